@@ -1,0 +1,13 @@
+# SALESIGHT_SANITIZE is a list: address;undefined or thread. Applied per target.
+function(salesight_set_sanitizers target)
+  if(NOT SALESIGHT_SANITIZE)
+    return()
+  endif()
+  set(flags "")
+  foreach(s IN LISTS SALESIGHT_SANITIZE)
+    list(APPEND flags "-fsanitize=${s}")
+  endforeach()
+  list(APPEND flags -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_compile_options(${target} PRIVATE ${flags})
+  target_link_options(${target} PUBLIC ${flags})
+endfunction()

@@ -1,0 +1,226 @@
+// The ERP tables salesight analyses: immutable, columnar, validated once.
+//
+// Each table is built from a `...Columns` struct (every field a Column<T>,
+// borrowed or owned) by `Table::Build`, which checks the invariants the
+// calculators rely on and never re-check:
+//   * every present column has the length of the table's key column;
+//   * ids are >= 0 and, when a Dictionary is attached, < its size;
+//   * dates are real dates in 1900-01-01..2200-12-31, or kNoDate where a
+//     column allows "missing";
+//   * money is within +-kMaxMoney minor units.
+// Errors name the table, the row (0-based), the column and the value.
+// An optional column is "absent" when it is empty.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "salesight/column.hpp"
+#include "salesight/date.hpp"
+#include "salesight/dictionary.hpp"
+#include "salesight/money.hpp"
+
+namespace salesight {
+
+using DictionaryPtr = std::shared_ptr<const Dictionary>;
+
+// ---------------------------------------------------------------- order lines
+struct OrderLinesColumns {
+  Column<std::int64_t> order_id;  // required; the ERP order number (or a dense id of its code)
+  Column<std::int32_t> line;      // optional line number within the order
+  Column<Day> order_date;         // required
+  Column<Id> customer;            // required
+  Column<Id> product;             // optional (required by margin)
+  Column<Id> region;              // optional
+  Column<Id> salesperson;         // optional
+  Column<std::int32_t> quantity;  // optional; negative on returns
+  Column<Money> amount;           // required; net line amount, negative = return
+  Column<Money> cost;             // optional; the line's cost amount
+  Column<Money> unit_cost;        // optional; cost per unit (cost = quantity x unit_cost)
+  Column<Id> channel;             // optional
+  Column<Id> department;          // optional
+  int money_scale = kDefaultMoneyScale;
+  DictionaryPtr customers, products, regions, salespeople, channels, departments;
+};
+
+class OrderLines {
+ public:
+  static absl::StatusOr<OrderLines> Build(OrderLinesColumns columns);
+  const OrderLinesColumns& columns() const { return c_; }
+  std::size_t size() const { return c_.order_id.size(); }
+  int money_scale() const { return c_.money_scale; }
+  // Cardinalities: dictionary size if attached, else max id + 1 (0 if absent).
+  std::int32_t num_customers() const { return num_customers_; }
+  std::int32_t num_products() const { return num_products_; }
+  std::int32_t num_regions() const { return num_regions_; }
+  std::int32_t num_salespeople() const { return num_salespeople_; }
+  std::int64_t num_returns() const { return num_returns_; }  // lines with amount < 0
+  Day min_date() const { return min_date_; }                   // kNoDate when empty
+  Day max_date() const { return max_date_; }
+
+ private:
+  OrderLinesColumns c_;
+  std::int32_t num_customers_ = 0, num_products_ = 0, num_regions_ = 0, num_salespeople_ = 0;
+  std::int64_t num_returns_ = 0;
+  Day min_date_ = kNoDate, max_date_ = kNoDate;
+};
+
+// ---------------------------------------------------------------- customers
+struct CustomersColumns {
+  Column<Id> customer;              // required; row i describes this id
+  std::vector<std::string> name;    // optional
+  Column<Id> region;                // optional
+  Column<Id> owner;                 // optional owning salesperson
+  Column<Money> credit_limit;       // optional; < 0 is an error, 0 = no credit
+  Column<Day> created;              // optional; kNoDate allowed
+  int money_scale = kDefaultMoneyScale;
+  DictionaryPtr customers, regions, salespeople;
+};
+
+class Customers {
+ public:
+  static absl::StatusOr<Customers> Build(CustomersColumns columns);
+  const CustomersColumns& columns() const { return c_; }
+  std::size_t size() const { return c_.customer.size(); }
+
+ private:
+  CustomersColumns c_;
+};
+
+// ---------------------------------------------------------------- products
+// A purchase-cost tier: for lines of `product` with quantity >= min_quantity
+// (the largest such tier applies), the unit cost is `unit_cost`.
+struct CostTier {
+  Id product;
+  std::int32_t min_quantity;
+  Money unit_cost;
+};
+
+struct ProductsColumns {
+  Column<Id> product;                // required
+  std::vector<std::string> name;     // optional
+  Column<Id> category;               // optional
+  Column<Money> standard_cost;       // optional unit cost
+  std::vector<CostTier> cost_tiers;  // optional; any order (sorted by Build)
+  int money_scale = kDefaultMoneyScale;
+  DictionaryPtr products, categories;
+};
+
+class Products {
+ public:
+  static absl::StatusOr<Products> Build(ProductsColumns columns);
+  const ProductsColumns& columns() const { return c_; }
+  std::size_t size() const { return c_.product.size(); }
+
+ private:
+  ProductsColumns c_;
+};
+
+// ---------------------------------------------------------------- pipeline
+inline const std::vector<std::string>& DefaultStages() {
+  static const std::vector<std::string> stages = {"lead", "opportunity", "quote",
+                                                  "contract", "won", "paid"};
+  return stages;
+}
+
+struct PipelineColumns {
+  Column<std::int64_t> opportunity;  // required
+  Column<Id> customer;               // optional
+  Column<Id> salesperson;            // optional
+  Column<Id> region;                 // optional
+  Column<Id> source;                 // optional
+  Column<Money> amount;              // optional deal amount
+  Column<Day> created;               // required
+  std::vector<std::string> stage_names = DefaultStages();
+  std::vector<Column<Day>> stage_dates;  // one per stage, in funnel order; kNoDate = not reached
+  Column<Day> lost_date;                 // optional; kNoDate = not lost
+  Column<Id> lost_reason;                // optional
+  int money_scale = kDefaultMoneyScale;
+  DictionaryPtr customers, salespeople, regions, sources, lost_reasons;
+};
+
+class Pipeline {
+ public:
+  static absl::StatusOr<Pipeline> Build(PipelineColumns columns);
+  const PipelineColumns& columns() const { return c_; }
+  std::size_t size() const { return c_.opportunity.size(); }
+  std::size_t num_stages() const { return c_.stage_names.size(); }
+
+ private:
+  PipelineColumns c_;
+};
+
+// ---------------------------------------------------------------- invoices
+struct InvoicesColumns {
+  Column<std::int64_t> invoice;  // required
+  Column<std::int64_t> order;    // optional
+  Column<Id> customer;           // required
+  Column<Id> salesperson;        // optional
+  Column<Id> region;             // optional
+  Column<Day> invoice_date;      // required
+  Column<Day> due_date;          // required; before invoice_date is an error
+  Column<Money> amount;          // required
+  // Optional single-payment summary (the WORKLOADS format): paid amount and the
+  // date it was paid in full or in part; kNoDate = unpaid. Multiple partial
+  // payments come as a Payments table instead.
+  Column<Money> paid;
+  Column<Day> paid_date;
+  int money_scale = kDefaultMoneyScale;
+  DictionaryPtr customers, salespeople, regions;
+};
+
+class Invoices {
+ public:
+  static absl::StatusOr<Invoices> Build(InvoicesColumns columns);
+  const InvoicesColumns& columns() const { return c_; }
+  std::size_t size() const { return c_.invoice.size(); }
+  int money_scale() const { return c_.money_scale; }
+
+ private:
+  InvoicesColumns c_;
+};
+
+struct PaymentsColumns {
+  Column<std::int64_t> invoice_row;  // required; row index into the Invoices table
+  Column<Day> date;                  // required
+  Column<Money> amount;              // required; > 0 (refunds are credit notes, not payments)
+  int money_scale = kDefaultMoneyScale;
+};
+
+class Payments {
+ public:
+  // Checks invoice_row against `invoices` and equal money scales.
+  static absl::StatusOr<Payments> Build(PaymentsColumns columns, const Invoices& invoices);
+  const PaymentsColumns& columns() const { return c_; }
+  std::size_t size() const { return c_.invoice_row.size(); }
+
+ private:
+  PaymentsColumns c_;
+};
+
+// ---------------------------------------------------------------- targets
+enum class TargetLevel { kSalesperson, kRegion, kCompany };
+
+struct TargetsColumns {
+  TargetLevel level = TargetLevel::kSalesperson;
+  Column<Id> key;              // salesperson or region id (ignored for kCompany)
+  Column<std::int32_t> month;  // yyyymm, required
+  Column<Money> amount;        // required, >= 0
+  int money_scale = kDefaultMoneyScale;
+  DictionaryPtr keys;
+};
+
+class Targets {
+ public:
+  static absl::StatusOr<Targets> Build(TargetsColumns columns);
+  const TargetsColumns& columns() const { return c_; }
+  std::size_t size() const { return c_.month.size(); }
+
+ private:
+  TargetsColumns c_;
+};
+
+}  // namespace salesight

@@ -1,0 +1,2 @@
+#include <cstdio>
+int main() { std::puts("salesight"); return 0; }
