@@ -1,0 +1,74 @@
+// ResultTable: the one typed, named, columnar shape every calculator result is
+// turned into for the surfaces (CLI CSV/JSON, C ABI column views, Python
+// DataFrames). Calculators keep their own typed result structs; each provides
+// a `ToResultTable(...)` that names columns exactly as the CLI documents them.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "salesight/date.hpp"
+#include "salesight/money.hpp"
+
+namespace salesight {
+
+enum class ResultType {
+  kInt64,   // ints
+  kDouble,  // doubles (NaN never stored: use valid = 0 for null)
+  kString,  // strings (UTF-8)
+  kDate,    // ints hold days since 1970-01-01
+  kMoney,   // ints hold minor units at money_scale
+};
+
+struct ResultColumn {
+  std::string name;
+  ResultType type = ResultType::kInt64;
+  int money_scale = kDefaultMoneyScale;  // kMoney only
+  std::vector<std::int64_t> ints;        // kInt64, kDate, kMoney
+  std::vector<double> doubles;           // kDouble
+  std::vector<std::string> strings;      // kString
+  std::vector<std::uint8_t> valid;       // empty = all valid; else 1 per row, 0 = null
+
+  std::size_t size() const;
+  bool is_null(std::size_t row) const { return !valid.empty() && valid[row] == 0; }
+};
+
+class ResultTable {
+ public:
+  ResultColumn& AddInt64(std::string name);
+  ResultColumn& AddDouble(std::string name);
+  ResultColumn& AddString(std::string name);
+  ResultColumn& AddDate(std::string name);
+  ResultColumn& AddMoney(std::string name, int money_scale);
+
+  // All columns equally long, names unique; else an error naming the column.
+  absl::Status Validate() const;
+  std::size_t num_rows() const { return columns_.empty() ? 0 : columns_.front().size(); }
+  std::size_t num_columns() const { return columns_.size(); }
+  const std::vector<ResultColumn>& columns() const { return columns_; }
+  std::vector<ResultColumn>& mutable_columns() { return columns_; }
+  const ResultColumn* Find(std::string_view name) const;
+
+ private:
+  std::vector<ResultColumn> columns_;
+};
+
+// Text of one cell as the CSV/JSON writers print it: money in currency units
+// ("1234.50"), dates ISO, doubles with up to 17 significant digits, null "".
+std::string FormatCell(const ResultColumn& column, std::size_t row);
+
+// RFC 4180 CSV with a header row; fields quoted when they need it.
+void WriteCsv(const ResultTable& table, std::ostream& out);
+// A JSON array of row objects; null for nulls; money as a decimal string-free
+// number with exactly money_scale decimals.
+void WriteJson(const ResultTable& table, std::ostream& out);
+// Writes to FILE.csv or FILE.json by extension; "-" = CSV to stdout.
+absl::Status WriteResultFile(const ResultTable& table, const std::string& path);
+// A fixed-width text table for terminals (at most max_rows rows, then "...").
+void PrintTable(const ResultTable& table, std::ostream& out, std::size_t max_rows = 20);
+
+}  // namespace salesight
