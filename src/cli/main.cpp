@@ -1,2 +1,55 @@
+// salesight: sales analytics over ERP exports, from the command line.
 #include <cstdio>
-int main() { std::puts("salesight"); return 0; }
+#include <cstring>
+#include <string_view>
+
+#include "commands.hpp"
+
+namespace {
+
+struct Command {
+  const char* name;
+  int (*run)(int, char**, int);
+  const char* summary;
+};
+
+constexpr Command kCommands[] = {
+    {"report", salesight::cli::RunReport,
+     "the main job: a readable summary of the bundled sample or your exports"},
+    {"rfm", salesight::cli::RunRfm, "customer value: RFM metrics, scores and segments"},
+    {"funnel", salesight::cli::RunFunnel, "sales funnel: stage counts, conversion, time in stage"},
+    {"margin", salesight::cli::RunMargin, "product and profitability: margins, rankings, ABC"},
+    {"validate", salesight::cli::RunValidate, "load CSV exports, print table summary and rejects"},
+    {"generate", salesight::cli::RunGenerate, "write a deterministic sample ERP data set"},
+};
+
+void PrintUsage(std::FILE* out) {
+  std::fprintf(out,
+               "usage: salesight <command> [options]\n"
+               "       salesight --version\n\n"
+               "Sales analytics over ERP data, exact to the cent.\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  std::fprintf(out, "\n`salesight <command> --help` describes each command's options.\n"
+                    "With no command, `salesight` runs `report` on the bundled sample.\n");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) return salesight::cli::RunReport(argc, argv, 1);
+  std::string_view first = argv[1];
+  if (first == "--version" || first == "-V") {
+    std::printf("salesight 0.1.0\n");
+    return 0;
+  }
+  if (first == "--help" || first == "-h" || first == "help") {
+    PrintUsage(stdout);
+    return 0;
+  }
+  for (const Command& c : kCommands) {
+    if (first == c.name) return c.run(argc, argv, 2);
+  }
+  std::fprintf(stderr, "salesight: unknown command '%s'\n\n", argv[1]);
+  PrintUsage(stderr);
+  return 2;
+}

@@ -1,0 +1,103 @@
+// The C++ side of the opaque handles in salesight.h, and helpers shared by the
+// extern "C" shims. Nothing here is API: it never leaves libsalesight.so.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <variant>
+
+#include "absl/strings/str_format.h"
+#include "capi_guard.hpp"
+#include "salesight.h"
+#include "salesight/column.hpp"
+#include "salesight/dictionary.hpp"
+#include "salesight/result_table.hpp"
+#include "salesight/tables.hpp"
+
+// One immutable table of any kind. Copying a salesight:: table is cheap (its
+// columns are shared or borrowed), so handles own their table by value.
+struct salesight_table {
+  salesight_table_kind kind = 0;
+  std::variant<std::monostate, salesight::OrderLines, salesight::Customers, salesight::Products,
+               salesight::Pipeline, salesight::Invoices, salesight::Payments, salesight::Targets>
+      table;
+  // ORDERS only: per-line product category (from a "category" column or a CSV
+  // mapping); empty when unknown. Kept beside OrderLines, which has no such field.
+  salesight::Column<salesight::Id> category;
+  salesight::DictionaryPtr categories;
+};
+
+struct salesight_result {
+  salesight::ResultTable table;
+};
+
+namespace salesight::capi {
+
+// Wraps a finished ResultTable into a new handle (validated first).
+salesight_status NewResult(ResultTable table, salesight_result** out);
+
+// Every dictionary a table carries, by domain name ("customer", "product",
+// "region", "salesperson", "channel", "department", "category", "source",
+// "lost_reason"); null where absent.
+DictionaryPtr TableDictionary(const salesight_table& table, std::string_view domain);
+
+// Copies a caller's option struct over `*out` (pre-filled with defaults),
+// following the struct_size rules of salesight.h: NULL = defaults, smaller =
+// the known prefix, larger = accepted only when the unknown tail is all zero.
+template <typename T>
+salesight_status ReadOptions(const T* in, T* out, const char* what) {
+  static_assert(std::is_trivially_copyable_v<T>);
+  out->struct_size = static_cast<std::uint32_t>(sizeof(T));
+  if (in == nullptr) return SALESIGHT_OK;
+  const std::uint32_t size = in->struct_size;
+  // A garbage struct_size (uninitialised memory) must not make us read far
+  // into the caller's memory: no options struct will ever be this large.
+  constexpr std::uint32_t kMaxStructSize = 1u << 16;
+  if (size < sizeof(std::uint32_t) || size > kMaxStructSize) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s.struct_size = %u is not a valid size (this library's "
+                                "struct is %u bytes); initialise the struct with its _INIT "
+                                "macro or init function",
+                                what, size, sizeof(T)));
+  }
+  const auto* bytes = reinterpret_cast<const unsigned char*>(in);
+  for (std::size_t i = sizeof(T); i < size; ++i) {
+    if (bytes[i] != 0) {
+      return Fail(SALESIGHT_ERR_UNSUPPORTED,
+                  absl::StrFormat("%s: byte %u is set, but this library (version %s) knows "
+                                  "only the first %u bytes of the struct: the option comes "
+                                  "from a newer salesight",
+                                  what, i, SALESIGHT_VERSION_STRING, sizeof(T)));
+    }
+  }
+  std::memcpy(static_cast<void*>(out), in, size < sizeof(T) ? size : sizeof(T));
+  out->struct_size = static_cast<std::uint32_t>(sizeof(T));
+  return SALESIGHT_OK;
+}
+
+inline salesight_status NullArgument(const char* function, const char* argument) {
+  return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+              absl::StrFormat("%s: argument '%s' is NULL", function, argument));
+}
+
+// Gets the salesight:: table of kind T out of a handle, or fails naming the
+// function and the expected kind.
+template <typename T>
+salesight_status TableAs(const salesight_table* handle, const char* function, const char* argument,
+                         const T** out) {
+  if (handle == nullptr) return NullArgument(function, argument);
+  const T* t = std::get_if<T>(&handle->table);
+  if (t == nullptr) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: argument '%s' is not the right table kind (kind %d)",
+                                function, argument, handle->kind));
+  }
+  *out = t;
+  return SALESIGHT_OK;
+}
+
+}  // namespace salesight::capi

@@ -1,0 +1,272 @@
+// CSV ingestion: ERP exports -> validated salesight tables, with a reject report.
+//
+// Format (RFC 4180, read leniently where the RFC is silent):
+//   * Fields are separated by `CsvDialect::delimiter` (',' ';' '\t' '|' or any byte
+//     other than the quote, CR and LF). A field starting with the quote character is
+//     quoted: it may hold delimiters, CR/LF line breaks and doubled quotes ("" -> ").
+//     A quote in the middle of an unquoted field is an ordinary character (12" pipe).
+//     Text between a closing quote and the next delimiter is a rejected row.
+//   * Records end at LF, CRLF or a lone CR. A UTF-8 byte order mark is skipped.
+//     Completely empty lines are skipped and are not data lines.
+//   * Line numbers are FILE lines, 1-based; the header is line 1; a record that spans
+//     several lines (quoted line breaks) is reported at its first line.
+//   * The header row (when `has_header`) names the columns; names are compared after
+//     trimming surrounding spaces, case-sensitively. Without a header the columns are
+//     named "1", "2", ... and the mapping refers to them by those numbers.
+//   * An empty file (no header) is an error "no header"; a header without data rows
+//     gives an empty table.
+//   * A record longer than `IngestOptions::max_record_bytes` (including its line
+//     terminator) is an error naming its first line: it almost always means an
+//     unterminated quote, and it bounds the reader's memory. A quote still open at
+//     the end of the file makes that record a rejected row naming the line where the
+//     quote was opened.
+//
+// Rows: every data record is either accepted or rejected, and
+// `accepted + rejected == data_lines` always holds. A row is rejected, as a whole and
+// at its first failing field (in mapping order), when it
+//   * has more or fewer fields than the header ("ragged");
+//   * has an empty required field;
+//   * has a code field (customer, product, ...) that is not valid UTF-8;
+//   * has an amount that is not a decimal number, exceeds +-9e15 minor units, has more
+//     decimals than a given `money_scale` (never rounded), or needs more than 6;
+//   * has a date that does not parse with the column's format or is outside 1900..2200;
+//   * has an integer field (quantity, line) that is not an integer in range;
+//   * breaks a table rule the builder would otherwise refuse for the whole table
+//     (due date before the invoice date, negative credit limit, cost or payment, a
+//     customer/product described twice, a payment for an unknown invoice, a derived
+//     cost that overflows).
+// With `stop_on_first_error` the first such row is returned as an error instead:
+// "<path> line <L>, column '<header name>': <reason>".
+//
+// Values:
+//   * Surrounding spaces of every field are ignored.
+//   * Codes (customer, product, region, ...) are interned into the shared
+//     `Dictionaries`, so ids agree across files read with the same Dictionaries. An
+//     empty OPTIONAL code field is the code "" (it is a real group: "no region").
+//   * Keys (order, invoice, opportunity numbers) are stored as int64 numbers while
+//     every key of the file is a plain integer ("0" or [-]?[1-9][0-9]*, so "00123"
+//     is a code); at the first key that is not, the keys read so far are re-interned
+//     by their decimal text and the column holds dictionary ids from then on. When
+//     the shared dictionary for the key already holds codes (an earlier file was
+//     interned), keys are interned from the first row, so the ids agree.
+//   * Money: exact decimal text (ParseMoney) with `decimal_point` and optional
+//     `thousands_separator`; accounting negatives "(12.30)" and a leading currency
+//     sign are accepted. All money columns of one table share one scale. Auto scale
+//     (money_scale = -1): the scale starts at 0 and grows to the smallest scale
+//     (<= 6) holding every accepted amount of the file exactly; on growth everything
+//     read so far is rescaled. If that rescale would push an earlier amount over
+//     +-9e15, the row asking for the larger scale is rejected instead (accepted rows
+//     never change status). Payments always use their invoices' scale.
+//   * Dates: ParseDate with `date_format`, or the per-field override in
+//     `column_date_formats` (keyed by model field, or by stage name for pipeline
+//     stages). A time part is dropped. kAuto tries the formats in date.hpp's order.
+//   * Optional dates (stage dates, lost, due is required, paid_date, created of a
+//     customer) may be empty: kNoDate. Optional money/integer fields must hold a
+//     value when mapped, except `paid` (empty = 0, unpaid).
+//
+// Model fields (what --map accepts; * = required). A field that is not in the
+// mapping binds to a header column spelled exactly like the field, if there is one.
+//   orders:    order*, line, date*, customer*, product, region, salesperson, quantity,
+//              amount*, at most one of cost | unit_cost | margin (cost = amount -
+//              margin; unit_cost needs quantity), channel, department, category
+//   pipeline:  id*, created (default: the first stage's column), customer,
+//              salesperson, region, source, amount, lost (a date), lost_reason; the
+//              stage columns come as a separate ordered list of (stage, column)
+//   invoices:  invoice*, order, customer*, salesperson, region, date*, due*, amount*,
+//              paid and paid_date (together)
+//   payments:  invoice*, date*, amount*  (amount >= 0)
+//   customers: customer*, name, region, owner (salesperson), credit_limit, created
+//   products:  product*, name, category, cost (standard unit cost)
+//   targets:   salesperson | region (at most one; neither = company level), month*
+//              (yyyy-mm, yyyy/mm or yyyymm), amount*
+//
+// Streaming: the file is read in chunks of `chunk_bytes`; fields are views into the
+// chunk (quoted fields with doubled quotes are unescaped in place), so the hot path
+// allocates nothing per row. Columns are reserved from the first chunk's bytes per
+// line and grown by 25% when the estimate is short, which keeps memory near the
+// size of the resulting columns (measured in benchmarks/csv_benchmark.cpp).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "salesight/column.hpp"
+#include "salesight/date.hpp"
+#include "salesight/dictionary.hpp"
+#include "salesight/money.hpp"
+#include "salesight/tables.hpp"
+
+namespace salesight {
+
+struct CsvDialect {
+  char delimiter = ',';
+  char quote = '"';
+  bool has_header = true;
+};
+
+// "customer=Customer ID,date=Order Date,amount=Sales": model field -> the file's
+// column name. Spaces around names are ignored; a column name containing ',' or '='
+// (or significant spaces) is written quoted: product="Name, long" (a quote inside is
+// doubled). An empty spec is an empty mapping. Duplicate fields, a missing '=' or an
+// empty name are errors naming the position.
+struct FieldMapping {
+  std::vector<std::pair<std::string, std::string>> fields;
+  // The column mapped to `field`, or nullptr.
+  const std::string* Find(std::string_view field) const;
+};
+absl::StatusOr<FieldMapping> ParseFieldMapping(std::string_view spec);
+
+struct Reject {
+  std::int64_t line = 0;  // file line where the record starts (header = 1)
+  std::string column;     // header name of the offending column; "" for row-level problems
+  std::string value;      // the offending value (at most 256 bytes kept)
+  std::string reason;     // full explanation, e.g. "'2024-13-01' is not a valid calendar date ..."
+};
+
+struct RejectReport {
+  std::int64_t data_lines = 0;  // data records (blank lines and the header excluded)
+  std::int64_t accepted = 0;
+  std::int64_t rejected = 0;  // accepted + rejected == data_lines, always
+  std::vector<Reject> rejects;  // the first `max_rejects_kept`, in file order
+  // Reject counts per "<column>: <kind>" (e.g. "Order Date: not a valid date"; row-level
+  // kinds have no column prefix), most frequent first, ties by name.
+  std::vector<std::pair<std::string, std::int64_t>> by_reason;
+};
+
+struct IngestOptions {
+  CsvDialect dialect;
+  FieldMapping mapping;  // required fields must be bound; the error names the missing ones
+  DateFormat date_format = DateFormat::kAuto;
+  // Per model field (or pipeline stage name) date format, overriding `date_format`.
+  std::vector<std::pair<std::string, DateFormat>> column_date_formats;
+  int money_scale = -1;  // -1 = auto: the smallest scale (0..6) holding every amount exactly
+  char decimal_point = '.';
+  char thousands_separator = '\0';  // '\0' = none; e.g. ',' for "1,234.50"
+  bool stop_on_first_error = false;  // true: the first rejected row is returned as an error
+  std::size_t max_rejects_kept = 1000;
+  // Guard against runaway records (an unterminated quote in a 2 GiB file): a longer
+  // record is an error. 64 MiB is far beyond any real ERP row and keeps memory sane.
+  std::int64_t max_record_bytes = std::int64_t{64} << 20;
+  std::size_t chunk_bytes = std::size_t{1} << 20;  // read size; the buffer grows only for longer records
+  // Called after every chunk read (bytes_total = file size). May be empty.
+  std::function<void(std::int64_t bytes_read, std::int64_t bytes_total)> progress;
+};
+
+// Shared dictionaries so ids agree across tables read from several files. A loader
+// creates the ones it needs when they are null. Not thread-safe: load files that
+// share Dictionaries one after the other.
+struct Dictionaries {
+  std::shared_ptr<Dictionary> customers, products, regions, salespeople, channels, departments,
+      categories, sources, lost_reasons, orders, opportunities, invoices;
+};
+
+struct OrdersCsv {
+  OrderLines table;
+  RejectReport report;
+  Column<Id> category;            // per line, when `category` is mapped (dicts.categories)
+  bool order_ids_are_codes = false;  // order_id holds dicts.orders ids, not the ERP numbers
+};
+absl::StatusOr<OrdersCsv> ReadOrdersCsv(const std::string& path, const IngestOptions& options,
+                                        Dictionaries& dicts);
+
+// `stages`: (stage name, column name) in funnel order; empty = DefaultStages() read
+// from columns named "<stage>_date" (the sample generator's names).
+struct PipelineCsv {
+  Pipeline table;
+  RejectReport report;
+  bool opportunity_ids_are_codes = false;  // dicts.opportunities ids
+};
+absl::StatusOr<PipelineCsv> ReadPipelineCsv(
+    const std::string& path, const IngestOptions& options,
+    const std::vector<std::pair<std::string, std::string>>& stages, Dictionaries& dicts);
+
+struct InvoicesCsv {
+  Invoices table;
+  RejectReport report;
+  bool invoice_ids_are_codes = false;  // dicts.invoices ids
+  bool order_ids_are_codes = false;    // dicts.orders ids
+};
+absl::StatusOr<InvoicesCsv> ReadInvoicesCsv(const std::string& path, const IngestOptions& options,
+                                            Dictionaries& dicts);
+
+// Payments name invoices by their code. When `dicts.invoices` holds codes (the
+// invoices were interned) a code is looked up there, else it must be the invoice
+// number; a code matching no invoice row, or several, is a rejected row. The money
+// scale is the invoices' scale (a given `money_scale` that differs is an error).
+struct PaymentsCsv {
+  Payments table;
+  RejectReport report;
+};
+absl::StatusOr<PaymentsCsv> ReadPaymentsCsv(const std::string& path, const IngestOptions& options,
+                                            const Invoices& invoices, Dictionaries& dicts);
+
+struct CustomersCsv {
+  Customers table;
+  RejectReport report;
+};
+absl::StatusOr<CustomersCsv> ReadCustomersCsv(const std::string& path,
+                                              const IngestOptions& options, Dictionaries& dicts);
+
+struct ProductsCsv {
+  Products table;
+  RejectReport report;
+};
+absl::StatusOr<ProductsCsv> ReadProductsCsv(const std::string& path, const IngestOptions& options,
+                                            Dictionaries& dicts);
+
+struct TargetsCsv {
+  Targets table;
+  RejectReport report;
+};
+absl::StatusOr<TargetsCsv> ReadTargetsCsv(const std::string& path, const IngestOptions& options,
+                                          Dictionaries& dicts);
+
+// ---------------------------------------------------------------- generic reader
+// Type-agnostic: every column as strings, with the same RFC 4180 rules, streaming,
+// the same limits and the same reject report (ragged rows, quote problems). Meant
+// for fuzzing, previews and the C ABI. Uses only dialect, rejects, limits and
+// progress from the options.
+class StringColumn {
+ public:
+  explicit StringColumn(std::string name) : name_(std::move(name)) {}
+  const std::string& name() const { return name_; }
+  std::size_t size() const { return offsets_.size() - 1; }
+  std::string_view operator[](std::size_t row) const {
+    return std::string_view(bytes_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
+  }
+  void Append(std::string_view value) {
+    bytes_.append(value);
+    offsets_.push_back(bytes_.size());
+  }
+  void Reserve(std::size_t rows, std::size_t bytes) {
+    offsets_.reserve(rows + 1);
+    bytes_.reserve(bytes);
+  }
+
+ private:
+  std::string name_;
+  std::string bytes_;                       // all values, back to back
+  std::vector<std::size_t> offsets_ = {0};  // value i is bytes_[offsets_[i], offsets_[i+1])
+};
+
+struct StringCsv {
+  std::vector<StringColumn> columns;
+  RejectReport report;
+  std::size_t num_rows() const { return columns.empty() ? 0 : columns.front().size(); }
+};
+absl::StatusOr<StringCsv> ReadCsvStrings(const std::string& path, const IngestOptions& options);
+// The same over bytes already in memory (copied chunk by chunk, like a file).
+absl::StatusOr<StringCsv> ReadCsvStringsFromBuffer(std::string_view data,
+                                                   const IngestOptions& options);
+
+// One line per reject kind, then the first `max_lines` rejects, for CLI summaries.
+std::string FormatRejectReport(const RejectReport& report, std::size_t max_lines = 20);
+
+}  // namespace salesight

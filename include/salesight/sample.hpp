@@ -1,0 +1,168 @@
+// The bundled sample: a deterministic, seeded generator of one coherent ERP
+// data set (customers, products, order lines, pipeline, invoices, payments,
+// targets) as /work/shared/WORKLOADS.md "Data" describes it, and its two
+// on-disk forms: the WORKLOADS exchange format (raw little-endian columns) and
+// CSV exports.
+//
+// Determinism. Every random draw comes from a splitmix64-seeded xoshiro256**
+// stream written in this library, transformed by our own normal / gamma /
+// lognormal code (never std::*_distribution, whose output differs between
+// standard libraries). Work is cut into fixed-size blocks, each with its own
+// stream derived from (seed, table, block), so the bytes depend only on
+// (order_lines, seed) - not on num_threads, the platform or the library.
+//
+// Definitions (all fixed; they are what WORKLOADS.md promises):
+//   * Window 2022-01-01 (day 18993) .. 2024-12-31 (day 20088); as_of = D =
+//     2024-09-30 (19996); snapshot = end of 2024-12-31 (20088).
+//   * N order lines, one line per order; order_id 0..N-1 increasing with
+//     order_date (dates sorted). K = N/10 customers (codes "C-000000"..),
+//     5000 products ("P-00000".., fewer when N < 50000: max(100, N/10)),
+//     8 regions, 200 salespeople (salesperson s belongs to region s mod 8).
+//   * Customer weights Zipf 1/(rank+20)^s with s = kSampleCustomerZipfS (the
+//     calibration puts the top 20% of customers at ~80% of revenue for
+//     N = 1e4..1e7); a random permutation maps rank to customer id. About 93%
+//     of customers have >= 1 order (the rest are "prospects" never drawn).
+//   * Products Zipf(0.8) over the products; price lognormal per product;
+//     amount = round(quantity x price x noise x (1 - discount)) cents;
+//     unit_cost = round(price x ratio), ratio per product in 0.45..0.85.
+//   * Each customer has a region and an owner (a salesperson of that region);
+//     95% of its orders are booked by the owner, 5% by another salesperson of
+//     the same region. The order's region is the customer's region.
+//   * Daily volume grows 20%/year, with yearly seasonality (Q4 peak, Chinese
+//     New Year dip in Feb) and a weekday effect (weekends ~35% of weekdays).
+//   * Pipeline: M = N/5 opportunities; every one is a lead on its created date;
+//     the next stage is reached with probability 0.55/0.60/0.50/0.70/0.92
+//     (opportunity/quote/contract/won/paid) x a region factor in 0.85..1.15;
+//     gaps are gamma distributed; a stage dated after the snapshot is not
+//     reached (kNoDate). Some opportunities that stop before "won" carry a
+//     lost date and reason.
+//   * Invoices: one per order, invoice_id = order_id, invoice_date =
+//     order_date, amount = order amount; due = invoice_date + 30 or 60 (the
+//     customer's terms). Payer type per customer: good 70% (~5 days early),
+//     late 25% (~20 days late), bad 5% (~60 days late; 40% of its invoices
+//     never paid). Independently 1% of invoices are never paid and 5% are paid
+//     partially (paid < amount). A payment dated after the snapshot is not yet
+//     made: paid = 0, paid_date = kNoDate. Invariants: 0 <= paid <= amount;
+//     paid_date == kNoDate iff paid == 0.
+//   * Payments: one row per paid invoice (amount = paid, date = paid_date),
+//     except ~2% of paid invoices paid in two instalments whose sum is `paid`
+//     (the second dated on paid_date, the first earlier, not before the
+//     invoice date). Rows are in invoice order.
+//   * Targets: per salesperson per month over the window (yyyymm), level
+//     kSalesperson.
+//   * Money scale 2 everywhere.
+//
+// Exchange format (WriteWorkloadBin / ReadWorkloadBin):
+//   <dir>/meta.json  {"format":"salesight-workloads","version":1,"N":..,"K":..,"M":..,
+//                     "P":..,"seed":..,"as_of":19996,"snapshot":20088,"money_scale":2}
+//   <dir>/<table>/<column>.bin  raw little-endian, dates i32 with -1 = missing
+//   orders/        order_id i64, customer_id i32, order_date i32, amount_cents i64,
+//                  product_id i32, quantity i32, unit_cost_cents i64, region_id i8,
+//                  salesperson_id i16, (extra) channel_id i8
+//   opportunities/ opp_id i64, customer_id i32, salesperson_id i16, region_id i8,
+//                  created_date i32, lead_date, opportunity_date, quote_date,
+//                  contract_date, won_date, paid_date i32, (extra) source_id i8,
+//                  amount_cents i64, lost_date i32, lost_reason_id i8
+//   invoices/      invoice_id i64, order_id i64, customer_id i32, salesperson_id i16,
+//                  invoice_date i32, due_date i32, amount_cents i64, paid_cents i64,
+//                  paid_date i32, (extra) region_id i8
+//   customers/     customer_id i32, region_id i8, owner_id i16, credit_limit_cents i64,
+//                  created_date i32, terms_days i16, payer_type i8 (0 good, 1 late, 2 bad)
+//   products/      product_id i32, category_id i8, standard_cost_cents i64
+//   product_cost_tiers/ product_id i32, min_quantity i32, unit_cost_cents i64
+//   payments/      invoice_id i64, payment_date i32, amount_cents i64
+//   targets/       salesperson_id i16, month i32 (yyyymm), amount_cents i64
+//   dictionaries/<name>.txt  UTF-8 codes in id order, one per line (customer,
+//                  product, region, salesperson, category, channel, source,
+//                  lost_reason); customers/name.txt, customers/name_en.txt,
+//                  products/name.txt, products/name_en.txt,
+//                  salespeople/name_en.txt: one string per line, in row order.
+//
+// CSV export (WriteSampleCsv): UTF-8 (no BOM), ',' delimited, RFC 4180 quoting
+// where needed, LF line ends, header line first; codes (not ids), money as
+// decimals with 2 places ("1234.50"), ISO dates, empty for missing. Files and
+// columns, in order:
+//   orders.csv     order_id,order_date,customer,product,region,salesperson,channel,
+//                  quantity,amount,unit_cost
+//   customers.csv  customer,name,name_en,region,owner,credit_limit,created,terms_days
+//   products.csv   product,name,name_en,category,standard_cost
+//   cost_tiers.csv product,min_quantity,unit_cost
+//   salespeople.csv salesperson,name_en,region
+//   pipeline.csv   opportunity_id,customer,salesperson,region,source,amount,created_date,
+//                  lead_date,opportunity_date,quote_date,contract_date,won_date,paid_date,
+//                  lost_date,lost_reason
+//   invoices.csv   invoice_id,order_id,customer,salesperson,region,invoice_date,due_date,
+//                  amount,paid,paid_date
+//   payments.csv   invoice_id,payment_date,amount
+//   targets.csv    salesperson,month,target        (month as "2024-09")
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "salesight/date.hpp"
+#include "salesight/dictionary.hpp"
+#include "salesight/tables.hpp"
+
+namespace salesight {
+
+// Customer Zipf exponent: weight of rank r (0-based) is 1/(r+20)^s.
+// Calibrated once (see tests/unit/sample/sample_test.cpp, ParetoShare).
+extern const double kSampleCustomerZipfS;
+
+inline constexpr std::int64_t kSampleMinOrderLines = 1000;
+inline constexpr std::int64_t kSampleMaxOrderLines = 100'000'000;
+
+struct SampleOptions {
+  std::int64_t order_lines = 20000;  // N; 10^3 .. 10^8 (error outside)
+  std::uint64_t seed = 20240930;
+  // Generation threads (0 = hardware concurrency). The bytes never depend on it.
+  int num_threads = 1;
+};
+
+struct SampleData {
+  // Shared dictionaries: customer codes "C-000123", product codes "P-00042",
+  // 8 regions (华东, 华南, 华北, 华中, 西南, 西北, 东北, Overseas), 200
+  // salespeople (codes are unique Chinese names, e.g. "王芳"), product
+  // categories, sales channels, lead sources, lost reasons.
+  std::shared_ptr<Dictionary> customer_codes, product_codes, region_codes, salesperson_codes,
+      category_codes, channel_codes, source_codes;
+  OrderLines orders;    // N rows, order_id 0..N-1 increasing with date; quantity, unit_cost,
+                        // product, region, salesperson, channel; money scale 2
+  Customers customers;  // K = N/10 rows: Chinese name, region, owner, credit limit, created
+  Products products;    // P rows with category, standard_cost; cost tiers for ~20% of products
+  Pipeline pipeline;    // M = N/5 opportunities, default 6 stages
+  Invoices invoices;    // N, one per order, with paid + paid_date
+  Payments payments;    // one row per paid invoice, a few in two instalments
+  Targets targets;      // monthly targets per salesperson over the window
+  Day as_of = 19996;    // 2024-09-30 (WORKLOADS' D)
+  Day snapshot = 20088; // 2024-12-31
+
+  // Extras beyond the brief (same row order as the tables they describe).
+  std::shared_ptr<Dictionary> lost_reason_codes;
+  std::vector<std::string> customer_names_en;     // K English company names
+  std::vector<std::string> product_names_en;      // P English product names
+  std::vector<std::string> salesperson_names_en;  // 200 pinyin names
+  std::vector<std::int16_t> customer_terms_days;  // K: 30 or 60
+  std::vector<std::int8_t> customer_payer_type;   // K: 0 good, 1 late, 2 bad
+  std::uint64_t seed = 0;                         // the seed that generated it
+};
+
+absl::StatusOr<SampleData> GenerateSample(const SampleOptions& options);
+
+// Writes the exchange format described above into `dir` (created if missing;
+// existing files are overwritten).
+absl::Status WriteWorkloadBin(const SampleData& data, const std::string& dir);
+
+// Reads it back (-1 dates become kNoDate); columns are owned. Round trip:
+// every table column, dictionary and name list equals the written one.
+absl::StatusOr<SampleData> ReadWorkloadBin(const std::string& dir);
+
+// Writes the CSV files listed above into `dir` (created if missing).
+absl::Status WriteSampleCsv(const SampleData& data, const std::string& dir);
+
+}  // namespace salesight

@@ -1,0 +1,15 @@
+// The subcommands of the `salesight` CLI. Each takes the whole argv and the
+// index of its first own argument, returns the process exit code, and prints
+// errors to stderr. Exit codes: 0 ok, 1 bad input/data, 2 bad usage.
+#pragma once
+
+namespace salesight::cli {
+
+int RunReport(int argc, char** argv, int first);
+int RunGenerate(int argc, char** argv, int first);
+int RunValidate(int argc, char** argv, int first);
+int RunRfm(int argc, char** argv, int first);
+int RunFunnel(int argc, char** argv, int first);
+int RunMargin(int argc, char** argv, int first);
+
+}  // namespace salesight::cli
