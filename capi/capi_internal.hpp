@@ -18,9 +18,23 @@
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
 
+namespace salesight::capi {
+
+// The handles of salesight.h are incomplete types that are never defined:
+// each points to one of the *Impl structs below (reinterpret_cast both ways,
+// never dereferenced as the handle type). So the opaque types stay opaque
+// even in the library's debug information, and the ABI description abidw
+// extracts (tests/capi/abi) holds salesight.h's types only.
+#define SALESIGHT_CAPI_HANDLE(HandleType, ImplType)                                          \
+  inline ImplType* Impl(HandleType* h) { return reinterpret_cast<ImplType*>(h); }             \
+  inline const ImplType* Impl(const HandleType* h) {                                         \
+    return reinterpret_cast<const ImplType*>(h);                                             \
+  }                                                                                          \
+  inline HandleType* ToHandle(ImplType* p) { return reinterpret_cast<HandleType*>(p); }
+
 // One immutable table of any kind. Copying a salesight:: table is cheap (its
 // columns are shared or borrowed), so handles own their table by value.
-struct salesight_table {
+struct TableImpl {
   salesight_table_kind kind = 0;
   std::variant<std::monostate, salesight::OrderLines, salesight::Customers, salesight::Products,
                salesight::Pipeline, salesight::Invoices, salesight::Payments, salesight::Targets>
@@ -31,11 +45,12 @@ struct salesight_table {
   salesight::DictionaryPtr categories;
 };
 
-struct salesight_result {
+struct ResultImpl {
   salesight::ResultTable table;
 };
 
-namespace salesight::capi {
+SALESIGHT_CAPI_HANDLE(salesight_table, TableImpl)
+SALESIGHT_CAPI_HANDLE(salesight_result, ResultImpl)
 
 // Wraps a finished ResultTable into a new handle (validated first).
 salesight_status NewResult(ResultTable table, salesight_result** out);
@@ -43,7 +58,7 @@ salesight_status NewResult(ResultTable table, salesight_result** out);
 // Every dictionary a table carries, by domain name ("customer", "product",
 // "region", "salesperson", "channel", "department", "category", "source",
 // "lost_reason"); null where absent.
-DictionaryPtr TableDictionary(const salesight_table& table, std::string_view domain);
+DictionaryPtr TableDictionary(const TableImpl& table, std::string_view domain);
 
 // Copies a caller's option struct over `*out` (pre-filled with defaults),
 // following the struct_size rules of salesight.h: NULL = defaults, smaller =
@@ -90,11 +105,11 @@ template <typename T>
 salesight_status TableAs(const salesight_table* handle, const char* function, const char* argument,
                          const T** out) {
   if (handle == nullptr) return NullArgument(function, argument);
-  const T* t = std::get_if<T>(&handle->table);
+  const T* t = std::get_if<T>(&Impl(handle)->table);
   if (t == nullptr) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
                 absl::StrFormat("%s: argument '%s' is not the right table kind (kind %d)",
-                                function, argument, handle->kind));
+                                function, argument, Impl(handle)->kind));
   }
   *out = t;
   return SALESIGHT_OK;

@@ -150,7 +150,8 @@ typedef int32_t salesight_ownership;
  *              amount money R (net line amount; negative = return),
  *              cost money, unit_cost money (needs quantity), channel id,
  *              department id, category id (per line product category; kept
- *              beside the table for margin grouping)
+ *              beside the table), margin money (when there is no cost
+ *              column: cost = amount - margin)
  *   CUSTOMERS  customer id R, name text, region id, owner id (salesperson),
  *              credit_limit money, created date (nullable)
  *   PRODUCTS   product id R, name text, category id, standard_cost money;
@@ -256,6 +257,15 @@ SALESIGHT_API salesight_status salesight_table_num_rows(const salesight_table* t
 SALESIGHT_API salesight_status salesight_table_money_scale(const salesight_table* table,
                                                            int32_t* out);
 
+/* The table's columns as a new result (destroy it), named like the columns
+ * you add (pipeline stages as "stage:<name>"): ids as their codes (STRING;
+ * the id as text when the table has no dictionary), dates as DATE with
+ * missing dates null, money as MONEY, keys and counts as INT64. Absent
+ * optional columns are left out. Errors: INVALID_ARGUMENT (NULL). */
+typedef struct salesight_result salesight_result;
+SALESIGHT_API salesight_status salesight_table_columns(const salesight_table* table,
+                                                       salesight_result** out);
+
 /* ==================================================================== results */
 
 /* A library-owned, immutable result table: named, typed columns. Every
@@ -263,7 +273,6 @@ SALESIGHT_API salesight_status salesight_table_money_scale(const salesight_table
  * Column types: INT64, FLOAT64, STRING, DATE (int64_t days), MONEY (int64_t
  * minor units at salesight_result_column_money_scale). Nulls: see
  * salesight_result_column_validity (a null double is never NaN). */
-typedef struct salesight_result salesight_result;
 
 /* Frees a result; NULL is a no-op. */
 SALESIGHT_API void salesight_result_destroy(salesight_result* result);
@@ -309,6 +318,379 @@ SALESIGHT_API salesight_status salesight_result_column_string(const salesight_re
  * Errors: INVALID_ARGUMENT (NULL), IO. */
 SALESIGHT_API salesight_status salesight_result_write(const salesight_result* result,
                                                       const char* path);
+
+
+/* ===================================================================== sample */
+
+/* The bundled, deterministic sample ERP data set (customers, products, order
+ * lines, pipeline, invoices, payments, targets) described in the README: the
+ * same options give the same bytes on every platform and thread count. */
+typedef struct salesight_sample salesight_sample;
+
+typedef struct salesight_sample_options {
+  uint32_t struct_size; /* sizeof(salesight_sample_options) */
+  int32_t num_threads;  /* generation threads, 0 = all cores; default 1 */
+  int64_t order_lines;  /* N, 1000..100000000; default 20000 */
+  uint64_t seed;        /* default 20240930 */
+} salesight_sample_options;
+
+#define SALESIGHT_SAMPLE_OPTIONS_INIT \
+  { (uint32_t)sizeof(salesight_sample_options), 1, 20000, 20240930u }
+
+/* Fills *options with the defaults (struct_size included).
+ * Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_sample_options_init(salesight_sample_options* options);
+
+/* Generates the sample; NULL options = defaults. Takes about a second per
+ * 10^7 order lines. Errors: INVALID_ARGUMENT (out NULL, order_lines out of
+ * range), UNSUPPORTED (options from a newer header with a non-zero tail). */
+SALESIGHT_API salesight_status salesight_sample_generate(const salesight_sample_options* options,
+                                                         salesight_sample** out);
+/* Frees the sample; NULL is a no-op. Tables taken from it stay valid. */
+SALESIGHT_API void salesight_sample_destroy(salesight_sample* sample);
+/* A new handle on one of the sample's tables (shares its memory; destroy it
+ * with salesight_table_destroy; it outlives the sample). All tables share one
+ * set of code dictionaries. Errors: INVALID_ARGUMENT (NULL, unknown kind). */
+SALESIGHT_API salesight_status salesight_sample_table(const salesight_sample* sample,
+                                                      salesight_table_kind kind,
+                                                      salesight_table** out);
+/* The sample's analysis date (2024-09-30 = day 19996). */
+SALESIGHT_API salesight_status salesight_sample_as_of(const salesight_sample* sample,
+                                                      int32_t* out);
+/* Writes the sample as CSV exports (orders.csv, customers.csv, products.csv,
+ * pipeline.csv, invoices.csv, payments.csv, targets.csv, ...) into `dir`,
+ * created if missing. Errors: INVALID_ARGUMENT (NULL), IO. */
+SALESIGHT_API salesight_status salesight_sample_write_csv(const salesight_sample* sample,
+                                                          const char* dir);
+
+
+/* ======================================================================== CSV */
+
+/* The outcome of reading one CSV file: counts and the rejected rows. Every
+ * data line is either accepted or rejected: accepted + rejected = data_lines. */
+typedef struct salesight_csv_report salesight_csv_report;
+
+typedef struct salesight_csv_options {
+  uint32_t struct_size;     /* sizeof(salesight_csv_options) */
+  char delimiter;           /* default ',' (also ';', '\t', '|', ...) */
+  char quote;               /* default '"' */
+  char decimal_point;       /* default '.' */
+  char thousands_separator; /* default 0 = none; e.g. ',' for "1,234.50" */
+  /* Model field -> the file's column name: "customer=Customer ID,date=Order
+   * Date,amount=Sales" (names may contain spaces; quote a name holding ',' or
+   * '=': product="Name, long"). A field not mapped binds to a column spelled
+   * like the field. NULL or "" = no explicit mapping. The model fields per
+   * table are listed in the README (orders: order*, line, date*, customer*,
+   * product, region, salesperson, quantity, amount*, cost | unit_cost |
+   * margin, channel, department, category). */
+  const char* mapping;
+  /* "auto" (default, NULL), "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y",
+   * "%Y%m%d". */
+  const char* date_format;
+  /* PIPELINE only: "lead=Lead Date,won=Won Date,..." (stage=column) in funnel
+   * order; NULL = the default stages read from "<stage>_date" columns. */
+  const char* stages;
+  /* NULL, or a table whose code dictionaries this file extends, so ids agree
+   * (read customers.csv, then orders.csv sharing the customers table). */
+  const salesight_table* share_dictionaries;
+  /* PAYMENTS only (required there): the invoices table payments refer to. */
+  const salesight_table* invoices;
+  int32_t has_header;          /* default 1; 0 = columns are named "1", "2", ... */
+  int32_t money_scale;         /* default -1 = the smallest scale (<= 6) holding every amount */
+  int32_t stop_on_first_error; /* default 0; 1 = the first bad row is the error */
+  int32_t reserved;            /* must be 0 */
+  int64_t max_rejects_kept;    /* default 1000: rejects kept in the report (all are counted) */
+} salesight_csv_options;
+
+#define SALESIGHT_CSV_OPTIONS_INIT \
+  { (uint32_t)sizeof(salesight_csv_options), ',', '"', '.', 0, NULL, NULL, NULL, NULL, NULL, \
+    1, -1, 0, 0, 1000 }
+
+/* Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_csv_options_init(salesight_csv_options* options);
+
+/* Reads a CSV export of `kind` (RFC 4180, streaming) into a table. Bad rows
+ * do not fail the call: they are counted and listed in the report (unless
+ * stop_on_first_error). out_report may be NULL. On failure *out_table and
+ * *out_report are NULL.
+ * Errors: INVALID_ARGUMENT (NULL path/out_table, bad mapping - the message
+ * lists the valid fields -, a required field not bound, a bad row with
+ * stop_on_first_error: "<path> line <L>, column '<name>': <reason>"), IO
+ * (the file cannot be read), UNSUPPORTED (options from a newer header). */
+SALESIGHT_API salesight_status salesight_csv_read(salesight_table_kind kind, const char* path,
+                                                  const salesight_csv_options* options,
+                                                  salesight_table** out_table,
+                                                  salesight_csv_report** out_report);
+/* salesight_csv_read(SALESIGHT_TABLE_ORDERS, ...). */
+SALESIGHT_API salesight_status salesight_csv_read_orders(const char* path,
+                                                         const salesight_csv_options* options,
+                                                         salesight_table** out_table,
+                                                         salesight_csv_report** out_report);
+
+/* Frees a report; NULL is a no-op. */
+SALESIGHT_API void salesight_csv_report_destroy(salesight_csv_report* report);
+/* Data lines (records; the header and blank lines excluded), accepted rows and
+ * rejected rows. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_csv_report_data_lines(const salesight_csv_report* report,
+                                                               int64_t* out);
+SALESIGHT_API salesight_status salesight_csv_report_accepted(const salesight_csv_report* report,
+                                                             int64_t* out);
+SALESIGHT_API salesight_status salesight_csv_report_rejected(const salesight_csv_report* report,
+                                                             int64_t* out);
+/* The kept rejects as a new result (destroy it): columns line (INT64, file
+ * line, header = 1), column, value, reason (STRING). */
+SALESIGHT_API salesight_status salesight_csv_report_rejects(const salesight_csv_report* report,
+                                                            salesight_result** out);
+/* A readable summary (counts per reason, then the first rejects); owned by
+ * the report. */
+SALESIGHT_API salesight_status salesight_csv_report_summary(const salesight_csv_report* report,
+                                                            const char** out);
+
+
+/* ================================================================ calculators
+ *
+ * Every calculator: salesight_<x>_compute(tables..., options, &out) -> a new
+ * result (destroy it). NULL options = defaults. Inputs are only read, so any
+ * number of threads may compute on the same tables at once. The result's
+ * columns are the CLI's (see the README); `output` picks which of a
+ * calculator's tables is returned. Money columns are MONEY at the input's
+ * scale; codes print as the ERP's codes when the table has them (else the id
+ * as text). Definitions are stated in the README's definitions table. */
+
+/* Period grains (funnel, margin). */
+#define SALESIGHT_PERIOD_NONE 0
+#define SALESIGHT_PERIOD_DAY 1
+#define SALESIGHT_PERIOD_WEEK 2 /* ISO week, Monday first */
+#define SALESIGHT_PERIOD_MONTH 3
+#define SALESIGHT_PERIOD_QUARTER 4
+#define SALESIGHT_PERIOD_YEAR 5
+
+/* Label languages. */
+#define SALESIGHT_LANG_EN 0
+#define SALESIGHT_LANG_ZH 1
+
+/* ---------------------------------------------------------------------- RFM */
+
+#define SALESIGHT_RFM_FREQUENCY_ORDERS 0 /* distinct orders (default) */
+#define SALESIGHT_RFM_FREQUENCY_DAYS 1   /* distinct purchase days */
+
+#define SALESIGHT_RFM_MONETARY_REVENUE 0 /* net amount (default) */
+#define SALESIGHT_RFM_MONETARY_MARGIN 1  /* amount - cost (needs cost or unit_cost) */
+
+#define SALESIGHT_RFM_SCORING_QUANTILE 0 /* value thresholds; ties share a score (default) */
+#define SALESIGHT_RFM_SCORING_NTILE 1    /* SQL NTILE, customer id breaks ties */
+#define SALESIGHT_RFM_SCORING_FIXED 2    /* user thresholds (fixed_* below) */
+
+#define SALESIGHT_RFM_SEGMENTS_TIERS 0    /* high_value, new, potential, churn_risk, low_value, regular (default) */
+#define SALESIGHT_RFM_SEGMENTS_CLASSIC 1  /* champions ... lost (score based, k = 5) */
+#define SALESIGHT_RFM_SEGMENTS_WORKLOAD 2 /* WORKLOADS.md (a) rule table (k = 5) */
+#define SALESIGHT_RFM_SEGMENTS_CUSTOM 3   /* `rules` text */
+
+/* RFM outputs. */
+#define SALESIGHT_RFM_OUTPUT_CUSTOMERS 0     /* customer, recency_days, frequency, monetary, r, f, m, segment */
+#define SALESIGHT_RFM_OUTPUT_DETAIL 1        /* ... + first_purchase, order_lines, returns, tenure_days, total */
+#define SALESIGHT_RFM_OUTPUT_SEGMENTS 2      /* segment, customers, customer_share, revenue, revenue_share, orders, average_order_value */
+#define SALESIGHT_RFM_OUTPUT_PARETO 3        /* customers, customer_share, revenue, revenue_share (100 points) */
+#define SALESIGHT_RFM_OUTPUT_NEW_RETURNING 4 /* period, new_customers, returning_customers, new_revenue, returning_revenue (monthly) */
+
+typedef struct salesight_rfm_options {
+  uint32_t struct_size;
+  int32_t as_of;          /* default SALESIGHT_NO_DATE = the day after the last order */
+  int32_t window_days;    /* default 0 = all history up to as_of */
+  int32_t frequency;      /* SALESIGHT_RFM_FREQUENCY_*; default ORDERS */
+  int32_t monetary;       /* SALESIGHT_RFM_MONETARY_*; default REVENUE */
+  int32_t mean_per_order; /* default 0 = sum; 1 = mean per order (rounded half away from zero) */
+  int32_t all_lines_are_purchases; /* default 0: amount < 0 lines are returns; 1 = every line counts */
+  int32_t scoring;        /* SALESIGHT_RFM_SCORING_*; default QUANTILE */
+  int32_t k;              /* scores 1..k; default 5 */
+  int32_t segments;       /* SALESIGHT_RFM_SEGMENTS_*; default TIERS */
+  int32_t language;       /* SALESIGHT_LANG_*; default EN (segment labels) */
+  int32_t num_threads;    /* default 1; 0 = all cores */
+  /* CUSTOM segments: one rule per line "label_en|label_zh|recency<30 and
+   * frequency>10 or r>=4" (fields recency, frequency, monetary, total, r, f,
+   * m, tenure, orders_per_year, amount_per_year, lines, returns). */
+  const char* rules;
+  /* FIXED scoring: k-1 strictly ascending thresholds each (recency in days,
+   * frequency in orders, monetary in currency units). */
+  const int32_t* fixed_recency_days;
+  const int32_t* fixed_frequency;
+  const double* fixed_monetary;
+  int32_t output;   /* SALESIGHT_RFM_OUTPUT_*; default CUSTOMERS */
+  int32_t reserved; /* must be 0 */
+} salesight_rfm_options;
+
+#define SALESIGHT_RFM_OPTIONS_INIT                                                      \
+  { (uint32_t)sizeof(salesight_rfm_options), SALESIGHT_NO_DATE, 0, 0, 0, 0, 0, 0, 5, 0, \
+    0, 1, NULL, NULL, NULL, NULL, 0, 0 }
+
+SALESIGHT_API salesight_status salesight_rfm_options_init(salesight_rfm_options* options);
+
+/* Recency, frequency, monetary, scores and segments per customer of an
+ * ORDERS table (the definitions are in the README). Errors:
+ * INVALID_ARGUMENT (NULL, not an orders table, bad option value, a bad rule
+ * table - the message names its line), UNSUPPORTED (newer options with a
+ * non-zero tail), OUT_OF_RANGE (a money sum overflows). */
+SALESIGHT_API salesight_status salesight_rfm_compute(const salesight_table* orders,
+                                                     const salesight_rfm_options* options,
+                                                     salesight_result** out);
+
+/* ------------------------------------------------------------------- funnel */
+
+#define SALESIGHT_FUNNEL_COHORT 0   /* opportunities created in [from, to] (default) */
+#define SALESIGHT_FUNNEL_ACTIVITY 1 /* stage entries dated in [from, to] */
+#define SALESIGHT_FUNNEL_SNAPSHOT 2 /* open pipeline as of as_of (required) */
+
+#define SALESIGHT_COMPARE_NONE 0
+#define SALESIGHT_COMPARE_PREVIOUS 1  /* the previous period */
+#define SALESIGHT_COMPARE_LAST_YEAR 2 /* the same period one year earlier */
+
+/* Funnel outputs. */
+#define SALESIGHT_FUNNEL_OUTPUT_TABLE 0       /* CLI table: groups, <stage>_count, _step_conv, _cum_conv, _median_days, win_rate, cycle_days */
+#define SALESIGHT_FUNNEL_OUTPUT_DETAILED 1    /* every metric, first row = overall */
+#define SALESIGHT_FUNNEL_OUTPUT_BOTTLENECKS 2 /* group, stage, kind, value, baseline, sample, revenue_at_stake, explanation */
+/* WORKLOADS.md (b): these two ignore every option but num_threads. */
+#define SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_OVERALL 3
+#define SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_GROUP 4
+
+typedef struct salesight_funnel_options {
+  uint32_t struct_size;
+  int32_t mode;                   /* SALESIGHT_FUNNEL_*; default COHORT */
+  int32_t from;                   /* inclusive; SALESIGHT_NO_DATE (default) = unbounded */
+  int32_t to;                     /* inclusive; SALESIGHT_NO_DATE (default) = unbounded */
+  int32_t as_of;                  /* later dates are ignored; default SALESIGHT_NO_DATE = no cut */
+  int32_t period;                 /* SALESIGHT_PERIOD_* of the created date; default NONE */
+  int32_t compare;                /* SALESIGHT_COMPARE_*; needs a period; default NONE */
+  int32_t implied_reached;        /* default 1: a later stage implies the earlier ones */
+  int32_t include_backwards_gaps; /* default 0: gaps of backwards dates are excluded */
+  int32_t compute_outcomes;       /* default 1: won/lost, win rates, velocity, weighted pipeline */
+  int32_t compute_bottlenecks;    /* default 1 */
+  int32_t num_threads;            /* default 1; 0 = all cores */
+  /* Comma-separated group keys in order: "region", "salesperson", "source";
+   * NULL or "" (default) = only the overall row. */
+  const char* group_by;
+  const char* won_stage;          /* NULL (default) = the stage named "won", else the last */
+  const char* qualified_stage;    /* NULL (default) = the stage after the first */
+  double bottleneck_margin;       /* default 0.2 (relative to the company baseline) */
+  int64_t bottleneck_min_sample;  /* default 30 */
+  int32_t output;                 /* SALESIGHT_FUNNEL_OUTPUT_*; default TABLE */
+  int32_t reserved;               /* must be 0 */
+} salesight_funnel_options;
+
+#define SALESIGHT_FUNNEL_OPTIONS_INIT                                                    \
+  { (uint32_t)sizeof(salesight_funnel_options), 0, SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, \
+    SALESIGHT_NO_DATE, 0, 0, 1, 0, 1, 1, 1, NULL, NULL, NULL, 0.2, 30, 0, 0 }
+
+SALESIGHT_API salesight_status salesight_funnel_options_init(salesight_funnel_options* options);
+
+/* Stage counts, step and cumulative conversion, days between stages, win
+ * rates, cycle, velocity, weighted pipeline and bottlenecks of a PIPELINE
+ * table. Errors: INVALID_ARGUMENT (NULL, not a pipeline, bad option value or
+ * group key), UNSUPPORTED (newer options with a non-zero tail),
+ * OUT_OF_RANGE (a money sum overflows). */
+SALESIGHT_API salesight_status salesight_funnel_compute(const salesight_table* pipeline,
+                                                        const salesight_funnel_options* options,
+                                                        salesight_result** out);
+
+/* ------------------------------------------------------------------- margin */
+
+/* Margin outputs. */
+#define SALESIGHT_MARGIN_OUTPUT_TABLE 0       /* <groups>, quantity, revenue, cost, margin, margin_pct, revenue_share, margin_share [, abc] [, quadrant] */
+#define SALESIGHT_MARGIN_OUTPUT_RANKING 1     /* rank, <groups>, ... : top/bottom rank_n by rank_metric */
+#define SALESIGHT_MARGIN_OUTPUT_ABC 2         /* rank, <groups>, value, share, cumulative_share, abc */
+#define SALESIGHT_MARGIN_OUTPUT_QUADRANT 3    /* product, category, revenue, revenue_prior, margin, growth, relative_share, margin_pct, quadrant */
+#define SALESIGHT_MARGIN_OUTPUT_SLOW_MOVERS 4 /* product, last_sale, days_since_sale, window_quantity, window_revenue, no_recent_sale, bottom_quantity */
+
+#define SALESIGHT_METRIC_REVENUE 0
+#define SALESIGHT_METRIC_QUANTITY 1
+#define SALESIGHT_METRIC_MARGIN 2
+#define SALESIGHT_METRIC_MARGIN_PCT 3
+
+typedef struct salesight_margin_options {
+  uint32_t struct_size;
+  int32_t from;               /* inclusive order_date bound; default SALESIGHT_NO_DATE = none */
+  int32_t to;                 /* inclusive; default SALESIGHT_NO_DATE = none */
+  int32_t as_of;              /* quadrant period end / slow movers; default NO_DATE = last order */
+  /* Comma-separated dimensions in order: product, category (needs products),
+   * customer, region, salesperson, channel, department, order, and at most
+   * one period: day, week, month, quarter, year. NULL (default) = "product";
+   * "" = one grand-total row. */
+  const char* group_by;
+  int32_t tier_cost_first;    /* default 0: standard cost, else the quantity tier; 1 = tier first */
+  int32_t unknown_cost_error; /* default 0: lines without a cost are reported, not costed; 1 = error */
+  int32_t plain_margin_share; /* default 0: share = margin / |total margin|; 1 = margin / total */
+  int32_t num_threads;        /* default 1; 0 = all cores */
+  int32_t abc;                /* 0 (default) none, else SALESIGHT_METRIC_REVENUE + 1 or SALESIGHT_METRIC_MARGIN + 1: adds the abc column / basis of OUTPUT_ABC */
+  int32_t quadrant;           /* default 0; 1 = adds the quadrant column (single product or category grouping) */
+  int32_t language;           /* SALESIGHT_LANG_*; default EN */
+  int32_t output;             /* SALESIGHT_MARGIN_OUTPUT_*; default TABLE */
+  int32_t rank_metric;        /* SALESIGHT_METRIC_*; default MARGIN */
+  int32_t rank_bottom;        /* default 0 = top; 1 = bottom */
+  int64_t rank_n;             /* default 10 */
+  int32_t no_sale_days;       /* slow movers: default 90 */
+  int32_t reserved;           /* must be 0 */
+} salesight_margin_options;
+
+#define SALESIGHT_MARGIN_OPTIONS_INIT                                                    \
+  { (uint32_t)sizeof(salesight_margin_options), SALESIGHT_NO_DATE, SALESIGHT_NO_DATE,    \
+    SALESIGHT_NO_DATE, NULL, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 10, 90, 0 }
+
+SALESIGHT_API salesight_status salesight_margin_options_init(salesight_margin_options* options);
+
+/* Revenue, cost, margin and shares per group of an ORDERS table; `products`
+ * (may be NULL) supplies standard costs, cost tiers and categories. Cost per
+ * line: the cost column, else quantity x unit_cost, else the product's
+ * standard cost or tier cost; otherwise the line is counted as "cost unknown"
+ * and left out of cost and margin (never a silent zero).
+ * Errors: INVALID_ARGUMENT (NULL, wrong table kinds, bad dimension),
+ * UNSUPPORTED (newer options), OUT_OF_RANGE (a money sum overflows). */
+SALESIGHT_API salesight_status salesight_margin_compute(const salesight_table* orders,
+                                                        const salesight_table* products,
+                                                        const salesight_margin_options* options,
+                                                        salesight_result** out);
+
+/* -------------------------------------------------------------- quote check */
+
+/* A prepared deal-desk index over products, customers and open receivables.
+ * Immutable: any number of threads may check quotes on it at once. */
+typedef struct salesight_quote_index salesight_quote_index;
+
+typedef struct salesight_quote_options {
+  uint32_t struct_size;
+  int32_t tier_cost_first;   /* default 1: the quantity tier, else the standard cost */
+  double margin_floor_pct;   /* default 10.0 (percent) */
+  int32_t receivables_as_of; /* open receivables at this day; default NO_DATE = the last invoice date */
+  int32_t language;          /* warnings text: SALESIGHT_LANG_*; default EN */
+} salesight_quote_options;
+
+#define SALESIGHT_QUOTE_OPTIONS_INIT \
+  { (uint32_t)sizeof(salesight_quote_options), 1, 10.0, SALESIGHT_NO_DATE, 0 }
+
+SALESIGHT_API salesight_status salesight_quote_options_init(salesight_quote_options* options);
+
+/* Builds the index. `invoices` (may be NULL: no open receivables) and
+ * `payments` (may be NULL: use the invoices' paid columns) give the exposure.
+ * The tables may be destroyed afterwards. Errors: INVALID_ARGUMENT (NULL,
+ * wrong kinds), UNSUPPORTED, OUT_OF_RANGE. */
+SALESIGHT_API salesight_status salesight_quote_index_create(
+    const salesight_table* products, const salesight_table* customers,
+    const salesight_table* invoices, const salesight_table* payments,
+    const salesight_quote_options* options, salesight_quote_index** out);
+SALESIGHT_API void salesight_quote_index_destroy(salesight_quote_index* index);
+/* Money scale of unit_price and of the results. */
+SALESIGHT_API salesight_status salesight_quote_index_money_scale(
+    const salesight_quote_index* index, int32_t* out);
+/* Checks one quote by ERP codes: one result row with customer, product,
+ * quantity, unit_price, date, unit_cost, cost_source, tier_min_quantity,
+ * revenue, cost, margin, margin_pct, open_receivables, exposure, credit_limit,
+ * credit_headroom, warnings ("below_cost,below_margin_floor,
+ * over_credit_limit"). unit_price is in minor units at the index's scale.
+ * Errors: INVALID_ARGUMENT (NULL, quantity <= 0, negative price, bad date),
+ * UNKNOWN_COLUMN is never returned; an unknown customer or product code is
+ * INVALID_ARGUMENT naming it; a product without any cost is INVALID_ARGUMENT. */
+SALESIGHT_API salesight_status salesight_quote_check(const salesight_quote_index* index,
+                                                     const char* customer, const char* product,
+                                                     int32_t quantity, int64_t unit_price,
+                                                     int32_t date, salesight_result** out);
 
 #ifdef __cplusplus
 }

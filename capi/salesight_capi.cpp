@@ -12,7 +12,7 @@ extern "C" {
 
 int32_t salesight_version_number(void) { return SALESIGHT_VERSION_NUMBER; }
 
-const char* salesight_version_string(void) { return "0.1.0"; }
+const char* salesight_version_string(void) { return SALESIGHT_VERSION_STRING; }
 
 const char* salesight_status_name(salesight_status status) {
   switch (status) {

@@ -1,17 +1,19 @@
 // The DuckDB engine of the peer comparison (issue 7): workloads (a)-(e) of
 // shared/WORKLOADS.md as SQL, plus the CSV ingest, driven by run_peers.py.
 //
-//   node duckdb_workloads.mjs --data DIR --out DIR --threads T [--csv FILE] [--as-of DAY]
+//   node duckdb_workloads.mjs --data DIR [--csv FILE] [--as-of DAY]
 //
 // The process loads the exchange-format .bin files into in-memory tables
 // BEFORE any timing (raw little-endian column bytes are memcpy'd into DuckDB
 // vectors and appended chunk by chunk; no text is parsed), then answers one
 // JSON line per command read from stdin (see run_peers.py for the protocol):
-//   run <workload>    -> {"ok":true,"ms":...}   time one repetition
-//   write <workload>  -> {"ok":true}            COPY its outputs to <out>/<table>.csv
-//   quit              -> {"ok":true}            and exit
-// A repetition drops the previous outputs (untimed), then times every
-// `CREATE TEMP TABLE ... AS` of the workload, so outputs are materialized.
+//   run <workload> <T>  -> {"ok":true,"ms":...}  time one repetition with T threads
+//   write <workload> <dir> -> {"ok":true}         COPY the last run's outputs to <dir>/<table>.csv
+//   quit                -> {"ok":true,"times":{...}} and exit
+// A repetition sets `threads` and drops the previous outputs (untimed), then
+// times every `CREATE TEMP TABLE ... AS` of the workload, so outputs are
+// materialized. One process serves every thread count: the data are loaded
+// (and held in memory) once.
 // Dates are DATE with -1 loaded as NULL, as WORKLOADS.md asks.
 import { readFileSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
@@ -21,18 +23,16 @@ import {
 } from '@duckdb/node-api';
 
 function parseArgs(argv) {
-  const args = { threads: 1, csv: '', asOf: 19996 };
+  const args = { csv: '', asOf: 19996 };
   for (let i = 2; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (v === undefined) throw new Error(`flag ${k} needs a value`);
     if (k === '--data') args.data = v;
-    else if (k === '--out') args.out = v;
-    else if (k === '--threads') args.threads = Number(v);
     else if (k === '--csv') args.csv = v;
     else if (k === '--as-of') args.asOf = Number(v);
     else throw new Error(`unknown flag ${k}`);
   }
-  if (!args.data || !args.out) throw new Error('--data and --out are required');
+  if (!args.data) throw new Error('--data is required');
   return args;
 }
 
@@ -231,7 +231,8 @@ function rssBytes() {
 
 async function main() {
   const args = parseArgs(process.argv);
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(args.threads) });
+  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
+  let threads = 1;
   const connection = await instance.connect();
   const t0 = process.hrtime.bigint();
   const rows = {};
@@ -240,40 +241,47 @@ async function main() {
   const W = workloads(args.asOf, args.csv && statSync(args.csv).isFile() ? args.csv : '');
   const times = {};
   const reply = (o) => process.stdout.write(`${JSON.stringify(o)}\n`);
-  reply({ ok: true, ready: true, engine: 'duckdb', threads: args.threads,
+  reply({ ok: true, ready: true, engine: 'duckdb',
     version: (await (await connection.runAndReadAll('SELECT version() AS v')).getRows())[0][0],
     load_ms: loadMs, rows, rss_after_load: rssBytes() });
 
   const rl = createInterface({ input: process.stdin });
   for await (const line of rl) {
-    const [cmd, name] = line.trim().split(/\s+/);
+    const [cmd, name, arg] = line.trim().split(/\s+/);
     try {
       if (cmd === 'quit') {
         reply({ ok: true, times });
         break;
       }
+      if (cmd !== 'run' && cmd !== 'write') throw new Error(`unknown command '${line}'`);
       const outputs = W[name];
       if (!outputs) {
         reply({ ok: true, not_yet: true });
         continue;
       }
       if (cmd === 'run') {
+        const t = Number(arg);
+        if (!(t >= 1)) throw new Error(`run ${name}: thread count '${arg}' is not >= 1`);
+        if (t !== threads) {
+          await connection.run(`SET threads = ${t}`);
+          threads = t;
+        }
         for (const [table] of outputs) await connection.run(`DROP TABLE IF EXISTS ${table}`);
         const start = process.hrtime.bigint();
         for (const [, sql] of outputs) await connection.run(sql);
         const ms = Number(process.hrtime.bigint() - start) / 1e6;
-        (times[name] ??= []).push(ms);
+        (times[`${name} ${t}T`] ??= []).push(ms);
         reply({ ok: true, ms });
       } else if (cmd === 'write') {
+        if (!arg) throw new Error(`write ${name}: no output folder`);
         for (const [table, , keys] of outputs) {
           const query = keys === null ? ingestSummarySql()
             : `SELECT * FROM ${table}${keys ? ` ORDER BY ${keys}` : ''}`;
           const file = keys === null ? 'ingest_summary' : table;
-          await connection.run(`COPY (${query}) TO '${args.out}/${file}.csv' (HEADER, DELIMITER ',')`);
+          const path = `${arg}/${file}.csv`.replaceAll("'", "''");
+          await connection.run(`COPY (${query}) TO '${path}' (HEADER, DELIMITER ',')`);
         }
         reply({ ok: true });
-      } else {
-        throw new Error(`unknown command '${line}'`);
       }
     } catch (e) {
       reply({ ok: false, error: String(e && e.message ? e.message : e) });

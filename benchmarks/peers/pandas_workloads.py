@@ -1,16 +1,16 @@
 #!/usr/bin/python3
 """The pandas engine of the peer comparison (issue 7), driven by run_peers.py.
 
-    /usr/bin/python3 pandas_workloads.py --data DIR --out DIR [--as-of DAY]
+    /usr/bin/python3 pandas_workloads.py --data DIR [--as-of DAY]
 
 Loads the WORKLOADS exchange-format .bin files with numpy.fromfile into
 DataFrames BEFORE any timing (dates as datetime64 with -1 -> NaT, the pandas
 "date type"), then answers one JSON line per stdin command:
-  run <workload>    -> {"ok": true, "ms": ...}   time one repetition
-  write <workload>  -> {"ok": true}              outputs to <out>/<table>.csv
-  quit              -> {"ok": true, "times": {...}}
+  run <workload> 1       -> {"ok": true, "ms": ...}   time one repetition
+  write <workload> <dir> -> {"ok": true}   the last run's outputs -> <dir>/<table>.csv
+  quit                   -> {"ok": true, "times": {...}}
 A repetition computes every output DataFrame of the workload (pandas is
-single-threaded). The code is what a competent pandas user writes: vectorized
+single-threaded: a thread count other than 1 is an error). The code is what a competent pandas user writes: vectorized
 groupby/merge, numpy where pandas has no idiom (NTILE), no Python loops over rows.
 """
 import json
@@ -211,7 +211,7 @@ def main(argv):
     args = {"--as-of": "19996"}
     it = iter(argv[1:])
     for k in it:
-        if k not in ("--data", "--out", "--as-of"):
+        if k not in ("--data", "--as-of"):
             raise SystemExit(f"unknown flag {k}")
         args[k] = next(it)
     reply = lambda o: (sys.stdout.write(json.dumps(o) + "\n"), sys.stdout.flush())
@@ -224,7 +224,7 @@ def main(argv):
     except Exception as e:  # noqa: BLE001 -- reported to the orchestrator
         reply({"ok": False, "error": f"load: {e!r}"})
         return 1
-    reply({"ok": True, "ready": True, "engine": "pandas", "threads": 1,
+    reply({"ok": True, "ready": True, "engine": "pandas",
            "version": f"pandas {pd.__version__}, numpy {np.__version__}", "load_ms": load_ms,
            "rows": {t: len(df) for t, df in tables.items()}, "rss_after_load": rss_bytes()})
     times, last = {}, {}
@@ -233,25 +233,30 @@ def main(argv):
         if not parts:
             continue
         cmd, name = parts[0], (parts[1] if len(parts) > 1 else "")
+        arg = parts[2] if len(parts) > 2 else ""
         try:
             if cmd == "quit":
                 reply({"ok": True, "times": times})
                 return 0
             fn = getattr(w, name, None) if name in ("rfm", "funnel", "margin", "ar", "trend") else None
-            if fn is None:
+            if cmd not in ("run", "write"):
+                reply({"ok": False, "error": f"unknown command {line.strip()!r}"})
+            elif fn is None:
                 reply({"ok": True, "not_yet": True})
             elif cmd == "run":
+                if arg != "1":
+                    raise ValueError(f"pandas is single-threaded; asked for {arg!r} threads")
                 last.pop(name, None)  # free the previous outputs, untimed
                 start = time.perf_counter_ns()
                 last[name] = fn()
                 ms = (time.perf_counter_ns() - start) / 1e6
-                times.setdefault(name, []).append(ms)
+                times.setdefault(name + " 1T", []).append(ms)
                 reply({"ok": True, "ms": ms})
             elif cmd == "write":
-                write_csv(last[name], args["--out"])
+                if not arg:
+                    raise ValueError("write needs an output folder")
+                write_csv(last[name], arg)
                 reply({"ok": True})
-            else:
-                reply({"ok": False, "error": f"unknown command {line.strip()!r}"})
         except Exception as e:  # noqa: BLE001 -- reported to the orchestrator
             reply({"ok": False, "error": f"{cmd} {name}: {e!r}"})
     return 0

@@ -23,10 +23,10 @@
 //
 // Rows: every data record is either accepted or rejected, and
 // `accepted + rejected == data_lines` always holds. A row is rejected, as a whole and
-// at its first failing field (in mapping order), when it
+// at its first failing field (in the order of the model fields listed below), when it
 //   * has more or fewer fields than the header ("ragged");
 //   * has an empty required field;
-//   * has a code field (customer, product, ...) that is not valid UTF-8;
+//   * has a code or name field (customer, product, ...) that is not valid UTF-8;
 //   * has an amount that is not a decimal number, exceeds +-9e15 minor units, has more
 //     decimals than a given `money_scale` (never rounded), or needs more than 6;
 //   * has a date that does not parse with the column's format or is outside 1900..2200;
@@ -60,9 +60,10 @@
 //   * Dates: ParseDate with `date_format`, or the per-field override in
 //     `column_date_formats` (keyed by model field, or by stage name for pipeline
 //     stages). A time part is dropped. kAuto tries the formats in date.hpp's order.
-//   * Optional dates (stage dates, lost, due is required, paid_date, created of a
-//     customer) may be empty: kNoDate. Optional money/integer fields must hold a
-//     value when mapped, except `paid` (empty = 0, unpaid).
+//   * Optional date fields (pipeline stages and lost, invoice paid_date, customer
+//     created) may be empty: kNoDate. Other optional fields hold numbers the
+//     table cannot mark missing (money, quantity, line, an invoice's order), so
+//     when mapped they must have a value; the exception is `paid` (empty = 0).
 //
 // Model fields (what --map accepts; * = required). A field that is not in the
 // mapping binds to a header column spelled exactly like the field, if there is one.
@@ -82,9 +83,12 @@
 //
 // Streaming: the file is read in chunks of `chunk_bytes`; fields are views into the
 // chunk (quoted fields with doubled quotes are unescaped in place), so the hot path
-// allocates nothing per row. Columns are reserved from the first chunk's bytes per
-// line and grown by 25% when the estimate is short, which keeps memory near the
-// size of the resulting columns (measured in benchmarks/csv_benchmark.cpp).
+// allocates nothing per row. Columns are reserved for the row count estimated from
+// the first chunk's bytes per line plus 25% (pages never written are never
+// resident) and grown by 25% when even that is short, which keeps the resident
+// memory of a load near the size of the resulting columns plus the dictionaries
+// (measured in benchmarks/csv_benchmark.cpp: about 1.15x for 1M order lines).
+// Reading is single-threaded; one reader per file.
 #pragma once
 
 #include <cstddef>
@@ -113,9 +117,10 @@ struct CsvDialect {
 
 // "customer=Customer ID,date=Order Date,amount=Sales": model field -> the file's
 // column name. Spaces around names are ignored; a column name containing ',' or '='
-// (or significant spaces) is written quoted: product="Name, long" (a quote inside is
-// doubled). An empty spec is an empty mapping. Duplicate fields, a missing '=' or an
-// empty name are errors naming the position.
+// is written quoted: product="Name, long" (a quote inside is doubled). Empty
+// entries ("a=b,,c=d", a trailing comma) are skipped; an empty spec is an empty
+// mapping. Duplicate fields, a missing '=' or an empty name are errors naming the
+// entry.
 struct FieldMapping {
   std::vector<std::pair<std::string, std::string>> fields;
   // The column mapped to `field`, or nullptr.
@@ -230,9 +235,10 @@ absl::StatusOr<TargetsCsv> ReadTargetsCsv(const std::string& path, const IngestO
 
 // ---------------------------------------------------------------- generic reader
 // Type-agnostic: every column as strings, with the same RFC 4180 rules, streaming,
-// the same limits and the same reject report (ragged rows, quote problems). Meant
-// for fuzzing, previews and the C ABI. Uses only dialect, rejects, limits and
-// progress from the options.
+// the same limits and the same reject report (ragged rows, quote problems). Values
+// are kept exactly as in the file after unquoting (not trimmed). Meant for
+// fuzzing, previews and the C ABI. Uses only dialect, rejects, limits and progress
+// from the options.
 class StringColumn {
  public:
   explicit StringColumn(std::string name) : name_(std::move(name)) {}

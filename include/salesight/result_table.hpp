@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -37,6 +38,9 @@ struct ResultColumn {
   bool is_null(std::size_t row) const { return !valid.empty() && valid[row] == 0; }
 };
 
+// A deque, so the reference AddX() returns stays valid while more columns are added.
+using ResultColumns = std::deque<ResultColumn>;
+
 class ResultTable {
  public:
   ResultColumn& AddInt64(std::string name);
@@ -49,12 +53,12 @@ class ResultTable {
   absl::Status Validate() const;
   std::size_t num_rows() const { return columns_.empty() ? 0 : columns_.front().size(); }
   std::size_t num_columns() const { return columns_.size(); }
-  const std::vector<ResultColumn>& columns() const { return columns_; }
-  std::vector<ResultColumn>& mutable_columns() { return columns_; }
+  const ResultColumns& columns() const { return columns_; }
+  ResultColumns& mutable_columns() { return columns_; }
   const ResultColumn* Find(std::string_view name) const;
 
  private:
-  std::vector<ResultColumn> columns_;
+  ResultColumns columns_;
 };
 
 // Text of one cell as the CSV/JSON writers print it: money in currency units

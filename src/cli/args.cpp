@@ -2,7 +2,6 @@
 
 #include <charconv>
 
-#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
 namespace salesight::cli {
@@ -90,13 +89,28 @@ absl::StatusOr<std::int64_t> Args::GetInt(std::string_view name, std::int64_t fa
 
 std::string FormatHelp(std::string_view usage, std::string_view description,
                        const std::vector<FlagSpec>& specs) {
-  std::string out = absl::StrCat("usage: ", usage, "\n\n", description, "\n\noptions:\n");
+  std::string out = "usage: " + std::string(usage) + "\n\n" + std::string(description) +
+                    "\n\noptions:\n";
   for (const FlagSpec& s : specs) {
-    std::string left = absl::StrCat("  --", s.name, s.value_name.empty() ? "" : " ", s.value_name);
-    absl::StrAppend(&out, absl::StrFormat("%-34s %s\n", left, s.help));
+    std::string left = "  --" + s.name + (s.value_name.empty() ? "" : " ") + s.value_name;
+    out += absl::StrFormat("%-34s %s\n", left, s.help);
   }
-  absl::StrAppend(&out, absl::StrFormat("%-34s %s\n", "  --help", "show this help"));
+  out += absl::StrFormat("%-34s %s\n", "  --help", "show this help");
   return out;
+}
+
+std::vector<std::string> SplitList(std::string_view text, char separator) {
+  std::vector<std::string> items;
+  while (!text.empty()) {
+    std::size_t cut = text.find(separator);
+    std::string_view item = text.substr(0, cut);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) items.emplace_back(item);
+    if (cut == std::string_view::npos) break;
+    text.remove_prefix(cut + 1);
+  }
+  return items;
 }
 
 }  // namespace salesight::cli

@@ -36,6 +36,9 @@ class Args {
   std::vector<std::string> positional_;
 };
 
+// "a,b,,c" -> {"a", "b", "c"} (empty items dropped, spaces around items trimmed).
+std::vector<std::string> SplitList(std::string_view text, char separator = ',');
+
 std::string FormatHelp(std::string_view usage, std::string_view description,
                        const std::vector<FlagSpec>& specs);
 

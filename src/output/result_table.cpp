@@ -21,7 +21,7 @@ std::size_t ResultColumn::size() const {
 }
 
 namespace {
-ResultColumn& Add(std::vector<ResultColumn>& cols, std::string name, ResultType type) {
+ResultColumn& Add(ResultColumns& cols, std::string name, ResultType type) {
   ResultColumn c;
   c.name = std::move(name);
   c.type = type;

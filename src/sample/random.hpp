@@ -1,21 +1,73 @@
 // Portable random numbers for the sample generator.
 //
-// The same seed must give the same bytes with any compiler and standard
-// library, so nothing here uses <random>'s distributions (their algorithms are
-// unspecified and differ between libstdc++, libc++ and MSVC). The generator is
-// xoshiro256** (Blackman & Vigna) seeded through splitmix64; the transforms
-// (uniform, normal, gamma, lognormal, Zipf via an alias table) are written out
-// below. They use only IEEE basic arithmetic plus log/exp/sqrt/cos/pow from
-// <cmath>; the latter are correctly rounded or within an ulp on mainstream
-// libms, and every value is rounded to whole days or cents afterwards, so a
-// one-ulp libm difference could at worst flip a rare rounding tie.
+// The same seed must give the same bytes with any compiler, standard library
+// and CPU, so nothing here uses <random>'s distributions (their algorithms are
+// unspecified and differ between libstdc++, libc++ and MSVC), nor libm's
+// log/exp/sin/pow (glibc picks FMA or non-FMA code paths per CPU at run time,
+// and other libms round differently in the last bit). The generator is
+// xoshiro256** (Blackman & Vigna) seeded through splitmix64; Log and Exp are
+// fdlibm's algorithms written with IEEE basic operations only (+ - * / and the
+// exact frexp/ldexp), and normals come from Marsaglia's polar method (log and
+// the correctly rounded sqrt, no trigonometry). The project compiles in ISO
+// mode (-std=c++20), where GCC does not contract a*b+c into FMA, so every
+// operation rounds the same way on any IEEE-754 machine. (Clang contracts
+// within an expression by default: on FMA targets build with
+// -ffp-contract=off for identical bytes.)
 #pragma once
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace salesight::sample_internal {
+
+// Natural logarithm of x > 0 (fdlibm e_log.c; < 1 ulp).
+inline double Log(double x) {
+  constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
+  constexpr double kLg1 = 6.666666666666735130e-01, kLg2 = 3.999999999940941908e-01,
+                   kLg3 = 2.857142874366239149e-01, kLg4 = 2.222219843214978396e-01,
+                   kLg5 = 1.818357216161805012e-01, kLg6 = 1.531383769920937332e-01,
+                   kLg7 = 1.479819860511658591e-01;
+  int e = 0;
+  double m = std::frexp(x, &e);  // x = m * 2^e, m in [0.5, 1)
+  if (m < 0.70710678118654752440) {
+    m *= 2.0;
+    --e;
+  }
+  const double f = m - 1.0;  // in [-0.29, 0.41)
+  const double s = f / (2.0 + f);
+  const double z = s * s;
+  const double w = z * z;
+  const double t1 = w * (kLg2 + w * (kLg4 + w * kLg6));
+  const double t2 = z * (kLg1 + w * (kLg3 + w * (kLg5 + w * kLg7)));
+  const double r = t2 + t1;
+  const double hfsq = 0.5 * f * f;
+  const double k = static_cast<double>(e);
+  return k * kLn2Hi - ((hfsq - (s * (hfsq + r) + k * kLn2Lo)) - f);
+}
+
+// e^x (fdlibm e_exp.c; < 1 ulp); 0 below -745, +inf above 709.78.
+inline double Exp(double x) {
+  constexpr double kLn2Hi = 6.93147180369123816490e-01, kLn2Lo = 1.90821492927058770002e-10;
+  constexpr double kInvLn2 = 1.44269504088896338700e+00;
+  constexpr double kP1 = 1.66666666666666019037e-01, kP2 = -2.77777777770155933842e-03,
+                   kP3 = 6.61375632143793436117e-05, kP4 = -1.65339022054652515390e-06,
+                   kP5 = 4.13813679705723846039e-08;
+  if (x > 709.782712893383973096) return HUGE_VAL;
+  if (x < -745.13321910194110842) return 0.0;
+  const int k = static_cast<int>(x * kInvLn2 + (x < 0 ? -0.5 : 0.5));  // round to nearest
+  const double hi = x - k * kLn2Hi;
+  const double lo = k * kLn2Lo;
+  const double r = hi - lo;
+  const double t = r * r;
+  const double c = r - t * (kP1 + t * (kP2 + t * (kP3 + t * (kP4 + t * kP5))));
+  const double y = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi);
+  return std::ldexp(y, k);
+}
+
+// a^b for a > 0.
+inline double Pow(double a, double b) { return Exp(b * Log(a)); }
 
 inline std::uint64_t SplitMix64(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -81,29 +133,34 @@ class Rng {
     return static_cast<std::uint32_t>(((Next() >> 32) * n) >> 32);
   }
 
-  // Standard normal by Box-Muller (the second value of each pair is kept, so
-  // the number of raw draws per normal is fixed and the stream reproducible).
+  // Standard normal by Marsaglia's polar method; the second value of each pair
+  // is kept for the next call.
   double Normal() {
     if (has_spare_) {
       has_spare_ = false;
       return spare_;
     }
-    const double r = std::sqrt(-2.0 * std::log(UniformPositive()));
-    const double theta = 6.283185307179586 * Uniform();
-    spare_ = r * std::sin(theta);
+    double u = 0.0, v = 0.0, s = 0.0;
+    do {
+      u = 2.0 * Uniform() - 1.0;
+      v = 2.0 * Uniform() - 1.0;
+      s = u * u + v * v;
+    } while (s >= 1.0 || s == 0.0);
+    const double f = std::sqrt(-2.0 * Log(s) / s);
+    spare_ = v * f;
     has_spare_ = true;
-    return r * std::cos(theta);
+    return u * f;
   }
   double Normal(double mean, double sd) { return mean + sd * Normal(); }
-  double LogNormal(double mu, double sigma) { return std::exp(mu + sigma * Normal()); }
-  double Exponential(double mean) { return -mean * std::log(UniformPositive()); }
+  double LogNormal(double mu, double sigma) { return Exp(mu + sigma * Normal()); }
+  double Exponential(double mean) { return -mean * Log(UniformPositive()); }
 
   // Gamma(shape, scale) by Marsaglia & Tsang (2000); shape < 1 through the
   // boost U^(1/shape).
   double Gamma(double shape, double scale) {
     if (shape < 1.0) {
       const double u = UniformPositive();
-      return Gamma(shape + 1.0, scale) * std::pow(u, 1.0 / shape);
+      return Gamma(shape + 1.0, scale) * Pow(u, 1.0 / shape);
     }
     const double d = shape - 1.0 / 3.0;
     const double c = 1.0 / std::sqrt(9.0 * d);
@@ -116,7 +173,7 @@ class Rng {
       v = v * v * v;
       const double u = UniformPositive();
       if (u < 1.0 - 0.0331 * (x * x) * (x * x)) return d * v * scale;
-      if (std::log(u) < 0.5 * x * x + d * (1.0 - v + std::log(v))) return d * v * scale;
+      if (Log(u) < 0.5 * x * x + d * (1.0 - v + Log(v))) return d * v * scale;
     }
   }
 

@@ -1,0 +1,140 @@
+// RFM benchmarks on the bundled sample (GenerateSample, WORKLOADS.md data).
+//   BM_RfmWorkload: WORKLOADS (a) exactly (as_of D, NTILE(5) with id ties, the
+//     workload segments), result rows materialized. Args {order lines, threads}.
+//   BM_RfmDefaults: the default options (quantile scores, tiers segments).
+//   BM_RfmAppendRefresh: RfmIncremental over the first 10^7 lines, then each
+//     iteration appends the next 10^4 lines (the next days: as_of moves) and
+//     refreshes every score and segment. Manual time = Append only.
+//
+//   salesight_benchmarks --benchmark_filter='Rfm' --benchmark_repetitions=5
+//
+// Data generation is outside the timing. Bytes: the columns read per line,
+// order_id 8 + customer 4 + order_date 4 + amount 8 = 24.
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "benchmark/benchmark.h"
+#include "salesight/rfm.hpp"
+#include "salesight/sample.hpp"
+
+namespace salesight {
+namespace {
+
+constexpr std::int64_t kBytesPerLine = 24;
+
+// One sample at a time: benchmarks of one size run next to each other.
+const SampleData& Sample(std::int64_t order_lines) {
+  static std::unique_ptr<SampleData> slot;
+  if (!slot || slot->orders.size() != static_cast<std::size_t>(order_lines)) {
+    slot.reset();
+    SampleOptions o;
+    o.order_lines = order_lines;
+    o.num_threads = 2;
+    auto data = GenerateSample(o);
+    if (!data.ok()) std::abort();
+    slot = std::make_unique<SampleData>(*std::move(data));
+  }
+  return *slot;
+}
+
+void Run(benchmark::State& state, RfmOptions options) {
+  const SampleData& data = Sample(state.range(0));
+  options.num_threads = static_cast<int>(state.range(1));
+  std::size_t customers = 0;
+  for (auto _ : state) {
+    absl::StatusOr<RfmResult> r = ComputeRfm(data.orders, options);
+    if (!r.ok()) {
+      state.SkipWithError(std::string(r.status().message()).c_str());
+      return;
+    }
+    customers = r->customers.size();
+    benchmark::DoNotOptimize(r->scores.data());
+  }
+  const auto rows = static_cast<std::int64_t>(data.orders.size());
+  state.SetItemsProcessed(state.iterations() * rows);
+  state.SetBytesProcessed(state.iterations() * rows * kBytesPerLine);
+  state.counters["customers"] = static_cast<double>(customers);
+}
+
+void BM_RfmWorkload(benchmark::State& state) { Run(state, RfmOptionsForWorkload(19996)); }
+void BM_RfmDefaults(benchmark::State& state) { Run(state, RfmOptions()); }
+
+// Size-major order, so the one-slot sample cache generates each size once.
+void SizesByThreads(benchmark::internal::Benchmark* b, std::vector<std::int64_t> sizes) {
+  for (std::int64_t n : sizes) {
+    for (std::int64_t threads : {1, 2}) b->Args({n, threads});
+  }
+  b->ArgNames({"lines", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+BENCHMARK(BM_RfmWorkload)->Apply([](benchmark::internal::Benchmark* b) {
+  SizesByThreads(b, {100'000, 1'000'000, 10'000'000});
+});
+BENCHMARK(BM_RfmDefaults)->Apply([](benchmark::internal::Benchmark* b) {
+  SizesByThreads(b, {10'000'000});
+});
+
+// A table over rows [b, e) of the sample, borrowing its columns.
+OrderLines Rows(const OrderLines& all, std::size_t b, std::size_t e) {
+  const OrderLinesColumns& c = all.columns();
+  OrderLinesColumns s;
+  const std::size_t n = e - b;
+  s.order_id = Column<std::int64_t>::Borrow(c.order_id.span().subspan(b, n));
+  s.order_date = Column<Day>::Borrow(c.order_date.span().subspan(b, n));
+  s.customer = Column<Id>::Borrow(c.customer.span().subspan(b, n));
+  s.amount = Column<Money>::Borrow(c.amount.span().subspan(b, n));
+  s.money_scale = all.money_scale();
+  s.customers = c.customers;
+  auto t = OrderLines::Build(std::move(s));
+  if (!t.ok()) std::abort();
+  return *std::move(t);
+}
+
+void BM_RfmAppendRefresh(benchmark::State& state) {
+  constexpr std::int64_t kBase = 10'000'000;
+  const std::int64_t batch = state.range(0);
+  constexpr std::int64_t kBatches = 50;
+  const SampleData& data = Sample(kBase + kBatches * batch);
+  RfmOptions o = RfmOptionsForWorkload(kNoDate, static_cast<int>(state.range(1)));
+  const OrderLines base = Rows(data.orders, 0, kBase);
+  std::unique_ptr<RfmIncremental> inc;
+  std::int64_t next = kBatches;
+  for (auto _ : state) {
+    if (next == kBatches) {  // (re)build the 10^7-line state: not timed
+      auto created = RfmIncremental::Create(base, o);
+      if (!created.ok()) {
+        state.SkipWithError(std::string(created.status().message()).c_str());
+        return;
+      }
+      inc = std::make_unique<RfmIncremental>(*std::move(created));
+      next = 0;
+    }
+    const std::size_t b = static_cast<std::size_t>(kBase + next * batch);
+    const OrderLines lines = Rows(data.orders, b, b + static_cast<std::size_t>(batch));
+    const auto start = std::chrono::steady_clock::now();
+    absl::Status st = inc->Append(lines);
+    const auto stop = std::chrono::steady_clock::now();
+    if (!st.ok()) {
+      state.SkipWithError(std::string(st.message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(inc->result().scores.data());
+    state.SetIterationTime(std::chrono::duration<double>(stop - start).count());
+    ++next;
+  }
+  state.SetItemsProcessed(state.iterations() * batch);
+  state.counters["customers"] = static_cast<double>(inc ? inc->result().customers.size() : 0);
+}
+
+BENCHMARK(BM_RfmAppendRefresh)
+    ->ArgsProduct({{10'000}, {1, 2}})
+    ->ArgNames({"batch", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseManualTime()
+    ->Iterations(40);
+
+}  // namespace
+}  // namespace salesight

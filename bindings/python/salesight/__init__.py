@@ -1,0 +1,74 @@
+"""salesight: sales analytics over ERP data, from pandas.
+
+A thin pandas layer over the salesight C library (``salesight.h``), through
+the ``_salesight`` pybind11 module. Every function takes a DataFrame plus the
+names of its columns and returns a DataFrame with the same columns as the
+``salesight`` command line tool.
+
+Inputs pass without copies where the types allow it: int64, float64 and
+datetime64[ns] columns go to the library by pointer. Codes (customer,
+product, region, ...) are factorized once (``pandas.factorize(sort=True)``, so
+ties broken "by id" are broken by the sorted codes) and mapped back on
+output; non-negative integer codes that are already dense pass through.
+Money: float64 columns are currency units (they must be exact at
+``money_scale`` decimals - never rounded silently), int64 columns are minor
+units (cents). Results give money as float64 currency units, or int64 minor
+units with ``money="minor"``.
+
+Errors are :class:`SalesightError` subclasses carrying the library's message
+(``TypeMismatchError`` is also a ``TypeError``, ``UnknownColumnError`` a
+``KeyError``, ...). The GIL is released while the library computes.
+
+Beyond one machine: :mod:`salesight.dask` runs the same calculators on Dask
+DataFrames, partition by partition.
+"""
+
+from . import _salesight
+from ._errors import (
+    BY_STATUS as _BY_STATUS,
+    InternalError,
+    InvalidArgumentError,
+    LengthMismatchError,
+    OutOfMemoryError,
+    OutOfRangeError,
+    SalesightError,
+    SalesightIOError,
+    TypeMismatchError,
+    UnknownColumnError,
+    UnsupportedError,
+)
+
+_salesight._register_errors(_BY_STATUS)
+
+
+def _check_version():
+    # The module was compiled against one header; the library that the
+    # dynamic loader found must be the same major and at least that minor.
+    header = _salesight.HEADER_VERSION_NUMBER
+    runtime = _salesight.version_number()
+    if runtime // 1000000 != header // 1000000 or runtime // 1000 < header // 1000:
+        raise ImportError(
+            "salesight: the loaded libsalesight is version %s but the Python module was built "
+            "for %s; rebuild or reinstall the package"
+            % (_salesight.version_string(), _salesight.HEADER_VERSION_STRING))
+
+
+_check_version()
+
+__version__ = _salesight.version_string()
+
+from ._frame import (  # noqa: E402  (after the version check)
+    funnel,
+    margin,
+    quote_check,
+    read_csv,
+    rfm,
+    sample,
+)
+
+__all__ = [
+    "rfm", "funnel", "margin", "quote_check", "read_csv", "sample",
+    "SalesightError", "InvalidArgumentError", "TypeMismatchError", "LengthMismatchError",
+    "UnknownColumnError", "UnsupportedError", "OutOfMemoryError", "OutOfRangeError",
+    "SalesightIOError", "InternalError", "__version__",
+]

@@ -1,0 +1,632 @@
+// _salesight: the pybind11 module over the C ABI (salesight.h only - never the
+// C++ internals), as XGBoost and LightGBM bind their C APIs: every Python call
+// also exercises what ERP vendors link against.
+//
+// Zero-copy in: numpy arrays are handed to the library by pointer with
+// SALESIGHT_BORROW and kept alive by the Table object. Zero-copy out: numeric
+// result columns become read-only numpy arrays whose base keeps the result
+// handle alive. The GIL is released around every library call that may take
+// time (building tables, computing). Errors become the SalesightError
+// subclasses registered by the pure-Python package, carrying
+// salesight_last_error().
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "salesight.h"
+
+namespace py = pybind11;
+
+namespace {
+
+// status code -> Python exception class, registered by salesight/_errors.py.
+py::dict& ErrorClasses() {
+  static py::dict* classes = new py::dict();  // never destroyed: lives as long as the module
+  return *classes;
+}
+
+[[noreturn]] void Raise(salesight_status status, const std::string& message) {
+  py::dict& classes = ErrorClasses();
+  py::object key = py::int_(status);
+  py::object cls = classes.contains(key) ? classes[key]
+                   : classes.contains(py::int_(-1)) ? classes[py::int_(-1)]
+                                                    : py::object(py::reinterpret_borrow<py::object>(PyExc_RuntimeError));
+  PyErr_SetObject(cls.ptr(), py::str(message).ptr());
+  throw py::error_already_set();
+}
+
+void Check(salesight_status status) {
+  if (status != SALESIGHT_OK) Raise(status, salesight_last_error());
+}
+
+// Runs a library call with the GIL released; the message is read on the same
+// thread (it is thread-local), before the GIL is taken back.
+template <typename F>
+void CallNoGil(F&& f) {
+  salesight_status status;
+  std::string message;
+  {
+    py::gil_scoped_release release;
+    status = f();
+    if (status != SALESIGHT_OK) message = salesight_last_error();
+  }
+  if (status != SALESIGHT_OK) Raise(status, message);
+}
+
+// ------------------------------------------------------------------ handles
+
+struct Table {
+  std::shared_ptr<salesight_table> handle;
+  py::list keepalive;  // borrowed numpy arrays
+  salesight_table* get() const { return handle.get(); }
+};
+
+Table WrapTable(salesight_table* t) {
+  return Table{std::shared_ptr<salesight_table>(t, salesight_table_destroy), py::list()};
+}
+
+struct Result {
+  std::shared_ptr<salesight_result> handle;
+};
+
+Result WrapResult(salesight_result* r) {
+  return Result{std::shared_ptr<salesight_result>(r, salesight_result_destroy)};
+}
+
+struct QuoteIndex {
+  std::shared_ptr<salesight_quote_index> handle;
+};
+
+// ------------------------------------------------------------------ options
+
+// Option dictionaries: keys are the C struct's field names; unknown keys are
+// an error (a typo must not silently fall back to a default).
+class OptionReader {
+ public:
+  explicit OptionReader(const py::dict& d) : d_(d) {}
+  template <typename T>
+  void Get(const char* key, T* field) {
+    if (!d_.contains(key)) return;
+    used_.push_back(key);
+    py::object v = d_[key];
+    if (v.is_none()) return;
+    *field = v.cast<T>();
+  }
+  void GetString(const char* key, const char** field) {
+    if (!d_.contains(key)) return;
+    used_.push_back(key);
+    py::object v = d_[key];
+    if (v.is_none()) {
+      *field = nullptr;
+      return;
+    }
+    strings_.push_back(std::make_unique<std::string>(v.cast<std::string>()));
+    *field = strings_.back()->c_str();
+  }
+  template <typename T>
+  void GetArray(const char* key, const T** field) {
+    if (!d_.contains(key)) return;
+    used_.push_back(key);
+    py::object v = d_[key];
+    if (v.is_none()) return;
+    auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(v);
+    if (!a) throw py::type_error(std::string("option ") + key + ": expected a sequence of numbers");
+    arrays_.push_back(a);
+    *field = a.data();
+  }
+  void Done() const {
+    for (auto item : d_) {
+      const std::string key = py::str(item.first);
+      bool known = false;
+      for (const std::string& u : used_) known |= u == key;
+      if (!known) Raise(SALESIGHT_ERR_INVALID_ARGUMENT, "unknown option '" + key + "'");
+    }
+  }
+
+ private:
+  const py::dict& d_;
+  std::vector<std::string> used_;
+  std::vector<std::unique_ptr<std::string>> strings_;
+  std::vector<py::object> arrays_;
+};
+
+// ------------------------------------------------------------------ tables
+
+// Keeps the UTF-8 bytes of a Python sequence of str/None alive and exposes
+// the const char* array the C ABI wants (NULL for None).
+struct StringColumn {
+  std::vector<std::string> storage;
+  std::vector<const char*> pointers;
+  explicit StringColumn(const py::handle& values) {
+    py::sequence seq = py::reinterpret_borrow<py::sequence>(values);
+    const auto n = static_cast<std::size_t>(py::len(seq));
+    storage.resize(n);
+    pointers.resize(n);
+    std::vector<bool> null(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      py::handle item = seq[i];
+      if (item.is_none()) {
+        null[i] = true;
+        continue;
+      }
+      if (PyFloat_Check(item.ptr()) && std::isnan(PyFloat_AsDouble(item.ptr()))) {
+        null[i] = true;  // pandas' NaN for a missing string
+        continue;
+      }
+      storage[i] = py::str(item).cast<std::string>();
+    }
+    for (std::size_t i = 0; i < n; ++i) pointers[i] = null[i] ? nullptr : storage[i].c_str();
+  }
+};
+
+// One column to add: a numpy array (numeric) or a sequence of strings.
+// Checks that the numpy dtype is exactly the physical type of `type` - never a
+// silent conversion.
+const void* NumericData(const py::array& a, salesight_type type, const std::string& name) {
+  char kind = a.dtype().kind();
+  const auto size = a.dtype().itemsize();
+  bool ok = false;
+  switch (type) {
+    case SALESIGHT_TYPE_INT32:
+    case SALESIGHT_TYPE_DATE: ok = kind == 'i' && size == 4; break;
+    case SALESIGHT_TYPE_INT64:
+    case SALESIGHT_TYPE_MONEY: ok = kind == 'i' && size == 8; break;
+    case SALESIGHT_TYPE_TIMESTAMP_NS: ok = (kind == 'M' || kind == 'i') && size == 8; break;
+    case SALESIGHT_TYPE_FLOAT64: ok = kind == 'f' && size == 8; break;
+    default: ok = false;
+  }
+  if (!ok) {
+    Raise(SALESIGHT_ERR_TYPE_MISMATCH,
+          "column '" + name + "': numpy dtype " + py::str(a.dtype()).cast<std::string>() +
+              " does not match the salesight type code " + std::to_string(type));
+  }
+  if (a.ndim() != 1 || !(a.flags() & py::array::c_style)) {
+    Raise(SALESIGHT_ERR_INVALID_ARGUMENT,
+          "column '" + name + "': the array must be one-dimensional and contiguous");
+  }
+  return a.data();
+}
+
+// columns: list of (name, type, values, validity_bitmap_or_None, codes_or_None)
+Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_scale,
+                 const Table* share, const py::object& stages_unused) {
+  (void)stages_unused;
+  salesight_table_builder* raw = nullptr;
+  Check(salesight_table_builder_create(kind, &raw));
+  std::unique_ptr<salesight_table_builder, decltype(&salesight_table_builder_destroy)> b(
+      raw, salesight_table_builder_destroy);
+  Check(salesight_table_builder_set_money_scale(b.get(), money_scale));
+  if (share != nullptr) Check(salesight_table_builder_share_dictionaries(b.get(), share->get()));
+  Table table;
+  for (py::handle item : columns) {
+    py::tuple spec = py::reinterpret_borrow<py::tuple>(item);
+    const std::string name = spec[0].cast<std::string>();
+    const auto type = spec[1].cast<salesight_type>();
+    py::object values = spec[2];
+    py::object validity = spec[3];
+    py::object codes = spec[4];
+    if (!codes.is_none()) {
+      StringColumn c(codes);
+      Check(salesight_table_builder_set_dictionary(b.get(), name.c_str(), c.pointers.data(),
+                                                   static_cast<int64_t>(c.pointers.size())));
+    }
+    const uint8_t* bitmap = nullptr;
+    if (!validity.is_none()) {
+      py::array v = py::reinterpret_borrow<py::array>(validity);
+      bitmap = static_cast<const uint8_t*>(v.data());
+      table.keepalive.append(v);
+    }
+    if (type == SALESIGHT_TYPE_STRING) {
+      StringColumn c(values);
+      CallNoGil([&] {
+        return salesight_table_builder_add_column(b.get(), name.c_str(), type, c.pointers.data(),
+                                                  static_cast<int64_t>(c.pointers.size()), bitmap,
+                                                  SALESIGHT_COPY);
+      });
+      continue;
+    }
+    if (!py::isinstance<py::array>(values)) {
+      Raise(SALESIGHT_ERR_TYPE_MISMATCH, "column '" + name + "': expected a numpy array");
+    }
+    py::array a = py::reinterpret_borrow<py::array>(values);
+    const void* data = NumericData(a, type, name);
+    const auto length = static_cast<int64_t>(a.shape(0));
+    CallNoGil([&] {
+      return salesight_table_builder_add_column(b.get(), name.c_str(), type, data, length, bitmap,
+                                                SALESIGHT_BORROW);
+    });
+    table.keepalive.append(a);  // borrowed: lives as long as the table
+  }
+  salesight_table* t = nullptr;
+  CallNoGil([&] { return salesight_table_builder_finish(b.get(), &t); });
+  table.handle = std::shared_ptr<salesight_table>(t, salesight_table_destroy);
+  return table;
+}
+
+// ------------------------------------------------------------------ results
+
+py::object ColumnArray(const Result& r, int32_t column) {
+  salesight_type type = 0;
+  int64_t rows = 0;
+  Check(salesight_result_column_type(r.handle.get(), column, &type));
+  Check(salesight_result_num_rows(r.handle.get(), &rows));
+  // The array's base owns a reference to the result handle.
+  auto* holder = new std::shared_ptr<salesight_result>(r.handle);
+  py::capsule base(holder, [](void* p) { delete static_cast<std::shared_ptr<salesight_result>*>(p); });
+  py::array out;
+  if (type == SALESIGHT_TYPE_FLOAT64) {
+    const double* d = nullptr;
+    Check(salesight_result_column_double(r.handle.get(), column, &d));
+    static const double kEmpty = 0;
+    out = py::array_t<double>({rows}, {sizeof(double)}, d ? d : &kEmpty, base);
+  } else if (type == SALESIGHT_TYPE_STRING) {
+    py::list values(static_cast<std::size_t>(rows));
+    for (int64_t i = 0; i < rows; ++i) {
+      const char* s = nullptr;
+      Check(salesight_result_column_string(r.handle.get(), column, i, &s));
+      values[static_cast<std::size_t>(i)] = py::reinterpret_steal<py::object>(
+          PyUnicode_DecodeUTF8(s, static_cast<Py_ssize_t>(std::strlen(s)), "replace"));
+    }
+    return std::move(values);
+  } else {
+    const int64_t* v = nullptr;
+    Check(salesight_result_column_int64(r.handle.get(), column, &v));
+    static const int64_t kEmpty = 0;
+    out = py::array_t<int64_t>({rows}, {sizeof(int64_t)}, v ? v : &kEmpty, base);
+  }
+  py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return std::move(out);
+}
+
+// A STRING column whose every value is a decimal integer (ids printed as
+// text) as int64, without creating a Python string per row.
+py::array_t<int64_t> ColumnParseInt64(const Result& r, int32_t column) {
+  int64_t rows = 0;
+  Check(salesight_result_num_rows(r.handle.get(), &rows));
+  py::array_t<int64_t> out(rows);
+  int64_t* dst = out.mutable_data();
+  for (int64_t i = 0; i < rows; ++i) {
+    const char* s = nullptr;
+    Check(salesight_result_column_string(r.handle.get(), column, i, &s));
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(s, &end, 10);
+    if (end == s || *end != '\0' || errno != 0) {
+      Raise(SALESIGHT_ERR_TYPE_MISMATCH, std::string("result value '") + s + "' is not an integer id");
+    }
+    dst[i] = v;
+  }
+  return out;
+}
+
+// A STRING column with few distinct values as (int32 codes, list of labels):
+// pandas.Categorical.from_codes without a Python string per row.
+py::tuple ColumnCodes(const Result& r, int32_t column) {
+  int64_t rows = 0;
+  Check(salesight_result_num_rows(r.handle.get(), &rows));
+  py::array_t<int32_t> codes(rows);
+  int32_t* dst = codes.mutable_data();
+  std::unordered_map<std::string_view, int32_t> ids;
+  py::list labels;
+  for (int64_t i = 0; i < rows; ++i) {
+    const char* s = nullptr;
+    Check(salesight_result_column_string(r.handle.get(), column, i, &s));
+    auto [it, added] = ids.emplace(std::string_view(s), static_cast<int32_t>(ids.size()));
+    if (added) labels.append(py::str(s));
+    dst[i] = it->second;
+  }
+  return py::make_tuple(codes, labels);
+}
+
+py::object ColumnValidity(const Result& r, int32_t column) {
+  const uint8_t* v = nullptr;
+  int64_t rows = 0;
+  Check(salesight_result_column_validity(r.handle.get(), column, &v));
+  Check(salesight_result_num_rows(r.handle.get(), &rows));
+  if (v == nullptr) return py::none();
+  py::array_t<bool> out(rows);
+  bool* dst = out.mutable_data();
+  for (int64_t i = 0; i < rows; ++i) dst[i] = v[i] != 0;
+  return std::move(out);
+}
+
+// ------------------------------------------------------------------ calculators
+
+Result Rfm(const Table& orders, const py::dict& options) {
+  salesight_rfm_options o;
+  Check(salesight_rfm_options_init(&o));
+  OptionReader read(options);
+  read.Get("as_of", &o.as_of);
+  read.Get("window_days", &o.window_days);
+  read.Get("frequency", &o.frequency);
+  read.Get("monetary", &o.monetary);
+  read.Get("mean_per_order", &o.mean_per_order);
+  read.Get("all_lines_are_purchases", &o.all_lines_are_purchases);
+  read.Get("scoring", &o.scoring);
+  read.Get("k", &o.k);
+  read.Get("segments", &o.segments);
+  read.Get("language", &o.language);
+  read.Get("num_threads", &o.num_threads);
+  read.GetString("rules", &o.rules);
+  read.GetArray("fixed_recency_days", &o.fixed_recency_days);
+  read.GetArray("fixed_frequency", &o.fixed_frequency);
+  read.GetArray("fixed_monetary", &o.fixed_monetary);
+  read.Get("output", &o.output);
+  read.Done();
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_rfm_compute(orders.get(), &o, &r); });
+  return WrapResult(r);
+}
+
+Result Funnel(const Table& pipeline, const py::dict& options) {
+  salesight_funnel_options o;
+  Check(salesight_funnel_options_init(&o));
+  OptionReader read(options);
+  read.Get("mode", &o.mode);
+  read.Get("from", &o.from);
+  read.Get("to", &o.to);
+  read.Get("as_of", &o.as_of);
+  read.Get("period", &o.period);
+  read.Get("compare", &o.compare);
+  read.Get("implied_reached", &o.implied_reached);
+  read.Get("include_backwards_gaps", &o.include_backwards_gaps);
+  read.Get("compute_outcomes", &o.compute_outcomes);
+  read.Get("compute_bottlenecks", &o.compute_bottlenecks);
+  read.Get("num_threads", &o.num_threads);
+  read.GetString("group_by", &o.group_by);
+  read.GetString("won_stage", &o.won_stage);
+  read.GetString("qualified_stage", &o.qualified_stage);
+  read.Get("bottleneck_margin", &o.bottleneck_margin);
+  read.Get("bottleneck_min_sample", &o.bottleneck_min_sample);
+  read.Get("output", &o.output);
+  read.Done();
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_funnel_compute(pipeline.get(), &o, &r); });
+  return WrapResult(r);
+}
+
+Result Margin(const Table& orders, const Table* products, const py::dict& options) {
+  salesight_margin_options o;
+  Check(salesight_margin_options_init(&o));
+  OptionReader read(options);
+  read.Get("from", &o.from);
+  read.Get("to", &o.to);
+  read.Get("as_of", &o.as_of);
+  read.GetString("group_by", &o.group_by);
+  read.Get("tier_cost_first", &o.tier_cost_first);
+  read.Get("unknown_cost_error", &o.unknown_cost_error);
+  read.Get("plain_margin_share", &o.plain_margin_share);
+  read.Get("num_threads", &o.num_threads);
+  read.Get("abc", &o.abc);
+  read.Get("quadrant", &o.quadrant);
+  read.Get("language", &o.language);
+  read.Get("output", &o.output);
+  read.Get("rank_metric", &o.rank_metric);
+  read.Get("rank_bottom", &o.rank_bottom);
+  read.Get("rank_n", &o.rank_n);
+  read.Get("no_sale_days", &o.no_sale_days);
+  read.Done();
+  salesight_result* r = nullptr;
+  salesight_table* p = products ? products->get() : nullptr;
+  CallNoGil([&] { return salesight_margin_compute(orders.get(), p, &o, &r); });
+  return WrapResult(r);
+}
+
+QuoteIndex MakeQuoteIndex(const Table& products, const Table& customers, const Table* invoices,
+                          const Table* payments, const py::dict& options) {
+  salesight_quote_options o;
+  Check(salesight_quote_options_init(&o));
+  OptionReader read(options);
+  read.Get("tier_cost_first", &o.tier_cost_first);
+  read.Get("margin_floor_pct", &o.margin_floor_pct);
+  read.Get("receivables_as_of", &o.receivables_as_of);
+  read.Get("language", &o.language);
+  read.Done();
+  salesight_quote_index* index = nullptr;
+  CallNoGil([&] {
+    return salesight_quote_index_create(products.get(), customers.get(),
+                                        invoices ? invoices->get() : nullptr,
+                                        payments ? payments->get() : nullptr, &o, &index);
+  });
+  return QuoteIndex{std::shared_ptr<salesight_quote_index>(index, salesight_quote_index_destroy)};
+}
+
+py::tuple ReadCsv(salesight_table_kind kind, const std::string& path, const py::dict& options,
+                  const Table* share, const Table* invoices) {
+  salesight_csv_options o;
+  Check(salesight_csv_options_init(&o));
+  OptionReader read(options);
+  auto get_char = [&](const char* key, char* field) {
+    const char* text = nullptr;
+    read.GetString(key, &text);
+    if (text == nullptr) return;  // absent or None: the default
+    const std::size_t n = std::strlen(text);
+    if (n > 1) {
+      Raise(SALESIGHT_ERR_INVALID_ARGUMENT, std::string("option ") + key + " must be one character");
+    }
+    *field = n == 0 ? '\0' : text[0];
+  };
+  get_char("delimiter", &o.delimiter);
+  get_char("quote", &o.quote);
+  get_char("decimal_point", &o.decimal_point);
+  get_char("thousands_separator", &o.thousands_separator);
+  read.GetString("mapping", &o.mapping);
+  read.GetString("date_format", &o.date_format);
+  read.GetString("stages", &o.stages);
+  read.Get("has_header", &o.has_header);
+  read.Get("money_scale", &o.money_scale);
+  read.Get("stop_on_first_error", &o.stop_on_first_error);
+  read.Get("max_rejects_kept", &o.max_rejects_kept);
+  read.Done();
+  o.share_dictionaries = share ? share->get() : nullptr;
+  o.invoices = invoices ? invoices->get() : nullptr;
+  salesight_table* t = nullptr;
+  salesight_csv_report* report = nullptr;
+  CallNoGil([&] { return salesight_csv_read(kind, path.c_str(), &o, &t, &report); });
+  std::unique_ptr<salesight_csv_report, decltype(&salesight_csv_report_destroy)> rep(
+      report, salesight_csv_report_destroy);
+  Table table = WrapTable(t);
+  int64_t data_lines = 0, accepted = 0, rejected = 0;
+  const char* summary = nullptr;
+  salesight_result* rejects = nullptr;
+  Check(salesight_csv_report_data_lines(report, &data_lines));
+  Check(salesight_csv_report_accepted(report, &accepted));
+  Check(salesight_csv_report_rejected(report, &rejected));
+  Check(salesight_csv_report_summary(report, &summary));
+  Check(salesight_csv_report_rejects(report, &rejects));
+  py::dict info;
+  info["data_lines"] = data_lines;
+  info["accepted"] = accepted;
+  info["rejected"] = rejected;
+  info["summary"] = std::string(summary);
+  return py::make_tuple(table, info, WrapResult(rejects));
+}
+
+py::dict Sample(int64_t order_lines, uint64_t seed, int32_t num_threads) {
+  salesight_sample_options o;
+  Check(salesight_sample_options_init(&o));
+  o.order_lines = order_lines;
+  o.seed = seed;
+  o.num_threads = num_threads;
+  salesight_sample* s = nullptr;
+  CallNoGil([&] { return salesight_sample_generate(&o, &s); });
+  std::unique_ptr<salesight_sample, decltype(&salesight_sample_destroy)> sample(
+      s, salesight_sample_destroy);
+  py::dict out;
+  const std::pair<const char*, salesight_table_kind> kinds[] = {
+      {"orders", SALESIGHT_TABLE_ORDERS},     {"customers", SALESIGHT_TABLE_CUSTOMERS},
+      {"products", SALESIGHT_TABLE_PRODUCTS}, {"pipeline", SALESIGHT_TABLE_PIPELINE},
+      {"invoices", SALESIGHT_TABLE_INVOICES}, {"payments", SALESIGHT_TABLE_PAYMENTS},
+      {"targets", SALESIGHT_TABLE_TARGETS}};
+  for (const auto& [name, kind] : kinds) {
+    salesight_table* t = nullptr;
+    Check(salesight_sample_table(s, kind, &t));
+    out[name] = WrapTable(t);
+  }
+  int32_t as_of = 0;
+  Check(salesight_sample_as_of(s, &as_of));
+  out["as_of"] = as_of;
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_salesight, m) {
+  m.doc() = "Low-level bindings over the salesight C ABI (salesight.h). Use the `salesight` "
+            "package instead.";
+  m.attr("HEADER_VERSION_NUMBER") = SALESIGHT_VERSION_NUMBER;
+  m.attr("HEADER_VERSION_STRING") = SALESIGHT_VERSION_STRING;
+  m.attr("NO_DATE") = SALESIGHT_NO_DATE;
+  m.def("version_number", &salesight_version_number);
+  m.def("version_string", [] { return std::string(salesight_version_string()); });
+  m.def("status_name", [](int32_t s) { return std::string(salesight_status_name(s)); });
+  m.def("_register_errors", [](const py::dict& classes) {
+    ErrorClasses().clear();
+    for (auto item : classes) ErrorClasses()[item.first] = item.second;
+  });
+
+  py::class_<Table>(m, "Table")
+      .def_property_readonly("num_rows",
+                             [](const Table& t) {
+                               int64_t n = 0;
+                               Check(salesight_table_num_rows(t.get(), &n));
+                               return n;
+                             })
+      .def_property_readonly("kind",
+                             [](const Table& t) {
+                               salesight_table_kind k = 0;
+                               Check(salesight_table_kind_of(t.get(), &k));
+                               return k;
+                             })
+      .def_property_readonly("money_scale",
+                             [](const Table& t) {
+                               int32_t s = 0;
+                               Check(salesight_table_money_scale(t.get(), &s));
+                               return s;
+                             })
+      .def("columns", [](const Table& t) {
+        salesight_result* r = nullptr;
+        CallNoGil([&] { return salesight_table_columns(t.get(), &r); });
+        return WrapResult(r);
+      });
+
+  py::class_<Result>(m, "Result")
+      .def_property_readonly("num_rows",
+                             [](const Result& r) {
+                               int64_t n = 0;
+                               Check(salesight_result_num_rows(r.handle.get(), &n));
+                               return n;
+                             })
+      .def_property_readonly("num_columns",
+                             [](const Result& r) {
+                               int32_t n = 0;
+                               Check(salesight_result_num_columns(r.handle.get(), &n));
+                               return n;
+                             })
+      .def("column_name",
+           [](const Result& r, int32_t c) {
+             const char* name = nullptr;
+             Check(salesight_result_column_name(r.handle.get(), c, &name));
+             return std::string(name);
+           })
+      .def("column_type",
+           [](const Result& r, int32_t c) {
+             salesight_type t = 0;
+             Check(salesight_result_column_type(r.handle.get(), c, &t));
+             return t;
+           })
+      .def("column_money_scale",
+           [](const Result& r, int32_t c) {
+             int32_t s = 0;
+             Check(salesight_result_column_money_scale(r.handle.get(), c, &s));
+             return s;
+           })
+      .def("column", &ColumnArray)
+      .def("column_validity", &ColumnValidity)
+      .def("column_parse_int64", &ColumnParseInt64)
+      .def("column_codes", &ColumnCodes)
+      .def("write", [](const Result& r, const std::string& path) {
+        Check(salesight_result_write(r.handle.get(), path.c_str()));
+      });
+
+  py::class_<QuoteIndex>(m, "QuoteIndex")
+      .def_property_readonly("money_scale",
+                             [](const QuoteIndex& q) {
+                               int32_t s = 0;
+                               Check(salesight_quote_index_money_scale(q.handle.get(), &s));
+                               return s;
+                             })
+      .def("check", [](const QuoteIndex& q, const std::string& customer, const std::string& product,
+                       int32_t quantity, int64_t unit_price, int32_t date) {
+        salesight_result* r = nullptr;
+        Check(salesight_quote_check(q.handle.get(), customer.c_str(), product.c_str(), quantity,
+                                    unit_price, date, &r));
+        return WrapResult(r);
+      });
+
+  m.def("build_table", &BuildTable, py::arg("kind"), py::arg("columns"),
+        py::arg("money_scale") = 2, py::arg("share") = nullptr, py::arg("stages") = py::none());
+  m.def("rfm", &Rfm, py::arg("orders"), py::arg("options") = py::dict());
+  m.def("funnel", &Funnel, py::arg("pipeline"), py::arg("options") = py::dict());
+  m.def("margin", &Margin, py::arg("orders"), py::arg("products") = nullptr,
+        py::arg("options") = py::dict());
+  m.def("quote_index", &MakeQuoteIndex, py::arg("products"), py::arg("customers"),
+        py::arg("invoices") = nullptr, py::arg("payments") = nullptr,
+        py::arg("options") = py::dict());
+  m.def("read_csv", &ReadCsv, py::arg("kind"), py::arg("path"), py::arg("options") = py::dict(),
+        py::arg("share") = nullptr, py::arg("invoices") = nullptr);
+  m.def("sample", &Sample, py::arg("order_lines") = 20000, py::arg("seed") = 20240930,
+        py::arg("num_threads") = 1);
+}

@@ -1,0 +1,281 @@
+// salesight_csv_*: CSV exports into table handles, with the reject report.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "capi_guard.hpp"
+#include "capi_internal.hpp"
+#include "salesight.h"
+#include "salesight/csv.hpp"
+#include "salesight/date.hpp"
+
+namespace salesight::capi {
+struct CsvReportImpl {
+  RejectReport report;
+  std::string summary;
+};
+SALESIGHT_CAPI_HANDLE(salesight_csv_report, CsvReportImpl)
+}  // namespace salesight::capi
+
+using salesight::capi::Fail;
+using salesight::capi::FromStatus;
+using salesight::capi::Guard;
+using salesight::capi::Impl;
+using salesight::capi::NullArgument;
+
+namespace salesight::capi {
+namespace {
+
+salesight_csv_options DefaultCsvOptions() {
+  salesight_csv_options o{};
+  o.struct_size = static_cast<uint32_t>(sizeof(o));
+  o.delimiter = ',';
+  o.quote = '"';
+  o.decimal_point = '.';
+  o.thousands_separator = '\0';
+  o.has_header = 1;
+  o.money_scale = -1;
+  o.stop_on_first_error = 0;
+  o.max_rejects_kept = 1000;
+  return o;
+}
+
+// Copies the shared table's dictionaries into `dicts` (copies: the shared
+// table stays immutable; ids of its codes are preserved).
+void ShareDictionaries(const TableImpl& from, Dictionaries& dicts) {
+  auto copy = [&](std::string_view domain, std::shared_ptr<Dictionary>& into) {
+    if (DictionaryPtr d = TableDictionary(from, domain)) into = std::make_shared<Dictionary>(*d);
+  };
+  copy("customer", dicts.customers);
+  copy("product", dicts.products);
+  copy("region", dicts.regions);
+  copy("salesperson", dicts.salespeople);
+  copy("channel", dicts.channels);
+  copy("department", dicts.departments);
+  copy("category", dicts.categories);
+  copy("source", dicts.sources);
+  copy("lost_reason", dicts.lost_reasons);
+}
+
+// Maps a reading error to a status: files that cannot be opened are IO.
+salesight_status ReadError(const absl::Status& st) {
+  if (st.code() == absl::StatusCode::kNotFound || st.code() == absl::StatusCode::kUnavailable ||
+      st.code() == absl::StatusCode::kPermissionDenied || st.code() == absl::StatusCode::kDataLoss) {
+    return Fail(SALESIGHT_ERR_IO, std::string(st.message()));
+  }
+  return FromStatus(st);
+}
+
+template <typename T>
+salesight_status Take(absl::StatusOr<T> read, TableImpl* table, RejectReport* report) {
+  if (!read.ok()) return ReadError(read.status());
+  table->table = std::move(read->table);
+  *report = std::move(read->report);
+  return SALESIGHT_OK;
+}
+
+salesight_status Read(salesight_table_kind kind, const char* path,
+                      const salesight_csv_options* options, salesight_table** out_table,
+                      salesight_csv_report** out_report) {
+  constexpr const char* kFn = "salesight_csv_read";
+  if (out_report != nullptr) *out_report = nullptr;
+  if (out_table == nullptr) return NullArgument(kFn, "out_table");
+  *out_table = nullptr;
+  if (path == nullptr) return NullArgument(kFn, "path");
+  salesight_csv_options o = DefaultCsvOptions();
+  if (salesight_status st = ReadOptions(options, &o, "salesight_csv_options"); st != SALESIGHT_OK) {
+    return st;
+  }
+  if (o.reserved != 0) {
+    return Fail(SALESIGHT_ERR_UNSUPPORTED,
+                "salesight_csv_options.reserved must be 0 in this version");
+  }
+  if (o.max_rejects_kept < 0 || o.money_scale < -1 || o.money_scale > kMaxMoneyScale) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: max_rejects_kept %d must be >= 0 and money_scale %d in "
+                                "-1..%d",
+                                kFn, o.max_rejects_kept, o.money_scale, kMaxMoneyScale));
+  }
+  IngestOptions in;
+  in.dialect.delimiter = o.delimiter;
+  in.dialect.quote = o.quote;
+  in.dialect.has_header = o.has_header != 0;
+  in.decimal_point = o.decimal_point;
+  in.thousands_separator = o.thousands_separator;
+  in.money_scale = o.money_scale;
+  in.stop_on_first_error = o.stop_on_first_error != 0;
+  in.max_rejects_kept = static_cast<std::size_t>(o.max_rejects_kept);
+  if (o.mapping != nullptr) {
+    absl::StatusOr<FieldMapping> mapping = ParseFieldMapping(o.mapping);
+    if (!mapping.ok()) return FromStatus(mapping.status());
+    in.mapping = *std::move(mapping);
+  }
+  if (o.date_format != nullptr && *o.date_format != '\0') {
+    absl::StatusOr<DateFormat> format = ParseDateFormatName(o.date_format);
+    if (!format.ok()) return FromStatus(format.status());
+    in.date_format = *format;
+  }
+  Dictionaries dicts;
+  if (o.share_dictionaries != nullptr) ShareDictionaries(*Impl(o.share_dictionaries), dicts);
+
+  auto table = std::make_unique<TableImpl>();
+  table->kind = kind;
+  auto report = std::make_unique<CsvReportImpl>();
+  salesight_status st = SALESIGHT_OK;
+  switch (kind) {
+    case SALESIGHT_TABLE_ORDERS: {
+      absl::StatusOr<OrdersCsv> read = ReadOrdersCsv(path, in, dicts);
+      if (read.ok()) {
+        table->category = std::move(read->category);
+        table->categories = dicts.categories;
+      }
+      st = Take(std::move(read), table.get(), &report->report);
+      break;
+    }
+    case SALESIGHT_TABLE_CUSTOMERS:
+      st = Take(ReadCustomersCsv(path, in, dicts), table.get(), &report->report);
+      break;
+    case SALESIGHT_TABLE_PRODUCTS:
+      st = Take(ReadProductsCsv(path, in, dicts), table.get(), &report->report);
+      break;
+    case SALESIGHT_TABLE_PIPELINE: {
+      std::vector<std::pair<std::string, std::string>> stages;
+      if (o.stages != nullptr && *o.stages != '\0') {
+        // The stage list has the mapping's syntax: stage=column, in order.
+        absl::StatusOr<FieldMapping> parsed = ParseFieldMapping(o.stages);
+        if (!parsed.ok()) return FromStatus(parsed.status());
+        stages = std::move(parsed->fields);
+      }
+      st = Take(ReadPipelineCsv(path, in, stages, dicts), table.get(), &report->report);
+      break;
+    }
+    case SALESIGHT_TABLE_INVOICES:
+      st = Take(ReadInvoicesCsv(path, in, dicts), table.get(), &report->report);
+      break;
+    case SALESIGHT_TABLE_PAYMENTS: {
+      const Invoices* invoices = nullptr;
+      if (salesight_status s = TableAs(o.invoices, kFn, "options->invoices", &invoices);
+          s != SALESIGHT_OK) {
+        return s;
+      }
+      st = Take(ReadPaymentsCsv(path, in, *invoices, dicts), table.get(), &report->report);
+      break;
+    }
+    case SALESIGHT_TABLE_TARGETS:
+      st = Take(ReadTargetsCsv(path, in, dicts), table.get(), &report->report);
+      break;
+    default:
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: %d is not a SALESIGHT_TABLE_* kind", kFn, kind));
+  }
+  if (st != SALESIGHT_OK) return st;
+  *out_table = ToHandle(table.release());
+  if (out_report != nullptr) {
+    report->summary = FormatRejectReport(report->report);
+    *out_report = ToHandle(report.release());
+  }
+  return SALESIGHT_OK;
+}
+
+salesight_status Count(const salesight_csv_report* report, int64_t* out, const char* function,
+                       std::int64_t RejectReport::*field) {
+  if (report == nullptr) return NullArgument(function, "report");
+  if (out == nullptr) return NullArgument(function, "out");
+  *out = Impl(report)->report.*field;
+  return SALESIGHT_OK;
+}
+
+}  // namespace
+}  // namespace salesight::capi
+
+extern "C" {
+
+salesight_status salesight_csv_options_init(salesight_csv_options* options) {
+  return Guard([&]() -> salesight_status {
+    if (options == nullptr) return NullArgument("salesight_csv_options_init", "options");
+    *options = salesight::capi::DefaultCsvOptions();
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_csv_read(salesight_table_kind kind, const char* path,
+                                    const salesight_csv_options* options,
+                                    salesight_table** out_table,
+                                    salesight_csv_report** out_report) {
+  return Guard([&]() -> salesight_status {
+    return salesight::capi::Read(kind, path, options, out_table, out_report);
+  });
+}
+
+salesight_status salesight_csv_read_orders(const char* path, const salesight_csv_options* options,
+                                           salesight_table** out_table,
+                                           salesight_csv_report** out_report) {
+  return Guard([&]() -> salesight_status {
+    return salesight::capi::Read(SALESIGHT_TABLE_ORDERS, path, options, out_table, out_report);
+  });
+}
+
+void salesight_csv_report_destroy(salesight_csv_report* report) { delete Impl(report); }
+
+salesight_status salesight_csv_report_data_lines(const salesight_csv_report* report, int64_t* out) {
+  return Guard([&]() -> salesight_status {
+    return salesight::capi::Count(report, out, "salesight_csv_report_data_lines",
+                                  &salesight::RejectReport::data_lines);
+  });
+}
+
+salesight_status salesight_csv_report_accepted(const salesight_csv_report* report, int64_t* out) {
+  return Guard([&]() -> salesight_status {
+    return salesight::capi::Count(report, out, "salesight_csv_report_accepted",
+                                  &salesight::RejectReport::accepted);
+  });
+}
+
+salesight_status salesight_csv_report_rejected(const salesight_csv_report* report, int64_t* out) {
+  return Guard([&]() -> salesight_status {
+    return salesight::capi::Count(report, out, "salesight_csv_report_rejected",
+                                  &salesight::RejectReport::rejected);
+  });
+}
+
+salesight_status salesight_csv_report_rejects(const salesight_csv_report* report,
+                                              salesight_result** out) {
+  return Guard([&]() -> salesight_status {
+    if (out == nullptr) return NullArgument("salesight_csv_report_rejects", "out");
+    *out = nullptr;
+    if (report == nullptr) return NullArgument("salesight_csv_report_rejects", "report");
+    salesight::ResultTable t;
+    t.AddInt64("line");
+    t.AddString("column");
+    t.AddString("value");
+    t.AddString("reason");
+    // References into the columns stay valid (a deque), but take them together.
+    auto& cols = t.mutable_columns();
+    salesight::ResultColumn& line = cols[0];
+    salesight::ResultColumn& column = cols[1];
+    salesight::ResultColumn& value = cols[2];
+    salesight::ResultColumn& reason = cols[3];
+    for (const salesight::Reject& r : Impl(report)->report.rejects) {
+      line.ints.push_back(r.line);
+      column.strings.push_back(r.column);
+      value.strings.push_back(r.value);
+      reason.strings.push_back(r.reason);
+    }
+    return salesight::capi::NewResult(std::move(t), out);
+  });
+}
+
+salesight_status salesight_csv_report_summary(const salesight_csv_report* report,
+                                              const char** out) {
+  return Guard([&]() -> salesight_status {
+    if (report == nullptr) return NullArgument("salesight_csv_report_summary", "report");
+    if (out == nullptr) return NullArgument("salesight_csv_report_summary", "out");
+    *out = Impl(report)->summary.c_str();
+    return SALESIGHT_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,1164 @@
+// salesight_table_builder_*: the caller's columns (borrowed or copied, with
+// validity bitmaps and string codes) into validated salesight:: tables.
+// Conversion only; every invariant is checked by the tables' own Build.
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "capi_guard.hpp"
+#include "capi_internal.hpp"
+#include "salesight.h"
+#include "salesight/date.hpp"
+#include "salesight/dictionary.hpp"
+#include "salesight/margin.hpp"
+#include "salesight/money.hpp"
+#include "salesight/tables.hpp"
+
+namespace salesight::capi {
+namespace {
+
+enum class Logical { kId, kKey64, kInt32, kDate, kMoney, kText };
+
+// Code dictionaries shared between tables (by domain, not by column name:
+// an orders "customer" and a customers "customer" are the same domain).
+enum Domain : int {
+  kNoDomain = -1,
+  kCustomer,
+  kProduct,
+  kRegion,
+  kSalesperson,
+  kChannel,
+  kDepartment,
+  kCategory,
+  kSource,
+  kLostReason,
+  kNumDomains,
+};
+constexpr const char* kDomainNames[kNumDomains] = {
+    "customer", "product", "region", "salesperson", "channel",
+    "department", "category", "source", "lost_reason"};
+
+struct FieldSpec {
+  const char* name;
+  Logical logical;
+  int domain;     // kId only
+  bool nullable;  // rows may be null (dates become kNoDate, text "")
+  int group;      // row list: 0 = the table's rows, 1 = product cost tiers
+};
+
+// Special domain for TARGETS.key: salesperson or region by the target level.
+constexpr int kTargetKeyDomain = 100;
+
+constexpr FieldSpec kOrderFields[] = {
+    {"order_id", Logical::kKey64, kNoDomain, false, 0},
+    {"line", Logical::kInt32, kNoDomain, false, 0},
+    {"order_date", Logical::kDate, kNoDomain, false, 0},
+    {"customer", Logical::kId, kCustomer, false, 0},
+    {"product", Logical::kId, kProduct, false, 0},
+    {"region", Logical::kId, kRegion, false, 0},
+    {"salesperson", Logical::kId, kSalesperson, false, 0},
+    {"quantity", Logical::kInt32, kNoDomain, false, 0},
+    {"amount", Logical::kMoney, kNoDomain, false, 0},
+    {"cost", Logical::kMoney, kNoDomain, false, 0},
+    {"unit_cost", Logical::kMoney, kNoDomain, false, 0},
+    {"channel", Logical::kId, kChannel, false, 0},
+    {"department", Logical::kId, kDepartment, false, 0},
+    {"category", Logical::kId, kCategory, false, 0},
+    {"margin", Logical::kMoney, kNoDomain, false, 0},
+};
+constexpr FieldSpec kCustomerFields[] = {
+    {"customer", Logical::kId, kCustomer, false, 0},
+    {"name", Logical::kText, kNoDomain, true, 0},
+    {"region", Logical::kId, kRegion, false, 0},
+    {"owner", Logical::kId, kSalesperson, false, 0},
+    {"credit_limit", Logical::kMoney, kNoDomain, false, 0},
+    {"created", Logical::kDate, kNoDomain, true, 0},
+};
+constexpr FieldSpec kProductFields[] = {
+    {"product", Logical::kId, kProduct, false, 0},
+    {"name", Logical::kText, kNoDomain, true, 0},
+    {"category", Logical::kId, kCategory, false, 0},
+    {"standard_cost", Logical::kMoney, kNoDomain, false, 0},
+    {"tier_product", Logical::kId, kProduct, false, 1},
+    {"tier_min_quantity", Logical::kInt32, kNoDomain, false, 1},
+    {"tier_unit_cost", Logical::kMoney, kNoDomain, false, 1},
+};
+constexpr FieldSpec kPipelineFields[] = {
+    {"opportunity", Logical::kKey64, kNoDomain, false, 0},
+    {"customer", Logical::kId, kCustomer, false, 0},
+    {"salesperson", Logical::kId, kSalesperson, false, 0},
+    {"region", Logical::kId, kRegion, false, 0},
+    {"source", Logical::kId, kSource, false, 0},
+    {"amount", Logical::kMoney, kNoDomain, false, 0},
+    {"created", Logical::kDate, kNoDomain, false, 0},
+    {"lost_date", Logical::kDate, kNoDomain, true, 0},
+    {"lost_reason", Logical::kId, kLostReason, false, 0},
+};
+constexpr FieldSpec kInvoiceFields[] = {
+    {"invoice", Logical::kKey64, kNoDomain, false, 0},
+    {"order", Logical::kKey64, kNoDomain, false, 0},
+    {"customer", Logical::kId, kCustomer, false, 0},
+    {"salesperson", Logical::kId, kSalesperson, false, 0},
+    {"region", Logical::kId, kRegion, false, 0},
+    {"invoice_date", Logical::kDate, kNoDomain, false, 0},
+    {"due_date", Logical::kDate, kNoDomain, false, 0},
+    {"amount", Logical::kMoney, kNoDomain, false, 0},
+    {"paid", Logical::kMoney, kNoDomain, false, 0},
+    {"paid_date", Logical::kDate, kNoDomain, true, 0},
+};
+constexpr FieldSpec kPaymentFields[] = {
+    {"invoice_row", Logical::kKey64, kNoDomain, false, 0},
+    {"date", Logical::kDate, kNoDomain, false, 0},
+    {"amount", Logical::kMoney, kNoDomain, false, 0},
+};
+constexpr FieldSpec kTargetFields[] = {
+    {"key", Logical::kId, kTargetKeyDomain, false, 0},
+    {"month", Logical::kInt32, kNoDomain, false, 0},
+    {"amount", Logical::kMoney, kNoDomain, false, 0},
+};
+
+constexpr std::string_view kStagePrefix = "stage:";
+
+struct Spec {
+  const char* table;
+  const FieldSpec* fields;
+  std::size_t count;
+};
+
+std::optional<Spec> SpecOf(salesight_table_kind kind) {
+  switch (kind) {
+    case SALESIGHT_TABLE_ORDERS: return Spec{"orders", kOrderFields, std::size(kOrderFields)};
+    case SALESIGHT_TABLE_CUSTOMERS:
+      return Spec{"customers", kCustomerFields, std::size(kCustomerFields)};
+    case SALESIGHT_TABLE_PRODUCTS:
+      return Spec{"products", kProductFields, std::size(kProductFields)};
+    case SALESIGHT_TABLE_PIPELINE:
+      return Spec{"pipeline", kPipelineFields, std::size(kPipelineFields)};
+    case SALESIGHT_TABLE_INVOICES:
+      return Spec{"invoices", kInvoiceFields, std::size(kInvoiceFields)};
+    case SALESIGHT_TABLE_PAYMENTS:
+      return Spec{"payments", kPaymentFields, std::size(kPaymentFields)};
+    case SALESIGHT_TABLE_TARGETS:
+      return Spec{"targets", kTargetFields, std::size(kTargetFields)};
+    default: return std::nullopt;
+  }
+}
+
+// A column as added: int32 storage (ids, ints, dates) or int64 (keys, money)
+// or text.
+struct Pending {
+  bool present = false;
+  salesight_type type = 0;
+  std::int64_t length = 0;
+  Column<std::int32_t> i32;
+  Column<std::int64_t> i64;
+  std::vector<std::string> text;
+};
+
+bool IsValid(const std::uint8_t* validity, std::int64_t i) {
+  return validity == nullptr || ((validity[i >> 3] >> (i & 7)) & 1) != 0;
+}
+
+const char* TypeName(salesight_type type) {
+  switch (type) {
+    case SALESIGHT_TYPE_INT32: return "INT32";
+    case SALESIGHT_TYPE_INT64: return "INT64";
+    case SALESIGHT_TYPE_FLOAT64: return "FLOAT64";
+    case SALESIGHT_TYPE_STRING: return "STRING";
+    case SALESIGHT_TYPE_DATE: return "DATE";
+    case SALESIGHT_TYPE_MONEY: return "MONEY";
+    case SALESIGHT_TYPE_TIMESTAMP_NS: return "TIMESTAMP_NS";
+    default: return "an unknown type";
+  }
+}
+
+const char* Accepted(Logical logical) {
+  switch (logical) {
+    case Logical::kId: return "INT32, INT64 or STRING (an id column)";
+    case Logical::kKey64: return "INT64, INT32 or STRING (a key column)";
+    case Logical::kInt32: return "INT32 or INT64 (an integer column)";
+    case Logical::kDate: return "DATE, TIMESTAMP_NS or STRING (a date column)";
+    case Logical::kMoney: return "MONEY, INT64 or FLOAT64 (a money column)";
+    case Logical::kText: return "STRING (a text column)";
+  }
+  return "";
+}
+
+// floor(ns / 86400e9) without overflow.
+std::int64_t FloorDays(std::int64_t ns) {
+  constexpr std::int64_t kNsPerDay = 86'400'000'000'000;
+  std::int64_t q = ns / kNsPerDay;
+  if (ns % kNsPerDay < 0) --q;
+  return q;
+}
+
+}  // namespace
+}  // namespace salesight::capi
+
+namespace salesight::capi {
+
+struct BuilderImpl {
+  salesight_table_kind kind = 0;
+  Spec spec{};
+  bool finished = false;
+  int money_scale = salesight::kDefaultMoneyScale;
+  bool float_money_added = false;
+  std::vector<Pending> fields;  // parallel to spec.fields
+  // PIPELINE stage columns, in the order added.
+  std::vector<std::string> stage_names;
+  std::vector<salesight::Column<salesight::Day>> stage_dates;
+  // First column of each row list (for length errors).
+  std::string group_first[2];
+  std::int64_t group_length[2] = {-1, -1};
+  // Dictionaries: own (interned into / set by the caller) and shared (from
+  // another table; copied on first intern so the other table is untouched).
+  std::shared_ptr<salesight::Dictionary> own[salesight::capi::kNumDomains];
+  salesight::DictionaryPtr shared[salesight::capi::kNumDomains];
+  bool string_added[salesight::capi::kNumDomains] = {};
+  salesight::Dictionary keys;  // string keys (order numbers...) -> dense int64
+  std::optional<salesight::Invoices> invoices;  // PAYMENTS
+  salesight::TargetLevel target_level = salesight::TargetLevel::kSalesperson;
+  bool target_key_added = false;
+
+  int DomainOf(const FieldSpec& f) const {
+    if (f.domain != salesight::capi::kTargetKeyDomain) return f.domain;
+    return target_level == salesight::TargetLevel::kRegion ? salesight::capi::kRegion
+                                                           : salesight::capi::kSalesperson;
+  }
+  salesight::Dictionary& Writable(int domain) {
+    if (!own[domain]) {
+      own[domain] = shared[domain] ? std::make_shared<salesight::Dictionary>(*shared[domain])
+                                   : std::make_shared<salesight::Dictionary>();
+    }
+    return *own[domain];
+  }
+  salesight::DictionaryPtr Final(int domain) const {
+    if (domain < 0) return nullptr;
+    if (own[domain]) return own[domain];
+    return shared[domain];
+  }
+};
+
+SALESIGHT_CAPI_HANDLE(salesight_table_builder, BuilderImpl)
+
+namespace {
+
+using Builder = BuilderImpl;
+
+salesight_status CheckBuilder(Builder* b, const char* function) {
+  if (b == nullptr) return NullArgument(function, "builder");
+  if (b->finished) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: the %s builder was already finished", function, b->spec.table));
+  }
+  return SALESIGHT_OK;
+}
+
+// Everything needed to convert one added column.
+struct Input {
+  const Builder* b;
+  const char* column;
+  salesight_type type;
+  const void* data;
+  std::int64_t length;
+  const std::uint8_t* validity;
+  bool borrow;
+
+  salesight_status NullRow(std::int64_t row) const {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s column '%s' row %d is null, but the column does not allow "
+                                "missing values",
+                                b->spec.table, column, row));
+  }
+  salesight_status Mismatch(Logical logical) const {
+    return Fail(SALESIGHT_ERR_TYPE_MISMATCH,
+                absl::StrFormat("%s column '%s': type %s is not accepted; use %s", b->spec.table,
+                                column, TypeName(type), Accepted(logical)));
+  }
+  template <typename T>
+  const T* As() const {
+    return static_cast<const T*>(data);
+  }
+};
+
+salesight_status ToInt32(const Input& in, Column<std::int32_t>* out) {
+  if (in.type == SALESIGHT_TYPE_INT32) {
+    const auto* v = in.As<std::int32_t>();
+    if (in.validity == nullptr && in.borrow) {
+      *out = Column<std::int32_t>::Borrow(absl::MakeConstSpan(v, static_cast<std::size_t>(in.length)));
+      return SALESIGHT_OK;
+    }
+    std::vector<std::int32_t> values(static_cast<std::size_t>(in.length));
+    for (std::int64_t i = 0; i < in.length; ++i) {
+      if (!IsValid(in.validity, i)) return in.NullRow(i);
+      values[static_cast<std::size_t>(i)] = v[i];
+    }
+    *out = Column<std::int32_t>::Own(std::move(values));
+    return SALESIGHT_OK;
+  }
+  // INT64: narrowed, checked.
+  const auto* v = in.As<std::int64_t>();
+  std::vector<std::int32_t> values(static_cast<std::size_t>(in.length));
+  for (std::int64_t i = 0; i < in.length; ++i) {
+    if (!IsValid(in.validity, i)) return in.NullRow(i);
+    if (v[i] < std::numeric_limits<std::int32_t>::min() ||
+        v[i] > std::numeric_limits<std::int32_t>::max()) {
+      return Fail(SALESIGHT_ERR_OUT_OF_RANGE,
+                  absl::StrFormat("%s column '%s' row %d: %d does not fit in 32 bits",
+                                  in.b->spec.table, in.column, i, v[i]));
+    }
+    values[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(v[i]);
+  }
+  *out = Column<std::int32_t>::Own(std::move(values));
+  return SALESIGHT_OK;
+}
+
+salesight_status ToInt64(const Input& in, Column<std::int64_t>* out) {
+  if (in.type == SALESIGHT_TYPE_INT32) {
+    const auto* v = in.As<std::int32_t>();
+    std::vector<std::int64_t> values(static_cast<std::size_t>(in.length));
+    for (std::int64_t i = 0; i < in.length; ++i) {
+      if (!IsValid(in.validity, i)) return in.NullRow(i);
+      values[static_cast<std::size_t>(i)] = v[i];
+    }
+    *out = Column<std::int64_t>::Own(std::move(values));
+    return SALESIGHT_OK;
+  }
+  const auto* v = in.As<std::int64_t>();
+  if (in.validity == nullptr && in.borrow) {
+    *out = Column<std::int64_t>::Borrow(absl::MakeConstSpan(v, static_cast<std::size_t>(in.length)));
+    return SALESIGHT_OK;
+  }
+  std::vector<std::int64_t> values(static_cast<std::size_t>(in.length));
+  for (std::int64_t i = 0; i < in.length; ++i) {
+    if (!IsValid(in.validity, i)) return in.NullRow(i);
+    values[static_cast<std::size_t>(i)] = v[i];
+  }
+  *out = Column<std::int64_t>::Own(std::move(values));
+  return SALESIGHT_OK;
+}
+
+// Reads string i (NULL pointer or invalid bit = null).
+const char* StringAt(const Input& in, std::int64_t i) {
+  const char* s = in.As<const char*>()[i];
+  return IsValid(in.validity, i) ? s : nullptr;
+}
+
+salesight_status InternStrings(const Input& in, Dictionary& dict, std::vector<std::int32_t>* ids) {
+  ids->resize(static_cast<std::size_t>(in.length));
+  for (std::int64_t i = 0; i < in.length; ++i) {
+    const char* s = StringAt(in, i);
+    if (s == nullptr) return in.NullRow(i);
+    absl::StatusOr<Id> id = dict.Intern(s);
+    if (!id.ok()) return FromStatus(id.status());
+    (*ids)[static_cast<std::size_t>(i)] = *id;
+  }
+  return SALESIGHT_OK;
+}
+
+salesight_status ConvertId(Builder* b, const Input& in, int domain, Pending* p) {
+  switch (in.type) {
+    case SALESIGHT_TYPE_INT32:
+    case SALESIGHT_TYPE_INT64: return ToInt32(in, &p->i32);
+    case SALESIGHT_TYPE_STRING: {
+      std::vector<std::int32_t> ids;
+      salesight_status st = InternStrings(in, b->Writable(domain), &ids);
+      if (st != SALESIGHT_OK) return st;
+      b->string_added[domain] = true;
+      p->i32 = Column<std::int32_t>::Own(std::move(ids));
+      return SALESIGHT_OK;
+    }
+    default: return in.Mismatch(Logical::kId);
+  }
+}
+
+salesight_status ConvertKey(Builder* b, const Input& in, Pending* p) {
+  switch (in.type) {
+    case SALESIGHT_TYPE_INT32:
+    case SALESIGHT_TYPE_INT64: return ToInt64(in, &p->i64);
+    case SALESIGHT_TYPE_STRING: {
+      std::vector<std::int32_t> ids;
+      salesight_status st = InternStrings(in, b->keys, &ids);
+      if (st != SALESIGHT_OK) return st;
+      p->i64 = Column<std::int64_t>::Own(std::vector<std::int64_t>(ids.begin(), ids.end()));
+      return SALESIGHT_OK;
+    }
+    default: return in.Mismatch(Logical::kKey64);
+  }
+}
+
+salesight_status ConvertDate(const Input& in, bool nullable, Column<Day>* out) {
+  auto null_day = [&](std::int64_t row, Day* day) -> salesight_status {
+    if (!nullable) return in.NullRow(row);
+    *day = kNoDate;
+    return SALESIGHT_OK;
+  };
+  std::vector<Day> days;
+  switch (in.type) {
+    case SALESIGHT_TYPE_DATE: {
+      const auto* v = in.As<std::int32_t>();
+      if (in.validity == nullptr && in.borrow) {
+        *out = Column<Day>::Borrow(absl::MakeConstSpan(v, static_cast<std::size_t>(in.length)));
+        return SALESIGHT_OK;
+      }
+      days.resize(static_cast<std::size_t>(in.length));
+      for (std::int64_t i = 0; i < in.length; ++i) {
+        Day& d = days[static_cast<std::size_t>(i)];
+        if (!IsValid(in.validity, i)) {
+          if (salesight_status st = null_day(i, &d); st != SALESIGHT_OK) return st;
+        } else {
+          d = v[i];
+        }
+      }
+      break;
+    }
+    case SALESIGHT_TYPE_TIMESTAMP_NS: {
+      const auto* v = in.As<std::int64_t>();
+      days.resize(static_cast<std::size_t>(in.length));
+      for (std::int64_t i = 0; i < in.length; ++i) {
+        Day& d = days[static_cast<std::size_t>(i)];
+        if (!IsValid(in.validity, i) || v[i] == std::numeric_limits<std::int64_t>::min()) {
+          if (salesight_status st = null_day(i, &d); st != SALESIGHT_OK) return st;
+          continue;
+        }
+        const std::int64_t day = FloorDays(v[i]);
+        if (day < kMinDay || day > kMaxDay) {
+          return Fail(SALESIGHT_ERR_OUT_OF_RANGE,
+                      absl::StrFormat("%s column '%s' row %d: timestamp %d ns is outside "
+                                      "1900-01-01..2200-12-31",
+                                      in.b->spec.table, in.column, i, v[i]));
+        }
+        d = static_cast<Day>(day);
+      }
+      break;
+    }
+    case SALESIGHT_TYPE_STRING: {
+      days.resize(static_cast<std::size_t>(in.length));
+      for (std::int64_t i = 0; i < in.length; ++i) {
+        Day& d = days[static_cast<std::size_t>(i)];
+        const char* s = StringAt(in, i);
+        if (s == nullptr || *s == '\0') {
+          if (salesight_status st = null_day(i, &d); st != SALESIGHT_OK) return st;
+          continue;
+        }
+        absl::StatusOr<Day> parsed = ParseDate(s, DateFormat::kAuto);
+        if (!parsed.ok()) {
+          return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                      absl::StrFormat("%s column '%s' row %d: %s", in.b->spec.table, in.column,
+                                      i, parsed.status().message()));
+        }
+        d = *parsed;
+      }
+      break;
+    }
+    default: return in.Mismatch(Logical::kDate);
+  }
+  *out = Column<Day>::Own(std::move(days));
+  return SALESIGHT_OK;
+}
+
+salesight_status ConvertMoney(Builder* b, const Input& in, Pending* p) {
+  switch (in.type) {
+    case SALESIGHT_TYPE_MONEY:
+    case SALESIGHT_TYPE_INT64: return ToInt64(in, &p->i64);
+    case SALESIGHT_TYPE_FLOAT64: {
+      const auto* v = in.As<double>();
+      const double unit = static_cast<double>(Pow10(b->money_scale));
+      std::vector<std::int64_t> values(static_cast<std::size_t>(in.length));
+      for (std::int64_t i = 0; i < in.length; ++i) {
+        if (!IsValid(in.validity, i) || std::isnan(v[i])) return in.NullRow(i);
+        const double scaled = v[i] * unit;
+        // 9.2e18 is where int64 ends; the table's own +-9e15 check follows.
+        if (!(std::fabs(scaled) < 9.2e18)) {
+          return Fail(SALESIGHT_ERR_OUT_OF_RANGE,
+                      absl::StrFormat("%s column '%s' row %d: amount %g is out of range",
+                                      in.b->spec.table, in.column, i, v[i]));
+        }
+        const double rounded = std::nearbyint(scaled);
+        // A float64 amount is accepted only when it is a whole number of minor
+        // units up to float noise (0.1 * 100 = 10.000000000000002); anything
+        // else would be a silent rounding of the caller's money.
+        const double tolerance = 1e-6 + std::fabs(scaled) * 1e-13;
+        if (std::fabs(scaled - rounded) > tolerance) {
+          return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                      absl::StrFormat("%s column '%s' row %d: amount %.17g has more than %d "
+                                      "decimals (the money scale); set a larger scale with "
+                                      "salesight_table_builder_set_money_scale",
+                                      in.b->spec.table, in.column, i, v[i], b->money_scale));
+        }
+        values[static_cast<std::size_t>(i)] = static_cast<std::int64_t>(rounded);
+      }
+      p->i64 = Column<std::int64_t>::Own(std::move(values));
+      b->float_money_added = true;
+      return SALESIGHT_OK;
+    }
+    default: return in.Mismatch(Logical::kMoney);
+  }
+}
+
+salesight_status ConvertText(const Input& in, bool nullable, Pending* p) {
+  if (in.type != SALESIGHT_TYPE_STRING) return in.Mismatch(Logical::kText);
+  p->text.resize(static_cast<std::size_t>(in.length));
+  for (std::int64_t i = 0; i < in.length; ++i) {
+    const char* s = StringAt(in, i);
+    if (s == nullptr) {
+      if (!nullable) return in.NullRow(i);
+      continue;
+    }
+    p->text[static_cast<std::size_t>(i)] = s;
+  }
+  return SALESIGHT_OK;
+}
+
+// Checks `length` against the row list's first column; Commit() records it
+// once the column was converted (a rejected column must not fix the count).
+salesight_status CheckLength(const Builder* b, int group, const char* column, std::int64_t length) {
+  if (b->group_length[group] >= 0 && b->group_length[group] != length) {
+    return Fail(SALESIGHT_ERR_LENGTH_MISMATCH,
+                absl::StrFormat("%s column '%s' has %d values but column '%s' has %d",
+                                b->spec.table, column, length, b->group_first[group],
+                                b->group_length[group]));
+  }
+  return SALESIGHT_OK;
+}
+
+void CommitLength(Builder* b, int group, const char* column, std::int64_t length) {
+  if (b->group_length[group] < 0) {
+    b->group_length[group] = length;
+    b->group_first[group] = column;
+  }
+}
+
+salesight_status AddColumn(Builder* b, const char* name, salesight_type type, const void* data,
+                           std::int64_t length, const std::uint8_t* validity,
+                           salesight_ownership ownership) {
+  constexpr const char* kFn = "salesight_table_builder_add_column";
+  if (salesight_status st = CheckBuilder(b, kFn); st != SALESIGHT_OK) return st;
+  if (name == nullptr) return NullArgument(kFn, "name");
+  if (length < 0) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: column '%s' has a negative length %d", kFn, name, length));
+  }
+  if (data == nullptr && length > 0) return NullArgument(kFn, "data");
+  if (ownership != SALESIGHT_BORROW && ownership != SALESIGHT_COPY) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: ownership %d is neither SALESIGHT_BORROW nor SALESIGHT_COPY",
+                                kFn, ownership));
+  }
+  if (type < SALESIGHT_TYPE_INT32 || type > SALESIGHT_TYPE_TIMESTAMP_NS) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: column '%s' has an unknown type code %d", kFn, name, type));
+  }
+  Input in{b, name, type, data, length, validity, ownership == SALESIGHT_BORROW};
+  const std::string_view n(name);
+
+  // PIPELINE stage columns: "stage:<name>", nullable dates, funnel order as added.
+  if (b->kind == SALESIGHT_TABLE_PIPELINE && n.substr(0, kStagePrefix.size()) == kStagePrefix) {
+    std::string stage(n.substr(kStagePrefix.size()));
+    if (stage.empty()) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("pipeline column '%s': the stage name is empty", name));
+    }
+    for (const std::string& s : b->stage_names) {
+      if (s == stage) {
+        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                    absl::StrFormat("pipeline column '%s' was added twice", name));
+      }
+    }
+    if (salesight_status st = CheckLength(b, 0, name, length); st != SALESIGHT_OK) return st;
+    Column<Day> dates;
+    if (salesight_status st = ConvertDate(in, true, &dates); st != SALESIGHT_OK) return st;
+    CommitLength(b, 0, name, length);
+    b->stage_names.push_back(std::move(stage));
+    b->stage_dates.push_back(std::move(dates));
+    return SALESIGHT_OK;
+  }
+
+  std::size_t index = b->spec.count;
+  for (std::size_t i = 0; i < b->spec.count; ++i) {
+    if (n == b->spec.fields[i].name) index = i;
+  }
+  if (index == b->spec.count) {
+    std::string valid;
+    for (std::size_t i = 0; i < b->spec.count; ++i) {
+      absl::StrAppend(&valid, i ? ", " : "", b->spec.fields[i].name);
+    }
+    if (b->kind == SALESIGHT_TABLE_PIPELINE) absl::StrAppend(&valid, ", stage:<name>");
+    return Fail(SALESIGHT_ERR_UNKNOWN_COLUMN,
+                absl::StrFormat("%s has no column '%s'; its columns are: %s", b->spec.table, name,
+                                valid));
+  }
+  const FieldSpec& f = b->spec.fields[index];
+  Pending& p = b->fields[index];
+  if (p.present) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s column '%s' was added twice", b->spec.table, name));
+  }
+  if (salesight_status st = CheckLength(b, f.group, name, length); st != SALESIGHT_OK) return st;
+  Pending converted;
+  salesight_status st = SALESIGHT_OK;
+  switch (f.logical) {
+    case Logical::kId: st = ConvertId(b, in, b->DomainOf(f), &converted); break;
+    case Logical::kKey64: st = ConvertKey(b, in, &converted); break;
+    case Logical::kInt32:
+      st = (type == SALESIGHT_TYPE_INT32 || type == SALESIGHT_TYPE_INT64)
+               ? ToInt32(in, &converted.i32)
+               : in.Mismatch(Logical::kInt32);
+      break;
+    case Logical::kDate: st = ConvertDate(in, f.nullable, &converted.i32); break;
+    case Logical::kMoney: st = ConvertMoney(b, in, &converted); break;
+    case Logical::kText: st = ConvertText(in, f.nullable, &converted); break;
+  }
+  if (st != SALESIGHT_OK) return st;
+  CommitLength(b, f.group, name, length);
+  p = std::move(converted);
+  if (f.domain == kTargetKeyDomain) b->target_key_added = true;
+  p.present = true;
+  p.type = type;
+  p.length = length;
+  return SALESIGHT_OK;
+}
+
+// ----------------------------------------------------------------- finish
+
+struct Finisher {
+  Builder* b;
+  Column<std::int32_t> I32(const char* name) {
+    for (std::size_t i = 0; i < b->spec.count; ++i) {
+      if (std::string_view(b->spec.fields[i].name) == name) return b->fields[i].i32;
+    }
+    return {};
+  }
+  Column<std::int64_t> I64(const char* name) {
+    for (std::size_t i = 0; i < b->spec.count; ++i) {
+      if (std::string_view(b->spec.fields[i].name) == name) return b->fields[i].i64;
+    }
+    return {};
+  }
+  std::vector<std::string> Text(const char* name) {
+    for (std::size_t i = 0; i < b->spec.count; ++i) {
+      if (std::string_view(b->spec.fields[i].name) == name) return std::move(b->fields[i].text);
+    }
+    return {};
+  }
+  bool Present(const char* name) const {
+    for (std::size_t i = 0; i < b->spec.count; ++i) {
+      if (std::string_view(b->spec.fields[i].name) == name) return b->fields[i].present;
+    }
+    return false;
+  }
+  DictionaryPtr Dict(int domain) const { return b->Final(domain); }
+};
+
+absl::Status Finish(Builder* b, TableImpl* t) {
+  Finisher f{b};
+  t->kind = b->kind;
+  const int scale = b->money_scale;
+  switch (b->kind) {
+    case SALESIGHT_TABLE_ORDERS: {
+      OrderLinesColumns c;
+      c.order_id = f.I64("order_id");
+      c.line = f.I32("line");
+      c.order_date = f.I32("order_date");
+      c.customer = f.I32("customer");
+      c.product = f.I32("product");
+      c.region = f.I32("region");
+      c.salesperson = f.I32("salesperson");
+      c.quantity = f.I32("quantity");
+      c.amount = f.I64("amount");
+      c.cost = f.I64("cost");
+      c.unit_cost = f.I64("unit_cost");
+      if (f.Present("margin")) {
+        // Exports often carry profit instead of cost: cost = amount - margin.
+        if (f.Present("cost")) {
+          return absl::InvalidArgumentError(
+              "orders: give either column 'cost' or column 'margin', not both");
+        }
+        Column<Money> margin = f.I64("margin");
+        absl::StatusOr<Column<Money>> cost = CostFromMargin(c.amount.span(), margin.span());
+        if (!cost.ok()) return cost.status();
+        c.cost = *std::move(cost);
+      }
+      c.channel = f.I32("channel");
+      c.department = f.I32("department");
+      c.money_scale = scale;
+      c.customers = f.Dict(kCustomer);
+      c.products = f.Dict(kProduct);
+      c.regions = f.Dict(kRegion);
+      c.salespeople = f.Dict(kSalesperson);
+      c.channels = f.Dict(kChannel);
+      c.departments = f.Dict(kDepartment);
+      absl::StatusOr<OrderLines> built = OrderLines::Build(std::move(c));
+      if (!built.ok()) return built.status();
+      // The per-line category is not an OrderLines field; check it here with
+      // the same rule as the other id columns.
+      Column<Id> category = f.I32("category");
+      DictionaryPtr categories = f.Dict(kCategory);
+      for (std::size_t i = 0; i < category.size(); ++i) {
+        if (category[i] < 0 || (categories && category[i] >= categories->size())) {
+          return absl::OutOfRangeError(absl::StrFormat(
+              "orders row %d, column 'category': id %d is outside [0, %d)", i, category[i],
+              categories ? categories->size() : std::numeric_limits<std::int32_t>::max()));
+        }
+      }
+      t->table = *std::move(built);
+      t->category = std::move(category);
+      t->categories = std::move(categories);
+      return absl::OkStatus();
+    }
+    case SALESIGHT_TABLE_CUSTOMERS: {
+      CustomersColumns c;
+      c.customer = f.I32("customer");
+      c.name = f.Text("name");
+      c.region = f.I32("region");
+      c.owner = f.I32("owner");
+      c.credit_limit = f.I64("credit_limit");
+      c.created = f.I32("created");
+      c.money_scale = scale;
+      c.customers = f.Dict(kCustomer);
+      c.regions = f.Dict(kRegion);
+      c.salespeople = f.Dict(kSalesperson);
+      absl::StatusOr<Customers> built = Customers::Build(std::move(c));
+      if (!built.ok()) return built.status();
+      t->table = *std::move(built);
+      return absl::OkStatus();
+    }
+    case SALESIGHT_TABLE_PRODUCTS: {
+      ProductsColumns c;
+      c.product = f.I32("product");
+      c.name = f.Text("name");
+      c.category = f.I32("category");
+      c.standard_cost = f.I64("standard_cost");
+      const bool tp = f.Present("tier_product"), tq = f.Present("tier_min_quantity"),
+                 tc = f.Present("tier_unit_cost");
+      if ((tp || tq || tc) && !(tp && tq && tc)) {
+        return absl::InvalidArgumentError(
+            "products: cost tiers need all three columns tier_product, tier_min_quantity and "
+            "tier_unit_cost");
+      }
+      if (tp) {
+        Column<Id> product = f.I32("tier_product");
+        Column<std::int32_t> min_quantity = f.I32("tier_min_quantity");
+        Column<Money> unit_cost = f.I64("tier_unit_cost");
+        c.cost_tiers.reserve(product.size());
+        for (std::size_t i = 0; i < product.size(); ++i) {
+          c.cost_tiers.push_back(CostTier{product[i], min_quantity[i], unit_cost[i]});
+        }
+      }
+      c.money_scale = scale;
+      c.products = f.Dict(kProduct);
+      c.categories = f.Dict(kCategory);
+      absl::StatusOr<Products> built = Products::Build(std::move(c));
+      if (!built.ok()) return built.status();
+      t->table = *std::move(built);
+      return absl::OkStatus();
+    }
+    case SALESIGHT_TABLE_PIPELINE: {
+      if (b->stage_names.empty()) {
+        return absl::InvalidArgumentError(
+            "pipeline: no stage columns; add one date column per funnel stage, named "
+            "'stage:<name>', in funnel order");
+      }
+      PipelineColumns c;
+      c.opportunity = f.I64("opportunity");
+      c.customer = f.I32("customer");
+      c.salesperson = f.I32("salesperson");
+      c.region = f.I32("region");
+      c.source = f.I32("source");
+      c.amount = f.I64("amount");
+      c.created = f.I32("created");
+      c.stage_names = b->stage_names;
+      c.stage_dates = b->stage_dates;
+      c.lost_date = f.I32("lost_date");
+      c.lost_reason = f.I32("lost_reason");
+      c.money_scale = scale;
+      c.customers = f.Dict(kCustomer);
+      c.salespeople = f.Dict(kSalesperson);
+      c.regions = f.Dict(kRegion);
+      c.sources = f.Dict(kSource);
+      c.lost_reasons = f.Dict(kLostReason);
+      absl::StatusOr<Pipeline> built = Pipeline::Build(std::move(c));
+      if (!built.ok()) return built.status();
+      t->table = *std::move(built);
+      return absl::OkStatus();
+    }
+    case SALESIGHT_TABLE_INVOICES: {
+      InvoicesColumns c;
+      c.invoice = f.I64("invoice");
+      c.order = f.I64("order");
+      c.customer = f.I32("customer");
+      c.salesperson = f.I32("salesperson");
+      c.region = f.I32("region");
+      c.invoice_date = f.I32("invoice_date");
+      c.due_date = f.I32("due_date");
+      c.amount = f.I64("amount");
+      c.paid = f.I64("paid");
+      c.paid_date = f.I32("paid_date");
+      c.money_scale = scale;
+      c.customers = f.Dict(kCustomer);
+      c.salespeople = f.Dict(kSalesperson);
+      c.regions = f.Dict(kRegion);
+      absl::StatusOr<Invoices> built = Invoices::Build(std::move(c));
+      if (!built.ok()) return built.status();
+      t->table = *std::move(built);
+      return absl::OkStatus();
+    }
+    case SALESIGHT_TABLE_PAYMENTS: {
+      if (!b->invoices.has_value()) {
+        return absl::InvalidArgumentError(
+            "payments: no invoices table; call salesight_table_builder_set_invoices first");
+      }
+      PaymentsColumns c;
+      c.invoice_row = f.I64("invoice_row");
+      c.date = f.I32("date");
+      c.amount = f.I64("amount");
+      c.money_scale = scale;
+      absl::StatusOr<Payments> built = Payments::Build(std::move(c), *b->invoices);
+      if (!built.ok()) return built.status();
+      t->table = *std::move(built);
+      return absl::OkStatus();
+    }
+    case SALESIGHT_TABLE_TARGETS: {
+      TargetsColumns c;
+      c.level = b->target_level;
+      c.key = f.I32("key");
+      c.month = f.I32("month");
+      c.amount = f.I64("amount");
+      c.money_scale = scale;
+      if (b->target_level != TargetLevel::kCompany) {
+        c.keys = f.Dict(b->target_level == TargetLevel::kRegion ? kRegion : kSalesperson);
+      }
+      absl::StatusOr<Targets> built = Targets::Build(std::move(c));
+      if (!built.ok()) return built.status();
+      t->table = *std::move(built);
+      return absl::OkStatus();
+    }
+    default: return absl::InternalError("unknown table kind");
+  }
+}
+
+}  // namespace
+
+DictionaryPtr TableDictionary(const TableImpl& t, std::string_view domain) {
+  struct Visitor {
+    std::string_view d;
+    DictionaryPtr operator()(const std::monostate&) const { return nullptr; }
+    DictionaryPtr operator()(const OrderLines& o) const {
+      const OrderLinesColumns& c = o.columns();
+      if (d == "customer") return c.customers;
+      if (d == "product") return c.products;
+      if (d == "region") return c.regions;
+      if (d == "salesperson") return c.salespeople;
+      if (d == "channel") return c.channels;
+      if (d == "department") return c.departments;
+      return nullptr;
+    }
+    DictionaryPtr operator()(const Customers& o) const {
+      const CustomersColumns& c = o.columns();
+      if (d == "customer") return c.customers;
+      if (d == "region") return c.regions;
+      if (d == "salesperson") return c.salespeople;
+      return nullptr;
+    }
+    DictionaryPtr operator()(const Products& o) const {
+      const ProductsColumns& c = o.columns();
+      if (d == "product") return c.products;
+      if (d == "category") return c.categories;
+      return nullptr;
+    }
+    DictionaryPtr operator()(const Pipeline& o) const {
+      const PipelineColumns& c = o.columns();
+      if (d == "customer") return c.customers;
+      if (d == "salesperson") return c.salespeople;
+      if (d == "region") return c.regions;
+      if (d == "source") return c.sources;
+      if (d == "lost_reason") return c.lost_reasons;
+      return nullptr;
+    }
+    DictionaryPtr operator()(const Invoices& o) const {
+      const InvoicesColumns& c = o.columns();
+      if (d == "customer") return c.customers;
+      if (d == "salesperson") return c.salespeople;
+      if (d == "region") return c.regions;
+      return nullptr;
+    }
+    DictionaryPtr operator()(const Payments&) const { return nullptr; }
+    DictionaryPtr operator()(const Targets& o) const {
+      const TargetsColumns& c = o.columns();
+      if (c.level == TargetLevel::kSalesperson && d == "salesperson") return c.keys;
+      if (c.level == TargetLevel::kRegion && d == "region") return c.keys;
+      return nullptr;
+    }
+  };
+  if (domain == "category" && t.categories) return t.categories;
+  return std::visit(Visitor{domain}, t.table);
+}
+
+}  // namespace salesight::capi
+
+using salesight::capi::Fail;
+using salesight::capi::Guard;
+using salesight::capi::FieldSpec;
+using salesight::capi::Impl;
+using salesight::capi::Logical;
+using salesight::capi::NullArgument;
+
+extern "C" {
+
+salesight_status salesight_table_builder_create(salesight_table_kind kind,
+                                                salesight_table_builder** out) {
+  return Guard([&]() -> salesight_status {
+    if (out == nullptr) return NullArgument("salesight_table_builder_create", "out");
+    *out = nullptr;
+    std::optional<salesight::capi::Spec> spec = salesight::capi::SpecOf(kind);
+    if (!spec) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("salesight_table_builder_create: %d is not a "
+                                  "SALESIGHT_TABLE_* kind",
+                                  kind));
+    }
+    auto b = std::make_unique<salesight::capi::BuilderImpl>();
+    b->kind = kind;
+    b->spec = *spec;
+    b->fields.resize(spec->count);
+    *out = salesight::capi::ToHandle(b.release());
+    return SALESIGHT_OK;
+  });
+}
+
+void salesight_table_builder_destroy(salesight_table_builder* builder) {
+  delete salesight::capi::Impl(builder);
+}
+
+salesight_status salesight_table_builder_set_money_scale(salesight_table_builder* builder,
+                                                         int32_t money_scale) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_table_builder_set_money_scale";
+    if (salesight_status st = salesight::capi::CheckBuilder(Impl(builder), kFn); st != SALESIGHT_OK) {
+      return st;
+    }
+    if (money_scale < 0 || money_scale > salesight::kMaxMoneyScale) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: money scale %d is outside 0..%d", kFn, money_scale,
+                                  salesight::kMaxMoneyScale));
+    }
+    if (Impl(builder)->float_money_added && money_scale != Impl(builder)->money_scale) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: FLOAT64 money columns were already converted at scale "
+                                  "%d; set the scale before adding them",
+                                  kFn, Impl(builder)->money_scale));
+    }
+    Impl(builder)->money_scale = money_scale;
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_table_builder_add_column(salesight_table_builder* builder,
+                                                    const char* name, salesight_type type,
+                                                    const void* data, int64_t length,
+                                                    const uint8_t* validity,
+                                                    salesight_ownership ownership) {
+  return Guard([&]() -> salesight_status {
+    return salesight::capi::AddColumn(Impl(builder), name, type, data, length, validity, ownership);
+  });
+}
+
+salesight_status salesight_table_builder_set_dictionary(salesight_table_builder* builder,
+                                                        const char* column,
+                                                        const char* const* codes,
+                                                        int64_t count) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_table_builder_set_dictionary";
+    if (salesight_status st = salesight::capi::CheckBuilder(Impl(builder), kFn); st != SALESIGHT_OK) {
+      return st;
+    }
+    if (column == nullptr) return NullArgument(kFn, "column");
+    if (codes == nullptr && count > 0) return NullArgument(kFn, "codes");
+    if (count < 0) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: negative count %d", kFn, count));
+    }
+    const FieldSpec* field = nullptr;
+    for (std::size_t i = 0; i < Impl(builder)->spec.count; ++i) {
+      if (std::string_view(Impl(builder)->spec.fields[i].name) == column) field = &Impl(builder)->spec.fields[i];
+    }
+    if (field == nullptr) {
+      return Fail(SALESIGHT_ERR_UNKNOWN_COLUMN,
+                  absl::StrFormat("%s: %s has no column '%s'", kFn, Impl(builder)->spec.table, column));
+    }
+    if (field->logical != Logical::kId) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: %s column '%s' is not an id column", kFn,
+                                  Impl(builder)->spec.table, column));
+    }
+    const int domain = Impl(builder)->DomainOf(*field);
+    if (Impl(builder)->own[domain]) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: the %s codes of %s were already set or interned", kFn,
+                                  salesight::capi::kDomainNames[domain], Impl(builder)->spec.table));
+    }
+    std::vector<std::string> list;
+    list.reserve(static_cast<std::size_t>(count));
+    for (int64_t i = 0; i < count; ++i) {
+      if (codes[i] == nullptr) {
+        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                    absl::StrFormat("%s: code %d is NULL", kFn, i));
+      }
+      list.emplace_back(codes[i]);
+    }
+    absl::StatusOr<salesight::Dictionary> dict = salesight::Dictionary::FromCodes(list);
+    if (!dict.ok()) return salesight::capi::FromStatus(dict.status());
+    Impl(builder)->own[domain] = std::make_shared<salesight::Dictionary>(*std::move(dict));
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_table_builder_share_dictionaries(salesight_table_builder* builder,
+                                                            const salesight_table* from) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_table_builder_share_dictionaries";
+    if (salesight_status st = salesight::capi::CheckBuilder(Impl(builder), kFn); st != SALESIGHT_OK) {
+      return st;
+    }
+    if (from == nullptr) return NullArgument(kFn, "from");
+    for (int d = 0; d < salesight::capi::kNumDomains; ++d) {
+      salesight::DictionaryPtr dict =
+          salesight::capi::TableDictionary(*Impl(from), salesight::capi::kDomainNames[d]);
+      if (!dict) continue;
+      if (Impl(builder)->own[d]) {
+        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                    absl::StrFormat("%s: %s codes were already added to this builder; share "
+                                    "dictionaries before adding string columns",
+                                    kFn, salesight::capi::kDomainNames[d]));
+      }
+      Impl(builder)->shared[d] = std::move(dict);
+    }
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_table_builder_set_invoices(salesight_table_builder* builder,
+                                                      const salesight_table* invoices) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_table_builder_set_invoices";
+    if (salesight_status st = salesight::capi::CheckBuilder(Impl(builder), kFn); st != SALESIGHT_OK) {
+      return st;
+    }
+    if (Impl(builder)->kind != SALESIGHT_TABLE_PAYMENTS) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: only a payments builder takes an invoices table", kFn));
+    }
+    const salesight::Invoices* inv = nullptr;
+    if (salesight_status st = salesight::capi::TableAs(invoices, kFn, "invoices", &inv);
+        st != SALESIGHT_OK) {
+      return st;
+    }
+    Impl(builder)->invoices = *inv;
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_table_builder_set_target_level(salesight_table_builder* builder,
+                                                          int32_t level) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_table_builder_set_target_level";
+    if (salesight_status st = salesight::capi::CheckBuilder(Impl(builder), kFn); st != SALESIGHT_OK) {
+      return st;
+    }
+    if (Impl(builder)->kind != SALESIGHT_TABLE_TARGETS) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: only a targets builder has a level", kFn));
+    }
+    if (Impl(builder)->target_key_added) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: set the level before adding the 'key' column", kFn));
+    }
+    switch (level) {
+      case SALESIGHT_TARGET_SALESPERSON:
+        Impl(builder)->target_level = salesight::TargetLevel::kSalesperson;
+        break;
+      case SALESIGHT_TARGET_REGION: Impl(builder)->target_level = salesight::TargetLevel::kRegion; break;
+      case SALESIGHT_TARGET_COMPANY:
+        Impl(builder)->target_level = salesight::TargetLevel::kCompany;
+        break;
+      default:
+        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                    absl::StrFormat("%s: %d is not a SALESIGHT_TARGET_* level", kFn, level));
+    }
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_table_builder_finish(salesight_table_builder* builder,
+                                                salesight_table** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_table_builder_finish";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (salesight_status st = salesight::capi::CheckBuilder(Impl(builder), kFn); st != SALESIGHT_OK) {
+      return st;
+    }
+    Impl(builder)->finished = true;
+    auto table = std::make_unique<salesight::capi::TableImpl>();
+    absl::Status st = salesight::capi::Finish(Impl(builder), table.get());
+    if (!st.ok()) return salesight::capi::FromStatus(st);
+    *out = salesight::capi::ToHandle(table.release());
+    return SALESIGHT_OK;
+  });
+}
+
+void salesight_table_destroy(salesight_table* table) { delete salesight::capi::Impl(table); }
+
+salesight_status salesight_table_kind_of(const salesight_table* table, salesight_table_kind* out) {
+  return Guard([&]() -> salesight_status {
+    if (table == nullptr) return NullArgument("salesight_table_kind_of", "table");
+    if (out == nullptr) return NullArgument("salesight_table_kind_of", "out");
+    *out = Impl(table)->kind;
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_table_num_rows(const salesight_table* table, int64_t* out) {
+  return Guard([&]() -> salesight_status {
+    if (table == nullptr) return NullArgument("salesight_table_num_rows", "table");
+    if (out == nullptr) return NullArgument("salesight_table_num_rows", "out");
+    *out = std::visit(
+        [](const auto& t) -> int64_t {
+          if constexpr (std::is_same_v<std::decay_t<decltype(t)>, std::monostate>) {
+            return 0;
+          } else {
+            return static_cast<int64_t>(t.size());
+          }
+        },
+        Impl(table)->table);
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_table_money_scale(const salesight_table* table, int32_t* out) {
+  return Guard([&]() -> salesight_status {
+    if (table == nullptr) return NullArgument("salesight_table_money_scale", "table");
+    if (out == nullptr) return NullArgument("salesight_table_money_scale", "out");
+    *out = std::visit(
+        [](const auto& t) -> int32_t {
+          using T = std::decay_t<decltype(t)>;
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            return salesight::kDefaultMoneyScale;
+          } else {
+            return t.columns().money_scale;
+          }
+        },
+        Impl(table)->table);
+    return SALESIGHT_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,458 @@
+// Customer value analysis: RFM metrics, scores and segments per customer, the
+// segment / Pareto / new-vs-returning summaries, and a mergeable partial state
+// (partitions, threads, appended batches). BTYD summaries are in btyd.hpp.
+//
+// ---------------------------------------------------------------- definitions
+// Every choice below is an option (RfmOptions) unless stated otherwise.
+//
+// * as_of (default: the day after the latest order_date in the data, so the
+//   most recent purchase has recency 1). Lines dated after as_of are not used
+//   and are counted in RfmCounts::excluded_future. Lines ON as_of are used
+//   (recency 0), as in WORKLOADS.md (a) ("order_date <= D").
+// * window_days (default 0 = all history up to as_of). N > 0 keeps lines with
+//   as_of - N <= order_date <= as_of, i.e. recency 0..N: the N whole days
+//   before as_of plus as_of itself (which has no lines when as_of takes its
+//   default). Earlier lines are counted in excluded_before_window.
+// * Purchase line: a line with amount >= 0 (a zero-amount line, e.g. a free
+//   sample, is a purchase); a return line: amount < 0. Recency, frequency and
+//   first purchase use purchase lines only; monetary is the NET sum of every
+//   line in the window (returns included, so it may be negative). A customer
+//   whose lines in the window are all returns has no row and is counted in
+//   customers_only_returns. RfmPurchase::kAllLines treats every line as a
+//   purchase (WORKLOADS (a) semantics).
+// * recency_days = as_of - last purchase day (>= 0).
+// * frequency (RfmFrequency): kOrders (default) = distinct order ids among the
+//   customer's purchase lines, i.e. distinct (customer, order_id) pairs; an
+//   order with purchase and return lines counts once; kDays = distinct
+//   purchase days.
+// * monetary: source kRevenue (default, the net amount) or kMargin (amount -
+//   cost, where cost is the `cost` column, else quantity x unit_cost; an error
+//   if the table has neither); aggregation kSum (default) or kMeanPerOrder =
+//   total / frequency rounded half away from zero to the minor unit.
+// * first_purchase = the first purchase day in the window; tenure = as_of -
+//   first_purchase (days).
+// * "per year" figures used by the tiers: orders_per_year = frequency x 365 /
+//   max(365, tenure) and amount_per_year = total x 365 / max(365, tenure):
+//   customers younger than a year are not extrapolated, older ones are
+//   annualized over their tenure. With window_days = 365 they are exactly the
+//   trailing-year figures. Compared exactly (integer arithmetic).
+//
+// ---------------------------------------------------------------- scores 1..k
+// Recency is reversed: the most recent customers score k. Every method orders
+// customers the way WORKLOADS (a) does: r by recency DESC (= last purchase day
+// ASC), f by frequency ASC, m by monetary ASC; customer id ASC breaks ties.
+// With n customers, NTILE bucket b (1-based) holds the positions
+// [s_{b-1}, s_b) where s_j = j*(n/k) + min(j, n%k): the first n%k buckets get
+// one extra customer (SQL NTILE). When n < k the top buckets stay empty.
+// * kQuantile (DEFAULT): value thresholds at those same positions; a customer
+//   gets the NTILE bucket of the FIRST customer of its tie group, so equal
+//   values always share a score (the lowest of the group). Equivalently:
+//   score = 1 + #{j in 1..k-1 : value > t_j}, t_j = the value at position
+//   s_j - 1. When all values are distinct it equals kNtile.
+//   Why the default: a score should be a function of the customer's behaviour
+//   only. Under NTILE two customers with the same single order get different
+//   f scores depending on their ids, which no sales manager can explain.
+// * kNtile: SQL NTILE(k) with customer id breaking ties; RfmOptionsForWorkload()
+//   reproduces WORKLOADS (a) exactly.
+// * kFixed: user thresholds (RfmFixedThresholds), k-1 strictly ascending values
+//   per metric (so k = size + 1, all three the same size): f and m score
+//   1 + #{thresholds the value exceeds}; r scores k - #{recency thresholds the
+//   recency exceeds}. E.g. recency {30, 90, 180, 365}: 0..30 days -> 5,
+//   31..90 -> 4, ..., > 365 -> 1. Monetary thresholds are in currency units
+//   and are rounded to the table's minor unit.
+//
+// ---------------------------------------------------------------- segments
+// A rule table is evaluated top to bottom; the FIRST matching rule gives the
+// label; no match gives the table's default label. Built-in tables (text form
+// in RfmRuleTable::ToText(); English labels are stable snake_case codes):
+// * kTiers (DEFAULT; thresholds in TierThresholds, any k), in this order:
+//     high_value  高价值客户    recency < 30 and orders_per_year > 10 and amount_per_year > 1,000,000
+//     new         新客户        recency < 60 and frequency = 1
+//     potential   潜力客户      recency < 90 and (orders_per_year < 5 or amount_per_year < 100,000)
+//     churn_risk  流失风险客户  recency > 180 and orders_per_year > 5
+//     low_value   低价值客户    recency > 365 and orders_per_year < 2 and amount_per_year < 10,000
+//     regular     一般客户      everyone else
+//   Overlaps are resolved by this order. With the default thresholds the only
+//   overlap is new/potential: every new customer (1 order, < 60 days) also
+//   has < 5 orders a year, so `new` is checked BEFORE `potential` (else it
+//   could never match). high_value precedes everything and churn_risk precedes
+//   low_value, which decides the overlaps user thresholds can create.
+// * kClassic (score based, needs k = 5):
+//     champions r>=4 f>=4 m>=4 | loyal r>=3 f>=3 m>=3 | potential_loyalist r>=4 f>=2 |
+//     new r>=4 f<=1 | promising r=3 f<=1 | need_attention r=3 |
+//     cant_lose r<=1 f>=4 m>=4 | at_risk r<=2 f>=3 m>=3 | about_to_sleep r=2 |
+//     hibernating r<=1 f>=2 | lost r<=1 | default other. Every label is reachable.
+// * kWorkload (WORKLOADS (a), needs k = 5): champions r>=4 f>=4 m>=4 | loyal r>=3
+//   f>=3 | new r>=4 f<=2 | cant_lose r<=2 f>=4 | at_risk r<=2 f>=2 | lost r<=2 |
+//   default need_attention.
+// * kCustom: RfmOptions::custom_rules, e.g. from ParseRuleTable (format below).
+//
+// ---------------------------------------------------------------- partial state
+// PartialRfm(rows) -> RfmPartial, MergeRfm, AppendRfm, FinishRfm: dense
+// per-customer accumulators (32 bytes per customer id) that merge across
+// partitions, threads and appended batches. Results are identical for every
+// partition and thread count. Distinct-order counting stays EXACT:
+// * inside a partition, when the counted lines' order ids are nondecreasing in
+//   row order (lines sorted by order, as ERP exports and the sample are), one
+//   streaming pass counts order changes; otherwise that partition is recounted
+//   exactly (per-customer sort of its order ids; needs 12 bytes per line);
+// * across partitions: two partitions may share at most ONE order id, their
+//   boundary order (the largest id of the earlier partition = the smallest id
+//   of the later one); it is counted once. Partitions whose order-id ranges
+//   overlap more than that cannot be merged exactly: MergeRfm returns
+//   FailedPrecondition and changes nothing (ComputeRfm then recounts the whole
+//   table exactly, so it never fails for this reason).
+// * kDays: per customer, the earlier partition's last purchase day may equal
+//   the later one's first (counted once); overlapping day ranges of one
+//   customer fail the same way.
+// ComputeRfm splits rows into num_threads contiguous ranges and merges them in
+// order. AppendRfm requires every counted order id of the batch to be >= the
+// largest in the state (kOrders), resp. each customer's days >= its last day
+// (kDays); it then costs O(batch), not O(state).
+// RfmIncremental keeps the scores fresh after each Append in O(customers)
+// streaming passes with small constants (no sort).
+//
+// Memory (ComputeRfm, n customer ids, T threads): T x 32 bytes per customer id
+// during the scan; the merged state is then converted IN PLACE into the
+// result rows (32 bytes) + 4 bytes of scores, plus ~0.5 MB of histograms.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "salesight/date.hpp"
+#include "salesight/dictionary.hpp"
+#include "salesight/money.hpp"
+#include "salesight/result_table.hpp"
+#include "salesight/tables.hpp"
+
+namespace salesight {
+
+// ---------------------------------------------------------------- options
+enum class RfmFrequency : std::uint8_t { kOrders, kDays };
+enum class RfmMonetary : std::uint8_t { kRevenue, kMargin };
+enum class RfmAggregation : std::uint8_t { kSum, kMeanPerOrder };
+enum class RfmPurchase : std::uint8_t { kNonNegativeAmount, kAllLines };
+enum class RfmScoring : std::uint8_t { kQuantile, kNtile, kFixed };
+enum class RfmSegments : std::uint8_t { kTiers, kClassic, kWorkload, kCustom };
+enum class RfmLanguage : std::uint8_t { kEn, kZh };
+
+// kFixed scoring thresholds: k-1 strictly ascending values each (see above).
+struct RfmFixedThresholds {
+  std::vector<std::int32_t> recency_days;  // e.g. {30, 90, 180, 365}
+  std::vector<std::int32_t> frequency;     // e.g. {1, 2, 5, 10}
+  std::vector<double> monetary;            // currency units, e.g. {1000, 10000, 50000, 200000}
+};
+
+// The tiers table's thresholds; amounts in currency units (converted with the
+// table's money scale), "per year" as defined in the header comment.
+struct TierThresholds {
+  std::int32_t high_value_recency_below = 30;
+  double high_value_orders_per_year_above = 10;
+  double high_value_amount_per_year_above = 1'000'000;
+  std::int32_t new_recency_below = 60;
+  std::int32_t new_frequency_equals = 1;
+  std::int32_t potential_recency_below = 90;
+  double potential_orders_per_year_below = 5;
+  double potential_amount_per_year_below = 100'000;
+  std::int32_t churn_recency_above = 180;
+  double churn_orders_per_year_above = 5;
+  std::int32_t low_value_recency_above = 365;
+  double low_value_orders_per_year_below = 2;
+  double low_value_amount_per_year_below = 10'000;
+};
+
+// ---------------------------------------------------------------- rule tables
+// Fields a rule may test. Units: days (recency, tenure), counts (frequency,
+// lines, returns, orders_per_year), scores (r, f, m), currency units
+// (monetary = the reported monetary value; total = the customer's total of the
+// monetary source even when aggregation is a mean; amount_per_year).
+enum class RfmField : std::uint8_t {
+  kRecency, kFrequency, kMonetary, kTotal, kR, kF, kM, kTenure,
+  kOrdersPerYear, kAmountPerYear, kLines, kReturns,
+};
+enum class RfmOp : std::uint8_t { kLt, kLe, kGt, kGe, kEq, kNe };
+
+struct RfmCondition {
+  RfmField field = RfmField::kRecency;
+  RfmOp op = RfmOp::kLt;
+  std::int64_t value_micros = 0;  // the threshold x 10^6 (exact up to 6 decimals)
+};
+
+// Matches when ANY clause matches; a clause matches when ALL its conditions
+// hold. No clause at all = matches every customer.
+struct RfmRule {
+  std::string label_en;
+  std::string label_zh;
+  std::vector<std::vector<RfmCondition>> any_of;
+};
+
+// Text format (ParseRuleTable / ToText), UTF-8, one rule per line:
+//   label_en|label_zh|condition
+//   condition := '*' | clause ( 'or' clause )*        ('*' matches everyone)
+//   clause    := term ( 'and' term )*                 ('and' binds tighter; no parentheses)
+//   term      := field op number                      (spaces optional: recency<30)
+//   field     := recency | frequency | monetary | total | r | f | m | tenure |
+//                orders_per_year | amount_per_year | lines | returns
+//   op        := < | <= | > | >= | = | == | !=
+//   number    := [-]digits[.digits]   (at most 6 decimals; amounts in currency units)
+// Blank lines and lines starting with '#' are ignored; keywords are
+// case-insensitive; label_zh may be empty (then label_en is used). A rule
+// after a '*' rule is unreachable and an error. Without a '*' rule the
+// default label is other|其他. Rules sharing label_en share one segment.
+// Errors name the line: "rules line 3: unknown field 'recncy'".
+struct RfmRuleTable {
+  std::vector<RfmRule> rules;
+  std::string default_en = "other";
+  std::string default_zh = "其他";
+  // The k the score thresholds were written for (0 = any); FinishRfm fails
+  // when it differs from RfmOptions::k.
+  int designed_for_k = 0;
+
+  static RfmRuleTable Tiers(const TierThresholds& thresholds = {});
+  static RfmRuleTable Classic();
+  static RfmRuleTable Workload();
+  // The text form; ParseRuleTable(ToText()) gives the same table.
+  std::string ToText() const;
+};
+
+absl::StatusOr<RfmRuleTable> ParseRuleTable(std::string_view text);
+
+struct RfmOptions {
+  Day as_of = kNoDate;          // kNoDate = the day after the latest order_date
+  std::int32_t window_days = 0;  // 0 = all history up to as_of
+  RfmFrequency frequency = RfmFrequency::kOrders;
+  RfmMonetary monetary = RfmMonetary::kRevenue;
+  RfmAggregation aggregation = RfmAggregation::kSum;
+  RfmPurchase purchase = RfmPurchase::kNonNegativeAmount;
+  RfmScoring scoring = RfmScoring::kQuantile;
+  int k = 5;  // 1..100; for kFixed it must equal thresholds + 1
+  RfmFixedThresholds fixed;
+  RfmSegments segments = RfmSegments::kTiers;
+  TierThresholds tiers;
+  RfmRuleTable custom_rules;  // used when segments == kCustom
+  RfmLanguage language = RfmLanguage::kEn;  // labels written by ToResultTable
+  int num_threads = 1;  // 0 = hardware concurrency
+};
+
+// WORKLOADS.md (a): as_of D, every line a purchase, NTILE(5) with id ties,
+// the workload segment table.
+RfmOptions RfmOptionsForWorkload(Day as_of = 19996, int num_threads = 1);
+
+// ---------------------------------------------------------------- result
+// One result row; 32 bytes, so the partial state is converted into it in place.
+struct RfmCustomer {
+  Money monetary = 0;  // minor units; sum or rounded mean (see aggregation)
+  Id customer = 0;
+  std::int32_t recency_days = 0;
+  std::int32_t frequency = 0;
+  Day first_purchase = kNoDate;
+  std::int32_t order_lines = 0;  // lines in the window, returns included
+  std::int32_t returns = 0;      // lines in the window with amount < 0
+};
+static_assert(sizeof(RfmCustomer) == 32);
+
+struct RfmScore {
+  std::uint8_t r = 0, f = 0, m = 0;
+  std::uint8_t segment = 0;  // index into RfmResult::segment_labels
+};
+
+struct RfmSegmentLabel {
+  std::string en;
+  std::string zh;
+};
+
+struct RfmCounts {
+  std::int64_t lines = 0;                   // lines given (all partitions and batches)
+  std::int64_t lines_in_window = 0;         // lines used
+  std::int64_t excluded_future = 0;         // order_date > as_of
+  std::int64_t excluded_before_window = 0;  // order_date < as_of - window_days
+  std::int64_t return_lines = 0;            // used lines with amount < 0
+  std::int64_t customers = 0;               // result rows
+  std::int64_t customers_only_returns = 0;  // lines in the window but no purchase
+};
+
+struct RfmResult {
+  // Ascending customer id (ComputeRfm / FinishRfm). RfmIncremental appends the
+  // customers first seen in a later batch at the end.
+  std::vector<RfmCustomer> customers;
+  std::vector<RfmScore> scores;  // parallel to customers
+  // Per-customer totals of the monetary source; filled only when aggregation
+  // is kMeanPerOrder (customers[i].monetary is then the mean), else empty.
+  std::vector<Money> totals;
+  std::vector<RfmSegmentLabel> segment_labels;
+  RfmCounts counts;
+  Day as_of = kNoDate;
+  Day window_start = kNoDate;  // first day used; kNoDate = no window
+  int k = 5;
+  RfmScoring scoring = RfmScoring::kQuantile;
+  RfmAggregation aggregation = RfmAggregation::kSum;
+  RfmLanguage language = RfmLanguage::kEn;
+  // kQuantile / kFixed: r > j iff recency_days < recency_below[j-1];
+  // f > j iff frequency > frequency_above[j-1]; m > j iff monetary >
+  // monetary_above[j-1] (minor units). Empty for kNtile (ties split by id).
+  std::vector<std::int64_t> recency_below, frequency_above, monetary_above;
+  int money_scale = kDefaultMoneyScale;
+  DictionaryPtr customer_codes;  // may be null (codes are then the ids)
+
+  // The total of the monetary source of row i (totals[i] or monetary).
+  Money total(std::size_t i) const { return totals.empty() ? customers[i].monetary : totals[i]; }
+  const std::string& label(std::size_t i) const;  // segment label of row i in `language`
+};
+
+// ---------------------------------------------------------------- compute
+absl::StatusOr<RfmResult> ComputeRfm(const OrderLines& orders, const RfmOptions& options = {});
+
+// Mergeable partial state. Copyable (copy = 32 bytes per customer id).
+class RfmPartial {
+ public:
+  RfmPartial() = default;
+  std::int32_t num_customer_ids() const { return static_cast<std::int32_t>(acc_.size()); }
+  const RfmCounts& counts() const { return counts_; }
+  Day max_date() const { return max_date_; }  // latest order_date seen (any line), kNoDate if none
+
+ private:
+  friend struct RfmPartialAccess;  // src/rfm
+  std::vector<RfmCustomer> acc_;  // dense by customer id; fields reused as accumulators
+  RfmCounts counts_;
+  Day max_date_ = kNoDate;
+  // Scan options every merged part must share.
+  Day as_of_ = kNoDate;
+  std::int32_t window_days_ = 0;
+  RfmFrequency frequency_ = RfmFrequency::kOrders;
+  RfmMonetary monetary_ = RfmMonetary::kRevenue;
+  RfmPurchase purchase_ = RfmPurchase::kNonNegativeAmount;
+  int money_scale_ = kDefaultMoneyScale;
+  int num_threads_ = 1;
+  DictionaryPtr customer_codes_;
+  // kOrders boundary: smallest / largest counted order id and the customers
+  // that have them (usually one each). has_orders_ false = no counted line.
+  bool has_orders_ = false;
+  std::int64_t min_order_ = 0, max_order_ = 0;
+  std::vector<Id> min_order_customers_, max_order_customers_;
+};
+
+// Rows [begin, end) of `orders`. A window (window_days > 0) needs an explicit
+// as_of here (ComputeRfm resolves the default itself).
+absl::StatusOr<RfmPartial> PartialRfm(const OrderLines& orders, std::size_t begin, std::size_t end,
+                                      const RfmOptions& options = {});
+// `from` holds rows that come after `into`'s (or entirely before: order-id
+// ranges are compared, not positions). On error `into` is unchanged.
+absl::Status MergeRfm(RfmPartial& into, const RfmPartial& from);
+// Adds a batch of later lines to the state in O(batch). On error the state is
+// unchanged. The batch's customer dictionary must extend the state's.
+absl::Status AppendRfm(RfmPartial& state, const OrderLines& batch, const RfmOptions& options = {});
+// Scores and segments; consumes the state (converted in place).
+absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options = {});
+
+// Keeps a scored result fresh under appended batches: Append costs O(batch)
+// for the metrics plus a few streaming passes over the customers for the
+// scores (no sort). Needs window_days == 0 or an explicit as_of.
+// Extra memory: ~76 bytes per customer id.
+class RfmIncremental {
+ public:
+  static absl::StatusOr<RfmIncremental> Create(const OrderLines& orders, const RfmOptions& options = {});
+  absl::Status Append(const OrderLines& batch);
+  const RfmResult& result() const;
+
+  RfmIncremental(RfmIncremental&&) noexcept;
+  RfmIncremental& operator=(RfmIncremental&&) noexcept;
+  ~RfmIncremental();
+
+ private:
+  struct Impl;
+  explicit RfmIncremental(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// ---------------------------------------------------------------- summaries
+struct RfmSegmentSummaryRow {
+  int segment = 0;
+  RfmSegmentLabel label;
+  std::int64_t customers = 0;
+  double customer_share = 0;            // customers / all customers
+  Money revenue = 0;                    // sum of totals (net revenue, or margin)
+  std::optional<double> revenue_share;  // revenue / all revenue; null when that is <= 0
+  std::int64_t orders = 0;              // sum of frequency
+  // revenue / orders in currency units; null when orders == 0.
+  std::optional<double> average_order_value;
+};
+struct RfmSegmentSummary {
+  std::vector<RfmSegmentSummaryRow> rows;  // one per label, table order, empty segments kept
+  std::int64_t customers = 0;
+  Money revenue = 0;
+  int money_scale = kDefaultMoneyScale;
+  RfmLanguage language = RfmLanguage::kEn;
+};
+absl::StatusOr<RfmSegmentSummary> SummarizeSegments(const RfmResult& result);
+
+// Customers ranked by total DESC (id ASC on ties). Point i (1..points) covers
+// the top ceil(i * n / points) customers. Shares are null when the total
+// revenue is <= 0.
+struct RfmParetoPoint {
+  std::int64_t customers = 0;
+  double customer_share = 0;
+  Money revenue = 0;
+  std::optional<double> revenue_share;
+};
+struct RfmPareto {
+  std::vector<RfmParetoPoint> points;
+  std::optional<double> top20_share;  // share of the top ceil(0.2 n) customers
+  Money revenue = 0;
+  int money_scale = kDefaultMoneyScale;
+};
+absl::StatusOr<RfmPareto> ComputePareto(const RfmResult& result, int points = 100);
+
+// New vs returning customers per calendar period. A customer is active in a
+// period when it has a purchase line there (inside the window); it is NEW in
+// the period of its first purchase up to as_of (the window does not hide
+// earlier purchases), RETURNING in a later one. Revenue = net amount of all
+// used lines in the period of the customers active in it.
+enum class RfmPeriod : std::uint8_t { kMonth, kQuarter, kYear, kIsoWeek };
+struct RfmPeriodRow {
+  std::int32_t period = 0;  // yyyymm, yyyyq, yyyy, or iso_year*100+week
+  std::string label;        // "2024-09", "2024-Q3", "2024", "2024-W39"
+  std::int64_t new_customers = 0, returning_customers = 0;
+  Money new_revenue = 0, returning_revenue = 0;
+};
+struct RfmNewReturning {
+  std::vector<RfmPeriodRow> rows;  // ascending period, periods with activity only
+  RfmPeriod period = RfmPeriod::kMonth;
+  int money_scale = kDefaultMoneyScale;
+};
+absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
+                                                      const RfmOptions& options = {},
+                                                      RfmPeriod period = RfmPeriod::kMonth);
+
+// ---------------------------------------------------------------- surfaces
+// CLI columns: customer, recency_days, frequency, monetary, r, f, m, segment
+// (customer = the dictionary code, else the id as text; monetary kMoney;
+// segment in result.language). `detail` appends first_purchase (date),
+// order_lines, returns, tenure_days, and total (kMoney).
+ResultTable ToResultTable(const RfmResult& result, bool detail = false);
+// segment, customers, customer_share, revenue, revenue_share, orders, average_order_value
+ResultTable ToResultTable(const RfmSegmentSummary& summary);
+// customers, customer_share, revenue, revenue_share
+ResultTable ToResultTable(const RfmPareto& pareto);
+// period, new_customers, returning_customers, new_revenue, returning_revenue
+ResultTable ToResultTable(const RfmNewReturning& table);
+
+// Names for flags: "orders"|"days", "revenue"|"margin", "sum"|"mean",
+// "quantile"|"ntile"|"fixed", "tiers"|"classic"|"workload"|"custom", "en"|"zh",
+// "month"|"quarter"|"year"|"week".
+absl::StatusOr<RfmFrequency> ParseRfmFrequency(std::string_view name);
+absl::StatusOr<RfmMonetary> ParseRfmMonetary(std::string_view name);
+absl::StatusOr<RfmAggregation> ParseRfmAggregation(std::string_view name);
+absl::StatusOr<RfmScoring> ParseRfmScoring(std::string_view name);
+absl::StatusOr<RfmSegments> ParseRfmSegments(std::string_view name);
+absl::StatusOr<RfmLanguage> ParseRfmLanguage(std::string_view name);
+absl::StatusOr<RfmPeriod> ParseRfmPeriod(std::string_view name);
+
+}  // namespace salesight

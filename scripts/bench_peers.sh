@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The peer comparison (issue 7) in one command: salesight vs DuckDB vs pandas
+# on the WORKLOADS.md workloads, outputs checked row by row, Markdown table out.
+#
+#   scripts/bench_peers.sh [--rows N] [--reps R] [--warmup W] [--threads "1 2"]
+#                          [--ingest-rows M] [--build-dir DIR] [--no-latest]
+#
+#   --rows N        order lines of the generated data (default 1000000; 1e7 on request)
+#   --reps R        timed repetitions per engine and workload (default 5, >= 1)
+#   --warmup W      untimed warm-up repetitions before them (default 1)
+#   --threads "T.." thread counts for salesight, DuckDB and the floor (default "1 2")
+#   --ingest-rows M rows of the orders.csv for the ingest workload (default min(N, 1e6))
+#   --build-dir DIR build tree to use (default build-bench); an existing tree is
+#                   built as configured, a new one is configured Release + benchmarks
+#   --no-latest     do not overwrite benchmarks/peers/results/latest.md (smoke runs)
+#
+# Steps, each idempotent: Debian packages (scripts/setup.sh), @duckdb/node-api
+# into benchmarks/peers/node_modules (npm, version pinned in package.json), the
+# build (targets salesight_cli + salesight_workloads, and the bandwidth probe
+# with g++), the data (`salesight generate`, bin + csv), then
+# benchmarks/peers/run_peers.py, which runs the engines interleaved, compares
+# their outputs and prints the table. Exit status non-zero on any failure,
+# including any output mismatch between engines.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+peers="$root/benchmarks/peers"
+
+rows=1000000 reps=5 warmup=1 threads="1 2" ingest_rows="" build="$root/build-bench" latest=1
+while (($#)); do
+  case "$1" in
+    --rows) rows=$2; shift 2 ;;
+    --reps) reps=$2; shift 2 ;;
+    --warmup) warmup=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --ingest-rows) ingest_rows=$2; shift 2 ;;
+    --build-dir) build=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
+    --no-latest) latest=0; shift ;;
+    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "bench_peers: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+# Accept 1e6-style sizes.
+to_int() { /usr/bin/python3 -c "import sys; v=float(sys.argv[1]); assert v==int(v)>0; print(int(v))" "$1" 2>/dev/null \
+  || { echo "bench_peers: '$1' is not a positive integer" >&2; exit 2; }; }
+rows=$(to_int "$rows")
+if [[ -z "$ingest_rows" ]]; then ingest_rows=$((rows < 1000000 ? rows : 1000000)); fi
+ingest_rows=$(to_int "$ingest_rows")
+step() { echo "== bench_peers: $*" >&2; }
+
+step "packages"
+bash "$root/scripts/setup.sh"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null || [[ ! -x /usr/bin/time ]]; then
+  bash "$root/scripts/setup.sh" --bench
+fi
+
+step "@duckdb/node-api (npm, into benchmarks/peers/node_modules)"
+(cd "$peers" && npm install --no-audit --no-fund --loglevel=error >&2)
+
+step "build in $build"
+if [[ ! -f "$build/CMakeCache.txt" ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DPYTHON_EXECUTABLE=/usr/bin/python3 -DSALESIGHT_BUILD_BENCHMARKS=ON \
+    -DSALESIGHT_BUILD_TESTS=OFF -DSALESIGHT_BUILD_PYTHON=OFF -DSALESIGHT_BUILD_CLI=ON >&2
+fi
+cmake --build "$build" -j "${JOBS:-2}" --target salesight_cli salesight_workloads >&2
+probe="$build/bin/bandwidth_probe"
+if [[ ! -x "$probe" || "$peers/bandwidth_probe.cpp" -nt "$probe" ]]; then
+  mkdir -p "$build/bin"
+  g++ -std=c++20 -O3 -march=native -pthread "$peers/bandwidth_probe.cpp" -o "$probe"
+fi
+
+step "data: $rows order lines (bin), $ingest_rows (orders.csv)"
+data="$build/peers-data/bin-$rows"
+csvdir="$build/peers-data/csv-$ingest_rows"
+# Regenerated every time (seconds; never stale after a generator change).
+rm -rf "$data" "$csvdir"
+"$build/bin/salesight" generate --rows "$rows" --format bin --out "$data" >&2
+"$build/bin/salesight" generate --rows "$ingest_rows" --format csv --out "$csvdir" >&2
+
+step "engines ($reps reps after $warmup warm-up, threads: $threads)"
+cpu=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+mem=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
+header="Machine: ${cpu:-unknown CPU}, $(nproc) cores, $mem RAM, $(uname -sr). \
+Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Commit: $commit. \
+Tools: $(g++ --version | head -1), node $(node --version), $(/usr/bin/python3 --version). \
+Command: \`scripts/bench_peers.sh --rows $rows --reps $reps --warmup $warmup --threads \"$threads\"\`. \
+Ingest: orders.csv of $ingest_rows lines ($(stat -c %s "$csvdir/orders.csv" | awk '{printf "%.1f", $1 / 1e6}') MB). \
+Load average at start (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)."
+md_args=()
+if ((latest)); then
+  mkdir -p "$peers/results"
+  md_args=(--markdown "$peers/results/latest.md")
+fi
+out="$build/peers-run/rows-$rows"
+rm -rf "$out"
+status=0
+/usr/bin/python3 "$peers/run_peers.py" --data "$data" --csv "$csvdir/orders.csv" --out "$out" \
+  --reps "$reps" --warmup "$warmup" --threads "$threads" \
+  --salesight-bin "$build/bin/salesight_workloads" --probe-bin "$probe" \
+  --rows-label "$(/usr/bin/python3 -c "print(f'{int($rows):,}')")" \
+  --header "$header" "${md_args[@]}" || status=$?
+step "per-engine outputs, times and logs in $out"
+exit $status

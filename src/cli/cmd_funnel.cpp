@@ -1,0 +1,157 @@
+// `salesight funnel`: stage counts, step and cumulative conversion, days in
+// stage, win rate and cycle per group; --bottlenecks prints the flags.
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "core/status_macros.hpp"
+#include "ingest_flags.hpp"
+#include "salesight/funnel.hpp"
+#include "sample_source.hpp"
+
+namespace salesight::cli {
+namespace {
+
+absl::StatusOr<FunnelOptions> OptionsFromArgs(const Args& args) {
+  FunnelOptions o;
+  std::string mode = args.GetOr("mode", "cohort");
+  if (mode == "cohort") {
+    o.mode = FunnelMode::kCohort;
+  } else if (mode == "activity") {
+    o.mode = FunnelMode::kActivity;
+  } else if (mode == "snapshot") {
+    o.mode = FunnelMode::kSnapshot;
+  } else {
+    return absl::InvalidArgumentError("--mode must be cohort, activity or snapshot");
+  }
+  for (auto [flag, field] : {std::pair{"from", &o.from}, {"to", &o.to}, {"as-of", &o.as_of}}) {
+    if (std::optional<std::string> v = args.Get(flag)) {
+      SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
+    }
+  }
+  if (std::optional<std::string> by = args.Get("by")) {
+    for (const std::string& key : SplitList(*by)) {
+      if (key == "region") {
+        o.group_by.push_back(FunnelKey::kRegion);
+      } else if (key == "salesperson") {
+        o.group_by.push_back(FunnelKey::kSalesperson);
+      } else if (key == "source") {
+        o.group_by.push_back(FunnelKey::kSource);
+      } else {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "--by: unknown key '%s' (region, salesperson, source)", key));
+      }
+    }
+  }
+  std::string period = args.GetOr("period", "none");
+  if (period == "none") {
+    o.period = FunnelPeriod::kNone;
+  } else if (period == "day") {
+    o.period = FunnelPeriod::kDay;
+  } else if (period == "week") {
+    o.period = FunnelPeriod::kIsoWeek;
+  } else if (period == "month") {
+    o.period = FunnelPeriod::kMonth;
+  } else if (period == "quarter") {
+    o.period = FunnelPeriod::kQuarter;
+  } else if (period == "year") {
+    o.period = FunnelPeriod::kYear;
+  } else {
+    return absl::InvalidArgumentError("--period must be day, week, month, quarter or year");
+  }
+  std::string compare = args.GetOr("compare", "none");
+  if (compare == "previous") {
+    o.compare = FunnelCompare::kPreviousPeriod;
+  } else if (compare == "last-year") {
+    o.compare = FunnelCompare::kSamePeriodLastYear;
+  } else if (compare != "none") {
+    return absl::InvalidArgumentError("--compare must be previous or last-year");
+  }
+  if (args.Has("explicit-stages-only")) o.implied_reached = false;
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t min_sample, args.GetInt("min-sample", 30));
+  o.bottleneck_min_sample = min_sample;
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
+  o.num_threads = static_cast<int>(threads);
+  return o;
+}
+
+}  // namespace
+
+int RunFunnel(int argc, char** argv, int first) {
+  std::vector<FlagSpec> specs = IngestFlagSpecs({MainFile::kPipeline});
+  std::vector<FlagSpec> own = {
+      {"lost", "COL", "column holding the lost date (same as lost=COL in --map)"},
+      {"mode", "cohort|activity|snapshot", "scope (default cohort: created in the period)"},
+      {"from", "YYYY-MM-DD", "first day of the scope (inclusive)"},
+      {"to", "YYYY-MM-DD", "last day of the scope (inclusive)"},
+      {"as-of", "YYYY-MM-DD", "ignore dates after this day (required by snapshot)"},
+      {"by", "KEY,...", "group by region, salesperson, source"},
+      {"period", "day|week|month|quarter|year", "group by the creation period"},
+      {"compare", "previous|last-year", "add the previous / same-period-last-year figures"},
+      {"explicit-stages-only", "", "count only stages with a date (default: reaching a later "
+                                   "stage implies the earlier ones)"},
+      {"min-sample", "N", "bottlenecks need at least N opportunities (default 30)"},
+      {"bottlenecks", "", "print the bottleneck flags instead of the funnel table"},
+      {"threads", "T", "threads (default 0 = all cores)"},
+      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+  };
+  specs.insert(specs.end(), own.begin(), own.end());
+  absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
+  if (!args.ok()) return UsageError(args.status());
+  if (args->help()) {
+    std::cout << FormatHelp(
+        "salesight funnel --pipeline FILE --map id=COL[,created=COL][,amount=COL] "
+        "--stages NAME=COL,... [options]",
+        "Sales funnel: per group the count reaching each stage, step conversion (n / previous\n"
+        "stage), cumulative conversion (n / first stage), median days from the previous stage,\n"
+        "win rate (won / (won + lost)) and median cycle (created -> won). Without --pipeline\n"
+        "it analyses the bundled sample. Definitions: include/salesight/funnel.hpp, README.",
+        specs);
+    return 0;
+  }
+  absl::StatusOr<FunnelOptions> options = OptionsFromArgs(*args);
+  if (!options.ok()) return UsageError(options.status());
+
+  std::optional<SampleData> sample;
+  std::optional<LoadedExports> loaded;
+  const Pipeline* pipeline = nullptr;
+  if (args->Has("pipeline")) {
+    absl::StatusOr<LoadedExports> l = LoadExports(*args, MainFile::kPipeline);
+    if (!l.ok()) return DataError(l.status());
+    loaded = *std::move(l);
+    pipeline = &loaded->pipeline->table;
+  } else {
+    absl::StatusOr<SampleData> s = BundledSample();
+    if (!s.ok()) return DataError(s.status());
+    sample = *std::move(s);
+    pipeline = &sample->pipeline;
+  }
+  absl::StatusOr<FunnelResult> result = ComputeFunnel(*pipeline, *options);
+  if (!result.ok()) return DataError(result.status());
+  const FunnelIssues& issues = result->issues;
+  if (issues.backwards_dates > 0 || issues.skipped_stage > 0 || issues.won_and_lost > 0) {
+    std::cerr << absl::StrFormat(
+        "data problems: %d stage dates before their predecessor, %d opportunities with a "
+        "skipped stage, %d won and lost\n",
+        issues.backwards_dates, issues.skipped_stage, issues.won_and_lost);
+    for (std::size_t i = 0; i < issues.examples.size() && i < 10; ++i) {
+      const FunnelDateIssue& x = issues.examples[i];
+      std::cerr << absl::StrFormat(
+          "  opportunity %d: %s %s is before %s %s\n", x.opportunity,
+          result->stage_names[static_cast<std::size_t>(x.stage)], FormatDate(x.date),
+          x.previous_stage < 0 ? "created"
+                               : result->stage_names[static_cast<std::size_t>(x.previous_stage)],
+          FormatDate(x.previous_date));
+    }
+  }
+  if (args->Has("bottlenecks")) {
+    if (result->bottlenecks.empty()) std::cerr << "no bottlenecks flagged\n";
+    for (const FunnelBottleneck& b : result->bottlenecks) std::cout << b.explanation << "\n";
+    if (args->Has("out")) return WriteResult(BottlenecksToResultTable(*result), *args);
+    return 0;
+  }
+  return WriteResult(ToResultTable(*result), *args);
+}
+
+}  // namespace salesight::cli

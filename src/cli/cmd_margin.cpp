@@ -1,0 +1,214 @@
+// `salesight margin`: quantity, revenue, cost, margin, margin % and shares per
+// group; --top N ranks, --abc classifies, --quadrant adds growth/share labels.
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "core/status_macros.hpp"
+#include "ingest_flags.hpp"
+#include "salesight/margin.hpp"
+#include "sample_source.hpp"
+
+namespace salesight::cli {
+namespace {
+
+absl::StatusOr<MarginGrouping> ParseGrouping(std::string_view spec) {
+  MarginGrouping g;
+  g.dimensions.clear();
+  for (const std::string& key : SplitList(spec)) {
+    static constexpr std::pair<std::string_view, MarginDimension> kDims[] = {
+        {"product", MarginDimension::kProduct},         {"category", MarginDimension::kCategory},
+        {"customer", MarginDimension::kCustomer},       {"region", MarginDimension::kRegion},
+        {"salesperson", MarginDimension::kSalesperson}, {"channel", MarginDimension::kChannel},
+        {"department", MarginDimension::kDepartment},   {"order", MarginDimension::kOrder}};
+    static constexpr std::pair<std::string_view, MarginPeriod> kPeriods[] = {
+        {"day", MarginPeriod::kDay},         {"week", MarginPeriod::kIsoWeek},
+        {"month", MarginPeriod::kMonth},     {"quarter", MarginPeriod::kQuarter},
+        {"year", MarginPeriod::kYear}};
+    bool found = false;
+    for (const auto& [name, dim] : kDims) {
+      if (key == name) {
+        g.dimensions.push_back(dim);
+        found = true;
+      }
+    }
+    for (const auto& [name, period] : kPeriods) {
+      if (key == name) {
+        g.dimensions.push_back(MarginDimension::kPeriod);
+        g.period = period;
+        found = true;
+      }
+    }
+    if (!found) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "--by: unknown key '%s' (product, category, customer, region, salesperson, channel, "
+          "department, order, day, week, month, quarter, year)",
+          key));
+    }
+  }
+  return g;
+}
+
+absl::StatusOr<MarginMetric> ParseMetric(std::string_view name) {
+  if (name == "revenue") return MarginMetric::kRevenue;
+  if (name == "quantity") return MarginMetric::kQuantity;
+  if (name == "margin") return MarginMetric::kMargin;
+  if (name == "margin_pct") return MarginMetric::kMarginPct;
+  return absl::InvalidArgumentError("--rank-by must be revenue, quantity, margin or margin_pct");
+}
+
+// Orders exports often carry the product category per line; margin wants it
+// on a Products table. The first category seen for a product wins; a product
+// seen with two different categories is an error naming it.
+absl::StatusOr<std::optional<Products>> ProductsFromLineCategories(const OrdersCsv& csv,
+                                                                   const Dictionaries& dicts) {
+  if (csv.category.empty() || csv.table.columns().product.empty()) return std::nullopt;
+  const Column<Id>& product = csv.table.columns().product;
+  std::vector<Id> category_of(static_cast<std::size_t>(csv.table.num_products()), kNoId);
+  for (std::size_t i = 0; i < product.size(); ++i) {
+    Id& c = category_of[static_cast<std::size_t>(product[i])];
+    if (c == kNoId) {
+      c = csv.category[i];
+    } else if (c != csv.category[i]) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "orders row %d: product '%s' has category '%s' but earlier '%s'", i,
+          dicts.products ? std::string(dicts.products->Code(product[i])) : std::to_string(product[i]),
+          dicts.categories->Code(csv.category[i]), dicts.categories->Code(c)));
+    }
+  }
+  ProductsColumns pc;
+  std::vector<Id> ids(category_of.size());
+  for (std::size_t p = 0; p < ids.size(); ++p) ids[p] = static_cast<Id>(p);
+  pc.product = Column<Id>::Own(std::move(ids));
+  pc.category = Column<Id>::Own(std::move(category_of));
+  pc.money_scale = csv.table.money_scale();
+  pc.products = dicts.products;
+  pc.categories = dicts.categories;
+  SALESIGHT_ASSIGN_OR_RETURN(Products products, Products::Build(std::move(pc)));
+  return products;
+}
+
+}  // namespace
+
+int RunMargin(int argc, char** argv, int first) {
+  std::vector<FlagSpec> specs = IngestFlagSpecs({MainFile::kOrders});
+  std::vector<FlagSpec> own = {
+      {"by", "KEY,...", "group by product (default), category, customer, region, salesperson, "
+                        "channel, department, order and/or a period (day..year)"},
+      {"from", "YYYY-MM-DD", "first order date included"},
+      {"to", "YYYY-MM-DD", "last order date included"},
+      {"top", "N", "only the top N groups by --rank-by"},
+      {"bottom", "N", "only the bottom N groups by --rank-by"},
+      {"rank-by", "METRIC", "revenue, quantity, margin (default) or margin_pct"},
+      {"abc", "", "add the ABC class (A up to 80% cumulative, B up to 95%, C the rest)"},
+      {"abc-metric", "revenue|margin", "what ABC ranks by (default revenue)"},
+      {"quadrant", "", "add star / cash_cow / question_mark / dog / new per product"},
+      {"lang", "en|zh", "label language (default en)"},
+      {"threads", "T", "threads (default 0 = all cores)"},
+      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+  };
+  specs.insert(specs.end(), own.begin(), own.end());
+  absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
+  if (!args.ok()) return UsageError(args.status());
+  if (args->help()) {
+    std::cout << FormatHelp(
+        "salesight margin --orders FILE --map order=COL,product=COL,amount=COL,"
+        "(cost=COL|margin=COL|unit_cost=COL),quantity=COL[,category=COL,...] [options]",
+        "Product and profitability: quantity, revenue, cost, gross margin, margin %, and the\n"
+        "shares of total revenue and margin per group. Cost per line: the cost column, else\n"
+        "quantity x unit cost, else the product's standard or tier cost; lines with no cost\n"
+        "are counted and reported, never costed at zero. Without --orders it analyses the\n"
+        "bundled sample. Definitions: include/salesight/margin.hpp, README.",
+        specs);
+    return 0;
+  }
+  MarginOptions options;
+  absl::StatusOr<MarginGrouping> grouping = ParseGrouping(args->GetOr("by", "product"));
+  if (!grouping.ok()) return UsageError(grouping.status());
+  options.group_by = *grouping;
+  for (auto [flag, field] : {std::pair{"from", &options.from}, {"to", &options.to}}) {
+    if (std::optional<std::string> v = args->Get(flag)) {
+      absl::StatusOr<Day> d = ParseDate(*v, DateFormat::kIso);
+      if (!d.ok()) return UsageError(d.status());
+      *field = *d;
+    }
+  }
+  absl::StatusOr<std::int64_t> threads = args->GetInt("threads", 0);
+  if (!threads.ok()) return UsageError(threads.status());
+  options.num_threads = static_cast<int>(*threads);
+  MarginLabelLanguage language =
+      args->GetOr("lang", "en") == "zh" ? MarginLabelLanguage::kChinese : MarginLabelLanguage::kEnglish;
+
+  std::optional<SampleData> sample;
+  std::optional<LoadedExports> loaded;
+  std::optional<Products> derived_products;
+  const OrderLines* orders = nullptr;
+  const Products* products = nullptr;
+  if (args->Has("orders")) {
+    absl::StatusOr<LoadedExports> l = LoadExports(*args, MainFile::kOrders);
+    if (!l.ok()) return DataError(l.status());
+    loaded = *std::move(l);
+    orders = &loaded->orders->table;
+    absl::StatusOr<std::optional<Products>> p =
+        ProductsFromLineCategories(*loaded->orders, loaded->dicts);
+    if (!p.ok()) return DataError(p.status());
+    derived_products = *std::move(p);
+    if (derived_products) products = &*derived_products;
+  } else {
+    absl::StatusOr<SampleData> s = BundledSample();
+    if (!s.ok()) return DataError(s.status());
+    sample = *std::move(s);
+    orders = &sample->orders;
+    products = &sample->products;
+  }
+  absl::StatusOr<MarginResult> result = ComputeMargin(*orders, products, options);
+  if (!result.ok()) return DataError(result.status());
+  if (result->total.cost_unknown_lines > 0) {
+    std::cerr << absl::StrFormat(
+        "%d lines (revenue %s) have no cost: left out of cost and margin\n",
+        result->total.cost_unknown_lines,
+        FormatMoney(result->total.cost_unknown_revenue, result->money_scale));
+  }
+  if (result->lines_outside_range > 0) {
+    std::cerr << absl::StrFormat("%d lines outside --from/--to\n", result->lines_outside_range);
+  }
+
+  MarginTableOptions table_options;
+  table_options.language = language;
+  std::optional<AbcResult> abc;
+  if (args->Has("abc")) {
+    AbcOptions ao;
+    ao.metric = args->GetOr("abc-metric", "revenue") == "margin" ? AbcMetric::kMargin
+                                                                 : AbcMetric::kRevenue;
+    absl::StatusOr<AbcResult> a = ClassifyAbc(*result, ao);
+    if (!a.ok()) return DataError(a.status());
+    abc = *std::move(a);
+    table_options.abc = &*abc;
+  }
+  std::optional<QuadrantResult> quadrant;
+  if (args->Has("quadrant")) {
+    QuadrantOptions qo;
+    qo.num_threads = options.num_threads;
+    absl::StatusOr<QuadrantResult> q = ComputeQuadrant(*orders, products, qo);
+    if (!q.ok()) return DataError(q.status());
+    quadrant = *std::move(q);
+    table_options.quadrant = &*quadrant;
+  }
+  if (args->Has("top") || args->Has("bottom")) {
+    MarginRankOptions ro;
+    absl::StatusOr<MarginMetric> metric = ParseMetric(args->GetOr("rank-by", "margin"));
+    if (!metric.ok()) return UsageError(metric.status());
+    ro.metric = *metric;
+    ro.order = args->Has("top") ? MarginRankOrder::kTop : MarginRankOrder::kBottom;
+    absl::StatusOr<std::int64_t> n = args->GetInt(args->Has("top") ? "top" : "bottom", 10);
+    if (!n.ok() || *n < 0) return UsageError(absl::InvalidArgumentError("--top/--bottom N >= 0"));
+    ro.n = static_cast<std::size_t>(*n);
+    absl::StatusOr<MarginRanking> ranking = RankMargin(*result, ro);
+    if (!ranking.ok()) return DataError(ranking.status());
+    return WriteResult(ToResultTable(*ranking, *result), *args);
+  }
+  return WriteResult(ToResultTable(*result, table_options), *args);
+}
+
+}  // namespace salesight::cli

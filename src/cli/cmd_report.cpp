@@ -1,0 +1,199 @@
+// `salesight report`, the main job: one readable summary, a section per
+// calculator, of the bundled sample or of the user's exports.
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "ingest_flags.hpp"
+#include "salesight/funnel.hpp"
+#include "salesight/margin.hpp"
+#include "salesight/rfm.hpp"
+#include "sample_source.hpp"
+
+namespace salesight::cli {
+namespace {
+
+struct ReportInputs {
+  const OrderLines* orders = nullptr;
+  const Products* products = nullptr;
+  const Pipeline* pipeline = nullptr;
+  const Invoices* invoices = nullptr;
+  std::string source;
+};
+
+void Heading(std::ostream& out, std::string_view title) {
+  out << "\n== " << title << " " << std::string(title.size() < 70 ? 70 - title.size() : 0, '=')
+      << "\n\n";
+}
+
+// A section that fails prints its error and the report goes on: one bad
+// export must not hide the other answers.
+void Failed(std::ostream& out, const absl::Status& st) { out << "  (not available: " << st.message() << ")\n"; }
+
+void OverviewSection(const ReportInputs& in, std::ostream& out) {
+  Heading(out, "Data");
+  out << "  source: " << in.source << "\n";
+  if (in.orders) {
+    const OrderLines& o = *in.orders;
+    Money total = 0;
+    bool overflow = false;
+    for (Money a : o.columns().amount) overflow |= !AddMoney(total, a, &total);
+    out << absl::StrFormat("  orders: %d lines, %d customers, %d products, %s .. %s\n", o.size(),
+                           o.num_customers(), o.num_products(), FormatDate(o.min_date()),
+                           FormatDate(o.max_date()));
+    out << absl::StrFormat("  net revenue: %s (%d return lines)\n",
+                           overflow ? "overflow" : FormatMoney(total, o.money_scale()),
+                           o.num_returns());
+  }
+  if (in.pipeline) out << absl::StrFormat("  pipeline: %d opportunities\n", in.pipeline->size());
+  if (in.invoices) out << absl::StrFormat("  invoices: %d\n", in.invoices->size());
+}
+
+void CustomerSection(const ReportInputs& in, std::ostream& out) {
+  Heading(out, "Customer tiers (RFM, as of the day after the last order)");
+  if (!in.orders) return Failed(out, absl::InvalidArgumentError("no orders given"));
+  RfmOptions options;
+  options.num_threads = 0;
+  absl::StatusOr<RfmResult> rfm = ComputeRfm(*in.orders, options);
+  if (!rfm.ok()) return Failed(out, rfm.status());
+  absl::StatusOr<RfmSegmentSummary> summary = SummarizeSegments(*rfm);
+  if (!summary.ok()) return Failed(out, summary.status());
+  PrintTable(ToResultTable(*summary), out);
+  absl::StatusOr<RfmPareto> pareto = ComputePareto(*rfm, 10);
+  if (pareto.ok() && pareto->top20_share) {
+    out << absl::StrFormat("\n  customer pyramid: the top 20%% of customers bring %.1f%% of revenue\n",
+                           100.0 * *pareto->top20_share);
+  }
+}
+
+void FunnelSection(const ReportInputs& in, std::ostream& out) {
+  Heading(out, "Sales funnel (all opportunities)");
+  if (!in.pipeline) return Failed(out, absl::InvalidArgumentError("no pipeline given"));
+  FunnelOptions options;
+  options.num_threads = 0;
+  options.group_by = {FunnelKey::kRegion};
+  absl::StatusOr<FunnelResult> funnel = ComputeFunnel(*in.pipeline, options);
+  if (!funnel.ok()) return Failed(out, funnel.status());
+  ResultTable t;
+  ResultColumn& stage = t.AddString("stage");
+  ResultColumn& count = t.AddInt64("count");
+  ResultColumn& step = t.AddDouble("step_conv");
+  ResultColumn& cum = t.AddDouble("cum_conv");
+  ResultColumn& days = t.AddDouble("median_days");
+  for (std::size_t s = 0; s < funnel->stage_names.size(); ++s) {
+    const FunnelStageStats& st = funnel->overall.stages[s];
+    stage.strings.push_back(funnel->stage_names[s]);
+    count.ints.push_back(st.count);
+    for (auto [col, v] : {std::pair{&step, st.step_conversion}, {&cum, st.cumulative_conversion},
+                          {&days, st.days.median}}) {
+      col->doubles.push_back(v.value_or(0));
+      col->valid.push_back(v.has_value());
+    }
+  }
+  PrintTable(t, out);
+  const FunnelGroupStats& o = funnel->overall;
+  auto pct = [](std::optional<double> v) {
+    return v ? absl::StrFormat("%.1f%%", 100 * *v) : std::string("n/a");
+  };
+  out << absl::StrFormat("\n  win rate %s of closed (%s of created); median cycle %s days\n",
+                         pct(o.win_rate_closed), pct(o.win_rate_created),
+                         o.cycle_days.median ? absl::StrFormat("%.1f", *o.cycle_days.median)
+                                             : std::string("n/a"));
+  if (!funnel->bottlenecks.empty()) {
+    out << "  bottlenecks by region:\n";
+    for (std::size_t i = 0; i < funnel->bottlenecks.size() && i < 5; ++i) {
+      out << "    " << funnel->bottlenecks[i].explanation << "\n";
+    }
+  }
+}
+
+void ProductSection(const ReportInputs& in, std::ostream& out) {
+  Heading(out, "Top products by gross margin");
+  if (!in.orders) return Failed(out, absl::InvalidArgumentError("no orders given"));
+  MarginOptions options;
+  options.num_threads = 0;
+  absl::StatusOr<MarginResult> margin = ComputeMargin(*in.orders, in.products, options);
+  if (!margin.ok()) return Failed(out, margin.status());
+  MarginRankOptions ro;
+  ro.n = 10;
+  absl::StatusOr<MarginRanking> top = RankMargin(*margin, ro);
+  if (!top.ok()) return Failed(out, top.status());
+  PrintTable(ToResultTable(*top, *margin), out);
+  const MarginFigures& t = margin->total;
+  out << absl::StrFormat("\n  total: revenue %s, cost %s, margin %s (%s)\n",
+                         FormatMoney(t.revenue, margin->money_scale),
+                         FormatMoney(t.cost, margin->money_scale),
+                         FormatMoney(t.margin, margin->money_scale),
+                         t.margin_pct ? absl::StrFormat("%.1f%%", *t.margin_pct) : "n/a");
+  if (t.cost_unknown_lines > 0) {
+    out << absl::StrFormat("  %d lines have no cost and are left out of the margin\n",
+                           t.cost_unknown_lines);
+  }
+  absl::StatusOr<AbcResult> abc = ClassifyAbc(*margin, AbcOptions{});
+  if (abc.ok()) {
+    out << absl::StrFormat("  ABC by revenue: A %d products, B %d, C %d, N (net negative) %d\n",
+                           abc->summary[0].items, abc->summary[1].items, abc->summary[2].items,
+                           abc->summary[3].items);
+  }
+}
+
+void PendingSection(std::ostream& out, std::string_view title) {
+  Heading(out, title);
+  out << "  (calculator not in this build yet)\n";
+}
+
+}  // namespace
+
+int RunReport(int argc, char** argv, int first) {
+  std::vector<FlagSpec> specs =
+      IngestFlagSpecs({MainFile::kOrders, MainFile::kPipeline, MainFile::kInvoices});
+  absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
+  if (!args.ok()) return UsageError(args.status());
+  if (args->help()) {
+    std::cout << FormatHelp(
+        "salesight report [--orders FILE --orders-map SPEC] [--pipeline FILE --pipeline-map "
+        "SPEC --stages ...] [--invoices FILE --invoices-map SPEC]",
+        "The main job: a readable summary with one section per calculator (customer tiers,\n"
+        "funnel, top products, receivables, trend). With no files it analyses the bundled\n"
+        "sample (20,000 order lines generated from a fixed seed).",
+        specs);
+    return 0;
+  }
+  std::optional<SampleData> sample;
+  std::optional<LoadedExports> loaded;
+  ReportInputs in;
+  if (args->Has("orders") || args->Has("pipeline") || args->Has("invoices")) {
+    MainFile main = args->Has("orders") ? MainFile::kOrders
+                    : args->Has("pipeline") ? MainFile::kPipeline
+                                            : MainFile::kInvoices;
+    absl::StatusOr<LoadedExports> l = LoadExports(*args, main);
+    if (!l.ok()) return DataError(l.status());
+    loaded = *std::move(l);
+    if (loaded->orders) in.orders = &loaded->orders->table;
+    if (loaded->pipeline) in.pipeline = &loaded->pipeline->table;
+    if (loaded->invoices) in.invoices = &loaded->invoices->table;
+    in.source = "your exports";
+  } else {
+    absl::StatusOr<SampleData> s = BundledSample();
+    if (!s.ok()) return DataError(s.status());
+    sample = *std::move(s);
+    in.orders = &sample->orders;
+    in.products = &sample->products;
+    in.pipeline = &sample->pipeline;
+    in.invoices = &sample->invoices;
+    in.source = absl::StrFormat("bundled sample (%d order lines, seed %d)", kBundledSampleLines,
+                                sample->seed);
+  }
+  std::ostream& out = std::cout;
+  out << "salesight report";
+  OverviewSection(in, out);
+  CustomerSection(in, out);
+  FunnelSection(in, out);
+  ProductSection(in, out);
+  PendingSection(out, "Receivables aging");
+  PendingSection(out, "Revenue trend vs last year");
+  return 0;
+}
+
+}  // namespace salesight::cli

@@ -1,0 +1,163 @@
+// `salesight rfm`: one row per customer with recency, frequency, monetary, the
+// r/f/m scores and the segment; --summary prints the segment table and Pareto.
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "absl/strings/str_format.h"
+#include "cli_common.hpp"
+#include "commands.hpp"
+#include "core/status_macros.hpp"
+#include "ingest_flags.hpp"
+#include "salesight/rfm.hpp"
+#include "sample_source.hpp"
+
+namespace salesight::cli {
+namespace {
+
+template <typename T>
+absl::StatusOr<std::vector<T>> ParseList(const Args& args, std::string_view flag) {
+  std::vector<T> out;
+  std::optional<std::string> v = args.Get(flag);
+  if (!v) return out;
+  for (const std::string& part : SplitList(*v)) {
+    std::string s(part);
+    std::istringstream in(s);
+    T value{};
+    if (!(in >> value) || !in.eof()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("--%s: '%s' is not a number", flag, s));
+    }
+    out.push_back(value);
+  }
+  return out;
+}
+
+absl::StatusOr<RfmOptions> OptionsFromArgs(const Args& args) {
+  RfmOptions o;
+  if (std::optional<std::string> as_of = args.Get("as-of")) {
+    SALESIGHT_ASSIGN_OR_RETURN(o.as_of, ParseDate(*as_of, DateFormat::kIso));
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t window, args.GetInt("window-days", 0));
+  if (window < 0 || window > 100000) {
+    return absl::InvalidArgumentError("--window-days must be 0..100000");
+  }
+  o.window_days = static_cast<std::int32_t>(window);
+  SALESIGHT_ASSIGN_OR_RETURN(o.frequency, ParseRfmFrequency(args.GetOr("frequency", "orders")));
+  SALESIGHT_ASSIGN_OR_RETURN(o.monetary, ParseRfmMonetary(args.GetOr("monetary", "revenue")));
+  SALESIGHT_ASSIGN_OR_RETURN(o.aggregation, ParseRfmAggregation(args.GetOr("aggregate", "sum")));
+  SALESIGHT_ASSIGN_OR_RETURN(o.scoring, ParseRfmScoring(args.GetOr("scoring", "quantile")));
+  SALESIGHT_ASSIGN_OR_RETURN(o.language, ParseRfmLanguage(args.GetOr("lang", "en")));
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t k, args.GetInt("k", 5));
+  if (k < 1 || k > 100) return absl::InvalidArgumentError("--k must be 1..100");
+  o.k = static_cast<int>(k);
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
+  o.num_threads = static_cast<int>(threads);
+  if (o.scoring == RfmScoring::kFixed) {
+    SALESIGHT_ASSIGN_OR_RETURN(o.fixed.recency_days, ParseList<std::int32_t>(args, "fixed-recency"));
+    SALESIGHT_ASSIGN_OR_RETURN(o.fixed.frequency, ParseList<std::int32_t>(args, "fixed-frequency"));
+    SALESIGHT_ASSIGN_OR_RETURN(o.fixed.monetary, ParseList<double>(args, "fixed-monetary"));
+    o.k = static_cast<int>(o.fixed.recency_days.size()) + 1;
+  }
+  std::string segments = args.GetOr("segments", "tiers");
+  absl::StatusOr<RfmSegments> builtin = ParseRfmSegments(segments);
+  if (builtin.ok() && *builtin != RfmSegments::kCustom) {
+    o.segments = *builtin;
+  } else {
+    // Anything else is a rule-table file (format in rfm.hpp / README).
+    std::ifstream in(segments, std::ios::binary);
+    if (!in) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "--segments '%s' is neither tiers, classic, workload nor a readable rules file",
+          segments));
+    }
+    std::stringstream text;
+    text << in.rdbuf();
+    absl::StatusOr<RfmRuleTable> rules = ParseRuleTable(text.str());
+    if (!rules.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: %s", segments, rules.status().message()));
+    }
+    o.segments = RfmSegments::kCustom;
+    o.custom_rules = *std::move(rules);
+  }
+  return o;
+}
+
+}  // namespace
+
+int RunRfm(int argc, char** argv, int first) {
+  std::vector<FlagSpec> specs = IngestFlagSpecs({MainFile::kOrders});
+  std::vector<FlagSpec> own = {
+      {"as-of", "YYYY-MM-DD", "analysis date (default: the day after the last order)"},
+      {"window-days", "N", "only the N days before as-of (default 0 = all history)"},
+      {"frequency", "orders|days", "distinct orders (default) or distinct purchase days"},
+      {"monetary", "revenue|margin", "net revenue (default) or margin (needs cost)"},
+      {"aggregate", "sum|mean", "monetary as the sum (default) or mean per order"},
+      {"scoring", "quantile|ntile|fixed", "score method (default quantile: ties share a score)"},
+      {"k", "K", "number of score levels (default 5)"},
+      {"fixed-recency", "D1,D2,..", "fixed scoring: recency thresholds in days (k-1 values)"},
+      {"fixed-frequency", "F1,F2,..", "fixed scoring: frequency thresholds"},
+      {"fixed-monetary", "M1,M2,..", "fixed scoring: monetary thresholds in currency units"},
+      {"segments", "tiers|classic|workload|FILE", "segment rule table (default tiers)"},
+      {"lang", "en|zh", "segment label language (default en)"},
+      {"threads", "T", "threads (default 0 = all cores)"},
+      {"detail", "", "add first_purchase, order_lines, returns, tenure_days, total"},
+      {"summary", "", "print the segment table and the Pareto share instead of customers"},
+      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+  };
+  specs.insert(specs.end(), own.begin(), own.end());
+  absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
+  if (!args.ok()) return UsageError(args.status());
+  if (args->help()) {
+    std::cout << FormatHelp(
+        "salesight rfm --orders FILE --map customer=COL,date=COL,amount=COL[,order=COL] "
+        "[options]",
+        "Customer value: per customer recency (days since the last purchase), frequency\n"
+        "(distinct orders), monetary (net amount), scores 1..k (recency reversed: most\n"
+        "recent = k) and a segment. Without --orders it analyses the bundled sample.\n"
+        "Definitions: README.md, section Definitions, and include/salesight/rfm.hpp.",
+        specs);
+    return 0;
+  }
+  absl::StatusOr<RfmOptions> options = OptionsFromArgs(*args);
+  if (!options.ok()) return UsageError(options.status());
+
+  std::optional<SampleData> sample;
+  std::optional<LoadedExports> loaded;
+  const OrderLines* orders = nullptr;
+  if (args->Has("orders")) {
+    absl::StatusOr<LoadedExports> l = LoadExports(*args, MainFile::kOrders);
+    if (!l.ok()) return DataError(l.status());
+    loaded = *std::move(l);
+    orders = &loaded->orders->table;
+  } else {
+    absl::StatusOr<SampleData> s = BundledSample();
+    if (!s.ok()) return DataError(s.status());
+    sample = *std::move(s);
+    orders = &sample->orders;
+  }
+  absl::StatusOr<RfmResult> result = ComputeRfm(*orders, *options);
+  if (!result.ok()) return DataError(result.status());
+  std::cerr << absl::StrFormat(
+      "rfm as of %s: %d customers from %d lines (%d after as-of excluded, %d before the "
+      "window, %d customers with only returns)\n",
+      FormatDate(result->as_of), result->counts.customers, result->counts.lines_in_window,
+      result->counts.excluded_future, result->counts.excluded_before_window,
+      result->counts.customers_only_returns);
+  if (args->Has("summary")) {
+    absl::StatusOr<RfmSegmentSummary> segments = SummarizeSegments(*result);
+    if (!segments.ok()) return DataError(segments.status());
+    absl::StatusOr<RfmPareto> pareto = ComputePareto(*result, 10);
+    if (!pareto.ok()) return DataError(pareto.status());
+    int rc = WriteResult(ToResultTable(*segments), *args);
+    if (pareto->top20_share) {
+      std::cout << absl::StrFormat("top 20%% of customers: %.1f%% of revenue\n",
+                                   100.0 * *pareto->top20_share);
+    }
+    return rc;
+  }
+  return WriteResult(ToResultTable(*result, args->Has("detail")), *args);
+}
+
+}  // namespace salesight::cli

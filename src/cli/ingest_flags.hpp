@@ -1,0 +1,37 @@
+// The shared ingestion flags of every subcommand that reads exports:
+//   --orders FILE / --pipeline FILE / --invoices FILE   the exports
+//   --map SPEC                 field=Column,... for the command's main file
+//   --orders-map / --pipeline-map / --invoices-map SPEC  per file, when several
+//   --stages NAME=COL,...      pipeline stage columns in funnel order
+//   --date-format F  --delimiter C  --money-scale N  --thousands C  --no-header
+//   --stop-on-error  --rejects FILE.csv
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "args.hpp"
+#include "salesight/csv.hpp"
+
+namespace salesight::cli {
+
+enum class MainFile { kOrders, kPipeline, kInvoices };
+
+// Flag specs for the files a command reads (main first).
+std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files);
+
+struct LoadedExports {
+  Dictionaries dicts;
+  std::optional<OrdersCsv> orders;
+  std::optional<PipelineCsv> pipeline;
+  std::optional<InvoicesCsv> invoices;
+};
+
+// Loads every file given on the command line. `main` is the file plain --map
+// applies to. A one-line summary per file and the reject summary go to stderr;
+// --rejects FILE.csv writes every kept reject (file, line, column, value, reason).
+absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main);
+
+}  // namespace salesight::cli

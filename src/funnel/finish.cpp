@@ -1,0 +1,464 @@
+// FinishFunnel: metrics from the exact sums and histograms; ComputeFunnel:
+// split, aggregate in threads, merge, finish.
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <thread>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_format.h"
+#include "core/status_macros.hpp"
+#include "funnel/funnel_state.hpp"
+#include "funnel/partial_internal.hpp"
+#include "funnel/periods.hpp"
+
+namespace salesight {
+namespace internal {
+namespace {
+
+std::optional<double> Ratio(std::int64_t num, std::int64_t den) {
+  if (den == 0) return std::nullopt;
+  return static_cast<double>(num) / static_cast<double>(den);
+}
+
+// The values of one (group, channel): histogram bins 0..W-1 plus exact
+// (value, count) runs below 0 and at or above W, each sorted by value.
+struct Distribution {
+  std::vector<std::uint64_t> hist;
+  std::vector<std::pair<std::int32_t, std::int64_t>> low, high;
+
+  void Reset(std::size_t width) {
+    hist.assign(width, 0);
+    low.clear();
+    high.clear();
+  }
+  void AddRun(std::int32_t value, std::int64_t count) {
+    if (value >= 0 && static_cast<std::size_t>(value) < hist.size()) {
+      hist[static_cast<std::size_t>(value)] += static_cast<std::uint64_t>(count);
+    } else if (value < 0) {
+      low.emplace_back(value, count);
+    } else {
+      high.emplace_back(value, count);
+    }
+  }
+  // Runs may arrive unsorted (overall row): sort and combine.
+  void Normalize() {
+    for (auto* runs : {&low, &high}) {
+      std::sort(runs->begin(), runs->end());
+      std::size_t out = 0;
+      for (std::size_t i = 0; i < runs->size(); ++i) {
+        if (out > 0 && (*runs)[out - 1].first == (*runs)[i].first) {
+          (*runs)[out - 1].second += (*runs)[i].second;
+        } else {
+          (*runs)[out++] = (*runs)[i];
+        }
+      }
+      runs->resize(out);
+    }
+  }
+
+  FunnelDayStats Stats() const {
+    FunnelDayStats out;
+    std::int64_t n = 0, sum = 0;
+    for (const auto& [v, c] : low) n += c, sum += v * c;
+    for (std::size_t v = 0; v < hist.size(); ++v) {
+      n += static_cast<std::int64_t>(hist[v]);
+      sum += static_cast<std::int64_t>(v) * static_cast<std::int64_t>(hist[v]);
+    }
+    for (const auto& [v, c] : high) n += c, sum += v * c;
+    out.count = n;
+    if (n == 0) return out;
+    out.mean = static_cast<double>(sum) / static_cast<double>(n);
+    // quantile_cont: position q * (n - 1), linear between its floor and ceil.
+    const double q[2] = {0.5, 0.9};
+    double pos[2];
+    std::int64_t ranks[4];
+    for (int j = 0; j < 2; ++j) {
+      pos[j] = q[j] * static_cast<double>(n - 1);
+      ranks[2 * j] = static_cast<std::int64_t>(std::floor(pos[j]));
+      ranks[2 * j + 1] = static_cast<std::int64_t>(std::ceil(pos[j]));
+    }
+    std::int32_t values[4];
+    Select(ranks, values);
+    double res[2];
+    for (int j = 0; j < 2; ++j) {
+      const double lo = values[2 * j], hi = values[2 * j + 1];
+      res[j] = lo + (hi - lo) * (pos[j] - std::floor(pos[j]));
+    }
+    out.median = res[0];
+    out.p90 = res[1];
+    return out;
+  }
+
+ private:
+  // values[j] = the ranks[j]-th smallest value (0-based), in one walk.
+  void Select(const std::int64_t* ranks, std::int32_t* values) const {
+    // The median's ceil can exceed the p90's floor (n = 2), so walk the ranks
+    // in ascending order.
+    int order[4] = {0, 1, 2, 3};
+    std::sort(order, order + 4, [&](int a, int b) { return ranks[a] < ranks[b]; });
+    int next = 0;
+    std::int64_t seen = 0;
+    auto take = [&](std::int32_t value, std::int64_t count) {
+      seen += count;
+      while (next < 4 && ranks[order[next]] < seen) values[order[next++]] = value;
+    };
+    for (const auto& [v, c] : low) take(v, c);
+    for (std::size_t v = 0; v < hist.size() && next < 4; ++v) {
+      if (hist[v] != 0) take(static_cast<std::int32_t>(v), static_cast<std::int64_t>(hist[v]));
+    }
+    for (const auto& [v, c] : high) take(v, c);
+  }
+};
+
+// One group's exact sums (a slot's, or the overall's).
+struct Sums {
+  std::int64_t created = 0;
+  std::vector<std::int64_t> reach;  // S + 1
+  std::int64_t won = 0, lost = 0;
+  Money won_amount = 0;
+  std::vector<std::int64_t> won_top, lost_top;  // S + 1
+  std::vector<std::int64_t> open_count;         // S
+  std::vector<Money> open_amount;               // S
+  std::vector<Distribution> dist;               // per channel
+};
+
+class Finisher {
+ public:
+  Finisher(FunnelState& st, const FunnelOptions& options)
+      : st_(st), cfg_(st.cfg), options_(options) {
+    S_ = static_cast<std::size_t>(cfg_.num_stages);
+    // Overflow runs grouped by (slot, channel) for the per-group distributions.
+    std::sort(st_.overflow.begin(), st_.overflow.end(),
+              [](const OverflowEntry& a, const OverflowEntry& b) {
+                if (a.slot != b.slot) return a.slot < b.slot;
+                if (a.channel != b.channel) return a.channel < b.channel;
+                return a.value < b.value;
+              });
+    overflow_begin_.assign(static_cast<std::size_t>(st_.num_slots()) + 1, 0);
+    for (const OverflowEntry& e : st_.overflow)
+      ++overflow_begin_[static_cast<std::size_t>(e.slot) + 1];
+    std::partial_sum(overflow_begin_.begin(), overflow_begin_.end(), overflow_begin_.begin());
+  }
+
+  bool IsMain(std::int32_t slot) const {
+    return !cfg_.widened ||
+           st_.keys[static_cast<std::size_t>(slot)].period >= cfg_.main_first_period;
+  }
+
+  void LoadSlot(std::int32_t slot, Sums* out) const {
+    const auto u = static_cast<std::size_t>(slot);
+    const std::size_t S1 = S_ + 1;
+    out->created = st_.created[u];
+    out->reach.assign(st_.reach.begin() + static_cast<std::ptrdiff_t>(u * S1),
+                      st_.reach.begin() + static_cast<std::ptrdiff_t>((u + 1) * S1));
+    if (cfg_.outcomes) {
+      out->won = st_.won[u];
+      out->lost = st_.lost[u];
+      out->won_amount = st_.won_amount[u];
+      out->won_top.assign(st_.won_top.begin() + static_cast<std::ptrdiff_t>(u * S1),
+                          st_.won_top.begin() + static_cast<std::ptrdiff_t>((u + 1) * S1));
+      out->lost_top.assign(st_.lost_top.begin() + static_cast<std::ptrdiff_t>(u * S1),
+                           st_.lost_top.begin() + static_cast<std::ptrdiff_t>((u + 1) * S1));
+      out->open_count.assign(st_.open_count.begin() + static_cast<std::ptrdiff_t>(u * S_),
+                             st_.open_count.begin() + static_cast<std::ptrdiff_t>((u + 1) * S_));
+      out->open_amount.assign(st_.open_amount.begin() + static_cast<std::ptrdiff_t>(u * S_),
+                              st_.open_amount.begin() + static_cast<std::ptrdiff_t>((u + 1) * S_));
+    }
+    out->dist.resize(st_.width.size());
+    for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
+      Distribution& d = out->dist[ch];
+      d.Reset(static_cast<std::size_t>(st_.width[ch]));
+      const std::uint32_t* bins =
+          st_.hist.data() + (static_cast<std::int64_t>(slot) * st_.stride + st_.offset[ch]);
+      for (std::size_t v = 0; v < d.hist.size(); ++v) d.hist[v] = bins[v];
+    }
+    for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
+      const OverflowEntry& o = st_.overflow[e];
+      out->dist[static_cast<std::size_t>(o.channel)].AddRun(o.value, o.count);
+    }
+  }
+
+  // Sums over every main slot (the overall row).
+  absl::Status LoadOverall(Sums* out) const {
+    const std::size_t S1 = S_ + 1;
+    out->created = 0;
+    out->reach.assign(S1, 0);
+    out->won_top.assign(S1, 0);
+    out->lost_top.assign(S1, 0);
+    out->open_count.assign(S_, 0);
+    out->open_amount.assign(S_, 0);
+    out->dist.resize(st_.width.size());
+    for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
+      out->dist[ch].Reset(static_cast<std::size_t>(st_.width[ch]));
+    }
+    for (std::int32_t slot = 0; slot < st_.num_slots(); ++slot) {
+      if (!IsMain(slot)) continue;
+      const auto u = static_cast<std::size_t>(slot);
+      out->created += st_.created[u];
+      for (std::size_t j = 0; j < S1; ++j) out->reach[j] += st_.reach[u * S1 + j];
+      if (cfg_.outcomes) {
+        out->won += st_.won[u];
+        out->lost += st_.lost[u];
+        if (!AddMoney(out->won_amount, st_.won_amount[u], &out->won_amount)) {
+          return absl::OutOfRangeError(
+              "funnel: the won amount sum overflows int64 minor units in the overall row");
+        }
+        for (std::size_t j = 0; j < S1; ++j) {
+          out->won_top[j] += st_.won_top[u * S1 + j];
+          out->lost_top[j] += st_.lost_top[u * S1 + j];
+        }
+        for (std::size_t j = 0; j < S_; ++j) {
+          out->open_count[j] += st_.open_count[u * S_ + j];
+          if (!AddMoney(out->open_amount[j], st_.open_amount[u * S_ + j], &out->open_amount[j])) {
+            return absl::OutOfRangeError(
+                "funnel: the open amount sum overflows int64 minor units in the overall row");
+          }
+        }
+      }
+      for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
+        const std::uint32_t* bins =
+            st_.hist.data() + (static_cast<std::int64_t>(slot) * st_.stride + st_.offset[ch]);
+        std::vector<std::uint64_t>& h = out->dist[ch].hist;
+        for (std::size_t v = 0; v < h.size(); ++v) h[v] += bins[v];
+      }
+      for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
+        const OverflowEntry& o = st_.overflow[e];
+        out->dist[static_cast<std::size_t>(o.channel)].AddRun(o.value, o.count);
+      }
+    }
+    for (Distribution& d : out->dist) d.Normalize();
+    return absl::OkStatus();
+  }
+
+  // Company-wide stage-to-won probabilities (overrides applied).
+  void SetProbabilities(const Sums& overall) {
+    prob_.assign(S_, std::nullopt);
+    if (!cfg_.outcomes) return;
+    std::int64_t won_ge = 0, closed_ge = 0;
+    for (std::size_t s = S_; s-- > 0;) {
+      won_ge += overall.won_top[s + 1];
+      closed_ge += overall.won_top[s + 1] + overall.lost_top[s + 1];
+      prob_[s] = Ratio(won_ge, closed_ge);
+    }
+    for (std::size_t s = 0; s < options_.stage_probability.size() && s < S_; ++s) {
+      if (options_.stage_probability[s] >= 0) prob_[s] = options_.stage_probability[s];
+    }
+  }
+  const std::vector<std::optional<double>>& probabilities() const { return prob_; }
+
+  absl::StatusOr<FunnelGroupStats> Stats(const Sums& g, const std::string& where) const {
+    FunnelGroupStats out;
+    out.opportunities = g.created;
+    out.stages.resize(S_);
+    const bool per_stage = !cfg_.implied || cfg_.mode == FunnelMode::kActivity;
+    std::int64_t suffix = 0;
+    std::vector<std::int64_t> n(S_);
+    for (std::size_t s = S_; s-- > 0;) {
+      suffix += g.reach[s + 1];
+      n[s] = per_stage ? g.reach[s] : suffix;
+    }
+    for (std::size_t s = 0; s < S_; ++s) {
+      FunnelStageStats& st = out.stages[s];
+      st.count = n[s];
+      st.cumulative_conversion = Ratio(n[s], n[0]);
+      if (s > 0) {
+        st.step_conversion = Ratio(n[s], n[s - 1]);
+        st.drop_off = n[s - 1] - n[s];
+        if (st.step_conversion) st.drop_off_rate = 1.0 - *st.step_conversion;
+        st.days = g.dist[static_cast<std::size_t>(cfg_.gap_channel(static_cast<int>(s)))].Stats();
+      }
+    }
+    if (!cfg_.outcomes) return out;
+
+    const int scale = cfg_.money_scale;
+    out.won = g.won;
+    out.lost = g.lost;
+    out.win_rate_closed = Ratio(g.won, g.won + g.lost);
+    out.win_rate_created = Ratio(g.won, g.created);
+    out.cycle_days = g.dist[static_cast<std::size_t>(cfg_.cycle_channel())].Stats();
+    if (cfg_.has_amount) {
+      out.won_amount = g.won_amount;
+      if (g.won > 0)
+        out.avg_won_amount = MoneyToDouble(g.won_amount, scale) / static_cast<double>(g.won);
+    }
+    if (cfg_.mode == FunnelMode::kActivity) {
+      for (std::size_t s = 0; s < S_; ++s) out.stages[s].probability = prob_[s];
+      return out;
+    }
+    Money open_amount = 0;
+    double weighted = 0;
+    bool weighted_known = cfg_.has_amount;
+    for (std::size_t s = 0; s < S_; ++s) {
+      FunnelStageStats& st = out.stages[s];
+      st.open_count = g.open_count[s];
+      st.probability = prob_[s];
+      out.open += st.open_count;
+      if (static_cast<int>(s) >= cfg_.qualified_stage) out.open_qualified += st.open_count;
+      if (cfg_.has_amount) {
+        st.open_amount = g.open_amount[s];
+        if (!AddMoney(open_amount, g.open_amount[s], &open_amount)) {
+          return absl::OutOfRangeError(absl::StrFormat(
+              "funnel: the open amount sum overflows int64 minor units in %s", where));
+        }
+        if (prob_[s]) {
+          st.weighted_amount = MoneyToDouble(g.open_amount[s], scale) * *prob_[s];
+          weighted += *st.weighted_amount;
+        } else if (st.open_count > 0) {
+          weighted_known = false;
+        }
+      }
+      if (cfg_.ages) {
+        st.age = g.dist[static_cast<std::size_t>(cfg_.age_channel(static_cast<int>(s)))].Stats();
+      }
+    }
+    if (cfg_.has_amount) {
+      out.open_amount = open_amount;
+      if (weighted_known) out.weighted_pipeline = weighted;
+    }
+    if (out.avg_won_amount && out.win_rate_closed && out.cycle_days.mean &&
+        *out.cycle_days.mean != 0) {
+      out.sales_velocity = static_cast<double>(out.open_qualified) * *out.avg_won_amount *
+                           *out.win_rate_closed / *out.cycle_days.mean;
+    }
+    return out;
+  }
+
+ private:
+  FunnelState& st_;
+  const FunnelConfig& cfg_;
+  const FunnelOptions& options_;
+  std::size_t S_ = 0;
+  std::vector<std::size_t> overflow_begin_;
+  std::vector<std::optional<double>> prob_;
+};
+
+}  // namespace
+}  // namespace internal
+
+absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOptions& options) {
+  if (!partial.valid() || partial.state().cfg.num_stages == 0) {
+    return absl::InvalidArgumentError("funnel: FinishFunnel needs a partial from PartialFunnel");
+  }
+  internal::FunnelState& st = partial.state();
+  const internal::FunnelConfig& cfg = st.cfg;
+  FunnelResult result;
+  result.stage_names = cfg.stage_names;
+  result.won_stage = cfg.won_stage;
+  result.qualified_stage = cfg.qualified_stage;
+  result.mode = cfg.mode;
+  result.group_by = cfg.keys;
+  result.period = cfg.period;
+  result.compare = cfg.compare;
+  result.as_of = cfg.as_of;
+  result.outcomes = cfg.outcomes;
+  result.has_amount = cfg.has_amount;
+  result.money_scale = cfg.money_scale;
+  result.key_dictionaries = st.key_dicts;
+  result.key_dictionaries.resize(cfg.keys.size());
+  result.issues = st.issues;
+
+  internal::Finisher fin(st, options);
+  internal::Sums sums;
+  SALESIGHT_RETURN_IF_ERROR(fin.LoadOverall(&sums));
+  fin.SetProbabilities(sums);
+  SALESIGHT_ASSIGN_OR_RETURN(result.overall, fin.Stats(sums, "the overall row"));
+
+  // Groups: every main slot, ascending by key values then period.
+  const std::size_t nk = cfg.keys.size();
+  std::vector<std::int32_t> order;
+  for (std::int32_t s = 0; s < st.num_slots(); ++s) {
+    if (fin.IsMain(s)) order.push_back(s);
+  }
+  const bool grouped = nk > 0 || cfg.period != FunnelPeriod::kNone;
+  if (!grouped) order.clear();
+  std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    const internal::SlotKey& ka = st.keys[static_cast<std::size_t>(a)];
+    const internal::SlotKey& kb = st.keys[static_cast<std::size_t>(b)];
+    for (std::size_t j = 0; j < nk; ++j) {
+      if (ka.keys[j] != kb.keys[j]) return ka.keys[j] < kb.keys[j];
+    }
+    return ka.period < kb.period;
+  });
+  absl::flat_hash_map<internal::SlotKey, std::int32_t> by_key;
+  if (cfg.compare != FunnelCompare::kNone) {
+    for (std::int32_t s = 0; s < st.num_slots(); ++s) {
+      by_key.emplace(st.keys[static_cast<std::size_t>(s)], s);
+    }
+  }
+  result.groups.reserve(order.size());
+  for (std::int32_t slot : order) {
+    const internal::SlotKey& key = st.keys[static_cast<std::size_t>(slot)];
+    FunnelGroup g;
+    g.keys.assign(key.keys.begin(), key.keys.begin() + static_cast<std::ptrdiff_t>(nk));
+    g.period_start = internal::PeriodStart(cfg.period, key.period);
+    fin.LoadSlot(slot, &sums);
+    SALESIGHT_ASSIGN_OR_RETURN(g.stats, fin.Stats(sums, st.SlotName(slot)));
+    if (cfg.compare != FunnelCompare::kNone) {
+      if (auto ord = internal::CompareOrdinal(cfg.period, cfg.compare, key.period)) {
+        g.previous_start = internal::PeriodStart(cfg.period, *ord);
+        internal::SlotKey prev = key;
+        prev.period = *ord;
+        if (auto it = by_key.find(prev); it != by_key.end()) {
+          fin.LoadSlot(it->second, &sums);
+          SALESIGHT_ASSIGN_OR_RETURN(g.previous, fin.Stats(sums, st.SlotName(it->second)));
+        }
+      }
+    }
+    result.groups.push_back(std::move(g));
+  }
+  if (options.compute_bottlenecks && grouped) {
+    result.bottlenecks = internal::FindBottlenecks(result, options);
+  }
+  return result;
+}
+
+absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const FunnelOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg,
+                             internal::MakeFunnelConfig(pipeline, options));
+  const std::size_t n = pipeline.size();
+  std::size_t threads = options.num_threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
+                                                 : static_cast<std::size_t>(options.num_threads);
+  threads = std::max<std::size_t>(1, std::min(threads, n));
+  // Each thread aggregates `per_thread` consecutive ranges of at most
+  // kMaxPartialRows rows (one range unless the table is gigantic).
+  const std::size_t per_thread = std::max<std::size_t>(
+      1, (n / threads + internal::kMaxPartialRows - 1) / internal::kMaxPartialRows);
+  const std::size_t ranges = threads * per_thread;
+  std::vector<absl::StatusOr<FunnelPartial>> parts(threads);
+  auto run = [&](std::size_t t) {
+    for (std::size_t r = t * per_thread; r < (t + 1) * per_thread; ++r) {
+      const std::size_t begin = n * r / ranges, end = n * (r + 1) / ranges;
+      auto part = internal::PartialWithConfig(pipeline, begin, end, options, cfg);
+      if (!part.ok() || r == t * per_thread) {
+        parts[t] = std::move(part);
+        if (!parts[t].ok()) return;
+        continue;
+      }
+      if (absl::Status s = MergeFunnel(*parts[t], *part); !s.ok()) {
+        parts[t] = s;
+        return;
+      }
+    }
+  };
+  if (threads == 1) {
+    run(0);
+  } else {
+    std::vector<std::thread> pool;
+    pool.reserve(threads - 1);
+    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(run, t);
+    run(0);
+    for (std::thread& th : pool) th.join();
+  }
+  for (auto& p : parts) {
+    if (!p.ok()) return p.status();
+  }
+  FunnelPartial total = std::move(*parts[0]);
+  for (std::size_t t = 1; t < threads; ++t) {
+    SALESIGHT_RETURN_IF_ERROR(MergeFunnel(total, *parts[t]));
+  }
+  return FinishFunnel(std::move(total), options);
+}
+
+}  // namespace salesight

@@ -1,0 +1,24 @@
+// Entry points shared by the funnel's implementation files.
+#pragma once
+
+#include <cstddef>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "funnel/funnel_state.hpp"
+#include "salesight/funnel.hpp"
+
+namespace salesight::internal {
+
+// PartialFunnel with an already validated config (ComputeFunnel validates once).
+absl::StatusOr<FunnelPartial> PartialWithConfig(const Pipeline& pipeline, std::size_t begin,
+                                                std::size_t end, const FunnelOptions& options,
+                                                const FunnelConfig& cfg);
+
+absl::Status MergeStates(FunnelState& into, const FunnelState& from);
+
+// Bottleneck flags for a finished result (groups, overall and probabilities set).
+std::vector<FunnelBottleneck> FindBottlenecks(const FunnelResult& result,
+                                              const FunnelOptions& options);
+
+}  // namespace salesight::internal

@@ -1,0 +1,317 @@
+// FunnelResult -> ResultTable for the surfaces (CLI, C ABI, Python).
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "funnel/periods.hpp"
+#include "salesight/funnel.hpp"
+
+namespace salesight {
+namespace {
+
+std::string KeyColumnName(FunnelKey key) {
+  switch (key) {
+    case FunnelKey::kRegion:
+      return "region";
+    case FunnelKey::kSalesperson:
+      return "salesperson";
+    case FunnelKey::kSource:
+      return "source";
+    case FunnelKey::kCustomerSegment:
+      return "segment";
+    case FunnelKey::kProductCategory:
+      return "category";
+  }
+  return "key";
+}
+
+std::string KeyLabel(const DictionaryPtr& dict, Id id) {
+  if (id == kNoId) return "(none)";
+  if (dict && id >= 0 && id < dict->size()) return std::string(dict->Code(id));
+  return std::to_string(id);
+}
+
+// One output row: a group (nullptr = the overall row) and the stats shown.
+struct Row {
+  const FunnelGroup* group;
+  const FunnelGroupStats* stats;
+};
+
+using OptD = std::optional<double>;
+
+void AddDoubles(ResultTable& t, std::string name, const std::vector<Row>& rows,
+                const std::function<OptD(const Row&)>& f) {
+  ResultColumn& c = t.AddDouble(std::move(name));
+  for (const Row& r : rows) {
+    OptD v = f(r);
+    c.doubles.push_back(v.value_or(0.0));
+    c.valid.push_back(v ? 1 : 0);
+  }
+}
+
+void AddInts(ResultTable& t, std::string name, const std::vector<Row>& rows,
+             const std::function<std::optional<std::int64_t>(const Row&)>& f) {
+  ResultColumn& c = t.AddInt64(std::move(name));
+  for (const Row& r : rows) {
+    auto v = f(r);
+    c.ints.push_back(v.value_or(0));
+    c.valid.push_back(v ? 1 : 0);
+  }
+}
+
+void AddMoneys(ResultTable& t, std::string name, int scale, const std::vector<Row>& rows,
+               const std::function<std::optional<Money>(const Row&)>& f) {
+  ResultColumn& c = t.AddMoney(std::move(name), scale);
+  for (const Row& r : rows) {
+    auto v = f(r);
+    c.ints.push_back(v.value_or(0));
+    c.valid.push_back(v ? 1 : 0);
+  }
+}
+
+void AddStrings(ResultTable& t, std::string name, const std::vector<Row>& rows,
+                const std::function<std::optional<std::string>(const Row&)>& f) {
+  ResultColumn& c = t.AddString(std::move(name));
+  for (const Row& r : rows) {
+    auto v = f(r);
+    c.strings.push_back(v.value_or(""));
+    c.valid.push_back(v ? 1 : 0);
+  }
+}
+
+bool Grouped(const FunnelResult& r) {
+  return !r.group_by.empty() || r.period != FunnelPeriod::kNone;
+}
+
+void AddGroupColumns(ResultTable& t, const FunnelResult& r, const std::vector<Row>& rows) {
+  for (std::size_t k = 0; k < r.group_by.size(); ++k) {
+    AddStrings(t, KeyColumnName(r.group_by[k]), rows,
+               [&](const Row& row) -> std::optional<std::string> {
+                 if (row.group == nullptr) return std::nullopt;
+                 return KeyLabel(r.key_dictionaries[k], row.group->keys[k]);
+               });
+  }
+  if (r.period != FunnelPeriod::kNone) {
+    AddStrings(t, internal::PeriodColumnName(r.period), rows,
+               [&](const Row& row) -> std::optional<std::string> {
+                 if (row.group == nullptr) return std::nullopt;
+                 return FunnelPeriodLabel(r.period, row.group->period_start);
+               });
+  }
+}
+
+}  // namespace
+
+std::string FunnelGroupLabel(const FunnelResult& result, const FunnelGroup& group) {
+  std::vector<std::string> parts;
+  for (std::size_t k = 0; k < result.group_by.size() && k < group.keys.size(); ++k) {
+    DictionaryPtr dict =
+        k < result.key_dictionaries.size() ? result.key_dictionaries[k] : DictionaryPtr();
+    parts.push_back(KeyLabel(dict, group.keys[k]));
+  }
+  if (result.period != FunnelPeriod::kNone) {
+    parts.push_back(FunnelPeriodLabel(result.period, group.period_start));
+  }
+  if (parts.empty()) return "all";
+  return absl::StrJoin(parts, " / ");
+}
+
+ResultTable ToResultTable(const FunnelResult& r) {
+  std::vector<Row> rows;
+  if (Grouped(r)) {
+    for (const FunnelGroup& g : r.groups) rows.push_back(Row{&g, &g.stats});
+  } else {
+    rows.push_back(Row{nullptr, &r.overall});
+  }
+  ResultTable t;
+  AddGroupColumns(t, r, rows);
+  const std::size_t S = r.stage_names.size();
+  for (std::size_t s = 0; s < S; ++s) {
+    const std::string& name = r.stage_names[s];
+    AddInts(t, name + "_count", rows, [&](const Row& row) { return row.stats->stages[s].count; });
+    AddDoubles(t, name + "_step_conv", rows,
+               [&](const Row& row) { return row.stats->stages[s].step_conversion; });
+    AddDoubles(t, name + "_cum_conv", rows,
+               [&](const Row& row) { return row.stats->stages[s].cumulative_conversion; });
+    AddDoubles(t, name + "_median_days", rows,
+               [&](const Row& row) { return row.stats->stages[s].days.median; });
+  }
+  AddDoubles(t, "win_rate", rows, [](const Row& row) { return row.stats->win_rate_closed; });
+  AddDoubles(t, "cycle_days", rows, [](const Row& row) { return row.stats->cycle_days.median; });
+  if (r.mode == FunnelMode::kSnapshot) {
+    for (std::size_t s = 0; s < S; ++s) {
+      const std::string& name = r.stage_names[s];
+      AddInts(t, name + "_open", rows,
+              [&](const Row& row) { return row.stats->stages[s].open_count; });
+      AddMoneys(t, name + "_open_amount", r.money_scale, rows,
+                [&](const Row& row) { return row.stats->stages[s].open_amount; });
+      AddDoubles(t, name + "_median_age", rows,
+                 [&](const Row& row) { return row.stats->stages[s].age.median; });
+    }
+  }
+  if (r.compare != FunnelCompare::kNone && Grouped(r)) {
+    AddStrings(t, "compare_period", rows, [&](const Row& row) -> std::optional<std::string> {
+      if (row.group == nullptr || row.group->previous_start == kNoDate) return std::nullopt;
+      return FunnelPeriodLabel(r.period, row.group->previous_start);
+    });
+    auto prev = [](const Row& row) -> const FunnelGroupStats* {
+      return row.group != nullptr && row.group->previous ? &*row.group->previous : nullptr;
+    };
+    for (std::size_t s = 0; s < S; ++s) {
+      const std::string& name = r.stage_names[s];
+      AddInts(t, name + "_count_prev", rows, [&](const Row& row) -> std::optional<std::int64_t> {
+        const FunnelGroupStats* p = prev(row);
+        if (p == nullptr) return std::nullopt;
+        return p->stages[s].count;
+      });
+      AddDoubles(t, name + "_cum_conv_prev", rows, [&](const Row& row) -> OptD {
+        const FunnelGroupStats* p = prev(row);
+        if (p == nullptr) return std::nullopt;
+        return p->stages[s].cumulative_conversion;
+      });
+    }
+    AddDoubles(t, "win_rate_prev", rows, [&](const Row& row) -> OptD {
+      const FunnelGroupStats* p = prev(row);
+      if (p == nullptr) return std::nullopt;
+      return p->win_rate_closed;
+    });
+  }
+  return t;
+}
+
+ResultTable ToDetailedResultTable(const FunnelResult& r) {
+  std::vector<Row> rows;
+  rows.push_back(Row{nullptr, &r.overall});
+  if (Grouped(r)) {
+    for (const FunnelGroup& g : r.groups) rows.push_back(Row{&g, &g.stats});
+  }
+  ResultTable t;
+  AddStrings(t, "group", rows, [&](const Row& row) -> std::optional<std::string> {
+    return row.group == nullptr ? std::string("all") : FunnelGroupLabel(r, *row.group);
+  });
+  AddGroupColumns(t, r, rows);
+  AddInts(t, "opportunities", rows, [](const Row& row) { return row.stats->opportunities; });
+  const int scale = r.money_scale;
+  for (std::size_t s = 0; s < r.stage_names.size(); ++s) {
+    const std::string& n = r.stage_names[s];
+    auto st = [s](const Row& row) -> const FunnelStageStats& { return row.stats->stages[s]; };
+    AddInts(t, n + "_count", rows, [&](const Row& row) { return st(row).count; });
+    AddDoubles(t, n + "_step_conv", rows, [&](const Row& row) { return st(row).step_conversion; });
+    AddDoubles(t, n + "_cum_conv", rows,
+               [&](const Row& row) { return st(row).cumulative_conversion; });
+    AddInts(t, n + "_drop_off", rows, [&](const Row& row) { return st(row).drop_off; });
+    AddDoubles(t, n + "_drop_off_rate", rows,
+               [&](const Row& row) { return st(row).drop_off_rate; });
+    AddInts(t, n + "_days_n", rows, [&](const Row& row) { return st(row).days.count; });
+    AddDoubles(t, n + "_median_days", rows, [&](const Row& row) { return st(row).days.median; });
+    AddDoubles(t, n + "_mean_days", rows, [&](const Row& row) { return st(row).days.mean; });
+    AddDoubles(t, n + "_p90_days", rows, [&](const Row& row) { return st(row).days.p90; });
+    AddInts(t, n + "_open", rows, [&](const Row& row) { return st(row).open_count; });
+    AddMoneys(t, n + "_open_amount", scale, rows,
+              [&](const Row& row) { return st(row).open_amount; });
+    AddDoubles(t, n + "_probability", rows, [&](const Row& row) { return st(row).probability; });
+    AddDoubles(t, n + "_weighted_amount", rows,
+               [&](const Row& row) { return st(row).weighted_amount; });
+    AddDoubles(t, n + "_median_age", rows, [&](const Row& row) { return st(row).age.median; });
+    AddDoubles(t, n + "_mean_age", rows, [&](const Row& row) { return st(row).age.mean; });
+    AddDoubles(t, n + "_p90_age", rows, [&](const Row& row) { return st(row).age.p90; });
+  }
+  AddInts(t, "won", rows, [](const Row& row) { return row.stats->won; });
+  AddInts(t, "lost", rows, [](const Row& row) { return row.stats->lost; });
+  AddDoubles(t, "win_rate_closed", rows, [](const Row& row) { return row.stats->win_rate_closed; });
+  AddDoubles(t, "win_rate_created", rows,
+             [](const Row& row) { return row.stats->win_rate_created; });
+  AddInts(t, "cycle_n", rows, [](const Row& row) { return row.stats->cycle_days.count; });
+  AddDoubles(t, "cycle_median_days", rows,
+             [](const Row& row) { return row.stats->cycle_days.median; });
+  AddDoubles(t, "cycle_mean_days", rows, [](const Row& row) { return row.stats->cycle_days.mean; });
+  AddDoubles(t, "cycle_p90_days", rows, [](const Row& row) { return row.stats->cycle_days.p90; });
+  AddMoneys(t, "won_amount", scale, rows, [](const Row& row) { return row.stats->won_amount; });
+  AddDoubles(t, "avg_won_amount", rows, [](const Row& row) { return row.stats->avg_won_amount; });
+  AddInts(t, "open", rows, [](const Row& row) { return row.stats->open; });
+  AddInts(t, "open_qualified", rows, [](const Row& row) { return row.stats->open_qualified; });
+  AddMoneys(t, "open_amount", scale, rows, [](const Row& row) { return row.stats->open_amount; });
+  AddDoubles(t, "weighted_pipeline", rows,
+             [](const Row& row) { return row.stats->weighted_pipeline; });
+  AddDoubles(t, "sales_velocity", rows, [](const Row& row) { return row.stats->sales_velocity; });
+  return t;
+}
+
+ResultTable BottlenecksToResultTable(const FunnelResult& r) {
+  ResultTable t;
+  const auto& bs = r.bottlenecks;
+  {
+    ResultColumn& c = t.AddString("group");
+    for (const auto& b : bs) c.strings.push_back(FunnelGroupLabel(r, r.groups[b.group]));
+  }
+  {
+    ResultColumn& c = t.AddString("stage");
+    for (const auto& b : bs) c.strings.push_back(r.stage_names[static_cast<std::size_t>(b.stage)]);
+  }
+  {
+    ResultColumn& c = t.AddString("kind");
+    for (const auto& b : bs) {
+      c.strings.push_back(b.kind == BottleneckKind::kConversion ? "conversion" : "dwell");
+    }
+  }
+  {
+    ResultColumn& c = t.AddDouble("value");
+    for (const auto& b : bs) c.doubles.push_back(b.value);
+  }
+  {
+    ResultColumn& c = t.AddDouble("baseline");
+    for (const auto& b : bs) c.doubles.push_back(b.baseline);
+  }
+  {
+    ResultColumn& c = t.AddInt64("sample");
+    for (const auto& b : bs) c.ints.push_back(b.sample);
+  }
+  {
+    ResultColumn& c = t.AddDouble("revenue_at_stake");
+    for (const auto& b : bs) c.doubles.push_back(b.revenue_at_stake);
+  }
+  {
+    ResultColumn& c = t.AddString("explanation");
+    for (const auto& b : bs) c.strings.push_back(b.explanation);
+  }
+  return t;
+}
+
+absl::StatusOr<FunnelWorkloadTables> ToWorkloadTables(const FunnelResult& r) {
+  if (r.group_by != std::vector<FunnelKey>{FunnelKey::kRegion} ||
+      r.period != FunnelPeriod::kMonth) {
+    return absl::InvalidArgumentError(
+        "funnel: the workload tables need group_by = {region} and period = month "
+        "(WorkloadFunnelOptions)");
+  }
+  auto fill = [&](ResultTable& t, const std::vector<Row>& rows) {
+    const std::size_t S = r.stage_names.size();
+    for (std::size_t s = 0; s < S; ++s) {
+      AddInts(t, "n_" + r.stage_names[s], rows,
+              [&](const Row& row) { return row.stats->stages[s].count; });
+    }
+    for (std::size_t s = 1; s < S; ++s) {
+      AddDoubles(t, "conv_" + r.stage_names[s], rows,
+                 [&](const Row& row) { return row.stats->stages[s].step_conversion; });
+    }
+    for (std::size_t s = 1; s < S; ++s) {
+      AddDoubles(t, "med_" + r.stage_names[s], rows,
+                 [&](const Row& row) { return row.stats->stages[s].days.median; });
+    }
+  };
+  FunnelWorkloadTables out;
+  fill(out.overall, {Row{nullptr, &r.overall}});
+  std::vector<Row> rows;
+  for (const FunnelGroup& g : r.groups) rows.push_back(Row{&g, &g.stats});
+  AddInts(out.group, "region_id", rows,
+          [](const Row& row) { return std::int64_t{row.group->keys[0]}; });
+  AddInts(out.group, "month", rows,
+          [](const Row& row) { return std::int64_t{YearMonth(row.group->period_start)}; });
+  fill(out.group, rows);
+  return out;
+}
+
+}  // namespace salesight

@@ -1,0 +1,219 @@
+// ReadOrdersCsv: order-line exports -> OrderLines (+ a per-line category).
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "core/status_macros.hpp"
+#include "ingest/loader.hpp"
+#include "salesight/csv.hpp"
+
+namespace salesight {
+namespace {
+
+using ingest::FieldSpec;
+using ingest::ParsedMoney;
+using ingest::Row;
+
+enum OrderField {
+  kOrder, kLine, kDate, kCustomer, kProduct, kRegion, kSalesperson, kQuantity, kAmount, kCost,
+  kUnitCost, kMargin, kChannel, kDepartment, kCategory, kNumOrderFields
+};
+constexpr FieldSpec kOrderFields[kNumOrderFields] = {
+    {"order", true},     {"line", false},       {"date", true},        {"customer", true},
+    {"product", false},  {"region", false},     {"salesperson", false}, {"quantity", false},
+    {"amount", true},    {"cost", false},       {"unit_cost", false},  {"margin", false},
+    {"channel", false},  {"department", false}, {"category", false}};
+
+constexpr std::int64_t kInt32Min = std::numeric_limits<std::int32_t>::min();
+constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
+
+template <typename T>
+Column<T> Take(std::vector<T>& v, bool bound) {
+  if (!bound) return Column<T>();
+  ingest::TrimSlack(v);
+  return Column<T>::Own(std::move(v));
+}
+
+absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions& options,
+                                     Dictionaries& dicts) {
+  SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kOrderFields));
+  constexpr std::string_view kDateFields[] = {"date"};
+  SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(kDateFields));
+  const bool has_cost = col[kCost] >= 0, has_unit_cost = col[kUnitCost] >= 0,
+             has_margin = col[kMargin] >= 0;
+  if (has_cost + has_unit_cost + has_margin > 1) {
+    return absl::InvalidArgumentError(
+        "orders: map at most one of the fields cost, unit_cost and margin");
+  }
+  if (has_unit_cost && col[kQuantity] < 0) {
+    return absl::InvalidArgumentError("orders: field 'unit_cost' needs field 'quantity' mapped");
+  }
+  const int cost_col = has_cost ? col[kCost] : has_unit_cost ? col[kUnitCost] : col[kMargin];
+  auto bound = [&](OrderField f) { return col[f] >= 0; };
+
+  // Dictionaries of bound code fields exist even when no row is accepted, so the
+  // table always carries them.
+  ingest::EnsureDictionary(dicts.customers);
+  if (bound(kProduct)) ingest::EnsureDictionary(dicts.products);
+  if (bound(kRegion)) ingest::EnsureDictionary(dicts.regions);
+  if (bound(kSalesperson)) ingest::EnsureDictionary(dicts.salespeople);
+  if (bound(kChannel)) ingest::EnsureDictionary(dicts.channels);
+  if (bound(kDepartment)) ingest::EnsureDictionary(dicts.departments);
+  if (bound(kCategory)) ingest::EnsureDictionary(dicts.categories);
+
+  const std::size_t reserve = loader.ReserveRows();
+  ingest::KeyColumn order(&dicts.orders);
+  std::vector<std::int32_t> line, quantity;
+  std::vector<Day> date;
+  std::vector<Id> customer, product, region, salesperson, channel, department, category;
+  std::vector<Money> amount, cost;
+  order.values().reserve(reserve);
+  date.reserve(reserve);
+  customer.reserve(reserve);
+  amount.reserve(reserve);
+  if (bound(kLine)) line.reserve(reserve);
+  if (bound(kQuantity)) quantity.reserve(reserve);
+  if (bound(kProduct)) product.reserve(reserve);
+  if (bound(kRegion)) region.reserve(reserve);
+  if (bound(kSalesperson)) salesperson.reserve(reserve);
+  if (bound(kChannel)) channel.reserve(reserve);
+  if (bound(kDepartment)) department.reserve(reserve);
+  if (bound(kCategory)) category.reserve(reserve);
+  if (cost_col >= 0) cost.reserve(reserve);
+
+  ingest::MoneyScale money(options.money_scale, options.decimal_point,
+                           options.thousands_separator);
+  money.Register(&amount);
+  money.Register(&cost);
+  ingest::DateParser dates(loader.DateFormatFor("date"));
+  const char thousands = options.thousands_separator;
+
+  auto row_fn = [&](Row& row) -> bool {
+    std::string_view order_code, customer_code, product_code, region_code, salesperson_code,
+        channel_code, department_code, category_code;
+    std::int64_t line_no = 0, qty = 0;
+    Day day = kNoDate;
+    ParsedMoney amt, cst;
+    // Validate every field first (fields in mapping-table order), store nothing.
+    if (!ingest::ReadCode(row, col[kOrder], true, &order_code) ||
+        !ingest::ReadInt(row, col[kLine], thousands, kInt32Min, kInt32Max, &line_no) ||
+        !ingest::ReadDate(row, col[kDate], dates, true, &day) ||
+        !ingest::ReadCode(row, col[kCustomer], true, &customer_code) ||
+        !ingest::ReadCode(row, col[kProduct], false, &product_code) ||
+        !ingest::ReadCode(row, col[kRegion], false, &region_code) ||
+        !ingest::ReadCode(row, col[kSalesperson], false, &salesperson_code) ||
+        !ingest::ReadInt(row, col[kQuantity], thousands, kInt32Min, kInt32Max, &qty) ||
+        !ingest::ReadMoney(row, col[kAmount], money, false, &amt) ||
+        !ingest::ReadMoney(row, cost_col, money, false, &cst) ||
+        !ingest::ReadCode(row, col[kChannel], false, &channel_code) ||
+        !ingest::ReadCode(row, col[kDepartment], false, &department_code) ||
+        !ingest::ReadCode(row, col[kCategory], false, &category_code)) {
+      return false;
+    }
+    const ingest::MoneyField fields[] = {{col[kAmount], &amt}, {cost_col, &cst}};
+    int target = 0;
+    if (!ingest::SettleRow(row, money, fields, &target)) return false;
+    Money line_cost = cst.value;
+    Money magnitude = cst.value;  // what must stay within +-kMaxMoney when rescaled
+    if (has_margin) {
+      if (__builtin_sub_overflow(amt.value, cst.value, &line_cost) || line_cost > kMaxMoney ||
+          line_cost < -kMaxMoney) {
+        return row.Fail(col[kMargin], "cost out of range",
+                        absl::StrFormat("cost = amount - margin = %s - %s overflows +-9e15",
+                                        FormatMoney(amt.value, target),
+                                        FormatMoney(cst.value, target)));
+      }
+      magnitude = line_cost;
+    } else if (has_unit_cost) {
+      if (cst.value < 0) {
+        return row.Fail(col[kUnitCost], "negative unit cost",
+                        absl::StrFormat("unit cost %s is negative", FormatMoney(cst.value, target)));
+      }
+      if (!MulMoney(cst.value, qty, &magnitude) || magnitude > kMaxMoney ||
+          magnitude < -kMaxMoney) {
+        return row.Fail(col[kUnitCost], "cost out of range",
+                        absl::StrFormat("quantity %d x unit cost %s overflows +-9e15", qty,
+                                        FormatMoney(cst.value, target)));
+      }
+    }
+    // Commit.
+    if (absl::Status st = order.Push(order_code); !st.ok()) return row.Fatal(st);
+    Id id = 0;
+    if (!ingest::InternCode(row, dicts.customers, customer_code, &id)) return false;
+    ingest::PushGrow(customer, id);
+    auto code = [&](OrderField f, std::shared_ptr<Dictionary>& dict, std::string_view text,
+                    std::vector<Id>& out) {
+      if (!bound(f)) return true;
+      Id v = 0;
+      if (!ingest::InternCode(row, dict, text, &v)) return false;
+      ingest::PushGrow(out, v);
+      return true;
+    };
+    if (!code(kProduct, dicts.products, product_code, product) ||
+        !code(kRegion, dicts.regions, region_code, region) ||
+        !code(kSalesperson, dicts.salespeople, salesperson_code, salesperson) ||
+        !code(kChannel, dicts.channels, channel_code, channel) ||
+        !code(kDepartment, dicts.departments, department_code, department) ||
+        !code(kCategory, dicts.categories, category_code, category)) {
+      return false;
+    }
+    if (bound(kLine)) ingest::PushGrow(line, static_cast<std::int32_t>(line_no));
+    if (bound(kQuantity)) ingest::PushGrow(quantity, static_cast<std::int32_t>(qty));
+    ingest::PushGrow(date, day);
+    ingest::RaiseTo(money, target);
+    ingest::PushGrow(amount, amt.value);
+    money.Track(amt.value);
+    if (cost_col >= 0) {
+      ingest::PushGrow(cost, line_cost);
+      money.Track(magnitude);
+    }
+    return true;
+  };
+  SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
+
+  OrdersCsv out;
+  out.order_ids_are_codes = order.codes();
+  OrderLinesColumns c;
+  c.order_id = Take(order.values(), true);
+  c.line = Take(line, bound(kLine));
+  c.order_date = Take(date, true);
+  c.customer = Take(customer, true);
+  c.product = Take(product, bound(kProduct));
+  c.region = Take(region, bound(kRegion));
+  c.salesperson = Take(salesperson, bound(kSalesperson));
+  c.quantity = Take(quantity, bound(kQuantity));
+  c.amount = Take(amount, true);
+  if (has_unit_cost) {
+    c.unit_cost = Take(cost, true);
+  } else {
+    c.cost = Take(cost, cost_col >= 0);
+  }
+  c.channel = Take(channel, bound(kChannel));
+  c.department = Take(department, bound(kDepartment));
+  out.category = Take(category, bound(kCategory));
+  c.money_scale = money.scale();
+  c.customers = dicts.customers;
+  if (bound(kProduct)) c.products = dicts.products;
+  if (bound(kRegion)) c.regions = dicts.regions;
+  if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
+  if (bound(kChannel)) c.channels = dicts.channels;
+  if (bound(kDepartment)) c.departments = dicts.departments;
+  SALESIGHT_ASSIGN_OR_RETURN(out.table, OrderLines::Build(std::move(c)));
+  out.report = loader.Finish();
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<OrdersCsv> ReadOrdersCsv(const std::string& path, const IngestOptions& options,
+                                        Dictionaries& dicts) {
+  SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
+  SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
+                             ingest::Loader::OpenFile(path, options, "orders"));
+  return LoadOrders(*loader, options, dicts);
+}
+
+}  // namespace salesight

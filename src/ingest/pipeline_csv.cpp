@@ -1,0 +1,182 @@
+// ReadPipelineCsv: opportunity exports with one date column per funnel stage.
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "core/status_macros.hpp"
+#include "ingest/loader.hpp"
+#include "salesight/csv.hpp"
+
+namespace salesight {
+namespace {
+
+using ingest::FieldSpec;
+using ingest::ParsedMoney;
+using ingest::Row;
+
+enum PipelineField {
+  kId, kCreated, kCustomer, kSalesperson, kRegion, kSource, kAmount, kLost, kLostReason,
+  kNumPipelineFields
+};
+constexpr FieldSpec kPipelineFields[kNumPipelineFields] = {
+    {"id", true},      {"created", false}, {"customer", false},
+    {"salesperson", false}, {"region", false}, {"source", false},
+    {"amount", false}, {"lost", false},    {"lost_reason", false}};
+
+template <typename T>
+Column<T> Take(std::vector<T>& v, bool bound) {
+  if (!bound) return Column<T>();
+  ingest::TrimSlack(v);
+  return Column<T>::Own(std::move(v));
+}
+
+absl::StatusOr<PipelineCsv> LoadPipeline(
+    ingest::Loader& loader, const IngestOptions& options,
+    std::vector<std::pair<std::string, std::string>> stages, Dictionaries& dicts) {
+  if (stages.empty()) {
+    for (const std::string& s : DefaultStages()) stages.emplace_back(s, s + "_date");
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kPipelineFields));
+  std::vector<int> stage_col;
+  std::vector<std::string_view> date_fields = {"created", "lost"};
+  for (const auto& [stage, column] : stages) {
+    SALESIGHT_ASSIGN_OR_RETURN(int c,
+                               loader.ColumnIndex(absl::StrFormat("stage '%s'", stage), column));
+    stage_col.push_back(c);
+    date_fields.push_back(stage);
+  }
+  SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(date_fields));
+  auto bound = [&](PipelineField f) { return col[f] >= 0; };
+  // "created" defaults to the first stage's column (every opportunity enters the
+  // funnel at its first stage), with that stage's date format.
+  const int created_col = bound(kCreated) ? col[kCreated] : stage_col[0];
+  ingest::DateParser created_dates(
+      loader.DateFormatFor(bound(kCreated) ? std::string_view("created") : stages[0].first));
+  ingest::DateParser lost_dates(loader.DateFormatFor("lost"));
+  std::vector<ingest::DateParser> stage_dates;
+  for (const auto& stage : stages) stage_dates.emplace_back(loader.DateFormatFor(stage.first));
+
+  if (bound(kCustomer)) ingest::EnsureDictionary(dicts.customers);
+  if (bound(kSalesperson)) ingest::EnsureDictionary(dicts.salespeople);
+  if (bound(kRegion)) ingest::EnsureDictionary(dicts.regions);
+  if (bound(kSource)) ingest::EnsureDictionary(dicts.sources);
+  if (bound(kLostReason)) ingest::EnsureDictionary(dicts.lost_reasons);
+
+  const std::size_t reserve = loader.ReserveRows();
+  ingest::KeyColumn id(&dicts.opportunities);
+  std::vector<Id> customer, salesperson, region, source, lost_reason;
+  std::vector<Money> amount;
+  std::vector<Day> created, lost;
+  std::vector<std::vector<Day>> stage_values(stages.size());
+  id.values().reserve(reserve);
+  created.reserve(reserve);
+  for (auto& v : stage_values) v.reserve(reserve);
+  if (bound(kCustomer)) customer.reserve(reserve);
+  if (bound(kSalesperson)) salesperson.reserve(reserve);
+  if (bound(kRegion)) region.reserve(reserve);
+  if (bound(kSource)) source.reserve(reserve);
+  if (bound(kAmount)) amount.reserve(reserve);
+  if (bound(kLost)) lost.reserve(reserve);
+  if (bound(kLostReason)) lost_reason.reserve(reserve);
+
+  ingest::MoneyScale money(options.money_scale, options.decimal_point,
+                           options.thousands_separator);
+  money.Register(&amount);
+  std::vector<Day> row_stages(stages.size());  // per row, reused
+
+  auto row_fn = [&](Row& row) -> bool {
+    std::string_view id_code, customer_code, salesperson_code, region_code, source_code,
+        reason_code;
+    Day created_day = kNoDate, lost_day = kNoDate;
+    ParsedMoney amt;
+    if (!ingest::ReadCode(row, col[kId], true, &id_code) ||
+        !ingest::ReadDate(row, created_col, created_dates, true, &created_day) ||
+        !ingest::ReadCode(row, col[kCustomer], false, &customer_code) ||
+        !ingest::ReadCode(row, col[kSalesperson], false, &salesperson_code) ||
+        !ingest::ReadCode(row, col[kRegion], false, &region_code) ||
+        !ingest::ReadCode(row, col[kSource], false, &source_code) ||
+        !ingest::ReadMoney(row, col[kAmount], money, false, &amt) ||
+        !ingest::ReadDate(row, col[kLost], lost_dates, false, &lost_day) ||
+        !ingest::ReadCode(row, col[kLostReason], false, &reason_code)) {
+      return false;
+    }
+    for (std::size_t s = 0; s < stages.size(); ++s) {
+      if (!ingest::ReadDate(row, stage_col[s], stage_dates[s], false, &row_stages[s])) {
+        return false;
+      }
+    }
+    const ingest::MoneyField fields[] = {{col[kAmount], &amt}};
+    int target = 0;
+    if (!ingest::SettleRow(row, money, fields, &target)) return false;
+
+    if (absl::Status st = id.Push(id_code); !st.ok()) return row.Fatal(st);
+    auto code = [&](PipelineField f, std::shared_ptr<Dictionary>& dict, std::string_view text,
+                    std::vector<Id>& out) {
+      if (!bound(f)) return true;
+      Id v = 0;
+      if (!ingest::InternCode(row, dict, text, &v)) return false;
+      ingest::PushGrow(out, v);
+      return true;
+    };
+    if (!code(kCustomer, dicts.customers, customer_code, customer) ||
+        !code(kSalesperson, dicts.salespeople, salesperson_code, salesperson) ||
+        !code(kRegion, dicts.regions, region_code, region) ||
+        !code(kSource, dicts.sources, source_code, source) ||
+        !code(kLostReason, dicts.lost_reasons, reason_code, lost_reason)) {
+      return false;
+    }
+    ingest::PushGrow(created, created_day);
+    for (std::size_t s = 0; s < stages.size(); ++s) ingest::PushGrow(stage_values[s], row_stages[s]);
+    if (bound(kLost)) ingest::PushGrow(lost, lost_day);
+    if (bound(kAmount)) {
+      ingest::RaiseTo(money, target);
+      ingest::PushGrow(amount, amt.value);
+      money.Track(amt.value);
+    }
+    return true;
+  };
+  SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
+
+  PipelineCsv out;
+  out.opportunity_ids_are_codes = id.codes();
+  PipelineColumns c;
+  c.opportunity = Take(id.values(), true);
+  c.customer = Take(customer, bound(kCustomer));
+  c.salesperson = Take(salesperson, bound(kSalesperson));
+  c.region = Take(region, bound(kRegion));
+  c.source = Take(source, bound(kSource));
+  c.amount = Take(amount, bound(kAmount));
+  c.created = Take(created, true);
+  c.stage_names.clear();
+  for (std::size_t s = 0; s < stages.size(); ++s) {
+    c.stage_names.push_back(stages[s].first);
+    c.stage_dates.push_back(Take(stage_values[s], true));
+  }
+  c.lost_date = Take(lost, bound(kLost));
+  c.lost_reason = Take(lost_reason, bound(kLostReason));
+  c.money_scale = money.scale();
+  if (bound(kCustomer)) c.customers = dicts.customers;
+  if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
+  if (bound(kRegion)) c.regions = dicts.regions;
+  if (bound(kSource)) c.sources = dicts.sources;
+  if (bound(kLostReason)) c.lost_reasons = dicts.lost_reasons;
+  SALESIGHT_ASSIGN_OR_RETURN(out.table, Pipeline::Build(std::move(c)));
+  out.report = loader.Finish();
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<PipelineCsv> ReadPipelineCsv(
+    const std::string& path, const IngestOptions& options,
+    const std::vector<std::pair<std::string, std::string>>& stages, Dictionaries& dicts) {
+  SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
+  SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
+                             ingest::Loader::OpenFile(path, options, "pipeline"));
+  return LoadPipeline(*loader, options, stages, dicts);
+}
+
+}  // namespace salesight

@@ -1,0 +1,43 @@
+// Collects accepted/rejected rows into a RejectReport, or turns the first
+// reject into an error when the caller asked to stop there.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "salesight/csv.hpp"
+
+namespace salesight::ingest {
+
+class RejectCollector {
+ public:
+  RejectCollector(std::string source, std::size_t max_kept, bool stop_on_first_error)
+      : source_(std::move(source)), max_kept_(max_kept), stop_(stop_on_first_error) {}
+
+  void Accept() {
+    ++report_.accepted;
+    ++report_.data_lines;
+  }
+  // Counts a rejected row. `column` is the header name ("" = the whole row),
+  // `kind` the short category for by_reason, `detail` the full reason. Returns
+  // the error to stop with when stop_on_first_error, else OK.
+  absl::Status Reject(std::int64_t line, std::string_view column, std::string_view value,
+                      std::string_view kind, std::string_view detail);
+
+  const RejectReport& report() const { return report_; }
+  RejectReport Finish();
+
+ private:
+  std::string source_;
+  std::size_t max_kept_;
+  bool stop_;
+  RejectReport report_;
+  absl::flat_hash_map<std::string, std::int64_t> by_reason_;
+};
+
+}  // namespace salesight::ingest

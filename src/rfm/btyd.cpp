@@ -1,0 +1,134 @@
+#include "salesight/btyd.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "absl/strings/str_format.h"
+#include "core/status_macros.hpp"
+#include "rfm/internal.hpp"
+
+namespace salesight {
+namespace {
+
+Day PeriodStart(Day d, BtydPeriod p) {
+  return p == BtydPeriod::kDay ? d : d - (Weekday(d) - 1);  // ISO: Monday = 1
+}
+
+}  // namespace
+
+absl::StatusOr<BtydSummary> ComputeBtydSummary(const OrderLines& orders, const BtydOptions& o) {
+  BtydSummary s;
+  s.period = o.period;
+  s.unit = o.unit;
+  s.money_scale = orders.money_scale();
+  s.customer_codes = orders.columns().customers;
+  s.observation_end = o.observation_end;
+  if (o.observation_end != kNoDate && (o.observation_end < kMinDay || o.observation_end > kMaxDay)) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("btyd: observation_end %d is not a date in 1900..2200", o.observation_end));
+  }
+  if (orders.size() == 0) return s;
+  if (orders.size() > std::numeric_limits<std::uint32_t>::max()) {
+    return absl::InvalidArgumentError("btyd: at most 2^32-1 order lines");
+  }
+  const Day end = o.observation_end == kNoDate ? orders.max_date() : o.observation_end;
+  s.observation_end = end;
+  const Day end_period = PeriodStart(end, o.period);
+  const OrderLinesColumns& c = orders.columns();
+  const std::size_t num_ids = static_cast<std::size_t>(orders.num_customers());
+
+  // Lines grouped by customer (counting sort), then each customer's lines
+  // sorted by period and merged.
+  std::vector<std::uint32_t> offset(num_ids + 1, 0);
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    if (PeriodStart(c.order_date[i], o.period) > end_period) continue;
+    ++offset[static_cast<std::size_t>(c.customer[i]) + 1];
+  }
+  for (std::size_t k = 0; k < num_ids; ++k) offset[k + 1] += offset[k];
+  struct Tx {
+    Day period;
+    Money amount;
+  };
+  std::vector<Tx> tx(offset[num_ids]);
+  {
+    std::vector<std::uint32_t> pos(offset.begin(), offset.end() - 1);
+    for (std::size_t i = 0; i < orders.size(); ++i) {
+      const Day p = PeriodStart(c.order_date[i], o.period);
+      if (p > end_period) continue;
+      tx[pos[static_cast<std::size_t>(c.customer[i])]++] = {p, c.amount[i]};
+    }
+  }
+  const double unit = o.unit == BtydTimeUnit::kWeeks ? 7.0 : 1.0;
+  const double money_unit = static_cast<double>(Pow10(orders.money_scale()));
+  std::vector<std::int32_t> freq(num_ids, -1);
+  std::vector<double> recency(num_ids), age(num_ids), value(num_ids);
+  std::vector<std::vector<std::int64_t>> overflow(
+      static_cast<std::size_t>(rfm_internal::ResolveThreads(o.num_threads)));
+  rfm_internal::ParallelFor(
+      rfm_internal::ResolveThreads(o.num_threads), num_ids,
+      [&](std::size_t b, std::size_t e, int part) {
+        for (std::size_t k = b; k < e; ++k) {
+          if (offset[k] == offset[k + 1]) continue;
+          auto first = tx.begin() + offset[k], last = tx.begin() + offset[k + 1];
+          std::sort(first, last, [](const Tx& x, const Tx& y) { return x.period < y.period; });
+          const Day first_period = first->period;
+          Day last_period = first_period;
+          std::int32_t periods = 0;
+          Money repeat_sum = 0;
+          bool bad = false;
+          for (auto it = first; it != last;) {
+            Money period_sum = 0;
+            const Day p = it->period;
+            for (; it != last && it->period == p; ++it) bad |= !AddMoney(period_sum, it->amount, &period_sum);
+            if (periods > 0) bad |= !AddMoney(repeat_sum, period_sum, &repeat_sum);
+            ++periods;
+            last_period = p;
+          }
+          if (bad) {
+            overflow[static_cast<std::size_t>(part)].push_back(static_cast<std::int64_t>(k));
+            continue;
+          }
+          freq[k] = periods - 1;
+          recency[k] = static_cast<double>(last_period - first_period) / unit;
+          age[k] = static_cast<double>(end_period - first_period) / unit;
+          value[k] = periods > 1 ? static_cast<double>(repeat_sum) / money_unit /
+                                       static_cast<double>(periods - 1)
+                                 : 0.0;
+        }
+      });
+  for (const auto& part : overflow) {
+    if (!part.empty()) {
+      return absl::OutOfRangeError(absl::StrFormat(
+          "btyd: the purchase values of customer '%s' overflow int64",
+          rfm_internal::CustomerName(s.customer_codes, static_cast<Id>(part.front()))));
+    }
+  }
+  for (std::size_t k = 0; k < num_ids; ++k) {
+    if (freq[k] < 0) continue;
+    s.customer.push_back(static_cast<Id>(k));
+    s.frequency.push_back(freq[k]);
+    s.recency.push_back(recency[k]);
+    s.T.push_back(age[k]);
+    s.monetary_value.push_back(value[k]);
+  }
+  return s;
+}
+
+ResultTable ToResultTable(const BtydSummary& s) {
+  ResultTable t;
+  {
+    ResultColumn& c = t.AddString("customer");
+    for (Id id : s.customer) c.strings.push_back(rfm_internal::CustomerName(s.customer_codes, id));
+  }
+  {
+    ResultColumn& c = t.AddInt64("frequency");
+    for (std::int32_t f : s.frequency) c.ints.push_back(f);
+  }
+  t.AddDouble("recency").doubles = s.recency;
+  t.AddDouble("T").doubles = s.T;
+  t.AddDouble("monetary_value").doubles = s.monetary_value;
+  return t;
+}
+
+}  // namespace salesight

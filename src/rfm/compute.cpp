@@ -1,0 +1,163 @@
+// ComputeRfm and FinishRfm: state -> result rows (in place) -> scores.
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_format.h"
+#include "core/status_macros.hpp"
+#include "rfm/internal.hpp"
+#include "rfm/partial.hpp"
+#include "rfm/rules.hpp"
+#include "rfm/scoring.hpp"
+#include "salesight/rfm.hpp"
+
+namespace salesight {
+namespace rfm_internal {
+
+// Turns the dense accumulators into result rows IN PLACE (ascending id, only
+// customers with a purchase) and fills the histograms. Each thread compacts
+// its own id range to the range's start; the ranges are then moved down.
+std::vector<RfmCustomer> CompactRows(RfmPartial& state, Day as_of, bool mean,
+                                     std::vector<Money>* totals, ScoreHistograms& hist,
+                                     std::int64_t* only_returns, int num_threads) {
+  std::vector<RfmCustomer> rows = std::move(Access::acc(state));
+  const std::size_t num_ids = rows.size();
+  const int parts = std::max(1, std::min(num_threads, static_cast<int>(num_ids / 1024) + 1));
+  struct Part {
+    std::size_t begin = 0, count = 0;
+    std::int64_t only_returns = 0;
+    ScoreHistograms hist;
+    std::vector<Money> totals;
+  };
+  std::vector<Part> part(static_cast<std::size_t>(parts));
+  ParallelFor(parts, num_ids, [&](std::size_t b, std::size_t e, int p) {
+    Part& out = part[static_cast<std::size_t>(p)];
+    out.begin = b;
+    if (p == 0) {
+      out.hist = std::move(hist);
+    }
+    out.hist.Reset();
+    std::size_t n = b;
+    for (std::size_t id = b; id < e; ++id) {
+      const RfmCustomer x = rows[id];
+      if (x.recency_days == 0) {
+        out.only_returns += x.order_lines > 0;
+        continue;
+      }
+      const Day last = LastDayOf(x.recency_days);
+      RfmCustomer& row = rows[n++];
+      row.customer = static_cast<Id>(id);
+      row.recency_days = as_of - last;
+      row.frequency = x.frequency;
+      row.first_purchase = FirstDayOf(x.first_purchase);
+      row.order_lines = x.order_lines;
+      row.returns = x.returns;
+      if (mean) {
+        out.totals.push_back(x.monetary);
+        row.monetary = RoundDiv(x.monetary, x.frequency);
+      } else {
+        row.monetary = x.monetary;
+      }
+      out.hist.Add(last, row.frequency, row.monetary, 1);
+    }
+    out.count = n - b;
+  });
+  hist = std::move(part[0].hist);
+  std::size_t n = part[0].count;
+  std::int64_t returns_only = part[0].only_returns;
+  totals->clear();
+  totals->insert(totals->end(), part[0].totals.begin(), part[0].totals.end());
+  for (std::size_t p = 1; p < part.size(); ++p) {
+    const Part& x = part[p];
+    std::copy(rows.begin() + static_cast<std::ptrdiff_t>(x.begin),
+              rows.begin() + static_cast<std::ptrdiff_t>(x.begin + x.count),
+              rows.begin() + static_cast<std::ptrdiff_t>(n));  // n <= x.begin: moves down
+    n += x.count;
+    returns_only += x.only_returns;
+    totals->insert(totals->end(), x.totals.begin(), x.totals.end());
+    for (std::size_t b = 0; b < hist.r.size(); ++b) hist.r[b] += x.hist.r[b];
+    for (std::size_t b = 0; b < hist.f.size(); ++b) hist.f[b] += x.hist.f[b];
+    for (std::size_t b = 0; b < hist.m.size(); ++b) hist.m[b] += x.hist.m[b];
+  }
+  rows.resize(n);
+  *only_returns = returns_only;
+  return rows;
+}
+
+Day ResolvedAsOf(RfmPartial& state) {
+  if (Access::as_of(state) != kNoDate) return Access::as_of(state);
+  return Access::max_date(state) == kNoDate ? kNoDate : Access::max_date(state) + 1;
+}
+
+}  // namespace rfm_internal
+
+using rfm_internal::Access;
+
+RfmOptions RfmOptionsForWorkload(Day as_of, int num_threads) {
+  RfmOptions o;
+  o.as_of = as_of;
+  o.purchase = RfmPurchase::kAllLines;
+  o.scoring = RfmScoring::kNtile;
+  o.k = 5;
+  o.segments = RfmSegments::kWorkload;
+  o.num_threads = num_threads;
+  return o;
+}
+
+const std::string& RfmResult::label(std::size_t i) const {
+  const RfmSegmentLabel& l = segment_labels[scores[i].segment];
+  return language == RfmLanguage::kZh ? l.zh : l.en;
+}
+
+absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options) {
+  if (!rfm_internal::SameScanOptions(state, options, options.as_of)) {
+    return absl::InvalidArgumentError(
+        "rfm: FinishRfm options differ from the partial state's (as_of, window_days, frequency, "
+        "monetary or purchase)");
+  }
+  const int scale = Access::money_scale(state);
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckScoring(options, scale));
+  SALESIGHT_ASSIGN_OR_RETURN(rfm_internal::CompiledRules rules,
+                             rfm_internal::CompileSegments(options, scale));
+  RfmResult result;
+  result.as_of = rfm_internal::ResolvedAsOf(state);
+  result.window_start = options.window_days > 0 && result.as_of != kNoDate
+                            ? result.as_of - options.window_days
+                            : kNoDate;
+  result.k = options.k;
+  result.scoring = options.scoring;
+  result.aggregation = options.aggregation;
+  result.language = options.language;
+  result.money_scale = scale;
+  result.customer_codes = Access::customer_codes(state);
+  result.segment_labels = rules.labels();
+  result.counts = Access::counts(state);
+  const int threads = rfm_internal::ResolveThreads(options.num_threads);
+
+  rfm_internal::ScoreHistograms hist;
+  result.customers = rfm_internal::CompactRows(
+      state, result.as_of, options.aggregation == RfmAggregation::kMeanPerOrder, &result.totals,
+      hist, &result.counts.customers_only_returns, threads);
+  result.counts.customers = static_cast<std::int64_t>(result.customers.size());
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::ScoreRows(result.customers, result.totals, hist,
+                                                    result.as_of, result.as_of, options, rules,
+                                                    scale, threads, result.customers.size(),
+                                                    result));
+  return result;
+}
+
+absl::StatusOr<RfmResult> ComputeRfm(const OrderLines& orders, const RfmOptions& options) {
+  RfmOptions o = options;
+  if (o.as_of == kNoDate && orders.size() > 0) o.as_of = orders.max_date() + 1;
+  // Check everything cheap before the scan.
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckScoring(o, orders.money_scale()));
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CompileSegments(o, orders.money_scale()).status());
+  if (orders.size() == 0) {
+    if (o.as_of == kNoDate) o.window_days = 0;  // nothing to window
+    SALESIGHT_ASSIGN_OR_RETURN(RfmPartial empty, PartialRfm(orders, 0, 0, o));
+    return FinishRfm(std::move(empty), o);
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(RfmPartial state, rfm_internal::BuildState(orders, o));
+  return FinishRfm(std::move(state), o);
+}
+
+}  // namespace salesight

@@ -1,0 +1,48 @@
+// The mergeable RFM state: building (scan), exact recount, merge and append.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "rfm/internal.hpp"
+
+namespace salesight::rfm_internal {
+
+// Validates the options that shape the scan (window, margin columns).
+absl::Status CheckScanOptions(const OrderLines& orders, const RfmOptions& options, Day as_of);
+
+// Scans rows [begin, end) into a fresh state with the given (possibly
+// kNoDate) as_of. When `recount_if_unsorted` is false and the counted keys
+// are not in order, *frequency_exact is set to false and the frequencies are
+// left inexact for the caller to recount.
+absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& orders, std::size_t begin, std::size_t end,
+                                       const RfmOptions& options, Day as_of,
+                                       bool recount_if_unsorted, bool* frequency_exact);
+
+// Merges `from` into `into` (no option checks, not atomic on overflow).
+// Returns whether the merged frequencies are exact; when not, every other
+// field is still merged correctly and the caller recounts.
+absl::StatusOr<bool> MergeState(RfmPartial& into, const RfmPartial& from, int num_threads);
+
+// Recounts every customer's frequency for rows [begin, end) exactly and
+// resets the kOrders boundary from them.
+absl::Status RecountFrequency(const OrderLines& orders, std::size_t begin, std::size_t end,
+                              RfmPartial& state, int num_threads);
+
+// AppendRfm, also reporting the customers that have lines in the window of
+// the batch (ascending id) with their records before the append.
+struct Touched {
+  Id id;
+  RfmCustomer before;
+};
+absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOptions& options,
+                        std::vector<Touched>* touched);
+
+// ComputeRfm's state: threads over row ranges, merged in order, recounted
+// when needed. `options.as_of` must be resolved.
+absl::StatusOr<RfmPartial> BuildState(const OrderLines& orders, const RfmOptions& options);
+
+}  // namespace salesight::rfm_internal

@@ -1,0 +1,81 @@
+// Scores without sorting the customers.
+//
+// Every method needs, per metric, the keys at k-1 fixed positions of the
+// customers ordered by (key, id). Keeping a histogram of the keys over
+// monotone buckets locates the bucket of each position; one streaming pass
+// then collects only the customers of those few buckets, and a selection
+// among them gives the exact (key, id) at the position. A final streaming
+// pass compares every customer with the k-1 cut points. Keys: r = last
+// purchase day (exact day buckets), f = frequency, m = monetary (pseudo-float
+// buckets: exact below 1024, then 512 buckets per power of two).
+//
+// The histograms are maintained incrementally by RfmIncremental, so its
+// refresh never rebuilds them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "rfm/internal.hpp"
+#include "rfm/rules.hpp"
+
+namespace salesight::rfm_internal {
+
+inline constexpr int kMantissaBits = 10;
+inline constexpr std::size_t kUnsignedBuckets =
+    (std::size_t{1} << kMantissaBits) + (64 - kMantissaBits) * (std::size_t{1} << (kMantissaBits - 1));
+inline constexpr std::size_t kDayBuckets = static_cast<std::size_t>(kMaxDay - kMinDay + 1);
+inline constexpr std::size_t kMoneyBuckets = 2 * kUnsignedBuckets;
+
+// Monotone in u; exact below 2^kMantissaBits.
+inline std::size_t UnsignedBucket(std::uint64_t u) {
+  constexpr std::uint64_t kExact = std::uint64_t{1} << kMantissaBits;
+  if (u < kExact) return static_cast<std::size_t>(u);
+  const int width = 64 - __builtin_clzll(u);
+  const std::uint64_t top = u >> (width - kMantissaBits);  // in [kExact/2, kExact)
+  return static_cast<std::size_t>(kExact + static_cast<std::uint64_t>(width - kMantissaBits - 1) *
+                                               (kExact / 2) +
+                                  (top - kExact / 2));
+}
+inline std::size_t DayBucket(Day last_day) { return static_cast<std::size_t>(last_day - kMinDay); }
+inline std::size_t FrequencyBucket(std::int64_t f) {
+  return UnsignedBucket(static_cast<std::uint64_t>(f < 0 ? 0 : f));
+}
+inline std::size_t MoneyBucket(Money v) {
+  return v >= 0 ? kUnsignedBuckets + UnsignedBucket(static_cast<std::uint64_t>(v))
+                : kUnsignedBuckets - 1 - UnsignedBucket(~static_cast<std::uint64_t>(v));
+}
+
+struct ScoreHistograms {
+  std::vector<std::int32_t> r, f, m;
+  void Reset() {
+    r.assign(kDayBuckets, 0);
+    f.assign(kUnsignedBuckets, 0);
+    m.assign(kMoneyBuckets, 0);
+  }
+  void Add(Day last_day, std::int32_t frequency, Money monetary, std::int32_t delta) {
+    r[DayBucket(last_day)] += delta;
+    f[FrequencyBucket(frequency)] += delta;
+    m[MoneyBucket(monetary)] += delta;
+  }
+};
+
+// Validates k and the fixed thresholds.
+absl::Status CheckScoring(const RfmOptions& options, int money_scale);
+
+// The rule table chosen by the options.
+absl::StatusOr<CompiledRules> CompileSegments(const RfmOptions& options, int money_scale);
+
+// Scores and segments every row. The r key of a row is keys_as_of -
+// recency_days (its last purchase day); the pass also moves recency_days to
+// be relative to as_of. rows[0, sorted_prefix) must be in ascending customer
+// id (ties inside a bucket are then resolved without sorting them). Fills
+// result.scores and the reported thresholds.
+absl::Status ScoreRows(std::vector<RfmCustomer>& rows, const std::vector<Money>& totals,
+                       const ScoreHistograms& hist, Day keys_as_of, Day as_of,
+                       const RfmOptions& options, const CompiledRules& rules, int money_scale,
+                       int num_threads, std::size_t sorted_prefix, RfmResult& result);
+
+}  // namespace salesight::rfm_internal

@@ -1,0 +1,421 @@
+// Segment / Pareto / new-vs-returning summaries, ResultTable conversions and
+// the option names used by the surfaces.
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include <cctype>
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "core/status_macros.hpp"
+#include "rfm/internal.hpp"
+#include "salesight/rfm.hpp"
+
+namespace salesight {
+namespace {
+
+using rfm_internal::CustomerName;
+
+double Share(std::int64_t part, std::int64_t whole) {
+  return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
+}
+std::optional<double> MoneyShare(Money part, Money whole) {
+  if (whole <= 0) return std::nullopt;
+  return static_cast<double>(part) / static_cast<double>(whole);
+}
+
+void PushOptional(ResultColumn& c, const std::optional<double>& v, bool& any_null) {
+  c.doubles.push_back(v.value_or(0.0));
+  c.valid.push_back(v.has_value() ? 1 : 0);
+  any_null |= !v.has_value();
+}
+
+}  // namespace
+
+absl::StatusOr<RfmSegmentSummary> SummarizeSegments(const RfmResult& r) {
+  RfmSegmentSummary s;
+  s.money_scale = r.money_scale;
+  s.language = r.language;
+  s.rows.resize(r.segment_labels.size());
+  for (std::size_t i = 0; i < s.rows.size(); ++i) {
+    s.rows[i].segment = static_cast<int>(i);
+    s.rows[i].label = r.segment_labels[i];
+  }
+  for (std::size_t i = 0; i < r.customers.size(); ++i) {
+    const std::size_t seg = r.scores[i].segment;
+    if (seg >= s.rows.size()) return absl::InternalError("rfm: segment index out of range");
+    RfmSegmentSummaryRow& row = s.rows[seg];
+    ++row.customers;
+    row.orders += r.customers[i].frequency;
+    if (!AddMoney(row.revenue, r.total(i), &row.revenue) ||
+        !AddMoney(s.revenue, r.total(i), &s.revenue)) {
+      return absl::OutOfRangeError(absl::StrFormat(
+          "rfm summary: the revenue of segment '%s' overflows int64", row.label.en));
+    }
+  }
+  s.customers = static_cast<std::int64_t>(r.customers.size());
+  for (RfmSegmentSummaryRow& row : s.rows) {
+    row.customer_share = Share(row.customers, s.customers);
+    row.revenue_share = MoneyShare(row.revenue, s.revenue);
+    if (row.orders > 0) {
+      row.average_order_value = MoneyToDouble(row.revenue, r.money_scale) / static_cast<double>(row.orders);
+    }
+  }
+  return s;
+}
+
+absl::StatusOr<RfmPareto> ComputePareto(const RfmResult& r, int points) {
+  if (points < 1 || points > 100000) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("rfm pareto: points must be in 1..100000, got %d", points));
+  }
+  RfmPareto p;
+  p.money_scale = r.money_scale;
+  const std::size_t n = r.customers.size();
+  std::vector<Money> totals(n);
+  for (std::size_t i = 0; i < n; ++i) totals[i] = r.total(i);
+  std::sort(totals.begin(), totals.end(), std::greater<Money>());
+  std::vector<Money> prefix(n + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!AddMoney(prefix[i], totals[i], &prefix[i + 1])) {
+      return absl::OutOfRangeError("rfm pareto: the total revenue overflows int64");
+    }
+  }
+  p.revenue = prefix[n];
+  if (n == 0) return p;
+  const std::size_t pts = static_cast<std::size_t>(points);
+  for (std::size_t i = 1; i <= pts; ++i) {
+    const std::size_t c = (i * n + pts - 1) / pts;
+    RfmParetoPoint pt;
+    pt.customers = static_cast<std::int64_t>(c);
+    pt.customer_share = Share(pt.customers, static_cast<std::int64_t>(n));
+    pt.revenue = prefix[c];
+    pt.revenue_share = MoneyShare(pt.revenue, p.revenue);
+    p.points.push_back(pt);
+  }
+  p.top20_share = MoneyShare(prefix[(n + 4) / 5], p.revenue);
+  return p;
+}
+
+absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
+                                                      const RfmOptions& options, RfmPeriod period) {
+  RfmNewReturning out;
+  out.period = period;
+  out.money_scale = orders.money_scale();
+  if (orders.size() == 0) return out;
+  if (options.window_days < 0) {
+    return absl::InvalidArgumentError("rfm: window_days must be >= 0");
+  }
+  const OrderLinesColumns& c = orders.columns();
+  const Day as_of = options.as_of == kNoDate ? orders.max_date() + 1 : options.as_of;
+  const Day lo = options.window_days > 0 ? as_of - options.window_days : orders.min_date();
+  const Day hi = std::min(as_of, orders.max_date());
+  const std::size_t num_ids = static_cast<std::size_t>(orders.num_customers());
+  auto purchase = [&](std::size_t i) {
+    return options.purchase == RfmPurchase::kAllLines || c.amount[i] >= 0;
+  };
+  // First purchase up to as_of, whatever the window.
+  std::vector<Day> first(num_ids, std::numeric_limits<Day>::max());
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    const Day d = c.order_date[i];
+    if (d > as_of || !purchase(i)) continue;
+    Day& f = first[static_cast<std::size_t>(c.customer[i])];
+    f = std::min(f, d);
+  }
+  if (hi < lo) return out;
+  auto key_of = [period](Day d) -> std::int32_t {
+    switch (period) {
+      case RfmPeriod::kMonth: return YearMonth(d);
+      case RfmPeriod::kQuarter: return CivilFromDay(d).year * 10 + Quarter(d);
+      case RfmPeriod::kYear: return CivilFromDay(d).year;
+      case RfmPeriod::kIsoWeek: {
+        const IsoWeek w = IsoWeekOf(d);
+        return w.year * 100 + w.week;
+      }
+    }
+    return 0;
+  };
+  // Day -> period index over [lo, hi]; keys grow with the day.
+  const Day lo_day = std::max(lo, orders.min_date());
+  std::vector<std::int32_t> index(static_cast<std::size_t>(hi - lo_day + 1));
+  std::vector<std::int32_t> keys;
+  for (Day d = lo_day; d <= hi; ++d) {
+    const std::int32_t k = key_of(d);
+    if (keys.empty() || keys.back() != k) keys.push_back(k);
+    index[static_cast<std::size_t>(d - lo_day)] = static_cast<std::int32_t>(keys.size()) - 1;
+  }
+  const std::size_t num_periods = keys.size();
+  if (static_cast<double>(num_periods) * static_cast<double>(num_ids) > 2147483648.0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "rfm: %d periods x %d customers is too many for new-vs-returning; use a coarser period "
+        "or a window",
+        num_periods, num_ids));
+  }
+  // Period index of each customer's first purchase (-1 = before the window).
+  auto first_period = [&](Id id) -> std::int64_t {
+    const Day f = first[static_cast<std::size_t>(id)];
+    return f < lo_day ? -1 : index[static_cast<std::size_t>(f - lo_day)];
+  };
+  std::vector<std::uint64_t> active((num_periods * num_ids + 63) / 64, 0);
+  std::vector<RfmPeriodRow> rows(num_periods);
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    const Day d = c.order_date[i];
+    if (d < lo_day || d > hi || !purchase(i)) continue;
+    const std::size_t p = static_cast<std::size_t>(index[static_cast<std::size_t>(d - lo_day)]);
+    const std::size_t bit = p * num_ids + static_cast<std::size_t>(c.customer[i]);
+    std::uint64_t& word = active[bit / 64];
+    const std::uint64_t mask = std::uint64_t{1} << (bit % 64);
+    if (word & mask) continue;
+    word |= mask;
+    if (first_period(c.customer[i]) == static_cast<std::int64_t>(p)) {
+      ++rows[p].new_customers;
+    } else {
+      ++rows[p].returning_customers;
+    }
+  }
+  for (std::size_t i = 0; i < orders.size(); ++i) {
+    const Day d = c.order_date[i];
+    if (d < lo_day || d > hi) continue;
+    const std::size_t p = static_cast<std::size_t>(index[static_cast<std::size_t>(d - lo_day)]);
+    const std::size_t bit = p * num_ids + static_cast<std::size_t>(c.customer[i]);
+    if (!(active[bit / 64] & (std::uint64_t{1} << (bit % 64)))) continue;
+    Money& sum = first_period(c.customer[i]) == static_cast<std::int64_t>(p)
+                     ? rows[p].new_revenue
+                     : rows[p].returning_revenue;
+    if (!AddMoney(sum, c.amount[i], &sum)) {
+      return absl::OutOfRangeError(absl::StrFormat(
+          "rfm: the revenue of period %d overflows int64", keys[p]));
+    }
+  }
+  for (std::size_t p = 0; p < num_periods; ++p) {
+    RfmPeriodRow& row = rows[p];
+    if (row.new_customers + row.returning_customers == 0) continue;
+    row.period = keys[p];
+    switch (period) {
+      case RfmPeriod::kMonth:
+        row.label = absl::StrFormat("%04d-%02d", keys[p] / 100, keys[p] % 100);
+        break;
+      case RfmPeriod::kQuarter:
+        row.label = absl::StrFormat("%04d-Q%d", keys[p] / 10, keys[p] % 10);
+        break;
+      case RfmPeriod::kYear: row.label = absl::StrFormat("%04d", keys[p]); break;
+      case RfmPeriod::kIsoWeek:
+        row.label = absl::StrFormat("%04d-W%02d", keys[p] / 100, keys[p] % 100);
+        break;
+    }
+    out.rows.push_back(std::move(row));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- tables
+
+ResultTable ToResultTable(const RfmResult& r, bool detail) {
+  ResultTable t;
+  const std::size_t n = r.customers.size();
+  {
+    ResultColumn& c = t.AddString("customer");
+    c.strings.reserve(n);
+    for (const RfmCustomer& x : r.customers) c.strings.push_back(CustomerName(r.customer_codes, x.customer));
+  }
+  {
+    ResultColumn& c = t.AddInt64("recency_days");
+    for (const RfmCustomer& x : r.customers) c.ints.push_back(x.recency_days);
+  }
+  {
+    ResultColumn& c = t.AddInt64("frequency");
+    for (const RfmCustomer& x : r.customers) c.ints.push_back(x.frequency);
+  }
+  {
+    ResultColumn& c = t.AddMoney("monetary", r.money_scale);
+    for (const RfmCustomer& x : r.customers) c.ints.push_back(x.monetary);
+  }
+  {
+    ResultColumn& c = t.AddInt64("r");
+    for (const RfmScore& s : r.scores) c.ints.push_back(s.r);
+  }
+  {
+    ResultColumn& c = t.AddInt64("f");
+    for (const RfmScore& s : r.scores) c.ints.push_back(s.f);
+  }
+  {
+    ResultColumn& c = t.AddInt64("m");
+    for (const RfmScore& s : r.scores) c.ints.push_back(s.m);
+  }
+  {
+    ResultColumn& c = t.AddString("segment");
+    c.strings.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) c.strings.push_back(r.label(i));
+  }
+  if (detail) {
+    {
+      ResultColumn& c = t.AddDate("first_purchase");
+      for (const RfmCustomer& x : r.customers) c.ints.push_back(x.first_purchase);
+    }
+    {
+      ResultColumn& c = t.AddInt64("order_lines");
+      for (const RfmCustomer& x : r.customers) c.ints.push_back(x.order_lines);
+    }
+    {
+      ResultColumn& c = t.AddInt64("returns");
+      for (const RfmCustomer& x : r.customers) c.ints.push_back(x.returns);
+    }
+    {
+      ResultColumn& c = t.AddInt64("tenure_days");
+      for (const RfmCustomer& x : r.customers) c.ints.push_back(std::int64_t{r.as_of} - x.first_purchase);
+    }
+    {
+      ResultColumn& c = t.AddMoney("total", r.money_scale);
+      for (std::size_t i = 0; i < n; ++i) c.ints.push_back(r.total(i));
+    }
+  }
+  return t;
+}
+
+ResultTable ToResultTable(const RfmSegmentSummary& s) {
+  ResultTable t;
+  {
+    ResultColumn& c = t.AddString("segment");
+    for (const auto& row : s.rows) {
+      c.strings.push_back(s.language == RfmLanguage::kZh ? row.label.zh : row.label.en);
+    }
+  }
+  {
+    ResultColumn& c = t.AddInt64("customers");
+    for (const auto& row : s.rows) c.ints.push_back(row.customers);
+  }
+  {
+    ResultColumn& c = t.AddDouble("customer_share");
+    for (const auto& row : s.rows) c.doubles.push_back(row.customer_share);
+  }
+  {
+    ResultColumn& c = t.AddMoney("revenue", s.money_scale);
+    for (const auto& row : s.rows) c.ints.push_back(row.revenue);
+  }
+  {
+    ResultColumn& c = t.AddDouble("revenue_share");
+    bool any_null = false;
+    for (const auto& row : s.rows) PushOptional(c, row.revenue_share, any_null);
+    if (!any_null) c.valid.clear();
+  }
+  {
+    ResultColumn& c = t.AddInt64("orders");
+    for (const auto& row : s.rows) c.ints.push_back(row.orders);
+  }
+  {
+    ResultColumn& c = t.AddDouble("average_order_value");
+    bool any_null = false;
+    for (const auto& row : s.rows) PushOptional(c, row.average_order_value, any_null);
+    if (!any_null) c.valid.clear();
+  }
+  return t;
+}
+
+ResultTable ToResultTable(const RfmPareto& p) {
+  ResultTable t;
+  {
+    ResultColumn& c = t.AddInt64("customers");
+    for (const auto& pt : p.points) c.ints.push_back(pt.customers);
+  }
+  {
+    ResultColumn& c = t.AddDouble("customer_share");
+    for (const auto& pt : p.points) c.doubles.push_back(pt.customer_share);
+  }
+  {
+    ResultColumn& c = t.AddMoney("revenue", p.money_scale);
+    for (const auto& pt : p.points) c.ints.push_back(pt.revenue);
+  }
+  {
+    ResultColumn& c = t.AddDouble("revenue_share");
+    bool any_null = false;
+    for (const auto& pt : p.points) PushOptional(c, pt.revenue_share, any_null);
+    if (!any_null) c.valid.clear();
+  }
+  return t;
+}
+
+ResultTable ToResultTable(const RfmNewReturning& nr) {
+  ResultTable t;
+  {
+    ResultColumn& c = t.AddString("period");
+    for (const auto& row : nr.rows) c.strings.push_back(row.label);
+  }
+  {
+    ResultColumn& c = t.AddInt64("new_customers");
+    for (const auto& row : nr.rows) c.ints.push_back(row.new_customers);
+  }
+  {
+    ResultColumn& c = t.AddInt64("returning_customers");
+    for (const auto& row : nr.rows) c.ints.push_back(row.returning_customers);
+  }
+  {
+    ResultColumn& c = t.AddMoney("new_revenue", nr.money_scale);
+    for (const auto& row : nr.rows) c.ints.push_back(row.new_revenue);
+  }
+  {
+    ResultColumn& c = t.AddMoney("returning_revenue", nr.money_scale);
+    for (const auto& row : nr.rows) c.ints.push_back(row.returning_revenue);
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------- names
+
+namespace {
+template <typename E, std::size_t N>
+absl::StatusOr<E> ParseName(std::string_view what, std::string_view name,
+                            const std::pair<const char*, E> (&table)[N]) {
+  std::string lower(name);
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  std::string expected;
+  for (const auto& [text, value] : table) {
+    if (lower == text) return value;
+    absl::StrAppend(&expected, expected.empty() ? "" : ", ", text);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrFormat("rfm: unknown %s '%s' (expected %s)", what, name, expected));
+}
+}  // namespace
+
+absl::StatusOr<RfmFrequency> ParseRfmFrequency(std::string_view name) {
+  static constexpr std::pair<const char*, RfmFrequency> kNames[] = {
+      {"orders", RfmFrequency::kOrders}, {"days", RfmFrequency::kDays}};
+  return ParseName("frequency", name, kNames);
+}
+absl::StatusOr<RfmMonetary> ParseRfmMonetary(std::string_view name) {
+  static constexpr std::pair<const char*, RfmMonetary> kNames[] = {
+      {"revenue", RfmMonetary::kRevenue}, {"margin", RfmMonetary::kMargin}};
+  return ParseName("monetary", name, kNames);
+}
+absl::StatusOr<RfmAggregation> ParseRfmAggregation(std::string_view name) {
+  static constexpr std::pair<const char*, RfmAggregation> kNames[] = {
+      {"sum", RfmAggregation::kSum}, {"mean", RfmAggregation::kMeanPerOrder}};
+  return ParseName("aggregation", name, kNames);
+}
+absl::StatusOr<RfmScoring> ParseRfmScoring(std::string_view name) {
+  static constexpr std::pair<const char*, RfmScoring> kNames[] = {
+      {"quantile", RfmScoring::kQuantile}, {"ntile", RfmScoring::kNtile}, {"fixed", RfmScoring::kFixed}};
+  return ParseName("scoring", name, kNames);
+}
+absl::StatusOr<RfmSegments> ParseRfmSegments(std::string_view name) {
+  static constexpr std::pair<const char*, RfmSegments> kNames[] = {
+      {"tiers", RfmSegments::kTiers},
+      {"classic", RfmSegments::kClassic},
+      {"workload", RfmSegments::kWorkload},
+      {"custom", RfmSegments::kCustom}};
+  return ParseName("segment table", name, kNames);
+}
+absl::StatusOr<RfmLanguage> ParseRfmLanguage(std::string_view name) {
+  static constexpr std::pair<const char*, RfmLanguage> kNames[] = {{"en", RfmLanguage::kEn},
+                                                                   {"zh", RfmLanguage::kZh}};
+  return ParseName("language", name, kNames);
+}
+absl::StatusOr<RfmPeriod> ParseRfmPeriod(std::string_view name) {
+  static constexpr std::pair<const char*, RfmPeriod> kNames[] = {{"month", RfmPeriod::kMonth},
+                                                                 {"quarter", RfmPeriod::kQuarter},
+                                                                 {"year", RfmPeriod::kYear},
+                                                                 {"week", RfmPeriod::kIsoWeek}};
+  return ParseName("period", name, kNames);
+}
+
+}  // namespace salesight

@@ -1,0 +1,1040 @@
+/*
+ * The C ABI from plain C99 (-std=c99 -Wpedantic -Werror): every function of
+ * salesight.h, its success path and its error paths. check_coverage.cmake
+ * fails the build's tests if a function of the header is not named here.
+ *
+ * Usage: c99_test <scratch directory>
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "salesight.h"
+
+static int g_failures = 0;
+static int g_checks = 0;
+
+#define CHECK(cond)                                                          \
+  do {                                                                       \
+    ++g_checks;                                                              \
+    if (!(cond)) {                                                           \
+      ++g_failures;                                                          \
+      fprintf(stderr, "%s:%d: CHECK failed: %s (last error: %s)\n", __FILE__, \
+              __LINE__, #cond, salesight_last_error());                      \
+    }                                                                        \
+  } while (0)
+
+/* Status equality, printing both names on failure. */
+#define CHECK_STATUS(expr, expected)                                              \
+  do {                                                                            \
+    salesight_status st_ = (expr);                                                \
+    ++g_checks;                                                                   \
+    if (st_ != (expected)) {                                                      \
+      ++g_failures;                                                               \
+      fprintf(stderr, "%s:%d: %s returned %s, expected %s (last error: %s)\n",    \
+              __FILE__, __LINE__, #expr, salesight_status_name(st_),              \
+              salesight_status_name(expected), salesight_last_error());           \
+    }                                                                             \
+  } while (0)
+
+#define CHECK_OK(expr) CHECK_STATUS(expr, SALESIGHT_OK)
+
+/* The last error mentions `text`. */
+static void check_message(const char* text, int line) {
+  ++g_checks;
+  if (strstr(salesight_last_error(), text) == NULL) {
+    ++g_failures;
+    fprintf(stderr, "c99_test.c:%d: last error '%s' does not mention '%s'\n", line,
+            salesight_last_error(), text);
+  }
+}
+#define CHECK_MESSAGE(text) check_message(text, __LINE__)
+
+static char g_dir[4096];
+
+static const char* path_in(const char* name) {
+  static char buffer[8192];
+  sprintf(buffer, "%s/%s", g_dir, name);
+  return buffer;
+}
+
+/* ------------------------------------------------------------ version/errors */
+
+static void test_version_and_errors(void) {
+  static const salesight_status codes[] = {
+      SALESIGHT_OK, SALESIGHT_ERR_INVALID_ARGUMENT, SALESIGHT_ERR_TYPE_MISMATCH,
+      SALESIGHT_ERR_LENGTH_MISMATCH, SALESIGHT_ERR_UNKNOWN_COLUMN, SALESIGHT_ERR_UNSUPPORTED,
+      SALESIGHT_ERR_OUT_OF_MEMORY, SALESIGHT_ERR_OUT_OF_RANGE, SALESIGHT_ERR_IO,
+      SALESIGHT_ERR_INTERNAL};
+  size_t i;
+  CHECK(salesight_version_number() == SALESIGHT_VERSION_NUMBER);
+  CHECK(strcmp(salesight_version_string(), SALESIGHT_VERSION_STRING) == 0);
+  for (i = 0; i < sizeof(codes) / sizeof(codes[0]); ++i) {
+    const char* name = salesight_status_name(codes[i]);
+    CHECK(name != NULL && strncmp(name, "SALESIGHT_", 10) == 0);
+    CHECK(strcmp(name, "SALESIGHT_ERR_UNKNOWN") != 0);
+  }
+  CHECK(strcmp(salesight_status_name(SALESIGHT_ERR_TYPE_MISMATCH), "SALESIGHT_ERR_TYPE_MISMATCH") ==
+        0);
+  CHECK(strcmp(salesight_status_name(12345), "SALESIGHT_ERR_UNKNOWN") == 0);
+  CHECK(strcmp(salesight_status_name(-1), "SALESIGHT_ERR_UNKNOWN") == 0);
+  CHECK(salesight_last_error() != NULL);
+}
+
+/* -------------------------------------------------------------------- tables */
+
+/* 6 order lines, 3 customers ("A" twice, "B" three times, "C" once). */
+static const int64_t kOrderId[6] = {1, 2, 3, 4, 5, 6};
+static const int32_t kOrderDay[6] = {19000, 19010, 19020, 19030, 19040, 19050};
+static const char* const kCustomer[6] = {"A", "B", "A", "B", "B", "C"};
+static const double kAmount[6] = {10.5, 20.25, 1.0, 0.1, 99.99, 5.0};
+static const int32_t kQuantity[6] = {1, 2, 1, 1, 3, 1};
+static const int32_t kProduct[6] = {0, 1, 0, 1, 1, 0};
+static const int64_t kUnitCost[6] = {500, 800, 500, 800, 800, 500};
+
+static salesight_table* build_orders(void) {
+  static const char* const product_codes[2] = {"P-1", "P-2"};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+  CHECK_OK(salesight_table_builder_set_money_scale(b, 2));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, kOrderId, 6,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_DATE, kOrderDay, 6,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_STRING, kCustomer, 6,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_FLOAT64, kAmount, 6,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "quantity", SALESIGHT_TYPE_INT32, kQuantity, 6,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_set_dictionary(b, "product", product_codes, 2));
+  CHECK_OK(salesight_table_builder_add_column(b, "product", SALESIGHT_TYPE_INT32, kProduct, 6,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "unit_cost", SALESIGHT_TYPE_MONEY, kUnitCost, 6,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  CHECK(t != NULL);
+  salesight_table_builder_destroy(b);
+  return t;
+}
+
+static void test_builder_errors(void) {
+  static const int64_t big[2] = {1, 5000000000LL};
+  static const double odd_cents[2] = {1.25, 1.255};
+  static const uint8_t second_null[1] = {0x01}; /* row 0 valid, row 1 null */
+  static const int32_t days[2] = {19000, 19001};
+  static const char* const null_code[1] = {NULL};
+  static const char* const dup_codes[2] = {"x", "x"};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = (salesight_table*)&b; /* must be reset to NULL on failure */
+
+  CHECK_STATUS(salesight_table_builder_create(99, &b), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(b == NULL);
+  CHECK_STATUS(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+
+  /* NULL and misuse */
+  CHECK_STATUS(salesight_table_builder_add_column(NULL, "amount", SALESIGHT_TYPE_MONEY, kUnitCost,
+                                                  6, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_add_column(b, NULL, SALESIGHT_TYPE_MONEY, kUnitCost, 6,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, NULL, 6,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, kUnitCost,
+                                                  -1, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("negative length");
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, kUnitCost, 6,
+                                                  NULL, 7),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount", 42, kUnitCost, 6, NULL,
+                                                  SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* unknown column, wrong type */
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount_usd", SALESIGHT_TYPE_MONEY,
+                                                  kUnitCost, 6, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_UNKNOWN_COLUMN);
+  CHECK_MESSAGE("amount_usd");
+  CHECK_STATUS(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_FLOAT64, kAmount,
+                                                  6, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_TYPE_MISMATCH);
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_STRING, kCustomer,
+                                                  6, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_TYPE_MISMATCH);
+  CHECK_STATUS(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_INT64, kOrderId,
+                                                  6, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_TYPE_MISMATCH);
+  /* lengths: the first accepted column fixes 6 rows */
+  CHECK_OK(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, kOrderId, 6,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, kUnitCost, 5,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_LENGTH_MISMATCH);
+  CHECK_MESSAGE("order_id");
+  /* added twice */
+  CHECK_STATUS(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, kOrderId,
+                                                  6, NULL, SALESIGHT_BORROW),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* scale */
+  CHECK_STATUS(salesight_table_builder_set_money_scale(b, 7), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_set_money_scale(NULL, 2), SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* dictionaries */
+  CHECK_STATUS(salesight_table_builder_set_dictionary(b, "product", null_code, 1),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_set_dictionary(b, "product", dup_codes, 2),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_set_dictionary(b, "amount", dup_codes, 1),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_set_dictionary(b, "nope", dup_codes, 1),
+               SALESIGHT_ERR_UNKNOWN_COLUMN);
+  CHECK_STATUS(salesight_table_builder_set_dictionary(NULL, "product", dup_codes, 1),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_share_dictionaries(b, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_share_dictionaries(NULL, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* kind-specific setters on the wrong kind */
+  CHECK_STATUS(salesight_table_builder_set_invoices(b, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_set_target_level(b, SALESIGHT_TARGET_REGION),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* missing required columns at finish: the message names one */
+  CHECK_STATUS(salesight_table_builder_finish(b, &t), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(t == NULL);
+  CHECK_MESSAGE("required column");
+  /* the builder is spent */
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, kUnitCost, 6,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_finish(b, &t), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_finish(b, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_table_builder_destroy(b);
+
+  /* value errors, each naming the row */
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+  CHECK_STATUS(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT64, big, 2,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_OUT_OF_RANGE);
+  CHECK_MESSAGE("row 1");
+  CHECK_STATUS(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_FLOAT64, odd_cents,
+                                                  2, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("row 1");
+  CHECK_STATUS(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_DATE, days, 2,
+                                                  second_null, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("row 1 is null");
+  CHECK_STATUS(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_STRING, null_code,
+                                                  1, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* after rejected columns, a 3-row column is still accepted */
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_FLOAT64, kAmount, 3,
+                                              NULL, SALESIGHT_COPY));
+  /* FLOAT64 money was converted at scale 2: the scale can no longer change */
+  CHECK_STATUS(salesight_table_builder_set_money_scale(b, 3), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_table_builder_set_money_scale(b, 2));
+  salesight_table_builder_destroy(b);
+  salesight_table_builder_destroy(NULL);
+}
+
+static void test_tables(salesight_table* orders) {
+  static const char* const cust_codes[3] = {"C", "A", "B"};
+  static const int64_t limits[3] = {100000, 500000, 0};
+  static const int32_t created[3] = {18000, 18001, 0};
+  static const uint8_t created_valid[1] = {0x03}; /* third is null = no date */
+  static const char* const prod_codes[2] = {"P-2", "P-1"};
+  static const int64_t std_cost[2] = {800, 500};
+  static const char* const tier_prod[2] = {"P-1", "P-1"};
+  static const int32_t tier_min[2] = {1, 10};
+  static const int64_t tier_cost[2] = {500, 450};
+  static const int64_t inv_id[3] = {100, 101, 102};
+  static const char* const inv_cust[3] = {"A", "B", "Z"};
+  static const int32_t inv_date[3] = {19000, 19010, 19020};
+  static const int32_t inv_due[3] = {19030, 19040, 19050};
+  static const int64_t inv_amount[3] = {1050, 2025, 500};
+  static const int64_t pay_row[2] = {0, 1};
+  static const int32_t pay_date[2] = {19020, 19030};
+  static const int64_t pay_amount[2] = {1050, 1000};
+  static const char* const target_key[2] = {"North", "South"};
+  static const int32_t target_month[2] = {202401, 202402};
+  static const int64_t target_amount[2] = {100000, 200000};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  salesight_table* invoices = NULL;
+  int64_t rows = 0;
+  int32_t scale = 0;
+  salesight_table_kind kind = 0;
+
+  CHECK_OK(salesight_table_num_rows(orders, &rows));
+  CHECK(rows == 6);
+  CHECK_OK(salesight_table_kind_of(orders, &kind));
+  CHECK(kind == SALESIGHT_TABLE_ORDERS);
+  CHECK_OK(salesight_table_money_scale(orders, &scale));
+  CHECK(scale == 2);
+  CHECK_STATUS(salesight_table_num_rows(NULL, &rows), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_num_rows(orders, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_kind_of(NULL, &kind), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_money_scale(NULL, &scale), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* customers sharing the orders' customer codes: "C", "A", "B" keep the ids
+   * the orders gave them (A=0, B=1, C=2) */
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_CUSTOMERS, &b));
+  CHECK_OK(salesight_table_builder_share_dictionaries(b, orders));
+  CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_STRING, cust_codes, 3,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "credit_limit", SALESIGHT_TYPE_MONEY, limits, 3,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "created", SALESIGHT_TYPE_DATE, created, 3,
+                                              created_valid, SALESIGHT_COPY));
+  CHECK_STATUS(salesight_table_builder_share_dictionaries(b, orders),
+               SALESIGHT_ERR_INVALID_ARGUMENT); /* after customer strings were added */
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+  CHECK_OK(salesight_table_num_rows(t, &rows));
+  CHECK(rows == 3);
+  salesight_table_destroy(t);
+  t = NULL;
+
+  /* products with cost tiers; tier columns have their own length */
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PRODUCTS, &b));
+  CHECK_OK(salesight_table_builder_share_dictionaries(b, orders));
+  CHECK_OK(salesight_table_builder_add_column(b, "product", SALESIGHT_TYPE_STRING, prod_codes, 2,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "standard_cost", SALESIGHT_TYPE_MONEY, std_cost,
+                                              2, NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "tier_product", SALESIGHT_TYPE_STRING, tier_prod,
+                                              2, NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "tier_min_quantity", SALESIGHT_TYPE_INT32,
+                                              tier_min, 2, NULL, SALESIGHT_COPY));
+  CHECK_STATUS(salesight_table_builder_add_column(b, "tier_unit_cost", SALESIGHT_TYPE_MONEY,
+                                                  tier_cost, 1, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_LENGTH_MISMATCH);
+  CHECK_OK(salesight_table_builder_add_column(b, "tier_unit_cost", SALESIGHT_TYPE_MONEY,
+                                              tier_cost, 2, NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+  salesight_table_destroy(t);
+  t = NULL;
+
+  /* invoices, then payments against them */
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_INVOICES, &b));
+  CHECK_OK(salesight_table_builder_add_column(b, "invoice", SALESIGHT_TYPE_INT64, inv_id, 3, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_STRING, inv_cust, 3,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "invoice_date", SALESIGHT_TYPE_DATE, inv_date, 3,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "due_date", SALESIGHT_TYPE_DATE, inv_due, 3,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, inv_amount, 3,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, &invoices));
+  salesight_table_builder_destroy(b);
+
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PAYMENTS, &b));
+  CHECK_STATUS(salesight_table_builder_set_invoices(b, orders), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_set_invoices(b, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_table_builder_add_column(b, "invoice_row", SALESIGHT_TYPE_INT64, pay_row, 2,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "date", SALESIGHT_TYPE_DATE, pay_date, 2, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, pay_amount, 2,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_STATUS(salesight_table_builder_finish(b, &t), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_table_builder_destroy(b);
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PAYMENTS, &b));
+  CHECK_OK(salesight_table_builder_set_invoices(b, invoices));
+  CHECK_OK(salesight_table_builder_add_column(b, "invoice_row", SALESIGHT_TYPE_INT64, pay_row, 2,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "date", SALESIGHT_TYPE_DATE, pay_date, 2, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, pay_amount, 2,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+  CHECK_OK(salesight_table_kind_of(t, &kind));
+  CHECK(kind == SALESIGHT_TABLE_PAYMENTS);
+  salesight_table_destroy(t);
+  t = NULL;
+  salesight_table_destroy(invoices);
+
+  /* targets by region */
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_TARGETS, &b));
+  CHECK_STATUS(salesight_table_builder_set_target_level(b, 9), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_table_builder_set_target_level(b, SALESIGHT_TARGET_REGION));
+  CHECK_OK(salesight_table_builder_add_column(b, "key", SALESIGHT_TYPE_STRING, target_key, 2,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_STATUS(salesight_table_builder_set_target_level(b, SALESIGHT_TARGET_SALESPERSON),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_table_builder_add_column(b, "month", SALESIGHT_TYPE_INT32, target_month, 2,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, target_amount, 2,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+  salesight_table_destroy(t);
+  salesight_table_destroy(NULL);
+}
+
+/* A 4-opportunity pipeline, 3 stages; null stage dates through the bitmap and
+ * NaT timestamps. */
+static salesight_table* build_pipeline(void) {
+  static const int64_t id[4] = {1, 2, 3, 4};
+  static const int64_t ns_per_day = 86400000000000LL;
+  int64_t created_ns[4];
+  static const int32_t lead[4] = {19000, 19001, 19002, 19003};
+  static const int32_t quote[4] = {19005, 19008, 0, 0};
+  static const uint8_t quote_valid[1] = {0x03};
+  static const char* const won[4] = {"2022-01-20", NULL, NULL, ""};
+  static const char* const region[4] = {"N", "S", "N", "S"};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  int i;
+  for (i = 0; i < 4; ++i) created_ns[i] = (int64_t)lead[i] * ns_per_day + 3600000000000LL;
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PIPELINE, &b));
+  CHECK_OK(salesight_table_builder_add_column(b, "opportunity", SALESIGHT_TYPE_INT64, id, 4, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "created", SALESIGHT_TYPE_TIMESTAMP_NS,
+                                              created_ns, 4, NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "region", SALESIGHT_TYPE_STRING, region, 4, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "stage:lead", SALESIGHT_TYPE_DATE, lead, 4, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "stage:quote", SALESIGHT_TYPE_DATE, quote, 4,
+                                              quote_valid, SALESIGHT_COPY));
+  CHECK_STATUS(salesight_table_builder_add_column(b, "stage:quote", SALESIGHT_TYPE_DATE, quote, 4,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_add_column(b, "stage:", SALESIGHT_TYPE_DATE, quote, 4,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_table_builder_add_column(b, "stage:won", SALESIGHT_TYPE_STRING, won, 4, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+  return t;
+}
+
+/* ------------------------------------------------------------------- results */
+
+static void test_result(const salesight_result* r) {
+  int32_t columns = 0, i, index = -1, scale = 0;
+  int64_t rows = 0;
+  const char* name = NULL;
+  const char* text = NULL;
+  const int64_t* ints = NULL;
+  const double* doubles = NULL;
+  const uint8_t* valid = NULL;
+  salesight_type type = 0;
+
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK_OK(salesight_result_num_columns(r, &columns));
+  CHECK(columns > 0);
+  for (i = 0; i < columns; ++i) {
+    CHECK_OK(salesight_result_column_name(r, i, &name));
+    CHECK(name != NULL && name[0] != '\0');
+    CHECK_OK(salesight_result_column_index(r, name, &index));
+    CHECK(index == i);
+    CHECK_OK(salesight_result_column_type(r, i, &type));
+    CHECK_OK(salesight_result_column_validity(r, i, &valid));
+    switch (type) {
+      case SALESIGHT_TYPE_INT64:
+      case SALESIGHT_TYPE_DATE:
+      case SALESIGHT_TYPE_MONEY:
+        CHECK_OK(salesight_result_column_int64(r, i, &ints));
+        CHECK(rows == 0 || ints != NULL);
+        CHECK_STATUS(salesight_result_column_double(r, i, &doubles), SALESIGHT_ERR_TYPE_MISMATCH);
+        CHECK_STATUS(salesight_result_column_string(r, i, 0, &text), SALESIGHT_ERR_TYPE_MISMATCH);
+        if (type == SALESIGHT_TYPE_MONEY) {
+          CHECK_OK(salesight_result_column_money_scale(r, i, &scale));
+          CHECK(scale >= 0 && scale <= 6);
+        } else {
+          CHECK_STATUS(salesight_result_column_money_scale(r, i, &scale),
+                       SALESIGHT_ERR_TYPE_MISMATCH);
+        }
+        break;
+      case SALESIGHT_TYPE_FLOAT64: {
+        int64_t row;
+        CHECK_OK(salesight_result_column_double(r, i, &doubles));
+        for (row = 0; row < rows; ++row) {
+          CHECK(!isnan(doubles[row]) && !isinf(doubles[row])); /* nulls are flagged, not NaN */
+        }
+        CHECK_STATUS(salesight_result_column_int64(r, i, &ints), SALESIGHT_ERR_TYPE_MISMATCH);
+        break;
+      }
+      case SALESIGHT_TYPE_STRING:
+        if (rows > 0) {
+          CHECK_OK(salesight_result_column_string(r, i, rows - 1, &text));
+          CHECK(text != NULL);
+        }
+        CHECK_STATUS(salesight_result_column_string(r, i, rows, &text),
+                     SALESIGHT_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(salesight_result_column_string(r, i, -1, &text),
+                     SALESIGHT_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(salesight_result_column_int64(r, i, &ints), SALESIGHT_ERR_TYPE_MISMATCH);
+        break;
+      default: CHECK(0 && "unknown result column type");
+    }
+  }
+  CHECK_STATUS(salesight_result_column_name(r, columns, &name), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_column_name(r, -1, &name), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_column_type(r, columns, &type), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_column_index(r, "no such column", &index),
+               SALESIGHT_ERR_UNKNOWN_COLUMN);
+  CHECK_STATUS(salesight_result_column_index(r, NULL, &index), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_num_rows(NULL, &rows), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_num_columns(NULL, &columns), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_column_int64(NULL, 0, &ints), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_column_double(r, 0, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_column_validity(NULL, 0, &valid), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_column_string(NULL, 0, 0, &text), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_column_money_scale(NULL, 0, &scale),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+}
+
+/* Column `name` as int64 at `row`. */
+static int64_t int_at(const salesight_result* r, const char* name, int64_t row) {
+  int32_t c = -1;
+  const int64_t* v = NULL;
+  CHECK_OK(salesight_result_column_index(r, name, &c));
+  CHECK_OK(salesight_result_column_int64(r, c, &v));
+  return v == NULL ? -999 : v[row];
+}
+
+/* ---------------------------------------------------------------- calculators */
+
+static void test_funnel(const salesight_table* pipeline, const salesight_table* orders) {
+  salesight_funnel_options o = SALESIGHT_FUNNEL_OPTIONS_INIT;
+  salesight_funnel_options from_init;
+  salesight_result* r = NULL;
+  struct {
+    salesight_funnel_options base;
+    uint64_t extension;
+  } newer;
+  int64_t rows = 0;
+
+  CHECK_OK(salesight_funnel_options_init(&from_init));
+  CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
+  CHECK_STATUS(salesight_funnel_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  CHECK_OK(salesight_funnel_compute(pipeline, NULL, &r));
+  test_result(r);
+  /* 4 opportunities: all leads; quote: 1 and 2; won: 1 (row 4's "" is null) */
+  CHECK(int_at(r, "lead_count", 0) == 4);
+  CHECK(int_at(r, "quote_count", 0) == 2);
+  CHECK(int_at(r, "won_count", 0) == 1);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  o.group_by = "region";
+  o.output = SALESIGHT_FUNNEL_OUTPUT_DETAILED;
+  CHECK_OK(salesight_funnel_compute(pipeline, &o, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 3); /* overall + N + S */
+  salesight_result_destroy(r);
+  r = NULL;
+  o.output = SALESIGHT_FUNNEL_OUTPUT_BOTTLENECKS;
+  CHECK_OK(salesight_funnel_compute(pipeline, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* errors */
+  o = from_init;
+  o.group_by = "planet";
+  CHECK_STATUS(salesight_funnel_compute(pipeline, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  CHECK_MESSAGE("planet");
+  o = from_init;
+  o.mode = 17;
+  CHECK_STATUS(salesight_funnel_compute(pipeline, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.num_threads = -2;
+  CHECK_STATUS(salesight_funnel_compute(pipeline, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_funnel_compute(orders, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_funnel_compute(NULL, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_funnel_compute(pipeline, NULL, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* options from a newer header: zero tail accepted, non-zero tail refused */
+  memset(&newer, 0, sizeof(newer));
+  newer.base = from_init;
+  newer.base.struct_size = (uint32_t)sizeof(newer);
+  CHECK_OK(salesight_funnel_compute(pipeline, &newer.base, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  newer.extension = 1;
+  CHECK_STATUS(salesight_funnel_compute(pipeline, &newer.base, &r), SALESIGHT_ERR_UNSUPPORTED);
+  CHECK_MESSAGE("newer");
+  /* an older, smaller struct: only up to num_threads; the rest defaults */
+  o = from_init;
+  o.struct_size = (uint32_t)(offsetof(salesight_funnel_options, num_threads) + sizeof(int32_t));
+  o.group_by = "planet"; /* beyond the old size: must be ignored */
+  CHECK_OK(salesight_funnel_compute(pipeline, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  /* garbage sizes */
+  o = from_init;
+  o.struct_size = 2;
+  CHECK_STATUS(salesight_funnel_compute(pipeline, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.struct_size = 0xFFFFFFFFu;
+  CHECK_STATUS(salesight_funnel_compute(pipeline, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.reserved = 1;
+  CHECK_STATUS(salesight_funnel_compute(pipeline, &o, &r), SALESIGHT_ERR_UNSUPPORTED);
+}
+
+static void test_margin(const salesight_table* orders, const salesight_table* pipeline) {
+  salesight_margin_options o = SALESIGHT_MARGIN_OPTIONS_INIT;
+  salesight_margin_options from_init;
+  salesight_result* r = NULL;
+  int64_t rows = 0;
+  struct {
+    salesight_margin_options base;
+    uint32_t extension[2];
+  } newer;
+
+  CHECK_OK(salesight_margin_options_init(&from_init));
+  CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
+  CHECK_STATUS(salesight_margin_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* by product: P-1 lines 1,3,6: revenue 1050+100+500 = 1650, cost 3 x 500 =
+   * 1500, margin 150; P-2 lines 2,4,5: 2025+10+9999 = 12034, cost (2+1+3) x
+   * 800 = 4800, margin 7234 */
+  CHECK_OK(salesight_margin_compute(orders, NULL, NULL, &r));
+  test_result(r);
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 2);
+  CHECK(int_at(r, "revenue", 0) == 1650);
+  CHECK(int_at(r, "cost", 0) == 1500);
+  CHECK(int_at(r, "margin", 0) == 150);
+  CHECK(int_at(r, "revenue", 1) == 12034);
+  CHECK(int_at(r, "margin", 1) == 7234);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  o.group_by = "customer,month";
+  o.abc = SALESIGHT_METRIC_REVENUE + 1;
+  CHECK_OK(salesight_margin_compute(orders, NULL, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  o = from_init;
+  o.output = SALESIGHT_MARGIN_OUTPUT_RANKING;
+  o.rank_n = 1;
+  CHECK_OK(salesight_margin_compute(orders, NULL, &o, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 1);
+  salesight_result_destroy(r);
+  r = NULL;
+  o.output = SALESIGHT_MARGIN_OUTPUT_ABC;
+  CHECK_OK(salesight_margin_compute(orders, NULL, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  o.output = SALESIGHT_MARGIN_OUTPUT_QUADRANT;
+  CHECK_OK(salesight_margin_compute(orders, NULL, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  o.output = SALESIGHT_MARGIN_OUTPUT_SLOW_MOVERS;
+  CHECK_OK(salesight_margin_compute(orders, NULL, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* errors */
+  o = from_init;
+  o.group_by = "product,month,year";
+  CHECK_STATUS(salesight_margin_compute(orders, NULL, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.group_by = "colour";
+  CHECK_STATUS(salesight_margin_compute(orders, NULL, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("colour");
+  o = from_init;
+  o.output = 99;
+  CHECK_STATUS(salesight_margin_compute(orders, NULL, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_margin_compute(pipeline, NULL, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_margin_compute(orders, pipeline, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_margin_compute(orders, NULL, NULL, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  memset(&newer, 0, sizeof(newer));
+  newer.base = from_init;
+  newer.base.struct_size = (uint32_t)sizeof(newer);
+  newer.extension[1] = 7;
+  CHECK_STATUS(salesight_margin_compute(orders, NULL, &newer.base, &r), SALESIGHT_ERR_UNSUPPORTED);
+  CHECK(r == NULL);
+}
+
+static void test_rfm(const salesight_table* orders, const salesight_table* pipeline) {
+  salesight_rfm_options o = SALESIGHT_RFM_OPTIONS_INIT;
+  salesight_rfm_options from_init;
+  salesight_result* r = NULL;
+  int32_t col = -1, output;
+  int64_t rows = 0;
+  const char* text = NULL;
+  static const int32_t fixed_recency[4] = {5, 10, 20, 40};
+  static const int32_t fixed_frequency[4] = {1, 2, 3, 4};
+  static const double fixed_monetary[4] = {1.0, 10.0, 100.0, 1000.0};
+  struct {
+    salesight_rfm_options base;
+    int64_t extension;
+  } newer;
+
+  CHECK_OK(salesight_rfm_options_init(&from_init));
+  CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
+  CHECK_STATUS(salesight_rfm_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* A: days 19000, 19020, 10.50 + 1.00; B: 19010, 19030, 19040, 20.25 + 0.10 +
+   * 99.99; C: 19050, 5.00. as_of = the day after the last order = 19051, so
+   * recency A = 31, B = 11, C = 1; frequency = distinct order ids 2, 3, 1. */
+  CHECK_OK(salesight_rfm_compute(orders, NULL, &r));
+  test_result(r);
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 3);
+  CHECK_OK(salesight_result_column_index(r, "customer", &col));
+  CHECK_OK(salesight_result_column_string(r, col, 0, &text));
+  CHECK(strcmp(text, "A") == 0);
+  CHECK(int_at(r, "recency_days", 0) == 31);
+  CHECK(int_at(r, "recency_days", 1) == 11);
+  CHECK(int_at(r, "recency_days", 2) == 1);
+  CHECK(int_at(r, "frequency", 0) == 2);
+  CHECK(int_at(r, "frequency", 1) == 3);
+  CHECK(int_at(r, "frequency", 2) == 1);
+  CHECK(int_at(r, "monetary", 0) == 1150);
+  CHECK(int_at(r, "monetary", 1) == 12034);
+  CHECK(int_at(r, "monetary", 2) == 500);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  for (output = SALESIGHT_RFM_OUTPUT_CUSTOMERS; output <= SALESIGHT_RFM_OUTPUT_NEW_RETURNING;
+       ++output) {
+    o = from_init;
+    o.output = output;
+    CHECK_OK(salesight_rfm_compute(orders, &o, &r));
+    test_result(r);
+    salesight_result_destroy(r);
+    r = NULL;
+  }
+  o = from_init;
+  o.scoring = SALESIGHT_RFM_SCORING_NTILE;
+  o.segments = SALESIGHT_RFM_SEGMENTS_WORKLOAD;
+  o.all_lines_are_purchases = 1;
+  o.as_of = 19045;
+  o.num_threads = 2;
+  CHECK_OK(salesight_rfm_compute(orders, &o, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 2); /* C's only order is after as_of */
+  salesight_result_destroy(r);
+  r = NULL;
+  o = from_init;
+  o.scoring = SALESIGHT_RFM_SCORING_FIXED;
+  o.fixed_recency_days = fixed_recency;
+  o.fixed_frequency = fixed_frequency;
+  o.fixed_monetary = fixed_monetary;
+  CHECK_OK(salesight_rfm_compute(orders, &o, &r));
+  CHECK(int_at(r, "r", 2) == 5); /* C: recency 1 <= 5 days */
+  salesight_result_destroy(r);
+  r = NULL;
+  o = from_init;
+  o.segments = SALESIGHT_RFM_SEGMENTS_CUSTOM;
+  o.rules = "recent|近期|recency<20\nolder|较早|*\n";
+  o.language = SALESIGHT_LANG_ZH;
+  CHECK_OK(salesight_rfm_compute(orders, &o, &r));
+  CHECK_OK(salesight_result_column_index(r, "segment", &col));
+  CHECK_OK(salesight_result_column_string(r, col, 0, &text));
+  CHECK(strcmp(text, "较早") == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* errors */
+  o.rules = "fine|ok|recency<20\nbad|no|recncy<5\n";
+  CHECK_STATUS(salesight_rfm_compute(orders, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("line 2");
+  o.rules = NULL;
+  CHECK_STATUS(salesight_rfm_compute(orders, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.k = 0;
+  CHECK_STATUS(salesight_rfm_compute(orders, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.scoring = SALESIGHT_RFM_SCORING_FIXED; /* without thresholds */
+  CHECK_STATUS(salesight_rfm_compute(orders, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.monetary = SALESIGHT_RFM_MONETARY_MARGIN; /* a cost source is there: unit_cost x quantity */
+  CHECK_OK(salesight_rfm_compute(orders, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  o = from_init;
+  o.output = 42;
+  CHECK_STATUS(salesight_rfm_compute(orders, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  CHECK_STATUS(salesight_rfm_compute(pipeline, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_compute(NULL, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_compute(orders, NULL, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* newer struct: zero tail fine, non-zero tail UNSUPPORTED; older struct: defaults */
+  memset(&newer, 0, sizeof(newer));
+  newer.base = from_init;
+  newer.base.struct_size = (uint32_t)sizeof(newer);
+  CHECK_OK(salesight_rfm_compute(orders, &newer.base, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  newer.extension = -1;
+  CHECK_STATUS(salesight_rfm_compute(orders, &newer.base, &r), SALESIGHT_ERR_UNSUPPORTED);
+  o = from_init;
+  o.struct_size = (uint32_t)offsetof(salesight_rfm_options, scoring);
+  o.k = 0; /* beyond the old size: ignored, k stays 5 */
+  CHECK_OK(salesight_rfm_compute(orders, &o, &r));
+  /* quantile scores of 3 customers in 5 buckets: NTILE positions s_j = min(j,
+   * 3) put A (recency 31), B (11), C (1) into buckets 1, 2, 3 */
+  CHECK(int_at(r, "r", 0) == 1);
+  CHECK(int_at(r, "r", 2) == 3);
+  salesight_result_destroy(r);
+  r = NULL;
+}
+
+static void test_table_columns(const salesight_table* orders, const salesight_table* pipeline) {
+  salesight_result* r = NULL;
+  int32_t col = -1;
+  const char* text = NULL;
+  const uint8_t* valid = NULL;
+  CHECK_OK(salesight_table_columns(orders, &r));
+  test_result(r);
+  CHECK_OK(salesight_result_column_index(r, "customer", &col));
+  CHECK_OK(salesight_result_column_string(r, col, 1, &text));
+  CHECK(strcmp(text, "B") == 0);
+  CHECK_OK(salesight_result_column_index(r, "product", &col));
+  CHECK_OK(salesight_result_column_string(r, col, 1, &text));
+  CHECK(strcmp(text, "P-2") == 0);
+  CHECK(int_at(r, "amount", 4) == 9999);
+  CHECK(int_at(r, "order_date", 5) == 19050);
+  salesight_result_destroy(r);
+  r = NULL;
+  CHECK_OK(salesight_table_columns(pipeline, &r));
+  CHECK_OK(salesight_result_column_index(r, "stage:quote", &col));
+  CHECK_OK(salesight_result_column_validity(r, col, &valid));
+  CHECK(valid != NULL && valid[0] == 1 && valid[2] == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+  CHECK_STATUS(salesight_table_columns(NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_columns(orders, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+}
+
+static void test_sample_csv_quote(void) {
+  salesight_sample_options so = SALESIGHT_SAMPLE_OPTIONS_INIT;
+  salesight_sample_options so_init;
+  salesight_sample* sample = NULL;
+  salesight_table* tables[8] = {NULL};
+  salesight_table* read = NULL;
+  salesight_table* customers = NULL;
+  salesight_table* products = NULL;
+  salesight_csv_report* report = NULL;
+  salesight_csv_options co = SALESIGHT_CSV_OPTIONS_INIT;
+  salesight_csv_options co_init;
+  salesight_quote_options qo = SALESIGHT_QUOTE_OPTIONS_INIT;
+  salesight_quote_options qo_init;
+  salesight_quote_index* index = NULL;
+  salesight_result* r = NULL;
+  int64_t n = 0, accepted = 0, rejected = 0, lines = 0;
+  int32_t as_of = 0, scale = 0, kind;
+  const char* text = NULL;
+  FILE* f;
+
+  CHECK_OK(salesight_sample_options_init(&so_init));
+  CHECK(memcmp(&so, &so_init, sizeof(so)) == 0);
+  CHECK_STATUS(salesight_sample_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  so.order_lines = 10;
+  CHECK_STATUS(salesight_sample_generate(&so, &sample), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(sample == NULL);
+  CHECK_STATUS(salesight_sample_generate(NULL, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  so.order_lines = 2000;
+  CHECK_OK(salesight_sample_generate(&so, &sample));
+  for (kind = SALESIGHT_TABLE_ORDERS; kind <= SALESIGHT_TABLE_TARGETS; ++kind) {
+    CHECK_OK(salesight_sample_table(sample, kind, &tables[kind]));
+  }
+  CHECK_STATUS(salesight_sample_table(sample, 0, &read), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_sample_table(NULL, SALESIGHT_TABLE_ORDERS, &read),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_table_num_rows(tables[SALESIGHT_TABLE_ORDERS], &n));
+  CHECK(n == 2000);
+  CHECK_OK(salesight_sample_as_of(sample, &as_of));
+  CHECK(as_of == 19996);
+  CHECK_STATUS(salesight_sample_as_of(NULL, &as_of), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_sample_write_csv(sample, g_dir));
+  CHECK_STATUS(salesight_sample_write_csv(sample, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_sample_write_csv(NULL, g_dir), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_sample_destroy(sample); /* tables outlive it */
+  salesight_sample_destroy(NULL);
+
+  /* sample tables work with the calculators after the sample is gone */
+  CHECK_OK(salesight_funnel_compute(tables[SALESIGHT_TABLE_PIPELINE], NULL, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  CHECK_OK(salesight_margin_compute(tables[SALESIGHT_TABLE_ORDERS],
+                                    tables[SALESIGHT_TABLE_PRODUCTS], NULL, &r));
+  CHECK_OK(salesight_result_write(r, path_in("margin.csv")));
+  CHECK_OK(salesight_result_write(r, path_in("margin.json")));
+  CHECK_STATUS(salesight_result_write(r, "/nonexistent-dir/x.csv"), SALESIGHT_ERR_IO);
+  CHECK_STATUS(salesight_result_write(NULL, path_in("x.csv")), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_result_write(r, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* CSV: the sample's own export */
+  CHECK_OK(salesight_csv_options_init(&co_init));
+  CHECK(memcmp(&co, &co_init, sizeof(co)) == 0);
+  CHECK_STATUS(salesight_csv_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  co.mapping = "order=order_id,date=order_date";
+  CHECK_OK(salesight_csv_read_orders(path_in("orders.csv"), &co, &read, &report));
+  CHECK_OK(salesight_table_num_rows(read, &n));
+  CHECK(n == 2000);
+  CHECK_OK(salesight_csv_report_data_lines(report, &lines));
+  CHECK_OK(salesight_csv_report_accepted(report, &accepted));
+  CHECK_OK(salesight_csv_report_rejected(report, &rejected));
+  CHECK(lines == 2000 && accepted == 2000 && rejected == 0);
+  salesight_csv_report_destroy(report);
+  report = NULL;
+  salesight_table_destroy(read);
+  read = NULL;
+
+  /* CSV with bad rows: line 3 has a bad date, line 4 a bad amount */
+  f = fopen(path_in("bad.csv"), "w");
+  CHECK(f != NULL);
+  if (f != NULL) {
+    fputs("Order,Day,Who,Sales\n1,2024-01-02,A,10.50\n2,2024-13-01,B,3\n3,2024-01-03,C,abc\n"
+          "4,2024-01-04,A,\"1,000.00\"\n",
+          f);
+    fclose(f);
+  }
+  co = co_init;
+  co.mapping = "order=Order,date=Day,customer=Who,amount=Sales";
+  co.thousands_separator = ',';
+  CHECK_OK(salesight_csv_read(SALESIGHT_TABLE_ORDERS, path_in("bad.csv"), &co, &read, &report));
+  CHECK_OK(salesight_csv_report_data_lines(report, &lines));
+  CHECK_OK(salesight_csv_report_accepted(report, &accepted));
+  CHECK_OK(salesight_csv_report_rejected(report, &rejected));
+  CHECK(lines == 4 && accepted == 2 && rejected == 2);
+  CHECK_OK(salesight_csv_report_rejects(report, &r));
+  test_result(r);
+  CHECK(int_at(r, "line", 0) == 3);
+  CHECK(int_at(r, "line", 1) == 4);
+  salesight_result_destroy(r);
+  r = NULL;
+  CHECK_OK(salesight_csv_report_summary(report, &text));
+  CHECK(text != NULL && text[0] != '\0');
+  CHECK_STATUS(salesight_csv_report_summary(NULL, &text), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_report_rejects(NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_report_data_lines(NULL, &lines), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_report_accepted(report, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_report_rejected(NULL, &rejected), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_csv_report_destroy(report);
+  report = NULL;
+  salesight_csv_report_destroy(NULL);
+  salesight_table_destroy(read);
+  read = NULL;
+  /* stop at the first bad row: an error naming the line */
+  co.stop_on_first_error = 1;
+  CHECK_STATUS(salesight_csv_read_orders(path_in("bad.csv"), &co, &read, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(read == NULL);
+  CHECK_MESSAGE("line 3");
+  /* errors */
+  co = co_init;
+  CHECK_STATUS(salesight_csv_read_orders(path_in("missing.csv"), &co, &read, &report),
+               SALESIGHT_ERR_IO);
+  CHECK(read == NULL && report == NULL);
+  co.mapping = "colour=Who";
+  CHECK_STATUS(salesight_csv_read_orders(path_in("bad.csv"), &co, &read, &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  co = co_init;
+  co.date_format = "%Q";
+  CHECK_STATUS(salesight_csv_read_orders(path_in("bad.csv"), &co, &read, &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_read_orders(NULL, NULL, &read, &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_read_orders(path_in("bad.csv"), NULL, NULL, &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_read(77, path_in("bad.csv"), NULL, &read, &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_read(SALESIGHT_TABLE_PAYMENTS, path_in("payments.csv"), NULL, &read,
+                                  &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT); /* payments need options->invoices */
+  co = co_init;
+  co.reserved = 5;
+  CHECK_STATUS(salesight_csv_read_orders(path_in("bad.csv"), &co, &read, &report),
+               SALESIGHT_ERR_UNSUPPORTED);
+
+  /* customers + products from CSV sharing codes, then the quote check */
+  co = co_init;
+  CHECK_OK(salesight_csv_read(SALESIGHT_TABLE_CUSTOMERS, path_in("customers.csv"), &co,
+                              &customers, NULL));
+  co.share_dictionaries = customers;
+  CHECK_OK(salesight_csv_read(SALESIGHT_TABLE_PRODUCTS, path_in("products.csv"), &co, &products,
+                              NULL));
+  CHECK_OK(salesight_quote_options_init(&qo_init));
+  CHECK(memcmp(&qo, &qo_init, sizeof(qo)) == 0);
+  CHECK_STATUS(salesight_quote_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_quote_index_create(tables[SALESIGHT_TABLE_PRODUCTS],
+                                        tables[SALESIGHT_TABLE_CUSTOMERS],
+                                        tables[SALESIGHT_TABLE_INVOICES],
+                                        tables[SALESIGHT_TABLE_PAYMENTS], &qo, &index));
+  CHECK_OK(salesight_quote_index_money_scale(index, &scale));
+  CHECK(scale == 2);
+  CHECK_STATUS(salesight_quote_index_money_scale(NULL, &scale), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_quote_check(index, "C-000000", "P-00000", 5, 100, 19996, &r));
+  test_result(r);
+  CHECK(int_at(r, "quantity", 0) == 5);
+  CHECK(int_at(r, "revenue", 0) == 500); /* 5 x 1.00 */
+  salesight_result_destroy(r);
+  r = NULL;
+  CHECK_STATUS(salesight_quote_check(index, "NOBODY", "P-00000", 5, 100, 19996, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("NOBODY");
+  CHECK_STATUS(salesight_quote_check(index, "C-000000", "P-00000", 0, 100, 19996, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_quote_check(index, NULL, "P-00000", 1, 100, 19996, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_quote_check(NULL, "C-000000", "P-00000", 1, 100, 19996, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_quote_index_destroy(index);
+  index = NULL;
+  salesight_quote_index_destroy(NULL);
+  /* the CSV-read products and customers share one customer dictionary */
+  CHECK_OK(salesight_quote_index_create(products, customers, NULL, NULL, NULL, &index));
+  salesight_quote_index_destroy(index);
+  index = NULL;
+  CHECK_STATUS(salesight_quote_index_create(customers, products, NULL, NULL, NULL, &index),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_quote_index_create(products, customers, NULL,
+                                            tables[SALESIGHT_TABLE_PAYMENTS], NULL, &index),
+               SALESIGHT_ERR_INVALID_ARGUMENT); /* payments without invoices */
+  CHECK_STATUS(salesight_quote_index_create(products, customers, NULL, NULL, NULL, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_table_destroy(customers);
+  salesight_table_destroy(products);
+  for (kind = SALESIGHT_TABLE_ORDERS; kind <= SALESIGHT_TABLE_TARGETS; ++kind) {
+    salesight_table_destroy(tables[kind]);
+  }
+}
+
+int main(int argc, char** argv) {
+  salesight_table* orders;
+  salesight_table* pipeline;
+  if (argc < 2 || strlen(argv[1]) >= sizeof(g_dir)) {
+    fprintf(stderr, "usage: c99_test <scratch directory>\n");
+    return 2;
+  }
+  strcpy(g_dir, argv[1]);
+  test_version_and_errors();
+  test_builder_errors();
+  orders = build_orders();
+  pipeline = build_pipeline();
+  test_tables(orders);
+  test_funnel(pipeline, orders);
+  test_margin(orders, pipeline);
+  test_rfm(orders, pipeline);
+  test_table_columns(orders, pipeline);
+  test_sample_csv_quote();
+  salesight_table_destroy(pipeline);
+  salesight_table_destroy(orders);
+  printf("c99_test: %d checks, %d failures\n", g_checks, g_failures);
+  return g_failures == 0 ? 0 : 1;
+}

@@ -1,0 +1,105 @@
+// The C ABI path beside the C++ path, on the same data and options
+// (WORKLOADS.md (a) RFM on the bundled sample):
+//   BM_RfmCpp       ComputeRfm on the OrderLines (what benchmarks/rfm_benchmark.cpp times)
+//   BM_RfmCppTable  ComputeRfm + ToResultTable (the rows the CLI and the C ABI hand out)
+//   BM_RfmCapi      through salesight.h: a table borrowing the four columns, then
+//                   salesight_rfm_compute, then destroy - what an ERP vendor pays
+// Args {order lines, threads}. Data generation is outside the timing.
+//   salesight_capi_benchmark --benchmark_repetitions=5
+#include <cstdint>
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include "benchmark/benchmark.h"
+#include "salesight.h"
+#include "salesight/rfm.hpp"
+#include "salesight/sample.hpp"
+
+namespace {
+
+const salesight::SampleData& Sample(std::int64_t order_lines) {
+  static std::unique_ptr<salesight::SampleData> slot;
+  if (!slot || slot->orders.size() != static_cast<std::size_t>(order_lines)) {
+    slot.reset();
+    salesight::SampleOptions o;
+    o.order_lines = order_lines;
+    o.num_threads = 2;
+    auto data = salesight::GenerateSample(o);
+    if (!data.ok()) std::abort();
+    slot = std::make_unique<salesight::SampleData>(*std::move(data));
+  }
+  return *slot;
+}
+
+void Counters(benchmark::State& state, std::int64_t rows) {
+  state.SetItemsProcessed(state.iterations() * rows);
+  state.SetBytesProcessed(state.iterations() * rows * 24);
+}
+
+void BM_RfmCpp(benchmark::State& state) {
+  const auto& data = Sample(state.range(0));
+  auto options = salesight::RfmOptionsForWorkload(19996, static_cast<int>(state.range(1)));
+  for (auto _ : state) {
+    auto r = salesight::ComputeRfm(data.orders, options);
+    if (!r.ok()) return state.SkipWithError(std::string(r.status().message()).c_str());
+    benchmark::DoNotOptimize(r->scores.data());
+  }
+  Counters(state, static_cast<std::int64_t>(data.orders.size()));
+}
+
+void BM_RfmCppTable(benchmark::State& state) {
+  const auto& data = Sample(state.range(0));
+  auto options = salesight::RfmOptionsForWorkload(19996, static_cast<int>(state.range(1)));
+  for (auto _ : state) {
+    auto r = salesight::ComputeRfm(data.orders, options);
+    if (!r.ok()) return state.SkipWithError(std::string(r.status().message()).c_str());
+    salesight::ResultTable t = salesight::ToResultTable(*r);
+    benchmark::DoNotOptimize(t.num_rows());
+  }
+  Counters(state, static_cast<std::int64_t>(data.orders.size()));
+}
+
+void BM_RfmCapi(benchmark::State& state) {
+  const auto& data = Sample(state.range(0));
+  const auto& c = data.orders.columns();
+  const auto n = static_cast<int64_t>(data.orders.size());
+  salesight_rfm_options o;
+  salesight_rfm_options_init(&o);
+  o.as_of = 19996;
+  o.scoring = SALESIGHT_RFM_SCORING_NTILE;
+  o.segments = SALESIGHT_RFM_SEGMENTS_WORKLOAD;
+  o.all_lines_are_purchases = 1;
+  o.num_threads = static_cast<int32_t>(state.range(1));
+  for (auto _ : state) {
+    salesight_table_builder* b = nullptr;
+    salesight_table* t = nullptr;
+    salesight_result* r = nullptr;
+    if (salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b) ||
+        salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, c.order_id.data(),
+                                           n, nullptr, SALESIGHT_BORROW) ||
+        salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT32, c.customer.data(),
+                                           n, nullptr, SALESIGHT_BORROW) ||
+        salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_DATE,
+                                           c.order_date.data(), n, nullptr, SALESIGHT_BORROW) ||
+        salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, c.amount.data(), n,
+                                           nullptr, SALESIGHT_BORROW) ||
+        salesight_table_builder_finish(b, &t) || salesight_rfm_compute(t, &o, &r)) {
+      state.SkipWithError(salesight_last_error());
+      salesight_table_builder_destroy(b);
+      salesight_table_destroy(t);
+      return;
+    }
+    benchmark::DoNotOptimize(r);
+    salesight_result_destroy(r);
+    salesight_table_destroy(t);
+    salesight_table_builder_destroy(b);
+  }
+  Counters(state, n);
+}
+
+BENCHMARK(BM_RfmCpp)->ArgsProduct({{1'000'000, 10'000'000}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RfmCppTable)->ArgsProduct({{1'000'000, 10'000'000}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_RfmCapi)->ArgsProduct({{1'000'000, 10'000'000}, {1, 2}})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace

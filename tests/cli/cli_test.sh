@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# End-to-end checks of the salesight CLI: every command runs, fails cleanly on
+# bad input, and its outputs agree with each other. Usage: cli_test.sh BIN DATA_DIR
+set -uo pipefail
+bin=$1
+data=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+check() {  # check NAME CONDITION-COMMAND...
+  local name=$1
+  shift
+  if "$@"; then echo "ok   $name"; else echo "FAIL $name"; failures=$((failures + 1)); fi
+}
+contains() { grep -q -- "$2" "$1"; }
+exit_code() { "${@:2}" >"$tmp/out" 2>"$tmp/err"; [[ $? -eq $1 ]]; }
+
+check "version" bash -c "'$bin' --version | grep -q '^salesight [0-9]'"
+check "help lists commands" bash -c "'$bin' --help | grep -q 'report'"
+for cmd in report rfm funnel margin validate generate; do
+  check "$cmd --help" bash -c "'$bin' $cmd --help | grep -q 'usage: salesight $cmd'"
+done
+check "unknown command exits 2" exit_code 2 "$bin" frobnicate
+check "unknown flag exits 2" exit_code 2 "$bin" rfm --no-such-flag
+
+# The main job on the bundled sample: every section present.
+"$bin" report >"$tmp/report.txt" 2>"$tmp/report.err"
+check "report exits 0" test $? -eq 0
+for section in "Customer tiers" "Sales funnel" "Top products" "customer pyramid"; do
+  check "report has '$section'" contains "$tmp/report.txt" "$section"
+done
+
+# generate -> validate round trip: every generated row is accepted.
+check "generate csv" exit_code 0 "$bin" generate --rows 2000 --format both --out "$tmp/erp"
+check "generate wrote orders.csv" test -s "$tmp/erp/orders.csv"
+check "generate wrote bin meta" test -s "$tmp/erp/meta.json"
+lines=$(($(wc -l <"$tmp/erp/orders.csv") - 1))
+"$bin" validate --orders "$tmp/erp/orders.csv" \
+  --map order=order_id,date=order_date,customer=customer,amount=amount,product=product,quantity=quantity,unit_cost=unit_cost \
+  >"$tmp/validate.txt" 2>"$tmp/validate.err"
+check "validate generated orders exits 0" test $? -eq 0
+check "validate accepted every line" contains "$tmp/validate.err" "$lines data lines, $lines accepted, 0 rejected"
+
+# A public-retail-style export with quoted commas and US dates: invalid rows
+# are reported with their line, exit code 1.
+if [[ -f "$data/csv/superstore_orders.csv" ]]; then
+  "$bin" validate --orders "$data/csv/superstore_orders.csv" \
+    --map "order=Order ID,date=Order Date,customer=Customer ID,amount=Sales,product=Product Name,quantity=Quantity,margin=Profit" \
+    --date-format %m/%d/%Y --rejects "$tmp/rejects.csv" >"$tmp/ss.txt" 2>"$tmp/ss.err"
+  rc=$?
+  check "superstore validate reports rejects (exit 1)" test $rc -eq 1
+  check "superstore rejects file has lines" bash -c "[[ \$(wc -l <'$tmp/rejects.csv') -gt 1 ]]"
+  check "superstore summary counts" contains "$tmp/ss.err" "accepted"
+fi
+
+# rfm on the sample: one row per customer, CSV and JSON agree on the row count.
+check "rfm csv" exit_code 0 "$bin" rfm --out "$tmp/rfm.csv"
+check "rfm json" exit_code 0 "$bin" rfm --out "$tmp/rfm.json" --lang zh
+check "rfm header" bash -c "head -1 '$tmp/rfm.csv' | grep -q '^customer,recency_days,frequency,monetary,r,f,m,segment'"
+rows_csv=$(($(wc -l <"$tmp/rfm.csv") - 1))
+rows_json=$(grep -c '"customer"' "$tmp/rfm.json")
+check "rfm csv and json have the same rows ($rows_csv)" test "$rows_csv" -eq "$rows_json"
+check "rfm zh labels" contains "$tmp/rfm.json" "客户"
+check "rfm summary" exit_code 0 "$bin" rfm --summary
+check "rfm bad scoring exits 2" exit_code 2 "$bin" rfm --scoring magic
+check "rfm on exported csv" exit_code 0 "$bin" rfm --orders "$tmp/erp/orders.csv" \
+  --map order=order_id,date=order_date,customer=customer,amount=amount --out "$tmp/rfm2.csv"
+
+# funnel and margin on the sample and on the exported files.
+check "funnel" exit_code 0 "$bin" funnel --by region --out "$tmp/funnel.csv"
+check "funnel header" bash -c "head -1 '$tmp/funnel.csv' | grep -q 'lead_count'"
+check "funnel csv" exit_code 0 "$bin" funnel --pipeline "$tmp/erp/pipeline.csv" \
+  --map id=opportunity_id,created=created_date,region=region,amount=amount,lost=lost_date \
+  --stages lead=lead_date,opportunity=opportunity_date,quote=quote_date,contract=contract_date,won=won_date,paid=paid_date \
+  --period month --out "$tmp/funnel2.csv"
+check "margin" exit_code 0 "$bin" margin --by category --abc --out "$tmp/margin.csv"
+check "margin header" bash -c "head -1 '$tmp/margin.csv' | grep -q 'revenue,cost,margin,margin_pct,revenue_share,margin_share'"
+check "margin top" exit_code 0 "$bin" margin --top 5
+check "margin csv" exit_code 0 "$bin" margin --orders "$tmp/erp/orders.csv" \
+  --map order=order_id,date=order_date,customer=customer,amount=amount,product=product,quantity=quantity,unit_cost=unit_cost \
+  --by product --quadrant --out "$tmp/margin2.csv"
+
+# Missing file: a clear error, exit 1, no crash.
+check "missing file exits 1" exit_code 1 "$bin" rfm --orders "$tmp/nope.csv" --map order=a,date=b,customer=c,amount=d
+check "missing file message names it" contains "$tmp/err" "nope.csv"
+
+echo "$failures failure(s)"
+exit $((failures > 0))

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Smoke test of the peer benchmark harness (issue 7): the comparison's own
+# self-test, then the whole of scripts/bench_peers.sh at 10^4 order lines with
+# one warm-up and one timed repetition. Fails (non-zero) on any error: set-up,
+# build, data generation, an engine failing, or any output mismatch between
+# salesight, DuckDB and pandas. Checks no timing.
+#
+#   tests/peers/smoke.sh [BUILD_DIR]
+#
+# BUILD_DIR: an existing build tree to reuse (e.g. ctest's own), else
+# build-bench. It never overwrites benchmarks/peers/results/latest.md.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build="${1:-$root/build-bench}"
+
+/usr/bin/python3 "$root/tests/peers/compare_selftest.py"
+mkdir -p "$build"
+log="$build/peers-smoke.log"
+if ! bash "$root/scripts/bench_peers.sh" --rows 10000 --reps 1 --warmup 1 --threads "1 2" \
+    --build-dir "$build" --no-latest >"$log" 2>&1; then
+  tail -n 40 "$log" >&2
+  echo "peers smoke: harness failed (whole log: $log)" >&2
+  exit 1
+fi
+report="$build/peers-run/rows-10000/report.md"
+# The report must exist and show every workload row (engines answered).
+for w in "(a) RFM" "(b) funnel" "(c) margin" "(d) AR aging" "(e) trends" "ingest"; do
+  grep -qF "| $w" "$report" || { echo "smoke: report lacks '$w'" >&2; exit 1; }
+done
+echo "peers smoke: 1 passed, 0 failed"
