@@ -2,8 +2,10 @@
 // targets. Hand-computed files, one rule per test.
 #include <unistd.h>
 
-#include <cstdlib>
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -32,6 +34,16 @@ std::string WriteTemp(const std::string& content, const std::string& suffix = ""
     if (c == '/' || c == ' ') c = '_';
   }
   const std::string path = ScratchDir() + "/" + name + ".csv";
+  // Removed when the test binary exits.
+  static struct Cleanup {
+    std::vector<std::string> paths;
+    ~Cleanup() {
+      for (const std::string& p : paths) std::remove(p.c_str());
+    }
+  } cleanup;
+  if (std::find(cleanup.paths.begin(), cleanup.paths.end(), path) == cleanup.paths.end()) {
+    cleanup.paths.push_back(path);
+  }
   std::ofstream f(path, std::ios::binary);
   f << content;
   return path;
