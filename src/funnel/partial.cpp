@@ -541,10 +541,19 @@ constexpr int kMaskStages = 8;
   }
 }
 
+// Function multiversioning resolves through an ifunc during relocation, before
+// a sanitizer runtime is up (TSan segfaults there), and clang rejects it beside
+// noinline: plain code in those builds.
+#if defined(SALESIGHT_NO_IFUNC) || defined(__clang__)
+#define SALESIGHT_AVX2_CLONES
+#else
+#define SALESIGHT_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+
 // mbits[k] |= (col[k] recorded) << s. Separate and restrict-qualified so the
 // compiler vectorizes it (Day and uint32 could otherwise alias); cloned for
 // AVX2 (8 lanes instead of SSE2's 4), picked at load time.
-[[gnu::noinline, gnu::target_clones("avx2", "default")]] void OrRecordedBit(
+[[gnu::noinline]] SALESIGHT_AVX2_CLONES void OrRecordedBit(
     const Day* __restrict col, std::uint32_t* __restrict mbits, std::size_t n,
     std::uint32_t cut_bits, int s) {
   for (std::size_t k = 0; k < n; ++k) {
