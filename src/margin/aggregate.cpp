@@ -6,9 +6,10 @@
 // column is read from memory once). A grouping's key is its dimensions' dense
 // codes (an id, or a look-up table indexed by an id or a day) times their
 // mixed-radix strides; the sums live in a flat array of MarginSums indexed by
-// that key (a hash map only for huge key spaces). Measured on this machine, a
-// fused loop runs at ~2.7 ns/line against ~5 ns/line for a block-at-a-time
-// multi-pass design (which spills to buffers and stalls on each column).
+// that key (a hash map only for huge key spaces). Measured on this machine
+// (workload c, 10^7 lines, CPU time), the fused loop costs ~2.9 ns/line
+// against ~5 ns/line for a block-at-a-time multi-pass design, which spilled
+// to buffers and stalled on each column in turn.
 //
 // Overflow without a branch or flag per add: the loop ORs together the
 // magnitudes of every amount and cost it adds. Every running group sum is
