@@ -33,14 +33,16 @@ std::vector<FunnelBottleneck> FindBottlenecks(const FunnelResult& r, const Funne
 
   for (std::size_t gi = 0; gi < r.groups.size(); ++gi) {
     const FunnelGroup& g = r.groups[gi];
-    const std::string label = FunnelGroupLabel(r, g);
+    std::string label;  // built only for a group that gets a flag
+    auto step_name = [&](std::size_t us) {
+      if (label.empty()) label = FunnelGroupLabel(r, g);
+      return absl::StrFormat("%s → %s in %s", r.stage_names[us - 1], r.stage_names[us], label);
+    };
     for (int s = 1; s < S; ++s) {
       const auto us = static_cast<std::size_t>(s);
       const FunnelStageStats& gs = g.stats.stages[us];
       const FunnelStageStats& bs = base.stages[us];
       const std::int64_t n_prev = g.stats.stages[us - 1].count;
-      const std::string step =
-          absl::StrFormat("%s → %s in %s", r.stage_names[us - 1], r.stage_names[us], label);
       if (gs.step_conversion && bs.step_conversion && n_prev >= min_sample &&
           *gs.step_conversion < *bs.step_conversion * (1.0 - margin)) {
         FunnelBottleneck b;
@@ -51,8 +53,9 @@ std::vector<FunnelBottleneck> FindBottlenecks(const FunnelResult& r, const Funne
         b.baseline = *bs.step_conversion;
         b.sample = n_prev;
         b.revenue_at_stake = (b.baseline - b.value) * static_cast<double>(n_prev) * value_at(s);
-        b.explanation = absl::StrFormat("%s: %s vs %s company-wide, %d opportunities", step,
-                                        Percent(b.value), Percent(b.baseline), n_prev);
+        b.explanation =
+            absl::StrFormat("%s: %s vs %s company-wide, %d opportunities", step_name(us),
+                            Percent(b.value), Percent(b.baseline), n_prev);
         out.push_back(std::move(b));
       }
       if (gs.days.median && bs.days.median && gs.days.count >= min_sample && gs.days.count > 0 &&
@@ -67,8 +70,8 @@ std::vector<FunnelBottleneck> FindBottlenecks(const FunnelResult& r, const Funne
         // The deals now waiting at the slow step, at their expected value.
         b.revenue_at_stake = g.stats.stages[us - 1].weighted_amount.value_or(0.0);
         b.explanation =
-            absl::StrFormat("%s: median %s days vs %s days company-wide, %d opportunities", step,
-                            Days(b.value), Days(b.baseline), b.sample);
+            absl::StrFormat("%s: median %s days vs %s days company-wide, %d opportunities",
+                            step_name(us), Days(b.value), Days(b.baseline), b.sample);
         out.push_back(std::move(b));
       }
     }

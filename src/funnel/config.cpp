@@ -203,12 +203,7 @@ absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Pipeline& pipeline, const Fu
   cfg.money_scale = c.money_scale;
 
   cfg.num_channels = S - 1 + (cfg.outcomes ? 1 : 0) + (cfg.ages ? S : 0);
-  cfg.base_width.assign(static_cast<std::size_t>(cfg.num_channels), kGapBins);
-  if (cfg.outcomes) {
-    for (int ch = S - 1; ch < cfg.num_channels; ++ch) {
-      cfg.base_width[static_cast<std::size_t>(ch)] = kLongBins;
-    }
-  }
+  cfg.base_width.assign(static_cast<std::size_t>(S - 1), kGapBins);
   return cfg;
 }
 

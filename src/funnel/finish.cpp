@@ -23,19 +23,37 @@ std::optional<double> Ratio(std::int64_t num, std::int64_t den) {
 }
 
 // The values of one (group, channel): histogram bins 0..W-1 plus exact
-// (value, count) runs below 0 and at or above W, each sorted by value.
+// (value, count) runs below 0 and at or above W, each sorted by value. The
+// bins are either a slot's own 32-bit histogram, read in place, or 64-bit
+// sums (the overall row).
 struct Distribution {
-  std::vector<std::uint64_t> hist;
+  const std::uint32_t* view = nullptr;  // in-place bins, when set
+  std::vector<std::uint64_t> owned;     // else these
+  std::size_t width = 0;
   std::vector<std::pair<std::int32_t, std::int64_t>> low, high;
 
-  void Reset(std::size_t width) {
-    hist.assign(width, 0);
+  void Reset(std::size_t w) {
+    view = nullptr;
+    owned.assign(w, 0);
+    width = w;
     low.clear();
     high.clear();
   }
+  void View(const std::uint32_t* bins, std::size_t w) {
+    view = bins;
+    width = w;
+    low.clear();
+    high.clear();
+  }
+  std::uint64_t Bin(std::size_t v) const { return view != nullptr ? view[v] : owned[v]; }
   void AddRun(std::int32_t value, std::int64_t count) {
-    if (value >= 0 && static_cast<std::size_t>(value) < hist.size()) {
-      hist[static_cast<std::size_t>(value)] += static_cast<std::uint64_t>(count);
+    if (value >= 0 && static_cast<std::size_t>(value) < width) {
+      // Only a bin that would have passed 2^32: copy the view to own it.
+      if (view != nullptr) {
+        owned.assign(view, view + width);
+        view = nullptr;
+      }
+      owned[static_cast<std::size_t>(value)] += static_cast<std::uint64_t>(count);
     } else if (value < 0) {
       low.emplace_back(value, count);
     } else {
@@ -58,15 +76,24 @@ struct Distribution {
     }
   }
 
-  FunnelDayStats Stats() const {
+  FunnelDayStats Stats() const { return view != nullptr ? StatsOf(view) : StatsOf(owned.data()); }
+
+ private:
+  template <typename T>
+  FunnelDayStats StatsOf(const T* bins) const {
     FunnelDayStats out;
-    std::int64_t n = 0, sum = 0;
-    for (const auto& [v, c] : low) n += c, sum += v * c;
-    for (std::size_t v = 0; v < hist.size(); ++v) {
-      n += static_cast<std::int64_t>(hist[v]);
-      sum += static_cast<std::int64_t>(v) * static_cast<std::int64_t>(hist[v]);
+    // Unsigned products of non-negative values: a plain loop that vectorizes.
+    std::size_t end = width;  // one past the last non-empty bin
+    while (end > 0 && bins[end - 1] == 0) --end;
+    std::uint64_t un = 0, usum = 0;
+    for (std::size_t v = 0; v < end; ++v) {
+      un += bins[v];
+      usum += static_cast<std::uint64_t>(v) * static_cast<std::uint64_t>(bins[v]);
     }
-    for (const auto& [v, c] : high) n += c, sum += v * c;
+    auto n = static_cast<std::int64_t>(un);
+    auto sum = static_cast<std::int64_t>(usum);
+    for (const auto& [v, c] : low) n += c, sum += std::int64_t{v} * c;
+    for (const auto& [v, c] : high) n += c, sum += std::int64_t{v} * c;
     out.count = n;
     if (n == 0) return out;
     out.mean = static_cast<double>(sum) / static_cast<double>(n);
@@ -80,7 +107,7 @@ struct Distribution {
       ranks[2 * j + 1] = static_cast<std::int64_t>(std::ceil(pos[j]));
     }
     std::int32_t values[4];
-    Select(ranks, values);
+    Select(bins, end, ranks, values);
     double res[2];
     for (int j = 0; j < 2; ++j) {
       const double lo = values[2 * j], hi = values[2 * j + 1];
@@ -91,9 +118,10 @@ struct Distribution {
     return out;
   }
 
- private:
   // values[j] = the ranks[j]-th smallest value (0-based), in one walk.
-  void Select(const std::int64_t* ranks, std::int32_t* values) const {
+  template <typename T>
+  void Select(const T* bins, std::size_t end, const std::int64_t* ranks,
+              std::int32_t* values) const {
     // The median's ceil can exceed the p90's floor (n = 2), so walk the ranks
     // in ascending order.
     int order[4] = {0, 1, 2, 3};
@@ -105,8 +133,8 @@ struct Distribution {
       while (next < 4 && ranks[order[next]] < seen) values[order[next++]] = value;
     };
     for (const auto& [v, c] : low) take(v, c);
-    for (std::size_t v = 0; v < hist.size() && next < 4; ++v) {
-      if (hist[v] != 0) take(static_cast<std::int32_t>(v), static_cast<std::int64_t>(hist[v]));
+    for (std::size_t v = 0; v < end && next < 4; ++v) {
+      if (bins[v] != 0) take(static_cast<std::int32_t>(v), static_cast<std::int64_t>(bins[v]));
     }
     for (const auto& [v, c] : high) take(v, c);
   }
@@ -166,13 +194,15 @@ class Finisher {
       out->open_amount.assign(st_.open_amount.begin() + static_cast<std::ptrdiff_t>(u * S_),
                               st_.open_amount.begin() + static_cast<std::ptrdiff_t>((u + 1) * S_));
     }
-    out->dist.resize(st_.width.size());
+    out->dist.resize(static_cast<std::size_t>(cfg_.num_channels));
     for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
-      Distribution& d = out->dist[ch];
-      d.Reset(static_cast<std::size_t>(st_.width[ch]));
-      const std::uint32_t* bins =
-          st_.hist.data() + (static_cast<std::int64_t>(slot) * st_.stride + st_.offset[ch]);
-      for (std::size_t v = 0; v < d.hist.size(); ++v) d.hist[v] = bins[v];
+      out->dist[ch].View(
+          st_.hist.data() + (static_cast<std::int64_t>(slot) * st_.stride + st_.offset[ch]),
+          static_cast<std::size_t>(st_.width[ch]));
+    }
+    for (int ch = cfg_.num_gap_channels(); ch < cfg_.num_channels; ++ch) {
+      const std::vector<std::uint32_t>& bins = st_.LongHist(slot, ch);
+      out->dist[static_cast<std::size_t>(ch)].View(bins.data(), bins.size());
     }
     for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
       const OverflowEntry& o = st_.overflow[e];
@@ -189,9 +219,16 @@ class Finisher {
     out->lost_top.assign(S1, 0);
     out->open_count.assign(S_, 0);
     out->open_amount.assign(S_, 0);
-    out->dist.resize(st_.width.size());
+    out->dist.resize(static_cast<std::size_t>(cfg_.num_channels));
     for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
       out->dist[ch].Reset(static_cast<std::size_t>(st_.width[ch]));
+    }
+    for (int ch = cfg_.num_gap_channels(); ch < cfg_.num_channels; ++ch) {
+      std::size_t width = 0;
+      for (std::int32_t slot = 0; slot < st_.num_slots(); ++slot) {
+        if (IsMain(slot)) width = std::max(width, st_.LongHist(slot, ch).size());
+      }
+      out->dist[static_cast<std::size_t>(ch)].Reset(width);
     }
     for (std::int32_t slot = 0; slot < st_.num_slots(); ++slot) {
       if (!IsMain(slot)) continue;
@@ -220,8 +257,13 @@ class Finisher {
       for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
         const std::uint32_t* bins =
             st_.hist.data() + (static_cast<std::int64_t>(slot) * st_.stride + st_.offset[ch]);
-        std::vector<std::uint64_t>& h = out->dist[ch].hist;
+        std::vector<std::uint64_t>& h = out->dist[ch].owned;
         for (std::size_t v = 0; v < h.size(); ++v) h[v] += bins[v];
+      }
+      for (int ch = cfg_.num_gap_channels(); ch < cfg_.num_channels; ++ch) {
+        const std::vector<std::uint32_t>& bins = st_.LongHist(slot, ch);
+        std::vector<std::uint64_t>& h = out->dist[static_cast<std::size_t>(ch)].owned;
+        for (std::size_t v = 0; v < bins.size(); ++v) h[v] += bins[v];
       }
       for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
         const OverflowEntry& o = st_.overflow[e];
@@ -248,7 +290,9 @@ class Finisher {
   }
   const std::vector<std::optional<double>>& probabilities() const { return prob_; }
 
-  absl::StatusOr<FunnelGroupStats> Stats(const Sums& g, const std::string& where) const {
+  // `slot` names the group in an error (-1: the overall row); the name is
+  // only built then.
+  absl::StatusOr<FunnelGroupStats> Stats(const Sums& g, std::int32_t slot) const {
     FunnelGroupStats out;
     out.opportunities = g.created;
     out.stages.resize(S_);
@@ -299,8 +343,9 @@ class Finisher {
       if (cfg_.has_amount) {
         st.open_amount = g.open_amount[s];
         if (!AddMoney(open_amount, g.open_amount[s], &open_amount)) {
-          return absl::OutOfRangeError(absl::StrFormat(
-              "funnel: the open amount sum overflows int64 minor units in %s", where));
+          return absl::OutOfRangeError(
+              absl::StrFormat("funnel: the open amount sum overflows int64 minor units in %s",
+                              slot < 0 ? std::string("the overall row") : st_.SlotName(slot)));
         }
         if (prob_[s]) {
           st.weighted_amount = MoneyToDouble(g.open_amount[s], scale) * *prob_[s];
@@ -363,7 +408,7 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
   internal::Sums sums;
   SALESIGHT_RETURN_IF_ERROR(fin.LoadOverall(&sums));
   fin.SetProbabilities(sums);
-  SALESIGHT_ASSIGN_OR_RETURN(result.overall, fin.Stats(sums, "the overall row"));
+  SALESIGHT_ASSIGN_OR_RETURN(result.overall, fin.Stats(sums, -1));
 
   // Groups: every main slot, ascending by key values then period.
   const std::size_t nk = cfg.keys.size();
@@ -387,26 +432,55 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
       by_key.emplace(st.keys[static_cast<std::size_t>(s)], s);
     }
   }
-  result.groups.reserve(order.size());
-  for (std::int32_t slot : order) {
-    const internal::SlotKey& key = st.keys[static_cast<std::size_t>(slot)];
-    FunnelGroup g;
-    g.keys.assign(key.keys.begin(), key.keys.begin() + static_cast<std::ptrdiff_t>(nk));
-    g.period_start = internal::PeriodStart(cfg.period, key.period);
-    fin.LoadSlot(slot, &sums);
-    SALESIGHT_ASSIGN_OR_RETURN(g.stats, fin.Stats(sums, st.SlotName(slot)));
-    if (cfg.compare != FunnelCompare::kNone) {
-      if (auto ord = internal::CompareOrdinal(cfg.period, cfg.compare, key.period)) {
-        g.previous_start = internal::PeriodStart(cfg.period, *ord);
-        internal::SlotKey prev = key;
-        prev.period = *ord;
-        if (auto it = by_key.find(prev); it != by_key.end()) {
-          fin.LoadSlot(it->second, &sums);
-          SALESIGHT_ASSIGN_OR_RETURN(g.previous, fin.Stats(sums, st.SlotName(it->second)));
+  // Per-group statistics are independent: with many groups, split them over
+  // the threads (the Finisher only reads the state).
+  result.groups.resize(order.size());
+  // Slots are visited in memory order (their histograms stream from memory
+  // instead of being hit at random), each result stored at its sorted place.
+  std::vector<std::pair<std::int32_t, std::size_t>> by_slot(order.size());
+  for (std::size_t gi = 0; gi < order.size(); ++gi) by_slot[gi] = {order[gi], gi};
+  std::sort(by_slot.begin(), by_slot.end());
+  auto finish_groups = [&](std::size_t begin, std::size_t end) -> absl::Status {
+    internal::Sums local;
+    for (std::size_t j = begin; j < end; ++j) {
+      const auto [slot, gi] = by_slot[j];
+      const internal::SlotKey& key = st.keys[static_cast<std::size_t>(slot)];
+      FunnelGroup& g = result.groups[gi];
+      g.keys.assign(key.keys.begin(), key.keys.begin() + static_cast<std::ptrdiff_t>(nk));
+      g.period_start = internal::PeriodStart(cfg.period, key.period);
+      fin.LoadSlot(slot, &local);
+      SALESIGHT_ASSIGN_OR_RETURN(g.stats, fin.Stats(local, slot));
+      if (cfg.compare != FunnelCompare::kNone) {
+        if (auto ord = internal::CompareOrdinal(cfg.period, cfg.compare, key.period)) {
+          g.previous_start = internal::PeriodStart(cfg.period, *ord);
+          internal::SlotKey prev = key;
+          prev.period = *ord;
+          if (auto it = by_key.find(prev); it != by_key.end()) {
+            fin.LoadSlot(it->second, &local);
+            SALESIGHT_ASSIGN_OR_RETURN(g.previous, fin.Stats(local, it->second));
+          }
         }
       }
     }
-    result.groups.push_back(std::move(g));
+    return absl::OkStatus();
+  };
+  const std::size_t threads = order.size() < 256 ? 1
+                              : options.num_threads == 0
+                                  ? std::max<std::size_t>(1, std::thread::hardware_concurrency())
+                                  : static_cast<std::size_t>(options.num_threads);
+  if (threads <= 1) {
+    SALESIGHT_RETURN_IF_ERROR(finish_groups(0, order.size()));
+  } else {
+    std::vector<absl::Status> status(threads);
+    std::vector<std::thread> pool;
+    for (std::size_t t = 1; t < threads; ++t) {
+      pool.emplace_back([&, t] {
+        status[t] = finish_groups(order.size() * t / threads, order.size() * (t + 1) / threads);
+      });
+    }
+    status[0] = finish_groups(0, order.size() / threads);
+    for (std::thread& th : pool) th.join();
+    for (const absl::Status& s : status) SALESIGHT_RETURN_IF_ERROR(s);
   }
   if (options.compute_bottlenecks && grouped) {
     result.bottlenecks = internal::FindBottlenecks(result, options);

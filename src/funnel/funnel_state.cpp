@@ -58,13 +58,38 @@ std::int32_t FunnelState::AddSlot(const SlotKey& key) {
     open_amount.resize(open_amount.size() + s0, 0);
   }
   hist.resize(hist.size() + static_cast<std::size_t>(stride), 0);
+  long_hist.resize(long_hist.size() + static_cast<std::size_t>(cfg.num_long_channels()));
   while (stride > 0 && static_cast<std::int64_t>(hist.size()) * 4 > kHistogramBudgetBytes) {
     Shrink();
   }
   return slot;
 }
 
+bool FunnelState::GrowLong(std::vector<std::uint32_t>& bins, std::int32_t value) {
+  if (value < 0 || value >= kLongGrowCap) return false;
+  std::size_t size = std::max<std::size_t>(bins.size(), kLongMinBins);
+  while (size <= static_cast<std::size_t>(value)) size *= 2;
+  const auto growth = static_cast<std::int64_t>(size - bins.size());
+  if (long_bins + growth > kLongBudgetBins) return false;
+  bins.resize(size, 0);
+  long_bins += growth;
+  return true;
+}
+
 void FunnelState::AddValue(std::int32_t slot, int channel, std::int32_t value, std::int64_t count) {
+  if (channel >= cfg.num_gap_channels()) {
+    std::vector<std::uint32_t>& bins = LongHist(slot, channel);
+    if (value >= 0 && (static_cast<std::size_t>(value) < bins.size() || GrowLong(bins, value))) {
+      std::uint32_t& bin = bins[static_cast<std::size_t>(value)];
+      if (static_cast<std::uint64_t>(bin) + static_cast<std::uint64_t>(count) <=
+          std::numeric_limits<std::uint32_t>::max()) {
+        bin += static_cast<std::uint32_t>(count);
+        return;
+      }
+    }
+    overflow.push_back(OverflowEntry{slot, channel, value, count});
+    return;
+  }
   const auto ch = static_cast<std::size_t>(channel);
   if (value >= 0 && value < width[ch]) {
     std::uint32_t& bin = hist[static_cast<std::size_t>(slot * stride + offset[ch] + value)];
@@ -125,8 +150,20 @@ std::string FunnelState::SlotName(std::int32_t slot) const {
 }
 
 void FunnelState::AddIssueExample(const FunnelDateIssue& issue) {
-  if (static_cast<std::int64_t>(issues.examples.size()) < cfg.max_issues) {
+  if (defer_issue_cap || static_cast<std::int64_t>(issues.examples.size()) < cfg.max_issues) {
     issues.examples.push_back(issue);
+  }
+}
+
+void FunnelState::SortIssueBlock(std::size_t block_start) {
+  auto& ex = issues.examples;
+  if (ex.size() == block_start) return;
+  // Stable: a row's issues keep their order (stages first, then the cycle).
+  std::stable_sort(
+      ex.begin() + static_cast<std::ptrdiff_t>(block_start), ex.end(),
+      [](const FunnelDateIssue& a, const FunnelDateIssue& b) { return a.row < b.row; });
+  if (static_cast<std::int64_t>(ex.size()) > cfg.max_issues) {
+    ex.resize(static_cast<std::size_t>(cfg.max_issues));
   }
 }
 

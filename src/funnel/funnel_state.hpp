@@ -1,14 +1,18 @@
 // The funnel's mergeable partial state: per group ("slot") exact counts, money
 // sums and histograms of day values, plus an exact overflow list.
 //
-// Day values (gaps between stages, cycle lengths, ages) are small integers,
-// so each (slot, channel) keeps a histogram of `width` bins for the values
-// 0..width-1; any other value (negative, or too large) goes to `overflow` with
-// its exact value, so quantiles stay exact. Histograms merge by addition,
-// which is what makes the median mergeable without keeping every value.
-// When many groups appear, the bins are halved (values beyond the new width
-// move to the overflow list) to keep memory bounded; the results do not
-// depend on it.
+// Day values are small integers, so quantiles come from histograms, which
+// merge by addition (what makes the median mergeable without keeping every
+// value). Two kinds of channels:
+//   * gaps between consecutive stages (the hot loop): one flat array of
+//     `width` bins per (slot, channel) for the values 0..width-1. When many
+//     groups appear the bins are halved (values beyond the new width move to
+//     the overflow list) to keep memory bounded;
+//   * cycle lengths and ages ("long" channels, wider ranges): one histogram
+//     per (slot, channel) that grows to the values actually seen, up to
+//     kLongGrowCap days and a total of kLongBudgetBins bins.
+// Any value outside a histogram (negative, too large, or past a budget) goes
+// to `overflow` with its exact value. Results never depend on the layout.
 #pragma once
 
 #include <array>
@@ -23,9 +27,14 @@
 namespace salesight::internal {
 
 inline constexpr int kMaxFunnelStages = 30;
-// Histogram bins per channel before any halving.
+// Gap histogram bins per channel before any halving.
 inline constexpr std::int32_t kGapBins = 256;
-inline constexpr std::int32_t kLongBins = 512;  // cycle lengths and ages
+// Long channels grow (to powers of two, at least kLongMinBins) for values
+// below kLongGrowCap while all long histograms together hold at most
+// kLongBudgetBins bins.
+inline constexpr std::int32_t kLongMinBins = 64;
+inline constexpr std::int32_t kLongGrowCap = 1 << 13;
+inline constexpr std::int64_t kLongBudgetBins = std::int64_t{4} << 20;
 // Rows one PartialFunnel may cover (32-bit histogram bins cannot wrap).
 inline constexpr std::size_t kMaxPartialRows = 0xFFFFFFFFu;
 // Histogram memory per partial above which the bins are halved.
@@ -63,8 +72,10 @@ struct FunnelConfig {
   int money_scale = kDefaultMoneyScale;
   // Channels: gap into stage s -> s - 1; cycle -> S - 1; age at stage s -> S + s.
   int num_channels = 0;
-  std::vector<std::int32_t> base_width;  // per channel, before halving
+  std::vector<std::int32_t> base_width;  // per gap channel, before halving
 
+  int num_gap_channels() const { return num_stages - 1; }
+  int num_long_channels() const { return num_channels - num_gap_channels(); }
   int gap_channel(int stage) const { return stage - 1; }
   int cycle_channel() const { return num_stages - 1; }
   int age_channel(int stage) const { return num_stages + stage; }
@@ -98,11 +109,11 @@ struct FunnelState {
   FunnelConfig cfg;
   std::int64_t rows = 0;
 
-  // Histogram layout at the current halving level.
+  // Gap histogram layout at the current halving level.
   int level = 0;
-  std::vector<std::int32_t> width;   // per channel
-  std::vector<std::int32_t> offset;  // per channel, within a slot
-  std::int64_t stride = 0;           // bins per slot
+  std::vector<std::int32_t> width;   // per gap channel
+  std::vector<std::int32_t> offset;  // per gap channel, within a slot
+  std::int64_t stride = 0;           // gap bins per slot
 
   std::vector<SlotKey> keys;  // per slot
   // Per slot (x S+1 / x S where noted):
@@ -116,7 +127,10 @@ struct FunnelState {
   std::vector<std::int64_t> won_top, lost_top;  // x (S+1), by furthest stage + 1
   std::vector<std::int64_t> open_count;         // x S, by current stage
   std::vector<Money> open_amount;               // x S
-  std::vector<std::uint32_t> hist;              // x stride
+  std::vector<std::uint32_t> hist;              // x stride (gap channels)
+  // Long channels: [slot * num_long_channels + channel - num_gap_channels].
+  std::vector<std::vector<std::uint32_t>> long_hist;
+  std::int64_t long_bins = 0;  // total size of long_hist
   std::vector<OverflowEntry> overflow;
 
   FunnelIssues issues;  // examples ascending by row
@@ -131,10 +145,26 @@ struct FunnelState {
   std::int32_t AddSlot(const SlotKey& key);
   // Adds `count` occurrences of `value` to (slot, channel).
   void AddValue(std::int32_t slot, int channel, std::int32_t value, std::int64_t count);
-  // Halves every channel's bins once (level + 1).
+  std::vector<std::uint32_t>& LongHist(std::int32_t slot, int channel) {
+    return long_hist[static_cast<std::size_t>(slot) *
+                         static_cast<std::size_t>(cfg.num_long_channels()) +
+                     static_cast<std::size_t>(channel - cfg.num_gap_channels())];
+  }
+  const std::vector<std::uint32_t>& LongHist(std::int32_t slot, int channel) const {
+    return long_hist[static_cast<std::size_t>(slot) *
+                         static_cast<std::size_t>(cfg.num_long_channels()) +
+                     static_cast<std::size_t>(channel - cfg.num_gap_channels())];
+  }
+  // Grows a long histogram to hold `value` if the caps allow; false if not.
+  bool GrowLong(std::vector<std::uint32_t>& bins, std::int32_t value);
+  // Halves every gap channel's bins once (level + 1).
   void Shrink();
   std::string SlotName(std::int32_t slot) const;
   void AddIssueExample(const FunnelDateIssue& issue);
+  // Kernels that report a block's issues out of row order set
+  // defer_issue_cap, then call SortIssueBlock(examples size at block start).
+  bool defer_issue_cap = false;
+  void SortIssueBlock(std::size_t block_start);
 };
 
 }  // namespace salesight::internal

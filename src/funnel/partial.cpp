@@ -146,13 +146,20 @@ class SlotMap {
     return map_[rel * k_ + keys_->Other(row)];
   }
 
-  // As FastFind, with the row's key code already computed (KeyReader::Others).
-  std::int32_t FastFindCode(std::int32_t period, std::uint32_t other) const {
-    if (!dense_) return -1;
-    const auto rel = static_cast<std::uint32_t>(period - lo_);
-    if (rel >= span_) return -1;
-    return map_[rel * k_ + other];
-  }
+  // A copy of the dense map's fields for a block loop: held in registers,
+  // they are not reloaded after every int32 store (which could alias them).
+  struct View {
+    const std::int32_t* map;
+    std::uint64_t k;
+    std::int32_t lo;
+    std::uint32_t span;  // 0 in hash mode: every lookup misses
+    // The slot of (period, key code), or -1 (slow path).
+    std::int32_t Find(std::int32_t period, std::uint32_t other) const {
+      const auto rel = static_cast<std::uint32_t>(period - lo);
+      return rel < span ? map[rel * k + other] : -1;
+    }
+  };
+  View view() const { return View{map_.data(), k_, lo_, dense_ ? span_ : 0u}; }
 
   std::int32_t SlowFind(std::int32_t period, std::size_t row) {
     SlotKey key = keys_->Decode(row, period);
@@ -332,9 +339,17 @@ absl::Status MoneyOverflow(const FunnelState& st, std::int32_t slot, const char*
 }
 
 // Adds one day value to (slot, channel): histogram when it fits, else the
-// exact overflow list.
+// exact overflow list. Long channels (cycle, ages) go through AddValue, which
+// grows their histograms (the vectors of long_hist, not `b`, may change).
 inline void Bump(FunnelState& st, const Bases& b, std::int32_t slot, int ch, std::int32_t v) {
-  if (static_cast<std::uint32_t>(v) < static_cast<std::uint32_t>(b.width[ch])) {
+  if (ch >= st.cfg.num_gap_channels()) {
+    std::vector<std::uint32_t>& bins = st.LongHist(slot, ch);
+    if (static_cast<std::uint32_t>(v) < bins.size()) {
+      ++bins[static_cast<std::size_t>(v)];
+    } else {
+      st.AddValue(slot, ch, v, 1);
+    }
+  } else if (static_cast<std::uint32_t>(v) < static_cast<std::uint32_t>(b.width[ch])) {
     ++b.hist[slot * b.stride + b.offset[ch] + v];
   } else {
     st.overflow.push_back(OverflowEntry{slot, ch, v, 1});
@@ -506,6 +521,41 @@ absl::Status CohortPerStage(const Ctx& x) {
 // derived after the pass.
 constexpr int kMaskStages = 8;
 
+// slots[k] = the slot of (period of day[k], others[k]) or -1, with the
+// period computation fused in (one loop per grain); true if any is -1.
+template <FunnelPeriod kGrain, typename View>
+bool FindSlotsOf(const std::int32_t* months, const Day* __restrict day,
+                 const std::uint32_t* __restrict others, std::size_t n, View map,
+                 std::int32_t* __restrict slots) {
+  bool missing = false;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int32_t slot = map.Find(PeriodOrdinal(kGrain, months, day[k]), others[k]);
+    slots[k] = slot;
+    missing |= slot == -1;
+  }
+  return missing;
+}
+
+template <typename View>
+bool FindSlots(FunnelPeriod grain, const std::int32_t* months, const Day* day,
+               const std::uint32_t* others, std::size_t n, View map, std::int32_t* slots) {
+  switch (grain) {
+    case FunnelPeriod::kNone:
+      return FindSlotsOf<FunnelPeriod::kNone>(months, day, others, n, map, slots);
+    case FunnelPeriod::kDay:
+      return FindSlotsOf<FunnelPeriod::kDay>(months, day, others, n, map, slots);
+    case FunnelPeriod::kIsoWeek:
+      return FindSlotsOf<FunnelPeriod::kIsoWeek>(months, day, others, n, map, slots);
+    case FunnelPeriod::kMonth:
+      return FindSlotsOf<FunnelPeriod::kMonth>(months, day, others, n, map, slots);
+    case FunnelPeriod::kQuarter:
+      return FindSlotsOf<FunnelPeriod::kQuarter>(months, day, others, n, map, slots);
+    case FunnelPeriod::kYear:
+      return FindSlotsOf<FunnelPeriod::kYear>(months, day, others, n, map, slots);
+  }
+  return true;
+}
+
 // Rare per-row work of the fast kernel: a consecutive gap outside [0, W)
 // (too large: exact overflow list; negative: backwards), and backwards dates
 // between non-consecutive recorded stages (only possible when a stage was
@@ -553,9 +603,10 @@ constexpr int kMaskStages = 8;
 // mbits[k] |= (col[k] recorded) << s. Separate and restrict-qualified so the
 // compiler vectorizes it (Day and uint32 could otherwise alias); cloned for
 // AVX2 (8 lanes instead of SSE2's 4), picked at load time.
-[[gnu::noinline]] SALESIGHT_AVX2_CLONES void OrRecordedBit(
-    const Day* __restrict col, std::uint32_t* __restrict mbits, std::size_t n,
-    std::uint32_t cut_bits, int s) {
+[[gnu::noinline]] SALESIGHT_AVX2_CLONES void OrRecordedBit(const Day* __restrict col,
+                                                           std::uint32_t* __restrict mbits,
+                                                           std::size_t n, std::uint32_t cut_bits,
+                                                           int s) {
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t rec = (DateBits(col[k]) - 1u) < cut_bits ? 1u : 0u;
     mbits[k] |= rec << s;
@@ -584,51 +635,59 @@ absl::Status CohortMasked(const Ctx& x) {
   const int w = cfg.won_stage;
   const bool include_backwards = cfg.include_backwards;
   const int shift = S;  // mask counts per slot: 2^S
-  std::vector<std::int64_t> masks;
+  // 32-bit: a partial covers at most kMaxPartialRows rows.
+  std::vector<std::uint32_t> masks;
   Bases b = Refresh(st);
   // Gap channels 0..S-2 all have the same width (they are halved together).
   auto gap_width = [&] { return S > 1 ? static_cast<std::uint32_t>(b.width[0]) : 0u; };
   std::uint32_t W = gap_width();
   std::int64_t won_and_lost = 0;
 
-  // Blocks of kBlock rows: (1) scope and slot per row; (2) the recorded-stage
+  // Blocks of kBlock rows (4096: measured best between 512 and 16384 - long
+  // enough runs per column for the prefetchers, small enough for L2):
+  // (1) scope and slot per row; (2) the recorded-stage
   // mask, one date column at a time (a plain loop the compiler vectorizes);
   // (3) per row, counts and the gaps of the reached prefix of stages (most
   // opportunities stop early, so this walks ~1-2 gaps instead of S - 1).
-  constexpr std::size_t kBlock = 512;
+  constexpr std::size_t kBlock = 4096;
   const bool bounded =
       lo != std::numeric_limits<Day>::min() || hi != std::numeric_limits<Day>::max() || widened;
-  std::int32_t slots[kBlock];
-  std::int32_t periods[kBlock];
-  std::uint32_t others[kBlock];
-  std::uint32_t mbits[kBlock];
+  // Per-block scratch (~90 KB: on the heap, not on a possibly small thread stack).
+  std::vector<std::int32_t> slots_buf(kBlock), periods_buf(kBlock);
+  std::vector<std::uint32_t> others_buf(kBlock), mbits_buf(kBlock);
+  std::vector<std::uint16_t> gap_rows_buf(kBlock), odd_rows_buf(2 * kBlock);
+  std::int32_t* const slots = slots_buf.data();
+  std::int32_t* const periods = periods_buf.data();
+  std::uint32_t* const others = others_buf.data();
+  std::uint32_t* const mbits = mbits_buf.data();
+  std::uint16_t* const gap_rows = gap_rows_buf.data();
+  std::uint16_t* const odd_rows = odd_rows_buf.data();
 
+  st.defer_issue_cap = true;  // SlowRow and the outcomes loop report out of row order
   for (std::size_t block = x.begin; block < x.end; block += kBlock) {
     const std::size_t n = std::min(kBlock, x.end - block);
+    const std::size_t issues_before = st.issues.examples.size();
     const Day* cr_block = created + block;
-    PeriodsOf(period_grain, x.months, cr_block, n, periods);
     x.keys->Others(block, n, others);
+    if (bounded) PeriodsOf(period_grain, x.months, cr_block, n, periods);
     bool missing = false;
+    const SlotMap::View map = x.map->view();
     if (bounded) {
       for (std::size_t k = 0; k < n; ++k) {
         const Day cr = cr_block[k];
         const bool in =
             cr >= lo && cr <= hi && !(widened && cr < main_from && periods[k] >= main_first);
-        const std::int32_t slot = in ? x.map->FastFindCode(periods[k], others[k]) : -2;
+        const std::int32_t slot = in ? map.Find(periods[k], others[k]) : -2;
         slots[k] = slot;
         missing |= slot == -1;
       }
     } else {
-      for (std::size_t k = 0; k < n; ++k) {
-        const std::int32_t slot = x.map->FastFindCode(periods[k], others[k]);
-        slots[k] = slot;
-        missing |= slot == -1;
-      }
+      missing = FindSlots(period_grain, x.months, cr_block, others, n, map, slots);
     }
     if (missing) [[unlikely]] {
       for (std::size_t k = 0; k < n; ++k) {
         if (slots[k] != -1) continue;
-        slots[k] = x.map->SlowFind(periods[k], block + k);
+        slots[k] = x.map->SlowFind(PeriodOrdinal(period_grain, x.months, cr_block[k]), block + k);
         b = Refresh(st);
         W = gap_width();
         masks.resize(static_cast<std::size_t>(st.num_slots()) << shift, 0);
@@ -636,32 +695,78 @@ absl::Status CohortMasked(const Ctx& x) {
     }
     for (std::size_t k = 0; k < n; ++k) mbits[k] = 0;
     for (int s = 0; s < S; ++s) OrRecordedBit(stage[s] + block, mbits, n, cut_bits, s);
-    for (std::size_t k = 0; k < n; ++k) {
-      const std::int32_t slot = slots[k];
-      if (slot < 0) continue;
+    // 3a. One count per row; the rows with a gap to record (stages 0 and 1
+    // both recorded) are listed without branches, holes (a stage recorded
+    // after a missing one) only noticed, then listed in a rare second scan.
+    std::size_t n_gap = 0, n_odd = 0;
+    std::uint32_t holes = 0;
+    if (bounded) {
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::int32_t slot = slots[k];
+        const std::uint32_t m = slot < 0 ? 0u : mbits[k];
+        mbits[k] = m;  // out of scope: no stage, no gap, no hole
+        if (slot >= 0) ++masks[(static_cast<std::size_t>(slot) << shift) | m];
+        gap_rows[n_gap] = static_cast<std::uint16_t>(k);
+        n_gap += (m & 3u) == 3u ? 1 : 0;
+        holes |= m & (m + 1);
+      }
+    } else {
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t m = mbits[k];
+        ++masks[(static_cast<std::size_t>(slots[k]) << shift) | m];  // also yields `created`
+        gap_rows[n_gap] = static_cast<std::uint16_t>(k);
+        n_gap += (m & 3u) == 3u ? 1 : 0;
+        holes |= m & (m + 1);
+      }
+    }
+    if (holes != 0) [[unlikely]] {
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t m = mbits[k];
+        if ((m & (m + 1)) != 0) odd_rows[n_odd++] = static_cast<std::uint16_t>(k);
+      }
+    }
+    // 3b. Gaps of the reached prefix: stages 0..P-1 are recorded, so the gaps
+    // into 1..P-1 are between consecutive stages.
+    const std::size_t n_hole = n_odd;
+    for (std::size_t j = 0; j < n_gap; ++j) {
+      const std::size_t k = gap_rows[j];
       const std::size_t i = block + k;
       const std::uint32_t m = mbits[k];
-      ++masks[(static_cast<std::size_t>(slot) << shift) | m];  // also yields `created`
-      // Stages 0..P-1 are recorded; gaps into 1..P-1 are consecutive pairs.
       const int P = std::countr_one(m);
-      std::uint32_t odd = m & (m + 1);  // a hole: some stage recorded after a gap
-      std::uint32_t* h = b.hist + slot * b.stride;
-      Day dp = P > 0 ? stage[0][i] : 0;
+      std::uint32_t* h = b.hist + slots[k] * b.stride;
+      bool out_of_range = false;
+      Day dp = stage[0][i];
       for (int s = 1; s < P; ++s) {
         const Day d = stage[s][i];
         const auto g = static_cast<std::uint32_t>(d - dp);
         if (g < W) {
           ++h[static_cast<std::uint32_t>(s - 1) * W + g];
         } else {
-          odd = 1;
+          out_of_range = true;
         }
         dp = d;
       }
-      if (odd != 0) [[unlikely]] {
-        const Day cr = created[i];
-        SlowRow(st, cfg, c, i, slot, m, W, cr >= main_from, P);
+      if (out_of_range && (m & (m + 1)) == 0) [[unlikely]] {
+        odd_rows[n_odd++] = static_cast<std::uint16_t>(k);
       }
-      if constexpr (kOutcomes) {
+    }
+    // 3c. The rare rows: negative or too large gaps, holes (in row order, so
+    // the issue examples come in row order).
+    if (n_odd != 0) [[unlikely]] {
+      if (n_odd != n_hole) std::sort(odd_rows, odd_rows + n_odd);
+      for (std::size_t j = 0; j < n_odd; ++j) {
+        const std::size_t k = odd_rows[j];
+        const std::size_t i = block + k;
+        SlowRow(st, cfg, c, i, slots[k], mbits[k], W, created[i] >= main_from,
+                std::countr_one(mbits[k]));
+      }
+    }
+    if constexpr (kOutcomes) {
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::int32_t slot = slots[k];
+        if (slot < 0) continue;
+        const std::size_t i = block + k;
+        const std::uint32_t m = mbits[k];
         const Day cr = created[i];
         const int L = m != 0 ? 31 - std::countl_zero(m) : -1;
         const bool in_main = cr >= main_from;
@@ -700,7 +805,9 @@ absl::Status CohortMasked(const Ctx& x) {
         }
       }
     }
+    st.SortIssueBlock(issues_before);
   }
+  st.defer_issue_cap = false;
 
   // Mask counts -> stage counts (implied: by furthest stage; recorded: per
   // stage) and opportunities with a skipped stage (main periods only).
@@ -932,6 +1039,25 @@ absl::Status MergeStates(FunnelState& a, const FunnelState& b) {
           return absl::OutOfRangeError(absl::StrFormat(
               "funnel: the open amount sum overflows int64 minor units in %s", a.SlotName(sa)));
         }
+      }
+    }
+    for (int ch = a.cfg.num_gap_channels(); ch < a.cfg.num_channels; ++ch) {
+      std::vector<std::uint32_t>& to = a.LongHist(sa, ch);
+      const std::vector<std::uint32_t>& from = b.LongHist(sb, ch);
+      if (from.size() > to.size()) {
+        a.GrowLong(to, static_cast<std::int32_t>(from.size()) - 1);
+      }
+      const std::size_t common = std::min(to.size(), from.size());
+      for (std::size_t v = 0; v < common; ++v) {
+        const std::uint32_t sum = to[v] + from[v];
+        if (sum < to[v]) [[unlikely]] {  // would pass 2^32: spill
+          a.overflow.push_back(OverflowEntry{sa, ch, static_cast<std::int32_t>(v), from[v]});
+        } else {
+          to[v] = sum;
+        }
+      }
+      for (std::size_t v = common; v < from.size(); ++v) {
+        if (from[v] != 0) a.AddValue(sa, ch, static_cast<std::int32_t>(v), from[v]);
       }
     }
     if (a.level == b.level) {
