@@ -3,8 +3,9 @@
 //     workload segments), result rows materialized. Args {order lines, threads}.
 //   BM_RfmDefaults: the default options (quantile scores, tiers segments).
 //   BM_RfmAppendRefresh: RfmIncremental over the first 10^7 lines, then each
-//     iteration appends the next 10^4 lines (the next days: as_of moves) and
-//     refreshes every score and segment. Manual time = Append only.
+//     iteration appends the next 10^4 lines (the next days) and refreshes
+//     every score and segment; as_of moving with the data or fixed. Manual
+//     time = Append only.
 //
 //   salesight_benchmarks --benchmark_filter='Rfm' --benchmark_repetitions=5
 //
@@ -98,7 +99,12 @@ void BM_RfmAppendRefresh(benchmark::State& state) {
   const std::int64_t batch = state.range(0);
   constexpr std::int64_t kBatches = 50;
   const SampleData& data = Sample(kBase + kBatches * batch);
-  RfmOptions o = RfmOptionsForWorkload(kNoDate, static_cast<int>(state.range(1)));
+  // fixed_as_of 0: as_of = the day after the latest line, so it moves with
+  // the appended days and every customer's recency is rewritten; 1: a fixed
+  // as_of (2025-01-01, a dashboard's "today"), recency only changes for the
+  // customers in the batch.
+  RfmOptions o = RfmOptionsForWorkload(state.range(2) ? DayFromCivil(2025, 1, 1) : kNoDate,
+                                       static_cast<int>(state.range(1)));
   const OrderLines base = Rows(data.orders, 0, kBase);
   std::unique_ptr<RfmIncremental> inc;
   std::int64_t next = kBatches;
@@ -130,8 +136,8 @@ void BM_RfmAppendRefresh(benchmark::State& state) {
 }
 
 BENCHMARK(BM_RfmAppendRefresh)
-    ->ArgsProduct({{10'000}, {1, 2}})
-    ->ArgNames({"batch", "threads"})
+    ->ArgsProduct({{10'000}, {1, 2}, {0, 1}})
+    ->ArgNames({"batch", "threads", "fixed_as_of"})
     ->Unit(benchmark::kMillisecond)
     ->UseManualTime()
     ->Iterations(40);

@@ -48,7 +48,8 @@
 //   gets the NTILE bucket of the FIRST customer of its tie group, so equal
 //   values always share a score (the lowest of the group). Equivalently:
 //   score = 1 + #{j in 1..k-1 : value > t_j}, t_j = the value at position
-//   s_j - 1. When all values are distinct it equals kNtile.
+//   s_j - 1 (for r the value is the last purchase day). When all values are
+//   distinct it equals kNtile. Thresholds are reported in RfmResult.
 //   Why the default: a score should be a function of the customer's behaviour
 //   only. Under NTILE two customers with the same single order get different
 //   f scores depending on their ids, which no sales manager can explain.
@@ -105,19 +106,30 @@
 // * kDays: per customer, the earlier partition's last purchase day may equal
 //   the later one's first (counted once); overlapping day ranges of one
 //   customer fail the same way.
-// ComputeRfm splits rows into num_threads contiguous ranges and merges them in
-// order. AppendRfm requires every counted order id of the batch to be >= the
+// ComputeRfm splits rows into contiguous ranges, one state each, merged in
+// order: as many ranges as num_threads while all the states fit in the
+// last-level cache together, else fewer (down to one: more would evict each
+// other's customers, and the scan is then bound by memory latency, which one
+// thread saturates on the test machine). Compaction and scoring always use
+// num_threads (the NTILE tie walk at most two: one from each end).
+// AppendRfm requires every counted order id of the batch to be >= the
 // largest in the state (kOrders), resp. each customer's days >= its last day
 // (kDays); it then costs O(batch), not O(state).
-// RfmIncremental keeps the scores fresh after each Append in O(customers)
-// streaming passes with small constants (no sort).
+// RfmIncremental keeps the scores fresh after each Append: O(batch) for the
+// metrics, then one streaming pass over the customers (no sort).
 //
-// Memory (ComputeRfm, n customer ids, T threads): T x 32 bytes per customer id
-// during the scan; the merged state is then converted IN PLACE into the
-// result rows (32 bytes) + 4 bytes of scores, plus ~0.5 MB of histograms.
+// Scoring never sorts the customers: histograms of the three keys over
+// monotone buckets locate each cut's bucket; the customers of a cut bucket
+// holding one key (recency days, small frequencies) are ranked by id while
+// the pass walks the id-ordered rows; the few of other buckets are sorted.
+//
+// Memory (ComputeRfm, parts P as above): P x 32 bytes per customer id during
+// the scan; the merged state is then converted IN PLACE into the result rows
+// (32 bytes) + 4 bytes of scores, plus ~2 MB of histograms and tables.
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -233,7 +245,7 @@ struct RfmOptions {
   RfmAggregation aggregation = RfmAggregation::kSum;
   RfmPurchase purchase = RfmPurchase::kNonNegativeAmount;
   RfmScoring scoring = RfmScoring::kQuantile;
-  int k = 5;  // 1..100; for kFixed it must equal thresholds + 1
+  int k = 5;  // 1..60; for kFixed it must equal thresholds + 1
   RfmFixedThresholds fixed;
   RfmSegments segments = RfmSegments::kTiers;
   TierThresholds tiers;
@@ -245,6 +257,30 @@ struct RfmOptions {
 // WORKLOADS.md (a): as_of D, every line a purchase, NTILE(5) with id ties,
 // the workload segment table.
 RfmOptions RfmOptionsForWorkload(Day as_of = 19996, int num_threads = 1);
+
+// ---------------------------------------------------------------- memory
+// Allocator of the large per-customer arrays (the partial state and the
+// result rows, which are the same memory). Blocks of 4 MiB or more are mapped
+// directly, 2 MiB aligned, with transparent huge pages requested: the scan
+// hits them at random, and with 4 KiB pages (which glibc hands out again for
+// freed 32 MB blocks) nearly every access is also a TLB miss - measured 3-4x
+// slower scans. Smaller blocks use operator new.
+void* AllocateLargeArray(std::size_t bytes);
+void FreeLargeArray(void* p, std::size_t bytes) noexcept;
+
+template <typename T>
+struct LargeArrayAllocator {
+  using value_type = T;
+  LargeArrayAllocator() = default;
+  template <typename U>
+  LargeArrayAllocator(const LargeArrayAllocator<U>&) noexcept {}
+  T* allocate(std::size_t n) { return static_cast<T*>(AllocateLargeArray(n * sizeof(T))); }
+  void deallocate(T* p, std::size_t n) noexcept { FreeLargeArray(p, n * sizeof(T)); }
+  template <typename U>
+  bool operator==(const LargeArrayAllocator<U>&) const noexcept {
+    return true;
+  }
+};
 
 // ---------------------------------------------------------------- result
 // One result row; 32 bytes, so the partial state is converted into it in place.
@@ -279,10 +315,12 @@ struct RfmCounts {
   std::int64_t customers_only_returns = 0;  // lines in the window but no purchase
 };
 
+using RfmCustomers = std::vector<RfmCustomer, LargeArrayAllocator<RfmCustomer>>;
+
 struct RfmResult {
   // Ascending customer id (ComputeRfm / FinishRfm). RfmIncremental appends the
   // customers first seen in a later batch at the end.
-  std::vector<RfmCustomer> customers;
+  RfmCustomers customers;
   std::vector<RfmScore> scores;  // parallel to customers
   // Per-customer totals of the monetary source; filled only when aggregation
   // is kMeanPerOrder (customers[i].monetary is then the mean), else empty.
@@ -320,7 +358,7 @@ class RfmPartial {
 
  private:
   friend struct RfmPartialAccess;  // src/rfm
-  std::vector<RfmCustomer> acc_;  // dense by customer id; fields reused as accumulators
+  RfmCustomers acc_;  // dense by customer id; fields reused as accumulators
   RfmCounts counts_;
   Day max_date_ = kNoDate;
   // Scan options every merged part must share.
@@ -353,9 +391,10 @@ absl::Status AppendRfm(RfmPartial& state, const OrderLines& batch, const RfmOpti
 absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options = {});
 
 // Keeps a scored result fresh under appended batches: Append costs O(batch)
-// for the metrics plus a few streaming passes over the customers for the
-// scores (no sort). Needs window_days == 0 or an explicit as_of.
-// Extra memory: ~76 bytes per customer id.
+// for the metrics plus one streaming pass over the customers for the scores
+// and segments (no sort; every row's recency moves when as_of does). Needs
+// window_days == 0 or an explicit as_of. Memory: ~72 bytes per customer id
+// (the state and the result; 80 with kMeanPerOrder).
 class RfmIncremental {
  public:
   static absl::StatusOr<RfmIncremental> Create(const OrderLines& orders, const RfmOptions& options = {});

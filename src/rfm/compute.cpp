@@ -16,10 +16,10 @@ namespace rfm_internal {
 // Turns the dense accumulators into result rows IN PLACE (ascending id, only
 // customers with a purchase) and fills the histograms. Each thread compacts
 // its own id range to the range's start; the ranges are then moved down.
-std::vector<RfmCustomer> CompactRows(RfmPartial& state, Day as_of, bool mean,
+RfmCustomers CompactRows(RfmPartial& state, Day as_of, bool mean,
                                      std::vector<Money>* totals, ScoreHistograms& hist,
                                      std::int64_t* only_returns, int num_threads) {
-  std::vector<RfmCustomer> rows = std::move(Access::acc(state));
+  RfmCustomers rows = std::move(Access::acc(state));
   const std::size_t num_ids = rows.size();
   const int parts = std::max(1, std::min(num_threads, static_cast<int>(num_ids / 1024) + 1));
   struct Part {

@@ -84,7 +84,7 @@ absl::Status RfmIncremental::Append(const OrderLines& batch) {
 
   const Day as_of = Access::as_of(m.state) != kNoDate ? Access::as_of(m.state)
                                                       : Access::max_date(m.state) + 1;
-  const std::vector<RfmCustomer>& acc = Access::acc(m.state);
+  const RfmCustomers& acc = Access::acc(m.state);
   if (m.row_of.size() < acc.size()) m.row_of.resize(acc.size(), -1);
   RfmResult& r = m.result;
   const bool mean = m.options.aggregation == RfmAggregation::kMeanPerOrder;

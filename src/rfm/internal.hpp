@@ -11,9 +11,6 @@
 #include "absl/status/status.h"
 #include "salesight/rfm.hpp"
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 
 namespace salesight {
 
@@ -26,8 +23,8 @@ namespace salesight {
 // Both day codes grow with "better" values and 0 means "none", so an
 // all-zero record is the empty state and merging is max().
 struct RfmPartialAccess {
-  static std::vector<RfmCustomer>& acc(RfmPartial& p) { return p.acc_; }
-  static const std::vector<RfmCustomer>& acc(const RfmPartial& p) { return p.acc_; }
+  static RfmCustomers& acc(RfmPartial& p) { return p.acc_; }
+  static const RfmCustomers& acc(const RfmPartial& p) { return p.acc_; }
   static RfmCounts& counts(RfmPartial& p) { return p.counts_; }
   static Day& max_date(RfmPartial& p) { return p.max_date_; }
   static Day& as_of(RfmPartial& p) { return p.as_of_; }
@@ -60,6 +57,11 @@ inline int ResolveThreads(int num_threads) {
   return hw == 0 ? 1 : static_cast<int>(hw);
 }
 
+// Size of the last-level cache the calling CPU shares: Linux sysfs (glibc's
+// sysconf reports the whole host's L3 in VMs: 384 MB here for a 32 MB L3),
+// else sysconf, else 32 MiB.
+std::size_t LastLevelCacheBytes();
+
 // Runs fn(begin, end, part) over `parts` contiguous chunks of [0, n), chunk 0
 // on the calling thread. Chunks are equal to within one element.
 template <typename Fn>
@@ -79,28 +81,9 @@ void ParallelFor(int parts, std::size_t n, Fn&& fn) {
   for (std::thread& t : threads) t.join();
 }
 
-// Resizes an EMPTY vector to n zeroed elements, asking the kernel for 2 MiB
-// pages first: the per-customer arrays are hit at random, and with 4 KiB
-// pages nearly every access of a 32 MB array is also a TLB miss (measured
-// ~1.5x slower scans on this machine).
-template <typename T>
-void ResizeZeroedLarge(std::vector<T>& v, std::size_t n) {
-  v.reserve(n);
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  constexpr std::size_t kHuge = std::size_t{2} << 20;
-  const std::size_t bytes = n * sizeof(T);
-  if (bytes >= 2 * kHuge) {
-    const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
-    const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-    const std::uintptr_t last = (begin + bytes) & ~(kHuge - 1);
-    if (last > first) {
-      // Advisory only: failure (e.g. THP disabled) just means small pages.
-      madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-    }
-  }
-#endif
-  v.resize(n);
-}
+// Resizes an EMPTY array to n zeroed elements (large ones are fresh huge
+// pages, see LargeArrayAllocator).
+inline void ResizeZeroedLarge(RfmCustomers& v, std::size_t n) { v.resize(n); }
 
 // Round half away from zero of a / b, b > 0.
 inline std::int64_t RoundDiv(std::int64_t a, std::int64_t b) {

@@ -18,9 +18,12 @@ absl::Status CheckScanOptions(const OrderLines& orders, const RfmOptions& option
 // kNoDate) as_of. When `recount_if_unsorted` is false and the counted keys
 // are not in order, *frequency_exact is set to false and the frequencies are
 // left inexact for the caller to recount.
+// `known_max`: the latest order_date of the rows if the caller knows it
+// (kNoDate: computed).
 absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& orders, std::size_t begin, std::size_t end,
                                        const RfmOptions& options, Day as_of,
-                                       bool recount_if_unsorted, bool* frequency_exact);
+                                       bool recount_if_unsorted, bool* frequency_exact,
+                                       Day known_max);
 
 // Merges `from` into `into` (no option checks, not atomic on overflow).
 // Returns whether the merged frequencies are exact; when not, every other

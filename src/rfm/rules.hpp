@@ -27,6 +27,9 @@ class CompiledRules {
     return Evaluate(row, total, as_of, r, f, m);
   }
   const std::vector<RfmSegmentLabel>& labels() const { return labels_; }
+  // Score-only tables: segment = lut()[(r * stride() + f) * stride() + m]; else nullptr.
+  const std::uint8_t* lut() const { return lut_.empty() ? nullptr : lut_.data(); }
+  std::size_t stride() const { return stride_; }
 
  private:
   struct Cond {

@@ -1,16 +1,19 @@
 // Scores without sorting the customers.
 //
 // Every method needs, per metric, the keys at k-1 fixed positions of the
-// customers ordered by (key, id). Keeping a histogram of the keys over
-// monotone buckets locates the bucket of each position; one streaming pass
-// then collects only the customers of those few buckets, and a selection
-// among them gives the exact (key, id) at the position. A final streaming
-// pass compares every customer with the k-1 cut points. Keys: r = last
-// purchase day (exact day buckets), f = frequency, m = monetary (pseudo-float
-// buckets: exact below 1024, then 512 buckets per power of two).
-//
-// The histograms are maintained incrementally by RfmIncremental, so its
-// refresh never rebuilds them.
+// customers ordered by (key, id). Histograms of the keys over monotone
+// buckets (r = last purchase day: one day per bucket; f = frequency and m =
+// monetary: exact below 1024, then 512 buckets per power of two) locate the
+// bucket of each position. Then ONE pass scores every customer from
+// per-bucket tables:
+//   * a bucket without a cut: one score for all its keys;
+//   * a one-key bucket holding NTILE cuts (a tie group): the rank by id
+//     decides, and the rows are in id order, so a walk from the front
+//     (thread 0) or from the back (thread 1) knows each member's rank;
+//     appended rows (RfmIncremental) are merged into the walks by id;
+//   * another bucket holding cuts: its few customers are collected, sorted,
+//     and scored after the pass.
+// The histograms are maintained incrementally by RfmIncremental.
 #pragma once
 
 #include <cstddef>
@@ -73,7 +76,7 @@ absl::StatusOr<CompiledRules> CompileSegments(const RfmOptions& options, int mon
 // be relative to as_of. rows[0, sorted_prefix) must be in ascending customer
 // id (ties inside a bucket are then resolved without sorting them). Fills
 // result.scores and the reported thresholds.
-absl::Status ScoreRows(std::vector<RfmCustomer>& rows, const std::vector<Money>& totals,
+absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
                        const ScoreHistograms& hist, Day keys_as_of, Day as_of,
                        const RfmOptions& options, const CompiledRules& rules, int money_scale,
                        int num_threads, std::size_t sorted_prefix, RfmResult& result);

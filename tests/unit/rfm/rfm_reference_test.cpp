@@ -303,7 +303,7 @@ TEST(RfmReference, RandomInputsAllThreadCounts) {
 
 // Enough customers that every pass really splits over the threads.
 TEST(RfmReference, ManyCustomersAllThreadCounts) {
-  for (std::uint64_t seed = 0; seed < 12; ++seed) {
+  for (std::uint64_t seed = 0; seed < 24; ++seed) {
     std::mt19937_64 rng(7000 + seed);
     std::uniform_int_distribution<int> pick(0, 999);
     std::vector<Line> lines;
