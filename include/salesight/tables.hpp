@@ -4,7 +4,12 @@
 // borrowed or owned) by `Table::Build`, which checks the invariants the
 // calculators rely on and never re-check:
 //   * every present column has the length of the table's key column;
-//   * ids are >= 0 and, when a Dictionary is attached, < its size;
+//   * ids are >= 0 and, when a Dictionary is attached, < its size; without a
+//     dictionary they must be dense enough for the calculators' per-id arrays:
+//     max id < max(kMinDenseIdSpace, kDenseIdsPerRow x rows), so one bogus id
+//     such as 2e9 is an error instead of a multi-gigabyte allocation (sparse
+//     ERP numbers: attach a Dictionary or factorize them, as the CSV reader,
+//     the C ABI's string columns and the Python layer do);
 //   * dates are real dates in 1900-01-01..2200-12-31, or kNoDate where a
 //     column allows "missing";
 //   * money is within +-kMaxMoney minor units.
@@ -26,6 +31,10 @@
 namespace salesight {
 
 using DictionaryPtr = std::shared_ptr<const Dictionary>;
+
+// Dense id space allowed without a dictionary (see the file comment).
+inline constexpr std::int64_t kMinDenseIdSpace = std::int64_t{1} << 22;  // 4,194,304
+inline constexpr std::int64_t kDenseIdsPerRow = 16;
 
 // ---------------------------------------------------------------- order lines
 struct OrderLinesColumns {

@@ -33,6 +33,17 @@ absl::Status ColumnChecker::Ids(std::string_view column, const Column<Id>& c,
     }
     max_id = std::max(max_id, v[i]);
   }
+  // Without a dictionary the calculators size per-id arrays by max id + 1.
+  const std::int64_t dense_limit =
+      std::max(kMinDenseIdSpace, kDenseIdsPerRow * static_cast<std::int64_t>(rows_));
+  if (!dict && max_id >= dense_limit) {
+    const std::size_t row =
+        static_cast<std::size_t>(std::find(v, v + c.size(), max_id) - v);
+    return absl::OutOfRangeError(absl::StrFormat(
+        "%s row %d, column '%s': id %d is too sparse for a table of %d rows without a "
+        "dictionary (ids must be < %d); attach a Dictionary or factorize the codes",
+        table_, row, column, max_id, rows_, dense_limit));
+  }
   if (cardinality) *cardinality = dict ? dict->size() : max_id + 1;
   return absl::OkStatus();
 }

@@ -69,6 +69,27 @@ TEST(OrderLinesBuild, RejectsIdBeyondDictionary) {
   ExpectError(OrderLines::Build(std::move(c)).status(), "orders row 2, column 'customer': id 1");
 }
 
+// A bogus id without a dictionary would make every calculator allocate
+// max id + 1 slots; the build refuses ids beyond the dense limit instead.
+TEST(OrderLinesBuild, RejectsSparseIdWithoutDictionary) {
+  OrderLinesColumns c = ThreeLines();
+  c.customer = Column<Id>::Own({0, 2000000000, 1});
+  ExpectError(OrderLines::Build(std::move(c)).status(),
+              "orders row 1, column 'customer': id 2000000000 is too sparse");
+}
+
+TEST(OrderLinesBuild, AcceptsIdsUpToTheDenseLimit) {
+  OrderLinesColumns c = ThreeLines();
+  const Id largest = static_cast<Id>(kMinDenseIdSpace - 1);  // 3 rows: the floor applies
+  c.customer = Column<Id>::Own({0, largest, 1});
+  absl::StatusOr<OrderLines> t = OrderLines::Build(std::move(c));
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->num_customers(), largest + 1);
+  c = ThreeLines();
+  c.customer = Column<Id>::Own({0, largest + 1, 1});
+  EXPECT_FALSE(OrderLines::Build(std::move(c)).ok());
+}
+
 TEST(OrderLinesBuild, RejectsDateOutOfRange) {
   OrderLinesColumns c = ThreeLines();
   c.order_date = Column<Day>::Own({19000, 90000, 19000});
