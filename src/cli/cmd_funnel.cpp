@@ -6,9 +6,8 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "core/status_macros.hpp"
-#include "ingest_flags.hpp"
+#include "command.hpp"
 #include "salesight/funnel.hpp"
-#include "sample_source.hpp"
 
 namespace salesight::cli {
 namespace {
@@ -79,8 +78,7 @@ absl::StatusOr<FunnelOptions> OptionsFromArgs(const Args& args) {
 }  // namespace
 
 int RunFunnel(int argc, char** argv, int first) {
-  std::vector<FlagSpec> specs = IngestFlagSpecs({MainFile::kPipeline});
-  std::vector<FlagSpec> own = {
+  const std::vector<FlagSpec> own = {
       {"lost", "COL", "column holding the lost date (same as lost=COL in --map)"},
       {"mode", "cohort|activity|snapshot", "scope (default cohort: created in the period)"},
       {"from", "YYYY-MM-DD", "first day of the scope (inclusive)"},
@@ -96,37 +94,24 @@ int RunFunnel(int argc, char** argv, int first) {
       {"threads", "T", "threads (default 0 = all cores)"},
       {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
   };
-  specs.insert(specs.end(), own.begin(), own.end());
-  absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
-  if (!args.ok()) return UsageError(args.status());
-  if (args->help()) {
-    std::cout << FormatHelp(
-        "salesight funnel --pipeline FILE --map id=COL[,created=COL][,amount=COL] "
-        "--stages NAME=COL,... [options]",
-        "Sales funnel: per group the count reaching each stage, step conversion (n / previous\n"
-        "stage), cumulative conversion (n / first stage), median days from the previous stage,\n"
-        "win rate (won / (won + lost)) and median cycle (created -> won). Without --pipeline\n"
-        "it analyses the bundled sample. Definitions: include/salesight/funnel.hpp, README.",
-        specs);
-    return 0;
-  }
+  int exit_code = 0;
+  std::optional<Args> args = ParseCommand(
+      argc, argv, first, {MainFile::kPipeline}, own,
+      "salesight funnel --pipeline FILE --map id=COL[,created=COL][,amount=COL] "
+      "--stages NAME=COL,... [options]",
+      "Sales funnel: per group the count reaching each stage, step conversion (n / previous\n"
+      "stage), cumulative conversion (n / first stage), median days from the previous stage,\n"
+      "win rate (won / (won + lost)) and median cycle (created -> won). Without --pipeline\n"
+      "it analyses the bundled sample. Definitions: include/salesight/funnel.hpp, README.",
+      &exit_code);
+  if (!args) return exit_code;
   absl::StatusOr<FunnelOptions> options = OptionsFromArgs(*args);
   if (!options.ok()) return UsageError(options.status());
 
-  std::optional<SampleData> sample;
-  std::optional<LoadedExports> loaded;
-  const Pipeline* pipeline = nullptr;
-  if (args->Has("pipeline")) {
-    absl::StatusOr<LoadedExports> l = LoadExports(*args, MainFile::kPipeline);
-    if (!l.ok()) return DataError(l.status());
-    loaded = *std::move(l);
-    pipeline = &loaded->pipeline->table;
-  } else {
-    absl::StatusOr<SampleData> s = BundledSample();
-    if (!s.ok()) return DataError(s.status());
-    sample = *std::move(s);
-    pipeline = &sample->pipeline;
-  }
+  absl::StatusOr<std::unique_ptr<CommandData>> data =
+      CommandData::Load(*args, MainFile::kPipeline);
+  if (!data.ok()) return DataError(data.status());
+  const Pipeline* pipeline = (*data)->pipeline();
   absl::StatusOr<FunnelResult> result = ComputeFunnel(*pipeline, *options);
   if (!result.ok()) return DataError(result.status());
   const FunnelIssues& issues = result->issues;

@@ -6,9 +6,8 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "core/status_macros.hpp"
-#include "ingest_flags.hpp"
+#include "command.hpp"
 #include "salesight/margin.hpp"
-#include "sample_source.hpp"
 
 namespace salesight::cli {
 namespace {
@@ -92,8 +91,7 @@ absl::StatusOr<std::optional<Products>> ProductsFromLineCategories(const OrdersC
 }  // namespace
 
 int RunMargin(int argc, char** argv, int first) {
-  std::vector<FlagSpec> specs = IngestFlagSpecs({MainFile::kOrders});
-  std::vector<FlagSpec> own = {
+  const std::vector<FlagSpec> own = {
       {"by", "KEY,...", "group by product (default), category, customer, region, salesperson, "
                         "channel, department, order and/or a period (day..year)"},
       {"from", "YYYY-MM-DD", "first order date included"},
@@ -108,21 +106,18 @@ int RunMargin(int argc, char** argv, int first) {
       {"threads", "T", "threads (default 0 = all cores)"},
       {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
   };
-  specs.insert(specs.end(), own.begin(), own.end());
-  absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
-  if (!args.ok()) return UsageError(args.status());
-  if (args->help()) {
-    std::cout << FormatHelp(
-        "salesight margin --orders FILE --map order=COL,product=COL,amount=COL,"
-        "(cost=COL|margin=COL|unit_cost=COL),quantity=COL[,category=COL,...] [options]",
-        "Product and profitability: quantity, revenue, cost, gross margin, margin %, and the\n"
-        "shares of total revenue and margin per group. Cost per line: the cost column, else\n"
-        "quantity x unit cost, else the product's standard or tier cost; lines with no cost\n"
-        "are counted and reported, never costed at zero. Without --orders it analyses the\n"
-        "bundled sample. Definitions: include/salesight/margin.hpp, README.",
-        specs);
-    return 0;
-  }
+  int exit_code = 0;
+  std::optional<Args> args = ParseCommand(
+      argc, argv, first, {MainFile::kOrders}, own,
+      "salesight margin --orders FILE --map order=COL,product=COL,amount=COL,"
+      "(cost=COL|margin=COL|unit_cost=COL),quantity=COL[,category=COL,...] [options]",
+      "Product and profitability: quantity, revenue, cost, gross margin, margin %, and the\n"
+      "shares of total revenue and margin per group. Cost per line: the cost column, else\n"
+      "quantity x unit cost, else the product's standard or tier cost; lines with no cost\n"
+      "are counted and reported, never costed at zero. Without --orders it analyses the\n"
+      "bundled sample. Definitions: include/salesight/margin.hpp, README.",
+      &exit_code);
+  if (!args) return exit_code;
   MarginOptions options;
   absl::StatusOr<MarginGrouping> grouping = ParseGrouping(args->GetOr("by", "product"));
   if (!grouping.ok()) return UsageError(grouping.status());
@@ -140,27 +135,17 @@ int RunMargin(int argc, char** argv, int first) {
   MarginLabelLanguage language =
       args->GetOr("lang", "en") == "zh" ? MarginLabelLanguage::kChinese : MarginLabelLanguage::kEnglish;
 
-  std::optional<SampleData> sample;
-  std::optional<LoadedExports> loaded;
+  absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
+  if (!data.ok()) return DataError(data.status());
+  const OrderLines* orders = (*data)->orders();
+  const Products* products = (*data)->products();
   std::optional<Products> derived_products;
-  const OrderLines* orders = nullptr;
-  const Products* products = nullptr;
-  if (args->Has("orders")) {
-    absl::StatusOr<LoadedExports> l = LoadExports(*args, MainFile::kOrders);
-    if (!l.ok()) return DataError(l.status());
-    loaded = *std::move(l);
-    orders = &loaded->orders->table;
+  if (const LoadedExports* exports = (*data)->exports()) {
     absl::StatusOr<std::optional<Products>> p =
-        ProductsFromLineCategories(*loaded->orders, loaded->dicts);
+        ProductsFromLineCategories(*exports->orders, exports->dicts);
     if (!p.ok()) return DataError(p.status());
     derived_products = *std::move(p);
     if (derived_products) products = &*derived_products;
-  } else {
-    absl::StatusOr<SampleData> s = BundledSample();
-    if (!s.ok()) return DataError(s.status());
-    sample = *std::move(s);
-    orders = &sample->orders;
-    products = &sample->products;
   }
   absl::StatusOr<MarginResult> result = ComputeMargin(*orders, products, options);
   if (!result.ok()) return DataError(result.status());

@@ -8,9 +8,8 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "core/status_macros.hpp"
-#include "ingest_flags.hpp"
+#include "command.hpp"
 #include "salesight/rfm.hpp"
-#include "sample_source.hpp"
 
 namespace salesight::cli {
 namespace {
@@ -87,8 +86,7 @@ absl::StatusOr<RfmOptions> OptionsFromArgs(const Args& args) {
 }  // namespace
 
 int RunRfm(int argc, char** argv, int first) {
-  std::vector<FlagSpec> specs = IngestFlagSpecs({MainFile::kOrders});
-  std::vector<FlagSpec> own = {
+  const std::vector<FlagSpec> own = {
       {"as-of", "YYYY-MM-DD", "analysis date (default: the day after the last order)"},
       {"window-days", "N", "only the N days before as-of (default 0 = all history)"},
       {"frequency", "orders|days", "distinct orders (default) or distinct purchase days"},
@@ -106,37 +104,22 @@ int RunRfm(int argc, char** argv, int first) {
       {"summary", "", "print the segment table and the Pareto share instead of customers"},
       {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
   };
-  specs.insert(specs.end(), own.begin(), own.end());
-  absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
-  if (!args.ok()) return UsageError(args.status());
-  if (args->help()) {
-    std::cout << FormatHelp(
-        "salesight rfm --orders FILE --map customer=COL,date=COL,amount=COL[,order=COL] "
-        "[options]",
-        "Customer value: per customer recency (days since the last purchase), frequency\n"
-        "(distinct orders), monetary (net amount), scores 1..k (recency reversed: most\n"
-        "recent = k) and a segment. Without --orders it analyses the bundled sample.\n"
-        "Definitions: README.md, section Definitions, and include/salesight/rfm.hpp.",
-        specs);
-    return 0;
-  }
+  int exit_code = 0;
+  std::optional<Args> args = ParseCommand(
+      argc, argv, first, {MainFile::kOrders}, own,
+      "salesight rfm --orders FILE --map customer=COL,date=COL,amount=COL[,order=COL] [options]",
+      "Customer value: per customer recency (days since the last purchase), frequency\n"
+      "(distinct orders), monetary (net amount), scores 1..k (recency reversed: most\n"
+      "recent = k) and a segment. Without --orders it analyses the bundled sample.\n"
+      "Definitions: README.md, section Definitions, and include/salesight/rfm.hpp.",
+      &exit_code);
+  if (!args) return exit_code;
   absl::StatusOr<RfmOptions> options = OptionsFromArgs(*args);
   if (!options.ok()) return UsageError(options.status());
 
-  std::optional<SampleData> sample;
-  std::optional<LoadedExports> loaded;
-  const OrderLines* orders = nullptr;
-  if (args->Has("orders")) {
-    absl::StatusOr<LoadedExports> l = LoadExports(*args, MainFile::kOrders);
-    if (!l.ok()) return DataError(l.status());
-    loaded = *std::move(l);
-    orders = &loaded->orders->table;
-  } else {
-    absl::StatusOr<SampleData> s = BundledSample();
-    if (!s.ok()) return DataError(s.status());
-    sample = *std::move(s);
-    orders = &sample->orders;
-  }
+  absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
+  if (!data.ok()) return DataError(data.status());
+  const OrderLines* orders = (*data)->orders();
   absl::StatusOr<RfmResult> result = ComputeRfm(*orders, *options);
   if (!result.ok()) return DataError(result.status());
   std::cerr << absl::StrFormat(

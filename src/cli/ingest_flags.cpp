@@ -9,16 +9,19 @@
 #include "core/status_macros.hpp"
 
 namespace salesight::cli {
-namespace {
 
-const char* FileFlag(MainFile f) {
+const char* MainFileFlag(MainFile f) {
   switch (f) {
     case MainFile::kOrders: return "orders";
     case MainFile::kPipeline: return "pipeline";
     case MainFile::kInvoices: return "invoices";
+    case MainFile::kPayments: return "payments";
+    case MainFile::kTargets: return "targets";
   }
   return "";
 }
+
+namespace {
 
 absl::StatusOr<char> SingleChar(const Args& args, std::string_view flag, char fallback) {
   std::optional<std::string> v = args.Get(flag);
@@ -43,7 +46,7 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
   }
   o.money_scale = static_cast<int>(scale);
   SALESIGHT_ASSIGN_OR_RETURN(o.date_format, ParseDateFormatName(args.GetOr("date-format", "auto")));
-  std::string spec = args.GetOr(std::string(FileFlag(file)) + "-map", "");
+  std::string spec = args.GetOr(std::string(MainFileFlag(file)) + "-map", "");
   if (spec.empty() && file == main) spec = args.GetOr("map", "");
   SALESIGHT_ASSIGN_OR_RETURN(o.mapping, ParseFieldMapping(spec));
   // `funnel --lost COL` is shorthand for lost=COL in the pipeline mapping.
@@ -51,7 +54,7 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
     o.mapping.fields.emplace_back("lost", *args.Get("lost"));
   }
   if (StderrIsTerminal()) {
-    o.progress = [name = std::string(FileFlag(file))](std::int64_t done, std::int64_t total) {
+    o.progress = [name = std::string(MainFileFlag(file))](std::int64_t done, std::int64_t total) {
       if (total > (std::int64_t{64} << 20)) {
         std::fprintf(stderr, "\rloading %s: %3d%%", name.c_str(),
                      static_cast<int>(100 * done / std::max<std::int64_t>(total, 1)));
@@ -94,7 +97,7 @@ void AppendRejects(std::ofstream& out, const std::string& path, const RejectRepo
 std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files) {
   std::vector<FlagSpec> specs;
   for (MainFile f : files) {
-    std::string name = FileFlag(f);
+    std::string name = MainFileFlag(f);
     specs.push_back({name, "FILE", name + " export (CSV)"});
     specs.push_back({name + "-map", "SPEC", "field=Column,... for the " + name + " file"});
   }
@@ -146,6 +149,24 @@ absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main) {
     Summarize(*path, csv.report);
     if (rejects) AppendRejects(*rejects, *path, csv.report);
     out.invoices = std::move(csv);
+  }
+  if (std::optional<std::string> path = args.Get("payments")) {
+    if (!out.invoices) {
+      return absl::InvalidArgumentError("--payments needs --invoices (payments name invoices)");
+    }
+    SALESIGHT_ASSIGN_OR_RETURN(IngestOptions o, OptionsFor(args, MainFile::kPayments, main));
+    SALESIGHT_ASSIGN_OR_RETURN(PaymentsCsv csv,
+                               ReadPaymentsCsv(*path, o, out.invoices->table, out.dicts));
+    Summarize(*path, csv.report);
+    if (rejects) AppendRejects(*rejects, *path, csv.report);
+    out.payments = std::move(csv);
+  }
+  if (std::optional<std::string> path = args.Get("targets")) {
+    SALESIGHT_ASSIGN_OR_RETURN(IngestOptions o, OptionsFor(args, MainFile::kTargets, main));
+    SALESIGHT_ASSIGN_OR_RETURN(TargetsCsv csv, ReadTargetsCsv(*path, o, out.dicts));
+    Summarize(*path, csv.report);
+    if (rejects) AppendRejects(*rejects, *path, csv.report);
+    out.targets = std::move(csv);
   }
   return out;
 }

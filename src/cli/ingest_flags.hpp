@@ -1,7 +1,7 @@
 // The shared ingestion flags of every subcommand that reads exports:
-//   --orders FILE / --pipeline FILE / --invoices FILE   the exports
+//   --orders / --pipeline / --invoices / --payments / --targets FILE   the exports
 //   --map SPEC                 field=Column,... for the command's main file
-//   --orders-map / --pipeline-map / --invoices-map SPEC  per file, when several
+//   --orders-map / --pipeline-map / ... SPEC  per file, when several
 //   --stages NAME=COL,...      pipeline stage columns in funnel order
 //   --date-format F  --delimiter C  --money-scale N  --thousands C  --no-header
 //   --stop-on-error  --rejects FILE.csv
@@ -17,7 +17,10 @@
 
 namespace salesight::cli {
 
-enum class MainFile { kOrders, kPipeline, kInvoices };
+enum class MainFile { kOrders, kPipeline, kInvoices, kPayments, kTargets };
+
+// "orders", "pipeline", ...: the file's flag name.
+const char* MainFileFlag(MainFile file);
 
 // Flag specs for the files a command reads (main first).
 std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files);
@@ -27,6 +30,8 @@ struct LoadedExports {
   std::optional<OrdersCsv> orders;
   std::optional<PipelineCsv> pipeline;
   std::optional<InvoicesCsv> invoices;
+  std::optional<PaymentsCsv> payments;  // needs invoices (payments name invoice codes)
+  std::optional<TargetsCsv> targets;
 };
 
 // Loads every file given on the command line. `main` is the file plain --map
