@@ -71,8 +71,9 @@
 //              amount*, at most one of cost | unit_cost | margin (cost = amount -
 //              margin; unit_cost needs quantity), channel, department, category
 //   pipeline:  id*, created (default: the first stage's column), customer,
-//              salesperson, region, source, amount, lost (a date), lost_reason; the
-//              stage columns come as a separate ordered list of (stage, column)
+//              salesperson, region, source, amount, lost (a date), lost_reason,
+//              category (the deal's product category); the stage columns come as
+//              a separate ordered list of (stage, column)
 //   invoices:  invoice*, order, customer*, salesperson, region, date*, due*, amount*,
 //              paid and paid_date (together)
 //   payments:  invoice*, date*, amount*  (amount >= 0)
@@ -187,6 +188,7 @@ struct PipelineCsv {
   Pipeline table;
   RejectReport report;
   bool opportunity_ids_are_codes = false;  // dicts.opportunities ids
+  Column<Id> category;  // per opportunity, when `category` is mapped (dicts.categories)
 };
 absl::StatusOr<PipelineCsv> ReadPipelineCsv(
     const std::string& path, const IngestOptions& options,

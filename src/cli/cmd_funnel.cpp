@@ -1,5 +1,6 @@
 // `salesight funnel`: stage counts, step and cumulative conversion, days in
 // stage, win rate and cycle per group; --bottlenecks prints the flags.
+#include <algorithm>
 #include <iostream>
 
 #include "absl/strings/str_format.h"
@@ -8,6 +9,7 @@
 #include "core/status_macros.hpp"
 #include "command.hpp"
 #include "salesight/funnel.hpp"
+#include "salesight/rfm.hpp"
 
 namespace salesight::cli {
 namespace {
@@ -37,9 +39,13 @@ absl::StatusOr<FunnelOptions> OptionsFromArgs(const Args& args) {
         o.group_by.push_back(FunnelKey::kSalesperson);
       } else if (key == "source") {
         o.group_by.push_back(FunnelKey::kSource);
+      } else if (key == "segment") {
+        o.group_by.push_back(FunnelKey::kCustomerSegment);
+      } else if (key == "category") {
+        o.group_by.push_back(FunnelKey::kProductCategory);
       } else {
         return absl::InvalidArgumentError(absl::StrFormat(
-            "--by: unknown key '%s' (region, salesperson, source)", key));
+            "--by: unknown key '%s' (region, salesperson, source, segment, category)", key));
       }
     }
   }
@@ -75,6 +81,45 @@ absl::StatusOr<FunnelOptions> OptionsFromArgs(const Args& args) {
   return o;
 }
 
+bool GroupsBy(const FunnelOptions& o, FunnelKey key) {
+  return std::find(o.group_by.begin(), o.group_by.end(), key) != o.group_by.end();
+}
+
+// --by segment: each customer's RFM tier (rfm's defaults, as of --as-of or the
+// day after the last order) from the orders; customers without orders get no
+// segment (kNoId, shown as empty). Needs the pipeline's customer column and
+// orders sharing its customer codes (--orders beside --pipeline, or the sample).
+absl::Status AttachCustomerSegments(const Pipeline& pipeline, const OrderLines* orders,
+                                    FunnelOptions& o) {
+  const Column<Id>& customer = pipeline.columns().customer;
+  if (customer.empty()) {
+    return absl::InvalidArgumentError("--by segment needs the pipeline's customer column");
+  }
+  if (orders == nullptr) {
+    return absl::InvalidArgumentError(
+        "--by segment needs the orders (--orders FILE --orders-map ...) to segment customers");
+  }
+  RfmOptions rfm;
+  rfm.as_of = o.as_of;
+  rfm.num_threads = o.num_threads;
+  SALESIGHT_ASSIGN_OR_RETURN(RfmResult r, ComputeRfm(*orders, rfm));
+  std::int32_t customers = pipeline.columns().customers
+                               ? pipeline.columns().customers->size()
+                               : *std::max_element(customer.begin(), customer.end()) + 1;
+  std::vector<Id> segment(static_cast<std::size_t>(std::max(customers, 0)), kNoId);
+  for (std::size_t i = 0; i < r.customers.size(); ++i) {
+    const auto id = static_cast<std::size_t>(r.customers[i].customer);
+    if (id < segment.size()) segment[id] = r.scores[i].segment;
+  }
+  auto codes = std::make_shared<Dictionary>();
+  for (std::size_t s = 0; s < r.segment_labels.size(); ++s) {
+    (void)codes->Intern(r.segment_labels[s].en);
+  }
+  o.customer_segment = Column<Id>::Own(std::move(segment));
+  o.segment_codes = std::move(codes);
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int RunFunnel(int argc, char** argv, int first) {
@@ -84,7 +129,9 @@ int RunFunnel(int argc, char** argv, int first) {
       {"from", "YYYY-MM-DD", "first day of the scope (inclusive)"},
       {"to", "YYYY-MM-DD", "last day of the scope (inclusive)"},
       {"as-of", "YYYY-MM-DD", "ignore dates after this day (required by snapshot)"},
-      {"by", "KEY,...", "group by region, salesperson, source"},
+      {"by", "KEY,...",
+       "group by region, salesperson, source, segment (the customer's RFM tier, from the "
+       "orders) and/or category (the pipeline's category column)"},
       {"period", "day|week|month|quarter|year", "group by the creation period"},
       {"compare", "previous|last-year", "add the previous / same-period-last-year figures"},
       {"explicit-stages-only", "", "count only stages with a date (default: reaching a later "
@@ -96,7 +143,7 @@ int RunFunnel(int argc, char** argv, int first) {
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
-      argc, argv, first, {MainFile::kPipeline}, own,
+      argc, argv, first, {MainFile::kPipeline, MainFile::kOrders}, own,
       "salesight funnel --pipeline FILE --map id=COL[,created=COL][,amount=COL] "
       "--stages NAME=COL,... [options]",
       "Sales funnel: per group the count reaching each stage, step conversion (n / previous\n"
@@ -112,6 +159,19 @@ int RunFunnel(int argc, char** argv, int first) {
       CommandData::Load(*args, MainFile::kPipeline);
   if (!data.ok()) return DataError(data.status());
   const Pipeline* pipeline = (*data)->pipeline();
+  if (GroupsBy(*options, FunnelKey::kCustomerSegment)) {
+    absl::Status st = AttachCustomerSegments(*pipeline, (*data)->orders(), *options);
+    if (!st.ok()) return DataError(st);
+  }
+  if (GroupsBy(*options, FunnelKey::kProductCategory)) {
+    const LoadedExports* exports = (*data)->exports();
+    if (exports == nullptr || exports->pipeline->category.empty()) {
+      return UsageError(absl::InvalidArgumentError(
+          "--by category needs a category column in the pipeline export (--map category=COL)"));
+    }
+    options->product_category = exports->pipeline->category;
+    options->category_codes = exports->dicts.categories;
+  }
   absl::StatusOr<FunnelResult> result = ComputeFunnel(*pipeline, *options);
   if (!result.ok()) return DataError(result.status());
   const FunnelIssues& issues = result->issues;

@@ -19,12 +19,13 @@ using ingest::Row;
 
 enum PipelineField {
   kId, kCreated, kCustomer, kSalesperson, kRegion, kSource, kAmount, kLost, kLostReason,
-  kNumPipelineFields
+  kCategory, kNumPipelineFields
 };
 constexpr FieldSpec kPipelineFields[kNumPipelineFields] = {
     {"id", true},      {"created", false}, {"customer", false},
     {"salesperson", false}, {"region", false}, {"source", false},
-    {"amount", false}, {"lost", false},    {"lost_reason", false}};
+    {"amount", false}, {"lost", false},    {"lost_reason", false},
+    {"category", false}};
 
 template <typename T>
 Column<T> Take(std::vector<T>& v, bool bound) {
@@ -64,10 +65,11 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   if (bound(kRegion)) ingest::EnsureDictionary(dicts.regions);
   if (bound(kSource)) ingest::EnsureDictionary(dicts.sources);
   if (bound(kLostReason)) ingest::EnsureDictionary(dicts.lost_reasons);
+  if (bound(kCategory)) ingest::EnsureDictionary(dicts.categories);
 
   const std::size_t reserve = loader.ReserveRows();
   ingest::KeyColumn id(&dicts.opportunities);
-  std::vector<Id> customer, salesperson, region, source, lost_reason;
+  std::vector<Id> customer, salesperson, region, source, lost_reason, category;
   std::vector<Money> amount;
   std::vector<Day> created, lost;
   std::vector<std::vector<Day>> stage_values(stages.size());
@@ -81,6 +83,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   if (bound(kAmount)) amount.reserve(reserve);
   if (bound(kLost)) lost.reserve(reserve);
   if (bound(kLostReason)) lost_reason.reserve(reserve);
+  if (bound(kCategory)) category.reserve(reserve);
 
   ingest::MoneyScale money(options.money_scale, options.decimal_point,
                            options.thousands_separator);
@@ -89,7 +92,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
 
   auto row_fn = [&](Row& row) -> bool {
     std::string_view id_code, customer_code, salesperson_code, region_code, source_code,
-        reason_code;
+        reason_code, category_code;
     Day created_day = kNoDate, lost_day = kNoDate;
     ParsedMoney amt;
     if (!ingest::ReadCode(row, col[kId], true, &id_code) ||
@@ -100,7 +103,8 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
         !ingest::ReadCode(row, col[kSource], false, &source_code) ||
         !ingest::ReadMoney(row, col[kAmount], money, false, &amt) ||
         !ingest::ReadDate(row, col[kLost], lost_dates, false, &lost_day) ||
-        !ingest::ReadCode(row, col[kLostReason], false, &reason_code)) {
+        !ingest::ReadCode(row, col[kLostReason], false, &reason_code) ||
+        !ingest::ReadCode(row, col[kCategory], false, &category_code)) {
       return false;
     }
     for (std::size_t s = 0; s < stages.size(); ++s) {
@@ -125,7 +129,8 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
         !code(kSalesperson, dicts.salespeople, salesperson_code, salesperson) ||
         !code(kRegion, dicts.regions, region_code, region) ||
         !code(kSource, dicts.sources, source_code, source) ||
-        !code(kLostReason, dicts.lost_reasons, reason_code, lost_reason)) {
+        !code(kLostReason, dicts.lost_reasons, reason_code, lost_reason) ||
+        !code(kCategory, dicts.categories, category_code, category)) {
       return false;
     }
     ingest::PushGrow(created, created_day);
@@ -142,6 +147,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
 
   PipelineCsv out;
   out.opportunity_ids_are_codes = id.codes();
+  out.category = Take(category, bound(kCategory));
   PipelineColumns c;
   c.opportunity = Take(id.values(), true);
   c.customer = Take(customer, bound(kCustomer));

@@ -74,6 +74,26 @@ check "funnel csv" exit_code 0 "$bin" funnel --pipeline "$tmp/erp/pipeline.csv" 
   --map id=opportunity_id,created=created_date,region=region,amount=amount,lost=lost_date \
   --stages lead=lead_date,opportunity=opportunity_date,quote=quote_date,contract=contract_date,won=won_date,paid=paid_date \
   --period month --out "$tmp/funnel2.csv"
+# --by segment: every opportunity lands in exactly one RFM tier group (or "(none)").
+check "funnel by segment" exit_code 0 "$bin" funnel --pipeline "$tmp/erp/pipeline.csv" \
+  --map id=opportunity_id,created=created_date,customer=customer \
+  --orders "$tmp/erp/orders.csv" --orders-map order=order_id,date=order_date,customer=customer,amount=amount \
+  --by segment --out "$tmp/funnel_seg.csv"
+opps=$(($(wc -l <"$tmp/erp/pipeline.csv") - 1))
+check "funnel by segment covers every opportunity" \
+  test "$(awk -F, 'NR > 1 { n += $2 } END { print n }' "$tmp/funnel_seg.csv")" -eq "$opps"
+check "funnel by segment without orders exits 1" exit_code 1 "$bin" funnel \
+  --pipeline "$tmp/erp/pipeline.csv" --map id=opportunity_id,created=created_date,customer=customer \
+  --by segment
+# --by category from a pipeline category column; counts worked by hand:
+# Tools: O1 won, O2 open -> lead 2, won 1; Toys: O3 won -> lead 1, won 1.
+printf 'id,created,category,lead_date,won_date\nO1,2024-01-01,Tools,2024-01-01,2024-01-09\nO2,2024-01-02,Tools,2024-01-02,\nO3,2024-01-03,Toys,2024-01-03,2024-01-05\n' >"$tmp/pipe_cat.csv"
+check "funnel by category" exit_code 0 "$bin" funnel --pipeline "$tmp/pipe_cat.csv" \
+  --map id=id,created=created,category=category --stages lead=lead_date,won=won_date \
+  --by category --out "$tmp/funnel_cat.csv"
+check "funnel by category Tools" bash -c "cut -d, -f1,2,6 '$tmp/funnel_cat.csv' | grep -qx 'Tools,2,1'"
+check "funnel by category Toys" bash -c "cut -d, -f1,2,6 '$tmp/funnel_cat.csv' | grep -qx 'Toys,1,1'"
+check "funnel by category needs the column" exit_code 2 "$bin" funnel --by category
 check "margin" exit_code 0 "$bin" margin --by category --abc --out "$tmp/margin.csv"
 check "margin header" bash -c "head -1 '$tmp/margin.csv' | grep -q 'revenue,cost,margin,margin_pct,revenue_share,margin_share'"
 check "margin top" exit_code 0 "$bin" margin --top 5

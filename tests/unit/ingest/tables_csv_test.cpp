@@ -119,6 +119,16 @@ TEST(PipelineCsv, CustomStagesAndCreatedDefaultsToTheFirstStage) {
   EXPECT_EQ(Lines(r->report), (std::vector<std::int64_t>{3}));  // no lead date = no created
 }
 
+TEST(PipelineCsv, CategoryColumnIsInternedPerOpportunity) {
+  Dictionaries dicts;
+  absl::StatusOr<PipelineCsv> r = ReadPipelineCsv(
+      WriteTemp("id,cat,lead\nO1,Tools,2024-01-01\nO2,Toys,2024-01-02\nO3,Tools,2024-01-03\n"),
+      Options("id=id,category=cat"), {{"lead", "lead"}}, dicts);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(Vec(r->category), (std::vector<Id>{0, 1, 0}));
+  EXPECT_EQ(dicts.categories->Code(1), "Toys");
+}
+
 TEST(PipelineCsv, StageColumnMissingFromHeaderIsAnError) {
   Dictionaries dicts;
   ExpectError(ReadPipelineCsv(WriteTemp("id,lead\n"), Options(), {{"lead", "Lead"}}, dicts)
