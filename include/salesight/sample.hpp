@@ -70,7 +70,7 @@
 //     order (not before 2005-01-01); prospects: a day in the window.
 //   * Targets: per salesperson per month of the window (200 x 36 rows, level
 //     kSalesperson): the month's actual revenue x uniform(0.9, 1.25), rounded
-//     to 1,000.00, at least 10,000.00.
+//     to 100.00, at least 100.00.
 //   * Money scale 2 everywhere.
 //
 // Exchange format (WriteWorkloadBin / ReadWorkloadBin):

@@ -729,7 +729,8 @@ void Generator::DrawPipeline() {
 }
 
 // Quotas near what each salesperson turned out to sell (attainment ~80-110%),
-// rounded to 1,000 units, at least 10,000.
+// rounded to 100 units, at least 100 (a floor that small keeps attainment
+// realistic in the small bundled sample too).
 void Generator::SetTargets() {
   std::vector<Money> revenue(kCells, 0);
   for (const auto& part : revenue_cell_) {
@@ -741,10 +742,10 @@ void Generator::SetTargets() {
     for (int m = 0; m < kWindowMonths; ++m) {
       const double actual = static_cast<double>(
           revenue[static_cast<std::size_t>(s) * kWindowMonths + static_cast<std::size_t>(m)]);
-      const double goal = actual * rng.Uniform(0.9, 1.25) / 100000.0;
+      const double goal = actual * rng.Uniform(0.9, 1.25) / 10000.0;
       target_key_.push_back(s);
       target_month_.push_back((2022 + m / 12) * 100 + m % 12 + 1);
-      target_amount_.push_back(std::max<Money>(10, std::llround(goal)) * 100000);
+      target_amount_.push_back(std::max<Money>(1, std::llround(goal)) * 10000);
     }
   }
 }

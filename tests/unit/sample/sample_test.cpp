@@ -590,16 +590,16 @@ TEST(SampleGenerateTest, TargetsCoverEverySalespersonAndMonth) {
     const int idx = (m / 100 - 2022) * 12 + m % 100 - 1;
     ASSERT_GE(idx, 0);
     ASSERT_LT(idx, 36);
-    ASSERT_GE(t.amount[i], 1000000);     // at least 10,000.00
-    ASSERT_EQ(t.amount[i] % 100000, 0);  // whole 1,000.00
+    ASSERT_GE(t.amount[i], 10000);      // at least 100.00
+    ASSERT_EQ(t.amount[i] % 10000, 0);  // whole 100.00
     seen[static_cast<std::size_t>(t.key[i])][static_cast<std::size_t>(idx)] = t.amount[i];
   }
   for (const auto& row : seen) {
     for (Money m : row) EXPECT_GE(m, 0);
   }
   // Definition: target = actual month revenue x uniform(0.9, 1.25), rounded to
-  // 1,000.00, at least 10,000.00. Where the actual is >= 100,000.00 the
-  // rounding moves the ratio by at most 0.5%.
+  // 100.00, at least 100.00. Where the actual is >= 100,000.00 the rounding
+  // moves the ratio by at most 0.05%.
   std::vector<std::vector<Money>> actual(200, std::vector<Money>(36, 0));
   const auto& o = d.orders.columns();
   for (std::size_t i = 0; i < o.amount.size(); ++i) {
@@ -612,13 +612,13 @@ TEST(SampleGenerateTest, TargetsCoverEverySalespersonAndMonth) {
     for (std::size_t m = 0; m < 36; ++m) {
       const double a = static_cast<double>(actual[s][m]);
       const double target = static_cast<double>(seen[s][m]);
-      if (a * 1.25 < 950000) {
-        EXPECT_EQ(seen[s][m], 1000000) << s << " " << m;  // the floor
+      if (a * 1.25 < 5000) {
+        EXPECT_EQ(seen[s][m], 10000) << s << " " << m;  // the floor
       }
       if (a < 10000000) continue;
       const double ratio = target / a;
-      EXPECT_GE(ratio, 0.9 - 0.005) << s << " " << m;
-      EXPECT_LE(ratio, 1.25 + 0.005) << s << " " << m;
+      EXPECT_GE(ratio, 0.9 - 0.0005) << s << " " << m;
+      EXPECT_LE(ratio, 1.25 + 0.0005) << s << " " << m;
       ratio_sum += ratio;
       cells += 1;
     }
