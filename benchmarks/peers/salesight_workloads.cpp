@@ -55,6 +55,14 @@
 #include "salesight/margin.hpp"
 #define SALESIGHT_PEERS_HAVE_MARGIN 1
 #endif
+#if __has_include("salesight/receivables.hpp")
+#include "salesight/receivables.hpp"
+#define SALESIGHT_PEERS_HAVE_AR 1
+#endif
+#if __has_include("salesight/trend.hpp")
+#include "salesight/trend.hpp"
+#define SALESIGHT_PEERS_HAVE_TREND 1
+#endif
 #if __has_include("salesight/csv.hpp")
 #include "salesight/csv.hpp"
 #define SALESIGHT_PEERS_HAVE_CSV 1
@@ -297,6 +305,96 @@ class MarginWorkload final : public Workload {
 };
 #endif
 
+#ifdef SALESIGHT_PEERS_HAVE_AR
+// (d): ComputeArWorkload is the receivables header's own statement of the
+// workload (aging by customer over invoices known at D with the invoices'
+// paid / paid_date as the payment, and the collection rate per salesperson
+// over invoices due by D), one pass over the invoices for both tables.
+class ArWorkload final : public Workload {
+ public:
+  absl::Status Run(const Context& ctx) override {
+    absl::StatusOr<salesight::ArWorkloadTables> r =
+        salesight::ComputeArWorkload(ctx.data->invoices, nullptr, ctx.as_of, ctx.threads);
+    if (!r.ok()) return r.status();
+    result_ = *std::move(r);
+    return absl::OkStatus();
+  }
+  void Clear() override { result_.reset(); }
+  absl::Status Write(const Context& ctx) const override {
+    if (absl::Status st = WriteWorkloadCsv(result_->ar_customer, OutPath(ctx, "ar_customer"));
+        !st.ok()) {
+      return st;
+    }
+    return WriteWorkloadCsv(result_->ar_salesperson, OutPath(ctx, "ar_salesperson"));
+  }
+
+ private:
+  std::optional<salesight::ArWorkloadTables> result_;
+};
+#endif
+
+#ifdef SALESIGHT_PEERS_HAVE_TREND
+// (e): revenue only (no margin pass, no distinct orders), only periods with
+// orders, compared with the same period last year (ISO week 53 has none);
+// month and ISO week finished from ONE pass over the lines
+// (ComputeTrendGrains).
+class TrendWorkload final : public Workload {
+ public:
+  absl::Status Run(const Context& ctx) override {
+    salesight::TrendOptions options;
+    options.compare = salesight::TrendCompare::kLastYear;
+    options.emit_empty_periods = false;
+    options.with_margin = false;
+    options.count_orders = false;
+    options.num_threads = ctx.threads;
+    salesight::TrendInputs inputs;
+    inputs.orders = &ctx.data->orders;
+    const salesight::TrendGrain grains[] = {salesight::TrendGrain::kMonth,
+                                            salesight::TrendGrain::kIsoWeek};
+    absl::StatusOr<std::vector<salesight::TrendResult>> r =
+        salesight::ComputeTrendGrains(inputs, absl::MakeConstSpan(grains), options);
+    if (!r.ok()) return r.status();
+    results_ = *std::move(r);
+    return absl::OkStatus();
+  }
+  void Clear() override { results_.clear(); }
+  absl::Status Write(const Context& ctx) const override {
+    if (absl::Status st = WriteWorkloadCsv(Table(results_[0], false), OutPath(ctx, "trend_month"));
+        !st.ok()) {
+      return st;
+    }
+    return WriteWorkloadCsv(Table(results_[1], true), OutPath(ctx, "trend_week"));
+  }
+
+ private:
+  // month (yyyymm) or iso_year, iso_week; revenue, revenue_ly, yoy.
+  static ResultTable Table(const salesight::TrendResult& r, bool weeks) {
+    ResultTable t;
+    ResultColumn* key0 = &t.AddInt64(weeks ? "iso_year" : "month");
+    ResultColumn* key1 = weeks ? &t.AddInt64("iso_week") : nullptr;
+    ResultColumn& revenue = t.AddMoney("revenue", r.money_scale);
+    ResultColumn& revenue_ly = t.AddMoney("revenue_ly", r.money_scale);
+    ResultColumn& yoy = t.AddDouble("yoy");
+    for (const salesight::TrendRow& row : r.rows) {
+      if (weeks) {
+        const salesight::IsoWeek w = salesight::IsoWeekOf(row.period_start);
+        key0->ints.push_back(w.year);
+        key1->ints.push_back(w.week);
+      } else {
+        key0->ints.push_back(salesight::YearMonth(row.period_start));
+      }
+      revenue.ints.push_back(row.value.revenue);
+      revenue_ly.ints.push_back(row.growth.base.value_or(0));
+      revenue_ly.valid.push_back(row.growth.base.has_value() ? 1 : 0);
+      AddOptionalDouble(yoy, row.growth.growth);
+    }
+    return t;
+  }
+
+  std::vector<salesight::TrendResult> results_;
+};
+#endif
+
 #ifdef SALESIGHT_PEERS_HAVE_CSV
 // Ingest: the whole orders.csv of `salesight generate --format csv` through
 // ReadOrdersCsv with fresh dictionaries per repetition (so no code is already
@@ -360,6 +458,12 @@ std::map<std::string, std::unique_ptr<Workload>> MakeWorkloads(const Context& ct
 #endif
 #ifdef SALESIGHT_PEERS_HAVE_MARGIN
   w["margin"] = std::make_unique<MarginWorkload>();
+#endif
+#ifdef SALESIGHT_PEERS_HAVE_AR
+  w["ar"] = std::make_unique<ArWorkload>();
+#endif
+#ifdef SALESIGHT_PEERS_HAVE_TREND
+  w["trend"] = std::make_unique<TrendWorkload>();
 #endif
 #ifdef SALESIGHT_PEERS_HAVE_CSV
   if (!ctx.csv_path.empty()) w["ingest"] = std::make_unique<IngestWorkload>();
