@@ -692,6 +692,107 @@ SALESIGHT_API salesight_status salesight_quote_check(const salesight_quote_index
                                                      int32_t quantity, int64_t unit_price,
                                                      int32_t date, salesight_result** out);
 
+/* ----------------------------------------------------------- partial states */
+
+/* A mergeable partial state of one calculator over some rows (a partition):
+ * build one per partition, merge them in any grouping, serialize them to
+ * bytes to move them between processes or machines, and finish once. The
+ * result equals the calculator's compute over all the rows. Typical use:
+ * Dask or Spark workers each build and serialize a partial, a tree of merges
+ * combines them, the client finishes.
+ *
+ * Requirements of the partitions:
+ *   - every partition's table maps codes to ids the same way (the same
+ *     integer ids, or dictionaries with the same contents): partials hold ids,
+ *     and the serialized bytes hold no dictionary; results print ids as text;
+ *   - RFM with FREQUENCY_ORDERS: the partitions are split by order id - two
+ *     partials may share at most ONE order id, the largest of one and the
+ *     smallest of the other (e.g. contiguous row ranges of lines sorted by
+ *     order). Merge in that order (a chain or a tree of neighbours); merging
+ *     partials whose order-id ranges overlap more fails with INVALID_ARGUMENT
+ *     and leaves `into` unchanged. FREQUENCY_DAYS: the same per customer for
+ *     purchase days (partitions split by date);
+ *   - RFM with window_days > 0 needs an explicit as_of.
+ * Funnel and margin partials merge in any order and any split.
+ *
+ * Serialized format: little-endian, versioned ("SLSPART" magic, format
+ * version, kind, money scale, the options that must match, then the
+ * arrays); see include/salesight/partial_state.hpp. Deserialization checks
+ * every length, id, day and internal invariant: arbitrary bytes give
+ * INVALID_ARGUMENT naming the byte offset, never a crash.
+ *
+ * Thread safety: a partial is used by one thread at a time. */
+typedef struct salesight_partial salesight_partial;
+
+#define SALESIGHT_PARTIAL_RFM 1
+#define SALESIGHT_PARTIAL_FUNNEL 2
+#define SALESIGHT_PARTIAL_MARGIN 3
+
+/* Rows [begin, end) of an ORDERS table, with the scan options of `options`
+ * (as_of, window_days, frequency, monetary, all_lines_are_purchases; the
+ * others are used by finish). Errors: INVALID_ARGUMENT (NULL, wrong table
+ * kind, begin/end outside the table, bad option value), UNSUPPORTED,
+ * OUT_OF_RANGE. */
+SALESIGHT_API salesight_status salesight_rfm_partial(const salesight_table* orders, int64_t begin,
+                                                     int64_t end,
+                                                     const salesight_rfm_options* options,
+                                                     salesight_partial** out);
+/* Rows [begin, end) of a PIPELINE table. */
+SALESIGHT_API salesight_status salesight_funnel_partial(const salesight_table* pipeline,
+                                                        int64_t begin, int64_t end,
+                                                        const salesight_funnel_options* options,
+                                                        salesight_partial** out);
+/* Rows [begin, end) of an ORDERS table; `products` may be NULL. */
+SALESIGHT_API salesight_status salesight_margin_partial(const salesight_table* orders,
+                                                        const salesight_table* products,
+                                                        int64_t begin, int64_t end,
+                                                        const salesight_margin_options* options,
+                                                        salesight_partial** out);
+/* SALESIGHT_PARTIAL_* of the partial. */
+SALESIGHT_API salesight_status salesight_partial_kind(const salesight_partial* partial,
+                                                      int32_t* out);
+/* Adds `from` into `into` (same kind, same options, same money scale; see
+ * the requirements above). `from` is unchanged. On failure `into` is
+ * unchanged. Errors: INVALID_ARGUMENT (NULL, kinds or options differ, a
+ * finished partial, RFM partitions not split by order id), OUT_OF_RANGE. */
+SALESIGHT_API salesight_status salesight_partial_merge(salesight_partial* into,
+                                                       const salesight_partial* from);
+/* The partial as bytes: *out_bytes (free with salesight_bytes_free) and
+ * *out_length. Errors: INVALID_ARGUMENT (NULL, a finished partial). */
+SALESIGHT_API salesight_status salesight_partial_serialize(const salesight_partial* partial,
+                                                           uint8_t** out_bytes,
+                                                           int64_t* out_length);
+/* Frees bytes from salesight_partial_serialize; NULL is fine. */
+SALESIGHT_API void salesight_bytes_free(uint8_t* bytes);
+/* A new partial from bytes of salesight_partial_serialize (any kind).
+ * `bytes` may be NULL when length is 0 (which is an error: no header).
+ * Errors: INVALID_ARGUMENT (NULL, negative length, truncated or corrupt
+ * bytes, a format version this library does not read - the message names
+ * the byte offset). */
+SALESIGHT_API salesight_status salesight_partial_deserialize(const uint8_t* bytes, int64_t length,
+                                                             salesight_partial** out);
+/* Finishing CONSUMES the partial's state - also when the finish itself
+ * fails after the argument checks (e.g. options that differ from the
+ * partial's): afterwards the handle can only be destroyed (other calls fail
+ * with INVALID_ARGUMENT "already finished"). Serialize first to keep a copy.
+ * The options must give
+ * the same scan options as the partial was built with (RFM: as_of,
+ * window_days, frequency, monetary, all_lines_are_purchases; funnel: all but
+ * the outputs, bottleneck settings and num_threads; margin: group_by and the
+ * cost options). Outputs that need the rows themselves are UNSUPPORTED: RFM
+ * NEW_RETURNING, funnel WORKLOAD_*, margin QUADRANT, SLOW_MOVERS and
+ * quadrant = 1. Errors: INVALID_ARGUMENT (NULL, wrong kind, options differ),
+ * UNSUPPORTED, OUT_OF_RANGE. */
+SALESIGHT_API salesight_status salesight_rfm_partial_finish(salesight_partial* partial,
+                                                            const salesight_rfm_options* options,
+                                                            salesight_result** out);
+SALESIGHT_API salesight_status salesight_funnel_partial_finish(
+    salesight_partial* partial, const salesight_funnel_options* options, salesight_result** out);
+SALESIGHT_API salesight_status salesight_margin_partial_finish(
+    salesight_partial* partial, const salesight_margin_options* options, salesight_result** out);
+/* NULL is fine. */
+SALESIGHT_API void salesight_partial_destroy(salesight_partial* partial);
+
 #ifdef __cplusplus
 }
 #endif

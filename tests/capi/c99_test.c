@@ -1015,6 +1015,192 @@ static void test_sample_csv_quote(void) {
   }
 }
 
+/* ---------------------------------------------------------------- partial states */
+
+static void test_partials(const salesight_table* orders, const salesight_table* pipeline) {
+  salesight_partial* a = NULL;
+  salesight_partial* b = NULL;
+  salesight_partial* c = NULL;
+  salesight_partial* m = NULL;
+  salesight_result* r = NULL;
+  salesight_result* whole = NULL;
+  uint8_t* bytes = NULL;
+  int64_t length = 0;
+  int64_t rows = 0;
+  int64_t row;
+  int32_t kind = 0;
+  salesight_rfm_options ro = SALESIGHT_RFM_OPTIONS_INIT;
+  salesight_margin_options mo = SALESIGHT_MARGIN_OPTIONS_INIT;
+  salesight_funnel_options fo = SALESIGHT_FUNNEL_OPTIONS_INIT;
+
+  /* RFM over rows [0, 3) and [3, 6), the second through bytes: the same as
+   * salesight_rfm_compute (A: 2 orders 11.50, recency 31; B: 3 orders 120.34,
+   * recency 11; C: 1 order 5.00, recency 1 - see test_rfm). */
+  CHECK_OK(salesight_rfm_partial(orders, 0, 3, NULL, &a));
+  CHECK_OK(salesight_rfm_partial(orders, 3, 6, NULL, &b));
+  CHECK_OK(salesight_partial_kind(a, &kind));
+  CHECK(kind == SALESIGHT_PARTIAL_RFM);
+  CHECK_OK(salesight_partial_serialize(b, &bytes, &length));
+  CHECK(bytes != NULL && length > 16 && memcmp(bytes, "SLSPART", 7) == 0);
+  CHECK_OK(salesight_partial_deserialize(bytes, length, &c));
+  /* every truncation of the blob is an error, never a crash */
+  for (row = 0; row < length; ++row) {
+    salesight_partial* t = NULL;
+    CHECK_STATUS(salesight_partial_deserialize(bytes, row, &t), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK(t == NULL);
+  }
+  CHECK_MESSAGE("byte offset");
+  salesight_bytes_free(bytes);
+  bytes = NULL;
+  salesight_bytes_free(NULL);
+  CHECK_OK(salesight_partial_merge(a, c));
+  CHECK_OK(salesight_rfm_partial_finish(a, NULL, &r));
+  test_result(r);
+  CHECK_OK(salesight_rfm_compute(orders, NULL, &whole));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 3);
+  CHECK(int_at(r, "frequency", 0) == 2);
+  CHECK(int_at(r, "monetary", 0) == 1150);
+  CHECK(int_at(r, "recency_days", 0) == 31);
+  CHECK(int_at(r, "frequency", 1) == 3);
+  CHECK(int_at(r, "monetary", 1) == 12034);
+  CHECK(int_at(r, "recency_days", 2) == 1);
+  for (row = 0; row < rows; ++row) {
+    CHECK(int_at(r, "frequency", row) == int_at(whole, "frequency", row));
+    CHECK(int_at(r, "monetary", row) == int_at(whole, "monetary", row));
+    CHECK(int_at(r, "recency_days", row) == int_at(whole, "recency_days", row));
+  }
+  salesight_result_destroy(r);
+  salesight_result_destroy(whole);
+  r = NULL;
+  whole = NULL;
+  /* a finished partial can only be destroyed */
+  CHECK_STATUS(salesight_rfm_partial_finish(a, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("already finished");
+  CHECK_STATUS(salesight_partial_merge(a, b), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_partial_serialize(a, &bytes, &length), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(bytes == NULL);
+  salesight_partial_destroy(a);
+  salesight_partial_destroy(b);
+  salesight_partial_destroy(c);
+  a = b = c = NULL;
+
+  /* order-id ranges [1, 4] and [3, 6] overlap: the merge is refused, `into`
+   * unchanged (finishing it still works) */
+  CHECK_OK(salesight_rfm_partial(orders, 0, 4, NULL, &a));
+  CHECK_OK(salesight_rfm_partial(orders, 2, 6, NULL, &b));
+  CHECK_STATUS(salesight_partial_merge(a, b), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("overlap");
+  CHECK_STATUS(salesight_partial_merge(a, a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  ro.output = SALESIGHT_RFM_OUTPUT_NEW_RETURNING;
+  CHECK_STATUS(salesight_rfm_partial_finish(a, &ro, &r), SALESIGHT_ERR_UNSUPPORTED);
+  ro.output = SALESIGHT_RFM_OUTPUT_CUSTOMERS;
+  ro.as_of = 19020; /* scan options differ from the partial's: an error that consumes b */
+  CHECK_STATUS(salesight_rfm_partial_finish(b, &ro, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("differ");
+  CHECK_STATUS(salesight_rfm_partial_finish(b, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  ro.as_of = SALESIGHT_NO_DATE;
+  ro.reserved = 1;
+  CHECK_STATUS(salesight_rfm_partial(orders, 0, 6, &ro, &c), SALESIGHT_ERR_UNSUPPORTED);
+  ro.reserved = 0;
+  CHECK_OK(salesight_rfm_partial_finish(a, &ro, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 2); /* A and B: the lines up to row 4 */
+  salesight_result_destroy(r);
+  r = NULL;
+  salesight_partial_destroy(a);
+  salesight_partial_destroy(b);
+  a = b = NULL;
+
+  /* bad rows, tables, NULLs */
+  CHECK_STATUS(salesight_rfm_partial(orders, 4, 2, NULL, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_partial(orders, 0, 7, NULL, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_partial(orders, -1, 2, NULL, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_partial(pipeline, 0, 1, NULL, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_partial(NULL, 0, 1, NULL, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_partial(orders, 0, 1, NULL, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_funnel_partial(orders, 0, 1, NULL, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_funnel_partial(NULL, 0, 1, NULL, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_margin_partial(pipeline, NULL, 0, 1, NULL, &a),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_margin_partial(orders, pipeline, 0, 1, NULL, &a),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(a == NULL);
+  CHECK_STATUS(salesight_partial_kind(NULL, &kind), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_partial_merge(NULL, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_partial_serialize(NULL, &bytes, &length), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_partial_deserialize(NULL, 5, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_partial_deserialize((const uint8_t*)"SLSPART", -1, &a),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_partial_deserialize((const uint8_t*)"garbage bytes here", 18, &a),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("magic");
+  CHECK_STATUS(salesight_partial_deserialize(NULL, 0, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_partial_finish(NULL, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_funnel_partial_finish(NULL, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_margin_partial_finish(NULL, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(a == NULL && r == NULL);
+  salesight_partial_destroy(NULL);
+
+  /* funnel: halves merged through bytes == compute */
+  CHECK_OK(salesight_table_num_rows(pipeline, &rows));
+  CHECK_OK(salesight_funnel_partial(pipeline, 0, rows / 2, &fo, &a));
+  CHECK_OK(salesight_funnel_partial(pipeline, rows / 2, rows, &fo, &b));
+  CHECK_OK(salesight_partial_serialize(a, &bytes, &length));
+  CHECK_OK(salesight_partial_deserialize(bytes, length, &c));
+  salesight_bytes_free(bytes);
+  bytes = NULL;
+  CHECK_OK(salesight_partial_merge(c, b));
+  CHECK_OK(salesight_funnel_partial_finish(c, &fo, &r));
+  CHECK_OK(salesight_funnel_compute(pipeline, &fo, &whole));
+  CHECK(int_at(r, "lead_count", 0) == 4);
+  CHECK(int_at(r, "quote_count", 0) == int_at(whole, "quote_count", 0));
+  CHECK(int_at(r, "won_count", 0) == int_at(whole, "won_count", 0));
+  salesight_result_destroy(r);
+  salesight_result_destroy(whole);
+  r = whole = NULL;
+  salesight_partial_destroy(c); /* finished: only destroy remains */
+  c = NULL;
+  fo.output = SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_GROUP;
+  CHECK_STATUS(salesight_funnel_partial_finish(a, &fo, &r), SALESIGHT_ERR_UNSUPPORTED);
+
+  /* margin: by product, halves merged == compute (P-1 revenue 1650, margin 150) */
+  CHECK_OK(salesight_margin_partial(orders, NULL, 0, 3, NULL, &m));
+  CHECK_OK(salesight_margin_partial(orders, NULL, 3, 6, NULL, &c));
+  /* kind mismatch: funnel into margin, and finishing with the wrong kind */
+  CHECK_STATUS(salesight_partial_merge(m, b), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_partial_finish(m, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_margin_partial_finish(b, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  mo.output = SALESIGHT_MARGIN_OUTPUT_QUADRANT;
+  CHECK_STATUS(salesight_margin_partial_finish(m, &mo, &r), SALESIGHT_ERR_UNSUPPORTED);
+  mo.output = SALESIGHT_MARGIN_OUTPUT_TABLE;
+  mo.group_by = "customer";
+  CHECK_STATUS(salesight_margin_partial_finish(m, &mo, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  mo.group_by = NULL;
+  CHECK_OK(salesight_partial_kind(m, &kind));
+  CHECK(kind == SALESIGHT_PARTIAL_MARGIN);
+  salesight_partial_destroy(a);
+  salesight_partial_destroy(b);
+  a = b = NULL;
+  CHECK_OK(salesight_partial_serialize(c, &bytes, &length));
+  salesight_partial_destroy(c);
+  c = NULL;
+  CHECK_OK(salesight_partial_deserialize(bytes, length, &c));
+  bytes[10] = 1; /* the kind byte says rfm: the margin body is refused */
+  CHECK_STATUS(salesight_partial_deserialize(bytes, length, &a), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_bytes_free(bytes);
+  bytes = NULL;
+  CHECK_OK(salesight_partial_merge(m, c));
+  CHECK_OK(salesight_margin_partial_finish(m, &mo, &r));
+  test_result(r);
+  CHECK(int_at(r, "revenue", 0) == 1650);
+  CHECK(int_at(r, "margin", 0) == 150);
+  CHECK(int_at(r, "margin", 1) == 7234);
+  salesight_result_destroy(r);
+  salesight_partial_destroy(m);
+  salesight_partial_destroy(c);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
@@ -1031,6 +1217,7 @@ int main(int argc, char** argv) {
   test_funnel(pipeline, orders);
   test_margin(orders, pipeline);
   test_rfm(orders, pipeline);
+  test_partials(orders, pipeline);
   test_table_columns(orders, pipeline);
   test_sample_csv_quote();
   salesight_table_destroy(pipeline);

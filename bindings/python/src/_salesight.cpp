@@ -344,10 +344,8 @@ py::object ColumnValidity(const Result& r, int32_t column) {
 
 // ------------------------------------------------------------------ calculators
 
-Result Rfm(const Table& orders, const py::dict& options) {
-  salesight_rfm_options o;
+void ReadRfmOptions(OptionReader& read, salesight_rfm_options& o) {
   Check(salesight_rfm_options_init(&o));
-  OptionReader read(options);
   read.Get("as_of", &o.as_of);
   read.Get("window_days", &o.window_days);
   read.Get("frequency", &o.frequency);
@@ -365,15 +363,19 @@ Result Rfm(const Table& orders, const py::dict& options) {
   read.GetArray("fixed_monetary", &o.fixed_monetary);
   read.Get("output", &o.output);
   read.Done();
+}
+
+Result Rfm(const Table& orders, const py::dict& options) {
+  salesight_rfm_options o;
+  OptionReader read(options);
+  ReadRfmOptions(read, o);
   salesight_result* r = nullptr;
   CallNoGil([&] { return salesight_rfm_compute(orders.get(), &o, &r); });
   return WrapResult(r);
 }
 
-Result Funnel(const Table& pipeline, const py::dict& options) {
-  salesight_funnel_options o;
+void ReadFunnelOptions(OptionReader& read, salesight_funnel_options& o) {
   Check(salesight_funnel_options_init(&o));
-  OptionReader read(options);
   read.Get("mode", &o.mode);
   read.Get("from", &o.from);
   read.Get("to", &o.to);
@@ -392,15 +394,19 @@ Result Funnel(const Table& pipeline, const py::dict& options) {
   read.Get("bottleneck_min_sample", &o.bottleneck_min_sample);
   read.Get("output", &o.output);
   read.Done();
+}
+
+Result Funnel(const Table& pipeline, const py::dict& options) {
+  salesight_funnel_options o;
+  OptionReader read(options);
+  ReadFunnelOptions(read, o);
   salesight_result* r = nullptr;
   CallNoGil([&] { return salesight_funnel_compute(pipeline.get(), &o, &r); });
   return WrapResult(r);
 }
 
-Result Margin(const Table& orders, const Table* products, const py::dict& options) {
-  salesight_margin_options o;
+void ReadMarginOptions(OptionReader& read, salesight_margin_options& o) {
   Check(salesight_margin_options_init(&o));
-  OptionReader read(options);
   read.Get("from", &o.from);
   read.Get("to", &o.to);
   read.Get("as_of", &o.as_of);
@@ -418,9 +424,135 @@ Result Margin(const Table& orders, const Table* products, const py::dict& option
   read.Get("rank_n", &o.rank_n);
   read.Get("no_sale_days", &o.no_sale_days);
   read.Done();
+}
+
+Result Margin(const Table& orders, const Table* products, const py::dict& options) {
+  salesight_margin_options o;
+  OptionReader read(options);
+  ReadMarginOptions(read, o);
   salesight_result* r = nullptr;
   salesight_table* p = products ? products->get() : nullptr;
   CallNoGil([&] { return salesight_margin_compute(orders.get(), p, &o, &r); });
+  return WrapResult(r);
+}
+
+// ------------------------------------------------------------------ partial states
+
+// A partial state (salesight_partial); moved between processes as bytes.
+struct Partial {
+  std::shared_ptr<salesight_partial> handle;
+};
+
+Partial WrapPartial(salesight_partial* p) {
+  return Partial{std::shared_ptr<salesight_partial>(p, salesight_partial_destroy)};
+}
+
+Partial RfmPartial(const Table& orders, int64_t begin, int64_t end, const py::dict& options) {
+  salesight_rfm_options o;
+  OptionReader read(options);
+  ReadRfmOptions(read, o);
+  salesight_partial* p = nullptr;
+  CallNoGil([&] { return salesight_rfm_partial(orders.get(), begin, end, &o, &p); });
+  return WrapPartial(p);
+}
+
+Partial FunnelPartial(const Table& pipeline, int64_t begin, int64_t end, const py::dict& options) {
+  salesight_funnel_options o;
+  OptionReader read(options);
+  ReadFunnelOptions(read, o);
+  salesight_partial* p = nullptr;
+  CallNoGil([&] { return salesight_funnel_partial(pipeline.get(), begin, end, &o, &p); });
+  return WrapPartial(p);
+}
+
+Partial MarginPartial(const Table& orders, const Table* products, int64_t begin, int64_t end,
+                      const py::dict& options) {
+  salesight_margin_options o;
+  OptionReader read(options);
+  ReadMarginOptions(read, o);
+  salesight_partial* p = nullptr;
+  salesight_table* pt = products ? products->get() : nullptr;
+  CallNoGil([&] { return salesight_margin_partial(orders.get(), pt, begin, end, &o, &p); });
+  return WrapPartial(p);
+}
+
+py::bytes PartialSerialize(const Partial& p) {
+  uint8_t* bytes = nullptr;
+  int64_t length = 0;
+  CallNoGil([&] { return salesight_partial_serialize(p.handle.get(), &bytes, &length); });
+  std::unique_ptr<uint8_t, decltype(&salesight_bytes_free)> owned(bytes, salesight_bytes_free);
+  return py::bytes(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+}
+
+Partial PartialDeserialize(const py::bytes& data) {
+  char* buffer = nullptr;
+  Py_ssize_t length = 0;
+  if (PyBytes_AsStringAndSize(data.ptr(), &buffer, &length) != 0) throw py::error_already_set();
+  salesight_partial* p = nullptr;
+  // `data` stays referenced by the caller while the GIL is released.
+  CallNoGil([&] {
+    return salesight_partial_deserialize(reinterpret_cast<const uint8_t*>(buffer), length, &p);
+  });
+  return WrapPartial(p);
+}
+
+// Deserializes every blob (None = an empty partition, skipped), merges them
+// in the given order and serializes the merged state; None when all are
+// None. One call per reduction step of a Dask tree: the GIL is released for
+// the whole step.
+py::object MergeSerialized(const py::list& blobs) {
+  std::vector<std::pair<const uint8_t*, int64_t>> views;
+  for (py::handle b : blobs) {
+    if (b.is_none()) continue;
+    char* buffer = nullptr;
+    Py_ssize_t length = 0;
+    if (PyBytes_AsStringAndSize(b.ptr(), &buffer, &length) != 0) throw py::error_already_set();
+    views.emplace_back(reinterpret_cast<const uint8_t*>(buffer), static_cast<int64_t>(length));
+  }
+  if (views.empty()) return py::none();
+  uint8_t* out = nullptr;
+  int64_t out_length = 0;
+  CallNoGil([&]() -> salesight_status {
+    salesight_partial* acc = nullptr;
+    salesight_status st = salesight_partial_deserialize(views[0].first, views[0].second, &acc);
+    for (std::size_t i = 1; st == SALESIGHT_OK && i < views.size(); ++i) {
+      salesight_partial* next = nullptr;
+      st = salesight_partial_deserialize(views[i].first, views[i].second, &next);
+      if (st == SALESIGHT_OK) st = salesight_partial_merge(acc, next);
+      salesight_partial_destroy(next);
+    }
+    if (st == SALESIGHT_OK) st = salesight_partial_serialize(acc, &out, &out_length);
+    salesight_partial_destroy(acc);
+    return st;
+  });
+  std::unique_ptr<uint8_t, decltype(&salesight_bytes_free)> owned(out, salesight_bytes_free);
+  return py::bytes(reinterpret_cast<const char*>(out), static_cast<std::size_t>(out_length));
+}
+
+Result RfmFinish(const Partial& p, const py::dict& options) {
+  salesight_rfm_options o;
+  OptionReader read(options);
+  ReadRfmOptions(read, o);
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_rfm_partial_finish(p.handle.get(), &o, &r); });
+  return WrapResult(r);
+}
+
+Result FunnelFinish(const Partial& p, const py::dict& options) {
+  salesight_funnel_options o;
+  OptionReader read(options);
+  ReadFunnelOptions(read, o);
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_funnel_partial_finish(p.handle.get(), &o, &r); });
+  return WrapResult(r);
+}
+
+Result MarginFinish(const Partial& p, const py::dict& options) {
+  salesight_margin_options o;
+  OptionReader read(options);
+  ReadMarginOptions(read, o);
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_margin_partial_finish(p.handle.get(), &o, &r); });
   return WrapResult(r);
 }
 
@@ -622,6 +754,28 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("funnel", &Funnel, py::arg("pipeline"), py::arg("options") = py::dict());
   m.def("margin", &Margin, py::arg("orders"), py::arg("products") = nullptr,
         py::arg("options") = py::dict());
+  py::class_<Partial>(m, "Partial")
+      .def_property_readonly("kind",
+                             [](const Partial& p) {
+                               int32_t k = 0;
+                               Check(salesight_partial_kind(p.handle.get(), &k));
+                               return k;
+                             })
+      .def("serialize", &PartialSerialize)
+      .def("merge", [](Partial& into, const Partial& from) {
+        CallNoGil([&] { return salesight_partial_merge(into.handle.get(), from.handle.get()); });
+      });
+  m.def("rfm_partial", &RfmPartial, py::arg("orders"), py::arg("begin"), py::arg("end"),
+        py::arg("options") = py::dict());
+  m.def("funnel_partial", &FunnelPartial, py::arg("pipeline"), py::arg("begin"), py::arg("end"),
+        py::arg("options") = py::dict());
+  m.def("margin_partial", &MarginPartial, py::arg("orders"), py::arg("products"),
+        py::arg("begin"), py::arg("end"), py::arg("options") = py::dict());
+  m.def("partial_deserialize", &PartialDeserialize, py::arg("data"));
+  m.def("merge_serialized", &MergeSerialized, py::arg("blobs"));
+  m.def("rfm_finish", &RfmFinish, py::arg("partial"), py::arg("options") = py::dict());
+  m.def("funnel_finish", &FunnelFinish, py::arg("partial"), py::arg("options") = py::dict());
+  m.def("margin_finish", &MarginFinish, py::arg("partial"), py::arg("options") = py::dict());
   m.def("quote_index", &MakeQuoteIndex, py::arg("products"), py::arg("customers"),
         py::arg("invoices") = nullptr, py::arg("payments") = nullptr,
         py::arg("options") = py::dict());

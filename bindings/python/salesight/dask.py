@@ -1,0 +1,544 @@
+"""salesight on Dask: the same calculators beyond one machine.
+
+``salesight.dask.rfm / funnel / margin`` take a ``dask.dataframe.DataFrame``
+and the same keyword options as ``salesight.rfm / funnel / margin``, and
+return the same pandas DataFrame - equal to the single-machine result
+exactly (integers, money and ratios bit for bit), because both finish the
+same exact integer partial state.
+
+How it runs:
+
+1. A small pass over the columns that carry codes (customer, group columns,
+   non-integer order ids) computes the sorted distinct codes (or, for dense
+   non-negative integers, only min/max/count), plus the partitions' lengths.
+   This is the ONE id space every partition uses: ``salesight.rfm``
+   factorizes with ``pandas.factorize(sort=True)``, so both give every code
+   the same id and break "by id" ties the same way.
+2. On the workers, each partition becomes a library table and a partial
+   state (``salesight_*_partial``), serialized to bytes (a few bytes per
+   customer or group, never the rows). Empty partitions give no state.
+3. A tree of merges (``split_every`` blobs per step, contiguous partitions
+   only) combines the bytes on the workers; the client receives one blob,
+   finishes it and maps ids back to codes. No worker ever holds all rows.
+
+Partition requirements:
+
+* RFM, ``frequency="orders"`` with an ``order`` column: distinct orders are
+  counted exactly across partitions only when the partitions are split by
+  order id - consecutive partitions may share at most their boundary order
+  (true for data sorted by order, as ERP exports are). The layer checks
+  this from each partition's min/max order id before computing; when it
+  does not hold, ``unsorted="sort"`` (default) sorts the frame by order id
+  first (``ddf.sort_values``, a distributed shuffle), ``unsorted="raise"``
+  raises ``InvalidArgumentError``. Without ``order`` every line is an order
+  (numbered by its global row position), which always holds.
+* RFM, ``frequency="days"``: the same for order dates (sorted by date).
+* Funnel and margin: none - any partitioning gives the same result.
+
+Not available here (they need all lines at once): RFM
+``output="new_returning"``, margin ``output="quadrant"`` / ``"slow_movers"``.
+Funnel issue examples carry partition-local row numbers (not in the
+outputs returned here).
+"""
+
+import numpy as np
+import pandas as pd
+
+from . import _salesight
+from ._errors import InvalidArgumentError, UnsupportedError
+from ._frame import (
+    _DATE, _FUNNEL_KEYS, _FUNNEL_OUTPUT, _INT32, _INT64, _LANG, _MARGIN_FIELDS, _MARGIN_OUTPUT,
+    _METRIC, _ORDERS, _PERIODS, _PIPELINE, _RFM_OUTPUT, _choice, _date_column, _day,
+    _money_column, _money_mode, _numeric, _to_frame,
+)
+from . import _frame
+
+__all__ = ["rfm", "funnel", "margin"]
+
+_PERIOD_NAMES = ("day", "week", "month", "quarter", "year")
+
+
+def _dask():
+    try:
+        import dask
+        import dask.dataframe  # noqa: F401
+    except ImportError as e:  # pragma: no cover - depends on the installation
+        raise ImportError("salesight.dask needs the dask package "
+                          "(Debian: python3-dask python3-distributed)") from e
+    return dask
+
+
+def _check_column(ddf, column, role):
+    if column not in ddf.columns:
+        raise _frame.UnknownColumnError(
+            "%s column %r is not in the DataFrame (columns: %s)"
+            % (role, column, ", ".join(map(str, ddf.columns))))
+
+
+# --------------------------------------------------------------------- id space
+
+class _GlobalCodes:
+    """The id space of one code column over ALL partitions, decided exactly as
+    ``_frame._Codes`` decides it for the whole frame: dense non-negative
+    integers pass through, anything else gets the id of its position in the
+    sorted distinct codes (``pandas.factorize(sort=True)``)."""
+
+    def __init__(self, column, role, dtype, stats):
+        self.name, self.role, self.dtype = column, role, dtype
+        self.uniques = None
+        self.passthrough = stats.get("passthrough", False)
+        if not self.passthrough:
+            values = stats["uniques"]
+            if pd.isna(values).any():
+                raise InvalidArgumentError(
+                    "%s column %r has missing values; codes cannot be null" % (role, column))
+            _, self.uniques = pd.factorize(pd.Series(values, dtype=dtype), sort=True)
+            self.index = pd.Index(self.uniques)
+
+    def ids(self, series):
+        if self.passthrough:
+            values = series.to_numpy()
+            return values if values.dtype.kind == "i" else values.astype(np.int64)
+        ids = self.index.get_indexer(series)
+        return ids.astype(np.int64, copy=False)
+
+    def column(self, name, series):
+        ids = self.ids(series)
+        return (name, _INT32 if ids.dtype == np.int32 else _INT64, np.ascontiguousarray(ids),
+                None, None)
+
+    def decode(self, ids):
+        if self.uniques is None:
+            return ids.astype(self.dtype, copy=False)
+        return self.uniques.take(ids)
+
+
+def _is_plain_int(dtype):
+    return not pd.api.types.is_extension_array_dtype(dtype) and np.dtype(dtype).kind in "iu"
+
+
+def _plan(ddf, code_columns, order_column, check_column):
+    """One small dask pass: the partitions' lengths, per code column either
+    min/max (dense integer candidates) or the distinct values, and per
+    partition the min/max of `check_column` (RFM's split requirement)."""
+    dask = _dask()
+    parts = ddf.to_delayed()
+    lengths = [dask.delayed(len)(p) for p in parts]
+    todo = {"lengths": lengths}
+    for column in code_columns:
+        s = ddf[column]
+        if _is_plain_int(s.dtype):
+            todo["minmax:" + column] = (s.min(), s.max())
+        else:
+            todo["unique:" + column] = s.drop_duplicates()
+    if check_column is not None:
+        def bounds(pdf):
+            col = pdf[check_column]
+            if len(col) == 0:
+                return None
+            return (col.min(), col.max())
+        todo["bounds"] = [dask.delayed(bounds)(p) for p in parts]
+    (done,) = dask.compute(todo)
+    n = int(sum(done["lengths"]))
+    stats = {}
+    for column in code_columns:
+        if "minmax:" + column in done:
+            lo, hi = done["minmax:" + column]
+            if n > 0 and lo >= 0 and hi < 2**31 - 1 and hi <= 4 * n + 1024:
+                stats[column] = {"passthrough": True}
+                continue
+            todo2 = ddf[column].drop_duplicates()
+            (u,) = dask.compute(todo2)
+            stats[column] = {"uniques": u.to_numpy()}
+        else:
+            u = done["unique:" + column]
+            stats[column] = {"uniques": u.to_numpy() if hasattr(u, "to_numpy") else np.asarray(u)}
+    offsets = np.concatenate([[0], np.cumsum(np.asarray(done["lengths"], dtype=np.int64))])
+    return parts, offsets, stats, done.get("bounds")
+
+
+def _split_ok(bounds):
+    """Consecutive non-empty partitions share at most their boundary value."""
+    prev = None
+    for b in bounds:
+        if b is None:
+            continue
+        if prev is not None and not (prev[1] <= b[0]):
+            return False
+        prev = b
+    return True
+
+
+# ------------------------------------------------------------------ reduction
+
+def _reduce(dask, blobs, split_every):
+    """Tree of merges over contiguous runs of `split_every` blobs (contiguous,
+    so RFM's neighbouring order-id ranges stay neighbours at every level)."""
+    split_every = max(2, int(split_every))
+    level = list(blobs)
+    while len(level) > 1:
+        level = [dask.delayed(_merge_step, pure=True)(level[i:i + split_every])
+                 for i in range(0, len(level), split_every)]
+    return level[0] if level else None
+
+
+def _merge_step(blobs):
+    return _salesight.merge_serialized(list(blobs))
+
+
+def _finish(dask, blobs, split_every):
+    final = _reduce(dask, blobs, split_every)
+    if final is None:
+        return None
+    (blob,) = dask.compute(final)
+    return blob
+
+
+# ------------------------------------------------------------------------ rfm
+
+def _rfm_partition(pdf, offset, customer_codes, order_codes, customer, date, amount, order, cost,
+                   unit_cost, quantity, money_scale, options):
+    n = len(pdf)
+    if n == 0:
+        return None
+    if order is None:
+        order_ids = np.arange(offset, offset + n, dtype=np.int64)
+    elif order_codes is None:
+        order_ids = np.ascontiguousarray(pdf[order].to_numpy())
+    else:
+        order_ids = np.ascontiguousarray(order_codes.ids(pdf[order]))
+    columns = [
+        ("order_id", _INT64, order_ids, None, None),
+        customer_codes.column("customer", pdf[customer]),
+        ("order_date",) + _date_column(pdf[date], "date") + (None,),
+        ("amount",) + _money_column(pdf[amount], "amount") + (None,),
+    ]
+    if cost is not None:
+        columns.append(("cost",) + _money_column(pdf[cost], "cost") + (None,))
+    if unit_cost is not None:
+        columns.append(("unit_cost",) + _money_column(pdf[unit_cost], "unit_cost") + (None,))
+    if quantity is not None:
+        columns.append(("quantity",) + _numeric(pdf[quantity], "quantity") + (None,))
+    table = _salesight.build_table(_ORDERS, columns, money_scale)
+    return _salesight.rfm_partial(table, 0, n, options).serialize()
+
+
+def rfm(ddf, customer="customer", date="order_date", amount="amount", order=None, *, cost=None,
+        unit_cost=None, quantity=None, as_of=None, window_days=0, frequency="orders",
+        monetary="revenue", aggregation="sum", all_lines_are_purchases=False,
+        scoring="quantile", k=5, segments="tiers", rules=None, fixed=None, language="en",
+        output="customers", money="float", money_scale=2, num_threads=1, split_every=8,
+        unsorted="sort"):
+    """``salesight.rfm`` on a Dask DataFrame; the same options, columns and
+    definitions (see ``salesight.rfm``): recency_days = as_of - last purchase
+    day (as_of default: the day after the last order over ALL partitions),
+    frequency = distinct ``order`` values (or distinct days), monetary = net
+    amount; scores 1..k and segments as in the single-machine function.
+
+    Partition requirement (``frequency="orders"`` with ``order``; ``"days"``
+    with dates): consecutive partitions share at most their boundary order id
+    (date). Checked before computing; ``unsorted="sort"`` sorts by it when the
+    check fails, ``"raise"`` raises InvalidArgumentError. ``split_every``:
+    blobs merged per reduction step. Outputs: customers, detail, segments,
+    pareto (new_returning needs all lines: UnsupportedError).
+    """
+    dask = _dask()
+    for col, role in ((customer, "customer"), (date, "date"), (amount, "amount"),
+                      (order, "order"), (cost, "cost"), (unit_cost, "unit_cost"),
+                      (quantity, "quantity")):
+        if col is not None:
+            _check_column(ddf, col, role)
+    if unsorted not in ("sort", "raise"):
+        raise InvalidArgumentError("unsorted=%r is not 'sort' or 'raise'" % (unsorted,))
+    if output == "new_returning":
+        raise UnsupportedError("salesight.dask.rfm: output='new_returning' needs all lines on "
+                               "one machine; use salesight.rfm")
+    options = {
+        "as_of": _day(as_of, "as_of"),
+        "window_days": int(window_days),
+        "frequency": _choice("frequency", frequency, {"orders": 0, "days": 1}),
+        "monetary": _choice("monetary", monetary, {"revenue": 0, "margin": 1}),
+        "mean_per_order": _choice("aggregation", aggregation, {"sum": 0, "mean": 1}),
+        "all_lines_are_purchases": int(bool(all_lines_are_purchases)),
+        "scoring": _choice("scoring", scoring, {"quantile": 0, "ntile": 1, "fixed": 2}),
+        "k": int(k),
+        "segments": _choice("segments", "custom" if rules is not None else segments,
+                            {"tiers": 0, "classic": 1, "workload": 2, "custom": 3}),
+        "language": _choice("language", language, _LANG),
+        "num_threads": int(num_threads),
+        "output": _choice("output", output, _RFM_OUTPUT),
+    }
+    if rules is not None:
+        options["rules"] = rules
+    if fixed is not None:
+        options["fixed_recency_days"] = np.asarray(fixed["recency_days"], dtype=np.int32)
+        options["fixed_frequency"] = np.asarray(fixed["frequency"], dtype=np.int32)
+        options["fixed_monetary"] = np.asarray(fixed["monetary"], dtype=np.float64)
+    money = _money_mode(money)
+
+    # The column whose ranges must not overlap across partitions.
+    split_col = None
+    if options["frequency"] == 1:
+        split_col = date
+    elif order is not None:
+        split_col = order
+    order_is_int = order is not None and _is_plain_int(ddf[order].dtype) and \
+        np.dtype(ddf[order].dtype).kind == "i"
+    code_columns = [customer] + ([order] if order is not None and not order_is_int else [])
+    parts, offsets, stats, bounds = _plan(ddf, code_columns, order, split_col)
+    if split_col is not None and not _split_ok(bounds):
+        if unsorted == "raise":
+            raise InvalidArgumentError(
+                "salesight.dask.rfm: the partitions are not split by %r (consecutive partitions "
+                "may share at most their boundary value); sort the frame by it (e.g. "
+                "ddf.sort_values(%r)) or pass unsorted='sort'" % (split_col, split_col))
+        ddf = ddf.sort_values(split_col)
+        parts, offsets, stats, bounds = _plan(ddf, code_columns, order, split_col)
+    customer_codes = _GlobalCodes(customer, "customer", ddf[customer].dtype, stats[customer])
+    order_codes = None
+    if order is not None and not order_is_int:
+        order_codes = _GlobalCodes(order, "order", ddf[order].dtype, stats[order])
+
+    if options["window_days"] > 0 and options["as_of"] == _salesight.NO_DATE:
+        # The default as_of (the day after the last order) of all partitions.
+        (last,) = dask.compute(ddf[date].max())
+        options["as_of"] = _last_day(last, date) + 1
+
+    # Shipped once per worker, not once per task.
+    cust_d = dask.delayed(customer_codes, pure=True)
+    order_d = dask.delayed(order_codes, pure=True)
+    blobs = [dask.delayed(_rfm_partition, pure=True)(
+        p, int(offsets[i]), cust_d, order_d, customer, date, amount, order, cost, unit_cost,
+        quantity, money_scale, options) for i, p in enumerate(parts)]
+    blob = _finish(dask, blobs, split_every)
+    if blob is None:
+        return _frame.rfm(ddf._meta, customer, date, amount, order, cost=cost,
+                          unit_cost=unit_cost, quantity=quantity, as_of=as_of,
+                          window_days=window_days, frequency=frequency, monetary=monetary,
+                          aggregation=aggregation,
+                          all_lines_are_purchases=all_lines_are_purchases, scoring=scoring,
+                          k=k, segments=segments, rules=rules, fixed=fixed, language=language,
+                          output=output, money=money, money_scale=money_scale)
+    result = _salesight.rfm_finish(_salesight.partial_deserialize(blob), options)
+    decoders = {"customer": customer_codes.decode} if options["output"] <= 1 else {}
+    return _to_frame(result, decoders, categorical=("segment",), money=money)
+
+
+def _last_day(value, column):
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    return _day(value, column)
+
+
+# --------------------------------------------------------------------- funnel
+
+def _funnel_partition(pdf, offset, id_codes, group_codes, id, created_col, stage_items, amount,
+                      lost, money_scale, options):
+    n = len(pdf)
+    if n == 0:
+        return None
+    if id is None:
+        ids = np.arange(offset, offset + n, dtype=np.int64)
+    elif id_codes is None:
+        ids = np.ascontiguousarray(pdf[id].to_numpy())
+    else:
+        ids = np.ascontiguousarray(id_codes.ids(pdf[id]))
+    columns = [("opportunity", _INT64, ids, None, None),
+               ("created",) + _date_column(pdf[created_col], "created") + (None,)]
+    for name, column in stage_items:
+        columns.append(("stage:" + name,) + _date_column(pdf[column], "stage") + (None,))
+    for field, column, codes in group_codes:
+        columns.append(codes.column(field, pdf[column]))
+    if amount is not None:
+        columns.append(("amount",) + _money_column(pdf[amount], "amount") + (None,))
+    if lost is not None:
+        columns.append(("lost_date",) + _date_column(pdf[lost], "lost") + (None,))
+    table = _salesight.build_table(_PIPELINE, columns, money_scale)
+    return _salesight.funnel_partial(table, 0, n, options).serialize()
+
+
+def _assign_fields(by, fields, role):
+    """The group-by columns' library fields, as ``_frame._group_columns``."""
+    if by is None:
+        return []
+    if isinstance(by, str):
+        by = [by]
+    free = [f for f in fields if f not in by]
+    out = []
+    for column in by:
+        if column in fields:
+            field = column
+        elif free:
+            field = free.pop(0)
+        else:
+            raise InvalidArgumentError("%s: at most %d group columns" % (role, len(fields)))
+        out.append((field, column))
+    return out
+
+
+def funnel(ddf, stages, *, id=None, created=None, by=None, period=None, amount=None, lost=None,
+           mode="cohort", start=None, end=None, as_of=None, compare=None, implied_reached=True,
+           include_backwards_gaps=False, won_stage=None, output="table", money_scale=2,
+           num_threads=1, split_every=8):
+    """``salesight.funnel`` on a Dask DataFrame; the same options, columns and
+    definitions (see ``salesight.funnel``): stage counts, step and cumulative
+    conversion (null when the denominator is 0), median days between
+    consecutive stages (mean of the two middle values for an even count; from
+    mergeable exact histograms), win rate and cycle. Any partitioning gives the
+    same result. Outputs: table, detailed, bottlenecks (the workload outputs:
+    use salesight.funnel).
+    """
+    dask = _dask()
+    if isinstance(stages, dict):
+        stage_items = list(stages.items())
+    else:
+        stage_items = [(str(c)[:-5] if str(c).endswith("_date") and len(str(c)) > 5 else str(c),
+                        c) for c in stages]
+    if not stage_items:
+        raise InvalidArgumentError("funnel: at least one stage column is needed")
+    created_col = created if created is not None else stage_items[0][1]
+    for col, role in [(id, "id"), (created_col, "created"), (amount, "amount"),
+                      (lost, "lost")] + [(c, "stage") for _, c in stage_items]:
+        if col is not None:
+            _check_column(ddf, col, role)
+    fields = _assign_fields(by, _FUNNEL_KEYS, "funnel by")
+    for _, column in fields:
+        _check_column(ddf, column, "group")
+    options = {
+        "mode": _choice("mode", mode, {"cohort": 0, "activity": 1, "snapshot": 2}),
+        "from": _day(start, "start"),
+        "to": _day(end, "end"),
+        "as_of": _day(as_of, "as_of"),
+        "period": _choice("period", period, _PERIODS),
+        "compare": _choice("compare", compare, {None: 0, "previous": 1, "last_year": 2}),
+        "implied_reached": int(bool(implied_reached)),
+        "include_backwards_gaps": int(bool(include_backwards_gaps)),
+        "group_by": ",".join(field for field, _ in fields),
+        "won_stage": won_stage,
+        "num_threads": int(num_threads),
+        "output": _choice("output", output, _FUNNEL_OUTPUT),
+    }
+    if options["output"] >= 3:
+        raise UnsupportedError("salesight.dask.funnel: the workload outputs use fixed options; "
+                               "use salesight.funnel")
+    id_is_int = id is not None and _is_plain_int(ddf[id].dtype) and \
+        np.dtype(ddf[id].dtype).kind == "i"
+    code_columns = [c for _, c in fields] + ([id] if id is not None and not id_is_int else [])
+    parts, offsets, stats, _ = _plan(ddf, code_columns, None, None)
+    group_codes = [(field, column, _GlobalCodes(column, "group", ddf[column].dtype, stats[column]))
+                   for field, column in fields]
+    id_codes = None
+    if id is not None and not id_is_int:
+        id_codes = _GlobalCodes(id, "id", ddf[id].dtype, stats[id])
+    groups_d = dask.delayed(group_codes, pure=True)
+    id_d = dask.delayed(id_codes, pure=True)
+    blobs = [dask.delayed(_funnel_partition, pure=True)(
+        p, int(offsets[i]), id_d, groups_d, id, created_col, stage_items, amount, lost,
+        money_scale, options) for i, p in enumerate(parts)]
+    blob = _finish(dask, blobs, split_every)
+    if blob is None:
+        return _frame.funnel(ddf._meta, stages, id=id, created=created, by=by, period=period,
+                             amount=amount, lost=lost, mode=mode, start=start, end=end,
+                             as_of=as_of, compare=compare, implied_reached=implied_reached,
+                             include_backwards_gaps=include_backwards_gaps, won_stage=won_stage,
+                             output=output, money_scale=money_scale)
+    result = _salesight.funnel_finish(_salesight.partial_deserialize(blob), options)
+    decoders = {field: codes.decode for field, _, codes in group_codes}
+    frame = _to_frame(result, decoders if options["output"] == 0 else {})
+    return frame.rename(columns={field: column for field, column, _ in group_codes
+                                 if field != column})
+
+
+# --------------------------------------------------------------------- margin
+
+def _margin_partition(pdf, offset, group_codes, date, amount, cost, margin, unit_cost, quantity,
+                      money_scale, options):
+    n = len(pdf)
+    if n == 0:
+        return None
+    columns = [("order_id", _INT64, np.arange(offset, offset + n, dtype=np.int64), None, None)]
+    if date is not None:
+        columns.append(("order_date",) + _date_column(pdf[date], "date") + (None,))
+    else:
+        columns.append(("order_date", _DATE, np.zeros(n, dtype=np.int32), None, None))
+    if not any(field == "customer" for field, _, _ in group_codes):
+        columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
+    for field, column, codes in group_codes:
+        columns.append(codes.column(field, pdf[column]))
+    columns.append(("amount",) + _money_column(pdf[amount], "amount") + (None,))
+    if cost is not None:
+        columns.append(("cost",) + _money_column(pdf[cost], "cost") + (None,))
+    if margin is not None:
+        columns.append(("margin",) + _money_column(pdf[margin], "margin") + (None,))
+    if unit_cost is not None:
+        columns.append(("unit_cost",) + _money_column(pdf[unit_cost], "unit_cost") + (None,))
+    if quantity is not None:
+        columns.append(("quantity",) + _numeric(pdf[quantity], "quantity") + (None,))
+    table = _salesight.build_table(_ORDERS, columns, money_scale)
+    return _salesight.margin_partial(table, None, 0, n, options).serialize()
+
+
+def margin(ddf, by="product", *, amount="amount", cost=None, margin=None, unit_cost=None,
+           quantity=None, date=None, order=None, start=None, end=None, abc=None,
+           output="table", top=10, rank_by="margin", bottom=False, money="float",
+           money_scale=2, num_threads=1, split_every=8):
+    """``salesight.margin`` on a Dask DataFrame; the same options, columns and
+    definitions (see ``salesight.margin``): per group revenue, cost (the
+    ``cost`` column, else amount - ``margin``, else quantity x unit_cost;
+    without any the line's cost is unknown and left out of cost and margin),
+    margin = revenue - cost over costed lines, margin_pct, shares, optional ABC
+    class; exact integer sums, so any partitioning gives the same result.
+    Outputs: table, ranking, abc (quadrant and slow_movers: use
+    salesight.margin).
+    """
+    dask = _dask()
+    if isinstance(by, str):
+        by = [by]
+    by = list(by or [])
+    periods = [b for b in by if b in _PERIOD_NAMES and b not in ddf.columns]
+    group_cols = [b for b in by if b not in periods]
+    fields = _assign_fields(group_cols, _MARGIN_FIELDS, "margin by")
+    for col, role in [(amount, "amount"), (cost, "cost"), (margin, "margin"),
+                      (unit_cost, "unit_cost"), (quantity, "quantity"), (date, "date")] + \
+            [(c, "group") for _, c in fields]:
+        if col is not None:
+            _check_column(ddf, col, role)
+    if date is None and periods:
+        raise InvalidArgumentError("margin: grouping by a period needs date=")
+    if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
+        raise InvalidArgumentError("margin: give one of cost=, margin=, unit_cost=")
+    options = {
+        "from": _day(start, "start"),
+        "to": _day(end, "end"),
+        "group_by": ",".join([field for field, _ in fields] + periods),
+        "num_threads": int(num_threads),
+        "abc": _choice("abc", abc, {None: 0, "revenue": 1, "margin": 3}),
+        "output": _choice("output", output, _MARGIN_OUTPUT),
+        "rank_metric": _choice("rank_by", rank_by, _METRIC),
+        "rank_bottom": int(bool(bottom)),
+        "rank_n": int(top),
+    }
+    if options["output"] > 2:
+        raise UnsupportedError("salesight.dask.margin: output=%r needs all lines on one "
+                               "machine; use salesight.margin" % (output,))
+    money = _money_mode(money)
+    parts, offsets, stats, _ = _plan(ddf, [c for _, c in fields], None, None)
+    group_codes = [(field, column, _GlobalCodes(column, "group", ddf[column].dtype, stats[column]))
+                   for field, column in fields]
+    groups_d = dask.delayed(group_codes, pure=True)
+    blobs = [dask.delayed(_margin_partition, pure=True)(
+        p, int(offsets[i]), groups_d, date, amount, cost, margin, unit_cost, quantity,
+        money_scale, options) for i, p in enumerate(parts)]
+    blob = _finish(dask, blobs, split_every)
+    if blob is None:
+        return _frame.margin(ddf._meta, by, amount=amount, cost=cost, margin=margin,
+                             unit_cost=unit_cost, quantity=quantity, date=date, order=order,
+                             start=start, end=end, abc=abc, output=output, top=top,
+                             rank_by=rank_by, bottom=bottom, money=money,
+                             money_scale=money_scale)
+    result = _salesight.margin_finish(_salesight.partial_deserialize(blob), options)
+    decoders = {field: codes.decode for field, _, codes in group_codes}
+    frame = _to_frame(result, decoders if options["output"] <= 2 else {}, categorical=("abc",),
+                      money=money)
+    return frame.rename(columns={field: column for field, column, _ in group_codes
+                                 if field != column})

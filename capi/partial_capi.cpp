@@ -1,0 +1,693 @@
+// salesight_*_partial, salesight_partial_*: mergeable partial states as
+// handles, their bytes, and finishing them into result handles.
+//
+// The option conversions below mirror ToRfmOptions (rfm_capi.cpp) and
+// ToFunnelOptions / ToGrouping (calculators_capi.cpp), which live in those
+// files' anonymous namespaces. They are repeated here, field for field, so
+// that this file stays self-contained; hoisting both into one internal
+// header is the intended clean-up.
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <cstring>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "capi_guard.hpp"
+#include "capi_internal.hpp"
+#include "salesight.h"
+#include "salesight/funnel.hpp"
+#include "salesight/margin.hpp"
+#include "salesight/partial_state.hpp"
+#include "salesight/rfm.hpp"
+
+namespace salesight::capi {
+
+struct PartialImpl {
+  std::int32_t kind = 0;
+  // monostate after finishing.
+  std::variant<std::monostate, RfmPartial, FunnelPartial, MarginPartial> state;
+};
+
+SALESIGHT_CAPI_HANDLE(salesight_partial, PartialImpl)
+
+namespace {
+
+salesight_status Bad(const char* what, std::int64_t value) {
+  return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+              absl::StrFormat("option %s = %d is not a valid value", what, value));
+}
+
+std::vector<std::string> SplitList(const char* text) {
+  std::vector<std::string> out;
+  if (text == nullptr) return out;
+  std::string_view rest(text);
+  while (true) {
+    const std::size_t comma = rest.find(',');
+    std::string_view part = rest.substr(0, comma);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
+    if (!part.empty()) out.emplace_back(part);
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ options
+
+salesight_status ReadRfm(const salesight_rfm_options* in, RfmOptions* r, std::int32_t* output) {
+  salesight_rfm_options o;
+  salesight_rfm_options_init(&o);
+  if (salesight_status st = ReadOptions(in, &o, "salesight_rfm_options"); st != SALESIGHT_OK) {
+    return st;
+  }
+  if (o.reserved != 0) {
+    return Fail(SALESIGHT_ERR_UNSUPPORTED, "salesight_rfm_options.reserved must be 0");
+  }
+  *output = o.output;
+  r->as_of = o.as_of;
+  if (o.window_days < 0) return Bad("salesight_rfm_options.window_days", o.window_days);
+  r->window_days = o.window_days;
+  switch (o.frequency) {
+    case SALESIGHT_RFM_FREQUENCY_ORDERS: r->frequency = RfmFrequency::kOrders; break;
+    case SALESIGHT_RFM_FREQUENCY_DAYS: r->frequency = RfmFrequency::kDays; break;
+    default: return Bad("salesight_rfm_options.frequency", o.frequency);
+  }
+  switch (o.monetary) {
+    case SALESIGHT_RFM_MONETARY_REVENUE: r->monetary = RfmMonetary::kRevenue; break;
+    case SALESIGHT_RFM_MONETARY_MARGIN: r->monetary = RfmMonetary::kMargin; break;
+    default: return Bad("salesight_rfm_options.monetary", o.monetary);
+  }
+  r->aggregation = o.mean_per_order ? RfmAggregation::kMeanPerOrder : RfmAggregation::kSum;
+  r->purchase = o.all_lines_are_purchases ? RfmPurchase::kAllLines
+                                          : RfmPurchase::kNonNegativeAmount;
+  if (o.k < 1 || o.k > 100) return Bad("salesight_rfm_options.k", o.k);
+  r->k = o.k;
+  switch (o.scoring) {
+    case SALESIGHT_RFM_SCORING_QUANTILE: r->scoring = RfmScoring::kQuantile; break;
+    case SALESIGHT_RFM_SCORING_NTILE: r->scoring = RfmScoring::kNtile; break;
+    case SALESIGHT_RFM_SCORING_FIXED: {
+      r->scoring = RfmScoring::kFixed;
+      if (o.fixed_recency_days == nullptr || o.fixed_frequency == nullptr ||
+          o.fixed_monetary == nullptr) {
+        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                    "salesight_rfm_options: FIXED scoring needs fixed_recency_days, "
+                    "fixed_frequency and fixed_monetary (k-1 values each)");
+      }
+      const auto n = static_cast<std::size_t>(o.k - 1);
+      r->fixed.recency_days.assign(o.fixed_recency_days, o.fixed_recency_days + n);
+      r->fixed.frequency.assign(o.fixed_frequency, o.fixed_frequency + n);
+      r->fixed.monetary.assign(o.fixed_monetary, o.fixed_monetary + n);
+      break;
+    }
+    default: return Bad("salesight_rfm_options.scoring", o.scoring);
+  }
+  switch (o.segments) {
+    case SALESIGHT_RFM_SEGMENTS_TIERS: r->segments = RfmSegments::kTiers; break;
+    case SALESIGHT_RFM_SEGMENTS_CLASSIC: r->segments = RfmSegments::kClassic; break;
+    case SALESIGHT_RFM_SEGMENTS_WORKLOAD: r->segments = RfmSegments::kWorkload; break;
+    case SALESIGHT_RFM_SEGMENTS_CUSTOM: {
+      r->segments = RfmSegments::kCustom;
+      if (o.rules == nullptr) {
+        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                    "salesight_rfm_options: CUSTOM segments need the `rules` text");
+      }
+      absl::StatusOr<RfmRuleTable> rules = ParseRuleTable(o.rules);
+      if (!rules.ok()) return FromStatus(rules.status());
+      r->custom_rules = *std::move(rules);
+      break;
+    }
+    default: return Bad("salesight_rfm_options.segments", o.segments);
+  }
+  switch (o.language) {
+    case SALESIGHT_LANG_EN: r->language = RfmLanguage::kEn; break;
+    case SALESIGHT_LANG_ZH: r->language = RfmLanguage::kZh; break;
+    default: return Bad("salesight_rfm_options.language", o.language);
+  }
+  if (o.num_threads < 0) return Bad("salesight_rfm_options.num_threads", o.num_threads);
+  r->num_threads = o.num_threads;
+  return SALESIGHT_OK;
+}
+
+salesight_status ReadFunnel(const salesight_funnel_options* in, FunnelOptions* f,
+                            std::int32_t* output) {
+  salesight_funnel_options o;
+  salesight_funnel_options_init(&o);
+  if (salesight_status st = ReadOptions(in, &o, "salesight_funnel_options"); st != SALESIGHT_OK) {
+    return st;
+  }
+  if (o.reserved != 0) {
+    return Fail(SALESIGHT_ERR_UNSUPPORTED, "salesight_funnel_options.reserved must be 0");
+  }
+  *output = o.output;
+  switch (o.mode) {
+    case SALESIGHT_FUNNEL_COHORT: f->mode = FunnelMode::kCohort; break;
+    case SALESIGHT_FUNNEL_ACTIVITY: f->mode = FunnelMode::kActivity; break;
+    case SALESIGHT_FUNNEL_SNAPSHOT: f->mode = FunnelMode::kSnapshot; break;
+    default: return Bad("salesight_funnel_options.mode", o.mode);
+  }
+  f->from = o.from;
+  f->to = o.to;
+  f->as_of = o.as_of;
+  switch (o.period) {
+    case SALESIGHT_PERIOD_NONE: f->period = FunnelPeriod::kNone; break;
+    case SALESIGHT_PERIOD_DAY: f->period = FunnelPeriod::kDay; break;
+    case SALESIGHT_PERIOD_WEEK: f->period = FunnelPeriod::kIsoWeek; break;
+    case SALESIGHT_PERIOD_MONTH: f->period = FunnelPeriod::kMonth; break;
+    case SALESIGHT_PERIOD_QUARTER: f->period = FunnelPeriod::kQuarter; break;
+    case SALESIGHT_PERIOD_YEAR: f->period = FunnelPeriod::kYear; break;
+    default: return Bad("salesight_funnel_options.period", o.period);
+  }
+  switch (o.compare) {
+    case SALESIGHT_COMPARE_NONE: f->compare = FunnelCompare::kNone; break;
+    case SALESIGHT_COMPARE_PREVIOUS: f->compare = FunnelCompare::kPreviousPeriod; break;
+    case SALESIGHT_COMPARE_LAST_YEAR: f->compare = FunnelCompare::kSamePeriodLastYear; break;
+    default: return Bad("salesight_funnel_options.compare", o.compare);
+  }
+  for (const std::string& key : SplitList(o.group_by)) {
+    if (key == "region") {
+      f->group_by.push_back(FunnelKey::kRegion);
+    } else if (key == "salesperson") {
+      f->group_by.push_back(FunnelKey::kSalesperson);
+    } else if (key == "source") {
+      f->group_by.push_back(FunnelKey::kSource);
+    } else {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("salesight_funnel_options.group_by: '%s' is not a group key "
+                                  "(region, salesperson, source)",
+                                  key));
+    }
+  }
+  f->implied_reached = o.implied_reached != 0;
+  f->include_backwards_gaps = o.include_backwards_gaps != 0;
+  f->compute_outcomes = o.compute_outcomes != 0;
+  f->compute_bottlenecks = o.compute_bottlenecks != 0;
+  if (o.won_stage != nullptr) f->won_stage = o.won_stage;
+  if (o.qualified_stage != nullptr) f->qualified_stage = o.qualified_stage;
+  f->bottleneck_margin = o.bottleneck_margin;
+  f->bottleneck_min_sample = o.bottleneck_min_sample;
+  if (o.num_threads < 0) return Bad("salesight_funnel_options.num_threads", o.num_threads);
+  f->num_threads = o.num_threads;
+  return SALESIGHT_OK;
+}
+
+salesight_status ReadGrouping(const char* group_by, MarginGrouping* g) {
+  if (group_by == nullptr) return SALESIGHT_OK;  // the default: by product
+  g->dimensions.clear();
+  bool have_period = false;
+  for (const std::string& d : SplitList(group_by)) {
+    std::optional<MarginDimension> dim;
+    std::optional<MarginPeriod> period;
+    if (d == "product") dim = MarginDimension::kProduct;
+    else if (d == "category") dim = MarginDimension::kCategory;
+    else if (d == "customer") dim = MarginDimension::kCustomer;
+    else if (d == "region") dim = MarginDimension::kRegion;
+    else if (d == "salesperson") dim = MarginDimension::kSalesperson;
+    else if (d == "channel") dim = MarginDimension::kChannel;
+    else if (d == "department") dim = MarginDimension::kDepartment;
+    else if (d == "order") dim = MarginDimension::kOrder;
+    else if (d == "day") period = MarginPeriod::kDay;
+    else if (d == "week") period = MarginPeriod::kIsoWeek;
+    else if (d == "month") period = MarginPeriod::kMonth;
+    else if (d == "quarter") period = MarginPeriod::kQuarter;
+    else if (d == "year") period = MarginPeriod::kYear;
+    if (period) {
+      if (have_period) {
+        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                    "salesight_margin_options.group_by: at most one period");
+      }
+      have_period = true;
+      g->period = *period;
+      dim = MarginDimension::kPeriod;
+    }
+    if (!dim) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("salesight_margin_options.group_by: '%s' is not a dimension",
+                                  d));
+    }
+    g->dimensions.push_back(*dim);
+  }
+  return SALESIGHT_OK;
+}
+
+salesight_status ReadMargin(const salesight_margin_options* in, MarginOptions* m,
+                            salesight_margin_options* raw) {
+  salesight_margin_options& o = *raw;
+  salesight_margin_options_init(&o);
+  if (salesight_status st = ReadOptions(in, &o, "salesight_margin_options"); st != SALESIGHT_OK) {
+    return st;
+  }
+  if (o.reserved != 0) {
+    return Fail(SALESIGHT_ERR_UNSUPPORTED, "salesight_margin_options.reserved must be 0");
+  }
+  if (o.num_threads < 0) return Bad("salesight_margin_options.num_threads", o.num_threads);
+  if (salesight_status st = ReadGrouping(o.group_by, &m->group_by); st != SALESIGHT_OK) return st;
+  m->from = o.from;
+  m->to = o.to;
+  m->product_cost_order = o.tier_cost_first ? ProductCostOrder::kTierThenStandard
+                                            : ProductCostOrder::kStandardThenTier;
+  m->unknown_cost = o.unknown_cost_error ? UnknownCostPolicy::kError : UnknownCostPolicy::kExclude;
+  m->margin_share_sign =
+      o.plain_margin_share ? MarginShareSign::kPlainRatio : MarginShareSign::kSignOfGroup;
+  m->num_threads = o.num_threads;
+  return SALESIGHT_OK;
+}
+
+// ------------------------------------------------------------------ helpers
+
+salesight_status CheckRange(const char* fn, std::int64_t begin, std::int64_t end, std::size_t rows) {
+  if (begin < 0 || end < begin || static_cast<std::uint64_t>(end) > rows) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: rows [%d, %d) are not inside the table's %d rows", fn, begin,
+                                end, rows));
+  }
+  return SALESIGHT_OK;
+}
+
+salesight_status Wrap(std::int32_t kind, auto state, salesight_partial** out) {
+  auto impl = std::make_unique<PartialImpl>();
+  impl->kind = kind;
+  impl->state = std::move(state);
+  *out = ToHandle(impl.release());
+  return SALESIGHT_OK;
+}
+
+// The live state of kind T, or an error naming the function.
+template <typename T>
+salesight_status StateOf(PartialImpl* p, const char* fn, const char* argument, T** out) {
+  if (p == nullptr) return NullArgument(fn, argument);
+  if (std::holds_alternative<std::monostate>(p->state)) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: argument '%s' was already finished", fn, argument));
+  }
+  T* s = std::get_if<T>(&p->state);
+  if (s == nullptr) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: argument '%s' is a partial of kind %d", fn, argument,
+                                p->kind));
+  }
+  *out = s;
+  return SALESIGHT_OK;
+}
+
+salesight_status RfmPartialImpl(const salesight_table* table, std::int64_t begin, std::int64_t end,
+                                const salesight_rfm_options* options, salesight_partial** out) {
+  constexpr const char* kFn = "salesight_rfm_partial";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  const OrderLines* orders = nullptr;
+  if (salesight_status st = TableAs(table, kFn, "orders", &orders); st != SALESIGHT_OK) return st;
+  if (salesight_status st = CheckRange(kFn, begin, end, orders->size()); st != SALESIGHT_OK) {
+    return st;
+  }
+  RfmOptions r;
+  std::int32_t output = 0;
+  if (salesight_status st = ReadRfm(options, &r, &output); st != SALESIGHT_OK) return st;
+  absl::StatusOr<RfmPartial> p = PartialRfm(*orders, static_cast<std::size_t>(begin),
+                                            static_cast<std::size_t>(end), r);
+  if (!p.ok()) return FromStatus(p.status());
+  return Wrap(SALESIGHT_PARTIAL_RFM, *std::move(p), out);
+}
+
+salesight_status FunnelPartialImpl(const salesight_table* table, std::int64_t begin,
+                                   std::int64_t end, const salesight_funnel_options* options,
+                                   salesight_partial** out) {
+  constexpr const char* kFn = "salesight_funnel_partial";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  const Pipeline* pipeline = nullptr;
+  if (salesight_status st = TableAs(table, kFn, "pipeline", &pipeline); st != SALESIGHT_OK) {
+    return st;
+  }
+  if (salesight_status st = CheckRange(kFn, begin, end, pipeline->size()); st != SALESIGHT_OK) {
+    return st;
+  }
+  FunnelOptions f;
+  std::int32_t output = 0;
+  if (salesight_status st = ReadFunnel(options, &f, &output); st != SALESIGHT_OK) return st;
+  absl::StatusOr<FunnelPartial> p = PartialFunnel(*pipeline, static_cast<std::size_t>(begin),
+                                                  static_cast<std::size_t>(end), f);
+  if (!p.ok()) return FromStatus(p.status());
+  return Wrap(SALESIGHT_PARTIAL_FUNNEL, *std::move(p), out);
+}
+
+salesight_status MarginPartialImpl(const salesight_table* table, const salesight_table* products_h,
+                                   std::int64_t begin, std::int64_t end,
+                                   const salesight_margin_options* options,
+                                   salesight_partial** out) {
+  constexpr const char* kFn = "salesight_margin_partial";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  const OrderLines* orders = nullptr;
+  if (salesight_status st = TableAs(table, kFn, "orders", &orders); st != SALESIGHT_OK) return st;
+  const Products* products = nullptr;
+  if (products_h != nullptr) {
+    if (salesight_status st = TableAs(products_h, kFn, "products", &products); st != SALESIGHT_OK) {
+      return st;
+    }
+  }
+  if (salesight_status st = CheckRange(kFn, begin, end, orders->size()); st != SALESIGHT_OK) {
+    return st;
+  }
+  MarginOptions m;
+  salesight_margin_options raw;
+  if (salesight_status st = ReadMargin(options, &m, &raw); st != SALESIGHT_OK) return st;
+  absl::StatusOr<MarginPartial> p = PartialMargin(*orders, products, static_cast<std::size_t>(begin),
+                                                  static_cast<std::size_t>(end), m);
+  if (!p.ok()) return FromStatus(p.status());
+  return Wrap(SALESIGHT_PARTIAL_MARGIN, *std::move(p), out);
+}
+
+salesight_status Merge(salesight_partial* into_h, const salesight_partial* from_h) {
+  constexpr const char* kFn = "salesight_partial_merge";
+  if (into_h == nullptr) return NullArgument(kFn, "into");
+  if (from_h == nullptr) return NullArgument(kFn, "from");
+  PartialImpl* into = Impl(into_h);
+  PartialImpl* from = const_cast<PartialImpl*>(Impl(from_h));
+  if (into == from) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_partial_merge: 'into' and 'from' are "
+                                                "the same partial");
+  }
+  if (into->kind != from->kind) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("salesight_partial_merge: cannot merge a partial of kind %d into "
+                                "one of kind %d",
+                                from->kind, into->kind));
+  }
+  absl::Status status;
+  switch (into->kind) {
+    case SALESIGHT_PARTIAL_RFM: {
+      RfmPartial *a = nullptr, *b = nullptr;
+      if (salesight_status st = StateOf(into, kFn, "into", &a); st != SALESIGHT_OK) return st;
+      if (salesight_status st = StateOf(from, kFn, "from", &b); st != SALESIGHT_OK) return st;
+      status = MergeRfm(*a, *b);
+      break;
+    }
+    case SALESIGHT_PARTIAL_FUNNEL: {
+      FunnelPartial *a = nullptr, *b = nullptr;
+      if (salesight_status st = StateOf(into, kFn, "into", &a); st != SALESIGHT_OK) return st;
+      if (salesight_status st = StateOf(from, kFn, "from", &b); st != SALESIGHT_OK) return st;
+      status = MergeFunnel(*a, *b);
+      break;
+    }
+    default: {
+      MarginPartial *a = nullptr, *b = nullptr;
+      if (salesight_status st = StateOf(into, kFn, "into", &a); st != SALESIGHT_OK) return st;
+      if (salesight_status st = StateOf(from, kFn, "from", &b); st != SALESIGHT_OK) return st;
+      // MergeMargin can fail half-way (an overflow): merge into a copy so a
+      // failure leaves `into` unchanged, as documented.
+      MarginPartial merged = *a;
+      status = MergeMargin(merged, *b);
+      if (status.ok()) *a = std::move(merged);
+      break;
+    }
+  }
+  return FromStatus(status);
+}
+
+salesight_status Serialize(const salesight_partial* h, uint8_t** out_bytes, int64_t* out_length) {
+  constexpr const char* kFn = "salesight_partial_serialize";
+  if (out_bytes == nullptr) return NullArgument(kFn, "out_bytes");
+  if (out_length == nullptr) return NullArgument(kFn, "out_length");
+  *out_bytes = nullptr;
+  *out_length = 0;
+  if (h == nullptr) return NullArgument(kFn, "partial");
+  PartialImpl* p = const_cast<PartialImpl*>(Impl(h));
+  absl::StatusOr<std::string> bytes;
+  if (RfmPartial* s = nullptr; p->kind == SALESIGHT_PARTIAL_RFM) {
+    if (salesight_status st = StateOf(p, kFn, "partial", &s); st != SALESIGHT_OK) return st;
+    bytes = SerializeRfmPartial(*s);
+  } else if (FunnelPartial* f = nullptr; p->kind == SALESIGHT_PARTIAL_FUNNEL) {
+    if (salesight_status st = StateOf(p, kFn, "partial", &f); st != SALESIGHT_OK) return st;
+    bytes = SerializeFunnelPartial(*f);
+  } else {
+    MarginPartial* m = nullptr;
+    if (salesight_status st = StateOf(p, kFn, "partial", &m); st != SALESIGHT_OK) return st;
+    bytes = SerializeMarginPartial(*m);
+  }
+  if (!bytes.ok()) return FromStatus(bytes.status());
+  // malloc'd so that salesight_bytes_free is a plain free (at least 1 byte).
+  auto* buffer = static_cast<uint8_t*>(std::malloc(bytes->size() + 1));
+  if (buffer == nullptr) return Fail(SALESIGHT_ERR_OUT_OF_MEMORY, "out of memory");
+  std::memcpy(buffer, bytes->data(), bytes->size());
+  *out_bytes = buffer;
+  *out_length = static_cast<int64_t>(bytes->size());
+  return SALESIGHT_OK;
+}
+
+salesight_status Deserialize(const uint8_t* bytes, int64_t length, salesight_partial** out) {
+  constexpr const char* kFn = "salesight_partial_deserialize";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  if (length < 0) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: length %d is negative", kFn, length));
+  }
+  if (bytes == nullptr && length > 0) return NullArgument(kFn, "bytes");
+  const std::string_view view(bytes == nullptr ? "" : reinterpret_cast<const char*>(bytes),
+                              static_cast<std::size_t>(length));
+  absl::StatusOr<PartialKind> kind = PeekPartialKind(view);
+  if (!kind.ok()) return FromStatus(kind.status());
+  switch (*kind) {
+    case PartialKind::kRfm: {
+      absl::StatusOr<RfmPartial> p = DeserializeRfmPartial(view);
+      if (!p.ok()) return FromStatus(p.status());
+      return Wrap(SALESIGHT_PARTIAL_RFM, *std::move(p), out);
+    }
+    case PartialKind::kFunnel: {
+      absl::StatusOr<FunnelPartial> p = DeserializeFunnelPartial(view);
+      if (!p.ok()) return FromStatus(p.status());
+      return Wrap(SALESIGHT_PARTIAL_FUNNEL, *std::move(p), out);
+    }
+    case PartialKind::kMargin: break;
+  }
+  absl::StatusOr<MarginPartial> p = DeserializeMarginPartial(view);
+  if (!p.ok()) return FromStatus(p.status());
+  return Wrap(SALESIGHT_PARTIAL_MARGIN, *std::move(p), out);
+}
+
+salesight_status RfmFinish(salesight_partial* h, const salesight_rfm_options* options,
+                           salesight_result** out) {
+  constexpr const char* kFn = "salesight_rfm_partial_finish";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  RfmPartial* s = nullptr;
+  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", &s); st != SALESIGHT_OK) {
+    return st;
+  }
+  RfmOptions r;
+  std::int32_t output = 0;
+  if (salesight_status st = ReadRfm(options, &r, &output); st != SALESIGHT_OK) return st;
+  if (output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
+    return Fail(SALESIGHT_ERR_UNSUPPORTED,
+                "salesight_rfm_partial_finish: the NEW_RETURNING output needs the order lines; "
+                "use salesight_rfm_compute");
+  }
+  if (output < SALESIGHT_RFM_OUTPUT_CUSTOMERS || output > SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
+    return Bad("salesight_rfm_options.output", output);
+  }
+  RfmPartial state = std::move(*s);
+  Impl(h)->state = std::monostate();
+  absl::StatusOr<RfmResult> result = FinishRfm(std::move(state), r);
+  if (!result.ok()) return FromStatus(result.status());
+  switch (output) {
+    case SALESIGHT_RFM_OUTPUT_DETAIL: return NewResult(ToResultTable(*result, true), out);
+    case SALESIGHT_RFM_OUTPUT_SEGMENTS: {
+      absl::StatusOr<RfmSegmentSummary> sum = SummarizeSegments(*result);
+      if (!sum.ok()) return FromStatus(sum.status());
+      return NewResult(ToResultTable(*sum), out);
+    }
+    case SALESIGHT_RFM_OUTPUT_PARETO: {
+      absl::StatusOr<RfmPareto> p = ComputePareto(*result);
+      if (!p.ok()) return FromStatus(p.status());
+      return NewResult(ToResultTable(*p), out);
+    }
+    default: return NewResult(ToResultTable(*result, false), out);
+  }
+}
+
+salesight_status FunnelFinish(salesight_partial* h, const salesight_funnel_options* options,
+                              salesight_result** out) {
+  constexpr const char* kFn = "salesight_funnel_partial_finish";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  FunnelPartial* s = nullptr;
+  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", &s); st != SALESIGHT_OK) {
+    return st;
+  }
+  FunnelOptions f;
+  std::int32_t output = 0;
+  if (salesight_status st = ReadFunnel(options, &f, &output); st != SALESIGHT_OK) return st;
+  if (output == SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_OVERALL ||
+      output == SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_GROUP) {
+    return Fail(SALESIGHT_ERR_UNSUPPORTED,
+                "salesight_funnel_partial_finish: the WORKLOAD outputs use fixed options; use "
+                "salesight_funnel_compute");
+  }
+  if (output < SALESIGHT_FUNNEL_OUTPUT_TABLE || output > SALESIGHT_FUNNEL_OUTPUT_BOTTLENECKS) {
+    return Bad("salesight_funnel_options.output", output);
+  }
+  FunnelPartial state = std::move(*s);
+  Impl(h)->state = std::monostate();
+  absl::StatusOr<FunnelResult> result = FinishFunnel(std::move(state), f);
+  if (!result.ok()) return FromStatus(result.status());
+  switch (output) {
+    case SALESIGHT_FUNNEL_OUTPUT_DETAILED: return NewResult(ToDetailedResultTable(*result), out);
+    case SALESIGHT_FUNNEL_OUTPUT_BOTTLENECKS:
+      return NewResult(BottlenecksToResultTable(*result), out);
+    default: return NewResult(ToResultTable(*result), out);
+  }
+}
+
+salesight_status MarginFinish(salesight_partial* h, const salesight_margin_options* options,
+                              salesight_result** out) {
+  constexpr const char* kFn = "salesight_margin_partial_finish";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  MarginPartial* s = nullptr;
+  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", &s); st != SALESIGHT_OK) {
+    return st;
+  }
+  MarginOptions m;
+  salesight_margin_options o;
+  if (salesight_status st = ReadMargin(options, &m, &o); st != SALESIGHT_OK) return st;
+  if (o.output == SALESIGHT_MARGIN_OUTPUT_QUADRANT ||
+      o.output == SALESIGHT_MARGIN_OUTPUT_SLOW_MOVERS || o.quadrant != 0) {
+    return Fail(SALESIGHT_ERR_UNSUPPORTED,
+                "salesight_margin_partial_finish: quadrant and slow movers need the order lines; "
+                "use salesight_margin_compute");
+  }
+  if (o.output < SALESIGHT_MARGIN_OUTPUT_TABLE || o.output > SALESIGHT_MARGIN_OUTPUT_ABC) {
+    return Bad("salesight_margin_options.output", o.output);
+  }
+  if (o.language != SALESIGHT_LANG_EN && o.language != SALESIGHT_LANG_ZH) {
+    return Bad("salesight_margin_options.language", o.language);
+  }
+  if (o.abc < 0 || o.abc > SALESIGHT_METRIC_MARGIN + 1 || o.abc == SALESIGHT_METRIC_QUANTITY + 1) {
+    return Bad("salesight_margin_options.abc", o.abc);
+  }
+  if (o.rank_n < 0) return Bad("salesight_margin_options.rank_n", o.rank_n);
+  // The grouping must be the partial's (FinishMargin takes it from the partial).
+  if (s->grouping.dimensions != m.group_by.dimensions) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                "salesight_margin_partial_finish: options.group_by differs from the partial's "
+                "grouping");
+  }
+  MarginPartial state = std::move(*s);
+  Impl(h)->state = std::monostate();
+  absl::StatusOr<MarginResult> result = FinishMargin(std::move(state), m);
+  if (!result.ok()) return FromStatus(result.status());
+  if (o.output == SALESIGHT_MARGIN_OUTPUT_RANKING) {
+    MarginRankOptions rank;
+    switch (o.rank_metric) {
+      case SALESIGHT_METRIC_REVENUE: rank.metric = MarginMetric::kRevenue; break;
+      case SALESIGHT_METRIC_QUANTITY: rank.metric = MarginMetric::kQuantity; break;
+      case SALESIGHT_METRIC_MARGIN: rank.metric = MarginMetric::kMargin; break;
+      case SALESIGHT_METRIC_MARGIN_PCT: rank.metric = MarginMetric::kMarginPct; break;
+      default: return Bad("salesight_margin_options.rank_metric", o.rank_metric);
+    }
+    rank.order = o.rank_bottom ? MarginRankOrder::kBottom : MarginRankOrder::kTop;
+    rank.n = static_cast<std::size_t>(o.rank_n);
+    absl::StatusOr<MarginRanking> ranking = RankMargin(*result, rank);
+    if (!ranking.ok()) return FromStatus(ranking.status());
+    return NewResult(ToResultTable(*ranking, *result), out);
+  }
+  std::optional<AbcResult> abc;
+  if (o.abc != 0 || o.output == SALESIGHT_MARGIN_OUTPUT_ABC) {
+    AbcOptions a;
+    a.metric = o.abc == SALESIGHT_METRIC_MARGIN + 1 ? AbcMetric::kMargin : AbcMetric::kRevenue;
+    absl::StatusOr<AbcResult> r = ClassifyAbc(*result, a);
+    if (!r.ok()) return FromStatus(r.status());
+    abc = *std::move(r);
+  }
+  if (o.output == SALESIGHT_MARGIN_OUTPUT_ABC) return NewResult(ToResultTable(*abc, *result), out);
+  MarginTableOptions t;
+  t.abc = abc ? &*abc : nullptr;
+  t.language = o.language == SALESIGHT_LANG_ZH ? MarginLabelLanguage::kChinese
+                                               : MarginLabelLanguage::kEnglish;
+  return NewResult(ToResultTable(*result, t), out);
+}
+
+}  // namespace
+}  // namespace salesight::capi
+
+using salesight::capi::Guard;
+
+extern "C" {
+
+salesight_status salesight_rfm_partial(const salesight_table* orders, int64_t begin, int64_t end,
+                                       const salesight_rfm_options* options,
+                                       salesight_partial** out) {
+  return Guard([&] { return salesight::capi::RfmPartialImpl(orders, begin, end, options, out); });
+}
+
+salesight_status salesight_funnel_partial(const salesight_table* pipeline, int64_t begin,
+                                          int64_t end, const salesight_funnel_options* options,
+                                          salesight_partial** out) {
+  return Guard(
+      [&] { return salesight::capi::FunnelPartialImpl(pipeline, begin, end, options, out); });
+}
+
+salesight_status salesight_margin_partial(const salesight_table* orders,
+                                          const salesight_table* products, int64_t begin,
+                                          int64_t end, const salesight_margin_options* options,
+                                          salesight_partial** out) {
+  return Guard([&] {
+    return salesight::capi::MarginPartialImpl(orders, products, begin, end, options, out);
+  });
+}
+
+salesight_status salesight_partial_kind(const salesight_partial* partial, int32_t* out) {
+  return Guard([&]() -> salesight_status {
+    if (partial == nullptr) return salesight::capi::NullArgument("salesight_partial_kind", "partial");
+    if (out == nullptr) return salesight::capi::NullArgument("salesight_partial_kind", "out");
+    *out = salesight::capi::Impl(partial)->kind;
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_partial_merge(salesight_partial* into, const salesight_partial* from) {
+  return Guard([&] { return salesight::capi::Merge(into, from); });
+}
+
+salesight_status salesight_partial_serialize(const salesight_partial* partial, uint8_t** out_bytes,
+                                             int64_t* out_length) {
+  return Guard([&] { return salesight::capi::Serialize(partial, out_bytes, out_length); });
+}
+
+void salesight_bytes_free(uint8_t* bytes) { std::free(bytes); }
+
+salesight_status salesight_partial_deserialize(const uint8_t* bytes, int64_t length,
+                                               salesight_partial** out) {
+  return Guard([&] { return salesight::capi::Deserialize(bytes, length, out); });
+}
+
+salesight_status salesight_rfm_partial_finish(salesight_partial* partial,
+                                              const salesight_rfm_options* options,
+                                              salesight_result** out) {
+  return Guard([&] { return salesight::capi::RfmFinish(partial, options, out); });
+}
+
+salesight_status salesight_funnel_partial_finish(salesight_partial* partial,
+                                                 const salesight_funnel_options* options,
+                                                 salesight_result** out) {
+  return Guard([&] { return salesight::capi::FunnelFinish(partial, options, out); });
+}
+
+salesight_status salesight_margin_partial_finish(salesight_partial* partial,
+                                                 const salesight_margin_options* options,
+                                                 salesight_result** out) {
+  return Guard([&] { return salesight::capi::MarginFinish(partial, options, out); });
+}
+
+void salesight_partial_destroy(salesight_partial* partial) {
+  delete salesight::capi::Impl(partial);
+}
+
+}  // extern "C"
