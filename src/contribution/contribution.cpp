@@ -1,0 +1,248 @@
+// Contribution shares on top of the margin calculator's exact group sums;
+// the only new arithmetic is the largest-remainder rounding.
+#include "salesight/contribution.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "core/status_macros.hpp"
+
+namespace salesight {
+namespace {
+
+__extension__ typedef __int128 Int128;
+
+absl::StatusOr<MarginOptions> ToMarginOptions(const ContributionOptions& o) {
+  if (o.dimensions.empty() || o.dimensions.size() > 2) {
+    return absl::InvalidArgumentError(absl::StrCat("contribution: need 1 or 2 dimensions, got ",
+                                                   o.dimensions.size()));
+  }
+  if (o.dimensions.size() == 2 && o.dimensions[0] == o.dimensions[1]) {
+    return absl::InvalidArgumentError("contribution: the two dimensions must differ");
+  }
+  if (o.decimals < 0 || o.decimals > 6) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("contribution: decimals must be in 0..6, got ", o.decimals));
+  }
+  MarginOptions m;
+  m.group_by.dimensions.clear();
+  for (ContributionDimension d : o.dimensions) {
+    switch (d) {
+      case ContributionDimension::kRegion:
+        m.group_by.dimensions.push_back(MarginDimension::kRegion);
+        break;
+      case ContributionDimension::kDepartment:
+        m.group_by.dimensions.push_back(MarginDimension::kDepartment);
+        break;
+      case ContributionDimension::kChannel:
+        m.group_by.dimensions.push_back(MarginDimension::kChannel);
+        break;
+      case ContributionDimension::kCategory:
+        m.group_by.dimensions.push_back(MarginDimension::kCategory);
+        break;
+      case ContributionDimension::kSalesperson:
+        m.group_by.dimensions.push_back(MarginDimension::kSalesperson);
+        break;
+      case ContributionDimension::kCustomer:
+        m.group_by.dimensions.push_back(MarginDimension::kCustomer);
+        break;
+    }
+  }
+  m.from = o.from;
+  m.to = o.to;
+  m.product_cost_order = o.product_cost_order;
+  m.num_threads = o.num_threads;
+  return m;
+}
+
+const char* DimensionName(ContributionDimension d) {
+  switch (d) {
+    case ContributionDimension::kRegion:
+      return "region";
+    case ContributionDimension::kDepartment:
+      return "department";
+    case ContributionDimension::kChannel:
+      return "channel";
+    case ContributionDimension::kCategory:
+      return "category";
+    case ContributionDimension::kSalesperson:
+      return "salesperson";
+    case ContributionDimension::kCustomer:
+      return "customer";
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::int64_t>> LargestRemainderPercent(
+    const std::vector<Money>& values, int decimals) {
+  if (decimals < 0 || decimals > 6) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("contribution: decimals must be in 0..6, got ", decimals));
+  }
+  Int128 total = 0;
+  for (Money v : values) total += v;
+  std::vector<std::int64_t> units;
+  if (total == 0) return units;
+  if (total > INT64_MAX || total < INT64_MIN) {
+    return absl::OutOfRangeError("contribution: the total overflows int64");
+  }
+  const Int128 scale = static_cast<Int128>(100) * Pow10(decimals);
+  // value / total == sign-flipped value / |total|: work with a positive
+  // denominator so floor and remainder are the usual ones.
+  const bool negate = total < 0;
+  const Int128 den = negate ? -total : total;
+  std::vector<Int128> remainder(values.size());
+  units.resize(values.size());
+  Int128 assigned = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const Int128 num = static_cast<Int128>(negate ? -values[i] : values[i]) * scale;
+    Int128 q = num / den, r = num % den;
+    if (r < 0) {  // floor toward minus infinity
+      q -= 1;
+      r += den;
+    }
+    units[i] = static_cast<std::int64_t>(q);
+    remainder[i] = r;
+    assigned += q;
+  }
+  // sum(num) = scale * den exactly, so the missing units are the sum of the
+  // remainders / den: an integer in [0, n).
+  const auto missing = static_cast<std::size_t>(scale - assigned);
+  std::vector<std::size_t> order(values.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return remainder[a] > remainder[b];
+  });
+  for (std::size_t k = 0; k < missing; ++k) ++units[order[k]];
+  return units;
+}
+
+absl::StatusOr<ContributionPartial> PartialContribution(const OrderLines& orders,
+                                                        const Products* products,
+                                                        std::size_t begin, std::size_t end,
+                                                        const ContributionOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(MarginOptions m, ToMarginOptions(options));
+  m.num_threads = 1;
+  return PartialMargin(orders, products, begin, end, m);
+}
+
+absl::Status MergeContribution(ContributionPartial& into, const ContributionPartial& from) {
+  return MergeMargin(into, from);
+}
+
+absl::StatusOr<ContributionResult> FinishContribution(ContributionPartial partial,
+                                                      const ContributionOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(const MarginOptions m, ToMarginOptions(options));
+  SALESIGHT_ASSIGN_OR_RETURN(MarginResult margin, FinishMargin(std::move(partial), m));
+  ContributionResult r;
+  r.options = options;
+  r.money_scale = margin.money_scale;
+  r.lines = margin.total.lines;
+  r.cost_unknown_lines = margin.total.cost_unknown_lines;
+  r.dictionaries[0] = margin.dictionaries[0];
+  r.dictionaries[1] = options.dimensions.size() > 1 ? margin.dictionaries[1] : nullptr;
+  std::vector<Money> values;
+  values.reserve(margin.groups.size());
+  for (const MarginGroup& g : margin.groups) {
+    ContributionItem item;
+    item.key[0] = g.key[0];
+    item.key[1] = options.dimensions.size() > 1 ? g.key[1] : 0;
+    item.value = options.measure == ContributionMeasure::kRevenue ? g.figures.revenue
+                                                                  : g.figures.margin;
+    if (!AddMoney(r.total, item.value, &r.total)) {
+      return absl::OutOfRangeError("contribution: the total overflows int64");
+    }
+    values.push_back(item.value);
+    r.items.push_back(item);
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(const std::vector<std::int64_t> units,
+                             LargestRemainderPercent(values, options.decimals));
+  if (r.total != 0) {
+    const double unit = static_cast<double>(Pow10(options.decimals));
+    for (std::size_t i = 0; i < r.items.size(); ++i) {
+      ContributionItem& item = r.items[i];
+      item.share = static_cast<double>(item.value) / static_cast<double>(r.total);
+      item.share_pct_units = units[i];
+      item.share_pct = static_cast<double>(units[i]) / unit;
+    }
+  }
+  return r;
+}
+
+absl::StatusOr<ContributionResult> ComputeContribution(const OrderLines& orders,
+                                                       const Products* products,
+                                                       const ContributionOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(ToMarginOptions(options).status());
+  int threads = options.num_threads;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const std::size_t n = orders.size();
+  threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads),
+                                                   std::max<std::size_t>(1, n)));
+  std::vector<absl::StatusOr<ContributionPartial>> parts(static_cast<std::size_t>(threads));
+  auto run = [&](int t) {
+    const std::size_t b = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads);
+    const std::size_t e = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads);
+    parts[static_cast<std::size_t>(t)] = PartialContribution(orders, products, b, e, options);
+  };
+  {
+    std::vector<std::thread> pool;
+    for (int t = 1; t < threads; ++t) pool.emplace_back(run, t);
+    run(0);
+    for (std::thread& th : pool) th.join();
+  }
+  for (const auto& p : parts) SALESIGHT_RETURN_IF_ERROR(p.status());
+  ContributionPartial total = std::move(*parts[0]);
+  for (std::size_t t = 1; t < parts.size(); ++t) {
+    SALESIGHT_RETURN_IF_ERROR(MergeContribution(total, *parts[t]));
+  }
+  return FinishContribution(std::move(total), options);
+}
+
+ResultTable ToResultTable(const ContributionResult& result) {
+  ResultTable t;
+  const auto& dims = result.options.dimensions;
+  for (std::size_t d = 0; d < dims.size() && d < 2; ++d) {
+    ResultColumn& c = t.AddString(DimensionName(dims[d]));
+    bool any_null = false;
+    for (const ContributionItem& item : result.items) {
+      const std::int64_t id = item.key[d];
+      const DictionaryPtr& dict = result.dictionaries[d];
+      if (dims[d] == ContributionDimension::kCategory && id < 0) {
+        c.strings.emplace_back();
+        c.valid.push_back(0);
+        any_null = true;
+        continue;
+      }
+      c.strings.push_back(dict && id >= 0 && id < dict->size()
+                              ? std::string(dict->Code(static_cast<Id>(id)))
+                              : absl::StrCat(id));
+      c.valid.push_back(1);
+    }
+    if (!any_null) c.valid.clear();
+  }
+  ResultColumn& value = t.AddMoney("value", result.money_scale);
+  ResultColumn& share = t.AddDouble("share");
+  // share_pct is an exact decimal with `decimals` places (the units that sum
+  // to 100): a fixed-point column prints "33.4" and "7.0", never
+  // "5.2400000000000002", and its column sums to exactly 100.
+  ResultColumn& pct = t.AddMoney("share_pct", result.options.decimals);
+  for (const ContributionItem& item : result.items) {
+    value.ints.push_back(item.value);
+    share.doubles.push_back(item.share.value_or(0.0));
+    pct.ints.push_back(item.share_pct_units.value_or(0));
+  }
+  if (result.total == 0 && !result.items.empty()) {
+    share.valid.assign(result.items.size(), 0);
+    pct.valid.assign(result.items.size(), 0);
+  }
+  return t;
+}
+
+}  // namespace salesight
