@@ -1,0 +1,145 @@
+// Receivables benchmarks on the bundled sample (GenerateSample, WORKLOADS data):
+//   BM_ArWorkloadD      workload (d): ar_customer + ar_salesperson in one pass
+//                       (ComputeArWorkload, tables materialized), 10^5..10^7
+//                       invoices x 1, 2 threads. Target: <= 30 ms median at
+//                       10^7, 2 threads.
+//   BM_Aging            aging by customer with the overdue top 100.
+//   BM_Collection       collection by salesperson over the last quarter.
+//   BM_AgingPayments    aging from the Payments table (several per invoice).
+#include <cstdio>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "benchmark/benchmark.h"
+#include "salesight/receivables.hpp"
+#include "salesight/sample.hpp"
+
+namespace salesight {
+namespace {
+
+// One sample per size, generated once per process (generation is not timed).
+const SampleData& Sample(std::int64_t lines) {
+  static std::map<std::int64_t, std::unique_ptr<SampleData>> cache;
+  auto& slot = cache[lines];
+  if (!slot) {
+    SampleOptions o;
+    o.order_lines = lines;
+    o.num_threads = 2;
+    auto data = GenerateSample(o);
+    if (!data.ok()) {
+      std::fprintf(stderr, "GenerateSample: %s\n", std::string(data.status().message()).c_str());
+      std::abort();
+    }
+    slot = std::make_unique<SampleData>(std::move(*data));
+  }
+  return *slot;
+}
+
+// Minimal bytes of workload (d) per invoice (WORKLOADS.md "Minimal bytes read").
+constexpr std::int64_t kWorkloadDBytesPerInvoice = 34;
+
+void SetCounters(benchmark::State& state, std::int64_t rows, std::int64_t bytes_per_row) {
+  state.SetItemsProcessed(state.iterations() * rows);
+  state.SetBytesProcessed(state.iterations() * rows * bytes_per_row);
+  state.counters["invoices"] = static_cast<double>(rows);
+  state.counters["ns_per_invoice"] = benchmark::Counter(
+      static_cast<double>(rows) * 1e-9,
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+void BM_ArWorkloadD(benchmark::State& state) {
+  const SampleData& data = Sample(state.range(0));
+  const int threads = static_cast<int>(state.range(1));
+  std::size_t customers = 0;
+  for (auto _ : state) {
+    auto tables = ComputeArWorkload(data.invoices, nullptr, data.as_of, threads);
+    if (!tables.ok()) {
+      state.SkipWithError(std::string(tables.status().message()).c_str());
+      return;
+    }
+    customers = tables->ar_customer.num_rows();
+    benchmark::DoNotOptimize(tables);
+  }
+  SetCounters(state, static_cast<std::int64_t>(data.invoices.size()), kWorkloadDBytesPerInvoice);
+  state.counters["ar_customers"] = static_cast<double>(customers);
+}
+BENCHMARK(BM_ArWorkloadD)
+    ->ArgNames({"invoices", "threads"})
+    ->ArgsProduct({{100'000, 1'000'000, 10'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+void BM_Aging(benchmark::State& state) {
+  const SampleData& data = Sample(state.range(0));
+  AgingOptions o;
+  o.as_of = data.as_of;
+  o.num_threads = static_cast<int>(state.range(1));
+  for (auto _ : state) {
+    auto r = ComputeAging(data.invoices, nullptr, o);
+    if (!r.ok()) {
+      state.SkipWithError(std::string(r.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r);
+  }
+  // customer 4 + invoice_date 4 + due 4 + amount 8 + paid 8 + paid_date 4.
+  SetCounters(state, static_cast<std::int64_t>(data.invoices.size()), 32);
+}
+BENCHMARK(BM_Aging)
+    ->ArgNames({"invoices", "threads"})
+    ->ArgsProduct({{1'000'000, 10'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+void BM_Collection(benchmark::State& state) {
+  const SampleData& data = Sample(state.range(0));
+  CollectionOptions o;
+  o.as_of = data.as_of;
+  o.from = data.as_of - 91;  // 2024-07-01 .. 2024-09-30
+  o.num_threads = static_cast<int>(state.range(1));
+  for (auto _ : state) {
+    auto r = ComputeCollection(data.invoices, nullptr, o);
+    if (!r.ok()) {
+      state.SkipWithError(std::string(r.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r);
+  }
+  // salesperson 2 + invoice_date 4 + due 4 + amount 8 + paid 8 + paid_date 4.
+  SetCounters(state, static_cast<std::int64_t>(data.invoices.size()), 30);
+}
+BENCHMARK(BM_Collection)
+    ->ArgNames({"invoices", "threads"})
+    ->ArgsProduct({{1'000'000, 10'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+void BM_AgingPayments(benchmark::State& state) {
+  const SampleData& data = Sample(state.range(0));
+  AgingOptions o;
+  o.as_of = data.as_of;
+  o.num_threads = static_cast<int>(state.range(1));
+  for (auto _ : state) {
+    auto r = ComputeAging(data.invoices, &data.payments, o);
+    if (!r.ok()) {
+      state.SkipWithError(std::string(r.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r);
+  }
+  SetCounters(state, static_cast<std::int64_t>(data.invoices.size()), 32);
+}
+BENCHMARK(BM_AgingPayments)
+    ->ArgNames({"invoices", "threads"})
+    ->ArgsProduct({{1'000'000}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+}  // namespace
+}  // namespace salesight

@@ -1,0 +1,110 @@
+// Salesperson leaderboard (issue 8 item 5): revenue, margin, orders, won
+// deals and win rate, collection rate and target attainment per salesperson
+// over a period, ranked by any of them.
+//
+// Definitions (period [from, to], both inclusive; kNoDate = unbounded):
+//   * revenue = sum of order-line amounts (net of returns) with order_date in
+//     the period, by the line's salesperson (OrderLines needs a salesperson
+//     column).
+//   * margin = ComputeMargin grouped by salesperson over the same period
+//     (margin.hpp: lines with unknown cost are left out of margin). Null for
+//     everyone when there is no cost information at all (no cost / unit_cost
+//     column - an empty OrderLines table has none - and no Products table).
+//   * orders = number of distinct order ids among the salesperson's lines in
+//     the period (an order split between two salespeople counts for both).
+//   * won / lost / win_rate (needs a Pipeline with a salesperson column;
+//     null without one): funnel.hpp's activity mode with recorded stages only:
+//     won = opportunities whose won-stage date (the stage named "won", else
+//     the last) is in the period and not after as_of; lost = opportunities
+//     with a lost_date in the period (and not after as_of) that are not won by
+//     as_of; win_rate = won / (won + lost).
+//   * collection_rate (needs Invoices with a salesperson column; null without
+//     them): receivables.hpp's collection rate over invoices due in the
+//     period, as of as_of (Payments when given, else the invoices'
+//     paid/paid_date).
+//   * target = sum of the salesperson's Targets (level kSalesperson) over the
+//     calendar months that overlap the period (whole months; an unbounded side
+//     takes every month on that side); attainment = revenue / target. Null
+//     when no Targets are given, the salesperson has no target row in those
+//     months, or the target sums to 0.
+//   * as_of defaults to `to`; it is required when a Pipeline or Invoices are
+//     given; `to` after as_of is an error (the future is not known).
+//   Rows: every salesperson with an order line, a won or lost deal, an
+//   invoice due, or a target in the period; ascending by rank.
+//   Ranking: by `rank_by` descending; nulls last; ties by salesperson id
+//   ascending. rank = 1..n (row numbers: tied values get different ranks).
+//   Money is exact int64 at the orders' money scale (Targets and Invoices
+//   must use the same scale); ratios are doubles from exact sums, null (not
+//   NaN) on a zero denominator.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "salesight/date.hpp"
+#include "salesight/dictionary.hpp"
+#include "salesight/money.hpp"
+#include "salesight/result_table.hpp"
+#include "salesight/tables.hpp"
+
+namespace salesight {
+
+enum class LeaderboardMetric : std::uint8_t {
+  kRevenue,
+  kMargin,
+  kOrders,
+  kWon,
+  kWinRate,
+  kCollectionRate,
+  kTargetAttainment,
+};
+
+struct LeaderboardOptions {
+  Day from = kNoDate;  // inclusive; kNoDate = unbounded
+  Day to = kNoDate;    // inclusive; kNoDate = unbounded
+  Day as_of = kNoDate;  // kNoDate = `to`
+  LeaderboardMetric rank_by = LeaderboardMetric::kRevenue;
+  int num_threads = 1;  // for the margin, funnel and collection passes
+};
+
+// Optional inputs; null = not available (its columns are null).
+struct LeaderboardInputs {
+  const Products* products = nullptr;  // costs for margin
+  const Pipeline* pipeline = nullptr;  // won, lost, win rate
+  const Invoices* invoices = nullptr;  // collection rate
+  const Payments* payments = nullptr;  // payments of `invoices`
+  const Targets* targets = nullptr;    // target attainment (level kSalesperson)
+};
+
+struct LeaderboardRow {
+  std::int64_t rank = 0;
+  Id salesperson = kNoId;
+  Money revenue = 0;
+  std::optional<Money> margin;
+  std::int64_t orders = 0;
+  std::optional<std::int64_t> won;
+  std::optional<std::int64_t> lost;
+  std::optional<double> win_rate;
+  std::optional<double> collection_rate;
+  std::optional<Money> target;
+  std::optional<double> attainment;
+};
+
+struct LeaderboardResult {
+  LeaderboardOptions options;
+  int money_scale = kDefaultMoneyScale;
+  std::vector<LeaderboardRow> rows;  // in rank order
+  DictionaryPtr salesperson_codes;
+};
+
+absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
+                                                     const LeaderboardInputs& inputs,
+                                                     const LeaderboardOptions& options);
+
+// rank, salesperson, revenue, margin, orders, won, lost, win_rate,
+// collection_rate, target, attainment (money kMoney; nulls as validity).
+ResultTable ToResultTable(const LeaderboardResult& result);
+
+}  // namespace salesight

@@ -1,0 +1,181 @@
+// Receivables results as ResultTables (the CLI / C ABI / Python shape).
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "core/status_macros.hpp"
+#include "receivables/internal.hpp"
+#include "salesight/receivables.hpp"
+
+namespace salesight {
+namespace {
+
+const char* GroupColumnName(ReceivablesGroupBy group_by) {
+  switch (group_by) {
+    case ReceivablesGroupBy::kCustomer:
+      return "customer";
+    case ReceivablesGroupBy::kSalesperson:
+      return "salesperson";
+    case ReceivablesGroupBy::kRegion:
+      return "region";
+    case ReceivablesGroupBy::kNone:
+      return nullptr;
+  }
+  return nullptr;
+}
+
+std::string Label(const DictionaryPtr& codes, Id id) {
+  if (codes && id >= 0 && id < codes->size()) return std::string(codes->Code(id));
+  return absl::StrCat(id);
+}
+
+void PutOptional(ResultColumn& col, const std::optional<double>& v) {
+  col.doubles.push_back(v.value_or(0.0));
+  col.valid.push_back(v.has_value() ? 1 : 0);
+}
+
+}  // namespace
+
+ResultTable ToResultTable(const AgingResult& result) {
+  ResultTable t;
+  const std::size_t rows = result.groups.size();
+  if (const char* name = GroupColumnName(result.group_by)) {
+    ResultColumn& g = t.AddString(name);
+    g.strings.reserve(rows);
+    for (Id id : result.groups) g.strings.push_back(Label(result.group_codes, id));
+  }
+  const std::size_t nb = result.num_buckets();
+  for (std::size_t b = 0; b < nb; ++b) {
+    ResultColumn& col = t.AddMoney("b_" + result.bucket_names[b], result.money_scale);
+    col.ints.reserve(rows);
+    for (std::size_t r = 0; r < rows; ++r) col.ints.push_back(result.amount(r, b));
+  }
+  ResultColumn& total = t.AddMoney("total", result.money_scale);
+  total.ints.assign(result.totals.begin(), result.totals.end());
+  return t;
+}
+
+ResultTable OverdueToResultTable(const AgingResult& result) {
+  ResultTable t;
+  ResultColumn& invoice = t.AddInt64("invoice");
+  ResultColumn& customer = t.AddString("customer");
+  ResultColumn& due = t.AddDate("due_date");
+  ResultColumn& amount = t.AddMoney("amount", result.money_scale);
+  ResultColumn& outstanding = t.AddMoney("outstanding", result.money_scale);
+  ResultColumn& dpd = t.AddInt64("days_past_due");
+  const DictionaryPtr customers =
+      result.group_by == ReceivablesGroupBy::kCustomer ? result.group_codes : nullptr;
+  for (const OverdueInvoice& o : result.overdue) {
+    invoice.ints.push_back(o.invoice);
+    customer.strings.push_back(Label(customers, o.customer));
+    due.ints.push_back(o.due_date);
+    amount.ints.push_back(o.amount);
+    outstanding.ints.push_back(o.outstanding);
+    dpd.ints.push_back(o.days_past_due);
+  }
+  return t;
+}
+
+ResultTable ToResultTable(const CollectionResult& result) {
+  ResultTable t;
+  ResultColumn* group = nullptr;
+  if (const char* name = GroupColumnName(result.group_by)) group = &t.AddString(name);
+  ResultColumn& due = t.AddInt64("invoices_due");
+  ResultColumn& billed = t.AddMoney("billed", result.money_scale);
+  ResultColumn& collected = t.AddMoney("collected", result.money_scale);
+  ResultColumn& rate = t.AddDouble("collection_rate");
+  ResultColumn& sales = t.AddMoney("credit_sales", result.money_scale);
+  ResultColumn& begin = t.AddMoney("ar_beginning", result.money_scale);
+  ResultColumn& end = t.AddMoney("ar_ending", result.money_scale);
+  ResultColumn& current = t.AddMoney("ar_ending_current", result.money_scale);
+  ResultColumn& dso = t.AddDouble("dso");
+  ResultColumn& cei = t.AddDouble("cei");
+  ResultColumn& days = t.AddDouble("avg_days_to_pay");
+  ResultColumn& on_time = t.AddDouble("on_time_rate");
+  for (const CollectionRow& r : result.rows) {
+    if (group) group->strings.push_back(Label(result.group_codes, r.group));
+    due.ints.push_back(r.sums.invoices_due);
+    billed.ints.push_back(r.sums.billed);
+    collected.ints.push_back(r.sums.collected);
+    PutOptional(rate, r.collection_rate);
+    sales.ints.push_back(r.sums.credit_sales);
+    begin.ints.push_back(r.sums.ar_beginning);
+    end.ints.push_back(r.sums.ar_ending);
+    current.ints.push_back(r.sums.ar_ending_current);
+    PutOptional(dso, r.dso);
+    PutOptional(cei, r.cei);
+    PutOptional(days, r.avg_days_to_pay);
+    PutOptional(on_time, r.on_time_rate);
+  }
+  return t;
+}
+
+ResultTable IssuesToResultTable(const ReceivablesIssues& issues, int money_scale) {
+  ResultTable t;
+  ResultColumn& name = t.AddString("issue");
+  ResultColumn& count = t.AddInt64("count");
+  ResultColumn& amount = t.AddMoney("amount", money_scale);
+  ResultColumn& examples = t.AddString("example_rows");
+  auto add = [&](const char* n, std::int64_t c, std::optional<Money> a,
+                 const std::vector<std::int64_t>& ex) {
+    name.strings.emplace_back(n);
+    count.ints.push_back(c);
+    amount.ints.push_back(a.value_or(0));
+    amount.valid.push_back(a.has_value() ? 1 : 0);
+    examples.strings.push_back(absl::StrJoin(ex, ";"));
+  };
+  add("invoices_after_as_of", issues.invoices_after_as_of, std::nullopt, {});
+  add("payments_after_as_of", issues.payments_after_as_of, issues.payments_after_as_of_amount,
+      {});
+  add("overpaid_invoices", issues.overpaid_invoices, issues.overpaid_amount,
+      issues.overpaid_examples);
+  add("payments_before_invoice_date", issues.early_payments, issues.early_payment_amount,
+      issues.early_payment_examples);
+  return t;
+}
+
+absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Invoices& invoices,
+                                                   const Payments* payments, Day as_of,
+                                                   int num_threads) {
+  AgingOptions aging;
+  aging.as_of = as_of;
+  aging.overdue_top_n = 0;
+  aging.num_threads = num_threads;
+  CollectionOptions collection;
+  collection.as_of = as_of;
+  collection.group_by = ReceivablesGroupBy::kSalesperson;
+  collection.rate_only = true;
+  SALESIGHT_ASSIGN_OR_RETURN(ReceivablesResult r,
+                             ComputeReceivables(invoices, payments, aging, collection));
+  ArWorkloadTables out;
+  {
+    const AgingResult& a = r.aging;
+    ResultColumn& id = out.ar_customer.AddInt64("customer_id");
+    id.ints.assign(a.groups.begin(), a.groups.end());
+    static constexpr const char* kNames[] = {"b_current", "b_1_30", "b_31_60", "b_61_90",
+                                             "b_over_90"};
+    for (std::size_t b = 0; b < 5; ++b) {
+      ResultColumn& col = out.ar_customer.AddMoney(kNames[b], a.money_scale);
+      col.ints.reserve(a.groups.size());
+      for (std::size_t g = 0; g < a.groups.size(); ++g) col.ints.push_back(a.amount(g, b));
+    }
+    out.ar_customer.AddMoney("total", a.money_scale).ints.assign(a.totals.begin(),
+                                                                 a.totals.end());
+  }
+  {
+    ResultColumn& id = out.ar_salesperson.AddInt64("salesperson_id");
+    ResultColumn& billed = out.ar_salesperson.AddMoney("billed", r.collection.money_scale);
+    ResultColumn& collected = out.ar_salesperson.AddMoney("collected", r.collection.money_scale);
+    ResultColumn& rate = out.ar_salesperson.AddDouble("collection_rate");
+    for (const CollectionRow& row : r.collection.rows) {
+      if (row.sums.invoices_due == 0) continue;  // SQL: GROUP BY over due invoices only
+      id.ints.push_back(row.group);
+      billed.ints.push_back(row.sums.billed);
+      collected.ints.push_back(row.sums.collected);
+      PutOptional(rate, row.collection_rate);
+    }
+  }
+  return out;
+}
+
+}  // namespace salesight
