@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "capi_guard.hpp"
 #include "capi_internal.hpp"
+#include "options_internal.hpp"
 #include "salesight.h"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
@@ -43,115 +44,11 @@ using salesight::capi::NullArgument;
 namespace salesight::capi {
 namespace {
 
-// Comma-separated names, spaces around each ignored, empty entries skipped.
-std::vector<std::string> SplitList(const char* text) {
-  std::vector<std::string> out;
-  if (text == nullptr) return out;
-  std::string_view rest(text);
-  while (true) {
-    const std::size_t comma = rest.find(',');
-    std::string_view part = rest.substr(0, comma);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-    if (!part.empty()) out.emplace_back(part);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
-salesight_status BadOption(const char* what, std::int64_t value) {
-  return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-              absl::StrFormat("option %s = %d is not a valid value", what, value));
-}
-
-salesight_status CheckReserved(std::int32_t reserved, const char* what) {
-  if (reserved == 0) return SALESIGHT_OK;
-  return Fail(SALESIGHT_ERR_UNSUPPORTED,
-              absl::StrFormat("%s.reserved must be 0 in this version", what));
-}
-
-salesight_status CheckThreads(std::int32_t n) {
-  return n < 0 ? BadOption("num_threads", n) : SALESIGHT_OK;
-}
-
 salesight_status Emit(ResultTable table, salesight_result** out) {
   return NewResult(std::move(table), out);
 }
 
 // ------------------------------------------------------------------ funnel
-
-salesight_funnel_options DefaultFunnelOptions() {
-  const FunnelOptions d;
-  salesight_funnel_options o{};
-  o.struct_size = static_cast<uint32_t>(sizeof(o));
-  o.mode = SALESIGHT_FUNNEL_COHORT;
-  o.from = d.from;
-  o.to = d.to;
-  o.as_of = d.as_of;
-  o.period = SALESIGHT_PERIOD_NONE;
-  o.compare = SALESIGHT_COMPARE_NONE;
-  o.implied_reached = d.implied_reached ? 1 : 0;
-  o.include_backwards_gaps = d.include_backwards_gaps ? 1 : 0;
-  o.compute_outcomes = d.compute_outcomes ? 1 : 0;
-  o.compute_bottlenecks = d.compute_bottlenecks ? 1 : 0;
-  o.num_threads = d.num_threads;
-  o.bottleneck_margin = d.bottleneck_margin;
-  o.bottleneck_min_sample = d.bottleneck_min_sample;
-  o.output = SALESIGHT_FUNNEL_OUTPUT_TABLE;
-  return o;
-}
-
-salesight_status ToFunnelOptions(const salesight_funnel_options& o, FunnelOptions* f) {
-  switch (o.mode) {
-    case SALESIGHT_FUNNEL_COHORT: f->mode = FunnelMode::kCohort; break;
-    case SALESIGHT_FUNNEL_ACTIVITY: f->mode = FunnelMode::kActivity; break;
-    case SALESIGHT_FUNNEL_SNAPSHOT: f->mode = FunnelMode::kSnapshot; break;
-    default: return BadOption("salesight_funnel_options.mode", o.mode);
-  }
-  f->from = o.from;
-  f->to = o.to;
-  f->as_of = o.as_of;
-  switch (o.period) {
-    case SALESIGHT_PERIOD_NONE: f->period = FunnelPeriod::kNone; break;
-    case SALESIGHT_PERIOD_DAY: f->period = FunnelPeriod::kDay; break;
-    case SALESIGHT_PERIOD_WEEK: f->period = FunnelPeriod::kIsoWeek; break;
-    case SALESIGHT_PERIOD_MONTH: f->period = FunnelPeriod::kMonth; break;
-    case SALESIGHT_PERIOD_QUARTER: f->period = FunnelPeriod::kQuarter; break;
-    case SALESIGHT_PERIOD_YEAR: f->period = FunnelPeriod::kYear; break;
-    default: return BadOption("salesight_funnel_options.period", o.period);
-  }
-  switch (o.compare) {
-    case SALESIGHT_COMPARE_NONE: f->compare = FunnelCompare::kNone; break;
-    case SALESIGHT_COMPARE_PREVIOUS: f->compare = FunnelCompare::kPreviousPeriod; break;
-    case SALESIGHT_COMPARE_LAST_YEAR: f->compare = FunnelCompare::kSamePeriodLastYear; break;
-    default: return BadOption("salesight_funnel_options.compare", o.compare);
-  }
-  for (const std::string& key : SplitList(o.group_by)) {
-    if (key == "region") {
-      f->group_by.push_back(FunnelKey::kRegion);
-    } else if (key == "salesperson") {
-      f->group_by.push_back(FunnelKey::kSalesperson);
-    } else if (key == "source") {
-      f->group_by.push_back(FunnelKey::kSource);
-    } else {
-      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                  absl::StrFormat("salesight_funnel_options.group_by: '%s' is not a group key "
-                                  "(region, salesperson, source)",
-                                  key));
-    }
-  }
-  f->implied_reached = o.implied_reached != 0;
-  f->include_backwards_gaps = o.include_backwards_gaps != 0;
-  f->compute_outcomes = o.compute_outcomes != 0;
-  f->compute_bottlenecks = o.compute_bottlenecks != 0;
-  if (o.won_stage != nullptr) f->won_stage = o.won_stage;
-  if (o.qualified_stage != nullptr) f->qualified_stage = o.qualified_stage;
-  f->bottleneck_margin = o.bottleneck_margin;
-  f->bottleneck_min_sample = o.bottleneck_min_sample;
-  f->num_threads = o.num_threads;
-  return CheckThreads(o.num_threads);
-}
 
 salesight_status FunnelCompute(const salesight_table* pipeline,
                                const salesight_funnel_options* options, salesight_result** out) {
@@ -197,62 +94,6 @@ salesight_status FunnelCompute(const salesight_table* pipeline,
 }
 
 // ------------------------------------------------------------------ margin
-
-salesight_margin_options DefaultMarginOptions() {
-  salesight_margin_options o{};
-  o.struct_size = static_cast<uint32_t>(sizeof(o));
-  o.from = kNoDate;
-  o.to = kNoDate;
-  o.as_of = kNoDate;
-  o.group_by = nullptr;
-  o.num_threads = 1;
-  o.rank_metric = SALESIGHT_METRIC_MARGIN;
-  o.rank_n = 10;
-  o.no_sale_days = 90;
-  return o;
-}
-
-salesight_status ToGrouping(const char* group_by, MarginGrouping* g) {
-  if (group_by == nullptr) return SALESIGHT_OK;  // the default: by product
-  g->dimensions.clear();
-  bool have_period = false;
-  for (const std::string& d : SplitList(group_by)) {
-    std::optional<MarginDimension> dim;
-    std::optional<MarginPeriod> period;
-    if (d == "product") dim = MarginDimension::kProduct;
-    else if (d == "category") dim = MarginDimension::kCategory;
-    else if (d == "customer") dim = MarginDimension::kCustomer;
-    else if (d == "region") dim = MarginDimension::kRegion;
-    else if (d == "salesperson") dim = MarginDimension::kSalesperson;
-    else if (d == "channel") dim = MarginDimension::kChannel;
-    else if (d == "department") dim = MarginDimension::kDepartment;
-    else if (d == "order") dim = MarginDimension::kOrder;
-    else if (d == "day") period = MarginPeriod::kDay;
-    else if (d == "week") period = MarginPeriod::kIsoWeek;
-    else if (d == "month") period = MarginPeriod::kMonth;
-    else if (d == "quarter") period = MarginPeriod::kQuarter;
-    else if (d == "year") period = MarginPeriod::kYear;
-    if (period) {
-      if (have_period) {
-        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                    "salesight_margin_options.group_by: at most one period (day, week, month, "
-                    "quarter, year)");
-      }
-      have_period = true;
-      g->period = *period;
-      dim = MarginDimension::kPeriod;
-    }
-    if (!dim) {
-      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                  absl::StrFormat("salesight_margin_options.group_by: '%s' is not a dimension "
-                                  "(product, category, customer, region, salesperson, channel, "
-                                  "department, order, day, week, month, quarter, year)",
-                                  d));
-    }
-    g->dimensions.push_back(*dim);
-  }
-  return SALESIGHT_OK;
-}
 
 salesight_status MetricOf(std::int32_t m, MarginMetric* out) {
   switch (m) {
@@ -303,15 +144,7 @@ salesight_status MarginCompute(const salesight_table* orders_handle,
       o.language == SALESIGHT_LANG_ZH ? MarginLabelLanguage::kChinese
                                       : MarginLabelLanguage::kEnglish;
   MarginOptions m;
-  if (salesight_status st = ToGrouping(o.group_by, &m.group_by); st != SALESIGHT_OK) return st;
-  m.from = o.from;
-  m.to = o.to;
-  m.product_cost_order = o.tier_cost_first ? ProductCostOrder::kTierThenStandard
-                                           : ProductCostOrder::kStandardThenTier;
-  m.unknown_cost = o.unknown_cost_error ? UnknownCostPolicy::kError : UnknownCostPolicy::kExclude;
-  m.margin_share_sign =
-      o.plain_margin_share ? MarginShareSign::kPlainRatio : MarginShareSign::kSignOfGroup;
-  m.num_threads = o.num_threads;
+  if (salesight_status st = ToMarginOptions(o, &m); st != SALESIGHT_OK) return st;
 
   // Quadrant level: categories when the grouping is exactly one category.
   const bool by_category = m.group_by.dimensions.size() == 1 &&

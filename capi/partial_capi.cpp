@@ -1,11 +1,5 @@
 // salesight_*_partial, salesight_partial_*: mergeable partial states as
 // handles, their bytes, and finishing them into result handles.
-//
-// The option conversions below mirror ToRfmOptions (rfm_capi.cpp) and
-// ToFunnelOptions / ToGrouping (calculators_capi.cpp), which live in those
-// files' anonymous namespaces. They are repeated here, field for field, so
-// that this file stays self-contained; hoisting both into one internal
-// header is the intended clean-up.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -20,6 +14,7 @@
 #include "absl/strings/str_format.h"
 #include "capi_guard.hpp"
 #include "capi_internal.hpp"
+#include "options_internal.hpp"
 #include "salesight.h"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
@@ -38,225 +33,50 @@ SALESIGHT_CAPI_HANDLE(salesight_partial, PartialImpl)
 
 namespace {
 
-salesight_status Bad(const char* what, std::int64_t value) {
-  return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-              absl::StrFormat("option %s = %d is not a valid value", what, value));
-}
-
-std::vector<std::string> SplitList(const char* text) {
-  std::vector<std::string> out;
-  if (text == nullptr) return out;
-  std::string_view rest(text);
-  while (true) {
-    const std::size_t comma = rest.find(',');
-    std::string_view part = rest.substr(0, comma);
-    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-    while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-    if (!part.empty()) out.emplace_back(part);
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  return out;
-}
-
 // ------------------------------------------------------------------ options
 
+// The conversions are options_internal's, shared with the compute shims, so
+// a partial and a compute read the same struct the same way.
+
 salesight_status ReadRfm(const salesight_rfm_options* in, RfmOptions* r, std::int32_t* output) {
-  salesight_rfm_options o;
-  salesight_rfm_options_init(&o);
+  salesight_rfm_options o = DefaultRfmOptions();
   if (salesight_status st = ReadOptions(in, &o, "salesight_rfm_options"); st != SALESIGHT_OK) {
     return st;
   }
-  if (o.reserved != 0) {
-    return Fail(SALESIGHT_ERR_UNSUPPORTED, "salesight_rfm_options.reserved must be 0");
+  if (salesight_status st = CheckReserved(o.reserved, "salesight_rfm_options");
+      st != SALESIGHT_OK) {
+    return st;
   }
   *output = o.output;
-  r->as_of = o.as_of;
-  if (o.window_days < 0) return Bad("salesight_rfm_options.window_days", o.window_days);
-  r->window_days = o.window_days;
-  switch (o.frequency) {
-    case SALESIGHT_RFM_FREQUENCY_ORDERS: r->frequency = RfmFrequency::kOrders; break;
-    case SALESIGHT_RFM_FREQUENCY_DAYS: r->frequency = RfmFrequency::kDays; break;
-    default: return Bad("salesight_rfm_options.frequency", o.frequency);
-  }
-  switch (o.monetary) {
-    case SALESIGHT_RFM_MONETARY_REVENUE: r->monetary = RfmMonetary::kRevenue; break;
-    case SALESIGHT_RFM_MONETARY_MARGIN: r->monetary = RfmMonetary::kMargin; break;
-    default: return Bad("salesight_rfm_options.monetary", o.monetary);
-  }
-  r->aggregation = o.mean_per_order ? RfmAggregation::kMeanPerOrder : RfmAggregation::kSum;
-  r->purchase = o.all_lines_are_purchases ? RfmPurchase::kAllLines
-                                          : RfmPurchase::kNonNegativeAmount;
-  if (o.k < 1 || o.k > 100) return Bad("salesight_rfm_options.k", o.k);
-  r->k = o.k;
-  switch (o.scoring) {
-    case SALESIGHT_RFM_SCORING_QUANTILE: r->scoring = RfmScoring::kQuantile; break;
-    case SALESIGHT_RFM_SCORING_NTILE: r->scoring = RfmScoring::kNtile; break;
-    case SALESIGHT_RFM_SCORING_FIXED: {
-      r->scoring = RfmScoring::kFixed;
-      if (o.fixed_recency_days == nullptr || o.fixed_frequency == nullptr ||
-          o.fixed_monetary == nullptr) {
-        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                    "salesight_rfm_options: FIXED scoring needs fixed_recency_days, "
-                    "fixed_frequency and fixed_monetary (k-1 values each)");
-      }
-      const auto n = static_cast<std::size_t>(o.k - 1);
-      r->fixed.recency_days.assign(o.fixed_recency_days, o.fixed_recency_days + n);
-      r->fixed.frequency.assign(o.fixed_frequency, o.fixed_frequency + n);
-      r->fixed.monetary.assign(o.fixed_monetary, o.fixed_monetary + n);
-      break;
-    }
-    default: return Bad("salesight_rfm_options.scoring", o.scoring);
-  }
-  switch (o.segments) {
-    case SALESIGHT_RFM_SEGMENTS_TIERS: r->segments = RfmSegments::kTiers; break;
-    case SALESIGHT_RFM_SEGMENTS_CLASSIC: r->segments = RfmSegments::kClassic; break;
-    case SALESIGHT_RFM_SEGMENTS_WORKLOAD: r->segments = RfmSegments::kWorkload; break;
-    case SALESIGHT_RFM_SEGMENTS_CUSTOM: {
-      r->segments = RfmSegments::kCustom;
-      if (o.rules == nullptr) {
-        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                    "salesight_rfm_options: CUSTOM segments need the `rules` text");
-      }
-      absl::StatusOr<RfmRuleTable> rules = ParseRuleTable(o.rules);
-      if (!rules.ok()) return FromStatus(rules.status());
-      r->custom_rules = *std::move(rules);
-      break;
-    }
-    default: return Bad("salesight_rfm_options.segments", o.segments);
-  }
-  switch (o.language) {
-    case SALESIGHT_LANG_EN: r->language = RfmLanguage::kEn; break;
-    case SALESIGHT_LANG_ZH: r->language = RfmLanguage::kZh; break;
-    default: return Bad("salesight_rfm_options.language", o.language);
-  }
-  if (o.num_threads < 0) return Bad("salesight_rfm_options.num_threads", o.num_threads);
-  r->num_threads = o.num_threads;
-  return SALESIGHT_OK;
+  return ToRfmOptions(o, r);
 }
 
 salesight_status ReadFunnel(const salesight_funnel_options* in, FunnelOptions* f,
                             std::int32_t* output) {
-  salesight_funnel_options o;
-  salesight_funnel_options_init(&o);
+  salesight_funnel_options o = DefaultFunnelOptions();
   if (salesight_status st = ReadOptions(in, &o, "salesight_funnel_options"); st != SALESIGHT_OK) {
     return st;
   }
-  if (o.reserved != 0) {
-    return Fail(SALESIGHT_ERR_UNSUPPORTED, "salesight_funnel_options.reserved must be 0");
+  if (salesight_status st = CheckReserved(o.reserved, "salesight_funnel_options");
+      st != SALESIGHT_OK) {
+    return st;
   }
   *output = o.output;
-  switch (o.mode) {
-    case SALESIGHT_FUNNEL_COHORT: f->mode = FunnelMode::kCohort; break;
-    case SALESIGHT_FUNNEL_ACTIVITY: f->mode = FunnelMode::kActivity; break;
-    case SALESIGHT_FUNNEL_SNAPSHOT: f->mode = FunnelMode::kSnapshot; break;
-    default: return Bad("salesight_funnel_options.mode", o.mode);
-  }
-  f->from = o.from;
-  f->to = o.to;
-  f->as_of = o.as_of;
-  switch (o.period) {
-    case SALESIGHT_PERIOD_NONE: f->period = FunnelPeriod::kNone; break;
-    case SALESIGHT_PERIOD_DAY: f->period = FunnelPeriod::kDay; break;
-    case SALESIGHT_PERIOD_WEEK: f->period = FunnelPeriod::kIsoWeek; break;
-    case SALESIGHT_PERIOD_MONTH: f->period = FunnelPeriod::kMonth; break;
-    case SALESIGHT_PERIOD_QUARTER: f->period = FunnelPeriod::kQuarter; break;
-    case SALESIGHT_PERIOD_YEAR: f->period = FunnelPeriod::kYear; break;
-    default: return Bad("salesight_funnel_options.period", o.period);
-  }
-  switch (o.compare) {
-    case SALESIGHT_COMPARE_NONE: f->compare = FunnelCompare::kNone; break;
-    case SALESIGHT_COMPARE_PREVIOUS: f->compare = FunnelCompare::kPreviousPeriod; break;
-    case SALESIGHT_COMPARE_LAST_YEAR: f->compare = FunnelCompare::kSamePeriodLastYear; break;
-    default: return Bad("salesight_funnel_options.compare", o.compare);
-  }
-  for (const std::string& key : SplitList(o.group_by)) {
-    if (key == "region") {
-      f->group_by.push_back(FunnelKey::kRegion);
-    } else if (key == "salesperson") {
-      f->group_by.push_back(FunnelKey::kSalesperson);
-    } else if (key == "source") {
-      f->group_by.push_back(FunnelKey::kSource);
-    } else {
-      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                  absl::StrFormat("salesight_funnel_options.group_by: '%s' is not a group key "
-                                  "(region, salesperson, source)",
-                                  key));
-    }
-  }
-  f->implied_reached = o.implied_reached != 0;
-  f->include_backwards_gaps = o.include_backwards_gaps != 0;
-  f->compute_outcomes = o.compute_outcomes != 0;
-  f->compute_bottlenecks = o.compute_bottlenecks != 0;
-  if (o.won_stage != nullptr) f->won_stage = o.won_stage;
-  if (o.qualified_stage != nullptr) f->qualified_stage = o.qualified_stage;
-  f->bottleneck_margin = o.bottleneck_margin;
-  f->bottleneck_min_sample = o.bottleneck_min_sample;
-  if (o.num_threads < 0) return Bad("salesight_funnel_options.num_threads", o.num_threads);
-  f->num_threads = o.num_threads;
-  return SALESIGHT_OK;
-}
-
-salesight_status ReadGrouping(const char* group_by, MarginGrouping* g) {
-  if (group_by == nullptr) return SALESIGHT_OK;  // the default: by product
-  g->dimensions.clear();
-  bool have_period = false;
-  for (const std::string& d : SplitList(group_by)) {
-    std::optional<MarginDimension> dim;
-    std::optional<MarginPeriod> period;
-    if (d == "product") dim = MarginDimension::kProduct;
-    else if (d == "category") dim = MarginDimension::kCategory;
-    else if (d == "customer") dim = MarginDimension::kCustomer;
-    else if (d == "region") dim = MarginDimension::kRegion;
-    else if (d == "salesperson") dim = MarginDimension::kSalesperson;
-    else if (d == "channel") dim = MarginDimension::kChannel;
-    else if (d == "department") dim = MarginDimension::kDepartment;
-    else if (d == "order") dim = MarginDimension::kOrder;
-    else if (d == "day") period = MarginPeriod::kDay;
-    else if (d == "week") period = MarginPeriod::kIsoWeek;
-    else if (d == "month") period = MarginPeriod::kMonth;
-    else if (d == "quarter") period = MarginPeriod::kQuarter;
-    else if (d == "year") period = MarginPeriod::kYear;
-    if (period) {
-      if (have_period) {
-        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                    "salesight_margin_options.group_by: at most one period");
-      }
-      have_period = true;
-      g->period = *period;
-      dim = MarginDimension::kPeriod;
-    }
-    if (!dim) {
-      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                  absl::StrFormat("salesight_margin_options.group_by: '%s' is not a dimension",
-                                  d));
-    }
-    g->dimensions.push_back(*dim);
-  }
-  return SALESIGHT_OK;
+  return ToFunnelOptions(o, f);
 }
 
 salesight_status ReadMargin(const salesight_margin_options* in, MarginOptions* m,
                             salesight_margin_options* raw) {
   salesight_margin_options& o = *raw;
-  salesight_margin_options_init(&o);
+  o = DefaultMarginOptions();
   if (salesight_status st = ReadOptions(in, &o, "salesight_margin_options"); st != SALESIGHT_OK) {
     return st;
   }
-  if (o.reserved != 0) {
-    return Fail(SALESIGHT_ERR_UNSUPPORTED, "salesight_margin_options.reserved must be 0");
+  if (salesight_status st = CheckReserved(o.reserved, "salesight_margin_options");
+      st != SALESIGHT_OK) {
+    return st;
   }
-  if (o.num_threads < 0) return Bad("salesight_margin_options.num_threads", o.num_threads);
-  if (salesight_status st = ReadGrouping(o.group_by, &m->group_by); st != SALESIGHT_OK) return st;
-  m->from = o.from;
-  m->to = o.to;
-  m->product_cost_order = o.tier_cost_first ? ProductCostOrder::kTierThenStandard
-                                            : ProductCostOrder::kStandardThenTier;
-  m->unknown_cost = o.unknown_cost_error ? UnknownCostPolicy::kError : UnknownCostPolicy::kExclude;
-  m->margin_share_sign =
-      o.plain_margin_share ? MarginShareSign::kPlainRatio : MarginShareSign::kSignOfGroup;
-  m->num_threads = o.num_threads;
-  return SALESIGHT_OK;
+  return ToMarginOptions(o, m);
 }
 
 // ------------------------------------------------------------------ helpers
@@ -490,7 +310,7 @@ salesight_status RfmFinish(salesight_partial* h, const salesight_rfm_options* op
                 "use salesight_rfm_compute");
   }
   if (output < SALESIGHT_RFM_OUTPUT_CUSTOMERS || output > SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
-    return Bad("salesight_rfm_options.output", output);
+    return BadOption("salesight_rfm_options.output", output);
   }
   RfmPartial state = std::move(*s);
   Impl(h)->state = std::monostate();
@@ -531,7 +351,7 @@ salesight_status FunnelFinish(salesight_partial* h, const salesight_funnel_optio
                 "salesight_funnel_compute");
   }
   if (output < SALESIGHT_FUNNEL_OUTPUT_TABLE || output > SALESIGHT_FUNNEL_OUTPUT_BOTTLENECKS) {
-    return Bad("salesight_funnel_options.output", output);
+    return BadOption("salesight_funnel_options.output", output);
   }
   FunnelPartial state = std::move(*s);
   Impl(h)->state = std::monostate();
@@ -564,15 +384,15 @@ salesight_status MarginFinish(salesight_partial* h, const salesight_margin_optio
                 "use salesight_margin_compute");
   }
   if (o.output < SALESIGHT_MARGIN_OUTPUT_TABLE || o.output > SALESIGHT_MARGIN_OUTPUT_ABC) {
-    return Bad("salesight_margin_options.output", o.output);
+    return BadOption("salesight_margin_options.output", o.output);
   }
   if (o.language != SALESIGHT_LANG_EN && o.language != SALESIGHT_LANG_ZH) {
-    return Bad("salesight_margin_options.language", o.language);
+    return BadOption("salesight_margin_options.language", o.language);
   }
   if (o.abc < 0 || o.abc > SALESIGHT_METRIC_MARGIN + 1 || o.abc == SALESIGHT_METRIC_QUANTITY + 1) {
-    return Bad("salesight_margin_options.abc", o.abc);
+    return BadOption("salesight_margin_options.abc", o.abc);
   }
-  if (o.rank_n < 0) return Bad("salesight_margin_options.rank_n", o.rank_n);
+  if (o.rank_n < 0) return BadOption("salesight_margin_options.rank_n", o.rank_n);
   // The grouping must be the partial's (FinishMargin takes it from the partial).
   if (s->grouping.dimensions != m.group_by.dimensions) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
@@ -590,7 +410,7 @@ salesight_status MarginFinish(salesight_partial* h, const salesight_margin_optio
       case SALESIGHT_METRIC_QUANTITY: rank.metric = MarginMetric::kQuantity; break;
       case SALESIGHT_METRIC_MARGIN: rank.metric = MarginMetric::kMargin; break;
       case SALESIGHT_METRIC_MARGIN_PCT: rank.metric = MarginMetric::kMarginPct; break;
-      default: return Bad("salesight_margin_options.rank_metric", o.rank_metric);
+      default: return BadOption("salesight_margin_options.rank_metric", o.rank_metric);
     }
     rank.order = o.rank_bottom ? MarginRankOrder::kBottom : MarginRankOrder::kTop;
     rank.n = static_cast<std::size_t>(o.rank_n);

@@ -457,7 +457,7 @@ SALESIGHT_API salesight_status salesight_csv_report_summary(const salesight_csv_
  * scale; codes print as the ERP's codes when the table has them (else the id
  * as text). Definitions are stated in the README's definitions table. */
 
-/* Period grains (funnel, margin). */
+/* Period grains (funnel, margin, trend). */
 #define SALESIGHT_PERIOD_NONE 0
 #define SALESIGHT_PERIOD_DAY 1
 #define SALESIGHT_PERIOD_WEEK 2 /* ISO week, Monday first */
@@ -691,6 +691,230 @@ SALESIGHT_API salesight_status salesight_quote_check(const salesight_quote_index
                                                      const char* customer, const char* product,
                                                      int32_t quantity, int64_t unit_price,
                                                      int32_t date, salesight_result** out);
+
+/* -------------------------------------------------------- dashboard metrics */
+
+/* More SALESIGHT_METRIC_* values (trend compare_measure, contribution
+ * measure, leaderboard rank_by; each lists the ones it accepts). */
+#define SALESIGHT_METRIC_ORDERS 4            /* distinct orders */
+#define SALESIGHT_METRIC_COLLECTIONS 5       /* payments received */
+#define SALESIGHT_METRIC_WON 6               /* won deals */
+#define SALESIGHT_METRIC_WIN_RATE 7          /* won / (won + lost) */
+#define SALESIGHT_METRIC_COLLECTION_RATE 8   /* collected / billed */
+#define SALESIGHT_METRIC_TARGET_ATTAINMENT 9 /* revenue / target */
+
+/* Trend only: compare with the period's target (needs a TARGETS table). */
+#define SALESIGHT_COMPARE_TARGET 3
+
+/* ------------------------------------------------------------------- aging */
+
+/* Aging outputs (one options struct, one function: the aging table, the
+ * overdue list and the data issues come from one aging computation; the
+ * collection table from the collection computation over the same invoices). */
+#define SALESIGHT_AGING_OUTPUT_TABLE 0      /* [<group>,] one money column per bucket (b_current, b_1_30, b_31_60, b_61_90, b_over_90 by default), total */
+#define SALESIGHT_AGING_OUTPUT_OVERDUE 1    /* invoice, customer, due_date, amount, outstanding, days_past_due */
+#define SALESIGHT_AGING_OUTPUT_ISSUES 2     /* issue, count, amount, example_rows ("3;17;42") */
+#define SALESIGHT_AGING_OUTPUT_COLLECTION 3 /* [<group>,] invoices_due, billed, collected, collection_rate, credit_sales, ar_beginning, ar_ending, ar_ending_current, dso, cei, avg_days_to_pay, on_time_rate */
+
+#define SALESIGHT_AGE_FROM_DUE_DATE 0     /* age = as_of - due_date: days past due (default) */
+#define SALESIGHT_AGE_FROM_INVOICE_DATE 1 /* age = as_of - invoice_date */
+
+#define SALESIGHT_DAYS_TO_PAY_PLAIN 0           /* plain mean over fully paid invoices (default) */
+#define SALESIGHT_DAYS_TO_PAY_AMOUNT_WEIGHTED 1 /* weighted by invoice amount */
+
+typedef struct salesight_aging_options {
+  uint32_t struct_size;
+  int32_t as_of;       /* REQUIRED: the knowledge date (SALESIGHT_NO_DATE = an error) */
+  int32_t age_basis;   /* SALESIGHT_AGE_FROM_*; default DUE_DATE (aging table only) */
+  int32_t num_cutoffs; /* 0 (default) = the cut-offs {0, 30, 60, 90} */
+  /* num_cutoffs strictly ascending bucket cut-offs in days (1..1000 of them,
+   * each in -1000000..1000000; copied during the call): bucket 0 is age <=
+   * c0, bucket j is c(j-1) < age <= cj, the last is age > c(k-1). */
+  const int32_t* cutoffs;
+  /* "customer", "salesperson", "region", or "" = one row without a group
+   * column. NULL (default) = "customer" for the aging table and
+   * "salesperson" for the collection table. The invoices need the column. */
+  const char* group_by;
+  int64_t overdue_top_n; /* overdue list length; default 100; -1 = all; 0 = none */
+  int32_t max_examples;  /* example invoice rows per issue; default 5 */
+  int32_t num_threads;   /* default 1; 0 = all cores */
+  int32_t output;        /* SALESIGHT_AGING_OUTPUT_*; default TABLE */
+  /* Collection only (output COLLECTION): the period [from, to] of due dates. */
+  int32_t from;        /* inclusive; default SALESIGHT_NO_DATE = unbounded below */
+  int32_t to;          /* inclusive; default SALESIGHT_NO_DATE = as_of; after as_of = an error */
+  int32_t days_to_pay; /* SALESIGHT_DAYS_TO_PAY_*; default PLAIN */
+  /* default 0; 1 = only invoices_due, billed, collected, collection_rate
+   * (the other columns 0 / null) and only groups with an invoice due:
+   * with from unbounded, WORKLOADS.md (d)'s ar_salesperson. */
+  int32_t rate_only;
+  int32_t reserved; /* must be 0 */
+} salesight_aging_options;
+
+#define SALESIGHT_AGING_OPTIONS_INIT                                                   \
+  { (uint32_t)sizeof(salesight_aging_options), SALESIGHT_NO_DATE, 0, 0, NULL, NULL, \
+    100, 5, 1, 0, SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, 0, 0, 0 }
+
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_aging_options_init(salesight_aging_options* options);
+
+/* Receivables of an INVOICES table as of options->as_of: the aging table,
+ * the overdue list, the data issues found, or the collection table (collection
+ * rate, DSO, CEI, average days to pay, on-time rate), picked by `output`.
+ * `payments` (may be NULL) is the only payment source when given (a PAYMENTS
+ * table built against these invoices); otherwise the invoices' paid /
+ * paid_date columns; with neither, nothing is paid. Definitions (boundaries,
+ * overpayments, prepayments, DSO, CEI) are in the README and in
+ * include/salesight/receivables.hpp. The tables are only read: any number of
+ * threads may compute on them at once; the result is theirs to destroy.
+ * Errors: INVALID_ARGUMENT (NULL invoices/out, wrong table kinds, as_of
+ * missing, bad option value or group key, cut-offs not strictly ascending,
+ * `to` after as_of, a group column the invoices lack), UNSUPPORTED (newer
+ * options with a non-zero tail, reserved != 0), OUT_OF_RANGE (a money sum
+ * overflows). */
+SALESIGHT_API salesight_status salesight_aging_compute(const salesight_table* invoices,
+                                                       const salesight_table* payments,
+                                                       const salesight_aging_options* options,
+                                                       salesight_result** out);
+
+/* ------------------------------------------------------------------- trend */
+
+#define SALESIGHT_TREND_OUTPUT_TABLE 0   /* period, [<group>,] revenue, margin, orders, revenue_compare, growth_pct, growth_diff, growth_ratio, [target,] [collections,] lines */
+#define SALESIGHT_TREND_OUTPUT_TO_DATE 1 /* kind (MTD/QTD/YTD), [<group>,] begin, end, ly_begin, ly_end, revenue, revenue_ly, margin, margin_ly, orders, orders_ly, [collections, collections_ly,] growth_pct, growth_diff, growth_ratio (needs as_of) */
+
+typedef struct salesight_trend_options {
+  uint32_t struct_size;
+  int32_t grain;           /* SALESIGHT_PERIOD_DAY..YEAR; default MONTH (NONE is invalid) */
+  int32_t compare;         /* SALESIGHT_COMPARE_PREVIOUS, _LAST_YEAR (default) or _TARGET */
+  int32_t compare_measure; /* SALESIGHT_METRIC_REVENUE (default), _MARGIN, _ORDERS or _COLLECTIONS */
+  /* "region", "salesperson" or "channel": a trend per group; NULL or ""
+   * (default) = one trend. */
+  const char* group_by;
+  int32_t from;               /* inclusive order_date bound; default SALESIGHT_NO_DATE = none */
+  int32_t to;                 /* inclusive; default SALESIGHT_NO_DATE = none */
+  int32_t as_of;              /* period-to-date windows (TO_DATE); default NO_DATE = none */
+  int32_t emit_empty_periods; /* default 1: zero-filled periods, no gaps; 0 = periods with data only */
+  int32_t with_margin;        /* default 1: margin when a cost source exists (a second pass) */
+  int32_t count_orders;       /* default 1: distinct orders; 0 = the orders column is null */
+  int32_t tier_cost_first;    /* margin costs: default 0 = standard cost, 1 = quantity tier first */
+  int32_t num_threads;        /* default 1; 0 = all cores */
+  int64_t max_cells;          /* groups x days of the date window; default 16777216 */
+  int32_t output;             /* SALESIGHT_TREND_OUTPUT_*; default TABLE */
+  int32_t reserved;           /* must be 0 */
+} salesight_trend_options;
+
+#define SALESIGHT_TREND_OPTIONS_INIT                                                        \
+  { (uint32_t)sizeof(salesight_trend_options), SALESIGHT_PERIOD_MONTH,                      \
+    SALESIGHT_COMPARE_LAST_YEAR, SALESIGHT_METRIC_REVENUE, NULL, SALESIGHT_NO_DATE,         \
+    SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, 1, 1, 1, 0, 1, 16777216, 0, 0 }
+
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_trend_options_init(salesight_trend_options* options);
+
+/* Revenue, margin, orders and collections per period of an ORDERS table,
+ * compared with the previous period, the same period last year or the
+ * target, with growth as difference, percentage and ratio (null - never
+ * NaN or infinity - where the base is missing or 0). Only `orders` is
+ * required: `products` (may be NULL) gives standard / tier costs for the
+ * margin, `invoices` (may be NULL) the collections (by payment date, from
+ * `payments` when given, else the invoices' paid / paid_date; `payments`
+ * needs `invoices`), `targets` (may be NULL; needed by COMPARE_TARGET) the
+ * target column (monthly targets spread to days by calendar days). Periods
+ * print as "2019-03-05", "2019-W05" (ISO week), "2019-03", "2019-Q1", "2019";
+ * ISO week 53 and Feb 29 have no last-year base. Definitions: README and
+ * include/salesight/trend.hpp. Thread safety as for every calculator.
+ * Errors: INVALID_ARGUMENT (NULL orders/out, wrong table kinds, bad option
+ * value or group key, payments without invoices, invoices with neither
+ * payments nor paid / paid_date columns, compare TARGET without targets, a
+ * group the orders, invoices or targets cannot carry), UNSUPPORTED (newer
+ * options, reserved != 0), OUT_OF_MEMORY (the date window holds more than
+ * max_cells groups x days: narrow from / to), OUT_OF_RANGE (a money sum
+ * overflows). */
+SALESIGHT_API salesight_status salesight_trend_compute(
+    const salesight_table* orders, const salesight_table* products,
+    const salesight_table* invoices, const salesight_table* payments,
+    const salesight_table* targets, const salesight_trend_options* options,
+    salesight_result** out);
+
+/* ------------------------------------------------------------ contribution */
+
+typedef struct salesight_contribution_options {
+  uint32_t struct_size;
+  int32_t measure; /* SALESIGHT_METRIC_REVENUE (default) or SALESIGHT_METRIC_MARGIN */
+  /* One or two comma-separated dimensions: region, department, channel,
+   * category (needs products), salesperson, customer. NULL (default) =
+   * "region". */
+  const char* by;
+  int32_t from;            /* inclusive order_date bound; default SALESIGHT_NO_DATE = none */
+  int32_t to;              /* inclusive; default SALESIGHT_NO_DATE = none */
+  int32_t decimals;        /* of share_pct, 0..6; default 1 */
+  int32_t tier_cost_first; /* margin costs: default 0 = standard cost, 1 = quantity tier first */
+  int32_t num_threads;     /* default 1; 0 = all cores */
+  int32_t reserved;        /* must be 0 */
+} salesight_contribution_options;
+
+#define SALESIGHT_CONTRIBUTION_OPTIONS_INIT                                          \
+  { (uint32_t)sizeof(salesight_contribution_options), SALESIGHT_METRIC_REVENUE, NULL, \
+    SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, 1, 0, 1, 0 }
+
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_contribution_options_init(
+    salesight_contribution_options* options);
+
+/* Each item's share of total revenue or margin of an ORDERS table: columns
+ * <by>[, <by2>], value (MONEY), share (FLOAT64, value / total), share_pct
+ * (MONEY-typed fixed point with scale = decimals: the percentages, rounded by
+ * the largest-remainder method so that they sum to exactly 100). A total of
+ * 0 gives null shares. `products` (may be NULL) gives categories and costs.
+ * Errors: INVALID_ARGUMENT (NULL orders/out, wrong table kinds, bad option
+ * value or dimension, more than two dimensions), UNSUPPORTED (newer
+ * options, reserved != 0), OUT_OF_RANGE (a money sum overflows). */
+SALESIGHT_API salesight_status salesight_contribution_compute(
+    const salesight_table* orders, const salesight_table* products,
+    const salesight_contribution_options* options, salesight_result** out);
+
+/* ------------------------------------------------------------- leaderboard */
+
+typedef struct salesight_leaderboard_options {
+  uint32_t struct_size;
+  int32_t from;  /* inclusive period start; default SALESIGHT_NO_DATE = unbounded */
+  int32_t to;    /* inclusive period end; default SALESIGHT_NO_DATE = unbounded */
+  int32_t as_of; /* knowledge date for deals and payments; default NO_DATE = `to` */
+  /* SALESIGHT_METRIC_REVENUE (default), _MARGIN, _ORDERS, _WON, _WIN_RATE,
+   * _COLLECTION_RATE or _TARGET_ATTAINMENT; descending, nulls last, ties by
+   * salesperson id. */
+  int32_t rank_by;
+  int32_t num_threads; /* default 1; 0 = all cores */
+  int32_t reserved;    /* must be 0 */
+} salesight_leaderboard_options;
+
+#define SALESIGHT_LEADERBOARD_OPTIONS_INIT                                                \
+  { (uint32_t)sizeof(salesight_leaderboard_options), SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, \
+    SALESIGHT_NO_DATE, SALESIGHT_METRIC_REVENUE, 1, 0 }
+
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_leaderboard_options_init(
+    salesight_leaderboard_options* options);
+
+/* One row per salesperson, in rank order: rank, salesperson, revenue,
+ * margin, orders, won, lost, win_rate, collection_rate, target, attainment
+ * over the period [from, to]. `orders` (with a salesperson column) is
+ * required; every other table may be NULL and then its columns are null:
+ * `products` (costs for margin), `pipeline` (won / lost / win rate; needs a
+ * salesperson column), `invoices` + `payments` (collection rate; payments
+ * need invoices), `targets` (level SALESIGHT_TARGET_SALESPERSON: target and
+ * attainment). Tables sharing salespeople must share their dictionaries
+ * (salesight_table_builder_share_dictionaries) so the ids agree. Definitions:
+ * README and include/salesight/leaderboard.hpp.
+ * Errors: INVALID_ARGUMENT (NULL orders/out, wrong table kinds, bad option
+ * value, payments without invoices, as_of missing with a pipeline or
+ * invoices and no `to`, `to` after as_of, a missing salesperson column,
+ * money scales that differ), UNSUPPORTED (newer options, reserved != 0),
+ * OUT_OF_RANGE (a money sum overflows). */
+SALESIGHT_API salesight_status salesight_leaderboard_compute(
+    const salesight_table* orders, const salesight_table* products,
+    const salesight_table* pipeline, const salesight_table* invoices,
+    const salesight_table* payments, const salesight_table* targets,
+    const salesight_leaderboard_options* options, salesight_result** out);
 
 /* ----------------------------------------------------------- partial states */
 

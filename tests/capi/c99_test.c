@@ -1201,9 +1201,823 @@ static void test_partials(const salesight_table* orders, const salesight_table* 
   salesight_partial_destroy(c);
 }
 
+/* ------------------------------------------------------- dashboard calculators */
+
+/* Receivables, as of day 1000 (amounts in cents):
+ *   row inv  cust sp  invoiced due   amount  payments
+ *   0   101  A    S1  900      930   10000   3000 on 950
+ *   1   102  B    S2  980      1010  5000    -
+ *   2   103  A    S2  800      830   2000    2500 on 840 (overpaid by 500)
+ *   3   104  C    S1  1005     1035  4000    -            (after as_of: unknown)
+ *   4   105  B    S1  950      960   1500    500 on 1020  (after as_of: ignored) */
+static const int64_t kInvId[5] = {101, 102, 103, 104, 105};
+static const char* const kInvCust[5] = {"A", "B", "A", "C", "B"};
+static const char* const kInvSp[5] = {"S1", "S2", "S2", "S1", "S1"};
+static const int32_t kInvDate[5] = {900, 980, 800, 1005, 950};
+static const int32_t kInvDue[5] = {930, 1010, 830, 1035, 960};
+static const int64_t kInvAmount[5] = {10000, 5000, 2000, 4000, 1500};
+static const int64_t kPayRow[3] = {0, 2, 4};
+static const int32_t kPayDate[3] = {950, 840, 1020};
+static const int64_t kPayAmount[3] = {3000, 2500, 500};
+
+static void build_receivables(salesight_table** invoices, salesight_table** payments) {
+  salesight_table_builder* b = NULL;
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_INVOICES, &b));
+  CHECK_OK(salesight_table_builder_add_column(b, "invoice", SALESIGHT_TYPE_INT64, kInvId, 5, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_STRING, kInvCust, 5,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "salesperson", SALESIGHT_TYPE_STRING, kInvSp, 5,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "invoice_date", SALESIGHT_TYPE_DATE, kInvDate, 5,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "due_date", SALESIGHT_TYPE_DATE, kInvDue, 5,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, kInvAmount, 5,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, invoices));
+  salesight_table_builder_destroy(b);
+  b = NULL;
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PAYMENTS, &b));
+  CHECK_OK(salesight_table_builder_set_invoices(b, *invoices));
+  CHECK_OK(salesight_table_builder_add_column(b, "invoice_row", SALESIGHT_TYPE_INT64, kPayRow, 3,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "date", SALESIGHT_TYPE_DATE, kPayDate, 3, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, kPayAmount, 3,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, payments));
+  salesight_table_builder_destroy(b);
+}
+
+/* The STRING value of column `name` at `row` equals `expected`. */
+static int string_is(const salesight_result* r, const char* name, int64_t row,
+                     const char* expected) {
+  int32_t c = -1;
+  const char* s = NULL;
+  CHECK_OK(salesight_result_column_index(r, name, &c));
+  CHECK_OK(salesight_result_column_string(r, c, row, &s));
+  return s != NULL && strcmp(s, expected) == 0;
+}
+
+static double double_at(const salesight_result* r, const char* name, int64_t row) {
+  int32_t c = -1;
+  const double* v = NULL;
+  CHECK_OK(salesight_result_column_index(r, name, &c));
+  CHECK_OK(salesight_result_column_double(r, c, &v));
+  return v == NULL ? -999.0 : v[row];
+}
+
+/* 1 = valid, 0 = null. */
+static int valid_at(const salesight_result* r, const char* name, int64_t row) {
+  int32_t c = -1;
+  const uint8_t* v = NULL;
+  CHECK_OK(salesight_result_column_index(r, name, &c));
+  CHECK_OK(salesight_result_column_validity(r, c, &v));
+  return v == NULL ? 1 : v[row];
+}
+
+static int64_t rows_of(const salesight_result* r) {
+  int64_t n = -1;
+  CHECK_OK(salesight_result_num_rows(r, &n));
+  return n;
+}
+
+static void test_aging(const salesight_table* invoices, const salesight_table* payments,
+                       const salesight_table* orders) {
+  salesight_aging_options o = SALESIGHT_AGING_OPTIONS_INIT;
+  salesight_aging_options from_init;
+  salesight_result* r = NULL;
+  int32_t c = -1;
+  static const int32_t two_cutoffs[2] = {0, 60};
+  static const int32_t descending[2] = {60, 0};
+  struct {
+    salesight_aging_options base;
+    uint64_t extension;
+  } newer;
+
+  CHECK_OK(salesight_aging_options_init(&from_init));
+  CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
+  CHECK_STATUS(salesight_aging_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* Aging by customer, due-date basis. A: row 0 outstanding 10000 - 3000 =
+   * 7000, dpd 1000 - 930 = 70 -> 61-90 (row 2 is overpaid: not aged). B: row
+   * 1 5000, dpd -10 -> current; row 4 1500 (the payment on 1020 is after
+   * as_of), dpd 40 -> 31-60; total 6500. C: invoiced after as_of -> no row. */
+  o.as_of = 1000;
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  test_result(r);
+  CHECK(rows_of(r) == 2);
+  CHECK(string_is(r, "customer", 0, "A"));
+  CHECK(int_at(r, "b_61_90", 0) == 7000);
+  CHECK(int_at(r, "b_current", 0) == 0);
+  CHECK(int_at(r, "total", 0) == 7000);
+  CHECK(string_is(r, "customer", 1, "B"));
+  CHECK(int_at(r, "b_current", 1) == 5000);
+  CHECK(int_at(r, "b_31_60", 1) == 1500);
+  CHECK(int_at(r, "total", 1) == 6500);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Without payments: the invoices have no paid columns, so nothing is paid:
+   * A = 10000 (dpd 70) + 2000 (dpd 170, over 90). */
+  CHECK_OK(salesight_aging_compute(invoices, NULL, &o, &r));
+  CHECK(int_at(r, "b_61_90", 0) == 10000);
+  CHECK(int_at(r, "b_over_90", 0) == 2000);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Cut-offs {0, 60}: A's dpd 70 is over 60; B's dpd 40 is 1-60. */
+  o.cutoffs = two_cutoffs;
+  o.num_cutoffs = 2;
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  CHECK_OK(salesight_result_num_columns(r, &c));
+  CHECK(c == 5); /* customer, b_current, b_1_60, b_over_60, total */
+  CHECK(int_at(r, "b_over_60", 0) == 7000);
+  CHECK(int_at(r, "b_1_60", 1) == 1500);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Age from the invoice date, one row: row 0 age 100 (over 90), row 1 age
+   * 20 (1-30), row 4 age 50 (31-60); total 7000 + 5000 + 1500 = 13500. */
+  o = from_init;
+  o.as_of = 1000;
+  o.age_basis = SALESIGHT_AGE_FROM_INVOICE_DATE;
+  o.group_by = "";
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  CHECK(rows_of(r) == 1);
+  CHECK_STATUS(salesight_result_column_index(r, "customer", &c), SALESIGHT_ERR_UNKNOWN_COLUMN);
+  CHECK(int_at(r, "b_over_90", 0) == 7000);
+  CHECK(int_at(r, "b_1_30", 0) == 5000);
+  CHECK(int_at(r, "b_31_60", 0) == 1500);
+  CHECK(int_at(r, "total", 0) == 13500);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Overdue list: dpd > 0 and open, by outstanding x dpd: 101 (7000 x 70 =
+   * 490000) before 105 (1500 x 40 = 60000); 102 is not due yet. */
+  o = from_init;
+  o.as_of = 1000;
+  o.output = SALESIGHT_AGING_OUTPUT_OVERDUE;
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  test_result(r);
+  CHECK(rows_of(r) == 2);
+  CHECK(int_at(r, "invoice", 0) == 101);
+  CHECK(int_at(r, "days_past_due", 0) == 70);
+  CHECK(int_at(r, "outstanding", 0) == 7000);
+  CHECK(int_at(r, "invoice", 1) == 105);
+  salesight_result_destroy(r);
+  r = NULL;
+  o.overdue_top_n = 1;
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  CHECK(rows_of(r) == 1);
+  salesight_result_destroy(r);
+  r = NULL;
+  o.overdue_top_n = -1; /* all */
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  CHECK(rows_of(r) == 2);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Issues: 1 invoice after as_of (104); 1 payment after as_of (500); row 2
+   * overpaid by 2500 - 2000 = 500; no payment before its invoice date. */
+  o.output = SALESIGHT_AGING_OUTPUT_ISSUES;
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  test_result(r);
+  CHECK(rows_of(r) == 4);
+  CHECK(string_is(r, "issue", 0, "invoices_after_as_of"));
+  CHECK(int_at(r, "count", 0) == 1);
+  CHECK(int_at(r, "count", 1) == 1);
+  CHECK(int_at(r, "amount", 1) == 500);
+  CHECK(string_is(r, "issue", 2, "overpaid_invoices"));
+  CHECK(int_at(r, "count", 2) == 1);
+  CHECK(int_at(r, "amount", 2) == 500);
+  CHECK(string_is(r, "example_rows", 2, "2"));
+  CHECK(int_at(r, "count", 3) == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Collection by salesperson over invoices due by as_of (rows 0, 2, 4):
+   * S1 (rows 0, 4): billed 10000 + 1500 = 11500, collected 3000 + 0 (the
+   * 500 came after as_of) = 3000, rate 3000 / 11500; S2 (row 2): billed
+   * 2000, collected 2500 (an overpayment), rate 1.25. */
+  o = from_init;
+  o.as_of = 1000;
+  o.output = SALESIGHT_AGING_OUTPUT_COLLECTION;
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  test_result(r);
+  CHECK(rows_of(r) == 2);
+  CHECK(string_is(r, "salesperson", 0, "S1"));
+  CHECK(int_at(r, "billed", 0) == 11500);
+  CHECK(int_at(r, "collected", 0) == 3000);
+  CHECK(fabs(double_at(r, "collection_rate", 0) - 3000.0 / 11500.0) < 1e-12);
+  CHECK(string_is(r, "salesperson", 1, "S2"));
+  CHECK(fabs(double_at(r, "collection_rate", 1) - 1.25) < 1e-12);
+  CHECK(valid_at(r, "dso", 0) == 0); /* from unbounded: no DSO */
+  salesight_result_destroy(r);
+  r = NULL;
+  o.rate_only = 1;
+  o.group_by = "customer";
+  o.days_to_pay = SALESIGHT_DAYS_TO_PAY_AMOUNT_WEIGHTED;
+  o.from = 900;
+  o.to = 990;
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  /* due in [900, 990]: rows 0 (A) and 4 (B) */
+  CHECK(rows_of(r) == 2);
+  CHECK(int_at(r, "billed", 0) == 10000);
+  CHECK(int_at(r, "billed", 1) == 1500);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* errors */
+  o = from_init;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT); /* as_of missing */
+  CHECK(r == NULL);
+  CHECK_MESSAGE("as_of");
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.as_of = 1000;
+  o.output = 9;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.output = SALESIGHT_AGING_OUTPUT_TABLE;
+  o.age_basis = 5;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.age_basis = 0;
+  o.num_cutoffs = -1;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.num_cutoffs = 2; /* with cutoffs NULL */
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.cutoffs = descending;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.as_of = 1000;
+  o.group_by = "planet";
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("planet");
+  o.group_by = "region"; /* the invoices have no region column */
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.as_of = 1000;
+  o.overdue_top_n = -2;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.overdue_top_n = 100;
+  o.max_examples = -1;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.max_examples = 5;
+  o.num_threads = -1;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.as_of = 1000;
+  o.output = SALESIGHT_AGING_OUTPUT_COLLECTION;
+  o.to = 1001; /* after as_of: the future is not known */
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.to = SALESIGHT_NO_DATE;
+  o.days_to_pay = 7;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.as_of = 1000;
+  CHECK_STATUS(salesight_aging_compute(orders, NULL, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_aging_compute(invoices, invoices, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_aging_compute(NULL, payments, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.reserved = 1;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r), SALESIGHT_ERR_UNSUPPORTED);
+  /* newer header: zero tail accepted, non-zero refused; older: prefix only */
+  memset(&newer, 0, sizeof(newer));
+  newer.base = from_init;
+  newer.base.as_of = 1000;
+  newer.base.struct_size = (uint32_t)sizeof(newer);
+  CHECK_OK(salesight_aging_compute(invoices, payments, &newer.base, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  newer.extension = 1;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &newer.base, &r),
+               SALESIGHT_ERR_UNSUPPORTED);
+  CHECK_MESSAGE("newer");
+  o = from_init;
+  o.as_of = 1000;
+  o.struct_size = (uint32_t)(offsetof(salesight_aging_options, as_of) + sizeof(int32_t));
+  o.group_by = "planet"; /* beyond the old size: ignored */
+  CHECK_OK(salesight_aging_compute(invoices, payments, &o, &r));
+  CHECK(rows_of(r) == 2);
+  salesight_result_destroy(r);
+  r = NULL;
+  o.struct_size = 1;
+  CHECK_STATUS(salesight_aging_compute(invoices, payments, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+}
+
+/* Targets: company level, 2022-01 = 3100.00, 2022-02 = 2800.00. */
+static salesight_table* build_targets(void) {
+  static const int32_t month[2] = {202201, 202202};
+  static const int64_t amount[2] = {310000, 280000};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_TARGETS, &b));
+  CHECK_OK(salesight_table_builder_set_target_level(b, SALESIGHT_TARGET_COMPANY));
+  CHECK_OK(salesight_table_builder_add_column(b, "month", SALESIGHT_TYPE_INT32, month, 2, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, amount, 2, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+  return t;
+}
+
+static void test_trend(const salesight_table* orders, const salesight_table* pipeline,
+                       const salesight_table* invoices, const salesight_table* payments) {
+  salesight_trend_options o = SALESIGHT_TREND_OPTIONS_INIT;
+  salesight_trend_options from_init;
+  salesight_result* r = NULL;
+  salesight_table* targets = build_targets();
+  struct {
+    salesight_trend_options base;
+    uint64_t extension;
+  } newer;
+
+  CHECK_OK(salesight_trend_options_init(&from_init));
+  CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
+  CHECK_STATUS(salesight_trend_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* The 6 order lines fall on 2022-01-08, -18, -28 (days 19000..19020) and
+   * 2022-02-07, -17, -27. Jan: 1050 + 2025 + 100 = 3175, cost 1x500 + 2x800
+   * + 1x500 = 2600, margin 575, 3 orders; Feb: 10 + 9999 + 500 = 10509,
+   * cost 800 + 3x800 + 500 = 3700, margin 6809. Last year: no base. */
+  CHECK_OK(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, NULL, &r));
+  test_result(r);
+  CHECK(rows_of(r) == 2);
+  CHECK(string_is(r, "period", 0, "2022-01"));
+  CHECK(int_at(r, "revenue", 0) == 3175);
+  CHECK(int_at(r, "margin", 0) == 575);
+  CHECK(int_at(r, "orders", 0) == 3);
+  CHECK(string_is(r, "period", 1, "2022-02"));
+  CHECK(int_at(r, "revenue", 1) == 10509);
+  CHECK(int_at(r, "margin", 1) == 6809);
+  CHECK(valid_at(r, "revenue_compare", 1) == 0);
+  CHECK(valid_at(r, "growth_pct", 1) == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Previous period: Feb against Jan: +7334, 100 x 7334 / 3175 percent. */
+  o.compare = SALESIGHT_COMPARE_PREVIOUS;
+  CHECK_OK(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r));
+  CHECK(int_at(r, "revenue_compare", 1) == 3175);
+  CHECK(int_at(r, "growth_diff", 1) == 7334);
+  CHECK(fabs(double_at(r, "growth_pct", 1) - 100.0 * 7334.0 / 3175.0) < 1e-9);
+  CHECK(valid_at(r, "revenue_compare", 0) == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Against target: the whole months, Jan 310000, Feb 280000 cents. */
+  o.compare = SALESIGHT_COMPARE_TARGET;
+  CHECK_OK(salesight_trend_compute(orders, NULL, NULL, NULL, targets, &o, &r));
+  CHECK(int_at(r, "target", 0) == 310000);
+  CHECK(int_at(r, "target", 1) == 280000);
+  CHECK(int_at(r, "revenue_compare", 1) == 280000);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Days, weeks, quarters, years; collections from invoices and payments
+   * (dated in 1972: the range keeps them out) */
+  o = from_init;
+  o.grain = SALESIGHT_PERIOD_YEAR;
+  o.from = 18993; /* 2022-01-01 */
+  CHECK_OK(salesight_trend_compute(orders, NULL, invoices, payments, NULL, &o, &r));
+  CHECK(rows_of(r) == 1);
+  CHECK(string_is(r, "period", 0, "2022"));
+  CHECK(int_at(r, "revenue", 0) == 13684);
+  CHECK(int_at(r, "collections", 0) == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+  o.grain = SALESIGHT_PERIOD_WEEK;
+  o.with_margin = 0;
+  o.count_orders = 0;
+  o.emit_empty_periods = 0;
+  /* invoices without paid columns and without payments carry no collections */
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, invoices, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("paid");
+  CHECK_OK(salesight_trend_compute(orders, NULL, invoices, payments, NULL, &o, &r));
+  CHECK(rows_of(r) == 6);
+  CHECK(string_is(r, "period", 0, "2022-W01")); /* Saturday 2022-01-08 */
+  CHECK(valid_at(r, "orders", 0) == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+  o = from_init;
+  o.grain = SALESIGHT_PERIOD_QUARTER;
+  o.compare_measure = SALESIGHT_METRIC_ORDERS;
+  o.tier_cost_first = 1;
+  o.num_threads = 2;
+  CHECK_OK(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r));
+  CHECK(rows_of(r) == 1);
+  CHECK(int_at(r, "orders", 0) == 6);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Period to date as of 2022-02-10 (day 19033): MTD Feb 1..10 = line 4
+   * (2022-02-07, 10 cents); YTD Jan 1..Feb 10 = 3175 + 10 = 3185. */
+  o = from_init;
+  o.as_of = 19033;
+  o.output = SALESIGHT_TREND_OUTPUT_TO_DATE;
+  CHECK_OK(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r));
+  test_result(r);
+  CHECK(rows_of(r) == 3);
+  CHECK(string_is(r, "kind", 0, "MTD"));
+  CHECK(int_at(r, "revenue", 0) == 10);
+  CHECK(string_is(r, "kind", 2, "YTD"));
+  CHECK(int_at(r, "revenue", 2) == 3185);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* errors */
+  o = from_init;
+  o.grain = SALESIGHT_PERIOD_NONE;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  o = from_init;
+  o.compare = SALESIGHT_COMPARE_NONE;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.compare = SALESIGHT_COMPARE_TARGET; /* without targets */
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("targets");
+  o = from_init;
+  o.compare_measure = SALESIGHT_METRIC_QUANTITY;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.group_by = "planet";
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("planet");
+  o.group_by = "region,channel";
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.group_by = "region"; /* the orders have no region column */
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.output = SALESIGHT_TREND_OUTPUT_TO_DATE; /* without as_of */
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.output = 7;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.max_cells = 0;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.max_cells = 10; /* 51 days: too large a window */
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_OUT_OF_MEMORY);
+  CHECK_MESSAGE("max_cells");
+  o = from_init;
+  o.num_threads = -1;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, payments, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT); /* payments without invoices */
+  CHECK_STATUS(salesight_trend_compute(pipeline, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_trend_compute(orders, orders, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, payments, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, invoices, invoices, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, orders, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_trend_compute(NULL, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.reserved = 1;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_UNSUPPORTED);
+  memset(&newer, 0, sizeof(newer));
+  newer.base = from_init;
+  newer.base.struct_size = (uint32_t)sizeof(newer);
+  CHECK_OK(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &newer.base, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  newer.extension = 1;
+  CHECK_STATUS(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &newer.base, &r),
+               SALESIGHT_ERR_UNSUPPORTED);
+  o = from_init;
+  o.struct_size = (uint32_t)(offsetof(salesight_trend_options, grain) + sizeof(int32_t));
+  o.grain = SALESIGHT_PERIOD_YEAR;
+  o.compare = 99; /* beyond the old size: ignored */
+  CHECK_OK(salesight_trend_compute(orders, NULL, NULL, NULL, NULL, &o, &r));
+  CHECK(rows_of(r) == 1);
+  salesight_result_destroy(r);
+  r = NULL;
+  salesight_table_destroy(targets);
+}
+
+static void test_contribution(const salesight_table* orders, const salesight_table* pipeline) {
+  salesight_contribution_options o = SALESIGHT_CONTRIBUTION_OPTIONS_INIT;
+  salesight_contribution_options from_init;
+  salesight_result* r = NULL;
+  int32_t c = -1;
+  int32_t scale = -1;
+  struct {
+    salesight_contribution_options base;
+    uint64_t extension;
+  } newer;
+
+  CHECK_OK(salesight_contribution_options_init(&from_init));
+  CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
+  CHECK_STATUS(salesight_contribution_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* Revenue by customer: A 1050 + 100 = 1150, B 2025 + 10 + 9999 = 12034,
+   * C 500; total 13684. Percent x 10 (decimals 1): A 11500/13684 x 100 =
+   * 84.04 -> 84, B 879.42 -> 879, C 36.54 -> 36; 999 units, the missing 1
+   * goes to the largest remainder (C: 0.54) -> 84 + 879 + 37 = 1000. */
+  o.by = "customer";
+  CHECK_OK(salesight_contribution_compute(orders, NULL, &o, &r));
+  test_result(r);
+  CHECK(rows_of(r) == 3);
+  CHECK(string_is(r, "customer", 0, "A"));
+  CHECK(int_at(r, "value", 0) == 1150);
+  CHECK(int_at(r, "value", 1) == 12034);
+  CHECK(int_at(r, "value", 2) == 500);
+  CHECK(int_at(r, "share_pct", 0) == 84);
+  CHECK(int_at(r, "share_pct", 1) == 879);
+  CHECK(int_at(r, "share_pct", 2) == 37);
+  CHECK_OK(salesight_result_column_index(r, "share_pct", &c));
+  CHECK_OK(salesight_result_column_money_scale(r, c, &scale));
+  CHECK(scale == 1);
+  CHECK(fabs(double_at(r, "share", 1) - 12034.0 / 13684.0) < 1e-12);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Margin by customer (cost = quantity x unit_cost): A 1150 - 1000 = 150,
+   * B 12034 - 4800 = 7234, C 0; decimals 0: 150/7384 = 2.03 -> 2, 97.97 ->
+   * 97 + 1 (largest remainder .97) = 98, 0 -> 0. */
+  o.measure = SALESIGHT_METRIC_MARGIN;
+  o.decimals = 0;
+  o.num_threads = 2;
+  CHECK_OK(salesight_contribution_compute(orders, NULL, &o, &r));
+  CHECK(int_at(r, "value", 0) == 150);
+  CHECK(int_at(r, "value", 1) == 7234);
+  CHECK(int_at(r, "share_pct", 0) == 2);
+  CHECK(int_at(r, "share_pct", 1) == 98);
+  CHECK(int_at(r, "share_pct", 2) == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* Two dimensions, a date range (Feb only: lines 4, 5, 6) */
+  o = from_init;
+  o.by = "customer, salesperson";
+  o.from = 19024;
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT); /* no salesperson column */
+  o.by = "customer";
+  o.tier_cost_first = 1;
+  CHECK_OK(salesight_contribution_compute(orders, NULL, &o, &r));
+  CHECK(rows_of(r) == 2); /* B 10009, C 500 */
+  CHECK(int_at(r, "value", 0) == 10009);
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* errors */
+  o = from_init; /* default "region": the orders have no region column */
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  o.by = "planet";
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("planet");
+  o.by = "customer,customer,customer";
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.by = "";
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.by = "customer";
+  o.measure = SALESIGHT_METRIC_ORDERS;
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.measure = SALESIGHT_METRIC_REVENUE;
+  o.decimals = 7;
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.decimals = 1;
+  o.num_threads = -3;
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.num_threads = 1;
+  CHECK_STATUS(salesight_contribution_compute(pipeline, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_contribution_compute(orders, orders, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_contribution_compute(NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.reserved = 1;
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &o, &r), SALESIGHT_ERR_UNSUPPORTED);
+  memset(&newer, 0, sizeof(newer));
+  newer.base = from_init;
+  newer.base.by = "customer";
+  newer.base.struct_size = (uint32_t)sizeof(newer);
+  CHECK_OK(salesight_contribution_compute(orders, NULL, &newer.base, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  newer.extension = 1;
+  CHECK_STATUS(salesight_contribution_compute(orders, NULL, &newer.base, &r),
+               SALESIGHT_ERR_UNSUPPORTED);
+  o = from_init;
+  o.struct_size = (uint32_t)(offsetof(salesight_contribution_options, by) + sizeof(o.by));
+  o.by = "customer";
+  o.decimals = 99; /* beyond the old size: ignored */
+  CHECK_OK(salesight_contribution_compute(orders, NULL, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+}
+
+/* Leaderboard over days 900..1000 (as_of = to = 1000). Orders (sharing the
+ * invoices' dictionaries, so S1 = S1): S2 1000 + 500 cents in 2 orders, S1
+ * 3000 in 1 order. Invoices due in [900, 1000]: rows 0 and 4 (both S1):
+ * collection rate 3000 / 11500; S2 has none (null). Target S1 1972-07 (day
+ * 900 = 1972-06-19 .. day 1000 = 1972-09-27 overlaps 1972-06..09): 6000 ->
+ * attainment 3000 / 6000 = 0.5; S2 has no target (null). No cost: margin null. */
+static void test_leaderboard(const salesight_table* orders, const salesight_table* pipeline,
+                             const salesight_table* invoices, const salesight_table* payments) {
+  static const int64_t id[3] = {1, 2, 3};
+  static const int32_t day[3] = {990, 995, 999};
+  static const char* const cust[3] = {"A", "B", "A"};
+  static const char* const sp[3] = {"S2", "S1", "S2"};
+  static const int64_t amount[3] = {1000, 3000, 500};
+  static const char* const target_key[1] = {"S1"};
+  static const int32_t target_month[1] = {197207};
+  static const int64_t target_amount[1] = {6000};
+  salesight_leaderboard_options o = SALESIGHT_LEADERBOARD_OPTIONS_INIT;
+  salesight_leaderboard_options from_init;
+  salesight_table_builder* b = NULL;
+  salesight_table* lines = NULL;
+  salesight_table* targets = NULL;
+  salesight_result* r = NULL;
+  struct {
+    salesight_leaderboard_options base;
+    uint64_t extension;
+  } newer;
+
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+  CHECK_OK(salesight_table_builder_share_dictionaries(b, invoices));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, id, 3, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_DATE, day, 3, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_STRING, cust, 3, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "salesperson", SALESIGHT_TYPE_STRING, sp, 3,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, amount, 3, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, &lines));
+  salesight_table_builder_destroy(b);
+  b = NULL;
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_TARGETS, &b));
+  CHECK_OK(salesight_table_builder_share_dictionaries(b, invoices));
+  CHECK_OK(salesight_table_builder_set_target_level(b, SALESIGHT_TARGET_SALESPERSON));
+  CHECK_OK(salesight_table_builder_add_column(b, "key", SALESIGHT_TYPE_STRING, target_key, 1,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "month", SALESIGHT_TYPE_INT32, target_month, 1,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, target_amount, 1,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_finish(b, &targets));
+  salesight_table_builder_destroy(b);
+
+  CHECK_OK(salesight_leaderboard_options_init(&from_init));
+  CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
+  CHECK_STATUS(salesight_leaderboard_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  o.from = 900;
+  o.to = 1000;
+  CHECK_OK(salesight_leaderboard_compute(lines, NULL, NULL, invoices, payments, targets, &o, &r));
+  test_result(r);
+  CHECK(rows_of(r) == 2);
+  CHECK(int_at(r, "rank", 0) == 1);
+  CHECK(string_is(r, "salesperson", 0, "S1"));
+  CHECK(int_at(r, "revenue", 0) == 3000);
+  CHECK(int_at(r, "orders", 0) == 1);
+  CHECK(fabs(double_at(r, "collection_rate", 0) - 3000.0 / 11500.0) < 1e-12);
+  CHECK(int_at(r, "target", 0) == 6000);
+  CHECK(fabs(double_at(r, "attainment", 0) - 0.5) < 1e-12);
+  CHECK(valid_at(r, "margin", 0) == 0);
+  CHECK(valid_at(r, "won", 0) == 0); /* no pipeline */
+  CHECK(string_is(r, "salesperson", 1, "S2"));
+  CHECK(int_at(r, "revenue", 1) == 1500);
+  CHECK(int_at(r, "orders", 1) == 2);
+  CHECK(valid_at(r, "collection_rate", 1) == 0);
+  CHECK(valid_at(r, "attainment", 1) == 0);
+  salesight_result_destroy(r);
+  r = NULL;
+  o.rank_by = SALESIGHT_METRIC_ORDERS;
+  CHECK_OK(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &o, &r));
+  CHECK(string_is(r, "salesperson", 0, "S2"));
+  CHECK(valid_at(r, "collection_rate", 0) == 0); /* no invoices */
+  salesight_result_destroy(r);
+  r = NULL;
+  o.rank_by = SALESIGHT_METRIC_TARGET_ATTAINMENT;
+  o.num_threads = 2;
+  CHECK_OK(salesight_leaderboard_compute(lines, NULL, NULL, invoices, NULL, targets, &o, &r));
+  CHECK(string_is(r, "salesperson", 0, "S1")); /* S2's null ranks last */
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* errors */
+  o = from_init;
+  o.rank_by = SALESIGHT_METRIC_QUANTITY;
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  o.rank_by = 99;
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.num_threads = -1;
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  o.to = 1000;
+  o.as_of = 950; /* `to` after as_of */
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, invoices, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o = from_init;
+  CHECK_STATUS(salesight_leaderboard_compute(orders, NULL, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT); /* no salesperson column */
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, NULL, payments, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT); /* payments without invoices */
+  CHECK_STATUS(salesight_leaderboard_compute(pipeline, NULL, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_leaderboard_compute(lines, lines, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, lines, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, lines, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, invoices, invoices, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, lines, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_leaderboard_compute(NULL, NULL, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &o, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.reserved = 1;
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_UNSUPPORTED);
+  memset(&newer, 0, sizeof(newer));
+  newer.base = from_init;
+  newer.base.struct_size = (uint32_t)sizeof(newer);
+  CHECK_OK(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &newer.base, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  newer.extension = 1;
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &newer.base, &r),
+               SALESIGHT_ERR_UNSUPPORTED);
+  o = from_init;
+  o.struct_size = (uint32_t)(offsetof(salesight_leaderboard_options, to) + sizeof(int32_t));
+  o.rank_by = 99; /* beyond the old size: ignored */
+  CHECK_OK(salesight_leaderboard_compute(lines, NULL, NULL, NULL, NULL, NULL, &o, &r));
+  salesight_result_destroy(r);
+  r = NULL;
+  /* a pipeline without a salesperson column */
+  o = from_init;
+  o.to = 1000;
+  CHECK_STATUS(salesight_leaderboard_compute(lines, NULL, pipeline, NULL, NULL, NULL, &o, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_table_destroy(targets);
+  salesight_table_destroy(lines);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
+  salesight_table* invoices = NULL;
+  salesight_table* payments = NULL;
   if (argc < 2 || strlen(argv[1]) >= sizeof(g_dir)) {
     fprintf(stderr, "usage: c99_test <scratch directory>\n");
     return 2;
@@ -1220,6 +2034,13 @@ int main(int argc, char** argv) {
   test_partials(orders, pipeline);
   test_table_columns(orders, pipeline);
   test_sample_csv_quote();
+  build_receivables(&invoices, &payments);
+  test_aging(invoices, payments, orders);
+  test_trend(orders, pipeline, invoices, payments);
+  test_contribution(orders, pipeline);
+  test_leaderboard(orders, pipeline, invoices, payments);
+  salesight_table_destroy(payments);
+  salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);
   salesight_table_destroy(orders);
   printf("c99_test: %d checks, %d failures\n", g_checks, g_failures);

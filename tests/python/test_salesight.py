@@ -258,3 +258,312 @@ def test_threads_share_tables_with_gil_released():
         t.join()
     for r in results:
         pd.testing.assert_frame_equal(r, want)
+
+
+# ------------------------------------------------------------------ dashboard
+# aging / collection / trend / contribution against plain pandas references
+# on the generated sample (salesight.sample), money as int64 cents.
+
+D = pd.Timestamp("2024-09-30")  # WORKLOADS.md's as-of date (day 19996)
+
+
+@pytest.fixture(scope="module")
+def dash():
+    return salesight.sample(20000, "all", money="minor")
+
+
+def reference_ar_customer(inv, as_of, paid_by=None):
+    """WORKLOADS.md (d) ar_customer; paid_by (per invoice row) replaces the
+    invoices' paid / paid_date when given."""
+    d = inv[inv["invoice_date"] <= as_of].copy()
+    if paid_by is None:
+        known = d["paid_date"].notna() & (d["paid_date"] <= as_of)
+        d["collected"] = np.where(known, d["paid"], 0)
+    else:
+        d["collected"] = paid_by.reindex(d.index, fill_value=0).to_numpy()
+    d["outstanding"] = d["amount"] - d["collected"]
+    d["dpd"] = (as_of - d["due_date"]).dt.days
+    d = d[d["outstanding"] > 0]
+    bucket = np.select([d["dpd"] <= 0, d["dpd"] <= 30, d["dpd"] <= 60, d["dpd"] <= 90],
+                       ["b_current", "b_1_30", "b_31_60", "b_61_90"], "b_over_90")
+    t = d.assign(bucket=bucket).pivot_table(index="customer", columns="bucket",
+                                            values="outstanding", aggfunc="sum", fill_value=0)
+    for b in ("b_current", "b_1_30", "b_31_60", "b_61_90", "b_over_90"):
+        if b not in t.columns:
+            t[b] = 0
+    t = t[["b_current", "b_1_30", "b_31_60", "b_61_90", "b_over_90"]].astype(np.int64)
+    t["total"] = t.sum(axis=1)
+    return t.sort_index()
+
+
+def test_aging_matches_workload_d_ar_customer(dash):
+    inv = dash["invoices"]
+    got = salesight.aging(inv, as_of=D, money="minor").set_index("customer")
+    want = reference_ar_customer(inv, D)
+    assert list(got.columns) == list(want.columns)
+    assert got.index.tolist() == want.index.tolist()
+    assert (got.to_numpy() == want.to_numpy()).all()
+    assert len(got) > 100
+
+
+def test_aging_with_payments_table_and_threads(dash):
+    inv, pay = dash["invoices"], dash["payments"]
+    known = pay[pay["date"] <= D]
+    paid_by = known.groupby("invoice_row")["amount"].sum()
+    want = reference_ar_customer(inv, D, paid_by)
+    for threads in (1, 3):
+        got = salesight.aging(inv, pay, as_of=D, payment_columns={"invoice_row": "invoice_row"},
+                              money="minor", num_threads=threads).set_index("customer")
+        assert got.index.tolist() == want.index.tolist()
+        assert (got.to_numpy() == want.to_numpy()).all()
+    # payments referring to invoices by key give the same table
+    by_key = pay.assign(invoice=inv["invoice"].to_numpy()[pay["invoice_row"].to_numpy()])
+    got = salesight.aging(inv, by_key.drop(columns="invoice_row"), as_of=D, money="minor")
+    assert (got.set_index("customer").to_numpy() == want.to_numpy()).all()
+
+
+def test_collection_matches_workload_d_ar_salesperson(dash):
+    inv = dash["invoices"]
+    got = salesight.collection(inv, as_of=D, rate_only=True, money="minor")
+    d = inv[(inv["invoice_date"] <= D) & (inv["due_date"] <= D)]
+    known = d["paid_date"].notna() & (d["paid_date"] <= D)
+    d = d.assign(collected=np.where(known, d["paid"], 0))
+    want = d.groupby("salesperson").agg(billed=("amount", "sum"),
+                                        collected=("collected", "sum")).sort_index()
+    want["collection_rate"] = want["collected"] / want["billed"]
+    got = got.set_index("salesperson")
+    assert got.index.tolist() == want.index.tolist()
+    assert (got["billed"].to_numpy() == want["billed"].to_numpy()).all()
+    assert (got["collected"].to_numpy() == want["collected"].to_numpy()).all()
+    np.testing.assert_allclose(got["collection_rate"], want["collection_rate"], rtol=1e-12)
+
+
+def test_aging_overdue_issues_cutoffs_and_groups(dash):
+    inv = dash["invoices"]
+    d = inv[inv["invoice_date"] <= D]
+    known = d["paid_date"].notna() & (d["paid_date"] <= D)
+    out = d["amount"] - np.where(known, d["paid"], 0)
+    dpd = (D - d["due_date"]).dt.days
+    over = d.assign(outstanding=out, dpd=dpd, row=np.arange(len(inv))[inv["invoice_date"] <= D])
+    over = over[(over["dpd"] > 0) & (over["outstanding"] > 0)]
+    over = over.assign(key=over["outstanding"] * over["dpd"]).sort_values(
+        ["key", "row"], ascending=[False, True], kind="mergesort")
+    got = salesight.aging(inv, as_of=D, output="overdue", top=25, money="minor")
+    assert got["invoice"].tolist() == over["invoice"].head(25).tolist()
+    assert got["days_past_due"].tolist() == over["dpd"].head(25).tolist()
+    assert len(salesight.aging(inv, as_of=D, output="overdue", top=None)) == len(over)
+
+    issues = salesight.aging(inv, as_of=D, output="issues", money="minor").set_index("issue")
+    assert issues.loc["invoices_after_as_of", "count"] == int((inv["invoice_date"] > D).sum())
+    assert issues.loc["overpaid_invoices", "count"] == int((out < 0).sum())
+
+    # custom cut-offs, one total row, by region
+    got = salesight.aging(inv, as_of=D, cutoffs=[0, 45], by=None, money="minor")
+    assert list(got.columns) == ["b_current", "b_1_45", "b_over_45", "total"]
+    open_ = out > 0
+    assert got["total"].iloc[0] == int(out[open_].sum())
+    assert got["b_over_45"].iloc[0] == int(out[open_ & (dpd > 45)].sum())
+    by_region = salesight.aging(inv, as_of=D, by="region", money="minor")
+    assert by_region["total"].sum() == got["total"].iloc[0]
+
+
+def iso_label(ts):
+    iso = ts.dt.isocalendar()
+    return iso["year"].astype(int), iso["week"].astype(int)
+
+
+def test_trend_matches_workload_e(dash):
+    o = dash["orders"]
+    opts = dict(order="order_id", compare="last-year", empty_periods=False, with_margin=False,
+                count_orders=False, money="minor")
+    # trend_month
+    got = salesight.trend(o, grain="month", **opts)
+    m = o.assign(month=o["order_date"].dt.year * 100 + o["order_date"].dt.month)
+    rev = m.groupby("month")["amount"].sum()
+    ly = rev.reindex(rev.index - 100).to_numpy()
+    assert got["period"].tolist() == ["%d-%02d" % (k // 100, k % 100) for k in rev.index]
+    assert got["revenue"].tolist() == rev.tolist()
+    np.testing.assert_array_equal(got["revenue_compare"].astype("float64").to_numpy(), ly)
+    yoy = np.where((ly != 0) & ~np.isnan(ly), (rev.to_numpy() - ly) / np.where(ly == 0, 1, ly),
+                   np.nan)
+    np.testing.assert_allclose(got["growth_pct"].to_numpy() / 100.0, yoy, rtol=1e-12)
+    # trend_week: (iso_year - 1, same week); week 53 has no base
+    got = salesight.trend(o, grain="week", **opts)
+    year, week = iso_label(o["order_date"])
+    w = o.assign(iso_year=year, iso_week=week).groupby(["iso_year", "iso_week"])["amount"].sum()
+    keys = list(w.index)
+    base = {k: v for k, v in w.items()}
+    ly = np.array([np.nan if wk == 53 else base.get((yr - 1, wk), np.nan) for yr, wk in keys])
+    assert got["period"].tolist() == ["%d-W%02d" % k for k in keys]
+    assert got["revenue"].tolist() == w.tolist()
+    np.testing.assert_array_equal(got["revenue_compare"].astype("float64").to_numpy(), ly)
+    assert got["revenue_compare"].isna().sum() >= 52  # the first year has no base
+
+
+def test_trend_previous_margin_orders_and_targets(dash):
+    o, targets = dash["orders"], dash["targets"]
+    got = salesight.trend(o, grain="quarter", compare="previous", order="order_id",
+                          unit_cost="unit_cost", quantity="quantity", money="minor")
+    q = o.assign(q=o["order_date"].dt.year * 4 + o["order_date"].dt.quarter - 1)
+    # an order counts once, in the period of its first line
+    first = q.groupby("order_id")["q"].min()
+    orders_per_q = first.value_counts().sort_index()
+    rev = q.groupby("q")["amount"].sum()
+    cost = (q["quantity"] * q["unit_cost"]).groupby(q["q"]).sum()
+    assert got["revenue"].tolist() == rev.tolist()
+    assert got["orders"].tolist() == orders_per_q.reindex(rev.index, fill_value=0).tolist()
+    assert got["margin"].tolist() == (rev - cost).tolist()
+    assert pd.isna(got["revenue_compare"].iloc[0])
+    assert got["revenue_compare"].iloc[1:].tolist() == rev.iloc[:-1].tolist()
+
+    # by salesperson against monthly targets (level salesperson)
+    got = salesight.trend(o, by="salesperson", targets=targets, compare="target",
+                          with_margin=False, count_orders=False, money="minor")
+    want = targets.assign(period=targets["month"].map(lambda m: "%d-%02d" % (m // 100, m % 100)))
+    want = want.groupby(["key", "period"])["amount"].sum()
+    merged = got.set_index(["salesperson", "period"])["target"]
+    common = merged.index.intersection(want.index)
+    assert len(common) > 100
+    assert (merged.loc[common].to_numpy() == want.loc[common].to_numpy()).all()
+    assert (merged.drop(common) == 0).all()
+
+
+def test_trend_to_date(dash):
+    o = dash["orders"]
+    got = salesight.trend(o, output="to_date", as_of="2024-03-01", money="minor")
+    assert got["kind"].tolist() == ["MTD", "QTD", "YTD"]
+    day = o["order_date"]
+    ytd = o.loc[(day >= "2024-01-01") & (day <= "2024-03-01"), "amount"].sum()
+    # 61 elapsed days: last year's window is 2023-01-01..2023-03-02
+    ly = o.loc[(day >= "2023-01-01") & (day <= "2023-03-02"), "amount"].sum()
+    assert got["revenue"].iloc[2] == ytd
+    assert got["revenue_ly"].iloc[2] == ly
+
+
+def largest_remainder(values, decimals):
+    total = sum(values)
+    scale = 100 * 10 ** decimals
+    floors = [v * scale // total for v in values]  # exact integers, floor
+    rems = [v * scale - f * total for v, f in zip(values, floors)]
+    missing = scale - sum(floors)
+    order = sorted(range(len(values)), key=lambda i: (-rems[i], i))
+    for i in order[:missing]:
+        floors[i] += 1
+    return floors
+
+
+@pytest.mark.parametrize("by,decimals", [("region", 1), ("channel", 0), ("salesperson", 2),
+                                          (["region", "channel"], 1)])
+def test_contribution_shares_sum_to_exactly_100(dash, by, decimals):
+    o = dash["orders"]
+    got = salesight.contribution(o, by=by, decimals=decimals, money="minor")
+    keys = [by] if isinstance(by, str) else by
+    want = o.groupby(keys)["amount"].sum().sort_index()
+    assert got["value"].tolist() == want.tolist()
+    assert int(got["share_pct"].sum()) == 100 * 10 ** decimals  # minor = units
+    assert got["share_pct"].tolist() == largest_remainder([int(v) for v in want], decimals)
+    np.testing.assert_allclose(got["share"], want / want.sum(), rtol=1e-12)
+    as_float = salesight.contribution(o, by=by, decimals=decimals)
+    assert round(float(as_float["share_pct"].sum()), 6) == 100.0
+
+
+def test_contribution_margin_and_range(dash):
+    o = dash["orders"]
+    got = salesight.contribution(o, by="region", measure="margin", unit_cost="unit_cost",
+                                 quantity="quantity", date="order_date", start="2024-01-01",
+                                 money="minor")
+    d = o[o["order_date"] >= "2024-01-01"]
+    want = (d["amount"] - d["quantity"] * d["unit_cost"]).groupby(d["region"]).sum()
+    assert got["value"].tolist() == want.tolist()
+    assert int(got["share_pct"].sum()) == 1000
+
+
+def test_dashboard_errors(dash):
+    inv, o = dash["invoices"], dash["orders"]
+    with pytest.raises(salesight.UnknownColumnError, match="due_date"):
+        salesight.aging(inv.drop(columns="due_date"), as_of=D)
+    with pytest.raises(KeyError):
+        salesight.trend(o, date="Order Date")
+    with pytest.raises(salesight.UnknownColumnError):
+        salesight.contribution(o.drop(columns="region"))
+    with pytest.raises(salesight.TypeMismatchError):
+        salesight.aging(inv.assign(amount=inv["amount"].astype(bool)), as_of=D)
+    with pytest.raises(TypeError):
+        salesight.trend(o.assign(amount=o["amount"].astype("complex128")))
+    with pytest.raises(salesight.TypeMismatchError):
+        salesight.contribution(o.assign(amount=o["amount"].astype(np.int8)))
+    with pytest.raises(salesight.InvalidArgumentError, match="as_of"):
+        salesight.aging(inv, as_of=None)
+    with pytest.raises(salesight.InvalidArgumentError, match="planet"):
+        salesight.aging(inv, as_of=D, by="planet")
+    with pytest.raises(salesight.InvalidArgumentError):
+        salesight.aging(inv, as_of=D, cutoffs=[30, 0])  # not ascending: the library says so
+    with pytest.raises(salesight.InvalidArgumentError, match="after as_of"):
+        salesight.collection(inv, as_of=D, end="2024-10-31")
+    with pytest.raises(salesight.InvalidArgumentError, match="grain"):
+        salesight.trend(o, grain="fortnight")
+    with pytest.raises(salesight.InvalidArgumentError, match="target"):
+        salesight.trend(o, compare="target")
+    with pytest.raises(salesight.InvalidArgumentError):
+        salesight.trend(o, output="to_date")  # needs as_of
+    with pytest.raises(salesight.InvalidArgumentError, match="decimals"):
+        salesight.contribution(o, decimals=9)
+    with pytest.raises(salesight.InvalidArgumentError):
+        salesight.contribution(o, by=["region", "channel", "salesperson"])
+    with pytest.raises(salesight.InvalidArgumentError, match="not in the invoices"):
+        salesight.aging(inv, pd.DataFrame({"invoice": [-5], "date": [D], "amount": [1.0]}),
+                        as_of=D)
+    with pytest.raises(salesight.InvalidArgumentError, match="unknown option"):
+        _salesight.aging(_salesight.sample(1000, 1)["invoices"], None,
+                         {"as_of": 19996, "colour": 2})
+
+
+def test_leaderboard_against_pandas(dash):
+    o, p, inv, pay, tg = (dash[k] for k in ("orders", "pipeline", "invoices", "payments",
+                                            "targets"))
+    s, e = pd.Timestamp("2024-01-01"), D
+    got = salesight.leaderboard(o, pipeline=p, invoices=inv, payments=pay, targets=tg, start=s,
+                                end=e, payment_columns={"invoice_row": "invoice_row"},
+                                money="minor", num_threads=2)
+    lines = o[(o["order_date"] >= s) & (o["order_date"] <= e)]
+    rev = lines.groupby("salesperson")["amount"].sum()
+    n_orders = lines.groupby("salesperson")["order_id"].nunique()
+    won_mask = p["won_date"].between(s, e)
+    won = p[won_mask].groupby("salesperson").size()
+    lost_mask = p["lost_date"].between(s, e) & ~(p["won_date"].notna() & (p["won_date"] <= e))
+    lost = p[lost_mask].groupby("salesperson").size()
+    paid = pay[pay["date"] <= e].groupby("invoice_row")["amount"].sum()
+    due = inv.assign(collected=paid.reindex(np.arange(len(inv)), fill_value=0).to_numpy())
+    due = due[due["due_date"].between(s, e)]
+    billed = due.groupby("salesperson")["amount"].sum()
+    collected = due.groupby("salesperson")["collected"].sum()
+    target = tg[tg["month"].between(202401, 202409)].groupby("key")["amount"].sum()
+    people = sorted(set(rev.index) | set(won.index) | set(lost.index) | set(billed.index)
+                    | set(target.index))
+    g = got.set_index("salesperson")
+    assert sorted(g.index) == people
+    assert (g["revenue"] == rev.reindex(g.index, fill_value=0)).all()
+    assert (g["orders"] == n_orders.reindex(g.index, fill_value=0)).all()
+    w = won.reindex(g.index, fill_value=0)
+    lo = lost.reindex(g.index, fill_value=0)
+    assert (g["won"] == w).all() and (g["lost"] == lo).all()
+    assert w.sum() > 0 and lo.sum() > 0 and len(g) > 10
+    np.testing.assert_allclose(g["win_rate"], (w / (w + lo)).where(w + lo > 0), rtol=1e-12)
+    rate = (collected / billed).reindex(g.index)
+    np.testing.assert_allclose(g["collection_rate"], rate, rtol=1e-12)
+    t = target.reindex(g.index)
+    np.testing.assert_allclose(g["target"].astype("float64"), t, rtol=0)
+    np.testing.assert_allclose(g["attainment"], g["revenue"] / t.where(t != 0), rtol=1e-12)
+    # ranked by revenue descending, ties by code; ranks are 1..n
+    assert got["rank"].tolist() == list(range(1, len(got) + 1))
+    key = list(zip(-got["revenue"].to_numpy(), got["salesperson"]))
+    assert key == sorted(key)
+    by_orders = salesight.leaderboard(o, start=s, end=e, rank_by="orders")
+    assert by_orders["orders"].is_monotonic_decreasing
+    assert by_orders["win_rate"].isna().all()  # no pipeline given
+    with pytest.raises(salesight.UnknownColumnError):
+        salesight.leaderboard(o.drop(columns="salesperson"))
+    with pytest.raises(salesight.InvalidArgumentError, match="rank_by"):
+        salesight.leaderboard(o, rank_by="charm")
+    with pytest.raises(salesight.InvalidArgumentError):
+        salesight.leaderboard(o, invoices=inv, end=e, as_of=e - pd.Timedelta(days=1))

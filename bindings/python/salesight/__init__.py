@@ -58,16 +58,23 @@ _check_version()
 __version__ = _salesight.version_string()
 
 from ._frame import (  # noqa: E402  (after the version check)
+    AUTO,
+    aging,
+    collection,
+    contribution,
     funnel,
+    leaderboard,
     margin,
     quote_check,
     read_csv,
     rfm,
     sample,
+    trend,
 )
 
 __all__ = [
     "rfm", "funnel", "margin", "quote_check", "read_csv", "sample",
+    "aging", "collection", "trend", "contribution", "leaderboard", "AUTO",
     "SalesightError", "InvalidArgumentError", "TypeMismatchError", "LengthMismatchError",
     "UnknownColumnError", "UnsupportedError", "OutOfMemoryError", "OutOfRangeError",
     "SalesightIOError", "InternalError", "__version__",

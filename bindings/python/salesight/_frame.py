@@ -602,3 +602,562 @@ def sample(n=20000, table="orders", *, seed=20240930, money="float"):
         frames[name] = _table_frame(tables[name], _money_mode(money))
         frames[name].attrs["as_of"] = as_of
     return frames if table == "all" else frames[table]
+
+
+# ------------------------------------------------------------- dashboard helpers
+
+class _Auto:
+    """Default of an optional column: used when the DataFrame has a column of
+    that name, left out when it has not. Pass a name to require the column,
+    None to leave it out."""
+
+    def __repr__(self):
+        return "AUTO"
+
+
+AUTO = _Auto()
+
+
+def _optional(df, column, field):
+    """The column name to use for an optional field, or None."""
+    if column is AUTO:
+        return field if field in df.columns else None
+    return column
+
+
+class _JointCodes:
+    """One id space for a code domain that appears in several DataFrames
+    (e.g. the salesperson of orders, invoices and targets), so that the same
+    code gets the same id everywhere: factorized once over all of them
+    (sort=True) and mapped back on output."""
+
+    def __init__(self, parts, role):
+        self.role = role
+        sizes = [len(s) for s in parts]
+        joined = pd.concat([s.reset_index(drop=True) for s in parts], ignore_index=True) \
+            if parts else pd.Series([], dtype=object)
+        codes, self.uniques = pd.factorize(joined, sort=True)
+        if len(codes) and codes.min() < 0:
+            raise InvalidArgumentError("%s codes cannot be null (row %d)"
+                                       % (role, int(np.argmax(codes < 0))))
+        codes = codes.astype(np.int32, copy=False)
+        self.ids = []
+        at = 0
+        for n in sizes:
+            self.ids.append(np.ascontiguousarray(codes[at:at + n]))
+            at += n
+
+    def column(self, part, name):
+        return (name, _INT32, self.ids[part], None, None)
+
+    def decode(self, ids):
+        return self.uniques.take(ids)
+
+
+def _date_spec(df, column, field, role=None):
+    return (field,) + _date_column(_series(df, column, role or field), role or field) + (None,)
+
+
+def _money_spec(df, column, field, role=None):
+    return (field,) + _money_column(_series(df, column, role or field), role or field) + (None,)
+
+
+def _order_columns(df, *, order, date, amount, cost, margin, unit_cost, quantity, role):
+    """The ORDERS columns every dashboard calculator needs: order key, date,
+    a placeholder customer when the frame has none, amount and the cost
+    source (at most one of cost=, margin=, unit_cost=)."""
+    n = len(df)
+    columns = [("order_id", _INT64, np.ascontiguousarray(_key_column(df, order, "order", n)),
+                None, None),
+               _date_spec(df, date, "order_date", "date")]
+    columns.append(_money_spec(df, amount, "amount"))
+    if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
+        raise InvalidArgumentError("%s: give one of cost=, margin=, unit_cost=" % role)
+    if cost is not None:
+        columns.append(_money_spec(df, cost, "cost"))
+    if margin is not None:
+        columns.append(_money_spec(df, margin, "margin"))
+    if unit_cost is not None:
+        columns.append(_money_spec(df, unit_cost, "unit_cost"))
+    if quantity is not None:
+        columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
+                       + (None,))
+    return columns
+
+
+_INVOICE_FIELDS = ("invoice", "customer", "salesperson", "region", "invoice_date", "due_date",
+                   "amount", "paid", "paid_date")
+_INVOICE_DEFAULTS = {"invoice": "invoice", "customer": "customer", "salesperson": AUTO,
+                     "region": AUTO, "invoice_date": "invoice_date", "due_date": "due_date",
+                     "amount": "amount", "paid": AUTO, "paid_date": AUTO}
+_PAYMENT_DEFAULTS = {"invoice": "invoice", "invoice_row": None, "date": "date",
+                     "amount": "amount"}
+
+
+def _mapping(given, defaults, role):
+    out = dict(defaults)
+    for key, value in (given or {}).items():
+        if key not in defaults:
+            raise InvalidArgumentError("%s: %r is not a field (fields: %s)"
+                                       % (role, key, ", ".join(defaults)))
+        out[key] = value
+    return out
+
+
+def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None):
+    """(invoices table, payments table or None, decoders) for INVOICES and
+    PAYMENTS DataFrames. Payments refer to invoices by the invoice key
+    (pcols["invoice"], matched against the invoices' key) or by row position
+    (pcols["invoice_row"]). `joint` maps a group field to (_JointCodes, part)
+    when its ids must agree with another table's."""
+    n = len(invoices)
+    decoders = {}
+    key_col = cols["invoice"]
+    if key_col is None:
+        keys = pd.Series(np.arange(n, dtype=np.int64))
+    else:
+        keys = _series(invoices, key_col, "invoice")
+    if keys.dtype.kind == "i" and not pd.api.types.is_extension_array_dtype(keys.dtype):
+        key_ids = np.ascontiguousarray(keys.to_numpy(dtype=np.int64))
+    else:
+        key_codes = _Codes(keys, "invoice")
+        key_ids = np.ascontiguousarray(key_codes.ids)
+        decoders["invoice"] = key_codes.decode
+    columns = [("invoice", _INT64, key_ids, None, None)]
+    customer = _Codes(_series(invoices, cols["customer"], "customer"), "customer")
+    columns.append(customer.column("customer"))
+    decoders["customer"] = customer.decode
+    for field in ("salesperson", "region"):
+        column = _optional(invoices, cols[field], field)
+        if column is None:
+            continue
+        if joint and field in joint:
+            codes, part = joint[field]
+            columns.append(codes.column(part, field))
+        else:
+            codes = _Codes(_series(invoices, column, field), field)
+            columns.append(codes.column(field))
+        decoders[field] = codes.decode
+    columns.append(_date_spec(invoices, cols["invoice_date"], "invoice_date"))
+    columns.append(_date_spec(invoices, cols["due_date"], "due_date"))
+    columns.append(_money_spec(invoices, cols["amount"], "amount"))
+    paid = _optional(invoices, cols["paid"], "paid")
+    paid_date = _optional(invoices, cols["paid_date"], "paid_date")
+    if (paid is None) != (paid_date is None):
+        raise InvalidArgumentError("invoices: paid and paid_date go together (got %r, %r)"
+                                   % (paid, paid_date))
+    if paid is not None:
+        # an unpaid invoice: paid NaN / NA counts as 0 with paid_date NaT
+        amounts = _series(invoices, paid, "paid")
+        if amounts.isna().any():
+            amounts = amounts.fillna(0)
+        columns.append(("paid",) + _money_column(amounts, "paid") + (None,))
+        columns.append(_date_spec(invoices, paid_date, "paid_date"))
+    itable = _salesight.build_table(_INVOICES, columns, money_scale)
+    ptable = None
+    if payments is not None:
+        if pcols["invoice_row"] is not None:
+            rows = _series(payments, pcols["invoice_row"], "payment invoice_row").to_numpy()
+            if rows.dtype.kind not in "iu":
+                raise TypeMismatchError("payments invoice_row column %r has dtype %s; use "
+                                        "integers" % (pcols["invoice_row"], rows.dtype))
+            rows = rows.astype(np.int64, copy=False)
+        else:
+            pkeys = _series(payments, pcols["invoice"], "payment invoice")
+            index = pd.Index(keys)
+            if not index.is_unique:
+                raise InvalidArgumentError("invoices: the invoice keys are not unique, so "
+                                           "payments cannot refer to them; give "
+                                           "payment_columns={'invoice_row': ...}")
+            rows = index.get_indexer(pkeys).astype(np.int64)
+            if len(rows) and rows.min() < 0:
+                bad = int(np.argmax(rows < 0))
+                raise InvalidArgumentError("payments row %d: invoice %r is not in the invoices"
+                                           % (bad, pkeys.iloc[bad]))
+        pcolumns = [("invoice_row", _INT64, np.ascontiguousarray(rows), None, None),
+                    _date_spec(payments, pcols["date"], "date", "payment date"),
+                    _money_spec(payments, pcols["amount"], "amount", "payment amount")]
+        ptable = _salesight.build_table(_PAYMENTS, pcolumns, money_scale, None, None, itable)
+    return itable, ptable, decoders
+
+
+# -------------------------------------------------------------------- aging
+
+_AGING_OUTPUT = {"aging": 0, "overdue": 1, "issues": 2, "collection": 3}
+_AGE_FROM = {"due_date": 0, "invoice_date": 1}
+_DAYS_TO_PAY = {"plain": 0, "amount_weighted": 1}
+
+
+def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=None,
+          age_from="due_date", top=100, max_examples=5, start=None, end=None,
+          days_to_pay="plain", rate_only=False, columns=None, payment_columns=None,
+          money="float", money_scale=2, num_threads=1):
+    """Receivables as of ``as_of``: aging buckets, the overdue list, data
+    issues, or collection metrics (``output="collection"``).
+
+    ``invoices``: one row per invoice; ``columns`` maps the fields invoice,
+    customer, salesperson, region, invoice_date, due_date, amount, paid,
+    paid_date to its column names (defaults: the field names; salesperson,
+    region, paid, paid_date are used when present). ``payments`` (optional):
+    one row per payment with fields invoice (the invoice key) or invoice_row
+    (row position in ``invoices``), date, amount (``payment_columns``). Given
+    payments are the only payment source; else paid / paid_date.
+
+    Outputs and columns (as ``salesight aging``):
+
+    * ``"aging"``: <by>, b_current, b_1_30, b_31_60, b_61_90, b_over_90,
+      total. outstanding = amount - payments dated <= as_of; invoices dated
+      after as_of are unknown (excluded); age = as_of - due_date
+      (``age_from="invoice_date"``: - invoice_date); with cut-offs c (default
+      [0, 30, 60, 90]) bucket 0 is age <= c0, bucket j is c(j-1) < age <= cj,
+      the last age > c(k-1). Only open invoices (outstanding > 0) are aged;
+      overpaid ones and prepayments are reported in ``"issues"``.
+    * ``"overdue"``: invoice, customer, due_date, amount, outstanding,
+      days_past_due: open invoices past due, by outstanding x days past due
+      descending (ties by invoice row), at most ``top`` (None = all).
+    * ``"issues"``: issue, count, amount, example_rows.
+    * ``"collection"``: <by>, invoices_due, billed, collected,
+      collection_rate, credit_sales, ar_beginning, ar_ending,
+      ar_ending_current, dso, cei, avg_days_to_pay, on_time_rate over the
+      invoices due in [start, end] (end defaults to as_of). collection_rate =
+      collected / billed (payments up to as_of, overpayments included); DSO =
+      ending AR / credit sales x days (needs ``start``); CEI = (beginning +
+      credit sales - ending) / (beginning + credit sales - ending current) x
+      100; average days to pay over fully paid invoices (``days_to_pay=
+      "amount_weighted"`` weights by amount); on_time_rate = paid in full by
+      the due date / invoices due. Null (NaN) for a zero denominator.
+
+    ``by``: "customer" (aging default), "salesperson" (collection default),
+    "region", or None for one total row. With ``rate_only=True``, ``start``
+    None and ``by="salesperson"`` the collection table is WORKLOADS.md (d)'s
+    ar_salesperson.
+    """
+    cols = _mapping(columns, _INVOICE_DEFAULTS, "aging columns")
+    pcols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "aging payment_columns")
+    out = _choice("output", output, _AGING_OUTPUT)
+    if by is AUTO:
+        group = None  # the library's default for the output
+        field = "salesperson" if out == 3 else "customer"
+    elif by is None:
+        group, field = "", None
+    else:
+        group = field = _choice("by", by, {"customer": "customer", "salesperson": "salesperson",
+                                           "region": "region"})
+    if field in ("salesperson", "region") and cols[field] is AUTO:
+        cols[field] = field  # required now: a clear error when it is missing
+    itable, ptable, decoders = _receivables_tables(invoices, payments, cols, pcols, money_scale)
+    options = {
+        "as_of": _day(as_of, "as_of"),
+        "age_basis": _choice("age_from", age_from, _AGE_FROM),
+        "overdue_top_n": -1 if top is None else int(top),
+        "max_examples": int(max_examples),
+        "num_threads": int(num_threads),
+        "output": out,
+        "from": _day(start, "start"),
+        "to": _day(end, "end"),
+        "days_to_pay": _choice("days_to_pay", days_to_pay, _DAYS_TO_PAY),
+        "rate_only": int(bool(rate_only)),
+    }
+    if options["as_of"] == _NO_DATE:
+        raise InvalidArgumentError("aging: as_of is required")
+    if group is not None:
+        options["group_by"] = group
+    if cutoffs is not None:
+        options["cutoffs"] = np.asarray(list(cutoffs), dtype=np.int32)
+    result = _salesight.aging(itable, ptable, options)
+    if out == 2:
+        use = {}
+    elif out == 1:
+        use = {k: v for k, v in decoders.items() if k in ("invoice", "customer")}
+    else:
+        use = {field: decoders[field]} if field in decoders else {}
+    frame = _to_frame(result, use, money=_money_mode(money))
+    if out in (0, 3) and field is not None and cols.get(field) not in (None, AUTO, field):
+        frame = frame.rename(columns={field: cols[field]})
+    return frame
+
+
+def collection(invoices, payments=None, *, as_of, by="salesperson", **kwargs):
+    """``aging(..., output="collection")``: collection rate, DSO, CEI, average
+    days to pay and on-time rate per ``by`` (see :func:`aging`)."""
+    return aging(invoices, payments, as_of=as_of, by=by, output="collection", **kwargs)
+
+
+# -------------------------------------------------------------------- trend
+
+_TREND_GRAIN = {"day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5}
+_TREND_COMPARE = {"previous": 1, "last-year": 2, "last_year": 2, "target": 3}
+_TREND_MEASURE = {"revenue": 0, "margin": 2, "orders": 4, "collections": 5}
+_TREND_OUTPUT = {"table": 0, "to_date": 1}
+_TARGET_LEVEL = {"salesperson": 0, "region": 1, "company": 2}
+
+
+def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=None,
+          targets=None, invoices=None, payments=None, date="order_date", amount="amount",
+          order=None, cost=None, margin=None, unit_cost=None, quantity=None, start=None,
+          end=None, as_of=None, output="table", empty_periods=True, with_margin=True,
+          count_orders=True, target_level=None, target_columns=None, invoice_columns=None,
+          payment_columns=None, money="float", money_scale=2, num_threads=1):
+    """Revenue, margin, orders and collections per period, compared with the
+    previous period, the same period last year or the target.
+
+    ``orders``: order lines (``date``, ``amount``, optional ``order`` key -
+    without it every line is an order - and a cost source ``cost`` /
+    ``margin`` / ``unit_cost`` + ``quantity`` for the margin column).
+    ``by``: None, "region", "salesperson" or "channel" (a column of
+    ``orders`` of that name, also of ``invoices`` for collections and the
+    targets' key). ``targets``: DataFrame (key, month as yyyymm, amount;
+    ``target_columns``) at ``target_level`` (default: ``by`` when it is
+    salesperson or region, else company). ``invoices`` / ``payments``: the
+    collections by payment date (as in :func:`aging`).
+
+    Columns out (``output="table"``, as ``salesight trend``): period,
+    [<by>,] revenue, margin, orders, revenue_compare, growth_pct,
+    growth_diff, growth_ratio, [target,] [collections,] lines. Periods are
+    "2019-03-05", "2019-W05" (ISO week), "2019-03", "2019-Q1", "2019".
+    Definitions: lines with date in [start, end]; the base is the previous
+    period, the same period last year (month - 12; ISO week: same week of
+    iso_year - 1, week 53 has none; Feb 29 has none) or the target (monthly
+    targets spread to days by calendar days); growth_pct = 100 x (cur -
+    base) / base, growth_ratio = cur / base, NaN where the base is missing
+    or 0; with ``empty_periods`` every period between the first and last is
+    a row (zero-filled), else only periods with data (workload (e)). An
+    order counts once, in the period of its first line. ``output="to_date"``
+    (needs ``as_of``): MTD, QTD, YTD against last year's same number of
+    elapsed days.
+    """
+    by_field = None if by is None else _choice(
+        "by", by, {"region": "region", "salesperson": "salesperson", "channel": "channel"})
+    icols = _mapping(invoice_columns, _INVOICE_DEFAULTS, "trend invoice_columns")
+    pcols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "trend payment_columns")
+    tcols = _mapping(target_columns, {"key": "key", "month": "month", "amount": "amount"},
+                     "trend target_columns")
+    if target_level is None:
+        target_level = by_field if by_field in ("salesperson", "region") else "company"
+    level = _choice("target_level", target_level, _TARGET_LEVEL)
+    # One id space for the group codes of orders, invoices and targets.
+    joint = None
+    parts = []
+    if by_field is not None:
+        parts.append(_series(orders, by_field, "by"))
+        if invoices is not None and by_field != "channel":
+            icols[by_field] = icols[by_field] if icols[by_field] is not AUTO else by_field
+            parts.append(_series(invoices, icols[by_field], by_field))
+        if targets is not None and level != 2 and by_field != "channel":
+            parts.append(_series(targets, tcols["key"], "target key"))
+        joint = _JointCodes(parts, by_field)
+    columns = _order_columns(orders, order=order, date=date, amount=amount, cost=cost,
+                             margin=margin, unit_cost=unit_cost, quantity=quantity, role="trend")
+    columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
+    if joint is not None:
+        columns.append(joint.column(0, by_field))
+    otable = _salesight.build_table(_ORDERS, columns, money_scale)
+    itable = ptable = ttable = None
+    if invoices is not None:
+        jmap = {by_field: (joint, 1)} if joint is not None and by_field != "channel" else None
+        itable, ptable, _ = _receivables_tables(invoices, payments, icols, pcols, money_scale,
+                                                jmap)
+    elif payments is not None:
+        raise InvalidArgumentError("trend: payments need invoices=")
+    if targets is not None:
+        tcolumns = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
+                                          "target month") + (None,),
+                    _money_spec(targets, tcols["amount"], "amount", "target amount")]
+        if level != 2:
+            if joint is not None and by_field != "channel":
+                tcolumns.append(joint.column(len(parts) - 1, "key"))
+            else:
+                tcolumns.append(_Codes(_series(targets, tcols["key"], "target key"),
+                                       "target key").column("key"))
+        ttable = _salesight.build_table(_TARGETS, tcolumns, money_scale, None, None, None, level)
+    options = {
+        "grain": _choice("grain", grain, _TREND_GRAIN),
+        "compare": _choice("compare", compare, _TREND_COMPARE),
+        "compare_measure": _choice("measure", measure, _TREND_MEASURE),
+        "group_by": by_field or "",
+        "from": _day(start, "start"),
+        "to": _day(end, "end"),
+        "as_of": _day(as_of, "as_of"),
+        "emit_empty_periods": int(bool(empty_periods)),
+        "with_margin": int(bool(with_margin)),
+        "count_orders": int(bool(count_orders)),
+        "num_threads": int(num_threads),
+        "output": _choice("output", output, _TREND_OUTPUT),
+    }
+    result = _salesight.trend(otable, None, itable, ptable, ttable, options)
+    decoders = {by_field: joint.decode} if joint is not None else {}
+    frame = _to_frame(result, decoders, money=_money_mode(money))
+    if by_field is not None and by != by_field:
+        frame = frame.rename(columns={by_field: by})
+    return frame
+
+
+# ------------------------------------------------------------- contribution
+
+_CONTRIBUTION_DIMS = ("region", "department", "channel", "salesperson", "customer")
+_CONTRIBUTION_MEASURE = {"revenue": 0, "margin": 2}
+
+
+def contribution(orders, *, by="region", measure="revenue", decimals=1, date=None,
+                 amount="amount", order=None, cost=None, margin=None, unit_cost=None,
+                 quantity=None, start=None, end=None, money="float", money_scale=2,
+                 num_threads=1):
+    """Each group's share of total revenue or margin.
+
+    ``by``: one or two of "region", "department", "channel", "salesperson",
+    "customer" (columns of ``orders`` of those names). ``measure="margin"``
+    needs a cost source (``cost`` / ``margin`` / ``unit_cost`` +
+    ``quantity``; lines without a cost are left out).
+
+    Columns out (as ``salesight contribution``): <by>[, <by2>], value, share,
+    share_pct. Definitions: lines dated in [start, end] (needs ``date``);
+    value = the group's revenue (or margin); share = value / total (exact
+    sums; a negative total makes loss-makers' shares positive; total 0 gives
+    NaN); share_pct = percent rounded to ``decimals`` places by the largest
+    remainder method (floor each exact percent, give the missing units to the
+    largest remainders, ties to the smaller key) so the column sums to
+    exactly 100.
+    """
+    fields = [by] if isinstance(by, str) else list(by)
+    if not 1 <= len(fields) <= 2:
+        raise InvalidArgumentError("contribution: by names %d columns; give one or two"
+                                   % len(fields))
+    for f in fields:
+        _choice("by", f, {d: d for d in _CONTRIBUTION_DIMS})
+    n = len(orders)
+    if date is None:
+        if start is not None or end is not None:
+            raise InvalidArgumentError("contribution: start / end need date=")
+        columns = [("order_id", _INT64, np.ascontiguousarray(_key_column(orders, order, "order",
+                                                                          n)), None, None),
+                   ("order_date", _DATE, np.zeros(n, dtype=np.int32), None, None),
+                   _money_spec(orders, amount, "amount")]
+        if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
+            raise InvalidArgumentError("contribution: give one of cost=, margin=, unit_cost=")
+        for field, column in (("cost", cost), ("margin", margin), ("unit_cost", unit_cost)):
+            if column is not None:
+                columns.append(_money_spec(orders, column, field))
+        if quantity is not None:
+            columns.append(("quantity",) + _numeric(_series(orders, quantity, "quantity"),
+                                                    "quantity") + (None,))
+    else:
+        columns = _order_columns(orders, order=order, date=date, amount=amount, cost=cost,
+                                 margin=margin, unit_cost=unit_cost, quantity=quantity,
+                                 role="contribution")
+    decoders = {}
+    for f in fields:
+        codes = _Codes(_series(orders, f, "by"), f)
+        columns.append(codes.column(f))
+        decoders[f] = codes.decode
+    if "customer" not in fields:
+        columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
+    table = _salesight.build_table(_ORDERS, columns, money_scale)
+    options = {
+        "measure": _choice("measure", measure, _CONTRIBUTION_MEASURE),
+        "by": ",".join(fields),
+        "from": _day(start, "start"),
+        "to": _day(end, "end"),
+        "decimals": int(decimals),
+        "num_threads": int(num_threads),
+    }
+    result = _salesight.contribution(table, None, options)
+    return _to_frame(result, decoders, money=_money_mode(money))
+
+
+# -------------------------------------------------------------- leaderboard
+
+_LEADERBOARD_RANK = {"revenue": 0, "margin": 2, "orders": 4, "won": 6, "win_rate": 7,
+                     "collection_rate": 8, "attainment": 9, "target_attainment": 9}
+_PIPELINE_DEFAULTS = {"opportunity": "opportunity", "salesperson": "salesperson",
+                      "created": "created", "won": "won_date", "lost": "lost_date"}
+
+
+def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=None,
+                rank_by="revenue", start=None, end=None, as_of=None, salesperson="salesperson",
+                date="order_date", amount="amount", order=None, cost=None, margin=None,
+                unit_cost=None, quantity=None, pipeline_columns=None, invoice_columns=None,
+                payment_columns=None, target_columns=None, money="float", money_scale=2,
+                num_threads=1):
+    """Per salesperson over [start, end]: revenue, margin, orders, won and lost
+    deals, win rate, collection rate, target and attainment, ranked.
+
+    ``orders``: order lines with a ``salesperson`` column (and a cost source
+    for margin). Optional: ``pipeline`` (opportunity, salesperson, created,
+    won and lost date columns, ``pipeline_columns``), ``invoices`` /
+    ``payments`` (as in :func:`aging`), ``targets`` (key = salesperson, month
+    yyyymm, amount). A missing input leaves its columns null (NaN).
+
+    Columns out (as ``salesight leaderboard``): rank, salesperson, revenue,
+    margin, orders, won, lost, win_rate, collection_rate, target, attainment.
+    Definitions: revenue = net line amounts dated in the period; orders =
+    distinct orders; won = won date in the period and <= as_of; lost = lost
+    date in the period, not won by as_of; win_rate = won / (won + lost);
+    collection_rate = collected / billed over invoices due in the period,
+    payments up to as_of; target = the salesperson's targets of the calendar
+    months overlapping the period; attainment = revenue / target. as_of
+    defaults to ``end`` (needed with a pipeline or invoices). Ranked by
+    ``rank_by`` descending, nulls last, ties by salesperson code; ranks are
+    row numbers 1..n.
+    """
+    pcols = _mapping(pipeline_columns, _PIPELINE_DEFAULTS, "leaderboard pipeline_columns")
+    icols = _mapping(invoice_columns, _INVOICE_DEFAULTS, "leaderboard invoice_columns")
+    paycols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "leaderboard payment_columns")
+    tcols = _mapping(target_columns, {"key": "key", "month": "month", "amount": "amount"},
+                     "leaderboard target_columns")
+    # one id space for the salespeople of every input
+    parts = [_series(orders, salesperson, "salesperson")]
+    at = {}
+    if pipeline is not None:
+        at["pipeline"] = len(parts)
+        parts.append(_series(pipeline, pcols["salesperson"], "pipeline salesperson"))
+    if invoices is not None:
+        if icols["salesperson"] is AUTO:
+            icols["salesperson"] = "salesperson"
+        at["invoices"] = len(parts)
+        parts.append(_series(invoices, icols["salesperson"], "invoice salesperson"))
+    if targets is not None:
+        at["targets"] = len(parts)
+        parts.append(_series(targets, tcols["key"], "target key"))
+    people = _JointCodes(parts, "salesperson")
+    columns = _order_columns(orders, order=order, date=date, amount=amount, cost=cost,
+                             margin=margin, unit_cost=unit_cost, quantity=quantity,
+                             role="leaderboard")
+    columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
+    columns.append(people.column(0, "salesperson"))
+    otable = _salesight.build_table(_ORDERS, columns, money_scale)
+    ptable = itable = paytable = ttable = None
+    if pipeline is not None:
+        n = len(pipeline)
+        pc = [("opportunity", _INT64,
+               np.ascontiguousarray(_key_column(pipeline, pcols["opportunity"], "opportunity",
+                                                n)), None, None),
+              _date_spec(pipeline, pcols["created"], "created"),
+              _date_spec(pipeline, pcols["won"], "stage:won", "won"),
+              people.column(at["pipeline"], "salesperson")]
+        if pcols["lost"] is not None:
+            pc.append(_date_spec(pipeline, pcols["lost"], "lost_date", "lost"))
+        ptable = _salesight.build_table(_PIPELINE, pc, money_scale)
+    if invoices is not None:
+        itable, paytable, _ = _receivables_tables(
+            invoices, payments, icols, paycols, money_scale,
+            {"salesperson": (people, at["invoices"])})
+    elif payments is not None:
+        raise InvalidArgumentError("leaderboard: payments need invoices=")
+    if targets is not None:
+        tc = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
+                                    "target month") + (None,),
+              _money_spec(targets, tcols["amount"], "amount", "target amount"),
+              people.column(at["targets"], "key")]
+        ttable = _salesight.build_table(_TARGETS, tc, money_scale, None, None, None, 0)
+    options = {
+        "from": _day(start, "start"),
+        "to": _day(end, "end"),
+        "as_of": _day(as_of, "as_of"),
+        "rank_by": _choice("rank_by", rank_by, _LEADERBOARD_RANK),
+        "num_threads": int(num_threads),
+    }
+    result = _salesight.leaderboard(otable, None, ptable, itable, paytable, ttable, options)
+    frame = _to_frame(result, {"salesperson": people.decode}, money=_money_mode(money))
+    if salesperson != "salesperson":
+        frame = frame.rename(columns={"salesperson": salesperson})
+    return frame

@@ -201,7 +201,8 @@ const void* NumericData(const py::array& a, salesight_type type, const std::stri
 
 // columns: list of (name, type, values, validity_bitmap_or_None, codes_or_None)
 Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_scale,
-                 const Table* share, const py::object& stages_unused) {
+                 const Table* share, const py::object& stages_unused, const Table* invoices,
+                 int32_t target_level) {
   (void)stages_unused;
   salesight_table_builder* raw = nullptr;
   Check(salesight_table_builder_create(kind, &raw));
@@ -209,6 +210,9 @@ Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_s
       raw, salesight_table_builder_destroy);
   Check(salesight_table_builder_set_money_scale(b.get(), money_scale));
   if (share != nullptr) Check(salesight_table_builder_share_dictionaries(b.get(), share->get()));
+  // PAYMENTS: the invoices table invoice_row indexes; TARGETS: what key is.
+  if (invoices != nullptr) Check(salesight_table_builder_set_invoices(b.get(), invoices->get()));
+  if (target_level >= 0) Check(salesight_table_builder_set_target_level(b.get(), target_level));
   Table table;
   for (py::handle item : columns) {
     py::tuple spec = py::reinterpret_borrow<py::tuple>(item);
@@ -433,6 +437,104 @@ Result Margin(const Table& orders, const Table* products, const py::dict& option
   salesight_result* r = nullptr;
   salesight_table* p = products ? products->get() : nullptr;
   CallNoGil([&] { return salesight_margin_compute(orders.get(), p, &o, &r); });
+  return WrapResult(r);
+}
+
+// ------------------------------------------------------------------ dashboard
+
+Result Aging(const Table& invoices, const Table* payments, const py::dict& options) {
+  salesight_aging_options o;
+  Check(salesight_aging_options_init(&o));
+  OptionReader read(options);
+  read.Get("as_of", &o.as_of);
+  read.Get("age_basis", &o.age_basis);
+  const int32_t* cutoffs = nullptr;
+  read.GetArray("cutoffs", &cutoffs);
+  if (cutoffs != nullptr) {
+    o.cutoffs = cutoffs;
+    o.num_cutoffs = static_cast<int32_t>(py::len(options["cutoffs"]));
+  }
+  read.GetString("group_by", &o.group_by);
+  read.Get("overdue_top_n", &o.overdue_top_n);
+  read.Get("max_examples", &o.max_examples);
+  read.Get("num_threads", &o.num_threads);
+  read.Get("output", &o.output);
+  read.Get("from", &o.from);
+  read.Get("to", &o.to);
+  read.Get("days_to_pay", &o.days_to_pay);
+  read.Get("rate_only", &o.rate_only);
+  read.Done();
+  salesight_result* r = nullptr;
+  salesight_table* p = payments ? payments->get() : nullptr;
+  CallNoGil([&] { return salesight_aging_compute(invoices.get(), p, &o, &r); });
+  return WrapResult(r);
+}
+
+Result Trend(const Table& orders, const Table* products, const Table* invoices,
+             const Table* payments, const Table* targets, const py::dict& options) {
+  salesight_trend_options o;
+  Check(salesight_trend_options_init(&o));
+  OptionReader read(options);
+  read.Get("grain", &o.grain);
+  read.Get("compare", &o.compare);
+  read.Get("compare_measure", &o.compare_measure);
+  read.GetString("group_by", &o.group_by);
+  read.Get("from", &o.from);
+  read.Get("to", &o.to);
+  read.Get("as_of", &o.as_of);
+  read.Get("emit_empty_periods", &o.emit_empty_periods);
+  read.Get("with_margin", &o.with_margin);
+  read.Get("count_orders", &o.count_orders);
+  read.Get("tier_cost_first", &o.tier_cost_first);
+  read.Get("num_threads", &o.num_threads);
+  read.Get("max_cells", &o.max_cells);
+  read.Get("output", &o.output);
+  read.Done();
+  auto get = [](const Table* t) { return t ? t->get() : nullptr; };
+  salesight_result* r = nullptr;
+  CallNoGil([&] {
+    return salesight_trend_compute(orders.get(), get(products), get(invoices), get(payments),
+                                   get(targets), &o, &r);
+  });
+  return WrapResult(r);
+}
+
+Result Contribution(const Table& orders, const Table* products, const py::dict& options) {
+  salesight_contribution_options o;
+  Check(salesight_contribution_options_init(&o));
+  OptionReader read(options);
+  read.Get("measure", &o.measure);
+  read.GetString("by", &o.by);
+  read.Get("from", &o.from);
+  read.Get("to", &o.to);
+  read.Get("decimals", &o.decimals);
+  read.Get("tier_cost_first", &o.tier_cost_first);
+  read.Get("num_threads", &o.num_threads);
+  read.Done();
+  salesight_result* r = nullptr;
+  salesight_table* p = products ? products->get() : nullptr;
+  CallNoGil([&] { return salesight_contribution_compute(orders.get(), p, &o, &r); });
+  return WrapResult(r);
+}
+
+Result Leaderboard(const Table& orders, const Table* products, const Table* pipeline,
+                   const Table* invoices, const Table* payments, const Table* targets,
+                   const py::dict& options) {
+  salesight_leaderboard_options o;
+  Check(salesight_leaderboard_options_init(&o));
+  OptionReader read(options);
+  read.Get("from", &o.from);
+  read.Get("to", &o.to);
+  read.Get("as_of", &o.as_of);
+  read.Get("rank_by", &o.rank_by);
+  read.Get("num_threads", &o.num_threads);
+  read.Done();
+  auto get = [](const Table* t) { return t ? t->get() : nullptr; };
+  salesight_result* r = nullptr;
+  CallNoGil([&] {
+    return salesight_leaderboard_compute(orders.get(), get(products), get(pipeline),
+                                         get(invoices), get(payments), get(targets), &o, &r);
+  });
   return WrapResult(r);
 }
 
@@ -749,10 +851,22 @@ PYBIND11_MODULE(_salesight, m) {
       });
 
   m.def("build_table", &BuildTable, py::arg("kind"), py::arg("columns"),
-        py::arg("money_scale") = 2, py::arg("share") = nullptr, py::arg("stages") = py::none());
+        py::arg("money_scale") = 2, py::arg("share") = nullptr, py::arg("stages") = py::none(),
+        py::arg("invoices") = nullptr, py::arg("target_level") = -1);
   m.def("rfm", &Rfm, py::arg("orders"), py::arg("options") = py::dict());
   m.def("funnel", &Funnel, py::arg("pipeline"), py::arg("options") = py::dict());
   m.def("margin", &Margin, py::arg("orders"), py::arg("products") = nullptr,
+        py::arg("options") = py::dict());
+  m.def("aging", &Aging, py::arg("invoices"), py::arg("payments") = nullptr,
+        py::arg("options") = py::dict());
+  m.def("trend", &Trend, py::arg("orders"), py::arg("products") = nullptr,
+        py::arg("invoices") = nullptr, py::arg("payments") = nullptr,
+        py::arg("targets") = nullptr, py::arg("options") = py::dict());
+  m.def("contribution", &Contribution, py::arg("orders"), py::arg("products") = nullptr,
+        py::arg("options") = py::dict());
+  m.def("leaderboard", &Leaderboard, py::arg("orders"), py::arg("products") = nullptr,
+        py::arg("pipeline") = nullptr, py::arg("invoices") = nullptr,
+        py::arg("payments") = nullptr, py::arg("targets") = nullptr,
         py::arg("options") = py::dict());
   py::class_<Partial>(m, "Partial")
       .def_property_readonly("kind",
