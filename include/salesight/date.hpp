@@ -30,10 +30,17 @@ enum class DateFormat {
   kMdySlash,  // %m/%d/%Y  (US exports; 1- or 2-digit month and day)
   kDmyDot,    // %d.%m.%Y  (German/Russian exports)
   kCompact,   // %Y%m%d
+  // Day-first slashes (UK, India, most of Europe and Latin America) and the
+  // two-digit-year spreadsheet exports. Never tried by kAuto: 03/01/2019 is
+  // ambiguous, so the user states the order. Two-digit years follow POSIX
+  // strptime %y: 00..68 -> 2000..2068, 69..99 -> 1969..1999.
+  kDmySlash,   // %d/%m/%Y
+  kMdySlash2,  // %m/%d/%y
+  kDmySlash2,  // %d/%m/%y
 };
 
-// Parses "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y" or "%Y%m%d" (as
-// `format` says); a trailing time part after ' ' or 'T' ("2024-03-01 13:45:00",
+// Parses "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d", "%d/%m/%Y",
+// "%m/%d/%y" or "%d/%m/%y" (as `format` says); a trailing time part after ' ' or 'T' ("2024-03-01 13:45:00",
 // "2024-03-01T13:45:00Z") is dropped. Invalid calendar dates (2023-02-29) and
 // dates outside 1900..2200 are errors.
 absl::StatusOr<Day> ParseDate(std::string_view text, DateFormat format = DateFormat::kIso);

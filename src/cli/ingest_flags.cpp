@@ -108,7 +108,8 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files) {
                      "pipeline stage date columns in funnel order (default lead_date, ...)"});
   }
   specs.push_back({"date-format", "F",
-                   "%Y-%m-%d, %Y/%m/%d, %m/%d/%Y, %d.%m.%Y, %Y%m%d or auto (default auto)"});
+                   "%Y-%m-%d, %Y/%m/%d, %m/%d/%Y, %d.%m.%Y, %Y%m%d, %d/%m/%Y, %m/%d/%y, %d/%m/%y or "
+                   "auto (default auto; day-first and 2-digit years must be stated)"});
   specs.push_back({"delimiter", "C", "field delimiter (default ','; 'tab' for tab)"});
   specs.push_back({"money-scale", "N", "decimals of money, 0..6 (default: smallest exact)"});
   specs.push_back({"thousands", "C", "thousands separator in amounts (default none)"});

@@ -58,6 +58,19 @@ bool SplitFields(std::string_view s, DateFormat f, int* y, int* m, int* d) {
     case DateFormat::kCompact:
       ok = ReadNumber(s, &p, 4, 4, y) && ReadNumber(s, &p, 2, 2, m) && ReadNumber(s, &p, 2, 2, d);
       break;
+    case DateFormat::kDmySlash:
+      ok = ReadNumber(s, &p, 1, 2, d) && Expect(s, &p, '/') && ReadNumber(s, &p, 1, 2, m) &&
+           Expect(s, &p, '/') && ReadNumber(s, &p, 4, 4, y);
+      break;
+    case DateFormat::kMdySlash2:
+    case DateFormat::kDmySlash2: {
+      int* first = f == DateFormat::kMdySlash2 ? m : d;
+      int* second = f == DateFormat::kMdySlash2 ? d : m;
+      ok = ReadNumber(s, &p, 1, 2, first) && Expect(s, &p, '/') &&
+           ReadNumber(s, &p, 1, 2, second) && Expect(s, &p, '/') && ReadNumber(s, &p, 2, 2, y);
+      *y += *y <= 68 ? 2000 : 1900;  // POSIX strptime %y
+      break;
+    }
     case DateFormat::kAuto:
       return false;
   }
@@ -116,10 +129,13 @@ absl::StatusOr<DateFormat> ParseDateFormatName(std::string_view name) {
   if (name == "%m/%d/%Y") return DateFormat::kMdySlash;
   if (name == "%d.%m.%Y") return DateFormat::kDmyDot;
   if (name == "%Y%m%d") return DateFormat::kCompact;
+  if (name == "%d/%m/%Y") return DateFormat::kDmySlash;
+  if (name == "%m/%d/%y") return DateFormat::kMdySlash2;
+  if (name == "%d/%m/%y") return DateFormat::kDmySlash2;
   if (name == "auto") return DateFormat::kAuto;
   return absl::InvalidArgumentError(absl::StrFormat(
       "unknown date format '%s' (use %%Y-%%m-%%d, %%Y/%%m/%%d, %%m/%%d/%%Y, %%d.%%m.%%Y, "
-      "%%Y%%m%%d or auto)",
+      "%%Y%%m%%d, %%d/%%m/%%Y, %%m/%%d/%%y, %%d/%%m/%%y or auto)",
       name));
 }
 
@@ -130,6 +146,9 @@ std::string_view DateFormatName(DateFormat format) {
     case DateFormat::kMdySlash: return "%m/%d/%Y";
     case DateFormat::kDmyDot: return "%d.%m.%Y";
     case DateFormat::kCompact: return "%Y%m%d";
+    case DateFormat::kDmySlash: return "%d/%m/%Y";
+    case DateFormat::kMdySlash2: return "%m/%d/%y";
+    case DateFormat::kDmySlash2: return "%d/%m/%y";
     case DateFormat::kAuto: return "auto";
   }
   return "?";

@@ -568,7 +568,8 @@ def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=
     ``mapping``: "customer=Customer ID,date=Order Date,amount=Sales" or a dict
     {field: column}. Money is exact decimal text; ``money_scale=-1`` picks the
     smallest number of decimals (<= 6) holding every amount. ``date_format``:
-    "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d" or "auto".
+    "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d", "%d/%m/%Y", "%m/%d/%y",
+    "%d/%m/%y" or "auto" (which never guesses day-first or two-digit years).
     """
     if isinstance(mapping, dict):
         mapping = ",".join('%s="%s"' % (k, str(v).replace('"', '""'))

@@ -48,7 +48,15 @@ INSTANTIATE_TEST_SUITE_P(
         DateCase{"AutoIso", "2021-07-04", DateFormat::kAuto, 2021, 7, 4},
         DateCase{"AutoCompact", "20210704", DateFormat::kAuto, 2021, 7, 4},
         DateCase{"AutoDot", "04.07.2021", DateFormat::kAuto, 2021, 7, 4},
-        DateCase{"AutoUs", "7/4/2021", DateFormat::kAuto, 2021, 7, 4}),
+        DateCase{"AutoUs", "7/4/2021", DateFormat::kAuto, 2021, 7, 4},
+        // Day-first slashes and two-digit years (Superstore-style spreadsheet
+        // exports: "03/01/19" = 3 January 2019); %y pivots as POSIX strptime.
+        DateCase{"DmySlash", "31/01/2023", DateFormat::kDmySlash, 2023, 1, 31},
+        DateCase{"DmySlash2", "03/01/19", DateFormat::kDmySlash2, 2019, 1, 3},
+        DateCase{"DmySlash2Leap", "29/2/24", DateFormat::kDmySlash2, 2024, 2, 29},
+        DateCase{"MdySlash2", "12/31/68", DateFormat::kMdySlash2, 2068, 12, 31},
+        DateCase{"MdySlash2Pivot", "1/1/69", DateFormat::kMdySlash2, 1969, 1, 1},
+        DateCase{"DmySlash2DateTime", "07/01/19 08:30", DateFormat::kDmySlash2, 2019, 1, 7}),
     [](const auto& tc) { return tc.param.name; });
 
 struct BadDateCase {
@@ -81,7 +89,11 @@ INSTANTIATE_TEST_SUITE_P(
                       BadDateCase{"Empty", "", DateFormat::kIso},
                       BadDateCase{"Garbage", "yesterday", DateFormat::kAuto},
                       BadDateCase{"TrailingJunk", "2024-03-01x", DateFormat::kIso},
-                      BadDateCase{"CompactShort", "2024031", DateFormat::kCompact}),
+                      BadDateCase{"CompactShort", "2024031", DateFormat::kCompact},
+                      BadDateCase{"DmyMonth13", "01/13/2024", DateFormat::kDmySlash},
+                      BadDateCase{"TwoDigitYearGivenFour", "03/01/2019", DateFormat::kDmySlash2},
+                      BadDateCase{"FourDigitYearGivenTwo", "03/01/19", DateFormat::kDmySlash},
+                      BadDateCase{"NotLeap2023TwoDigit", "29/02/23", DateFormat::kDmySlash2}),
     [](const auto& tc) { return tc.param.name; });
 
 TEST(CivilConversion, AgreesWithBoostOverTheWholeRange) {
@@ -120,12 +132,13 @@ TEST(FormatDate, RoundTripsAndMissingIsEmpty) {
 
 TEST(DateFormatName, RoundTrips) {
   for (DateFormat f : {DateFormat::kIso, DateFormat::kYmdSlash, DateFormat::kMdySlash,
-                       DateFormat::kDmyDot, DateFormat::kCompact, DateFormat::kAuto}) {
+                       DateFormat::kDmyDot, DateFormat::kCompact, DateFormat::kDmySlash,
+                       DateFormat::kMdySlash2, DateFormat::kDmySlash2, DateFormat::kAuto}) {
     absl::StatusOr<DateFormat> back = ParseDateFormatName(DateFormatName(f));
     ASSERT_TRUE(back.ok());
     EXPECT_EQ(*back, f);
   }
-  EXPECT_FALSE(ParseDateFormatName("%d/%m/%y").ok());
+  EXPECT_FALSE(ParseDateFormatName("%y-%m-%d").ok());
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // Acceptance (issue 2): a public-retail-like export never seen before, loaded with
 // only a mapping and a date format: every valid row accepted, every invalid row
-// reported with its file line. Fixture: tests/data/csv/superstore_orders.csv.
+// reported with its file line. Fixtures: tests/data/csv/superstore_orders.csv (hand
+// written, with invalid rows) and superstore_real_excerpt.csv (lines of the real public
+// export; expected totals computed independently with pandas, see the folder README).
 #include <string>
 #include <vector>
 
@@ -109,6 +111,44 @@ TEST(SuperstoreAcceptance, GenericReaderSeesTheSameShape) {
   EXPECT_EQ(s->report.rejected, 1);  // only the ragged row is malformed as CSV
   EXPECT_EQ(s->num_rows(), 24u);
   EXPECT_EQ(s->columns[7][0], "261.96");
+}
+
+// The real export: two-digit-year day-first dates ("03/01/19" = 3 January
+// 2019), amounts with 3-4 decimals, quoted names with commas and doubled quotes.
+TEST(SuperstoreRealExport, LoadsEveryLineWithExactTotals) {
+  IngestOptions o;
+  absl::StatusOr<FieldMapping> mapping = ParseFieldMapping(
+      "order=Order ID,date=Order Date,customer=Customer ID,product=Product ID,amount=Sales,"
+      "quantity=Quantity,margin=Profit,region=Region,category=Category");
+  ASSERT_TRUE(mapping.ok()) << mapping.status();
+  o.mapping = *mapping;
+  absl::StatusOr<DateFormat> format = ParseDateFormatName("%d/%m/%y");
+  ASSERT_TRUE(format.ok());
+  o.date_format = *format;
+  Dictionaries dicts;
+  absl::StatusOr<OrdersCsv> r = ReadOrdersCsv(
+      std::string(SALESIGHT_TEST_DATA_DIR) + "/csv/superstore_real_excerpt.csv", o, dicts);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->report.data_lines, 32);
+  EXPECT_EQ(r->report.rejected, 0) << FormatRejectReport(r->report, 5);
+  const OrderLines& t = r->table;
+  ASSERT_EQ(t.size(), 32u);
+  ASSERT_EQ(t.money_scale(), 4);  // Profit has 4 decimals; one scale per table
+  Money sales = 0, cost = 0;
+  std::int64_t quantity = 0;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    sales += t.columns().amount[i];
+    cost += t.columns().cost[i];
+    quantity += t.columns().quantity[i];
+  }
+  EXPECT_EQ(sales, 67386210);           // pandas: Sales.sum() = 6738.621
+  EXPECT_EQ(sales - cost, 15125881);    // pandas: Profit.sum() = 1512.5881
+  EXPECT_EQ(quantity, 114);             // pandas: Quantity.sum()
+  EXPECT_EQ(t.num_customers(), 15);     // pandas: Customer ID.nunique()
+  EXPECT_EQ(dicts.orders ? dicts.orders->size() : 0, 15);  // Order ID.nunique()
+  EXPECT_EQ(FormatDate(t.min_date()), "2019-01-03");  // "03/01/19"
+  EXPECT_EQ(FormatDate(t.max_date()), "2019-01-21");  // "21/01/19"
+  EXPECT_EQ(dicts.categories->size(), 3);             // Office Supplies, Furniture, Technology
 }
 
 }  // namespace
