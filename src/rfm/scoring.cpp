@@ -26,7 +26,11 @@ struct MetricCut {
     int s = 1;
     const std::size_t n = key.size();
     if (by_id) {
-      for (std::size_t j = 0; j < n; ++j) s += (k > key[j]) | ((k == key[j]) & (i >= id[j]));
+      // Branchless on purpose: ints, so the bitwise operators are meant.
+      for (std::size_t j = 0; j < n; ++j) {
+        s += static_cast<int>(k > key[j]) |
+             (static_cast<int>(k == key[j]) & static_cast<int>(i >= id[j]));
+      }
     } else {
       for (std::size_t j = 0; j < n; ++j) s += k > key[j];
     }
