@@ -1,5 +1,6 @@
 // `salesight report`, the main job: one readable summary, a section per
 // calculator, of the bundled sample or of the user's exports.
+#include <algorithm>
 #include <iostream>
 
 #include "absl/strings/str_format.h"
@@ -8,7 +9,9 @@
 #include "ingest_flags.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
+#include "salesight/receivables.hpp"
 #include "salesight/rfm.hpp"
+#include "salesight/trend.hpp"
 #include "sample_source.hpp"
 
 namespace salesight::cli {
@@ -19,6 +22,8 @@ struct ReportInputs {
   const Products* products = nullptr;
   const Pipeline* pipeline = nullptr;
   const Invoices* invoices = nullptr;
+  const Payments* payments = nullptr;
+  const Targets* targets = nullptr;
   std::string source;
 };
 
@@ -138,16 +143,100 @@ void ProductSection(const ReportInputs& in, std::ostream& out) {
   }
 }
 
-void PendingSection(std::ostream& out, std::string_view title) {
-  Heading(out, title);
-  out << "  (calculator not in this build yet)\n";
+void ReceivablesSection(const ReportInputs& in, std::ostream& out) {
+  if (!in.invoices) {
+    Heading(out, "Receivables aging");
+    return Failed(out, absl::InvalidArgumentError("no invoices given"));
+  }
+  const Column<Day>& dates = in.invoices->columns().invoice_date;
+  const Day as_of = dates.empty() ? kNoDate : *std::max_element(dates.begin(), dates.end());
+  Heading(out, absl::StrFormat("Receivables aging (as of %s, the latest invoice date)",
+                               FormatDate(as_of)));
+  if (as_of == kNoDate) return Failed(out, absl::InvalidArgumentError("no invoices"));
+  AgingOptions aging;
+  aging.as_of = as_of;
+  aging.group_by = ReceivablesGroupBy::kNone;
+  aging.overdue_top_n = 5;
+  aging.num_threads = 0;
+  CollectionOptions collection;
+  collection.as_of = as_of;
+  collection.from = as_of - 89;  // the last 90 days
+  collection.group_by = ReceivablesGroupBy::kNone;
+  collection.num_threads = 0;
+  absl::StatusOr<ReceivablesResult> r =
+      ComputeReceivables(*in.invoices, in.payments, aging, collection);
+  if (!r.ok()) return Failed(out, r.status());
+  PrintTable(ToResultTable(r->aging), out);
+  const int scale = r->aging.money_scale;
+  const CollectionRow& c = r->collection.total;
+  auto num = [](std::optional<double> v, const char* format, double factor) {
+    return v ? absl::StrFormat(format, factor * *v) : std::string("n/a");
+  };
+  out << absl::StrFormat(
+      "\n  last 90 days: collection rate %s of %s billed, DSO %s days, CEI %s, on time %s\n",
+      num(c.collection_rate, "%.1f%%", 100), FormatMoney(c.sums.billed, scale),
+      num(c.dso, "%.0f", 1), num(c.cei, "%.1f", 1), num(c.on_time_rate, "%.1f%%", 100));
+  if (!r->aging.overdue.empty()) {
+    out << "  chase first (outstanding x days past due):\n";
+    for (const OverdueInvoice& x : r->aging.overdue) {
+      std::string customer = in.invoices->columns().customers
+                                 ? std::string(in.invoices->columns().customers->Code(x.customer))
+                                 : std::to_string(x.customer);
+      out << absl::StrFormat("    invoice %-8d %-10s %12s outstanding, %4d days past due\n", x.invoice,
+                             customer, FormatMoney(x.outstanding, scale), x.days_past_due);
+    }
+  }
+}
+
+void TrendSection(const ReportInputs& in, std::ostream& out) {
+  Heading(out, "Revenue trend by quarter vs last year");
+  if (!in.orders) return Failed(out, absl::InvalidArgumentError("no orders given"));
+  TrendOptions options;
+  options.grain = TrendGrain::kQuarter;
+  options.compare = TrendCompare::kLastYear;
+  options.as_of = in.orders->max_date();
+  options.num_threads = 0;
+  TrendInputs inputs;
+  inputs.orders = in.orders;
+  inputs.products = in.products;
+  inputs.targets = in.targets;
+  absl::StatusOr<TrendResult> trend = ComputeTrend(inputs, options);
+  if (!trend.ok()) return Failed(out, trend.status());
+  ResultTable t;
+  ResultColumn& period = t.AddString("quarter");
+  ResultColumn& revenue = t.AddMoney("revenue", trend->money_scale);
+  ResultColumn& last_year = t.AddMoney("last_year", trend->money_scale);
+  ResultColumn& growth = t.AddDouble("growth_pct");
+  ResultColumn* target = trend->has_target ? &t.AddMoney("target", trend->money_scale) : nullptr;
+  for (const TrendRow& row : trend->rows) {
+    period.strings.push_back(TrendPeriodLabel(options.grain, row.period));
+    revenue.ints.push_back(row.value.revenue);
+    last_year.ints.push_back(row.growth.base.value_or(0));
+    last_year.valid.push_back(row.growth.base.has_value());
+    growth.doubles.push_back(row.growth.growth_pct.value_or(0));
+    growth.valid.push_back(row.growth.growth_pct.has_value());
+    if (target) {
+      target->ints.push_back(row.target.value_or(0));
+      target->valid.push_back(row.target.has_value());
+    }
+  }
+  PrintTable(t, out);
+  for (const TrendToDate& d : trend->to_date) {
+    if (d.kind != TrendToDateKind::kYear || !d.value) continue;
+    out << absl::StrFormat("\n  year to date (%s .. %s): %s, %s vs %s .. %s\n", FormatDate(d.begin),
+                           FormatDate(d.end), FormatMoney(d.value->revenue, trend->money_scale),
+                           d.growth.growth_pct ? absl::StrFormat("%+.1f%%", *d.growth.growth_pct)
+                                               : std::string("n/a"),
+                           FormatDate(d.ly_begin), FormatDate(d.ly_end));
+  }
 }
 
 }  // namespace
 
 int RunReport(int argc, char** argv, int first) {
   std::vector<FlagSpec> specs =
-      IngestFlagSpecs({MainFile::kOrders, MainFile::kPipeline, MainFile::kInvoices});
+      IngestFlagSpecs({MainFile::kOrders, MainFile::kPipeline, MainFile::kInvoices,
+                       MainFile::kPayments, MainFile::kTargets});
   absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
   if (!args.ok()) return UsageError(args.status());
   if (args->help()) {
@@ -173,6 +262,8 @@ int RunReport(int argc, char** argv, int first) {
     if (loaded->orders) in.orders = &loaded->orders->table;
     if (loaded->pipeline) in.pipeline = &loaded->pipeline->table;
     if (loaded->invoices) in.invoices = &loaded->invoices->table;
+    if (loaded->payments) in.payments = &loaded->payments->table;
+    if (loaded->targets) in.targets = &loaded->targets->table;
     in.source = "your exports";
   } else {
     absl::StatusOr<SampleData> s = BundledSample();
@@ -182,6 +273,8 @@ int RunReport(int argc, char** argv, int first) {
     in.products = &sample->products;
     in.pipeline = &sample->pipeline;
     in.invoices = &sample->invoices;
+    in.payments = &sample->payments;
+    in.targets = &sample->targets;
     in.source = absl::StrFormat("bundled sample (%d order lines, seed %d)", kBundledSampleLines,
                                 sample->seed);
   }
@@ -191,8 +284,8 @@ int RunReport(int argc, char** argv, int first) {
   CustomerSection(in, out);
   FunnelSection(in, out);
   ProductSection(in, out);
-  PendingSection(out, "Receivables aging");
-  PendingSection(out, "Revenue trend vs last year");
+  ReceivablesSection(in, out);
+  TrendSection(in, out);
   return 0;
 }
 

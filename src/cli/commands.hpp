@@ -11,5 +11,9 @@ int RunValidate(int argc, char** argv, int first);
 int RunRfm(int argc, char** argv, int first);
 int RunFunnel(int argc, char** argv, int first);
 int RunMargin(int argc, char** argv, int first);
+int RunAging(int argc, char** argv, int first);
+int RunTrend(int argc, char** argv, int first);
+int RunContribution(int argc, char** argv, int first);
+int RunLeaderboard(int argc, char** argv, int first);
 
 }  // namespace salesight::cli

@@ -19,6 +19,10 @@ constexpr Command kCommands[] = {
     {"rfm", salesight::cli::RunRfm, "customer value: RFM metrics, scores and segments"},
     {"funnel", salesight::cli::RunFunnel, "sales funnel: stage counts, conversion, time in stage"},
     {"margin", salesight::cli::RunMargin, "product and profitability: margins, rankings, ABC"},
+    {"aging", salesight::cli::RunAging, "receivables: aging buckets, overdue list, collection"},
+    {"trend", salesight::cli::RunTrend, "trends vs last year / target, period-to-date"},
+    {"contribution", salesight::cli::RunContribution, "shares of revenue or margin, summing to 100%"},
+    {"leaderboard", salesight::cli::RunLeaderboard, "salespeople ranked: revenue, margin, win rate, collection, target"},
     {"validate", salesight::cli::RunValidate, "load CSV exports, print table summary and rejects"},
     {"generate", salesight::cli::RunGenerate, "write a deterministic sample ERP data set"},
 };
@@ -28,7 +32,7 @@ void PrintUsage(std::FILE* out) {
                "usage: salesight <command> [options]\n"
                "       salesight --version\n\n"
                "Sales analytics over ERP data, exact to the cent.\n\ncommands:\n");
-  for (const Command& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  for (const Command& c : kCommands) std::fprintf(out, "  %-13s %s\n", c.name, c.summary);
   std::fprintf(out, "\n`salesight <command> --help` describes each command's options.\n"
                     "With no command, `salesight` runs `report` on the bundled sample.\n");
 }

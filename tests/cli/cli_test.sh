@@ -18,7 +18,7 @@ exit_code() { "${@:2}" >"$tmp/out" 2>"$tmp/err"; [[ $? -eq $1 ]]; }
 
 check "version" bash -c "'$bin' --version | grep -q '^salesight [0-9]'"
 check "help lists commands" bash -c "'$bin' --help | grep -q 'report'"
-for cmd in report rfm funnel margin validate generate; do
+for cmd in report rfm funnel margin aging trend contribution leaderboard validate generate; do
   check "$cmd --help" bash -c "'$bin' $cmd --help | grep -q 'usage: salesight $cmd'"
 done
 check "unknown command exits 2" exit_code 2 "$bin" frobnicate
@@ -27,7 +27,7 @@ check "unknown flag exits 2" exit_code 2 "$bin" rfm --no-such-flag
 # The main job on the bundled sample: every section present.
 "$bin" report >"$tmp/report.txt" 2>"$tmp/report.err"
 check "report exits 0" test $? -eq 0
-for section in "Customer tiers" "Sales funnel" "Top products" "customer pyramid"; do
+for section in "Customer tiers" "Sales funnel" "Top products" "customer pyramid" "Receivables aging" "chase first" "Revenue trend" "year to date"; do
   check "report has '$section'" contains "$tmp/report.txt" "$section"
 done
 
@@ -100,6 +100,76 @@ check "margin top" exit_code 0 "$bin" margin --top 5
 check "margin csv" exit_code 0 "$bin" margin --orders "$tmp/erp/orders.csv" \
   --map order=order_id,date=order_date,customer=customer,amount=amount,product=product,quantity=quantity,unit_cost=unit_cost \
   --by product --quadrant --out "$tmp/margin2.csv"
+
+# aging: the bundled sample, then the exported invoices with and without the
+# payments file (the generator's payments sum to each invoice's paid amount,
+# so both sources must age identically), and per-customer rows summing to the
+# ungrouped total.
+inv_map=invoice=invoice_id,order=order_id,customer=customer,salesperson=salesperson,region=region,date=invoice_date,due=due_date,amount=amount
+check "aging" exit_code 0 "$bin" aging --out "$tmp/aging.csv"
+check "aging header" bash -c "head -1 '$tmp/aging.csv' | grep -qx 'customer,b_current,b_1_30,b_31_60,b_61_90,b_over_90,total'"
+check "aging csv paid columns" exit_code 0 "$bin" aging --invoices "$tmp/erp/invoices.csv" \
+  --map "$inv_map,paid=paid,paid_date=paid_date" --as-of 2024-06-30 --out "$tmp/aging_paid.csv"
+check "aging csv payments file" exit_code 0 "$bin" aging --invoices "$tmp/erp/invoices.csv" \
+  --map "$inv_map" --payments "$tmp/erp/payments.csv" --payments-map invoice=invoice_id,date=payment_date,amount=amount \
+  --as-of 2024-06-30 --out "$tmp/aging_pay.csv"
+check "aging: payments file = paid columns" cmp -s "$tmp/aging_paid.csv" "$tmp/aging_pay.csv"
+check "aging ungrouped" exit_code 0 "$bin" aging --invoices "$tmp/erp/invoices.csv" \
+  --map "$inv_map,paid=paid,paid_date=paid_date" --as-of 2024-06-30 --by none --out "$tmp/aging_all.csv"
+check "aging: customer rows sum to the total" test \
+  "$(awk -F, 'NR > 1 { s += $7 * 100 } END { printf "%.0f", s }' "$tmp/aging_paid.csv")" = \
+  "$(awk -F, 'NR > 1 { printf "%.0f", $6 * 100 }' "$tmp/aging_all.csv")"
+check "aging overdue" exit_code 0 "$bin" aging --overdue 10 --out "$tmp/overdue.csv"
+check "aging overdue rows" test "$(($(wc -l <"$tmp/overdue.csv") - 1))" -eq 10
+check "aging collection" exit_code 0 "$bin" aging --collection --out "$tmp/collection.csv"
+check "aging collection header" bash -c "head -1 '$tmp/collection.csv' | grep -q '^salesperson,invoices_due,billed,collected,collection_rate'"
+check "aging bad bucket exits 2" exit_code 2 "$bin" aging --buckets 0,x
+
+# trend: monthly revenue adds up to the export's total; weeks are ISO labels.
+ord_map=order=order_id,date=order_date,customer=customer,amount=amount,product=product,quantity=quantity,unit_cost=unit_cost
+check "trend csv" exit_code 0 "$bin" trend --orders "$tmp/erp/orders.csv" --map "$ord_map" \
+  --only-active --out "$tmp/trend.csv"
+check "trend header" bash -c "head -1 '$tmp/trend.csv' | grep -q '^period,revenue,margin,orders,revenue_compare,growth_pct'"
+check "trend months add up to the orders' total" test \
+  "$(awk -F, 'NR > 1 { s += $2 * 100 } END { printf "%.0f", s }' "$tmp/trend.csv")" = \
+  "$(awk -F, 'NR > 1 { s += $9 * 100 } END { printf "%.0f", s }' "$tmp/erp/orders.csv")"
+check "trend week labels" bash -c "'$bin' trend --grain week --out - 2>/dev/null | sed -n 2p | grep -Eq '^[0-9]{4}-W[0-9]{2},'"
+check "trend target needs targets" exit_code 2 "$bin" trend --orders "$tmp/erp/orders.csv" \
+  --map "$ord_map" --compare target
+check "trend target" exit_code 0 "$bin" trend --orders "$tmp/erp/orders.csv" --map "$ord_map" \
+  --targets "$tmp/erp/targets.csv" --targets-map salesperson=salesperson,month=month,amount=target \
+  --compare target --grain quarter --out "$tmp/trend_target.csv"
+check "trend: --targets without --orders exits 1" exit_code 1 "$bin" trend --compare target \
+  --targets "$tmp/erp/targets.csv" --targets-map salesperson=salesperson,month=month,amount=target
+check "trend: the message says why" contains "$tmp/err" "needs --orders"
+check "trend to-date" exit_code 0 "$bin" trend --as-of 2024-09-30 --to-date --out "$tmp/ytd.csv"
+check "trend to-date rows" bash -c "cut -d, -f1 '$tmp/ytd.csv' | tr '\n' ' ' | grep -q 'kind MTD QTD YTD'"
+
+# contribution: the rounded percentages sum to exactly 100.0 (largest remainder).
+check "contribution" exit_code 0 "$bin" contribution --by region --out "$tmp/share.csv"
+check "contribution header" bash -c "head -1 '$tmp/share.csv' | grep -qx 'region,value,share,share_pct'"
+check "contribution sums to 100.0" test \
+  "$(awk -F, 'NR > 1 { s += $4 * 10 } END { printf "%.0f", s }' "$tmp/share.csv")" = 1000
+check "contribution two keys, margin" exit_code 0 "$bin" contribution --orders "$tmp/erp/orders.csv" \
+  --map "$ord_map,region=region,channel=channel" --by region,channel --measure margin --decimals 2 \
+  --out "$tmp/share2.csv"
+check "contribution two keys sum to 100.00" test \
+  "$(awk -F, 'NR > 1 { s += $5 * 100 } END { printf "%.0f", s }' "$tmp/share2.csv")" = 10000
+check "contribution bad key exits 2" exit_code 2 "$bin" contribution --by planet
+
+# leaderboard: every line has a salesperson in the sample, so the revenue
+# column adds up to the same total as the contribution by region; ranking by
+# margin is descending.
+check "leaderboard" exit_code 0 "$bin" leaderboard --out "$tmp/lb.csv"
+check "leaderboard header" bash -c "head -1 '$tmp/lb.csv' | grep -qx 'rank,salesperson,revenue,margin,orders,won,lost,win_rate,collection_rate,target,attainment'"
+check "leaderboard revenue adds up to the total" test \
+  "$(awk -F, 'NR > 1 { s += $3 * 100 } END { printf "%.0f", s }' "$tmp/lb.csv")" = \
+  "$(awk -F, 'NR > 1 { s += $2 * 100 } END { printf "%.0f", s }' "$tmp/share.csv")"
+check "leaderboard by margin" exit_code 0 "$bin" leaderboard --rank-by margin --out "$tmp/lb2.csv"
+check "leaderboard by margin is descending" bash -c \
+  "awk -F, 'NR > 2 && \$4 + 0 > prev + 0 { bad = 1 } NR > 1 { prev = \$4 } END { exit bad }' '$tmp/lb2.csv'"
+check "leaderboard top 3" bash -c "'$bin' leaderboard --top 3 --out - 2>/dev/null | wc -l | grep -qx 4"
+check "leaderboard bad metric exits 2" exit_code 2 "$bin" leaderboard --rank-by charm
 
 # Missing file: a clear error, exit 1, no crash.
 check "missing file exits 1" exit_code 1 "$bin" rfm --orders "$tmp/nope.csv" --map order=a,date=b,customer=c,amount=d

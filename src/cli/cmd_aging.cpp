@@ -1,0 +1,172 @@
+// `salesight aging`: receivables aging per customer (or salesperson, region)
+// as of a date; --overdue lists the invoices to chase first; --collection
+// prints collection rate, DSO, CEI, days to pay and on-time rate instead.
+#include <algorithm>
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "cli_common.hpp"
+#include "command.hpp"
+#include "commands.hpp"
+#include "core/status_macros.hpp"
+#include "salesight/receivables.hpp"
+
+namespace salesight::cli {
+namespace {
+
+absl::StatusOr<ReceivablesGroupBy> ParseGroupBy(std::string_view name) {
+  if (name == "customer") return ReceivablesGroupBy::kCustomer;
+  if (name == "salesperson") return ReceivablesGroupBy::kSalesperson;
+  if (name == "region") return ReceivablesGroupBy::kRegion;
+  if (name == "none") return ReceivablesGroupBy::kNone;
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "--by: unknown key '%s' (customer, salesperson, region, none)", name));
+}
+
+absl::StatusOr<Day> DateFlag(const Args& args, std::string_view flag) {
+  std::optional<std::string> v = args.Get(flag);
+  if (!v) return kNoDate;
+  absl::StatusOr<Day> d = ParseDate(*v, DateFormat::kIso);
+  if (!d.ok()) {
+    return absl::InvalidArgumentError(absl::StrFormat("--%s: %s", flag, d.status().message()));
+  }
+  return *d;
+}
+
+// The default as-of: the latest invoice date (the last day the export knows).
+Day LatestInvoiceDate(const Invoices& invoices) {
+  const Column<Day>& d = invoices.columns().invoice_date;
+  return d.empty() ? kNoDate : *std::max_element(d.begin(), d.end());
+}
+
+void PrintIssues(const ReceivablesIssues& x, int scale) {
+  if (x.invoices_after_as_of > 0) {
+    std::cerr << absl::StrFormat("%d invoices dated after the as-of date (not yet known)\n",
+                                 x.invoices_after_as_of);
+  }
+  if (x.payments_after_as_of > 0) {
+    std::cerr << absl::StrFormat("%d payments (%s) dated after the as-of date, ignored\n",
+                                 x.payments_after_as_of,
+                                 FormatMoney(x.payments_after_as_of_amount, scale));
+  }
+  if (x.overpaid_invoices > 0) {
+    std::cerr << absl::StrFormat(
+        "%d invoices overpaid or credit notes (%s): not aged; first rows:", x.overpaid_invoices,
+        FormatMoney(x.overpaid_amount, scale));
+    for (std::int64_t r : x.overpaid_examples) std::cerr << " " << r;
+    std::cerr << "\n";
+  }
+  if (x.early_payments > 0) {
+    std::cerr << absl::StrFormat(
+        "%d payments (%s) dated before their invoice (counted as prepayments); first rows:",
+        x.early_payments, FormatMoney(x.early_payment_amount, scale));
+    for (std::int64_t r : x.early_payment_examples) std::cerr << " " << r;
+    std::cerr << "\n";
+  }
+}
+
+}  // namespace
+
+int RunAging(int argc, char** argv, int first) {
+  const std::vector<FlagSpec> own = {
+      {"as-of", "YYYY-MM-DD", "aging date (default: the latest invoice date)"},
+      {"basis", "due|invoice", "age from the due date (default) or the invoice date"},
+      {"buckets", "C1,C2,..", "ascending cut-offs in days (default 0,30,60,90: current, "
+                              "1-30, 31-60, 61-90, over 90; a bucket holds age <= its cut-off)"},
+      {"by", "KEY", "customer (default), salesperson, region or none"},
+      {"overdue", "N", "list the N overdue invoices with the largest outstanding x days past "
+                       "due instead of the aging table"},
+      {"collection", "", "collection rate, DSO, CEI, days to pay, on-time rate per group "
+                         "instead of the aging table (--by default salesperson)"},
+      {"from", "YYYY-MM-DD", "collection period start (default: unbounded)"},
+      {"to", "YYYY-MM-DD", "collection period end (default: the as-of date)"},
+      {"weighted-days", "", "collection: average days to pay weighted by amount"},
+      {"threads", "T", "threads (default 0 = all cores)"},
+      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+  };
+  int exit_code = 0;
+  std::optional<Args> args = ParseCommand(
+      argc, argv, first, {MainFile::kInvoices, MainFile::kPayments}, own,
+      "salesight aging --invoices FILE --map invoice=COL,customer=COL,date=COL,due=COL,"
+      "amount=COL[,paid=COL,paid_date=COL] [--payments FILE --payments-map ...] [options]",
+      "Receivables: per customer the outstanding amount (amount - payments dated on or\n"
+      "before the as-of date) in aging buckets by days past due, and the overdue list.\n"
+      "Overpayments and payments dated before their invoice are counted and reported.\n"
+      "Without --invoices it analyses the bundled sample. Definitions:\n"
+      "include/salesight/receivables.hpp, README.",
+      &exit_code);
+  if (!args) return exit_code;
+  const bool collection = args->Has("collection");
+  absl::StatusOr<ReceivablesGroupBy> group_by =
+      ParseGroupBy(args->GetOr("by", collection ? "salesperson" : "customer"));
+  if (!group_by.ok()) return UsageError(group_by.status());
+  absl::StatusOr<Day> as_of = DateFlag(*args, "as-of");
+  absl::StatusOr<Day> from = DateFlag(*args, "from");
+  absl::StatusOr<Day> to = DateFlag(*args, "to");
+  for (const auto* d : {&as_of, &from, &to}) {
+    if (!d->ok()) return UsageError(d->status());
+  }
+  absl::StatusOr<std::int64_t> threads = args->GetInt("threads", 0);
+  if (!threads.ok()) return UsageError(threads.status());
+  std::string basis = args->GetOr("basis", "due");
+  if (basis != "due" && basis != "invoice") {
+    return UsageError(absl::InvalidArgumentError("--basis must be due or invoice"));
+  }
+  std::vector<std::int32_t> cutoffs;
+  if (std::optional<std::string> spec = args->Get("buckets")) {
+    for (const std::string& item : SplitList(*spec)) {
+      std::int32_t v = 0;
+      if (!absl::SimpleAtoi(item, &v)) {
+        return UsageError(absl::InvalidArgumentError(
+            absl::StrFormat("--buckets: '%s' is not a whole number of days", item)));
+      }
+      cutoffs.push_back(v);
+    }
+  }
+  absl::StatusOr<std::int64_t> overdue = args->GetInt("overdue", -1);
+  if (!overdue.ok()) return UsageError(overdue.status());
+
+  absl::StatusOr<std::unique_ptr<CommandData>> data =
+      CommandData::Load(*args, MainFile::kInvoices);
+  if (!data.ok()) return DataError(data.status());
+  const Invoices& invoices = *(*data)->invoices();
+  const Payments* payments = (*data)->payments();
+  const Day date = *as_of != kNoDate ? *as_of : LatestInvoiceDate(invoices);
+  if (date == kNoDate) return DataError(absl::InvalidArgumentError("no invoices to age"));
+  const int scale = invoices.money_scale();
+
+  if (collection) {
+    CollectionOptions o;
+    o.as_of = date;
+    o.from = *from;
+    o.to = *to;
+    o.group_by = *group_by;
+    o.days_to_pay =
+        args->Has("weighted-days") ? DaysToPayMean::kAmountWeighted : DaysToPayMean::kPlain;
+    o.num_threads = static_cast<int>(*threads);
+    absl::StatusOr<CollectionResult> r = ComputeCollection(invoices, payments, o);
+    if (!r.ok()) return DataError(r.status());
+    std::cerr << absl::StrFormat("collection as of %s, invoices due %s .. %s\n", FormatDate(date),
+                                 o.from == kNoDate ? "(any)" : FormatDate(o.from),
+                                 FormatDate(r->to));
+    return WriteResult(ToResultTable(*r), *args);
+  }
+  AgingOptions o;
+  o.as_of = date;
+  o.age_basis = basis == "due" ? AgeBasis::kDueDate : AgeBasis::kInvoiceDate;
+  if (!cutoffs.empty()) o.cutoffs = cutoffs;
+  o.group_by = *group_by;
+  o.overdue_top_n = *overdue >= 0 ? static_cast<std::size_t>(*overdue) : 0;
+  o.num_threads = static_cast<int>(*threads);
+  absl::StatusOr<AgingResult> r = ComputeAging(invoices, payments, o);
+  if (!r.ok()) return DataError(r.status());
+  std::cerr << absl::StrFormat("aging as of %s: %d invoices known, %d open, outstanding %s\n",
+                               FormatDate(date), r->invoices, r->open_invoices,
+                               FormatMoney(r->total, scale));
+  PrintIssues(r->issues, scale);
+  if (*overdue >= 0) return WriteResult(OverdueToResultTable(*r), *args);
+  return WriteResult(ToResultTable(*r), *args);
+}
+
+}  // namespace salesight::cli

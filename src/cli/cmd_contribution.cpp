@@ -1,0 +1,107 @@
+// `salesight contribution`: each region's (channel's, category's, ...) share
+// of total revenue or margin, with percentages rounded so they sum to
+// exactly 100.
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "cli_common.hpp"
+#include "command.hpp"
+#include "commands.hpp"
+#include "core/status_macros.hpp"
+#include "salesight/contribution.hpp"
+
+namespace salesight::cli {
+namespace {
+
+absl::StatusOr<ContributionOptions> OptionsFromArgs(const Args& args) {
+  ContributionOptions o;
+  o.dimensions.clear();
+  static constexpr std::pair<std::string_view, ContributionDimension> kDims[] = {
+      {"region", ContributionDimension::kRegion},
+      {"department", ContributionDimension::kDepartment},
+      {"channel", ContributionDimension::kChannel},
+      {"category", ContributionDimension::kCategory},
+      {"salesperson", ContributionDimension::kSalesperson},
+      {"customer", ContributionDimension::kCustomer}};
+  for (const std::string& key : SplitList(args.GetOr("by", "region"))) {
+    bool found = false;
+    for (const auto& [name, dim] : kDims) {
+      if (key == name) {
+        o.dimensions.push_back(dim);
+        found = true;
+      }
+    }
+    if (!found) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "--by: unknown key '%s' (region, department, channel, category, salesperson, "
+          "customer)",
+          key));
+    }
+  }
+  if (o.dimensions.empty() || o.dimensions.size() > 2) {
+    return absl::InvalidArgumentError("--by takes one or two keys");
+  }
+  const std::string measure = args.GetOr("measure", "revenue");
+  if (measure == "revenue") {
+    o.measure = ContributionMeasure::kRevenue;
+  } else if (measure == "margin") {
+    o.measure = ContributionMeasure::kMargin;
+  } else {
+    return absl::InvalidArgumentError("--measure must be revenue or margin");
+  }
+  for (auto [flag, field] : {std::pair{"from", &o.from}, {"to", &o.to}}) {
+    if (std::optional<std::string> v = args.Get(flag)) {
+      SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
+    }
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t decimals, args.GetInt("decimals", 1));
+  if (decimals < 0 || decimals > 6) {
+    return absl::InvalidArgumentError("--decimals must be 0..6");
+  }
+  o.decimals = static_cast<int>(decimals);
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
+  o.num_threads = static_cast<int>(threads);
+  return o;
+}
+
+}  // namespace
+
+int RunContribution(int argc, char** argv, int first) {
+  const std::vector<FlagSpec> own = {
+      {"by", "KEY[,KEY]", "region (default), department, channel, category, salesperson or "
+                          "customer; two keys for a breakdown"},
+      {"measure", "revenue|margin", "what is shared (default revenue)"},
+      {"from", "YYYY-MM-DD", "first order date included"},
+      {"to", "YYYY-MM-DD", "last order date included"},
+      {"decimals", "N", "decimals of share_pct (default 1); the rounded values sum to 100"},
+      {"threads", "T", "threads (default 0 = all cores)"},
+      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+  };
+  int exit_code = 0;
+  std::optional<Args> args = ParseCommand(
+      argc, argv, first, {MainFile::kOrders}, own,
+      "salesight contribution --orders FILE --map order=COL,date=COL,amount=COL,region=COL,... "
+      "[--by KEY] [options]",
+      "Contribution: each group's share of total revenue (or margin). share is the exact\n"
+      "ratio; share_pct is rounded by the largest-remainder method so the column sums to\n"
+      "exactly 100. Without --orders it analyses the bundled sample. Definitions:\n"
+      "include/salesight/contribution.hpp, README.",
+      &exit_code);
+  if (!args) return exit_code;
+  absl::StatusOr<ContributionOptions> options = OptionsFromArgs(*args);
+  if (!options.ok()) return UsageError(options.status());
+  absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
+  if (!data.ok()) return DataError(data.status());
+  absl::StatusOr<ContributionResult> result =
+      ComputeContribution(*(*data)->orders(), (*data)->products(), *options);
+  if (!result.ok()) return DataError(result.status());
+  if (result->cost_unknown_lines > 0) {
+    std::cerr << absl::StrFormat("%d lines have no cost: left out of the margin shares\n",
+                                 result->cost_unknown_lines);
+  }
+  std::cerr << absl::StrFormat("total %s over %d lines\n",
+                               FormatMoney(result->total, result->money_scale), result->lines);
+  return WriteResult(ToResultTable(*result), *args);
+}
+
+}  // namespace salesight::cli

@@ -1,0 +1,133 @@
+// `salesight trend`: revenue, margin, orders (and collections, target) per
+// day / ISO week / month / quarter / year, against the previous period, the
+// same period last year or the target; --to-date prints MTD / QTD / YTD
+// against the same elapsed days of last year.
+#include <iostream>
+
+#include "absl/strings/str_format.h"
+#include "cli_common.hpp"
+#include "command.hpp"
+#include "commands.hpp"
+#include "core/status_macros.hpp"
+#include "salesight/trend.hpp"
+
+namespace salesight::cli {
+namespace {
+
+absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
+  TrendOptions o;
+  const std::string grain = args.GetOr("grain", "month");
+  static constexpr std::pair<std::string_view, TrendGrain> kGrains[] = {
+      {"day", TrendGrain::kDay},         {"week", TrendGrain::kIsoWeek},
+      {"month", TrendGrain::kMonth},     {"quarter", TrendGrain::kQuarter},
+      {"year", TrendGrain::kYear}};
+  bool found = false;
+  for (const auto& [name, g] : kGrains) {
+    if (grain == name) {
+      o.grain = g;
+      found = true;
+    }
+  }
+  if (!found) return absl::InvalidArgumentError("--grain must be day, week, month, quarter or year");
+  const std::string compare = args.GetOr("compare", "last-year");
+  if (compare == "previous") {
+    o.compare = TrendCompare::kPrevious;
+  } else if (compare == "last-year") {
+    o.compare = TrendCompare::kLastYear;
+  } else if (compare == "target") {
+    o.compare = TrendCompare::kTarget;
+  } else {
+    return absl::InvalidArgumentError("--compare must be previous, last-year or target");
+  }
+  const std::string measure = args.GetOr("measure", "revenue");
+  if (measure == "revenue") {
+    o.compare_measure = TrendMeasure::kRevenue;
+  } else if (measure == "margin") {
+    o.compare_measure = TrendMeasure::kMargin;
+  } else if (measure == "orders") {
+    o.compare_measure = TrendMeasure::kOrders;
+  } else if (measure == "collections") {
+    o.compare_measure = TrendMeasure::kCollections;
+  } else {
+    return absl::InvalidArgumentError("--measure must be revenue, margin, orders or collections");
+  }
+  const std::string by = args.GetOr("by", "none");
+  if (by == "none") {
+    o.group_by = TrendGroupBy::kNone;
+  } else if (by == "region") {
+    o.group_by = TrendGroupBy::kRegion;
+  } else if (by == "salesperson") {
+    o.group_by = TrendGroupBy::kSalesperson;
+  } else if (by == "channel") {
+    o.group_by = TrendGroupBy::kChannel;
+  } else {
+    return absl::InvalidArgumentError("--by must be none, region, salesperson or channel");
+  }
+  for (auto [flag, field] : {std::pair{"from", &o.from}, {"to", &o.to}, {"as-of", &o.as_of}}) {
+    if (std::optional<std::string> v = args.Get(flag)) {
+      SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
+    }
+  }
+  if (args.Has("to-date") && o.as_of == kNoDate) {
+    return absl::InvalidArgumentError("--to-date needs --as-of");
+  }
+  o.emit_empty_periods = !args.Has("only-active");
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
+  o.num_threads = static_cast<int>(threads);
+  return o;
+}
+
+}  // namespace
+
+int RunTrend(int argc, char** argv, int first) {
+  const std::vector<FlagSpec> own = {
+      {"grain", "day|week|month|quarter|year", "period length (default month; week = ISO)"},
+      {"compare", "previous|last-year|target",
+       "base of the growth columns (default last-year; target needs --targets)"},
+      {"measure", "revenue|margin|orders|collections", "what is compared (default revenue)"},
+      {"by", "none|region|salesperson|channel", "one trend per group (default none)"},
+      {"from", "YYYY-MM-DD", "first order date read (include last year to compare with it)"},
+      {"to", "YYYY-MM-DD", "last order date read"},
+      {"as-of", "YYYY-MM-DD", "period-to-date date for --to-date"},
+      {"to-date", "", "print MTD / QTD / YTD vs the same elapsed days last year instead"},
+      {"only-active", "", "only periods with orders (default: every period, zero-filled)"},
+      {"threads", "T", "threads (default 0 = all cores)"},
+      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+  };
+  int exit_code = 0;
+  std::optional<Args> args = ParseCommand(
+      argc, argv, first,
+      {MainFile::kOrders, MainFile::kTargets, MainFile::kInvoices, MainFile::kPayments}, own,
+      "salesight trend --orders FILE --map order=COL,date=COL,amount=COL[,...] "
+      "[--grain G] [--compare C] [--targets FILE --targets-map ...] [options]",
+      "Trends: revenue, margin, orders (and collections with --invoices, target with\n"
+      "--targets) per period, the compared value and growth as difference, percent and\n"
+      "ratio; growth is empty where the base is missing or zero. Monthly targets are\n"
+      "spread over the month's days. Without --orders it analyses the bundled sample.\n"
+      "Definitions: include/salesight/trend.hpp, README.",
+      &exit_code);
+  if (!args) return exit_code;
+  absl::StatusOr<TrendOptions> options = OptionsFromArgs(*args);
+  if (!options.ok()) return UsageError(options.status());
+
+  absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
+  if (!data.ok()) return DataError(data.status());
+  TrendInputs in;
+  in.orders = (*data)->orders();
+  in.products = (*data)->products();
+  in.invoices = (*data)->invoices();
+  in.payments = (*data)->payments();
+  in.targets = (*data)->targets();
+  if (options->compare == TrendCompare::kTarget && in.targets == nullptr) {
+    return UsageError(absl::InvalidArgumentError("--compare target needs --targets FILE"));
+  }
+  absl::StatusOr<TrendResult> result = ComputeTrend(in, *options);
+  if (!result.ok()) return DataError(result.status());
+  if (result->lines_outside_range > 0) {
+    std::cerr << absl::StrFormat("%d lines outside --from/--to\n", result->lines_outside_range);
+  }
+  if (args->Has("to-date")) return WriteResult(ToDateResultTable(*result), *args);
+  return WriteResult(ToResultTable(*result), *args);
+}
+
+}  // namespace salesight::cli
