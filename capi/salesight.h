@@ -385,7 +385,8 @@ typedef struct salesight_csv_options {
    * margin, channel, department, category). */
   const char* mapping;
   /* "auto" (default, NULL), "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y",
-   * "%Y%m%d". */
+   * "%Y%m%d", "%d/%m/%Y", "%m/%d/%y", "%d/%m/%y" (two-digit years: 00-68 ->
+   * 20xx, 69-99 -> 19xx; auto never guesses day-first or two-digit years). */
   const char* date_format;
   /* PIPELINE only: "lead=Lead Date,won=Won Date,..." (stage=column) in funnel
    * order; NULL = the default stages read from "<stage>_date" columns. */
