@@ -10,6 +10,7 @@
 #include <map>
 #include <memory>
 
+#include "bench_sample.hpp"
 #include "benchmark/benchmark.h"
 #include "salesight/funnel.hpp"
 #include "salesight/sample.hpp"
@@ -17,19 +18,7 @@
 namespace salesight {
 namespace {
 
-const SampleData& Sample(std::int64_t order_lines) {
-  static std::map<std::int64_t, std::unique_ptr<SampleData>> cache;
-  auto& slot = cache[order_lines];
-  if (!slot) {
-    SampleOptions o;
-    o.order_lines = order_lines;
-    o.num_threads = 2;
-    auto data = GenerateSample(o);
-    if (!data.ok()) std::abort();
-    slot = std::make_unique<SampleData>(*std::move(data));
-  }
-  return *slot;
-}
+const SampleData& Sample(std::int64_t lines) { return CachedSample(lines); }
 
 void Run(benchmark::State& state, FunnelOptions options, bool workload_tables) {
   const SampleData& data = Sample(state.range(0));

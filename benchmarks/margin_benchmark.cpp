@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bench_sample.hpp"
 #include "benchmark/benchmark.h"
 #include "salesight/margin.hpp"
 #include "salesight/quote_check.hpp"
@@ -22,23 +23,7 @@
 namespace salesight {
 namespace {
 
-// One sample per size, generated once per process (generation is not timed).
-const SampleData& Sample(std::int64_t lines) {
-  static std::map<std::int64_t, std::unique_ptr<SampleData>> cache;
-  auto& slot = cache[lines];
-  if (!slot) {
-    SampleOptions o;
-    o.order_lines = lines;
-    o.num_threads = 2;
-    auto data = GenerateSample(o);
-    if (!data.ok()) {
-      std::fprintf(stderr, "GenerateSample: %s\n", std::string(data.status().message()).c_str());
-      std::abort();
-    }
-    slot = std::make_unique<SampleData>(std::move(*data));
-  }
-  return *slot;
-}
+const SampleData& Sample(std::int64_t lines) { return CachedSample(lines); }
 
 // Minimal bytes of workload (c) per line (WORKLOADS.md "Minimal bytes read").
 constexpr std::int64_t kWorkloadCBytesPerLine = 29;

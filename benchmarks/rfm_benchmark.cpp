@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_sample.hpp"
 #include "benchmark/benchmark.h"
 #include "salesight/rfm.hpp"
 #include "salesight/sample.hpp"
@@ -27,20 +28,7 @@ namespace {
 
 constexpr std::int64_t kBytesPerLine = 24;
 
-// One sample at a time: benchmarks of one size run next to each other.
-const SampleData& Sample(std::int64_t order_lines) {
-  static std::unique_ptr<SampleData> slot;
-  if (!slot || slot->orders.size() != static_cast<std::size_t>(order_lines)) {
-    slot.reset();
-    SampleOptions o;
-    o.order_lines = order_lines;
-    o.num_threads = 2;
-    auto data = GenerateSample(o);
-    if (!data.ok()) std::abort();
-    slot = std::make_unique<SampleData>(*std::move(data));
-  }
-  return *slot;
-}
+const SampleData& Sample(std::int64_t lines) { return CachedSample(lines); }
 
 void Run(benchmark::State& state, RfmOptions options) {
   const SampleData& data = Sample(state.range(0));

@@ -15,6 +15,7 @@
 #include <memory>
 #include <string>
 
+#include "bench_sample.hpp"
 #include "benchmark/benchmark.h"
 #include "salesight/contribution.hpp"
 #include "salesight/sample.hpp"
@@ -23,23 +24,7 @@
 namespace salesight {
 namespace {
 
-// One sample per size, generated once per process (generation is not timed).
-const SampleData& Sample(std::int64_t lines) {
-  static std::map<std::int64_t, std::unique_ptr<SampleData>> cache;
-  auto& slot = cache[lines];
-  if (!slot) {
-    SampleOptions o;
-    o.order_lines = lines;
-    o.num_threads = 2;
-    auto data = GenerateSample(o);
-    if (!data.ok()) {
-      std::fprintf(stderr, "GenerateSample: %s\n", std::string(data.status().message()).c_str());
-      std::abort();
-    }
-    slot = std::make_unique<SampleData>(std::move(*data));
-  }
-  return *slot;
-}
+const SampleData& Sample(std::int64_t lines) { return CachedSample(lines); }
 
 // Minimal bytes of workload (e) per line: order_date 4 + amount 8.
 constexpr std::int64_t kWorkloadEBytesPerLine = 12;

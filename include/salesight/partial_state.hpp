@@ -33,7 +33,11 @@
 // deserialized state cannot read out of bounds. Errors are InvalidArgument
 // naming the byte offset ("rfm partial: byte offset 40: truncated: ...").
 // An RFM id space above kMaxSerializedRfmIds is refused (the dense state
-// would need 32 bytes per id).
+// would need 32 bytes per id), and so is one above max(kMinDenseIdSpace,
+// kMaxIdsPerSerializedCustomer x (customers in the blob + 1)): memory is then
+// bounded by ~1000x the blob's size, so hostile bytes cannot demand gigabytes.
+// (A partition touching fewer than 1 in 1024 of the customer ids it spans
+// is refused; repartition more coarsely.)
 #pragma once
 
 #include <cstdint>
@@ -51,6 +55,11 @@ enum class PartialKind : std::uint8_t { kRfm = 1, kFunnel = 2, kMargin = 3 };
 
 inline constexpr std::uint16_t kPartialFormatVersion = 1;
 inline constexpr std::int32_t kMaxSerializedRfmIds = std::int32_t{1} << 28;
+inline constexpr std::int64_t kMaxIdsPerSerializedCustomer = 1024;
+// Every count in a serialized state (lines, opportunities, issues) is at most
+// kMaxSerializedCount (~1.1e12, far beyond any ERP), so merging decoded states
+// cannot overflow a count.
+inline constexpr std::int64_t kMaxSerializedCount = std::int64_t{1} << 40;
 
 // The kind of a serialized partial (checks magic and version only).
 absl::StatusOr<PartialKind> PeekPartialKind(std::string_view bytes);

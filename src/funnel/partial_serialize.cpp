@@ -41,7 +41,9 @@ template <typename T>
 absl::Status NonNegative(byte_io::Reader& r, std::size_t at, const std::vector<T>& v,
                          const char* field) {
   for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i] < 0) return r.ErrorAt(at, absl::StrFormat("%s[%d] is negative", field, i));
+    if (v[i] < 0 || v[i] > kMaxSerializedCount) {
+      return r.ErrorAt(at, absl::StrFormat("%s[%d] = %d is outside 0..2^40", field, i, v[i]));
+    }
   }
   return absl::OkStatus();
 }
@@ -215,7 +217,7 @@ absl::StatusOr<FunnelPartial> DeserializeFunnelPartial(std::string_view bytes) {
   st.key_dicts.assign(static_cast<std::size_t>(num_keys), nullptr);
   std::size_t at = r.offset();
   SALESIGHT_BIO(r.Get(&st.rows, "rows"));
-  if (st.rows < 0) return r.ErrorAt(at, "rows is negative");
+  if (st.rows < 0 || st.rows > kMaxSerializedCount) return r.ErrorAt(at, "rows is outside 0..2^40");
   at = r.offset();
   std::int32_t level = 0;
   SALESIGHT_BIO(r.Get(&level, "level"));
@@ -296,7 +298,7 @@ absl::StatusOr<FunnelPartial> DeserializeFunnelPartial(std::string_view bytes) {
     SALESIGHT_BIO(r.Get(&e.value, "overflow value"));
     SALESIGHT_BIO(r.Get(&e.count, "overflow count"));
     if (e.slot < 0 || static_cast<std::size_t>(e.slot) >= slots || e.channel < 0 ||
-        e.channel >= st.cfg.num_channels || e.count < 1) {
+        e.channel >= st.cfg.num_channels || e.count < 1 || e.count > kMaxSerializedCount) {
       return r.ErrorAt(at, "an overflow entry is out of range");
     }
   }
@@ -304,8 +306,9 @@ absl::StatusOr<FunnelPartial> DeserializeFunnelPartial(std::string_view bytes) {
   SALESIGHT_BIO(r.Get(&st.issues.backwards_dates, "issues"));
   SALESIGHT_BIO(r.Get(&st.issues.skipped_stage, "issues"));
   SALESIGHT_BIO(r.Get(&st.issues.won_and_lost, "issues"));
-  if (st.issues.backwards_dates < 0 || st.issues.skipped_stage < 0 || st.issues.won_and_lost < 0) {
-    return r.ErrorAt(at, "an issue count is negative");
+  for (std::int64_t v :
+       {st.issues.backwards_dates, st.issues.skipped_stage, st.issues.won_and_lost}) {
+    if (v < 0 || v > kMaxSerializedCount) return r.ErrorAt(at, "an issue count is outside 0..2^40");
   }
   std::size_t examples = 0;
   SALESIGHT_BIO(r.GetCount(&examples, 32, "issue examples"));

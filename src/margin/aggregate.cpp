@@ -573,8 +573,13 @@ absl::Status AddSums(MarginSums& into, const MarginSums& from, const MarginParti
                             : std::string("total"),
                         what));
   }
-  into.lines += from.lines;
-  into.cost_unknown_lines += from.cost_unknown_lines;
+  // Line counts cannot overflow from real data, but deserialized partials are
+  // untrusted bytes: checked too.
+  if (__builtin_add_overflow(into.lines, from.lines, &into.lines) ||
+      __builtin_add_overflow(into.cost_unknown_lines, from.cost_unknown_lines,
+                             &into.cost_unknown_lines)) {
+    return absl::OutOfRangeError("margin: a line count overflows int64");
+  }
   return absl::OkStatus();
 }
 
@@ -597,16 +602,30 @@ absl::Status MergeMargin(MarginPartial& into, const MarginPartial& from) {
   if (into.keys.size() != into.sums.size() * dims || from.keys.size() != from.sums.size() * dims) {
     return absl::InvalidArgumentError("margin: partial keys and sums disagree in size");
   }
-  into.lines_outside_range += from.lines_outside_range;
-  for (int s = 0; s < kNumCostSources; ++s) {
-    into.lines_by_cost_source[static_cast<std::size_t>(s)] +=
-        from.lines_by_cost_source[static_cast<std::size_t>(s)];
+  // Counts from untrusted (deserialized) partials: checked, and `into` is
+  // only changed once every count fits.
+  std::int64_t outside = 0;
+  std::array<std::int64_t, kNumCostSources> by_source{};
+  bool overflow =
+      __builtin_add_overflow(into.lines_outside_range, from.lines_outside_range, &outside);
+  for (std::size_t s = 0; s < by_source.size(); ++s) {
+    overflow |= __builtin_add_overflow(into.lines_by_cost_source[s], from.lines_by_cost_source[s],
+                                       &by_source[s]);
   }
+  if (overflow) return absl::OutOfRangeError("margin: a line count overflows int64");
+  auto commit_counts = [&] {
+    into.lines_outside_range = outside;
+    into.lines_by_cost_source = by_source;
+  };
   for (std::size_t d = 0; d < into.dictionaries.size(); ++d) {
     if (!into.dictionaries[d]) into.dictionaries[d] = from.dictionaries[d];
   }
-  if (from.sums.empty()) return absl::OkStatus();
+  if (from.sums.empty()) {
+    commit_counts();
+    return absl::OkStatus();
+  }
   if (into.sums.empty()) {
+    commit_counts();
     into.has_quantity = from.has_quantity;
     into.keys = from.keys;
     into.sums = from.sums;
@@ -637,6 +656,7 @@ absl::Status MergeMargin(MarginPartial& into, const MarginPartial& from) {
       sums.push_back(s);
     }
   }
+  commit_counts();
   into.keys = std::move(keys);
   into.sums = std::move(sums);
   return absl::OkStatus();

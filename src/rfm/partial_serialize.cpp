@@ -180,7 +180,7 @@ absl::StatusOr<RfmPartial> DeserializeRfmPartial(std::string_view bytes) {
                           &n.excluded_before_window, &n.return_lines, &n.customers,
                           &n.customers_only_returns}) {
     SALESIGHT_BIO(r.Get(v, "counts"));
-    if (*v < 0) return r.ErrorAt(at, "a count is negative");
+    if (*v < 0 || *v > kMaxSerializedCount) return r.ErrorAt(at, "a count is outside 0..2^40");
   }
   if (n.lines_in_window > n.lines || n.return_lines > n.lines_in_window ||
       n.excluded_future > n.lines || n.excluded_before_window > n.lines) {
@@ -228,6 +228,17 @@ absl::StatusOr<RfmPartial> DeserializeRfmPartial(std::string_view bytes) {
   SALESIGHT_BIO(r.GetCount(&present, kRecordBytes, "number of customers"));
   if (present > static_cast<std::size_t>(num_ids)) {
     return r.Error("more customers than customer ids");
+  }
+  // The dense state costs 32 bytes per id: bound it by what the blob holds,
+  // so a few hostile bytes cannot demand gigabytes (a real partition touches
+  // far more than 1 in kMaxIdsPerSerializedCustomer of the ids it spans).
+  const std::int64_t id_limit =
+      std::max<std::int64_t>(kMinDenseIdSpace, kMaxIdsPerSerializedCustomer *
+                                                   (static_cast<std::int64_t>(present) + 1));
+  if (num_ids > id_limit) {
+    return r.Error(absl::StrFormat(
+        "%d customer ids for %d customers: more than max(%d, %d x (customers + 1))", num_ids,
+        present, kMinDenseIdSpace, kMaxIdsPerSerializedCustomer));
   }
   RfmCustomers& acc = Access::acc(p);
   if (num_ids > 0) rfm_internal::ResizeZeroedLarge(acc, static_cast<std::size_t>(num_ids));

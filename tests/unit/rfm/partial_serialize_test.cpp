@@ -101,6 +101,31 @@ TEST(RfmPartialSerialize, HandComputedBlob) {
   EXPECT_EQ(r->customers[1].monetary, 300);
 }
 
+// The dense state costs 32 bytes per id: a blob may not claim an id space
+// beyond max(2^22, 1024 x (customers + 1)), so 200 hostile bytes cannot ask
+// for gigabytes. The hand blob's id space (2) is the int32 at offset 128
+// (204 bytes - 2 x 32 customers - 8 count - 4).
+TEST(RfmPartialSerialize, IdSpaceIsBoundedByTheCustomersInTheBlob) {
+  const OrderLines t = MakeLines({{1, 100, 0, 500}, {2, 101, 1, 300}, {3, 102, 0, 200}});
+  absl::StatusOr<RfmPartial> p = PartialRfm(t, 0, t.size());
+  ASSERT_TRUE(p.ok()) << p.status();
+  std::string b = Serialize(*p);
+  ASSERT_EQ(b.size(), 204u);
+  auto set_ids = [&b](std::uint32_t v) {
+    for (int i = 0; i < 4; ++i) b[128 + static_cast<std::size_t>(i)] = static_cast<char>(v >> (8 * i));
+  };
+  ASSERT_EQ(static_cast<unsigned char>(b[128]), 2);
+  set_ids(std::uint32_t{1} << 22);  // 2 customers: the 2^22 floor applies
+  absl::StatusOr<RfmPartial> at_limit = DeserializeRfmPartial(b);
+  ASSERT_TRUE(at_limit.ok()) << at_limit.status();
+  EXPECT_EQ(at_limit->num_customer_ids(), 1 << 22);
+  set_ids((std::uint32_t{1} << 22) + 1);
+  absl::StatusOr<RfmPartial> over = DeserializeRfmPartial(b);
+  ASSERT_FALSE(over.ok());
+  EXPECT_NE(over.status().message().find("customer ids for 2 customers"), std::string::npos)
+      << over.status();
+}
+
 TEST(RfmPartialSerialize, RoundTripIsByteExactAndMergesLikeCompute) {
   for (std::uint64_t seed = 0; seed < 60; ++seed) {
     std::mt19937_64 rng(4242 + seed);
