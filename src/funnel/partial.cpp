@@ -23,6 +23,7 @@
 #include <limits>
 #include <utility>
 
+#include "core/multiversion.hpp"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
@@ -591,14 +592,6 @@ bool FindSlots(FunnelPeriod grain, const std::int32_t* months, const Day* day,
   }
 }
 
-// Function multiversioning resolves through an ifunc during relocation, before
-// a sanitizer runtime is up (TSan segfaults there), and clang rejects it beside
-// noinline: plain code in those builds.
-#if defined(SALESIGHT_NO_IFUNC) || defined(__clang__)
-#define SALESIGHT_AVX2_CLONES
-#else
-#define SALESIGHT_AVX2_CLONES __attribute__((target_clones("avx2", "default")))
-#endif
 
 // mbits[k] |= (col[k] recorded) << s. Separate and restrict-qualified so the
 // compiler vectorizes it (Day and uint32 could otherwise alias); cloned for
