@@ -206,6 +206,33 @@ def _money_mode(money):
 _RFM_OUTPUT = {"customers": 0, "detail": 1, "segments": 2, "pareto": 3, "new_returning": 4}
 
 
+def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines_are_purchases,
+                 scoring, k, segments, rules, fixed, language, num_threads, output):
+    """The C ABI options dict of salesight.rfm (shared with salesight.dask.rfm)."""
+    options = {
+        "as_of": _day(as_of, "as_of"),
+        "window_days": int(window_days),
+        "frequency": _choice("frequency", frequency, {"orders": 0, "days": 1}),
+        "monetary": _choice("monetary", monetary, {"revenue": 0, "margin": 1}),
+        "mean_per_order": _choice("aggregation", aggregation, {"sum": 0, "mean": 1}),
+        "all_lines_are_purchases": int(bool(all_lines_are_purchases)),
+        "scoring": _choice("scoring", scoring, {"quantile": 0, "ntile": 1, "fixed": 2}),
+        "k": int(k),
+        "segments": _choice("segments", "custom" if rules is not None else segments,
+                            {"tiers": 0, "classic": 1, "workload": 2, "custom": 3}),
+        "language": _choice("language", language, _LANG),
+        "num_threads": int(num_threads),
+        "output": _choice("output", output, _RFM_OUTPUT),
+    }
+    if rules is not None:
+        options["rules"] = rules
+    if fixed is not None:
+        options["fixed_recency_days"] = np.asarray(fixed["recency_days"], dtype=np.int32)
+        options["fixed_frequency"] = np.asarray(fixed["frequency"], dtype=np.int32)
+        options["fixed_monetary"] = np.asarray(fixed["monetary"], dtype=np.float64)
+    return options
+
+
 def rfm(df, customer="customer", date="order_date", amount="amount", order=None, *, cost=None,
         unit_cost=None, quantity=None, as_of=None, window_days=0, frequency="orders",
         monetary="revenue", aggregation="sum", all_lines_are_purchases=False,
@@ -248,27 +275,9 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"),
                                                 "quantity") + (None,))
     table = _salesight.build_table(_ORDERS, columns, money_scale)
-    options = {
-        "as_of": _day(as_of, "as_of"),
-        "window_days": int(window_days),
-        "frequency": _choice("frequency", frequency, {"orders": 0, "days": 1}),
-        "monetary": _choice("monetary", monetary, {"revenue": 0, "margin": 1}),
-        "mean_per_order": _choice("aggregation", aggregation, {"sum": 0, "mean": 1}),
-        "all_lines_are_purchases": int(bool(all_lines_are_purchases)),
-        "scoring": _choice("scoring", scoring, {"quantile": 0, "ntile": 1, "fixed": 2}),
-        "k": int(k),
-        "segments": _choice("segments", "custom" if rules is not None else segments,
-                            {"tiers": 0, "classic": 1, "workload": 2, "custom": 3}),
-        "language": _choice("language", language, _LANG),
-        "num_threads": int(num_threads),
-        "output": _choice("output", output, _RFM_OUTPUT),
-    }
-    if rules is not None:
-        options["rules"] = rules
-    if fixed is not None:
-        options["fixed_recency_days"] = np.asarray(fixed["recency_days"], dtype=np.int32)
-        options["fixed_frequency"] = np.asarray(fixed["frequency"], dtype=np.int32)
-        options["fixed_monetary"] = np.asarray(fixed["monetary"], dtype=np.float64)
+    options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
+                           all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
+                           num_threads, output)
     result = _salesight.rfm(table, options)
     decoders = {"customer": cust.decode} if options["output"] <= 1 else {}
     return _to_frame(result, decoders, categorical=("segment",), money=_money_mode(money))
@@ -300,6 +309,27 @@ def _group_columns(df, by, fields, role):
             raise InvalidArgumentError("%s: at most %d group columns" % (role, len(fields)))
         out.append((field, column, _Codes(_series(df, column, "group"), "group")))
     return out
+
+
+def _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
+                    include_backwards_gaps, group_by, won_stage, num_threads, output):
+    """The C ABI options dict of salesight.funnel (shared with salesight.dask.funnel);
+    ``group_by``: the library fields, comma-separated."""
+    options = {
+        "mode": _choice("mode", mode, {"cohort": 0, "activity": 1, "snapshot": 2}),
+        "from": _day(start, "start"),
+        "to": _day(end, "end"),
+        "as_of": _day(as_of, "as_of"),
+        "period": _choice("period", period, _PERIODS),
+        "compare": _choice("compare", compare, {None: 0, "previous": 1, "last_year": 2}),
+        "implied_reached": int(bool(implied_reached)),
+        "include_backwards_gaps": int(bool(include_backwards_gaps)),
+        "group_by": group_by,
+        "won_stage": won_stage,
+        "num_threads": int(num_threads),
+        "output": _choice("output", output, _FUNNEL_OUTPUT),
+    }
+    return options
 
 
 def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=None, lost=None,
@@ -353,20 +383,9 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
     if lost is not None:
         columns.append(("lost_date",) + _date_column(_series(df, lost, "lost"), "lost") + (None,))
     table = _salesight.build_table(_PIPELINE, columns, money_scale)
-    options = {
-        "mode": _choice("mode", mode, {"cohort": 0, "activity": 1, "snapshot": 2}),
-        "from": _day(start, "start"),
-        "to": _day(end, "end"),
-        "as_of": _day(as_of, "as_of"),
-        "period": _choice("period", period, _PERIODS),
-        "compare": _choice("compare", compare, {None: 0, "previous": 1, "last_year": 2}),
-        "implied_reached": int(bool(implied_reached)),
-        "include_backwards_gaps": int(bool(include_backwards_gaps)),
-        "group_by": ",".join(field for field, _, _ in groups),
-        "won_stage": won_stage,
-        "num_threads": int(num_threads),
-        "output": _choice("output", output, _FUNNEL_OUTPUT),
-    }
+    options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
+                              include_backwards_gaps, ",".join(field for field, _, _ in groups),
+                              won_stage, num_threads, output)
     result = _salesight.funnel(table, options)
     decoders = {field: codes.decode for field, _, codes in groups}
     frame = _to_frame(result, decoders if options["output"] == 0 else {})
@@ -378,6 +397,23 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
 _MARGIN_FIELDS = ("product", "region", "salesperson", "channel", "department", "customer")
 _MARGIN_OUTPUT = {"table": 0, "ranking": 1, "abc": 2, "quadrant": 3, "slow_movers": 4}
 _METRIC = {"revenue": 0, "quantity": 1, "margin": 2, "margin_pct": 3}
+
+
+def _margin_options(start, end, group_by, num_threads, abc, output, rank_by, bottom, top):
+    """The C ABI options dict of salesight.margin (shared with salesight.dask.margin);
+    ``group_by``: the library fields and periods, comma-separated."""
+    options = {
+        "from": _day(start, "start"),
+        "to": _day(end, "end"),
+        "group_by": group_by,
+        "num_threads": int(num_threads),
+        "abc": _choice("abc", abc, {None: 0, "revenue": 1, "margin": 3}),
+        "output": _choice("output", output, _MARGIN_OUTPUT),
+        "rank_metric": _choice("rank_by", rank_by, _METRIC),
+        "rank_bottom": int(bool(bottom)),
+        "rank_n": int(top),
+    }
+    return options
 
 
 def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_cost=None,
@@ -437,17 +473,8 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
                        + (None,))
     table = _salesight.build_table(_ORDERS, columns, money_scale)
-    options = {
-        "from": _day(start, "start"),
-        "to": _day(end, "end"),
-        "group_by": ",".join([field for field, _, _ in groups] + periods),
-        "num_threads": int(num_threads),
-        "abc": _choice("abc", abc, {None: 0, "revenue": 1, "margin": 3}),
-        "output": _choice("output", output, _MARGIN_OUTPUT),
-        "rank_metric": _choice("rank_by", rank_by, _METRIC),
-        "rank_bottom": int(bool(bottom)),
-        "rank_n": int(top),
-    }
+    options = _margin_options(start, end, ",".join([field for field, _, _ in groups] + periods),
+                              num_threads, abc, output, rank_by, bottom, top)
     result = _salesight.margin(table, None, options)
     decoders = {field: codes.decode for field, _, codes in groups}
     frame = _to_frame(result, decoders if options["output"] <= 2 else {}, categorical=("abc",),

@@ -47,9 +47,9 @@ import pandas as pd
 from . import _salesight
 from ._errors import InvalidArgumentError, UnsupportedError
 from ._frame import (
-    _DATE, _FUNNEL_KEYS, _FUNNEL_OUTPUT, _INT32, _INT64, _LANG, _MARGIN_FIELDS, _MARGIN_OUTPUT,
-    _METRIC, _ORDERS, _PERIODS, _PIPELINE, _RFM_OUTPUT, _choice, _date_column, _day,
-    _money_column, _money_mode, _numeric, _to_frame,
+    _DATE, _FUNNEL_KEYS, _INT32, _INT64, _MARGIN_FIELDS, _ORDERS, _PIPELINE, _date_column, _day,
+    _funnel_options, _margin_options, _money_column, _money_mode, _numeric, _rfm_options,
+    _to_frame,
 )
 from . import _frame
 
@@ -253,27 +253,9 @@ def rfm(ddf, customer="customer", date="order_date", amount="amount", order=None
     if output == "new_returning":
         raise UnsupportedError("salesight.dask.rfm: output='new_returning' needs all lines on "
                                "one machine; use salesight.rfm")
-    options = {
-        "as_of": _day(as_of, "as_of"),
-        "window_days": int(window_days),
-        "frequency": _choice("frequency", frequency, {"orders": 0, "days": 1}),
-        "monetary": _choice("monetary", monetary, {"revenue": 0, "margin": 1}),
-        "mean_per_order": _choice("aggregation", aggregation, {"sum": 0, "mean": 1}),
-        "all_lines_are_purchases": int(bool(all_lines_are_purchases)),
-        "scoring": _choice("scoring", scoring, {"quantile": 0, "ntile": 1, "fixed": 2}),
-        "k": int(k),
-        "segments": _choice("segments", "custom" if rules is not None else segments,
-                            {"tiers": 0, "classic": 1, "workload": 2, "custom": 3}),
-        "language": _choice("language", language, _LANG),
-        "num_threads": int(num_threads),
-        "output": _choice("output", output, _RFM_OUTPUT),
-    }
-    if rules is not None:
-        options["rules"] = rules
-    if fixed is not None:
-        options["fixed_recency_days"] = np.asarray(fixed["recency_days"], dtype=np.int32)
-        options["fixed_frequency"] = np.asarray(fixed["frequency"], dtype=np.int32)
-        options["fixed_monetary"] = np.asarray(fixed["monetary"], dtype=np.float64)
+    options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
+                           all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
+                           num_threads, output)
     money = _money_mode(money)
 
     # The column whose ranges must not overlap across partitions.
@@ -404,20 +386,9 @@ def funnel(ddf, stages, *, id=None, created=None, by=None, period=None, amount=N
     fields = _assign_fields(by, _FUNNEL_KEYS, "funnel by")
     for _, column in fields:
         _check_column(ddf, column, "group")
-    options = {
-        "mode": _choice("mode", mode, {"cohort": 0, "activity": 1, "snapshot": 2}),
-        "from": _day(start, "start"),
-        "to": _day(end, "end"),
-        "as_of": _day(as_of, "as_of"),
-        "period": _choice("period", period, _PERIODS),
-        "compare": _choice("compare", compare, {None: 0, "previous": 1, "last_year": 2}),
-        "implied_reached": int(bool(implied_reached)),
-        "include_backwards_gaps": int(bool(include_backwards_gaps)),
-        "group_by": ",".join(field for field, _ in fields),
-        "won_stage": won_stage,
-        "num_threads": int(num_threads),
-        "output": _choice("output", output, _FUNNEL_OUTPUT),
-    }
+    options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
+                              include_backwards_gaps, ",".join(field for field, _ in fields),
+                              won_stage, num_threads, output)
     if options["output"] >= 3:
         raise UnsupportedError("salesight.dask.funnel: the workload outputs use fixed options; "
                                "use salesight.funnel")
@@ -507,17 +478,8 @@ def margin(ddf, by="product", *, amount="amount", cost=None, margin=None, unit_c
         raise InvalidArgumentError("margin: grouping by a period needs date=")
     if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
         raise InvalidArgumentError("margin: give one of cost=, margin=, unit_cost=")
-    options = {
-        "from": _day(start, "start"),
-        "to": _day(end, "end"),
-        "group_by": ",".join([field for field, _ in fields] + periods),
-        "num_threads": int(num_threads),
-        "abc": _choice("abc", abc, {None: 0, "revenue": 1, "margin": 3}),
-        "output": _choice("output", output, _MARGIN_OUTPUT),
-        "rank_metric": _choice("rank_by", rank_by, _METRIC),
-        "rank_bottom": int(bool(bottom)),
-        "rank_n": int(top),
-    }
+    options = _margin_options(start, end, ",".join([field for field, _ in fields] + periods),
+                              num_threads, abc, output, rank_by, bottom, top)
     if options["output"] > 2:
         raise UnsupportedError("salesight.dask.margin: output=%r needs all lines on one "
                                "machine; use salesight.margin" % (output,))
