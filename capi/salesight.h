@@ -191,6 +191,18 @@ SALESIGHT_API void salesight_table_builder_destroy(salesight_table_builder* buil
 SALESIGHT_API salesight_status salesight_table_builder_set_money_scale(
     salesight_table_builder* builder, int32_t money_scale);
 
+/* Threads that convert the columns added after this call: 1 (default) = the
+ * calling thread only, 0 = one per hardware thread, n = up to n. Only the
+ * bulk conversions split (INT64 ids/ints narrowed to int32, TIMESTAMP_NS to
+ * dates, columns without a validity bitmap), in chunks of at least 2^18 rows,
+ * so short columns use fewer threads. The threads are started and joined
+ * inside each salesight_table_builder_add_column call; the converted values,
+ * the errors and their messages are the same for every thread count.
+ * Errors: INVALID_ARGUMENT (NULL builder, negative num_threads, builder
+ * finished). */
+SALESIGHT_API salesight_status salesight_table_builder_set_num_threads(
+    salesight_table_builder* builder, int32_t num_threads);
+
 /* Adds column `name` (see the list above) of `length` values of `type` at
  * `data`. STRING data is `const char* const*`. `validity` may be NULL.
  * Errors: INVALID_ARGUMENT (NULL builder/name, NULL data with length > 0,

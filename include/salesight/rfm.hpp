@@ -141,6 +141,7 @@
 #include "absl/status/statusor.h"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
+#include "salesight/large_array.hpp"
 #include "salesight/money.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
@@ -259,28 +260,11 @@ struct RfmOptions {
 RfmOptions RfmOptionsForWorkload(Day as_of = 19996, int num_threads = 1);
 
 // ---------------------------------------------------------------- memory
-// Allocator of the large per-customer arrays (the partial state and the
-// result rows, which are the same memory). Blocks of 4 MiB or more are mapped
-// directly, 2 MiB aligned, with transparent huge pages requested: the scan
-// hits them at random, and with 4 KiB pages (which glibc hands out again for
-// freed 32 MB blocks) nearly every access is also a TLB miss - measured 3-4x
-// slower scans. Smaller blocks use operator new.
-void* AllocateLargeArray(std::size_t bytes);
-void FreeLargeArray(void* p, std::size_t bytes) noexcept;
-
-template <typename T>
-struct LargeArrayAllocator {
-  using value_type = T;
-  LargeArrayAllocator() = default;
-  template <typename U>
-  LargeArrayAllocator(const LargeArrayAllocator<U>&) noexcept {}
-  T* allocate(std::size_t n) { return static_cast<T*>(AllocateLargeArray(n * sizeof(T))); }
-  void deallocate(T* p, std::size_t n) noexcept { FreeLargeArray(p, n * sizeof(T)); }
-  template <typename U>
-  bool operator==(const LargeArrayAllocator<U>&) const noexcept {
-    return true;
-  }
-};
+// The large per-customer arrays (the partial state and the result rows, which
+// are the same memory) use LargeArrayAllocator (salesight/large_array.hpp):
+// direct 2 MiB aligned mappings with transparent huge pages requested, since
+// the scan hits them at random and with 4 KiB pages nearly every access is
+// also a TLB miss - measured 3-4x slower scans.
 
 // ---------------------------------------------------------------- result
 // One result row; 32 bytes, so the partial state is converted into it in place.

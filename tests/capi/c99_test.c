@@ -507,6 +507,135 @@ static int64_t int_at(const salesight_result* r, const char* name, int64_t row) 
   return v == NULL ? -999 : v[row];
 }
 
+/* salesight_table_builder_set_num_threads: 2^19 + 3 rows, so two threads get
+ * two chunks; every thread count gives the table one thread gives (dates
+ * before and after 1970 with a time of day, INT64 ids), and the same errors. */
+static int64_t floor_day(int64_t ns) {
+  const int64_t per_day = 86400000000000LL;
+  int64_t q = ns / per_day;
+  if (ns % per_day < 0) --q;
+  return q;
+}
+
+static void test_builder_threads(void) {
+  const int64_t n = (1 << 19) + 3;
+  const int32_t thread_counts[4] = {1, 2, 0, 3};
+  int64_t* order_id = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t* ids = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t* ns = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t* amount = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t* created = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t i;
+  int k;
+  CHECK(order_id != NULL && ids != NULL && ns != NULL && amount != NULL && created != NULL);
+  if (order_id == NULL || ids == NULL || ns == NULL || amount == NULL || created == NULL) return;
+  for (i = 0; i < n; ++i) {
+    order_id[i] = i;
+    ids[i] = (i * 7) % 1000;
+    /* days -3000 .. 26999 (1961-10-15 .. 2043-12-03), seconds 0 .. 86399 */
+    ns[i] = (-3000 + (i * 13) % 30000) * 86400000000000LL + ((i * 7919) % 86400) * 1000000000LL;
+    amount[i] = i % 777;
+    /* a nullable date column: every 1000th row (0, 1000, ...) NaT */
+    created[i] = i % 1000 == 0 ? INT64_MIN : ns[i];
+  }
+  for (k = 0; k < 4; ++k) {
+    salesight_table_builder* b = NULL;
+    salesight_table* t = NULL;
+    salesight_result* r = NULL;
+    int64_t rows = 0;
+    const int64_t probe[5] = {0, 1, (1 << 18) - 1, 1 << 18, n - 1};
+    int p;
+    CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+    CHECK_OK(salesight_table_builder_set_num_threads(b, thread_counts[k]));
+    CHECK_OK(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, order_id, n,
+                                                NULL, SALESIGHT_BORROW));
+    CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT64, ids, n, NULL,
+                                                SALESIGHT_BORROW));
+    CHECK_OK(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_TIMESTAMP_NS, ns,
+                                                n, NULL, SALESIGHT_BORROW));
+    CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, amount, n,
+                                                NULL, SALESIGHT_BORROW));
+    CHECK_OK(salesight_table_builder_finish(b, &t));
+    CHECK_STATUS(salesight_table_builder_set_num_threads(b, 2), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("already finished");
+    salesight_table_builder_destroy(b);
+    CHECK_OK(salesight_table_num_rows(t, &rows));
+    CHECK(rows == n);
+    CHECK_OK(salesight_table_columns(t, &r));
+    for (p = 0; p < 5; ++p) {
+      char code[32];
+      int32_t col = -1;
+      const char* text = NULL;
+      CHECK(int_at(r, "order_date", probe[p]) == floor_day(ns[probe[p]]));
+      sprintf(code, "%ld", (long)ids[probe[p]]);
+      CHECK_OK(salesight_result_column_index(r, "customer", &col));
+      CHECK_OK(salesight_result_column_string(r, col, probe[p], &text));
+      CHECK(text != NULL && strcmp(text, code) == 0);
+    }
+    salesight_result_destroy(r);
+    salesight_table_destroy(t);
+    /* NaT in a nullable TIMESTAMP_NS column: null, in any chunk. */
+    r = NULL;
+    t = NULL;
+    CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_CUSTOMERS, &b));
+    CHECK_OK(salesight_table_builder_set_num_threads(b, thread_counts[k]));
+    CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT64, order_id, n,
+                                                NULL, SALESIGHT_BORROW));
+    CHECK_OK(salesight_table_builder_add_column(b, "created", SALESIGHT_TYPE_TIMESTAMP_NS,
+                                                created, n, NULL, SALESIGHT_BORROW));
+    CHECK_OK(salesight_table_builder_finish(b, &t));
+    salesight_table_builder_destroy(b);
+    CHECK_OK(salesight_table_columns(t, &r));
+    {
+      const int64_t rows_to_check[6] = {0, 1, 999, 1000, 262000, 262001};
+      const uint8_t* valid = NULL;
+      int32_t col = -1;
+      CHECK_OK(salesight_result_column_index(r, "created", &col));
+      CHECK_OK(salesight_result_column_validity(r, col, &valid));
+      CHECK(valid != NULL);
+      for (p = 0; p < 6 && valid != NULL; ++p) {
+        const int64_t row = rows_to_check[p];
+        const int is_valid = valid[row] != 0; /* one byte per row */
+        CHECK(is_valid == (row % 1000 != 0));
+        if (is_valid) CHECK(int_at(r, "created", row) == floor_day(ns[row]));
+      }
+    }
+    salesight_result_destroy(r);
+    salesight_table_destroy(t);
+  }
+  /* Errors name the first bad row whichever chunk holds it. */
+  ids[n - 2] = 5000000000LL;
+  ids[n - 1] = -5000000000LL;
+  ns[(1 << 18) + 5] = INT64_MIN; /* NaT in a required date column */
+  for (k = 0; k < 2; ++k) {
+    salesight_table_builder* b = NULL;
+    CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+    CHECK_OK(salesight_table_builder_set_num_threads(b, thread_counts[k]));
+    CHECK_STATUS(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT64, ids, n,
+                                                    NULL, SALESIGHT_BORROW),
+                 SALESIGHT_ERR_OUT_OF_RANGE);
+    CHECK_MESSAGE("orders column 'customer' row 524289: 5000000000 does not fit in 32 bits");
+    CHECK_STATUS(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_TIMESTAMP_NS,
+                                                    ns, n, NULL, SALESIGHT_BORROW),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("orders column 'order_date' row 262149 is null");
+    salesight_table_builder_destroy(b);
+  }
+  CHECK_STATUS(salesight_table_builder_set_num_threads(NULL, 2), SALESIGHT_ERR_INVALID_ARGUMENT);
+  {
+    salesight_table_builder* b = NULL;
+    CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+    CHECK_STATUS(salesight_table_builder_set_num_threads(b, -1), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("num_threads -1 is negative");
+    salesight_table_builder_destroy(b);
+  }
+  free(order_id);
+  free(ids);
+  free(ns);
+  free(amount);
+  free(created);
+}
+
 /* ---------------------------------------------------------------- calculators */
 
 static void test_funnel(const salesight_table* pipeline, const salesight_table* orders) {
@@ -2025,6 +2154,7 @@ int main(int argc, char** argv) {
   strcpy(g_dir, argv[1]);
   test_version_and_errors();
   test_builder_errors();
+  test_builder_threads();
   orders = build_orders();
   pipeline = build_pipeline();
   test_tables(orders);
