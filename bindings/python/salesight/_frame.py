@@ -128,7 +128,10 @@ class _Codes:
         n = len(series)
         self.uniques = None
         if values is not None and values.dtype.kind in "iu" and n > 0:
-            lo, hi = values.min(), values.max()
+            if values.dtype in (np.int64, np.int32) and values.ndim == 1:
+                lo, hi = _salesight.min_max(values)  # one pass, not min() + max()
+            else:
+                lo, hi = values.min(), values.max()
             if lo >= 0 and hi < 2**31 - 1 and hi <= 4 * n + 1024:
                 self.ids = values if values.dtype.kind == "i" else values.astype(np.int64)
                 self.dtype = values.dtype

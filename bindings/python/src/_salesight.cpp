@@ -13,6 +13,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -259,6 +260,33 @@ Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_s
   return table;
 }
 
+// (min, max) of a 1-D integer array in one pass without the GIL: whether ids
+// are dense enough to pass through unfactorized (numpy's min() + max() read
+// the column twice). None for an empty array.
+template <typename T>
+py::object MinMax(const py::array_t<T, 0>& a) {
+  const auto n = static_cast<std::size_t>(a.size());
+  if (a.ndim() != 1 || n == 0) return py::none();
+  const T* v = a.data();
+  T lo = v[0], hi = v[0];
+  {
+    py::gil_scoped_release release;
+    const std::size_t stride = static_cast<std::size_t>(a.strides(0)) / sizeof(T);
+    if (stride == 1) {
+      for (std::size_t i = 0; i < n; ++i) {
+        lo = std::min(lo, v[i]);
+        hi = std::max(hi, v[i]);
+      }
+    } else {
+      for (std::size_t i = 0; i < n; ++i) {
+        lo = std::min(lo, v[i * stride]);
+        hi = std::max(hi, v[i * stride]);
+      }
+    }
+  }
+  return py::make_tuple(lo, hi);
+}
+
 // ------------------------------------------------------------------ results
 
 py::object ColumnArray(const Result& r, int32_t column) {
@@ -296,7 +324,29 @@ py::object ColumnArray(const Result& r, int32_t column) {
 
 // A STRING column whose every value is a decimal integer (ids printed as
 // text) as int64, without creating a Python string per row.
-py::array_t<int64_t> ColumnParseInt64(const Result& r, int32_t column) {
+// The int32 codes of an encoded STRING column as a read-only numpy view that
+// keeps the result alive, or None when the column is held as text.
+py::object CodesView(const Result& r, int32_t column, int64_t* num_labels) {
+  const int32_t* codes = nullptr;
+  int64_t rows = 0;
+  Check(salesight_result_column_codes(r.handle.get(), column, &codes, num_labels));
+  if (codes == nullptr) return py::none();
+  Check(salesight_result_num_rows(r.handle.get(), &rows));
+  auto* holder = new std::shared_ptr<salesight_result>(r.handle);
+  py::capsule base(holder, [](void* p) { delete static_cast<std::shared_ptr<salesight_result>*>(p); });
+  py::array_t<int32_t> out({rows}, {sizeof(int32_t)}, codes, base);
+  py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return std::move(out);
+}
+
+// An id column as integers: the codes themselves when the library holds the
+// column as decimal ids (zero-copy), else each value's text parsed.
+py::array ColumnParseInt64(const Result& r, int32_t column) {
+  int64_t num_labels = 0;
+  py::object codes = CodesView(r, column, &num_labels);
+  if (!codes.is_none() && num_labels == SALESIGHT_LABELS_DECIMAL) {
+    return py::reinterpret_borrow<py::array>(codes);
+  }
   int64_t rows = 0;
   Check(salesight_result_num_rows(r.handle.get(), &rows));
   py::array_t<int64_t> out(rows);
@@ -312,12 +362,26 @@ py::array_t<int64_t> ColumnParseInt64(const Result& r, int32_t column) {
     }
     dst[i] = v;
   }
-  return out;
+  return std::move(out);
 }
 
-// A STRING column with few distinct values as (int32 codes, list of labels):
-// pandas.Categorical.from_codes without a Python string per row.
+// A STRING column as (int32 codes, list of labels) for
+// pandas.Categorical.from_codes without a Python string per row: the
+// library's own codes and labels when it holds the column encoded (codes
+// zero-copy), else codes assigned here in first-seen order.
 py::tuple ColumnCodes(const Result& r, int32_t column) {
+  int64_t num_labels = 0;
+  py::object view = CodesView(r, column, &num_labels);
+  if (!view.is_none() && num_labels >= 0) {
+    py::list labels;
+    for (int64_t k = 0; k < num_labels; ++k) {
+      const char* s = nullptr;
+      Check(salesight_result_column_label(r.handle.get(), column, k, &s));
+      labels.append(py::reinterpret_steal<py::object>(
+          PyUnicode_DecodeUTF8(s, static_cast<Py_ssize_t>(std::strlen(s)), "replace")));
+    }
+    return py::make_tuple(view, labels);
+  }
   int64_t rows = 0;
   Check(salesight_result_num_rows(r.handle.get(), &rows));
   py::array_t<int32_t> codes(rows);
@@ -765,6 +829,9 @@ PYBIND11_MODULE(_salesight, m) {
   m.attr("NO_DATE") = SALESIGHT_NO_DATE;
   m.def("version_number", &salesight_version_number);
   m.def("version_string", [] { return std::string(salesight_version_string()); });
+  // No forcecast: an array of another dtype is refused, not copied.
+  m.def("min_max", &MinMax<int64_t>, py::arg("values").noconvert());
+  m.def("min_max", &MinMax<int32_t>, py::arg("values").noconvert());
   m.def("status_name", [](int32_t s) { return std::string(salesight_status_name(s)); });
   m.def("_register_errors", [](const py::dict& classes) {
     ErrorClasses().clear();
