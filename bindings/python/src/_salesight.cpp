@@ -13,7 +13,6 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
@@ -258,33 +257,6 @@ Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_s
   CallNoGil([&] { return salesight_table_builder_finish(b.get(), &t); });
   table.handle = std::shared_ptr<salesight_table>(t, salesight_table_destroy);
   return table;
-}
-
-// (min, max) of a 1-D integer array in one pass without the GIL: whether ids
-// are dense enough to pass through unfactorized (numpy's min() + max() read
-// the column twice). None for an empty array.
-template <typename T>
-py::object MinMax(const py::array_t<T, 0>& a) {
-  const auto n = static_cast<std::size_t>(a.size());
-  if (a.ndim() != 1 || n == 0) return py::none();
-  const T* v = a.data();
-  T lo = v[0], hi = v[0];
-  {
-    py::gil_scoped_release release;
-    const std::size_t stride = static_cast<std::size_t>(a.strides(0)) / sizeof(T);
-    if (stride == 1) {
-      for (std::size_t i = 0; i < n; ++i) {
-        lo = std::min(lo, v[i]);
-        hi = std::max(hi, v[i]);
-      }
-    } else {
-      for (std::size_t i = 0; i < n; ++i) {
-        lo = std::min(lo, v[i * stride]);
-        hi = std::max(hi, v[i * stride]);
-      }
-    }
-  }
-  return py::make_tuple(lo, hi);
 }
 
 // ------------------------------------------------------------------ results
@@ -829,9 +801,6 @@ PYBIND11_MODULE(_salesight, m) {
   m.attr("NO_DATE") = SALESIGHT_NO_DATE;
   m.def("version_number", &salesight_version_number);
   m.def("version_string", [] { return std::string(salesight_version_string()); });
-  // No forcecast: an array of another dtype is refused, not copied.
-  m.def("min_max", &MinMax<int64_t>, py::arg("values").noconvert());
-  m.def("min_max", &MinMax<int32_t>, py::arg("values").noconvert());
   m.def("status_name", [](int32_t s) { return std::string(salesight_status_name(s)); });
   m.def("_register_errors", [](const py::dict& classes) {
     ErrorClasses().clear();
