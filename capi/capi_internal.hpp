@@ -9,7 +9,9 @@
 #include <string>
 #include <type_traits>
 #include <variant>
+#include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/strings/str_format.h"
 #include "capi_guard.hpp"
 #include "salesight.h"
@@ -47,6 +49,14 @@ struct TableImpl {
 
 struct ResultImpl {
   salesight::ResultTable table;
+  // Per column: the decimal text of an encoded column without labels, made on
+  // the first salesight_result_column_string call (results are shared across
+  // threads, so once per column) and kept until destroy like every pointer.
+  struct DecimalText {
+    absl::once_flag once;
+    std::vector<std::string> values;
+  };
+  std::unique_ptr<DecimalText[]> decimal_text;
 };
 
 SALESIGHT_CAPI_HANDLE(salesight_table, TableImpl)

@@ -17,6 +17,7 @@ salesight_status NewResult(ResultTable table, salesight_result** out) {
   if (absl::Status st = table.Validate(); !st.ok()) return FromStatus(st);
   auto r = std::make_unique<ResultImpl>();
   r->table = std::move(table);
+  r->decimal_text = std::make_unique<ResultImpl::DecimalText[]>(r->table.num_columns());
   *out = ToHandle(r.release());
   return SALESIGHT_OK;
 }
@@ -200,12 +201,70 @@ salesight_status salesight_result_column_string(const salesight_result* result, 
       return st;
     }
     if (col->type != ResultType::kString) return salesight::capi::WrongType(kFn, *col, "STRING");
-    const auto rows = static_cast<int64_t>(col->strings.size());
+    const auto rows = static_cast<int64_t>(col->size());
     if (row < 0 || row >= rows) {
       return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
                   absl::StrFormat("%s: row %d is outside [0, %d)", kFn, row, rows));
     }
-    *out = col->strings[static_cast<std::size_t>(row)].c_str();
+    const auto i = static_cast<std::size_t>(row);
+    if (!col->encoded) {
+      *out = col->strings[i].c_str();
+    } else if (col->labels) {
+      // Dictionary codes are std::strings, so the view's data is NUL-terminated.
+      *out = col->labels->Code(col->codes[i]).data();
+    } else {
+      auto& text = Impl(result)->decimal_text[static_cast<std::size_t>(column)];
+      absl::call_once(text.once, [&] {
+        text.values.resize(col->codes.size());
+        for (std::size_t k = 0; k < col->codes.size(); ++k) {
+          text.values[k] = std::to_string(col->codes[k]);
+        }
+      });
+      *out = text.values[i].c_str();
+    }
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_result_column_codes(const salesight_result* result, int32_t column,
+                                               const int32_t** codes, int64_t* num_labels) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_result_column_codes";
+    const ResultColumn* col = nullptr;
+    if (salesight_status st = GetColumn(result, column, codes, kFn, &col); st != SALESIGHT_OK) {
+      return st;
+    }
+    if (num_labels == nullptr) return NullArgument(kFn, "num_labels");
+    if (col->type != ResultType::kString) return salesight::capi::WrongType(kFn, *col, "STRING");
+    if (!col->encoded) {
+      *codes = nullptr;
+      *num_labels = 0;
+      return SALESIGHT_OK;
+    }
+    static const int32_t kNoCodes = 0;  // non-NULL for 0 rows: NULL means "text"
+    *codes = col->codes.empty() ? &kNoCodes : col->codes.data();
+    *num_labels = col->labels ? col->labels->size() : SALESIGHT_LABELS_DECIMAL;
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_result_column_label(const salesight_result* result, int32_t column,
+                                               int64_t label, const char** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_result_column_label";
+    const ResultColumn* col = nullptr;
+    if (salesight_status st = GetColumn(result, column, out, kFn, &col); st != SALESIGHT_OK) {
+      return st;
+    }
+    if (col->type != ResultType::kString || !col->encoded || !col->labels) {
+      return salesight::capi::WrongType(kFn, *col, "a STRING column with labels");
+    }
+    const int64_t count = col->labels->size();
+    if (label < 0 || label >= count) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: label %d is outside [0, %d)", kFn, label, count));
+    }
+    *out = col->labels->Code(static_cast<salesight::Id>(label)).data();
     return SALESIGHT_OK;
   });
 }

@@ -325,6 +325,30 @@ SALESIGHT_API salesight_status salesight_result_column_validity(const salesight_
 SALESIGHT_API salesight_status salesight_result_column_string(const salesight_result* result,
                                                               int32_t column, int64_t row,
                                                               const char** out);
+/* The codes of a STRING column the library holds dictionary-encoded (ids
+ * such as customer, and labels such as the RFM segment): `*codes` = num_rows
+ * int32_t codes owned by the result (valid until destroy; a null row holds
+ * some code, see the validity), and `*num_labels` = the number of labels, each
+ * read with salesight_result_column_label(code). *num_labels ==
+ * SALESIGHT_LABELS_DECIMAL means the column has no dictionary: a row's value is
+ * its code in decimal (ids of a table built from INT32/INT64 ids without
+ * salesight_table_builder_set_dictionary). A STRING column held as text gives
+ * *codes = NULL and *num_labels = 0: read it with
+ * salesight_result_column_string (which works for every STRING column). Lets a
+ * binding map a million ids back without a string per row.
+ * Errors: INVALID_ARGUMENT (NULL), TYPE_MISMATCH (not a STRING column). */
+#define SALESIGHT_LABELS_DECIMAL (-1)
+SALESIGHT_API salesight_status salesight_result_column_codes(const salesight_result* result,
+                                                             int32_t column,
+                                                             const int32_t** codes,
+                                                             int64_t* num_labels);
+/* Label `label` (0 <= label < num_labels) of a dictionary-encoded STRING
+ * column, NUL-terminated UTF-8 owned by the result. Errors: INVALID_ARGUMENT
+ * (NULL, label out of range), TYPE_MISMATCH (not an encoded column with
+ * labels). */
+SALESIGHT_API salesight_status salesight_result_column_label(const salesight_result* result,
+                                                             int32_t column, int64_t label,
+                                                             const char** out);
 /* Writes the result to `path`: CSV (RFC 4180, header row) unless the path ends
  * in ".json" (an array of row objects). Money in currency units, dates ISO.
  * Errors: INVALID_ARGUMENT (NULL), IO. */

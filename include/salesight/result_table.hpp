@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "salesight/date.hpp"
+#include "salesight/dictionary.hpp"
 #include "salesight/money.hpp"
 
 namespace salesight {
@@ -31,11 +33,22 @@ struct ResultColumn {
   int money_scale = kDefaultMoneyScale;  // kMoney only
   std::vector<std::int64_t> ints;        // kInt64, kDate, kMoney
   std::vector<double> doubles;           // kDouble
-  std::vector<std::string> strings;      // kString
+  std::vector<std::string> strings;      // kString held as text
+  // kString held dictionary-encoded (AddCodes): row i is labels->Code(codes[i]),
+  // or codes[i] in decimal when labels is null (ids of a table built without a
+  // dictionary). A million customer ids then cost 4 bytes each and no string;
+  // the C ABI hands the codes out as they are (salesight_result_column_codes).
+  bool encoded = false;
+  std::vector<std::int32_t> codes;
+  std::shared_ptr<const Dictionary> labels;
   std::vector<std::uint8_t> valid;       // empty = all valid; else 1 per row, 0 = null
 
   std::size_t size() const;
   bool is_null(std::size_t row) const { return !valid.empty() && valid[row] == 0; }
+  // The text of row i of a kString column, either representation.
+  std::string StringAt(std::size_t row) const;
+  // Every row's text (tests, small tables).
+  std::vector<std::string> Texts() const;
 };
 
 // A deque, so the reference AddX() returns stays valid while more columns are added.
@@ -46,6 +59,8 @@ class ResultTable {
   ResultColumn& AddInt64(std::string name);
   ResultColumn& AddDouble(std::string name);
   ResultColumn& AddString(std::string name);
+  // A kString column held as codes into `labels` (null = codes print as decimal).
+  ResultColumn& AddCodes(std::string name, std::shared_ptr<const Dictionary> labels);
   ResultColumn& AddDate(std::string name);
   ResultColumn& AddMoney(std::string name, int money_scale);
 

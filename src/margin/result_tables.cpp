@@ -59,11 +59,14 @@ void AddGroupColumns(ResultTable& table, const MarginResult& result,
                                 : absl::StrFormat("%04d-Q%d", v / 10, v % 10));
       }
     } else {
-      ResultColumn& c = table.AddString(name);
+      // Codes into the dimension's dictionary (decimal ids without one): a
+      // margin by customer over a million customers makes no string per row.
+      ResultColumn& c = table.AddCodes(name, dict);
+      c.codes.reserve(rows.size());
       for (std::size_t row : rows) {
         const std::int64_t v = value(row);
         const bool null = dim == MarginDimension::kCategory && v < 0;
-        c.strings.push_back(null ? std::string() : IdText(dict, v));
+        c.codes.push_back(null ? 0 : static_cast<std::int32_t>(v));
         c.valid.push_back(null ? 0 : 1);
       }
     }

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <limits>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
@@ -15,9 +16,21 @@ namespace salesight {
 std::size_t ResultColumn::size() const {
   switch (type) {
     case ResultType::kDouble: return doubles.size();
-    case ResultType::kString: return strings.size();
+    case ResultType::kString: return encoded ? codes.size() : strings.size();
     default: return ints.size();
   }
+}
+
+std::string ResultColumn::StringAt(std::size_t row) const {
+  if (!encoded) return strings[row];
+  const std::int32_t code = codes[row];
+  return labels ? std::string(labels->Code(code)) : std::to_string(code);
+}
+
+std::vector<std::string> ResultColumn::Texts() const {
+  std::vector<std::string> out(size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = StringAt(i);
+  return out;
 }
 
 namespace {
@@ -39,6 +52,12 @@ ResultColumn& ResultTable::AddDouble(std::string name) {
 ResultColumn& ResultTable::AddString(std::string name) {
   return Add(columns_, std::move(name), ResultType::kString);
 }
+ResultColumn& ResultTable::AddCodes(std::string name, std::shared_ptr<const Dictionary> labels) {
+  ResultColumn& c = Add(columns_, std::move(name), ResultType::kString);
+  c.encoded = true;
+  c.labels = std::move(labels);
+  return c;
+}
 ResultColumn& ResultTable::AddDate(std::string name) {
   return Add(columns_, std::move(name), ResultType::kDate);
 }
@@ -57,6 +76,18 @@ absl::Status ResultTable::Validate() const {
     if (c.size() != num_rows()) {
       return absl::InternalError(absl::StrFormat("result column '%s' has %d rows, expected %d",
                                                  c.name, c.size(), num_rows()));
+    }
+    if (c.encoded) {
+      const std::int32_t limit =
+          c.labels ? c.labels->size() : std::numeric_limits<std::int32_t>::max();
+      for (std::size_t i = 0; i < c.codes.size(); ++i) {
+        if (c.is_null(i)) continue;  // a null row's code is never read
+        if (c.codes[i] < 0 || c.codes[i] >= limit) {
+          return absl::InternalError(absl::StrFormat(
+              "result column '%s' row %d: code %d is outside [0, %d)", c.name, i, c.codes[i],
+              limit));
+        }
+      }
     }
     if (!c.valid.empty() && c.valid.size() != c.size()) {
       return absl::InternalError(absl::StrFormat("result column '%s' validity has %d rows",
@@ -79,7 +110,7 @@ std::string FormatCell(const ResultColumn& c, std::size_t row) {
     case ResultType::kInt64: return std::to_string(c.ints[row]);
     case ResultType::kDate: return FormatDate(static_cast<Day>(c.ints[row]));
     case ResultType::kMoney: return FormatMoney(c.ints[row], c.money_scale);
-    case ResultType::kString: return c.strings[row];
+    case ResultType::kString: return c.StringAt(row);
     case ResultType::kDouble: {
       double v = c.doubles[row];
       if (!std::isfinite(v)) return "";

@@ -2,6 +2,7 @@
 // the option names used by the surfaces.
 #include <algorithm>
 #include <limits>
+#include <memory>
 #include <utility>
 
 #include <cctype>
@@ -210,64 +211,56 @@ absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
 
 // ---------------------------------------------------------------- tables
 
+namespace {
+
+// Fills an int column from one field per customer row; sized once (a result of
+// a million customers is built in a few ms, no regrowth).
+template <typename F>
+void FillInts(ResultColumn& c, std::size_t n, F value) {
+  c.ints.resize(n);
+  for (std::size_t i = 0; i < n; ++i) c.ints[i] = value(i);
+}
+
+}  // namespace
+
 ResultTable ToResultTable(const RfmResult& r, bool detail) {
   ResultTable t;
   const std::size_t n = r.customers.size();
+  const RfmCustomers& cs = r.customers;
   {
-    ResultColumn& c = t.AddString("customer");
-    c.strings.reserve(n);
-    for (const RfmCustomer& x : r.customers) c.strings.push_back(CustomerName(r.customer_codes, x.customer));
+    // Ids as codes into the orders' customer dictionary (decimal without one):
+    // no string per customer.
+    ResultColumn& c = t.AddCodes("customer", r.customer_codes);
+    c.codes.resize(n);
+    for (std::size_t i = 0; i < n; ++i) c.codes[i] = cs[i].customer;
   }
+  FillInts(t.AddInt64("recency_days"), n, [&](std::size_t i) { return cs[i].recency_days; });
+  FillInts(t.AddInt64("frequency"), n, [&](std::size_t i) { return cs[i].frequency; });
+  FillInts(t.AddMoney("monetary", r.money_scale), n, [&](std::size_t i) { return cs[i].monetary; });
+  FillInts(t.AddInt64("r"), n, [&](std::size_t i) { return r.scores[i].r; });
+  FillInts(t.AddInt64("f"), n, [&](std::size_t i) { return r.scores[i].f; });
+  FillInts(t.AddInt64("m"), n, [&](std::size_t i) { return r.scores[i].m; });
   {
-    ResultColumn& c = t.AddInt64("recency_days");
-    for (const RfmCustomer& x : r.customers) c.ints.push_back(x.recency_days);
-  }
-  {
-    ResultColumn& c = t.AddInt64("frequency");
-    for (const RfmCustomer& x : r.customers) c.ints.push_back(x.frequency);
-  }
-  {
-    ResultColumn& c = t.AddMoney("monetary", r.money_scale);
-    for (const RfmCustomer& x : r.customers) c.ints.push_back(x.monetary);
-  }
-  {
-    ResultColumn& c = t.AddInt64("r");
-    for (const RfmScore& s : r.scores) c.ints.push_back(s.r);
-  }
-  {
-    ResultColumn& c = t.AddInt64("f");
-    for (const RfmScore& s : r.scores) c.ints.push_back(s.f);
-  }
-  {
-    ResultColumn& c = t.AddInt64("m");
-    for (const RfmScore& s : r.scores) c.ints.push_back(s.m);
-  }
-  {
-    ResultColumn& c = t.AddString("segment");
-    c.strings.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) c.strings.push_back(r.label(i));
+    // The segment labels in the result's language as a small dictionary (two
+    // rules may share a label, so segment index -> label code is a remap).
+    auto labels = std::make_shared<Dictionary>();
+    std::vector<std::int32_t> code_of(r.segment_labels.size());
+    for (std::size_t s = 0; s < r.segment_labels.size(); ++s) {
+      const RfmSegmentLabel& l = r.segment_labels[s];
+      absl::StatusOr<Id> id = labels->Intern(r.language == RfmLanguage::kZh ? l.zh : l.en);
+      code_of[s] = id.ok() ? *id : 0;  // Intern fails only past 2^31 codes
+    }
+    ResultColumn& c = t.AddCodes("segment", std::move(labels));
+    c.codes.resize(n);
+    for (std::size_t i = 0; i < n; ++i) c.codes[i] = code_of[r.scores[i].segment];
   }
   if (detail) {
-    {
-      ResultColumn& c = t.AddDate("first_purchase");
-      for (const RfmCustomer& x : r.customers) c.ints.push_back(x.first_purchase);
-    }
-    {
-      ResultColumn& c = t.AddInt64("order_lines");
-      for (const RfmCustomer& x : r.customers) c.ints.push_back(x.order_lines);
-    }
-    {
-      ResultColumn& c = t.AddInt64("returns");
-      for (const RfmCustomer& x : r.customers) c.ints.push_back(x.returns);
-    }
-    {
-      ResultColumn& c = t.AddInt64("tenure_days");
-      for (const RfmCustomer& x : r.customers) c.ints.push_back(std::int64_t{r.as_of} - x.first_purchase);
-    }
-    {
-      ResultColumn& c = t.AddMoney("total", r.money_scale);
-      for (std::size_t i = 0; i < n; ++i) c.ints.push_back(r.total(i));
-    }
+    FillInts(t.AddDate("first_purchase"), n, [&](std::size_t i) { return cs[i].first_purchase; });
+    FillInts(t.AddInt64("order_lines"), n, [&](std::size_t i) { return cs[i].order_lines; });
+    FillInts(t.AddInt64("returns"), n, [&](std::size_t i) { return cs[i].returns; });
+    FillInts(t.AddInt64("tenure_days"), n,
+             [&](std::size_t i) { return std::int64_t{r.as_of} - cs[i].first_purchase; });
+    FillInts(t.AddMoney("total", r.money_scale), n, [&](std::size_t i) { return r.total(i); });
   }
   return t;
 }

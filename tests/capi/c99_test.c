@@ -451,6 +451,14 @@ static void test_result(const salesight_result* r) {
         CHECK(rows == 0 || ints != NULL);
         CHECK_STATUS(salesight_result_column_double(r, i, &doubles), SALESIGHT_ERR_TYPE_MISMATCH);
         CHECK_STATUS(salesight_result_column_string(r, i, 0, &text), SALESIGHT_ERR_TYPE_MISMATCH);
+        {
+          const int32_t* codes = NULL;
+          int64_t num_labels = 0;
+          CHECK_STATUS(salesight_result_column_codes(r, i, &codes, &num_labels),
+                       SALESIGHT_ERR_TYPE_MISMATCH);
+          CHECK_STATUS(salesight_result_column_label(r, i, 0, &text),
+                       SALESIGHT_ERR_TYPE_MISMATCH);
+        }
         if (type == SALESIGHT_TYPE_MONEY) {
           CHECK_OK(salesight_result_column_money_scale(r, i, &scale));
           CHECK(scale >= 0 && scale <= 6);
@@ -468,17 +476,57 @@ static void test_result(const salesight_result* r) {
         CHECK_STATUS(salesight_result_column_int64(r, i, &ints), SALESIGHT_ERR_TYPE_MISMATCH);
         break;
       }
-      case SALESIGHT_TYPE_STRING:
+      case SALESIGHT_TYPE_STRING: {
+        const int32_t* codes = NULL;
+        int64_t num_labels = 0, row;
         if (rows > 0) {
           CHECK_OK(salesight_result_column_string(r, i, rows - 1, &text));
           CHECK(text != NULL);
         }
+        /* Encoded or not, every row reads the same through codes + labels as
+         * through salesight_result_column_string. */
+        CHECK_OK(salesight_result_column_codes(r, i, &codes, &num_labels));
+        if (codes == NULL) {
+          CHECK(num_labels == 0);
+          CHECK_STATUS(salesight_result_column_label(r, i, 0, &text),
+                       SALESIGHT_ERR_TYPE_MISMATCH);
+        } else {
+          CHECK(num_labels >= 0 || num_labels == SALESIGHT_LABELS_DECIMAL);
+          for (row = 0; row < rows; ++row) {
+            char decimal[16];
+            const char* label = NULL;
+            CHECK(codes[row] >= 0);
+            if (num_labels == SALESIGHT_LABELS_DECIMAL) {
+              snprintf(decimal, sizeof decimal, "%ld", (long)codes[row]);
+              label = decimal;
+            } else {
+              CHECK(codes[row] < num_labels);
+              CHECK_OK(salesight_result_column_label(r, i, codes[row], &label));
+            }
+            CHECK_OK(salesight_result_column_string(r, i, row, &text));
+            CHECK(strcmp(text, label) == 0);
+          }
+          if (num_labels >= 0) {
+            CHECK_STATUS(salesight_result_column_label(r, i, num_labels, &text),
+                         SALESIGHT_ERR_INVALID_ARGUMENT);
+            CHECK_STATUS(salesight_result_column_label(r, i, -1, &text),
+                         SALESIGHT_ERR_INVALID_ARGUMENT);
+          } else {
+            CHECK_STATUS(salesight_result_column_label(r, i, 0, &text),
+                         SALESIGHT_ERR_TYPE_MISMATCH);
+          }
+        }
+        CHECK_STATUS(salesight_result_column_codes(r, i, NULL, &num_labels),
+                     SALESIGHT_ERR_INVALID_ARGUMENT);
+        CHECK_STATUS(salesight_result_column_codes(r, i, &codes, NULL),
+                     SALESIGHT_ERR_INVALID_ARGUMENT);
         CHECK_STATUS(salesight_result_column_string(r, i, rows, &text),
                      SALESIGHT_ERR_INVALID_ARGUMENT);
         CHECK_STATUS(salesight_result_column_string(r, i, -1, &text),
                      SALESIGHT_ERR_INVALID_ARGUMENT);
         CHECK_STATUS(salesight_result_column_int64(r, i, &ints), SALESIGHT_ERR_TYPE_MISMATCH);
         break;
+      }
       default: CHECK(0 && "unknown result column type");
     }
   }
@@ -494,6 +542,15 @@ static void test_result(const salesight_result* r) {
   CHECK_STATUS(salesight_result_column_double(r, 0, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
   CHECK_STATUS(salesight_result_column_validity(NULL, 0, &valid), SALESIGHT_ERR_INVALID_ARGUMENT);
   CHECK_STATUS(salesight_result_column_string(NULL, 0, 0, &text), SALESIGHT_ERR_INVALID_ARGUMENT);
+  {
+    const int32_t* codes = NULL;
+    int64_t num_labels = 0;
+    CHECK_STATUS(salesight_result_column_codes(NULL, 0, &codes, &num_labels),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(salesight_result_column_codes(r, columns, &codes, &num_labels),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(salesight_result_column_label(NULL, 0, 0, &text), SALESIGHT_ERR_INVALID_ARGUMENT);
+  }
   CHECK_STATUS(salesight_result_column_money_scale(NULL, 0, &scale),
                SALESIGHT_ERR_INVALID_ARGUMENT);
 }

@@ -1,15 +1,25 @@
 """Issue 6 item 8: salesight.rfm on a 10^7-row DataFrame (int64 ids and
 amounts, datetime64[ns] dates) against the C++ benchmark of the same work
-(tests/capi/capi_benchmark.cpp: BM_RfmCpp / BM_RfmCppTable / BM_RfmCapi,
-WORKLOADS.md (a) on the bundled sample). Not a test: run it by hand on a quiet
-machine.
+(tests/capi/capi_benchmark.cpp, WORKLOADS.md (a) on the bundled sample):
+
+  BM_RfmCppTable  ComputeRfm + ToResultTable on an OrderLines already in the
+                  library's layout (int32 ids, int32 days): the C++ floor
+  BM_RfmCapiWide  through the C ABI from int64 ids and datetime64[ns] dates,
+                  the DataFrame's dtypes (narrowed by the table builder)
+
+The engines are interleaved: each round runs salesight.rfm `--repeat` times
+and then the C++ benchmark once; the ratios are of the medians over rounds.
+Not a test (no timing assertion anywhere): run it by hand.
 
   <build>/bin/salesight generate --rows 1e7 --format bin --out /tmp/s7
-  PYTHONPATH=<build>/python /usr/bin/python3 tests/python/overhead.py /tmp/s7 [threads] [--cpu]
+  PYTHONPATH=<build>/python /usr/bin/python3 tests/python/overhead.py /tmp/s7 \\
+      --bench <build>/bin/salesight_capi_benchmark [--threads 1] [--rounds 5]
 """
+import argparse
 import json
 import os
-import sys
+import statistics
+import subprocess
 import time
 
 import numpy as np
@@ -19,68 +29,95 @@ import salesight
 from salesight import _frame, _salesight
 
 
-CLOCK = time.perf_counter
-
-
-def best(f, repeat=5):
-    """(min, median, last result) of `repeat` runs on CLOCK: wall time by
-    default, process CPU time with --cpu (for a machine shared with other
-    jobs; compare with Google Benchmark's CPU column at 1 thread)."""
-    times = []
+def timed(f, repeat):
+    """(median seconds, last result) of `repeat` wall-clock runs."""
+    times, out = [], None
     for _ in range(repeat):
-        t = CLOCK()
+        t = time.perf_counter()
         out = f()
-        times.append(CLOCK() - t)
-    return min(times), sorted(times)[len(times) // 2], out
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
 
 
-def main():
-    global CLOCK
-    args = [a for a in sys.argv[1:] if a != "--cpu"]
-    if "--cpu" in sys.argv:
-        CLOCK = time.process_time
-    folder = args[0]
-    threads = int(args[1]) if len(args) > 1 else 2
-    meta = json.load(open(os.path.join(folder, "meta.json")))
+def cpp_times(bench, rows, threads):
+    """Google Benchmark real times (seconds) of the C++ entries, one process."""
+    filt = "BM_RfmCpp(Table)?/%d/%d/|BM_RfmCapiWide/%d/%d/" % (rows, threads, rows, threads)
+    out = subprocess.run([bench, "--benchmark_filter=" + filt, "--benchmark_format=json"],
+                         check=True, capture_output=True, text=True).stdout
+    times = {}
+    for b in json.loads(out)["benchmarks"]:
+        scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+        times[b["name"].split("/")[0]] = b["real_time"] * scale
+    return times
+
+
+def load(folder):
     col = lambda name, dtype: np.fromfile(os.path.join(folder, "orders", name + ".bin"), dtype)
-    df = pd.DataFrame({
+    return pd.DataFrame({
         "order_id": col("order_id", np.int64),
         "customer_id": col("customer_id", np.int32).astype(np.int64),
         "order_date": (col("order_date", np.int32).astype(np.int64) * 86_400_000_000_000)
         .view("datetime64[ns]"),
         "amount_cents": col("amount_cents", np.int64),
     })
-    print("rows", len(df), "seed", meta.get("seed"), "threads", threads)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("folder")
+    ap.add_argument("--bench", help="salesight_capi_benchmark, for the C++ side")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    df = load(args.folder)
+    rows = len(df)
+    print("rows %d, threads %d, library %s" % (rows, args.threads, salesight.__version__))
     kw = dict(customer="customer_id", date="order_date", amount="amount_cents", order="order_id",
               as_of="2024-09-30", scoring="ntile", segments="workload",
-              all_lines_are_purchases=True, money="minor", num_threads=threads)
-    total_min, total_med, res = best(lambda: salesight.rfm(df, **kw))
-    print("salesight.rfm total: min %.1f ms, median %.1f ms, %d customers"
-          % (total_min * 1e3, total_med * 1e3, len(res)))
+              all_lines_are_purchases=True, money="minor", num_threads=args.threads)
 
-    # Breakdown: the same steps as _frame.rfm, timed one by one.
+    py, cpp = [], {}
+    for _ in range(args.rounds):
+        t, res = timed(lambda: salesight.rfm(df, **kw), args.repeat)
+        py.append(t)
+        if args.bench:
+            for name, value in cpp_times(args.bench, rows, args.threads).items():
+                cpp.setdefault(name, []).append(value)
+    py_med = statistics.median(py)
+    print("salesight.rfm: median %.1f ms (rounds: %s), %d customers"
+          % (py_med * 1e3, ", ".join("%.1f" % (t * 1e3) for t in py), len(res)))
+    for name, values in sorted(cpp.items()):
+        med = statistics.median(values)
+        print("%-15s median %.1f ms -> salesight.rfm / %s = %.2fx"
+              % (name, med * 1e3, name, py_med / med))
+
+    # Where the Python call's time goes: the same steps as _frame.rfm, one by one.
     cust = _frame._Codes(df["customer_id"], "customer")
     columns = [("order_id", 2, df["order_id"].to_numpy(), None, None), cust.column("customer"),
                ("order_date",) + _frame._date_column(df["order_date"], "date") + (None,),
                ("amount",) + _frame._money_column(df["amount_cents"], "amount") + (None,)]
-    t_build, _, table = best(lambda: _salesight.build_table(1, columns, 2))
+    t_codes, _ = timed(lambda: _frame._Codes(df["customer_id"], "customer"), args.repeat)
+    t_build, table = timed(lambda: _salesight.build_table(1, columns, 2), args.repeat)
     opts = {"as_of": 19996, "scoring": 1, "segments": 2, "all_lines_are_purchases": 1,
-            "num_threads": threads}
-    t_compute, _, result = best(lambda: _salesight.rfm(table, opts))
-    t_frame, _, _ = best(lambda: _frame._to_frame(result, {"customer": cust.decode},
-                                                  categorical=("segment",), money="minor"))
+            "num_threads": args.threads}
+    t_compute, result = timed(lambda: _salesight.rfm(table, opts), args.repeat)
+    t_frame, _ = timed(lambda: _frame._to_frame(result, {"customer": cust.decode},
+                                                 categorical=("segment",), money="minor"),
+                       args.repeat)
+    print("  id range check (dense ids pass through):                  %.1f ms" % (t_codes * 1e3))
     print("  table from columns (datetime64 -> days, int64 ids -> int32): %.1f ms"
           % (t_build * 1e3))
     print("  salesight_rfm_compute (compute + result table):              %.1f ms"
           % (t_compute * 1e3))
-    print("  result -> DataFrame (ids back, segment categorical):         %.1f ms"
+    print("  result -> DataFrame (zero-copy views, ids back, categorical): %.1f ms"
           % (t_frame * 1e3))
 
     # String ids: the factorization is reported separately.
     codes = np.array(["C-%07d" % i for i in range(int(df["customer_id"].max()) + 1)], dtype=object)
     sdf = df.assign(customer_id=codes[df["customer_id"].to_numpy()])
-    t_fact, _, _ = best(lambda: pd.factorize(sdf["customer_id"], sort=True), repeat=3)
-    t_str, _, _ = best(lambda: salesight.rfm(sdf, **kw), repeat=3)
+    t_fact, _ = timed(lambda: pd.factorize(sdf["customer_id"], sort=True), 3)
+    t_str, _ = timed(lambda: salesight.rfm(sdf, **kw), 3)
     print("string ids: pandas.factorize(sort=True) %.1f ms; salesight.rfm total %.1f ms"
           % (t_fact * 1e3, t_str * 1e3))
 

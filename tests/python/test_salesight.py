@@ -110,6 +110,28 @@ def test_rfm_string_and_integer_codes_agree():
     pd.testing.assert_frame_equal(ra.drop(columns="customer"), rb.drop(columns="customer"))
 
 
+@pytest.mark.parametrize("mapping", ["negative", "sparse", "beyond_int32", "int32"])
+def test_rfm_integer_ids_the_library_refuses_are_factorized(mapping):
+    """Int ids pass through unchecked; when the library refuses them (negative,
+    too sparse for a dense id space, beyond int32) salesight.rfm factorizes
+    them and the result still carries the caller's ids, in the same order."""
+    a = random_orders(7)
+    ids = a["Customer"].to_numpy()
+    mapped = {"negative": ids - 20,                       # some < 0
+              "sparse": ids * 50_000_000 + 3,             # max >> 16 x rows
+              "beyond_int32": ids + 2**40,                # not int32 at all
+              "int32": ids.astype(np.int32)}[mapping]     # accepted as is
+    b = a.assign(Customer=mapped)
+    kw = dict(customer="Customer", date="Order Date", amount="Sales", order="Order",
+              as_of="2022-11-01", scoring="ntile")
+    ra = salesight.rfm(a, **kw)
+    rb = salesight.rfm(b, **kw)
+    order = {c: m for c, m in zip(ids.tolist(), mapped.tolist())}
+    assert rb["customer"].tolist() == [order[c] for c in ra["customer"].tolist()]
+    assert rb["customer"].dtype == mapped.dtype
+    pd.testing.assert_frame_equal(ra.drop(columns="customer"), rb.drop(columns="customer"))
+
+
 def test_rfm_hand_case_and_money():
     # A buys on days 19000 (10.50) and 19010 (1.00); B on 19005 (20.25).
     # as_of defaults to the day after the last order: 19011.

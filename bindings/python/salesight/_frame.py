@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from . import _salesight
-from ._errors import InvalidArgumentError, TypeMismatchError, UnknownColumnError
+from ._errors import (InvalidArgumentError, OutOfRangeError, TypeMismatchError,
+                      UnknownColumnError)
 
 # salesight.h constants (the header is the contract; these mirror it).
 _INT32, _INT64, _FLOAT64, _STRING, _DATE, _MONEY, _TIMESTAMP_NS = 1, 2, 3, 4, 5, 6, 7
@@ -117,38 +118,79 @@ def _money_column(series, role):
     return code, values, validity
 
 
+class _IdColumn(tuple):
+    """A build_table column spec made by _Codes.column: remembers its _Codes so
+    that _build_table can factorize ids the library refused as they are."""
+
+    def __new__(cls, spec, codes):
+        out = super().__new__(cls, spec)
+        out.codes = codes
+        return out
+
+
 class _Codes:
-    """Ids for a code column and the way back: dense non-negative integers pass
-    through unchanged; anything else is factorized once with sort=True, so the
-    library's "ties by id" order is the codes' sorted order."""
+    """Ids for a code column and the way back: int32/int64 ids pass through
+    unchanged (no copy, no Python pass over them: the library checks them while
+    it narrows them, and _build_table factorizes if it refuses them as not
+    dense or negative); anything else is factorized once with sort=True, so
+    the library's "ties by id" order is the codes' sorted order either way."""
 
     def __init__(self, series, role):
+        self.series, self.role = series, role
         values = series.to_numpy() if not pd.api.types.is_extension_array_dtype(
             series.dtype) else None
         n = len(series)
         self.uniques = None
+        self.checked = True  # False: passed through, the library has not said yes yet
+        if values is not None and values.dtype in (np.int64, np.int32) and values.ndim == 1:
+            self.ids, self.dtype, self.checked = values, values.dtype, False
+            return
         if values is not None and values.dtype.kind in "iu" and n > 0:
             lo, hi = values.min(), values.max()
             if lo >= 0 and hi < 2**31 - 1 and hi <= 4 * n + 1024:
-                self.ids = values if values.dtype.kind == "i" else values.astype(np.int64)
+                self.ids = values.astype(np.int64)
                 self.dtype = values.dtype
                 return
-        codes, uniques = pd.factorize(series, sort=True)
-        if n and codes.min() < 0:
+        self.factorize()
+
+    def factorize(self):
+        codes, uniques = pd.factorize(self.series, sort=True)
+        if len(codes) and codes.min() < 0:
             row = int(np.argmax(codes < 0))
-            raise InvalidArgumentError(
-                "%s column %r row %d is missing; codes cannot be null" % (role, series.name, row))
+            raise InvalidArgumentError("%s column %r row %d is missing; codes cannot be null"
+                                       % (self.role, self.series.name, row))
         self.ids = codes.astype(np.int64, copy=False)
         self.uniques = uniques
+        self.checked = True
 
     def column(self, name):
         code = _INT32 if self.ids.dtype == np.int32 else _INT64
-        return (name, code, self.ids, None, None)
+        return _IdColumn((name, code, self.ids, None, None), self)
 
     def decode(self, ids):
         if self.uniques is None:
             return ids.astype(self.dtype, copy=False)
         return self.uniques.take(ids)
+
+
+def _build_table(kind, columns, *args):
+    """_salesight.build_table, and once more with factorized ids when the
+    library refused int ids passed through as they are (negative, beyond
+    int32, or too sparse for a dense id space): the same result either way."""
+    try:
+        table = _salesight.build_table(kind, columns, *args)
+    except (InvalidArgumentError, OutOfRangeError):
+        unchecked = [c for c in columns if isinstance(c, _IdColumn) and not c.codes.checked]
+        if not unchecked:
+            raise
+        for c in unchecked:
+            c.codes.factorize()
+        columns = [c.codes.column(c[0]) if isinstance(c, _IdColumn) else c for c in columns]
+        table = _salesight.build_table(kind, columns, *args)
+    for c in columns:
+        if isinstance(c, _IdColumn):
+            c.codes.checked = True  # accepted: a later table must see the same ids
+    return table
 
 
 def _key_column(df, column, role, n):
@@ -274,7 +316,7 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"),
                                                 "quantity") + (None,))
-    table = _salesight.build_table(_ORDERS, columns, money_scale)
+    table = _build_table(_ORDERS, columns, money_scale)
     options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
                            all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
                            num_threads, output)
@@ -382,7 +424,7 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
                        + (None,))
     if lost is not None:
         columns.append(("lost_date",) + _date_column(_series(df, lost, "lost"), "lost") + (None,))
-    table = _salesight.build_table(_PIPELINE, columns, money_scale)
+    table = _build_table(_PIPELINE, columns, money_scale)
     options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
                               include_backwards_gaps, ",".join(field for field, _, _ in groups),
                               won_stage, num_threads, output)
@@ -472,7 +514,7 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
                        + (None,))
-    table = _salesight.build_table(_ORDERS, columns, money_scale)
+    table = _build_table(_ORDERS, columns, money_scale)
     options = _margin_options(start, end, ",".join([field for field, _, _ in groups] + periods),
                               num_threads, abc, output, rank_by, bottom, top)
     result = _salesight.margin(table, None, options)
@@ -532,8 +574,8 @@ def quote_check(quotes, products, customers, *, invoices=None, customer="custome
     if credit_limit is not None and credit_limit in customers.columns:
         ccols.append(("credit_limit",) + _money_column(customers[credit_limit], "credit_limit")
                      + (None,))
-    ctable = _salesight.build_table(_CUSTOMERS, ccols, money_scale)
-    ptable = _salesight.build_table(_PRODUCTS, pcols, money_scale, ctable)
+    ctable = _build_table(_CUSTOMERS, ccols, money_scale)
+    ptable = _build_table(_PRODUCTS, pcols, money_scale, ctable)
     itable = None
     if invoices is not None:
         icols = [("invoice", _INT64, np.arange(len(invoices), dtype=np.int64), None, None),
@@ -545,7 +587,7 @@ def quote_check(quotes, products, customers, *, invoices=None, customer="custome
         for field in ("amount", "paid"):
             if field in invoices.columns:
                 icols.append((field,) + _money_column(invoices[field], field) + (None,))
-        itable = _salesight.build_table(_INVOICES, icols, money_scale, ctable)
+        itable = _build_table(_INVOICES, icols, money_scale, ctable)
     index = _salesight.quote_index(ptable, ctable, itable, None, {
         "tier_cost_first": int(bool(tier_cost_first)),
         "margin_floor_pct": float(margin_floor_pct)})
@@ -781,7 +823,7 @@ def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None
             amounts = amounts.fillna(0)
         columns.append(("paid",) + _money_column(amounts, "paid") + (None,))
         columns.append(_date_spec(invoices, paid_date, "paid_date"))
-    itable = _salesight.build_table(_INVOICES, columns, money_scale)
+    itable = _build_table(_INVOICES, columns, money_scale)
     ptable = None
     if payments is not None:
         if pcols["invoice_row"] is not None:
@@ -805,7 +847,7 @@ def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None
         pcolumns = [("invoice_row", _INT64, np.ascontiguousarray(rows), None, None),
                     _date_spec(payments, pcols["date"], "date", "payment date"),
                     _money_spec(payments, pcols["amount"], "amount", "payment amount")]
-        ptable = _salesight.build_table(_PAYMENTS, pcolumns, money_scale, None, None, itable)
+        ptable = _build_table(_PAYMENTS, pcolumns, money_scale, None, None, itable)
     return itable, ptable, decoders
 
 
@@ -979,7 +1021,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
     if joint is not None:
         columns.append(joint.column(0, by_field))
-    otable = _salesight.build_table(_ORDERS, columns, money_scale)
+    otable = _build_table(_ORDERS, columns, money_scale)
     itable = ptable = ttable = None
     if invoices is not None:
         jmap = {by_field: (joint, 1)} if joint is not None and by_field != "channel" else None
@@ -997,7 +1039,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
             else:
                 tcolumns.append(_Codes(_series(targets, tcols["key"], "target key"),
                                        "target key").column("key"))
-        ttable = _salesight.build_table(_TARGETS, tcolumns, money_scale, None, None, None, level)
+        ttable = _build_table(_TARGETS, tcolumns, money_scale, None, None, None, level)
     options = {
         "grain": _choice("grain", grain, _TREND_GRAIN),
         "compare": _choice("compare", compare, _TREND_COMPARE),
@@ -1079,7 +1121,7 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
         decoders[f] = codes.decode
     if "customer" not in fields:
         columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
-    table = _salesight.build_table(_ORDERS, columns, money_scale)
+    table = _build_table(_ORDERS, columns, money_scale)
     options = {
         "measure": _choice("measure", measure, _CONTRIBUTION_MEASURE),
         "by": ",".join(fields),
@@ -1152,7 +1194,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
                              role="leaderboard")
     columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
     columns.append(people.column(0, "salesperson"))
-    otable = _salesight.build_table(_ORDERS, columns, money_scale)
+    otable = _build_table(_ORDERS, columns, money_scale)
     ptable = itable = paytable = ttable = None
     if pipeline is not None:
         n = len(pipeline)
@@ -1164,7 +1206,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
               people.column(at["pipeline"], "salesperson")]
         if pcols["lost"] is not None:
             pc.append(_date_spec(pipeline, pcols["lost"], "lost_date", "lost"))
-        ptable = _salesight.build_table(_PIPELINE, pc, money_scale)
+        ptable = _build_table(_PIPELINE, pc, money_scale)
     if invoices is not None:
         itable, paytable, _ = _receivables_tables(
             invoices, payments, icols, paycols, money_scale,
@@ -1176,7 +1218,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
                                     "target month") + (None,),
               _money_spec(targets, tcols["amount"], "amount", "target amount"),
               people.column(at["targets"], "key")]
-        ttable = _salesight.build_table(_TARGETS, tc, money_scale, None, None, None, 0)
+        ttable = _build_table(_TARGETS, tc, money_scale, None, None, None, 0)
     options = {
         "from": _day(start, "start"),
         "to": _day(end, "end"),

@@ -296,7 +296,29 @@ py::object ColumnArray(const Result& r, int32_t column) {
 
 // A STRING column whose every value is a decimal integer (ids printed as
 // text) as int64, without creating a Python string per row.
-py::array_t<int64_t> ColumnParseInt64(const Result& r, int32_t column) {
+// The int32 codes of an encoded STRING column as a read-only numpy view that
+// keeps the result alive, or None when the column is held as text.
+py::object CodesView(const Result& r, int32_t column, int64_t* num_labels) {
+  const int32_t* codes = nullptr;
+  int64_t rows = 0;
+  Check(salesight_result_column_codes(r.handle.get(), column, &codes, num_labels));
+  if (codes == nullptr) return py::none();
+  Check(salesight_result_num_rows(r.handle.get(), &rows));
+  auto* holder = new std::shared_ptr<salesight_result>(r.handle);
+  py::capsule base(holder, [](void* p) { delete static_cast<std::shared_ptr<salesight_result>*>(p); });
+  py::array_t<int32_t> out({rows}, {sizeof(int32_t)}, codes, base);
+  py::detail::array_proxy(out.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return std::move(out);
+}
+
+// An id column as integers: the codes themselves when the library holds the
+// column as decimal ids (zero-copy), else each value's text parsed.
+py::array ColumnParseInt64(const Result& r, int32_t column) {
+  int64_t num_labels = 0;
+  py::object codes = CodesView(r, column, &num_labels);
+  if (!codes.is_none() && num_labels == SALESIGHT_LABELS_DECIMAL) {
+    return py::reinterpret_borrow<py::array>(codes);
+  }
   int64_t rows = 0;
   Check(salesight_result_num_rows(r.handle.get(), &rows));
   py::array_t<int64_t> out(rows);
@@ -312,12 +334,26 @@ py::array_t<int64_t> ColumnParseInt64(const Result& r, int32_t column) {
     }
     dst[i] = v;
   }
-  return out;
+  return std::move(out);
 }
 
-// A STRING column with few distinct values as (int32 codes, list of labels):
-// pandas.Categorical.from_codes without a Python string per row.
+// A STRING column as (int32 codes, list of labels) for
+// pandas.Categorical.from_codes without a Python string per row: the
+// library's own codes and labels when it holds the column encoded (codes
+// zero-copy), else codes assigned here in first-seen order.
 py::tuple ColumnCodes(const Result& r, int32_t column) {
+  int64_t num_labels = 0;
+  py::object view = CodesView(r, column, &num_labels);
+  if (!view.is_none() && num_labels >= 0) {
+    py::list labels;
+    for (int64_t k = 0; k < num_labels; ++k) {
+      const char* s = nullptr;
+      Check(salesight_result_column_label(r.handle.get(), column, k, &s));
+      labels.append(py::reinterpret_steal<py::object>(
+          PyUnicode_DecodeUTF8(s, static_cast<Py_ssize_t>(std::strlen(s)), "replace")));
+    }
+    return py::make_tuple(view, labels);
+  }
   int64_t rows = 0;
   Check(salesight_result_num_rows(r.handle.get(), &rows));
   py::array_t<int32_t> codes(rows);

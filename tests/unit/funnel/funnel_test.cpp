@@ -214,7 +214,7 @@ TEST(FunnelHand, ByRegionAndBottlenecks) {
   ASSERT_TRUE(t.Validate().ok());
   ASSERT_EQ(t.num_rows(), 2u);
   EXPECT_EQ(t.columns()[0].name, "region");
-  EXPECT_EQ(t.columns()[0].strings[1], "华南");
+  EXPECT_EQ(t.columns()[0].Texts()[1], "华南");
   const ResultColumn* qc = t.Find("quote_count");
   ASSERT_NE(qc, nullptr);
   EXPECT_EQ(qc->ints[0], 3);
@@ -230,7 +230,7 @@ TEST(FunnelHand, ByRegionAndBottlenecks) {
   ResultTable dt = ToDetailedResultTable(*r);
   ASSERT_TRUE(dt.Validate().ok());
   EXPECT_EQ(dt.num_rows(), 3u);
-  EXPECT_EQ(dt.Find("group")->strings[0], "all");
+  EXPECT_EQ(dt.Find("group")->Texts()[0], "all");
 }
 
 TEST(FunnelEdge, BackwardsDatesReportedAndExcluded) {
@@ -461,8 +461,8 @@ TEST(FunnelEdge, CompareAndPeriods) {
   EXPECT_EQ(r2->overall.opportunities, 3);
   ResultTable t = ToResultTable(*r2);
   ASSERT_TRUE(t.Validate().ok());
-  EXPECT_EQ(t.Find("month")->strings[0], "2024-02");
-  EXPECT_EQ(t.Find("compare_period")->strings[0], "2024-01");
+  EXPECT_EQ(t.Find("month")->Texts()[0], "2024-02");
+  EXPECT_EQ(t.Find("compare_period")->Texts()[0], "2024-01");
   EXPECT_EQ(t.Find("lead_count_prev")->ints[0], 2);
 
   FunnelOptions bad;

@@ -187,13 +187,13 @@ TEST(MarginAbcTest, ByMarginOnAComputedResultWithTable) {
   EXPECT_EQ(Classes(*abc), "ACN");
   const ResultTable ranked = ToResultTable(*abc, *r);
   ASSERT_TRUE(ranked.Validate().ok());
-  EXPECT_EQ(ranked.Find("customer")->strings, (std::vector<std::string>{"0", "2", "1"}));
-  EXPECT_EQ(ranked.Find("abc")->strings, (std::vector<std::string>{"A", "C", "N"}));
+  EXPECT_EQ(ranked.Find("customer")->Texts(), (std::vector<std::string>{"0", "2", "1"}));
+  EXPECT_EQ(ranked.Find("abc")->Texts(), (std::vector<std::string>{"A", "C", "N"}));
   EXPECT_TRUE(ranked.Find("cumulative_share")->is_null(2));
   MarginTableOptions to;
   to.abc = &*abc;
   const ResultTable t = ToResultTable(*r, to);
-  EXPECT_EQ(t.Find("abc")->strings, (std::vector<std::string>{"A", "N", "C"}));
+  EXPECT_EQ(t.Find("abc")->Texts(), (std::vector<std::string>{"A", "N", "C"}));
 }
 
 TEST(MarginAbcTest, NoPositiveItemsAndBadLimits) {

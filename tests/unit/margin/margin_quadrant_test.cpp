@@ -104,12 +104,12 @@ TEST(MarginQuadrantTest, HandCaseAllLabels) {
 
   const ResultTable t = ToResultTable(*q, MarginLabelLanguage::kChinese);
   ASSERT_TRUE(t.Validate().ok());
-  EXPECT_EQ(t.Find("quadrant")->strings,
+  EXPECT_EQ(t.Find("quadrant")->Texts(),
             (std::vector<std::string>{"明星", "瘦狗", "新品", "明星", "瘦狗", "问题", "现金牛"}));
-  EXPECT_EQ(t.Find("product")->strings[6], "P6");
-  EXPECT_EQ(t.Find("category")->strings[3], "食品");
+  EXPECT_EQ(t.Find("product")->Texts()[6], "P6");
+  EXPECT_EQ(t.Find("category")->Texts()[3], "食品");
   EXPECT_TRUE(t.Find("growth")->is_null(2));
-  EXPECT_EQ(ToResultTable(*q).Find("quadrant")->strings[6], "cash_cow");
+  EXPECT_EQ(ToResultTable(*q).Find("quadrant")->Texts()[6], "cash_cow");
 
   // Joined onto a by-product margin table.
   MarginOptions mo;
@@ -120,7 +120,7 @@ TEST(MarginQuadrantTest, HandCaseAllLabels) {
   MarginTableOptions to;
   to.quadrant = &*q;
   const ResultTable mt = ToResultTable(*m, to);
-  EXPECT_EQ(mt.Find("quadrant")->strings,
+  EXPECT_EQ(mt.Find("quadrant")->Texts(),
             (std::vector<std::string>{"star", "dog", "new", "star", "question_mark", "cash_cow"}));
 }
 
@@ -202,7 +202,7 @@ TEST(MarginQuadrantTest, CategoryLevel) {
   EXPECT_DOUBLE_EQ(*q->entries[1].growth, 250.0 / 150);
   EXPECT_EQ(q->entries[0].quadrant, Quadrant::kCashCow);
   EXPECT_EQ(q->entries[1].quadrant, Quadrant::kQuestionMark);
-  EXPECT_EQ(ToResultTable(*q).Find("category")->strings[1], "食品");
+  EXPECT_EQ(ToResultTable(*q).Find("category")->Texts()[1], "食品");
   EXPECT_FALSE(ComputeQuadrant(*orders, nullptr, o).ok());  // needs categories
 }
 

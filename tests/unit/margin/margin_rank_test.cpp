@@ -76,7 +76,7 @@ TEST(MarginRankingTest, HandRankingsTiesBySmallerId) {
   EXPECT_EQ(k->entries[2].rank, 3);
   const ResultTable t = ToResultTable(*k, *r);
   ASSERT_TRUE(t.Validate().ok());
-  EXPECT_EQ(t.Find("product")->strings, (std::vector<std::string>{"P2", "P0", "P4"}));
+  EXPECT_EQ(t.Find("product")->Texts(), (std::vector<std::string>{"P2", "P0", "P4"}));
   EXPECT_EQ(t.Find("rank")->ints, (std::vector<std::int64_t>{1, 2, 3}));
   EXPECT_EQ(t.Find("margin")->ints, (std::vector<std::int64_t>{400, 200, 200}));
 }

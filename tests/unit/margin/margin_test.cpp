@@ -182,8 +182,8 @@ TEST(MarginHandTest, ByRegionAndMonth) {
                                              "margin", "margin_pct", "revenue_share",
                                              "margin_share", "cost_unknown_lines",
                                              "cost_unknown_revenue"}));
-  EXPECT_EQ(t.Find("region")->strings[0], "华东");
-  EXPECT_EQ(t.Find("region")->strings[2], "华南");
+  EXPECT_EQ(t.Find("region")->Texts()[0], "华东");
+  EXPECT_EQ(t.Find("region")->Texts()[2], "华南");
   EXPECT_EQ(t.Find("month")->ints[3], 202403);
   EXPECT_EQ(t.Find("margin")->type, ResultType::kMoney);
   EXPECT_EQ(FormatCell(*t.Find("margin"), 0), "15.00");
@@ -210,7 +210,7 @@ TEST(MarginHandTest, ByCategoryUnknownSortsFirst) {
   EXPECT_EQ(r->groups[2].figures.cost, 700);
   const ResultTable t = ToResultTable(*r);
   EXPECT_TRUE(t.Find("category")->is_null(0));
-  EXPECT_EQ(t.Find("category")->strings[1], "Tools");
+  EXPECT_EQ(t.Find("category")->Texts()[1], "Tools");
 }
 
 // Date filter Feb 2024: r2 r3 r4 in range, r0 r1 r5 outside.
@@ -342,7 +342,7 @@ TEST(MarginHandTest, PeriodKeys) {
   EXPECT_EQ(r->groups[1].key[0], 202433);
   EXPECT_EQ(r->groups[2].key[0], 202501);
   ResultTable t = ToResultTable(*r);
-  EXPECT_EQ(t.Find("week")->strings[0], "2020-W53");
+  EXPECT_EQ(t.Find("week")->Texts()[0], "2020-W53");
   o.group_by.period = MarginPeriod::kQuarter;
   r = ComputeMargin(*orders, nullptr, o);
   ASSERT_TRUE(r.ok());
@@ -350,7 +350,7 @@ TEST(MarginHandTest, PeriodKeys) {
   EXPECT_EQ(r->groups[1].key[0], 20243);
   EXPECT_EQ(r->groups[2].key[0], 20244);
   t = ToResultTable(*r);
-  EXPECT_EQ(t.Find("quarter")->strings[1], "2024-Q3");
+  EXPECT_EQ(t.Find("quarter")->Texts()[1], "2024-Q3");
   o.group_by.period = MarginPeriod::kYear;
   r = ComputeMargin(*orders, nullptr, o);
   ASSERT_TRUE(r.ok());

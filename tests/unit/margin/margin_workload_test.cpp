@@ -158,7 +158,7 @@ TEST(MarginWorkloadTest, WorkloadCMatchesTheSqlDefinition) {
       ASSERT_TRUE(t.Validate().ok());
       EXPECT_EQ(t.columns()[0].name, "rank");
       EXPECT_EQ(t.columns()[1].name, "product");
-      EXPECT_EQ(t.Find("product")->strings[0], std::to_string(top[0].second));
+      EXPECT_EQ(t.Find("product")->Texts()[0], std::to_string(top[0].second));
     }
   }
 }

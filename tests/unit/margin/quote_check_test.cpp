@@ -100,11 +100,11 @@ TEST(QuoteCheckTest, TierCostMarginFloorAndCredit) {
   ASSERT_TRUE(t.Validate().ok());
   EXPECT_EQ(t.num_rows(), 1u);
   EXPECT_EQ(FormatCell(*t.Find("exposure"), 0), "160.00");
-  EXPECT_EQ(t.Find("cost_source")->strings[0], "standard");
+  EXPECT_EQ(t.Find("cost_source")->Texts()[0], "standard");
   EXPECT_TRUE(t.Find("tier_min_quantity")->is_null(0));
-  EXPECT_EQ(t.Find("warnings")->strings[0], "");
-  EXPECT_EQ(t.Find("customer")->strings[0], "C-2");
-  EXPECT_EQ(t.Find("product")->strings[0], "P1");
+  EXPECT_EQ(t.Find("warnings")->Texts()[0], "");
+  EXPECT_EQ(t.Find("customer")->Texts()[0], "C-2");
+  EXPECT_EQ(t.Find("product")->Texts()[0], "P1");
 }
 
 TEST(QuoteCheckTest, Boundaries) {

@@ -62,5 +62,48 @@ TEST(ResultTable, EmptyTableWritesHeaderAndEmptyArray) {
   EXPECT_EQ(json.str(), "[]\n");
 }
 
+// Encoded string columns print exactly like text columns: codes through the
+// labels, or the code in decimal when there are none.
+TEST(ResultTable, EncodedColumnsPrintLikeText) {
+  auto labels = std::make_shared<Dictionary>();
+  ASSERT_TRUE(labels->Intern("north").ok());
+  ASSERT_TRUE(labels->Intern("a, \"quoted\"").ok());
+  ResultTable t;
+  ResultColumn& region = t.AddCodes("region", labels);
+  region.codes = {1, 0, 1};
+  ResultColumn& id = t.AddCodes("customer", nullptr);
+  id.codes = {7, 0, 123456};
+  id.valid = {1, 0, 1};
+  ASSERT_TRUE(t.Validate().ok());
+  EXPECT_EQ(t.num_rows(), 3u);
+  EXPECT_EQ(region.StringAt(0), "a, \"quoted\"");
+  EXPECT_EQ(id.StringAt(2), "123456");
+  std::ostringstream csv;
+  WriteCsv(t, csv);
+  EXPECT_EQ(csv.str(),
+            "region,customer\n"
+            "\"a, \"\"quoted\"\"\",7\n"
+            "north,\n"
+            "\"a, \"\"quoted\"\"\",123456\n");
+  std::ostringstream json;
+  WriteJson(t, json);
+  EXPECT_EQ(json.str(), "[\n {\"region\": \"a, \\\"quoted\\\"\", \"customer\": \"7\"},\n"
+                        " {\"region\": \"north\", \"customer\": null},\n"
+                        " {\"region\": \"a, \\\"quoted\\\"\", \"customer\": \"123456\"}\n]\n");
+}
+
+TEST(ResultTable, ValidateRejectsCodesOutsideTheLabels) {
+  auto labels = std::make_shared<Dictionary>();
+  ASSERT_TRUE(labels->Intern("only").ok());
+  ResultTable t;
+  t.AddCodes("segment", labels).codes = {0, 1};
+  absl::Status st = t.Validate();
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("row 1: code 1 is outside [0, 1)"), std::string::npos) << st;
+  ResultTable negative;
+  negative.AddCodes("customer", nullptr).codes = {-1};
+  EXPECT_FALSE(negative.Validate().ok());
+}
+
 }  // namespace
 }  // namespace salesight

@@ -342,7 +342,7 @@ TEST(AgingTest, ResultTables) {
   ASSERT_TRUE(t.Validate().ok());
   ASSERT_EQ(t.num_columns(), 7u);
   EXPECT_EQ(t.columns()[0].name, "customer");
-  EXPECT_THAT(t.columns()[0].strings, ElementsAre("0", "1", "2", "3"));
+  EXPECT_THAT(t.columns()[0].Texts(), ElementsAre("0", "1", "2", "3"));
   EXPECT_EQ(t.columns()[1].name, "b_current");
   EXPECT_EQ(t.columns()[1].type, ResultType::kMoney);
   EXPECT_EQ(t.columns()[5].name, "b_over_90");
@@ -354,7 +354,7 @@ TEST(AgingTest, ResultTables) {
   const ResultTable i = IssuesToResultTable(r->issues, r->money_scale);
   ASSERT_TRUE(i.Validate().ok());
   EXPECT_EQ(i.num_rows(), 4u);
-  EXPECT_EQ(i.Find("example_rows")->strings[2], "5");
+  EXPECT_EQ(i.Find("example_rows")->Texts()[2], "5");
 }
 
 TEST(AgingTest, DictionaryCodes) {
@@ -366,7 +366,7 @@ TEST(AgingTest, DictionaryCodes) {
   ASSERT_TRUE(inv.ok());
   auto r = ComputeAging(*inv, nullptr, HandAgingOptions());
   ASSERT_TRUE(r.ok());
-  EXPECT_THAT(ToResultTable(*r).columns()[0].strings, ElementsAre("C-A", "C-B", "C-C", "C-D"));
+  EXPECT_THAT(ToResultTable(*r).columns()[0].Texts(), ElementsAre("C-A", "C-B", "C-C", "C-D"));
 }
 
 // ---------------------------------------------------------------- collection

@@ -49,7 +49,7 @@ TEST(RfmSummary, SegmentsByHand) {
   EXPECT_FALSE(s->rows[0].average_order_value.has_value());
   ResultTable t = ToResultTable(*s);
   ASSERT_TRUE(t.Validate().ok());
-  EXPECT_EQ(t.Find("segment")->strings[2], "potential");
+  EXPECT_EQ(t.Find("segment")->Texts()[2], "potential");
   EXPECT_TRUE(t.Find("average_order_value")->is_null(0));
   EXPECT_EQ(FormatCell(*t.Find("revenue"), 1), "30.00");
 }
@@ -169,7 +169,7 @@ TEST(RfmNewReturning, MonthsByHand) {
   EXPECT_EQ(m->rows[0].new_revenue, 1000 + 500 + 700 + 300 - 200 - 50);
   ResultTable table = ToResultTable(*m);
   ASSERT_TRUE(table.Validate().ok());
-  EXPECT_EQ(table.Find("period")->strings[0], "2024-Q1");
+  EXPECT_EQ(table.Find("period")->Texts()[0], "2024-Q1");
 }
 
 TEST(RfmNewReturning, AgainstPlainSets) {

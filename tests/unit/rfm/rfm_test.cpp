@@ -292,10 +292,16 @@ TEST(RfmHand, ToResultTableColumnsAndCodes) {
   for (const ResultColumn& c : t.columns()) names.push_back(c.name);
   EXPECT_EQ(names, (std::vector<std::string>{"customer", "recency_days", "frequency", "monetary",
                                              "r", "f", "m", "segment"}));
-  EXPECT_EQ(t.Find("customer")->strings, (std::vector<std::string>{"C-A", "C-B", "C-D"}));
+  const ResultColumn& customer = *t.Find("customer");
+  ASSERT_EQ(customer.size(), 3u);
+  EXPECT_TRUE(customer.encoded);  // codes into the orders' dictionary, no string per row
+  EXPECT_EQ(customer.codes, (std::vector<std::int32_t>{0, 1, 3}));
+  EXPECT_EQ(customer.StringAt(0), "C-A");
+  EXPECT_EQ(customer.StringAt(1), "C-B");
+  EXPECT_EQ(FormatCell(customer, 2), "C-D");
   EXPECT_EQ(t.Find("monetary")->type, ResultType::kMoney);
   EXPECT_EQ(FormatCell(*t.Find("monetary"), 0), "13.00");
-  EXPECT_EQ(t.Find("segment")->strings[1], "new");
+  EXPECT_EQ(t.Find("segment")->StringAt(1), "new");
   ResultTable detail = ToResultTable(*r, true);
   ASSERT_TRUE(detail.Validate().ok());
   EXPECT_EQ(FormatCell(*detail.Find("first_purchase"), 0), FormatDate(19000));

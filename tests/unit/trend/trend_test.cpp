@@ -495,7 +495,7 @@ TEST(TrendTest, ResultTableColumns) {
                                              "revenue_compare", "growth_pct", "growth_diff",
                                              "growth_ratio", "lines"}));
   EXPECT_EQ(t.Find("revenue")->type, ResultType::kMoney);
-  EXPECT_EQ(t.Find("period")->strings[0], "2023-01");
+  EXPECT_EQ(t.Find("period")->Texts()[0], "2023-01");
   EXPECT_EQ(FormatCell(*t.Find("revenue"), 12), "15.00");  // 2024-01: 1500 cents
   EXPECT_EQ(FormatCell(*t.Find("growth_pct"), 12), "50");
 }

@@ -80,7 +80,7 @@ void ExpectRows(const OrderLines& orders, TrendGrain grain, const TrendResult* r
   for (std::size_t i = 0; i < want.size(); ++i) {
     SCOPED_TRACE(want[i].label);
     const TrendRow& row = r->rows[i];
-    EXPECT_EQ(t.Find("period")->strings[i], want[i].label);
+    EXPECT_EQ(t.Find("period")->Texts()[i], want[i].label);
     EXPECT_EQ(row.value.revenue, want[i].revenue);
     EXPECT_EQ(row.growth.base, want[i].revenue_ly);
     EXPECT_EQ(row.growth.growth, want[i].yoy);  // bit-identical double
