@@ -173,12 +173,13 @@ class _Codes:
         return self.uniques.take(ids)
 
 
-def _build_table(kind, columns, *args):
-    """_salesight.build_table, and once more with factorized ids when the
-    library refused int ids passed through as they are (negative, beyond
-    int32, or too sparse for a dense id space): the same result either way."""
+def _build_table(kind, columns, *args, threads=1):
+    """_salesight.build_table (its conversions on `threads` threads), and once
+    more with factorized ids when the library refused int ids passed through
+    as they are (negative, beyond int32, or too sparse for a dense id space):
+    the same result either way."""
     try:
-        table = _salesight.build_table(kind, columns, *args)
+        table = _salesight.build_table(kind, columns, *args, num_threads=int(threads))
     except (InvalidArgumentError, OutOfRangeError):
         unchecked = [c for c in columns if isinstance(c, _IdColumn) and not c.codes.checked]
         if not unchecked:
@@ -186,7 +187,7 @@ def _build_table(kind, columns, *args):
         for c in unchecked:
             c.codes.factorize()
         columns = [c.codes.column(c[0]) if isinstance(c, _IdColumn) else c for c in columns]
-        table = _salesight.build_table(kind, columns, *args)
+        table = _salesight.build_table(kind, columns, *args, num_threads=int(threads))
     for c in columns:
         if isinstance(c, _IdColumn):
             c.codes.checked = True  # accepted: a later table must see the same ids
@@ -316,7 +317,7 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"),
                                                 "quantity") + (None,))
-    table = _build_table(_ORDERS, columns, money_scale)
+    table = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
     options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
                            all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
                            num_threads, output)
@@ -424,7 +425,7 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
                        + (None,))
     if lost is not None:
         columns.append(("lost_date",) + _date_column(_series(df, lost, "lost"), "lost") + (None,))
-    table = _build_table(_PIPELINE, columns, money_scale)
+    table = _build_table(_PIPELINE, columns, money_scale, threads=num_threads)
     options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
                               include_backwards_gaps, ",".join(field for field, _, _ in groups),
                               won_stage, num_threads, output)
@@ -514,7 +515,7 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
                        + (None,))
-    table = _build_table(_ORDERS, columns, money_scale)
+    table = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
     options = _margin_options(start, end, ",".join([field for field, _, _ in groups] + periods),
                               num_threads, abc, output, rank_by, bottom, top)
     result = _salesight.margin(table, None, options)
@@ -774,7 +775,7 @@ def _mapping(given, defaults, role):
     return out
 
 
-def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None):
+def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None, threads=1):
     """(invoices table, payments table or None, decoders) for INVOICES and
     PAYMENTS DataFrames. Payments refer to invoices by the invoice key
     (pcols["invoice"], matched against the invoices' key) or by row position
@@ -823,7 +824,7 @@ def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None
             amounts = amounts.fillna(0)
         columns.append(("paid",) + _money_column(amounts, "paid") + (None,))
         columns.append(_date_spec(invoices, paid_date, "paid_date"))
-    itable = _build_table(_INVOICES, columns, money_scale)
+    itable = _build_table(_INVOICES, columns, money_scale, threads=threads)
     ptable = None
     if payments is not None:
         if pcols["invoice_row"] is not None:
@@ -847,7 +848,8 @@ def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None
         pcolumns = [("invoice_row", _INT64, np.ascontiguousarray(rows), None, None),
                     _date_spec(payments, pcols["date"], "date", "payment date"),
                     _money_spec(payments, pcols["amount"], "amount", "payment amount")]
-        ptable = _build_table(_PAYMENTS, pcolumns, money_scale, None, None, itable)
+        ptable = _build_table(_PAYMENTS, pcolumns, money_scale, None, None, itable,
+                              threads=threads)
     return itable, ptable, decoders
 
 
@@ -915,7 +917,8 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
                                            "region": "region"})
     if field in ("salesperson", "region") and cols[field] is AUTO:
         cols[field] = field  # required now: a clear error when it is missing
-    itable, ptable, decoders = _receivables_tables(invoices, payments, cols, pcols, money_scale)
+    itable, ptable, decoders = _receivables_tables(invoices, payments, cols, pcols, money_scale,
+                                                   threads=num_threads)
     options = {
         "as_of": _day(as_of, "as_of"),
         "age_basis": _choice("age_from", age_from, _AGE_FROM),
@@ -1021,12 +1024,12 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
     if joint is not None:
         columns.append(joint.column(0, by_field))
-    otable = _build_table(_ORDERS, columns, money_scale)
+    otable = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
     itable = ptable = ttable = None
     if invoices is not None:
         jmap = {by_field: (joint, 1)} if joint is not None and by_field != "channel" else None
         itable, ptable, _ = _receivables_tables(invoices, payments, icols, pcols, money_scale,
-                                                jmap)
+                                                jmap, threads=num_threads)
     elif payments is not None:
         raise InvalidArgumentError("trend: payments need invoices=")
     if targets is not None:
@@ -1121,7 +1124,7 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
         decoders[f] = codes.decode
     if "customer" not in fields:
         columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
-    table = _build_table(_ORDERS, columns, money_scale)
+    table = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
     options = {
         "measure": _choice("measure", measure, _CONTRIBUTION_MEASURE),
         "by": ",".join(fields),
@@ -1194,7 +1197,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
                              role="leaderboard")
     columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
     columns.append(people.column(0, "salesperson"))
-    otable = _build_table(_ORDERS, columns, money_scale)
+    otable = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
     ptable = itable = paytable = ttable = None
     if pipeline is not None:
         n = len(pipeline)
@@ -1206,11 +1209,11 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
               people.column(at["pipeline"], "salesperson")]
         if pcols["lost"] is not None:
             pc.append(_date_spec(pipeline, pcols["lost"], "lost_date", "lost"))
-        ptable = _build_table(_PIPELINE, pc, money_scale)
+        ptable = _build_table(_PIPELINE, pc, money_scale, threads=num_threads)
     if invoices is not None:
         itable, paytable, _ = _receivables_tables(
             invoices, payments, icols, paycols, money_scale,
-            {"salesperson": (people, at["invoices"])})
+            {"salesperson": (people, at["invoices"])}, threads=num_threads)
     elif payments is not None:
         raise InvalidArgumentError("leaderboard: payments need invoices=")
     if targets is not None:
