@@ -1,8 +1,11 @@
 /*
  * 8 threads computing on shared immutable tables at once, through the C ABI.
  * Each thread also builds its own table borrowing shared caller arrays, and
- * provokes errors (the last-error message is per thread). Every thread's
- * results must equal the single-threaded reference exactly. Built twice by
+ * provokes errors (the last-error message is per thread), builds a large
+ * table from int64 ids and nanosecond timestamps with the builder's own
+ * conversion threads, and reads the decimal text of a shared result's
+ * encoded id column (made once, on whichever thread asks first). Every
+ * thread's results must equal the single-threaded reference exactly. Built twice by
  * tests/capi/CMakeLists.txt: plainly, and under ThreadSanitizer when the
  * build uses SALESIGHT_SANITIZE=thread.
  */
@@ -28,6 +31,64 @@ static int64_t g_ids[1000];
 static int32_t g_days[1000];
 static int32_t g_customers[1000];
 static int64_t g_amounts[1000];
+/* RFM over the arrays above: its customer column is decimal ids (no dictionary). */
+static salesight_result* g_decimal_rfm;
+
+/* A table long enough for the builder to split its conversions (2^18-row chunks). */
+#define kWideRows ((1 << 19) + 7)
+static int64_t g_wide_ids[kWideRows];
+static int64_t g_wide_customers[kWideRows];
+static int64_t g_wide_ns[kWideRows];
+static int64_t g_wide_amounts[kWideRows];
+
+/* Every row of the shared decimal-id column reads as its code in decimal. */
+static long check_decimal_text(void) {
+  int32_t col = -1;
+  int64_t rows = 0, num_labels = 0, row;
+  const int32_t* codes = NULL;
+  long failures = 0;
+  if (salesight_result_column_index(g_decimal_rfm, "customer", &col) != SALESIGHT_OK ||
+      salesight_result_num_rows(g_decimal_rfm, &rows) != SALESIGHT_OK ||
+      salesight_result_column_codes(g_decimal_rfm, col, &codes, &num_labels) != SALESIGHT_OK ||
+      codes == NULL || num_labels != SALESIGHT_LABELS_DECIMAL || rows != 10) {
+    return 1;
+  }
+  for (row = 0; row < rows; ++row) {
+    char want[16];
+    const char* text = NULL;
+    snprintf(want, sizeof want, "%ld", (long)codes[row]);
+    if (salesight_result_column_string(g_decimal_rfm, col, row, &text) != SALESIGHT_OK ||
+        strcmp(text, want) != 0) {
+      ++failures;
+    }
+  }
+  return failures;
+}
+
+/* This thread's own large table, converted on 2 builder threads. */
+static long build_wide_table(void) {
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  int64_t rows = 0;
+  long failures = 0;
+  if (salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b) != SALESIGHT_OK ||
+      salesight_table_builder_set_num_threads(b, 2) != SALESIGHT_OK ||
+      salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, g_wide_ids,
+                                         kWideRows, NULL, SALESIGHT_BORROW) != SALESIGHT_OK ||
+      salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT64, g_wide_customers,
+                                         kWideRows, NULL, SALESIGHT_BORROW) != SALESIGHT_OK ||
+      salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_TIMESTAMP_NS, g_wide_ns,
+                                         kWideRows, NULL, SALESIGHT_BORROW) != SALESIGHT_OK ||
+      salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, g_wide_amounts,
+                                         kWideRows, NULL, SALESIGHT_BORROW) != SALESIGHT_OK ||
+      salesight_table_builder_finish(b, &t) != SALESIGHT_OK ||
+      salesight_table_num_rows(t, &rows) != SALESIGHT_OK || rows != kWideRows) {
+    ++failures;
+  }
+  salesight_table_builder_destroy(b);
+  salesight_table_destroy(t);
+  return failures;
+}
 
 /* Same columns, types and values (strings compared, ints and doubles exactly). */
 static int same_result(const salesight_result* a, const salesight_result* b) {
@@ -147,6 +208,8 @@ static void* worker(void* arg) {
     if (strcmp(salesight_last_error(), "") != 0) ++failures;
     salesight_result_destroy(r);
     salesight_table_destroy(own);
+    failures += check_decimal_text();
+    if (round == 0) failures += build_wide_table();
   }
   return (void*)(intptr_t)failures;
 }
@@ -168,6 +231,32 @@ int main(void) {
     g_days[i] = 19000 + i % 300;
     g_customers[i] = i % 10;
     g_amounts[i] = 100 + i;
+  }
+  for (i = 0; i < kWideRows; ++i) {
+    g_wide_ids[i] = i;
+    g_wide_customers[i] = i % 5000;
+    g_wide_ns[i] = (int64_t)(19000 + i % 700) * 86400 * INT64_C(1000000000) + i % 86400;
+    g_wide_amounts[i] = 1 + i % 1000;
+  }
+  {
+    salesight_table_builder* b = NULL;
+    salesight_table* t = NULL;
+    if (salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b) != SALESIGHT_OK ||
+        salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, g_ids, 1000, NULL,
+                                           SALESIGHT_BORROW) != SALESIGHT_OK ||
+        salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_DATE, g_days, 1000,
+                                           NULL, SALESIGHT_BORROW) != SALESIGHT_OK ||
+        salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT32, g_customers,
+                                           1000, NULL, SALESIGHT_BORROW) != SALESIGHT_OK ||
+        salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, g_amounts, 1000,
+                                           NULL, SALESIGHT_BORROW) != SALESIGHT_OK ||
+        salesight_table_builder_finish(b, &t) != SALESIGHT_OK ||
+        salesight_rfm_compute(t, NULL, &g_decimal_rfm) != SALESIGHT_OK) {
+      fprintf(stderr, "decimal-id setup failed: %s\n", salesight_last_error());
+      return 1;
+    }
+    salesight_table_builder_destroy(b);
+    salesight_table_destroy(t); /* the result stays valid */
   }
   salesight_sample_options_init(&so);
   so.order_lines = 20000;
@@ -208,6 +297,7 @@ int main(void) {
   salesight_result_destroy(g_ref_margin);
   salesight_result_destroy(g_ref_funnel);
   salesight_result_destroy(g_ref_rfm);
+  salesight_result_destroy(g_decimal_rfm);
   salesight_table_destroy(orders);
   salesight_table_destroy(products);
   salesight_table_destroy(pipeline);
