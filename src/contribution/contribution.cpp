@@ -209,21 +209,15 @@ ResultTable ToResultTable(const ContributionResult& result) {
   ResultTable t;
   const auto& dims = result.options.dimensions;
   for (std::size_t d = 0; d < dims.size() && d < 2; ++d) {
-    ResultColumn& c = t.AddString(DimensionName(dims[d]));
+    // Codes into the dimension's dictionary (decimal ids without one).
+    ResultColumn& c = t.AddCodes(std::string(DimensionName(dims[d])), result.dictionaries[d]);
     bool any_null = false;
     for (const ContributionItem& item : result.items) {
       const std::int64_t id = item.key[d];
-      const DictionaryPtr& dict = result.dictionaries[d];
-      if (dims[d] == ContributionDimension::kCategory && id < 0) {
-        c.strings.emplace_back();
-        c.valid.push_back(0);
-        any_null = true;
-        continue;
-      }
-      c.strings.push_back(dict && id >= 0 && id < dict->size()
-                              ? std::string(dict->Code(static_cast<Id>(id)))
-                              : absl::StrCat(id));
-      c.valid.push_back(1);
+      const bool null = dims[d] == ContributionDimension::kCategory && id < 0;
+      c.codes.push_back(null ? 0 : static_cast<std::int32_t>(id));
+      c.valid.push_back(null ? 0 : 1);
+      any_null = any_null || null;
     }
     if (!any_null) c.valid.clear();
   }

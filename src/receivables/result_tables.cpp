@@ -24,11 +24,6 @@ const char* GroupColumnName(ReceivablesGroupBy group_by) {
   return nullptr;
 }
 
-std::string Label(const DictionaryPtr& codes, Id id) {
-  if (codes && id >= 0 && id < codes->size()) return std::string(codes->Code(id));
-  return absl::StrCat(id);
-}
-
 void PutOptional(ResultColumn& col, const std::optional<double>& v) {
   col.doubles.push_back(v.value_or(0.0));
   col.valid.push_back(v.has_value() ? 1 : 0);
@@ -40,9 +35,9 @@ ResultTable ToResultTable(const AgingResult& result) {
   ResultTable t;
   const std::size_t rows = result.groups.size();
   if (const char* name = GroupColumnName(result.group_by)) {
-    ResultColumn& g = t.AddString(name);
-    g.strings.reserve(rows);
-    for (Id id : result.groups) g.strings.push_back(Label(result.group_codes, id));
+    // Codes, not strings: aging by customer can have a million rows.
+    ResultColumn& g = t.AddCodes(name, result.group_codes);
+    g.codes.assign(result.groups.begin(), result.groups.end());
   }
   const std::size_t nb = result.num_buckets();
   for (std::size_t b = 0; b < nb; ++b) {
@@ -58,16 +53,16 @@ ResultTable ToResultTable(const AgingResult& result) {
 ResultTable OverdueToResultTable(const AgingResult& result) {
   ResultTable t;
   ResultColumn& invoice = t.AddInt64("invoice");
-  ResultColumn& customer = t.AddString("customer");
+  const DictionaryPtr customers =
+      result.group_by == ReceivablesGroupBy::kCustomer ? result.group_codes : nullptr;
+  ResultColumn& customer = t.AddCodes("customer", customers);
   ResultColumn& due = t.AddDate("due_date");
   ResultColumn& amount = t.AddMoney("amount", result.money_scale);
   ResultColumn& outstanding = t.AddMoney("outstanding", result.money_scale);
   ResultColumn& dpd = t.AddInt64("days_past_due");
-  const DictionaryPtr customers =
-      result.group_by == ReceivablesGroupBy::kCustomer ? result.group_codes : nullptr;
   for (const OverdueInvoice& o : result.overdue) {
     invoice.ints.push_back(o.invoice);
-    customer.strings.push_back(Label(customers, o.customer));
+    customer.codes.push_back(o.customer);
     due.ints.push_back(o.due_date);
     amount.ints.push_back(o.amount);
     outstanding.ints.push_back(o.outstanding);
@@ -79,7 +74,9 @@ ResultTable OverdueToResultTable(const AgingResult& result) {
 ResultTable ToResultTable(const CollectionResult& result) {
   ResultTable t;
   ResultColumn* group = nullptr;
-  if (const char* name = GroupColumnName(result.group_by)) group = &t.AddString(name);
+  if (const char* name = GroupColumnName(result.group_by)) {
+    group = &t.AddCodes(name, result.group_codes);
+  }
   ResultColumn& due = t.AddInt64("invoices_due");
   ResultColumn& billed = t.AddMoney("billed", result.money_scale);
   ResultColumn& collected = t.AddMoney("collected", result.money_scale);
@@ -93,7 +90,7 @@ ResultTable ToResultTable(const CollectionResult& result) {
   ResultColumn& days = t.AddDouble("avg_days_to_pay");
   ResultColumn& on_time = t.AddDouble("on_time_rate");
   for (const CollectionRow& r : result.rows) {
-    if (group) group->strings.push_back(Label(result.group_codes, r.group));
+    if (group) group->codes.push_back(r.group);
     due.ints.push_back(r.sums.invoices_due);
     billed.ints.push_back(r.sums.billed);
     collected.ints.push_back(r.sums.collected);
