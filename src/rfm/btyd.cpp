@@ -125,9 +125,9 @@ ResultTable ToResultTable(const BtydSummary& s) {
     ResultColumn& c = t.AddInt64("frequency");
     for (std::int32_t f : s.frequency) c.ints.push_back(f);
   }
-  t.AddDouble("recency").doubles = s.recency;
-  t.AddDouble("T").doubles = s.T;
-  t.AddDouble("monetary_value").doubles = s.monetary_value;
+  t.AddDouble("recency").doubles.assign(s.recency.begin(), s.recency.end());
+  t.AddDouble("T").doubles.assign(s.T.begin(), s.T.end());
+  t.AddDouble("monetary_value").doubles.assign(s.monetary_value.begin(), s.monetary_value.end());
   return t;
 }
 

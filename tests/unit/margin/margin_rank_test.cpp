@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <random>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "margin/margin_test_util.hpp"
 #include "salesight/margin.hpp"
@@ -77,8 +78,8 @@ TEST(MarginRankingTest, HandRankingsTiesBySmallerId) {
   const ResultTable t = ToResultTable(*k, *r);
   ASSERT_TRUE(t.Validate().ok());
   EXPECT_EQ(t.Find("product")->Texts(), (std::vector<std::string>{"P2", "P0", "P4"}));
-  EXPECT_EQ(t.Find("rank")->ints, (std::vector<std::int64_t>{1, 2, 3}));
-  EXPECT_EQ(t.Find("margin")->ints, (std::vector<std::int64_t>{400, 200, 200}));
+  EXPECT_THAT(t.Find("rank")->ints, ::testing::ElementsAre(1, 2, 3));
+  EXPECT_THAT(t.Find("margin")->ints, ::testing::ElementsAre(400, 200, 200));
 }
 
 TEST(MarginRankingTest, QuantityRankingNeedsAQuantityColumn) {
@@ -211,7 +212,7 @@ TEST(MarginSlowMoverTest, NoSaleInTheLastDaysAndBottomQuantity) {
   const ResultTable t = ToResultTable(*r);
   ASSERT_TRUE(t.Validate().ok());
   EXPECT_EQ(t.num_rows(), 2u);
-  EXPECT_EQ(t.Find("bottom_quantity")->ints, (std::vector<std::int64_t>{1, 1}));
+  EXPECT_THAT(t.Find("bottom_quantity")->ints, ::testing::ElementsAre(1, 1));
 }
 
 TEST(MarginSlowMoverTest, ThreadsDoNotChangeTheAnswerAndOptionsAreChecked) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "rfm/rfm_test_util.hpp"
 
@@ -295,7 +296,7 @@ TEST(RfmHand, ToResultTableColumnsAndCodes) {
   const ResultColumn& customer = *t.Find("customer");
   ASSERT_EQ(customer.size(), 3u);
   EXPECT_TRUE(customer.encoded);  // codes into the orders' dictionary, no string per row
-  EXPECT_EQ(customer.codes, (std::vector<std::int32_t>{0, 1, 3}));
+  EXPECT_THAT(customer.codes, ::testing::ElementsAre(0, 1, 3));
   EXPECT_EQ(customer.StringAt(0), "C-A");
   EXPECT_EQ(customer.StringAt(1), "C-B");
   EXPECT_EQ(FormatCell(customer, 2), "C-D");
