@@ -157,9 +157,13 @@ class Pipeline {
   const PipelineColumns& columns() const { return c_; }
   std::size_t size() const { return c_.opportunity.size(); }
   std::size_t num_stages() const { return c_.stage_names.size(); }
+  // Range of `created`, recorded by Build (kNoDate when empty).
+  Day min_created() const { return min_created_; }
+  Day max_created() const { return max_created_; }
 
  private:
   PipelineColumns c_;
+  Day min_created_ = kNoDate, max_created_ = kNoDate;
 };
 
 // ---------------------------------------------------------------- invoices
@@ -187,9 +191,14 @@ class Invoices {
   const InvoicesColumns& columns() const { return c_; }
   std::size_t size() const { return c_.invoice.size(); }
   int money_scale() const { return c_.money_scale; }
+  // Range of invoice_date, recorded by Build (kNoDate when empty): the
+  // latest invoice date is the default as-of of the receivables surfaces.
+  Day min_invoice_date() const { return min_invoice_date_; }
+  Day max_invoice_date() const { return max_invoice_date_; }
 
  private:
   InvoicesColumns c_;
+  Day min_invoice_date_ = kNoDate, max_invoice_date_ = kNoDate;
 };
 
 struct PaymentsColumns {

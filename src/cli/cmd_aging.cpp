@@ -34,12 +34,6 @@ absl::StatusOr<Day> DateFlag(const Args& args, std::string_view flag) {
   return *d;
 }
 
-// The default as-of: the latest invoice date (the last day the export knows).
-Day LatestInvoiceDate(const Invoices& invoices) {
-  const Column<Day>& d = invoices.columns().invoice_date;
-  return d.empty() ? kNoDate : *std::max_element(d.begin(), d.end());
-}
-
 void PrintIssues(const ReceivablesIssues& x, int scale) {
   if (x.invoices_after_as_of > 0) {
     std::cerr << absl::StrFormat("%d invoices dated after the as-of date (not yet known)\n",
@@ -132,7 +126,8 @@ int RunAging(int argc, char** argv, int first) {
   if (!data.ok()) return DataError(data.status());
   const Invoices& invoices = *(*data)->invoices();
   const Payments* payments = (*data)->payments();
-  const Day date = *as_of != kNoDate ? *as_of : LatestInvoiceDate(invoices);
+  // Default: the latest invoice date (the last day the export knows).
+  const Day date = *as_of != kNoDate ? *as_of : invoices.max_invoice_date();
   if (date == kNoDate) return DataError(absl::InvalidArgumentError("no invoices to age"));
   const int scale = invoices.money_scale();
 

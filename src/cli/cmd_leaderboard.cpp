@@ -49,12 +49,9 @@ absl::StatusOr<LeaderboardOptions> OptionsFromArgs(const Args& args) {
 // The latest date any input knows: the default as-of (the leaderboard needs
 // one as soon as a pipeline or invoices are given).
 Day LatestDate(const OrderLines& orders, const LeaderboardInputs& in) {
-  Day latest = orders.max_date();
-  auto consider = [&latest](const Column<Day>& c) {
-    for (Day d : c) latest = std::max(latest, d);
-  };
-  if (in.invoices) consider(in.invoices->columns().invoice_date);
-  if (in.pipeline) consider(in.pipeline->columns().created);
+  Day latest = orders.max_date();  // kNoDate (INT32_MIN) when empty: max() skips it
+  if (in.invoices) latest = std::max(latest, in.invoices->max_invoice_date());
+  if (in.pipeline) latest = std::max(latest, in.pipeline->max_created());
   return latest;
 }
 

@@ -148,8 +148,7 @@ void ReceivablesSection(const ReportInputs& in, std::ostream& out) {
     Heading(out, "Receivables aging");
     return Failed(out, absl::InvalidArgumentError("no invoices given"));
   }
-  const Column<Day>& dates = in.invoices->columns().invoice_date;
-  const Day as_of = dates.empty() ? kNoDate : *std::max_element(dates.begin(), dates.end());
+  const Day as_of = in.invoices->max_invoice_date();
   Heading(out, absl::StrFormat("Receivables aging (as of %s, the latest invoice date)",
                                FormatDate(as_of)));
   if (as_of == kNoDate) return Failed(out, absl::InvalidArgumentError("no invoices"));

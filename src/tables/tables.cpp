@@ -148,10 +148,14 @@ absl::StatusOr<Pipeline> Pipeline::Build(PipelineColumns c) {
   SALESIGHT_RETURN_IF_ERROR(check.Ids("source", c.source, c.sources, &n));
   SALESIGHT_RETURN_IF_ERROR(check.Ids("lost_reason", c.lost_reason, c.lost_reasons, &n));
   SALESIGHT_RETURN_IF_ERROR(check.Money("amount", c.amount, true));
-  SALESIGHT_RETURN_IF_ERROR(check.Dates("created", c.created, false));
+  Day min_created = kNoDate, max_created = kNoDate;
+  SALESIGHT_RETURN_IF_ERROR(
+      check.Dates("created", c.created, false, &min_created, &max_created));
   SALESIGHT_RETURN_IF_ERROR(check.Dates("lost_date", c.lost_date, true));
   Pipeline t;
   t.c_ = std::move(c);
+  t.min_created_ = min_created;
+  t.max_created_ = max_created;
   return t;
 }
 
@@ -175,7 +179,9 @@ absl::StatusOr<Invoices> Invoices::Build(InvoicesColumns c) {
   SALESIGHT_RETURN_IF_ERROR(check.Ids("customer", c.customer, c.customers, &n));
   SALESIGHT_RETURN_IF_ERROR(check.Ids("salesperson", c.salesperson, c.salespeople, &n));
   SALESIGHT_RETURN_IF_ERROR(check.Ids("region", c.region, c.regions, &n));
-  SALESIGHT_RETURN_IF_ERROR(check.Dates("invoice_date", c.invoice_date, false));
+  Day min_invoice_date = kNoDate, max_invoice_date = kNoDate;
+  SALESIGHT_RETURN_IF_ERROR(
+      check.Dates("invoice_date", c.invoice_date, false, &min_invoice_date, &max_invoice_date));
   SALESIGHT_RETURN_IF_ERROR(check.Dates("due_date", c.due_date, false));
   SALESIGHT_RETURN_IF_ERROR(check.Dates("paid_date", c.paid_date, true));
   SALESIGHT_RETURN_IF_ERROR(check.Money("amount", c.amount, false));
@@ -189,6 +195,8 @@ absl::StatusOr<Invoices> Invoices::Build(InvoicesColumns c) {
   }
   Invoices t;
   t.c_ = std::move(c);
+  t.min_invoice_date_ = min_invoice_date;
+  t.max_invoice_date_ = max_invoice_date;
   return t;
 }
 

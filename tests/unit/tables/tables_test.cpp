@@ -173,7 +173,10 @@ TEST(PipelineBuild, AllowsUnreachedStages) {
   c.opportunity = Column<std::int64_t>::Own({7, 8});
   c.created = Column<Day>::Own({19000, 19001});
   for (int s = 0; s < 6; ++s) c.stage_dates.push_back(Column<Day>::Own({19000, kNoDate}));
-  EXPECT_TRUE(Pipeline::Build(std::move(c)).ok());
+  absl::StatusOr<Pipeline> p = Pipeline::Build(std::move(c));
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->min_created(), 19000);  // recorded at build: no later scan for the as-of
+  EXPECT_EQ(p->max_created(), 19001);
 }
 
 TEST(PipelineBuild, RejectsDuplicateStageNames) {
@@ -193,6 +196,18 @@ InvoicesColumns TwoInvoices() {
   c.due_date = Column<Day>::Own({19030, 19060});
   c.amount = Column<Money>::Own({100, 200});
   return c;
+}
+
+TEST(InvoicesBuild, RecordsTheInvoiceDateRange) {
+  InvoicesColumns c = TwoInvoices();
+  c.invoice_date = Column<Day>::Own({19005, 18990});
+  absl::StatusOr<Invoices> t = Invoices::Build(std::move(c));
+  ASSERT_TRUE(t.ok()) << t.status();
+  EXPECT_EQ(t->min_invoice_date(), 18990);
+  EXPECT_EQ(t->max_invoice_date(), 19005);
+  absl::StatusOr<Invoices> empty = Invoices::Build(InvoicesColumns{});
+  ASSERT_TRUE(empty.ok()) << empty.status();
+  EXPECT_EQ(empty->max_invoice_date(), kNoDate);
 }
 
 TEST(InvoicesBuild, RejectsDueBeforeInvoice) {
