@@ -589,3 +589,102 @@ def test_leaderboard_against_pandas(dash):
         salesight.leaderboard(o, rank_by="charm")
     with pytest.raises(salesight.InvalidArgumentError):
         salesight.leaderboard(o, invoices=inv, end=e, as_of=e - pd.Timedelta(days=1))
+
+
+# ------------------------------------------------------------ product master
+
+def random_product_orders(seed, n=300):
+    rng = np.random.default_rng(seed)
+    codes = ["P%02d" % i for i in range(12)]
+    orders = pd.DataFrame({
+        "product": rng.choice(codes + ["P99"], n),           # P99: not in the master
+        "quantity": rng.integers(-3, 20, n),                  # some returns, some 0
+        "amount": rng.integers(-2000, 50000, n) / 100.0,
+    })
+    products = pd.DataFrame({
+        "product": codes,
+        "category": rng.choice(["Tools", "Food", "家具"], len(codes)),
+        "standard_cost": rng.integers(0, 900, len(codes)) / 100.0,
+    })
+    tiers = pd.DataFrame({
+        "product": rng.choice(codes, 15),
+        "min_quantity": rng.integers(0, 12, 15),
+        "unit_cost": rng.integers(50, 800, 15) / 100.0,
+    }).drop_duplicates(["product", "min_quantity"])
+    return orders, products, tiers
+
+
+def reference_line_costs(orders, products, tiers, standard):
+    """Cost in cents per line, or None: quantity x standard cost when the
+    master has one (standard=True), else x the unit cost of the largest tier
+    with min_quantity <= |quantity|; unlisted products are unknown."""
+    listed = set(products["product"])
+    std = dict(zip(products["product"], np.round(products["standard_cost"] * 100).astype(int)))
+    out = []
+    for p, q in zip(orders["product"], orders["quantity"]):
+        if p not in listed:
+            out.append(None)
+        elif standard:
+            out.append(int(q) * std[p])
+        else:
+            fit = tiers[(tiers["product"] == p) & (tiers["min_quantity"] <= abs(q))]
+            if len(fit) == 0:
+                out.append(None)
+            else:
+                unit = fit.sort_values("min_quantity")["unit_cost"].iloc[-1]
+                out.append(int(q) * int(round(unit * 100)))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("standard", [True, False])
+def test_margin_with_products_matches_pandas(seed, standard):
+    orders, products, tiers = random_product_orders(seed)
+    master = products if standard else products.drop(columns="standard_cost")
+    got = salesight.margin(orders, by="product", quantity="quantity", products=master,
+                           cost_tiers=tiers, money="minor")
+    cost = reference_line_costs(orders, products, tiers, standard)
+    d = orders.assign(cents=np.round(orders["amount"] * 100).astype(int),
+                      cost=[c if c is not None else 0 for c in cost],
+                      known=[c is not None for c in cost])
+    for _, row in got.iterrows():
+        g = d[d["product"] == row["product"]]
+        assert row["revenue"] == g["cents"].sum()
+        assert row["cost"] == g.loc[g["known"], "cost"].sum()
+        assert row["margin"] == g.loc[g["known"], "cents"].sum() - g.loc[g["known"], "cost"].sum()
+        assert row["cost_unknown_lines"] == (~g["known"]).sum()
+    assert sorted(got["product"]) == sorted(d["product"].unique())
+
+    # by category: the master's category of each line's product (P99: none)
+    by_cat = salesight.margin(orders, by="category", quantity="quantity", products=master,
+                              cost_tiers=tiers, money="minor")
+    cat = dict(zip(products["product"], products["category"]))
+    d["category"] = [cat.get(p) for p in d["product"]]
+    want = d.groupby(d["category"].fillna("<none>"))["cents"].sum()
+    got_rev = dict(zip(by_cat["category"].fillna("<none>"), by_cat["revenue"]))
+    assert got_rev == want.to_dict()
+
+
+def test_contribution_by_category_with_products():
+    orders, products, tiers = random_product_orders(3)
+    got = salesight.contribution(orders, by="category", products=products, decimals=1)
+    cat = dict(zip(products["product"], products["category"]))
+    d = orders.assign(category=[cat.get(p, "<none>") for p in orders["product"]],
+                      cents=np.round(orders["amount"] * 100).astype(int))
+    want = d.groupby("category")["cents"].sum() / 100.0
+    got_values = dict(zip(got["category"].fillna("<none>"), got["value"]))
+    assert got_values == pytest.approx(want.to_dict())
+    assert round(got["share_pct"].sum(), 6) == 100.0
+    with pytest.raises(salesight.InvalidArgumentError, match="needs products"):
+        salesight.contribution(orders, by="category")
+
+
+def test_products_errors_name_the_row():
+    orders, products, tiers = random_product_orders(1)
+    bad = products.assign(standard_cost=products["standard_cost"].where(
+        products.index != 4, np.nan))
+    with pytest.raises(salesight.SalesightError, match="standard_cost.*row 4"):
+        salesight.margin(orders, by="product", quantity="quantity", products=bad)
+    with pytest.raises(salesight.SalesightError, match="listed twice"):
+        salesight.margin(orders, by="product", quantity="quantity",
+                         products=pd.concat([products, products.iloc[:1]]))

@@ -461,8 +461,9 @@ def _margin_options(start, end, group_by, num_threads, abc, output, rank_by, bot
 
 def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_cost=None,
            quantity=None, date=None, order=None, start=None, end=None, abc=None,
-           output="table", top=10, rank_by="margin", bottom=False, money="float",
-           money_scale=2, num_threads=1):
+           output="table", top=10, rank_by="margin", bottom=False, products=None,
+           product="product", product_columns=None, cost_tiers=None, tier_columns=None,
+           money="float", money_scale=2, num_threads=1):
     """Revenue, cost, gross margin and shares per group.
 
     ``by``: group columns of ``df`` and/or a period (day, week, month,
@@ -479,6 +480,16 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     or ``"margin"`` adds the ABC class (A up to 80% cumulative, B up to 95%,
     C the rest; the item crossing a boundary falls into the lower class;
     negative items are N).
+
+    Product master: ``products`` (one row per product; ``product_columns``
+    maps the fields product, standard_cost, category, name to its columns,
+    each optional but product) and ``cost_tiers`` (product, min_quantity,
+    unit_cost; ``tier_columns``). A line with none of the cost columns above
+    then costs quantity x the product's standard cost, else quantity x the
+    unit cost of the largest tier with min_quantity <= quantity (needs
+    ``quantity``). ``by`` may then name "category" (the product's category;
+    products without one are a null group). ``product`` is the orders' product
+    column, matched to the products by value.
     """
     n = len(df)
     if isinstance(by, str):
@@ -486,8 +497,19 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     by = list(by or [])
     periods = [b for b in by if b in ("day", "week", "month", "quarter", "year")
                and b not in df.columns]
-    group_cols = [b for b in by if b not in periods]
-    groups = _group_columns(df, group_cols, _MARGIN_FIELDS, "margin by")
+    by_category = products is not None and "category" in by and "category" not in df.columns
+    if "category" in by and products is None and "category" not in df.columns:
+        raise InvalidArgumentError("margin: by='category' needs products= (the product master)")
+    product_codes, ptable = None, None
+    if products is not None:
+        product_codes, ptable = _products_table(df, product, products, product_columns,
+                                                cost_tiers, tier_columns, money_scale)
+    group_cols = [b for b in by if b not in periods and not (by_category and b == "category")
+                  and not (products is not None and b == product)]
+    free_fields = tuple(f for f in _MARGIN_FIELDS if products is None or f != "product")
+    groups = _group_columns(df, group_cols, free_fields, "margin by")
+    if products is not None and product in by:
+        groups.insert(0, ("product", product, product_codes))
     columns = [("order_id", _INT64, np.ascontiguousarray(_key_column(df, order, "order", n)),
                 None, None)]
     if date is not None:
@@ -501,6 +523,8 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
         columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
     for field, _, codes in groups:
         columns.append(codes.column(field))
+    if products is not None and not any(field == "product" for field, _, _ in groups):
+        columns.append(product_codes.column("product"))
     columns.append(("amount",) + _money_column(_series(df, amount, "amount"), "amount") + (None,))
     if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
         raise InvalidArgumentError("margin: give one of cost=, margin=, unit_cost=")
@@ -516,9 +540,10 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
                        + (None,))
     table = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
-    options = _margin_options(start, end, ",".join([field for field, _, _ in groups] + periods),
-                              num_threads, abc, output, rank_by, bottom, top)
-    result = _salesight.margin(table, None, options)
+    dims = [field for field, _, _ in groups] + (["category"] if by_category else []) + periods
+    options = _margin_options(start, end, ",".join(dims), num_threads, abc, output, rank_by,
+                              bottom, top)
+    result = _salesight.margin(table, ptable, options)
     decoders = {field: codes.decode for field, _, codes in groups}
     frame = _to_frame(result, decoders if options["output"] <= 2 else {}, categorical=("abc",),
                       money=_money_mode(money))
@@ -723,6 +748,63 @@ class _JointCodes:
 
     def decode(self, ids):
         return self.uniques.take(ids)
+
+
+class _JointPart:
+    """One DataFrame's share of a _JointCodes, used like a _Codes."""
+
+    def __init__(self, joint, part):
+        self.joint, self.part = joint, part
+
+    def column(self, name):
+        return self.joint.column(self.part, name)
+
+    def decode(self, ids):
+        return self.joint.decode(ids)
+
+
+_PRODUCT_FIELDS = {"product": "product", "standard_cost": "standard_cost", "category": "category",
+                   "name": "name"}
+_TIER_FIELDS = {"product": "product", "min_quantity": "min_quantity", "unit_cost": "unit_cost"}
+
+
+def _products_table(orders, product, products, product_columns, cost_tiers, tier_columns,
+                    money_scale):
+    """The PRODUCTS table for a product master DataFrame (one row per product:
+    standard_cost, category and name when those columns exist) and optional
+    quantity cost tiers, with one id space for the product codes of the
+    orders, the products and the tiers. Returns (_JointPart for the orders'
+    product column, table)."""
+    pc = dict(_PRODUCT_FIELDS, **(product_columns or {}))
+    tc = dict(_TIER_FIELDS, **(tier_columns or {}))
+    parts = [_series(orders, product, "product"),
+             _series(products, pc["product"], "products product")]
+    if cost_tiers is not None:
+        parts.append(_series(cost_tiers, tc["product"], "cost tier product"))
+    joint = _JointCodes(parts, "product")
+    columns = [joint.column(1, "product")]
+    if pc["standard_cost"] in products.columns:
+        # A standard cost for every product or none (the library has no
+        # per-product "none"; a missing value is an error naming the row).
+        columns.append(_money_spec(products, pc["standard_cost"], "standard_cost"))
+    if pc["category"] in products.columns:
+        # Labels as text: the library interns them and prints them back.
+        category = _series(products, pc["category"], "category")
+        columns.append(("category", _STRING,
+                        [None if v is None or v != v else str(v) for v in category.tolist()],
+                        None, None))
+    if pc["name"] in products.columns:
+        names = _series(products, pc["name"], "name")
+        columns.append(("name", _STRING,
+                        [None if v is None or v != v else str(v) for v in names.tolist()],
+                        None, None))
+    if cost_tiers is not None:
+        columns.append(joint.column(2, "tier_product"))
+        columns.append(("tier_min_quantity",) + _numeric(
+            _series(cost_tiers, tc["min_quantity"], "tier min_quantity"), "tier min_quantity")
+            + (None,))
+        columns.append(_money_spec(cost_tiers, tc["unit_cost"], "tier_unit_cost"))
+    return _JointPart(joint, 0), _build_table(_PRODUCTS, columns, money_scale)
 
 
 def _date_spec(df, column, field, role=None):
@@ -1073,14 +1155,17 @@ _CONTRIBUTION_MEASURE = {"revenue": 0, "margin": 2}
 
 def contribution(orders, *, by="region", measure="revenue", decimals=1, date=None,
                  amount="amount", order=None, cost=None, margin=None, unit_cost=None,
-                 quantity=None, start=None, end=None, money="float", money_scale=2,
-                 num_threads=1):
+                 quantity=None, start=None, end=None, products=None, product="product",
+                 product_columns=None, cost_tiers=None, tier_columns=None, money="float",
+                 money_scale=2, num_threads=1):
     """Each group's share of total revenue or margin.
 
     ``by``: one or two of "region", "department", "channel", "salesperson",
-    "customer" (columns of ``orders`` of those names). ``measure="margin"``
-    needs a cost source (``cost`` / ``margin`` / ``unit_cost`` +
-    ``quantity``; lines without a cost are left out).
+    "customer" (columns of ``orders`` of those names), or "category" with
+    ``products`` (the product master, as in salesight.margin, which also gives
+    standard costs and ``cost_tiers``). ``measure="margin"`` needs a cost
+    source (``cost`` / ``margin`` / ``unit_cost`` + ``quantity``, or the
+    products'; lines without a cost are left out).
 
     Columns out (as ``salesight contribution``): <by>[, <by2>], value, share,
     share_pct. Definitions: lines dated in [start, end] (needs ``date``);
@@ -1096,7 +1181,10 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
         raise InvalidArgumentError("contribution: by names %d columns; give one or two"
                                    % len(fields))
     for f in fields:
-        _choice("by", f, {d: d for d in _CONTRIBUTION_DIMS})
+        _choice("by", f, {d: d for d in _CONTRIBUTION_DIMS + ("category",)})
+    if "category" in fields and products is None:
+        raise InvalidArgumentError("contribution: by='category' needs products= (the product "
+                                   "master)")
     n = len(orders)
     if date is None:
         if start is not None or end is not None:
@@ -1119,11 +1207,18 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
                                  role="contribution")
     decoders = {}
     for f in fields:
+        if f == "category":
+            continue  # the products' category of each line's product
         codes = _Codes(_series(orders, f, "by"), f)
         columns.append(codes.column(f))
         decoders[f] = codes.decode
     if "customer" not in fields:
         columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
+    ptable = None
+    if products is not None:
+        product_codes, ptable = _products_table(orders, product, products, product_columns,
+                                                cost_tiers, tier_columns, money_scale)
+        columns.append(product_codes.column("product"))
     table = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
     options = {
         "measure": _choice("measure", measure, _CONTRIBUTION_MEASURE),
@@ -1133,7 +1228,7 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
         "decimals": int(decimals),
         "num_threads": int(num_threads),
     }
-    result = _salesight.contribution(table, None, options)
+    result = _salesight.contribution(table, ptable, options)
     return _to_frame(result, decoders, money=_money_mode(money))
 
 
