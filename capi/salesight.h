@@ -154,7 +154,9 @@ typedef int32_t salesight_ownership;
  *              column: cost = amount - margin)
  *   CUSTOMERS  customer id R, name text, region id, owner id (salesperson),
  *              credit_limit money, created date (nullable)
- *   PRODUCTS   product id R, name text, category id, standard_cost money;
+ *   PRODUCTS   product id R, name text, category id, standard_cost money
+ *              (nullable: a null or NaN = this product has no standard cost,
+ *              so its lines take the tier cost);
  *              cost tiers, a second list of rows with its own length:
  *              tier_product id, tier_min_quantity int, tier_unit_cost money
  *   PIPELINE   opportunity key R, customer id, salesperson id, region id,

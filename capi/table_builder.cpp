@@ -64,7 +64,7 @@ struct FieldSpec {
   const char* name;
   Logical logical;
   int domain;     // kId only
-  bool nullable;  // rows may be null (dates become kNoDate, text "")
+  bool nullable;  // rows may be null (dates become kNoDate, text "", standard_cost kNoStandardCost)
   int group;      // row list: 0 = the table's rows, 1 = product cost tiers
 };
 
@@ -100,7 +100,7 @@ constexpr FieldSpec kProductFields[] = {
     {"product", Logical::kId, kProduct, false, 0},
     {"name", Logical::kText, kNoDomain, true, 0},
     {"category", Logical::kId, kCategory, false, 0},
-    {"standard_cost", Logical::kMoney, kNoDomain, false, 0},
+    {"standard_cost", Logical::kMoney, kNoDomain, true, 0},
     {"tier_product", Logical::kId, kProduct, false, 1},
     {"tier_min_quantity", Logical::kInt32, kNoDomain, false, 1},
     {"tier_unit_cost", Logical::kMoney, kNoDomain, false, 1},
@@ -597,16 +597,40 @@ salesight_status ConvertDate(const Input& in, bool nullable, Column<Day>* out) {
   return SALESIGHT_OK;
 }
 
-salesight_status ConvertMoney(Builder* b, const Input& in, Pending* p) {
+// A nullable money column (PRODUCTS standard_cost): a null row, or NaN,
+// becomes kNoStandardCost.
+salesight_status ConvertMoney(Builder* b, const Input& in, bool nullable, Pending* p) {
   switch (in.type) {
     case SALESIGHT_TYPE_MONEY:
-    case SALESIGHT_TYPE_INT64: return ToInt64(in, &p->i64);
+    case SALESIGHT_TYPE_INT64: {
+      if (!nullable) return ToInt64(in, &p->i64);
+      // The library's "none" marker is not a value a caller may pass.
+      const auto* v = in.As<std::int64_t>();
+      for (std::int64_t i = 0; i < in.length; ++i) {
+        if (IsValid(in.validity, i) && v[i] == kNoStandardCost) {
+          return Fail(SALESIGHT_ERR_OUT_OF_RANGE,
+                      absl::StrFormat("%s column '%s' row %d: amount %d is out of range",
+                                      in.b->spec.table, in.column, i, v[i]));
+        }
+      }
+      if (in.validity == nullptr) return ToInt64(in, &p->i64);
+      UninitLargeVector<std::int64_t> values(static_cast<std::size_t>(in.length));
+      for (std::int64_t i = 0; i < in.length; ++i) {
+        values[static_cast<std::size_t>(i)] = IsValid(in.validity, i) ? v[i] : kNoStandardCost;
+      }
+      p->i64 = Column<std::int64_t>::Own(std::move(values));
+      return SALESIGHT_OK;
+    }
     case SALESIGHT_TYPE_FLOAT64: {
       const auto* v = in.As<double>();
       const double unit = static_cast<double>(Pow10(b->money_scale));
       UninitLargeVector<std::int64_t> values(static_cast<std::size_t>(in.length));
       for (std::int64_t i = 0; i < in.length; ++i) {
-        if (!IsValid(in.validity, i) || std::isnan(v[i])) return in.NullRow(i);
+        if (!IsValid(in.validity, i) || std::isnan(v[i])) {
+          if (!nullable) return in.NullRow(i);
+          values[static_cast<std::size_t>(i)] = kNoStandardCost;
+          continue;
+        }
         const double scaled = v[i] * unit;
         // 9.2e18 is where int64 ends; the table's own +-9e15 check follows.
         if (!(std::fabs(scaled) < 9.2e18)) {
@@ -746,7 +770,7 @@ salesight_status AddColumn(Builder* b, const char* name, salesight_type type, co
                : in.Mismatch(Logical::kInt32);
       break;
     case Logical::kDate: st = ConvertDate(in, f.nullable, &converted.i32); break;
-    case Logical::kMoney: st = ConvertMoney(b, in, &converted); break;
+    case Logical::kMoney: st = ConvertMoney(b, in, f.nullable, &converted); break;
     case Logical::kText: st = ConvertText(in, f.nullable, &converted); break;
   }
   if (st != SALESIGHT_OK) return st;

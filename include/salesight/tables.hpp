@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -108,11 +109,16 @@ struct CostTier {
   Money unit_cost;
 };
 
+// A product master row without a standard cost (its lines take the tier cost,
+// else their cost is unknown): product masters often have gaps. Outside the
+// money range (+-kMaxMoney), so no amount can be mistaken for it.
+inline constexpr Money kNoStandardCost = std::numeric_limits<Money>::min();
+
 struct ProductsColumns {
   Column<Id> product;                // required
   std::vector<std::string> name;     // optional
   Column<Id> category;               // optional
-  Column<Money> standard_cost;       // optional unit cost
+  Column<Money> standard_cost;       // optional unit cost; kNoStandardCost = none for this product
   std::vector<CostTier> cost_tiers;  // optional; any order (sorted by Build)
   int money_scale = kDefaultMoneyScale;
   DictionaryPtr products, categories;

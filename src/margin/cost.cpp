@@ -53,7 +53,7 @@ absl::StatusOr<ProductCosts> ProductCosts::Build(const Products& products, int t
           "products row %d: product %d is listed twice", row, c.product[row]));
     }
     pc.listed_[p] = 1;
-    if (!c.standard_cost.empty()) {
+    if (!c.standard_cost.empty() && c.standard_cost[row] != kNoStandardCost) {
       SALESIGHT_ASSIGN_OR_RETURN(
           pc.standard_[p],
           RescaleExact(c.standard_cost[row], from, to_scale,

@@ -96,7 +96,7 @@ absl::StatusOr<QuoteIndex> QuoteIndex::Build(const Products& products, const Cus
           "quote index: products row %d lists product %d a second time", r, pc.product[r]));
     }
     e.listed = true;
-    if (!pc.standard_cost.empty()) {
+    if (!pc.standard_cost.empty() && pc.standard_cost[r] != kNoStandardCost) {
       SALESIGHT_ASSIGN_OR_RETURN(
           e.standard_cost,
           RescaleExact(pc.standard_cost[r], pc.money_scale, scale,

@@ -85,7 +85,22 @@ absl::StatusOr<Products> Products::Build(ProductsColumns c) {
   std::int32_t n = 0;
   SALESIGHT_RETURN_IF_ERROR(check.Ids("product", c.product, c.products, &n));
   SALESIGHT_RETURN_IF_ERROR(check.Ids("category", c.category, c.categories, &n));
-  SALESIGHT_RETURN_IF_ERROR(check.Money("standard_cost", c.standard_cost, true));
+  // 0..kMaxMoney, or kNoStandardCost (none); anything else names the row.
+  for (std::size_t i = 0; i < c.standard_cost.size(); ++i) {
+    const Money v = c.standard_cost[i];
+    if (v == kNoStandardCost) continue;
+    if (v < 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "products row %d, column 'standard_cost': %d is negative (a product without a "
+          "standard cost is a null, or kNoStandardCost in C++)",
+          i, v));
+    }
+    if (v > kMaxMoney) {
+      return absl::OutOfRangeError(absl::StrFormat(
+          "products row %d, column 'standard_cost': %d is beyond %d minor units", i, v,
+          kMaxMoney));
+    }
+  }
   for (std::size_t i = 0; i < c.cost_tiers.size(); ++i) {
     const CostTier& tier = c.cost_tiers[i];
     if (tier.product < 0 || (c.products && tier.product >= c.products->size()) ||

@@ -322,6 +322,35 @@ static void test_tables(salesight_table* orders) {
   salesight_table_destroy(t);
   t = NULL;
 
+  /* standard_cost is nullable (a product master with gaps): a null bit or a
+   * NaN means "no standard cost"; a negative amount is still an error. */
+  {
+    static const uint8_t second_is_null = 0x01;
+    static const double nan_cost[2] = {8.0, NAN};
+    static const int64_t negative_cost[2] = {800, -5};
+    const salesight_type types[3] = {SALESIGHT_TYPE_MONEY, SALESIGHT_TYPE_FLOAT64,
+                                     SALESIGHT_TYPE_MONEY};
+    const void* values[3] = {std_cost, nan_cost, negative_cost};
+    const uint8_t* validity[3] = {&second_is_null, NULL, NULL};
+    int k;
+    for (k = 0; k < 3; ++k) {
+      CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PRODUCTS, &b));
+      CHECK_OK(salesight_table_builder_add_column(b, "product", SALESIGHT_TYPE_STRING, prod_codes,
+                                                  2, NULL, SALESIGHT_COPY));
+      CHECK_OK(salesight_table_builder_add_column(b, "standard_cost", types[k], values[k], 2,
+                                                  validity[k], SALESIGHT_COPY));
+      if (k < 2) {
+        CHECK_OK(salesight_table_builder_finish(b, &t));
+      } else {
+        CHECK_STATUS(salesight_table_builder_finish(b, &t), SALESIGHT_ERR_INVALID_ARGUMENT);
+        CHECK(strstr(salesight_last_error(), "row 1") != NULL);
+      }
+      salesight_table_builder_destroy(b);
+      salesight_table_destroy(t);
+      t = NULL;
+    }
+  }
+
   /* invoices, then payments against them */
   CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_INVOICES, &b));
   CHECK_OK(salesight_table_builder_add_column(b, "invoice", SALESIGHT_TYPE_INT64, inv_id, 3, NULL,

@@ -679,11 +679,32 @@ def test_contribution_by_category_with_products():
         salesight.contribution(orders, by="category")
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_margin_products_without_a_standard_cost_take_the_tier(seed):
+    """A product master with gaps: NaN standard cost = none, so the line
+    takes its tier cost (or is unknown without a fitting tier)."""
+    orders, products, tiers = random_product_orders(seed)
+    gaps = products.assign(standard_cost=products["standard_cost"].where(
+        products.index % 3 != 1, np.nan))
+    got = salesight.margin(orders, by="product", quantity="quantity", products=gaps,
+                           cost_tiers=tiers, money="minor")
+    with_std = reference_line_costs(orders, products, tiers, True)
+    with_tier = reference_line_costs(orders, products, tiers, False)
+    missing = set(gaps.loc[gaps["standard_cost"].isna(), "product"])
+    cost = [t if p in missing else s for p, s, t in zip(orders["product"], with_std, with_tier)]
+    d = orders.assign(cost=[c if c is not None else 0 for c in cost],
+                      known=[c is not None for c in cost])
+    for _, row in got.iterrows():
+        g = d[d["product"] == row["product"]]
+        assert row["cost"] == g.loc[g["known"], "cost"].sum(), row["product"]
+        assert row["cost_unknown_lines"] == (~g["known"]).sum()
+
+
 def test_products_errors_name_the_row():
     orders, products, tiers = random_product_orders(1)
     bad = products.assign(standard_cost=products["standard_cost"].where(
-        products.index != 4, np.nan))
-    with pytest.raises(salesight.SalesightError, match="standard_cost.*row 4"):
+        products.index != 4, -0.05))
+    with pytest.raises(salesight.SalesightError, match="standard_cost.*-5 is negative"):
         salesight.margin(orders, by="product", quantity="quantity", products=bad)
     with pytest.raises(salesight.SalesightError, match="listed twice"):
         salesight.margin(orders, by="product", quantity="quantity",

@@ -485,9 +485,9 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     maps the fields product, standard_cost, category, name to its columns,
     each optional but product) and ``cost_tiers`` (product, min_quantity,
     unit_cost; ``tier_columns``). A line with none of the cost columns above
-    then costs quantity x the product's standard cost, else quantity x the
-    unit cost of the largest tier with min_quantity <= quantity (needs
-    ``quantity``). ``by`` may then name "category" (the product's category;
+    then costs quantity x the product's standard cost (NaN = none), else
+    quantity x the unit cost of the largest tier with min_quantity <=
+    |quantity| (needs ``quantity``). ``by`` may then name "category" (the product's category;
     products without one are a null group). ``product`` is the orders' product
     column, matched to the products by value.
     """
@@ -784,8 +784,7 @@ def _products_table(orders, product, products, product_columns, cost_tiers, tier
     joint = _JointCodes(parts, "product")
     columns = [joint.column(1, "product")]
     if pc["standard_cost"] in products.columns:
-        # A standard cost for every product or none (the library has no
-        # per-product "none"; a missing value is an error naming the row).
+        # NaN / NA = this product has no standard cost (its lines take the tier cost).
         columns.append(_money_spec(products, pc["standard_cost"], "standard_cost"))
     if pc["category"] in products.columns:
         # Labels as text: the library interns them and prints them back.

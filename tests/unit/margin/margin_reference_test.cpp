@@ -53,7 +53,9 @@ std::pair<CostSource, Money> RefCost(const RandomData& d, bool with_products, st
   for (std::size_t r = 0; r < p.product.size(); ++r) {
     if (p.product[r] != product) continue;
     listed = true;
-    if (!p.standard_cost.empty()) standard = p.standard_cost[r] / div;
+    if (!p.standard_cost.empty() && p.standard_cost[r] != kNoStandardCost) {
+      standard = p.standard_cost[r] / div;
+    }
   }
   if (!listed) return {CostSource::kUnknownCost, 0};
   std::int32_t best_min = -1;

@@ -144,8 +144,9 @@ inline RandomData MakeRandomData(std::uint64_t seed, std::size_t max_rows = 3000
     if (uni(0, 7) == 0) continue;  // not in Products
     p.product.push_back(id);
     p.category.push_back(static_cast<Id>(uni(0, num_categories - 1)));
-    if (with_standard) {  // the column is all or nothing
-      p.standard_cost.push_back(uni(0, 12000) * (p.money_scale == 3 ? 10 : 1));
+    if (with_standard) {  // the column is all or nothing; a row may say "none"
+      p.standard_cost.push_back(uni(0, 5) == 0 ? kNoStandardCost
+                                               : uni(0, 12000) * (p.money_scale == 3 ? 10 : 1));
     }
     const int tiers = static_cast<int>(uni(0, 3));
     std::int32_t min_q = static_cast<std::int32_t>(uni(0, 3));

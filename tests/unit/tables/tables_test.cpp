@@ -160,6 +160,16 @@ TEST(ProductsBuild, SortsTiersAndRejectsDuplicates) {
   ExpectError(Products::Build(std::move(c)).status(), "two cost tiers");
 }
 
+TEST(ProductsBuild, StandardCostMayBeNoneButNotNegative) {
+  ProductsColumns c;
+  c.product = Column<Id>::Own({0, 1});
+  c.standard_cost = Column<Money>::Own({500, kNoStandardCost});
+  EXPECT_TRUE(Products::Build(c).ok());
+  c.standard_cost = Column<Money>::Own({500, -2});
+  ExpectError(Products::Build(std::move(c)).status(),
+              "products row 1, column 'standard_cost': -2 is negative");
+}
+
 TEST(PipelineBuild, RequiresOneDateColumnPerStage) {
   PipelineColumns c;
   c.opportunity = Column<std::int64_t>::Own({7});
