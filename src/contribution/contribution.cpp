@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <numeric>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/parallel.hpp"
 #include "core/status_macros.hpp"
 
 namespace salesight {
@@ -180,23 +180,12 @@ absl::StatusOr<ContributionResult> ComputeContribution(const OrderLines& orders,
                                                        const Products* products,
                                                        const ContributionOptions& options) {
   SALESIGHT_RETURN_IF_ERROR(ToMarginOptions(options).status());
-  int threads = options.num_threads;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::size_t n = orders.size();
-  threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads),
-                                                   std::max<std::size_t>(1, n)));
-  std::vector<absl::StatusOr<ContributionPartial>> parts(static_cast<std::size_t>(threads));
-  auto run = [&](int t) {
-    const std::size_t b = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads);
-    const std::size_t e = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads);
-    parts[static_cast<std::size_t>(t)] = PartialContribution(orders, products, b, e, options);
-  };
-  {
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(run, t);
-    run(0);
-    for (std::thread& th : pool) th.join();
-  }
+  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
+  std::vector<absl::StatusOr<ContributionPartial>> parts(threads);
+  internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+    parts[t] = PartialContribution(orders, products, b, e, options);
+  });
   for (const auto& p : parts) SALESIGHT_RETURN_IF_ERROR(p.status());
   ContributionPartial total = std::move(*parts[0]);
   for (std::size_t t = 1; t < parts.size(); ++t) {

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <thread>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
+#include "core/parallel.hpp"
 #include "core/status_macros.hpp"
 #include "funnel/funnel_state.hpp"
 #include "funnel/partial_internal.hpp"
@@ -464,24 +464,13 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
     }
     return absl::OkStatus();
   };
-  const std::size_t threads = order.size() < 256 ? 1
-                              : options.num_threads == 0
-                                  ? std::max<std::size_t>(1, std::thread::hardware_concurrency())
-                                  : static_cast<std::size_t>(options.num_threads);
-  if (threads <= 1) {
-    SALESIGHT_RETURN_IF_ERROR(finish_groups(0, order.size()));
-  } else {
-    std::vector<absl::Status> status(threads);
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) {
-      pool.emplace_back([&, t] {
-        status[t] = finish_groups(order.size() * t / threads, order.size() * (t + 1) / threads);
-      });
-    }
-    status[0] = finish_groups(0, order.size() / threads);
-    for (std::thread& th : pool) th.join();
-    for (const absl::Status& s : status) SALESIGHT_RETURN_IF_ERROR(s);
-  }
+  const std::size_t threads =
+      order.size() < 256 ? 1 : internal::ResolveThreads(options.num_threads, order.size());
+  std::vector<absl::Status> status(threads);
+  internal::ForEachRange(threads, order.size(), [&](std::size_t t, std::size_t b, std::size_t e) {
+    status[t] = finish_groups(b, e);
+  });
+  for (const absl::Status& s : status) SALESIGHT_RETURN_IF_ERROR(s);
   if (options.compute_bottlenecks && grouped) {
     result.bottlenecks = internal::FindBottlenecks(result, options);
   }
@@ -492,9 +481,7 @@ absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const Funne
   SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg,
                              internal::MakeFunnelConfig(pipeline, options));
   const std::size_t n = pipeline.size();
-  std::size_t threads = options.num_threads == 0 ? std::max(1u, std::thread::hardware_concurrency())
-                                                 : static_cast<std::size_t>(options.num_threads);
-  threads = std::max<std::size_t>(1, std::min(threads, n));
+  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
   // Each thread aggregates `per_thread` consecutive ranges of at most
   // kMaxPartialRows rows (one range unless the table is gigantic).
   const std::size_t per_thread = std::max<std::size_t>(
@@ -516,15 +503,7 @@ absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const Funne
       }
     }
   };
-  if (threads == 1) {
-    run(0);
-  } else {
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(run, t);
-    run(0);
-    for (std::thread& th : pool) th.join();
-  }
+  internal::RunOnThreads(threads, run);
   for (auto& p : parts) {
     if (!p.ok()) return p.status();
   }

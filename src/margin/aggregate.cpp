@@ -24,11 +24,11 @@
 #include <cstring>
 #include <limits>
 #include <memory>
-#include <thread>
 
 #include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
+#include "core/parallel.hpp"
 #include "core/status_macros.hpp"
 #include "margin/internal.hpp"
 
@@ -745,21 +745,11 @@ absl::StatusOr<std::vector<MarginResult>> ComputeMarginSets(
   const std::size_t n = orders.size();
   SALESIGHT_ASSIGN_OR_RETURN(MarginPlan plan,
                              BuildMarginPlan(orders, products, groupings, options, 0, n));
-  std::size_t threads = static_cast<std::size_t>(margin_internal::ResolveThreads(options.num_threads));
-  threads = std::max<std::size_t>(1, std::min(threads, n));
-
+  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
   std::vector<absl::StatusOr<std::vector<MarginPartial>>> parts(threads);
-  auto run = [&](std::size_t t) {
-    const std::size_t b = n * t / threads, e = n * (t + 1) / threads;
+  internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     parts[t] = margin_internal::AggregateRange(plan, b, e);
-  };
-  {
-    std::vector<std::thread> pool;
-    pool.reserve(threads - 1);
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(run, t);
-    run(0);
-    for (std::thread& th : pool) th.join();
-  }
+  });
   for (auto& p : parts) {
     if (!p.ok()) return p.status();
   }

@@ -161,6 +161,4 @@ inline std::optional<double> Ratio(double num, double den) {
   return num / den;
 }
 
-int ResolveThreads(int num_threads);
-
 }  // namespace salesight::margin_internal

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <limits>
 #include <string>
-#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -161,11 +160,6 @@ absl::Status BuildDim(const OrderLines& orders, const Products* products, Margin
 }
 
 }  // namespace
-
-int ResolveThreads(int num_threads) {
-  if (num_threads > 0) return num_threads;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
-}
 
 absl::StatusOr<MarginPlan> BuildMarginPlan(const OrderLines& orders, const Products* products,
                                            absl::Span<const MarginGrouping> groupings,

@@ -2,9 +2,9 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
-#include <thread>
 
 #include "absl/strings/str_format.h"
+#include "core/parallel.hpp"
 #include "core/status_macros.hpp"
 #include "margin/internal.hpp"
 
@@ -106,16 +106,14 @@ absl::StatusOr<SlowMoverResult> FindSlowMovers(const OrderLines& orders,
   const auto size = static_cast<std::size_t>(num);
 
   const std::size_t n = orders.size();
-  std::size_t threads = static_cast<std::size_t>(margin_internal::ResolveThreads(options.num_threads));
-  threads = std::max<std::size_t>(1, std::min(threads, n));
+  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
   std::vector<ProductActivity> parts(threads);
-  auto run = [&](std::size_t t) {
+  internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     ProductActivity& a = parts[t];
     a.last_sale.assign(size, kNoDate);
     a.seen.assign(size, 0);
     a.quantity.assign(size, 0);
     a.revenue.assign(size, 0);
-    const std::size_t b = n * t / threads, e = n * (t + 1) / threads;
     const bool has_q = !c.quantity.empty();
     for (std::size_t i = b; i < e; ++i) {
       const Day d = c.order_date[i];
@@ -131,13 +129,7 @@ absl::StatusOr<SlowMoverResult> FindSlowMovers(const OrderLines& orders,
             __builtin_add_overflow(a.revenue[p], c.amount[i], &a.revenue[p]));
       }
     }
-  };
-  {
-    std::vector<std::thread> pool;
-    for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(run, t);
-    run(0);
-    for (std::thread& th : pool) th.join();
-  }
+  });
   ProductActivity& all = parts[0];
   for (std::size_t t = 1; t < threads; ++t) {
     const ProductActivity& o = parts[t];

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
+#include "core/parallel.hpp"
 #include "salesight/rfm.hpp"
 
 
@@ -51,10 +51,9 @@ inline Day LastDayOf(std::int32_t code) { return code + kMinDay - 1; }
 inline std::int32_t FirstCode(Day day) { return kMaxDay + 1 - day; }
 inline Day FirstDayOf(std::int32_t code) { return kMaxDay + 1 - code; }
 
+// Threads for num_threads (<= 0: one per hardware thread); callers clamp to rows.
 inline int ResolveThreads(int num_threads) {
-  if (num_threads > 0) return num_threads;
-  const unsigned hw = std::thread::hardware_concurrency();
-  return hw == 0 ? 1 : static_cast<int>(hw);
+  return static_cast<int>(internal::ResolveThreads(num_threads, std::size_t{1} << 20));
 }
 
 // Size of the last-level cache the calling CPU shares: Linux sysfs (glibc's
@@ -67,18 +66,10 @@ std::size_t LastLevelCacheBytes();
 template <typename Fn>
 void ParallelFor(int parts, std::size_t n, Fn&& fn) {
   parts = std::max(1, std::min<int>(parts, static_cast<int>(std::max<std::size_t>(n, 1))));
-  if (parts == 1) {
-    fn(std::size_t{0}, n, 0);
-    return;
-  }
-  std::vector<std::thread> threads;
-  threads.reserve(static_cast<std::size_t>(parts - 1));
-  auto bound = [&](int p) { return n * static_cast<std::size_t>(p) / static_cast<std::size_t>(parts); };
-  for (int p = 1; p < parts; ++p) {
-    threads.emplace_back([&fn, p, b = bound(p), e = bound(p + 1)] { fn(b, e, p); });
-  }
-  fn(bound(0), bound(1), 0);
-  for (std::thread& t : threads) t.join();
+  internal::ForEachRange(static_cast<std::size_t>(parts), n,
+                         [&](std::size_t p, std::size_t b, std::size_t e) {
+                           fn(b, e, static_cast<int>(p));
+                         });
 }
 
 // Resizes an EMPTY array to n zeroed elements (large ones are fresh huge

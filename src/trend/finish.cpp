@@ -1,13 +1,13 @@
 // Finishing a trend: days -> periods (once per day, not per line), targets
 // spread by calendar days, comparisons and growth from exact integers.
 #include <algorithm>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "core/parallel.hpp"
 #include "core/status_macros.hpp"
 #include "trend/internal.hpp"
 
@@ -401,23 +401,12 @@ absl::StatusOr<TrendPartial> ComputePartial(const TrendInputs& inputs,
                                             const TrendOptions& options) {
   if (inputs.orders == nullptr) return absl::InvalidArgumentError("trend: orders are required");
   const OrderLines& orders = *inputs.orders;
-  int threads = options.num_threads;
-  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::size_t n = orders.size();
-  threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads),
-                                                   std::max<std::size_t>(1, n)));
-  std::vector<absl::StatusOr<TrendPartial>> parts(static_cast<std::size_t>(threads));
-  auto run = [&](int t) {
-    const std::size_t b = n * static_cast<std::size_t>(t) / static_cast<std::size_t>(threads);
-    const std::size_t e = n * static_cast<std::size_t>(t + 1) / static_cast<std::size_t>(threads);
-    parts[static_cast<std::size_t>(t)] = PartialTrend(orders, inputs.products, b, e, options);
-  };
-  {
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(run, t);
-    run(0);
-    for (std::thread& th : pool) th.join();
-  }
+  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
+  std::vector<absl::StatusOr<TrendPartial>> parts(threads);
+  internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
+    parts[t] = PartialTrend(orders, inputs.products, b, e, options);
+  });
   for (const auto& p : parts) SALESIGHT_RETURN_IF_ERROR(p.status());
   TrendPartial total = std::move(*parts[0]);
   for (std::size_t t = 1; t < parts.size(); ++t) {

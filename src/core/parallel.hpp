@@ -1,0 +1,46 @@
+// The one way calculators split rows over threads: resolve the thread count,
+// then run one contiguous row range per thread (range 0 on the calling
+// thread) and join. Each calculator merges its own partial states after.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace salesight::internal {
+
+// Threads for `rows` rows: num_threads (<= 0: one per hardware thread), at
+// most one per row, at least 1.
+inline std::size_t ResolveThreads(int num_threads, std::size_t rows) {
+  std::size_t threads = num_threads > 0 ? static_cast<std::size_t>(num_threads)
+                                        : std::max(1u, std::thread::hardware_concurrency());
+  return std::max<std::size_t>(1, std::min(threads, rows));
+}
+
+// Runs fn(t) for t in [0, count): t = 0 on the calling thread, the others on
+// new threads; returns when all have finished. fn must not throw (it reports
+// through the state it writes, e.g. a Status per t).
+template <typename Fn>
+void RunOnThreads(std::size_t count, Fn&& fn) {
+  std::vector<std::thread> pool;
+  if (count > 1) pool.reserve(count - 1);
+  for (std::size_t t = 1; t < count; ++t) pool.emplace_back([&fn, t] { fn(t); });
+  if (count > 0) fn(std::size_t{0});
+  for (std::thread& th : pool) th.join();
+}
+
+// Row range t of `parts` equal ranges of [0, n) (equal to within one row).
+inline std::size_t RangeBegin(std::size_t n, std::size_t t, std::size_t parts) {
+  return n * t / parts;
+}
+
+// Runs fn(t, begin, end) over `parts` contiguous ranges of [0, n) on threads.
+template <typename Fn>
+void ForEachRange(std::size_t parts, std::size_t n, Fn&& fn) {
+  RunOnThreads(parts, [&](std::size_t t) {
+    fn(t, RangeBegin(n, t, parts), RangeBegin(n, t + 1, parts));
+  });
+}
+
+}  // namespace salesight::internal
