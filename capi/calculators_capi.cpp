@@ -311,11 +311,8 @@ salesight_status QuoteIndexCreate(const salesight_table* products_handle,
 extern "C" {
 
 salesight_status salesight_funnel_options_init(salesight_funnel_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_funnel_options_init", "options");
-    *options = salesight::capi::DefaultFunnelOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_funnel_options_init", options,
+                                      salesight::capi::DefaultFunnelOptions);
 }
 
 salesight_status salesight_funnel_compute(const salesight_table* pipeline,
@@ -327,11 +324,8 @@ salesight_status salesight_funnel_compute(const salesight_table* pipeline,
 }
 
 salesight_status salesight_margin_options_init(salesight_margin_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_margin_options_init", "options");
-    *options = salesight::capi::DefaultMarginOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_margin_options_init", options,
+                                      salesight::capi::DefaultMarginOptions);
 }
 
 salesight_status salesight_margin_compute(const salesight_table* orders,
@@ -344,11 +338,8 @@ salesight_status salesight_margin_compute(const salesight_table* orders,
 }
 
 salesight_status salesight_quote_options_init(salesight_quote_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_quote_options_init", "options");
-    *options = salesight::capi::DefaultQuoteOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_quote_options_init", options,
+                                      salesight::capi::DefaultQuoteOptions);
 }
 
 salesight_status salesight_quote_index_create(const salesight_table* products,

@@ -109,6 +109,17 @@ inline salesight_status NullArgument(const char* function, const char* argument)
               absl::StrFormat("%s: argument '%s' is NULL", function, argument));
 }
 
+// The body of every salesight_*_options_init: the NULL check, then the
+// defaults (made inside the guard, like everything an exported call does).
+template <typename Options>
+salesight_status InitOptions(const char* function, Options* options, Options (*defaults)()) {
+  return Guard([&]() -> salesight_status {
+    if (options == nullptr) return NullArgument(function, "options");
+    *options = defaults();
+    return SALESIGHT_OK;
+  });
+}
+
 // Gets the salesight:: table of kind T out of a handle, or fails naming the
 // function and the expected kind.
 template <typename T>

@@ -194,11 +194,8 @@ salesight_status Count(const salesight_csv_report* report, int64_t* out, const c
 extern "C" {
 
 salesight_status salesight_csv_options_init(salesight_csv_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_csv_options_init", "options");
-    *options = salesight::capi::DefaultCsvOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_csv_options_init", options,
+                                      salesight::capi::DefaultCsvOptions);
 }
 
 salesight_status salesight_csv_read(salesight_table_kind kind, const char* path,

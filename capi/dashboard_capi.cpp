@@ -520,11 +520,8 @@ salesight_status LeaderboardCompute(const salesight_table* orders_handle,
 extern "C" {
 
 salesight_status salesight_aging_options_init(salesight_aging_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_aging_options_init", "options");
-    *options = salesight::capi::DefaultAgingOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_aging_options_init", options,
+                                      salesight::capi::DefaultAgingOptions);
 }
 
 salesight_status salesight_aging_compute(const salesight_table* invoices,
@@ -537,11 +534,8 @@ salesight_status salesight_aging_compute(const salesight_table* invoices,
 }
 
 salesight_status salesight_trend_options_init(salesight_trend_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_trend_options_init", "options");
-    *options = salesight::capi::DefaultTrendOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_trend_options_init", options,
+                                      salesight::capi::DefaultTrendOptions);
 }
 
 salesight_status salesight_trend_compute(const salesight_table* orders,
@@ -558,11 +552,8 @@ salesight_status salesight_trend_compute(const salesight_table* orders,
 }
 
 salesight_status salesight_contribution_options_init(salesight_contribution_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_contribution_options_init", "options");
-    *options = salesight::capi::DefaultContributionOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_contribution_options_init", options,
+                                      salesight::capi::DefaultContributionOptions);
 }
 
 salesight_status salesight_contribution_compute(const salesight_table* orders,
@@ -575,11 +566,8 @@ salesight_status salesight_contribution_compute(const salesight_table* orders,
 }
 
 salesight_status salesight_leaderboard_options_init(salesight_leaderboard_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_leaderboard_options_init", "options");
-    *options = salesight::capi::DefaultLeaderboardOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_leaderboard_options_init", options,
+                                      salesight::capi::DefaultLeaderboardOptions);
 }
 
 salesight_status salesight_leaderboard_compute(const salesight_table* orders,

@@ -74,11 +74,8 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
 extern "C" {
 
 salesight_status salesight_rfm_options_init(salesight_rfm_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_rfm_options_init", "options");
-    *options = salesight::capi::DefaultRfmOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_rfm_options_init", options,
+                                      salesight::capi::DefaultRfmOptions);
 }
 
 salesight_status salesight_rfm_compute(const salesight_table* orders,

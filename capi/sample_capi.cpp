@@ -40,11 +40,8 @@ salesight_sample_options DefaultSampleOptions() {
 extern "C" {
 
 salesight_status salesight_sample_options_init(salesight_sample_options* options) {
-  return Guard([&]() -> salesight_status {
-    if (options == nullptr) return NullArgument("salesight_sample_options_init", "options");
-    *options = DefaultSampleOptions();
-    return SALESIGHT_OK;
-  });
+  return salesight::capi::InitOptions("salesight_sample_options_init", options,
+                                      DefaultSampleOptions);
 }
 
 salesight_status salesight_sample_generate(const salesight_sample_options* options,
