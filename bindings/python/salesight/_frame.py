@@ -786,17 +786,13 @@ def _products_table(orders, product, products, product_columns, cost_tiers, tier
     if pc["standard_cost"] in products.columns:
         # NaN / NA = this product has no standard cost (its lines take the tier cost).
         columns.append(_money_spec(products, pc["standard_cost"], "standard_cost"))
-    if pc["category"] in products.columns:
-        # Labels as text: the library interns them and prints them back.
-        category = _series(products, pc["category"], "category")
-        columns.append(("category", _STRING,
-                        [None if v is None or v != v else str(v) for v in category.tolist()],
-                        None, None))
-    if pc["name"] in products.columns:
-        names = _series(products, pc["name"], "name")
-        columns.append(("name", _STRING,
-                        [None if v is None or v != v else str(v) for v in names.tolist()],
-                        None, None))
+    # Category labels and names as text (the library interns the labels and
+    # prints them back); NaN / None stay null.
+    for field in ("category", "name"):
+        if pc[field] in products.columns:
+            values = _series(products, pc[field], field).tolist()
+            columns.append((field, _STRING, [None if v is None or v != v else str(v)
+                                             for v in values], None, None))
     if cost_tiers is not None:
         columns.append(joint.column(2, "tier_product"))
         columns.append(("tier_min_quantity",) + _numeric(
