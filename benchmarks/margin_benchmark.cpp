@@ -33,8 +33,8 @@ void BM_MarginWorkloadC(benchmark::State& state) {
   MarginOptions options;
   options.num_threads = static_cast<int>(state.range(1));
   const std::vector<MarginGrouping> sets = {
-      MarginGrouping{{MarginDimension::kProduct}, MarginPeriod::kMonth},
-      MarginGrouping{{MarginDimension::kRegion, MarginDimension::kPeriod}, MarginPeriod::kMonth}};
+      MarginGrouping{{MarginDimension::kProduct}, GrainUnit::kMonth},
+      MarginGrouping{{MarginDimension::kRegion, MarginDimension::kPeriod}, GrainUnit::kMonth}};
   const MarginRankOptions top20{MarginMetric::kMargin, MarginRankOrder::kTop, 20};
   std::size_t groups = 0;
   for (auto _ : state) {
@@ -76,7 +76,7 @@ void BM_MarginProductCosts(benchmark::State& state) {
   MarginOptions options;
   options.num_threads = static_cast<int>(state.range(1));
   options.group_by = MarginGrouping{{MarginDimension::kCategory, MarginDimension::kPeriod},
-                                    MarginPeriod::kMonth};
+                                    GrainUnit::kMonth};
   for (auto _ : state) {
     auto result = ComputeMargin(*orders, &data.products, options);
     if (!result.ok()) {

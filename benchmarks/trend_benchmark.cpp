@@ -46,7 +46,7 @@ void BM_TrendWorkloadE(benchmark::State& state) {
   o.with_margin = false;
   o.count_orders = false;
   o.num_threads = static_cast<int>(state.range(1));
-  const TrendGrain grains[] = {TrendGrain::kMonth, TrendGrain::kIsoWeek};
+  const Grain grains[] = {GrainUnit::kMonth, GrainUnit::kIsoWeek};
   std::size_t rows = 0;
   for (auto _ : state) {
     // One pass feeds both tables: the day cells do not depend on the grain.
@@ -97,7 +97,7 @@ BENCHMARK(BM_TrendAllMeasures)
 void BM_TrendBySalesperson(benchmark::State& state) {
   const SampleData& data = Sample(state.range(0));
   TrendOptions o;
-  o.grain = TrendGrain::kIsoWeek;
+  o.grain = GrainUnit::kIsoWeek;
   o.group_by = TrendGroupBy::kSalesperson;
   o.with_margin = false;
   o.count_orders = false;

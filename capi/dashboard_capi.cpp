@@ -208,14 +208,11 @@ salesight_trend_options DefaultTrendOptions() {
 }
 
 salesight_status ToTrendOptions(const salesight_trend_options& o, TrendOptions* t) {
-  switch (o.grain) {
-    case SALESIGHT_PERIOD_DAY: t->grain = TrendGrain::kDay; break;
-    case SALESIGHT_PERIOD_WEEK: t->grain = TrendGrain::kIsoWeek; break;
-    case SALESIGHT_PERIOD_MONTH: t->grain = TrendGrain::kMonth; break;
-    case SALESIGHT_PERIOD_QUARTER: t->grain = TrendGrain::kQuarter; break;
-    case SALESIGHT_PERIOD_YEAR: t->grain = TrendGrain::kYear; break;
-    default: return BadOption("salesight_trend_options.grain", o.grain);
+  std::optional<Grain> grain;
+  if (!GrainFromPeriodCode(o.grain, &grain) || !grain) {
+    return BadOption("salesight_trend_options.grain", o.grain);
   }
+  t->grain = *grain;
   switch (o.compare) {
     case SALESIGHT_COMPARE_PREVIOUS: t->compare = TrendCompare::kPrevious; break;
     case SALESIGHT_COMPARE_LAST_YEAR: t->compare = TrendCompare::kLastYear; break;

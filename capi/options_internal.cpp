@@ -43,6 +43,18 @@ salesight_status CheckThreads(std::int32_t num_threads) {
   return num_threads < 0 ? BadOption("num_threads", num_threads) : SALESIGHT_OK;
 }
 
+bool GrainFromPeriodCode(std::int32_t code, std::optional<Grain>* out) {
+  switch (code) {
+    case SALESIGHT_PERIOD_NONE: *out = std::nullopt; return true;
+    case SALESIGHT_PERIOD_DAY: *out = GrainUnit::kDay; return true;
+    case SALESIGHT_PERIOD_WEEK: *out = GrainUnit::kIsoWeek; return true;
+    case SALESIGHT_PERIOD_MONTH: *out = GrainUnit::kMonth; return true;
+    case SALESIGHT_PERIOD_QUARTER: *out = GrainUnit::kQuarter; return true;
+    case SALESIGHT_PERIOD_YEAR: *out = GrainUnit::kYear; return true;
+    default: return false;
+  }
+}
+
 // ------------------------------------------------------------------- rfm
 
 salesight_rfm_options DefaultRfmOptions() {
@@ -160,14 +172,8 @@ salesight_status ToFunnelOptions(const salesight_funnel_options& o, FunnelOption
   f->from = o.from;
   f->to = o.to;
   f->as_of = o.as_of;
-  switch (o.period) {
-    case SALESIGHT_PERIOD_NONE: f->period = FunnelPeriod::kNone; break;
-    case SALESIGHT_PERIOD_DAY: f->period = FunnelPeriod::kDay; break;
-    case SALESIGHT_PERIOD_WEEK: f->period = FunnelPeriod::kIsoWeek; break;
-    case SALESIGHT_PERIOD_MONTH: f->period = FunnelPeriod::kMonth; break;
-    case SALESIGHT_PERIOD_QUARTER: f->period = FunnelPeriod::kQuarter; break;
-    case SALESIGHT_PERIOD_YEAR: f->period = FunnelPeriod::kYear; break;
-    default: return BadOption("salesight_funnel_options.period", o.period);
+  if (!GrainFromPeriodCode(o.period, &f->period)) {
+    return BadOption("salesight_funnel_options.period", o.period);
   }
   switch (o.compare) {
     case SALESIGHT_COMPARE_NONE: f->compare = FunnelCompare::kNone; break;
@@ -220,43 +226,12 @@ salesight_margin_options DefaultMarginOptions() {
 
 salesight_status ToGrouping(const char* group_by, MarginGrouping* g) {
   if (group_by == nullptr) return SALESIGHT_OK;  // the default: by product
-  g->dimensions.clear();
-  bool have_period = false;
-  for (const std::string& d : SplitList(group_by)) {
-    std::optional<MarginDimension> dim;
-    std::optional<MarginPeriod> period;
-    if (d == "product") dim = MarginDimension::kProduct;
-    else if (d == "category") dim = MarginDimension::kCategory;
-    else if (d == "customer") dim = MarginDimension::kCustomer;
-    else if (d == "region") dim = MarginDimension::kRegion;
-    else if (d == "salesperson") dim = MarginDimension::kSalesperson;
-    else if (d == "channel") dim = MarginDimension::kChannel;
-    else if (d == "department") dim = MarginDimension::kDepartment;
-    else if (d == "order") dim = MarginDimension::kOrder;
-    else if (d == "day") period = MarginPeriod::kDay;
-    else if (d == "week") period = MarginPeriod::kIsoWeek;
-    else if (d == "month") period = MarginPeriod::kMonth;
-    else if (d == "quarter") period = MarginPeriod::kQuarter;
-    else if (d == "year") period = MarginPeriod::kYear;
-    if (period) {
-      if (have_period) {
-        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                    "salesight_margin_options.group_by: at most one period (day, week, month, "
-                    "quarter, year)");
-      }
-      have_period = true;
-      g->period = *period;
-      dim = MarginDimension::kPeriod;
-    }
-    if (!dim) {
-      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                  absl::StrFormat("salesight_margin_options.group_by: '%s' is not a dimension "
-                                  "(product, category, customer, region, salesperson, channel, "
-                                  "department, order, day, week, month, quarter, year)",
-                                  d));
-    }
-    g->dimensions.push_back(*dim);
+  absl::StatusOr<MarginGrouping> parsed = ParseMarginGrouping(group_by);
+  if (!parsed.ok()) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("salesight_margin_options.group_by: %s", parsed.status().message()));
   }
+  *g = *std::move(parsed);
   return SALESIGHT_OK;
 }
 

@@ -5,11 +5,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "salesight.h"
 #include "salesight/funnel.hpp"
+#include "salesight/grain.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/rfm.hpp"
 
@@ -25,6 +27,9 @@ salesight_status BadOption(const char* what, std::int64_t value);
 salesight_status CheckReserved(std::int32_t reserved, const char* what);
 // INVALID_ARGUMENT for a negative thread count.
 salesight_status CheckThreads(std::int32_t num_threads);
+// SALESIGHT_PERIOD_* (the C ABI's stable numbers) to a Grain; NONE gives
+// nullopt. False for any other number.
+bool GrainFromPeriodCode(std::int32_t code, std::optional<Grain>* out);
 
 // ---------------------------------------------------------------- rfm
 salesight_rfm_options DefaultRfmOptions();

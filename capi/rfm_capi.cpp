@@ -46,7 +46,7 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
   RfmOptions r;
   if (salesight_status st = ToRfmOptions(o, &r); st != SALESIGHT_OK) return st;
   if (o.output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
-    absl::StatusOr<RfmNewReturning> t = ComputeNewVsReturning(*orders, r, RfmPeriod::kMonth);
+    absl::StatusOr<RfmNewReturning> t = ComputeNewVsReturning(*orders, r, GrainUnit::kMonth);
     if (!t.ok()) return FromStatus(t.status());
     return NewResult(ToResultTable(*t), out);
   }

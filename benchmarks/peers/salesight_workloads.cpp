@@ -230,7 +230,7 @@ class MarginWorkload final : public Workload {
     salesight::MarginGrouping by_region_month;
     by_region_month.dimensions = {salesight::MarginDimension::kRegion,
                                   salesight::MarginDimension::kPeriod};
-    by_region_month.period = salesight::MarginPeriod::kMonth;
+    by_region_month.period = salesight::GrainUnit::kMonth;
     const salesight::MarginGrouping groupings[] = {by_product, by_region_month};
     salesight::MarginOptions options;
     options.unknown_cost = salesight::UnknownCostPolicy::kError;
@@ -349,8 +349,8 @@ class TrendWorkload final : public Workload {
     options.num_threads = ctx.threads;
     salesight::TrendInputs inputs;
     inputs.orders = &ctx.data->orders;
-    const salesight::TrendGrain grains[] = {salesight::TrendGrain::kMonth,
-                                            salesight::TrendGrain::kIsoWeek};
+    const salesight::Grain grains[] = {salesight::GrainUnit::kMonth,
+                                            salesight::GrainUnit::kIsoWeek};
     absl::StatusOr<std::vector<salesight::TrendResult>> r =
         salesight::ComputeTrendGrains(inputs, absl::MakeConstSpan(grains), options);
     if (!r.ok()) return r.status();

@@ -3,15 +3,16 @@
 // (the input of BG/NBD, Pareto/NBD and Gamma-Gamma models):
 //
 // * Lines whose period starts after observation_end's period are dropped
-//   (default observation_end: the latest order_date; for kWeek the whole week
+//   (default observation_end: the latest order_date; for kIsoWeek the whole week
 //   holding observation_end is kept, as lifetimes' period truncation does).
 //   Every other line is a transaction, whatever its
 //   amount (lifetimes has no notion of returns; zero and negative amounts
 //   count and are summed).
 // * A customer's transactions in the same period are merged into one
-//   purchase whose value is their sum. period kDay = same calendar day
-//   (lifetimes freq='D'); kWeek = same ISO week, Monday..Sunday (lifetimes
-//   freq='W'), dated at the week's Monday.
+//   purchase whose value is their sum. period (a Grain): kDay = same calendar
+//   day (lifetimes freq='D'); kIsoWeek = same ISO week, Monday..Sunday
+//   (lifetimes freq='W'), dated at the week's Monday; any other grain alike,
+//   dated at the period's first day.
 // * frequency = number of purchases - 1 (repeat purchases);
 //   recency   = last purchase - first purchase;
 //   T         = observation_end (its period's start) - first purchase;
@@ -32,18 +33,18 @@
 #include "absl/status/statusor.h"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
+#include "salesight/grain.hpp"
 #include "salesight/money.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
 
 namespace salesight {
 
-enum class BtydPeriod : std::uint8_t { kDay, kWeek };
 enum class BtydTimeUnit : std::uint8_t { kDays, kWeeks };
 
 struct BtydOptions {
   Day observation_end = kNoDate;  // inclusive; kNoDate = the latest order_date
-  BtydPeriod period = BtydPeriod::kDay;
+  Grain period = GrainUnit::kDay;  // transactions counted per period (kIsoWeek: per ISO week)
   BtydTimeUnit unit = BtydTimeUnit::kDays;  // lifetimes' default
   int num_threads = 1;                      // 0 = hardware concurrency
 };
@@ -55,7 +56,7 @@ struct BtydSummary {
   std::vector<double> T;
   std::vector<double> monetary_value;
   Day observation_end = kNoDate;
-  BtydPeriod period = BtydPeriod::kDay;
+  Grain period = GrainUnit::kDay;  // transactions counted per period (kIsoWeek: per ISO week)
   BtydTimeUnit unit = BtydTimeUnit::kDays;
   int money_scale = kDefaultMoneyScale;
   DictionaryPtr customer_codes;

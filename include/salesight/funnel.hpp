@@ -134,6 +134,7 @@
 #include "salesight/column.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
+#include "salesight/grain.hpp"
 #include "salesight/money.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
@@ -204,8 +205,6 @@ absl::StatusOr<StageLogConversion> PipelineFromStageLog(const StageLogColumns& l
 
 enum class FunnelMode : std::uint8_t { kCohort, kActivity, kSnapshot };
 
-enum class FunnelPeriod : std::uint8_t { kNone, kDay, kIsoWeek, kMonth, kQuarter, kYear };
-
 enum class FunnelKey : std::uint8_t {
   kRegion,           // Pipeline.region
   kSalesperson,      // Pipeline.salesperson
@@ -224,7 +223,7 @@ struct FunnelOptions {
   Day as_of = kNoDate;  // dates after it are ignored; required by kSnapshot; kNoDate = no cut
 
   std::vector<FunnelKey> group_by;  // each at most once; empty = only the overall row
-  FunnelPeriod period = FunnelPeriod::kNone;
+  std::optional<Grain> period;  // none = no period grain
   FunnelCompare compare = FunnelCompare::kNone;  // needs period != kNone
 
   // Per-customer segment (index = customer id; needs Pipeline.customer) and
@@ -339,7 +338,7 @@ struct FunnelResult {
   int qualified_stage = 0;
   FunnelMode mode = FunnelMode::kCohort;
   std::vector<FunnelKey> group_by;
-  FunnelPeriod period = FunnelPeriod::kNone;
+  std::optional<Grain> period;  // none = no period grain
   FunnelCompare compare = FunnelCompare::kNone;
   Day as_of = kNoDate;
   bool outcomes = true;
@@ -396,7 +395,7 @@ absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const Funne
 // text, "(none)" for kNoId) and its period label (2024-03-01, 2024-W09,
 // 2024-03, 2024-Q1, 2024), joined by " / "; "all" for no keys.
 std::string FunnelGroupLabel(const FunnelResult& result, const FunnelGroup& group);
-std::string FunnelPeriodLabel(FunnelPeriod period, Day period_start);
+std::string FunnelPeriodLabel(const std::optional<Grain>& period, Day period_start);
 
 // The CLI table: one row per group (or the single overall row when there are
 // no groups): group columns (region, salesperson, source, segment, category:

@@ -56,8 +56,9 @@
 //   category: the product's category id from Products, -1 when unknown (the
 //     product is not in Products or Products has no category) - sorts first;
 //   order: the order_id value;
-//   period (MarginPeriod): kDay the Day; kIsoWeek iso_year * 100 + week;
-//     kMonth yyyymm; kQuarter year * 10 + quarter; kYear the year.
+//   period (a Grain, salesight/grain.hpp): its calendar number (PeriodNumber):
+//     kDay the Day; kIsoWeek iso_year * 100 + week; kMonth yyyymm; kQuarter
+//     year * 10 + quarter; kYear the year; kFiscalYear its starting year.
 // Keys are dense integers computed from the ids (mixed radix over the
 // dimensions' cardinalities: dictionary size, else max id + 1; for periods the
 // periods between the orders' first and last date; for orders the id range or
@@ -97,6 +98,7 @@
 #include "absl/types/span.h"
 #include "salesight/column.hpp"
 #include "salesight/date.hpp"
+#include "salesight/grain.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/money.hpp"
 #include "salesight/result_table.hpp"
@@ -119,12 +121,17 @@ enum class MarginDimension : std::uint8_t {
 };
 inline constexpr int kMaxMarginDimensions = 9;
 
-enum class MarginPeriod : std::uint8_t { kDay, kIsoWeek, kMonth, kQuarter, kYear };
+struct MarginGrouping;
+// "product,month", "region,fiscal_year:4", "" (a grand total): comma-separated
+// dimension names (product, category, customer, region, salesperson, channel,
+// department, order) and at most one period grain (ParseGrain's names), each
+// at most once, in the order given. The CLI's --by and the C ABI's group_by.
+absl::StatusOr<MarginGrouping> ParseMarginGrouping(std::string_view spec);
 
 struct MarginGrouping {
   // Each dimension at most once; empty = a single grand-total row.
   std::vector<MarginDimension> dimensions = {MarginDimension::kProduct};
-  MarginPeriod period = MarginPeriod::kMonth;  // used when dimensions has kPeriod
+  Grain period = GrainUnit::kMonth;  // used when dimensions has kPeriod
 };
 
 enum class CostSource : std::uint8_t {

@@ -141,6 +141,7 @@
 #include "absl/status/statusor.h"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
+#include "salesight/grain.hpp"
 #include "salesight/large_array.hpp"
 #include "salesight/money.hpp"
 #include "salesight/result_table.hpp"
@@ -438,21 +439,20 @@ absl::StatusOr<RfmPareto> ComputePareto(const RfmResult& result, int points = 10
 // the period of its first purchase up to as_of (the window does not hide
 // earlier purchases), RETURNING in a later one. Revenue = net amount of all
 // used lines in the period of the customers active in it.
-enum class RfmPeriod : std::uint8_t { kMonth, kQuarter, kYear, kIsoWeek };
-struct RfmPeriodRow {
-  std::int32_t period = 0;  // yyyymm, yyyyq, yyyy, or iso_year*100+week
-  std::string label;        // "2024-09", "2024-Q3", "2024", "2024-W39"
+struct NewReturningRow {
+  std::int32_t period = 0;  // the calendar number (PeriodNumber): yyyymm, yyyyq, iso_year*100+week, ...
+  std::string label;        // PeriodLabel: "2024-09", "2024-Q3", "2024", "2024-W39", ...
   std::int64_t new_customers = 0, returning_customers = 0;
   Money new_revenue = 0, returning_revenue = 0;
 };
 struct RfmNewReturning {
-  std::vector<RfmPeriodRow> rows;  // ascending period, periods with activity only
-  RfmPeriod period = RfmPeriod::kMonth;
+  std::vector<NewReturningRow> rows;  // ascending period, periods with activity only
+  Grain period = GrainUnit::kMonth;
   int money_scale = kDefaultMoneyScale;
 };
 absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
                                                       const RfmOptions& options = {},
-                                                      RfmPeriod period = RfmPeriod::kMonth);
+                                                      Grain period = GrainUnit::kMonth);
 
 // ---------------------------------------------------------------- surfaces
 // CLI columns: customer, recency_days, frequency, monetary, r, f, m, segment
@@ -468,14 +468,13 @@ ResultTable ToResultTable(const RfmPareto& pareto);
 ResultTable ToResultTable(const RfmNewReturning& table);
 
 // Names for flags: "orders"|"days", "revenue"|"margin", "sum"|"mean",
-// "quantile"|"ntile"|"fixed", "tiers"|"classic"|"workload"|"custom", "en"|"zh",
-// "month"|"quarter"|"year"|"week".
+// "quantile"|"ntile"|"fixed", "tiers"|"classic"|"workload"|"custom", "en"|"zh".
+// Periods: ParseGrain (salesight/grain.hpp).
 absl::StatusOr<RfmFrequency> ParseRfmFrequency(std::string_view name);
 absl::StatusOr<RfmMonetary> ParseRfmMonetary(std::string_view name);
 absl::StatusOr<RfmAggregation> ParseRfmAggregation(std::string_view name);
 absl::StatusOr<RfmScoring> ParseRfmScoring(std::string_view name);
 absl::StatusOr<RfmSegments> ParseRfmSegments(std::string_view name);
 absl::StatusOr<RfmLanguage> ParseRfmLanguage(std::string_view name);
-absl::StatusOr<RfmPeriod> ParseRfmPeriod(std::string_view name);
 
 }  // namespace salesight

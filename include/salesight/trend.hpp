@@ -118,19 +118,19 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "salesight/date.hpp"
+#include "salesight/grain.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
 
 namespace salesight {
 
-enum class TrendGrain : std::uint8_t { kDay, kIsoWeek, kMonth, kQuarter, kYear };
 enum class TrendCompare : std::uint8_t { kPrevious, kLastYear, kTarget };
 enum class TrendMeasure : std::uint8_t { kRevenue, kMargin, kOrders, kCollections };
 enum class TrendGroupBy : std::uint8_t { kNone, kRegion, kSalesperson, kChannel };
 
 struct TrendOptions {
-  TrendGrain grain = TrendGrain::kMonth;
+  Grain grain = GrainUnit::kMonth;
   TrendCompare compare = TrendCompare::kLastYear;
   TrendMeasure compare_measure = TrendMeasure::kRevenue;
   TrendGroupBy group_by = TrendGroupBy::kNone;
@@ -208,7 +208,7 @@ struct TrendGrowth {
 
 struct TrendRow {
   Id group = kNoId;  // kNoId when ungrouped
-  std::int32_t period = 0;  // ordinal (see TrendPeriodStart)
+  std::int32_t period = 0;  // ordinal (see PeriodStart)
   Day period_start = 0, period_end = 0;
   TrendMeasures value;
   std::optional<Money> target;  // when Targets are given
@@ -255,20 +255,11 @@ absl::StatusOr<TrendResult> ComputeTrend(const TrendInputs& inputs, const TrendO
 // depend on the grain): result i is ComputeTrend with grain = grains[i];
 // options.grain is ignored. Workload (e) is {kMonth, kIsoWeek}.
 absl::StatusOr<std::vector<TrendResult>> ComputeTrendGrains(const TrendInputs& inputs,
-                                                            absl::Span<const TrendGrain> grains,
+                                                            absl::Span<const Grain> grains,
                                                             const TrendOptions& options);
 
-// ---------------------------------------------------------------- calendar
-
-// Period ordinals: kDay the Day; kIsoWeek (day - 1900-01-01) / 7 (a Monday);
-// kMonth year * 12 + month - 1; kQuarter year * 4 + quarter - 1; kYear year.
-std::int32_t TrendPeriodOf(TrendGrain grain, Day day);
-Day TrendPeriodStart(TrendGrain grain, std::int32_t period);
-Day TrendPeriodEnd(TrendGrain grain, std::int32_t period);
-// "2019-03-05", "2019-W05", "2019-03", "2019-Q1", "2019".
-std::string TrendPeriodLabel(TrendGrain grain, std::int32_t period);
-// The period one year earlier, or null (Feb 29, ISO week 53, before 1900).
-std::optional<std::int32_t> TrendLastYearPeriod(TrendGrain grain, std::int32_t period);
+// Periods, labels and "same period last year" are salesight/grain.hpp's
+// (PeriodOf, PeriodStart, PeriodEnd, PeriodLabel, SamePeriodLastYear).
 
 // ---------------------------------------------------------------- result tables
 

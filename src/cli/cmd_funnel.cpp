@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -49,21 +50,13 @@ absl::StatusOr<FunnelOptions> OptionsFromArgs(const Args& args) {
       }
     }
   }
-  std::string period = args.GetOr("period", "none");
-  if (period == "none") {
-    o.period = FunnelPeriod::kNone;
-  } else if (period == "day") {
-    o.period = FunnelPeriod::kDay;
-  } else if (period == "week") {
-    o.period = FunnelPeriod::kIsoWeek;
-  } else if (period == "month") {
-    o.period = FunnelPeriod::kMonth;
-  } else if (period == "quarter") {
-    o.period = FunnelPeriod::kQuarter;
-  } else if (period == "year") {
-    o.period = FunnelPeriod::kYear;
-  } else {
-    return absl::InvalidArgumentError("--period must be day, week, month, quarter or year");
+  const std::string period = args.GetOr("period", "none");
+  if (period != "none") {
+    absl::StatusOr<Grain> grain = ParseGrain(period);
+    if (!grain.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("--period: ", grain.status().message()));
+    }
+    o.period = *grain;
   }
   std::string compare = args.GetOr("compare", "none");
   if (compare == "previous") {
@@ -132,7 +125,7 @@ int RunFunnel(int argc, char** argv, int first) {
       {"by", "KEY,...",
        "group by region, salesperson, source, segment (the customer's RFM tier, from the "
        "orders) and/or category (the pipeline's category column)"},
-      {"period", "day|week|month|quarter|year", "group by the creation period"},
+      {"period", "day|week|month|quarter|year|fiscal_year[:M]", "group by the creation period (fiscal_year:4 = April-March)"},
       {"compare", "previous|last-year", "add the previous / same-period-last-year figures"},
       {"explicit-stages-only", "", "count only stages with a date (default: reaching a later "
                                    "stage implies the earlier ones)"},

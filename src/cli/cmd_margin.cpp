@@ -2,6 +2,7 @@
 // group; --top N ranks, --abc classifies, --quadrant adds growth/share labels.
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -13,39 +14,8 @@ namespace salesight::cli {
 namespace {
 
 absl::StatusOr<MarginGrouping> ParseGrouping(std::string_view spec) {
-  MarginGrouping g;
-  g.dimensions.clear();
-  for (const std::string& key : SplitList(spec)) {
-    static constexpr std::pair<std::string_view, MarginDimension> kDims[] = {
-        {"product", MarginDimension::kProduct},         {"category", MarginDimension::kCategory},
-        {"customer", MarginDimension::kCustomer},       {"region", MarginDimension::kRegion},
-        {"salesperson", MarginDimension::kSalesperson}, {"channel", MarginDimension::kChannel},
-        {"department", MarginDimension::kDepartment},   {"order", MarginDimension::kOrder}};
-    static constexpr std::pair<std::string_view, MarginPeriod> kPeriods[] = {
-        {"day", MarginPeriod::kDay},         {"week", MarginPeriod::kIsoWeek},
-        {"month", MarginPeriod::kMonth},     {"quarter", MarginPeriod::kQuarter},
-        {"year", MarginPeriod::kYear}};
-    bool found = false;
-    for (const auto& [name, dim] : kDims) {
-      if (key == name) {
-        g.dimensions.push_back(dim);
-        found = true;
-      }
-    }
-    for (const auto& [name, period] : kPeriods) {
-      if (key == name) {
-        g.dimensions.push_back(MarginDimension::kPeriod);
-        g.period = period;
-        found = true;
-      }
-    }
-    if (!found) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "--by: unknown key '%s' (product, category, customer, region, salesperson, channel, "
-          "department, order, day, week, month, quarter, year)",
-          key));
-    }
-  }
+  absl::StatusOr<MarginGrouping> g = ParseMarginGrouping(spec);
+  if (!g.ok()) return absl::InvalidArgumentError(absl::StrCat("--by: ", g.status().message()));
   return g;
 }
 

@@ -191,7 +191,7 @@ void TrendSection(const ReportInputs& in, std::ostream& out) {
   Heading(out, "Revenue trend by quarter vs last year");
   if (!in.orders) return Failed(out, absl::InvalidArgumentError("no orders given"));
   TrendOptions options;
-  options.grain = TrendGrain::kQuarter;
+  options.grain = GrainUnit::kQuarter;
   options.compare = TrendCompare::kLastYear;
   options.as_of = in.orders->max_date();
   options.num_threads = 0;
@@ -208,7 +208,7 @@ void TrendSection(const ReportInputs& in, std::ostream& out) {
   ResultColumn& growth = t.AddDouble("growth_pct");
   ResultColumn* target = trend->has_target ? &t.AddMoney("target", trend->money_scale) : nullptr;
   for (const TrendRow& row : trend->rows) {
-    period.strings.push_back(TrendPeriodLabel(options.grain, row.period));
+    period.strings.push_back(PeriodLabel(options.grain, row.period));
     revenue.ints.push_back(row.value.revenue);
     last_year.ints.push_back(row.growth.base.value_or(0));
     last_year.valid.push_back(row.growth.base.has_value());

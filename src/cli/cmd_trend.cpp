@@ -4,6 +4,7 @@
 // against the same elapsed days of last year.
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
 #include "command.hpp"
@@ -17,18 +18,11 @@ namespace {
 absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
   TrendOptions o;
   const std::string grain = args.GetOr("grain", "month");
-  static constexpr std::pair<std::string_view, TrendGrain> kGrains[] = {
-      {"day", TrendGrain::kDay},         {"week", TrendGrain::kIsoWeek},
-      {"month", TrendGrain::kMonth},     {"quarter", TrendGrain::kQuarter},
-      {"year", TrendGrain::kYear}};
-  bool found = false;
-  for (const auto& [name, g] : kGrains) {
-    if (grain == name) {
-      o.grain = g;
-      found = true;
-    }
+  absl::StatusOr<Grain> parsed = ParseGrain(grain);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--grain: ", parsed.status().message()));
   }
-  if (!found) return absl::InvalidArgumentError("--grain must be day, week, month, quarter or year");
+  o.grain = *parsed;
   const std::string compare = args.GetOr("compare", "last-year");
   if (compare == "previous") {
     o.compare = TrendCompare::kPrevious;
@@ -81,7 +75,7 @@ absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
 
 int RunTrend(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
-      {"grain", "day|week|month|quarter|year", "period length (default month; week = ISO)"},
+      {"grain", "day|week|month|quarter|year|fiscal_year[:M]", "period length (default month; week = ISO)"},
       {"compare", "previous|last-year|target",
        "base of the growth columns (default last-year; target needs --targets)"},
       {"measure", "revenue|margin|orders|collections", "what is compared (default revenue)"},

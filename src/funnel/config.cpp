@@ -15,7 +15,7 @@ FunnelOptions WorkloadFunnelOptions() {
   FunnelOptions o;
   o.mode = FunnelMode::kCohort;
   o.group_by = {FunnelKey::kRegion};
-  o.period = FunnelPeriod::kMonth;
+  o.period = GrainUnit::kMonth;
   o.implied_reached = false;        // n_<stage> counts non-NULL dates only
   o.include_backwards_gaps = true;  // the SQL median takes every difference
   o.compute_outcomes = false;       // not part of the workload
@@ -151,7 +151,7 @@ absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Pipeline& pipeline, const Fu
         break;
     }
   }
-  if (o.compare != FunnelCompare::kNone && o.period == FunnelPeriod::kNone) {
+  if (o.compare != FunnelCompare::kNone && !o.period.has_value()) {
     return absl::InvalidArgumentError(
         "funnel option 'compare': a comparison needs a period grain (day, week, month, quarter "
         "or year)");
@@ -184,11 +184,10 @@ absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Pipeline& pipeline, const Fu
   cfg.main_first_period = 0;
   cfg.widened = false;
   if (o.compare != FunnelCompare::kNone && o.from != kNoDate) {
-    const std::int32_t* months = MonthOrdinalTable();
-    cfg.main_first_period = PeriodOrdinal(o.period, months, o.from);
+    cfg.main_first_period = PeriodOrdinal(o.period, o.from);
     std::int32_t back = cfg.main_first_period - CompareReach(o.period, o.compare);
     Day start = PeriodStart(o.period,
-                            std::max<std::int32_t>(back, PeriodOrdinal(o.period, months, kMinDay)));
+                            std::max<std::int32_t>(back, PeriodOrdinal(o.period, kMinDay)));
     cfg.lo = std::max(start, kMinDay);
     cfg.widened = cfg.lo < o.from;
   }

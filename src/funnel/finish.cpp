@@ -416,7 +416,7 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
   for (std::int32_t s = 0; s < st.num_slots(); ++s) {
     if (fin.IsMain(s)) order.push_back(s);
   }
-  const bool grouped = nk > 0 || cfg.period != FunnelPeriod::kNone;
+  const bool grouped = nk > 0 || cfg.period.has_value();
   if (!grouped) order.clear();
   std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
     const internal::SlotKey& ka = st.keys[static_cast<std::size_t>(a)];

@@ -140,11 +140,11 @@ std::string FunnelState::SlotName(std::int32_t slot) const {
   for (std::size_t i = 0; i < cfg.keys.size(); ++i) {
     out += absl::StrFormat("%s%s %d", i ? ", " : "", KeyName(cfg.keys[i]), k.keys[i]);
   }
-  if (cfg.period != FunnelPeriod::kNone) {
+  if (cfg.period.has_value()) {
     absl::StrAppend(&out, cfg.keys.empty() ? "" : ", ", PeriodColumnName(cfg.period), " ",
                     FunnelPeriodLabel(cfg.period, PeriodStart(cfg.period, k.period)));
   }
-  if (cfg.keys.empty() && cfg.period == FunnelPeriod::kNone) out += "all";
+  if (cfg.keys.empty() && !cfg.period.has_value()) out += "all";
   out += ")";
   return out;
 }

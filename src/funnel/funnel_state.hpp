@@ -48,7 +48,7 @@ struct FunnelConfig {
   int won_stage = 0;
   int qualified_stage = 0;
   FunnelMode mode = FunnelMode::kCohort;
-  FunnelPeriod period = FunnelPeriod::kNone;
+  std::optional<Grain> period;  // none = no period grain
   FunnelCompare compare = FunnelCompare::kNone;
   std::vector<FunnelKey> keys;
   // Scope window on the scope date (cohort: created; activity: event date),

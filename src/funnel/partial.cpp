@@ -368,28 +368,12 @@ struct Ctx {
 };
 
 // Period ordinals of a block of dates (the grain's switch hoisted out).
-void PeriodsOf(FunnelPeriod grain, const std::int32_t* months, const Day* __restrict day,
-               std::size_t n, std::int32_t* __restrict out) {
-  switch (grain) {
-    case FunnelPeriod::kNone:
-      for (std::size_t k = 0; k < n; ++k) out[k] = 0;
-      return;
-    case FunnelPeriod::kDay:
-      for (std::size_t k = 0; k < n; ++k) out[k] = day[k];
-      return;
-    case FunnelPeriod::kIsoWeek:
-      for (std::size_t k = 0; k < n; ++k) out[k] = (day[k] - kMinDay) / 7;
-      return;
-    case FunnelPeriod::kMonth:
-      for (std::size_t k = 0; k < n; ++k) out[k] = months[day[k] - kMinDay];
-      return;
-    case FunnelPeriod::kQuarter:
-      for (std::size_t k = 0; k < n; ++k) out[k] = months[day[k] - kMinDay] / 3;
-      return;
-    case FunnelPeriod::kYear:
-      for (std::size_t k = 0; k < n; ++k) out[k] = months[day[k] - kMinDay] / 12;
-      return;
-  }
+void PeriodsOf(const std::optional<Grain>& grain, const std::int32_t* months,
+               const Day* __restrict day, std::size_t n, std::int32_t* __restrict out) {
+  const int fiscal = grain ? grain->fiscal_start_month : 1;
+  WithPeriodUnit(grain, [&](auto unit) {
+    for (std::size_t k = 0; k < n; ++k) out[k] = FunnelPeriodOf<unit()>(months, day[k], fiscal);
+  });
 }
 
 [[gnu::noinline]] void ReportBackwards(FunnelState& st, std::size_t row, std::int64_t opp,
@@ -423,7 +407,7 @@ absl::Status CohortPerStage(const Ctx& x) {
   const std::int32_t main_first = cfg.main_first_period;
   const bool widened = cfg.widened;
   const std::uint32_t cut_bits = DateBits(cfg.cut);
-  const FunnelPeriod period_grain = cfg.period;
+  const std::optional<Grain> period_grain = cfg.period;
   const int w = cfg.won_stage;
   const bool include_backwards = cfg.include_backwards;
   Bases b = Refresh(st);
@@ -432,7 +416,7 @@ absl::Status CohortPerStage(const Ctx& x) {
   for (std::size_t i = x.begin; i < x.end; ++i) {
     const Day cr = created[i];
     if (cr < lo || cr > hi) continue;
-    const std::int32_t period = PeriodOrdinal(period_grain, x.months, cr);
+    const std::int32_t period = PeriodOrdinal(period_grain, cr);
     const bool in_main = cr >= main_from;
     if (widened && !in_main && period >= main_first) continue;
     std::int32_t slot = x.map->FastFind(period, i);
@@ -524,13 +508,13 @@ constexpr int kMaskStages = 8;
 
 // slots[k] = the slot of (period of day[k], others[k]) or -1, with the
 // period computation fused in (one loop per grain); true if any is -1.
-template <FunnelPeriod kGrain, typename View>
-bool FindSlotsOf(const std::int32_t* months, const Day* __restrict day,
+template <int kUnit, typename View>
+bool FindSlotsOf(const std::int32_t* months, int fiscal, const Day* __restrict day,
                  const std::uint32_t* __restrict others, std::size_t n, View map,
                  std::int32_t* __restrict slots) {
   bool missing = false;
   for (std::size_t k = 0; k < n; ++k) {
-    const std::int32_t slot = map.Find(PeriodOrdinal(kGrain, months, day[k]), others[k]);
+    const std::int32_t slot = map.Find(FunnelPeriodOf<kUnit>(months, day[k], fiscal), others[k]);
     slots[k] = slot;
     missing |= slot == -1;
   }
@@ -538,23 +522,12 @@ bool FindSlotsOf(const std::int32_t* months, const Day* __restrict day,
 }
 
 template <typename View>
-bool FindSlots(FunnelPeriod grain, const std::int32_t* months, const Day* day,
+bool FindSlots(const std::optional<Grain>& grain, const std::int32_t* months, const Day* day,
                const std::uint32_t* others, std::size_t n, View map, std::int32_t* slots) {
-  switch (grain) {
-    case FunnelPeriod::kNone:
-      return FindSlotsOf<FunnelPeriod::kNone>(months, day, others, n, map, slots);
-    case FunnelPeriod::kDay:
-      return FindSlotsOf<FunnelPeriod::kDay>(months, day, others, n, map, slots);
-    case FunnelPeriod::kIsoWeek:
-      return FindSlotsOf<FunnelPeriod::kIsoWeek>(months, day, others, n, map, slots);
-    case FunnelPeriod::kMonth:
-      return FindSlotsOf<FunnelPeriod::kMonth>(months, day, others, n, map, slots);
-    case FunnelPeriod::kQuarter:
-      return FindSlotsOf<FunnelPeriod::kQuarter>(months, day, others, n, map, slots);
-    case FunnelPeriod::kYear:
-      return FindSlotsOf<FunnelPeriod::kYear>(months, day, others, n, map, slots);
-  }
-  return true;
+  const int fiscal = grain ? grain->fiscal_start_month : 1;
+  return WithPeriodUnit(grain, [&](auto unit) {
+    return FindSlotsOf<unit()>(months, fiscal, day, others, n, map, slots);
+  });
 }
 
 // Rare per-row work of the fast kernel: a consecutive gap outside [0, W)
@@ -624,7 +597,7 @@ absl::Status CohortMasked(const Ctx& x) {
   const std::int32_t main_first = cfg.main_first_period;
   const bool widened = cfg.widened;
   const std::uint32_t cut_bits = DateBits(cfg.cut);
-  const FunnelPeriod period_grain = cfg.period;
+  const std::optional<Grain> period_grain = cfg.period;
   const int w = cfg.won_stage;
   const bool include_backwards = cfg.include_backwards;
   const int shift = S;  // mask counts per slot: 2^S
@@ -680,7 +653,7 @@ absl::Status CohortMasked(const Ctx& x) {
     if (missing) [[unlikely]] {
       for (std::size_t k = 0; k < n; ++k) {
         if (slots[k] != -1) continue;
-        slots[k] = x.map->SlowFind(PeriodOrdinal(period_grain, x.months, cr_block[k]), block + k);
+        slots[k] = x.map->SlowFind(PeriodOrdinal(period_grain, cr_block[k]), block + k);
         b = Refresh(st);
         W = gap_width();
         masks.resize(static_cast<std::size_t>(st.num_slots()) << shift, 0);
@@ -842,7 +815,7 @@ absl::Status ActivityKernel(const Ctx& x) {
   // Slot of an event dated `d`, or -1 when outside the window.
   auto event_slot = [&](Day d, std::size_t row) -> std::int32_t {
     if (d < cfg.lo || d > cfg.hi) return -1;
-    const std::int32_t period = PeriodOrdinal(cfg.period, x.months, d);
+    const std::int32_t period = PeriodOrdinal(cfg.period, d);
     if (cfg.widened && d < cfg.main_from && period >= cfg.main_first_period) return -1;
     std::int32_t slot = x.map->FastFind(period, row);
     if (slot < 0) {

@@ -54,7 +54,8 @@ void WriteConfig(byte_io::Writer& w, const FunnelConfig& c) {
   w.Put<std::int32_t>(c.won_stage);
   w.Put<std::int32_t>(c.qualified_stage);
   w.Put(c.mode);
-  w.Put(c.period);
+  // 0 = no period, else GrainToByte + 1 (the v1 bytes of day..year unchanged).
+  w.Put(static_cast<std::uint8_t>(c.period ? GrainToByte(*c.period) + 1 : 0));
   w.Put(c.compare);
   w.PutVector(c.keys);
   for (std::int32_t v : {c.lo, c.hi, c.main_from, c.main_first_period, c.as_of, c.cut}) w.Put(v);
@@ -91,11 +92,18 @@ absl::Status ReadConfig(byte_io::Reader& r, int money_scale, FunnelConfig* c) {
   }
   at = r.offset();
   SALESIGHT_BIO(r.Get(&c->mode, "mode"));
-  SALESIGHT_BIO(r.Get(&c->period, "period"));
+  std::uint8_t period = 0;
+  SALESIGHT_BIO(r.Get(&period, "period"));
   SALESIGHT_BIO(r.Get(&c->compare, "compare"));
-  if (static_cast<int>(c->mode) > 2 || static_cast<int>(c->period) > 5 ||
-      static_cast<int>(c->compare) > 2 ||
-      (c->compare != FunnelCompare::kNone && c->period == FunnelPeriod::kNone)) {
+  c->period = std::nullopt;
+  bool period_ok = true;
+  if (period > 0) {
+    const std::optional<Grain> grain = GrainFromByte(static_cast<std::uint8_t>(period - 1));
+    period_ok = grain.has_value();
+    if (grain) c->period = *grain;
+  }
+  if (static_cast<int>(c->mode) > 2 || !period_ok || static_cast<int>(c->compare) > 2 ||
+      (c->compare != FunnelCompare::kNone && !c->period.has_value())) {
     return r.ErrorAt(at, "mode, period or compare is out of range");
   }
   at = r.offset();
@@ -211,7 +219,7 @@ absl::StatusOr<FunnelPartial> DeserializeFunnelPartial(std::string_view bytes) {
   FunnelState& st = partial.state();
   const auto S = static_cast<std::size_t>(cfg.num_stages);
   const int num_keys = static_cast<int>(cfg.keys.size());
-  const FunnelPeriod period = cfg.period;
+  const std::optional<Grain> period = cfg.period;
   const bool outcomes = cfg.outcomes;
   st.Init(std::move(cfg));
   st.key_dicts.assign(static_cast<std::size_t>(num_keys), nullptr);
@@ -227,9 +235,8 @@ absl::StatusOr<FunnelPartial> DeserializeFunnelPartial(std::string_view bytes) {
   for (int i = 0; i < level; ++i) st.Shrink();  // no slots yet: only the layout changes
 
   // Slot keys: period ordinals of real days, ids >= kNoId, unused entries 0.
-  const std::int32_t* months = internal::MonthOrdinalTable();
-  const std::int32_t lo_period = internal::PeriodOrdinal(period, months, kMinDay);
-  const std::int32_t hi_period = internal::PeriodOrdinal(period, months, kMaxDay);
+  const std::int32_t lo_period = internal::PeriodOrdinal(period, kMinDay);
+  const std::int32_t hi_period = internal::PeriodOrdinal(period, kMaxDay);
   std::size_t slots = 0;
   SALESIGHT_BIO(r.GetCount(&slots, 4 * (1 + kMaxFunnelKeys), "number of slots"));
   if (slots > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {

@@ -83,7 +83,7 @@ void AddStrings(ResultTable& t, std::string name, const std::vector<Row>& rows,
 }
 
 bool Grouped(const FunnelResult& r) {
-  return !r.group_by.empty() || r.period != FunnelPeriod::kNone;
+  return !r.group_by.empty() || r.period.has_value();
 }
 
 void AddGroupColumns(ResultTable& t, const FunnelResult& r, const std::vector<Row>& rows) {
@@ -94,7 +94,7 @@ void AddGroupColumns(ResultTable& t, const FunnelResult& r, const std::vector<Ro
                  return KeyLabel(r.key_dictionaries[k], row.group->keys[k]);
                });
   }
-  if (r.period != FunnelPeriod::kNone) {
+  if (r.period.has_value()) {
     AddStrings(t, internal::PeriodColumnName(r.period), rows,
                [&](const Row& row) -> std::optional<std::string> {
                  if (row.group == nullptr) return std::nullopt;
@@ -112,7 +112,7 @@ std::string FunnelGroupLabel(const FunnelResult& result, const FunnelGroup& grou
         k < result.key_dictionaries.size() ? result.key_dictionaries[k] : DictionaryPtr();
     parts.push_back(KeyLabel(dict, group.keys[k]));
   }
-  if (result.period != FunnelPeriod::kNone) {
+  if (result.period.has_value()) {
     parts.push_back(FunnelPeriodLabel(result.period, group.period_start));
   }
   if (parts.empty()) return "all";
@@ -282,7 +282,7 @@ ResultTable BottlenecksToResultTable(const FunnelResult& r) {
 
 absl::StatusOr<FunnelWorkloadTables> ToWorkloadTables(const FunnelResult& r) {
   if (r.group_by != std::vector<FunnelKey>{FunnelKey::kRegion} ||
-      r.period != FunnelPeriod::kMonth) {
+      r.period != GrainUnit::kMonth) {
     return absl::InvalidArgumentError(
         "funnel: the workload tables need group_by = {region} and period = month "
         "(WorkloadFunnelOptions)");

@@ -143,13 +143,13 @@ absl::StatusOr<std::vector<MarginPartial>> AggregateRange(const MarginPlan& plan
 
 // ------------------------------------------------------------ text helpers
 
-std::string_view DimensionName(MarginDimension dim, MarginPeriod period);
+std::string_view DimensionName(MarginDimension dim, Grain period);
 // "product=P-00042, month=202403" for error messages.
 std::string DescribeKey(const MarginGrouping& grouping,
                         const std::array<DictionaryPtr, kMaxMarginDimensions>& dictionaries,
                         const std::int64_t* key);
 // Natural period value of a day (see margin.hpp "Groups").
-std::int64_t PeriodValue(Day day, MarginPeriod period);
+std::int64_t PeriodValue(Day day, Grain period);
 // The same calendar day one year earlier (Feb 29 -> Feb 28).
 Day ShiftYears(Day day, int years);
 // Median of the values (mean of the two middle ones for an even count);

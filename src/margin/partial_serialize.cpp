@@ -19,7 +19,7 @@ absl::StatusOr<std::string> SerializeMarginPartial(const MarginPartial& p) {
   byte_io::Writer w;
   partial_format::WriteHeader(w, PartialKind::kMargin, p.money_scale);
   w.PutVector(p.grouping.dimensions);
-  w.Put(p.grouping.period);
+  w.Put(GrainToByte(p.grouping.period));
   w.PutBool(p.has_quantity);
   w.Put(p.lines_outside_range);
   for (std::int64_t v : p.lines_by_cost_source) w.Put(v);
@@ -38,7 +38,7 @@ absl::StatusOr<std::string> SerializeMarginPartial(const MarginPartial& p) {
 namespace {
 
 // The key range of one dimension (see "Groups" in margin.hpp).
-bool KeyInRange(MarginDimension dim, MarginPeriod period, std::int64_t v) {
+bool KeyInRange(MarginDimension dim, Grain period, std::int64_t v) {
   constexpr std::int64_t kMaxId = std::numeric_limits<std::int32_t>::max();
   switch (dim) {
     case MarginDimension::kCategory: return v >= -1 && v <= kMaxId;
@@ -46,18 +46,7 @@ bool KeyInRange(MarginDimension dim, MarginPeriod period, std::int64_t v) {
     case MarginDimension::kPeriod: break;
     default: return v >= 0 && v <= kMaxId;
   }
-  constexpr std::int64_t kYearLo = 1899, kYearHi = 2201;
-  switch (period) {
-    case MarginPeriod::kDay: return v >= kMinDay && v <= kMaxDay;
-    case MarginPeriod::kIsoWeek:
-      return v / 100 >= kYearLo && v / 100 <= kYearHi && v % 100 >= 1 && v % 100 <= 53;
-    case MarginPeriod::kMonth:
-      return v / 100 >= kYearLo && v / 100 <= kYearHi && v % 100 >= 1 && v % 100 <= 12;
-    case MarginPeriod::kQuarter:
-      return v / 10 >= kYearLo && v / 10 <= kYearHi && v % 10 >= 1 && v % 10 <= 4;
-    case MarginPeriod::kYear: return v >= kYearLo && v <= kYearHi;
-  }
-  return false;
+  return PeriodFromNumber(period, v).has_value();
 }
 
 }  // namespace
@@ -80,10 +69,11 @@ absl::StatusOr<MarginPartial> DeserializeMarginPartial(std::string_view bytes) {
     }
   }
   at = r.offset();
-  SALESIGHT_BIO(r.Get(&p.grouping.period, "period"));
-  if (static_cast<int>(p.grouping.period) > static_cast<int>(MarginPeriod::kYear)) {
-    return r.ErrorAt(at, "period is out of range");
-  }
+  std::uint8_t period = 0;
+  SALESIGHT_BIO(r.Get(&period, "period"));
+  const std::optional<Grain> grain = GrainFromByte(period);
+  if (!grain) return r.ErrorAt(at, "period is out of range");
+  p.grouping.period = *grain;
   SALESIGHT_BIO(r.GetBool(&p.has_quantity, "has_quantity"));
   at = r.offset();
   SALESIGHT_BIO(r.Get(&p.lines_outside_range, "lines_outside_range"));

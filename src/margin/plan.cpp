@@ -22,7 +22,7 @@ std::int64_t IdCardinality(const Column<Id>& column, const DictionaryPtr& dict) 
   return std::int64_t{max_id} + 1;
 }
 
-absl::Status NeedColumn(bool present, MarginDimension dim, MarginPeriod period,
+absl::Status NeedColumn(bool present, MarginDimension dim, Grain period,
                         std::string_view column) {
   if (present) return absl::OkStatus();
   return absl::InvalidArgumentError(
@@ -30,7 +30,7 @@ absl::Status NeedColumn(bool present, MarginDimension dim, MarginPeriod period,
                       DimensionName(dim, period), column));
 }
 
-absl::Status BuildDim(const OrderLines& orders, const Products* products, MarginPeriod period,
+absl::Status BuildDim(const OrderLines& orders, const Products* products, Grain period,
                       std::size_t begin, std::size_t end, GroupingPlan& plan, DimPlan& d,
                       DictionaryPtr& dict) {
   const OrderLinesColumns& c = orders.columns();
@@ -218,8 +218,9 @@ absl::StatusOr<MarginPlan> BuildMarginPlan(const OrderLines& orders, const Produ
           "margin: %d grouping dimensions (at most %d)", grouping.dimensions.size(),
           kMaxMarginDimensions));
     }
-    if (static_cast<int>(grouping.period) > static_cast<int>(MarginPeriod::kYear)) {
-      return absl::InvalidArgumentError("margin: unknown period unit");
+    if (grouping.period.unit == GrainUnit::kFiscalYear &&
+        (grouping.period.fiscal_start_month < 1 || grouping.period.fiscal_start_month > 12)) {
+      return absl::InvalidArgumentError("margin: the fiscal year's start month must be 1..12");
     }
     gp.dims.resize(grouping.dimensions.size());
     for (std::size_t d = 0; d < grouping.dimensions.size(); ++d) {
@@ -261,7 +262,7 @@ absl::StatusOr<MarginPlan> BuildMarginPlan(const OrderLines& orders, const Produ
 
 // ------------------------------------------------------------ text helpers
 
-std::string_view DimensionName(MarginDimension dim, MarginPeriod period) {
+std::string_view DimensionName(MarginDimension dim, Grain period) {
   switch (dim) {
     case MarginDimension::kProduct: return "product";
     case MarginDimension::kCategory: return "category";
@@ -271,33 +272,61 @@ std::string_view DimensionName(MarginDimension dim, MarginPeriod period) {
     case MarginDimension::kChannel: return "channel";
     case MarginDimension::kDepartment: return "department";
     case MarginDimension::kOrder: return "order";
-    case MarginDimension::kPeriod:
-      switch (period) {
-        case MarginPeriod::kDay: return "day";
-        case MarginPeriod::kIsoWeek: return "week";
-        case MarginPeriod::kMonth: return "month";
-        case MarginPeriod::kQuarter: return "quarter";
-        case MarginPeriod::kYear: return "year";
-      }
+    case MarginDimension::kPeriod: return GrainName(period);
   }
   return "?";
 }
 
-std::int64_t PeriodValue(Day day, MarginPeriod period) {
-  switch (period) {
-    case MarginPeriod::kDay: return day;
-    case MarginPeriod::kIsoWeek: {
-      const IsoWeek w = IsoWeekOf(day);
-      return std::int64_t{w.year} * 100 + w.week;
+}  // namespace salesight::margin_internal
+
+namespace salesight {
+
+absl::StatusOr<MarginGrouping> ParseMarginGrouping(std::string_view spec) {
+  static constexpr MarginDimension kNamed[] = {
+      MarginDimension::kProduct,     MarginDimension::kCategory, MarginDimension::kCustomer,
+      MarginDimension::kRegion,      MarginDimension::kSalesperson, MarginDimension::kChannel,
+      MarginDimension::kDepartment,  MarginDimension::kOrder};
+  MarginGrouping g;
+  g.dimensions.clear();
+  while (!spec.empty()) {
+    const std::size_t comma = spec.find(',');
+    std::string_view key = spec.substr(0, comma);
+    spec = comma == std::string_view::npos ? std::string_view() : spec.substr(comma + 1);
+    while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
+    while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
+    if (key.empty()) continue;
+    std::optional<MarginDimension> dim;
+    for (const MarginDimension d : kNamed) {
+      if (key == margin_internal::DimensionName(d, {})) dim = d;
     }
-    case MarginPeriod::kMonth: return YearMonth(day);
-    case MarginPeriod::kQuarter: {
-      const CivilDate cd = CivilFromDay(day);
-      return std::int64_t{cd.year} * 10 + (cd.month - 1) / 3 + 1;
+    if (!dim) {
+      absl::StatusOr<Grain> grain = ParseGrain(key);
+      if (!grain.ok() && key.substr(0, 11) != "fiscal_year") {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "unknown key '%s' (product, category, customer, region, salesperson, channel, "
+            "department, order, day, week, month, quarter, year, fiscal_year[:M])",
+            key));
+      }
+      if (!grain.ok()) return grain.status();
+      g.period = *grain;
+      dim = MarginDimension::kPeriod;
     }
-    case MarginPeriod::kYear: return CivilFromDay(day).year;
+    if (std::find(g.dimensions.begin(), g.dimensions.end(), *dim) != g.dimensions.end()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "'%s' is given twice%s", key,
+          *dim == MarginDimension::kPeriod ? " (at most one period grain)" : ""));
+    }
+    g.dimensions.push_back(*dim);
   }
-  return 0;
+  return g;
+}
+
+}  // namespace salesight
+
+namespace salesight::margin_internal {
+
+std::int64_t PeriodValue(Day day, Grain period) {
+  return PeriodNumber(period, PeriodOf(period, day));
 }
 
 std::string DescribeKey(const MarginGrouping& grouping,
@@ -312,7 +341,7 @@ std::string DescribeKey(const MarginGrouping& grouping,
       value = "(unknown)";
     } else if (dict && key[d] >= 0 && key[d] < dict->size()) {
       value = std::string(dict->Code(static_cast<Id>(key[d])));
-    } else if (dim == MarginDimension::kPeriod && grouping.period == MarginPeriod::kDay) {
+    } else if (dim == MarginDimension::kPeriod && grouping.period == GrainUnit::kDay) {
       value = FormatDate(static_cast<Day>(key[d]));
     } else {
       value = absl::StrCat(key[d]);

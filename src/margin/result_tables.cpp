@@ -44,19 +44,18 @@ void AddGroupColumns(ResultTable& table, const MarginResult& result,
     auto value = [&](std::size_t row) { return result.groups[row].key[d]; };
     if (dim == MarginDimension::kOrder ||
         (dim == MarginDimension::kPeriod &&
-         (g.period == MarginPeriod::kMonth || g.period == MarginPeriod::kYear))) {
+         (g.period.unit == GrainUnit::kMonth || g.period.unit == GrainUnit::kYear ||
+          g.period.unit == GrainUnit::kFiscalYear))) {
       ResultColumn& c = table.AddInt64(name);
       for (std::size_t row : rows) c.ints.push_back(value(row));
-    } else if (dim == MarginDimension::kPeriod && g.period == MarginPeriod::kDay) {
+    } else if (dim == MarginDimension::kPeriod && g.period == GrainUnit::kDay) {
       ResultColumn& c = table.AddDate(name);
       for (std::size_t row : rows) c.ints.push_back(value(row));
     } else if (dim == MarginDimension::kPeriod) {
       ResultColumn& c = table.AddString(name);
       for (std::size_t row : rows) {
-        const std::int64_t v = value(row);
-        c.strings.push_back(g.period == MarginPeriod::kIsoWeek
-                                ? absl::StrFormat("%04d-W%02d", v / 100, v % 100)
-                                : absl::StrFormat("%04d-Q%d", v / 10, v % 10));
+        // Keys are calendar numbers of real periods (checked on every path in).
+        c.strings.push_back(PeriodLabel(g.period, *PeriodFromNumber(g.period, value(row))));
       }
     } else {
       // Codes into the dimension's dictionary (decimal ids without one): a

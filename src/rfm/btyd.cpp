@@ -11,9 +11,8 @@
 namespace salesight {
 namespace {
 
-Day PeriodStart(Day d, BtydPeriod p) {
-  return p == BtydPeriod::kDay ? d : d - (Weekday(d) - 1);  // ISO: Monday = 1
-}
+// Transactions are counted per period (lifetimes' freq): the period's first day.
+Day FirstDayOf(Day d, Grain g) { return PeriodStart(g, PeriodOf(g, d)); }
 
 }  // namespace
 
@@ -34,7 +33,7 @@ absl::StatusOr<BtydSummary> ComputeBtydSummary(const OrderLines& orders, const B
   }
   const Day end = o.observation_end == kNoDate ? orders.max_date() : o.observation_end;
   s.observation_end = end;
-  const Day end_period = PeriodStart(end, o.period);
+  const Day end_period = FirstDayOf(end, o.period);
   const OrderLinesColumns& c = orders.columns();
   const std::size_t num_ids = static_cast<std::size_t>(orders.num_customers());
 
@@ -42,7 +41,7 @@ absl::StatusOr<BtydSummary> ComputeBtydSummary(const OrderLines& orders, const B
   // sorted by period and merged.
   std::vector<std::uint32_t> offset(num_ids + 1, 0);
   for (std::size_t i = 0; i < orders.size(); ++i) {
-    if (PeriodStart(c.order_date[i], o.period) > end_period) continue;
+    if (FirstDayOf(c.order_date[i], o.period) > end_period) continue;
     ++offset[static_cast<std::size_t>(c.customer[i]) + 1];
   }
   for (std::size_t k = 0; k < num_ids; ++k) offset[k + 1] += offset[k];
@@ -54,7 +53,7 @@ absl::StatusOr<BtydSummary> ComputeBtydSummary(const OrderLines& orders, const B
   {
     std::vector<std::uint32_t> pos(offset.begin(), offset.end() - 1);
     for (std::size_t i = 0; i < orders.size(); ++i) {
-      const Day p = PeriodStart(c.order_date[i], o.period);
+      const Day p = FirstDayOf(c.order_date[i], o.period);
       if (p > end_period) continue;
       tx[pos[static_cast<std::size_t>(c.customer[i])]++] = {p, c.amount[i]};
     }

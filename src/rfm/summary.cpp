@@ -99,7 +99,7 @@ absl::StatusOr<RfmPareto> ComputePareto(const RfmResult& r, int points) {
 }
 
 absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
-                                                      const RfmOptions& options, RfmPeriod period) {
+                                                      const RfmOptions& options, Grain period) {
   RfmNewReturning out;
   out.period = period;
   out.money_scale = orders.money_scale();
@@ -124,24 +124,12 @@ absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
     f = std::min(f, d);
   }
   if (hi < lo) return out;
-  auto key_of = [period](Day d) -> std::int32_t {
-    switch (period) {
-      case RfmPeriod::kMonth: return YearMonth(d);
-      case RfmPeriod::kQuarter: return CivilFromDay(d).year * 10 + Quarter(d);
-      case RfmPeriod::kYear: return CivilFromDay(d).year;
-      case RfmPeriod::kIsoWeek: {
-        const IsoWeek w = IsoWeekOf(d);
-        return w.year * 100 + w.week;
-      }
-    }
-    return 0;
-  };
-  // Day -> period index over [lo, hi]; keys grow with the day.
+  // Day -> period index over [lo, hi]; keys (period ordinals) grow with the day.
   const Day lo_day = std::max(lo, orders.min_date());
   std::vector<std::int32_t> index(static_cast<std::size_t>(hi - lo_day + 1));
   std::vector<std::int32_t> keys;
   for (Day d = lo_day; d <= hi; ++d) {
-    const std::int32_t k = key_of(d);
+    const std::int32_t k = PeriodOf(period, d);
     if (keys.empty() || keys.back() != k) keys.push_back(k);
     index[static_cast<std::size_t>(d - lo_day)] = static_cast<std::int32_t>(keys.size()) - 1;
   }
@@ -158,7 +146,7 @@ absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
     return f < lo_day ? -1 : index[static_cast<std::size_t>(f - lo_day)];
   };
   std::vector<std::uint64_t> active((num_periods * num_ids + 63) / 64, 0);
-  std::vector<RfmPeriodRow> rows(num_periods);
+  std::vector<NewReturningRow> rows(num_periods);
   for (std::size_t i = 0; i < orders.size(); ++i) {
     const Day d = c.order_date[i];
     if (d < lo_day || d > hi || !purchase(i)) continue;
@@ -185,25 +173,14 @@ absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
                      : rows[p].returning_revenue;
     if (!AddMoney(sum, c.amount[i], &sum)) {
       return absl::OutOfRangeError(absl::StrFormat(
-          "rfm: the revenue of period %d overflows int64", keys[p]));
+          "rfm: the revenue of period %s overflows int64", PeriodLabel(period, keys[p])));
     }
   }
   for (std::size_t p = 0; p < num_periods; ++p) {
-    RfmPeriodRow& row = rows[p];
+    NewReturningRow& row = rows[p];
     if (row.new_customers + row.returning_customers == 0) continue;
-    row.period = keys[p];
-    switch (period) {
-      case RfmPeriod::kMonth:
-        row.label = absl::StrFormat("%04d-%02d", keys[p] / 100, keys[p] % 100);
-        break;
-      case RfmPeriod::kQuarter:
-        row.label = absl::StrFormat("%04d-Q%d", keys[p] / 10, keys[p] % 10);
-        break;
-      case RfmPeriod::kYear: row.label = absl::StrFormat("%04d", keys[p]); break;
-      case RfmPeriod::kIsoWeek:
-        row.label = absl::StrFormat("%04d-W%02d", keys[p] / 100, keys[p] % 100);
-        break;
-    }
+    row.period = static_cast<std::int32_t>(PeriodNumber(period, keys[p]));
+    row.label = PeriodLabel(period, keys[p]);
     out.rows.push_back(std::move(row));
   }
   return out;
@@ -402,13 +379,6 @@ absl::StatusOr<RfmLanguage> ParseRfmLanguage(std::string_view name) {
   static constexpr std::pair<const char*, RfmLanguage> kNames[] = {{"en", RfmLanguage::kEn},
                                                                    {"zh", RfmLanguage::kZh}};
   return ParseName("language", name, kNames);
-}
-absl::StatusOr<RfmPeriod> ParseRfmPeriod(std::string_view name) {
-  static constexpr std::pair<const char*, RfmPeriod> kNames[] = {{"month", RfmPeriod::kMonth},
-                                                                 {"quarter", RfmPeriod::kQuarter},
-                                                                 {"year", RfmPeriod::kYear},
-                                                                 {"week", RfmPeriod::kIsoWeek}};
-  return ParseName("period", name, kNames);
 }
 
 }  // namespace salesight

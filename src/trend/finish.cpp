@@ -242,16 +242,16 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
   }
 
   // Period axis: [p_lo, p_hi] covers the window and, with emit_empty, from/to.
-  const TrendGrain grain = options.grain;
+  const Grain grain = options.grain;
   std::int32_t p_lo = 0, p_hi = -1;
   if (D > 0) {
-    p_lo = TrendPeriodOf(grain, lo);
-    p_hi = TrendPeriodOf(grain, static_cast<Day>(lo + D - 1));
+    p_lo = PeriodOf(grain, lo);
+    p_hi = PeriodOf(grain, static_cast<Day>(lo + D - 1));
   }
   std::int32_t e_lo = p_lo, e_hi = p_hi;  // emitted axis (emit_empty)
   if (options.emit_empty_periods) {
-    if (options.from != kNoDate) e_lo = TrendPeriodOf(grain, options.from);
-    if (options.to != kNoDate) e_hi = TrendPeriodOf(grain, options.to);
+    if (options.from != kNoDate) e_lo = PeriodOf(grain, options.from);
+    if (options.to != kNoDate) e_hi = PeriodOf(grain, options.to);
     if (D == 0 && (options.from == kNoDate || options.to == kNoDate)) e_hi = e_lo - 1;
   }
   std::int32_t a_lo = p_lo, a_hi = p_hi;
@@ -269,7 +269,7 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
     std::vector<std::int32_t> period_of_day(static_cast<std::size_t>(D));
     for (std::int64_t d = 0; d < D; ++d) {
       period_of_day[static_cast<std::size_t>(d)] =
-          TrendPeriodOf(grain, static_cast<Day>(lo + d)) - a_lo;
+          PeriodOf(grain, static_cast<Day>(lo + d)) - a_lo;
     }
     for (std::int64_t g = 0; g < G; ++g) {
       for (std::int64_t d = 0; d < D; ++d) {
@@ -277,7 +277,7 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
         const auto t = static_cast<std::size_t>(g * P + period_of_day[static_cast<std::size_t>(d)]);
         if (!per.AddFrom(day, s, t)) {
           return absl::OutOfRangeError(absl::StrCat(
-              "trend: the period ", TrendPeriodLabel(grain, a_lo + period_of_day[static_cast<std::size_t>(d)]),
+              "trend: the period ", PeriodLabel(grain, a_lo + period_of_day[static_cast<std::size_t>(d)]),
               grouped ? absl::StrCat(" of ", GroupName(options.group_by), " ", g) : "",
               " overflows int64"));
         }
@@ -301,7 +301,7 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
     SALESIGHT_ASSIGN_OR_RETURN(target_map, MonthlyTargets(*targets, options, r.money_scale));
   }
   auto period_target = [&](std::int64_t g, std::int32_t period) {
-    Day b = TrendPeriodStart(grain, period), e = TrendPeriodEnd(grain, period);
+    Day b = PeriodStart(grain, period), e = PeriodEnd(grain, period);
     if (options.from != kNoDate) b = std::max(b, options.from);
     if (options.to != kNoDate) e = std::min(e, options.to);
     return b > e ? Money{0} : SpreadTarget(target_map, g, b, e);
@@ -325,8 +325,8 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
       TrendRow row;
       row.group = grouped ? static_cast<Id>(g) : kNoId;
       row.period = p;
-      row.period_start = TrendPeriodStart(grain, p);
-      row.period_end = TrendPeriodEnd(grain, p);
+      row.period_start = PeriodStart(grain, p);
+      row.period_end = PeriodEnd(grain, p);
       row.value = measures_of(g, p);
       if (targets != nullptr) row.target = period_target(g, p);
       std::optional<std::int64_t> base;
@@ -335,7 +335,7 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
       } else {
         std::optional<std::int32_t> q = options.compare == TrendCompare::kPrevious
                                             ? std::optional<std::int32_t>(p - 1)
-                                            : TrendLastYearPeriod(grain, p);
+                                            : SamePeriodLastYear(grain, p);
         if (q && base_exists(g, *q)) base = Pick(measures_of(g, *q), options.compare_measure);
       }
       SALESIGHT_ASSIGN_OR_RETURN(row.growth,
@@ -433,7 +433,7 @@ absl::StatusOr<TrendResult> ComputeTrend(const TrendInputs& inputs, const TrendO
 }
 
 absl::StatusOr<std::vector<TrendResult>> ComputeTrendGrains(const TrendInputs& inputs,
-                                                            absl::Span<const TrendGrain> grains,
+                                                            absl::Span<const Grain> grains,
                                                             const TrendOptions& options) {
   SALESIGHT_ASSIGN_OR_RETURN(TrendPartial total, ComputePartial(inputs, options));
   std::vector<TrendResult> out;

@@ -219,7 +219,7 @@ MarginOptions MarginOptionsFor(const TrendOptions& options) {
       break;
   }
   mo.group_by.dimensions.push_back(MarginDimension::kPeriod);
-  mo.group_by.period = MarginPeriod::kDay;
+  mo.group_by.period = GrainUnit::kDay;
   mo.from = options.from;
   mo.to = options.to;
   mo.product_cost_order = options.product_cost_order;

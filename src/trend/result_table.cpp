@@ -74,7 +74,7 @@ ResultTable ToResultTable(const TrendResult& result) {
   const int scale = result.money_scale;
   const bool grouped = o.group_by != TrendGroupBy::kNone;
   ResultColumn* period = nullptr;
-  ResultColumn& p0 = o.grain == TrendGrain::kDay ? t.AddDate("period") : t.AddString("period");
+  ResultColumn& p0 = o.grain == GrainUnit::kDay ? t.AddDate("period") : t.AddString("period");
   period = &p0;
   ResultColumn* group = grouped ? &t.AddString(GroupName(o.group_by)) : nullptr;
   ResultColumn& revenue = t.AddMoney("revenue", scale);
@@ -91,10 +91,10 @@ ResultTable ToResultTable(const TrendResult& result) {
       result.has_collections ? &t.AddMoney("collections", scale) : nullptr;
   ResultColumn& lines = t.AddInt64("lines");
   for (const TrendRow& row : result.rows) {
-    if (o.grain == TrendGrain::kDay) {
+    if (o.grain == GrainUnit::kDay) {
       period->ints.push_back(row.period_start);
     } else {
-      period->strings.push_back(TrendPeriodLabel(o.grain, row.period));
+      period->strings.push_back(PeriodLabel(o.grain, row.period));
     }
     if (group) group->strings.push_back(IdText(result.group_codes, row.group));
     revenue.ints.push_back(row.value.revenue);

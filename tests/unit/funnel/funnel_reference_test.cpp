@@ -108,8 +108,9 @@ FunnelOptions RandomOptions(std::mt19937_64& rng, const RandomData& data) {
   std::shuffle(all.begin(), all.end(), rng);
   const int nk = uni(0, 3);
   for (int k = 0; k < nk; ++k) o.group_by.push_back(all[static_cast<std::size_t>(k)]);
-  o.period = static_cast<FunnelPeriod>(uni(0, 5));
-  if (o.period != FunnelPeriod::kNone && chance(0.4)) {
+  o.period = std::nullopt;
+  if (const int unit = uni(0, 6); unit > 0) o.period = Grain(static_cast<GrainUnit>(unit - 1), uni(1, 12));
+  if (o.period.has_value() && chance(0.4)) {
     o.compare = chance(0.5) ? FunnelCompare::kPreviousPeriod : FunnelCompare::kSamePeriodLastYear;
   }
   o.customer_segment = Column<Id>::Borrow(data.segment);
@@ -130,36 +131,38 @@ FunnelOptions RandomOptions(std::mt19937_64& rng, const RandomData& data) {
 
 // ------------------------------------------------------------ reference
 
-Day PeriodStartOf(FunnelPeriod p, Day d) {
+Day PeriodStartOf(const std::optional<Grain>& period, Day d) {
   CivilDate c = CivilFromDay(d);
-  switch (p) {
-    case FunnelPeriod::kNone:
-      return kNoDate;
-    case FunnelPeriod::kDay:
+  if (!period) return kNoDate;
+  switch (period->unit) {
+    case GrainUnit::kDay:
       return d;
-    case FunnelPeriod::kIsoWeek:
+    case GrainUnit::kIsoWeek:
       return d - (Weekday(d) - 1);
-    case FunnelPeriod::kMonth:
+    case GrainUnit::kMonth:
       return DayFromCivil(c.year, c.month, 1);
-    case FunnelPeriod::kQuarter:
+    case GrainUnit::kQuarter:
       return DayFromCivil(c.year, (c.month - 1) / 3 * 3 + 1, 1);
-    case FunnelPeriod::kYear:
+    case GrainUnit::kYear:
       return DayFromCivil(c.year, 1, 1);
+    case GrainUnit::kFiscalYear: {
+      const int s = period->fiscal_start_month;
+      return DayFromCivil(c.month >= s ? c.year : c.year - 1, s, 1);
+    }
   }
   return kNoDate;
 }
 
 // Start of the period compared with the one starting at `start`.
-std::optional<Day> CompareStart(FunnelPeriod p, FunnelCompare cmp, Day start) {
+std::optional<Day> CompareStart(const std::optional<Grain>& p, FunnelCompare cmp, Day start) {
   if (cmp == FunnelCompare::kPreviousPeriod) return PeriodStartOf(p, start - 1);
   CivilDate c = CivilFromDay(start);
-  switch (p) {
-    case FunnelPeriod::kNone:
-      return std::nullopt;
-    case FunnelPeriod::kDay:
+  if (!p) return std::nullopt;
+  switch (p->unit) {
+    case GrainUnit::kDay:
       if (c.month == 2 && c.day == 29) return std::nullopt;
       return DayFromCivil(c.year - 1, c.month, c.day);
-    case FunnelPeriod::kIsoWeek: {
+    case GrainUnit::kIsoWeek: {
       IsoWeek w = IsoWeekOf(start);
       for (Day d = start - 380; d < start - 350; ++d) {
         IsoWeek x = IsoWeekOf(d);
@@ -167,12 +170,13 @@ std::optional<Day> CompareStart(FunnelPeriod p, FunnelCompare cmp, Day start) {
       }
       return std::nullopt;
     }
-    case FunnelPeriod::kMonth:
+    case GrainUnit::kMonth:
       return DayFromCivil(c.year - 1, c.month, 1);
-    case FunnelPeriod::kQuarter:
+    case GrainUnit::kQuarter:
       return DayFromCivil(c.year - 1, c.month, 1);
-    case FunnelPeriod::kYear:
-      return DayFromCivil(c.year - 1, 1, 1);
+    case GrainUnit::kYear:
+    case GrainUnit::kFiscalYear:
+      return DayFromCivil(c.year - 1, c.month, 1);
   }
   return std::nullopt;
 }
@@ -266,7 +270,7 @@ Reference RunReference(const RandomData& data, const FunnelOptions& o) {
           break;
       }
     }
-    key.push_back(o.period == FunnelPeriod::kNone ? 0 : PeriodStartOf(o.period, d));
+    key.push_back(!o.period.has_value() ? 0 : PeriodStartOf(o.period, d));
     return key;
   };
   auto group = [&](std::size_t i, Day d) -> Acc& {
@@ -526,13 +530,13 @@ void CheckAgainstReference(const RandomData& data, const FunnelOptions& o, const
                 a.previous_date == b.previous_date)
         << what << " issue " << k;
   }
-  const bool grouped = !o.group_by.empty() || o.period != FunnelPeriod::kNone;
+  const bool grouped = !o.group_by.empty() || o.period.has_value();
   // Main groups: those with something in the main window.
   std::vector<std::pair<std::vector<std::int64_t>, const Acc*>> main_groups;
   for (const auto& [key, acc] : ref.groups) {
     const Day start = static_cast<Day>(key.back());
     bool is_main = o.compare == FunnelCompare::kNone || o.from == kNoDate ||
-                   o.period == FunnelPeriod::kNone || start >= PeriodStartOf(o.period, o.from);
+                   !o.period.has_value() || start >= PeriodStartOf(o.period, o.from);
     if (is_main) main_groups.emplace_back(key, &acc);
   }
   if (!grouped) {
@@ -548,7 +552,7 @@ void CheckAgainstReference(const RandomData& data, const FunnelOptions& o, const
     const std::string wg = what + " group " + std::to_string(g);
     ASSERT_EQ(got.keys.size(), nk) << wg;
     for (std::size_t k = 0; k < nk; ++k) EXPECT_EQ(got.keys[k], key[k]) << wg;
-    if (o.period != FunnelPeriod::kNone) {
+    if (o.period.has_value()) {
       EXPECT_EQ(got.period_start, key.back()) << wg;
     }
     FunnelGroupStats want = RefStats(*acc, ref, o, data.pipeline);
@@ -694,7 +698,7 @@ TEST(FunnelReference, ManyGroupsStayExact) {
     RandomData data = MakeRandom(1000 + seed, seed == 3 ? 20000 : 6000, 6, /*wide_ids=*/true);
     FunnelOptions o;
     o.group_by = {FunnelKey::kSalesperson};
-    o.period = FunnelPeriod::kDay;
+    o.period = GrainUnit::kDay;
     o.as_of = 19000 + 1200;
     o.bottleneck_min_sample = 1;
     o.customer_segment = Column<Id>::Borrow(data.segment);

@@ -315,7 +315,7 @@ TEST(FunnelEdge, EmptyTableAndEmptyScope) {
   Pipeline p = MakePipeline(kThree, {});
   FunnelOptions o;
   o.group_by = {FunnelKey::kRegion};
-  o.period = FunnelPeriod::kMonth;
+  o.period = GrainUnit::kMonth;
   o.num_threads = 2;
   auto r = ComputeFunnel(p, o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -339,7 +339,7 @@ TEST(FunnelEdge, SingleOpportunity) {
   FunnelOptions o;
   o.num_threads = 3;  // more threads than rows
   o.group_by = {FunnelKey::kRegion};
-  o.period = FunnelPeriod::kIsoWeek;
+  o.period = GrainUnit::kIsoWeek;
   auto r = ComputeFunnel(p, o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->groups.size(), 1u);
@@ -435,7 +435,7 @@ TEST(FunnelEdge, CompareAndPeriods) {
   opps.push_back({5, mar + 2, {mar + 2, mar + 3, N}, N, 100, 0});
   Pipeline p = MakePipeline(kThree, opps);
   FunnelOptions o;
-  o.period = FunnelPeriod::kMonth;
+  o.period = GrainUnit::kMonth;
   o.compare = FunnelCompare::kPreviousPeriod;
   o.from = feb + 10;  // Feb is cut at the 11th; January feeds only Feb's comparison
   auto r = ComputeFunnel(p, o);
@@ -470,9 +470,9 @@ TEST(FunnelEdge, CompareAndPeriods) {
   EXPECT_FALSE(ComputeFunnel(p, bad).ok());  // compare needs a period
 
   // Period labels.
-  EXPECT_EQ(FunnelPeriodLabel(FunnelPeriod::kQuarter, B + 100), "2024-Q2");
-  EXPECT_EQ(FunnelPeriodLabel(FunnelPeriod::kYear, B), "2024");
-  EXPECT_EQ(FunnelPeriodLabel(FunnelPeriod::kDay, B), "2024-01-01");
+  EXPECT_EQ(FunnelPeriodLabel(GrainUnit::kQuarter, B + 100), "2024-Q2");
+  EXPECT_EQ(FunnelPeriodLabel(GrainUnit::kYear, B), "2024");
+  EXPECT_EQ(FunnelPeriodLabel(GrainUnit::kDay, B), "2024-01-01");
 }
 
 TEST(FunnelEdge, OptionErrorsNameTheProblem) {

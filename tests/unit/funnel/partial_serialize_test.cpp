@@ -94,8 +94,9 @@ FunnelOptions RandomOptions(std::mt19937_64& rng) {
   std::shuffle(keys.begin(), keys.end(), rng);
   keys.resize(static_cast<std::size_t>(uni(0, 2)));
   o.group_by = keys;
-  o.period = static_cast<FunnelPeriod>(uni(0, 5));
-  if (o.period != FunnelPeriod::kNone && uni(0, 2) == 0) o.compare = FunnelCompare::kPreviousPeriod;
+  o.period = std::nullopt;
+  if (const int unit = uni(0, 6); unit > 0) o.period = Grain(static_cast<GrainUnit>(unit - 1), uni(1, 12));
+  if (o.period.has_value() && uni(0, 2) == 0) o.compare = FunnelCompare::kPreviousPeriod;
   o.implied_reached = uni(0, 1) == 1;
   o.compute_outcomes = uni(0, 4) != 0;
   o.max_reported_issues = uni(0, 10);
@@ -200,7 +201,7 @@ TEST(FunnelPartialSerialize, TruncationsAndFlipsAreErrorsNotCrashes) {
   const Data data = MakeRandom(5, 120, 5);
   FunnelOptions o;
   o.group_by = {FunnelKey::kRegion};
-  o.period = FunnelPeriod::kNone;  // 4 slots: the blob stays ~20 KB (fast under ASan)
+  o.period = std::nullopt;  // 4 slots: the blob stays ~20 KB (fast under ASan)
   o.as_of = 19600;
   absl::StatusOr<FunnelPartial> p = PartialFunnel(data.pipeline, 0, data.pipeline.size(), o);
   ASSERT_TRUE(p.ok()) << p.status();

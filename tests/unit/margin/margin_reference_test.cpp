@@ -75,20 +75,24 @@ std::pair<CostSource, Money> RefCost(const RandomData& d, bool with_products, st
   return {CostSource::kUnknownCost, 0};
 }
 
-std::int64_t RefPeriod(Day day, MarginPeriod period) {
+std::int64_t RefPeriod(Day day, Grain period) {
   const boost::gregorian::date date = ToBoost(day);
   const int y = date.year(), m = date.month();
-  switch (period) {
-    case MarginPeriod::kDay: return day;
-    case MarginPeriod::kIsoWeek: {
+  switch (period.unit) {
+    case GrainUnit::kDay: return day;
+    case GrainUnit::kIsoWeek: {
       const int dow = date.day_of_week();  // Sunday = 0
       const int iso_dow = dow == 0 ? 7 : dow;
       const boost::gregorian::date thursday = date + boost::gregorian::days(4 - iso_dow);
       return std::int64_t{thursday.year()} * 100 + date.week_number();
     }
-    case MarginPeriod::kMonth: return y * 100 + m;
-    case MarginPeriod::kQuarter: return y * 10 + (m - 1) / 3 + 1;
-    case MarginPeriod::kYear: return y;
+    case GrainUnit::kMonth: return y * 100 + m;
+    case GrainUnit::kQuarter: return y * 10 + (m - 1) / 3 + 1;
+    case GrainUnit::kYear: return y;
+    case GrainUnit::kFiscalYear: {
+      const int s = period.fiscal_start_month;
+      return m >= s ? y : y - 1;
+    }
   }
   return 0;
 }
@@ -213,7 +217,7 @@ MarginOptions RandomOptions(std::mt19937_64& rng, const RandomData& d, bool with
   if (with_products && !d.products.product.empty()) pool.push_back(MarginDimension::kCategory);
   std::shuffle(pool.begin(), pool.end(), rng);
   o.group_by.dimensions.assign(pool.begin(), pool.begin() + uni(0, 4));
-  o.group_by.period = static_cast<MarginPeriod>(uni(0, 4));
+  o.group_by.period = Grain(static_cast<GrainUnit>(uni(0, 5)), static_cast<int>(uni(1, 12)));
   o.product_cost_order = static_cast<ProductCostOrder>(uni(0, 1));
   o.margin_share_sign = static_cast<MarginShareSign>(uni(0, 1));
   const Day mid = D(2023, 6, 1);

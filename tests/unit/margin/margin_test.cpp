@@ -334,7 +334,7 @@ TEST(MarginHandTest, PeriodKeys) {
   ASSERT_TRUE(orders.ok());
   MarginOptions o;
   o.group_by.dimensions = {MarginDimension::kPeriod};
-  o.group_by.period = MarginPeriod::kIsoWeek;
+  o.group_by.period = GrainUnit::kIsoWeek;
   auto r = ComputeMargin(*orders, nullptr, o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->groups.size(), 3u);
@@ -343,7 +343,7 @@ TEST(MarginHandTest, PeriodKeys) {
   EXPECT_EQ(r->groups[2].key[0], 202501);
   ResultTable t = ToResultTable(*r);
   EXPECT_EQ(t.Find("week")->Texts()[0], "2020-W53");
-  o.group_by.period = MarginPeriod::kQuarter;
+  o.group_by.period = GrainUnit::kQuarter;
   r = ComputeMargin(*orders, nullptr, o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->groups[0].key[0], 20211);
@@ -351,13 +351,13 @@ TEST(MarginHandTest, PeriodKeys) {
   EXPECT_EQ(r->groups[2].key[0], 20244);
   t = ToResultTable(*r);
   EXPECT_EQ(t.Find("quarter")->Texts()[1], "2024-Q3");
-  o.group_by.period = MarginPeriod::kYear;
+  o.group_by.period = GrainUnit::kYear;
   r = ComputeMargin(*orders, nullptr, o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->groups[0].key[0], 2021);
   EXPECT_EQ(r->groups[1].key[0], 2024);
   EXPECT_EQ(r->groups[1].figures.revenue, 4);
-  o.group_by.period = MarginPeriod::kDay;
+  o.group_by.period = GrainUnit::kDay;
   r = ComputeMargin(*orders, nullptr, o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->groups[0].key[0], D(2021, 1, 3));

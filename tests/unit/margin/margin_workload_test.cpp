@@ -110,9 +110,9 @@ TEST(MarginWorkloadTest, WorkloadCMatchesTheSqlDefinition) {
       MarginOptions o;
       o.num_threads = threads;
       const std::vector<MarginGrouping> sets = {
-          MarginGrouping{{MarginDimension::kProduct}, MarginPeriod::kMonth},
+          MarginGrouping{{MarginDimension::kProduct}, GrainUnit::kMonth},
           MarginGrouping{{MarginDimension::kRegion, MarginDimension::kPeriod},
-                         MarginPeriod::kMonth}};
+                         GrainUnit::kMonth}};
       auto results = ComputeMarginSets(*orders, nullptr, sets, o);
       ASSERT_TRUE(results.ok()) << results.status();
       const MarginResult& product = (*results)[0];

@@ -31,14 +31,14 @@ std::string Serialize(const MarginPartial& p) {
 
 std::vector<MarginGrouping> Groupings() {
   using D = MarginDimension;
-  return {{{D::kProduct}, MarginPeriod::kMonth},
-          {{D::kRegion, D::kPeriod}, MarginPeriod::kMonth},
-          {{D::kPeriod, D::kCustomer}, MarginPeriod::kIsoWeek},
-          {{D::kSalesperson, D::kPeriod}, MarginPeriod::kDay},
-          {{D::kPeriod}, MarginPeriod::kQuarter},
-          {{D::kChannel, D::kDepartment, D::kPeriod}, MarginPeriod::kYear},
-          {{D::kOrder}, MarginPeriod::kMonth},
-          {{}, MarginPeriod::kMonth}};
+  return {{{D::kProduct}, GrainUnit::kMonth},
+          {{D::kRegion, D::kPeriod}, GrainUnit::kMonth},
+          {{D::kPeriod, D::kCustomer}, GrainUnit::kIsoWeek},
+          {{D::kSalesperson, D::kPeriod}, GrainUnit::kDay},
+          {{D::kPeriod}, GrainUnit::kQuarter},
+          {{D::kChannel, D::kDepartment, D::kPeriod}, GrainUnit::kYear},
+          {{D::kOrder}, GrainUnit::kMonth},
+          {{}, GrainUnit::kMonth}};
 }
 
 TEST(MarginPartialSerialize, HandComputedBlob) {

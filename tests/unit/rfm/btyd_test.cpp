@@ -73,7 +73,7 @@ TEST(BtydHand, IsoWeekPeriods) {
   };
   BtydOptions o;
   o.observation_end = wed10;
-  o.period = BtydPeriod::kWeek;
+  o.period = GrainUnit::kIsoWeek;
   o.unit = BtydTimeUnit::kWeeks;
   absl::StatusOr<BtydSummary> s = ComputeBtydSummary(MakeLines(lines), o);
   ASSERT_TRUE(s.ok());
@@ -96,13 +96,13 @@ TEST(BtydReference, RandomAgainstPlainMaps) {
     }
     if (seed % 2) std::shuffle(lines.begin(), lines.end(), rng);
     BtydOptions o;
-    o.period = seed % 3 == 0 ? BtydPeriod::kWeek : BtydPeriod::kDay;
+    o.period = seed % 3 == 0 ? GrainUnit::kIsoWeek : GrainUnit::kDay;
     o.unit = seed % 4 < 2 ? BtydTimeUnit::kDays : BtydTimeUnit::kWeeks;
     o.observation_end = 19000 + static_cast<Day>(rng() % 130);
     o.num_threads = 1 + static_cast<int>(seed % 3);
     absl::StatusOr<BtydSummary> s = ComputeBtydSummary(MakeLines(lines), o);
     ASSERT_TRUE(s.ok());
-    auto start = [&](Day d) { return o.period == BtydPeriod::kDay ? d : d - (Weekday(d) - 1); };
+    auto start = [&](Day d) { return o.period == GrainUnit::kDay ? d : d - (Weekday(d) - 1); };
     std::map<Id, std::map<Day, Money>> periods;
     for (const Line& l : lines) {
       if (start(l.day) <= start(o.observation_end)) periods[l.customer][start(l.day)] += l.amount;

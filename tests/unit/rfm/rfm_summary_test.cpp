@@ -161,7 +161,7 @@ TEST(RfmNewReturning, MonthsByHand) {
   EXPECT_EQ(m->rows[0].returning_customers, 1);
   EXPECT_EQ(m->rows[0].new_customers, 1);
   // Quarter: all three are new in 2024-Q1; c2's Feb return counts (active in Q1).
-  m = ComputeNewVsReturning(t, {}, RfmPeriod::kQuarter);
+  m = ComputeNewVsReturning(t, {}, GrainUnit::kQuarter);
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->rows.size(), 1u);
   EXPECT_EQ(m->rows[0].label, "2024-Q1");
@@ -181,7 +181,7 @@ TEST(RfmNewReturning, AgainstPlainSets) {
       const Money amount = static_cast<Money>(rng() % 1000) - (rng() % 5 == 0 ? 1200 : 0);
       lines.push_back({i, 19000 + static_cast<Day>(rng() % 400), static_cast<Id>(rng() % customers), amount});
     }
-    const RfmPeriod period = seed % 2 ? RfmPeriod::kMonth : RfmPeriod::kIsoWeek;
+    const Grain period = seed % 2 ? GrainUnit::kMonth : GrainUnit::kIsoWeek;
     RfmOptions o;
     if (seed % 3 == 0) o.window_days = 100;
     if (seed % 5 == 0) o.as_of = 19300;
@@ -192,7 +192,7 @@ TEST(RfmNewReturning, AgainstPlainSets) {
     const Day as_of = o.as_of == kNoDate ? max_day + 1 : o.as_of;
     const Day lo = o.window_days > 0 ? as_of - o.window_days : INT32_MIN;
     auto key = [&](Day d) {
-      if (period == RfmPeriod::kMonth) return YearMonth(d);
+      if (period == GrainUnit::kMonth) return YearMonth(d);
       const IsoWeek w = IsoWeekOf(d);
       return w.year * 100 + w.week;
     };
@@ -206,7 +206,7 @@ TEST(RfmNewReturning, AgainstPlainSets) {
     for (const Line& l : lines) {
       if (l.day <= as_of && l.day >= lo && l.amount >= 0) active[key(l.day)].insert(l.customer);
     }
-    std::map<int, RfmPeriodRow> want;
+    std::map<int, NewReturningRow> want;
     for (const auto& [k, ids] : active) {
       for (Id id : ids) (key(first[id]) == k ? want[k].new_customers : want[k].returning_customers)++;
     }
@@ -218,7 +218,7 @@ TEST(RfmNewReturning, AgainstPlainSets) {
     ASSERT_EQ(got->rows.size(), want.size()) << seed;
     std::size_t i = 0;
     for (const auto& [k, w] : want) {
-      const RfmPeriodRow& g = got->rows[i++];
+      const NewReturningRow& g = got->rows[i++];
       EXPECT_EQ(g.period, k);
       EXPECT_EQ(g.new_customers, w.new_customers) << k;
       EXPECT_EQ(g.returning_customers, w.returning_customers) << k;

@@ -436,7 +436,6 @@ TEST(RfmEdge, OptionNames) {
   EXPECT_EQ(*ParseRfmSegments("classic"), RfmSegments::kClassic);
   EXPECT_EQ(*ParseRfmLanguage("zh"), RfmLanguage::kZh);
   EXPECT_EQ(*ParseRfmAggregation("mean"), RfmAggregation::kMeanPerOrder);
-  EXPECT_EQ(*ParseRfmPeriod("week"), RfmPeriod::kIsoWeek);
   absl::StatusOr<RfmScoring> bad = ParseRfmScoring("median");
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("quantile"), std::string::npos);

@@ -41,21 +41,21 @@ struct Lines {
 
 const TrendRow* FindRow(const TrendResult& r, const std::string& label, Id group = kNoId) {
   for (const TrendRow& row : r.rows) {
-    if (row.group == group && TrendPeriodLabel(r.options.grain, row.period) == label) return &row;
+    if (row.group == group && PeriodLabel(r.options.grain, row.period) == label) return &row;
   }
   return nullptr;
 }
 
 TEST(TrendCalendarTest, LabelsForEveryGrain) {
   const Day d = D(2019, 3, 5);
-  EXPECT_EQ(TrendPeriodLabel(TrendGrain::kDay, TrendPeriodOf(TrendGrain::kDay, d)), "2019-03-05");
-  EXPECT_EQ(TrendPeriodLabel(TrendGrain::kMonth, TrendPeriodOf(TrendGrain::kMonth, d)), "2019-03");
-  EXPECT_EQ(TrendPeriodLabel(TrendGrain::kQuarter, TrendPeriodOf(TrendGrain::kQuarter, d)),
+  EXPECT_EQ(PeriodLabel(GrainUnit::kDay, PeriodOf(GrainUnit::kDay, d)), "2019-03-05");
+  EXPECT_EQ(PeriodLabel(GrainUnit::kMonth, PeriodOf(GrainUnit::kMonth, d)), "2019-03");
+  EXPECT_EQ(PeriodLabel(GrainUnit::kQuarter, PeriodOf(GrainUnit::kQuarter, d)),
             "2019-Q1");
-  EXPECT_EQ(TrendPeriodLabel(TrendGrain::kYear, TrendPeriodOf(TrendGrain::kYear, d)), "2019");
+  EXPECT_EQ(PeriodLabel(GrainUnit::kYear, PeriodOf(GrainUnit::kYear, d)), "2019");
   // 2019-01-01 is a Tuesday: week 1 = 2018-12-31..2019-01-06, week 5 = Jan 28..Feb 3.
   const auto w = [](Day day) {
-    return TrendPeriodLabel(TrendGrain::kIsoWeek, TrendPeriodOf(TrendGrain::kIsoWeek, day));
+    return PeriodLabel(GrainUnit::kIsoWeek, PeriodOf(GrainUnit::kIsoWeek, day));
   };
   EXPECT_EQ(w(D(2019, 1, 31)), "2019-W05");
   EXPECT_EQ(w(D(2018, 12, 31)), "2019-W01");
@@ -66,27 +66,27 @@ TEST(TrendCalendarTest, LabelsForEveryGrain) {
   EXPECT_EQ(w(D(2022, 1, 2)), "2021-W52");
   EXPECT_EQ(w(D(2026, 12, 31)), "2026-W53");
   EXPECT_EQ(w(D(2024, 12, 30)), "2025-W01");
-  EXPECT_EQ(TrendPeriodStart(TrendGrain::kIsoWeek, TrendPeriodOf(TrendGrain::kIsoWeek, D(2022, 1, 2))),
+  EXPECT_EQ(PeriodStart(GrainUnit::kIsoWeek, PeriodOf(GrainUnit::kIsoWeek, D(2022, 1, 2))),
             D(2021, 12, 27));
-  EXPECT_EQ(TrendPeriodEnd(TrendGrain::kQuarter, TrendPeriodOf(TrendGrain::kQuarter, d)),
+  EXPECT_EQ(PeriodEnd(GrainUnit::kQuarter, PeriodOf(GrainUnit::kQuarter, d)),
             D(2019, 3, 31));
 }
 
 TEST(TrendCalendarTest, LastYearPeriods) {
-  const auto ly = [](TrendGrain g, Day day) -> std::string {
-    auto p = TrendLastYearPeriod(g, TrendPeriodOf(g, day));
-    return p ? TrendPeriodLabel(g, *p) : "null";
+  const auto ly = [](Grain g, Day day) -> std::string {
+    auto p = SamePeriodLastYear(g, PeriodOf(g, day));
+    return p ? PeriodLabel(g, *p) : "null";
   };
-  EXPECT_EQ(ly(TrendGrain::kDay, D(2024, 2, 29)), "null");  // no Feb 29 in 2023
-  EXPECT_EQ(ly(TrendGrain::kDay, D(2024, 3, 1)), "2023-03-01");
-  EXPECT_EQ(ly(TrendGrain::kDay, D(2025, 2, 28)), "2024-02-28");
-  EXPECT_EQ(ly(TrendGrain::kIsoWeek, D(2021, 1, 1)), "null");      // 2020-W53
-  EXPECT_EQ(ly(TrendGrain::kIsoWeek, D(2026, 12, 31)), "null");    // 2026-W53
-  EXPECT_EQ(ly(TrendGrain::kIsoWeek, D(2022, 1, 1)), "2020-W52");  // 2021-W52
-  EXPECT_EQ(ly(TrendGrain::kIsoWeek, D(2021, 1, 5)), "2020-W01");  // 2021-W01
-  EXPECT_EQ(ly(TrendGrain::kMonth, D(2024, 1, 9)), "2023-01");
-  EXPECT_EQ(ly(TrendGrain::kQuarter, D(2024, 1, 9)), "2023-Q1");
-  EXPECT_EQ(ly(TrendGrain::kYear, D(2024, 1, 9)), "2023");
+  EXPECT_EQ(ly(GrainUnit::kDay, D(2024, 2, 29)), "null");  // no Feb 29 in 2023
+  EXPECT_EQ(ly(GrainUnit::kDay, D(2024, 3, 1)), "2023-03-01");
+  EXPECT_EQ(ly(GrainUnit::kDay, D(2025, 2, 28)), "2024-02-28");
+  EXPECT_EQ(ly(GrainUnit::kIsoWeek, D(2021, 1, 1)), "null");      // 2020-W53
+  EXPECT_EQ(ly(GrainUnit::kIsoWeek, D(2026, 12, 31)), "null");    // 2026-W53
+  EXPECT_EQ(ly(GrainUnit::kIsoWeek, D(2022, 1, 1)), "2020-W52");  // 2021-W52
+  EXPECT_EQ(ly(GrainUnit::kIsoWeek, D(2021, 1, 5)), "2020-W01");  // 2021-W01
+  EXPECT_EQ(ly(GrainUnit::kMonth, D(2024, 1, 9)), "2023-01");
+  EXPECT_EQ(ly(GrainUnit::kQuarter, D(2024, 1, 9)), "2023-Q1");
+  EXPECT_EQ(ly(GrainUnit::kYear, D(2024, 1, 9)), "2023");
 }
 
 // o1 2023-01-15 1000 (cost 600); o2 2023-03-10 500 (300); o3 2024-01-31 1500
@@ -194,7 +194,7 @@ TEST(TrendTest, IsoWeek53HasNoLastYear) {
   l.Add(5, D(2021, 12, 31), 5);    // 2021-W52
   const OrderLines orders = l.Build(false);
   TrendOptions o;
-  o.grain = TrendGrain::kIsoWeek;
+  o.grain = GrainUnit::kIsoWeek;
   o.emit_empty_periods = false;
   auto r = ComputeTrend({&orders}, o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -226,7 +226,7 @@ TEST(TrendTest, LeapDayHasNoLastYearDay) {
   l.Add(5, D(2024, 3, 1), 20);
   const OrderLines orders = l.Build(false);
   TrendOptions o;
-  o.grain = TrendGrain::kDay;
+  o.grain = GrainUnit::kDay;
   o.emit_empty_periods = false;
   auto r = ComputeTrend({&orders}, o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -264,7 +264,7 @@ TEST(TrendTest, TargetsSpreadByCalendarDays) {
   const Targets targets = MakeTargets(TargetLevel::kSalesperson, {0, 1, 0, 1},
                                       {202401, 202402, 202402, 202403}, {1000, 2900, 2900, 0});
   TrendOptions o;
-  o.grain = TrendGrain::kIsoWeek;
+  o.grain = GrainUnit::kIsoWeek;
   o.compare = TrendCompare::kTarget;
   o.emit_empty_periods = false;
   TrendInputs in{&orders};
@@ -285,7 +285,7 @@ TEST(TrendTest, TargetsSpreadByCalendarDays) {
 
   // Months sum exactly; the date range cuts a period's target to its days:
   // from 2024-02-16 -> February keeps 14 of 29 days = 2800.
-  o.grain = TrendGrain::kMonth;
+  o.grain = GrainUnit::kMonth;
   o.from = D(2024, 2, 16);
   r = ComputeTrend(in, o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -301,7 +301,7 @@ TEST(TrendTest, TargetsSpreadByCalendarDays) {
   EXPECT_EQ(FindRow(*r, "2024-01")->target, 1000);
   EXPECT_EQ(FindRow(*r, "2024-02")->target, 5800);
   // Day grain: 2024-01-29 gets 1000/31 = 32.26 -> 32.
-  o.grain = TrendGrain::kDay;
+  o.grain = GrainUnit::kDay;
   r = ComputeTrend(in, o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(FindRow(*r, "2024-01-29")->target, 32);

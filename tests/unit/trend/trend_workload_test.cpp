@@ -58,7 +58,7 @@ std::vector<SqlRow> SqlTrend(absl::Span<const Day> date, absl::Span<const Money>
   return out;
 }
 
-TrendOptions WorkloadOptions(TrendGrain grain, int threads) {
+TrendOptions WorkloadOptions(Grain grain, int threads) {
   TrendOptions o;
   o.grain = grain;
   o.compare = TrendCompare::kLastYear;
@@ -69,10 +69,10 @@ TrendOptions WorkloadOptions(TrendGrain grain, int threads) {
   return o;
 }
 
-void ExpectRows(const OrderLines& orders, TrendGrain grain, const TrendResult* r) {
+void ExpectRows(const OrderLines& orders, Grain grain, const TrendResult* r) {
   const auto& c = orders.columns();
   const std::vector<SqlRow> want =
-      SqlTrend(c.order_date.span(), c.amount.span(), grain == TrendGrain::kIsoWeek);
+      SqlTrend(c.order_date.span(), c.amount.span(), grain == GrainUnit::kIsoWeek);
   ASSERT_EQ(r->rows.size(), want.size());
   ASSERT_EQ(r->options.grain, grain);
   ResultTable t = ToResultTable(*r);
@@ -87,7 +87,7 @@ void ExpectRows(const OrderLines& orders, TrendGrain grain, const TrendResult* r
   }
 }
 
-void ExpectWorkload(const OrderLines& orders, TrendGrain grain, int threads) {
+void ExpectWorkload(const OrderLines& orders, Grain grain, int threads) {
   auto r = ComputeTrend({&orders}, WorkloadOptions(grain, threads));
   ASSERT_TRUE(r.ok()) << r.status();
   ExpectRows(orders, grain, &*r);
@@ -100,26 +100,26 @@ TEST(TrendWorkloadTest, WorkloadEOnTheSampleMatchesTheSqlDefinition) {
   ASSERT_TRUE(data.ok()) << data.status();
   for (int threads : {1, 2, 3}) {
     SCOPED_TRACE("threads " + std::to_string(threads));
-    ExpectWorkload(data->orders, TrendGrain::kMonth, threads);
-    ExpectWorkload(data->orders, TrendGrain::kIsoWeek, threads);
+    ExpectWorkload(data->orders, GrainUnit::kMonth, threads);
+    ExpectWorkload(data->orders, GrainUnit::kIsoWeek, threads);
     // Both tables from one pass.
-    const TrendGrain grains[] = {TrendGrain::kMonth, TrendGrain::kIsoWeek};
+    const Grain grains[] = {GrainUnit::kMonth, GrainUnit::kIsoWeek};
     auto both = ComputeTrendGrains({&data->orders}, grains,
-                                   WorkloadOptions(TrendGrain::kDay, threads));
+                                   WorkloadOptions(GrainUnit::kDay, threads));
     ASSERT_TRUE(both.ok()) << both.status();
     ASSERT_EQ(both->size(), 2u);
-    ExpectRows(data->orders, TrendGrain::kMonth, &(*both)[0]);
-    ExpectRows(data->orders, TrendGrain::kIsoWeek, &(*both)[1]);
+    ExpectRows(data->orders, GrainUnit::kMonth, &(*both)[0]);
+    ExpectRows(data->orders, GrainUnit::kIsoWeek, &(*both)[1]);
   }
   // The partial week 2021-W52 (2022-01-01/02) is the first row, with NULL LY.
-  auto r = ComputeTrend({&data->orders}, WorkloadOptions(TrendGrain::kIsoWeek, 2));
+  auto r = ComputeTrend({&data->orders}, WorkloadOptions(GrainUnit::kIsoWeek, 2));
   ASSERT_TRUE(r.ok());
   ASSERT_FALSE(r->rows.empty());
-  EXPECT_EQ(TrendPeriodLabel(TrendGrain::kIsoWeek, r->rows[0].period), "2021-W52");
+  EXPECT_EQ(PeriodLabel(GrainUnit::kIsoWeek, r->rows[0].period), "2021-W52");
   EXPECT_FALSE(r->rows[0].growth.base.has_value());
   EXPECT_FALSE(r->rows[0].growth.growth.has_value());
   // 2022 months have no last year; 2023-01 has.
-  auto m = ComputeTrend({&data->orders}, WorkloadOptions(TrendGrain::kMonth, 2));
+  auto m = ComputeTrend({&data->orders}, WorkloadOptions(GrainUnit::kMonth, 2));
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->rows.size(), 36u);
   EXPECT_FALSE(m->rows[11].growth.base.has_value());
@@ -152,8 +152,8 @@ TEST(TrendWorkloadTest, WeekFiftyThreeAndGapsMatchTheSqlDefinition) {
     ASSERT_TRUE(orders.ok()) << orders.status();
     for (int threads : {1, 2, 3}) {
       SCOPED_TRACE("seed " + std::to_string(seed) + " threads " + std::to_string(threads));
-      ExpectWorkload(*orders, TrendGrain::kMonth, threads);
-      ExpectWorkload(*orders, TrendGrain::kIsoWeek, threads);
+      ExpectWorkload(*orders, GrainUnit::kMonth, threads);
+      ExpectWorkload(*orders, GrainUnit::kIsoWeek, threads);
     }
   }
 }
