@@ -140,7 +140,7 @@ def _factorize(series, role, nullable):
         return codes, uniques
     if not nullable:
         _require(series, role, missing)
-    if uniques.dtype == object and len(uniques) and uniques[0] == MISSING:
+    if len(uniques) and isinstance(uniques[0], str) and uniques[0] == MISSING:
         codes[missing] = 0  # the rows' own "" and the missing ones are one group
         return codes, uniques
     return codes + 1, pd.Index([MISSING] + list(uniques), dtype=object)
