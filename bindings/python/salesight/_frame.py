@@ -1405,3 +1405,27 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
     if salesperson != "salesperson":
         frame = frame.rename(columns={"salesperson": salesperson})
     return frame
+
+
+# ------------------------------------------------------------- shared docs
+
+_MONEY_DOC = """
+    Money: float64 columns are currency units, int64 columns minor units.
+    ``money_scale=None`` (default) converts every money column of the call at
+    one scale, the smallest (0..6 decimals) holding each float's shortest
+    decimal (repr) exactly - a value needing more (1/3) is an error naming the
+    column, row and value - and int64 money as cents; ``money_scale=N``
+    converts floats at N decimals (within 1e-6 of a minor unit) and int64 as
+    1/10^N units. ``money="minor"`` results carry their scale in
+    ``frame.attrs["money_scale"]``.
+"""
+_GROUP_DOC = """
+    Missing members (NaN / None) of a grouping column form one group labelled
+    ``salesight.MISSING`` (``""``, what the CLI prints for an empty field);
+    a missing customer of an order line or invoice is an error naming the row.
+"""
+for _f in (rfm, funnel, margin, quote_check, aging, collection, trend, contribution,
+           leaderboard):
+    _f.__doc__ += _MONEY_DOC
+for _f in (funnel, margin, aging, collection, trend, contribution, leaderboard):
+    _f.__doc__ += _GROUP_DOC

@@ -46,25 +46,34 @@ def decimals(values):
     (all numbers of that tiny interval share their leading digit position,
     unless it holds a power of ten, which is then the answer). k / 10^s with
     k and 10^s exact floats is correctly rounded by IEEE division, so
-    ``k / 10**s == x`` is that test without error. Vectorised: one numpy
-    pass per scale over the values not yet placed."""
+    ``k / 10**s == x`` is that test without error. Exact while |x| x 10^d <
+    2^53 (the money range is 9e15 minor units); beyond it the answer may be
+    larger, never smaller. Vectorised: one numpy pass per scale over the
+    values not yet placed."""
     x = np.asarray(values, dtype=np.float64)
     out = np.full(x.shape, _TOO_MANY, dtype=np.int8)
-    todo = np.flatnonzero(np.isfinite(x))
+    finite = np.isfinite(x)
+    v, todo = x, None  # the values not yet placed, and their positions (None: all)
     for s in range(MAX_SCALE + 1):
-        if todo.size == 0:
-            break
-        v = x[todo] if todo.size < x.size else x
         unit = 10.0 ** s
-        scaled = v * unit
-        k = np.round(scaled)
-        ok = k / unit == v
-        near = ~ok & (np.abs(scaled) >= _ONE_CANDIDATE)
+        k = np.multiply(v, unit)
+        near = np.abs(k) >= _ONE_CANDIDATE
+        np.round(k, out=k)
+        ok = np.divide(k, unit) == v
+        near &= ~ok
         if near.any():
             at = np.flatnonzero(near)
             ok[at] = ((k[at] - 1) / unit == v[at]) | ((k[at] + 1) / unit == v[at])
-        out[todo[ok]] = s
-        todo = todo[~ok]
+        if todo is None:
+            ok &= finite
+            out[ok] = s
+            todo = np.flatnonzero(finite & ~ok)
+        else:
+            out[todo[ok]] = s
+            todo = todo[~ok]
+        if todo.size == 0:
+            break
+        v = x[todo]
     return out
 
 

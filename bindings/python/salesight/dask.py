@@ -554,3 +554,9 @@ def margin(ddf, by="product", *, amount="amount", cost=None, margin=None, unit_c
                       money=money)
     return frame.rename(columns={field: column for field, column, _ in group_codes
                                  if field != column})
+
+
+for _f in (rfm, funnel, margin):
+    _f.__doc__ += _frame._MONEY_DOC
+for _f in (funnel, margin):
+    _f.__doc__ += _frame._GROUP_DOC
