@@ -193,3 +193,14 @@ def test_margin_label_is_what_the_cli_prints(tmp_path):
     got = salesight.margin(df, by="Region", cost="cost").set_index("Region")
     assert sorted(cli.index) == sorted(got.index) and salesight.MISSING in cli.index
     assert cli["revenue"].round(2).to_dict() == got["revenue"].round(2).to_dict()
+
+
+def test_product_master_without_category_is_the_missing_group():
+    orders = pd.DataFrame({"product": ["P1", "P3", "P2", "P1", "P9"],
+                           "amount": [10.0, 5.0, 3.0, 1.0, 2.0], "quantity": [1, 2, 1, 1, 1]})
+    products = pd.DataFrame({"product": ["P1", "P2", "P3"], "standard_cost": [2.5, 1.0, 0.5],
+                             "category": ["Tools", None, np.nan]})
+    got = salesight.margin(orders, by="category", products=products, quantity="quantity")
+    # P2, P3: no category -> MISSING; P9 is not in the master: its category is unknown (None)
+    assert dict(zip(got["category"], got["revenue"])) == {
+        "Tools": 11.0, salesight.MISSING: 8.0, None: 2.0}

@@ -566,8 +566,9 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     then costs quantity x the product's standard cost (NaN = none), else
     quantity x the unit cost of the largest tier with min_quantity <=
     |quantity| (needs ``quantity``). ``by`` may then name "category" (the product's category;
-    products without one are a null group). ``product`` is the orders' product
-    column, matched to the products by value.
+    a NaN category is the group ``salesight.MISSING``, lines whose product is
+    not in ``products`` a null group, None). ``product`` is the orders'
+    product column, matched to the products by value.
     """
     n = len(df)
     call = _money.Call(money_scale, num_threads)
@@ -857,11 +858,12 @@ def _products_table(call, orders, product, products, product_columns, cost_tiers
         columns.append(_money_spec(call, products, pc["standard_cost"], "standard_cost",
                                    nullable=True))
     # Category labels and names as text (the library interns the labels and
-    # prints them back); NaN / None stay null.
-    for field in ("category", "name"):
+    # prints them back); a NaN / None category is the group MISSING (as the
+    # CSV reader's empty category field), a NaN / None name stays null.
+    for field, missing in (("category", MISSING), ("name", None)):
         if pc[field] in products.columns:
             values = _series(products, pc[field], field).tolist()
-            columns.append((field, _STRING, [None if v is None or v != v else str(v)
+            columns.append((field, _STRING, [missing if v is None or v != v else str(v)
                                              for v in values], None, None))
     if cost_tiers is not None:
         columns.append(joint.column(2, "tier_product"))
