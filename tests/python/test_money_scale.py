@@ -137,6 +137,16 @@ def test_nan_and_inf_money_name_column_row_and_value(value, error, money_scale):
     assert repr(value) in message and "salesight_" not in message
 
 
+def test_nullable_money_takes_nan_but_not_inf():
+    orders = pd.DataFrame({"product": ["P1", "P2"], "amount": [10.0, 5.0], "quantity": [1, 2]})
+    products = pd.DataFrame({"product": ["P1", "P2"], "standard_cost": [2.125, np.nan]})
+    got = salesight.margin(orders, products=products, quantity="quantity", money="minor")
+    assert got.attrs["money_scale"] == 3 and got["cost"].tolist()[0] == 2125
+    with pytest.raises(salesight.OutOfRangeError, match=r"'standard_cost' row 1 \(index 1\)"):
+        salesight.margin(orders, products=products.assign(standard_cost=[1.0, np.inf]),
+                         quantity="quantity")
+
+
 def test_explicit_scale_refuses_more_decimals_in_python_terms():
     df = orders([1.0, 12.3456]).set_axis(["x", "y"])
     with pytest.raises(salesight.InvalidArgumentError) as e:

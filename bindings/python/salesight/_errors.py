@@ -1,7 +1,8 @@
 """Exceptions: one class per salesight status code, all subclasses of
 SalesightError, each also a subclass of the matching built-in exception so
 ordinary ``except TypeError`` / ``except KeyError`` code keeps working.
-The message is the library's own (salesight_last_error())."""
+The message is the library's own (salesight_last_error()), put in the Python
+layer's terms by python_message() (keywords instead of C names)."""
 
 
 class SalesightError(Exception):

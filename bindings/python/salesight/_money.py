@@ -116,11 +116,13 @@ class MoneyColumn:
         self.code, self.values, self.validity = _numeric(series, role)
         self.is_float = self.code == _FLOAT64
         self.is_int = self.code == _INT64
-        if self.is_float and not nullable:
+        if self.is_float:
             self._check_finite()
 
     def _check_finite(self):
         bad = ~np.isfinite(self.values)
+        if self.nullable:
+            bad &= ~np.isnan(self.values)  # NaN = none (a product without standard cost)
         if bad.any():
             i = int(np.argmax(bad))
             value = self.values[i]
