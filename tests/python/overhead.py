@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 import salesight
-from salesight import _frame, _salesight
+from salesight import _frame, _money, _salesight
 
 
 def timed(f, repeat):
@@ -96,7 +96,7 @@ def main():
     cust = _frame._Codes(df["customer_id"], "customer")
     columns = [("order_id", 2, df["order_id"].to_numpy(), None, None), cust.column("customer"),
                ("order_date",) + _frame._date_column(df["order_date"], "date") + (None,),
-               ("amount",) + _frame._money_column(df["amount_cents"], "amount") + (None,)]
+               _money.MoneyColumn(df["amount_cents"], "amount", "amount").spec(2, 2)]
     t_codes, _ = timed(lambda: _frame._Codes(df["customer_id"], "customer"), args.repeat)
     t_build, table = timed(lambda: _salesight.build_table(1, columns, 2), args.repeat)
     opts = {"as_of": 19996, "scoring": 1, "segments": 2, "all_lines_are_purchases": 1,

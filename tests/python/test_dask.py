@@ -159,3 +159,30 @@ def test_serialized_partials_from_python(orders):
     except salesight.InvalidArgumentError as e:
         blob_err = str(e)
     assert blob_err is not None and "byte offset" in blob_err
+
+
+def test_chosen_money_scale_and_missing_groups(client, orders, pipeline):
+    # 4-decimal amounts in one partition only: every partition converts at 4
+    o = orders.copy()
+    o.loc[o.index[-3], "amount"] = 12.3456
+    rng = np.random.default_rng(5)
+    o.loc[rng.random(len(o)) < 0.1, "region"] = None
+    ddf = dd.from_pandas(o, npartitions=NPART)
+    want = salesight.margin(o, by="region", money="minor")
+    got = sdask.margin(ddf, by="region", money="minor")
+    assert want.attrs["money_scale"] == 4 and salesight.MISSING in set(want["region"])
+    equal(got, want)
+    equal(sdask.rfm(ddf, customer="customer", date="order_date", amount="amount",
+                    order="order_id"),
+          salesight.rfm(o, customer="customer", date="order_date", amount="amount",
+                        order="order_id"))
+    p = pipeline.copy()
+    p.loc[rng.random(len(p)) < 0.1, "source"] = np.nan
+    pd_funnel = salesight.funnel(p, STAGES, id="opportunity", by="source")
+    assert salesight.MISSING in set(pd_funnel["source"])
+    equal(sdask.funnel(dd.from_pandas(p, npartitions=NPART), STAGES, id="opportunity",
+                       by="source"), pd_funnel)
+    bad = o.copy()
+    bad.loc[bad.index[5], "amount"] = 1 / 3
+    with pytest.raises(salesight.InvalidArgumentError, match=r"0\.3333333333333333"):
+        sdask.margin(dd.from_pandas(bad, npartitions=NPART), by="region")

@@ -157,7 +157,7 @@ def test_errors_are_salesight_errors_with_the_library_message():
     assert "order_date" in str(e.value)
     df = pd.DataFrame({"c": ["A"], "d": pd.to_datetime(["2024-01-01"]), "amt": [1.005]})
     with pytest.raises(salesight.InvalidArgumentError, match="decimals"):
-        salesight.rfm(df, customer="c", date="d", amount="amt")
+        salesight.rfm(df, customer="c", date="d", amount="amt", money_scale=2)
     with pytest.raises(salesight.UnknownColumnError) as e:
         salesight.rfm(df, customer="nope", date="d", amount="amt")
     assert isinstance(e.value, KeyError) and "nope" in str(e.value)

@@ -9,11 +9,18 @@ Inputs pass without copies where the types allow it: int64, float64 and
 datetime64[ns] columns go to the library by pointer. Codes (customer,
 product, region, ...) are factorized once (``pandas.factorize(sort=True)``, so
 ties broken "by id" are broken by the sorted codes) and mapped back on
-output; non-negative integer codes that are already dense pass through.
-Money: float64 columns are currency units (they must be exact at
-``money_scale`` decimals - never rounded silently), int64 columns are minor
-units (cents). Results give money as float64 currency units, or int64 minor
-units with ``money="minor"``.
+output; non-negative integer codes that are already dense pass through. A
+missing member (NaN / None) of an optional code column (region, salesperson,
+channel, source, ...) forms one group labelled :data:`MISSING` (``""``, the
+label the CSV reader and the CLI give an empty field); required codes (an
+order line's or invoice's customer) cannot be missing.
+Money: float64 columns are currency units, never rounded silently; with
+``money_scale=None`` (default) every money column of a call is converted at
+the smallest scale (0..6 decimals) holding every value's shortest
+round-trip decimal (``repr``) exactly, with ``money_scale=N`` at N decimals.
+int64 columns are minor units: of ``money_scale=N``, or cents when the scale
+is chosen. Results give money as float64 currency units, or int64 minor
+units with ``money="minor"`` (``frame.attrs["money_scale"]`` decimals).
 
 Errors are :class:`SalesightError` subclasses carrying the library's message
 (``TypeMismatchError`` is also a ``TypeError``, ``UnknownColumnError`` a
@@ -59,6 +66,7 @@ __version__ = _salesight.version_string()
 
 from ._frame import (  # noqa: E402  (after the version check)
     AUTO,
+    MISSING,
     aging,
     collection,
     contribution,
@@ -74,7 +82,7 @@ from ._frame import (  # noqa: E402  (after the version check)
 
 __all__ = [
     "rfm", "funnel", "margin", "quote_check", "read_csv", "sample",
-    "aging", "collection", "trend", "contribution", "leaderboard", "AUTO",
+    "aging", "collection", "trend", "contribution", "leaderboard", "AUTO", "MISSING",
     "SalesightError", "InvalidArgumentError", "TypeMismatchError", "LengthMismatchError",
     "UnknownColumnError", "UnsupportedError", "OutOfMemoryError", "OutOfRangeError",
     "SalesightIOError", "InternalError", "__version__",

@@ -1,7 +1,8 @@
 """Exceptions: one class per salesight status code, all subclasses of
 SalesightError, each also a subclass of the matching built-in exception so
 ordinary ``except TypeError`` / ``except KeyError`` code keeps working.
-The message is the library's own (salesight_last_error())."""
+The message is the library's own (salesight_last_error()), put in the Python
+layer's terms by python_message() (keywords instead of C names)."""
 
 
 class SalesightError(Exception):
@@ -68,3 +69,57 @@ BY_STATUS = {
     99: InternalError,
     -1: SalesightError,
 }
+
+
+# ------------------------------------------------------- C names -> Python names
+
+import functools as _functools
+import re as _re
+
+# The C option struct fields whose Python keyword differs (the rest are
+# spelled the same: k, window_days, num_threads, cutoffs, ...).
+_PYTHON_KEYWORD = {
+    "group_by": "by", "from": "start", "to": "end", "rank_metric": "rank_by", "rank_n": "top",
+    "rank_bottom": "bottom", "mean_per_order": "aggregation", "age_basis": "age_from",
+    "overdue_top_n": "top", "compare_measure": "measure", "emit_empty_periods": "empty_periods",
+    "fixed_recency_days": "fixed", "fixed_frequency": "fixed", "fixed_monetary": "fixed",
+}
+_REWRITES = (
+    # the table builder's hint for a float with more decimals than the scale
+    (_re.compile(r"; set a larger scale with salesight_table_builder_set_money_scale"),
+     lambda m: "; pass a larger money_scale= (at most 6), or money_scale=None for the "
+               "smallest exact one"),
+    (_re.compile(r"option salesight_\w+?_options\.(\w+) = "),
+     lambda m: "%s=" % _PYTHON_KEYWORD.get(m.group(1), m.group(1))),
+    (_re.compile(r"salesight_\w+?_options\.(\w+)"),
+     lambda m: "%s=" % _PYTHON_KEYWORD.get(m.group(1), m.group(1))),
+    (_re.compile(r"salesight_(\w+?)_options\b"), lambda m: "%s options" % m.group(1)),
+    # a function prefix "salesight_trend_compute: " -> "trend: "
+    (_re.compile(r"\bsalesight_table_builder_\w+: "), lambda m: ""),
+    (_re.compile(r"\bsalesight_([a-z]+)_\w+: "), lambda m: "%s: " % m.group(1)),
+)
+
+
+def python_message(message):
+    """A library message in the Python layer's terms: keyword arguments
+    (money_scale=, by=, start=) instead of the C functions and option
+    structs it names (C callers keep the C message)."""
+    for pattern, replace in _REWRITES:
+        message = pattern.sub(replace, message)
+    return message
+
+
+def python_errors(function):
+    """Decorator of the public functions: library errors carry
+    python_message() of their message."""
+    @_functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except SalesightError as e:
+            message = str(e)
+            translated = python_message(message)
+            if translated == message:
+                raise
+            raise type(e)(translated) from None
+    return wrapper

@@ -6,13 +6,14 @@ definitions table; the docstrings below repeat the defaults.
 """
 
 import datetime as _dt
+import re
 
 import numpy as np
 import pandas as pd
 
-from . import _salesight
-from ._errors import (InvalidArgumentError, OutOfRangeError, TypeMismatchError,
-                      UnknownColumnError)
+from . import _money, _salesight
+from ._errors import (InvalidArgumentError, OutOfRangeError, SalesightError, TypeMismatchError,
+                      UnknownColumnError, python_errors, python_message)
 
 # salesight.h constants (the header is the contract; these mirror it).
 _INT32, _INT64, _FLOAT64, _STRING, _DATE, _MONEY, _TIMESTAMP_NS = 1, 2, 3, 4, 5, 6, 7
@@ -24,6 +25,14 @@ _KINDS = {"orders": _ORDERS, "customers": _CUSTOMERS, "products": _PRODUCTS,
 _PERIODS = {None: 0, "none": 0, "day": 1, "week": 2, "month": 3, "quarter": 4, "year": 5}
 _LANG = {"en": 0, "zh": 1}
 _EPOCH = pd.Timestamp("1970-01-01")
+
+# A missing member (NaN / None) of an optional code column - a grouping
+# column such as region, salesperson, channel or source - forms one group of
+# its own, labelled as the CSV reader labels an empty optional code field
+# (csv.hpp: the code ""), so the CLI and Python print the same group for the
+# same rows. Codes the data model requires (the customer of an order line or
+# invoice, the product of the product master, a target's key) stay errors.
+MISSING = ""
 
 
 def _choice(name, value, table):
@@ -111,11 +120,30 @@ def _date_column(series, role):
     return code, values, validity
 
 
-def _money_column(series, role):
-    code, values, validity = _numeric(series, role)
-    if code == _INT64:
-        code = _MONEY  # int64 = minor units
-    return code, values, validity
+def _require(series, role, missing=None):
+    """An error naming the first missing member of a code the data model
+    requires."""
+    missing = series.isna().to_numpy() if missing is None else missing
+    if missing.any():
+        row = int(np.argmax(missing))
+        raise InvalidArgumentError("%s column %r %s is missing; this code cannot be missing"
+                                   % (role, series.name, _money.where(series, row)))
+
+
+def _factorize(series, role, nullable):
+    """pandas.factorize(sort=True), with the missing members (NaN / None) of
+    a nullable column as the group MISSING (first: "" sorts first), else an
+    error naming the first missing row."""
+    codes, uniques = pd.factorize(series, sort=True)
+    missing = codes < 0
+    if not missing.any():
+        return codes, uniques
+    if not nullable:
+        _require(series, role, missing)
+    if len(uniques) and isinstance(uniques[0], str) and uniques[0] == MISSING:
+        codes[missing] = 0  # the rows' own "" and the missing ones are one group
+        return codes, uniques
+    return codes + 1, pd.Index([MISSING] + list(uniques), dtype=object)
 
 
 class _IdColumn(tuple):
@@ -135,8 +163,8 @@ class _Codes:
     dense or negative); anything else is factorized once with sort=True, so
     the library's "ties by id" order is the codes' sorted order either way."""
 
-    def __init__(self, series, role):
-        self.series, self.role = series, role
+    def __init__(self, series, role, nullable=False):
+        self.series, self.role, self.nullable = series, role, nullable
         values = series.to_numpy() if not pd.api.types.is_extension_array_dtype(
             series.dtype) else None
         n = len(series)
@@ -154,11 +182,7 @@ class _Codes:
         self.factorize()
 
     def factorize(self):
-        codes, uniques = pd.factorize(self.series, sort=True)
-        if len(codes) and codes.min() < 0:
-            row = int(np.argmax(codes < 0))
-            raise InvalidArgumentError("%s column %r row %d is missing; codes cannot be null"
-                                       % (self.role, self.series.name, row))
+        codes, uniques = _factorize(self.series, self.role, self.nullable)
         self.ids = codes.astype(np.int64, copy=False)
         self.uniques = uniques
         self.checked = True
@@ -173,25 +197,68 @@ class _Codes:
         return self.uniques.take(ids)
 
 
-def _build_table(kind, columns, *args, threads=1):
+def _build_table(call, kind, columns, *args):
+    """A table of `call` (a _money.Call): built with the others once the
+    call's money scale is known. `args`: build_table's share, stages,
+    invoices, target_level (a Pending is resolved to its table)."""
+    return call.table(_build_now, kind, columns, args)
+
+
+def _build_now(kind, columns, money_columns, scale, args, threads):
     """_salesight.build_table (its conversions on `threads` threads), and once
     more with factorized ids when the library refused int ids passed through
     as they are (negative, beyond int32, or too sparse for a dense id space):
-    the same result either way."""
+    the same result either way. A refused row is named by its DataFrame
+    column, position and index label."""
     try:
-        table = _salesight.build_table(kind, columns, *args, num_threads=int(threads))
-    except (InvalidArgumentError, OutOfRangeError):
-        unchecked = [c for c in columns if isinstance(c, _IdColumn) and not c.codes.checked]
-        if not unchecked:
+        try:
+            table = _salesight.build_table(kind, columns, scale, *args, num_threads=int(threads))
+        except (InvalidArgumentError, OutOfRangeError):
+            unchecked = [c for c in columns
+                         if isinstance(c, _IdColumn) and not c.codes.checked]
+            if not unchecked:
+                raise
+            for c in unchecked:
+                c.codes.factorize()
+            columns = [c.codes.column(c[0]) if isinstance(c, _IdColumn) else c
+                       for c in columns]
+            table = _salesight.build_table(kind, columns, scale, *args,
+                                           num_threads=int(threads))
+    except SalesightError as e:
+        message = _user_row(str(e), money_columns)
+        if message == str(e):
             raise
-        for c in unchecked:
-            c.codes.factorize()
-        columns = [c.codes.column(c[0]) if isinstance(c, _IdColumn) else c for c in columns]
-        table = _salesight.build_table(kind, columns, *args, num_threads=int(threads))
+        raise type(e)(message) from None
     for c in columns:
         if isinstance(c, _IdColumn):
             c.codes.checked = True  # accepted: a later table must see the same ids
     return table
+
+
+_ROW = re.compile(r"^\w+ column '([^']*)' row (\d+)(.*)$", re.S)
+_AMOUNT = re.compile(r"\bamount (-?[0-9][0-9.e+-]*|-?inf|nan)\b")
+
+
+def _user_row(message, columns):
+    """A builder message "orders column 'amount' row 5: ..." in the caller's
+    terms: the DataFrame column, position and index label; python_message()
+    for the rest."""
+    m = _ROW.match(message)
+    if m:
+        for c in columns:
+            series, role = None, None
+            if isinstance(c, _money.MoneyColumn) and c.field == m.group(1):
+                series, role = c.series, c.role
+            elif isinstance(c, _IdColumn) and c[0] == m.group(1):
+                series, role = c.codes.series, c.codes.role
+            if series is not None:
+                message = "%s column %r %s%s" % (role, series.name,
+                                                _money.where(series, int(m.group(2))),
+                                                m.group(3))
+                # the value as Python prints it (repr), not the C's %.17g
+                message = _AMOUNT.sub(lambda a: "amount %r" % float(a.group(1)), message)
+                break
+    return python_message(message)
 
 
 def _key_column(df, column, role, n):
@@ -207,6 +274,7 @@ def _key_column(df, column, role, n):
 def _to_frame(result, decoders=None, categorical=(), money="float"):
     decoders = decoders or {}
     data = {}
+    scale = None
     for i in range(result.num_columns):
         name = result.column_name(i)
         ctype = result.column_type(i)
@@ -230,12 +298,18 @@ def _to_frame(result, decoders=None, categorical=(), money="float"):
             dates = (values * 86_400_000_000_000).view("datetime64[ns]")
             data[name] = dates if valid is None else np.where(valid, dates, np.datetime64("NaT"))
         elif ctype == _MONEY and money == "float":
-            scaled = values / float(10 ** result.column_money_scale(i))
+            scale = result.column_money_scale(i)
+            scaled = values / float(10 ** scale)
             data[name] = scaled if valid is None else np.where(valid, scaled, np.nan)
         else:  # INT64, or MONEY as minor units
+            if ctype == _MONEY:
+                scale = result.column_money_scale(i)
             data[name] = values if valid is None else pd.arrays.IntegerArray(
                 np.ascontiguousarray(values), ~valid)
-    return pd.DataFrame(data, copy=False)
+    frame = pd.DataFrame(data, copy=False)
+    if scale is not None:
+        frame.attrs["money_scale"] = scale  # the decimals of money="minor" values
+    return frame
 
 
 def _money_mode(money):
@@ -276,11 +350,12 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
     return options
 
 
+@python_errors
 def rfm(df, customer="customer", date="order_date", amount="amount", order=None, *, cost=None,
         unit_cost=None, quantity=None, as_of=None, window_days=0, frequency="orders",
         monetary="revenue", aggregation="sum", all_lines_are_purchases=False,
         scoring="quantile", k=5, segments="tiers", rules=None, fixed=None, language="en",
-        output="customers", money="float", money_scale=2, num_threads=1):
+        output="customers", money="float", money_scale=None, num_threads=1):
     """Recency, frequency, monetary value, scores and segments per customer.
 
     Columns out (``output="customers"``, as ``salesight rfm``): customer,
@@ -302,26 +377,26 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     first match wins), ``classic``, ``workload``, or ``rules`` text.
     """
     n = len(df)
+    call = _money.Call(money_scale, num_threads)
     cust = _Codes(_series(df, customer, "customer"), "customer")
     columns = [
         ("order_id", _INT64, np.ascontiguousarray(_key_column(df, order, "order", n)), None, None),
         cust.column("customer"),
         ("order_date",) + _date_column(_series(df, date, "date"), "date") + (None,),
-        ("amount",) + _money_column(_series(df, amount, "amount"), "amount") + (None,),
+        _money_spec(call, df, amount, "amount"),
     ]
     if cost is not None:
-        columns.append(("cost",) + _money_column(_series(df, cost, "cost"), "cost") + (None,))
+        columns.append(_money_spec(call, df, cost, "cost"))
     if unit_cost is not None:
-        columns.append(("unit_cost",) + _money_column(_series(df, unit_cost, "unit_cost"),
-                                                      "unit_cost") + (None,))
+        columns.append(_money_spec(call, df, unit_cost, "unit_cost"))
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"),
                                                 "quantity") + (None,))
-    table = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
+    table = _build_table(call, _ORDERS, columns)
     options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
                            all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
                            num_threads, output)
-    result = _salesight.rfm(table, options)
+    result = _salesight.rfm(table.get(), options)
     decoders = {"customer": cust.decode} if options["output"] <= 1 else {}
     return _to_frame(result, decoders, categorical=("segment",), money=_money_mode(money))
 
@@ -350,7 +425,8 @@ def _group_columns(df, by, fields, role):
             field = free.pop(0)
         else:
             raise InvalidArgumentError("%s: at most %d group columns" % (role, len(fields)))
-        out.append((field, column, _Codes(_series(df, column, "group"), "group")))
+        nullable = field != "customer"  # an order line's customer is required
+        out.append((field, column, _Codes(_series(df, column, "group"), "group", nullable)))
     return out
 
 
@@ -375,9 +451,10 @@ def _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
     return options
 
 
+@python_errors
 def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=None, lost=None,
            mode="cohort", start=None, end=None, as_of=None, compare=None, implied_reached=True,
-           include_backwards_gaps=False, won_stage=None, output="table", money_scale=2,
+           include_backwards_gaps=False, won_stage=None, output="table", money_scale=None,
            num_threads=1):
     """Stage counts, step and cumulative conversion, days between stages.
 
@@ -401,6 +478,7 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
     cohort mode counts opportunities created in [start, end].
     """
     n = len(df)
+    call = _money.Call(money_scale, num_threads)
     if isinstance(stages, dict):
         stage_items = list(stages.items())
     else:
@@ -421,15 +499,14 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
     for field, _, codes in groups:
         columns.append(codes.column(field))
     if amount is not None:
-        columns.append(("amount",) + _money_column(_series(df, amount, "amount"), "amount")
-                       + (None,))
+        columns.append(_money_spec(call, df, amount, "amount"))
     if lost is not None:
         columns.append(("lost_date",) + _date_column(_series(df, lost, "lost"), "lost") + (None,))
-    table = _build_table(_PIPELINE, columns, money_scale, threads=num_threads)
+    table = _build_table(call, _PIPELINE, columns)
     options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
                               include_backwards_gaps, ",".join(field for field, _, _ in groups),
                               won_stage, num_threads, output)
-    result = _salesight.funnel(table, options)
+    result = _salesight.funnel(table.get(), options)
     decoders = {field: codes.decode for field, _, codes in groups}
     frame = _to_frame(result, decoders if options["output"] == 0 else {})
     return frame.rename(columns={field: column for field, column, _ in groups if field != column})
@@ -459,11 +536,12 @@ def _margin_options(start, end, group_by, num_threads, abc, output, rank_by, bot
     return options
 
 
+@python_errors
 def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_cost=None,
            quantity=None, date=None, order=None, start=None, end=None, abc=None,
            output="table", top=10, rank_by="margin", bottom=False, products=None,
            product="product", product_columns=None, cost_tiers=None, tier_columns=None,
-           money="float", money_scale=2, num_threads=1):
+           money="float", money_scale=None, num_threads=1):
     """Revenue, cost, gross margin and shares per group.
 
     ``by``: group columns of ``df`` and/or a period (day, week, month,
@@ -488,10 +566,12 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     then costs quantity x the product's standard cost (NaN = none), else
     quantity x the unit cost of the largest tier with min_quantity <=
     |quantity| (needs ``quantity``). ``by`` may then name "category" (the product's category;
-    products without one are a null group). ``product`` is the orders' product
-    column, matched to the products by value.
+    a NaN category is the group ``salesight.MISSING``, lines whose product is
+    not in ``products`` a null group, None). ``product`` is the orders'
+    product column, matched to the products by value.
     """
     n = len(df)
+    call = _money.Call(money_scale, num_threads)
     if isinstance(by, str):
         by = [by]
     by = list(by or [])
@@ -502,8 +582,8 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
         raise InvalidArgumentError("margin: by='category' needs products= (the product master)")
     product_codes, ptable = None, None
     if products is not None:
-        product_codes, ptable = _products_table(df, product, products, product_columns,
-                                                cost_tiers, tier_columns, money_scale)
+        product_codes, ptable = _products_table(call, df, product, products, product_columns,
+                                                cost_tiers, tier_columns)
     group_cols = [b for b in by if b not in periods and not (by_category and b == "category")
                   and not (products is not None and b == product)]
     free_fields = tuple(f for f in _MARGIN_FIELDS if products is None or f != "product")
@@ -525,25 +605,23 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
         columns.append(codes.column(field))
     if products is not None and not any(field == "product" for field, _, _ in groups):
         columns.append(product_codes.column("product"))
-    columns.append(("amount",) + _money_column(_series(df, amount, "amount"), "amount") + (None,))
+    columns.append(_money_spec(call, df, amount, "amount"))
     if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
         raise InvalidArgumentError("margin: give one of cost=, margin=, unit_cost=")
     if cost is not None:
-        columns.append(("cost",) + _money_column(_series(df, cost, "cost"), "cost") + (None,))
+        columns.append(_money_spec(call, df, cost, "cost"))
     if margin is not None:
-        columns.append(("margin",) + _money_column(_series(df, margin, "margin"), "margin")
-                       + (None,))
+        columns.append(_money_spec(call, df, margin, "margin"))
     if unit_cost is not None:
-        columns.append(("unit_cost",) + _money_column(_series(df, unit_cost, "unit_cost"),
-                                                      "unit_cost") + (None,))
+        columns.append(_money_spec(call, df, unit_cost, "unit_cost"))
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
                        + (None,))
-    table = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
+    table = _build_table(call, _ORDERS, columns)
     dims = [field for field, _, _ in groups] + (["category"] if by_category else []) + periods
     options = _margin_options(start, end, ",".join(dims), num_threads, abc, output, rank_by,
                               bottom, top)
-    result = _salesight.margin(table, ptable, options)
+    result = _salesight.margin(table.get(), _money.handle(ptable), options)
     decoders = {field: codes.decode for field, _, codes in groups}
     frame = _to_frame(result, decoders if options["output"] <= 2 else {}, categorical=("abc",),
                       money=_money_mode(money))
@@ -552,19 +630,12 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
 
 # ------------------------------------------------------------------- quote check
 
-def _minor_units(value, scale, what):
-    scaled = float(value) * 10 ** scale
-    rounded = round(scaled)
-    if abs(scaled - rounded) > 1e-6 + abs(scaled) * 1e-13:
-        raise InvalidArgumentError("%s %r has more than %d decimals" % (what, value, scale))
-    return int(rounded)
-
-
+@python_errors
 def quote_check(quotes, products, customers, *, invoices=None, customer="customer",
                 product="product", quantity="quantity", unit_price="unit_price", date=None,
                 product_code="product", standard_cost="standard_cost", tiers=None,
                 customer_code="customer", credit_limit="credit_limit", margin_floor_pct=10.0,
-                tier_cost_first=True, money="float", money_scale=2):
+                tier_cost_first=True, money="float", money_scale=None):
     """Deal-desk check of quotes against cost tiers, margin floor and credit.
 
     ``quotes``: one row per quote (customer and product codes, quantity,
@@ -586,22 +657,20 @@ def quote_check(quotes, products, customers, *, invoices=None, customer="custome
     def strings(frame, column, role):
         return _series(frame, column, role).astype(str).tolist()
 
+    call = _money.Call(money_scale)
     pcols = [("product", _STRING, strings(products, product_code, "product"), None, None),
-             ("standard_cost",) + _money_column(_series(products, standard_cost,
-                                                         "standard_cost"), "standard_cost")
-             + (None,)]
+             # NaN = this product has no standard cost (its quotes take the tier cost)
+             _money_spec(call, products, standard_cost, "standard_cost", nullable=True)]
     if tiers is not None:
         pcols += [("tier_product", _STRING, strings(tiers, "product", "tier product"), None, None),
                   ("tier_min_quantity",) + _numeric(_series(tiers, "min_quantity", "tier"),
                                                     "tier") + (None,),
-                  ("tier_unit_cost",) + _money_column(_series(tiers, "unit_cost", "tier"),
-                                                      "tier") + (None,)]
+                  _money_spec(call, tiers, "unit_cost", "tier_unit_cost", "tier")]
     ccols = [("customer", _STRING, strings(customers, customer_code, "customer"), None, None)]
     if credit_limit is not None and credit_limit in customers.columns:
-        ccols.append(("credit_limit",) + _money_column(customers[credit_limit], "credit_limit")
-                     + (None,))
-    ctable = _build_table(_CUSTOMERS, ccols, money_scale)
-    ptable = _build_table(_PRODUCTS, pcols, money_scale, ctable)
+        ccols.append(_money_spec(call, customers, credit_limit, "credit_limit"))
+    ctable = _build_table(call, _CUSTOMERS, ccols)
+    ptable = _build_table(call, _PRODUCTS, pcols, ctable)
     itable = None
     if invoices is not None:
         icols = [("invoice", _INT64, np.arange(len(invoices), dtype=np.int64), None, None),
@@ -612,24 +681,23 @@ def quote_check(quotes, products, customers, *, invoices=None, customer="custome
                 icols.append((field,) + _date_column(invoices[field], field) + (None,))
         for field in ("amount", "paid"):
             if field in invoices.columns:
-                icols.append((field,) + _money_column(invoices[field], field) + (None,))
-        itable = _build_table(_INVOICES, icols, money_scale, ctable)
-    index = _salesight.quote_index(ptable, ctable, itable, None, {
+                icols.append(_money_spec(call, invoices, field, field))
+        itable = _build_table(call, _INVOICES, icols, ctable)
+    # the unit prices share the call's money scale (they are compared with costs)
+    prices = call.money(_series(quotes, unit_price, "unit_price"), "unit_price")
+    index = _salesight.quote_index(ptable.get(), ctable.get(), _money.handle(itable), None, {
         "tier_cost_first": int(bool(tier_cost_first)),
         "margin_floor_pct": float(margin_floor_pct)})
-    scale = index.money_scale
+    price_minor = call.minor_units(prices)
     frames = []
     qcust = strings(quotes, customer, "customer")
     qprod = strings(quotes, product, "product")
     qqty = _series(quotes, quantity, "quantity").to_numpy()
-    qprice = _series(quotes, unit_price, "unit_price").to_numpy()
     qdate = quotes[date] if date is not None else None
     for i in range(len(quotes)):
-        price = qprice[i]
-        price_minor = int(price) if np.issubdtype(qprice.dtype, np.integer) else _minor_units(
-            price, scale, "unit_price")
         day = _day(qdate.iloc[i], "date") if qdate is not None else _day(_dt.date.today(), "date")
-        frames.append(_to_frame(index.check(qcust[i], qprod[i], int(qqty[i]), price_minor, day),
+        frames.append(_to_frame(index.check(qcust[i], qprod[i], int(qqty[i]),
+                                            int(price_minor[i]), day),
                                 money=_money_mode(money)))
     if not frames:
         return pd.DataFrame()
@@ -647,6 +715,7 @@ def _table_frame(table, money):
                                  if c.startswith("stage:")})
 
 
+@python_errors
 def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=",",
              thousands_separator=None, decimal_point=".", money_scale=-1,
              stop_on_first_error=False, stages=None, money="float"):
@@ -682,6 +751,7 @@ def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=
     return frame
 
 
+@python_errors
 def sample(n=20000, table="orders", *, seed=20240930, money="float"):
     """The bundled deterministic sample ERP data set with ``n`` order lines
     (1000..10^8; the same n and seed give the same data everywhere) as a
@@ -727,15 +797,15 @@ class _JointCodes:
     code gets the same id everywhere: factorized once over all of them
     (sort=True) and mapped back on output."""
 
-    def __init__(self, parts, role):
+    def __init__(self, parts, role, required=()):
+        """`required`: the parts (positions) whose codes cannot be missing."""
         self.role = role
         sizes = [len(s) for s in parts]
+        for i in required:
+            _require(parts[i], role)
         joined = pd.concat([s.reset_index(drop=True) for s in parts], ignore_index=True) \
             if parts else pd.Series([], dtype=object)
-        codes, self.uniques = pd.factorize(joined, sort=True)
-        if len(codes) and codes.min() < 0:
-            raise InvalidArgumentError("%s codes cannot be null (row %d)"
-                                       % (role, int(np.argmax(codes < 0))))
+        codes, self.uniques = _factorize(joined, role, True)
         codes = codes.astype(np.int32, copy=False)
         self.ids = []
         at = 0
@@ -768,8 +838,7 @@ _PRODUCT_FIELDS = {"product": "product", "standard_cost": "standard_cost", "cate
 _TIER_FIELDS = {"product": "product", "min_quantity": "min_quantity", "unit_cost": "unit_cost"}
 
 
-def _products_table(orders, product, products, product_columns, cost_tiers, tier_columns,
-                    money_scale):
+def _products_table(call, orders, product, products, product_columns, cost_tiers, tier_columns):
     """The PRODUCTS table for a product master DataFrame (one row per product:
     standard_cost, category and name when those columns exist) and optional
     quantity cost tiers, with one id space for the product codes of the
@@ -781,36 +850,40 @@ def _products_table(orders, product, products, product_columns, cost_tiers, tier
              _series(products, pc["product"], "products product")]
     if cost_tiers is not None:
         parts.append(_series(cost_tiers, tc["product"], "cost tier product"))
-    joint = _JointCodes(parts, "product")
+    # an order line's product is optional (MISSING), the master's and tiers' are not
+    joint = _JointCodes(parts, "product", required=range(1, len(parts)))
     columns = [joint.column(1, "product")]
     if pc["standard_cost"] in products.columns:
         # NaN / NA = this product has no standard cost (its lines take the tier cost).
-        columns.append(_money_spec(products, pc["standard_cost"], "standard_cost"))
+        columns.append(_money_spec(call, products, pc["standard_cost"], "standard_cost",
+                                   nullable=True))
     # Category labels and names as text (the library interns the labels and
-    # prints them back); NaN / None stay null.
-    for field in ("category", "name"):
+    # prints them back); a NaN / None category is the group MISSING (as the
+    # CSV reader's empty category field), a NaN / None name stays null.
+    for field, missing in (("category", MISSING), ("name", None)):
         if pc[field] in products.columns:
             values = _series(products, pc[field], field).tolist()
-            columns.append((field, _STRING, [None if v is None or v != v else str(v)
+            columns.append((field, _STRING, [missing if v is None or v != v else str(v)
                                              for v in values], None, None))
     if cost_tiers is not None:
         columns.append(joint.column(2, "tier_product"))
         columns.append(("tier_min_quantity",) + _numeric(
             _series(cost_tiers, tc["min_quantity"], "tier min_quantity"), "tier min_quantity")
             + (None,))
-        columns.append(_money_spec(cost_tiers, tc["unit_cost"], "tier_unit_cost"))
-    return _JointPart(joint, 0), _build_table(_PRODUCTS, columns, money_scale)
+        columns.append(_money_spec(call, cost_tiers, tc["unit_cost"], "tier_unit_cost"))
+    return _JointPart(joint, 0), _build_table(call, _PRODUCTS, columns)
 
 
 def _date_spec(df, column, field, role=None):
     return (field,) + _date_column(_series(df, column, role or field), role or field) + (None,)
 
 
-def _money_spec(df, column, field, role=None):
-    return (field,) + _money_column(_series(df, column, role or field), role or field) + (None,)
+def _money_spec(call, df, column, field, role=None, nullable=False):
+    """The money column `field` of a table of `call` (see _money)."""
+    return call.money(_series(df, column, role or field), field, role or field, nullable)
 
 
-def _order_columns(df, *, order, date, amount, cost, margin, unit_cost, quantity, role):
+def _order_columns(call, df, *, order, date, amount, cost, margin, unit_cost, quantity, role):
     """The ORDERS columns every dashboard calculator needs: order key, date,
     a placeholder customer when the frame has none, amount and the cost
     source (at most one of cost=, margin=, unit_cost=)."""
@@ -818,15 +891,15 @@ def _order_columns(df, *, order, date, amount, cost, margin, unit_cost, quantity
     columns = [("order_id", _INT64, np.ascontiguousarray(_key_column(df, order, "order", n)),
                 None, None),
                _date_spec(df, date, "order_date", "date")]
-    columns.append(_money_spec(df, amount, "amount"))
+    columns.append(_money_spec(call, df, amount, "amount"))
     if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
         raise InvalidArgumentError("%s: give one of cost=, margin=, unit_cost=" % role)
     if cost is not None:
-        columns.append(_money_spec(df, cost, "cost"))
+        columns.append(_money_spec(call, df, cost, "cost"))
     if margin is not None:
-        columns.append(_money_spec(df, margin, "margin"))
+        columns.append(_money_spec(call, df, margin, "margin"))
     if unit_cost is not None:
-        columns.append(_money_spec(df, unit_cost, "unit_cost"))
+        columns.append(_money_spec(call, df, unit_cost, "unit_cost"))
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
                        + (None,))
@@ -852,7 +925,7 @@ def _mapping(given, defaults, role):
     return out
 
 
-def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None, threads=1):
+def _receivables_tables(call, invoices, payments, cols, pcols, joint=None):
     """(invoices table, payments table or None, decoders) for INVOICES and
     PAYMENTS DataFrames. Payments refer to invoices by the invoice key
     (pcols["invoice"], matched against the invoices' key) or by row position
@@ -883,12 +956,12 @@ def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None
             codes, part = joint[field]
             columns.append(codes.column(part, field))
         else:
-            codes = _Codes(_series(invoices, column, field), field)
+            codes = _Codes(_series(invoices, column, field), field, nullable=True)
             columns.append(codes.column(field))
         decoders[field] = codes.decode
     columns.append(_date_spec(invoices, cols["invoice_date"], "invoice_date"))
     columns.append(_date_spec(invoices, cols["due_date"], "due_date"))
-    columns.append(_money_spec(invoices, cols["amount"], "amount"))
+    columns.append(_money_spec(call, invoices, cols["amount"], "amount"))
     paid = _optional(invoices, cols["paid"], "paid")
     paid_date = _optional(invoices, cols["paid_date"], "paid_date")
     if (paid is None) != (paid_date is None):
@@ -899,9 +972,9 @@ def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None
         amounts = _series(invoices, paid, "paid")
         if amounts.isna().any():
             amounts = amounts.fillna(0)
-        columns.append(("paid",) + _money_column(amounts, "paid") + (None,))
+        columns.append(call.money(amounts, "paid"))
         columns.append(_date_spec(invoices, paid_date, "paid_date"))
-    itable = _build_table(_INVOICES, columns, money_scale, threads=threads)
+    itable = _build_table(call, _INVOICES, columns)
     ptable = None
     if payments is not None:
         if pcols["invoice_row"] is not None:
@@ -924,9 +997,8 @@ def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None
                                            % (bad, pkeys.iloc[bad]))
         pcolumns = [("invoice_row", _INT64, np.ascontiguousarray(rows), None, None),
                     _date_spec(payments, pcols["date"], "date", "payment date"),
-                    _money_spec(payments, pcols["amount"], "amount", "payment amount")]
-        ptable = _build_table(_PAYMENTS, pcolumns, money_scale, None, None, itable,
-                              threads=threads)
+                    _money_spec(call, payments, pcols["amount"], "amount", "payment amount")]
+        ptable = _build_table(call, _PAYMENTS, pcolumns, None, None, itable)
     return itable, ptable, decoders
 
 
@@ -937,10 +1009,11 @@ _AGE_FROM = {"due_date": 0, "invoice_date": 1}
 _DAYS_TO_PAY = {"plain": 0, "amount_weighted": 1}
 
 
+@python_errors
 def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=None,
           age_from="due_date", top=100, max_examples=5, start=None, end=None,
           days_to_pay="plain", rate_only=False, columns=None, payment_columns=None,
-          money="float", money_scale=2, num_threads=1):
+          money="float", money_scale=None, num_threads=1):
     """Receivables as of ``as_of``: aging buckets, the overdue list, data
     issues, or collection metrics (``output="collection"``).
 
@@ -994,8 +1067,8 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
                                            "region": "region"})
     if field in ("salesperson", "region") and cols[field] is AUTO:
         cols[field] = field  # required now: a clear error when it is missing
-    itable, ptable, decoders = _receivables_tables(invoices, payments, cols, pcols, money_scale,
-                                                   threads=num_threads)
+    call = _money.Call(money_scale, num_threads)
+    itable, ptable, decoders = _receivables_tables(call, invoices, payments, cols, pcols)
     options = {
         "as_of": _day(as_of, "as_of"),
         "age_basis": _choice("age_from", age_from, _AGE_FROM),
@@ -1014,7 +1087,7 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
         options["group_by"] = group
     if cutoffs is not None:
         options["cutoffs"] = np.asarray(list(cutoffs), dtype=np.int32)
-    result = _salesight.aging(itable, ptable, options)
+    result = _salesight.aging(itable.get(), _money.handle(ptable), options)
     if out == 2:
         use = {}
     elif out == 1:
@@ -1027,6 +1100,7 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
     return frame
 
 
+@python_errors
 def collection(invoices, payments=None, *, as_of, by="salesperson", **kwargs):
     """``aging(..., output="collection")``: collection rate, DSO, CEI, average
     days to pay and on-time rate per ``by`` (see :func:`aging`)."""
@@ -1042,12 +1116,13 @@ _TREND_OUTPUT = {"table": 0, "to_date": 1}
 _TARGET_LEVEL = {"salesperson": 0, "region": 1, "company": 2}
 
 
+@python_errors
 def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=None,
           targets=None, invoices=None, payments=None, date="order_date", amount="amount",
           order=None, cost=None, margin=None, unit_cost=None, quantity=None, start=None,
           end=None, as_of=None, output="table", empty_periods=True, with_margin=True,
           count_orders=True, target_level=None, target_columns=None, invoice_columns=None,
-          payment_columns=None, money="float", money_scale=2, num_threads=1):
+          payment_columns=None, money="float", money_scale=None, num_threads=1):
     """Revenue, margin, orders and collections per period, compared with the
     previous period, the same period last year or the target.
 
@@ -1085,6 +1160,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     if target_level is None:
         target_level = by_field if by_field in ("salesperson", "region") else "company"
     level = _choice("target_level", target_level, _TARGET_LEVEL)
+    call = _money.Call(money_scale, num_threads)
     # One id space for the group codes of orders, invoices and targets.
     joint = None
     parts = []
@@ -1093,33 +1169,34 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
         if invoices is not None and by_field != "channel":
             icols[by_field] = icols[by_field] if icols[by_field] is not AUTO else by_field
             parts.append(_series(invoices, icols[by_field], by_field))
+        required = []
         if targets is not None and level != 2 and by_field != "channel":
+            required.append(len(parts))  # a target's key is required
             parts.append(_series(targets, tcols["key"], "target key"))
-        joint = _JointCodes(parts, by_field)
-    columns = _order_columns(orders, order=order, date=date, amount=amount, cost=cost,
+        joint = _JointCodes(parts, by_field, required)
+    columns = _order_columns(call, orders, order=order, date=date, amount=amount, cost=cost,
                              margin=margin, unit_cost=unit_cost, quantity=quantity, role="trend")
     columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
     if joint is not None:
         columns.append(joint.column(0, by_field))
-    otable = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
+    otable = _build_table(call, _ORDERS, columns)
     itable = ptable = ttable = None
     if invoices is not None:
         jmap = {by_field: (joint, 1)} if joint is not None and by_field != "channel" else None
-        itable, ptable, _ = _receivables_tables(invoices, payments, icols, pcols, money_scale,
-                                                jmap, threads=num_threads)
+        itable, ptable, _ = _receivables_tables(call, invoices, payments, icols, pcols, jmap)
     elif payments is not None:
         raise InvalidArgumentError("trend: payments need invoices=")
     if targets is not None:
         tcolumns = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
                                           "target month") + (None,),
-                    _money_spec(targets, tcols["amount"], "amount", "target amount")]
+                    _money_spec(call, targets, tcols["amount"], "amount", "target amount")]
         if level != 2:
             if joint is not None and by_field != "channel":
                 tcolumns.append(joint.column(len(parts) - 1, "key"))
             else:
                 tcolumns.append(_Codes(_series(targets, tcols["key"], "target key"),
                                        "target key").column("key"))
-        ttable = _build_table(_TARGETS, tcolumns, money_scale, None, None, None, level)
+        ttable = _build_table(call, _TARGETS, tcolumns, None, None, None, level)
     options = {
         "grain": _choice("grain", grain, _TREND_GRAIN),
         "compare": _choice("compare", compare, _TREND_COMPARE),
@@ -1134,7 +1211,8 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
         "num_threads": int(num_threads),
         "output": _choice("output", output, _TREND_OUTPUT),
     }
-    result = _salesight.trend(otable, None, itable, ptable, ttable, options)
+    result = _salesight.trend(otable.get(), None, _money.handle(itable),
+                              _money.handle(ptable), _money.handle(ttable), options)
     decoders = {by_field: joint.decode} if joint is not None else {}
     frame = _to_frame(result, decoders, money=_money_mode(money))
     if by_field is not None and by != by_field:
@@ -1148,11 +1226,12 @@ _CONTRIBUTION_DIMS = ("region", "department", "channel", "salesperson", "custome
 _CONTRIBUTION_MEASURE = {"revenue": 0, "margin": 2}
 
 
+@python_errors
 def contribution(orders, *, by="region", measure="revenue", decimals=1, date=None,
                  amount="amount", order=None, cost=None, margin=None, unit_cost=None,
                  quantity=None, start=None, end=None, products=None, product="product",
                  product_columns=None, cost_tiers=None, tier_columns=None, money="float",
-                 money_scale=2, num_threads=1):
+                 money_scale=None, num_threads=1):
     """Each group's share of total revenue or margin.
 
     ``by``: one or two of "region", "department", "channel", "salesperson",
@@ -1181,40 +1260,41 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
         raise InvalidArgumentError("contribution: by='category' needs products= (the product "
                                    "master)")
     n = len(orders)
+    call = _money.Call(money_scale, num_threads)
     if date is None:
         if start is not None or end is not None:
             raise InvalidArgumentError("contribution: start / end need date=")
         columns = [("order_id", _INT64, np.ascontiguousarray(_key_column(orders, order, "order",
                                                                           n)), None, None),
                    ("order_date", _DATE, np.zeros(n, dtype=np.int32), None, None),
-                   _money_spec(orders, amount, "amount")]
+                   _money_spec(call, orders, amount, "amount")]
         if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
             raise InvalidArgumentError("contribution: give one of cost=, margin=, unit_cost=")
         for field, column in (("cost", cost), ("margin", margin), ("unit_cost", unit_cost)):
             if column is not None:
-                columns.append(_money_spec(orders, column, field))
+                columns.append(_money_spec(call, orders, column, field))
         if quantity is not None:
             columns.append(("quantity",) + _numeric(_series(orders, quantity, "quantity"),
                                                     "quantity") + (None,))
     else:
-        columns = _order_columns(orders, order=order, date=date, amount=amount, cost=cost,
+        columns = _order_columns(call, orders, order=order, date=date, amount=amount, cost=cost,
                                  margin=margin, unit_cost=unit_cost, quantity=quantity,
                                  role="contribution")
     decoders = {}
     for f in fields:
         if f == "category":
             continue  # the products' category of each line's product
-        codes = _Codes(_series(orders, f, "by"), f)
+        codes = _Codes(_series(orders, f, "by"), f, nullable=f != "customer")
         columns.append(codes.column(f))
         decoders[f] = codes.decode
     if "customer" not in fields:
         columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
     ptable = None
     if products is not None:
-        product_codes, ptable = _products_table(orders, product, products, product_columns,
-                                                cost_tiers, tier_columns, money_scale)
+        product_codes, ptable = _products_table(call, orders, product, products, product_columns,
+                                                cost_tiers, tier_columns)
         columns.append(product_codes.column("product"))
-    table = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
+    table = _build_table(call, _ORDERS, columns)
     options = {
         "measure": _choice("measure", measure, _CONTRIBUTION_MEASURE),
         "by": ",".join(fields),
@@ -1223,7 +1303,7 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
         "decimals": int(decimals),
         "num_threads": int(num_threads),
     }
-    result = _salesight.contribution(table, ptable, options)
+    result = _salesight.contribution(table.get(), _money.handle(ptable), options)
     return _to_frame(result, decoders, money=_money_mode(money))
 
 
@@ -1235,11 +1315,12 @@ _PIPELINE_DEFAULTS = {"opportunity": "opportunity", "salesperson": "salesperson"
                       "created": "created", "won": "won_date", "lost": "lost_date"}
 
 
+@python_errors
 def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=None,
                 rank_by="revenue", start=None, end=None, as_of=None, salesperson="salesperson",
                 date="order_date", amount="amount", order=None, cost=None, margin=None,
                 unit_cost=None, quantity=None, pipeline_columns=None, invoice_columns=None,
-                payment_columns=None, target_columns=None, money="float", money_scale=2,
+                payment_columns=None, target_columns=None, money="float", money_scale=None,
                 num_threads=1):
     """Per salesperson over [start, end]: revenue, margin, orders, won and lost
     deals, win rate, collection rate, target and attainment, ranked.
@@ -1267,6 +1348,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
     paycols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "leaderboard payment_columns")
     tcols = _mapping(target_columns, {"key": "key", "month": "month", "amount": "amount"},
                      "leaderboard target_columns")
+    call = _money.Call(money_scale, num_threads)
     # one id space for the salespeople of every input
     parts = [_series(orders, salesperson, "salesperson")]
     at = {}
@@ -1281,13 +1363,13 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
     if targets is not None:
         at["targets"] = len(parts)
         parts.append(_series(targets, tcols["key"], "target key"))
-    people = _JointCodes(parts, "salesperson")
-    columns = _order_columns(orders, order=order, date=date, amount=amount, cost=cost,
+    people = _JointCodes(parts, "salesperson", [at["targets"]] if "targets" in at else [])
+    columns = _order_columns(call, orders, order=order, date=date, amount=amount, cost=cost,
                              margin=margin, unit_cost=unit_cost, quantity=quantity,
                              role="leaderboard")
     columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
     columns.append(people.column(0, "salesperson"))
-    otable = _build_table(_ORDERS, columns, money_scale, threads=num_threads)
+    otable = _build_table(call, _ORDERS, columns)
     ptable = itable = paytable = ttable = None
     if pipeline is not None:
         n = len(pipeline)
@@ -1299,19 +1381,18 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
               people.column(at["pipeline"], "salesperson")]
         if pcols["lost"] is not None:
             pc.append(_date_spec(pipeline, pcols["lost"], "lost_date", "lost"))
-        ptable = _build_table(_PIPELINE, pc, money_scale, threads=num_threads)
+        ptable = _build_table(call, _PIPELINE, pc)
     if invoices is not None:
         itable, paytable, _ = _receivables_tables(
-            invoices, payments, icols, paycols, money_scale,
-            {"salesperson": (people, at["invoices"])}, threads=num_threads)
+            call, invoices, payments, icols, paycols, {"salesperson": (people, at["invoices"])})
     elif payments is not None:
         raise InvalidArgumentError("leaderboard: payments need invoices=")
     if targets is not None:
         tc = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
                                     "target month") + (None,),
-              _money_spec(targets, tcols["amount"], "amount", "target amount"),
+              _money_spec(call, targets, tcols["amount"], "amount", "target amount"),
               people.column(at["targets"], "key")]
-        ttable = _build_table(_TARGETS, tc, money_scale, None, None, None, 0)
+        ttable = _build_table(call, _TARGETS, tc, None, None, None, 0)
     options = {
         "from": _day(start, "start"),
         "to": _day(end, "end"),
@@ -1319,8 +1400,34 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
         "rank_by": _choice("rank_by", rank_by, _LEADERBOARD_RANK),
         "num_threads": int(num_threads),
     }
-    result = _salesight.leaderboard(otable, None, ptable, itable, paytable, ttable, options)
+    result = _salesight.leaderboard(otable.get(), None, _money.handle(ptable),
+                                    _money.handle(itable), _money.handle(paytable),
+                                    _money.handle(ttable), options)
     frame = _to_frame(result, {"salesperson": people.decode}, money=_money_mode(money))
     if salesperson != "salesperson":
         frame = frame.rename(columns={"salesperson": salesperson})
     return frame
+
+
+# ------------------------------------------------------------- shared docs
+
+_MONEY_DOC = """
+    Money: float64 columns are currency units, int64 columns minor units.
+    ``money_scale=None`` (default) converts every money column of the call at
+    one scale, the smallest (0..6 decimals) holding each float's shortest
+    decimal (repr) exactly - a value needing more (1/3) is an error naming the
+    column, row and value - and int64 money as cents; ``money_scale=N``
+    converts floats at N decimals (within 1e-6 of a minor unit) and int64 as
+    1/10^N units. ``money="minor"`` results carry their scale in
+    ``frame.attrs["money_scale"]``.
+"""
+_GROUP_DOC = """
+    Missing members (NaN / None) of a grouping column form one group labelled
+    ``salesight.MISSING`` (``""``, what the CLI prints for an empty field);
+    a missing customer of an order line or invoice is an error naming the row.
+"""
+for _f in (rfm, funnel, margin, quote_check, aging, collection, trend, contribution,
+           leaderboard):
+    _f.__doc__ += _MONEY_DOC
+for _f in (funnel, margin, aging, collection, trend, contribution, leaderboard):
+    _f.__doc__ += _GROUP_DOC

@@ -35,6 +35,12 @@ Partition requirements:
 * RFM, ``frequency="days"``: the same for order dates (sorted by date).
 * Funnel and margin: none - any partitioning gives the same result.
 
+Money: ``money_scale=None`` (default) chooses the one scale of all partitions
+in the planning pass (each partition's largest decimals, as
+``salesight.rfm``); an error names the value's index label and its position
+within its partition. Missing group members (NaN / None) form the group
+``salesight.MISSING`` as in ``salesight.funnel`` / ``salesight.margin``.
+
 Not available here (they need all lines at once): RFM
 ``output="new_returning"``, margin ``output="quadrant"`` / ``"slow_movers"``.
 Funnel issue examples carry partition-local row numbers (not in the
@@ -47,11 +53,12 @@ import pandas as pd
 from . import _salesight
 from ._errors import InvalidArgumentError, UnsupportedError
 from ._frame import (
-    _DATE, _FUNNEL_KEYS, _INT32, _INT64, _MARGIN_FIELDS, _ORDERS, _PIPELINE, _date_column, _day,
-    _funnel_options, _margin_options, _money_column, _money_mode, _numeric, _rfm_options,
-    _to_frame,
+    _DATE, _FUNNEL_KEYS, _INT32, _INT64, _MARGIN_FIELDS, _ORDERS, _PIPELINE, MISSING,
+    _build_table, _date_column, _day, _funnel_options, _margin_options, _money_mode, _numeric,
+    _rfm_options, _to_frame,
 )
-from . import _frame
+from . import _frame, _money
+from ._errors import python_errors
 
 __all__ = ["rfm", "funnel", "margin"]
 
@@ -83,16 +90,18 @@ class _GlobalCodes:
     integers pass through, anything else gets the id of its position in the
     sorted distinct codes (``pandas.factorize(sort=True)``)."""
 
-    def __init__(self, column, role, dtype, stats):
+    def __init__(self, column, role, dtype, stats, nullable=False):
         self.name, self.role, self.dtype = column, role, dtype
         self.uniques = None
         self.passthrough = stats.get("passthrough", False)
         if not self.passthrough:
             values = stats["uniques"]
-            if pd.isna(values).any():
+            if pd.isna(values).any() and not nullable:
                 raise InvalidArgumentError(
                     "%s column %r has missing values; codes cannot be null" % (role, column))
-            _, self.uniques = pd.factorize(pd.Series(values, dtype=dtype), sort=True)
+            # missing members: the group MISSING, as _frame._Codes does it
+            _, self.uniques = _frame._factorize(pd.Series(values, dtype=dtype, name=column),
+                                                role, nullable)
             self.index = pd.Index(self.uniques)
 
     def ids(self, series):
@@ -100,6 +109,9 @@ class _GlobalCodes:
             values = series.to_numpy()
             return values if values.dtype.kind == "i" else values.astype(np.int64)
         ids = self.index.get_indexer(series)
+        missing = series.isna().to_numpy()
+        if missing.any():
+            ids[missing] = self.index.get_loc(MISSING)
         return ids.astype(np.int64, copy=False)
 
     def column(self, name, series):
@@ -117,14 +129,29 @@ def _is_plain_int(dtype):
     return not pd.api.types.is_extension_array_dtype(dtype) and np.dtype(dtype).kind in "iu"
 
 
-def _plan(ddf, code_columns, order_column, check_column):
+def _money_need(pdf, columns):
+    """(largest decimals of the partition's float money, any int64 money?)
+    of the given money columns; an error names a value needing more than 6."""
+    call = _money.Call(None)
+    need = [call.money(pdf[c], role, role) for c, role in columns]
+    return (max([m.max_decimals() for m in need if m.is_float], default=0),
+            any(m.is_int for m in need))
+
+
+def _plan(ddf, code_columns, order_column, check_column, money=None):
     """One small dask pass: the partitions' lengths, per code column either
-    min/max (dense integer candidates) or the distinct values, and per
-    partition the min/max of `check_column` (RFM's split requirement)."""
+    min/max (dense integer candidates) or the distinct values, per partition
+    the min/max of `check_column` (RFM's split requirement), and with
+    `money` ([(column, role)] and the money_scale argument) the one money
+    scale of all partitions: stats["money"] = (scale, int64 scale)."""
     dask = _dask()
     parts = ddf.to_delayed()
     lengths = [dask.delayed(len)(p) for p in parts]
     todo = {"lengths": lengths}
+    money_columns, money_scale = money if money is not None else ([], 2)
+    money_scale = _money.check_scale(money_scale)
+    if money_scale is None:
+        todo["money"] = [dask.delayed(_money_need)(p, money_columns) for p in parts]
     for column in code_columns:
         s = ddf[column]
         if _is_plain_int(s.dtype):
@@ -153,6 +180,12 @@ def _plan(ddf, code_columns, order_column, check_column):
         else:
             u = done["unique:" + column]
             stats[column] = {"uniques": u.to_numpy() if hasattr(u, "to_numpy") else np.asarray(u)}
+    if money_scale is not None:
+        stats["money"] = (money_scale, money_scale)
+    else:
+        need = done["money"]
+        stats["money"] = (_money.choose_scale([d for d, _ in need], any(i for _, i in need)),
+                          _money.AUTO_INT_SCALE)
     offsets = np.concatenate([[0], np.cumsum(np.asarray(done["lengths"], dtype=np.int64))])
     return parts, offsets, stats, done.get("bounds")
 
@@ -197,10 +230,11 @@ def _finish(dask, blobs, split_every):
 # ------------------------------------------------------------------------ rfm
 
 def _rfm_partition(pdf, offset, customer_codes, order_codes, customer, date, amount, order, cost,
-                   unit_cost, quantity, money_scale, options):
+                   unit_cost, quantity, money, options):
     n = len(pdf)
     if n == 0:
         return None
+    call = _money.Call(money[0], int_scale=money[1])
     if order is None:
         order_ids = np.arange(offset, offset + n, dtype=np.int64)
     elif order_codes is None:
@@ -211,23 +245,24 @@ def _rfm_partition(pdf, offset, customer_codes, order_codes, customer, date, amo
         ("order_id", _INT64, order_ids, None, None),
         customer_codes.column("customer", pdf[customer]),
         ("order_date",) + _date_column(pdf[date], "date") + (None,),
-        ("amount",) + _money_column(pdf[amount], "amount") + (None,),
+        call.money(pdf[amount], "amount"),
     ]
     if cost is not None:
-        columns.append(("cost",) + _money_column(pdf[cost], "cost") + (None,))
+        columns.append(call.money(pdf[cost], "cost"))
     if unit_cost is not None:
-        columns.append(("unit_cost",) + _money_column(pdf[unit_cost], "unit_cost") + (None,))
+        columns.append(call.money(pdf[unit_cost], "unit_cost"))
     if quantity is not None:
         columns.append(("quantity",) + _numeric(pdf[quantity], "quantity") + (None,))
-    table = _salesight.build_table(_ORDERS, columns, money_scale)
+    table = _build_table(call, _ORDERS, columns).get()
     return _salesight.rfm_partial(table, 0, n, options).serialize()
 
 
+@python_errors
 def rfm(ddf, customer="customer", date="order_date", amount="amount", order=None, *, cost=None,
         unit_cost=None, quantity=None, as_of=None, window_days=0, frequency="orders",
         monetary="revenue", aggregation="sum", all_lines_are_purchases=False,
         scoring="quantile", k=5, segments="tiers", rules=None, fixed=None, language="en",
-        output="customers", money="float", money_scale=2, num_threads=1, split_every=8,
+        output="customers", money="float", money_scale=None, num_threads=1, split_every=8,
         unsorted="sort"):
     """``salesight.rfm`` on a Dask DataFrame; the same options, columns and
     definitions (see ``salesight.rfm``): recency_days = as_of - last purchase
@@ -267,7 +302,10 @@ def rfm(ddf, customer="customer", date="order_date", amount="amount", order=None
     order_is_int = order is not None and _is_plain_int(ddf[order].dtype) and \
         np.dtype(ddf[order].dtype).kind == "i"
     code_columns = [customer] + ([order] if order is not None and not order_is_int else [])
-    parts, offsets, stats, bounds = _plan(ddf, code_columns, order, split_col)
+    money_plan = ([(c, role) for c, role in ((amount, "amount"), (cost, "cost"),
+                                             (unit_cost, "unit_cost")) if c is not None],
+                  money_scale)
+    parts, offsets, stats, bounds = _plan(ddf, code_columns, order, split_col, money_plan)
     if split_col is not None and not _split_ok(bounds):
         if unsorted == "raise":
             raise InvalidArgumentError(
@@ -275,7 +313,7 @@ def rfm(ddf, customer="customer", date="order_date", amount="amount", order=None
                 "may share at most their boundary value); sort the frame by it (e.g. "
                 "ddf.sort_values(%r)) or pass unsorted='sort'" % (split_col, split_col))
         ddf = ddf.sort_values(split_col)
-        parts, offsets, stats, bounds = _plan(ddf, code_columns, order, split_col)
+        parts, offsets, stats, bounds = _plan(ddf, code_columns, order, split_col, money_plan)
     customer_codes = _GlobalCodes(customer, "customer", ddf[customer].dtype, stats[customer])
     order_codes = None
     if order is not None and not order_is_int:
@@ -291,7 +329,7 @@ def rfm(ddf, customer="customer", date="order_date", amount="amount", order=None
     order_d = dask.delayed(order_codes, pure=True)
     blobs = [dask.delayed(_rfm_partition, pure=True)(
         p, int(offsets[i]), cust_d, order_d, customer, date, amount, order, cost, unit_cost,
-        quantity, money_scale, options) for i, p in enumerate(parts)]
+        quantity, stats["money"], options) for i, p in enumerate(parts)]
     blob = _finish(dask, blobs, split_every)
     if blob is None:
         return _frame.rfm(ddf._meta, customer, date, amount, order, cost=cost,
@@ -315,10 +353,11 @@ def _last_day(value, column):
 # --------------------------------------------------------------------- funnel
 
 def _funnel_partition(pdf, offset, id_codes, group_codes, id, created_col, stage_items, amount,
-                      lost, money_scale, options):
+                      lost, money, options):
     n = len(pdf)
     if n == 0:
         return None
+    call = _money.Call(money[0], int_scale=money[1])
     if id is None:
         ids = np.arange(offset, offset + n, dtype=np.int64)
     elif id_codes is None:
@@ -332,10 +371,10 @@ def _funnel_partition(pdf, offset, id_codes, group_codes, id, created_col, stage
     for field, column, codes in group_codes:
         columns.append(codes.column(field, pdf[column]))
     if amount is not None:
-        columns.append(("amount",) + _money_column(pdf[amount], "amount") + (None,))
+        columns.append(call.money(pdf[amount], "amount"))
     if lost is not None:
         columns.append(("lost_date",) + _date_column(pdf[lost], "lost") + (None,))
-    table = _salesight.build_table(_PIPELINE, columns, money_scale)
+    table = _build_table(call, _PIPELINE, columns).get()
     return _salesight.funnel_partial(table, 0, n, options).serialize()
 
 
@@ -358,9 +397,10 @@ def _assign_fields(by, fields, role):
     return out
 
 
+@python_errors
 def funnel(ddf, stages, *, id=None, created=None, by=None, period=None, amount=None, lost=None,
            mode="cohort", start=None, end=None, as_of=None, compare=None, implied_reached=True,
-           include_backwards_gaps=False, won_stage=None, output="table", money_scale=2,
+           include_backwards_gaps=False, won_stage=None, output="table", money_scale=None,
            num_threads=1, split_every=8):
     """``salesight.funnel`` on a Dask DataFrame; the same options, columns and
     definitions (see ``salesight.funnel``): stage counts, step and cumulative
@@ -395,8 +435,11 @@ def funnel(ddf, stages, *, id=None, created=None, by=None, period=None, amount=N
     id_is_int = id is not None and _is_plain_int(ddf[id].dtype) and \
         np.dtype(ddf[id].dtype).kind == "i"
     code_columns = [c for _, c in fields] + ([id] if id is not None and not id_is_int else [])
-    parts, offsets, stats, _ = _plan(ddf, code_columns, None, None)
-    group_codes = [(field, column, _GlobalCodes(column, "group", ddf[column].dtype, stats[column]))
+    parts, offsets, stats, _ = _plan(ddf, code_columns, None, None,
+                                     ([(amount, "amount")] if amount is not None else [],
+                                      money_scale))
+    group_codes = [(field, column, _GlobalCodes(column, "group", ddf[column].dtype, stats[column],
+                                                nullable=True))
                    for field, column in fields]
     id_codes = None
     if id is not None and not id_is_int:
@@ -405,7 +448,7 @@ def funnel(ddf, stages, *, id=None, created=None, by=None, period=None, amount=N
     id_d = dask.delayed(id_codes, pure=True)
     blobs = [dask.delayed(_funnel_partition, pure=True)(
         p, int(offsets[i]), id_d, groups_d, id, created_col, stage_items, amount, lost,
-        money_scale, options) for i, p in enumerate(parts)]
+        stats["money"], options) for i, p in enumerate(parts)]
     blob = _finish(dask, blobs, split_every)
     if blob is None:
         return _frame.funnel(ddf._meta, stages, id=id, created=created, by=by, period=period,
@@ -423,10 +466,11 @@ def funnel(ddf, stages, *, id=None, created=None, by=None, period=None, amount=N
 # --------------------------------------------------------------------- margin
 
 def _margin_partition(pdf, offset, group_codes, date, amount, cost, margin, unit_cost, quantity,
-                      money_scale, options):
+                      money, options):
     n = len(pdf)
     if n == 0:
         return None
+    call = _money.Call(money[0], int_scale=money[1])
     columns = [("order_id", _INT64, np.arange(offset, offset + n, dtype=np.int64), None, None)]
     if date is not None:
         columns.append(("order_date",) + _date_column(pdf[date], "date") + (None,))
@@ -436,23 +480,24 @@ def _margin_partition(pdf, offset, group_codes, date, amount, cost, margin, unit
         columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
     for field, column, codes in group_codes:
         columns.append(codes.column(field, pdf[column]))
-    columns.append(("amount",) + _money_column(pdf[amount], "amount") + (None,))
+    columns.append(call.money(pdf[amount], "amount"))
     if cost is not None:
-        columns.append(("cost",) + _money_column(pdf[cost], "cost") + (None,))
+        columns.append(call.money(pdf[cost], "cost"))
     if margin is not None:
-        columns.append(("margin",) + _money_column(pdf[margin], "margin") + (None,))
+        columns.append(call.money(pdf[margin], "margin"))
     if unit_cost is not None:
-        columns.append(("unit_cost",) + _money_column(pdf[unit_cost], "unit_cost") + (None,))
+        columns.append(call.money(pdf[unit_cost], "unit_cost"))
     if quantity is not None:
         columns.append(("quantity",) + _numeric(pdf[quantity], "quantity") + (None,))
-    table = _salesight.build_table(_ORDERS, columns, money_scale)
+    table = _build_table(call, _ORDERS, columns).get()
     return _salesight.margin_partial(table, None, 0, n, options).serialize()
 
 
+@python_errors
 def margin(ddf, by="product", *, amount="amount", cost=None, margin=None, unit_cost=None,
            quantity=None, date=None, order=None, start=None, end=None, abc=None,
            output="table", top=10, rank_by="margin", bottom=False, money="float",
-           money_scale=2, num_threads=1, split_every=8):
+           money_scale=None, num_threads=1, split_every=8):
     """``salesight.margin`` on a Dask DataFrame; the same options, columns and
     definitions (see ``salesight.margin``): per group revenue, cost (the
     ``cost`` column, else amount - ``margin``, else quantity x unit_cost;
@@ -484,13 +529,18 @@ def margin(ddf, by="product", *, amount="amount", cost=None, margin=None, unit_c
         raise UnsupportedError("salesight.dask.margin: output=%r needs all lines on one "
                                "machine; use salesight.margin" % (output,))
     money = _money_mode(money)
-    parts, offsets, stats, _ = _plan(ddf, [c for _, c in fields], None, None)
-    group_codes = [(field, column, _GlobalCodes(column, "group", ddf[column].dtype, stats[column]))
+    money_plan = ([(c, role) for c, role in ((amount, "amount"), (cost, "cost"),
+                                             (margin, "margin"), (unit_cost, "unit_cost"))
+                   if c is not None], money_scale)
+    parts, offsets, stats, _ = _plan(ddf, [c for _, c in fields], None, None, money_plan)
+    # an order line's customer is required, the other group codes are optional
+    group_codes = [(field, column, _GlobalCodes(column, "group", ddf[column].dtype, stats[column],
+                                                nullable=field != "customer"))
                    for field, column in fields]
     groups_d = dask.delayed(group_codes, pure=True)
     blobs = [dask.delayed(_margin_partition, pure=True)(
         p, int(offsets[i]), groups_d, date, amount, cost, margin, unit_cost, quantity,
-        money_scale, options) for i, p in enumerate(parts)]
+        stats["money"], options) for i, p in enumerate(parts)]
     blob = _finish(dask, blobs, split_every)
     if blob is None:
         return _frame.margin(ddf._meta, by, amount=amount, cost=cost, margin=margin,
@@ -504,3 +554,9 @@ def margin(ddf, by="product", *, amount="amount", cost=None, margin=None, unit_c
                       money=money)
     return frame.rename(columns={field: column for field, column, _ in group_codes
                                  if field != column})
+
+
+for _f in (rfm, funnel, margin):
+    _f.__doc__ += _frame._MONEY_DOC
+for _f in (funnel, margin):
+    _f.__doc__ += _frame._GROUP_DOC
