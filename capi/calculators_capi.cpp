@@ -310,8 +310,9 @@ salesight_status QuoteIndexCreate(const salesight_table* products_handle,
 
 extern "C" {
 
-salesight_status salesight_funnel_options_init(salesight_funnel_options* options) {
-  return salesight::capi::InitOptions("salesight_funnel_options_init", options,
+salesight_status salesight_funnel_options_init(salesight_funnel_options* options,
+                                               size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_funnel_options_init", options, struct_size,
                                       salesight::capi::DefaultFunnelOptions);
 }
 
@@ -323,8 +324,9 @@ salesight_status salesight_funnel_compute(const salesight_table* pipeline,
   });
 }
 
-salesight_status salesight_margin_options_init(salesight_margin_options* options) {
-  return salesight::capi::InitOptions("salesight_margin_options_init", options,
+salesight_status salesight_margin_options_init(salesight_margin_options* options,
+                                               size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_margin_options_init", options, struct_size,
                                       salesight::capi::DefaultMarginOptions);
 }
 
@@ -337,8 +339,9 @@ salesight_status salesight_margin_compute(const salesight_table* orders,
   });
 }
 
-salesight_status salesight_quote_options_init(salesight_quote_options* options) {
-  return salesight::capi::InitOptions("salesight_quote_options_init", options,
+salesight_status salesight_quote_options_init(salesight_quote_options* options,
+                                              size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_quote_options_init", options, struct_size,
                                       salesight::capi::DefaultQuoteOptions);
 }
 

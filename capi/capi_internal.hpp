@@ -70,6 +70,11 @@ salesight_status NewResult(ResultTable table, salesight_result** out);
 // "lost_reason"); null where absent.
 DictionaryPtr TableDictionary(const TableImpl& table, std::string_view domain);
 
+// No options struct will ever be this large: a garbage struct_size
+// (uninitialised memory, a wrong argument) must not make the library read or
+// write far into the caller's memory.
+inline constexpr std::size_t kMaxOptionsStructSize = std::size_t{1} << 16;
+
 // Copies a caller's option struct over `*out` (pre-filled with defaults),
 // following the struct_size rules of salesight.h: NULL = defaults, smaller =
 // the known prefix, larger = accepted only when the unknown tail is all zero.
@@ -79,10 +84,7 @@ salesight_status ReadOptions(const T* in, T* out, const char* what) {
   out->struct_size = static_cast<std::uint32_t>(sizeof(T));
   if (in == nullptr) return SALESIGHT_OK;
   const std::uint32_t size = in->struct_size;
-  // A garbage struct_size (uninitialised memory) must not make us read far
-  // into the caller's memory: no options struct will ever be this large.
-  constexpr std::uint32_t kMaxStructSize = 1u << 16;
-  if (size < sizeof(std::uint32_t) || size > kMaxStructSize) {
+  if (size < sizeof(std::uint32_t) || size > kMaxOptionsStructSize) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
                 absl::StrFormat("%s.struct_size = %u is not a valid size (this library's "
                                 "struct is %u bytes); initialise the struct with its _INIT "
@@ -109,13 +111,35 @@ inline salesight_status NullArgument(const char* function, const char* argument)
               absl::StrFormat("%s: argument '%s' is NULL", function, argument));
 }
 
-// The body of every salesight_*_options_init: the NULL check, then the
-// defaults (made inside the guard, like everything an exported call does).
+// The body of every salesight_*_options_init(options, struct_size): the
+// caller's struct is `struct_size` bytes (its sizeof, from the header it was
+// compiled against), which may be shorter (an older header) or longer (a newer
+// one) than this library's. Writes exactly those bytes and never one beyond:
+// the defaults of the fields both know, zeros in a tail only the caller knows
+// (ReadOptions accepts a zero tail), and struct_size = the caller's size (so
+// ReadOptions reads only those bytes). The struct is handled as bytes: the
+// caller's object may be too short to be accessed as an Options.
 template <typename Options>
-salesight_status InitOptions(const char* function, Options* options, Options (*defaults)()) {
+salesight_status InitOptions(const char* function, Options* options, std::size_t struct_size,
+                             Options (*defaults)()) {
+  static_assert(std::is_trivially_copyable_v<Options> && std::is_standard_layout_v<Options>);
+  static_assert(offsetof(Options, struct_size) == 0 &&
+                std::is_same_v<decltype(Options::struct_size), std::uint32_t>);
   return Guard([&]() -> salesight_status {
     if (options == nullptr) return NullArgument(function, "options");
-    *options = defaults();
+    if (struct_size < sizeof(std::uint32_t) || struct_size > kMaxOptionsStructSize) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: struct_size = %u is not a valid size (this library's "
+                                  "struct is %u bytes); pass sizeof of your struct",
+                                  function, struct_size, sizeof(Options)));
+    }
+    const Options d = defaults();
+    const std::size_t known = struct_size < sizeof(Options) ? struct_size : sizeof(Options);
+    auto* bytes = reinterpret_cast<unsigned char*>(options);
+    std::memcpy(bytes, &d, known);
+    std::memset(bytes + known, 0, struct_size - known);
+    const auto size = static_cast<std::uint32_t>(struct_size);
+    std::memcpy(bytes, &size, sizeof size);
     return SALESIGHT_OK;
   });
 }

@@ -193,8 +193,8 @@ salesight_status Count(const salesight_csv_report* report, int64_t* out, const c
 
 extern "C" {
 
-salesight_status salesight_csv_options_init(salesight_csv_options* options) {
-  return salesight::capi::InitOptions("salesight_csv_options_init", options,
+salesight_status salesight_csv_options_init(salesight_csv_options* options, size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_csv_options_init", options, struct_size,
                                       salesight::capi::DefaultCsvOptions);
 }
 

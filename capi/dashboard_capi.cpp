@@ -516,8 +516,9 @@ salesight_status LeaderboardCompute(const salesight_table* orders_handle,
 
 extern "C" {
 
-salesight_status salesight_aging_options_init(salesight_aging_options* options) {
-  return salesight::capi::InitOptions("salesight_aging_options_init", options,
+salesight_status salesight_aging_options_init(salesight_aging_options* options,
+                                              size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_aging_options_init", options, struct_size,
                                       salesight::capi::DefaultAgingOptions);
 }
 
@@ -530,8 +531,9 @@ salesight_status salesight_aging_compute(const salesight_table* invoices,
   });
 }
 
-salesight_status salesight_trend_options_init(salesight_trend_options* options) {
-  return salesight::capi::InitOptions("salesight_trend_options_init", options,
+salesight_status salesight_trend_options_init(salesight_trend_options* options,
+                                              size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_trend_options_init", options, struct_size,
                                       salesight::capi::DefaultTrendOptions);
 }
 
@@ -548,8 +550,9 @@ salesight_status salesight_trend_compute(const salesight_table* orders,
   });
 }
 
-salesight_status salesight_contribution_options_init(salesight_contribution_options* options) {
-  return salesight::capi::InitOptions("salesight_contribution_options_init", options,
+salesight_status salesight_contribution_options_init(salesight_contribution_options* options,
+                                                     size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_contribution_options_init", options, struct_size,
                                       salesight::capi::DefaultContributionOptions);
 }
 
@@ -562,8 +565,9 @@ salesight_status salesight_contribution_compute(const salesight_table* orders,
   });
 }
 
-salesight_status salesight_leaderboard_options_init(salesight_leaderboard_options* options) {
-  return salesight::capi::InitOptions("salesight_leaderboard_options_init", options,
+salesight_status salesight_leaderboard_options_init(salesight_leaderboard_options* options,
+                                                    size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_leaderboard_options_init", options, struct_size,
                                       salesight::capi::DefaultLeaderboardOptions);
 }
 

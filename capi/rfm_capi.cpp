@@ -73,8 +73,8 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
 
 extern "C" {
 
-salesight_status salesight_rfm_options_init(salesight_rfm_options* options) {
-  return salesight::capi::InitOptions("salesight_rfm_options_init", options,
+salesight_status salesight_rfm_options_init(salesight_rfm_options* options, size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_rfm_options_init", options, struct_size,
                                       salesight::capi::DefaultRfmOptions);
 }
 

@@ -15,13 +15,19 @@
  *     pointers, negative lengths, garbage option sizes) returns
  *     SALESIGHT_ERR_INVALID_ARGUMENT;
  *   - option structs start with `uint32_t struct_size`, are filled by
- *     SALESIGHT_X_OPTIONS_INIT or salesight_x_options_init(), and only ever
- *     grow at the end. NULL options mean "all defaults". A struct from an
- *     older header (smaller struct_size) is accepted: the missing fields take
- *     their defaults. A struct from a newer header (larger struct_size) is
- *     accepted only when every byte beyond the fields this library knows is
- *     zero; otherwise SALESIGHT_ERR_UNSUPPORTED, because the caller asked for
- *     something this library cannot do.
+ *     SALESIGHT_X_OPTIONS_INIT or by salesight_x_options_init(&o, sizeof o),
+ *     and only ever grow at the end. NULL options mean "all defaults". A
+ *     struct from an older header (smaller struct_size) is accepted: the
+ *     missing fields take their defaults. A struct from a newer header
+ *     (larger struct_size) is accepted only when every byte beyond the fields
+ *     this library knows is zero; otherwise SALESIGHT_ERR_UNSUPPORTED,
+ *     because the caller asked for something this library cannot do.
+ *     The init functions take the caller's size (libgit2's
+ *     git_clone_options_init(opts, version)) and write exactly struct_size
+ *     bytes, never one beyond, however old or new the caller's header: the
+ *     defaults of the fields this library knows, zeros beyond them, and
+ *     struct_size = the caller's size. struct_size below 4 (the struct_size
+ *     field itself) or above 65536 is SALESIGHT_ERR_INVALID_ARGUMENT.
  *
  * Thread safety. Tables, samples and results are immutable once created: any
  * number of threads may read them and compute on them at the same time.
@@ -59,17 +65,17 @@ extern "C" {
 /* ===================================================================== version */
 
 #define SALESIGHT_VERSION_MAJOR 0
-#define SALESIGHT_VERSION_MINOR 1
+#define SALESIGHT_VERSION_MINOR 2
 #define SALESIGHT_VERSION_PATCH 0
 /* major * 1000000 + minor * 1000 + patch */
 #define SALESIGHT_VERSION_NUMBER \
   (SALESIGHT_VERSION_MAJOR * 1000000 + SALESIGHT_VERSION_MINOR * 1000 + SALESIGHT_VERSION_PATCH)
-#define SALESIGHT_VERSION_STRING "0.1.0"
+#define SALESIGHT_VERSION_STRING "0.2.0"
 
 /* Runtime version, SALESIGHT_VERSION_NUMBER of the library actually loaded.
  * Bindings compare it with the header they were compiled against. Thread-safe. */
 SALESIGHT_API int32_t salesight_version_number(void);
-/* "0.1.0"; static storage. Thread-safe. */
+/* "0.2.0"; static storage. Thread-safe. */
 SALESIGHT_API const char* salesight_version_string(void);
 
 /* ====================================================================== errors */
@@ -375,9 +381,11 @@ typedef struct salesight_sample_options {
 #define SALESIGHT_SAMPLE_OPTIONS_INIT \
   { (uint32_t)sizeof(salesight_sample_options), 1, 20000, 20240930u }
 
-/* Fills *options with the defaults (struct_size included).
- * Errors: INVALID_ARGUMENT (NULL). */
-SALESIGHT_API salesight_status salesight_sample_options_init(salesight_sample_options* options);
+/* Fills the caller's struct_size bytes of *options with the defaults (see
+ * the option-struct convention at the top). Errors: INVALID_ARGUMENT (NULL,
+ * bad struct_size). */
+SALESIGHT_API salesight_status salesight_sample_options_init(salesight_sample_options* options,
+                                                             size_t struct_size);
 
 /* Generates the sample; NULL options = defaults. Takes about a second per
  * 10^7 order lines. Errors: INVALID_ARGUMENT (out NULL, order_lines out of
@@ -445,8 +453,9 @@ typedef struct salesight_csv_options {
   { (uint32_t)sizeof(salesight_csv_options), ',', '"', '.', 0, NULL, NULL, NULL, NULL, NULL, \
     1, -1, 0, 0, 1000 }
 
-/* Errors: INVALID_ARGUMENT (NULL). */
-SALESIGHT_API salesight_status salesight_csv_options_init(salesight_csv_options* options);
+/* Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
+SALESIGHT_API salesight_status salesight_csv_options_init(salesight_csv_options* options,
+                                                          size_t struct_size);
 
 /* Reads a CSV export of `kind` (RFC 4180, streaming) into a table. Bad rows
  * do not fail the call: they are counted and listed in the report (unless
@@ -562,7 +571,8 @@ typedef struct salesight_rfm_options {
   { (uint32_t)sizeof(salesight_rfm_options), SALESIGHT_NO_DATE, 0, 0, 0, 0, 0, 0, 5, 0, \
     0, 1, NULL, NULL, NULL, NULL, 0, 0 }
 
-SALESIGHT_API salesight_status salesight_rfm_options_init(salesight_rfm_options* options);
+SALESIGHT_API salesight_status salesight_rfm_options_init(salesight_rfm_options* options,
+                                                          size_t struct_size);
 
 /* Recency, frequency, monetary, scores and segments per customer of an
  * ORDERS table (the definitions are in the README). Errors:
@@ -619,7 +629,8 @@ typedef struct salesight_funnel_options {
   { (uint32_t)sizeof(salesight_funnel_options), 0, SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, \
     SALESIGHT_NO_DATE, 0, 0, 1, 0, 1, 1, 1, NULL, NULL, NULL, 0.2, 30, 0, 0 }
 
-SALESIGHT_API salesight_status salesight_funnel_options_init(salesight_funnel_options* options);
+SALESIGHT_API salesight_status salesight_funnel_options_init(salesight_funnel_options* options,
+                                                             size_t struct_size);
 
 /* Stage counts, step and cumulative conversion, days between stages, win
  * rates, cycle, velocity, weighted pipeline and bottlenecks of a PIPELINE
@@ -673,7 +684,8 @@ typedef struct salesight_margin_options {
   { (uint32_t)sizeof(salesight_margin_options), SALESIGHT_NO_DATE, SALESIGHT_NO_DATE,    \
     SALESIGHT_NO_DATE, NULL, 0, 0, 0, 1, 0, 0, 0, 0, 2, 0, 10, 90, 0 }
 
-SALESIGHT_API salesight_status salesight_margin_options_init(salesight_margin_options* options);
+SALESIGHT_API salesight_status salesight_margin_options_init(salesight_margin_options* options,
+                                                             size_t struct_size);
 
 /* Revenue, cost, margin and shares per group of an ORDERS table; `products`
  * (may be NULL) supplies standard costs, cost tiers and categories. Cost per
@@ -704,7 +716,8 @@ typedef struct salesight_quote_options {
 #define SALESIGHT_QUOTE_OPTIONS_INIT \
   { (uint32_t)sizeof(salesight_quote_options), 1, 10.0, SALESIGHT_NO_DATE, 0 }
 
-SALESIGHT_API salesight_status salesight_quote_options_init(salesight_quote_options* options);
+SALESIGHT_API salesight_status salesight_quote_options_init(salesight_quote_options* options,
+                                                            size_t struct_size);
 
 /* Builds the index. `invoices` (may be NULL: no open receivables) and
  * `payments` (may be NULL: use the invoices' paid columns) give the exposure.
@@ -793,8 +806,9 @@ typedef struct salesight_aging_options {
   { (uint32_t)sizeof(salesight_aging_options), SALESIGHT_NO_DATE, 0, 0, NULL, NULL, \
     100, 5, 1, 0, SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, 0, 0, 0 }
 
-/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL). */
-SALESIGHT_API salesight_status salesight_aging_options_init(salesight_aging_options* options);
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
+SALESIGHT_API salesight_status salesight_aging_options_init(salesight_aging_options* options,
+                                                            size_t struct_size);
 
 /* Receivables of an INVOICES table as of options->as_of: the aging table,
  * the overdue list, the data issues found, or the collection table (collection
@@ -846,8 +860,9 @@ typedef struct salesight_trend_options {
     SALESIGHT_COMPARE_LAST_YEAR, SALESIGHT_METRIC_REVENUE, NULL, SALESIGHT_NO_DATE,         \
     SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, 1, 1, 1, 0, 1, 16777216, 0, 0 }
 
-/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL). */
-SALESIGHT_API salesight_status salesight_trend_options_init(salesight_trend_options* options);
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
+SALESIGHT_API salesight_status salesight_trend_options_init(salesight_trend_options* options,
+                                                            size_t struct_size);
 
 /* Revenue, margin, orders and collections per period of an ORDERS table,
  * compared with the previous period, the same period last year or the
@@ -895,9 +910,9 @@ typedef struct salesight_contribution_options {
   { (uint32_t)sizeof(salesight_contribution_options), SALESIGHT_METRIC_REVENUE, NULL, \
     SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, 1, 0, 1, 0 }
 
-/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL). */
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
 SALESIGHT_API salesight_status salesight_contribution_options_init(
-    salesight_contribution_options* options);
+    salesight_contribution_options* options, size_t struct_size);
 
 /* Each item's share of total revenue or margin of an ORDERS table: columns
  * <by>[, <by2>], value (MONEY), share (FLOAT64, value / total), share_pct
@@ -930,9 +945,9 @@ typedef struct salesight_leaderboard_options {
   { (uint32_t)sizeof(salesight_leaderboard_options), SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, \
     SALESIGHT_NO_DATE, SALESIGHT_METRIC_REVENUE, 1, 0 }
 
-/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL). */
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
 SALESIGHT_API salesight_status salesight_leaderboard_options_init(
-    salesight_leaderboard_options* options);
+    salesight_leaderboard_options* options, size_t struct_size);
 
 /* One row per salesperson, in rank order: rank, salesperson, revenue,
  * margin, orders, won, lost, win_rate, collection_rate, target, attainment

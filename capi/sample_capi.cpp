@@ -39,8 +39,9 @@ salesight_sample_options DefaultSampleOptions() {
 
 extern "C" {
 
-salesight_status salesight_sample_options_init(salesight_sample_options* options) {
-  return salesight::capi::InitOptions("salesight_sample_options_init", options,
+salesight_status salesight_sample_options_init(salesight_sample_options* options,
+                                               size_t struct_size) {
+  return salesight::capi::InitOptions("salesight_sample_options_init", options, struct_size,
                                       DefaultSampleOptions);
 }
 

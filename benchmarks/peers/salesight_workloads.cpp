@@ -542,7 +542,7 @@ int main(int argc, char** argv) {
   std::map<std::string, std::unique_ptr<Workload>> workloads = MakeWorkloads(ctx);
   Reply(absl::StrFormat(
       "{\"ok\":true,\"ready\":true,\"engine\":\"salesight\","
-      "\"version\":\"salesight 0.1.0\",\"load_ms\":%.3f,"
+      "\"version\":\"salesight 0.2.0\",\"load_ms\":%.3f,"
       "\"rows\":{\"orders\":%d,\"opportunities\":%d,\"invoices\":%d},\"rss_after_load\":%d}",
       load_ms, data->orders.size(), data->pipeline.size(), data->invoices.size(),
       RssBytes()));

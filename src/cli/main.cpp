@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return salesight::cli::RunReport(argc, argv, 1);
   std::string_view first = argv[1];
   if (first == "--version" || first == "-V") {
-    std::printf("salesight 0.1.0\n");
+    std::printf("salesight 0.2.0\n");
     return 0;
   }
   if (first == "--help" || first == "-h" || first == "help") {

@@ -734,9 +734,10 @@ static void test_funnel(const salesight_table* pipeline, const salesight_table* 
   } newer;
   int64_t rows = 0;
 
-  CHECK_OK(salesight_funnel_options_init(&from_init));
+  CHECK_OK(salesight_funnel_options_init(&from_init, sizeof from_init));
   CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
-  CHECK_STATUS(salesight_funnel_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_funnel_options_init(NULL, sizeof from_init),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
 
   CHECK_OK(salesight_funnel_compute(pipeline, NULL, &r));
   test_result(r);
@@ -813,9 +814,10 @@ static void test_margin(const salesight_table* orders, const salesight_table* pi
     uint32_t extension[2];
   } newer;
 
-  CHECK_OK(salesight_margin_options_init(&from_init));
+  CHECK_OK(salesight_margin_options_init(&from_init, sizeof from_init));
   CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
-  CHECK_STATUS(salesight_margin_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_margin_options_init(NULL, sizeof from_init),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
 
   /* by product: P-1 lines 1,3,6: revenue 1050+100+500 = 1650, cost 3 x 500 =
    * 1500, margin 150; P-2 lines 2,4,5: 2025+10+9999 = 12034, cost (2+1+3) x
@@ -895,9 +897,9 @@ static void test_rfm(const salesight_table* orders, const salesight_table* pipel
     int64_t extension;
   } newer;
 
-  CHECK_OK(salesight_rfm_options_init(&from_init));
+  CHECK_OK(salesight_rfm_options_init(&from_init, sizeof from_init));
   CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
-  CHECK_STATUS(salesight_rfm_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_rfm_options_init(NULL, sizeof from_init), SALESIGHT_ERR_INVALID_ARGUMENT);
 
   /* A: days 19000, 19020, 10.50 + 1.00; B: 19010, 19030, 19040, 20.25 + 0.10 +
    * 99.99; C: 19050, 5.00. as_of = the day after the last order = 19051, so
@@ -1053,9 +1055,9 @@ static void test_sample_csv_quote(void) {
   const char* text = NULL;
   FILE* f;
 
-  CHECK_OK(salesight_sample_options_init(&so_init));
+  CHECK_OK(salesight_sample_options_init(&so_init, sizeof so_init));
   CHECK(memcmp(&so, &so_init, sizeof(so)) == 0);
-  CHECK_STATUS(salesight_sample_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_sample_options_init(NULL, sizeof so_init), SALESIGHT_ERR_INVALID_ARGUMENT);
   so.order_lines = 10;
   CHECK_STATUS(salesight_sample_generate(&so, &sample), SALESIGHT_ERR_INVALID_ARGUMENT);
   CHECK(sample == NULL);
@@ -1094,9 +1096,9 @@ static void test_sample_csv_quote(void) {
   r = NULL;
 
   /* CSV: the sample's own export */
-  CHECK_OK(salesight_csv_options_init(&co_init));
+  CHECK_OK(salesight_csv_options_init(&co_init, sizeof co_init));
   CHECK(memcmp(&co, &co_init, sizeof(co)) == 0);
-  CHECK_STATUS(salesight_csv_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_options_init(NULL, sizeof co_init), SALESIGHT_ERR_INVALID_ARGUMENT);
   co.mapping = "order=order_id,date=order_date";
   CHECK_OK(salesight_csv_read_orders(path_in("orders.csv"), &co, &read, &report));
   CHECK_OK(salesight_table_num_rows(read, &n));
@@ -1184,9 +1186,9 @@ static void test_sample_csv_quote(void) {
   co.share_dictionaries = customers;
   CHECK_OK(salesight_csv_read(SALESIGHT_TABLE_PRODUCTS, path_in("products.csv"), &co, &products,
                               NULL));
-  CHECK_OK(salesight_quote_options_init(&qo_init));
+  CHECK_OK(salesight_quote_options_init(&qo_init, sizeof qo_init));
   CHECK(memcmp(&qo, &qo_init, sizeof(qo)) == 0);
-  CHECK_STATUS(salesight_quote_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_quote_options_init(NULL, sizeof qo_init), SALESIGHT_ERR_INVALID_ARGUMENT);
   CHECK_OK(salesight_quote_index_create(tables[SALESIGHT_TABLE_PRODUCTS],
                                         tables[SALESIGHT_TABLE_CUSTOMERS],
                                         tables[SALESIGHT_TABLE_INVOICES],
@@ -1511,9 +1513,10 @@ static void test_aging(const salesight_table* invoices, const salesight_table* p
     uint64_t extension;
   } newer;
 
-  CHECK_OK(salesight_aging_options_init(&from_init));
+  CHECK_OK(salesight_aging_options_init(&from_init, sizeof from_init));
   CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
-  CHECK_STATUS(salesight_aging_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_aging_options_init(NULL, sizeof from_init),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
 
   /* Aging by customer, due-date basis. A: row 0 outstanding 10000 - 3000 =
    * 7000, dpd 1000 - 930 = 70 -> 61-90 (row 2 is overpaid: not aged). B: row
@@ -1765,9 +1768,10 @@ static void test_trend(const salesight_table* orders, const salesight_table* pip
     uint64_t extension;
   } newer;
 
-  CHECK_OK(salesight_trend_options_init(&from_init));
+  CHECK_OK(salesight_trend_options_init(&from_init, sizeof from_init));
   CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
-  CHECK_STATUS(salesight_trend_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_trend_options_init(NULL, sizeof from_init),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
 
   /* The 6 order lines fall on 2022-01-08, -18, -28 (days 19000..19020) and
    * 2022-02-07, -17, -27. Jan: 1050 + 2025 + 100 = 3175, cost 1x500 + 2x800
@@ -1958,9 +1962,10 @@ static void test_contribution(const salesight_table* orders, const salesight_tab
     uint64_t extension;
   } newer;
 
-  CHECK_OK(salesight_contribution_options_init(&from_init));
+  CHECK_OK(salesight_contribution_options_init(&from_init, sizeof from_init));
   CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
-  CHECK_STATUS(salesight_contribution_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_contribution_options_init(NULL, sizeof from_init),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
 
   /* Revenue by customer: A 1050 + 100 = 1150, B 2025 + 10 + 9999 = 12034,
    * C 500; total 13684. Percent x 10 (decimals 1): A 11500/13684 x 100 =
@@ -2124,9 +2129,10 @@ static void test_leaderboard(const salesight_table* orders, const salesight_tabl
   CHECK_OK(salesight_table_builder_finish(b, &targets));
   salesight_table_builder_destroy(b);
 
-  CHECK_OK(salesight_leaderboard_options_init(&from_init));
+  CHECK_OK(salesight_leaderboard_options_init(&from_init, sizeof from_init));
   CHECK(memcmp(&o, &from_init, sizeof(o)) == 0);
-  CHECK_STATUS(salesight_leaderboard_options_init(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_leaderboard_options_init(NULL, sizeof from_init),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
 
   o.from = 900;
   o.to = 1000;

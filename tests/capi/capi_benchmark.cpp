@@ -77,7 +77,7 @@ void RunRfmCapi(benchmark::State& state, const OrdersInput& in) {
   const auto& c = data.orders.columns();
   const auto n = static_cast<int64_t>(data.orders.size());
   salesight_rfm_options o;
-  salesight_rfm_options_init(&o);
+  salesight_rfm_options_init(&o, sizeof o);
   o.as_of = 19996;
   o.scoring = SALESIGHT_RFM_SCORING_NTILE;
   o.segments = SALESIGHT_RFM_SEGMENTS_WORKLOAD;

@@ -145,7 +145,7 @@ static void* worker(void* arg) {
     salesight_table* own = NULL;
     salesight_status st;
 
-    salesight_margin_options_init(&mo);
+    salesight_margin_options_init(&mo, sizeof mo);
     mo.group_by = "product,month";
     mo.num_threads = 1 + id % 2; /* also exercise the library's own threads */
     if (salesight_margin_compute(g_orders, g_products, &mo, &r) != SALESIGHT_OK ||
@@ -155,7 +155,7 @@ static void* worker(void* arg) {
     salesight_result_destroy(r);
     r = NULL;
 
-    salesight_funnel_options_init(&fo);
+    salesight_funnel_options_init(&fo, sizeof fo);
     fo.group_by = "region";
     fo.period = SALESIGHT_PERIOD_MONTH;
     if (salesight_funnel_compute(g_pipeline, &fo, &r) != SALESIGHT_OK ||
@@ -167,7 +167,7 @@ static void* worker(void* arg) {
 
     {
       salesight_rfm_options ro;
-      salesight_rfm_options_init(&ro);
+      salesight_rfm_options_init(&ro, sizeof ro);
       ro.num_threads = 1 + id % 3;
       if (salesight_rfm_compute(g_orders, &ro, &r) != SALESIGHT_OK || !same_result(r, g_ref_rfm)) {
         ++failures;
@@ -195,7 +195,7 @@ static void* worker(void* arg) {
     }
     if (salesight_table_builder_finish(b, &own) != SALESIGHT_OK) ++failures;
     salesight_table_builder_destroy(b);
-    salesight_margin_options_init(&mo);
+    salesight_margin_options_init(&mo, sizeof mo);
     mo.group_by = "customer";
     /* no cost: every line is "cost unknown", the revenue is still exact */
     if (salesight_margin_compute(own, NULL, &mo, &r) != SALESIGHT_OK) {
@@ -258,7 +258,7 @@ int main(void) {
     salesight_table_builder_destroy(b);
     salesight_table_destroy(t); /* the result stays valid */
   }
-  salesight_sample_options_init(&so);
+  salesight_sample_options_init(&so, sizeof so);
   so.order_lines = 20000;
   if (salesight_sample_generate(&so, &sample) != SALESIGHT_OK ||
       salesight_sample_table(sample, SALESIGHT_TABLE_ORDERS, &orders) != SALESIGHT_OK ||
@@ -272,9 +272,9 @@ int main(void) {
   g_products = products;
   g_pipeline = pipeline;
 
-  salesight_margin_options_init(&mo);
+  salesight_margin_options_init(&mo, sizeof mo);
   mo.group_by = "product,month";
-  salesight_funnel_options_init(&fo);
+  salesight_funnel_options_init(&fo, sizeof fo);
   fo.group_by = "region";
   fo.period = SALESIGHT_PERIOD_MONTH;
   if (salesight_margin_compute(orders, products, &mo, &g_ref_margin) != SALESIGHT_OK ||

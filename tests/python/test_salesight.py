@@ -81,6 +81,14 @@ def test_version_checked_at_import():
     assert _salesight.version_number() // 1000 == _salesight.HEADER_VERSION_NUMBER // 1000
 
 
+def test_version_rule_0x_minor_must_match():
+    ok = salesight._compatible
+    assert ok(2000, 2000) and ok(2000, 2003)        # 0.2.0 module: 0.2.x library
+    assert not ok(2000, 1000) and not ok(1000, 2000)  # a 0.x minor may change the ABI
+    assert ok(1002000, 1003000) and not ok(1003000, 1002000)  # from 1.0: newer minor is fine
+    assert not ok(1000000, 2000000)
+
+
 @pytest.mark.parametrize("seed", range(12))
 @pytest.mark.parametrize("threads", [1, 2, 3])
 def test_rfm_matches_plain_pandas_reference(seed, threads):

@@ -48,12 +48,22 @@ from ._errors import (
 _salesight._register_errors(_BY_STATUS)
 
 
-def _check_version():
+def _compatible(header, runtime):
     # The module was compiled against one header; the library that the
-    # dynamic loader found must be the same major and at least that minor.
+    # dynamic loader found must be the same major and at least that minor -
+    # and while the major is 0 the same minor, because a 0.x minor may change
+    # the ABI (README, ABI policy; 0.2.0 changed every options_init).
+    if runtime // 1000000 != header // 1000000:
+        return False
+    if header // 1000000 == 0:
+        return runtime // 1000 == header // 1000
+    return runtime // 1000 >= header // 1000
+
+
+def _check_version():
     header = _salesight.HEADER_VERSION_NUMBER
     runtime = _salesight.version_number()
-    if runtime // 1000000 != header // 1000000 or runtime // 1000 < header // 1000:
+    if not _compatible(header, runtime):
         raise ImportError(
             "salesight: the loaded libsalesight is version %s but the Python module was built "
             "for %s; rebuild or reinstall the package"

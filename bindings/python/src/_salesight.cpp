@@ -386,7 +386,7 @@ py::object ColumnValidity(const Result& r, int32_t column) {
 // ------------------------------------------------------------------ calculators
 
 void ReadRfmOptions(OptionReader& read, salesight_rfm_options& o) {
-  Check(salesight_rfm_options_init(&o));
+  Check(salesight_rfm_options_init(&o, sizeof o));
   read.Get("as_of", &o.as_of);
   read.Get("window_days", &o.window_days);
   read.Get("frequency", &o.frequency);
@@ -416,7 +416,7 @@ Result Rfm(const Table& orders, const py::dict& options) {
 }
 
 void ReadFunnelOptions(OptionReader& read, salesight_funnel_options& o) {
-  Check(salesight_funnel_options_init(&o));
+  Check(salesight_funnel_options_init(&o, sizeof o));
   read.Get("mode", &o.mode);
   read.Get("from", &o.from);
   read.Get("to", &o.to);
@@ -447,7 +447,7 @@ Result Funnel(const Table& pipeline, const py::dict& options) {
 }
 
 void ReadMarginOptions(OptionReader& read, salesight_margin_options& o) {
-  Check(salesight_margin_options_init(&o));
+  Check(salesight_margin_options_init(&o, sizeof o));
   read.Get("from", &o.from);
   read.Get("to", &o.to);
   read.Get("as_of", &o.as_of);
@@ -481,7 +481,7 @@ Result Margin(const Table& orders, const Table* products, const py::dict& option
 
 Result Aging(const Table& invoices, const Table* payments, const py::dict& options) {
   salesight_aging_options o;
-  Check(salesight_aging_options_init(&o));
+  Check(salesight_aging_options_init(&o, sizeof o));
   OptionReader read(options);
   read.Get("as_of", &o.as_of);
   read.Get("age_basis", &o.age_basis);
@@ -510,7 +510,7 @@ Result Aging(const Table& invoices, const Table* payments, const py::dict& optio
 Result Trend(const Table& orders, const Table* products, const Table* invoices,
              const Table* payments, const Table* targets, const py::dict& options) {
   salesight_trend_options o;
-  Check(salesight_trend_options_init(&o));
+  Check(salesight_trend_options_init(&o, sizeof o));
   OptionReader read(options);
   read.Get("grain", &o.grain);
   read.Get("compare", &o.compare);
@@ -538,7 +538,7 @@ Result Trend(const Table& orders, const Table* products, const Table* invoices,
 
 Result Contribution(const Table& orders, const Table* products, const py::dict& options) {
   salesight_contribution_options o;
-  Check(salesight_contribution_options_init(&o));
+  Check(salesight_contribution_options_init(&o, sizeof o));
   OptionReader read(options);
   read.Get("measure", &o.measure);
   read.GetString("by", &o.by);
@@ -558,7 +558,7 @@ Result Leaderboard(const Table& orders, const Table* products, const Table* pipe
                    const Table* invoices, const Table* payments, const Table* targets,
                    const py::dict& options) {
   salesight_leaderboard_options o;
-  Check(salesight_leaderboard_options_init(&o));
+  Check(salesight_leaderboard_options_init(&o, sizeof o));
   OptionReader read(options);
   read.Get("from", &o.from);
   read.Get("to", &o.to);
@@ -698,7 +698,7 @@ Result MarginFinish(const Partial& p, const py::dict& options) {
 QuoteIndex MakeQuoteIndex(const Table& products, const Table& customers, const Table* invoices,
                           const Table* payments, const py::dict& options) {
   salesight_quote_options o;
-  Check(salesight_quote_options_init(&o));
+  Check(salesight_quote_options_init(&o, sizeof o));
   OptionReader read(options);
   read.Get("tier_cost_first", &o.tier_cost_first);
   read.Get("margin_floor_pct", &o.margin_floor_pct);
@@ -717,7 +717,7 @@ QuoteIndex MakeQuoteIndex(const Table& products, const Table& customers, const T
 py::tuple ReadCsv(salesight_table_kind kind, const std::string& path, const py::dict& options,
                   const Table* share, const Table* invoices) {
   salesight_csv_options o;
-  Check(salesight_csv_options_init(&o));
+  Check(salesight_csv_options_init(&o, sizeof o));
   OptionReader read(options);
   auto get_char = [&](const char* key, char* field) {
     const char* text = nullptr;
@@ -767,7 +767,7 @@ py::tuple ReadCsv(salesight_table_kind kind, const std::string& path, const py::
 
 py::dict Sample(int64_t order_lines, uint64_t seed, int32_t num_threads) {
   salesight_sample_options o;
-  Check(salesight_sample_options_init(&o));
+  Check(salesight_sample_options_init(&o, sizeof o));
   o.order_lines = order_lines;
   o.seed = seed;
   o.num_threads = num_threads;

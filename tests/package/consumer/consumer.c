@@ -37,7 +37,7 @@ int main(void) {
     return 1;
   }
   salesight_table_builder_destroy(b);
-  salesight_margin_options_init(&o);
+  salesight_margin_options_init(&o, sizeof o);
   o.group_by = "customer";
   if (salesight_margin_compute(orders, NULL, &o, &r) || salesight_result_num_rows(r, &rows) ||
       salesight_result_column_index(r, "revenue", &col) ||
