@@ -56,7 +56,7 @@ void BM_FunnelWorkload(benchmark::State& state) { Run(state, WorkloadFunnelOptio
 
 void BM_FunnelFull(benchmark::State& state) {
   FunnelOptions o;
-  o.group_by = {FunnelKey::kRegion};
+  o.group_by = {"region"};
   o.period = GrainUnit::kMonth;
   o.as_of = Sample(state.range(0)).as_of;
   Run(state, o, false);
@@ -64,7 +64,7 @@ void BM_FunnelFull(benchmark::State& state) {
 
 void BM_FunnelSalespersonWeek(benchmark::State& state) {
   FunnelOptions o;
-  o.group_by = {FunnelKey::kSalesperson};
+  o.group_by = {"salesperson"};
   o.period = GrainUnit::kIsoWeek;
   Run(state, o, false);
 }

@@ -181,20 +181,9 @@ salesight_status ToFunnelOptions(const salesight_funnel_options& o, FunnelOption
     case SALESIGHT_COMPARE_LAST_YEAR: f->compare = FunnelCompare::kSamePeriodLastYear; break;
     default: return BadOption("salesight_funnel_options.compare", o.compare);
   }
-  for (const std::string& key : SplitList(o.group_by)) {
-    if (key == "region") {
-      f->group_by.push_back(FunnelKey::kRegion);
-    } else if (key == "salesperson") {
-      f->group_by.push_back(FunnelKey::kSalesperson);
-    } else if (key == "source") {
-      f->group_by.push_back(FunnelKey::kSource);
-    } else {
-      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                  absl::StrFormat("salesight_funnel_options.group_by: '%s' is not a group key "
-                                  "(region, salesperson, source)",
-                                  key));
-    }
-  }
+  // Dimension names; the pipeline resolves them (unknown names are refused
+  // with the valid ones listed).
+  for (const std::string& key : SplitList(o.group_by)) f->group_by.push_back(key);
   f->implied_reached = o.implied_reached != 0;
   f->include_backwards_gaps = o.include_backwards_gaps != 0;
   f->compute_outcomes = o.compute_outcomes != 0;

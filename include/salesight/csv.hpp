@@ -188,7 +188,6 @@ struct PipelineCsv {
   Pipeline table;
   RejectReport report;
   bool opportunity_ids_are_codes = false;  // dicts.opportunities ids
-  Column<Id> category;  // per opportunity, when `category` is mapped (dicts.categories)
 };
 absl::StatusOr<PipelineCsv> ReadPipelineCsv(
     const std::string& path, const IngestOptions& options,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,5 +43,7 @@ class Dictionary {
   std::deque<std::string> codes_;
   absl::flat_hash_map<std::string_view, Id> ids_;
 };
+
+using DictionaryPtr = std::shared_ptr<const Dictionary>;
 
 }  // namespace salesight

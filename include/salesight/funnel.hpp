@@ -79,11 +79,13 @@
 //   With compute_outcomes = false none of this is computed (nulls and zeros)
 //   and the amount and lost_date columns are not read.
 //
-// Groups: any combination (each key at most once, in the order given) of
-// region, salesperson, source (Pipeline columns), customer segment
-// (options.customer_segment[customer id]) and product category
-// (options.product_category[row]); a segment or category id of kNoId (-1) is a
-// group of its own ("(none)"). Plus a creation period (day, ISO week starting
+// Groups: any combination (each at most once, in the order given, at most
+// kMaxFunnelKeys) of dimensions of the pipeline rows, by name
+// (salesight/dimension.hpp): the fields region, salesperson, source,
+// customer, lost_reason; any attribute column ("origin", "category"); and
+// through the dataset's customers table its region and attributes (e.g. a
+// "segment" attribute). A customer without a customers row is the group
+// "(none)". Plus a creation period (day, ISO week starting
 // Monday, calendar month, quarter, year) of `created` (activity mode: of each
 // event's date). One group per combination with at least one opportunity (or
 // event) in scope; groups sorted by key values, then period. `overall` covers
@@ -132,6 +134,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "salesight/column.hpp"
+#include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/grain.hpp"
@@ -205,13 +208,6 @@ absl::StatusOr<StageLogConversion> PipelineFromStageLog(const StageLogColumns& l
 
 enum class FunnelMode : std::uint8_t { kCohort, kActivity, kSnapshot };
 
-enum class FunnelKey : std::uint8_t {
-  kRegion,           // Pipeline.region
-  kSalesperson,      // Pipeline.salesperson
-  kSource,           // Pipeline.source
-  kCustomerSegment,  // options.customer_segment[Pipeline.customer]
-  kProductCategory,  // options.product_category[row]
-};
 inline constexpr int kMaxFunnelKeys = 5;
 
 enum class FunnelCompare : std::uint8_t { kNone, kPreviousPeriod, kSamePeriodLastYear };
@@ -222,16 +218,10 @@ struct FunnelOptions {
   Day to = kNoDate;     // inclusive; kNoDate = unbounded
   Day as_of = kNoDate;  // dates after it are ignored; required by kSnapshot; kNoDate = no cut
 
-  std::vector<FunnelKey> group_by;  // each at most once; empty = only the overall row
+  // Dimension names (see Groups above); empty = only the overall row.
+  std::vector<std::string> group_by;
   std::optional<Grain> period;  // none = no period grain
-  FunnelCompare compare = FunnelCompare::kNone;  // needs period != kNone
-
-  // Per-customer segment (index = customer id; needs Pipeline.customer) and
-  // per-opportunity product category (one per Pipeline row); ids >= 0 or kNoId.
-  Column<Id> customer_segment;
-  DictionaryPtr segment_codes;
-  Column<Id> product_category;
-  DictionaryPtr category_codes;
+  FunnelCompare compare = FunnelCompare::kNone;  // needs a period
 
   bool implied_reached = true;
   bool include_backwards_gaps = false;
@@ -337,7 +327,7 @@ struct FunnelResult {
   int won_stage = 0;
   int qualified_stage = 0;
   FunnelMode mode = FunnelMode::kCohort;
-  std::vector<FunnelKey> group_by;
+  std::vector<std::string> group_by;  // the dimension names
   std::optional<Grain> period;  // none = no period grain
   FunnelCompare compare = FunnelCompare::kNone;
   Day as_of = kNoDate;
@@ -381,12 +371,17 @@ class FunnelPartial {
 
 // Rows [begin, end) of the pipeline; at most 2^32 - 1 rows per partial
 // (histogram bins are 32-bit; ComputeFunnel splits larger tables itself).
+absl::StatusOr<FunnelPartial> PartialFunnel(const Dataset& data, std::size_t begin,
+                                            std::size_t end, const FunnelOptions& options);
 absl::StatusOr<FunnelPartial> PartialFunnel(const Pipeline& pipeline, std::size_t begin,
                                             std::size_t end, const FunnelOptions& options);
 // `from` must come from the same options (and stage list); any order.
 absl::Status MergeFunnel(FunnelPartial& into, const FunnelPartial& from);
 absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOptions& options);
 
+// The dataset's pipeline, grouped by any of its dimensions.
+absl::StatusOr<FunnelResult> ComputeFunnel(const Dataset& data, const FunnelOptions& options);
+// A pipeline alone: its own fields and attributes as dimensions.
 absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const FunnelOptions& options);
 
 // ================================================================ output

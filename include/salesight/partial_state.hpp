@@ -53,7 +53,8 @@ namespace salesight {
 
 enum class PartialKind : std::uint8_t { kRfm = 1, kFunnel = 2, kMargin = 3 };
 
-inline constexpr std::uint16_t kPartialFormatVersion = 1;
+// 2: funnel group keys are dimension names (strings), no longer enum bytes.
+inline constexpr std::uint16_t kPartialFormatVersion = 2;
 inline constexpr std::int32_t kMaxSerializedRfmIds = std::int32_t{1} << 28;
 inline constexpr std::int64_t kMaxIdsPerSerializedCustomer = 1024;
 // Every count in a serialized state (lines, opportunities, issues) is at most

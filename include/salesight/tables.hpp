@@ -21,6 +21,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -31,11 +32,25 @@
 
 namespace salesight {
 
-using DictionaryPtr = std::shared_ptr<const Dictionary>;
-
 // Dense id space allowed without a dictionary (see the file comment).
 inline constexpr std::int64_t kMinDenseIdSpace = std::int64_t{1} << 22;  // 4,194,304
 inline constexpr std::int64_t kDenseIdsPerRow = 16;
+
+// ---------------------------------------------------------------- attributes
+// A column of an export or DataFrame that no field is mapped to, kept as a
+// dictionary-coded attribute so that any column can be a dimension
+// ("origin", "Sub-Category", "Region"). Each code is an id of `dictionary`
+// (required); a missing value is a member like any other, the code of the
+// text kMissingMember, so it forms its own group on every surface.
+// Names are unique within a table and differ from the table's field names.
+inline constexpr std::string_view kMissingMember = "";
+
+struct AttributeColumn {
+  std::string name;
+  Column<Id> codes;
+  DictionaryPtr dictionary;
+};
+using Attributes = std::vector<AttributeColumn>;
 
 // ---------------------------------------------------------------- order lines
 struct OrderLinesColumns {
@@ -53,7 +68,7 @@ struct OrderLinesColumns {
   Column<Id> channel;             // optional
   Column<Id> department;          // optional
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr customers, products, regions, salespeople, channels, departments;
+  DictionaryPtr customers, products, regions, salespeople, channels, departments;  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class OrderLines {
@@ -87,7 +102,7 @@ struct CustomersColumns {
   Column<Money> credit_limit;       // optional; < 0 is an error, 0 = no credit
   Column<Day> created;              // optional; kNoDate allowed
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr customers, regions, salespeople;
+  DictionaryPtr customers, regions, salespeople;  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class Customers {
@@ -121,7 +136,7 @@ struct ProductsColumns {
   Column<Money> standard_cost;       // optional unit cost; kNoStandardCost = none for this product
   std::vector<CostTier> cost_tiers;  // optional; any order (sorted by Build)
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr products, categories;
+  DictionaryPtr products, categories;  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class Products {
@@ -154,7 +169,7 @@ struct PipelineColumns {
   Column<Day> lost_date;                 // optional; kNoDate = not lost
   Column<Id> lost_reason;                // optional
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr customers, salespeople, regions, sources, lost_reasons;
+  DictionaryPtr customers, salespeople, regions, sources, lost_reasons;  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class Pipeline {
@@ -166,10 +181,18 @@ class Pipeline {
   // Range of `created`, recorded by Build (kNoDate when empty).
   Day min_created() const { return min_created_; }
   Day max_created() const { return max_created_; }
+  // Id spaces (dictionary size, else max id + 1; 0 when absent), from Build.
+  std::int32_t num_customers() const { return num_customers_; }
+  std::int32_t num_salespeople() const { return num_salespeople_; }
+  std::int32_t num_regions() const { return num_regions_; }
+  std::int32_t num_sources() const { return num_sources_; }
+  std::int32_t num_lost_reasons() const { return num_lost_reasons_; }
 
  private:
   PipelineColumns c_;
   Day min_created_ = kNoDate, max_created_ = kNoDate;
+  std::int32_t num_customers_ = 0, num_salespeople_ = 0, num_regions_ = 0, num_sources_ = 0,
+               num_lost_reasons_ = 0;
 };
 
 // ---------------------------------------------------------------- invoices
@@ -188,7 +211,7 @@ struct InvoicesColumns {
   Column<Money> paid;
   Column<Day> paid_date;
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr customers, salespeople, regions;
+  DictionaryPtr customers, salespeople, regions;  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class Invoices {

@@ -10,6 +10,7 @@
 #include "core/status_macros.hpp"
 #include "command.hpp"
 #include "salesight/funnel.hpp"
+#include "salesight/dataset.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight::cli {
@@ -33,22 +34,7 @@ absl::StatusOr<FunnelOptions> OptionsFromArgs(const Args& args) {
     }
   }
   if (std::optional<std::string> by = args.Get("by")) {
-    for (const std::string& key : SplitList(*by)) {
-      if (key == "region") {
-        o.group_by.push_back(FunnelKey::kRegion);
-      } else if (key == "salesperson") {
-        o.group_by.push_back(FunnelKey::kSalesperson);
-      } else if (key == "source") {
-        o.group_by.push_back(FunnelKey::kSource);
-      } else if (key == "segment") {
-        o.group_by.push_back(FunnelKey::kCustomerSegment);
-      } else if (key == "category") {
-        o.group_by.push_back(FunnelKey::kProductCategory);
-      } else {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "--by: unknown key '%s' (region, salesperson, source, segment, category)", key));
-      }
-    }
+    for (const std::string& key : SplitList(*by)) o.group_by.push_back(key);
   }
   const std::string period = args.GetOr("period", "none");
   if (period != "none") {
@@ -74,18 +60,13 @@ absl::StatusOr<FunnelOptions> OptionsFromArgs(const Args& args) {
   return o;
 }
 
-bool GroupsBy(const FunnelOptions& o, FunnelKey key) {
-  return std::find(o.group_by.begin(), o.group_by.end(), key) != o.group_by.end();
-}
-
-// --by segment: each customer's RFM tier (rfm's defaults, as of --as-of or the
-// day after the last order) from the orders; customers without orders get no
-// segment (kNoId, shown as empty). Needs the pipeline's customer column and
-// orders sharing its customer codes (--orders beside --pipeline, or the sample).
-absl::Status AttachCustomerSegments(const Pipeline& pipeline, const OrderLines* orders,
-                                    FunnelOptions& o) {
-  const Column<Id>& customer = pipeline.columns().customer;
-  if (customer.empty()) {
+// "segment" is not a column but a derived customer attribute: each
+// customer's RFM tier from the orders. It reaches the opportunities through
+// the dataset's customer relation, like any customers-table attribute.
+absl::StatusOr<std::shared_ptr<const Customers>> CustomerSegments(const Pipeline& pipeline,
+                                                                  const OrderLines* orders,
+                                                                  const FunnelOptions& o) {
+  if (pipeline.columns().customer.empty()) {
     return absl::InvalidArgumentError("--by segment needs the pipeline's customer column");
   }
   if (orders == nullptr) {
@@ -96,21 +77,19 @@ absl::Status AttachCustomerSegments(const Pipeline& pipeline, const OrderLines* 
   rfm.as_of = o.as_of;
   rfm.num_threads = o.num_threads;
   SALESIGHT_ASSIGN_OR_RETURN(RfmResult r, ComputeRfm(*orders, rfm));
-  std::int32_t customers = pipeline.columns().customers
-                               ? pipeline.columns().customers->size()
-                               : *std::max_element(customer.begin(), customer.end()) + 1;
-  std::vector<Id> segment(static_cast<std::size_t>(std::max(customers, 0)), kNoId);
+  auto labels = std::make_shared<Dictionary>();
+  for (const RfmSegmentLabel& label : r.segment_labels) (void)labels->Intern(label.en);
+  std::vector<Id> ids, segment;
   for (std::size_t i = 0; i < r.customers.size(); ++i) {
-    const auto id = static_cast<std::size_t>(r.customers[i].customer);
-    if (id < segment.size()) segment[id] = r.scores[i].segment;
+    ids.push_back(r.customers[i].customer);
+    segment.push_back(r.scores[i].segment);
   }
-  auto codes = std::make_shared<Dictionary>();
-  for (std::size_t s = 0; s < r.segment_labels.size(); ++s) {
-    (void)codes->Intern(r.segment_labels[s].en);
-  }
-  o.customer_segment = Column<Id>::Own(std::move(segment));
-  o.segment_codes = std::move(codes);
-  return absl::OkStatus();
+  CustomersColumns c;
+  c.customer = Column<Id>::Own(std::move(ids));
+  c.customers = pipeline.columns().customers;
+  c.attributes.push_back({"segment", Column<Id>::Own(std::move(segment)), std::move(labels)});
+  SALESIGHT_ASSIGN_OR_RETURN(Customers customers, Customers::Build(std::move(c)));
+  return std::make_shared<const Customers>(std::move(customers));
 }
 
 }  // namespace
@@ -123,8 +102,9 @@ int RunFunnel(int argc, char** argv, int first) {
       {"to", "YYYY-MM-DD", "last day of the scope (inclusive)"},
       {"as-of", "YYYY-MM-DD", "ignore dates after this day (required by snapshot)"},
       {"by", "KEY,...",
-       "group by region, salesperson, source, segment (the customer's RFM tier, from the "
-       "orders) and/or category (the pipeline's category column)"},
+       "group by dimensions: region, salesperson, source, customer, any other column of the "
+       "pipeline export (e.g. category, origin), segment (the customer's RFM tier, from the "
+       "orders)"},
       {"period", "day|week|month|quarter|year|fiscal_year[:M]", "group by the creation period (fiscal_year:4 = April-March)"},
       {"compare", "previous|last-year", "add the previous / same-period-last-year figures"},
       {"explicit-stages-only", "", "count only stages with a date (default: reaching a later "
@@ -152,20 +132,23 @@ int RunFunnel(int argc, char** argv, int first) {
       CommandData::Load(*args, MainFile::kPipeline);
   if (!data.ok()) return DataError(data.status());
   const Pipeline* pipeline = (*data)->pipeline();
-  if (GroupsBy(*options, FunnelKey::kCustomerSegment)) {
-    absl::Status st = AttachCustomerSegments(*pipeline, (*data)->orders(), *options);
-    if (!st.ok()) return DataError(st);
+  DatasetTables tables;
+  tables.pipeline = std::shared_ptr<const Pipeline>(pipeline, [](const Pipeline*) {});
+  if (std::find(options->group_by.begin(), options->group_by.end(), "segment") !=
+      options->group_by.end()) {
+    absl::StatusOr<std::shared_ptr<const Customers>> segments =
+        CustomerSegments(*pipeline, (*data)->orders(), *options);
+    if (!segments.ok()) return DataError(segments.status());
+    tables.customers = *std::move(segments);
   }
-  if (GroupsBy(*options, FunnelKey::kProductCategory)) {
-    const LoadedExports* exports = (*data)->exports();
-    if (exports == nullptr || exports->pipeline->category.empty()) {
-      return UsageError(absl::InvalidArgumentError(
-          "--by category needs a category column in the pipeline export (--map category=COL)"));
+  absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
+  if (!dataset.ok()) return DataError(dataset.status());
+  for (const std::string& name : options->group_by) {  // --by names a dimension of the data
+    if (absl::Status st = dataset->Dimension(TableKind::kPipeline, name).status(); !st.ok()) {
+      return UsageError(absl::InvalidArgumentError(absl::StrCat("--by: ", st.message())));
     }
-    options->product_category = exports->pipeline->category;
-    options->category_codes = exports->dicts.categories;
   }
-  absl::StatusOr<FunnelResult> result = ComputeFunnel(*pipeline, *options);
+  absl::StatusOr<FunnelResult> result = ComputeFunnel(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
   const FunnelIssues& issues = result->issues;
   if (issues.backwards_dates > 0 || issues.skipped_stage > 0 || issues.won_and_lost > 0) {

@@ -77,7 +77,7 @@ void FunnelSection(const ReportInputs& in, std::ostream& out) {
   if (!in.pipeline) return Failed(out, absl::InvalidArgumentError("no pipeline given"));
   FunnelOptions options;
   options.num_threads = 0;
-  options.group_by = {FunnelKey::kRegion};
+  options.group_by = {"region"};
   absl::StatusOr<FunnelResult> funnel = ComputeFunnel(*in.pipeline, options);
   if (!funnel.ok()) return Failed(out, funnel.status());
   ResultTable t;

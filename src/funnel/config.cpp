@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/status_macros.hpp"
@@ -14,7 +15,7 @@ namespace salesight {
 FunnelOptions WorkloadFunnelOptions() {
   FunnelOptions o;
   o.mode = FunnelMode::kCohort;
-  o.group_by = {FunnelKey::kRegion};
+  o.group_by = {"region"};
   o.period = GrainUnit::kMonth;
   o.implied_reached = false;        // n_<stage> counts non-NULL dates only
   o.include_backwards_gaps = true;  // the SQL median takes every difference
@@ -46,7 +47,25 @@ absl::Status CheckDateOption(const char* name, Day day) {
 
 }  // namespace
 
-absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Pipeline& pipeline, const FunnelOptions& o) {
+absl::StatusOr<DimensionColumn> ResolveGroupKey(const Dataset& data, const std::string& name) {
+  absl::StatusOr<DimensionColumn> dim = data.Dimension(TableKind::kPipeline, name);
+  if (dim.ok()) return dim;
+  // An empty table cannot tell an absent column from an empty one: its
+  // groups are never read.
+  if (data.pipeline()->size() == 0) {
+    DimensionColumn never_read;
+    never_read.name = name;
+    return never_read;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("funnel option 'group_by': ", dim.status().message()));
+}
+
+absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Dataset& data, const FunnelOptions& o) {
+  if (data.pipeline() == nullptr) {
+    return absl::InvalidArgumentError("funnel: the dataset has no pipeline table");
+  }
+  const Pipeline& pipeline = *data.pipeline();
   const PipelineColumns& c = pipeline.columns();
   FunnelConfig cfg;
   cfg.num_stages = static_cast<int>(pipeline.num_stages());
@@ -102,54 +121,14 @@ absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Pipeline& pipeline, const Fu
   if (cfg.keys.size() > static_cast<std::size_t>(kMaxFunnelKeys)) {
     return absl::InvalidArgumentError("funnel option 'group_by': too many keys");
   }
-  // An empty table cannot tell an absent column from an empty one.
-  const bool rows = pipeline.size() > 0;
   for (std::size_t i = 0; i < cfg.keys.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (cfg.keys[i] == cfg.keys[j]) {
         return absl::InvalidArgumentError(
-            absl::StrFormat("funnel option 'group_by': key %d is listed twice", i));
+            absl::StrFormat("funnel option 'group_by': '%s' is listed twice", cfg.keys[i]));
       }
     }
-    switch (cfg.keys[i]) {
-      case FunnelKey::kRegion:
-        if (rows && c.region.empty()) {
-          return absl::InvalidArgumentError(
-              "funnel: grouping by region needs the pipeline's 'region' column");
-        }
-        break;
-      case FunnelKey::kSalesperson:
-        if (rows && c.salesperson.empty()) {
-          return absl::InvalidArgumentError(
-              "funnel: grouping by salesperson needs the pipeline's 'salesperson' column");
-        }
-        break;
-      case FunnelKey::kSource:
-        if (rows && c.source.empty()) {
-          return absl::InvalidArgumentError(
-              "funnel: grouping by source needs the pipeline's 'source' column");
-        }
-        break;
-      case FunnelKey::kCustomerSegment:
-        if (rows && c.customer.empty()) {
-          return absl::InvalidArgumentError(
-              "funnel: grouping by customer segment needs the pipeline's 'customer' column");
-        }
-        if (rows && o.customer_segment.empty()) {
-          return absl::InvalidArgumentError(
-              "funnel: grouping by customer segment needs options.customer_segment "
-              "(one segment id per customer id)");
-        }
-        break;
-      case FunnelKey::kProductCategory:
-        if (o.product_category.size() != pipeline.size()) {
-          return absl::InvalidArgumentError(absl::StrFormat(
-              "funnel: grouping by product category needs options.product_category with one "
-              "id per pipeline row (%d rows, %d values)",
-              pipeline.size(), o.product_category.size()));
-        }
-        break;
-    }
+    SALESIGHT_RETURN_IF_ERROR(ResolveGroupKey(data, cfg.keys[i]).status());
   }
   if (o.compare != FunnelCompare::kNone && !o.period.has_value()) {
     return absl::InvalidArgumentError(

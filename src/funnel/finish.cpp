@@ -478,9 +478,12 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
 }
 
 absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const FunnelOptions& options) {
-  SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg,
-                             internal::MakeFunnelConfig(pipeline, options));
-  const std::size_t n = pipeline.size();
+  return ComputeFunnel(Dataset::Of(pipeline), options);
+}
+
+absl::StatusOr<FunnelResult> ComputeFunnel(const Dataset& data, const FunnelOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg, internal::MakeFunnelConfig(data, options));
+  const std::size_t n = data.pipeline()->size();
   const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
   // Each thread aggregates `per_thread` consecutive ranges of at most
   // kMaxPartialRows rows (one range unless the table is gigantic).
@@ -491,7 +494,7 @@ absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const Funne
   auto run = [&](std::size_t t) {
     for (std::size_t r = t * per_thread; r < (t + 1) * per_thread; ++r) {
       const std::size_t begin = n * r / ranges, end = n * (r + 1) / ranges;
-      auto part = internal::PartialWithConfig(pipeline, begin, end, options, cfg);
+      auto part = internal::PartialWithConfig(data, begin, end, cfg);
       if (!part.ok() || r == t * per_thread) {
         parts[t] = std::move(part);
         if (!parts[t].ok()) return;

@@ -11,22 +11,6 @@
 namespace salesight::internal {
 namespace {
 
-std::string_view KeyName(FunnelKey key) {
-  switch (key) {
-    case FunnelKey::kRegion:
-      return "region";
-    case FunnelKey::kSalesperson:
-      return "salesperson";
-    case FunnelKey::kSource:
-      return "source";
-    case FunnelKey::kCustomerSegment:
-      return "segment";
-    case FunnelKey::kProductCategory:
-      return "category";
-  }
-  return "key";
-}
-
 }  // namespace
 
 void FunnelState::Init(FunnelConfig config) {
@@ -138,7 +122,7 @@ std::string FunnelState::SlotName(std::int32_t slot) const {
   const SlotKey& k = keys[static_cast<std::size_t>(slot)];
   std::string out = "group (";
   for (std::size_t i = 0; i < cfg.keys.size(); ++i) {
-    out += absl::StrFormat("%s%s %d", i ? ", " : "", KeyName(cfg.keys[i]), k.keys[i]);
+    out += absl::StrFormat("%s%s %d", i ? ", " : "", cfg.keys[i], k.keys[i]);
   }
   if (cfg.period.has_value()) {
     absl::StrAppend(&out, cfg.keys.empty() ? "" : ", ", PeriodColumnName(cfg.period), " ",

@@ -22,6 +22,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "salesight/dataset.hpp"
 #include "salesight/funnel.hpp"
 
 namespace salesight::internal {
@@ -50,7 +51,7 @@ struct FunnelConfig {
   FunnelMode mode = FunnelMode::kCohort;
   std::optional<Grain> period;  // none = no period grain
   FunnelCompare compare = FunnelCompare::kNone;
-  std::vector<FunnelKey> keys;
+  std::vector<std::string> keys;  // group dimension names, in order
   // Scope window on the scope date (cohort: created; activity: event date),
   // inclusive, already widened for compare and cut at as_of.
   Day lo = 0;
@@ -84,8 +85,11 @@ struct FunnelConfig {
 };
 
 // Validates the options against the table and derives the config.
-absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Pipeline& pipeline,
-                                              const FunnelOptions& options);
+// A group key's dimension over the pipeline rows (funnel option 'group_by').
+absl::StatusOr<DimensionColumn> ResolveGroupKey(const Dataset& data, const std::string& name);
+
+// Every group dimension must resolve against the dataset's pipeline rows.
+absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Dataset& data, const FunnelOptions& options);
 
 struct SlotKey {
   std::int32_t period = 0;

@@ -219,79 +219,20 @@ class SlotMap {
   absl::flat_hash_map<SlotKey, std::int32_t> hash_;
 };
 
-// Cardinality of an id column over [begin, end): dictionary size when one is
-// attached (Build checked ids against it), else max + 1.
-std::uint64_t Cardinality(const Column<Id>& column, const DictionaryPtr& dict, std::size_t begin,
-                          std::size_t end) {
-  if (dict) return static_cast<std::uint64_t>(std::max(dict->size(), 1));
-  Id mx = 0;
-  for (std::size_t i = begin; i < end; ++i) mx = std::max(mx, column[i]);
-  return static_cast<std::uint64_t>(mx) + 1;
-}
-
-absl::StatusOr<KeyReader> MakeKeyReader(const Pipeline& pipeline, std::size_t begin,
-                                        std::size_t end, const FunnelOptions& o,
-                                        const FunnelConfig& cfg) {
-  const PipelineColumns& c = pipeline.columns();
+// One key source per group dimension. A dimension that may be missing
+// (kNoId) is shifted by one so that codes stay >= 0.
+absl::StatusOr<KeyReader> MakeKeyReader(const Dataset& data, const FunnelConfig& cfg,
+                                        std::vector<DictionaryPtr>* dictionaries) {
   KeyReader reader;
-  for (FunnelKey key : cfg.keys) {
+  for (const std::string& name : cfg.keys) {
+    SALESIGHT_ASSIGN_OR_RETURN(DimensionColumn dim, ResolveGroupKey(data, name));
     KeySource k;
-    switch (key) {
-      case FunnelKey::kRegion:
-        k.data = c.region.data();
-        k.card = Cardinality(c.region, c.regions, begin, end);
-        break;
-      case FunnelKey::kSalesperson:
-        k.data = c.salesperson.data();
-        k.card = Cardinality(c.salesperson, c.salespeople, begin, end);
-        break;
-      case FunnelKey::kSource:
-        k.data = c.source.data();
-        k.card = Cardinality(c.source, c.sources, begin, end);
-        break;
-      case FunnelKey::kCustomerSegment: {
-        const Column<Id>& seg = o.customer_segment;
-        Id mx = -1;
-        for (std::size_t j = 0; j < seg.size(); ++j) {
-          if (seg[j] < kNoId || (o.segment_codes && seg[j] >= o.segment_codes->size())) {
-            return absl::InvalidArgumentError(absl::StrFormat(
-                "funnel option 'customer_segment' index %d (customer id %d): segment id %d is "
-                "out of range",
-                j, j, seg[j]));
-          }
-          mx = std::max(mx, seg[j]);
-        }
-        for (std::size_t i = begin; i < end; ++i) {
-          if (static_cast<std::size_t>(c.customer[i]) >= seg.size()) {
-            return absl::InvalidArgumentError(absl::StrFormat(
-                "pipeline row %d, column 'customer': customer id %d has no entry in "
-                "options.customer_segment (%d entries)",
-                i, c.customer[i], seg.size()));
-          }
-        }
-        k.data = c.customer.data();
-        k.lookup = seg.data();
-        k.shift = 1;
-        k.card = static_cast<std::uint64_t>(mx) + 2;
-        break;
-      }
-      case FunnelKey::kProductCategory: {
-        const Column<Id>& cat = o.product_category;
-        Id mx = -1;
-        for (std::size_t i = begin; i < end; ++i) {
-          if (cat[i] < kNoId || (o.category_codes && cat[i] >= o.category_codes->size())) {
-            return absl::InvalidArgumentError(absl::StrFormat(
-                "funnel option 'product_category' row %d: category id %d is out of range", i,
-                cat[i]));
-          }
-          mx = std::max(mx, cat[i]);
-        }
-        k.data = cat.data();
-        k.shift = 1;
-        k.card = static_cast<std::uint64_t>(mx) + 2;
-        break;
-      }
-    }
+    k.data = dim.codes;
+    k.lookup = dim.lookup;
+    k.shift = dim.may_be_missing ? 1 : 0;
+    k.card = static_cast<std::uint64_t>(std::max(dim.cardinality, 0)) + (dim.may_be_missing ? 1 : 0);
+    if (k.card == 0) k.card = 1;
+    dictionaries->push_back(dim.dictionary);
     reader.Add(k);
   }
   reader.SetMultipliers();
@@ -900,9 +841,9 @@ absl::Status ActivityKernel(const Ctx& x) {
 
 }  // namespace
 
-absl::StatusOr<FunnelPartial> PartialWithConfig(const Pipeline& pipeline, std::size_t begin,
-                                                std::size_t end, const FunnelOptions& options,
-                                                const FunnelConfig& cfg) {
+absl::StatusOr<FunnelPartial> PartialWithConfig(const Dataset& data, std::size_t begin,
+                                                std::size_t end, const FunnelConfig& cfg) {
+  const Pipeline& pipeline = *data.pipeline();
   if (begin > end || end > pipeline.size()) {
     return absl::InvalidArgumentError(
         absl::StrFormat("funnel: row range [%d, %d) is not inside the pipeline's %d rows", begin,
@@ -914,31 +855,11 @@ absl::StatusOr<FunnelPartial> PartialWithConfig(const Pipeline& pipeline, std::s
         "funnel: a partial covers at most %d rows; split [%d, %d) into smaller ranges",
         kMaxPartialRows, begin, end));
   }
-  SALESIGHT_ASSIGN_OR_RETURN(KeyReader keys, MakeKeyReader(pipeline, begin, end, options, cfg));
   FunnelPartial partial;
   FunnelState& st = partial.state();
   st.Init(cfg);
   st.rows = static_cast<std::int64_t>(end - begin);
-  const PipelineColumns& c = pipeline.columns();
-  for (FunnelKey key : cfg.keys) {
-    switch (key) {
-      case FunnelKey::kRegion:
-        st.key_dicts.push_back(c.regions);
-        break;
-      case FunnelKey::kSalesperson:
-        st.key_dicts.push_back(c.salespeople);
-        break;
-      case FunnelKey::kSource:
-        st.key_dicts.push_back(c.sources);
-        break;
-      case FunnelKey::kCustomerSegment:
-        st.key_dicts.push_back(options.segment_codes);
-        break;
-      case FunnelKey::kProductCategory:
-        st.key_dicts.push_back(options.category_codes);
-        break;
-    }
-  }
+  SALESIGHT_ASSIGN_OR_RETURN(KeyReader keys, MakeKeyReader(data, cfg, &st.key_dicts));
   SlotMap map(&st, &keys);
   Ctx x{&pipeline, begin, end, &cfg, &st, &map, MonthOrdinalTable(), &keys};
   absl::Status status;
@@ -1086,11 +1007,15 @@ absl::Status MergeStates(FunnelState& a, const FunnelState& b) {
 
 }  // namespace internal
 
+absl::StatusOr<FunnelPartial> PartialFunnel(const Dataset& data, std::size_t begin,
+                                            std::size_t end, const FunnelOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg, internal::MakeFunnelConfig(data, options));
+  return internal::PartialWithConfig(data, begin, end, cfg);
+}
+
 absl::StatusOr<FunnelPartial> PartialFunnel(const Pipeline& pipeline, std::size_t begin,
                                             std::size_t end, const FunnelOptions& options) {
-  SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg,
-                             internal::MakeFunnelConfig(pipeline, options));
-  return internal::PartialWithConfig(pipeline, begin, end, options, cfg);
+  return PartialFunnel(Dataset::Of(pipeline), begin, end, options);
 }
 
 absl::Status MergeFunnel(FunnelPartial& into, const FunnelPartial& from) {

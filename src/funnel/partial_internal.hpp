@@ -11,9 +11,8 @@
 namespace salesight::internal {
 
 // PartialFunnel with an already validated config (ComputeFunnel validates once).
-absl::StatusOr<FunnelPartial> PartialWithConfig(const Pipeline& pipeline, std::size_t begin,
-                                                std::size_t end, const FunnelOptions& options,
-                                                const FunnelConfig& cfg);
+absl::StatusOr<FunnelPartial> PartialWithConfig(const Dataset& data, std::size_t begin,
+                                                std::size_t end, const FunnelConfig& cfg);
 
 absl::Status MergeStates(FunnelState& into, const FunnelState& from);
 

@@ -57,7 +57,8 @@ void WriteConfig(byte_io::Writer& w, const FunnelConfig& c) {
   // 0 = no period, else GrainToByte + 1 (the v1 bytes of day..year unchanged).
   w.Put(static_cast<std::uint8_t>(c.period ? GrainToByte(*c.period) + 1 : 0));
   w.Put(c.compare);
-  w.PutVector(c.keys);
+  w.Put<std::uint64_t>(c.keys.size());
+  for (const std::string& k : c.keys) w.PutString(k);
   for (std::int32_t v : {c.lo, c.hi, c.main_from, c.main_first_period, c.as_of, c.cut}) w.Put(v);
   for (bool b : {c.widened, c.implied, c.include_backwards, c.outcomes, c.has_amount, c.has_lost,
                  c.ages}) {
@@ -107,13 +108,16 @@ absl::Status ReadConfig(byte_io::Reader& r, int money_scale, FunnelConfig* c) {
     return r.ErrorAt(at, "mode, period or compare is out of range");
   }
   at = r.offset();
-  SALESIGHT_BIO(r.GetVector(&c->keys, "group keys"));
-  if (c->keys.size() > static_cast<std::size_t>(kMaxFunnelKeys)) {
+  std::size_t num_keys = 0;
+  SALESIGHT_BIO(r.GetCount(&num_keys, 8, "number of group keys"));
+  if (num_keys > static_cast<std::size_t>(kMaxFunnelKeys)) {
     return r.ErrorAt(at, "too many group keys");
   }
-  for (FunnelKey k : c->keys) {
-    if (static_cast<int>(k) > 4 || std::count(c->keys.begin(), c->keys.end(), k) != 1) {
-      return r.ErrorAt(at, "a group key is out of range or repeated");
+  c->keys.resize(num_keys);
+  for (std::string& k : c->keys) SALESIGHT_BIO(r.GetString(&k, "group key name"));
+  for (const std::string& k : c->keys) {
+    if (k.empty() || std::count(c->keys.begin(), c->keys.end(), k) != 1) {
+      return r.ErrorAt(at, "a group key name is empty or repeated");
     }
   }
   at = r.offset();

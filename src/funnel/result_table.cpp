@@ -12,27 +12,6 @@
 namespace salesight {
 namespace {
 
-std::string KeyColumnName(FunnelKey key) {
-  switch (key) {
-    case FunnelKey::kRegion:
-      return "region";
-    case FunnelKey::kSalesperson:
-      return "salesperson";
-    case FunnelKey::kSource:
-      return "source";
-    case FunnelKey::kCustomerSegment:
-      return "segment";
-    case FunnelKey::kProductCategory:
-      return "category";
-  }
-  return "key";
-}
-
-std::string KeyLabel(const DictionaryPtr& dict, Id id) {
-  if (id == kNoId) return "(none)";
-  if (dict && id >= 0 && id < dict->size()) return std::string(dict->Code(id));
-  return std::to_string(id);
-}
 
 // One output row: a group (nullptr = the overall row) and the stats shown.
 struct Row {
@@ -88,10 +67,10 @@ bool Grouped(const FunnelResult& r) {
 
 void AddGroupColumns(ResultTable& t, const FunnelResult& r, const std::vector<Row>& rows) {
   for (std::size_t k = 0; k < r.group_by.size(); ++k) {
-    AddStrings(t, KeyColumnName(r.group_by[k]), rows,
+    AddStrings(t, r.group_by[k], rows,
                [&](const Row& row) -> std::optional<std::string> {
                  if (row.group == nullptr) return std::nullopt;
-                 return KeyLabel(r.key_dictionaries[k], row.group->keys[k]);
+                 return DimensionLabel(r.key_dictionaries[k], row.group->keys[k]);
                });
   }
   if (r.period.has_value()) {
@@ -110,7 +89,7 @@ std::string FunnelGroupLabel(const FunnelResult& result, const FunnelGroup& grou
   for (std::size_t k = 0; k < result.group_by.size() && k < group.keys.size(); ++k) {
     DictionaryPtr dict =
         k < result.key_dictionaries.size() ? result.key_dictionaries[k] : DictionaryPtr();
-    parts.push_back(KeyLabel(dict, group.keys[k]));
+    parts.push_back(DimensionLabel(dict, group.keys[k]));
   }
   if (result.period.has_value()) {
     parts.push_back(FunnelPeriodLabel(result.period, group.period_start));
@@ -281,7 +260,7 @@ ResultTable BottlenecksToResultTable(const FunnelResult& r) {
 }
 
 absl::StatusOr<FunnelWorkloadTables> ToWorkloadTables(const FunnelResult& r) {
-  if (r.group_by != std::vector<FunnelKey>{FunnelKey::kRegion} ||
+  if (r.group_by != std::vector<std::string>{"region"} ||
       r.period != GrainUnit::kMonth) {
     return absl::InvalidArgumentError(
         "funnel: the workload tables need group_by = {region} and period = month "

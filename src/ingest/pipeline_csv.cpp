@@ -147,7 +147,6 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
 
   PipelineCsv out;
   out.opportunity_ids_are_codes = id.codes();
-  out.category = Take(category, bound(kCategory));
   PipelineColumns c;
   c.opportunity = Take(id.values(), true);
   c.customer = Take(customer, bound(kCustomer));
@@ -169,6 +168,10 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   if (bound(kRegion)) c.regions = dicts.regions;
   if (bound(kSource)) c.sources = dicts.sources;
   if (bound(kLostReason)) c.lost_reasons = dicts.lost_reasons;
+  // The deal's category is a dimension of the pipeline like any attribute.
+  if (bound(kCategory)) {
+    c.attributes.push_back({"category", Take(category, true), dicts.categories});
+  }
   SALESIGHT_ASSIGN_OR_RETURN(out.table, Pipeline::Build(std::move(c)));
   out.report = loader.Finish();
   return out;

@@ -140,7 +140,7 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
     fo.from = from;
     fo.to = to;
     fo.as_of = as_of;
-    fo.group_by = {FunnelKey::kSalesperson};
+    fo.group_by = {"salesperson"};
     fo.implied_reached = false;
     fo.compute_bottlenecks = false;
     fo.num_threads = options.num_threads;

@@ -14,6 +14,10 @@ absl::StatusOr<OrderLines> OrderLines::Build(OrderLinesColumns c) {
   OrderLines t;
   ColumnChecker check("orders", c.order_id.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
+  SALESIGHT_RETURN_IF_ERROR(check.Attributes(
+      c.attributes, {"order_id", "line", "order_date", "customer", "product", "region",
+                     "salesperson", "quantity", "amount", "cost", "unit_cost", "channel",
+                     "department", "category"}));
   SALESIGHT_RETURN_IF_ERROR(check.Length("order_id", c.order_id, true));
   SALESIGHT_RETURN_IF_ERROR(check.Length("line", c.line, false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("order_date", c.order_date, true));
@@ -58,6 +62,8 @@ absl::StatusOr<OrderLines> OrderLines::Build(OrderLinesColumns c) {
 absl::StatusOr<Customers> Customers::Build(CustomersColumns c) {
   ColumnChecker check("customers", c.customer.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
+  SALESIGHT_RETURN_IF_ERROR(check.Attributes(
+      c.attributes, {"customer", "name", "region", "owner", "credit_limit", "created"}));
   SALESIGHT_RETURN_IF_ERROR(check.Length("customer", c.customer, true));
   SALESIGHT_RETURN_IF_ERROR(check.LengthOf("name", c.name.size(), false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("region", c.region, false));
@@ -78,6 +84,8 @@ absl::StatusOr<Customers> Customers::Build(CustomersColumns c) {
 absl::StatusOr<Products> Products::Build(ProductsColumns c) {
   ColumnChecker check("products", c.product.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
+  SALESIGHT_RETURN_IF_ERROR(check.Attributes(
+      c.attributes, {"product", "name", "category", "standard_cost"}));
   SALESIGHT_RETURN_IF_ERROR(check.Length("product", c.product, true));
   SALESIGHT_RETURN_IF_ERROR(check.LengthOf("name", c.name.size(), false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("category", c.category, false));
@@ -129,6 +137,9 @@ absl::StatusOr<Products> Products::Build(ProductsColumns c) {
 absl::StatusOr<Pipeline> Pipeline::Build(PipelineColumns c) {
   ColumnChecker check("pipeline", c.opportunity.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
+  SALESIGHT_RETURN_IF_ERROR(check.Attributes(
+      c.attributes, {"opportunity", "customer", "salesperson", "region", "source", "amount",
+                     "created", "lost_date", "lost_reason"}));
   SALESIGHT_RETURN_IF_ERROR(check.Length("opportunity", c.opportunity, true));
   SALESIGHT_RETURN_IF_ERROR(check.Length("customer", c.customer, false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("salesperson", c.salesperson, false));
@@ -156,18 +167,17 @@ absl::StatusOr<Pipeline> Pipeline::Build(PipelineColumns c) {
     SALESIGHT_RETURN_IF_ERROR(check.Length(c.stage_names[s], c.stage_dates[s], true));
     SALESIGHT_RETURN_IF_ERROR(check.Dates(c.stage_names[s], c.stage_dates[s], true));
   }
-  std::int32_t n = 0;
-  SALESIGHT_RETURN_IF_ERROR(check.Ids("customer", c.customer, c.customers, &n));
-  SALESIGHT_RETURN_IF_ERROR(check.Ids("salesperson", c.salesperson, c.salespeople, &n));
-  SALESIGHT_RETURN_IF_ERROR(check.Ids("region", c.region, c.regions, &n));
-  SALESIGHT_RETURN_IF_ERROR(check.Ids("source", c.source, c.sources, &n));
-  SALESIGHT_RETURN_IF_ERROR(check.Ids("lost_reason", c.lost_reason, c.lost_reasons, &n));
+  Pipeline t;
+  SALESIGHT_RETURN_IF_ERROR(check.Ids("customer", c.customer, c.customers, &t.num_customers_));
+  SALESIGHT_RETURN_IF_ERROR(check.Ids("salesperson", c.salesperson, c.salespeople, &t.num_salespeople_));
+  SALESIGHT_RETURN_IF_ERROR(check.Ids("region", c.region, c.regions, &t.num_regions_));
+  SALESIGHT_RETURN_IF_ERROR(check.Ids("source", c.source, c.sources, &t.num_sources_));
+  SALESIGHT_RETURN_IF_ERROR(check.Ids("lost_reason", c.lost_reason, c.lost_reasons, &t.num_lost_reasons_));
   SALESIGHT_RETURN_IF_ERROR(check.Money("amount", c.amount, true));
   Day min_created = kNoDate, max_created = kNoDate;
   SALESIGHT_RETURN_IF_ERROR(
       check.Dates("created", c.created, false, &min_created, &max_created));
   SALESIGHT_RETURN_IF_ERROR(check.Dates("lost_date", c.lost_date, true));
-  Pipeline t;
   t.c_ = std::move(c);
   t.min_created_ = min_created;
   t.max_created_ = max_created;
@@ -177,6 +187,9 @@ absl::StatusOr<Pipeline> Pipeline::Build(PipelineColumns c) {
 absl::StatusOr<Invoices> Invoices::Build(InvoicesColumns c) {
   ColumnChecker check("invoices", c.invoice.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
+  SALESIGHT_RETURN_IF_ERROR(check.Attributes(
+      c.attributes, {"invoice", "order", "customer", "salesperson", "region", "invoice_date",
+                     "due_date", "amount", "paid", "paid_date"}));
   SALESIGHT_RETURN_IF_ERROR(check.Length("invoice", c.invoice, true));
   SALESIGHT_RETURN_IF_ERROR(check.Length("order", c.order, false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("customer", c.customer, true));

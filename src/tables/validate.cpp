@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "absl/strings/str_format.h"
+#include "core/status_macros.hpp"
 #include "core/multiversion.hpp"
 
 namespace salesight::internal {
@@ -127,6 +128,37 @@ absl::Status ColumnChecker::Scale(int money_scale) const {
   if (money_scale < 0 || money_scale > kMaxMoneyScale) {
     return absl::InvalidArgumentError(absl::StrFormat("%s: money scale %d is outside 0..%d",
                                                       table_, money_scale, kMaxMoneyScale));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ColumnChecker::Attributes(const salesight::Attributes& attributes,
+                                       std::initializer_list<std::string_view> fields) const {
+  for (std::size_t a = 0; a < attributes.size(); ++a) {
+    const AttributeColumn& attr = attributes[a];
+    if (attr.name.empty()) {
+      return absl::InvalidArgumentError(absl::StrFormat("%s: attribute %d has no name", table_, a));
+    }
+    for (std::string_view field : fields) {
+      if (attr.name == field) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "%s: attribute '%s' has the name of a field; map the column to the field instead",
+            table_, attr.name));
+      }
+    }
+    for (std::size_t b = 0; b < a; ++b) {
+      if (attributes[b].name == attr.name) {
+        return absl::InvalidArgumentError(
+            absl::StrFormat("%s: attribute '%s' is given twice", table_, attr.name));
+      }
+    }
+    if (attr.dictionary == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: attribute '%s' has no dictionary of its values", table_, attr.name));
+    }
+    SALESIGHT_RETURN_IF_ERROR(LengthOf(attr.name, attr.codes.size(), true));
+    std::int32_t cardinality = 0;
+    SALESIGHT_RETURN_IF_ERROR(Ids(attr.name, attr.codes, attr.dictionary, &cardinality));
   }
   return absl::OkStatus();
 }

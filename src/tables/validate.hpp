@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <string_view>
 
@@ -42,6 +43,10 @@ class ColumnChecker {
   absl::Status Money(std::string_view column, const Column<salesight::Money>& c, bool non_negative,
                      std::int64_t* negatives = nullptr) const;
   absl::Status Scale(int money_scale) const;
+  // Every attribute: a unique name that is none of `fields`, a dictionary,
+  // `rows` codes, each an id of the dictionary.
+  absl::Status Attributes(const salesight::Attributes& attributes,
+                          std::initializer_list<std::string_view> fields) const;
 
  private:
   std::string_view table_;

@@ -23,11 +23,24 @@ namespace {
 
 // ------------------------------------------------------------ random data
 
+// The pipeline (with a "category" attribute) and a customers table holding a
+// "segment" attribute for the customers with segment >= 0; the others have
+// no customers row, so their segment is the group "(none)" (kNoId).
 struct RandomData {
-  Pipeline pipeline;
-  std::vector<Id> segment;   // per customer
-  std::vector<Id> category;  // per row
+  std::shared_ptr<const Pipeline> pipeline_ptr;
+  const Pipeline* pipeline_raw = nullptr;
+  Dataset dataset;
+  std::vector<Id> segment;   // per customer, -1 = no customers row
+  std::vector<Id> category;  // per row: the attribute code (0 = the missing member "")
+  const Pipeline& pipeline() const { return *pipeline_raw; }
 };
+
+DictionaryPtr Names(const std::string& prefix, int n, bool with_missing) {
+  auto d = std::make_shared<Dictionary>();
+  if (with_missing) (void)d->Intern(kMissingMember);
+  for (int k = 0; k < n; ++k) (void)d->Intern(prefix + std::to_string(k));
+  return d;
+}
 
 RandomData MakeRandom(std::uint64_t seed, int rows, int stages, bool wide_ids) {
   std::mt19937_64 rng(seed);
@@ -72,7 +85,7 @@ RandomData MakeRandom(std::uint64_t seed, int rows, int stages, bool wide_ids) {
     sales.push_back(wide_ids ? uni(0, 6000) : uni(0, 5));
     source.push_back(uni(0, 2));
     customer.push_back(uni(0, customers - 1));
-    out.category.push_back(uni(-1, 4));
+    out.category.push_back(uni(0, 5));
   }
   c.opportunity = Column<std::int64_t>::Own(id);
   c.created = Column<Day>::Own(created);
@@ -86,9 +99,28 @@ RandomData MakeRandom(std::uint64_t seed, int rows, int stages, bool wide_ids) {
   for (int s = 0; s < stages; ++s) c.stage_names.push_back("s" + std::to_string(s));
   if (stages >= 3) c.stage_names[static_cast<std::size_t>(stages - 2)] = "won";
   for (auto& v : dates) c.stage_dates.push_back(Column<Day>::Own(v));
+  c.attributes.push_back({"category", Column<Id>::Own(out.category), Names("c", 5, true)});
   auto p = Pipeline::Build(std::move(c));
   EXPECT_TRUE(p.ok()) << p.status();
-  out.pipeline = *std::move(p);
+  out.pipeline_ptr = std::make_shared<const Pipeline>(*std::move(p));
+  out.pipeline_raw = out.pipeline_ptr.get();
+  CustomersColumns cc;
+  std::vector<Id> ids, segment;
+  for (int k = 0; k < customers; ++k) {
+    if (out.segment[static_cast<std::size_t>(k)] < 0) continue;
+    ids.push_back(k);
+    segment.push_back(out.segment[static_cast<std::size_t>(k)]);
+  }
+  cc.customer = Column<Id>::Own(ids);
+  cc.attributes.push_back({"segment", Column<Id>::Own(segment), Names("s", 4, false)});
+  auto customers_table = Customers::Build(std::move(cc));
+  EXPECT_TRUE(customers_table.ok()) << customers_table.status();
+  DatasetTables tables;
+  tables.pipeline = out.pipeline_ptr;
+  tables.customers = std::make_shared<const Customers>(*std::move(customers_table));
+  auto ds = Dataset::Build(std::move(tables));
+  EXPECT_TRUE(ds.ok()) << ds.status();
+  out.dataset = *std::move(ds);
   return out;
 }
 
@@ -103,8 +135,7 @@ FunnelOptions RandomOptions(std::mt19937_64& rng, const RandomData& data) {
   if (chance(0.4)) o.from = 19000 + uni(0, 400);
   if (chance(0.3)) o.to = 19000 + uni(300, 1200);
   if (o.from != kNoDate && o.to != kNoDate && o.from > o.to) std::swap(o.from, o.to);
-  std::vector<FunnelKey> all = {FunnelKey::kRegion, FunnelKey::kSalesperson, FunnelKey::kSource,
-                                FunnelKey::kCustomerSegment, FunnelKey::kProductCategory};
+  std::vector<std::string> all = {"region", "salesperson", "source", "segment", "category"};
   std::shuffle(all.begin(), all.end(), rng);
   const int nk = uni(0, 3);
   for (int k = 0; k < nk; ++k) o.group_by.push_back(all[static_cast<std::size_t>(k)]);
@@ -113,13 +144,11 @@ FunnelOptions RandomOptions(std::mt19937_64& rng, const RandomData& data) {
   if (o.period.has_value() && chance(0.4)) {
     o.compare = chance(0.5) ? FunnelCompare::kPreviousPeriod : FunnelCompare::kSamePeriodLastYear;
   }
-  o.customer_segment = Column<Id>::Borrow(data.segment);
-  o.product_category = Column<Id>::Borrow(data.category);
   o.implied_reached = chance(0.5);
   o.include_backwards_gaps = chance(0.3);
   o.compute_outcomes = chance(0.8);
   if (chance(0.3)) {
-    for (std::size_t s = 0; s < data.pipeline.num_stages(); ++s) {
+    for (std::size_t s = 0; s < data.pipeline().num_stages(); ++s) {
       o.stage_probability.push_back(chance(0.5) ? -1.0 : uni(0, 100) / 100.0);
     }
   }
@@ -228,8 +257,8 @@ struct Reference {
 };
 
 Reference RunReference(const RandomData& data, const FunnelOptions& o) {
-  const PipelineColumns& c = data.pipeline.columns();
-  const std::size_t S = data.pipeline.num_stages();
+  const PipelineColumns& c = data.pipeline().columns();
+  const std::size_t S = data.pipeline().num_stages();
   int w = static_cast<int>(S) - 1;
   for (std::size_t s = 0; s < S; ++s) {
     if (c.stage_names[s] == "won") w = static_cast<int>(s);
@@ -251,24 +280,12 @@ Reference RunReference(const RandomData& data, const FunnelOptions& o) {
   ref.overall = Acc(S);
   auto key_of = [&](std::size_t i, Day d) {
     std::vector<std::int64_t> key;
-    for (FunnelKey k : o.group_by) {
-      switch (k) {
-        case FunnelKey::kRegion:
-          key.push_back(c.region[i]);
-          break;
-        case FunnelKey::kSalesperson:
-          key.push_back(c.salesperson[i]);
-          break;
-        case FunnelKey::kSource:
-          key.push_back(c.source[i]);
-          break;
-        case FunnelKey::kCustomerSegment:
-          key.push_back(data.segment[static_cast<std::size_t>(c.customer[i])]);
-          break;
-        case FunnelKey::kProductCategory:
-          key.push_back(data.category[i]);
-          break;
-      }
+    for (const std::string& k : o.group_by) {
+      if (k == "region") key.push_back(c.region[i]);
+      if (k == "salesperson") key.push_back(c.salesperson[i]);
+      if (k == "source") key.push_back(c.source[i]);
+      if (k == "segment") key.push_back(data.segment[static_cast<std::size_t>(c.customer[i])]);
+      if (k == "category") key.push_back(data.category[i]);
     }
     key.push_back(!o.period.has_value() ? 0 : PeriodStartOf(o.period, d));
     return key;
@@ -278,7 +295,7 @@ Reference RunReference(const RandomData& data, const FunnelOptions& o) {
     return it->second;
   };
 
-  for (std::size_t i = 0; i < data.pipeline.size(); ++i) {
+  for (std::size_t i = 0; i < data.pipeline().size(); ++i) {
     const Day cr = c.created[i];
     std::vector<Day> d(S);
     std::vector<bool> rec(S);
@@ -517,7 +534,7 @@ void ExpectStats(const FunnelGroupStats& got, const FunnelGroupStats& want, cons
 void CheckAgainstReference(const RandomData& data, const FunnelOptions& o, const FunnelResult& r,
                            const std::string& what) {
   Reference ref = RunReference(data, o);
-  ExpectStats(r.overall, RefStats(ref.overall, ref, o, data.pipeline), what + " overall");
+  ExpectStats(r.overall, RefStats(ref.overall, ref, o, data.pipeline()), what + " overall");
   EXPECT_EQ(r.issues.backwards_dates, ref.issues.backwards_dates) << what;
   EXPECT_EQ(r.issues.skipped_stage, ref.issues.skipped_stage) << what;
   EXPECT_EQ(r.issues.won_and_lost, ref.issues.won_and_lost) << what;
@@ -555,7 +572,7 @@ void CheckAgainstReference(const RandomData& data, const FunnelOptions& o, const
     if (o.period.has_value()) {
       EXPECT_EQ(got.period_start, key.back()) << wg;
     }
-    FunnelGroupStats want = RefStats(*acc, ref, o, data.pipeline);
+    FunnelGroupStats want = RefStats(*acc, ref, o, data.pipeline());
     ExpectStats(got.stats, want, wg);
     if (o.compare != FunnelCompare::kNone) {
       std::optional<Day> cs = CompareStart(o.period, o.compare, static_cast<Day>(key.back()));
@@ -565,7 +582,7 @@ void CheckAgainstReference(const RandomData& data, const FunnelOptions& o, const
         std::vector<std::int64_t> pk = key;
         pk.back() = *cs;
         if (auto it = ref.groups.find(pk); it != ref.groups.end()) {
-          prev = RefStats(it->second, ref, o, data.pipeline);
+          prev = RefStats(it->second, ref, o, data.pipeline());
         }
       }
       ASSERT_EQ(got.previous.has_value(), prev.has_value()) << wg;
@@ -676,7 +693,7 @@ TEST(FunnelReference, RandomPipelinesMatchBruteForce) {
       o.num_threads = threads;
       const std::string what =
           "seed " + std::to_string(seed) + " threads " + std::to_string(threads);
-      auto r = ComputeFunnel(data.pipeline, o);
+      auto r = ComputeFunnel(data.dataset, o);
       ASSERT_TRUE(r.ok()) << what << ": " << r.status();
       if (threads == 1) {
         CheckAgainstReference(data, o, *r, what);
@@ -697,15 +714,13 @@ TEST(FunnelReference, ManyGroupsStayExact) {
     // budget (ages then go to the exact overflow list, also when merging).
     RandomData data = MakeRandom(1000 + seed, seed == 3 ? 20000 : 6000, 6, /*wide_ids=*/true);
     FunnelOptions o;
-    o.group_by = {FunnelKey::kSalesperson};
+    o.group_by = {"salesperson"};
     o.period = GrainUnit::kDay;
     o.as_of = 19000 + 1200;
     o.bottleneck_min_sample = 1;
-    o.customer_segment = Column<Id>::Borrow(data.segment);
-    o.product_category = Column<Id>::Borrow(data.category);
     for (int threads : {1, 2}) {
       o.num_threads = threads;
-      auto r = ComputeFunnel(data.pipeline, o);
+      auto r = ComputeFunnel(data.dataset, o);
       ASSERT_TRUE(r.ok()) << r.status();
       EXPECT_GT(r->groups.size(), 1500u);
       CheckAgainstReference(data, o, *r, "seed " + std::to_string(seed));
@@ -720,7 +735,7 @@ TEST(FunnelReference, AnyPartitionAnyMergeOrder) {
     const int rows = std::uniform_int_distribution<int>(0, 300)(rng);
     RandomData data = MakeRandom(seed + 500, rows, 6, seed % 5 == 0);
     FunnelOptions o = RandomOptions(rng, data);
-    auto whole = ComputeFunnel(data.pipeline, o);
+    auto whole = ComputeFunnel(data.dataset, o);
     ASSERT_TRUE(whole.ok()) << whole.status();
     // Random cut points, partials merged in a random order.
     const int parts = std::uniform_int_distribution<int>(1, 6)(rng);
@@ -732,7 +747,7 @@ TEST(FunnelReference, AnyPartitionAnyMergeOrder) {
     std::sort(cuts.begin(), cuts.end());
     std::vector<FunnelPartial> partials;
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-      auto p = PartialFunnel(data.pipeline, cuts[k], cuts[k + 1], o);
+      auto p = PartialFunnel(data.dataset, cuts[k], cuts[k + 1], o);
       ASSERT_TRUE(p.ok()) << p.status();
       partials.push_back(std::move(*p));
     }

@@ -159,7 +159,7 @@ TEST(FunnelHand, ByRegionAndBottlenecks) {
   Pipeline p = MakePipeline(kThree, HandOpps());
   FunnelOptions o;
   o.as_of = B + 200;
-  o.group_by = {FunnelKey::kRegion};
+  o.group_by = {"region"};
   o.bottleneck_margin = 0.1;
   o.bottleneck_min_sample = 1;
   auto r = ComputeFunnel(p, o);
@@ -289,7 +289,7 @@ TEST(FunnelEdge, AllLost) {
   };
   Pipeline p = MakePipeline(kThree, opps);
   FunnelOptions o;
-  o.group_by = {FunnelKey::kRegion};
+  o.group_by = {"region"};
   auto r = ComputeFunnel(p, o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->overall.won, 0);
@@ -314,7 +314,7 @@ TEST(FunnelEdge, AllLost) {
 TEST(FunnelEdge, EmptyTableAndEmptyScope) {
   Pipeline p = MakePipeline(kThree, {});
   FunnelOptions o;
-  o.group_by = {FunnelKey::kRegion};
+  o.group_by = {"region"};
   o.period = GrainUnit::kMonth;
   o.num_threads = 2;
   auto r = ComputeFunnel(p, o);
@@ -338,7 +338,7 @@ TEST(FunnelEdge, SingleOpportunity) {
   Pipeline p = MakePipeline(kThree, {{42, B, {B, B + 7, B + 9}, N, 12345, 1}});
   FunnelOptions o;
   o.num_threads = 3;  // more threads than rows
-  o.group_by = {FunnelKey::kRegion};
+  o.group_by = {"region"};
   o.period = GrainUnit::kIsoWeek;
   auto r = ComputeFunnel(p, o);
   ASSERT_TRUE(r.ok()) << r.status();
@@ -478,7 +478,7 @@ TEST(FunnelEdge, CompareAndPeriods) {
 TEST(FunnelEdge, OptionErrorsNameTheProblem) {
   Pipeline p = MakePipeline(kThree, HandOpps());
   FunnelOptions o;
-  o.group_by = {FunnelKey::kSalesperson};
+  o.group_by = {"salesperson"};
   auto r = ComputeFunnel(p, o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("salesperson"), std::string::npos);
@@ -491,11 +491,24 @@ TEST(FunnelEdge, OptionErrorsNameTheProblem) {
   o.stage_probability = {0.5, 1.5, 1.0};
   EXPECT_FALSE(ComputeFunnel(p, o).ok());
   o = {};
-  o.group_by = {FunnelKey::kRegion, FunnelKey::kRegion};
+  o.group_by = {"region", "region"};
   EXPECT_FALSE(ComputeFunnel(p, o).ok());
   o = {};
-  o.group_by = {FunnelKey::kCustomerSegment};
-  EXPECT_FALSE(ComputeFunnel(p, o).ok());  // no customer column
+  o.group_by = {"segment"};
+  {
+    auto unknown = ComputeFunnel(p, o);  // no such dimension: the valid ones are named
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_NE(unknown.status().message().find("'segment' is not a dimension of the pipeline"),
+              std::string::npos)
+        << unknown.status();
+  }
+  o.group_by = {"Region"};
+  {
+    auto typo = ComputeFunnel(p, o);
+    ASSERT_FALSE(typo.ok());
+    EXPECT_NE(typo.status().message().find("Did you mean 'region'?"), std::string::npos)
+        << typo.status();
+  }
   o = {};
   o.from = B + 10;
   o.to = B;
@@ -542,7 +555,7 @@ TEST(FunnelEdge, MoneyOverflowNamesTheGroup) {
   }
   Pipeline p = MakePipeline(kThree, opps);
   FunnelOptions o;
-  o.group_by = {FunnelKey::kRegion};
+  o.group_by = {"region"};
   auto r = ComputeFunnel(p, o);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("region 1"), std::string::npos) << r.status();

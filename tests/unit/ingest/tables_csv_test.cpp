@@ -119,13 +119,17 @@ TEST(PipelineCsv, CustomStagesAndCreatedDefaultsToTheFirstStage) {
   EXPECT_EQ(Lines(r->report), (std::vector<std::int64_t>{3}));  // no lead date = no created
 }
 
-TEST(PipelineCsv, CategoryColumnIsInternedPerOpportunity) {
+TEST(PipelineCsv, CategoryColumnIsAPipelineAttribute) {
   Dictionaries dicts;
   absl::StatusOr<PipelineCsv> r = ReadPipelineCsv(
       WriteTemp("id,cat,lead\nO1,Tools,2024-01-01\nO2,Toys,2024-01-02\nO3,Tools,2024-01-03\n"),
       Options("id=id,category=cat"), {{"lead", "lead"}}, dicts);
   ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_EQ(Vec(r->category), (std::vector<Id>{0, 1, 0}));
+  const Attributes& attributes = r->table.columns().attributes;
+  ASSERT_EQ(attributes.size(), 1u);
+  EXPECT_EQ(attributes[0].name, "category");
+  EXPECT_EQ(Vec(attributes[0].codes), (std::vector<Id>{0, 1, 0}));
+  EXPECT_EQ(attributes[0].dictionary, dicts.categories);
   EXPECT_EQ(dicts.categories->Code(1), "Toys");
 }
 

@@ -80,7 +80,7 @@ TEST(RfmPartialSerialize, HandComputedBlob) {
   // customer each) + 4 id space + 8 count + 2 customers x 32 = 204.
   EXPECT_EQ(b.size(), 204u);
   EXPECT_EQ(b.substr(0, 8), std::string("SLSPART\0", 8));
-  EXPECT_EQ(b[8], 1);   // format version 1, little-endian
+  EXPECT_EQ(b[8], 2);   // format version 2, little-endian
   EXPECT_EQ(b[9], 0);
   EXPECT_EQ(b[10], 1);  // kind rfm
   EXPECT_EQ(b[12], 2);  // money scale 2
@@ -260,7 +260,7 @@ TEST(RfmPartialSerialize, WrongKindAndGarbage) {
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("kind 3"), std::string_view::npos) << r.status();
   std::string future = *mb;
-  future[8] = 2;  // format version 2
+  future[8] = 3;  // format version 3
   EXPECT_FALSE(PeekPartialKind(future).ok());
 }
 

@@ -1,0 +1,81 @@
+// Dataset: the tables one computation reads, with their relations resolved
+// once. Every table is optional. Immutable once built; shares its tables
+// (cheap to copy).
+//
+// Relations (resolved by Build, so calculators see derived columns and never
+// join themselves):
+//   order line / opportunity / invoice -> customer -> the customers table
+//     (its region field and its attributes reach the rows);
+//   order line -> product -> the products table (its category and attributes).
+// Ids are matched by value: both sides must use the same id space, i.e. the
+// same Dictionary (or, without dictionaries, the same integer ids). A master
+// table that has two rows for one id is an error; an id without a master row
+// gets no value (kNoId: the group "(none)").
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "salesight/dimension.hpp"
+#include "salesight/tables.hpp"
+
+namespace salesight {
+
+// The tables of a dataset (the C ABI's SALESIGHT_TABLE_* numbers name them).
+enum class TableKind : std::uint8_t {
+  kOrders, kCustomers, kProducts, kPipeline, kInvoices, kPayments, kTargets
+};
+std::string_view TableKindName(TableKind kind);  // "orders", "customers", ...
+
+struct DatasetTables {
+  std::shared_ptr<const OrderLines> orders;
+  std::shared_ptr<const Customers> customers;
+  std::shared_ptr<const Products> products;
+  std::shared_ptr<const Pipeline> pipeline;
+  std::shared_ptr<const Invoices> invoices;
+  std::shared_ptr<const Payments> payments;
+  std::shared_ptr<const Targets> targets;
+};
+
+class Dataset {
+ public:
+  Dataset() = default;
+  static absl::StatusOr<Dataset> Build(DatasetTables tables);
+  // A dataset of one table (no relations): the per-table calculator calls.
+  static Dataset Of(const Pipeline& pipeline);
+  static Dataset Of(const OrderLines& orders);
+
+  const OrderLines* orders() const { return t_.orders.get(); }
+  const Customers* customers() const { return t_.customers.get(); }
+  const Products* products() const { return t_.products.get(); }
+  const Pipeline* pipeline() const { return t_.pipeline.get(); }
+  const Invoices* invoices() const { return t_.invoices.get(); }
+  const Payments* payments() const { return t_.payments.get(); }
+  const Targets* targets() const { return t_.targets.get(); }
+
+  // Every dimension the rows of `rows` offer, in resolution order (see
+  // salesight/dimension.hpp): fields, attributes, related fields and
+  // attributes. Empty when the table is absent.
+  std::vector<DimensionColumn> Dimensions(TableKind rows) const;
+  // The dimension `name` of the rows of `rows`, or an error that names the
+  // valid ones.
+  absl::StatusOr<DimensionColumn> Dimension(TableKind rows, std::string_view name) const;
+
+ private:
+  // A master table's field or attribute, per related id (lookup[id]).
+  struct Related {
+    std::string name;
+    std::shared_ptr<const std::vector<Id>> lookup;
+    std::int32_t cardinality = 0;
+    bool may_be_missing = false;
+    DictionaryPtr dictionary;
+  };
+  DatasetTables t_;
+  std::vector<Related> by_customer_, by_product_;
+};
+
+}  // namespace salesight
