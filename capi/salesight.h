@@ -1056,6 +1056,28 @@ SALESIGHT_API salesight_status salesight_margin_partial_finish(
 /* NULL is fine. */
 SALESIGHT_API void salesight_partial_destroy(salesight_partial* partial);
 
+/* ============================================================ data problems */
+
+/* The data problems the calculator that made `result` found in its input and
+ * worked around - counted, never dropped silently: a stage date before an
+ * earlier stage's, skipped stages, won and lost (funnel); invoices or payments
+ * after the as-of date, overpaid invoices, payments before their invoice
+ * (aging); lines without a cost (margin, contribution). *out = a new result
+ * (free it with salesight_result_destroy) with one row per problem kind whose
+ * count is > 0, in a fixed order per calculator:
+ *   problem       STRING  stable snake_case kind, e.g. "backwards_dates"
+ *   count         INT64   exact
+ *   amount        MONEY   the money involved; null when the kind has none
+ *   example_ids   STRING  example ids as the caller gave them (the text of a
+ *                         STRING id column, else the number), joined by ";"
+ *   example_rows  STRING  their 0-based rows in the input table, joined by ";"
+ *   message       STRING  one line for a person, naming ids as given
+ * Zero rows (same columns) when there is none, and for every result that is
+ * not a calculator's (tables, samples, quotes, problems). The CLI prints the
+ * same table. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_result_problems(const salesight_result* result,
+                                                         salesight_result** out);
+
 #ifdef __cplusplus
 }
 #endif

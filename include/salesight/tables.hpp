@@ -155,6 +155,9 @@ struct PipelineColumns {
   Column<Id> lost_reason;                // optional
   int money_scale = kDefaultMoneyScale;
   DictionaryPtr customers, salespeople, regions, sources, lost_reasons;
+  // Optional: the opportunity ids' text codes when the ids were text (the
+  // column then holds ids into it), so messages and outputs name them as given.
+  DictionaryPtr opportunities;
 };
 
 class Pipeline {
@@ -189,6 +192,9 @@ struct InvoicesColumns {
   Column<Day> paid_date;
   int money_scale = kDefaultMoneyScale;
   DictionaryPtr customers, salespeople, regions;
+  // Optional: the invoice numbers' text codes when they were text (the
+  // invoice column then holds ids into it), as PipelineColumns::opportunities.
+  DictionaryPtr invoices;
 };
 
 class Invoices {

@@ -947,6 +947,7 @@ absl::StatusOr<FunnelPartial> PartialWithConfig(const Pipeline& pipeline, std::s
   st.Init(cfg);
   st.rows = static_cast<std::int64_t>(end - begin);
   const PipelineColumns& c = pipeline.columns();
+  st.opportunity_codes = c.opportunities;
   for (FunnelKey key : cfg.keys) {
     switch (key) {
       case FunnelKey::kRegion:
@@ -1094,6 +1095,7 @@ absl::Status MergeStates(FunnelState& a, const FunnelState& b) {
   for (std::size_t k = 0; k < a.key_dicts.size() && k < b.key_dicts.size(); ++k) {
     if (!a.key_dicts[k]) a.key_dicts[k] = b.key_dicts[k];
   }
+  if (!a.opportunity_codes) a.opportunity_codes = b.opportunity_codes;
   a.issues.backwards_dates += b.issues.backwards_dates;
   a.issues.skipped_stage += b.issues.skipped_stage;
   a.issues.won_and_lost += b.issues.won_and_lost;

@@ -169,6 +169,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   if (bound(kRegion)) c.regions = dicts.regions;
   if (bound(kSource)) c.sources = dicts.sources;
   if (bound(kLostReason)) c.lost_reasons = dicts.lost_reasons;
+  if (out.opportunity_ids_are_codes) c.opportunities = dicts.opportunities;
   SALESIGHT_ASSIGN_OR_RETURN(out.table, Pipeline::Build(std::move(c)));
   out.report = loader.Finish();
   return out;

@@ -31,6 +31,7 @@ from ._errors import (
     LengthMismatchError,
     OutOfMemoryError,
     OutOfRangeError,
+    SalesightDataWarning,
     SalesightError,
     SalesightIOError,
     TypeMismatchError,
@@ -77,5 +78,5 @@ __all__ = [
     "aging", "collection", "trend", "contribution", "leaderboard", "AUTO",
     "SalesightError", "InvalidArgumentError", "TypeMismatchError", "LengthMismatchError",
     "UnknownColumnError", "UnsupportedError", "OutOfMemoryError", "OutOfRangeError",
-    "SalesightIOError", "InternalError", "__version__",
+    "SalesightIOError", "InternalError", "SalesightDataWarning", "__version__",
 ]

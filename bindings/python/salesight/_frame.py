@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _salesight
 from ._errors import (InvalidArgumentError, OutOfRangeError, TypeMismatchError,
-                      UnknownColumnError)
+                      UnknownColumnError, warn_problems)
 
 # salesight.h constants (the header is the contract; these mirror it).
 _INT32, _INT64, _FLOAT64, _STRING, _DATE, _MONEY, _TIMESTAMP_NS = 1, 2, 3, 4, 5, 6, 7
@@ -204,6 +204,17 @@ def _key_column(df, column, role, n):
     return _Codes(series, role).ids
 
 
+def _key_text_or_number(df, column, role, n, name):
+    """A key column spec: integer numbers as they are, any other key as its
+    text, so the library keeps the codes and names the ids as given."""
+    if column is not None:
+        series = _series(df, column, role)
+        if series.dtype.kind != "i" or pd.api.types.is_extension_array_dtype(series.dtype):
+            return (name, _STRING, [None if v is None or v != v else str(v)
+                                    for v in series.astype(object)], None, None)
+    return (name, _INT64, np.ascontiguousarray(_key_column(df, column, role, n)), None, None)
+
+
 def _to_frame(result, decoders=None, categorical=(), money="float"):
     decoders = decoders or {}
     data = {}
@@ -235,7 +246,33 @@ def _to_frame(result, decoders=None, categorical=(), money="float"):
         else:  # INT64, or MONEY as minor units
             data[name] = values if valid is None else pd.arrays.IntegerArray(
                 np.ascontiguousarray(values), ~valid)
-    return pd.DataFrame(data, copy=False)
+    frame = pd.DataFrame(data, copy=False)
+    _attach_problems(frame, result, money)
+    return frame
+
+
+def _attach_problems(frame, result, money):
+    """df.attrs["problems"]: the result's data problems (salesight_result_problems)
+    as a list of dicts, and one SalesightDataWarning when there are any."""
+    table = result.problems()
+    columns = {table.column_name(i): i for i in range(table.num_columns)}
+    problems = []
+    for row in range(table.num_rows):
+        p = {name: table.column(i)[row] for name, i in columns.items()}
+        amount_col = columns["amount"]
+        valid = table.column_validity(amount_col)
+        if valid is not None and not valid[row]:
+            p["amount"] = None
+        elif money == "float":
+            p["amount"] = int(p["amount"]) / 10 ** table.column_money_scale(amount_col)
+        else:
+            p["amount"] = int(p["amount"])
+        p["count"] = int(p["count"])
+        p["example_ids"] = p["example_ids"].split(";") if p["example_ids"] else []
+        p["example_rows"] = [int(r) for r in p["example_rows"].split(";") if r]
+        problems.append(p)
+    frame.attrs["problems"] = problems
+    warn_problems(problems, stacklevel=4)
 
 
 def _money_mode(money):
@@ -409,8 +446,7 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
                         c) for c in stages]
     if not stage_items:
         raise InvalidArgumentError("funnel: at least one stage column is needed")
-    columns = [("opportunity", _INT64, np.ascontiguousarray(_key_column(df, id, "id", n)),
-                None, None)]
+    columns = [_key_text_or_number(df, id, "id", n, "opportunity")]
     created_col = created if created is not None else stage_items[0][1]
     columns.append(("created",) + _date_column(_series(df, created_col, "created"), "created")
                    + (None,))
@@ -865,13 +901,9 @@ def _receivables_tables(invoices, payments, cols, pcols, money_scale, joint=None
         keys = pd.Series(np.arange(n, dtype=np.int64))
     else:
         keys = _series(invoices, key_col, "invoice")
-    if keys.dtype.kind == "i" and not pd.api.types.is_extension_array_dtype(keys.dtype):
-        key_ids = np.ascontiguousarray(keys.to_numpy(dtype=np.int64))
-    else:
-        key_codes = _Codes(keys, "invoice")
-        key_ids = np.ascontiguousarray(key_codes.ids)
-        decoders["invoice"] = key_codes.decode
-    columns = [("invoice", _INT64, key_ids, None, None)]
+    # text keys go as text: the library keeps them and names invoices as given
+    columns = [_key_text_or_number(pd.DataFrame({"invoice": keys}), "invoice", "invoice", n,
+                                   "invoice")]
     customer = _Codes(_series(invoices, cols["customer"], "customer"), "customer")
     columns.append(customer.column("customer"))
     decoders["customer"] = customer.decode
