@@ -274,7 +274,8 @@ SALESIGHT_API salesight_status salesight_table_money_scale(const salesight_table
 /* The table's columns as a new result (destroy it), named like the columns
  * you add (pipeline stages as "stage:<name>"): ids as their codes (STRING;
  * the id as text when the table has no dictionary), dates as DATE with
- * missing dates null, money as MONEY, keys and counts as INT64. Absent
+ * missing dates null, money as MONEY, keys and counts as INT64 (a key column
+ * added or read as text - opportunity, invoice - as STRING, its text). Absent
  * optional columns are left out. Errors: INVALID_ARGUMENT (NULL). */
 typedef struct salesight_result salesight_result;
 SALESIGHT_API salesight_status salesight_table_columns(const salesight_table* table,

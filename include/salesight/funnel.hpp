@@ -48,7 +48,7 @@
 //   quantile_cont / percentile_cont; the median of an even count is the mean of
 //   the two middle values); mean is the exact sum / n. Null when n = 0.
 //   Backwards dates: a recorded stage dated before the nearest earlier recorded
-//   stage is reported in issues (with the opportunity id) and counted. Its gap
+//   stage is reported in issues (with the opportunity id as given) and counted. Its gap
 //   (when the two stages are consecutive) is EXCLUDED from the day statistics
 //   unless include_backwards_gaps = true (SQL parity: then it enters as a
 //   negative number). The same holds for a won date before `created` (cycle).

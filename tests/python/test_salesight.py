@@ -782,3 +782,16 @@ def test_products_errors_name_the_row():
     with pytest.raises(salesight.SalesightError, match="listed twice"):
         salesight.margin(orders, by="product", quantity="quantity",
                          products=pd.concat([products, products.iloc[:1]]))
+
+
+def test_read_csv_keeps_text_opportunity_ids(tmp_path):
+    # A pipeline export with text lead ids: the frame (salesight_table_columns)
+    # shows the ids as the file spells them, not the internal dense ids.
+    path = tmp_path / "pipeline.csv"
+    path.write_text("id,lead_date,won_date\n"
+                    "a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b,2024-01-01,2024-01-09\n"
+                    "b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1,2024-01-05,\n")
+    df = salesight.read_csv(str(path), "id=id", table="pipeline",
+                            stages={"lead": "lead_date", "won": "won_date"})
+    assert df["opportunity"].tolist() == ["a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b",
+                                          "b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1"]

@@ -155,7 +155,8 @@ TEST(FunnelProblems, NumbersWithoutCodes) {
   ASSERT_TRUE(p.ok());
   absl::StatusOr<FunnelResult> r = ComputeFunnel(*p, FunnelOptions{});
   ASSERT_TRUE(r.ok());
-  const DataProblem* back = FindProblem(FunnelProblems(*r), "backwards_dates");
+  const DataProblems problems = FunnelProblems(*r);
+  const DataProblem* back = FindProblem(problems, "backwards_dates");
   ASSERT_NE(back, nullptr);
   EXPECT_EQ(back->example_ids, (std::vector<std::string>{"6357", "6357"}));
 }
@@ -179,6 +180,7 @@ TEST(FunnelProblems, PipelineBuildChecksIdsAgainstTheirCodes) {
 // Random pipelines: the problems' counts are the calculator's issue counts,
 // and every example id is the code of the example row's opportunity.
 TEST(FunnelProblems, CountsEqualTheIssuesOnRandomData) {
+  std::int64_t seen[3] = {0, 0, 0};  // the data must exercise every kind
   for (int seed = 1; seed <= 30; ++seed) {
     std::mt19937 rng(static_cast<unsigned>(seed));
     const int n = 1 + static_cast<int>(rng() % 300);
@@ -201,6 +203,9 @@ TEST(FunnelProblems, CountsEqualTheIssuesOnRandomData) {
     EXPECT_EQ(CountOf(problems, "backwards_dates"), r->issues.backwards_dates) << seed;
     EXPECT_EQ(CountOf(problems, "skipped_stage"), r->issues.skipped_stage) << seed;
     EXPECT_EQ(CountOf(problems, "won_and_lost"), r->issues.won_and_lost) << seed;
+    seen[0] += r->issues.backwards_dates;
+    seen[1] += r->issues.skipped_stage;
+    seen[2] += r->issues.won_and_lost;
     for (const DataProblem& x : problems.items) EXPECT_GT(x.count, 0);
     if (const DataProblem* back = FindProblem(problems, "backwards_dates")) {
       ASSERT_EQ(back->example_ids.size(), back->example_rows.size());
@@ -213,11 +218,13 @@ TEST(FunnelProblems, CountsEqualTheIssuesOnRandomData) {
     EXPECT_TRUE(t.Validate().ok());
     EXPECT_EQ(t.num_rows(), problems.items.size());
   }
+  for (std::int64_t n : seen) EXPECT_GT(n, 0);
 }
 
 // -------------------------------------------------------------- receivables
 
 TEST(ReceivablesProblems, CountsEqualTheIssuesAndNameTheInvoices) {
+  std::int64_t seen[4] = {0, 0, 0, 0};  // the data must exercise every kind
   for (int seed = 1; seed <= 30; ++seed) {
     std::mt19937 rng(static_cast<unsigned>(seed));
     const int n = 1 + static_cast<int>(rng() % 200);
@@ -260,6 +267,10 @@ TEST(ReceivablesProblems, CountsEqualTheIssuesAndNameTheInvoices) {
     EXPECT_EQ(CountOf(problems, "payments_after_as_of"), x.payments_after_as_of);
     EXPECT_EQ(CountOf(problems, "overpaid_invoices"), x.overpaid_invoices);
     EXPECT_EQ(CountOf(problems, "payments_before_invoice_date"), x.early_payments);
+    seen[0] += x.invoices_after_as_of;
+    seen[1] += x.payments_after_as_of;
+    seen[2] += x.overpaid_invoices;
+    seen[3] += x.early_payments;
     for (const DataProblem& p : problems.items) {
       EXPECT_GT(p.count, 0);
       ASSERT_EQ(p.example_ids.size(), p.example_rows.size());
@@ -275,6 +286,7 @@ TEST(ReceivablesProblems, CountsEqualTheIssuesAndNameTheInvoices) {
       EXPECT_EQ(over->example_rows, x.overpaid_examples);
     }
   }
+  for (std::int64_t n : seen) EXPECT_GT(n, 0);
 }
 
 TEST(MarginProblems, UnknownCostLines) {
