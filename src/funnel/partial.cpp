@@ -264,9 +264,9 @@ absl::StatusOr<KeyReader> MakeKeyReader(const Pipeline& pipeline, std::size_t be
         for (std::size_t i = begin; i < end; ++i) {
           if (static_cast<std::size_t>(c.customer[i]) >= seg.size()) {
             return absl::InvalidArgumentError(absl::StrFormat(
-                "pipeline row %d, column 'customer': customer id %d has no entry in "
+                "pipeline row %d, column 'customer': customer '%s' (id %d) has no entry in "
                 "options.customer_segment (%d entries)",
-                i, c.customer[i], seg.size()));
+                i, KeyIdText(c.customers, c.customer[i]), c.customer[i], seg.size()));
           }
         }
         k.data = c.customer.data();

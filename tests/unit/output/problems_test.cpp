@@ -177,6 +177,28 @@ TEST(FunnelProblems, PipelineBuildChecksIdsAgainstTheirCodes) {
       << p.status();
 }
 
+TEST(FunnelProblems, SegmentErrorNamesTheCustomerAsGiven) {
+  auto customers = std::make_shared<Dictionary>();
+  ASSERT_TRUE(customers->Intern("K-1").ok());
+  ASSERT_TRUE(customers->Intern("K-2").ok());
+  const Day d = DayFromCivil(2024, 1, 10);
+  PipelineColumns c;
+  c.opportunity = Column<std::int64_t>::Own({1, 2});
+  c.created = Column<Day>::Own({d, d});
+  c.customer = Column<Id>::Own({0, 1});
+  c.customers = customers;
+  c.stage_names = {"lead"};
+  c.stage_dates = {Column<Day>::Own({d, d})};
+  absl::StatusOr<Pipeline> p = Pipeline::Build(std::move(c));
+  ASSERT_TRUE(p.ok());
+  FunnelOptions o;
+  o.group_by = {FunnelKey::kCustomerSegment};
+  o.customer_segment = Column<Id>::Own({0});  // no entry for K-2
+  absl::StatusOr<FunnelResult> r = ComputeFunnel(*p, o);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("customer 'K-2' (id 1)"), std::string::npos) << r.status();
+}
+
 // Random pipelines: the problems' counts are the calculator's issue counts,
 // and every example id is the code of the example row's opportunity.
 TEST(FunnelProblems, CountsEqualTheIssuesOnRandomData) {
