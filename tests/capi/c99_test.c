@@ -1702,6 +1702,20 @@ static void test_aging(const salesight_table* invoices, const salesight_table* p
   CHECK(int_at(r, "amount", 2) == 500);
   CHECK(string_is(r, "example_rows", 2, "2"));
   CHECK(int_at(r, "count", 3) == 0);
+  /* The same issues as the problems table every output carries: only the
+   * kinds with a count, the overpaid invoice named by its number. */
+  {
+    salesight_result* p = NULL;
+    CHECK_OK(salesight_result_problems(r, &p));
+    CHECK(rows_of(p) == 3);
+    CHECK(string_is(p, "problem", 0, "invoices_after_as_of"));
+    CHECK(string_is(p, "problem", 2, "overpaid_invoices"));
+    CHECK(int_at(p, "count", 2) == 1);
+    CHECK(int_at(p, "amount", 2) == 500);
+    CHECK(string_is(p, "example_rows", 2, "2"));
+    CHECK(string_is(p, "example_ids", 2, "103")); /* kInvId[2] */
+    salesight_result_destroy(p);
+  }
   salesight_result_destroy(r);
   r = NULL;
 
