@@ -813,12 +813,13 @@ struct Finisher {
   }
   DictionaryPtr Dict(int domain) const { return b->Final(domain); }
   // The text codes of a key column added as STRING (its ids index them), so
-  // messages and outputs name the keys as given; null for numeric keys.
+  // messages and outputs name the keys as given; null for numeric keys. Moved
+  // out of the builder (finished: nothing reads them again), never copied.
   DictionaryPtr KeyCodes(const char* name) const {
     for (std::size_t i = 0; i < b->fields.size(); ++i) {
       if (std::string_view(b->spec.fields[i].name) == name && b->fields[i].present &&
           b->fields[i].type == SALESIGHT_TYPE_STRING) {
-        return std::make_shared<salesight::Dictionary>(b->keys);
+        return std::make_shared<salesight::Dictionary>(std::move(b->keys));
       }
     }
     return nullptr;
