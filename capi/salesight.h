@@ -1074,8 +1074,11 @@ SALESIGHT_API void salesight_partial_destroy(salesight_partial* partial);
  *   example_rows  STRING  their 0-based rows in the input table, joined by ";"
  *   message       STRING  one line for a person, naming ids as given
  * Zero rows (same columns) when there is none, and for every result that is
- * not a calculator's (tables, samples, quotes, problems). The CLI prints the
- * same table. Errors: INVALID_ARGUMENT (NULL). */
+ * not a calculator's (tables, samples, quotes, problems). RFM, trend,
+ * leaderboard and collection have none: their counts (lines after the as-of
+ * date or outside the window, customers with only returns) are scope, not
+ * data problems. The CLI prints the same table. Errors: INVALID_ARGUMENT
+ * (NULL). */
 SALESIGHT_API salesight_status salesight_result_problems(const salesight_result* result,
                                                          salesight_result** out);
 

@@ -12,7 +12,8 @@ import pandas as pd
 
 from . import _salesight
 from ._errors import (InvalidArgumentError, OutOfRangeError, TypeMismatchError,
-                      UnknownColumnError, warn_problems)
+                      UnknownColumnError)
+from ._problems import attach_problems
 
 # salesight.h constants (the header is the contract; these mirror it).
 _INT32, _INT64, _FLOAT64, _STRING, _DATE, _MONEY, _TIMESTAMP_NS = 1, 2, 3, 4, 5, 6, 7
@@ -247,32 +248,8 @@ def _to_frame(result, decoders=None, categorical=(), money="float"):
             data[name] = values if valid is None else pd.arrays.IntegerArray(
                 np.ascontiguousarray(values), ~valid)
     frame = pd.DataFrame(data, copy=False)
-    _attach_problems(frame, result, money)
+    attach_problems(frame, result, money, stacklevel=3)  # the caller of the public function
     return frame
-
-
-def _attach_problems(frame, result, money):
-    """df.attrs["problems"]: the result's data problems (salesight_result_problems)
-    as a list of dicts, and one SalesightDataWarning when there are any."""
-    table = result.problems()
-    columns = {table.column_name(i): i for i in range(table.num_columns)}
-    problems = []
-    for row in range(table.num_rows):
-        p = {name: table.column(i)[row] for name, i in columns.items()}
-        amount_col = columns["amount"]
-        valid = table.column_validity(amount_col)
-        if valid is not None and not valid[row]:
-            p["amount"] = None
-        elif money == "float":
-            p["amount"] = int(p["amount"]) / 10 ** table.column_money_scale(amount_col)
-        else:
-            p["amount"] = int(p["amount"])
-        p["count"] = int(p["count"])
-        p["example_ids"] = p["example_ids"].split(";") if p["example_ids"] else []
-        p["example_rows"] = [int(r) for r in p["example_rows"].split(";") if r]
-        problems.append(p)
-    frame.attrs["problems"] = problems
-    warn_problems(problems, stacklevel=4)
 
 
 def _money_mode(money):
