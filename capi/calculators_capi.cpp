@@ -47,6 +47,9 @@ namespace {
 salesight_status Emit(ResultTable table, salesight_result** out) {
   return NewResult(std::move(table), out);
 }
+salesight_status Emit(ResultTable table, DataProblems problems, salesight_result** out) {
+  return NewResult(std::move(table), std::move(problems), out);
+}
 
 // ------------------------------------------------------------------ funnel
 
@@ -77,7 +80,7 @@ salesight_status FunnelCompute(const salesight_table* pipeline,
     if (!tables.ok()) return FromStatus(tables.status());
     return Emit(o.output == SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_OVERALL ? std::move(tables->overall)
                                                                      : std::move(tables->group),
-                out);
+                FunnelProblems(*result), out);
   }
   FunnelOptions f;
   if (salesight_status st = ToFunnelOptions(o, &f); st != SALESIGHT_OK) return st;
@@ -86,10 +89,13 @@ salesight_status FunnelCompute(const salesight_table* pipeline,
   }
   absl::StatusOr<FunnelResult> result = ComputeFunnel(*p, f);
   if (!result.ok()) return FromStatus(result.status());
+  DataProblems problems = FunnelProblems(*result);
   switch (o.output) {
-    case SALESIGHT_FUNNEL_OUTPUT_DETAILED: return Emit(ToDetailedResultTable(*result), out);
-    case SALESIGHT_FUNNEL_OUTPUT_BOTTLENECKS: return Emit(BottlenecksToResultTable(*result), out);
-    default: return Emit(ToResultTable(*result), out);
+    case SALESIGHT_FUNNEL_OUTPUT_DETAILED:
+      return Emit(ToDetailedResultTable(*result), std::move(problems), out);
+    case SALESIGHT_FUNNEL_OUTPUT_BOTTLENECKS:
+      return Emit(BottlenecksToResultTable(*result), std::move(problems), out);
+    default: return Emit(ToResultTable(*result), std::move(problems), out);
   }
 }
 
@@ -187,7 +193,7 @@ salesight_status MarginCompute(const salesight_table* orders_handle,
     r.n = static_cast<std::size_t>(o.rank_n);
     absl::StatusOr<MarginRanking> ranking = RankMargin(*result, r);
     if (!ranking.ok()) return FromStatus(ranking.status());
-    return Emit(ToResultTable(*ranking, *result), out);
+    return Emit(ToResultTable(*ranking, *result), MarginProblems(*result), out);
   }
   std::optional<AbcResult> abc;
   if (o.abc != 0 || o.output == SALESIGHT_MARGIN_OUTPUT_ABC) {
@@ -197,7 +203,9 @@ salesight_status MarginCompute(const salesight_table* orders_handle,
     if (!r.ok()) return FromStatus(r.status());
     abc = *std::move(r);
   }
-  if (o.output == SALESIGHT_MARGIN_OUTPUT_ABC) return Emit(ToResultTable(*abc, *result), out);
+  if (o.output == SALESIGHT_MARGIN_OUTPUT_ABC) {
+    return Emit(ToResultTable(*abc, *result), MarginProblems(*result), out);
+  }
   std::optional<QuadrantResult> q;
   if (o.quadrant != 0) {
     absl::StatusOr<QuadrantResult> r = quadrant();
@@ -208,7 +216,7 @@ salesight_status MarginCompute(const salesight_table* orders_handle,
   t.abc = abc ? &*abc : nullptr;
   t.quadrant = q ? &*q : nullptr;
   t.language = language;
-  return Emit(ToResultTable(*result, t), out);
+  return Emit(ToResultTable(*result, t), MarginProblems(*result), out);
 }
 
 // ------------------------------------------------------------------ quote

@@ -49,6 +49,9 @@ struct TableImpl {
 
 struct ResultImpl {
   salesight::ResultTable table;
+  // The data problems the calculator found (salesight_result_problems makes
+  // their table on request); empty for results without any.
+  salesight::DataProblems problems;
   // Per column: the decimal text of an encoded column without labels, made on
   // the first salesight_result_column_string call (results are shared across
   // threads, so once per column) and kept until destroy like every pointer.
@@ -62,8 +65,10 @@ struct ResultImpl {
 SALESIGHT_CAPI_HANDLE(salesight_table, TableImpl)
 SALESIGHT_CAPI_HANDLE(salesight_result, ResultImpl)
 
-// Wraps a finished ResultTable into a new handle (validated first).
+// Wraps a finished ResultTable into a new handle (validated first), with the
+// data problems the calculator found: every compute attaches them this way.
 salesight_status NewResult(ResultTable table, salesight_result** out);
+salesight_status NewResult(ResultTable table, DataProblems problems, salesight_result** out);
 
 // Every dictionary a table carries, by domain name ("customer", "product",
 // "region", "salesperson", "channel", "department", "category", "source",

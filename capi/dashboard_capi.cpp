@@ -176,11 +176,14 @@ salesight_status AgingCompute(const salesight_table* invoices_handle,
   a.num_threads = o.num_threads;
   absl::StatusOr<AgingResult> result = ComputeAging(*invoices, payments, a);
   if (!result.ok()) return FromStatus(result.status());
+  DataProblems problems = ReceivablesProblems(result->issues, *invoices);
   switch (o.output) {
-    case SALESIGHT_AGING_OUTPUT_OVERDUE: return NewResult(OverdueToResultTable(*result), out);
+    case SALESIGHT_AGING_OUTPUT_OVERDUE:
+      return NewResult(OverdueToResultTable(*result), std::move(problems), out);
     case SALESIGHT_AGING_OUTPUT_ISSUES:
-      return NewResult(IssuesToResultTable(result->issues, result->money_scale), out);
-    default: return NewResult(ToResultTable(*result), out);
+      return NewResult(IssuesToResultTable(result->issues, result->money_scale),
+                       std::move(problems), out);
+    default: return NewResult(ToResultTable(*result), std::move(problems), out);
   }
 }
 
@@ -414,7 +417,7 @@ salesight_status ContributionCompute(const salesight_table* orders_handle,
   if (salesight_status st = ToContributionOptions(o, &c); st != SALESIGHT_OK) return st;
   absl::StatusOr<ContributionResult> result = ComputeContribution(*orders, products, c);
   if (!result.ok()) return FromStatus(result.status());
-  return NewResult(ToResultTable(*result), out);
+  return NewResult(ToResultTable(*result), ContributionProblems(*result), out);
 }
 
 // -------------------------------------------------------------- leaderboard

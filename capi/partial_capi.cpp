@@ -357,11 +357,13 @@ salesight_status FunnelFinish(salesight_partial* h, const salesight_funnel_optio
   Impl(h)->state = std::monostate();
   absl::StatusOr<FunnelResult> result = FinishFunnel(std::move(state), f);
   if (!result.ok()) return FromStatus(result.status());
+  DataProblems problems = FunnelProblems(*result);
   switch (output) {
-    case SALESIGHT_FUNNEL_OUTPUT_DETAILED: return NewResult(ToDetailedResultTable(*result), out);
+    case SALESIGHT_FUNNEL_OUTPUT_DETAILED:
+      return NewResult(ToDetailedResultTable(*result), std::move(problems), out);
     case SALESIGHT_FUNNEL_OUTPUT_BOTTLENECKS:
-      return NewResult(BottlenecksToResultTable(*result), out);
-    default: return NewResult(ToResultTable(*result), out);
+      return NewResult(BottlenecksToResultTable(*result), std::move(problems), out);
+    default: return NewResult(ToResultTable(*result), std::move(problems), out);
   }
 }
 
@@ -416,7 +418,7 @@ salesight_status MarginFinish(salesight_partial* h, const salesight_margin_optio
     rank.n = static_cast<std::size_t>(o.rank_n);
     absl::StatusOr<MarginRanking> ranking = RankMargin(*result, rank);
     if (!ranking.ok()) return FromStatus(ranking.status());
-    return NewResult(ToResultTable(*ranking, *result), out);
+    return NewResult(ToResultTable(*ranking, *result), MarginProblems(*result), out);
   }
   std::optional<AbcResult> abc;
   if (o.abc != 0 || o.output == SALESIGHT_MARGIN_OUTPUT_ABC) {
@@ -426,12 +428,14 @@ salesight_status MarginFinish(salesight_partial* h, const salesight_margin_optio
     if (!r.ok()) return FromStatus(r.status());
     abc = *std::move(r);
   }
-  if (o.output == SALESIGHT_MARGIN_OUTPUT_ABC) return NewResult(ToResultTable(*abc, *result), out);
+  if (o.output == SALESIGHT_MARGIN_OUTPUT_ABC) {
+    return NewResult(ToResultTable(*abc, *result), MarginProblems(*result), out);
+  }
   MarginTableOptions t;
   t.abc = abc ? &*abc : nullptr;
   t.language = o.language == SALESIGHT_LANG_ZH ? MarginLabelLanguage::kChinese
                                                : MarginLabelLanguage::kEnglish;
-  return NewResult(ToResultTable(*result, t), out);
+  return NewResult(ToResultTable(*result, t), MarginProblems(*result), out);
 }
 
 }  // namespace

@@ -14,9 +14,14 @@
 namespace salesight::capi {
 
 salesight_status NewResult(ResultTable table, salesight_result** out) {
+  return NewResult(std::move(table), DataProblems{}, out);
+}
+
+salesight_status NewResult(ResultTable table, DataProblems problems, salesight_result** out) {
   if (absl::Status st = table.Validate(); !st.ok()) return FromStatus(st);
   auto r = std::make_unique<ResultImpl>();
   r->table = std::move(table);
+  r->problems = std::move(problems);
   r->decimal_text = std::make_unique<ResultImpl::DecimalText[]>(r->table.num_columns());
   *out = ToHandle(r.release());
   return SALESIGHT_OK;
@@ -266,6 +271,18 @@ salesight_status salesight_result_column_label(const salesight_result* result, i
     }
     *out = col->labels->Code(static_cast<salesight::Id>(label)).data();
     return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_result_problems(const salesight_result* result,
+                                           salesight_result** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_result_problems";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (result == nullptr) return NullArgument(kFn, "result");
+    return salesight::capi::NewResult(salesight::ProblemsToResultTable(Impl(result)->problems),
+                                      out);
   });
 }
 

@@ -280,7 +280,8 @@ SALESIGHT_API salesight_status salesight_table_money_scale(const salesight_table
 /* The table's columns as a new result (destroy it), named like the columns
  * you add (pipeline stages as "stage:<name>"): ids as their codes (STRING;
  * the id as text when the table has no dictionary), dates as DATE with
- * missing dates null, money as MONEY, keys and counts as INT64. Absent
+ * missing dates null, money as MONEY, keys and counts as INT64 (a key column
+ * added or read as text - opportunity, invoice - as STRING, its text). Absent
  * optional columns are left out. Errors: INVALID_ARGUMENT (NULL). */
 typedef struct salesight_result salesight_result;
 SALESIGHT_API salesight_status salesight_table_columns(const salesight_table* table,
@@ -1070,6 +1071,31 @@ SALESIGHT_API salesight_status salesight_margin_partial_finish(
     salesight_partial* partial, const salesight_margin_options* options, salesight_result** out);
 /* NULL is fine. */
 SALESIGHT_API void salesight_partial_destroy(salesight_partial* partial);
+
+/* ============================================================ data problems */
+
+/* The data problems the calculator that made `result` found in its input and
+ * worked around - counted, never dropped silently: a stage date before an
+ * earlier stage's, skipped stages, won and lost (funnel); invoices or payments
+ * after the as-of date, overpaid invoices, payments before their invoice
+ * (aging); lines without a cost (margin, contribution). *out = a new result
+ * (free it with salesight_result_destroy) with one row per problem kind whose
+ * count is > 0, in a fixed order per calculator:
+ *   problem       STRING  stable snake_case kind, e.g. "backwards_dates"
+ *   count         INT64   exact
+ *   amount        MONEY   the money involved; null when the kind has none
+ *   example_ids   STRING  example ids as the caller gave them (the text of a
+ *                         STRING id column, else the number), joined by ";"
+ *   example_rows  STRING  their 0-based rows in the input table, joined by ";"
+ *   message       STRING  one line for a person, naming ids as given
+ * Zero rows (same columns) when there is none, and for every result that is
+ * not a calculator's (tables, samples, quotes, problems). RFM, trend,
+ * leaderboard and collection have none: their counts (lines after the as-of
+ * date or outside the window, customers with only returns) are scope, not
+ * data problems. The CLI prints the same table. Errors: INVALID_ARGUMENT
+ * (NULL). */
+SALESIGHT_API salesight_status salesight_result_problems(const salesight_result* result,
+                                                         salesight_result** out);
 
 #ifdef __cplusplus
 }

@@ -812,6 +812,18 @@ struct Finisher {
     return false;
   }
   DictionaryPtr Dict(int domain) const { return b->Final(domain); }
+  // The text codes of a key column added as STRING (its ids index them), so
+  // messages and outputs name the keys as given; null for numeric keys. Moved
+  // out of the builder (finished: nothing reads them again), never copied.
+  DictionaryPtr KeyCodes(const char* name) const {
+    for (std::size_t i = 0; i < b->fields.size(); ++i) {
+      if (std::string_view(b->spec.fields[i].name) == name && b->fields[i].present &&
+          b->fields[i].type == SALESIGHT_TYPE_STRING) {
+        return std::make_shared<salesight::Dictionary>(std::move(b->keys));
+      }
+    }
+    return nullptr;
+  }
 };
 
 absl::Status Finish(Builder* b, TableImpl* t) {
@@ -941,6 +953,7 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.regions = f.Dict(kRegion);
       c.sources = f.Dict(kSource);
       c.lost_reasons = f.Dict(kLostReason);
+      c.opportunities = f.KeyCodes("opportunity");
       absl::StatusOr<Pipeline> built = Pipeline::Build(std::move(c));
       if (!built.ok()) return built.status();
       t->table = *std::move(built);
@@ -962,6 +975,7 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.customers = f.Dict(kCustomer);
       c.salespeople = f.Dict(kSalesperson);
       c.regions = f.Dict(kRegion);
+      c.invoices = f.KeyCodes("invoice");
       absl::StatusOr<Invoices> built = Invoices::Build(std::move(c));
       if (!built.ok()) return built.status();
       t->table = *std::move(built);

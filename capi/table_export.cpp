@@ -31,6 +31,14 @@ class Exporter {
                                                                     : std::to_string(id));
     }
   }
+  // A key column (opportunity, invoice): its text codes when the ids were
+  // text (named as given, never by the internal id), else the numbers.
+  void Keys(const char* name, const Column<std::int64_t>& c, const DictionaryPtr& dict) {
+    if (c.empty() || !dict) return Ints(name, c);
+    ResultColumn& col = table_.AddCodes(name, dict);
+    col.codes.reserve(c.size());
+    for (std::int64_t id : c) col.codes.push_back(static_cast<std::int32_t>(id));
+  }
   void Dates(const char* name, const Column<Day>& c) {
     if (c.empty()) return;
     ResultColumn& col = table_.AddDate(name);
@@ -105,7 +113,7 @@ ResultTable Export(const TableImpl& t) {
     ResultTable operator()(const Pipeline& o) const {
       const PipelineColumns& c = o.columns();
       Exporter e(c.money_scale);
-      e.Ints("opportunity", c.opportunity);
+      e.Keys("opportunity", c.opportunity, c.opportunities);
       e.Ids("customer", c.customer, c.customers);
       e.Ids("salesperson", c.salesperson, c.salespeople);
       e.Ids("region", c.region, c.regions);
@@ -123,7 +131,7 @@ ResultTable Export(const TableImpl& t) {
     ResultTable operator()(const Invoices& o) const {
       const InvoicesColumns& c = o.columns();
       Exporter e(c.money_scale);
-      e.Ints("invoice", c.invoice);
+      e.Keys("invoice", c.invoice, c.invoices);
       e.Ints("order", c.order);
       e.Ids("customer", c.customer, c.customers);
       e.Ids("salesperson", c.salesperson, c.salespeople);

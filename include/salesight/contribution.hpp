@@ -110,4 +110,7 @@ absl::StatusOr<std::vector<std::int64_t>> LargestRemainderPercent(
 // ints = share_pct_units), so it prints exactly and sums to exactly 100.
 ResultTable ToResultTable(const ContributionResult& result);
 
+// Data problems (see DataProblem): cost_unknown_lines with the margin measure.
+DataProblems ContributionProblems(const ContributionResult& result);
+
 }  // namespace salesight

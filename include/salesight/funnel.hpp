@@ -48,7 +48,7 @@
 //   quantile_cont / percentile_cont; the median of an even count is the mean of
 //   the two middle values); mean is the exact sum / n. Null when n = 0.
 //   Backwards dates: a recorded stage dated before the nearest earlier recorded
-//   stage is reported in issues (with the opportunity id) and counted. Its gap
+//   stage is reported in issues (with the opportunity id as given) and counted. Its gap
 //   (when the two stages are consecutive) is EXCLUDED from the day statistics
 //   unless include_backwards_gaps = true (SQL parity: then it enters as a
 //   negative number). The same holds for a won date before `created` (cycle).
@@ -153,6 +153,9 @@ struct StageLogColumns {
   Column<Id> stage;                  // required; ids of `stage_codes`
   Column<Day> entered;               // required; real dates (kNoDate is an error)
   DictionaryPtr stage_codes;         // required: the log's stage names by id
+  // Optional: the opportunity ids' text codes (then `opportunity` holds ids
+  // into it); messages name them and the converted columns carry them.
+  DictionaryPtr opportunity_codes;
 };
 
 enum class StageEntry : std::uint8_t {
@@ -308,7 +311,7 @@ struct FunnelBottleneck {
 
 struct FunnelDateIssue {
   std::size_t row = 0;
-  std::int64_t opportunity = 0;
+  std::int64_t opportunity = 0;  // the column's value (an id into opportunity_codes if set)
   int stage = 0;           // the later stage
   int previous_stage = 0;  // the earlier recorded stage; -1 = created (cycle)
   Day date = kNoDate;
@@ -340,6 +343,7 @@ struct FunnelResult {
   std::vector<FunnelGroup> groups;
   std::vector<FunnelBottleneck> bottlenecks;
   FunnelIssues issues;
+  DictionaryPtr opportunity_codes;  // Pipeline opportunities (null: the ids are numbers)
 };
 
 // ================================================================ compute
@@ -401,6 +405,12 @@ std::string FunnelPeriodLabel(const std::optional<Grain>& period, Day period_sta
 // <stage>_median_age. Compare adds compare_period and per stage
 // <stage>_count_prev, <stage>_cum_conv_prev, then win_rate_prev.
 ResultTable ToResultTable(const FunnelResult& result);
+
+// The data problems of `issues` (see DataProblem), kinds with a count > 0 in
+// this order: backwards_dates (examples: the first max_reported_issues by row,
+// the opportunity as given and the two dates in the message), skipped_stage,
+// won_and_lost (counts only: no examples are kept for these two).
+DataProblems FunnelProblems(const FunnelResult& result);
 
 // Every metric, one row per group plus a first row "all" (overall).
 ResultTable ToDetailedResultTable(const FunnelResult& result);

@@ -471,6 +471,14 @@ struct MarginTableOptions {
 // year int64. Money columns are kMoney at the result's scale; quantity is null
 // when the orders had no quantity column.
 ResultTable ToResultTable(const MarginResult& result, const MarginTableOptions& options = {});
+
+// Data problems (see DataProblem): cost_unknown_lines, lines whose cost is
+// unknown (left out of cost and margin; amount = their revenue; no examples
+// are kept). Lines outside the date range are scope, not a problem.
+DataProblems MarginProblems(const MarginResult& result);
+// The one cost_unknown_lines entry (margin, contribution); revenue when known.
+DataProblem CostUnknownProblem(std::int64_t lines, std::optional<Money> revenue,
+                               int money_scale);
 // rank, <group columns>, quantity, revenue, cost, margin, margin_pct,
 // revenue_share, margin_share.
 ResultTable ToResultTable(const MarginRanking& ranking, const MarginResult& result);

@@ -176,6 +176,7 @@ struct AgingPartial {
   std::vector<OverdueInvoice> overdue;  // best first, at most overdue_top_n
   ReceivablesIssues issues;
   DictionaryPtr group_codes;
+  DictionaryPtr invoice_codes;  // Invoices::columns().invoices (text invoice numbers)
 };
 
 struct AgingResult {
@@ -195,6 +196,7 @@ struct AgingResult {
   std::vector<OverdueInvoice> overdue;
   ReceivablesIssues issues;
   DictionaryPtr group_codes;
+  DictionaryPtr invoice_codes;  // null: invoice numbers are the ERP's integers
 
   std::size_t num_buckets() const { return cutoffs.size() + 1; }
   Money amount(std::size_t group_row, std::size_t bucket) const {
@@ -295,7 +297,8 @@ absl::StatusOr<ReceivablesResult> ComputeReceivables(const Invoices& invoices,
 // <group> is customer | salesperson | region (dictionary code, else the id
 // as text); no group column for kNone.
 ResultTable ToResultTable(const AgingResult& result);
-// invoice, customer, due_date, amount, outstanding, days_past_due.
+// invoice (the number as given: text when the invoices carry codes, else
+// INT64), customer, due_date, amount, outstanding, days_past_due.
 ResultTable OverdueToResultTable(const AgingResult& result);
 // <group>, invoices_due, billed, collected, collection_rate, credit_sales,
 // ar_beginning, ar_ending, ar_ending_current, dso, cei, avg_days_to_pay,
@@ -303,6 +306,13 @@ ResultTable OverdueToResultTable(const AgingResult& result);
 ResultTable ToResultTable(const CollectionResult& result);
 // issue, count, amount, example_rows ("3;17;42").
 ResultTable IssuesToResultTable(const ReceivablesIssues& issues, int money_scale);
+
+// The data problems of `issues` (see DataProblem), kinds with a count > 0 in
+// this order: invoices_after_as_of, payments_after_as_of (amount),
+// overpaid_invoices (amount; examples), payments_before_invoice_date (amount;
+// examples: the invoices). Example ids are the invoice numbers as given
+// (`invoices` is the table the issues were computed from).
+DataProblems ReceivablesProblems(const ReceivablesIssues& issues, const Invoices& invoices);
 
 // WORKLOADS.md (d) at `as_of`: ar_customer(customer_id, b_current, b_1_30,
 // b_31_60, b_61_90, b_over_90, total) and ar_salesperson(salesperson_id,

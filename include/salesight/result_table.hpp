@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -94,5 +95,46 @@ void WriteJson(const ResultTable& table, std::ostream& out);
 absl::Status WriteResultFile(const ResultTable& table, const std::string& path);
 // A fixed-width text table for terminals (at most max_rows rows, then "...").
 void PrintTable(const ResultTable& table, std::ostream& out, std::size_t max_rows = 20);
+
+// ---------------------------------------------------------------- data problems
+// A data problem a calculator found in its input and worked around (counted,
+// never dropped silently): a stage date before its predecessor, an overpaid
+// invoice, a line without a cost. Each calculator that has such counts turns
+// them into a list of DataProblem (FunnelProblems, ReceivablesProblems, ...)
+// with only the kinds whose count is > 0; every surface shows that one list:
+// the C ABI as salesight_result_problems' table, Python as a warning and
+// df.attrs["problems"], the CLI on stderr through PrintProblems.
+struct DataProblem {
+  std::string problem;          // stable snake_case kind, e.g. "backwards_dates"
+  std::int64_t count = 0;       // exact, however many examples are kept
+  std::optional<Money> amount;  // money involved (minor units at money_scale), if any
+  // Examples, ascending by row: the ids as the user gave them (the code of a
+  // text id, else the number) and their 0-based rows in the input table.
+  std::vector<std::string> example_ids;
+  std::vector<std::int64_t> example_rows;
+  std::string message;  // one self-contained line for a person (names ids as given)
+};
+
+struct DataProblems {
+  int money_scale = kDefaultMoneyScale;  // of every amount
+  std::vector<DataProblem> items;
+  bool empty() const { return items.empty(); }
+};
+
+// problem, count, amount (money, null when the kind has none), example_ids and
+// example_rows (the examples joined by ";"), message; one row per item, in
+// order. Zero rows (with the same columns) when there is no problem.
+ResultTable ProblemsToResultTable(const DataProblems& problems);
+
+// The CLI's lines on stderr, read from that table (so the CLI shows exactly
+// what the C ABI and Python show): "data problem: <message>" and, when there
+// are examples, "  examples: 'L-7' (row 3) 'L-9' (row 17)" (the first 10).
+// Nothing for an empty table.
+void PrintProblems(const ResultTable& problems, std::ostream& out);
+
+// An id of a key column (opportunity, invoice) as the user gave it: the
+// dictionary's code when the column carries one (L-0042), else the number
+// (the ERP's own number passed as an integer). Messages quote it: 'L-0042'.
+std::string KeyIdText(const std::shared_ptr<const Dictionary>& codes, std::int64_t id);
 
 }  // namespace salesight

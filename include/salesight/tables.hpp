@@ -68,7 +68,8 @@ struct OrderLinesColumns {
   Column<Id> channel;             // optional
   Column<Id> department;          // optional
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr customers, products, regions, salespeople, channels, departments;  Attributes attributes;  // unmapped columns (see AttributeColumn)
+  DictionaryPtr customers, products, regions, salespeople, channels, departments;
+  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class OrderLines {
@@ -102,7 +103,8 @@ struct CustomersColumns {
   Column<Money> credit_limit;       // optional; < 0 is an error, 0 = no credit
   Column<Day> created;              // optional; kNoDate allowed
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr customers, regions, salespeople;  Attributes attributes;  // unmapped columns (see AttributeColumn)
+  DictionaryPtr customers, regions, salespeople;
+  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class Customers {
@@ -136,7 +138,8 @@ struct ProductsColumns {
   Column<Money> standard_cost;       // optional unit cost; kNoStandardCost = none for this product
   std::vector<CostTier> cost_tiers;  // optional; any order (sorted by Build)
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr products, categories;  Attributes attributes;  // unmapped columns (see AttributeColumn)
+  DictionaryPtr products, categories;
+  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class Products {
@@ -169,7 +172,11 @@ struct PipelineColumns {
   Column<Day> lost_date;                 // optional; kNoDate = not lost
   Column<Id> lost_reason;                // optional
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr customers, salespeople, regions, sources, lost_reasons;  Attributes attributes;  // unmapped columns (see AttributeColumn)
+  DictionaryPtr customers, salespeople, regions, sources, lost_reasons;
+  // Optional: the opportunity ids' text codes when the ids were text (the
+  // column then holds ids into it), so messages and outputs name them as given.
+  DictionaryPtr opportunities;
+  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class Pipeline {
@@ -211,7 +218,11 @@ struct InvoicesColumns {
   Column<Money> paid;
   Column<Day> paid_date;
   int money_scale = kDefaultMoneyScale;
-  DictionaryPtr customers, salespeople, regions;  Attributes attributes;  // unmapped columns (see AttributeColumn)
+  DictionaryPtr customers, salespeople, regions;
+  // Optional: the invoice numbers' text codes when they were text (the
+  // invoice column then holds ids into it), as PipelineColumns::opportunities.
+  DictionaryPtr invoices;
+  Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 
 class Invoices {

@@ -34,32 +34,6 @@ absl::StatusOr<Day> DateFlag(const Args& args, std::string_view flag) {
   return *d;
 }
 
-void PrintIssues(const ReceivablesIssues& x, int scale) {
-  if (x.invoices_after_as_of > 0) {
-    std::cerr << absl::StrFormat("%d invoices dated after the as-of date (not yet known)\n",
-                                 x.invoices_after_as_of);
-  }
-  if (x.payments_after_as_of > 0) {
-    std::cerr << absl::StrFormat("%d payments (%s) dated after the as-of date, ignored\n",
-                                 x.payments_after_as_of,
-                                 FormatMoney(x.payments_after_as_of_amount, scale));
-  }
-  if (x.overpaid_invoices > 0) {
-    std::cerr << absl::StrFormat(
-        "%d invoices overpaid or credit notes (%s): not aged; first rows:", x.overpaid_invoices,
-        FormatMoney(x.overpaid_amount, scale));
-    for (std::int64_t r : x.overpaid_examples) std::cerr << " " << r;
-    std::cerr << "\n";
-  }
-  if (x.early_payments > 0) {
-    std::cerr << absl::StrFormat(
-        "%d payments (%s) dated before their invoice (counted as prepayments); first rows:",
-        x.early_payments, FormatMoney(x.early_payment_amount, scale));
-    for (std::int64_t r : x.early_payment_examples) std::cerr << " " << r;
-    std::cerr << "\n";
-  }
-}
-
 }  // namespace
 
 int RunAging(int argc, char** argv, int first) {
@@ -159,7 +133,7 @@ int RunAging(int argc, char** argv, int first) {
   std::cerr << absl::StrFormat("aging as of %s: %d invoices known, %d open, outstanding %s\n",
                                FormatDate(date), r->invoices, r->open_invoices,
                                FormatMoney(r->total, scale));
-  PrintIssues(r->issues, scale);
+  PrintProblems(ProblemsToResultTable(ReceivablesProblems(r->issues, invoices)), std::cerr);
   if (*overdue >= 0) return WriteResult(OverdueToResultTable(*r), *args);
   return WriteResult(ToResultTable(*r), *args);
 }

@@ -95,10 +95,7 @@ int RunContribution(int argc, char** argv, int first) {
   absl::StatusOr<ContributionResult> result =
       ComputeContribution(*(*data)->orders(), (*data)->products(), *options);
   if (!result.ok()) return DataError(result.status());
-  if (result->cost_unknown_lines > 0) {
-    std::cerr << absl::StrFormat("%d lines have no cost: left out of the margin shares\n",
-                                 result->cost_unknown_lines);
-  }
+  PrintProblems(ProblemsToResultTable(ContributionProblems(*result)), std::cerr);
   std::cerr << absl::StrFormat("total %s over %d lines\n",
                                FormatMoney(result->total, result->money_scale), result->lines);
   return WriteResult(ToResultTable(*result), *args);

@@ -150,22 +150,7 @@ int RunFunnel(int argc, char** argv, int first) {
   }
   absl::StatusOr<FunnelResult> result = ComputeFunnel(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
-  const FunnelIssues& issues = result->issues;
-  if (issues.backwards_dates > 0 || issues.skipped_stage > 0 || issues.won_and_lost > 0) {
-    std::cerr << absl::StrFormat(
-        "data problems: %d stage dates before their predecessor, %d opportunities with a "
-        "skipped stage, %d won and lost\n",
-        issues.backwards_dates, issues.skipped_stage, issues.won_and_lost);
-    for (std::size_t i = 0; i < issues.examples.size() && i < 10; ++i) {
-      const FunnelDateIssue& x = issues.examples[i];
-      std::cerr << absl::StrFormat(
-          "  opportunity %d: %s %s is before %s %s\n", x.opportunity,
-          result->stage_names[static_cast<std::size_t>(x.stage)], FormatDate(x.date),
-          x.previous_stage < 0 ? "created"
-                               : result->stage_names[static_cast<std::size_t>(x.previous_stage)],
-          FormatDate(x.previous_date));
-    }
-  }
+  PrintProblems(ProblemsToResultTable(FunnelProblems(*result)), std::cerr);
   if (args->Has("bottlenecks")) {
     if (result->bottlenecks.empty()) std::cerr << "no bottlenecks flagged\n";
     for (const FunnelBottleneck& b : result->bottlenecks) std::cout << b.explanation << "\n";

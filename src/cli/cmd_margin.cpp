@@ -119,12 +119,7 @@ int RunMargin(int argc, char** argv, int first) {
   }
   absl::StatusOr<MarginResult> result = ComputeMargin(*orders, products, options);
   if (!result.ok()) return DataError(result.status());
-  if (result->total.cost_unknown_lines > 0) {
-    std::cerr << absl::StrFormat(
-        "%d lines (revenue %s) have no cost: left out of cost and margin\n",
-        result->total.cost_unknown_lines,
-        FormatMoney(result->total.cost_unknown_revenue, result->money_scale));
-  }
+  PrintProblems(ProblemsToResultTable(MarginProblems(*result)), std::cerr);
   if (result->lines_outside_range > 0) {
     std::cerr << absl::StrFormat("%d lines outside --from/--to\n", result->lines_outside_range);
   }

@@ -403,6 +403,7 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
   result.key_dictionaries = st.key_dicts;
   result.key_dictionaries.resize(cfg.keys.size());
   result.issues = st.issues;
+  result.opportunity_codes = st.opportunity_codes;
 
   internal::Finisher fin(st, options);
   internal::Sums sums;

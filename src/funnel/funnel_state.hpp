@@ -141,6 +141,9 @@ struct FunnelState {
   // Label dictionaries per group key (not part of cfg: partials of tables
   // with equal ids but separate dictionary objects still merge).
   std::vector<DictionaryPtr> key_dicts;
+  // The opportunity ids' codes (Pipeline opportunities), so that issues name
+  // the ids as given; like key_dicts not serialized.
+  DictionaryPtr opportunity_codes;
 
   void Init(FunnelConfig config);
   std::int32_t num_slots() const { return static_cast<std::int32_t>(keys.size()); }

@@ -988,6 +988,7 @@ absl::Status MergeStates(FunnelState& a, const FunnelState& b) {
   for (std::size_t k = 0; k < a.key_dicts.size() && k < b.key_dicts.size(); ++k) {
     if (!a.key_dicts[k]) a.key_dicts[k] = b.key_dicts[k];
   }
+  if (!a.opportunity_codes) a.opportunity_codes = b.opportunity_codes;
   a.issues.backwards_dates += b.issues.backwards_dates;
   a.issues.skipped_stage += b.issues.skipped_stage;
   a.issues.won_and_lost += b.issues.won_and_lost;

@@ -74,9 +74,9 @@ absl::StatusOr<StageLogConversion> PipelineFromStageLog(const StageLogColumns& l
     if (position[static_cast<std::size_t>(id)] == kUnknown) {
       if (options.unknown_stage == UnknownStage::kError) {
         return absl::InvalidArgumentError(absl::StrFormat(
-            "stage log row %d (opportunity %d), column 'stage': '%s' is neither a funnel stage "
-            "nor the lost stage",
-            i, log.opportunity[i], codes.Code(id)));
+            "stage log row %d (opportunity '%s'), column 'stage': '%s' is neither a funnel "
+            "stage nor the lost stage",
+            i, KeyIdText(log.opportunity_codes, log.opportunity[i]), codes.Code(id)));
       }
       ++out.ignored_rows;
     }
@@ -162,6 +162,7 @@ absl::StatusOr<StageLogConversion> PipelineFromStageLog(const StageLogColumns& l
   for (std::size_t s = 0; s < S; ++s)
     c.stage_dates.push_back(Column<Day>::Own(std::move(dates[s])));
   if (has_lost_code) c.lost_date = Column<Day>::Own(std::move(lost_date));
+  c.opportunities = log.opportunity_codes;
   return out;
 }
 

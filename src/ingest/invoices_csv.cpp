@@ -149,6 +149,7 @@ absl::StatusOr<InvoicesCsv> LoadInvoices(ingest::Loader& loader, const IngestOpt
   c.customers = dicts.customers;
   if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
   if (bound(kRegion)) c.regions = dicts.regions;
+  if (out.invoice_ids_are_codes) c.invoices = dicts.invoices;
   SALESIGHT_ASSIGN_OR_RETURN(out.table, Invoices::Build(std::move(c)));
   out.report = loader.Finish();
   return out;

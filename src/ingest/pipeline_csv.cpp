@@ -172,6 +172,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   if (bound(kCategory)) {
     c.attributes.push_back({"category", Take(category, true), dicts.categories});
   }
+  if (out.opportunity_ids_are_codes) c.opportunities = dicts.opportunities;
   SALESIGHT_ASSIGN_OR_RETURN(out.table, Pipeline::Build(std::move(c)));
   out.report = loader.Finish();
   return out;

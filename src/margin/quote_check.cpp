@@ -55,8 +55,8 @@ absl::StatusOr<OpenReceivables> OpenReceivablesFromInvoices(const Invoices& invo
     if (__builtin_sub_overflow(c.amount[i], paid, &outstanding) ||
         __builtin_add_overflow(slot, outstanding, &slot)) {
       return absl::OutOfRangeError(absl::StrFormat(
-          "open receivables: customer %d's outstanding sum overflows int64 at invoice row %d",
-          c.customer[i], i));
+          "open receivables: customer '%s''s outstanding sum overflows int64 at invoice row %d",
+          KeyIdText(c.customers, c.customer[i]), i));
     }
   }
   return out;
@@ -126,7 +126,8 @@ absl::StatusOr<QuoteIndex> QuoteIndex::Build(const Products& products, const Cus
     CustomerEntry& e = index.customers_[id];
     if (e.listed) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "quote index: customers row %d lists customer %d a second time", r, cc.customer[r]));
+          "quote index: customers row %d lists customer '%s' a second time", r,
+          KeyIdText(cc.customers, cc.customer[r])));
     }
     e.listed = true;
     if (!cc.credit_limit.empty()) {
@@ -139,7 +140,8 @@ absl::StatusOr<QuoteIndex> QuoteIndex::Build(const Products& products, const Cus
       SALESIGHT_ASSIGN_OR_RETURN(
           e.receivables,
           RescaleExact(receivables.by_customer[id], receivables.money_scale, scale,
-                       absl::StrFormat("open receivables of customer %d", cc.customer[r])));
+                       absl::StrFormat("open receivables of customer '%s'",
+                                       KeyIdText(cc.customers, cc.customer[r]))));
     }
   }
   return index;

@@ -204,10 +204,12 @@ absl::Status Compact(const BlockList& blocks, std::size_t entries, std::size_t n
   return absl::OkStatus();
 }
 
-absl::Status Overflow(const char* what, ReceivablesGroupBy group_by, Id group, std::size_t row) {
+// Names the group as given (its code), never by its internal id.
+absl::Status Overflow(const char* what, ReceivablesGroupBy group_by, const DictionaryPtr& codes,
+                      Id group, std::size_t row) {
   return absl::OutOfRangeError(absl::StrFormat(
-      "receivables: %s of %s %d overflows int64 (at invoice row %d)", what, GroupName(group_by),
-      group, row));
+      "receivables: %s of %s '%s' overflows int64 (at invoice row %d)", what,
+      GroupName(group_by), KeyIdText(codes, group), row));
 }
 
 template <bool kAging, bool kCollection, bool kRateOnly, typename Source>
@@ -281,7 +283,7 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
         bad |= __builtin_sub_overflow(amt, paid, &out);
         const Id g = agroup ? agroup[i] : 0;
         if (bad) [[unlikely]] {
-          return Overflow("paid amount", ap->group_by, g, i);
+          return Overflow("paid amount", ap->group_by, ap->group_codes, g, i);
         }
         if (out > 0) {
           ++open;
@@ -308,7 +310,7 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
         } else if (out < 0) {
           ++overpaid;
           if (__builtin_sub_overflow(overpaid_amount, out, &overpaid_amount)) {
-            return Overflow("overpaid amount", ap->group_by, g, i);
+            return Overflow("overpaid amount", ap->group_by, ap->group_codes, g, i);
           }
           AddExample(issues->overpaid_examples, ap->max_examples, static_cast<std::int64_t>(i));
         }
@@ -327,7 +329,7 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
         bad |= __builtin_add_overflow(s.billed, amt, &s.billed);
         bad |= __builtin_add_overflow(s.collected, paid_as_of, &s.collected);
         if (bad) [[unlikely]] {
-          return Overflow("a collection sum", cp->group_by, g, i);
+          return Overflow("a collection sum", cp->group_by, cp->group_codes, g, i);
         }
       }
     }
@@ -389,7 +391,7 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
           }
         }
         if (bad) [[unlikely]] {
-          return Overflow("a collection sum", cp->group_by, g, i);
+          return Overflow("a collection sum", cp->group_by, cp->group_codes, g, i);
         }
       }
     }
@@ -686,7 +688,8 @@ absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& sr
     bad |= __builtin_add_overflow(s.collected, static_cast<Money>(rate[g].collected),
                                   &s.collected);
     if (bad) [[unlikely]] {
-      return Overflow("a collection sum", cp->group_by, static_cast<Id>(g), begin);
+      return Overflow("a collection sum", cp->group_by, cp->group_codes, static_cast<Id>(g),
+                      begin);
     }
   }
   return true;
@@ -817,6 +820,7 @@ AgingPartial NewAgingPartial(const Invoices& invoices, const AgingOptions& optio
   p.max_examples = options.max_examples;
   p.money_scale = invoices.money_scale();
   p.group_codes = GroupCodes(invoices, options.group_by);
+  p.invoice_codes = invoices.columns().invoices;
   return p;
 }
 

@@ -211,6 +211,7 @@ absl::Status MergeAging(AgingPartial& into, const AgingPartial& from) {
     }
   }
   if (!into.group_codes) into.group_codes = from.group_codes;
+  if (!into.invoice_codes) into.invoice_codes = from.invoice_codes;
   return MergeIssues(into.issues, from.issues, into.max_examples);
 }
 
@@ -265,6 +266,7 @@ absl::StatusOr<AgingResult> FinishAging(AgingPartial partial, const AgingOptions
   }
   r.issues = std::move(partial.issues);
   r.group_codes = partial.group_codes;
+  r.invoice_codes = partial.invoice_codes;
   return r;
 }
 

@@ -52,7 +52,9 @@ ResultTable ToResultTable(const AgingResult& result) {
 
 ResultTable OverdueToResultTable(const AgingResult& result) {
   ResultTable t;
-  ResultColumn& invoice = t.AddInt64("invoice");
+  // Text invoice numbers are named as given, never by their internal id.
+  ResultColumn& invoice = result.invoice_codes ? t.AddCodes("invoice", result.invoice_codes)
+                                               : t.AddInt64("invoice");
   const DictionaryPtr customers =
       result.group_by == ReceivablesGroupBy::kCustomer ? result.group_codes : nullptr;
   ResultColumn& customer = t.AddCodes("customer", customers);
@@ -61,7 +63,11 @@ ResultTable OverdueToResultTable(const AgingResult& result) {
   ResultColumn& outstanding = t.AddMoney("outstanding", result.money_scale);
   ResultColumn& dpd = t.AddInt64("days_past_due");
   for (const OverdueInvoice& o : result.overdue) {
-    invoice.ints.push_back(o.invoice);
+    if (invoice.encoded) {
+      invoice.codes.push_back(static_cast<std::int32_t>(o.invoice));
+    } else {
+      invoice.ints.push_back(o.invoice);
+    }
     customer.codes.push_back(o.customer);
     due.ints.push_back(o.due_date);
     amount.ints.push_back(o.amount);

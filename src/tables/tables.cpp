@@ -173,6 +173,7 @@ absl::StatusOr<Pipeline> Pipeline::Build(PipelineColumns c) {
   SALESIGHT_RETURN_IF_ERROR(check.Ids("region", c.region, c.regions, &t.num_regions_));
   SALESIGHT_RETURN_IF_ERROR(check.Ids("source", c.source, c.sources, &t.num_sources_));
   SALESIGHT_RETURN_IF_ERROR(check.Ids("lost_reason", c.lost_reason, c.lost_reasons, &t.num_lost_reasons_));
+  SALESIGHT_RETURN_IF_ERROR(check.Keys("opportunity", c.opportunity, c.opportunities));
   SALESIGHT_RETURN_IF_ERROR(check.Money("amount", c.amount, true));
   Day min_created = kNoDate, max_created = kNoDate;
   SALESIGHT_RETURN_IF_ERROR(
@@ -207,6 +208,7 @@ absl::StatusOr<Invoices> Invoices::Build(InvoicesColumns c) {
   SALESIGHT_RETURN_IF_ERROR(check.Ids("customer", c.customer, c.customers, &n));
   SALESIGHT_RETURN_IF_ERROR(check.Ids("salesperson", c.salesperson, c.salespeople, &n));
   SALESIGHT_RETURN_IF_ERROR(check.Ids("region", c.region, c.regions, &n));
+  SALESIGHT_RETURN_IF_ERROR(check.Keys("invoice", c.invoice, c.invoices));
   Day min_invoice_date = kNoDate, max_invoice_date = kNoDate;
   SALESIGHT_RETURN_IF_ERROR(
       check.Dates("invoice_date", c.invoice_date, false, &min_invoice_date, &max_invoice_date));

@@ -25,6 +25,20 @@ absl::Status ColumnChecker::LengthOf(std::string_view column, std::size_t size,
   return absl::OkStatus();
 }
 
+absl::Status ColumnChecker::Keys(std::string_view column, const Column<std::int64_t>& c,
+                                 const DictionaryPtr& dict) const {
+  if (!dict) return absl::OkStatus();
+  const std::int64_t limit = dict->size();
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (c[i] < 0 || c[i] >= limit) {
+      return absl::OutOfRangeError(absl::StrFormat(
+          "%s row %d, column '%s': id %d is outside its codes [0, %d)", table_, i, column, c[i],
+          limit));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ColumnChecker::Ids(std::string_view column, const Column<Id>& c,
                                 const DictionaryPtr& dict, std::int32_t* cardinality) const {
   const std::int32_t limit = dict ? dict->size() : std::numeric_limits<std::int32_t>::max();

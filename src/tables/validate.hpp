@@ -36,6 +36,10 @@ class ColumnChecker {
   // ids >= 0 and < dict->size() when a dictionary is given; sets *cardinality.
   absl::Status Ids(std::string_view column, const Column<Id>& c, const DictionaryPtr& dict,
                    std::int32_t* cardinality) const;
+  // With a dictionary (text keys): every key in [0, dict->size()). Without
+  // one the keys are the ERP's own numbers: any int64.
+  absl::Status Keys(std::string_view column, const Column<std::int64_t>& c,
+                    const DictionaryPtr& dict) const;
   // Real dates in 1900..2200, or kNoDate when allow_missing. Tracks min/max of real dates.
   absl::Status Dates(std::string_view column, const Column<Day>& c, bool allow_missing,
                      Day* min_day = nullptr, Day* max_day = nullptr) const;

@@ -593,6 +593,99 @@ static int64_t int_at(const salesight_result* r, const char* name, int64_t row) 
   return v == NULL ? -999 : v[row];
 }
 
+static const char* text_at(const salesight_result* r, const char* name, int64_t row) {
+  int32_t c = -1;
+  const char* v = NULL;
+  CHECK_OK(salesight_result_column_index(r, name, &c));
+  CHECK_OK(salesight_result_column_string(r, c, row, &v));
+  return v == NULL ? "" : v;
+}
+
+/* salesight_result_problems: a funnel over text opportunity ids whose second
+ * lead is won before its lead date lists that problem naming the id as given
+ * (never the internal dense id); a clean funnel and a problems result itself
+ * give the empty table; NULL arguments are INVALID_ARGUMENT. */
+static void test_problems(const salesight_table* clean_pipeline) {
+  static const char* const id[3] = {"0f3a9c2e7b1d4e5f8a6b7c9d0e1f2a3b",
+                                    "a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b",
+                                    "b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1"};
+  static const int32_t lead[3] = {19000, 19005, 19003};
+  static const int32_t won[3] = {19009, 19002, 0};
+  static const uint8_t won_valid[1] = {0x03};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  salesight_result* r = NULL;
+  salesight_result* p = NULL;
+  salesight_result* empty = NULL;
+  int64_t rows = -1;
+  int32_t columns = -1, c = -1;
+  const int64_t* counts = NULL;
+  const uint8_t* valid = NULL;
+
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PIPELINE, &b));
+  CHECK_OK(salesight_table_builder_add_column(b, "opportunity", SALESIGHT_TYPE_STRING, id, 3,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "created", SALESIGHT_TYPE_DATE, lead, 3, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "stage:lead", SALESIGHT_TYPE_DATE, lead, 3, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "stage:won", SALESIGHT_TYPE_DATE, won, 3,
+                                              won_valid, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+
+  CHECK_OK(salesight_funnel_compute(t, NULL, &r));
+  CHECK_OK(salesight_result_problems(r, &p));
+  CHECK_OK(salesight_result_num_rows(p, &rows));
+  CHECK(rows == 1);
+  CHECK_OK(salesight_result_num_columns(p, &columns));
+  CHECK(columns == 6);
+  if (rows == 1) {
+    CHECK(strcmp(text_at(p, "problem", 0), "backwards_dates") == 0);
+    CHECK(int_at(p, "count", 0) == 2); /* won < lead and won < created */
+    CHECK(strcmp(text_at(p, "example_ids", 0),
+                 "a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b;a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b") == 0);
+    CHECK(strcmp(text_at(p, "example_rows", 0), "1;1") == 0);
+    CHECK(strstr(text_at(p, "message", 0), "opportunity 'a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b'") !=
+          NULL);
+    CHECK(strstr(text_at(p, "message", 0), "opportunity '1'") == NULL);
+    CHECK_OK(salesight_result_column_index(p, "amount", &c));
+    CHECK_OK(salesight_result_column_validity(p, c, &valid));
+    CHECK(valid != NULL && valid[0] == 0); /* no money involved: null */
+  }
+  /* the problems of a problems result: the empty table, same columns */
+  CHECK_OK(salesight_result_problems(p, &empty));
+  CHECK_OK(salesight_result_num_rows(empty, &rows));
+  CHECK(rows == 0);
+  CHECK_OK(salesight_result_num_columns(empty, &columns));
+  CHECK(columns == 6);
+  CHECK_OK(salesight_result_column_index(empty, "count", &c));
+  CHECK_OK(salesight_result_column_int64(empty, c, &counts));
+  salesight_result_destroy(empty);
+  empty = NULL;
+  salesight_result_destroy(p);
+  p = NULL;
+  salesight_result_destroy(r);
+  r = NULL;
+  salesight_table_destroy(t);
+
+  /* a clean funnel: no problem */
+  CHECK_OK(salesight_funnel_compute(clean_pipeline, NULL, &r));
+  CHECK_OK(salesight_result_problems(r, &p));
+  CHECK_OK(salesight_result_num_rows(p, &rows));
+  CHECK(rows == 0);
+  salesight_result_destroy(p);
+  p = NULL;
+
+  /* NULL arguments */
+  CHECK_STATUS(salesight_result_problems(NULL, &p), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(p == NULL);
+  CHECK_MESSAGE("result");
+  CHECK_STATUS(salesight_result_problems(r, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("out");
+  salesight_result_destroy(r);
+}
+
 /* salesight_table_builder_set_num_threads: 2^19 + 3 rows, so two threads get
  * two chunks; every thread count gives the table one thread gives (dates
  * before and after 1970 with a time of day, INT64 ids), and the same errors. */
@@ -1612,6 +1705,20 @@ static void test_aging(const salesight_table* invoices, const salesight_table* p
   CHECK(int_at(r, "amount", 2) == 500);
   CHECK(string_is(r, "example_rows", 2, "2"));
   CHECK(int_at(r, "count", 3) == 0);
+  /* The same issues as the problems table every output carries: only the
+   * kinds with a count, the overpaid invoice named by its number. */
+  {
+    salesight_result* p = NULL;
+    CHECK_OK(salesight_result_problems(r, &p));
+    CHECK(rows_of(p) == 3);
+    CHECK(string_is(p, "problem", 0, "invoices_after_as_of"));
+    CHECK(string_is(p, "problem", 2, "overpaid_invoices"));
+    CHECK(int_at(p, "count", 2) == 1);
+    CHECK(int_at(p, "amount", 2) == 500);
+    CHECK(string_is(p, "example_rows", 2, "2"));
+    CHECK(string_is(p, "example_ids", 2, "103")); /* kInvId[2] */
+    salesight_result_destroy(p);
+  }
   salesight_result_destroy(r);
   r = NULL;
 
@@ -2251,6 +2358,7 @@ int main(int argc, char** argv) {
   pipeline = build_pipeline();
   test_tables(orders);
   test_funnel(pipeline, orders);
+  test_problems(pipeline);
   test_margin(orders, pipeline);
   test_rfm(orders, pipeline);
   test_partials(orders, pipeline);

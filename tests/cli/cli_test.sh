@@ -94,6 +94,17 @@ check "funnel by category" exit_code 0 "$bin" funnel --pipeline "$tmp/pipe_cat.c
 check "funnel by category Tools" bash -c "cut -d, -f1,2,6 '$tmp/funnel_cat.csv' | grep -qx 'Tools,2,1'"
 check "funnel by category Toys" bash -c "cut -d, -f1,2,6 '$tmp/funnel_cat.csv' | grep -qx 'Toys,1,1'"
 check "funnel by category needs the column" exit_code 2 "$bin" funnel --by category
+# Data problems name the opportunity as the export spells it (32-character
+# lead ids here), never the internal dense id: the second lead's won date is
+# before its lead date (2 backwards dates: won < lead and won < created).
+printf 'id,lead_date,won_date\n0f3a9c2e7b1d4e5f8a6b7c9d0e1f2a3b,2024-01-01,2024-01-09\na1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b,2024-01-05,2024-01-02\nb2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1,2024-01-03,\n' >"$tmp/pipe_back.csv"
+check "funnel backwards dates exit 0" exit_code 0 "$bin" funnel --pipeline "$tmp/pipe_back.csv" \
+  --map id=id --stages lead=lead_date,won=won_date --out "$tmp/funnel_back.csv"
+check "funnel data problem names the lead id as given" \
+  contains "$tmp/err" "opportunity 'a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b': won 2024-01-02 is before"
+check "funnel data problem counts both backwards dates" contains "$tmp/err" "data problem: 2 stage dates"
+check "funnel data problem example lists the id and row" contains "$tmp/err" "'a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b' (row 1)"
+check "funnel data problem never names the dense id" bash -c "! grep -Eq 'opportunity [0-9]' '$tmp/err'"
 check "margin" exit_code 0 "$bin" margin --by category --abc --out "$tmp/margin.csv"
 check "margin header" bash -c "head -1 '$tmp/margin.csv' | grep -q 'revenue,cost,margin,margin_pct,revenue_share,margin_share'"
 check "margin top" exit_code 0 "$bin" margin --top 5
@@ -114,6 +125,16 @@ check "aging csv payments file" exit_code 0 "$bin" aging --invoices "$tmp/erp/in
   --map "$inv_map" --payments "$tmp/erp/payments.csv" --payments-map invoice=invoice_id,date=payment_date,amount=amount \
   --as-of 2024-06-30 --out "$tmp/aging_pay.csv"
 check "aging: payments file = paid columns" cmp -s "$tmp/aging_paid.csv" "$tmp/aging_pay.csv"
+# Receivables problems name the invoice as given: INV-B is overpaid.
+printf 'invoice,customer,date,due,amount,paid,paid_date\nINV-A,C1,2024-01-01,2024-01-31,100.00,0,\nINV-B,C2,2024-01-02,2024-02-01,50.00,80.00,2024-01-20\n' >"$tmp/inv_over.csv"
+check "aging overpaid exits 0" exit_code 0 "$bin" aging --invoices "$tmp/inv_over.csv" \
+  --map invoice=invoice,customer=customer,date=date,due=due,amount=amount,paid=paid,paid_date=paid_date \
+  --as-of 2024-03-01 --out "$tmp/aging_over.csv"
+check "aging data problem names the invoice as given" contains "$tmp/err" \
+  "data problem: 1 invoices overpaid or credit notes (30): not aged; e.g. invoice 'INV-B'"
+check "aging overdue names the invoice as given" bash -c "'$bin' aging --invoices '$tmp/inv_over.csv' \
+  --map invoice=invoice,customer=customer,date=date,due=due,amount=amount,paid=paid,paid_date=paid_date \
+  --as-of 2024-03-01 --overdue 5 --out - 2>/dev/null | grep -q '^INV-A,C1,2024-01-31'"
 check "aging ungrouped" exit_code 0 "$bin" aging --invoices "$tmp/erp/invoices.csv" \
   --map "$inv_map,paid=paid,paid_date=paid_date" --as-of 2024-06-30 --by none --out "$tmp/aging_all.csv"
 check "aging: customer rows sum to the total" test \

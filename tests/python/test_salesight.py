@@ -197,6 +197,79 @@ def test_funnel_hand_case():
     assert by["won_count"].tolist() == [1, 0]
 
 
+def test_funnel_data_problems_warn_and_name_the_lead_id():
+    # The second lead is won before its lead date: a data problem (2 backwards
+    # dates: won < lead, won < created), left out of the day statistics, and
+    # reported by a SalesightDataWarning and df.attrs["problems"] naming the
+    # lead id as the DataFrame spells it - never the internal dense id.
+    ids = ["0f3a9c2e7b1d4e5f8a6b7c9d0e1f2a3b", "a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b",
+           "b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1"]
+    df = pd.DataFrame({
+        "lead_id": ids,
+        "lead": pd.to_datetime(["2024-01-01", "2024-01-05", "2024-01-03"]),
+        "won": pd.to_datetime(["2024-01-09", "2024-01-02", None]),
+    })
+    with pytest.warns(salesight.SalesightDataWarning, match=ids[1]) as caught:
+        out = salesight.funnel(df, stages=["lead", "won"], id="lead_id")
+    assert len(caught) == 1
+    assert out.loc[0, "won_count"] == 2
+    problems = out.attrs["problems"]
+    assert [p["problem"] for p in problems] == ["backwards_dates"]
+    p = problems[0]
+    assert p["count"] == 2
+    assert p["example_ids"] == [ids[1], ids[1]]
+    assert p["example_rows"] == [1, 1]
+    assert p["amount"] is None
+    assert "opportunity '%s': won 2024-01-02 is before lead 2024-01-05" % ids[1] in p["message"]
+    assert "opportunity '1'" not in p["message"]
+    # Integer ids are named as the numbers they are.
+    df2 = df.assign(lead_id=[900001, 6357, 42])
+    with pytest.warns(salesight.SalesightDataWarning, match="opportunity '6357'"):
+        out2 = salesight.funnel(df2, stages=["lead", "won"], id="lead_id")
+    assert out2.attrs["problems"][0]["example_ids"] == ["6357", "6357"]
+
+
+def test_clean_data_has_no_problems_and_no_warning():
+    import warnings
+    df = pd.DataFrame({
+        "lead": pd.to_datetime(["2024-01-01", "2024-01-05"]),
+        "won": pd.to_datetime(["2024-01-09", None]),
+    })
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", salesight.SalesightDataWarning)
+        out = salesight.funnel(df, stages=["lead", "won"])
+    assert out.attrs["problems"] == []
+
+
+def test_aging_data_problems_reach_python():
+    # Invoice 11 is overpaid by 30.00: one overpaid_invoices problem.
+    inv = pd.DataFrame({
+        "invoice": [10, 11],
+        "customer": ["C1", "C2"],
+        "invoice_date": pd.to_datetime(["2024-01-01", "2024-01-02"]),
+        "due_date": pd.to_datetime(["2024-01-31", "2024-02-01"]),
+        "amount": [100.0, 50.0],
+        "paid": [0.0, 80.0],
+        "paid_date": pd.to_datetime([None, "2024-01-20"]),
+    })
+    with pytest.warns(salesight.SalesightDataWarning, match="overpaid"):
+        out = salesight.aging(inv, as_of="2024-03-01")
+    problems = out.attrs["problems"]
+    assert [p["problem"] for p in problems] == ["overpaid_invoices"]
+    assert problems[0]["count"] == 1
+    assert problems[0]["amount"] == 30.0
+    assert problems[0]["example_ids"] == ["11"]
+    assert problems[0]["example_rows"] == [1]
+    # Text invoice numbers are named as given, in the problems and the overdue list.
+    text = inv.assign(invoice=["INV-0007", "INV-0042"])
+    with pytest.warns(salesight.SalesightDataWarning, match="invoice 'INV-0042'"):
+        out = salesight.aging(text, as_of="2024-03-01")
+    assert out.attrs["problems"][0]["example_ids"] == ["INV-0042"]
+    with pytest.warns(salesight.SalesightDataWarning):
+        overdue = salesight.aging(text, as_of="2024-03-01", output="overdue")
+    assert overdue["invoice"].tolist() == ["INV-0007"]
+
+
 def test_margin_hand_case():
     # P-1: revenue 10.50 + 1.00 + 5.00 = 16.50, cost 3 x 5.00 = 15.00, margin 1.50
     # P-2: revenue 20.25 + 0.10 + 99.99 = 120.34, cost 6 x 8.00 = 48.00, margin 72.34
@@ -717,3 +790,16 @@ def test_products_errors_name_the_row():
     with pytest.raises(salesight.SalesightError, match="listed twice"):
         salesight.margin(orders, by="product", quantity="quantity",
                          products=pd.concat([products, products.iloc[:1]]))
+
+
+def test_read_csv_keeps_text_opportunity_ids(tmp_path):
+    # A pipeline export with text lead ids: the frame (salesight_table_columns)
+    # shows the ids as the file spells them, not the internal dense ids.
+    path = tmp_path / "pipeline.csv"
+    path.write_text("id,lead_date,won_date\n"
+                    "a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b,2024-01-01,2024-01-09\n"
+                    "b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1,2024-01-05,\n")
+    df = salesight.read_csv(str(path), "id=id", table="pipeline",
+                            stages={"lead": "lead_date", "won": "won_date"})
+    assert df["opportunity"].tolist() == ["a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b",
+                                          "b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1"]

@@ -38,6 +38,7 @@ from ._errors import (
     LengthMismatchError,
     OutOfMemoryError,
     OutOfRangeError,
+    SalesightDataWarning,
     SalesightError,
     SalesightIOError,
     TypeMismatchError,
@@ -95,5 +96,5 @@ __all__ = [
     "aging", "collection", "trend", "contribution", "leaderboard", "AUTO", "MISSING",
     "SalesightError", "InvalidArgumentError", "TypeMismatchError", "LengthMismatchError",
     "UnknownColumnError", "UnsupportedError", "OutOfMemoryError", "OutOfRangeError",
-    "SalesightIOError", "InternalError", "__version__",
+    "SalesightIOError", "InternalError", "SalesightDataWarning", "__version__",
 ]

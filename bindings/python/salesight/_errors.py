@@ -56,6 +56,26 @@ class InternalError(SalesightError, RuntimeError):
     status = "SALESIGHT_ERR_INTERNAL"
 
 
+class SalesightDataWarning(UserWarning):
+    """Data problems a calculator found and worked around (a stage date before
+    an earlier stage's, an overpaid invoice, lines without a cost, ...): the
+    message summarises them; the result's ``df.attrs["problems"]`` lists them
+    (salesight_result_problems: one dict per kind with problem, count, amount,
+    example_ids, example_rows, message)."""
+
+
+def warn_problems(problems, stacklevel):
+    """One SalesightDataWarning summarising `problems` (a list of dicts);
+    nothing when it is empty."""
+    if not problems:
+        return
+    import warnings
+
+    warnings.warn("salesight found data problems: "
+                  + " | ".join(p["message"] for p in problems),
+                  SalesightDataWarning, stacklevel=stacklevel + 1)
+
+
 # salesight.h status codes -> classes (-1: any code this version does not know).
 BY_STATUS = {
     1: InvalidArgumentError,

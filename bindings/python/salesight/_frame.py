@@ -14,6 +14,7 @@ import pandas as pd
 from . import _money, _salesight
 from ._errors import (InvalidArgumentError, OutOfRangeError, SalesightError, TypeMismatchError,
                       UnknownColumnError, python_errors, python_message)
+from ._problems import attach_problems
 
 # salesight.h constants (the header is the contract; these mirror it).
 _INT32, _INT64, _FLOAT64, _STRING, _DATE, _MONEY, _TIMESTAMP_NS = 1, 2, 3, 4, 5, 6, 7
@@ -271,6 +272,17 @@ def _key_column(df, column, role, n):
     return _Codes(series, role).ids
 
 
+def _key_text_or_number(df, column, role, n, name):
+    """A key column spec: integer numbers as they are, any other key as its
+    text, so the library keeps the codes and names the ids as given."""
+    if column is not None:
+        series = _series(df, column, role)
+        if series.dtype.kind != "i" or pd.api.types.is_extension_array_dtype(series.dtype):
+            return (name, _STRING, [None if v is None or v != v else str(v)
+                                    for v in series.astype(object)], None, None)
+    return (name, _INT64, np.ascontiguousarray(_key_column(df, column, role, n)), None, None)
+
+
 def _to_frame(result, decoders=None, categorical=(), money="float"):
     decoders = decoders or {}
     data = {}
@@ -309,6 +321,7 @@ def _to_frame(result, decoders=None, categorical=(), money="float"):
     frame = pd.DataFrame(data, copy=False)
     if scale is not None:
         frame.attrs["money_scale"] = scale  # the decimals of money="minor" values
+    attach_problems(frame, result, money, stacklevel=3)  # the caller of the public function
     return frame
 
 
@@ -487,8 +500,7 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
                         c) for c in stages]
     if not stage_items:
         raise InvalidArgumentError("funnel: at least one stage column is needed")
-    columns = [("opportunity", _INT64, np.ascontiguousarray(_key_column(df, id, "id", n)),
-                None, None)]
+    columns = [_key_text_or_number(df, id, "id", n, "opportunity")]
     created_col = created if created is not None else stage_items[0][1]
     columns.append(("created",) + _date_column(_series(df, created_col, "created"), "created")
                    + (None,))
@@ -938,13 +950,9 @@ def _receivables_tables(call, invoices, payments, cols, pcols, joint=None):
         keys = pd.Series(np.arange(n, dtype=np.int64))
     else:
         keys = _series(invoices, key_col, "invoice")
-    if keys.dtype.kind == "i" and not pd.api.types.is_extension_array_dtype(keys.dtype):
-        key_ids = np.ascontiguousarray(keys.to_numpy(dtype=np.int64))
-    else:
-        key_codes = _Codes(keys, "invoice")
-        key_ids = np.ascontiguousarray(key_codes.ids)
-        decoders["invoice"] = key_codes.decode
-    columns = [("invoice", _INT64, key_ids, None, None)]
+    # text keys go as text: the library keeps them and names invoices as given
+    columns = [_key_text_or_number(pd.DataFrame({"invoice": keys}), "invoice", "invoice", n,
+                                   "invoice")]
     customer = _Codes(_series(invoices, cols["customer"], "customer"), "customer")
     columns.append(customer.column("customer"))
     decoders["customer"] = customer.decode

@@ -868,6 +868,12 @@ PYBIND11_MODULE(_salesight, m) {
       .def("column_validity", &ColumnValidity)
       .def("column_parse_int64", &ColumnParseInt64)
       .def("column_codes", &ColumnCodes)
+      .def("problems",
+           [](const Result& r) {
+             salesight_result* p = nullptr;
+             Check(salesight_result_problems(r.handle.get(), &p));
+             return WrapResult(p);
+           })
       .def("write", [](const Result& r, const std::string& path) {
         Check(salesight_result_write(r.handle.get(), path.c_str()));
       });

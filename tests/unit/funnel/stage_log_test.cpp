@@ -143,3 +143,32 @@ TEST(StageLog, FeedsTheFunnel) {
 
 }  // namespace
 }  // namespace salesight
+
+namespace salesight {
+namespace {
+
+// Text opportunity ids: the error names the id as given (not its internal id)
+// and the converted pipeline carries the codes.
+TEST(StageLog, TextOpportunityIdsAreNamedAsGiven) {
+  auto ids = std::make_shared<Dictionary>();
+  const std::int64_t a = *ids->Intern("a1f3c9e27b4d4e5f8a6b7c9d0e1f2a3b");
+  const std::int64_t b = *ids->Intern("b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1");
+  StageLogColumns log = MakeLog({{a, "lead", B}, {b, "lead", B + 1}, {b, "qualify", B + 2}});
+  log.opportunity_codes = ids;
+  StageLogOptions o;
+  o.unknown_stage = UnknownStage::kError;
+  absl::StatusOr<StageLogConversion> bad = PipelineFromStageLog(log, o);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("opportunity 'b2c4d6e8f0a1b3c5d7e9f1a3b5c7d9e1'"),
+            std::string::npos)
+      << bad.status();
+  EXPECT_EQ(bad.status().message().find("opportunity 1"), std::string::npos);
+  o.unknown_stage = UnknownStage::kIgnore;
+  absl::StatusOr<StageLogConversion> ok = PipelineFromStageLog(log, o);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->columns.opportunities, ids);
+  EXPECT_TRUE(Pipeline::Build(ok->columns).ok());
+}
+
+}  // namespace
+}  // namespace salesight

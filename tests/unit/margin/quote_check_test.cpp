@@ -156,6 +156,21 @@ TEST(QuoteCheckTest, Boundaries) {
   EXPECT_NE(q->warnings & kQuoteBelowCost, 0u);
 }
 
+// A customer listed twice is named by its code, never by its internal id.
+TEST(QuoteCheckTest, DuplicateCustomerNamedAsGiven) {
+  CustomersColumns c;
+  c.customer = Column<Id>::Own({0, 3, 3});
+  c.customers = Dict({"C-0", "C-1", "C-2", "C-9"});
+  auto customers = Customers::Build(std::move(c));
+  auto products = HandProducts();
+  ASSERT_TRUE(customers.ok() && products.ok());
+  auto index = QuoteIndex::Build(*products, *customers, OpenReceivables{});
+  ASSERT_FALSE(index.ok());
+  EXPECT_NE(index.status().message().find("customers row 2 lists customer 'C-9' a second time"),
+            std::string::npos)
+      << index.status();
+}
+
 TEST(QuoteCheckTest, UnknownCustomerOrProductIsAClearError) {
   auto index = HandIndex();
   ASSERT_TRUE(index.ok());
