@@ -860,6 +860,7 @@ absl::StatusOr<FunnelPartial> PartialWithConfig(const Dataset& data, std::size_t
   st.Init(cfg);
   st.rows = static_cast<std::int64_t>(end - begin);
   SALESIGHT_ASSIGN_OR_RETURN(KeyReader keys, MakeKeyReader(data, cfg, &st.key_dicts));
+  st.opportunity_codes = pipeline.columns().opportunities;
   SlotMap map(&st, &keys);
   Ctx x{&pipeline, begin, end, &cfg, &st, &map, MonthOrdinalTable(), &keys};
   absl::Status status;

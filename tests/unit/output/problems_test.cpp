@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
+#include "salesight/dataset.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/receivables.hpp"
@@ -177,7 +178,9 @@ TEST(FunnelProblems, PipelineBuildChecksIdsAgainstTheirCodes) {
       << p.status();
 }
 
-TEST(FunnelProblems, SegmentErrorNamesTheCustomerAsGiven) {
+// A customers table describing one customer twice: the relation error names
+// the customer as given, never its internal id.
+TEST(DatasetProblems, DuplicateMasterRowNamesTheCustomerAsGiven) {
   auto customers = std::make_shared<Dictionary>();
   ASSERT_TRUE(customers->Intern("K-1").ok());
   ASSERT_TRUE(customers->Intern("K-2").ok());
@@ -191,12 +194,19 @@ TEST(FunnelProblems, SegmentErrorNamesTheCustomerAsGiven) {
   c.stage_dates = {Column<Day>::Own({d, d})};
   absl::StatusOr<Pipeline> p = Pipeline::Build(std::move(c));
   ASSERT_TRUE(p.ok());
-  FunnelOptions o;
-  o.group_by = {FunnelKey::kCustomerSegment};
-  o.customer_segment = Column<Id>::Own({0});  // no entry for K-2
-  absl::StatusOr<FunnelResult> r = ComputeFunnel(*p, o);
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("customer 'K-2' (id 1)"), std::string::npos) << r.status();
+  CustomersColumns m;
+  m.customer = Column<Id>::Own({1, 0, 1});
+  m.customers = customers;
+  absl::StatusOr<Customers> master = Customers::Build(std::move(m));
+  ASSERT_TRUE(master.ok());
+  DatasetTables tables;
+  tables.pipeline = std::make_shared<const Pipeline>(*std::move(p));
+  tables.customers = std::make_shared<const Customers>(*std::move(master));
+  absl::StatusOr<Dataset> ds = Dataset::Build(std::move(tables));
+  ASSERT_FALSE(ds.ok());
+  EXPECT_NE(ds.status().message().find("customers rows 0 and 2 describe the same id 'K-2'"),
+            std::string::npos)
+      << ds.status();
 }
 
 // Random pipelines: the problems' counts are the calculator's issue counts,
