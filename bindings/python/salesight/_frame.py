@@ -6,6 +6,7 @@ definitions table; the docstrings below repeat the defaults.
 """
 
 import datetime as _dt
+import re
 
 import numpy as np
 import pandas as pd
@@ -118,6 +119,36 @@ def _money_column(series, role):
     return code, values, validity
 
 
+_INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
+_INTEGER_CODE = re.compile(r"-?[0-9]+")  # what std::from_chars reads in full
+
+
+def _factorize(values):
+    """pd.factorize(sort=True) in the library's canonical code order
+    (include/salesight/dictionary.hpp), so that ties broken by id agree with
+    the CSV reader's: numbers (numeric dtypes) by value, text by code point
+    (= UTF-8 bytes, Python's str order), and text codes that are ALL integers
+    ("-?[0-9]+" within int64, e.g. read with dtype=str) by value, spellings of
+    one value ("007", "7") by their text. pandas sorts those as text."""
+    codes, uniques = pd.factorize(values, sort=True)
+    texts = [u for u in uniques if isinstance(u, str)]
+    if not texts or len(texts) != len(uniques):
+        return codes, uniques
+    numbers = []
+    for u in texts:
+        if not _INTEGER_CODE.fullmatch(u):
+            return codes, uniques
+        n = int(u)
+        if n < _INT64_MIN or n > _INT64_MAX:
+            return codes, uniques
+        numbers.append(n)
+    order = sorted(range(len(texts)), key=lambda i: (numbers[i], texts[i]))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], codes)
+    return codes, uniques.take(order)
+
+
 class _IdColumn(tuple):
     """A build_table column spec made by _Codes.column: remembers its _Codes so
     that _build_table can factorize ids the library refused as they are."""
@@ -154,7 +185,7 @@ class _Codes:
         self.factorize()
 
     def factorize(self):
-        codes, uniques = pd.factorize(self.series, sort=True)
+        codes, uniques = _factorize(self.series)
         if len(codes) and codes.min() < 0:
             row = int(np.argmax(codes < 0))
             raise InvalidArgumentError("%s column %r row %d is missing; codes cannot be null"
@@ -732,7 +763,7 @@ class _JointCodes:
         sizes = [len(s) for s in parts]
         joined = pd.concat([s.reset_index(drop=True) for s in parts], ignore_index=True) \
             if parts else pd.Series([], dtype=object)
-        codes, self.uniques = pd.factorize(joined, sort=True)
+        codes, self.uniques = _factorize(joined)
         if len(codes) and codes.min() < 0:
             raise InvalidArgumentError("%s codes cannot be null (row %d)"
                                        % (role, int(np.argmax(codes < 0))))

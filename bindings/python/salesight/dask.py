@@ -81,7 +81,8 @@ class _GlobalCodes:
     """The id space of one code column over ALL partitions, decided exactly as
     ``_frame._Codes`` decides it for the whole frame: dense non-negative
     integers pass through, anything else gets the id of its position in the
-    sorted distinct codes (``pandas.factorize(sort=True)``)."""
+    sorted distinct codes (``_frame._factorize``: pandas.factorize(sort=True)
+    in the library's code order)."""
 
     def __init__(self, column, role, dtype, stats):
         self.name, self.role, self.dtype = column, role, dtype
@@ -92,7 +93,7 @@ class _GlobalCodes:
             if pd.isna(values).any():
                 raise InvalidArgumentError(
                     "%s column %r has missing values; codes cannot be null" % (role, column))
-            _, self.uniques = pd.factorize(pd.Series(values, dtype=dtype), sort=True)
+            _, self.uniques = _frame._factorize(pd.Series(values, dtype=dtype))
             self.index = pd.Index(self.uniques)
 
     def ids(self, series):
