@@ -627,7 +627,14 @@ def quote_check(quotes, products, customers, *, invoices=None, customer="custome
                                                     "tier") + (None,),
                   ("tier_unit_cost",) + _money_column(_series(tiers, "unit_cost", "tier"),
                                                       "tier") + (None,)]
-    ccols = [("customer", _STRING, strings(customers, customer_code, "customer"), None, None)]
+    # The customers table carries every customer code of the customers and the
+    # invoices (sorted), so the invoices can share it without adding codes
+    # (a shared dictionary may only grow in code order).
+    known = strings(customers, customer_code, "customer")
+    if invoices is not None:
+        known = known + strings(invoices, "customer", "invoice customer")
+    ccols = [("customer", _STRING, strings(customers, customer_code, "customer"), None,
+              _factorize(pd.Series(known, dtype=object))[1].tolist())]
     if credit_limit is not None and credit_limit in customers.columns:
         ccols.append(("credit_limit",) + _money_column(customers[credit_limit], "credit_limit")
                      + (None,))
