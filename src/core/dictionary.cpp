@@ -55,16 +55,26 @@ absl::StatusOr<Dictionary> Dictionary::FromCodes(const std::vector<std::string>&
 void Dictionary::Reorder(absl::Span<const Id> new_id) {
   // Only the codes that move are touched (see the header); their map keys are
   // views into the strings, so they leave the map before the strings move.
+  // When most move, one rebuild of the map is cheaper than erase + insert.
+  std::size_t moves = 0;
+  for (std::size_t i = 0; i < codes_.size(); ++i) moves += new_id[i] != static_cast<Id>(i);
+  const bool rebuild = moves > codes_.size() / 4;
+  if (rebuild) ids_.clear();
   std::vector<std::pair<Id, std::string>> moving;
+  moving.reserve(moves);
   for (std::size_t i = 0; i < codes_.size(); ++i) {
     if (new_id[i] == static_cast<Id>(i)) continue;
-    ids_.erase(std::string_view(codes_[i]));
+    if (!rebuild) ids_.erase(std::string_view(codes_[i]));
     moving.emplace_back(new_id[i], std::move(codes_[i]));
   }
   for (auto& [id, code] : moving) {
     std::string& slot = codes_[static_cast<std::size_t>(id)];
     slot = std::move(code);
-    ids_.emplace(slot, id);
+    if (!rebuild) ids_.emplace(slot, id);
+  }
+  if (rebuild) {
+    ids_.reserve(codes_.size());
+    for (std::size_t i = 0; i < codes_.size(); ++i) ids_.emplace(codes_[i], static_cast<Id>(i));
   }
 }
 

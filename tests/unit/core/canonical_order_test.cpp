@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "salesight/dictionary.hpp"
 
@@ -134,6 +135,23 @@ TEST(CanonicalOrder, ReorderMovesCodesAndLookups) {
   EXPECT_EQ(*d.Intern("d"), 3);
   Dictionary copy = d;
   EXPECT_EQ(copy.Find("c"), 2);
+}
+
+TEST(CanonicalOrder, ReorderOfAFewCodesKeepsEveryLookup) {
+  // Two of 100 codes out of place: Reorder moves only those (the map is
+  // updated entry by entry rather than rebuilt).
+  std::vector<std::string> codes;
+  for (int i = 0; i < 100; ++i) codes.push_back(absl::StrFormat("K%03d", i));
+  std::swap(codes[10], codes[90]);
+  Dictionary d = Make(codes);
+  const std::string_view untouched = d.Code(50);
+  d.Reorder(CanonicalOrder(d));
+  EXPECT_TRUE(IsCanonical(d));
+  EXPECT_EQ(d.Code(50).data(), untouched.data());  // a code that kept its id did not move
+  for (Id i = 0; i < d.size(); ++i) {
+    EXPECT_EQ(d.Code(i), absl::StrFormat("K%03d", i));
+    EXPECT_EQ(d.Find(d.Code(i)), i);
+  }
 }
 
 TEST(CanonicalOrder, MatchesThePlainReferenceOnRandomCodes) {
