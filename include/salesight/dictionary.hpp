@@ -51,9 +51,9 @@ class Dictionary {
   // Builds from codes in id order; duplicates are an error naming both positions.
   static absl::StatusOr<Dictionary> FromCodes(const std::vector<std::string>& codes);
 
-  // Moves code `id` to id new_id[id]; `new_id` is a permutation of 0..size-1
-  // (CanonicalOrder's). Codes that keep their id are not touched, so a table
-  // holding this dictionary and only such ids stays valid.
+  // Moves code `id` to id new_id[id] (a permutation, as CanonicalOrder gives).
+  // A code that keeps its id keeps its string, so a table whose ids all keep
+  // theirs stays valid; not thread-safe (no lookups while it runs).
   void Reorder(absl::Span<const Id> new_id);
 
  private:
