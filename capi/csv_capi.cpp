@@ -43,21 +43,26 @@ salesight_csv_options DefaultCsvOptions() {
   return o;
 }
 
+// The code domains a CSV read may share with another table, and their slots.
+struct SharedDomain {
+  const char* domain;
+  std::shared_ptr<Dictionary> Dictionaries::*slot;
+};
+constexpr SharedDomain kSharedDomains[] = {
+    {"customer", &Dictionaries::customers},      {"product", &Dictionaries::products},
+    {"region", &Dictionaries::regions},          {"salesperson", &Dictionaries::salespeople},
+    {"channel", &Dictionaries::channels},        {"department", &Dictionaries::departments},
+    {"category", &Dictionaries::categories},     {"source", &Dictionaries::sources},
+    {"lost_reason", &Dictionaries::lost_reasons}};
+
 // Copies the shared table's dictionaries into `dicts` (copies: the shared
 // table stays immutable; ids of its codes are preserved).
 void ShareDictionaries(const TableImpl& from, Dictionaries& dicts) {
-  auto copy = [&](std::string_view domain, std::shared_ptr<Dictionary>& into) {
-    if (DictionaryPtr d = TableDictionary(from, domain)) into = std::make_shared<Dictionary>(*d);
-  };
-  copy("customer", dicts.customers);
-  copy("product", dicts.products);
-  copy("region", dicts.regions);
-  copy("salesperson", dicts.salespeople);
-  copy("channel", dicts.channels);
-  copy("department", dicts.departments);
-  copy("category", dicts.categories);
-  copy("source", dicts.sources);
-  copy("lost_reason", dicts.lost_reasons);
+  for (const SharedDomain& s : kSharedDomains) {
+    if (DictionaryPtr d = TableDictionary(from, s.domain)) {
+      dicts.*s.slot = std::make_shared<Dictionary>(*d);
+    }
+  }
 }
 
 // Maps a reading error to a status: files that cannot be opened are IO.
@@ -172,6 +177,23 @@ salesight_status Read(salesight_table_kind kind, const char* path,
                   absl::StrFormat("%s: %d is not a SALESIGHT_TABLE_* kind", kFn, kind));
   }
   if (st != SALESIGHT_OK) return st;
+  if (o.share_dictionaries != nullptr) {
+    // The reader ordered the codes it added after the shared ones (csv.hpp);
+    // a table that cannot be in value order that way is refused (see
+    // salesight_table_builder_share_dictionaries).
+    for (const SharedDomain& s : kSharedDomains) {
+      const char* domain = s.domain;
+      const DictionaryPtr shared = TableDictionary(*Impl(o.share_dictionaries), domain);
+      const DictionaryPtr read = TableDictionary(*table, domain);
+      if (!shared || !read) continue;
+      if (absl::Status order = CheckAddedCodesInOrder(*read, shared->size()); !order.ok()) {
+        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                    absl::StrFormat("%s: %s codes: %s; read first the file holding every %s "
+                                    "code",
+                                    path, domain, order.message(), domain));
+      }
+    }
+  }
   *out_table = ToHandle(table.release());
   if (out_report != nullptr) {
     report->summary = FormatRejectReport(report->report);

@@ -227,9 +227,11 @@ SALESIGHT_API salesight_status salesight_table_builder_add_column(
 /* Declares that the INT32/INT64 ids of id column `column` are indexes into
  * `codes` (count UTF-8 strings, copied), so results show the codes. Must come
  * before the column's values if they are STRING (they are then interned after
- * these codes). Errors: INVALID_ARGUMENT (NULL, duplicate or NULL code, not an
- * id column of this kind, a dictionary already set for that column's domain),
- * UNKNOWN_COLUMN. */
+ * these codes). At finish the table's ids are put in the codes' order (README,
+ * Definitions: ids), so result code views may number them differently from
+ * `codes`; labels always match. Errors: INVALID_ARGUMENT (NULL, duplicate or
+ * NULL code, not an id column of this kind, a dictionary already set for that
+ * column's domain), UNKNOWN_COLUMN. */
 SALESIGHT_API salesight_status salesight_table_builder_set_dictionary(
     salesight_table_builder* builder, const char* column, const char* const* codes, int64_t count);
 
@@ -237,7 +239,11 @@ SALESIGHT_API salesight_status salesight_table_builder_set_dictionary(
  * salesperson, channel, department, category, source, lost_reason) from
  * `from`'s, so that the same code gets the same id in both tables (needed to
  * join e.g. orders with customers). New codes get new ids after the shared
- * ones; `from` is not modified and may be destroyed afterwards.
+ * ones; `from` is not modified and may be destroyed afterwards. Ids follow
+ * the codes' order (README, Definitions: ids), so the new codes must sort
+ * after every shared code of their domain: else finish fails with
+ * INVALID_ARGUMENT naming the row and code (build first the table holding
+ * every code, or give each table all codes with set_dictionary).
  * Errors: INVALID_ARGUMENT (NULL, builder finished, called after a string
  * column of a shared domain was added). */
 SALESIGHT_API salesight_status salesight_table_builder_share_dictionaries(
@@ -439,7 +445,9 @@ typedef struct salesight_csv_options {
    * order; NULL = the default stages read from "<stage>_date" columns. */
   const char* stages;
   /* NULL, or a table whose code dictionaries this file extends, so ids agree
-   * (read customers.csv, then orders.csv sharing the customers table). */
+   * (read customers.csv, then orders.csv sharing the customers table). The
+   * file's new codes must sort after the shared ones (see
+   * salesight_table_builder_share_dictionaries), else INVALID_ARGUMENT. */
   const salesight_table* share_dictionaries;
   /* PAYMENTS only (required there): the invoices table payments refer to. */
   const salesight_table* invoices;

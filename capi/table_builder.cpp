@@ -175,6 +175,7 @@ struct Pending {
   Column<std::int32_t> i32;
   Column<std::int64_t> i64;
   std::vector<std::string> text;
+  bool key_codes = false;  // kKey64 from STRING: i64 holds ids of BuilderImpl::keys
 };
 
 bool IsValid(const std::uint8_t* validity, std::int64_t i) {
@@ -268,6 +269,8 @@ struct BuilderImpl {
   std::shared_ptr<salesight::Dictionary> own[salesight::capi::kNumDomains];
   salesight::DictionaryPtr shared[salesight::capi::kNumDomains];
   bool string_added[salesight::capi::kNumDomains] = {};
+  // own[d] started as a copy of shared[d]: the shared codes keep their ids.
+  bool extends_shared[salesight::capi::kNumDomains] = {};
   salesight::Dictionary keys;  // string keys (order numbers...) -> dense int64
   std::optional<salesight::Invoices> invoices;  // PAYMENTS
   salesight::TargetLevel target_level = salesight::TargetLevel::kSalesperson;
@@ -283,6 +286,7 @@ struct BuilderImpl {
     if (!own[domain]) {
       own[domain] = shared[domain] ? std::make_shared<salesight::Dictionary>(*shared[domain])
                                    : std::make_shared<salesight::Dictionary>();
+      extends_shared[domain] = shared[domain] != nullptr;
     }
     return *own[domain];
   }
@@ -481,6 +485,7 @@ salesight_status ConvertKey(Builder* b, const Input& in, Pending* p) {
       salesight_status st = InternStrings(in, b->keys, &ids);
       if (st != SALESIGHT_OK) return st;
       p->i64 = Column<std::int64_t>::Own(std::vector<std::int64_t>(ids.begin(), ids.end()));
+      p->key_codes = true;
       return SALESIGHT_OK;
     }
     default: return in.Mismatch(Logical::kKey64);
@@ -826,7 +831,86 @@ struct Finisher {
   }
 };
 
+bool IsIdentity(const std::vector<Id>& new_id) {
+  for (std::size_t i = 0; i < new_id.size(); ++i) {
+    if (new_id[i] != static_cast<Id>(i)) return false;
+  }
+  return true;
+}
+
+template <typename T>
+void MapIds(const std::vector<Id>& new_id, Column<T>& column) {
+  std::vector<T> out(column.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    out[i] = static_cast<T>(new_id[static_cast<std::size_t>(column[i])]);
+  }
+  column = Column<T>::Own(std::move(out));
+}
+
+// Ids follow the codes' canonical order (dictionary.hpp), whatever order the
+// strings came in or the caller's set_dictionary listed them, because
+// calculators break ties by id: each dictionary of the builder is reordered
+// and the id columns of its domain remapped (ids outside the dictionary are
+// left for the table checks to report). Codes shared from another table keep
+// that table's ids (it is immutable), so the codes this table adds are ordered
+// after them; when one of them sorts before a shared code the table cannot be
+// canonical and is refused, rather than ordered by which table was built first.
+absl::Status CanonicalIds(Builder* b) {
+  for (int d = 0; d < kNumDomains; ++d) {
+    if (!b->own[d]) continue;
+    Dictionary& dict = *b->own[d];
+    const Id keep = b->extends_shared[d] ? b->shared[d]->size() : 0;
+    std::vector<Pending*> columns;
+    std::vector<const char*> names;
+    for (std::size_t i = 0; i < b->spec.count; ++i) {
+      const FieldSpec& f = b->spec.fields[i];
+      if (f.logical != Logical::kId || b->DomainOf(f) != d || !b->fields[i].present) continue;
+      for (std::int32_t id : b->fields[i].i32) {
+        if (id < 0 || id >= dict.size()) return absl::OkStatus();  // Build names the row
+      }
+      columns.push_back(&b->fields[i]);
+      names.push_back(f.name);
+    }
+    const std::vector<Id> new_id = CanonicalOrder(dict, keep);
+    if (!IsIdentity(new_id)) {
+      for (Pending* p : columns) MapIds(new_id, p->i32);
+      dict.Reorder(new_id);
+    }
+    Id added = kNoId;
+    const absl::Status order = CheckAddedCodesInOrder(dict, keep, &added);
+    if (order.ok()) continue;
+    std::int64_t row = -1;
+    std::size_t column = 0;
+    for (std::size_t c = 0; c < columns.size() && row < 0; ++c) {
+      const Column<std::int32_t>& ids = columns[c]->i32;
+      for (std::size_t r = 0; r < ids.size(); ++r) {
+        if (ids[r] == added) {
+          row = static_cast<std::int64_t>(r);
+          column = c;
+          break;
+        }
+      }
+    }
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s row %d, column '%s': %s; build first the table holding every %s code, or give "
+        "every table all of them with salesight_table_builder_set_dictionary",
+        b->spec.table, row, columns.empty() ? "" : names[column], order.message(),
+        kDomainNames[d]));
+  }
+  if (!b->keys.empty()) {
+    const std::vector<Id> new_id = CanonicalOrder(b->keys);
+    if (!IsIdentity(new_id)) {
+      for (Pending& p : b->fields) {
+        if (p.key_codes) MapIds(new_id, p.i64);
+      }
+      b->keys.Reorder(new_id);
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Finish(Builder* b, TableImpl* t) {
+  if (absl::Status st = CanonicalIds(b); !st.ok()) return st;
   Finisher f{b};
   t->kind = b->kind;
   const int scale = b->money_scale;

@@ -43,6 +43,13 @@
 //   * Codes (customer, product, region, ...) are interned into the shared
 //     `Dictionaries`, so ids agree across files read with the same Dictionaries. An
 //     empty OPTIONAL code field is the code "" (it is a real group: "no region").
+//   * Ids follow the codes' canonical order (dictionary.hpp: numbers by value,
+//     text bytewise), never the file's row order, because calculators break ties
+//     by id. A reader gives the codes it adds ids in that order after the codes
+//     the Dictionaries already held (those keep their ids, so a table read
+//     earlier stays valid): a load of ONE file, or of files whose codes come in
+//     order, is canonical as read; after a load of several files call
+//     CanonicalizeIds once with all of its tables (the CLI does).
 //   * Keys (order, invoice, opportunity numbers) are stored as int64 numbers while
 //     every key of the file is a plain integer ("0" or [-]?[1-9][0-9]*, so "00123"
 //     is a code); at the first key that is not, the keys read so far are re-interned
@@ -233,6 +240,23 @@ struct TargetsCsv {
 };
 absl::StatusOr<TargetsCsv> ReadTargetsCsv(const std::string& path, const IngestOptions& options,
                                           Dictionaries& dicts);
+
+// The tables of one load (null = not read), for CanonicalizeIds. Payments hold
+// invoice rows, not ids, and need no remapping.
+struct CsvLoad {
+  OrdersCsv* orders = nullptr;
+  PipelineCsv* pipeline = nullptr;
+  InvoicesCsv* invoices = nullptr;
+  CustomersCsv* customers = nullptr;
+  ProductsCsv* products = nullptr;
+  TargetsCsv* targets = nullptr;
+};
+// Puts every dictionary of `dicts` in canonical order (a slot that changes
+// gets a new Dictionary, so a table left out keeps the dictionary its ids
+// index) and rebuilds the given tables with the new ids. Every table given must
+// have been read with `dicts`, else an error. Cost: one pass over each id
+// column whose dictionary changed, plus the table checks.
+absl::Status CanonicalizeIds(Dictionaries& dicts, const CsvLoad& load);
 
 // ---------------------------------------------------------------- generic reader
 // Type-agnostic: every column as strings, with the same RFC 4180 rules, streaming,

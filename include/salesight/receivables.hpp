@@ -38,8 +38,9 @@
 //     row, id 0);
 //   * overdue list: invoices with dpd = as_of - due_date > 0 (always from the
 //     due date, whatever the age basis) and outstanding > 0, sorted by
-//     outstanding x dpd descending (exact integer product), ties by invoice row
-//     ascending; at most overdue_top_n entries (kAllOverdue = all).
+//     outstanding x dpd descending (exact integer product), ties by invoice
+//     (number, or code order) ascending, then row; at most overdue_top_n
+//     entries (kAllOverdue = all).
 //   Example rows for the issues: the smallest `max_examples` invoice rows.
 //
 // Collection (CollectionOptions: period [from, to] both inclusive, as_of):

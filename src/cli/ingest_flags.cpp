@@ -169,6 +169,13 @@ absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main) {
     if (rejects) AppendRejects(*rejects, *path, csv.report);
     out.targets = std::move(csv);
   }
+  // Ids in the codes' value order across all the files (csv.hpp).
+  CsvLoad load;
+  if (out.orders) load.orders = &*out.orders;
+  if (out.pipeline) load.pipeline = &*out.pipeline;
+  if (out.invoices) load.invoices = &*out.invoices;
+  if (out.targets) load.targets = &*out.targets;
+  SALESIGHT_RETURN_IF_ERROR(CanonicalizeIds(out.dicts, load));
   return out;
 }
 

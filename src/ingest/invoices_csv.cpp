@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
 
@@ -254,7 +255,10 @@ absl::StatusOr<InvoicesCsv> ReadInvoicesCsv(const std::string& path, const Inges
   SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::OpenFile(path, options, "invoices"));
-  return LoadInvoices(*loader, options, dicts);
+  const ingest::SlotSizes before = ingest::SizesOf(dicts);
+  SALESIGHT_ASSIGN_OR_RETURN(InvoicesCsv out, LoadInvoices(*loader, options, dicts));
+  SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, out));
+  return out;
 }
 
 absl::StatusOr<PaymentsCsv> ReadPaymentsCsv(const std::string& path, const IngestOptions& options,

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
 
@@ -347,7 +348,10 @@ absl::StatusOr<CustomersCsv> ReadCustomersCsv(const std::string& path,
   SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::OpenFile(path, options, "customers"));
-  return LoadCustomers(*loader, options, dicts);
+  const ingest::SlotSizes before = ingest::SizesOf(dicts);
+  SALESIGHT_ASSIGN_OR_RETURN(CustomersCsv out, LoadCustomers(*loader, options, dicts));
+  SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, out));
+  return out;
 }
 
 absl::StatusOr<ProductsCsv> ReadProductsCsv(const std::string& path, const IngestOptions& options,
@@ -355,7 +359,10 @@ absl::StatusOr<ProductsCsv> ReadProductsCsv(const std::string& path, const Inges
   SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::OpenFile(path, options, "products"));
-  return LoadProducts(*loader, options, dicts);
+  const ingest::SlotSizes before = ingest::SizesOf(dicts);
+  SALESIGHT_ASSIGN_OR_RETURN(ProductsCsv out, LoadProducts(*loader, options, dicts));
+  SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, out));
+  return out;
 }
 
 absl::StatusOr<TargetsCsv> ReadTargetsCsv(const std::string& path, const IngestOptions& options,
@@ -363,7 +370,10 @@ absl::StatusOr<TargetsCsv> ReadTargetsCsv(const std::string& path, const IngestO
   SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::OpenFile(path, options, "targets"));
-  return LoadTargets(*loader, options, dicts);
+  const ingest::SlotSizes before = ingest::SizesOf(dicts);
+  SALESIGHT_ASSIGN_OR_RETURN(TargetsCsv out, LoadTargets(*loader, options, dicts));
+  SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, out));
+  return out;
 }
 
 }  // namespace salesight

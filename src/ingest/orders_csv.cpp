@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
 
@@ -213,7 +214,10 @@ absl::StatusOr<OrdersCsv> ReadOrdersCsv(const std::string& path, const IngestOpt
   SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::OpenFile(path, options, "orders"));
-  return LoadOrders(*loader, options, dicts);
+  const ingest::SlotSizes before = ingest::SizesOf(dicts);
+  SALESIGHT_ASSIGN_OR_RETURN(OrdersCsv out, LoadOrders(*loader, options, dicts));
+  SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, out));
+  return out;
 }
 
 }  // namespace salesight

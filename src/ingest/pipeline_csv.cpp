@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
 
@@ -186,7 +187,10 @@ absl::StatusOr<PipelineCsv> ReadPipelineCsv(
   SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::OpenFile(path, options, "pipeline"));
-  return LoadPipeline(*loader, options, stages, dicts);
+  const ingest::SlotSizes before = ingest::SizesOf(dicts);
+  SALESIGHT_ASSIGN_OR_RETURN(PipelineCsv out, LoadPipeline(*loader, options, stages, dicts));
+  SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, out));
+  return out;
 }
 
 }  // namespace salesight

@@ -45,7 +45,11 @@ absl::Status Accumulate(const Invoices& invoices, const Payments* payments, std:
 inline bool OverdueBefore(const OverdueInvoice& a, const OverdueInvoice& b) {
   const UInt128 sa = static_cast<UInt128>(a.outstanding) * static_cast<UInt128>(a.days_past_due);
   const UInt128 sb = static_cast<UInt128>(b.outstanding) * static_cast<UInt128>(b.days_past_due);
-  return sa != sb ? sa > sb : a.row < b.row;
+  // Ties by the invoice number (or its code's id: codes are in value order,
+  // dictionary.hpp), so the list does not depend on the row order; the row
+  // only separates rows that repeat a number.
+  if (sa != sb) return sa > sb;
+  return a.invoice != b.invoice ? a.invoice < b.invoice : a.row < b.row;
 }
 
 std::string BucketName(const std::vector<std::int32_t>& cutoffs, std::size_t bucket);

@@ -331,9 +331,13 @@ absl::StatusOr<SampleData> Generator::Run() {
   out_.product_codes = std::make_shared<Dictionary>();
   absl::Status codes_status;
   auto build_codes = [this, &codes_status] {
+    // Zero-padded to the widest id, so the ids are in the codes' byte order
+    // (dictionary.hpp): 10^7 customers need 7 digits.
+    int width = 6;
+    for (std::size_t top = (k_ > 0 ? k_ - 1 : 0) / 1000000; top > 0; top /= 10) ++width;
     for (std::size_t c = 0; c < k_ && codes_status.ok(); ++c) {
       codes_status =
-          out_.customer_codes->Intern(Code('C', static_cast<std::int64_t>(c), 6)).status();
+          out_.customer_codes->Intern(Code('C', static_cast<std::int64_t>(c), width)).status();
     }
     for (std::size_t p = 0; p < p_ && codes_status.ok(); ++p) {
       codes_status =

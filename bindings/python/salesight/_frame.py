@@ -134,8 +134,9 @@ def _require(series, role, missing=None):
 def _factorize(series, role, nullable):
     """pandas.factorize(sort=True), with the missing members (NaN / None) of
     a nullable column as the group MISSING (first: "" sorts first), else an
-    error naming the first missing row."""
-    codes, uniques = pd.factorize(series, sort=True)
+    error naming the first missing row. Codes in the library's canonical
+    order (_canonical_factorize)."""
+    codes, uniques = _canonical_factorize(series)
     missing = codes < 0
     if not missing.any():
         return codes, uniques
@@ -145,6 +146,36 @@ def _factorize(series, role, nullable):
         codes[missing] = 0  # the rows' own "" and the missing ones are one group
         return codes, uniques
     return codes + 1, pd.Index([MISSING] + list(uniques), dtype=object)
+
+
+_INT64_MIN, _INT64_MAX = -2**63, 2**63 - 1
+_INTEGER_CODE = re.compile(r"-?[0-9]+")  # what std::from_chars reads in full
+
+
+def _canonical_factorize(values):
+    """pd.factorize(sort=True) in the library's canonical code order
+    (include/salesight/dictionary.hpp), so that ties broken by id agree with
+    the CSV reader's: numbers (numeric dtypes) by value, text by code point
+    (= UTF-8 bytes, Python's str order), and text codes that are ALL integers
+    ("-?[0-9]+" within int64, e.g. read with dtype=str) by value, spellings of
+    one value ("007", "7") by their text. pandas sorts those as text."""
+    codes, uniques = pd.factorize(values, sort=True)
+    texts = [u for u in uniques if isinstance(u, str)]
+    if not texts or len(texts) != len(uniques):
+        return codes, uniques
+    numbers = []
+    for u in texts:
+        if not _INTEGER_CODE.fullmatch(u):
+            return codes, uniques
+        n = int(u)
+        if n < _INT64_MIN or n > _INT64_MAX:
+            return codes, uniques
+        numbers.append(n)
+    order = sorted(range(len(texts)), key=lambda i: (numbers[i], texts[i]))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], codes)
+    return codes, uniques.take(order)
 
 
 class _IdColumn(tuple):
@@ -678,7 +709,14 @@ def quote_check(quotes, products, customers, *, invoices=None, customer="custome
                   ("tier_min_quantity",) + _numeric(_series(tiers, "min_quantity", "tier"),
                                                     "tier") + (None,),
                   _money_spec(call, tiers, "unit_cost", "tier_unit_cost", "tier")]
-    ccols = [("customer", _STRING, strings(customers, customer_code, "customer"), None, None)]
+    # The customers table carries every customer code of the customers and the
+    # invoices (sorted), so the invoices can share it without adding codes
+    # (a shared dictionary may only grow in code order).
+    known = strings(customers, customer_code, "customer")
+    if invoices is not None:
+        known = known + strings(invoices, "customer", "invoice customer")
+    ccols = [("customer", _STRING, strings(customers, customer_code, "customer"), None,
+              _canonical_factorize(pd.Series(known, dtype=object))[1].tolist())]
     if credit_limit is not None and credit_limit in customers.columns:
         ccols.append(_money_spec(call, customers, credit_limit, "credit_limit"))
     ctable = _build_table(call, _CUSTOMERS, ccols)

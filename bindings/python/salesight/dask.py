@@ -88,7 +88,8 @@ class _GlobalCodes:
     """The id space of one code column over ALL partitions, decided exactly as
     ``_frame._Codes`` decides it for the whole frame: dense non-negative
     integers pass through, anything else gets the id of its position in the
-    sorted distinct codes (``pandas.factorize(sort=True)``)."""
+    sorted distinct codes (``_frame._factorize``: pandas.factorize(sort=True)
+    in the library's code order)."""
 
     def __init__(self, column, role, dtype, stats, nullable=False):
         self.name, self.role, self.dtype = column, role, dtype

@@ -370,12 +370,63 @@ TEST(OrdersCsv, NonIntegerOrderNumbersAreInterned) {
       Options(), &dicts);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->order_ids_are_codes);
-  // "17" re-interned by its text when the first code appeared; "007" stays a code.
-  EXPECT_EQ(Vec(r->table.columns().order_id), (std::vector<std::int64_t>{0, 0, 1, 2}));
+  // "17" re-interned by its text when the first code appeared; "007" stays a
+  // code. Ids in the codes' byte order (a code that is not an integer makes
+  // the dictionary text), not in first-seen order.
+  EXPECT_EQ(Vec(r->table.columns().order_id), (std::vector<std::int64_t>{1, 1, 2, 0}));
   ASSERT_NE(dicts.orders, nullptr);
-  EXPECT_EQ(dicts.orders->Code(0), "17");
-  EXPECT_EQ(dicts.orders->Code(1), "CA-2016-152156");
-  EXPECT_EQ(dicts.orders->Code(2), "007");
+  EXPECT_EQ(dicts.orders->Code(0), "007");
+  EXPECT_EQ(dicts.orders->Code(1), "17");
+  EXPECT_EQ(dicts.orders->Code(2), "CA-2016-152156");
+}
+
+TEST(OrdersCsv, IdsFollowTheCodesOrderNotTheRows) {
+  Dictionaries dicts;
+  absl::StatusOr<OrdersCsv> r = Read(
+      "order,date,customer,region,amount\n1,2024-01-01,C-9,west,1\n2,2024-01-01,C-10,East,1\n"
+      "3,2024-01-01,C-9,,1\n4,2024-01-01,\xE5\x8D\x8E,east,1\n",
+      Options(), &dicts);
+  ASSERT_TRUE(r.ok()) << r.status();
+  const OrderLinesColumns& c = r->table.columns();
+  EXPECT_EQ(Vec(c.customer), (std::vector<Id>{1, 0, 1, 2}));  // "C-10" < "C-9" < "华"
+  EXPECT_EQ(Vec(c.region), (std::vector<Id>{3, 1, 0, 2}));    // "" < "East" < "east" < "west"
+  EXPECT_EQ(c.regions->Code(3), "west");
+  // Integer codes are ordered as numbers.
+  Dictionaries numeric;
+  absl::StatusOr<OrdersCsv> n =
+      Read("order,date,customer,amount\n1,2024-01-01,10,1\n2,2024-01-01,9,1\n"
+           "3,2024-01-01,-1,1\n4,2024-01-01,09,1\n",
+           Options(), &numeric);
+  ASSERT_TRUE(n.ok()) << n.status();
+  EXPECT_EQ(Vec(n->table.columns().customer), (std::vector<Id>{3, 2, 0, 1}));  // -1, 09, 9, 10
+}
+
+TEST(OrdersCsv, LaterFilesKeepEarlierIdsUntilCanonicalizeIds) {
+  Dictionaries dicts;
+  absl::StatusOr<OrdersCsv> a =
+      Read("order,date,customer,amount\n1,2024-01-01,M,1\n2,2024-01-01,B,1\n", Options(), &dicts);
+  ASSERT_TRUE(a.ok()) << a.status();
+  EXPECT_EQ(Vec(a->table.columns().customer), (std::vector<Id>{1, 0}));
+  absl::StatusOr<OrdersCsv> b =
+      ReadOrdersCsv(WriteTemp("order,date,customer,amount\n3,2024-01-01,Z,1\n4,2024-01-01,A,1\n"
+                              "5,2024-01-01,M,1\n",
+                              "_second"),
+                    Options(), dicts);
+  ASSERT_TRUE(b.ok()) << b.status();
+  // B and M keep 0 and 1 (table a uses them); the new codes follow, in order.
+  EXPECT_EQ(Vec(b->table.columns().customer), (std::vector<Id>{3, 2, 1}));
+  EXPECT_EQ(dicts.customers->Code(2), "A");
+  const DictionaryPtr before = a->table.columns().customers;
+  CsvLoad load;
+  load.orders = &*a;
+  ASSERT_TRUE(CanonicalizeIds(dicts, load).ok());
+  // a alone was given: b's ids still index the dictionary b holds.
+  EXPECT_EQ(Vec(a->table.columns().customer), (std::vector<Id>{2, 1}));  // A B M Z
+  EXPECT_EQ(a->table.columns().customers->Code(2), "M");
+  EXPECT_EQ(b->table.columns().customers->Code(3), "Z");
+  EXPECT_EQ(before->Code(1), "M");  // the old dictionary is unchanged
+  load.orders = &*b;
+  ExpectError(CanonicalizeIds(dicts, load), "not read with these Dictionaries");
 }
 
 TEST(OrdersCsv, SharedDictionariesAgreeAcrossFiles) {

@@ -35,7 +35,7 @@ Data RandomData(std::uint32_t seed) {
   const int n = uni(0, 250);
   const int customers = uni(1, 12);
   for (int i = 0; i < n; ++i) {
-    d.id.push_back(i * 7);
+    d.id.push_back((n - i) * 7);  // descending: overdue ties by number differ from by row
     // Every third seed spreads customer ids over > 4096 (several radix blocks).
     d.cust.push_back(uni(0, customers - 1) * (seed % 3 == 0 ? 1500 : 1));
     d.sp.push_back(uni(0, 4));
@@ -151,7 +151,7 @@ struct RefAging {
 
 RefAging ReferenceAging(const Data& d, bool table, const AgingOptions& o) {
   RefAging r;
-  std::vector<std::tuple<double, std::int64_t>> overdue;  // (-score, row)
+  std::vector<std::tuple<double, std::int64_t, std::int64_t>> overdue;  // (-score, invoice, row)
   for (std::size_t i = 0; i < d.id.size(); ++i) {
     if (d.idate[i] > o.as_of) {
       ++r.after;
@@ -189,11 +189,11 @@ RefAging ReferenceAging(const Data& d, bool table, const AgingOptions& o) {
     v[b] += out;
     const int dpd = o.as_of - d.due[i];
     if (dpd > 0) {
-      overdue.emplace_back(-static_cast<double>(out) * dpd, static_cast<std::int64_t>(i));
+      overdue.emplace_back(-static_cast<double>(out) * dpd, d.id[i], static_cast<std::int64_t>(i));
     }
   }
   std::sort(overdue.begin(), overdue.end());  // small values: doubles are exact
-  for (const auto& [s, row] : overdue) r.overdue_rows.push_back(row);
+  for (const auto& [s, invoice, row] : overdue) r.overdue_rows.push_back(row);
   if (o.overdue_top_n != kAllOverdue && r.overdue_rows.size() > o.overdue_top_n) {
     r.overdue_rows.resize(o.overdue_top_n);
   }
