@@ -132,19 +132,29 @@ absl::Status Remap(const IdMaps& maps, const Dictionaries& dicts, PipelineCsv& c
   m.Ids(c.region, kRegions);
   m.Ids(c.source, kSources);
   m.Ids(c.lost_reason, kLostReasons);
-  m.Ids(csv.category, kCategories);
   m.Dict(c.customers, kCustomers);
   m.Dict(c.salespeople, kSalespeople);
   m.Dict(c.regions, kRegions);
   m.Dict(c.sources, kSources);
   m.Dict(c.lost_reasons, kLostReasons);
+  if (csv.opportunity_ids_are_codes) m.Dict(c.opportunities, kOpportunities);
+  // The mapped deal category is an attribute coded by the shared categories.
+  for (AttributeColumn& a : c.attributes) {
+    if (a.dictionary && a.dictionary == dicts.categories) {
+      m.Ids(a.codes, kCategories);
+      m.Dict(a.dictionary, kCategories);
+    }
+  }
   return Rebuild(m, std::move(c), csv.table);
 }
 
 absl::Status Remap(const IdMaps& maps, const Dictionaries& dicts, InvoicesCsv& csv) {
   Mapper m(maps, dicts);
   InvoicesColumns c = csv.table.columns();
-  if (csv.invoice_ids_are_codes) m.Ids(c.invoice, kInvoices);
+  if (csv.invoice_ids_are_codes) {
+    m.Ids(c.invoice, kInvoices);
+    m.Dict(c.invoices, kInvoices);
+  }
   if (csv.order_ids_are_codes) m.Ids(c.order, kOrders);
   m.Ids(c.customer, kCustomers);
   m.Ids(c.salesperson, kSalespeople);

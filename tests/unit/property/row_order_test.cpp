@@ -255,9 +255,9 @@ std::map<std::string, std::string> Outputs(const Load& l) {
         Csv(ToResultTable(Ok(ComputeNewVsReturning(orders, o), "new_returning")));
   }
 
-  for (const std::vector<FunnelKey>& keys :
-       {std::vector<FunnelKey>{}, std::vector<FunnelKey>{FunnelKey::kSalesperson},
-        std::vector<FunnelKey>{FunnelKey::kRegion, FunnelKey::kSource}}) {
+  for (const std::vector<std::string>& keys :
+       {std::vector<std::string>{}, std::vector<std::string>{"salesperson"},
+        std::vector<std::string>{"region", "source"}}) {
     FunnelOptions o;
     o.group_by = keys;
     o.as_of = as_of;
