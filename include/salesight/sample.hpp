@@ -146,12 +146,16 @@ double SampleCustomerZipfExponent(std::int64_t customers);
 
 inline constexpr std::int64_t kSampleMinOrderLines = 1000;
 inline constexpr std::int64_t kSampleMaxOrderLines = 100'000'000;
+inline constexpr int kSampleMaxKeyAccounts = 10;
 
 struct SampleOptions {
   std::int64_t order_lines = 20000;  // N; 10^3 .. 10^8 (error outside)
   std::uint64_t seed = 20240930;
   // Generation threads (0 = hardware concurrency). The bytes never depend on it.
   int num_threads = 1;
+  // Key accounts (0..kSampleMaxKeyAccounts; 0 = none, the WORKLOADS data, whose
+  // bytes do not depend on this code at all). See "Key accounts" above.
+  int key_accounts = 0;
 };
 
 struct SampleData {
