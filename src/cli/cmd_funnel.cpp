@@ -124,7 +124,8 @@ absl::Status AttachCustomerSegments(const Pipeline& pipeline, const OrderLines* 
 
 int RunFunnel(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
-      {"lost", "COL", "column holding the lost date (same as lost=COL in --map)"},
+      FlagSpec{"lost", "COL", "column holding the lost date (same as lost=COL in --map)"}.Needs(
+          "pipeline", "the bundled sample has its own lost dates"),
       {"mode", "cohort|activity|snapshot", "scope (default cohort: created in the period)"},
       {"from", "YYYY-MM-DD", "first day of the scope (inclusive)"},
       {"to", "YYYY-MM-DD", "last day of the scope (inclusive)"},
@@ -133,13 +134,15 @@ int RunFunnel(int argc, char** argv, int first) {
        "group by region, salesperson, source, segment (the customer's RFM tier, from the "
        "orders) and/or category (the pipeline's category column)"},
       {"period", "day|week|month|quarter|year", "group by the creation period"},
-      {"compare", "previous|last-year", "add the previous / same-period-last-year figures"},
+      FlagSpec{"compare", "previous|last-year", "add the previous / same-period-last-year figures"}
+          .Needs("period", "figures are compared period by period"),
       {"explicit-stages-only", "", "count only stages with a date (default: reaching a later "
                                    "stage implies the earlier ones)"},
-      {"min-sample", "N", "bottlenecks need at least N opportunities (default 30)"},
+      FlagSpec{"min-sample", "N", "bottlenecks need at least N opportunities (default 30)"}.Range(
+          0, 1000000000),
       {"bottlenecks", "", "print the bottleneck flags instead of the funnel table"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      ThreadsFlag(),
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(

@@ -68,9 +68,6 @@ absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
       SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
     }
   }
-  if (args.Has("to-date") && o.as_of == kNoDate) {
-    return absl::InvalidArgumentError("--to-date needs --as-of");
-  }
   o.emit_empty_periods = !args.Has("only-active");
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
@@ -88,11 +85,15 @@ int RunTrend(int argc, char** argv, int first) {
       {"by", "none|region|salesperson|channel", "one trend per group (default none)"},
       {"from", "YYYY-MM-DD", "first order date read (include last year to compare with it)"},
       {"to", "YYYY-MM-DD", "last order date read"},
-      {"as-of", "YYYY-MM-DD", "period-to-date date for --to-date"},
-      {"to-date", "", "print MTD / QTD / YTD vs the same elapsed days last year instead"},
+      FlagSpec{"as-of", "YYYY-MM-DD", "period-to-date date for --to-date"}.Needs("to-date"),
+      FlagSpec{"to-date", "", "print MTD / QTD / YTD vs the same elapsed days last year instead"}
+          .Needs("as-of")
+          .Excludes("grain", "the windows are month, quarter and year to date")
+          .Excludes("compare", "to-date compares with last year")
+          .Excludes("only-active", "it shapes the period table only"),
       {"only-active", "", "only periods with orders (default: every period, zero-filled)"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      ThreadsFlag(),
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
