@@ -157,6 +157,10 @@ int RunFunnel(int argc, char** argv, int first) {
   if (!args) return exit_code;
   absl::StatusOr<FunnelOptions> options = OptionsFromArgs(*args);
   if (!options.ok()) return UsageError(options.status());
+  if (args->Has("orders") && !GroupsBy(*options, FunnelKey::kCustomerSegment)) {
+    return UsageError(absl::InvalidArgumentError(
+        "--orders is read only for --by segment (the customers' RFM tiers)"));
+  }
 
   absl::StatusOr<std::unique_ptr<CommandData>> data =
       CommandData::Load(*args, MainFile::kPipeline);

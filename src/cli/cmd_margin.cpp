@@ -125,6 +125,10 @@ int RunMargin(int argc, char** argv, int first) {
       &exit_code);
   if (!args) return exit_code;
   MarginOptions options;
+  if (args->Has("quadrant") && args->GetOr("by", "product") != "product") {
+    return UsageError(absl::InvalidArgumentError(
+        "--quadrant labels products: it needs --by product (the default)"));
+  }
   absl::StatusOr<MarginGrouping> grouping = ParseGrouping(args->GetOr("by", "product"));
   if (!grouping.ok()) return UsageError(grouping.status());
   options.group_by = *grouping;

@@ -229,6 +229,8 @@ usage "leaderboard top range" "--top: -1 is outside" leaderboard --top -1
 usage "generate rows range" "--rows: 10 is outside 1000..100000000" generate --rows 10 --out "$tmp/g"
 usage "generate seed range" "--seed: -1 is outside" generate --seed -1 --out "$tmp/g"
 usage "segments value" "neither tiers, relative, classic, workload nor a readable rules file" rfm --segments nope
+usage "margin quadrant needs products" "--quadrant labels products" margin --quadrant --by region
+usage "funnel orders only for segment" "--orders is read only for --by segment" funnel --pipeline p.csv --orders o.csv
 check "help shows what a flag needs" bash -c "'$bin' rfm --help | grep -q 'fixed-recency.*needs --scoring fixed'"
 
 # Segments: every default tier of the bundled sample has customers (its key
