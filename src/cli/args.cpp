@@ -14,12 +14,17 @@ FlagSpec FlagSpec::Range(std::int64_t min, std::int64_t max) const {
 }
 FlagSpec FlagSpec::Needs(std::string condition, std::string why) const {
   FlagSpec f = *this;
-  f.needs.push_back({std::move(condition), std::move(why)});
+  f.needs.push_back({std::move(condition), std::move(why), ""});
+  return f;
+}
+FlagSpec FlagSpec::NeedsWhen(std::string value, std::string condition, std::string why) const {
+  FlagSpec f = *this;
+  f.needs.push_back({std::move(condition), std::move(why), std::move(value)});
   return f;
 }
 FlagSpec FlagSpec::Excludes(std::string condition, std::string why) const {
   FlagSpec f = *this;
-  f.excludes.push_back({std::move(condition), std::move(why)});
+  f.excludes.push_back({std::move(condition), std::move(why), ""});
   return f;
 }
 FlagSpec FlagSpec::Check(std::function<absl::Status(std::string_view)> fn) const {
@@ -154,9 +159,12 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv, int first,
   if (args.help_) return args;
   for (const FlagSpec* spec : given) {
     for (const FlagSpec::Rule& rule : spec->needs) {
+      if (!rule.when.empty() && args.Get(spec->name) != rule.when) continue;
       if (!Holds(args, rule.condition)) {
+        const std::string self =
+            rule.when.empty() ? "--" + spec->name : "--" + spec->name + " " + rule.when;
         return absl::InvalidArgumentError(absl::StrFormat(
-            "--%s needs %s%s", spec->name, ConditionText(rule.condition), Why(rule)));
+            "%s needs %s%s", self, ConditionText(rule.condition), Why(rule)));
       }
     }
     for (const FlagSpec::Rule& rule : spec->excludes) {
@@ -199,7 +207,9 @@ std::string FormatHelp(std::string_view usage, std::string_view description,
     std::string help = s.help;
     if (!s.needs.empty()) {
       std::vector<std::string> needs;
-      for (const FlagSpec::Rule& r : s.needs) needs.push_back(ConditionText(r.condition));
+      for (const FlagSpec::Rule& r : s.needs) {
+        needs.push_back((r.when.empty() ? "" : "when " + r.when + ": ") + ConditionText(r.condition));
+      }
       help += " [needs " + absl::StrJoin(needs, "; ") + "]";
     }
     out += absl::StrFormat("%-34s %s\n", left, help);

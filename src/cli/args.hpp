@@ -25,7 +25,8 @@ struct FlagSpec {
   // that value), alternatives separated by '|' ("orders|pipeline").
   struct Rule {
     std::string condition;
-    std::string why;  // appended to the error in parentheses; may be empty
+    std::string why;   // appended to the error in parentheses; may be empty
+    std::string when;  // the rule applies only when this flag has this value ("" = always)
   };
 
   FlagSpec(std::string name_, std::string value_name_, std::string help_)
@@ -41,6 +42,8 @@ struct FlagSpec {
 
   FlagSpec Range(std::int64_t min, std::int64_t max) const;
   FlagSpec Needs(std::string condition, std::string why = "") const;
+  // A rule for one value of this flag: --scoring fixed needs --fixed-recency.
+  FlagSpec NeedsWhen(std::string value, std::string condition, std::string why = "") const;
   FlagSpec Excludes(std::string condition, std::string why = "") const;
   FlagSpec Check(std::function<absl::Status(std::string_view)> fn) const;
 };

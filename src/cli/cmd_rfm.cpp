@@ -70,7 +70,10 @@ int RunRfm(int argc, char** argv, int first) {
       {"frequency", "orders|days", "distinct orders (default) or distinct purchase days"},
       {"monetary", "revenue|margin", "net revenue (default) or margin (needs cost)"},
       {"aggregate", "sum|mean", "monetary as the sum (default) or mean per order"},
-      {"scoring", "quantile|ntile|fixed", "score method (default quantile: ties share a score)"},
+      FlagSpec{"scoring", "quantile|ntile|fixed", "score method (default quantile: ties share a score)"}
+          .NeedsWhen("fixed", "fixed-recency", fixed_why)
+          .NeedsWhen("fixed", "fixed-frequency", fixed_why)
+          .NeedsWhen("fixed", "fixed-monetary", fixed_why),
       FlagSpec{"k", "K", "number of score levels, 1..60 (default 5)"}
           .Range(1, 60)
           .Excludes("scoring=fixed", "with fixed scoring k = thresholds + 1"),

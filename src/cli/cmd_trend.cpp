@@ -79,8 +79,9 @@ absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
 int RunTrend(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
       {"grain", "day|week|month|quarter|year", "period length (default month; week = ISO)"},
-      {"compare", "previous|last-year|target",
-       "base of the growth columns (default last-year; target needs --targets)"},
+      FlagSpec{"compare", "previous|last-year|target",
+               "base of the growth columns (default last-year; target needs --targets)"}
+          .NeedsWhen("target", "targets", "the targets are the base"),
       {"measure", "revenue|margin|orders|collections", "what is compared (default revenue)"},
       {"by", "none|region|salesperson|channel", "one trend per group (default none)"},
       {"from", "YYYY-MM-DD", "first order date read (include last year to compare with it)"},
@@ -119,9 +120,6 @@ int RunTrend(int argc, char** argv, int first) {
   in.invoices = (*data)->invoices();
   in.payments = (*data)->payments();
   in.targets = (*data)->targets();
-  if (options->compare == TrendCompare::kTarget && in.targets == nullptr) {
-    return UsageError(absl::InvalidArgumentError("--compare target needs --targets FILE"));
-  }
   absl::StatusOr<TrendResult> result = ComputeTrend(in, *options);
   if (!result.ok()) return DataError(result.status());
   if (result->lines_outside_range > 0) {

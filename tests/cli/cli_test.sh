@@ -231,6 +231,8 @@ usage "generate seed range" "--seed: -1 is outside" generate --seed -1 --out "$t
 usage "segments value" "neither tiers, relative, classic, workload nor a readable rules file" rfm --segments nope
 usage "margin quadrant needs products" "--quadrant labels products" margin --quadrant --by region
 usage "funnel orders only for segment" "--orders is read only for --by segment" funnel --pipeline p.csv --orders o.csv
+usage "fixed scoring needs its thresholds" "--scoring fixed needs --fixed-recency" rfm --scoring fixed
+usage "compare target needs targets" "--compare target needs --targets" trend --compare target
 check "help shows what a flag needs" bash -c "'$bin' rfm --help | grep -q 'fixed-recency.*needs --scoring fixed'"
 
 # Segments: every default tier of the bundled sample has customers (its key
