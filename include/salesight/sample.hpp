@@ -82,7 +82,7 @@
 //     So the default segment tiers (rfm.hpp) all have customers: the active
 //     key accounts are high_value, the lapsed one churn_risk. With A = 0 no
 //     draw or value of the WORKLOADS data changes (a test pins its bytes).
-//     Measured (seed 20240930, A = 3): top 20% of customers hold 82% of revenue
+//     Measured (seed 20240930, A = 3): top 20% of customers hold 81% of revenue
 //     at N = 20000.
 //
 // Exchange format (WriteWorkloadBin / ReadWorkloadBin):

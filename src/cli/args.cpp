@@ -1,5 +1,6 @@
 #include "args.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include "absl/strings/str_format.h"
@@ -79,6 +80,18 @@ std::string Why(const FlagSpec::Rule& rule) {
   return rule.why.empty() ? "" : " (" + rule.why + ")";
 }
 
+// Flag values name choices case-insensitively (the library's name parsers do).
+bool SameChoice(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
 // Whether `condition` (see FlagSpec::Rule) holds for the flags given so far.
 bool Holds(const Args& args, std::string_view condition) {
   for (std::string_view rest = condition; !rest.empty();) {
@@ -86,7 +99,7 @@ bool Holds(const Args& args, std::string_view condition) {
     const std::string_view alt = rest.substr(0, bar);
     const std::size_t eq = alt.find('=');
     const std::optional<std::string> v = args.Get(alt.substr(0, eq));
-    if (v && (eq == std::string_view::npos || *v == alt.substr(eq + 1))) return true;
+    if (v && (eq == std::string_view::npos || SameChoice(*v, alt.substr(eq + 1)))) return true;
     if (bar == std::string_view::npos) break;
     rest.remove_prefix(bar + 1);
   }
@@ -159,7 +172,7 @@ absl::StatusOr<Args> Args::Parse(int argc, char** argv, int first,
   if (args.help_) return args;
   for (const FlagSpec* spec : given) {
     for (const FlagSpec::Rule& rule : spec->needs) {
-      if (!rule.when.empty() && args.Get(spec->name) != rule.when) continue;
+      if (!rule.when.empty() && !SameChoice(*args.Get(spec->name), rule.when)) continue;
       if (!Holds(args, rule.condition)) {
         const std::string self =
             rule.when.empty() ? "--" + spec->name : "--" + spec->name + " " + rule.when;

@@ -248,7 +248,7 @@ int RunReport(int argc, char** argv, int first) {
   if (args->help()) {
     std::cout << FormatHelp(
         "salesight report [--orders FILE --orders-map SPEC] [--pipeline FILE --pipeline-map "
-        "SPEC --stages ...] [--invoices FILE --invoices-map SPEC]",
+        "SPEC --stages ...] [--invoices FILE --invoices-map SPEC] [--segments relative]",
         "The main job: a readable summary with one section per calculator (customer tiers,\n"
         "funnel, top products, receivables, trend). With no files it analyses the bundled\n"
         "sample (20,000 order lines generated from a fixed seed, with 3 key accounts).",
