@@ -482,15 +482,16 @@ struct RfmEmptySegment {
   // One per clause of the label's rules; empty for a '*' rule or the
   // default label (every customer matched an earlier rule).
   std::vector<RfmClauseCheck> clauses;
+  std::int64_t customers = 0;  // customers meeting some clause (an earlier rule took them)
 };
 // Every segment with no customer, in label order; nothing when the result has
 // no customer at all.
 absl::StatusOr<std::vector<RfmEmptySegment>> ExplainEmptySegments(const RfmResult& result);
 // The wording, e.g. "high_value: no customer has amount_per_year > 1,000,000
-// (largest: 312,400.00)": per clause, the first condition no customer meets
-// and the best value; else the conditions no customer meets together (with
-// how many meet each); else how many meet the clause but matched an earlier
-// segment. Clauses are joined by "; ".
+// (largest: 312,400.00)": when some customer meets the rule, how many (an
+// earlier segment took them); else per clause the first condition no customer
+// meets and the best value, or the conditions no customer meets together (with
+// how many meet each); clauses joined by "; ".
 std::string DescribeEmptySegment(const RfmEmptySegment& empty, RfmLanguage language);
 
 struct RfmSegmentSummary {

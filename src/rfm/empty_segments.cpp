@@ -47,6 +47,7 @@ absl::StatusOr<std::vector<RfmEmptySegment>> ExplainEmptySegments(const RfmResul
     RfmEmptySegment e;
     e.segment = static_cast<int>(seg);
     e.label = r.segment_labels[seg];
+    std::vector<std::uint8_t> meets_rule(n, 0);
     for (const RfmRule& rule : r.segment_rules.rules) {
       if (rule.label_en != e.label.en) continue;
       for (const std::vector<RfmCondition>& clause : rule.any_of) {
@@ -70,10 +71,12 @@ absl::StatusOr<std::vector<RfmEmptySegment>> ExplainEmptySegments(const RfmResul
             if (!cc.best || Closer(c.op, value, *cc.best, threshold)) cc.best = value;
           }
           check.customers += all ? 1 : 0;
+          meets_rule[i] |= all ? 1 : 0;
         }
         e.clauses.push_back(std::move(check));
       }
     }
+    for (std::uint8_t m : meets_rule) e.customers += m;
     out.push_back(std::move(e));
   }
   return out;

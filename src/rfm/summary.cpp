@@ -72,20 +72,14 @@ std::string ClauseReason(const RfmClauseCheck& clause) {
     return absl::StrCat("no customer has ", ConditionText(c.condition), " (", best, ": ",
                         Grouped(*c.best, IntegralField(c.condition.field) ? 0 : 2, false), ")");
   }
-  if (clause.customers == 0) {
-    std::string terms, counts;
-    for (const RfmConditionCheck& c : clause.conditions) {
-      absl::StrAppend(&terms, terms.empty() ? "" : " and ", ConditionText(c.condition));
-      absl::StrAppend(&counts, counts.empty() ? "" : ", ", ConditionText(c.condition), ": ",
-                      c.customers);
-    }
-    return absl::StrCat("no customer has ", terms, " together (customers meeting each: ", counts,
-                        ")");
+  std::string terms, counts;
+  for (const RfmConditionCheck& c : clause.conditions) {
+    absl::StrAppend(&terms, terms.empty() ? "" : " and ", ConditionText(c.condition));
+    absl::StrAppend(&counts, counts.empty() ? "" : ", ", ConditionText(c.condition), ": ",
+                    c.customers);
   }
-  return absl::StrCat("the ", clause.customers,
-                      clause.customers == 1 ? " customer meeting it matches"
-                                            : " customers meeting it match",
-                      " an earlier segment first");
+  return absl::StrCat("no customer has ", terms, " together (customers meeting each: ", counts,
+                      ")");
 }
 
 }  // namespace
@@ -95,6 +89,12 @@ std::string DescribeEmptySegment(const RfmEmptySegment& e, RfmLanguage language)
       absl::StrCat(language == RfmLanguage::kZh ? e.label.zh : e.label.en, ": ");
   if (e.clauses.empty()) {
     return absl::StrCat(out, "every customer matches an earlier segment first");
+  }
+  if (e.customers > 0) {
+    return absl::StrCat(out, "the ", e.customers,
+                        e.customers == 1 ? " customer meeting its rule matches"
+                                         : " customers meeting its rule match",
+                        " an earlier segment first");
   }
   for (std::size_t i = 0; i < e.clauses.size(); ++i) {
     absl::StrAppend(&out, i == 0 ? "" : "; ", ClauseReason(e.clauses[i]));

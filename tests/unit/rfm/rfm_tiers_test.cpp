@@ -39,7 +39,9 @@ std::map<std::string, std::string> Notes(const RfmResult& r) {
   for (std::size_t i = 0; i < s->rows.size(); ++i) {
     const auto it = out.find(s->rows[i].label.en);
     EXPECT_EQ(note->is_null(i), it == out.end()) << i;
-    if (it != out.end()) EXPECT_EQ(note->strings[i], it->second);
+    if (it != out.end()) {
+      EXPECT_EQ(note->strings[i], it->second);
+    }
   }
   return out;
 }
@@ -77,7 +79,8 @@ TEST(RfmEmptySegments, AmountThresholdWithThousandsAndTheOtherTwoReasons) {
       "big|big|amount_per_year > 1000000\n"
       "pair|pair|recency > 12 and frequency >= 2\n"
       "any|any|frequency >= 1\n"
-      "late|late|recency < 100 or recency = 3\n");
+      "late|late|recency < 100 or recency = 3\n"
+      "gone|gone|recency > 20 or frequency > 2 and recency < 5\n");
   ASSERT_TRUE(rules.ok()) << rules.status();
   o.segments = RfmSegments::kCustom;
   o.custom_rules = *rules;
@@ -89,10 +92,12 @@ TEST(RfmEmptySegments, AmountThresholdWithThousandsAndTheOtherTwoReasons) {
   EXPECT_EQ(notes.at("pair"),
             "pair: no customer has recency > 12 and frequency >= 2 together (customers meeting "
             "each: recency > 12: 1, frequency >= 2: 2)");
-  // Two clauses: all three meet the first, nobody the second (closest to 3: D's 1).
-  EXPECT_EQ(notes.at("late"),
-            "late: the 3 customers meeting it match an earlier segment first; no customer has "
-            "recency = 3 (closest: 1)");
+  // All three meet the first clause (nobody the second): `any` took them.
+  EXPECT_EQ(notes.at("late"), "late: the 3 customers meeting its rule match an earlier segment first");
+  // Nobody meets either clause: one reason per clause (recencies 11, 16, 1).
+  EXPECT_EQ(notes.at("gone"),
+            "gone: no customer has recency > 20 (largest: 16); no customer has frequency > 2 "
+            "(largest: 2)");
   EXPECT_EQ(notes.at("other"), "other: every customer matches an earlier segment first");
 }
 
@@ -112,18 +117,19 @@ struct Metrics {
   Id customer;
   std::int64_t recency, frequency, tenure, total;  // total in cents
 };
+__extension__ typedef __int128 I128;
 struct Frac {
-  __int128 num;
-  __int128 den;
+  I128 num;
+  I128 den;
 };
 
 Frac KeyOf(RfmField f, const Metrics& m) {
-  const __int128 year = std::max<std::int64_t>(365, m.tenure);
+  const I128 year = std::max<std::int64_t>(365, m.tenure);
   switch (f) {
     case RfmField::kRecency: return {m.recency * 1000000, 1};
     case RfmField::kTenure: return {m.tenure * 1000000, 1};
     case RfmField::kOrdersPerYear: return {__int128{m.frequency} * 365 * 1000000, year};
-    case RfmField::kAmountPerYear: return {__int128{m.total} * 10000 * 365, year};  // cents -> micros
+    case RfmField::kAmountPerYear: return {I128{m.total} * 10000 * 365, year};  // cents -> micros
     default: return {0, 1};
   }
 }
@@ -159,7 +165,7 @@ std::vector<std::string> ReferenceSegments(const std::vector<Metrics>& ms) {
       const std::size_t rank = (static_cast<std::size_t>(st.pct) * cand.size() + 99) / 100;
       const Frac cut = KeyOf(st.f, ms[order[rank - 1]]);
       // The cut in micro-units, rounded toward keeping the cut customer.
-      __int128 c = cut.num / cut.den;
+      I128 c = cut.num / cut.den;
       if (st.largest && cut.num % cut.den != 0 && cut.num < 0) --c;
       if (!st.largest && cut.num % cut.den != 0 && cut.num > 0) ++c;
       std::vector<std::size_t> kept;
