@@ -128,7 +128,7 @@ Frac KeyOf(RfmField f, const Metrics& m) {
   switch (f) {
     case RfmField::kRecency: return {m.recency * 1000000, 1};
     case RfmField::kTenure: return {m.tenure * 1000000, 1};
-    case RfmField::kOrdersPerYear: return {__int128{m.frequency} * 365 * 1000000, year};
+    case RfmField::kOrdersPerYear: return {I128{m.frequency} * 365 * 1000000, year};
     case RfmField::kAmountPerYear: return {I128{m.total} * 10000 * 365, year};  // cents -> micros
     default: return {0, 1};
   }
