@@ -59,16 +59,6 @@ inline bool Compare(RfmOp op, Int128 lhs, Int128 rhs) {
   return false;
 }
 
-// Whether customer i of `result` meets `c` (money_to_micros as above).
-inline bool Meets(const RfmCondition& c, const RfmResult& result, std::size_t i,
-                  std::int64_t money_to_micros) {
-  std::int64_t den = 1;
-  const RfmScore& s = result.scores[i];
-  const Int128 lhs = FieldValue(c.field, result.customers[i], result.total(i), result.as_of, s.r,
-                                s.f, s.m, money_to_micros, &den);
-  return Compare(c.op, lhs, Int128{c.value_micros} * den);
-}
-
 // Field and operator names of the rule-table text form ("amount_per_year", ">=").
 const char* FieldName(RfmField field);
 const char* OpName(RfmOp op);
