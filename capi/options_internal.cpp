@@ -116,6 +116,7 @@ salesight_status ToRfmOptions(const salesight_rfm_options& o, RfmOptions* r) {
     case SALESIGHT_RFM_SEGMENTS_TIERS: r->segments = RfmSegments::kTiers; break;
     case SALESIGHT_RFM_SEGMENTS_CLASSIC: r->segments = RfmSegments::kClassic; break;
     case SALESIGHT_RFM_SEGMENTS_WORKLOAD: r->segments = RfmSegments::kWorkload; break;
+    case SALESIGHT_RFM_SEGMENTS_RELATIVE_TIERS: r->segments = RfmSegments::kRelativeTiers; break;
     case SALESIGHT_RFM_SEGMENTS_CUSTOM: {
       r->segments = RfmSegments::kCustom;
       if (o.rules == nullptr) {

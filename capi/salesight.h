@@ -542,11 +542,12 @@ SALESIGHT_API salesight_status salesight_csv_report_summary(const salesight_csv_
 #define SALESIGHT_RFM_SEGMENTS_CLASSIC 1  /* champions ... lost (score based, k = 5) */
 #define SALESIGHT_RFM_SEGMENTS_WORKLOAD 2 /* WORKLOADS.md (a) rule table (k = 5) */
 #define SALESIGHT_RFM_SEGMENTS_CUSTOM 3   /* `rules` text */
+#define SALESIGHT_RFM_SEGMENTS_RELATIVE_TIERS 4 /* the tiers with cuts from the data's quantiles (README Definitions) */
 
 /* RFM outputs. */
 #define SALESIGHT_RFM_OUTPUT_CUSTOMERS 0     /* customer, recency_days, frequency, monetary, r, f, m, segment */
 #define SALESIGHT_RFM_OUTPUT_DETAIL 1        /* ... + first_purchase, order_lines, returns, tenure_days, total */
-#define SALESIGHT_RFM_OUTPUT_SEGMENTS 2      /* segment, customers, customer_share, revenue, revenue_share, orders, average_order_value */
+#define SALESIGHT_RFM_OUTPUT_SEGMENTS 2      /* segment, customers, customer_share, revenue, revenue_share, orders, average_order_value, note (why a segment is empty) */
 #define SALESIGHT_RFM_OUTPUT_PARETO 3        /* customers, customer_share, revenue, revenue_share (100 points) */
 #define SALESIGHT_RFM_OUTPUT_NEW_RETURNING 4 /* period, new_customers, returning_customers, new_revenue, returning_revenue (monthly) */
 

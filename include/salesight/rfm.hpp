@@ -87,6 +87,39 @@
 //   f>=3 | new r>=4 f<=2 | cant_lose r<=2 f>=4 | at_risk r<=2 f>=2 | lost r<=2 |
 //   default need_attention.
 // * kCustom: RfmOptions::custom_rules, e.g. from ParseRuleTable (format below).
+// * kRelativeTiers: the kTiers labels with thresholds taken from the data
+//   (RelativeTierShares), so that no tier is empty on any data with enough
+//   customers. Each tier is chosen from the customers no earlier tier took
+//   (its candidates) by steps in order: a step with share p keeps the
+//   candidates whose key is at least as good as that of the candidate at
+//   rank ceil(p x candidates / 100) when ordered best first; every candidate
+//   tying with that key is kept, so a step keeps at least its share and at
+//   least one customer. The kept ones are the next step's candidates; the
+//   last step's are the tier. Defaults, best first in brackets:
+//     high_value  recency 50% [smallest], then amount_per_year 20% [largest],
+//                 then orders_per_year 50% [largest]
+//     new         tenure 10% [smallest: the customers acquired last]
+//     potential   recency 50% [smallest], then amount_per_year 50% [smallest]
+//     churn_risk  recency 50% [largest], then orders_per_year 30% [largest]
+//     low_value   recency 50% [largest], then amount_per_year 50% [smallest]
+//     regular     everyone else
+//   The cut keys become a plain rule table (RfmResult::segment_rules, e.g.
+//   "high_value|高价值客户|recency <= 12 and amount_per_year >= 52311.25 and
+//   orders_per_year >= 14.6"; a cut between micro-units is rounded so that it
+//   keeps the cut customer), evaluated first match wins like any table, which
+//   gives exactly the steps above. Guarantee: a tier is non-empty whenever
+//   some customer is left for it, and it takes ALL its candidates only when,
+//   at one of its steps, every candidate from the cut rank on ties with the
+//   cut key. So with pairwise distinct keys and at least 6 customers every
+//   tier, regular included, is non-empty; heavy ties (e.g. everyone bought
+//   once on the same day) can empty the later tiers. A tier left without
+//   candidates gets the cuts of its steps over all customers (it stays empty;
+//   the cuts show where it would be).
+//
+// Empty segments: ExplainEmptySegments says, for a segment no customer is in,
+// which condition of its rule no customer meets and the best value seen (see
+// RfmEmptySegment); SummarizeSegments fills RfmSegmentSummary::empty_segments
+// and its table's `note` column with the wording.
 //
 // ---------------------------------------------------------------- partial state
 // PartialRfm(rows) -> RfmPartial, MergeRfm, AppendRfm, FinishRfm: dense
@@ -116,7 +149,9 @@
 // largest in the state (kOrders), resp. each customer's days >= its last day
 // (kDays); it then costs O(batch), not O(state).
 // RfmIncremental keeps the scores fresh after each Append: O(batch) for the
-// metrics, then one streaming pass over the customers (no sort).
+// metrics, then one streaming pass over the customers (no sort); with
+// kRelativeTiers the cuts are taken again from every customer (a selection,
+// O(customers) per step).
 //
 // Scoring never sorts the customers: histograms of the three keys over
 // monotone buckets locate each cut's bucket; the customers of a cut bucket
@@ -155,7 +190,7 @@ enum class RfmMonetary : std::uint8_t { kRevenue, kMargin };
 enum class RfmAggregation : std::uint8_t { kSum, kMeanPerOrder };
 enum class RfmPurchase : std::uint8_t { kNonNegativeAmount, kAllLines };
 enum class RfmScoring : std::uint8_t { kQuantile, kNtile, kFixed };
-enum class RfmSegments : std::uint8_t { kTiers, kClassic, kWorkload, kCustom };
+enum class RfmSegments : std::uint8_t { kTiers, kClassic, kWorkload, kCustom, kRelativeTiers };
 enum class RfmLanguage : std::uint8_t { kEn, kZh };
 
 // kFixed scoring thresholds: k-1 strictly ascending values each (see above).
@@ -181,6 +216,21 @@ struct TierThresholds {
   std::int32_t low_value_recency_above = 365;
   double low_value_orders_per_year_below = 2;
   double low_value_amount_per_year_below = 10'000;
+};
+
+// kRelativeTiers: the share of each step in percent, 1..100 (definitions in
+// the header comment, "segments").
+struct RelativeTierShares {
+  int high_value_recent = 50;    // most recent
+  int high_value_amount = 20;    // largest amount_per_year
+  int high_value_orders = 50;    // largest orders_per_year
+  int new_newest = 10;           // smallest tenure
+  int potential_recent = 50;     // most recent
+  int potential_amount = 50;     // smallest amount_per_year
+  int churn_lapsed = 50;         // least recent
+  int churn_orders = 30;         // largest orders_per_year
+  int low_value_lapsed = 50;     // least recent
+  int low_value_amount = 50;     // smallest amount_per_year
 };
 
 // ---------------------------------------------------------------- rule tables
@@ -251,6 +301,7 @@ struct RfmOptions {
   RfmFixedThresholds fixed;
   RfmSegments segments = RfmSegments::kTiers;
   TierThresholds tiers;
+  RelativeTierShares relative_tiers;  // used when segments == kRelativeTiers
   RfmRuleTable custom_rules;  // used when segments == kCustom
   RfmLanguage language = RfmLanguage::kEn;  // labels written by ToResultTable
   int num_threads = 1;  // 0 = hardware concurrency
@@ -311,6 +362,9 @@ struct RfmResult {
   // is kMeanPerOrder (customers[i].monetary is then the mean), else empty.
   std::vector<Money> totals;
   std::vector<RfmSegmentLabel> segment_labels;
+  // The rule table that gave the segments (for kRelativeTiers with the cuts
+  // taken from this data).
+  RfmRuleTable segment_rules;
   RfmCounts counts;
   Day as_of = kNoDate;
   Day window_start = kNoDate;  // first day used; kNoDate = no window
@@ -408,8 +462,42 @@ struct RfmSegmentSummaryRow {
   // revenue / orders in currency units; null when orders == 0.
   std::optional<double> average_order_value;
 };
+// Why a segment is empty, from the conditions of its rules (all clauses of
+// every rule with its label, in table order). Values are in the field's unit
+// (days, counts, scores, currency units).
+struct RfmConditionCheck {
+  RfmCondition condition;
+  std::int64_t customers = 0;  // customers meeting the condition
+  // The value closest to meeting it: the largest for > and >=, the smallest
+  // for < and <=, the nearest for = and != (ties: the smaller). Null without
+  // customers.
+  std::optional<double> best;
+};
+struct RfmClauseCheck {
+  std::vector<RfmConditionCheck> conditions;
+  std::int64_t customers = 0;  // customers meeting every condition (an earlier rule took them)
+};
+struct RfmEmptySegment {
+  int segment = 0;  // index into RfmResult::segment_labels
+  RfmSegmentLabel label;
+  // One per clause of the label's rules; empty for a '*' rule or the
+  // default label (every customer matched an earlier rule).
+  std::vector<RfmClauseCheck> clauses;
+  std::int64_t customers = 0;  // customers meeting some clause (an earlier rule took them)
+};
+// Every segment with no customer, in label order; nothing when the result has
+// no customer at all.
+absl::StatusOr<std::vector<RfmEmptySegment>> ExplainEmptySegments(const RfmResult& result);
+// The wording, e.g. "high_value: no customer has amount_per_year > 1,000,000
+// (largest: 312,400.00)": when some customer meets the rule, how many (an
+// earlier segment took them); else per clause the first condition no customer
+// meets and the best value, or the conditions no customer meets together (with
+// how many meet each); clauses joined by "; ".
+std::string DescribeEmptySegment(const RfmEmptySegment& empty, RfmLanguage language);
+
 struct RfmSegmentSummary {
   std::vector<RfmSegmentSummaryRow> rows;  // one per label, table order, empty segments kept
+  std::vector<RfmEmptySegment> empty_segments;  // ExplainEmptySegments
   std::int64_t customers = 0;
   Money revenue = 0;
   int money_scale = kDefaultMoneyScale;
@@ -460,7 +548,8 @@ absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
 // segment in result.language). `detail` appends first_purchase (date),
 // order_lines, returns, tenure_days, and total (kMoney).
 ResultTable ToResultTable(const RfmResult& result, bool detail = false);
-// segment, customers, customer_share, revenue, revenue_share, orders, average_order_value
+// segment, customers, customer_share, revenue, revenue_share, orders,
+// average_order_value, note (DescribeEmptySegment for an empty segment, else null)
 ResultTable ToResultTable(const RfmSegmentSummary& summary);
 // customers, customer_share, revenue, revenue_share
 ResultTable ToResultTable(const RfmPareto& pareto);
@@ -468,7 +557,7 @@ ResultTable ToResultTable(const RfmPareto& pareto);
 ResultTable ToResultTable(const RfmNewReturning& table);
 
 // Names for flags: "orders"|"days", "revenue"|"margin", "sum"|"mean",
-// "quantile"|"ntile"|"fixed", "tiers"|"classic"|"workload"|"custom", "en"|"zh".
+// "quantile"|"ntile"|"fixed", "tiers"|"classic"|"workload"|"custom"|"relative", "en"|"zh".
 // Periods: ParseGrain (salesight/grain.hpp).
 absl::StatusOr<RfmFrequency> ParseRfmFrequency(std::string_view name);
 absl::StatusOr<RfmMonetary> ParseRfmMonetary(std::string_view name);

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include "absl/strings/str_format.h"
+
 namespace salesight::cli {
 
 int UsageError(const absl::Status& status) {
@@ -24,6 +26,21 @@ int WriteResult(const ResultTable& table, const Args& args, std::size_t max_rows
   if (absl::Status st = WriteResultFile(table, *out); !st.ok()) return DataError(st);
   if (*out != "-") std::cerr << "wrote " << table.num_rows() << " rows to " << *out << "\n";
   return 0;
+}
+
+FlagSpec OutFlag() {
+  return FlagSpec{"out", "FILE", "write FILE.csv or FILE.json (- = CSV on stdout; default: a table on the terminal)"}
+      .Check([](std::string_view path) -> absl::Status {
+        if (path == "-" || path.ends_with(".csv") || path.ends_with(".json")) {
+          return absl::OkStatus();
+        }
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "--out '%s': the file name must end in .csv or .json (or be - for stdout)", path));
+      });
+}
+
+FlagSpec ThreadsFlag(std::string help) {
+  return FlagSpec{"threads", "T", std::move(help)}.Range(0, 1024);
 }
 
 bool StderrIsTerminal() { return isatty(STDERR_FILENO) == 1; }

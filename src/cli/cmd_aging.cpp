@@ -39,19 +39,28 @@ absl::StatusOr<Day> DateFlag(const Args& args, std::string_view flag) {
 int RunAging(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
       {"as-of", "YYYY-MM-DD", "aging date (default: the latest invoice date)"},
-      {"basis", "due|invoice", "age from the due date (default) or the invoice date"},
-      {"buckets", "C1,C2,..", "ascending cut-offs in days (default 0,30,60,90: current, "
-                              "1-30, 31-60, 61-90, over 90; a bucket holds age <= its cut-off)"},
-      {"by", "KEY", "customer (default), salesperson, region or none"},
-      {"overdue", "N", "list the N overdue invoices with the largest outstanding x days past "
-                       "due instead of the aging table"},
+      FlagSpec{"basis", "due|invoice", "age from the due date (default) or the invoice date"}
+          .Excludes("collection", "collection does not age"),
+      FlagSpec{"buckets", "C1,C2,..", "ascending cut-offs in days (default 0,30,60,90: current, "
+                                      "1-30, 31-60, 61-90, over 90; a bucket holds age <= its cut-off)"}
+          .Excludes("collection", "collection has no aging buckets")
+          .Excludes("overdue", "the overdue list has no buckets"),
+      FlagSpec{"by", "KEY", "customer (default), salesperson, region or none"}.Excludes(
+          "overdue", "the overdue list is per invoice"),
+      FlagSpec{"overdue", "N", "list the N overdue invoices with the largest outstanding x days past "
+                               "due instead of the aging table"}
+          .Range(0, 1000000000)
+          .Excludes("collection", "both replace the aging table"),
       {"collection", "", "collection rate, DSO, CEI, days to pay, on-time rate per group "
                          "instead of the aging table (--by default salesperson)"},
-      {"from", "YYYY-MM-DD", "collection period start (default: unbounded)"},
-      {"to", "YYYY-MM-DD", "collection period end (default: the as-of date)"},
-      {"weighted-days", "", "collection: average days to pay weighted by amount"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      FlagSpec{"from", "YYYY-MM-DD", "collection period start (default: unbounded)"}.Needs(
+          "collection", "it bounds the collection period"),
+      FlagSpec{"to", "YYYY-MM-DD", "collection period end (default: the as-of date)"}.Needs(
+          "collection", "it bounds the collection period"),
+      FlagSpec{"weighted-days", "", "collection: average days to pay weighted by amount"}.Needs(
+          "collection"),
+      ThreadsFlag(),
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(

@@ -55,9 +55,6 @@ absl::StatusOr<ContributionOptions> OptionsFromArgs(const Args& args) {
     }
   }
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t decimals, args.GetInt("decimals", 1));
-  if (decimals < 0 || decimals > 6) {
-    return absl::InvalidArgumentError("--decimals must be 0..6");
-  }
   o.decimals = static_cast<int>(decimals);
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
@@ -73,9 +70,10 @@ int RunContribution(int argc, char** argv, int first) {
       {"measure", "revenue|margin", "what is shared (default revenue)"},
       {"from", "YYYY-MM-DD", "first order date included"},
       {"to", "YYYY-MM-DD", "last order date included"},
-      {"decimals", "N", "decimals of share_pct (default 1); the rounded values sum to 100"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      FlagSpec{"decimals", "N", "decimals of share_pct, 0..6 (default 1); the rounded values sum to 100"}
+          .Range(0, 6),
+      ThreadsFlag(),
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(

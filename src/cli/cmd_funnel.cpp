@@ -96,7 +96,8 @@ absl::StatusOr<std::shared_ptr<const Customers>> CustomerSegments(const Pipeline
 
 int RunFunnel(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
-      {"lost", "COL", "column holding the lost date (same as lost=COL in --map)"},
+      FlagSpec{"lost", "COL", "column holding the lost date (same as lost=COL in --map)"}.Needs(
+          "pipeline", "the bundled sample has its own lost dates"),
       {"mode", "cohort|activity|snapshot", "scope (default cohort: created in the period)"},
       {"from", "YYYY-MM-DD", "first day of the scope (inclusive)"},
       {"to", "YYYY-MM-DD", "last day of the scope (inclusive)"},
@@ -105,14 +106,17 @@ int RunFunnel(int argc, char** argv, int first) {
        "group by dimensions: region, salesperson, source, customer, any other column of the "
        "pipeline export (e.g. category, origin), segment (the customer's RFM tier, from the "
        "orders)"},
-      {"period", "day|week|month|quarter|year|fiscal_year[:M]", "group by the creation period (fiscal_year:4 = April-March)"},
-      {"compare", "previous|last-year", "add the previous / same-period-last-year figures"},
+      {"period", "day|week|month|quarter|year|fiscal_year[:M]",
+       "group by the creation period (fiscal_year:4 = April-March)"},
+      FlagSpec{"compare", "previous|last-year", "add the previous / same-period-last-year figures"}
+          .Needs("period", "figures are compared period by period"),
       {"explicit-stages-only", "", "count only stages with a date (default: reaching a later "
                                    "stage implies the earlier ones)"},
-      {"min-sample", "N", "bottlenecks need at least N opportunities (default 30)"},
+      FlagSpec{"min-sample", "N", "bottlenecks need at least N opportunities (default 30)"}.Range(
+          0, 1000000000),
       {"bottlenecks", "", "print the bottleneck flags instead of the funnel table"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      ThreadsFlag(),
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
@@ -127,6 +131,10 @@ int RunFunnel(int argc, char** argv, int first) {
   if (!args) return exit_code;
   absl::StatusOr<FunnelOptions> options = OptionsFromArgs(*args);
   if (!options.ok()) return UsageError(options.status());
+  if (args->Has("orders") && !GroupsBy(*options, FunnelKey::kCustomerSegment)) {
+    return UsageError(absl::InvalidArgumentError(
+        "--orders is read only for --by segment (the customers' RFM tiers)"));
+  }
 
   absl::StatusOr<std::unique_ptr<CommandData>> data =
       CommandData::Load(*args, MainFile::kPipeline);

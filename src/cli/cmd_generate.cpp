@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "args.hpp"
 #include "cli_common.hpp"
@@ -13,11 +14,13 @@ namespace salesight::cli {
 
 int RunGenerate(int argc, char** argv, int first) {
   const std::vector<FlagSpec> specs = {
-      {"rows", "N", "order lines to generate, 1000..1e8 (default 20000; 1e6 shorthand ok)"},
+      FlagSpec{"rows", "N", "order lines to generate, 1000..1e8 (default 20000; 1e6 shorthand ok)"}
+          .Range(kSampleMinOrderLines, kSampleMaxOrderLines),
       {"format", "csv|bin|both", "CSV exports, the WORKLOADS exchange format, or both (default csv)"},
       {"out", "DIR", "output folder (created if missing; required)"},
-      {"seed", "S", "random seed (default 20240930, the WORKLOADS seed)"},
-      {"threads", "T", "generation threads, 0 = all cores (default 0; output does not depend on it)"},
+      FlagSpec{"seed", "S", "random seed (default 20240930, the WORKLOADS seed)"}.Range(
+          0, std::numeric_limits<std::int64_t>::max()),
+      ThreadsFlag("generation threads, 0 = all cores (default 0; output does not depend on it)"),
   };
   absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
   if (!args.ok()) return UsageError(args.status());

@@ -64,9 +64,9 @@ int RunLeaderboard(int argc, char** argv, int first) {
       {"as-of", "YYYY-MM-DD", "what is known (default --to, else the latest date in the data)"},
       {"rank-by", "METRIC", "revenue (default), margin, orders, won, win_rate, "
                             "collection_rate or attainment; descending, ties by salesperson"},
-      {"top", "N", "only the first N rows"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      FlagSpec{"top", "N", "only the first N rows"}.Range(0, 1000000000),
+      ThreadsFlag(),
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(

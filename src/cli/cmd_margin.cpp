@@ -66,15 +66,21 @@ int RunMargin(int argc, char** argv, int first) {
                         "channel, department, order and/or a period (day..year)"},
       {"from", "YYYY-MM-DD", "first order date included"},
       {"to", "YYYY-MM-DD", "last order date included"},
-      {"top", "N", "only the top N groups by --rank-by"},
-      {"bottom", "N", "only the bottom N groups by --rank-by"},
-      {"rank-by", "METRIC", "revenue, quantity, margin (default) or margin_pct"},
-      {"abc", "", "add the ABC class (A up to 80% cumulative, B up to 95%, C the rest)"},
-      {"abc-metric", "revenue|margin", "what ABC ranks by (default revenue)"},
-      {"quadrant", "", "add star / cash_cow / question_mark / dog / new per product"},
-      {"lang", "en|zh", "label language (default en)"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      FlagSpec{"top", "N", "only the top N groups by --rank-by"}
+          .Range(0, 1000000000)
+          .Excludes("bottom", "one ranked list at a time"),
+      FlagSpec{"bottom", "N", "only the bottom N groups by --rank-by"}.Range(0, 1000000000),
+      FlagSpec{"rank-by", "METRIC", "revenue, quantity, margin (default) or margin_pct"}.Needs(
+          "top|bottom", "it orders the ranked list"),
+      FlagSpec{"abc", "", "add the ABC class (A up to 80% cumulative, B up to 95%, C the rest)"}
+          .Excludes("top|bottom", "the ranked list has no ABC column"),
+      FlagSpec{"abc-metric", "revenue|margin", "what ABC ranks by (default revenue)"}.Needs("abc"),
+      FlagSpec{"quadrant", "", "add star / cash_cow / question_mark / dog / new per product"}
+          .Excludes("top|bottom", "the ranked list has no quadrant column"),
+      FlagSpec{"lang", "en|zh", "label language of --abc / --quadrant (default en)"}.Needs(
+          "abc|quadrant", "only their labels are translated"),
+      ThreadsFlag(),
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
@@ -89,6 +95,10 @@ int RunMargin(int argc, char** argv, int first) {
       &exit_code);
   if (!args) return exit_code;
   MarginOptions options;
+  if (args->Has("quadrant") && args->GetOr("by", "product") != "product") {
+    return UsageError(absl::InvalidArgumentError(
+        "--quadrant labels products: it needs --by product (the default)"));
+  }
   absl::StatusOr<MarginGrouping> grouping = ParseGrouping(args->GetOr("by", "product"));
   if (!grouping.ok()) return UsageError(grouping.status());
   options.group_by = *grouping;
@@ -102,8 +112,18 @@ int RunMargin(int argc, char** argv, int first) {
   absl::StatusOr<std::int64_t> threads = args->GetInt("threads", 0);
   if (!threads.ok()) return UsageError(threads.status());
   options.num_threads = static_cast<int>(*threads);
-  MarginLabelLanguage language =
-      args->GetOr("lang", "en") == "zh" ? MarginLabelLanguage::kChinese : MarginLabelLanguage::kEnglish;
+  const std::string lang = args->GetOr("lang", "en");
+  if (lang != "en" && lang != "zh") {
+    return UsageError(absl::InvalidArgumentError("--lang must be en or zh"));
+  }
+  const MarginLabelLanguage language =
+      lang == "zh" ? MarginLabelLanguage::kChinese : MarginLabelLanguage::kEnglish;
+  const std::string abc_metric = args->GetOr("abc-metric", "revenue");
+  if (abc_metric != "revenue" && abc_metric != "margin") {
+    return UsageError(absl::InvalidArgumentError("--abc-metric must be revenue or margin"));
+  }
+  absl::StatusOr<MarginMetric> rank_metric = ParseMetric(args->GetOr("rank-by", "margin"));
+  if (!rank_metric.ok()) return UsageError(rank_metric.status());
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
@@ -129,8 +149,7 @@ int RunMargin(int argc, char** argv, int first) {
   std::optional<AbcResult> abc;
   if (args->Has("abc")) {
     AbcOptions ao;
-    ao.metric = args->GetOr("abc-metric", "revenue") == "margin" ? AbcMetric::kMargin
-                                                                 : AbcMetric::kRevenue;
+    ao.metric = abc_metric == "margin" ? AbcMetric::kMargin : AbcMetric::kRevenue;
     absl::StatusOr<AbcResult> a = ClassifyAbc(*result, ao);
     if (!a.ok()) return DataError(a.status());
     abc = *std::move(a);
@@ -147,12 +166,10 @@ int RunMargin(int argc, char** argv, int first) {
   }
   if (args->Has("top") || args->Has("bottom")) {
     MarginRankOptions ro;
-    absl::StatusOr<MarginMetric> metric = ParseMetric(args->GetOr("rank-by", "margin"));
-    if (!metric.ok()) return UsageError(metric.status());
-    ro.metric = *metric;
+    ro.metric = *rank_metric;
     ro.order = args->Has("top") ? MarginRankOrder::kTop : MarginRankOrder::kBottom;
     absl::StatusOr<std::int64_t> n = args->GetInt(args->Has("top") ? "top" : "bottom", 10);
-    if (!n.ok() || *n < 0) return UsageError(absl::InvalidArgumentError("--top/--bottom N >= 0"));
+    if (!n.ok()) return UsageError(n.status());  // the range is checked with the flags
     ro.n = static_cast<std::size_t>(*n);
     absl::StatusOr<MarginRanking> ranking = RankMargin(*result, ro);
     if (!ranking.ok()) return DataError(ranking.status());

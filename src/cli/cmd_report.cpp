@@ -7,6 +7,7 @@
 #include "cli_common.hpp"
 #include "commands.hpp"
 #include "ingest_flags.hpp"
+#include "rfm_flags.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/receivables.hpp"
@@ -25,6 +26,8 @@ struct ReportInputs {
   const Payments* payments = nullptr;
   const Targets* targets = nullptr;
   std::string source;
+  RfmSegments segments = RfmSegments::kTiers;
+  RfmRuleTable custom_rules;
 };
 
 void Heading(std::ostream& out, std::string_view title) {
@@ -55,16 +58,18 @@ void OverviewSection(const ReportInputs& in, std::ostream& out) {
   if (in.invoices) out << absl::StrFormat("  invoices: %d\n", in.invoices->size());
 }
 
-void CustomerSection(const ReportInputs& in, std::ostream& out) {
+void CustomerSection(const ReportInputs& in, const Args& args, std::ostream& out) {
   Heading(out, "Customer tiers (RFM, as of the day after the last order)");
   if (!in.orders) return Failed(out, absl::InvalidArgumentError("no orders given"));
   RfmOptions options;
   options.num_threads = 0;
+  options.segments = in.segments;
+  options.custom_rules = in.custom_rules;
   absl::StatusOr<RfmResult> rfm = ComputeRfm(*in.orders, options);
   if (!rfm.ok()) return Failed(out, rfm.status());
   absl::StatusOr<RfmSegmentSummary> summary = SummarizeSegments(*rfm);
   if (!summary.ok()) return Failed(out, summary.status());
-  PrintTable(ToResultTable(*summary), out);
+  WriteSegmentSummary(*summary, args, out);
   absl::StatusOr<RfmPareto> pareto = ComputePareto(*rfm, 10);
   if (pareto.ok() && pareto->top20_share) {
     out << absl::StrFormat("\n  customer pyramid: the top 20%% of customers bring %.1f%% of revenue\n",
@@ -235,22 +240,30 @@ void TrendSection(const ReportInputs& in, std::ostream& out) {
 int RunReport(int argc, char** argv, int first) {
   std::vector<FlagSpec> specs =
       IngestFlagSpecs({MainFile::kOrders, MainFile::kPipeline, MainFile::kInvoices,
-                       MainFile::kPayments, MainFile::kTargets});
+                       MainFile::kPayments, MainFile::kTargets},
+                      {MainFile::kPipeline, MainFile::kInvoices});
+  specs.push_back(SegmentsFlag());
   absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
   if (!args.ok()) return UsageError(args.status());
   if (args->help()) {
     std::cout << FormatHelp(
         "salesight report [--orders FILE --orders-map SPEC] [--pipeline FILE --pipeline-map "
-        "SPEC --stages ...] [--invoices FILE --invoices-map SPEC]",
+        "SPEC --stages ...] [--invoices FILE --invoices-map SPEC] [--segments relative]",
         "The main job: a readable summary with one section per calculator (customer tiers,\n"
         "funnel, top products, receivables, trend). With no files it analyses the bundled\n"
-        "sample (20,000 order lines generated from a fixed seed).",
+        "sample (20,000 order lines generated from a fixed seed, with 3 key accounts).",
         specs);
     return 0;
   }
   std::optional<SampleData> sample;
   std::optional<LoadedExports> loaded;
   ReportInputs in;
+  {
+    RfmOptions segments;
+    if (absl::Status st = SegmentsFromFlag(*args, segments); !st.ok()) return UsageError(st);
+    in.segments = segments.segments;
+    in.custom_rules = std::move(segments.custom_rules);
+  }
   if (args->Has("orders") || args->Has("pipeline") || args->Has("invoices")) {
     MainFile main = args->Has("orders") ? MainFile::kOrders
                     : args->Has("pipeline") ? MainFile::kPipeline
@@ -274,13 +287,13 @@ int RunReport(int argc, char** argv, int first) {
     in.invoices = &sample->invoices;
     in.payments = &sample->payments;
     in.targets = &sample->targets;
-    in.source = absl::StrFormat("bundled sample (%d order lines, seed %d)", kBundledSampleLines,
-                                sample->seed);
+    in.source = absl::StrFormat("bundled sample (%d order lines, %d key accounts, seed %d)",
+                                kBundledSampleLines, kBundledKeyAccounts, sample->seed);
   }
   std::ostream& out = std::cout;
   out << "salesight report";
   OverviewSection(in, out);
-  CustomerSection(in, out);
+  CustomerSection(in, *args, out);
   FunnelSection(in, out);
   ProductSection(in, out);
   ReceivablesSection(in, out);

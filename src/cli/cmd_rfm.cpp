@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "core/status_macros.hpp"
 #include "command.hpp"
+#include "rfm_flags.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight::cli {
@@ -38,9 +39,6 @@ absl::StatusOr<RfmOptions> OptionsFromArgs(const Args& args) {
     SALESIGHT_ASSIGN_OR_RETURN(o.as_of, ParseDate(*as_of, DateFormat::kIso));
   }
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t window, args.GetInt("window-days", 0));
-  if (window < 0 || window > 100000) {
-    return absl::InvalidArgumentError("--window-days must be 0..100000");
-  }
   o.window_days = static_cast<std::int32_t>(window);
   SALESIGHT_ASSIGN_OR_RETURN(o.frequency, ParseRfmFrequency(args.GetOr("frequency", "orders")));
   SALESIGHT_ASSIGN_OR_RETURN(o.monetary, ParseRfmMonetary(args.GetOr("monetary", "revenue")));
@@ -48,7 +46,6 @@ absl::StatusOr<RfmOptions> OptionsFromArgs(const Args& args) {
   SALESIGHT_ASSIGN_OR_RETURN(o.scoring, ParseRfmScoring(args.GetOr("scoring", "quantile")));
   SALESIGHT_ASSIGN_OR_RETURN(o.language, ParseRfmLanguage(args.GetOr("lang", "en")));
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t k, args.GetInt("k", 5));
-  if (k < 1 || k > 100) return absl::InvalidArgumentError("--k must be 1..100");
   o.k = static_cast<int>(k);
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
@@ -58,51 +55,41 @@ absl::StatusOr<RfmOptions> OptionsFromArgs(const Args& args) {
     SALESIGHT_ASSIGN_OR_RETURN(o.fixed.monetary, ParseList<double>(args, "fixed-monetary"));
     o.k = static_cast<int>(o.fixed.recency_days.size()) + 1;
   }
-  std::string segments = args.GetOr("segments", "tiers");
-  absl::StatusOr<RfmSegments> builtin = ParseRfmSegments(segments);
-  if (builtin.ok() && *builtin != RfmSegments::kCustom) {
-    o.segments = *builtin;
-  } else {
-    // Anything else is a rule-table file (format in rfm.hpp / README).
-    std::ifstream in(segments, std::ios::binary);
-    if (!in) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "--segments '%s' is neither tiers, classic, workload nor a readable rules file",
-          segments));
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    absl::StatusOr<RfmRuleTable> rules = ParseRuleTable(text.str());
-    if (!rules.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrFormat("%s: %s", segments, rules.status().message()));
-    }
-    o.segments = RfmSegments::kCustom;
-    o.custom_rules = *std::move(rules);
-  }
+  SALESIGHT_RETURN_IF_ERROR(SegmentsFromFlag(args, o));
   return o;
 }
 
 }  // namespace
 
 int RunRfm(int argc, char** argv, int first) {
+  const std::string fixed_why = "fixed scoring takes k-1 thresholds per metric";
   const std::vector<FlagSpec> own = {
       {"as-of", "YYYY-MM-DD", "analysis date (default: the day after the last order)"},
-      {"window-days", "N", "only the N days before as-of (default 0 = all history)"},
+      FlagSpec{"window-days", "N", "only the N days before as-of (default 0 = all history)"}
+          .Range(0, 100000),
       {"frequency", "orders|days", "distinct orders (default) or distinct purchase days"},
       {"monetary", "revenue|margin", "net revenue (default) or margin (needs cost)"},
       {"aggregate", "sum|mean", "monetary as the sum (default) or mean per order"},
-      {"scoring", "quantile|ntile|fixed", "score method (default quantile: ties share a score)"},
-      {"k", "K", "number of score levels (default 5)"},
-      {"fixed-recency", "D1,D2,..", "fixed scoring: recency thresholds in days (k-1 values)"},
-      {"fixed-frequency", "F1,F2,..", "fixed scoring: frequency thresholds"},
-      {"fixed-monetary", "M1,M2,..", "fixed scoring: monetary thresholds in currency units"},
-      {"segments", "tiers|classic|workload|FILE", "segment rule table (default tiers)"},
+      FlagSpec{"scoring", "quantile|ntile|fixed", "score method (default quantile: ties share a score)"}
+          .NeedsWhen("fixed", "fixed-recency", fixed_why)
+          .NeedsWhen("fixed", "fixed-frequency", fixed_why)
+          .NeedsWhen("fixed", "fixed-monetary", fixed_why),
+      FlagSpec{"k", "K", "number of score levels, 1..60 (default 5)"}
+          .Range(1, 60)
+          .Excludes("scoring=fixed", "with fixed scoring k = thresholds + 1"),
+      FlagSpec{"fixed-recency", "D1,D2,..", "fixed scoring: recency thresholds in days (k-1 values)"}
+          .Needs("scoring=fixed", fixed_why),
+      FlagSpec{"fixed-frequency", "F1,F2,..", "fixed scoring: frequency thresholds"}
+          .Needs("scoring=fixed", fixed_why),
+      FlagSpec{"fixed-monetary", "M1,M2,..", "fixed scoring: monetary thresholds in currency units"}
+          .Needs("scoring=fixed", fixed_why),
+      SegmentsFlag(),
       {"lang", "en|zh", "segment label language (default en)"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"detail", "", "add first_purchase, order_lines, returns, tenure_days, total"},
+      ThreadsFlag(),
+      FlagSpec{"detail", "", "add first_purchase, order_lines, returns, tenure_days, total"}
+          .Excludes("summary", "the summary has one row per segment"),
       {"summary", "", "print the segment table and the Pareto share instead of customers"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
@@ -133,7 +120,7 @@ int RunRfm(int argc, char** argv, int first) {
     if (!segments.ok()) return DataError(segments.status());
     absl::StatusOr<RfmPareto> pareto = ComputePareto(*result, 10);
     if (!pareto.ok()) return DataError(pareto.status());
-    int rc = WriteResult(ToResultTable(*segments), *args);
+    int rc = WriteSegmentSummary(*segments, *args, std::cout);
     if (pareto->top20_share) {
       std::cout << absl::StrFormat("top 20%% of customers: %.1f%% of revenue\n",
                                    100.0 * *pareto->top20_share);

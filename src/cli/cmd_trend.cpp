@@ -62,9 +62,6 @@ absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
       SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
     }
   }
-  if (args.Has("to-date") && o.as_of == kNoDate) {
-    return absl::InvalidArgumentError("--to-date needs --as-of");
-  }
   o.emit_empty_periods = !args.Has("only-active");
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
@@ -75,18 +72,24 @@ absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
 
 int RunTrend(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
-      {"grain", "day|week|month|quarter|year|fiscal_year[:M]", "period length (default month; week = ISO)"},
-      {"compare", "previous|last-year|target",
-       "base of the growth columns (default last-year; target needs --targets)"},
+      {"grain", "day|week|month|quarter|year|fiscal_year[:M]",
+       "period length (default month; week = ISO)"},
+      FlagSpec{"compare", "previous|last-year|target",
+               "base of the growth columns (default last-year; target needs --targets)"}
+          .NeedsWhen("target", "targets", "the targets are the base"),
       {"measure", "revenue|margin|orders|collections", "what is compared (default revenue)"},
       {"by", "none|region|salesperson|channel", "one trend per group (default none)"},
       {"from", "YYYY-MM-DD", "first order date read (include last year to compare with it)"},
       {"to", "YYYY-MM-DD", "last order date read"},
-      {"as-of", "YYYY-MM-DD", "period-to-date date for --to-date"},
-      {"to-date", "", "print MTD / QTD / YTD vs the same elapsed days last year instead"},
+      FlagSpec{"as-of", "YYYY-MM-DD", "period-to-date date for --to-date"}.Needs("to-date"),
+      FlagSpec{"to-date", "", "print MTD / QTD / YTD vs the same elapsed days last year instead"}
+          .Needs("as-of")
+          .Excludes("grain", "the windows are month, quarter and year to date")
+          .Excludes("compare", "to-date compares with last year")
+          .Excludes("only-active", "it shapes the period table only"),
       {"only-active", "", "only periods with orders (default: every period, zero-filled)"},
-      {"threads", "T", "threads (default 0 = all cores)"},
-      {"out", "FILE", "write FILE.csv or FILE.json (default: a table on the terminal)"},
+      ThreadsFlag(),
+      OutFlag(),
   };
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
@@ -112,9 +115,6 @@ int RunTrend(int argc, char** argv, int first) {
   in.invoices = (*data)->invoices();
   in.payments = (*data)->payments();
   in.targets = (*data)->targets();
-  if (options->compare == TrendCompare::kTarget && in.targets == nullptr) {
-    return UsageError(absl::InvalidArgumentError("--compare target needs --targets FILE"));
-  }
   absl::StatusOr<TrendResult> result = ComputeTrend(in, *options);
   if (!result.ok()) return DataError(result.status());
   if (result->lines_outside_range > 0) {

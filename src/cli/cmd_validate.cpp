@@ -49,7 +49,8 @@ void PrintInvoices(const InvoicesCsv& csv, std::ostream& out) {
 
 int RunValidate(int argc, char** argv, int first) {
   std::vector<FlagSpec> specs =
-      IngestFlagSpecs({MainFile::kOrders, MainFile::kPipeline, MainFile::kInvoices});
+      IngestFlagSpecs({MainFile::kOrders, MainFile::kPipeline, MainFile::kInvoices},
+                      {MainFile::kPipeline, MainFile::kInvoices});
   absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
   if (!args.ok()) return UsageError(args.status());
   if (args->help()) {

@@ -29,19 +29,9 @@ std::optional<Args> ParseCommand(int argc, char** argv, int first,
 
 absl::StatusOr<std::unique_ptr<CommandData>> CommandData::Load(const Args& args, MainFile main) {
   std::unique_ptr<CommandData> data(new CommandData());
+  // Without the main export the bundled sample is analysed; that no other
+  // file is given then is checked with the flags (IngestFlagSpecs).
   const bool main_given = args.Has(MainFileFlag(main));
-  if (!main_given) {
-    // Without the main export the bundled sample is analysed; any other file
-    // given would be ignored silently, so that is an error.
-    for (MainFile f : {MainFile::kOrders, MainFile::kPipeline, MainFile::kInvoices,
-                       MainFile::kPayments, MainFile::kTargets}) {
-      if (f != main && args.Has(MainFileFlag(f))) {
-        return absl::InvalidArgumentError(absl::StrFormat(
-            "--%s needs --%s too (without --%s the bundled sample is analysed)", MainFileFlag(f),
-            MainFileFlag(main), MainFileFlag(main)));
-      }
-    }
-  }
   if (main_given) {
     absl::StatusOr<LoadedExports> loaded = LoadExports(args, main);
     if (!loaded.ok()) return loaded.status();

@@ -1,5 +1,6 @@
 #include "ingest_flags.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -40,10 +41,7 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
   SALESIGHT_ASSIGN_OR_RETURN(o.thousands_separator, SingleChar(args, "thousands", '\0'));
   o.dialect.has_header = !args.Has("no-header");
   o.stop_on_first_error = args.Has("stop-on-error");
-  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t scale, args.GetInt("money-scale", -1));
-  if (scale < -1 || scale > kMaxMoneyScale) {
-    return absl::InvalidArgumentError("--money-scale must be 0..6 (omit it for automatic)");
-  }
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t scale, args.GetInt("money-scale", -1));  // range checked
   o.money_scale = static_cast<int>(scale);
   SALESIGHT_ASSIGN_OR_RETURN(o.date_format, ParseDateFormatName(args.GetOr("date-format", "auto")));
   std::string spec = args.GetOr(std::string(MainFileFlag(file)) + "-map", "");
@@ -94,28 +92,54 @@ void AppendRejects(std::ofstream& out, const std::string& path, const RejectRepo
 
 }  // namespace
 
-std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files) {
+std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
+                                      const std::vector<MainFile>& standalone) {
+  const MainFile main = files.front();
+  const std::string main_flag = MainFileFlag(main);
+  auto is_standalone = [&](MainFile f) {
+    return f == main || std::find(standalone.begin(), standalone.end(), f) != standalone.end();
+  };
+  std::string any_file, any_main;  // "orders|pipeline|..."
+  for (MainFile f : files) {
+    const std::string name = MainFileFlag(f);
+    any_file += (any_file.empty() ? "" : "|") + name;
+    if (is_standalone(f)) any_main += (any_main.empty() ? "" : "|") + name;
+  }
+  const std::string sample_why = "without an export the bundled sample is analysed";
   std::vector<FlagSpec> specs;
   for (MainFile f : files) {
     std::string name = MainFileFlag(f);
-    specs.push_back({name, "FILE", name + " export (CSV)"});
-    specs.push_back({name + "-map", "SPEC", "field=Column,... for the " + name + " file"});
+    FlagSpec file{name, "FILE", name + " export (CSV)"};
+    if (f == MainFile::kPayments) {
+      file = file.Needs("invoices", "payments name invoices");
+    } else if (!is_standalone(f)) {
+      file = file.Needs(main_flag, "without --" + main_flag + " the bundled sample is analysed");
+    }
+    specs.push_back(file);
+    specs.push_back(FlagSpec{name + "-map", "SPEC", "field=Column,... for the " + name + " file"}
+                        .Needs(name));
   }
-  specs.push_back({"map", "SPEC",
-                   "field=Column,... for the main file (column names may contain spaces)"});
+  specs.push_back(FlagSpec{"map", "SPEC",
+                           "field=Column,... for the main file (column names may contain spaces)"}
+                      .Needs(any_main, sample_why));
   if (std::find(files.begin(), files.end(), MainFile::kPipeline) != files.end()) {
-    specs.push_back({"stages", "NAME=COL,...",
-                     "pipeline stage date columns in funnel order (default lead_date, ...)"});
+    specs.push_back(FlagSpec{"stages", "NAME=COL,...",
+                             "pipeline stage date columns in funnel order (default lead_date, ...)"}
+                        .Needs("pipeline", "they are columns of the pipeline export"));
   }
-  specs.push_back({"date-format", "F",
-                   "%Y-%m-%d, %Y/%m/%d, %m/%d/%Y, %d.%m.%Y, %Y%m%d, %d/%m/%Y, %m/%d/%y, %d/%m/%y or "
-                   "auto (default auto; day-first and 2-digit years must be stated)"});
-  specs.push_back({"delimiter", "C", "field delimiter (default ','; 'tab' for tab)"});
-  specs.push_back({"money-scale", "N", "decimals of money, 0..6 (default: smallest exact)"});
-  specs.push_back({"thousands", "C", "thousands separator in amounts (default none)"});
-  specs.push_back({"no-header", "", "the files have no header row (columns named 1, 2, ...)"});
-  specs.push_back({"stop-on-error", "", "stop at the first bad row instead of reporting it"});
-  specs.push_back({"rejects", "FILE.csv", "write every rejected row (file, line, column, value, reason)"});
+  const std::vector<FlagSpec> reading = {
+      {"date-format", "F",
+       "%Y-%m-%d, %Y/%m/%d, %m/%d/%Y, %d.%m.%Y, %Y%m%d, %d/%m/%Y, %m/%d/%y, %d/%m/%y or "
+       "auto (default auto; day-first and 2-digit years must be stated)"},
+      {"delimiter", "C", "field delimiter (default ','; 'tab' for tab)"},
+      FlagSpec{"money-scale", "N", "decimals of money, 0..6 (default: smallest exact)"}.Range(
+          0, kMaxMoneyScale),
+      {"thousands", "C", "thousands separator in amounts (default none)"},
+      {"no-header", "", "the files have no header row (columns named 1, 2, ...)"},
+      {"stop-on-error", "", "stop at the first bad row instead of reporting it"},
+      {"rejects", "FILE.csv", "write every rejected row (file, line, column, value, reason)"},
+  };
+  for (const FlagSpec& r : reading) specs.push_back(r.Needs(any_file, sample_why));
   return specs;
 }
 
@@ -152,9 +176,8 @@ absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main) {
     out.invoices = std::move(csv);
   }
   if (std::optional<std::string> path = args.Get("payments")) {
-    if (!out.invoices) {
-      return absl::InvalidArgumentError("--payments needs --invoices (payments name invoices)");
-    }
+    // --payments needs --invoices is a flag rule (IngestFlagSpecs); kept as a guard.
+    if (!out.invoices) return absl::InternalError("payments without invoices");
     SALESIGHT_ASSIGN_OR_RETURN(IngestOptions o, OptionsFor(args, MainFile::kPayments, main));
     SALESIGHT_ASSIGN_OR_RETURN(PaymentsCsv csv,
                                ReadPaymentsCsv(*path, o, out.invoices->table, out.dicts));

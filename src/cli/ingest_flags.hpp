@@ -22,8 +22,14 @@ enum class MainFile { kOrders, kPipeline, kInvoices, kPayments, kTargets };
 // "orders", "pipeline", ...: the file's flag name.
 const char* MainFileFlag(MainFile file);
 
-// Flag specs for the files a command reads (main first).
-std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files);
+// Flag specs for the files a command reads, main first, with their rules:
+// every other file needs the main one (without it the bundled sample is
+// analysed), except the `standalone` ones; --payments needs --invoices; a
+// per-file map needs its file; --map needs the main or a standalone file;
+// --stages needs --pipeline; the reading options (--date-format ...
+// --rejects) need some file.
+std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
+                                      const std::vector<MainFile>& standalone = {});
 
 struct LoadedExports {
   Dictionaries dicts;

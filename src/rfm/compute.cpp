@@ -7,6 +7,7 @@
 #include "rfm/internal.hpp"
 #include "rfm/partial.hpp"
 #include "rfm/rules.hpp"
+#include "rfm/relative_tiers.hpp"
 #include "rfm/scoring.hpp"
 #include "salesight/rfm.hpp"
 
@@ -130,6 +131,7 @@ absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options)
   result.money_scale = scale;
   result.customer_codes = Access::customer_codes(state);
   result.segment_labels = rules.labels();
+  result.segment_rules = rfm_internal::SegmentTable(options);
   result.counts = Access::counts(state);
   const int threads = rfm_internal::ResolveThreads(options.num_threads);
 
@@ -142,6 +144,9 @@ absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options)
                                                     result.as_of, result.as_of, options, rules,
                                                     scale, threads, result.customers.size(),
                                                     result));
+  if (options.segments == RfmSegments::kRelativeTiers) {
+    SALESIGHT_RETURN_IF_ERROR(rfm_internal::ApplyRelativeTiers(options, result));
+  }
   return result;
 }
 

@@ -7,6 +7,7 @@
 #include "core/status_macros.hpp"
 #include "rfm/internal.hpp"
 #include "rfm/partial.hpp"
+#include "rfm/relative_tiers.hpp"
 #include "rfm/rules.hpp"
 #include "rfm/scoring.hpp"
 #include "salesight/rfm.hpp"
@@ -130,8 +131,14 @@ absl::Status RfmIncremental::Append(const OrderLines& batch) {
   // Ties among appended rows are sorted at every refresh; when they become
   // many, one rebuild puts all rows back in id order (amortized).
   if (r.customers.size() - m.sorted_rows > r.customers.size() / 8 + 4096) return m.Rebuild();
-  return rfm_internal::ScoreRows(r.customers, r.totals, m.hist, old_as_of, as_of, m.options,
-                                 m.rules, r.money_scale, m.threads, m.sorted_rows, r);
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::ScoreRows(r.customers, r.totals, m.hist, old_as_of,
+                                                    as_of, m.options, m.rules, r.money_scale,
+                                                    m.threads, m.sorted_rows, r));
+  // Relative cuts move with the data: taken again from every row.
+  if (m.options.segments == RfmSegments::kRelativeTiers) {
+    SALESIGHT_RETURN_IF_ERROR(rfm_internal::ApplyRelativeTiers(m.options, r));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace salesight

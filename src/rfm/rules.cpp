@@ -16,7 +16,7 @@
 namespace salesight {
 namespace {
 
-constexpr std::int64_t kMicros = 1'000'000;
+using rfm_internal::kMicros;
 
 struct FieldName {
   RfmField field;
@@ -447,31 +447,6 @@ absl::StatusOr<CompiledRules> CompiledRules::Compile(const RfmRuleTable& table, 
 
 std::uint8_t CompiledRules::Evaluate(const RfmCustomer& row, Money total, Day as_of,
                                      std::uint8_t r, std::uint8_t f, std::uint8_t m) const {
-  // Every field as the exact fraction num / den in micro-units.
-  const std::int64_t tenure =
-      row.first_purchase == kNoDate ? 0 : std::int64_t{as_of} - row.first_purchase;
-  auto value = [&](RfmField field, std::int64_t* den) -> Int128 {
-    *den = 1;
-    switch (field) {
-      case RfmField::kRecency: return Int128{row.recency_days} * kMicros;
-      case RfmField::kFrequency: return Int128{row.frequency} * kMicros;
-      case RfmField::kMonetary: return Int128{row.monetary} * money_to_micros_;
-      case RfmField::kTotal: return Int128{total} * money_to_micros_;
-      case RfmField::kR: return Int128{r} * kMicros;
-      case RfmField::kF: return Int128{f} * kMicros;
-      case RfmField::kM: return Int128{m} * kMicros;
-      case RfmField::kTenure: return Int128{tenure} * kMicros;
-      case RfmField::kOrdersPerYear:
-        *den = std::max<std::int64_t>(365, tenure);
-        return Int128{row.frequency} * 365 * kMicros;
-      case RfmField::kAmountPerYear:
-        *den = std::max<std::int64_t>(365, tenure);
-        return Int128{total} * money_to_micros_ * 365;
-      case RfmField::kLines: return Int128{row.order_lines} * kMicros;
-      case RfmField::kReturns: return Int128{row.returns} * kMicros;
-    }
-    return 0;
-  };
   const std::size_t num_rules = rule_segment_.size();
   for (std::size_t i = 0; i < num_rules; ++i) {
     const std::uint32_t cb = rule_begin_[i], ce = rule_begin_[i + 1];
@@ -481,22 +456,17 @@ std::uint8_t CompiledRules::Evaluate(const RfmCustomer& row, Money total, Day as
       for (std::uint32_t k = clause_begin_[cl]; all && k < clause_begin_[cl + 1]; ++k) {
         const Cond& cond = conds_[k];
         std::int64_t den = 1;
-        const Int128 lhs = value(cond.field, &den);
-        const Int128 rhs = Int128{cond.value_micros} * den;
-        switch (cond.op) {
-          case RfmOp::kLt: all = lhs < rhs; break;
-          case RfmOp::kLe: all = lhs <= rhs; break;
-          case RfmOp::kGt: all = lhs > rhs; break;
-          case RfmOp::kGe: all = lhs >= rhs; break;
-          case RfmOp::kEq: all = lhs == rhs; break;
-          case RfmOp::kNe: all = lhs != rhs; break;
-        }
+        const Int128 lhs = FieldValue(cond.field, row, total, as_of, r, f, m, money_to_micros_, &den);
+        all = Compare(cond.op, lhs, Int128{cond.value_micros} * den);
       }
       if (all) return rule_segment_[i];
     }
   }
   return default_segment_;
 }
+
+const char* FieldName(RfmField field) { return FieldText(field); }
+const char* OpName(RfmOp op) { return OpText(op); }
 
 }  // namespace rfm_internal
 }  // namespace salesight

@@ -1,6 +1,7 @@
 // A rule table compiled for evaluation over many customers.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -10,6 +11,57 @@
 namespace salesight::rfm_internal {
 
 __extension__ typedef __int128 Int128;
+
+inline constexpr std::int64_t kMicros = 1'000'000;
+
+// The exact value of `field` for one customer as the fraction value / *den in
+// micro-units (*den > 0): `row` has recency_days relative to as_of, `total`
+// is the total of the monetary source, r/f/m its scores, money_to_micros =
+// 10^(6 - money scale). The one definition of every rule field (segments and
+// the empty-segment explanation both read it).
+inline Int128 FieldValue(RfmField field, const RfmCustomer& row, Money total, Day as_of,
+                         std::uint8_t r, std::uint8_t f, std::uint8_t m,
+                         std::int64_t money_to_micros, std::int64_t* den) {
+  const std::int64_t tenure =
+      row.first_purchase == kNoDate ? 0 : std::int64_t{as_of} - row.first_purchase;
+  *den = 1;
+  switch (field) {
+    case RfmField::kRecency: return Int128{row.recency_days} * kMicros;
+    case RfmField::kFrequency: return Int128{row.frequency} * kMicros;
+    case RfmField::kMonetary: return Int128{row.monetary} * money_to_micros;
+    case RfmField::kTotal: return Int128{total} * money_to_micros;
+    case RfmField::kR: return Int128{r} * kMicros;
+    case RfmField::kF: return Int128{f} * kMicros;
+    case RfmField::kM: return Int128{m} * kMicros;
+    case RfmField::kTenure: return Int128{tenure} * kMicros;
+    case RfmField::kOrdersPerYear:
+      *den = std::max<std::int64_t>(365, tenure);
+      return Int128{row.frequency} * 365 * kMicros;
+    case RfmField::kAmountPerYear:
+      *den = std::max<std::int64_t>(365, tenure);
+      return Int128{total} * money_to_micros * 365;
+    case RfmField::kLines: return Int128{row.order_lines} * kMicros;
+    case RfmField::kReturns: return Int128{row.returns} * kMicros;
+  }
+  return 0;
+}
+
+// lhs op rhs.
+inline bool Compare(RfmOp op, Int128 lhs, Int128 rhs) {
+  switch (op) {
+    case RfmOp::kLt: return lhs < rhs;
+    case RfmOp::kLe: return lhs <= rhs;
+    case RfmOp::kGt: return lhs > rhs;
+    case RfmOp::kGe: return lhs >= rhs;
+    case RfmOp::kEq: return lhs == rhs;
+    case RfmOp::kNe: return lhs != rhs;
+  }
+  return false;
+}
+
+// Field and operator names of the rule-table text form ("amount_per_year", ">=").
+const char* FieldName(RfmField field);
+const char* OpName(RfmOp op);
 
 class CompiledRules {
  public:

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "rfm/relative_tiers.hpp"
 
 namespace salesight::rfm_internal {
 namespace {
@@ -276,14 +277,27 @@ absl::Status CheckScoring(const RfmOptions& o, int money_scale) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<CompiledRules> CompileSegments(const RfmOptions& o, int money_scale) {
+RfmRuleTable SegmentTable(const RfmOptions& o) {
   switch (o.segments) {
-    case RfmSegments::kTiers: return CompiledRules::Compile(RfmRuleTable::Tiers(o.tiers), o.k, money_scale);
-    case RfmSegments::kClassic: return CompiledRules::Compile(RfmRuleTable::Classic(), o.k, money_scale);
-    case RfmSegments::kWorkload: return CompiledRules::Compile(RfmRuleTable::Workload(), o.k, money_scale);
-    case RfmSegments::kCustom: return CompiledRules::Compile(o.custom_rules, o.k, money_scale);
+    case RfmSegments::kTiers: return RfmRuleTable::Tiers(o.tiers);
+    case RfmSegments::kClassic: return RfmRuleTable::Classic();
+    case RfmSegments::kWorkload: return RfmRuleTable::Workload();
+    case RfmSegments::kCustom: return o.custom_rules;
+    case RfmSegments::kRelativeTiers:
+      // The labels; the cuts come from the data (ApplyRelativeTiers).
+      return RelativeTierTable(RfmResult{}, o.relative_tiers);
   }
-  return absl::InvalidArgumentError("rfm: unknown segment table");
+  return RfmRuleTable{};
+}
+
+absl::StatusOr<CompiledRules> CompileSegments(const RfmOptions& o, int money_scale) {
+  if (static_cast<int>(o.segments) > static_cast<int>(RfmSegments::kRelativeTiers)) {
+    return absl::InvalidArgumentError("rfm: unknown segment table");
+  }
+  if (o.segments == RfmSegments::kRelativeTiers) {
+    SALESIGHT_RETURN_IF_ERROR(CheckRelativeTierShares(o.relative_tiers));
+  }
+  return CompiledRules::Compile(SegmentTable(o), o.k, money_scale);
 }
 
 absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,

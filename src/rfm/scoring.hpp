@@ -68,7 +68,9 @@ struct ScoreHistograms {
 // Validates k and the fixed thresholds.
 absl::Status CheckScoring(const RfmOptions& options, int money_scale);
 
-// The rule table chosen by the options.
+// The rule table chosen by the options (kRelativeTiers: its labels, with
+// placeholder cuts) and its compiled form.
+RfmRuleTable SegmentTable(const RfmOptions& options);
 absl::StatusOr<CompiledRules> CompileSegments(const RfmOptions& options, int money_scale);
 
 // Scores and segments every row. The r key of a row is keys_as_of -

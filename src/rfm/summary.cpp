@@ -6,10 +6,13 @@
 #include <utility>
 
 #include <cctype>
+#include <cmath>
+#include <string>
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
 #include "rfm/internal.hpp"
+#include "rfm/rules.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {
@@ -31,7 +34,73 @@ void PushOptional(ResultColumn& c, const std::optional<double>& v, bool& any_nul
   any_null |= !v.has_value();
 }
 
+// "1,234,567.89": `decimals` places (trailing zeros dropped when trim).
+std::string Grouped(double v, int decimals, bool trim) {
+  std::string text = absl::StrFormat("%.*f", decimals, std::fabs(v));
+  if (trim && text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
+  const std::size_t dot = std::min(text.find('.'), text.size());
+  std::string out;
+  for (std::size_t i = 0; i < dot; ++i) {
+    if (i > 0 && (dot - i) % 3 == 0) out += ',';
+    out += text[i];
+  }
+  out += text.substr(dot);
+  return (v < 0 && out.find_first_not_of("0.,") != std::string::npos ? "-" : "") + out;
+}
+
+bool IntegralField(RfmField f) {
+  return f != RfmField::kMonetary && f != RfmField::kTotal && f != RfmField::kOrdersPerYear &&
+         f != RfmField::kAmountPerYear;
+}
+
+std::string ConditionText(const RfmCondition& c) {
+  return absl::StrCat(rfm_internal::FieldName(c.field), " ", rfm_internal::OpName(c.op), " ",
+                      Grouped(static_cast<double>(c.value_micros) / 1e6, 6, true));
+}
+
+// Why no customer is in this clause's part of the segment.
+std::string ClauseReason(const RfmClauseCheck& clause) {
+  for (const RfmConditionCheck& c : clause.conditions) {
+    if (c.customers != 0 || !c.best) continue;
+    const RfmOp op = c.condition.op;
+    const char* best = op == RfmOp::kGt || op == RfmOp::kGe   ? "largest"
+                       : op == RfmOp::kLt || op == RfmOp::kLe ? "smallest"
+                                                              : "closest";
+    return absl::StrCat("no customer has ", ConditionText(c.condition), " (", best, ": ",
+                        Grouped(*c.best, IntegralField(c.condition.field) ? 0 : 2, false), ")");
+  }
+  std::string terms, counts;
+  for (const RfmConditionCheck& c : clause.conditions) {
+    absl::StrAppend(&terms, terms.empty() ? "" : " and ", ConditionText(c.condition));
+    absl::StrAppend(&counts, counts.empty() ? "" : ", ", ConditionText(c.condition), ": ",
+                    c.customers);
+  }
+  return absl::StrCat("no customer has ", terms, " together (customers meeting each: ", counts,
+                      ")");
+}
+
 }  // namespace
+
+std::string DescribeEmptySegment(const RfmEmptySegment& e, RfmLanguage language) {
+  std::string out =
+      absl::StrCat(language == RfmLanguage::kZh ? e.label.zh : e.label.en, ": ");
+  if (e.clauses.empty()) {
+    return absl::StrCat(out, "every customer matches an earlier segment first");
+  }
+  if (e.customers > 0) {
+    return absl::StrCat(out, "the ", e.customers,
+                        e.customers == 1 ? " customer meeting its rule matches"
+                                         : " customers meeting its rule match",
+                        " an earlier segment first");
+  }
+  for (std::size_t i = 0; i < e.clauses.size(); ++i) {
+    absl::StrAppend(&out, i == 0 ? "" : "; ", ClauseReason(e.clauses[i]));
+  }
+  return out;
+}
 
 absl::StatusOr<RfmSegmentSummary> SummarizeSegments(const RfmResult& r) {
   RfmSegmentSummary s;
@@ -62,6 +131,7 @@ absl::StatusOr<RfmSegmentSummary> SummarizeSegments(const RfmResult& r) {
       row.average_order_value = MoneyToDouble(row.revenue, r.money_scale) / static_cast<double>(row.orders);
     }
   }
+  SALESIGHT_ASSIGN_OR_RETURN(s.empty_segments, ExplainEmptySegments(r));
   return s;
 }
 
@@ -278,6 +348,17 @@ ResultTable ToResultTable(const RfmSegmentSummary& s) {
     for (const auto& row : s.rows) PushOptional(c, row.average_order_value, any_null);
     if (!any_null) c.valid.clear();
   }
+  {
+    ResultColumn& c = t.AddString("note");
+    c.strings.assign(s.rows.size(), "");
+    c.valid.assign(s.rows.size(), 0);
+    for (const RfmEmptySegment& e : s.empty_segments) {
+      const auto row = static_cast<std::size_t>(e.segment);
+      if (row >= s.rows.size()) continue;
+      c.strings[row] = DescribeEmptySegment(e, s.language);
+      c.valid[row] = 1;
+    }
+  }
   return t;
 }
 
@@ -372,7 +453,8 @@ absl::StatusOr<RfmSegments> ParseRfmSegments(std::string_view name) {
       {"tiers", RfmSegments::kTiers},
       {"classic", RfmSegments::kClassic},
       {"workload", RfmSegments::kWorkload},
-      {"custom", RfmSegments::kCustom}};
+      {"custom", RfmSegments::kCustom},
+      {"relative", RfmSegments::kRelativeTiers}};
   return ParseName("segment table", name, kNames);
 }
 absl::StatusOr<RfmLanguage> ParseRfmLanguage(std::string_view name) {

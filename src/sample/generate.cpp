@@ -63,10 +63,15 @@ enum Stream : std::uint64_t {
   kTargetRows = 11,
   kOrderCustomers = 12,
   kPipelineCustomers = 13,
+  kKeyAccountRows = 14,  // drawn only with key accounts
 };
 
 constexpr std::size_t kBlock = 8192;  // rows per random stream (and per parallel task)
 constexpr std::int32_t kMaxProducts = 5000;
+// Key accounts (sample.hpp): bulk lines carry this many times the drawn
+// quantity; a lapsed one stops buying this many days before the snapshot.
+constexpr std::int32_t kKeyAccountBulk = 5;
+constexpr Day kKeyAccountLapseDays = 270;
 constexpr int kSalespeoplePerRegion = kNumSalespeople / kNumRegions;  // 25
 
 // Region shares of customers (华东 .. Overseas).
@@ -230,6 +235,7 @@ class Generator {
                ? static_cast<std::size_t>(kMaxProducts)
                : std::max<std::size_t>(100, static_cast<std::size_t>(options.order_lines / 10))),
         m_(static_cast<std::size_t>(options.order_lines / 5)),
+        key_accounts_(static_cast<std::size_t>(options.key_accounts)),
         block_attr_(workers_) {}
 
   absl::StatusOr<SampleData> Run();
@@ -238,6 +244,13 @@ class Generator {
   static constexpr std::size_t kCells = std::size_t{kNumSalespeople} * kWindowMonths;
 
   absl::Status SmallDictionaries();
+  bool IsKeyAccount(Id customer) const {
+    for (Id k : key_account_) {
+      if (k == customer) return true;
+    }
+    return false;
+  }
+  void LapseKeyAccounts(std::size_t block, std::size_t begin, std::size_t end);
   void Calendar();
   void DrawCustomers();
   void DrawProducts();
@@ -266,6 +279,7 @@ class Generator {
   const int threads_;
   const std::size_t workers_;
   const std::size_t n_, k_, p_, m_;  // orders, customers, products, opportunities
+  const std::size_t key_accounts_;
   SampleData out_;
   std::vector<std::vector<CustomerAttr>> block_attr_;  // per-worker scratch
 
@@ -276,6 +290,7 @@ class Generator {
   // customers
   std::vector<CustomerAttr> customer_attr_;
   AliasTable customer_pick_;  // Zipf over customer ids
+  std::vector<Id> key_account_;  // customer ids of Zipf ranks 0..key_accounts-1
   std::vector<Money> credit_limit_;
   std::vector<std::string> customer_names_;
   std::vector<Day> created_;
@@ -431,6 +446,8 @@ void Generator::DrawCustomers() {
   Rng rng(seed_, kCustomerRanks, 0);
   const std::vector<std::int32_t> by_rank =
       sample_internal::RandomPermutation(static_cast<std::int32_t>(k_), rng);
+  key_account_.assign(by_rank.begin(),
+                      by_rank.begin() + static_cast<std::ptrdiff_t>(std::min(key_accounts_, k_)));
   const double s = SampleCustomerZipfExponent(static_cast<std::int64_t>(k_));
   std::vector<double> weight(k_);
   for (std::size_t r = 0; r < k_; ++r) {
@@ -505,6 +522,7 @@ void Generator::DrawOrdersAndInvoices() {
     Money* cell = revenue_cell_[worker].data();
     const std::size_t begin = b * kBlock, end = std::min(n_, (b + 1) * kBlock);
     for (std::size_t i = begin; i < end; ++i) o_customer_[i] = customer_pick_.Draw(crng);
+    if (!key_account_.empty()) LapseKeyAccounts(b, begin, end);
     const std::vector<CustomerAttr>& attr = GatherCustomers(o_customer_, begin, end, worker);
     std::size_t day = DayOfRow(order_day_start_, static_cast<std::int64_t>(begin));
     std::int64_t payments = 0;
@@ -522,8 +540,9 @@ void Generator::DrawOrdersAndInvoices() {
       }
       const std::int32_t p = product_pick_.Draw(rng);
       const auto pu = static_cast<std::size_t>(p);
-      const auto q =
+      const auto drawn =
           static_cast<std::int32_t>(std::min(50.0, 1.0 + std::floor(rng.Exponential(4.5))));
+      const std::int32_t q = IsKeyAccount(o_customer_[i]) ? drawn * kKeyAccountBulk : drawn;
       const double channel_draw = rng.Uniform();
       const int channel = channel_draw < 0.45   ? 0
                           : channel_draw < 0.75 ? 1
@@ -607,6 +626,27 @@ void Generator::DrawOrdersAndInvoices() {
     }
     payments_in_block_[b] = payments;
   });
+}
+
+// Every third key account (the 3rd, 6th, ...) went to a competitor: its
+// lines in the last kKeyAccountLapseDays days of the window belong to other
+// customers, drawn again by weight (never a key account) from the block's own
+// stream.
+void Generator::LapseKeyAccounts(std::size_t block, std::size_t begin, std::size_t end) {
+  Rng rng(seed_, kKeyAccountRows, block);
+  const Day lapse = kWindowEnd - kKeyAccountLapseDays;
+  std::size_t day = DayOfRow(order_day_start_, static_cast<std::int64_t>(begin));
+  for (std::size_t i = begin; i < end; ++i) {
+    while (static_cast<std::int64_t>(i) >= order_day_start_[day + 1]) ++day;
+    if (kWindowStart + static_cast<Day>(day) <= lapse) continue;
+    for (std::size_t k = 2; k < key_account_.size(); k += 3) {
+      if (o_customer_[i] != key_account_[k]) continue;
+      do {
+        o_customer_[i] = customer_pick_.Draw(rng);
+      } while (IsKeyAccount(o_customer_[i]));
+      break;
+    }
+  }
 }
 
 void Generator::SettlePayments() {
@@ -893,6 +933,10 @@ absl::StatusOr<SampleData> GenerateSample(const SampleOptions& options) {
   if (n < kSampleMinOrderLines || n > kSampleMaxOrderLines) {
     return absl::InvalidArgumentError(absl::StrFormat("sample: order_lines %d is outside %d..%d", n,
                                                       kSampleMinOrderLines, kSampleMaxOrderLines));
+  }
+  if (options.key_accounts < 0 || options.key_accounts > kSampleMaxKeyAccounts) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "sample: key_accounts %d is outside 0..%d", options.key_accounts, kSampleMaxKeyAccounts));
   }
   if (options.num_threads < 0) {
     return absl::InvalidArgumentError(

@@ -1036,6 +1036,20 @@ static void test_rfm(const salesight_table* orders, const salesight_table* pipel
   CHECK(rows == 2); /* C's only order is after as_of */
   salesight_result_destroy(r);
   r = NULL;
+  /* relative tiers: high_value = of the most recent half (B, C) the top fifth
+   * by amount per year (one customer), then the top half of that by orders */
+  o = from_init;
+  o.segments = SALESIGHT_RFM_SEGMENTS_RELATIVE_TIERS;
+  o.output = SALESIGHT_RFM_OUTPUT_SEGMENTS;
+  CHECK_OK(salesight_rfm_compute(orders, &o, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 6);
+  CHECK_OK(salesight_result_column_index(r, "segment", &col));
+  CHECK_OK(salesight_result_column_string(r, col, 0, &text));
+  CHECK(strcmp(text, "high_value") == 0);
+  CHECK(int_at(r, "customers", 0) == 1);
+  salesight_result_destroy(r);
+  r = NULL;
   o = from_init;
   o.scoring = SALESIGHT_RFM_SCORING_FIXED;
   o.fixed_recency_days = fixed_recency;

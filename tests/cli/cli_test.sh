@@ -160,7 +160,7 @@ check "trend target needs targets" exit_code 2 "$bin" trend --orders "$tmp/erp/o
 check "trend target" exit_code 0 "$bin" trend --orders "$tmp/erp/orders.csv" --map "$ord_map" \
   --targets "$tmp/erp/targets.csv" --targets-map salesperson=salesperson,month=month,amount=target \
   --compare target --grain quarter --out "$tmp/trend_target.csv"
-check "trend: --targets without --orders exits 1" exit_code 1 "$bin" trend --compare target \
+check "trend: --targets without --orders exits 2" exit_code 2 "$bin" trend --compare target \
   --targets "$tmp/erp/targets.csv" --targets-map salesperson=salesperson,month=month,amount=target
 check "trend: the message says why" contains "$tmp/err" "needs --orders"
 check "trend to-date" exit_code 0 "$bin" trend --as-of 2024-09-30 --to-date --out "$tmp/ytd.csv"
@@ -191,6 +191,87 @@ check "leaderboard by margin is descending" bash -c \
   "awk -F, 'NR > 2 && \$4 + 0 > prev + 0 { bad = 1 } NR > 1 { prev = \$4 } END { exit bad }' '$tmp/lb2.csv'"
 check "leaderboard top 3" bash -c "'$bin' leaderboard --top 3 --out - 2>/dev/null | wc -l | grep -qx 4"
 check "leaderboard bad metric exits 2" exit_code 2 "$bin" leaderboard --rank-by charm
+
+# No flag is ever ignored: each rule of the flag specs is a usage error (exit
+# 2) naming the flag and what it needs.
+usage() {  # usage NAME MESSAGE ARGS...: exit 2 and stderr contains MESSAGE
+  local name=$1 message=$2
+  shift 2
+  check "$name exits 2" exit_code 2 "$bin" "$@"
+  check "$name says '$message'" contains "$tmp/err" "$message"
+}
+usage "threads -5" "--threads: -5 is outside 0..1024" rfm --threads -5
+usage "threads abc" "--threads: 'abc' is not an integer" rfm --threads abc
+usage "threads on every command" "--threads: 2000 is outside 0..1024" margin --threads 2000
+usage "generate threads" "--threads: -1 is outside" generate --out "$tmp/g" --threads -1
+usage "stages without pipeline" "--stages needs --pipeline" funnel --stages lead=a,won=b
+usage "validate stages without pipeline" "--stages needs --pipeline" validate --orders x.csv --stages lead=a
+usage "per-file map without its file" "--orders-map needs --orders" rfm --orders-map customer=c
+usage "map without a file" "--map needs --orders" rfm --map customer=c
+usage "report map without a file" "--map needs --orders, --pipeline or --invoices" report --map x=y
+usage "reading option without a file" "--date-format needs --orders" rfm --date-format %d.%m.%Y
+usage "rejects without a file" "--rejects needs --orders" margin --rejects "$tmp/r.csv"
+usage "other file without the main one" "--pipeline needs --orders (without --orders the bundled sample" leaderboard --pipeline p.csv
+usage "report targets without orders" "--targets needs --orders" report --targets t.csv
+usage "payments without invoices" "--payments needs --invoices" report --payments p.csv
+usage "value flag twice" "--k given twice ('3' and '4')" rfm --k 3 --k 4
+usage "boolean with a value" "--summary takes no value" rfm --summary=yes
+usage "value missing" "flag --out needs a value" rfm --out --summary
+usage "stray argument" "unexpected argument 'orders.csv'" rfm orders.csv
+usage "out extension" "--out 'r.txt': the file name must end in .csv or .json" rfm --out r.txt
+usage "fixed thresholds need fixed scoring" "--fixed-recency needs --scoring fixed" rfm --fixed-recency 30,90
+usage "k with fixed scoring" "--k cannot be combined with --scoring fixed" rfm --scoring fixed --k 4 \
+  --fixed-recency 30,90 --fixed-frequency 1,2 --fixed-monetary 10,20
+usage "k range" "--k: 61 is outside 1..60" rfm --k 61
+usage "window range" "--window-days: -1 is outside 0..100000" rfm --window-days -1
+usage "detail with summary" "--detail cannot be combined with --summary" rfm --detail --summary
+usage "money scale range" "--money-scale: 7 is outside 0..6" validate --orders x.csv --money-scale 7
+usage "funnel compare needs period" "--compare needs --period" funnel --compare previous
+usage "funnel lost needs pipeline" "--lost needs --pipeline" funnel --lost Lost
+usage "funnel min-sample range" "--min-sample: -1 is outside" funnel --min-sample -1
+usage "margin rank-by needs top" "--rank-by needs --top or --bottom" margin --rank-by revenue
+usage "margin top and bottom" "--top cannot be combined with --bottom" margin --top 3 --bottom 3
+usage "margin abc with top" "--abc cannot be combined with --top" margin --abc --top 3
+usage "margin abc-metric needs abc" "--abc-metric needs --abc" margin --abc-metric margin
+usage "margin lang needs abc" "--lang needs --abc or --quadrant" margin --lang zh
+usage "margin lang value" "--lang must be en or zh" margin --abc --lang fr
+usage "margin abc-metric value" "--abc-metric must be revenue or margin" margin --abc --abc-metric cost
+usage "aging from needs collection" "--from needs --collection" aging --from 2024-01-01
+usage "aging weighted needs collection" "--weighted-days needs --collection" aging --weighted-days
+usage "aging overdue with collection" "--overdue cannot be combined with --collection" aging --overdue 5 --collection
+usage "aging buckets with collection" "--buckets cannot be combined with --collection" aging --buckets 0,30 --collection
+usage "aging by with overdue" "--by cannot be combined with --overdue" aging --by region --overdue 5
+usage "aging overdue range" "--overdue: -3 is outside" aging --overdue -3
+usage "trend as-of needs to-date" "--as-of needs --to-date" trend --as-of 2024-09-30
+usage "trend to-date needs as-of" "--to-date needs --as-of" trend --to-date
+usage "trend to-date with grain" "--to-date cannot be combined with --grain" trend --to-date --as-of 2024-09-30 --grain week
+usage "contribution decimals range" "--decimals: 9 is outside 0..6" contribution --decimals 9
+usage "leaderboard top range" "--top: -1 is outside" leaderboard --top -1
+usage "generate rows range" "--rows: 10 is outside 1000..100000000" generate --rows 10 --out "$tmp/g"
+usage "generate seed range" "--seed: -1 is outside" generate --seed -1 --out "$tmp/g"
+usage "segments value" "neither tiers, relative, classic, workload nor a readable rules file" rfm --segments nope
+usage "margin quadrant needs products" "--quadrant labels products" margin --quadrant --by region
+usage "funnel orders only for segment" "--orders is read only for --by segment" funnel --pipeline p.csv --orders o.csv
+usage "fixed scoring needs its thresholds" "--scoring fixed needs --fixed-recency" rfm --scoring fixed
+usage "compare target needs targets" "--compare target needs --targets" trend --compare target
+check "help shows what a flag needs" bash -c "'$bin' rfm --help | grep -q 'fixed-recency.*needs --scoring fixed'"
+
+# Segments: every default tier of the bundled sample has customers (its key
+# accounts); relative tiers on rfm and report; an empty tier says why.
+"$bin" rfm --summary --out "$tmp/seg.csv" 2>/dev/null
+check "sample: every default tier has customers" \
+  test "$(awk -F, 'NR > 1 && $2 > 0 { n++ } END { print n }' "$tmp/seg.csv")" -eq 6
+check "segment summary has a note column" bash -c "head -1 '$tmp/seg.csv' | grep -q ',note$'"
+check "rfm relative" exit_code 0 "$bin" rfm --segments relative --summary --out "$tmp/rel.csv"
+check "rfm relative: every tier has customers" \
+  test "$(awk -F, 'NR > 1 && $2 > 0 { n++ } END { print n }' "$tmp/rel.csv")" -eq 6
+check "report relative" exit_code 0 "$bin" report --segments relative
+check "report says key accounts" contains "$tmp/out" "3 key accounts"
+# On the plain generated export (no key accounts) high_value is empty: the
+# report says which threshold nobody reached.
+"$bin" report --orders "$tmp/erp/orders.csv" --map "order=order_id,date=order_date,customer=customer,amount=amount" \
+  >"$tmp/report2.txt" 2>/dev/null
+check "report explains an empty tier" contains "$tmp/report2.txt" "note: high_value: no customer has"
 
 # Missing file: a clear error, exit 1, no crash.
 check "missing file exits 1" exit_code 1 "$bin" rfm --orders "$tmp/nope.csv" --map order=a,date=b,customer=c,amount=d

@@ -380,7 +380,8 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
         "scoring": _choice("scoring", scoring, {"quantile": 0, "ntile": 1, "fixed": 2}),
         "k": int(k),
         "segments": _choice("segments", "custom" if rules is not None else segments,
-                            {"tiers": 0, "classic": 1, "workload": 2, "custom": 3}),
+                            {"tiers": 0, "classic": 1, "workload": 2, "custom": 3,
+                             "relative": 4}),
         "language": _choice("language", language, _LANG),
         "num_threads": int(num_threads),
         "output": _choice("output", output, _RFM_OUTPUT),
@@ -418,7 +419,8 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     ``all_lines_are_purchases=True`` it is WORKLOADS.md (a)), ``fixed`` (a
     dict of k-1 thresholds: recency_days, frequency, monetary). Segments:
     ``tiers`` (high_value, new, potential, churn_risk, low_value, regular;
-    first match wins), ``classic``, ``workload``, or ``rules`` text.
+    first match wins), ``relative`` (the same tiers, cuts from the data's
+    quantiles), ``classic``, ``workload``, or ``rules`` text.
     """
     n = len(df)
     call = _money.Call(money_scale, num_threads)
