@@ -131,7 +131,9 @@ int RunFunnel(int argc, char** argv, int first) {
   if (!args) return exit_code;
   absl::StatusOr<FunnelOptions> options = OptionsFromArgs(*args);
   if (!options.ok()) return UsageError(options.status());
-  if (args->Has("orders") && !GroupsBy(*options, FunnelKey::kCustomerSegment)) {
+  const bool by_segment = std::find(options->group_by.begin(), options->group_by.end(),
+                                    "segment") != options->group_by.end();
+  if (args->Has("orders") && !by_segment) {
     return UsageError(absl::InvalidArgumentError(
         "--orders is read only for --by segment (the customers' RFM tiers)"));
   }
@@ -142,8 +144,7 @@ int RunFunnel(int argc, char** argv, int first) {
   const Pipeline* pipeline = (*data)->pipeline();
   DatasetTables tables;
   tables.pipeline = std::shared_ptr<const Pipeline>(pipeline, [](const Pipeline*) {});
-  if (std::find(options->group_by.begin(), options->group_by.end(), "segment") !=
-      options->group_by.end()) {
+  if (by_segment) {
     absl::StatusOr<std::shared_ptr<const Customers>> segments =
         CustomerSegments(*pipeline, (*data)->orders(), *options);
     if (!segments.ok()) return DataError(segments.status());
