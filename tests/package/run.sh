@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # ctest: install the built tree into a scratch prefix, then build and run the
-# consumer against it twice: with find_package(salesight <the installed
-# major.minor>) and with pkg-config. Each consumer must need the library by its
-# SONAME, installed under that name; the version file must refuse other ABIs.
-#   run.sh <salesight build dir> <scratch dir> <SONAME of the built library>
+# consumer against it twice: with find_package(salesight <major.minor>) and
+# with pkg-config. Each consumer must need the library by its SONAME, installed
+# under that name; the version file must refuse other ABIs.
+#   run.sh <salesight build dir> <scratch dir> <SONAME of the built library> <version x.y.z>
 set -euo pipefail
-build=$1 scratch=$2 soname=$3
+build=$1 scratch=$2 soname=$3 version=$4
 here=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$scratch"
 mkdir -p "$scratch"
@@ -17,9 +17,6 @@ test -f "$prefix/include/salesight.h"
 libdir=$(dirname "$(find "$prefix" -name 'libsalesight.so' | head -n1)")
 test -n "$libdir"
 test -e "$libdir/$soname" || { echo "$libdir/$soname (the SONAME) is not installed"; exit 1; }
-# The installed header's version is the package's: the consumer asks for its major.minor.
-version=$(sed -nE 's/^#define SALESIGHT_VERSION_(MAJOR|MINOR|PATCH) +([0-9]+)$/\2/p' \
-          "$prefix/include/salesight.h" | paste -sd.)
 echo "== version file of $version"
 cmake -DVERSION_FILE="$libdir/cmake/salesight/salesightConfigVersion.cmake" -DVERSION="$version" \
   -P "$here/check_version_file.cmake"
