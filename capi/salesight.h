@@ -1,9 +1,12 @@
 /*
  * salesight.h - the C ABI of salesight, and its only ABI promise.
  *
- * If it is not in this file, it is not API. Append-only within an ABI major
- * version (the SONAME, libsalesight.so.<major>). No C++ type appears here; the
- * header compiles as C99 and as C++.
+ * If it is not in this file, it is not API. Append-only within an ABI version,
+ * which the SONAME names: libsalesight.so.<major> from 1.0, and
+ * libsalesight.so.0.<minor> during 0.x, where a minor may change the ABI
+ * (README, ABI policy). The SALESIGHT_VERSION_* macros below are the one place
+ * the version is written: the build, the CLI and the Python package read them.
+ * No C++ type appears here; the header compiles as C99 and as C++.
  *
  * Conventions (libgit2/SQLite style):
  *   - every fallible function returns salesight_status (0 = OK); the message of

@@ -1,7 +1,7 @@
 # Install rules and package files (fmt/spdlog style): the C ABI library and
-# its one header, salesightConfig.cmake + version file (SameMajorVersion: the
-# ABI major is the compatibility line), and salesight.pc. Included by the
-# top-level CMakeLists.txt when SALESIGHT_INSTALL is on.
+# its one header, salesightConfig.cmake + version file (compatible = the same
+# ABI version as the SONAME's: same major from 1.0, same minor during 0.x), and
+# salesight.pc. Included by the top-level CMakeLists.txt when SALESIGHT_INSTALL is on.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
@@ -18,8 +18,15 @@ install(EXPORT salesightTargets NAMESPACE salesight:: DESTINATION ${SALESIGHT_CM
 
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/salesightConfig.cmake.in
   ${PROJECT_BINARY_DIR}/salesightConfig.cmake INSTALL_DESTINATION ${SALESIGHT_CMAKE_DIR})
+# The package accepts what the dynamic loader accepts, the SONAME's ABI
+# version (SalesightVersion.cmake): find_package(salesight 0.1) refuses 0.2.
+if(SALESIGHT_ABI_VERSION STREQUAL PROJECT_VERSION_MAJOR)
+  set(compatibility SameMajorVersion)
+else()
+  set(compatibility SameMinorVersion)
+endif()
 write_basic_package_version_file(${PROJECT_BINARY_DIR}/salesightConfigVersion.cmake
-  VERSION ${PROJECT_VERSION} COMPATIBILITY SameMajorVersion)
+  VERSION ${PROJECT_VERSION} COMPATIBILITY ${compatibility})
 install(FILES ${PROJECT_BINARY_DIR}/salesightConfig.cmake
               ${PROJECT_BINARY_DIR}/salesightConfigVersion.cmake
         DESTINATION ${SALESIGHT_CMAKE_DIR} COMPONENT devel)

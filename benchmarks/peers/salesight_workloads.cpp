@@ -42,6 +42,7 @@
 #include "salesight/result_table.hpp"
 #include "salesight/sample.hpp"
 #include "salesight/tables.hpp"
+#include "salesight.h"  // SALESIGHT_VERSION_STRING only
 
 #if __has_include("salesight/rfm.hpp")
 #include "salesight/rfm.hpp"
@@ -542,10 +543,10 @@ int main(int argc, char** argv) {
   std::map<std::string, std::unique_ptr<Workload>> workloads = MakeWorkloads(ctx);
   Reply(absl::StrFormat(
       "{\"ok\":true,\"ready\":true,\"engine\":\"salesight\","
-      "\"version\":\"salesight 0.2.0\",\"load_ms\":%.3f,"
+      "\"version\":\"salesight %s\",\"load_ms\":%.3f,"
       "\"rows\":{\"orders\":%d,\"opportunities\":%d,\"invoices\":%d},\"rss_after_load\":%d}",
-      load_ms, data->orders.size(), data->pipeline.size(), data->invoices.size(),
-      RssBytes()));
+      SALESIGHT_VERSION_STRING, load_ms, data->orders.size(), data->pipeline.size(),
+      data->invoices.size(), RssBytes()));
 
   std::map<std::string, std::vector<double>> times;
   std::set<std::string> ran;  // workloads whose last run succeeded (Write needs one)

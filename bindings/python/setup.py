@@ -5,12 +5,15 @@
 
 CMake configures the whole salesight tree (C++ core, libsalesight.so, the
 pybind11 module) with Debian's /usr/bin/python3 and python3-pybind11; the
-module and libsalesight.so.<ABI major> are copied into the package, the module
-finding the library through RPATH $ORIGIN. SALESIGHT_CMAKE_BUILD_DIR reuses a
-build directory between installs; SALESIGHT_CMAKE_ARGS adds configure flags.
+module and the library, under its SONAME (libsalesight.so.0.<minor> during
+0.x, libsalesight.so.<major> from 1.0), are copied into the package, the
+module finding the library through RPATH $ORIGIN. The package's version is
+capi/salesight.h's. SALESIGHT_CMAKE_BUILD_DIR reuses a build directory between
+installs; SALESIGHT_CMAKE_ARGS adds configure flags.
 """
 import glob
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -21,6 +24,31 @@ from setuptools.command.build_ext import build_ext
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+HEADER = os.path.join(ROOT, "capi", "salesight.h")
+
+
+def header_version(header=HEADER):
+    """"major.minor.patch" of the SALESIGHT_VERSION_* macros: the version is
+    written once, in the header (CMake reads it the same way)."""
+    with open(header, encoding="utf-8") as f:
+        text = f.read()
+    parts = []
+    for name in ("MAJOR", "MINOR", "PATCH"):
+        m = re.search(r"^#define SALESIGHT_VERSION_%s +([0-9]+)$" % name, text, re.M)
+        if not m:
+            raise RuntimeError("%s: no '#define SALESIGHT_VERSION_%s <number>'" % (header, name))
+        parts.append(m.group(1))
+    return ".".join(parts)
+
+
+def soname(library):
+    """The DT_SONAME of a shared library, the name the module's DT_NEEDED
+    asks the loader for."""
+    out = subprocess.check_output(["readelf", "-d", library], text=True)
+    m = re.search(r"\(SONAME\)\s+Library soname: \[([^\]]+)\]", out)
+    if not m:
+        raise RuntimeError("%s has no SONAME" % library)
+    return m.group(1)
 
 
 class CMakeBuild(build_ext):
@@ -49,16 +77,14 @@ class CMakeBuild(build_ext):
             raise RuntimeError("expected one built _salesight module, found %r" % modules)
         shutil.copyfile(modules[0], target)
         # The module's DT_NEEDED is the SONAME: copy the real file under that name.
-        libs = glob.glob(os.path.join(build_dir, "capi", "libsalesight.so.*.*"))
-        soname = [p for p in glob.glob(os.path.join(build_dir, "capi", "libsalesight.so.*"))
-                  if p.count(".so.") == 1 and p.rsplit(".so.", 1)[1].isdigit()]
-        if not libs or not soname:
+        library = os.path.realpath(os.path.join(build_dir, "capi", "libsalesight.so"))
+        if not os.path.isfile(library):
             raise RuntimeError("libsalesight.so not found in %s/capi" % build_dir)
-        shutil.copyfile(os.path.realpath(libs[0]),
-                        os.path.join(os.path.dirname(target), os.path.basename(soname[0])))
+        shutil.copyfile(library, os.path.join(os.path.dirname(target), soname(library)))
 
 
 setup(
+    version=header_version(),
     ext_modules=[Extension("salesight._salesight", sources=[])],
     cmdclass={"build_ext": CMakeBuild},
     zip_safe=False,

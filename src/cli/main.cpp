@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "commands.hpp"
+#include "salesight.h"  // SALESIGHT_VERSION_STRING only: the version is written there, once
 
 namespace {
 
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
   if (argc < 2) return salesight::cli::RunReport(argc, argv, 1);
   std::string_view first = argv[1];
   if (first == "--version" || first == "-V") {
-    std::printf("salesight 0.2.0\n");
+    std::printf("salesight %s\n", SALESIGHT_VERSION_STRING);
     return 0;
   }
   if (first == "--help" || first == "-h" || first == "help") {

@@ -12,7 +12,9 @@
 #         --out-file tests/capi/abi/salesight.abi <build>/capi/libsalesight.so
 # An incompatible change is made only as the README's ABI policy allows (in
 # 0.x with a minor version bump and a CHANGELOG.md entry, as 0.2.0 changed
-# every options_init); its baseline is recorded the same way.
+# every options_init); its baseline is recorded the same way. A new 0.x minor
+# also changes the SONAME (libsalesight.so.0.<minor>), which abidiff reports
+# as incompatible: record the baseline of each 0.x minor.
 set -uo pipefail
 lib=$1 baseline=$2 header=$3
 command -v abidiff >/dev/null || { echo "abidiff not found (Debian: abigail-tools)"; exit 1; }

@@ -63,6 +63,62 @@ def test_decimals_hand_cases():
     assert _money.decimals([1e15 + 0.5])[0] >= 1
 
 
+def per_value_column_decimals(values, nan_is_zero):
+    """The plain path column_decimals() replaces: decimals() of every value,
+    the maximum, and the first position above 6."""
+    d = _money.decimals(values)
+    if nan_is_zero:
+        d[np.isnan(values)] = 0
+    if d.size == 0:
+        return 0, -1
+    too_many = np.flatnonzero(d > 6)
+    return int(d.max()), int(too_many[0]) if too_many.size else -1
+
+
+def random_column(rng):
+    """Amounts with 0..6 decimals (each column its own mix), small and large
+    magnitudes, sometimes NaN and a few values with more than 6 decimals."""
+    n = int(rng.integers(0, 3000))
+    most = int(rng.integers(0, 7))
+    d = rng.integers(0, most + 1, n)
+    if rng.random() < 0.5:  # mostly whole numbers of 1/10^most, a few finer
+        d = np.where(rng.random(n) < 0.99, min(most, 2), d)
+    top = 10.0 ** rng.integers(1, 16 - most, n)
+    values = np.round(rng.uniform(-1, 1, n) * top * 10.0 ** d) / 10.0 ** d
+    if n and rng.random() < 0.3:
+        at = rng.integers(0, n, int(rng.integers(1, 4)))
+        values[at] = rng.uniform(-1e4, 1e4, at.size)  # ~12 decimals
+    if n and rng.random() < 0.3:
+        values[rng.integers(0, n, int(rng.integers(1, 20)))] = np.nan
+    return values
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 64, 1 << 15])
+def test_column_decimals_is_the_max_of_per_value_decimals(monkeypatch, chunk):
+    # small chunks: many chunk boundaries, a scale raised in any chunk
+    monkeypatch.setattr(_money, "_CHUNK", chunk)
+    for seed in range(300 if chunk > 1 else 40):
+        rng = np.random.default_rng(seed)
+        values = random_column(rng)
+        for nan_is_zero in (False, True):
+            want = per_value_column_decimals(values, nan_is_zero)
+            assert _money.column_decimals(values, nan_is_zero) == want, (seed, nan_is_zero)
+        # and the Decimal(repr(x)) reference, wherever it is in the money range
+        finite = values[np.isfinite(values)]
+        ref = np.array([reference_decimals(x) for x in finite], dtype=int)
+        if finite.size and (np.abs(finite) * 10.0 ** np.minimum(ref, 6) < 2.0 ** 53).all():
+            top = _money.column_decimals(finite)[0]
+            assert top == ref.max(), (seed, top, ref.max())
+
+
+def test_column_decimals_hand_cases():
+    assert _money.column_decimals([]) == (0, -1)
+    assert _money.column_decimals([3.0, 1234.5, 12.25]) == (2, -1)
+    assert _money.column_decimals([1.5, 0.1 + 0.2, 2.0, 1 / 3]) == (7, 1)
+    assert _money.column_decimals([1.5, float("nan"), 12.3456], nan_is_zero=True) == (4, -1)
+    assert _money.column_decimals([1.5, float("nan")]) == (7, 1)
+
+
 def orders(amounts, **extra):
     n = len(amounts)
     return pd.DataFrame(dict({

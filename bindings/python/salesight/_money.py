@@ -35,6 +35,10 @@ _MAX_MINOR = 9_000_000_000_000_000  # salesight.h: |money| <= 9e15 minor units
 # rounding interval, so round() finds k; above it k may be one off.
 _ONE_CANDIDATE = 2.0 ** 51
 _TOO_MANY = MAX_SCALE + 1
+# Values per step of column_decimals(): 256 KiB, so a chunk and its scaled
+# copy stay in L2 across the four numpy passes, while numpy's per-call cost
+# stays noise (2^15 measured fastest of 2^12..2^18 at 10^7 values).
+_CHUNK = 1 << 15
 
 
 def decimals(values):
@@ -75,6 +79,42 @@ def decimals(values):
             break
         v = x[todo]
     return out
+
+
+def column_decimals(values, nan_is_zero=False):
+    """(max of decimals(values), position of the first value with more than
+    6 or -1), 0 for no value; with nan_is_zero a NaN counts 0 decimals.
+
+    The call's scale needs only the maximum, so instead of placing every
+    value this tests one candidate scale s over the column in chunks: a chunk
+    whose every value v has round(v x 10^s) / 10^s == v (decimals() <= s)
+    costs one cheap pass; a chunk with a value that does not fit gets
+    decimals() per value, and s becomes the chunk's maximum. So s only ever
+    takes values of decimals(), every value is at most s, and the result is
+    exactly the maximum of decimals() - a 2-decimal column costs one pass at
+    s = 2 after one chunk placed value by value."""
+    x = np.asarray(values, dtype=np.float64).ravel()
+    scale = 0
+    scaled = np.empty(min(x.size, _CHUNK))
+    fits = np.empty(scaled.size, dtype=bool)
+    for start in range(0, x.size, _CHUNK):
+        v = x[start:start + _CHUNK]
+        k, same = scaled[:v.size], fits[:v.size]
+        unit = 10.0 ** scale
+        np.multiply(v, unit, out=k)
+        np.rint(k, out=k)  # round() to whole numbers, as decimals() does
+        np.divide(k, unit, out=k)
+        np.equal(k, v, out=same)
+        if same.all():
+            continue
+        d = decimals(v)
+        if nan_is_zero:
+            d[np.isnan(v)] = 0
+        top = int(d.max())
+        if top > MAX_SCALE:  # earlier chunks had none: the column's first
+            return top, start + int(np.argmax(d > MAX_SCALE))
+        scale = max(scale, top)
+    return scale, -1
 
 
 def repr_decimals(x):
@@ -131,17 +171,12 @@ class MoneyColumn:
                       % (self.role, self.series.name, where(self.series, i), float(value)))
 
     def max_decimals(self):
-        """The largest decimals() of the column's finite values, or an error
-        naming the first value needing more than 6."""
-        d = decimals(self.values)
-        if self.nullable:
-            d = np.where(np.isnan(self.values), 0, d)
-        if d.size == 0:
-            return 0
-        top = int(d.max())
+        """The largest decimals() of the column's values (NaN counting 0 in a
+        nullable column), or an error naming the first value needing more
+        than 6."""
+        top, i = column_decimals(self.values, nan_is_zero=self.nullable)
         if top <= MAX_SCALE:
             return top
-        i = int(np.argmax(d > MAX_SCALE))
         value = float(self.values[i])
         exact = repr_decimals(value)
         if exact <= MAX_SCALE:  # k / 10^exact is beyond +-9e15 minor units

@@ -18,7 +18,10 @@ int main(void) {
   const int64_t* revenue = NULL;
   int64_t rows = 0;
 
-  if (salesight_version_number() / 1000000 != SALESIGHT_VERSION_MAJOR) {
+  /* the same ABI: the same major, and during 0.x the same minor */
+  if (salesight_version_number() / 1000000 != SALESIGHT_VERSION_MAJOR ||
+      (SALESIGHT_VERSION_MAJOR == 0 &&
+       salesight_version_number() / 1000 != SALESIGHT_VERSION_NUMBER / 1000)) {
     fprintf(stderr, "header %s but library %s\n", SALESIGHT_VERSION_STRING,
             salesight_version_string());
     return 1;

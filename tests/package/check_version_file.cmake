@@ -1,0 +1,50 @@
+# The installed salesightConfigVersion.cmake accepts what the dynamic loader
+# accepts (README, ABI policy): during 0.x only its own minor (find_package
+# (salesight 0.1) must refuse 0.2), from 1.0 its major at the same or a lower
+# minor. Evaluated the way find_package evaluates it, for requests around the
+# package's version.
+#   cmake -DVERSION_FILE=<salesightConfigVersion.cmake> -DVERSION=<x.y.z> -P check_version_file.cmake
+if(NOT VERSION_FILE OR NOT VERSION MATCHES "^([0-9]+)\\.([0-9]+)\\.([0-9]+)$")
+  message(FATAL_ERROR "usage: cmake -DVERSION_FILE=... -DVERSION=x.y.z -P check_version_file.cmake")
+endif()
+set(major ${CMAKE_MATCH_1})
+set(minor ${CMAKE_MATCH_2})
+math(EXPR next_minor "${minor} + 1")
+math(EXPR next_major "${major} + 1")
+# request -> expected compatibility
+set(cases "${major}.${minor}.0=TRUE" "${major}.${minor}=TRUE" "${VERSION}=TRUE"
+          "${major}.${next_minor}=FALSE" "${next_major}.0=FALSE")
+if(minor GREATER 0)
+  math(EXPR prev_minor "${minor} - 1")
+  if(major EQUAL 0)
+    list(APPEND cases "0.${prev_minor}=FALSE")
+  else()
+    list(APPEND cases "${major}.${prev_minor}=TRUE")
+  endif()
+endif()
+if(major GREATER 0)
+  math(EXPR prev_major "${major} - 1")
+  list(APPEND cases "${prev_major}.${minor}=FALSE")
+endif()
+set(CMAKE_SIZEOF_VOID_P 8)
+set(failed "")
+foreach(case IN LISTS cases)
+  string(REPLACE "=" ";" case ${case})
+  list(GET case 0 request)
+  list(GET case 1 want)
+  unset(PACKAGE_VERSION_COMPATIBLE)
+  set(PACKAGE_FIND_VERSION ${request})
+  string(REPLACE "." ";" parts ${request})
+  list(GET parts 0 PACKAGE_FIND_VERSION_MAJOR)
+  list(GET parts 1 PACKAGE_FIND_VERSION_MINOR)
+  include(${VERSION_FILE})
+  if(NOT PACKAGE_VERSION_COMPATIBLE STREQUAL want)
+    list(APPEND failed "find_package(salesight ${request}) against ${VERSION}: compatible \
+${PACKAGE_VERSION_COMPATIBLE}, policy says ${want}")
+  endif()
+endforeach()
+if(failed)
+  string(REPLACE ";" "\n  " failed "${failed}")
+  message(FATAL_ERROR "${VERSION_FILE}:\n  ${failed}")
+endif()
+message(STATUS "${VERSION_FILE}: the ABI policy's requests for ${VERSION} pass")
