@@ -138,12 +138,6 @@ absl::Status ColumnChecker::Scale(int money_scale) const {
 MinMax32 Merge(MinMax32 a, MinMax32 b) {
   return MinMax32{std::min(a.min, b.min), std::max(a.max, b.max)};
 }
-MinMax64 Merge(MinMax64 a, MinMax64 b) {
-  return MinMax64{std::min(a.min, b.min), std::max(a.max, b.max)};
-}
-DayStats Merge(DayStats a, DayStats b) {
-  return DayStats{std::min(a.min, b.min), std::max(a.max, b.max), a.nats + b.nats};
-}
 
 SALESIGHT_AVX2_CLONES
 MinMax32 MinMaxOf(absl::Span<const std::int32_t> v) {
@@ -187,6 +181,19 @@ MoneyStats MoneyStatsOf(absl::Span<const std::int64_t> v) {
     negatives += p[i] < 0;
   }
   return MoneyStats{lo, hi, negatives};
+}
+
+}  // namespace salesight::internal
+
+// ---------------------------------------------------------------- conversion
+// The public kernels of salesight/column_convert.hpp.
+namespace salesight {
+
+MinMax64 Merge(MinMax64 a, MinMax64 b) {
+  return MinMax64{std::min(a.min, b.min), std::max(a.max, b.max)};
+}
+DayStats Merge(DayStats a, DayStats b) {
+  return DayStats{std::min(a.min, b.min), std::max(a.max, b.max), a.nats + b.nats};
 }
 
 std::int64_t FloorDaysOfNs(std::int64_t ns) {
@@ -265,4 +272,4 @@ MinMax64 NarrowToInt32(absl::Span<const std::int64_t> v, std::int32_t* out) {
   return MinMax64{lo, hi};
 }
 
-}  // namespace salesight::internal
+}  // namespace salesight
