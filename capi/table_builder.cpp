@@ -488,7 +488,7 @@ salesight_status ConvertKey(Builder* b, const Input& in, Pending* p) {
 }
 
 // TIMESTAMP_NS -> days, row by row: null / NaT becomes kNoDate (nullable) or
-// the error, a day outside 1900..2200 the error. Fills days[0, length).
+// the error, a day outside 1900..2199 the error. Fills days[0, length).
 salesight_status TimestampsCareful(const Input& in, bool nullable, Day* days) {
   const auto* v = in.As<std::int64_t>();
   for (std::int64_t i = 0; i < in.length; ++i) {
@@ -501,7 +501,7 @@ salesight_status TimestampsCareful(const Input& in, bool nullable, Day* days) {
     if (day < kMinDay || day > kMaxDay) {
       return Fail(SALESIGHT_ERR_OUT_OF_RANGE,
                   absl::StrFormat("%s column '%s' row %d: timestamp %d ns is outside "
-                                  "1900-01-01..2200-12-31",
+                                  "1900-01-01..2199-12-31",
                                   in.b->spec.table, in.column, i, v[i]));
     }
     days[i] = static_cast<Day>(day);

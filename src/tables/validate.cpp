@@ -81,7 +81,7 @@ absl::Status ColumnChecker::Dates(std::string_view column, const Column<Day>& c,
               i, column));
         }
         return absl::OutOfRangeError(absl::StrFormat(
-            "%s row %d, column '%s': day %d is outside 1900-01-01..2200-12-31", table_, i,
+            "%s row %d, column '%s': day %d is outside 1900-01-01..2199-12-31", table_, i,
             column, v[i]));
       }
     }

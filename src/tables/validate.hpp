@@ -35,7 +35,7 @@ class ColumnChecker {
   // ids >= 0 and < dict->size() when a dictionary is given; sets *cardinality.
   absl::Status Ids(std::string_view column, const Column<Id>& c, const DictionaryPtr& dict,
                    std::int32_t* cardinality) const;
-  // Real dates in 1900..2200, or kNoDate when allow_missing. Tracks min/max of real dates.
+  // Real dates in 1900..2199, or kNoDate when allow_missing. Tracks min/max of real dates.
   absl::Status Dates(std::string_view column, const Column<Day>& c, bool allow_missing,
                      Day* min_day = nullptr, Day* max_day = nullptr) const;
   // |value| <= kMaxMoney; and >= 0 when non_negative. Counts negatives into *negatives.
