@@ -16,6 +16,8 @@ Rules (each violation names the file, line, include and rule):
                 and src/core/ only, and no ingest, C ABI or CLI header.
   cmake         (with INCLUDE_DIRS_FILE, written by CMake at generate time) no
                 listed target has src/ among its include directories.
+  standalone    no source or document points outside the repository (a
+                ../shared/ or /work/ path): the design documents are docs/.
 """
 import os
 import re
@@ -34,6 +36,11 @@ INGEST_HEADERS = {"salesight/csv.hpp", "salesight/sample.hpp"}
 ABOVE_CORE = CALCULATOR_HEADERS | INGEST_HEADERS | {"salesight/tables.hpp"}
 
 SOURCE_EXT = (".h", ".hpp", ".c", ".cc", ".cpp")
+TEXT_EXT = SOURCE_EXT + (".md", ".py", ".sh", ".mjs", ".txt", ".cmake", ".in", ".toml")
+OUTSIDE_RE = re.compile(r"\.\./shared/|/work/")
+# Not scanned for outside paths: build trees, installed npm packages, and the
+# ABI baseline (abidw records the compile directory of whoever generated it).
+STANDALONE_SKIP = {".git", "node_modules", "abi"}
 INCLUDE_RE = re.compile(r'^\s*#\s*include\s*[<"]([^>"]+)[>"]')
 
 
@@ -165,12 +172,29 @@ class Checker:
                         self.errors.append(f"[cmake] {target} has {d} among its include "
                                            "directories: only include/ and capi/ are public")
 
+    def check_standalone(self):
+        this = os.path.abspath(__file__)
+        for d, dirs, files in os.walk(self.root):
+            dirs[:] = sorted(x for x in dirs
+                             if x not in STANDALONE_SKIP and not x.startswith("build"))
+            for name in sorted(files):
+                f = os.path.join(d, name)
+                if not name.endswith(TEXT_EXT) or os.path.abspath(f) == this:
+                    continue
+                with open(f, encoding="utf-8", errors="replace") as fh:
+                    for n, line in enumerate(fh, 1):
+                        m = OUTSIDE_RE.search(line)
+                        if m:
+                            self.errors.append(f"{self.rel(f)}:{n}: \"{m.group(0)}\": [standalone] "
+                                               "points outside the repository (use docs/)")
+
     def run(self, include_dirs_file=None):
         self.check_public_paths()
         self.check_bindings()
         self.check_core()
         self.check_tables()
         self.check_calculators()
+        self.check_standalone()
         if include_dirs_file:
             self.check_cmake(include_dirs_file)
         return self.errors
@@ -211,7 +235,7 @@ def clean_tree(root):
     write(root, "capi/salesight.h", "#pragma once\n")
     write(root, "capi/rfm_capi.cpp", '#include "salesight.h"\n#include "salesight/rfm.hpp"\n')
     write(root, "bindings/python/src/mod.cpp", '#include "salesight.h"\n')
-    write(root, "cmake_ok.txt",
+    write(root, "cmake_ok.dirs",
           f"salesight_core {root}/include\nsalesight {root}/capi;{root}/include\n")
 
 
@@ -227,6 +251,8 @@ BREAKS = [
     ("tables", "src/tables/tables.cpp", '#include "salesight/rfm.hpp"\n'),
     ("calculators", "src/funnel/funnel.cpp", '#include "rfm/internal.hpp"\n'),
     ("calculators", "src/rfm/rfm.cpp", '#include "salesight/csv.hpp"\n'),
+    ("standalone", "README.md", "Design: see `../shared/ARCHITECTURE.md`.\n"),
+    ("standalone", "include/salesight/sample.hpp", "// as /work/shared/WORKLOADS.md says\n"),
 ]
 
 
@@ -235,7 +261,7 @@ def selftest():
     with tempfile.TemporaryDirectory() as tmp:
         root = os.path.join(tmp, "clean")
         clean_tree(root)
-        errors = Checker(root).run(os.path.join(root, "cmake_ok.txt"))
+        errors = Checker(root).run(os.path.join(root, "cmake_ok.dirs"))
         if errors:
             failures.append(f"the clean tree fails: {errors}")
         for i, (rule, rel, text) in enumerate(BREAKS):
@@ -248,8 +274,8 @@ def selftest():
                 failures.append(f"{rel} <- {text.strip()}: expected [{rule}], got {errors}")
         root = os.path.join(tmp, "cmake")
         clean_tree(root)
-        write(root, "dirs.txt", f"salesight_core {root}/include;{root}/src\n")
-        errors = Checker(root).run(os.path.join(root, "dirs.txt"))
+        write(root, "cmake_bad.dirs", f"salesight_core {root}/include;{root}/src\n")
+        errors = Checker(root).run(os.path.join(root, "cmake_bad.dirs"))
         if len(errors) != 1 or "[cmake] salesight_core" not in errors[0]:
             failures.append(f"src/ in salesight_core's interface: expected [cmake], got {errors}")
     for f in failures:
