@@ -41,7 +41,7 @@
  *   - money: int64 minor units (cents, fen) at the table's money scale
  *     (decimals, 0..6, default 2). Sums are exact; overflow is an error.
  *   - dates: days since 1970-01-01 (1970-01-01 = 0). Valid dates lie in
- *     1900-01-01..2200-12-31. SALESIGHT_NO_DATE marks "missing / not reached".
+ *     1900-01-01..2199-12-31. SALESIGHT_NO_DATE marks "missing / not reached".
  *   - ids: the ERP's own codes (strings) are interned into dense int32 ids in
  *     first-seen order; results map ids back to codes.
  */
@@ -266,7 +266,7 @@ SALESIGHT_API salesight_status salesight_table_builder_set_target_level(
     salesight_table_builder* builder, int32_t level);
 
 /* Validates the columns (lengths, ids >= 0 and inside attached dictionaries,
- * dates 1900..2200, money within +-9e15 minor units, required columns present)
+ * dates 1900..2199, money within +-9e15 minor units, required columns present)
  * and returns the immutable table. The builder is spent afterwards (further
  * calls fail with INVALID_ARGUMENT) but must still be destroyed.
  * Errors: INVALID_ARGUMENT (a missing required column or invalid value: the

@@ -5,7 +5,7 @@
 // Speed (10^7-row columns): converted columns live in huge-page memory
 // (UninitLargeVector: one page fault per 2 MiB instead of per 4 KiB, and no
 // zeroing pass), and a column without a validity bitmap is converted by a
-// branch-free kernel (tables/validate.hpp) that also returns its min and max.
+// branch-free kernel (salesight/column_convert.hpp) that also returns its min and max.
 // Only when those show a bad value or a NaT does the careful per-row loop run
 // again, to map NaT to null or to name the first bad row. The range travels
 // with the column (Column::OwnWithRange), so Build does not re-read it.
@@ -28,13 +28,13 @@
 #include "capi_guard.hpp"
 #include "capi_internal.hpp"
 #include "salesight.h"
+#include "salesight/column_convert.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/large_array.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/money.hpp"
 #include "salesight/tables.hpp"
-#include "tables/validate.hpp"
 
 namespace salesight::capi {
 namespace {
@@ -390,12 +390,12 @@ salesight_status ToInt32(const Input& in, Column<std::int32_t>* out) {
     // One branch-free pass (narrow + min/max); the careful loop only when
     // some value does not fit, to name the first one.
     const absl::Span<const std::int64_t> v(in.As<std::int64_t>(), n);
-    std::vector<internal::MinMax64> ranges(ChunkCount(in.b->num_threads, n));
+    std::vector<MinMax64> ranges(ChunkCount(in.b->num_threads, n));
     ForChunks(ranges.size(), n, [&](std::size_t b, std::size_t e, std::size_t p) {
-      ranges[p] = internal::NarrowToInt32(v.subspan(b, e - b), values.data() + b);
+      ranges[p] = NarrowToInt32(v.subspan(b, e - b), values.data() + b);
     });
-    internal::MinMax64 range;
-    for (const internal::MinMax64& r : ranges) range = internal::Merge(range, r);
+    MinMax64 range;
+    for (const MinMax64& r : ranges) range = Merge(range, r);
     if (n == 0 || (range.min >= kInt32Min && range.max <= kInt32Max)) {
       *out = Column<std::int32_t>::OwnWithRange(std::move(values),
                                                 static_cast<std::int32_t>(range.min),
@@ -493,7 +493,7 @@ salesight_status ConvertKey(Builder* b, const Input& in, Pending* p) {
 }
 
 // TIMESTAMP_NS -> days, row by row: null / NaT becomes kNoDate (nullable) or
-// the error, a day outside 1900..2200 the error. Fills days[0, length).
+// the error, a day outside 1900..2199 the error. Fills days[0, length).
 salesight_status TimestampsCareful(const Input& in, bool nullable, Day* days) {
   const auto* v = in.As<std::int64_t>();
   for (std::int64_t i = 0; i < in.length; ++i) {
@@ -502,11 +502,11 @@ salesight_status TimestampsCareful(const Input& in, bool nullable, Day* days) {
       days[i] = kNoDate;
       continue;
     }
-    const std::int64_t day = internal::FloorDaysOfNs(v[i]);
+    const std::int64_t day = FloorDaysOfNs(v[i]);
     if (day < kMinDay || day > kMaxDay) {
       return Fail(SALESIGHT_ERR_OUT_OF_RANGE,
                   absl::StrFormat("%s column '%s' row %d: timestamp %d ns is outside "
-                                  "1900-01-01..2200-12-31",
+                                  "1900-01-01..2199-12-31",
                                   in.b->spec.table, in.column, i, v[i]));
     }
     days[i] = static_cast<Day>(day);
@@ -551,12 +551,12 @@ salesight_status ConvertDate(const Input& in, bool nullable, Column<Day>* out) {
         // Only a day out of range, or a NaT in a required column, sends the
         // column through the careful loop (which names the first bad row).
         const absl::Span<const std::int64_t> v(in.As<std::int64_t>(), n);
-        std::vector<internal::DayStats> parts(ChunkCount(in.b->num_threads, n));
+        std::vector<DayStats> parts(ChunkCount(in.b->num_threads, n));
         ForChunks(parts.size(), n, [&](std::size_t b, std::size_t e, std::size_t p) {
-          parts[p] = internal::TimestampNsToDays(v.subspan(b, e - b), days.data() + b);
+          parts[p] = TimestampNsToDays(v.subspan(b, e - b), days.data() + b);
         });
-        internal::DayStats stats;
-        for (const internal::DayStats& s : parts) stats = internal::Merge(stats, s);
+        DayStats stats;
+        for (const DayStats& s : parts) stats = Merge(stats, s);
         const bool real_days_ok = stats.min > stats.max ||  // none (empty or all NaT)
                                   (stats.min >= kMinDay && stats.max <= kMaxDay);
         if (real_days_ok && (nullable || stats.nats == 0)) {

@@ -1,5 +1,5 @@
 // The DuckDB engine of the peer comparison (issue 7): workloads (a)-(e) of
-// shared/WORKLOADS.md as SQL, plus the CSV ingest, driven by run_peers.py.
+// docs/WORKLOADS.md as SQL, plus the CSV ingest, driven by run_peers.py.
 //
 //   node duckdb_workloads.mjs --data DIR [--csv FILE] [--as-of DAY]
 //

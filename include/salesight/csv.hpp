@@ -29,7 +29,7 @@
 //   * has a code or name field (customer, product, ...) that is not valid UTF-8;
 //   * has an amount that is not a decimal number, exceeds +-9e15 minor units, has more
 //     decimals than a given `money_scale` (never rounded), or needs more than 6;
-//   * has a date that does not parse with the column's format or is outside 1900..2200;
+//   * has a date that does not parse with the column's format or is outside 1900..2199;
 //   * has an integer field (quantity, line) that is not an integer in range;
 //   * breaks a table rule the builder would otherwise refuse for the whole table
 //     (due date before the invoice date, negative credit limit, cost or payment, a

@@ -19,7 +19,10 @@ using Day = std::int32_t;
 
 // "Not reached / unknown". Not -1: -1 is 1969-12-31, a real date.
 inline constexpr Day kNoDate = std::numeric_limits<Day>::min();
-// Accepted range of real dates: 1900-01-01 .. 2200-12-31 inclusive.
+// Accepted range of real dates: 1900-01-01 (kMinDay) .. 2199-12-31 (kMaxDay)
+// inclusive; ParseDate accepts exactly these. kMaxDay is part of the
+// serialized RFM partial state (first-purchase day codes are kMaxDay + 1 -
+// day), so moving it changes bytes on the wire.
 inline constexpr Day kMinDay = -25567;
 inline constexpr Day kMaxDay = 84005;
 
@@ -42,7 +45,7 @@ enum class DateFormat {
 // Parses "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d", "%d/%m/%Y",
 // "%m/%d/%y" or "%d/%m/%y" (as `format` says); a trailing time part after ' ' or 'T' ("2024-03-01 13:45:00",
 // "2024-03-01T13:45:00Z") is dropped. Invalid calendar dates (2023-02-29) and
-// dates outside 1900..2200 are errors.
+// dates outside 1900..2199 are errors.
 absl::StatusOr<Day> ParseDate(std::string_view text, DateFormat format = DateFormat::kIso);
 
 // Accepts the strftime-like spellings above ("%Y-%m-%d", ..., "auto").

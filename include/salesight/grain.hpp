@@ -21,7 +21,7 @@
 // ---------------------------------------------------------------- ordinals
 // A period is an int32 ORDINAL: consecutive periods have consecutive
 // ordinals, so grouping by period is array indexing and "the previous period"
-// is ordinal - 1. For dates in the accepted range (1900..2200) ordinals are
+// is ordinal - 1. For dates in the accepted range (1900..2199) ordinals are
 // >= 0:
 //   kDay         the Day itself (days since 1970-01-01; may be negative)
 //   kIsoWeek     (monday - 1900-01-01) / 7 (1900-01-01 was a Monday)

@@ -3,9 +3,9 @@
 // workers) merge exactly as in-process partials do.
 //
 // ---------------------------------------------------------------- format
-// Versioned, little-endian, fixed-width integers (no padding, no pointers):
-//   header   8 bytes magic "SLSPART\0", u16 format version (kPartialFormatVersion),
-//            u8 kind (PartialKind), u8 reserved = 0, i32 money scale
+// The shared envelope (versioned little-endian fixed-width integers, the
+// 16-byte header with the PartialKind) is salesight/partial_format.hpp; after
+// the header each kind writes:
 //   options  the options every merged partial must share (RFM: as_of,
 //            window_days, frequency, monetary, purchase; funnel: the whole
 //            derived configuration incl. stage names; margin: the grouping)
@@ -47,23 +47,15 @@
 #include "absl/status/statusor.h"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
+#include "salesight/partial_format.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {
 
-enum class PartialKind : std::uint8_t { kRfm = 1, kFunnel = 2, kMargin = 3 };
-
-// 2: funnel group keys are dimension names (strings), no longer enum bytes.
-inline constexpr std::uint16_t kPartialFormatVersion = 2;
+// RFM's own limits (see "safety" above); the shared ones are in
+// salesight/partial_format.hpp.
 inline constexpr std::int32_t kMaxSerializedRfmIds = std::int32_t{1} << 28;
 inline constexpr std::int64_t kMaxIdsPerSerializedCustomer = 1024;
-// Every count in a serialized state (lines, opportunities, issues) is at most
-// kMaxSerializedCount (~1.1e12, far beyond any ERP), so merging decoded states
-// cannot overflow a count.
-inline constexpr std::int64_t kMaxSerializedCount = std::int64_t{1} << 40;
-
-// The kind of a serialized partial (checks magic and version only).
-absl::StatusOr<PartialKind> PeekPartialKind(std::string_view bytes);
 
 absl::StatusOr<std::string> SerializeRfmPartial(const RfmPartial& partial);
 absl::StatusOr<RfmPartial> DeserializeRfmPartial(std::string_view bytes);

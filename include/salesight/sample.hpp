@@ -1,6 +1,6 @@
 // The bundled sample: a deterministic, seeded generator of one coherent ERP
 // data set (customers, products, order lines, pipeline, invoices, payments,
-// targets) as /work/shared/WORKLOADS.md "Data" describes it, and its two
+// targets) as docs/WORKLOADS.md "Data" describes it, and its two
 // on-disk forms: the WORKLOADS exchange format (raw little-endian columns) and
 // CSV exports.
 //

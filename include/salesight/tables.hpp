@@ -10,7 +10,7 @@
 //     such as 2e9 is an error instead of a multi-gigabyte allocation (sparse
 //     ERP numbers: attach a Dictionary or factorize them, as the CSV reader,
 //     the C ABI's string columns and the Python layer do);
-//   * dates are real dates in 1900-01-01..2200-12-31, or kNoDate where a
+//   * dates are real dates in 1900-01-01..2199-12-31, or kNoDate where a
 //     column allows "missing";
 //   * money is within +-kMaxMoney minor units.
 // Errors name the table, the row (0-based), the column and the value.

@@ -7,7 +7,7 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 #include "commands.hpp"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "salesight/leaderboard.hpp"
 
 namespace salesight::cli {

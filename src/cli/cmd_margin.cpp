@@ -6,7 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "command.hpp"
 #include "salesight/margin.hpp"
 

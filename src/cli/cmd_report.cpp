@@ -10,6 +10,7 @@
 #include "rfm_flags.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
+#include "salesight/overview.hpp"
 #include "salesight/receivables.hpp"
 #include "salesight/rfm.hpp"
 #include "salesight/trend.hpp"
@@ -43,16 +44,18 @@ void OverviewSection(const ReportInputs& in, std::ostream& out) {
   Heading(out, "Data");
   out << "  source: " << in.source << "\n";
   if (in.orders) {
-    const OrderLines& o = *in.orders;
-    Money total = 0;
-    bool overflow = false;
-    for (Money a : o.columns().amount) overflow |= !AddMoney(total, a, &total);
-    out << absl::StrFormat("  orders: %d lines, %d customers, %d products, %s .. %s\n", o.size(),
-                           o.num_customers(), o.num_products(), FormatDate(o.min_date()),
-                           FormatDate(o.max_date()));
-    out << absl::StrFormat("  net revenue: %s (%d return lines)\n",
-                           overflow ? "overflow" : FormatMoney(total, o.money_scale()),
-                           o.num_returns());
+    absl::StatusOr<OrdersOverview> o = ComputeOverview(*in.orders);
+    if (!o.ok()) {
+      Failed(out, o.status());
+    } else {
+      out << absl::StrFormat(
+          "  orders: %d lines in %d orders, %d customers, %d products, %s .. %s\n", o->lines,
+          o->orders, o->customers, o->products, FormatDate(o->first_day), FormatDate(o->last_day));
+      out << absl::StrFormat("  net revenue: %s (sales %s, returns %s in %d return lines)\n",
+                             FormatMoney(o->net_revenue, o->money_scale),
+                             FormatMoney(o->sales, o->money_scale),
+                             FormatMoney(o->returns, o->money_scale), o->return_lines);
+    }
   }
   if (in.pipeline) out << absl::StrFormat("  pipeline: %d opportunities\n", in.pipeline->size());
   if (in.invoices) out << absl::StrFormat("  invoices: %d\n", in.invoices->size());

@@ -7,7 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "command.hpp"
 #include "rfm_flags.hpp"
 #include "salesight/rfm.hpp"

@@ -1,5 +1,5 @@
 // Little-endian byte writer and bounds-checked reader for the serialized
-// partial states (include/salesight/partial_state.hpp). The reader never
+// partial states (include/salesight/partial_format.hpp). The reader never
 // reads past its input and never allocates more than the remaining input can
 // fill: every length is checked against the bytes left BEFORE any
 // allocation, so hostile input costs at most O(input) memory and returns an
@@ -17,7 +17,6 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "salesight/partial_state.hpp"
 
 namespace salesight::byte_io {
 
@@ -150,17 +149,6 @@ class Reader {
 };
 
 }  // namespace salesight::byte_io
-
-namespace salesight::partial_format {
-
-// The 16-byte header every serialized partial starts with (defined in
-// src/rfm/partial_serialize.cpp): magic, format version, kind, reserved 0,
-// money scale. ReadHeader checks all of them against `kind`.
-void WriteHeader(byte_io::Writer& w, PartialKind kind, int money_scale);
-absl::Status ReadHeader(byte_io::Reader& r, std::string_view bytes, PartialKind kind,
-                        int* money_scale);
-
-}  // namespace salesight::partial_format
 
 // Returns the status of `expr` from the calling function when it is an error.
 #define SALESIGHT_BIO(expr)                                \

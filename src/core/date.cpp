@@ -96,11 +96,11 @@ absl::StatusOr<Day> ParseExplicit(std::string_view text, std::string_view s, Dat
     return absl::InvalidArgumentError(
         absl::StrFormat("'%s' does not match the date format %s", text, DateFormatName(f)));
   }
-  if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
+  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 ||
       d > greg::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(y),
                                                      static_cast<unsigned short>(m))) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "'%s' is not a valid calendar date in 1900..2200 (format %s)", text, DateFormatName(f)));
+        "'%s' is not a valid calendar date in 1900..2199 (format %s)", text, DateFormatName(f)));
   }
   greg::date date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
                   static_cast<unsigned short>(d));
@@ -155,7 +155,7 @@ std::string_view DateFormatName(DateFormat format) {
 }
 
 // Howard Hinnant's days_from_civil / civil_from_days: exact for the proleptic
-// Gregorian calendar; the tests check them against Boost over 1900..2200.
+// Gregorian calendar; the tests check them against Boost over 1900..2199.
 Day DayFromCivil(int year, int month, int day) {
   year -= month <= 2;
   const int era = (year >= 0 ? year : year - 399) / 400;

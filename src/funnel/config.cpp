@@ -40,7 +40,7 @@ int FindStage(const std::vector<std::string>& names, const std::string& name) {
 absl::Status CheckDateOption(const char* name, Day day) {
   if (day != kNoDate && (day < kMinDay || day > kMaxDay)) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("funnel option '%s': day %d is outside 1900-01-01..2200-12-31", name, day));
+        absl::StrFormat("funnel option '%s': day %d is outside 1900-01-01..2199-12-31", name, day));
   }
   return absl::OkStatus();
 }

@@ -11,6 +11,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "core/byte_io.hpp"
+#include "core/partial_header.hpp"
 #include "funnel/funnel_state.hpp"
 #include "funnel/periods.hpp"
 #include "salesight/partial_state.hpp"

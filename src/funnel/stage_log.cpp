@@ -68,7 +68,7 @@ absl::StatusOr<StageLogConversion> PipelineFromStageLog(const StageLogColumns& l
     const Day d = log.entered[i];
     if (d == kNoDate || d < kMinDay || d > kMaxDay) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "stage log row %d, column 'entered': %s is not a date in 1900-01-01..2200-12-31", i,
+          "stage log row %d, column 'entered': %s is not a date in 1900-01-01..2199-12-31", i,
           d == kNoDate ? std::string("a missing date") : std::to_string(d)));
     }
     if (position[static_cast<std::size_t>(id)] == kUnknown) {

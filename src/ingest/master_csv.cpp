@@ -246,7 +246,7 @@ enum TargetField { kSalesperson, kTargetRegion, kMonth, kAmount, kNumTargetField
 constexpr FieldSpec kTargetFields[kNumTargetFields] = {
     {"salesperson", false}, {"region", false}, {"month", true}, {"amount", true}};
 
-// "2024-03", "2024/3", "202403" -> 202403, within 1900..2200.
+// "2024-03", "2024/3", "202403" -> 202403, within 1900..2199.
 bool ParseMonth(std::string_view s, std::int32_t* out) {
   int year = 0, month = 0;
   std::size_t p = 0;
@@ -263,7 +263,7 @@ bool ParseMonth(std::string_view s, std::int32_t* out) {
   } else if (digits(2, &month) != 2) {
     return false;
   }
-  if (p != s.size() || year < 1900 || year > 2200 || month < 1 || month > 12) return false;
+  if (p != s.size() || year < 1900 || year > 2199 || month < 1 || month > 12) return false;
   *out = year * 100 + month;
   return true;
 }
@@ -305,7 +305,7 @@ absl::StatusOr<TargetsCsv> LoadTargets(ingest::Loader& loader, const IngestOptio
     if (month_text.empty()) return row.Fail(col[kMonth], "empty", "the field is required but empty");
     if (!ParseMonth(month_text, &m)) {
       return row.Fail(col[kMonth], "not a month",
-                      absl::StrFormat("'%s' is not a month yyyy-mm or yyyymm in 1900..2200",
+                      absl::StrFormat("'%s' is not a month yyyy-mm or yyyymm in 1900..2199",
                                       ingest::Printable(month_text)));
     }
     if (!ingest::ReadMoney(row, col[kAmount], money, false, &amt)) return false;

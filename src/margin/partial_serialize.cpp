@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_format.h"
 #include "core/byte_io.hpp"
+#include "core/partial_header.hpp"
 #include "salesight/partial_state.hpp"
 
 namespace salesight {

@@ -38,7 +38,7 @@ absl::StatusOr<QuadrantResult> ComputeQuadrant(const OrderLines& orders,
                                                    : ShiftYears(q.period_end, -1) + 1;
   if (q.period_begin > q.period_end || q.period_begin < kMinDay || q.period_end > kMaxDay) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "quadrant: period %s..%s is empty or outside 1900..2200", FormatDate(q.period_begin),
+        "quadrant: period %s..%s is empty or outside 1900..2199", FormatDate(q.period_begin),
         FormatDate(q.period_end)));
   }
   q.prior_begin = ShiftYears(q.period_begin, -1);

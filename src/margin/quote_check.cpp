@@ -180,7 +180,7 @@ absl::StatusOr<QuoteResult> QuoteIndex::Check(const QuoteRequest& req) const {
   }
   if (req.date < kMinDay || req.date > kMaxDay) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("quote: date %d is missing or outside 1900..2200", req.date));
+        absl::StrFormat("quote: date %d is missing or outside 1900..2199", req.date));
   }
   const CustomerEntry& customer = customers_[static_cast<std::size_t>(req.customer)];
   const ProductEntry& product = products_[static_cast<std::size_t>(req.product)];

@@ -25,7 +25,7 @@ absl::StatusOr<BtydSummary> ComputeBtydSummary(const OrderLines& orders, const B
   s.observation_end = o.observation_end;
   if (o.observation_end != kNoDate && (o.observation_end < kMinDay || o.observation_end > kMaxDay)) {
     return absl::InvalidArgumentError(
-        absl::StrFormat("btyd: observation_end %d is not a date in 1900..2200", o.observation_end));
+        absl::StrFormat("btyd: observation_end %d is not a date in 1900..2199", o.observation_end));
   }
   if (orders.size() == 0) return s;
   if (orders.size() > std::numeric_limits<std::uint32_t>::max()) {

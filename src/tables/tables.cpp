@@ -267,9 +267,9 @@ absl::StatusOr<Targets> Targets::Build(TargetsColumns c) {
   SALESIGHT_RETURN_IF_ERROR(check.Ids("key", c.key, c.keys, &n));
   for (std::size_t i = 0; i < c.month.size(); ++i) {
     int m = c.month[i];
-    if (m / 100 < 1900 || m / 100 > 2200 || m % 100 < 1 || m % 100 > 12) {
+    if (m / 100 < 1900 || m / 100 > 2199 || m % 100 < 1 || m % 100 > 12) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "targets row %d, column 'month': %d is not a yyyymm month in 1900..2200", i, m));
+          "targets row %d, column 'month': %d is not a yyyymm month in 1900..2199", i, m));
     }
   }
   SALESIGHT_RETURN_IF_ERROR(check.Money("amount", c.amount, true));

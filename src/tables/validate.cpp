@@ -96,7 +96,7 @@ absl::Status ColumnChecker::Dates(std::string_view column, const Column<Day>& c,
               i, column));
         }
         return absl::OutOfRangeError(absl::StrFormat(
-            "%s row %d, column '%s': day %d is outside 1900-01-01..2200-12-31", table_, i,
+            "%s row %d, column '%s': day %d is outside 1900-01-01..2199-12-31", table_, i,
             column, v[i]));
       }
     }
@@ -184,12 +184,6 @@ absl::Status ColumnChecker::Attributes(const salesight::Attributes& attributes,
 MinMax32 Merge(MinMax32 a, MinMax32 b) {
   return MinMax32{std::min(a.min, b.min), std::max(a.max, b.max)};
 }
-MinMax64 Merge(MinMax64 a, MinMax64 b) {
-  return MinMax64{std::min(a.min, b.min), std::max(a.max, b.max)};
-}
-DayStats Merge(DayStats a, DayStats b) {
-  return DayStats{std::min(a.min, b.min), std::max(a.max, b.max), a.nats + b.nats};
-}
 
 SALESIGHT_AVX2_CLONES
 MinMax32 MinMaxOf(absl::Span<const std::int32_t> v) {
@@ -233,6 +227,19 @@ MoneyStats MoneyStatsOf(absl::Span<const std::int64_t> v) {
     negatives += p[i] < 0;
   }
   return MoneyStats{lo, hi, negatives};
+}
+
+}  // namespace salesight::internal
+
+// ---------------------------------------------------------------- conversion
+// The public kernels of salesight/column_convert.hpp.
+namespace salesight {
+
+MinMax64 Merge(MinMax64 a, MinMax64 b) {
+  return MinMax64{std::min(a.min, b.min), std::max(a.max, b.max)};
+}
+DayStats Merge(DayStats a, DayStats b) {
+  return DayStats{std::min(a.min, b.min), std::max(a.max, b.max), a.nats + b.nats};
 }
 
 std::int64_t FloorDaysOfNs(std::int64_t ns) {
@@ -311,4 +318,4 @@ MinMax64 NarrowToInt32(absl::Span<const std::int64_t> v, std::int32_t* out) {
   return MinMax64{lo, hi};
 }
 
-}  // namespace salesight::internal
+}  // namespace salesight

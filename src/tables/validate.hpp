@@ -1,5 +1,4 @@
-// Column checks shared by the table builders, and the conversion kernels of
-// foreign columns (the C ABI's table builder). Each check returns an error
+// Column checks shared by the table builders. Each check returns an error
 // naming the table, row, column and value, or OK.
 //
 // Speed: every check first runs a branch-free reduction (min / max, a count)
@@ -18,6 +17,7 @@
 
 #include "absl/status/status.h"
 #include "absl/types/span.h"
+#include "salesight/column_convert.hpp"
 #include "salesight/tables.hpp"
 
 namespace salesight::internal {
@@ -40,7 +40,7 @@ class ColumnChecker {
   // one the keys are the ERP's own numbers: any int64.
   absl::Status Keys(std::string_view column, const Column<std::int64_t>& c,
                     const DictionaryPtr& dict) const;
-  // Real dates in 1900..2200, or kNoDate when allow_missing. Tracks min/max of real dates.
+  // Real dates in 1900..2199, or kNoDate when allow_missing. Tracks min/max of real dates.
   absl::Status Dates(std::string_view column, const Column<Day>& c, bool allow_missing,
                      Day* min_day = nullptr, Day* max_day = nullptr) const;
   // |value| <= kMaxMoney; and >= 0 when non_negative. Counts negatives into *negatives.
@@ -60,14 +60,12 @@ class ColumnChecker {
 // ---------------------------------------------------------------- kernels
 // Branch-free passes over a span (AVX2 clones beside the baseline x86-64
 // ones). An empty span gives min = the type's max and max = the type's min.
+// The conversion kernels of foreign columns (MinMax64, DayStats,
+// TimestampNsToDays, NarrowToInt32) are public: salesight/column_convert.hpp.
 
 struct MinMax32 {
   std::int32_t min = std::numeric_limits<std::int32_t>::max();
   std::int32_t max = std::numeric_limits<std::int32_t>::min();
-};
-struct MinMax64 {
-  std::int64_t min = std::numeric_limits<std::int64_t>::max();
-  std::int64_t max = std::numeric_limits<std::int64_t>::min();
 };
 struct MoneyStats {
   std::int64_t min = std::numeric_limits<std::int64_t>::max();
@@ -77,34 +75,11 @@ struct MoneyStats {
 
 // Combines the results of two chunks.
 MinMax32 Merge(MinMax32 a, MinMax32 b);
-MinMax64 Merge(MinMax64 a, MinMax64 b);
 
 MinMax32 MinMaxOf(absl::Span<const std::int32_t> v);
 // min over the values != kNoDate when skip_missing (kNoDate is INT32_MIN, so
 // it never raises max); all missing gives min > max.
 MinMax32 DateRangeOf(absl::Span<const Day> v, bool skip_missing);
 MoneyStats MoneyStatsOf(absl::Span<const std::int64_t> v);
-
-// floor(ns / 86400e9): the day (since 1970-01-01) of a nanosecond timestamp,
-// flooring toward minus infinity (1969-12-31T23:59:59 is day -1). Exact for
-// every int64; the result is within [-106752, 106751], so it always fits in
-// int32. The plain scalar definition.
-std::int64_t FloorDaysOfNs(std::int64_t ns);
-
-// out[i] = FloorDaysOfNs(ns[i]) for every i (out has ns.size() elements),
-// except NaT (INT64_MIN, pandas' missing timestamp), which becomes kNoDate.
-// Returns the min and max of the days of the non-NaT values (min > max when
-// there are none) and the number of NaTs.
-struct DayStats {
-  std::int32_t min = std::numeric_limits<std::int32_t>::max();
-  std::int32_t max = std::numeric_limits<std::int32_t>::min();
-  std::int64_t nats = 0;
-};
-DayStats Merge(DayStats a, DayStats b);
-DayStats TimestampNsToDays(absl::Span<const std::int64_t> ns, std::int32_t* out);
-
-// out[i] = the low 32 bits of v[i] (= v[i] when it fits in int32); returns the
-// min and max of v (the int64 values), so the caller knows whether all fit.
-MinMax64 NarrowToInt32(absl::Span<const std::int64_t> v, std::int32_t* out);
 
 }  // namespace salesight::internal

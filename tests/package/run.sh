@@ -14,6 +14,9 @@ prefix="$scratch/prefix"
 echo "== cmake --install $build --prefix $prefix"
 cmake --install "$build" --prefix "$prefix" >"$scratch/install.log"
 test -f "$prefix/include/salesight.h"
+# The package stands on include/ alone: nothing installed points into src/.
+src="$(cd "$here/../.." && pwd)/src"
+if grep -rIl -- "$src" "$prefix"; then echo "installed files refer to $src" >&2; exit 1; fi
 libdir=$(dirname "$(find "$prefix" -name 'libsalesight.so' | head -n1)")
 test -n "$libdir"
 test -e "$libdir/$soname" || { echo "$libdir/$soname (the SONAME) is not installed"; exit 1; }

@@ -43,7 +43,7 @@ INSTANTIATE_TEST_SUITE_P(
         DateCase{"SurroundingSpaces", "  2020-02-29 ", DateFormat::kIso, 2020, 2, 29},
         DateCase{"LeapCentury2000", "2000-02-29", DateFormat::kIso, 2000, 2, 29},
         DateCase{"LowerBound", "1900-01-01", DateFormat::kIso, 1900, 1, 1},
-        DateCase{"UpperBound", "2200-12-31", DateFormat::kIso, 2200, 12, 31},
+        DateCase{"UpperBound", "2199-12-31", DateFormat::kIso, 2199, 12, 31},
         DateCase{"BeforeEpoch", "1969-12-31", DateFormat::kIso, 1969, 12, 31},
         DateCase{"AutoIso", "2021-07-04", DateFormat::kAuto, 2021, 7, 4},
         DateCase{"AutoCompact", "20210704", DateFormat::kAuto, 2021, 7, 4},
@@ -84,7 +84,7 @@ INSTANTIATE_TEST_SUITE_P(
                       BadDateCase{"Day0", "2024-01-00", DateFormat::kIso},
                       BadDateCase{"April31", "04/31/2024", DateFormat::kMdySlash},
                       BadDateCase{"TooEarly", "1899-12-31", DateFormat::kIso},
-                      BadDateCase{"TooLate", "2201-01-01", DateFormat::kIso},
+                      BadDateCase{"TooLate", "2200-01-01", DateFormat::kIso},
                       BadDateCase{"WrongFormat", "2024-03-01", DateFormat::kMdySlash},
                       BadDateCase{"Empty", "", DateFormat::kIso},
                       BadDateCase{"Garbage", "yesterday", DateFormat::kAuto},
@@ -95,6 +95,16 @@ INSTANTIATE_TEST_SUITE_P(
                       BadDateCase{"FourDigitYearGivenTwo", "03/01/19", DateFormat::kDmySlash},
                       BadDateCase{"NotLeap2023TwoDigit", "29/02/23", DateFormat::kDmySlash2}),
     [](const auto& tc) { return tc.param.name; });
+
+// The parser accepts exactly the days the tables accept: a date it returns
+// never fails a table's range check.
+TEST(DateRange, ParserAcceptsExactlyKMinDayToKMaxDay) {
+  EXPECT_EQ(*ParseDate("1900-01-01"), kMinDay);
+  EXPECT_EQ(*ParseDate("2199-12-31"), kMaxDay);
+  EXPECT_FALSE(ParseDate("1899-12-31").ok());
+  EXPECT_FALSE(ParseDate("2200-01-01").ok());
+  EXPECT_EQ(FormatDate(kMaxDay), "2199-12-31");
+}
 
 TEST(CivilConversion, AgreesWithBoostOverTheWholeRange) {
   boost::gregorian::date epoch(1970, 1, 1);

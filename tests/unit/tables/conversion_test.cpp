@@ -334,7 +334,7 @@ absl::Status RefDates(std::string_view table, std::string_view column, const std
     }
     if (v[i] < kMinDay || v[i] > kMaxDay) {
       return absl::OutOfRangeError(absl::StrFormat(
-          "%s row %d, column '%s': day %d is outside 1900-01-01..2200-12-31", table, i, column,
+          "%s row %d, column '%s': day %d is outside 1900-01-01..2199-12-31", table, i, column,
           v[i]));
     }
     lo = std::min(lo, v[i]);
@@ -381,7 +381,7 @@ TEST(ColumnCheckerTest, MessagesAreUnchanged) {
   EXPECT_EQ(check.Dates("order_date", Column<Day>::Own({1, kNoDate, 90000, 1}), false).message(),
             "orders row 1, column 'order_date': the date is missing but the column requires one");
   EXPECT_EQ(check.Dates("paid_date", Column<Day>::Own({1, kNoDate, 90000, 1}), true).message(),
-            "orders row 2, column 'paid_date': day 90000 is outside 1900-01-01..2200-12-31");
+            "orders row 2, column 'paid_date': day 90000 is outside 1900-01-01..2199-12-31");
   EXPECT_EQ(check.Money("unit_cost", Column<Money>::Own({5, 0, -1, 7}), true).message(),
             "orders row 2, column 'unit_cost': amount -1 minor units is outside [0, 9e15]");
   EXPECT_EQ(
