@@ -6,6 +6,11 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bash "$root/scripts/setup.sh"
 build="${BUILD_DIR:-$root/build}"
 jobs=$(nproc 2>/dev/null || echo 2)
+# A compiler cache when the machine has one (rebuilds of other clones and trees hit it).
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+fi
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" \
-  -DPYTHON_EXECUTABLE=/usr/bin/python3 -DSALESIGHT_BUILD_PYTHON=ON "$@" >/dev/null
+  -DPYTHON_EXECUTABLE=/usr/bin/python3 -DSALESIGHT_BUILD_PYTHON=ON "${launcher[@]}" "$@" >/dev/null
 cmake --build "$build" -j "$jobs"
