@@ -179,6 +179,7 @@
 #include "salesight/grain.hpp"
 #include "salesight/large_array.hpp"
 #include "salesight/money.hpp"
+#include "salesight/options.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
 
@@ -306,6 +307,13 @@ struct RfmOptions {
   RfmLanguage language = RfmLanguage::kEn;  // labels written by ToResultTable
   int num_threads = 1;  // 0 = hardware concurrency
 };
+
+// The options above, declared once (salesight/options.hpp): names, types,
+// defaults, allowed values, docs. The CLI, the README table and the Python
+// keyword check derive from it.
+absl::Span<const OptionDecl<RfmOptions>> RfmOptionDecls();
+// Sets one declared option from its text form (errors name the option).
+absl::Status SetRfmOption(RfmOptions& options, std::string_view name, std::string_view text);
 
 // WORKLOADS.md (a): as_of D, every line a purchase, NTILE(5) with id ties,
 // the workload segment table.

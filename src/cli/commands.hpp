@@ -15,5 +15,6 @@ int RunAging(int argc, char** argv, int first);
 int RunTrend(int argc, char** argv, int first);
 int RunContribution(int argc, char** argv, int first);
 int RunLeaderboard(int argc, char** argv, int first);
+int RunOptions(int argc, char** argv, int first);
 
 }  // namespace salesight::cli

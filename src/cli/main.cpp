@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"leaderboard", salesight::cli::RunLeaderboard, "salespeople ranked: revenue, margin, win rate, collection, target"},
     {"validate", salesight::cli::RunValidate, "load CSV exports, print table summary and rejects"},
     {"generate", salesight::cli::RunGenerate, "write a deterministic sample ERP data set"},
+    {"options", salesight::cli::RunOptions, "a calculator's declared options (--markdown, --json)"},
 };
 
 void PrintUsage(std::FILE* out) {

@@ -368,7 +368,8 @@ _RFM_OUTPUT = {"customers": 0, "detail": 1, "segments": 2, "pareto": 3, "new_ret
 
 
 def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines_are_purchases,
-                 scoring, k, segments, rules, fixed, language, num_threads, output):
+                 scoring, k, segments, rules, fixed, language, num_threads, output,
+                 fixed_recency=None, fixed_frequency=None, fixed_monetary=None):
     """The C ABI options dict of salesight.rfm (shared with salesight.dask.rfm)."""
     options = {
         "as_of": _day(as_of, "as_of"),
@@ -388,10 +389,15 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
     }
     if rules is not None:
         options["rules"] = rules
-    if fixed is not None:
-        options["fixed_recency_days"] = np.asarray(fixed["recency_days"], dtype=np.int32)
-        options["fixed_frequency"] = np.asarray(fixed["frequency"], dtype=np.int32)
-        options["fixed_monetary"] = np.asarray(fixed["monetary"], dtype=np.float64)
+    if fixed is not None:  # the older shorthand: one dict of the three lists
+        fixed_recency = fixed["recency_days"]
+        fixed_frequency = fixed["frequency"]
+        fixed_monetary = fixed["monetary"]
+    for key, values, dtype in (("fixed_recency_days", fixed_recency, np.int32),
+                               ("fixed_frequency", fixed_frequency, np.int32),
+                               ("fixed_monetary", fixed_monetary, np.float64)):
+        if values is not None:
+            options[key] = np.asarray(values, dtype=dtype)
     return options
 
 
@@ -399,9 +405,14 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
 def rfm(df, customer="customer", date="order_date", amount="amount", order=None, *, cost=None,
         unit_cost=None, quantity=None, as_of=None, window_days=0, frequency="orders",
         monetary="revenue", aggregation="sum", all_lines_are_purchases=False,
-        scoring="quantile", k=5, segments="tiers", rules=None, fixed=None, language="en",
-        output="customers", money="float", money_scale=None, num_threads=1):
+        scoring="quantile", k=5, fixed_recency=None, fixed_frequency=None, fixed_monetary=None,
+        segments="tiers", rules=None, fixed=None, language="en", output="customers",
+        money="float", money_scale=None, num_threads=1):
     """Recency, frequency, monetary value, scores and segments per customer.
+
+    The options (as_of ... num_threads) are the library's declared RFM options,
+    with the same names, defaults and allowed values on every surface (README,
+    "Options, declared once"; ``salesight options rfm``).
 
     Columns out (``output="customers"``, as ``salesight rfm``): customer,
     recency_days, frequency, monetary, r, f, m, segment.
@@ -416,8 +427,9 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     ``aggregation="mean"`` = per order). Scores 1..k (recency reversed, most
     recent = k): ``quantile`` (default; equal values share a score), ``ntile``
     (SQL NTILE, customer code breaks ties; with ``segments="workload"`` and
-    ``all_lines_are_purchases=True`` it is WORKLOADS.md (a)), ``fixed`` (a
-    dict of k-1 thresholds: recency_days, frequency, monetary). Segments:
+    ``all_lines_are_purchases=True`` it is WORKLOADS.md (a)), ``fixed``
+    (k-1 thresholds each in ``fixed_recency``, ``fixed_frequency``,
+    ``fixed_monetary``; or the older ``fixed`` dict of the three). Segments:
     ``tiers`` (high_value, new, potential, churn_risk, low_value, regular;
     first match wins), ``relative`` (the same tiers, cuts from the data's
     quantiles), ``classic``, ``workload``, or ``rules`` text.
@@ -441,7 +453,7 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     table = _build_table(call, _ORDERS, columns)
     options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
                            all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
-                           num_threads, output)
+                           num_threads, output, fixed_recency, fixed_frequency, fixed_monetary)
     result = _salesight.rfm(table.get(), options)
     decoders = {"customer": cust.decode} if options["output"] <= 1 else {}
     return _to_frame(result, decoders, categorical=("segment",), money=_money_mode(money))

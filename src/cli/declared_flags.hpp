@@ -1,0 +1,49 @@
+// CLI flags derived from a calculator's declared options (salesight/options.hpp):
+// one flag per option (its CLI spelling, value hint, help with the default,
+// integer range), and their values applied through the declaration, so a
+// command never spells an option list of its own.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "args.hpp"
+#include "salesight/options.hpp"
+
+namespace salesight::cli {
+
+// Flags for `options`, except those named in `cli_own` (options the command
+// spells its own way, e.g. `--segments FILE`).
+std::vector<FlagSpec> DeclaredFlags(absl::Span<const OptionInfo> options,
+                                    absl::Span<const std::string_view> cli_own);
+
+// The flag named `name` in `flags` (to attach cross-flag rules); it must exist.
+FlagSpec& FlagNamed(std::vector<FlagSpec>& flags, std::string_view name);
+
+// Applies every given flag of a declared option (not in `cli_own`) through
+// `set(name, text)`; a boolean flag given without a value is "true".
+template <typename Set>
+absl::Status ApplyDeclaredFlags(const Args& args, absl::Span<const OptionInfo> options,
+                                absl::Span<const std::string_view> cli_own, Set set) {
+  for (const OptionInfo& o : options) {
+    bool own = false;
+    for (std::string_view n : cli_own) own = own || n == o.name;
+    const std::string flag = CliFlag(o);
+    if (own || !args.Has(flag)) continue;
+    const std::string text = o.type == OptionType::kBool ? args.GetOr(flag, "true") : *args.Get(flag);
+    if (absl::Status st = set(o.name, text); !st.ok()) {
+      // "option NAME: ..." -> "--flag: ..." (the user typed the flag).
+      std::string message(st.message());
+      const std::string prefix = "option " + std::string(o.name) + ": ";
+      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+      return absl::InvalidArgumentError("--" + flag + ": " + message);
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace salesight::cli
