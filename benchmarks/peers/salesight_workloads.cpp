@@ -39,6 +39,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "salesight/json.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/sample.hpp"
 #include "salesight/tables.hpp"
@@ -473,20 +474,7 @@ std::map<std::string, std::unique_ptr<Workload>> MakeWorkloads(const Context& ct
   return w;
 }
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += absl::StrFormat("\\u%04x", c);
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
+std::string JsonString(std::string_view s) { return salesight::JsonQuote(s); }
 
 void Reply(const std::string& json) { std::cout << json << '\n' << std::flush; }
 

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "salesight/json.hpp"
 
 namespace salesight {
 namespace {
@@ -59,20 +60,6 @@ absl::Status CheckRange(const OptionInfo& info, std::string_view text, std::int6
   return absl::OkStatus();
 }
 
-std::string JsonString(std::string_view s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += absl::StrFormat("\\u%04x", c);
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -187,8 +174,8 @@ std::string OptionsJson(absl::Span<const OptionInfo> options) {
     items.push_back(absl::StrFormat(
         "{\"name\": %s, \"type\": %s, \"default\": %s, \"allowed\": %s, \"min\": %d, \"max\": %d, "
         "\"cli\": %s, \"doc\": %s}",
-        JsonString(o.name), JsonString(OptionTypeName(o.type)), JsonString(o.default_value),
-        JsonString(o.allowed), o.min, o.max, JsonString(CliFlag(o)), JsonString(o.doc)));
+        JsonQuote(o.name), JsonQuote(OptionTypeName(o.type)), JsonQuote(o.default_value),
+        JsonQuote(o.allowed), o.min, o.max, JsonQuote(CliFlag(o)), JsonQuote(o.doc)));
   }
   return "[\n  " + absl::StrJoin(items, ",\n  ") + "\n]\n";
 }

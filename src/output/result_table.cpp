@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "absl/container/flat_hash_set.h"
+#include "salesight/json.hpp"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
 
@@ -136,26 +137,7 @@ void WriteCsvField(std::ostream& out, const std::string& s) {
   out << '"';
 }
 
-void WriteJsonString(std::ostream& out, std::string_view s) {
-  out << '"';
-  for (char ch : s) {
-    auto u = static_cast<unsigned char>(ch);
-    switch (ch) {
-      case '"': out << "\\\""; break;
-      case '\\': out << "\\\\"; break;
-      case '\n': out << "\\n"; break;
-      case '\r': out << "\\r"; break;
-      case '\t': out << "\\t"; break;
-      default:
-        if (u < 0x20) {
-          out << absl::StrFormat("\\u%04x", u);
-        } else {
-          out << ch;
-        }
-    }
-  }
-  out << '"';
-}
+void WriteJsonString(std::ostream& out, std::string_view s) { out << JsonQuote(s); }
 
 }  // namespace
 
