@@ -98,7 +98,7 @@ void BM_TrendBySalesperson(benchmark::State& state) {
   const SampleData& data = Sample(state.range(0));
   TrendOptions o;
   o.grain = GrainUnit::kIsoWeek;
-  o.group_by = TrendGroupBy::kSalesperson;
+  o.group_by = "salesperson";
   o.with_margin = false;
   o.count_orders = false;
   o.num_threads = static_cast<int>(state.range(1));

@@ -236,20 +236,9 @@ salesight_status ToTrendOptions(const salesight_trend_options& o, TrendOptions* 
                                 "trend groups by at most one",
                                 o.group_by, keys.size()));
   }
-  if (keys.empty()) {
-    t->group_by = TrendGroupBy::kNone;
-  } else if (keys[0] == "region") {
-    t->group_by = TrendGroupBy::kRegion;
-  } else if (keys[0] == "salesperson") {
-    t->group_by = TrendGroupBy::kSalesperson;
-  } else if (keys[0] == "channel") {
-    t->group_by = TrendGroupBy::kChannel;
-  } else {
-    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                absl::StrFormat("salesight_trend_options.group_by: '%s' is not a group key "
-                                "(region, salesperson, channel)",
-                                keys[0]));
-  }
+  // A dimension name of the orders; the calculator refuses unknown ones,
+  // naming the valid ones.
+  t->group_by = keys.empty() ? std::string() : keys[0];
   t->from = o.from;
   t->to = o.to;
   t->as_of = o.as_of;

@@ -48,6 +48,7 @@ class Dataset {
   // A dataset of one table (no relations): the per-table calculator calls.
   static Dataset Of(const Pipeline& pipeline);
   static Dataset Of(const OrderLines& orders);
+  static Dataset Of(const Invoices& invoices);
 
   const OrderLines* orders() const { return t_.orders.get(); }
   const Customers* customers() const { return t_.customers.get(); }

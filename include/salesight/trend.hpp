@@ -127,13 +127,16 @@ namespace salesight {
 
 enum class TrendCompare : std::uint8_t { kPrevious, kLastYear, kTarget };
 enum class TrendMeasure : std::uint8_t { kRevenue, kMargin, kOrders, kCollections };
-enum class TrendGroupBy : std::uint8_t { kNone, kRegion, kSalesperson, kChannel };
 
 struct TrendOptions {
   Grain grain = GrainUnit::kMonth;
   TrendCompare compare = TrendCompare::kLastYear;
   TrendMeasure compare_measure = TrendMeasure::kRevenue;
-  TrendGroupBy group_by = TrendGroupBy::kNone;
+  // One dimension of the order lines by name (salesight/dimension.hpp):
+  // region, salesperson, channel, any attribute column, ...; "" = no groups.
+  // Collections group by the same name on the invoices; targets match
+  // "salesperson" or "region".
+  std::string group_by;
   Day from = kNoDate;  // inclusive; kNoDate = unbounded
   Day to = kNoDate;    // inclusive; kNoDate = unbounded
   bool emit_empty_periods = true;
@@ -157,7 +160,7 @@ struct TrendOrderFirst {
 // Mergeable partial state. Cells are dense over [first_day, first_day + days)
 // x [0, groups), index group * days + (day - first_day).
 struct TrendPartial {
-  TrendGroupBy group_by = TrendGroupBy::kNone;
+  std::string group_by;  // "" = no groups
   int money_scale = kDefaultMoneyScale;
   Day first_day = 0;
   std::int32_t days = 0;

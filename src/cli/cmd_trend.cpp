@@ -46,17 +46,7 @@ absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
     return absl::InvalidArgumentError("--measure must be revenue, margin, orders or collections");
   }
   const std::string by = args.GetOr("by", "none");
-  if (by == "none") {
-    o.group_by = TrendGroupBy::kNone;
-  } else if (by == "region") {
-    o.group_by = TrendGroupBy::kRegion;
-  } else if (by == "salesperson") {
-    o.group_by = TrendGroupBy::kSalesperson;
-  } else if (by == "channel") {
-    o.group_by = TrendGroupBy::kChannel;
-  } else {
-    return absl::InvalidArgumentError("--by must be none, region, salesperson or channel");
-  }
+  if (by != "none") o.group_by = by;  // a dimension name, checked against the data
   for (auto [flag, field] : {std::pair{"from", &o.from}, {"to", &o.to}, {"as-of", &o.as_of}}) {
     if (std::optional<std::string> v = args.Get(flag)) {
       SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
@@ -78,7 +68,7 @@ int RunTrend(int argc, char** argv, int first) {
                "base of the growth columns (default last-year; target needs --targets)"}
           .NeedsWhen("target", "targets", "the targets are the base"),
       {"measure", "revenue|margin|orders|collections", "what is compared (default revenue)"},
-      {"by", "none|region|salesperson|channel", "one trend per group (default none)"},
+      {"by", "none|DIMENSION", "one trend per member of an order-line dimension: region, salesperson, channel, an attribute column (default none)"},
       {"from", "YYYY-MM-DD", "first order date read (include last year to compare with it)"},
       {"to", "YYYY-MM-DD", "last order date read"},
       FlagSpec{"as-of", "YYYY-MM-DD", "period-to-date date for --to-date"}.Needs("to-date"),

@@ -173,6 +173,12 @@ Dataset Dataset::Of(const OrderLines& orders) {
   return ds;
 }
 
+Dataset Dataset::Of(const Invoices& invoices) {
+  Dataset ds;
+  ds.t_.invoices = std::shared_ptr<const Invoices>(&invoices, [](const Invoices*) {});
+  return ds;
+}
+
 std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
   std::vector<DimensionColumn> out;
   const Column<Id>* customer = nullptr;

@@ -14,7 +14,6 @@
 namespace salesight {
 namespace {
 
-using trend_internal::GroupName;
 
 __extension__ typedef __int128 Int128;
 
@@ -108,16 +107,14 @@ using TargetMap = absl::flat_hash_map<std::int64_t, Money>;
 absl::StatusOr<TargetMap> MonthlyTargets(const Targets& targets, const TrendOptions& options,
                                          int money_scale) {
   const TargetsColumns& c = targets.columns();
-  const bool grouped = options.group_by != TrendGroupBy::kNone;
+  const bool grouped = !options.group_by.empty();
   if (grouped) {
-    const bool ok = (options.group_by == TrendGroupBy::kSalesperson &&
-                     c.level == TargetLevel::kSalesperson) ||
-                    (options.group_by == TrendGroupBy::kRegion && c.level == TargetLevel::kRegion);
+    const bool ok = (options.group_by == "salesperson" && c.level == TargetLevel::kSalesperson) ||
+                    (options.group_by == "region" && c.level == TargetLevel::kRegion);
     if (!ok) {
       return absl::InvalidArgumentError(absl::StrCat(
           "trend: targets of this level cannot be matched to a trend grouped by ",
-          GroupName(options.group_by), " (need level ",
-          options.group_by == TrendGroupBy::kRegion ? "region" : "salesperson", ")"));
+          options.group_by, " (targets are set per salesperson or per region)"));
     }
   }
   if (c.money_scale > money_scale) {
@@ -191,7 +188,7 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
                                         "must be revenue");
     }
   }
-  const bool grouped = options.group_by != TrendGroupBy::kNone;
+  const bool grouped = !options.group_by.empty();
   const std::int64_t G = partial.groups, D = partial.days;
   const Day lo = partial.first_day;
 
@@ -278,7 +275,7 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
         if (!per.AddFrom(day, s, t)) {
           return absl::OutOfRangeError(absl::StrCat(
               "trend: the period ", PeriodLabel(grain, a_lo + period_of_day[static_cast<std::size_t>(d)]),
-              grouped ? absl::StrCat(" of ", GroupName(options.group_by), " ", g) : "",
+              grouped ? absl::StrCat(" of ", options.group_by, " ", g) : "",
               " overflows int64"));
         }
       }

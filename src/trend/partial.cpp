@@ -17,60 +17,12 @@ namespace salesight {
 namespace {
 
 using trend_internal::GroupDayText;
-using trend_internal::GroupName;
+using trend_internal::GroupSource;
+using trend_internal::GroupsOf;
 
-absl::Status OverflowError(const char* what, TrendGroupBy g, std::int64_t group, Day day) {
+absl::Status OverflowError(const char* what, const std::string& g, std::int64_t group, Day day) {
   return absl::OutOfRangeError(absl::StrCat("trend: ", what, " ", GroupDayText(g, group, day),
                                             " overflows int64"));
-}
-
-// The group column of the orders, or an error naming the missing column.
-absl::StatusOr<absl::Span<const Id>> OrderGroupColumn(const OrderLines& orders, TrendGroupBy g) {
-  const OrderLinesColumns& c = orders.columns();
-  const Column<Id>* col = nullptr;
-  switch (g) {
-    case TrendGroupBy::kNone:
-      return absl::Span<const Id>();
-    case TrendGroupBy::kRegion:
-      col = &c.region;
-      break;
-    case TrendGroupBy::kSalesperson:
-      col = &c.salesperson;
-      break;
-    case TrendGroupBy::kChannel:
-      col = &c.channel;
-      break;
-  }
-  if (col->empty() && orders.size() > 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("trend: group_by ", GroupName(g), " needs the orders' ", GroupName(g),
-                     " column, which is absent"));
-  }
-  return col->span();
-}
-
-DictionaryPtr OrderGroupCodes(const OrderLines& orders, TrendGroupBy g) {
-  const OrderLinesColumns& c = orders.columns();
-  switch (g) {
-    case TrendGroupBy::kNone:
-      return nullptr;
-    case TrendGroupBy::kRegion:
-      return c.regions;
-    case TrendGroupBy::kSalesperson:
-      return c.salespeople;
-    case TrendGroupBy::kChannel:
-      return c.channels;
-  }
-  return nullptr;
-}
-
-// Number of groups: dictionary size, else max id + 1 over the rows read.
-std::int32_t GroupCount(absl::Span<const Id> ids, const DictionaryPtr& dict, std::size_t begin,
-                        std::size_t end) {
-  if (ids.empty()) return 1;
-  std::int32_t n = dict ? dict->size() : 0;
-  for (std::size_t i = begin; i < end; ++i) n = std::max(n, ids[i] + 1);
-  return std::max(n, 1);
 }
 
 absl::Status AllocateCells(TrendPartial& p, Day lo, Day hi, std::int32_t groups,
@@ -120,7 +72,7 @@ absl::Status AccumulateUngrouped(absl::Span<const Day> date, absl::Span<const Mo
     for (; j < end && d[j] == day; ++j) overflow |= __builtin_add_overflow(acc, a[j], &acc);
     const std::size_t cell = static_cast<std::size_t>(day - lo);
     if (overflow || __builtin_add_overflow(revenue[cell], acc, &revenue[cell])) {
-      return OverflowError("revenue", TrendGroupBy::kNone, 0, day);
+      return OverflowError("revenue", "", 0, day);
     }
     lines[cell] += static_cast<std::int64_t>(j - i);
     i = j;
@@ -205,19 +157,12 @@ bool HasCostSource(const OrderLines& orders, const Products* products) {
 MarginOptions MarginOptionsFor(const TrendOptions& options) {
   MarginOptions mo;
   mo.group_by.dimensions.clear();
-  switch (options.group_by) {
-    case TrendGroupBy::kNone:
-      break;
-    case TrendGroupBy::kRegion:
-      mo.group_by.dimensions.push_back(MarginDimension::kRegion);
-      break;
-    case TrendGroupBy::kSalesperson:
-      mo.group_by.dimensions.push_back(MarginDimension::kSalesperson);
-      break;
-    case TrendGroupBy::kChannel:
-      mo.group_by.dimensions.push_back(MarginDimension::kChannel);
-      break;
+  // Margin groups by the same order-line dimension (its built-in names).
+  if (options.group_by == "region") mo.group_by.dimensions.push_back(MarginDimension::kRegion);
+  if (options.group_by == "salesperson") {
+    mo.group_by.dimensions.push_back(MarginDimension::kSalesperson);
   }
+  if (options.group_by == "channel") mo.group_by.dimensions.push_back(MarginDimension::kChannel);
   mo.group_by.dimensions.push_back(MarginDimension::kPeriod);
   mo.group_by.period = GrainUnit::kDay;
   mo.from = options.from;
@@ -274,17 +219,12 @@ absl::StatusOr<TrendPartial> PartialTrend(const OrderLines& orders, const Produc
   p.group_by = options.group_by;
   p.money_scale = orders.money_scale();
   p.lines_source = true;
-  SALESIGHT_ASSIGN_OR_RETURN(const absl::Span<const Id> group,
-                             OrderGroupColumn(orders, options.group_by));
-  p.group_codes = OrderGroupCodes(orders, options.group_by);
-  std::int32_t groups = 1;
-  if (options.group_by == TrendGroupBy::kRegion) {
-    groups = std::max(orders.num_regions(), 1);
-  } else if (options.group_by == TrendGroupBy::kSalesperson) {
-    groups = std::max(orders.num_salespeople(), 1);
-  } else if (options.group_by == TrendGroupBy::kChannel) {
-    groups = GroupCount(group, p.group_codes, begin, end);
-  }
+  SALESIGHT_ASSIGN_OR_RETURN(const GroupSource source,
+                             GroupsOf(Dataset::Of(orders), TableKind::kOrders, orders.size(),
+                                      options.group_by, "orders"));
+  const absl::Span<const Id> group = source.codes;
+  p.group_codes = source.labels;
+  const std::int32_t groups = source.groups;
   // The table's whole date window, so every partial of one table shares a
   // layout and merging is a plain cell-wise add.
   Day lo = orders.min_date(), hi = orders.max_date();
@@ -337,24 +277,11 @@ absl::StatusOr<TrendPartial> PartialTrendCollections(const Invoices& invoices,
   p.group_by = options.group_by;
   p.money_scale = invoices.money_scale();
   p.has_collections = true;
-  absl::Span<const Id> group;
-  if (options.group_by == TrendGroupBy::kChannel) {
-    return absl::InvalidArgumentError(
-        "trend: collections cannot be grouped by channel (invoices carry no channel)");
-  }
-  if (options.group_by != TrendGroupBy::kNone) {
-    const Column<Id>& col =
-        options.group_by == TrendGroupBy::kRegion ? ic.region : ic.salesperson;
-    if (col.empty() && invoices.size() > 0) {
-      return absl::InvalidArgumentError(absl::StrCat("trend: collections grouped by ",
-                                                     GroupName(options.group_by),
-                                                     " need the invoices' ",
-                                                     GroupName(options.group_by),
-                                                     " column, which is absent"));
-    }
-    group = col.span();
-    p.group_codes = options.group_by == TrendGroupBy::kRegion ? ic.regions : ic.salespeople;
-  }
+  SALESIGHT_ASSIGN_OR_RETURN(const GroupSource source,
+                             GroupsOf(Dataset::Of(invoices), TableKind::kInvoices, invoices.size(),
+                                      options.group_by, "invoices (collections)"));
+  const absl::Span<const Id> group = source.codes;
+  p.group_codes = source.labels;
   // Row i -> (invoice row, date, amount); unpaid invoices are skipped.
   auto row = [&](std::size_t i, std::size_t* inv, Day* day, Money* amount) {
     if (payments != nullptr) {

@@ -8,7 +8,6 @@
 namespace salesight {
 namespace {
 
-using trend_internal::GroupName;
 
 std::string IdText(const DictionaryPtr& dict, std::int64_t id) {
   if (dict && id >= 0 && id < dict->size()) return std::string(dict->Code(static_cast<Id>(id)));
@@ -72,11 +71,11 @@ ResultTable ToResultTable(const TrendResult& result) {
   ResultTable t;
   const TrendOptions& o = result.options;
   const int scale = result.money_scale;
-  const bool grouped = o.group_by != TrendGroupBy::kNone;
+  const bool grouped = !o.group_by.empty();
   ResultColumn* period = nullptr;
   ResultColumn& p0 = o.grain == GrainUnit::kDay ? t.AddDate("period") : t.AddString("period");
   period = &p0;
-  ResultColumn* group = grouped ? &t.AddString(GroupName(o.group_by)) : nullptr;
+  ResultColumn* group = grouped ? &t.AddString(o.group_by) : nullptr;
   ResultColumn& revenue = t.AddMoney("revenue", scale);
   ResultColumn& margin = t.AddMoney("margin", scale);
   ResultColumn& orders = t.AddInt64("orders");
@@ -116,9 +115,9 @@ ResultTable ToDateResultTable(const TrendResult& result) {
   ResultTable t;
   const TrendOptions& o = result.options;
   const int scale = result.money_scale;
-  const bool grouped = o.group_by != TrendGroupBy::kNone;
+  const bool grouped = !o.group_by.empty();
   ResultColumn& kind = t.AddString("kind");
-  ResultColumn* group = grouped ? &t.AddString(GroupName(o.group_by)) : nullptr;
+  ResultColumn* group = grouped ? &t.AddString(o.group_by) : nullptr;
   ResultColumn& begin = t.AddDate("begin");
   ResultColumn& end = t.AddDate("end");
   ResultColumn& ly_begin = t.AddDate("ly_begin");

@@ -315,17 +315,17 @@ std::map<std::string, std::string> Outputs(const Load& l) {
         Csv(ToResultTable(Ok(ComputeCollection(l.invoices.table, &l.payments.table, c), "coll")));
   }
 
-  for (TrendGroupBy by : {TrendGroupBy::kNone, TrendGroupBy::kRegion, TrendGroupBy::kSalesperson}) {
+  for (const std::string by : {"", "region", "salesperson"}) {
     TrendInputs in;
     in.orders = &orders;
     in.products = &l.products.table;
     in.invoices = &l.invoices.table;
     in.payments = &l.payments.table;
-    if (by != TrendGroupBy::kRegion) in.targets = &l.targets.table;  // salesperson targets
+    if (by != "region") in.targets = &l.targets.table;  // salesperson targets
     TrendOptions o;
     o.group_by = by;
     o.as_of = as_of;
-    out["trend " + std::to_string(static_cast<int>(by))] =
+    out["trend " + by] =
         Csv(ToResultTable(Ok(ComputeTrend(in, o), "trend")));
   }
 

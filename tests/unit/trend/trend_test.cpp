@@ -315,7 +315,7 @@ TEST(TrendTest, GroupedTargetsMatchByKey) {
   const OrderLines orders = l.Build(false, true);
   const Targets targets = MakeTargets(TargetLevel::kRegion, {0, 2}, {202401, 202401}, {600, 600});
   TrendOptions o;
-  o.group_by = TrendGroupBy::kRegion;
+  o.group_by = "region";
   o.compare = TrendCompare::kTarget;
   TrendInputs in{&orders};
   in.targets = &targets;
@@ -426,7 +426,7 @@ TEST(TrendTest, CollectionsFromInvoicesAndPayments) {
   EXPECT_NE(t.Find("collections"), nullptr);
   EXPECT_NE(t.Find("collections_compare"), nullptr);
   // Channel grouping cannot carry collections.
-  o.group_by = TrendGroupBy::kChannel;
+  o.group_by = "channel";
   EXPECT_FALSE(ComputeTrend(in, o).ok());
 }
 
@@ -454,7 +454,7 @@ TEST(TrendTest, EmptyAndErrors) {
   o.compare = TrendCompare::kTarget;
   EXPECT_FALSE(ComputeTrend({&orders}, o).ok());  // no targets
   o = TrendOptions{};
-  o.group_by = TrendGroupBy::kRegion;
+  o.group_by = "region";
   EXPECT_FALSE(ComputeTrend({&orders}, o).ok());  // no region column
   o = TrendOptions{};
   o.max_cells = 100;
