@@ -209,17 +209,16 @@ MarginOptions MarginOptionsFor(const TrendOptions& options) {
     case TrendGroupBy::kNone:
       break;
     case TrendGroupBy::kRegion:
-      mo.group_by.dimensions.push_back(MarginDimension::kRegion);
+      mo.group_by.dimensions.push_back("region");
       break;
     case TrendGroupBy::kSalesperson:
-      mo.group_by.dimensions.push_back(MarginDimension::kSalesperson);
+      mo.group_by.dimensions.push_back("salesperson");
       break;
     case TrendGroupBy::kChannel:
-      mo.group_by.dimensions.push_back(MarginDimension::kChannel);
+      mo.group_by.dimensions.push_back("channel");
       break;
   }
-  mo.group_by.dimensions.push_back(MarginDimension::kPeriod);
-  mo.group_by.period = GrainUnit::kDay;
+  mo.group_by.dimensions.push_back("day");
   mo.from = options.from;
   mo.to = options.to;
   mo.product_cost_order = options.product_cost_order;
