@@ -135,8 +135,9 @@ struct MarginGrouping {
 };
 
 // OK when every name of the grouping means something for the dataset's order
-// lines; else the error ComputeMargin gives, naming the valid names and the
-// closest one. (A surface checks its users' names with it before computing.)
+// lines; else an error naming the valid names and the closest one (what
+// ComputeMargin says after "margin option 'group_by': "). A surface checks
+// its users' names with it before computing.
 absl::Status CheckMarginGrouping(const Dataset& data, const MarginGrouping& grouping);
 
 enum class CostSource : std::uint8_t {

@@ -34,8 +34,8 @@ absl::StatusOr<DimensionColumn> ResolveMember(const Dataset& data, const std::st
     return never_read;
   }
   return absl::InvalidArgumentError(absl::StrFormat(
-      "margin option 'group_by': %s Also: 'order', 'category' (the product's) and one period "
-      "grain (day, week, month, quarter, year, fiscal_year[:M]).",
+      "%s Also: 'order' and one period grain (day, week, month, quarter, year, "
+      "fiscal_year[:M]).",
       dim.status().message()));
 }
 
@@ -48,7 +48,12 @@ absl::Status BuildDim(const Dataset& data, const std::string& name, std::size_t 
   const OrderLinesColumns& c = orders.columns();
   switch (d.name.kind) {
     case DimKind::kMember: {
-      SALESIGHT_ASSIGN_OR_RETURN(DimensionColumn m, ResolveMember(data, name));
+      absl::StatusOr<DimensionColumn> member = ResolveMember(data, name);
+      if (!member.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("margin option 'group_by': ", member.status().message()));
+      }
+      DimensionColumn& m = *member;
       dict = m.dictionary;
       d.column = m.codes;
       d.radix = m.cardinality;
