@@ -70,7 +70,8 @@ absl::StatusOr<std::vector<std::int64_t>> RowOfId(std::string_view table, const 
     std::int64_t& r = row[static_cast<std::size_t>(ids[i])];
     if (r >= 0) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "%s rows %d and %d describe the same id '%s'", table, r, i, DimensionLabel(dict, ids[i])));
+          "%s rows %d and %d describe the same id '%s' (listed twice)", table, r, i,
+          DimensionLabel(dict, ids[i])));
     }
     r = static_cast<std::int64_t>(i);
   }

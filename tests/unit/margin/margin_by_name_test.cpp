@@ -78,7 +78,7 @@ absl::StatusOr<Dataset> HandDataset(const Hand& h) {
 //   Chairs:  r0 + r2 revenue 1200 cost 600 + 250 = 850 margin 350
 //   "":      r3 revenue 50 cost 10 margin 40
 // total margin 790; Binders' margin share 400 / 790.
-TEST(MarginDimensionTest, ByAnOrderLineAttribute) {
+TEST(MarginByNameTest, ByAnOrderLineAttribute) {
   const Hand h = MakeHand();
   absl::StatusOr<OrderLines> orders = h.lines.Build();
   ASSERT_TRUE(orders.ok()) << orders.status();
@@ -111,7 +111,7 @@ TEST(MarginDimensionTest, ByAnOrderLineAttribute) {
 //   (none): P2 not in Products -> key -1, first; r3 Feb revenue 50 margin 40
 //   Acme:   r0 (Jan) revenue 1000 margin 400; r2 (Feb) revenue 200 margin -50
 //   Zeta:   r1 (Jan) revenue 500 margin 400
-TEST(MarginDimensionTest, ByAProductsAttributeThroughTheRelation) {
+TEST(MarginByNameTest, ByAProductsAttributeThroughTheRelation) {
   const Hand h = MakeHand();
   absl::StatusOr<Dataset> data = HandDataset(h);
   ASSERT_TRUE(data.ok()) << data.status();
@@ -147,7 +147,7 @@ TEST(MarginDimensionTest, ByAProductsAttributeThroughTheRelation) {
   }
 }
 
-TEST(MarginDimensionTest, UnknownNameSaysDidYouMeanAndListsTheValidNames) {
+TEST(MarginByNameTest, UnknownNameSaysDidYouMeanAndListsTheValidNames) {
   const Hand h = MakeHand();
   absl::StatusOr<Dataset> data = HandDataset(h);
   ASSERT_TRUE(data.ok()) << data.status();
@@ -177,7 +177,7 @@ TEST(MarginDimensionTest, UnknownNameSaysDidYouMeanAndListsTheValidNames) {
   EXPECT_FALSE(ParseMarginGrouping("fiscal_year:13").ok());
 }
 
-TEST(MarginDimensionTest, PartialWithAttributeNamesRoundTripsThroughBytes) {
+TEST(MarginByNameTest, PartialWithAttributeNamesRoundTripsThroughBytes) {
   const Hand h = MakeHand();
   absl::StatusOr<Dataset> data = HandDataset(h);
   ASSERT_TRUE(data.ok()) << data.status();
@@ -244,7 +244,7 @@ struct RandomDims {
   std::map<Id, Id> category_of;              // per listed product
 };
 
-TEST(MarginDimensionTest, RandomMixesOfNamesMatchAPlainMap) {
+TEST(MarginByNameTest, RandomMixesOfNamesMatchAPlainMap) {
   int compared = 0;
   for (std::uint64_t seed = 1; seed <= 120; ++seed) {
     std::mt19937_64 rng(seed * 104729);
