@@ -33,8 +33,8 @@ void BM_MarginWorkloadC(benchmark::State& state) {
   MarginOptions options;
   options.num_threads = static_cast<int>(state.range(1));
   const std::vector<MarginGrouping> sets = {
-      MarginGrouping{{MarginDimension::kProduct}, GrainUnit::kMonth},
-      MarginGrouping{{MarginDimension::kRegion, MarginDimension::kPeriod}, GrainUnit::kMonth}};
+      MarginGrouping{{"product"}},
+      MarginGrouping{{"region", "month"}}};
   const MarginRankOptions top20{MarginMetric::kMargin, MarginRankOrder::kTop, 20};
   std::size_t groups = 0;
   for (auto _ : state) {
@@ -75,8 +75,7 @@ void BM_MarginProductCosts(benchmark::State& state) {
   }
   MarginOptions options;
   options.num_threads = static_cast<int>(state.range(1));
-  options.group_by = MarginGrouping{{MarginDimension::kCategory, MarginDimension::kPeriod},
-                                    GrainUnit::kMonth};
+  options.group_by = MarginGrouping{{"category", "month"}};
   for (auto _ : state) {
     auto result = ComputeMargin(*orders, &data.products, options);
     if (!result.ok()) {

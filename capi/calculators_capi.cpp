@@ -154,7 +154,7 @@ salesight_status MarginCompute(const salesight_table* orders_handle,
 
   // Quadrant level: categories when the grouping is exactly one category.
   const bool by_category = m.group_by.dimensions.size() == 1 &&
-                           m.group_by.dimensions[0] == MarginDimension::kCategory;
+                           m.group_by.dimensions[0] == "category";
   auto quadrant = [&]() -> absl::StatusOr<QuadrantResult> {
     QuadrantOptions q;
     q.level = by_category ? QuadrantLevel::kCategory : QuadrantLevel::kProduct;

@@ -228,11 +228,9 @@ class MarginWorkload final : public Workload {
  public:
   absl::Status Run(const Context& ctx) override {
     salesight::MarginGrouping by_product;
-    by_product.dimensions = {salesight::MarginDimension::kProduct};
+    by_product.dimensions = {"product"};
     salesight::MarginGrouping by_region_month;
-    by_region_month.dimensions = {salesight::MarginDimension::kRegion,
-                                  salesight::MarginDimension::kPeriod};
-    by_region_month.period = salesight::GrainUnit::kMonth;
+    by_region_month.dimensions = {"region", "month"};
     const salesight::MarginGrouping groupings[] = {by_product, by_region_month};
     salesight::MarginOptions options;
     options.unknown_cost = salesight::UnknownCostPolicy::kError;

@@ -67,6 +67,10 @@ class Dataset {
   absl::StatusOr<DimensionColumn> Dimension(TableKind rows, std::string_view name) const;
 
  private:
+  // Dimensions(rows); with `counted` non-empty only the candidates of that
+  // name get their cardinality (a pass over the rows for some fields), the
+  // others 0: resolving one name reads one column.
+  std::vector<DimensionColumn> Candidates(TableKind rows, std::string_view counted) const;
   // A master table's field or attribute, per related id (lookup[id]).
   struct Related {
     std::string name;

@@ -49,16 +49,25 @@
 // Ratios are doubles computed once from the exact integer sums; a zero
 // denominator gives std::nullopt (null), never NaN or infinity.
 //
-// Groups. A grouping is a list of dimensions (each at most once, in the
-// order given); the result has one row per combination that has >= 1 line,
-// ascending by the key tuple (first dimension most significant). Key values:
-//   product, customer, region, salesperson, channel, department: the id;
+// Groups. A grouping is a list of dimension NAMES (each at most once, in the
+// order given, at most kMaxMarginKeys); the result has one row per
+// combination that has >= 1 line, ascending by the key tuple (first dimension
+// most significant). A name resolves, first match wins, to
+//   order: the order_id value;
 //   category: the product's category id from Products, -1 when unknown (the
 //     product is not in Products or Products has no category) - sorts first;
-//   order: the order_id value;
-//   period (a Grain, salesight/grain.hpp): its calendar number (PeriodNumber):
-//     kDay the Day; kIsoWeek iso_year * 100 + week; kMonth yyyymm; kQuarter
-//     year * 10 + quarter; kYear the year; kFiscalYear its starting year.
+//   a grain name (salesight/grain.hpp: day, week, month, quarter, year,
+//     fiscal_year[:M]; at most one): the period of order_date, as its calendar
+//     number (PeriodNumber): kDay the Day; kIsoWeek iso_year * 100 + week;
+//     kMonth yyyymm; kQuarter year * 10 + quarter; kYear the year;
+//     kFiscalYear its starting year;
+//   any other name: a dimension of the order lines (salesight/dimension.hpp)
+//     - the fields product, customer, region, salesperson, channel,
+//     department, an attribute column ("Sub-Category"), or through the
+//     dataset's products / customers table their fields and attributes. The
+//     key is the member's id (dictionary code); a line whose product or
+//     customer has no master row has the key -1 (the member "(none)"), which
+//     sorts first.
 // Keys are dense integers computed from the ids (mixed radix over the
 // dimensions' cardinalities: dictionary size, else max id + 1; for periods the
 // periods between the orders' first and last date; for orders the id range or
@@ -90,6 +99,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -97,6 +107,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "salesight/column.hpp"
+#include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/dictionary.hpp"
@@ -108,31 +119,26 @@ namespace salesight {
 
 // ---------------------------------------------------------------- options
 
-enum class MarginDimension : std::uint8_t {
-  kProduct,
-  kCategory,  // needs Products with a category column
-  kCustomer,
-  kRegion,       // needs the orders' region column
-  kSalesperson,  // needs the orders' salesperson column
-  kChannel,      // needs the orders' channel column
-  kDepartment,   // needs the orders' department column
-  kOrder,
-  kPeriod,  // of order_date, at MarginGrouping::period
-};
-inline constexpr int kMaxMarginDimensions = 9;
+inline constexpr int kMaxMarginKeys = 9;
 
 struct MarginGrouping;
-// "product,month", "region,fiscal_year:4", "" (a grand total): comma-separated
-// dimension names (product, category, customer, region, salesperson, channel,
-// department, order) and at most one period grain (ParseGrain's names), each
-// at most once, in the order given. The CLI's --by and the C ABI's group_by.
+// "product,month", "Sub-Category, fiscal_year:4", "" (a grand total):
+// comma-separated dimension names (see "Groups"; spaces around a name are
+// dropped), each at most once, at most one period grain, in the order given.
+// Names are checked against the data when the margin is computed. The CLI's
+// --by and the C ABI's group_by.
 absl::StatusOr<MarginGrouping> ParseMarginGrouping(std::string_view spec);
 
 struct MarginGrouping {
-  // Each dimension at most once; empty = a single grand-total row.
-  std::vector<MarginDimension> dimensions = {MarginDimension::kProduct};
-  Grain period = GrainUnit::kMonth;  // used when dimensions has kPeriod
+  // Dimension names (see "Groups" above); empty = a single grand-total row.
+  std::vector<std::string> dimensions = {"product"};
 };
+
+// OK when every name of the grouping means something for the dataset's order
+// lines; else an error naming the valid names and the closest one (what
+// ComputeMargin says after "margin option 'group_by': "). A surface checks
+// its users' names with it before computing.
+absl::Status CheckMarginGrouping(const Dataset& data, const MarginGrouping& grouping);
 
 enum class CostSource : std::uint8_t {
   kLineCost,
@@ -199,7 +205,7 @@ struct MarginFigures {
 struct MarginGroup {
   // key[d] is the value of grouping.dimensions[d] (see "Groups" above);
   // entries past the grouping's size are 0.
-  std::array<std::int64_t, kMaxMarginDimensions> key{};
+  std::array<std::int64_t, kMaxMarginKeys> key{};
   MarginFigures figures;
 };
 
@@ -214,7 +220,7 @@ struct MarginResult {
   std::array<std::int64_t, kNumCostSources> lines_by_cost_source{};
   // Dictionary of each grouping dimension (null when none is attached or the
   // dimension has none: order, period); used to print codes.
-  std::array<DictionaryPtr, kMaxMarginDimensions> dictionaries{};
+  std::array<DictionaryPtr, kMaxMarginKeys> dictionaries{};
 };
 
 // ---------------------------------------------------------------- margin
@@ -228,10 +234,15 @@ struct MarginPartial {
   std::vector<MarginSums> sums;    // one per group
   std::int64_t lines_outside_range = 0;
   std::array<std::int64_t, kNumCostSources> lines_by_cost_source{};
-  std::array<DictionaryPtr, kMaxMarginDimensions> dictionaries{};
+  std::array<DictionaryPtr, kMaxMarginKeys> dictionaries{};
 };
 
-// `products` may be null (no standard costs, tiers or categories).
+// Rows [begin, end) of the dataset's order lines; costs and categories come
+// from its products table when it has one.
+absl::StatusOr<MarginPartial> PartialMargin(const Dataset& data, std::size_t begin,
+                                            std::size_t end, const MarginOptions& options);
+// `products` may be null (no standard costs, tiers or categories); a dataset
+// of the two tables (Dataset::Build: one id coding, one row per product).
 absl::StatusOr<MarginPartial> PartialMargin(const OrderLines& orders, const Products* products,
                                             std::size_t begin, std::size_t end,
                                             const MarginOptions& options);
@@ -239,11 +250,16 @@ absl::StatusOr<MarginPartial> PartialMargin(const OrderLines& orders, const Prod
 absl::Status MergeMargin(MarginPartial& into, const MarginPartial& from);
 absl::StatusOr<MarginResult> FinishMargin(MarginPartial partial, const MarginOptions& options);
 
+// The dataset's order lines, grouped by any of their dimensions.
+absl::StatusOr<MarginResult> ComputeMargin(const Dataset& data, const MarginOptions& options);
 absl::StatusOr<MarginResult> ComputeMargin(const OrderLines& orders, const Products* products,
                                            const MarginOptions& options);
 
 // Several groupings in ONE pass over the lines (SQL GROUPING SETS): result i
 // is ComputeMargin with group_by = groupings[i]; options.group_by is ignored.
+absl::StatusOr<std::vector<MarginResult>> ComputeMarginSets(
+    const Dataset& data, absl::Span<const MarginGrouping> groupings,
+    const MarginOptions& options);
 absl::StatusOr<std::vector<MarginResult>> ComputeMarginSets(
     const OrderLines& orders, const Products* products,
     absl::Span<const MarginGrouping> groupings, const MarginOptions& options);
@@ -463,10 +479,10 @@ struct MarginTableOptions {
 
 // Columns: <group columns>, quantity, revenue, cost, margin, margin_pct,
 // revenue_share, margin_share [, cost_unknown_lines, cost_unknown_revenue]
-// [, abc] [, quadrant]. Group columns are named product, category, customer,
-// region, salesperson, channel, department, order, and day | week | month |
-// quarter | year for the period; ids print as dictionary codes when one is
-// attached, else as the id (strings); category -1 is null; order is int64;
+// [, abc] [, quadrant]. Group columns are named by the dimension name, and
+// day | week | month | quarter | year | fiscal_year for the period; ids print
+// as dictionary codes when one is attached, else as the id (strings); an
+// unknown category or a missing member (-1) is null; order is int64;
 // day is a date, week "2024-W05", month int64 yyyymm, quarter "2024-Q3",
 // year int64. Money columns are kMoney at the result's scale; quantity is null
 // when the orders had no quantity column.

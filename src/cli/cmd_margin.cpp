@@ -62,8 +62,9 @@ absl::StatusOr<std::optional<Products>> ProductsFromLineCategories(const OrdersC
 
 int RunMargin(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
-      {"by", "KEY,...", "group by product (default), category, customer, region, salesperson, "
-                        "channel, department, order and/or a period (day..year)"},
+      {"by", "KEY,...", "group by any column of the orders or products (product by default, "
+                        "category, customer, region, \"Sub-Category\", ...), order and/or a "
+                        "period (day..year, fiscal_year[:M])"},
       {"from", "YYYY-MM-DD", "first order date included"},
       {"to", "YYYY-MM-DD", "last order date included"},
       FlagSpec{"top", "N", "only the top N groups by --rank-by"}
@@ -137,7 +138,18 @@ int RunMargin(int argc, char** argv, int first) {
     derived_products = *std::move(p);
     if (derived_products) products = &*derived_products;
   }
-  absl::StatusOr<MarginResult> result = ComputeMargin(*orders, products, options);
+  DatasetTables tables;
+  tables.orders = std::shared_ptr<const OrderLines>(orders, [](const OrderLines*) {});
+  if (products != nullptr) {
+    tables.products = std::shared_ptr<const Products>(products, [](const Products*) {});
+  }
+  absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
+  if (!dataset.ok()) return DataError(dataset.status());
+  // --by names a dimension of the data.
+  if (absl::Status st = CheckMarginGrouping(*dataset, options.group_by); !st.ok()) {
+    return UsageError(absl::InvalidArgumentError(absl::StrCat("--by: ", st.message())));
+  }
+  absl::StatusOr<MarginResult> result = ComputeMargin(*dataset, options);
   if (!result.ok()) return DataError(result.status());
   PrintProblems(ProblemsToResultTable(MarginProblems(*result)), std::cerr);
   if (result->lines_outside_range > 0) {

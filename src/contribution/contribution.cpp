@@ -34,22 +34,22 @@ absl::StatusOr<MarginOptions> ToMarginOptions(const ContributionOptions& o) {
   for (ContributionDimension d : o.dimensions) {
     switch (d) {
       case ContributionDimension::kRegion:
-        m.group_by.dimensions.push_back(MarginDimension::kRegion);
+        m.group_by.dimensions.push_back("region");
         break;
       case ContributionDimension::kDepartment:
-        m.group_by.dimensions.push_back(MarginDimension::kDepartment);
+        m.group_by.dimensions.push_back("department");
         break;
       case ContributionDimension::kChannel:
-        m.group_by.dimensions.push_back(MarginDimension::kChannel);
+        m.group_by.dimensions.push_back("channel");
         break;
       case ContributionDimension::kCategory:
-        m.group_by.dimensions.push_back(MarginDimension::kCategory);
+        m.group_by.dimensions.push_back("category");
         break;
       case ContributionDimension::kSalesperson:
-        m.group_by.dimensions.push_back(MarginDimension::kSalesperson);
+        m.group_by.dimensions.push_back("salesperson");
         break;
       case ContributionDimension::kCustomer:
-        m.group_by.dimensions.push_back(MarginDimension::kCustomer);
+        m.group_by.dimensions.push_back("customer");
         break;
     }
   }

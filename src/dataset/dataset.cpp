@@ -38,10 +38,14 @@ struct FieldSpec {
 };
 
 // Fields that are present, then the attributes (their dictionary is required).
+// With `counted` non-empty, other fields' cardinalities are not computed (0).
 void AddFieldsAndAttributes(std::vector<DimensionColumn>& out,
-                            std::initializer_list<FieldSpec> fields, const Attributes& attributes) {
+                            std::initializer_list<FieldSpec> fields, const Attributes& attributes,
+                            std::string_view counted) {
   for (const FieldSpec& f : fields) {
-    if (!f.column->empty()) out.push_back(Field(f.name, *f.column, *f.dictionary, f.cardinality));
+    if (f.column->empty()) continue;
+    const bool count = counted.empty() || counted == f.name;
+    out.push_back(Field(f.name, *f.column, *f.dictionary, count ? f.cardinality : 0));
   }
   for (const AttributeColumn& a : attributes) {
     out.push_back(Field(a.name, a.codes, a.dictionary, a.dictionary->size()));
@@ -66,7 +70,8 @@ absl::StatusOr<std::vector<std::int64_t>> RowOfId(std::string_view table, const 
     std::int64_t& r = row[static_cast<std::size_t>(ids[i])];
     if (r >= 0) {
       return absl::InvalidArgumentError(absl::StrFormat(
-          "%s rows %d and %d describe the same id '%s'", table, r, i, DimensionLabel(dict, ids[i])));
+          "%s rows %d and %d describe the same id '%s' (listed twice)", table, r, i,
+          DimensionLabel(dict, ids[i])));
     }
     r = static_cast<std::int64_t>(i);
   }
@@ -180,6 +185,10 @@ Dataset Dataset::Of(const Invoices& invoices) {
 }
 
 std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
+  return Candidates(rows, {});
+}
+
+std::vector<DimensionColumn> Dataset::Candidates(TableKind rows, std::string_view counted) const {
   std::vector<DimensionColumn> out;
   const Column<Id>* customer = nullptr;
   const Column<Id>* product = nullptr;
@@ -195,7 +204,7 @@ std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
                                  t_.orders->num_salespeople()},
                                 {"channel", &c.channel, &c.channels, -1},
                                 {"department", &c.department, &c.departments, -1}},
-                               c.attributes);
+                               c.attributes, counted);
         customer = &c.customer;
         product = &c.product;
       }
@@ -212,7 +221,7 @@ std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
                                  t_.pipeline->num_customers()},
                                 {"lost_reason", &c.lost_reason, &c.lost_reasons,
                                  t_.pipeline->num_lost_reasons()}},
-                               c.attributes);
+                               c.attributes, counted);
         customer = &c.customer;
       }
       break;
@@ -223,7 +232,7 @@ std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
                                {{"customer", &c.customer, &c.customers, -1},
                                 {"salesperson", &c.salesperson, &c.salespeople, -1},
                                 {"region", &c.region, &c.regions, -1}},
-                               c.attributes);
+                               c.attributes, counted);
         customer = &c.customer;
       }
       break;
@@ -234,7 +243,7 @@ std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
                                {{"customer", &c.customer, &c.customers, -1},
                                 {"region", &c.region, &c.regions, -1},
                                 {"owner", &c.owner, &c.salespeople, -1}},
-                               c.attributes);
+                               c.attributes, counted);
       }
       break;
     case TableKind::kProducts:
@@ -243,7 +252,7 @@ std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
         AddFieldsAndAttributes(out,
                                {{"product", &c.product, &c.products, -1},
                                 {"category", &c.category, &c.categories, -1}},
-                               c.attributes);
+                               c.attributes, counted);
       }
       break;
     case TableKind::kPayments:
@@ -270,7 +279,7 @@ std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
 }
 
 absl::StatusOr<DimensionColumn> Dataset::Dimension(TableKind rows, std::string_view name) const {
-  return FindDimension(Dimensions(rows), name, TableKindName(rows));
+  return FindDimension(Candidates(rows, name), name, TableKindName(rows));
 }
 
 }  // namespace salesight

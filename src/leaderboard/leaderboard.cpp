@@ -118,7 +118,7 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
   const bool has_cost = !oc.cost.empty() || !oc.unit_cost.empty() || inputs.products != nullptr;
   if (has_cost) {
     MarginOptions mo;
-    mo.group_by = MarginGrouping{{MarginDimension::kSalesperson}, GrainUnit::kMonth};
+    mo.group_by = MarginGrouping{{"salesperson"}};
     mo.from = from;
     mo.to = to;
     mo.num_threads = options.num_threads;

@@ -80,7 +80,7 @@ struct KernelDim {
 
 struct KernelGrouping {
   int num_dims = 0;
-  std::array<KernelDim, kMaxMarginDimensions> dims{};
+  std::array<KernelDim, kMaxMarginKeys> dims{};
   MarginSums* dense = nullptr;  // else `map`
   HashSums* map = nullptr;
 
@@ -390,7 +390,7 @@ absl::Status NameOverflow(const MarginPlan& plan, std::size_t begin, std::size_t
         what = "revenue of lines with unknown cost";
       }
       if (what != nullptr) {
-        std::array<std::int64_t, kMaxMarginDimensions> natural{};
+        std::array<std::int64_t, kMaxMarginKeys> natural{};
         gp.Decode(key, natural.data());
         return absl::OutOfRangeError(absl::StrFormat(
             "margin group (%s): the %s sum overflows int64 at orders row %d",
@@ -507,7 +507,7 @@ absl::StatusOr<std::vector<MarginPartial>> AggregateRange(const MarginPlan& plan
     p.lines_by_cost_source = by_source;
     p.dictionaries = gp.dictionaries;
     const std::size_t dims = gp.num_dims();
-    std::array<std::int64_t, kMaxMarginDimensions> natural{};
+    std::array<std::int64_t, kMaxMarginKeys> natural{};
     auto emit = [&](std::int64_t key, const MarginSums& s) {
       gp.Decode(key, natural.data());
       p.keys.insert(p.keys.end(), natural.begin(),
@@ -539,13 +539,6 @@ using margin_internal::DescribeKey;
 using margin_internal::MarginPlan;
 
 namespace {
-
-bool SameGrouping(const MarginGrouping& a, const MarginGrouping& b) {
-  if (a.dimensions != b.dimensions) return false;
-  const bool has_period = std::find(a.dimensions.begin(), a.dimensions.end(),
-                                    MarginDimension::kPeriod) != a.dimensions.end();
-  return !has_period || a.period == b.period;
-}
 
 int CompareKeys(const std::int64_t* a, const std::int64_t* b, std::size_t dims) {
   for (std::size_t d = 0; d < dims; ++d) {
@@ -586,7 +579,7 @@ absl::Status AddSums(MarginSums& into, const MarginSums& from, const MarginParti
 }  // namespace
 
 absl::Status MergeMargin(MarginPartial& into, const MarginPartial& from) {
-  if (!SameGrouping(into.grouping, from.grouping)) {
+  if (!margin_internal::SameGrouping(into.grouping, from.grouping)) {
     return absl::InvalidArgumentError("margin: cannot merge partials of different groupings");
   }
   if (into.money_scale != from.money_scale) {
@@ -728,23 +721,43 @@ absl::StatusOr<MarginResult> FinishMargin(MarginPartial partial, const MarginOpt
   return r;
 }
 
-absl::StatusOr<MarginPartial> PartialMargin(const OrderLines& orders, const Products* products,
-                                            std::size_t begin, std::size_t end,
-                                            const MarginOptions& options) {
+namespace {
+
+// The two tables as a dataset; neither is owned (the caller keeps them alive
+// for the call).
+absl::StatusOr<Dataset> OrdersAndProducts(const OrderLines& orders, const Products* products) {
+  if (products == nullptr) return Dataset::Of(orders);
+  DatasetTables t;
+  t.orders = std::shared_ptr<const OrderLines>(std::shared_ptr<void>(), &orders);
+  t.products = std::shared_ptr<const Products>(std::shared_ptr<void>(), products);
+  return Dataset::Build(std::move(t));
+}
+
+}  // namespace
+
+absl::StatusOr<MarginPartial> PartialMargin(const Dataset& data, std::size_t begin,
+                                            std::size_t end, const MarginOptions& options) {
   SALESIGHT_ASSIGN_OR_RETURN(
-      MarginPlan plan, BuildMarginPlan(orders, products, absl::MakeConstSpan(&options.group_by, 1),
-                                       options, begin, end));
+      MarginPlan plan,
+      BuildMarginPlan(data, absl::MakeConstSpan(&options.group_by, 1), options, begin, end));
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<MarginPartial> partials,
                              margin_internal::AggregateRange(plan, begin, end));
   return std::move(partials.front());
 }
 
+absl::StatusOr<MarginPartial> PartialMargin(const OrderLines& orders, const Products* products,
+                                            std::size_t begin, std::size_t end,
+                                            const MarginOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(const Dataset data, OrdersAndProducts(orders, products));
+  return PartialMargin(data, begin, end, options);
+}
+
 absl::StatusOr<std::vector<MarginResult>> ComputeMarginSets(
-    const OrderLines& orders, const Products* products,
-    absl::Span<const MarginGrouping> groupings, const MarginOptions& options) {
-  const std::size_t n = orders.size();
+    const Dataset& data, absl::Span<const MarginGrouping> groupings,
+    const MarginOptions& options) {
+  const std::size_t n = data.orders() != nullptr ? data.orders()->size() : 0;
   SALESIGHT_ASSIGN_OR_RETURN(MarginPlan plan,
-                             BuildMarginPlan(orders, products, groupings, options, 0, n));
+                             BuildMarginPlan(data, groupings, options, 0, n));
   const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
   std::vector<absl::StatusOr<std::vector<MarginPartial>>> parts(threads);
   internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
@@ -768,12 +781,24 @@ absl::StatusOr<std::vector<MarginResult>> ComputeMarginSets(
   return results;
 }
 
-absl::StatusOr<MarginResult> ComputeMargin(const OrderLines& orders, const Products* products,
-                                           const MarginOptions& options) {
+absl::StatusOr<std::vector<MarginResult>> ComputeMarginSets(
+    const OrderLines& orders, const Products* products,
+    absl::Span<const MarginGrouping> groupings, const MarginOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(const Dataset data, OrdersAndProducts(orders, products));
+  return ComputeMarginSets(data, groupings, options);
+}
+
+absl::StatusOr<MarginResult> ComputeMargin(const Dataset& data, const MarginOptions& options) {
   SALESIGHT_ASSIGN_OR_RETURN(
       std::vector<MarginResult> results,
-      ComputeMarginSets(orders, products, absl::MakeConstSpan(&options.group_by, 1), options));
+      ComputeMarginSets(data, absl::MakeConstSpan(&options.group_by, 1), options));
   return std::move(results.front());
+}
+
+absl::StatusOr<MarginResult> ComputeMargin(const OrderLines& orders, const Products* products,
+                                           const MarginOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(const Dataset data, OrdersAndProducts(orders, products));
+  return ComputeMargin(data, options);
 }
 
 }  // namespace salesight

@@ -6,6 +6,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,8 +80,29 @@ absl::StatusOr<Money> RescaleExact(Money value, int from, int to, const std::str
 
 // ------------------------------------------------------------ grouping plan
 
+// What a grouping name means (see "Groups" in margin.hpp): the built-ins that
+// are not plain id columns, else a dimension of the order lines.
+enum class DimKind : std::uint8_t { kOrder, kCategory, kPeriod, kMember };
+
+struct DimName {
+  DimKind kind = DimKind::kMember;
+  Grain period;  // kPeriod only
+};
+// InvalidArgument for a malformed grain ("fiscal_year:13"), the one name
+// that can be wrong before the data is seen.
+absl::StatusOr<DimName> ClassifyDimension(std::string_view name);
+// Duplicate names, more than one grain, too many dimensions: the checks that
+// need no data (ParseMarginGrouping, the plan, the deserializer).
+absl::Status CheckGrouping(const MarginGrouping& grouping);
+// A name that is not a built-in: a dimension of the order lines (an error
+// naming the valid names). An empty table cannot tell an absent column from
+// an empty one: its keys are never read, so any name resolves.
+absl::StatusOr<DimensionColumn> ResolveMember(const Dataset& data, const std::string& name);
+// Same names, a grain compared as a grain ("week" = "iso_week").
+bool SameGrouping(const MarginGrouping& a, const MarginGrouping& b);
+
 struct DimPlan {
-  MarginDimension dim = MarginDimension::kProduct;
+  DimName name;
   // code(i) = lut ? lut[column[i - column_base] - lut_offset] : column[i - column_base]
   const std::int32_t* column = nullptr;
   std::size_t column_base = 0;
@@ -101,11 +123,15 @@ struct GroupingPlan {
   MarginGrouping grouping;
   std::vector<DimPlan> dims;
   std::int64_t key_space = 1;
-  std::array<DictionaryPtr, kMaxMarginDimensions> dictionaries{};
+  std::array<DictionaryPtr, kMaxMarginKeys> dictionaries{};
   // Owned look-up data the DimPlans point into.
   std::vector<std::int32_t> category_lut;
   std::vector<std::int32_t> period_lut;
   std::vector<std::int32_t> order_codes;
+  // Shifted look-ups of members that may be missing (code 0 = missing), and
+  // the relations' look-ups the DimPlans read.
+  std::vector<std::vector<std::int32_t>> member_luts;
+  std::vector<std::shared_ptr<const std::vector<Id>>> lookups;
 
   std::size_t num_dims() const { return dims.size(); }
   // Natural key values of a dense key.
@@ -130,9 +156,9 @@ struct MarginPlan {
   std::int64_t max_dense_groups = 0;
 };
 
-// Validates the options against the tables and prepares keys and costs.
-// Order codes are computed for rows [begin, end) only.
-absl::StatusOr<MarginPlan> BuildMarginPlan(const OrderLines& orders, const Products* products,
+// Validates the options against the dataset's order lines (and products) and
+// prepares keys and costs. Order codes are computed for rows [begin, end) only.
+absl::StatusOr<MarginPlan> BuildMarginPlan(const Dataset& data,
                                            absl::Span<const MarginGrouping> groupings,
                                            const MarginOptions& options, std::size_t begin,
                                            std::size_t end);
@@ -143,10 +169,11 @@ absl::StatusOr<std::vector<MarginPartial>> AggregateRange(const MarginPlan& plan
 
 // ------------------------------------------------------------ text helpers
 
-std::string_view DimensionName(MarginDimension dim, Grain period);
+// The result column of a dimension: its name, the grain's name for a period.
+std::string ColumnName(std::string_view name);
 // "product=P-00042, month=202403" for error messages.
 std::string DescribeKey(const MarginGrouping& grouping,
-                        const std::array<DictionaryPtr, kMaxMarginDimensions>& dictionaries,
+                        const std::array<DictionaryPtr, kMaxMarginKeys>& dictionaries,
                         const std::int64_t* key);
 // Natural period value of a day (see margin.hpp "Groups").
 std::int64_t PeriodValue(Day day, Grain period);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "core/byte_io.hpp"
 #include "core/partial_header.hpp"
+#include "margin/internal.hpp"
 #include "salesight/partial_state.hpp"
 
 namespace salesight {
@@ -19,8 +20,8 @@ absl::StatusOr<std::string> SerializeMarginPartial(const MarginPartial& p) {
   }
   byte_io::Writer w;
   partial_format::WriteHeader(w, PartialKind::kMargin, p.money_scale);
-  w.PutVector(p.grouping.dimensions);
-  w.Put(GrainToByte(p.grouping.period));
+  w.Put<std::uint64_t>(dims);
+  for (const std::string& name : p.grouping.dimensions) w.PutString(name);
   w.PutBool(p.has_quantity);
   w.Put(p.lines_outside_range);
   for (std::int64_t v : p.lines_by_cost_source) w.Put(v);
@@ -38,16 +39,20 @@ absl::StatusOr<std::string> SerializeMarginPartial(const MarginPartial& p) {
 
 namespace {
 
-// The key range of one dimension (see "Groups" in margin.hpp).
-bool KeyInRange(MarginDimension dim, Grain period, std::int64_t v) {
+// Longest dimension name accepted from bytes (a column header).
+constexpr std::size_t kMaxNameBytes = 1024;
+
+// The key range of one dimension (see "Groups" in margin.hpp): a member may
+// be -1 (missing) like an unknown category.
+bool KeyInRange(const margin_internal::DimName& dim, std::int64_t v) {
   constexpr std::int64_t kMaxId = std::numeric_limits<std::int32_t>::max();
-  switch (dim) {
-    case MarginDimension::kCategory: return v >= -1 && v <= kMaxId;
-    case MarginDimension::kOrder: return true;
-    case MarginDimension::kPeriod: break;
-    default: return v >= 0 && v <= kMaxId;
+  switch (dim.kind) {
+    case margin_internal::DimKind::kOrder: return true;
+    case margin_internal::DimKind::kPeriod: return PeriodFromNumber(dim.period, v).has_value();
+    case margin_internal::DimKind::kCategory:
+    case margin_internal::DimKind::kMember: return v >= -1 && v <= kMaxId;
   }
-  return PeriodFromNumber(period, v).has_value();
+  return false;
 }
 
 }  // namespace
@@ -57,24 +62,26 @@ absl::StatusOr<MarginPartial> DeserializeMarginPartial(std::string_view bytes) {
   MarginPartial p;
   SALESIGHT_BIO(partial_format::ReadHeader(r, bytes, PartialKind::kMargin, &p.money_scale));
   std::size_t at = r.offset();
-  SALESIGHT_BIO(r.GetVector(&p.grouping.dimensions, "grouping dimensions"));
-  if (p.grouping.dimensions.size() > static_cast<std::size_t>(kMaxMarginDimensions)) {
+  std::size_t num_dims = 0;
+  SALESIGHT_BIO(r.GetCount(&num_dims, 8, "number of grouping dimensions"));
+  if (num_dims > static_cast<std::size_t>(kMaxMarginKeys)) {
     return r.ErrorAt(at, "more grouping dimensions than the library supports");
   }
-  for (std::size_t d = 0; d < p.grouping.dimensions.size(); ++d) {
-    const MarginDimension dim = p.grouping.dimensions[d];
-    if (static_cast<int>(dim) > static_cast<int>(MarginDimension::kPeriod) ||
-        std::count(p.grouping.dimensions.begin(), p.grouping.dimensions.end(), dim) != 1) {
-      return r.ErrorAt(at, absl::StrFormat("grouping dimension %d (%d) is invalid or repeated", d,
-                                           static_cast<int>(dim)));
+  p.grouping.dimensions.resize(num_dims);
+  for (std::string& name : p.grouping.dimensions) {
+    SALESIGHT_BIO(r.GetString(&name, "grouping dimension name"));
+    if (name.size() > kMaxNameBytes) {
+      return r.ErrorAt(at, absl::StrFormat("a grouping dimension name is longer than %d bytes",
+                                           kMaxNameBytes));
     }
   }
-  at = r.offset();
-  std::uint8_t period = 0;
-  SALESIGHT_BIO(r.Get(&period, "period"));
-  const std::optional<Grain> grain = GrainFromByte(period);
-  if (!grain) return r.ErrorAt(at, "period is out of range");
-  p.grouping.period = *grain;
+  if (absl::Status st = margin_internal::CheckGrouping(p.grouping); !st.ok()) {
+    return r.ErrorAt(at, absl::StrFormat("grouping dimensions: %s", st.message()));
+  }
+  std::vector<margin_internal::DimName> kinds(num_dims);
+  for (std::size_t d = 0; d < num_dims; ++d) {
+    kinds[d] = *margin_internal::ClassifyDimension(p.grouping.dimensions[d]);
+  }
   SALESIGHT_BIO(r.GetBool(&p.has_quantity, "has_quantity"));
   at = r.offset();
   SALESIGHT_BIO(r.Get(&p.lines_outside_range, "lines_outside_range"));
@@ -95,7 +102,7 @@ absl::StatusOr<MarginPartial> DeserializeMarginPartial(std::string_view bytes) {
     std::int64_t* key = p.keys.data() + g * dims;
     for (std::size_t d = 0; d < dims; ++d) {
       SALESIGHT_BIO(r.Get(&key[d], "group key"));
-      if (!KeyInRange(p.grouping.dimensions[d], p.grouping.period, key[d])) {
+      if (!KeyInRange(kinds[d], key[d])) {
         return r.ErrorAt(at, absl::StrFormat("group %d: key %d of dimension %d is out of range", g,
                                              key[d], d));
       }

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "core/status_macros.hpp"
 #include "margin/internal.hpp"
 
@@ -22,29 +23,69 @@ std::int64_t IdCardinality(const Column<Id>& column, const DictionaryPtr& dict) 
   return std::int64_t{max_id} + 1;
 }
 
-absl::Status NeedColumn(bool present, MarginDimension dim, Grain period,
-                        std::string_view column) {
-  if (present) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrFormat("margin: grouping by %s needs the orders' '%s' column",
-                      DimensionName(dim, period), column));
+}  // namespace
+
+absl::StatusOr<DimensionColumn> ResolveMember(const Dataset& data, const std::string& name) {
+  absl::StatusOr<DimensionColumn> dim = data.Dimension(TableKind::kOrders, name);
+  if (dim.ok()) return dim;
+  if (data.orders()->size() == 0) {
+    DimensionColumn never_read;
+    never_read.name = name;
+    return never_read;
+  }
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "%s Also: 'order' and one period grain (day, week, month, quarter, year, "
+      "fiscal_year[:M]).",
+      dim.status().message()));
 }
 
-absl::Status BuildDim(const OrderLines& orders, const Products* products, Grain period,
-                      std::size_t begin, std::size_t end, GroupingPlan& plan, DimPlan& d,
-                      DictionaryPtr& dict) {
+namespace {
+
+absl::Status BuildDim(const Dataset& data, const std::string& name, std::size_t begin,
+                      std::size_t end, GroupingPlan& plan, DimPlan& d, DictionaryPtr& dict) {
+  const OrderLines& orders = *data.orders();
+  const Products* products = data.products();
   const OrderLinesColumns& c = orders.columns();
-  switch (d.dim) {
-    case MarginDimension::kProduct:
-      SALESIGHT_RETURN_IF_ERROR(NeedColumn(!c.product.empty() || orders.size() == 0, d.dim,
-                                           period, "product"));
-      d.column = c.product.data();
-      d.radix = orders.num_products();
-      dict = c.products;
+  switch (d.name.kind) {
+    case DimKind::kMember: {
+      absl::StatusOr<DimensionColumn> member = ResolveMember(data, name);
+      if (!member.ok()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("margin option 'group_by': ", member.status().message()));
+      }
+      DimensionColumn& m = *member;
+      dict = m.dictionary;
+      d.column = m.codes;
+      d.radix = m.cardinality;
+      if (m.lookup != nullptr) {
+        if (m.lookup_owner == nullptr) {
+          return absl::InternalError("margin: a relation's look-up has no owner");
+        }
+        plan.lookups.push_back(m.lookup_owner);
+        d.lut = m.lookup;
+      }
+      if (m.may_be_missing) {
+        // Code 0 = missing (natural value -1, sorts first), c + 1 = member c;
+        // without a relation the look-up is indexed by the code itself + 1.
+        std::vector<std::int32_t>& lut = plan.member_luts.emplace_back();
+        if (m.lookup != nullptr) {
+          lut.reserve(m.lookup_owner->size());
+          for (const Id v : *m.lookup_owner) lut.push_back(v + 1);
+        } else {
+          for (Id v = -1; v < m.cardinality; ++v) lut.push_back(v + 1);
+          d.lut_offset = -1;
+        }
+        d.lut = lut.data();
+        d.radix = std::int64_t{m.cardinality} + 1;
+        d.value_offset = -1;
+      }
       return absl::OkStatus();
-    case MarginDimension::kCategory: {
-      SALESIGHT_RETURN_IF_ERROR(NeedColumn(!c.product.empty() || orders.size() == 0, d.dim,
-                                           period, "product"));
+    }
+    case DimKind::kCategory: {
+      if (c.product.empty() && orders.size() != 0) {
+        return absl::InvalidArgumentError(
+            "margin: grouping by category needs the orders' 'product' column");
+      }
       if (products == nullptr || products->columns().category.empty()) {
         return absl::InvalidArgumentError(
             "margin: grouping by category needs a products table with a 'category' column");
@@ -64,40 +105,7 @@ absl::Status BuildDim(const OrderLines& orders, const Products* products, Grain 
       dict = pc.categories;
       return absl::OkStatus();
     }
-    case MarginDimension::kCustomer:
-      d.column = c.customer.data();
-      d.radix = orders.num_customers();
-      dict = c.customers;
-      return absl::OkStatus();
-    case MarginDimension::kRegion:
-      SALESIGHT_RETURN_IF_ERROR(NeedColumn(!c.region.empty() || orders.size() == 0, d.dim,
-                                           period, "region"));
-      d.column = c.region.data();
-      d.radix = orders.num_regions();
-      dict = c.regions;
-      return absl::OkStatus();
-    case MarginDimension::kSalesperson:
-      SALESIGHT_RETURN_IF_ERROR(NeedColumn(!c.salesperson.empty() || orders.size() == 0, d.dim,
-                                           period, "salesperson"));
-      d.column = c.salesperson.data();
-      d.radix = orders.num_salespeople();
-      dict = c.salespeople;
-      return absl::OkStatus();
-    case MarginDimension::kChannel:
-      SALESIGHT_RETURN_IF_ERROR(NeedColumn(!c.channel.empty() || orders.size() == 0, d.dim,
-                                           period, "channel"));
-      d.column = c.channel.data();
-      d.radix = IdCardinality(c.channel, c.channels);
-      dict = c.channels;
-      return absl::OkStatus();
-    case MarginDimension::kDepartment:
-      SALESIGHT_RETURN_IF_ERROR(NeedColumn(!c.department.empty() || orders.size() == 0, d.dim,
-                                           period, "department"));
-      d.column = c.department.data();
-      d.radix = IdCardinality(c.department, c.departments);
-      dict = c.departments;
-      return absl::OkStatus();
-    case MarginDimension::kOrder: {
+    case DimKind::kOrder: {
       // Dense codes for the rows in range: the id minus the smallest id when
       // the ids are compact (the usual ERP numbering), else the rank among the
       // distinct ids. Either way code order = id order.
@@ -134,7 +142,7 @@ absl::Status BuildDim(const OrderLines& orders, const Products* products, Grain 
       }
       return absl::OkStatus();
     }
-    case MarginDimension::kPeriod: {
+    case DimKind::kPeriod: {
       d.column = c.order_date.data();
       if (orders.size() == 0) {
         d.radix = 0;
@@ -144,7 +152,7 @@ absl::Status BuildDim(const OrderLines& orders, const Products* products, Grain 
       plan.period_lut.resize(static_cast<std::size_t>(hi - lo) + 1);
       std::int64_t last = 0;
       for (Day day = lo; day <= hi; ++day) {
-        const std::int64_t v = PeriodValue(day, period);
+        const std::int64_t v = PeriodValue(day, d.name.period);
         if (d.values.empty() || v != last) d.values.push_back(v);
         last = v;
         plan.period_lut[static_cast<std::size_t>(day - lo)] =
@@ -161,10 +169,15 @@ absl::Status BuildDim(const OrderLines& orders, const Products* products, Grain 
 
 }  // namespace
 
-absl::StatusOr<MarginPlan> BuildMarginPlan(const OrderLines& orders, const Products* products,
+absl::StatusOr<MarginPlan> BuildMarginPlan(const Dataset& data,
                                            absl::Span<const MarginGrouping> groupings,
                                            const MarginOptions& options, std::size_t begin,
                                            std::size_t end) {
+  if (data.orders() == nullptr) {
+    return absl::InvalidArgumentError("margin: the dataset has no orders table");
+  }
+  const OrderLines& orders = *data.orders();
+  const Products* products = data.products();
   if (begin > end || end > orders.size()) {
     return absl::OutOfRangeError(absl::StrFormat(
         "margin: row range [%d, %d) is outside the orders' %d rows", begin, end, orders.size()));
@@ -213,46 +226,23 @@ absl::StatusOr<MarginPlan> BuildMarginPlan(const OrderLines& orders, const Produ
     const MarginGrouping& grouping = groupings[g];
     GroupingPlan& gp = plan.groupings[g];
     gp.grouping = grouping;
-    if (grouping.dimensions.size() > static_cast<std::size_t>(kMaxMarginDimensions)) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "margin: %d grouping dimensions (at most %d)", grouping.dimensions.size(),
-          kMaxMarginDimensions));
-    }
-    if (grouping.period.unit == GrainUnit::kFiscalYear &&
-        (grouping.period.fiscal_start_month < 1 || grouping.period.fiscal_start_month > 12)) {
-      return absl::InvalidArgumentError("margin: the fiscal year's start month must be 1..12");
-    }
+    SALESIGHT_RETURN_IF_ERROR(CheckGrouping(grouping));
     gp.dims.resize(grouping.dimensions.size());
     for (std::size_t d = 0; d < grouping.dimensions.size(); ++d) {
-      const MarginDimension dim = grouping.dimensions[d];
-      if (static_cast<int>(dim) > static_cast<int>(MarginDimension::kPeriod)) {
-        return absl::InvalidArgumentError("margin: unknown grouping dimension");
-      }
-      for (std::size_t e = 0; e < d; ++e) {
-        if (grouping.dimensions[e] == dim) {
-          return absl::InvalidArgumentError(
-              absl::StrFormat("margin: grouping dimension '%s' is listed twice",
-                              DimensionName(dim, grouping.period)));
-        }
-      }
-      gp.dims[d].dim = dim;
+      SALESIGHT_ASSIGN_OR_RETURN(gp.dims[d].name, ClassifyDimension(grouping.dimensions[d]));
     }
     // Look-up tables first (resizing them moves their data), then pointers.
     for (std::size_t d = 0; d < gp.dims.size(); ++d) {
-      SALESIGHT_RETURN_IF_ERROR(BuildDim(orders, products, grouping.period, begin, end, gp,
+      SALESIGHT_RETURN_IF_ERROR(BuildDim(data, grouping.dimensions[d], begin, end, gp,
                                          gp.dims[d], gp.dictionaries[d]));
     }
     std::int64_t space = 1;
     for (std::size_t d = gp.dims.size(); d-- > 0;) {
       gp.dims[d].stride = space;
       if (__builtin_mul_overflow(space, gp.dims[d].radix, &space)) {
-        std::string names;
-        for (MarginDimension dim : grouping.dimensions) {
-          absl::StrAppend(&names, names.empty() ? "" : " x ",
-                          std::string(DimensionName(dim, grouping.period)));
-        }
         return absl::InvalidArgumentError(absl::StrFormat(
-            "margin: the key space of grouping %s exceeds 2^63 combinations", names));
+            "margin: the key space of grouping %s exceeds 2^63 combinations",
+            absl::StrJoin(grouping.dimensions, " x ")));
       }
     }
     gp.key_space = space;
@@ -260,32 +250,77 @@ absl::StatusOr<MarginPlan> BuildMarginPlan(const OrderLines& orders, const Produ
   return plan;
 }
 
-// ------------------------------------------------------------ text helpers
+// ------------------------------------------------------------ names
 
-std::string_view DimensionName(MarginDimension dim, Grain period) {
-  switch (dim) {
-    case MarginDimension::kProduct: return "product";
-    case MarginDimension::kCategory: return "category";
-    case MarginDimension::kCustomer: return "customer";
-    case MarginDimension::kRegion: return "region";
-    case MarginDimension::kSalesperson: return "salesperson";
-    case MarginDimension::kChannel: return "channel";
-    case MarginDimension::kDepartment: return "department";
-    case MarginDimension::kOrder: return "order";
-    case MarginDimension::kPeriod: return GrainName(period);
+absl::StatusOr<DimName> ClassifyDimension(std::string_view name) {
+  if (name == "order") return DimName{DimKind::kOrder, {}};
+  if (name == "category") return DimName{DimKind::kCategory, {}};
+  absl::StatusOr<Grain> grain = ParseGrain(name);
+  if (grain.ok()) return DimName{DimKind::kPeriod, *grain};
+  if (name.substr(0, 12) == "fiscal_year:") return grain.status();
+  return DimName{DimKind::kMember, {}};
+}
+
+absl::Status CheckGrouping(const MarginGrouping& grouping) {
+  const std::vector<std::string>& names = grouping.dimensions;
+  if (names.size() > static_cast<std::size_t>(kMaxMarginKeys)) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "margin: %d grouping dimensions (at most %d)", names.size(), kMaxMarginKeys));
   }
-  return "?";
+  int periods = 0;
+  for (std::size_t d = 0; d < names.size(); ++d) {
+    if (names[d].empty()) return absl::InvalidArgumentError("margin: a dimension name is empty");
+    SALESIGHT_ASSIGN_OR_RETURN(const DimName dn, ClassifyDimension(names[d]));
+    if (std::find(names.begin(), names.begin() + static_cast<std::ptrdiff_t>(d), names[d]) !=
+        names.begin() + static_cast<std::ptrdiff_t>(d)) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("margin: grouping dimension '%s' is listed twice", names[d]));
+    }
+    if (dn.kind == DimKind::kPeriod && ++periods > 1) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "margin: '%s' is a second period grain (at most one)", names[d]));
+    }
+  }
+  return absl::OkStatus();
+}
+
+bool SameGrouping(const MarginGrouping& a, const MarginGrouping& b) {
+  if (a.dimensions.size() != b.dimensions.size()) return false;
+  for (std::size_t d = 0; d < a.dimensions.size(); ++d) {
+    if (a.dimensions[d] == b.dimensions[d]) continue;
+    const absl::StatusOr<Grain> ga = ParseGrain(a.dimensions[d]);
+    const absl::StatusOr<Grain> gb = ParseGrain(b.dimensions[d]);
+    if (!ga.ok() || !gb.ok() || !(*ga == *gb)) return false;
+  }
+  return true;
+}
+
+std::string ColumnName(std::string_view name) {
+  const absl::StatusOr<Grain> grain = ParseGrain(name);
+  return std::string(grain.ok() ? GrainName(*grain) : name);
 }
 
 }  // namespace salesight::margin_internal
 
 namespace salesight {
 
+absl::Status CheckMarginGrouping(const Dataset& data, const MarginGrouping& grouping) {
+  using margin_internal::DimKind;
+  SALESIGHT_RETURN_IF_ERROR(margin_internal::CheckGrouping(grouping));
+  if (data.orders() == nullptr) {
+    return absl::InvalidArgumentError("margin: the dataset has no orders table");
+  }
+  for (const std::string& name : grouping.dimensions) {
+    SALESIGHT_ASSIGN_OR_RETURN(const margin_internal::DimName dn,
+                               margin_internal::ClassifyDimension(name));
+    if (dn.kind == DimKind::kMember) {
+      SALESIGHT_RETURN_IF_ERROR(margin_internal::ResolveMember(data, name).status());
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<MarginGrouping> ParseMarginGrouping(std::string_view spec) {
-  static constexpr MarginDimension kNamed[] = {
-      MarginDimension::kProduct,     MarginDimension::kCategory, MarginDimension::kCustomer,
-      MarginDimension::kRegion,      MarginDimension::kSalesperson, MarginDimension::kChannel,
-      MarginDimension::kDepartment,  MarginDimension::kOrder};
   MarginGrouping g;
   g.dimensions.clear();
   while (!spec.empty()) {
@@ -295,28 +330,17 @@ absl::StatusOr<MarginGrouping> ParseMarginGrouping(std::string_view spec) {
     while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
     while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
     if (key.empty()) continue;
-    std::optional<MarginDimension> dim;
-    for (const MarginDimension d : kNamed) {
-      if (key == margin_internal::DimensionName(d, {})) dim = d;
-    }
-    if (!dim) {
-      absl::StatusOr<Grain> grain = ParseGrain(key);
-      if (!grain.ok() && key.substr(0, 11) != "fiscal_year") {
+    SALESIGHT_ASSIGN_OR_RETURN(const margin_internal::DimName dn,
+                               margin_internal::ClassifyDimension(key));
+    for (const std::string& earlier : g.dimensions) {
+      const bool both_periods =
+          dn.kind == margin_internal::DimKind::kPeriod && ParseGrain(earlier).ok();
+      if (earlier == key || both_periods) {
         return absl::InvalidArgumentError(absl::StrFormat(
-            "unknown key '%s' (product, category, customer, region, salesperson, channel, "
-            "department, order, day, week, month, quarter, year, fiscal_year[:M])",
-            key));
+            "'%s' is given twice%s", key, both_periods ? " (at most one period grain)" : ""));
       }
-      if (!grain.ok()) return grain.status();
-      g.period = *grain;
-      dim = MarginDimension::kPeriod;
     }
-    if (std::find(g.dimensions.begin(), g.dimensions.end(), *dim) != g.dimensions.end()) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "'%s' is given twice%s", key,
-          *dim == MarginDimension::kPeriod ? " (at most one period grain)" : ""));
-    }
-    g.dimensions.push_back(*dim);
+    g.dimensions.emplace_back(key);
   }
   return g;
 }
@@ -330,24 +354,27 @@ std::int64_t PeriodValue(Day day, Grain period) {
 }
 
 std::string DescribeKey(const MarginGrouping& grouping,
-                        const std::array<DictionaryPtr, kMaxMarginDimensions>& dictionaries,
+                        const std::array<DictionaryPtr, kMaxMarginKeys>& dictionaries,
                         const std::int64_t* key) {
   std::string out;
   for (std::size_t d = 0; d < grouping.dimensions.size(); ++d) {
-    const MarginDimension dim = grouping.dimensions[d];
+    const std::string& name = grouping.dimensions[d];
+    const absl::StatusOr<DimName> dn = ClassifyDimension(name);
+    const DimKind kind = dn.ok() ? dn->kind : DimKind::kMember;
     std::string value;
     const DictionaryPtr& dict = dictionaries[d];
-    if (dim == MarginDimension::kCategory && key[d] < 0) {
+    if (kind == DimKind::kCategory && key[d] < 0) {
       value = "(unknown)";
+    } else if (kind == DimKind::kMember && key[d] < 0) {
+      value = DimensionLabel(dict, kNoId);
     } else if (dict && key[d] >= 0 && key[d] < dict->size()) {
       value = std::string(dict->Code(static_cast<Id>(key[d])));
-    } else if (dim == MarginDimension::kPeriod && grouping.period == GrainUnit::kDay) {
+    } else if (kind == DimKind::kPeriod && dn->period == GrainUnit::kDay) {
       value = FormatDate(static_cast<Day>(key[d]));
     } else {
       value = absl::StrCat(key[d]);
     }
-    absl::StrAppend(&out, d ? ", " : "", std::string(DimensionName(dim, grouping.period)), "=",
-                    value);
+    absl::StrAppend(&out, d ? ", " : "", ColumnName(name), "=", value);
   }
   return out.empty() ? "(total)" : out;
 }

@@ -45,7 +45,7 @@ absl::StatusOr<QuadrantResult> ComputeQuadrant(const OrderLines& orders,
   q.prior_end = ShiftYears(q.period_end, -1);
 
   MarginOptions mo;
-  mo.group_by.dimensions = {by_category ? MarginDimension::kCategory : MarginDimension::kProduct};
+  mo.group_by.dimensions = {by_category ? "category" : "product"};
   mo.product_cost_order = options.product_cost_order;
   mo.num_threads = options.num_threads;
   mo.from = q.period_begin;

@@ -12,7 +12,9 @@
 namespace salesight {
 namespace {
 
-using margin_internal::DimensionName;
+using margin_internal::ClassifyDimension;
+using margin_internal::ColumnName;
+using margin_internal::DimKind;
 
 std::string IdText(const DictionaryPtr& dict, std::int64_t id) {
   if (dict && id >= 0 && id < dict->size()) return std::string(dict->Code(static_cast<Id>(id)));
@@ -38,24 +40,27 @@ void AddGroupColumns(ResultTable& table, const MarginResult& result,
                      const std::vector<std::size_t>& rows) {
   const MarginGrouping& g = result.grouping;
   for (std::size_t d = 0; d < g.dimensions.size(); ++d) {
-    const MarginDimension dim = g.dimensions[d];
-    const std::string name(DimensionName(dim, g.period));
+    // Names were checked on every path in (plan, deserializer).
+    const absl::StatusOr<margin_internal::DimName> dn = ClassifyDimension(g.dimensions[d]);
+    const DimKind kind = dn.ok() ? dn->kind : DimKind::kMember;
+    const Grain period = dn.ok() ? dn->period : Grain();
+    const std::string name = ColumnName(g.dimensions[d]);
     const DictionaryPtr& dict = result.dictionaries[d];
     auto value = [&](std::size_t row) { return result.groups[row].key[d]; };
-    if (dim == MarginDimension::kOrder ||
-        (dim == MarginDimension::kPeriod &&
-         (g.period.unit == GrainUnit::kMonth || g.period.unit == GrainUnit::kYear ||
-          g.period.unit == GrainUnit::kFiscalYear))) {
+    if (kind == DimKind::kOrder ||
+        (kind == DimKind::kPeriod &&
+         (period.unit == GrainUnit::kMonth || period.unit == GrainUnit::kYear ||
+          period.unit == GrainUnit::kFiscalYear))) {
       ResultColumn& c = table.AddInt64(name);
       for (std::size_t row : rows) c.ints.push_back(value(row));
-    } else if (dim == MarginDimension::kPeriod && g.period == GrainUnit::kDay) {
+    } else if (kind == DimKind::kPeriod && period == GrainUnit::kDay) {
       ResultColumn& c = table.AddDate(name);
       for (std::size_t row : rows) c.ints.push_back(value(row));
-    } else if (dim == MarginDimension::kPeriod) {
+    } else if (kind == DimKind::kPeriod) {
       ResultColumn& c = table.AddString(name);
       for (std::size_t row : rows) {
         // Keys are calendar numbers of real periods (checked on every path in).
-        c.strings.push_back(PeriodLabel(g.period, *PeriodFromNumber(g.period, value(row))));
+        c.strings.push_back(PeriodLabel(period, *PeriodFromNumber(period, value(row))));
       }
     } else {
       // Codes into the dimension's dictionary (decimal ids without one): a
@@ -64,7 +69,7 @@ void AddGroupColumns(ResultTable& table, const MarginResult& result,
       c.codes.reserve(rows.size());
       for (std::size_t row : rows) {
         const std::int64_t v = value(row);
-        const bool null = dim == MarginDimension::kCategory && v < 0;
+        const bool null = v < 0;  // an unknown category, a missing member
         c.codes.push_back(null ? 0 : static_cast<std::int32_t>(v));
         c.valid.push_back(null ? 0 : 1);
       }
@@ -159,9 +164,8 @@ ResultTable ToResultTable(const MarginResult& result, const MarginTableOptions& 
   }
   if (options.quadrant != nullptr) {
     ResultColumn& c = table.AddString("quadrant");
-    const MarginDimension want = options.quadrant->level == QuadrantLevel::kProduct
-                                     ? MarginDimension::kProduct
-                                     : MarginDimension::kCategory;
+    const std::string_view want =
+        options.quadrant->level == QuadrantLevel::kProduct ? "product" : "category";
     const bool joinable = result.grouping.dimensions.size() == 1 &&
                           result.grouping.dimensions[0] == want;
     absl::flat_hash_map<std::int64_t, Quadrant> by_item;

@@ -157,14 +157,9 @@ bool HasCostSource(const OrderLines& orders, const Products* products) {
 MarginOptions MarginOptionsFor(const TrendOptions& options) {
   MarginOptions mo;
   mo.group_by.dimensions.clear();
-  // Margin groups by the same order-line dimension (its built-in names).
-  if (options.group_by == "region") mo.group_by.dimensions.push_back(MarginDimension::kRegion);
-  if (options.group_by == "salesperson") {
-    mo.group_by.dimensions.push_back(MarginDimension::kSalesperson);
-  }
-  if (options.group_by == "channel") mo.group_by.dimensions.push_back(MarginDimension::kChannel);
-  mo.group_by.dimensions.push_back(MarginDimension::kPeriod);
-  mo.group_by.period = GrainUnit::kDay;
+  // Margin groups by the same order-line dimension, by name, per day.
+  if (!options.group_by.empty()) mo.group_by.dimensions.push_back(options.group_by);
+  mo.group_by.dimensions.push_back("day");
   mo.from = options.from;
   mo.to = options.to;
   mo.product_cost_order = options.product_cost_order;

@@ -236,6 +236,8 @@ usage "margin abc-metric needs abc" "--abc-metric needs --abc" margin --abc-metr
 usage "margin lang needs abc" "--lang needs --abc or --quadrant" margin --lang zh
 usage "margin lang value" "--lang must be en or zh" margin --abc --lang fr
 usage "margin abc-metric value" "--abc-metric must be revenue or margin" margin --abc --abc-metric cost
+usage "margin by an unknown name" "--by: 'regoin' is not a dimension of the orders. Did you mean 'region'?" margin --by regoin,month
+usage "margin by two grains" "at most one period grain" margin --by month,week
 usage "aging from needs collection" "--from needs --collection" aging --from 2024-01-01
 usage "aging weighted needs collection" "--weighted-days needs --collection" aging --weighted-days
 usage "aging overdue with collection" "--overdue cannot be combined with --collection" aging --overdue 5 --collection

@@ -18,7 +18,7 @@ using margin_test::LineRows;
 // A result grouped by product whose revenues are `values` (key = index).
 MarginResult ResultWithRevenues(const std::vector<Money>& values) {
   MarginResult r;
-  r.grouping.dimensions = {MarginDimension::kProduct};
+  r.grouping.dimensions = {"product"};
   for (std::size_t i = 0; i < values.size(); ++i) {
     MarginGroup g;
     g.key[0] = static_cast<std::int64_t>(i);
@@ -176,7 +176,7 @@ TEST(MarginAbcTest, ByMarginOnAComputedResultWithTable) {
   auto orders = l.Build();
   ASSERT_TRUE(orders.ok());
   MarginOptions mo;
-  mo.group_by.dimensions = {MarginDimension::kCustomer};
+  mo.group_by.dimensions = {"customer"};
   auto r = ComputeMargin(*orders, nullptr, mo);
   ASSERT_TRUE(r.ok());
   AbcOptions o;

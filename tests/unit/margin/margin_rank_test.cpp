@@ -97,7 +97,7 @@ TEST(MarginRankingTest, MatchesAFullSortOnRandomResults) {
     auto orders = d.lines.Build();
     ASSERT_TRUE(orders.ok());
     MarginOptions o;
-    o.group_by.dimensions = {MarginDimension::kRegion, MarginDimension::kProduct};
+    o.group_by.dimensions = {"region", "product"};
     auto r = ComputeMargin(*orders, nullptr, o);
     ASSERT_TRUE(r.ok());
     if (!r->has_quantity) continue;
@@ -109,7 +109,7 @@ TEST(MarginRankingTest, MatchesAFullSortOnRandomResults) {
                                     static_cast<MarginRankOrder>(order), n};
         auto k = RankMargin(*r, opt);
         ASSERT_TRUE(k.ok());
-        std::vector<std::pair<double, std::array<std::int64_t, kMaxMarginDimensions>>> all;
+        std::vector<std::pair<double, std::array<std::int64_t, kMaxMarginKeys>>> all;
         for (const MarginGroup& g : r->groups) {
           const MarginFigures& f = g.figures;
           double v = 0;

@@ -106,24 +106,29 @@ RefResult Reference(const RandomData& d, bool with_products, const MarginOptions
       continue;
     }
     std::vector<std::int64_t> key;
-    for (MarginDimension dim : o.group_by.dimensions) {
-      switch (dim) {
-        case MarginDimension::kProduct: key.push_back(l.product[i]); break;
-        case MarginDimension::kCategory: {
-          std::int64_t cat = -1;
-          for (std::size_t p = 0; p < d.products.product.size(); ++p) {
-            if (d.products.product[p] == l.product[i]) cat = d.products.category[p];
-          }
-          key.push_back(cat);
-          break;
+    for (const std::string& dim : o.group_by.dimensions) {
+      if (dim == "product") {
+        key.push_back(l.product[i]);
+      } else if (dim == "category") {
+        std::int64_t cat = -1;
+        for (std::size_t p = 0; p < d.products.product.size(); ++p) {
+          if (d.products.product[p] == l.product[i]) cat = d.products.category[p];
         }
-        case MarginDimension::kCustomer: key.push_back(l.customer[i]); break;
-        case MarginDimension::kRegion: key.push_back(l.region[i]); break;
-        case MarginDimension::kSalesperson: key.push_back(l.salesperson[i]); break;
-        case MarginDimension::kChannel: key.push_back(l.channel[i]); break;
-        case MarginDimension::kDepartment: key.push_back(l.department[i]); break;
-        case MarginDimension::kOrder: key.push_back(l.order_id[i]); break;
-        case MarginDimension::kPeriod: key.push_back(RefPeriod(l.date[i], o.group_by.period)); break;
+        key.push_back(cat);
+      } else if (dim == "customer") {
+        key.push_back(l.customer[i]);
+      } else if (dim == "region") {
+        key.push_back(l.region[i]);
+      } else if (dim == "salesperson") {
+        key.push_back(l.salesperson[i]);
+      } else if (dim == "channel") {
+        key.push_back(l.channel[i]);
+      } else if (dim == "department") {
+        key.push_back(l.department[i]);
+      } else if (dim == "order") {
+        key.push_back(l.order_id[i]);
+      } else {
+        key.push_back(RefPeriod(l.date[i], *ParseGrain(dim)));
       }
     }
     const auto [source, cost] = RefCost(d, with_products, i, o.product_cost_order);
@@ -210,14 +215,17 @@ MarginOptions RandomOptions(std::mt19937_64& rng, const RandomData& d, bool with
     return std::uniform_int_distribution<std::int64_t>(lo, hi)(rng);
   };
   MarginOptions o;
-  std::vector<MarginDimension> pool = {
-      MarginDimension::kProduct, MarginDimension::kCustomer,    MarginDimension::kRegion,
-      MarginDimension::kSalesperson, MarginDimension::kChannel, MarginDimension::kDepartment,
-      MarginDimension::kOrder,   MarginDimension::kPeriod};
-  if (with_products && !d.products.product.empty()) pool.push_back(MarginDimension::kCategory);
+  std::vector<std::string> pool = {
+      "product", "customer",    "region",
+      "salesperson", "channel", "department",
+      "order",   "<period>"};
+  if (with_products && !d.products.product.empty()) pool.push_back("category");
   std::shuffle(pool.begin(), pool.end(), rng);
   o.group_by.dimensions.assign(pool.begin(), pool.begin() + uni(0, 4));
-  o.group_by.period = Grain(static_cast<GrainUnit>(uni(0, 5)), static_cast<int>(uni(1, 12)));
+  const Grain period(static_cast<GrainUnit>(uni(0, 5)), static_cast<int>(uni(1, 12)));
+  for (std::string& name : o.group_by.dimensions) {
+    if (name == "<period>") name = margin_test::GrainSpec(period);
+  }
   o.product_cost_order = static_cast<ProductCostOrder>(uni(0, 1));
   o.margin_share_sign = static_cast<MarginShareSign>(uni(0, 1));
   const Day mid = D(2023, 6, 1);

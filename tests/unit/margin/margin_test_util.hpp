@@ -40,6 +40,7 @@ struct LineRows {
   std::vector<Money> amount, cost, unit_cost;
   int money_scale = 2;
   DictionaryPtr customers, products, regions;
+  Attributes attributes;
 
   std::size_t size() const { return order_id.size(); }
 
@@ -61,6 +62,7 @@ struct LineRows {
     c.customers = customers;
     c.products = products;
     c.regions = regions;
+    c.attributes = attributes;
     return OrderLines::Build(std::move(c));
   }
 };
@@ -72,6 +74,7 @@ struct ProductRows {
   std::vector<CostTier> tiers;
   int money_scale = 2;
   DictionaryPtr products, categories;
+  Attributes attributes;
 
   absl::StatusOr<Products> Build() const {
     ProductsColumns c;
@@ -82,9 +85,17 @@ struct ProductRows {
     c.money_scale = money_scale;
     c.products = products;
     c.categories = categories;
+    c.attributes = attributes;
     return Products::Build(std::move(c));
   }
 };
+
+// The grouping name of a grain ("fiscal_year:4"; ParseGrain reads it back).
+inline std::string GrainSpec(Grain grain) {
+  std::string name(GrainName(grain));
+  if (grain.unit == GrainUnit::kFiscalYear) name += ":" + std::to_string(grain.fiscal_start_month);
+  return name;
+}
 
 inline DictionaryPtr Dict(const std::vector<std::string>& codes) {
   auto d = Dictionary::FromCodes(codes);

@@ -110,9 +110,8 @@ TEST(MarginWorkloadTest, WorkloadCMatchesTheSqlDefinition) {
       MarginOptions o;
       o.num_threads = threads;
       const std::vector<MarginGrouping> sets = {
-          MarginGrouping{{MarginDimension::kProduct}, GrainUnit::kMonth},
-          MarginGrouping{{MarginDimension::kRegion, MarginDimension::kPeriod},
-                         GrainUnit::kMonth}};
+          MarginGrouping{{"product"}},
+          MarginGrouping{{"region", "month"}}};
       auto results = ComputeMarginSets(*orders, nullptr, sets, o);
       ASSERT_TRUE(results.ok()) << results.status();
       const MarginResult& product = (*results)[0];

@@ -269,16 +269,16 @@ std::map<std::string, std::string> Outputs(const Load& l) {
     out["funnel bottlenecks " + tag] = Csv(BottlenecksToResultTable(funnel));
   }
 
-  for (const std::vector<MarginDimension>& dims :
-       {std::vector<MarginDimension>{MarginDimension::kProduct},
-        std::vector<MarginDimension>{MarginDimension::kCustomer},
-        std::vector<MarginDimension>{MarginDimension::kOrder},
-        std::vector<MarginDimension>{MarginDimension::kCategory},
-        std::vector<MarginDimension>{MarginDimension::kRegion, MarginDimension::kSalesperson}}) {
+  for (const std::vector<std::string>& dims :
+       {std::vector<std::string>{"product"},
+        std::vector<std::string>{"customer"},
+        std::vector<std::string>{"order"},
+        std::vector<std::string>{"category"},
+        std::vector<std::string>{"region", "salesperson"}}) {
     MarginOptions o;
     o.group_by.dimensions = dims;
     MarginResult margin = Ok(ComputeMargin(orders, &l.products.table, o), "margin");
-    const std::string tag = std::to_string(static_cast<int>(dims[0]));
+    const std::string tag = dims[0];
     AbcResult abc = Ok(ClassifyAbc(margin, AbcOptions{}), "abc");
     MarginTableOptions table_options;
     table_options.abc = &abc;
