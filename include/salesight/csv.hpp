@@ -74,6 +74,8 @@
 //
 // Model fields (what --map accepts; * = required). A field that is not in the
 // mapping binds to a header column spelled exactly like the field, if there is one.
+// Every other column is kept as an attribute column of the table (a dimension named
+// like the column; IngestOptions::attributes says which, and bounds them).
 //   orders:    order*, line, date*, customer*, product, region, salesperson, quantity,
 //              amount*, at most one of cost | unit_cost | margin (cost = amount -
 //              margin; unit_cost needs quantity), channel, department, category
