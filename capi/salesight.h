@@ -182,6 +182,18 @@ typedef int32_t salesight_ownership;
  *   TARGETS    key id (salesperson or region, see set_target_level),
  *              month int R (yyyymm), amount money R
  *
+ * Attribute columns (ORDERS, CUSTOMERS, PRODUCTS, PIPELINE, INVOICES): any
+ * other column of an export or DataFrame is added as "attr:<name>" and is
+ * then a dimension named <name> (e.g. group_by "origin" of
+ * salesight_funnel_options). Its values are STRING (a NULL pointer or a null
+ * bit = the missing member, the empty string "", a group of its own) or
+ * INT32/INT64 codes into the codes given by salesight_table_builder_set_dictionary
+ * for "attr:<name>" (before or after the values; a null code is refused: give
+ * "" a code). <name> must not be a field of the table kind, and a name
+ * without the prefix that is not a field stays UNKNOWN_COLUMN, so a misspelt
+ * field never becomes an attribute. Codes are put in canonical order at
+ * finish (README, Definitions: ids).
+ *
  * Nulls come from the validity bitmap (bit i of byte i/8, LSB first, 1 =
  * valid; NULL = all valid) or from NULL string pointers or NaT timestamps.
  * A null in a nullable date column becomes SALESIGHT_NO_DATE; a null anywhere
@@ -230,7 +242,8 @@ SALESIGHT_API salesight_status salesight_table_builder_add_column(
 /* Declares that the INT32/INT64 ids of id column `column` are indexes into
  * `codes` (count UTF-8 strings, copied), so results show the codes. Must come
  * before the column's values if they are STRING (they are then interned after
- * these codes). At finish the table's ids are put in the codes' order (README,
+ * these codes). `column` may be an attribute column "attr:<name>" (see above;
+ * its own codes, shared with no other column or table). At finish the table's ids are put in the codes' order (README,
  * Definitions: ids), so result code views may number them differently from
  * `codes`; labels always match. Errors: INVALID_ARGUMENT (NULL, duplicate or
  * NULL code, not an id column of this kind, a dictionary already set for that
@@ -287,7 +300,8 @@ SALESIGHT_API salesight_status salesight_table_money_scale(const salesight_table
                                                            int32_t* out);
 
 /* The table's columns as a new result (destroy it), named like the columns
- * you add (pipeline stages as "stage:<name>"): ids as their codes (STRING;
+ * you add (pipeline stages as "stage:<name>", attribute columns as
+ * "attr:<name>", STRING, missing = ""): ids as their codes (STRING;
  * the id as text when the table has no dictionary), dates as DATE with
  * missing dates null, money as MONEY, keys and counts as INT64 (a key column
  * added or read as text - opportunity, invoice - as STRING, its text). Absent

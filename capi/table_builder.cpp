@@ -140,6 +140,26 @@ constexpr FieldSpec kTargetFields[] = {
 };
 
 constexpr std::string_view kStagePrefix = "stage:";
+// An unmapped column kept as an attribute (tables.hpp AttributeColumn): the
+// prefix keeps a misspelt field name an error instead of a new attribute.
+constexpr std::string_view kAttrPrefix = "attr:";
+
+bool HasAttributes(salesight_table_kind kind) {
+  return kind == SALESIGHT_TABLE_ORDERS || kind == SALESIGHT_TABLE_CUSTOMERS ||
+         kind == SALESIGHT_TABLE_PRODUCTS || kind == SALESIGHT_TABLE_PIPELINE ||
+         kind == SALESIGHT_TABLE_INVOICES;
+}
+
+// An attribute column as added: codes into `dictionary` (interned from STRING
+// values, or INT32/INT64 codes into the codes given by set_dictionary).
+struct PendingAttribute {
+  std::string name;  // without the prefix
+  std::shared_ptr<Dictionary> dictionary;
+  bool dictionary_set = false;  // by set_dictionary
+  bool added = false;           // the values came
+  bool interned = false;        // STRING values were interned into `dictionary`
+  Column<std::int32_t> codes;
+};
 
 struct Spec {
   const char* table;
@@ -261,6 +281,8 @@ struct BuilderImpl {
   // PIPELINE stage columns, in the order added.
   std::vector<std::string> stage_names;
   std::vector<salesight::Column<salesight::Day>> stage_dates;
+  // "attr:<name>" columns and dictionaries, in the order first named.
+  std::vector<salesight::capi::PendingAttribute> attributes;
   // First column of each row list (for length errors).
   std::string group_first[2];
   std::int64_t group_length[2] = {-1, -1};
@@ -289,6 +311,16 @@ struct BuilderImpl {
       extends_shared[domain] = shared[domain] != nullptr;
     }
     return *own[domain];
+  }
+  // The attribute named `name` (without the prefix), created when new.
+  salesight::capi::PendingAttribute& Attribute(std::string_view name) {
+    for (salesight::capi::PendingAttribute& a : attributes) {
+      if (a.name == name) return a;
+    }
+    salesight::capi::PendingAttribute& a = attributes.emplace_back();
+    a.name = std::string(name);
+    a.dictionary = std::make_shared<salesight::Dictionary>();
+    return a;
   }
   salesight::DictionaryPtr Final(int domain) const {
     if (domain < 0) return nullptr;
@@ -698,6 +730,127 @@ void CommitLength(Builder* b, int group, const char* column, std::int64_t length
   }
 }
 
+// The attribute name of column `name` ("attr:<name>"), or an error: an empty
+// name, a field name (an attribute never shadows a field), or a table kind
+// without attributes.
+salesight_status AttributeName(const Builder* b, const char* function, const char* name,
+                               std::string_view* out) {
+  if (!HasAttributes(b->kind)) {
+    return Fail(SALESIGHT_ERR_UNKNOWN_COLUMN,
+                absl::StrFormat("%s: %s tables have no attribute columns ('%s')", function,
+                                b->spec.table, name));
+  }
+  const std::string_view attr = std::string_view(name).substr(kAttrPrefix.size());
+  if (attr.empty()) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: %s column '%s': the attribute name is empty", function,
+                                b->spec.table, name));
+  }
+  for (std::size_t i = 0; i < b->spec.count; ++i) {
+    if (attr == b->spec.fields[i].name) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: %s column '%s': '%s' is a field of %s; add it as '%s'",
+                                  function, b->spec.table, name, attr, b->spec.table, attr));
+    }
+  }
+  *out = attr;
+  return SALESIGHT_OK;
+}
+
+bool IsAttributeColumn(const char* name) {
+  return std::string_view(name).substr(0, kAttrPrefix.size()) == kAttrPrefix;
+}
+
+// "attr:<name>": STRING values (NULL = the missing member kMissingMember) or
+// INT32/INT64 codes into the codes given by set_dictionary (null rows refused:
+// give "" a code instead).
+salesight_status AddAttribute(Builder* b, const Input& in) {
+  std::string_view name;
+  if (salesight_status st = AttributeName(b, "salesight_table_builder_add_column", in.column, &name);
+      st != SALESIGHT_OK) {
+    return st;
+  }
+  for (const PendingAttribute& a : b->attributes) {
+    if (a.name == name && a.added) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s column '%s' was added twice", b->spec.table, in.column));
+    }
+  }
+  if (salesight_status st = CheckLength(b, 0, in.column, in.length); st != SALESIGHT_OK) return st;
+  Column<std::int32_t> codes;
+  bool interned = false;
+  switch (in.type) {
+    case SALESIGHT_TYPE_INT32:
+    case SALESIGHT_TYPE_INT64: {
+      if (salesight_status st = ToInt32(in, &codes); st != SALESIGHT_OK) return st;
+      break;
+    }
+    case SALESIGHT_TYPE_STRING: {
+      // Interned into a copy: a rejected column leaves the attribute as it was.
+      const PendingAttribute* known = nullptr;
+      for (const PendingAttribute& a : b->attributes) {
+        if (a.name == name) known = &a;
+      }
+      auto dict = known ? std::make_shared<Dictionary>(*known->dictionary)
+                        : std::make_shared<Dictionary>();
+      std::vector<std::int32_t> ids(static_cast<std::size_t>(in.length));
+      for (std::int64_t i = 0; i < in.length; ++i) {
+        const char* s = StringAt(in, i);
+        absl::StatusOr<Id> id = dict->Intern(s == nullptr ? kMissingMember : std::string_view(s));
+        if (!id.ok()) return FromStatus(id.status());
+        ids[static_cast<std::size_t>(i)] = *id;
+      }
+      PendingAttribute& a = b->Attribute(name);
+      a.dictionary = std::move(dict);
+      codes = Column<std::int32_t>::Own(std::move(ids));
+      interned = true;
+      break;
+    }
+    default:
+      return Fail(SALESIGHT_ERR_TYPE_MISMATCH,
+                  absl::StrFormat("%s column '%s': type %s is not accepted; use STRING (the "
+                                  "values) or INT32/INT64 (codes, with "
+                                  "salesight_table_builder_set_dictionary)",
+                                  b->spec.table, in.column, TypeName(in.type)));
+  }
+  CommitLength(b, 0, in.column, in.length);
+  PendingAttribute& a = b->Attribute(name);
+  a.codes = std::move(codes);
+  a.added = true;
+  a.interned = interned;
+  return SALESIGHT_OK;
+}
+
+// set_dictionary for "attr:<name>": the codes that INT32/INT64 values index
+// (STRING values are interned after them).
+salesight_status SetAttributeDictionary(Builder* b, const char* column, const char* const* codes,
+                                        std::int64_t count) {
+  constexpr const char* kFn = "salesight_table_builder_set_dictionary";
+  std::string_view name;
+  if (salesight_status st = AttributeName(b, kFn, column, &name); st != SALESIGHT_OK) return st;
+  for (const PendingAttribute& a : b->attributes) {
+    if (a.name == name && (a.dictionary_set || a.interned)) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: the codes of %s column '%s' were already set or interned",
+                                  kFn, b->spec.table, column));
+    }
+  }
+  std::vector<std::string> list;
+  list.reserve(static_cast<std::size_t>(count));
+  for (std::int64_t i = 0; i < count; ++i) {
+    if (codes[i] == nullptr) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, absl::StrFormat("%s: code %d is NULL", kFn, i));
+    }
+    list.emplace_back(codes[i]);
+  }
+  absl::StatusOr<Dictionary> dict = Dictionary::FromCodes(list);
+  if (!dict.ok()) return FromStatus(dict.status());
+  PendingAttribute& a = b->Attribute(name);
+  a.dictionary = std::make_shared<Dictionary>(*std::move(dict));
+  a.dictionary_set = true;
+  return SALESIGHT_OK;
+}
+
 salesight_status AddColumn(Builder* b, const char* name, salesight_type type, const void* data,
                            std::int64_t length, const std::uint8_t* validity,
                            salesight_ownership ownership) {
@@ -743,6 +896,8 @@ salesight_status AddColumn(Builder* b, const char* name, salesight_type type, co
     return SALESIGHT_OK;
   }
 
+  if (IsAttributeColumn(name)) return AddAttribute(b, in);
+
   std::size_t index = b->spec.count;
   for (std::size_t i = 0; i < b->spec.count; ++i) {
     if (n == b->spec.fields[i].name) index = i;
@@ -753,6 +908,7 @@ salesight_status AddColumn(Builder* b, const char* name, salesight_type type, co
       absl::StrAppend(&valid, i ? ", " : "", b->spec.fields[i].name);
     }
     if (b->kind == SALESIGHT_TABLE_PIPELINE) absl::StrAppend(&valid, ", stage:<name>");
+    if (HasAttributes(b->kind)) absl::StrAppend(&valid, ", attr:<name> (any other column)");
     return Fail(SALESIGHT_ERR_UNKNOWN_COLUMN,
                 absl::StrFormat("%s has no column '%s'; its columns are: %s", b->spec.table, name,
                                 valid));
@@ -909,8 +1065,41 @@ absl::Status CanonicalIds(Builder* b) {
   return absl::OkStatus();
 }
 
+// The attribute columns in canonical code order (as CanonicalIds does for the
+// domains: results break ties by code). Codes outside the dictionary are left
+// for the table checks to report with their row.
+absl::StatusOr<Attributes> FinishAttributes(Builder* b) {
+  Attributes out;
+  out.reserve(b->attributes.size());
+  for (PendingAttribute& a : b->attributes) {
+    if (!a.added) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s: a dictionary was set for column '%s%s' but the column was not added",
+          b->spec.table, kAttrPrefix, a.name));
+    }
+    if (!a.interned && !a.dictionary_set) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s column '%s%s': integer codes need their dictionary; call "
+          "salesight_table_builder_set_dictionary for it, or add the values as STRING",
+          b->spec.table, kAttrPrefix, a.name));
+    }
+    Dictionary& dict = *a.dictionary;
+    bool in_range = true;
+    for (std::int32_t id : a.codes) in_range &= id >= 0 && id < dict.size();
+    const std::vector<Id> new_id = CanonicalOrder(dict);
+    if (in_range && !IsIdentity(new_id)) {
+      MapIds(new_id, a.codes);
+      dict.Reorder(new_id);
+    }
+    out.push_back(AttributeColumn{a.name, std::move(a.codes), std::move(a.dictionary)});
+  }
+  return out;
+}
+
 absl::Status Finish(Builder* b, TableImpl* t) {
   if (absl::Status st = CanonicalIds(b); !st.ok()) return st;
+  absl::StatusOr<Attributes> attributes = FinishAttributes(b);
+  if (!attributes.ok()) return attributes.status();
   Finisher f{b};
   t->kind = b->kind;
   const int scale = b->money_scale;
@@ -948,6 +1137,7 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.salespeople = f.Dict(kSalesperson);
       c.channels = f.Dict(kChannel);
       c.departments = f.Dict(kDepartment);
+      c.attributes = *std::move(attributes);
       absl::StatusOr<OrderLines> built = OrderLines::Build(std::move(c));
       if (!built.ok()) return built.status();
       // The per-line category is not an OrderLines field; check it here with
@@ -978,6 +1168,7 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.customers = f.Dict(kCustomer);
       c.regions = f.Dict(kRegion);
       c.salespeople = f.Dict(kSalesperson);
+      c.attributes = *std::move(attributes);
       absl::StatusOr<Customers> built = Customers::Build(std::move(c));
       if (!built.ok()) return built.status();
       t->table = *std::move(built);
@@ -1008,6 +1199,7 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.money_scale = scale;
       c.products = f.Dict(kProduct);
       c.categories = f.Dict(kCategory);
+      c.attributes = *std::move(attributes);
       absl::StatusOr<Products> built = Products::Build(std::move(c));
       if (!built.ok()) return built.status();
       t->table = *std::move(built);
@@ -1038,6 +1230,7 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.sources = f.Dict(kSource);
       c.lost_reasons = f.Dict(kLostReason);
       c.opportunities = f.KeyCodes("opportunity");
+      c.attributes = *std::move(attributes);
       absl::StatusOr<Pipeline> built = Pipeline::Build(std::move(c));
       if (!built.ok()) return built.status();
       t->table = *std::move(built);
@@ -1060,6 +1253,7 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.salespeople = f.Dict(kSalesperson);
       c.regions = f.Dict(kRegion);
       c.invoices = f.KeyCodes("invoice");
+      c.attributes = *std::move(attributes);
       absl::StatusOr<Invoices> built = Invoices::Build(std::move(c));
       if (!built.ok()) return built.status();
       t->table = *std::move(built);
@@ -1259,6 +1453,9 @@ salesight_status salesight_table_builder_set_dictionary(salesight_table_builder*
     if (count < 0) {
       return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
                   absl::StrFormat("%s: negative count %d", kFn, count));
+    }
+    if (salesight::capi::IsAttributeColumn(column)) {
+      return salesight::capi::SetAttributeDictionary(Impl(builder), column, codes, count);
     }
     const FieldSpec* field = nullptr;
     for (std::size_t i = 0; i < Impl(builder)->spec.count; ++i) {

@@ -60,6 +60,14 @@ class Exporter {
     if (v.empty()) return;
     table_.AddString(name).strings = v;
   }
+  // Attribute columns as STRING columns named "attr:<name>", as they are
+  // added to a builder (so a table's columns can be added back as they are).
+  void Attrs(const Attributes& attributes) {
+    for (const AttributeColumn& a : attributes) {
+      ResultColumn& col = table_.AddCodes("attr:" + a.name, a.dictionary);
+      col.codes.assign(a.codes.begin(), a.codes.end());
+    }
+  }
   ResultTable Take() { return std::move(table_); }
 
  private:
@@ -88,6 +96,7 @@ ResultTable Export(const TableImpl& t) {
       e.Ids("channel", c.channel, c.channels);
       e.Ids("department", c.department, c.departments);
       e.Ids("category", handle.category, handle.categories);
+      e.Attrs(c.attributes);
       return e.Take();
     }
     ResultTable operator()(const Customers& o) const {
@@ -99,6 +108,7 @@ ResultTable Export(const TableImpl& t) {
       e.Ids("owner", c.owner, c.salespeople);
       e.Money("credit_limit", c.credit_limit);
       e.Dates("created", c.created);
+      e.Attrs(c.attributes);
       return e.Take();
     }
     ResultTable operator()(const Products& o) const {
@@ -108,6 +118,7 @@ ResultTable Export(const TableImpl& t) {
       e.Text("name", c.name);
       e.Ids("category", c.category, c.categories);
       e.Money("standard_cost", c.standard_cost);
+      e.Attrs(c.attributes);
       return e.Take();
     }
     ResultTable operator()(const Pipeline& o) const {
@@ -126,6 +137,7 @@ ResultTable Export(const TableImpl& t) {
       }
       e.Dates("lost_date", c.lost_date);
       e.Ids("lost_reason", c.lost_reason, c.lost_reasons);
+      e.Attrs(c.attributes);
       return e.Take();
     }
     ResultTable operator()(const Invoices& o) const {
@@ -141,6 +153,7 @@ ResultTable Export(const TableImpl& t) {
       e.Money("amount", c.amount);
       e.Money("paid", c.paid);
       e.Dates("paid_date", c.paid_date);
+      e.Attrs(c.attributes);
       return e.Take();
     }
     ResultTable operator()(const Payments& o) const {

@@ -74,6 +74,8 @@
 //
 // Model fields (what --map accepts; * = required). A field that is not in the
 // mapping binds to a header column spelled exactly like the field, if there is one.
+// Every other column is kept as an attribute column of the table (a dimension named
+// like the column; IngestOptions::attributes says which, and bounds them).
 //   orders:    order*, line, date*, customer*, product, region, salesperson, quantity,
 //              amount*, at most one of cost | unit_cost | margin (cost = amount -
 //              margin; unit_cost needs quantity), channel, department, category
@@ -168,6 +170,24 @@ struct IngestOptions {
   // record is an error. 64 MiB is far beyond any real ERP row and keeps memory sane.
   std::int64_t max_record_bytes = std::int64_t{64} << 20;
   std::size_t chunk_bytes = std::size_t{1} << 20;  // read size; the buffer grows only for longer records
+  // Attribute columns (tables.hpp AttributeColumn) of orders, pipeline,
+  // invoices, customers and products files: the columns no field or stage is
+  // bound to, kept as text codes so that any column is a dimension ("origin").
+  // An empty cell is the member kMissingMember (""), like any other value.
+  //   kAll (default): every unmapped column, except one named like a field of
+  //     the table or twice in the header (it could not be named as a
+  //     dimension); more than max_attribute_columns of them is an error.
+  //   kListed: exactly `attribute_columns` (each must be an unmapped header
+  //     column; empty = none).
+  // A column with more than max_attribute_members distinct values is an
+  // error naming it (a free-text or id column: leave it out). Codes are
+  // dictionary ids per file, in canonical order (dictionary.hpp); their
+  // memory is an int32 per row and column plus the distinct values.
+  enum class AttributeSelection { kAll, kListed };
+  AttributeSelection attributes = AttributeSelection::kAll;
+  std::vector<std::string> attribute_columns;
+  int max_attribute_columns = 64;
+  std::int32_t max_attribute_members = std::int32_t{1} << 20;
   // Called after every chunk read (bytes_total = file size). May be empty.
   std::function<void(std::int64_t bytes_read, std::int64_t bytes_total)> progress;
 };

@@ -45,6 +45,21 @@ inline constexpr std::int64_t kDenseIdsPerRow = 16;
 // Names are unique within a table and differ from the table's field names.
 inline constexpr std::string_view kMissingMember = "";
 
+// The field names of each table, which no attribute may take (Build checks).
+inline constexpr std::string_view kOrderLinesFieldNames[] = {
+    "order_id", "line", "order_date", "customer", "product", "region", "salesperson", "quantity",
+    "amount", "cost", "unit_cost", "channel", "department", "category"};
+inline constexpr std::string_view kCustomersFieldNames[] = {
+    "customer", "name", "region", "owner", "credit_limit", "created"};
+inline constexpr std::string_view kProductsFieldNames[] = {
+    "product", "name", "category", "standard_cost"};
+inline constexpr std::string_view kPipelineFieldNames[] = {
+    "opportunity", "customer", "salesperson", "region", "source", "amount", "created", "lost_date",
+    "lost_reason"};
+inline constexpr std::string_view kInvoicesFieldNames[] = {
+    "invoice", "order", "customer", "salesperson", "region", "invoice_date", "due_date", "amount",
+    "paid", "paid_date"};
+
 struct AttributeColumn {
   std::string name;
   Column<Id> codes;

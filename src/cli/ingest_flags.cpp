@@ -5,7 +5,9 @@
 #include <fstream>
 #include <iostream>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "cli_common.hpp"
 #include "salesight/status_macros.hpp"
 
@@ -47,6 +49,17 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
   std::string spec = args.GetOr(std::string(MainFileFlag(file)) + "-map", "");
   if (spec.empty() && file == main) spec = args.GetOr("map", "");
   SALESIGHT_ASSIGN_OR_RETURN(o.mapping, ParseFieldMapping(spec));
+  // Attribute columns: --attrs for the main file (as --map), --<file>-attrs per file.
+  std::optional<std::string> attrs = args.Get(std::string(MainFileFlag(file)) + "-attrs");
+  if (!attrs && file == main) attrs = args.Get("attrs");
+  if (attrs) {
+    o.attributes = IngestOptions::AttributeSelection::kListed;
+    if (absl::StripAsciiWhitespace(*attrs) != "none") {
+      for (absl::string_view c : absl::StrSplit(*attrs, ',', absl::SkipWhitespace())) {
+        o.attribute_columns.emplace_back(absl::StripAsciiWhitespace(c));
+      }
+    }
+  }
   // `funnel --lost COL` is shorthand for lost=COL in the pipeline mapping.
   if (file == MainFile::kPipeline && args.Has("lost") && o.mapping.Find("lost") == nullptr) {
     o.mapping.fields.emplace_back("lost", *args.Get("lost"));
@@ -118,10 +131,22 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
     specs.push_back(file);
     specs.push_back(FlagSpec{name + "-map", "SPEC", "field=Column,... for the " + name + " file"}
                         .Needs(name));
+    if (f != MainFile::kPayments && f != MainFile::kTargets) {
+      specs.push_back(FlagSpec{name + "-attrs", "COL,...|none",
+                               "attribute columns of the " + name + " file (as --attrs)"}
+                          .Needs(name));
+    }
   }
   specs.push_back(FlagSpec{"map", "SPEC",
                            "field=Column,... for the main file (column names may contain spaces)"}
                       .Needs(any_main, sample_why));
+  if (main != MainFile::kPayments && main != MainFile::kTargets) {
+    specs.push_back(
+        FlagSpec{"attrs", "COL,...|none",
+                 "unmapped columns of the main file kept as dimensions (default: all, at most "
+                 "64, each at most 2^20 distinct values; none = keep none)"}
+            .Needs(any_main, sample_why));
+  }
   if (std::find(files.begin(), files.end(), MainFile::kPipeline) != files.end()) {
     specs.push_back(FlagSpec{"stages", "NAME=COL,...",
                              "pipeline stage date columns in funnel order (default lead_date, ...)"}

@@ -3,6 +3,8 @@
 //   --map SPEC                 field=Column,... for the command's main file
 //   --orders-map / --pipeline-map / ... SPEC  per file, when several
 //   --stages NAME=COL,...      pipeline stage columns in funnel order
+//   --attrs COL,...|none       unmapped columns of the main file kept as attributes
+//                              (default all); --orders-attrs ... per file
 //   --date-format F  --delimiter C  --money-scale N  --thousands C  --no-header
 //   --stop-on-error  --rejects FILE.csv
 #pragma once

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/attributes.hpp"
 #include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
@@ -39,6 +40,9 @@ constexpr FieldSpec kInvoiceFields[kNumInvoiceFields] = {
 absl::StatusOr<InvoicesCsv> LoadInvoices(ingest::Loader& loader, const IngestOptions& options,
                                          Dictionaries& dicts) {
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kInvoiceFields));
+  SALESIGHT_ASSIGN_OR_RETURN(
+      ingest::AttributeReader attributes,
+      ingest::AttributeReader::Create(loader, options, col, kInvoicesFieldNames));
   constexpr std::string_view kDateFields[] = {"date", "due", "paid_date"};
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(kDateFields));
   auto bound = [&](InvoiceField f) { return col[f] >= 0; };
@@ -87,7 +91,8 @@ absl::StatusOr<InvoicesCsv> LoadInvoices(ingest::Loader& loader, const IngestOpt
         !ingest::ReadDate(row, col[kDue], due_dates, true, &due_day) ||
         !ingest::ReadMoney(row, col[kAmount], money, false, &amt) ||
         !ingest::ReadMoney(row, col[kPaid], money, true, &pd) ||
-        !ingest::ReadDate(row, col[kPaidDate], paid_dates, false, &paid_day)) {
+        !ingest::ReadDate(row, col[kPaidDate], paid_dates, false, &paid_day) ||
+        !attributes.Read(row)) {
       return false;
     }
     if (due_day < day) {
@@ -103,6 +108,7 @@ absl::StatusOr<InvoicesCsv> LoadInvoices(ingest::Loader& loader, const IngestOpt
                       absl::StrFormat("paid amount %s is negative", FormatMoney(pd.value, target)));
     }
 
+    if (!attributes.Push(row)) return false;
     if (absl::Status st = invoice.Push(invoice_code); !st.ok()) return row.Fatal(st);
     if (bound(kOrder)) {
       if (absl::Status st = order.Push(order_code); !st.ok()) return row.Fatal(st);
@@ -151,6 +157,7 @@ absl::StatusOr<InvoicesCsv> LoadInvoices(ingest::Loader& loader, const IngestOpt
   if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
   if (bound(kRegion)) c.regions = dicts.regions;
   if (out.invoice_ids_are_codes) c.invoices = dicts.invoices;
+  c.attributes = attributes.Take();
   SALESIGHT_ASSIGN_OR_RETURN(out.table, Invoices::Build(std::move(c)));
   out.report = loader.Finish();
   return out;

@@ -17,14 +17,14 @@ CsvReaderOptions ReaderOptions(const IngestOptions& o) {
   return r;
 }
 
+}  // namespace
+
 std::string QuotedList(const std::vector<std::string>& names) {
   std::vector<std::string> quoted;
   quoted.reserve(names.size());
   for (const std::string& n : names) quoted.push_back(absl::StrFormat("'%s'", Printable(n, 80)));
   return absl::StrJoin(quoted, ", ");
 }
-
-}  // namespace
 
 bool ReadCode(Row& row, int column, bool required, std::string_view* out) {
   if (column < 0) return true;

@@ -96,6 +96,9 @@ inline void RaiseTo(MoneyScale& money, int target) {
   if (target > money.scale()) money.Raise(target);
 }
 
+// "'a', 'b', ..." (header names in messages).
+std::string QuotedList(const std::vector<std::string>& names);
+
 // Checks of options every loader shares (money scale range).
 absl::Status CheckIngestOptions(const IngestOptions& options);
 

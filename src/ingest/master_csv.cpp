@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/attributes.hpp"
 #include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
@@ -74,6 +75,9 @@ constexpr FieldSpec kCustomerFields[kNumCustomerFields] = {
 absl::StatusOr<CustomersCsv> LoadCustomers(ingest::Loader& loader, const IngestOptions& options,
                                            Dictionaries& dicts) {
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kCustomerFields));
+  SALESIGHT_ASSIGN_OR_RETURN(
+      ingest::AttributeReader attributes,
+      ingest::AttributeReader::Create(loader, options, col, kCustomersFieldNames));
   constexpr std::string_view kDateFields[] = {"created"};
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(kDateFields));
   auto bound = [&](CustomerField f) { return col[f] >= 0; };
@@ -107,7 +111,7 @@ absl::StatusOr<CustomersCsv> LoadCustomers(ingest::Loader& loader, const IngestO
         !ingest::ReadCode(row, col[kRegion], false, &region_code) ||
         !ingest::ReadCode(row, col[kOwner], false, &owner_code) ||
         !ingest::ReadMoney(row, col[kCreditLimit], money, false, &limit) ||
-        !ingest::ReadDate(row, col[kCreated], dates, false, &day)) {
+        !ingest::ReadDate(row, col[kCreated], dates, false, &day) || !attributes.Read(row)) {
       return false;
     }
     const ingest::MoneyField fields[] = {{col[kCreditLimit], &limit}};
@@ -122,6 +126,7 @@ absl::StatusOr<CustomersCsv> LoadCustomers(ingest::Loader& loader, const IngestO
                       absl::StrFormat("customer '%s' is already described on line %d",
                                       ingest::Printable(code), first.LineOf(existing)));
     }
+    if (!attributes.Push(row)) return false;
     Id id = 0;
     if (!ingest::InternCode(row, dicts.customers, code, &id)) return false;
     first.Claim(id, row.line());
@@ -157,6 +162,7 @@ absl::StatusOr<CustomersCsv> LoadCustomers(ingest::Loader& loader, const IngestO
   c.customers = dicts.customers;
   if (bound(kRegion)) c.regions = dicts.regions;
   if (bound(kOwner)) c.salespeople = dicts.salespeople;
+  c.attributes = attributes.Take();
   SALESIGHT_ASSIGN_OR_RETURN(out.table, Customers::Build(std::move(c)));
   out.report = loader.Finish();
   return out;
@@ -170,6 +176,9 @@ constexpr FieldSpec kProductFields[kNumProductFields] = {
 absl::StatusOr<ProductsCsv> LoadProducts(ingest::Loader& loader, const IngestOptions& options,
                                          Dictionaries& dicts) {
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kProductFields));
+  SALESIGHT_ASSIGN_OR_RETURN(
+      ingest::AttributeReader attributes,
+      ingest::AttributeReader::Create(loader, options, col, kProductsFieldNames));
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys({}));
   auto bound = [&](ProductField f) { return col[f] >= 0; };
   Dictionary& products = ingest::EnsureDictionary(dicts.products);
@@ -194,7 +203,8 @@ absl::StatusOr<ProductsCsv> LoadProducts(ingest::Loader& loader, const IngestOpt
     if (!ingest::ReadCode(row, col[kProduct], true, &code) ||
         !ReadName(row, col[kProductName], &name_text) ||
         !ingest::ReadCode(row, col[kCategory], false, &category_code) ||
-        !ingest::ReadMoney(row, col[kCost], money, false, &unit_cost)) {
+        !ingest::ReadMoney(row, col[kCost], money, false, &unit_cost) ||
+        !attributes.Read(row)) {
       return false;
     }
     const ingest::MoneyField fields[] = {{col[kCost], &unit_cost}};
@@ -209,6 +219,7 @@ absl::StatusOr<ProductsCsv> LoadProducts(ingest::Loader& loader, const IngestOpt
                       absl::StrFormat("product '%s' is already described on line %d",
                                       ingest::Printable(code), first.LineOf(existing)));
     }
+    if (!attributes.Push(row)) return false;
     Id id = 0;
     if (!ingest::InternCode(row, dicts.products, code, &id)) return false;
     first.Claim(id, row.line());
@@ -236,6 +247,7 @@ absl::StatusOr<ProductsCsv> LoadProducts(ingest::Loader& loader, const IngestOpt
   c.money_scale = money.scale();
   c.products = dicts.products;
   if (bound(kCategory)) c.categories = dicts.categories;
+  c.attributes = attributes.Take();
   SALESIGHT_ASSIGN_OR_RETURN(out.table, Products::Build(std::move(c)));
   out.report = loader.Finish();
   return out;

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/attributes.hpp"
 #include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
@@ -54,6 +55,9 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
   }
   const int cost_col = has_cost ? col[kCost] : has_unit_cost ? col[kUnitCost] : col[kMargin];
   auto bound = [&](OrderField f) { return col[f] >= 0; };
+  SALESIGHT_ASSIGN_OR_RETURN(
+      ingest::AttributeReader attributes,
+      ingest::AttributeReader::Create(loader, options, col, kOrderLinesFieldNames));
 
   // Dictionaries of bound code fields exist even when no row is accepted, so the
   // table always carries them.
@@ -111,7 +115,8 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
         !ingest::ReadMoney(row, cost_col, money, false, &cst) ||
         !ingest::ReadCode(row, col[kChannel], false, &channel_code) ||
         !ingest::ReadCode(row, col[kDepartment], false, &department_code) ||
-        !ingest::ReadCode(row, col[kCategory], false, &category_code)) {
+        !ingest::ReadCode(row, col[kCategory], false, &category_code) ||
+        !attributes.Read(row)) {
       return false;
     }
     const ingest::MoneyField fields[] = {{col[kAmount], &amt}, {cost_col, &cst}};
@@ -141,6 +146,7 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
       }
     }
     // Commit.
+    if (!attributes.Push(row)) return false;
     if (absl::Status st = order.Push(order_code); !st.ok()) return row.Fatal(st);
     Id id = 0;
     if (!ingest::InternCode(row, dicts.customers, customer_code, &id)) return false;
@@ -202,6 +208,7 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
   if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
   if (bound(kChannel)) c.channels = dicts.channels;
   if (bound(kDepartment)) c.departments = dicts.departments;
+  c.attributes = attributes.Take();
   SALESIGHT_ASSIGN_OR_RETURN(out.table, OrderLines::Build(std::move(c)));
   out.report = loader.Finish();
   return out;

@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/attributes.hpp"
 #include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
@@ -51,6 +52,11 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
     date_fields.push_back(stage);
   }
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(date_fields));
+  std::vector<int> used = col;
+  used.insert(used.end(), stage_col.begin(), stage_col.end());
+  SALESIGHT_ASSIGN_OR_RETURN(
+      ingest::AttributeReader attributes,
+      ingest::AttributeReader::Create(loader, options, used, kPipelineFieldNames));
   auto bound = [&](PipelineField f) { return col[f] >= 0; };
   // "created" defaults to the first stage's column (every opportunity enters the
   // funnel at its first stage), with that stage's date format.
@@ -113,6 +119,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
         return false;
       }
     }
+    if (!attributes.Read(row)) return false;
     const ingest::MoneyField fields[] = {{col[kAmount], &amt}};
     int target = 0;
     if (!ingest::SettleRow(row, money, fields, &target)) return false;
@@ -134,6 +141,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
         !code(kCategory, dicts.categories, category_code, category)) {
       return false;
     }
+    if (!attributes.Push(row)) return false;
     ingest::PushGrow(created, created_day);
     for (std::size_t s = 0; s < stages.size(); ++s) ingest::PushGrow(stage_values[s], row_stages[s]);
     if (bound(kLost)) ingest::PushGrow(lost, lost_day);
@@ -170,6 +178,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   if (bound(kSource)) c.sources = dicts.sources;
   if (bound(kLostReason)) c.lost_reasons = dicts.lost_reasons;
   // The deal's category is a dimension of the pipeline like any attribute.
+  c.attributes = attributes.Take();
   if (bound(kCategory)) {
     c.attributes.push_back({"category", Take(category, true), dicts.categories});
   }

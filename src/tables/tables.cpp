@@ -15,9 +15,7 @@ absl::StatusOr<OrderLines> OrderLines::Build(OrderLinesColumns c) {
   ColumnChecker check("orders", c.order_id.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
   SALESIGHT_RETURN_IF_ERROR(check.Attributes(
-      c.attributes, {"order_id", "line", "order_date", "customer", "product", "region",
-                     "salesperson", "quantity", "amount", "cost", "unit_cost", "channel",
-                     "department", "category"}));
+      c.attributes, kOrderLinesFieldNames));
   SALESIGHT_RETURN_IF_ERROR(check.Length("order_id", c.order_id, true));
   SALESIGHT_RETURN_IF_ERROR(check.Length("line", c.line, false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("order_date", c.order_date, true));
@@ -63,7 +61,7 @@ absl::StatusOr<Customers> Customers::Build(CustomersColumns c) {
   ColumnChecker check("customers", c.customer.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
   SALESIGHT_RETURN_IF_ERROR(check.Attributes(
-      c.attributes, {"customer", "name", "region", "owner", "credit_limit", "created"}));
+      c.attributes, kCustomersFieldNames));
   SALESIGHT_RETURN_IF_ERROR(check.Length("customer", c.customer, true));
   SALESIGHT_RETURN_IF_ERROR(check.LengthOf("name", c.name.size(), false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("region", c.region, false));
@@ -85,7 +83,7 @@ absl::StatusOr<Products> Products::Build(ProductsColumns c) {
   ColumnChecker check("products", c.product.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
   SALESIGHT_RETURN_IF_ERROR(check.Attributes(
-      c.attributes, {"product", "name", "category", "standard_cost"}));
+      c.attributes, kProductsFieldNames));
   SALESIGHT_RETURN_IF_ERROR(check.Length("product", c.product, true));
   SALESIGHT_RETURN_IF_ERROR(check.LengthOf("name", c.name.size(), false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("category", c.category, false));
@@ -138,8 +136,7 @@ absl::StatusOr<Pipeline> Pipeline::Build(PipelineColumns c) {
   ColumnChecker check("pipeline", c.opportunity.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
   SALESIGHT_RETURN_IF_ERROR(check.Attributes(
-      c.attributes, {"opportunity", "customer", "salesperson", "region", "source", "amount",
-                     "created", "lost_date", "lost_reason"}));
+      c.attributes, kPipelineFieldNames));
   SALESIGHT_RETURN_IF_ERROR(check.Length("opportunity", c.opportunity, true));
   SALESIGHT_RETURN_IF_ERROR(check.Length("customer", c.customer, false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("salesperson", c.salesperson, false));
@@ -189,8 +186,7 @@ absl::StatusOr<Invoices> Invoices::Build(InvoicesColumns c) {
   ColumnChecker check("invoices", c.invoice.size());
   SALESIGHT_RETURN_IF_ERROR(check.Scale(c.money_scale));
   SALESIGHT_RETURN_IF_ERROR(check.Attributes(
-      c.attributes, {"invoice", "order", "customer", "salesperson", "region", "invoice_date",
-                     "due_date", "amount", "paid", "paid_date"}));
+      c.attributes, kInvoicesFieldNames));
   SALESIGHT_RETURN_IF_ERROR(check.Length("invoice", c.invoice, true));
   SALESIGHT_RETURN_IF_ERROR(check.Length("order", c.order, false));
   SALESIGHT_RETURN_IF_ERROR(check.Length("customer", c.customer, true));

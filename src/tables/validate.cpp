@@ -147,7 +147,7 @@ absl::Status ColumnChecker::Scale(int money_scale) const {
 }
 
 absl::Status ColumnChecker::Attributes(const salesight::Attributes& attributes,
-                                       std::initializer_list<std::string_view> fields) const {
+                                       absl::Span<const std::string_view> fields) const {
   for (std::size_t a = 0; a < attributes.size(); ++a) {
     const AttributeColumn& attr = attributes[a];
     if (attr.name.empty()) {

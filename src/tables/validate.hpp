@@ -50,7 +50,7 @@ class ColumnChecker {
   // Every attribute: a unique name that is none of `fields`, a dictionary,
   // `rows` codes, each an id of the dictionary.
   absl::Status Attributes(const salesight::Attributes& attributes,
-                          std::initializer_list<std::string_view> fields) const;
+                          absl::Span<const std::string_view> fields) const;
 
  private:
   std::string_view table_;

@@ -1607,6 +1607,131 @@ static int64_t rows_of(const salesight_result* r) {
   return n;
 }
 
+/* Attribute columns ("attr:<name>"): any column is a dimension. origin is
+ * STRING with NULLs (the missing member, labelled ""), tier INT32 codes into
+ * a dictionary given out of canonical order ("z" before "a"). Groups follow
+ * the codes' canonical order: "", "ads", "fair", "web". */
+static void test_attributes(void) {
+  static const int64_t id[6] = {1, 2, 3, 4, 5, 6};
+  static const int32_t lead[6] = {19000, 19001, 19002, 19003, 19004, 19005};
+  static const int32_t won[6] = {19010, 19011, 19012, 0, 0, 0};
+  static const uint8_t won_valid[1] = {0x07};
+  static const char* const origin[6] = {"web", NULL, "fair", "web", NULL, "ads"};
+  static const char* const tier_codes[2] = {"z", "a"};
+  static const int32_t tier[6] = {0, 1, 0, 1, 1, 1};
+  static const int32_t region[6] = {0, 0, 0, 0, 0, 0};
+  /* per origin "", ads, fair, web: leads 2 1 1 2, won 1 0 1 1 */
+  static const char* const groups[4] = {"", "ads", "fair", "web"};
+  static const int64_t leads[4] = {2, 1, 1, 2};
+  static const int64_t wins[4] = {1, 0, 1, 1};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  salesight_result* r = NULL;
+  salesight_funnel_options o = SALESIGHT_FUNNEL_OPTIONS_INIT;
+  int g;
+
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PIPELINE, &b));
+  CHECK_OK(salesight_table_builder_add_column(b, "opportunity", SALESIGHT_TYPE_INT64, id, 6,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "created", SALESIGHT_TYPE_DATE, lead, 6, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "stage:lead", SALESIGHT_TYPE_DATE, lead, 6, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "stage:won", SALESIGHT_TYPE_DATE, won, 6,
+                                              won_valid, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "attr:origin", SALESIGHT_TYPE_STRING, origin, 6,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "attr:tier", SALESIGHT_TYPE_INT32, tier, 6, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_set_dictionary(b, "attr:tier", tier_codes, 2));
+  /* a name without the prefix that is no field stays an error */
+  CHECK_STATUS(salesight_table_builder_add_column(b, "origin", SALESIGHT_TYPE_STRING, origin, 6,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_UNKNOWN_COLUMN);
+  CHECK_MESSAGE("attr:<name>");
+  CHECK_STATUS(salesight_table_builder_add_column(b, "attr:origin", SALESIGHT_TYPE_STRING, origin,
+                                                  6, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("twice");
+  CHECK_STATUS(salesight_table_builder_add_column(b, "attr:region", SALESIGHT_TYPE_INT32, region,
+                                                  6, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("is a field");
+  CHECK_STATUS(salesight_table_builder_add_column(b, "attr:", SALESIGHT_TYPE_INT32, region, 6,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_table_builder_add_column(b, "attr:amount2", SALESIGHT_TYPE_DATE, lead, 6,
+                                                  NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_TYPE_MISMATCH);
+  CHECK_STATUS(salesight_table_builder_add_column(b, "attr:short", SALESIGHT_TYPE_STRING, origin,
+                                                  5, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_LENGTH_MISMATCH);
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+  b = NULL;
+
+  o.group_by = "origin";
+  CHECK_OK(salesight_funnel_compute(t, &o, &r));
+  CHECK(rows_of(r) == 4);
+  for (g = 0; g < 4 && rows_of(r) == 4; ++g) {
+    CHECK(string_is(r, "origin", g, groups[g]));
+    CHECK(int_at(r, "lead_count", g) == leads[g]);
+    CHECK(int_at(r, "won_count", g) == wins[g]);
+  }
+  salesight_result_destroy(r);
+  r = NULL;
+
+  /* codes given with a dictionary: "a" (3 rows, 1 won) sorts before "z" */
+  o.group_by = "tier";
+  CHECK_OK(salesight_funnel_compute(t, &o, &r));
+  CHECK(rows_of(r) == 2);
+  if (rows_of(r) == 2) {
+    CHECK(string_is(r, "tier", 0, "a") && int_at(r, "lead_count", 0) == 4);
+    CHECK(string_is(r, "tier", 1, "z") && int_at(r, "lead_count", 1) == 2);
+    CHECK(int_at(r, "won_count", 0) == 1 && int_at(r, "won_count", 1) == 2);
+  }
+  salesight_result_destroy(r);
+  r = NULL;
+
+  o.group_by = "orign";
+  CHECK_STATUS(salesight_funnel_compute(t, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  CHECK_MESSAGE("'orign'");
+  CHECK_MESSAGE("origin"); /* the valid names are listed */
+  CHECK_MESSAGE("tier");
+
+  /* the table's columns name them as added; the missing member is "" */
+  CHECK_OK(salesight_table_columns(t, &r));
+  CHECK(string_is(r, "attr:origin", 0, "web"));
+  CHECK(string_is(r, "attr:origin", 1, ""));
+  CHECK(string_is(r, "attr:tier", 0, "z"));
+  CHECK(string_is(r, "attr:tier", 1, "a"));
+  salesight_result_destroy(r);
+  r = NULL;
+  salesight_table_destroy(t);
+  t = NULL;
+
+  /* INT codes without their dictionary; a table kind without attributes */
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_PIPELINE, &b));
+  CHECK_OK(salesight_table_builder_add_column(b, "opportunity", SALESIGHT_TYPE_INT64, id, 6,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "created", SALESIGHT_TYPE_DATE, lead, 6, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "stage:lead", SALESIGHT_TYPE_DATE, lead, 6, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "attr:tier", SALESIGHT_TYPE_INT32, tier, 6, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_STATUS(salesight_table_builder_finish(b, &t), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("set_dictionary");
+  CHECK(t == NULL);
+  salesight_table_builder_destroy(b);
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_TARGETS, &b));
+  CHECK_STATUS(salesight_table_builder_add_column(b, "attr:origin", SALESIGHT_TYPE_STRING, origin,
+                                                  6, NULL, SALESIGHT_COPY),
+               SALESIGHT_ERR_UNKNOWN_COLUMN);
+  salesight_table_builder_destroy(b);
+}
+
 static void test_aging(const salesight_table* invoices, const salesight_table* payments,
                        const salesight_table* orders) {
   salesight_aging_options o = SALESIGHT_AGING_OPTIONS_INIT;
@@ -2383,6 +2508,7 @@ int main(int argc, char** argv) {
   test_trend(orders, pipeline, invoices, payments);
   test_contribution(orders, pipeline);
   test_leaderboard(orders, pipeline, invoices, payments);
+  test_attributes();
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

@@ -94,6 +94,36 @@ check "funnel by category" exit_code 0 "$bin" funnel --pipeline "$tmp/pipe_cat.c
 check "funnel by category Tools" bash -c "cut -d, -f1,2,6 '$tmp/funnel_cat.csv' | grep -qx 'Tools,2,1'"
 check "funnel by category Toys" bash -c "cut -d, -f1,2,6 '$tmp/funnel_cat.csv' | grep -qx 'Toys,1,1'"
 check "funnel by category needs the column" exit_code 2 "$bin" funnel --by category
+# Any column is a dimension: an unmapped 'origin' column (some cells empty) is
+# kept as an attribute; one row per origin, the empty one included (first,
+# "" sorts first), and its counts equal a plain awk count (a later stage implies
+# the earlier ones, so lead = every row; won = rows with a won date).
+awk 'BEGIN { srand(7); print "mql_id,first_contact_date,won_date,origin,note";
+  split("web,fair,,partner,ads,", o, ",");
+  for (i = 1; i <= 300; i++) {
+    won = rand() < 0.4 ? sprintf("2024-03-%02d", 1 + int(rand() * 28)) : "";
+    printf "%d,2024-01-%02d,%s,%s,free text %d\n", i, 1 + int(rand() * 28), won, o[1 + int(rand() * 6)], i } }' \
+  >"$tmp/leads.csv"
+check "funnel by an unmapped column" exit_code 0 "$bin" funnel --pipeline "$tmp/leads.csv" \
+  --map id=mql_id --stages lead=first_contact_date,won=won_date --by origin --out "$tmp/by_origin.csv"
+awk -F, 'NR > 1 { lead[$4]++; if ($3 != "") won[$4]++ }
+  END { for (k in lead) printf "%s,%d,%d\n", k, lead[k], won[k] }' "$tmp/leads.csv" | sort >"$tmp/origin_want.txt"
+cut -d, -f1,2,6 "$tmp/by_origin.csv" | tail -n +2 | sort >"$tmp/origin_got.txt"
+check "funnel by origin: counts per origin as awk counts them" cmp -s "$tmp/origin_want.txt" "$tmp/origin_got.txt"
+check "funnel by origin: the empty origin is a row" bash -c "sed -n 2p '$tmp/by_origin.csv' | grep -q '^,'"
+check "funnel by origin: 5 origins" test "$(tail -n +2 "$tmp/by_origin.csv" | wc -l)" -eq 5
+check "funnel by origin (printed)" exit_code 0 "$bin" funnel --pipeline "$tmp/leads.csv" \
+  --map id=mql_id --stages lead=first_contact_date,won=won_date --by origin
+check "funnel --attrs origin keeps origin" exit_code 0 "$bin" funnel --pipeline "$tmp/leads.csv" \
+  --map id=mql_id --stages lead=first_contact_date,won=won_date --attrs origin --by origin
+check "funnel --attrs none: origin is no dimension" exit_code 2 "$bin" funnel \
+  --pipeline "$tmp/leads.csv" --map id=mql_id --stages lead=first_contact_date,won=won_date \
+  --attrs none --by origin
+check "funnel --attrs none: the error names the column" contains "$tmp/err" "'origin' is not a dimension"
+check "funnel --attrs with an unknown column exits 1" exit_code 1 "$bin" funnel \
+  --pipeline "$tmp/leads.csv" --map id=mql_id --stages lead=first_contact_date,won=won_date \
+  --attrs orign --by origin
+check "funnel --attrs unknown column is named" contains "$tmp/err" "'orign'"
 # Data problems name the opportunity as the export spells it (32-character
 # lead ids here), never the internal dense id: the second lead's won date is
 # before its lead date (2 backwards dates: won < lead and won < created).

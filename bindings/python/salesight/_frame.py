@@ -462,6 +462,9 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
 # ------------------------------------------------------------------------ funnel
 
 _FUNNEL_KEYS = ("region", "salesperson", "source")
+# The pipeline's id fields a group-by column named like them is (any other
+# column is an attribute).
+_FUNNEL_FIELDS = _FUNNEL_KEYS + ("customer", "lost_reason")
 _FUNNEL_OUTPUT = {"table": 0, "detailed": 1, "bottlenecks": 2, "workload_overall": 3,
                   "workload_group": 4}
 
@@ -485,6 +488,68 @@ def _group_columns(df, by, fields, role):
             raise InvalidArgumentError("%s: at most %d group columns" % (role, len(fields)))
         nullable = field != "customer"  # an order line's customer is required
         out.append((field, column, _Codes(_series(df, column, "group"), "group", nullable)))
+    return out
+
+
+_ATTR_PREFIX = "attr:"  # an unmapped column of the C table builder (salesight.h)
+
+
+def _label(value):
+    """An attribute member's text: whole floats (an int column with NaN) as
+    integers, so the library orders them by value, as it does int codes."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+class _Attribute:
+    """A group-by column that is no field: sent as the attribute column
+    "attr:<name>" (codes factorized once, in canonical order, NaN / None =
+    the member MISSING), grouped by its own name, and its labels (text in the
+    result) turned back into the column's values."""
+
+    def __init__(self, series, name):
+        codes, uniques = _factorize(series, "group", nullable=True)
+        self.name = name
+        self.codes = np.ascontiguousarray(codes, dtype=np.int64)
+        self.labels = [_label(u) for u in uniques]
+        self.back = None
+        if any(not isinstance(u, str) for u in uniques):
+            self.back = dict(zip(self.labels, uniques))
+
+    def column(self):
+        return (_ATTR_PREFIX + self.name, _INT64, self.codes, None, self.labels)
+
+    def decode(self, labels):
+        if self.back is None:
+            return labels
+        return pd.Series(labels).map(self.back).to_numpy(dtype=object)
+
+
+def _dimension_columns(df, by, fields, role):
+    """The user's group-by columns as dimensions: a column named like one of
+    `fields` is that field (_Codes); every other column an attribute named
+    like the column (any number, up to the library's limit). Returns
+    [(dimension name, column, build_table column spec, decode or None)]."""
+    if by is None:
+        return []
+    if isinstance(by, str) or not isinstance(by, (list, tuple)):
+        by = [by]
+    out = []
+    for column in by:
+        series = _series(df, column, "group")
+        if column in fields:
+            codes = _Codes(series, "group", nullable=True)
+            out.append((column, column, codes.column(column), codes.decode))
+            continue
+        name = str(column)
+        if "," in name:
+            raise InvalidArgumentError("%s: the group column name %r contains ','; rename it"
+                                       % (role, column))
+        attr = _Attribute(series, name)
+        out.append((name, column, attr.column(), attr))
     return out
 
 
@@ -519,7 +584,11 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
     ``stages``: the stage date columns in funnel order (a list: the stage is
     named like its column, without a "_date" suffix; or a dict {stage name:
     column}); missing dates
-    (NaT/None) = not reached. ``by``: up to three group columns; ``period``:
+    (NaT/None) = not reached. ``by``: group columns, any number up to the
+    library's limit: a column named region, salesperson, source, customer or
+    lost_reason is that pipeline field, any other column is grouped as it is
+    (an attribute column, named like it; NaN / None = the group
+    ``salesight.MISSING``); ``period``:
     day, week (ISO), month, quarter or year of ``created`` (default: the first
     stage's column).
 
@@ -552,21 +621,24 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
     for name, column in stage_items:
         columns.append(("stage:" + name,) + _date_column(_series(df, column, "stage"), "stage")
                        + (None,))
-    groups = _group_columns(df, by, _FUNNEL_KEYS, "funnel by")
-    for field, _, codes in groups:
-        columns.append(codes.column(field))
+    groups = _dimension_columns(df, by, _FUNNEL_FIELDS, "funnel by")
+    columns += [spec for _, _, spec, _ in groups]
     if amount is not None:
         columns.append(_money_spec(call, df, amount, "amount"))
     if lost is not None:
         columns.append(("lost_date",) + _date_column(_series(df, lost, "lost"), "lost") + (None,))
     table = _build_table(call, _PIPELINE, columns)
     options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
-                              include_backwards_gaps, ",".join(field for field, _, _ in groups),
+                              include_backwards_gaps, ",".join(name for name, _, _, _ in groups),
                               won_stage, num_threads, output)
     result = _salesight.funnel(table.get(), options)
-    decoders = {field: codes.decode for field, _, codes in groups}
-    frame = _to_frame(result, decoders if options["output"] == 0 else {})
-    return frame.rename(columns={field: column for field, column, _ in groups if field != column})
+    table_output = options["output"] == 0
+    frame = _to_frame(result, {name: decode for name, _, _, decode in groups
+                               if table_output and not isinstance(decode, _Attribute)})
+    for name, _, _, decode in groups:
+        if table_output and isinstance(decode, _Attribute) and name in frame.columns:
+            frame[name] = decode.decode(frame[name].to_numpy())
+    return frame.rename(columns={name: column for name, column, _, _ in groups if name != column})
 
 
 # ------------------------------------------------------------------------ margin
