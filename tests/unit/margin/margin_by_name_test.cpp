@@ -355,7 +355,9 @@ TEST(MarginByNameTest, RandomMixesOfNamesMatchAPlainMap) {
         EXPECT_EQ(group.figures.lines, s.lines) << "seed " << seed;
         EXPECT_EQ(group.figures.quantity, s.quantity) << "seed " << seed;
         EXPECT_EQ(group.figures.revenue, s.revenue) << "seed " << seed;
-        if (costs_per_line) EXPECT_EQ(group.figures.cost, s.cost) << "seed " << seed;
+        if (costs_per_line) {
+          EXPECT_EQ(group.figures.cost, s.cost) << "seed " << seed;
+        }
       }
       ++compared;
     }
