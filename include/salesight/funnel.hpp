@@ -80,7 +80,7 @@
 //   and the amount and lost_date columns are not read.
 //
 // Groups: any combination (each at most once, in the order given, at most
-// kMaxFunnelKeys) of dimensions of the pipeline rows, by name
+// kMaxFunnelGroupBy) of dimensions of the pipeline rows, by name
 // (salesight/dimension.hpp): the fields region, salesperson, source,
 // customer, lost_reason; any attribute column ("origin", "category"); and
 // through the dataset's customers table its region and attributes (e.g. a
@@ -211,7 +211,7 @@ absl::StatusOr<StageLogConversion> PipelineFromStageLog(const StageLogColumns& l
 
 enum class FunnelMode : std::uint8_t { kCohort, kActivity, kSnapshot };
 
-inline constexpr int kMaxFunnelKeys = 5;
+inline constexpr int kMaxFunnelGroupBy = 5;
 
 enum class FunnelCompare : std::uint8_t { kNone, kPreviousPeriod, kSamePeriodLastYear };
 

@@ -118,7 +118,7 @@ absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Dataset& data, const FunnelO
   cfg.period = o.period;
   cfg.compare = o.compare;
   cfg.keys = o.group_by;
-  if (cfg.keys.size() > static_cast<std::size_t>(kMaxFunnelKeys)) {
+  if (cfg.keys.size() > static_cast<std::size_t>(kMaxFunnelGroupBy)) {
     return absl::InvalidArgumentError("funnel option 'group_by': too many keys");
   }
   for (std::size_t i = 0; i < cfg.keys.size(); ++i) {

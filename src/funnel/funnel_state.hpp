@@ -93,7 +93,7 @@ absl::StatusOr<FunnelConfig> MakeFunnelConfig(const Dataset& data, const FunnelO
 
 struct SlotKey {
   std::int32_t period = 0;
-  std::array<Id, kMaxFunnelKeys> keys{};  // unused entries 0
+  std::array<Id, kMaxFunnelGroupBy> keys{};  // unused entries 0
 
   bool operator==(const SlotKey&) const = default;
   template <typename H>

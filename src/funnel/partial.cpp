@@ -126,7 +126,7 @@ class KeyReader {
   }
 
  private:
-  std::array<KeySource, kMaxFunnelKeys> k_{};
+  std::array<KeySource, kMaxFunnelGroupBy> k_{};
   int n_ = 0;
 };
 

@@ -111,7 +111,7 @@ absl::Status ReadConfig(byte_io::Reader& r, int money_scale, FunnelConfig* c) {
   at = r.offset();
   std::size_t num_keys = 0;
   SALESIGHT_BIO(r.GetCount(&num_keys, 8, "number of group keys"));
-  if (num_keys > static_cast<std::size_t>(kMaxFunnelKeys)) {
+  if (num_keys > static_cast<std::size_t>(kMaxFunnelGroupBy)) {
     return r.ErrorAt(at, "too many group keys");
   }
   c->keys.resize(num_keys);
@@ -243,7 +243,7 @@ absl::StatusOr<FunnelPartial> DeserializeFunnelPartial(std::string_view bytes) {
   const std::int32_t lo_period = internal::PeriodOrdinal(period, kMinDay);
   const std::int32_t hi_period = internal::PeriodOrdinal(period, kMaxDay);
   std::size_t slots = 0;
-  SALESIGHT_BIO(r.GetCount(&slots, 4 * (1 + kMaxFunnelKeys), "number of slots"));
+  SALESIGHT_BIO(r.GetCount(&slots, 4 * (1 + kMaxFunnelGroupBy), "number of slots"));
   if (slots > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max())) {
     return r.Error("too many slots");
   }
@@ -256,7 +256,7 @@ absl::StatusOr<FunnelPartial> DeserializeFunnelPartial(std::string_view bytes) {
     SALESIGHT_BIO(r.Get(&k.period, "slot period"));
     for (Id& id : k.keys) SALESIGHT_BIO(r.Get(&id, "slot key"));
     bool ok = k.period >= lo_period && k.period <= hi_period;
-    for (int i = 0; i < kMaxFunnelKeys; ++i) {
+    for (int i = 0; i < kMaxFunnelGroupBy; ++i) {
       const Id id = k.keys[static_cast<std::size_t>(i)];
       ok = ok && (i < num_keys ? id >= kNoId : id == 0);
     }
