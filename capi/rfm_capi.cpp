@@ -9,6 +9,7 @@
 #include "capi_internal.hpp"
 #include "options_internal.hpp"
 #include "salesight.h"
+#include "salesight/new_customers.hpp"
 #include "salesight/rfm.hpp"
 
 static_assert(sizeof(salesight_rfm_options) ==
@@ -46,7 +47,13 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
   RfmOptions r;
   if (salesight_status st = ToRfmOptions(o, &r); st != SALESIGHT_OK) return st;
   if (o.output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
-    absl::StatusOr<RfmNewReturning> t = ComputeNewVsReturning(*orders, r, GrainUnit::kMonth);
+    // Kept for ABI compatibility: new_customers is its own calculator now
+    // (salesight_calculator_run(dataset, "new_customers", ...)).
+    NewCustomersOptions n;
+    n.as_of = r.as_of;
+    n.window_days = r.window_days;
+    n.all_lines_are_purchases = r.purchase == RfmPurchase::kAllLines;
+    absl::StatusOr<NewCustomersResult> t = ComputeNewCustomers(*orders, n);
     if (!t.ok()) return FromStatus(t.status());
     return NewResult(ToResultTable(*t), out);
   }

@@ -1123,6 +1123,56 @@ SALESIGHT_API void salesight_partial_destroy(salesight_partial* partial);
 SALESIGHT_API salesight_status salesight_result_problems(const salesight_result* result,
                                                          salesight_result** out);
 
+/* ------------------------------------------------------------------ dataset */
+
+/* A dataset: the tables of one computation (at most one of each
+ * SALESIGHT_TABLE_* kind) with their relations resolved once, when a table
+ * is added: line -> customer -> the customers table (its region and
+ * attribute columns reach the lines), line -> product -> the products table
+ * (its category and attributes). Calculators read the dataset instead of
+ * positional table handles. Immutable between adds: one dataset may be read
+ * by any number of threads at once; adds need exclusive access. */
+typedef struct salesight_dataset salesight_dataset;
+
+/* An empty dataset. Errors: INVALID_ARGUMENT (NULL out). */
+SALESIGHT_API salesight_status salesight_dataset_create(salesight_dataset** out);
+SALESIGHT_API void salesight_dataset_destroy(salesight_dataset* dataset);
+
+/* Adds `table` in the role of its kind. The dataset keeps its own reference:
+ * the table handle may be destroyed afterwards (borrowed column memory must
+ * still outlive the dataset). Errors (the dataset is then unchanged):
+ * INVALID_ARGUMENT (NULL; a second table of one kind; a master table that
+ * lists an id twice or codes ids differently from the rows naming them - the
+ * message names the id). */
+SALESIGHT_API salesight_status salesight_dataset_add_table(salesight_dataset* dataset,
+                                                           const salesight_table* table);
+
+/* --------------------------------------------------------------- calculators */
+
+/* Every declared calculator as a JSON array of
+ *   {"name", "doc", "inputs": [{"table", "required"}], "outputs": [names],
+ *    "options": [{"name", "type", "default", "allowed", "min", "max", "cli", "doc"}]}
+ * (option types: int, double, date, bool, choice, text, int_list, double_list).
+ * Owned by the library, valid while it is loaded. Bindings build their
+ * functions, argument checks and documentation from it. */
+SALESIGHT_API const char* salesight_calculators_json(void);
+
+/* Runs the declared calculator `calculator` on `dataset`. Options are given
+ * as text by name (num_options pairs; the forms are those of the JSON
+ * description: decimal numbers, YYYY-MM-DD dates, true/false, a choice's
+ * name, comma-separated lists); an option not given keeps its default.
+ * `output` names one of the declared outputs (NULL = the first); the result
+ * carries the run's data problems (salesight_result_problems).
+ * Errors: INVALID_ARGUMENT (NULL; unknown calculator, option or output - the
+ * message lists the valid names; a bad option value; a required table
+ * missing from the dataset), OUT_OF_RANGE (a money sum overflows). */
+SALESIGHT_API salesight_status salesight_calculator_run(const salesight_dataset* dataset,
+                                                        const char* calculator,
+                                                        const char* const* option_names,
+                                                        const char* const* option_values,
+                                                        int32_t num_options, const char* output,
+                                                        salesight_result** out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -530,26 +530,6 @@ struct RfmPareto {
 };
 absl::StatusOr<RfmPareto> ComputePareto(const RfmResult& result, int points = 100);
 
-// New vs returning customers per calendar period. A customer is active in a
-// period when it has a purchase line there (inside the window); it is NEW in
-// the period of its first purchase up to as_of (the window does not hide
-// earlier purchases), RETURNING in a later one. Revenue = net amount of all
-// used lines in the period of the customers active in it.
-struct NewReturningRow {
-  std::int32_t period = 0;  // the calendar number (PeriodNumber): yyyymm, yyyyq, iso_year*100+week, ...
-  std::string label;        // PeriodLabel: "2024-09", "2024-Q3", "2024", "2024-W39", ...
-  std::int64_t new_customers = 0, returning_customers = 0;
-  Money new_revenue = 0, returning_revenue = 0;
-};
-struct RfmNewReturning {
-  std::vector<NewReturningRow> rows;  // ascending period, periods with activity only
-  Grain period = GrainUnit::kMonth;
-  int money_scale = kDefaultMoneyScale;
-};
-absl::StatusOr<RfmNewReturning> ComputeNewVsReturning(const OrderLines& orders,
-                                                      const RfmOptions& options = {},
-                                                      Grain period = GrainUnit::kMonth);
-
 // ---------------------------------------------------------------- surfaces
 // CLI columns: customer, recency_days, frequency, monetary, r, f, m, segment
 // (customer = the dictionary code, else the id as text; monetary kMoney;
@@ -561,8 +541,6 @@ ResultTable ToResultTable(const RfmResult& result, bool detail = false);
 ResultTable ToResultTable(const RfmSegmentSummary& summary);
 // customers, customer_share, revenue, revenue_share
 ResultTable ToResultTable(const RfmPareto& pareto);
-// period, new_customers, returning_customers, new_revenue, returning_revenue
-ResultTable ToResultTable(const RfmNewReturning& table);
 
 // Names for flags: "orders"|"days", "revenue"|"margin", "sum"|"mean",
 // "quantile"|"ntile"|"fixed", "tiers"|"classic"|"workload"|"custom"|"relative", "en"|"zh".

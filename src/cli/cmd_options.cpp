@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "salesight/calculator.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight::cli {
@@ -16,7 +17,10 @@ namespace {
 
 // Every calculator with declared options.
 std::vector<std::pair<std::string, std::vector<OptionInfo>>> Declared() {
-  return {{"rfm", InfosOf(RfmOptionDecls())}};
+  std::vector<std::pair<std::string, std::vector<OptionInfo>>> out = {
+      {"rfm", InfosOf(RfmOptionDecls())}};
+  for (const CalculatorSpec& spec : Calculators()) out.emplace_back(spec.name, spec.options);
+  return out;
 }
 
 }  // namespace

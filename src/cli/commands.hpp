@@ -3,6 +3,11 @@
 // errors to stderr. Exit codes: 0 ok, 1 bad input/data, 2 bad usage.
 #pragma once
 
+#include <string>
+#include <string_view>
+
+#include "salesight/calculator.hpp"
+
 namespace salesight::cli {
 
 int RunReport(int argc, char** argv, int first);
@@ -16,5 +21,10 @@ int RunTrend(int argc, char** argv, int first);
 int RunContribution(int argc, char** argv, int first);
 int RunLeaderboard(int argc, char** argv, int first);
 int RunOptions(int argc, char** argv, int first);
+
+// Every declared calculator (salesight/calculator.hpp) is a command named
+// after it, '_' spelled '-' (new_customers -> new-customers).
+std::string CommandName(std::string_view calculator);
+int RunDeclaredCalculator(const CalculatorSpec& spec, int argc, char** argv, int first);
 
 }  // namespace salesight::cli

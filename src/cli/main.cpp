@@ -1,6 +1,7 @@
 // salesight: sales analytics over ERP exports, from the command line.
 #include <cstdio>
 #include <cstring>
+#include <string>
 #include <string_view>
 
 #include "commands.hpp"
@@ -35,6 +36,11 @@ void PrintUsage(std::FILE* out) {
                "       salesight --version\n\n"
                "Sales analytics over ERP data, exact to the cent.\n\ncommands:\n");
   for (const Command& c : kCommands) std::fprintf(out, "  %-13s %s\n", c.name, c.summary);
+  for (const salesight::CalculatorSpec& spec : salesight::Calculators()) {
+    const std::string doc(spec.doc);
+    std::fprintf(out, "  %-13s %s\n", salesight::cli::CommandName(spec.name).c_str(),
+                 doc.substr(0, doc.find_first_of(".,")).c_str());
+  }
   std::fprintf(out, "\n`salesight <command> --help` describes each command's options.\n"
                     "With no command, `salesight` runs `report` on the bundled sample.\n");
 }
@@ -54,6 +60,11 @@ int main(int argc, char** argv) {
   }
   for (const Command& c : kCommands) {
     if (first == c.name) return c.run(argc, argv, 2);
+  }
+  for (const salesight::CalculatorSpec& spec : salesight::Calculators()) {
+    if (first == salesight::cli::CommandName(spec.name)) {
+      return salesight::cli::RunDeclaredCalculator(spec, argc, argv, 2);
+    }
   }
   std::fprintf(stderr, "salesight: unknown command '%s'\n\n", argv[1]);
   PrintUsage(stderr);

@@ -2480,6 +2480,61 @@ static void test_leaderboard(const salesight_table* orders, const salesight_tabl
   salesight_table_destroy(lines);
 }
 
+/* The dataset handle and a declared calculator run by name (new_customers:
+ * Jan 2022 A and B new (11.50 + 20.25), Feb B returning (0.10 + 99.99) and
+ * C new (5.00)). The table handle is destroyed right after the add. */
+static void test_dataset_calculators(void) {
+  salesight_dataset* ds = NULL;
+  salesight_table* orders = build_orders();
+  salesight_table* second = build_orders();
+  salesight_result* r = NULL;
+  const char* names[1] = {"period"};
+  const char* values[1] = {"month"};
+  const char* bad_names[1] = {"perod"};
+  const char* json = salesight_calculators_json();
+  int64_t rows = 0;
+  CHECK(json != NULL && strstr(json, "\"name\":\"new_customers\"") != NULL);
+  CHECK_STATUS(salesight_dataset_create(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_dataset_create(&ds));
+  CHECK_STATUS(salesight_dataset_add_table(ds, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* No orders yet: the calculator names the missing table. */
+  CHECK_STATUS(salesight_calculator_run(ds, "new_customers", NULL, NULL, 0, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("needs the orders table");
+  CHECK_OK(salesight_dataset_add_table(ds, orders));
+  salesight_table_destroy(orders);
+  CHECK_STATUS(salesight_dataset_add_table(ds, second), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("one per kind");
+  salesight_table_destroy(second);
+  CHECK_OK(salesight_calculator_run(ds, "new_customers", names, values, 1, NULL, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 2);
+  CHECK(int_at(r, "new_customers", 0) == 2 && int_at(r, "new_revenue", 0) == 3175);
+  CHECK(int_at(r, "new_customers", 1) == 1 && int_at(r, "returning_customers", 1) == 1);
+  CHECK(int_at(r, "new_revenue", 1) == 500 && int_at(r, "returning_revenue", 1) == 10009);
+  CHECK(string_is(r, "period", 1, "2022-02"));
+  salesight_result_destroy(r);
+  r = NULL;
+  CHECK_STATUS(salesight_calculator_run(ds, "new_customer", NULL, NULL, 0, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("Did you mean 'new_customers'?");
+  CHECK_STATUS(salesight_calculator_run(ds, "new_customers", bad_names, values, 1, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("'perod' is not an option");
+  CHECK_STATUS(salesight_calculator_run(ds, "new_customers", NULL, NULL, 0, "weeks", &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("its outputs: periods");
+  CHECK_STATUS(salesight_calculator_run(ds, "new_customers", NULL, values, 1, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_calculator_run(ds, "new_customers", names, values, -1, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_calculator_run(NULL, "new_customers", NULL, NULL, 0, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  salesight_dataset_destroy(ds);
+  salesight_dataset_destroy(NULL);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
@@ -2509,6 +2564,7 @@ int main(int argc, char** argv) {
   test_contribution(orders, pipeline);
   test_leaderboard(orders, pipeline, invoices, payments);
   test_attributes();
+  test_dataset_calculators();
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

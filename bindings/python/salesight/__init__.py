@@ -91,10 +91,21 @@ from ._frame import (  # noqa: E402  (after the version check)
     trend,
 )
 
+from ._dataset import Dataset, calculators  # noqa: E402
+from ._dataset import declared_functions as _declared_functions  # noqa: E402
+
 __all__ = [
     "rfm", "funnel", "margin", "quote_check", "read_csv", "sample",
     "aging", "collection", "trend", "contribution", "leaderboard", "AUTO", "MISSING",
     "SalesightError", "InvalidArgumentError", "TypeMismatchError", "LengthMismatchError",
     "UnknownColumnError", "UnsupportedError", "OutOfMemoryError", "OutOfRangeError",
     "SalesightIOError", "InternalError", "SalesightDataWarning", "__version__",
+    "Dataset", "calculators",
 ]
+
+# Every declared calculator the library has (salesight_calculators_json) is a
+# function here, made from its declaration: e.g. salesight.new_customers.
+for _name, _function in _declared_functions().items():
+    if _name not in globals():
+        globals()[_name] = _function
+        __all__.append(_name)

@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -792,6 +793,42 @@ py::dict Sample(int64_t order_lines, uint64_t seed, int32_t num_threads) {
   return out;
 }
 
+// ------------------------------------------------------------------ dataset
+
+struct Dataset {
+  std::shared_ptr<salesight_dataset> handle;
+  std::vector<Table> tables;  // their borrowed numpy arrays must outlive the dataset
+};
+
+Dataset NewDataset() {
+  salesight_dataset* d = nullptr;
+  Check(salesight_dataset_create(&d));
+  return Dataset{std::shared_ptr<salesight_dataset>(d, salesight_dataset_destroy), {}};
+}
+
+void DatasetAdd(Dataset& d, const Table& t) {
+  Check(salesight_dataset_add_table(d.handle.get(), t.get()));
+  d.tables.push_back(t);
+}
+
+// A declared calculator by name, options as text (salesight_calculator_run).
+Result CalculatorRun(const Dataset& d, const std::string& name,
+                     const std::vector<std::pair<std::string, std::string>>& options,
+                     const std::optional<std::string>& output) {
+  std::vector<const char*> names, values;
+  for (const auto& [k, v] : options) {
+    names.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  salesight_result* r = nullptr;
+  CallNoGil([&] {
+    return salesight_calculator_run(d.handle.get(), name.c_str(), names.data(), values.data(),
+                                    static_cast<int32_t>(names.size()),
+                                    output ? output->c_str() : nullptr, &r);
+  });
+  return WrapResult(r);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_salesight, m) {
@@ -897,6 +934,11 @@ PYBIND11_MODULE(_salesight, m) {
         py::arg("money_scale") = 2, py::arg("share") = nullptr, py::arg("stages") = py::none(),
         py::arg("invoices") = nullptr, py::arg("target_level") = -1, py::arg("num_threads") = 1);
   m.def("rfm", &Rfm, py::arg("orders"), py::arg("options") = py::dict());
+  py::class_<Dataset>(m, "Dataset").def("add", &DatasetAdd, py::arg("table"));
+  m.def("dataset", &NewDataset);
+  m.def("calculators_json", [] { return std::string(salesight_calculators_json()); });
+  m.def("calculator_run", &CalculatorRun, py::arg("dataset"), py::arg("name"),
+        py::arg("options"), py::arg("output") = std::nullopt);
   m.def("funnel", &Funnel, py::arg("pipeline"), py::arg("options") = py::dict());
   m.def("margin", &Margin, py::arg("orders"), py::arg("products") = nullptr,
         py::arg("options") = py::dict());

@@ -27,6 +27,7 @@
 #include "salesight/margin.hpp"
 #include "salesight/receivables.hpp"
 #include "salesight/result_table.hpp"
+#include "salesight/new_customers.hpp"
 #include "salesight/rfm.hpp"
 #include "salesight/trend.hpp"
 
@@ -251,8 +252,11 @@ std::map<std::string, std::string> Outputs(const Load& l) {
     out["rfm customers " + tag] = Csv(ToResultTable(rfm, true));
     out["rfm segments " + tag] = Csv(ToResultTable(Ok(SummarizeSegments(rfm), "segments")));
     out["rfm pareto " + tag] = Csv(ToResultTable(Ok(ComputePareto(rfm, 10), "pareto")));
-    out["rfm new_returning " + tag] =
-        Csv(ToResultTable(Ok(ComputeNewVsReturning(orders, o), "new_returning")));
+  }
+  {
+    NewCustomersOptions o;
+    o.as_of = as_of;
+    out["new_customers"] = Csv(ToResultTable(Ok(ComputeNewCustomers(orders, o), "new_customers")));
   }
 
   for (const std::vector<std::string>& keys :

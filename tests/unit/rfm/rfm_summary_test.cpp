@@ -1,4 +1,4 @@
-// Segment summary, Pareto curve and new-vs-returning customers.
+// Segment summary and Pareto curve.
 #include <algorithm>
 #include <map>
 #include <random>
@@ -123,108 +123,6 @@ TEST(RfmSummary, ParetoAgainstSortedTotals) {
     Money top20 = 0;
     for (std::size_t j = 0; j < (v.size() + 4) / 5; ++j) top20 += v[j];
     EXPECT_DOUBLE_EQ(*p->top20_share, static_cast<double>(top20) / static_cast<double>(all));
-  }
-}
-
-TEST(RfmNewReturning, MonthsByHand) {
-  const Day jan10 = DayFromCivil(2024, 1, 10), jan15 = DayFromCivil(2024, 1, 15);
-  const Day feb3 = DayFromCivil(2024, 2, 3), feb5 = DayFromCivil(2024, 2, 5);
-  const Day feb6 = DayFromCivil(2024, 2, 6), feb7 = DayFromCivil(2024, 2, 7);
-  const std::vector<Line> lines = {
-      {1, jan10, 0, 1000},  // c0 first purchase (Jan)
-      {2, jan15, 2, 500},   // c2 first purchase (Jan)
-      {3, feb3, 0, 700},    // c0 again: returning in Feb
-      {4, feb5, 1, 300},    // c1 first purchase (Feb)
-      {5, feb6, 2, -200},   // c2 only returns in Feb: not active there
-      {6, feb7, 1, -50},    // c1 return in Feb, c1 is active in Feb
-  };
-  const OrderLines t = MakeLines(lines);
-  absl::StatusOr<RfmNewReturning> m = ComputeNewVsReturning(t);
-  ASSERT_TRUE(m.ok()) << m.status();
-  ASSERT_EQ(m->rows.size(), 2u);
-  EXPECT_EQ(m->rows[0].label, "2024-01");
-  EXPECT_EQ(m->rows[0].period, 202401);
-  EXPECT_EQ(m->rows[0].new_customers, 2);
-  EXPECT_EQ(m->rows[0].returning_customers, 0);
-  EXPECT_EQ(m->rows[0].new_revenue, 1500);  // 1000 + 500
-  EXPECT_EQ(m->rows[1].label, "2024-02");
-  EXPECT_EQ(m->rows[1].new_customers, 1);
-  EXPECT_EQ(m->rows[1].returning_customers, 1);
-  EXPECT_EQ(m->rows[1].new_revenue, 250);        // c1: 300 - 50
-  EXPECT_EQ(m->rows[1].returning_revenue, 700);  // c0
-  // A 10-day window (as_of Feb 8): only February; c0 is still returning.
-  RfmOptions w;
-  w.window_days = 10;
-  m = ComputeNewVsReturning(t, w);
-  ASSERT_TRUE(m.ok());
-  ASSERT_EQ(m->rows.size(), 1u);
-  EXPECT_EQ(m->rows[0].returning_customers, 1);
-  EXPECT_EQ(m->rows[0].new_customers, 1);
-  // Quarter: all three are new in 2024-Q1; c2's Feb return counts (active in Q1).
-  m = ComputeNewVsReturning(t, {}, GrainUnit::kQuarter);
-  ASSERT_TRUE(m.ok());
-  ASSERT_EQ(m->rows.size(), 1u);
-  EXPECT_EQ(m->rows[0].label, "2024-Q1");
-  EXPECT_EQ(m->rows[0].new_customers, 3);
-  EXPECT_EQ(m->rows[0].new_revenue, 1000 + 500 + 700 + 300 - 200 - 50);
-  ResultTable table = ToResultTable(*m);
-  ASSERT_TRUE(table.Validate().ok());
-  EXPECT_EQ(table.Find("period")->Texts()[0], "2024-Q1");
-}
-
-TEST(RfmNewReturning, AgainstPlainSets) {
-  for (std::uint64_t seed = 0; seed < 40; ++seed) {
-    std::mt19937_64 rng(900 + seed);
-    std::vector<Line> lines;
-    const int customers = 1 + static_cast<int>(rng() % 50);
-    for (int i = 0; i < 500; ++i) {
-      const Money amount = static_cast<Money>(rng() % 1000) - (rng() % 5 == 0 ? 1200 : 0);
-      lines.push_back({i, 19000 + static_cast<Day>(rng() % 400), static_cast<Id>(rng() % customers), amount});
-    }
-    const Grain period = seed % 2 ? GrainUnit::kMonth : GrainUnit::kIsoWeek;
-    RfmOptions o;
-    if (seed % 3 == 0) o.window_days = 100;
-    if (seed % 5 == 0) o.as_of = 19300;
-    absl::StatusOr<RfmNewReturning> got = ComputeNewVsReturning(MakeLines(lines), o, period);
-    ASSERT_TRUE(got.ok()) << got.status();
-    Day max_day = 0;
-    for (const Line& l : lines) max_day = std::max(max_day, l.day);
-    const Day as_of = o.as_of == kNoDate ? max_day + 1 : o.as_of;
-    const Day lo = o.window_days > 0 ? as_of - o.window_days : INT32_MIN;
-    auto key = [&](Day d) {
-      if (period == GrainUnit::kMonth) return YearMonth(d);
-      const IsoWeek w = IsoWeekOf(d);
-      return w.year * 100 + w.week;
-    };
-    std::map<Id, Day> first;
-    for (const Line& l : lines) {
-      if (l.day <= as_of && l.amount >= 0 && (!first.count(l.customer) || l.day < first[l.customer])) {
-        first[l.customer] = l.day;
-      }
-    }
-    std::map<int, std::set<Id>> active;
-    for (const Line& l : lines) {
-      if (l.day <= as_of && l.day >= lo && l.amount >= 0) active[key(l.day)].insert(l.customer);
-    }
-    std::map<int, NewReturningRow> want;
-    for (const auto& [k, ids] : active) {
-      for (Id id : ids) (key(first[id]) == k ? want[k].new_customers : want[k].returning_customers)++;
-    }
-    for (const Line& l : lines) {
-      if (l.day > as_of || l.day < lo || !active[key(l.day)].count(l.customer)) continue;
-      (key(first[l.customer]) == key(l.day) ? want[key(l.day)].new_revenue
-                                            : want[key(l.day)].returning_revenue) += l.amount;
-    }
-    ASSERT_EQ(got->rows.size(), want.size()) << seed;
-    std::size_t i = 0;
-    for (const auto& [k, w] : want) {
-      const NewReturningRow& g = got->rows[i++];
-      EXPECT_EQ(g.period, k);
-      EXPECT_EQ(g.new_customers, w.new_customers) << k;
-      EXPECT_EQ(g.returning_customers, w.returning_customers) << k;
-      EXPECT_EQ(g.new_revenue, w.new_revenue) << k;
-      EXPECT_EQ(g.returning_revenue, w.returning_revenue) << k;
-    }
   }
 }
 

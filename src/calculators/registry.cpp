@@ -1,0 +1,16 @@
+// The registered calculators: the one list the generic surfaces (CLI command
+// per calculator, salesight_calculator_run, the Python functions) read. A new
+// calculator adds its line here.
+#include "salesight/calculator.hpp"
+#include "salesight/new_customers.hpp"
+
+namespace salesight {
+
+absl::Span<const CalculatorSpec> Calculators() {
+  static const std::vector<CalculatorSpec>* const kAll = new std::vector<CalculatorSpec>{
+      NewCustomersCalculator(),
+  };
+  return *kAll;
+}
+
+}  // namespace salesight
