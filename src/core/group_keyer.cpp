@@ -48,6 +48,73 @@ struct DayPeriods {
   }
 };
 
+// The dense lookup of a chunk of rows: out[k] = the slot, kSkip, or kMissing
+// (a new key or a period outside the array); true if any is kMissing. Up to
+// three dimensions are read in one fused loop (their columns side by side,
+// nothing stored between); more take one pass per column into `out` first.
+struct DenseLoop {
+  const std::int32_t* map;
+  std::uint32_t lo;
+  std::uint32_t span;
+  std::size_t stride;
+
+  template <int kDims, typename Source, typename PeriodAt>
+  bool Run(const Source* sources, int num_dims, std::size_t chunk, std::size_t k0, std::size_t n,
+           PeriodAt period_at, std::int32_t* __restrict out) const {
+    constexpr int kFused = kDims < 0 ? 0 : kDims;
+    const Id* codes[kFused > 0 ? kFused : 1];
+    const Id* lookup[kFused > 0 ? kFused : 1];
+    std::uint32_t shift[kFused > 0 ? kFused : 1], mult[kFused > 0 ? kFused : 1];
+    for (int d = 0; d < kFused; ++d) {
+      codes[d] = sources[d].codes + chunk;
+      lookup[d] = sources[d].lookup;
+      shift[d] = sources[d].shift;
+      mult[d] = static_cast<std::uint32_t>(sources[d].mult);
+    }
+    // More dimensions: the mixed-radix number per row, one column at a time
+    // (exact in 32 bits: dense means stride <= 2^30), held in `out` (int32
+    // and uint32 may alias).
+    auto* other = reinterpret_cast<std::uint32_t*>(out);
+    if constexpr (kDims < 0) {
+      for (std::size_t k = 0; k < n; ++k) other[k] = 0;
+      for (int d = 0; d < num_dims; ++d) {
+        const Source& s = sources[d];
+        const Id* c = s.codes + chunk;
+        const std::uint32_t sh = s.shift;
+        const auto m = static_cast<std::uint32_t>(s.mult);
+        if (s.lookup != nullptr) {
+          for (std::size_t k = 0; k < n; ++k) {
+            other[k] += (static_cast<std::uint32_t>(s.lookup[c[k]]) + sh) * m;
+          }
+        } else {
+          for (std::size_t k = 0; k < n; ++k) other[k] += (static_cast<std::uint32_t>(c[k]) + sh) * m;
+        }
+      }
+    }
+    std::int32_t miss = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      std::uint32_t o = 0;
+      if constexpr (kDims < 0) {
+        o = other[k];
+      } else {
+        for (int d = 0; d < kFused; ++d) {
+          Id v = codes[d][k];
+          if (lookup[d] != nullptr) v = lookup[d][v];
+          o += (static_cast<std::uint32_t>(v) + shift[d]) * mult[d];
+        }
+      }
+      const std::int32_t p = period_at(chunk + k, k0 + k);
+      const std::uint32_t rel = static_cast<std::uint32_t>(p) - lo;
+      const std::int32_t s = rel < span ? map[static_cast<std::size_t>(rel) * stride + o]
+                                        : (p == GroupKeyer::kSkipRow ? GroupKeyer::kSkip
+                                                                     : GroupKeyer::kMissing);
+      out[k] = s;
+      miss |= static_cast<std::int32_t>(s == GroupKeyer::kMissing);
+    }
+    return miss != 0;
+  }
+};
+
 }  // namespace
 
 absl::StatusOr<GroupKeyer> GroupKeyer::Make(std::vector<DimensionColumn> dimensions,
@@ -112,9 +179,8 @@ absl::StatusOr<GroupKeyer> GroupKeyer::Make(std::vector<DimensionColumn> dimensi
     if (k.dense_) k.map_.assign(static_cast<std::size_t>(k.others_), kMissing);
   } else if (k.dense_ && period->first_day != kNoDate && period->last_day != kNoDate &&
              period->first_day <= period->last_day) {
-    const std::int32_t lo = PeriodOf(k.grain_, period->first_day);
-    k.Grow(lo);
-    k.Grow(PeriodOf(k.grain_, period->last_day));
+    k.Grow(PeriodOf(k.grain_, period->first_day));
+    if (k.dense_) k.Grow(PeriodOf(k.grain_, period->last_day));
   }
   return k;
 }
@@ -283,43 +349,15 @@ absl::Status GroupKeyer::Run(std::size_t begin, std::size_t end, PeriodAt period
     const std::size_t k0 = chunk - begin;  // index into the caller's per-row inputs
     bool missing = false;
     if (dense_) {
-      // The dimensions' mixed-radix number per row, one column at a time
-      // (exact in 32 bits: dense means others_ <= 2^30). int32 and uint32
-      // may alias.
-      auto* other = reinterpret_cast<std::uint32_t*>(o);
-      for (std::size_t k = 0; k < n; ++k) other[k] = 0;
-      for (int d = 0; d < num_dims_; ++d) {
-        const Source& s = sources_[static_cast<std::size_t>(d)];
-        const Id* codes = s.codes + chunk;
-        const auto shift = s.shift;
-        const auto mult = static_cast<std::uint32_t>(s.mult);
-        if (s.lookup != nullptr) {
-          const Id* lookup = s.lookup;
-          for (std::size_t k = 0; k < n; ++k) {
-            other[k] += (static_cast<std::uint32_t>(lookup[codes[k]]) + shift) * mult;
-          }
-        } else {
-          for (std::size_t k = 0; k < n; ++k) {
-            other[k] += (static_cast<std::uint32_t>(codes[k]) + shift) * mult;
-          }
-        }
+      const DenseLoop loop{map_.data(), static_cast<std::uint32_t>(period_lo_), period_span_,
+                           static_cast<std::size_t>(others_)};
+      switch (num_dims_) {
+        case 0: missing = loop.Run<0>(sources_.data(), num_dims_, chunk, k0, n, period_at, o); break;
+        case 1: missing = loop.Run<1>(sources_.data(), num_dims_, chunk, k0, n, period_at, o); break;
+        case 2: missing = loop.Run<2>(sources_.data(), num_dims_, chunk, k0, n, period_at, o); break;
+        case 3: missing = loop.Run<3>(sources_.data(), num_dims_, chunk, k0, n, period_at, o); break;
+        default: missing = loop.Run<-1>(sources_.data(), num_dims_, chunk, k0, n, period_at, o);
       }
-      // Locals, so the stores to `o` do not force reloads of the fields.
-      const std::int32_t* const map = map_.data();
-      const auto lo = static_cast<std::uint32_t>(period_lo_);
-      const std::uint32_t span = period_span_;
-      const std::size_t stride = static_cast<std::size_t>(others_);
-      std::int32_t miss = 0;
-      for (std::size_t k = 0; k < n; ++k) {
-        const std::int32_t p = period_at(chunk + k, k0 + k);
-        const std::uint32_t rel = static_cast<std::uint32_t>(p) - lo;
-        const std::int32_t s =
-            rel < span ? map[static_cast<std::size_t>(rel) * stride + other[k]]
-                       : (p == kSkipRow ? kSkip : kMissing);
-        o[k] = s;
-        miss |= static_cast<std::int32_t>(s == kMissing);
-      }
-      missing = miss != 0;
     } else {
       for (std::size_t k = 0; k < n; ++k) o[k] = kMissing;
       missing = true;
