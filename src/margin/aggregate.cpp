@@ -26,6 +26,7 @@
 #include <memory>
 
 #include "absl/base/attributes.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "core/parallel.hpp"
 #include "core/status_macros.hpp"
@@ -57,8 +58,77 @@ ABSL_ATTRIBUTE_ALWAYS_INLINE inline void AddPair(std::int64_t* at, const Pair& v
   std::memcpy(at, &x, sizeof(x));
 }
 
-// Columns offset to the block's first row; absent ones are null. Per
-// grouping, the block's group slots (from its keyer) and its sums by slot.
+using HashSums = absl::flat_hash_map<std::int64_t, MarginSums>;
+
+// One dimension as the kernel reads it: code = lut ? lut[col[j] - off] : col[j],
+// with col already offset to the range's first row.
+struct KernelDim {
+  const std::int32_t* col = nullptr;
+  const std::int32_t* lut = nullptr;
+  std::int32_t off = 0;
+  std::int64_t stride = 0;
+
+  ABSL_ATTRIBUTE_ALWAYS_INLINE std::int64_t Code(std::size_t j) const {
+    return Unscaled(j) * stride;
+  }
+  // The last dimension's stride is 1 (mixed radix), so it needs no multiply.
+  ABSL_ATTRIBUTE_ALWAYS_INLINE std::int64_t Unscaled(std::size_t j) const {
+    const std::int32_t v = col[j];
+    return lut != nullptr ? lut[v - off] : v;
+  }
+};
+
+struct KernelGrouping {
+  int num_dims = 0;
+  std::array<KernelDim, kMaxMarginKeys> dims{};
+  MarginSums* dense = nullptr;  // else `map`
+  HashSums* map = nullptr;
+
+  // Up to three dimensions unrolled (a loop over dims costs ~2x in the hot
+  // loop); more fall through to the loop.
+  std::int64_t Key(std::size_t j) const {
+    std::int64_t key = 0;
+    if (num_dims > 0) key = dims[0].Code(j);
+    if (num_dims > 1) key += dims[1].Code(j);
+    if (num_dims > 2) key += dims[2].Code(j);
+    if (num_dims > 3) {
+      for (int d = 3; d < num_dims; ++d) key += dims[static_cast<std::size_t>(d)].Code(j);
+    }
+    return key;
+  }
+  MarginSums& Sums(std::size_t j) const {
+    const std::int64_t key = Key(j);
+    return dense != nullptr ? dense[key] : (*map)[key];
+  }
+};
+
+// A grouping of one or two dimensions, copied into the kernel's locals so the
+// compiler keeps its fields in registers (through a pointer it must reload
+// them after every store into the sums, which costs ~2x).
+// Dense only: a hash map's operator[] takes the key by reference, which
+// forces it through memory on every line.
+template <int kDims>
+struct SmallGrouping {
+  KernelDim d0, d1;
+  MarginSums* dense = nullptr;
+
+  explicit SmallGrouping(const KernelGrouping& g) : d0(g.dims[0]), d1(g.dims[1]), dense(g.dense) {}
+  ABSL_ATTRIBUTE_ALWAYS_INLINE MarginSums& Sums(std::size_t j) const {
+    if constexpr (kDims == 1) {
+      return dense[d0.Unscaled(j)];
+    } else {
+      return dense[d0.Code(j) + d1.Unscaled(j)];
+    }
+  }
+};
+
+// Kernel shapes: the number of groupings (1 or 2) and each one's number of
+// dimensions (1 or 2) as template parameters; kGeneric = anything else.
+enum Shape : int { kGeneric = 0, k1 = 1, k2 = 2, k11 = 11, k12 = 12, k21 = 21, k22 = 22 };
+constexpr int NumGroupings(int shape) { return shape == 0 ? 0 : shape < 10 ? 1 : 2; }
+constexpr int DimsOf(int shape, int g) { return g == 0 ? (shape < 10 ? shape : shape / 10) : shape % 10; }
+
+// Columns offset to the range's first row; absent ones are null.
 struct KernelInput {
   std::size_t rows = 0;
   const Money* amount = nullptr;
@@ -69,8 +139,7 @@ struct KernelInput {
   const Id* product = nullptr;              // kProductTable
   const ProductCosts* product_costs = nullptr;  // kProductTable
   Day from = 0, to = 0;
-  std::vector<const std::int32_t*> slots;
-  std::vector<MarginSums*> sums;
+  std::vector<KernelGrouping> groupings;
 };
 
 struct KernelOutput {
@@ -84,25 +153,25 @@ struct KernelOutput {
   std::array<std::int64_t, kNumCostSources> by_source{};
 };
 
-// kGroupings 1 or 2: the groupings' slot and sum pointers held in locals
-// (through the input's vectors they would be reloaded after every store into
-// the sums); 0: any number, read through the vectors.
-template <CostMode kMode, bool kMasked, bool kChecked, int kGroupings>
+// kShape != kGeneric: one or two dense groupings of 1-2 dimensions held in
+// locals; kGeneric: any groupings, read through the array (and the checked path).
+template <CostMode kMode, bool kMasked, bool kChecked, int kShape>
 void RunKernel(const KernelInput& in, KernelOutput& out) {
+  constexpr int kGroupings = NumGroupings(kShape);
   constexpr bool kMayBeUnknown = kMode == CostMode::kProductTable || kMode == CostMode::kNone;
   const std::size_t rows = in.rows;
   const Money* amount = in.amount;
   const std::int32_t* quantity = in.quantity;
-  const std::size_t num_groupings = in.slots.size();
-  const std::int32_t* const slots0 = kGroupings >= 1 ? in.slots[0] : nullptr;
-  const std::int32_t* const slots1 = kGroupings >= 2 ? in.slots[1] : nullptr;
-  MarginSums* const sums0 = kGroupings >= 1 ? in.sums[0] : nullptr;
-  MarginSums* const sums1 = kGroupings >= 2 ? in.sums[1] : nullptr;
+  const KernelGrouping* groupings = in.groupings.data();
+  const std::size_t num_groupings = in.groupings.size();
+  static const KernelGrouping kNone{};
+  const SmallGrouping<DimsOf(kShape, 0)> g0(kGroupings >= 1 ? groupings[0] : kNone);
+  const SmallGrouping<DimsOf(kShape, 1)> g1(kGroupings >= 2 ? groupings[1] : kNone);
   auto for_each_grouping = [&](std::size_t j, auto&& add) {
-    if constexpr (kGroupings >= 1) add(sums0[slots0[j]]);
-    if constexpr (kGroupings >= 2) add(sums1[slots1[j]]);
+    if constexpr (kGroupings >= 1) add(g0.Sums(j));
+    if constexpr (kGroupings >= 2) add(g1.Sums(j));
     if constexpr (kGroupings == 0) {
-      for (std::size_t g = 0; g < num_groupings; ++g) add(in.sums[g][in.slots[g][j]]);
+      for (std::size_t g = 0; g < num_groupings; ++g) add(groupings[g].Sums(j));
     }
   };
   Pair magnitudes = {0, 0};  // |amount|, |cost| bit patterns ORed lane-wise
@@ -180,35 +249,47 @@ void RunKernel(const KernelInput& in, KernelOutput& out) {
       });
     }
   }
-  // Added to the output of the range's earlier blocks.
   out.checked = kChecked;
-  out.magnitude |= static_cast<std::uint64_t>(magnitudes[0] | magnitudes[1]);
-  out.overflow |= overflow;
-  out.cost_overflow |= cost_overflow;
-  out.in_range += in_range;
-  std::array<std::int64_t, kNumCostSources>& by_source = out.by_source;
+  out.magnitude = static_cast<std::uint64_t>(magnitudes[0] | magnitudes[1]);
+  out.overflow = overflow;
+  out.cost_overflow = cost_overflow;
+  out.in_range = in_range;
+  out.by_source = {};
   switch (kMode) {
-    case CostMode::kLineCost: by_source[static_cast<int>(CostSource::kLineCost)] += in_range; break;
-    case CostMode::kUnitCost: by_source[static_cast<int>(CostSource::kUnitCost)] += in_range; break;
+    case CostMode::kLineCost: out.by_source[static_cast<int>(CostSource::kLineCost)] = in_range; break;
+    case CostMode::kUnitCost: out.by_source[static_cast<int>(CostSource::kUnitCost)] = in_range; break;
     case CostMode::kProductTable:
-      by_source[static_cast<int>(CostSource::kStandardCost)] += standard;
-      by_source[static_cast<int>(CostSource::kTierCost)] += tier;
-      by_source[static_cast<int>(CostSource::kUnknownCost)] += unknown_lines;
+      out.by_source[static_cast<int>(CostSource::kStandardCost)] = standard;
+      out.by_source[static_cast<int>(CostSource::kTierCost)] = tier;
+      out.by_source[static_cast<int>(CostSource::kUnknownCost)] = unknown_lines;
       break;
-    case CostMode::kNone: by_source[static_cast<int>(CostSource::kUnknownCost)] += in_range; break;
+    case CostMode::kNone: out.by_source[static_cast<int>(CostSource::kUnknownCost)] = in_range; break;
   }
 }
 
 template <CostMode kMode, bool kMasked>
 void RunKernelMasked(bool checked, const KernelInput& in, KernelOutput& out) {
+  bool small = !in.groupings.empty() && in.groupings.size() <= 2;
+  for (const KernelGrouping& g : in.groupings) {
+    small = small && g.num_dims >= 1 && g.num_dims <= 2 && g.dense != nullptr;
+  }
   if (checked) {
     RunKernel<kMode, kMasked, true, 0>(in, out);
-  } else if (in.slots.size() == 1) {
-    RunKernel<kMode, kMasked, false, 1>(in, out);
-  } else if (in.slots.size() == 2) {
-    RunKernel<kMode, kMasked, false, 2>(in, out);
-  } else {
+  } else if (!small) {
+    // More than two groupings, 0 or > 2 dimensions, or a hash map: the
+    // generic loop (~1.5x slower per line).
     RunKernel<kMode, kMasked, false, 0>(in, out);
+  } else {
+    int shape = in.groupings[0].num_dims;
+    if (in.groupings.size() == 2) shape = shape * 10 + in.groupings[1].num_dims;
+    switch (shape) {
+      case k1: RunKernel<kMode, kMasked, false, k1>(in, out); break;
+      case k2: RunKernel<kMode, kMasked, false, k2>(in, out); break;
+      case k11: RunKernel<kMode, kMasked, false, k11>(in, out); break;
+      case k12: RunKernel<kMode, kMasked, false, k12>(in, out); break;
+      case k21: RunKernel<kMode, kMasked, false, k21>(in, out); break;
+      default: RunKernel<kMode, kMasked, false, k22>(in, out); break;
+    }
   }
 }
 
@@ -232,6 +313,13 @@ void Dispatch(CostMode mode, bool masked, bool checked, const KernelInput& in, K
   }
 }
 
+// Per grouping accumulator of one range.
+struct Accumulator {
+  bool dense = true;
+  std::vector<MarginSums> array;
+  HashSums map;
+};
+
 // True when no running sum can have wrapped: every |x| <= 2^bits and
 // rows < 2^row_bits, so any partial sum has magnitude < 2^(bits + row_bits),
 // which fits int64 when bits + row_bits <= 63.
@@ -240,6 +328,11 @@ bool WithinBound(std::uint64_t magnitude, std::size_t rows) {
   const int bits = magnitude == 0 ? 0 : 64 - __builtin_clzll(magnitude);
   const int row_bits = 64 - __builtin_clzll(static_cast<std::uint64_t>(rows));
   return bits + row_bits <= 63;
+}
+
+inline std::int64_t DimCode(const DimPlan& d, std::size_t i) {
+  const std::int32_t v = d.column[i - d.column_base];
+  return d.lut != nullptr ? d.lut[v - d.lut_offset] : v;
 }
 
 // The checked, plain re-run used only to name what overflowed.
@@ -265,12 +358,11 @@ absl::Status NameOverflow(const MarginPlan& plan, std::size_t begin, std::size_t
     }
   }
   for (const GroupingPlan& gp : plan.groupings) {
-    SALESIGHT_ASSIGN_OR_RETURN(GroupKeyer keyer, gp.MakeKeyer(/*max_dense=*/0));
-    std::vector<MarginSums> sums;
+    absl::flat_hash_map<std::int64_t, MarginSums> sums;
     for (std::size_t i = begin; i < end; ++i) {
       if (!in_range(i)) continue;
-      SALESIGHT_ASSIGN_OR_RETURN(const std::int32_t slot, keyer.Add(i, keyer.PeriodOfRow(i)));
-      if (static_cast<std::size_t>(slot) >= sums.size()) sums.resize(static_cast<std::size_t>(slot) + 1);
+      std::int64_t key = 0;
+      for (const DimPlan& d : gp.dims) key += DimCode(d, i) * d.stride;
       Money cost = 0;
       bool known = true;
       switch (plan.cost_mode) {
@@ -289,7 +381,7 @@ absl::Status NameOverflow(const MarginPlan& plan, std::size_t begin, std::size_t
         }
         case CostMode::kNone: known = false; break;
       }
-      MarginSums& s = sums[static_cast<std::size_t>(slot)];
+      MarginSums& s = sums[key];
       const char* what = nullptr;
       if (__builtin_add_overflow(s.revenue, c.amount[i], &s.revenue)) what = "revenue";
       if (!what && __builtin_add_overflow(s.cost, cost, &s.cost)) what = "cost";
@@ -299,7 +391,7 @@ absl::Status NameOverflow(const MarginPlan& plan, std::size_t begin, std::size_t
       }
       if (what != nullptr) {
         std::array<std::int64_t, kMaxMarginKeys> natural{};
-        gp.Decode(keyer, slot, natural.data());
+        gp.Decode(key, natural.data());
         return absl::OutOfRangeError(absl::StrFormat(
             "margin group (%s): the %s sum overflows int64 at orders row %d",
             DescribeKey(gp.grouping, gp.dictionaries, natural.data()), what, i));
@@ -347,62 +439,53 @@ absl::StatusOr<std::vector<MarginPartial>> AggregateRange(const MarginPlan& plan
   const OrderLinesColumns& c = orders.columns();
   const std::size_t rows = end - begin;
   const bool has_quantity = !c.quantity.empty();
-  const std::size_t num_groupings = plan.groupings.size();
 
-  // Per grouping: its keyer (dense as margin.hpp "Groups" says), the slots
-  // of a block and the sums by slot.
-  const std::int64_t max_dense = std::min<std::int64_t>(
-      plan.max_dense_groups, std::max<std::int64_t>(65536, 4 * static_cast<std::int64_t>(rows)));
-  std::vector<GroupKeyer> keyers;
-  keyers.reserve(num_groupings);
-  for (const GroupingPlan& gp : plan.groupings) {
-    SALESIGHT_ASSIGN_OR_RETURN(GroupKeyer keyer, gp.MakeKeyer(max_dense));
-    keyers.push_back(std::move(keyer));
-  }
-  // Blocks of rows: the keyers write a block's slots, the kernel reads them
-  // while they are in L1.
-  constexpr std::size_t kBlock = 2048;
-  std::vector<std::vector<std::int32_t>> slots(num_groupings,
-                                               std::vector<std::int32_t>(std::min(kBlock, rows)));
-  std::vector<std::vector<MarginSums>> sums(num_groupings);
-
+  std::vector<Accumulator> accs(plan.groupings.size());
   KernelInput in;
+  in.rows = rows;
+  in.amount = c.amount.data() + begin;
+  in.date = c.order_date.data() + begin;
+  in.quantity = has_quantity ? c.quantity.data() + begin : nullptr;
+  if (plan.cost_mode == CostMode::kLineCost) in.cost = c.cost.data() + begin;
+  if (plan.cost_mode == CostMode::kUnitCost) in.unit_cost = c.unit_cost.data() + begin;
+  if (plan.cost_mode == CostMode::kProductTable) {
+    in.product = c.product.data() + begin;
+    in.product_costs = &*plan.product_costs;
+  }
   in.from = plan.from;
   in.to = plan.to;
-  in.slots.resize(num_groupings);
-  in.sums.resize(num_groupings);
-  for (std::size_t g = 0; g < num_groupings; ++g) in.slots[g] = slots[g].data();
-  KernelOutput out;
-  auto pass = [&](bool checked) -> absl::Status {
-    out = KernelOutput{};
-    for (std::vector<MarginSums>& s : sums) std::fill(s.begin(), s.end(), MarginSums{});
-    for (std::size_t block = begin; block < end; block += kBlock) {
-      const std::size_t n = std::min(kBlock, end - block);
-      for (std::size_t g = 0; g < num_groupings; ++g) {
-        SALESIGHT_RETURN_IF_ERROR(keyers[g].Slots(block, block + n, slots[g].data()));
-        if (sums[g].size() < static_cast<std::size_t>(keyers[g].num_slots())) {
-          sums[g].resize(static_cast<std::size_t>(keyers[g].num_slots()));
-        }
-        in.sums[g] = sums[g].data();
+  in.groupings.resize(plan.groupings.size());
+  auto reset = [&]() {
+    for (std::size_t g = 0; g < plan.groupings.size(); ++g) {
+      const GroupingPlan& gp = plan.groupings[g];
+      Accumulator& acc = accs[g];
+      acc.dense = gp.key_space <= plan.max_dense_groups &&
+                  (gp.key_space <= 65536 || gp.key_space <= 4 * static_cast<std::int64_t>(rows));
+      KernelGrouping& kg = in.groupings[g];
+      kg.num_dims = static_cast<int>(gp.dims.size());
+      for (std::size_t d = 0; d < gp.dims.size(); ++d) {
+        const DimPlan& dp = gp.dims[d];
+        kg.dims[d] = KernelDim{dp.column + (begin - dp.column_base), dp.lut, dp.lut_offset,
+                               dp.stride};
       }
-      in.rows = n;
-      in.amount = c.amount.data() + block;
-      in.date = c.order_date.data() + block;
-      in.quantity = has_quantity ? c.quantity.data() + block : nullptr;
-      if (plan.cost_mode == CostMode::kLineCost) in.cost = c.cost.data() + block;
-      if (plan.cost_mode == CostMode::kUnitCost) in.unit_cost = c.unit_cost.data() + block;
-      if (plan.cost_mode == CostMode::kProductTable) {
-        in.product = c.product.data() + block;
-        in.product_costs = &*plan.product_costs;
+      if (acc.dense) {
+        acc.array.assign(static_cast<std::size_t>(gp.key_space), MarginSums{});
+        kg.dense = acc.array.data();
+        kg.map = nullptr;
+      } else {
+        acc.map.clear();
+        kg.dense = nullptr;
+        kg.map = &acc.map;
       }
-      Dispatch(plan.cost_mode, plan.filtered, checked, in, out);
     }
-    return absl::OkStatus();
   };
-  SALESIGHT_RETURN_IF_ERROR(pass(/*checked=*/false));
+  reset();
+  KernelOutput out;
+  Dispatch(plan.cost_mode, plan.filtered, /*checked=*/false, in, out);
   if (out.cost_overflow != 0) return NameOverflow(plan, begin, end);
   if (!out.checked && !WithinBound(out.magnitude, rows)) {
-    SALESIGHT_RETURN_IF_ERROR(pass(/*checked=*/true));
+    reset();
+    Dispatch(plan.cost_mode, plan.filtered, /*checked=*/true, in, out);
   }
   if (out.overflow != 0) return NameOverflow(plan, begin, end);
   const std::array<std::int64_t, kNumCostSources>& by_source = out.by_source;
@@ -411,11 +494,11 @@ absl::StatusOr<std::vector<MarginPartial>> AggregateRange(const MarginPlan& plan
     return UnknownCostError(plan, begin, end);
   }
 
-  // Natural keys, ascending: the keyer's canonical order (code order =
-  // natural order for every kind of dimension).
-  std::vector<MarginPartial> partials(num_groupings);
-  for (std::size_t g = 0; g < num_groupings; ++g) {
+  // Natural keys, ascending (dense key order = natural key order).
+  std::vector<MarginPartial> partials(plan.groupings.size());
+  for (std::size_t g = 0; g < plan.groupings.size(); ++g) {
     const GroupingPlan& gp = plan.groupings[g];
+    Accumulator& acc = accs[g];
     MarginPartial& p = partials[g];
     p.grouping = gp.grouping;
     p.money_scale = orders.money_scale();
@@ -425,13 +508,25 @@ absl::StatusOr<std::vector<MarginPartial>> AggregateRange(const MarginPlan& plan
     p.dictionaries = gp.dictionaries;
     const std::size_t dims = gp.num_dims();
     std::array<std::int64_t, kMaxMarginKeys> natural{};
-    for (const std::int32_t slot : keyers[g].CanonicalOrder()) {
-      const MarginSums& s = sums[g][static_cast<std::size_t>(slot)];
-      if (s.lines <= 0) continue;  // only lines outside the date range
-      gp.Decode(keyers[g], slot, natural.data());
+    auto emit = [&](std::int64_t key, const MarginSums& s) {
+      gp.Decode(key, natural.data());
       p.keys.insert(p.keys.end(), natural.begin(),
                     natural.begin() + static_cast<std::ptrdiff_t>(dims));
       p.sums.push_back(s);
+    };
+    if (acc.dense) {
+      for (std::size_t k = 0; k < acc.array.size(); ++k) {
+        if (acc.array[k].lines > 0) emit(static_cast<std::int64_t>(k), acc.array[k]);
+      }
+    } else {
+      std::vector<std::pair<std::int64_t, const MarginSums*>> entries;
+      entries.reserve(acc.map.size());
+      for (const auto& [key, sums] : acc.map) {
+        if (sums.lines > 0) entries.emplace_back(key, &sums);
+      }
+      std::sort(entries.begin(), entries.end(),
+                [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (const auto& [key, sums] : entries) emit(key, *sums);
     }
   }
   return partials;

@@ -1,5 +1,5 @@
 // Private helpers of the margin calculator shared by its .cpp files: product
-// cost resolution, the grouping plan (the group keyer's inputs), and small text
+// cost resolution, the grouping plan (dense mixed-radix keys), and small text
 // helpers for error messages and result tables.
 #pragma once
 
@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "salesight/group_keyer.hpp"
 #include "salesight/margin.hpp"
 
 namespace salesight::margin_internal {
@@ -102,48 +101,45 @@ absl::StatusOr<DimensionColumn> ResolveMember(const Dataset& data, const std::st
 // Same names, a grain compared as a grain ("week" = "iso_week").
 bool SameGrouping(const MarginGrouping& a, const MarginGrouping& b);
 
-// A dimension's key part -> its natural value (margin.hpp "Groups"): the
-// order id, the period's calendar number, else the member's code (kNoId =
-// -1: none / unknown category).
 struct DimPlan {
   DimName name;
-  // kOrder: natural = values.empty() ? code + value_offset : values[code]
+  // code(i) = lut ? lut[column[i - column_base] - lut_offset] : column[i - column_base]
+  const std::int32_t* column = nullptr;
+  std::size_t column_base = 0;
+  const std::int32_t* lut = nullptr;
+  std::int32_t lut_offset = 0;
+  std::int64_t radix = 0;
+  std::int64_t stride = 0;
+  // natural value = values.empty() ? code + value_offset : values[code]
   std::vector<std::int64_t> values;
   std::int64_t value_offset = 0;
 
-  std::int64_t Natural(std::int32_t part) const {
-    switch (name.kind) {
-      case DimKind::kPeriod: return PeriodNumber(name.period, part);
-      case DimKind::kOrder:
-        return values.empty() ? part + value_offset : values[static_cast<std::size_t>(part)];
-      default: return part;
-    }
+  std::int64_t Natural(std::int64_t code) const {
+    return values.empty() ? code + value_offset : values[static_cast<std::size_t>(code)];
   }
 };
 
-// One grouping's dimensions as group keyer inputs (salesight/group_keyer.hpp):
-// member, category and order dimensions as DimensionColumns, the period (at
-// its place in the list) from the order date.
 struct GroupingPlan {
   MarginGrouping grouping;
   std::vector<DimPlan> dims;
-  std::vector<DimensionColumn> columns;  // the non-period dimensions, in order
-  std::optional<GroupPeriod> period;
-  // Dense keys at most (product of the cardinalities x periods spanned).
   std::int64_t key_space = 1;
   std::array<DictionaryPtr, kMaxMarginKeys> dictionaries{};
-  // Owned look-up data the columns point into: category per product id
-  // (kNoId = unknown), dense order codes (rows [begin, end) of the plan).
-  std::vector<Id> category_lut;
-  std::vector<Id> order_codes;
+  // Owned look-up data the DimPlans point into.
+  std::vector<std::int32_t> category_lut;
+  std::vector<std::int32_t> period_lut;
+  std::vector<std::int32_t> order_codes;
+  // Shifted look-ups of members that may be missing (code 0 = missing), and
+  // the relations' look-ups the DimPlans read.
+  std::vector<std::vector<std::int32_t>> member_luts;
+  std::vector<std::shared_ptr<const std::vector<Id>>> lookups;
 
   std::size_t num_dims() const { return dims.size(); }
-  // A keyer for rows of this grouping; dense while key_space <= max_dense.
-  absl::StatusOr<GroupKeyer> MakeKeyer(std::int64_t max_dense) const;
-  // Natural key values of a keyer's slot.
-  void Decode(const GroupKeyer& keyer, std::int32_t slot, std::int64_t* out) const {
-    const absl::Span<const std::int32_t> key = keyer.Key(slot);
-    for (std::size_t d = 0; d < dims.size(); ++d) out[d] = dims[d].Natural(key[d]);
+  // Natural key values of a dense key.
+  void Decode(std::int64_t key, std::int64_t* out) const {
+    for (std::size_t d = dims.size(); d-- > 0;) {
+      out[d] = dims[d].Natural(key % dims[d].radix);
+      key /= dims[d].radix;
+    }
   }
 };
 
@@ -179,6 +175,8 @@ std::string ColumnName(std::string_view name);
 std::string DescribeKey(const MarginGrouping& grouping,
                         const std::array<DictionaryPtr, kMaxMarginKeys>& dictionaries,
                         const std::int64_t* key);
+// Natural period value of a day (see margin.hpp "Groups").
+std::int64_t PeriodValue(Day day, Grain period);
 // The same calendar day one year earlier (Feb 29 -> Feb 28).
 Day ShiftYears(Day day, int years);
 // Median of the values (mean of the two middle ones for an even count);

@@ -1,6 +1,7 @@
 // The grouping plan: options checked against the tables once, and every
-// dimension turned into an input of the group keyer (salesight/group_keyer.hpp):
-// a per-line code, a look-up indexed by an id, or the period of the order date.
+// dimension turned into a dense code (an id, or a look-up table indexed by an
+// id or a day) with a mixed-radix stride, so a group key is a few integer
+// multiply-adds per line and never a hash.
 #include <algorithm>
 #include <limits>
 #include <string>
@@ -40,23 +41,44 @@ absl::StatusOr<DimensionColumn> ResolveMember(const Dataset& data, const std::st
 
 namespace {
 
-// Dimension d of the grouping as a keyer input: a DimensionColumn appended
-// to plan.columns, or (a grain) plan.period.
-absl::Status BuildDim(const Dataset& data, const std::string& name, std::size_t d,
-                      std::size_t begin, std::size_t end, GroupingPlan& plan, DimPlan& dp,
-                      DictionaryPtr& dict) {
+absl::Status BuildDim(const Dataset& data, const std::string& name, std::size_t begin,
+                      std::size_t end, GroupingPlan& plan, DimPlan& d, DictionaryPtr& dict) {
   const OrderLines& orders = *data.orders();
   const Products* products = data.products();
   const OrderLinesColumns& c = orders.columns();
-  switch (dp.name.kind) {
+  switch (d.name.kind) {
     case DimKind::kMember: {
       absl::StatusOr<DimensionColumn> member = ResolveMember(data, name);
       if (!member.ok()) {
         return absl::InvalidArgumentError(
             absl::StrCat("margin option 'group_by': ", member.status().message()));
       }
-      dict = member->dictionary;
-      plan.columns.push_back(*std::move(member));
+      DimensionColumn& m = *member;
+      dict = m.dictionary;
+      d.column = m.codes;
+      d.radix = m.cardinality;
+      if (m.lookup != nullptr) {
+        if (m.lookup_owner == nullptr) {
+          return absl::InternalError("margin: a relation's look-up has no owner");
+        }
+        plan.lookups.push_back(m.lookup_owner);
+        d.lut = m.lookup;
+      }
+      if (m.may_be_missing) {
+        // Code 0 = missing (natural value -1, sorts first), c + 1 = member c;
+        // without a relation the look-up is indexed by the code itself + 1.
+        std::vector<std::int32_t>& lut = plan.member_luts.emplace_back();
+        if (m.lookup != nullptr) {
+          lut.reserve(m.lookup_owner->size());
+          for (const Id v : *m.lookup_owner) lut.push_back(v + 1);
+        } else {
+          for (Id v = -1; v < m.cardinality; ++v) lut.push_back(v + 1);
+          d.lut_offset = -1;
+        }
+        d.lut = lut.data();
+        d.radix = std::int64_t{m.cardinality} + 1;
+        d.value_offset = -1;
+      }
       return absl::OkStatus();
     }
     case DimKind::kCategory: {
@@ -69,94 +91,80 @@ absl::Status BuildDim(const Dataset& data, const std::string& name, std::size_t 
             "margin: grouping by category needs a products table with a 'category' column");
       }
       const ProductsColumns& pc = products->columns();
-      // A product without a products row (or beyond them) has no category:
-      // kNoId, the "(unknown)" group, natural value -1, which sorts first.
-      plan.category_lut.assign(static_cast<std::size_t>(orders.num_products()), kNoId);
+      const std::int64_t categories = IdCardinality(pc.category, pc.categories);
+      // Code 0 = unknown category (natural value -1, sorts first), c + 1 = category c.
+      plan.category_lut.assign(static_cast<std::size_t>(orders.num_products()), 0);
       for (std::size_t row = 0; row < pc.product.size(); ++row) {
         const auto p = static_cast<std::size_t>(pc.product[row]);
-        if (p < plan.category_lut.size()) plan.category_lut[p] = pc.category[row];
+        if (p < plan.category_lut.size()) plan.category_lut[p] = pc.category[row] + 1;
       }
-      DimensionColumn col;
-      col.name = name;
-      col.codes = c.product.data();
-      col.lookup = plan.category_lut.data();
-      col.cardinality = static_cast<std::int32_t>(IdCardinality(pc.category, pc.categories));
-      col.may_be_missing = true;
-      col.dictionary = pc.categories;
+      d.column = c.product.data();
+      d.lut = plan.category_lut.data();
+      d.radix = categories + 1;
+      d.value_offset = -1;
       dict = pc.categories;
-      plan.columns.push_back(std::move(col));
       return absl::OkStatus();
     }
     case DimKind::kOrder: {
       // Dense codes for the rows in range: the id minus the smallest id when
       // the ids are compact (the usual ERP numbering), else the rank among the
-      // distinct ids. Either way code order = id order. Indexed by row, so
-      // rows before `begin` are left unset (never read).
+      // distinct ids. Either way code order = id order.
       const std::int64_t* ids = c.order_id.data();
-      plan.order_codes.assign(end, 0);
-      DimensionColumn col;
-      col.name = name;
-      col.codes = plan.order_codes.data();
-      if (begin < end) {
-        std::int64_t lo = ids[begin], hi = ids[begin];
-        for (std::size_t i = begin; i < end; ++i) {
-          lo = std::min(lo, ids[i]);
-          hi = std::max(hi, ids[i]);
-        }
-        const auto rows = static_cast<std::uint64_t>(end - begin);
-        const std::uint64_t span =
-            static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
-        if (span < 2 * rows + 1024 && span < std::numeric_limits<std::int32_t>::max()) {
-          for (std::size_t i = begin; i < end; ++i) {
-            plan.order_codes[i] = static_cast<Id>(ids[i] - lo);
-          }
-          col.cardinality = static_cast<std::int32_t>(span) + 1;
-          dp.value_offset = lo;
-        } else {
-          dp.values.assign(ids + begin, ids + end);
-          std::sort(dp.values.begin(), dp.values.end());
-          dp.values.erase(std::unique(dp.values.begin(), dp.values.end()), dp.values.end());
-          for (std::size_t i = begin; i < end; ++i) {
-            plan.order_codes[i] = static_cast<Id>(
-                std::lower_bound(dp.values.begin(), dp.values.end(), ids[i]) - dp.values.begin());
-          }
-          col.cardinality = static_cast<std::int32_t>(dp.values.size());
-        }
+      plan.order_codes.resize(end - begin);
+      d.column = plan.order_codes.data();
+      d.column_base = begin;
+      if (begin == end) {
+        d.radix = 0;
+        return absl::OkStatus();
       }
-      plan.columns.push_back(std::move(col));
+      std::int64_t lo = ids[begin], hi = ids[begin];
+      for (std::size_t i = begin; i < end; ++i) {
+        lo = std::min(lo, ids[i]);
+        hi = std::max(hi, ids[i]);
+      }
+      const auto rows = static_cast<std::uint64_t>(end - begin);
+      const std::uint64_t span = static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+      if (span < 2 * rows + 1024 && span < std::numeric_limits<std::int32_t>::max()) {
+        for (std::size_t i = begin; i < end; ++i) {
+          plan.order_codes[i - begin] = static_cast<std::int32_t>(ids[i] - lo);
+        }
+        d.radix = static_cast<std::int64_t>(span) + 1;
+        d.value_offset = lo;
+      } else {
+        d.values.assign(ids + begin, ids + end);
+        std::sort(d.values.begin(), d.values.end());
+        d.values.erase(std::unique(d.values.begin(), d.values.end()), d.values.end());
+        for (std::size_t i = begin; i < end; ++i) {
+          plan.order_codes[i - begin] = static_cast<std::int32_t>(
+              std::lower_bound(d.values.begin(), d.values.end(), ids[i]) - d.values.begin());
+        }
+        d.radix = static_cast<std::int64_t>(d.values.size());
+      }
       return absl::OkStatus();
     }
     case DimKind::kPeriod: {
-      GroupPeriod& period = plan.period.emplace();
-      period.days = c.order_date.data();
-      period.grain = dp.name.period;
-      period.position = static_cast<int>(d);
-      period.first_day = orders.min_date();
-      period.last_day = orders.max_date();
+      d.column = c.order_date.data();
+      if (orders.size() == 0) {
+        d.radix = 0;
+        return absl::OkStatus();
+      }
+      const Day lo = orders.min_date(), hi = orders.max_date();
+      plan.period_lut.resize(static_cast<std::size_t>(hi - lo) + 1);
+      std::int64_t last = 0;
+      for (Day day = lo; day <= hi; ++day) {
+        const std::int64_t v = PeriodValue(day, d.name.period);
+        if (d.values.empty() || v != last) d.values.push_back(v);
+        last = v;
+        plan.period_lut[static_cast<std::size_t>(day - lo)] =
+            static_cast<std::int32_t>(d.values.size() - 1);
+      }
+      d.lut = plan.period_lut.data();
+      d.lut_offset = lo;
+      d.radix = static_cast<std::int64_t>(d.values.size());
       return absl::OkStatus();
     }
   }
   return absl::InternalError("margin: unknown dimension");
-}
-
-// Upper bound of the dense key space: the cardinalities (+ 1 where a member
-// may be missing) times the periods between the orders' first and last date.
-std::int64_t KeySpace(const Dataset& data, const GroupingPlan& plan) {
-  std::int64_t space = 1;
-  auto times = [&](std::int64_t radix) {
-    if (__builtin_mul_overflow(space, std::max<std::int64_t>(radix, 1), &space)) {
-      space = std::numeric_limits<std::int64_t>::max();
-    }
-  };
-  for (const DimensionColumn& col : plan.columns) {
-    times(std::int64_t{col.cardinality} + (col.may_be_missing ? 1 : 0));
-  }
-  const OrderLines& orders = *data.orders();
-  if (plan.period && orders.size() != 0) {
-    const Grain g = plan.period->grain;
-    times(std::int64_t{PeriodOf(g, orders.max_date())} - PeriodOf(g, orders.min_date()) + 1);
-  }
-  return space;
 }
 
 }  // namespace
@@ -223,11 +231,21 @@ absl::StatusOr<MarginPlan> BuildMarginPlan(const Dataset& data,
     for (std::size_t d = 0; d < grouping.dimensions.size(); ++d) {
       SALESIGHT_ASSIGN_OR_RETURN(gp.dims[d].name, ClassifyDimension(grouping.dimensions[d]));
     }
+    // Look-up tables first (resizing them moves their data), then pointers.
     for (std::size_t d = 0; d < gp.dims.size(); ++d) {
-      SALESIGHT_RETURN_IF_ERROR(BuildDim(data, grouping.dimensions[d], d, begin, end, gp,
+      SALESIGHT_RETURN_IF_ERROR(BuildDim(data, grouping.dimensions[d], begin, end, gp,
                                          gp.dims[d], gp.dictionaries[d]));
     }
-    gp.key_space = KeySpace(data, gp);
+    std::int64_t space = 1;
+    for (std::size_t d = gp.dims.size(); d-- > 0;) {
+      gp.dims[d].stride = space;
+      if (__builtin_mul_overflow(space, gp.dims[d].radix, &space)) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "margin: the key space of grouping %s exceeds 2^63 combinations",
+            absl::StrJoin(grouping.dimensions, " x ")));
+      }
+    }
+    gp.key_space = space;
   }
   return plan;
 }
@@ -275,12 +293,6 @@ bool SameGrouping(const MarginGrouping& a, const MarginGrouping& b) {
     if (!ga.ok() || !gb.ok() || !(*ga == *gb)) return false;
   }
   return true;
-}
-
-absl::StatusOr<GroupKeyer> GroupingPlan::MakeKeyer(std::int64_t max_dense) const {
-  GroupKeyerLimits limits;
-  limits.max_dense_entries = key_space <= max_dense ? key_space : 0;
-  return GroupKeyer::Make(columns, period, limits);
 }
 
 std::string ColumnName(std::string_view name) {
@@ -336,6 +348,10 @@ absl::StatusOr<MarginGrouping> ParseMarginGrouping(std::string_view spec) {
 }  // namespace salesight
 
 namespace salesight::margin_internal {
+
+std::int64_t PeriodValue(Day day, Grain period) {
+  return PeriodNumber(period, PeriodOf(period, day));
+}
 
 std::string DescribeKey(const MarginGrouping& grouping,
                         const std::array<DictionaryPtr, kMaxMarginKeys>& dictionaries,
