@@ -95,8 +95,8 @@ class GroupKeyer {
   // out[k] = the slot of row begin + k, for rows [begin, end); adds slots for
   // new keys. The period comes from GroupPeriod::days (rows with kNoDate get
   // kSkip); a keyer without a day column but with a period needs
-  // SlotsOfPeriods. Fails only on the group limit (slots added before the
-  // failing row stay).
+  // SlotsOfPeriods (FailedPrecondition). Otherwise fails only on the group
+  // limit (slots added before the failing row stay).
   absl::Status Slots(std::size_t begin, std::size_t end, std::int32_t* out);
   // The same with the caller's period ordinals: periods[k] for row
   // begin + k, or kSkipRow (out[k] = kSkip). Without a period part only

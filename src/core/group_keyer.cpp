@@ -9,9 +9,9 @@
 namespace salesight {
 namespace {
 
-// Rows per step of the batch loops: the key numbers of a step are built one
-// dimension at a time into the caller's output (a plain loop per column),
-// then read back while still in L1.
+// Rows per step of the batch loops: new keys are resolved per step, and with
+// more than three dimensions a step's key numbers are built in the caller's
+// output one column at a time, then read back while still in L1.
 constexpr std::size_t kChunk = 2048;
 constexpr std::int64_t kMaxDenseCap = std::int64_t{1} << 30;
 
