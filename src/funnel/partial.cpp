@@ -1,9 +1,9 @@
 // PartialFunnel (the one pass over the columns) and MergeFunnel.
 //
 // Cohort and snapshot modes (the hot path) work in blocks of rows:
-//   1. the period ordinal and key code of every row (per-grain / per-key
-//      loops), then its group slot through a dense array indexed by
-//      (period - lo) x key combinations (a hash map for huge key spaces);
+//   1. the group slot of every row from the group keyer
+//      (salesight/group_keyer.hpp: the period of the creation date and the
+//      group dimensions' codes);
 //   2. each row's set of recorded stages as a bit mask, one date column at a
 //      time (a loop the compiler vectorizes);
 //   3. per row: one count per (slot, mask) - stage counts, `created` and the
@@ -30,6 +30,7 @@
 #include "funnel/funnel_state.hpp"
 #include "funnel/partial_internal.hpp"
 #include "funnel/periods.hpp"
+#include "salesight/group_keyer.hpp"
 
 namespace salesight {
 
@@ -42,201 +43,42 @@ std::int64_t FunnelPartial::rows() const { return state_ ? state_->rows : 0; }
 namespace internal {
 namespace {
 
-// Dense slot maps larger than this many entries switch to a hash map.
-constexpr std::uint64_t kMaxDenseEntries = std::uint64_t{1} << 22;
+// Dense slot arrays larger than this many entries switch to a hash map.
+constexpr std::int64_t kMaxDenseEntries = std::int64_t{1} << 22;
 
 // Dates as unsigned so that "recorded and not after the cut" is one compare:
 // kNoDate (INT32_MIN) maps to 0, and 0 - 1 wraps to the largest value.
 inline std::uint32_t DateBits(Day d) { return static_cast<std::uint32_t>(d) ^ 0x80000000u; }
 
-struct KeySource {
-  const Id* data = nullptr;    // per row
-  const Id* lookup = nullptr;  // customer segment: per customer id
-  std::int32_t shift = 0;      // 1 when kNoId is a value
-  std::uint64_t mult = 1;
-  std::uint64_t card = 1;  // values + shift
-};
-
-class KeyReader {
- public:
-  int size() const { return n_; }
-  void Add(const KeySource& k) { k_[n_++] = k; }
-  // Number of key combinations, saturating (a huge space uses the hash map).
-  std::uint64_t total() const {
-    std::uint64_t t = 1;
-    for (int j = 0; j < n_; ++j) {
-      if (__builtin_mul_overflow(t, k_[j].card, &t)) {
-        return std::numeric_limits<std::uint64_t>::max();
-      }
-    }
-    return t;
-  }
-  void SetMultipliers() {
-    std::uint64_t m = 1;
-    for (int j = n_ - 1; j >= 0; --j) {
-      k_[j].mult = m;
-      m *= k_[j].card;
-    }
-  }
-  Id Value(int j, std::size_t row) const {
-    const KeySource& k = k_[j];
-    Id v = k.data[row];
-    return k.lookup != nullptr ? k.lookup[v] : v;
-  }
-  std::uint64_t Other(std::size_t row) const {
-    std::uint64_t o = 0;
-    for (int j = 0; j < n_; ++j) {
-      o += static_cast<std::uint64_t>(Value(j, row) + k_[j].shift) * k_[j].mult;
-    }
-    return o;
-  }
-  std::uint64_t Other(const SlotKey& key) const {
-    std::uint64_t o = 0;
-    for (int j = 0; j < n_; ++j) {
-      o += static_cast<std::uint64_t>(key.keys[static_cast<std::size_t>(j)] + k_[j].shift) *
-           k_[j].mult;
-    }
-    return o;
-  }
-  // other[k] = the key code of row begin + k (as Other), for a block; wraps
-  // harmlessly when the key space is too large for the dense map.
-  void Others(std::size_t begin, std::size_t n, std::uint32_t* other) const {
-    for (std::size_t k = 0; k < n; ++k) other[k] = 0;
-    for (int j = 0; j < n_; ++j) {
-      const KeySource& ks = k_[j];
-      const Id* data = ks.data + begin;
-      const auto shift = static_cast<std::uint32_t>(ks.shift);
-      const auto mult = static_cast<std::uint32_t>(ks.mult);
-      if (ks.lookup != nullptr) {
-        for (std::size_t k = 0; k < n; ++k) {
-          other[k] += (static_cast<std::uint32_t>(ks.lookup[data[k]]) + shift) * mult;
-        }
-      } else {
-        for (std::size_t k = 0; k < n; ++k) {
-          other[k] += (static_cast<std::uint32_t>(data[k]) + shift) * mult;
-        }
-      }
-    }
-  }
-  SlotKey Decode(std::size_t row, std::int32_t period) const {
-    SlotKey key;
-    key.period = period;
-    for (int j = 0; j < n_; ++j) key.keys[static_cast<std::size_t>(j)] = Value(j, row);
-    return key;
-  }
-
- private:
-  std::array<KeySource, kMaxFunnelGroupBy> k_{};
-  int n_ = 0;
-};
-
-// Row -> slot. Dense: an int32 per (period - lo, key combination); the period
-// range grows on demand. Hash: for key spaces too large to hold densely.
-class SlotMap {
- public:
-  SlotMap(FunnelState* state, const KeyReader* keys) : state_(state), keys_(keys) {
-    k_ = keys->total();
-    dense_ = k_ <= kMaxDenseEntries;
-  }
-
-  // -1 when the slow path is needed (new slot, period out of range, hash mode).
-  std::int32_t FastFind(std::int32_t period, std::size_t row) const {
-    if (!dense_) return -1;
-    const auto rel = static_cast<std::uint32_t>(period - lo_);
-    if (rel >= span_) return -1;
-    return map_[rel * k_ + keys_->Other(row)];
-  }
-
-  // A copy of the dense map's fields for a block loop: held in registers,
-  // they are not reloaded after every int32 store (which could alias them).
-  struct View {
-    const std::int32_t* map;
-    std::uint64_t k;
-    std::int32_t lo;
-    std::uint32_t span;  // 0 in hash mode: every lookup misses
-    // The slot of (period, key code), or -1 (slow path).
-    std::int32_t Find(std::int32_t period, std::uint32_t other) const {
-      const auto rel = static_cast<std::uint32_t>(period - lo);
-      return rel < span ? map[rel * k + other] : -1;
-    }
-  };
-  View view() const { return View{map_.data(), k_, lo_, dense_ ? span_ : 0u}; }
-
-  std::int32_t SlowFind(std::int32_t period, std::size_t row) {
-    SlotKey key = keys_->Decode(row, period);
-    if (dense_) {
-      const auto rel = static_cast<std::uint32_t>(period - lo_);
-      if (rel >= span_) Grow(period);
-    }
-    if (dense_) {
-      const std::uint64_t at = static_cast<std::uint32_t>(period - lo_) * k_ + keys_->Other(key);
-      if (map_[at] < 0) map_[at] = state_->AddSlot(key);
-      return map_[at];
-    }
-    auto [it, inserted] = hash_.try_emplace(key, 0);
-    if (inserted) it->second = state_->AddSlot(key);
-    return it->second;
-  }
-
- private:
-  void Grow(std::int32_t period) {
-    std::int32_t lo = lo_, hi = lo_ + static_cast<std::int32_t>(span_) - 1;
-    if (span_ == 0) {
-      lo = hi = period;
-    } else if (period < lo) {
-      lo = std::min(period, lo - static_cast<std::int32_t>(span_));
-    } else {
-      hi = std::max(period, hi + static_cast<std::int32_t>(span_));
-    }
-    const auto span = static_cast<std::uint64_t>(static_cast<std::int64_t>(hi) - lo + 1);
-    if (span * k_ > kMaxDenseEntries) {
-      dense_ = false;
-      map_.clear();
-      map_.shrink_to_fit();
-      for (std::int32_t s = 0; s < state_->num_slots(); ++s) {
-        hash_.emplace(state_->keys[static_cast<std::size_t>(s)], s);
-      }
-      return;
-    }
-    std::vector<std::int32_t> map(static_cast<std::size_t>(span * k_), -1);
-    for (std::int32_t s = 0; s < state_->num_slots(); ++s) {
-      const SlotKey& key = state_->keys[static_cast<std::size_t>(s)];
-      map[static_cast<std::size_t>(static_cast<std::uint64_t>(key.period - lo) * k_ +
-                                   keys_->Other(key))] = s;
-    }
-    map_ = std::move(map);
-    lo_ = lo;
-    span_ = static_cast<std::uint32_t>(span);
-  }
-
-  FunnelState* state_;
-  const KeyReader* keys_;
-  std::uint64_t k_ = 1;
-  bool dense_ = true;
-  std::int32_t lo_ = 0;
-  std::uint32_t span_ = 0;
-  std::vector<std::int32_t> map_;
-  absl::flat_hash_map<SlotKey, std::int32_t> hash_;
-};
-
-// One key source per group dimension. A dimension that may be missing
-// (kNoId) is shifted by one so that codes stay >= 0.
-absl::StatusOr<KeyReader> MakeKeyReader(const Dataset& data, const FunnelConfig& cfg,
-                                        std::vector<DictionaryPtr>* dictionaries) {
-  KeyReader reader;
+// Row -> slot: the group keyer over the group dimensions and the period of
+// the creation date (events of activity mode pass their own periods).
+absl::StatusOr<GroupKeyer> MakeKeyer(const Dataset& data, const FunnelConfig& cfg,
+                                     std::vector<DictionaryPtr>* dictionaries) {
+  std::vector<DimensionColumn> dims;
   for (const std::string& name : cfg.keys) {
     SALESIGHT_ASSIGN_OR_RETURN(DimensionColumn dim, ResolveGroupKey(data, name));
-    KeySource k;
-    k.data = dim.codes;
-    k.lookup = dim.lookup;
-    k.shift = dim.may_be_missing ? 1 : 0;
-    k.card = static_cast<std::uint64_t>(std::max(dim.cardinality, 0)) + (dim.may_be_missing ? 1 : 0);
-    if (k.card == 0) k.card = 1;
     dictionaries->push_back(dim.dictionary);
-    reader.Add(k);
+    dims.push_back(std::move(dim));
   }
-  reader.SetMultipliers();
-  return reader;
+  std::optional<GroupPeriod> period;
+  if (cfg.period) {
+    period.emplace();
+    period->days = data.pipeline()->columns().created.data();
+    period->grain = *cfg.period;
+  }
+  GroupKeyerLimits limits;
+  limits.max_dense_entries = kMaxDenseEntries;
+  return GroupKeyer::Make(std::move(dims), period, limits);
+}
+
+// Appends the keyer's new slots to the state (same numbering).
+void AddNewSlots(FunnelState& st, const GroupKeyer& keyer) {
+  for (std::int32_t s = st.num_slots(); s < keyer.num_slots(); ++s) {
+    SlotKey key;
+    key.period = keyer.Period(s);
+    for (int j = 0; j < keyer.num_dims(); ++j) key.keys[static_cast<std::size_t>(j)] = keyer.Code(s, j);
+    st.AddSlot(key);
+  }
 }
 
 // Column pointers and per-slot array bases for the hot loop; re-read after
@@ -303,10 +145,18 @@ struct Ctx {
   std::size_t begin, end;
   const FunnelConfig* cfg;
   FunnelState* st;
-  SlotMap* map;
+  GroupKeyer* keyer;
   const std::int32_t* months;
-  const KeyReader* keys;
 };
+
+// The slot of a row's key at `period` when the keyer had none yet: added to
+// the keyer and the state (callers then re-read their Bases).
+[[gnu::noinline]] absl::StatusOr<std::int32_t> NewSlot(const Ctx& x, std::size_t row,
+                                                       std::int32_t period) {
+  SALESIGHT_ASSIGN_OR_RETURN(const std::int32_t slot, x.keyer->Add(row, period));
+  AddNewSlots(*x.st, *x.keyer);
+  return slot;
+}
 
 // Period ordinals of a block of dates (the grain's switch hoisted out).
 void PeriodsOf(const std::optional<Grain>& grain, const std::int32_t* months,
@@ -360,9 +210,9 @@ absl::Status CohortPerStage(const Ctx& x) {
     const std::int32_t period = PeriodOrdinal(period_grain, cr);
     const bool in_main = cr >= main_from;
     if (widened && !in_main && period >= main_first) continue;
-    std::int32_t slot = x.map->FastFind(period, i);
+    std::int32_t slot = x.keyer->Find(i, period);
     if (slot < 0) {
-      slot = x.map->SlowFind(period, i);
+      SALESIGHT_ASSIGN_OR_RETURN(slot, NewSlot(x, i, period));
       b = Refresh(st);
     }
     ++b.created[slot];
@@ -446,30 +296,6 @@ absl::Status CohortPerStage(const Ctx& x) {
 // stage counts (implied or as recorded) and the "skipped a stage" issue are
 // derived after the pass.
 constexpr int kMaskStages = 8;
-
-// slots[k] = the slot of (period of day[k], others[k]) or -1, with the
-// period computation fused in (one loop per grain); true if any is -1.
-template <int kUnit, typename View>
-bool FindSlotsOf(const std::int32_t* months, int fiscal, const Day* __restrict day,
-                 const std::uint32_t* __restrict others, std::size_t n, View map,
-                 std::int32_t* __restrict slots) {
-  bool missing = false;
-  for (std::size_t k = 0; k < n; ++k) {
-    const std::int32_t slot = map.Find(FunnelPeriodOf<kUnit>(months, day[k], fiscal), others[k]);
-    slots[k] = slot;
-    missing |= slot == -1;
-  }
-  return missing;
-}
-
-template <typename View>
-bool FindSlots(const std::optional<Grain>& grain, const std::int32_t* months, const Day* day,
-               const std::uint32_t* others, std::size_t n, View map, std::int32_t* slots) {
-  const int fiscal = grain ? grain->fiscal_start_month : 1;
-  return WithPeriodUnit(grain, [&](auto unit) {
-    return FindSlotsOf<unit()>(months, fiscal, day, others, n, map, slots);
-  });
-}
 
 // Rare per-row work of the fast kernel: a consecutive gap outside [0, W)
 // (too large: exact overflow list; negative: backwards), and backwards dates
@@ -561,11 +387,10 @@ absl::Status CohortMasked(const Ctx& x) {
       lo != std::numeric_limits<Day>::min() || hi != std::numeric_limits<Day>::max() || widened;
   // Per-block scratch (~90 KB: on the heap, not on a possibly small thread stack).
   std::vector<std::int32_t> slots_buf(kBlock), periods_buf(kBlock);
-  std::vector<std::uint32_t> others_buf(kBlock), mbits_buf(kBlock);
+  std::vector<std::uint32_t> mbits_buf(kBlock);
   std::vector<std::uint16_t> gap_rows_buf(kBlock), odd_rows_buf(2 * kBlock);
   std::int32_t* const slots = slots_buf.data();
   std::int32_t* const periods = periods_buf.data();
-  std::uint32_t* const others = others_buf.data();
   std::uint32_t* const mbits = mbits_buf.data();
   std::uint16_t* const gap_rows = gap_rows_buf.data();
   std::uint16_t* const odd_rows = odd_rows_buf.data();
@@ -575,30 +400,24 @@ absl::Status CohortMasked(const Ctx& x) {
     const std::size_t n = std::min(kBlock, x.end - block);
     const std::size_t issues_before = st.issues.examples.size();
     const Day* cr_block = created + block;
-    x.keys->Others(block, n, others);
-    if (bounded) PeriodsOf(period_grain, x.months, cr_block, n, periods);
-    bool missing = false;
-    const SlotMap::View map = x.map->view();
     if (bounded) {
+      // Out of scope: not grouped (kSkip).
+      PeriodsOf(period_grain, x.months, cr_block, n, periods);
       for (std::size_t k = 0; k < n; ++k) {
         const Day cr = cr_block[k];
         const bool in =
             cr >= lo && cr <= hi && !(widened && cr < main_from && periods[k] >= main_first);
-        const std::int32_t slot = in ? map.Find(periods[k], others[k]) : -2;
-        slots[k] = slot;
-        missing |= slot == -1;
+        periods[k] = in ? periods[k] : GroupKeyer::kSkipRow;
       }
+      SALESIGHT_RETURN_IF_ERROR(x.keyer->SlotsOfPeriods(block, block + n, periods, slots));
     } else {
-      missing = FindSlots(period_grain, x.months, cr_block, others, n, map, slots);
+      SALESIGHT_RETURN_IF_ERROR(x.keyer->Slots(block, block + n, slots));
     }
-    if (missing) [[unlikely]] {
-      for (std::size_t k = 0; k < n; ++k) {
-        if (slots[k] != -1) continue;
-        slots[k] = x.map->SlowFind(PeriodOrdinal(period_grain, cr_block[k]), block + k);
-        b = Refresh(st);
-        W = gap_width();
-        masks.resize(static_cast<std::size_t>(st.num_slots()) << shift, 0);
-      }
+    if (x.keyer->num_slots() > st.num_slots()) [[unlikely]] {
+      AddNewSlots(st, *x.keyer);
+      b = Refresh(st);
+      W = gap_width();
+      masks.resize(static_cast<std::size_t>(st.num_slots()) << shift, 0);
     }
     for (std::size_t k = 0; k < n; ++k) mbits[k] = 0;
     for (int s = 0; s < S; ++s) OrRecordedBit(stage[s] + block, mbits, n, cut_bits, s);
@@ -753,14 +572,21 @@ absl::Status ActivityKernel(const Ctx& x) {
   Bases b = Refresh(st);
   Day dates[kMaxFunnelStages];
 
-  // Slot of an event dated `d`, or -1 when outside the window.
+  // Slot of an event dated `d`, or -1 when outside the window (or when a
+  // slot could not be added: `error`, checked per row).
+  absl::Status error;
   auto event_slot = [&](Day d, std::size_t row) -> std::int32_t {
     if (d < cfg.lo || d > cfg.hi) return -1;
     const std::int32_t period = PeriodOrdinal(cfg.period, d);
     if (cfg.widened && d < cfg.main_from && period >= cfg.main_first_period) return -1;
-    std::int32_t slot = x.map->FastFind(period, row);
+    std::int32_t slot = x.keyer->Find(row, period);
     if (slot < 0) {
-      slot = x.map->SlowFind(period, row);
+      absl::StatusOr<std::int32_t> added = NewSlot(x, row, period);
+      if (!added.ok()) {
+        error = added.status();
+        return -1;
+      }
+      slot = *added;
       b = Refresh(st);
     }
     return slot;
@@ -818,6 +644,7 @@ absl::Status ActivityKernel(const Ctx& x) {
       }
     }
 
+    if (!error.ok()) return error;
     if (!any_main) continue;
     // Issues of opportunities with an event in the window.
     if ((mask & (mask + 1)) != 0) ++st.issues.skipped_stage;
@@ -859,10 +686,9 @@ absl::StatusOr<FunnelPartial> PartialWithConfig(const Dataset& data, std::size_t
   FunnelState& st = partial.state();
   st.Init(cfg);
   st.rows = static_cast<std::int64_t>(end - begin);
-  SALESIGHT_ASSIGN_OR_RETURN(KeyReader keys, MakeKeyReader(data, cfg, &st.key_dicts));
+  SALESIGHT_ASSIGN_OR_RETURN(GroupKeyer keyer, MakeKeyer(data, cfg, &st.key_dicts));
   st.opportunity_codes = pipeline.columns().opportunities;
-  SlotMap map(&st, &keys);
-  Ctx x{&pipeline, begin, end, &cfg, &st, &map, MonthOrdinalTable(), &keys};
+  Ctx x{&pipeline, begin, end, &cfg, &st, &keyer, MonthOrdinalTable()};
   absl::Status status;
   if (cfg.mode == FunnelMode::kActivity) {
     status = ActivityKernel(x);
