@@ -143,7 +143,7 @@ std::map<Key, Money> Got(const ContributionResult& r, std::size_t dims) {
 const std::vector<std::vector<std::string>> kDims = {
     {"Sub-Category"}, {"Sub-Category", "region"}, {"Brand"}, {"category", "Sub-Category"}};
 
-TEST(ContributionDimensions, AnyNameMatchesTheReference) {
+TEST(ContributionByName, AnyNameMatchesTheReference) {
   for (std::uint32_t seed = 1; seed <= 30; ++seed) {
     const Data d = RandomData(seed);
     std::vector<std::size_t> order(d.lines.size());
@@ -163,12 +163,14 @@ TEST(ContributionDimensions, AnyNameMatchesTheReference) {
       }
       std::int64_t units = 0;
       for (const ContributionItem& item : r->items) units += item.share_pct_units.value_or(0);
-      if (r->total != 0) EXPECT_EQ(units, 1000);  // 100.0 with one decimal
+      if (r->total != 0) {
+        EXPECT_EQ(units, 1000);  // 100.0 with one decimal
+      }
     }
   }
 }
 
-TEST(ContributionDimensions, MissingMemberPrintsNull) {
+TEST(ContributionByName, MissingMemberPrintsNull) {
   Data d;
   d.lines = {{1, 19000, "C1", "P1", "N", "Desks", 1001}, {2, 19001, "C1", "P9", "N", "Desks", 2002}};
   d.products = {{"P1", "Office", "Acme"}};
@@ -184,7 +186,7 @@ TEST(ContributionDimensions, MissingMemberPrintsNull) {
   EXPECT_EQ(t.Find("Brand")->StringAt(1), "Acme");
 }
 
-TEST(ContributionDimensions, ShuffledRowsGiveIdenticalResults) {
+TEST(ContributionByName, ShuffledRowsGiveIdenticalResults) {
   for (std::uint32_t seed = 50; seed < 60; ++seed) {
     const Data d = RandomData(seed);
     std::vector<std::size_t> order(d.lines.size());
@@ -210,7 +212,7 @@ TEST(ContributionDimensions, ShuffledRowsGiveIdenticalResults) {
   }
 }
 
-TEST(ContributionDimensions, UnknownNameListsTheValidOnes) {
+TEST(ContributionByName, UnknownNameListsTheValidOnes) {
   const Data d = RandomData(5);
   std::vector<std::size_t> order(d.lines.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
