@@ -53,8 +53,10 @@ void OverviewSection(const ReportInputs& in, std::ostream& out) {
                              FormatMoney(o->returns, o->money_scale), o->return_lines);
     }
   }
-  if (in.data.pipeline()) out << absl::StrFormat("  pipeline: %d opportunities\n", in.data.pipeline()->size());
-  if (in.data.invoices()) out << absl::StrFormat("  invoices: %d\n", in.data.invoices()->size());
+  if (const Pipeline* p = in.data.pipeline()) {
+    out << absl::StrFormat("  pipeline: %d opportunities\n", p->size());
+  }
+  if (const Invoices* i = in.data.invoices()) out << absl::StrFormat("  invoices: %d\n", i->size());
 }
 
 void CustomerSection(const ReportInputs& in, const Args& args, std::ostream& out) {
@@ -181,9 +183,9 @@ void ReceivablesSection(const ReportInputs& in, std::ostream& out) {
   if (!r->aging.overdue.empty()) {
     out << "  chase first (outstanding x days past due):\n";
     for (const OverdueInvoice& x : r->aging.overdue) {
-      std::string customer = in.data.invoices()->columns().customers
-                                 ? std::string(in.data.invoices()->columns().customers->Code(x.customer))
-                                 : std::to_string(x.customer);
+      const DictionaryPtr& codes = in.data.invoices()->columns().customers;
+      std::string customer =
+          codes ? std::string(codes->Code(x.customer)) : std::to_string(x.customer);
       out << absl::StrFormat("    invoice %-8d %-10s %12s outstanding, %4d days past due\n", x.invoice,
                              customer, FormatMoney(x.outstanding, scale), x.days_past_due);
     }

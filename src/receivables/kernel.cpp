@@ -535,7 +535,8 @@ absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& sr
     // The open rows' group ids are read sparsely below; without this, perf
     // showed those loads missing cache (the sequential prefetcher never saw
     // the column).
-    for (std::size_t i = 0; i < n; i += 64 / sizeof(Id)) __builtin_prefetch(agroup + (c0 - begin) + i);
+    const Id* chunk_groups = agroup + (c0 - begin);
+    for (std::size_t i = 0; i < n; i += 64 / sizeof(Id)) __builtin_prefetch(chunk_groups + i);
     ScanTotals chunk;
     ScanChunk(invoice_date + c0, amount + c0, paid_date + c0, paid_col + c0, n, as_of, out,
               &chunk);

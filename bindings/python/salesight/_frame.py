@@ -1282,7 +1282,8 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     ``orders`` of that name, also of ``invoices`` for collections and the
     targets' key), or any other column of ``orders`` (grouped as it is, an
     attribute column named like it; NaN / None = the group
-    ``salesight.MISSING``; not with ``invoices`` or per-key targets). ``targets``: DataFrame (key, month as yyyymm, amount;
+    ``salesight.MISSING``; not with ``invoices`` or per-key targets).
+    ``targets``: DataFrame (key, month as yyyymm, amount;
     ``target_columns``) at ``target_level`` (default: ``by`` when it is
     salesperson or region, else company). ``invoices`` / ``payments``: the
     collections by payment date (as in :func:`aging`).
