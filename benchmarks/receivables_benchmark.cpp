@@ -39,7 +39,7 @@ void BM_ArWorkloadD(benchmark::State& state) {
   const int threads = static_cast<int>(state.range(1));
   std::size_t customers = 0;
   for (auto _ : state) {
-    auto tables = ComputeArWorkload(data.invoices, nullptr, data.as_of, threads);
+    auto tables = ComputeArWorkload(Dataset::Of(data.invoices), data.as_of, threads);
     if (!tables.ok()) {
       state.SkipWithError(std::string(tables.status().message()).c_str());
       return;
@@ -63,7 +63,7 @@ void BM_Aging(benchmark::State& state) {
   o.as_of = data.as_of;
   o.num_threads = static_cast<int>(state.range(1));
   for (auto _ : state) {
-    auto r = ComputeAging(data.invoices, nullptr, o);
+    auto r = ComputeAging(Dataset::Of(data.invoices), o);
     if (!r.ok()) {
       state.SkipWithError(std::string(r.status().message()).c_str());
       return;
@@ -87,7 +87,7 @@ void BM_Collection(benchmark::State& state) {
   o.from = data.as_of - 91;  // 2024-07-01 .. 2024-09-30
   o.num_threads = static_cast<int>(state.range(1));
   for (auto _ : state) {
-    auto r = ComputeCollection(data.invoices, nullptr, o);
+    auto r = ComputeCollection(Dataset::Of(data.invoices), o);
     if (!r.ok()) {
       state.SkipWithError(std::string(r.status().message()).c_str());
       return;
@@ -109,8 +109,12 @@ void BM_AgingPayments(benchmark::State& state) {
   AgingOptions o;
   o.as_of = data.as_of;
   o.num_threads = static_cast<int>(state.range(1));
+  DatasetTables tables;
+  tables.invoices = std::shared_ptr<const Invoices>(&data.invoices, [](const Invoices*) {});
+  tables.payments = std::shared_ptr<const Payments>(&data.payments, [](const Payments*) {});
+  const Dataset with_payments = Dataset::Build(std::move(tables)).value();
   for (auto _ : state) {
-    auto r = ComputeAging(data.invoices, &data.payments, o);
+    auto r = ComputeAging(with_payments, o);
     if (!r.ok()) {
       state.SkipWithError(std::string(r.status().message()).c_str());
       return;

@@ -50,7 +50,7 @@ void BM_TrendWorkloadE(benchmark::State& state) {
   std::size_t rows = 0;
   for (auto _ : state) {
     // One pass feeds both tables: the day cells do not depend on the grain.
-    auto results = ComputeTrendGrains({&data.orders}, grains, o);
+    auto results = ComputeTrendGrains(Dataset::Of(data.orders), grains, o);
     if (!results.ok()) {
       state.SkipWithError(std::string(results.status().message()).c_str());
       return;
@@ -77,8 +77,12 @@ void BM_TrendAllMeasures(benchmark::State& state) {
   o.num_threads = static_cast<int>(state.range(1));
   o.with_margin = (state.range(2) & 1) != 0;
   o.count_orders = (state.range(2) & 2) != 0;
+  DatasetTables tables;
+  tables.orders = std::shared_ptr<const OrderLines>(&data.orders, [](const OrderLines*) {});
+  tables.products = std::shared_ptr<const Products>(&data.products, [](const Products*) {});
+  const Dataset with_products = Dataset::Build(std::move(tables)).value();
   for (auto _ : state) {
-    auto r = ComputeTrend({&data.orders, &data.products}, o);
+    auto r = ComputeTrend(with_products, o);
     if (!r.ok()) {
       state.SkipWithError(std::string(r.status().message()).c_str());
       return;
@@ -103,7 +107,7 @@ void BM_TrendBySalesperson(benchmark::State& state) {
   o.count_orders = false;
   o.num_threads = static_cast<int>(state.range(1));
   for (auto _ : state) {
-    auto r = ComputeTrend({&data.orders}, o);
+    auto r = ComputeTrend(Dataset::Of(data.orders), o);
     if (!r.ok()) {
       state.SkipWithError(std::string(r.status().message()).c_str());
       return;
@@ -122,10 +126,10 @@ BENCHMARK(BM_TrendBySalesperson)
 void BM_Contribution(benchmark::State& state) {
   const SampleData& data = Sample(state.range(0));
   ContributionOptions o;
-  o.dimensions = {ContributionDimension::kRegion, ContributionDimension::kChannel};
+  o.dimensions = {"region", "channel"};
   o.num_threads = static_cast<int>(state.range(1));
   for (auto _ : state) {
-    auto r = ComputeContribution(data.orders, nullptr, o);
+    auto r = ComputeContribution(Dataset::Of(data.orders), o);
     if (!r.ok()) {
       state.SkipWithError(std::string(r.status().message()).c_str());
       return;

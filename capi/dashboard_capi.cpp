@@ -5,6 +5,7 @@
 // contribution.hpp and leaderboard.hpp.
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "options_internal.hpp"
 #include "salesight.h"
 #include "salesight/contribution.hpp"
+#include "salesight/dataset.hpp"
 #include "salesight/leaderboard.hpp"
 #include "salesight/receivables.hpp"
 #include "salesight/trend.hpp"
@@ -45,6 +47,14 @@ salesight_status OptionalTableAs(const salesight_table* handle, const char* func
   return TableAs(handle, function, argument, out);
 }
 
+// The caller's tables as one dataset (borrowed: the handles outlive the
+// call); its errors (two codings of one id) are the caller's.
+template <typename T>
+std::shared_ptr<const T> Borrow(const T* table) {
+  if (table == nullptr) return nullptr;
+  return std::shared_ptr<const T>(table, [](const T*) {});
+}
+
 // ------------------------------------------------------------------- aging
 
 salesight_aging_options DefaultAgingOptions() {
@@ -68,19 +78,12 @@ salesight_aging_options DefaultAgingOptions() {
   return o;
 }
 
-salesight_status ToReceivablesGroup(const char* group_by, ReceivablesGroupBy* out) {
-  const std::string g = group_by;
-  if (g == "customer") *out = ReceivablesGroupBy::kCustomer;
-  else if (g == "salesperson") *out = ReceivablesGroupBy::kSalesperson;
-  else if (g == "region") *out = ReceivablesGroupBy::kRegion;
-  else if (SplitList(group_by).empty()) *out = ReceivablesGroupBy::kNone;
-  else {
-    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                absl::StrFormat("salesight_aging_options.group_by: '%s' is not a group key "
-                                "(customer, salesperson, region, or \"\" for none)",
-                                g));
-  }
-  return SALESIGHT_OK;
+// NULL keeps the default; "" (or only commas and spaces) = not grouped; any
+// other text is a dimension name of the invoices, checked by the calculator.
+void ToReceivablesGroup(const char* group_by, std::string* out) {
+  if (group_by == nullptr) return;
+  const std::vector<std::string> names = SplitList(group_by);
+  *out = names.empty() ? std::string() : std::string(group_by);
 }
 
 salesight_status AgingCompute(const salesight_table* invoices_handle,
@@ -117,16 +120,18 @@ salesight_status AgingCompute(const salesight_table* invoices_handle,
                 "salesight_aging_options.as_of is required (it is SALESIGHT_NO_DATE)");
   }
 
+  DatasetTables tables;
+  tables.invoices = Borrow(invoices);
+  tables.payments = Borrow(payments);
+  absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
+  if (!data.ok()) return FromStatus(data.status());
+
   if (o.output == SALESIGHT_AGING_OUTPUT_COLLECTION) {
     CollectionOptions c;
     c.from = o.from;
     c.to = o.to;
     c.as_of = o.as_of;
-    if (o.group_by != nullptr) {
-      if (salesight_status st = ToReceivablesGroup(o.group_by, &c.group_by); st != SALESIGHT_OK) {
-        return st;
-      }
-    }
+    ToReceivablesGroup(o.group_by, &c.group_by);
     switch (o.days_to_pay) {
       case SALESIGHT_DAYS_TO_PAY_PLAIN: c.days_to_pay = DaysToPayMean::kPlain; break;
       case SALESIGHT_DAYS_TO_PAY_AMOUNT_WEIGHTED:
@@ -136,7 +141,7 @@ salesight_status AgingCompute(const salesight_table* invoices_handle,
     }
     c.rate_only = o.rate_only != 0;
     c.num_threads = o.num_threads;
-    absl::StatusOr<CollectionResult> result = ComputeCollection(*invoices, payments, c);
+    absl::StatusOr<CollectionResult> result = ComputeCollection(*data, c);
     if (!result.ok()) return FromStatus(result.status());
     return NewResult(ToResultTable(*result), out);
   }
@@ -161,11 +166,7 @@ salesight_status AgingCompute(const salesight_table* invoices_handle,
     }
     a.cutoffs.assign(o.cutoffs, o.cutoffs + o.num_cutoffs);
   }
-  if (o.group_by != nullptr) {
-    if (salesight_status st = ToReceivablesGroup(o.group_by, &a.group_by); st != SALESIGHT_OK) {
-      return st;
-    }
-  }
+  ToReceivablesGroup(o.group_by, &a.group_by);
   if (o.overdue_top_n < -1) {
     return BadOption("salesight_aging_options.overdue_top_n", o.overdue_top_n);
   }
@@ -174,7 +175,7 @@ salesight_status AgingCompute(const salesight_table* invoices_handle,
   if (o.max_examples < 0) return BadOption("salesight_aging_options.max_examples", o.max_examples);
   a.max_examples = static_cast<std::size_t>(o.max_examples);
   a.num_threads = o.num_threads;
-  absl::StatusOr<AgingResult> result = ComputeAging(*invoices, payments, a);
+  absl::StatusOr<AgingResult> result = ComputeAging(*data, a);
   if (!result.ok()) return FromStatus(result.status());
   DataProblems problems = ReceivablesProblems(result->issues, *invoices);
   switch (o.output) {
@@ -262,7 +263,13 @@ salesight_status TrendCompute(const salesight_table* orders_handle,
   constexpr const char* kFn = "salesight_trend_compute";
   if (out == nullptr) return NullArgument(kFn, "out");
   *out = nullptr;
-  TrendInputs in;
+  struct {
+    const OrderLines* orders = nullptr;
+    const Products* products = nullptr;
+    const Invoices* invoices = nullptr;
+    const Payments* payments = nullptr;
+    const Targets* targets = nullptr;
+  } in;
   if (salesight_status st = TableAs(orders_handle, kFn, "orders", &in.orders);
       st != SALESIGHT_OK) {
     return st;
@@ -310,7 +317,15 @@ salesight_status TrendCompute(const salesight_table* orders_handle,
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
                 absl::StrFormat("%s: output TO_DATE needs salesight_trend_options.as_of", kFn));
   }
-  absl::StatusOr<TrendResult> result = ComputeTrend(in, t);
+  DatasetTables tables;
+  tables.orders = Borrow(in.orders);
+  tables.products = Borrow(in.products);
+  tables.invoices = Borrow(in.invoices);
+  tables.payments = Borrow(in.payments);
+  tables.targets = Borrow(in.targets);
+  absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
+  if (!data.ok()) return FromStatus(data.status());
+  absl::StatusOr<TrendResult> result = ComputeTrend(*data, t);
   if (!result.ok()) return FromStatus(result.status());
   if (o.output == SALESIGHT_TREND_OUTPUT_TO_DATE) {
     return NewResult(ToDateResultTable(*result), out);
@@ -342,22 +357,8 @@ salesight_status ToContributionOptions(const salesight_contribution_options& o,
     default: return BadOption("salesight_contribution_options.measure", o.measure);
   }
   if (o.by != nullptr) {
-    c->dimensions.clear();
-    for (const std::string& d : SplitList(o.by)) {
-      if (d == "region") c->dimensions.push_back(ContributionDimension::kRegion);
-      else if (d == "department") c->dimensions.push_back(ContributionDimension::kDepartment);
-      else if (d == "channel") c->dimensions.push_back(ContributionDimension::kChannel);
-      else if (d == "category") c->dimensions.push_back(ContributionDimension::kCategory);
-      else if (d == "salesperson") c->dimensions.push_back(ContributionDimension::kSalesperson);
-      else if (d == "customer") c->dimensions.push_back(ContributionDimension::kCustomer);
-      else {
-        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                    absl::StrFormat("salesight_contribution_options.by: '%s' is not a "
-                                    "dimension (region, department, channel, category, "
-                                    "salesperson, customer)",
-                                    d));
-      }
-    }
+    // Dimension names of the order lines, checked by the calculator.
+    c->dimensions = SplitList(o.by);
     if (c->dimensions.empty() || c->dimensions.size() > 2) {
       return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
                   absl::StrFormat("salesight_contribution_options.by: '%s' names %d "
@@ -404,7 +405,12 @@ salesight_status ContributionCompute(const salesight_table* orders_handle,
   }
   ContributionOptions c;
   if (salesight_status st = ToContributionOptions(o, &c); st != SALESIGHT_OK) return st;
-  absl::StatusOr<ContributionResult> result = ComputeContribution(*orders, products, c);
+  DatasetTables tables;
+  tables.orders = Borrow(orders);
+  tables.products = Borrow(products);
+  absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
+  if (!data.ok()) return FromStatus(data.status());
+  absl::StatusOr<ContributionResult> result = ComputeContribution(*data, c);
   if (!result.ok()) return FromStatus(result.status());
   return NewResult(ToResultTable(*result), ContributionProblems(*result), out);
 }
@@ -455,7 +461,13 @@ salesight_status LeaderboardCompute(const salesight_table* orders_handle,
   if (salesight_status st = TableAs(orders_handle, kFn, "orders", &orders); st != SALESIGHT_OK) {
     return st;
   }
-  LeaderboardInputs in;
+  struct {
+    const Products* products = nullptr;
+    const Pipeline* pipeline = nullptr;
+    const Invoices* invoices = nullptr;
+    const Payments* payments = nullptr;
+    const Targets* targets = nullptr;
+  } in;
   if (salesight_status st = OptionalTableAs(products_handle, kFn, "products", &in.products);
       st != SALESIGHT_OK) {
     return st;
@@ -498,7 +510,16 @@ salesight_status LeaderboardCompute(const salesight_table* orders_handle,
   l.to = o.to;
   l.as_of = o.as_of;
   l.num_threads = o.num_threads;
-  absl::StatusOr<LeaderboardResult> result = ComputeLeaderboard(*orders, in, l);
+  DatasetTables tables;
+  tables.orders = Borrow(orders);
+  tables.products = Borrow(in.products);
+  tables.pipeline = Borrow(in.pipeline);
+  tables.invoices = Borrow(in.invoices);
+  tables.payments = Borrow(in.payments);
+  tables.targets = Borrow(in.targets);
+  absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
+  if (!data.ok()) return FromStatus(data.status());
+  absl::StatusOr<LeaderboardResult> result = ComputeLeaderboard(*data, l);
   if (!result.ok()) return FromStatus(result.status());
   return NewResult(ToResultTable(*result), out);
 }

@@ -810,9 +810,11 @@ typedef struct salesight_aging_options {
    * each in -1000000..1000000; copied during the call): bucket 0 is age <=
    * c0, bucket j is c(j-1) < age <= cj, the last is age > c(k-1). */
   const int32_t* cutoffs;
-  /* "customer", "salesperson", "region", or "" = one row without a group
-   * column. NULL (default) = "customer" for the aging table and
-   * "salesperson" for the collection table. The invoices need the column. */
+  /* A dimension name of the invoices: "customer", "salesperson", "region",
+   * any attribute column, or a field / attribute of the customers; "" = one
+   * row without a group column. NULL (default) = "customer" for the aging
+   * table and "salesperson" for the collection table. An unknown name is
+   * SALESIGHT_ERR_INVALID_ARGUMENT naming the valid ones. */
   const char* group_by;
   int64_t overdue_top_n; /* overdue list length; default 100; -1 = all; 0 = none */
   int32_t max_examples;  /* example invoice rows per issue; default 5 */
@@ -921,9 +923,10 @@ SALESIGHT_API salesight_status salesight_trend_compute(
 typedef struct salesight_contribution_options {
   uint32_t struct_size;
   int32_t measure; /* SALESIGHT_METRIC_REVENUE (default) or SALESIGHT_METRIC_MARGIN */
-  /* One or two comma-separated dimensions: region, department, channel,
-   * category (needs products), salesperson, customer. NULL (default) =
-   * "region". */
+  /* One or two comma-separated dimension names of the order lines: region,
+   * department, channel, category (needs products), salesperson, customer,
+   * any attribute column, or a field / attribute of the products. NULL
+   * (default) = "region". */
   const char* by;
   int32_t from;            /* inclusive order_date bound; default SALESIGHT_NO_DATE = none */
   int32_t to;              /* inclusive; default SALESIGHT_NO_DATE = none */

@@ -314,7 +314,8 @@ class ArWorkload final : public Workload {
  public:
   absl::Status Run(const Context& ctx) override {
     absl::StatusOr<salesight::ArWorkloadTables> r =
-        salesight::ComputeArWorkload(ctx.data->invoices, nullptr, ctx.as_of, ctx.threads);
+        salesight::ComputeArWorkload(salesight::Dataset::Of(ctx.data->invoices), ctx.as_of,
+                                     ctx.threads);
     if (!r.ok()) return r.status();
     result_ = *std::move(r);
     return absl::OkStatus();
@@ -347,12 +348,11 @@ class TrendWorkload final : public Workload {
     options.with_margin = false;
     options.count_orders = false;
     options.num_threads = ctx.threads;
-    salesight::TrendInputs inputs;
-    inputs.orders = &ctx.data->orders;
     const salesight::Grain grains[] = {salesight::GrainUnit::kMonth,
                                             salesight::GrainUnit::kIsoWeek};
     absl::StatusOr<std::vector<salesight::TrendResult>> r =
-        salesight::ComputeTrendGrains(inputs, absl::MakeConstSpan(grains), options);
+        salesight::ComputeTrendGrains(salesight::Dataset::Of(ctx.data->orders),
+                                      absl::MakeConstSpan(grains), options);
     if (!r.ok()) return r.status();
     results_ = *std::move(r);
     return absl::OkStatus();

@@ -1,12 +1,17 @@
-// Contribution (issue 8 item 4): each region's (department's, channel's,
-// product category's, salesperson's, customer's - or a pair of those) share
-// of total revenue or margin over a date range.
+// Contribution (issue 8 item 4): each member's share of total revenue or
+// margin over a date range, by one dimension of the order lines or a pair:
+// region, department, channel, salesperson, customer, category (through the
+// product relation), any attribute column ("Sub-Category"), or a field or
+// attribute of the customers / products tables (salesight/dimension.hpp).
 //
 // Definitions (options; defaults stated here):
 //   * Lines with order_date in [from, to] (inclusive; kNoDate = unbounded).
 //   * Items: one per key (or key pair) with at least one line, ascending by
-//     key (first dimension most significant); keys as margin.hpp defines them
-//     (category -1 = product not in Products or without category). The sums
+//     key (first dimension most significant); keys as margin.hpp's "Groups"
+//     defines them: the member's dictionary id, so the order is the codes'
+//     canonical order and never the row order; -1 = no member (a product or
+//     customer without a master row, a product without category), a group of
+//     its own that sorts first and prints as null. The sums
 //     come from PartialMargin / FinishMargin, so a value equals the margin
 //     calculator's revenue or margin of the same group exactly (margin: over
 //     the lines with a known cost, cost resolved as margin.hpp documents;
@@ -34,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -44,18 +50,12 @@
 
 namespace salesight {
 
-enum class ContributionDimension : std::uint8_t {
-  kRegion,
-  kDepartment,
-  kChannel,
-  kCategory,  // needs Products with a category column
-  kSalesperson,
-  kCustomer,
-};
 enum class ContributionMeasure : std::uint8_t { kRevenue, kMargin };
 
 struct ContributionOptions {
-  std::vector<ContributionDimension> dimensions = {ContributionDimension::kRegion};  // 1 or 2
+  // 1 or 2 dimension names of the order lines (checked against the data when
+  // computed; an error names the valid ones).
+  std::vector<std::string> dimensions = {"region"};
   ContributionMeasure measure = ContributionMeasure::kRevenue;
   Day from = kNoDate;
   Day to = kNoDate;
@@ -67,9 +67,9 @@ struct ContributionOptions {
 // The partial state is the margin calculator's (grouped by the dimensions).
 using ContributionPartial = MarginPartial;
 
-absl::StatusOr<ContributionPartial> PartialContribution(const OrderLines& orders,
-                                                        const Products* products,
-                                                        std::size_t begin, std::size_t end,
+// Rows [begin, end) of the dataset's order lines.
+absl::StatusOr<ContributionPartial> PartialContribution(const Dataset& data, std::size_t begin,
+                                                        std::size_t end,
                                                         const ContributionOptions& options);
 absl::Status MergeContribution(ContributionPartial& into, const ContributionPartial& from);
 
@@ -93,8 +93,7 @@ struct ContributionResult {
 
 absl::StatusOr<ContributionResult> FinishContribution(ContributionPartial partial,
                                                       const ContributionOptions& options);
-absl::StatusOr<ContributionResult> ComputeContribution(const OrderLines& orders,
-                                                       const Products* products,
+absl::StatusOr<ContributionResult> ComputeContribution(const Dataset& data,
                                                        const ContributionOptions& options);
 
 // Largest-remainder rounding on its own: the percentages (x 10^decimals
@@ -103,9 +102,9 @@ absl::StatusOr<ContributionResult> ComputeContribution(const OrderLines& orders,
 absl::StatusOr<std::vector<std::int64_t>> LargestRemainderPercent(
     const std::vector<Money>& values, int decimals);
 
-// <key>[, <key2>], value, share, share_pct. Keys are named region,
-// department, channel, category, salesperson, customer and print as
-// dictionary codes when one is attached (category -1 as null); value is kMoney;
+// <key>[, <key2>], value, share, share_pct. Key columns are named by their
+// dimension and print as dictionary codes when one is attached (-1, no
+// member, as null); value is kMoney;
 // share_pct is a fixed-point decimal column (kMoney with scale = decimals,
 // ints = share_pct_units), so it prints exactly and sums to exactly 100.
 ResultTable ToResultTable(const ContributionResult& result);

@@ -9,7 +9,8 @@
 //   * margin = ComputeMargin grouped by salesperson over the same period
 //     (margin.hpp: lines with unknown cost are left out of margin). Null for
 //     everyone when there is no cost information at all (no cost / unit_cost
-//     column - an empty OrderLines table has none - and no Products table).
+//     column - an empty OrderLines table has none - and no Products table with
+//     standard costs or cost tiers).
 //   * orders = number of distinct order ids among the salesperson's lines in
 //     the period (an order split between two salespeople counts for both).
 //   * won / lost / win_rate (needs a Pipeline with a salesperson column;
@@ -43,6 +44,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/money.hpp"
@@ -69,15 +71,6 @@ struct LeaderboardOptions {
   int num_threads = 1;  // for the margin, funnel and collection passes
 };
 
-// Optional inputs; null = not available (its columns are null).
-struct LeaderboardInputs {
-  const Products* products = nullptr;  // costs for margin
-  const Pipeline* pipeline = nullptr;  // won, lost, win rate
-  const Invoices* invoices = nullptr;  // collection rate
-  const Payments* payments = nullptr;  // payments of `invoices`
-  const Targets* targets = nullptr;    // target attainment (level kSalesperson)
-};
-
 struct LeaderboardRow {
   std::int64_t rank = 0;
   Id salesperson = kNoId;
@@ -99,8 +92,11 @@ struct LeaderboardResult {
   DictionaryPtr salesperson_codes;
 };
 
-absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
-                                                     const LeaderboardInputs& inputs,
+// The dataset's order lines (required) and, when present, its products
+// (costs for margin), pipeline (won, lost, win rate), invoices + payments
+// (collection rate) and targets (attainment, level kSalesperson); an absent
+// table leaves its columns null.
+absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
                                                      const LeaderboardOptions& options);
 
 // rank, salesperson, revenue, margin, orders, won, lost, win_rate,

@@ -24,6 +24,7 @@
 #include <cstdint>
 
 #include "absl/status/statusor.h"
+#include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/money.hpp"
 #include "salesight/tables.hpp"
@@ -47,6 +48,12 @@ struct OrdersOverview {
 // One pass over the lines (single-threaded: a report's header is never the
 // bottleneck). Memory: one byte per customer and per product id, and a hash
 // set of the distinct order ids.
-absl::StatusOr<OrdersOverview> ComputeOverview(const OrderLines& orders);
+// No choices yet: the figures above have one definition each. Kept so the
+// overview has the (dataset, options) shape of every calculator.
+struct OverviewOptions {};
+
+// The dataset's order lines (an error without them).
+absl::StatusOr<OrdersOverview> ComputeOverview(const Dataset& data,
+                                               const OverviewOptions& options = {});
 
 }  // namespace salesight

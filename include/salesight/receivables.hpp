@@ -34,8 +34,7 @@
 //     issues.early_payments / early_payment_amount;
 //   * the result has one row per group with total outstanding > 0 (exactly
 //     the groups with at least one invoice with outstanding > 0), ascending by
-//     group id; group = customer (default), salesperson, region or none (one
-//     row, id 0);
+//     group id (see "Groups"); default group customer;
 //   * overdue list: invoices with dpd = as_of - due_date > 0 (always from the
 //     due date, whatever the age basis) and outstanding > 0, sorted by
 //     outstanding x dpd descending (exact integer product), ties by invoice
@@ -71,9 +70,21 @@
 //     plain mean over them (DaysToPayMean::kPlain, default) or weighted by
 //     amount (kAmountWeighted). Group by customer for "per customer".
 //   * A group has a row when it has an invoice in the due set, an invoice
-//     dated in [from, to], or beginning/ending AR > 0; ascending by group id.
+//     dated in [from, to], or beginning/ending AR > 0; ascending by group id;
+//     default group salesperson.
 //   Every ratio is a double computed at the end from exact integer sums; a
 //   zero denominator gives std::nullopt, never NaN or infinity.
+//
+// Groups (group_by of both options): a dimension NAME of the invoice rows
+// (salesight/dimension.hpp), resolved against the dataset: a field of the
+// invoices (customer, salesperson, region), an attribute column of the
+// invoices, or through the invoice's customer a field or attribute of the
+// customers table ("region" when the invoices have none, "Segment"); "" =
+// no grouping (one row, id 0). Group ids are the members' dictionary ids, in
+// the codes' canonical order (dictionary.hpp), so the output order never
+// depends on row order. An invoice whose customer has no row in the customers
+// table has no member: it forms the group kNoId (labelled "(none)" by
+// DimensionLabel, a null group cell in the result tables), sorted first.
 //
 // Threads and partitions: Compute* split the invoice rows into num_threads
 // contiguous ranges (0 = hardware concurrency), build a partial per range
@@ -94,6 +105,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/money.hpp"
@@ -103,7 +115,6 @@
 namespace salesight {
 
 enum class AgeBasis : std::uint8_t { kDueDate, kInvoiceDate };
-enum class ReceivablesGroupBy : std::uint8_t { kCustomer, kSalesperson, kRegion, kNone };
 enum class DaysToPayMean : std::uint8_t { kPlain, kAmountWeighted };
 
 inline constexpr std::size_t kAllOverdue = std::numeric_limits<std::size_t>::max();
@@ -113,7 +124,7 @@ struct AgingOptions {
   AgeBasis age_basis = AgeBasis::kDueDate;
   // Strictly ascending, 1..1000 entries, each in -1000000..1000000 days.
   std::vector<std::int32_t> cutoffs = {0, 30, 60, 90};
-  ReceivablesGroupBy group_by = ReceivablesGroupBy::kCustomer;
+  std::string group_by = "customer";  // a dimension of the invoices; "" = none
   std::size_t overdue_top_n = 100;  // kAllOverdue = every overdue invoice; 0 = none
   std::size_t max_examples = 5;     // example invoice rows per reported issue
   int num_threads = 1;              // 0 = hardware concurrency
@@ -123,7 +134,7 @@ struct CollectionOptions {
   Day from = kNoDate;   // inclusive; kNoDate = unbounded below
   Day to = kNoDate;     // inclusive; kNoDate = as_of
   Day as_of = kNoDate;  // required
-  ReceivablesGroupBy group_by = ReceivablesGroupBy::kSalesperson;
+  std::string group_by = "salesperson";  // a dimension of the invoices; "" = none
   DaysToPayMean days_to_pay = DaysToPayMean::kPlain;
   // Only invoices_due, billed and collected (hence collection_rate): the
   // other sums stay 0 and their ratios null, and the rows are the groups with
@@ -161,11 +172,17 @@ struct AgingPartial {
   Day as_of = kNoDate;
   AgeBasis age_basis = AgeBasis::kDueDate;
   std::vector<std::int32_t> cutoffs;
-  ReceivablesGroupBy group_by = ReceivablesGroupBy::kCustomer;
+  std::string group_by;
   std::size_t overdue_top_n = 0;
   std::size_t max_examples = 0;
   int money_scale = kDefaultMoneyScale;
-  // Groups with an open invoice, ascending, and their bucket sums. (Open
+  // While accumulating, a group's slot = its id + slot_offset (1 when a
+  // member may be missing, slot 0 = kNoId); `groups` holds ids. num_slots:
+  // the dimension's slot count (a sizing hint).
+  std::int32_t slot_offset = 0;
+  std::int64_t num_slots = 1;
+  // Groups with an open invoice (ids; kNoId = no member), ascending, and
+  // their bucket sums. (Open
   // invoices are buffered during the pass and aggregated by a radix
   // partition on the group id into cache-sized dense blocks: no per-customer
   // array the size of the customer table, no hashing, and the output comes
@@ -178,16 +195,17 @@ struct AgingPartial {
   ReceivablesIssues issues;
   DictionaryPtr group_codes;
   DictionaryPtr invoice_codes;  // Invoices::columns().invoices (text invoice numbers)
+  DictionaryPtr customer_codes;  // Invoices::columns().customers (the overdue list)
 };
 
 struct AgingResult {
   Day as_of = kNoDate;
   AgeBasis age_basis = AgeBasis::kDueDate;
   std::vector<std::int32_t> cutoffs;
-  ReceivablesGroupBy group_by = ReceivablesGroupBy::kCustomer;
+  std::string group_by;  // "" = not grouped
   int money_scale = kDefaultMoneyScale;
   std::vector<std::string> bucket_names;  // "current", "1_30", ..., "over_90" (see ToResultTable)
-  std::vector<Id> groups;                 // ascending; total outstanding > 0
+  std::vector<Id> groups;                 // ascending (kNoId first); total outstanding > 0
   std::vector<Money> amounts;             // groups.size() x num_buckets(), row-major
   std::vector<Money> totals;              // per group
   std::vector<Money> bucket_totals;       // over all groups
@@ -198,6 +216,7 @@ struct AgingResult {
   ReceivablesIssues issues;
   DictionaryPtr group_codes;
   DictionaryPtr invoice_codes;  // null: invoice numbers are the ERP's integers
+  DictionaryPtr customer_codes;
 
   std::size_t num_buckets() const { return cutoffs.size() + 1; }
   Money amount(std::size_t group_row, std::size_t bucket) const {
@@ -205,15 +224,15 @@ struct AgingResult {
   }
 };
 
-// `payments` may be null (then the invoices' paid/paid_date columns, if any).
-absl::StatusOr<AgingPartial> PartialAging(const Invoices& invoices, const Payments* payments,
-                                          std::size_t begin, std::size_t end,
-                                          const AgingOptions& options);
+// Invoice rows [begin, end) of the dataset's invoices; payments from its
+// payments table when it has one, else the invoices' paid/paid_date columns
+// (if any).
+absl::StatusOr<AgingPartial> PartialAging(const Dataset& data, std::size_t begin,
+                                          std::size_t end, const AgingOptions& options);
 // Fails when the partials' options or money scales differ, or a sum overflows.
 absl::Status MergeAging(AgingPartial& into, const AgingPartial& from);
 absl::StatusOr<AgingResult> FinishAging(AgingPartial partial, const AgingOptions& options);
-absl::StatusOr<AgingResult> ComputeAging(const Invoices& invoices, const Payments* payments,
-                                         const AgingOptions& options);
+absl::StatusOr<AgingResult> ComputeAging(const Dataset& data, const AgingOptions& options);
 
 // ---------------------------------------------------------------- collection
 
@@ -238,7 +257,7 @@ struct CollectionSums {
 };
 
 struct CollectionRow {
-  Id group = 0;
+  Id group = 0;  // kNoId = no member (see "Groups")
   CollectionSums sums;
   std::optional<double> collection_rate;
   std::optional<double> dso;
@@ -250,17 +269,20 @@ struct CollectionRow {
 struct CollectionPartial {
   Day from = kNoDate, to = kNoDate, as_of = kNoDate;
   bool rate_only = false;
-  ReceivablesGroupBy group_by = ReceivablesGroupBy::kSalesperson;
+  std::string group_by;
   int money_scale = kDefaultMoneyScale;
+  // Slot of a group = its id + slot_offset; slot_offset is 1 when a member
+  // may be missing (slot 0 = kNoId), else 0.
+  std::int32_t slot_offset = 0;
   std::int64_t num_groups = 0;
-  std::vector<CollectionSums> sums;  // indexed by group id
+  std::vector<CollectionSums> sums;  // indexed by slot
   DictionaryPtr group_codes;
 };
 
 struct CollectionResult {
   Day from = kNoDate, to = kNoDate, as_of = kNoDate;
   bool rate_only = false;
-  ReceivablesGroupBy group_by = ReceivablesGroupBy::kSalesperson;
+  std::string group_by;  // "" = not grouped
   DaysToPayMean days_to_pay = DaysToPayMean::kPlain;
   int money_scale = kDefaultMoneyScale;
   std::vector<CollectionRow> rows;  // ascending by group
@@ -268,15 +290,13 @@ struct CollectionResult {
   DictionaryPtr group_codes;
 };
 
-absl::StatusOr<CollectionPartial> PartialCollection(const Invoices& invoices,
-                                                    const Payments* payments, std::size_t begin,
+absl::StatusOr<CollectionPartial> PartialCollection(const Dataset& data, std::size_t begin,
                                                     std::size_t end,
                                                     const CollectionOptions& options);
 absl::Status MergeCollection(CollectionPartial& into, const CollectionPartial& from);
 absl::StatusOr<CollectionResult> FinishCollection(CollectionPartial partial,
                                                   const CollectionOptions& options);
-absl::StatusOr<CollectionResult> ComputeCollection(const Invoices& invoices,
-                                                   const Payments* payments,
+absl::StatusOr<CollectionResult> ComputeCollection(const Dataset& data,
                                                    const CollectionOptions& options);
 
 // Aging and collection in ONE pass over the invoices (each column read once);
@@ -285,8 +305,7 @@ struct ReceivablesResult {
   AgingResult aging;
   CollectionResult collection;
 };
-absl::StatusOr<ReceivablesResult> ComputeReceivables(const Invoices& invoices,
-                                                     const Payments* payments,
+absl::StatusOr<ReceivablesResult> ComputeReceivables(const Dataset& data,
                                                      const AgingOptions& aging,
                                                      const CollectionOptions& collection);
 
@@ -295,8 +314,8 @@ absl::StatusOr<ReceivablesResult> ComputeReceivables(const Invoices& invoices,
 // <group>, one money column per bucket named b_current, b_1_30, b_31_60,
 // b_61_90, b_over_90 (generally: b_current when c_0 = 0 else b_le_<c_0>,
 // b_<c_{j-1}+1>_<c_j>, b_over_<c_{k-1}>, a minus sign written as 'm'), total.
-// <group> is customer | salesperson | region (dictionary code, else the id
-// as text); no group column for kNone.
+// <group> is the group_by name (dictionary codes, else the id as text; the
+// member kNoId is null); no group column when not grouped.
 ResultTable ToResultTable(const AgingResult& result);
 // invoice (the number as given: text when the invoices carry codes, else
 // INT64), customer, due_date, amount, outstanding, days_past_due.
@@ -323,8 +342,7 @@ struct ArWorkloadTables {
   ResultTable ar_customer;
   ResultTable ar_salesperson;
 };
-absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Invoices& invoices,
-                                                   const Payments* payments, Day as_of,
+absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Dataset& data, Day as_of,
                                                    int num_threads = 1);
 
 }  // namespace salesight

@@ -91,7 +91,7 @@
 // of 2025-03-01 (60 days) compares with 2024-01-01..2024-02-29. A window
 // reaching outside [from, to] has a null value (its lines were not read).
 //
-// Groups: none, region, salesperson or channel (a trend per group id).
+// Groups: group_by, one dimension name of the order lines (a trend per member).
 //
 // Threads and partitions. Dense arrays indexed by (group, day) over the date
 // window: no hashing and no calendar arithmetic per line; days are rolled up
@@ -117,6 +117,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/margin.hpp"
@@ -179,14 +180,13 @@ struct TrendPartial {
   DictionaryPtr group_codes;
 };
 
-// Lines [begin, end) of `orders`; `products` may be null (margin costs).
-absl::StatusOr<TrendPartial> PartialTrend(const OrderLines& orders, const Products* products,
-                                          std::size_t begin, std::size_t end,
-                                          const TrendOptions& options);
-// Collections from rows [begin, end) of `payments` (when non-null) or else of
-// `invoices` (paid / paid_date).
-absl::StatusOr<TrendPartial> PartialTrendCollections(const Invoices& invoices,
-                                                     const Payments* payments, std::size_t begin,
+// Lines [begin, end) of the dataset's order lines (margin costs from its
+// products table when it has one).
+absl::StatusOr<TrendPartial> PartialTrend(const Dataset& data, std::size_t begin,
+                                          std::size_t end, const TrendOptions& options);
+// Collections from rows [begin, end) of the dataset's payments (when it has
+// them) or else of its invoices (paid / paid_date).
+absl::StatusOr<TrendPartial> PartialTrendCollections(const Dataset& data, std::size_t begin,
                                                      std::size_t end, const TrendOptions& options);
 // Fails when the groupings or money scales differ, or a sum overflows.
 absl::Status MergeTrend(TrendPartial& into, const TrendPartial& from);
@@ -244,20 +244,15 @@ struct TrendResult {
 absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* targets,
                                         const TrendOptions& options);
 
-struct TrendInputs {
-  const OrderLines* orders = nullptr;  // required
-  const Products* products = nullptr;  // optional: costs for margin
-  const Invoices* invoices = nullptr;  // optional: collections
-  const Payments* payments = nullptr;  // optional: collections by payment date
-  const Targets* targets = nullptr;    // optional: compare kTarget, target column
-};
-
-absl::StatusOr<TrendResult> ComputeTrend(const TrendInputs& inputs, const TrendOptions& options);
+// The dataset's order lines (required); when present its products (margin
+// costs), invoices + payments (collections) and targets (compare kTarget, the
+// target column).
+absl::StatusOr<TrendResult> ComputeTrend(const Dataset& data, const TrendOptions& options);
 
 // Several grains from ONE pass over the lines (the partial state does not
 // depend on the grain): result i is ComputeTrend with grain = grains[i];
 // options.grain is ignored. Workload (e) is {kMonth, kIsoWeek}.
-absl::StatusOr<std::vector<TrendResult>> ComputeTrendGrains(const TrendInputs& inputs,
+absl::StatusOr<std::vector<TrendResult>> ComputeTrendGrains(const Dataset& data,
                                                             absl::Span<const Grain> grains,
                                                             const TrendOptions& options);
 

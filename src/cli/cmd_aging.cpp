@@ -15,15 +15,6 @@
 namespace salesight::cli {
 namespace {
 
-absl::StatusOr<ReceivablesGroupBy> ParseGroupBy(std::string_view name) {
-  if (name == "customer") return ReceivablesGroupBy::kCustomer;
-  if (name == "salesperson") return ReceivablesGroupBy::kSalesperson;
-  if (name == "region") return ReceivablesGroupBy::kRegion;
-  if (name == "none") return ReceivablesGroupBy::kNone;
-  return absl::InvalidArgumentError(absl::StrFormat(
-      "--by: unknown key '%s' (customer, salesperson, region, none)", name));
-}
-
 absl::StatusOr<Day> DateFlag(const Args& args, std::string_view flag) {
   std::optional<std::string> v = args.Get(flag);
   if (!v) return kNoDate;
@@ -45,8 +36,10 @@ int RunAging(int argc, char** argv, int first) {
                                       "1-30, 31-60, 61-90, over 90; a bucket holds age <= its cut-off)"}
           .Excludes("collection", "collection has no aging buckets")
           .Excludes("overdue", "the overdue list has no buckets"),
-      FlagSpec{"by", "KEY", "customer (default), salesperson, region or none"}.Excludes(
-          "overdue", "the overdue list is per invoice"),
+      FlagSpec{"by", "DIMENSION|none",
+               "group by a dimension of the invoices: customer (default; salesperson with "
+               "--collection), salesperson, region, any attribute column; none = one total"}
+          .Excludes("overdue", "the overdue list is per invoice"),
       FlagSpec{"overdue", "N", "list the N overdue invoices with the largest outstanding x days past "
                                "due instead of the aging table"}
           .Range(0, 1000000000)
@@ -75,9 +68,8 @@ int RunAging(int argc, char** argv, int first) {
       &exit_code);
   if (!args) return exit_code;
   const bool collection = args->Has("collection");
-  absl::StatusOr<ReceivablesGroupBy> group_by =
-      ParseGroupBy(args->GetOr("by", collection ? "salesperson" : "customer"));
-  if (!group_by.ok()) return UsageError(group_by.status());
+  std::string group_by = args->GetOr("by", collection ? "salesperson" : "customer");
+  if (group_by == "none") group_by.clear();
   absl::StatusOr<Day> as_of = DateFlag(*args, "as-of");
   absl::StatusOr<Day> from = DateFlag(*args, "from");
   absl::StatusOr<Day> to = DateFlag(*args, "to");
@@ -107,8 +99,15 @@ int RunAging(int argc, char** argv, int first) {
   absl::StatusOr<std::unique_ptr<CommandData>> data =
       CommandData::Load(*args, MainFile::kInvoices);
   if (!data.ok()) return DataError(data.status());
-  const Invoices& invoices = *(*data)->invoices();
-  const Payments* payments = (*data)->payments();
+  absl::StatusOr<Dataset> dataset = (*data)->BuildDataset();
+  if (!dataset.ok()) return DataError(dataset.status());
+  const Invoices& invoices = *dataset->invoices();
+  if (!group_by.empty() && invoices.size() > 0) {  // --by names a dimension of the data
+    if (absl::Status st = CheckDimensionFlag(*dataset, TableKind::kInvoices, group_by, "by");
+        !st.ok()) {
+      return UsageError(st);
+    }
+  }
   // Default: the latest invoice date (the last day the export knows).
   const Day date = *as_of != kNoDate ? *as_of : invoices.max_invoice_date();
   if (date == kNoDate) return DataError(absl::InvalidArgumentError("no invoices to age"));
@@ -119,11 +118,11 @@ int RunAging(int argc, char** argv, int first) {
     o.as_of = date;
     o.from = *from;
     o.to = *to;
-    o.group_by = *group_by;
+    o.group_by = group_by;
     o.days_to_pay =
         args->Has("weighted-days") ? DaysToPayMean::kAmountWeighted : DaysToPayMean::kPlain;
     o.num_threads = static_cast<int>(*threads);
-    absl::StatusOr<CollectionResult> r = ComputeCollection(invoices, payments, o);
+    absl::StatusOr<CollectionResult> r = ComputeCollection(*dataset, o);
     if (!r.ok()) return DataError(r.status());
     std::cerr << absl::StrFormat("collection as of %s, invoices due %s .. %s\n", FormatDate(date),
                                  o.from == kNoDate ? "(any)" : FormatDate(o.from),
@@ -134,10 +133,10 @@ int RunAging(int argc, char** argv, int first) {
   o.as_of = date;
   o.age_basis = basis == "due" ? AgeBasis::kDueDate : AgeBasis::kInvoiceDate;
   if (!cutoffs.empty()) o.cutoffs = cutoffs;
-  o.group_by = *group_by;
+  o.group_by = group_by;
   o.overdue_top_n = *overdue >= 0 ? static_cast<std::size_t>(*overdue) : 0;
   o.num_threads = static_cast<int>(*threads);
-  absl::StatusOr<AgingResult> r = ComputeAging(invoices, payments, o);
+  absl::StatusOr<AgingResult> r = ComputeAging(*dataset, o);
   if (!r.ok()) return DataError(r.status());
   std::cerr << absl::StrFormat("aging as of %s: %d invoices known, %d open, outstanding %s\n",
                                FormatDate(date), r->invoices, r->open_invoices,

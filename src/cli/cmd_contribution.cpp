@@ -3,6 +3,7 @@
 // exactly 100.
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
 #include "command.hpp"
@@ -15,29 +16,8 @@ namespace {
 
 absl::StatusOr<ContributionOptions> OptionsFromArgs(const Args& args) {
   ContributionOptions o;
-  o.dimensions.clear();
-  static constexpr std::pair<std::string_view, ContributionDimension> kDims[] = {
-      {"region", ContributionDimension::kRegion},
-      {"department", ContributionDimension::kDepartment},
-      {"channel", ContributionDimension::kChannel},
-      {"category", ContributionDimension::kCategory},
-      {"salesperson", ContributionDimension::kSalesperson},
-      {"customer", ContributionDimension::kCustomer}};
-  for (const std::string& key : SplitList(args.GetOr("by", "region"))) {
-    bool found = false;
-    for (const auto& [name, dim] : kDims) {
-      if (key == name) {
-        o.dimensions.push_back(dim);
-        found = true;
-      }
-    }
-    if (!found) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "--by: unknown key '%s' (region, department, channel, category, salesperson, "
-          "customer)",
-          key));
-    }
-  }
+  // Dimension names, checked against the data once it is loaded.
+  o.dimensions = SplitList(args.GetOr("by", "region"));
   if (o.dimensions.empty() || o.dimensions.size() > 2) {
     return absl::InvalidArgumentError("--by takes one or two keys");
   }
@@ -65,8 +45,9 @@ absl::StatusOr<ContributionOptions> OptionsFromArgs(const Args& args) {
 
 int RunContribution(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
-      {"by", "KEY[,KEY]", "region (default), department, channel, category, salesperson or "
-                          "customer; two keys for a breakdown"},
+      {"by", "DIMENSION[,DIMENSION]",
+       "region (default), department, channel, category, salesperson, customer or any "
+       "attribute column; two for a breakdown"},
       {"measure", "revenue|margin", "what is shared (default revenue)"},
       {"from", "YYYY-MM-DD", "first order date included"},
       {"to", "YYYY-MM-DD", "last order date included"},
@@ -90,8 +71,14 @@ int RunContribution(int argc, char** argv, int first) {
   if (!options.ok()) return UsageError(options.status());
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
-  absl::StatusOr<ContributionResult> result =
-      ComputeContribution(*(*data)->orders(), (*data)->products(), *options);
+  absl::StatusOr<Dataset> dataset = (*data)->BuildDataset();
+  if (!dataset.ok()) return DataError(dataset.status());
+  // --by names dimensions of the data.
+  if (absl::Status st = CheckMarginGrouping(*dataset, MarginGrouping{options->dimensions});
+      !st.ok()) {
+    return UsageError(absl::InvalidArgumentError(absl::StrCat("--by: ", st.message())));
+  }
+  absl::StatusOr<ContributionResult> result = ComputeContribution(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
   PrintProblems(ProblemsToResultTable(ContributionProblems(*result)), std::cerr);
   std::cerr << absl::StrFormat("total %s over %d lines\n",

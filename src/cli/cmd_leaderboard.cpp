@@ -48,10 +48,10 @@ absl::StatusOr<LeaderboardOptions> OptionsFromArgs(const Args& args) {
 
 // The latest date any input knows: the default as-of (the leaderboard needs
 // one as soon as a pipeline or invoices are given).
-Day LatestDate(const OrderLines& orders, const LeaderboardInputs& in) {
-  Day latest = orders.max_date();  // kNoDate (INT32_MIN) when empty: max() skips it
-  if (in.invoices) latest = std::max(latest, in.invoices->max_invoice_date());
-  if (in.pipeline) latest = std::max(latest, in.pipeline->max_created());
+Day LatestDate(const Dataset& data) {
+  Day latest = data.orders()->max_date();  // kNoDate (INT32_MIN) when empty: max() skips it
+  if (data.invoices()) latest = std::max(latest, data.invoices()->max_invoice_date());
+  if (data.pipeline()) latest = std::max(latest, data.pipeline()->max_created());
   return latest;
 }
 
@@ -89,17 +89,12 @@ int RunLeaderboard(int argc, char** argv, int first) {
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
-  const OrderLines& orders = *(*data)->orders();
-  LeaderboardInputs in;
-  in.products = (*data)->products();
-  in.pipeline = (*data)->pipeline();
-  in.invoices = (*data)->invoices();
-  in.payments = (*data)->payments();
-  in.targets = (*data)->targets();
+  absl::StatusOr<Dataset> dataset = (*data)->BuildDataset();
+  if (!dataset.ok()) return DataError(dataset.status());
   if (options->as_of == kNoDate && options->to == kNoDate) {
-    options->as_of = LatestDate(orders, in);
+    options->as_of = LatestDate(*dataset);
   }
-  absl::StatusOr<LeaderboardResult> result = ComputeLeaderboard(orders, in, *options);
+  absl::StatusOr<LeaderboardResult> result = ComputeLeaderboard(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
   if (*top >= 0 && static_cast<std::size_t>(*top) < result->rows.size()) {
     result->rows.resize(static_cast<std::size_t>(*top));

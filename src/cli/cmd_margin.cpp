@@ -27,37 +27,6 @@ absl::StatusOr<MarginMetric> ParseMetric(std::string_view name) {
   return absl::InvalidArgumentError("--rank-by must be revenue, quantity, margin or margin_pct");
 }
 
-// Orders exports often carry the product category per line; margin wants it
-// on a Products table. The first category seen for a product wins; a product
-// seen with two different categories is an error naming it.
-absl::StatusOr<std::optional<Products>> ProductsFromLineCategories(const OrdersCsv& csv,
-                                                                   const Dictionaries& dicts) {
-  if (csv.category.empty() || csv.table.columns().product.empty()) return std::nullopt;
-  const Column<Id>& product = csv.table.columns().product;
-  std::vector<Id> category_of(static_cast<std::size_t>(csv.table.num_products()), kNoId);
-  for (std::size_t i = 0; i < product.size(); ++i) {
-    Id& c = category_of[static_cast<std::size_t>(product[i])];
-    if (c == kNoId) {
-      c = csv.category[i];
-    } else if (c != csv.category[i]) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "orders row %d: product '%s' has category '%s' but earlier '%s'", i,
-          dicts.products ? std::string(dicts.products->Code(product[i])) : std::to_string(product[i]),
-          dicts.categories->Code(csv.category[i]), dicts.categories->Code(c)));
-    }
-  }
-  ProductsColumns pc;
-  std::vector<Id> ids(category_of.size());
-  for (std::size_t p = 0; p < ids.size(); ++p) ids[p] = static_cast<Id>(p);
-  pc.product = Column<Id>::Own(std::move(ids));
-  pc.category = Column<Id>::Own(std::move(category_of));
-  pc.money_scale = csv.table.money_scale();
-  pc.products = dicts.products;
-  pc.categories = dicts.categories;
-  SALESIGHT_ASSIGN_OR_RETURN(Products products, Products::Build(std::move(pc)));
-  return products;
-}
-
 }  // namespace
 
 int RunMargin(int argc, char** argv, int first) {

@@ -14,18 +14,14 @@
 #include "salesight/receivables.hpp"
 #include "salesight/rfm.hpp"
 #include "salesight/trend.hpp"
+#include "command.hpp"
 #include "sample_source.hpp"
 
 namespace salesight::cli {
 namespace {
 
 struct ReportInputs {
-  const OrderLines* orders = nullptr;
-  const Products* products = nullptr;
-  const Pipeline* pipeline = nullptr;
-  const Invoices* invoices = nullptr;
-  const Payments* payments = nullptr;
-  const Targets* targets = nullptr;
+  Dataset data;  // every section reads this one dataset
   std::string source;
   RfmSegments segments = RfmSegments::kTiers;
   RfmRuleTable custom_rules;
@@ -43,8 +39,8 @@ void Failed(std::ostream& out, const absl::Status& st) { out << "  (not availabl
 void OverviewSection(const ReportInputs& in, std::ostream& out) {
   Heading(out, "Data");
   out << "  source: " << in.source << "\n";
-  if (in.orders) {
-    absl::StatusOr<OrdersOverview> o = ComputeOverview(*in.orders);
+  if (in.data.orders()) {
+    absl::StatusOr<OrdersOverview> o = ComputeOverview(in.data);
     if (!o.ok()) {
       Failed(out, o.status());
     } else {
@@ -57,18 +53,20 @@ void OverviewSection(const ReportInputs& in, std::ostream& out) {
                              FormatMoney(o->returns, o->money_scale), o->return_lines);
     }
   }
-  if (in.pipeline) out << absl::StrFormat("  pipeline: %d opportunities\n", in.pipeline->size());
-  if (in.invoices) out << absl::StrFormat("  invoices: %d\n", in.invoices->size());
+  if (const Pipeline* p = in.data.pipeline()) {
+    out << absl::StrFormat("  pipeline: %d opportunities\n", p->size());
+  }
+  if (const Invoices* i = in.data.invoices()) out << absl::StrFormat("  invoices: %d\n", i->size());
 }
 
 void CustomerSection(const ReportInputs& in, const Args& args, std::ostream& out) {
   Heading(out, "Customer tiers (RFM, as of the day after the last order)");
-  if (!in.orders) return Failed(out, absl::InvalidArgumentError("no orders given"));
+  if (!in.data.orders()) return Failed(out, absl::InvalidArgumentError("no orders given"));
   RfmOptions options;
   options.num_threads = 0;
   options.segments = in.segments;
   options.custom_rules = in.custom_rules;
-  absl::StatusOr<RfmResult> rfm = ComputeRfm(*in.orders, options);
+  absl::StatusOr<RfmResult> rfm = ComputeRfm(*in.data.orders(), options);
   if (!rfm.ok()) return Failed(out, rfm.status());
   absl::StatusOr<RfmSegmentSummary> summary = SummarizeSegments(*rfm);
   if (!summary.ok()) return Failed(out, summary.status());
@@ -82,11 +80,11 @@ void CustomerSection(const ReportInputs& in, const Args& args, std::ostream& out
 
 void FunnelSection(const ReportInputs& in, std::ostream& out) {
   Heading(out, "Sales funnel (all opportunities)");
-  if (!in.pipeline) return Failed(out, absl::InvalidArgumentError("no pipeline given"));
+  if (!in.data.pipeline()) return Failed(out, absl::InvalidArgumentError("no pipeline given"));
   FunnelOptions options;
   options.num_threads = 0;
   options.group_by = {"region"};
-  absl::StatusOr<FunnelResult> funnel = ComputeFunnel(*in.pipeline, options);
+  absl::StatusOr<FunnelResult> funnel = ComputeFunnel(*in.data.pipeline(), options);
   if (!funnel.ok()) return Failed(out, funnel.status());
   ResultTable t;
   ResultColumn& stage = t.AddString("stage");
@@ -123,10 +121,10 @@ void FunnelSection(const ReportInputs& in, std::ostream& out) {
 
 void ProductSection(const ReportInputs& in, std::ostream& out) {
   Heading(out, "Top products by gross margin");
-  if (!in.orders) return Failed(out, absl::InvalidArgumentError("no orders given"));
+  if (!in.data.orders()) return Failed(out, absl::InvalidArgumentError("no orders given"));
   MarginOptions options;
   options.num_threads = 0;
-  absl::StatusOr<MarginResult> margin = ComputeMargin(*in.orders, in.products, options);
+  absl::StatusOr<MarginResult> margin = ComputeMargin(in.data, options);
   if (!margin.ok()) return Failed(out, margin.status());
   MarginRankOptions ro;
   ro.n = 10;
@@ -152,26 +150,25 @@ void ProductSection(const ReportInputs& in, std::ostream& out) {
 }
 
 void ReceivablesSection(const ReportInputs& in, std::ostream& out) {
-  if (!in.invoices) {
+  if (!in.data.invoices()) {
     Heading(out, "Receivables aging");
     return Failed(out, absl::InvalidArgumentError("no invoices given"));
   }
-  const Day as_of = in.invoices->max_invoice_date();
+  const Day as_of = in.data.invoices()->max_invoice_date();
   Heading(out, absl::StrFormat("Receivables aging (as of %s, the latest invoice date)",
                                FormatDate(as_of)));
   if (as_of == kNoDate) return Failed(out, absl::InvalidArgumentError("no invoices"));
   AgingOptions aging;
   aging.as_of = as_of;
-  aging.group_by = ReceivablesGroupBy::kNone;
+  aging.group_by = "";  // one total row
   aging.overdue_top_n = 5;
   aging.num_threads = 0;
   CollectionOptions collection;
   collection.as_of = as_of;
   collection.from = as_of - 89;  // the last 90 days
-  collection.group_by = ReceivablesGroupBy::kNone;
+  collection.group_by = "";
   collection.num_threads = 0;
-  absl::StatusOr<ReceivablesResult> r =
-      ComputeReceivables(*in.invoices, in.payments, aging, collection);
+  absl::StatusOr<ReceivablesResult> r = ComputeReceivables(in.data, aging, collection);
   if (!r.ok()) return Failed(out, r.status());
   PrintTable(ToResultTable(r->aging), out);
   const int scale = r->aging.money_scale;
@@ -186,9 +183,9 @@ void ReceivablesSection(const ReportInputs& in, std::ostream& out) {
   if (!r->aging.overdue.empty()) {
     out << "  chase first (outstanding x days past due):\n";
     for (const OverdueInvoice& x : r->aging.overdue) {
-      std::string customer = in.invoices->columns().customers
-                                 ? std::string(in.invoices->columns().customers->Code(x.customer))
-                                 : std::to_string(x.customer);
+      const DictionaryPtr& codes = in.data.invoices()->columns().customers;
+      std::string customer =
+          codes ? std::string(codes->Code(x.customer)) : std::to_string(x.customer);
       out << absl::StrFormat("    invoice %-8d %-10s %12s outstanding, %4d days past due\n", x.invoice,
                              customer, FormatMoney(x.outstanding, scale), x.days_past_due);
     }
@@ -197,17 +194,21 @@ void ReceivablesSection(const ReportInputs& in, std::ostream& out) {
 
 void TrendSection(const ReportInputs& in, std::ostream& out) {
   Heading(out, "Revenue trend by quarter vs last year");
-  if (!in.orders) return Failed(out, absl::InvalidArgumentError("no orders given"));
+  if (!in.data.orders()) return Failed(out, absl::InvalidArgumentError("no orders given"));
   TrendOptions options;
   options.grain = GrainUnit::kQuarter;
   options.compare = TrendCompare::kLastYear;
-  options.as_of = in.orders->max_date();
+  options.as_of = in.data.orders()->max_date();
   options.num_threads = 0;
-  TrendInputs inputs;
-  inputs.orders = in.orders;
-  inputs.products = in.products;
-  inputs.targets = in.targets;
-  absl::StatusOr<TrendResult> trend = ComputeTrend(inputs, options);
+  // The trend section is revenue against last year and targets: no
+  // collections, as before.
+  DatasetTables tables;
+  tables.orders = Borrow(*in.data.orders());
+  if (in.data.products()) tables.products = Borrow(*in.data.products());
+  if (in.data.targets()) tables.targets = Borrow(*in.data.targets());
+  absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
+  if (!data.ok()) return Failed(out, data.status());
+  absl::StatusOr<TrendResult> trend = ComputeTrend(*data, options);
   if (!trend.ok()) return Failed(out, trend.status());
   ResultTable t;
   ResultColumn& period = t.AddString("quarter");
@@ -274,22 +275,17 @@ int RunReport(int argc, char** argv, int first) {
     absl::StatusOr<LoadedExports> l = LoadExports(*args, main);
     if (!l.ok()) return DataError(l.status());
     loaded = *std::move(l);
-    if (loaded->orders) in.orders = &loaded->orders->table;
-    if (loaded->pipeline) in.pipeline = &loaded->pipeline->table;
-    if (loaded->invoices) in.invoices = &loaded->invoices->table;
-    if (loaded->payments) in.payments = &loaded->payments->table;
-    if (loaded->targets) in.targets = &loaded->targets->table;
+    absl::StatusOr<Dataset> data = DatasetFromExports(*loaded);
+    if (!data.ok()) return DataError(data.status());
+    in.data = *std::move(data);
     in.source = "your exports";
   } else {
     absl::StatusOr<SampleData> s = BundledSample();
     if (!s.ok()) return DataError(s.status());
     sample = *std::move(s);
-    in.orders = &sample->orders;
-    in.products = &sample->products;
-    in.pipeline = &sample->pipeline;
-    in.invoices = &sample->invoices;
-    in.payments = &sample->payments;
-    in.targets = &sample->targets;
+    absl::StatusOr<Dataset> data = SampleDataset(*sample);
+    if (!data.ok()) return DataError(data.status());
+    in.data = *std::move(data);
     in.source = absl::StrFormat("bundled sample (%d order lines, %d key accounts, seed %d)",
                                 kBundledSampleLines, kBundledKeyAccounts, sample->seed);
   }

@@ -99,13 +99,17 @@ int RunTrend(int argc, char** argv, int first) {
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
-  TrendInputs in;
-  in.orders = (*data)->orders();
-  in.products = (*data)->products();
-  in.invoices = (*data)->invoices();
-  in.payments = (*data)->payments();
-  in.targets = (*data)->targets();
-  absl::StatusOr<TrendResult> result = ComputeTrend(in, *options);
+  absl::StatusOr<Dataset> dataset = (*data)->BuildDataset();
+  if (!dataset.ok()) return DataError(dataset.status());
+  if (!options->group_by.empty() && dataset->orders()->size() > 0) {
+    // --by names a dimension of the data.
+    if (absl::Status st =
+            CheckDimensionFlag(*dataset, TableKind::kOrders, options->group_by, "by");
+        !st.ok()) {
+      return UsageError(st);
+    }
+  }
+  absl::StatusOr<TrendResult> result = ComputeTrend(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
   if (result->lines_outside_range > 0) {
     std::cerr << absl::StrFormat("%d lines outside --from/--to\n", result->lines_outside_range);

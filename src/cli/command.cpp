@@ -8,6 +8,18 @@
 
 namespace salesight::cli {
 
+absl::StatusOr<Dataset> SampleDataset(const SampleData& s) {
+  DatasetTables t;
+  t.orders = Borrow(s.orders);
+  t.customers = Borrow(s.customers);
+  t.products = Borrow(s.products);
+  t.pipeline = Borrow(s.pipeline);
+  t.invoices = Borrow(s.invoices);
+  t.payments = Borrow(s.payments);
+  t.targets = Borrow(s.targets);
+  return Dataset::Build(std::move(t));
+}
+
 std::optional<Args> ParseCommand(int argc, char** argv, int first,
                                  const std::vector<MainFile>& files,
                                  const std::vector<FlagSpec>& own, std::string_view usage,
@@ -66,6 +78,11 @@ const Targets* CommandData::targets() const {
 }
 const Products* CommandData::products() const {
   return sample_ ? &sample_->products : nullptr;
+}
+
+absl::StatusOr<Dataset> CommandData::BuildDataset() const {
+  if (loaded_) return DatasetFromExports(*loaded_);
+  return SampleDataset(*sample_);
 }
 
 }  // namespace salesight::cli

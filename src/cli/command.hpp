@@ -23,6 +23,10 @@ std::optional<Args> ParseCommand(int argc, char** argv, int first,
                                  const std::vector<FlagSpec>& own, std::string_view usage,
                                  std::string_view description, int* exit_code);
 
+// Every table of the sample as one dataset, relations included (customers,
+// products); it borrows from `sample`.
+absl::StatusOr<Dataset> SampleDataset(const SampleData& sample);
+
 // The tables a command analyses. When `main`'s file flag is on the command
 // line every given export is loaded (the others stay absent); otherwise the
 // whole bundled sample is used. Accessors return nullptr for an absent table.
@@ -42,6 +46,9 @@ class CommandData {
   const Products* products() const;  // the sample's; exports: null
   // The loaded exports (null for the sample), e.g. for per-line categories.
   const LoadedExports* exports() const { return loaded_ ? &*loaded_ : nullptr; }
+  // The one dataset of these tables (DatasetFromExports, or the whole
+  // sample); it borrows from this object.
+  absl::StatusOr<Dataset> BuildDataset() const;
 
  private:
   CommandData() = default;

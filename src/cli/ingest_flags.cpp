@@ -227,4 +227,55 @@ absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main) {
   return out;
 }
 
+absl::StatusOr<std::optional<Products>> ProductsFromLineCategories(const OrdersCsv& csv,
+                                                                   const Dictionaries& dicts) {
+  if (csv.category.empty() || csv.table.columns().product.empty()) return std::nullopt;
+  const Column<Id>& product = csv.table.columns().product;
+  std::vector<Id> category_of(static_cast<std::size_t>(csv.table.num_products()), kNoId);
+  for (std::size_t i = 0; i < product.size(); ++i) {
+    Id& c = category_of[static_cast<std::size_t>(product[i])];
+    if (c == kNoId) {
+      c = csv.category[i];
+    } else if (c != csv.category[i]) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "orders row %d: product '%s' has category '%s' but earlier '%s'", i,
+          dicts.products ? std::string(dicts.products->Code(product[i])) : std::to_string(product[i]),
+          dicts.categories->Code(csv.category[i]), dicts.categories->Code(c)));
+    }
+  }
+  ProductsColumns pc;
+  std::vector<Id> ids(category_of.size());
+  for (std::size_t p = 0; p < ids.size(); ++p) ids[p] = static_cast<Id>(p);
+  pc.product = Column<Id>::Own(std::move(ids));
+  pc.category = Column<Id>::Own(std::move(category_of));
+  pc.money_scale = csv.table.money_scale();
+  pc.products = dicts.products;
+  pc.categories = dicts.categories;
+  SALESIGHT_ASSIGN_OR_RETURN(Products products, Products::Build(std::move(pc)));
+  return products;
+}
+
+absl::StatusOr<Dataset> DatasetFromExports(const LoadedExports& exports) {
+  DatasetTables t;
+  if (exports.orders) {
+    t.orders = Borrow(exports.orders->table);
+    SALESIGHT_ASSIGN_OR_RETURN(std::optional<Products> products,
+                               ProductsFromLineCategories(*exports.orders, exports.dicts));
+    if (products) t.products = std::make_shared<const Products>(*std::move(products));
+  }
+  if (exports.pipeline) t.pipeline = Borrow(exports.pipeline->table);
+  if (exports.invoices) t.invoices = Borrow(exports.invoices->table);
+  if (exports.payments) t.payments = Borrow(exports.payments->table);
+  if (exports.targets) t.targets = Borrow(exports.targets->table);
+  return Dataset::Build(std::move(t));
+}
+
+absl::Status CheckDimensionFlag(const Dataset& data, TableKind rows, const std::string& name,
+                                std::string_view flag) {
+  if (absl::Status st = data.Dimension(rows, name).status(); !st.ok()) {
+    return absl::InvalidArgumentError(absl::StrFormat("--%s: %s", flag, st.message()));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace salesight::cli

@@ -9,6 +9,7 @@
 //   --stop-on-error  --rejects FILE.csv
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "args.hpp"
 #include "salesight/csv.hpp"
+#include "salesight/dataset.hpp"
 
 namespace salesight::cli {
 
@@ -46,5 +48,29 @@ struct LoadedExports {
 // applies to. A one-line summary per file and the reject summary go to stderr;
 // --rejects FILE.csv writes every kept reject (file, line, column, value, reason).
 absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main);
+
+// Orders exports often carry the product category per line; the dataset
+// wants it on a Products table (the line -> product -> category relation).
+// The first category seen for a product wins; a product seen with two
+// different categories is an error naming it. nullopt when the orders have
+// no category or no product column.
+absl::StatusOr<std::optional<Products>> ProductsFromLineCategories(const OrdersCsv& csv,
+                                                                   const Dictionaries& dicts);
+
+// A table a dataset borrows (the caller keeps it alive).
+template <typename T>
+std::shared_ptr<const T> Borrow(const T& table) {
+  return std::shared_ptr<const T>(&table, [](const T*) {});
+}
+
+// The one dataset of the loaded exports: every table given, and a products
+// table from the orders' per-line categories. Borrows `exports` (keep it
+// alive) except the derived products, which the dataset owns.
+absl::StatusOr<Dataset> DatasetFromExports(const LoadedExports& exports);
+
+// OK when `name` is a dimension of the dataset's `rows`; else an error
+// "--<flag>: ..." naming the valid names and the closest one.
+absl::Status CheckDimensionFlag(const Dataset& data, TableKind rows, const std::string& name,
+                                std::string_view flag);
 
 }  // namespace salesight::cli

@@ -30,52 +30,12 @@ absl::StatusOr<MarginOptions> ToMarginOptions(const ContributionOptions& o) {
         absl::StrCat("contribution: decimals must be in 0..6, got ", o.decimals));
   }
   MarginOptions m;
-  m.group_by.dimensions.clear();
-  for (ContributionDimension d : o.dimensions) {
-    switch (d) {
-      case ContributionDimension::kRegion:
-        m.group_by.dimensions.push_back("region");
-        break;
-      case ContributionDimension::kDepartment:
-        m.group_by.dimensions.push_back("department");
-        break;
-      case ContributionDimension::kChannel:
-        m.group_by.dimensions.push_back("channel");
-        break;
-      case ContributionDimension::kCategory:
-        m.group_by.dimensions.push_back("category");
-        break;
-      case ContributionDimension::kSalesperson:
-        m.group_by.dimensions.push_back("salesperson");
-        break;
-      case ContributionDimension::kCustomer:
-        m.group_by.dimensions.push_back("customer");
-        break;
-    }
-  }
+  m.group_by.dimensions = o.dimensions;
   m.from = o.from;
   m.to = o.to;
   m.product_cost_order = o.product_cost_order;
   m.num_threads = o.num_threads;
   return m;
-}
-
-const char* DimensionName(ContributionDimension d) {
-  switch (d) {
-    case ContributionDimension::kRegion:
-      return "region";
-    case ContributionDimension::kDepartment:
-      return "department";
-    case ContributionDimension::kChannel:
-      return "channel";
-    case ContributionDimension::kCategory:
-      return "category";
-    case ContributionDimension::kSalesperson:
-      return "salesperson";
-    case ContributionDimension::kCustomer:
-      return "customer";
-  }
-  return "";
 }
 
 }  // namespace
@@ -124,13 +84,12 @@ absl::StatusOr<std::vector<std::int64_t>> LargestRemainderPercent(
   return units;
 }
 
-absl::StatusOr<ContributionPartial> PartialContribution(const OrderLines& orders,
-                                                        const Products* products,
-                                                        std::size_t begin, std::size_t end,
+absl::StatusOr<ContributionPartial> PartialContribution(const Dataset& data, std::size_t begin,
+                                                        std::size_t end,
                                                         const ContributionOptions& options) {
   SALESIGHT_ASSIGN_OR_RETURN(MarginOptions m, ToMarginOptions(options));
   m.num_threads = 1;
-  return PartialMargin(orders, products, begin, end, m);
+  return PartialMargin(data, begin, end, m);
 }
 
 absl::Status MergeContribution(ContributionPartial& into, const ContributionPartial& from) {
@@ -176,15 +135,21 @@ absl::StatusOr<ContributionResult> FinishContribution(ContributionPartial partia
   return r;
 }
 
-absl::StatusOr<ContributionResult> ComputeContribution(const OrderLines& orders,
-                                                       const Products* products,
+absl::StatusOr<ContributionResult> ComputeContribution(const Dataset& data,
                                                        const ContributionOptions& options) {
-  SALESIGHT_RETURN_IF_ERROR(ToMarginOptions(options).status());
-  const std::size_t n = orders.size();
+  SALESIGHT_ASSIGN_OR_RETURN(const MarginOptions m, ToMarginOptions(options));
+  if (data.orders() == nullptr) {
+    return absl::InvalidArgumentError("contribution: the dataset has no orders table");
+  }
+  if (absl::Status st = CheckMarginGrouping(data, m.group_by); !st.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("contribution option 'dimensions': ", st.message()));
+  }
+  const std::size_t n = data.orders()->size();
   const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
   std::vector<absl::StatusOr<ContributionPartial>> parts(threads);
   internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
-    parts[t] = PartialContribution(orders, products, b, e, options);
+    parts[t] = PartialContribution(data, b, e, options);
   });
   for (const auto& p : parts) SALESIGHT_RETURN_IF_ERROR(p.status());
   ContributionPartial total = std::move(*parts[0]);
@@ -199,11 +164,11 @@ ResultTable ToResultTable(const ContributionResult& result) {
   const auto& dims = result.options.dimensions;
   for (std::size_t d = 0; d < dims.size() && d < 2; ++d) {
     // Codes into the dimension's dictionary (decimal ids without one).
-    ResultColumn& c = t.AddCodes(std::string(DimensionName(dims[d])), result.dictionaries[d]);
+    ResultColumn& c = t.AddCodes(dims[d], result.dictionaries[d]);
     bool any_null = false;
     for (const ContributionItem& item : result.items) {
       const std::int64_t id = item.key[d];
-      const bool null = dims[d] == ContributionDimension::kCategory && id < 0;
+      const bool null = id < 0;  // no member (margin.hpp "Groups")
       c.codes.push_back(null ? 0 : static_cast<std::int32_t>(id));
       c.valid.push_back(null ? 0 : 1);
       any_null = any_null || null;

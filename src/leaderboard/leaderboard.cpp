@@ -67,9 +67,12 @@ bool RankBefore(const LeaderboardRow& a, const LeaderboardRow& b, LeaderboardMet
 
 }  // namespace
 
-absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
-                                                     const LeaderboardInputs& inputs,
+absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
                                                      const LeaderboardOptions& options) {
+  if (data.orders() == nullptr) {
+    return absl::InvalidArgumentError("leaderboard: the dataset has no orders table");
+  }
+  const OrderLines& orders = *data.orders();
   const OrderLinesColumns& oc = orders.columns();
   if (oc.salesperson.empty() && orders.size() > 0) {
     return absl::FailedPreconditionError("leaderboard: the orders have no 'salesperson' column");
@@ -80,7 +83,7 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
         "leaderboard: period start %s is after its end %s", FormatDate(from), FormatDate(to)));
   }
   const Day as_of = options.as_of != kNoDate ? options.as_of : to;
-  if ((inputs.pipeline || inputs.invoices) && as_of == kNoDate) {
+  if ((data.pipeline() || data.invoices()) && as_of == kNoDate) {
     return absl::InvalidArgumentError(
         "leaderboard: as_of (or the period end) is required with a pipeline or invoices");
   }
@@ -115,14 +118,20 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
   }
 
   // Margin.
-  const bool has_cost = !oc.cost.empty() || !oc.unit_cost.empty() || inputs.products != nullptr;
+  // A products table carries costs only with standard costs or tiers (one
+  // derived from the lines' categories has neither).
+  const Products* products = data.products();
+  const bool has_cost =
+      !oc.cost.empty() || !oc.unit_cost.empty() ||
+      (products != nullptr && (!products->columns().standard_cost.empty() ||
+                               !products->columns().cost_tiers.empty()));
   if (has_cost) {
     MarginOptions mo;
     mo.group_by = MarginGrouping{{"salesperson"}};
     mo.from = from;
     mo.to = to;
     mo.num_threads = options.num_threads;
-    SALESIGHT_ASSIGN_OR_RETURN(MarginResult m, ComputeMargin(orders, inputs.products, mo));
+    SALESIGHT_ASSIGN_OR_RETURN(MarginResult m, ComputeMargin(data, mo));
     for (const MarginGroup& g : m.groups) At(acc, static_cast<Id>(g.key[0])).margin = g.figures.margin;
     for (Acc& a : acc) {
       if (!a.margin) a.margin = 0;  // no line in the period: a margin of 0, like revenue
@@ -130,8 +139,8 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
   }
 
   // Won / lost / win rate.
-  if (inputs.pipeline) {
-    if (inputs.pipeline->columns().salesperson.empty() && inputs.pipeline->size() > 0) {
+  if (const Pipeline* pipeline = data.pipeline()) {
+    if (pipeline->columns().salesperson.empty() && pipeline->size() > 0) {
       return absl::FailedPreconditionError(
           "leaderboard: the pipeline has no 'salesperson' column");
     }
@@ -144,7 +153,7 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
     fo.implied_reached = false;
     fo.compute_bottlenecks = false;
     fo.num_threads = options.num_threads;
-    SALESIGHT_ASSIGN_OR_RETURN(FunnelResult f, ComputeFunnel(*inputs.pipeline, fo));
+    SALESIGHT_ASSIGN_OR_RETURN(FunnelResult f, ComputeFunnel(*pipeline, fo));
     for (const FunnelGroup& g : f.groups) {
       if (g.keys.empty() || g.keys[0] < 0) continue;
       Acc& a = At(acc, g.keys[0]);
@@ -160,22 +169,22 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
   }
 
   // Collection rate.
-  if (inputs.invoices) {
-    if (inputs.invoices->money_scale() != scale) {
+  if (const Invoices* invoices = data.invoices()) {
+    if (invoices->money_scale() != scale) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "leaderboard: invoices money scale %d differs from the orders' %d",
-          inputs.invoices->money_scale(), scale));
+          invoices->money_scale(), scale));
     }
     CollectionOptions co;
     co.from = from;
     co.to = to == kNoDate ? as_of : to;
     co.as_of = as_of;
-    co.group_by = ReceivablesGroupBy::kSalesperson;
+    co.group_by = "salesperson";
     co.rate_only = true;
     co.num_threads = options.num_threads;
-    SALESIGHT_ASSIGN_OR_RETURN(CollectionResult c,
-                               ComputeCollection(*inputs.invoices, inputs.payments, co));
+    SALESIGHT_ASSIGN_OR_RETURN(CollectionResult c, ComputeCollection(data, co));
     for (const CollectionRow& r : c.rows) {
+      if (r.group < 0) continue;  // invoices without a salesperson
       Acc& a = At(acc, r.group);
       a.collection_rate = r.collection_rate;
       a.present = true;
@@ -183,8 +192,8 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const OrderLines& orders,
   }
 
   // Targets over the months overlapping the period.
-  if (inputs.targets) {
-    const TargetsColumns& tc = inputs.targets->columns();
+  if (const Targets* targets = data.targets()) {
+    const TargetsColumns& tc = targets->columns();
     if (tc.level != TargetLevel::kSalesperson) {
       return absl::InvalidArgumentError("leaderboard: targets must be per salesperson");
     }

@@ -51,7 +51,12 @@ absl::Status ToMoney(Int128 sum, const char* figure, Money* out) {
 
 }  // namespace
 
-absl::StatusOr<OrdersOverview> ComputeOverview(const OrderLines& orders) {
+absl::StatusOr<OrdersOverview> ComputeOverview(const Dataset& data,
+                                               const OverviewOptions& /*options*/) {
+  if (data.orders() == nullptr) {
+    return absl::InvalidArgumentError("overview: the dataset has no orders table");
+  }
+  const OrderLines& orders = *data.orders();
   const OrderLinesColumns& c = orders.columns();
   OrdersOverview o;
   o.money_scale = orders.money_scale();

@@ -49,49 +49,6 @@ struct TableSource {
   }
 };
 
-const Column<Id>* GroupColumn(const Invoices& invoices, ReceivablesGroupBy group_by) {
-  const InvoicesColumns& c = invoices.columns();
-  switch (group_by) {
-    case ReceivablesGroupBy::kCustomer:
-      return &c.customer;
-    case ReceivablesGroupBy::kSalesperson:
-      return &c.salesperson;
-    case ReceivablesGroupBy::kRegion:
-      return &c.region;
-    case ReceivablesGroupBy::kNone:
-      return nullptr;
-  }
-  return nullptr;
-}
-
-DictionaryPtr GroupCodes(const Invoices& invoices, ReceivablesGroupBy group_by) {
-  const InvoicesColumns& c = invoices.columns();
-  switch (group_by) {
-    case ReceivablesGroupBy::kCustomer:
-      return c.customers;
-    case ReceivablesGroupBy::kSalesperson:
-      return c.salespeople;
-    case ReceivablesGroupBy::kRegion:
-      return c.regions;
-    case ReceivablesGroupBy::kNone:
-      return nullptr;
-  }
-  return nullptr;
-}
-
-// Dictionary size when one is attached (the same for every range, so
-// partials line up), else max id + 1 over the range.
-std::int64_t NumGroups(const Invoices& invoices, ReceivablesGroupBy group_by, std::size_t begin,
-                       std::size_t end) {
-  const Column<Id>* col = GroupColumn(invoices, group_by);
-  if (col == nullptr) return 1;
-  if (const DictionaryPtr codes = GroupCodes(invoices, group_by)) return codes->size();
-  Id max_id = -1;
-  const Id* ids = col->data();
-  for (std::size_t i = begin; i < end; ++i) max_id = std::max(max_id, ids[i]);
-  return static_cast<std::int64_t>(max_id) + 1;
-}
-
 void AddExample(std::vector<std::int64_t>& examples, std::size_t limit, std::int64_t row) {
   // Rows arrive ascending within a range, so the first `limit` are the smallest.
   if (examples.size() < limit && (examples.empty() || examples.back() != row)) {
@@ -188,14 +145,15 @@ absl::Status Compact(const BlockList& blocks, std::size_t entries, std::size_t n
       Money& cell = local[l * nb + e.bucket];
       if (__builtin_add_overflow(cell, e.amount, &cell)) [[unlikely]] {
         return absl::OutOfRangeError(absl::StrFormat(
-            "receivables: outstanding of %s %d overflows int64", GroupName(p->group_by), e.group));
+            "receivables: outstanding of %s '%s' overflows int64", p->group_by,
+            SlotLabel(p->group_codes, p->slot_offset, e.group)));
       }
       ++count[l];
     }
     for (std::size_t l = 0; l < kBlock; ++l) {
       if (count[l] == 0) continue;
       count[l] = 0;
-      p->groups.push_back(static_cast<Id>((part << kBlockBits) | l));
+      p->groups.push_back(static_cast<Id>((part << kBlockBits) | l) - p->slot_offset);
       Money* row = local.data() + l * nb;
       p->cells.insert(p->cells.end(), row, row + nb);
       std::fill(row, row + nb, 0);
@@ -205,16 +163,17 @@ absl::Status Compact(const BlockList& blocks, std::size_t entries, std::size_t n
 }
 
 // Names the group as given (its code), never by its internal id.
-absl::Status Overflow(const char* what, ReceivablesGroupBy group_by, const DictionaryPtr& codes,
-                      Id group, std::size_t row) {
+template <typename Partial>
+absl::Status Overflow(const char* what, const Partial& p, Id slot, std::size_t row) {
   return absl::OutOfRangeError(absl::StrFormat(
       "receivables: %s of %s '%s' overflows int64 (at invoice row %d)", what,
-      GroupName(group_by), KeyIdText(codes, group), row));
+      p.group_by.empty() ? std::string("all") : p.group_by,
+      SlotLabel(p.group_codes, p.slot_offset, slot), row));
 }
 
 template <bool kAging, bool kCollection, bool kRateOnly, typename Source>
 absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin, std::size_t end,
-                 AgingPartial* ap, CollectionPartial* cp) {
+                 AgingPartial* ap, const Id* agroup, CollectionPartial* cp, const Id* cgroup) {
   const InvoicesColumns& c = invoices.columns();
   const Day* invoice_date = c.invoice_date.data();
   const Day* due_date = c.due_date.data();
@@ -222,7 +181,6 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
 
   // ---- aging locals
   AgingCtx a;
-  const Id* agroup = nullptr;
   Blocks blocks;
   // Counters in locals (not through `issues`), so they can live in registers.
   std::int64_t invoices_known = 0, open = 0, after_as_of = 0, late = 0, early = 0, overpaid = 0;
@@ -232,20 +190,15 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
   std::size_t top_n = 0;
   if constexpr (kAging) {
     a = MakeAgingCtx(ap);
-    const Column<Id>* col = GroupColumn(invoices, ap->group_by);
-    agroup = col ? col->data() : nullptr;
     issues = &ap->issues;
     overdue = &ap->overdue;
     top_n = ap->overdue_top_n;
   }
   // ---- collection locals
-  const Id* cgroup = nullptr;
   CollectionSums* sums = nullptr;
   Day from = kNoDate, to = kNoDate, cas_of = kNoDate, before_from = kNoDate;
   bool has_from = false;
   if constexpr (kCollection) {
-    const Column<Id>* col = GroupColumn(invoices, cp->group_by);
-    cgroup = col ? col->data() : nullptr;
     sums = cp->sums.data();
     has_from = cp->from != kNoDate;
     from = has_from ? cp->from : kMinDay - 1;
@@ -281,9 +234,9 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
         });
         Money out = 0;
         bad |= __builtin_sub_overflow(amt, paid, &out);
-        const Id g = agroup ? agroup[i] : 0;
+        const Id g = agroup ? agroup[i - begin] : 0;
         if (bad) [[unlikely]] {
-          return Overflow("paid amount", ap->group_by, ap->group_codes, g, i);
+          return Overflow("paid amount", *ap, g, i);
         }
         if (out > 0) {
           ++open;
@@ -310,7 +263,7 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
         } else if (out < 0) {
           ++overpaid;
           if (__builtin_sub_overflow(overpaid_amount, out, &overpaid_amount)) {
-            return Overflow("overpaid amount", ap->group_by, ap->group_codes, g, i);
+            return Overflow("overpaid amount", *ap, g, i);
           }
           AddExample(issues->overpaid_examples, ap->max_examples, static_cast<std::int64_t>(i));
         }
@@ -323,13 +276,13 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
         src.ForEach(i, [&](Day d, Money m) {
           if (d <= cas_of) bad |= __builtin_add_overflow(paid_as_of, m, &paid_as_of);
         });
-        const Id g = cgroup ? cgroup[i] : 0;
+        const Id g = cgroup ? cgroup[i - begin] : 0;
         CollectionSums& s = sums[static_cast<std::size_t>(g)];
         ++s.invoices_due;
         bad |= __builtin_add_overflow(s.billed, amt, &s.billed);
         bad |= __builtin_add_overflow(s.collected, paid_as_of, &s.collected);
         if (bad) [[unlikely]] {
-          return Overflow("a collection sum", cp->group_by, cp->group_codes, g, i);
+          return Overflow("a collection sum", *cp, g, i);
         }
       }
     }
@@ -348,7 +301,7 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
           if (d <= before_from) bad |= __builtin_add_overflow(paid_before, m, &paid_before);
           if (d <= due) bad |= __builtin_add_overflow(paid_due, m, &paid_due);
         });
-        const Id g = cgroup ? cgroup[i] : 0;
+        const Id g = cgroup ? cgroup[i - begin] : 0;
         CollectionSums& s = sums[static_cast<std::size_t>(g)];
         if (due >= from && due <= to) {
           ++s.invoices_due;
@@ -391,7 +344,7 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
           }
         }
         if (bad) [[unlikely]] {
-          return Overflow("a collection sum", cp->group_by, cp->group_codes, g, i);
+          return Overflow("a collection sum", *cp, g, i);
         }
       }
     }
@@ -415,11 +368,6 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
   return absl::OkStatus();
 }
 
-// Dictionary size when one is attached, else 1 (then grown as ids appear).
-std::int64_t NumGroupsHint(const Invoices& invoices, ReceivablesGroupBy group_by) {
-  if (const DictionaryPtr codes = GroupCodes(invoices, group_by)) return codes->size();
-  return 1;
-}
 
 // ---- Workload (d)'s shape: aging + rate-only collection from the summary
 // columns, no overdue list, at most kFastCutoffs cut-offs, both as of the same
@@ -510,11 +458,11 @@ struct RateSums {
   }
 }
 
-bool FastEligible(const Invoices& invoices, const AgingPartial* ap, const CollectionPartial* cp) {
+bool FastEligible(const AgingPartial* ap, const Id* agroup, const CollectionPartial* cp,
+                  const Id* cgroup) {
   return ap != nullptr && cp != nullptr && cp->rate_only && ap->overdue_top_n == 0 &&
          ap->cutoffs.size() <= kFastCutoffs && cp->as_of == ap->as_of && ap->groups.empty() &&
-         ap->cells.empty() && GroupColumn(invoices, ap->group_by) != nullptr &&
-         GroupColumn(invoices, cp->group_by) != nullptr;
+         ap->cells.empty() && agroup != nullptr && cgroup != nullptr;
 }
 
 // Growable buffer of one block's open entries (no zero-fill, unlike a vector).
@@ -523,17 +471,16 @@ struct BlockBuffer {
   std::size_t capacity = 0;
 };
 
+// agroup / cgroup: slots of the rows from `begin` on.
 absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& src,
                                std::size_t begin, std::size_t end, AgingPartial* ap,
-                               CollectionPartial* cp) {
+                               const Id* agroup, CollectionPartial* cp, const Id* cgroup) {
   const InvoicesColumns& c = invoices.columns();
   const Day* invoice_date = c.invoice_date.data();
   const Day* due_date = c.due_date.data();
   const Money* amount = c.amount.data();
   const Money* paid_col = src.paid;
   const Day* paid_date = src.paid_date;
-  const Id* agroup = GroupColumn(invoices, ap->group_by)->data();
-  const Id* cgroup = GroupColumn(invoices, cp->group_by)->data();
   const Day as_of = ap->as_of;
   const bool by_invoice_date = ap->age_basis == AgeBasis::kInvoiceDate;
   const std::size_t nb = ap->cutoffs.size() + 1;
@@ -551,7 +498,7 @@ absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& sr
   // Block buffers sized for ~1/4 of the rows open (grown by doubling if not).
   const std::size_t rows = end - begin;
   std::size_t nblocks = (static_cast<std::size_t>(
-                             std::max<std::int64_t>(1, NumGroupsHint(invoices, ap->group_by))) +
+                             std::max<std::int64_t>(1, ap->num_slots)) +
                          (std::size_t{1} << kBlockBits) - 1) >>
                         kBlockBits;
   std::vector<BlockBuffer> buf(nblocks);
@@ -588,7 +535,8 @@ absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& sr
     // The open rows' group ids are read sparsely below; without this, perf
     // showed those loads missing cache (the sequential prefetcher never saw
     // the column).
-    for (std::size_t i = 0; i < n; i += 64 / sizeof(Id)) __builtin_prefetch(agroup + c0 + i);
+    const Id* chunk_groups = agroup + (c0 - begin);
+    for (std::size_t i = 0; i < n; i += 64 / sizeof(Id)) __builtin_prefetch(chunk_groups + i);
     ScanTotals chunk;
     ScanChunk(invoice_date + c0, amount + c0, paid_date + c0, paid_col + c0, n, as_of, out,
               &chunk);
@@ -599,7 +547,7 @@ absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& sr
     const bool rare = chunk.rare != 0;
     // Before the open rows' pass: it streams due_date, which that pass reads
     // sparsely.
-    CollectionChunk(due_date + c0, amount + c0, out, cgroup + c0, n, from, to, rs);
+    CollectionChunk(due_date + c0, amount + c0, out, cgroup + (c0 - begin), n, from, to, rs);
     // Open rows (about 1 in 10), collected without a branch.
     std::uint32_t* const idx = open_rows.get();
     std::size_t k = 0;
@@ -609,7 +557,7 @@ absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& sr
     }
     for (std::size_t j = 0; j < k; ++j) {
       const std::size_t i = c0 + idx[j];
-      const Id g = agroup[i];
+      const Id g = agroup[i - begin];
       const std::int32_t age = as_of - age_date[i];
       const auto bucket = static_cast<std::uint32_t>((age > cut[0]) + (age > cut[1]) +
                                                      (age > cut[2]) + (age > cut[3]));
@@ -688,7 +636,7 @@ absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& sr
     bad |= __builtin_add_overflow(s.collected, static_cast<Money>(rate[g].collected),
                                   &s.collected);
     if (bad) [[unlikely]] {
-      return Overflow("a collection sum", cp->group_by, cp->group_codes, static_cast<Id>(g),
+      return Overflow("a collection sum", *cp, static_cast<Id>(g),
                       begin);
     }
   }
@@ -697,32 +645,58 @@ absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& sr
 
 template <typename Source>
 absl::Status Dispatch(const Invoices& invoices, const Source& src, std::size_t begin,
-                      std::size_t end, AgingPartial* aging, CollectionPartial* collection) {
+                      std::size_t end, AgingPartial* aging, const Id* agroup,
+                      CollectionPartial* collection, const Id* cgroup) {
   if (aging && collection) {
     return collection->rate_only
-               ? Run<true, true, true>(invoices, src, begin, end, aging, collection)
-               : Run<true, true, false>(invoices, src, begin, end, aging, collection);
+               ? Run<true, true, true>(invoices, src, begin, end, aging, agroup, collection, cgroup)
+               : Run<true, true, false>(invoices, src, begin, end, aging, agroup, collection,
+                                        cgroup);
   }
-  if (aging) return Run<true, false, false>(invoices, src, begin, end, aging, nullptr);
+  if (aging) {
+    return Run<true, false, false>(invoices, src, begin, end, aging, agroup, nullptr, nullptr);
+  }
   return collection->rate_only
-             ? Run<false, true, true>(invoices, src, begin, end, nullptr, collection)
-             : Run<false, true, false>(invoices, src, begin, end, nullptr, collection);
+             ? Run<false, true, true>(invoices, src, begin, end, nullptr, nullptr, collection,
+                                      cgroup)
+             : Run<false, true, false>(invoices, src, begin, end, nullptr, nullptr, collection,
+                                       cgroup);
 }
 
 }  // namespace
 
-const char* GroupName(ReceivablesGroupBy group_by) {
-  switch (group_by) {
-    case ReceivablesGroupBy::kCustomer:
-      return "customer";
-    case ReceivablesGroupBy::kSalesperson:
-      return "salesperson";
-    case ReceivablesGroupBy::kRegion:
-      return "region";
-    case ReceivablesGroupBy::kNone:
-      return "none";
+absl::StatusOr<GroupDimension> ResolveGroup(const Dataset& data, const std::string& group_by,
+                                            const char* what) {
+  GroupDimension g;
+  g.name = group_by;
+  const Invoices* invoices = data.invoices();
+  // An empty table has no column to check (and no row to group).
+  if (group_by.empty() || invoices == nullptr || invoices->size() == 0) return g;
+  absl::StatusOr<DimensionColumn> dim = data.Dimension(TableKind::kInvoices, group_by);
+  if (!dim.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("%s option 'group_by': %s", what, dim.status().message()));
   }
-  return "?";
+  g.slot_offset = dim->may_be_missing ? 1 : 0;
+  g.num_slots = std::max<std::int64_t>(1, std::int64_t{dim->cardinality} + g.slot_offset);
+  g.column = *std::move(dim);
+  return g;
+}
+
+GroupSlots::GroupSlots(const GroupDimension& dim, std::size_t begin, std::size_t end) {
+  if (!dim.column) return;
+  const DimensionColumn& c = *dim.column;
+  if (c.lookup == nullptr && dim.slot_offset == 0) {
+    slots_ = c.codes + begin;  // a column of the invoices: read in place
+    return;
+  }
+  owned_.resize(end - begin);
+  for (std::size_t i = begin; i < end; ++i) owned_[i - begin] = c.Code(i) + dim.slot_offset;
+  slots_ = owned_.data();
+}
+
+std::string SlotLabel(const DictionaryPtr& codes, std::int32_t slot_offset, std::int64_t slot) {
+  return DimensionLabel(codes, static_cast<Id>(slot - slot_offset));
 }
 
 int ResolveThreads(int num_threads) {
@@ -757,7 +731,24 @@ PaymentRange GatherPayments(const Payments& payments, std::size_t begin, std::si
   return r;
 }
 
-absl::Status ValidateAging(const Invoices& invoices, const AgingOptions& options) {
+absl::StatusOr<const Invoices*> InvoicesOf(const Dataset& data, const char* what) {
+  if (data.invoices() == nullptr) {
+    return absl::InvalidArgumentError(absl::StrFormat("%s: the dataset has no invoices", what));
+  }
+  return data.invoices();
+}
+
+absl::Status CheckRange(const Invoices& invoices, std::size_t begin, std::size_t end,
+                        const char* what) {
+  if (begin > end || end > invoices.size()) {
+    return absl::OutOfRangeError(absl::StrFormat(
+        "%s: row range [%d, %d) is outside the invoices' %d rows", what, begin, end,
+        invoices.size()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ValidateAging(const AgingOptions& options) {
   if (options.as_of == kNoDate) {
     return absl::InvalidArgumentError("aging: as_of is required");
   }
@@ -777,16 +768,10 @@ absl::Status ValidateAging(const Invoices& invoices, const AgingOptions& options
           options.cutoffs[k], k - 1, options.cutoffs[k - 1]));
     }
   }
-  const Column<Id>* col = GroupColumn(invoices, options.group_by);
-  if (col != nullptr && col->empty() && invoices.size() > 0) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "aging: grouping by %s needs the invoices' '%s' column", GroupName(options.group_by),
-        GroupName(options.group_by)));
-  }
   return absl::OkStatus();
 }
 
-absl::Status ValidateCollection(const Invoices& invoices, const CollectionOptions& options) {
+absl::Status ValidateCollection(const CollectionOptions& options) {
   if (options.as_of == kNoDate) {
     return absl::InvalidArgumentError("collection: as_of is required");
   }
@@ -801,16 +786,11 @@ absl::Status ValidateCollection(const Invoices& invoices, const CollectionOption
         "collection: period start %s is after its end %s", FormatDate(options.from),
         FormatDate(to)));
   }
-  const Column<Id>* col = GroupColumn(invoices, options.group_by);
-  if (col != nullptr && col->empty() && invoices.size() > 0) {
-    return absl::FailedPreconditionError(absl::StrFormat(
-        "collection: grouping by %s needs the invoices' '%s' column",
-        GroupName(options.group_by), GroupName(options.group_by)));
-  }
   return absl::OkStatus();
 }
 
-AgingPartial NewAgingPartial(const Invoices& invoices, const AgingOptions& options) {
+AgingPartial NewAgingPartial(const Invoices& invoices, const GroupDimension& group,
+                             const AgingOptions& options) {
   AgingPartial p;
   p.as_of = options.as_of;
   p.age_basis = options.age_basis;
@@ -819,13 +799,16 @@ AgingPartial NewAgingPartial(const Invoices& invoices, const AgingOptions& optio
   p.overdue_top_n = options.overdue_top_n;
   p.max_examples = options.max_examples;
   p.money_scale = invoices.money_scale();
-  p.group_codes = GroupCodes(invoices, options.group_by);
+  p.slot_offset = group.slot_offset;
+  p.num_slots = group.num_slots;
+  if (group.column) p.group_codes = group.column->dictionary;
   p.invoice_codes = invoices.columns().invoices;
+  p.customer_codes = invoices.columns().customers;
   return p;
 }
 
-CollectionPartial NewCollectionPartial(const Invoices& invoices, std::size_t begin,
-                                       std::size_t end, const CollectionOptions& options) {
+CollectionPartial NewCollectionPartial(const Invoices& invoices, const GroupDimension& group,
+                                       const CollectionOptions& options) {
   CollectionPartial p;
   p.from = options.from;
   p.to = options.to == kNoDate ? options.as_of : options.to;
@@ -833,14 +816,16 @@ CollectionPartial NewCollectionPartial(const Invoices& invoices, std::size_t beg
   p.rate_only = options.rate_only;
   p.group_by = options.group_by;
   p.money_scale = invoices.money_scale();
-  p.num_groups = NumGroups(invoices, options.group_by, begin, end);
+  p.slot_offset = group.slot_offset;
+  p.num_groups = group.num_slots;
   p.sums.assign(static_cast<std::size_t>(p.num_groups), CollectionSums{});
-  p.group_codes = GroupCodes(invoices, options.group_by);
+  if (group.column) p.group_codes = group.column->dictionary;
   return p;
 }
 
 absl::Status Accumulate(const Invoices& invoices, const Payments* payments, std::size_t begin,
-                        std::size_t end, AgingPartial* aging, CollectionPartial* collection) {
+                        std::size_t end, AgingPartial* aging, const Id* agroup,
+                        CollectionPartial* collection, const Id* cgroup) {
   if (begin > end || end > invoices.size()) {
     return absl::OutOfRangeError(absl::StrFormat(
         "receivables: row range [%d, %d) is outside the invoices' %d rows", begin, end,
@@ -854,21 +839,21 @@ absl::Status Accumulate(const Invoices& invoices, const Payments* payments, std:
     }
     const PaymentRange r = GatherPayments(*payments, begin, end);
     const TableSource src{r.offsets.data(), r.dates.data(), r.amounts.data(), begin};
-    return Dispatch(invoices, src, begin, end, aging, collection);
+    return Dispatch(invoices, src, begin, end, aging, agroup, collection, cgroup);
   }
   const InvoicesColumns& c = invoices.columns();
   if (!c.paid_date.empty()) {
     const SummarySource src{c.paid.data(), c.paid_date.data()};
     // Workload (d)'s shape: the fast kernel, or (when a sum could overflow)
     // the generic one.
-    if (FastEligible(invoices, aging, collection)) {
-      SALESIGHT_ASSIGN_OR_RETURN(const bool done,
-                                 RunArFast(invoices, src, begin, end, aging, collection));
+    if (FastEligible(aging, agroup, collection, cgroup)) {
+      SALESIGHT_ASSIGN_OR_RETURN(
+          const bool done, RunArFast(invoices, src, begin, end, aging, agroup, collection, cgroup));
       if (done) return absl::OkStatus();
     }
-    return Dispatch(invoices, src, begin, end, aging, collection);
+    return Dispatch(invoices, src, begin, end, aging, agroup, collection, cgroup);
   }
-  return Dispatch(invoices, NoPaymentSource{}, begin, end, aging, collection);
+  return Dispatch(invoices, NoPaymentSource{}, begin, end, aging, agroup, collection, cgroup);
 }
 
 std::string BucketName(const std::vector<std::int32_t>& cutoffs, std::size_t bucket) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
 #include "receivables/internal.hpp"
@@ -56,8 +57,9 @@ Int128 AmountDays(const CollectionSums& s) {
       s.amount_days_lo);
 }
 
-absl::Status MergeSums(CollectionSums& a, const CollectionSums& b, ReceivablesGroupBy group_by,
-                       Id group) {
+// `label` names the group (its code as given).
+template <typename Label>
+absl::Status MergeSums(CollectionSums& a, const CollectionSums& b, const Label& label) {
   bool bad = false;
   a.invoices_due += b.invoices_due;
   bad |= __builtin_add_overflow(a.billed, b.billed, &a.billed);
@@ -77,8 +79,7 @@ absl::Status MergeSums(CollectionSums& a, const CollectionSums& b, ReceivablesGr
   bad |= __builtin_add_overflow(a.ar_ending_current, b.ar_ending_current, &a.ar_ending_current);
   if (bad) {
     return absl::OutOfRangeError(
-        absl::StrFormat("collection: a money sum of %s %d overflows int64",
-                        receivables_internal::GroupName(group_by), group));
+        absl::StrFormat("collection: a money sum of %s overflows int64", label()));
   }
   return absl::OkStatus();
 }
@@ -141,19 +142,42 @@ absl::StatusOr<Partial> SplitAndMerge(std::size_t n, int num_threads, Make make,
 
 // ---------------------------------------------------------------- aging
 
-absl::StatusOr<AgingPartial> PartialAging(const Invoices& invoices, const Payments* payments,
-                                          std::size_t begin, std::size_t end,
-                                          const AgingOptions& options) {
-  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateAging(invoices, options));
-  if (begin > end || end > invoices.size()) {
-    return absl::OutOfRangeError(absl::StrFormat(
-        "aging: row range [%d, %d) is outside the invoices' %d rows", begin, end,
-        invoices.size()));
-  }
-  AgingPartial p = receivables_internal::NewAgingPartial(invoices, options);
-  SALESIGHT_RETURN_IF_ERROR(
-      receivables_internal::Accumulate(invoices, payments, begin, end, &p, nullptr));
+namespace {
+
+// The partial of rows [begin, end) with the group already resolved.
+absl::StatusOr<AgingPartial> AgingRange(const Dataset& data, const Invoices& invoices,
+                                        const receivables_internal::GroupDimension& group,
+                                        std::size_t begin, std::size_t end,
+                                        const AgingOptions& options) {
+  AgingPartial p = receivables_internal::NewAgingPartial(invoices, group, options);
+  const receivables_internal::GroupSlots slots(group, begin, end);
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::Accumulate(
+      invoices, data.payments(), begin, end, &p, slots.data(), nullptr, nullptr));
   return p;
+}
+
+absl::StatusOr<CollectionPartial> CollectionRange(
+    const Dataset& data, const Invoices& invoices,
+    const receivables_internal::GroupDimension& group, std::size_t begin, std::size_t end,
+    const CollectionOptions& options) {
+  CollectionPartial p = receivables_internal::NewCollectionPartial(invoices, group, options);
+  const receivables_internal::GroupSlots slots(group, begin, end);
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::Accumulate(
+      invoices, data.payments(), begin, end, nullptr, nullptr, &p, slots.data()));
+  return p;
+}
+
+}  // namespace
+
+absl::StatusOr<AgingPartial> PartialAging(const Dataset& data, std::size_t begin,
+                                          std::size_t end, const AgingOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(const Invoices* invoices,
+                             receivables_internal::InvoicesOf(data, "aging"));
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateAging(options));
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::CheckRange(*invoices, begin, end, "aging"));
+  SALESIGHT_ASSIGN_OR_RETURN(const receivables_internal::GroupDimension group,
+                             receivables_internal::ResolveGroup(data, options.group_by, "aging"));
+  return AgingRange(data, *invoices, group, begin, end, options);
 }
 
 absl::Status MergeAging(AgingPartial& into, const AgingPartial& from) {
@@ -191,8 +215,8 @@ absl::Status MergeAging(AgingPartial& into, const AgingPartial& from) {
       for (std::size_t b = 0; b < nb; ++b) {
         if (__builtin_add_overflow(cells[at + b], from.cells[j * nb + b], &cells[at + b])) {
           return absl::OutOfRangeError(
-              absl::StrFormat("aging: outstanding of %s %d overflows int64",
-                              receivables_internal::GroupName(into.group_by), g));
+              absl::StrFormat("aging: outstanding of %s '%s' overflows int64", into.group_by,
+                              DimensionLabel(into.group_codes, g)));
         }
       }
     }
@@ -212,6 +236,7 @@ absl::Status MergeAging(AgingPartial& into, const AgingPartial& from) {
   }
   if (!into.group_codes) into.group_codes = from.group_codes;
   if (!into.invoice_codes) into.invoice_codes = from.invoice_codes;
+  if (!into.customer_codes) into.customer_codes = from.customer_codes;
   return MergeIssues(into.issues, from.issues, into.max_examples);
 }
 
@@ -250,8 +275,8 @@ absl::StatusOr<AgingResult> FinishAging(AgingPartial partial, const AgingOptions
       for (std::size_t b = 0; b < nb; ++b) {
         if (__builtin_add_overflow(total, r.amounts[k * nb + b], &total)) {
           return absl::OutOfRangeError(
-              absl::StrFormat("aging: the total outstanding of %s %d overflows int64",
-                              receivables_internal::GroupName(r.group_by), r.groups[k]));
+              absl::StrFormat("aging: the total outstanding of %s '%s' overflows int64",
+                              r.group_by, DimensionLabel(r.group_codes, r.groups[k])));
         }
       }
     }
@@ -267,18 +292,22 @@ absl::StatusOr<AgingResult> FinishAging(AgingPartial partial, const AgingOptions
   r.issues = std::move(partial.issues);
   r.group_codes = partial.group_codes;
   r.invoice_codes = partial.invoice_codes;
+  r.customer_codes = partial.customer_codes;
   return r;
 }
 
-absl::StatusOr<AgingResult> ComputeAging(const Invoices& invoices, const Payments* payments,
-                                         const AgingOptions& options) {
-  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateAging(invoices, options));
+absl::StatusOr<AgingResult> ComputeAging(const Dataset& data, const AgingOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(const Invoices* invoices,
+                             receivables_internal::InvoicesOf(data, "aging"));
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateAging(options));
+  SALESIGHT_ASSIGN_OR_RETURN(const receivables_internal::GroupDimension group,
+                             receivables_internal::ResolveGroup(data, options.group_by, "aging"));
   SALESIGHT_ASSIGN_OR_RETURN(
       AgingPartial p,
       SplitAndMerge<AgingPartial>(
-          invoices.size(), options.num_threads,
+          invoices->size(), options.num_threads,
           [&](std::size_t b, std::size_t e) {
-            return PartialAging(invoices, payments, b, e, options);
+            return AgingRange(data, *invoices, group, b, e, options);
           },
           [](AgingPartial& into, const AgingPartial& from) { return MergeAging(into, from); }));
   return FinishAging(std::move(p), options);
@@ -286,25 +315,24 @@ absl::StatusOr<AgingResult> ComputeAging(const Invoices& invoices, const Payment
 
 // ---------------------------------------------------------------- collection
 
-absl::StatusOr<CollectionPartial> PartialCollection(const Invoices& invoices,
-                                                    const Payments* payments, std::size_t begin,
+absl::StatusOr<CollectionPartial> PartialCollection(const Dataset& data, std::size_t begin,
                                                     std::size_t end,
                                                     const CollectionOptions& options) {
-  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateCollection(invoices, options));
-  if (begin > end || end > invoices.size()) {
-    return absl::OutOfRangeError(absl::StrFormat(
-        "collection: row range [%d, %d) is outside the invoices' %d rows", begin, end,
-        invoices.size()));
-  }
-  CollectionPartial p = receivables_internal::NewCollectionPartial(invoices, begin, end, options);
+  SALESIGHT_ASSIGN_OR_RETURN(const Invoices* invoices,
+                             receivables_internal::InvoicesOf(data, "collection"));
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateCollection(options));
   SALESIGHT_RETURN_IF_ERROR(
-      receivables_internal::Accumulate(invoices, payments, begin, end, nullptr, &p));
-  return p;
+      receivables_internal::CheckRange(*invoices, begin, end, "collection"));
+  SALESIGHT_ASSIGN_OR_RETURN(
+      const receivables_internal::GroupDimension group,
+      receivables_internal::ResolveGroup(data, options.group_by, "collection"));
+  return CollectionRange(data, *invoices, group, begin, end, options);
 }
 
 absl::Status MergeCollection(CollectionPartial& into, const CollectionPartial& from) {
   if (into.from != from.from || into.to != from.to || into.as_of != from.as_of ||
-      into.group_by != from.group_by || into.rate_only != from.rate_only) {
+      into.group_by != from.group_by || into.rate_only != from.rate_only ||
+      into.slot_offset != from.slot_offset) {
     return absl::InvalidArgumentError(
         "MergeCollection: the partials were built with different options");
   }
@@ -317,7 +345,12 @@ absl::Status MergeCollection(CollectionPartial& into, const CollectionPartial& f
     into.num_groups = from.num_groups;
   }
   for (std::size_t g = 0; g < from.sums.size(); ++g) {
-    SALESIGHT_RETURN_IF_ERROR(MergeSums(into.sums[g], from.sums[g], into.group_by, static_cast<Id>(g)));
+    SALESIGHT_RETURN_IF_ERROR(MergeSums(into.sums[g], from.sums[g], [&] {
+      return absl::StrCat(into.group_by, " '",
+                          receivables_internal::SlotLabel(into.group_codes, into.slot_offset,
+                                                          static_cast<std::int64_t>(g)),
+                          "'");
+    }));
   }
   if (!into.group_codes) into.group_codes = from.group_codes;
   return absl::OkStatus();
@@ -336,12 +369,12 @@ absl::StatusOr<CollectionResult> FinishCollection(CollectionPartial partial,
   r.group_codes = partial.group_codes;
   for (std::size_t g = 0; g < partial.sums.size(); ++g) {
     const CollectionSums& s = partial.sums[g];
-    SALESIGHT_RETURN_IF_ERROR(MergeSums(r.total.sums, s, r.group_by, static_cast<Id>(g)));
+    SALESIGHT_RETURN_IF_ERROR(MergeSums(r.total.sums, s, [] { return std::string("all"); }));
     if (s.invoices_due == 0 && s.invoiced == 0 && s.ar_beginning == 0 && s.ar_ending == 0) {
       continue;
     }
     CollectionRow row;
-    row.group = static_cast<Id>(g);
+    row.group = static_cast<Id>(static_cast<std::int64_t>(g) - partial.slot_offset);
     row.sums = s;
     FinishRow(row, r);
     r.rows.push_back(row);
@@ -350,16 +383,20 @@ absl::StatusOr<CollectionResult> FinishCollection(CollectionPartial partial,
   return r;
 }
 
-absl::StatusOr<CollectionResult> ComputeCollection(const Invoices& invoices,
-                                                   const Payments* payments,
+absl::StatusOr<CollectionResult> ComputeCollection(const Dataset& data,
                                                    const CollectionOptions& options) {
-  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateCollection(invoices, options));
+  SALESIGHT_ASSIGN_OR_RETURN(const Invoices* invoices,
+                             receivables_internal::InvoicesOf(data, "collection"));
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateCollection(options));
+  SALESIGHT_ASSIGN_OR_RETURN(
+      const receivables_internal::GroupDimension group,
+      receivables_internal::ResolveGroup(data, options.group_by, "collection"));
   SALESIGHT_ASSIGN_OR_RETURN(
       CollectionPartial p,
       SplitAndMerge<CollectionPartial>(
-          invoices.size(), options.num_threads,
+          invoices->size(), options.num_threads,
           [&](std::size_t b, std::size_t e) {
-            return PartialCollection(invoices, payments, b, e, options);
+            return CollectionRange(data, *invoices, group, b, e, options);
           },
           [](CollectionPartial& into, const CollectionPartial& from) {
             return MergeCollection(into, from);
@@ -376,22 +413,32 @@ struct BothPartials {
 };
 }  // namespace
 
-absl::StatusOr<ReceivablesResult> ComputeReceivables(const Invoices& invoices,
-                                                     const Payments* payments,
+absl::StatusOr<ReceivablesResult> ComputeReceivables(const Dataset& data,
                                                      const AgingOptions& aging,
                                                      const CollectionOptions& collection) {
-  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateAging(invoices, aging));
-  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateCollection(invoices, collection));
+  using receivables_internal::GroupDimension;
+  using receivables_internal::GroupSlots;
+  SALESIGHT_ASSIGN_OR_RETURN(const Invoices* invoices,
+                             receivables_internal::InvoicesOf(data, "aging"));
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateAging(aging));
+  SALESIGHT_RETURN_IF_ERROR(receivables_internal::ValidateCollection(collection));
+  SALESIGHT_ASSIGN_OR_RETURN(const GroupDimension agroup,
+                             receivables_internal::ResolveGroup(data, aging.group_by, "aging"));
+  SALESIGHT_ASSIGN_OR_RETURN(
+      const GroupDimension cgroup,
+      receivables_internal::ResolveGroup(data, collection.group_by, "collection"));
   SALESIGHT_ASSIGN_OR_RETURN(
       BothPartials p,
       SplitAndMerge<BothPartials>(
-          invoices.size(), aging.num_threads,
+          invoices->size(), aging.num_threads,
           [&](std::size_t b, std::size_t e) -> absl::StatusOr<BothPartials> {
-            BothPartials both{receivables_internal::NewAgingPartial(invoices, aging),
-                              receivables_internal::NewCollectionPartial(invoices, b, e,
-                                                                         collection)};
+            BothPartials both{
+                receivables_internal::NewAgingPartial(*invoices, agroup, aging),
+                receivables_internal::NewCollectionPartial(*invoices, cgroup, collection)};
+            const GroupSlots aslots(agroup, b, e), cslots(cgroup, b, e);
             SALESIGHT_RETURN_IF_ERROR(receivables_internal::Accumulate(
-                invoices, payments, b, e, &both.aging, &both.collection));
+                *invoices, data.payments(), b, e, &both.aging, aslots.data(), &both.collection,
+                cslots.data()));
             return both;
           },
           [](BothPartials& into, const BothPartials& from) -> absl::Status {

@@ -10,18 +10,21 @@
 namespace salesight {
 namespace {
 
-const char* GroupColumnName(ReceivablesGroupBy group_by) {
-  switch (group_by) {
-    case ReceivablesGroupBy::kCustomer:
-      return "customer";
-    case ReceivablesGroupBy::kSalesperson:
-      return "salesperson";
-    case ReceivablesGroupBy::kRegion:
-      return "region";
-    case ReceivablesGroupBy::kNone:
-      return nullptr;
+// The group column (codes; the member kNoId is null), or none when ungrouped.
+void AddGroupColumn(ResultTable& t, const std::string& name, const DictionaryPtr& codes,
+                    const std::vector<Id>& groups) {
+  if (name.empty()) return;
+  // Codes, not strings: aging by customer can have a million rows.
+  ResultColumn& g = t.AddCodes(name, codes);
+  g.codes.reserve(groups.size());
+  bool missing = false;
+  for (const Id id : groups) {
+    g.codes.push_back(id < 0 ? 0 : id);
+    missing = missing || id < 0;
   }
-  return nullptr;
+  if (missing) {
+    for (const Id id : groups) g.valid.push_back(id < 0 ? 0 : 1);
+  }
 }
 
 void PutOptional(ResultColumn& col, const std::optional<double>& v) {
@@ -34,11 +37,7 @@ void PutOptional(ResultColumn& col, const std::optional<double>& v) {
 ResultTable ToResultTable(const AgingResult& result) {
   ResultTable t;
   const std::size_t rows = result.groups.size();
-  if (const char* name = GroupColumnName(result.group_by)) {
-    // Codes, not strings: aging by customer can have a million rows.
-    ResultColumn& g = t.AddCodes(name, result.group_codes);
-    g.codes.assign(result.groups.begin(), result.groups.end());
-  }
+  AddGroupColumn(t, result.group_by, result.group_codes, result.groups);
   const std::size_t nb = result.num_buckets();
   for (std::size_t b = 0; b < nb; ++b) {
     ResultColumn& col = t.AddMoney("b_" + result.bucket_names[b], result.money_scale);
@@ -55,9 +54,7 @@ ResultTable OverdueToResultTable(const AgingResult& result) {
   // Text invoice numbers are named as given, never by their internal id.
   ResultColumn& invoice = result.invoice_codes ? t.AddCodes("invoice", result.invoice_codes)
                                                : t.AddInt64("invoice");
-  const DictionaryPtr customers =
-      result.group_by == ReceivablesGroupBy::kCustomer ? result.group_codes : nullptr;
-  ResultColumn& customer = t.AddCodes("customer", customers);
+  ResultColumn& customer = t.AddCodes("customer", result.customer_codes);
   ResultColumn& due = t.AddDate("due_date");
   ResultColumn& amount = t.AddMoney("amount", result.money_scale);
   ResultColumn& outstanding = t.AddMoney("outstanding", result.money_scale);
@@ -79,10 +76,10 @@ ResultTable OverdueToResultTable(const AgingResult& result) {
 
 ResultTable ToResultTable(const CollectionResult& result) {
   ResultTable t;
-  ResultColumn* group = nullptr;
-  if (const char* name = GroupColumnName(result.group_by)) {
-    group = &t.AddCodes(name, result.group_codes);
-  }
+  std::vector<Id> groups;
+  groups.reserve(result.rows.size());
+  for (const CollectionRow& r : result.rows) groups.push_back(r.group);
+  AddGroupColumn(t, result.group_by, result.group_codes, groups);
   ResultColumn& due = t.AddInt64("invoices_due");
   ResultColumn& billed = t.AddMoney("billed", result.money_scale);
   ResultColumn& collected = t.AddMoney("collected", result.money_scale);
@@ -96,7 +93,6 @@ ResultTable ToResultTable(const CollectionResult& result) {
   ResultColumn& days = t.AddDouble("avg_days_to_pay");
   ResultColumn& on_time = t.AddDouble("on_time_rate");
   for (const CollectionRow& r : result.rows) {
-    if (group) group->codes.push_back(r.group);
     due.ints.push_back(r.sums.invoices_due);
     billed.ints.push_back(r.sums.billed);
     collected.ints.push_back(r.sums.collected);
@@ -137,8 +133,7 @@ ResultTable IssuesToResultTable(const ReceivablesIssues& issues, int money_scale
   return t;
 }
 
-absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Invoices& invoices,
-                                                   const Payments* payments, Day as_of,
+absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Dataset& data, Day as_of,
                                                    int num_threads) {
   AgingOptions aging;
   aging.as_of = as_of;
@@ -146,10 +141,10 @@ absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Invoices& invoices,
   aging.num_threads = num_threads;
   CollectionOptions collection;
   collection.as_of = as_of;
-  collection.group_by = ReceivablesGroupBy::kSalesperson;
+  aging.group_by = "customer";
+  collection.group_by = "salesperson";
   collection.rate_only = true;
-  SALESIGHT_ASSIGN_OR_RETURN(ReceivablesResult r,
-                             ComputeReceivables(invoices, payments, aging, collection));
+  SALESIGHT_ASSIGN_OR_RETURN(ReceivablesResult r, ComputeReceivables(data, aging, collection));
   ArWorkloadTables out;
   {
     const AgingResult& a = r.aging;

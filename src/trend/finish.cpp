@@ -394,29 +394,26 @@ absl::StatusOr<TrendResult> FinishTrend(TrendPartial partial, const Targets* tar
 
 namespace {
 
-absl::StatusOr<TrendPartial> ComputePartial(const TrendInputs& inputs,
-                                            const TrendOptions& options) {
-  if (inputs.orders == nullptr) return absl::InvalidArgumentError("trend: orders are required");
-  const OrderLines& orders = *inputs.orders;
+absl::StatusOr<TrendPartial> ComputePartial(const Dataset& data, const TrendOptions& options) {
+  if (data.orders() == nullptr) return absl::InvalidArgumentError("trend: orders are required");
+  const OrderLines& orders = *data.orders();
   const std::size_t n = orders.size();
   const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
   std::vector<absl::StatusOr<TrendPartial>> parts(threads);
   internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
-    parts[t] = PartialTrend(orders, inputs.products, b, e, options);
+    parts[t] = PartialTrend(data, b, e, options);
   });
   for (const auto& p : parts) SALESIGHT_RETURN_IF_ERROR(p.status());
   TrendPartial total = std::move(*parts[0]);
   for (std::size_t t = 1; t < parts.size(); ++t) {
     SALESIGHT_RETURN_IF_ERROR(MergeTrend(total, *parts[t]));
   }
-  if (inputs.invoices != nullptr) {
+  if (data.invoices() != nullptr) {
     const std::size_t rows =
-        inputs.payments != nullptr ? inputs.payments->size() : inputs.invoices->size();
-    SALESIGHT_ASSIGN_OR_RETURN(
-        TrendPartial c,
-        PartialTrendCollections(*inputs.invoices, inputs.payments, 0, rows, options));
+        data.payments() != nullptr ? data.payments()->size() : data.invoices()->size();
+    SALESIGHT_ASSIGN_OR_RETURN(TrendPartial c, PartialTrendCollections(data, 0, rows, options));
     SALESIGHT_RETURN_IF_ERROR(MergeTrend(total, c));
-  } else if (inputs.payments != nullptr) {
+  } else if (data.payments() != nullptr) {
     return absl::InvalidArgumentError("trend: payments need their invoices");
   }
   return total;
@@ -424,15 +421,15 @@ absl::StatusOr<TrendPartial> ComputePartial(const TrendInputs& inputs,
 
 }  // namespace
 
-absl::StatusOr<TrendResult> ComputeTrend(const TrendInputs& inputs, const TrendOptions& options) {
-  SALESIGHT_ASSIGN_OR_RETURN(TrendPartial total, ComputePartial(inputs, options));
-  return FinishTrend(std::move(total), inputs.targets, options);
+absl::StatusOr<TrendResult> ComputeTrend(const Dataset& data, const TrendOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(TrendPartial total, ComputePartial(data, options));
+  return FinishTrend(std::move(total), data.targets(), options);
 }
 
-absl::StatusOr<std::vector<TrendResult>> ComputeTrendGrains(const TrendInputs& inputs,
+absl::StatusOr<std::vector<TrendResult>> ComputeTrendGrains(const Dataset& data,
                                                             absl::Span<const Grain> grains,
                                                             const TrendOptions& options) {
-  SALESIGHT_ASSIGN_OR_RETURN(TrendPartial total, ComputePartial(inputs, options));
+  SALESIGHT_ASSIGN_OR_RETURN(TrendPartial total, ComputePartial(data, options));
   std::vector<TrendResult> out;
   for (std::size_t i = 0; i < grains.size(); ++i) {
     TrendOptions o = options;
@@ -441,7 +438,7 @@ absl::StatusOr<std::vector<TrendResult>> ComputeTrendGrains(const TrendInputs& i
     // are groups x days, small next to the lines).
     SALESIGHT_ASSIGN_OR_RETURN(
         TrendResult r,
-        FinishTrend(i + 1 == grains.size() ? std::move(total) : total, inputs.targets, o));
+        FinishTrend(i + 1 == grains.size() ? std::move(total) : total, data.targets(), o));
     out.push_back(std::move(r));
   }
   return out;

@@ -151,7 +151,10 @@ bool HasCostSource(const OrderLines& orders, const Products* products) {
   const OrderLinesColumns& c = orders.columns();
   if (!c.cost.empty()) return true;
   if (!c.unit_cost.empty() && !c.quantity.empty()) return true;
-  return products != nullptr && !c.product.empty() && !c.quantity.empty();
+  // A products table carries costs only with standard costs or tiers (one
+  // derived from the lines' categories has neither).
+  return products != nullptr && !c.product.empty() && !c.quantity.empty() &&
+         (!products->columns().standard_cost.empty() || !products->columns().cost_tiers.empty());
 }
 
 MarginOptions MarginOptionsFor(const TrendOptions& options) {
@@ -198,9 +201,10 @@ void Relayout(TrendPartial& p, Day lo, std::int32_t days, std::int32_t groups) {
 
 }  // namespace
 
-absl::StatusOr<TrendPartial> PartialTrend(const OrderLines& orders, const Products* products,
-                                          std::size_t begin, std::size_t end,
-                                          const TrendOptions& options) {
+absl::StatusOr<TrendPartial> PartialTrend(const Dataset& data, std::size_t begin,
+                                          std::size_t end, const TrendOptions& options) {
+  if (data.orders() == nullptr) return absl::InvalidArgumentError("trend: orders are required");
+  const OrderLines& orders = *data.orders();
   if (begin > end || end > orders.size()) {
     return absl::InvalidArgumentError(absl::StrCat("trend: row range [", begin, ", ", end,
                                                    ") is outside the orders' ", orders.size(),
@@ -215,8 +219,8 @@ absl::StatusOr<TrendPartial> PartialTrend(const OrderLines& orders, const Produc
   p.money_scale = orders.money_scale();
   p.lines_source = true;
   SALESIGHT_ASSIGN_OR_RETURN(const GroupSource source,
-                             GroupsOf(Dataset::Of(orders), TableKind::kOrders, orders.size(),
-                                      options.group_by, "orders"));
+                             GroupsOf(data, TableKind::kOrders, orders.size(), options.group_by,
+                                      "orders"));
   const absl::Span<const Id> group = source.codes;
   p.group_codes = source.labels;
   const std::int32_t groups = source.groups;
@@ -244,18 +248,22 @@ absl::StatusOr<TrendPartial> PartialTrend(const OrderLines& orders, const Produc
   }
   p.has_orders = options.count_orders;
   if (options.count_orders && p.days > 0) CollectOrders(orders, group, begin, end, lo, hi, p);
-  p.has_margin = options.with_margin && HasCostSource(orders, products);
+  p.has_margin = options.with_margin && HasCostSource(orders, data.products());
   if (p.has_margin) {
-    SALESIGHT_ASSIGN_OR_RETURN(
-        p.margin, PartialMargin(orders, products, begin, end, MarginOptionsFor(options)));
+    SALESIGHT_ASSIGN_OR_RETURN(p.margin,
+                               PartialMargin(data, begin, end, MarginOptionsFor(options)));
   }
   return p;
 }
 
-absl::StatusOr<TrendPartial> PartialTrendCollections(const Invoices& invoices,
-                                                     const Payments* payments, std::size_t begin,
+absl::StatusOr<TrendPartial> PartialTrendCollections(const Dataset& data, std::size_t begin,
                                                      std::size_t end,
                                                      const TrendOptions& options) {
+  if (data.invoices() == nullptr) {
+    return absl::InvalidArgumentError("trend: collections need invoices");
+  }
+  const Invoices& invoices = *data.invoices();
+  const Payments* payments = data.payments();
   const std::size_t rows = payments != nullptr ? payments->size() : invoices.size();
   const char* table = payments != nullptr ? "payments" : "invoices";
   if (begin > end || end > rows) {
@@ -273,7 +281,7 @@ absl::StatusOr<TrendPartial> PartialTrendCollections(const Invoices& invoices,
   p.money_scale = invoices.money_scale();
   p.has_collections = true;
   SALESIGHT_ASSIGN_OR_RETURN(const GroupSource source,
-                             GroupsOf(Dataset::Of(invoices), TableKind::kInvoices, invoices.size(),
+                             GroupsOf(data, TableKind::kInvoices, invoices.size(),
                                       options.group_by, "invoices (collections)"));
   const absl::Span<const Id> group = source.codes;
   p.group_codes = source.labels;

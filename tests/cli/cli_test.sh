@@ -124,6 +124,40 @@ check "funnel --attrs with an unknown column exits 1" exit_code 1 "$bin" funnel 
   --pipeline "$tmp/leads.csv" --map id=mql_id --stages lead=first_contact_date,won=won_date \
   --attrs orign --by origin
 check "funnel --attrs unknown column is named" contains "$tmp/err" "'orign'"
+# aging and contribution --by any column: an unmapped 'Segment' / 'Sub-Category'
+# column (some cells empty) is a dimension; the totals per member are awk's.
+awk 'BEGIN { srand(11); print "inv,cust,issued,due,amt,Segment";
+  split("Retail,Wholesale,,Online", seg, ",");
+  for (i = 1; i <= 300; i++) { d = 1 + int(rand() * 28);
+    printf "%d,C%d,2024-05-%02d,2024-06-%02d,%d,%s\n", i, 1 + int(rand() * 9), d, d,
+      1 + int(rand() * 900), seg[1 + int(rand() * 4)] } }' >"$tmp/inv_seg.csv"
+check "aging --by Segment" exit_code 0 "$bin" aging --invoices "$tmp/inv_seg.csv" \
+  --map invoice=inv,customer=cust,date=issued,due=due,amount=amt --as-of 2024-07-31 \
+  --by Segment --out "$tmp/aging_seg.csv"
+awk -F, 'NR > 1 { t[$6] += $5 } END { for (k in t) printf "%s,%d\n", k, t[k] }' \
+  "$tmp/inv_seg.csv" | sort >"$tmp/aging_seg_want.txt"
+awk -F, 'NR > 1 { printf "%s,%d\n", $1, $NF }' "$tmp/aging_seg.csv" | sort >"$tmp/aging_seg_got.txt"
+check "aging --by Segment: totals per segment as awk sums them" \
+  cmp -s "$tmp/aging_seg_want.txt" "$tmp/aging_seg_got.txt"
+check "aging --by Segment: rows in the members' order (empty first)" \
+  bash -c "cut -d, -f1 '$tmp/aging_seg.csv' | tail -n +2 | tr '\n' ' ' | grep -qx ' Online Retail Wholesale '"
+check "aging --by a misspelt column exits 2" exit_code 2 "$bin" aging --invoices "$tmp/inv_seg.csv" \
+  --map invoice=inv,customer=cust,date=issued,due=due,amount=amt --as-of 2024-07-31 --by Segmnt
+check "aging --by a misspelt column: did you mean" contains "$tmp/err" "Did you mean 'Segment'"
+awk 'BEGIN { srand(5); print "order,date,cust,amt,Sub-Category";
+  split("Chairs,Desks,,Paper", sub_, ",");
+  for (i = 1; i <= 200; i++) printf "%d,2024-03-%02d,C%d,%d,%s\n", i, 1 + int(rand() * 28),
+    int(rand() * 5), 1 + int(rand() * 500), sub_[1 + int(rand() * 4)] }' >"$tmp/orders_sub.csv"
+check "contribution --by Sub-Category" exit_code 0 "$bin" contribution --orders "$tmp/orders_sub.csv" \
+  --map order=order,date=date,customer=cust,amount=amt --by Sub-Category --out "$tmp/contrib_sub.csv"
+awk -F, 'NR > 1 { t[$5] += $4 } END { for (k in t) printf "%s,%d\n", k, t[k] }' \
+  "$tmp/orders_sub.csv" | sort >"$tmp/contrib_want.txt"
+cut -d, -f1,2 "$tmp/contrib_sub.csv" | tail -n +2 | sort >"$tmp/contrib_got.txt"
+check "contribution --by Sub-Category: values as awk sums them" \
+  cmp -s "$tmp/contrib_want.txt" "$tmp/contrib_got.txt"
+check "contribution --by a misspelt column exits 2" exit_code 2 "$bin" contribution \
+  --orders "$tmp/orders_sub.csv" --map order=order,date=date,customer=cust,amount=amt --by SubCategory
+check "contribution --by a misspelt column: did you mean" contains "$tmp/err" "Did you mean 'Sub-Category'"
 # Data problems name the opportunity as the export spells it (32-character
 # lead ids here), never the internal dense id: the second lead's won date is
 # before its lead date (2 backwards dates: won < lead and won < created).

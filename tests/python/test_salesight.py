@@ -597,7 +597,8 @@ def test_dashboard_errors(dash):
         salesight.contribution(o.assign(amount=o["amount"].astype(np.int8)))
     with pytest.raises(salesight.InvalidArgumentError, match="as_of"):
         salesight.aging(inv, as_of=None)
-    with pytest.raises(salesight.InvalidArgumentError, match="planet"):
+    # by= any column: one the DataFrame lacks is an unknown column
+    with pytest.raises(salesight.UnknownColumnError, match="planet"):
         salesight.aging(inv, as_of=D, by="planet")
     with pytest.raises(salesight.InvalidArgumentError):
         salesight.aging(inv, as_of=D, cutoffs=[30, 0])  # not ascending: the library says so

@@ -1061,12 +1061,13 @@ def _mapping(given, defaults, role):
     return out
 
 
-def _receivables_tables(call, invoices, payments, cols, pcols, joint=None):
+def _receivables_tables(call, invoices, payments, cols, pcols, joint=None, extra=()):
     """(invoices table, payments table or None, decoders) for INVOICES and
     PAYMENTS DataFrames. Payments refer to invoices by the invoice key
     (pcols["invoice"], matched against the invoices' key) or by row position
     (pcols["invoice_row"]). `joint` maps a group field to (_JointCodes, part)
-    when its ids must agree with another table's."""
+    when its ids must agree with another table's; `extra`: more column specs
+    (attribute columns, from _dimension_columns)."""
     n = len(invoices)
     decoders = {}
     key_col = cols["invoice"]
@@ -1106,6 +1107,7 @@ def _receivables_tables(call, invoices, payments, cols, pcols, joint=None):
             amounts = amounts.fillna(0)
         columns.append(call.money(amounts, "paid"))
         columns.append(_date_spec(invoices, paid_date, "paid_date"))
+    columns += list(extra)
     itable = _build_table(call, _INVOICES, columns)
     ptable = None
     if payments is not None:
@@ -1137,6 +1139,7 @@ def _receivables_tables(call, invoices, payments, cols, pcols, joint=None):
 # -------------------------------------------------------------------- aging
 
 _AGING_OUTPUT = {"aging": 0, "overdue": 1, "issues": 2, "collection": 3}
+_INVOICE_GROUP_FIELDS = ("customer", "salesperson", "region")
 _AGE_FROM = {"due_date": 0, "invoice_date": 1}
 _DAYS_TO_PAY = {"plain": 0, "amount_weighted": 1}
 
@@ -1182,25 +1185,34 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
       the due date / invoices due. Null (NaN) for a zero denominator.
 
     ``by``: "customer" (aging default), "salesperson" (collection default),
-    "region", or None for one total row. With ``rate_only=True``, ``start``
-    None and ``by="salesperson"`` the collection table is WORKLOADS.md (d)'s
+    "region" (the invoice fields), any other column of ``invoices`` (grouped
+    as it is, an attribute column named like it; NaN / None = the group
+    ``salesight.MISSING``), or None for one total row. Groups come out in the
+    order of their values. With ``rate_only=True``, ``start`` None and
+    ``by="salesperson"`` the collection table is WORKLOADS.md (d)'s
     ar_salesperson.
     """
     cols = _mapping(columns, _INVOICE_DEFAULTS, "aging columns")
     pcols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "aging payment_columns")
     out = _choice("output", output, _AGING_OUTPUT)
+    attrs = []  # by a column that is no invoice field: an attribute column
     if by is AUTO:
         group = None  # the library's default for the output
         field = "salesperson" if out == 3 else "customer"
     elif by is None:
         group, field = "", None
+    elif isinstance(by, str) and by in _INVOICE_GROUP_FIELDS:
+        group = field = by
     else:
-        group = field = _choice("by", by, {"customer": "customer", "salesperson": "salesperson",
-                                           "region": "region"})
+        attrs = _dimension_columns(invoices, by, (), "aging by")
+        if len(attrs) != 1:
+            raise InvalidArgumentError("aging: by names one column, got %d" % len(attrs))
+        group = field = attrs[0][0]
     if field in ("salesperson", "region") and cols[field] is AUTO:
         cols[field] = field  # required now: a clear error when it is missing
     call = _money.Call(money_scale, num_threads)
-    itable, ptable, decoders = _receivables_tables(call, invoices, payments, cols, pcols)
+    itable, ptable, decoders = _receivables_tables(call, invoices, payments, cols, pcols,
+                                                   extra=[spec for _, _, spec, _ in attrs])
     options = {
         "as_of": _day(as_of, "as_of"),
         "age_basis": _choice("age_from", age_from, _AGE_FROM),
@@ -1227,6 +1239,11 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
     else:
         use = {field: decoders[field]} if field in decoders else {}
     frame = _to_frame(result, use, money=_money_mode(money))
+    if out in (0, 3) and attrs:
+        name, column, _, attr = attrs[0]
+        if name in frame.columns:
+            frame[name] = attr.decode(frame[name].to_numpy())
+        return frame.rename(columns={name: column} if name != column else {})
     if out in (0, 3) and field is not None and cols.get(field) not in (None, AUTO, field):
         frame = frame.rename(columns={field: cols[field]})
     return frame
@@ -1263,7 +1280,10 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     ``margin`` / ``unit_cost`` + ``quantity`` for the margin column).
     ``by``: None, "region", "salesperson" or "channel" (a column of
     ``orders`` of that name, also of ``invoices`` for collections and the
-    targets' key). ``targets``: DataFrame (key, month as yyyymm, amount;
+    targets' key), or any other column of ``orders`` (grouped as it is, an
+    attribute column named like it; NaN / None = the group
+    ``salesight.MISSING``; not with ``invoices`` or per-key targets).
+    ``targets``: DataFrame (key, month as yyyymm, amount;
     ``target_columns``) at ``target_level`` (default: ``by`` when it is
     salesperson or region, else company). ``invoices`` / ``payments``: the
     collections by payment date (as in :func:`aging`).
@@ -1283,8 +1303,17 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     (needs ``as_of``): MTD, QTD, YTD against last year's same number of
     elapsed days.
     """
-    by_field = None if by is None else _choice(
-        "by", by, {"region": "region", "salesperson": "salesperson", "channel": "channel"})
+    attrs = []  # by a column that is no order-line field: an attribute column
+    by_field = None
+    if isinstance(by, str) and by in ("region", "salesperson", "channel"):
+        by_field = by
+    elif by is not None:
+        attrs = _dimension_columns(orders, by, (), "trend by")
+        if len(attrs) != 1:
+            raise InvalidArgumentError("trend: by names one column, got %d" % len(attrs))
+        if invoices is not None:
+            raise InvalidArgumentError("trend: by=%r is no invoice field; collections "
+                                       "(invoices=) group by region or salesperson" % (by,))
     icols = _mapping(invoice_columns, _INVOICE_DEFAULTS, "trend invoice_columns")
     pcols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "trend payment_columns")
     tcols = _mapping(target_columns, {"key": "key", "month": "month", "amount": "amount"},
@@ -1311,6 +1340,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
     if joint is not None:
         columns.append(joint.column(0, by_field))
+    columns += [spec for _, _, spec, _ in attrs]
     otable = _build_table(call, _ORDERS, columns)
     itable = ptable = ttable = None
     if invoices is not None:
@@ -1333,7 +1363,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
         "grain": _choice("grain", grain, _TREND_GRAIN),
         "compare": _choice("compare", compare, _TREND_COMPARE),
         "compare_measure": _choice("measure", measure, _TREND_MEASURE),
-        "group_by": by_field or "",
+        "group_by": by_field or (attrs[0][0] if attrs else ""),
         "from": _day(start, "start"),
         "to": _day(end, "end"),
         "as_of": _day(as_of, "as_of"),
@@ -1347,6 +1377,11 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
                               _money.handle(ptable), _money.handle(ttable), options)
     decoders = {by_field: joint.decode} if joint is not None else {}
     frame = _to_frame(result, decoders, money=_money_mode(money))
+    if attrs:
+        name, column, _, attr = attrs[0]
+        if name in frame.columns:
+            frame[name] = attr.decode(frame[name].to_numpy())
+        return frame.rename(columns={name: column} if name != column else {})
     if by_field is not None and by != by_field:
         frame = frame.rename(columns={by_field: by})
     return frame
@@ -1366,10 +1401,13 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
                  money_scale=None, num_threads=1):
     """Each group's share of total revenue or margin.
 
-    ``by``: one or two of "region", "department", "channel", "salesperson",
-    "customer" (columns of ``orders`` of those names), or "category" with
+    ``by``: one or two columns of ``orders``: "region", "department",
+    "channel", "salesperson", "customer" are those order-line fields, any
+    other column is grouped as it is (an attribute column named like it; NaN
+    / None = the group ``salesight.MISSING``); or "category" with
     ``products`` (the product master, as in salesight.margin, which also gives
-    standard costs and ``cost_tiers``). ``measure="margin"`` needs a cost
+    standard costs and ``cost_tiers``). Groups come out in the order of their
+    values. ``measure="margin"`` needs a cost
     source (``cost`` / ``margin`` / ``unit_cost`` + ``quantity``, or the
     products'; lines without a cost are left out).
 
@@ -1386,8 +1424,6 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
     if not 1 <= len(fields) <= 2:
         raise InvalidArgumentError("contribution: by names %d columns; give one or two"
                                    % len(fields))
-    for f in fields:
-        _choice("by", f, {d: d for d in _CONTRIBUTION_DIMS + ("category",)})
     if "category" in fields and products is None:
         raise InvalidArgumentError("contribution: by='category' needs products= (the product "
                                    "master)")
@@ -1413,12 +1449,22 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
                                  margin=margin, unit_cost=unit_cost, quantity=quantity,
                                  role="contribution")
     decoders = {}
+    by_category = products is not None and "category" in fields
+    attrs = _dimension_columns(orders, [f for f in fields if f not in _CONTRIBUTION_DIMS
+                                        and not (by_category and f == "category")],
+                               (), "contribution by")
+    names = []  # the library's dimension names, in the order of by
     for f in fields:
-        if f == "category":
-            continue  # the products' category of each line's product
-        codes = _Codes(_series(orders, f, "by"), f, nullable=f != "customer")
-        columns.append(codes.column(f))
-        decoders[f] = codes.decode
+        if f in _CONTRIBUTION_DIMS:
+            codes = _Codes(_series(orders, f, "by"), f, nullable=f != "customer")
+            columns.append(codes.column(f))
+            decoders[f] = codes.decode
+            names.append(f)
+        elif by_category and f == "category":
+            names.append(f)  # the products' category of each line's product
+        else:
+            names.append(str(f))
+    columns += [spec for _, _, spec, _ in attrs]
     if "customer" not in fields:
         columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
     ptable = None
@@ -1429,14 +1475,18 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
     table = _build_table(call, _ORDERS, columns)
     options = {
         "measure": _choice("measure", measure, _CONTRIBUTION_MEASURE),
-        "by": ",".join(fields),
+        "by": ",".join(names),
         "from": _day(start, "start"),
         "to": _day(end, "end"),
         "decimals": int(decimals),
         "num_threads": int(num_threads),
     }
     result = _salesight.contribution(table.get(), _money.handle(ptable), options)
-    return _to_frame(result, decoders, money=_money_mode(money))
+    frame = _to_frame(result, decoders, money=_money_mode(money))
+    for name, _, _, attr in attrs:
+        if name in frame.columns:
+            frame[name] = attr.decode(frame[name].to_numpy())
+    return frame.rename(columns={name: column for name, column, _, _ in attrs if name != column})
 
 
 # -------------------------------------------------------------- leaderboard

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/contribution.hpp"
 
@@ -51,7 +52,7 @@ TEST(ContributionTest, ThirdsRoundToExactlyHundred) {
   l.Add(1, 100);
   l.Add(2, 100);
   const OrderLines orders = l.Build();
-  auto r = ComputeContribution(orders, nullptr, ContributionOptions{});
+  auto r = ComputeContribution(test_data::OrdersData(orders, nullptr), ContributionOptions{});
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->items.size(), 3u);
   EXPECT_EQ(r->total, 300);
@@ -94,7 +95,7 @@ TEST(ContributionTest, NegativeItemsAndNegativeTotals) {
   Lines l;
   l.Add(0, 150);
   l.Add(1, -50);
-  auto r = ComputeContribution(l.Build(), nullptr, ContributionOptions{});
+  auto r = ComputeContribution(test_data::OrdersData(l.Build(), nullptr), ContributionOptions{});
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_DOUBLE_EQ(*r->items[0].share, 1.5);
   EXPECT_DOUBLE_EQ(*r->items[1].share, -0.5);
@@ -107,7 +108,7 @@ TEST(ContributionTest, NegativeItemsAndNegativeTotals) {
   m.Add(1, 80, 30);
   ContributionOptions o;
   o.measure = ContributionMeasure::kMargin;
-  r = ComputeContribution(m.Build(), nullptr, o);
+  r = ComputeContribution(test_data::OrdersData(m.Build(), nullptr), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->total, -50);
   EXPECT_DOUBLE_EQ(*r->items[0].share, 2.0);
@@ -123,7 +124,7 @@ TEST(ContributionTest, NegativeItemsAndNegativeTotals) {
   Lines z;
   z.Add(0, 10);
   z.Add(1, -10);
-  r = ComputeContribution(z.Build(), nullptr, ContributionOptions{});
+  r = ComputeContribution(test_data::OrdersData(z.Build(), nullptr), ContributionOptions{});
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->items[0].share.has_value());
   EXPECT_FALSE(r->items[0].share_pct.has_value());
@@ -137,14 +138,14 @@ TEST(ContributionTest, OptionErrors) {
   const OrderLines orders = l.Build();
   ContributionOptions o;
   o.dimensions = {};
-  EXPECT_FALSE(ComputeContribution(orders, nullptr, o).ok());
-  o.dimensions = {ContributionDimension::kRegion, ContributionDimension::kRegion};
-  EXPECT_FALSE(ComputeContribution(orders, nullptr, o).ok());
-  o.dimensions = {ContributionDimension::kDepartment};  // no department column
-  EXPECT_FALSE(ComputeContribution(orders, nullptr, o).ok());
-  o.dimensions = {ContributionDimension::kRegion};
+  EXPECT_FALSE(ComputeContribution(test_data::OrdersData(orders, nullptr), o).ok());
+  o.dimensions = {"region", "region"};
+  EXPECT_FALSE(ComputeContribution(test_data::OrdersData(orders, nullptr), o).ok());
+  o.dimensions = {"department"};  // no department column
+  EXPECT_FALSE(ComputeContribution(test_data::OrdersData(orders, nullptr), o).ok());
+  o.dimensions = {"region"};
   o.decimals = -1;
-  EXPECT_FALSE(ComputeContribution(orders, nullptr, o).ok());
+  EXPECT_FALSE(ComputeContribution(test_data::OrdersData(orders, nullptr), o).ok());
 }
 
 // Property of the largest-remainder method, checked against exact rationals:
@@ -210,9 +211,9 @@ TEST(ContributionTest, RandomLinesMatchBruteForce) {
     const OrderLines orders = l.Build();
     ContributionOptions o;
     const bool two = rng() % 2;
-    o.dimensions = two ? std::vector<ContributionDimension>{ContributionDimension::kChannel,
-                                                            ContributionDimension::kRegion}
-                       : std::vector<ContributionDimension>{ContributionDimension::kRegion};
+    o.dimensions = two ? std::vector<std::string>{"channel",
+                                                            "region"}
+                       : std::vector<std::string>{"region"};
     o.measure = rng() % 2 ? ContributionMeasure::kMargin : ContributionMeasure::kRevenue;
     o.from = 19000 + static_cast<Day>(rng() % 30);
     o.to = o.from + static_cast<Day>(rng() % 80);
@@ -230,7 +231,7 @@ TEST(ContributionTest, RandomLinesMatchBruteForce) {
     for (int threads : {1, 2, 3}) {
       SCOPED_TRACE("seed " + std::to_string(seed) + " threads " + std::to_string(threads));
       o.num_threads = threads;
-      auto r = ComputeContribution(orders, nullptr, o);
+      auto r = ComputeContribution(test_data::OrdersData(orders, nullptr), o);
       ASSERT_TRUE(r.ok()) << r.status();
       ASSERT_EQ(r->items.size(), want.size());
       EXPECT_EQ(r->total, total);

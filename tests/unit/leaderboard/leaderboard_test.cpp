@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 
 namespace salesight {
@@ -174,7 +175,7 @@ TEST(LeaderboardTest, HandCase) {
   // February target for sp0 is outside.
   const Targets targets = MakeTargets(
       {{0, 202403, 3600}, {1, 202403, 1000}, {1, 202403, 1000}, {2, 202403, 500}, {0, 202402, 7}});
-  LeaderboardInputs in;
+  test_data::TestTables in;
   in.pipeline = &pipeline;
   in.invoices = &invoices;
   in.targets = &targets;
@@ -183,7 +184,7 @@ TEST(LeaderboardTest, HandCase) {
   o.to = kMar31;
   for (int threads : {1, 2}) {
     o.num_threads = threads;
-    auto r = ComputeLeaderboard(orders, in, o);
+    auto r = ComputeLeaderboard(test_data::WithOrders(orders, in), o);
     ASSERT_TRUE(r.ok()) << r.status();
     ASSERT_EQ(r->rows.size(), 3u);
     // By revenue: sp1 2000, sp0 1800, sp2 0.
@@ -220,14 +221,14 @@ TEST(LeaderboardTest, HandCase) {
   }
   // By collection rate: sp0 0.75, sp1 0, sp2 null (last).
   o.rank_by = LeaderboardMetric::kCollectionRate;
-  auto r = ComputeLeaderboard(orders, in, o);
+  auto r = ComputeLeaderboard(test_data::WithOrders(orders, in), o);
   ASSERT_TRUE(r.ok());
   std::vector<Id> ids;
   for (const auto& row : r->rows) ids.push_back(row.salesperson);
   EXPECT_THAT(ids, ElementsAre(0, 1, 2));
   // By win rate: sp1 1.0, sp0 0.67, sp2 null.
   o.rank_by = LeaderboardMetric::kWinRate;
-  r = ComputeLeaderboard(orders, in, o);
+  r = ComputeLeaderboard(test_data::WithOrders(orders, in), o);
   ASSERT_TRUE(r.ok());
   ids.clear();
   for (const auto& row : r->rows) ids.push_back(row.salesperson);
@@ -242,7 +243,7 @@ TEST(LeaderboardTest, HandCase) {
 TEST(LeaderboardTest, OnlyOrders) {
   const OrderLines orders = MakeOrders({{1, kMar1, 3, 1, 100, 0}, {2, kMar1, 1, 1, 100, 0}},
                                        /*with_cost=*/false);
-  auto r = ComputeLeaderboard(orders, {}, {});
+  auto r = ComputeLeaderboard(test_data::WithOrders(orders, {}), {});
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 2u);
   // Equal revenue: ties by salesperson id ascending.
@@ -257,22 +258,22 @@ TEST(LeaderboardTest, OnlyOrders) {
 TEST(LeaderboardTest, Errors) {
   const OrderLines orders = MakeOrders({{1, kMar1, 0, 1, 100, 10}});
   const Invoices invoices = MakeInvoices({{0, kMar1, 100, 0, kNoDate}});
-  LeaderboardInputs in;
+  test_data::TestTables in;
   in.invoices = &invoices;
-  EXPECT_FALSE(ComputeLeaderboard(orders, in, {}).ok());  // no as_of
+  EXPECT_FALSE(ComputeLeaderboard(test_data::WithOrders(orders, in), {}).ok());  // no as_of
   LeaderboardOptions o;
   o.from = kMar31;
   o.to = kMar1;
-  EXPECT_FALSE(ComputeLeaderboard(orders, {}, o).ok());  // empty period
+  EXPECT_FALSE(ComputeLeaderboard(test_data::WithOrders(orders, {}), o).ok());  // empty period
   o.from = kMar1;
   o.to = kMar31;
   o.as_of = kMar1;
-  EXPECT_FALSE(ComputeLeaderboard(orders, in, o).ok());  // to after as_of
+  EXPECT_FALSE(ComputeLeaderboard(test_data::WithOrders(orders, in), o).ok());  // to after as_of
   const Targets zero = MakeTargets({{0, 202403, 0}});
-  LeaderboardInputs tin;
+  test_data::TestTables tin;
   tin.targets = &zero;
   o.as_of = kNoDate;
-  auto r = ComputeLeaderboard(orders, tin, o);
+  auto r = ComputeLeaderboard(test_data::WithOrders(orders, tin), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->rows[0].target, 0);
   EXPECT_FALSE(r->rows[0].attainment.has_value());  // zero target -> null
@@ -315,7 +316,7 @@ TEST(LeaderboardReferenceTest, RandomData) {
     const Pipeline pipeline = MakePipeline(opps);
     const Invoices invoices = MakeInvoices(invs);
     const Targets targets = MakeTargets(trows);
-    LeaderboardInputs in;
+    test_data::TestTables in;
     in.pipeline = &pipeline;
     in.invoices = &invoices;
     in.targets = &targets;
@@ -325,7 +326,7 @@ TEST(LeaderboardReferenceTest, RandomData) {
     o.as_of = o.to + uni(0, 20);
     o.rank_by = static_cast<LeaderboardMetric>(uni(0, 6));
     o.num_threads = uni(1, 3);
-    auto got = ComputeLeaderboard(orders, in, o);
+    auto got = ComputeLeaderboard(test_data::WithOrders(orders, in), o);
     ASSERT_TRUE(got.ok()) << got.status();
 
     // Reference, straight from the header's definitions.

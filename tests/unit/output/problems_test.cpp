@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/dataset.hpp"
 #include "salesight/funnel.hpp"
@@ -291,7 +292,7 @@ TEST(ReceivablesProblems, CountsEqualTheIssuesAndNameTheInvoices) {
     AgingOptions o;
     o.as_of = base + 100;
     o.num_threads = 1 + seed % 2;
-    absl::StatusOr<AgingResult> r = ComputeAging(*invoices, nullptr, o);
+    absl::StatusOr<AgingResult> r = ComputeAging(test_data::InvoicesData(*invoices), o);
     ASSERT_TRUE(r.ok()) << r.status();
     const ReceivablesIssues& x = r->issues;
     const DataProblems problems = ReceivablesProblems(x, *invoices);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/dictionary.hpp"
 #include "salesight/overview.hpp"
@@ -56,7 +57,7 @@ struct Lines {
 OrdersOverview Overview(const Lines& l) {
   absl::StatusOr<OrderLines> t = l.Build();
   EXPECT_TRUE(t.ok()) << t.status();
-  absl::StatusOr<OrdersOverview> o = ComputeOverview(*t);
+  absl::StatusOr<OrdersOverview> o = ComputeOverview(test_data::OrdersData(*t));
   EXPECT_TRUE(o.ok()) << o.status();
   return o.ok() ? *o : OrdersOverview{};
 }
@@ -120,7 +121,7 @@ TEST(OverviewTest, SumsOutsideInt64AreErrors) {
     for (int i = 0; i < c.count; ++i) l.Add(i, 19000, 0, 0, c.value);
     absl::StatusOr<OrderLines> t = l.Build();
     ASSERT_TRUE(t.ok()) << t.status();
-    absl::StatusOr<OrdersOverview> o = ComputeOverview(*t);
+    absl::StatusOr<OrdersOverview> o = ComputeOverview(test_data::OrdersData(*t));
     ASSERT_FALSE(o.ok());
     EXPECT_EQ(o.status().code(), absl::StatusCode::kOutOfRange);
     EXPECT_NE(o.status().message().find(c.figure), std::string_view::npos) << o.status();
@@ -130,7 +131,7 @@ TEST(OverviewTest, SumsOutsideInt64AreErrors) {
   for (int i = 0; i < 1100; ++i) l.Add(i, 19000, 0, 0, i % 2 == 0 ? -kMaxMoney : kMaxMoney);
   absl::StatusOr<OrderLines> t = l.Build();
   ASSERT_TRUE(t.ok()) << t.status();
-  EXPECT_FALSE(ComputeOverview(*t).ok());
+  EXPECT_FALSE(ComputeOverview(test_data::OrdersData(*t)).ok());
   // 1000 x kMaxMoney = 9e18 fits: exact.
   Lines fits;
   for (int i = 0; i < 1000; ++i) fits.Add(i, 19000, 0, 0, kMaxMoney);

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/contribution.hpp"
 #include "salesight/csv.hpp"
@@ -302,8 +303,8 @@ std::map<std::string, std::string> Outputs(const Load& l) {
     }
   }
 
-  for (ReceivablesGroupBy by : {ReceivablesGroupBy::kCustomer, ReceivablesGroupBy::kSalesperson,
-                                ReceivablesGroupBy::kRegion}) {
+  const Dataset receivables = test_data::InvoicesData(l.invoices.table, &l.payments.table);
+  for (const std::string by : {"customer", "salesperson", "region"}) {
     AgingOptions a;
     a.as_of = as_of;
     a.group_by = by;
@@ -311,16 +312,16 @@ std::map<std::string, std::string> Outputs(const Load& l) {
     CollectionOptions c;
     c.as_of = as_of;
     c.group_by = by;
-    const std::string tag = std::to_string(static_cast<int>(by));
-    AgingResult aging = Ok(ComputeAging(l.invoices.table, &l.payments.table, a), "aging");
+    const std::string& tag = by;
+    AgingResult aging = Ok(ComputeAging(receivables, a), "aging");
     out["aging " + tag] = Csv(ToResultTable(aging));
     out["overdue " + tag] = Csv(OverdueToResultTable(aging));
     out["collection " + tag] =
-        Csv(ToResultTable(Ok(ComputeCollection(l.invoices.table, &l.payments.table, c), "coll")));
+        Csv(ToResultTable(Ok(ComputeCollection(receivables, c), "coll")));
   }
 
   for (const std::string by : {"", "region", "salesperson"}) {
-    TrendInputs in;
+    test_data::TestTables in;
     in.orders = &orders;
     in.products = &l.products.table;
     in.invoices = &l.invoices.table;
@@ -330,24 +331,25 @@ std::map<std::string, std::string> Outputs(const Load& l) {
     o.group_by = by;
     o.as_of = as_of;
     out["trend " + by] =
-        Csv(ToResultTable(Ok(ComputeTrend(in, o), "trend")));
+        Csv(ToResultTable(Ok(ComputeTrend(test_data::TestData(in), o), "trend")));
   }
 
-  for (const std::vector<ContributionDimension>& dims :
-       {std::vector<ContributionDimension>{ContributionDimension::kCustomer},
-        std::vector<ContributionDimension>{ContributionDimension::kCategory,
-                                           ContributionDimension::kSalesperson}}) {
+  for (const std::vector<std::string>& dims :
+       {std::vector<std::string>{"customer"},
+        std::vector<std::string>{"category", "salesperson"}}) {
     ContributionOptions o;
     o.dimensions = dims;
     out["contribution " + std::to_string(dims.size())] =
-        Csv(ToResultTable(Ok(ComputeContribution(orders, &l.products.table, o), "contribution")));
+        Csv(ToResultTable(Ok(ComputeContribution(test_data::OrdersData(orders, &l.products.table), o),
+                             "contribution")));
   }
 
   for (LeaderboardMetric metric :
        {LeaderboardMetric::kRevenue, LeaderboardMetric::kMargin, LeaderboardMetric::kOrders,
         LeaderboardMetric::kWon, LeaderboardMetric::kWinRate, LeaderboardMetric::kCollectionRate,
         LeaderboardMetric::kTargetAttainment}) {
-    LeaderboardInputs in;
+    test_data::TestTables in;
+    in.orders = &orders;
     in.products = &l.products.table;
     in.pipeline = &l.pipeline.table;
     in.invoices = &l.invoices.table;
@@ -357,7 +359,7 @@ std::map<std::string, std::string> Outputs(const Load& l) {
     o.to = as_of;
     o.rank_by = metric;
     out["leaderboard " + std::to_string(static_cast<int>(metric))] =
-        Csv(ToResultTable(Ok(ComputeLeaderboard(orders, in, o), "leaderboard")));
+        Csv(ToResultTable(Ok(ComputeLeaderboard(test_data::TestData(in), o), "leaderboard")));
   }
   return out;
 }

@@ -10,6 +10,7 @@
 #include <random>
 #include <vector>
 
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/receivables.hpp"
 
@@ -79,19 +80,19 @@ TEST(ReceivablesFastKernel, EqualsTheGenericKernel) {
       a.max_examples = 3;
       a.cutoffs = cutoffs[seed % cutoffs.size()];
       a.age_basis = seed % 4 == 1 ? AgeBasis::kInvoiceDate : AgeBasis::kDueDate;
-      a.group_by = seed % 7 == 2 ? ReceivablesGroupBy::kRegion : ReceivablesGroupBy::kCustomer;
+      a.group_by = seed % 7 == 2 ? "region" : "customer";
       CollectionOptions co;
       co.as_of = as_of;
       co.rate_only = true;
-      co.group_by = ReceivablesGroupBy::kSalesperson;
+      co.group_by = "salesperson";
       if (seed % 6 == 5) {
         co.from = as_of - 40;
         co.to = as_of - 3;
       }
       a.overdue_top_n = 0;  // eligible for the fast kernel
-      absl::StatusOr<ReceivablesResult> f = ComputeReceivables(inv, nullptr, a, co);
+      absl::StatusOr<ReceivablesResult> f = ComputeReceivables(test_data::InvoicesData(inv, nullptr), a, co);
       a.overdue_top_n = 1;  // the generic kernel
-      absl::StatusOr<ReceivablesResult> g = ComputeReceivables(inv, nullptr, a, co);
+      absl::StatusOr<ReceivablesResult> g = ComputeReceivables(test_data::InvoicesData(inv, nullptr), a, co);
       ASSERT_EQ(f.ok(), g.ok()) << f.status() << " | " << g.status();
       if (!f.ok()) {
         EXPECT_EQ(f.status(), g.status());

@@ -8,6 +8,7 @@
 #include <tuple>
 #include <vector>
 
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/receivables.hpp"
 #include "salesight/sample.hpp"
@@ -125,18 +126,17 @@ Money PaidBy(const Data& d, std::size_t i, bool table, Day t) {
   return s;
 }
 
-Id GroupOf(const Data& d, std::size_t i, ReceivablesGroupBy g) {
-  switch (g) {
-    case ReceivablesGroupBy::kCustomer:
-      return d.cust[i];
-    case ReceivablesGroupBy::kSalesperson:
-      return d.sp[i];
-    case ReceivablesGroupBy::kRegion:
-      return d.region[i];
-    case ReceivablesGroupBy::kNone:
-      return 0;
-  }
-  return 0;
+Id GroupOf(const Data& d, std::size_t i, const std::string& g) {
+  if (g == "customer") return d.cust[i];
+  if (g == "salesperson") return d.sp[i];
+  if (g == "region") return d.region[i];
+  return 0;  // "" = not grouped
+}
+
+// The group dimensions the random options pick from.
+std::string RandomGroup(std::mt19937& rng) {
+  static const char* const kNames[] = {"customer", "salesperson", "region", ""};
+  return kNames[rng() % 4];
 }
 
 // ---------------------------------------------------------------- aging reference
@@ -252,7 +252,7 @@ AgingOptions RandomAgingOptions(std::mt19937& rng) {
     // A span over 2^16 days takes the binary-search path instead of the table.
     if (rng() % 3 == 0) o.cutoffs.push_back(c + 70000);
   }
-  o.group_by = static_cast<ReceivablesGroupBy>(rng() % 4);
+  o.group_by = RandomGroup(rng);
   const std::size_t tops[] = {0, 1, 3, 100, kAllOverdue};
   o.overdue_top_n = tops[rng() % 5];
   o.max_examples = rng() % 4;
@@ -270,7 +270,7 @@ TEST(AgingReferenceTest, RandomDataManySeeds) {
       const RefAging want = ReferenceAging(d, table, o);
       for (int threads : {1, 2, 3}) {
         o.num_threads = threads;
-        auto got = ComputeAging(inv, table ? &pay : nullptr, o);
+        auto got = ComputeAging(test_data::InvoicesData(inv, table ? &pay : nullptr), o);
         ASSERT_TRUE(got.ok()) << got.status();
         ExpectAgingEq(*got, want,
                       "seed " + std::to_string(seed) + " table " + std::to_string(table) +
@@ -295,7 +295,7 @@ TEST(AgingReferenceTest, AnyPartitionMerges) {
     std::sort(cuts.begin(), cuts.end());
     std::vector<AgingPartial> parts;
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-      auto p = PartialAging(inv, table ? &pay : nullptr, cuts[k], cuts[k + 1], o);
+      auto p = PartialAging(test_data::InvoicesData(inv, table ? &pay : nullptr), cuts[k], cuts[k + 1], o);
       ASSERT_TRUE(p.ok()) << p.status();
       parts.push_back(*std::move(p));
     }
@@ -387,7 +387,7 @@ TEST(CollectionReferenceTest, RandomDataManySeeds) {
     o.to = rng() % 3 == 0 ? kNoDate : o.as_of - static_cast<int>(rng() % 40);
     const Day to = o.to == kNoDate ? o.as_of : o.to;
     o.from = rng() % 4 == 0 ? kNoDate : to - static_cast<int>(rng() % 100);
-    o.group_by = static_cast<ReceivablesGroupBy>(rng() % 4);
+    o.group_by = RandomGroup(rng);
     o.days_to_pay = rng() % 2 ? DaysToPayMean::kPlain : DaysToPayMean::kAmountWeighted;
     for (bool table : {false, true}) {
       const auto want = ReferenceCollection(d, table, o);
@@ -395,7 +395,7 @@ TEST(CollectionReferenceTest, RandomDataManySeeds) {
         SCOPED_TRACE("seed " + std::to_string(seed) + " table " + std::to_string(table) +
                      " threads " + std::to_string(threads));
         o.num_threads = threads;
-        auto got = ComputeCollection(inv, table ? &pay : nullptr, o);
+        auto got = ComputeCollection(test_data::InvoicesData(inv, table ? &pay : nullptr), o);
         ASSERT_TRUE(got.ok()) << got.status();
         ASSERT_EQ(got->rows.size(), want.size());
         std::size_t k = 0;
@@ -457,7 +457,7 @@ TEST(CollectionReferenceTest, RandomDataManySeeds) {
         // rate_only: the groups with an invoice due, billed / collected only.
         CollectionOptions lean = o;
         lean.rate_only = true;
-        auto rate = ComputeCollection(inv, table ? &pay : nullptr, lean);
+        auto rate = ComputeCollection(test_data::InvoicesData(inv, table ? &pay : nullptr), lean);
         ASSERT_TRUE(rate.ok()) << rate.status();
         std::size_t r = 0;
         for (const auto& [id, ref] : want) {
@@ -487,15 +487,15 @@ TEST(CollectionReferenceTest, AnyPartitionMerges) {
     CollectionOptions o;
     o.as_of = kAsOf;
     o.from = kAsOf - 60;
-    o.group_by = static_cast<ReceivablesGroupBy>(rng() % 4);
-    auto whole = ComputeCollection(inv, &pay, o);
+    o.group_by = RandomGroup(rng);
+    auto whole = ComputeCollection(test_data::InvoicesData(inv, &pay), o);
     ASSERT_TRUE(whole.ok());
     std::vector<std::size_t> cuts = {0, inv.size(), rng() % (inv.size() + 1),
                                      rng() % (inv.size() + 1)};
     std::sort(cuts.begin(), cuts.end());
     std::vector<CollectionPartial> parts;
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-      auto p = PartialCollection(inv, &pay, cuts[k], cuts[k + 1], o);
+      auto p = PartialCollection(test_data::InvoicesData(inv, &pay), cuts[k], cuts[k + 1], o);
       ASSERT_TRUE(p.ok());
       parts.push_back(*std::move(p));
     }
@@ -592,7 +592,7 @@ TEST(ReceivablesWorkloadTest, SampleMatchesSql) {
   const WorkloadRef want = ReferenceWorkload(sample->invoices.columns(), sample->as_of);
   ASSERT_GT(want.ar_customer.size(), 100u);
   for (int threads : {1, 2, 3}) {
-    auto got = ComputeArWorkload(sample->invoices, nullptr, sample->as_of, threads);
+    auto got = ComputeArWorkload(test_data::InvoicesData(sample->invoices, nullptr), sample->as_of, threads);
     ASSERT_TRUE(got.ok()) << got.status();
     ExpectWorkload(*got, want);
   }
@@ -600,10 +600,10 @@ TEST(ReceivablesWorkloadTest, SampleMatchesSql) {
   // instalments sum to `paid` and the last one is dated paid_date; the first
   // may be earlier, so compare only the invoice totals that cannot differ:
   // billed).
-  auto via_table = ComputeArWorkload(sample->invoices, &sample->payments, sample->as_of, 2);
+  auto via_table = ComputeArWorkload(test_data::InvoicesData(sample->invoices, &sample->payments), sample->as_of, 2);
   ASSERT_TRUE(via_table.ok());
   EXPECT_EQ(via_table->ar_salesperson.columns()[1].ints,
-            ComputeArWorkload(sample->invoices, nullptr, sample->as_of, 1)
+            ComputeArWorkload(test_data::InvoicesData(sample->invoices, nullptr), sample->as_of, 1)
                 ->ar_salesperson.columns()[1]
                 .ints);
 }
@@ -615,7 +615,7 @@ TEST(ReceivablesWorkloadTest, RandomDataMatchesSql) {
     const WorkloadRef want = ReferenceWorkload(inv.columns(), kAsOf);
     for (int threads : {1, 2, 3}) {
       SCOPED_TRACE("seed " + std::to_string(seed) + " threads " + std::to_string(threads));
-      auto got = ComputeArWorkload(inv, nullptr, kAsOf, threads);
+      auto got = ComputeArWorkload(test_data::InvoicesData(inv, nullptr), kAsOf, threads);
       ASSERT_TRUE(got.ok()) << got.status();
       ExpectWorkload(*got, want);
     }

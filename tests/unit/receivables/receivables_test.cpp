@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/receivables.hpp"
 
@@ -174,7 +175,7 @@ AgingOptions HandAgingOptions(int threads = 1) {
 TEST(AgingTest, HandCaseSummaryColumns) {
   const Invoices inv = MakeInvoices(HandRows());
   for (int threads : {1, 2, 3}) {
-    auto r = ComputeAging(inv, nullptr, HandAgingOptions(threads));
+    auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), HandAgingOptions(threads));
     ASSERT_TRUE(r.ok()) << r.status();
     ExpectHandAging(*r);
   }
@@ -184,7 +185,7 @@ TEST(AgingTest, HandCasePaymentsTable) {
   const Invoices inv = MakeInvoices(HandRows(), /*with_summary=*/false);
   const Payments pay = HandPayments(inv);
   for (int threads : {1, 2, 3}) {
-    auto r = ComputeAging(inv, &pay, HandAgingOptions(threads));
+    auto r = ComputeAging(test_data::InvoicesData(inv, &pay), HandAgingOptions(threads));
     ASSERT_TRUE(r.ok()) << r.status();
     ExpectHandAging(*r);
   }
@@ -194,8 +195,8 @@ TEST(AgingTest, PaymentsTableWinsOverSummaryColumns) {
   // The summary says row 0 is unpaid; the Payments table pays it fully.
   const Invoices inv = MakeInvoices({{0, 0, D - 40, D - 10, 700, 0, kNoDate}});
   const Payments pay = MakePayments(inv, {{0, D - 5, 700}});
-  auto with = ComputeAging(inv, &pay, HandAgingOptions());
-  auto without = ComputeAging(inv, nullptr, HandAgingOptions());
+  auto with = ComputeAging(test_data::InvoicesData(inv, &pay), HandAgingOptions());
+  auto without = ComputeAging(test_data::InvoicesData(inv, nullptr), HandAgingOptions());
   ASSERT_TRUE(with.ok() && without.ok());
   EXPECT_TRUE(with->groups.empty());
   EXPECT_THAT(without->totals, ElementsAre(700));
@@ -205,7 +206,7 @@ TEST(AgingTest, InvoiceDateBasis) {
   const Invoices inv = MakeInvoices(HandRows());
   AgingOptions o = HandAgingOptions();
   o.age_basis = AgeBasis::kInvoiceDate;
-  auto r = ComputeAging(inv, nullptr, o);
+  auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), o);
   ASSERT_TRUE(r.ok()) << r.status();
   // Ages = dpd + 30: row 0 30 (1-30), row 1 31 (31-60), row 2 60 (31-60),
   // row 3 61 (61-90), row 4 120 (over 90), row 7 121 (over 90).
@@ -219,15 +220,15 @@ TEST(AgingTest, CustomCutoffsAndNames) {
   const Invoices inv = MakeInvoices(HandRows());
   AgingOptions o = HandAgingOptions();
   o.cutoffs = {0, 7};
-  o.group_by = ReceivablesGroupBy::kNone;
-  auto r = ComputeAging(inv, nullptr, o);
+  o.group_by = "";
+  auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_THAT(r->bucket_names, ElementsAre("current", "1_7", "over_7"));
   ASSERT_THAT(r->groups, ElementsAre(0));
   // current: row 0 1000; 1-7: row 1 1500; over 7: 300 + 400 + 500 + 800.
   EXPECT_THAT(r->amounts, ElementsAre(1000, 1500, 2000));
   o.cutoffs = {-5, 10};
-  r = ComputeAging(inv, nullptr, o);
+  r = ComputeAging(test_data::InvoicesData(inv, nullptr), o);
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(r->bucket_names, ElementsAre("le_m5", "m4_10", "over_10"));
   // dpd 0 and 1 fall in (-5, 10].
@@ -240,7 +241,7 @@ TEST(AgingTest, BoundariesOneInvoiceEach) {
       {-3, 0}, {0, 0}, {1, 1}, {30, 1}, {31, 2}, {60, 2}, {61, 3}, {90, 3}, {91, 4}, {400, 4}};
   for (const auto& [dpd, bucket] : cases) {
     const Invoices inv = MakeInvoices({{0, 0, D - dpd - 10, D - dpd, 1, 0, kNoDate}});
-    auto r = ComputeAging(inv, nullptr, HandAgingOptions());
+    auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), HandAgingOptions());
     ASSERT_TRUE(r.ok());
     ASSERT_EQ(r->groups.size(), 1u);
     for (int b = 0; b < 5; ++b) {
@@ -254,17 +255,17 @@ TEST(AgingTest, TopNAndNoOverdue) {
   const Invoices inv = MakeInvoices(HandRows());
   AgingOptions o = HandAgingOptions(2);
   o.overdue_top_n = 2;
-  auto r = ComputeAging(inv, nullptr, o);
+  auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), o);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->overdue.size(), 2u);
   EXPECT_EQ(r->overdue[0].row, 7);
   EXPECT_EQ(r->overdue[1].row, 4);
   o.overdue_top_n = 0;
-  r = ComputeAging(inv, nullptr, o);
+  r = ComputeAging(test_data::InvoicesData(inv, nullptr), o);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->overdue.empty());
   o.overdue_top_n = kAllOverdue;
-  r = ComputeAging(inv, nullptr, o);
+  r = ComputeAging(test_data::InvoicesData(inv, nullptr), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->overdue.size(), 5u);
 }
@@ -274,7 +275,7 @@ TEST(AgingTest, OverdueTiesByRow) {
   const Invoices inv = MakeInvoices({{0, 0, D - 40, D - 10, 100, 0, kNoDate},
                                      {1, 0, D - 40, D - 20, 50, 0, kNoDate},
                                      {2, 0, D - 40, D - 10, 100, 0, kNoDate}});
-  auto r = ComputeAging(inv, nullptr, HandAgingOptions(3));
+  auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), HandAgingOptions(3));
   ASSERT_TRUE(r.ok());
   std::vector<std::int64_t> rows;
   for (const auto& x : r->overdue) rows.push_back(x.row);
@@ -284,13 +285,13 @@ TEST(AgingTest, OverdueTiesByRow) {
 TEST(AgingTest, EmptyInput) {
   const Invoices inv = MakeInvoices({});
   for (int threads : {1, 2}) {
-    auto r = ComputeAging(inv, nullptr, HandAgingOptions(threads));
+    auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), HandAgingOptions(threads));
     ASSERT_TRUE(r.ok()) << r.status();
     EXPECT_TRUE(r->groups.empty());
     EXPECT_EQ(r->total, 0);
     CollectionOptions c;
     c.as_of = D;
-    auto col = ComputeCollection(inv, nullptr, c);
+    auto col = ComputeCollection(test_data::InvoicesData(inv, nullptr), c);
     ASSERT_TRUE(col.ok()) << col.status();
     EXPECT_TRUE(col->rows.empty());
     EXPECT_FALSE(col->total.collection_rate.has_value());
@@ -300,43 +301,46 @@ TEST(AgingTest, EmptyInput) {
 TEST(AgingTest, OptionErrors) {
   const Invoices inv = MakeInvoices(HandRows());
   AgingOptions o;
-  EXPECT_EQ(ComputeAging(inv, nullptr, o).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ComputeAging(test_data::InvoicesData(inv, nullptr), o).status().code(), absl::StatusCode::kInvalidArgument);
   o.as_of = D;
   o.cutoffs = {0, 30, 30};
-  EXPECT_EQ(ComputeAging(inv, nullptr, o).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ComputeAging(test_data::InvoicesData(inv, nullptr), o).status().code(), absl::StatusCode::kInvalidArgument);
   o.cutoffs = {};
-  EXPECT_EQ(ComputeAging(inv, nullptr, o).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ComputeAging(test_data::InvoicesData(inv, nullptr), o).status().code(), absl::StatusCode::kInvalidArgument);
   o.cutoffs = {0, 2'000'000};
-  EXPECT_EQ(ComputeAging(inv, nullptr, o).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ComputeAging(test_data::InvoicesData(inv, nullptr), o).status().code(), absl::StatusCode::kInvalidArgument);
   o.cutoffs = {0};
-  EXPECT_TRUE(ComputeAging(inv, nullptr, o).ok());
+  EXPECT_TRUE(ComputeAging(test_data::InvoicesData(inv, nullptr), o).ok());
   o.cutoffs = {-30, 0, 100000};  // a wide span: binary search instead of the table
-  EXPECT_TRUE(ComputeAging(inv, nullptr, o).ok());
-  EXPECT_FALSE(PartialAging(inv, nullptr, 3, 2, o).ok());
-  EXPECT_FALSE(PartialAging(inv, nullptr, 0, 99, o).ok());
+  EXPECT_TRUE(ComputeAging(test_data::InvoicesData(inv, nullptr), o).ok());
+  EXPECT_FALSE(PartialAging(test_data::InvoicesData(inv, nullptr), 3, 2, o).ok());
+  EXPECT_FALSE(PartialAging(test_data::InvoicesData(inv, nullptr), 0, 99, o).ok());
   // Grouping by a column the invoices do not have.
   InvoicesColumns c = inv.columns();
   c.salesperson = Column<Id>();
   auto bare = Invoices::Build(c);
   ASSERT_TRUE(bare.ok());
-  o.group_by = ReceivablesGroupBy::kSalesperson;
-  EXPECT_EQ(ComputeAging(*bare, nullptr, o).status().code(),
-            absl::StatusCode::kFailedPrecondition);
+  // A name that is no dimension of the invoices: an error naming the valid ones.
+  o.group_by = "salesperson";
+  const absl::Status st = ComputeAging(test_data::InvoicesData(*bare, nullptr), o).status();
+  EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr("aging option 'group_by'"));
+  EXPECT_THAT(std::string(st.message()), ::testing::HasSubstr("customer"));
 }
 
 TEST(AgingTest, OverflowIsAnError) {
   const Money big = kMaxMoney;
   std::vector<Inv> rows(1100, Inv{0, 0, D - 5, D, big, 0, kNoDate});
   const Invoices inv = MakeInvoices(rows);
-  auto r = ComputeAging(inv, nullptr, HandAgingOptions(2));
+  auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), HandAgingOptions(2));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), absl::StatusCode::kOutOfRange);
-  EXPECT_THAT(std::string(r.status().message()), ::testing::HasSubstr("customer 0"));
+  EXPECT_THAT(std::string(r.status().message()), ::testing::HasSubstr("customer '0'"));
 }
 
 TEST(AgingTest, ResultTables) {
   const Invoices inv = MakeInvoices(HandRows());
-  auto r = ComputeAging(inv, nullptr, HandAgingOptions());
+  auto r = ComputeAging(test_data::InvoicesData(inv, nullptr), HandAgingOptions());
   ASSERT_TRUE(r.ok());
   const ResultTable t = ToResultTable(*r);
   ASSERT_TRUE(t.Validate().ok());
@@ -364,7 +368,7 @@ TEST(AgingTest, DictionaryCodes) {
   c.customers = std::make_shared<const Dictionary>(*dict);
   auto inv = Invoices::Build(c);
   ASSERT_TRUE(inv.ok());
-  auto r = ComputeAging(*inv, nullptr, HandAgingOptions());
+  auto r = ComputeAging(test_data::InvoicesData(*inv, nullptr), HandAgingOptions());
   ASSERT_TRUE(r.ok());
   EXPECT_THAT(ToResultTable(*r).columns()[0].Texts(), ElementsAre("C-A", "C-B", "C-C", "C-D"));
 }
@@ -376,7 +380,7 @@ CollectionOptions MarchOptions(int threads = 1) {
   o.from = kMar;
   o.to = D;
   o.as_of = D;
-  o.group_by = ReceivablesGroupBy::kNone;
+  o.group_by = "";
   o.num_threads = threads;
   return o;
 }
@@ -411,7 +415,7 @@ void ExpectMarch(const CollectionRow& r) {
 TEST(CollectionTest, HandCase) {
   const Invoices inv = MakeInvoices(HandRows());
   for (int threads : {1, 2, 3}) {
-    auto r = ComputeCollection(inv, nullptr, MarchOptions(threads));
+    auto r = ComputeCollection(test_data::InvoicesData(inv, nullptr), MarchOptions(threads));
     ASSERT_TRUE(r.ok()) << r.status();
     ASSERT_EQ(r->rows.size(), 1u);
     ExpectMarch(r->rows[0]);
@@ -425,7 +429,7 @@ TEST(CollectionTest, HandCasePaymentsTableAndWeightedDays) {
   const Payments pay = HandPayments(inv);
   CollectionOptions o = MarchOptions(2);
   o.days_to_pay = DaysToPayMean::kAmountWeighted;
-  auto r = ComputeCollection(inv, &pay, o);
+  auto r = ComputeCollection(test_data::InvoicesData(inv, &pay), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 1u);
   ExpectMarch(r->rows[0]);
@@ -440,8 +444,8 @@ TEST(CollectionTest, LastInstalmentDatesThePayment) {
   const Payments pay = MakePayments(inv, {{0, inv_day + 12, 400}, {0, inv_day + 5, 600}});
   CollectionOptions o;
   o.as_of = D;
-  o.group_by = ReceivablesGroupBy::kCustomer;
-  auto r = ComputeCollection(inv, &pay, o);
+  o.group_by = "customer";
+  auto r = ComputeCollection(test_data::InvoicesData(inv, &pay), o);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->rows.size(), 1u);
   EXPECT_DOUBLE_EQ(*r->rows[0].avg_days_to_pay, 12.0);
@@ -452,7 +456,7 @@ TEST(CollectionTest, LastInstalmentDatesThePayment) {
 TEST(CollectionTest, NullsOnZeroDenominators) {
   // Nothing due in the period, nothing invoiced, one open invoice from before.
   const Invoices inv = MakeInvoices({{0, 0, kMar - 60, kMar - 50, 700, 0, kNoDate}});
-  auto r = ComputeCollection(inv, nullptr, MarchOptions());
+  auto r = ComputeCollection(test_data::InvoicesData(inv, nullptr), MarchOptions());
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->rows.size(), 1u);
   const CollectionRow& row = r->rows[0];
@@ -472,26 +476,26 @@ TEST(CollectionTest, NullsOnZeroDenominators) {
 TEST(CollectionTest, OptionErrors) {
   const Invoices inv = MakeInvoices(HandRows());
   CollectionOptions o;
-  EXPECT_FALSE(ComputeCollection(inv, nullptr, o).ok());  // no as_of
+  EXPECT_FALSE(ComputeCollection(test_data::InvoicesData(inv, nullptr), o).ok());  // no as_of
   o.as_of = D;
   o.to = D + 1;
-  EXPECT_FALSE(ComputeCollection(inv, nullptr, o).ok());  // the future
+  EXPECT_FALSE(ComputeCollection(test_data::InvoicesData(inv, nullptr), o).ok());  // the future
   o.to = D;
   o.from = D + 1;
-  EXPECT_FALSE(ComputeCollection(inv, nullptr, o).ok());  // empty period
+  EXPECT_FALSE(ComputeCollection(test_data::InvoicesData(inv, nullptr), o).ok());  // empty period
   o.from = D;
-  EXPECT_TRUE(ComputeCollection(inv, nullptr, o).ok());
+  EXPECT_TRUE(ComputeCollection(test_data::InvoicesData(inv, nullptr), o).ok());
 }
 
 TEST(ReceivablesTest, FusedEqualsSeparate) {
   const Invoices inv = MakeInvoices(HandRows());
   AgingOptions a = HandAgingOptions(2);
   CollectionOptions c = MarchOptions(2);
-  c.group_by = ReceivablesGroupBy::kSalesperson;
-  auto both = ComputeReceivables(inv, nullptr, a, c);
+  c.group_by = "salesperson";
+  auto both = ComputeReceivables(test_data::InvoicesData(inv, nullptr), a, c);
   ASSERT_TRUE(both.ok()) << both.status();
   ExpectHandAging(both->aging);
-  auto col = ComputeCollection(inv, nullptr, c);
+  auto col = ComputeCollection(test_data::InvoicesData(inv, nullptr), c);
   ASSERT_TRUE(col.ok());
   ASSERT_EQ(both->collection.rows.size(), col->rows.size());
   for (std::size_t i = 0; i < col->rows.size(); ++i) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "boost/date_time/gregorian/gregorian.hpp"
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/trend.hpp"
 
@@ -403,14 +404,14 @@ TEST(TrendReferenceTest, RandomDataMatchesBruteForce) {
       o.compare_measure = TrendMeasure::kOrders;
     }
     const Built b = BuildAll(d, o.group_by);
-    TrendInputs in{&b.orders};
+    test_data::TestTables in{&b.orders};
     if (with_invoices) in.invoices = &*b.invoices;
     if (with_targets) in.targets = &*b.targets;
     const std::vector<Expected> want = BruteForce(d, o, with_invoices, with_targets);
     for (int threads : {1, 2, 3}) {
       SCOPED_TRACE("threads " + std::to_string(threads));
       o.num_threads = threads;
-      auto r = ComputeTrend(in, o);
+      auto r = ComputeTrend(test_data::TestData(in), o);
       ASSERT_TRUE(r.ok()) << r.status();
       ExpectSame(want, *r, d, with_invoices);
     }
@@ -421,12 +422,12 @@ TEST(TrendReferenceTest, RandomDataMatchesBruteForce) {
     std::sort(cuts.begin(), cuts.end());
     std::vector<TrendPartial> parts;
     for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-      auto p = PartialTrend(b.orders, nullptr, cuts[k], cuts[k + 1], o);
+      auto p = PartialTrend(test_data::OrdersData(b.orders, nullptr), cuts[k], cuts[k + 1], o);
       ASSERT_TRUE(p.ok()) << p.status();
       parts.push_back(*std::move(p));
     }
     if (with_invoices) {
-      auto c = PartialTrendCollections(*b.invoices, nullptr, 0, b.invoices->size(), o);
+      auto c = PartialTrendCollections(test_data::InvoicesData(*b.invoices, nullptr), 0, b.invoices->size(), o);
       ASSERT_TRUE(c.ok()) << c.status();
       parts.push_back(*std::move(c));
     }
@@ -472,7 +473,7 @@ TEST(TrendReferenceTest, SortedOrdersSplitAcrossPartitions) {
       std::sort(cuts.begin(), cuts.end());
       std::optional<TrendPartial> total;
       for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
-        auto p = PartialTrend(b.orders, nullptr, cuts[k], cuts[k + 1], o);
+        auto p = PartialTrend(test_data::OrdersData(b.orders, nullptr), cuts[k], cuts[k + 1], o);
         ASSERT_TRUE(p.ok()) << p.status();
         if (!total) {
           total = *std::move(p);
@@ -501,7 +502,7 @@ TEST(TrendReferenceTest, PeriodToDateMatchesBruteForce) {
     o.as_of = d.date[rng() % d.date.size()] + static_cast<Day>(rng() % 40);
     o.group_by = rng() % 2 ? "region" : "";
     const Built b = BuildAll(d, o.group_by);
-    auto r = ComputeTrend({&b.orders}, o);
+    auto r = ComputeTrend(test_data::TestData({&b.orders}), o);
     ASSERT_TRUE(r.ok()) << r.status();
     const bg::date a = B(o.as_of);
     for (const TrendToDate& t : r->to_date) {

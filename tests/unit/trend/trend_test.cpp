@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/trend.hpp"
 
@@ -105,7 +106,7 @@ Lines HandLines() {
 TEST(TrendTest, MonthlyAgainstLastYearByHand) {
   const OrderLines orders = HandLines().Build();
   TrendOptions o;  // month, last year, emit empty periods
-  auto r = ComputeTrend({&orders}, o);
+  auto r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 15u);  // 2023-01 .. 2024-03
   EXPECT_TRUE(r->has_margin);
@@ -160,14 +161,14 @@ TEST(TrendTest, OnlyPeriodsWithOrdersAndPreviousPeriod) {
   const OrderLines orders = HandLines().Build();
   TrendOptions o;
   o.emit_empty_periods = false;
-  auto r = ComputeTrend({&orders}, o);
+  auto r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 5u);  // 2023-01, 2023-03, 2024-01, 2024-02, 2024-03
   EXPECT_FALSE(FindRow(*r, "2024-02")->growth.base.has_value());  // 2023-02 has no row
   EXPECT_EQ(FindRow(*r, "2024-03")->growth.base, 500);
 
   o.compare = TrendCompare::kPrevious;
-  r = ComputeTrend({&orders}, o);
+  r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   const TrendRow* mar = FindRow(*r, "2024-03");
   EXPECT_EQ(mar->growth.base, 200);  // 2024-02
@@ -177,7 +178,7 @@ TEST(TrendTest, OnlyPeriodsWithOrdersAndPreviousPeriod) {
 
   // Margin as the compared measure: 2024-03 -40 vs 2024-02 50.
   o.compare_measure = TrendMeasure::kMargin;
-  r = ComputeTrend({&orders}, o);
+  r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   mar = FindRow(*r, "2024-03");
   EXPECT_EQ(mar->growth.base, 50);
@@ -196,7 +197,7 @@ TEST(TrendTest, IsoWeek53HasNoLastYear) {
   TrendOptions o;
   o.grain = GrainUnit::kIsoWeek;
   o.emit_empty_periods = false;
-  auto r = ComputeTrend({&orders}, o);
+  auto r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 4u);
   EXPECT_FALSE(r->has_margin);  // no cost source
@@ -212,7 +213,7 @@ TEST(TrendTest, IsoWeek53HasNoLastYear) {
   EXPECT_FALSE(FindRow(*r, "2021-W52")->growth.base.has_value());  // 2020-W52 empty
   // Previous period of 2021-W01 is 2020-W53.
   o.compare = TrendCompare::kPrevious;
-  r = ComputeTrend({&orders}, o);
+  r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(FindRow(*r, "2021-W01")->growth.base, 60);
 }
@@ -228,7 +229,7 @@ TEST(TrendTest, LeapDayHasNoLastYearDay) {
   TrendOptions o;
   o.grain = GrainUnit::kDay;
   o.emit_empty_periods = false;
-  auto r = ComputeTrend({&orders}, o);
+  auto r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(FindRow(*r, "2024-02-28")->growth.base, 30);
   EXPECT_FALSE(FindRow(*r, "2024-02-29")->growth.base.has_value());
@@ -267,9 +268,9 @@ TEST(TrendTest, TargetsSpreadByCalendarDays) {
   o.grain = GrainUnit::kIsoWeek;
   o.compare = TrendCompare::kTarget;
   o.emit_empty_periods = false;
-  TrendInputs in{&orders};
+  test_data::TestTables in{&orders};
   in.targets = &targets;
-  auto r = ComputeTrend(in, o);
+  auto r = ComputeTrend(test_data::TestData(in), o);
   ASSERT_TRUE(r.ok()) << r.status();
   // 2024-W05 = Mon Jan 29 .. Sun Feb 4: 3 x 1000/31 + 4 x 200 = 896.77 -> 897.
   const TrendRow* w5 = FindRow(*r, "2024-W05");
@@ -287,22 +288,22 @@ TEST(TrendTest, TargetsSpreadByCalendarDays) {
   // from 2024-02-16 -> February keeps 14 of 29 days = 2800.
   o.grain = GrainUnit::kMonth;
   o.from = D(2024, 2, 16);
-  r = ComputeTrend(in, o);
+  r = ComputeTrend(test_data::TestData(in), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 1u);  // only March has a line in range
   EXPECT_EQ(r->rows[0].target, 0);
   o.emit_empty_periods = true;
-  r = ComputeTrend(in, o);
+  r = ComputeTrend(test_data::TestData(in), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(FindRow(*r, "2024-02")->target, 2800);
   o.from = kNoDate;
-  r = ComputeTrend(in, o);
+  r = ComputeTrend(test_data::TestData(in), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(FindRow(*r, "2024-01")->target, 1000);
   EXPECT_EQ(FindRow(*r, "2024-02")->target, 5800);
   // Day grain: 2024-01-29 gets 1000/31 = 32.26 -> 32.
   o.grain = GrainUnit::kDay;
-  r = ComputeTrend(in, o);
+  r = ComputeTrend(test_data::TestData(in), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(FindRow(*r, "2024-01-29")->target, 32);
   EXPECT_EQ(FindRow(*r, "2024-02-02")->target, 200);
@@ -317,9 +318,9 @@ TEST(TrendTest, GroupedTargetsMatchByKey) {
   TrendOptions o;
   o.group_by = "region";
   o.compare = TrendCompare::kTarget;
-  TrendInputs in{&orders};
+  test_data::TestTables in{&orders};
   in.targets = &targets;
-  auto r = ComputeTrend(in, o);
+  auto r = ComputeTrend(test_data::TestData(in), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 2u);  // regions 0 and 2 (region 1 has no line)
   EXPECT_EQ(r->rows[0].group, 0);
@@ -329,7 +330,7 @@ TEST(TrendTest, GroupedTargetsMatchByKey) {
   // Salesperson-level targets cannot be matched to regions.
   const Targets sp = MakeTargets(TargetLevel::kSalesperson, {0}, {202401}, {1});
   in.targets = &sp;
-  EXPECT_FALSE(ComputeTrend(in, o).ok());
+  EXPECT_FALSE(ComputeTrend(test_data::TestData(in), o).ok());
 }
 
 TEST(TrendTest, PeriodToDateAlignsElapsedDays) {
@@ -343,7 +344,7 @@ TEST(TrendTest, PeriodToDateAlignsElapsedDays) {
   const OrderLines orders = l.Build(false);
   TrendOptions o;
   o.as_of = D(2024, 3, 1);
-  auto r = ComputeTrend({&orders}, o);
+  auto r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->to_date.size(), 3u);
   const TrendToDate& mtd = r->to_date[0];
@@ -362,12 +363,12 @@ TEST(TrendTest, PeriodToDateAlignsElapsedDays) {
   EXPECT_EQ(r->to_date[1].last_year->revenue, 70);  // QTD = YTD in Q1
   // MTD on Feb 29: 29 elapsed days, capped at 2023-02-28.
   o.as_of = D(2024, 2, 29);
-  r = ComputeTrend({&orders}, o);
+  r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->to_date[0].ly_end, D(2023, 2, 28));
   // A last-year window before `from` was not read: null.
   o.from = D(2024, 1, 1);
-  r = ComputeTrend({&orders}, o);
+  r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->to_date[2].last_year.has_value());
   EXPECT_FALSE(r->to_date[2].growth.growth_pct.has_value());
@@ -394,9 +395,9 @@ TEST(TrendTest, CollectionsFromInvoicesAndPayments) {
   TrendOptions o;
   o.compare = TrendCompare::kPrevious;
   o.compare_measure = TrendMeasure::kCollections;
-  TrendInputs in{&orders};
+  test_data::TestTables in{&orders};
   in.invoices = &*invoices;
-  auto r = ComputeTrend(in, o);
+  auto r = ComputeTrend(test_data::TestData(in), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 2u);
   EXPECT_EQ(r->rows[0].value.collections, 0);
@@ -413,7 +414,7 @@ TEST(TrendTest, CollectionsFromInvoicesAndPayments) {
   ASSERT_TRUE(payments.ok()) << payments.status();
   in.payments = &*payments;
   o.emit_empty_periods = false;
-  r = ComputeTrend(in, o);
+  r = ComputeTrend(test_data::TestData(in), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 3u);
   EXPECT_EQ(r->rows[0].value.collections, 400);
@@ -427,19 +428,19 @@ TEST(TrendTest, CollectionsFromInvoicesAndPayments) {
   EXPECT_NE(t.Find("collections_compare"), nullptr);
   // Channel grouping cannot carry collections.
   o.group_by = "channel";
-  EXPECT_FALSE(ComputeTrend(in, o).ok());
+  EXPECT_FALSE(ComputeTrend(test_data::TestData(in), o).ok());
 }
 
 TEST(TrendTest, EmptyAndErrors) {
   const OrderLines empty = Lines{}.Build();
   TrendOptions o;
-  auto r = ComputeTrend({&empty}, o);
+  auto r = ComputeTrend(test_data::TestData({&empty}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_TRUE(r->rows.empty());
   // With an explicit range, empty periods are still emitted (zero rows).
   o.from = D(2024, 1, 1);
   o.to = D(2024, 3, 31);
-  r = ComputeTrend({&empty}, o);
+  r = ComputeTrend(test_data::TestData({&empty}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 3u);
   EXPECT_EQ(r->rows[2].value.revenue, 0);
@@ -449,22 +450,22 @@ TEST(TrendTest, EmptyAndErrors) {
   o = TrendOptions{};
   o.from = D(2024, 2, 1);
   o.to = D(2024, 1, 1);
-  EXPECT_FALSE(ComputeTrend({&orders}, o).ok());  // from after to
+  EXPECT_FALSE(ComputeTrend(test_data::TestData({&orders}), o).ok());  // from after to
   o = TrendOptions{};
   o.compare = TrendCompare::kTarget;
-  EXPECT_FALSE(ComputeTrend({&orders}, o).ok());  // no targets
+  EXPECT_FALSE(ComputeTrend(test_data::TestData({&orders}), o).ok());  // no targets
   o = TrendOptions{};
   o.group_by = "region";
-  EXPECT_FALSE(ComputeTrend({&orders}, o).ok());  // no region column
+  EXPECT_FALSE(ComputeTrend(test_data::TestData({&orders}), o).ok());  // no region column
   o = TrendOptions{};
   o.max_cells = 100;
-  EXPECT_FALSE(ComputeTrend({&orders}, o).ok());  // 2023-01-15..2024-03-05 > 100 days
+  EXPECT_FALSE(ComputeTrend(test_data::TestData({&orders}), o).ok());  // 2023-01-15..2024-03-05 > 100 days
 
   // Overflow: 1025 lines of 9e15 on one day exceed int64.
   Lines big;
   for (int i = 0; i < 1025; ++i) big.Add(i, D(2024, 1, 1), kMaxMoney);
   const OrderLines huge = big.Build(false);
-  auto bad = ComputeTrend({&huge}, TrendOptions{});
+  auto bad = ComputeTrend(test_data::TestData({&huge}), TrendOptions{});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.status().message().find("2024-01-01"), std::string::npos) << bad.status();
 }
@@ -475,7 +476,7 @@ TEST(TrendTest, DateRangeFiltersLinesAndBases) {
   o.from = D(2023, 3, 1);
   o.to = D(2024, 1, 31);
   o.emit_empty_periods = false;
-  auto r = ComputeTrend({&orders}, o);
+  auto r = ComputeTrend(test_data::TestData({&orders}), o);
   ASSERT_TRUE(r.ok()) << r.status();
   ASSERT_EQ(r->rows.size(), 2u);  // 2023-03, 2024-01
   EXPECT_EQ(r->lines_outside_range, 3);
@@ -485,7 +486,7 @@ TEST(TrendTest, DateRangeFiltersLinesAndBases) {
 
 TEST(TrendTest, ResultTableColumns) {
   const OrderLines orders = HandLines().Build();
-  auto r = ComputeTrend({&orders}, TrendOptions{});
+  auto r = ComputeTrend(test_data::TestData({&orders}), TrendOptions{});
   ASSERT_TRUE(r.ok());
   ResultTable t = ToResultTable(*r);
   ASSERT_TRUE(t.Validate().ok()) << t.Validate();

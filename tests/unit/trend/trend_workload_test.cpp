@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_format.h"
 #include "boost/date_time/gregorian/gregorian.hpp"
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/sample.hpp"
 #include "salesight/trend.hpp"
@@ -88,7 +89,7 @@ void ExpectRows(const OrderLines& orders, Grain grain, const TrendResult* r) {
 }
 
 void ExpectWorkload(const OrderLines& orders, Grain grain, int threads) {
-  auto r = ComputeTrend({&orders}, WorkloadOptions(grain, threads));
+  auto r = ComputeTrend(test_data::TestData({&orders}), WorkloadOptions(grain, threads));
   ASSERT_TRUE(r.ok()) << r.status();
   ExpectRows(orders, grain, &*r);
 }
@@ -104,7 +105,7 @@ TEST(TrendWorkloadTest, WorkloadEOnTheSampleMatchesTheSqlDefinition) {
     ExpectWorkload(data->orders, GrainUnit::kIsoWeek, threads);
     // Both tables from one pass.
     const Grain grains[] = {GrainUnit::kMonth, GrainUnit::kIsoWeek};
-    auto both = ComputeTrendGrains({&data->orders}, grains,
+    auto both = ComputeTrendGrains(test_data::TestData({&data->orders}), grains,
                                    WorkloadOptions(GrainUnit::kDay, threads));
     ASSERT_TRUE(both.ok()) << both.status();
     ASSERT_EQ(both->size(), 2u);
@@ -112,14 +113,14 @@ TEST(TrendWorkloadTest, WorkloadEOnTheSampleMatchesTheSqlDefinition) {
     ExpectRows(data->orders, GrainUnit::kIsoWeek, &(*both)[1]);
   }
   // The partial week 2021-W52 (2022-01-01/02) is the first row, with NULL LY.
-  auto r = ComputeTrend({&data->orders}, WorkloadOptions(GrainUnit::kIsoWeek, 2));
+  auto r = ComputeTrend(test_data::TestData({&data->orders}), WorkloadOptions(GrainUnit::kIsoWeek, 2));
   ASSERT_TRUE(r.ok());
   ASSERT_FALSE(r->rows.empty());
   EXPECT_EQ(PeriodLabel(GrainUnit::kIsoWeek, r->rows[0].period), "2021-W52");
   EXPECT_FALSE(r->rows[0].growth.base.has_value());
   EXPECT_FALSE(r->rows[0].growth.growth.has_value());
   // 2022 months have no last year; 2023-01 has.
-  auto m = ComputeTrend({&data->orders}, WorkloadOptions(GrainUnit::kMonth, 2));
+  auto m = ComputeTrend(test_data::TestData({&data->orders}), WorkloadOptions(GrainUnit::kMonth, 2));
   ASSERT_TRUE(m.ok());
   ASSERT_EQ(m->rows.size(), 36u);
   EXPECT_FALSE(m->rows[11].growth.base.has_value());
