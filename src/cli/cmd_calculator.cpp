@@ -29,11 +29,6 @@ std::optional<MainFile> FileOf(TableKind table) {
   }
 }
 
-template <typename T>
-std::shared_ptr<const T> Borrow(const T* table) {
-  return table == nullptr ? nullptr : std::shared_ptr<const T>(table, [](const T*) {});
-}
-
 }  // namespace
 
 std::string CommandName(std::string_view calculator) {
@@ -85,14 +80,7 @@ int RunDeclaredCalculator(const CalculatorSpec& spec, int argc, char** argv, int
   }
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, files[0]);
   if (!data.ok()) return DataError(data.status());
-  DatasetTables tables;
-  tables.orders = Borrow((*data)->orders());
-  tables.products = Borrow((*data)->products());
-  tables.pipeline = Borrow((*data)->pipeline());
-  tables.invoices = Borrow((*data)->invoices());
-  tables.payments = Borrow((*data)->payments());
-  tables.targets = Borrow((*data)->targets());
-  absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
+  absl::StatusOr<Dataset> dataset = (*data)->BuildDataset();
   if (!dataset.ok()) return DataError(dataset.status());
   absl::StatusOr<ResultSet> result = RunCalculator(spec, *dataset, settings);
   if (!result.ok()) {
