@@ -506,6 +506,9 @@ class _Attribute:
         self.back = None
         if any(not isinstance(u, str) for u in uniques):
             self.back = dict(zip(self.labels, uniques))
+        # A numeric column without missing values keeps its dtype in the result.
+        self.dtype = series.dtype if (series.dtype.kind in "iub"
+                                      and not series.isna().any()) else None
 
     def column(self):
         return (_ATTR_PREFIX + self.name, _INT64, self.codes, None, self.labels)
@@ -513,15 +516,19 @@ class _Attribute:
     def decode(self, labels):
         if self.back is None:
             return labels
-        return pd.Series(labels).map(self.back).to_numpy(dtype=object)
+        values = pd.Series(labels).map(self.back)
+        if self.dtype is not None and not values.isna().any():
+            return values.to_numpy(dtype=self.dtype)
+        return values.to_numpy(dtype=object)
 
 
-def _dimension_columns(df, by, fields, role, reserved=()):
+def _dimension_columns(df, by, fields, role, reserved=(), required=()):
     """The user's group-by columns as dimensions: a column named like one of
     `fields` is that field (_Codes); every other column an attribute named
     like the column (any number, up to the library's limit) - or, when the
     library reads that name otherwise (`reserved`: margin's order, category,
-    periods), named "column:<name>" and renamed back by the caller. Returns
+    periods), named "column:<name>" and renamed back by the caller. A field in
+    `required` cannot be missing (an order line's customer). Returns
     [(dimension name, column, build_table column spec, decode or None)]."""
     if by is None:
         return []
@@ -531,7 +538,7 @@ def _dimension_columns(df, by, fields, role, reserved=()):
     for column in by:
         series = _series(df, column, "group")
         if column in fields:
-            codes = _Codes(series, "group", nullable=True)
+            codes = _Codes(series, "group", nullable=column not in required)
             out.append((column, column, codes.column(column), codes.decode))
             continue
         name = str(column)
@@ -758,7 +765,8 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     group_cols = [b for b in by if b not in periods and not (by_category and b == "category")
                   and not (products is not None and b == product)]
     free_fields = tuple(f for f in _MARGIN_FIELDS if products is None or f != "product")
-    groups = _dimension_columns(df, group_cols, free_fields, "margin by", _MARGIN_RESERVED)
+    groups = _dimension_columns(df, group_cols, free_fields, "margin by", _MARGIN_RESERVED,
+                                required=("customer",))
     if products is not None and product in by:
         groups.insert(0, ("product", product, product_codes.column("product"),
                           product_codes.decode))
