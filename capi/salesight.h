@@ -103,6 +103,20 @@ SALESIGHT_API const char* salesight_status_name(salesight_status status);
  * value). Valid until the next salesight call on this thread. Never NULL. */
 SALESIGHT_API const char* salesight_last_error(void);
 
+/* The declared options of `calculator` ("rfm", "funnel", "margin") as JSON
+ * text: an array of {"name", "type" (int, double, date, bool, choice, text,
+ * int list, double list), "default" ("" = none, derived from the data),
+ * "allowed" (choice: "a|b"; text: the value's form), "min", "max" (int:
+ * integer bounds; double: bounds or null; else null), "cli" (the CLI flag
+ * without "--"), "cli_sets_false", "doc"}: what a binding builds its keyword
+ * arguments, checks and documentation from. `*out` is NUL-terminated UTF-8,
+ * static: valid for the library's lifetime, never freed. The typed option
+ * structs stay the ABI; names here are the surfaces' (Python keywords).
+ * Errors: INVALID_ARGUMENT (NULL, a calculator without declared options: the
+ * message names the ones with). */
+SALESIGHT_API salesight_status salesight_options_describe(const char* calculator,
+                                                          const char** out);
+
 /* ================================================================ value types */
 
 /* Column and result value types. */

@@ -138,6 +138,7 @@
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/grain.hpp"
+#include "salesight/options.hpp"
 #include "salesight/money.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
@@ -243,6 +244,14 @@ struct FunnelOptions {
 
   int num_threads = 1;  // 0 = hardware concurrency
 };
+
+// The options above, declared once (salesight/options.hpp; list in
+// src/funnel/options_decl.cpp): the CLI's flags, the README table and the
+// Python keywords derive from it. stage_probability and max_reported_issues
+// are C++ only (the C struct has no field for them) and not declared.
+absl::Span<const OptionDecl<FunnelOptions>> FunnelOptionDecls();
+// Sets one declared option from its text form (errors name the option).
+absl::Status SetFunnelOption(FunnelOptions& options, std::string_view name, std::string_view text);
 
 // The options that reproduce WORKLOADS.md workload (b) exactly (SQL
 // semantics: recorded stages only, backwards gaps included, no outcomes):

@@ -112,6 +112,7 @@
 #include "salesight/grain.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/money.hpp"
+#include "salesight/options.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
 
@@ -507,5 +508,27 @@ ResultTable ToResultTable(const QuadrantResult& quadrant,
 // product, last_sale, days_since_sale, window_quantity, window_revenue,
 // no_recent_sale, bottom_quantity (0/1).
 ResultTable ToResultTable(const SlowMoverResult& slow_movers);
+
+// ---------------------------------------------------------------- declared options
+
+// What one margin analysis asks for on every surface (the CLI's flags, the C
+// struct's fields, the Python keywords): the aggregation's options and the
+// views of its result (ABC class, quadrant column, their label language, the
+// ranked list). Declared once (salesight/options.hpp; list in
+// src/margin/options_decl.cpp); the README table and the Python keywords
+// derive from it. MarginOptions::max_dense_groups is a C++ tuning knob (the
+// C struct has no field for it) and not declared.
+struct MarginRequest {
+  MarginOptions options;
+  std::optional<AbcMetric> abc;  // adds the ABC class ranked by this metric
+  bool quadrant = false;         // adds the quadrant column (product grouping)
+  MarginLabelLanguage language = MarginLabelLanguage::kEnglish;
+  MarginRankOptions rank;  // metric; order (bottom); n (top)
+};
+
+absl::Span<const OptionDecl<MarginRequest>> MarginOptionDecls();
+// Sets one declared option from its text form (errors name the option).
+absl::Status SetMarginOption(MarginRequest& request, std::string_view name,
+                             std::string_view text);
 
 }  // namespace salesight

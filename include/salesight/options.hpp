@@ -8,9 +8,11 @@
 //
 // Text forms (the CLI, the JSON description): kInt decimal ("1e6" allowed);
 // kDouble decimal; kDate YYYY-MM-DD; kBool true|false (a CLI flag without a
-// value is true); kChoice one of `allowed`; kText any; kIntList / kDoubleList
-// comma-separated. A default of "" means none (e.g. as_of: derived from the
-// data).
+// value is true; CliFalse: the flag sets false); kChoice one of `allowed`
+// ('-' and '_' match each other: --compare last-year, compare="last_year");
+// kText any (a declaration's `check` may restrict it); kIntList /
+// kDoubleList comma-separated. A default of "" means none (e.g. as_of:
+// derived from the data).
 #pragma once
 
 #include <cstdint>
@@ -34,11 +36,17 @@ struct OptionInfo {
   std::string_view name;        // snake_case: the Python keyword; CLI flag = name with '-'
   OptionType type = OptionType::kText;
   std::string_view default_value;  // text form; "" = none (derived from the data)
-  std::string_view allowed;        // kChoice: "orders|days"; "" otherwise
+  std::string_view allowed;        // kChoice: "orders|days"; kText: the value's form ("KEY,..."), may be ""
   std::string_view doc;            // one line
   std::int64_t min = std::numeric_limits<std::int64_t>::min();  // kInt / kIntList bounds
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  double dmin = -std::numeric_limits<double>::infinity();  // kDouble bounds (inclusive)
+  double dmax = std::numeric_limits<double>::infinity();
   std::string_view cli_flag;  // "" = name with '-'; set only where an older flag name is kept
+  // kBool with a default of true: the CLI flag (cli_flag) sets it to false,
+  // with this help (e.g. --explicit-stages-only for implied_reached).
+  bool cli_sets_false = false;
+  std::string_view cli_help;
 
   constexpr OptionInfo Range(std::int64_t lo, std::int64_t hi) const {
     OptionInfo o = *this;
@@ -46,9 +54,22 @@ struct OptionInfo {
     o.max = hi;
     return o;
   }
+  constexpr OptionInfo Between(double lo, double hi) const {
+    OptionInfo o = *this;
+    o.dmin = lo;
+    o.dmax = hi;
+    return o;
+  }
   constexpr OptionInfo Cli(std::string_view flag) const {
     OptionInfo o = *this;
     o.cli_flag = flag;
+    return o;
+  }
+  constexpr OptionInfo CliFalse(std::string_view flag, std::string_view help) const {
+    OptionInfo o = *this;
+    o.cli_flag = flag;
+    o.cli_sets_false = true;
+    o.cli_help = help;
     return o;
   }
 };
@@ -76,12 +97,14 @@ struct OptionValue {
   std::vector<double> numbers;
 };
 
-// An option of the options struct O: its description and how a checked value
-// sets it (a captureless lambda).
+// An option of the options struct O: its description, how a checked value
+// sets it (a captureless lambda) and, for a text whose grammar is its own
+// (a grain, a grouping), the check of that grammar (null = none).
 template <typename O>
 struct OptionDecl {
   OptionInfo info;
   void (*apply)(O& options, const OptionValue& value);
+  absl::Status (*check)(const OptionValue& value) = nullptr;
 };
 
 // Parses and checks `text` (type, range, allowed values). Errors name the
@@ -93,7 +116,9 @@ std::string CliFlag(const OptionInfo& info);
 
 // The README table: | option | type | default | allowed | meaning |.
 std::string OptionsMarkdown(absl::Span<const OptionInfo> options);
-// [{"name":..., "type":..., "default":..., "allowed":..., "min":..., "max":..., "cli":..., "doc":...}]
+// [{"name":..., "type":..., "default":..., "allowed":..., "min":..., "max":...,
+//   "cli":..., "cli_sets_false":..., "doc":...}]; min/max are the kInt / kIntList
+// bounds, or the kDouble bounds (null = unbounded), else null.
 std::string OptionsJson(absl::Span<const OptionInfo> options);
 
 template <typename O>
@@ -111,6 +136,8 @@ absl::Status SetOption(absl::Span<const OptionDecl<O>> decls, O& options, std::s
 
 // ---------------------------------------------------------------- implementation
 absl::Status UnknownOption(std::string_view name, absl::Span<const OptionInfo> options);
+// "option NAME: <the check's message>" (it names the value).
+absl::Status OptionError(const OptionInfo& info, std::string_view text, const absl::Status& why);
 
 template <typename O>
 absl::Status SetOption(absl::Span<const OptionDecl<O>> decls, O& options, std::string_view name,
@@ -119,6 +146,9 @@ absl::Status SetOption(absl::Span<const OptionDecl<O>> decls, O& options, std::s
     if (d.info.name != name) continue;
     absl::StatusOr<OptionValue> v = ParseOptionValue(d.info, text);
     if (!v.ok()) return v.status();
+    if (d.check != nullptr) {
+      if (absl::Status st = d.check(*v); !st.ok()) return OptionError(d.info, text, st);
+    }
     d.apply(options, *v);
     return absl::OkStatus();
   }

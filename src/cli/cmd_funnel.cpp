@@ -9,6 +9,7 @@
 #include "commands.hpp"
 #include "salesight/status_macros.hpp"
 #include "command.hpp"
+#include "declared_flags.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/rfm.hpp"
@@ -16,45 +17,14 @@
 namespace salesight::cli {
 namespace {
 
+// --threads is every command's (default 0 = all cores).
+constexpr std::string_view kCliOwn[] = {"num_threads"};
+
 absl::StatusOr<FunnelOptions> OptionsFromArgs(const Args& args) {
   FunnelOptions o;
-  std::string mode = args.GetOr("mode", "cohort");
-  if (mode == "cohort") {
-    o.mode = FunnelMode::kCohort;
-  } else if (mode == "activity") {
-    o.mode = FunnelMode::kActivity;
-  } else if (mode == "snapshot") {
-    o.mode = FunnelMode::kSnapshot;
-  } else {
-    return absl::InvalidArgumentError("--mode must be cohort, activity or snapshot");
-  }
-  for (auto [flag, field] : {std::pair{"from", &o.from}, {"to", &o.to}, {"as-of", &o.as_of}}) {
-    if (std::optional<std::string> v = args.Get(flag)) {
-      SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
-    }
-  }
-  if (std::optional<std::string> by = args.Get("by")) {
-    for (const std::string& key : SplitList(*by)) o.group_by.push_back(key);
-  }
-  const std::string period = args.GetOr("period", "none");
-  if (period != "none") {
-    absl::StatusOr<Grain> grain = ParseGrain(period);
-    if (!grain.ok()) {
-      return absl::InvalidArgumentError(absl::StrCat("--period: ", grain.status().message()));
-    }
-    o.period = *grain;
-  }
-  std::string compare = args.GetOr("compare", "none");
-  if (compare == "previous") {
-    o.compare = FunnelCompare::kPreviousPeriod;
-  } else if (compare == "last-year") {
-    o.compare = FunnelCompare::kSamePeriodLastYear;
-  } else if (compare != "none") {
-    return absl::InvalidArgumentError("--compare must be previous or last-year");
-  }
-  if (args.Has("explicit-stages-only")) o.implied_reached = false;
-  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t min_sample, args.GetInt("min-sample", 30));
-  o.bottleneck_min_sample = min_sample;
+  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(
+      args, InfosOf(FunnelOptionDecls()), kCliOwn,
+      [&](std::string_view name, std::string_view text) { return SetFunnelOption(o, name, text); }));
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
   return o;
@@ -95,29 +65,17 @@ absl::StatusOr<std::shared_ptr<const Customers>> CustomerSegments(const Pipeline
 }  // namespace
 
 int RunFunnel(int argc, char** argv, int first) {
-  const std::vector<FlagSpec> own = {
-      FlagSpec{"lost", "COL", "column holding the lost date (same as lost=COL in --map)"}.Needs(
-          "pipeline", "the bundled sample has its own lost dates"),
-      {"mode", "cohort|activity|snapshot", "scope (default cohort: created in the period)"},
-      {"from", "YYYY-MM-DD", "first day of the scope (inclusive)"},
-      {"to", "YYYY-MM-DD", "last day of the scope (inclusive)"},
-      {"as-of", "YYYY-MM-DD", "ignore dates after this day (required by snapshot)"},
-      {"by", "KEY,...",
-       "group by dimensions: region, salesperson, source, customer, any other column of the "
-       "pipeline export (e.g. category, origin), segment (the customer's RFM tier, from the "
-       "orders)"},
-      {"period", "day|week|month|quarter|year|fiscal_year[:M]",
-       "group by the creation period (fiscal_year:4 = April-March)"},
-      FlagSpec{"compare", "previous|last-year", "add the previous / same-period-last-year figures"}
-          .Needs("period", "figures are compared period by period"),
-      {"explicit-stages-only", "", "count only stages with a date (default: reaching a later "
-                                   "stage implies the earlier ones)"},
-      FlagSpec{"min-sample", "N", "bottlenecks need at least N opportunities (default 30)"}.Range(
-          0, 1000000000),
-      {"bottlenecks", "", "print the bottleneck flags instead of the funnel table"},
-      ThreadsFlag(),
-      OutFlag(),
-  };
+  std::vector<FlagSpec> own = DeclaredFlags(InfosOf(FunnelOptionDecls()), kCliOwn);
+  FlagNamed(own, "compare") =
+      FlagNamed(own, "compare").Needs("period", "figures are compared period by period");
+  FlagNamed(own, "no-bottlenecks") =
+      FlagNamed(own, "no-bottlenecks").Excludes("bottlenecks", "they are not computed");
+  own.insert(own.begin(),
+             FlagSpec{"lost", "COL", "column holding the lost date (same as lost=COL in --map)"}
+                 .Needs("pipeline", "the bundled sample has its own lost dates"));
+  own.push_back({"bottlenecks", "", "print the bottleneck flags instead of the funnel table"});
+  own.push_back(ThreadsFlag());
+  own.push_back(OutFlag());
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first, {MainFile::kPipeline, MainFile::kOrders}, own,

@@ -8,50 +8,61 @@
 #include "commands.hpp"
 #include "salesight/status_macros.hpp"
 #include "command.hpp"
+#include "declared_flags.hpp"
 #include "salesight/margin.hpp"
 
 namespace salesight::cli {
 namespace {
 
-absl::StatusOr<MarginGrouping> ParseGrouping(std::string_view spec) {
-  absl::StatusOr<MarginGrouping> g = ParseMarginGrouping(spec);
-  if (!g.ok()) return absl::InvalidArgumentError(absl::StrCat("--by: ", g.status().message()));
-  return g;
-}
+// Options the command spells its own way: --top N / --bottom N (which list
+// and its size), --abc [--abc-metric M], and --threads (every command's,
+// default 0 = all cores).
+constexpr std::string_view kCliOwn[] = {"abc", "top", "bottom", "num_threads"};
 
-absl::StatusOr<MarginMetric> ParseMetric(std::string_view name) {
-  if (name == "revenue") return MarginMetric::kRevenue;
-  if (name == "quantity") return MarginMetric::kQuantity;
-  if (name == "margin") return MarginMetric::kMargin;
-  if (name == "margin_pct") return MarginMetric::kMarginPct;
-  return absl::InvalidArgumentError("--rank-by must be revenue, quantity, margin or margin_pct");
+absl::StatusOr<MarginRequest> RequestFromArgs(const Args& args) {
+  MarginRequest r;
+  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(
+      args, InfosOf(MarginOptionDecls()), kCliOwn,
+      [&](std::string_view name, std::string_view text) { return SetMarginOption(r, name, text); }));
+  if (args.Has("abc")) {
+    if (absl::Status st = SetMarginOption(r, "abc", args.GetOr("abc-metric", "revenue")); !st.ok()) {
+      return AsFlagError(st, "abc", "abc-metric");
+    }
+  }
+  for (const char* list : {"top", "bottom"}) {
+    if (!args.Has(list)) continue;
+    SALESIGHT_RETURN_IF_ERROR(SetMarginOption(r, "top", *args.Get(list)));  // the range is checked with the flags
+    SALESIGHT_RETURN_IF_ERROR(SetMarginOption(r, "bottom", list == std::string_view("bottom") ? "true" : "false"));
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
+  r.options.num_threads = static_cast<int>(threads);
+  return r;
 }
 
 }  // namespace
 
 int RunMargin(int argc, char** argv, int first) {
-  const std::vector<FlagSpec> own = {
-      {"by", "KEY,...", "group by any column of the orders or products (product by default, "
-                        "category, customer, region, \"Sub-Category\", ...), order and/or a "
-                        "period (day..year, fiscal_year[:M])"},
-      {"from", "YYYY-MM-DD", "first order date included"},
-      {"to", "YYYY-MM-DD", "last order date included"},
-      FlagSpec{"top", "N", "only the top N groups by --rank-by"}
-          .Range(0, 1000000000)
-          .Excludes("bottom", "one ranked list at a time"),
-      FlagSpec{"bottom", "N", "only the bottom N groups by --rank-by"}.Range(0, 1000000000),
-      FlagSpec{"rank-by", "METRIC", "revenue, quantity, margin (default) or margin_pct"}.Needs(
-          "top|bottom", "it orders the ranked list"),
-      FlagSpec{"abc", "", "add the ABC class (A up to 80% cumulative, B up to 95%, C the rest)"}
-          .Excludes("top|bottom", "the ranked list has no ABC column"),
-      FlagSpec{"abc-metric", "revenue|margin", "what ABC ranks by (default revenue)"}.Needs("abc"),
-      FlagSpec{"quadrant", "", "add star / cash_cow / question_mark / dog / new per product"}
-          .Excludes("top|bottom", "the ranked list has no quadrant column"),
-      FlagSpec{"lang", "en|zh", "label language of --abc / --quadrant (default en)"}.Needs(
-          "abc|quadrant", "only their labels are translated"),
-      ThreadsFlag(),
-      OutFlag(),
-  };
+  std::vector<FlagSpec> own = DeclaredFlags(InfosOf(MarginOptionDecls()), kCliOwn);
+  FlagNamed(own, "rank-by") =
+      FlagNamed(own, "rank-by").Needs("top|bottom", "it orders the ranked list");
+  FlagNamed(own, "quadrant") = FlagNamed(own, "quadrant")
+                                   .Excludes("top|bottom", "the ranked list has no quadrant column");
+  FlagNamed(own, "lang") =
+      FlagNamed(own, "lang").Needs("abc|quadrant", "only their labels are translated");
+  own.push_back(FlagSpec{"top", "N", "only the top N groups by --rank-by"}
+                    .Range(0, 1000000000)
+                    .Excludes("bottom", "one ranked list at a time"));
+  own.push_back(FlagSpec{"bottom", "N", "only the bottom N groups by --rank-by"}.Range(0, 1000000000));
+  own.push_back(FlagSpec{"abc", "", "add the ABC class (A up to 80% cumulative, B up to 95%, C the rest)"}
+                    .Excludes("top|bottom", "the ranked list has no ABC column"));
+  own.push_back(FlagSpec{"abc-metric", "revenue|margin", "what ABC ranks by (default revenue)"}
+                    .Needs("abc")
+                    .Check([](std::string_view metric) {
+                      MarginRequest r;
+                      return AsFlagError(SetMarginOption(r, "abc", metric), "abc", "abc-metric");
+                    }));
+  own.push_back(ThreadsFlag());
+  own.push_back(OutFlag());
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first, {MainFile::kOrders}, own,
@@ -64,36 +75,13 @@ int RunMargin(int argc, char** argv, int first) {
       "bundled sample. Definitions: include/salesight/margin.hpp, README.",
       &exit_code);
   if (!args) return exit_code;
-  MarginOptions options;
   if (args->Has("quadrant") && args->GetOr("by", "product") != "product") {
     return UsageError(absl::InvalidArgumentError(
         "--quadrant labels products: it needs --by product (the default)"));
   }
-  absl::StatusOr<MarginGrouping> grouping = ParseGrouping(args->GetOr("by", "product"));
-  if (!grouping.ok()) return UsageError(grouping.status());
-  options.group_by = *grouping;
-  for (auto [flag, field] : {std::pair{"from", &options.from}, {"to", &options.to}}) {
-    if (std::optional<std::string> v = args->Get(flag)) {
-      absl::StatusOr<Day> d = ParseDate(*v, DateFormat::kIso);
-      if (!d.ok()) return UsageError(d.status());
-      *field = *d;
-    }
-  }
-  absl::StatusOr<std::int64_t> threads = args->GetInt("threads", 0);
-  if (!threads.ok()) return UsageError(threads.status());
-  options.num_threads = static_cast<int>(*threads);
-  const std::string lang = args->GetOr("lang", "en");
-  if (lang != "en" && lang != "zh") {
-    return UsageError(absl::InvalidArgumentError("--lang must be en or zh"));
-  }
-  const MarginLabelLanguage language =
-      lang == "zh" ? MarginLabelLanguage::kChinese : MarginLabelLanguage::kEnglish;
-  const std::string abc_metric = args->GetOr("abc-metric", "revenue");
-  if (abc_metric != "revenue" && abc_metric != "margin") {
-    return UsageError(absl::InvalidArgumentError("--abc-metric must be revenue or margin"));
-  }
-  absl::StatusOr<MarginMetric> rank_metric = ParseMetric(args->GetOr("rank-by", "margin"));
-  if (!rank_metric.ok()) return UsageError(rank_metric.status());
+  absl::StatusOr<MarginRequest> request = RequestFromArgs(*args);
+  if (!request.ok()) return UsageError(request.status());
+  const MarginOptions& options = request->options;
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
@@ -126,33 +114,28 @@ int RunMargin(int argc, char** argv, int first) {
   }
 
   MarginTableOptions table_options;
-  table_options.language = language;
+  table_options.language = request->language;
   std::optional<AbcResult> abc;
-  if (args->Has("abc")) {
+  if (request->abc) {
     AbcOptions ao;
-    ao.metric = abc_metric == "margin" ? AbcMetric::kMargin : AbcMetric::kRevenue;
+    ao.metric = *request->abc;
     absl::StatusOr<AbcResult> a = ClassifyAbc(*result, ao);
     if (!a.ok()) return DataError(a.status());
     abc = *std::move(a);
     table_options.abc = &*abc;
   }
   std::optional<QuadrantResult> quadrant;
-  if (args->Has("quadrant")) {
+  if (request->quadrant) {
     QuadrantOptions qo;
     qo.num_threads = options.num_threads;
+    qo.product_cost_order = options.product_cost_order;
     absl::StatusOr<QuadrantResult> q = ComputeQuadrant(*orders, products, qo);
     if (!q.ok()) return DataError(q.status());
     quadrant = *std::move(q);
     table_options.quadrant = &*quadrant;
   }
   if (args->Has("top") || args->Has("bottom")) {
-    MarginRankOptions ro;
-    ro.metric = *rank_metric;
-    ro.order = args->Has("top") ? MarginRankOrder::kTop : MarginRankOrder::kBottom;
-    absl::StatusOr<std::int64_t> n = args->GetInt(args->Has("top") ? "top" : "bottom", 10);
-    if (!n.ok()) return UsageError(n.status());  // the range is checked with the flags
-    ro.n = static_cast<std::size_t>(*n);
-    absl::StatusOr<MarginRanking> ranking = RankMargin(*result, ro);
+    absl::StatusOr<MarginRanking> ranking = RankMargin(*result, request->rank);
     if (!ranking.ok()) return DataError(ranking.status());
     return WriteResult(ToResultTable(*ranking, *result), *args);
   }

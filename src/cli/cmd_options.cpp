@@ -9,19 +9,13 @@
 #include "absl/strings/str_join.h"
 #include "cli_common.hpp"
 #include "commands.hpp"
-#include "salesight/calculator.hpp"
-#include "salesight/rfm.hpp"
+#include "salesight/declared_options.hpp"
 
 namespace salesight::cli {
 namespace {
 
 // Every calculator with declared options.
-std::vector<std::pair<std::string, std::vector<OptionInfo>>> Declared() {
-  std::vector<std::pair<std::string, std::vector<OptionInfo>>> out = {
-      {"rfm", InfosOf(RfmOptionDecls())}};
-  for (const CalculatorSpec& spec : Calculators()) out.emplace_back(spec.name, spec.options);
-  return out;
-}
+const std::vector<DeclaredCalculator>& Declared() { return DeclaredCalculators(); }
 
 }  // namespace
 
@@ -32,7 +26,7 @@ int RunOptions(int argc, char** argv, int first) {
           "markdown"),
   };
   std::vector<std::string> names;
-  for (const auto& [name, infos] : Declared()) names.push_back(name);
+  for (const DeclaredCalculator& c : Declared()) names.emplace_back(c.name);
   // The calculator is the one positional argument.
   std::string calculator;
   if (first < argc && argv[first][0] != '-') calculator = argv[first++];

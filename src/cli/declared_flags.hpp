@@ -24,8 +24,13 @@ std::vector<FlagSpec> DeclaredFlags(absl::Span<const OptionInfo> options,
 // The flag named `name` in `flags` (to attach cross-flag rules); it must exist.
 FlagSpec& FlagNamed(std::vector<FlagSpec>& flags, std::string_view name);
 
+// An option's error as the flag's: "option NAME: ..." / "option NAME must be
+// ..." -> "--flag: ..." / "--flag must be ..." (the user typed the flag).
+absl::Status AsFlagError(const absl::Status& status, std::string_view option,
+                         std::string_view flag);
+
 // Applies every given flag of a declared option (not in `cli_own`) through
-// `set(name, text)`; a boolean flag given without a value is "true".
+// `set(name, text)`; a boolean flag is "true" (a CliFalse flag "false").
 template <typename Set>
 absl::Status ApplyDeclaredFlags(const Args& args, absl::Span<const OptionInfo> options,
                                 absl::Span<const std::string_view> cli_own, Set set) {
@@ -34,14 +39,9 @@ absl::Status ApplyDeclaredFlags(const Args& args, absl::Span<const OptionInfo> o
     for (std::string_view n : cli_own) own = own || n == o.name;
     const std::string flag = CliFlag(o);
     if (own || !args.Has(flag)) continue;
-    const std::string text = o.type == OptionType::kBool ? args.GetOr(flag, "true") : *args.Get(flag);
-    if (absl::Status st = set(o.name, text); !st.ok()) {
-      // "option NAME: ..." -> "--flag: ..." (the user typed the flag).
-      std::string message(st.message());
-      const std::string prefix = "option " + std::string(o.name) + ": ";
-      if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
-      return absl::InvalidArgumentError("--" + flag + ": " + message);
-    }
+    std::string text = o.type == OptionType::kBool ? "true" : *args.Get(flag);
+    if (o.cli_sets_false) text = "false";
+    if (absl::Status st = set(o.name, text); !st.ok()) return AsFlagError(st, o.name, flag);
   }
   return absl::OkStatus();
 }

@@ -60,6 +60,48 @@ absl::Status CheckRange(const OptionInfo& info, std::string_view text, std::int6
   return absl::OkStatus();
 }
 
+bool DoubleBounded(const OptionInfo& info) {
+  return std::isfinite(info.dmin) || std::isfinite(info.dmax);
+}
+
+// "0..1", "0.." or "..1".
+std::string DoubleRange(const OptionInfo& info) {
+  auto bound = [](double b) { return std::isfinite(b) ? absl::StrFormat("%g", b) : std::string(); };
+  return bound(info.dmin) + ".." + bound(info.dmax);
+}
+
+absl::Status CheckDouble(const OptionInfo& info, std::string_view text, double v) {
+  if (v < info.dmin || v > info.dmax) {
+    return Bad(info, text, absl::StrFormat("is outside %s", DoubleRange(info)));
+  }
+  return absl::OkStatus();
+}
+
+// '-' and '_' are one character in a choice: the CLI's last-year is Python's
+// last_year.
+bool SameChoice(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = a[i] == '-' ? '_' : a[i];
+    const char y = b[i] == '-' ? '_' : b[i];
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// "option lang must be en or zh, not 'fr'" (a CLI flag's error replaces
+// "option lang" by "--lang").
+absl::Status BadChoice(const OptionInfo& info, std::string_view text) {
+  const std::vector<std::string_view> choices = Split(info.allowed, '|');
+  std::string list;
+  for (std::size_t i = 0; i < choices.size(); ++i) {
+    if (i > 0) list += i + 1 == choices.size() ? " or " : ", ";
+    list += std::string(choices[i]);
+  }
+  return absl::InvalidArgumentError(
+      absl::StrFormat("option %s must be %s, not '%s'", info.name, list, text));
+}
+
 
 }  // namespace
 
@@ -87,6 +129,7 @@ absl::StatusOr<OptionValue> ParseOptionValue(const OptionInfo& info, std::string
       return v;
     case OptionType::kDouble:
       if (!ParseDouble(t, &v.number)) return Bad(info, text, "is not a number");
+      if (absl::Status st = CheckDouble(info, text, v.number); !st.ok()) return st;
       return v;
     case OptionType::kDate: {
       absl::StatusOr<Day> d = ParseDate(t, DateFormat::kIso);
@@ -103,12 +146,12 @@ absl::StatusOr<OptionValue> ParseOptionValue(const OptionInfo& info, std::string
       return v;
     case OptionType::kChoice:
       for (std::string_view c : Split(info.allowed, '|')) {
-        if (t == c) {
-          v.text = std::string(t);
+        if (SameChoice(t, c)) {
+          v.text = std::string(c);  // the declared spelling
           return v;
         }
       }
-      return Bad(info, text, absl::StrFormat("is not one of %s", info.allowed));
+      return BadChoice(info, text);
     case OptionType::kText:
       v.text = std::string(text);
       return v;
@@ -124,6 +167,7 @@ absl::StatusOr<OptionValue> ParseOptionValue(const OptionInfo& info, std::string
       for (std::string_view part : Split(t, ',')) {
         double x = 0;
         if (!ParseDouble(part, &x)) return Bad(info, part, "is not a number");
+        if (absl::Status st = CheckDouble(info, part, x); !st.ok()) return st;
         v.numbers.push_back(x);
       }
       return v;
@@ -150,6 +194,9 @@ std::string OptionsMarkdown(absl::Span<const OptionInfo> options) {
         allowed = absl::StrFormat("%d..%d", o.min, o.max);
       }
     }
+    if ((o.type == OptionType::kDouble || o.type == OptionType::kDoubleList) && DoubleBounded(o)) {
+      allowed = DoubleRange(o);
+    }
     // '|' separates choices but also table cells: escaped.
     auto cell = [](std::string_view text) {
       std::string escaped;
@@ -159,7 +206,8 @@ std::string OptionsMarkdown(absl::Span<const OptionInfo> options) {
       }
       return escaped;
     };
-    absl::StrAppendFormat(&out, "| `%s` | `--%s` | %s | %s | %s | %s |\n", o.name, CliFlag(o),
+    absl::StrAppendFormat(&out, "| `%s` | `--%s`%s | %s | %s | %s | %s |\n", o.name, CliFlag(o),
+                          o.cli_sets_false ? " (sets false)" : "",
                           OptionTypeName(o.type),
                           o.default_value.empty() ? std::string("none")
                                                   : absl::StrFormat("`%s`", o.default_value),
@@ -171,11 +219,20 @@ std::string OptionsMarkdown(absl::Span<const OptionInfo> options) {
 std::string OptionsJson(absl::Span<const OptionInfo> options) {
   std::vector<std::string> items;
   for (const OptionInfo& o : options) {
+    std::string min = "null", max = "null";
+    if (o.type == OptionType::kInt || o.type == OptionType::kIntList) {
+      min = absl::StrFormat("%d", o.min);
+      max = absl::StrFormat("%d", o.max);
+    } else if (o.type == OptionType::kDouble || o.type == OptionType::kDoubleList) {
+      if (std::isfinite(o.dmin)) min = absl::StrFormat("%.17g", o.dmin);
+      if (std::isfinite(o.dmax)) max = absl::StrFormat("%.17g", o.dmax);
+    }
     items.push_back(absl::StrFormat(
-        "{\"name\": %s, \"type\": %s, \"default\": %s, \"allowed\": %s, \"min\": %d, \"max\": %d, "
-        "\"cli\": %s, \"doc\": %s}",
+        "{\"name\": %s, \"type\": %s, \"default\": %s, \"allowed\": %s, \"min\": %s, \"max\": %s, "
+        "\"cli\": %s, \"cli_sets_false\": %s, \"doc\": %s}",
         JsonQuote(o.name), JsonQuote(OptionTypeName(o.type)), JsonQuote(o.default_value),
-        JsonQuote(o.allowed), o.min, o.max, JsonQuote(CliFlag(o)), JsonQuote(o.doc)));
+        JsonQuote(o.allowed), min, max, JsonQuote(CliFlag(o)),
+        o.cli_sets_false ? "true" : "false", JsonQuote(o.doc)));
   }
   return "[\n  " + absl::StrJoin(items, ",\n  ") + "\n]\n";
 }
@@ -185,6 +242,12 @@ absl::Status UnknownOption(std::string_view name, absl::Span<const OptionInfo> o
   for (const OptionInfo& o : options) names.emplace_back(o.name);
   return absl::InvalidArgumentError(absl::StrFormat("'%s' is not an option; the options are %s",
                                                     name, absl::StrJoin(names, ", ")));
+}
+
+absl::Status OptionError(const OptionInfo& info, std::string_view text, const absl::Status& why) {
+  (void)text;  // the check's message names the value (a grain, a dimension) itself
+  return absl::InvalidArgumentError(
+      absl::StrFormat("option %s: %s", info.name, std::string(why.message())));
 }
 
 }  // namespace salesight

@@ -2535,6 +2535,32 @@ static void test_dataset_calculators(void) {
   salesight_dataset_destroy(NULL);
 }
 
+/* ----------------------------------------------------------- declared options */
+
+static void test_options_describe(void) {
+  const char* calculators[] = {"rfm", "funnel", "margin"};
+  const char* json = NULL;
+  const char* again = NULL;
+  int i;
+  for (i = 0; i < 3; ++i) {
+    json = NULL;
+    CHECK_OK(salesight_options_describe(calculators[i], &json));
+    CHECK(json != NULL && json[0] == '[');
+    CHECK(json != NULL && strstr(json, "\"num_threads\"") != NULL);
+    CHECK_OK(salesight_options_describe(calculators[i], &again));
+    CHECK(again == json); /* static text: the same pointer every time */
+  }
+  CHECK_OK(salesight_options_describe("margin", &json));
+  CHECK(strstr(json, "\"name\": \"rank_by\", \"type\": \"choice\", \"default\": \"margin\"") != NULL);
+  CHECK_OK(salesight_options_describe("funnel", &json));
+  CHECK(strstr(json, "\"cli\": \"explicit-stages-only\", \"cli_sets_false\": true") != NULL);
+  CHECK_STATUS(salesight_options_describe("margn", &json), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("'margn' has no declared options");
+  CHECK_MESSAGE("rfm, funnel, margin");
+  CHECK_STATUS(salesight_options_describe(NULL, &json), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_options_describe("rfm", NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
@@ -2546,6 +2572,7 @@ int main(int argc, char** argv) {
   }
   strcpy(g_dir, argv[1]);
   test_version_and_errors();
+  test_options_describe();
   test_builder_errors();
   test_builder_threads();
   orders = build_orders();

@@ -321,6 +321,18 @@ usage "funnel orders only for segment" "--orders is read only for --by segment" 
 usage "fixed scoring needs its thresholds" "--scoring fixed needs --fixed-recency" rfm --scoring fixed
 usage "compare target needs targets" "--compare target needs --targets" trend --compare target
 check "help shows what a flag needs" bash -c "'$bin' rfm --help | grep -q 'fixed-recency.*needs --scoring fixed'"
+# Flags derived from the declared options (src/funnel/options_decl.cpp,
+# src/margin/options_decl.cpp): values checked with the flags, '-' = '_' in a
+# choice, the new flags reach the calculator.
+usage "funnel mode value" "--mode must be cohort, activity or snapshot, not 'weekly'" funnel --mode weekly
+usage "funnel no-bottlenecks with bottlenecks" "--no-bottlenecks cannot be combined with --bottlenecks" funnel --no-bottlenecks --bottlenecks
+usage "funnel bottleneck-margin range" "--bottleneck-margin: '-1' is outside 0.." funnel --bottleneck-margin -1
+usage "margin unknown-cost value" "--unknown-cost must be exclude or error, not 'skip'" margin --unknown-cost skip
+check "funnel compare last-year" exit_code 0 "$bin" funnel --period month --compare last-year --out "$tmp/f_ly.csv"
+check "funnel compare last_year is the same" bash -c "'$bin' funnel --period month --compare last_year --out - 2>/dev/null | cmp -s - '$tmp/f_ly.csv'"
+check "margin plain shares" exit_code 0 "$bin" margin --by region --margin-share plain --out "$tmp/m_plain.csv"
+check "margin plain shares sum to 1" \
+  awk -F, 'NR > 1 { s += $NF } END { exit !(s > 0.999999 && s < 1.000001) }' "$tmp/m_plain.csv"
 
 # Segments: every default tier of the bundled sample has customers (its key
 # accounts); relative tiers on rfm and report; an empty tier says why.

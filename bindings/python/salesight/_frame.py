@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from . import _money, _salesight
+from . import _declared, _money, _salesight
 from ._errors import (InvalidArgumentError, OutOfRangeError, SalesightError, TypeMismatchError,
                       UnknownColumnError, python_errors, python_message)
 from ._problems import attach_problems
@@ -367,40 +367,50 @@ def _money_mode(money):
 _RFM_OUTPUT = {"customers": 0, "detail": 1, "segments": 2, "pareto": 3, "new_returning": 4}
 
 
+# The C ABI's numbering of the declared choices (salesight.h is the contract).
+_RFM_C = {"frequency": {"orders": 0, "days": 1}, "monetary": {"revenue": 0, "margin": 1},
+          "aggregation": {"sum": 0, "mean": 1},
+          "scoring": {"quantile": 0, "ntile": 1, "fixed": 2},
+          "segments": {"tiers": 0, "classic": 1, "workload": 2, "custom": 3, "relative": 4},
+          "language": _LANG}
+
+
 def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines_are_purchases,
                  scoring, k, segments, rules, fixed, language, num_threads, output,
                  fixed_recency=None, fixed_frequency=None, fixed_monetary=None):
-    """The C ABI options dict of salesight.rfm (shared with salesight.dask.rfm)."""
-    options = {
-        "as_of": _day(as_of, "as_of"),
-        "window_days": int(window_days),
-        "frequency": _choice("frequency", frequency, {"orders": 0, "days": 1}),
-        "monetary": _choice("monetary", monetary, {"revenue": 0, "margin": 1}),
-        "mean_per_order": _choice("aggregation", aggregation, {"sum": 0, "mean": 1}),
-        "all_lines_are_purchases": int(bool(all_lines_are_purchases)),
-        "scoring": _choice("scoring", scoring, {"quantile": 0, "ntile": 1, "fixed": 2}),
-        "k": int(k),
-        "segments": _choice("segments", "custom" if rules is not None else segments,
-                            {"tiers": 0, "classic": 1, "workload": 2, "custom": 3,
-                             "relative": 4}),
-        "language": _choice("language", language, _LANG),
-        "num_threads": int(num_threads),
-        "output": _choice("output", output, _RFM_OUTPUT),
-    }
-    if rules is not None:
-        options["rules"] = rules
+    """The C ABI options dict of salesight.rfm (shared with salesight.dask.rfm),
+    checked and converted by the declaration."""
     if fixed is not None:  # the older shorthand: one dict of the three lists
         fixed_recency = fixed["recency_days"]
         fixed_frequency = fixed["frequency"]
         fixed_monetary = fixed["monetary"]
-    for key, values, dtype in (("fixed_recency_days", fixed_recency, np.int32),
-                               ("fixed_frequency", fixed_frequency, np.int32),
-                               ("fixed_monetary", fixed_monetary, np.float64)):
-        if values is not None:
-            options[key] = np.asarray(values, dtype=dtype)
+    v = _declared.options("rfm", dict(
+        as_of=as_of, window_days=window_days, frequency=frequency, monetary=monetary,
+        aggregation=aggregation, all_lines_are_purchases=all_lines_are_purchases,
+        scoring=scoring, k=k, segments="custom" if rules is not None else segments,
+        rules=rules, language=language, num_threads=num_threads, fixed_recency=fixed_recency,
+        fixed_frequency=fixed_frequency, fixed_monetary=fixed_monetary), _day)
+    options = {
+        "as_of": _NO_DATE if v["as_of"] is None else v["as_of"],
+        "window_days": v["window_days"],
+        "mean_per_order": _RFM_C["aggregation"][v["aggregation"]],
+        "all_lines_are_purchases": int(v["all_lines_are_purchases"]),
+        "k": v["k"],
+        "num_threads": v["num_threads"],
+        "output": _choice("output", output, _RFM_OUTPUT),
+    }
+    for name in ("frequency", "monetary", "scoring", "segments", "language"):
+        options[name] = _RFM_C[name][v[name]]
+    if v["rules"] is not None:
+        options["rules"] = v["rules"]
+    for key, name in (("fixed_recency_days", "fixed_recency"), ("fixed_frequency", "fixed_frequency"),
+                      ("fixed_monetary", "fixed_monetary")):
+        if v[name] is not None:
+            options[key] = v[name]
     return options
 
 
+@_declared.add_doc("rfm")
 @python_errors
 def rfm(df, customer="customer", date="order_date", amount="amount", order=None, *, cost=None,
         unit_cost=None, quantity=None, as_of=None, window_days=0, frequency="orders",
@@ -469,28 +479,6 @@ _FUNNEL_OUTPUT = {"table": 0, "detailed": 1, "bottlenecks": 2, "workload_overall
                   "workload_group": 4}
 
 
-def _group_columns(df, by, fields, role):
-    """Assigns the user's group-by columns to the library's group fields in
-    order (a column already named like a field takes that field). Returns
-    [(field, column name, _Codes)]."""
-    if by is None:
-        return []
-    if isinstance(by, str):
-        by = [by]
-    free = [f for f in fields if f not in by]
-    out = []
-    for column in by:
-        if column in fields:
-            field = column
-        elif free:
-            field = free.pop(0)
-        else:
-            raise InvalidArgumentError("%s: at most %d group columns" % (role, len(fields)))
-        nullable = field != "customer"  # an order line's customer is required
-        out.append((field, column, _Codes(_series(df, column, "group"), "group", nullable)))
-    return out
-
-
 _ATTR_PREFIX = "attr:"  # an unmapped column of the C table builder (salesight.h)
 
 
@@ -518,6 +506,9 @@ class _Attribute:
         self.back = None
         if any(not isinstance(u, str) for u in uniques):
             self.back = dict(zip(self.labels, uniques))
+        # A numeric column without missing values keeps its dtype in the result.
+        self.dtype = series.dtype if (series.dtype.kind in "iub"
+                                      and not series.isna().any()) else None
 
     def column(self):
         return (_ATTR_PREFIX + self.name, _INT64, self.codes, None, self.labels)
@@ -525,13 +516,19 @@ class _Attribute:
     def decode(self, labels):
         if self.back is None:
             return labels
-        return pd.Series(labels).map(self.back).to_numpy(dtype=object)
+        values = pd.Series(labels).map(self.back)
+        if self.dtype is not None and not values.isna().any():
+            return values.to_numpy(dtype=self.dtype)
+        return values.to_numpy(dtype=object)
 
 
-def _dimension_columns(df, by, fields, role):
+def _dimension_columns(df, by, fields, role, reserved=(), required=()):
     """The user's group-by columns as dimensions: a column named like one of
     `fields` is that field (_Codes); every other column an attribute named
-    like the column (any number, up to the library's limit). Returns
+    like the column (any number, up to the library's limit) - or, when the
+    library reads that name otherwise (`reserved`: margin's order, category,
+    periods), named "column:<name>" and renamed back by the caller. A field in
+    `required` cannot be missing (an order line's customer). Returns
     [(dimension name, column, build_table column spec, decode or None)]."""
     if by is None:
         return []
@@ -541,44 +538,61 @@ def _dimension_columns(df, by, fields, role):
     for column in by:
         series = _series(df, column, "group")
         if column in fields:
-            codes = _Codes(series, "group", nullable=True)
+            codes = _Codes(series, "group", nullable=column not in required)
             out.append((column, column, codes.column(column), codes.decode))
             continue
         name = str(column)
         if "," in name:
             raise InvalidArgumentError("%s: the group column name %r contains ','; rename it"
                                        % (role, column))
+        if name in reserved:
+            name = "column:" + name
         attr = _Attribute(series, name)
         out.append((name, column, attr.column(), attr))
     return out
 
 
+_FUNNEL_C = {"mode": {"cohort": 0, "activity": 1, "snapshot": 2},
+             "compare": {"none": 0, "previous": 1, "last_year": 2}}
+
+
 def _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
-                    include_backwards_gaps, group_by, won_stage, num_threads, output):
-    """The C ABI options dict of salesight.funnel (shared with salesight.dask.funnel);
-    ``group_by``: the library fields, comma-separated."""
+                    include_backwards_gaps, group_by, won_stage, num_threads, output, **more):
+    """The C ABI options dict of salesight.funnel (shared with salesight.dask.funnel),
+    checked and converted by the declaration; ``group_by``: the library fields,
+    comma-separated; ``more``: the other declared options (compute_outcomes, ...)."""
+    v = _declared.options("funnel", dict(
+        mode=mode, start=start, end=end, as_of=as_of, compare=compare,
+        implied_reached=implied_reached, include_backwards_gaps=include_backwards_gaps,
+        won_stage=won_stage, num_threads=num_threads, **more), _day)
     options = {
-        "mode": _choice("mode", mode, {"cohort": 0, "activity": 1, "snapshot": 2}),
-        "from": _day(start, "start"),
-        "to": _day(end, "end"),
-        "as_of": _day(as_of, "as_of"),
+        "mode": _FUNNEL_C["mode"][v["mode"]],
+        # the C struct's period is SALESIGHT_PERIOD_* (no fiscal year)
         "period": _choice("period", period, _PERIODS),
-        "compare": _choice("compare", compare, {None: 0, "previous": 1, "last_year": 2}),
-        "implied_reached": int(bool(implied_reached)),
-        "include_backwards_gaps": int(bool(include_backwards_gaps)),
+        "compare": _FUNNEL_C["compare"][v["compare"]],
         "group_by": group_by,
-        "won_stage": won_stage,
-        "num_threads": int(num_threads),
         "output": _choice("output", output, _FUNNEL_OUTPUT),
     }
+    for c_name, name in (("from", "start"), ("to", "end"), ("as_of", "as_of")):
+        options[c_name] = _NO_DATE if v[name] is None else v[name]
+    for name in ("implied_reached", "include_backwards_gaps", "compute_outcomes",
+                 "compute_bottlenecks"):
+        if name in v:
+            options[name] = int(v[name])
+    for name in ("won_stage", "qualified_stage", "bottleneck_margin", "bottleneck_min_sample",
+                 "num_threads"):
+        if name in v:
+            options[name] = v[name]
     return options
 
 
+@_declared.add_doc("funnel")
 @python_errors
 def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=None, lost=None,
            mode="cohort", start=None, end=None, as_of=None, compare=None, implied_reached=True,
-           include_backwards_gaps=False, won_stage=None, output="table", money_scale=None,
-           num_threads=1):
+           include_backwards_gaps=False, compute_outcomes=True, compute_bottlenecks=True,
+           won_stage=None, qualified_stage=None, bottleneck_margin=0.2,
+           bottleneck_min_sample=30, output="table", money_scale=None, num_threads=1):
     """Stage counts, step and cumulative conversion, days between stages.
 
     ``stages``: the stage date columns in funnel order (a list: the stage is
@@ -630,7 +644,11 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
     table = _build_table(call, _PIPELINE, columns)
     options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
                               include_backwards_gaps, ",".join(name for name, _, _, _ in groups),
-                              won_stage, num_threads, output)
+                              won_stage, num_threads, output, compute_outcomes=compute_outcomes,
+                              compute_bottlenecks=compute_bottlenecks,
+                              qualified_stage=qualified_stage,
+                              bottleneck_margin=bottleneck_margin,
+                              bottleneck_min_sample=bottleneck_min_sample)
     result = _salesight.funnel(table.get(), options)
     table_output = options["output"] == 0
     frame = _to_frame(result, {name: decode for name, _, _, decode in groups
@@ -648,33 +666,64 @@ _MARGIN_OUTPUT = {"table": 0, "ranking": 1, "abc": 2, "quadrant": 3, "slow_mover
 _METRIC = {"revenue": 0, "quantity": 1, "margin": 2, "margin_pct": 3}
 
 
-def _margin_options(start, end, group_by, num_threads, abc, output, rank_by, bottom, top):
-    """The C ABI options dict of salesight.margin (shared with salesight.dask.margin);
-    ``group_by``: the library fields and periods, comma-separated."""
+_MARGIN_C = {"abc": {None: 0, "revenue": 1, "margin": 3},
+             "unknown_cost": {"exclude": 0, "error": 1},
+             "margin_share": {"sign_of_group": 0, "plain": 1}}
+
+
+def _margin_options(start, end, group_by, num_threads, abc, output, rank_by, bottom, top,
+                    **more):
+    """The C ABI options dict of salesight.margin (shared with salesight.dask.margin),
+    checked and converted by the declaration; ``group_by``: the library's
+    dimension names, comma-separated; ``more``: the other declared options
+    (tier_cost_first, unknown_cost, margin_share, quadrant, language)."""
+    v = _declared.options("margin", dict(start=start, end=end, num_threads=num_threads, abc=abc,
+                                         rank_by=rank_by, bottom=bottom, top=top, **more), _day)
     options = {
-        "from": _day(start, "start"),
-        "to": _day(end, "end"),
+        "from": _NO_DATE if v["start"] is None else v["start"],
+        "to": _NO_DATE if v["end"] is None else v["end"],
         "group_by": group_by,
-        "num_threads": int(num_threads),
-        "abc": _choice("abc", abc, {None: 0, "revenue": 1, "margin": 3}),
+        "num_threads": v["num_threads"],
+        "abc": _MARGIN_C["abc"][v["abc"]],
         "output": _choice("output", output, _MARGIN_OUTPUT),
-        "rank_metric": _choice("rank_by", rank_by, _METRIC),
-        "rank_bottom": int(bool(bottom)),
-        "rank_n": int(top),
+        "rank_metric": _METRIC[v["rank_by"]],
+        "rank_bottom": int(v["bottom"]),
+        "rank_n": v["top"],
     }
+    if "tier_cost_first" in v:
+        options["tier_cost_first"] = int(v["tier_cost_first"])
+    if "quadrant" in v:
+        options["quadrant"] = int(v["quadrant"])
+    if "language" in v:
+        options["language"] = _LANG[v["language"]]
+    if "unknown_cost" in v:
+        options["unknown_cost_error"] = _MARGIN_C["unknown_cost"][v["unknown_cost"]]
+    if "margin_share" in v:
+        options["plain_margin_share"] = _MARGIN_C["margin_share"][v["margin_share"]]
     return options
 
 
+# Names the library reads as something other than a column (plan.cpp): a
+# DataFrame column named so is sent as the attribute "column:<name>".
+_MARGIN_RESERVED = ("order", "category", "day", "week", "month", "quarter", "year",
+                    "fiscal_year")
+
+
+@_declared.add_doc("margin")
 @python_errors
 def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_cost=None,
            quantity=None, date=None, order=None, start=None, end=None, abc=None,
-           output="table", top=10, rank_by="margin", bottom=False, products=None,
-           product="product", product_columns=None, cost_tiers=None, tier_columns=None,
-           money="float", money_scale=None, num_threads=1):
+           output="table", top=10, rank_by="margin", bottom=False, tier_cost_first=False,
+           unknown_cost="exclude", margin_share="sign_of_group", quadrant=False,
+           language="en", products=None, product="product", product_columns=None,
+           cost_tiers=None, tier_columns=None, money="float", money_scale=None, num_threads=1):
     """Revenue, cost, gross margin and shares per group.
 
-    ``by``: group columns of ``df`` and/or a period (day, week, month,
-    quarter, year of ``date``). Cost per line, in order of availability:
+    ``by``: group columns of ``df`` (any column: one named product, region,
+    salesperson, channel, department or customer is that field, every other
+    column is grouped as it is, an attribute named like it; NaN / None = the
+    group ``salesight.MISSING``) and/or a period (day, week, month, quarter,
+    year of ``date``). Cost per line, in order of availability:
     ``cost``; ``amount - margin`` (``margin=``, as exports that carry profit);
     ``quantity x unit_cost``. Without any, every line is "cost unknown":
     counted in revenue, left out of cost and margin (never a silent zero).
@@ -716,9 +765,11 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     group_cols = [b for b in by if b not in periods and not (by_category and b == "category")
                   and not (products is not None and b == product)]
     free_fields = tuple(f for f in _MARGIN_FIELDS if products is None or f != "product")
-    groups = _group_columns(df, group_cols, free_fields, "margin by")
+    groups = _dimension_columns(df, group_cols, free_fields, "margin by", _MARGIN_RESERVED,
+                                required=("customer",))
     if products is not None and product in by:
-        groups.insert(0, ("product", product, product_codes))
+        groups.insert(0, ("product", product, product_codes.column("product"),
+                          product_codes.decode))
     columns = [("order_id", _INT64, np.ascontiguousarray(_key_column(df, order, "order", n)),
                 None, None)]
     if date is not None:
@@ -728,11 +779,10 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
         if periods:
             raise InvalidArgumentError("margin: grouping by a period needs date=")
         columns.append(("order_date", _DATE, np.zeros(n, dtype=np.int32), None, None))
-    if not any(field == "customer" for field, _, _ in groups):
+    if not any(name == "customer" for name, _, _, _ in groups):
         columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
-    for field, _, codes in groups:
-        columns.append(codes.column(field))
-    if products is not None and not any(field == "product" for field, _, _ in groups):
+    columns += [spec for _, _, spec, _ in groups]
+    if products is not None and not any(name == "product" for name, _, _, _ in groups):
         columns.append(product_codes.column("product"))
     columns.append(_money_spec(call, df, amount, "amount"))
     if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
@@ -747,14 +797,20 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
                        + (None,))
     table = _build_table(call, _ORDERS, columns)
-    dims = [field for field, _, _ in groups] + (["category"] if by_category else []) + periods
+    dims = [name for name, _, _, _ in groups] + (["category"] if by_category else []) + periods
     options = _margin_options(start, end, ",".join(dims), num_threads, abc, output, rank_by,
-                              bottom, top)
+                              bottom, top, tier_cost_first=tier_cost_first,
+                              unknown_cost=unknown_cost, margin_share=margin_share,
+                              quadrant=quadrant, language=language)
     result = _salesight.margin(table.get(), _money.handle(ptable), options)
-    decoders = {field: codes.decode for field, _, codes in groups}
-    frame = _to_frame(result, decoders if options["output"] <= 2 else {}, categorical=("abc",),
-                      money=_money_mode(money))
-    return frame.rename(columns={field: column for field, column, _ in groups if field != column})
+    grouped = options["output"] <= 2
+    frame = _to_frame(result, {name: decode for name, _, _, decode in groups
+                               if grouped and not isinstance(decode, _Attribute)},
+                      categorical=("abc",), money=_money_mode(money))
+    for name, _, _, decode in groups:
+        if grouped and isinstance(decode, _Attribute) and name in frame.columns:
+            frame[name] = decode.decode(frame[name].to_numpy())
+    return frame.rename(columns={name: column for name, column, _, _ in groups if name != column})
 
 
 # ------------------------------------------------------------------- quote check

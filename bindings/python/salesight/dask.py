@@ -380,7 +380,8 @@ def _funnel_partition(pdf, offset, id_codes, group_codes, id, created_col, stage
 
 
 def _assign_fields(by, fields, role):
-    """The group-by columns' library fields, as ``_frame._group_columns``."""
+    """The group-by columns' library fields: a column named like a field takes
+    it, the others the free fields in order."""
     if by is None:
         return []
     if isinstance(by, str):

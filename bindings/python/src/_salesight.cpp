@@ -933,6 +933,15 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("build_table", &BuildTable, py::arg("kind"), py::arg("columns"),
         py::arg("money_scale") = 2, py::arg("share") = nullptr, py::arg("stages") = py::none(),
         py::arg("invoices") = nullptr, py::arg("target_level") = -1, py::arg("num_threads") = 1);
+  // The declared options of a calculator, JSON (salesight_options_describe).
+  m.def(
+      "options_describe",
+      [](const std::string& calculator) {
+        const char* json = nullptr;
+        Check(salesight_options_describe(calculator.c_str(), &json));
+        return std::string(json);
+      },
+      py::arg("calculator"));
   m.def("rfm", &Rfm, py::arg("orders"), py::arg("options") = py::dict());
   py::class_<Dataset>(m, "Dataset").def("add", &DatasetAdd, py::arg("table"));
   m.def("dataset", &NewDataset);

@@ -72,7 +72,7 @@ TEST(RfmOptionDecls, ValuesAreChecked) {
   EXPECT_EQ(o.purchase, RfmPurchase::kAllLines);
   EXPECT_FALSE(SetRfmOption(o, "all_lines_are_purchases", "yes").ok());
   absl::Status bad = SetRfmOption(o, "frequency", "weeks");
-  EXPECT_NE(std::string(bad.message()).find("orders|days"), std::string::npos) << bad;
+  EXPECT_NE(std::string(bad.message()).find("must be orders or days, not 'weeks'"), std::string::npos) << bad;
   absl::Status unknown = SetRfmOption(o, "frequncy", "days");
   EXPECT_NE(std::string(unknown.message()).find("the options are as_of, window_days"),
             std::string::npos)
