@@ -45,7 +45,7 @@ def test_python_function_documents_every_option(name):
     function = getattr(salesight, name)
     assert name in salesight.__all__
     for o in salesight.calculators()[name]["options"]:
-        assert "    %s : %s" % (o["name"], o["type"]) in function.__doc__, o["name"]
+        assert "    %s (%s, default" % (o["name"], o["type"]) in function.__doc__, o["name"]
 
 
 @pytest.mark.parametrize("name", NAMES)

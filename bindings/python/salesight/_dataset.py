@@ -8,18 +8,14 @@ docstring is made from it. ``salesight.new_customers(df, period="quarter")``
 is one; ``salesight.calculators()`` lists them all.
 """
 
-import datetime
-import json
-
-import numpy as np
-
-from . import _money, _salesight
+from . import _declared, _money, _salesight
 from ._errors import InvalidArgumentError
 from ._frame import (
     _ORDERS,
     _Attribute,
     _Codes,
     _build_table,
+    _day,
     _mapping,
     _money_mode,
     _order_columns,
@@ -75,8 +71,7 @@ class Dataset:
         """Runs the declared calculator `calculator` (see
         :func:`salesight.calculators`) and returns its output as a DataFrame
         (with ``attrs["problems"]`` as every function of the package)."""
-        spec = _spec(calculator)
-        settings = [(name, _option_text(spec, name, value)) for name, value in options.items()]
+        settings = _settings(_spec(calculator), options)
         mode = _money_mode(money)
         try:
             result = _salesight.calculator_run(self._handle, calculator, settings, output)
@@ -94,75 +89,39 @@ class Dataset:
 
 # ------------------------------------------------------------- declarations
 
-_SPECS = None
-
 
 def calculators():
     """Every declared calculator: a dict of name -> its description (doc,
     inputs, outputs, options with type, default, allowed values and doc)."""
-    global _SPECS
-    if _SPECS is None:
-        _SPECS = {c["name"]: c for c in json.loads(_salesight.calculators_json())}
-    return _SPECS
+    return _declared.CALCULATORS
 
 
 def _spec(name):
-    specs = calculators()
-    if name not in specs:
+    if name not in _declared.CALCULATORS:
         raise InvalidArgumentError("%r is not a calculator; the calculators are %s"
-                                   % (name, ", ".join(sorted(specs))))
-    return specs[name]
+                                   % (name, ", ".join(sorted(_declared.CALCULATORS))))
+    return _declared.CALCULATORS[name]
 
 
-def _option_text(spec, name, value):
-    """The text form the library reads, after the Python-side type check (the
-    library checks ranges and choices and names the option)."""
-    options = {o["name"]: o for o in spec["options"]}
-    if name not in options:
-        raise InvalidArgumentError("%s(%s=...): not an option; the options are %s"
-                                   % (spec["name"], name, ", ".join(options)))
-    kind = options[name]["type"]
-    bad = "%s(%s=%r): expected %s" % (spec["name"], name, value, kind)
-    if kind == "bool":
-        if not isinstance(value, (bool, np.bool_)):
-            raise InvalidArgumentError(bad)
-        return "true" if value else "false"
-    if kind == "int":
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-            raise InvalidArgumentError(bad)
-        return str(int(value))
-    if kind == "double":
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
-            raise InvalidArgumentError(bad)
-        return repr(float(value))
-    if kind == "date":
-        if isinstance(value, str):
-            return value
-        if hasattr(value, "date") and callable(value.date):  # Timestamp, datetime
-            value = value.date()
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        raise InvalidArgumentError(bad + " (a date or YYYY-MM-DD)")
-    if kind in ("int_list", "double_list"):
-        if isinstance(value, str):
-            return value
-        return ",".join(str(v) for v in value)
-    if not isinstance(value, str):
-        raise InvalidArgumentError(bad + " (text)")
-    return value
+def _settings(spec, options):
+    """[(name, text)] of the caller's options, checked against the declaration
+    (errors name the Python argument); None = the default (not sent)."""
+    declared = {o["name"]: o for o in spec["options"]}
+    out = []
+    for name, value in options.items():
+        if name not in declared:
+            raise InvalidArgumentError("%s(%s=...): not an option; the options are %s"
+                                       % (spec["name"], name, ", ".join(declared)))
+        if value is None:
+            continue
+        o = declared[name]
+        out.append((name, _declared.text(o, _declared.convert(spec["name"], o, value, _day))))
+    return out
 
 
 def _docstring(spec):
-    lines = [spec["doc"], "",
-             "Declared in the library (``salesight options %s --markdown``); the same options "
-             "on every surface." % spec["name"], "", "Options:"]
-    for o in spec["options"]:
-        allowed = " (%s)" % o["allowed"].replace("|", ", ") if o["allowed"] else ""
-        default = o["default"] if o["default"] != "" else "none"
-        lines.append("    %s : %s, default %s%s" % (o["name"], o["type"], default, allowed))
-        lines.append("        %s" % o["doc"])
-    lines += ["", "Outputs (``output=``): %s." % ", ".join(spec["outputs"])]
-    return "\n".join(lines)
+    return "%s\n\n%s\nOutputs (``output=``): %s." % (spec["doc"], _declared.doc(spec["name"]),
+                                                    ", ".join(spec["outputs"]))
 
 
 def _orders_function(spec):
@@ -187,7 +146,7 @@ def _orders_function(spec):
 def declared_functions():
     """{name: function} for every declared calculator reading orders."""
     out = {}
-    for name, spec in calculators().items():
+    for name, spec in _declared.CALCULATORS.items():
         if spec["inputs"] and spec["inputs"][0]["table"] == "orders":
             out[name] = _orders_function(spec)
     return out

@@ -5,6 +5,7 @@ the CLI's flags and the README's tables say one thing (include/salesight/
 options.hpp). Errors name the Python argument: ``margin(top=-1): must be in
 [0, 1000000000]``."""
 
+import datetime
 import json
 import math
 
@@ -13,8 +14,12 @@ import numpy as np
 from . import _salesight
 from ._errors import InvalidArgumentError
 
+# The registered calculators (salesight_calculators_json: inputs, outputs,
+# options), each a function of the package made from its declaration
+# (_dataset.py), and the options of every calculator by name.
+CALCULATORS = {c["name"]: c for c in json.loads(_salesight.calculators_json())}
 DECLARED = {name: json.loads(_salesight.options_describe(name))
-            for name in ("rfm", "funnel", "margin")}
+            for name in ("rfm", "funnel", "margin", *CALCULATORS)}
 
 
 def _bad(calculator, name, value, what):
@@ -101,6 +106,21 @@ def convert(calculator, o, value, day):
         checked = [_number(calculator, o, v, whole) for v in items]
         return np.asarray(checked, dtype=np.int32 if whole else np.float64)
     raise _bad(calculator, name, value, "has the unknown declared type %r" % kind)
+
+
+def text(o, value):
+    """A converted value in the declaration's text form (what the library's
+    salesight_calculator_run reads)."""
+    kind = o["type"]
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "double":
+        return repr(float(value))
+    if kind == "date":
+        return (datetime.date(1970, 1, 1) + datetime.timedelta(days=int(value))).isoformat()
+    if kind in ("int list", "double list"):
+        return ",".join(repr(float(v)) if kind == "double list" else str(int(v)) for v in value)
+    return str(value)
 
 
 def options(calculator, values, day, skip=()):
