@@ -93,5 +93,12 @@ inline bool SameScanOptions(const RfmPartial& p, const RfmOptions& o, Day resolv
 
 std::string CustomerName(const DictionaryPtr& codes, Id id);
 
+// The partial states and RfmIncremental keep one population: an error when
+// options.by is set (`what` names the function).
+absl::Status CheckNoBy(const RfmOptions& options, std::string_view what);
+
+// RFM of one population (options.by ignored): the unpartitioned fast path.
+absl::StatusOr<RfmResult> ComputeWhole(const OrderLines& orders, const RfmOptions& options);
+
 }  // namespace rfm_internal
 }  // namespace salesight

@@ -789,6 +789,7 @@ using rfm_internal::Access;
 
 absl::StatusOr<RfmPartial> PartialRfm(const OrderLines& orders, std::size_t begin, std::size_t end,
                                       const RfmOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckNoBy(options, "PartialRfm"));
   bool exact = true;
   return rfm_internal::ScanPartial(orders, begin, end, options, options.as_of, true, &exact,
                                    kNoDate);
@@ -866,6 +867,7 @@ absl::Status MergeRfm(RfmPartial& into, const RfmPartial& from) {
 }
 
 absl::Status AppendRfm(RfmPartial& state, const OrderLines& batch, const RfmOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckNoBy(options, "AppendRfm"));
   return rfm_internal::AppendImpl(state, batch, options, nullptr);
 }
 
