@@ -12,7 +12,7 @@
 #include "salesight/rfm.hpp"
 
 static_assert(sizeof(salesight_rfm_options) ==
-                  offsetof(salesight_rfm_options, reserved) + sizeof(int32_t),
+                  offsetof(salesight_rfm_options, reserved2) + sizeof(int32_t),
               "salesight_rfm_options has tail padding");
 
 using salesight::capi::Fail;
@@ -45,6 +45,10 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
   }
   RfmOptions r;
   if (salesight_status st = ToRfmOptions(o, &r); st != SALESIGHT_OK) return st;
+  if (!r.by.empty() && o.output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                "salesight_rfm_compute: the NEW_RETURNING output takes no `by`");
+  }
   if (o.output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
     absl::StatusOr<RfmNewReturning> t = ComputeNewVsReturning(*orders, r, GrainUnit::kMonth);
     if (!t.ok()) return FromStatus(t.status());
