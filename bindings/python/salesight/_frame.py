@@ -365,11 +365,15 @@ def _money_mode(money):
 # --------------------------------------------------------------------------- rfm
 
 _RFM_OUTPUT = {"customers": 0, "detail": 1, "segments": 2, "pareto": 3, "new_returning": 4}
+# The orders' group fields a by= column named like them is (any other column
+# is an attribute).
+_RFM_FIELDS = ("region", "salesperson", "channel", "department", "product")
 
 
 def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines_are_purchases,
                  scoring, k, segments, rules, fixed, language, num_threads, output,
-                 fixed_recency=None, fixed_frequency=None, fixed_monetary=None):
+                 fixed_recency=None, fixed_frequency=None, fixed_monetary=None, by="",
+                 by_scope="lines"):
     """The C ABI options dict of salesight.rfm (shared with salesight.dask.rfm)."""
     options = {
         "as_of": _day(as_of, "as_of"),
@@ -386,7 +390,10 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
         "language": _choice("language", language, _LANG),
         "num_threads": int(num_threads),
         "output": _choice("output", output, _RFM_OUTPUT),
+        "by_scope": _choice("by_scope", by_scope, {"lines": 0, "customer": 1}),
     }
+    if by:
+        options["by"] = by
     if rules is not None:
         options["rules"] = rules
     if fixed is not None:  # the older shorthand: one dict of the three lists
@@ -401,13 +408,25 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
     return options
 
 
+_CUSTOMER_ID = re.compile(r"customer '(\d+)'")
+
+
+def _name_customers(message, cust):
+    """A library message naming customer ids ("customer '3'") in the caller's
+    codes, when they were factorized here."""
+    if cust.uniques is None:
+        return message
+    return _CUSTOMER_ID.sub(
+        lambda m: "customer %r" % (cust.decode(np.array([int(m.group(1))]))[0],), message)
+
+
 @python_errors
 def rfm(df, customer="customer", date="order_date", amount="amount", order=None, *, cost=None,
         unit_cost=None, quantity=None, as_of=None, window_days=0, frequency="orders",
         monetary="revenue", aggregation="sum", all_lines_are_purchases=False,
         scoring="quantile", k=5, fixed_recency=None, fixed_frequency=None, fixed_monetary=None,
-        segments="tiers", rules=None, fixed=None, language="en", output="customers",
-        money="float", money_scale=None, num_threads=1):
+        segments="tiers", rules=None, fixed=None, language="en", by=None, by_scope="lines",
+        output="customers", money="float", money_scale=None, num_threads=1):
     """Recency, frequency, monetary value, scores and segments per customer.
 
     The options (as_of ... num_threads) are the library's declared RFM options,
@@ -433,6 +452,16 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     ``tiers`` (high_value, new, potential, churn_risk, low_value, regular;
     first match wins), ``relative`` (the same tiers, cuts from the data's
     quantiles), ``classic``, ``workload``, or ``rules`` text.
+
+    ``by``: one column of ``df`` to compute RFM per member of (a column named
+    region, salesperson, channel, department or product is that orders field,
+    any other column an attribute, as in ``funnel(by=)``; NaN / None = the
+    group ``salesight.MISSING``). The customers and segments outputs then
+    start with that column (``by_<name>`` when the output has a column of
+    the name), members in canonical order. ``by_scope``: ``lines`` (default:
+    each member's lines scored among that member's customers; a customer who
+    bought in two regions is in both) or ``customer`` (one scoring over all
+    customers; the column must hold one value per customer, else an error).
     """
     n = len(df)
     call = _money.Call(money_scale, num_threads)
@@ -450,13 +479,39 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"),
                                                 "quantity") + (None,))
+    if isinstance(by, (list, tuple)):
+        if len(by) != 1:
+            raise InvalidArgumentError("rfm: by takes one column, got %d" % len(by))
+        by = by[0]
+    groups = _dimension_columns(df, by, _RFM_FIELDS, "rfm by")
+    columns += [spec for _, _, spec, _ in groups]
     table = _build_table(call, _ORDERS, columns)
     options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
                            all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
-                           num_threads, output, fixed_recency, fixed_frequency, fixed_monetary)
-    result = _salesight.rfm(table.get(), options)
+                           num_threads, output, fixed_recency, fixed_frequency, fixed_monetary,
+                           by=groups[0][0] if groups else "", by_scope=by_scope)
+    try:
+        result = _salesight.rfm(table.get(), options)
+    except SalesightError as e:
+        message = _name_customers(str(e), cust)
+        if message == str(e):
+            raise
+        raise type(e)(message) from None
     decoders = {"customer": cust.decode} if options["output"] <= 1 else {}
-    return _to_frame(result, decoders, categorical=("segment",), money=_money_mode(money))
+    frame = _to_frame(result, decoders, categorical=("segment",), money=_money_mode(money))
+    for name, column, _, decode in groups:
+        # the group column: named like the dimension, or by_<name> where the
+        # output has a column of that name (rfm.hpp RfmGroupColumnName)
+        label = name if frame.columns[0] == name else "by_" + name
+        if frame.columns[0] != label:
+            continue
+        if isinstance(decode, _Attribute):
+            frame[label] = decode.decode(frame[label].to_numpy())
+        else:  # a field: the library's labels are the ids in decimal
+            frame[label] = decode(frame[label].astype(np.int64).to_numpy())
+        if label == name and column != name and column not in frame.columns:
+            frame = frame.rename(columns={name: column})
+    return frame
 
 
 # ------------------------------------------------------------------------ funnel
