@@ -472,6 +472,7 @@ class RfmPartial {
   int money_scale_ = kDefaultMoneyScale;
   int num_threads_ = 1;
   DictionaryPtr customer_codes_;
+  DictionaryPtr order_codes_;  // OrderLinesColumns::orders (messages); not serialized
   // kOrders boundary: smallest / largest counted order id and the customers
   // that have them (usually one each). has_orders_ false = no counted line.
   bool has_orders_ = false;

@@ -467,7 +467,8 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     call = _money.Call(money_scale, num_threads)
     cust = _Codes(_series(df, customer, "customer"), "customer")
     columns = [
-        ("order_id", _INT64, np.ascontiguousarray(_key_column(df, order, "order", n)), None, None),
+        # text order numbers as text, so that messages name them as given
+        _key_text_or_number(df, order, "order", n, "order_id"),
         cust.column("customer"),
         ("order_date",) + _date_column(_series(df, date, "date"), "date") + (None,),
         _money_spec(call, df, amount, "amount"),

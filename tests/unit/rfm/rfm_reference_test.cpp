@@ -289,11 +289,42 @@ TEST(RfmAppend, EarlierOrderIdFailsAndLeavesStateUnchanged) {
   const RfmPartial before = *s;
   absl::Status st = AppendRfm(*s, late);
   EXPECT_EQ(st.code(), absl::StatusCode::kFailedPrecondition) << st;
-  EXPECT_NE(st.message().find("order id 9"), std::string::npos) << st;
+  EXPECT_NE(st.message().find("order '9', below the largest order '11'"), std::string::npos) << st;
   absl::StatusOr<RfmResult> x = FinishRfm(*s), y = FinishRfm(before);
   ASSERT_TRUE(x.ok() && y.ok());
   EXPECT_EQ(rfm_test::Flatten(*x), rfm_test::Flatten(*y));
   EXPECT_EQ(x->counts.lines, 2);
+}
+
+// Order numbers given as text (the CSV reader, the C builder's STRING column)
+// are ids of their codes inside; errors name the codes, never the ids.
+TEST(RfmAppend, ErrorsNameOrderNumbersAsGiven) {
+  auto codes = [](std::vector<std::string> v) {
+    return std::make_shared<Dictionary>(*Dictionary::FromCodes(v));
+  };
+  auto with_orders = [](const OrderLines& t, DictionaryPtr orders) {
+    OrderLinesColumns c = t.columns();
+    c.orders = std::move(orders);
+    return *OrderLines::Build(std::move(c));
+  };
+  const DictionaryPtr numbers = codes({"SO-1", "SO-2", "SO-3", "SO-4"});
+  const OrderLines first =
+      with_orders(MakeLines({{1, 19000, 0, 100}, {2, 19001, 1, 100}}), numbers);
+  const OrderLines late = with_orders(MakeLines({{3, 19002, 0, 100}, {0, 19002, 1, 100}}), numbers);
+  absl::StatusOr<RfmPartial> s = PartialRfm(first, 0, first.size());
+  ASSERT_TRUE(s.ok());
+  absl::Status st = AppendRfm(*s, late);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("order 'SO-1', below the largest order 'SO-3'"), std::string::npos)
+      << st;
+  // Merging partitions whose orders overlap names their bounds' codes.
+  const OrderLines all = with_orders(
+      MakeLines({{0, 19000, 0, 1}, {2, 19001, 1, 1}, {1, 19002, 0, 1}, {3, 19003, 1, 1}}), numbers);
+  absl::StatusOr<RfmPartial> a = PartialRfm(all, 0, 2), b = PartialRfm(all, 2, 4);
+  ASSERT_TRUE(a.ok() && b.ok());
+  st = MergeRfm(*a, *b);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("['SO-1', 'SO-3'] and ['SO-2', 'SO-4']"), std::string::npos) << st;
 }
 
 TEST(RfmAppend, ContinuedBoundaryOrderCountsOnce) {
