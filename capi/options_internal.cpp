@@ -71,6 +71,8 @@ salesight_rfm_options DefaultRfmOptions() {
   o.language = SALESIGHT_LANG_EN;
   o.num_threads = d.num_threads;
   o.output = SALESIGHT_RFM_OUTPUT_CUSTOMERS;
+  o.by = nullptr;
+  o.by_scope = SALESIGHT_RFM_BY_LINES;
   return o;
 }
 
@@ -137,7 +139,13 @@ salesight_status ToRfmOptions(const salesight_rfm_options& o, RfmOptions* r) {
   }
   if (o.num_threads < 0) return BadOption("salesight_rfm_options.num_threads", o.num_threads);
   r->num_threads = o.num_threads;
-  return SALESIGHT_OK;
+  r->by = o.by != nullptr ? o.by : "";
+  switch (o.by_scope) {
+    case SALESIGHT_RFM_BY_LINES: r->by_scope = RfmByScope::kLines; break;
+    case SALESIGHT_RFM_BY_CUSTOMER: r->by_scope = RfmByScope::kCustomer; break;
+    default: return BadOption("salesight_rfm_options.by_scope", o.by_scope);
+  }
+  return CheckReserved(o.reserved2, "salesight_rfm_options");
 }
 
 // ------------------------------------------------------------------ funnel

@@ -13,7 +13,7 @@
 #include "salesight/rfm.hpp"
 
 static_assert(sizeof(salesight_rfm_options) ==
-                  offsetof(salesight_rfm_options, reserved) + sizeof(int32_t),
+                  offsetof(salesight_rfm_options, reserved2) + sizeof(int32_t),
               "salesight_rfm_options has tail padding");
 
 using salesight::capi::Fail;
@@ -46,6 +46,10 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
   }
   RfmOptions r;
   if (salesight_status st = ToRfmOptions(o, &r); st != SALESIGHT_OK) return st;
+  if (!r.by.empty() && o.output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                "salesight_rfm_compute: the NEW_RETURNING output takes no `by`");
+  }
   if (o.output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
     // Kept for ABI compatibility: new_customers is its own calculator now
     // (salesight_calculator_run(dataset, "new_customers", ...)).

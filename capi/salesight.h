@@ -575,6 +575,10 @@ SALESIGHT_API salesight_status salesight_csv_report_summary(const salesight_csv_
 #define SALESIGHT_RFM_SEGMENTS_CUSTOM 3   /* `rules` text */
 #define SALESIGHT_RFM_SEGMENTS_RELATIVE_TIERS 4 /* the tiers with cuts from the data's quantiles (README Definitions) */
 
+/* RFM by a dimension (`by`): what is scored together (README, Definitions). */
+#define SALESIGHT_RFM_BY_LINES 0    /* each member's lines, scored among that member's customers (default) */
+#define SALESIGHT_RFM_BY_CUSTOMER 1 /* one scoring over all customers; one member per customer, else an error */
+
 /* RFM outputs. */
 #define SALESIGHT_RFM_OUTPUT_CUSTOMERS 0     /* customer, recency_days, frequency, monetary, r, f, m, segment */
 #define SALESIGHT_RFM_OUTPUT_DETAIL 1        /* ... + first_purchase, order_lines, returns, tenure_days, total */
@@ -606,11 +610,21 @@ typedef struct salesight_rfm_options {
   const double* fixed_monetary;
   int32_t output;   /* SALESIGHT_RFM_OUTPUT_*; default CUSTOMERS */
   int32_t reserved; /* must be 0 */
+  /* Since 0.3 (appended; older callers' struct_size leaves the defaults).
+   * `by`: a dimension of the orders table - a field (region, salesperson,
+   * channel, ...) or an attribute column ("attr:<name>" when built) by its
+   * name; NULL or "" (default) = one population. The CUSTOMERS, DETAIL and
+   * SEGMENTS outputs then start with a column named after it (by_<name> if
+   * that name is taken), one block of rows per member in label order;
+   * PARETO and NEW_RETURNING take no `by` (INVALID_ARGUMENT). */
+  const char* by;
+  int32_t by_scope;  /* SALESIGHT_RFM_BY_*; default LINES */
+  int32_t reserved2; /* must be 0 */
 } salesight_rfm_options;
 
 #define SALESIGHT_RFM_OPTIONS_INIT                                                      \
   { (uint32_t)sizeof(salesight_rfm_options), SALESIGHT_NO_DATE, 0, 0, 0, 0, 0, 0, 5, 0, \
-    0, 1, NULL, NULL, NULL, NULL, 0, 0 }
+    0, 1, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
 
 SALESIGHT_API salesight_status salesight_rfm_options_init(salesight_rfm_options* options,
                                                           size_t struct_size);

@@ -1107,6 +1107,7 @@ absl::Status Finish(Builder* b, TableImpl* t) {
     case SALESIGHT_TABLE_ORDERS: {
       OrderLinesColumns c;
       c.order_id = f.I64("order_id");
+      c.orders = f.KeyCodes("order_id");
       c.line = f.I32("line");
       c.order_date = f.I32("order_date");
       c.customer = f.I32("customer");

@@ -37,6 +37,37 @@
 //   annualized over their tenure. With window_days = 365 they are exactly the
 //   trailing-year figures. Compared exactly (integer arithmetic).
 //
+// ---------------------------------------------------------------- by a dimension
+// `by` names a dimension of the order lines (salesight/dimension.hpp: a
+// field, an attribute column, or through the relations a customer's or a
+// product's field or attribute); "" (default) = one population. The result
+// then has one group per member, in canonical order (label bytes; the
+// missing member kNoId is the group "(none)"), customers within a group in
+// ascending id. as_of (and so every recency) is the same for all groups: the
+// option, or the day after the latest order_date of the WHOLE table.
+// `by_scope` (RfmByScope) is the definition choice:
+// * kLines (DEFAULT): the lines are partitioned by each line's member and
+//   RFM - metrics, score thresholds, segments, relative-tier cuts, counts -
+//   is computed within each partition as if it were the whole data. A
+//   customer who bought in two regions appears once per region, with that
+//   region's lines only, scored against that region's customers. Why the
+//   default: "RFM by region" answers a regional manager's question ("who are
+//   MY best and lapsing customers?"); a customer's value to a region is what
+//   it bought there, and a line attribute (order region, channel) often
+//   differs between a customer's orders, which this scope accepts.
+// * kCustomer: the member must be constant per customer (e.g. an attribute
+//   of the customers table, or a line attribute every line of the customer
+//   agrees on; every line of the table counts, used or not). RFM is computed
+//   once over all customers (the same scores as without `by`) and each row
+//   reports its customer's member; the groups split that one result. A
+//   customer with lines in two members is an error naming the customer and
+//   the two members (the smallest customer code and its first two members in
+//   label order, so the message does not depend on row order).
+// Members with lines but no customer in the window are groups without rows.
+// The segment summary is per group (customer and revenue shares within the
+// group); the Pareto curve and new-vs-returning take no `by`, nor do the
+// partial states (PartialRfm, AppendRfm, RfmIncremental: an error).
+//
 // ---------------------------------------------------------------- scores 1..k
 // Recency is reversed: the most recent customers score k. Every method orders
 // customers the way WORKLOADS (a) does: r by recency DESC (= last purchase day
@@ -174,6 +205,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/grain.hpp"
@@ -193,6 +225,7 @@ enum class RfmPurchase : std::uint8_t { kNonNegativeAmount, kAllLines };
 enum class RfmScoring : std::uint8_t { kQuantile, kNtile, kFixed };
 enum class RfmSegments : std::uint8_t { kTiers, kClassic, kWorkload, kCustom, kRelativeTiers };
 enum class RfmLanguage : std::uint8_t { kEn, kZh };
+enum class RfmByScope : std::uint8_t { kLines, kCustomer };
 
 // kFixed scoring thresholds: k-1 strictly ascending values each (see above).
 struct RfmFixedThresholds {
@@ -306,6 +339,9 @@ struct RfmOptions {
   RfmRuleTable custom_rules;  // used when segments == kCustom
   RfmLanguage language = RfmLanguage::kEn;  // labels written by ToResultTable
   int num_threads = 1;  // 0 = hardware concurrency
+  // A dimension name (see "by a dimension" above); "" = one population.
+  std::string by;
+  RfmByScope by_scope = RfmByScope::kLines;
 };
 
 // The options above, declared once (salesight/options.hpp): names, types,
@@ -360,6 +396,7 @@ struct RfmCounts {
 };
 
 using RfmCustomers = std::vector<RfmCustomer, LargeArrayAllocator<RfmCustomer>>;
+struct RfmGroup;  // below: a member and its result
 
 struct RfmResult {
   // Ascending customer id (ComputeRfm / FinishRfm). RfmIncremental appends the
@@ -387,12 +424,30 @@ struct RfmResult {
   int money_scale = kDefaultMoneyScale;
   DictionaryPtr customer_codes;  // may be null (codes are then the ids)
 
+  // Partitioned by a dimension (RfmOptions::by, "by a dimension" above): its
+  // name, the scope and one group per member in canonical order, each a whole
+  // result of its own (rows, scores, thresholds, rules, counts). The rows
+  // above are then empty; counts are the groups' sums (kLines) or the one
+  // population's (kCustomer), segment_labels those every group shares.
+  std::string by;
+  RfmByScope by_scope = RfmByScope::kLines;
+  std::vector<RfmGroup> groups;
+
   // The total of the monetary source of row i (totals[i] or monetary).
   Money total(std::size_t i) const { return totals.empty() ? customers[i].monetary : totals[i]; }
   const std::string& label(std::size_t i) const;  // segment label of row i in `language`
 };
 
+struct RfmGroup {
+  Id member = kNoId;  // the dimension's code; kNoId = missing
+  std::string label;  // DimensionLabel: the member as the user gave it, "(none)" if missing
+  RfmResult result;   // never itself partitioned
+};
+
 // ---------------------------------------------------------------- compute
+// Needs the dataset's orders; `by` resolves against its order lines.
+absl::StatusOr<RfmResult> ComputeRfm(const Dataset& data, const RfmOptions& options = {});
+// The orders alone (Dataset::Of): `by` may name their fields and attributes.
 absl::StatusOr<RfmResult> ComputeRfm(const OrderLines& orders, const RfmOptions& options = {});
 
 // Mergeable partial state. Copyable (copy = 32 bytes per customer id).
@@ -417,6 +472,7 @@ class RfmPartial {
   int money_scale_ = kDefaultMoneyScale;
   int num_threads_ = 1;
   DictionaryPtr customer_codes_;
+  DictionaryPtr order_codes_;  // OrderLinesColumns::orders (messages); not serialized
   // kOrders boundary: smallest / largest counted order id and the customers
   // that have them (usually one each). has_orders_ false = no counted line.
   bool has_orders_ = false;
@@ -503,6 +559,7 @@ absl::StatusOr<std::vector<RfmEmptySegment>> ExplainEmptySegments(const RfmResul
 // how many meet each); clauses joined by "; ".
 std::string DescribeEmptySegment(const RfmEmptySegment& empty, RfmLanguage language);
 
+struct RfmSegmentGroup;
 struct RfmSegmentSummary {
   std::vector<RfmSegmentSummaryRow> rows;  // one per label, table order, empty segments kept
   std::vector<RfmEmptySegment> empty_segments;  // ExplainEmptySegments
@@ -510,6 +567,15 @@ struct RfmSegmentSummary {
   Money revenue = 0;
   int money_scale = kDefaultMoneyScale;
   RfmLanguage language = RfmLanguage::kEn;
+  // A partitioned result: the dimension and one summary per group (shares
+  // within the group); rows and empty_segments above are then empty,
+  // customers and revenue the groups' sums.
+  std::string by;
+  std::vector<RfmSegmentGroup> groups;
+};
+struct RfmSegmentGroup {
+  std::string label;
+  RfmSegmentSummary summary;
 };
 absl::StatusOr<RfmSegmentSummary> SummarizeSegments(const RfmResult& result);
 
@@ -531,14 +597,20 @@ struct RfmPareto {
 absl::StatusOr<RfmPareto> ComputePareto(const RfmResult& result, int points = 100);
 
 // ---------------------------------------------------------------- surfaces
+// A partitioned result (RfmResult::by) gets the member's label as the first
+// column, named after the dimension (RfmGroupColumnName), rows group by group.
 // CLI columns: customer, recency_days, frequency, monetary, r, f, m, segment
 // (customer = the dictionary code, else the id as text; monetary kMoney;
 // segment in result.language). `detail` appends first_purchase (date),
 // order_lines, returns, tenure_days, and total (kMoney).
 ResultTable ToResultTable(const RfmResult& result, bool detail = false);
 // segment, customers, customer_share, revenue, revenue_share, orders,
-// average_order_value, note (DescribeEmptySegment for an empty segment, else null)
+// average_order_value, note (DescribeEmptySegment for an empty segment, else null);
+// partitioned: the group column first, one block of rows per group.
 ResultTable ToResultTable(const RfmSegmentSummary& summary);
+// The group column's name: the dimension's, or "by_<name>" when a column of
+// the customers or segment table already has that name ("segment", "r", ...).
+std::string RfmGroupColumnName(std::string_view by);
 // customers, customer_share, revenue, revenue_share
 ResultTable ToResultTable(const RfmPareto& pareto);
 
@@ -551,5 +623,6 @@ absl::StatusOr<RfmAggregation> ParseRfmAggregation(std::string_view name);
 absl::StatusOr<RfmScoring> ParseRfmScoring(std::string_view name);
 absl::StatusOr<RfmSegments> ParseRfmSegments(std::string_view name);
 absl::StatusOr<RfmLanguage> ParseRfmLanguage(std::string_view name);
+absl::StatusOr<RfmByScope> ParseRfmByScope(std::string_view name);  // "lines"|"customer"
 
 }  // namespace salesight

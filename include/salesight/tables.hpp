@@ -84,6 +84,9 @@ struct OrderLinesColumns {
   Column<Id> department;          // optional
   int money_scale = kDefaultMoneyScale;
   DictionaryPtr customers, products, regions, salespeople, channels, departments;
+  // Optional: the order numbers as given when order_id holds ids of their
+  // text codes (CSV, the C builder's STRING column), so messages name them.
+  DictionaryPtr orders;
   Attributes attributes;  // unmapped columns (see AttributeColumn)
 };
 

@@ -2,6 +2,7 @@
 // r/f/m scores and the segment; --summary prints the segment table and Pareto.
 #include <iostream>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
 #include "commands.hpp"
@@ -9,6 +10,7 @@
 #include "command.hpp"
 #include "declared_flags.hpp"
 #include "rfm_flags.hpp"
+#include "salesight/dataset.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight::cli {
@@ -65,8 +67,19 @@ int RunRfm(int argc, char** argv, int first) {
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
-  const OrderLines* orders = (*data)->orders();
-  absl::StatusOr<RfmResult> result = ComputeRfm(*orders, *options);
+  DatasetTables tables;
+  tables.orders = std::shared_ptr<const OrderLines>((*data)->orders(), [](const OrderLines*) {});
+  if (const Products* products = (*data)->products()) {  // the sample's: --by category
+    tables.products = std::shared_ptr<const Products>(products, [](const Products*) {});
+  }
+  absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
+  if (!dataset.ok()) return DataError(dataset.status());
+  if (!options->by.empty()) {  // --by names a dimension of the data
+    if (absl::Status st = dataset->Dimension(TableKind::kOrders, options->by).status(); !st.ok()) {
+      return UsageError(absl::InvalidArgumentError(absl::StrCat("--by: ", st.message())));
+    }
+  }
+  absl::StatusOr<RfmResult> result = ComputeRfm(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
   std::cerr << absl::StrFormat(
       "rfm as of %s: %d customers from %d lines (%d after as-of excluded, %d before the "
@@ -77,12 +90,20 @@ int RunRfm(int argc, char** argv, int first) {
   if (args->Has("summary")) {
     absl::StatusOr<RfmSegmentSummary> segments = SummarizeSegments(*result);
     if (!segments.ok()) return DataError(segments.status());
-    absl::StatusOr<RfmPareto> pareto = ComputePareto(*result, 10);
-    if (!pareto.ok()) return DataError(pareto.status());
-    int rc = WriteSegmentSummary(*segments, *args, std::cout);
-    if (pareto->top20_share) {
-      std::cout << absl::StrFormat("top 20%% of customers: %.1f%% of revenue\n",
-                                   100.0 * *pareto->top20_share);
+    const int rc = WriteSegmentSummary(*segments, *args, std::cout);
+    // The Pareto share per population: the whole, or each group.
+    std::vector<std::pair<std::string, const RfmResult*>> parts;
+    if (result->by.empty()) parts.emplace_back("", &*result);
+    for (const RfmGroup& g : result->groups) {
+      parts.emplace_back(absl::StrCat(result->by, " ", g.label, ": "), &g.result);
+    }
+    for (const auto& [prefix, part] : parts) {
+      absl::StatusOr<RfmPareto> pareto = ComputePareto(*part, 10);
+      if (!pareto.ok()) return DataError(pareto.status());
+      if (pareto->top20_share) {
+        std::cout << absl::StrFormat("%stop 20%% of customers: %.1f%% of revenue\n", prefix,
+                                     100.0 * *pareto->top20_share);
+      }
     }
     return rc;
   }

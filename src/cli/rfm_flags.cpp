@@ -54,6 +54,12 @@ int WriteSegmentSummary(const RfmSegmentSummary& summary, const Args& args, std:
   for (const RfmEmptySegment& e : summary.empty_segments) {
     out << "  note: " << DescribeEmptySegment(e, summary.language) << "\n";
   }
+  for (const RfmSegmentGroup& g : summary.groups) {
+    for (const RfmEmptySegment& e : g.summary.empty_segments) {
+      out << "  note (" << summary.by << " " << g.label
+          << "): " << DescribeEmptySegment(e, summary.language) << "\n";
+    }
+  }
   return 0;
 }
 

@@ -185,6 +185,7 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
   out.order_ids_are_codes = order.codes();
   OrderLinesColumns c;
   c.order_id = Take(order.values(), true);
+  if (out.order_ids_are_codes) c.orders = dicts.orders;  // messages name the numbers as given
   c.line = Take(line, bound(kLine));
   c.order_date = Take(date, true);
   c.customer = Take(customer, true);

@@ -84,6 +84,14 @@ RfmCustomers CompactRows(RfmPartial& state, Day as_of, bool mean,
   return rows;
 }
 
+absl::Status CheckNoBy(const RfmOptions& options, std::string_view what) {
+  if (options.by.empty()) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrFormat(
+      "rfm: %s keeps one population and takes no by ('%s'); use ComputeRfm for RFM by a "
+      "dimension",
+      what, options.by));
+}
+
 Day ResolvedAsOf(RfmPartial& state) {
   if (Access::as_of(state) != kNoDate) return Access::as_of(state);
   return Access::max_date(state) == kNoDate ? kNoDate : Access::max_date(state) + 1;
@@ -110,6 +118,7 @@ const std::string& RfmResult::label(std::size_t i) const {
 }
 
 absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckNoBy(options, "FinishRfm"));
   if (!rfm_internal::SameScanOptions(state, options, options.as_of)) {
     return absl::InvalidArgumentError(
         "rfm: FinishRfm options differ from the partial state's (as_of, window_days, frequency, "
@@ -150,7 +159,10 @@ absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options)
   return result;
 }
 
-absl::StatusOr<RfmResult> ComputeRfm(const OrderLines& orders, const RfmOptions& options) {
+// The one population (no `by`): the fast path. ComputeRfm(Dataset) and each
+// partition of by.cpp come here.
+absl::StatusOr<RfmResult> rfm_internal::ComputeWhole(const OrderLines& orders,
+                                                     const RfmOptions& options) {
   RfmOptions o = options;
   if (o.as_of == kNoDate && orders.size() > 0) o.as_of = orders.max_date() + 1;
   // Check everything cheap before the scan.
@@ -163,6 +175,10 @@ absl::StatusOr<RfmResult> ComputeRfm(const OrderLines& orders, const RfmOptions&
   }
   SALESIGHT_ASSIGN_OR_RETURN(RfmPartial state, rfm_internal::BuildState(orders, o));
   return FinishRfm(std::move(state), o);
+}
+
+absl::StatusOr<RfmResult> ComputeRfm(const OrderLines& orders, const RfmOptions& options) {
+  return ComputeRfm(Dataset::Of(orders), options);
 }
 
 }  // namespace salesight

@@ -51,6 +51,7 @@ const RfmResult& RfmIncremental::result() const { return impl_->result; }
 
 absl::StatusOr<RfmIncremental> RfmIncremental::Create(const OrderLines& orders,
                                                       const RfmOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckNoBy(options, "RfmIncremental"));
   if (options.window_days > 0 && options.as_of == kNoDate) {
     return absl::InvalidArgumentError(
         "rfm: RfmIncremental with window_days > 0 needs an explicit as_of (a window that moves "

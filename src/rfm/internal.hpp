@@ -35,6 +35,7 @@ struct RfmPartialAccess {
   static int& money_scale(RfmPartial& p) { return p.money_scale_; }
   static int& num_threads(RfmPartial& p) { return p.num_threads_; }
   static DictionaryPtr& customer_codes(RfmPartial& p) { return p.customer_codes_; }
+  static DictionaryPtr& order_codes(RfmPartial& p) { return p.order_codes_; }
   static bool& has_orders(RfmPartial& p) { return p.has_orders_; }
   static std::int64_t& min_order(RfmPartial& p) { return p.min_order_; }
   static std::int64_t& max_order(RfmPartial& p) { return p.max_order_; }
@@ -92,6 +93,16 @@ inline bool SameScanOptions(const RfmPartial& p, const RfmOptions& o, Day resolv
 }
 
 std::string CustomerName(const DictionaryPtr& codes, Id id);
+// An order id as the user gave it: its text code when the table has them,
+// else the number.
+std::string OrderName(const DictionaryPtr& codes, std::int64_t id);
+
+// The partial states and RfmIncremental keep one population: an error when
+// options.by is set (`what` names the function).
+absl::Status CheckNoBy(const RfmOptions& options, std::string_view what);
+
+// RFM of one population (options.by ignored): the unpartitioned fast path.
+absl::StatusOr<RfmResult> ComputeWhole(const OrderLines& orders, const RfmOptions& options);
 
 }  // namespace rfm_internal
 }  // namespace salesight

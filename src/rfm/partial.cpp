@@ -249,6 +249,11 @@ void GrowIds(RfmCustomers& acc, std::int32_t num_ids) {
 
 }  // namespace
 
+std::string OrderName(const DictionaryPtr& codes, std::int64_t id) {
+  if (codes && id >= 0 && id < codes->size()) return std::string(codes->Code(static_cast<Id>(id)));
+  return std::to_string(id);
+}
+
 std::string CustomerName(const DictionaryPtr& codes, Id id) {
   if (codes && id >= 0 && id < codes->size()) return std::string(codes->Code(id));
   return std::to_string(id);
@@ -298,6 +303,7 @@ absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, s
   Access::money_scale(p) = t.money_scale();
   Access::num_threads(p) = ResolveThreads(o.num_threads);
   Access::customer_codes(p) = t.columns().customers;
+  Access::order_codes(p) = t.columns().orders;
   RfmCustomers& acc = Access::acc(p);
   ResizeZeroedLarge(acc, static_cast<std::size_t>(t.num_customers()));
 
@@ -533,6 +539,7 @@ absl::StatusOr<bool> MergeState(RfmPartial& into, const RfmPartial& from, int nu
        Access::customer_codes(fm)->size() > Access::customer_codes(into)->size())) {
     Access::customer_codes(into) = Access::customer_codes(fm);
   }
+  if (!Access::order_codes(into)) Access::order_codes(into) = Access::order_codes(fm);
   return exact;
 }
 
@@ -682,9 +689,9 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
   }
   if (orders && batch_has_orders && state_has_orders && batch_lo < state_max) {
     return absl::FailedPreconditionError(absl::StrFormat(
-        "rfm: the batch counts order id %d, below the largest order id %d already in the "
+        "rfm: the batch counts order '%s', below the largest order '%s' already in the "
         "state; appended orders must not overlap earlier ones (use ComputeRfm on all lines)",
-        batch_lo, state_max));
+        OrderName(c.orders, batch_lo), OrderName(Access::order_codes(state), state_max)));
   }
 
   // Pass 2: apply.
@@ -740,6 +747,7 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
                                   : std::max(Access::max_date(state), max_date);
   }
   if (c.customers) Access::customer_codes(state) = c.customers;
+  if (c.orders) Access::order_codes(state) = c.orders;
   return absl::OkStatus();
 }
 
@@ -789,6 +797,7 @@ using rfm_internal::Access;
 
 absl::StatusOr<RfmPartial> PartialRfm(const OrderLines& orders, std::size_t begin, std::size_t end,
                                       const RfmOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckNoBy(options, "PartialRfm"));
   bool exact = true;
   return rfm_internal::ScanPartial(orders, begin, end, options, options.as_of, true, &exact,
                                    kNoDate);
@@ -823,10 +832,13 @@ absl::Status MergeRfm(RfmPartial& into, const RfmPartial& from) {
     const std::int64_t b_lo = Access::min_order(fm), b_hi = Access::max_order(fm);
     if (!(a_hi <= b_lo || b_hi <= a_lo)) {
       return absl::FailedPreconditionError(absl::StrFormat(
-          "rfm: cannot merge exactly: the partial states' order ids overlap ([%d, %d] and "
-          "[%d, %d]); distinct orders can only be merged for partitions split by order id, e.g. "
-          "contiguous row ranges of lines sorted by order",
-          a_lo, a_hi, b_lo, b_hi));
+          "rfm: cannot merge exactly: the partial states' orders overlap (['%s', '%s'] and "
+          "['%s', '%s']); distinct orders can only be merged for partitions split by order, "
+          "e.g. contiguous row ranges of lines sorted by order",
+          rfm_internal::OrderName(Access::order_codes(into), a_lo),
+          rfm_internal::OrderName(Access::order_codes(into), a_hi),
+          rfm_internal::OrderName(Access::order_codes(fm), b_lo),
+          rfm_internal::OrderName(Access::order_codes(fm), b_hi)));
     }
   }
   const RfmCustomers& a = Access::acc(into);
@@ -866,6 +878,7 @@ absl::Status MergeRfm(RfmPartial& into, const RfmPartial& from) {
 }
 
 absl::Status AppendRfm(RfmPartial& state, const OrderLines& batch, const RfmOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckNoBy(options, "AppendRfm"));
   return rfm_internal::AppendImpl(state, batch, options, nullptr);
 }
 

@@ -103,6 +103,21 @@ std::string DescribeEmptySegment(const RfmEmptySegment& e, RfmLanguage language)
 }
 
 absl::StatusOr<RfmSegmentSummary> SummarizeSegments(const RfmResult& r) {
+  if (!r.by.empty()) {
+    RfmSegmentSummary s;
+    s.money_scale = r.money_scale;
+    s.language = r.language;
+    s.by = r.by;
+    for (const RfmGroup& g : r.groups) {
+      SALESIGHT_ASSIGN_OR_RETURN(RfmSegmentSummary one, SummarizeSegments(g.result));
+      s.customers += one.customers;
+      if (!AddMoney(s.revenue, one.revenue, &s.revenue)) {
+        return absl::OutOfRangeError("rfm summary: the revenue of all groups overflows int64");
+      }
+      s.groups.push_back({g.label, std::move(one)});
+    }
+    return s;
+  }
   RfmSegmentSummary s;
   s.money_scale = r.money_scale;
   s.language = r.language;
@@ -136,6 +151,11 @@ absl::StatusOr<RfmSegmentSummary> SummarizeSegments(const RfmResult& r) {
 }
 
 absl::StatusOr<RfmPareto> ComputePareto(const RfmResult& r, int points) {
+  if (!r.by.empty()) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "rfm pareto: the result is by '%s'; the Pareto curve is per group (result.groups[i])",
+        r.by));
+  }
   if (points < 1 || points > 100000) {
     return absl::InvalidArgumentError(
         absl::StrFormat("rfm pareto: points must be in 1..100000, got %d", points));
@@ -182,26 +202,92 @@ void FillInts(ResultColumn& c, std::size_t n, F value) {
 
 }  // namespace
 
-ResultTable ToResultTable(const RfmResult& r, bool detail) {
+std::string RfmGroupColumnName(std::string_view by) {
+  static constexpr std::string_view kTaken[] = {
+      "customer", "recency_days", "frequency", "monetary", "r", "f", "m", "segment",
+      "first_purchase", "order_lines", "returns", "tenure_days", "total", "customers",
+      "customer_share", "revenue", "revenue_share", "orders", "average_order_value", "note"};
+  for (std::string_view t : kTaken) {
+    if (t == by) return absl::StrCat("by_", std::string(by));
+  }
+  return std::string(by);
+}
+
+namespace {
+
+// The populations of a result: itself, or its groups in order.
+std::vector<const RfmResult*> Parts(const RfmResult& r) {
+  std::vector<const RfmResult*> parts;
+  if (r.by.empty()) {
+    parts.push_back(&r);
+  } else {
+    for (const RfmGroup& g : r.groups) parts.push_back(&g.result);
+  }
+  return parts;
+}
+
+// The group column: member labels as codes into a dictionary of the labels,
+// `count(g)` rows for group g.
+template <typename Count>
+void AddGroupColumn(ResultTable& t, const std::string& by, const std::vector<std::string>& labels,
+                    Count count) {
+  auto dict = std::make_shared<Dictionary>();
+  ResultColumn& c = t.AddCodes(RfmGroupColumnName(by), dict);
+  for (std::size_t g = 0; g < labels.size(); ++g) {
+    absl::StatusOr<Id> id = dict->Intern(labels[g]);
+    c.codes.insert(c.codes.end(), count(g), id.ok() ? *id : 0);
+  }
+}
+
+}  // namespace
+
+ResultTable ToResultTable(const RfmResult& whole, bool detail) {
   ResultTable t;
-  const std::size_t n = r.customers.size();
-  const RfmCustomers& cs = r.customers;
+  const std::vector<const RfmResult*> parts = Parts(whole);
+  std::size_t n = 0;
+  for (const RfmResult* p : parts) n += p->customers.size();
+  if (!whole.by.empty()) {
+    std::vector<std::string> labels;
+    for (const RfmGroup& g : whole.groups) labels.push_back(g.label);
+    AddGroupColumn(t, whole.by, labels,
+                   [&](std::size_t g) { return whole.groups[g].result.customers.size(); });
+  }
+  // Row i of the table: part pi, row k.
+  std::vector<std::pair<const RfmResult*, std::size_t>> at;
+  const bool one = parts.size() == 1;
+  if (!one) {
+    at.reserve(n);
+    for (const RfmResult* p : parts) {
+      for (std::size_t k = 0; k < p->customers.size(); ++k) at.emplace_back(p, k);
+    }
+  }
+  auto row = [&](std::size_t i) -> const RfmCustomer& {
+    return one ? parts[0]->customers[i] : at[i].first->customers[at[i].second];
+  };
+  auto score = [&](std::size_t i) -> const RfmScore& {
+    return one ? parts[0]->scores[i] : at[i].first->scores[at[i].second];
+  };
+  auto total = [&](std::size_t i) {
+    return one ? parts[0]->total(i) : at[i].first->total(at[i].second);
+  };
+  const RfmResult& r = whole;
   {
     // Ids as codes into the orders' customer dictionary (decimal without one):
     // no string per customer.
     ResultColumn& c = t.AddCodes("customer", r.customer_codes);
     c.codes.resize(n);
-    for (std::size_t i = 0; i < n; ++i) c.codes[i] = cs[i].customer;
+    for (std::size_t i = 0; i < n; ++i) c.codes[i] = row(i).customer;
   }
-  FillInts(t.AddInt64("recency_days"), n, [&](std::size_t i) { return cs[i].recency_days; });
-  FillInts(t.AddInt64("frequency"), n, [&](std::size_t i) { return cs[i].frequency; });
-  FillInts(t.AddMoney("monetary", r.money_scale), n, [&](std::size_t i) { return cs[i].monetary; });
-  FillInts(t.AddInt64("r"), n, [&](std::size_t i) { return r.scores[i].r; });
-  FillInts(t.AddInt64("f"), n, [&](std::size_t i) { return r.scores[i].f; });
-  FillInts(t.AddInt64("m"), n, [&](std::size_t i) { return r.scores[i].m; });
+  FillInts(t.AddInt64("recency_days"), n, [&](std::size_t i) { return row(i).recency_days; });
+  FillInts(t.AddInt64("frequency"), n, [&](std::size_t i) { return row(i).frequency; });
+  FillInts(t.AddMoney("monetary", r.money_scale), n, [&](std::size_t i) { return row(i).monetary; });
+  FillInts(t.AddInt64("r"), n, [&](std::size_t i) { return score(i).r; });
+  FillInts(t.AddInt64("f"), n, [&](std::size_t i) { return score(i).f; });
+  FillInts(t.AddInt64("m"), n, [&](std::size_t i) { return score(i).m; });
   {
     // The segment labels in the result's language as a small dictionary (two
     // rules may share a label, so segment index -> label code is a remap).
+    // Every group has the same labels (rfm.hpp).
     auto labels = std::make_shared<Dictionary>();
     std::vector<std::int32_t> code_of(r.segment_labels.size());
     for (std::size_t s = 0; s < r.segment_labels.size(); ++s) {
@@ -211,66 +297,64 @@ ResultTable ToResultTable(const RfmResult& r, bool detail) {
     }
     ResultColumn& c = t.AddCodes("segment", std::move(labels));
     c.codes.resize(n);
-    for (std::size_t i = 0; i < n; ++i) c.codes[i] = code_of[r.scores[i].segment];
+    for (std::size_t i = 0; i < n; ++i) c.codes[i] = code_of[score(i).segment];
   }
   if (detail) {
-    FillInts(t.AddDate("first_purchase"), n, [&](std::size_t i) { return cs[i].first_purchase; });
-    FillInts(t.AddInt64("order_lines"), n, [&](std::size_t i) { return cs[i].order_lines; });
-    FillInts(t.AddInt64("returns"), n, [&](std::size_t i) { return cs[i].returns; });
+    FillInts(t.AddDate("first_purchase"), n, [&](std::size_t i) { return row(i).first_purchase; });
+    FillInts(t.AddInt64("order_lines"), n, [&](std::size_t i) { return row(i).order_lines; });
+    FillInts(t.AddInt64("returns"), n, [&](std::size_t i) { return row(i).returns; });
     FillInts(t.AddInt64("tenure_days"), n,
-             [&](std::size_t i) { return std::int64_t{r.as_of} - cs[i].first_purchase; });
-    FillInts(t.AddMoney("total", r.money_scale), n, [&](std::size_t i) { return r.total(i); });
+             [&](std::size_t i) { return std::int64_t{r.as_of} - row(i).first_purchase; });
+    FillInts(t.AddMoney("total", r.money_scale), n, [&](std::size_t i) { return total(i); });
   }
   return t;
 }
 
-ResultTable ToResultTable(const RfmSegmentSummary& s) {
+ResultTable ToResultTable(const RfmSegmentSummary& whole) {
   ResultTable t;
-  {
-    ResultColumn& c = t.AddString("segment");
-    for (const auto& row : s.rows) {
-      c.strings.push_back(s.language == RfmLanguage::kZh ? row.label.zh : row.label.en);
+  std::vector<const RfmSegmentSummary*> parts;
+  if (whole.by.empty()) {
+    parts.push_back(&whole);
+  } else {
+    std::vector<std::string> labels;
+    for (const RfmSegmentGroup& g : whole.groups) {
+      parts.push_back(&g.summary);
+      labels.push_back(g.label);
     }
+    AddGroupColumn(t, whole.by, labels,
+                   [&](std::size_t g) { return whole.groups[g].summary.rows.size(); });
   }
-  {
-    ResultColumn& c = t.AddInt64("customers");
-    for (const auto& row : s.rows) c.ints.push_back(row.customers);
-  }
-  {
-    ResultColumn& c = t.AddDouble("customer_share");
-    for (const auto& row : s.rows) c.doubles.push_back(row.customer_share);
-  }
-  {
-    ResultColumn& c = t.AddMoney("revenue", s.money_scale);
-    for (const auto& row : s.rows) c.ints.push_back(row.revenue);
-  }
-  {
-    ResultColumn& c = t.AddDouble("revenue_share");
-    bool any_null = false;
-    for (const auto& row : s.rows) PushOptional(c, row.revenue_share, any_null);
-    if (!any_null) c.valid.clear();
-  }
-  {
-    ResultColumn& c = t.AddInt64("orders");
-    for (const auto& row : s.rows) c.ints.push_back(row.orders);
-  }
-  {
-    ResultColumn& c = t.AddDouble("average_order_value");
-    bool any_null = false;
-    for (const auto& row : s.rows) PushOptional(c, row.average_order_value, any_null);
-    if (!any_null) c.valid.clear();
-  }
-  {
-    ResultColumn& c = t.AddString("note");
-    c.strings.assign(s.rows.size(), "");
-    c.valid.assign(s.rows.size(), 0);
-    for (const RfmEmptySegment& e : s.empty_segments) {
+  ResultColumn& segment = t.AddString("segment");
+  ResultColumn& customers = t.AddInt64("customers");
+  ResultColumn& customer_share = t.AddDouble("customer_share");
+  ResultColumn& revenue = t.AddMoney("revenue", whole.money_scale);
+  ResultColumn& revenue_share = t.AddDouble("revenue_share");
+  ResultColumn& orders = t.AddInt64("orders");
+  ResultColumn& average = t.AddDouble("average_order_value");
+  ResultColumn& note = t.AddString("note");
+  bool null_share = false, null_average = false;
+  for (const RfmSegmentSummary* s : parts) {
+    const std::size_t first = note.strings.size();
+    for (const auto& row : s->rows) {
+      segment.strings.push_back(whole.language == RfmLanguage::kZh ? row.label.zh : row.label.en);
+      customers.ints.push_back(row.customers);
+      customer_share.doubles.push_back(row.customer_share);
+      revenue.ints.push_back(row.revenue);
+      PushOptional(revenue_share, row.revenue_share, null_share);
+      orders.ints.push_back(row.orders);
+      PushOptional(average, row.average_order_value, null_average);
+      note.strings.emplace_back();
+      note.valid.push_back(0);
+    }
+    for (const RfmEmptySegment& e : s->empty_segments) {
       const auto row = static_cast<std::size_t>(e.segment);
-      if (row >= s.rows.size()) continue;
-      c.strings[row] = DescribeEmptySegment(e, s.language);
-      c.valid[row] = 1;
+      if (row >= s->rows.size()) continue;
+      note.strings[first + row] = DescribeEmptySegment(e, whole.language);
+      note.valid[first + row] = 1;
     }
   }
+  if (!null_share) revenue_share.valid.clear();
+  if (!null_average) average.valid.clear();
   return t;
 }
 
@@ -343,6 +427,11 @@ absl::StatusOr<RfmSegments> ParseRfmSegments(std::string_view name) {
       {"custom", RfmSegments::kCustom},
       {"relative", RfmSegments::kRelativeTiers}};
   return ParseName("segment table", name, kNames);
+}
+absl::StatusOr<RfmByScope> ParseRfmByScope(std::string_view name) {
+  static constexpr std::pair<const char*, RfmByScope> kNames[] = {
+      {"lines", RfmByScope::kLines}, {"customer", RfmByScope::kCustomer}};
+  return ParseName("by_scope", name, kNames);
 }
 absl::StatusOr<RfmLanguage> ParseRfmLanguage(std::string_view name) {
   static constexpr std::pair<const char*, RfmLanguage> kNames[] = {{"en", RfmLanguage::kEn},

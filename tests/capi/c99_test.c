@@ -1607,6 +1607,73 @@ static int64_t rows_of(const salesight_result* r) {
   return n;
 }
 
+/* RFM by an attribute column (rfm.hpp "by a dimension"): A bought in East
+ * (day 90, 1.00) and West (day 95, 0.50), B in East (day 80, 2.00), C in West
+ * (day 99, 0.10); as_of 100, k 2. By lines: East A r 2, B r 1; West A r 1,
+ * C r 2. By customer: an error naming A and both regions. */
+static void test_rfm_by(void) {
+  static const int64_t order[4] = {1, 2, 3, 4};
+  static const int32_t day[4] = {90, 95, 80, 99};
+  static const char* const customer[4] = {"A", "A", "B", "C"};
+  static const double amount[4] = {1.0, 0.5, 2.0, 0.1};
+  static const char* const region[4] = {"East", "West", "East", "West"};
+  static const char* const want_region[4] = {"East", "East", "West", "West"};
+  static const char* const want_customer[4] = {"A", "B", "A", "C"};
+  static const int64_t want_r[4] = {2, 1, 1, 2};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  salesight_result* r = NULL;
+  salesight_rfm_options o = SALESIGHT_RFM_OPTIONS_INIT;
+  int i;
+
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+  CHECK_OK(salesight_table_builder_set_money_scale(b, 2));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, order, 4, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_DATE, day, 4, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_STRING, customer, 4,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_FLOAT64, amount, 4, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "attr:Region", SALESIGHT_TYPE_STRING, region, 4,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+
+  o.as_of = 100;
+  o.k = 2;
+  o.by = "Region";
+  CHECK_OK(salesight_rfm_compute(t, &o, &r));
+  CHECK(rows_of(r) == 4);
+  for (i = 0; i < 4 && rows_of(r) == 4; ++i) {
+    CHECK(string_is(r, "Region", i, want_region[i]));
+    CHECK(string_is(r, "customer", i, want_customer[i]));
+    CHECK(int_at(r, "r", i) == want_r[i]);
+  }
+  salesight_result_destroy(r);
+  r = NULL;
+  o.output = SALESIGHT_RFM_OUTPUT_SEGMENTS; /* per member: 6 tiers x 2 regions */
+  CHECK_OK(salesight_rfm_compute(t, &o, &r));
+  CHECK(rows_of(r) == 12);
+  salesight_result_destroy(r);
+  r = NULL;
+  o.output = SALESIGHT_RFM_OUTPUT_PARETO;
+  CHECK_STATUS(salesight_rfm_compute(t, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.output = SALESIGHT_RFM_OUTPUT_CUSTOMERS;
+  o.by_scope = SALESIGHT_RFM_BY_CUSTOMER;
+  CHECK_STATUS(salesight_rfm_compute(t, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("customer 'A' has lines in 'East' and 'West'");
+  o.by_scope = 7;
+  CHECK_STATUS(salesight_rfm_compute(t, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  o.by_scope = SALESIGHT_RFM_BY_LINES;
+  o.by = "Regio";
+  CHECK_STATUS(salesight_rfm_compute(t, &o, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("Region");
+  CHECK(r == NULL);
+  salesight_table_destroy(t);
+}
+
 /* Attribute columns ("attr:<name>"): any column is a dimension. origin is
  * STRING with NULLs (the missing member, labelled ""), tier INT32 codes into
  * a dictionary given out of canonical order ("z" before "a"). Groups follow
@@ -2592,6 +2659,7 @@ int main(int argc, char** argv) {
   test_leaderboard(orders, pipeline, invoices, payments);
   test_attributes();
   test_dataset_calculators();
+  test_rfm_by();
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

@@ -133,6 +133,27 @@ def test_funnel(client, pipeline):
     pd.testing.assert_frame_equal(got, want, check_exact=True)
 
 
+def test_funnel_by_any_columns(client, pipeline):
+    # Group by dimension names, as salesight.funnel: columns that are no
+    # pipeline field (text with None, floats with NaN, a name with a space)
+    # are attributes whose members span the partitions; a field column too.
+    rng = np.random.default_rng(5)
+    df = pipeline.copy()
+    n = len(df)
+    origin = np.array(["Web", "Fair", "华东", None], dtype=object)[rng.integers(0, 4, n)]
+    df["origin"] = origin
+    tier = rng.integers(1, 12, n).astype(float)
+    tier[rng.random(n) < 0.1] = np.nan
+    df["tier"] = tier
+    df["Sub Category"] = np.array(["b", "a", "c"], dtype=object)[rng.integers(0, 3, n)]
+    ddf = dd.from_pandas(df, npartitions=NPART, sort=False)
+    for by in ("origin", ["tier"], ["Sub Category", "region", "origin"], ["region_id", "tier"]):
+        kw = dict(created="created", by=by, amount="amount", lost="lost_date")
+        equal(sdask.funnel(ddf, STAGES, **kw), salesight.funnel(df, STAGES, **kw))
+    kw = dict(created="created", by=["origin", "salesperson"], output="detailed")
+    equal(sdask.funnel(ddf, STAGES, **kw), salesight.funnel(df, STAGES, **kw))
+
+
 def test_margin(client, orders):
     ddf = dd.from_pandas(orders, npartitions=NPART, sort=False)
     kw = dict(unit_cost="unit_cost", quantity="quantity")

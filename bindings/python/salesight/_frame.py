@@ -365,6 +365,9 @@ def _money_mode(money):
 # --------------------------------------------------------------------------- rfm
 
 _RFM_OUTPUT = {"customers": 0, "detail": 1, "segments": 2, "pareto": 3, "new_returning": 4}
+# The orders' group fields a by= column named like them is (any other column
+# is an attribute).
+_RFM_FIELDS = ("region", "salesperson", "channel", "department", "product")
 
 
 # The C ABI's numbering of the declared choices (salesight.h is the contract).
@@ -372,14 +375,16 @@ _RFM_C = {"frequency": {"orders": 0, "days": 1}, "monetary": {"revenue": 0, "mar
           "aggregation": {"sum": 0, "mean": 1},
           "scoring": {"quantile": 0, "ntile": 1, "fixed": 2},
           "segments": {"tiers": 0, "classic": 1, "workload": 2, "custom": 3, "relative": 4},
-          "language": _LANG}
+          "language": _LANG, "by_scope": {"lines": 0, "customer": 1}}
 
 
 def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines_are_purchases,
                  scoring, k, segments, rules, fixed, language, num_threads, output,
-                 fixed_recency=None, fixed_frequency=None, fixed_monetary=None):
+                 fixed_recency=None, fixed_frequency=None, fixed_monetary=None, by="",
+                 by_scope="lines"):
     """The C ABI options dict of salesight.rfm (shared with salesight.dask.rfm),
-    checked and converted by the declaration."""
+    checked and converted by the declaration; `by` is the library's dimension
+    list (the wrapper turns columns into it)."""
     if fixed is not None:  # the older shorthand: one dict of the three lists
         fixed_recency = fixed["recency_days"]
         fixed_frequency = fixed["frequency"]
@@ -389,7 +394,7 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
         aggregation=aggregation, all_lines_are_purchases=all_lines_are_purchases,
         scoring=scoring, k=k, segments="custom" if rules is not None else segments,
         rules=rules, language=language, num_threads=num_threads, fixed_recency=fixed_recency,
-        fixed_frequency=fixed_frequency, fixed_monetary=fixed_monetary), _day)
+        fixed_frequency=fixed_frequency, fixed_monetary=fixed_monetary, by_scope=by_scope), _day)
     options = {
         "as_of": _NO_DATE if v["as_of"] is None else v["as_of"],
         "window_days": v["window_days"],
@@ -399,8 +404,10 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
         "num_threads": v["num_threads"],
         "output": _choice("output", output, _RFM_OUTPUT),
     }
-    for name in ("frequency", "monetary", "scoring", "segments", "language"):
+    for name in ("frequency", "monetary", "scoring", "segments", "language", "by_scope"):
         options[name] = _RFM_C[name][v[name]]
+    if by:
+        options["by"] = by
     if v["rules"] is not None:
         options["rules"] = v["rules"]
     for key, name in (("fixed_recency_days", "fixed_recency"), ("fixed_frequency", "fixed_frequency"),
@@ -410,14 +417,26 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
     return options
 
 
+_CUSTOMER_ID = re.compile(r"customer '(\d+)'")
+
+
+def _name_customers(message, cust):
+    """A library message naming customer ids ("customer '3'") in the caller's
+    codes, when they were factorized here."""
+    if cust.uniques is None:
+        return message
+    return _CUSTOMER_ID.sub(
+        lambda m: "customer %r" % (cust.decode(np.array([int(m.group(1))]))[0],), message)
+
+
 @_declared.add_doc("rfm")
 @python_errors
 def rfm(df, customer="customer", date="order_date", amount="amount", order=None, *, cost=None,
         unit_cost=None, quantity=None, as_of=None, window_days=0, frequency="orders",
         monetary="revenue", aggregation="sum", all_lines_are_purchases=False,
         scoring="quantile", k=5, fixed_recency=None, fixed_frequency=None, fixed_monetary=None,
-        segments="tiers", rules=None, fixed=None, language="en", output="customers",
-        money="float", money_scale=None, num_threads=1):
+        segments="tiers", rules=None, fixed=None, language="en", by=None, by_scope="lines",
+        output="customers", money="float", money_scale=None, num_threads=1):
     """Recency, frequency, monetary value, scores and segments per customer.
 
     The options (as_of ... num_threads) are the library's declared RFM options,
@@ -443,12 +462,23 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     ``tiers`` (high_value, new, potential, churn_risk, low_value, regular;
     first match wins), ``relative`` (the same tiers, cuts from the data's
     quantiles), ``classic``, ``workload``, or ``rules`` text.
+
+    ``by``: one column of ``df`` to compute RFM per member of (a column named
+    region, salesperson, channel, department or product is that orders field,
+    any other column an attribute, as in ``funnel(by=)``; NaN / None = the
+    group ``salesight.MISSING``). The customers and segments outputs then
+    start with that column (``by_<name>`` when the output has a column of
+    the name), members in canonical order. ``by_scope``: ``lines`` (default:
+    each member's lines scored among that member's customers; a customer who
+    bought in two regions is in both) or ``customer`` (one scoring over all
+    customers; the column must hold one value per customer, else an error).
     """
     n = len(df)
     call = _money.Call(money_scale, num_threads)
     cust = _Codes(_series(df, customer, "customer"), "customer")
     columns = [
-        ("order_id", _INT64, np.ascontiguousarray(_key_column(df, order, "order", n)), None, None),
+        # text order numbers as text, so that messages name them as given
+        _key_text_or_number(df, order, "order", n, "order_id"),
         cust.column("customer"),
         ("order_date",) + _date_column(_series(df, date, "date"), "date") + (None,),
         _money_spec(call, df, amount, "amount"),
@@ -460,13 +490,39 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     if quantity is not None:
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"),
                                                 "quantity") + (None,))
+    if isinstance(by, (list, tuple)):
+        if len(by) != 1:
+            raise InvalidArgumentError("rfm: by takes one column, got %d" % len(by))
+        by = by[0]
+    groups = _dimension_columns(df, by, _RFM_FIELDS, "rfm by")
+    columns += [spec for _, _, spec, _ in groups]
     table = _build_table(call, _ORDERS, columns)
     options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
                            all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
-                           num_threads, output, fixed_recency, fixed_frequency, fixed_monetary)
-    result = _salesight.rfm(table.get(), options)
+                           num_threads, output, fixed_recency, fixed_frequency, fixed_monetary,
+                           by=groups[0][0] if groups else "", by_scope=by_scope)
+    try:
+        result = _salesight.rfm(table.get(), options)
+    except SalesightError as e:
+        message = _name_customers(str(e), cust)
+        if message == str(e):
+            raise
+        raise type(e)(message) from None
     decoders = {"customer": cust.decode} if options["output"] <= 1 else {}
-    return _to_frame(result, decoders, categorical=("segment",), money=_money_mode(money))
+    frame = _to_frame(result, decoders, categorical=("segment",), money=_money_mode(money))
+    for name, column, _, decode in groups:
+        # the group column: named like the dimension, or by_<name> where the
+        # output has a column of that name (rfm.hpp RfmGroupColumnName)
+        label = name if frame.columns[0] == name else "by_" + name
+        if frame.columns[0] != label:
+            continue
+        if isinstance(decode, _Attribute):
+            frame[label] = decode.decode(frame[label].to_numpy())
+        else:  # a field: the library's labels are the ids in decimal
+            frame[label] = decode(frame[label].astype(np.int64).to_numpy())
+        if label == name and column != name and column not in frame.columns:
+            frame = frame.rename(columns={name: column})
+    return frame
 
 
 # ------------------------------------------------------------------------ funnel

@@ -53,7 +53,7 @@ import pandas as pd
 from . import _salesight
 from ._errors import InvalidArgumentError, UnsupportedError
 from ._frame import (
-    _DATE, _FUNNEL_KEYS, _INT32, _INT64, _MARGIN_FIELDS, _ORDERS, _PIPELINE, MISSING,
+    _DATE, _FUNNEL_FIELDS, _INT32, _INT64, _MARGIN_FIELDS, _ORDERS, _PIPELINE, MISSING,
     _build_table, _date_column, _day, _funnel_options, _margin_options, _money_mode, _numeric,
     _rfm_options, _to_frame,
 )
@@ -379,6 +379,111 @@ def _funnel_partition(pdf, offset, id_codes, group_codes, id, created_col, stage
     return _salesight.funnel_partial(table, 0, n, options).serialize()
 
 
+class _GlobalAttribute:
+    """A group column that is no field, over ALL partitions, as
+    ``_frame._Attribute`` does it for a whole frame: the attribute column
+    "attr:<name>" with codes in the canonical order of the distinct values of
+    every partition (NaN / None = the member MISSING) and the same labels in
+    every partition's table, so that the partial states merge. A finished
+    partial state names members by code (the serialized state keeps no
+    labels), so the result's codes are turned back into the column's values."""
+
+    def __init__(self, name, column, dtype, uniques):
+        _, uniques = _frame._factorize(pd.Series(uniques, dtype=dtype, name=column), "group",
+                                       nullable=True)
+        self.name = name
+        # Codes in the canonical order of the LABELS (the C builder's order for
+        # the attribute's dictionary, e.g. text order once "" joins numbers),
+        # so that no partition's table reorders them and a code means one
+        # member in every partial state.
+        labels = [_frame._label(u) for u in uniques]
+        value_of = dict(zip(labels, uniques))
+        _, canonical = _frame._canonical_factorize(pd.Series(labels, dtype=object))
+        self.labels = list(canonical)
+        self.index = pd.Index([value_of[label] for label in self.labels], dtype=object)
+        # As _frame._Attribute: a numeric column without missing values keeps
+        # its dtype in the result.
+        self.dtype = dtype if (np.dtype(dtype).kind in "iub"
+                               and not pd.isna(pd.Series(uniques)).any()) else None
+
+    def column(self, name, series):
+        ids = self.index.get_indexer(series)
+        missing = series.isna().to_numpy()
+        if missing.any():
+            ids[missing] = self.index.get_loc(MISSING)
+        return (_frame._ATTR_PREFIX + self.name, _INT64,
+                np.ascontiguousarray(ids, dtype=np.int64), None, self.labels)
+
+    def decode(self, ids):
+        return self.index.take(ids).to_numpy(dtype=self.dtype or object)
+
+
+def _label_detailed(frame, group_codes):
+    """The detailed output names members as the library labels them (text,
+    not decoded, as salesight.funnel's): an attribute's codes, which the
+    merged partial states name members by, become its labels, in its own
+    column and in the "group" text ("a / b", one part per dimension)."""
+    attrs = {d: codes for d, (name, _, codes) in enumerate(group_codes)
+             if isinstance(codes, _GlobalAttribute)}
+    if not attrs:
+        return
+
+    def label(codes, text):
+        return codes.labels[int(text)] if isinstance(text, str) and text.isdigit() else text
+
+    for d, codes in attrs.items():
+        name = group_codes[d][0]
+        if name in frame.columns:
+            frame[name] = [label(codes, v) for v in frame[name]]
+    if "group" in frame.columns:
+        def group(text):
+            parts = text.split(" / ") if isinstance(text, str) else []
+            if len(parts) != len(group_codes):
+                return text
+            return " / ".join(label(attrs[d], p) if d in attrs else p for d, p in enumerate(parts))
+        frame["group"] = [group(v) for v in frame["group"]]
+
+
+def _dimensions(by, fields, role):
+    """The group-by columns as dimension names, as ``_frame._dimension_columns``:
+    a column named like one of `fields` is that field, any other column an
+    attribute named like it. Returns [(dimension name, column, is a field)]."""
+    if by is None:
+        return []
+    if isinstance(by, str) or not isinstance(by, (list, tuple)):
+        by = [by]
+    out = []
+    for column in by:
+        if column in fields:
+            out.append((column, column, True))
+            continue
+        name = str(column)
+        if "," in name:
+            raise InvalidArgumentError("%s: the group column name %r contains ','; rename it"
+                                       % (role, column))
+        out.append((name, column, False))
+    return out
+
+
+def _group_codes(dask, ddf, dims, stats):
+    """[(dimension name, column, codes)]: a field's _GlobalCodes, an
+    attribute's _GlobalAttribute (its distinct values even when they are
+    dense integers, which _plan passes through)."""
+    out = []
+    for name, column, is_field in dims:
+        dtype = ddf[column].dtype
+        if is_field:
+            out.append((name, column, _GlobalCodes(column, "group", dtype, stats[column],
+                                                   nullable=True)))
+            continue
+        uniques = stats[column].get("uniques")
+        if uniques is None:
+            (u,) = dask.compute(ddf[column].drop_duplicates())
+            uniques = u.to_numpy()
+        out.append((name, column, _GlobalAttribute(name, column, dtype, uniques)))
+    return out
+
+
 def _assign_fields(by, fields, role):
     """The group-by columns' library fields: a column named like a field takes
     it, the others the free fields in order."""
@@ -425,24 +530,22 @@ def funnel(ddf, stages, *, id=None, created=None, by=None, period=None, amount=N
                       (lost, "lost")] + [(c, "stage") for _, c in stage_items]:
         if col is not None:
             _check_column(ddf, col, role)
-    fields = _assign_fields(by, _FUNNEL_KEYS, "funnel by")
-    for _, column in fields:
+    dims = _dimensions(by, _FUNNEL_FIELDS, "funnel by")
+    for _, column, _ in dims:
         _check_column(ddf, column, "group")
     options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
-                              include_backwards_gaps, ",".join(field for field, _ in fields),
+                              include_backwards_gaps, ",".join(name for name, _, _ in dims),
                               won_stage, num_threads, output)
     if options["output"] >= 3:
         raise UnsupportedError("salesight.dask.funnel: the workload outputs use fixed options; "
                                "use salesight.funnel")
     id_is_int = id is not None and _is_plain_int(ddf[id].dtype) and \
         np.dtype(ddf[id].dtype).kind == "i"
-    code_columns = [c for _, c in fields] + ([id] if id is not None and not id_is_int else [])
+    code_columns = [c for _, c, _ in dims] + ([id] if id is not None and not id_is_int else [])
     parts, offsets, stats, _ = _plan(ddf, code_columns, None, None,
                                      ([(amount, "amount")] if amount is not None else [],
                                       money_scale))
-    group_codes = [(field, column, _GlobalCodes(column, "group", ddf[column].dtype, stats[column],
-                                                nullable=True))
-                   for field, column in fields]
+    group_codes = _group_codes(dask, ddf, dims, stats)
     id_codes = None
     if id is not None and not id_is_int:
         id_codes = _GlobalCodes(id, "id", ddf[id].dtype, stats[id])
@@ -459,10 +562,12 @@ def funnel(ddf, stages, *, id=None, created=None, by=None, period=None, amount=N
                              include_backwards_gaps=include_backwards_gaps, won_stage=won_stage,
                              output=output, money_scale=money_scale)
     result = _salesight.funnel_finish(_salesight.partial_deserialize(blob), options)
-    decoders = {field: codes.decode for field, _, codes in group_codes}
+    decoders = {name: codes.decode for name, _, codes in group_codes}
     frame = _to_frame(result, decoders if options["output"] == 0 else {})
-    return frame.rename(columns={field: column for field, column, _ in group_codes
-                                 if field != column})
+    if options["output"] == 1:
+        _label_detailed(frame, group_codes)
+    return frame.rename(columns={name: column for name, column, _ in group_codes
+                                 if name != column})
 
 
 # --------------------------------------------------------------------- margin

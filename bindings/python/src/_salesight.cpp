@@ -404,6 +404,8 @@ void ReadRfmOptions(OptionReader& read, salesight_rfm_options& o) {
   read.GetArray("fixed_frequency", &o.fixed_frequency);
   read.GetArray("fixed_monetary", &o.fixed_monetary);
   read.Get("output", &o.output);
+  read.GetString("by", &o.by);
+  read.Get("by_scope", &o.by_scope);
   read.Done();
 }
 

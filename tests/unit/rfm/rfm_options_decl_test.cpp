@@ -45,7 +45,8 @@ TEST(RfmOptionDecls, EveryChoiceSetsADistinctValue) {
                   std::to_string(static_cast<int>(o.aggregation)) + "/" +
                   std::to_string(static_cast<int>(o.scoring)) + "/" +
                   std::to_string(static_cast<int>(o.segments)) + "/" +
-                  std::to_string(static_cast<int>(o.language)));
+                  std::to_string(static_cast<int>(o.language)) + "/" +
+                  std::to_string(static_cast<int>(o.by_scope)));
       ++choices;
       start = bar + 1;
     }
