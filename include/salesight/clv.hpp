@@ -1,0 +1,5 @@
+// Customer lifetime value: the BTYD models (see each header in clv/).
+#pragma once
+
+#include "salesight/clv/bgnbd.hpp"  // IWYU pragma: export
+#include "salesight/clv/fit.hpp"    // IWYU pragma: export

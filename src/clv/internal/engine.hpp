@@ -1,0 +1,34 @@
+// The one maximum-likelihood driver every model fits through (see
+// salesight/clv/fit.hpp for the objective, the convergence rule and the
+// standard errors).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "salesight/clv/fit.hpp"
+
+namespace salesight::clv::internal {
+
+// Total weighted log-likelihood at natural parameters p; when grad is not
+// null, also its gradient d LL / d p. Non-finite for parameters it cannot take.
+using LogLikelihoodFn = std::function<double(const double* p, double* grad)>;
+
+struct ModelProblem {
+  std::string model;  // for messages: "BG/NBD"
+  std::vector<std::string> names;
+  std::vector<double> start;
+  double weight_sum = 0.0;
+  LogLikelihoodFn log_likelihood;
+};
+
+absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
+                                             const FitOptions& options);
+
+// Gradient by central differences in log-parameters, for likelihoods without
+// an analytic one: d LL / d p_j = (LL(p e^h) - LL(p e^-h)) / (2 h p_j).
+LogLikelihoodFn WithNumericGradient(std::function<double(const double* p)> ll, int k);
+
+}  // namespace salesight::clv::internal
