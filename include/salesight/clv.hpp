@@ -2,4 +2,6 @@
 #pragma once
 
 #include "salesight/clv/bgnbd.hpp"  // IWYU pragma: export
-#include "salesight/clv/fit.hpp"    // IWYU pragma: export
+#include "salesight/clv/fit.hpp"           // IWYU pragma: export
+#include "salesight/clv/gamma_gamma.hpp"   // IWYU pragma: export
+#include "salesight/clv/value.hpp"         // IWYU pragma: export

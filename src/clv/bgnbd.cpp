@@ -140,6 +140,9 @@ absl::StatusOr<FitResult> FitBgNbd(const CustomerSummary& summary, const FitOpti
   for (std::size_t i = 0; i < summary.size(); ++i) {
     problem.weight_sum += internal::WeightAt(summary, i);
   }
+  if (!(problem.weight_sum > 0)) {
+    return absl::InvalidArgumentError("BG/NBD cannot be fitted: the row weights sum to 0");
+  }
   problem.log_likelihood = [ll](const double* p, double* grad) { return (*ll)(p, grad); };
   return internal::MaximizeLikelihood(problem, options);
 }
