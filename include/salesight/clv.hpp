@@ -4,4 +4,5 @@
 #include "salesight/clv/bgnbd.hpp"  // IWYU pragma: export
 #include "salesight/clv/fit.hpp"           // IWYU pragma: export
 #include "salesight/clv/gamma_gamma.hpp"   // IWYU pragma: export
+#include "salesight/clv/pareto_nbd.hpp"    // IWYU pragma: export
 #include "salesight/clv/value.hpp"         // IWYU pragma: export
