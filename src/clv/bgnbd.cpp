@@ -132,6 +132,7 @@ absl::StatusOr<FitResult> FitBgNbd(const CustomerSummary& summary, const FitOpti
       !st.ok()) {
     return st;
   }
+  if (absl::Status st = internal::RequireRepeaters(summary, "BG/NBD"); !st.ok()) return st;
   auto ll = std::make_shared<BgNbdLikelihood>(summary, options.num_threads);
   internal::ModelProblem problem;
   problem.model = "BG/NBD";

@@ -19,7 +19,12 @@ absl::Status CheckParams(const BgNbdParams& p) {
   const bool ok = p.r > 0 && p.alpha > 0 && p.a > 0 && p.b > 0 && std::isfinite(p.r) &&
                   std::isfinite(p.alpha) && std::isfinite(p.a) && std::isfinite(p.b);
   if (!ok) return absl::InvalidArgumentError("BG/NBD parameters must be finite and > 0");
-  // (a+b-1)/(a-1) * [...] is 0/0 at a = 1.
+  return absl::OkStatus();
+}
+
+// The expectations' (a+b-1)/(a-1) * [...] is 0/0 at a = 1.
+absl::Status CheckExpectationParams(const BgNbdParams& p) {
+  if (absl::Status st = CheckParams(p); !st.ok()) return st;
   if (p.a == 1.0) return absl::InvalidArgumentError("BG/NBD expectations need a != 1");
   return absl::OkStatus();
 }
@@ -49,7 +54,7 @@ double Log1pExp(double u) { return u > 35 ? u : std::log1p(std::exp(u)); }
 }  // namespace
 
 absl::StatusOr<double> BgNbdExpectedPurchases(const BgNbdParams& p, double t) {
-  if (absl::Status st = CheckParams(p); !st.ok()) return st;
+  if (absl::Status st = CheckExpectationParams(p); !st.ok()) return st;
   if (absl::Status st = CheckHorizon(t); !st.ok()) return st;
   const double z = t / (p.alpha + t);
   const internal::LogValue h = internal::LogHyp2f1(p.r, p.b, p.a + p.b - 1, z);
@@ -88,7 +93,7 @@ absl::StatusOr<double> BgNbdProbabilityOfPurchases(const BgNbdParams& p, double 
 
 absl::StatusOr<double> BgNbdConditionalExpectedPurchases(const BgNbdParams& p, double t, double x,
                                                          double t_x, double T) {
-  if (absl::Status st = CheckParams(p); !st.ok()) return st;
+  if (absl::Status st = CheckExpectationParams(p); !st.ok()) return st;
   if (absl::Status st = CheckHorizon(t); !st.ok()) return st;
   if (absl::Status st = internal::ValidateCustomer(x, t_x, T); !st.ok()) return st;
   const double ha = p.r + x, hb = p.b + x, hc = p.a + p.b + x - 1;

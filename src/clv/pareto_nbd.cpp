@@ -115,6 +115,7 @@ absl::StatusOr<FitResult> FitParetoNbd(const CustomerSummary& summary, const Fit
       !st.ok()) {
     return st;
   }
+  if (absl::Status st = internal::RequireRepeaters(summary, "Pareto/NBD"); !st.ok()) return st;
   internal::ModelProblem problem;
   problem.model = "Pareto/NBD";
   problem.names = {"r", "alpha", "s", "beta"};

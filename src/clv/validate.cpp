@@ -70,4 +70,13 @@ absl::Status ValidateSummary(const CustomerSummary& s, const SummaryNeeds& needs
   return absl::OkStatus();
 }
 
+absl::Status RequireRepeaters(const CustomerSummary& s, const char* model) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s.frequency[i] > 0 && WeightAt(s, i) > 0) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      model, " cannot be fitted: none of the ", s.size(),
+      " customer rows has a repeat purchase (frequency > 0), so the purchase rate has no estimate"));
+}
+
 }  // namespace salesight::clv::internal

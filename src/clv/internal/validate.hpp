@@ -22,6 +22,10 @@ absl::Status ValidateSummary(const CustomerSummary& s, const SummaryNeeds& needs
 // One customer's checks (the predictions check each row they are given).
 absl::Status ValidateCustomer(double x, double t_x, double T);
 
+// The purchase-rate models need one row with x > 0 and positive weight: with
+// none the likelihood rises towards r -> 0 and no estimate exists.
+absl::Status RequireRepeaters(const CustomerSummary& s, const char* model);
+
 inline double WeightAt(const CustomerSummary& s, std::size_t i) {
   return s.weight.empty() ? 1.0 : s.weight[i];
 }

@@ -159,5 +159,22 @@ TEST(BgNbdCdnow, SameFitForAnyThreadCount) {
   EXPECT_EQ(one->log_likelihood, three->log_likelihood);
 }
 
+// Many blocks: the sums are bit-identical for 1, 2 and 3 threads.
+TEST(BgNbdLikelihood, BitIdenticalForAnyThreadCount) {
+  std::mt19937_64 rng(7);
+  const CustomerSummary s = clv_test::RandomSummary(rng, 10 * kFitBlock + 123, 20);
+  const BgNbdParams p{0.3, 4.0, 0.8, 2.4};
+  double g1[4], g2[4], g3[4];
+  const double l1 = *BgNbdLogLikelihood(p, s, g1, 1);
+  const double l2 = *BgNbdLogLikelihood(p, s, g2, 2);
+  const double l3 = *BgNbdLogLikelihood(p, s, g3, 3);
+  EXPECT_EQ(l1, l2);
+  EXPECT_EQ(l1, l3);
+  for (int j = 0; j < 4; ++j) {
+    EXPECT_EQ(g1[j], g2[j]);
+    EXPECT_EQ(g1[j], g3[j]);
+  }
+}
+
 }  // namespace
 }  // namespace salesight::clv
