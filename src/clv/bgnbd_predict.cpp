@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "clv/internal/bgnbd_parts.hpp"
 #include "clv/internal/hyp2f1.hpp"
 #include "clv/internal/special.hpp"
 #include "clv/internal/validate.hpp"
@@ -91,25 +92,40 @@ absl::StatusOr<double> BgNbdProbabilityOfPurchases(const BgNbdParams& p, double 
   return result;
 }
 
+namespace internal {
+
+absl::StatusOr<double> BgNbdAliveExpectedPurchases(const BgNbdParams& p, double t, double x,
+                                                   double T) {
+  const double ha = p.r + x, hb = p.b + x, hc = p.a + p.b + x - 1;
+  const double z = t / (p.alpha + T + t);
+  const LogValue h = LogHyp2f1(ha, hb, hc, z);
+  if (!h.ok || h.sign <= 0) return SeriesError(ha, hb, hc, z);
+  const double y = h.log_abs + (p.r + x) * std::log((p.alpha + T) / (p.alpha + T + t));
+  const double first = (p.a + p.b + x - 1) / (p.a - 1);
+  return first * -std::expm1(y);
+}
+
+double BgNbdAliveProbability(const BgNbdParams& p, double x, double t_x, double T) {
+  return std::exp(-Log1pExp(LogDropOdds(p, x, t_x, T)));
+}
+
+}  // namespace internal
+
 absl::StatusOr<double> BgNbdConditionalExpectedPurchases(const BgNbdParams& p, double t, double x,
                                                          double t_x, double T) {
   if (absl::Status st = CheckExpectationParams(p); !st.ok()) return st;
   if (absl::Status st = CheckHorizon(t); !st.ok()) return st;
   if (absl::Status st = internal::ValidateCustomer(x, t_x, T); !st.ok()) return st;
-  const double ha = p.r + x, hb = p.b + x, hc = p.a + p.b + x - 1;
-  const double z = t / (p.alpha + T + t);
-  const internal::LogValue h = internal::LogHyp2f1(ha, hb, hc, z);
-  if (!h.ok || h.sign <= 0) return SeriesError(ha, hb, hc, z);
-  const double y = h.log_abs + (p.r + x) * std::log((p.alpha + T) / (p.alpha + T + t));
-  const double first = (p.a + p.b + x - 1) / (p.a - 1);
-  return first * -std::expm1(y) * std::exp(-Log1pExp(LogDropOdds(p, x, t_x, T)));
+  absl::StatusOr<double> alive = internal::BgNbdAliveExpectedPurchases(p, t, x, T);
+  if (!alive.ok()) return alive.status();
+  return *alive * internal::BgNbdAliveProbability(p, x, t_x, T);
 }
 
 absl::StatusOr<double> BgNbdProbabilityAlive(const BgNbdParams& p, double x, double t_x,
                                              double T) {
   if (absl::Status st = CheckParams(p); !st.ok()) return st;
   if (absl::Status st = internal::ValidateCustomer(x, t_x, T); !st.ok()) return st;
-  return std::exp(-Log1pExp(LogDropOdds(p, x, t_x, T)));
+  return internal::BgNbdAliveProbability(p, x, t_x, T);
 }
 
 }  // namespace salesight::clv

@@ -2,8 +2,12 @@
 
 #include <cmath>
 #include <string>
+#include <tuple>
+
+#include "absl/container/flat_hash_map.h"
 
 #include "absl/strings/str_cat.h"
+#include "clv/internal/bgnbd_parts.hpp"
 #include "clv/internal/validate.hpp"
 #include "core/parallel.hpp"
 
@@ -54,24 +58,38 @@ absl::StatusOr<BgNbdPredictions> PredictBgNbd(const BgNbdParams& params,
     out.expected_spend.resize(n);
     out.clv.resize(n);
   }
+  // Checks the parameters (a != 1 included) once for all rows.
+  if (absl::StatusOr<double> probe = BgNbdConditionalExpectedPurchases(params, 1, 0, 0, 0);
+      !probe.ok()) {
+    return probe.status();
+  }
   const double horizon = options.horizon * options.period_length;
   const std::size_t threads = salesight::internal::ResolveThreads(num_threads, n / 4096 + 1);
   std::vector<absl::Status> errors(threads);
   salesight::internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t begin,
                                                     std::size_t end) {
+    // E[Y(h) | alive, x, T] per distinct (x, T, h): summaries built from
+    // dated orders repeat them (times on a day grid), the 2F1 is the cost.
+    absl::flat_hash_map<std::tuple<double, double, double>, double> cache;
     for (std::size_t i = begin; i < end && errors[t].ok(); ++i) {
       const double x = summary.frequency[i], tx = summary.recency[i], T = summary.T[i];
-      absl::Status st;
-      auto conditional = [&](double h) {
-        return BgNbdConditionalExpectedPurchases(params, h, x, tx, T);
+      const double alive = internal::BgNbdAliveProbability(params, x, tx, T);
+      auto conditional = [&](double h) -> absl::StatusOr<double> {
+        const auto key = std::make_tuple(x, T, h);
+        if (auto it = cache.find(key); it != cache.end()) return it->second * alive;
+        absl::StatusOr<double> v = internal::BgNbdAliveExpectedPurchases(params, h, x, T);
+        if (!v.ok()) return v.status();
+        if (cache.size() > (1u << 20)) cache.clear();  // continuous times: no reuse
+        cache.emplace(key, *v);
+        return *v * alive;
       };
+      absl::Status st;
       absl::StatusOr<double> e = conditional(horizon);
-      absl::StatusOr<double> alive = BgNbdProbabilityAlive(params, x, tx, T);
-      if (!e.ok() || !alive.ok()) {
-        st = e.ok() ? alive.status() : e.status();
+      if (!e.ok()) {
+        st = e.status();
       } else {
         out.expected_purchases[i] = *e;
-        out.p_alive[i] = *alive;
+        out.p_alive[i] = alive;
       }
       if (st.ok() && spend != nullptr) {
         absl::StatusOr<double> z = GammaGammaExpectedSpend(*spend, x, summary.monetary_value[i]);

@@ -12,7 +12,7 @@
 //
 // Standard errors come from the Hessian of W * objective (with the penalty,
 // none without it: the observed information of the log-likelihood), taken
-// by central differences of the analytic gradient, inverted with Eigen.
+// by forward differences of the analytic gradient, inverted with Eigen.
 //
 // Sums over customers run in fixed blocks of kFitBlock customers added in
 // block order: the result is bit-identical for any num_threads.
@@ -61,6 +61,7 @@ struct FitOptions {
   bool allow_not_converged = false;  // false: not converging is an error
   int num_threads = 1;               // 0 = hardware concurrency
   std::vector<double> initial;       // natural parameters; empty = the model's start
+  bool skip_standard_errors = false;  // true: no Hessian (saves 2k gradient evaluations)
 };
 
 struct FitResult {

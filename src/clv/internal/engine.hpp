@@ -24,8 +24,12 @@ struct ModelProblem {
   LogLikelihoodFn log_likelihood;
 };
 
+// inverse_hessian (k*k, row-major, of the objective in log-parameters):
+// when given with k*k entries it starts BFGS instead of the identity (a warm
+// start from a subsample fit); on return it holds the final estimate.
 absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
-                                             const FitOptions& options);
+                                             const FitOptions& options,
+                                             std::vector<double>* inverse_hessian = nullptr);
 
 // Gradient by central differences in log-parameters, for likelihoods without
 // an analytic one: d LL / d p_j = (LL(p e^h) - LL(p e^-h)) / (2 h p_j).
