@@ -144,15 +144,21 @@ void StandardErrors(const ModelProblem& problem, double penalty, FitResult* fit)
   const std::size_t k = fit->params.size();
   MatrixXd h(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k));
   std::vector<double> p = fit->params, g0(k), gp(k);
-  problem.log_likelihood(p.data(), g0.data());
+  const bool central = problem.numeric_gradient;
+  if (!central) problem.log_likelihood(p.data(), g0.data());
   for (std::size_t j = 0; j < k; ++j) {
-    const double step = 1e-6 * fit->params[j];
+    const double step = (central ? 1e-4 : 1e-6) * fit->params[j];
     p[j] = fit->params[j] + step;
     problem.log_likelihood(p.data(), gp.data());
+    if (central) {
+      p[j] = fit->params[j] - step;
+      problem.log_likelihood(p.data(), g0.data());
+    }
     p[j] = fit->params[j];
     for (std::size_t i = 0; i < k; ++i) {
       h(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
-          (gp[i] - g0[i]) / step - (i == j ? 2.0 * problem.weight_sum * penalty : 0.0);
+          (gp[i] - g0[i]) / (central ? 2 * step : step) -
+          (i == j ? 2.0 * problem.weight_sum * penalty : 0.0);
     }
   }
   const MatrixXd info = -0.5 * (h + h.transpose());

@@ -125,6 +125,7 @@ absl::StatusOr<FitResult> FitParetoNbd(const CustomerSummary& summary, const Fit
     return absl::InvalidArgumentError("Pareto/NBD cannot be fitted: the row weights sum to 0");
   }
   const int threads = options.num_threads;
+  problem.numeric_gradient = true;
   problem.log_likelihood = internal::WithNumericGradient(
       [&summary, threads](const double* p) {
         return TotalLogLikelihood({p[0], p[1], p[2], p[3]}, summary, threads);

@@ -12,7 +12,8 @@
 //
 // Standard errors come from the Hessian of W * objective (with the penalty,
 // none without it: the observed information of the log-likelihood), taken
-// by forward differences of the analytic gradient, inverted with Eigen.
+// by forward differences of the analytic gradient (central ones of a
+// numeric gradient), inverted with Eigen.
 //
 // Sums over customers run in fixed blocks of kFitBlock customers added in
 // block order: the result is bit-identical for any num_threads.

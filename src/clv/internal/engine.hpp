@@ -22,6 +22,10 @@ struct ModelProblem {
   std::vector<double> start;
   double weight_sum = 0.0;
   LogLikelihoodFn log_likelihood;
+  // The standard errors' Hessian: forward differences of step 1e-6 p of an
+  // analytic gradient; a numeric gradient is too noisy for that and takes
+  // central differences of step 1e-4 p.
+  bool numeric_gradient = false;
 };
 
 // inverse_hessian (k*k, row-major, of the objective in log-parameters):
