@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "cli_common.hpp"
 #include "commands.hpp"
+#include "salesight/clv/run.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight::cli {
@@ -16,7 +17,7 @@ namespace {
 
 // Every calculator with declared options.
 std::vector<std::pair<std::string, std::vector<OptionInfo>>> Declared() {
-  return {{"rfm", InfosOf(RfmOptionDecls())}};
+  return {{"rfm", InfosOf(RfmOptionDecls())}, {"clv", InfosOf(clv::ClvOptionDecls())}};
 }
 
 }  // namespace

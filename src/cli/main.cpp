@@ -18,6 +18,7 @@ constexpr Command kCommands[] = {
     {"report", salesight::cli::RunReport,
      "the main job: a readable summary of the bundled sample or your exports"},
     {"rfm", salesight::cli::RunRfm, "customer value: RFM metrics, scores and segments"},
+    {"clv", salesight::cli::RunClv, "customer lifetime value: BG/NBD, Pareto/NBD, Gamma-Gamma, BG/BB"},
     {"funnel", salesight::cli::RunFunnel, "sales funnel: stage counts, conversion, time in stage"},
     {"margin", salesight::cli::RunMargin, "product and profitability: margins, rankings, ABC"},
     {"aging", salesight::cli::RunAging, "receivables: aging buckets, overdue list, collection"},

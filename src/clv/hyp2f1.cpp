@@ -6,6 +6,17 @@ namespace salesight::clv::internal {
 
 namespace {
 
+// A bound on every term ratio after term n + 1, once a+m, b+m, c+m > 0:
+// (a+m)/(c+m), (b+m)/(m+1), (b+m)/(c+m) and (a+m)/(m+1) each move
+// monotonically towards 1, so either pairing bounds the ratio; the smaller
+// bound is kept (b ~ c ~ 10^7 would make the first pairing useless).
+double TailRatio(double an, double bn, double cn, int n, double z) {
+  const double m1 = n + 2.0;
+  const double first = std::fmax(1.0, (an + 1) / (cn + 1)) * std::fmax(1.0, (bn + 1) / m1);
+  const double second = std::fmax(1.0, (bn + 1) / (cn + 1)) * std::fmax(1.0, (an + 1) / m1);
+  return std::fabs(z) * std::fmin(first, second);
+}
+
 // The plain series while its terms stay far from overflow: false when they
 // do not (then the log-space sum below runs).
 bool PlainSeries(double a, double b, double c, double z, LogValue* out) {
@@ -19,8 +30,7 @@ bool PlainSeries(double a, double b, double c, double z, LogValue* out) {
     if (!(mag < 1e250)) return false;
     if (mag > max_term) max_term = mag;
     if (an + 1 > 0 && bn + 1 > 0 && cn + 1 > 0) {
-      const double rho = std::fabs(z) * std::fmax(1.0, (an + 1) / (cn + 1)) *
-                         std::fmax(1.0, (bn + 1) / (n + 2.0));
+      const double rho = TailRatio(an, bn, cn, n, z);
       if (rho < 1.0 && mag * rho < 1e-17 * (1.0 - rho) * std::fabs(sum)) break;
     }
     if (n + 1 == 100000) return false;
@@ -60,13 +70,10 @@ LogValue LogHyp2f1(double a, double b, double c, double z) {
       scale = log_term;
     }
     sum += sign * std::exp(log_term - scale);
-    // Once a+m, b+m, c+m > 0 for m > n, (a+m)/(c+m) and (b+m)/(m+1) move
-    // monotonically towards 1, so every later ratio is at most
-    // rho = |z| max(1, (a+n+1)/(c+n+1)) max(1, (b+n+1)/(n+2)), and the tail
-    // is at most |t_n| rho / (1 - rho).
+    // Every later ratio is at most rho (TailRatio), so the tail is at most
+    // |t_n| rho / (1 - rho).
     if (an + 1 > 0 && bn + 1 > 0 && cn + 1 > 0 && sum != 0) {
-      const double rho = std::fabs(z) * std::fmax(1.0, (an + 1) / (cn + 1)) *
-                         std::fmax(1.0, (bn + 1) / (n + 2.0));
+      const double rho = TailRatio(an, bn, cn, n, z);
       const double log_sum = std::log(std::fabs(sum)) + scale;
       if (rho < 1.0 && log_term + std::log(rho / (1.0 - rho)) < log_sum - 39.1) {
         out.sign = sum > 0 ? 1 : -1;

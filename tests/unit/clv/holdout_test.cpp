@@ -10,49 +10,14 @@
 #include <utility>
 
 #include "gtest/gtest.h"
+#include "clv/clv_test_util.hpp"
 #include "salesight/clv/bgnbd.hpp"
 
 namespace salesight::clv {
 namespace {
 
-struct Raw {
-  std::vector<std::pair<Id, Day>> lines;
-  OrderLines orders;
-};
-
-Raw LoadCdnowSample() {
-  std::ifstream in(std::string(SALESIGHT_CDNOW_DIR) + "/CDNOW_sample.txt");
-  EXPECT_TRUE(in.good());
-  std::vector<std::int64_t> order;
-  std::vector<Day> day;
-  std::vector<Id> customer;
-  std::vector<Money> amount;
-  std::vector<std::pair<Id, Day>> lines;
-  std::string line;
-  while (std::getline(in, line)) {
-    std::istringstream fields(line);
-    long master = 0, sample = 0, ymd = 0, cds = 0;
-    double dollars = 0;
-    if (!(fields >> master >> sample >> ymd >> cds >> dollars)) continue;
-    order.push_back(static_cast<std::int64_t>(order.size()));
-    day.push_back(DayFromCivil(static_cast<int>(ymd / 10000), static_cast<int>(ymd / 100 % 100),
-                               static_cast<int>(ymd % 100)));
-    customer.push_back(static_cast<Id>(sample - 1));
-    amount.push_back(static_cast<Money>(dollars * 100 + 0.5));
-    lines.emplace_back(customer.back(), day.back());
-  }
-  OrderLinesColumns c;
-  c.order_id = Column<std::int64_t>::Own(std::move(order));
-  c.order_date = Column<Day>::Own(std::move(day));
-  c.customer = Column<Id>::Own(std::move(customer));
-  c.amount = Column<Money>::Own(std::move(amount));
-  absl::StatusOr<OrderLines> t = OrderLines::Build(std::move(c));
-  EXPECT_TRUE(t.ok()) << t.status();
-  return {std::move(lines), *std::move(t)};
-}
-
 TEST(Holdout, CdnowSplitMatchesAPlainCount) {
-  const Raw raw = LoadCdnowSample();
+  const clv_test::Raw raw = clv_test::LoadCdnowSample();
   HoldoutOptions o;
   o.calibration_end = DayFromCivil(1997, 9, 30);
   absl::StatusOr<CalibrationHoldout> split = SplitCalibrationHoldout(raw.orders, o);
@@ -96,7 +61,7 @@ TEST(Holdout, CdnowSplitMatchesAPlainCount) {
 }
 
 TEST(Holdout, HoldoutEndMustFollowCalibration) {
-  const Raw raw = LoadCdnowSample();
+  const clv_test::Raw raw = clv_test::LoadCdnowSample();
   HoldoutOptions o;
   o.calibration_end = DayFromCivil(1997, 9, 30);
   o.holdout_end = DayFromCivil(1997, 9, 1);

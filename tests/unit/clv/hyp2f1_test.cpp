@@ -66,6 +66,15 @@ TEST(Hyp2f1, HugeTermsInLogSpace) {
   EXPECT_GT(w.log_abs, 700);  // e^700 and more: beyond a double
 }
 
+// b ~ c ~ 10^7 (a BG/NBD fit at its no-dropout boundary): converges in a
+// few terms; 2F1(a, b; b; z) = (1 - z)^-a.
+TEST(Hyp2f1, HugeBAndC) {
+  const LogValue v = LogHyp2f1(0.58, 1.13411e7, 1.13411e7, 0.158);
+  ASSERT_TRUE(v.ok);
+  EXPECT_NEAR(v.log_abs, -0.58 * std::log1p(-0.158), 1e-12);
+  ASSERT_TRUE(LogHyp2f1(0.583961, 1.13411e+07, 1.13424e+07, 0.158105).ok);
+}
+
 TEST(Hyp2f1, OutsideTheDiscIsNotOk) {
   EXPECT_FALSE(LogHyp2f1(1, 1, 2, 1.0).ok);
   EXPECT_FALSE(LogHyp2f1(1, 1, -2, 0.5).ok);
