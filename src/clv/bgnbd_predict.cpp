@@ -49,9 +49,6 @@ double LogDropOdds(const BgNbdParams& p, double x, double t_x, double T) {
   return std::log(p.a / (p.b + x - 1)) + (p.r + x) * std::log((p.alpha + T) / (p.alpha + t_x));
 }
 
-// ln(1 + e^u) without overflow.
-double Log1pExp(double u) { return u > 35 ? u : std::log1p(std::exp(u)); }
-
 }  // namespace
 
 absl::StatusOr<double> BgNbdExpectedPurchases(const BgNbdParams& p, double t) {
@@ -106,7 +103,8 @@ absl::StatusOr<double> BgNbdAliveExpectedPurchases(const BgNbdParams& p, double 
 }
 
 double BgNbdAliveProbability(const BgNbdParams& p, double x, double t_x, double T) {
-  return std::exp(-Log1pExp(LogDropOdds(p, x, t_x, T)));
+  const double u = LogDropOdds(p, x, t_x, T);  // 1 / (1 + e^u), one exp
+  return u > 745 ? 0.0 : 1.0 / (1.0 + std::exp(u));
 }
 
 }  // namespace internal

@@ -31,6 +31,7 @@ class Objective {
     const Eigen::Index k = theta.size();
     for (Eigen::Index j = 0; j < k; ++j) p_[static_cast<std::size_t>(j)] = std::exp(theta[j]);
     const double ll = problem_.log_likelihood(p_.data(), grad_p_.data());
+    last_ll_ = ll;
     const double w = problem_.weight_sum;
     double f = -ll / w;
     grad->resize(k);
@@ -43,8 +44,12 @@ class Objective {
     return f;
   }
   int evaluations() const { return evaluations_; }
+  // The log-likelihood and d LL / d p of the last evaluation.
+  double last_ll() const { return last_ll_; }
+  const std::vector<double>& last_grad_p() const { return grad_p_; }
 
  private:
+  double last_ll_ = 0;
   const ModelProblem& problem_;
   double penalty_;
   std::vector<double> p_, grad_p_;
@@ -54,6 +59,8 @@ class Objective {
 struct Point {
   double alpha = 0, f = INFINITY, dphi = 0;
   VectorXd theta, grad;
+  double ll = 0;                // the log-likelihood there
+  std::vector<double> grad_p;   // d LL / d p there
 };
 
 // Strong Wolfe line search along d from (theta0, f0, g0). Near the optimum
@@ -71,6 +78,8 @@ bool LineSearch(Objective& obj, const VectorXd& theta0, double f0, const VectorX
     p.theta = theta0 + alpha * d;
     p.f = obj(p.theta, &p.grad);
     p.dphi = std::isfinite(p.f) ? p.grad.dot(d) : 0.0;
+    p.ll = obj.last_ll();
+    p.grad_p = obj.last_grad_p();
     return p;
   };
   auto sufficient = [&](const Point& p) {
@@ -116,6 +125,8 @@ bool LineSearch(Objective& obj, const VectorXd& theta0, double f0, const VectorX
   prev.dphi = dphi0;
   prev.theta = theta0;
   prev.grad = g0;
+  prev.ll = obj.last_ll();  // unused: a returned prev has alpha > 0
+
   double alpha = std::min(1.0, max_alpha);
   for (int i = 0; i < 30; ++i) {
     Point p = eval(alpha);
@@ -140,12 +151,13 @@ bool LineSearch(Objective& obj, const VectorXd& theta0, double f0, const VectorX
 // differences of the analytic gradient (k + 1 gradients, not 2k: the SEs need
 // a few digits, and at 10^6 customers each gradient is a pass over the data),
 // then SE = sqrt(diag((-H)^-1)).
-void StandardErrors(const ModelProblem& problem, double penalty, FitResult* fit) {
+// grad_at: d LL / d p at the estimate, from the optimizer's last step.
+void StandardErrors(const ModelProblem& problem, double penalty, const std::vector<double>& grad_at,
+                    FitResult* fit) {
   const std::size_t k = fit->params.size();
   MatrixXd h(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k));
-  std::vector<double> p = fit->params, g0(k), gp(k);
+  std::vector<double> p = fit->params, g0 = grad_at, gp(k);
   const bool central = problem.numeric_gradient;
-  if (!central) problem.log_likelihood(p.data(), g0.data());
   for (std::size_t j = 0; j < k; ++j) {
     const double step = (central ? 1e-4 : 1e-6) * fit->params[j];
     p[j] = fit->params[j] + step;
@@ -206,6 +218,8 @@ absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
   Objective obj(problem, options.l2_penalty);
   VectorXd g;
   double f = obj(theta, &g);
+  double ll_at = obj.last_ll();
+  std::vector<double> grad_p_at = obj.last_grad_p();
   if (!std::isfinite(f)) {
     return absl::InvalidArgumentError(absl::StrCat(
         problem.model, ": the log-likelihood is not finite at the initial parameters"));
@@ -248,6 +262,8 @@ absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
     theta = next.theta;
     f = next.f;
     g = next.grad;
+    ll_at = next.ll;
+    grad_p_at = next.grad_p;
     const double sy = s.dot(y);
     if (sy > 1e-300 * s.squaredNorm() && sy > 0) {
       if (fresh) hinv *= sy / y.squaredNorm();  // scale the first step (N&W 6.20)
@@ -268,7 +284,9 @@ absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
   fit.params.resize(k);
   for (std::size_t j = 0; j < k; ++j) fit.params[j] = std::exp(theta[static_cast<Eigen::Index>(j)]);
   fit.weight_sum = problem.weight_sum;
-  fit.log_likelihood = problem.log_likelihood(fit.params.data(), nullptr);
+  // The evaluation at the estimate already gave LL (same parameters, the
+  // same exp of the same theta: the same bits as a fresh call).
+  fit.log_likelihood = ll_at;
   if (fit.status != FitStatus::kConverged && !options.allow_not_converged) {
     std::string at;
     for (std::size_t j = 0; j < k; ++j) {
@@ -283,7 +301,7 @@ absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
   if (options.skip_standard_errors) {
     fit.hessian_message = "standard errors not computed (skip_standard_errors)";
   } else {
-    StandardErrors(problem, options.l2_penalty, &fit);
+    StandardErrors(problem, options.l2_penalty, grad_p_at, &fit);
   }
   return fit;
 }
