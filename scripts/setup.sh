@@ -13,7 +13,7 @@ packages=(
   abigail-tools clang libclang-rt-14-dev binutils
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(nodejs npm time)
+  packages+=(nodejs npm time python3-scipy)
 fi
 
 missing=()

@@ -2,6 +2,7 @@
 // per calculator, salesight_calculator_run, the Python functions) read. A new
 // calculator adds its line here.
 #include "salesight/calculator.hpp"
+#include "salesight/clv/run.hpp"
 #include "salesight/new_customers.hpp"
 
 namespace salesight {
@@ -9,6 +10,7 @@ namespace salesight {
 absl::Span<const CalculatorSpec> Calculators() {
   static const std::vector<CalculatorSpec>* const kAll = new std::vector<CalculatorSpec>{
       NewCustomersCalculator(),
+      clv::ClvCalculator(),
   };
   return *kAll;
 }

@@ -14,6 +14,7 @@ int RunReport(int argc, char** argv, int first);
 int RunGenerate(int argc, char** argv, int first);
 int RunValidate(int argc, char** argv, int first);
 int RunRfm(int argc, char** argv, int first);
+int RunClv(int argc, char** argv, int first);
 int RunFunnel(int argc, char** argv, int first);
 int RunMargin(int argc, char** argv, int first);
 int RunAging(int argc, char** argv, int first);

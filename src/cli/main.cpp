@@ -19,6 +19,7 @@ constexpr Command kCommands[] = {
     {"report", salesight::cli::RunReport,
      "the main job: a readable summary of the bundled sample or your exports"},
     {"rfm", salesight::cli::RunRfm, "customer value: RFM metrics, scores and segments"},
+    {"clv", salesight::cli::RunClv, "customer lifetime value: BG/NBD, Pareto/NBD, Gamma-Gamma, BG/BB"},
     {"funnel", salesight::cli::RunFunnel, "sales funnel: stage counts, conversion, time in stage"},
     {"margin", salesight::cli::RunMargin, "product and profitability: margins, rankings, ABC"},
     {"aging", salesight::cli::RunAging, "receivables: aging buckets, overdue list, collection"},
@@ -37,6 +38,9 @@ void PrintUsage(std::FILE* out) {
                "Sales analytics over ERP data, exact to the cent.\n\ncommands:\n");
   for (const Command& c : kCommands) std::fprintf(out, "  %-13s %s\n", c.name, c.summary);
   for (const salesight::CalculatorSpec& spec : salesight::Calculators()) {
+    bool listed = false;  // a calculator with a command of its own (clv)
+    for (const Command& c : kCommands) listed = listed || c.name == spec.name;
+    if (listed) continue;
     const std::string doc(spec.doc);
     std::fprintf(out, "  %-13s %s\n", salesight::cli::CommandName(spec.name).c_str(),
                  doc.substr(0, doc.find_first_of(".,")).c_str());

@@ -351,6 +351,28 @@ check "report says key accounts" contains "$tmp/out" "3 key accounts"
   >"$tmp/report2.txt" 2>/dev/null
 check "report explains an empty tier" contains "$tmp/report2.txt" "note: high_value: no customer has"
 
+# clv on CDNOW (tests/data/cdnow): BG/NBD + Gamma-Gamma, the fit as JSON, one row
+# per customer. On the bundled sample BG/NBD runs to its boundary (no dropout:
+# a, b -> infinity): not converging is an error unless allowed.
+check "clv --help" bash -c "'$bin' clv --help | grep -q 'usage: salesight clv'"
+awk 'BEGIN { print "order,cust,day,amount" }
+     { printf "%d,%s,%s-%s-%s,%s\n", NR, $2, substr($3, 1, 4), substr($3, 5, 2), substr($3, 7, 2), $5 }' \
+  "$(dirname "$0")/../data/cdnow/CDNOW_sample.txt" >"$tmp/cdnow.csv"
+check "clv exits 0" exit_code 0 "$bin" clv --orders "$tmp/cdnow.csv" \
+  --map order=order,customer=cust,date=day,amount=amount --model bgnbd --time-unit week \
+  --calibration-end 1997-09-30 --horizon 39 --discount 0.002 --margin 0.3 \
+  --params-out "$tmp/clv.json" --out "$tmp/clv.csv"
+check "clv cdnow r" contains "$tmp/clv.json" '"r": 0.2425'
+check "clv sample not converging exits 1" exit_code 1 "$bin" clv
+check "clv says it did not converge" contains "$tmp/err" "did not converge"
+check "clv allow-not-converged exits 0" exit_code 0 "$bin" clv --allow-not-converged --out "$tmp/clv2.csv"
+check "clv params converged" contains "$tmp/clv.json" '"transaction_model": {"params": {"r": '
+check "clv params status" contains "$tmp/clv.json" '"status": "converged"'
+check "clv columns" contains "$tmp/clv.csv" "p_alive,expected_purchases,expected_spend,clv"
+check "clv bad model exits 2" exit_code 2 "$bin" clv --model weibull
+check "clv bgbb by month exits 1" exit_code 1 "$bin" clv --model bgbb --time-unit month
+check "clv bgbb by month says why" contains "$tmp/err" "one opportunity per day or per ISO week"
+
 # Missing file: a clear error, exit 1, no crash.
 check "missing file exits 1" exit_code 1 "$bin" rfm --orders "$tmp/nope.csv" --map order=a,date=b,customer=c,amount=d
 check "missing file message names it" contains "$tmp/err" "nope.csv"

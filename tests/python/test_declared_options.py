@@ -55,14 +55,16 @@ def test_cli_flags_follow_the_declaration():
             assert [a for a in o["allowed"].split("|") if a != "custom"][0] in help_text
 
 
-def test_readme_table_is_generated():
-    table = subprocess.run([CLI, "options", "rfm", "--markdown"], check=True,
+@pytest.mark.parametrize("calculator", ["rfm", "clv"])
+def test_readme_table_is_generated(calculator):
+    table = subprocess.run([CLI, "options", calculator, "--markdown"], check=True,
                            capture_output=True, text=True).stdout
     text = open(README, encoding="utf-8").read()
-    start = text.index("<!-- options:rfm -->\n") + len("<!-- options:rfm -->\n")
-    end = text.index("<!-- /options:rfm -->")
-    assert text[start:end] == table, "README's RFM options table drifted: regenerate it with " \
-                                     "`salesight options rfm --markdown`"
+    begin = "<!-- options:%s -->\n" % calculator
+    start = text.index(begin) + len(begin)
+    end = text.index("<!-- /options:%s -->" % calculator)
+    assert text[start:end] == table, "README's %s options table drifted: regenerate it with " \
+                                     "`salesight options %s --markdown`" % (calculator, calculator)
 
 
 def test_fixed_keywords_match_the_fixed_dict():
