@@ -157,12 +157,13 @@ class Checker {
       : data_(data), spec_(spec), limits_(limits) {}
 
   absl::StatusOr<QueryPlanInfo> Run() {
-    SALESIGHT_RETURN_IF_ERROR(CheckQuerySpecLimits(spec_, limits_));
+    SALESIGHT_RETURN_IF_ERROR(CheckQuerySpecShape(spec_, limits_));
     SALESIGHT_RETURN_IF_ERROR(Measures());
     SALESIGHT_RETURN_IF_ERROR(Time());
     for (std::size_t i = 0; i < spec_.dimensions.size(); ++i) {
       const std::string& name = spec_.dimensions[i];
-      if (std::count(spec_.dimensions.begin(), spec_.dimensions.end(), name) > 1) {
+      if (std::find(spec_.dimensions.begin(), spec_.dimensions.begin() + i, name) !=
+          spec_.dimensions.begin() + i) {
         return Error(absl::StrFormat("dimensions[%d]: '%s' is listed twice", i, name));
       }
       absl::StatusOr<Member> resolved = Resolve(name, /*measures_too=*/false);
@@ -200,7 +201,8 @@ class Checker {
         return Error(absl::StrFormat("measures[%d]: %s", i, found.status().message()));
       }
       const QueryMeasure* m = *found;
-      if (std::count(spec_.measures.begin(), spec_.measures.end(), name) > 1) {
+      if (std::find(spec_.measures.begin(), spec_.measures.begin() + i, name) !=
+          spec_.measures.begin() + i) {
         return Error(absl::StrFormat("measures[%d]: '%s' is listed twice", i, name));
       }
       for (TableKind t : MeasureTables(*m)) {
@@ -311,6 +313,12 @@ class Checker {
           return out;
         }
       }
+      if (FindQueryMeasure(name).ok()) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "'%s' is a measure the query does not ask for (its measures: %s); add it to "
+            "filter or order by it",
+            name, MeasureList()));
+      }
     }
     if (absl::StatusOr<Grain> g = ParseGrain(name); g.ok()) {
       out.is_period = true;
@@ -414,7 +422,7 @@ class Checker {
         for (std::size_t i = 0; i < f.values.size(); ++i) {
           if (std::holds_alternative<double>(f.values[i])) {
             return Error(absl::StrFormat("%s.values[%d]: '%s' is a text member: a value is a "
-                                         "string, got the number %v",
+                                         "string, got the number %g",
                                          path, i, f.member, std::get<double>(f.values[i])));
           }
         }
@@ -461,7 +469,7 @@ class Checker {
                                 : static_cast<double>(std::get<std::int64_t>(f.values[i])));
         }
         if (f.op == FilterOp::kBetween && numbers[0] > numbers[1]) {
-          return Error(absl::StrFormat("%s.values: between %v and %v: the low end is above the "
+          return Error(absl::StrFormat("%s.values: between %g and %g: the low end is above the "
                                        "high end",
                                        path, numbers[0], numbers[1]));
         }

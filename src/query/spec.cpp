@@ -187,6 +187,39 @@ class BoundedDom {
   std::size_t error_byte_ = 0;
 };
 
+// Each op's number of values (the file comment of spec.hpp).
+absl::Status CheckArity(const QueryFilter& f, const std::string& path) {
+  const std::size_t n = f.values.size();
+  const std::string_view op = FilterOpName(f.op);
+  switch (f.op) {
+    case FilterOp::kGt: case FilterOp::kGte: case FilterOp::kLt: case FilterOp::kLte:
+      if (n != 1) {
+        return Error(Key(path, "values"),
+                     absl::StrFormat("op '%s' takes exactly 1 value, got %d", op, n));
+      }
+      break;
+    case FilterOp::kBetween:
+      if (n != 2) {
+        return Error(Key(path, "values"),
+                     absl::StrFormat("op 'between' takes exactly 2 values [low, high], got %d",
+                                     n));
+      }
+      break;
+    case FilterOp::kSet: case FilterOp::kNotSet:
+      if (n != 0) {
+        return Error(Key(path, "values"),
+                     absl::StrFormat("op '%s' takes no values, got %d", op, n));
+      }
+      break;
+    default:
+      if (n == 0) {
+        return Error(Key(path, "values"),
+                     absl::StrFormat("op '%s' takes one or more values, got none", op));
+      }
+  }
+  return absl::OkStatus();
+}
+
 // ---------------------------------------------------------------- reading
 class Reader {
  public:
@@ -459,38 +492,6 @@ class Reader {
     return f;
   }
 
-  static absl::Status CheckArity(const QueryFilter& f, const std::string& path) {
-    const std::size_t n = f.values.size();
-    const std::string_view op = FilterOpName(f.op);
-    switch (f.op) {
-      case FilterOp::kGt: case FilterOp::kGte: case FilterOp::kLt: case FilterOp::kLte:
-        if (n != 1) {
-          return Error(Key(path, "values"),
-                       absl::StrFormat("op '%s' takes exactly 1 value, got %d", op, n));
-        }
-        break;
-      case FilterOp::kBetween:
-        if (n != 2) {
-          return Error(Key(path, "values"),
-                       absl::StrFormat("op 'between' takes exactly 2 values [low, high], got %d",
-                                       n));
-        }
-        break;
-      case FilterOp::kSet: case FilterOp::kNotSet:
-        if (n != 0) {
-          return Error(Key(path, "values"),
-                       absl::StrFormat("op '%s' takes no values, got %d", op, n));
-        }
-        break;
-      default:
-        if (n == 0) {
-          return Error(Key(path, "values"),
-                       absl::StrFormat("op '%s' takes one or more values, got none", op));
-        }
-    }
-    return absl::OkStatus();
-  }
-
   const QueryLimits& limits_;
   std::size_t filters_ = 0, values_ = 0;
 };
@@ -520,8 +521,9 @@ OrderedJson FilterJson(const QueryFilter& f) {
 // its canonical JSON: `filters` is an array at JSON depth `array_depth`, its
 // items one level deeper, a condition's values array one more. The
 // recursion stops at the depth limit.
-absl::Status WalkFilters(const std::vector<QueryFilter>& filters, int array_depth,
-                         const QueryLimits& limits, std::size_t& count, std::size_t& values) {
+absl::Status WalkFilters(const std::vector<QueryFilter>& filters, const std::string& path,
+                         int array_depth, const QueryLimits& limits, std::size_t& count,
+                         std::size_t& values) {
   if (array_depth > limits.max_depth) return DepthError(limits.max_depth);
   if (filters.empty()) return absl::OkStatus();
   if (array_depth + 1 > limits.max_depth) return DepthError(limits.max_depth);
@@ -530,11 +532,17 @@ absl::Status WalkFilters(const std::vector<QueryFilter>& filters, int array_dept
     return LimitError("filters (conditions and and/or groups, all levels)", count,
                       limits.max_filters, "max_filters");
   }
-  for (const QueryFilter& f : filters) {
-    if (f.kind != QueryFilter::Kind::kCondition) {
-      SALESIGHT_RETURN_IF_ERROR(WalkFilters(f.children, array_depth + 2, limits, count, values));
+  for (std::size_t i = 0; i < filters.size(); ++i) {
+    const QueryFilter& f = filters[i];
+    const std::string item = Index(path, i);
+    if (f.kind == QueryFilter::Kind::kAnd || f.kind == QueryFilter::Kind::kOr) {
+      SALESIGHT_RETURN_IF_ERROR(WalkFilters(
+          f.children, Key(item, f.kind == QueryFilter::Kind::kAnd ? "and" : "or"),
+          array_depth + 2, limits, count, values));
       continue;
     }
+    if (f.kind != QueryFilter::Kind::kCondition) return Error(item, "not a filter kind");
+    if (static_cast<int>(f.op) >= kNumFilterOps) return Error(Key(item, "op"), "not an op");
     if (!f.values.empty() && array_depth + 2 > limits.max_depth) {
       return DepthError(limits.max_depth);
     }
@@ -542,6 +550,7 @@ absl::Status WalkFilters(const std::vector<QueryFilter>& filters, int array_dept
     if (values > limits.max_values) {
       return LimitError("filter values (all filters)", values, limits.max_values, "max_values");
     }
+    SALESIGHT_RETURN_IF_ERROR(CheckArity(f, item));
   }
   return absl::OkStatus();
 }
@@ -655,7 +664,11 @@ std::string QuerySpecJson(const QuerySpec& spec) {
   return o.dump(-1, ' ', false, OrderedJson::error_handler_t::replace);
 }
 
-absl::Status CheckQuerySpecLimits(const QuerySpec& spec, const QueryLimits& limits) {
+absl::Status CheckQuerySpecShape(const QuerySpec& spec, const QueryLimits& limits) {
+  if (spec.version != kQuerySpecVersion) {
+    return Error("version", absl::StrFormat("version %d is not supported (supported: %d)",
+                                            spec.version, kQuerySpecVersion));
+  }
   if (spec.measures.size() > limits.max_measures) {
     return LimitError("measures", spec.measures.size(), limits.max_measures, "max_measures");
   }
@@ -666,9 +679,35 @@ absl::Status CheckQuerySpecLimits(const QuerySpec& spec, const QueryLimits& limi
   if (spec.order.size() > limits.max_order) {
     return LimitError("order items", spec.order.size(), limits.max_order, "max_order");
   }
+  if (spec.time) {
+    const QueryTime& t = *spec.time;
+    if (t.grain && (static_cast<int>(t.grain->unit) > static_cast<int>(GrainUnit::kFiscalYear) ||
+                    t.grain->fiscal_start_month < 1 || t.grain->fiscal_start_month > 12)) {
+      return Error("time.grain", "not a grain (a fiscal year starts in month 1..12)");
+    }
+    if (static_cast<std::size_t>(t.compare) >= std::size(kCompareNames)) {
+      return Error("time.compare", "not a compare");
+    }
+    if (t.from != kNoDate && t.to != kNoDate && t.from > t.to) {
+      return Error("time.range", absl::StrFormat("from %s is after to %s", FormatDate(t.from),
+                                                 FormatDate(t.to)));
+    }
+  }
+  if (spec.limit && *spec.limit < 0) {
+    return Error("limit", absl::StrFormat("expected an integer >= 0, got %d", *spec.limit));
+  }
+  if (spec.offset < 0) {
+    return Error("offset", absl::StrFormat("expected an integer >= 0, got %d", spec.offset));
+  }
+  if (spec.top && spec.top->n < 1) {
+    return Error("top.n", absl::StrFormat("expected an integer >= 1, got %d", spec.top->n));
+  }
+  if (static_cast<std::size_t>(spec.totals) >= std::size(kTotalsNames)) {
+    return Error("totals", "not a totals mode");
+  }
   std::size_t count = 0, values = 0;
   if (spec.filters.empty()) return absl::OkStatus();
-  return WalkFilters(spec.filters, 2, limits, count, values);
+  return WalkFilters(spec.filters, "filters", 2, limits, count, values);
 }
 
 }  // namespace salesight

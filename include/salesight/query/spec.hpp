@@ -155,11 +155,13 @@ std::string QuerySpecJson(const QuerySpec& spec);
 absl::StatusOr<Grain> ParseQueryGrain(std::string_view name);
 std::string QueryGrainText(Grain grain);
 
-// The limits ParseQuerySpec applies to the parsed structure, for a spec built
-// in C++ (CheckQuery calls it): measures, dimensions, order items, filters
-// (conditions + and/or groups, all levels), values, and the filters' nesting
-// (a condition at the top is at JSON depth 3, each and/or adds 2). Same
-// messages as ParseQuerySpec.
-absl::Status CheckQuerySpecLimits(const QuerySpec& spec, const QueryLimits& limits);
+// What ParseQuerySpec checks of the parsed structure, for a spec built in C++
+// (CheckQuery calls it), with the same messages: the limits on measures,
+// dimensions, order items, filters (conditions + and/or groups, all levels),
+// values and the filters' nesting (a condition at the top is at JSON depth 3,
+// each and/or adds 2, its values array 1); each op's number of values; the
+// version; limit, offset >= 0; top.n >= 1; from <= to; enums and the fiscal
+// start month in range.
+absl::Status CheckQuerySpecShape(const QuerySpec& spec, const QueryLimits& limits);
 
 }  // namespace salesight

@@ -2,7 +2,7 @@
 // canonical JSON is a fixed point, on many seeds. The generator reaches every
 // field, op, grain, compare and totals mode, nested and/or groups, Unicode and
 // escapes in names and values, and extreme numbers. Also: the limits a
-// C++-built spec is checked against (CheckQuerySpecLimits) say the same as
+// C++-built spec is checked against (CheckQuerySpecShape) say the same as
 // parsing its JSON under the same limits.
 #include <cmath>
 #include <cstdint>
@@ -151,7 +151,7 @@ TEST(QuerySpecRandom, BuiltSpecLimitsAgreeWithParsing) {
     limits.max_dimensions = std::uniform_int_distribution<std::size_t>(0, 4)(rng);
     limits.max_order = std::uniform_int_distribution<std::size_t>(0, 3)(rng);
     const std::string json = QuerySpecJson(spec);
-    const absl::Status built = CheckQuerySpecLimits(spec, limits);
+    const absl::Status built = CheckQuerySpecShape(spec, limits);
     const absl::StatusOr<QuerySpec> parsed = ParseQuerySpec(json, limits);
     ASSERT_EQ(built.ok(), parsed.ok())
         << "seed " << seed << ": built " << built << ", parsed " << parsed.status() << "\n"

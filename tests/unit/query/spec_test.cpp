@@ -365,11 +365,11 @@ TEST(QuerySpecBounds, NestingAtTheLimitParses) {
   // groups = 2: object 1, filters 2, or 3, [ 4, or 5, [ 6, condition 7, values 8.
   absl::StatusOr<QuerySpec> ok = ParseQuerySpec(nested(2), limits);
   ASSERT_TRUE(ok.ok()) << ok.status();
-  EXPECT_TRUE(CheckQuerySpecLimits(*ok, limits).ok());
+  EXPECT_TRUE(CheckQuerySpecShape(*ok, limits).ok());
   EXPECT_THAT(ErrorOf(nested(3), limits), HasSubstr("nested deeper than 8 levels"));
   QueryLimits tighter = limits;
   tighter.max_depth = 7;
-  EXPECT_THAT(std::string(CheckQuerySpecLimits(*ok, tighter).message()),
+  EXPECT_THAT(std::string(CheckQuerySpecShape(*ok, tighter).message()),
               HasSubstr("nested deeper than 7 levels"));
 }
 
@@ -415,7 +415,7 @@ TEST(QuerySpecBounds, MeasuresDimensionsAndOrderItems) {
             "query spec: 2 order items, over the limit of 1 (QueryLimits::max_order)");
   QuerySpec built;
   built.measures = {"revenue", "cost", "margin"};
-  EXPECT_EQ(CheckQuerySpecLimits(built, small).message(),
+  EXPECT_EQ(CheckQuerySpecShape(built, small).message(),
             "query spec: 3 measures, over the limit of 2 (QueryLimits::max_measures)");
 }
 
