@@ -142,6 +142,8 @@ std::int64_t Periods(Grain grain, DayRange data, Day from, Day to) {
   return std::int64_t{PeriodOf(grain, hi)} - PeriodOf(grain, lo) + 1;
 }
 
+enum class QueryMemberType : std::uint8_t { kText, kDate, kNumber };
+
 // What a name means for the query.
 struct Member {
   QueryMemberType type = QueryMemberType::kText;

@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "salesight/names.hpp"
@@ -129,13 +130,11 @@ class BoundedDom {
     return true;
   }
   bool key(Json::string_t& k) {
-    std::vector<std::string>& seen = keys_.back();
-    if (std::find(seen.begin(), seen.end(), k) != seen.end()) {
+    if (!keys_.back().insert(k).second) {
       duplicate_ = true;
       duplicate_key_ = k;
       return false;
     }
-    seen.push_back(k);
     slot_ = &(*open_.back())[k];
     return true;
   }
@@ -180,7 +179,8 @@ class BoundedDom {
   int max_depth_;
   Json root_;
   std::vector<Json*> open_;
-  std::vector<std::vector<std::string>> keys_;  // per open object
+  // Per open object (a set: an object may have many keys).
+  std::vector<absl::flat_hash_set<std::string>> keys_;
   Json* slot_ = nullptr;                        // the value of the last key
   bool too_deep_ = false, duplicate_ = false;
   std::string duplicate_key_, parse_error_;
@@ -306,7 +306,7 @@ class Reader {
     return it == obj.end() ? nullptr : &*it;
   }
 
-  // Keys are checked in the document's order (nlohmann sorts them: by name).
+  // Keys are checked in name order (nlohmann keeps an object in a std::map).
   static absl::Status Keys(const Json& obj, const std::string& path,
                            const std::vector<std::string>& valid) {
     for (const auto& [key, value] : obj.items()) {

@@ -56,8 +56,6 @@
 
 namespace salesight {
 
-enum class QueryMemberType : std::uint8_t { kText, kDate, kNumber };
-
 struct QueryPlanDimension {
   std::string name;    // as the spec names it
   bool is_period = false;

@@ -402,6 +402,20 @@ TEST(QuerySpecBounds, ManyFiltersAndValues) {
             "(QueryLimits::max_values)");
 }
 
+// A megabyte of many small objects in one array, or of many keys in one
+// object, is read in linear time (nlohmann's callback parser rescans the
+// array at each object's end; the duplicate-key check uses a set).
+TEST(QuerySpecBounds, LongArraysOfObjectsAndWideObjects) {
+  std::string order = R"({"measures":["revenue"],"order":[)";
+  for (int i = 0; order.size() < (1 << 20) - 16; ++i) absl::StrAppend(&order, i ? "," : "", "{}");
+  order += "]}";
+  EXPECT_THAT(ErrorOf(order), HasSubstr("order items, over the limit of 32 (QueryLimits::max_order)"));
+  std::string wide = R"({"measures":["revenue"],"time":{)";
+  for (int i = 0; wide.size() < (1 << 20) - 64; ++i) absl::StrAppend(&wide, i ? "," : "", "\"k", i, "\":0");
+  wide += R"(,"dimension":"order_date"}})";
+  EXPECT_THAT(ErrorOf(wide), HasSubstr("query spec: time: unknown key 'k0'"));
+}
+
 TEST(QuerySpecBounds, MeasuresDimensionsAndOrderItems) {
   QueryLimits small;
   small.max_measures = 2;
