@@ -187,6 +187,12 @@ class BoundedDom {
   std::size_t error_byte_ = 0;
 };
 
+absl::Status CheckVersion(std::int64_t version) {
+  if (version == kQuerySpecVersion) return absl::OkStatus();
+  return Error("version", absl::StrFormat("version %d is not supported (supported: %d)", version,
+                                          kQuerySpecVersion));
+}
+
 // Each op's number of values (the file comment of spec.hpp).
 absl::Status CheckArity(const QueryFilter& f, const std::string& path) {
   const std::size_t n = f.values.size();
@@ -231,10 +237,7 @@ class Reader {
     QuerySpec spec;
     if (const Json* v = Find(j, "version")) {
       SALESIGHT_ASSIGN_OR_RETURN(spec.version, Integer(*v, "version", 0));
-      if (spec.version != kQuerySpecVersion) {
-        return Error("version", absl::StrFormat("version %d is not supported (supported: %d)",
-                                                spec.version, kQuerySpecVersion));
-      }
+      SALESIGHT_RETURN_IF_ERROR(CheckVersion(spec.version));
     }
     const Json* measures = Find(j, "measures");
     if (measures == nullptr) return Error("", "missing key 'measures'");
@@ -665,10 +668,7 @@ std::string QuerySpecJson(const QuerySpec& spec) {
 }
 
 absl::Status CheckQuerySpecShape(const QuerySpec& spec, const QueryLimits& limits) {
-  if (spec.version != kQuerySpecVersion) {
-    return Error("version", absl::StrFormat("version %d is not supported (supported: %d)",
-                                            spec.version, kQuerySpecVersion));
-  }
+  SALESIGHT_RETURN_IF_ERROR(CheckVersion(spec.version));
   if (spec.measures.size() > limits.max_measures) {
     return LimitError("measures", spec.measures.size(), limits.max_measures, "max_measures");
   }
