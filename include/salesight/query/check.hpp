@@ -18,7 +18,9 @@
 //     region) - a dimension that one measure's table lacks is an error naming
 //     both measures and tables;
 //   * in filters and order items also a measure of the query (a filter on it
-//     applies to the group's value, as SQL's HAVING).
+//     applies to the group's value, as SQL's HAVING); a period is not a
+//     filter member (filter its date). An order item names a result column:
+//     a measure, a dimension, or the time period "<time.dimension>.<grain>".
 // The time member of a table is time.dimension when it is a date member of
 // that table, else the date of the table's first measure (QueryMeasure::date),
 // so "revenue and billed by month" places billed by its due date.
