@@ -10,77 +10,15 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "salesight/approval/decision_table.hpp"
+#include "random_table.hpp"
 
 namespace salesight::approval {
 namespace {
 
-// One simple test on a number (in halves) or a string code.
-struct Item {
-  int kind;  // 0 eq, 1 <, 2 <=, 3 >, 4 >=, 5 range
-  int a, b;
-  bool lo_closed, hi_closed;
-};
-struct Entry {
-  bool any = true, negated = false;
-  std::vector<Item> items;
-};
-
-std::string NumText(int halves) {
-  return halves % 2 == 0 ? absl::StrCat(halves / 2) : absl::StrCat(halves / 2, ".5");
-}
-std::string StrText(int code) { return absl::StrCat("\"s", code, "\""); }
-
-std::string Render(const Entry& e, bool number) {
-  if (e.any) return "-";
-  std::string out;
-  auto lit = [&](int v) { return number ? NumText(v) : StrText(v); };
-  for (const Item& it : e.items) {
-    if (!out.empty()) out += ", ";
-    static const char* kOps[] = {"", "< ", "<= ", "> ", ">= "};
-    if (it.kind < 5) {
-      out += kOps[it.kind] + lit(it.a);
-    } else {
-      out += absl::StrCat(it.lo_closed ? "[" : "(", lit(it.a), "..", lit(it.b),
-                          it.hi_closed ? "]" : ")");
-    }
-  }
-  return e.negated ? "not(" + out + ")" : out;
-}
-
-bool RefMatch(const Entry& e, int v) {
-  if (e.any) return true;
-  bool in = false;
-  for (const Item& it : e.items) {
-    switch (it.kind) {
-      case 0: in |= v == it.a; break;
-      case 1: in |= v < it.a; break;
-      case 2: in |= v <= it.a; break;
-      case 3: in |= v > it.a; break;
-      case 4: in |= v >= it.a; break;
-      default:
-        in |= (it.lo_closed ? v >= it.a : v > it.a) && (it.hi_closed ? v <= it.b : v < it.b);
-    }
-  }
-  return in != e.negated;
-}
-
-Entry RandomEntry(std::mt19937_64& rng, bool number) {
-  Entry e;
-  if (rng() % 4 == 0) return e;
-  e.any = false;
-  e.negated = rng() % 5 == 0;
-  const int n = 1 + static_cast<int>(rng() % 3);
-  for (int i = 0; i < n; ++i) {
-    Item it{};
-    it.kind = number ? static_cast<int>(rng() % 6) : 0;  // strings: equality lists
-    it.a = static_cast<int>(rng() % 12);
-    it.b = it.a + 1 + static_cast<int>(rng() % 6);
-    it.lo_closed = rng() % 2;
-    it.hi_closed = rng() % 2;
-    e.items.push_back(it);
-  }
-  return e;
-}
+using testing_tables::Entry;
+using testing_tables::RandomEntry;
+using testing_tables::RefMatch;
+using testing_tables::Render;
 
 constexpr HitPolicy kPolicies[] = {HitPolicy::kUnique,    HitPolicy::kAny,
                                    HitPolicy::kPriority,  HitPolicy::kFirst,
