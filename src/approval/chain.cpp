@@ -127,14 +127,18 @@ absl::StatusOr<ResolvedNode> ResolveNode(const NodeSpec& node, const ResolveCont
     const MissingApprover rule = node.missing_set ? node.on_missing : ctx.default_on_missing;
     std::string who;
     for (const ApproverSpec& a : node.approvers) absl::StrAppend(&who, who.empty() ? "" : ", ", DescribeApprover(a));
+    // Empty because the initiator was removed, or because nobody holds the role.
+    const std::string reason =
+        out.note.empty() ? absl::StrCat(who, " resolves to nobody")
+                         : absl::StrCat("the initiator '", ctx.initiator, "' is its only approver (", who, ")");
     switch (rule) {
       case MissingApprover::kSkip:
         out.skipped = true;
-        out.note = absl::StrCat("skipped: ", who, " resolves to nobody");
+        out.note = absl::StrCat("skipped: ", reason);
         return out;
       case MissingApprover::kFail:
         return absl::FailedPreconditionError(
-            absl::StrCat("node '", node.id, "': ", who, " resolves to nobody"));
+            absl::StrCat("node '", node.id, "': ", reason));
       case MissingApprover::kEscalate: {
         int level = 1;
         for (const ApproverSpec& a : node.approvers) {
@@ -144,13 +148,12 @@ absl::StatusOr<ResolvedNode> ResolveNode(const NodeSpec& node, const ResolveCont
           const std::string m = ctx.directory->ManagerOf(ctx.initiator, level);
           if (m.empty()) {
             return absl::FailedPreconditionError(absl::StrCat(
-                "node '", node.id, "': ", who, " resolves to nobody and no manager is left to escalate to"));
+                "node '", node.id, "': ", reason, " and no manager is left to escalate to"));
           }
           const Person* p = ctx.directory->Find(m);
           if (p->active && m != ctx.initiator) {
             out.approvers = {m};
-            out.note = absl::StrCat("escalated to '", m, "' (manager ", level, " level(s) up): ", who,
-                                    " resolves to nobody");
+            out.note = absl::StrCat("escalated to '", m, "' (manager ", level, " level(s) up): ", reason);
             break;
           }
         }

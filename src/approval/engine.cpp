@@ -1,6 +1,7 @@
 #include "salesight/approval/engine.hpp"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -162,6 +163,18 @@ absl::StatusOr<Instance> Engine::Replay(const std::vector<Event>& log) const {
     inst.log.push_back(e);
   }
   return inst;
+}
+
+absl::StatusOr<std::vector<Instance>> Engine::ReplayAll(const std::vector<Event>& log) const {
+  std::map<std::string, std::vector<Event>> by_instance;
+  for (const Event& e : log) by_instance[e.instance].push_back(e);
+  std::vector<Instance> out;
+  for (const auto& [id, events] : by_instance) {
+    absl::StatusOr<Instance> inst = Replay(events);
+    if (!inst.ok()) return absl::Status(inst.status().code(), absl::StrCat("instance '", id, "', ", inst.status().message()));
+    out.push_back(*std::move(inst));
+  }
+  return out;
 }
 
 std::string LogToJsonl(const std::vector<Event>& log) {

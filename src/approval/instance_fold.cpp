@@ -164,12 +164,10 @@ absl::Status Apply(const Policy& p, InstanceState& s, const Event& e) {
     }
     case EventKind::kRejected:
       if (absl::Status st = MayAct(s, e, who); !st.ok()) return st;
-      if (p.settings.reject == RejectMode::kEnd) {
-        s.status = Status::kRejected;
-        Emit(p, s, TriggerEvent::kRejected, e.node, e.version);
-      } else {
-        s.status = Status::kReturned;
-      }
+      // The rejection's follow-ups fire in both modes: a contract sent back to
+      // its initiator was rejected too, until it is resubmitted.
+      s.status = p.settings.reject == RejectMode::kEnd ? Status::kRejected : Status::kReturned;
+      Emit(p, s, TriggerEvent::kRejected, e.node, e.version);
       return absl::OkStatus();
     case EventKind::kReturned: {
       if (absl::Status st = MayAct(s, e, who); !st.ok()) return st;

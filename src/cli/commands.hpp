@@ -16,5 +16,6 @@ int RunTrend(int argc, char** argv, int first);
 int RunContribution(int argc, char** argv, int first);
 int RunLeaderboard(int argc, char** argv, int first);
 int RunOptions(int argc, char** argv, int first);
+int RunApprovals(int argc, char** argv, int first);
 
 }  // namespace salesight::cli

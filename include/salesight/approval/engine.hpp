@@ -58,6 +58,8 @@ class Engine {
   absl::StatusOr<Route> RouteOf(const Contract& contract) const;
   absl::StatusOr<ApplyResult> Apply(Instance& instance, const Command& command) const;
   absl::StatusOr<Instance> Replay(const std::vector<Event>& log) const;
+  // A log holding many instances (interleaved): each replayed, by instance id.
+  absl::StatusOr<std::vector<Instance>> ReplayAll(const std::vector<Event>& log) const;
 
   // The people who may act on an instance now (its current node's pending approvers).
   static std::vector<std::string> PendingApprovers(const InstanceState& s);

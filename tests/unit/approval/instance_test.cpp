@@ -113,8 +113,10 @@ TEST(Instance, LargeGoesInTurnAndReturnGoesBack) {
   EXPECT_EQ(h.inst.state.status, Status::kApproved);
 }
 
-TEST(Instance, RejectEndsByDefault) {
-  Harness h;
+TEST(Instance, RejectCanEndTheInstance) {
+  Policy end = testing_util::SeedPolicy();
+  end.settings.reject = RejectMode::kEnd;
+  Harness h(end);
   ASSERT_TRUE(h.Submit("100").ok());
   Command why;
   why.text = "price too low";
@@ -125,10 +127,8 @@ TEST(Instance, RejectEndsByDefault) {
   ExpectRefused(h.Do(EventKind::kResubmitted, "rep1"), "the instance is rejected, not returned");
 }
 
-TEST(Instance, RejectToInitiatorThenResubmitReroutes) {
-  Policy p = testing_util::SeedPolicy();
-  p.settings.reject = RejectMode::kToInitiator;
-  Harness h(p);
+TEST(Instance, RejectToTheInitiatorThenResubmitReroutes) {
+  Harness h;  // the seed policy sends a rejection back to the initiator
   ASSERT_TRUE(h.Submit("150000").ok());
   ASSERT_TRUE(h.Do(EventKind::kApproved, "fin1").ok());
   ASSERT_TRUE(h.Do(EventKind::kRejected, "dir1").ok());
@@ -150,9 +150,7 @@ TEST(Instance, RejectToInitiatorThenResubmitReroutes) {
 }
 
 TEST(Instance, ResubmitKeepsCompletedNodesOfTheSameChain) {
-  Policy p = testing_util::SeedPolicy();
-  p.settings.reject = RejectMode::kToInitiator;
-  Harness h(p);
+  Harness h;
   ASSERT_TRUE(h.Submit("300000").ok());
   ASSERT_TRUE(h.Do(EventKind::kApproved, "dir1").ok());
   ASSERT_TRUE(h.Do(EventKind::kRejected, "legal1").ok());
