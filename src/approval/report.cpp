@@ -1,5 +1,7 @@
 #include "salesight/approval/report.hpp"
 
+#include <cstdio>
+
 #include "absl/strings/str_cat.h"
 #include "internal/json_util.hpp"
 #include "salesight/approval/engine.hpp"
@@ -23,16 +25,26 @@ std::string Join(const std::vector<std::string>& v, const char* sep) {
   return out;
 }
 
+// "2026-01-05T09:00:00Z" for seconds since 1970 (UTC).
+std::string IsoTime(std::int64_t seconds) {
+  const std::int64_t day = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
+  const std::int64_t rest = seconds - day * 86400;
+  char hms[16];
+  std::snprintf(hms, sizeof hms, "T%02d:%02d:%02dZ", static_cast<int>(rest / 3600), static_cast<int>(rest / 60 % 60),
+                static_cast<int>(rest % 60));
+  return FormatDate(static_cast<Day>(day)) + hms;
+}
+
 // The audit row of one event.
 json AuditRow(const Event& e, const std::vector<std::string>& rules, std::int64_t policy_version) {
   std::string detail = e.text;
   if (!e.target.empty()) detail = absl::StrCat("to ", e.target, detail.empty() ? "" : ": ", detail);
   if (!e.people.empty()) {
     detail = absl::StrCat(std::string(SignerPositionName(e.position)), " ", std::string(NodeKindName(e.signer_kind)),
-                          ": ", Join(e.people, " "));
+                          ": ", Join(e.people, " "), e.text.empty() ? "" : "; ", e.text);
   }
-  if (e.kind == EventKind::kDelegated) absl::StrAppend(&detail, " until ", e.until);
-  return {{"version", e.version}, {"at", e.at}, {"instance", e.instance}, {"event", std::string(EventKindName(e.kind))},
+  if (e.kind == EventKind::kDelegated) absl::StrAppend(&detail, " until ", IsoTime(e.until));
+  return {{"version", e.version}, {"time", IsoTime(e.at)}, {"instance", e.instance}, {"event", std::string(EventKindName(e.kind))},
           {"actor", e.actor}, {"on_behalf_of", e.on_behalf_of}, {"node", e.node}, {"detail", detail},
           {"rules", Join(rules, " ")}, {"policy_version", policy_version}, {"hash", e.hash}};
 }
@@ -49,7 +61,7 @@ void ForEachAudit(const std::vector<Event>& log, F&& f) {
   }
 }
 
-constexpr const char* kAuditColumns[] = {"instance", "version", "at", "event", "actor", "on_behalf_of",
+constexpr const char* kAuditColumns[] = {"instance", "version", "time", "event", "actor", "on_behalf_of",
                                          "node", "detail", "rules", "policy_version", "hash"};
 
 }  // namespace
