@@ -203,6 +203,18 @@ absl::StatusOr<DecisionResult> Evaluate(const DecisionTable& t, absl::Span<const
     }
   }
   DecisionResult result;
+  if (t.hit_policy == HitPolicy::kFirst) {
+    // The first match is the answer: no need to test the rules after it.
+    for (std::size_t r = 0; r < t.rules.size(); ++r) {
+      bool all = true;
+      for (std::size_t c = 0; c < t.rules[r].inputs.size() && all; ++c) all = Matches(t.rules[r].inputs[c], inputs[c]);
+      if (all) {
+        result.rules = {r};
+        break;
+      }
+    }
+    return result;
+  }
   std::vector<std::size_t> hits = MatchingRules(t, inputs);
   switch (t.hit_policy) {
     case HitPolicy::kUnique:

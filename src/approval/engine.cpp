@@ -33,6 +33,50 @@ void Normalize(Event& e) {
   if (!on_node) e.node.clear();
 }
 
+// Log lines are JSON, which holds UTF-8 text only: a command with other
+// bytes is refused, so that every accepted event can be read back.
+bool ValidUtf8(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xbf;  // the range of the second byte (RFC 3629 table)
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+      n = 1;
+    } else if (c >= 0xe0 && c <= 0xef) {
+      n = 2;
+      if (c == 0xe0) lo = 0xa0;
+      if (c == 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      n = 3;
+      if (c == 0xf0) lo = 0x90;
+      if (c == 0xf4) hi = 0x8f;
+    } else {
+      return false;
+    }
+    if (s.size() - i <= n) return false;
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xbf)) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+absl::Status CheckText(const Command& c) {
+  std::vector<std::string_view> texts = {c.instance, c.key, c.actor, c.on_behalf_of, c.node,
+                                         c.target, c.text, c.contract.id};
+  for (const std::string& p : c.people) texts.push_back(p);
+  for (std::string_view t : texts) {
+    if (!ValidUtf8(t)) return absl::InvalidArgumentError("a command holds text that is not valid UTF-8");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 int BusinessDaysBetween(Day from, Day to, const std::vector<Day>& holidays) {
@@ -77,6 +121,7 @@ absl::StatusOr<ApplyResult> Engine::Apply(Instance& inst, const Command& cmd) co
   InstanceState& s = inst.state;
   ApplyResult result;
   if (cmd.key.empty()) return absl::InvalidArgumentError("a command needs an idempotency key");
+  SALESIGHT_RETURN_IF_ERROR(CheckText(cmd));
   if (auto it = s.keys.find(cmd.key); it != s.keys.end()) {
     result.duplicate = true;
     for (const Event& e : inst.log) {

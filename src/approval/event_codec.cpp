@@ -8,6 +8,7 @@
 #include "internal/sha256.hpp"
 #include "salesight/approval/events.hpp"
 #include "salesight/approval/unary_test.hpp"
+#include "salesight/json.hpp"
 #include "salesight/status_macros.hpp"
 
 namespace salesight::approval {
@@ -23,16 +24,70 @@ constexpr std::array<std::string_view, 3> kPositions{"before", "after", "paralle
 // One log line is far below this; a longer one is refused before parsing.
 constexpr std::size_t kMaxEventBytes = 1u << 20;
 
-json RouteToJson(const Route& r) {
-  json nodes = json::array();
-  for (const ResolvedNode& n : r.nodes) {
-    nodes.push_back({{"id", n.id}, {"kind", std::string(NodeKindName(n.kind))}, {"approvers", n.approvers},
-                     {"required", n.required}, {"skipped", n.skipped}, {"note", n.note}});
+// The canonical encoding, written directly (it is on every apply and every
+// replayed event's hash check): compact JSON with keys in sorted order, the
+// form nlohmann's dump gives and DecodeEvent reads back.
+class Writer {
+ public:
+  explicit Writer(std::string* out) : out_(out) {}
+  void Open() { *out_ += '{'; first_ = true; }
+  void Close() { *out_ += '}'; first_ = false; }
+  Writer& Key(std::string_view k) {
+    if (!first_) *out_ += ',';
+    first_ = false;
+    *out_ += '"';
+    out_->append(k);
+    out_->append("\":");
+    return *this;
   }
-  json flags = json::object();
-  for (const auto& [k, v] : r.flags) flags[k] = FeelLiteral(v);
-  return {{"policy_version", r.policy_version}, {"rules", r.rules}, {"chains", r.chains},
-          {"nodes", nodes}, {"flags", flags}};
+  void Str(std::string_view v) { *out_ += JsonQuote(v); }
+  void Int(std::int64_t v) { absl::StrAppend(out_, v); }
+  void Bool(bool v) { out_->append(v ? "true" : "false"); }
+  void Strs(const std::vector<std::string>& v) {
+    *out_ += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i) *out_ += ',';
+      Str(v[i]);
+    }
+    *out_ += ']';
+  }
+  std::string* out() { return out_; }
+
+ private:
+  std::string* out_;
+  bool first_ = true;
+};
+
+void WriteRoute(const Route& r, std::string* out) {
+  Writer w(out);
+  w.Open();
+  w.Key("chains").Strs(r.chains);
+  w.Key("flags");
+  {
+    Writer f(out);
+    f.Open();
+    for (const auto& [k, v] : r.flags) f.Key(k).Str(FeelLiteral(v));
+    f.Close();
+  }
+  w.Key("nodes");
+  *out += '[';
+  for (std::size_t i = 0; i < r.nodes.size(); ++i) {
+    const ResolvedNode& n = r.nodes[i];
+    if (i) *out += ',';
+    Writer nw(out);
+    nw.Open();
+    nw.Key("approvers").Strs(n.approvers);
+    nw.Key("id").Str(n.id);
+    nw.Key("kind").Str(NodeKindName(n.kind));
+    nw.Key("note").Str(n.note);
+    nw.Key("required").Int(n.required);
+    nw.Key("skipped").Bool(n.skipped);
+    nw.Close();
+  }
+  *out += ']';
+  w.Key("policy_version").Int(r.policy_version);
+  w.Key("rules").Strs(r.rules);
+  w.Close();
 }
 
 absl::Status Bad(std::string_view field, absl::string_view why) {
@@ -127,25 +182,38 @@ absl::StatusOr<SignerPosition> ParseSignerPosition(std::string_view name) {
 }
 
 std::string EncodeEvent(const Event& e, bool with_hash) {
-  json j = {{"version", e.version}, {"kind", std::string(EventKindName(e.kind))}, {"instance", e.instance},
-            {"key", e.key}, {"at", e.at}, {"actor", e.actor}, {"prev_hash", e.prev_hash}};
+  std::string out;
+  out.reserve(256);
+  Writer w(&out);
+  const bool routed = e.kind == EventKind::kSubmitted || e.kind == EventKind::kResubmitted;
+  const bool signer = e.kind == EventKind::kSignerAdded;
   // Optional fields only when set, so a line says what happened and no more.
-  if (!e.on_behalf_of.empty()) j["on_behalf_of"] = e.on_behalf_of;
-  if (!e.node.empty()) j["node"] = e.node;
-  if (!e.target.empty()) j["target"] = e.target;
-  if (!e.text.empty()) j["text"] = e.text;
-  if (e.kind == EventKind::kSignerAdded) {
-    j["people"] = e.people;
-    j["position"] = std::string(SignerPositionName(e.position));
-    j["signer_kind"] = std::string(NodeKindName(e.signer_kind));
+  w.Open();
+  w.Key("actor").Str(e.actor);
+  w.Key("at").Int(e.at);
+  if (routed) w.Key("contract").Str(e.contract);
+  if (with_hash) w.Key("hash").Str(e.hash);
+  w.Key("instance").Str(e.instance);
+  w.Key("key").Str(e.key);
+  w.Key("kind").Str(EventKindName(e.kind));
+  if (!e.node.empty()) w.Key("node").Str(e.node);
+  if (!e.on_behalf_of.empty()) w.Key("on_behalf_of").Str(e.on_behalf_of);
+  if (signer) {
+    w.Key("people").Strs(e.people);
+    w.Key("position").Str(SignerPositionName(e.position));
   }
-  if (e.kind == EventKind::kDelegated) j["until"] = e.until;
-  if (e.kind == EventKind::kSubmitted || e.kind == EventKind::kResubmitted) {
-    j["contract"] = e.contract;
-    j["route"] = RouteToJson(e.route);
+  w.Key("prev_hash").Str(e.prev_hash);
+  if (routed) {
+    w.Key("route");
+    WriteRoute(e.route, &out);
   }
-  if (with_hash) j["hash"] = e.hash;
-  return j.dump();
+  if (signer) w.Key("signer_kind").Str(NodeKindName(e.signer_kind));
+  if (!e.target.empty()) w.Key("target").Str(e.target);
+  if (!e.text.empty()) w.Key("text").Str(e.text);
+  if (e.kind == EventKind::kDelegated) w.Key("until").Int(e.until);
+  w.Key("version").Int(e.version);
+  w.Close();
+  return out;
 }
 
 std::string HashEvent(const Event& e) {

@@ -358,3 +358,25 @@ TEST(Instance, EventCodecRoundTripsAndRefusesBadLines) {
 
 }  // namespace
 }  // namespace salesight::approval
+
+namespace salesight::approval {
+namespace {
+
+TEST(Instance, TextThatIsNotUtf8IsRefusedSoTheLogStaysReadable) {
+  Harness h;
+  ASSERT_TRUE(h.Submit("100").ok());
+  for (const char* bad : {"\xff", "a\xc3", "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80"}) {
+    Command c;
+    c.text = bad;
+    ExpectRefused(h.Do(EventKind::kCommented, "rep1", kMonday, c), "not valid UTF-8");
+  }
+  Command ok;
+  ok.text = "审批通过 ✓ 𝄞";
+  ASSERT_TRUE(h.Do(EventKind::kCommented, "rep1", kMonday, ok).ok());
+  absl::StatusOr<std::vector<Event>> back = LogFromJsonl(LogToJsonl(h.inst.log));
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(back->back().text, ok.text);
+}
+
+}  // namespace
+}  // namespace salesight::approval
