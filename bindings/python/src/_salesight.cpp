@@ -29,6 +29,9 @@
 
 namespace py = pybind11;
 
+// The approval engine's classes (approvals.cpp), given this module's status check.
+void BindApprovals(py::module_& m, void (*check)(salesight_status));
+
 namespace {
 
 // status code -> Python exception class, registered by salesight/_errors.py.
@@ -797,6 +800,7 @@ py::dict Sample(int64_t order_lines, uint64_t seed, int32_t num_threads) {
 PYBIND11_MODULE(_salesight, m) {
   m.doc() = "Low-level bindings over the salesight C ABI (salesight.h). Use the `salesight` "
             "package instead.";
+  BindApprovals(m, &Check);
   m.attr("HEADER_VERSION_NUMBER") = SALESIGHT_VERSION_NUMBER;
   m.attr("HEADER_VERSION_STRING") = SALESIGHT_VERSION_STRING;
   m.attr("NO_DATE") = SALESIGHT_NO_DATE;
