@@ -26,7 +26,7 @@ constexpr const char* kUsage =
     "salesight approvals check POLICY.json|TABLE.dmn [--dmn TABLE.dmn] [--directory ORG.json]\n"
     "       salesight approvals decide --dmn FILE.dmn --decision ID_OR_NAME --inputs JSON\n"
     "       salesight approvals route --contracts CONTRACTS.csv --policy POLICY.json [--dmn TABLE.dmn]\n"
-    "                                 --directory ORG.json [--format csv|json]\n"
+    "                                 --directory ORG.json|ORG.csv [--format csv|json]\n"
     "       salesight approvals replay --events LOG.jsonl --policy POLICY.json [--audit csv|json]\n"
     "       salesight approvals pending --user U --events LOG.jsonl --policy POLICY.json";
 
@@ -55,8 +55,56 @@ absl::StatusOr<ap::Policy> LoadPolicy(const std::string& policy_path, const Args
   return ap::WithDecision(*std::move(p), tables->front());
 }
 
+// An org directory as CSV: id, name, manager, department, region, roles and
+// groups (each ';'-separated), active (true/false, default true); only id is
+// required.
+absl::StatusOr<ap::OrgDirectory> DirectoryFromCsv(const std::string& path) {
+  absl::StatusOr<StringCsv> csv = ReadCsvStrings(path, IngestOptions{});
+  if (!csv.ok()) return csv.status();
+  if (!csv->report.rejects.empty()) return absl::InvalidArgumentError(FormatRejectReport(csv->report));
+  std::vector<ap::Person> people(csv->num_rows());
+  bool has_id = false;
+  for (const StringColumn& col : csv->columns) {
+    const std::string& name = col.name();
+    for (std::size_t r = 0; r < col.size(); ++r) {
+      const std::string v(col[r]);
+      ap::Person& p = people[r];
+      if (name == "id") {
+        p.id = v;
+        has_id = true;
+      } else if (name == "name") {
+        p.name = v;
+      } else if (name == "manager") {
+        p.manager = v;
+      } else if (name == "department") {
+        p.department = v;
+      } else if (name == "region") {
+        p.region = v;
+      } else if (name == "roles" || name == "groups") {
+        (name == "roles" ? p.roles : p.groups) = SplitList(v, ';');
+      } else if (name == "active") {
+        if (v != "" && v != "true" && v != "false") {
+          return absl::InvalidArgumentError(absl::StrCat(path, " line ", r + 2, ", column 'active': '", v,
+                                                         "' is not true or false"));
+        }
+        p.active = v != "false";
+      } else {
+        return absl::InvalidArgumentError(absl::StrCat(path, ": unknown column '", name,
+                                                       "' (id, name, manager, department, region, roles, groups, active)"));
+      }
+    }
+  }
+  if (!has_id) return absl::InvalidArgumentError(absl::StrCat(path, ": needs the column 'id'"));
+  return ap::OrgDirectory::Build(std::move(people));
+}
+
 absl::StatusOr<ap::OrgDirectory> LoadDirectory(const Args& args) {
   if (!args.Has("directory")) return ap::OrgDirectory::Build({});
+  if (args.Get("directory")->ends_with(".csv")) {
+    absl::StatusOr<ap::OrgDirectory> d = DirectoryFromCsv(*args.Get("directory"));
+    if (!d.ok()) return absl::InvalidArgumentError(absl::StrCat(*args.Get("directory"), ": ", d.status().message()));
+    return d;
+  }
   absl::StatusOr<std::string> text = ReadFile(*args.Get("directory"));
   if (!text.ok()) return text.status();
   absl::StatusOr<ap::OrgDirectory> d = ap::LoadDirectoryJson(*text);
@@ -217,7 +265,8 @@ int RunApprovals(int argc, char** argv, int first) {
   const std::vector<FlagSpec> specs = {
       {"policy", "POLICY.json", "the JSON policy (route, replay, pending)"},
       {"dmn", "FILE.dmn", "a DMN file: the decision for decide, or the routing table replacing the policy's"},
-      {"directory", "ORG.json", "the org directory approvers resolve through"},
+      {"directory", "ORG.json|ORG.csv", "the org directory approvers resolve through (CSV: id, name, manager, "
+                                        "department, region, roles, groups, active)"},
       {"decision", "ID_OR_NAME", "decide: the decision to evaluate"},
       {"inputs", "JSON", "decide: the inputs as a JSON object"},
       {"contracts", "FILE.csv", "route: contracts, with columns id, initiator and the attributes"},

@@ -42,6 +42,20 @@ expect route-csv 0 "C-1004,4,gm,single,gm,1,false,large,large," -- "$S" approval
 if cmp -s "$T/a.csv" "$T/b.csv"; then echo "ok   route-json-equals-dmn"; else echo "FAIL route-json-equals-dmn"; fail=1; fi
 expect route-json 0 '"contract":"C-1002"' -- "$S" approvals route --contracts "$E/contracts.csv" \
   --policy "$E/seed_policy.json" --directory "$E/org.json" --format json
+/usr/bin/python3 - "$E/org.json" >"$T/org.csv" <<'PY'
+import csv, json, sys
+people = json.load(open(sys.argv[1]))["people"]
+w = csv.writer(sys.stdout, lineterminator="\n")
+w.writerow(["id", "name", "manager", "department", "region", "roles", "groups"])
+for p in people:
+    w.writerow([p["id"], p.get("name", ""), p.get("manager", ""), p.get("department", ""), p.get("region", ""),
+                ";".join(p.get("roles", [])), ";".join(p.get("groups", []))])
+PY
+"$S" approvals route --contracts "$E/contracts.csv" --policy "$E/seed_policy.json" --directory "$T/org.csv" >"$T/c.csv"
+if cmp -s "$T/a.csv" "$T/c.csv"; then echo "ok   route-directory-csv-equals-json"; else echo "FAIL route-directory-csv-equals-json"; diff "$T/a.csv" "$T/c.csv"; fail=1; fi
+printf 'id,boss\nx,y\n' >"$T/bad_org.csv"
+expect route-directory-bad-column 1 "unknown column 'boss'" -- "$S" approvals route --contracts "$E/contracts.csv" \
+  --policy "$E/seed_policy.json" --directory "$T/bad_org.csv"
 expect route-needs-directory 2 "approvals route needs --directory" -- "$S" approvals route \
   --contracts "$E/contracts.csv" --policy "$E/seed_policy.json"
 
