@@ -1203,6 +1203,67 @@ SALESIGHT_API salesight_status salesight_calculator_run(const salesight_dataset*
                                                         const char* const* option_values,
                                                         int32_t num_options, const char* output,
                                                         salesight_result** out);
+/* ================================================================= approvals */
+/* The contract approval engine (include/salesight/approval/, README
+ * "Contract approvals"). Text in and out is UTF-8 JSON, in the forms of
+ * include/salesight/approval/command_json.hpp; text out is NUL-terminated
+ * bytes (*out_length excludes the NUL), freed with salesight_bytes_free. */
+typedef struct salesight_approval_engine salesight_approval_engine;
+typedef struct salesight_approval_instance salesight_approval_instance;
+
+/* An engine from a JSON policy, an optional DMN file whose first decision
+ * replaces the policy's table (dmn_xml NULL = none) and a JSON org directory.
+ * A policy with static findings (gaps, overlaps, dead rules, unresolved
+ * roles, chains that never complete) is refused unless allow_findings is
+ * nonzero. Errors: INVALID_ARGUMENT (NULL, negative length, a file that does
+ * not load - the message names the rule, column or element - or findings). */
+SALESIGHT_API salesight_status salesight_approval_engine_create(
+    const char* policy_json, int64_t policy_length, const char* dmn_xml, int64_t dmn_length,
+    const char* directory_json, int64_t directory_length, int32_t allow_findings,
+    salesight_approval_engine** out);
+/* NULL is fine. */
+SALESIGHT_API void salesight_approval_engine_destroy(salesight_approval_engine* engine);
+/* The engine's static findings, one "kind: message" line each ("" = none). */
+SALESIGHT_API salesight_status salesight_approval_engine_findings(const salesight_approval_engine* engine,
+                                                                  uint8_t** out_text, int64_t* out_length);
+/* Routes one contract ({"id", "initiator", "attributes": {...}}) to its
+ * chain: JSON {"contract", "policy_version", "rules", "chains", "nodes",
+ * "flags"}. Errors: INVALID_ARGUMENT (NULL, bad JSON, no rule matches, an
+ * approver that cannot be resolved). */
+SALESIGHT_API salesight_status salesight_approval_route(const salesight_approval_engine* engine,
+                                                        const char* contract_json, int64_t length,
+                                                        uint8_t** out_text, int64_t* out_length);
+/* An empty instance (its first command is a submission). */
+SALESIGHT_API salesight_status salesight_approval_instance_create(salesight_approval_instance** out);
+/* NULL is fine. */
+SALESIGHT_API void salesight_approval_instance_destroy(salesight_approval_instance* instance);
+/* Applies one command (JSON) to the instance. A refused command, a version
+ * conflict and a retried idempotency key are answers, not errors: the JSON
+ * says {"accepted": false, "conflict": ..., "reason": ...} or
+ * {"accepted": true, "duplicate": ..., "events": [...], "actions": [...]};
+ * a refused command changes nothing. Errors: INVALID_ARGUMENT (NULL, a
+ * command that is not valid JSON or names an unknown kind). */
+SALESIGHT_API salesight_status salesight_approval_apply(const salesight_approval_engine* engine,
+                                                        salesight_approval_instance* instance,
+                                                        const char* command_json, int64_t length,
+                                                        uint8_t** out_text, int64_t* out_length);
+/* *out = 1 when `user` may act on the instance now (a pending approver of
+ * its current node), else 0. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_approval_pending(const salesight_approval_instance* instance,
+                                                          const char* user, int32_t* out);
+/* The instance's state as JSON (status, nodes, pending approvers, actions). */
+SALESIGHT_API salesight_status salesight_approval_instance_state(
+    const salesight_approval_instance* instance, uint8_t** out_text, int64_t* out_length);
+/* The instance's event log as JSON lines (append-only, hash-chained). */
+SALESIGHT_API salesight_status salesight_approval_instance_log(
+    const salesight_approval_instance* instance, uint8_t** out_text, int64_t* out_length);
+/* An instance from its log (JSON lines of one instance): every hash is
+ * checked and the events are folded; the state equals the live one.
+ * Errors: INVALID_ARGUMENT (NULL, a line that does not decode, an edited,
+ * removed or reordered event - the message names it). */
+SALESIGHT_API salesight_status salesight_approval_replay(const salesight_approval_engine* engine,
+                                                         const char* log_jsonl, int64_t length,
+                                                         salesight_approval_instance** out);
 
 #ifdef __cplusplus
 }

@@ -29,6 +29,7 @@ constexpr Command kCommands[] = {
     {"validate", salesight::cli::RunValidate, "load CSV exports, print table summary and rejects"},
     {"generate", salesight::cli::RunGenerate, "write a deterministic sample ERP data set"},
     {"options", salesight::cli::RunOptions, "a calculator's declared options (--markdown, --json)"},
+    {"approvals", salesight::cli::RunApprovals, "contract approval routing: check, decide, route, replay, pending"},
 };
 
 void PrintUsage(std::FILE* out) {

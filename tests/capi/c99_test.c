@@ -2628,6 +2628,138 @@ static void test_options_describe(void) {
   CHECK_STATUS(salesight_options_describe("rfm", NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
 }
 
+/* ------------------------------------------------------------------ approvals */
+
+static const char* kApprovalPolicy =
+    "{\"policy\": \"c\", \"version\": 2, \"decision\": {\"id\": \"route\", \"hit_policy\": \"UNIQUE\","
+    " \"inputs\": [{\"name\": \"amount\", \"type\": \"number\"}],"
+    " \"outputs\": [{\"name\": \"chain\", \"type\": \"string\"}],"
+    " \"rules\": [{\"id\": \"small\", \"when\": [\"< 50000\"], \"then\": [\"small\"]},"
+    "            {\"id\": \"big\", \"when\": [\">= 50000\"], \"then\": [\"big\"]}]},"
+    " \"chains\": {\"small\": [{\"id\": \"dir\", \"approvers\": [{\"user\": \"dir1\"}]}],"
+    "   \"big\": [{\"id\": \"both\", \"kind\": \"all\", \"approvers\": [{\"user\": \"dir1\"}, {\"user\": \"fin1\"}]}]},"
+    " \"triggers\": [{\"on\": \"approved\", \"action\": \"task\", \"name\": \"issue invoice\"}]}";
+static const char* kApprovalOrg =
+    "{\"people\": [{\"id\": \"dir1\"}, {\"id\": \"fin1\"}, {\"id\": \"rep1\", \"manager\": \"dir1\"}]}";
+
+static int64_t slen(const char* s) { return (int64_t)strlen(s); }
+
+/* Applies a command; returns the answer (free with salesight_bytes_free). */
+static char* apply_json(const salesight_approval_engine* e, salesight_approval_instance* i, const char* cmd) {
+  uint8_t* text = NULL;
+  int64_t n = 0;
+  CHECK_OK(salesight_approval_apply(e, i, cmd, slen(cmd), &text, &n));
+  CHECK(text != NULL && (int64_t)strlen((const char*)text) == n);
+  return (char*)text;
+}
+
+static void test_approvals(void) {
+  salesight_approval_engine* engine = NULL;
+  salesight_approval_instance* inst = NULL;
+  salesight_approval_instance* again = NULL;
+  uint8_t* text = NULL;
+  uint8_t* log = NULL;
+  uint8_t* state2 = NULL;
+  int64_t n = 0, log_n = 0, n2 = 0;
+  int32_t pending = -1;
+  char* answer;
+  const char* contract = "{\"id\": \"C-1\", \"initiator\": \"rep1\", \"attributes\": {\"amount\": \"50000.00\"}}";
+
+  CHECK_OK(salesight_approval_engine_create(kApprovalPolicy, slen(kApprovalPolicy), NULL, 0, kApprovalOrg,
+                                            slen(kApprovalOrg), 0, &engine));
+  CHECK_OK(salesight_approval_engine_findings(engine, &text, &n));
+  CHECK(n == 0);
+  salesight_bytes_free(text);
+  CHECK_OK(salesight_approval_route(engine, contract, slen(contract), &text, &n));
+  CHECK(strstr((const char*)text, "\"chains\":[\"big\"]") != NULL);
+  CHECK(strstr((const char*)text, "\"approvers\":[\"dir1\",\"fin1\"]") != NULL);
+  salesight_bytes_free(text);
+
+  CHECK_OK(salesight_approval_instance_create(&inst));
+  answer = apply_json(engine, inst,
+                      "{\"kind\": \"submitted\", \"instance\": \"I-1\", \"key\": \"k1\", \"actor\": \"rep1\","
+                      " \"expected_version\": 0, \"contract\": {\"id\": \"C-1\", \"attributes\": {\"amount\": 60000}}}");
+  CHECK(strstr(answer, "\"accepted\":true") != NULL);
+  free(answer);
+  CHECK_OK(salesight_approval_pending(inst, "fin1", &pending));
+  CHECK(pending == 1);
+  answer = apply_json(engine, inst, "{\"kind\": \"approved\", \"key\": \"k2\", \"actor\": \"rep1\"}");
+  CHECK(strstr(answer, "\"accepted\":false") != NULL && strstr(answer, "not an approver") != NULL);
+  free(answer);
+  answer = apply_json(engine, inst, "{\"kind\": \"approved\", \"key\": \"k3\", \"actor\": \"fin1\", \"expected_version\": 1}");
+  CHECK(strstr(answer, "\"accepted\":true") != NULL);
+  free(answer);
+  /* dir1 raced on version 1: a conflict; the retry of k3 is a duplicate. */
+  answer = apply_json(engine, inst, "{\"kind\": \"approved\", \"key\": \"k4\", \"actor\": \"dir1\", \"expected_version\": 1}");
+  CHECK(strstr(answer, "\"conflict\":true") != NULL);
+  free(answer);
+  answer = apply_json(engine, inst, "{\"kind\": \"approved\", \"key\": \"k3\", \"actor\": \"fin1\", \"expected_version\": 1}");
+  CHECK(strstr(answer, "\"duplicate\":true") != NULL);
+  free(answer);
+  answer = apply_json(engine, inst, "{\"kind\": \"approved\", \"key\": \"k5\", \"actor\": \"dir1\", \"expected_version\": 2}");
+  CHECK(strstr(answer, "\"name\":\"issue invoice\"") != NULL);
+  free(answer);
+  CHECK_OK(salesight_approval_pending(inst, "fin1", &pending));
+  CHECK(pending == 0);
+  CHECK_OK(salesight_approval_instance_state(inst, &text, &n));
+  CHECK(strstr((const char*)text, "\"status\":\"approved\"") != NULL);
+
+  /* Replay gives the same state; an edited log is refused, naming the event. */
+  CHECK_OK(salesight_approval_instance_log(inst, &log, &log_n));
+  CHECK_OK(salesight_approval_replay(engine, (const char*)log, log_n, &again));
+  CHECK_OK(salesight_approval_instance_state(again, &state2, &n2));
+  CHECK(n == n2 && memcmp(text, state2, (size_t)n) == 0);
+  salesight_approval_instance_destroy(again);
+  again = NULL;
+  {
+    char* edited = (char*)malloc((size_t)log_n + 1);
+    char* at;
+    memcpy(edited, log, (size_t)log_n + 1);
+    at = strstr(edited, "\"actor\":\"fin1\"");
+    CHECK(at != NULL);
+    if (at != NULL) memcpy(at, "\"actor\":\"dir1\"", 14);
+    CHECK_STATUS(salesight_approval_replay(engine, edited, log_n, &again), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("its hash does not match");
+    CHECK(again == NULL);
+    free(edited);
+  }
+  salesight_bytes_free(text);
+  salesight_bytes_free(state2);
+  salesight_bytes_free(log);
+
+  /* Errors: NULLs, bad JSON, a policy with findings unless allowed. */
+  CHECK_STATUS(salesight_approval_apply(engine, inst, "{", 1, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_apply(NULL, inst, "{}", 2, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_route(engine, contract, -1, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_pending(NULL, "x", &pending), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_instance_create(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_instance_state(NULL, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_instance_log(NULL, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_engine_findings(NULL, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_replay(engine, NULL, 0, &again), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_approval_instance_destroy(inst);
+  salesight_approval_engine_destroy(engine);
+  engine = NULL;
+  {
+    /* The same policy without its "big" rule: a gap, refused unless allowed. */
+    const char* gap = strstr(kApprovalPolicy, ",            {\"id\": \"big\"");
+    char policy[4096];
+    size_t head = (size_t)(gap - kApprovalPolicy);
+    const char* tail = strstr(gap, "]},");
+    memcpy(policy, kApprovalPolicy, head);
+    strcpy(policy + head, tail);
+    CHECK_STATUS(salesight_approval_engine_create(policy, slen(policy), NULL, 0, kApprovalOrg, slen(kApprovalOrg), 0,
+                                                  &engine),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("gap: amount >= 50000: matches no rule");
+    CHECK_OK(salesight_approval_engine_create(policy, slen(policy), NULL, 0, kApprovalOrg, slen(kApprovalOrg), 1,
+                                              &engine));
+    salesight_approval_engine_destroy(engine);
+  }
+  salesight_approval_engine_destroy(NULL);
+  salesight_approval_instance_destroy(NULL);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
@@ -2660,6 +2792,7 @@ int main(int argc, char** argv) {
   test_attributes();
   test_dataset_calculators();
   test_rfm_by();
+  test_approvals();
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

@@ -30,6 +30,9 @@
 
 namespace py = pybind11;
 
+// The approval engine's classes (approvals.cpp), given this module's status check.
+void BindApprovals(py::module_& m, void (*check)(salesight_status));
+
 namespace {
 
 // status code -> Python exception class, registered by salesight/_errors.py.
@@ -836,6 +839,7 @@ Result CalculatorRun(const Dataset& d, const std::string& name,
 PYBIND11_MODULE(_salesight, m) {
   m.doc() = "Low-level bindings over the salesight C ABI (salesight.h). Use the `salesight` "
             "package instead.";
+  BindApprovals(m, &Check);
   m.attr("HEADER_VERSION_NUMBER") = SALESIGHT_VERSION_NUMBER;
   m.attr("HEADER_VERSION_STRING") = SALESIGHT_VERSION_STRING;
   m.attr("NO_DATE") = SALESIGHT_NO_DATE;

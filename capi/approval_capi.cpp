@@ -1,0 +1,194 @@
+// The approval engine's C ABI: text in (JSON), text out (malloc'd bytes,
+// freed with salesight_bytes_free). Translation only: every decision is the
+// engine's (include/salesight/approval/).
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "capi_guard.hpp"
+#include "salesight.h"
+#include "salesight/approval/command_json.hpp"
+#include "salesight/approval/engine.hpp"
+#include "salesight/approval/report.hpp"
+#include "salesight/approval/table_loaders.hpp"
+
+namespace ap = salesight::approval;
+using salesight::capi::Fail;
+using salesight::capi::Guard;
+
+struct salesight_approval_engine {
+  explicit salesight_approval_engine(ap::Engine e) : engine(std::move(e)) {}
+  ap::Engine engine;
+};
+struct salesight_approval_instance {
+  ap::Instance instance;
+};
+
+namespace {
+
+// `text` with `length` bytes; NULL only with length 0.
+bool Text(const char* text, int64_t length, std::string_view* out) {
+  if (length < 0 || (text == nullptr && length != 0)) return false;
+  *out = length == 0 ? std::string_view() : std::string_view(text, static_cast<std::size_t>(length));
+  return true;
+}
+
+salesight_status Out(const std::string& s, uint8_t** out_text, int64_t* out_length) {
+  auto* bytes = static_cast<uint8_t*>(std::malloc(s.size() + 1));
+  if (bytes == nullptr) return Fail(SALESIGHT_ERR_OUT_OF_MEMORY, "out of memory");
+  std::memcpy(bytes, s.data(), s.size());
+  bytes[s.size()] = 0;
+  *out_text = bytes;
+  *out_length = static_cast<int64_t>(s.size());
+  return SALESIGHT_OK;
+}
+
+// Every engine error is about the caller's input: INVALID_ARGUMENT.
+salesight_status Invalid(const absl::Status& st) {
+  return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, std::string(st.message()));
+}
+
+}  // namespace
+
+extern "C" {
+
+salesight_status salesight_approval_engine_create(const char* policy_json, int64_t policy_length,
+                                                  const char* dmn_xml, int64_t dmn_length,
+                                                  const char* directory_json, int64_t directory_length,
+                                                  int32_t allow_findings, salesight_approval_engine** out) {
+  return Guard([&]() -> salesight_status {
+    std::string_view policy, dmn, directory;
+    if (out == nullptr || policy_json == nullptr || directory_json == nullptr ||
+        !Text(policy_json, policy_length, &policy) || !Text(directory_json, directory_length, &directory) ||
+        !Text(dmn_xml, dmn_xml == nullptr ? 0 : dmn_length, &dmn) || (dmn_xml == nullptr && dmn_length != 0)) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_engine_create: NULL or negative length");
+    }
+    *out = nullptr;
+    absl::StatusOr<ap::Policy> p = ap::LoadPolicyJson(policy);
+    if (!p.ok()) return Invalid(p.status());
+    if (dmn_xml != nullptr) {
+      absl::StatusOr<std::vector<ap::DecisionTable>> tables = ap::LoadDmn(dmn);
+      if (!tables.ok()) return Invalid(tables.status());
+      p = ap::WithDecision(*std::move(p), tables->front());
+      if (!p.ok()) return Invalid(p.status());
+    }
+    absl::StatusOr<ap::OrgDirectory> d = ap::LoadDirectoryJson(directory);
+    if (!d.ok()) return Invalid(d.status());
+    ap::EngineOptions o;
+    o.allow_findings = allow_findings != 0;
+    absl::StatusOr<ap::Engine> e = ap::Engine::Create(*std::move(p), *std::move(d), o);
+    if (!e.ok()) return Invalid(e.status());
+    *out = new salesight_approval_engine(*std::move(e));
+    return SALESIGHT_OK;
+  });
+}
+
+void salesight_approval_engine_destroy(salesight_approval_engine* engine) { delete engine; }
+
+salesight_status salesight_approval_engine_findings(const salesight_approval_engine* engine, uint8_t** out_text,
+                                                    int64_t* out_length) {
+  return Guard([&]() -> salesight_status {
+    if (engine == nullptr || out_text == nullptr || out_length == nullptr) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_engine_findings: NULL argument");
+    }
+    return Out(ap::FindingsText(engine->engine.findings()), out_text, out_length);
+  });
+}
+
+salesight_status salesight_approval_route(const salesight_approval_engine* engine, const char* contract_json,
+                                          int64_t length, uint8_t** out_text, int64_t* out_length) {
+  return Guard([&]() -> salesight_status {
+    std::string_view text;
+    if (engine == nullptr || contract_json == nullptr || out_text == nullptr || out_length == nullptr ||
+        !Text(contract_json, length, &text)) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_route: NULL or negative length");
+    }
+    absl::StatusOr<ap::Contract> c = ap::ContractFromJson(text);
+    if (!c.ok()) return Invalid(c.status());
+    absl::StatusOr<ap::Route> r = engine->engine.RouteOf(*c);
+    if (!r.ok()) return Invalid(r.status());
+    return Out(ap::RouteJson(c->id, *r), out_text, out_length);
+  });
+}
+
+salesight_status salesight_approval_instance_create(salesight_approval_instance** out) {
+  return Guard([&]() -> salesight_status {
+    if (out == nullptr) return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_instance_create: NULL out");
+    *out = new salesight_approval_instance();
+    return SALESIGHT_OK;
+  });
+}
+
+void salesight_approval_instance_destroy(salesight_approval_instance* instance) { delete instance; }
+
+salesight_status salesight_approval_apply(const salesight_approval_engine* engine,
+                                          salesight_approval_instance* instance, const char* command_json,
+                                          int64_t length, uint8_t** out_text, int64_t* out_length) {
+  return Guard([&]() -> salesight_status {
+    std::string_view text;
+    if (engine == nullptr || instance == nullptr || command_json == nullptr || out_text == nullptr ||
+        out_length == nullptr || !Text(command_json, length, &text)) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_apply: NULL or negative length");
+    }
+    absl::StatusOr<ap::Command> c = ap::CommandFromJson(text);
+    if (!c.ok()) return Invalid(c.status());
+    absl::StatusOr<ap::ApplyResult> r = engine->engine.Apply(instance->instance, *c);
+    return Out(ap::ApplyAnswerJson(r, instance->instance.state.version), out_text, out_length);
+  });
+}
+
+salesight_status salesight_approval_pending(const salesight_approval_instance* instance, const char* user,
+                                            int32_t* out) {
+  return Guard([&]() -> salesight_status {
+    if (instance == nullptr || user == nullptr || out == nullptr) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_pending: NULL argument");
+    }
+    const std::vector<std::string> who = ap::Engine::PendingApprovers(instance->instance.state);
+    *out = std::find(who.begin(), who.end(), std::string(user)) != who.end() ? 1 : 0;
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_approval_instance_state(const salesight_approval_instance* instance,
+                                                   uint8_t** out_text, int64_t* out_length) {
+  return Guard([&]() -> salesight_status {
+    if (instance == nullptr || out_text == nullptr || out_length == nullptr) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_instance_state: NULL argument");
+    }
+    return Out(ap::StateJson(instance->instance.state), out_text, out_length);
+  });
+}
+
+salesight_status salesight_approval_instance_log(const salesight_approval_instance* instance, uint8_t** out_text,
+                                                 int64_t* out_length) {
+  return Guard([&]() -> salesight_status {
+    if (instance == nullptr || out_text == nullptr || out_length == nullptr) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_instance_log: NULL argument");
+    }
+    return Out(ap::LogToJsonl(instance->instance.log), out_text, out_length);
+  });
+}
+
+salesight_status salesight_approval_replay(const salesight_approval_engine* engine, const char* log_jsonl,
+                                           int64_t length, salesight_approval_instance** out) {
+  return Guard([&]() -> salesight_status {
+    std::string_view text;
+    if (engine == nullptr || log_jsonl == nullptr || out == nullptr || !Text(log_jsonl, length, &text)) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_approval_replay: NULL or negative length");
+    }
+    *out = nullptr;
+    absl::StatusOr<std::vector<ap::Event>> log = ap::LogFromJsonl(text);
+    if (!log.ok()) return Invalid(log.status());
+    absl::StatusOr<ap::Instance> inst = engine->engine.Replay(*log);
+    if (!inst.ok()) return Invalid(inst.status());
+    auto* h = new salesight_approval_instance();
+    h->instance = *std::move(inst);
+    *out = h;
+    return SALESIGHT_OK;
+  });
+}
+
+}  // extern "C"

@@ -1,0 +1,103 @@
+// Random decision tables against a plain reference: the tests are generated
+// as structures, rendered to S-FEEL text for the engine, and matched by the
+// reference on the structures (integers in halves), so the parser, the
+// matcher and every hit policy are checked on many seeds.
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "salesight/approval/decision_table.hpp"
+#include "random_table.hpp"
+
+namespace salesight::approval {
+namespace {
+
+using testing_tables::Entry;
+using testing_tables::RandomEntry;
+using testing_tables::RefMatch;
+using testing_tables::Render;
+
+constexpr HitPolicy kPolicies[] = {HitPolicy::kUnique,    HitPolicy::kAny,
+                                   HitPolicy::kPriority,  HitPolicy::kFirst,
+                                   HitPolicy::kRuleOrder, HitPolicy::kOutputOrder,
+                                   HitPolicy::kCollect};
+
+TEST(DecisionReference, RandomTablesMatchThePlainReference) {
+  int checked = 0;
+  for (std::uint64_t seed = 1; seed <= 300; ++seed) {
+    std::mt19937_64 rng(seed);
+    const HitPolicy policy = kPolicies[seed % 7];
+    DecisionTable t;
+    t.id = "t";
+    t.hit_policy = policy;
+    t.inputs = {{"", "x", "", ValueType::kNumber}, {"", "s", "", ValueType::kString}};
+    t.outputs = {{"", "o", ValueType::kNumber, {}}};
+    for (int p = 0; p < 4; ++p) t.outputs[0].values.push_back(Value::Number(p));
+    const int rules = 1 + static_cast<int>(rng() % 8);
+    std::vector<std::vector<Entry>> entries;
+    std::vector<int> outs;
+    for (int r = 0; r < rules; ++r) {
+      entries.push_back({RandomEntry(rng, true), RandomEntry(rng, false)});
+      outs.push_back(static_cast<int>(rng() % 4));
+      Rule rule;
+      rule.id = absl::StrCat("r", r);
+      for (int c = 0; c < 2; ++c) {
+        absl::StatusOr<UnaryTest> test = ParseUnaryTest(Render(entries[r][c], c == 0),
+                                                        t.inputs[c].type);
+        ASSERT_TRUE(test.ok()) << test.status();
+        rule.inputs.push_back(*test);
+      }
+      rule.outputs = {Value::Number(outs[r])};
+      t.rules.push_back(rule);
+    }
+    ASSERT_TRUE(ValidateTable(t).ok());
+    for (int x = -2; x < 40; ++x) {
+      for (int s = 0; s < 13; s += 3) {
+        std::vector<std::size_t> hits;
+        for (int r = 0; r < rules; ++r) {
+          if (RefMatch(entries[r][0], x) && RefMatch(entries[r][1], s)) hits.push_back(r);
+        }
+        // Value::Number(halves * 5000) is x/2 at scale 4.
+        absl::StatusOr<DecisionResult> got =
+            Evaluate(t, {Value::Number(x * 5000), Value::String(absl::StrCat("s", s))});
+        std::vector<std::size_t> want;
+        bool error = false;
+        auto by_priority = [&](std::size_t a, std::size_t b) { return outs[a] < outs[b]; };
+        switch (policy) {
+          case HitPolicy::kUnique:
+            error = hits.size() > 1;
+            want = hits;
+            break;
+          case HitPolicy::kAny:
+            for (std::size_t h : hits) error |= outs[h] != outs[hits[0]];
+            if (!hits.empty()) want = {hits[0]};
+            break;
+          case HitPolicy::kPriority:
+            if (!hits.empty()) want = {*std::min_element(hits.begin(), hits.end(), by_priority)};
+            break;
+          case HitPolicy::kFirst:
+            if (!hits.empty()) want = {hits[0]};
+            break;
+          case HitPolicy::kOutputOrder:
+            want = hits;
+            std::stable_sort(want.begin(), want.end(), by_priority);
+            break;
+          default:
+            want = hits;
+        }
+        ASSERT_EQ(got.ok(), !error) << "seed " << seed << " x " << x << " s " << s;
+        if (!error) {
+          ASSERT_EQ(got->rules, want) << "seed " << seed << " x " << x << " s " << s;
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 50000);
+}
+
+}  // namespace
+}  // namespace salesight::approval
