@@ -244,6 +244,7 @@ class Search {
       }
     }
     const std::uint64_t range = (parent ? static_cast<std::uint64_t>(parent->count) : 1) * card;
+    if (parent != nullptr) KeepHot(c, range);
     c.count = internal::DenseIds(keys_, range, &ids_, &c.rep, &scratch_);
     for (std::uint32_t& r : c.rep) r = c.relevant[r];
     c.built = true;
@@ -254,21 +255,63 @@ class Search {
     const double* const ep = ep_.data();
     const double* const weight = weight_.data();
     const std::uint8_t* const abnormal = abnormal_.data();
+    // Leaves come sorted by their members, so one element's leaves often come
+    // in a run: sum a run in registers and store it once (summing in memory
+    // made every leaf wait for the previous leaf's store).
+    Sums run;
+    std::int32_t run_elem = -1;
     for (std::size_t j = 0; j < c.relevant.size(); ++j) {
       const std::uint32_t i = c.relevant[j];
       const std::int32_t e = ids_[j];
       elem[i] = e;
-      Sums& s = sums[e];
-      s.ep += ep[i];
-      s.ep_pos += std::max(ep[i], 0.0);
-      (abnormal[i] ? s.w_abnormal : s.w_normal) += weight[i];
-      s.abnormal += abnormal[i];
-      s.leaves += 1;
+      if (e != run_elem) {
+        if (run_elem >= 0) Add(run, &sums[run_elem]);
+        run = Sums{};
+        run_elem = e;
+      }
+      run.ep += ep[i];
+      run.ep_pos += std::max(ep[i], 0.0);
+      run.w_abnormal += abnormal[i] ? weight[i] : 0.0;
+      run.w_normal += abnormal[i] ? 0.0 : weight[i];
+      run.abnormal += abnormal[i];
+      run.leaves += 1;
     }
+    if (run_elem >= 0) Add(run, &sums[run_elem]);
     for (std::size_t e = 0; e < elems; ++e) {
       if (sums[e].abnormal > 0) c.abnormal_elems.push_back(static_cast<std::int32_t>(e));
     }
     if (slot_.size() < elems) slot_.resize(elems, -1);
+  }
+
+  // Below depth 1, only elements holding an abnormal leaf matter: no other can
+  // be a candidate or make a deeper element viable. Drops the other leaves
+  // from c.relevant and keys_ (a leaf's element is all-or-nothing relevant).
+  void KeepHot(Cuboid& c, std::uint64_t range) {
+    std::vector<std::uint32_t>& rel = c.relevant;
+    const bool table = range <= std::max<std::uint64_t>(4 * static_cast<std::uint64_t>(rel.size()),
+                                                        1u << 16);
+    hot_.clear();
+    for (std::size_t j = 0; j < rel.size(); ++j) {
+      if (abnormal_[rel[j]]) hot_.push_back(keys_[j]);
+    }
+    if (table) {
+      mark_.assign(range, 0);
+      for (const std::uint64_t k : hot_) mark_[k] = 1;
+    } else {
+      std::sort(hot_.begin(), hot_.end());
+    }
+    std::size_t out = 0;
+    for (std::size_t j = 0; j < rel.size(); ++j) {
+      const std::uint64_t k = keys_[j];
+      const bool keep = table ? mark_[k] != 0 : std::binary_search(hot_.begin(), hot_.end(), k);
+      if (keep) {
+        rel[out] = rel[j];
+        keys_[out] = k;
+        ++out;
+      }
+    }
+    rel.resize(out);
+    keys_.resize(out);
   }
 
   // A found cause's leaves leave every built cuboid's sums.
@@ -293,6 +336,15 @@ class Search {
         s.leaves -= 1;
       }
     }
+  }
+
+  static void Add(const Sums& a, Sums* s) {
+    s->ep += a.ep;
+    s->ep_pos += a.ep_pos;
+    s->w_abnormal += a.w_abnormal;
+    s->w_normal += a.w_normal;
+    s->abnormal += a.abnormal;
+    s->leaves += a.leaves;
   }
 
   static double HighRisk(const Sums& s) {
@@ -405,12 +457,14 @@ class Search {
     }
     double low = 0;
     if (nz > 0 && nz_dev != 0) {
-      const double ratio = nz_v / nz_f;
       double sum = 0;
       for (std::size_t j = offsets_[k]; j < offsets_[k + 1]; ++j) {
         const std::uint32_t i = members_[j];
         if (v[i] == 0 || f[i] == 0) continue;
-        const double a = f[i] * ratio;
+        // f * sum_v / sum_f, in this order, as the reference evaluates it: a
+      // single leaf then gives a == v exactly (low risk 0), and its risk sits
+      // exactly on the default threshold 0.5 when its weight is capped at 1.
+      const double a = f[i] * nz_v / nz_f;
         const double s = a + v[i];
         if (s != 0) sum += std::abs(2 * (a - v[i]) / s);
       }
@@ -440,7 +494,8 @@ class Search {
   std::vector<Cuboid> cuboids_;
   double ep_min_ = 0;
   // Reused between cuboids and searches.
-  std::vector<std::uint64_t> keys_;
+  std::vector<std::uint64_t> keys_, hot_;
+  std::vector<std::uint8_t> mark_;
   std::vector<int> index_of_;  // cuboid of each dimension mask
   std::vector<Cuboid*> subs_;
   std::vector<std::int32_t> ids_, scratch_;
