@@ -325,6 +325,59 @@ TEST(LocalizerTest, MatchesPlainReferenceOnRandomCases) {
   EXPECT_GT(with_causes, 40);  // the cases are not trivially empty
 }
 
+// Sparse leaves over many members: the element ids and the "hot" filter take
+// their sort paths (key ranges far above the leaf count).
+TEST(LocalizerTest, MatchesPlainReferenceOnSparseLeaves) {
+  int with_causes = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    std::mt19937_64 rng(seed);
+    SyntheticCase c;
+    const int cards[3] = {300, 5, 400};
+    for (int d = 0; d < 3; ++d) {
+      c.dims.push_back(std::string(1, static_cast<char>('a' + d)));
+      c.member_names.emplace_back();
+      for (int m = 0; m < cards[d]; ++m) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "m%04d", m);
+        c.member_names.back().push_back(buf);
+      }
+      c.codes.emplace_back();
+    }
+    std::set<std::vector<Id>> seen;
+    std::uniform_real_distribution<double> unit(0, 1);
+    while (seen.size() < 3000) {
+      std::vector<Id> key;
+      for (int d = 0; d < 3; ++d) {
+        // Skewed so that some members hold many leaves.
+        const double u = unit(rng);
+        key.push_back(static_cast<Id>(u * u * cards[d]));
+      }
+      if (!seen.insert(key).second) continue;
+      for (int d = 0; d < 3; ++d) c.codes[static_cast<std::size_t>(d)].push_back(key[static_cast<std::size_t>(d)]);
+      const double f = 10 + 90 * unit(rng);
+      double v = f * (1 + 0.05 * (unit(rng) - 0.5));
+      if (key[0] == 1 && key[1] == 0) v = f * 0.3;  // a cause at depth 2
+      if (key[2] == static_cast<Id>(seed)) v = f * 0.4;  // and one at depth 1
+      c.forecast.push_back(f);
+      c.real.push_back(v);
+    }
+    const LeavesTable t = *internal::ToLeavesTable(c);
+    for (bool prune : {true, false}) {
+      LocalizerOptions o;
+      o.prune_elements = prune;
+      const std::vector<std::pair<std::string, double>> want = Reference(c, o);
+      const Localization got = *Localize(t, o);
+      ASSERT_EQ(got.causes.size(), want.size()) << "seed " << seed;
+      for (std::size_t k = 0; k < want.size(); ++k) {
+        EXPECT_EQ(CombinationText(t, got.causes[k]), want[k].first) << "seed " << seed;
+        EXPECT_NEAR(got.causes[k].ep, want[k].second, 1e-9) << "seed " << seed;
+      }
+      with_causes += !want.empty();
+    }
+  }
+  EXPECT_GT(with_causes, 8);
+}
+
 TEST(LocalizerTest, RecoversInjectedCauses) {
   int exact = 0;
   const int cases = 20;
