@@ -28,6 +28,12 @@
 namespace salesight::insights {
 namespace {
 
+// Risk is compared with this slack: a leaf whose weight is capped at 1 has
+// risk exactly 1/2 - 0 in exact arithmetic (one ratio explains a single leaf),
+// so at the default threshold 0.5 the last bits of the rescaled forecast
+// would otherwise decide (and they differ between CSV parsers).
+constexpr double kRiskTolerance = 1e-9;
+
 struct Cuboid {
   std::uint32_t mask = 0;  // bit d = dimension d is fixed
   int depth = 0;
@@ -391,7 +397,7 @@ class Search {
         const Sums& s = c.sums[static_cast<std::size_t>(e)];
         // risk = high - low with low >= 0: a high risk under the threshold
         // rules the element out without visiting its leaves.
-        if (s.abnormal > 0 && s.ep > best_ep && HighRisk(s) >= o_.risk_threshold - 1e-9 &&
+        if (s.abnormal > 0 && s.ep > best_ep && HighRisk(s) >= o_.risk_threshold - 2 * kRiskTolerance &&
             !Pruned(c, static_cast<std::size_t>(e))) {
           candidates_.push_back({e, s.ep});
         }
@@ -404,7 +410,7 @@ class Search {
       for (std::size_t k = 0; k < candidates_.size(); ++k) {
         RootCause rc;
         Score(c, k, &rc);
-        if (rc.risk >= o_.risk_threshold) {
+        if (rc.risk >= o_.risk_threshold - kRiskTolerance) {
           *best = std::move(rc);
           *best_cuboid = ci;
           *best_element = candidates_[k].element;

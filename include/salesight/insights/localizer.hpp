@@ -34,7 +34,9 @@
 //                a true root cause changes all its leaves by one ratio, so
 //                dev' is small)
 //         risk = high - low
-//      reaches risk_threshold is this cuboid's candidate. The first depth that
+//      reaches risk_threshold (less 1e-9: a single leaf whose weight is
+//      capped at 1 has risk exactly 0.5 in exact arithmetic, and rounding
+//      must not decide that tie) is this cuboid's candidate. The first depth that
 //      has a candidate stops the search (early stop: a cause is reported at its
 //      shallowest depth) and its best candidate (highest ep; ties: earlier
 //      cuboid, then smaller element) is a root cause.

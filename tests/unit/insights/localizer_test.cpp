@@ -272,7 +272,7 @@ std::vector<std::pair<std::string, double>> Reference(const SyntheticCase& c,
         }
         const double high = wa / (wa + wn + 1);
         const double low = nz > 0 && absdev != 0 ? (sumd / nz) / (absdev / nz) : 0;
-        if (high - low >= o.risk_threshold) {
+        if (high - low >= o.risk_threshold - 1e-9) {  // the header's tolerance
           found = true;
           best_ep = e;
           best_key = key;
