@@ -167,6 +167,7 @@ def main():
     ap.add_argument("--cases", type=int, default=0, help="first N cases of each set (0 = all)")
     ap.add_argument("--timeout", type=int, default=120, help="seconds per reference case")
     ap.add_argument("--timeout-for", default="", help="per reference, e.g. riskloc=600,hotspot=60")
+    ap.add_argument("--cases-for", default="", help="per reference, e.g. hotspot=10 (fewer cases)")
     ap.add_argument("--cache", default="", help="folder keeping reference results between runs")
     ap.add_argument("--json", default="", help="write every per-case result here")
     ap.add_argument("--worker", default="", help=argparse.SUPPRESS)
@@ -201,7 +202,9 @@ def main():
         for alg in algorithms:
             limits = dict(x.split("=") for x in a.timeout_for.split(",") if x)
             timeout = int(limits.get(alg, a.timeout))
-            results, err = run_reference(alg, set_dir, a.cases, timeout, a.ref_dir, a.cache)
+            counts = dict(x.split("=") for x in a.cases_for.split(",") if x)
+            results, err = run_reference(alg, set_dir, int(counts.get(alg, a.cases)), timeout,
+                                         a.ref_dir, a.cache)
             if results is None:
                 table.append((s, len(cases), leaves, alg, None, None, None, 0, err))
                 print("%s: %s failed: %s" % (s, alg, err), file=sys.stderr, flush=True)
@@ -237,10 +240,12 @@ def main():
             print("| %s | %d | %d | %s | failed: %s | | | |" % (s, n, leaves, method, err))
         else:
             note = ""
+            done, ours_done = wall
             if timeouts:
-                done, ours_done = wall
-                note = " (%d timeouts at %d s, counted as misses; on the %d finished cases: %.3f, salesight %.3f)" % (
+                note = " (%d timeouts at %d s, counted as misses; on the %d finished cases: %.3f vs salesight %.3f)" % (
                     timeouts, err, n - timeouts, f1(done), f1(ours_done))
+            elif n != len(cases_of(os.path.join(a.data, s), a.cases)):
+                note = " (salesight on these %d cases: %.3f)" % (n, f1(ours_done))
             print("| %s | %d | %d | %s | %.3f%s | %d/%d/%d | %.1f | %.0f |" % (
                 s, n, leaves, method, f1(tot), note, tot[0], tot[1], tot[2], ms, ms / base[s]))
     if a.json:

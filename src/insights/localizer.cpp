@@ -51,6 +51,8 @@ struct Cuboid {
   std::vector<std::int32_t> abnormal_elems;  // elements holding an abnormal leaf, ascending
   std::vector<std::uint32_t> relevant;       // leaves with an element, ascending
   std::vector<std::uint8_t> viable;          // per element, for deeper cuboids' builds
+  std::vector<std::uint32_t> start;          // by_elem[start[e], start[e+1]) = element e's leaves
+  std::vector<std::uint32_t> by_elem;
 };
 
 // All cuboids up to max_depth, by depth, then dimensions in combination order
@@ -286,7 +288,16 @@ class Search {
     for (std::size_t e = 0; e < elems; ++e) {
       if (sums[e].abnormal > 0) c.abnormal_elems.push_back(static_cast<std::int32_t>(e));
     }
-    if (slot_.size() < elems) slot_.resize(elems, -1);
+    // The relevant leaves grouped by element (ascending within one), so a
+    // candidate's risk and a cause's removal visit only its own leaves.
+    c.start.assign(elems + 1, 0);
+    for (const std::int32_t e : ids_) ++c.start[static_cast<std::size_t>(e) + 1];
+    for (std::size_t e = 0; e < elems; ++e) c.start[e + 1] += c.start[e];
+    c.by_elem.resize(c.relevant.size());
+    fill_.assign(c.start.begin(), c.start.end() - 1);
+    for (std::size_t j = 0; j < c.relevant.size(); ++j) {
+      c.by_elem[fill_[static_cast<std::size_t>(ids_[j])]++] = c.relevant[j];
+    }
   }
 
   // Below depth 1, only elements holding an abnormal leaf matter: no other can
@@ -322,12 +333,14 @@ class Search {
 
   // A found cause's leaves leave every built cuboid's sums.
   void Remove(std::size_t ci, std::int32_t element) {
-    const std::vector<std::int32_t>& elem = cuboids_[ci].elem;
+    const Cuboid& found = cuboids_[ci];
+    const auto e = static_cast<std::size_t>(element);
     gone_.clear();
-    for (std::size_t i = 0; i < elem.size(); ++i) {
-      if (elem[i] == element && !removed_[i]) {
+    for (std::uint32_t j = found.start[e]; j < found.start[e + 1]; ++j) {
+      const std::uint32_t i = found.by_elem[j];
+      if (!removed_[i]) {
         removed_[i] = 1;
-        gone_.push_back(static_cast<std::uint32_t>(i));
+        gone_.push_back(i);
       }
     }
     for (Cuboid& c : cuboids_) {
@@ -406,7 +419,6 @@ class Search {
       std::sort(candidates_.begin(), candidates_.end(), [](const Candidate& a, const Candidate& b) {
         return a.ep != b.ep ? a.ep > b.ep : a.element < b.element;
       });
-      GatherLeaves(c);
       for (std::size_t k = 0; k < candidates_.size(); ++k) {
         RootCause rc;
         Score(c, k, &rc);
@@ -419,28 +431,8 @@ class Search {
           break;
         }
       }
-      for (const Candidate& cand : candidates_) slot_[static_cast<std::size_t>(cand.element)] = -1;
     }
     return found;
-  }
-
-  // The remaining leaves of every candidate, grouped by candidate.
-  void GatherLeaves(const Cuboid& c) {
-    offsets_.assign(candidates_.size() + 1, 0);
-    for (std::size_t k = 0; k < candidates_.size(); ++k) {
-      const auto e = static_cast<std::size_t>(candidates_[k].element);
-      slot_[e] = static_cast<std::int32_t>(k);
-      offsets_[k + 1] = offsets_[k] + static_cast<std::size_t>(c.sums[e].leaves);
-    }
-    members_.resize(offsets_.back());
-    fill_.assign(offsets_.begin(), offsets_.end() - 1);
-    const std::size_t n = t_.num_leaves();
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::int32_t e = c.elem[i];
-      if (e < 0 || removed_[i]) continue;
-      const std::int32_t k = slot_[static_cast<std::size_t>(e)];
-      if (k >= 0) members_[fill_[static_cast<std::size_t>(k)]++] = static_cast<std::uint32_t>(i);
-    }
   }
 
   // High and low risk of candidate k (header, step 5).
@@ -448,9 +440,14 @@ class Search {
     const std::vector<double>& v = t_.real();
     const std::vector<double>& f = t_.forecast();
     double w_ab = 0, w_norm = 0, sv = 0, sf = 0, nz_v = 0, nz_f = 0, nz_dev = 0;
-    std::int64_t nz = 0;
-    for (std::size_t j = offsets_[k]; j < offsets_[k + 1]; ++j) {
-      const std::uint32_t i = members_[j];
+    std::int64_t nz = 0, count = 0;
+    const auto e = static_cast<std::size_t>(candidates_[k].element);
+    const std::uint32_t* first = c.by_elem.data() + c.start[e];
+    const std::uint32_t* last = c.by_elem.data() + c.start[e + 1];
+    for (const std::uint32_t* p = first; p != last; ++p) {
+      const std::uint32_t i = *p;
+      if (removed_[i]) continue;
+      ++count;
       (abnormal_[i] ? w_ab : w_norm) += weight_[i];
       sv += v[i];
       sf += f[i];
@@ -464,9 +461,9 @@ class Search {
     double low = 0;
     if (nz > 0 && nz_dev != 0) {
       double sum = 0;
-      for (std::size_t j = offsets_[k]; j < offsets_[k + 1]; ++j) {
-        const std::uint32_t i = members_[j];
-        if (v[i] == 0 || f[i] == 0) continue;
+      for (const std::uint32_t* p = first; p != last; ++p) {
+        const std::uint32_t i = *p;
+        if (removed_[i] || v[i] == 0 || f[i] == 0) continue;
         // f * sum_v / sum_f, in this order, as the reference evaluates it: a
       // single leaf then gives a == v exactly (low risk 0), and its risk sits
       // exactly on the default threshold 0.5 when its weight is capped at 1.
@@ -489,7 +486,7 @@ class Search {
     rc->risk = rc->high_risk - low;
     rc->real = sv;
     rc->forecast = sf;
-    rc->leaves = static_cast<std::int64_t>(offsets_[k + 1] - offsets_[k]);
+    rc->leaves = count;
   }
 
   const LeavesTable& t_;
@@ -505,10 +502,8 @@ class Search {
   std::vector<int> index_of_;  // cuboid of each dimension mask
   std::vector<Cuboid*> subs_;
   std::vector<std::int32_t> ids_, scratch_;
-  std::vector<std::int32_t> slot_;
   std::vector<Candidate> candidates_;
-  std::vector<std::size_t> offsets_, fill_;
-  std::vector<std::uint32_t> members_, gone_;
+  std::vector<std::uint32_t> fill_, gone_;
 };
 
 }  // namespace
