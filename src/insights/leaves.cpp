@@ -107,7 +107,7 @@ absl::StatusOr<LeavesTable> LeavesTable::Make(std::vector<std::string> dim_names
       std::int64_t& f = first[static_cast<std::size_t>(ids[i])];
       if (f >= 0) {
         return absl::InvalidArgumentError(absl::StrFormat(
-            "leaves rows %d and %d: the same leaf %s twice", f + 1, i + 1,
+            "leaves data rows %d and %d: the same leaf %s twice", f + 1, i + 1,
             LeafText(dim_names, members, dims, i)));
       }
       f = static_cast<std::int64_t>(i);
@@ -177,7 +177,7 @@ absl::StatusOr<LeavesTable> LeavesTable::FromStringCsv(const StringCsv& csv,
     for (std::size_t i = 0; i < n; ++i) {
       if (!ParseFinite((*col)[i], &values[k][i])) {
         return absl::InvalidArgumentError(absl::StrFormat(
-            "leaves row %d, column '%s': '%s' is not a finite number", i + 1, *names[k],
+            "leaves data row %d, column '%s': '%s' is not a finite number", i + 1, *names[k],
             std::string((*col)[i])));
       }
     }
