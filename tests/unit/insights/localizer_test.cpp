@@ -86,6 +86,33 @@ TEST(LocalizerTest, SingleElementAnomalyHandComputed) {
   EXPECT_EQ(c.leaves, 3);
 }
 
+TEST(LocalizerTest, SingleLeafCauseHasRiskExactlyOneHalf) {
+  // a2&b3 drops to 0: deviation 2, weight capped at 1, so high = 1 / (1 + 0 + 1)
+  // and (no leaf with both values non-zero) low = 0: risk 0.5 meets the default.
+  // Its single members mix it with normal leaves: high < 0.5 there.
+  const LeavesTable t = Table({{"a1", "a2", "a3"}, {"b1", "b2", "b3"}},
+                              {{{0, 0}, {100, 102}},
+                               {{0, 1}, {100, 99}},
+                               {{0, 2}, {100, 100}},
+                               {{1, 0}, {100, 101}},
+                               {{1, 1}, {100, 99}},
+                               {{1, 2}, {100, 0}},
+                               {{2, 0}, {100, 99}},
+                               {{2, 1}, {100, 101}},
+                               {{2, 2}, {100, 100}}});
+  LocalizerOptions o;
+  o.n_remove = 0;
+  const Localization loc = *Localize(t, o);
+  EXPECT_EQ(loc.abnormal_leaves, 1);
+  ASSERT_EQ(Texts(t, loc), std::vector<std::string>{"a=a2&b=b3"});
+  EXPECT_EQ(loc.causes[0].depth, 2);
+  EXPECT_DOUBLE_EQ(loc.causes[0].high_risk, 0.5);
+  EXPECT_DOUBLE_EQ(loc.causes[0].low_risk, 0.0);
+  // A threshold just above 0.5 rejects it (and nothing else qualifies).
+  o.risk_threshold = 0.5001;
+  EXPECT_TRUE(Localize(t, o)->causes.empty());
+}
+
 // A full product over `cards` with a wiggle, then each cause's leaves scaled.
 LeavesTable Product(const std::vector<int>& cards,
                     const std::vector<std::pair<std::vector<int>, double>>& causes) {
