@@ -4,15 +4,17 @@
 // code at github.com/shaido987/riskloc, read for its ideas only).
 //
 // Speed: a cuboid is built the first time the search reaches it (the search
-// often stops at depth 1): its element id of every leaf comes from its parent
-// cuboid (the cuboid without its last dimension), key = parent_id *
-// members(last) + member made dense in key order, so element ids order
-// elements by their members and stay < num_leaves; the same pass sums ep,
-// positive ep, abnormal and leaf counts per element. Those sums are kept: a
+// often stops at depth 1). Its element id of every leaf comes from its parent
+// cuboid (the cuboid without its last dimension): key = parent_id *
+// members(last) + member, made dense in key order, so element ids order
+// elements by their members. Below depth 1 only RELEVANT leaves get an
+// element: those in a viable element of every cuboid one dimension shallower,
+// and in an element holding an abnormal leaf (no other element can win or
+// make a deeper one viable). The same pass sums ep, positive ep, weights and
+// counts per element and groups the leaves by element. The sums are kept: a
 // found cause's leaves are subtracted from every built cuboid, so a later
-// search scans only the elements holding an abnormal leaf (few) instead of
-// all leaves again, and gathers the leaves of the few elements that can still
-// win for their risk. Nothing is allocated per leaf inside the search.
+// search scans only the elements holding an abnormal leaf, and a candidate's
+// risk visits only its own leaves. Nothing is allocated per leaf in a search.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
