@@ -241,7 +241,9 @@ def main():
         else:
             note = ""
             done, ours_done = wall
-            if timeouts:
+            if timeouts == n:
+                note = " (all %d cases over %d s, counted as misses)" % (n, err)
+            elif timeouts:
                 note = " (%d timeouts at %d s, counted as misses; on the %d finished cases: %.3f vs salesight %.3f)" % (
                     timeouts, err, n - timeouts, f1(done), f1(ours_done))
             elif n != len(cases_of(os.path.join(a.data, s), a.cases)):
