@@ -15,11 +15,13 @@ using salesight::insights::LeavesTable;
 using salesight::insights::internal::MakeSyntheticCase;
 using salesight::insights::internal::SyntheticSpec;
 
-// Args: cause depth (1..3), 0 = 4 dims {10,10,10,20} / 1 = 5 dims {10,12,10,8,5}.
+// Args: cause depth (1..3); shape 0 = 4 dims {10,10,10,20} (20,000 leaves),
+// 1 = 5 dims {10,12,10,8,5} (48,000, the paper's S), 2 = 5 dims {8,5,10,10,5} (20,000).
 void BM_LocalizeLeaves(benchmark::State& state) {
   SyntheticSpec spec;
   spec.max_cause_depth = static_cast<int>(state.range(0));
   if (state.range(1) == 1) spec.cardinalities = {10, 12, 10, 8, 5};
+  if (state.range(1) == 2) spec.cardinalities = {8, 5, 10, 10, 5};
   spec.num_causes = 3;
   spec.seed = 7;
   const LeavesTable leaves = *ToLeavesTable(MakeSyntheticCase(spec));
@@ -34,6 +36,6 @@ void BM_LocalizeLeaves(benchmark::State& state) {
   state.counters["causes"] = static_cast<double>(causes);
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(leaves.num_leaves()));
 }
-BENCHMARK(BM_LocalizeLeaves)->ArgsProduct({{1, 2, 3}, {0, 1}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LocalizeLeaves)->ArgsProduct({{1, 2, 3}, {0, 1, 2}})->Unit(benchmark::kMillisecond);
 
 }  // namespace
