@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "options_decl_test_util.hpp"
 #include "salesight/declared_options.hpp"
 #include "salesight/funnel.hpp"
 
@@ -28,30 +29,11 @@ std::string Fingerprint(const FunnelOptions& o) {
 }
 
 TEST(FunnelOptionDecls, DeclaredDefaultsAreTheStructDefaults) {
-  FunnelOptions o;
-  for (const OptionDecl<FunnelOptions>& d : FunnelOptionDecls()) {
-    if (d.info.default_value.empty()) continue;
-    ASSERT_TRUE(SetFunnelOption(o, d.info.name, d.info.default_value).ok()) << d.info.name;
-  }
-  EXPECT_EQ(Fingerprint(o), Fingerprint(FunnelOptions{}));
+  options_test::ExpectDefaultsAreTheStructDefaults(FunnelOptionDecls(), Fingerprint);
 }
 
 TEST(FunnelOptionDecls, EveryChoiceSetsADistinctValue) {
-  for (const OptionDecl<FunnelOptions>& d : FunnelOptionDecls()) {
-    if (d.info.type != OptionType::kChoice) continue;
-    std::set<std::string> seen;
-    int choices = 0;
-    std::string allowed(d.info.allowed);
-    for (std::size_t start = 0; start <= allowed.size();) {
-      const std::size_t bar = std::min(allowed.find('|', start), allowed.size());
-      FunnelOptions o;
-      ASSERT_TRUE(SetFunnelOption(o, d.info.name, allowed.substr(start, bar - start)).ok());
-      seen.insert(Fingerprint(o));
-      ++choices;
-      start = bar + 1;
-    }
-    EXPECT_EQ(static_cast<int>(seen.size()), choices) << d.info.name;
-  }
+  options_test::ExpectEveryChoiceSetsADistinctValue(FunnelOptionDecls(), Fingerprint);
 }
 
 TEST(FunnelOptionDecls, ValuesAreChecked) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "options_decl_test_util.hpp"
 #include "salesight/margin.hpp"
 
 namespace salesight {
@@ -27,30 +28,11 @@ std::string Fingerprint(const MarginRequest& r) {
 }
 
 TEST(MarginOptionDecls, DeclaredDefaultsAreTheStructDefaults) {
-  MarginRequest r;
-  for (const OptionDecl<MarginRequest>& d : MarginOptionDecls()) {
-    if (d.info.default_value.empty()) continue;
-    ASSERT_TRUE(SetMarginOption(r, d.info.name, d.info.default_value).ok()) << d.info.name;
-  }
-  EXPECT_EQ(Fingerprint(r), Fingerprint(MarginRequest{}));
+  options_test::ExpectDefaultsAreTheStructDefaults(MarginOptionDecls(), Fingerprint);
 }
 
 TEST(MarginOptionDecls, EveryChoiceSetsADistinctValue) {
-  for (const OptionDecl<MarginRequest>& d : MarginOptionDecls()) {
-    if (d.info.type != OptionType::kChoice) continue;
-    std::set<std::string> seen;
-    int choices = 0;
-    std::string allowed(d.info.allowed);
-    for (std::size_t start = 0; start <= allowed.size();) {
-      const std::size_t bar = std::min(allowed.find('|', start), allowed.size());
-      MarginRequest r;
-      ASSERT_TRUE(SetMarginOption(r, d.info.name, allowed.substr(start, bar - start)).ok());
-      seen.insert(Fingerprint(r));
-      ++choices;
-      start = bar + 1;
-    }
-    EXPECT_EQ(static_cast<int>(seen.size()), choices) << d.info.name;
-  }
+  options_test::ExpectEveryChoiceSetsADistinctValue(MarginOptionDecls(), Fingerprint);
 }
 
 TEST(MarginOptionDecls, ValuesAreChecked) {

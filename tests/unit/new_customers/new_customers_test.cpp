@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "options_decl_test_util.hpp"
 #include "rfm/rfm_test_util.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/new_customers.hpp"
@@ -152,19 +153,15 @@ TEST(NewCustomersCalculator, RunsThroughTheDeclaration) {
   EXPECT_EQ(periods->Find("new_revenue")->ints[0], direct->rows[0].new_revenue);
 }
 
+std::string Fingerprint(const NewCustomersOptions& o) {
+  return absl::StrCat(o.as_of, "/", o.window_days, "/", o.all_lines_are_purchases, "/",
+                      std::string(GrainName(o.period)));
+}
+
 TEST(NewCustomersCalculator, DeclaredDefaultsAreTheStructDefaults) {
   // A surface that passes no option must get what a C++ caller gets.
-  NewCustomersOptions declared;
-  for (const OptionDecl<NewCustomersOptions>& d : NewCustomersOptionDecls()) {
-    if (d.info.default_value.empty()) continue;
-    ASSERT_TRUE(SetOption(NewCustomersOptionDecls(), declared, d.info.name, d.info.default_value).ok())
-        << d.info.name;
-  }
-  const NewCustomersOptions plain;
-  EXPECT_EQ(declared.as_of, plain.as_of);
-  EXPECT_EQ(declared.window_days, plain.window_days);
-  EXPECT_EQ(declared.all_lines_are_purchases, plain.all_lines_are_purchases);
-  EXPECT_EQ(declared.period, plain.period);
+  options_test::ExpectDefaultsAreTheStructDefaults(NewCustomersOptionDecls(), Fingerprint);
+  options_test::ExpectEveryChoiceSetsADistinctValue(NewCustomersOptionDecls(), Fingerprint);
 }
 
 TEST(NewCustomersCalculator, ErrorsNameWhatIsWrong) {
