@@ -138,6 +138,7 @@
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/grain.hpp"
+#include "salesight/calculator.hpp"
 #include "salesight/options.hpp"
 #include "salesight/money.hpp"
 #include "salesight/result_table.hpp"
@@ -250,6 +251,9 @@ struct FunnelOptions {
 // Python keywords derive from it. stage_probability and max_reported_issues
 // are C++ only (the C struct has no field for them) and not declared.
 absl::Span<const OptionDecl<FunnelOptions>> FunnelOptionDecls();
+// The declared calculator (salesight/calculator.hpp): outputs table,
+// detailed, bottlenecks.
+CalculatorSpec FunnelCalculator();
 // Sets one declared option from its text form (errors name the option).
 absl::Status SetFunnelOption(FunnelOptions& options, std::string_view name, std::string_view text);
 

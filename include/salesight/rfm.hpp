@@ -211,6 +211,7 @@
 #include "salesight/grain.hpp"
 #include "salesight/large_array.hpp"
 #include "salesight/money.hpp"
+#include "salesight/calculator.hpp"
 #include "salesight/options.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
@@ -348,6 +349,9 @@ struct RfmOptions {
 // defaults, allowed values, docs. The CLI, the README table and the Python
 // keyword check derive from it.
 absl::Span<const OptionDecl<RfmOptions>> RfmOptionDecls();
+// The declared calculator (salesight/calculator.hpp): outputs customers,
+// detail, segments.
+CalculatorSpec RfmCalculator();
 // Sets one declared option from its text form (errors name the option).
 absl::Status SetRfmOption(RfmOptions& options, std::string_view name, std::string_view text);
 

@@ -21,7 +21,11 @@ const std::vector<DeclaredCalculator>& DeclaredCalculators() {
   // ...and every registered calculator (salesight/calculator.hpp), once.
   static const std::vector<DeclaredCalculator>* const kAll = [] {
     auto* all = new std::vector<DeclaredCalculator>(kDeclared);
-    for (const CalculatorSpec& spec : Calculators()) all->push_back({spec.name, spec.options});
+    for (const CalculatorSpec& spec : Calculators()) {
+      bool listed = false;
+      for (const DeclaredCalculator& d : kDeclared) listed = listed || d.name == spec.name;
+      if (!listed) all->push_back({spec.name, spec.options});
+    }
     return all;
   }();
   return *kAll;

@@ -2598,6 +2598,34 @@ static void test_dataset_calculators(void) {
   CHECK_STATUS(salesight_calculator_run(NULL, "new_customers", NULL, NULL, 0, NULL, &r),
                SALESIGHT_ERR_INVALID_ARGUMENT);
   CHECK(r == NULL);
+  {
+    /* rfm and funnel through the dataset: the same tables as their typed calls. */
+    salesight_table* pipeline = build_pipeline();
+    salesight_result* typed = NULL;
+    const char* outputs[1] = {"bottlenecks"};
+    int64_t typed_rows = -1;
+    CHECK_OK(salesight_calculator_run(ds, "rfm", NULL, NULL, 0, "segments", &r));
+    CHECK_OK(salesight_result_num_rows(r, &rows));
+    CHECK(rows == 6); /* every tier listed, empty ones too */
+    salesight_result_destroy(r);
+    r = NULL;
+    CHECK_STATUS(salesight_calculator_run(ds, "funnel", NULL, NULL, 0, NULL, &r),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("funnel needs the pipeline table");
+    CHECK_OK(salesight_dataset_add_table(ds, pipeline));
+    CHECK_OK(salesight_calculator_run(ds, "funnel", NULL, NULL, 0, NULL, &r));
+    CHECK_OK(salesight_funnel_compute(pipeline, NULL, &typed));
+    CHECK_OK(salesight_result_num_rows(r, &rows));
+    CHECK_OK(salesight_result_num_rows(typed, &typed_rows));
+    CHECK(rows == typed_rows && rows > 0);
+    salesight_result_destroy(r);
+    salesight_result_destroy(typed);
+    r = NULL;
+    CHECK_OK(salesight_calculator_run(ds, "funnel", NULL, NULL, 0, outputs[0], &r));
+    salesight_result_destroy(r);
+    r = NULL;
+    salesight_table_destroy(pipeline);
+  }
   salesight_dataset_destroy(ds);
   salesight_dataset_destroy(NULL);
 }

@@ -102,3 +102,14 @@ def test_docstring_lists_every_declared_option():
     spec = salesight.calculators()["new_customers"]
     for option in spec["options"]:
         assert option["name"] in salesight.new_customers.__doc__
+
+
+def test_rfm_through_the_dataset_is_salesight_rfm():
+    # A registered calculator with a typed wrapper too: both paths, one answer.
+    df = random_orders(5)
+    a = salesight.rfm(df, k=3, scoring="ntile")
+    b = salesight.Dataset(df).run("rfm", k=3, scoring="ntile")
+    assert a["customer"].astype(str).tolist() == b["customer"].astype(str).tolist()
+    for c in ["recency_days", "frequency", "monetary", "r", "f", "m"]:
+        assert a[c].tolist() == b[c].tolist(), c
+    assert a["segment"].astype(str).tolist() == b["segment"].astype(str).tolist()
