@@ -113,3 +113,22 @@ def test_rfm_through_the_dataset_is_salesight_rfm():
     for c in ["recency_days", "frequency", "monetary", "r", "f", "m"]:
         assert a[c].tolist() == b[c].tolist(), c
     assert a["segment"].astype(str).tolist() == b["segment"].astype(str).tolist()
+
+
+def test_funnel_through_the_dataset_is_salesight_funnel():
+    rng = np.random.default_rng(9)
+    n = 300
+    lead = pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.integers(0, 200, n), unit="D")
+    won = lead + pd.to_timedelta(rng.integers(1, 60, n), unit="D")
+    won = won.where(rng.random(n) < 0.4)
+    leads = pd.DataFrame({"lead_date": lead, "won_date": won,
+                          "origin": np.array(["web", "fair", None], dtype=object)[
+                              rng.integers(0, 3, n)]})
+    typed = salesight.funnel(leads, ["lead_date", "won_date"], by="origin")
+    ds = salesight.Dataset(pipeline=leads, stages=["lead_date", "won_date"],
+                           pipeline_attributes=["origin"])
+    run = ds.run("funnel", by="origin")
+    assert typed["origin"].fillna("").astype(str).tolist() == run["origin"].astype(str).tolist()
+    for c in ["lead_count", "won_count", "won_cum_conv"]:
+        assert np.allclose(typed[c].to_numpy(dtype=float), run[c].to_numpy(dtype=float),
+                           equal_nan=True), c

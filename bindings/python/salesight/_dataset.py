@@ -12,6 +12,7 @@ from . import _declared, _money, _salesight
 from ._errors import InvalidArgumentError
 from ._frame import (
     _ORDERS,
+    _PIPELINE,
     _Attribute,
     _Codes,
     _build_table,
@@ -19,10 +20,13 @@ from ._frame import (
     _mapping,
     _money_mode,
     _order_columns,
+    _pipeline_columns,
     _series,
     _to_frame,
 )
 
+# The pipeline's mappable fields besides its stages (None = absent / derived).
+_PIPELINE_DEFAULTS = {"id": None, "created": None, "amount": None, "lost": None}
 # The orders fields a DataFrame column can be mapped to (None = absent).
 _ORDER_DEFAULTS = {"order": None, "customer": "customer", "order_date": "order_date",
                    "amount": "amount", "cost": None, "margin": None, "unit_cost": None,
@@ -35,6 +39,10 @@ class Dataset:
     ``Dataset(orders=df, orders_map={"customer": "Customer ID", "order_date":
     "Order Date", "amount": "Sales"}, attributes=["Region", "Segment"])``
 
+    ``Dataset(pipeline=leads, stages=["lead_date", "won_date"], pipeline_map={"id": "mql_id"},
+    pipeline_attributes=["origin"])``: the opportunities, as :func:`salesight.funnel` reads
+    them (``pipeline_map``: id, created, amount, lost).
+
     ``orders_map`` maps the orders fields (order, customer, order_date, amount,
     cost, margin, unit_cost, quantity) to DataFrame columns; unmapped fields
     take their default column names (customer, order_date, amount) or are
@@ -46,7 +54,8 @@ class Dataset:
     ``output=`` picks one of its named outputs (default the first).
     """
 
-    def __init__(self, orders=None, *, orders_map=None, attributes=None, money_scale=None,
+    def __init__(self, orders=None, *, orders_map=None, attributes=None, pipeline=None,
+                 stages=None, pipeline_map=None, pipeline_attributes=None, money_scale=None,
                  num_threads=1):
         self._handle = _salesight.dataset()
         self._decoders = {}
@@ -64,6 +73,13 @@ class Dataset:
                 columns.append(_Attribute(_series(orders, name, "attribute"), str(name)).column())
             self._decoders["customer"] = customer.decode
             pending.append(_build_table(call, _ORDERS, columns))
+        if pipeline is not None:
+            if stages is None:
+                raise InvalidArgumentError("Dataset(pipeline=...): stages= names the stage date "
+                                           "columns in funnel order")
+            m = _mapping(pipeline_map, _PIPELINE_DEFAULTS, "pipeline")
+            columns, _ = _pipeline_columns(call, pipeline, stages, by=pipeline_attributes, **m)
+            pending.append(_build_table(call, _PIPELINE, columns))
         for table in pending:
             self._handle.add(table.get())
 

@@ -642,6 +642,37 @@ def _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
     return options
 
 
+def _pipeline_columns(call, df, stages, *, id=None, created=None, by=None, amount=None,
+                      lost=None):
+    """The PIPELINE table's columns (of salesight.funnel and salesight.Dataset):
+    id, created, one date per stage in funnel order, the group columns `by`
+    (fields or attributes: _dimension_columns), amount, lost date. Returns
+    (columns, groups)."""
+    n = len(df)
+    if isinstance(stages, dict):
+        stage_items = list(stages.items())
+    else:
+        # a column "quote_date" is the stage "quote"
+        stage_items = [(str(c)[:-5] if str(c).endswith("_date") and len(str(c)) > 5 else str(c),
+                        c) for c in stages]
+    if not stage_items:
+        raise InvalidArgumentError("funnel: at least one stage column is needed")
+    columns = [_key_text_or_number(df, id, "id", n, "opportunity")]
+    created_col = created if created is not None else stage_items[0][1]
+    columns.append(("created",) + _date_column(_series(df, created_col, "created"), "created")
+                   + (None,))
+    for name, column in stage_items:
+        columns.append(("stage:" + name,) + _date_column(_series(df, column, "stage"), "stage")
+                       + (None,))
+    groups = _dimension_columns(df, by, _FUNNEL_FIELDS, "funnel by")
+    columns += [spec for _, _, spec, _ in groups]
+    if amount is not None:
+        columns.append(_money_spec(call, df, amount, "amount"))
+    if lost is not None:
+        columns.append(("lost_date",) + _date_column(_series(df, lost, "lost"), "lost") + (None,))
+    return columns, groups
+
+
 @_declared.add_doc("funnel")
 @python_errors
 def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=None, lost=None,
@@ -674,29 +705,9 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
     from the day statistics and reported; win_rate = won / (won + lost);
     cohort mode counts opportunities created in [start, end].
     """
-    n = len(df)
     call = _money.Call(money_scale, num_threads)
-    if isinstance(stages, dict):
-        stage_items = list(stages.items())
-    else:
-        # a column "quote_date" is the stage "quote"
-        stage_items = [(str(c)[:-5] if str(c).endswith("_date") and len(str(c)) > 5 else str(c),
-                        c) for c in stages]
-    if not stage_items:
-        raise InvalidArgumentError("funnel: at least one stage column is needed")
-    columns = [_key_text_or_number(df, id, "id", n, "opportunity")]
-    created_col = created if created is not None else stage_items[0][1]
-    columns.append(("created",) + _date_column(_series(df, created_col, "created"), "created")
-                   + (None,))
-    for name, column in stage_items:
-        columns.append(("stage:" + name,) + _date_column(_series(df, column, "stage"), "stage")
-                       + (None,))
-    groups = _dimension_columns(df, by, _FUNNEL_FIELDS, "funnel by")
-    columns += [spec for _, _, spec, _ in groups]
-    if amount is not None:
-        columns.append(_money_spec(call, df, amount, "amount"))
-    if lost is not None:
-        columns.append(("lost_date",) + _date_column(_series(df, lost, "lost"), "lost") + (None,))
+    columns, groups = _pipeline_columns(call, df, stages, id=id, created=created, by=by,
+                                        amount=amount, lost=lost)
     table = _build_table(call, _PIPELINE, columns)
     options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
                               include_backwards_gaps, ",".join(name for name, _, _, _ in groups),
