@@ -47,14 +47,6 @@ salesight_status OptionalTableAs(const salesight_table* handle, const char* func
   return TableAs(handle, function, argument, out);
 }
 
-// The caller's tables as one dataset (borrowed: the handles outlive the
-// call); its errors (two codings of one id) are the caller's.
-template <typename T>
-std::shared_ptr<const T> Borrow(const T* table) {
-  if (table == nullptr) return nullptr;
-  return std::shared_ptr<const T>(table, [](const T*) {});
-}
-
 // ------------------------------------------------------------------- aging
 
 salesight_aging_options DefaultAgingOptions() {
@@ -121,8 +113,8 @@ salesight_status AgingCompute(const salesight_table* invoices_handle,
   }
 
   DatasetTables tables;
-  tables.invoices = Borrow(invoices);
-  tables.payments = Borrow(payments);
+  tables.invoices = BorrowTable(invoices);
+  tables.payments = BorrowTable(payments);
   absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
   if (!data.ok()) return FromStatus(data.status());
 
@@ -318,11 +310,11 @@ salesight_status TrendCompute(const salesight_table* orders_handle,
                 absl::StrFormat("%s: output TO_DATE needs salesight_trend_options.as_of", kFn));
   }
   DatasetTables tables;
-  tables.orders = Borrow(in.orders);
-  tables.products = Borrow(in.products);
-  tables.invoices = Borrow(in.invoices);
-  tables.payments = Borrow(in.payments);
-  tables.targets = Borrow(in.targets);
+  tables.orders = BorrowTable(in.orders);
+  tables.products = BorrowTable(in.products);
+  tables.invoices = BorrowTable(in.invoices);
+  tables.payments = BorrowTable(in.payments);
+  tables.targets = BorrowTable(in.targets);
   absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
   if (!data.ok()) return FromStatus(data.status());
   absl::StatusOr<TrendResult> result = ComputeTrend(*data, t);
@@ -406,8 +398,8 @@ salesight_status ContributionCompute(const salesight_table* orders_handle,
   ContributionOptions c;
   if (salesight_status st = ToContributionOptions(o, &c); st != SALESIGHT_OK) return st;
   DatasetTables tables;
-  tables.orders = Borrow(orders);
-  tables.products = Borrow(products);
+  tables.orders = BorrowTable(orders);
+  tables.products = BorrowTable(products);
   absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
   if (!data.ok()) return FromStatus(data.status());
   absl::StatusOr<ContributionResult> result = ComputeContribution(*data, c);
@@ -511,12 +503,12 @@ salesight_status LeaderboardCompute(const salesight_table* orders_handle,
   l.as_of = o.as_of;
   l.num_threads = o.num_threads;
   DatasetTables tables;
-  tables.orders = Borrow(orders);
-  tables.products = Borrow(in.products);
-  tables.pipeline = Borrow(in.pipeline);
-  tables.invoices = Borrow(in.invoices);
-  tables.payments = Borrow(in.payments);
-  tables.targets = Borrow(in.targets);
+  tables.orders = BorrowTable(orders);
+  tables.products = BorrowTable(in.products);
+  tables.pipeline = BorrowTable(in.pipeline);
+  tables.invoices = BorrowTable(in.invoices);
+  tables.payments = BorrowTable(in.payments);
+  tables.targets = BorrowTable(in.targets);
   absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
   if (!data.ok()) return FromStatus(data.status());
   absl::StatusOr<LeaderboardResult> result = ComputeLeaderboard(*data, l);

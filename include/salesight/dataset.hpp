@@ -41,6 +41,18 @@ struct DatasetTables {
   std::shared_ptr<const Targets> targets;
 };
 
+// A table a dataset borrows: the caller keeps it alive while the dataset is
+// used (no copy, no ownership). A null pointer stays null (table absent).
+template <typename T>
+std::shared_ptr<const T> BorrowTable(const T* table) {
+  if (table == nullptr) return nullptr;
+  return std::shared_ptr<const T>(table, [](const T*) {});
+}
+template <typename T>
+std::shared_ptr<const T> BorrowTable(const T& table) {
+  return BorrowTable(&table);
+}
+
 class Dataset {
  public:
   Dataset() = default;

@@ -101,7 +101,7 @@ int RunFunnel(int argc, char** argv, int first) {
   if (!data.ok()) return DataError(data.status());
   const Pipeline* pipeline = (*data)->pipeline();
   DatasetTables tables;
-  tables.pipeline = std::shared_ptr<const Pipeline>(pipeline, [](const Pipeline*) {});
+  tables.pipeline = BorrowTable(pipeline);
   if (by_segment) {
     absl::StatusOr<std::shared_ptr<const Customers>> segments =
         CustomerSegments(*pipeline, (*data)->orders(), *options);

@@ -96,9 +96,9 @@ int RunMargin(int argc, char** argv, int first) {
     if (derived_products) products = &*derived_products;
   }
   DatasetTables tables;
-  tables.orders = std::shared_ptr<const OrderLines>(orders, [](const OrderLines*) {});
+  tables.orders = BorrowTable(orders);
   if (products != nullptr) {
-    tables.products = std::shared_ptr<const Products>(products, [](const Products*) {});
+    tables.products = BorrowTable(products);
   }
   absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
   if (!dataset.ok()) return DataError(dataset.status());

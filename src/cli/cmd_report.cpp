@@ -203,9 +203,9 @@ void TrendSection(const ReportInputs& in, std::ostream& out) {
   // The trend section is revenue against last year and targets: no
   // collections, as before.
   DatasetTables tables;
-  tables.orders = Borrow(*in.data.orders());
-  if (in.data.products()) tables.products = Borrow(*in.data.products());
-  if (in.data.targets()) tables.targets = Borrow(*in.data.targets());
+  tables.orders = BorrowTable(*in.data.orders());
+  if (in.data.products()) tables.products = BorrowTable(*in.data.products());
+  if (in.data.targets()) tables.targets = BorrowTable(*in.data.targets());
   absl::StatusOr<Dataset> data = Dataset::Build(std::move(tables));
   if (!data.ok()) return Failed(out, data.status());
   absl::StatusOr<TrendResult> trend = ComputeTrend(*data, options);

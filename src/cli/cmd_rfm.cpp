@@ -68,9 +68,9 @@ int RunRfm(int argc, char** argv, int first) {
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
   DatasetTables tables;
-  tables.orders = std::shared_ptr<const OrderLines>((*data)->orders(), [](const OrderLines*) {});
+  tables.orders = BorrowTable((*data)->orders());
   if (const Products* products = (*data)->products()) {  // the sample's: --by category
-    tables.products = std::shared_ptr<const Products>(products, [](const Products*) {});
+    tables.products = BorrowTable(products);
   }
   absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
   if (!dataset.ok()) return DataError(dataset.status());

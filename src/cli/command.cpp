@@ -10,13 +10,13 @@ namespace salesight::cli {
 
 absl::StatusOr<Dataset> SampleDataset(const SampleData& s) {
   DatasetTables t;
-  t.orders = Borrow(s.orders);
-  t.customers = Borrow(s.customers);
-  t.products = Borrow(s.products);
-  t.pipeline = Borrow(s.pipeline);
-  t.invoices = Borrow(s.invoices);
-  t.payments = Borrow(s.payments);
-  t.targets = Borrow(s.targets);
+  t.orders = BorrowTable(s.orders);
+  t.customers = BorrowTable(s.customers);
+  t.products = BorrowTable(s.products);
+  t.pipeline = BorrowTable(s.pipeline);
+  t.invoices = BorrowTable(s.invoices);
+  t.payments = BorrowTable(s.payments);
+  t.targets = BorrowTable(s.targets);
   return Dataset::Build(std::move(t));
 }
 

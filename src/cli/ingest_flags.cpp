@@ -258,15 +258,15 @@ absl::StatusOr<std::optional<Products>> ProductsFromLineCategories(const OrdersC
 absl::StatusOr<Dataset> DatasetFromExports(const LoadedExports& exports) {
   DatasetTables t;
   if (exports.orders) {
-    t.orders = Borrow(exports.orders->table);
+    t.orders = BorrowTable(exports.orders->table);
     SALESIGHT_ASSIGN_OR_RETURN(std::optional<Products> products,
                                ProductsFromLineCategories(*exports.orders, exports.dicts));
     if (products) t.products = std::make_shared<const Products>(*std::move(products));
   }
-  if (exports.pipeline) t.pipeline = Borrow(exports.pipeline->table);
-  if (exports.invoices) t.invoices = Borrow(exports.invoices->table);
-  if (exports.payments) t.payments = Borrow(exports.payments->table);
-  if (exports.targets) t.targets = Borrow(exports.targets->table);
+  if (exports.pipeline) t.pipeline = BorrowTable(exports.pipeline->table);
+  if (exports.invoices) t.invoices = BorrowTable(exports.invoices->table);
+  if (exports.payments) t.payments = BorrowTable(exports.payments->table);
+  if (exports.targets) t.targets = BorrowTable(exports.targets->table);
   return Dataset::Build(std::move(t));
 }
 

@@ -57,12 +57,6 @@ absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main);
 absl::StatusOr<std::optional<Products>> ProductsFromLineCategories(const OrdersCsv& csv,
                                                                    const Dictionaries& dicts);
 
-// A table a dataset borrows (the caller keeps it alive).
-template <typename T>
-std::shared_ptr<const T> Borrow(const T& table) {
-  return std::shared_ptr<const T>(&table, [](const T*) {});
-}
-
 // The one dataset of the loaded exports: every table given, and a products
 // table from the orders' per-line categories. Borrows `exports` (keep it
 // alive) except the derived products, which the dataset owns.

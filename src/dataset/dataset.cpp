@@ -168,19 +168,19 @@ absl::StatusOr<Dataset> Dataset::Build(DatasetTables tables) {
 
 Dataset Dataset::Of(const Pipeline& pipeline) {
   Dataset ds;
-  ds.t_.pipeline = std::shared_ptr<const Pipeline>(&pipeline, [](const Pipeline*) {});
+  ds.t_.pipeline = BorrowTable(pipeline);
   return ds;
 }
 
 Dataset Dataset::Of(const OrderLines& orders) {
   Dataset ds;
-  ds.t_.orders = std::shared_ptr<const OrderLines>(&orders, [](const OrderLines*) {});
+  ds.t_.orders = BorrowTable(orders);
   return ds;
 }
 
 Dataset Dataset::Of(const Invoices& invoices) {
   Dataset ds;
-  ds.t_.invoices = std::shared_ptr<const Invoices>(&invoices, [](const Invoices*) {});
+  ds.t_.invoices = BorrowTable(invoices);
   return ds;
 }
 

@@ -19,11 +19,6 @@ struct TestTables {
   const Targets* targets = nullptr;
 };
 
-template <typename T>
-std::shared_ptr<const T> BorrowTable(const T* table) {
-  if (table == nullptr) return nullptr;
-  return std::shared_ptr<const T>(table, [](const T*) {});
-}
 
 inline Dataset TestData(const TestTables& t) {
   DatasetTables d;
