@@ -21,20 +21,31 @@ absl::StatusOr<OrgDirectory> OrgDirectory::Build(std::vector<Person> people) {
     std::sort(people[i].groups.begin(), people[i].groups.end());
   }
   d.people_ = std::move(people);
+  // Every manager must exist before any chain is walked: a walk from one person
+  // passes through others whose managers are not checked yet.
   for (const Person& p : d.people_) {
     if (!p.manager.empty() && !d.index_.contains(p.manager)) {
       return absl::InvalidArgumentError(absl::StrCat("directory: person '", p.id, "' has manager '",
                                                      p.manager, "', who is not in the directory"));
     }
-    // A walk longer than the directory means a cycle.
-    std::string at = p.manager;
-    for (std::size_t steps = 0; !at.empty(); ++steps) {
-      if (steps > d.people_.size() || at == p.id) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("directory: the managers of '", p.id, "' form a cycle"));
-      }
-      at = d.people_[d.index_.at(at)].manager;
+  }
+  // Each person is walked up once: 0 = not seen, 1 = on the current walk, 2 = known to end.
+  std::vector<unsigned char> state(d.people_.size(), 0);
+  std::vector<std::size_t> walk;
+  for (std::size_t start = 0; start < d.people_.size(); ++start) {
+    walk.clear();
+    std::size_t at = start;
+    while (state[at] == 0) {
+      state[at] = 1;
+      walk.push_back(at);
+      if (d.people_[at].manager.empty()) break;
+      at = d.index_.find(d.people_[at].manager)->second;
     }
+    if (state[at] == 1 && !d.people_[at].manager.empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("directory: the managers of '", d.people_[at].id, "' form a cycle"));
+    }
+    for (std::size_t w : walk) state[w] = 2;
   }
   return d;
 }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 
 namespace salesight::approval {
@@ -139,6 +140,26 @@ TEST(Chain, DirectoryRefusesBadManagers) {
   EXPECT_FALSE(OrgDirectory::Build({{"a", "", "b", "", "", {}, {}, true}, {"b", "", "a", "", "", {}, {}, true}}).ok());
   EXPECT_FALSE(OrgDirectory::Build({{"a", "", "", "", "", {}, {}, true}, {"a", "", "", "", "", {}, {}, true}}).ok());
   EXPECT_FALSE(LoadDirectoryJson(R"({"people": [{"id": "a", "roles": "x"}]})").ok());
+}
+
+// Found by the approval fuzzer: a walk up from "a" reached "b", whose manager "c"
+// is missing, before "b" itself was checked; the lookup threw instead of refusing.
+TEST(Chain, DirectoryRefusesAMissingManagerFurtherUp) {
+  absl::StatusOr<OrgDirectory> d = LoadDirectoryJson(
+      R"({"people": [{"id": "a", "manager": "b"}, {"id": "b", "manager": "c"}]})");
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.status().message(), "directory: person 'b' has manager 'c', who is not in the directory");
+  // A self-manager and a long cycle behind a valid chain are cycles; a long chain is fine.
+  EXPECT_FALSE(OrgDirectory::Build({{"a", "", "a", "", "", {}, {}, true}}).ok());
+  std::vector<Person> chain;
+  for (int i = 0; i < 1000; ++i) {
+    chain.push_back({absl::StrCat("p", i), "", i + 1 < 1000 ? absl::StrCat("p", i + 1) : "", "", "", {}, {}, true});
+  }
+  EXPECT_TRUE(OrgDirectory::Build(chain).ok());
+  chain.back().manager = "p500";
+  absl::StatusOr<OrgDirectory> cyclic = OrgDirectory::Build(chain);
+  ASSERT_FALSE(cyclic.ok());
+  EXPECT_NE(cyclic.status().message().find("form a cycle"), std::string::npos);
 }
 
 }  // namespace
