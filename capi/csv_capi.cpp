@@ -94,9 +94,9 @@ salesight_status Read(salesight_table_kind kind, const char* path,
   if (salesight_status st = ReadOptions(options, &o, "salesight_csv_options"); st != SALESIGHT_OK) {
     return st;
   }
-  if (o.reserved != 0) {
+  if (o.reserved != 0 || o.reserved2 != 0) {
     return Fail(SALESIGHT_ERR_UNSUPPORTED,
-                "salesight_csv_options.reserved must be 0 in this version");
+                "salesight_csv_options.reserved and reserved2 must be 0 in this version");
   }
   if (o.max_rejects_kept < 0 || o.money_scale < -1 || o.money_scale > kMaxMoneyScale) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
@@ -112,11 +112,17 @@ salesight_status Read(salesight_table_kind kind, const char* path,
   in.thousands_separator = o.thousands_separator;
   in.money_scale = o.money_scale;
   in.stop_on_first_error = o.stop_on_first_error != 0;
+  in.excel_dates = o.excel_dates != 0;
   in.max_rejects_kept = static_cast<std::size_t>(o.max_rejects_kept);
   if (o.mapping != nullptr) {
     absl::StatusOr<FieldMapping> mapping = ParseFieldMapping(o.mapping);
     if (!mapping.ok()) return FromStatus(mapping.status());
     in.mapping = *std::move(mapping);
+  }
+  if (o.encoding != nullptr) {
+    absl::StatusOr<Encoding> encoding = ParseEncodingName(o.encoding);
+    if (!encoding.ok()) return FromStatus(encoding.status());
+    in.encoding = *encoding;
   }
   if (o.date_format != nullptr && *o.date_format != '\0') {
     absl::StatusOr<DateFormat> format = ParseDateFormatName(o.date_format);

@@ -487,11 +487,28 @@ typedef struct salesight_csv_options {
   int32_t stop_on_first_error; /* default 0; 1 = the first bad row is the error */
   int32_t reserved;            /* must be 0 */
   int64_t max_rejects_kept;    /* default 1000: rejects kept in the report (all are counted) */
+  /* Appended in 0.19 (read only when struct_size covers them). */
+  /* The file's text encoding: NULL or "auto" (UTF-16 by its byte order mark,
+   * else UTF-8; a file that is not UTF-8 but reads as GB18030 is an
+   * INVALID_ARGUMENT error showing its header both ways), "utf-8",
+   * "gb18030" ("gbk" reads as gb18030), "utf-16". */
+  const char* encoding;
+  /* Document-style exports (a document's header fields on its first line
+   * only): "COL,..." header columns carried down to the document's other
+   * lines; the first one starts a document when not empty. NULL = none. */
+  const char* fill_down;
+  /* NULL, or the header column holding a document's amount on its first
+   * line: checked against the sum of the document's line amounts, never
+   * added to them (needs fill_down). */
+  const char* document_total;
+  int32_t excel_dates; /* default 0; 1 = 1..5-digit numbers in date fields are
+                        * Excel serial dates (1900 system, 45293 = 2024-01-02) */
+  int32_t reserved2;   /* must be 0 */
 } salesight_csv_options;
 
 #define SALESIGHT_CSV_OPTIONS_INIT \
   { (uint32_t)sizeof(salesight_csv_options), ',', '"', '.', 0, NULL, NULL, NULL, NULL, NULL, \
-    1, -1, 0, 0, 1000 }
+    1, -1, 0, 0, 1000, NULL, NULL, NULL, 0, 0 }
 
 /* Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
 SALESIGHT_API salesight_status salesight_csv_options_init(salesight_csv_options* options,

@@ -64,9 +64,23 @@
 //     read so far is rescaled. If that rescale would push an earlier amount over
 //     +-9e15, the row asking for the larger scale is rejected instead (accepted rows
 //     never change status). Payments always use their invoices' scale.
+//     Spreadsheet and Chinese forms, each a fixed shape (nothing is guessed):
+//     full-width digits and separators ("１，２３４．５０"), a "元" suffix
+//     ("1,234.50元"), "¥"/"￥" signs, a trailing minus ("1,234.50-"). With no
+//     `thousands_separator` set, the one of ',' and '.' that is not the decimal
+//     point is read as the thousands separator when that is unambiguous: two or
+//     more of them ("1,234,567") or one before the decimal point ("1,234.50");
+//     "1,234" alone is rejected as ambiguous, naming the option. A percentage
+//     ("12.5%") is never an amount.
 //   * Dates: ParseDate with `date_format`, or the per-field override in
 //     `column_date_formats` (keyed by model field, or by stage name for pipeline
 //     stages). A time part is dropped. kAuto tries the formats in date.hpp's order.
+//     Unpadded "2024-1-7" and "2024/1/7" are those formats. Whatever the format,
+//     "2024年1月7日" (an optional time after it dropped) and full-width digits
+//     are read too, and with `excel_dates` Excel serial numbers: 1900 date
+//     system, 1 = 1900-01-01; 60 is Excel's 1900-02-29 (Lotus 1-2-3's leap-year
+//     bug: that day never existed) and is rejected, so 61 = 1900-03-01 and
+//     45293 = 2024-01-02.
 //   * Optional date fields (pipeline stages and lost, invoice paid_date, customer
 //     created) may be empty: kNoDate. Other optional fields hold numbers the
 //     table cannot mark missing (money, quantity, line, an invoice's order), so
@@ -119,6 +133,22 @@
 
 namespace salesight {
 
+// The text encoding of a file; everything is transcoded to UTF-8 (glibc iconv)
+// before parsing, so codes, names and messages are UTF-8.
+//   kAuto (default): a UTF-16 byte order mark means UTF-16 (Excel's "Unicode
+//     text"); else UTF-8. A file that is not valid UTF-8 in its first 64 KiB
+//     but decodes as GB18030 is an error showing its header decoded both ways
+//     and naming encoding gb18030 (a guess either way would corrupt codes).
+//   kUtf8: UTF-8 as is; rows with invalid bytes are rejected (shown escaped).
+//   kGb18030: GB18030, which includes GBK and GB2312 ("gbk" reads as this).
+//   kUtf16: UTF-16, by its byte order mark, little-endian without one.
+// UTF-16 with the default ',' delimiter and a header holding tabs but no
+// comma is read tab-separated (what Excel writes). Undecodable bytes are kept
+// as invalid UTF-8, so their row is rejected with the bytes shown as \xNN.
+enum class Encoding { kAuto, kUtf8, kGb18030, kUtf16 };
+// "auto", "utf-8", "gb18030", "gbk", "utf-16" (case-insensitive; "utf8", "utf16" too).
+absl::StatusOr<Encoding> ParseEncodingName(std::string_view name);
+
 struct CsvDialect {
   char delimiter = ',';
   char quote = '"';
@@ -157,10 +187,16 @@ struct RejectReport {
 
 struct IngestOptions {
   CsvDialect dialect;
+  Encoding encoding = Encoding::kAuto;
   FieldMapping mapping;  // required fields must be bound; the error names the missing ones
   DateFormat date_format = DateFormat::kAuto;
   // Per model field (or pipeline stage name) date format, overriding `date_format`.
   std::vector<std::pair<std::string, DateFormat>> column_date_formats;
+  // Date fields holding a bare number of 1..5 digits (optionally with a
+  // fraction: the time) are Excel serial dates, 1900 system (see "Dates").
+  // Off by default: without it such a number is rejected with a hint naming
+  // this option and the date it would be. 8-digit numbers stay %Y%m%d.
+  bool excel_dates = false;
   int money_scale = -1;  // -1 = auto: the smallest scale (0..6) holding every amount exactly
   char decimal_point = '.';
   char thousands_separator = '\0';  // '\0' = none; e.g. ',' for "1,234.50"

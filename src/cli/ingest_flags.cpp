@@ -43,9 +43,11 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
   SALESIGHT_ASSIGN_OR_RETURN(o.thousands_separator, SingleChar(args, "thousands", '\0'));
   o.dialect.has_header = !args.Has("no-header");
   o.stop_on_first_error = args.Has("stop-on-error");
+  o.excel_dates = args.Has("excel-dates");
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t scale, args.GetInt("money-scale", -1));  // range checked
   o.money_scale = static_cast<int>(scale);
   SALESIGHT_ASSIGN_OR_RETURN(o.date_format, ParseDateFormatName(args.GetOr("date-format", "auto")));
+  SALESIGHT_ASSIGN_OR_RETURN(o.encoding, ParseEncodingName(args.GetOr("encoding", "auto")));
   std::string spec = args.GetOr(std::string(MainFileFlag(file)) + "-map", "");
   if (spec.empty() && file == main) spec = args.GetOr("map", "");
   SALESIGHT_ASSIGN_OR_RETURN(o.mapping, ParseFieldMapping(spec));
@@ -157,6 +159,12 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
        "%Y-%m-%d, %Y/%m/%d, %m/%d/%Y, %d.%m.%Y, %Y%m%d, %d/%m/%Y, %m/%d/%y, %d/%m/%y or "
        "auto (default auto; day-first and 2-digit years must be stated)"},
       {"delimiter", "C", "field delimiter (default ','; 'tab' for tab)"},
+      {"encoding", "E",
+       "utf-8, gb18030 (gbk is read as gb18030), utf-16 or auto (default: UTF-16 by its byte "
+       "order mark, else UTF-8; a GB18030 file is an error naming this flag)"},
+      {"excel-dates", "",
+       "bare numbers of 1..5 digits in date columns are Excel serial dates (1900 system, "
+       "45293 = 2024-01-02)"},
       FlagSpec{"money-scale", "N", "decimals of money, 0..6 (default: smallest exact)"}.Range(
           0, kMaxMoneyScale),
       {"thousands", "C", "thousands separator in amounts (default none)"},

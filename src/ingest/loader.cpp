@@ -4,20 +4,19 @@
 #include <utility>
 
 #include "absl/strings/str_join.h"
+#include "ingest/encoding.hpp"
 
 namespace salesight::ingest {
-namespace {
 
 CsvReaderOptions ReaderOptions(const IngestOptions& o) {
   CsvReaderOptions r;
   r.dialect = o.dialect;
+  r.encoding = o.encoding;
   r.max_record_bytes = o.max_record_bytes;
   r.chunk_bytes = o.chunk_bytes;
   r.progress = o.progress;
   return r;
 }
-
-}  // namespace
 
 std::string QuotedList(const std::vector<std::string>& names) {
   std::vector<std::string> quoted;
@@ -35,8 +34,14 @@ bool ReadCode(Row& row, int column, bool required, std::string_view* out) {
     return true;
   }
   if (!ValidUtf8(s)) {
+    std::string gb;
+    const bool gb18030 = DecodeGb18030(s, &gb);
     return row.Fail(column, "invalid UTF-8",
-                    absl::StrFormat("'%s' is not valid UTF-8", Printable(s)));
+                    absl::StrFormat("'%s' is not valid UTF-8%s", Printable(s),
+                                    gb18030 ? absl::StrFormat(" (as GB18030 it reads '%s': is "
+                                                              "the file's encoding gb18030?)",
+                                                              Printable(gb))
+                                            : std::string()));
   }
   *out = s;
   return true;
@@ -233,11 +238,11 @@ absl::StatusOr<int> Loader::ColumnIndex(std::string_view what, std::string_view 
   return found;
 }
 
-DateFormat Loader::DateFormatFor(std::string_view field) const {
+DateParser Loader::DateParserFor(std::string_view field) const {
   for (const auto& [name, format] : options_.column_date_formats) {
-    if (name == field) return format;
+    if (name == field) return DateParser(format, options_.excel_dates);
   }
-  return options_.date_format;
+  return DateParser(options_.date_format, options_.excel_dates);
 }
 
 absl::Status Loader::CheckDateFormatKeys(absl::Span<const std::string_view> valid) const {

@@ -25,6 +25,9 @@
 
 namespace salesight::ingest {
 
+// The reader's share of the options (dialect, encoding, limits, progress).
+CsvReaderOptions ReaderOptions(const IngestOptions& options);
+
 // A model field of a table.
 struct FieldSpec {
   std::string_view name;
@@ -133,8 +136,9 @@ class Loader {
   absl::StatusOr<std::vector<int>> Bind(absl::Span<const FieldSpec> specs) const;
   // The index of a header column given by name (for pipeline stages).
   absl::StatusOr<int> ColumnIndex(std::string_view what, std::string_view column) const;
-  // The date format of a field: its column_date_formats override, else the default.
-  DateFormat DateFormatFor(std::string_view field) const;
+  // The date parser of a field: its column_date_formats override, else the
+  // default format; Excel serials per IngestOptions::excel_dates.
+  DateParser DateParserFor(std::string_view field) const;
   // column_date_formats keys must be fields (or stages) of the table.
   absl::Status CheckDateFormatKeys(absl::Span<const std::string_view> valid) const;
 

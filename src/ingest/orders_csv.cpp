@@ -93,7 +93,7 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
                            options.thousands_separator);
   money.Register(&amount);
   money.Register(&cost);
-  ingest::DateParser dates(loader.DateFormatFor("date"));
+  ingest::DateParser dates(loader.DateParserFor("date"));
   const char thousands = options.thousands_separator;
 
   auto row_fn = [&](Row& row) -> bool {

@@ -1207,6 +1207,10 @@ static void test_sample_csv_quote(void) {
   CHECK(memcmp(&co, &co_init, sizeof(co)) == 0);
   CHECK_STATUS(salesight_csv_options_init(NULL, sizeof co_init), SALESIGHT_ERR_INVALID_ARGUMENT);
   co.mapping = "order=order_id,date=order_date";
+  co.encoding = "latin-1"; /* not an encoding salesight reads */
+  CHECK_STATUS(salesight_csv_read_orders(path_in("orders.csv"), &co, &read, &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  co.encoding = "utf-8";
   CHECK_OK(salesight_csv_read_orders(path_in("orders.csv"), &co, &read, &report));
   CHECK_OK(salesight_table_num_rows(read, &n));
   CHECK(n == 2000);

@@ -742,7 +742,9 @@ py::tuple ReadCsv(salesight_table_kind kind, const std::string& path, const py::
   read.GetString("mapping", &o.mapping);
   read.GetString("date_format", &o.date_format);
   read.GetString("stages", &o.stages);
+  read.GetString("encoding", &o.encoding);
   read.Get("has_header", &o.has_header);
+  read.Get("excel_dates", &o.excel_dates);
   read.Get("money_scale", &o.money_scale);
   read.Get("stop_on_first_error", &o.stop_on_first_error);
   read.Get("max_rejects_kept", &o.max_rejects_kept);
