@@ -451,7 +451,9 @@ SALESIGHT_API salesight_status salesight_sample_write_csv(const salesight_sample
 /* ======================================================================== CSV */
 
 /* The outcome of reading one CSV file: counts and the rejected rows. Every
- * data line is either accepted or rejected: accepted + rejected = data_lines. */
+ * data line is accepted, a total row (a 合计/小计/总计/Total row of a
+ * document-style export, kept out of the data) or rejected:
+ * accepted + total_rows + rejected = data_lines. */
 typedef struct salesight_csv_report salesight_csv_report;
 
 typedef struct salesight_csv_options {
@@ -546,6 +548,17 @@ SALESIGHT_API salesight_status salesight_csv_report_rejected(const salesight_csv
  * line, header = 1), column, value, reason (STRING). */
 SALESIGHT_API salesight_status salesight_csv_report_rejects(const salesight_csv_report* report,
                                                             salesight_result** out);
+/* A count of the report by name: "data_lines", "accepted", "rejected",
+ * "total_rows", "filled_down" (accepted rows with fields filled down) or
+ * "total_mismatches" (total rows and documents whose amount is not the sum
+ * of their lines). Errors: INVALID_ARGUMENT (NULL, unknown name). */
+SALESIGHT_API salesight_status salesight_csv_report_count(const salesight_csv_report* report,
+                                                          const char* name, int64_t* out);
+/* The rows kept out of the data or completed, as a new result (destroy it):
+ * line, column, value, reason, the reason starting "total row: ", "filled
+ * down: " or "document total mismatch: ". At most max_rejects_kept. */
+SALESIGHT_API salesight_status salesight_csv_report_notes(const salesight_csv_report* report,
+                                                          salesight_result** out);
 /* A readable summary (counts per reason, then the first rejects); owned by
  * the report. */
 SALESIGHT_API salesight_status salesight_csv_report_summary(const salesight_csv_report* report,

@@ -21,8 +21,8 @@
 //     the end of the file makes that record a rejected row naming the line where the
 //     quote was opened.
 //
-// Rows: every data record is either accepted or rejected, and
-// `accepted + rejected == data_lines` always holds. A row is rejected, as a whole and
+// Rows: every data record is accepted, a total row (see "Documents") or
+// rejected, and `accepted + total_rows + rejected == data_lines` always holds. A row is rejected, as a whole and
 // at its first failing field (in the order of the model fields listed below), when it
 //   * has more or fewer fields than the header ("ragged");
 //   * has an empty required field;
@@ -85,6 +85,30 @@
 //     created) may be empty: kNoDate. Other optional fields hold numbers the
 //     table cannot mark missing (money, quantity, line, an invoice's order), so
 //     when mapped they must have a value; the exception is `paid` (empty = 0).
+//
+// Documents (ERP list exports of multi-line documents, e.g. 单据编号, 单据日期,
+// 客户编码 on a document's first line only, blank on its other lines):
+//   * `fill_down` columns: a row whose first fill-down column is not empty
+//     starts a document; on its other rows each empty fill-down field takes
+//     the document's value. Rows before the first document are left as they
+//     are. Each accepted row that was completed is noted "filled down".
+//   * Total rows: a row one of whose cells is a total label - 小计/Subtotal
+//     (level 1), 合计/Total (2), 总计/Grand Total (3); English case-insensitive,
+//     inner spaces and a trailing ':'/'：' ignored - and whose key field (the
+//     table's first required field: orders' order) is empty or is the label.
+//     Always on (no data row has that shape). It is kept out of the data and
+//     its amounts (orders: amount, and cost when mapped; invoices: amount and
+//     paid; payments, pipeline, targets: amount) are checked against the sum
+//     of the accepted lines it closes: the lines after the previous total row
+//     of the same or a higher level. Equal: counted in total_rows and noted
+//     "total row". Not equal: rejected ("total mismatch", both numbers). A
+//     total row also ends the open document.
+//   * `document_total`: a column holding the document's amount on its first
+//     line (销售金额 beside the line amount 金额). It is never stored (not an
+//     attribute, never added); when the document ends (a new document, a
+//     total row, the end of the file) it is checked against the sum of the
+//     document's accepted line amounts; a mismatch is noted with both numbers
+//     and counted in total_mismatches (an error with stop_on_first_error).
 //
 // Model fields (what --map accepts; * = required). A field that is not in the
 // mapping binds to a header column spelled exactly like the field, if there is one.
@@ -167,6 +191,9 @@ struct FieldMapping {
   const std::string* Find(std::string_view field) const;
 };
 absl::StatusOr<FieldMapping> ParseFieldMapping(std::string_view spec);
+// "单据编号, 单据日期,,客户编码": column names separated by ',', spaces around
+// them dropped, empty entries skipped (IngestOptions::fill_down from text).
+std::vector<std::string> SplitColumnList(std::string_view spec);
 
 struct Reject {
   std::int64_t line = 0;  // file line where the record starts (header = 1)
@@ -178,8 +205,18 @@ struct Reject {
 struct RejectReport {
   std::int64_t data_lines = 0;  // data records (blank lines and the header excluded)
   std::int64_t accepted = 0;
-  std::int64_t rejected = 0;  // accepted + rejected == data_lines, always
+  std::int64_t rejected = 0;  // accepted + total_rows + rejected == data_lines, always
+  // Total and subtotal rows recognised and kept out of the data ("Documents");
+  // a total row that is not the sum of its lines is rejected instead.
+  std::int64_t total_rows = 0;
+  std::int64_t filled_down = 0;       // accepted rows with fields filled down
+  std::int64_t total_mismatches = 0;  // total rows and documents not equal to their lines' sum
   std::vector<Reject> rejects;  // the first `max_rejects_kept`, in file order
+  // The rows kept out of the data or completed, the first `max_rejects_kept`
+  // as found (a document's mismatch when the document ends), with the reason
+  // starting "total row: ", "filled down: " or "document total mismatch: "
+  // (named by the document's first line; its rows stay accepted).
+  std::vector<Reject> notes;
   // Reject counts per "<column>: <kind>" (e.g. "Order Date: not a valid date"; row-level
   // kinds have no column prefix), most frequent first, ties by name.
   std::vector<std::pair<std::string, std::int64_t>> by_reason;
@@ -190,6 +227,11 @@ struct IngestOptions {
   Encoding encoding = Encoding::kAuto;
   FieldMapping mapping;  // required fields must be bound; the error names the missing ones
   DateFormat date_format = DateFormat::kAuto;
+  // Document-style exports (see "Documents"): header columns carried down to a
+  // document's lines (the first starts a document when not empty), and the
+  // column holding a document's amount on its first line (needs fill_down).
+  std::vector<std::string> fill_down;
+  std::string document_total;
   // Per model field (or pipeline stage name) date format, overriding `date_format`.
   std::vector<std::pair<std::string, DateFormat>> column_date_formats;
   // Date fields holding a bare number of 1..5 digits (optionally with a

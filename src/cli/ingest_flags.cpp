@@ -62,6 +62,11 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
       }
     }
   }
+  // Document-style exports: the main file's (like --attrs).
+  if (std::optional<std::string> fill = args.Get("fill-down"); fill && file == main) {
+    o.fill_down = SplitColumnList(*fill);
+    o.document_total = args.GetOr("document-total", "");
+  }
   // `funnel --lost COL` is shorthand for lost=COL in the pipeline mapping.
   if (file == MainFile::kPipeline && args.Has("lost") && o.mapping.Find("lost") == nullptr) {
     o.mapping.fields.emplace_back("lost", *args.Get("lost"));
@@ -88,9 +93,11 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseStages(con
 }
 
 void Summarize(const std::string& path, const RejectReport& r) {
-  std::cerr << absl::StrFormat("%s: %d data lines, %d accepted, %d rejected\n", path,
+  std::cerr << absl::StrFormat("%s: %d data lines, %d accepted, %d rejected", path,
                                r.data_lines, r.accepted, r.rejected);
-  if (r.rejected > 0) std::cerr << FormatRejectReport(r, 10);
+  if (r.total_rows > 0) std::cerr << absl::StrFormat(", %d total rows", r.total_rows);
+  std::cerr << "\n";
+  if (r.rejected > 0 || r.total_mismatches > 0) std::cerr << FormatRejectReport(r, 10);
 }
 
 void AppendRejects(std::ofstream& out, const std::string& path, const RejectReport& r) {
@@ -99,9 +106,13 @@ void AppendRejects(std::ofstream& out, const std::string& path, const RejectRepo
     for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
     return o + "\"";
   };
-  for (const Reject& x : r.rejects) {
-    out << q(path) << ',' << x.line << ',' << q(x.column) << ',' << q(x.value) << ','
-        << q(x.reason) << '\n';
+  // Then the rows kept out of the data or completed ("total row: ...",
+  // "filled down: ...", "document total mismatch: ..."), so every such row is listed.
+  for (const std::vector<Reject>* list : {&r.rejects, &r.notes}) {
+    for (const Reject& x : *list) {
+      out << q(path) << ',' << x.line << ',' << q(x.column) << ',' << q(x.value) << ','
+          << q(x.reason) << '\n';
+    }
   }
 }
 
@@ -149,6 +160,15 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
                  "64, each at most 2^20 distinct values; none = keep none)"}
             .Needs(any_main, sample_why));
   }
+  specs.push_back(
+      FlagSpec{"fill-down", "COL,...",
+               "document-style export: header columns carried down to a document's lines (the "
+               "first starts a document when not empty)"}
+          .Needs(any_main, sample_why));
+  specs.push_back(FlagSpec{"document-total", "COL",
+                           "the column holding a document's amount on its first line: checked "
+                           "against its lines, never added"}
+                      .Needs("fill-down", "documents are defined by --fill-down"));
   if (std::find(files.begin(), files.end(), MainFile::kPipeline) != files.end()) {
     specs.push_back(FlagSpec{"stages", "NAME=COL,...",
                              "pipeline stage date columns in funnel order (default lead_date, ...)"}

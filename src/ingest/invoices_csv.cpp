@@ -75,6 +75,8 @@ absl::StatusOr<InvoicesCsv> LoadInvoices(ingest::Loader& loader, const IngestOpt
                            options.thousands_separator);
   money.Register(&amount);
   money.Register(&paid);
+  loader.CheckTotals(col[kAmount], &amount, &money);
+  loader.CheckTotals(col[kPaid], &paid, &money);
   ingest::DateParser dates(loader.DateParserFor("date")), due_dates(loader.DateParserFor("due")),
       paid_dates(loader.DateParserFor("paid_date"));
 
@@ -201,6 +203,7 @@ absl::StatusOr<PaymentsCsv> LoadPayments(ingest::Loader& loader, const IngestOpt
   amount.reserve(reserve);
   ingest::MoneyScale money(invoices.money_scale(), options.decimal_point,
                            options.thousands_separator);
+  loader.CheckTotals(col[kPayAmount], &amount, &money);
   ingest::DateParser dates(loader.DateParserFor("date"));
 
   auto row_fn = [&](Row& row) -> bool {

@@ -178,10 +178,13 @@ absl::StatusOr<std::unique_ptr<Loader>> Loader::Open(std::unique_ptr<CsvReader> 
     loader->pending_ = first;
     loader->has_pending_ = true;
   }
+  SALESIGHT_ASSIGN_OR_RETURN(
+      loader->documents_,
+      Documents::Create(options, loader->header_, loader->table_, loader->source()));
   return loader;
 }
 
-absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs) const {
+absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs) {
   std::vector<std::string> valid;
   for (const FieldSpec& s : specs) valid.emplace_back(s.name);
   for (const auto& [field, column] : options_.mapping.fields) {
@@ -211,6 +214,12 @@ absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs)
         "%s: required field%s not mapped: %s (map with field=Column; the header of %s has %s)",
         table_, missing.size() > 1 ? "s" : "", absl::StrJoin(missing, ", "), source(),
         QuotedList(header_)));
+  }
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].required) {
+      documents_.SetKeyColumn(columns[i]);
+      break;
+    }
   }
   return columns;
 }

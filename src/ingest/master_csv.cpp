@@ -307,6 +307,7 @@ absl::StatusOr<TargetsCsv> LoadTargets(ingest::Loader& loader, const IngestOptio
   ingest::MoneyScale money(options.money_scale, options.decimal_point,
                            options.thousands_separator);
   money.Register(&amount);
+  loader.CheckTotals(col[kAmount], &amount, &money);
 
   auto row_fn = [&](Row& row) -> bool {
     std::string_view key_code;

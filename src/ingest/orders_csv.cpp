@@ -93,6 +93,8 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
                            options.thousands_separator);
   money.Register(&amount);
   money.Register(&cost);
+  loader.CheckTotals(col[kAmount], &amount, &money);
+  if (has_cost) loader.CheckTotals(col[kCost], &cost, &money);  // cost as in the file
   ingest::DateParser dates(loader.DateParserFor("date"));
   const char thousands = options.thousands_separator;
 

@@ -95,6 +95,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   ingest::MoneyScale money(options.money_scale, options.decimal_point,
                            options.thousands_separator);
   money.Register(&amount);
+  loader.CheckTotals(col[kAmount], &amount, &money);
   std::vector<Day> row_stages(stages.size());  // per row, reused
 
   auto row_fn = [&](Row& row) -> bool {

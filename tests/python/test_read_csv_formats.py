@@ -55,3 +55,32 @@ def test_chinese_and_spreadsheet_dates_and_amounts(tmp_path):
                             thousands_separator=",")
     assert df["order_id"].tolist() == [1, 2, 3, 4, 5]
     assert str(df["order_date"][2].date()) == "2024-01-02"
+
+
+def test_document_export_fill_down_and_totals(tmp_path):
+    path = tmp_path / "doc.csv"
+    path.write_text("单据编号,单据日期,客户编码,销售人员,销售金额,商品编码,数量,金额\n"
+                    "BI001,2026-08-01,001,张三,0.30,P001,1,0.10\n"
+                    ",,,,,P001,1,0.20\n"
+                    "BI002,2026-08-02,002,李四,9.99,P002,2,1.00\n"  # planted: lines sum to 1.00
+                    ",,,,,合计:,,1.40\n", encoding="utf-8")          # planted: lines sum to 1.30
+    mapping = {"order": "单据编号", "date": "单据日期", "customer": "客户编码",
+               "salesperson": "销售人员", "product": "商品编码", "quantity": "数量",
+               "amount": "金额"}
+    df = salesight.read_csv(path, mapping, money="minor", money_scale=2,
+                            fill_down=["单据编号", "单据日期", "客户编码", "销售人员"],
+                            document_total="销售金额")
+    report = df.attrs["report"]
+    assert (report["accepted"], report["total_rows"], report["rejected"]) == (3, 0, 1)
+    assert report["accepted"] + report["total_rows"] + report["rejected"] == report["data_lines"]
+    assert report["total_mismatches"] == 2
+    assert df["amount"].tolist() == [10, 20, 100]  # 销售金额 never added
+    assert df["salesperson"].tolist() == ["张三", "张三", "李四"]
+    assert "销售金额" not in df.columns
+    rejects = df.attrs["rejects"]
+    assert rejects["line"].tolist() == [5]
+    assert "says 1.40" in rejects["reason"][0] and "sum to 1.30" in rejects["reason"][0]
+    notes = df.attrs["notes"]
+    assert notes["line"].tolist() == [3, 4]
+    assert notes["reason"][0].startswith("filled down: 单据编号")
+    assert "9.99" in notes["reason"][1] and "sum to 1.00" in notes["reason"][1]
