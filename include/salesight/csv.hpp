@@ -71,7 +71,10 @@
 //     point is read as the thousands separator when that is unambiguous: two or
 //     more of them ("1,234,567") or one before the decimal point ("1,234.50");
 //     "1,234" alone is rejected as ambiguous, naming the option. A percentage
-//     ("12.5%") is never an amount.
+//     ("12.5%") is never an amount; the one percentage field is orders'
+//     `margin`, which may be either: "12.5%" means margin = amount x 0.125,
+//     exact (a product needing more decimals than the scale allows - a fixed
+//     money_scale, or 6 - is rejected, never rounded).
 //   * Dates: ParseDate with `date_format`, or the per-field override in
 //     `column_date_formats` (keyed by model field, or by stage name for pipeline
 //     stages). A time part is dropped. kAuto tries the formats in date.hpp's order.

@@ -10,22 +10,29 @@
 namespace salesight::ingest {
 namespace {
 
-// Bytes a total label can start with (合 小 总 are E5/E6 in UTF-8): the cheap
-// test that keeps ordinary keys off the label scan.
-bool MayStartLabel(char c) {
-  switch (static_cast<unsigned char>(c)) {
-    case 0xE5: case 0xE6: case 'T': case 't': case 'S': case 's': case 'G': case 'g':
-      return true;
-    default:
-      return false;
+// Whether `s` (trimmed, not empty) starts like a total label (合 小 总, "tot",
+// "sub", "gra" in any case): the cheap test that keeps ordinary fields, "SO-1"
+// or "S-001", off the full comparison.
+bool MayStartLabel(std::string_view s) {
+  static constexpr std::string_view kStarts[] = {"\xE5\x90\x88" /*合*/, "\xE5\xB0\x8F" /*小*/,
+                                                 "\xE6\x80\xBB" /*总*/, "tot", "sub", "gra"};
+  if (s.size() < 3) return false;
+  char head[3];
+  for (int i = 0; i < 3; ++i) {
+    const char c = s[static_cast<std::size_t>(i)];
+    head[i] = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
+  for (std::string_view start : kStarts) {
+    if (std::string_view(head, 3) == start) return true;
+  }
+  return false;
 }
 
 }  // namespace
 
 int TotalLevel(std::string_view field) {
   std::string_view s = Trim(field);
-  if (s.empty() || !MayStartLabel(s.front()) || s.size() > 32) return 0;
+  if (s.size() > 32 || !MayStartLabel(s)) return 0;
   if (s.back() == ':') s.remove_suffix(1);
   if (s.size() >= 3 && s.substr(s.size() - 3) == "\xEF\xBC\x9A") s.remove_suffix(3);  // ：
   std::string t;
@@ -92,14 +99,20 @@ absl::Status Documents::Before(const CsvRecord& record, RejectCollector& rejects
   filled_names_.clear();
   const auto field = [&](int c) { return Trim(record.fields[static_cast<std::size_t>(c)]); };
   if (key_column_ >= 0) {
+    // A total row: its key field is the label, or it is empty and a label is
+    // in another cell. A filled key costs one prefix test.
     const std::string_view key = field(key_column_);
-    if (key.empty() || MayStartLabel(key.front())) {
-      for (std::size_t c = 0; c < record.fields.size(); ++c) {
-        const int level = TotalLevel(record.fields[c]);
-        if (level == 0) continue;
-        if (!key.empty() && static_cast<int>(c) != key_column_) break;
+    if (!key.empty()) {
+      if (const int level = TotalLevel(key); level > 0) {
         *consumed = true;
-        return HandleTotal(record, level, static_cast<int>(c), rejects);
+        return HandleTotal(record, level, key_column_, rejects);
+      }
+    } else {
+      for (std::size_t c = 0; c < record.fields.size(); ++c) {
+        if (const int level = TotalLevel(record.fields[c]); level > 0) {
+          *consumed = true;
+          return HandleTotal(record, level, static_cast<int>(c), rejects);
+        }
       }
     }
   }

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_join.h"
 #include "ingest/encoding.hpp"
+#include "ingest/value_forms.hpp"
 
 namespace salesight::ingest {
 
@@ -87,6 +88,47 @@ bool ReadMoney(Row& row, int column, const MoneyScale& scale, bool empty_is_zero
   std::string_view kind;
   std::string detail;
   if (!scale.Parse(s, out, &kind, &detail)) return row.Fail(column, kind, std::move(detail));
+  return true;
+}
+
+bool ReadMoneyOrPercentOf(Row& row, int column, const MoneyScale& scale, const ParsedMoney& base,
+                          ParsedMoney* out) {
+  if (column < 0) return true;
+  const std::string_view s = row.Get(column);
+  if (s.find('%') == std::string_view::npos && s.find("\xEF\xBC\x85" /*％*/) == std::string_view::npos) {
+    return ReadMoney(row, column, scale, false, out);
+  }
+  ExactRatio ratio;
+  if (!ParsePercent(s, &ratio)) {
+    return row.Fail(column, "not a percentage",
+                    absl::StrFormat("'%s' is not a percentage like 12.5%%", Printable(s)));
+  }
+  Money v = 0;
+  if (!MulMoney(base.value, ratio.value, &v)) {
+    return row.Fail(column, "amount out of range",
+                    absl::StrFormat("%s of %s overflows", Printable(s),
+                                    FormatMoney(base.value, base.scale)));
+  }
+  int digits = base.scale + ratio.scale;
+  const int most = scale.fixed() ? scale.scale() : kMaxMoneyScale;
+  // The smallest scale that holds the product exactly (never below the amount's).
+  while (digits > base.scale && v % 10 == 0) {
+    v /= 10;
+    --digits;
+  }
+  if (digits > most) {
+    return row.Fail(column, "too many decimals",
+                    absl::StrFormat("%s of %s is %s, which has more than %d decimals; it would "
+                                    "have to be rounded",
+                                    Printable(s), FormatMoney(base.value, base.scale),
+                                    FormatMoney(v, digits), most));
+  }
+  if (v > kMaxMoney || v < -kMaxMoney) {
+    return row.Fail(column, "amount out of range",
+                    absl::StrFormat("%s of %s is outside +-9e15 minor units", Printable(s),
+                                    FormatMoney(base.value, base.scale)));
+  }
+  *out = ParsedMoney{v, digits};
   return true;
 }
 

@@ -84,6 +84,11 @@ bool ReadInt(Row& row, int column, char thousands_separator, std::int64_t lo, st
 // Money; empty -> reject unless `empty_is_zero`.
 bool ReadMoney(Row& row, int column, const MoneyScale& scale, bool empty_is_zero,
                ParsedMoney* out);
+// A field that is an amount or a percentage of `base` ("12.5%": base x 0.125,
+// exact; a product needing more decimals than the scale allows is rejected,
+// never rounded). Empty -> reject.
+bool ReadMoneyOrPercentOf(Row& row, int column, const MoneyScale& scale, const ParsedMoney& base,
+                          ParsedMoney* out);
 // An amount of the row and the column it came from (column < 0 = not bound).
 struct MoneyField {
   int column;

@@ -114,7 +114,8 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
         !ingest::ReadCode(row, col[kSalesperson], false, &salesperson_code) ||
         !ingest::ReadInt(row, col[kQuantity], thousands, kInt32Min, kInt32Max, &qty) ||
         !ingest::ReadMoney(row, col[kAmount], money, false, &amt) ||
-        !ingest::ReadMoney(row, cost_col, money, false, &cst) ||
+        !(has_margin ? ingest::ReadMoneyOrPercentOf(row, cost_col, money, amt, &cst)
+                     : ingest::ReadMoney(row, cost_col, money, false, &cst)) ||
         !ingest::ReadCode(row, col[kChannel], false, &channel_code) ||
         !ingest::ReadCode(row, col[kDepartment], false, &department_code) ||
         !ingest::ReadCode(row, col[kCategory], false, &category_code) ||

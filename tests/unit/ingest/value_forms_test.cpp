@@ -143,6 +143,8 @@ TEST(AmountForms, AcceptedAndRejected) {
                      false, decimal_comma, "comma");
 }
 
+std::string FullWidth(const std::string& s);
+
 TEST(AmountForms, Percentages) {
   ExactRatio r;
   ASSERT_TRUE(ParsePercent("12.5%", &r));
@@ -159,6 +161,49 @@ TEST(AmountForms, Percentages) {
   for (const char* bad : {"12.5", "%", "(5%)", "¥5%", "1,2%", "5%%"}) {
     EXPECT_FALSE(ParsePercent(bad, &r)) << bad;
   }
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 300; ++i) {  // random exact percentages, written both widths
+    const int decimals = static_cast<int>(rng() % 5);
+    const auto value = static_cast<std::int64_t>(rng() % 2000000000) - 1000000000;
+    const std::string text = FormatMoney(value, decimals) + "%";
+    for (const std::string& t : {text, FullWidth(text)}) {
+      ASSERT_TRUE(ParsePercent(t, &r)) << t;
+      EXPECT_EQ(r.value, value) << t;
+      EXPECT_EQ(r.scale, decimals + 2) << t;
+    }
+  }
+}
+
+// The percentage field: orders' margin as a percentage of the line amount.
+TEST(AmountForms, MarginAsAPercentageOfTheAmount) {
+  const std::string csv =
+      "order,date,customer,amount,margin\n"
+      "1,2024-01-02,C,100.00,12.5%\n"   // cost 87.50
+      "2,2024-01-02,C,80.00,１０％\n"     // cost 72.00
+      "3,2024-01-02,C,0.10,-5%\n"        // margin -0.005: cost 0.105 (scale 3)
+      "4,2024-01-02,C,10.00,abc%\n"      // rejected
+      "5,2024-01-02,C,10.00,2.50\n";     // a plain margin still works: cost 7.50
+  IngestOptions o;
+  Dictionaries dicts;
+  absl::StatusOr<OrdersCsv> read = ReadOrdersCsv(WriteScratch(csv, "auto"), o, dicts);
+  ASSERT_TRUE(read.ok()) << read.status();
+  const auto& c = read->table.columns();
+  ASSERT_EQ(read->table.money_scale(), 3);
+  EXPECT_EQ(std::vector<Money>(c.cost.begin(), c.cost.end()),
+            (std::vector<Money>{87500, 72000, 105, 7500}));
+  ASSERT_EQ(read->report.rejects.size(), 1u);
+  EXPECT_EQ(read->report.rejects[0].line, 5);
+  EXPECT_EQ(read->report.rejects[0].column, "margin");
+  EXPECT_EQ(read->report.rejects[0].value, "abc%");
+  // At a fixed scale of 2 the -0.005 margin would need rounding: rejected.
+  o.money_scale = 2;
+  Dictionaries d2;
+  read = ReadOrdersCsv(WriteScratch(csv, "fixed"), o, d2);
+  ASSERT_TRUE(read.ok()) << read.status();
+  ASSERT_EQ(read->report.rejects.size(), 2u);
+  EXPECT_EQ(read->report.rejects[0].line, 4);
+  EXPECT_NE(read->report.rejects[0].reason.find("-0.005"), std::string::npos)
+      << read->report.rejects[0].reason;
 }
 
 // Full-width form of ASCII text (digits, separators, signs).
