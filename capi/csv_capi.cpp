@@ -94,9 +94,9 @@ salesight_status Read(salesight_table_kind kind, const char* path,
   if (salesight_status st = ReadOptions(options, &o, "salesight_csv_options"); st != SALESIGHT_OK) {
     return st;
   }
-  if (o.reserved != 0) {
+  if (o.reserved != 0 || o.reserved2 != 0) {
     return Fail(SALESIGHT_ERR_UNSUPPORTED,
-                "salesight_csv_options.reserved must be 0 in this version");
+                "salesight_csv_options.reserved and reserved2 must be 0 in this version");
   }
   if (o.max_rejects_kept < 0 || o.money_scale < -1 || o.money_scale > kMaxMoneyScale) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
@@ -112,11 +112,19 @@ salesight_status Read(salesight_table_kind kind, const char* path,
   in.thousands_separator = o.thousands_separator;
   in.money_scale = o.money_scale;
   in.stop_on_first_error = o.stop_on_first_error != 0;
+  in.excel_dates = o.excel_dates != 0;
+  if (o.fill_down != nullptr) in.fill_down = SplitColumnList(o.fill_down);
+  if (o.document_total != nullptr) in.document_total = o.document_total;
   in.max_rejects_kept = static_cast<std::size_t>(o.max_rejects_kept);
   if (o.mapping != nullptr) {
     absl::StatusOr<FieldMapping> mapping = ParseFieldMapping(o.mapping);
     if (!mapping.ok()) return FromStatus(mapping.status());
     in.mapping = *std::move(mapping);
+  }
+  if (o.encoding != nullptr) {
+    absl::StatusOr<Encoding> encoding = ParseEncodingName(o.encoding);
+    if (!encoding.ok()) return FromStatus(encoding.status());
+    in.encoding = *encoding;
   }
   if (o.date_format != nullptr && *o.date_format != '\0') {
     absl::StatusOr<DateFormat> format = ParseDateFormatName(o.date_format);
@@ -210,6 +218,33 @@ salesight_status Count(const salesight_csv_report* report, int64_t* out, const c
   return SALESIGHT_OK;
 }
 
+// line, column, value, reason of the report's `rows` (rejects or notes).
+salesight_status RowsResult(const salesight_csv_report* report,
+                            std::vector<Reject> RejectReport::*rows, salesight_result** out,
+                            const char* function) {
+  if (out == nullptr) return NullArgument(function, "out");
+  *out = nullptr;
+  if (report == nullptr) return NullArgument(function, "report");
+  ResultTable t;
+  t.AddInt64("line");
+  t.AddString("column");
+  t.AddString("value");
+  t.AddString("reason");
+  // References into the columns stay valid (a deque), but take them together.
+  auto& cols = t.mutable_columns();
+  ResultColumn& line = cols[0];
+  ResultColumn& column = cols[1];
+  ResultColumn& value = cols[2];
+  ResultColumn& reason = cols[3];
+  for (const Reject& r : Impl(report)->report.*rows) {
+    line.ints.push_back(r.line);
+    column.strings.push_back(r.column);
+    value.strings.push_back(r.value);
+    reason.strings.push_back(r.reason);
+  }
+  return NewResult(std::move(t), out);
+}
+
 }  // namespace
 }  // namespace salesight::capi
 
@@ -263,27 +298,36 @@ salesight_status salesight_csv_report_rejected(const salesight_csv_report* repor
 salesight_status salesight_csv_report_rejects(const salesight_csv_report* report,
                                               salesight_result** out) {
   return Guard([&]() -> salesight_status {
-    if (out == nullptr) return NullArgument("salesight_csv_report_rejects", "out");
-    *out = nullptr;
-    if (report == nullptr) return NullArgument("salesight_csv_report_rejects", "report");
-    salesight::ResultTable t;
-    t.AddInt64("line");
-    t.AddString("column");
-    t.AddString("value");
-    t.AddString("reason");
-    // References into the columns stay valid (a deque), but take them together.
-    auto& cols = t.mutable_columns();
-    salesight::ResultColumn& line = cols[0];
-    salesight::ResultColumn& column = cols[1];
-    salesight::ResultColumn& value = cols[2];
-    salesight::ResultColumn& reason = cols[3];
-    for (const salesight::Reject& r : Impl(report)->report.rejects) {
-      line.ints.push_back(r.line);
-      column.strings.push_back(r.column);
-      value.strings.push_back(r.value);
-      reason.strings.push_back(r.reason);
+    return salesight::capi::RowsResult(report, &salesight::RejectReport::rejects, out,
+                                       "salesight_csv_report_rejects");
+  });
+}
+
+salesight_status salesight_csv_report_notes(const salesight_csv_report* report,
+                                            salesight_result** out) {
+  return Guard([&]() -> salesight_status {
+    return salesight::capi::RowsResult(report, &salesight::RejectReport::notes, out,
+                                       "salesight_csv_report_notes");
+  });
+}
+
+salesight_status salesight_csv_report_count(const salesight_csv_report* report, const char* name,
+                                            int64_t* out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_csv_report_count";
+    if (name == nullptr) return NullArgument(kFn, "name");
+    using R = salesight::RejectReport;
+    static constexpr std::pair<std::string_view, std::int64_t R::*> kCounts[] = {
+        {"data_lines", &R::data_lines},   {"accepted", &R::accepted},
+        {"rejected", &R::rejected},       {"total_rows", &R::total_rows},
+        {"filled_down", &R::filled_down}, {"total_mismatches", &R::total_mismatches}};
+    for (const auto& [n, field] : kCounts) {
+      if (n == name) return salesight::capi::Count(report, out, kFn, field);
     }
-    return salesight::capi::NewResult(std::move(t), out);
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: unknown count '%s' (data_lines, accepted, rejected, "
+                                "total_rows, filled_down, total_mismatches)",
+                                kFn, name));
   });
 }
 

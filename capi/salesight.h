@@ -451,7 +451,9 @@ SALESIGHT_API salesight_status salesight_sample_write_csv(const salesight_sample
 /* ======================================================================== CSV */
 
 /* The outcome of reading one CSV file: counts and the rejected rows. Every
- * data line is either accepted or rejected: accepted + rejected = data_lines. */
+ * data line is accepted, a total row (a 合计/小计/总计/Total row of a
+ * document-style export, kept out of the data) or rejected:
+ * accepted + total_rows + rejected = data_lines. */
 typedef struct salesight_csv_report salesight_csv_report;
 
 typedef struct salesight_csv_options {
@@ -487,11 +489,28 @@ typedef struct salesight_csv_options {
   int32_t stop_on_first_error; /* default 0; 1 = the first bad row is the error */
   int32_t reserved;            /* must be 0 */
   int64_t max_rejects_kept;    /* default 1000: rejects kept in the report (all are counted) */
+  /* Appended in 0.19 (read only when struct_size covers them). */
+  /* The file's text encoding: NULL or "auto" (UTF-16 by its byte order mark,
+   * else UTF-8; a file that is not UTF-8 but reads as GB18030 is an
+   * INVALID_ARGUMENT error showing its header both ways), "utf-8",
+   * "gb18030" ("gbk" reads as gb18030), "utf-16". */
+  const char* encoding;
+  /* Document-style exports (a document's header fields on its first line
+   * only): "COL,..." header columns carried down to the document's other
+   * lines; the first one starts a document when not empty. NULL = none. */
+  const char* fill_down;
+  /* NULL, or the header column holding a document's amount on its first
+   * line: checked against the sum of the document's line amounts, never
+   * added to them (needs fill_down). */
+  const char* document_total;
+  int32_t excel_dates; /* default 0; 1 = 1..5-digit numbers in date fields are
+                        * Excel serial dates (1900 system, 45293 = 2024-01-02) */
+  int32_t reserved2;   /* must be 0 */
 } salesight_csv_options;
 
 #define SALESIGHT_CSV_OPTIONS_INIT \
   { (uint32_t)sizeof(salesight_csv_options), ',', '"', '.', 0, NULL, NULL, NULL, NULL, NULL, \
-    1, -1, 0, 0, 1000 }
+    1, -1, 0, 0, 1000, NULL, NULL, NULL, 0, 0 }
 
 /* Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
 SALESIGHT_API salesight_status salesight_csv_options_init(salesight_csv_options* options,
@@ -529,6 +548,17 @@ SALESIGHT_API salesight_status salesight_csv_report_rejected(const salesight_csv
  * line, header = 1), column, value, reason (STRING). */
 SALESIGHT_API salesight_status salesight_csv_report_rejects(const salesight_csv_report* report,
                                                             salesight_result** out);
+/* A count of the report by name: "data_lines", "accepted", "rejected",
+ * "total_rows", "filled_down" (accepted rows with fields filled down) or
+ * "total_mismatches" (total rows and documents whose amount is not the sum
+ * of their lines). Errors: INVALID_ARGUMENT (NULL, unknown name). */
+SALESIGHT_API salesight_status salesight_csv_report_count(const salesight_csv_report* report,
+                                                          const char* name, int64_t* out);
+/* The rows kept out of the data or completed, as a new result (destroy it):
+ * line, column, value, reason, the reason starting "total row: ", "filled
+ * down: " or "document total mismatch: ". At most max_rejects_kept. */
+SALESIGHT_API salesight_status salesight_csv_report_notes(const salesight_csv_report* report,
+                                                          salesight_result** out);
 /* A readable summary (counts per reason, then the first rejects); owned by
  * the report. */
 SALESIGHT_API salesight_status salesight_csv_report_summary(const salesight_csv_report* report,

@@ -21,8 +21,8 @@
 //     the end of the file makes that record a rejected row naming the line where the
 //     quote was opened.
 //
-// Rows: every data record is either accepted or rejected, and
-// `accepted + rejected == data_lines` always holds. A row is rejected, as a whole and
+// Rows: every data record is accepted, a total row (see "Documents") or
+// rejected, and `accepted + total_rows + rejected == data_lines` always holds. A row is rejected, as a whole and
 // at its first failing field (in the order of the model fields listed below), when it
 //   * has more or fewer fields than the header ("ragged");
 //   * has an empty required field;
@@ -64,13 +64,54 @@
 //     read so far is rescaled. If that rescale would push an earlier amount over
 //     +-9e15, the row asking for the larger scale is rejected instead (accepted rows
 //     never change status). Payments always use their invoices' scale.
+//     Spreadsheet and Chinese forms, each a fixed shape (nothing is guessed):
+//     full-width digits and separators ("１，２３４．５０"), a "元" suffix
+//     ("1,234.50元"), "¥"/"￥" signs, a trailing minus ("1,234.50-"). With no
+//     `thousands_separator` set, the one of ',' and '.' that is not the decimal
+//     point is read as the thousands separator when that is unambiguous: two or
+//     more of them ("1,234,567") or one before the decimal point ("1,234.50");
+//     "1,234" alone is rejected as ambiguous, naming the option. A percentage
+//     ("12.5%") is never an amount; the one percentage field is orders'
+//     `margin`, which may be either: "12.5%" means margin = amount x 0.125,
+//     exact (a product needing more decimals than the scale allows - a fixed
+//     money_scale, or 6 - is rejected, never rounded).
 //   * Dates: ParseDate with `date_format`, or the per-field override in
 //     `column_date_formats` (keyed by model field, or by stage name for pipeline
 //     stages). A time part is dropped. kAuto tries the formats in date.hpp's order.
+//     Unpadded "2024-1-7" and "2024/1/7" are those formats. Whatever the format,
+//     "2024年1月7日" (an optional time after it dropped) and full-width digits
+//     are read too, and with `excel_dates` Excel serial numbers: 1900 date
+//     system, 1 = 1900-01-01; 60 is Excel's 1900-02-29 (Lotus 1-2-3's leap-year
+//     bug: that day never existed) and is rejected, so 61 = 1900-03-01 and
+//     45293 = 2024-01-02.
 //   * Optional date fields (pipeline stages and lost, invoice paid_date, customer
 //     created) may be empty: kNoDate. Other optional fields hold numbers the
 //     table cannot mark missing (money, quantity, line, an invoice's order), so
 //     when mapped they must have a value; the exception is `paid` (empty = 0).
+//
+// Documents (ERP list exports of multi-line documents, e.g. 单据编号, 单据日期,
+// 客户编码 on a document's first line only, blank on its other lines):
+//   * `fill_down` columns: a row whose first fill-down column is not empty
+//     starts a document; on its other rows each empty fill-down field takes
+//     the document's value. Rows before the first document are left as they
+//     are. Each accepted row that was completed is noted "filled down".
+//   * Total rows: a row one of whose cells is a total label - 小计/Subtotal
+//     (level 1), 合计/Total (2), 总计/Grand Total (3); English case-insensitive,
+//     inner spaces and a trailing ':'/'：' ignored - and whose key field (the
+//     table's first required field: orders' order) is empty or is the label.
+//     Always on (no data row has that shape). It is kept out of the data and
+//     its amounts (orders: amount, and cost when mapped; invoices: amount and
+//     paid; payments, pipeline, targets: amount) are checked against the sum
+//     of the accepted lines it closes: the lines after the previous total row
+//     of the same or a higher level. Equal: counted in total_rows and noted
+//     "total row". Not equal: rejected ("total mismatch", both numbers). A
+//     total row also ends the open document.
+//   * `document_total`: a column holding the document's amount on its first
+//     line (销售金额 beside the line amount 金额). It is never stored (not an
+//     attribute, never added); when the document ends (a new document, a
+//     total row, the end of the file) it is checked against the sum of the
+//     document's accepted line amounts; a mismatch is noted with both numbers
+//     and counted in total_mismatches (an error with stop_on_first_error).
 //
 // Model fields (what --map accepts; * = required). A field that is not in the
 // mapping binds to a header column spelled exactly like the field, if there is one.
@@ -119,6 +160,22 @@
 
 namespace salesight {
 
+// The text encoding of a file; everything is transcoded to UTF-8 (glibc iconv)
+// before parsing, so codes, names and messages are UTF-8.
+//   kAuto (default): a UTF-16 byte order mark means UTF-16 (Excel's "Unicode
+//     text"); else UTF-8. A file that is not valid UTF-8 in its first 64 KiB
+//     but decodes as GB18030 is an error showing its header decoded both ways
+//     and naming encoding gb18030 (a guess either way would corrupt codes).
+//   kUtf8: UTF-8 as is; rows with invalid bytes are rejected (shown escaped).
+//   kGb18030: GB18030, which includes GBK and GB2312 ("gbk" reads as this).
+//   kUtf16: UTF-16, by its byte order mark, little-endian without one.
+// UTF-16 with the default ',' delimiter and a header holding tabs but no
+// comma is read tab-separated (what Excel writes). Undecodable bytes are kept
+// as invalid UTF-8, so their row is rejected with the bytes shown as \xNN.
+enum class Encoding { kAuto, kUtf8, kGb18030, kUtf16 };
+// "auto", "utf-8", "gb18030", "gbk", "utf-16" (case-insensitive; "utf8", "utf16" too).
+absl::StatusOr<Encoding> ParseEncodingName(std::string_view name);
+
 struct CsvDialect {
   char delimiter = ',';
   char quote = '"';
@@ -137,6 +194,9 @@ struct FieldMapping {
   const std::string* Find(std::string_view field) const;
 };
 absl::StatusOr<FieldMapping> ParseFieldMapping(std::string_view spec);
+// "单据编号, 单据日期,,客户编码": column names separated by ',', spaces around
+// them dropped, empty entries skipped (IngestOptions::fill_down from text).
+std::vector<std::string> SplitColumnList(std::string_view spec);
 
 struct Reject {
   std::int64_t line = 0;  // file line where the record starts (header = 1)
@@ -148,8 +208,18 @@ struct Reject {
 struct RejectReport {
   std::int64_t data_lines = 0;  // data records (blank lines and the header excluded)
   std::int64_t accepted = 0;
-  std::int64_t rejected = 0;  // accepted + rejected == data_lines, always
+  std::int64_t rejected = 0;  // accepted + total_rows + rejected == data_lines, always
+  // Total and subtotal rows recognised and kept out of the data ("Documents");
+  // a total row that is not the sum of its lines is rejected instead.
+  std::int64_t total_rows = 0;
+  std::int64_t filled_down = 0;       // accepted rows with fields filled down
+  std::int64_t total_mismatches = 0;  // total rows and documents not equal to their lines' sum
   std::vector<Reject> rejects;  // the first `max_rejects_kept`, in file order
+  // The rows kept out of the data or completed, the first `max_rejects_kept`
+  // as found (a document's mismatch when the document ends), with the reason
+  // starting "total row: ", "filled down: " or "document total mismatch: "
+  // (named by the document's first line; its rows stay accepted).
+  std::vector<Reject> notes;
   // Reject counts per "<column>: <kind>" (e.g. "Order Date: not a valid date"; row-level
   // kinds have no column prefix), most frequent first, ties by name.
   std::vector<std::pair<std::string, std::int64_t>> by_reason;
@@ -157,10 +227,21 @@ struct RejectReport {
 
 struct IngestOptions {
   CsvDialect dialect;
+  Encoding encoding = Encoding::kAuto;
   FieldMapping mapping;  // required fields must be bound; the error names the missing ones
   DateFormat date_format = DateFormat::kAuto;
+  // Document-style exports (see "Documents"): header columns carried down to a
+  // document's lines (the first starts a document when not empty), and the
+  // column holding a document's amount on its first line (needs fill_down).
+  std::vector<std::string> fill_down;
+  std::string document_total;
   // Per model field (or pipeline stage name) date format, overriding `date_format`.
   std::vector<std::pair<std::string, DateFormat>> column_date_formats;
+  // Date fields holding a bare number of 1..5 digits (optionally with a
+  // fraction: the time) are Excel serial dates, 1900 system (see "Dates").
+  // Off by default: without it such a number is rejected with a hint naming
+  // this option and the date it would be. 8-digit numbers stay %Y%m%d.
+  bool excel_dates = false;
   int money_scale = -1;  // -1 = auto: the smallest scale (0..6) holding every amount exactly
   char decimal_point = '.';
   char thousands_separator = '\0';  // '\0' = none; e.g. ',' for "1,234.50"

@@ -43,9 +43,11 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
   SALESIGHT_ASSIGN_OR_RETURN(o.thousands_separator, SingleChar(args, "thousands", '\0'));
   o.dialect.has_header = !args.Has("no-header");
   o.stop_on_first_error = args.Has("stop-on-error");
+  o.excel_dates = args.Has("excel-dates");
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t scale, args.GetInt("money-scale", -1));  // range checked
   o.money_scale = static_cast<int>(scale);
   SALESIGHT_ASSIGN_OR_RETURN(o.date_format, ParseDateFormatName(args.GetOr("date-format", "auto")));
+  SALESIGHT_ASSIGN_OR_RETURN(o.encoding, ParseEncodingName(args.GetOr("encoding", "auto")));
   std::string spec = args.GetOr(std::string(MainFileFlag(file)) + "-map", "");
   if (spec.empty() && file == main) spec = args.GetOr("map", "");
   SALESIGHT_ASSIGN_OR_RETURN(o.mapping, ParseFieldMapping(spec));
@@ -59,6 +61,11 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
         o.attribute_columns.emplace_back(absl::StripAsciiWhitespace(c));
       }
     }
+  }
+  // Document-style exports: the main file's (like --attrs).
+  if (std::optional<std::string> fill = args.Get("fill-down"); fill && file == main) {
+    o.fill_down = SplitColumnList(*fill);
+    o.document_total = args.GetOr("document-total", "");
   }
   // `funnel --lost COL` is shorthand for lost=COL in the pipeline mapping.
   if (file == MainFile::kPipeline && args.Has("lost") && o.mapping.Find("lost") == nullptr) {
@@ -86,9 +93,11 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ParseStages(con
 }
 
 void Summarize(const std::string& path, const RejectReport& r) {
-  std::cerr << absl::StrFormat("%s: %d data lines, %d accepted, %d rejected\n", path,
+  std::cerr << absl::StrFormat("%s: %d data lines, %d accepted, %d rejected", path,
                                r.data_lines, r.accepted, r.rejected);
-  if (r.rejected > 0) std::cerr << FormatRejectReport(r, 10);
+  if (r.total_rows > 0) std::cerr << absl::StrFormat(", %d total rows", r.total_rows);
+  std::cerr << "\n";
+  if (r.rejected > 0 || r.total_mismatches > 0) std::cerr << FormatRejectReport(r, 10);
 }
 
 void AppendRejects(std::ofstream& out, const std::string& path, const RejectReport& r) {
@@ -97,9 +106,13 @@ void AppendRejects(std::ofstream& out, const std::string& path, const RejectRepo
     for (char c : s) o += c == '"' ? std::string("\"\"") : std::string(1, c);
     return o + "\"";
   };
-  for (const Reject& x : r.rejects) {
-    out << q(path) << ',' << x.line << ',' << q(x.column) << ',' << q(x.value) << ','
-        << q(x.reason) << '\n';
+  // Then the rows kept out of the data or completed ("total row: ...",
+  // "filled down: ...", "document total mismatch: ..."), so every such row is listed.
+  for (const std::vector<Reject>* list : {&r.rejects, &r.notes}) {
+    for (const Reject& x : *list) {
+      out << q(path) << ',' << x.line << ',' << q(x.column) << ',' << q(x.value) << ','
+          << q(x.reason) << '\n';
+    }
   }
 }
 
@@ -147,6 +160,15 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
                  "64, each at most 2^20 distinct values; none = keep none)"}
             .Needs(any_main, sample_why));
   }
+  specs.push_back(
+      FlagSpec{"fill-down", "COL,...",
+               "document-style export: header columns carried down to a document's lines (the "
+               "first starts a document when not empty)"}
+          .Needs(any_main, sample_why));
+  specs.push_back(FlagSpec{"document-total", "COL",
+                           "the column holding a document's amount on its first line: checked "
+                           "against its lines, never added"}
+                      .Needs("fill-down", "documents are defined by --fill-down"));
   if (std::find(files.begin(), files.end(), MainFile::kPipeline) != files.end()) {
     specs.push_back(FlagSpec{"stages", "NAME=COL,...",
                              "pipeline stage date columns in funnel order (default lead_date, ...)"}
@@ -157,6 +179,12 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
        "%Y-%m-%d, %Y/%m/%d, %m/%d/%Y, %d.%m.%Y, %Y%m%d, %d/%m/%Y, %m/%d/%y, %d/%m/%y or "
        "auto (default auto; day-first and 2-digit years must be stated)"},
       {"delimiter", "C", "field delimiter (default ','; 'tab' for tab)"},
+      {"encoding", "E",
+       "utf-8, gb18030 (gbk is read as gb18030), utf-16 or auto (default: UTF-16 by its byte "
+       "order mark, else UTF-8; a GB18030 file is an error naming this flag)"},
+      {"excel-dates", "",
+       "bare numbers of 1..5 digits in date columns are Excel serial dates (1900 system, "
+       "45293 = 2024-01-02)"},
       FlagSpec{"money-scale", "N", "decimals of money, 0..6 (default: smallest exact)"}.Range(
           0, kMaxMoneyScale),
       {"thousands", "C", "thousands separator in amounts (default none)"},

@@ -5,7 +5,8 @@
 //   --stages NAME=COL,...      pipeline stage columns in funnel order
 //   --attrs COL,...|none       unmapped columns of the main file kept as attributes
 //                              (default all); --orders-attrs ... per file
-//   --date-format F  --delimiter C  --money-scale N  --thousands C  --no-header
+//   --fill-down COL,...  --document-total COL   document-style exports (csv.hpp)
+//   --date-format F  --excel-dates  --delimiter C  --encoding E  --money-scale N  --thousands C  --no-header
 //   --stop-on-error  --rejects FILE.csv
 #pragma once
 

@@ -14,8 +14,10 @@ absl::StatusOr<AttributeReader> AttributeReader::Create(const Loader& loader,
                                                         absl::Span<const int> used,
                                                         absl::Span<const std::string_view> fields) {
   const std::vector<std::string>& header = loader.header();
+  // The document-total column repeats the lines' sum: never a dimension.
   auto is_used = [&](std::size_t c) {
-    return std::find(used.begin(), used.end(), static_cast<int>(c)) != used.end();
+    return std::find(used.begin(), used.end(), static_cast<int>(c)) != used.end() ||
+           static_cast<int>(c) == loader.document_total_column();
   };
   auto is_field = [&](std::string_view name) {
     return std::find(fields.begin(), fields.end(), name) != fields.end();

@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "core/status_macros.hpp"
+#include "ingest/encoding.hpp"
 
 namespace salesight::ingest {
 namespace {
@@ -24,6 +25,20 @@ absl::Status CheckDialect(const CsvDialect& d) {
         U(d.delimiter), U(d.quote)));
   }
   return absl::OkStatus();
+}
+
+// The reader over `raw` after the encoding step (encoding.hpp).
+absl::StatusOr<std::unique_ptr<CsvReader>> Make(ReadFn raw, std::int64_t total,
+                                                std::string source_name,
+                                                const CsvReaderOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(DecodedSource decoded,
+                             DecodeSource(std::move(raw), total, source_name, options.encoding,
+                                          options.dialect.delimiter));
+  CsvReaderOptions o = options;
+  o.dialect.delimiter = decoded.delimiter;
+  SALESIGHT_RETURN_IF_ERROR(CheckDialect(o.dialect));
+  return std::make_unique<CsvReader>(std::move(decoded.read), decoded.total_bytes,
+                                     std::move(source_name), o);
 }
 
 }  // namespace
@@ -50,7 +65,7 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::OpenFile(const std::string
     if (n == 0 && std::ferror(file.get())) return -1;
     return static_cast<std::int64_t>(n);
   };
-  return std::make_unique<CsvReader>(std::move(read), total, path, options);
+  return Make(std::move(read), total, path, options);
 }
 
 absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::FromBuffer(std::string_view data,
@@ -63,8 +78,7 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::FromBuffer(std::string_vie
     *pos += n;
     return static_cast<std::int64_t>(n);
   };
-  return std::make_unique<CsvReader>(std::move(read), static_cast<std::int64_t>(data.size()),
-                                     "<buffer>", options);
+  return Make(std::move(read), static_cast<std::int64_t>(data.size()), "<buffer>", options);
 }
 
 CsvReader::CsvReader(ReadFn read, std::int64_t total_bytes, std::string source_name,

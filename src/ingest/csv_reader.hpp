@@ -26,6 +26,9 @@ using ReadFn = std::function<std::int64_t(char* out, std::size_t size)>;
 
 struct CsvReaderOptions {
   CsvDialect dialect;
+  // Bytes as they are by default; the loaders pass IngestOptions::encoding
+  // (csv.hpp), whose kAuto may also change the delimiter (UTF-16).
+  Encoding encoding = Encoding::kUtf8;
   std::int64_t max_record_bytes = std::int64_t{64} << 20;
   std::size_t chunk_bytes = std::size_t{1} << 20;
   std::function<void(std::int64_t, std::int64_t)> progress;

@@ -100,4 +100,17 @@ absl::StatusOr<FieldMapping> ParseFieldMapping(std::string_view spec) {
   return mapping;
 }
 
+std::vector<std::string> SplitColumnList(std::string_view spec) {
+  std::vector<std::string> out;
+  std::size_t begin = 0;
+  while (begin <= spec.size()) {
+    std::size_t end = spec.find(',', begin);
+    if (end == std::string_view::npos) end = spec.size();
+    std::string_view name = ingest::Trim(spec.substr(begin, end - begin));
+    if (!name.empty()) out.emplace_back(name);
+    begin = end + 1;
+  }
+  return out;
+}
+
 }  // namespace salesight

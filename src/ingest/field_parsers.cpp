@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "ingest/value_forms.hpp"
 
 namespace salesight::ingest {
 namespace {
@@ -39,7 +40,9 @@ std::size_t Utf8SequenceLength(std::string_view s, std::size_t i) {
 
 }  // namespace
 
-bool ValidUtf8(std::string_view s) {
+bool ValidUtf8(std::string_view s) { return Utf8ValidPrefix(s) == s.size(); }
+
+std::size_t Utf8ValidPrefix(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     // ASCII fast path, eight bytes at a time: most codes are plain ASCII.
@@ -52,10 +55,10 @@ bool ValidUtf8(std::string_view s) {
       }
     }
     std::size_t n = Utf8SequenceLength(s, i);
-    if (n == 0) return false;
+    if (n == 0) return i;
     i += n;
   }
-  return true;
+  return i;
 }
 
 std::string Printable(std::string_view s, std::size_t max_bytes) {
@@ -138,6 +141,23 @@ bool ParseInteger(std::string_view s, char thousands_separator, std::int64_t lo,
 }
 
 absl::StatusOr<Day> DateParser::Parse(std::string_view text) {
+  if (!slow_first_) {
+    absl::StatusOr<Day> day = ParseFast(text);
+    if (day.ok()) return day;
+    absl::StatusOr<Day> slow = ParseDateForms(text, format_, excel_serial_, day.status());
+    if (slow.ok()) slow_first_ = true;
+    return slow;
+  }
+  // The file's dates are in a slow form: try it first (disjoint shapes, same answer).
+  static const absl::Status kNoForm = absl::InvalidArgumentError("no slow form");
+  absl::StatusOr<Day> slow = ParseDateForms(text, format_, excel_serial_, kNoForm);
+  if (slow.ok()) return slow;
+  absl::StatusOr<Day> day = ParseFast(text);
+  if (day.ok()) return day;
+  return ParseDateForms(text, format_, excel_serial_, day.status());
+}
+
+absl::StatusOr<Day> DateParser::ParseFast(std::string_view text) {
   if (format_ != DateFormat::kAuto) return ParseDate(text, format_);
   absl::StatusOr<Day> day = ParseDate(text, last_);
   if (day.ok()) return day;
@@ -162,9 +182,28 @@ MoneyScale::MoneyScale(int fixed_scale, char decimal_point, char thousands_separ
 
 bool MoneyScale::Parse(std::string_view text, ParsedMoney* out, std::string_view* kind,
                        std::string* detail) const {
-  absl::StatusOr<Money> v = ParseMoney(text, options_);
+  if (ParseWith(text, options_, out, kind, detail)) return true;
+  if (*kind == "amount out of range") return false;
+  std::string rewritten;
+  char thousands = options_.thousands_separator;
+  if (!RewriteAmount(text, options_.decimal_point, options_.thousands_separator, &rewritten,
+                     &thousands, kind, detail)) {
+    return false;
+  }
+  if (rewritten == text && thousands == options_.thousands_separator) return false;
+  MoneyParseOptions o = options_;
+  o.thousands_separator = thousands;
+  if (ParseWith(rewritten, o, out, kind, detail)) return true;
+  *detail = absl::StrFormat("'%s' (read as '%s'): %s", Printable(text), Printable(rewritten),
+                            *detail);
+  return false;
+}
+
+bool MoneyScale::ParseWith(std::string_view text, const MoneyParseOptions& options,
+                           ParsedMoney* out, std::string_view* kind, std::string* detail) const {
+  absl::StatusOr<Money> v = ParseMoney(text, options);
   if (v.ok()) {
-    *out = ParsedMoney{*v, options_.scale};
+    *out = ParsedMoney{*v, options.scale};
     return true;
   }
   if (v.status().code() == absl::StatusCode::kOutOfRange) {
@@ -172,7 +211,7 @@ bool MoneyScale::Parse(std::string_view text, ParsedMoney* out, std::string_view
     *detail = std::string(v.status().message());
     return false;
   }
-  absl::StatusOr<int> decimals = MoneyDecimals(text, options_);
+  absl::StatusOr<int> decimals = MoneyDecimals(text, options);
   if (!decimals.ok()) {
     *kind = "not an amount";
     *detail = std::string(decimals.status().message());
@@ -184,8 +223,8 @@ bool MoneyScale::Parse(std::string_view text, ParsedMoney* out, std::string_view
     return false;
   }
   // Auto: the smallest larger scale that holds the text exactly.
-  MoneyParseOptions o = options_;
-  for (o.scale = options_.scale + 1; o.scale <= kMaxMoneyScale; ++o.scale) {
+  MoneyParseOptions o = options;
+  for (o.scale = options.scale + 1; o.scale <= kMaxMoneyScale; ++o.scale) {
     v = ParseMoney(text, o);
     if (v.ok()) {
       *out = ParsedMoney{*v, o.scale};

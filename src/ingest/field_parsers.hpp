@@ -31,6 +31,8 @@ inline std::string_view Trim(std::string_view s) {
 
 // Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
 bool ValidUtf8(std::string_view s);
+// Length of the longest valid UTF-8 prefix of `s` (s.size() when all valid).
+std::size_t Utf8ValidPrefix(std::string_view s);
 
 // `s` for a message: invalid UTF-8 bytes as \xNN, cut to at most `max_bytes`
 // (at a character boundary, with "..." appended when cut).
@@ -63,14 +65,22 @@ inline void TrimSlack(std::vector<T>& v) {
 // Dates with one format; kAuto remembers the format that matched last and tries
 // it first. The formats' shapes are disjoint (separator and digit counts), so a
 // text matches at most one of them and the answer equals ParseDate(text, kAuto).
+// Texts the format does not read go to the slow forms (value_forms.hpp:
+// 2024年1月7日, full-width digits, Excel serials when `excel_serial`); after one
+// of those matched they are tried first, as their shapes are disjoint too.
 class DateParser {
  public:
-  explicit DateParser(DateFormat format) : format_(format) {}
+  explicit DateParser(DateFormat format, bool excel_serial = false)
+      : format_(format), excel_serial_(excel_serial) {}
   absl::StatusOr<Day> Parse(std::string_view text);
   DateFormat format() const { return format_; }
 
  private:
+  absl::StatusOr<Day> ParseFast(std::string_view text);
+
   DateFormat format_;
+  bool excel_serial_;
+  bool slow_first_ = false;
   DateFormat last_ = DateFormat::kIso;
 };
 
@@ -90,7 +100,9 @@ class MoneyScale {
 
   // Parses `text` at the current scale or, when auto and the text has more
   // decimals, at the smallest larger scale holding it exactly. On failure sets
-  // *kind (static text) and *detail.
+  // *kind (static text) and *detail. Texts the fast parser refuses are
+  // rewritten from their slow forms (value_forms.hpp RewriteAmount) and tried
+  // once more.
   bool Parse(std::string_view text, ParsedMoney* out, std::string_view* kind,
              std::string* detail) const;
 
@@ -116,6 +128,9 @@ class MoneyScale {
   Money max_abs() const { return max_abs_; }
 
  private:
+  bool ParseWith(std::string_view text, const MoneyParseOptions& options, ParsedMoney* out,
+                 std::string_view* kind, std::string* detail) const;
+
   MoneyParseOptions options_;
   bool fixed_;
   Money max_abs_ = 0;

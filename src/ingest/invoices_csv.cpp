@@ -75,8 +75,10 @@ absl::StatusOr<InvoicesCsv> LoadInvoices(ingest::Loader& loader, const IngestOpt
                            options.thousands_separator);
   money.Register(&amount);
   money.Register(&paid);
-  ingest::DateParser dates(loader.DateFormatFor("date")), due_dates(loader.DateFormatFor("due")),
-      paid_dates(loader.DateFormatFor("paid_date"));
+  loader.CheckTotals(col[kAmount], &amount, &money);
+  loader.CheckTotals(col[kPaid], &paid, &money);
+  ingest::DateParser dates(loader.DateParserFor("date")), due_dates(loader.DateParserFor("due")),
+      paid_dates(loader.DateParserFor("paid_date"));
 
   auto row_fn = [&](Row& row) -> bool {
     std::string_view invoice_code, order_code, customer_code, salesperson_code, region_code;
@@ -201,7 +203,8 @@ absl::StatusOr<PaymentsCsv> LoadPayments(ingest::Loader& loader, const IngestOpt
   amount.reserve(reserve);
   ingest::MoneyScale money(invoices.money_scale(), options.decimal_point,
                            options.thousands_separator);
-  ingest::DateParser dates(loader.DateFormatFor("date"));
+  loader.CheckTotals(col[kPayAmount], &amount, &money);
+  ingest::DateParser dates(loader.DateParserFor("date"));
 
   auto row_fn = [&](Row& row) -> bool {
     std::string_view invoice_code;

@@ -4,20 +4,20 @@
 #include <utility>
 
 #include "absl/strings/str_join.h"
+#include "ingest/encoding.hpp"
+#include "ingest/value_forms.hpp"
 
 namespace salesight::ingest {
-namespace {
 
 CsvReaderOptions ReaderOptions(const IngestOptions& o) {
   CsvReaderOptions r;
   r.dialect = o.dialect;
+  r.encoding = o.encoding;
   r.max_record_bytes = o.max_record_bytes;
   r.chunk_bytes = o.chunk_bytes;
   r.progress = o.progress;
   return r;
 }
-
-}  // namespace
 
 std::string QuotedList(const std::vector<std::string>& names) {
   std::vector<std::string> quoted;
@@ -35,8 +35,14 @@ bool ReadCode(Row& row, int column, bool required, std::string_view* out) {
     return true;
   }
   if (!ValidUtf8(s)) {
+    std::string gb;
+    const bool gb18030 = DecodeGb18030(s, &gb);
     return row.Fail(column, "invalid UTF-8",
-                    absl::StrFormat("'%s' is not valid UTF-8", Printable(s)));
+                    absl::StrFormat("'%s' is not valid UTF-8%s", Printable(s),
+                                    gb18030 ? absl::StrFormat(" (as GB18030 it reads '%s': is "
+                                                              "the file's encoding gb18030?)",
+                                                              Printable(gb))
+                                            : std::string()));
   }
   *out = s;
   return true;
@@ -82,6 +88,47 @@ bool ReadMoney(Row& row, int column, const MoneyScale& scale, bool empty_is_zero
   std::string_view kind;
   std::string detail;
   if (!scale.Parse(s, out, &kind, &detail)) return row.Fail(column, kind, std::move(detail));
+  return true;
+}
+
+bool ReadMoneyOrPercentOf(Row& row, int column, const MoneyScale& scale, const ParsedMoney& base,
+                          ParsedMoney* out) {
+  if (column < 0) return true;
+  const std::string_view s = row.Get(column);
+  if (s.find('%') == std::string_view::npos && s.find("\xEF\xBC\x85" /*％*/) == std::string_view::npos) {
+    return ReadMoney(row, column, scale, false, out);
+  }
+  ExactRatio ratio;
+  if (!ParsePercent(s, &ratio)) {
+    return row.Fail(column, "not a percentage",
+                    absl::StrFormat("'%s' is not a percentage like 12.5%%", Printable(s)));
+  }
+  Money v = 0;
+  if (!MulMoney(base.value, ratio.value, &v)) {
+    return row.Fail(column, "amount out of range",
+                    absl::StrFormat("%s of %s overflows", Printable(s),
+                                    FormatMoney(base.value, base.scale)));
+  }
+  int digits = base.scale + ratio.scale;
+  const int most = scale.fixed() ? scale.scale() : kMaxMoneyScale;
+  // The smallest scale that holds the product exactly (never below the amount's).
+  while (digits > base.scale && v % 10 == 0) {
+    v /= 10;
+    --digits;
+  }
+  if (digits > most) {
+    return row.Fail(column, "too many decimals",
+                    absl::StrFormat("%s of %s is %s, which has more than %d decimals; it would "
+                                    "have to be rounded",
+                                    Printable(s), FormatMoney(base.value, base.scale),
+                                    FormatMoney(v, digits), most));
+  }
+  if (v > kMaxMoney || v < -kMaxMoney) {
+    return row.Fail(column, "amount out of range",
+                    absl::StrFormat("%s of %s is outside +-9e15 minor units", Printable(s),
+                                    FormatMoney(base.value, base.scale)));
+  }
+  *out = ParsedMoney{v, digits};
   return true;
 }
 
@@ -173,10 +220,13 @@ absl::StatusOr<std::unique_ptr<Loader>> Loader::Open(std::unique_ptr<CsvReader> 
     loader->pending_ = first;
     loader->has_pending_ = true;
   }
+  SALESIGHT_ASSIGN_OR_RETURN(
+      loader->documents_,
+      Documents::Create(options, loader->header_, loader->table_, loader->source()));
   return loader;
 }
 
-absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs) const {
+absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs) {
   std::vector<std::string> valid;
   for (const FieldSpec& s : specs) valid.emplace_back(s.name);
   for (const auto& [field, column] : options_.mapping.fields) {
@@ -207,6 +257,12 @@ absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs)
         table_, missing.size() > 1 ? "s" : "", absl::StrJoin(missing, ", "), source(),
         QuotedList(header_)));
   }
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    if (specs[i].required) {
+      documents_.SetKeyColumn(columns[i]);
+      break;
+    }
+  }
   return columns;
 }
 
@@ -233,11 +289,11 @@ absl::StatusOr<int> Loader::ColumnIndex(std::string_view what, std::string_view 
   return found;
 }
 
-DateFormat Loader::DateFormatFor(std::string_view field) const {
+DateParser Loader::DateParserFor(std::string_view field) const {
   for (const auto& [name, format] : options_.column_date_formats) {
-    if (name == field) return format;
+    if (name == field) return DateParser(format, options_.excel_dates);
   }
-  return options_.date_format;
+  return DateParser(options_.date_format, options_.excel_dates);
 }
 
 absl::Status Loader::CheckDateFormatKeys(absl::Span<const std::string_view> valid) const {

@@ -19,11 +19,15 @@
 #include "absl/types/span.h"
 #include "core/status_macros.hpp"
 #include "ingest/csv_reader.hpp"
+#include "ingest/documents.hpp"
 #include "ingest/field_parsers.hpp"
 #include "ingest/reject_report.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight::ingest {
+
+// The reader's share of the options (dialect, encoding, limits, progress).
+CsvReaderOptions ReaderOptions(const IngestOptions& options);
 
 // A model field of a table.
 struct FieldSpec {
@@ -80,6 +84,11 @@ bool ReadInt(Row& row, int column, char thousands_separator, std::int64_t lo, st
 // Money; empty -> reject unless `empty_is_zero`.
 bool ReadMoney(Row& row, int column, const MoneyScale& scale, bool empty_is_zero,
                ParsedMoney* out);
+// A field that is an amount or a percentage of `base` ("12.5%": base x 0.125,
+// exact; a product needing more decimals than the scale allows is rejected,
+// never rounded). Empty -> reject.
+bool ReadMoneyOrPercentOf(Row& row, int column, const MoneyScale& scale, const ParsedMoney& base,
+                          ParsedMoney* out);
 // An amount of the row and the column it came from (column < 0 = not bound).
 struct MoneyField {
   int column;
@@ -130,13 +139,24 @@ class Loader {
   // spelled like the field. Errors: a mapped field the table does not have
   // (listing the valid ones), required fields left unbound (listing them), a
   // mapped column missing from the header or present twice.
-  absl::StatusOr<std::vector<int>> Bind(absl::Span<const FieldSpec> specs) const;
+  // The first required spec's column becomes the key field of total rows.
+  absl::StatusOr<std::vector<int>> Bind(absl::Span<const FieldSpec> specs);
   // The index of a header column given by name (for pipeline stages).
   absl::StatusOr<int> ColumnIndex(std::string_view what, std::string_view column) const;
-  // The date format of a field: its column_date_formats override, else the default.
-  DateFormat DateFormatFor(std::string_view field) const;
+  // The date parser of a field: its column_date_formats override, else the
+  // default format; Excel serials per IngestOptions::excel_dates.
+  DateParser DateParserFor(std::string_view field) const;
   // column_date_formats keys must be fields (or stages) of the table.
   absl::Status CheckDateFormatKeys(absl::Span<const std::string_view> valid) const;
+
+  // A money column whose total rows are checked (documents.hpp); `values`
+  // gets one value per accepted row. The first is the line amount that
+  // document totals are compared with.
+  void CheckTotals(int column, const std::vector<Money>* values, const MoneyScale* scale) {
+    if (column >= 0) documents_.AddTotalColumn(column, values, scale);
+  }
+  // The document-total column (never an attribute), or -1.
+  int document_total_column() const { return documents_.document_total_column(); }
 
   // Rows to reserve columns for: the estimate plus 25%. A reserve the rows never
   // reach costs address space only (pages never written are never resident),
@@ -163,7 +183,7 @@ class Loader {
       if (!*more) break;
       SALESIGHT_RETURN_IF_ERROR(Process(record, fn));
     }
-    return absl::OkStatus();
+    return documents_.Finish(rejects_);
   }
 
   RejectReport Finish() { return rejects_.Finish(); }
@@ -179,10 +199,17 @@ class Loader {
     bool shape_ok = false;
     SALESIGHT_RETURN_IF_ERROR(CheckShape(record, &shape_ok));
     if (!shape_ok) return absl::OkStatus();
+    const CsvRecord* input = &record;
+    if (documents_.active()) {
+      bool total_row = false;
+      SALESIGHT_RETURN_IF_ERROR(documents_.Before(record, rejects_, &total_row, &input));
+      if (total_row) return absl::OkStatus();
+    }
     RowError error;
-    Row row(record, &error);
+    Row row(*input, &error);
     if (fn(row)) {
       rejects_.Accept();
+      if (documents_.active()) documents_.Accepted(*input, rejects_);
       return absl::OkStatus();
     }
     if (!error.fatal.ok()) return error.fatal;
@@ -199,6 +226,7 @@ class Loader {
   std::string table_;
   std::vector<std::string> header_;
   RejectCollector rejects_;
+  Documents documents_;
   CsvRecord pending_;  // the first record, when the file has no header
   bool has_pending_ = false;
 };

@@ -99,7 +99,7 @@ absl::StatusOr<CustomersCsv> LoadCustomers(ingest::Loader& loader, const IngestO
   ingest::MoneyScale money(options.money_scale, options.decimal_point,
                            options.thousands_separator);
   money.Register(&credit_limit);
-  ingest::DateParser dates(loader.DateFormatFor("created"));
+  ingest::DateParser dates(loader.DateParserFor("created"));
   FirstLines first;
 
   auto row_fn = [&](Row& row) -> bool {
@@ -307,6 +307,7 @@ absl::StatusOr<TargetsCsv> LoadTargets(ingest::Loader& loader, const IngestOptio
   ingest::MoneyScale money(options.money_scale, options.decimal_point,
                            options.thousands_separator);
   money.Register(&amount);
+  loader.CheckTotals(col[kAmount], &amount, &money);
 
   auto row_fn = [&](Row& row) -> bool {
     std::string_view key_code;

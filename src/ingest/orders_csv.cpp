@@ -93,7 +93,9 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
                            options.thousands_separator);
   money.Register(&amount);
   money.Register(&cost);
-  ingest::DateParser dates(loader.DateFormatFor("date"));
+  loader.CheckTotals(col[kAmount], &amount, &money);
+  if (has_cost) loader.CheckTotals(col[kCost], &cost, &money);  // cost as in the file
+  ingest::DateParser dates(loader.DateParserFor("date"));
   const char thousands = options.thousands_separator;
 
   auto row_fn = [&](Row& row) -> bool {
@@ -112,7 +114,8 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
         !ingest::ReadCode(row, col[kSalesperson], false, &salesperson_code) ||
         !ingest::ReadInt(row, col[kQuantity], thousands, kInt32Min, kInt32Max, &qty) ||
         !ingest::ReadMoney(row, col[kAmount], money, false, &amt) ||
-        !ingest::ReadMoney(row, cost_col, money, false, &cst) ||
+        !(has_margin ? ingest::ReadMoneyOrPercentOf(row, cost_col, money, amt, &cst)
+                     : ingest::ReadMoney(row, cost_col, money, false, &cst)) ||
         !ingest::ReadCode(row, col[kChannel], false, &channel_code) ||
         !ingest::ReadCode(row, col[kDepartment], false, &department_code) ||
         !ingest::ReadCode(row, col[kCategory], false, &category_code) ||

@@ -62,10 +62,10 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   // funnel at its first stage), with that stage's date format.
   const int created_col = bound(kCreated) ? col[kCreated] : stage_col[0];
   ingest::DateParser created_dates(
-      loader.DateFormatFor(bound(kCreated) ? std::string_view("created") : stages[0].first));
-  ingest::DateParser lost_dates(loader.DateFormatFor("lost"));
+      loader.DateParserFor(bound(kCreated) ? std::string_view("created") : stages[0].first));
+  ingest::DateParser lost_dates(loader.DateParserFor("lost"));
   std::vector<ingest::DateParser> stage_dates;
-  for (const auto& stage : stages) stage_dates.emplace_back(loader.DateFormatFor(stage.first));
+  for (const auto& stage : stages) stage_dates.emplace_back(loader.DateParserFor(stage.first));
 
   if (bound(kCustomer)) ingest::EnsureDictionary(dicts.customers);
   if (bound(kSalesperson)) ingest::EnsureDictionary(dicts.salespeople);
@@ -95,6 +95,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   ingest::MoneyScale money(options.money_scale, options.decimal_point,
                            options.thousands_separator);
   money.Register(&amount);
+  loader.CheckTotals(col[kAmount], &amount, &money);
   std::vector<Day> row_stages(stages.size());  // per row, reused
 
   auto row_fn = [&](Row& row) -> bool {

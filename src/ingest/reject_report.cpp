@@ -34,6 +34,24 @@ absl::Status RejectCollector::Reject(std::int64_t line, std::string_view column,
   return absl::OkStatus();
 }
 
+void RejectCollector::Note(std::int64_t line, std::string_view column, std::string_view value,
+                           std::string_view note) {
+  if (report_.notes.size() >= max_kept_) return;
+  report_.notes.push_back(
+      salesight::Reject{line, Printable(column), Printable(value), Printable(note, 1024)});
+}
+
+absl::Status RejectCollector::DocumentMismatch(std::int64_t line, std::string_view column,
+                                               std::string_view value, std::string_view detail) {
+  ++report_.total_mismatches;
+  if (stop_) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s line %d, column '%s': %s", source_, line, Printable(column), Printable(detail, 1024)));
+  }
+  Note(line, column, value, detail);
+  return absl::OkStatus();
+}
+
 RejectReport RejectCollector::Finish() {
   report_.by_reason.assign(by_reason_.begin(), by_reason_.end());
   std::sort(report_.by_reason.begin(), report_.by_reason.end(),
@@ -49,8 +67,22 @@ RejectReport RejectCollector::Finish() {
 namespace salesight {
 
 std::string FormatRejectReport(const RejectReport& report, std::size_t max_lines) {
-  std::string out = absl::StrFormat("%d data lines: %d accepted, %d rejected\n", report.data_lines,
+  std::string out = absl::StrFormat("%d data lines: %d accepted, %d rejected", report.data_lines,
                                     report.accepted, report.rejected);
+  if (report.total_rows > 0) out += absl::StrFormat(", %d total rows", report.total_rows);
+  out += "\n";
+  if (report.filled_down > 0) {
+    out += absl::StrFormat("  %d accepted rows had fields filled down\n", report.filled_down);
+  }
+  if (report.total_mismatches > 0) {
+    out += absl::StrFormat("  %d totals differ from the sum of their lines\n",
+                           report.total_mismatches);
+  }
+  for (const Reject& n : report.notes) {
+    if (n.reason.rfind("document total", 0) == 0) {
+      out += absl::StrFormat("  line %d, column '%s': %s\n", n.line, n.column, n.reason);
+    }
+  }
   for (const auto& [reason, count] : report.by_reason) {
     out += absl::StrFormat("  %8d  %s\n", count, reason);
   }

@@ -29,10 +29,33 @@ class RejectCollector {
   absl::Status Reject(std::int64_t line, std::string_view column, std::string_view value,
                       std::string_view kind, std::string_view detail);
 
+  // A total or subtotal row kept out of the data (documents.hpp).
+  void TotalRow(std::int64_t line, std::string_view column, std::string_view value,
+                std::string_view note) {
+    ++report_.total_rows;
+    ++report_.data_lines;
+    Note(line, column, value, note);
+  }
+  // An accepted row that had fields filled down.
+  void FilledDown(std::int64_t line, std::string_view note) {
+    ++report_.filled_down;
+    Note(line, "", "", note);
+  }
+  // A total row rejected because it is not the sum of its lines (Reject()
+  // counts the row); documents whose amount is not go through DocumentMismatch.
+  void CountMismatch() { ++report_.total_mismatches; }
+  // A document whose amount is not the sum of its lines: its rows stay
+  // accepted; an error when stop_on_first_error.
+  absl::Status DocumentMismatch(std::int64_t line, std::string_view column,
+                                std::string_view value, std::string_view detail);
+
   const RejectReport& report() const { return report_; }
   RejectReport Finish();
 
  private:
+  void Note(std::int64_t line, std::string_view column, std::string_view value,
+            std::string_view note);
+
   std::string source_;
   std::size_t max_kept_;
   bool stop_;

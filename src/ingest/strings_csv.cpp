@@ -38,13 +38,9 @@ absl::StatusOr<StringCsv> ReadCsvStrings(const std::string& path, const IngestOp
 
 absl::StatusOr<StringCsv> ReadCsvStringsFromBuffer(std::string_view data,
                                                    const IngestOptions& options) {
-  ingest::CsvReaderOptions reader_options;
-  reader_options.dialect = options.dialect;
-  reader_options.max_record_bytes = options.max_record_bytes;
-  reader_options.chunk_bytes = options.chunk_bytes;
-  reader_options.progress = options.progress;
-  SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::CsvReader> reader,
-                             ingest::CsvReader::FromBuffer(data, reader_options));
+  SALESIGHT_ASSIGN_OR_RETURN(
+      std::unique_ptr<ingest::CsvReader> reader,
+      ingest::CsvReader::FromBuffer(data, ingest::ReaderOptions(options)));
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::Open(std::move(reader), options, "csv"));
   return LoadStrings(*loader);

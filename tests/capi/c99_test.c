@@ -1207,6 +1207,10 @@ static void test_sample_csv_quote(void) {
   CHECK(memcmp(&co, &co_init, sizeof(co)) == 0);
   CHECK_STATUS(salesight_csv_options_init(NULL, sizeof co_init), SALESIGHT_ERR_INVALID_ARGUMENT);
   co.mapping = "order=order_id,date=order_date";
+  co.encoding = "latin-1"; /* not an encoding salesight reads */
+  CHECK_STATUS(salesight_csv_read_orders(path_in("orders.csv"), &co, &read, &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  co.encoding = "utf-8";
   CHECK_OK(salesight_csv_read_orders(path_in("orders.csv"), &co, &read, &report));
   CHECK_OK(salesight_table_num_rows(read, &n));
   CHECK(n == 2000);
@@ -1254,6 +1258,45 @@ static void test_sample_csv_quote(void) {
   salesight_csv_report_destroy(NULL);
   salesight_table_destroy(read);
   read = NULL;
+  /* a document-style export: fill-down, a total row, a document amount */
+  f = fopen(path_in("doc.csv"), "w");
+  CHECK(f != NULL);
+  if (f != NULL) {
+    fputs("Doc,Day,Who,DocAmount,Item,Amount\nBI1,2024-01-02,A,0.30,P1,0.10\n,,,,P2,0.20\n"
+          ",,,,Total:,0.30\n",
+          f);
+    fclose(f);
+  }
+  co = co_init;
+  co.mapping = "order=Doc,date=Day,customer=Who,product=Item,amount=Amount";
+  co.fill_down = "Doc, Day,Who";
+  co.document_total = "DocAmount";
+  CHECK_OK(salesight_csv_read_orders(path_in("doc.csv"), &co, &read, &report));
+  CHECK_OK(salesight_csv_report_count(report, "accepted", &accepted));
+  CHECK_OK(salesight_csv_report_count(report, "total_rows", &n));
+  CHECK(accepted == 2 && n == 1);
+  CHECK_OK(salesight_csv_report_count(report, "filled_down", &n));
+  CHECK(n == 1);
+  CHECK_OK(salesight_csv_report_count(report, "total_mismatches", &n));
+  CHECK(n == 0);
+  CHECK_STATUS(salesight_csv_report_count(report, "colour", &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_csv_report_count(report, NULL, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_csv_report_notes(report, &r));
+  CHECK(int_at(r, "line", 0) == 3 && int_at(r, "line", 1) == 4);
+  salesight_result_destroy(r);
+  r = NULL;
+  CHECK_STATUS(salesight_csv_report_notes(NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_csv_report_destroy(report);
+  report = NULL;
+  salesight_table_destroy(read);
+  read = NULL;
+  co.excel_dates = 1;
+  co.fill_down = "Nope";
+  CHECK_STATUS(salesight_csv_read_orders(path_in("doc.csv"), &co, &read, &report),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  co = co_init;
+  co.mapping = "order=Order,date=Day,customer=Who,amount=Sales";
+  co.thousands_separator = ',';
   /* stop at the first bad row: an error naming the line */
   co.stop_on_first_error = 1;
   CHECK_STATUS(salesight_csv_read_orders(path_in("bad.csv"), &co, &read, NULL),

@@ -373,6 +373,39 @@ check "clv bad model exits 2" exit_code 2 "$bin" clv --model weibull
 check "clv bgbb by month exits 1" exit_code 1 "$bin" clv --model bgbb --time-unit month
 check "clv bgbb by month says why" contains "$tmp/err" "one opportunity per day or per ISO week"
 
+# Real ERP exports: a GBK file needs --encoding (the error shows the header
+# both ways), Excel's UTF-16 "Unicode text" is detected, Chinese and serial dates.
+printf '单据编号,单据日期,客户编码,金额\nBI001,2024年1月7日,客户甲,"￥1,234.50"\nBI002,45293,客户乙,1.50元\n' |
+  iconv -f UTF-8 -t GBK >"$tmp/gbk.csv"
+erp_map="order=单据编号,date=单据日期,customer=客户编码,amount=金额"
+check "gbk without --encoding exits 1" exit_code 1 "$bin" validate --orders "$tmp/gbk.csv" --map "$erp_map"
+check "gbk error suggests --encoding gb18030" contains "$tmp/err" "encoding gb18030"
+check "gbk error shows the decoded header" contains "$tmp/err" "as GB18030: '单据编号,单据日期,客户编码,金额'"
+check "gbk with --encoding gbk and --excel-dates" exit_code 0 "$bin" validate --orders "$tmp/gbk.csv" \
+  --map "$erp_map" --encoding gbk --excel-dates
+check "gbk all accepted" contains "$tmp/err" "2 data lines, 2 accepted, 0 rejected"
+check "serial date rejected without --excel-dates" exit_code 1 "$bin" validate --orders "$tmp/gbk.csv" \
+  --map "$erp_map" --encoding gb18030
+check "serial date hint" contains "$tmp/err" "--excel-dates"
+{ printf '\xff\xfe'; printf 'order\tdate\tcustomer\tamount\n1\t2024-01-07\tC1\t5\n' | iconv -f UTF-8 -t UTF-16LE; } >"$tmp/unicode.txt"
+check "utf-16 unicode text detected" exit_code 0 "$bin" validate --orders "$tmp/unicode.txt"
+check "utf-16 accepted" contains "$tmp/err" "1 data lines, 1 accepted, 0 rejected"
+check "bad --encoding exits 1" exit_code 1 "$bin" validate --orders "$tmp/unicode.txt" --encoding latin1
+
+# A document-style export: fill-down, a 合计 row checked and kept out, a
+# planted document-amount mismatch reported with both numbers; --rejects lists
+# every such row.
+printf '单据编号,单据日期,客户编码,销售金额,商品编码,金额\nBI001,2026-08-01,001,0.30,P001,0.10\n,,,,P002,0.20\nBI002,2026-08-02,002,5.00,P001,1.00\n,,,,合计:,1.30\n' >"$tmp/doc.csv"
+doc_map="order=单据编号,date=单据日期,customer=客户编码,product=商品编码,amount=金额"
+check "document export" exit_code 0 "$bin" validate --orders "$tmp/doc.csv" --map "$doc_map" \
+  --fill-down 单据编号,单据日期,客户编码 --document-total 销售金额 --rejects "$tmp/doc_rejects.csv"
+check "document export counts" contains "$tmp/err" "4 data lines, 3 accepted, 0 rejected, 1 total rows"
+check "document amount mismatch shown" contains "$tmp/err" "5.00 but the 1 accepted line of the document"
+check "rejects file lists the total row" contains "$tmp/doc_rejects.csv" "total row: 合计: 金额 1.30"
+check "rejects file lists the filled-down row" contains "$tmp/doc_rejects.csv" "filled down: 单据编号, 单据日期, 客户编码 from line 2"
+check "--document-total needs --fill-down" exit_code 2 "$bin" validate --orders "$tmp/doc.csv" \
+  --map "$doc_map" --document-total 销售金额
+
 # Missing file: a clear error, exit 1, no crash.
 check "missing file exits 1" exit_code 1 "$bin" rfm --orders "$tmp/nope.csv" --map order=a,date=b,customer=c,amount=d
 check "missing file message names it" contains "$tmp/err" "nope.csv"

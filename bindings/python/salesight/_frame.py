@@ -977,7 +977,8 @@ def _table_frame(table, money):
 @python_errors
 def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=",",
              thousands_separator=None, decimal_point=".", money_scale=-1,
-             stop_on_first_error=False, stages=None, money="float"):
+             stop_on_first_error=False, stages=None, money="float", encoding=None,
+             excel_dates=False, fill_down=None, document_total=None):
     """Reads an ERP export with the library's CSV reader and returns its table
     as a DataFrame (columns named by model field: order_id, order_date,
     customer, product, ..., amount; codes as strings, money as float64
@@ -993,6 +994,21 @@ def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=
     smallest number of decimals (<= 6) holding every amount. ``date_format``:
     "%Y-%m-%d", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y", "%Y%m%d", "%d/%m/%Y", "%m/%d/%y",
     "%d/%m/%y" or "auto" (which never guesses day-first or two-digit years).
+    ``encoding``: "utf-8", "gb18030" ("gbk" reads as gb18030), "utf-16" or
+    None/"auto" (UTF-16 by its byte order mark, else UTF-8; a GB18030 file
+    raises an error showing its header both ways). Dates also read
+    "2024年1月7日" and full-width digits; ``excel_dates=True`` reads 1..5-digit
+    numbers in date columns as Excel serial dates (1900 system). Amounts also
+    read "¥1,234.50", "1,234.50元", "1,234.50-" and full-width digits.
+
+    Document-style exports: ``fill_down`` (a list or "COL,...") carries a
+    document's header fields down to its lines; total rows (合计, 小计, 总计,
+    Total) are kept out of the data and checked against the lines they close;
+    ``document_total`` names a column holding a document's amount on its first
+    line, checked against its lines and never added. The report then also has
+    total_rows (accepted + total_rows + rejected == data_lines), filled_down and
+    total_mismatches, and ``df.attrs["notes"]`` lists the total rows, filled-down
+    rows and document mismatches (line, column, value, reason).
     """
     if isinstance(mapping, dict):
         mapping = ",".join('%s="%s"' % (k, str(v).replace('"', '""'))
@@ -1002,11 +1018,17 @@ def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=
     options = {"mapping": mapping, "date_format": date_format, "delimiter": delimiter,
                "thousands_separator": thousands_separator, "decimal_point": decimal_point,
                "money_scale": int(money_scale),
-               "stop_on_first_error": int(bool(stop_on_first_error)), "stages": stages}
+               "stop_on_first_error": int(bool(stop_on_first_error)), "stages": stages,
+               "encoding": encoding, "excel_dates": int(bool(excel_dates)),
+               "fill_down": fill_down if fill_down is None or isinstance(fill_down, str)
+               else ",".join(fill_down),
+               "document_total": document_total}
     t, report, rejects = _salesight.read_csv(_choice("table", table, _KINDS), str(path), options)
     frame = _table_frame(t, _money_mode(money))
+    notes = report.pop("notes")
     frame.attrs["report"] = report
     frame.attrs["rejects"] = _to_frame(rejects)
+    frame.attrs["notes"] = _to_frame(notes)
     return frame
 
 

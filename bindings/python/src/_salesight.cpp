@@ -742,7 +742,11 @@ py::tuple ReadCsv(salesight_table_kind kind, const std::string& path, const py::
   read.GetString("mapping", &o.mapping);
   read.GetString("date_format", &o.date_format);
   read.GetString("stages", &o.stages);
+  read.GetString("encoding", &o.encoding);
+  read.GetString("fill_down", &o.fill_down);
+  read.GetString("document_total", &o.document_total);
   read.Get("has_header", &o.has_header);
+  read.Get("excel_dates", &o.excel_dates);
   read.Get("money_scale", &o.money_scale);
   read.Get("stop_on_first_error", &o.stop_on_first_error);
   read.Get("max_rejects_kept", &o.max_rejects_kept);
@@ -768,6 +772,14 @@ py::tuple ReadCsv(salesight_table_kind kind, const std::string& path, const py::
   info["accepted"] = accepted;
   info["rejected"] = rejected;
   info["summary"] = std::string(summary);
+  for (const char* count : {"total_rows", "filled_down", "total_mismatches"}) {
+    int64_t n = 0;
+    Check(salesight_csv_report_count(report, count, &n));
+    info[count] = n;
+  }
+  salesight_result* notes = nullptr;
+  Check(salesight_csv_report_notes(report, &notes));
+  info["notes"] = WrapResult(notes);
   return py::make_tuple(table, info, WrapResult(rejects));
 }
 

@@ -427,6 +427,7 @@ TEST(CsvReaderProperty, GenericReaderKeepsExactlyTheWellFormedRecords) {
       }
     }
     IngestOptions o;
+    o.encoding = Encoding::kUtf8;  // random bytes as they are (auto would name GB18030)
     o.chunk_bytes = 1 + seed % 13;
     absl::StatusOr<StringCsv> got = ReadCsvStringsFromBuffer(data, o);
     ASSERT_TRUE(got.ok()) << got.status();
@@ -459,6 +460,7 @@ TEST(CsvReaderProperty, OrdersLoaderCountsEveryRecordOfGarbageFiles) {
       f << data;
     }
     IngestOptions o;
+    o.encoding = Encoding::kUtf8;  // random bytes as they are (auto would name GB18030)
     o.chunk_bytes = 1 + seed % 29;
     Dictionaries dicts;
     absl::StatusOr<OrdersCsv> got = ReadOrdersCsv(path, o, dicts);
