@@ -3,6 +3,7 @@
 // calculator adds its line here.
 #include "salesight/calculator.hpp"
 #include "salesight/clv/run.hpp"
+#include "salesight/forecast.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/new_customers.hpp"
 #include "salesight/rfm.hpp"
@@ -15,6 +16,8 @@ absl::Span<const CalculatorSpec> Calculators() {
       FunnelCalculator(),
       NewCustomersCalculator(),
       clv::ClvCalculator(),
+      ForecastCalculator(),
+      BacktestCalculator(),
   };
   return *kAll;
 }
