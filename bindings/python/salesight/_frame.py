@@ -1267,6 +1267,7 @@ _AGE_FROM = {"due_date": 0, "invoice_date": 1}
 _DAYS_TO_PAY = {"plain": 0, "amount_weighted": 1}
 
 
+@_declared.add_doc("aging")
 @python_errors
 def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=None,
           age_from="due_date", top=100, max_examples=5, start=None, end=None,
@@ -1372,6 +1373,7 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
     return frame
 
 
+@_declared.add_doc("collection")
 @python_errors
 def collection(invoices, payments=None, *, as_of, by="salesperson", **kwargs):
     """``aging(..., output="collection")``: collection rate, DSO, CEI, average
@@ -1388,6 +1390,7 @@ _TREND_OUTPUT = {"table": 0, "to_date": 1}
 _TARGET_LEVEL = {"salesperson": 0, "region": 1, "company": 2}
 
 
+@_declared.add_doc("trend")
 @python_errors
 def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=None,
           targets=None, invoices=None, payments=None, date="order_date", amount="amount",
@@ -1516,6 +1519,7 @@ _CONTRIBUTION_DIMS = ("region", "department", "channel", "salesperson", "custome
 _CONTRIBUTION_MEASURE = {"revenue": 0, "margin": 2}
 
 
+@_declared.add_doc("contribution")
 @python_errors
 def contribution(orders, *, by="region", measure="revenue", decimals=1, date=None,
                  amount="amount", order=None, cost=None, margin=None, unit_cost=None,
@@ -1620,6 +1624,7 @@ _PIPELINE_DEFAULTS = {"opportunity": "opportunity", "salesperson": "salesperson"
                       "created": "created", "won": "won_date", "lost": "lost_date"}
 
 
+@_declared.add_doc("leaderboard")
 @python_errors
 def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=None,
                 rank_by="revenue", start=None, end=None, as_of=None, salesperson="salesperson",
