@@ -11,26 +11,35 @@ is one; ``salesight.calculators()`` lists them all.
 from . import _declared, _money, _salesight
 from ._errors import InvalidArgumentError
 from ._frame import (
+    _INVOICE_DEFAULTS,
     _ORDERS,
+    _PAYMENT_DEFAULTS,
     _PIPELINE,
     _Attribute,
     _Codes,
+    _JointCodes,
+    _JointPart,
     _build_table,
+    _dimension_columns,
     _day,
     _mapping,
     _money_mode,
     _order_columns,
     _pipeline_columns,
+    _products_table,
+    _receivables_tables,
     _series,
     _to_frame,
 )
 
 # The pipeline's mappable fields besides its stages (None = absent / derived).
 _PIPELINE_DEFAULTS = {"id": None, "created": None, "amount": None, "lost": None}
+# Order-line fields an attributes= column named like them becomes (codes, not attributes).
+_ORDER_CODE_FIELDS = ("region", "salesperson", "channel", "department")
 # The orders fields a DataFrame column can be mapped to (None = absent).
 _ORDER_DEFAULTS = {"order": None, "customer": "customer", "order_date": "order_date",
                    "amount": "amount", "cost": None, "margin": None, "unit_cost": None,
-                   "quantity": None}
+                   "quantity": None, "product": None}
 
 
 class Dataset:
@@ -44,10 +53,22 @@ class Dataset:
     them (``pipeline_map``: id, created, amount, lost).
 
     ``orders_map`` maps the orders fields (order, customer, order_date, amount,
-    cost, margin, unit_cost, quantity) to DataFrame columns; unmapped fields
-    take their default column names (customer, order_date, amount) or are
-    absent. ``attributes``: further columns kept as dimensions (any
-    calculator can group by them). Money and ``money_scale`` /
+    cost, margin, unit_cost, quantity, product) to DataFrame columns; unmapped
+    fields take their default column names (customer, order_date, amount) or
+    are absent (product: "product" when ``products`` is given).
+
+    ``products``: the product master, as :func:`salesight.margin` reads it
+    (``products_map``: product, standard_cost, category, name); the orders'
+    product codes are matched to it by value. ``invoices`` / ``payments``:
+    receivables, as :func:`salesight.aging` reads them (``invoices_map``:
+    invoice, customer, salesperson, region, invoice_date, due_date, amount,
+    paid, paid_date; ``payments_map``: invoice or invoice_row, date, amount);
+    an invoice's customer is the orders' customer of the same code. The
+    tables go through the same column builders as those functions.
+
+    ``attributes``: further columns kept as dimensions (any calculator can
+    group by them); one named region, salesperson, channel or department is
+    that order-line field. Money and ``money_scale`` /
     ``num_threads`` as in the rest of the package.
 
     ``ds.run("new_customers", period="quarter")`` runs a declared calculator;
@@ -55,24 +76,62 @@ class Dataset:
     """
 
     def __init__(self, orders=None, *, orders_map=None, attributes=None, pipeline=None,
-                 stages=None, pipeline_map=None, pipeline_attributes=None, money_scale=None,
-                 num_threads=1):
+                 stages=None, pipeline_map=None, pipeline_attributes=None, products=None,
+                 products_map=None, invoices=None, invoices_map=None, payments=None,
+                 payments_map=None, money_scale=None, num_threads=1):
         self._handle = _salesight.dataset()
         self._decoders = {}
         call = _money.Call(money_scale, num_threads)
         pending = []
+        m = _mapping(orders_map, _ORDER_DEFAULTS, "orders")
+        icols = _mapping(invoices_map, _INVOICE_DEFAULTS, "invoices")
+        if payments is not None and invoices is None:
+            raise InvalidArgumentError("Dataset(payments=...): payments belong to invoices=")
+        if products is not None and orders is None:
+            raise InvalidArgumentError("Dataset(products=...): products describe the orders=")
+        # One customer id space for the orders and the invoices.
+        parts = ([_series(orders, m["customer"], "customer")] if orders is not None else []) + \
+            ([_series(invoices, icols["customer"], "customer")] if invoices is not None else [])
+        if parts:
+            customers = _JointCodes(parts, "customer", required=range(len(parts)))
+            self._decoders["customer"] = customers.decode
         if orders is not None:
-            m = _mapping(orders_map, _ORDER_DEFAULTS, "orders")
-            customer = _Codes(_series(orders, m["customer"], "customer"), "customer")
             columns = _order_columns(call, orders, order=m["order"], date=m["order_date"],
                                      amount=m["amount"], cost=m["cost"], margin=m["margin"],
                                      unit_cost=m["unit_cost"], quantity=m["quantity"],
                                      role="orders")
-            columns.insert(1, customer.column("customer"))
-            for name in attributes or ():
-                columns.append(_Attribute(_series(orders, name, "attribute"), str(name)).column())
-            self._decoders["customer"] = customer.decode
+            columns.insert(1, _JointPart(customers, 0).column("customer"))
+            if products is not None:
+                product, ptable = _products_table(call, orders, m["product"] or "product",
+                                                  products, products_map, None, None)
+                columns.append(product.column("product"))
+                self._decoders["product"] = product.decode
+            elif m["product"] is not None:
+                product = _Codes(_series(orders, m["product"], "product"), "product",
+                                 nullable=True)
+                columns.append(product.column("product"))
+                self._decoders["product"] = product.decode
+            # A column named like an order-line field is that field (as in salesight.margin's
+            # by=), every other one an attribute.
+            for name, _, spec, decode in _dimension_columns(orders, list(attributes or ()),
+                                                            _ORDER_CODE_FIELDS,
+                                                            "Dataset attributes"):
+                columns.append(spec)
+                if not isinstance(decode, _Attribute):
+                    self._decoders[name] = decode
             pending.append(_build_table(call, _ORDERS, columns))
+            if products is not None:
+                pending.append(ptable)
+        if invoices is not None:
+            pcols = _mapping(payments_map, _PAYMENT_DEFAULTS, "payments")
+            joint = {"customer": (customers, len(parts) - 1)}
+            itable, paytable, decoders = _receivables_tables(call, invoices, payments, icols,
+                                                             pcols, joint=joint)
+            for field, decode in decoders.items():
+                self._decoders.setdefault(field, decode)
+            pending.append(itable)
+            if paytable is not None:
+                pending.append(paytable)
         if pipeline is not None:
             if stages is None:
                 raise InvalidArgumentError("Dataset(pipeline=...): stages= names the stage date "

@@ -1201,7 +1201,11 @@ def _receivables_tables(call, invoices, payments, cols, pcols, joint=None, extra
     # text keys go as text: the library keeps them and names invoices as given
     columns = [_key_text_or_number(pd.DataFrame({"invoice": keys}), "invoice", "invoice", n,
                                    "invoice")]
-    customer = _Codes(_series(invoices, cols["customer"], "customer"), "customer")
+    if joint and "customer" in joint:  # one customer id space with the orders (Dataset)
+        codes, part = joint["customer"]
+        customer = _JointPart(codes, part)
+    else:
+        customer = _Codes(_series(invoices, cols["customer"], "customer"), "customer")
     columns.append(customer.column("customer"))
     decoders["customer"] = customer.decode
     for field in ("salesperson", "region"):
