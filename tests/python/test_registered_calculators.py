@@ -17,7 +17,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::salesight.SalesightDataWarning"
 @pytest.fixture(scope="module")
 def data():
     return {t: salesight.sample(N, table=t) for t in ("orders", "products", "invoices",
-                                                      "payments")}
+                                                      "payments", "targets")}
 
 
 ORDERS_MAP = {"order": "order_id", "customer": "customer", "order_date": "order_date",
@@ -132,6 +132,33 @@ def test_contribution(data):
         same(ds.run("contribution", **run_kw), typed)
 
 
+def test_shared_codes_across_tables(data):
+    """Salespeople of the orders, invoices and targets in one code space: the
+    leaderboard's collection rate and attainment, and the trend against the
+    targets, as the typed wrappers (which join them the same way)."""
+    o, inv, targets = data["orders"], data["invoices"], data["targets"]
+    # a salesperson only the targets know, and one only the invoices know
+    targets = pd.concat([targets, pd.DataFrame({"key": ["Zed"], "month": [202401],
+                                                "amount": [5.0]})], ignore_index=True)
+    inv = inv.copy()
+    inv.loc[inv.index[:3], "salesperson"] = "Aaron"
+    ds = salesight.Dataset(o, orders_map=ORDERS_MAP, attributes=["salesperson"], invoices=inv,
+                           targets=targets)
+    typed = salesight.leaderboard(o, invoices=inv, targets=targets, order="order_id",
+                                  unit_cost="unit_cost", quantity="quantity",
+                                  rank_by="attainment", start="2024-01-01", end=AS_OF)
+    got = ds.run("leaderboard", rank_by="attainment", start="2024-01-01", end=AS_OF)
+    same(got, typed)
+    assert got["collection_rate"].notna().any() and got["attainment"].notna().any()
+    typed = salesight.trend(o, by="salesperson", compare="target", targets=targets,
+                            invoices=inv, date="order_date", order="order_id", unit_cost="unit_cost",
+                            quantity="quantity", start="2024-01-01", end=AS_OF)
+    same(ds.run("trend", by="salesperson", compare="target", start="2024-01-01", end=AS_OF),
+         typed)
+    with pytest.raises(salesight.InvalidArgumentError, match="targets_level='team'"):
+        salesight.Dataset(o, targets=targets, targets_level="team")
+
+
 def test_leaderboard(data):
     o = data["orders"]
     ds = dataset(data)
@@ -179,5 +206,7 @@ def test_dataset_table_errors_name_the_argument(data):
         salesight.Dataset(payments=data["payments"])
     with pytest.raises(salesight.InvalidArgumentError, match="products describe the orders="):
         salesight.Dataset(products=data["products"])
+    with pytest.raises(salesight.InvalidArgumentError, match="targets are compared with the "):
+        salesight.Dataset(targets=data["targets"])
     with pytest.raises(salesight.InvalidArgumentError, match="'bogus' is not a field"):
         salesight.Dataset(invoices=data["invoices"], invoices_map={"bogus": "x"})

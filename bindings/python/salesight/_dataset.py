@@ -15,20 +15,24 @@ from ._frame import (
     _ORDERS,
     _PAYMENT_DEFAULTS,
     _PIPELINE,
+    _TARGET_DEFAULTS,
+    _TARGET_LEVEL,
     _Attribute,
     _Codes,
     _JointCodes,
-    _JointPart,
     _build_table,
+    _choice,
     _dimension_columns,
     _day,
     _mapping,
     _money_mode,
+    _optional,
     _order_columns,
     _pipeline_columns,
     _products_table,
     _receivables_tables,
     _series,
+    _targets_table,
     _to_frame,
 )
 
@@ -40,6 +44,41 @@ _ORDER_CODE_FIELDS = ("region", "salesperson", "channel", "department")
 _ORDER_DEFAULTS = {"order": None, "customer": "customer", "order_date": "order_date",
                    "amount": "amount", "cost": None, "margin": None, "unit_cost": None,
                    "quantity": None, "product": None}
+
+
+# Codes several tables carry, in one id space so that the library's joins and
+# groups agree: customer (orders, invoices), salesperson and region (the
+# orders' attribute of that name, the invoices' column, the targets' key at
+# that level).
+_SHARED_FIELDS = ("salesperson", "region")
+
+
+def _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level):
+    """{field: (_JointCodes, {table: part})} for the shared codes present."""
+    parts = {"customer": [], "salesperson": [], "region": []}
+    if orders is not None:
+        parts["customer"].append(("orders", _series(orders, m["customer"], "customer")))
+        for f in _SHARED_FIELDS:
+            if f in attributes:
+                parts[f].append(("orders", _series(orders, f, f)))
+    if invoices is not None:
+        parts["customer"].append(("invoices", _series(invoices, icols["customer"], "customer")))
+        for f in _SHARED_FIELDS:
+            column = _optional(invoices, icols[f], f)
+            if column is not None:
+                icols[f] = column
+                parts[f].append(("invoices", _series(invoices, column, f)))
+    if targets is not None and level != 2:
+        field = _SHARED_FIELDS[level]
+        parts[field].append(("targets", _series(targets, tcols["key"], "target key")))
+    out = {}
+    for field, tables in parts.items():
+        if tables:
+            required = [i for i, (t, _) in enumerate(tables) if field == "customer" or
+                        t == "targets"]
+            codes = _JointCodes([series for _, series in tables], field, required)
+            out[field] = (codes, {t: i for i, (t, _) in enumerate(tables)})
+    return out
 
 
 class Dataset:
@@ -63,8 +102,13 @@ class Dataset:
     receivables, as :func:`salesight.aging` reads them (``invoices_map``:
     invoice, customer, salesperson, region, invoice_date, due_date, amount,
     paid, paid_date; ``payments_map``: invoice or invoice_row, date, amount);
-    an invoice's customer is the orders' customer of the same code. The
-    tables go through the same column builders as those functions.
+    an invoice's customer is the orders' customer of the same code.
+    ``targets``: monthly targets (``targets_map``: key, month as yyyymm,
+    amount) per ``targets_level`` ("salesperson", "region" or "company"), as
+    :func:`salesight.trend` / :func:`salesight.leaderboard` read them. The
+    tables go through the same column builders as those functions; a
+    salesperson or region shared by the orders (``attributes``), the invoices
+    and the targets is one code space.
 
     ``attributes``: further columns kept as dimensions (any calculator can
     group by them); one named region, salesperson, channel or department is
@@ -78,29 +122,36 @@ class Dataset:
     def __init__(self, orders=None, *, orders_map=None, attributes=None, pipeline=None,
                  stages=None, pipeline_map=None, pipeline_attributes=None, products=None,
                  products_map=None, invoices=None, invoices_map=None, payments=None,
-                 payments_map=None, money_scale=None, num_threads=1):
+                 payments_map=None, targets=None, targets_map=None,
+                 targets_level="salesperson", money_scale=None, num_threads=1):
         self._handle = _salesight.dataset()
         self._decoders = {}
         call = _money.Call(money_scale, num_threads)
         pending = []
         m = _mapping(orders_map, _ORDER_DEFAULTS, "orders")
         icols = _mapping(invoices_map, _INVOICE_DEFAULTS, "invoices")
-        if payments is not None and invoices is None:
-            raise InvalidArgumentError("Dataset(payments=...): payments belong to invoices=")
-        if products is not None and orders is None:
-            raise InvalidArgumentError("Dataset(products=...): products describe the orders=")
-        # One customer id space for the orders and the invoices.
-        parts = ([_series(orders, m["customer"], "customer")] if orders is not None else []) + \
-            ([_series(invoices, icols["customer"], "customer")] if invoices is not None else [])
-        if parts:
-            customers = _JointCodes(parts, "customer", required=range(len(parts)))
-            self._decoders["customer"] = customers.decode
+        tcols = _mapping(targets_map, _TARGET_DEFAULTS, "targets")
+        level = _choice("targets_level", targets_level, _TARGET_LEVEL)
+        for given, needs, why in ((payments, invoices, "payments belong to invoices="),
+                                  (products, orders, "products describe the orders="),
+                                  (targets, orders, "targets are compared with the orders=")):
+            if given is not None and needs is None:
+                raise InvalidArgumentError("Dataset(%s): %s" % (why.split()[0] + "=...", why))
+        attributes = list(attributes or ())
+        shared = _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level)
+        for field, (codes, _) in shared.items():
+            self._decoders[field] = codes.decode
+
+        def part(field, table, name=None):
+            codes, at = shared[field]
+            return codes.column(at[table], name or field)
+
         if orders is not None:
             columns = _order_columns(call, orders, order=m["order"], date=m["order_date"],
                                      amount=m["amount"], cost=m["cost"], margin=m["margin"],
                                      unit_cost=m["unit_cost"], quantity=m["quantity"],
                                      role="orders")
-            columns.insert(1, _JointPart(customers, 0).column("customer"))
+            columns.insert(1, part("customer", "orders"))
             if products is not None:
                 product, ptable = _products_table(call, orders, m["product"] or "product",
                                                   products, products_map, None, None)
@@ -112,10 +163,12 @@ class Dataset:
                 columns.append(product.column("product"))
                 self._decoders["product"] = product.decode
             # A column named like an order-line field is that field (as in salesight.margin's
-            # by=), every other one an attribute.
-            for name, _, spec, decode in _dimension_columns(orders, list(attributes or ()),
-                                                            _ORDER_CODE_FIELDS,
-                                                            "Dataset attributes"):
+            # by=; salesperson and region in the id space they share with the other tables),
+            # every other one an attribute.
+            columns += [part(f, "orders") for f in _SHARED_FIELDS if f in attributes]
+            for name, _, spec, decode in _dimension_columns(
+                    orders, [a for a in attributes if a not in _SHARED_FIELDS],
+                    _ORDER_CODE_FIELDS, "Dataset attributes"):
                 columns.append(spec)
                 if not isinstance(decode, _Attribute):
                     self._decoders[name] = decode
@@ -124,7 +177,8 @@ class Dataset:
                 pending.append(ptable)
         if invoices is not None:
             pcols = _mapping(payments_map, _PAYMENT_DEFAULTS, "payments")
-            joint = {"customer": (customers, len(parts) - 1)}
+            joint = {f: (codes, at["invoices"]) for f, (codes, at) in shared.items()
+                     if "invoices" in at}
             itable, paytable, decoders = _receivables_tables(call, invoices, payments, icols,
                                                              pcols, joint=joint)
             for field, decode in decoders.items():
@@ -132,6 +186,9 @@ class Dataset:
             pending.append(itable)
             if paytable is not None:
                 pending.append(paytable)
+        if targets is not None:
+            key = None if level == 2 else part(targets_level, "targets", "key")
+            pending.append(_targets_table(call, targets, tcols, key, level))
         if pipeline is not None:
             if stages is None:
                 raise InvalidArgumentError("Dataset(pipeline=...): stages= names the stage date "

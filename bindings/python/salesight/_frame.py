@@ -1263,6 +1263,22 @@ def _receivables_tables(call, invoices, payments, cols, pcols, joint=None, extra
     return itable, ptable, decoders
 
 
+_TARGET_DEFAULTS = {"key": "key", "month": "month", "amount": "amount"}
+
+
+def _targets_table(call, targets, tcols, key, level):
+    """The TARGETS table of a targets DataFrame (month as yyyymm, amount;
+    tcols maps them) at `level` (_TARGET_LEVEL), `key` the column spec of its
+    key (None at the company level): its ids must agree with the grouped
+    table's, so the caller makes it."""
+    columns = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
+                                     "target month") + (None,),
+               _money_spec(call, targets, tcols["amount"], "amount", "target amount")]
+    if key is not None:
+        columns.append(key)
+    return _build_table(call, _TARGETS, columns, None, None, None, level)
+
+
 # -------------------------------------------------------------------- aging
 
 _AGING_OUTPUT = {"aging": 0, "overdue": 1, "issues": 2, "collection": 3}
@@ -1446,8 +1462,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
                                        "(invoices=) group by region or salesperson" % (by,))
     icols = _mapping(invoice_columns, _INVOICE_DEFAULTS, "trend invoice_columns")
     pcols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "trend payment_columns")
-    tcols = _mapping(target_columns, {"key": "key", "month": "month", "amount": "amount"},
-                     "trend target_columns")
+    tcols = _mapping(target_columns, _TARGET_DEFAULTS, "trend target_columns")
     if target_level is None:
         target_level = by_field if by_field in ("salesperson", "region") else "company"
     level = _choice("target_level", target_level, _TARGET_LEVEL)
@@ -1479,16 +1494,14 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     elif payments is not None:
         raise InvalidArgumentError("trend: payments need invoices=")
     if targets is not None:
-        tcolumns = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
-                                          "target month") + (None,),
-                    _money_spec(call, targets, tcols["amount"], "amount", "target amount")]
+        key = None
         if level != 2:
             if joint is not None and by_field != "channel":
-                tcolumns.append(joint.column(len(parts) - 1, "key"))
+                key = joint.column(len(parts) - 1, "key")
             else:
-                tcolumns.append(_Codes(_series(targets, tcols["key"], "target key"),
-                                       "target key").column("key"))
-        ttable = _build_table(call, _TARGETS, tcolumns, None, None, None, level)
+                key = _Codes(_series(targets, tcols["key"], "target key"),
+                             "target key").column("key")
+        ttable = _targets_table(call, targets, tcols, key, level)
     options = {
         "grain": _choice("grain", grain, _TREND_GRAIN),
         "compare": _choice("compare", compare, _TREND_COMPARE),
@@ -1660,8 +1673,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
     pcols = _mapping(pipeline_columns, _PIPELINE_DEFAULTS, "leaderboard pipeline_columns")
     icols = _mapping(invoice_columns, _INVOICE_DEFAULTS, "leaderboard invoice_columns")
     paycols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "leaderboard payment_columns")
-    tcols = _mapping(target_columns, {"key": "key", "month": "month", "amount": "amount"},
-                     "leaderboard target_columns")
+    tcols = _mapping(target_columns, _TARGET_DEFAULTS, "leaderboard target_columns")
     call = _money.Call(money_scale, num_threads)
     # one id space for the salespeople of every input
     parts = [_series(orders, salesperson, "salesperson")]
@@ -1702,11 +1714,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
     elif payments is not None:
         raise InvalidArgumentError("leaderboard: payments need invoices=")
     if targets is not None:
-        tc = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
-                                    "target month") + (None,),
-              _money_spec(call, targets, tcols["amount"], "amount", "target amount"),
-              people.column(at["targets"], "key")]
-        ttable = _build_table(call, _TARGETS, tc, None, None, None, 0)
+        ttable = _targets_table(call, targets, tcols, people.column(at["targets"], "key"), 0)
     options = {
         "from": _day(start, "start"),
         "to": _day(end, "end"),
