@@ -17,7 +17,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::salesight.SalesightDataWarning"
 @pytest.fixture(scope="module")
 def data():
     return {t: salesight.sample(N, table=t) for t in ("orders", "products", "invoices",
-                                                      "payments", "targets")}
+                                                      "payments", "targets", "customers")}
 
 
 ORDERS_MAP = {"order": "order_id", "customer": "customer", "order_date": "order_date",
@@ -157,6 +157,25 @@ def test_shared_codes_across_tables(data):
          typed)
     with pytest.raises(salesight.InvalidArgumentError, match="targets_level='team'"):
         salesight.Dataset(o, targets=targets, targets_level="team")
+
+
+def test_customers_master_reaches_the_lines(data):
+    """customers=: a line's region and a customer attribute come through its
+    customer; = the typed wrappers on the orders joined with the master."""
+    o = data["orders"][["order_id", "order_date", "customer", "amount", "unit_cost",
+                        "quantity"]]
+    c = data["customers"].copy()
+    c["Tier"] = np.where(np.arange(len(c)) % 3 == 0, "gold", "silver")
+    # a customer no order has (kept out of every group)
+    c = pd.concat([c, c.iloc[:1].assign(customer="C-999999", region="Mars")],
+                  ignore_index=True)
+    ds = salesight.Dataset(o, orders_map=ORDERS_MAP, customers=c, customers_attributes=["Tier"])
+    joined = o.merge(c[["customer", "region", "Tier"]], on="customer", how="left")
+    assert joined["region"].notna().all()
+    same(ds.run("margin", by="region"), typed_margin({"orders": joined}, by="region"))
+    typed = salesight.contribution(joined, by="Tier", date="order_date", order="order_id")
+    same(ds.run("contribution", by="Tier"), typed)
+    assert "Mars" not in set(ds.run("margin", by="region")["region"])
 
 
 def test_leaderboard(data):

@@ -11,6 +11,8 @@ is one; ``salesight.calculators()`` lists them all.
 from . import _declared, _money, _salesight
 from ._errors import InvalidArgumentError
 from ._frame import (
+    AUTO,
+    _CUSTOMERS,
     _INVOICE_DEFAULTS,
     _ORDERS,
     _PAYMENT_DEFAULTS,
@@ -22,10 +24,12 @@ from ._frame import (
     _JointCodes,
     _build_table,
     _choice,
+    _date_spec,
     _dimension_columns,
     _day,
     _mapping,
     _money_mode,
+    _money_spec,
     _optional,
     _order_columns,
     _pipeline_columns,
@@ -38,6 +42,9 @@ from ._frame import (
 
 # The pipeline's mappable fields besides its stages (None = absent / derived).
 _PIPELINE_DEFAULTS = {"id": None, "created": None, "amount": None, "lost": None}
+# The customers fields (AUTO: used when the DataFrame has a column of that name).
+_CUSTOMER_DEFAULTS = {"customer": "customer", "region": AUTO, "owner": AUTO,
+                      "credit_limit": AUTO, "created": AUTO}
 # Order-line fields an attributes= column named like them becomes (codes, not attributes).
 _ORDER_CODE_FIELDS = ("region", "salesperson", "channel", "department")
 # The orders fields a DataFrame column can be mapped to (None = absent).
@@ -47,15 +54,24 @@ _ORDER_DEFAULTS = {"order": None, "customer": "customer", "order_date": "order_d
 
 
 # Codes several tables carry, in one id space so that the library's joins and
-# groups agree: customer (orders, invoices), salesperson and region (the
-# orders' attribute of that name, the invoices' column, the targets' key at
-# that level).
+# groups agree: customer (customers, orders, invoices), salesperson and region
+# (the customers' owner and region, the orders' attribute of that name, the
+# invoices' column, the targets' key at that level).
 _SHARED_FIELDS = ("salesperson", "region")
 
 
-def _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level):
+def _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level, customers,
+                  ccols):
     """{field: (_JointCodes, {table: part})} for the shared codes present."""
     parts = {"customer": [], "salesperson": [], "region": []}
+    if customers is not None:
+        parts["customer"].append(("customers", _series(customers, ccols["customer"],
+                                                       "customers customer")))
+        for field, key in (("region", "region"), ("salesperson", "owner")):
+            column = _optional(customers, ccols[key], key)
+            if column is not None:
+                ccols[key] = column
+                parts[field].append(("customers", _series(customers, column, key)))
     if orders is not None:
         parts["customer"].append(("orders", _series(orders, m["customer"], "customer")))
         for f in _SHARED_FIELDS:
@@ -75,7 +91,7 @@ def _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level)
     for field, tables in parts.items():
         if tables:
             required = [i for i, (t, _) in enumerate(tables) if field == "customer" or
-                        t == "targets"]
+                        t == "targets"]  # a customer, a target's key: never missing
             codes = _JointCodes([series for _, series in tables], field, required)
             out[field] = (codes, {t: i for i, (t, _) in enumerate(tables)})
     return out
@@ -108,7 +124,11 @@ class Dataset:
     :func:`salesight.trend` / :func:`salesight.leaderboard` read them. The
     tables go through the same column builders as those functions; a
     salesperson or region shared by the orders (``attributes``), the invoices
-    and the targets is one code space.
+    and the targets is one code space. ``customers``: the customer master
+    (``customers_map``: customer, region, owner, credit_limit, created, each
+    but customer used when present; ``customers_attributes``: further columns
+    as dimensions); the orders' and invoices' customers are matched to it by
+    code, so a line's region or customer attribute comes through its customer.
 
     ``attributes``: further columns kept as dimensions (any calculator can
     group by them); one named region, salesperson, channel or department is
@@ -123,7 +143,8 @@ class Dataset:
                  stages=None, pipeline_map=None, pipeline_attributes=None, products=None,
                  products_map=None, invoices=None, invoices_map=None, payments=None,
                  payments_map=None, targets=None, targets_map=None,
-                 targets_level="salesperson", money_scale=None, num_threads=1):
+                 targets_level="salesperson", customers=None, customers_map=None,
+                 customers_attributes=None, money_scale=None, num_threads=1):
         self._handle = _salesight.dataset()
         self._decoders = {}
         call = _money.Call(money_scale, num_threads)
@@ -138,7 +159,9 @@ class Dataset:
             if given is not None and needs is None:
                 raise InvalidArgumentError("Dataset(%s): %s" % (why.split()[0] + "=...", why))
         attributes = list(attributes or ())
-        shared = _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level)
+        ccols = _mapping(customers_map, _CUSTOMER_DEFAULTS, "customers")
+        shared = _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level,
+                               customers, ccols)
         for field, (codes, _) in shared.items():
             self._decoders[field] = codes.decode
 
@@ -146,6 +169,23 @@ class Dataset:
             codes, at = shared[field]
             return codes.column(at[table], name or field)
 
+        if customers is not None:
+            columns = [part("customer", "customers")]
+            if "region" in shared and "customers" in shared["region"][1]:
+                columns.append(part("region", "customers"))
+            if "salesperson" in shared and "customers" in shared["salesperson"][1]:
+                columns.append(part("salesperson", "customers", "owner"))
+            limit = _optional(customers, ccols["credit_limit"], "credit_limit")
+            if limit is not None:
+                columns.append(_money_spec(call, customers, limit, "credit_limit",
+                                           "customers credit_limit"))
+            created = _optional(customers, ccols["created"], "created")
+            if created is not None:
+                columns.append(_date_spec(customers, created, "created", "customers created"))
+            for name in customers_attributes or ():
+                columns.append(_Attribute(_series(customers, name, "customers attribute"),
+                                          str(name)).column())
+            pending.append(_build_table(call, _CUSTOMERS, columns))
         if orders is not None:
             columns = _order_columns(call, orders, order=m["order"], date=m["order_date"],
                                      amount=m["amount"], cost=m["cost"], margin=m["margin"],
