@@ -7,8 +7,8 @@
 #include <limits>
 #include <string>
 
-#include "absl/strings/str_split.h"
 #include "salesight/funnel.hpp"
+#include "salesight/names.hpp"
 
 namespace salesight {
 namespace {
@@ -18,14 +18,8 @@ using V = OptionValue;
 using T = OptionType;
 
 std::vector<std::string> Names(const std::string& text) {
-  std::vector<std::string> out;
-  for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
-    std::string name(part);
-    while (!name.empty() && name.front() == ' ') name.erase(0, 1);
-    while (!name.empty() && name.back() == ' ') name.pop_back();
-    out.push_back(std::move(name));
-  }
-  return out;
+  const std::vector<std::string_view> names = SplitNames(text);
+  return std::vector<std::string>(names.begin(), names.end());
 }
 
 // "none" or "" = no period grain.
