@@ -40,7 +40,7 @@ const OptionDecl<O> kDecls[] = {
      [](O& o, const V& v) { o.to = v.date; }},
     {Option("decimals", T::kInt, "1", "", "decimals of share_pct; the rounded values sum to exactly 100").Range(0, 6),
      [](O& o, const V& v) { o.decimals = static_cast<int>(v.integer); }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 

@@ -74,7 +74,7 @@ const OptionDecl<O> kFunnelOptions[] = {
      [](O& o, const V& v) { o.bottleneck_margin = v.number; }},
     {Option("bottleneck_min_sample", T::kInt, "30", "", "bottlenecks need at least N opportunities (or gaps)").Range(0, 1000000000).Cli("min-sample"),
      [](O& o, const V& v) { o.bottleneck_min_sample = v.integer; }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 

@@ -29,7 +29,7 @@ const OptionDecl<O> kDecls[] = {
                    : v.text == "attainment"      ? LeaderboardMetric::kTargetAttainment
                                                  : LeaderboardMetric::kRevenue;
      }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 

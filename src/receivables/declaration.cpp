@@ -33,7 +33,7 @@ const OptionDecl<AgingOptions> kAging[] = {
      [](AgingOptions& o, const V& v) { o.group_by = GroupOf(v); }},
     {Option("top", T::kInt, "100", "", "size of the overdue list: the open invoices past due with the largest outstanding x days past due (the CLI: --overdue N prints it)").Range(0, 1000000000).Cli("overdue"),
      [](AgingOptions& o, const V& v) { o.overdue_top_n = static_cast<std::size_t>(v.integer); }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](AgingOptions& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 
@@ -53,7 +53,7 @@ const OptionDecl<CollectionOptions> kCollection[] = {
      }},
     {Option("rate_only", T::kBool, "false", "", "only invoices_due, billed, collected and collection_rate (the other columns null)"),
      [](CollectionOptions& o, const V& v) { o.rate_only = v.flag; }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](CollectionOptions& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 

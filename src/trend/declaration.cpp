@@ -43,7 +43,7 @@ const OptionDecl<O> kDecls[] = {
     {Option("empty_periods", T::kBool, "true", "", "every period between the first and the last, zero-filled (false: only periods with orders)")
          .CliFalse("only-active", "only periods with orders (default: every period, zero-filled)"),
      [](O& o, const V& v) { o.emit_empty_periods = v.flag; }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 

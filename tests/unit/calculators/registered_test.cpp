@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
 #include "salesight/calculator.hpp"
 #include "salesight/contribution.hpp"
@@ -47,16 +48,14 @@ const Fixture& Sample() {
     SampleOptions o;
     o.order_lines = 2000;
     auto* out = new Fixture{Ok(GenerateSample(o)), Dataset{}};
-    SampleData& s = out->sample;
-    DatasetTables t;
-    t.orders = BorrowTable(s.orders);
-    t.customers = BorrowTable(s.customers);
-    t.products = BorrowTable(s.products);
-    t.pipeline = BorrowTable(s.pipeline);
-    t.invoices = BorrowTable(s.invoices);
-    t.payments = BorrowTable(s.payments);
-    t.targets = BorrowTable(s.targets);
-    out->data = Ok(Dataset::Build(std::move(t)));
+    const SampleData& s = out->sample;
+    out->data = test_data::TestData({.orders = &s.orders,
+                                     .customers = &s.customers,
+                                     .products = &s.products,
+                                     .pipeline = &s.pipeline,
+                                     .invoices = &s.invoices,
+                                     .payments = &s.payments,
+                                     .targets = &s.targets});
     return out;
   }();
   return *f;
