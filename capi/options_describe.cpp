@@ -1,5 +1,6 @@
-// salesight_options_describe: the declared options (salesight/options.hpp) as
-// JSON, for bindings. The text is built once per calculator and kept for the
+// salesight_options_describe: the declared options (salesight/options.hpp) of
+// a registered calculator (the registry, src/calculators/registry.cpp, is the
+// only list) as JSON, for bindings. The text is built once per calculator and kept for the
 // library's lifetime, so the caller frees nothing (as salesight_status_name).
 #include <map>
 #include <mutex>

@@ -103,7 +103,8 @@ SALESIGHT_API const char* salesight_status_name(salesight_status status);
  * value). Valid until the next salesight call on this thread. Never NULL. */
 SALESIGHT_API const char* salesight_last_error(void);
 
-/* The declared options of `calculator` ("rfm", "funnel", "margin") as JSON
+/* The declared options of the registered calculator `calculator` ("rfm",
+ * "margin", ...: every name of salesight_calculators_json) as JSON
  * text: an array of {"name", "type" (int, double, date, bool, choice, text,
  * int list, double list), "default" ("" = none, derived from the data),
  * "allowed" (choice: "a|b"; text: the value's form), "min", "max" (int:
@@ -112,8 +113,8 @@ SALESIGHT_API const char* salesight_last_error(void);
  * arguments, checks and documentation from. `*out` is NUL-terminated UTF-8,
  * static: valid for the library's lifetime, never freed. The typed option
  * structs stay the ABI; names here are the surfaces' (Python keywords).
- * Errors: INVALID_ARGUMENT (NULL, a calculator without declared options: the
- * message names the ones with). */
+ * Errors: INVALID_ARGUMENT (NULL, an unknown calculator: the message names
+ * the registered ones). */
 SALESIGHT_API salesight_status salesight_options_describe(const char* calculator,
                                                           const char** out);
 

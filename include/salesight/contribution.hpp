@@ -44,6 +44,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "salesight/calculator.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
@@ -111,5 +112,9 @@ ResultTable ToResultTable(const ContributionResult& result);
 
 // Data problems (see DataProblem): cost_unknown_lines with the margin measure.
 DataProblems ContributionProblems(const ContributionResult& result);
+
+// The declared calculator (src/contribution/declaration.cpp): output table.
+absl::Span<const OptionDecl<ContributionOptions>> ContributionOptionDecls();
+CalculatorSpec ContributionCalculator();
 
 }  // namespace salesight

@@ -1,5 +1,6 @@
-// The calculators whose options are declared (salesight/options.hpp), by
-// name: the one list that `salesight options`, the C ABI's
+// The declared options (salesight/options.hpp) of every registered
+// calculator (salesight/calculator.hpp, src/calculators/registry.cpp: the one
+// list), by name: what `salesight options`, the C ABI's
 // salesight_options_describe and through it the Python keywords read.
 #pragma once
 
@@ -13,11 +14,11 @@
 namespace salesight {
 
 struct DeclaredCalculator {
-  std::string_view name;             // "rfm", "funnel", "margin"
+  std::string_view name;             // "rfm", "funnel", "margin", ...
   std::vector<OptionInfo> options;  // in declaration order
 };
 
-// Every calculator with declared options, in a fixed order.
+// Every registered calculator, in the registry's order.
 const std::vector<DeclaredCalculator>& DeclaredCalculators();
 
 // OptionsJson of `calculator`'s options, or an error naming the declared

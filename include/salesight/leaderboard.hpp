@@ -44,6 +44,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "salesight/calculator.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
@@ -102,5 +103,10 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
 // rank, salesperson, revenue, margin, orders, won, lost, win_rate,
 // collection_rate, target, attainment (money kMoney; nulls as validity).
 ResultTable ToResultTable(const LeaderboardResult& result);
+
+// The declared calculator (src/leaderboard/declaration.cpp): output table
+// (the CLI's --top N cuts it; as_of as given, as in C and Python).
+absl::Span<const OptionDecl<LeaderboardOptions>> LeaderboardOptionDecls();
+CalculatorSpec LeaderboardCalculator();
 
 }  // namespace salesight

@@ -106,6 +106,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "salesight/calculator.hpp"
 #include "salesight/column.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
@@ -530,5 +531,11 @@ absl::Span<const OptionDecl<MarginRequest>> MarginOptionDecls();
 // Sets one declared option from its text form (errors name the option).
 absl::Status SetMarginOption(MarginRequest& request, std::string_view name,
                              std::string_view text);
+
+// The declared calculator (src/margin/declaration.cpp): outputs table (with
+// the abc / quadrant columns when asked), ranking, abc (by revenue unless abc
+// names the metric) and quadrant (categories when the grouping is exactly
+// category, else products; empty without a product column).
+CalculatorSpec MarginCalculator();
 
 }  // namespace salesight

@@ -16,4 +16,10 @@ std::string DidYouMean(std::string_view name, const std::vector<std::string>& ca
 // 'a', 'b', 'c' (each quoted), or "none".
 std::string QuotedNames(const std::vector<std::string>& names);
 
+// The items of a list a user typed ("region, Sub-Category", "0,30,60"):
+// split at `separator`, the spaces around an item dropped, empty items
+// skipped. The one rule for every such list (list options, groupings, CLI
+// flags); the views point into `text`.
+std::vector<std::string_view> SplitNames(std::string_view text, char separator = ',');
+
 }  // namespace salesight

@@ -86,6 +86,15 @@ constexpr OptionInfo Option(std::string_view name, OptionType type, std::string_
   return o;
 }
 
+// num_threads, which every calculator declares alike (the CLI's --threads,
+// shared by every command, defaults to 0 = all cores).
+constexpr OptionInfo ThreadsOption() {
+  return Option("num_threads", OptionType::kInt, "1", "",
+                "threads (0 = all cores; the CLI's --threads defaults to 0)")
+      .Range(0, 1024)
+      .Cli("threads");
+}
+
 // A parsed value (the field of the option's type is set).
 struct OptionValue {
   std::int64_t integer = 0;

@@ -24,6 +24,7 @@
 #include <cstdint>
 
 #include "absl/status/statusor.h"
+#include "salesight/calculator.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/money.hpp"
@@ -55,5 +56,11 @@ struct OverviewOptions {};
 // The dataset's order lines (an error without them).
 absl::StatusOr<OrdersOverview> ComputeOverview(const Dataset& data,
                                                const OverviewOptions& options = {});
+
+// One row: lines, orders, customers, products, return_lines, first_day,
+// last_day (null when there is no line), sales, returns, net_revenue (money).
+ResultTable ToResultTable(const OrdersOverview& overview);
+// The declared calculator (src/overview/declaration.cpp): output overview.
+CalculatorSpec OverviewCalculator();
 
 }  // namespace salesight

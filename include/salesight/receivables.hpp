@@ -105,6 +105,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "salesight/calculator.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
@@ -342,6 +343,16 @@ struct ArWorkloadTables {
   ResultTable ar_customer;
   ResultTable ar_salesperson;
 };
+// ---------------------------------------------------------------- declared
+
+// Two declared calculators (src/receivables/declaration.cpp; why two: there):
+// aging (outputs aging, overdue, issues) and collection (output collection).
+// as_of defaults to the latest invoice date.
+absl::Span<const OptionDecl<AgingOptions>> AgingOptionDecls();
+absl::Span<const OptionDecl<CollectionOptions>> CollectionOptionDecls();
+CalculatorSpec AgingCalculator();
+CalculatorSpec CollectionCalculator();
+
 absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Dataset& data, Day as_of,
                                                    int num_threads = 1);
 

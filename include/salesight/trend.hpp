@@ -117,6 +117,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "salesight/calculator.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/grain.hpp"
@@ -272,5 +273,11 @@ ResultTable ToResultTable(const TrendResult& result);
 // revenue_ly, margin, margin_ly, orders, orders_ly, [collections,
 // collections_ly,] growth_pct, growth_diff, growth_ratio.
 ResultTable ToDateResultTable(const TrendResult& result);
+
+// The declared calculator (src/trend/declaration.cpp): outputs table and
+// to_date. with_margin, count_orders, product_cost_order and max_cells are not
+// declared (C++ and C tuning).
+absl::Span<const OptionDecl<TrendOptions>> TrendOptionDecls();
+CalculatorSpec TrendCalculator();
 
 }  // namespace salesight

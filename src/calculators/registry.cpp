@@ -1,12 +1,19 @@
-// The registered calculators: the one list the generic surfaces (CLI command
-// per calculator, salesight_calculator_run, the Python functions) read. A new
-// calculator adds its line here.
+// The registered calculators: the one list every surface reads (the CLI's
+// command per calculator and `salesight options`, salesight_calculator_run and
+// salesight_options_describe, the Python functions). A new calculator adds its
+// line here.
 #include "salesight/calculator.hpp"
 #include "salesight/clv/run.hpp"
+#include "salesight/contribution.hpp"
 #include "salesight/forecast.hpp"
 #include "salesight/funnel.hpp"
+#include "salesight/leaderboard.hpp"
+#include "salesight/margin.hpp"
 #include "salesight/new_customers.hpp"
+#include "salesight/overview.hpp"
+#include "salesight/receivables.hpp"
 #include "salesight/rfm.hpp"
+#include "salesight/trend.hpp"
 
 namespace salesight {
 
@@ -14,8 +21,15 @@ absl::Span<const CalculatorSpec> Calculators() {
   static const std::vector<CalculatorSpec>* const kAll = new std::vector<CalculatorSpec>{
       RfmCalculator(),
       FunnelCalculator(),
+      MarginCalculator(),
       NewCustomersCalculator(),
       clv::ClvCalculator(),
+      AgingCalculator(),
+      CollectionCalculator(),
+      TrendCalculator(),
+      ContributionCalculator(),
+      LeaderboardCalculator(),
+      OverviewCalculator(),
       ForecastCalculator(),
       BacktestCalculator(),
   };

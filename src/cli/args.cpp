@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "salesight/names.hpp"
 
 namespace salesight::cli {
 
@@ -232,17 +233,8 @@ std::string FormatHelp(std::string_view usage, std::string_view description,
 }
 
 std::vector<std::string> SplitList(std::string_view text, char separator) {
-  std::vector<std::string> items;
-  while (!text.empty()) {
-    std::size_t cut = text.find(separator);
-    std::string_view item = text.substr(0, cut);
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
-    if (!item.empty()) items.emplace_back(item);
-    if (cut == std::string_view::npos) break;
-    text.remove_prefix(cut + 1);
-  }
-  return items;
+  const std::vector<std::string_view> items = SplitNames(text, separator);
+  return std::vector<std::string>(items.begin(), items.end());
 }
 
 }  // namespace salesight::cli

@@ -66,7 +66,7 @@ class Args {
   std::vector<std::pair<std::string, std::string>> values_;
 };
 
-// "a,b,,c" -> {"a", "b", "c"} (empty items dropped, spaces around items trimmed).
+// "a,b,,c" -> {"a", "b", "c"}: salesight/names.hpp's SplitNames, as strings.
 std::vector<std::string> SplitList(std::string_view text, char separator = ',');
 
 std::string FormatHelp(std::string_view usage, std::string_view description,

@@ -100,15 +100,25 @@ int RunFunnel(int argc, char** argv, int first) {
       CommandData::Load(*args, MainFile::kPipeline);
   if (!data.ok()) return DataError(data.status());
   const Pipeline* pipeline = (*data)->pipeline();
-  DatasetTables tables;
-  tables.pipeline = BorrowTable(pipeline);
+  absl::StatusOr<Dataset> loaded = (*data)->BuildDataset();
+  if (!loaded.ok()) return DataError(loaded.status());
+  absl::StatusOr<Dataset> dataset = loaded;
   if (by_segment) {
+    // --by segment: the customers are the customers' RFM tiers (the loaded
+    // dataset's other tables stay, borrowed from `loaded`).
     absl::StatusOr<std::shared_ptr<const Customers>> segments =
         CustomerSegments(*pipeline, (*data)->orders(), *options);
     if (!segments.ok()) return DataError(segments.status());
+    DatasetTables tables;
+    tables.orders = BorrowTable(loaded->orders());
+    tables.products = BorrowTable(loaded->products());
+    tables.pipeline = BorrowTable(loaded->pipeline());
+    tables.invoices = BorrowTable(loaded->invoices());
+    tables.payments = BorrowTable(loaded->payments());
+    tables.targets = BorrowTable(loaded->targets());
     tables.customers = *std::move(segments);
+    dataset = Dataset::Build(std::move(tables));
   }
-  absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
   if (!dataset.ok()) return DataError(dataset.status());
   for (const std::string& name : options->group_by) {  // --by names a dimension of the data
     if (absl::Status st = dataset->Dimension(TableKind::kPipeline, name).status(); !st.ok()) {

@@ -85,22 +85,8 @@ int RunMargin(int argc, char** argv, int first) {
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
-  const OrderLines* orders = (*data)->orders();
-  const Products* products = (*data)->products();
-  std::optional<Products> derived_products;
-  if (const LoadedExports* exports = (*data)->exports()) {
-    absl::StatusOr<std::optional<Products>> p =
-        ProductsFromLineCategories(*exports->orders, exports->dicts);
-    if (!p.ok()) return DataError(p.status());
-    derived_products = *std::move(p);
-    if (derived_products) products = &*derived_products;
-  }
-  DatasetTables tables;
-  tables.orders = BorrowTable(orders);
-  if (products != nullptr) {
-    tables.products = BorrowTable(products);
-  }
-  absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
+  // The exports' per-line categories are the dataset's products (DatasetFromExports).
+  absl::StatusOr<Dataset> dataset = (*data)->BuildDataset();
   if (!dataset.ok()) return DataError(dataset.status());
   // --by names a dimension of the data.
   if (absl::Status st = CheckMarginGrouping(*dataset, options.group_by); !st.ok()) {
@@ -129,7 +115,8 @@ int RunMargin(int argc, char** argv, int first) {
     QuadrantOptions qo;
     qo.num_threads = options.num_threads;
     qo.product_cost_order = options.product_cost_order;
-    absl::StatusOr<QuadrantResult> q = ComputeQuadrant(*orders, products, qo);
+    absl::StatusOr<QuadrantResult> q =
+        ComputeQuadrant(*dataset->orders(), dataset->products(), qo);
     if (!q.ok()) return DataError(q.status());
     quadrant = *std::move(q);
     table_options.quadrant = &*quadrant;

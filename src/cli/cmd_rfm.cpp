@@ -67,12 +67,7 @@ int RunRfm(int argc, char** argv, int first) {
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
-  DatasetTables tables;
-  tables.orders = BorrowTable((*data)->orders());
-  if (const Products* products = (*data)->products()) {  // the sample's: --by category
-    tables.products = BorrowTable(products);
-  }
-  absl::StatusOr<Dataset> dataset = Dataset::Build(std::move(tables));
+  absl::StatusOr<Dataset> dataset = (*data)->BuildDataset();
   if (!dataset.ok()) return DataError(dataset.status());
   if (!options->by.empty()) {  // --by names a dimension of the data
     if (absl::Status st = dataset->Dimension(TableKind::kOrders, options->by).status(); !st.ok()) {

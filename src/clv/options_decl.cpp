@@ -26,7 +26,7 @@ const OptionDecl<O> kClvOptions[] = {
      [](O& o, const V& v) { o.l2_penalty = v.number; }},
     {Option("allow_not_converged", T::kBool, "false", "", "use a fit that did not converge (its status is in the parameters JSON) instead of failing"),
      [](O& o, const V& v) { o.allow_not_converged = v.flag; }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 

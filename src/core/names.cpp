@@ -50,4 +50,17 @@ std::string QuotedNames(const std::vector<std::string>& names) {
   return out;
 }
 
+std::vector<std::string_view> SplitNames(std::string_view text, char separator) {
+  std::vector<std::string_view> out;
+  while (true) {
+    const std::size_t at = text.find(separator);
+    std::string_view item = text.substr(0, at);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    if (!item.empty()) out.push_back(item);
+    if (at == std::string_view::npos) return out;
+    text.remove_prefix(at + 1);
+  }
+}
+
 }  // namespace salesight

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "salesight/json.hpp"
+#include "salesight/names.hpp"
 
 namespace salesight {
 namespace {
@@ -16,17 +17,6 @@ std::string_view Trim(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   return s;
-}
-
-std::vector<std::string_view> Split(std::string_view text, char sep) {
-  std::vector<std::string_view> out;
-  while (true) {
-    const std::size_t at = text.find(sep);
-    const std::string_view part = Trim(text.substr(0, at));
-    if (!part.empty()) out.push_back(part);
-    if (at == std::string_view::npos) return out;
-    text.remove_prefix(at + 1);
-  }
 }
 
 absl::Status Bad(const OptionInfo& info, std::string_view text, std::string_view what) {
@@ -92,7 +82,7 @@ bool SameChoice(std::string_view a, std::string_view b) {
 // "option lang must be en or zh, not 'fr'" (a CLI flag's error replaces
 // "option lang" by "--lang").
 absl::Status BadChoice(const OptionInfo& info, std::string_view text) {
-  const std::vector<std::string_view> choices = Split(info.allowed, '|');
+  const std::vector<std::string_view> choices = SplitNames(info.allowed, '|');
   std::string list;
   for (std::size_t i = 0; i < choices.size(); ++i) {
     if (i > 0) list += i + 1 == choices.size() ? " or " : ", ";
@@ -145,7 +135,7 @@ absl::StatusOr<OptionValue> ParseOptionValue(const OptionInfo& info, std::string
       }
       return v;
     case OptionType::kChoice:
-      for (std::string_view c : Split(info.allowed, '|')) {
+      for (std::string_view c : SplitNames(info.allowed, '|')) {
         if (SameChoice(t, c)) {
           v.text = std::string(c);  // the declared spelling
           return v;
@@ -156,7 +146,7 @@ absl::StatusOr<OptionValue> ParseOptionValue(const OptionInfo& info, std::string
       v.text = std::string(text);
       return v;
     case OptionType::kIntList:
-      for (std::string_view part : Split(t, ',')) {
+      for (std::string_view part : SplitNames(t)) {
         std::int64_t x = 0;
         if (!ParseInt(part, &x)) return Bad(info, part, "is not a whole number");
         if (absl::Status st = CheckRange(info, part, x); !st.ok()) return st;
@@ -164,7 +154,7 @@ absl::StatusOr<OptionValue> ParseOptionValue(const OptionInfo& info, std::string
       }
       return v;
     case OptionType::kDoubleList:
-      for (std::string_view part : Split(t, ',')) {
+      for (std::string_view part : SplitNames(t)) {
         double x = 0;
         if (!ParseDouble(part, &x)) return Bad(info, part, "is not a number");
         if (absl::Status st = CheckDouble(info, part, x); !st.ok()) return st;

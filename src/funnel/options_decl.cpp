@@ -7,8 +7,8 @@
 #include <limits>
 #include <string>
 
-#include "absl/strings/str_split.h"
 #include "salesight/funnel.hpp"
+#include "salesight/names.hpp"
 
 namespace salesight {
 namespace {
@@ -18,14 +18,8 @@ using V = OptionValue;
 using T = OptionType;
 
 std::vector<std::string> Names(const std::string& text) {
-  std::vector<std::string> out;
-  for (absl::string_view part : absl::StrSplit(text, ',', absl::SkipWhitespace())) {
-    std::string name(part);
-    while (!name.empty() && name.front() == ' ') name.erase(0, 1);
-    while (!name.empty() && name.back() == ' ') name.pop_back();
-    out.push_back(std::move(name));
-  }
-  return out;
+  const std::vector<std::string_view> names = SplitNames(text);
+  return std::vector<std::string>(names.begin(), names.end());
 }
 
 // "none" or "" = no period grain.
@@ -80,7 +74,7 @@ const OptionDecl<O> kFunnelOptions[] = {
      [](O& o, const V& v) { o.bottleneck_margin = v.number; }},
     {Option("bottleneck_min_sample", T::kInt, "30", "", "bottlenecks need at least N opportunities (or gaps)").Range(0, 1000000000).Cli("min-sample"),
      [](O& o, const V& v) { o.bottleneck_min_sample = v.integer; }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 

@@ -58,7 +58,7 @@ const OptionDecl<O> kMarginOptions[] = {
      [](O& o, const V& v) { o.rank.n = static_cast<std::size_t>(v.integer); }},
     {Option("bottom", T::kBool, "false", "", "rank from the bottom (the CLI: --bottom N)"),
      [](O& o, const V& v) { o.rank.order = v.flag ? MarginRankOrder::kBottom : MarginRankOrder::kTop; }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](O& o, const V& v) { o.options.num_threads = static_cast<int>(v.integer); }},
 };
 

@@ -11,6 +11,7 @@
 #include "absl/strings/str_join.h"
 #include "core/status_macros.hpp"
 #include "margin/internal.hpp"
+#include "salesight/names.hpp"
 
 namespace salesight::margin_internal {
 namespace {
@@ -323,13 +324,7 @@ absl::Status CheckMarginGrouping(const Dataset& data, const MarginGrouping& grou
 absl::StatusOr<MarginGrouping> ParseMarginGrouping(std::string_view spec) {
   MarginGrouping g;
   g.dimensions.clear();
-  while (!spec.empty()) {
-    const std::size_t comma = spec.find(',');
-    std::string_view key = spec.substr(0, comma);
-    spec = comma == std::string_view::npos ? std::string_view() : spec.substr(comma + 1);
-    while (!key.empty() && key.front() == ' ') key.remove_prefix(1);
-    while (!key.empty() && key.back() == ' ') key.remove_suffix(1);
-    if (key.empty()) continue;
+  for (std::string_view key : SplitNames(spec)) {
     SALESIGHT_ASSIGN_OR_RETURN(const margin_internal::DimName dn,
                                margin_internal::ClassifyDimension(key));
     for (const std::string& earlier : g.dimensions) {

@@ -58,7 +58,7 @@ const OptionDecl<O> kRfmOptions[] = {
      [](O& o, const V& v) { o.by = v.text; }},
     {Option("by_scope", T::kChoice, "lines", "lines|customer", "with by: lines = each member's lines scored among that member's customers (a customer may be in several); customer = one scoring over all customers, the member must be one per customer"),
      [](O& o, const V& v) { o.by_scope = *ParseRfmByScope(v.text); }},
-    {Option("num_threads", T::kInt, "1", "", "threads (0 = all cores; the CLI's --threads defaults to 0)").Range(0, 1024).Cli("threads"),
+    {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 

@@ -2673,6 +2673,184 @@ static void test_dataset_calculators(void) {
   salesight_dataset_destroy(NULL);
 }
 
+/* The whole text of a file (malloc'ed; NULL when it cannot be read). */
+static char* slurp(const char* path) {
+  FILE* f = fopen(path, "rb");
+  char* text = NULL;
+  long n = 0;
+  if (f == NULL) return NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+    text = (char*)malloc((size_t)n + 1);
+    if (text != NULL && fread(text, 1, (size_t)n, f) == (size_t)n) {
+      text[n] = '\0';
+    } else {
+      free(text);
+      text = NULL;
+    }
+  }
+  fclose(f);
+  return text;
+}
+
+/* Every cell of `typed` (a typed C call's result, consumed) equals the
+ * output `output` of the declared calculator run by name on `ds` with the
+ * options as text: same CSV bytes, more than a header. */
+static void check_same_as_typed(salesight_dataset* ds, const char* calculator,
+                                const char* const* names, const char* const* values,
+                                int32_t n, const char* output, salesight_result* typed,
+                                int line) {
+  salesight_result* run = NULL;
+  char* a = NULL;
+  char* b = NULL;
+  int64_t rows = 0;
+  CHECK_OK(salesight_calculator_run(ds, calculator, names, values, n, output, &run));
+  CHECK_OK(salesight_result_write(typed, path_in("registered_typed.csv")));
+  CHECK_OK(salesight_result_write(run, path_in("registered_run.csv")));
+  CHECK_OK(salesight_result_num_rows(typed, &rows));
+  a = slurp(path_in("registered_typed.csv"));
+  b = slurp(path_in("registered_run.csv"));
+  ++g_checks;
+  if (a == NULL || b == NULL || strcmp(a, b) != 0 || rows == 0) {
+    ++g_failures;
+    fprintf(stderr, "c99_test.c:%d: %s output %s differs from the typed call (%ld rows)\n", line,
+            calculator, output == NULL ? "(default)" : output, (long)rows);
+  }
+  free(a);
+  free(b);
+  salesight_result_destroy(run);
+  salesight_result_destroy(typed);
+}
+#define CHECK_SAME(calc, names, values, n, output, typed) \
+  check_same_as_typed(ds, calc, names, values, n, output, typed, __LINE__)
+
+/* margin, aging, collection, trend, contribution and leaderboard through
+ * salesight_calculator_run equal their typed C calls on the same tables (the
+ * sample: every table). */
+static void test_registered_calculators(void) {
+  salesight_sample_options so = SALESIGHT_SAMPLE_OPTIONS_INIT;
+  salesight_sample* sample = NULL;
+  salesight_dataset* ds = NULL;
+  salesight_table* t[8] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+  const salesight_table_kind kinds[6] = {SALESIGHT_TABLE_ORDERS,   SALESIGHT_TABLE_PRODUCTS,
+                                         SALESIGHT_TABLE_PIPELINE, SALESIGHT_TABLE_INVOICES,
+                                         SALESIGHT_TABLE_PAYMENTS, SALESIGHT_TABLE_TARGETS};
+  salesight_result* typed = NULL;
+  int i;
+  so.order_lines = 2000;
+  CHECK_OK(salesight_sample_generate(&so, &sample));
+  CHECK_OK(salesight_dataset_create(&ds));
+  for (i = 0; i < 6; ++i) {
+    CHECK_OK(salesight_sample_table(sample, kinds[i], &t[kinds[i]]));
+    CHECK_OK(salesight_dataset_add_table(ds, t[kinds[i]]));
+  }
+  {
+    salesight_margin_options o = SALESIGHT_MARGIN_OPTIONS_INIT;
+    const char* names[4] = {"by", "top", "bottom", "rank_by"};
+    const char* values[4] = {"region,quarter", "3", "true", "revenue"};
+    o.group_by = "region,quarter";
+    CHECK_OK(salesight_margin_compute(t[SALESIGHT_TABLE_ORDERS], t[SALESIGHT_TABLE_PRODUCTS], &o,
+                                      &typed));
+    CHECK_SAME("margin", names, values, 1, NULL, typed);
+    o.output = SALESIGHT_MARGIN_OUTPUT_RANKING;
+    o.rank_n = 3;
+    o.rank_bottom = 1;
+    o.rank_metric = SALESIGHT_METRIC_REVENUE;
+    CHECK_OK(salesight_margin_compute(t[SALESIGHT_TABLE_ORDERS], t[SALESIGHT_TABLE_PRODUCTS], &o,
+                                      &typed));
+    CHECK_SAME("margin", names, values, 4, "ranking", typed);
+    o.output = SALESIGHT_MARGIN_OUTPUT_ABC;
+    o.abc = SALESIGHT_METRIC_MARGIN + 1;
+    values[0] = "product";
+    values[1] = "margin";
+    names[1] = "abc";
+    o.group_by = NULL;
+    CHECK_OK(salesight_margin_compute(t[SALESIGHT_TABLE_ORDERS], t[SALESIGHT_TABLE_PRODUCTS], &o,
+                                      &typed));
+    CHECK_SAME("margin", names, values, 2, "abc", typed);
+    o.output = SALESIGHT_MARGIN_OUTPUT_QUADRANT;
+    CHECK_OK(salesight_margin_compute(t[SALESIGHT_TABLE_ORDERS], t[SALESIGHT_TABLE_PRODUCTS], &o,
+                                      &typed));
+    CHECK_SAME("margin", names, values, 2, "quadrant", typed);
+  }
+  {
+    salesight_aging_options o = SALESIGHT_AGING_OPTIONS_INIT;
+    const int32_t cutoffs[3] = {0, 15, 45};
+    const char* names[5] = {"as_of", "by", "cutoffs", "basis", "top"};
+    const char* values[5] = {"2024-09-30", "salesperson", "0,15,45", "invoice", "7"};
+    o.as_of = 19996; /* 2024-09-30 */
+    o.group_by = "salesperson";
+    o.num_cutoffs = 3;
+    o.cutoffs = cutoffs;
+    o.age_basis = SALESIGHT_AGE_FROM_INVOICE_DATE;
+    o.overdue_top_n = 7;
+    CHECK_OK(salesight_aging_compute(t[SALESIGHT_TABLE_INVOICES], t[SALESIGHT_TABLE_PAYMENTS], &o,
+                                     &typed));
+    CHECK_SAME("aging", names, values, 5, "aging", typed);
+    o.output = SALESIGHT_AGING_OUTPUT_OVERDUE;
+    CHECK_OK(salesight_aging_compute(t[SALESIGHT_TABLE_INVOICES], t[SALESIGHT_TABLE_PAYMENTS], &o,
+                                     &typed));
+    CHECK_SAME("aging", names, values, 5, "overdue", typed);
+    /* collection: its own calculator (its own default grouping, salesperson) */
+    o = (salesight_aging_options)SALESIGHT_AGING_OPTIONS_INIT;
+    o.as_of = 19996;
+    o.from = 19996 - 90;
+    o.days_to_pay = SALESIGHT_DAYS_TO_PAY_AMOUNT_WEIGHTED;
+    o.output = SALESIGHT_AGING_OUTPUT_COLLECTION;
+    names[1] = "start";
+    values[1] = "2024-07-02";
+    names[2] = "days_to_pay";
+    values[2] = "amount_weighted";
+    CHECK_OK(salesight_aging_compute(t[SALESIGHT_TABLE_INVOICES], t[SALESIGHT_TABLE_PAYMENTS], &o,
+                                     &typed));
+    CHECK_SAME("collection", names, values, 3, NULL, typed);
+  }
+  {
+    salesight_trend_options o = SALESIGHT_TREND_OPTIONS_INIT;
+    const char* names[4] = {"grain", "by", "compare", "as_of"};
+    const char* values[4] = {"quarter", "salesperson", "previous", "2024-09-30"};
+    o.grain = SALESIGHT_PERIOD_QUARTER;
+    o.group_by = "salesperson"; /* the sample's targets are per salesperson */
+    o.compare = SALESIGHT_COMPARE_PREVIOUS;
+    o.as_of = 19996;
+    CHECK_OK(salesight_trend_compute(t[SALESIGHT_TABLE_ORDERS], t[SALESIGHT_TABLE_PRODUCTS],
+                                     t[SALESIGHT_TABLE_INVOICES], t[SALESIGHT_TABLE_PAYMENTS],
+                                     t[SALESIGHT_TABLE_TARGETS], &o, &typed));
+    CHECK_SAME("trend", names, values, 4, "table", typed);
+    o.output = SALESIGHT_TREND_OUTPUT_TO_DATE;
+    CHECK_OK(salesight_trend_compute(t[SALESIGHT_TABLE_ORDERS], t[SALESIGHT_TABLE_PRODUCTS],
+                                     t[SALESIGHT_TABLE_INVOICES], t[SALESIGHT_TABLE_PAYMENTS],
+                                     t[SALESIGHT_TABLE_TARGETS], &o, &typed));
+    CHECK_SAME("trend", names, values, 4, "to_date", typed);
+  }
+  {
+    salesight_contribution_options o = SALESIGHT_CONTRIBUTION_OPTIONS_INIT;
+    const char* names[3] = {"by", "measure", "decimals"};
+    const char* values[3] = {"category,channel", "margin", "2"};
+    o.by = "category,channel";
+    o.measure = SALESIGHT_METRIC_MARGIN;
+    o.decimals = 2;
+    CHECK_OK(salesight_contribution_compute(t[SALESIGHT_TABLE_ORDERS], t[SALESIGHT_TABLE_PRODUCTS],
+                                            &o, &typed));
+    CHECK_SAME("contribution", names, values, 3, NULL, typed);
+  }
+  {
+    salesight_leaderboard_options o = SALESIGHT_LEADERBOARD_OPTIONS_INIT;
+    const char* names[3] = {"start", "end", "rank_by"};
+    const char* values[3] = {"2024-06-01", "2024-09-30", "win_rate"};
+    o.from = 19875; /* 2024-06-01 */
+    o.to = 19996;
+    o.rank_by = SALESIGHT_METRIC_WIN_RATE;
+    CHECK_OK(salesight_leaderboard_compute(
+        t[SALESIGHT_TABLE_ORDERS], t[SALESIGHT_TABLE_PRODUCTS], t[SALESIGHT_TABLE_PIPELINE],
+        t[SALESIGHT_TABLE_INVOICES], t[SALESIGHT_TABLE_PAYMENTS], t[SALESIGHT_TABLE_TARGETS], &o,
+        &typed));
+    CHECK_SAME("leaderboard", names, values, 3, NULL, typed);
+  }
+  for (i = 0; i < 8; ++i) salesight_table_destroy(t[i]);
+  salesight_dataset_destroy(ds);
+  salesight_sample_destroy(sample);
+}
+
 /* ----------------------------------------------------------- declared options */
 
 static void test_options_describe(void) {
@@ -2862,6 +3040,7 @@ int main(int argc, char** argv) {
   test_leaderboard(orders, pipeline, invoices, payments);
   test_attributes();
   test_dataset_calculators();
+  test_registered_calculators();
   test_rfm_by();
   test_approvals();
   salesight_table_destroy(payments);

@@ -158,6 +158,18 @@ check "contribution --by Sub-Category: values as awk sums them" \
 check "contribution --by a misspelt column exits 2" exit_code 2 "$bin" contribution \
   --orders "$tmp/orders_sub.csv" --map order=order,date=date,customer=cust,amount=amt --by SubCategory
 check "contribution --by a misspelt column: did you mean" contains "$tmp/err" "Did you mean 'Sub-Category'"
+# rfm --by category on an export with a per-line category (it reaches rfm through the
+# dataset's products, as it reaches margin): one row per (category, customer) pair.
+awk -F, 'NR == 1 { print "order,date,cust,amt,cat,prod"; next }
+  { c = $5 == "" ? "Misc" : $5; print $1 "," $2 "," $3 "," $4 "," c ",P-" c (NR % 2) }' \
+  "$tmp/orders_sub.csv" >"$tmp/orders_cat.csv"
+check "rfm --by category on an export" exit_code 0 "$bin" rfm --orders "$tmp/orders_cat.csv" \
+  --map order=order,date=date,customer=cust,amount=amt,category=cat,product=prod --by category \
+  --out "$tmp/rfm_cat.csv"
+awk -F, 'NR > 1 { print $5 "," $3 }' "$tmp/orders_cat.csv" | sort -u >"$tmp/rfm_cat_want.txt"
+cut -d, -f1,2 "$tmp/rfm_cat.csv" | tail -n +2 | sort >"$tmp/rfm_cat_got.txt"
+check "rfm --by category: one row per category and customer" \
+  cmp -s "$tmp/rfm_cat_want.txt" "$tmp/rfm_cat_got.txt"
 # Data problems name the opportunity as the export spells it (32-character
 # lead ids here), never the internal dense id: the second lead's won date is
 # before its lead date (2 backwards dates: won < lead and won < created).

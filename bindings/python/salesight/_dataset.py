@@ -11,26 +11,90 @@ is one; ``salesight.calculators()`` lists them all.
 from . import _declared, _money, _salesight
 from ._errors import InvalidArgumentError
 from ._frame import (
+    AUTO,
+    _CUSTOMERS,
+    _INVOICE_DEFAULTS,
     _ORDERS,
+    _PAYMENT_DEFAULTS,
     _PIPELINE,
+    _TARGET_DEFAULTS,
+    _TARGET_LEVEL,
     _Attribute,
     _Codes,
+    _JointCodes,
     _build_table,
+    _choice,
+    _date_spec,
+    _dimension_columns,
     _day,
     _mapping,
     _money_mode,
+    _money_spec,
+    _optional,
     _order_columns,
     _pipeline_columns,
+    _products_table,
+    _receivables_tables,
     _series,
+    _targets_table,
     _to_frame,
 )
 
 # The pipeline's mappable fields besides its stages (None = absent / derived).
 _PIPELINE_DEFAULTS = {"id": None, "created": None, "amount": None, "lost": None}
+# The customers fields (AUTO: used when the DataFrame has a column of that name).
+_CUSTOMER_DEFAULTS = {"customer": "customer", "region": AUTO, "owner": AUTO,
+                      "credit_limit": AUTO, "created": AUTO}
+# Order-line fields an attributes= column named like them becomes (codes, not attributes).
+_ORDER_CODE_FIELDS = ("region", "salesperson", "channel", "department")
 # The orders fields a DataFrame column can be mapped to (None = absent).
 _ORDER_DEFAULTS = {"order": None, "customer": "customer", "order_date": "order_date",
                    "amount": "amount", "cost": None, "margin": None, "unit_cost": None,
-                   "quantity": None}
+                   "quantity": None, "product": None}
+
+
+# Codes several tables carry, in one id space so that the library's joins and
+# groups agree: customer (customers, orders, invoices), salesperson and region
+# (the customers' owner and region, the orders' attribute of that name, the
+# invoices' column, the targets' key at that level).
+_SHARED_FIELDS = ("salesperson", "region")
+
+
+def _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level, customers,
+                  ccols):
+    """{field: (_JointCodes, {table: part})} for the shared codes present."""
+    parts = {"customer": [], "salesperson": [], "region": []}
+    if customers is not None:
+        parts["customer"].append(("customers", _series(customers, ccols["customer"],
+                                                       "customers customer")))
+        for field, key in (("region", "region"), ("salesperson", "owner")):
+            column = _optional(customers, ccols[key], key)
+            if column is not None:
+                ccols[key] = column
+                parts[field].append(("customers", _series(customers, column, key)))
+    if orders is not None:
+        parts["customer"].append(("orders", _series(orders, m["customer"], "customer")))
+        for f in _SHARED_FIELDS:
+            if f in attributes:
+                parts[f].append(("orders", _series(orders, f, f)))
+    if invoices is not None:
+        parts["customer"].append(("invoices", _series(invoices, icols["customer"], "customer")))
+        for f in _SHARED_FIELDS:
+            column = _optional(invoices, icols[f], f)
+            if column is not None:
+                icols[f] = column
+                parts[f].append(("invoices", _series(invoices, column, f)))
+    if targets is not None and level != 2:
+        field = _SHARED_FIELDS[level]
+        parts[field].append(("targets", _series(targets, tcols["key"], "target key")))
+    out = {}
+    for field, tables in parts.items():
+        if tables:
+            required = [i for i, (t, _) in enumerate(tables) if field == "customer" or
+                        t == "targets"]  # a customer, a target's key: never missing
+            codes = _JointCodes([series for _, series in tables], field, required)
+            out[field] = (codes, {t: i for i, (t, _) in enumerate(tables)})
+    return out
 
 
 class Dataset:
@@ -44,10 +108,31 @@ class Dataset:
     them (``pipeline_map``: id, created, amount, lost).
 
     ``orders_map`` maps the orders fields (order, customer, order_date, amount,
-    cost, margin, unit_cost, quantity) to DataFrame columns; unmapped fields
-    take their default column names (customer, order_date, amount) or are
-    absent. ``attributes``: further columns kept as dimensions (any
-    calculator can group by them). Money and ``money_scale`` /
+    cost, margin, unit_cost, quantity, product) to DataFrame columns; unmapped
+    fields take their default column names (customer, order_date, amount) or
+    are absent (product: "product" when ``products`` is given).
+
+    ``products``: the product master, as :func:`salesight.margin` reads it
+    (``products_map``: product, standard_cost, category, name); the orders'
+    product codes are matched to it by value. ``invoices`` / ``payments``:
+    receivables, as :func:`salesight.aging` reads them (``invoices_map``:
+    invoice, customer, salesperson, region, invoice_date, due_date, amount,
+    paid, paid_date; ``payments_map``: invoice or invoice_row, date, amount);
+    an invoice's customer is the orders' customer of the same code.
+    ``targets``: monthly targets (``targets_map``: key, month as yyyymm,
+    amount) per ``targets_level`` ("salesperson", "region" or "company"), as
+    :func:`salesight.trend` / :func:`salesight.leaderboard` read them. The
+    tables go through the same column builders as those functions; a
+    salesperson or region shared by the orders (``attributes``), the invoices
+    and the targets is one code space. ``customers``: the customer master
+    (``customers_map``: customer, region, owner, credit_limit, created, each
+    but customer used when present; ``customers_attributes``: further columns
+    as dimensions); the orders' and invoices' customers are matched to it by
+    code, so a line's region or customer attribute comes through its customer.
+
+    ``attributes``: further columns kept as dimensions (any calculator can
+    group by them); one named region, salesperson, channel or department is
+    that order-line field. Money and ``money_scale`` /
     ``num_threads`` as in the rest of the package.
 
     ``ds.run("new_customers", period="quarter")`` runs a declared calculator;
@@ -55,24 +140,95 @@ class Dataset:
     """
 
     def __init__(self, orders=None, *, orders_map=None, attributes=None, pipeline=None,
-                 stages=None, pipeline_map=None, pipeline_attributes=None, money_scale=None,
-                 num_threads=1):
+                 stages=None, pipeline_map=None, pipeline_attributes=None, products=None,
+                 products_map=None, invoices=None, invoices_map=None, payments=None,
+                 payments_map=None, targets=None, targets_map=None,
+                 targets_level="salesperson", customers=None, customers_map=None,
+                 customers_attributes=None, money_scale=None, num_threads=1):
         self._handle = _salesight.dataset()
         self._decoders = {}
         call = _money.Call(money_scale, num_threads)
         pending = []
+        m = _mapping(orders_map, _ORDER_DEFAULTS, "orders")
+        icols = _mapping(invoices_map, _INVOICE_DEFAULTS, "invoices")
+        tcols = _mapping(targets_map, _TARGET_DEFAULTS, "targets")
+        level = _choice("targets_level", targets_level, _TARGET_LEVEL)
+        for given, needs, why in ((payments, invoices, "payments belong to invoices="),
+                                  (products, orders, "products describe the orders="),
+                                  (targets, orders, "targets are compared with the orders=")):
+            if given is not None and needs is None:
+                raise InvalidArgumentError("Dataset(%s): %s" % (why.split()[0] + "=...", why))
+        attributes = list(attributes or ())
+        ccols = _mapping(customers_map, _CUSTOMER_DEFAULTS, "customers")
+        shared = _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level,
+                               customers, ccols)
+        for field, (codes, _) in shared.items():
+            self._decoders[field] = codes.decode
+
+        def part(field, table, name=None):
+            codes, at = shared[field]
+            return codes.column(at[table], name or field)
+
+        if customers is not None:
+            columns = [part("customer", "customers")]
+            if "region" in shared and "customers" in shared["region"][1]:
+                columns.append(part("region", "customers"))
+            if "salesperson" in shared and "customers" in shared["salesperson"][1]:
+                columns.append(part("salesperson", "customers", "owner"))
+            limit = _optional(customers, ccols["credit_limit"], "credit_limit")
+            if limit is not None:
+                columns.append(_money_spec(call, customers, limit, "credit_limit",
+                                           "customers credit_limit"))
+            created = _optional(customers, ccols["created"], "created")
+            if created is not None:
+                columns.append(_date_spec(customers, created, "created", "customers created"))
+            for name in customers_attributes or ():
+                columns.append(_Attribute(_series(customers, name, "customers attribute"),
+                                          str(name)).column())
+            pending.append(_build_table(call, _CUSTOMERS, columns))
         if orders is not None:
-            m = _mapping(orders_map, _ORDER_DEFAULTS, "orders")
-            customer = _Codes(_series(orders, m["customer"], "customer"), "customer")
             columns = _order_columns(call, orders, order=m["order"], date=m["order_date"],
                                      amount=m["amount"], cost=m["cost"], margin=m["margin"],
                                      unit_cost=m["unit_cost"], quantity=m["quantity"],
                                      role="orders")
-            columns.insert(1, customer.column("customer"))
-            for name in attributes or ():
-                columns.append(_Attribute(_series(orders, name, "attribute"), str(name)).column())
-            self._decoders["customer"] = customer.decode
+            columns.insert(1, part("customer", "orders"))
+            if products is not None:
+                product, ptable = _products_table(call, orders, m["product"] or "product",
+                                                  products, products_map, None, None)
+                columns.append(product.column("product"))
+                self._decoders["product"] = product.decode
+            elif m["product"] is not None:
+                product = _Codes(_series(orders, m["product"], "product"), "product",
+                                 nullable=True)
+                columns.append(product.column("product"))
+                self._decoders["product"] = product.decode
+            # A column named like an order-line field is that field (as in salesight.margin's
+            # by=; salesperson and region in the id space they share with the other tables),
+            # every other one an attribute.
+            columns += [part(f, "orders") for f in _SHARED_FIELDS if f in attributes]
+            for name, _, spec, decode in _dimension_columns(
+                    orders, [a for a in attributes if a not in _SHARED_FIELDS],
+                    _ORDER_CODE_FIELDS, "Dataset attributes"):
+                columns.append(spec)
+                if not isinstance(decode, _Attribute):
+                    self._decoders[name] = decode
             pending.append(_build_table(call, _ORDERS, columns))
+            if products is not None:
+                pending.append(ptable)
+        if invoices is not None:
+            pcols = _mapping(payments_map, _PAYMENT_DEFAULTS, "payments")
+            joint = {f: (codes, at["invoices"]) for f, (codes, at) in shared.items()
+                     if "invoices" in at}
+            itable, paytable, decoders = _receivables_tables(call, invoices, payments, icols,
+                                                             pcols, joint=joint)
+            for field, decode in decoders.items():
+                self._decoders.setdefault(field, decode)
+            pending.append(itable)
+            if paytable is not None:
+                pending.append(paytable)
+        if targets is not None:
+            key = None if level == 2 else part(targets_level, "targets", "key")
+            pending.append(_targets_table(call, targets, tcols, key, level))
         if pipeline is not None:
             if stages is None:
                 raise InvalidArgumentError("Dataset(pipeline=...): stages= names the stage date "

@@ -1,6 +1,7 @@
 """The library's declared options (``salesight_options_describe``): read once
-at import, they check and convert the keyword arguments of salesight.rfm,
-funnel and margin and write the options part of their docstrings, so Python,
+at import for every registered calculator, they check and convert the
+keyword arguments of salesight.rfm, funnel, margin, ... and write the
+options part of their docstrings, so Python,
 the CLI's flags and the README's tables say one thing (include/salesight/
 options.hpp). Errors name the Python argument: ``margin(top=-1): must be in
 [0, 1000000000]``."""
@@ -18,8 +19,7 @@ from ._errors import InvalidArgumentError
 # options), each a function of the package made from its declaration
 # (_dataset.py), and the options of every calculator by name.
 CALCULATORS = {c["name"]: c for c in json.loads(_salesight.calculators_json())}
-DECLARED = {name: json.loads(_salesight.options_describe(name))
-            for name in ("rfm", "funnel", "margin", *CALCULATORS)}
+DECLARED = {name: json.loads(_salesight.options_describe(name)) for name in CALCULATORS}
 
 
 def _bad(calculator, name, value, what):

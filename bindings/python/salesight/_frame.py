@@ -1223,7 +1223,11 @@ def _receivables_tables(call, invoices, payments, cols, pcols, joint=None, extra
     # text keys go as text: the library keeps them and names invoices as given
     columns = [_key_text_or_number(pd.DataFrame({"invoice": keys}), "invoice", "invoice", n,
                                    "invoice")]
-    customer = _Codes(_series(invoices, cols["customer"], "customer"), "customer")
+    if joint and "customer" in joint:  # one customer id space with the orders (Dataset)
+        codes, part = joint["customer"]
+        customer = _JointPart(codes, part)
+    else:
+        customer = _Codes(_series(invoices, cols["customer"], "customer"), "customer")
     columns.append(customer.column("customer"))
     decoders["customer"] = customer.decode
     for field in ("salesperson", "region"):
@@ -1281,6 +1285,22 @@ def _receivables_tables(call, invoices, payments, cols, pcols, joint=None, extra
     return itable, ptable, decoders
 
 
+_TARGET_DEFAULTS = {"key": "key", "month": "month", "amount": "amount"}
+
+
+def _targets_table(call, targets, tcols, key, level):
+    """The TARGETS table of a targets DataFrame (month as yyyymm, amount;
+    tcols maps them) at `level` (_TARGET_LEVEL), `key` the column spec of its
+    key (None at the company level): its ids must agree with the grouped
+    table's, so the caller makes it."""
+    columns = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
+                                     "target month") + (None,),
+               _money_spec(call, targets, tcols["amount"], "amount", "target amount")]
+    if key is not None:
+        columns.append(key)
+    return _build_table(call, _TARGETS, columns, None, None, None, level)
+
+
 # -------------------------------------------------------------------- aging
 
 _AGING_OUTPUT = {"aging": 0, "overdue": 1, "issues": 2, "collection": 3}
@@ -1289,6 +1309,7 @@ _AGE_FROM = {"due_date": 0, "invoice_date": 1}
 _DAYS_TO_PAY = {"plain": 0, "amount_weighted": 1}
 
 
+@_declared.add_doc("aging")
 @python_errors
 def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=None,
           age_from="due_date", top=100, max_examples=5, start=None, end=None,
@@ -1394,6 +1415,7 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
     return frame
 
 
+@_declared.add_doc("collection")
 @python_errors
 def collection(invoices, payments=None, *, as_of, by="salesperson", **kwargs):
     """``aging(..., output="collection")``: collection rate, DSO, CEI, average
@@ -1410,6 +1432,7 @@ _TREND_OUTPUT = {"table": 0, "to_date": 1}
 _TARGET_LEVEL = {"salesperson": 0, "region": 1, "company": 2}
 
 
+@_declared.add_doc("trend")
 @python_errors
 def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=None,
           targets=None, invoices=None, payments=None, date="order_date", amount="amount",
@@ -1461,8 +1484,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
                                        "(invoices=) group by region or salesperson" % (by,))
     icols = _mapping(invoice_columns, _INVOICE_DEFAULTS, "trend invoice_columns")
     pcols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "trend payment_columns")
-    tcols = _mapping(target_columns, {"key": "key", "month": "month", "amount": "amount"},
-                     "trend target_columns")
+    tcols = _mapping(target_columns, _TARGET_DEFAULTS, "trend target_columns")
     if target_level is None:
         target_level = by_field if by_field in ("salesperson", "region") else "company"
     level = _choice("target_level", target_level, _TARGET_LEVEL)
@@ -1494,16 +1516,14 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     elif payments is not None:
         raise InvalidArgumentError("trend: payments need invoices=")
     if targets is not None:
-        tcolumns = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
-                                          "target month") + (None,),
-                    _money_spec(call, targets, tcols["amount"], "amount", "target amount")]
+        key = None
         if level != 2:
             if joint is not None and by_field != "channel":
-                tcolumns.append(joint.column(len(parts) - 1, "key"))
+                key = joint.column(len(parts) - 1, "key")
             else:
-                tcolumns.append(_Codes(_series(targets, tcols["key"], "target key"),
-                                       "target key").column("key"))
-        ttable = _build_table(call, _TARGETS, tcolumns, None, None, None, level)
+                key = _Codes(_series(targets, tcols["key"], "target key"),
+                             "target key").column("key")
+        ttable = _targets_table(call, targets, tcols, key, level)
     options = {
         "grain": _choice("grain", grain, _TREND_GRAIN),
         "compare": _choice("compare", compare, _TREND_COMPARE),
@@ -1538,6 +1558,7 @@ _CONTRIBUTION_DIMS = ("region", "department", "channel", "salesperson", "custome
 _CONTRIBUTION_MEASURE = {"revenue": 0, "margin": 2}
 
 
+@_declared.add_doc("contribution")
 @python_errors
 def contribution(orders, *, by="region", measure="revenue", decimals=1, date=None,
                  amount="amount", order=None, cost=None, margin=None, unit_cost=None,
@@ -1642,6 +1663,7 @@ _PIPELINE_DEFAULTS = {"opportunity": "opportunity", "salesperson": "salesperson"
                       "created": "created", "won": "won_date", "lost": "lost_date"}
 
 
+@_declared.add_doc("leaderboard")
 @python_errors
 def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=None,
                 rank_by="revenue", start=None, end=None, as_of=None, salesperson="salesperson",
@@ -1673,8 +1695,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
     pcols = _mapping(pipeline_columns, _PIPELINE_DEFAULTS, "leaderboard pipeline_columns")
     icols = _mapping(invoice_columns, _INVOICE_DEFAULTS, "leaderboard invoice_columns")
     paycols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "leaderboard payment_columns")
-    tcols = _mapping(target_columns, {"key": "key", "month": "month", "amount": "amount"},
-                     "leaderboard target_columns")
+    tcols = _mapping(target_columns, _TARGET_DEFAULTS, "leaderboard target_columns")
     call = _money.Call(money_scale, num_threads)
     # one id space for the salespeople of every input
     parts = [_series(orders, salesperson, "salesperson")]
@@ -1715,11 +1736,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
     elif payments is not None:
         raise InvalidArgumentError("leaderboard: payments need invoices=")
     if targets is not None:
-        tc = [("month",) + _numeric(_series(targets, tcols["month"], "target month"),
-                                    "target month") + (None,),
-              _money_spec(call, targets, tcols["amount"], "amount", "target amount"),
-              people.column(at["targets"], "key")]
-        ttable = _build_table(call, _TARGETS, tc, None, None, None, 0)
+        ttable = _targets_table(call, targets, tcols, people.column(at["targets"], "key"), 0)
     options = {
         "from": _day(start, "start"),
         "to": _day(end, "end"),

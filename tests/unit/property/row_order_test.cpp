@@ -21,6 +21,7 @@
 #include "absl/strings/str_format.h"
 #include "dataset_test_util.hpp"
 #include "gtest/gtest.h"
+#include "salesight/calculator.hpp"
 #include "salesight/contribution.hpp"
 #include "salesight/csv.hpp"
 #include "salesight/funnel.hpp"
@@ -360,6 +361,34 @@ std::map<std::string, std::string> Outputs(const Load& l) {
     o.rank_by = metric;
     out["leaderboard " + std::to_string(static_cast<int>(metric))] =
         Csv(ToResultTable(Ok(ComputeLeaderboard(test_data::TestData(in), o), "leaderboard")));
+  }
+
+  // The registered calculators through the declaration (every named output and
+  // the data problems), on one dataset of every table.
+  test_data::TestTables all;
+  all.orders = &orders;
+  all.products = &l.products.table;
+  all.pipeline = &l.pipeline.table;
+  all.invoices = &l.invoices.table;
+  all.payments = &l.payments.table;
+  all.targets = &l.targets.table;
+  const Dataset everything = test_data::TestData(all);
+  for (const char* name :
+       {"margin", "aging", "collection", "trend", "contribution", "leaderboard", "overview"}) {
+    const CalculatorSpec& spec = *Ok(FindCalculator(name), name);
+    OptionSettings settings;
+    for (const OptionInfo& o : spec.options) {
+      if (o.name == "as_of") settings.emplace_back("as_of", Iso(as_of));
+    }
+    if (std::string_view(name) == "margin") {
+      settings.insert(settings.end(), {{"abc", "margin"}, {"quadrant", "true"}, {"top", "4"}});
+    }
+    const ResultSet set = Ok(RunCalculator(spec, everything, settings), name);
+    for (const NamedTable& t : set.tables) {
+      out[absl::StrFormat("registered %s %s", name, t.name)] = Csv(t.table);
+    }
+    out[absl::StrFormat("registered %s problems", name)] =
+        Csv(ProblemsToResultTable(set.problems));
   }
   return out;
 }

@@ -1,0 +1,65 @@
+// leaderboard, declared once (salesight/calculator.hpp): besides its typed
+// surfaces (salesight_leaderboard_compute, salesight.leaderboard, `salesight
+// leaderboard`), every declared option through salesight_calculator_run(dataset,
+// "leaderboard", ...) and salesight.Dataset(...).run("leaderboard", ...).
+#include "salesight/calculator.hpp"
+#include "salesight/leaderboard.hpp"
+
+namespace salesight {
+namespace {
+
+using O = LeaderboardOptions;
+using T = OptionType;
+using V = OptionValue;
+
+const OptionDecl<O> kDecls[] = {
+    {Option("start", T::kDate, "", "", "first day of the period (default unbounded)").Cli("from"),
+     [](O& o, const V& v) { o.from = v.date; }},
+    {Option("end", T::kDate, "", "", "last day of the period (default unbounded)").Cli("to"),
+     [](O& o, const V& v) { o.to = v.date; }},
+    {Option("as_of", T::kDate, "", "", "what is known: won/lost deals and payments up to it (default end; needed with a pipeline or invoices)"),
+     [](O& o, const V& v) { o.as_of = v.date; }},
+    {Option("rank_by", T::kChoice, "revenue", "revenue|margin|orders|won|win_rate|collection_rate|attainment", "what ranks the salespeople: descending, nulls last, ties by salesperson code"),
+     [](O& o, const V& v) {
+       o.rank_by = v.text == "margin"            ? LeaderboardMetric::kMargin
+                   : v.text == "orders"          ? LeaderboardMetric::kOrders
+                   : v.text == "won"             ? LeaderboardMetric::kWon
+                   : v.text == "win_rate"        ? LeaderboardMetric::kWinRate
+                   : v.text == "collection_rate" ? LeaderboardMetric::kCollectionRate
+                   : v.text == "attainment"      ? LeaderboardMetric::kTargetAttainment
+                                                 : LeaderboardMetric::kRevenue;
+     }},
+    {ThreadsOption(),
+     [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
+};
+
+absl::StatusOr<ResultSet> Run(const Dataset& data, const O& options) {
+  absl::StatusOr<LeaderboardResult> r = ComputeLeaderboard(data, options);
+  if (!r.ok()) return r.status();
+  ResultSet out;
+  out.problems.money_scale = r->money_scale;
+  out.tables.push_back({"table", ToResultTable(*r)});
+  return out;
+}
+
+}  // namespace
+
+absl::Span<const OptionDecl<LeaderboardOptions>> LeaderboardOptionDecls() { return kDecls; }
+
+CalculatorSpec LeaderboardCalculator() {
+  return DeclareCalculator<O>(
+      "leaderboard",
+      "Per salesperson over a period: revenue, margin, orders, won and lost deals, win rate "
+      "(with a pipeline), collection rate (with invoices), target and attainment (with "
+      "targets), ranked; a missing input leaves its columns null (definitions: "
+      "include/salesight/leaderboard.hpp, README).",
+      {{TableKind::kOrders, true},
+       {TableKind::kProducts, false},
+       {TableKind::kPipeline, false},
+       {TableKind::kInvoices, false},
+       {TableKind::kPayments, false},
+       {TableKind::kTargets, false}},
+      {"table"}, LeaderboardOptionDecls(), &Run);
+}
+
+}  // namespace salesight
