@@ -1,0 +1,95 @@
+// Running a query spec (issue 14 items 2 and 5): RunQuery checks the spec
+// against the Dataset (CheckQuery), compiles it to a plan over the columnar
+// tables and returns one ResultTable.
+//
+// ---------------------------------------------------------------- result shape
+// Columns, in this order:
+//   1. with time.grain: the period, named "<time.dimension>.<grain>"
+//      ("order_date.month"), its label text ("2024-03", grain.hpp's
+//      PeriodLabel);
+//   2. the dimensions in the spec's order, named as the spec names them: the
+//      member's label (text; dictionary-encoded when the column has a
+//      dictionary and no missing member), "(none)" for a row without a
+//      member (a product without a master row); a period dimension
+//      ("order_date.quarter", "quarter") and a date ("order_date": its day)
+//      as their labels;
+//   3. one column per measure, named as the measure: money -> kMoney (exact
+//      int64 minor units at the orders' money scale); counts -> kInt64;
+//      ratios (margin_pct, aov, revenue_per_customer) -> kDouble, null when
+//      the denominator is 0 (aov and revenue_per_customer in currency units,
+//      margin_pct in percent).
+// One row per group with at least one selected line (a query without
+// dimensions or grain: one row, or none when no line is selected; an empty
+// result is a valid table with every column). Rows are ascending by the
+// period, then by each dimension's member in value order (ids are in their
+// codes' canonical order, dictionary.hpp; "(none)" first) - never by input
+// row order or thread count.
+//
+// ---------------------------------------------------------------- filters
+// The spec's top-level filters are an AND of items. An item whose members
+// are all row members (dimensions, order_date) selects lines (SQL WHERE); an
+// item whose members are all measures of the query selects groups after
+// aggregation (SQL HAVING). One and/or group that mixes both is refused.
+// Row filters are evaluated once per member (a table of matches over the
+// dimension's codes) or per day of the orders' dates, then looked up per row,
+// in blocks. A text condition compares the member's label as the result
+// shows it ("(none)" for a missing member; an integer value stands for the
+// decimal label of an id without a dictionary): equals/in match any value,
+// notEquals/notIn match every other member ("(none)" included), contains and
+// startsWith are bytewise on the label, set matches members that are present
+// and not the empty text (an attribute's missing value), notSet the others.
+// A date condition compares days (order_date is always set: set matches
+// every line, notSet none). A measure condition compares the group's value:
+// money in currency units (the value rounded to the money scale), counts and
+// ratios as numbers; a null ratio matches only notSet (set: not null).
+// time.range [from, to] (inclusive) selects lines by order_date.
+//
+// ---------------------------------------------------------------- measures
+// The orders measures (query/measures.hpp, README): sums are exact int64
+// with checked overflow (an error naming the group and the measure); cost,
+// costed_revenue, margin and margin_pct use the margin calculator's cost of a
+// line (MarginLineCosts: unknown costs left out, never zero). Distinct counts
+// are exact:
+//   orders: distinct order ids of the group's lines; with time.grain an order
+//     counts only in the period of its earliest selected line (in each group
+//     of that period holding one of its lines then), so periods add up;
+//   customers: distinct customer ids of the group's lines;
+//   new_customers / returning_customers: distinct customers with a selected
+//     purchase (a line with amount >= 0) in the group whose first purchase
+//     ever (over every line of the orders, filters and range ignored) falls in
+//     the group's period / in an earlier period; without time.grain the period
+//     is the range [from, to] (an unbounded from: every customer is new).
+// Partial states (per-slot sums and per-slot id sets) merge exactly, so the
+// result is identical for any thread count and any split of the rows.
+//
+// Not yet computed (an Unimplemented error names them): the pipeline,
+// receivables and targets measures, compare, order/limit/offset, top, totals.
+#pragma once
+
+#include <cstdint>
+
+#include "absl/status/statusor.h"
+#include "salesight/dataset.hpp"
+#include "salesight/query/check.hpp"
+#include "salesight/query/spec.hpp"
+#include "salesight/result_table.hpp"
+
+namespace salesight {
+
+struct QueryRunOptions {
+  int num_threads = 0;  // 0 = one per hardware thread (fewer for small tables)
+  // A thread is started per this many rows at most (small tables stay on one).
+  std::int64_t min_rows_per_thread = 1 << 16;
+  QueryLimits limits;
+};
+
+struct QueryResult {
+  ResultTable table;
+  DataProblems problems;  // empty when none
+  QueryPlanInfo plan;     // what CheckQuery resolved
+};
+
+absl::StatusOr<QueryResult> RunQuery(const Dataset& data, const QuerySpec& spec,
+                                     const QueryRunOptions& options = {});
+
+}  // namespace salesight
