@@ -125,14 +125,15 @@ void AggregateRange(const Plan& plan, std::size_t begin, std::size_t end, Partia
   }
 }
 
-// Sorted unique (slot, id) pairs counted per slot.
-template <typename Pair>
-std::vector<std::int64_t> CountPerSlot(std::vector<Pair>& pairs, std::int32_t slots) {
+// The pairs sorted and unique, kept (totals and "(others)" count their
+// union), and counted per slot.
+void CountPerSlot(std::vector<IdPair> pairs, std::int32_t slots, Groups& g, int which) {
   std::sort(pairs.begin(), pairs.end());
   pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
   std::vector<std::int64_t> counts(static_cast<std::size_t>(slots), 0);
-  for (const Pair& p : pairs) ++counts[static_cast<std::size_t>(p.first)];
-  return counts;
+  for (const IdPair& p : pairs) ++counts[static_cast<std::size_t>(p.first)];
+  g.distinct[which] = std::move(counts);
+  g.pairs[which] = std::move(pairs);
 }
 
 void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, Groups& g) {
@@ -141,14 +142,14 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
   const std::size_t n = row_slot.size();
   const std::int32_t slots = k.num_slots();
   if (plan.need_customers) {
-    std::vector<std::pair<std::int32_t, Id>> pairs;
+    std::vector<IdPair> pairs;
     for (std::size_t i = 0; i < n; ++i) {
       if (row_slot[i] >= 0) pairs.emplace_back(row_slot[i], c.customer[i]);
     }
-    g.distinct[kDistinctCustomers] = CountPerSlot(pairs, slots);
+    CountPerSlot(std::move(pairs), slots, g, kDistinctCustomers);
   }
   if (plan.need_new || plan.need_returning) {
-    std::vector<std::pair<std::int32_t, Id>> fresh, back;
+    std::vector<IdPair> fresh, back;
     for (std::size_t i = 0; i < n; ++i) {
       if (row_slot[i] < 0 || c.amount[i] < 0) continue;
       const Id customer = c.customer[i];
@@ -166,8 +167,8 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
       if (is_new) fresh.emplace_back(row_slot[i], customer);
       if (is_back) back.emplace_back(row_slot[i], customer);
     }
-    if (plan.need_new) g.distinct[kDistinctNew] = CountPerSlot(fresh, slots);
-    if (plan.need_returning) g.distinct[kDistinctReturning] = CountPerSlot(back, slots);
+    if (plan.need_new) CountPerSlot(std::move(fresh), slots, g, kDistinctNew);
+    if (plan.need_returning) CountPerSlot(std::move(back), slots, g, kDistinctReturning);
   }
   if (plan.need_orders) {
     // With a grain an order counts in the period of its earliest selected line.
@@ -180,17 +181,47 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
         if (!inserted && p < it->second) it->second = p;
       }
     }
-    std::vector<std::pair<std::int32_t, std::int64_t>> pairs;
+    std::vector<IdPair> pairs;
     for (std::size_t i = 0; i < n; ++i) {
       if (row_slot[i] < 0) continue;
       if (plan.grain && first_period.at(c.order_id[i]) != k.Period(row_slot[i])) continue;
       pairs.emplace_back(row_slot[i], c.order_id[i]);
     }
-    g.distinct[kDistinctOrders] = CountPerSlot(pairs, slots);
+    CountPerSlot(std::move(pairs), slots, g, kDistinctOrders);
   }
 }
 
 }  // namespace
+
+absl::Status Roll(const Plan& plan, Groups& g, const std::vector<std::int32_t>& entry_of,
+                  std::int32_t count) {
+  const std::size_t first = g.sums.size();
+  g.sums.resize(first + static_cast<std::size_t>(count));
+  for (std::size_t s = 0; s < entry_of.size(); ++s) {
+    if (entry_of[s] < 0) continue;
+    const std::int32_t into = entry_of[s];
+    if (const char* what = AddSums(g.sums[first + static_cast<std::size_t>(into)], g.sums[s])) {
+      return absl::OutOfRangeError(absl::StrFormat(
+          "query: the %s sum of a total (with the group %s) overflows int64", what,
+          DescribeSlot(plan, *g.keyer, static_cast<std::int32_t>(s))));
+    }
+  }
+  const bool needed[kNumDistinct] = {plan.need_orders, plan.need_customers, plan.need_new,
+                                     plan.need_returning};
+  for (int which = 0; which < kNumDistinct; ++which) {
+    if (!needed[which]) continue;
+    std::vector<IdPair> rolled;
+    for (const IdPair& p : g.pairs[which]) {
+      const std::int32_t into = entry_of[static_cast<std::size_t>(p.first)];
+      if (into >= 0) rolled.emplace_back(into, p.second);
+    }
+    std::sort(rolled.begin(), rolled.end());
+    rolled.erase(std::unique(rolled.begin(), rolled.end()), rolled.end());
+    g.distinct[which].resize(first + static_cast<std::size_t>(count), 0);
+    for (const IdPair& p : rolled) ++g.distinct[which][first + static_cast<std::size_t>(p.first)];
+  }
+  return absl::OkStatus();
+}
 
 absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& options) {
   if (options.num_threads < 0) {

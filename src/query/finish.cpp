@@ -100,6 +100,7 @@ bool Having(const Plan& plan, const Groups& g, std::int32_t slot, const QueryFil
   }
 }
 
+// Messages only (the result's labels come from the rows' keys).
 std::string DimLabel(const Plan& plan, const GroupKeyer& k, std::int32_t slot, std::size_t d) {
   const GroupDim& dim = plan.dims[d];
   const Id code = k.Code(slot, static_cast<int>(d));
@@ -151,7 +152,6 @@ MeasureValue ValueOf(const Plan& plan, const Groups& g, std::int32_t slot, Order
 }
 
 absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Groups groups) {
-  (void)spec;
   const GroupKeyer& k = *groups.keyer;
   std::vector<std::int32_t> rows;
   std::int64_t unknown_lines = 0;
@@ -172,20 +172,39 @@ absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Grou
     if (keep) rows.push_back(slot);
   }
 
+  SALESIGHT_ASSIGN_OR_RETURN(const std::vector<OutRow> shaped, ShapeRows(plan, spec, groups, rows));
+  bool synthetic = false;
+  for (const OutRow& r : shaped) {
+    for (const std::int32_t part : r.key) synthetic = synthetic || part == kAllMember || part == kOthersMember;
+  }
+  auto label = [&](std::int32_t part, auto real) -> std::string {
+    if (part == kAllMember) return "(all)";
+    if (part == kOthersMember) return "(others)";
+    return real(part);
+  };
+
   QueryResult out;
   ResultTable& t = out.table;
+  const std::size_t offset = plan.grain ? 1 : 0;
   if (plan.grain) {
     ResultColumn& col = t.AddString(plan.time_column);
-    for (const std::int32_t slot : rows) col.strings.push_back(PeriodLabel(*plan.grain, k.Period(slot)));
+    for (const OutRow& r : shaped) {
+      col.strings.push_back(label(r.key[0], [&](std::int32_t p) { return PeriodLabel(*plan.grain, p); }));
+    }
   }
   for (std::size_t d = 0; d < plan.dims.size(); ++d) {
     const GroupDim& dim = plan.dims[d];
-    if (!dim.is_period && dim.column.dictionary && !dim.column.may_be_missing) {
+    if (!synthetic && !dim.is_period && dim.column.dictionary && !dim.column.may_be_missing) {
       ResultColumn& col = t.AddCodes(dim.name, dim.column.dictionary);
-      for (const std::int32_t slot : rows) col.codes.push_back(k.Code(slot, static_cast<int>(d)));
+      for (const OutRow& r : shaped) col.codes.push_back(r.key[offset + d]);
     } else {
       ResultColumn& col = t.AddString(dim.name);
-      for (const std::int32_t slot : rows) col.strings.push_back(DimLabel(plan, k, slot, d));
+      for (const OutRow& r : shaped) {
+        col.strings.push_back(label(r.key[offset + d], [&](std::int32_t code) {
+          return dim.is_period ? PeriodLabel(dim.grain, dim.lo + code)
+                               : DimensionLabel(dim.column.dictionary, code);
+        }));
+      }
     }
   }
   for (std::size_t m = 0; m < plan.measures.size(); ++m) {
@@ -196,8 +215,8 @@ absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Grou
                         : kind == Kind::kCount ? t.AddInt64(name)
                                                : t.AddDouble(name);
     bool any_null = false;
-    for (const std::int32_t slot : rows) {
-      const MeasureValue v = ValueOf(plan, groups, slot, id);
+    for (const OutRow& r : shaped) {
+      const MeasureValue v = ValueOf(plan, groups, r.entry, id);
       if (kind == Kind::kRatio) {
         col.doubles.push_back(v.d);
         col.valid.push_back(v.null ? 0 : 1);

@@ -98,11 +98,6 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
   if (spec.time && spec.time->compare != QueryCompare::kNone) {
     return NotYet(absl::StrFormat("time.compare '%s'", QueryCompareName(spec.time->compare)));
   }
-  if (!spec.order.empty() || spec.limit || spec.offset != 0) return NotYet("order/limit/offset");
-  if (spec.top) return NotYet("top");
-  if (spec.totals != QueryTotals::kNone) {
-    return NotYet(absl::StrFormat("totals '%s'", QueryTotalsName(spec.totals)));
-  }
 
   const OrderLines& orders = *data.orders();
   plan.orders = &orders;

@@ -25,6 +25,26 @@
 // codes' canonical order, dictionary.hpp; "(none)" first) - never by input
 // row order or thread count.
 //
+// ---------------------------------------------------------------- shape
+// order: the rows sorted by the order items (a measure by its value, nulls
+// last whether ascending or descending; a dimension or the period by its
+// member's value order), ties in the canonical order above.
+// top {n, by, others}: ranks the groups by `by` (default: the first
+// measure) descending, ties canonical, and keeps n - within each period when
+// the query has time.grain and dimensions, else over all groups (the periods
+// themselves without dimensions); `order` then sorts the kept rows of each
+// period. others: after each period's rows one "(others)" row (every
+// dimension reads "(others)", the period its own) over the rest - its
+// distinct counts exact over the rest's lines, never a sum of counts.
+// offset, then limit: applied after order and top.
+// totals: rows appended after the (limited) rows, over every group that
+// passed the filters (before top, offset and limit): "grand" one row whose
+// key columns read "(all)"; "subtotals" a ROLLUP over the key columns (the
+// period first, then the dimensions): the subtotals over all key columns but
+// the last, then over one fewer, ..., then the grand total; within a level
+// ascending by key. A total's distinct counts are over the union of its
+// groups' id sets (exact: orders 5, not the sum of per-region counts).
+//
 // ---------------------------------------------------------------- filters
 // The spec's top-level filters are an AND of items. An item whose members
 // are all row members (dimensions, order_date) selects lines (SQL WHERE); an
@@ -63,7 +83,7 @@
 // result is identical for any thread count and any split of the rows.
 //
 // Not yet computed (an Unimplemented error names them): the pipeline,
-// receivables and targets measures, compare, order/limit/offset, top, totals.
+// receivables and targets measures, and compare.
 #pragma once
 
 #include <cstdint>

@@ -6,9 +6,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -101,13 +103,41 @@ struct OrderSums {
 enum Distinct : int { kDistinctOrders, kDistinctCustomers, kDistinctNew, kDistinctReturning,
                       kNumDistinct };
 
+using IdPair = std::pair<std::int32_t, std::int64_t>;  // (slot, id)
+
+// The groups and their values. An ENTRY is a slot (0 .. num_slots - 1) or,
+// after them, a total or "(others)" row that Roll appended.
 struct Groups {
   std::optional<GroupKeyer> keyer;  // period (time.grain) at part 0, then the dims
-  std::vector<OrderSums> sums;      // per slot
-  std::array<std::vector<std::int64_t>, kNumDistinct> distinct;  // per slot, when needed
+  std::vector<OrderSums> sums;      // per entry
+  std::array<std::vector<std::int64_t>, kNumDistinct> distinct;  // per entry, when needed
+  std::array<std::vector<IdPair>, kNumDistinct> pairs;  // sorted, unique; slots only
 };
 
 absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& options);
+// Appends `count` entries: entry first + e sums the slots s with
+// entry_of[s] == e (-1: none); distinct counts are over the union of the
+// slots' id sets (exact).
+absl::Status Roll(const Plan& plan, Groups& g, const std::vector<std::int32_t>& entry_of,
+                  std::int32_t count);
+
+// ---------------------------------------------------------------- shape
+// A result row: an entry of Groups and its key per key column (the period
+// first with time.grain, then the dimensions): the period ordinal or member
+// code, or one of these markers.
+inline constexpr std::int32_t kAllMember = std::numeric_limits<std::int32_t>::min();  // "(all)"
+inline constexpr std::int32_t kOthersMember = kAllMember + 1;                         // "(others)"
+struct OutRow {
+  std::int32_t entry = 0;
+  std::vector<std::int32_t> key;
+};
+OutRow SlotRow(const Plan& plan, const GroupKeyer& keyer, std::int32_t slot);
+
+// `detail` (the groups that passed the measure filters, in canonical order)
+// in the spec's shape: order, top (+ "(others)"), offset and limit, then the
+// totals rows. Appends the entries of "(others)" and totals to `g`.
+absl::StatusOr<std::vector<OutRow>> ShapeRows(const Plan& plan, const QuerySpec& spec, Groups& g,
+                                              const std::vector<std::int32_t>& detail);
 
 // ---------------------------------------------------------------- finish
 // The group's value of every measure as the result holds it.

@@ -360,10 +360,10 @@ TEST(RunQueryOrders, SameResultOnTwoThreads) {
 }
 
 TEST(RunQueryOrders, NotYetComputedPartsSaySo) {
-  const absl::Status s = Error(Sample(), R"({"measures": ["revenue"], "dimensions": ["region"],
-      "top": {"n": 1}})");
+  const absl::Status s = Error(Sample(), R"({"measures": ["revenue"], "time": {"dimension":
+      "order_date", "grain": "month", "compare": "previous"}})");
   EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(s.message(), HasSubstr("top"));
+  EXPECT_THAT(s.message(), HasSubstr("compare"));
 }
 
 TEST(RunQueryOrders, ThePeriodIsListedOnce) {
@@ -385,6 +385,95 @@ TEST(RunQueryOrders, QuantityNeedsItsColumn) {
   const absl::Status s = Error(d, R"({"measures": ["quantity"]})");
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(s.message(), HasSubstr("quantity column"));
+}
+
+// ---------------------------------------------------------------- shape
+// By customer: C1 100.00 (orders 1, 3), C2 50.00 (orders 2, 5), C3 150.00 (order 4).
+
+TEST(RunQueryShape, OrderLimitOffset) {
+  const Dataset d = Sample();
+  const QueryResult asc = Query(d, R"({"measures": ["revenue"], "dimensions": ["customer"],
+      "order": [{"member": "revenue"}]})");
+  EXPECT_THAT(Texts(asc, "customer"), ElementsAre("C2", "C1", "C3"));
+  const QueryResult desc = Query(d, R"({"measures": ["revenue"], "dimensions": ["customer"],
+      "order": [{"member": "customer", "desc": true}], "limit": 2, "offset": 1})");
+  EXPECT_THAT(Texts(desc, "customer"), ElementsAre("C2", "C1"));
+  const QueryResult by_period = Query(d, R"({"measures": ["lines"], "dimensions": ["region"],
+      "time": {"dimension": "order_date", "grain": "quarter"},
+      "order": [{"member": "lines", "desc": true}, {"member": "order_date.quarter", "desc": true}]})");
+  EXPECT_THAT(Texts(by_period, "order_date.quarter"), ElementsAre("2024-Q1", "2024-Q1", "2024-Q2", "2023-Q4"));
+  EXPECT_THAT(Ints(by_period, "lines"), ElementsAre(3, 2, 1, 1));
+  const QueryResult none = Query(d, R"({"measures": ["revenue"], "dimensions": ["customer"],
+      "offset": 5})");
+  EXPECT_EQ(none.table.num_rows(), 0u);
+}
+
+TEST(RunQueryShape, NullRatiosSortLast) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["aov"], "dimensions": ["region"],
+      "time": {"dimension": "order_date", "grain": "month"},
+      "filters": [{"member": "order_date", "op": "gte", "values": ["2024-03-01"]}],
+      "order": [{"member": "aov"}]})");
+  // 2024-04's only line is of order 4, counted in March: 0 orders, aov null.
+  EXPECT_THAT(Texts(r, "order_date.month"), ElementsAre("2024-03", "2024-04"));
+  EXPECT_TRUE(r.table.Find("aov")->is_null(1));
+}
+
+TEST(RunQueryShape, TopWithOthersCountsDistinctOverTheRest) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["revenue", "orders", "customers"],
+      "dimensions": ["customer"], "top": {"n": 1, "by": "revenue", "others": true}})");
+  EXPECT_THAT(Texts(r, "customer"), ElementsAre("C3", "(others)"));
+  EXPECT_THAT(Ints(r, "revenue"), ElementsAre(15000, 15000));
+  EXPECT_THAT(Ints(r, "orders"), ElementsAre(1, 4));
+  EXPECT_THAT(Ints(r, "customers"), ElementsAre(1, 2));
+  const QueryResult plain = Query(Sample(), R"({"measures": ["revenue"],
+      "dimensions": ["customer"], "top": {"n": 2}})");
+  EXPECT_THAT(Texts(plain, "customer"), ElementsAre("C3", "C1"));
+}
+
+TEST(RunQueryShape, TopRanksWithinEachPeriod) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["revenue"], "dimensions": ["region"],
+      "time": {"dimension": "order_date", "grain": "month"}, "top": {"n": 1, "others": true}})");
+  EXPECT_THAT(Texts(r, "order_date.month"),
+              ElementsAre("2023-12", "2024-01", "2024-01", "2024-02", "2024-02", "2024-03", "2024-04"));
+  EXPECT_THAT(Texts(r, "region"),
+              ElementsAre("West", "East", "(others)", "East", "(others)", "East", "East"));
+  EXPECT_THAT(Ints(r, "revenue"), ElementsAre(1000, 10000, 5000, 4000, -5000, 12000, 3000));
+  // Without dimensions the periods are ranked.
+  const QueryResult periods = Query(Sample(), R"({"measures": ["revenue"],
+      "time": {"dimension": "order_date", "grain": "month"}, "top": {"n": 2, "others": true}})");
+  EXPECT_THAT(Texts(periods, "order_date.month"), ElementsAre("2024-01", "2024-03", "(others)"));
+  EXPECT_THAT(Ints(periods, "revenue"), ElementsAre(15000, 12000, 3000));
+}
+
+TEST(RunQueryShape, GrandTotal) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["revenue", "orders", "customers", "margin_pct"],
+      "dimensions": ["region"], "totals": "grand"})");
+  EXPECT_THAT(Texts(r, "region"), ElementsAre("East", "West", "(all)"));
+  EXPECT_THAT(Ints(r, "revenue"), ElementsAre(29000, 1000, 30000));
+  EXPECT_THAT(Ints(r, "orders"), ElementsAre(3, 3, 5));  // not 6: order 1 is in both regions
+  EXPECT_THAT(Ints(r, "customers"), ElementsAre(3, 2, 3));
+  EXPECT_DOUBLE_EQ(r.table.Find("margin_pct")->doubles[2], 40.0);
+}
+
+TEST(RunQueryShape, SubtotalsRollUpEveryLevel) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["revenue", "orders"],
+      "dimensions": ["region"], "time": {"dimension": "order_date", "grain": "quarter"},
+      "totals": "subtotals"})");
+  EXPECT_THAT(Texts(r, "order_date.quarter"),
+              ElementsAre("2023-Q4", "2024-Q1", "2024-Q1", "2024-Q2",  // detail
+                          "2023-Q4", "2024-Q1", "2024-Q2",             // per quarter
+                          "(all)"));
+  EXPECT_THAT(Texts(r, "region"),
+              ElementsAre("West", "East", "West", "East", "(all)", "(all)", "(all)", "(all)"));
+  EXPECT_THAT(Ints(r, "revenue"), ElementsAre(1000, 26000, 0, 3000, 1000, 26000, 3000, 30000));
+  // Order 4 counts in 2024-Q1 only (its earliest line); order 1 is East and West.
+  EXPECT_THAT(Ints(r, "orders"), ElementsAre(1, 3, 2, 0, 1, 4, 0, 5));
+}
+
+TEST(RunQueryShape, TotalsOfAnEmptyResultAreNone) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["revenue"], "dimensions": ["region"],
+      "totals": "grand", "filters": [{"member": "region", "op": "equals", "values": ["North"]}]})");
+  EXPECT_EQ(r.table.num_rows(), 0u);
 }
 
 }  // namespace
