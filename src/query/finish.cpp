@@ -13,22 +13,6 @@
 namespace salesight::query_internal {
 namespace {
 
-enum class Kind : std::uint8_t { kMoney, kCount, kRatio };
-
-Kind KindOf(OrdersMeasure m) {
-  switch (m) {
-    case OrdersMeasure::kRevenue:
-    case OrdersMeasure::kCost:
-    case OrdersMeasure::kCostedRevenue:
-    case OrdersMeasure::kMargin:
-    case OrdersMeasure::kReturnAmount: return Kind::kMoney;
-    case OrdersMeasure::kMarginPct:
-    case OrdersMeasure::kAov:
-    case OrdersMeasure::kRevenuePerCustomer: return Kind::kRatio;
-    default: return Kind::kCount;
-  }
-}
-
 MeasureValue Int(std::int64_t v) {
   MeasureValue out;
   out.i = v;
@@ -48,7 +32,7 @@ int Compare(const Plan& plan, OrdersMeasure m, const MeasureValue& v, const Quer
   if (!v.is_double) {
     std::int64_t target = 0;
     bool exact = false;
-    const std::int64_t unit = KindOf(m) == Kind::kMoney ? Pow10(plan.money_scale) : 1;
+    const std::int64_t unit = KindOf(m) == MeasureKind::kMoney ? Pow10(plan.money_scale) : 1;
     if (const std::int64_t* i = std::get_if<std::int64_t>(&x)) {
       exact = !__builtin_mul_overflow(*i, unit, &target);
     } else if (const double* d = std::get_if<double>(&x); d != nullptr && unit > 1) {
@@ -110,6 +94,20 @@ std::string DimLabel(const Plan& plan, const GroupKeyer& k, std::int32_t slot, s
 
 }  // namespace
 
+MeasureKind KindOf(OrdersMeasure m) {
+  switch (m) {
+    case OrdersMeasure::kRevenue:
+    case OrdersMeasure::kCost:
+    case OrdersMeasure::kCostedRevenue:
+    case OrdersMeasure::kMargin:
+    case OrdersMeasure::kReturnAmount: return MeasureKind::kMoney;
+    case OrdersMeasure::kMarginPct:
+    case OrdersMeasure::kAov:
+    case OrdersMeasure::kRevenuePerCustomer: return MeasureKind::kRatio;
+    default: return MeasureKind::kCount;
+  }
+}
+
 std::string DescribeSlot(const Plan& plan, const GroupKeyer& keyer, std::int32_t slot) {
   std::string out;
   if (plan.grain) out = plan.time_column + "=" + PeriodLabel(*plan.grain, keyer.Period(slot));
@@ -151,7 +149,8 @@ MeasureValue ValueOf(const Plan& plan, const Groups& g, std::int32_t slot, Order
   return MeasureValue{};
 }
 
-absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Groups groups) {
+absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Groups groups,
+                                   const Plan* compared_plan, const Groups* compared) {
   const GroupKeyer& k = *groups.keyer;
   std::vector<std::int32_t> rows;
   std::int64_t unknown_lines = 0;
@@ -210,14 +209,14 @@ absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Grou
   for (std::size_t m = 0; m < plan.measures.size(); ++m) {
     const OrdersMeasure id = plan.measures[m];
     const std::string& name = plan.measure_names[m];
-    const Kind kind = KindOf(id);
-    ResultColumn& col = kind == Kind::kMoney   ? t.AddMoney(name, plan.money_scale)
-                        : kind == Kind::kCount ? t.AddInt64(name)
+    const MeasureKind kind = KindOf(id);
+    ResultColumn& col = kind == MeasureKind::kMoney   ? t.AddMoney(name, plan.money_scale)
+                        : kind == MeasureKind::kCount ? t.AddInt64(name)
                                                : t.AddDouble(name);
     bool any_null = false;
     for (const OutRow& r : shaped) {
       const MeasureValue v = ValueOf(plan, groups, r.entry, id);
-      if (kind == Kind::kRatio) {
+      if (kind == MeasureKind::kRatio) {
         col.doubles.push_back(v.d);
         col.valid.push_back(v.null ? 0 : 1);
         any_null = any_null || v.null;
@@ -226,6 +225,10 @@ absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Grou
       }
     }
     if (!any_null) col.valid.clear();
+  }
+  if (plan.compare != QueryCompare::kNone) {
+    AddCompareColumns(plan, groups, shaped, compared_plan != nullptr ? *compared_plan : plan,
+                      compared != nullptr ? *compared : groups, t);
   }
   SALESIGHT_RETURN_IF_ERROR(t.Validate());
   out.problems.money_scale = plan.money_scale;

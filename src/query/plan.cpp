@@ -95,8 +95,8 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
     plan.measures.push_back(found->id);
     plan.measure_names.emplace_back(m->name);
   }
-  if (spec.time && spec.time->compare != QueryCompare::kNone) {
-    return NotYet(absl::StrFormat("time.compare '%s'", QueryCompareName(spec.time->compare)));
+  if (spec.time && spec.time->compare == QueryCompare::kTarget) {
+    return NotYet("time.compare 'target'");
   }
 
   const OrderLines& orders = *data.orders();
@@ -127,6 +127,7 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
 
   if (spec.time) {
     plan.grain = spec.time->grain;
+    plan.compare = spec.time->compare;
     plan.from = spec.time->from;
     plan.to = spec.time->to;
     if (plan.grain) plan.time_column = spec.time->dimension + "." + QueryGrainText(*plan.grain);

@@ -45,6 +45,20 @@
 // ascending by key. A total's distinct counts are over the union of its
 // groups' id sets (exact: orders 5, not the sum of per-region counts).
 //
+// ---------------------------------------------------------------- compare
+// time.compare previous / last-year (needs time.grain): after the measure
+// columns, per measure <m>_previous or <m>_last_year (the same group - the
+// same dimension members - in the previous period, or in
+// SamePeriodLastYear), <m>_change (the value minus it; money, count or
+// double as the measure) and <m>_change_pct (100 x change / |comparison|,
+// null when the comparison is 0 or null). A comparison period without lines
+// has money and counts 0, ratios null; a period without a comparison (ISO
+// week 53, Feb 29 a year back), a total and an "(others)" row have null.
+// The comparison is the value that the same query shows for that period over
+// the range moved back by whole periods (a second aggregation when the range
+// has a start), so adding compare never changes the query's own columns.
+// compare target: not yet (Unimplemented).
+//
 // ---------------------------------------------------------------- filters
 // The spec's top-level filters are an AND of items. An item whose members
 // are all row members (dimensions, order_date) selects lines (SQL WHERE); an
@@ -83,7 +97,7 @@
 // result is identical for any thread count and any split of the rows.
 //
 // Not yet computed (an Unimplemented error names them): the pipeline,
-// receivables and targets measures, and compare.
+// receivables and targets measures, and compare target.
 #pragma once
 
 #include <cstdint>

@@ -77,6 +77,7 @@ struct Plan {
   bool need_cost = false, need_orders = false, need_customers = false, need_new = false,
        need_returning = false;
   std::optional<Grain> grain;  // time.grain
+  QueryCompare compare = QueryCompare::kNone;
   std::string time_column;     // "<time.dimension>.<grain>"
   Day from = kNoDate, to = kNoDate;
   std::vector<GroupDim> dims;  // in the spec's order
@@ -147,10 +148,27 @@ struct MeasureValue {
   std::int64_t i = 0;
   double d = 0;
 };
+enum class MeasureKind : std::uint8_t { kMoney, kCount, kRatio };
+MeasureKind KindOf(OrdersMeasure m);
 // "order_date.month=2024-03, Region=East" for messages ("all lines" without keys).
 std::string DescribeSlot(const Plan& plan, const GroupKeyer& keyer, std::int32_t slot);
 MeasureValue ValueOf(const Plan& plan, const Groups& g, std::int32_t slot, OrdersMeasure m);
 
-absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Groups groups);
+// ---------------------------------------------------------------- compare
+// The spec whose groups hold the comparison periods of `spec`'s (compare
+// previous / last-year): time.range moved back by whole periods, no compare.
+QuerySpec ComparisonSpec(const QuerySpec& spec);
+// The comparison period of period p (nullopt: none, e.g. ISO week 53 a year back).
+std::optional<std::int32_t> ComparedPeriod(QueryCompare compare, Grain grain, std::int32_t p);
+
+// Per measure <m>_previous or <m>_last_year, <m>_change, <m>_change_pct
+// (run.hpp) for `rows`, read from `compared` (the comparison's groups).
+void AddCompareColumns(const Plan& plan, const Groups& g, const std::vector<OutRow>& rows,
+                       const Plan& compared_plan, const Groups& compared, ResultTable& table);
+
+// `compared`: the groups of ComparisonSpec (or the query's own, when they
+// cover the same lines); null without compare.
+absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Groups groups,
+                                   const Plan* compared_plan, const Groups* compared);
 
 }  // namespace salesight::query_internal

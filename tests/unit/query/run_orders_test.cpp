@@ -360,10 +360,29 @@ TEST(RunQueryOrders, SameResultOnTwoThreads) {
 }
 
 TEST(RunQueryOrders, NotYetComputedPartsSaySo) {
-  const absl::Status s = Error(Sample(), R"({"measures": ["revenue"], "time": {"dimension":
-      "order_date", "grain": "month", "compare": "previous"}})");
+  TargetsColumns g;
+  g.level = TargetLevel::kCompany;
+  g.key = Column<Id>::Own({0});
+  g.month = Column<std::int32_t>::Own({202401});
+  g.amount = Column<Money>::Own({100});
+  DatasetTables t;
+  t.orders = Share(OrderLines::Build([] {
+    OrderLinesColumns o;
+    o.order_id = Column<std::int64_t>::Own({1});
+    o.order_date = Column<Day>::Own({D(2024, 1, 1)});
+    o.customer = Column<Id>::Own({0});
+    o.amount = Column<Money>::Own({100});
+    return o;
+  }()));
+  t.targets = Share(Targets::Build(std::move(g)));
+  const Dataset d = *Dataset::Build(std::move(t));
+  const absl::Status s = Error(d, R"({"measures": ["revenue"], "time": {"dimension":
+      "order_date", "grain": "month", "compare": "target"}})");
   EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(s.message(), HasSubstr("compare"));
+  EXPECT_THAT(s.message(), HasSubstr("compare 'target'"));
+  const absl::Status target = Error(d, R"({"measures": ["target"]})");
+  EXPECT_EQ(target.code(), absl::StatusCode::kUnimplemented);
+  EXPECT_THAT(target.message(), HasSubstr("'target' (the targets table)"));
 }
 
 TEST(RunQueryOrders, ThePeriodIsListedOnce) {
@@ -474,6 +493,65 @@ TEST(RunQueryShape, TotalsOfAnEmptyResultAreNone) {
   const QueryResult r = Query(Sample(), R"({"measures": ["revenue"], "dimensions": ["region"],
       "totals": "grand", "filters": [{"member": "region", "op": "equals", "values": ["North"]}]})");
   EXPECT_EQ(r.table.num_rows(), 0u);
+}
+
+// ---------------------------------------------------------------- compare
+std::vector<bool> Nulls(const QueryResult& r, const std::string& name) {
+  const ResultColumn* c = r.table.Find(name);
+  std::vector<bool> out;
+  for (std::size_t i = 0; c != nullptr && i < c->size(); ++i) out.push_back(c->is_null(i));
+  return out;
+}
+
+TEST(RunQueryCompare, PreviousPeriod) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["revenue"],
+      "time": {"dimension": "order_date", "grain": "month", "compare": "previous"}})");
+  EXPECT_THAT(Texts(r, "order_date.month"),
+              ElementsAre("2023-12", "2024-01", "2024-02", "2024-03", "2024-04"));
+  EXPECT_THAT(Ints(r, "revenue"), ElementsAre(1000, 15000, -1000, 12000, 3000));
+  EXPECT_THAT(Ints(r, "revenue_previous"), ElementsAre(0, 1000, 15000, -1000, 12000));
+  EXPECT_THAT(Ints(r, "revenue_change"), ElementsAre(1000, 14000, -16000, 13000, -9000));
+  const ResultColumn* pct = r.table.Find("revenue_change_pct");
+  EXPECT_TRUE(pct->is_null(0));  // nothing to grow from
+  EXPECT_DOUBLE_EQ(pct->doubles[1], 1400.0);
+  EXPECT_DOUBLE_EQ(pct->doubles[3], 1300.0);  // from -10.00 to 120.00: / |base|
+  EXPECT_DOUBLE_EQ(pct->doubles[4], -75.0);
+  EXPECT_EQ(r.table.Find("revenue_previous")->type, ResultType::kMoney);
+}
+
+TEST(RunQueryCompare, LastYearByRegion) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["revenue", "margin_pct"],
+      "dimensions": ["region"],
+      "time": {"dimension": "order_date", "grain": "year", "compare": "last-year"}})");
+  EXPECT_THAT(Texts(r, "order_date.year"), ElementsAre("2023", "2024", "2024"));
+  EXPECT_THAT(Texts(r, "region"), ElementsAre("West", "East", "West"));
+  EXPECT_THAT(Ints(r, "revenue_last_year"), ElementsAre(0, 0, 1000));
+  EXPECT_THAT(Ints(r, "revenue_change"), ElementsAre(1000, 29000, -1000));
+  // A ratio of a period without lines is null, and so is its change (West
+  // 2024 has no costed revenue either: 50.00 - 50.00).
+  EXPECT_THAT(Nulls(r, "margin_pct_last_year"), ElementsAre(true, true, false));
+  EXPECT_THAT(Nulls(r, "margin_pct_change"), ElementsAre(true, true, true));
+  EXPECT_DOUBLE_EQ(r.table.Find("margin_pct_last_year")->doubles[2], 50.0);
+}
+
+TEST(RunQueryCompare, TheComparisonComesFromBeforeTheRange) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["revenue", "orders"],
+      "time": {"dimension": "order_date", "grain": "month", "compare": "previous",
+               "range": ["2024-04-01", null]}})");
+  EXPECT_THAT(Texts(r, "order_date.month"), ElementsAre("2024-04"));
+  EXPECT_THAT(Ints(r, "revenue_previous"), ElementsAre(12000));
+  // The row is the query's own (order 4 starts in the range here) ...
+  EXPECT_THAT(Ints(r, "orders"), ElementsAre(1));
+  // ... and the comparison is March as a query from March shows it.
+  EXPECT_THAT(Ints(r, "orders_previous"), ElementsAre(1));
+}
+
+TEST(RunQueryCompare, TotalsHaveNoComparison) {
+  const QueryResult r = Query(Sample(), R"({"measures": ["lines"], "dimensions": ["region"],
+      "time": {"dimension": "order_date", "grain": "year", "compare": "last-year"},
+      "totals": "grand"})");
+  EXPECT_THAT(Texts(r, "region"), ElementsAre("West", "East", "West", "(all)"));
+  EXPECT_THAT(Nulls(r, "lines_last_year"), ElementsAre(false, false, false, true));
 }
 
 }  // namespace

@@ -18,6 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "salesight/margin.hpp"
 #include "salesight/query.hpp"
 
 namespace salesight {
@@ -654,6 +655,33 @@ void ExpectEqual(const std::vector<Cell>& want, const QueryResult& got, const Qu
         }
       } else {
         ASSERT_EQ(col.ints[r], v.i) << what << " " << col.name << " row " << r;
+      }
+    }
+  }
+}
+
+// cost, margin and margin_pct are the margin calculator's (one cost rule).
+TEST(RunQueryReference, MarginAgreesWithTheMarginCalculator) {
+  std::mt19937_64 rng(7);
+  for (int c = 0; c < 50; ++c) {
+    const World w = RandomWorld(rng);
+    const Dataset data = Build(w, w.lines);
+    MarginOptions options;
+    options.group_by.dimensions = {"product"};
+    const MarginResult margin = *ComputeMargin(data, options);
+    QuerySpec spec;
+    spec.measures = {"revenue", "cost", "margin", "margin_pct"};
+    spec.dimensions = {"product"};
+    const QueryResult q = *RunQuery(data, spec);
+    ASSERT_EQ(q.table.num_rows(), margin.groups.size());
+    for (std::size_t r = 0; r < margin.groups.size(); ++r) {
+      const MarginFigures& f = margin.groups[r].figures;
+      EXPECT_EQ(q.table.Find("revenue")->ints[r], f.revenue);
+      EXPECT_EQ(q.table.Find("cost")->ints[r], f.cost);
+      EXPECT_EQ(q.table.Find("margin")->ints[r], f.margin);
+      EXPECT_EQ(q.table.Find("margin_pct")->is_null(r), !f.margin_pct.has_value());
+      if (f.margin_pct) {
+        EXPECT_DOUBLE_EQ(q.table.Find("margin_pct")->doubles[r], *f.margin_pct);
       }
     }
   }
