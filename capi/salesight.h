@@ -1265,6 +1265,33 @@ SALESIGHT_API salesight_status salesight_approval_replay(const salesight_approva
                                                          const char* log_jsonl, int64_t length,
                                                          salesight_approval_instance** out);
 
+/* ===================================================================== query */
+/* Any question of a dataset as a JSON query spec (include/salesight/query/
+ * spec.hpp; README "Query"): measures by dimensions, filtered, per period,
+ * compared, ranked and totalled. The result's shape: the period column
+ * ("order_date.month") with a grain, the dimensions in the spec's order, one
+ * column per measure (money exact, counts int64, ratios double with nulls),
+ * then the compare columns; include/salesight/query/run.hpp says it all. */
+typedef struct salesight_query salesight_query;
+
+/* Parses `spec_json` (NUL-terminated UTF-8) and checks it against `dataset`
+ * (every name, type and the group cap). The query keeps its own reference to
+ * the dataset's tables: the dataset handle may be destroyed or grow after.
+ * Errors: INVALID_ARGUMENT (NULL; a malformed spec, an unknown key, measure,
+ * dimension or op - the message names it and lists the valid names; a type
+ * mismatch), OUT_OF_MEMORY (the groups could exceed the cap: refused before
+ * any work, the message names each factor). */
+SALESIGHT_API salesight_status salesight_query_compile(const salesight_dataset* dataset,
+                                                       const char* spec_json,
+                                                       salesight_query** out);
+/* Runs a compiled query (any number of times, from any threads). The result
+ * carries the data problems found (salesight_result_problems).
+ * Errors: INVALID_ARGUMENT (NULL), OUT_OF_RANGE (a money sum overflows),
+ * UNSUPPORTED (a measure or compare this version does not compute). */
+SALESIGHT_API salesight_status salesight_query_run(const salesight_query* query,
+                                                   salesight_result** out);
+SALESIGHT_API void salesight_query_destroy(salesight_query* query);
+
 #ifdef __cplusplus
 }
 #endif

@@ -2788,6 +2788,51 @@ static void test_approvals(void) {
   salesight_approval_instance_destroy(NULL);
 }
 
+/* salesight_query_*: a JSON spec compiled against a dataset and run. */
+static void test_query(const salesight_table* orders) {
+  salesight_dataset* ds = NULL;
+  salesight_query* q = NULL;
+  salesight_result* r = NULL;
+  int64_t rows = -1;
+  CHECK_OK(salesight_dataset_create(&ds));
+  CHECK_OK(salesight_dataset_add_table(ds, orders));
+  CHECK_OK(salesight_query_compile(
+      ds, "{\"measures\": [\"revenue\", \"lines\"], \"dimensions\": [\"customer\"], "
+          "\"totals\": \"grand\"}",
+      &q));
+  salesight_dataset_destroy(ds); /* the query keeps the tables */
+  CHECK_OK(salesight_query_run(q, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 4);
+  CHECK(string_is(r, "customer", 0, "A") && string_is(r, "customer", 3, "(all)"));
+  CHECK(int_at(r, "revenue", 0) == 1150 && int_at(r, "revenue", 1) == 12034);
+  CHECK(int_at(r, "revenue", 2) == 500 && int_at(r, "revenue", 3) == 13684);
+  CHECK(int_at(r, "lines", 3) == 6);
+  salesight_result_destroy(r);
+  r = (salesight_result*)&rows; /* reset to NULL on failure */
+  CHECK_STATUS(salesight_query_run(NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  CHECK_STATUS(salesight_query_run(q, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_query_destroy(q);
+  salesight_query_destroy(NULL);
+
+  CHECK_OK(salesight_dataset_create(&ds));
+  CHECK_OK(salesight_dataset_add_table(ds, orders));
+  q = (salesight_query*)&rows;
+  CHECK_STATUS(salesight_query_compile(ds, "{\"measures\": [\"revenu\"]}", &q),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("Did you mean 'revenue'?");
+  CHECK(q == NULL);
+  CHECK_STATUS(salesight_query_compile(ds, "{\"measures\": [\"revenue\"], \"dimensions\": "
+                                           "[\"region\"]}", &q),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_query_compile(ds, "{\"measures\": ", &q), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_query_compile(ds, NULL, &q), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_query_compile(NULL, "{}", &q), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_query_compile(ds, "{}", NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_dataset_destroy(ds);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
@@ -2821,6 +2866,7 @@ int main(int argc, char** argv) {
   test_dataset_calculators();
   test_rfm_by();
   test_approvals();
+  test_query(orders);
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

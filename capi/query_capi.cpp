@@ -1,0 +1,67 @@
+// salesight_query_*: a query spec (salesight/query/spec.hpp) compiled against
+// a dataset, run into a result handle (salesight/query/run.hpp).
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_format.h"
+#include "capi_guard.hpp"
+#include "capi_internal.hpp"
+#include "salesight.h"
+#include "salesight/query.hpp"
+
+namespace salesight::capi {
+
+// The dataset is a copy (its tables are shared), so the dataset handle may be
+// destroyed or grow after compile without changing the query.
+struct QueryImpl {
+  Dataset data;
+  QuerySpec spec;
+};
+SALESIGHT_CAPI_HANDLE(salesight_query, QueryImpl)
+
+}  // namespace salesight::capi
+
+using salesight::capi::FromStatus;
+using salesight::capi::Guard;
+using salesight::capi::Impl;
+using salesight::capi::NullArgument;
+using salesight::capi::QueryImpl;
+using salesight::capi::ToHandle;
+
+extern "C" {
+
+salesight_status salesight_query_compile(const salesight_dataset* dataset, const char* spec_json,
+                                         salesight_query** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_compile";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (dataset == nullptr) return NullArgument(kFn, "dataset");
+    if (spec_json == nullptr) return NullArgument(kFn, "spec_json");
+    absl::StatusOr<salesight::QuerySpec> spec = salesight::ParseQuerySpec(spec_json);
+    if (!spec.ok()) return FromStatus(spec.status());
+    const salesight::Dataset& data = Impl(dataset)->data;
+    absl::StatusOr<salesight::QueryPlanInfo> checked = salesight::CheckQuery(data, *spec);
+    if (!checked.ok()) return FromStatus(checked.status());
+    auto query = std::make_unique<QueryImpl>(QueryImpl{data, std::move(*spec)});
+    *out = ToHandle(query.release());
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_query_run(const salesight_query* query, salesight_result** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_run";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (query == nullptr) return NullArgument(kFn, "query");
+    const QueryImpl& q = *Impl(query);
+    absl::StatusOr<salesight::QueryResult> result = salesight::RunQuery(q.data, q.spec);
+    if (!result.ok()) return FromStatus(result.status());
+    return salesight::capi::NewResult(std::move(result->table), std::move(result->problems), out);
+  });
+}
+
+void salesight_query_destroy(salesight_query* query) { delete Impl(query); }
+
+}  // extern "C"
