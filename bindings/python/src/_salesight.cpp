@@ -834,6 +834,17 @@ Result CalculatorRun(const Dataset& d, const std::string& name,
   return WrapResult(r);
 }
 
+// A JSON query spec compiled against the dataset and run (salesight_query_*).
+Result QueryRun(const Dataset& d, const std::string& spec_json) {
+  salesight_query* q = nullptr;
+  Check(salesight_query_compile(d.handle.get(), spec_json.c_str(), &q));
+  std::unique_ptr<salesight_query, decltype(&salesight_query_destroy)> owned(
+      q, salesight_query_destroy);
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_query_run(owned.get(), &r); });
+  return WrapResult(r);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_salesight, m) {
@@ -954,6 +965,7 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("calculators_json", [] { return std::string(salesight_calculators_json()); });
   m.def("calculator_run", &CalculatorRun, py::arg("dataset"), py::arg("name"),
         py::arg("options"), py::arg("output") = std::nullopt);
+  m.def("query_run", &QueryRun, py::arg("dataset"), py::arg("spec_json"));
   m.def("funnel", &Funnel, py::arg("pipeline"), py::arg("options") = py::dict());
   m.def("margin", &Margin, py::arg("orders"), py::arg("products") = nullptr,
         py::arg("options") = py::dict());
