@@ -1,8 +1,11 @@
 // Aggregation: each thread keys its contiguous rows with its own GroupKeyer
 // and fused per-slot sums (a partial state); the partials merge by key into
-// the first one. Distinct counts keep (slot, id) pairs, sorted and counted
-// once after the merge - exact, and mergeable as sets.
+// the first one. Distinct counts keep each slot's ids (bucketed by slot after
+// the merge) and count them with a stamp array over dense ids (else by
+// sorting) - exact, and mergeable as sets (totals count the union).
 #include <algorithm>
+#include <iterator>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -125,69 +128,160 @@ void AggregateRange(const Plan& plan, std::size_t begin, std::size_t end, Partia
   }
 }
 
-// The pairs sorted and unique, kept (totals and "(others)" count their
-// union), and counted per slot.
-void CountPerSlot(std::vector<IdPair> pairs, std::int32_t slots, Groups& g, int which) {
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  std::vector<std::int64_t> counts(static_cast<std::size_t>(slots), 0);
-  for (const IdPair& p : pairs) ++counts[static_cast<std::size_t>(p.first)];
-  g.distinct[which] = std::move(counts);
-  g.pairs[which] = std::move(pairs);
+// Ids in [lo, lo + span) are counted with a stamp array when the span is
+// at most this many per row (plus a floor): no sort, one pass.
+constexpr std::int64_t kDenseIdsPerRow = 8;
+constexpr std::int64_t kDenseIdFloor = 1 << 16;
+
+// Bucket-sorts the ids of the rows `keep` accepts by slot (CSR, duplicates
+// kept): two passes over the rows, no per-row allocation.
+template <typename IdOf, typename Keep>
+IdSets Bucket(const std::vector<std::int32_t>& row_slot, std::int32_t slots, IdOf id_of,
+              Keep keep) {
+  IdSets sets;
+  sets.begin.assign(static_cast<std::size_t>(slots) + 1, 0);
+  std::int64_t lo = 0, hi = -1;
+  bool any = false;
+  for (std::size_t i = 0; i < row_slot.size(); ++i) {
+    if (row_slot[i] < 0 || !keep(i)) continue;
+    ++sets.begin[static_cast<std::size_t>(row_slot[i]) + 1];
+    const std::int64_t id = id_of(i);
+    lo = any ? std::min(lo, id) : id;
+    hi = any ? std::max(hi, id) : id;
+    any = true;
+  }
+  for (std::size_t s = 1; s < sets.begin.size(); ++s) sets.begin[s] += sets.begin[s - 1];
+  sets.ids.resize(static_cast<std::size_t>(sets.begin.back()));
+  std::vector<std::int64_t> next(sets.begin.begin(), sets.begin.end() - 1);
+  for (std::size_t i = 0; i < row_slot.size(); ++i) {
+    if (row_slot[i] < 0 || !keep(i)) continue;
+    sets.ids[static_cast<std::size_t>(next[static_cast<std::size_t>(row_slot[i])]++)] = id_of(i);
+  }
+  const auto n = static_cast<std::int64_t>(row_slot.size());
+  if (any && hi - lo < kDenseIdsPerRow * n + kDenseIdFloor) {
+    sets.lo = lo;
+    sets.span = hi - lo + 1;
+  }
+  return sets;
+}
+
+// counts[e] = the distinct ids over the slots entry_slots[entry_begin[e] ..
+// entry_begin[e + 1]).
+std::vector<std::int64_t> CountEntries(const IdSets& sets, const std::vector<std::int64_t>& entry_begin,
+                                       const std::vector<std::int32_t>& entry_slots) {
+  const std::size_t entries = entry_begin.size() - 1;
+  std::vector<std::int64_t> counts(entries, 0);
+  if (sets.span > 0 || sets.ids.empty()) {
+    std::vector<std::int32_t> stamp(static_cast<std::size_t>(sets.span), -1);
+    for (std::size_t e = 0; e < entries; ++e) {
+      const auto mark = static_cast<std::int32_t>(e);
+      std::int64_t count = 0;
+      for (auto k = entry_begin[e]; k < entry_begin[e + 1]; ++k) {
+        const auto slot = static_cast<std::size_t>(entry_slots[static_cast<std::size_t>(k)]);
+        for (auto x = sets.begin[slot]; x < sets.begin[slot + 1]; ++x) {
+          std::int32_t& seen = stamp[static_cast<std::size_t>(sets.ids[static_cast<std::size_t>(x)] - sets.lo)];
+          count += seen != mark;
+          seen = mark;
+        }
+      }
+      counts[e] = count;
+    }
+    return counts;
+  }
+  std::vector<std::int64_t> ids;
+  for (std::size_t e = 0; e < entries; ++e) {
+    ids.clear();
+    for (auto k = entry_begin[e]; k < entry_begin[e + 1]; ++k) {
+      const auto slot = static_cast<std::size_t>(entry_slots[static_cast<std::size_t>(k)]);
+      ids.insert(ids.end(), sets.ids.begin() + sets.begin[slot], sets.ids.begin() + sets.begin[slot + 1]);
+    }
+    std::sort(ids.begin(), ids.end());
+    counts[e] = std::unique(ids.begin(), ids.end()) - ids.begin();
+  }
+  return counts;
+}
+
+// Each slot its own entry.
+std::vector<std::int64_t> CountPerSlot(const IdSets& sets, std::int32_t slots) {
+  std::vector<std::int64_t> begin(static_cast<std::size_t>(slots) + 1);
+  std::vector<std::int32_t> order(static_cast<std::size_t>(slots));
+  for (std::int32_t s = 0; s < slots; ++s) {
+    begin[static_cast<std::size_t>(s) + 1] = s + 1;
+    order[static_cast<std::size_t>(s)] = s;
+  }
+  return CountEntries(sets, begin, order);
 }
 
 void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, Groups& g) {
   const OrderLinesColumns& c = plan.orders->columns();
   const GroupKeyer& k = *g.keyer;
-  const std::size_t n = row_slot.size();
   const std::int32_t slots = k.num_slots();
+  auto count = [&](int which, IdSets sets) {
+    g.distinct[which] = CountPerSlot(sets, slots);
+    g.sets[which] = std::move(sets);
+  };
+  auto customer = [&](std::size_t i) { return std::int64_t{c.customer[i]}; };
   if (plan.need_customers) {
-    std::vector<IdPair> pairs;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (row_slot[i] >= 0) pairs.emplace_back(row_slot[i], c.customer[i]);
-    }
-    CountPerSlot(std::move(pairs), slots, g, kDistinctCustomers);
+    count(kDistinctCustomers, Bucket(row_slot, slots, customer, [](std::size_t) { return true; }));
   }
-  if (plan.need_new || plan.need_returning) {
-    std::vector<IdPair> fresh, back;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (row_slot[i] < 0 || c.amount[i] < 0) continue;
-      const Id customer = c.customer[i];
-      const Day first = plan.first_purchase[static_cast<std::size_t>(customer)];
-      bool is_new = false, is_back = false;
-      if (plan.grain) {
-        const std::int32_t p = k.Period(row_slot[i]);
-        const std::int32_t fp = PeriodOf(*plan.grain, first);
-        is_new = fp == p;
-        is_back = fp < p;
-      } else {
-        is_new = plan.from == kNoDate || first >= plan.from;
-        is_back = !is_new;
-      }
-      if (is_new) fresh.emplace_back(row_slot[i], customer);
-      if (is_back) back.emplace_back(row_slot[i], customer);
-    }
-    if (plan.need_new) CountPerSlot(std::move(fresh), slots, g, kDistinctNew);
-    if (plan.need_returning) CountPerSlot(std::move(back), slots, g, kDistinctReturning);
-  }
+  // new: a purchase in the period holding the customer's first purchase;
+  // returning: in a later one (without a grain: the range is the period).
+  auto first_period = [&](std::size_t i) {
+    const Day first = plan.first_purchase[static_cast<std::size_t>(c.customer[i])];
+    return PeriodOf(*plan.grain, first);
+  };
+  auto is_new = [&](std::size_t i) {
+    if (c.amount[i] < 0) return false;
+    if (plan.grain) return first_period(i) == k.Period(row_slot[i]);
+    return plan.from == kNoDate ||
+           plan.first_purchase[static_cast<std::size_t>(c.customer[i])] >= plan.from;
+  };
+  auto is_back = [&](std::size_t i) {
+    if (c.amount[i] < 0) return false;
+    if (plan.grain) return first_period(i) < k.Period(row_slot[i]);
+    return !is_new(i);
+  };
+  if (plan.need_new) count(kDistinctNew, Bucket(row_slot, slots, customer, is_new));
+  if (plan.need_returning) count(kDistinctReturning, Bucket(row_slot, slots, customer, is_back));
   if (plan.need_orders) {
-    // With a grain an order counts in the period of its earliest selected line.
-    absl::flat_hash_map<std::int64_t, std::int32_t> first_period;
-    if (plan.grain) {
-      for (std::size_t i = 0; i < n; ++i) {
-        if (row_slot[i] < 0) continue;
-        const std::int32_t p = k.Period(row_slot[i]);
-        auto [it, inserted] = first_period.try_emplace(c.order_id[i], p);
-        if (!inserted && p < it->second) it->second = p;
-      }
+    auto order = [&](std::size_t i) { return c.order_id[i]; };
+    if (!plan.grain) {
+      count(kDistinctOrders, Bucket(row_slot, slots, order, [](std::size_t) { return true; }));
+      return;
     }
-    std::vector<IdPair> pairs;
-    for (std::size_t i = 0; i < n; ++i) {
+    // With a grain an order counts in the period of its earliest selected
+    // line: per order id its first period (an array over dense ids).
+    std::int64_t lo = 0, hi = -1;
+    bool any = false;
+    for (std::size_t i = 0; i < row_slot.size(); ++i) {
       if (row_slot[i] < 0) continue;
-      if (plan.grain && first_period.at(c.order_id[i]) != k.Period(row_slot[i])) continue;
-      pairs.emplace_back(row_slot[i], c.order_id[i]);
+      lo = any ? std::min(lo, c.order_id[i]) : c.order_id[i];
+      hi = any ? std::max(hi, c.order_id[i]) : c.order_id[i];
+      any = true;
     }
-    CountPerSlot(std::move(pairs), slots, g, kDistinctOrders);
+    const auto n = static_cast<std::int64_t>(row_slot.size());
+    if (any && hi - lo < kDenseIdsPerRow * n + kDenseIdFloor) {
+      std::vector<std::int32_t> first(static_cast<std::size_t>(hi - lo + 1),
+                                      std::numeric_limits<std::int32_t>::max());
+      for (std::size_t i = 0; i < row_slot.size(); ++i) {
+        if (row_slot[i] < 0) continue;
+        std::int32_t& f = first[static_cast<std::size_t>(c.order_id[i] - lo)];
+        f = std::min(f, k.Period(row_slot[i]));
+      }
+      count(kDistinctOrders, Bucket(row_slot, slots, order, [&](std::size_t i) {
+              return first[static_cast<std::size_t>(c.order_id[i] - lo)] == k.Period(row_slot[i]);
+            }));
+    } else {
+      absl::flat_hash_map<std::int64_t, std::int32_t> first;
+      for (std::size_t i = 0; i < row_slot.size(); ++i) {
+        if (row_slot[i] < 0) continue;
+        auto [it, inserted] = first.try_emplace(c.order_id[i], k.Period(row_slot[i]));
+        if (!inserted) it->second = std::min(it->second, k.Period(row_slot[i]));
+      }
+      count(kDistinctOrders, Bucket(row_slot, slots, order, [&](std::size_t i) {
+              return first.at(c.order_id[i]) == k.Period(row_slot[i]);
+            }));
+    }
   }
 }
 
@@ -208,17 +302,28 @@ absl::Status Roll(const Plan& plan, Groups& g, const std::vector<std::int32_t>& 
   }
   const bool needed[kNumDistinct] = {plan.need_orders, plan.need_customers, plan.need_new,
                                      plan.need_returning};
+  if (std::none_of(std::begin(needed), std::end(needed), [](bool b) { return b; })) {
+    return absl::OkStatus();
+  }
+  // The slots of each new entry (CSR), then their ids' union counted.
+  std::vector<std::int64_t> begin(static_cast<std::size_t>(count) + 1, 0);
+  for (const std::int32_t e : entry_of) {
+    if (e >= 0) ++begin[static_cast<std::size_t>(e) + 1];
+  }
+  for (std::size_t e = 1; e < begin.size(); ++e) begin[e] += begin[e - 1];
+  std::vector<std::int32_t> slots(static_cast<std::size_t>(begin.back()));
+  std::vector<std::int64_t> next(begin.begin(), begin.end() - 1);
+  for (std::size_t s = 0; s < entry_of.size(); ++s) {
+    if (entry_of[s] >= 0) {
+      slots[static_cast<std::size_t>(next[static_cast<std::size_t>(entry_of[s])]++)] =
+          static_cast<std::int32_t>(s);
+    }
+  }
   for (int which = 0; which < kNumDistinct; ++which) {
     if (!needed[which]) continue;
-    std::vector<IdPair> rolled;
-    for (const IdPair& p : g.pairs[which]) {
-      const std::int32_t into = entry_of[static_cast<std::size_t>(p.first)];
-      if (into >= 0) rolled.emplace_back(into, p.second);
-    }
-    std::sort(rolled.begin(), rolled.end());
-    rolled.erase(std::unique(rolled.begin(), rolled.end()), rolled.end());
-    g.distinct[which].resize(first + static_cast<std::size_t>(count), 0);
-    for (const IdPair& p : rolled) ++g.distinct[which][first + static_cast<std::size_t>(p.first)];
+    const std::vector<std::int64_t> counts = CountEntries(g.sets[which], begin, slots);
+    g.distinct[which].resize(first);
+    g.distinct[which].insert(g.distinct[which].end(), counts.begin(), counts.end());
   }
   return absl::OkStatus();
 }

@@ -104,7 +104,14 @@ struct OrderSums {
 enum Distinct : int { kDistinctOrders, kDistinctCustomers, kDistinctNew, kDistinctReturning,
                       kNumDistinct };
 
-using IdPair = std::pair<std::int32_t, std::int64_t>;  // (slot, id)
+// The ids of one distinct measure per slot: slot s holds ids[begin[s] ..
+// begin[s + 1]) (duplicates kept). Ids in [lo, lo + span) when span > 0
+// (counted with a stamp array), else any (counted by sorting).
+struct IdSets {
+  std::vector<std::int64_t> begin;
+  std::vector<std::int64_t> ids;
+  std::int64_t lo = 0, span = 0;
+};
 
 // The groups and their values. An ENTRY is a slot (0 .. num_slots - 1) or,
 // after them, a total or "(others)" row that Roll appended.
@@ -112,7 +119,7 @@ struct Groups {
   std::optional<GroupKeyer> keyer;  // period (time.grain) at part 0, then the dims
   std::vector<OrderSums> sums;      // per entry
   std::array<std::vector<std::int64_t>, kNumDistinct> distinct;  // per entry, when needed
-  std::array<std::vector<IdPair>, kNumDistinct> pairs;  // sorted, unique; slots only
+  std::array<IdSets, kNumDistinct> sets;  // slots only
 };
 
 absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& options);

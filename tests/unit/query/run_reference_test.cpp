@@ -66,9 +66,11 @@ World RandomWorld(std::mt19937_64& rng) {
   // Empty tables are a hand case (their fields cannot be told from absent ones).
   const int n = pick(0, 3) == 0 ? pick(1, 2) : pick(3, 40);
   const Day start = DayFromCivil(2023, 11, 1);
+  // ERP order numbers far apart (counted by sorting) or close (a stamp array).
+  const std::int64_t order_step = pick(0, 2) == 0 ? 1'000'000'007 : 1;
   for (int i = 0; i < n; ++i) {
     Line l;
-    l.order = pick(1, 8);
+    l.order = pick(1, 8) * order_step;
     l.day = start + pick(0, 240);
     l.customer = static_cast<Id>(pick(0, static_cast<int>(w.customers.size()) - 1));
     l.product = static_cast<Id>(pick(0, static_cast<int>(w.products.size()) - 1));
