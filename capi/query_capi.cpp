@@ -1,5 +1,7 @@
 // salesight_query_*: a query spec (salesight/query/spec.hpp) compiled against
 // a dataset, run into a result handle (salesight/query/run.hpp).
+#include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -16,6 +18,10 @@ namespace salesight::capi {
 struct QueryImpl {
   Dataset data;
   QuerySpec spec;
+  // The spec's canonical JSON, made on the first salesight_query_spec_json
+  // call (queries are shared across threads) and kept until destroy.
+  mutable std::once_flag json_once;
+  mutable std::string json;
 };
 SALESIGHT_CAPI_HANDLE(salesight_query, QueryImpl)
 
@@ -43,7 +49,9 @@ salesight_status salesight_query_compile(const salesight_dataset* dataset, const
     const salesight::Dataset& data = Impl(dataset)->data;
     absl::StatusOr<salesight::QueryPlanInfo> checked = salesight::CheckQuery(data, *spec);
     if (!checked.ok()) return FromStatus(checked.status());
-    auto query = std::make_unique<QueryImpl>(QueryImpl{data, std::move(*spec)});
+    auto query = std::make_unique<QueryImpl>();
+    query->data = data;
+    query->spec = std::move(*spec);
     *out = ToHandle(query.release());
     return SALESIGHT_OK;
   });
@@ -59,6 +67,65 @@ salesight_status salesight_query_run(const salesight_query* query, salesight_res
     absl::StatusOr<salesight::QueryResult> result = salesight::RunQuery(q.data, q.spec);
     if (!result.ok()) return FromStatus(result.status());
     return salesight::capi::NewResult(std::move(result->table), std::move(result->problems), out);
+  });
+}
+
+salesight_status salesight_query_drill(const salesight_query* query,
+                                       const salesight_result* result, int64_t row,
+                                       const char* level, salesight_query** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_drill";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (query == nullptr) return NullArgument(kFn, "query");
+    if (result == nullptr) return NullArgument(kFn, "result");
+    if (row < 0) return salesight::capi::Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                                              absl::StrFormat("%s: row %d is negative", kFn, row));
+    const QueryImpl& q = *Impl(query);
+    absl::StatusOr<salesight::QuerySpec> down =
+        salesight::DrillDown(q.data, q.spec, Impl(result)->table, static_cast<std::size_t>(row),
+                             level != nullptr ? level : "");
+    if (!down.ok()) return FromStatus(down.status());
+    absl::StatusOr<salesight::QueryPlanInfo> checked = salesight::CheckQuery(q.data, *down);
+    if (!checked.ok()) return FromStatus(checked.status());
+    auto drilled = std::make_unique<QueryImpl>();
+    drilled->data = q.data;
+    drilled->spec = std::move(*down);
+    *out = ToHandle(drilled.release());
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_query_drill_through(const salesight_query* query,
+                                               const salesight_result* result, int64_t row,
+                                               int64_t offset, int64_t limit,
+                                               salesight_result** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_drill_through";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (query == nullptr) return NullArgument(kFn, "query");
+    if (result == nullptr) return NullArgument(kFn, "result");
+    if (row < 0) return salesight::capi::Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                                              absl::StrFormat("%s: row %d is negative", kFn, row));
+    const QueryImpl& q = *Impl(query);
+    absl::StatusOr<salesight::ResultTable> lines = salesight::DrillThrough(
+        q.data, q.spec, Impl(result)->table, static_cast<std::size_t>(row), offset, limit);
+    if (!lines.ok()) return FromStatus(lines.status());
+    return salesight::capi::NewResult(std::move(*lines), out);
+  });
+}
+
+salesight_status salesight_query_spec_json(const salesight_query* query, const char** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_spec_json";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (query == nullptr) return NullArgument(kFn, "query");
+    const QueryImpl& q = *Impl(query);
+    std::call_once(q.json_once, [&q] { q.json = salesight::QuerySpecJson(q.spec); });
+    *out = q.json.c_str();
+    return SALESIGHT_OK;
   });
 }
 

@@ -1292,6 +1292,33 @@ SALESIGHT_API salesight_status salesight_query_run(const salesight_query* query,
                                                    salesight_result** out);
 SALESIGHT_API void salesight_query_destroy(salesight_query* query);
 
+/* The query one level down under row `row` of `result` (a result of
+ * salesight_query_run(query)): the row's members become filters and `level`
+ * (a dimension of the query or its time column; NULL or "" = the last
+ * dimension, else the time column) is replaced by the next level of its
+ * hierarchy (time year>quarter>month>week>day, product category>product,
+ * organisation department>salesperson, ...; include/salesight/query/
+ * drill.hpp). A new query handle, run like any other.
+ * Errors: INVALID_ARGUMENT (NULL; a row out of range or negative; an
+ * "(others)" row; a level without a level below it in the data). */
+SALESIGHT_API salesight_status salesight_query_drill(const salesight_query* query,
+                                                     const salesight_result* result, int64_t row,
+                                                     const char* level, salesight_query** out);
+/* The order lines under row `row` of `result`, lines offset ..
+ * offset + limit - 1 of them in table order: columns row, order_id (as the
+ * ERP gave it), order_date, customer, product, region, salesperson (those
+ * the orders have), quantity, amount. Errors as salesight_query_drill,
+ * and INVALID_ARGUMENT for a negative offset or limit. */
+SALESIGHT_API salesight_status salesight_query_drill_through(const salesight_query* query,
+                                                             const salesight_result* result,
+                                                             int64_t row, int64_t offset,
+                                                             int64_t limit,
+                                                             salesight_result** out);
+/* The query's spec as canonical JSON (NUL-terminated, owned by the query,
+ * valid until it is destroyed): a drilled query's spec, for a front end. */
+SALESIGHT_API salesight_status salesight_query_spec_json(const salesight_query* query,
+                                                         const char** out);
+
 #ifdef __cplusplus
 }
 #endif

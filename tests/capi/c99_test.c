@@ -2808,6 +2808,32 @@ static void test_query(const salesight_table* orders) {
   CHECK(int_at(r, "revenue", 0) == 1150 && int_at(r, "revenue", 1) == 12034);
   CHECK(int_at(r, "revenue", 2) == 500 && int_at(r, "revenue", 3) == 13684);
   CHECK(int_at(r, "lines", 3) == 6);
+  {
+    /* Drill-through into customer B (row 1), paged; drill-down from B. */
+    salesight_result* lines = NULL;
+    salesight_query* down = NULL;
+    const char* json = NULL;
+    CHECK_OK(salesight_query_drill_through(q, r, 1, 1, 10, &lines));
+    CHECK_OK(salesight_result_num_rows(lines, &rows));
+    CHECK(rows == 2); /* B has 3 lines: the 2nd and 3rd */
+    CHECK(int_at(lines, "row", 0) == 3 && int_at(lines, "amount", 1) == 9999);
+    CHECK(string_is(lines, "customer", 0, "B"));
+    salesight_result_destroy(lines);
+    CHECK_STATUS(salesight_query_drill_through(q, r, 99, 0, 10, &lines),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(salesight_query_drill_through(q, r, 1, -1, 10, &lines),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(salesight_query_drill_through(q, NULL, 1, 0, 10, &lines),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    /* customer is not in a hierarchy level with one below it here. */
+    CHECK_STATUS(salesight_query_drill(q, r, 1, NULL, &down), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("no level below it");
+    CHECK(down == NULL);
+    CHECK_STATUS(salesight_query_drill(q, r, -1, NULL, &down), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_OK(salesight_query_spec_json(q, &json));
+    CHECK(json != NULL && strstr(json, "\"totals\":\"grand\"") != NULL);
+    CHECK_STATUS(salesight_query_spec_json(NULL, &json), SALESIGHT_ERR_INVALID_ARGUMENT);
+  }
   salesight_result_destroy(r);
   r = (salesight_result*)&rows; /* reset to NULL on failure */
   CHECK_STATUS(salesight_query_run(NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
@@ -2818,6 +2844,29 @@ static void test_query(const salesight_table* orders) {
 
   CHECK_OK(salesight_dataset_create(&ds));
   CHECK_OK(salesight_dataset_add_table(ds, orders));
+  {
+    /* Year 2022 down to its quarters (the orders are dated 2022-01-08 ..). */
+    salesight_query* year = NULL;
+    salesight_query* quarters = NULL;
+    salesight_result* years = NULL;
+    salesight_result* qs = NULL;
+    const char* json = NULL;
+    CHECK_OK(salesight_query_compile(
+        ds, "{\"measures\": [\"lines\"], \"time\": {\"dimension\": \"order_date\", "
+            "\"grain\": \"year\"}}",
+        &year));
+    CHECK_OK(salesight_query_run(year, &years));
+    CHECK_OK(salesight_query_drill(year, years, 0, "", &quarters));
+    CHECK_OK(salesight_query_spec_json(quarters, &json));
+    CHECK(strstr(json, "\"grain\":\"quarter\"") != NULL);
+    CHECK_OK(salesight_query_run(quarters, &qs));
+    CHECK(int_at(qs, "lines", 0) == 6);
+    CHECK(string_is(qs, "order_date.quarter", 0, "2022-Q1"));
+    salesight_result_destroy(qs);
+    salesight_result_destroy(years);
+    salesight_query_destroy(quarters);
+    salesight_query_destroy(year);
+  }
   q = (salesight_query*)&rows;
   CHECK_STATUS(salesight_query_compile(ds, "{\"measures\": [\"revenu\"]}", &q),
                SALESIGHT_ERR_INVALID_ARGUMENT);
