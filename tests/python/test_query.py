@@ -116,3 +116,25 @@ def test_same_answer_as_the_cli(tmp_path):
     assert cli["Region"].tolist() == py["Region"].tolist()
     np.testing.assert_allclose(cli["revenue"], py["revenue"], atol=1e-9)
     assert cli["customers"].tolist() == py["customers"].tolist()
+
+
+def test_drill_down_and_through():
+    df = random_orders(4)
+    ds = dataset(df)
+    years = salesight.query(ds, "revenue", by="Region", grain="year")
+    row = 0
+    region, year = years["Region"].iloc[row], years["order_date.year"].iloc[row]
+    quarters = salesight.drill_down(ds, years, row, level="order_date.year")
+    sel = df[(df["Region"] == region) & (df["Order Date"].dt.year == int(year))]
+    want = sel.groupby(sel["Order Date"].dt.to_period("Q").astype(str).str.replace("Q", "-Q"))[
+        "Sales"].sum()
+    assert quarters["order_date.quarter"].tolist() == want.index.tolist()
+    np.testing.assert_allclose(quarters["revenue"], want.values, atol=1e-9)
+    assert set(quarters["Region"]) == {region}
+    lines = salesight.drill_through(ds, years, row, offset=1, limit=3)
+    expected = sel.sort_index().iloc[1:4]
+    assert lines["row"].tolist() == expected.index.tolist()
+    assert lines["customer"].tolist() == expected["Customer"].tolist()
+    np.testing.assert_allclose(lines["amount"], expected["Sales"], atol=1e-9)
+    with pytest.raises(salesight.InvalidArgumentError, match="not a salesight.query result"):
+        salesight.drill_down(ds, df, 0)

@@ -112,18 +112,53 @@ def query(ds, measures, by=(), where=None, grain=None, time=None, range=None, co
         time = "order_date"
     spec = query_spec(measures, by, where, grain, time, range, compare, top, totals, order,
                       limit, offset)
-    mode = _money_mode(money)
-    result = _salesight.query_run(ds._handle, json.dumps(spec))
-    frame = _to_frame(result, money=mode)
+    text = json.dumps(spec)
+    frame = _frame(ds, _salesight.query_run(ds._handle, text), money)
+    frame.attrs["query"] = text
+    return frame
+
+
+def drill_down(ds, frame, row, level=None, money="float"):
+    """The query of ``frame`` (a :func:`query` result) one level down under
+    its row ``row`` (0-based): the row's members become filters and
+    ``level`` (a dimension or the time column; default the last dimension,
+    else the time column) goes one level down its hierarchy (time
+    year>quarter>month>week>day, product category>product, organisation
+    department>salesperson, ...). The new frame's ``attrs["query"]`` is the
+    drilled spec, so it drills again."""
+    text, result = _salesight.query_drill(ds._handle, _spec_of(frame), int(row), level or "")
+    out = _frame(ds, result, money)
+    out.attrs["query"] = text
+    return out
+
+
+def drill_through(ds, frame, row, offset=0, limit=100, money="float"):
+    """The order lines under row ``row`` of ``frame`` (a :func:`query`
+    result), lines offset .. offset + limit - 1: row, order_id, order_date,
+    customer, product, region, salesperson (as the data has them), quantity,
+    amount."""
+    result = _salesight.query_drill_through(ds._handle, _spec_of(frame), int(row), int(offset),
+                                            int(limit))
+    return _frame(ds, result, money)
+
+
+def _spec_of(frame):
+    if "query" not in frame.attrs:
+        raise InvalidArgumentError("drill: the frame is not a salesight.query result "
+                                   "(attrs['query'] holds its spec)")
+    return frame.attrs["query"]
+
+
+def _frame(ds, result, money):
+    frame = _to_frame(result, money=_money_mode(money))
     # Ids the Dataset factorized (customer) back to the values given.
     for name, decode in ds._decoders.items():
         if name not in frame.columns:
             continue
         values = frame[name].to_numpy(dtype=object)
-        ids = np.array([v.isdigit() if isinstance(v, str) else False for v in values])
+        ids = np.array([v.isdigit() if isinstance(v, str) else False for v in values], dtype=bool)
         if ids.any():
             decoded = decode(np.array([int(v) for v in values[ids]], dtype=np.int64))
             values[ids] = np.asarray(decoded, dtype=object)
             frame[name] = values
     return frame
-

@@ -835,13 +835,41 @@ Result CalculatorRun(const Dataset& d, const std::string& name,
 }
 
 // A JSON query spec compiled against the dataset and run (salesight_query_*).
-Result QueryRun(const Dataset& d, const std::string& spec_json) {
+using QueryHandle = std::unique_ptr<salesight_query, decltype(&salesight_query_destroy)>;
+QueryHandle Compile(const Dataset& d, const std::string& spec_json) {
   salesight_query* q = nullptr;
   Check(salesight_query_compile(d.handle.get(), spec_json.c_str(), &q));
-  std::unique_ptr<salesight_query, decltype(&salesight_query_destroy)> owned(
-      q, salesight_query_destroy);
+  return QueryHandle(q, salesight_query_destroy);
+}
+Result RunCompiled(const salesight_query* q) {
   salesight_result* r = nullptr;
-  CallNoGil([&] { return salesight_query_run(owned.get(), &r); });
+  CallNoGil([&] { return salesight_query_run(q, &r); });
+  return WrapResult(r);
+}
+Result QueryRun(const Dataset& d, const std::string& spec_json) {
+  return RunCompiled(Compile(d, spec_json).get());
+}
+// The query one level down under a row of its result: (its spec JSON, its result).
+std::pair<std::string, Result> QueryDrill(const Dataset& d, const std::string& spec_json,
+                                          int64_t row, const std::string& level) {
+  QueryHandle q = Compile(d, spec_json);
+  Result top = RunCompiled(q.get());
+  salesight_query* down = nullptr;
+  Check(salesight_query_drill(q.get(), top.handle.get(), row, level.c_str(), &down));
+  QueryHandle owned(down, salesight_query_destroy);
+  const char* json = nullptr;
+  Check(salesight_query_spec_json(owned.get(), &json));
+  return {std::string(json), RunCompiled(owned.get())};
+}
+// The lines under a row of the query's result, paged.
+Result QueryDrillThrough(const Dataset& d, const std::string& spec_json, int64_t row,
+                         int64_t offset, int64_t limit) {
+  QueryHandle q = Compile(d, spec_json);
+  Result top = RunCompiled(q.get());
+  salesight_result* r = nullptr;
+  CallNoGil([&] {
+    return salesight_query_drill_through(q.get(), top.handle.get(), row, offset, limit, &r);
+  });
   return WrapResult(r);
 }
 
@@ -966,6 +994,10 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("calculator_run", &CalculatorRun, py::arg("dataset"), py::arg("name"),
         py::arg("options"), py::arg("output") = std::nullopt);
   m.def("query_run", &QueryRun, py::arg("dataset"), py::arg("spec_json"));
+  m.def("query_drill", &QueryDrill, py::arg("dataset"), py::arg("spec_json"), py::arg("row"),
+        py::arg("level"));
+  m.def("query_drill_through", &QueryDrillThrough, py::arg("dataset"), py::arg("spec_json"),
+        py::arg("row"), py::arg("offset"), py::arg("limit"));
   m.def("funnel", &Funnel, py::arg("pipeline"), py::arg("options") = py::dict());
   m.def("margin", &Margin, py::arg("orders"), py::arg("products") = nullptr,
         py::arg("options") = py::dict());
