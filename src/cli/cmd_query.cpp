@@ -183,6 +183,37 @@ absl::StatusOr<QuerySpec> SpecFromFlags(const Args& args) {
   return spec;
 }
 
+// --drill / --drill-through (salesight/query/drill.hpp): the drilled query's
+// answer, or a page of the row's order lines (--lines-from, --lines).
+int Drill(const Args& args, const Dataset& data, const QuerySpec& spec, const QueryResult& top,
+          const QueryRunOptions& options) {
+  if (args.Has("drill-through")) {
+    absl::StatusOr<std::int64_t> row = args.GetInt("drill-through", 0);
+    absl::StatusOr<std::int64_t> from = args.GetInt("lines-from", 0);
+    absl::StatusOr<std::int64_t> count = args.GetInt("lines", 100);
+    for (const auto* v : {&row, &from, &count}) {
+      if (!v->ok()) return UsageError(v->status());
+    }
+    absl::StatusOr<ResultTable> lines =
+        DrillThrough(data, spec, top.table, static_cast<std::size_t>(*row), *from, *count);
+    if (!lines.ok()) return UsageError(lines.status());
+    return WriteResult(lines.value(), args);
+  }
+  absl::StatusOr<std::int64_t> row = args.GetInt("drill", 0);
+  if (!row.ok()) return UsageError(row.status());
+  absl::StatusOr<QuerySpec> down = DrillDown(data, spec, top.table, static_cast<std::size_t>(*row),
+                                             args.GetOr("drill-level", ""));
+  if (!down.ok()) return UsageError(down.status());
+  if (args.Has("print-spec")) {
+    std::cout << QuerySpecJson(*down) << "\n";
+    return 0;
+  }
+  absl::StatusOr<QueryResult> result = salesight::RunQuery(data, *down, options);
+  if (!result.ok()) return DataError(result.status());
+  PrintProblems(ProblemsToResultTable(result->problems), std::cerr);
+  return WriteResult(result->table, args);
+}
+
 }  // namespace
 
 int RunQuery(int argc, char** argv, int first) {
@@ -210,6 +241,20 @@ int RunQuery(int argc, char** argv, int first) {
           .Excludes("by|where|grain|time|from|to|compare|order|limit|offset|top|totals",
                     "the spec file says it"),
       FlagSpec{"print-spec", "", "print the query's JSON spec and exit"},
+      FlagSpec{"drill", "ROW", "answer the query one level down under result row ROW (0-based)"}
+          .Range(0, INT64_MAX),
+      FlagSpec{"drill-level", "COL", "with --drill: the dimension or time column to drill "
+                                     "(default: the last dimension, else the time column)"}
+          .Needs("drill"),
+      FlagSpec{"drill-through", "ROW", "print the order lines under result row ROW (0-based)"}
+          .Range(0, INT64_MAX)
+          .Excludes("drill"),
+      FlagSpec{"lines", "N", "with --drill-through: at most N lines (default 100)"}
+          .Range(0, INT64_MAX)
+          .Needs("drill-through"),
+      FlagSpec{"lines-from", "K", "with --drill-through: skip the first K lines"}
+          .Range(0, INT64_MAX)
+          .Needs("drill-through"),
       ThreadsFlag("threads (0 = all cores)"),
       OutFlag(),
   };
@@ -229,7 +274,7 @@ int RunQuery(int argc, char** argv, int first) {
   }
   absl::StatusOr<QuerySpec> spec = SpecFromFlags(*args);
   if (!spec.ok()) return UsageError(spec.status());
-  if (args->Has("print-spec")) {
+  if (args->Has("print-spec") && !args->Has("drill")) {
     std::cout << QuerySpecJson(*spec) << "\n";
     return 0;
   }
@@ -250,6 +295,9 @@ int RunQuery(int argc, char** argv, int first) {
                : DataError(result.status());
   }
   PrintProblems(ProblemsToResultTable(result->problems), std::cerr);
+  if (args->Has("drill") || args->Has("drill-through")) {
+    return Drill(*args, *dataset, *spec, *result, options);
+  }
   return WriteResult(result->table, *args);
 }
 

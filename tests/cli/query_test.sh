@@ -37,6 +37,13 @@ check "json out" exit_code 0 "$bin" query --spec "$tmp/spec.json" --out "$tmp/sp
 check "--where a|b is in" bash -c "'$bin' query --measures revenue --where 'region=a|b' --print-spec | grep -q '\"op\":\"in\",\"values\":\\[\"a\",\"b\"\\]'"
 check "threads agree" bash -c "'$bin' query --spec '$tmp/spec.json' --threads 1 --out - >'$tmp/t1.csv' && '$bin' query --spec '$tmp/spec.json' --threads 2 --out - >'$tmp/t2.csv' && cmp -s '$tmp/t1.csv' '$tmp/t2.csv'"
 
+# Drill-down: the row's members become filters, the level goes one down.
+check "drill spec" bash -c "'$bin' query --measures revenue --by region --grain year --drill 0 --drill-level order_date.year --print-spec | grep -q '\"grain\":\"quarter\".*\"op\":\"between\"'"
+check "drill runs" exit_code 0 "$bin" query --measures revenue --by category --drill 0 --out "$tmp/drill.csv"
+check "drill lists products" bash -c "head -1 '$tmp/drill.csv' | grep -q '^product,revenue'"
+check "drill-through pages lines" bash -c "'$bin' query --measures revenue --by category --drill-through 0 --lines 3 --out - | wc -l | grep -q '^4$'"
+check "drill-through of a bad row exits 2" exit_code 2 "$bin" query --measures revenue --by category --drill-through 999
+
 # The acceptance case: a real export loaded with only a mapping = pandas.
 if [[ -f "$data/csv/superstore_real_excerpt.csv" ]] && /usr/bin/python3 -c "import pandas" 2>/dev/null; then
   csv="$data/csv/superstore_real_excerpt.csv"
