@@ -392,6 +392,31 @@ TEST(RunQueryOrders, ThePeriodIsListedOnce) {
   EXPECT_THAT(s.message(), HasSubstr("'order_date.month' is the period of time.grain"));
 }
 
+TEST(RunQueryOrders, AnOverflowingSumIsAnErrorNamingTheGroup) {
+  // 1100 lines of 9e15 minor units: West's revenue passes int64 (9.2e18).
+  const std::size_t n = 1100;
+  OrderLinesColumns o;
+  o.order_id = Column<std::int64_t>::Own(std::vector<std::int64_t>(n, 1));
+  o.order_date = Column<Day>::Own(std::vector<Day>(n, D(2024, 1, 1)));
+  o.customer = Column<Id>::Own(std::vector<Id>(n, 0));
+  o.region = Column<Id>::Own(std::vector<Id>(n, 1));
+  o.regions = Dict({"East", "West"});
+  o.amount = Column<Money>::Own(std::vector<Money>(n, kMaxMoney));
+  DatasetTables t;
+  t.orders = Share(OrderLines::Build(std::move(o)));
+  const Dataset d = *Dataset::Build(std::move(t));
+  for (int threads : {1, 2}) {
+    absl::StatusOr<QuerySpec> spec = ParseQuerySpec(
+        R"({"measures": ["lines", "revenue"], "dimensions": ["region"]})");
+    QueryRunOptions options;
+    options.num_threads = threads;
+    options.min_rows_per_thread = 1;
+    const absl::Status s = RunQuery(d, *spec, options).status();
+    EXPECT_EQ(s.code(), absl::StatusCode::kOutOfRange) << threads;
+    EXPECT_THAT(s.message(), HasSubstr("the revenue sum of the group (region=West) overflows"));
+  }
+}
+
 TEST(RunQueryOrders, QuantityNeedsItsColumn) {
   OrderLinesColumns o;
   o.order_id = Column<std::int64_t>::Own({1});
