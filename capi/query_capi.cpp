@@ -4,6 +4,7 @@
 #include <mutex>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "capi_guard.hpp"
@@ -113,6 +114,46 @@ salesight_status salesight_query_drill_through(const salesight_query* query,
         q.data, q.spec, Impl(result)->table, static_cast<std::size_t>(row), offset, limit);
     if (!lines.ok()) return FromStatus(lines.status());
     return salesight::capi::NewResult(std::move(*lines), out);
+  });
+}
+
+salesight_status salesight_query_cross_filter(const salesight_query* source,
+                                              const salesight_result* result,
+                                              const int64_t* rows, int64_t num_rows,
+                                              const salesight_query* target,
+                                              salesight_query** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_cross_filter";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (source == nullptr) return NullArgument(kFn, "source");
+    if (result == nullptr) return NullArgument(kFn, "result");
+    if (target == nullptr) return NullArgument(kFn, "target");
+    if (num_rows > 0 && rows == nullptr) return NullArgument(kFn, "rows");
+    if (num_rows < 0) {
+      return salesight::capi::Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                                   absl::StrFormat("%s: num_rows %d is negative", kFn, num_rows));
+    }
+    std::vector<std::size_t> picked;
+    for (int64_t i = 0; i < num_rows; ++i) {
+      if (rows[i] < 0) {
+        return salesight::capi::Fail(
+            SALESIGHT_ERR_INVALID_ARGUMENT,
+            absl::StrFormat("%s: rows[%d] = %d is negative", kFn, i, rows[i]));
+      }
+      picked.push_back(static_cast<std::size_t>(rows[i]));
+    }
+    const QueryImpl& t = *Impl(target);
+    absl::StatusOr<salesight::QuerySpec> filtered =
+        salesight::CrossFilter(Impl(source)->spec, Impl(result)->table, picked, t.spec);
+    if (!filtered.ok()) return FromStatus(filtered.status());
+    absl::StatusOr<salesight::QueryPlanInfo> checked = salesight::CheckQuery(t.data, *filtered);
+    if (!checked.ok()) return FromStatus(checked.status());
+    auto q = std::make_unique<QueryImpl>();
+    q->data = t.data;
+    q->spec = std::move(*filtered);
+    *out = ToHandle(q.release());
+    return SALESIGHT_OK;
   });
 }
 

@@ -1314,6 +1314,17 @@ SALESIGHT_API salesight_status salesight_query_drill_through(const salesight_que
                                                              int64_t row, int64_t offset,
                                                              int64_t limit,
                                                              salesight_result** out);
+/* Cross-filter: `target` with the members of rows rows[0 .. num_rows) of
+ * `result` (a result of salesight_query_run(source)) as one more filter -
+ * the OR over the rows of the AND of each row's members. A grand total row
+ * leaves target as it is. A new query handle on target's dataset.
+ * Errors: INVALID_ARGUMENT (NULL; no rows or a row out of range; an
+ * "(others)" row; a member that target's tables do not have). */
+SALESIGHT_API salesight_status salesight_query_cross_filter(const salesight_query* source,
+                                                            const salesight_result* result,
+                                                            const int64_t* rows, int64_t num_rows,
+                                                            const salesight_query* target,
+                                                            salesight_query** out);
 /* The query's spec as canonical JSON (NUL-terminated, owned by the query,
  * valid until it is destroyed): a drilled query's spec, for a front end. */
 SALESIGHT_API salesight_status salesight_query_spec_json(const salesight_query* query,

@@ -94,14 +94,15 @@ std::string TimeColumn(const QuerySpec& spec) {
   return spec.time->dimension + "." + QueryGrainText(*spec.time->grain);
 }
 
-// The spec with the members of `row` as filters (drill-down and -through).
-absl::StatusOr<QuerySpec> WithRowFilters(const QuerySpec& spec, const ResultTable& result,
-                                         std::size_t row) {
+// The members of `row` as conditions (drill-down, drill-through, cross-filter).
+absl::StatusOr<std::vector<QueryFilter>> RowConditions(const QuerySpec& spec,
+                                                       const ResultTable& result,
+                                                       std::size_t row) {
   if (row >= result.num_rows()) {
     return Error(absl::StrFormat("row %d is not a row of the result (%d rows)", row,
                                  result.num_rows()));
   }
-  QuerySpec out = spec;
+  std::vector<QueryFilter> out;
   auto label_of = [&](const std::string& column) -> absl::StatusOr<std::string> {
     const ResultColumn* c = result.Find(column);
     if (c == nullptr) return Error(absl::StrFormat("the result has no column '%s'", column));
@@ -124,7 +125,7 @@ absl::StatusOr<QuerySpec> WithRowFilters(const QuerySpec& spec, const ResultTabl
     f.member = date_member;
     f.op = FilterOp::kBetween;
     f.values = {FormatDate(PeriodStart(grain, *p)), FormatDate(PeriodEnd(grain, *p))};
-    out.filters.push_back(std::move(f));
+    out.push_back(std::move(f));
     return absl::OkStatus();
   };
   const std::string time_column = TimeColumn(spec);
@@ -146,8 +147,18 @@ absl::StatusOr<QuerySpec> WithRowFilters(const QuerySpec& spec, const ResultTabl
     f.member = d;
     f.op = FilterOp::kEquals;
     f.values = {label};
-    out.filters.push_back(std::move(f));
+    out.push_back(std::move(f));
   }
+  return out;
+}
+
+// The spec with the members of `row` as filters, unranked and unpaged.
+absl::StatusOr<QuerySpec> WithRowFilters(const QuerySpec& spec, const ResultTable& result,
+                                         std::size_t row) {
+  SALESIGHT_ASSIGN_OR_RETURN(std::vector<QueryFilter> conditions,
+                             RowConditions(spec, result, row));
+  QuerySpec out = spec;
+  for (QueryFilter& f : conditions) out.filters.push_back(std::move(f));
   out.top.reset();
   out.offset = 0;
   out.limit.reset();
@@ -234,6 +245,26 @@ absl::StatusOr<QuerySpec> DrillDown(const Dataset& data, const QuerySpec& spec,
                                "product, geography region>province>city, organisation "
                                "department>salesperson, customers tier>customer)",
                                drilled));
+}
+
+absl::StatusOr<QuerySpec> CrossFilter(const QuerySpec& source, const ResultTable& result,
+                                      absl::Span<const std::size_t> rows,
+                                      const QuerySpec& target) {
+  if (rows.empty()) return Error("cross-filter: select at least one row");
+  QueryFilter any;
+  any.kind = QueryFilter::Kind::kOr;
+  for (const std::size_t row : rows) {
+    SALESIGHT_ASSIGN_OR_RETURN(std::vector<QueryFilter> conditions,
+                               RowConditions(source, result, row));
+    if (conditions.empty()) return target;  // a grand total row selects every line
+    QueryFilter all;
+    all.kind = QueryFilter::Kind::kAnd;
+    all.children = std::move(conditions);
+    any.children.push_back(std::move(all));
+  }
+  QuerySpec out = target;
+  out.filters.push_back(any.children.size() == 1 ? std::move(any.children[0]) : std::move(any));
+  return out;
 }
 
 absl::StatusOr<ResultTable> DrillThrough(const Dataset& data, const QuerySpec& spec,

@@ -2791,7 +2791,9 @@ static void test_approvals(void) {
 /* salesight_query_*: a JSON spec compiled against a dataset and run. */
 static void test_query(const salesight_table* orders) {
   salesight_dataset* ds = NULL;
+  salesight_dataset* ds2 = NULL;
   salesight_query* q = NULL;
+  salesight_query* target = NULL;
   salesight_result* r = NULL;
   int64_t rows = -1;
   CHECK_OK(salesight_dataset_create(&ds));
@@ -2800,6 +2802,8 @@ static void test_query(const salesight_table* orders) {
       ds, "{\"measures\": [\"revenue\", \"lines\"], \"dimensions\": [\"customer\"], "
           "\"totals\": \"grand\"}",
       &q));
+  CHECK_OK(salesight_dataset_create(&ds2));
+  CHECK_OK(salesight_dataset_add_table(ds2, orders));
   salesight_dataset_destroy(ds); /* the query keeps the tables */
   CHECK_OK(salesight_query_run(q, &r));
   CHECK_OK(salesight_result_num_rows(r, &rows));
@@ -2832,6 +2836,26 @@ static void test_query(const salesight_table* orders) {
     CHECK_STATUS(salesight_query_drill(q, r, -1, NULL, &down), SALESIGHT_ERR_INVALID_ARGUMENT);
     CHECK_OK(salesight_query_spec_json(q, &json));
     CHECK(json != NULL && strstr(json, "\"totals\":\"grand\"") != NULL);
+    {
+      /* Customers A and C (rows 0, 2) cross-filter a query by product. */
+      static const int64_t picked[2] = {0, 2};
+      salesight_query* crossed = NULL;
+      salesight_result* cr = NULL;
+      int64_t n = -1;
+      CHECK_OK(salesight_query_compile(ds2, "{\"measures\": [\"revenue\"]}", &target));
+      CHECK_OK(salesight_query_cross_filter(q, r, picked, 2, target, &crossed));
+      CHECK_OK(salesight_query_run(crossed, &cr));
+      CHECK_OK(salesight_result_num_rows(cr, &n));
+      CHECK(n == 1 && int_at(cr, "revenue", 0) == 1650); /* A 11.50 + C 5.00 */
+      salesight_result_destroy(cr);
+      salesight_query_destroy(crossed);
+      CHECK_STATUS(salesight_query_cross_filter(q, r, picked, 0, target, &crossed),
+                   SALESIGHT_ERR_INVALID_ARGUMENT);
+      CHECK_STATUS(salesight_query_cross_filter(q, r, NULL, 2, target, &crossed),
+                   SALESIGHT_ERR_INVALID_ARGUMENT);
+      CHECK(crossed == NULL);
+      salesight_query_destroy(target);
+    }
     CHECK_STATUS(salesight_query_spec_json(NULL, &json), SALESIGHT_ERR_INVALID_ARGUMENT);
   }
   salesight_result_destroy(r);
@@ -2841,6 +2865,7 @@ static void test_query(const salesight_table* orders) {
   CHECK_STATUS(salesight_query_run(q, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
   salesight_query_destroy(q);
   salesight_query_destroy(NULL);
+  salesight_dataset_destroy(ds2);
 
   CHECK_OK(salesight_dataset_create(&ds));
   CHECK_OK(salesight_dataset_add_table(ds, orders));

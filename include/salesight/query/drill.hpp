@@ -1,4 +1,5 @@
-// Drill-down and drill-through (issue 14 item 4) on a query's result.
+// Drill-down, drill-through and cross-filter (issue 14 item 4) on a query's
+// result.
 //
 // Hierarchies are declared once (QueryHierarchies): time year > quarter >
 // month > week > day (grains of time.dimension); product category > product;
@@ -53,6 +54,15 @@ absl::Span<const QueryHierarchy> QueryHierarchies();
 absl::StatusOr<QuerySpec> DrillDown(const Dataset& data, const QuerySpec& spec,
                                     const ResultTable& result, std::size_t row,
                                     std::string_view level = "");
+
+// Cross-filter: the members of rows `rows` of `result` (a result of
+// `source`) applied to another query `target`: one more filter on target,
+// the OR over the rows of the AND of each row's members (as DrillDown makes
+// them). A grand total row selects everything (target unchanged). The
+// members must be row members of target's tables (RunQuery checks).
+absl::StatusOr<QuerySpec> CrossFilter(const QuerySpec& source, const ResultTable& result,
+                                      absl::Span<const std::size_t> rows,
+                                      const QuerySpec& target);
 
 absl::StatusOr<ResultTable> DrillThrough(const Dataset& data, const QuerySpec& spec,
                                          const ResultTable& result, std::size_t row,

@@ -152,5 +152,24 @@ TEST(QueryDrill, ThroughToTheLinesPaged) {
   EXPECT_EQ(DrillThrough(f.data, spec, r, 0, 2, 5)->num_rows(), 0u);
 }
 
+TEST(QueryDrill, CrossFilterAppliesTheSelectedRowsToAnotherQuery) {
+  Fixture f;
+  const QuerySpec by_region = Spec(R"({"measures": ["revenue"], "dimensions": ["region"],
+      "time": {"dimension": "order_date", "grain": "year"}, "totals": "grand"})");
+  const ResultTable regions = Table(f.data, by_region);
+  ASSERT_THAT(regions.Find("region")->Texts(), ElementsAre("East", "East", "West", "(all)"));
+  ASSERT_THAT(regions.Find("order_date.year")->Texts(), ElementsAre("2023", "2024", "2024", "(all)"));
+  const QuerySpec by_product = Spec(R"({"measures": ["revenue"], "dimensions": ["product"]})");
+  // East in 2024 or West in 2024: A-2, A-3, A-4.
+  const std::vector<std::size_t> rows = {1, 2};
+  const ResultTable r = Table(f.data, *CrossFilter(by_region, regions, rows, by_product));
+  EXPECT_THAT(r.Find("product")->Texts(), ElementsAre("P1", "P2", "P3"));
+  EXPECT_THAT(std::vector<std::int64_t>(r.Find("revenue")->ints.begin(), r.Find("revenue")->ints.end()),
+              ElementsAre(500, 2000, 4000));
+  const std::vector<std::size_t> total = {3};
+  EXPECT_EQ(*CrossFilter(by_region, regions, total, by_product), by_product);
+  EXPECT_FALSE(CrossFilter(by_region, regions, {}, by_product).ok());
+}
+
 }  // namespace
 }  // namespace salesight
