@@ -138,3 +138,15 @@ def test_drill_down_and_through():
     np.testing.assert_allclose(lines["amount"], expected["Sales"], atol=1e-9)
     with pytest.raises(salesight.InvalidArgumentError, match="not a salesight.query result"):
         salesight.drill_down(ds, df, 0)
+
+
+def test_cross_filter():
+    df = random_orders(6)
+    ds = dataset(df)
+    regions = salesight.query(ds, "revenue", by="Region")
+    picked = [0, 2]
+    chosen = set(regions["Region"].iloc[picked])
+    got = salesight.cross_filter(ds, regions, picked, "revenue", by="Category")
+    want = df[df["Region"].isin(chosen)].groupby("Category")["Sales"].sum()
+    assert got["Category"].tolist() == want.index.tolist()
+    np.testing.assert_allclose(got["revenue"], want.values, atol=1e-9)

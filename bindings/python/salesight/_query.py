@@ -132,6 +132,19 @@ def drill_down(ds, frame, row, level=None, money="float"):
     return out
 
 
+def cross_filter(ds, frame, rows, measures, money="float", **kwargs):
+    """The query ``salesight.query(ds, measures, **kwargs)`` restricted to the
+    members of rows ``rows`` (0-based) of ``frame`` (a :func:`query` result):
+    the OR over the rows of the AND of each row's members (a dashboard's
+    selection in one chart applied to another)."""
+    target = json.dumps(query_spec(measures, **kwargs))
+    text, result = _salesight.query_cross_filter(ds._handle, _spec_of(frame),
+                                                 [int(r) for r in rows], target)
+    out = _frame(ds, result, money)
+    out.attrs["query"] = text
+    return out
+
+
 def drill_through(ds, frame, row, offset=0, limit=100, money="float"):
     """The order lines under row ``row`` of ``frame`` (a :func:`query`
     result), lines offset .. offset + limit - 1: row, order_id, order_date,

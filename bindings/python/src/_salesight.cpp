@@ -861,6 +861,21 @@ std::pair<std::string, Result> QueryDrill(const Dataset& d, const std::string& s
   Check(salesight_query_spec_json(owned.get(), &json));
   return {std::string(json), RunCompiled(owned.get())};
 }
+// `target_json` cross-filtered by rows of the source query's result: (its spec JSON, its result).
+std::pair<std::string, Result> QueryCrossFilter(const Dataset& d, const std::string& source_json,
+                                                const std::vector<int64_t>& rows,
+                                                const std::string& target_json) {
+  QueryHandle source = Compile(d, source_json);
+  Result top = RunCompiled(source.get());
+  QueryHandle target = Compile(d, target_json);
+  salesight_query* crossed = nullptr;
+  Check(salesight_query_cross_filter(source.get(), top.handle.get(), rows.data(),
+                                     static_cast<int64_t>(rows.size()), target.get(), &crossed));
+  QueryHandle owned(crossed, salesight_query_destroy);
+  const char* json = nullptr;
+  Check(salesight_query_spec_json(owned.get(), &json));
+  return {std::string(json), RunCompiled(owned.get())};
+}
 // The lines under a row of the query's result, paged.
 Result QueryDrillThrough(const Dataset& d, const std::string& spec_json, int64_t row,
                          int64_t offset, int64_t limit) {
@@ -996,6 +1011,8 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("query_run", &QueryRun, py::arg("dataset"), py::arg("spec_json"));
   m.def("query_drill", &QueryDrill, py::arg("dataset"), py::arg("spec_json"), py::arg("row"),
         py::arg("level"));
+  m.def("query_cross_filter", &QueryCrossFilter, py::arg("dataset"), py::arg("source_json"),
+        py::arg("rows"), py::arg("target_json"));
   m.def("query_drill_through", &QueryDrillThrough, py::arg("dataset"), py::arg("spec_json"),
         py::arg("row"), py::arg("offset"), py::arg("limit"));
   m.def("funnel", &Funnel, py::arg("pipeline"), py::arg("options") = py::dict());
