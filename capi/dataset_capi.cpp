@@ -16,11 +16,7 @@
 
 namespace salesight::capi {
 
-struct DatasetImpl {
-  DatasetTables tables;
-  Dataset data;  // Build(tables), rebuilt on every add
-};
-SALESIGHT_CAPI_HANDLE(salesight_dataset, DatasetImpl)
+// DatasetImpl: capi_internal.hpp (the query handles read it too).
 
 namespace {
 

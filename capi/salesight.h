@@ -1296,6 +1296,71 @@ SALESIGHT_API salesight_status salesight_approval_replay(const salesight_approva
                                                          const char* log_jsonl, int64_t length,
                                                          salesight_approval_instance** out);
 
+/* ===================================================================== query */
+/* Any question of a dataset as a JSON query spec (include/salesight/query/
+ * spec.hpp; README "Query"): measures by dimensions, filtered, per period,
+ * compared, ranked and totalled. The result's shape: the period column
+ * ("order_date.month") with a grain, the dimensions in the spec's order, one
+ * column per measure (money exact, counts int64, ratios double with nulls),
+ * then the compare columns; include/salesight/query/run.hpp says it all. */
+typedef struct salesight_query salesight_query;
+
+/* Parses `spec_json` (NUL-terminated UTF-8) and checks it against `dataset`
+ * (every name, type and the group cap). The query keeps its own reference to
+ * the dataset's tables: the dataset handle may be destroyed or grow after.
+ * Errors: INVALID_ARGUMENT (NULL; a malformed spec, an unknown key, measure,
+ * dimension or op - the message names it and lists the valid names; a type
+ * mismatch), OUT_OF_MEMORY (the groups could exceed the cap: refused before
+ * any work, the message names each factor). */
+SALESIGHT_API salesight_status salesight_query_compile(const salesight_dataset* dataset,
+                                                       const char* spec_json,
+                                                       salesight_query** out);
+/* Runs a compiled query (any number of times, from any threads). The result
+ * carries the data problems found (salesight_result_problems).
+ * Errors: INVALID_ARGUMENT (NULL), OUT_OF_RANGE (a money sum overflows),
+ * UNSUPPORTED (a measure or compare this version does not compute). */
+SALESIGHT_API salesight_status salesight_query_run(const salesight_query* query,
+                                                   salesight_result** out);
+SALESIGHT_API void salesight_query_destroy(salesight_query* query);
+
+/* The query one level down under row `row` of `result` (a result of
+ * salesight_query_run(query)): the row's members become filters and `level`
+ * (a dimension of the query or its time column; NULL or "" = the last
+ * dimension, else the time column) is replaced by the next level of its
+ * hierarchy (time year>quarter>month>week>day, product category>product,
+ * organisation department>salesperson, ...; include/salesight/query/
+ * drill.hpp). A new query handle, run like any other.
+ * Errors: INVALID_ARGUMENT (NULL; a row out of range or negative; an
+ * "(others)" row; a level without a level below it in the data). */
+SALESIGHT_API salesight_status salesight_query_drill(const salesight_query* query,
+                                                     const salesight_result* result, int64_t row,
+                                                     const char* level, salesight_query** out);
+/* The order lines under row `row` of `result`, lines offset ..
+ * offset + limit - 1 of them in table order: columns row, order_id (as the
+ * ERP gave it), order_date, customer, product, region, salesperson (those
+ * the orders have), quantity, amount. Errors as salesight_query_drill,
+ * and INVALID_ARGUMENT for a negative offset or limit. */
+SALESIGHT_API salesight_status salesight_query_drill_through(const salesight_query* query,
+                                                             const salesight_result* result,
+                                                             int64_t row, int64_t offset,
+                                                             int64_t limit,
+                                                             salesight_result** out);
+/* Cross-filter: `target` with the members of rows rows[0 .. num_rows) of
+ * `result` (a result of salesight_query_run(source)) as one more filter -
+ * the OR over the rows of the AND of each row's members. A grand total row
+ * leaves target as it is. A new query handle on target's dataset.
+ * Errors: INVALID_ARGUMENT (NULL; no rows or a row out of range; an
+ * "(others)" row; a member that target's tables do not have). */
+SALESIGHT_API salesight_status salesight_query_cross_filter(const salesight_query* source,
+                                                            const salesight_result* result,
+                                                            const int64_t* rows, int64_t num_rows,
+                                                            const salesight_query* target,
+                                                            salesight_query** out);
+/* The query's spec as canonical JSON (NUL-terminated, owned by the query,
+ * valid until it is destroyed): a drilled query's spec, for a front end. */
+SALESIGHT_API salesight_status salesight_query_spec_json(const salesight_query* query,
+                                                         const char** out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -98,6 +98,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -271,6 +272,27 @@ absl::StatusOr<std::vector<MarginResult>> ComputeMarginSets(
 // money range.
 absl::StatusOr<Column<Money>> CostFromMargin(absl::Span<const Money> amount,
                                              absl::Span<const Money> margin);
+
+// Per-line cost exactly as ComputeMargin resolves it ("Cost of a line"
+// above), for engines that aggregate lines themselves (the query engine's
+// cost/margin measures), so the cost rules are written once, here.
+namespace margin_internal { class ProductCosts; }
+class MarginLineCosts {
+ public:
+  // Decides the cost source of the dataset's order lines once (the products'
+  // costs rescaled to the orders' scale: an error as ComputeMargin's).
+  static absl::StatusOr<MarginLineCosts> Make(const Dataset& data,
+                                              ProductCostOrder order =
+                                                  ProductCostOrder::kStandardThenTier);
+  // cost[k] and known[k] (1 = a known cost, else cost 0) of order row
+  // begin + k; OutOfRange naming the row when quantity x unit cost overflows.
+  absl::Status Costs(std::size_t begin, std::size_t end, Money* cost, std::uint8_t* known) const;
+
+ private:
+  const OrderLines* orders_ = nullptr;
+  int mode_ = 0;  // margin_internal::CostMode
+  std::shared_ptr<const margin_internal::ProductCosts> product_costs_;
+};
 
 // ---------------------------------------------------------------- rankings
 

@@ -27,6 +27,7 @@ constexpr Command kCommands[] = {
     {"contribution", salesight::cli::RunContribution, "shares of revenue or margin, summing to 100%"},
     {"leaderboard", salesight::cli::RunLeaderboard, "salespeople ranked: revenue, margin, win rate, collection, target"},
     {"drivers", salesight::cli::RunDrivers, "root causes of real vs forecast on a table of leaves"},
+    {"query", salesight::cli::RunQuery, "any question: measures by dimensions, filtered, compared, top N, totals"},
     {"validate", salesight::cli::RunValidate, "load CSV exports, print table summary and rejects"},
     {"generate", salesight::cli::RunGenerate, "write a deterministic sample ERP data set"},
     {"options", salesight::cli::RunOptions, "a calculator's declared options (--markdown, --json)"},

@@ -70,7 +70,7 @@ std::vector<QueryMeasure> Build() {
           "overview.hpp lines, trend.hpp lines"),
       Sum("orders", T::kOrders, U::kCount, kOrderDate,
           "distinct order ids; with a period grain an order counts once, in the period of its "
-          "earliest line in the range",
+          "earliest line the query selects (range and filters)",
           "trend.hpp orders", A::kDistinct),
       Sum("customers", T::kOrders, U::kCount, kOrderDate,
           "distinct customer ids with at least one line (per period: a line in that period)",

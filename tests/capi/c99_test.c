@@ -3009,6 +3009,125 @@ static void test_approvals(void) {
   salesight_approval_instance_destroy(NULL);
 }
 
+/* salesight_query_*: a JSON spec compiled against a dataset and run. */
+static void test_query(const salesight_table* orders) {
+  salesight_dataset* ds = NULL;
+  salesight_dataset* ds2 = NULL;
+  salesight_query* q = NULL;
+  salesight_query* target = NULL;
+  salesight_result* r = NULL;
+  int64_t rows = -1;
+  CHECK_OK(salesight_dataset_create(&ds));
+  CHECK_OK(salesight_dataset_add_table(ds, orders));
+  CHECK_OK(salesight_query_compile(
+      ds, "{\"measures\": [\"revenue\", \"lines\"], \"dimensions\": [\"customer\"], "
+          "\"totals\": \"grand\"}",
+      &q));
+  CHECK_OK(salesight_dataset_create(&ds2));
+  CHECK_OK(salesight_dataset_add_table(ds2, orders));
+  salesight_dataset_destroy(ds); /* the query keeps the tables */
+  CHECK_OK(salesight_query_run(q, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 4);
+  CHECK(string_is(r, "customer", 0, "A") && string_is(r, "customer", 3, "(all)"));
+  CHECK(int_at(r, "revenue", 0) == 1150 && int_at(r, "revenue", 1) == 12034);
+  CHECK(int_at(r, "revenue", 2) == 500 && int_at(r, "revenue", 3) == 13684);
+  CHECK(int_at(r, "lines", 3) == 6);
+  {
+    /* Drill-through into customer B (row 1), paged; drill-down from B. */
+    salesight_result* lines = NULL;
+    salesight_query* down = NULL;
+    const char* json = NULL;
+    CHECK_OK(salesight_query_drill_through(q, r, 1, 1, 10, &lines));
+    CHECK_OK(salesight_result_num_rows(lines, &rows));
+    CHECK(rows == 2); /* B has 3 lines: the 2nd and 3rd */
+    CHECK(int_at(lines, "row", 0) == 3 && int_at(lines, "amount", 1) == 9999);
+    CHECK(string_is(lines, "customer", 0, "B"));
+    salesight_result_destroy(lines);
+    CHECK_STATUS(salesight_query_drill_through(q, r, 99, 0, 10, &lines),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(salesight_query_drill_through(q, r, 1, -1, 10, &lines),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(salesight_query_drill_through(q, NULL, 1, 0, 10, &lines),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    /* customer is not in a hierarchy level with one below it here. */
+    CHECK_STATUS(salesight_query_drill(q, r, 1, NULL, &down), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("no level below it");
+    CHECK(down == NULL);
+    CHECK_STATUS(salesight_query_drill(q, r, -1, NULL, &down), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_OK(salesight_query_spec_json(q, &json));
+    CHECK(json != NULL && strstr(json, "\"totals\":\"grand\"") != NULL);
+    {
+      /* Customers A and C (rows 0, 2) cross-filter a query by product. */
+      static const int64_t picked[2] = {0, 2};
+      salesight_query* crossed = NULL;
+      salesight_result* cr = NULL;
+      int64_t n = -1;
+      CHECK_OK(salesight_query_compile(ds2, "{\"measures\": [\"revenue\"]}", &target));
+      CHECK_OK(salesight_query_cross_filter(q, r, picked, 2, target, &crossed));
+      CHECK_OK(salesight_query_run(crossed, &cr));
+      CHECK_OK(salesight_result_num_rows(cr, &n));
+      CHECK(n == 1 && int_at(cr, "revenue", 0) == 1650); /* A 11.50 + C 5.00 */
+      salesight_result_destroy(cr);
+      salesight_query_destroy(crossed);
+      CHECK_STATUS(salesight_query_cross_filter(q, r, picked, 0, target, &crossed),
+                   SALESIGHT_ERR_INVALID_ARGUMENT);
+      CHECK_STATUS(salesight_query_cross_filter(q, r, NULL, 2, target, &crossed),
+                   SALESIGHT_ERR_INVALID_ARGUMENT);
+      CHECK(crossed == NULL);
+      salesight_query_destroy(target);
+    }
+    CHECK_STATUS(salesight_query_spec_json(NULL, &json), SALESIGHT_ERR_INVALID_ARGUMENT);
+  }
+  salesight_result_destroy(r);
+  r = (salesight_result*)&rows; /* reset to NULL on failure */
+  CHECK_STATUS(salesight_query_run(NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(r == NULL);
+  CHECK_STATUS(salesight_query_run(q, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_query_destroy(q);
+  salesight_query_destroy(NULL);
+  salesight_dataset_destroy(ds2);
+
+  CHECK_OK(salesight_dataset_create(&ds));
+  CHECK_OK(salesight_dataset_add_table(ds, orders));
+  {
+    /* Year 2022 down to its quarters (the orders are dated 2022-01-08 ..). */
+    salesight_query* year = NULL;
+    salesight_query* quarters = NULL;
+    salesight_result* years = NULL;
+    salesight_result* qs = NULL;
+    const char* json = NULL;
+    CHECK_OK(salesight_query_compile(
+        ds, "{\"measures\": [\"lines\"], \"time\": {\"dimension\": \"order_date\", "
+            "\"grain\": \"year\"}}",
+        &year));
+    CHECK_OK(salesight_query_run(year, &years));
+    CHECK_OK(salesight_query_drill(year, years, 0, "", &quarters));
+    CHECK_OK(salesight_query_spec_json(quarters, &json));
+    CHECK(strstr(json, "\"grain\":\"quarter\"") != NULL);
+    CHECK_OK(salesight_query_run(quarters, &qs));
+    CHECK(int_at(qs, "lines", 0) == 6);
+    CHECK(string_is(qs, "order_date.quarter", 0, "2022-Q1"));
+    salesight_result_destroy(qs);
+    salesight_result_destroy(years);
+    salesight_query_destroy(quarters);
+    salesight_query_destroy(year);
+  }
+  q = (salesight_query*)&rows;
+  CHECK_STATUS(salesight_query_compile(ds, "{\"measures\": [\"revenu\"]}", &q),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("Did you mean 'revenue'?");
+  CHECK(q == NULL);
+  CHECK_STATUS(salesight_query_compile(ds, "{\"measures\": [\"revenue\"], \"dimensions\": "
+                                           "[\"region\"]}", &q),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_query_compile(ds, "{\"measures\": ", &q), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_query_compile(ds, NULL, &q), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_query_compile(NULL, "{}", &q), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_query_compile(ds, "{}", NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_dataset_destroy(ds);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
@@ -3043,6 +3162,7 @@ int main(int argc, char** argv) {
   test_registered_calculators();
   test_rfm_by();
   test_approvals();
+  test_query(orders);
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

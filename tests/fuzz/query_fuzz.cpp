@@ -1,9 +1,10 @@
 // libFuzzer target: a query spec from untrusted bytes (what a web front end
 // sends). ParseQuerySpec must return a status whatever the bytes - no crash,
 // exception, leak or undefined behaviour; a spec it accepts serializes to
-// JSON that parses back to the same spec, a fixed point of QuerySpecJson; and
+// JSON that parses back to the same spec, a fixed point of QuerySpecJson;
 // CheckQuery of it against a small dataset (orders with customers and
-// products, pipeline, invoices, targets) returns a status too.
+// products, pipeline, invoices, targets) returns a status too, and so do
+// RunQuery (on 2 threads) and the drills of its first rows.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -108,6 +109,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   absl::StatusOr<QuerySpec> again = ParseQuerySpec(json);
   if (!again.ok() || !(*again == *spec) || QuerySpecJson(*again) != json) std::abort();
   if (!CheckQuerySpecShape(*spec, QueryLimits{}).ok()) std::abort();
-  (void)CheckQuery(Data(), *spec).ok();
+  if (!CheckQuery(Data(), *spec).ok()) return 0;
+  // A checked spec runs to a status (Unimplemented for the measures not
+  // computed yet); a result is a valid table whose rows drill to a status.
+  QueryRunOptions options;
+  options.num_threads = 2;
+  options.min_rows_per_thread = 1;
+  absl::StatusOr<QueryResult> result = RunQuery(Data(), *spec, options);
+  if (!result.ok()) return 0;
+  if (!result->table.Validate().ok()) std::abort();
+  for (std::size_t row = 0; row < result->table.num_rows() && row < 2; ++row) {
+    (void)DrillDown(Data(), *spec, result->table, row).ok();
+    (void)DrillThrough(Data(), *spec, result->table, row, 0, 10).ok();
+  }
   return 0;
 }

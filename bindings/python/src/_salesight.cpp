@@ -846,6 +846,60 @@ Result CalculatorRun(const Dataset& d, const std::string& name,
   return WrapResult(r);
 }
 
+// A JSON query spec compiled against the dataset and run (salesight_query_*).
+using QueryHandle = std::unique_ptr<salesight_query, decltype(&salesight_query_destroy)>;
+QueryHandle Compile(const Dataset& d, const std::string& spec_json) {
+  salesight_query* q = nullptr;
+  Check(salesight_query_compile(d.handle.get(), spec_json.c_str(), &q));
+  return QueryHandle(q, salesight_query_destroy);
+}
+Result RunCompiled(const salesight_query* q) {
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_query_run(q, &r); });
+  return WrapResult(r);
+}
+Result QueryRun(const Dataset& d, const std::string& spec_json) {
+  return RunCompiled(Compile(d, spec_json).get());
+}
+// The query one level down under a row of its result: (its spec JSON, its result).
+std::pair<std::string, Result> QueryDrill(const Dataset& d, const std::string& spec_json,
+                                          int64_t row, const std::string& level) {
+  QueryHandle q = Compile(d, spec_json);
+  Result top = RunCompiled(q.get());
+  salesight_query* down = nullptr;
+  Check(salesight_query_drill(q.get(), top.handle.get(), row, level.c_str(), &down));
+  QueryHandle owned(down, salesight_query_destroy);
+  const char* json = nullptr;
+  Check(salesight_query_spec_json(owned.get(), &json));
+  return {std::string(json), RunCompiled(owned.get())};
+}
+// `target_json` cross-filtered by rows of the source query's result: (its spec JSON, its result).
+std::pair<std::string, Result> QueryCrossFilter(const Dataset& d, const std::string& source_json,
+                                                const std::vector<int64_t>& rows,
+                                                const std::string& target_json) {
+  QueryHandle source = Compile(d, source_json);
+  Result top = RunCompiled(source.get());
+  QueryHandle target = Compile(d, target_json);
+  salesight_query* crossed = nullptr;
+  Check(salesight_query_cross_filter(source.get(), top.handle.get(), rows.data(),
+                                     static_cast<int64_t>(rows.size()), target.get(), &crossed));
+  QueryHandle owned(crossed, salesight_query_destroy);
+  const char* json = nullptr;
+  Check(salesight_query_spec_json(owned.get(), &json));
+  return {std::string(json), RunCompiled(owned.get())};
+}
+// The lines under a row of the query's result, paged.
+Result QueryDrillThrough(const Dataset& d, const std::string& spec_json, int64_t row,
+                         int64_t offset, int64_t limit) {
+  QueryHandle q = Compile(d, spec_json);
+  Result top = RunCompiled(q.get());
+  salesight_result* r = nullptr;
+  CallNoGil([&] {
+    return salesight_query_drill_through(q.get(), top.handle.get(), row, offset, limit, &r);
+  });
+  return WrapResult(r);
+}
+
 }  // namespace
 
 PYBIND11_MODULE(_salesight, m) {
@@ -966,6 +1020,13 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("calculators_json", [] { return std::string(salesight_calculators_json()); });
   m.def("calculator_run", &CalculatorRun, py::arg("dataset"), py::arg("name"),
         py::arg("options"), py::arg("output") = std::nullopt);
+  m.def("query_run", &QueryRun, py::arg("dataset"), py::arg("spec_json"));
+  m.def("query_drill", &QueryDrill, py::arg("dataset"), py::arg("spec_json"), py::arg("row"),
+        py::arg("level"));
+  m.def("query_cross_filter", &QueryCrossFilter, py::arg("dataset"), py::arg("source_json"),
+        py::arg("rows"), py::arg("target_json"));
+  m.def("query_drill_through", &QueryDrillThrough, py::arg("dataset"), py::arg("spec_json"),
+        py::arg("row"), py::arg("offset"), py::arg("limit"));
   m.def("funnel", &Funnel, py::arg("pipeline"), py::arg("options") = py::dict());
   m.def("margin", &Margin, py::arg("orders"), py::arg("products") = nullptr,
         py::arg("options") = py::dict());

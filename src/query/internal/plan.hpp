@@ -1,0 +1,181 @@
+// The query engine's private parts (salesight/query/run.hpp is the contract):
+// the plan a spec compiles to, the row filter, the per-slot accumulators and
+// the finish that turns groups into a ResultTable.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "salesight/dataset.hpp"
+#include "salesight/group_keyer.hpp"
+#include "salesight/margin.hpp"
+#include "salesight/query/check.hpp"
+#include "salesight/query/run.hpp"
+#include "salesight/query/spec.hpp"
+
+namespace salesight::query_internal {
+
+// Rows are filtered and aggregated in blocks of this many.
+inline constexpr std::size_t kBlock = 1024;
+
+// ---------------------------------------------------------------- filter
+// A compiled row filter: a tree whose leaves are match tables, built once
+// per query (per member of a dimension, per day of the orders' dates).
+struct RowFilter {
+  enum class Kind : std::uint8_t { kAnd, kOr, kMember, kDay };
+  Kind kind = Kind::kAnd;
+  std::vector<RowFilter> children;  // kAnd / kOr (kAnd of none = every row)
+  // kMember: match[code + 1] (index 0 = kNoId) of the column's code per row.
+  DimensionColumn column;
+  // kDay: match[day - day_lo] of the row's order_date (the orders' range).
+  const Day* days = nullptr;
+  Day day_lo = 0;
+  std::vector<std::uint8_t> match;
+};
+
+// mask[k] = 1 when row begin + k passes (n <= kBlock). `scratch` holds
+// kBlock bytes per nesting level (the caller's, reused: no allocation).
+void EvalRowFilter(const RowFilter& f, std::size_t begin, std::size_t n, std::uint8_t* mask,
+                   std::uint8_t* scratch);
+// The lines with order_date in [from, to] (kNoDate = unbounded).
+RowFilter RangeFilter(const OrderLines& orders, Day from, Day to);
+bool RowFilterIsAll(const RowFilter& f);
+int RowFilterDepth(const RowFilter& f);
+
+// ---------------------------------------------------------------- plan
+// The measures' ids (the order of QueryMeasures() among the orders ones).
+enum class OrdersMeasure : std::uint8_t {
+  kRevenue, kCost, kCostedRevenue, kMargin, kMarginPct, kQuantity, kLines, kOrders, kCustomers,
+  kNewCustomers, kReturningCustomers, kAov, kRevenuePerCustomer, kReturnAmount
+};
+
+// A grouping dimension besides the time grain: a text member, or a period
+// of order_date (its codes made per query: period - lo).
+struct GroupDim {
+  std::string name;
+  bool is_period = false;
+  Grain grain;            // is_period
+  std::int32_t lo = 0;    // is_period: the period of code 0
+  DimensionColumn column;
+  std::shared_ptr<std::vector<Id>> owned_codes;  // is_period
+};
+
+struct Plan {
+  const Dataset* data = nullptr;
+  const OrderLines* orders = nullptr;
+  int money_scale = kDefaultMoneyScale;
+  std::vector<OrdersMeasure> measures;  // in the spec's order
+  std::vector<std::string> measure_names;
+  bool need_cost = false, need_orders = false, need_customers = false, need_new = false,
+       need_returning = false;
+  std::optional<Grain> grain;  // time.grain
+  QueryCompare compare = QueryCompare::kNone;
+  std::string time_column;     // "<time.dimension>.<grain>"
+  Day from = kNoDate, to = kNoDate;
+  std::vector<GroupDim> dims;  // in the spec's order
+  RowFilter where;
+  std::vector<const QueryFilter*> having;  // top-level items on measures
+  std::optional<MarginLineCosts> costs;
+  std::vector<Day> first_purchase;  // per customer id: earliest amount >= 0 line (need_new/ret)
+  std::int64_t max_groups = 0;
+};
+
+absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
+                               const QueryPlanInfo& info, const QueryLimits& limits);
+// The row filter of one top-level filter item (plan.cpp resolves members).
+absl::StatusOr<RowFilter> CompileRowFilter(const Dataset& data, const QueryFilter& f,
+                                           const std::string& path);
+
+// ---------------------------------------------------------------- aggregate
+// Exact sums of one slot (a mergeable partial state's cell).
+struct OrderSums {
+  Money revenue = 0, cost = 0, costed_revenue = 0, returns = 0;
+  std::int64_t quantity = 0, lines = 0, cost_unknown_lines = 0;
+  Money cost_unknown_revenue = 0;
+};
+enum Distinct : int { kDistinctOrders, kDistinctCustomers, kDistinctNew, kDistinctReturning,
+                      kNumDistinct };
+
+// The ids of one distinct measure per slot: slot s holds ids[begin[s] ..
+// begin[s + 1]) (duplicates kept). Ids in [lo, lo + span) when span > 0
+// (counted with a stamp array), else any (counted by sorting).
+struct IdSets {
+  std::vector<std::int64_t> begin;
+  std::vector<std::int64_t> ids;
+  std::int64_t lo = 0, span = 0;
+};
+
+// The groups and their values. An ENTRY is a slot (0 .. num_slots - 1) or,
+// after them, a total or "(others)" row that Roll appended.
+struct Groups {
+  std::optional<GroupKeyer> keyer;  // period (time.grain) at part 0, then the dims
+  std::vector<OrderSums> sums;      // per entry
+  std::array<std::vector<std::int64_t>, kNumDistinct> distinct;  // per entry, when needed
+  std::array<IdSets, kNumDistinct> sets;  // slots only
+};
+
+absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& options);
+// Appends `count` entries: entry first + e sums the slots s with
+// entry_of[s] == e (-1: none); distinct counts are over the union of the
+// slots' id sets (exact).
+absl::Status Roll(const Plan& plan, Groups& g, const std::vector<std::int32_t>& entry_of,
+                  std::int32_t count);
+
+// ---------------------------------------------------------------- shape
+// A result row: an entry of Groups and its key per key column (the period
+// first with time.grain, then the dimensions): the period ordinal or member
+// code, or one of these markers.
+inline constexpr std::int32_t kAllMember = std::numeric_limits<std::int32_t>::min();  // "(all)"
+inline constexpr std::int32_t kOthersMember = kAllMember + 1;                         // "(others)"
+struct OutRow {
+  std::int32_t entry = 0;
+  std::vector<std::int32_t> key;
+};
+OutRow SlotRow(const Plan& plan, const GroupKeyer& keyer, std::int32_t slot);
+
+// `detail` (the groups that passed the measure filters, in canonical order)
+// in the spec's shape: order, top (+ "(others)"), offset and limit, then the
+// totals rows. Appends the entries of "(others)" and totals to `g`.
+absl::StatusOr<std::vector<OutRow>> ShapeRows(const Plan& plan, const QuerySpec& spec, Groups& g,
+                                              const std::vector<std::int32_t>& detail);
+
+// ---------------------------------------------------------------- finish
+// The group's value of every measure as the result holds it.
+struct MeasureValue {
+  bool is_double = false;
+  bool null = false;
+  std::int64_t i = 0;
+  double d = 0;
+};
+enum class MeasureKind : std::uint8_t { kMoney, kCount, kRatio };
+MeasureKind KindOf(OrdersMeasure m);
+// "order_date.month=2024-03, Region=East" for messages ("all lines" without keys).
+std::string DescribeSlot(const Plan& plan, const GroupKeyer& keyer, std::int32_t slot);
+MeasureValue ValueOf(const Plan& plan, const Groups& g, std::int32_t slot, OrdersMeasure m);
+
+// ---------------------------------------------------------------- compare
+// The spec whose groups hold the comparison periods of `spec`'s (compare
+// previous / last-year): time.range moved back by whole periods, no compare.
+QuerySpec ComparisonSpec(const QuerySpec& spec);
+// The comparison period of period p (nullopt: none, e.g. ISO week 53 a year back).
+std::optional<std::int32_t> ComparedPeriod(QueryCompare compare, Grain grain, std::int32_t p);
+
+// Per measure <m>_previous or <m>_last_year, <m>_change, <m>_change_pct
+// (run.hpp) for `rows`, read from `compared` (the comparison's groups).
+void AddCompareColumns(const Plan& plan, const Groups& g, const std::vector<OutRow>& rows,
+                       const Plan& compared_plan, const Groups& compared, ResultTable& table);
+
+// `compared`: the groups of ComparisonSpec (or the query's own, when they
+// cover the same lines); null without compare.
+absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Groups groups,
+                                   const Plan* compared_plan, const Groups* compared);
+
+}  // namespace salesight::query_internal

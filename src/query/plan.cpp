@@ -1,0 +1,200 @@
+// The plan: what a checked spec means for the orders table - which sums and
+// distinct sets to keep, the grouping columns (periods made per query), the
+// row filter (WHERE) and the measure filters (HAVING).
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+#include "core/status_macros.hpp"
+#include "query/internal/plan.hpp"
+
+namespace salesight::query_internal {
+namespace {
+
+absl::Status NotYet(const std::string& what) {
+  return absl::UnimplementedError(absl::StrFormat(
+      "query: %s is not computed yet (this version runs the orders measures by any "
+      "dimensions, periods, filters and time range)",
+      what));
+}
+
+struct MeasureName {
+  std::string_view name;
+  OrdersMeasure id;
+};
+constexpr MeasureName kOrdersMeasures[] = {
+    {"revenue", OrdersMeasure::kRevenue},
+    {"cost", OrdersMeasure::kCost},
+    {"costed_revenue", OrdersMeasure::kCostedRevenue},
+    {"margin", OrdersMeasure::kMargin},
+    {"margin_pct", OrdersMeasure::kMarginPct},
+    {"quantity", OrdersMeasure::kQuantity},
+    {"lines", OrdersMeasure::kLines},
+    {"orders", OrdersMeasure::kOrders},
+    {"customers", OrdersMeasure::kCustomers},
+    {"new_customers", OrdersMeasure::kNewCustomers},
+    {"returning_customers", OrdersMeasure::kReturningCustomers},
+    {"aov", OrdersMeasure::kAov},
+    {"revenue_per_customer", OrdersMeasure::kRevenuePerCustomer},
+    {"return_amount", OrdersMeasure::kReturnAmount},
+};
+
+// Every condition member of a filter item.
+void Members(const QueryFilter& f, std::vector<const std::string*>& out) {
+  if (f.kind == QueryFilter::Kind::kCondition) {
+    out.push_back(&f.member);
+    return;
+  }
+  for (const QueryFilter& c : f.children) Members(c, out);
+}
+
+absl::StatusOr<GroupDim> PeriodDim(const OrderLines& orders, const std::string& name,
+                                   Grain grain) {
+  GroupDim d;
+  d.name = name;
+  d.is_period = true;
+  d.grain = grain;
+  const Column<Day>& days = orders.columns().order_date;
+  auto codes = std::make_shared<std::vector<Id>>(days.size());
+  std::int32_t hi = 0;
+  if (!days.empty()) {
+    d.lo = PeriodOf(grain, orders.min_date());
+    hi = PeriodOf(grain, orders.max_date());
+    for (std::size_t i = 0; i < days.size(); ++i) {
+      (*codes)[i] = PeriodOf(grain, days[i]) - d.lo;
+    }
+  }
+  d.column.name = name;
+  d.column.codes = codes->data();
+  d.column.cardinality = days.empty() ? 0 : hi - d.lo + 1;
+  d.owned_codes = std::move(codes);
+  return d;
+}
+
+}  // namespace
+
+absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
+                               const QueryPlanInfo& info, const QueryLimits& limits) {
+  Plan plan;
+  plan.data = &data;
+  for (const QueryMeasure* m : info.measures) {
+    for (TableKind t : MeasureTables(*m)) {
+      if (t != TableKind::kOrders) {
+        return NotYet(absl::StrFormat("the measure '%s' (the %s table)", std::string(m->name),
+                                      TableKindName(t)));
+      }
+    }
+    const auto* found = std::find_if(std::begin(kOrdersMeasures), std::end(kOrdersMeasures),
+                                     [m](const MeasureName& x) { return x.name == m->name; });
+    if (found == std::end(kOrdersMeasures)) {
+      return NotYet(absl::StrFormat("the measure '%s'", std::string(m->name)));
+    }
+    plan.measures.push_back(found->id);
+    plan.measure_names.emplace_back(m->name);
+  }
+  if (spec.time && spec.time->compare == QueryCompare::kTarget) {
+    return NotYet("time.compare 'target'");
+  }
+
+  const OrderLines& orders = *data.orders();
+  plan.orders = &orders;
+  plan.money_scale = orders.money_scale();
+  for (OrdersMeasure m : plan.measures) {
+    switch (m) {
+      case OrdersMeasure::kCost:
+      case OrdersMeasure::kCostedRevenue:
+      case OrdersMeasure::kMargin:
+      case OrdersMeasure::kMarginPct: plan.need_cost = true; break;
+      case OrdersMeasure::kOrders:
+      case OrdersMeasure::kAov: plan.need_orders = true; break;
+      case OrdersMeasure::kCustomers:
+      case OrdersMeasure::kRevenuePerCustomer: plan.need_customers = true; break;
+      case OrdersMeasure::kNewCustomers: plan.need_new = true; break;
+      case OrdersMeasure::kReturningCustomers: plan.need_returning = true; break;
+      case OrdersMeasure::kQuantity:
+        if (orders.columns().quantity.empty() && orders.size() > 0) {
+          return absl::FailedPreconditionError(
+              "query: the measure 'quantity' needs the orders' quantity column, which the "
+              "dataset does not have");
+        }
+        break;
+      default: break;
+    }
+  }
+
+  if (spec.time) {
+    plan.grain = spec.time->grain;
+    plan.compare = spec.time->compare;
+    plan.from = spec.time->from;
+    plan.to = spec.time->to;
+    if (plan.grain) plan.time_column = spec.time->dimension + "." + QueryGrainText(*plan.grain);
+  }
+  for (std::size_t i = 0; i < info.dimensions.size(); ++i) {
+    const QueryPlanDimension& d = info.dimensions[i];
+    if (!plan.time_column.empty() && d.name == plan.time_column) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "query: dimensions[%d]: '%s' is the period of time.grain already (the result's first "
+          "column); list it once",
+          i, d.name));
+    }
+    if (d.is_period) {
+      SALESIGHT_ASSIGN_OR_RETURN(GroupDim g, PeriodDim(orders, d.name, d.grain));
+      plan.dims.push_back(std::move(g));
+      continue;
+    }
+    GroupDim g;
+    g.name = d.name;
+    SALESIGHT_ASSIGN_OR_RETURN(g.column, data.Dimension(TableKind::kOrders, d.name));
+    plan.dims.push_back(std::move(g));
+  }
+
+  plan.where.kind = RowFilter::Kind::kAnd;
+  for (std::size_t i = 0; i < spec.filters.size(); ++i) {
+    const QueryFilter& f = spec.filters[i];
+    std::vector<const std::string*> members;
+    Members(f, members);
+    std::size_t on_measures = 0;
+    for (const std::string* m : members) {
+      on_measures += std::find(spec.measures.begin(), spec.measures.end(), *m) !=
+                     spec.measures.end();
+    }
+    if (on_measures == members.size() && !members.empty()) {
+      plan.having.push_back(&f);
+    } else if (on_measures == 0) {
+      SALESIGHT_ASSIGN_OR_RETURN(RowFilter rf,
+                                 CompileRowFilter(data, f, absl::StrFormat("filters[%d]", i)));
+      plan.where.children.push_back(std::move(rf));
+    } else {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "query: filters[%d] mixes measures (filtered per group, after aggregation) with row "
+          "members (filtered per line) in one and/or group; give them as separate top-level "
+          "filters",
+          i));
+    }
+  }
+  if (plan.from != kNoDate || plan.to != kNoDate) {
+    plan.where.children.push_back(RangeFilter(orders, plan.from, plan.to));
+  }
+
+  if (plan.need_cost) {
+    SALESIGHT_ASSIGN_OR_RETURN(MarginLineCosts costs, MarginLineCosts::Make(data));
+    plan.costs = std::move(costs);
+  }
+  if (plan.need_new || plan.need_returning) {
+    const OrderLinesColumns& c = orders.columns();
+    plan.first_purchase.assign(static_cast<std::size_t>(orders.num_customers()), kNoDate);
+    for (std::size_t i = 0; i < orders.size(); ++i) {
+      if (c.amount[i] < 0) continue;
+      Day& first = plan.first_purchase[static_cast<std::size_t>(c.customer[i])];
+      if (first == kNoDate || c.order_date[i] < first) first = c.order_date[i];
+    }
+  }
+  plan.max_groups = std::min<std::int64_t>(limits.max_groups,
+                                           std::numeric_limits<std::int32_t>::max());
+  return plan;
+}
+
+}  // namespace salesight::query_internal
