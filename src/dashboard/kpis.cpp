@@ -1,0 +1,236 @@
+// The header KPI cards. Each card: the value for the period, last year's
+// value for the same period one year earlier, the target where one exists,
+// and a sparkline of the last (up to) 12 months ending with `to`'s month.
+// Revenue MTD / QTD / YTD are the trend calculator's to-date windows as of
+// `to` (aligned to elapsed days last year). Rates are in percent.
+#include <algorithm>
+#include <functional>
+
+#include "panels.hpp"
+#include "salesight/funnel.hpp"
+#include "salesight/grain.hpp"
+#include "salesight/margin.hpp"
+#include "salesight/new_customers.hpp"
+#include "salesight/receivables.hpp"
+#include "salesight/trend.hpp"
+
+namespace salesight::dashboard {
+namespace {
+
+constexpr std::int32_t kSparkMonths = 12;
+
+struct Window {
+  Day from, to;
+};
+
+Json Card(const char* id, const char* kind, Json value, Json last_year, Json target = nullptr) {
+  Json card = {{"id", id}, {"kind", kind}, {"value", value}, {"last_year", last_year}};
+  if (!target.is_null()) card["target"] = target;
+  std::optional<double> change;
+  if (value.is_number() && last_year.is_number() && last_year.get<double>() != 0) {
+    change = 100.0 * (value.get<double>() - last_year.get<double>()) / std::abs(last_year.get<double>());
+  }
+  card["change_pct"] = NumberOrNull(change);
+  return card;
+}
+
+// The target of [from, to]: the trend calculator's year rows (targets spread
+// to days, rounded once per calendar year).
+std::optional<Money> TargetOf(const Context& c, Window w) {
+  if (c.data.targets() == nullptr) return std::nullopt;
+  TrendOptions t;
+  t.grain = GrainUnit::kYear;
+  t.compare = TrendCompare::kTarget;
+  t.from = w.from;
+  t.to = w.to;
+  t.with_margin = false;
+  t.count_orders = false;
+  absl::StatusOr<TrendResult> r = ComputeTrend(c.data, t);
+  if (!r.ok() || !r->has_target) return std::nullopt;
+  Money sum = 0;
+  for (const TrendRow& row : r->rows) {
+    if (row.target && !AddMoney(sum, *row.target, &sum)) return std::nullopt;
+  }
+  return sum;
+}
+
+absl::StatusOr<TrendMeasures> TrendTotal(const Context& c, Window w) {
+  TrendOptions t;
+  t.grain = GrainUnit::kYear;
+  t.from = w.from;
+  t.to = w.to;
+  t.num_threads = c.options.num_threads;
+  absl::StatusOr<TrendResult> r = ComputeTrend(c.data, t);
+  if (!r.ok()) return r.status();
+  return r->total;
+}
+
+std::optional<double> MarginPct(const Context& c, Window w) {
+  MarginOptions o;
+  o.group_by = MarginGrouping{{}};
+  o.from = w.from;
+  o.to = w.to;
+  o.num_threads = c.options.num_threads;
+  absl::StatusOr<MarginResult> r = ComputeMargin(c.data, o);
+  if (!r.ok()) return std::nullopt;
+  return r->total.margin_pct;
+}
+
+std::optional<std::int64_t> NewCustomers(const Context& c, Window w) {
+  NewCustomersOptions o;
+  o.as_of = w.to;
+  o.period = GrainUnit::kDay;
+  absl::StatusOr<NewCustomersResult> r = ComputeNewCustomers(*c.data.orders(), o);
+  if (!r.ok()) return std::nullopt;
+  std::int64_t n = 0;
+  for (const NewCustomersRow& row : r->rows) {
+    if (row.period >= w.from && row.period <= w.to) n += row.new_customers;
+  }
+  return n;
+}
+
+std::optional<std::int64_t> Won(const Context& c, Window w) {
+  if (c.data.pipeline() == nullptr) return std::nullopt;
+  FunnelOptions o;
+  o.from = w.from;
+  o.to = w.to;
+  o.as_of = w.to;
+  o.compute_bottlenecks = false;
+  o.num_threads = c.options.num_threads;
+  absl::StatusOr<FunnelResult> r = ComputeFunnel(c.data, o);
+  if (!r.ok()) return std::nullopt;
+  return r->overall.won;
+}
+
+std::optional<double> CollectionRate(const Context& c, Window w) {
+  if (c.data.invoices() == nullptr) return std::nullopt;
+  CollectionOptions o;
+  o.from = w.from;
+  o.to = w.to;
+  o.as_of = w.to;
+  o.group_by = "";
+  o.num_threads = c.options.num_threads;
+  absl::StatusOr<CollectionResult> r = ComputeCollection(c.data, o);
+  if (!r.ok() || !r->total.collection_rate) return std::nullopt;
+  return 100.0 * *r->total.collection_rate;
+}
+
+std::optional<Money> Overdue(const Context& c, Day as_of) {
+  if (c.data.invoices() == nullptr) return std::nullopt;
+  AgingOptions o;
+  o.as_of = as_of;
+  o.group_by = "";
+  o.overdue_top_n = 0;
+  o.num_threads = c.options.num_threads;
+  absl::StatusOr<AgingResult> r = ComputeAging(c.data, o);
+  if (!r.ok()) return std::nullopt;
+  return r->bucket_totals.empty() ? r->total : r->total - r->bucket_totals[0];
+}
+
+Day YearEarlier(Day day) {
+  CivilDate d = CivilFromDay(day);
+  return DayFromCivil(d.year - 1, d.month, (d.month == 2 && d.day == 29) ? 28 : d.day);
+}
+
+}  // namespace
+
+Json KpiCards(const Context& c) {
+  const Window period{c.from, c.to}, ly{c.ly_from, c.ly_to};
+  // The sparkline months: the last 12 calendar months ending with `to`'s,
+  // cut at `from` (the first may be partial).
+  const Grain month{GrainUnit::kMonth};
+  const std::int32_t last = PeriodOf(month, c.to);
+  const std::int32_t first = std::max(PeriodOf(month, c.from), last - kSparkMonths + 1);
+  std::vector<Window> months;
+  Json labels = Json::array();
+  for (std::int32_t m = first; m <= last; ++m) {
+    months.push_back({std::max(c.from, PeriodStart(month, m)), std::min(c.to, PeriodEnd(month, m))});
+    labels.push_back(PeriodLabel(month, m));
+  }
+  auto spark = [&](const std::function<Json(Window)>& f) {
+    Json values = Json::array();
+    for (const Window& w : months) values.push_back(f(w));
+    return Json{{"periods", labels}, {"values", values}};
+  };
+
+  absl::StatusOr<TrendMeasures> now = TrendTotal(c, period);
+  if (!now.ok()) return Failed(now.status());
+  absl::StatusOr<TrendMeasures> before = TrendTotal(c, ly);
+  Json cards = Json::array();
+
+  Json revenue_spark = spark([&](Window w) {
+    absl::StatusOr<TrendMeasures> m = TrendTotal(c, w);
+    return m.ok() ? Json(m->revenue) : Json(nullptr);
+  });
+  Json card = Card("revenue", "money", now->revenue,
+                   before.ok() ? Json(before->revenue) : Json(nullptr), MoneyOrNull(TargetOf(c, period)));
+  card["sparkline"] = revenue_spark;
+  cards.push_back(card);
+
+  // MTD / QTD / YTD as of `to`, from the trend calculator's to-date windows.
+  TrendOptions td;
+  td.grain = GrainUnit::kMonth;
+  td.from = YearEarlier(PeriodStart(GrainUnit::kYear, PeriodOf(GrainUnit::kYear, c.to)));
+  td.to = c.to;
+  td.as_of = c.to;
+  td.with_margin = false;
+  td.count_orders = false;
+  td.num_threads = c.options.num_threads;
+  absl::StatusOr<TrendResult> to_date = ComputeTrend(c.data, td);
+  if (to_date.ok()) {
+    const char* ids[] = {"revenue_mtd", "revenue_qtd", "revenue_ytd"};
+    for (const TrendToDate& d : to_date->to_date) {
+      if (d.group != kNoId) continue;
+      Json x = Card(ids[static_cast<int>(d.kind)], "money",
+                    d.value ? Json(d.value->revenue) : Json(nullptr),
+                    d.last_year ? Json(d.last_year->revenue) : Json(nullptr),
+                    MoneyOrNull(TargetOf(c, {d.begin, d.end})));
+      x["from"] = FormatDate(d.begin);
+      x["to"] = FormatDate(d.end);
+      x["sparkline"] = revenue_spark;
+      cards.push_back(x);
+    }
+  }
+
+  card = Card("gross_margin_pct", "percent", NumberOrNull(MarginPct(c, period)),
+              NumberOrNull(MarginPct(c, ly)));
+  card["sparkline"] = spark([&](Window w) { return NumberOrNull(MarginPct(c, w)); });
+  cards.push_back(card);
+
+  card = Card("orders", "count", IntOrNull(now->orders),
+              before.ok() ? IntOrNull(before->orders) : Json(nullptr));
+  card["sparkline"] = spark([&](Window w) {
+    absl::StatusOr<TrendMeasures> m = TrendTotal(c, w);
+    return m.ok() ? IntOrNull(m->orders) : Json(nullptr);
+  });
+  cards.push_back(card);
+
+  card = Card("new_customers", "count", IntOrNull(NewCustomers(c, period)),
+              IntOrNull(NewCustomers(c, ly)));
+  card["sparkline"] = spark([&](Window w) { return IntOrNull(NewCustomers(c, w)); });
+  cards.push_back(card);
+
+  if (c.data.pipeline() == nullptr) {
+    cards.push_back({{"id", "won_deals"}, {"status", "no_data"}, {"reason", "no pipeline (opportunities) given"}});
+  } else {
+    card = Card("won_deals", "count", IntOrNull(Won(c, period)), IntOrNull(Won(c, ly)));
+    card["sparkline"] = spark([&](Window w) { return IntOrNull(Won(c, w)); });
+    cards.push_back(card);
+  }
+  if (c.data.invoices() == nullptr) {
+    for (const char* id : {"collection_rate", "overdue"}) {
+      cards.push_back({{"id", id}, {"status", "no_data"}, {"reason", "no invoices given"}});
+    }
+  } else {
+    card = Card("collection_rate", "percent", NumberOrNull(CollectionRate(c, period)),
+                NumberOrNull(CollectionRate(c, ly)));
+    card["sparkline"] = spark([&](Window w) { return NumberOrNull(CollectionRate(c, w)); });
+    cards.push_back(card);
+    card = Card("overdue", "money", MoneyOrNull(Overdue(c, c.to)), MoneyOrNull(Overdue(c, c.ly_to)));
+    card["sparkline"] = spark([&](Window w) { return MoneyOrNull(Overdue(c, w.to)); });
+    cards.push_back(card);
+  }
+  return cards;
+}
+
+}  // namespace salesight::dashboard
