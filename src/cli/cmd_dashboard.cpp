@@ -40,10 +40,10 @@ absl::StatusOr<DashboardOptions> OptionsFromArgs(const Args& args) {
 
 int RunDashboard(int argc, char** argv, int first) {
   const std::vector<FlagSpec> own = {
-      {"from", "YYYY-MM-DD", "first day of the period (default: the first order)"},
+      {"from", "YYYY-MM-DD", "first day of the period (default: January 1 of --to's year)"},
       {"to", "YYYY-MM-DD", "last day of the period and the as-of day (default: the last order)"},
       {"lang", "zh|en", "labels (default en)"},
-      {"currency", "¥|$|€", "the symbol before money (default ¥)"},
+      {"currency", "SYMBOL", "¥, $ or €: the symbol before money (default ¥)"},
       {"title", "T", "the page title (default: the language's)"},
       {"format", "html|json", "the page (default) or the panel data"},
       FlagSpec{"top", "N", "rows of the top lists and drill-downs (default 10)"}.Range(1, 1000),

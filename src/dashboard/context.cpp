@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "salesight/dimension.hpp"
 #include "salesight/grain.hpp"
+#include "salesight/margin.hpp"
 
 namespace salesight::dashboard {
 namespace {
@@ -41,6 +42,11 @@ absl::StatusOr<Context> MakeContext(const Dataset& data, const DashboardOptions&
   c.zh = options.language == DashboardLanguage::kZh;
   if (c.options.title.empty()) c.options.title = c.zh ? "销售仪表盘" : "Sales dashboard";
   return c;
+}
+
+bool CanGroupBy(const Context& c, const std::string& dim) {
+  if (dim == "category" && c.data.products() == nullptr) return false;
+  return CheckMarginGrouping(c.data, MarginGrouping{{dim}}).ok();
 }
 
 Json NoData(std::string reason) {

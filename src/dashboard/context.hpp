@@ -38,6 +38,10 @@ Json NoData(std::string reason);
 // calculator must not hide the other panels).
 Json Failed(const absl::Status& status);
 
+// Whether the order lines can be grouped by `dim` (margin.hpp's names;
+// "category" also needs the products table).
+bool CanGroupBy(const Context& c, const std::string& dim);
+
 // Money as the JSON's exact integer; null when absent.
 Json MoneyOrNull(const std::optional<std::int64_t>& v);
 Json NumberOrNull(const std::optional<double>& v);

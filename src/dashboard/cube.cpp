@@ -31,10 +31,10 @@ void AddLabels(Json& labels, const DictionaryPtr& codes, std::int64_t id) {
 Json Filters(const Context& c) {
   std::vector<std::string> sales_dims, people_dims;
   for (const char* dim : {"region", "category", "channel"}) {
-    if (CheckMarginGrouping(c.data, MarginGrouping{{dim}}).ok()) sales_dims.push_back(dim);
+    if (CanGroupBy(c, dim)) sales_dims.push_back(dim);
   }
   for (const char* dim : {"region", "salesperson"}) {
-    if (CheckMarginGrouping(c.data, MarginGrouping{{dim}}).ok()) people_dims.push_back(dim);
+    if (CanGroupBy(c, dim)) people_dims.push_back(dim);
   }
   std::vector<MarginGrouping> groupings(2);
   groupings[0].dimensions = {"month"};

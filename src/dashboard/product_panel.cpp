@@ -81,8 +81,7 @@ Json ProductPanel(const Context& c) {
   std::vector<MarginGrouping> groupings = {{{"product"}}};
   // Only the groupings this data can carry (no products table: no category).
   for (const char* dim : {"category", "region", "channel"}) {
-    MarginGrouping g{{dim, "product"}};
-    if (CheckMarginGrouping(c.data, g).ok()) groupings.push_back(g);
+    if (CanGroupBy(c, dim)) groupings.push_back(MarginGrouping{{dim, "product"}});
   }
   absl::StatusOr<std::vector<MarginResult>> sets = ComputeMarginSets(c.data, groupings, o);
   if (!sets.ok()) return Failed(sets.status());
@@ -119,7 +118,7 @@ Json ProductPanel(const Context& c) {
   p["by"] = by_dim;
 
   // Categories: revenue and margin per category (the click target).
-  if (x.category_codes || by_dim.contains("category")) {
+  if (CanGroupBy(c, "category")) {
     MarginOptions co = o;
     co.group_by = MarginGrouping{{"category"}};
     absl::StatusOr<MarginResult> cats = ComputeMargin(c.data, co);
