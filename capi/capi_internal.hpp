@@ -16,6 +16,7 @@
 #include "capi_guard.hpp"
 #include "salesight.h"
 #include "salesight/column.hpp"
+#include "salesight/dataset.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
@@ -64,6 +65,10 @@ struct ResultImpl {
 
 SALESIGHT_CAPI_HANDLE(salesight_table, TableImpl)
 SALESIGHT_CAPI_HANDLE(salesight_result, ResultImpl)
+
+// The dataset a salesight_dataset handle holds (dataset_capi.cpp); for
+// composites (the dashboard) that read a dataset made there.
+const salesight::Dataset& DatasetOf(const salesight_dataset* handle);
 
 // Wraps a finished ResultTable into a new handle (validated first), with the
 // data problems the calculator found: every compute attaches them this way.

@@ -22,6 +22,8 @@ struct DatasetImpl {
 };
 SALESIGHT_CAPI_HANDLE(salesight_dataset, DatasetImpl)
 
+const Dataset& DatasetOf(const salesight_dataset* handle) { return Impl(handle)->data; }
+
 namespace {
 
 constexpr std::int32_t kMaxOptions = 1024;
