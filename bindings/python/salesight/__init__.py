@@ -92,6 +92,7 @@ from ._frame import (  # noqa: E402  (after the version check)
 )
 
 from ._dataset import Dataset, calculators  # noqa: E402
+from ._dashboard import Dashboard, dashboard  # noqa: E402
 from ._dataset import declared_functions as _declared_functions  # noqa: E402
 
 __all__ = [
@@ -100,7 +101,7 @@ __all__ = [
     "SalesightError", "InvalidArgumentError", "TypeMismatchError", "LengthMismatchError",
     "UnknownColumnError", "UnsupportedError", "OutOfMemoryError", "OutOfRangeError",
     "SalesightIOError", "InternalError", "SalesightDataWarning", "__version__",
-    "Dataset", "calculators",
+    "Dataset", "calculators", "dashboard", "Dashboard",
 ]
 
 # Every declared calculator the library has (salesight_calculators_json) is a
