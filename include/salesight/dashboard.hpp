@@ -22,6 +22,7 @@
 //     its other series and says so in "target_reason".
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -40,6 +41,11 @@ struct DashboardOptions {
   std::string currency = "¥";  // the symbol printed before money (¥, $, €)
   std::string title;           // "" = the language's default title
   int top_n = 10;              // rows of the ranking, overdue and drill lists (1..1000)
+  // The salesperson facts the page's filters read hold at most this many
+  // rows: beyond it only the salespeople with the most revenue in the
+  // period are kept (filters["people_kept"] says how many of how many), so
+  // 10,000 salespeople do not grow the file past a few MB.
+  std::int64_t max_people_rows = 20000;
   int num_threads = 1;         // 0 = hardware concurrency
 };
 

@@ -27,6 +27,10 @@ absl::StatusOr<Context> MakeContext(const Dataset& data, const DashboardOptions&
     return absl::InvalidArgumentError(
         absl::StrFormat("dashboard option 'top_n': %d is not in 1..1000", options.top_n));
   }
+  if (options.max_people_rows < 1) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "dashboard option 'max_people_rows': %d is not positive", options.max_people_rows));
+  }
   Context c{data, options};
   c.to = options.to != kNoDate ? options.to : orders->max_date();
   c.from = options.from != kNoDate

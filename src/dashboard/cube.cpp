@@ -10,11 +10,21 @@
 //   targets: months x salespeople (or regions)
 // With 8 regions, 10 categories, 4 channels and 200 salespeople over 36
 // months that is at most 11,520 + 7,200 + 7,200 rows whatever the number of
-// order lines: the file grows with the members, not with the lines.
+// order lines: the file grows with the members, not with the lines. The
+// people rows are capped at options.max_people_rows (the salespeople with
+// the most revenue in the period are kept; the targets follow them).
+#include <algorithm>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
 #include "panels.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/margin.hpp"
+#include "salesight/money.hpp"
 #include "salesight/trend.hpp"
 
 namespace salesight::dashboard {
@@ -78,7 +88,42 @@ Json Filters(const Context& c) {
   Json f = {{"months", months},
             {"period", {{"from", MonthLabel(c.from)}, {"to", MonthLabel(c.to)}}}};
   f["sales"] = cube((*sets)[0]);
-  f["people"] = cube((*sets)[1]);
+  absl::flat_hash_set<std::int64_t> dropped;
+  MarginResult& people = (*sets)[1];
+  const auto sp = std::find(people.grouping.dimensions.begin(), people.grouping.dimensions.end(),
+                            "salesperson");
+  if (sp != people.grouping.dimensions.end() &&
+      static_cast<std::int64_t>(people.groups.size()) > c.options.max_people_rows) {
+    const std::size_t d = static_cast<std::size_t>(sp - people.grouping.dimensions.begin());
+    const std::int64_t period_first = PeriodNumber(month, PeriodOf(month, c.from));
+    absl::flat_hash_map<std::int64_t, std::pair<Money, std::int64_t>> by;  // revenue, rows
+    for (const MarginGroup& g : people.groups) {
+      auto& [revenue, rows] = by[g.key[d]];
+      if (g.key[0] >= period_first && !AddMoney(revenue, g.figures.revenue, &revenue)) {
+        return Failed(absl::OutOfRangeError("dashboard: a salesperson's revenue overflows"));
+      }
+      ++rows;
+    }
+    std::vector<std::pair<std::int64_t, std::pair<Money, std::int64_t>>> order(by.begin(), by.end());
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+      return a.second.first != b.second.first ? a.second.first > b.second.first : a.first < b.first;
+    });
+    // The largest first, while their rows fit: a prefix of the ranking.
+    std::int64_t kept_rows = 0, kept = 0;
+    bool full = false;
+    for (const auto& [id, figures] : order) {
+      full = full || kept_rows + figures.second > c.options.max_people_rows;
+      if (full) {
+        dropped.insert(id);
+        continue;
+      }
+      kept_rows += figures.second;
+      ++kept;
+    }
+    std::erase_if(people.groups, [&](const MarginGroup& g) { return dropped.contains(g.key[d]); });
+    f["people_kept"] = {{"salespeople", kept}, {"of", order.size()}};
+  }
+  f["people"] = cube(people);
   f["labels"] = labels;
 
   if (c.data.targets() != nullptr) {
@@ -95,7 +140,9 @@ Json Filters(const Context& c) {
       if (!r.ok()) continue;
       Json rows = Json::array();
       for (const TrendRow& row : r->rows) {
-        if (row.target && *row.target != 0) rows.push_back({row.period - first, row.group, *row.target});
+        if (!row.target || *row.target == 0) continue;
+        if (std::string_view(level) == "salesperson" && dropped.contains(row.group)) continue;
+        rows.push_back({row.period - first, row.group, *row.target});
       }
       f["targets"] = {{"level", level}, {"columns", {"month", level, "target"}}, {"rows", rows}};
       break;

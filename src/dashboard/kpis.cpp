@@ -76,11 +76,17 @@ std::optional<double> MarginPct(const Context& c, Window w) {
   return r->total.margin_pct;
 }
 
-std::optional<std::int64_t> NewCustomers(const Context& c, Window w) {
+// New customers per day as of `to`: a customer is new on its first
+// purchase day, which no later as_of changes, so every window ending by `to`
+// sums the same rows.
+absl::StatusOr<NewCustomersResult> NewCustomersByDay(const Context& c) {
   NewCustomersOptions o;
-  o.as_of = w.to;
+  o.as_of = c.to;
   o.period = GrainUnit::kDay;
-  absl::StatusOr<NewCustomersResult> r = ComputeNewCustomers(*c.data.orders(), o);
+  return ComputeNewCustomers(*c.data.orders(), o);
+}
+
+std::optional<std::int64_t> NewCustomers(const absl::StatusOr<NewCustomersResult>& r, Window w) {
   if (!r.ok()) return std::nullopt;
   std::int64_t n = 0;
   for (const NewCustomersRow& row : r->rows) {
@@ -158,10 +164,14 @@ Json KpiCards(const Context& c) {
   absl::StatusOr<TrendMeasures> before = TrendTotal(c, ly);
   Json cards = Json::array();
 
-  Json revenue_spark = spark([&](Window w) {
-    absl::StatusOr<TrendMeasures> m = TrendTotal(c, w);
-    return m.ok() ? Json(m->revenue) : Json(nullptr);
-  });
+  std::vector<absl::StatusOr<TrendMeasures>> monthly;  // one trend pass per sparkline month
+  for (const Window& w : months) monthly.push_back(TrendTotal(c, w));
+  auto from_monthly = [&](auto field) {
+    Json values = Json::array();
+    for (const auto& m : monthly) values.push_back(m.ok() ? field(*m) : Json(nullptr));
+    return Json{{"periods", labels}, {"values", values}};
+  };
+  Json revenue_spark = from_monthly([](const TrendMeasures& m) { return Json(m.revenue); });
   Json card = Card("revenue", "money", now->revenue,
                    before.ok() ? Json(before->revenue) : Json(nullptr), MoneyOrNull(TargetOf(c, period)));
   card["sparkline"] = revenue_spark;
@@ -199,15 +209,13 @@ Json KpiCards(const Context& c) {
 
   card = Card("orders", "count", IntOrNull(now->orders),
               before.ok() ? IntOrNull(before->orders) : Json(nullptr));
-  card["sparkline"] = spark([&](Window w) {
-    absl::StatusOr<TrendMeasures> m = TrendTotal(c, w);
-    return m.ok() ? IntOrNull(m->orders) : Json(nullptr);
-  });
+  card["sparkline"] = from_monthly([](const TrendMeasures& m) { return IntOrNull(m.orders); });
   cards.push_back(card);
 
-  card = Card("new_customers", "count", IntOrNull(NewCustomers(c, period)),
-              IntOrNull(NewCustomers(c, ly)));
-  card["sparkline"] = spark([&](Window w) { return IntOrNull(NewCustomers(c, w)); });
+  const absl::StatusOr<NewCustomersResult> fresh = NewCustomersByDay(c);
+  card = Card("new_customers", "count", IntOrNull(NewCustomers(fresh, period)),
+              IntOrNull(NewCustomers(fresh, ly)));
+  card["sparkline"] = spark([&](Window w) { return IntOrNull(NewCustomers(fresh, w)); });
   cards.push_back(card);
 
   if (c.data.pipeline() == nullptr) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,7 +28,7 @@ namespace {
 
 using Json = nlohmann::json;
 
-SampleData Sample(std::uint64_t seed, std::int64_t lines = 2000) {
+SampleData Sample(std::uint64_t seed, std::int64_t lines = 1000) {
   SampleOptions o;
   o.order_lines = lines;
   o.seed = seed;
@@ -251,6 +252,42 @@ TEST(Dashboard, MissingTablesSayNoDataAndHostileNamesStayData) {
   const std::string html = RenderDashboard(data, {}, DashboardFormat::kHtml).value();
   EXPECT_EQ(html.find(hostile), std::string::npos);
   EXPECT_NE(html.find("\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"), std::string::npos);
+}
+
+// Many salespeople: the filter facts keep the ones with the most revenue in
+// the period, within max_people_rows rows (a brute force picks the same).
+TEST(Dashboard, PeopleFactsKeepTheLargestSalespeopleWithinTheBound) {
+  const SampleData s = Sample(4);
+  const Dataset data = Whole(s);
+  DashboardOptions o;
+  o.max_people_rows = 300;
+  Json doc = Render(data, o);
+  const Json& f = doc["filters"];
+  ASSERT_TRUE(f.contains("people_kept"));
+  const std::int64_t kept = f["people_kept"]["salespeople"];
+  EXPECT_LE(f["people"]["rows"].size(), 300u);
+  EXPECT_GT(kept, 0);
+  EXPECT_LT(kept, f["people_kept"]["of"].get<std::int64_t>());
+  const auto& col = s.orders.columns();
+  const Day to = s.orders.max_date();
+  const Day from = DayFromCivil(CivilFromDay(to).year, 1, 1);
+  std::map<Id, Money> revenue;
+  for (std::size_t i = 0; i < s.orders.size(); ++i) {
+    if (col.order_date[i] >= from && col.order_date[i] <= to) revenue[col.salesperson[i]] += col.amount[i];
+    else revenue[col.salesperson[i]] += 0;
+  }
+  std::vector<std::pair<Money, Id>> ranked;
+  for (auto [id, r] : revenue) ranked.push_back({-r, id});
+  std::sort(ranked.begin(), ranked.end());
+  std::set<std::int64_t> in_cube;
+  const std::size_t sp = 2;  // month, region, salesperson
+  ASSERT_EQ(f["people"]["columns"][sp], "salesperson");
+  for (const Json& row : f["people"]["rows"]) in_cube.insert(row[sp].get<std::int64_t>());
+  EXPECT_EQ(static_cast<std::int64_t>(in_cube.size()), kept);
+  for (std::int64_t i = 0; i < kept; ++i) {
+    EXPECT_TRUE(in_cube.count(ranked[static_cast<std::size_t>(i)].second)) << i;
+  }
+  for (const Json& row : f["targets"]["rows"]) EXPECT_TRUE(in_cube.count(row[1].get<std::int64_t>()));
 }
 
 TEST(Dashboard, OptionsAreChecked) {
