@@ -4,7 +4,9 @@
 // the bars / slices / lines they draw. Also: a filter re-aggregates to the
 // cube's sums; a hostile label stays text in the SVG.
 // usage: node svg_render.mjs DASHBOARD.json [HOSTILE.json]
-import { requireWeb, page, readJson, runner, expectedSeries, values } from './common.mjs';
+import path from 'node:path';
+import { requireWeb, page, readJson, runner, expectedSeries, values, root } from './common.mjs';
+import { validate } from './schema_check.mjs';
 
 const echarts = requireWeb('echarts');
 const t = runner();
@@ -17,6 +19,18 @@ function render(option) {
   chart.dispose();
   return svg;
 }
+
+// The documents follow src/dashboard/dashboard.schema.json.
+const schema = readJson(path.join(root, 'src/dashboard/dashboard.schema.json'));
+for (const file of process.argv.slice(2)) {
+  const errors = validate(schema, readJson(file));
+  t.check(path.basename(file) + ' follows dashboard.schema.json', errors.length === 0, errors.slice(0, 5).join('; '));
+}
+// The checker itself fails on a broken document.
+const broken = JSON.parse(JSON.stringify(doc));
+delete broken.panels.funnel.overall;
+broken.kpis[0].value = 'x';
+t.check('the schema check catches a broken document', validate(schema, broken).length >= 2);
 
 const state = page.defaultState(doc);
 const panels = page.buildPanels(doc, state);
