@@ -9,7 +9,9 @@
 // With HOSTILE.html (customers named <script>alert(1)</script>, a region
 // named <img src=x onerror=...>, no pipeline): the names show as text, no
 // dialog opens, no element is injected, the funnel says why it has no data.
-// usage: node browser_test.mjs EN.html EN.json ZH.html OUT_DIR [HOSTILE.html]
+// With REAL.html (a public retail export: orders only, no salesperson): the
+// panels its data supports render, the others say why not, no console error.
+// usage: node browser_test.mjs EN.html EN.json ZH.html OUT_DIR [HOSTILE.html [REAL.html]]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -17,7 +19,7 @@ import { pathToFileURL } from 'node:url';
 import { requireWeb, readJson, runner, expectedSeries, values } from './common.mjs';
 
 const { chromium } = requireWeb('playwright-core');
-const [htmlEn, jsonEn, htmlZh, outDir, htmlHostile] = process.argv.slice(2);
+const [htmlEn, jsonEn, htmlZh, outDir, htmlHostile, htmlReal] = process.argv.slice(2);
 const doc = readJson(jsonEn);
 const t = runner();
 fs.mkdirSync(outDir, { recursive: true });
@@ -185,6 +187,20 @@ try {
     const funnel = await h.page.$eval('#panel-funnel', (e) => [e.getAttribute('data-status'), e.querySelector('.note').textContent]);
     t.same('no pipeline: the funnel says no data and why', funnel, ['no_data', 'No data: no pipeline (opportunities) given']);
     t.check('no console errors (hostile, no pipeline)', h.errors.length === 0, h.errors.join(' | '));
+  }
+  if (htmlReal) {
+    const real = await open(htmlReal, { width: 1440, height: 900 });
+    const panels = await real.page.$$eval('section.panel', (els) => els.map((e) => [e.getAttribute('data-panel'),
+      e.getAttribute('data-status'), e.getAttribute('data-status') === 'no_data' ? e.querySelector('.note').textContent : '']));
+    t.same('real export: the panels its data supports render, the others say why', panels, [
+      ['trend', 'ok', ''], ['region_share', 'ok', ''], ['product_ranking', 'ok', ''],
+      ['funnel', 'no_data', 'No data: no pipeline (opportunities) given'], ['customer_value', 'ok', ''],
+      ['leaderboard', 'no_data', 'No data: the order lines have no salesperson'],
+      ['collection', 'no_data', 'No data: no invoices given']]);
+    await real.page.selectOption('#filter-category', { index: 1 });
+    await real.page.waitForTimeout(100);
+    await real.page.screenshot({ path: path.join(outDir, 'dashboard-superstore.png'), fullPage: true });
+    t.check('no console errors (real export, filtered)', real.errors.length === 0, real.errors.join(' | '));
   }
   t.check('no request left the file (network off)', remote.length === 0, remote.join(' '));
 } catch (e) {

@@ -79,6 +79,8 @@ t.check('region filter: trend SVG renders', render(filtered.trend.option).starts
 // Money is formatted exactly.
 t.same('formatMoney exact', page.formatMoney(123456789012, 2, '¥'), '¥1,234,567,890.12');
 t.same('formatMoney negative cents', page.formatMoney(-5, 2, '$'), '-$0.05');
+t.same('axis labels stay distinct', [150000, 200000, 250000].map((v) => page.formatShort(v, 2, 'en')), ['1.5k', '2k', '2.5k']);
+t.same('axis labels in zh', [5000000, 125000000].map((v) => page.formatShort(v, 2, 'zh')), ['5万', '125万']);
 
 if (process.argv[3]) {
   const hostile = readJson(process.argv[3]);

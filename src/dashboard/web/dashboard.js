@@ -126,15 +126,17 @@
   function formatShort(minor, scale, lang) {
     const v = minor / Math.pow(10, scale);
     const a = Math.abs(v);
+    // Up to 2 significant decimals, trailing zeros dropped: 1.5k, 2k, 250万.
+    const unit = (x, u) => String(Number(x.toFixed(Math.abs(x) >= 100 ? 0 : Math.abs(x) >= 10 ? 1 : 2))) + u;
     if (lang === 'zh') {
-      if (a >= 1e8) return (v / 1e8).toFixed(1) + '亿';
-      if (a >= 1e4) return (v / 1e4).toFixed(a >= 1e5 ? 0 : 1) + '万';
-      return String(Math.round(v));
+      if (a >= 1e8) return unit(v / 1e8, '亿');
+      if (a >= 1e4) return unit(v / 1e4, '万');
+      return unit(v, '');
     }
-    if (a >= 1e9) return (v / 1e9).toFixed(1) + 'B';
-    if (a >= 1e6) return (v / 1e6).toFixed(1) + 'M';
-    if (a >= 1e3) return (v / 1e3).toFixed(0) + 'k';
-    return String(Math.round(v));
+    if (a >= 1e9) return unit(v / 1e9, 'B');
+    if (a >= 1e6) return unit(v / 1e6, 'M');
+    if (a >= 1e3) return unit(v / 1e3, 'k');
+    return unit(v, '');
   }
   function formatPct(v, digits) {
     if (v === null || v === undefined || !isFinite(v)) return '–';
