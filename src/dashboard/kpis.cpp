@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "absl/container/flat_hash_map.h"
+
 #include "panels.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/grain.hpp"
@@ -204,7 +206,24 @@ Json KpiCards(const Context& c) {
 
   card = Card("gross_margin_pct", "percent", NumberOrNull(MarginPct(c, period)),
               NumberOrNull(MarginPct(c, ly)));
-  card["sparkline"] = spark([&](Window w) { return NumberOrNull(MarginPct(c, w)); });
+  {
+    // One margin pass grouped by month gives every window's margin % (the
+    // windows are the calendar months clipped to the period).
+    MarginOptions o;
+    o.group_by = MarginGrouping{{"month"}};
+    o.from = months.front().from;
+    o.to = c.to;
+    o.num_threads = c.options.num_threads;
+    absl::StatusOr<MarginResult> r = ComputeMargin(c.data, o);
+    absl::flat_hash_map<std::int64_t, std::optional<double>> by_month;
+    if (r.ok()) {
+      for (const MarginGroup& g : r->groups) by_month[g.key[0]] = g.figures.margin_pct;
+    }
+    card["sparkline"] = spark([&](Window w) {
+      auto it = by_month.find(YearMonth(w.from));
+      return it == by_month.end() ? Json(nullptr) : NumberOrNull(it->second);
+    });
+  }
   cards.push_back(card);
 
   card = Card("orders", "count", IntOrNull(now->orders),

@@ -19,6 +19,7 @@
 #include "salesight/funnel.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/leaderboard.hpp"
+#include "salesight/margin.hpp"
 #include "salesight/receivables.hpp"
 #include "salesight/rfm.hpp"
 #include "salesight/sample.hpp"
@@ -91,6 +92,24 @@ TEST(Dashboard, NumbersEqualBruteForceAndCalculatorsOnSeveralSeeds) {
     const Day ly_to = DayFromCivil(CivilFromDay(to).year - 1, 12, 31);
     EXPECT_EQ(Kpi(doc, "revenue")["last_year"].get<Money>(),
               (SumBy(o, ly_from, ly_to, [](std::size_t) { return std::string(); })[""]));
+
+    // Sparklines: the margin % of each month = the margin calculator's over
+    // that month alone; the revenue of each month = the lines' sum.
+    const Json margin_card = Kpi(doc, "gross_margin_pct");
+    const Json revenue_card = Kpi(doc, "revenue");
+    for (std::size_t m = 0; m < margin_card["sparkline"]["periods"].size(); ++m) {
+      const std::string label = margin_card["sparkline"]["periods"][m];
+      const Day begin = DayFromCivil(std::stoi(label.substr(0, 4)), std::stoi(label.substr(5, 2)), 1);
+      const Day end = PeriodEnd(GrainUnit::kMonth, PeriodOf(GrainUnit::kMonth, begin));
+      MarginOptions mo;
+      mo.group_by = MarginGrouping{{}};
+      mo.from = std::max(begin, from);
+      mo.to = std::min(end, to);
+      const MarginResult month_margin = ComputeMargin(data, mo).value();
+      EXPECT_DOUBLE_EQ(margin_card["sparkline"]["values"][m].get<double>(), *month_margin.total.margin_pct) << label;
+      EXPECT_EQ(revenue_card["sparkline"]["values"][m].get<Money>(),
+                (SumBy(o, mo.from, mo.to, [](std::size_t) { return std::string(); })[""])) << label;
+    }
 
     // Trend months = the lines per calendar month; last year = 12 months back.
     auto month_of = [&](std::size_t i) {
