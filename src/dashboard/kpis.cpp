@@ -1,6 +1,7 @@
 // The header KPI cards. Each card: the value for the period, last year's
 // value for the same period one year earlier, the target where one exists,
-// and a sparkline of the last (up to) 12 months ending with `to`'s month.
+// and a sparkline of the last (up to) 12 months ending with `to`'s month
+// (won deals: the opportunities created in the month, won by `to`).
 // Revenue MTD / QTD / YTD are the trend calculator's to-date windows as of
 // `to` (aligned to elapsed days last year). Rates are in percent.
 #include <algorithm>
@@ -241,7 +242,24 @@ Json KpiCards(const Context& c) {
     cards.push_back({{"id", "won_deals"}, {"status", "no_data"}, {"reason", "no pipeline (opportunities) given"}});
   } else {
     card = Card("won_deals", "count", IntOrNull(Won(c, period)), IntOrNull(Won(c, ly)));
-    card["sparkline"] = spark([&](Window w) { return IntOrNull(Won(c, w)); });
+    // The opportunities created in each month, won by `to` (one funnel pass
+    // by created month): the months of the period add up to the card.
+    FunnelOptions o;
+    o.from = months.front().from;
+    o.to = c.to;
+    o.as_of = c.to;
+    o.period = Grain{GrainUnit::kMonth};
+    o.compute_bottlenecks = false;
+    o.num_threads = c.options.num_threads;
+    absl::StatusOr<FunnelResult> r = ComputeFunnel(c.data, o);
+    absl::flat_hash_map<std::int64_t, std::int64_t> by_month;
+    if (r.ok()) {
+      for (const FunnelGroup& g : r->groups) by_month[YearMonth(g.period_start)] = g.stats.won;
+    }
+    card["sparkline"] = spark([&](Window w) {
+      auto it = by_month.find(YearMonth(w.from));
+      return r.ok() ? Json(it == by_month.end() ? 0 : it->second) : Json(nullptr);
+    });
     cards.push_back(card);
   }
   if (c.data.invoices() == nullptr) {
