@@ -71,6 +71,9 @@ struct DatasetImpl {
   Dataset data;  // Build(tables), rebuilt on every add
 };
 SALESIGHT_CAPI_HANDLE(salesight_dataset, DatasetImpl)
+// The dataset a salesight_dataset handle holds (dataset_capi.cpp); for
+// composites (the dashboard) that read a dataset made there.
+const salesight::Dataset& DatasetOf(const salesight_dataset* handle);
 
 // Wraps a finished ResultTable into a new handle (validated first), with the
 // data problems the calculator found: every compute attaches them this way.

@@ -18,6 +18,8 @@ namespace salesight::capi {
 
 // DatasetImpl: capi_internal.hpp (the query handles read it too).
 
+const Dataset& DatasetOf(const salesight_dataset* handle) { return Impl(handle)->data; }
+
 namespace {
 
 constexpr std::int32_t kMaxOptions = 1024;

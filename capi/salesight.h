@@ -1361,6 +1361,48 @@ SALESIGHT_API salesight_status salesight_query_cross_filter(const salesight_quer
 SALESIGHT_API salesight_status salesight_query_spec_json(const salesight_query* query,
                                                          const char** out);
 
+/* ================================================================= dashboard */
+/* The sales dashboard (README "Dashboard", include/salesight/dashboard.hpp):
+ * the KPI cards and seven panels of a dataset as the versioned JSON document
+ * (src/dashboard/dashboard.schema.json; money as exact integers in minor
+ * units) or as one self-contained offline HTML page (Apache ECharts inlined).
+ * The same numbers as `salesight dashboard`. */
+#define SALESIGHT_DASHBOARD_FORMAT_JSON 0 /* the panel data */
+#define SALESIGHT_DASHBOARD_FORMAT_HTML 1 /* the page */
+#define SALESIGHT_DASHBOARD_LANG_EN 0
+#define SALESIGHT_DASHBOARD_LANG_ZH 1
+
+typedef struct salesight_dashboard_options {
+  uint32_t struct_size;
+  int32_t from;         /* inclusive; default SALESIGHT_NO_DATE = January 1 of to's year */
+  int32_t to;           /* inclusive, also the as-of day; default NO_DATE = the last order date */
+  int32_t lang;         /* SALESIGHT_DASHBOARD_LANG_*; default EN */
+  int32_t top_n;        /* rows of the top lists and drill-downs, 1..1000; default 10 */
+  int32_t num_threads;  /* default 1; 0 = all cores */
+  const char* currency; /* UTF-8 symbol printed before money; NULL (default) = the yuan sign */
+  const char* title;    /* UTF-8 page title; NULL (default) = the language's */
+} salesight_dashboard_options;
+
+#define SALESIGHT_DASHBOARD_OPTIONS_INIT                                                 \
+  { (uint32_t)sizeof(salesight_dashboard_options), SALESIGHT_NO_DATE, SALESIGHT_NO_DATE, \
+    SALESIGHT_DASHBOARD_LANG_EN, 10, 1, NULL, NULL }
+
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
+SALESIGHT_API salesight_status salesight_dashboard_options_init(
+    salesight_dashboard_options* options, size_t struct_size);
+
+/* The dashboard of `dataset` (order lines required; products, customers,
+ * pipeline, invoices, payments and targets used when present - a panel whose
+ * table is absent says "no_data" and why) as NUL-terminated UTF-8 text in
+ * *out_text (*out_length excludes the NUL), freed with salesight_bytes_free.
+ * `format` is SALESIGHT_DASHBOARD_FORMAT_*. Errors: INVALID_ARGUMENT (NULL,
+ * bad format or option value, no order lines, from after to), UNSUPPORTED
+ * (newer options with a non-zero tail), OUT_OF_MEMORY. */
+SALESIGHT_API salesight_status salesight_dashboard_render(const salesight_dataset* dataset,
+                                                          const salesight_dashboard_options* options,
+                                                          int32_t format, uint8_t** out_text,
+                                                          int64_t* out_length);
+
 #ifdef __cplusplus
 }
 #endif

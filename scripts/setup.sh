@@ -11,9 +11,16 @@ packages=(
   python3 python3-numpy python3-pandas python3-pybind11 pybind11-dev python3-pytest
   python3-dask python3-distributed
   abigail-tools clang libclang-rt-14-dev binutils
+  # The dashboard: node + npm fetch the pinned ECharts (inlined into the page)
+  # and playwright-core; Debian's chromium, CJK fonts and pdffonts run the
+  # browser tests (tests/dashboard).
+  nodejs chromium fonts-noto-cjk poppler-utils
 )
+# npm: Debian's package, unless the installed nodejs already brings the
+# command (NodeSource's does, and conflicts with Debian's npm).
+if ! command -v npm >/dev/null; then packages+=(npm); fi
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(nodejs npm time python3-scipy)
+  packages+=(time python3-scipy)
 fi
 
 missing=()
@@ -28,4 +35,14 @@ if ((${#missing[@]})); then
   if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The dashboard's npm packages at the versions pinned in
+# scripts/web/package-lock.json (echarts, playwright-core; no browser
+# download: the tests drive /usr/bin/chromium). Skipped when node_modules
+# already holds exactly those versions.
+web="$(cd "$(dirname "$0")" && pwd)/web"
+if ! node "$web/check_installed.js" "$web" 2>/dev/null; then
+  echo "setup: npm ci in scripts/web" >&2
+  (cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi

@@ -25,6 +25,7 @@ int RunOptions(int argc, char** argv, int first);
 int RunApprovals(int argc, char** argv, int first);
 int RunDrivers(int argc, char** argv, int first);
 int RunQuery(int argc, char** argv, int first);
+int RunDashboard(int argc, char** argv, int first);
 
 // Every declared calculator (salesight/calculator.hpp) is a command named
 // after it, '_' spelled '-' (new_customers -> new-customers).

@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"trend", salesight::cli::RunTrend, "trends vs last year / target, period-to-date"},
     {"contribution", salesight::cli::RunContribution, "shares of revenue or margin, summing to 100%"},
     {"leaderboard", salesight::cli::RunLeaderboard, "salespeople ranked: revenue, margin, win rate, collection, target"},
+    {"dashboard", salesight::cli::RunDashboard, "the sales dashboard: one offline HTML page (or its JSON)"},
     {"drivers", salesight::cli::RunDrivers, "root causes of real vs forecast on a table of leaves"},
     {"query", salesight::cli::RunQuery, "any question: measures by dimensions, filtered, compared, top N, totals"},
     {"validate", salesight::cli::RunValidate, "load CSV exports, print table summary and rejects"},

@@ -3128,6 +3128,55 @@ static void test_query(const salesight_table* orders) {
   salesight_dataset_destroy(ds);
 }
 
+/* ------------------------------------------------------------------ dashboard */
+static void test_dashboard(void) {
+  salesight_dataset* ds = NULL;
+  salesight_table* orders = build_orders();
+  salesight_dashboard_options options = SALESIGHT_DASHBOARD_OPTIONS_INIT;
+  salesight_dashboard_options init;
+  uint8_t* text = NULL;
+  int64_t n = -1;
+  CHECK_OK(salesight_dashboard_options_init(&init, sizeof init));
+  CHECK(init.top_n == 10 && init.from == SALESIGHT_NO_DATE && init.currency == NULL);
+  CHECK_STATUS(salesight_dashboard_options_init(NULL, sizeof init), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_dataset_create(&ds));
+  /* No order lines: an error naming them. */
+  CHECK_STATUS(salesight_dashboard_render(ds, NULL, SALESIGHT_DASHBOARD_FORMAT_JSON, &text, &n),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("no order lines");
+  CHECK(text == NULL);
+  CHECK_OK(salesight_dataset_add_table(ds, orders));
+  salesight_table_destroy(orders);
+  CHECK_OK(salesight_dashboard_render(ds, NULL, SALESIGHT_DASHBOARD_FORMAT_JSON, &text, &n));
+  CHECK(text != NULL && n == (int64_t)strlen((const char*)text));
+  CHECK(strncmp((const char*)text, "{\"schema\":\"salesight.dashboard\",\"version\":1,", 44) == 0);
+  /* Without a pipeline the funnel says why it has no data. */
+  CHECK(strstr((const char*)text, "\"no pipeline (opportunities) given\"") != NULL);
+  salesight_bytes_free(text);
+  text = NULL;
+  options.lang = SALESIGHT_DASHBOARD_LANG_ZH;
+  options.title = "Q <1>";
+  options.currency = "$";
+  CHECK_OK(salesight_dashboard_render(ds, &options, SALESIGHT_DASHBOARD_FORMAT_HTML, &text, &n));
+  CHECK(strncmp((const char*)text, "<!DOCTYPE html>", 15) == 0);
+  CHECK(strstr((const char*)text, "<title>Q &lt;1&gt;</title>") != NULL);
+  CHECK(strstr((const char*)text, "\"lang\":\"zh\"") != NULL && strstr((const char*)text, "\"currency\":\"$\"") != NULL);
+  salesight_bytes_free(text);
+  text = NULL;
+  CHECK_STATUS(salesight_dashboard_render(ds, NULL, 7, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_dashboard_render(NULL, NULL, 0, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_dashboard_render(ds, NULL, 0, NULL, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  options.lang = 5;
+  CHECK_STATUS(salesight_dashboard_render(ds, &options, 0, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  options.lang = SALESIGHT_DASHBOARD_LANG_EN;
+  options.from = 19000;
+  options.to = 18000;
+  CHECK_STATUS(salesight_dashboard_render(ds, &options, 0, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("is after to");
+  CHECK(text == NULL);
+  salesight_dataset_destroy(ds);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
@@ -3163,6 +3212,7 @@ int main(int argc, char** argv) {
   test_rfm_by();
   test_approvals();
   test_query(orders);
+  test_dashboard();
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

@@ -93,6 +93,7 @@ from ._frame import (  # noqa: E402  (after the version check)
 
 from ._dataset import Dataset, calculators  # noqa: E402
 from ._query import cross_filter, drill_down, drill_through, query, query_spec  # noqa: E402
+from ._dashboard import Dashboard, dashboard  # noqa: E402
 from ._dataset import declared_functions as _declared_functions  # noqa: E402
 
 __all__ = [
@@ -102,6 +103,7 @@ __all__ = [
     "UnknownColumnError", "UnsupportedError", "OutOfMemoryError", "OutOfRangeError",
     "SalesightIOError", "InternalError", "SalesightDataWarning", "__version__",
     "Dataset", "calculators", "query", "query_spec", "drill_down", "drill_through", "cross_filter",
+    "dashboard", "Dashboard",
 ]
 
 # Every declared calculator the library has (salesight_calculators_json) is a

@@ -828,6 +828,25 @@ void DatasetAdd(Dataset& d, const Table& t) {
   d.tables.push_back(t);
 }
 
+// The dashboard of a dataset as JSON or HTML text (salesight_dashboard_render).
+std::string DashboardRender(const Dataset& d, int32_t from, int32_t to, int32_t lang, int32_t top_n,
+                            int32_t num_threads, const std::optional<std::string>& currency,
+                            const std::optional<std::string>& title, int32_t format) {
+  salesight_dashboard_options o = SALESIGHT_DASHBOARD_OPTIONS_INIT;
+  o.from = from;
+  o.to = to;
+  o.lang = lang;
+  o.top_n = top_n;
+  o.num_threads = num_threads;
+  o.currency = currency ? currency->c_str() : nullptr;
+  o.title = title ? title->c_str() : nullptr;
+  uint8_t* text = nullptr;
+  int64_t n = 0;
+  CallNoGil([&] { return salesight_dashboard_render(d.handle.get(), &o, format, &text, &n); });
+  std::unique_ptr<uint8_t, decltype(&salesight_bytes_free)> owned(text, salesight_bytes_free);
+  return std::string(reinterpret_cast<const char*>(text), static_cast<std::size_t>(n));
+}
+
 // A declared calculator by name, options as text (salesight_calculator_run).
 Result CalculatorRun(const Dataset& d, const std::string& name,
                      const std::vector<std::pair<std::string, std::string>>& options,
@@ -1018,6 +1037,9 @@ PYBIND11_MODULE(_salesight, m) {
   py::class_<Dataset>(m, "Dataset").def("add", &DatasetAdd, py::arg("table"));
   m.def("dataset", &NewDataset);
   m.def("calculators_json", [] { return std::string(salesight_calculators_json()); });
+  m.def("dashboard_render", &DashboardRender, py::arg("dataset"), py::arg("from_day"),
+        py::arg("to_day"), py::arg("lang"), py::arg("top_n"), py::arg("num_threads"),
+        py::arg("currency"), py::arg("title"), py::arg("format"));
   m.def("calculator_run", &CalculatorRun, py::arg("dataset"), py::arg("name"),
         py::arg("options"), py::arg("output") = std::nullopt);
   m.def("query_run", &QueryRun, py::arg("dataset"), py::arg("spec_json"));

@@ -1,0 +1,68 @@
+// Shared by the dashboard tests: the npm packages pinned in scripts/web, the
+// page script as a module, and the expected chart data read from the JSON.
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '../..');
+export const requireWeb = createRequire(path.join(root, 'scripts/web/package.json'));
+export const page = createRequire(import.meta.url)(path.join(root, 'src/dashboard/web/dashboard.js'));
+
+export function readJson(file) { return JSON.parse(fs.readFileSync(file, 'utf8')); }
+
+// Tiny runner: named checks, a closing "N passed, N failed" line, exit code.
+export function runner() {
+  let passed = 0, failed = 0;
+  return {
+    check(name, ok, detail) {
+      if (ok) { passed++; console.log('ok   ' + name); }
+      else { failed++; console.log('FAIL ' + name + (detail !== undefined ? ': ' + detail : '')); }
+    },
+    same(name, actual, expected) {
+      const a = JSON.stringify(actual), e = JSON.stringify(expected);
+      this.check(name, a === e, a === e ? undefined : 'got ' + a.slice(0, 300) + ' want ' + e.slice(0, 300));
+    },
+    done() {
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exit(failed ? 1 : 0);
+    },
+  };
+}
+
+// Per panel: what its first series must hold with no filter (the JSON's
+// numbers; money as the JSON's integers).
+export function expectedSeries(doc) {
+  const p = doc.panels;
+  const round1 = (v) => (v === null ? null : Math.round(v * 10) / 10);
+  const out = {};
+  if (p.trend.status === 'ok') {
+    out.trend = { categories: p.trend.grains.month.periods, data: p.trend.grains.month.revenue };
+  }
+  if (p.region_share.status === 'ok') {
+    out.region_share = { data: p.region_share.items.map((x) => x.revenue), names: p.region_share.items.map((x) => x.label) };
+  }
+  if (p.product_ranking.status === 'ok') {
+    out.product_ranking = { categories: p.product_ranking.top.by_revenue.map((x) => x.label),
+      data: p.product_ranking.top.by_revenue.map((x) => x.revenue) };
+  }
+  if (p.funnel.status === 'ok') {
+    out.funnel = { categories: p.funnel.overall.stages.map((x) => x.name), data: p.funnel.overall.stages.map((x) => x.count) };
+  }
+  if (p.customer_value.status === 'ok') {
+    out.customer_value = { categories: p.customer_value.tiers.map((x) => x.label), data: p.customer_value.tiers.map((x) => x.customers) };
+  }
+  if (p.leaderboard.status === 'ok') {
+    const rows = p.leaderboard.rows.slice(0, 15);
+    out.leaderboard = { categories: rows.map((r) => r.label), data: rows.map((r) => r.revenue) };
+  }
+  if (p.collection.status === 'ok') {
+    out.collection = { categories: p.collection.monthly.periods,
+      data: p.collection.monthly.collection_rate.map((v) => (v === null ? null : round1(100 * v))) };
+  }
+  return out;
+}
+
+// A series' data as plain numbers ({value} items unwrapped).
+export function values(data) { return data.map((d) => (d !== null && typeof d === 'object' && !Array.isArray(d) ? d.value : d)); }
