@@ -12,42 +12,15 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "ingest_test_util.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {
 namespace {
 
-// Scratch files go to /dev/shm when it exists: on this project's CI disks a
-// truncating open costs ~20 ms, which hundreds of property-test files add up.
-std::string ScratchDir() {
-  static const std::string dir = [] {
-    if (const char* env = std::getenv("TEST_TMPDIR")) return std::string(env);
-    if (::access("/dev/shm", W_OK) == 0) return std::string("/dev/shm");
-    return ::testing::TempDir();
-  }();
-  return dir;
-}
-
+// Scratch CSV files (tests/unit/ingest/ingest_test_util.hpp).
 std::string WriteTemp(const std::string& content, const std::string& suffix = "") {
-  const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = std::string("orders_") + info->test_suite_name() + "_" + info->name() + suffix;
-  for (char& c : name) {
-    if (c == '/' || c == ' ') c = '_';
-  }
-  const std::string path = ScratchDir() + "/" + name + ".csv";
-  // Removed when the test binary exits.
-  static struct Cleanup {
-    std::vector<std::string> paths;
-    ~Cleanup() {
-      for (const std::string& p : paths) std::remove(p.c_str());
-    }
-  } cleanup;
-  if (std::find(cleanup.paths.begin(), cleanup.paths.end(), path) == cleanup.paths.end()) {
-    cleanup.paths.push_back(path);
-  }
-  std::ofstream f(path, std::ios::binary);
-  f << content;
-  return path;
+  return testing_util::WriteScratch(content, suffix);
 }
 
 IngestOptions Options(const std::string& mapping = "") {
