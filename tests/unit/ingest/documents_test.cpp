@@ -206,7 +206,7 @@ TEST(Documents, RandomExportsAgreeWithAPlainReference) {
     const int rows = 5 + static_cast<int>(rng() % 40);
     for (int i = 0; i < rows; ++i) {
       Spec s;
-      const unsigned pick = rng() % 10;
+      const unsigned pick = static_cast<unsigned>(rng() % 10);
       if (pick < 2 && i > 0) {
         s.kind = Spec::kTotal;
         s.level = 1 + static_cast<int>(rng() % 3);
