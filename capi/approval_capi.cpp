@@ -37,13 +37,7 @@ bool Text(const char* text, int64_t length, std::string_view* out) {
 }
 
 salesight_status Out(const std::string& s, uint8_t** out_text, int64_t* out_length) {
-  auto* bytes = static_cast<uint8_t*>(std::malloc(s.size() + 1));
-  if (bytes == nullptr) return Fail(SALESIGHT_ERR_OUT_OF_MEMORY, "out of memory");
-  std::memcpy(bytes, s.data(), s.size());
-  bytes[s.size()] = 0;
-  *out_text = bytes;
-  *out_length = static_cast<int64_t>(s.size());
-  return SALESIGHT_OK;
+  return salesight::capi::OutBytes(s, out_text, out_length);
 }
 
 // Every engine error is about the caller's input: INVALID_ARGUMENT.

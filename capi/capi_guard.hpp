@@ -5,7 +5,9 @@
 
 #include <exception>
 #include <new>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -17,6 +19,10 @@ inline std::string& LastError() {
   thread_local std::string message;
   return message;
 }
+
+// Bytes handed to the caller (text, serialized states): malloc'd so that
+// salesight_bytes_free is a plain free, NUL-terminated for text, at least 1 byte.
+salesight_status OutBytes(std::string_view bytes, uint8_t** out, int64_t* out_length);
 
 inline salesight_status Fail(salesight_status code, std::string message) {
   LastError() = std::move(message);

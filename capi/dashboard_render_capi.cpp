@@ -70,13 +70,7 @@ salesight_status Render(const salesight_dataset* dataset, const salesight_dashbo
       DatasetOf(dataset), d,
       format == SALESIGHT_DASHBOARD_FORMAT_HTML ? DashboardFormat::kHtml : DashboardFormat::kJson);
   if (!text.ok()) return FromStatus(text.status());
-  auto* bytes = static_cast<uint8_t*>(std::malloc(text->size() + 1));
-  if (bytes == nullptr) return Fail(SALESIGHT_ERR_OUT_OF_MEMORY, "out of memory");
-  std::memcpy(bytes, text->data(), text->size());
-  bytes[text->size()] = 0;
-  *out_text = bytes;
-  *out_length = static_cast<int64_t>(text->size());
-  return SALESIGHT_OK;
+  return OutBytes(*text, out_text, out_length);
 }
 
 }  // namespace

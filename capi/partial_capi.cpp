@@ -252,13 +252,7 @@ salesight_status Serialize(const salesight_partial* h, uint8_t** out_bytes, int6
     bytes = SerializeMarginPartial(*m);
   }
   if (!bytes.ok()) return FromStatus(bytes.status());
-  // malloc'd so that salesight_bytes_free is a plain free (at least 1 byte).
-  auto* buffer = static_cast<uint8_t*>(std::malloc(bytes->size() + 1));
-  if (buffer == nullptr) return Fail(SALESIGHT_ERR_OUT_OF_MEMORY, "out of memory");
-  std::memcpy(buffer, bytes->data(), bytes->size());
-  *out_bytes = buffer;
-  *out_length = static_cast<int64_t>(bytes->size());
-  return SALESIGHT_OK;
+  return OutBytes(*bytes, out_bytes, out_length);
 }
 
 salesight_status Deserialize(const uint8_t* bytes, int64_t length, salesight_partial** out) {
@@ -439,6 +433,16 @@ salesight_status MarginFinish(salesight_partial* h, const salesight_margin_optio
 }
 
 }  // namespace
+salesight_status OutBytes(std::string_view bytes, uint8_t** out, int64_t* out_length) {
+  auto* buffer = static_cast<uint8_t*>(std::malloc(bytes.size() + 1));
+  if (buffer == nullptr) return Fail(SALESIGHT_ERR_OUT_OF_MEMORY, "out of memory");
+  std::memcpy(buffer, bytes.data(), bytes.size());
+  buffer[bytes.size()] = 0;
+  *out = buffer;
+  *out_length = static_cast<int64_t>(bytes.size());
+  return SALESIGHT_OK;
+}
+
 }  // namespace salesight::capi
 
 using salesight::capi::Guard;
