@@ -28,8 +28,11 @@
 //     takes every month on that side); attainment = revenue / target. Null
 //     when no Targets are given, the salesperson has no target row in those
 //     months, or the target sums to 0.
-//   * as_of defaults to `to`; it is required when a Pipeline or Invoices are
-//     given; `to` after as_of is an error (the future is not known).
+//   * as_of defaults to `to`, else to the latest date any input holds (the
+//     last order date, invoice date or opportunity creation date: the last
+//     day the export knows); `to` after as_of is an error (the future is not
+//     known).
+//   * top > 0 keeps the first `top` rows of the ranking (0 = all).
 //   Rows: every salesperson with an order line, a won or lost deal, an
 //   invoice due, or a target in the period; ascending by rank.
 //   Ranking: by `rank_by` descending; nulls last; ties by salesperson id
@@ -69,6 +72,7 @@ struct LeaderboardOptions {
   Day to = kNoDate;    // inclusive; kNoDate = unbounded
   Day as_of = kNoDate;  // kNoDate = `to`
   LeaderboardMetric rank_by = LeaderboardMetric::kRevenue;
+  std::int64_t top = 0;  // the first `top` rows of the ranking; 0 = all
   int num_threads = 1;  // for the margin, funnel and collection passes
 };
 
@@ -104,8 +108,8 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
 // collection_rate, target, attainment (money kMoney; nulls as validity).
 ResultTable ToResultTable(const LeaderboardResult& result);
 
-// The declared calculator (src/leaderboard/declaration.cpp): output table
-// (the CLI's --top N cuts it; as_of as given, as in C and Python).
+// The declared calculator (src/leaderboard/declaration.cpp): output table;
+// `salesight leaderboard` derives its flags from it.
 absl::Span<const OptionDecl<LeaderboardOptions>> LeaderboardOptionDecls();
 CalculatorSpec LeaderboardCalculator();
 

@@ -275,8 +275,8 @@ ResultTable ToResultTable(const TrendResult& result);
 ResultTable ToDateResultTable(const TrendResult& result);
 
 // The declared calculator (src/trend/declaration.cpp): outputs table and
-// to_date. with_margin, count_orders, product_cost_order and max_cells are not
-// declared (C++ and C tuning).
+// to_date; every field of TrendOptions is a declared option (`salesight trend`
+// derives its flags from them).
 absl::Span<const OptionDecl<TrendOptions>> TrendOptionDecls();
 CalculatorSpec TrendCalculator();
 

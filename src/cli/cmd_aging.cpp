@@ -4,57 +4,65 @@
 #include <algorithm>
 #include <iostream>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "declared_flags.hpp"
 #include "salesight/status_macros.hpp"
 #include "salesight/receivables.hpp"
 
 namespace salesight::cli {
 namespace {
 
-absl::StatusOr<Day> DateFlag(const Args& args, std::string_view flag) {
-  std::optional<std::string> v = args.Get(flag);
-  if (!v) return kNoDate;
-  absl::StatusOr<Day> d = ParseDate(*v, DateFormat::kIso);
-  if (!d.ok()) {
-    return absl::InvalidArgumentError(absl::StrFormat("--%s: %s", flag, d.status().message()));
+// The command runs two declared calculators: aging (the default) and
+// collection (--collection). Options both have (as_of, by) are one flag; the
+// command spells its own way: --by (its default depends on --collection),
+// --threads (every command's, default 0 = all cores), and --overdue N (the
+// declared `top`, which also picks the overdue list as the output).
+constexpr std::string_view kAgingOwn[] = {"by", "top", "num_threads"};
+constexpr std::string_view kCollectionOwn[] = {"as_of", "by", "num_threads"};
+
+template <typename O>
+absl::Status ApplyFlags(const Args& args, absl::Span<const OptionDecl<O>> decls,
+                        absl::Span<const std::string_view> own, O& options) {
+  return ApplyDeclaredFlags(args, InfosOf(decls), own,
+                            [&](std::string_view name, std::string_view text) {
+                              return SetOption(decls, options, name, text);
+                            });
+}
+
+std::vector<FlagSpec> Flags() {
+  std::vector<FlagSpec> own = DeclaredFlags(InfosOf(AgingOptionDecls()), kAgingOwn);
+  for (const char* aging_only : {"basis", "buckets"}) {
+    FlagNamed(own, aging_only) = FlagNamed(own, aging_only).Excludes("collection", "collection does not age");
   }
-  return *d;
+  FlagNamed(own, "buckets") =
+      FlagNamed(own, "buckets").Excludes("overdue", "the overdue list has no buckets");
+  own.push_back(FlagSpec{"by", "DIMENSION|none",
+                         "group by a dimension of the invoices: customer (default; salesperson with "
+                         "--collection), salesperson, region, any attribute column; none = one total"}
+                    .Excludes("overdue", "the overdue list is per invoice"));
+  own.push_back(FlagSpec{"overdue", "N",
+                         "list the N overdue invoices with the largest outstanding x days past due "
+                         "instead of the aging table"}
+                    .Range(0, 1000000000)
+                    .Excludes("collection", "both replace the aging table"));
+  own.push_back({"collection", "",
+                 "collection rate, DSO, CEI, days to pay, on-time rate per group instead of the "
+                 "aging table (--by default salesperson)"});
+  for (FlagSpec flag : DeclaredFlags(InfosOf(CollectionOptionDecls()), kCollectionOwn)) {
+    own.push_back(flag.Needs("collection", "a collection option"));
+  }
+  own.push_back(ThreadsFlag());
+  own.push_back(OutFlag());
+  return own;
 }
 
 }  // namespace
 
 int RunAging(int argc, char** argv, int first) {
-  const std::vector<FlagSpec> own = {
-      {"as-of", "YYYY-MM-DD", "aging date (default: the latest invoice date)"},
-      FlagSpec{"basis", "due|invoice", "age from the due date (default) or the invoice date"}
-          .Excludes("collection", "collection does not age"),
-      FlagSpec{"buckets", "C1,C2,..", "ascending cut-offs in days (default 0,30,60,90: current, "
-                                      "1-30, 31-60, 61-90, over 90; a bucket holds age <= its cut-off)"}
-          .Excludes("collection", "collection has no aging buckets")
-          .Excludes("overdue", "the overdue list has no buckets"),
-      FlagSpec{"by", "DIMENSION|none",
-               "group by a dimension of the invoices: customer (default; salesperson with "
-               "--collection), salesperson, region, any attribute column; none = one total"}
-          .Excludes("overdue", "the overdue list is per invoice"),
-      FlagSpec{"overdue", "N", "list the N overdue invoices with the largest outstanding x days past "
-                               "due instead of the aging table"}
-          .Range(0, 1000000000)
-          .Excludes("collection", "both replace the aging table"),
-      {"collection", "", "collection rate, DSO, CEI, days to pay, on-time rate per group "
-                         "instead of the aging table (--by default salesperson)"},
-      FlagSpec{"from", "YYYY-MM-DD", "collection period start (default: unbounded)"}.Needs(
-          "collection", "it bounds the collection period"),
-      FlagSpec{"to", "YYYY-MM-DD", "collection period end (default: the as-of date)"}.Needs(
-          "collection", "it bounds the collection period"),
-      FlagSpec{"weighted-days", "", "collection: average days to pay weighted by amount"}.Needs(
-          "collection"),
-      ThreadsFlag(),
-      OutFlag(),
-  };
+  const std::vector<FlagSpec> own = Flags();
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first, {MainFile::kInvoices, MainFile::kPayments}, own,
@@ -70,31 +78,25 @@ int RunAging(int argc, char** argv, int first) {
   const bool collection = args->Has("collection");
   std::string group_by = args->GetOr("by", collection ? "salesperson" : "customer");
   if (group_by == "none") group_by.clear();
-  absl::StatusOr<Day> as_of = DateFlag(*args, "as-of");
-  absl::StatusOr<Day> from = DateFlag(*args, "from");
-  absl::StatusOr<Day> to = DateFlag(*args, "to");
-  for (const auto* d : {&as_of, &from, &to}) {
-    if (!d->ok()) return UsageError(d->status());
-  }
   absl::StatusOr<std::int64_t> threads = args->GetInt("threads", 0);
   if (!threads.ok()) return UsageError(threads.status());
-  std::string basis = args->GetOr("basis", "due");
-  if (basis != "due" && basis != "invoice") {
-    return UsageError(absl::InvalidArgumentError("--basis must be due or invoice"));
-  }
-  std::vector<std::int32_t> cutoffs;
-  if (std::optional<std::string> spec = args->Get("buckets")) {
-    for (const std::string& item : SplitList(*spec)) {
-      std::int32_t v = 0;
-      if (!absl::SimpleAtoi(item, &v)) {
-        return UsageError(absl::InvalidArgumentError(
-            absl::StrFormat("--buckets: '%s' is not a whole number of days", item)));
-      }
-      cutoffs.push_back(v);
-    }
-  }
   absl::StatusOr<std::int64_t> overdue = args->GetInt("overdue", -1);
   if (!overdue.ok()) return UsageError(overdue.status());
+  AgingOptions aging;
+  CollectionOptions collect;
+  if (absl::Status st = collection
+                            ? ApplyFlags(*args, CollectionOptionDecls(), kCollectionOwn, collect)
+                            : ApplyFlags(*args, AgingOptionDecls(), kAgingOwn, aging);
+      !st.ok()) {
+    return UsageError(st);
+  }
+  if (collection) {  // as_of is one flag for both (declared by aging)
+    if (std::optional<std::string> v = args->Get("as-of")) {
+      if (absl::Status st = SetOption(CollectionOptionDecls(), collect, "as_of", *v); !st.ok()) {
+        return UsageError(AsFlagError(st, "as_of", "as-of"));
+      }
+    }
+  }
 
   absl::StatusOr<std::unique_ptr<CommandData>> data =
       CommandData::Load(*args, MainFile::kInvoices);
@@ -109,18 +111,15 @@ int RunAging(int argc, char** argv, int first) {
     }
   }
   // Default: the latest invoice date (the last day the export knows).
-  const Day date = *as_of != kNoDate ? *as_of : invoices.max_invoice_date();
+  const Day given = collection ? collect.as_of : aging.as_of;
+  const Day date = given != kNoDate ? given : invoices.max_invoice_date();
   if (date == kNoDate) return DataError(absl::InvalidArgumentError("no invoices to age"));
   const int scale = invoices.money_scale();
 
   if (collection) {
-    CollectionOptions o;
-    o.as_of = date;
-    o.from = *from;
-    o.to = *to;
+    CollectionOptions& o = collect;
+    if (o.as_of == kNoDate) o.as_of = date;
     o.group_by = group_by;
-    o.days_to_pay =
-        args->Has("weighted-days") ? DaysToPayMean::kAmountWeighted : DaysToPayMean::kPlain;
     o.num_threads = static_cast<int>(*threads);
     absl::StatusOr<CollectionResult> r = ComputeCollection(*dataset, o);
     if (!r.ok()) return DataError(r.status());
@@ -129,10 +128,8 @@ int RunAging(int argc, char** argv, int first) {
                                  FormatDate(r->to));
     return WriteResult(ToResultTable(*r), *args);
   }
-  AgingOptions o;
+  AgingOptions& o = aging;
   o.as_of = date;
-  o.age_basis = basis == "due" ? AgeBasis::kDueDate : AgeBasis::kInvoiceDate;
-  if (!cutoffs.empty()) o.cutoffs = cutoffs;
   o.group_by = group_by;
   o.overdue_top_n = *overdue >= 0 ? static_cast<std::size_t>(*overdue) : 0;
   o.num_threads = static_cast<int>(*threads);

@@ -8,34 +8,24 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "declared_flags.hpp"
 #include "salesight/status_macros.hpp"
 #include "salesight/contribution.hpp"
 
 namespace salesight::cli {
 namespace {
 
+// Options the command spells its own way: --threads (every command's, default
+// 0 = all cores).
+constexpr std::string_view kCliOwn[] = {"num_threads"};
+
 absl::StatusOr<ContributionOptions> OptionsFromArgs(const Args& args) {
   ContributionOptions o;
-  // Dimension names, checked against the data once it is loaded.
-  o.dimensions = SplitList(args.GetOr("by", "region"));
-  if (o.dimensions.empty() || o.dimensions.size() > 2) {
-    return absl::InvalidArgumentError("--by takes one or two keys");
-  }
-  const std::string measure = args.GetOr("measure", "revenue");
-  if (measure == "revenue") {
-    o.measure = ContributionMeasure::kRevenue;
-  } else if (measure == "margin") {
-    o.measure = ContributionMeasure::kMargin;
-  } else {
-    return absl::InvalidArgumentError("--measure must be revenue or margin");
-  }
-  for (auto [flag, field] : {std::pair{"from", &o.from}, {"to", &o.to}}) {
-    if (std::optional<std::string> v = args.Get(flag)) {
-      SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
-    }
-  }
-  SALESIGHT_ASSIGN_OR_RETURN(std::int64_t decimals, args.GetInt("decimals", 1));
-  o.decimals = static_cast<int>(decimals);
+  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(
+      args, InfosOf(ContributionOptionDecls()), kCliOwn,
+      [&](std::string_view name, std::string_view text) {
+        return SetOption(ContributionOptionDecls(), o, name, text);
+      }));
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
   return o;
@@ -44,18 +34,9 @@ absl::StatusOr<ContributionOptions> OptionsFromArgs(const Args& args) {
 }  // namespace
 
 int RunContribution(int argc, char** argv, int first) {
-  const std::vector<FlagSpec> own = {
-      {"by", "DIMENSION[,DIMENSION]",
-       "region (default), department, channel, category, salesperson, customer or any "
-       "attribute column; two for a breakdown"},
-      {"measure", "revenue|margin", "what is shared (default revenue)"},
-      {"from", "YYYY-MM-DD", "first order date included"},
-      {"to", "YYYY-MM-DD", "last order date included"},
-      FlagSpec{"decimals", "N", "decimals of share_pct, 0..6 (default 1); the rounded values sum to 100"}
-          .Range(0, 6),
-      ThreadsFlag(),
-      OutFlag(),
-  };
+  std::vector<FlagSpec> own = DeclaredFlags(InfosOf(ContributionOptionDecls()), kCliOwn);
+  own.push_back(ThreadsFlag());
+  own.push_back(OutFlag());
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first, {MainFile::kOrders}, own,

@@ -9,50 +9,24 @@
 #include "cli_common.hpp"
 #include "command.hpp"
 #include "commands.hpp"
+#include "declared_flags.hpp"
 #include "salesight/status_macros.hpp"
 #include "salesight/trend.hpp"
 
 namespace salesight::cli {
 namespace {
 
+// Options the command spells its own way: --threads (every command's, default
+// 0 = all cores). --to-date picks the output, not an option.
+constexpr std::string_view kCliOwn[] = {"num_threads"};
+
 absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
   TrendOptions o;
-  const std::string grain = args.GetOr("grain", "month");
-  absl::StatusOr<Grain> parsed = ParseGrain(grain);
-  if (!parsed.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat("--grain: ", parsed.status().message()));
-  }
-  o.grain = *parsed;
-  const std::string compare = args.GetOr("compare", "last-year");
-  if (compare == "previous") {
-    o.compare = TrendCompare::kPrevious;
-  } else if (compare == "last-year") {
-    o.compare = TrendCompare::kLastYear;
-  } else if (compare == "target") {
-    o.compare = TrendCompare::kTarget;
-  } else {
-    return absl::InvalidArgumentError("--compare must be previous, last-year or target");
-  }
-  const std::string measure = args.GetOr("measure", "revenue");
-  if (measure == "revenue") {
-    o.compare_measure = TrendMeasure::kRevenue;
-  } else if (measure == "margin") {
-    o.compare_measure = TrendMeasure::kMargin;
-  } else if (measure == "orders") {
-    o.compare_measure = TrendMeasure::kOrders;
-  } else if (measure == "collections") {
-    o.compare_measure = TrendMeasure::kCollections;
-  } else {
-    return absl::InvalidArgumentError("--measure must be revenue, margin, orders or collections");
-  }
-  const std::string by = args.GetOr("by", "none");
-  if (by != "none") o.group_by = by;  // a dimension name, checked against the data
-  for (auto [flag, field] : {std::pair{"from", &o.from}, {"to", &o.to}, {"as-of", &o.as_of}}) {
-    if (std::optional<std::string> v = args.Get(flag)) {
-      SALESIGHT_ASSIGN_OR_RETURN(*field, ParseDate(*v, DateFormat::kIso));
-    }
-  }
-  o.emit_empty_periods = !args.Has("only-active");
+  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(
+      args, InfosOf(TrendOptionDecls()), kCliOwn,
+      [&](std::string_view name, std::string_view text) {
+        return SetOption(TrendOptionDecls(), o, name, text);
+      }));
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
   return o;
@@ -61,26 +35,17 @@ absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
 }  // namespace
 
 int RunTrend(int argc, char** argv, int first) {
-  const std::vector<FlagSpec> own = {
-      {"grain", "day|week|month|quarter|year|fiscal_year[:M]",
-       "period length (default month; week = ISO)"},
-      FlagSpec{"compare", "previous|last-year|target",
-               "base of the growth columns (default last-year; target needs --targets)"}
-          .NeedsWhen("target", "targets", "the targets are the base"),
-      {"measure", "revenue|margin|orders|collections", "what is compared (default revenue)"},
-      {"by", "none|DIMENSION", "one trend per member of an order-line dimension: region, salesperson, channel, an attribute column (default none)"},
-      {"from", "YYYY-MM-DD", "first order date read (include last year to compare with it)"},
-      {"to", "YYYY-MM-DD", "last order date read"},
-      FlagSpec{"as-of", "YYYY-MM-DD", "period-to-date date for --to-date"}.Needs("to-date"),
-      FlagSpec{"to-date", "", "print MTD / QTD / YTD vs the same elapsed days last year instead"}
-          .Needs("as-of")
-          .Excludes("grain", "the windows are month, quarter and year to date")
-          .Excludes("compare", "to-date compares with last year")
-          .Excludes("only-active", "it shapes the period table only"),
-      {"only-active", "", "only periods with orders (default: every period, zero-filled)"},
-      ThreadsFlag(),
-      OutFlag(),
-  };
+  std::vector<FlagSpec> own = DeclaredFlags(InfosOf(TrendOptionDecls()), kCliOwn);
+  FlagNamed(own, "compare") = FlagNamed(own, "compare")
+                                  .NeedsWhen("target", "targets", "the targets are the base");
+  FlagNamed(own, "as-of") = FlagNamed(own, "as-of").Needs("to-date");
+  own.push_back(FlagSpec{"to-date", "", "print MTD / QTD / YTD vs the same elapsed days last year instead"}
+                    .Needs("as-of")
+                    .Excludes("grain", "the windows are month, quarter and year to date")
+                    .Excludes("compare", "to-date compares with last year")
+                    .Excludes("only-active", "it shapes the period table only"));
+  own.push_back(ThreadsFlag());
+  own.push_back(OutFlag());
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first,

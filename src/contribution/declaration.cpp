@@ -40,6 +40,11 @@ const OptionDecl<O> kDecls[] = {
      [](O& o, const V& v) { o.to = v.date; }},
     {Option("decimals", T::kInt, "1", "", "decimals of share_pct; the rounded values sum to exactly 100").Range(0, 6),
      [](O& o, const V& v) { o.decimals = static_cast<int>(v.integer); }},
+    {Option("tier_cost_first", T::kBool, "false", "", "margin: cost a line by its product's quantity tier before its standard cost (as margin)"),
+     [](O& o, const V& v) {
+       o.product_cost_order =
+           v.flag ? ProductCostOrder::kTierThenStandard : ProductCostOrder::kStandardThenTier;
+     }},
     {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };

@@ -1,5 +1,7 @@
 #include "salesight/dimension.hpp"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "salesight/names.hpp"
@@ -11,8 +13,12 @@ absl::StatusOr<DimensionColumn> FindDimension(const std::vector<DimensionColumn>
   for (const DimensionColumn& c : candidates) {
     if (c.name == name) return c;
   }
+  // A name can appear twice (an order's own region and its customer's): the
+  // first one is what the name resolves to, so it is listed once.
   std::vector<std::string> names;
-  for (const DimensionColumn& c : candidates) names.push_back(c.name);
+  for (const DimensionColumn& c : candidates) {
+    if (std::find(names.begin(), names.end(), c.name) == names.end()) names.push_back(c.name);
+  }
   return absl::InvalidArgumentError(absl::StrFormat("'%s' is not a dimension of the %s.%s Valid: %s.",
                                                     name, what, DidYouMean(name, names),
                                                     QuotedNames(names)));

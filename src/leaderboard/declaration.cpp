@@ -17,7 +17,7 @@ const OptionDecl<O> kDecls[] = {
      [](O& o, const V& v) { o.from = v.date; }},
     {Option("end", T::kDate, "", "", "last day of the period (default unbounded)").Cli("to"),
      [](O& o, const V& v) { o.to = v.date; }},
-    {Option("as_of", T::kDate, "", "", "what is known: won/lost deals and payments up to it (default end; needed with a pipeline or invoices)"),
+    {Option("as_of", T::kDate, "", "", "what is known: won/lost deals and payments up to it (default end, else the latest date in the data)"),
      [](O& o, const V& v) { o.as_of = v.date; }},
     {Option("rank_by", T::kChoice, "revenue", "revenue|margin|orders|won|win_rate|collection_rate|attainment", "what ranks the salespeople: descending, nulls last, ties by salesperson code"),
      [](O& o, const V& v) {
@@ -29,6 +29,8 @@ const OptionDecl<O> kDecls[] = {
                    : v.text == "attainment"      ? LeaderboardMetric::kTargetAttainment
                                                  : LeaderboardMetric::kRevenue;
      }},
+    {Option("top", T::kInt, "0", "", "only the first N rows of the ranking (0 = all)").Range(0, 1000000000),
+     [](O& o, const V& v) { o.top = v.integer; }},
     {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };

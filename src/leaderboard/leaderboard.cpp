@@ -65,6 +65,15 @@ bool RankBefore(const LeaderboardRow& a, const LeaderboardRow& b, LeaderboardMet
   return a.salesperson < b.salesperson;
 }
 
+// The latest date any input knows: the default as_of when neither as_of nor
+// the period end is given (kNoDate = INT32_MIN when empty, so max() skips it).
+Day LatestDate(const Dataset& data) {
+  Day latest = data.orders()->max_date();
+  if (data.invoices()) latest = std::max(latest, data.invoices()->max_invoice_date());
+  if (data.pipeline()) latest = std::max(latest, data.pipeline()->max_created());
+  return latest;
+}
+
 }  // namespace
 
 absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
@@ -82,10 +91,13 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
     return absl::InvalidArgumentError(absl::StrFormat(
         "leaderboard: period start %s is after its end %s", FormatDate(from), FormatDate(to)));
   }
-  const Day as_of = options.as_of != kNoDate ? options.as_of : to;
+  const Day as_of = options.as_of != kNoDate ? options.as_of
+                    : to != kNoDate          ? to
+                                             : LatestDate(data);
   if ((data.pipeline() || data.invoices()) && as_of == kNoDate) {
     return absl::InvalidArgumentError(
-        "leaderboard: as_of (or the period end) is required with a pipeline or invoices");
+        "leaderboard: as_of (or the period end) is required with a pipeline or invoices that "
+        "hold no dates");
   }
   if (to != kNoDate && as_of != kNoDate && to > as_of) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -243,6 +255,9 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
             [&](const LeaderboardRow& a, const LeaderboardRow& b) {
               return RankBefore(a, b, options.rank_by);
             });
+  if (options.top > 0 && static_cast<std::size_t>(options.top) < result.rows.size()) {
+    result.rows.resize(static_cast<std::size_t>(options.top));
+  }
   for (std::size_t k = 0; k < result.rows.size(); ++k) {
     result.rows[k].rank = static_cast<std::int64_t>(k + 1);
   }

@@ -46,7 +46,7 @@ const OptionDecl<CollectionOptions> kCollection[] = {
      [](CollectionOptions& o, const V& v) { o.to = v.date; }},
     {Option("by", T::kText, "salesperson", "DIMENSION|none", "group by a dimension of the invoices (salesperson, customer, region, an attribute column, one of the customer's); none = one total"),
      [](CollectionOptions& o, const V& v) { o.group_by = GroupOf(v); }},
-    {Option("days_to_pay", T::kChoice, "plain", "plain|amount_weighted", "average days to pay: the plain mean or weighted by amount (`salesight aging --collection`: --weighted-days)"),
+    {Option("days_to_pay", T::kChoice, "plain", "plain|amount_weighted", "average days to pay: the plain mean or weighted by amount"),
      [](CollectionOptions& o, const V& v) {
        o.days_to_pay = v.text == "amount_weighted" ? DaysToPayMean::kAmountWeighted
                                                    : DaysToPayMean::kPlain;

@@ -43,6 +43,19 @@ const OptionDecl<O> kDecls[] = {
     {Option("empty_periods", T::kBool, "true", "", "every period between the first and the last, zero-filled (false: only periods with orders)")
          .CliFalse("only-active", "only periods with orders (default: every period, zero-filled)"),
      [](O& o, const V& v) { o.emit_empty_periods = v.flag; }},
+    {Option("with_margin", T::kBool, "true", "", "margin columns when a cost source exists (a second pass over the lines; false skips it)")
+         .CliFalse("no-margin", "no margin columns (skips the costing pass)"),
+     [](O& o, const V& v) { o.with_margin = v.flag; }},
+    {Option("count_orders", T::kBool, "true", "", "distinct orders per period (16 bytes of state per order; false leaves the orders columns empty)")
+         .CliFalse("no-orders", "no distinct order counts (saves their memory)"),
+     [](O& o, const V& v) { o.count_orders = v.flag; }},
+    {Option("tier_cost_first", T::kBool, "false", "", "cost a line by its product's quantity tier before its standard cost (as margin)"),
+     [](O& o, const V& v) {
+       o.product_cost_order =
+           v.flag ? ProductCostOrder::kTierThenStandard : ProductCostOrder::kStandardThenTier;
+     }},
+    {Option("max_cells", T::kInt, "16777216", "", "refuse a run whose groups x days cells exceed this (a memory bound; the error names both numbers)").Range(1, std::int64_t{1} << 40),
+     [](O& o, const V& v) { o.max_cells = v.integer; }},
     {ThreadsOption(),
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };

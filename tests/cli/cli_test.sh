@@ -241,6 +241,13 @@ check "trend: --targets without --orders exits 2" exit_code 2 "$bin" trend --com
 check "trend: the message says why" contains "$tmp/err" "needs --orders"
 check "trend to-date" exit_code 0 "$bin" trend --as-of 2024-09-30 --to-date --out "$tmp/ytd.csv"
 check "trend to-date rows" bash -c "cut -d, -f1 '$tmp/ytd.csv' | tr '\n' ' ' | grep -q 'kind MTD QTD YTD'"
+# flags derived from the declaration: the earlier spelling of a choice still
+# works, and --no-margin (with_margin=false) leaves the margin column empty.
+check "trend --compare last-year = default" bash -c \
+  "cmp <('$bin' trend --compare last-year --out - 2>/dev/null) <('$bin' trend --out - 2>/dev/null)"
+check "trend --no-margin" bash -c \
+  "'$bin' trend --no-margin --out - 2>/dev/null | awk -F, 'NR > 1 && \$3 != \"\" { bad = 1 } END { exit bad }'"
+check "trend --max-cells refuses a large window" exit_code 1 "$bin" trend --grain day --max-cells 10
 
 # contribution: the rounded percentages sum to exactly 100.0 (largest remainder).
 check "contribution" exit_code 0 "$bin" contribution --by region --out "$tmp/share.csv"
@@ -315,7 +322,7 @@ usage "margin abc-metric value" "--abc-metric must be revenue or margin" margin 
 usage "margin by an unknown name" "--by: 'regoin' is not a dimension of the orders. Did you mean 'region'?" margin --by regoin,month
 usage "margin by two grains" "at most one period grain" margin --by month,week
 usage "aging from needs collection" "--from needs --collection" aging --from 2024-01-01
-usage "aging weighted needs collection" "--weighted-days needs --collection" aging --weighted-days
+usage "aging days-to-pay needs collection" "--days-to-pay needs --collection" aging --days-to-pay amount_weighted
 usage "aging overdue with collection" "--overdue cannot be combined with --collection" aging --overdue 5 --collection
 usage "aging buckets with collection" "--buckets cannot be combined with --collection" aging --buckets 0,30 --collection
 usage "aging by with overdue" "--by cannot be combined with --overdue" aging --by region --overdue 5

@@ -83,7 +83,7 @@ def test_margin_with_products(data):
 @pytest.mark.parametrize("output,kw,typed_kw", [
     ("aging", dict(by="salesperson", cutoffs=[0, 15, 45]),
      dict(by="salesperson", cutoffs=[0, 15, 45])),
-    ("aging", dict(basis="invoice"), dict(age_from="invoice_date")),
+    ("aging", dict(basis="invoice"), dict(basis="invoice")),
     ("overdue", dict(top=7), dict(top=7)),
     ("issues", {}, {}),
 ])
@@ -229,3 +229,13 @@ def test_dataset_table_errors_name_the_argument(data):
         salesight.Dataset(targets=data["targets"])
     with pytest.raises(salesight.InvalidArgumentError, match="'bogus' is not a field"):
         salesight.Dataset(invoices=data["invoices"], invoices_map={"bogus": "x"})
+
+
+def test_aging_age_from_is_the_earlier_name_of_basis(data):
+    kw = dict(as_of=AS_OF, payment_columns={"invoice": None, "invoice_row": "invoice_row"})
+    with pytest.warns(DeprecationWarning, match="basis="):
+        old = salesight.aging(data["invoices"], data["payments"], age_from="invoice_date", **kw)
+    same(old, salesight.aging(data["invoices"], data["payments"], basis="invoice", **kw))
+    with pytest.raises(salesight.InvalidArgumentError, match="not both"):
+        salesight.aging(data["invoices"], data["payments"], basis="invoice",
+                        age_from="invoice_date", **kw)

@@ -100,7 +100,7 @@ import re as _re
 # spelled the same: k, window_days, num_threads, cutoffs, ...).
 _PYTHON_KEYWORD = {
     "group_by": "by", "from": "start", "to": "end", "rank_metric": "rank_by", "rank_n": "top",
-    "rank_bottom": "bottom", "mean_per_order": "aggregation", "age_basis": "age_from",
+    "rank_bottom": "bottom", "mean_per_order": "aggregation", "age_basis": "basis",
     "overdue_top_n": "top", "compare_measure": "measure", "emit_empty_periods": "empty_periods",
     "fixed_recency_days": "fixed", "fixed_frequency": "fixed", "fixed_monetary": "fixed",
 }

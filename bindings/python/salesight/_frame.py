@@ -7,6 +7,7 @@ definitions table; the docstrings below repeat the defaults.
 
 import datetime as _dt
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -1305,14 +1306,16 @@ def _targets_table(call, targets, tcols, key, level):
 
 _AGING_OUTPUT = {"aging": 0, "overdue": 1, "issues": 2, "collection": 3}
 _INVOICE_GROUP_FIELDS = ("customer", "salesperson", "region")
-_AGE_FROM = {"due_date": 0, "invoice_date": 1}
+_AGE_BASIS = {"due": 0, "invoice": 1}
+# age_from= is the earlier spelling of the declared option basis=.
+_AGE_FROM = {"due_date": "due", "invoice_date": "invoice"}
 _DAYS_TO_PAY = {"plain": 0, "amount_weighted": 1}
 
 
 @_declared.add_doc("aging")
 @python_errors
 def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=None,
-          age_from="due_date", top=100, max_examples=5, start=None, end=None,
+          basis="due", age_from=None, top=100, max_examples=5, start=None, end=None,
           days_to_pay="plain", rate_only=False, columns=None, payment_columns=None,
           money="float", money_scale=None, num_threads=1):
     """Receivables as of ``as_of``: aging buckets, the overdue list, data
@@ -1331,7 +1334,7 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
     * ``"aging"``: <by>, b_current, b_1_30, b_31_60, b_61_90, b_over_90,
       total. outstanding = amount - payments dated <= as_of; invoices dated
       after as_of are unknown (excluded); age = as_of - due_date
-      (``age_from="invoice_date"``: - invoice_date); with cut-offs c (default
+      (``basis="invoice"``: - invoice_date); with cut-offs c (default
       [0, 30, 60, 90]) bucket 0 is age <= c0, bucket j is c(j-1) < age <= cj,
       the last age > c(k-1). Only open invoices (outstanding > 0) are aged;
       overpaid ones and prepayments are reported in ``"issues"``.
@@ -1361,6 +1364,12 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
     cols = _mapping(columns, _INVOICE_DEFAULTS, "aging columns")
     pcols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "aging payment_columns")
     out = _choice("output", output, _AGING_OUTPUT)
+    if age_from is not None:
+        if basis != "due":
+            raise InvalidArgumentError("aging: give basis= or age_from= (its earlier name), not both")
+        warnings.warn("aging: age_from= is now basis= (due | invoice), the declared option's name",
+                      DeprecationWarning, stacklevel=3)
+        basis = _choice("age_from", age_from, _AGE_FROM)
     attrs = []  # by a column that is no invoice field: an attribute column
     if by is AUTO:
         group = None  # the library's default for the output
@@ -1381,7 +1390,7 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
                                                    extra=[spec for _, _, spec, _ in attrs])
     options = {
         "as_of": _day(as_of, "as_of"),
-        "age_basis": _choice("age_from", age_from, _AGE_FROM),
+        "age_basis": _choice("basis", basis, _AGE_BASIS),
         "overdue_top_n": -1 if top is None else int(top),
         "max_examples": int(max_examples),
         "num_threads": int(num_threads),

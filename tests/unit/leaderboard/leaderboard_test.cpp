@@ -6,6 +6,7 @@
 #include <map>
 #include <random>
 #include <set>
+#include <sstream>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -260,7 +261,21 @@ TEST(LeaderboardTest, Errors) {
   const Invoices invoices = MakeInvoices({{0, kMar1, 100, 0, kNoDate}});
   test_data::TestTables in;
   in.invoices = &invoices;
-  EXPECT_FALSE(ComputeLeaderboard(test_data::WithOrders(orders, in), {}).ok());  // no as_of
+  {
+    // No as_of and no period end: as_of is the latest date of the data (kMar1
+    // here), the same as stating it.
+    auto implicit = ComputeLeaderboard(test_data::WithOrders(orders, in), {});
+    ASSERT_TRUE(implicit.ok()) << implicit.status();
+    LeaderboardOptions stated;
+    stated.as_of = kMar1;
+    auto explicit_ = ComputeLeaderboard(test_data::WithOrders(orders, in), stated);
+    ASSERT_TRUE(explicit_.ok()) << explicit_.status();
+    std::ostringstream a, b;
+    WriteCsv(ToResultTable(*implicit), a);
+    WriteCsv(ToResultTable(*explicit_), b);
+    EXPECT_EQ(a.str(), b.str());
+    EXPECT_TRUE(implicit->rows[0].collection_rate.has_value());
+  }
   LeaderboardOptions o;
   o.from = kMar31;
   o.to = kMar1;
@@ -433,6 +448,27 @@ TEST(LeaderboardReferenceTest, RandomData) {
       EXPECT_EQ(g.attainment, w.attainment);
     }
   }
+}
+
+TEST(LeaderboardTest, TopKeepsTheFirstRowsOfTheRanking) {
+  const OrderLines orders = MakeOrders({{1, kMar1, 0, 1, 100, 10},
+                                        {2, kMar1, 1, 2, 300, 10},
+                                        {3, kMar1, 2, 3, 200, 10}});
+  auto all = ComputeLeaderboard(test_data::WithOrders(orders, {}), {});
+  ASSERT_TRUE(all.ok()) << all.status();
+  ASSERT_EQ(all->rows.size(), 3u);
+  for (std::int64_t top : {1, 2, 3, 10}) {
+    LeaderboardOptions o;
+    o.top = top;
+    auto cut = ComputeLeaderboard(test_data::WithOrders(orders, {}), o);
+    ASSERT_TRUE(cut.ok()) << cut.status();
+    ASSERT_EQ(cut->rows.size(), std::min<std::size_t>(3, static_cast<std::size_t>(top)));
+    for (std::size_t k = 0; k < cut->rows.size(); ++k) {
+      EXPECT_EQ(cut->rows[k].salesperson, all->rows[k].salesperson);
+      EXPECT_EQ(cut->rows[k].rank, all->rows[k].rank);
+    }
+  }
+  EXPECT_EQ(all->rows[0].revenue, 300);  // by revenue, descending
 }
 
 }  // namespace
