@@ -7,7 +7,6 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
-#include "absl/strings/str_split.h"
 #include "cli_common.hpp"
 #include "salesight/status_macros.hpp"
 
@@ -56,11 +55,7 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
   if (!attrs && file == main) attrs = args.Get("attrs");
   if (attrs) {
     o.attributes = IngestOptions::AttributeSelection::kListed;
-    if (absl::StripAsciiWhitespace(*attrs) != "none") {
-      for (absl::string_view c : absl::StrSplit(*attrs, ',', absl::SkipWhitespace())) {
-        o.attribute_columns.emplace_back(absl::StripAsciiWhitespace(c));
-      }
-    }
+    if (absl::StripAsciiWhitespace(*attrs) != "none") o.attribute_columns = SplitColumnList(*attrs);
   }
   // Document-style exports: the main file's (like --attrs).
   if (std::optional<std::string> fill = args.Get("fill-down"); fill && file == main) {

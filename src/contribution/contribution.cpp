@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "core/parallel.hpp"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 
 namespace salesight {
 namespace {

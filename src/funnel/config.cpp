@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "funnel/funnel_state.hpp"
 #include "funnel/periods.hpp"
 

@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "core/parallel.hpp"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "funnel/funnel_state.hpp"
 #include "funnel/partial_internal.hpp"
 #include "funnel/periods.hpp"

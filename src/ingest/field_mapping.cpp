@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "salesight/names.hpp"
 #include "ingest/field_parsers.hpp"
 #include "salesight/csv.hpp"
 
@@ -102,14 +103,7 @@ absl::StatusOr<FieldMapping> ParseFieldMapping(std::string_view spec) {
 
 std::vector<std::string> SplitColumnList(std::string_view spec) {
   std::vector<std::string> out;
-  std::size_t begin = 0;
-  while (begin <= spec.size()) {
-    std::size_t end = spec.find(',', begin);
-    if (end == std::string_view::npos) end = spec.size();
-    std::string_view name = ingest::Trim(spec.substr(begin, end - begin));
-    if (!name.empty()) out.emplace_back(name);
-    begin = end + 1;
-  }
+  for (std::string_view name : SplitNames(spec)) out.emplace_back(name);
   return out;
 }
 

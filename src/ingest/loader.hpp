@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
 #include "absl/types/span.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "ingest/csv_reader.hpp"
 #include "ingest/documents.hpp"
 #include "ingest/field_parsers.hpp"

@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "ingest/attributes.hpp"
 #include "ingest/canonical_ids.hpp"
 #include "ingest/loader.hpp"

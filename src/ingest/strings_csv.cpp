@@ -3,7 +3,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "ingest/loader.hpp"
 #include "salesight/csv.hpp"
 

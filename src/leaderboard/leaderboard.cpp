@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/receivables.hpp"

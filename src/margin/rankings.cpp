@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_format.h"
 #include "core/parallel.hpp"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "margin/internal.hpp"
 
 namespace salesight {

@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "query/internal/plan.hpp"
 #include "salesight/query/check.hpp"
 

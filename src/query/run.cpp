@@ -4,7 +4,7 @@
 #include <optional>
 #include <utility>
 
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "query/internal/plan.hpp"
 
 namespace salesight {

@@ -11,7 +11,7 @@
 
 #include "core/multiversion.hpp"
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "receivables/internal.hpp"
 
 namespace salesight::receivables_internal {

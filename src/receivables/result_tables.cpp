@@ -3,7 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "receivables/internal.hpp"
 #include "salesight/receivables.hpp"
 

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "rfm/internal.hpp"
 #include "rfm/rules.hpp"
 #include "rfm/scoring.hpp"

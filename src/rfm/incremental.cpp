@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "rfm/internal.hpp"
 #include "rfm/partial.hpp"
 #include "rfm/relative_tiers.hpp"

@@ -9,7 +9,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 
 namespace salesight::rfm_internal {
 namespace {

@@ -8,7 +8,7 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "rfm/relative_tiers.hpp"
 
 namespace salesight::rfm_internal {

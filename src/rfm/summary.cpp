@@ -10,7 +10,7 @@
 #include <string>
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "rfm/internal.hpp"
 #include "rfm/rules.hpp"
 #include "salesight/rfm.hpp"

@@ -12,7 +12,7 @@
 #include <system_error>
 
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "salesight/sample.hpp"
 
 namespace salesight {

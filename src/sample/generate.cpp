@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "salesight/sample.hpp"
 #include "sample/internal.hpp"
 #include "sample/names.hpp"

@@ -19,7 +19,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/types/span.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "salesight/sample.hpp"
 #include "sample/internal.hpp"
 

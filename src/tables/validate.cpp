@@ -6,7 +6,7 @@
 #include <limits>
 
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "core/multiversion.hpp"
 
 namespace salesight::internal {

@@ -8,7 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "core/parallel.hpp"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "trend/internal.hpp"
 
 namespace salesight {

@@ -10,7 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "trend/internal.hpp"
 
 namespace salesight {
