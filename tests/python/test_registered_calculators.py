@@ -239,3 +239,24 @@ def test_aging_age_from_is_the_earlier_name_of_basis(data):
     with pytest.raises(salesight.InvalidArgumentError, match="not both"):
         salesight.aging(data["invoices"], data["payments"], basis="invoice",
                         age_from="invoice_date", **kw)
+
+
+def test_pipeline_salespeople_share_the_orders_codes(data):
+    """Dataset(pipeline=..., pipeline_attributes=["salesperson"]): the
+    pipeline's salespeople are the orders' (one code space), so the
+    leaderboard's won / lost / win rate land on the right rows, as the typed
+    wrapper (which joins them the same way). A salesperson only the pipeline
+    knows gets a row of their own."""
+    o = data["orders"]
+    pl = salesight.sample(N, table="pipeline")
+    won = pl.index[(pl["won_date"] >= "2023-01-01") & (pl["won_date"] <= AS_OF)]
+    pl.loc[won[:2], "salesperson"] = "Zora"  # only in the pipeline, with won deals
+    stages = {"lead": "created", "won": "won_date"}
+    ds = salesight.Dataset(o, orders_map=ORDERS_MAP, attributes=["salesperson"], pipeline=pl,
+                           stages=stages, pipeline_map={"id": "opportunity", "lost": "lost_date"},
+                           pipeline_attributes=["salesperson"])
+    typed = salesight.leaderboard(o, pipeline=pl, order="order_id", unit_cost="unit_cost",
+                                  quantity="quantity", start="2023-01-01", end=AS_OF)
+    got = ds.run("leaderboard", start="2023-01-01", end=AS_OF)
+    same(got, typed)
+    assert got["won"].sum() > 0 and "Zora" in set(got["salesperson"])

@@ -61,8 +61,11 @@ _SHARED_FIELDS = ("salesperson", "region")
 
 
 def _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level, customers,
-                  ccols):
-    """{field: (_JointCodes, {table: part})} for the shared codes present."""
+                  ccols, pipeline, pipeline_attributes):
+    """{field: (_JointCodes, {table: part})} for the shared codes present: one
+    code space per field across every table that has it, so that a
+    salesperson or region of the pipeline, the invoices and the targets is the
+    orders' member of the same value."""
     parts = {"customer": [], "salesperson": [], "region": []}
     if customers is not None:
         parts["customer"].append(("customers", _series(customers, ccols["customer"],
@@ -84,6 +87,10 @@ def _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level,
             if column is not None:
                 icols[f] = column
                 parts[f].append(("invoices", _series(invoices, column, f)))
+    if pipeline is not None:
+        for f in _SHARED_FIELDS:
+            if f in pipeline_attributes:
+                parts[f].append(("pipeline", _series(pipeline, f, f)))
     if targets is not None and level != 2:
         field = _SHARED_FIELDS[level]
         parts[field].append(("targets", _series(targets, tcols["key"], "target key")))
@@ -160,8 +167,9 @@ class Dataset:
                 raise InvalidArgumentError("Dataset(%s): %s" % (why.split()[0] + "=...", why))
         attributes = list(attributes or ())
         ccols = _mapping(customers_map, _CUSTOMER_DEFAULTS, "customers")
+        pipeline_attributes = list(pipeline_attributes or ())
         shared = _shared_codes(orders, m, attributes, invoices, icols, targets, tcols, level,
-                               customers, ccols)
+                               customers, ccols, pipeline, pipeline_attributes)
         for field, (codes, _) in shared.items():
             self._decoders[field] = codes.decode
 
@@ -234,7 +242,10 @@ class Dataset:
                 raise InvalidArgumentError("Dataset(pipeline=...): stages= names the stage date "
                                            "columns in funnel order")
             m = _mapping(pipeline_map, _PIPELINE_DEFAULTS, "pipeline")
-            columns, _ = _pipeline_columns(call, pipeline, stages, by=pipeline_attributes, **m)
+            own = [a for a in pipeline_attributes if a not in _SHARED_FIELDS]
+            columns, _ = _pipeline_columns(call, pipeline, stages, by=own, **m)
+            # salesperson and region in the code space they share with the other tables
+            columns += [part(f, "pipeline") for f in _SHARED_FIELDS if f in pipeline_attributes]
             pending.append(_build_table(call, _PIPELINE, columns))
         for table in pending:
             self._handle.add(table.get())
