@@ -229,6 +229,16 @@ struct IngestOptions {
   CsvDialect dialect;
   Encoding encoding = Encoding::kAuto;
   FieldMapping mapping;  // required fields must be bound; the error names the missing ones
+  // Header names to try for fields `mapping` leaves unbound, in order: the
+  // first one the header has is bound (an export preset's column names,
+  // salesight/csv_preset.hpp); a field none of them matches falls back to a
+  // column named like the field. `preset` names their source in errors.
+  std::vector<std::pair<std::string, std::vector<std::string>>> field_candidates;
+  std::string preset;
+  // A preset's fill-down columns: used when `fill_down` is empty, each one the
+  // header has (a preset serves exports with and without document layout).
+  std::vector<std::string> preset_fill_down;
+  std::string preset_document_total;  // likewise, when `document_total` is empty
   DateFormat date_format = DateFormat::kAuto;
   // Document-style exports (see "Documents"): header columns carried down to a
   // document's lines (the first starts a document when not empty), and the

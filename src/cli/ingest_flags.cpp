@@ -8,6 +8,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "cli_common.hpp"
+#include "salesight/csv_preset.hpp"
 #include "salesight/status_macros.hpp"
 
 namespace salesight::cli {
@@ -47,6 +48,12 @@ absl::StatusOr<IngestOptions> OptionsFor(const Args& args, MainFile file, MainFi
   o.money_scale = static_cast<int>(scale);
   SALESIGHT_ASSIGN_OR_RETURN(o.date_format, ParseDateFormatName(args.GetOr("date-format", "auto")));
   SALESIGHT_ASSIGN_OR_RETURN(o.encoding, ParseEncodingName(args.GetOr("encoding", "auto")));
+  if (std::optional<std::string> preset = args.Get("preset")) {
+    // After the reading flags (a stated --encoding / --date-format wins) and
+    // under --map (an explicit mapping wins field by field).
+    SALESIGHT_ASSIGN_OR_RETURN(ExportPreset p, LoadPreset(*preset));
+    ApplyPreset(p, MainFileFlag(file), &o);
+  }
   std::string spec = args.GetOr(std::string(MainFileFlag(file)) + "-map", "");
   if (spec.empty() && file == main) spec = args.GetOr("map", "");
   SALESIGHT_ASSIGN_OR_RETURN(o.mapping, ParseFieldMapping(spec));
@@ -174,6 +181,9 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
        "%Y-%m-%d, %Y/%m/%d, %m/%d/%Y, %d.%m.%Y, %Y%m%d, %d/%m/%Y, %m/%d/%y, %d/%m/%y or "
        "auto (default auto; day-first and 2-digit years must be stated)"},
       {"delimiter", "C", "field delimiter (default ','; 'tab' for tab)"},
+      {"preset", "NAME|FILE.json",
+       "column names of an ERP's exports: kingdee, yonyou, odoo, erpnext, sap_b1, or your own "
+       "JSON file (README \"Export presets\"); --map still wins field by field"},
       {"encoding", "E",
        "utf-8, gb18030 (gbk is read as gb18030), utf-16 or auto (default: UTF-16 by its byte "
        "order mark, else UTF-8; a GB18030 file is an error naming this flag)"},

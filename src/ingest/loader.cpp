@@ -220,9 +220,26 @@ absl::StatusOr<std::unique_ptr<Loader>> Loader::Open(std::unique_ptr<CsvReader> 
     loader->pending_ = first;
     loader->has_pending_ = true;
   }
+  const IngestOptions* documents = &options;
+  IngestOptions preset_documents;
+  if (options.fill_down.empty() && !options.preset_fill_down.empty()) {
+    preset_documents = options;
+    const auto& header = loader->header_;
+    auto has = [&](const std::string& name) {
+      return std::count(header.begin(), header.end(), name) == 1;
+    };
+    for (const std::string& name : options.preset_fill_down) {
+      if (has(name)) preset_documents.fill_down.push_back(name);
+    }
+    if (preset_documents.document_total.empty() && !preset_documents.fill_down.empty() &&
+        has(options.preset_document_total)) {
+      preset_documents.document_total = options.preset_document_total;
+    }
+    documents = &preset_documents;
+  }
   SALESIGHT_ASSIGN_OR_RETURN(
       loader->documents_,
-      Documents::Create(options, loader->header_, loader->table_, loader->source()));
+      Documents::Create(*documents, loader->header_, loader->table_, loader->source()));
   return loader;
 }
 
@@ -236,6 +253,13 @@ absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs)
                           Printable(field, 80), absl::StrJoin(valid, ", ")));
     }
   }
+  for (const auto& [field, names] : options_.field_candidates) {
+    if (std::find(valid.begin(), valid.end(), field) == valid.end()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("%s: preset %s names an unknown field '%s'; the fields are: %s",
+                          table_, options_.preset, Printable(field, 80), absl::StrJoin(valid, ", ")));
+    }
+  }
   std::vector<int> columns(specs.size(), -1);
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < specs.size(); ++i) {
@@ -243,6 +267,17 @@ absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs)
       SALESIGHT_ASSIGN_OR_RETURN(
           columns[i], ColumnIndex(absl::StrFormat("field '%s'", specs[i].name), *column));
       continue;
+    }
+    if (const std::vector<std::string>* names = CandidatesFor(specs[i].name)) {
+      for (const std::string& name : *names) {
+        if (std::count(header_.begin(), header_.end(), name) == 0) continue;
+        SALESIGHT_ASSIGN_OR_RETURN(
+            columns[i],
+            ColumnIndex(absl::StrFormat("field '%s' (preset %s)", specs[i].name, options_.preset),
+                        name));
+        break;
+      }
+      if (columns[i] >= 0) continue;
     }
     auto it = std::find(header_.begin(), header_.end(), specs[i].name);
     if (it != header_.end()) {
@@ -252,10 +287,17 @@ absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs)
     }
   }
   if (!missing.empty()) {
+    std::string tried;
+    for (const std::string& field : missing) {
+      if (const std::vector<std::string>* names = CandidatesFor(field)) {
+        absl::StrAppendFormat(&tried, "; preset %s looked for %s as %s", options_.preset, field,
+                              QuotedList(*names));
+      }
+    }
     return absl::InvalidArgumentError(absl::StrFormat(
-        "%s: required field%s not mapped: %s (map with field=Column; the header of %s has %s)",
+        "%s: required field%s not mapped: %s (map with field=Column; the header of %s has %s%s)",
         table_, missing.size() > 1 ? "s" : "", absl::StrJoin(missing, ", "), source(),
-        QuotedList(header_)));
+        QuotedList(header_), tried));
   }
   for (std::size_t i = 0; i < specs.size(); ++i) {
     if (specs[i].required) {
@@ -264,6 +306,13 @@ absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs)
     }
   }
   return columns;
+}
+
+const std::vector<std::string>* Loader::CandidatesFor(std::string_view field) const {
+  for (const auto& [name, columns] : options_.field_candidates) {
+    if (name == field) return &columns;
+  }
+  return nullptr;
 }
 
 absl::StatusOr<int> Loader::ColumnIndex(std::string_view what, std::string_view column) const {

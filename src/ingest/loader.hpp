@@ -143,6 +143,8 @@ class Loader {
   absl::StatusOr<std::vector<int>> Bind(absl::Span<const FieldSpec> specs);
   // The index of a header column given by name (for pipeline stages).
   absl::StatusOr<int> ColumnIndex(std::string_view what, std::string_view column) const;
+  // The preset's header names for `field`, or null.
+  const std::vector<std::string>* CandidatesFor(std::string_view field) const;
   // The date parser of a field: its column_date_formats override, else the
   // default format; Excel serials per IngestOptions::excel_dates.
   DateParser DateParserFor(std::string_view field) const;

@@ -275,6 +275,17 @@ check "leaderboard by margin is descending" bash -c \
 check "leaderboard top 3" bash -c "'$bin' leaderboard --top 3 --out - 2>/dev/null | wc -l | grep -qx 4"
 check "leaderboard bad metric exits 2" exit_code 2 "$bin" leaderboard --rank-by charm
 
+# --preset: a Kingdee sales order export loads without --map (金额 is the
+# amount, not 价税合计); an unknown preset is a usage error naming the close one.
+printf '%s\n' '单据编号,日期,客户编码,销售员,物料编码,销售数量,价税合计,金额' \
+  'XSDD01,2024/1/7,C001,张三,P-01,2,226.00,200.00' 'XSDD02,2024/1/8,C002,李四,P-02,1,113.00,100.00' \
+  > "$tmp/kingdee.csv"
+check "--preset kingdee" exit_code 0 "$bin" margin --orders "$tmp/kingdee.csv" --preset kingdee \
+  --by customer --out "$tmp/kingdee_margin.csv"
+check "--preset kingdee reads 金额" bash -c "grep -q '^C001,2,200,' '$tmp/kingdee_margin.csv'"
+check "--preset unknown exits 1" exit_code 1 "$bin" validate --orders "$tmp/kingdee.csv" --preset kingde
+check "--preset unknown: did you mean" contains "$tmp/err" "Did you mean 'kingdee'?"
+
 # No flag is ever ignored: each rule of the flag specs is a usage error (exit
 # 2) naming the flag and what it needs.
 usage() {  # usage NAME MESSAGE ARGS...: exit 2 and stderr contains MESSAGE
