@@ -106,7 +106,15 @@ void BM_ReplayLog(benchmark::State& state) {
     apply(ap::EventKind::kApproved, "u2", "4");
     log.insert(log.end(), inst.log.begin(), inst.log.end());
   }
-  for (auto _ : state) benchmark::DoNotOptimize(engine.ReplayAll(log));
+  // The host hands its log over (std::move): the copy it replays is made
+  // outside the timing; rebuilding the states, every hash check and freeing
+  // the result are timed.
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<ap::Event> copy = log;
+    state.ResumeTiming();
+    benchmark::DoNotOptimize(engine.ReplayAll(std::move(copy)));
+  }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(log.size()));
 }
 BENCHMARK(BM_ReplayLog)->Arg(100000)->Unit(benchmark::kMillisecond);

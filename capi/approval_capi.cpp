@@ -176,7 +176,7 @@ salesight_status salesight_approval_replay(const salesight_approval_engine* engi
     *out = nullptr;
     absl::StatusOr<std::vector<ap::Event>> log = ap::LogFromJsonl(text);
     if (!log.ok()) return Invalid(log.status());
-    absl::StatusOr<ap::Instance> inst = engine->engine.Replay(*log);
+    absl::StatusOr<ap::Instance> inst = engine->engine.Replay(*std::move(log));
     if (!inst.ok()) return Invalid(inst.status());
     auto* h = new salesight_approval_instance();
     h->instance = *std::move(inst);

@@ -14,6 +14,7 @@
 #include "salesight/approval/engine.hpp"
 #include "salesight/approval/policy_check.hpp"
 #include "salesight/approval/report.hpp"
+#include "salesight/approval/table_index.hpp"
 #include "salesight/approval/table_loaders.hpp"
 #include "salesight/csv.hpp"
 
@@ -177,6 +178,7 @@ int Route(const Args& args) {
   }
   const bool json = args.GetOr("format", "csv") == "json";
   if (!json) std::cout << ap::RouteCsvHeader();
+  const ap::TableIndex index = ap::TableIndex::Build(p->decision);
   int failed = 0;
   for (std::size_t row = 0; row < csv->num_rows(); ++row) {
     ap::Contract c;
@@ -187,7 +189,7 @@ int Route(const Args& args) {
       const std::string_view v = csv->columns[col][row];
       c.attributes[csv->columns[col].name()] = v.empty() ? ap::Value::Null() : ap::Value::String(std::string(v));
     }
-    absl::StatusOr<ap::Route> r = ap::RouteContract(*p, *d, c);
+    absl::StatusOr<ap::Route> r = ap::RouteContract(*p, *d, c, &index);
     if (!r.ok()) {
       std::cerr << "salesight: " << path << " line " << row + 2 << ": " << r.status().message() << "\n";
       ++failed;
@@ -215,7 +217,7 @@ absl::StatusOr<std::vector<ap::Instance>> LoadLog(const ap::Engine& engine, cons
   if (!text.ok()) return text.status();
   absl::StatusOr<std::vector<ap::Event>> log = ap::LogFromJsonl(*text);
   if (!log.ok()) return absl::InvalidArgumentError(absl::StrCat(*args.Get("events"), ": ", log.status().message()));
-  absl::StatusOr<std::vector<ap::Instance>> all = engine.ReplayAll(*log);
+  absl::StatusOr<std::vector<ap::Instance>> all = engine.ReplayAll(*std::move(log));
   if (!all.ok()) return absl::Status(all.status().code(), absl::StrCat(*args.Get("events"), ": ", all.status().message()));
   return all;
 }

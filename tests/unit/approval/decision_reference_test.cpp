@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "salesight/approval/decision_table.hpp"
+#include "salesight/approval/table_index.hpp"
 #include "random_table.hpp"
 
 namespace salesight::approval {
@@ -54,6 +55,18 @@ TEST(DecisionReference, RandomTablesMatchThePlainReference) {
       t.rules.push_back(rule);
     }
     ASSERT_TRUE(ValidateTable(t).ok());
+    const TableIndex index = TableIndex::Build(t);
+    ASSERT_TRUE(index.built());
+    // The index answers as the scan does, null inputs included.
+    for (int s = -1; s < 13; s += 3) {
+      const std::vector<Value> in = {Value::Null(), s < 0 ? Value::Null() : Value::String(absl::StrCat("s", s))};
+      absl::StatusOr<DecisionResult> scan = Evaluate(t, in);
+      absl::StatusOr<DecisionResult> fast = Evaluate(t, &index, in);
+      ASSERT_EQ(fast.ok(), scan.ok()) << "seed " << seed;
+      if (scan.ok()) {
+        ASSERT_EQ(fast->rules, scan->rules) << "seed " << seed;
+      }
+    }
     for (int x = -2; x < 40; ++x) {
       for (int s = 0; s < 13; s += 3) {
         std::vector<std::size_t> hits;
@@ -88,9 +101,13 @@ TEST(DecisionReference, RandomTablesMatchThePlainReference) {
           default:
             want = hits;
         }
+        absl::StatusOr<DecisionResult> fast =
+            Evaluate(t, &index, {Value::Number(x * 5000), Value::String(absl::StrCat("s", s))});
         ASSERT_EQ(got.ok(), !error) << "seed " << seed << " x " << x << " s " << s;
+        ASSERT_EQ(fast.ok(), !error) << "indexed, seed " << seed << " x " << x << " s " << s;
         if (!error) {
           ASSERT_EQ(got->rules, want) << "seed " << seed << " x " << x << " s " << s;
+          ASSERT_EQ(fast->rules, want) << "indexed, seed " << seed << " x " << x << " s " << s;
         }
         ++checked;
       }
