@@ -11,6 +11,7 @@
 #include "gtest/gtest.h"
 #include "salesight/approval/decision_table.hpp"
 #include "salesight/approval/table_index.hpp"
+#include "salesight/approval/unary_test.hpp"
 #include "random_table.hpp"
 
 namespace salesight::approval {
@@ -114,6 +115,38 @@ TEST(DecisionReference, RandomTablesMatchThePlainReference) {
     }
   }
   EXPECT_GT(checked, 50000);
+}
+
+// Null tests and != in a table, through the scan and the index alike.
+TEST(DecisionReference, NullAndNotEqualEntriesByHand) {
+  DecisionTable t;
+  t.id = "t";
+  t.hit_policy = HitPolicy::kRuleOrder;
+  t.inputs = {{"", "amount", "", ValueType::kNumber}};
+  t.outputs = {{"", "o", ValueType::kString, {}}};
+  const char* entries[] = {"null", "!= 5", "= 5", "not(null)", "null, > 100"};
+  for (int r = 0; r < 5; ++r) {
+    Rule rule;
+    rule.id = absl::StrCat("r", r + 1);
+    rule.inputs = {*ParseUnaryTest(entries[r], ValueType::kNumber)};
+    rule.outputs = {Value::String(rule.id)};
+    t.rules.push_back(rule);
+  }
+  ASSERT_TRUE(ValidateTable(t).ok());
+  const TableIndex index = TableIndex::Build(t);
+  auto rules = [&](const Value& v, const TableIndex* ix) {
+    std::vector<std::size_t> out = Evaluate(t, ix, {v})->rules;
+    for (std::size_t& r : out) ++r;  // 1-based, as the ids
+    return out;
+  };
+  using V = std::vector<std::size_t>;
+  for (const TableIndex* ix : {static_cast<const TableIndex*>(nullptr), &index}) {
+    EXPECT_EQ(rules(Value::Null(), ix), (V{1, 5}));
+    EXPECT_EQ(rules(Value::Number(50000), ix), (V{3, 4}));
+    EXPECT_EQ(rules(Value::Number(50001), ix), (V{2, 4}));
+    EXPECT_EQ(rules(Value::Number(1000001), ix), (V{2, 4, 5}));
+    EXPECT_EQ(rules(Value::Number(-1), ix), (V{2, 4}));
+  }
 }
 
 }  // namespace
