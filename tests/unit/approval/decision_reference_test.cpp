@@ -149,5 +149,30 @@ TEST(DecisionReference, NullAndNotEqualEntriesByHand) {
   }
 }
 
+// A string between two endpoints that no cell holds ("a\x00" lies in
+// ("a".."a\x01"), a stretch the cells drop): the index declines and the
+// scan answers, so the result is still the scan's.
+TEST(DecisionReference, IndexFallsBackToTheScanOutsideEveryCell) {
+  DecisionTable t;
+  t.id = "t";
+  t.hit_policy = HitPolicy::kRuleOrder;
+  t.inputs = {{"", "s", "", ValueType::kString}};
+  t.outputs = {{"", "o", ValueType::kString, {}}};
+  const std::string entries[] = {"\"a\"", std::string("\"a\x01\""), std::string("not(\"a\", \"a\x01\")")};
+  for (const std::string& e : entries) {
+    Rule rule;
+    rule.inputs = {*ParseUnaryTest(e, ValueType::kString)};
+    rule.outputs = {Value::String("x")};
+    t.rules.push_back(rule);
+  }
+  const TableIndex index = TableIndex::Build(t);
+  ASSERT_TRUE(index.built());
+  const std::vector<Value> in = {Value::String(std::string("a\0", 2))};
+  std::vector<std::size_t> out;
+  EXPECT_FALSE(index.Match(in, false, out));
+  EXPECT_EQ(Evaluate(t, &index, in)->rules, (std::vector<std::size_t>{2}));
+  EXPECT_EQ(Evaluate(t, in)->rules, (std::vector<std::size_t>{2}));
+}
+
 }  // namespace
 }  // namespace salesight::approval
