@@ -1296,6 +1296,82 @@ SALESIGHT_API salesight_status salesight_approval_replay(const salesight_approva
                                                          const char* log_jsonl, int64_t length,
                                                          salesight_approval_instance** out);
 
+/* Policy and directory as their own handles, so that a host loads each once
+ * and builds engines from them (a new directory with the same policy, ...). */
+typedef struct salesight_approval_policy salesight_approval_policy;
+typedef struct salesight_approval_directory salesight_approval_directory;
+/* A policy from JSON, its table replaced by the first decision of an
+ * optional DMN file (dmn_xml NULL = none). Errors: INVALID_ARGUMENT (NULL,
+ * negative length, a file that does not load: the message names the rule,
+ * column or element). */
+SALESIGHT_API salesight_status salesight_approval_policy_create(const char* policy_json, int64_t policy_length,
+                                                                const char* dmn_xml, int64_t dmn_length,
+                                                                salesight_approval_policy** out);
+/* NULL is fine. */
+SALESIGHT_API void salesight_approval_policy_destroy(salesight_approval_policy* policy);
+/* An org directory from JSON. Errors: INVALID_ARGUMENT (NULL, negative
+ * length, a directory that does not load). */
+SALESIGHT_API salesight_status salesight_approval_directory_create(const char* directory_json, int64_t length,
+                                                                   salesight_approval_directory** out);
+/* NULL is fine. */
+SALESIGHT_API void salesight_approval_directory_destroy(salesight_approval_directory* directory);
+/* An engine from a policy and a directory; both are copied (they may be
+ * destroyed after). Findings refuse it as in salesight_approval_engine_create
+ * unless allow_findings is nonzero. Errors: INVALID_ARGUMENT. */
+SALESIGHT_API salesight_status salesight_approval_engine_create_from(const salesight_approval_policy* policy,
+                                                                     const salesight_approval_directory* directory,
+                                                                     int32_t allow_findings,
+                                                                     salesight_approval_engine** out);
+
+/* A store: many instances by id, for a host that asks what waits for a user
+ * across all of them and replays one log that holds them all. */
+typedef struct salesight_approval_store salesight_approval_store;
+/* An empty store. */
+SALESIGHT_API salesight_status salesight_approval_store_create(salesight_approval_store** out);
+/* NULL is fine. */
+SALESIGHT_API void salesight_approval_store_destroy(salesight_approval_store* store);
+/* Applies a command to the instance its "instance" field names; a
+ * submission to a new id creates the instance (only when accepted). The
+ * answer is salesight_approval_apply's JSON; a command to an unknown id, or
+ * one without an instance id, is a refused answer. Errors: INVALID_ARGUMENT
+ * (NULL, a command that is not valid JSON or names an unknown kind). */
+SALESIGHT_API salesight_status salesight_approval_store_apply(const salesight_approval_engine* engine,
+                                                              salesight_approval_store* store,
+                                                              const char* command_json, int64_t length,
+                                                              uint8_t** out_text, int64_t* out_length);
+/* A store from a log of many instances (JSON lines, interleaved): every
+ * hash is checked and each instance folded. Errors: INVALID_ARGUMENT (NULL,
+ * a line that does not decode, an edited, removed or reordered event: the
+ * message names the instance and the event). */
+SALESIGHT_API salesight_status salesight_approval_store_replay(const salesight_approval_engine* engine,
+                                                               const char* log_jsonl, int64_t length,
+                                                               salesight_approval_store** out);
+/* What waits for `user` (NUL-terminated) across the store's instances, as a
+ * JSON list of {"instance", "contract", "node", "on_behalf_of", "version"},
+ * instances by id: every pending instance whose current node waits for the
+ * user (a sequential node: its next approver only), and, for a delegation
+ * to the user covering `at` (seconds since 1970 UTC), each one that waits
+ * for the principal ("on_behalf_of" names them; "" otherwise). Errors:
+ * INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_approval_store_pending(const salesight_approval_store* store,
+                                                                const char* user, int64_t at,
+                                                                uint8_t** out_text, int64_t* out_length);
+/* The same over instance handles the host keeps itself (`instances` holds
+ * `count` non-NULL handles; NULL only with count 0), in the given order.
+ * Errors: INVALID_ARGUMENT (NULL, negative count). */
+SALESIGHT_API salesight_status salesight_approval_pending_list(const salesight_approval_instance* const* instances,
+                                                               int64_t count, const char* user, int64_t at,
+                                                               uint8_t** out_text, int64_t* out_length);
+/* One instance's state as JSON (salesight_approval_instance_state's form).
+ * Errors: INVALID_ARGUMENT (NULL, no instance of that id). */
+SALESIGHT_API salesight_status salesight_approval_store_state(const salesight_approval_store* store,
+                                                              const char* instance_id, uint8_t** out_text,
+                                                              int64_t* out_length);
+/* Every event of the store as JSON lines, instance after instance (ids
+ * ascending): what salesight_approval_store_replay reads back. */
+SALESIGHT_API salesight_status salesight_approval_store_log(const salesight_approval_store* store,
+                                                            uint8_t** out_text, int64_t* out_length);
+
 /* ===================================================================== query */
 /* Any question of a dataset as a JSON query spec (include/salesight/query/
  * spec.hpp; README "Query"): measures by dimensions, filtered, per period,

@@ -6,6 +6,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "salesight/approval/table_index.hpp"
 #include "salesight/money.hpp"
 
 namespace salesight::approval {
@@ -191,6 +192,11 @@ std::vector<std::size_t> MatchingRules(const DecisionTable& t, absl::Span<const 
 }
 
 absl::StatusOr<DecisionResult> Evaluate(const DecisionTable& t, absl::Span<const Value> inputs) {
+  return Evaluate(t, nullptr, inputs);
+}
+
+absl::StatusOr<DecisionResult> Evaluate(const DecisionTable& t, const TableIndex* index,
+                                        absl::Span<const Value> inputs) {
   if (inputs.size() != t.inputs.size()) {
     return absl::InvalidArgumentError(absl::StrCat("decision '", t.id, "' takes ", t.inputs.size(),
                                                    " inputs, got ", inputs.size()));
@@ -203,19 +209,24 @@ absl::StatusOr<DecisionResult> Evaluate(const DecisionTable& t, absl::Span<const
     }
   }
   DecisionResult result;
-  if (t.hit_policy == HitPolicy::kFirst) {
-    // The first match is the answer: no need to test the rules after it.
-    for (std::size_t r = 0; r < t.rules.size(); ++r) {
-      bool all = true;
-      for (std::size_t c = 0; c < t.rules[r].inputs.size() && all; ++c) all = Matches(t.rules[r].inputs[c], inputs[c]);
-      if (all) {
-        result.rules = {r};
-        break;
+  // FIRST: the first match is the answer, no need to test the rules after it.
+  const bool first_only = t.hit_policy == HitPolicy::kFirst;
+  std::vector<std::size_t> hits;
+  if (index == nullptr || !index->Match(inputs, first_only, hits)) {
+    if (first_only) {
+      for (std::size_t r = 0; r < t.rules.size() && hits.empty(); ++r) {
+        bool all = true;
+        for (std::size_t c = 0; c < t.rules[r].inputs.size() && all; ++c) all = Matches(t.rules[r].inputs[c], inputs[c]);
+        if (all) hits.push_back(r);
       }
+    } else {
+      hits = MatchingRules(t, inputs);
     }
+  }
+  if (first_only) {
+    result.rules = std::move(hits);
     return result;
   }
-  std::vector<std::size_t> hits = MatchingRules(t, inputs);
   switch (t.hit_policy) {
     case HitPolicy::kUnique:
       if (hits.size() > 1) {

@@ -116,6 +116,7 @@ absl::StatusOr<DecisionTable> ReadTable(const pugi::xml_node& decision,
         // S-FEEL list and keep the equality items, in order.
         absl::StatusOr<UnaryTest> list = ParseUnaryTest(text, out.type);
         if (!list.ok()) return Err(cw + ", outputValues", list.status().message());
+        if (list->null) return Err(cw + ", outputValues", "must be a list of literals");
         for (const Interval& iv : list->items) {
           if (list->negated || !iv.lo.present || !iv.hi.present || !(iv.lo == iv.hi)) {
             return Err(cw + ", outputValues", "must be a list of literals");

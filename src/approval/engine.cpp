@@ -4,6 +4,7 @@
 #include <map>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "salesight/approval/policy_check.hpp"
 #include "salesight/status_macros.hpp"
@@ -99,11 +100,12 @@ absl::StatusOr<Engine> Engine::Create(Policy policy, OrgDirectory directory, Eng
         "policy '", e.policy_.name, "' has ", e.findings_.size(),
         " finding(s); load it anyway only with allow_findings:", list));
   }
+  e.index_ = TableIndex::Build(e.policy_.decision);
   return e;
 }
 
 absl::StatusOr<Route> Engine::RouteOf(const Contract& contract) const {
-  return RouteContract(policy_, directory_, contract);
+  return RouteContract(policy_, directory_, contract, &index_);
 }
 
 std::vector<std::string> Engine::PendingApprovers(const InstanceState& s) {
@@ -190,34 +192,50 @@ absl::StatusOr<ApplyResult> Engine::Apply(Instance& inst, const Command& cmd) co
   return result;
 }
 
-absl::StatusOr<Instance> Engine::Replay(const std::vector<Event>& log) const {
-  Instance inst;
-  for (std::size_t i = 0; i < log.size(); ++i) {
-    const Event& e = log[i];
-    const std::string where = absl::StrCat("event #", i + 1, " (version ", e.version, ")");
-    if (e.prev_hash != inst.state.last_hash) {
-      return absl::DataLossError(absl::StrCat(where, ": its prev_hash does not match the event before it; "
-                                                     "the log was edited, reordered or truncated"));
-    }
-    if (HashEvent(e) != e.hash) {
-      return absl::DataLossError(absl::StrCat(where, ": its hash does not match its content; the event was edited"));
-    }
-    if (absl::Status st = FoldEvent(policy_, inst.state, e); !st.ok()) {
-      return absl::DataLossError(absl::StrCat(where, ": ", st.message()));
-    }
-    inst.log.push_back(e);
+// Checks event #`i` of an instance's log against the state so far and folds
+// it. Every event's hash is recomputed: an edit anywhere is found on load.
+absl::Status Engine::ReplayOne(Instance& inst, Event& e, std::size_t i) const {
+  if (e.prev_hash != inst.state.last_hash) {
+    return absl::DataLossError(absl::StrCat("event #", i + 1, " (version ", e.version,
+                                            "): its prev_hash does not match the event before it; "
+                                            "the log was edited, reordered or truncated"));
   }
+  if (HashEvent(e) != e.hash) {
+    return absl::DataLossError(absl::StrCat("event #", i + 1, " (version ", e.version,
+                                            "): its hash does not match its content; the event was edited"));
+  }
+  if (absl::Status st = FoldEvent(policy_, inst.state, e); !st.ok()) {
+    return absl::DataLossError(absl::StrCat("event #", i + 1, " (version ", e.version, "): ", st.message()));
+  }
+  inst.log.push_back(std::move(e));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Instance> Engine::Replay(std::vector<Event> log) const {
+  Instance inst;
+  inst.log.reserve(log.size());
+  for (std::size_t i = 0; i < log.size(); ++i) SALESIGHT_RETURN_IF_ERROR(ReplayOne(inst, log[i], i));
   return inst;
 }
 
-absl::StatusOr<std::vector<Instance>> Engine::ReplayAll(const std::vector<Event>& log) const {
-  std::map<std::string, std::vector<Event>> by_instance;
-  for (const Event& e : log) by_instance[e.instance].push_back(e);
-  std::vector<Instance> out;
-  for (const auto& [id, events] : by_instance) {
-    absl::StatusOr<Instance> inst = Replay(events);
-    if (!inst.ok()) return absl::Status(inst.status().code(), absl::StrCat("instance '", id, "', ", inst.status().message()));
-    out.push_back(*std::move(inst));
+absl::StatusOr<std::vector<Instance>> Engine::ReplayAll(std::vector<Event> log) const {
+  // Events are grouped by index and moved into their instance's log once;
+  // instances come out by id.
+  absl::flat_hash_map<std::string_view, std::vector<std::size_t>> by_instance;
+  for (std::size_t i = 0; i < log.size(); ++i) by_instance[log[i].instance].push_back(i);
+  std::vector<std::pair<std::string, const std::vector<std::size_t>*>> order;
+  order.reserve(by_instance.size());
+  for (const auto& [id, events] : by_instance) order.emplace_back(std::string(id), &events);
+  std::sort(order.begin(), order.end());
+  std::vector<Instance> out(order.size());
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    const std::vector<std::size_t>& events = *order[k].second;
+    out[k].log.reserve(events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      if (absl::Status st = ReplayOne(out[k], log[events[i]], i); !st.ok()) {
+        return absl::Status(st.code(), absl::StrCat("instance '", order[k].first, "', ", st.message()));
+      }
+    }
   }
   return out;
 }

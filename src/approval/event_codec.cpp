@@ -1,5 +1,6 @@
 // Events as canonical JSON lines (nlohmann's object keeps keys sorted, so one
 // event has one encoding) and back, for the append-only log.
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -40,7 +41,20 @@ class Writer {
     out_->append("\":");
     return *this;
   }
-  void Str(std::string_view v) { *out_ += JsonQuote(v); }
+  // Text that needs no escape (the common case: ids, hashes) is copied as
+  // is; anything else goes through the one JSON quoting (salesight/json.hpp).
+  void Str(std::string_view v) {
+    const bool plain = std::all_of(v.begin(), v.end(), [](char c) {
+      return static_cast<unsigned char>(c) >= 0x20 && c != '"' && c != '\\';
+    });
+    if (!plain) {
+      *out_ += JsonQuote(v);
+      return;
+    }
+    *out_ += '"';
+    out_->append(v);
+    *out_ += '"';
+  }
   void Int(std::int64_t v) { absl::StrAppend(out_, v); }
   void Bool(bool v) { out_->append(v ? "true" : "false"); }
   void Strs(const std::vector<std::string>& v) {
@@ -181,9 +195,9 @@ absl::StatusOr<SignerPosition> ParseSignerPosition(std::string_view name) {
                                                  "' (expected before, after or parallel)"));
 }
 
-std::string EncodeEvent(const Event& e, bool with_hash) {
-  std::string out;
-  out.reserve(256);
+namespace {
+
+void EncodeInto(const Event& e, bool with_hash, std::string& out) {
   Writer w(&out);
   const bool routed = e.kind == EventKind::kSubmitted || e.kind == EventKind::kResubmitted;
   const bool signer = e.kind == EventKind::kSignerAdded;
@@ -213,11 +227,29 @@ std::string EncodeEvent(const Event& e, bool with_hash) {
   if (e.kind == EventKind::kDelegated) w.Key("until").Int(e.until);
   w.Key("version").Int(e.version);
   w.Close();
+}
+
+}  // namespace
+
+std::string EncodeEvent(const Event& e, bool with_hash) {
+  std::string out;
+  out.reserve(256);
+  EncodeInto(e, with_hash, out);
   return out;
 }
 
 std::string HashEvent(const Event& e) {
-  return internal::Sha256Hex(absl::StrCat(e.prev_hash, "\n", EncodeEvent(e, /*with_hash=*/false)));
+  // On every apply and every replayed event: the encoding goes to a buffer
+  // this thread reuses, and the hash reads it in place.
+  thread_local std::string buffer;
+  buffer.clear();
+  EncodeInto(e, /*with_hash=*/false, buffer);
+  internal::Sha256 h;
+  h.Update(e.prev_hash);
+  h.Update("\n");
+  h.Update(buffer);
+  if (buffer.capacity() > (1u << 16)) std::string().swap(buffer);  // one huge event keeps no memory
+  return internal::HexDigest(h.Finish());
 }
 
 absl::StatusOr<Event> DecodeEvent(std::string_view line) {

@@ -174,6 +174,24 @@ std::string AuditJson(const std::vector<Event>& log) {
   return rows.dump();
 }
 
+std::string PendingJson(const std::vector<PendingItem>& items) {
+  json out = json::array();
+  for (const PendingItem& p : items) {
+    out.push_back({{"instance", p.instance}, {"contract", p.contract}, {"node", p.node},
+                   {"on_behalf_of", p.on_behalf_of}, {"version", p.version}});
+  }
+  return out.dump();
+}
+
+std::string PendingCsv(const std::vector<PendingItem>& items) {
+  std::string out = "instance,contract,node,status,on_behalf_of,version\n";
+  for (const PendingItem& p : items) {
+    absl::StrAppend(&out, CsvField(p.instance), ",", CsvField(p.contract), ",", CsvField(p.node), ",pending,",
+                    CsvField(p.on_behalf_of), ",", p.version, "\n");
+  }
+  return out;
+}
+
 std::string FindingsText(const std::vector<Finding>& findings) {
   std::string out;
   for (const Finding& f : findings) absl::StrAppend(&out, std::string(FindingKindName(f.kind)), ": ", f.message, "\n");

@@ -40,12 +40,12 @@ absl::StatusOr<std::vector<Value>> BindInputs(const DecisionTable& t,
 }
 
 absl::StatusOr<Route> RouteContract(const Policy& policy, const OrgDirectory& directory,
-                                    const Contract& contract) {
+                                    const Contract& contract, const TableIndex* index) {
   const DecisionTable& t = policy.decision;
   const std::string who = absl::StrCat("contract '", contract.id, "'");
   absl::StatusOr<std::vector<Value>> inputs = BindInputs(t, contract.attributes);
   if (!inputs.ok()) return absl::InvalidArgumentError(absl::StrCat(who, ", ", inputs.status().message()));
-  absl::StatusOr<DecisionResult> result = Evaluate(t, *inputs);
+  absl::StatusOr<DecisionResult> result = Evaluate(t, index, *inputs);
   if (!result.ok()) return absl::Status(result.status().code(), absl::StrCat(who, ": ", result.status().message()));
   if (result->rules.empty()) {
     std::string shown;

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "salesight/status_macros.hpp"
 
 namespace salesight::approval {
 namespace {
@@ -124,7 +125,10 @@ class Reader {
 
 bool Ordered(ValueType t) { return t == ValueType::kNumber || t == ValueType::kDate || t == ValueType::kString; }
 
-absl::StatusOr<Interval> Item(Reader& r, ValueType type) {
+// One list item, appended to t: an interval, a comparison, an equality
+// (`e` or `= e`), a non-equality (`!= e`: the two stretches around e) or a
+// null test (`null`, `= null`; `!= null` is any non-null value).
+absl::Status Item(Reader& r, ValueType type, UnaryTest& t) {
   Interval iv;
   const char c = r.Peek();
   if (c == '[' || c == '(' || c == ']') {
@@ -145,7 +149,8 @@ absl::StatusOr<Interval> Item(Reader& r, ValueType type) {
     if (order > 0 || (order == 0 && !(iv.lo.closed && iv.hi.closed))) {
       return r.Error("the range is empty (its low end is not below its high end)");
     }
-    return iv;
+    t.items.push_back(std::move(iv));
+    return absl::OkStatus();
   }
   for (std::string_view op : {"<=", ">=", "<", ">"}) {
     if (!r.Eat(op)) continue;
@@ -159,14 +164,32 @@ absl::StatusOr<Interval> Item(Reader& r, ValueType type) {
     } else {
       iv.lo = b;
     }
-    return iv;
+    t.items.push_back(std::move(iv));
+    return absl::OkStatus();
   }
+  const bool not_equal = r.Eat("!=");
+  if (!not_equal) r.Eat("=");
   absl::StatusOr<Value> v = r.Literal();
   if (!v.ok()) return v.status();
-  if (v->is_null()) return r.Error("null tests are not supported (use '-')");
+  if (v->is_null()) {
+    if (not_equal) {
+      t.items.push_back(Interval{});  // unbounded: every value that is not null
+    } else {
+      t.null = true;
+    }
+    return absl::OkStatus();
+  }
+  if (not_equal) {
+    // Every value of the type but v: below it and above it (a boolean's
+    // stretches hold the other value; Compare orders false < true).
+    t.items.push_back(Interval{Bound{}, Bound{true, false, *v}});
+    t.items.push_back(Interval{Bound{true, false, *v}, Bound{}});
+    return absl::OkStatus();
+  }
   iv.lo = Bound{true, true, *v};
   iv.hi = Bound{true, true, *std::move(v)};
-  return iv;
+  t.items.push_back(std::move(iv));
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -188,13 +211,9 @@ absl::StatusOr<UnaryTest> ParseUnaryTest(std::string_view text, ValueType type) 
     if (!r.Eat("(")) return r.Error("expected '(' after not");
     t.negated = true;
   }
-  while (true) {
-    if (t.items.size() >= kMaxListItems) {
-      return r.Error(absl::StrCat("more than ", kMaxListItems, " list items"));
-    }
-    absl::StatusOr<Interval> item = Item(r, type);
-    if (!item.ok()) return item.status();
-    t.items.push_back(*std::move(item));
+  for (std::size_t n = 0;; ++n) {
+    if (n >= kMaxListItems) return r.Error(absl::StrCat("more than ", kMaxListItems, " list items"));
+    SALESIGHT_RETURN_IF_ERROR(Item(r, type, t));
     if (!r.Eat(",")) break;
   }
   if (t.negated && !r.Eat(")")) return r.Error("expected ')' closing not(");
@@ -231,7 +250,9 @@ bool Contains(const Interval& iv, const Value& v) {
 
 bool Matches(const UnaryTest& test, const Value& v) {
   if (test.any) return true;
-  if (v.is_null()) return false;
+  // A null input: only a null test decides (not(null) refuses it); against
+  // every other item the comparison is null, and so is its negation.
+  if (v.is_null()) return test.null && !test.negated;
   bool in = false;
   for (const Interval& iv : test.items) {
     if (Contains(iv, v)) {

@@ -2,11 +2,13 @@
 // engine from the command line. A surface: it reads files, calls the engine
 // and prints the engine's own text forms (salesight/approval/report.hpp).
 #include <fstream>
+#include <limits>
 #include <iostream>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "args.hpp"
 #include "cli_common.hpp"
@@ -14,6 +16,8 @@
 #include "salesight/approval/engine.hpp"
 #include "salesight/approval/policy_check.hpp"
 #include "salesight/approval/report.hpp"
+#include "salesight/approval/store.hpp"
+#include "salesight/approval/table_index.hpp"
 #include "salesight/approval/table_loaders.hpp"
 #include "salesight/csv.hpp"
 
@@ -28,7 +32,8 @@ constexpr const char* kUsage =
     "       salesight approvals route --contracts CONTRACTS.csv --policy POLICY.json [--dmn TABLE.dmn]\n"
     "                                 --directory ORG.json|ORG.csv [--format csv|json]\n"
     "       salesight approvals replay --events LOG.jsonl --policy POLICY.json [--audit csv|json]\n"
-    "       salesight approvals pending --user U --events LOG.jsonl --policy POLICY.json";
+    "       salesight approvals pending --user U --policy POLICY.json [--events LOG.jsonl|-] [--at SECONDS]\n"
+    "                                   [--format csv|json]   (no --events: the log on stdin)";
 
 absl::StatusOr<std::string> ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -177,6 +182,7 @@ int Route(const Args& args) {
   }
   const bool json = args.GetOr("format", "csv") == "json";
   if (!json) std::cout << ap::RouteCsvHeader();
+  const ap::TableIndex index = ap::TableIndex::Build(p->decision);
   int failed = 0;
   for (std::size_t row = 0; row < csv->num_rows(); ++row) {
     ap::Contract c;
@@ -187,7 +193,7 @@ int Route(const Args& args) {
       const std::string_view v = csv->columns[col][row];
       c.attributes[csv->columns[col].name()] = v.empty() ? ap::Value::Null() : ap::Value::String(std::string(v));
     }
-    absl::StatusOr<ap::Route> r = ap::RouteContract(*p, *d, c);
+    absl::StatusOr<ap::Route> r = ap::RouteContract(*p, *d, c, &index);
     if (!r.ok()) {
       std::cerr << "salesight: " << path << " line " << row + 2 << ": " << r.status().message() << "\n";
       ++failed;
@@ -210,12 +216,27 @@ absl::StatusOr<ap::Engine> LogEngine(const Args& args) {
   return ap::Engine::Create(*std::move(p), *std::move(d), o);
 }
 
-absl::StatusOr<std::vector<ap::Instance>> LoadLog(const ap::Engine& engine, const Args& args) {
-  absl::StatusOr<std::string> text = ReadFile(*args.Get("events"));
+absl::StatusOr<std::vector<ap::Event>> ReadLog(const Args& args) {
+  // "-" (or no --events for pending) reads the log from stdin.
+  const std::string path = args.Has("events") ? *args.Get("events") : "-";
+  absl::StatusOr<std::string> text;
+  if (path == "-") {
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    text = ss.str();
+  } else {
+    text = ReadFile(path);
+  }
   if (!text.ok()) return text.status();
   absl::StatusOr<std::vector<ap::Event>> log = ap::LogFromJsonl(*text);
-  if (!log.ok()) return absl::InvalidArgumentError(absl::StrCat(*args.Get("events"), ": ", log.status().message()));
-  absl::StatusOr<std::vector<ap::Instance>> all = engine.ReplayAll(*log);
+  if (!log.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", log.status().message()));
+  return log;
+}
+
+absl::StatusOr<std::vector<ap::Instance>> LoadLog(const ap::Engine& engine, const Args& args) {
+  absl::StatusOr<std::vector<ap::Event>> log = ReadLog(args);
+  if (!log.ok()) return log.status();
+  absl::StatusOr<std::vector<ap::Instance>> all = engine.ReplayAll(*std::move(log));
   if (!all.ok()) return absl::Status(all.status().code(), absl::StrCat(*args.Get("events"), ": ", all.status().message()));
   return all;
 }
@@ -235,20 +256,22 @@ int Replay(const Args& args) {
   return 0;
 }
 
+// What waits for --user across every instance of the log (and, with --at,
+// what they may do as a delegate then).
 int Pending(const Args& args) {
   absl::StatusOr<ap::Engine> engine = LogEngine(args);
   if (!engine.ok()) return DataError(engine.status());
-  absl::StatusOr<std::vector<ap::Instance>> all = LoadLog(*engine, args);
-  if (!all.ok()) return DataError(all.status());
-  const std::string user = *args.Get("user");
-  std::cout << "instance,contract,node,status\n";
-  for (const ap::Instance& i : *all) {
-    const std::vector<std::string> who = ap::Engine::PendingApprovers(i.state);
-    if (std::find(who.begin(), who.end(), user) == who.end()) continue;
-    std::cout << ap::CsvField(i.state.id) << "," << ap::CsvField(i.state.contract) << ","
-              << ap::CsvField(i.state.nodes[i.state.current].node.id) << ","
-              << ap::StatusName(i.state.status) << "\n";
+  absl::StatusOr<std::vector<ap::Event>> log = ReadLog(args);
+  if (!log.ok()) return DataError(log.status());
+  absl::StatusOr<ap::InstanceStore> store = ap::InstanceStore::Replay(*engine, *std::move(log));
+  if (!store.ok()) return DataError(store.status());
+  std::int64_t at = std::numeric_limits<std::int64_t>::min();
+  if (args.Has("at") && !absl::SimpleAtoi(*args.Get("at"), &at)) {
+    return UsageError(absl::InvalidArgumentError(absl::StrCat("--at '", *args.Get("at"), "' is not whole seconds")));
   }
+  const std::vector<ap::PendingItem> items = store->Pending(*args.Get("user"), at);
+  const bool json = args.Has("format") && *args.Get("format") == "json";
+  std::cout << (json ? ap::PendingJson(items) + "\n" : ap::PendingCsv(items));
   return 0;
 }
 
@@ -270,12 +293,13 @@ int RunApprovals(int argc, char** argv, int first) {
       {"decision", "ID_OR_NAME", "decide: the decision to evaluate"},
       {"inputs", "JSON", "decide: the inputs as a JSON object"},
       {"contracts", "FILE.csv", "route: contracts, with columns id, initiator and the attributes"},
-      FlagSpec{"format", "csv|json", "route: output format (default csv)"}.Check(
+      FlagSpec{"format", "csv|json", "route, pending: output format (default csv)"}.Check(
           [](std::string_view v) { return OneOf(v, {"csv", "json"}); }),
       {"events", "LOG.jsonl", "replay, pending: the event log"},
       FlagSpec{"audit", "csv|json", "replay: print the audit trail instead of the final states"}.Check(
           [](std::string_view v) { return OneOf(v, {"csv", "json"}); }),
       {"user", "ID", "pending: the approver"},
+      {"at", "SECONDS", "pending: also what --user may do then as a delegate (seconds since 1970 UTC)"},
   };
   std::string sub, positional;
   if (first < argc && argv[first][0] != '-') sub = argv[first++];
@@ -313,7 +337,7 @@ int RunApprovals(int argc, char** argv, int first) {
     return Replay(*args);
   }
   if (sub == "pending") {
-    if (st = need({"user", "events", "policy"}); !st.ok()) return UsageError(st);
+    if (st = need({"user", "policy"}); !st.ok()) return UsageError(st);
     return Pending(*args);
   }
   return UsageError(absl::InvalidArgumentError(

@@ -3009,6 +3009,127 @@ static void test_approvals(void) {
   salesight_approval_instance_destroy(NULL);
 }
 
+/* Applies a command to a store; returns the answer (free with salesight_bytes_free). */
+static char* store_apply_json(const salesight_approval_engine* e, salesight_approval_store* st, const char* cmd) {
+  uint8_t* text = NULL;
+  int64_t n = 0;
+  CHECK_OK(salesight_approval_store_apply(e, st, cmd, slen(cmd), &text, &n));
+  return (char*)text;
+}
+
+/* Policy and directory handles, an engine from them, a store of instances:
+ * what waits for whom across instances, delegations, replay of one log. */
+static void test_approval_store(void) {
+  salesight_approval_policy* policy = NULL;
+  salesight_approval_directory* directory = NULL;
+  salesight_approval_engine* engine = NULL;
+  salesight_approval_store* store = NULL;
+  salesight_approval_store* again = NULL;
+  salesight_approval_instance* inst = NULL;
+  const salesight_approval_instance* list[1];
+  uint8_t* text = NULL;
+  uint8_t* text2 = NULL;
+  uint8_t* log = NULL;
+  int64_t n = 0, n2 = 0, log_n = 0;
+  char* answer;
+
+  CHECK_OK(salesight_approval_policy_create(kApprovalPolicy, slen(kApprovalPolicy), NULL, 0, &policy));
+  CHECK_OK(salesight_approval_directory_create(kApprovalOrg, slen(kApprovalOrg), &directory));
+  CHECK_OK(salesight_approval_engine_create_from(policy, directory, 0, &engine));
+  /* The engine copied both. */
+  salesight_approval_policy_destroy(policy);
+  salesight_approval_directory_destroy(directory);
+
+  CHECK_OK(salesight_approval_store_create(&store));
+  answer = store_apply_json(engine, store,
+                            "{\"kind\": \"submitted\", \"instance\": \"I-1\", \"key\": \"a1\", \"actor\": \"rep1\","
+                            " \"contract\": {\"id\": \"C-1\", \"attributes\": {\"amount\": 60000}}}");
+  CHECK(strstr(answer, "\"accepted\":true") != NULL);
+  free(answer);
+  answer = store_apply_json(engine, store,
+                            "{\"kind\": \"submitted\", \"instance\": \"I-2\", \"key\": \"b1\", \"actor\": \"rep1\","
+                            " \"contract\": {\"id\": \"C-2\", \"attributes\": {\"amount\": 100}}}");
+  CHECK(strstr(answer, "\"accepted\":true") != NULL);
+  free(answer);
+  answer = store_apply_json(engine, store, "{\"kind\": \"approved\", \"instance\": \"I-9\", \"key\": \"x\", \"actor\": \"dir1\"}");
+  CHECK(strstr(answer, "\"accepted\":false") != NULL && strstr(answer, "no instance 'I-9'") != NULL);
+  free(answer);
+  answer = store_apply_json(engine, store, "{\"kind\": \"approved\", \"key\": \"x\", \"actor\": \"dir1\"}");
+  CHECK(strstr(answer, "\"accepted\":false") != NULL && strstr(answer, "names its instance") != NULL);
+  free(answer);
+
+  /* dir1 is waited for on both, fin1 on I-1 only (I-2 is dir1 alone). */
+  CHECK_OK(salesight_approval_store_pending(store, "dir1", 0, &text, &n));
+  CHECK(strcmp((const char*)text,
+               "[{\"contract\":\"C-1\",\"instance\":\"I-1\",\"node\":\"both\",\"on_behalf_of\":\"\",\"version\":1},"
+               "{\"contract\":\"C-2\",\"instance\":\"I-2\",\"node\":\"dir\",\"on_behalf_of\":\"\",\"version\":1}]") == 0);
+  salesight_bytes_free(text);
+  /* dir1 lets fin1 act for them on I-2 during [100, 1000). */
+  answer = store_apply_json(engine, store,
+                            "{\"kind\": \"delegated\", \"instance\": \"I-2\", \"key\": \"b2\", \"actor\": \"dir1\","
+                            " \"target\": \"fin1\", \"at\": 100, \"until\": 1000}");
+  CHECK(strstr(answer, "\"accepted\":true") != NULL);
+  free(answer);
+  CHECK_OK(salesight_approval_store_pending(store, "fin1", 500, &text, &n));
+  CHECK(strstr((const char*)text, "\"instance\":\"I-1\",\"node\":\"both\",\"on_behalf_of\":\"\"") != NULL);
+  CHECK(strstr((const char*)text, "\"instance\":\"I-2\",\"node\":\"dir\",\"on_behalf_of\":\"dir1\"") != NULL);
+  salesight_bytes_free(text);
+  CHECK_OK(salesight_approval_store_pending(store, "fin1", 1000, &text, &n));
+  CHECK(strstr((const char*)text, "I-2") == NULL && strstr((const char*)text, "I-1") != NULL);
+  salesight_bytes_free(text);
+
+  /* One log for the whole store, replayed: the same answers. */
+  CHECK_OK(salesight_approval_store_log(store, &log, &log_n));
+  CHECK_OK(salesight_approval_store_replay(engine, (const char*)log, log_n, &again));
+  CHECK_OK(salesight_approval_store_pending(store, "fin1", 500, &text, &n));
+  CHECK_OK(salesight_approval_store_pending(again, "fin1", 500, &text2, &n2));
+  CHECK(n == n2 && memcmp(text, text2, (size_t)n) == 0);
+  salesight_bytes_free(text);
+  salesight_bytes_free(text2);
+  CHECK_OK(salesight_approval_store_state(again, "I-2", &text, &n));
+  CHECK(strstr((const char*)text, "\"status\":\"pending\"") != NULL);
+  salesight_bytes_free(text);
+  CHECK_STATUS(salesight_approval_store_state(again, "I-7", &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("no instance 'I-7'");
+  salesight_approval_store_destroy(again);
+  again = NULL;
+  log[log_n / 2] = 'x';
+  CHECK_STATUS(salesight_approval_store_replay(engine, (const char*)log, log_n, &again), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(again == NULL);
+  salesight_bytes_free(log);
+
+  /* Instances the host keeps itself. */
+  CHECK_OK(salesight_approval_instance_create(&inst));
+  answer = apply_json(engine, inst,
+                      "{\"kind\": \"submitted\", \"instance\": \"H-1\", \"key\": \"h1\", \"actor\": \"rep1\","
+                      " \"contract\": {\"id\": \"C-5\", \"attributes\": {\"amount\": 10}}}");
+  free(answer);
+  list[0] = inst;
+  CHECK_OK(salesight_approval_pending_list(list, 1, "dir1", 0, &text, &n));
+  CHECK(strstr((const char*)text, "\"instance\":\"H-1\"") != NULL);
+  salesight_bytes_free(text);
+  CHECK_OK(salesight_approval_pending_list(NULL, 0, "dir1", 0, &text, &n));
+  CHECK(strcmp((const char*)text, "[]") == 0);
+  salesight_bytes_free(text);
+
+  /* Errors. */
+  CHECK_STATUS(salesight_approval_pending_list(list, -1, "dir1", 0, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_store_pending(NULL, "dir1", 0, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_store_apply(engine, NULL, "{}", 2, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_store_log(NULL, &text, &n), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_store_create(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_policy_create("{", 1, NULL, 0, &policy), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(policy == NULL);
+  CHECK_STATUS(salesight_approval_directory_create(NULL, 0, &directory), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_approval_engine_create_from(NULL, NULL, 0, &engine), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_approval_instance_destroy(inst);
+  salesight_approval_store_destroy(store);
+  salesight_approval_engine_destroy(engine);
+  salesight_approval_store_destroy(NULL);
+  salesight_approval_policy_destroy(NULL);
+  salesight_approval_directory_destroy(NULL);
+}
+
 /* salesight_query_*: a JSON spec compiled against a dataset and run. */
 static void test_query(const salesight_table* orders) {
   salesight_dataset* ds = NULL;
@@ -3211,6 +3332,7 @@ int main(int argc, char** argv) {
   test_registered_calculators();
   test_rfm_by();
   test_approvals();
+  test_approval_store();
   test_query(orders);
   test_dashboard();
   salesight_table_destroy(payments);

@@ -68,5 +68,12 @@ expect replay-tampered 1 "event #4 (version 4): its hash does not match its cont
 head -3 "$E/worked_example.jsonl" >"$T/open.jsonl"
 expect pending 0 "AP-2001,C-2001,director,pending" -- "$S" approvals pending --user dir1 --events "$T/open.jsonl" \
   --policy "$E/seed_policy.json"
+# The log on stdin; rep2 holds dir1's delegation from 1767610800 to 1767776400.
+expect pending-stdin 0 "AP-2001,C-2001,director,pending,,3" -- sh -c \
+  "\"$S\" approvals pending --user dir1 --policy \"$E/seed_policy.json\" < \"$T/open.jsonl\""
+expect pending-delegate 0 '[{"contract":"C-2001","instance":"AP-2001","node":"director","on_behalf_of":"dir1","version":3}]' -- \
+  "$S" approvals pending --user rep2 --events "$T/open.jsonl" --policy "$E/seed_policy.json" --at 1767700000 --format json
+expect pending-delegate-expired 0 "[]" -- \
+  "$S" approvals pending --user rep2 --events "$T/open.jsonl" --policy "$E/seed_policy.json" --at 1767776400 --format json
 expect unknown-sub 2 "unknown approvals command 'frobnicate'" -- "$S" approvals frobnicate
 exit $fail

@@ -61,3 +61,34 @@ def test_findings_refused_unless_allowed():
         approvals.Engine(policy, read("org.json"))
     e = approvals.Engine(policy, read("org.json"), allow_findings=True)
     assert e.findings() == ["gap: amount > 200000: matches no rule"]
+
+
+def submit(n, amount):
+    return {"kind": "submitted", "instance": f"I-{n}", "key": f"s{n}", "actor": "rep1",
+            "contract": {"id": f"C-{n}", "attributes": {"amount": amount}}}
+
+
+def test_store_pending_across_instances_delegation_and_replay():
+    engine = approvals.Engine(approvals.Policy(read("seed_policy.json")), approvals.Directory(read("org.json")))
+    store = approvals.Store()
+    assert engine.store_apply(store, submit(1, "60000"))["accepted"]
+    assert engine.store_apply(store, submit(2, "100"))["accepted"]
+    unknown = engine.store_apply(store, {"kind": "approved", "instance": "I-9", "key": "x", "actor": "dir1"})
+    assert not unknown["accepted"] and "no instance 'I-9'" in unknown["reason"]
+    assert [(p["instance"], p["on_behalf_of"]) for p in store.pending("dir1")] == [("I-1", ""), ("I-2", "")]
+    assert [p["instance"] for p in store.pending("fin1")] == ["I-1"]
+    assert engine.store_apply(store, {"kind": "delegated", "instance": "I-2", "key": "d", "actor": "dir1",
+                                      "target": "fin1", "at": 100, "until": 1000})["accepted"]
+    assert [(p["instance"], p["on_behalf_of"]) for p in store.pending("fin1", at=500)] == [("I-1", ""), ("I-2", "dir1")]
+    assert [p["instance"] for p in store.pending("fin1", at=1000)] == ["I-1"]
+    again = engine.replay_store(store.log())
+    assert again.pending("fin1", at=500) == store.pending("fin1", at=500)
+    assert again.state("I-2")["status"] == "pending"
+    with pytest.raises(salesight.SalesightError, match="no instance 'I-7'"):
+        again.state("I-7")
+    # Instances the caller keeps: the same rows.
+    inst = approvals.Instance()
+    engine.apply(inst, submit(3, "100"))
+    assert [p["instance"] for p in approvals.pending([inst], "dir1")] == ["I-3"]
+    with pytest.raises(TypeError):
+        approvals.Engine(approvals.Policy(read("seed_policy.json")), read("org.json"))

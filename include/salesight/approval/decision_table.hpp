@@ -91,6 +91,11 @@ struct DecisionResult {
 
 // `inputs` holds one value per input column, of the column's type or null.
 absl::StatusOr<DecisionResult> Evaluate(const DecisionTable& table, absl::Span<const Value> inputs);
+// The same with the table's index (table_index.hpp) finding the matching
+// rules; nullptr scans every rule.
+class TableIndex;
+absl::StatusOr<DecisionResult> Evaluate(const DecisionTable& table, const TableIndex* index,
+                                        absl::Span<const Value> inputs);
 
 // The rules whose every entry matches, in rule order (what the hit policy sees).
 std::vector<std::size_t> MatchingRules(const DecisionTable& table, absl::Span<const Value> inputs);

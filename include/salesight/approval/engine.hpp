@@ -29,6 +29,7 @@
 #include "salesight/approval/events.hpp"
 #include "salesight/approval/instance.hpp"
 #include "salesight/approval/policy.hpp"
+#include "salesight/approval/table_index.hpp"
 #include "salesight/approval/table_check.hpp"
 #include "salesight/date.hpp"
 
@@ -57,9 +58,11 @@ class Engine {
 
   absl::StatusOr<Route> RouteOf(const Contract& contract) const;
   absl::StatusOr<ApplyResult> Apply(Instance& instance, const Command& command) const;
-  absl::StatusOr<Instance> Replay(const std::vector<Event>& log) const;
+  // The log is taken by value: pass it with std::move and its events move
+  // into the instance's log instead of being copied.
+  absl::StatusOr<Instance> Replay(std::vector<Event> log) const;
   // A log holding many instances (interleaved): each replayed, by instance id.
-  absl::StatusOr<std::vector<Instance>> ReplayAll(const std::vector<Event>& log) const;
+  absl::StatusOr<std::vector<Instance>> ReplayAll(std::vector<Event> log) const;
 
   // The people who may act on an instance now (its current node's pending approvers).
   static std::vector<std::string> PendingApprovers(const InstanceState& s);
@@ -69,12 +72,14 @@ class Engine {
   const std::vector<Finding>& findings() const { return findings_; }
 
  private:
+  absl::Status ReplayOne(Instance& inst, Event& e, std::size_t i) const;
   Engine(Policy p, OrgDirectory d, EngineOptions o)
       : policy_(std::move(p)), directory_(std::move(d)), options_(std::move(o)) {}
   Policy policy_;
   OrgDirectory directory_;
   EngineOptions options_;
   std::vector<Finding> findings_;
+  TableIndex index_;  // of policy_.decision, built once
 };
 
 // Business days in (from, to]: Monday..Friday not in `holidays`.

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "salesight/approval/events.hpp"
 #include "salesight/approval/policy.hpp"
@@ -68,7 +69,9 @@ struct InstanceState {
   std::vector<NodeState> nodes;
   std::size_t current = 0;          // index of the current node (== nodes.size() when done)
   std::vector<Delegation> delegations;
-  std::map<std::string, std::int64_t> keys;  // idempotency key -> its event's version
+  // idempotency key -> its event's version (hashed: one insert per event on
+  // every apply and replay; nothing iterates it)
+  absl::flat_hash_map<std::string, std::int64_t> keys;
   std::vector<Action> actions;      // every action emitted so far
   std::string last_hash;
   friend bool operator==(const InstanceState&, const InstanceState&) = default;

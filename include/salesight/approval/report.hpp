@@ -13,6 +13,7 @@
 #include "salesight/approval/events.hpp"
 #include "salesight/approval/instance.hpp"
 #include "salesight/approval/route.hpp"
+#include "salesight/approval/store.hpp"
 #include "salesight/approval/table_check.hpp"
 
 namespace salesight::approval {
@@ -38,6 +39,12 @@ std::string StateJson(const InstanceState& state);
 // on which node, the routing rules and the policy version in force).
 std::string AuditCsv(const std::vector<Event>& log);
 std::string AuditJson(const std::vector<Event>& log);
+
+// What waits for a user (InstanceStore::Pending): a JSON list of
+// {"instance", "contract", "node", "on_behalf_of", "version"}, and CSV rows
+// under "instance,contract,node,status,on_behalf_of,version".
+std::string PendingJson(const std::vector<PendingItem>& items);
+std::string PendingCsv(const std::vector<PendingItem>& items);
 
 // "kind: message" lines.
 std::string FindingsText(const std::vector<Finding>& findings);

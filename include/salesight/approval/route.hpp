@@ -38,8 +38,9 @@ absl::StatusOr<std::vector<Value>> BindInputs(const DecisionTable& table,
                                               const std::map<std::string, Value>& attributes);
 
 // No rule matching is an error (a contract must go somewhere): the message
-// names the contract and its inputs.
+// names the contract and its inputs. `index` (the policy table's, or
+// nullptr) only makes it faster.
 absl::StatusOr<Route> RouteContract(const Policy& policy, const OrgDirectory& directory,
-                                    const Contract& contract);
+                                    const Contract& contract, const TableIndex* index = nullptr);
 
 }  // namespace salesight::approval

@@ -4,7 +4,10 @@
 //   -                       any value (an empty entry is the same)
 //   < e   <= e   > e   >= e   comparisons with an endpoint
 //   [a..b]  (a..b)  ]a..b[  [a..b)  ...   intervals, each end open or closed
-//   e                        equality with an endpoint
+//   e   = e                  equality with an endpoint
+//   != e                     any value but e (DMN 1.4+ writes it; 1.3 readers
+//                            spell it not(e))
+//   null   = null            the input is null (absent); != null: it is not
 //   t1, t2, ...              a list: any of the tests
 //   not(t1, t2, ...)         none of the tests
 // Endpoints are literals of the column's type: numbers (exact decimals),
@@ -12,8 +15,12 @@
 // Anything else (names, arithmetic, function calls) is refused with an error
 // that quotes the entry and the offset where it stops being S-FEEL.
 //
-// A null input (the attribute is absent) matches only '-': FEEL comparisons
-// with null are null, and so is not(null).
+// A null input (the attribute is absent) matches '-' and a list holding a
+// null test (`null`, not inside not(...)); against every other item a FEEL
+// comparison with null is null, and so is its negation: `!= 5`, `< 5` and
+// not(5) do not match a null input. (Some engines read `null != 5` as true;
+// here an absent attribute never satisfies a test that names a value, so a
+// missing amount cannot slip into a tier by negation.)
 #pragma once
 
 #include <cstddef>
@@ -42,6 +49,7 @@ struct Interval {
 struct UnaryTest {
   bool any = true;        // '-'
   bool negated = false;   // not(...)
+  bool null = false;      // the list holds a null test
   std::vector<Interval> items;  // the list; matches when any item contains the value
   std::string text;       // as written, for messages
 };

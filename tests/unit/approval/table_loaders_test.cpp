@@ -97,6 +97,44 @@ TEST(DmnLoader, HandWrittenDmn13) {
   EXPECT_FALSE(FindDecision(*tables, "nope").ok());
 }
 
+// DMN 1.4 by hand: '!=' and null tests as modelers write them (RULE ORDER,
+// so every matching rule shows).
+TEST(DmnLoader, HandWrittenDmn14NotEqualAndNullTests) {
+  constexpr const char* kXml = R"(<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="https://www.omg.org/spec/DMN/20211108/MODEL/" id="d" name="D" namespace="http://example.com/d">
+  <decision id="review" name="Review">
+    <decisionTable id="t" hitPolicy="RULE ORDER">
+      <input id="i1"><inputExpression typeRef="string"><text>region</text></inputExpression></input>
+      <input id="i2"><inputExpression typeRef="number"><text>discount_pct</text></inputExpression></input>
+      <output id="o" name="check" typeRef="string"/>
+      <rule id="no-region"><inputEntry><text>null</text></inputEntry><inputEntry><text>-</text></inputEntry>
+        <outputEntry><text>"region missing"</text></outputEntry></rule>
+      <rule id="abroad"><inputEntry><text>!= "CN"</text></inputEntry><inputEntry><text>-</text></inputEntry>
+        <outputEntry><text>"export"</text></outputEntry></rule>
+      <rule id="discounted"><inputEntry><text>-</text></inputEntry><inputEntry><text>not(null, = 0)</text></inputEntry>
+        <outputEntry><text>"discount"</text></outputEntry></rule>
+    </decisionTable>
+  </decision>
+</definitions>
+)";
+  absl::StatusOr<std::vector<DecisionTable>> tables = LoadDmn(kXml);
+  ASSERT_TRUE(tables.ok()) << tables.status();
+  const DecisionTable& t = tables->front();
+  auto checks = [&](const Value& region, const Value& discount) {
+    absl::StatusOr<DecisionResult> result = Evaluate(t, {region, discount});
+    EXPECT_TRUE(result.ok()) << result.status();
+    std::string out;
+    if (!result.ok()) return out;
+    for (std::size_t r : result->rules) absl::StrAppend(&out, t.rules[r].id, ";");
+    return out;
+  };
+  EXPECT_EQ(checks(Value::Null(), Value::Null()), "no-region;");
+  EXPECT_EQ(checks(Value::String("CN"), N("0")), "");
+  EXPECT_EQ(checks(Value::String("CN"), N("0.5")), "discounted;");
+  EXPECT_EQ(checks(Value::String("DE"), N("3")), "abroad;discounted;");
+  EXPECT_EQ(checks(Value::Null(), N("3")), "no-region;discounted;");
+}
+
 TEST(DmnLoader, EveryDmnNamespaceFrom11To15) {
   const std::string ns13 = "https://www.omg.org/spec/DMN/20191111/MODEL/";
   for (const char* ns : {"http://www.omg.org/spec/DMN/20151101/dmn.xsd",

@@ -65,6 +65,49 @@ TEST(UnaryTest, ListsNotStringsBooleansDates) {
   EXPECT_TRUE(M("42", ValueType::kNumber, N("42.0")));
 }
 
+TEST(UnaryTest, NotEqualAndEqualOperators) {
+  EXPECT_TRUE(M("!= 50000", ValueType::kNumber, N("49999.99")));
+  EXPECT_FALSE(M("!= 50000", ValueType::kNumber, N("50000.00")));
+  EXPECT_TRUE(M("!=50000", ValueType::kNumber, N("50000.0001")));
+  EXPECT_TRUE(M("!= \"A\"", ValueType::kString, S("")));
+  EXPECT_FALSE(M("!= \"A\"", ValueType::kString, S("A")));
+  EXPECT_TRUE(M("!= true", ValueType::kBool, Value::Bool(false)));
+  EXPECT_FALSE(M("!= true", ValueType::kBool, Value::Bool(true)));
+  EXPECT_FALSE(M("!= date(\"2024-02-29\")", ValueType::kDate, D("2024-02-29")));
+  EXPECT_TRUE(M("!= date(\"2024-02-29\")", ValueType::kDate, D("2024-03-01")));
+  EXPECT_TRUE(M("= 7", ValueType::kNumber, N("7")));
+  EXPECT_FALSE(M("= 7", ValueType::kNumber, N("7.5")));
+  EXPECT_TRUE(M("= \"A\", != \"B\"", ValueType::kString, S("C")));  // a list: any item
+  EXPECT_FALSE(M("not(!= \"A\")", ValueType::kString, S("B")));       // not(!= A) is = A
+  EXPECT_TRUE(M("not(!= \"A\")", ValueType::kString, S("A")));
+  // A null input: the comparison is null, so neither != nor its not() matches.
+  EXPECT_FALSE(M("!= 5", ValueType::kNumber, Value::Null()));
+  EXPECT_FALSE(M("not(!= 5)", ValueType::kNumber, Value::Null()));
+}
+
+TEST(UnaryTest, NullTests) {
+  EXPECT_TRUE(M("null", ValueType::kNumber, Value::Null()));
+  EXPECT_FALSE(M("null", ValueType::kNumber, N("0")));
+  EXPECT_TRUE(M("= null", ValueType::kString, Value::Null()));
+  EXPECT_FALSE(M("= null", ValueType::kString, S("")));
+  EXPECT_FALSE(M("not(null)", ValueType::kString, Value::Null()));
+  EXPECT_TRUE(M("not(null)", ValueType::kString, S("")));
+  EXPECT_FALSE(M("!= null", ValueType::kDate, Value::Null()));
+  EXPECT_TRUE(M("!= null", ValueType::kDate, D("1970-01-01")));
+  EXPECT_TRUE(M("!= null", ValueType::kBool, Value::Bool(false)));
+  // In a list: null or a value.
+  EXPECT_TRUE(M("null, < 10", ValueType::kNumber, Value::Null()));
+  EXPECT_TRUE(M("null, < 10", ValueType::kNumber, N("9")));
+  EXPECT_FALSE(M("null, < 10", ValueType::kNumber, N("10")));
+  EXPECT_FALSE(M("not(null, < 10)", ValueType::kNumber, Value::Null()));
+  EXPECT_TRUE(M("not(null, < 10)", ValueType::kNumber, N("10")));
+  // A range or comparison with null stays an error.
+  EXPECT_FALSE(ParseUnaryTest("< null", ValueType::kNumber).ok());
+  EXPECT_FALSE(ParseUnaryTest("[null..5]", ValueType::kNumber).ok());
+  EXPECT_FALSE(ParseUnaryTest("!=", ValueType::kNumber).ok());
+  EXPECT_FALSE(ParseUnaryTest("== 5", ValueType::kNumber).ok());
+}
+
 TEST(UnaryTest, BeyondSFeelIsRefusedWithWhere) {
   for (const char* bad : {"amount > 5", "< 5 + 1", "[1..2", "[5..1]", "(5..5)", "not(1", "\"a",
                           "< \"a\"x", "1,", "date(\"2024-13-01\")", "0.00001", "foo(1)"}) {
