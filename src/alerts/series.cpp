@@ -1,0 +1,291 @@
+// Windows and the order-line KPI series: one pass over the lines per
+// dimension, exact sums per (member, window), exact distinct orders and
+// customers by sorting (member, window, id) keys.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "core/parallel.hpp"
+#include "alerts/internal/series.hpp"
+#include "salesight/dimension.hpp"
+#include "salesight/margin.hpp"
+
+namespace salesight::alerts_internal {
+
+absl::StatusOr<Windows> MakeWindows(const AlertsOptions& options, Day as_of) {
+  const Grain g = options.grain;
+  Windows w;
+  w.count = options.history + options.k + 1;
+  w.start.assign(static_cast<std::size_t>(2 * w.count), kNoDate);
+  w.end.assign(static_cast<std::size_t>(2 * w.count), kNoDate);
+  const std::int32_t pa = PeriodOf(g, as_of);
+  const bool to_date = options.watch == AlertWatch::kToDate;
+  w.watched = (to_date || as_of == PeriodEnd(g, pa)) ? pa : pa - 1;
+  const std::int32_t elapsed = as_of - PeriodStart(g, w.watched) + 1;
+  for (int t = 0; t < w.count; ++t) {
+    const std::int32_t q = w.watched - t;
+    if (q < 0 || PeriodStart(g, q) < kMinDay) break;
+    const Day s = PeriodStart(g, q);
+    const Day e = to_date ? std::min(s + elapsed - 1, PeriodEnd(g, q)) : PeriodEnd(g, q);
+    w.start[t] = s;
+    w.end[t] = e;
+    const int l = w.Lag(t);
+    if (to_date) {
+      if (s - 364 >= kMinDay) {
+        w.start[l] = s - 364;
+        w.end[l] = e - 364;
+      }
+    } else if (std::optional<std::int32_t> ly = SamePeriodLastYear(g, q)) {
+      if (PeriodStart(g, *ly) >= kMinDay) {
+        w.start[l] = PeriodStart(g, *ly);
+        w.end[l] = PeriodEnd(g, *ly);
+      }
+    }
+  }
+  return w;
+}
+
+std::vector<Kpi> AvailableKpis(const Dataset& data) {
+  std::vector<Kpi> out;
+  if (data.orders() != nullptr) {
+    bool costs = false;
+    const OrderLinesColumns& c = data.orders()->columns();
+    // A cost source exists (margin.hpp "Cost of a line" 1-3); lines whose
+    // cost stays unknown are left out of margin per line.
+    costs = !c.cost.empty() || !c.unit_cost.empty() ||
+            (data.products() != nullptr && !c.product.empty() && !c.quantity.empty());
+    out.push_back({"revenue", Source::kOrders, true, 1});
+    if (costs) {
+      out.push_back({"margin", Source::kOrders, true, 1});
+      out.push_back({"margin_pct", Source::kOrders, false, 100});
+    }
+    out.push_back({"orders", Source::kOrders, false, 1});
+    out.push_back({"customers", Source::kOrders, false, 1});
+    out.push_back({"aov", Source::kOrders, true, 1});
+  }
+  if (data.pipeline() != nullptr) {
+    const std::vector<std::string>& stages = data.pipeline()->columns().stage_names;
+    for (std::size_t s = 1; s < stages.size(); ++s) {
+      Kpi k{absl::StrCat("conversion:", stages[s]), Source::kPipeline, false, 100};
+      k.base_guard = false;
+      k.stage = static_cast<int>(s);
+      out.push_back(k);
+    }
+  }
+  if (data.invoices() != nullptr) {
+    out.push_back({"collection_rate", Source::kInvoices, false, 100});
+    Kpi overdue{"overdue", Source::kInvoices, true, 1};
+    overdue.lines_guard = false;
+    out.push_back(overdue);
+  }
+  return out;
+}
+
+double ToDouble(const Kpi& kpi, const Value& v, int money_scale) {
+  double x = static_cast<double>(kpi.mult) * static_cast<double>(v.num) / static_cast<double>(v.den);
+  if (kpi.money) x /= static_cast<double>(Pow10(money_scale));
+  return x;
+}
+
+namespace {
+
+// Per (member, window) sums of one dimension.
+struct Sums {
+  std::vector<Money> revenue, costed_revenue, cost;
+  std::vector<std::int64_t> lines, orders, customers;
+};
+
+// Sorted (slot << 32 | id) keys -> distinct ids per slot.
+void CountDistinct(std::vector<std::uint64_t>& keys, std::vector<std::int64_t>& out) {
+  std::sort(keys.begin(), keys.end());
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i == 0 || keys[i] != keys[i - 1]) ++out[keys[i] >> 32];
+  }
+  keys.clear();
+  keys.shrink_to_fit();
+}
+
+struct OrderContext {
+  const OrderLines* orders = nullptr;
+  const Windows* windows = nullptr;
+  Day lo = 0;
+  std::vector<std::int16_t> cur, lag;  // per day - lo: window index or -1
+  std::vector<std::uint32_t> order_index;  // dense order per row
+  std::vector<Money> cost;                 // empty without margin
+  std::vector<std::uint8_t> known;
+};
+
+absl::Status SumDimension(const OrderContext& ctx, const DimensionColumn* dim, Sums& sums) {
+  const OrderLinesColumns& c = ctx.orders->columns();
+  const std::size_t w2 = static_cast<std::size_t>(2 * ctx.windows->count);
+  const std::int64_t offset = dim != nullptr && dim->may_be_missing ? 1 : 0;
+  const std::size_t members = dim == nullptr ? 1 : static_cast<std::size_t>(dim->cardinality + offset);
+  const std::size_t slots = members * w2;
+  sums.revenue.assign(slots, 0);
+  sums.costed_revenue.assign(slots, 0);
+  sums.cost.assign(slots, 0);
+  sums.lines.assign(slots, 0);
+  sums.orders.assign(slots, 0);
+  sums.customers.assign(slots, 0);
+  std::vector<std::uint64_t> okeys, ckeys;
+  const bool margin = !ctx.cost.empty();
+  bool overflow = false;
+  const std::int64_t days = static_cast<std::int64_t>(ctx.cur.size());
+  for (std::size_t i = 0; i < ctx.orders->size(); ++i) {
+    const std::int64_t d = static_cast<std::int64_t>(c.order_date[i]) - ctx.lo;
+    if (d < 0 || d >= days) continue;
+    const std::size_t member =
+        dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(i) + offset);
+    for (const std::int16_t s : {ctx.cur[static_cast<std::size_t>(d)], ctx.lag[static_cast<std::size_t>(d)]}) {
+      if (s < 0) continue;
+      const std::size_t slot = member * w2 + static_cast<std::size_t>(s);
+      const Money a = c.amount[i];
+      overflow |= __builtin_add_overflow(sums.revenue[slot], a, &sums.revenue[slot]);
+      if (margin && ctx.known[i] != 0) {
+        overflow |= __builtin_add_overflow(sums.costed_revenue[slot], a, &sums.costed_revenue[slot]);
+        overflow |= __builtin_add_overflow(sums.cost[slot], ctx.cost[i], &sums.cost[slot]);
+      }
+      ++sums.lines[slot];
+      okeys.push_back(static_cast<std::uint64_t>(slot) << 32 | ctx.order_index[i]);
+      ckeys.push_back(static_cast<std::uint64_t>(slot) << 32 |
+                      static_cast<std::uint32_t>(c.customer[i]));
+    }
+  }
+  if (overflow) {
+    return absl::OutOfRangeError(absl::StrCat(
+        "alerts: a revenue or cost sum by ", dim == nullptr ? "total" : dim->name,
+        " leaves the money range"));
+  }
+  CountDistinct(okeys, sums.orders);
+  CountDistinct(ckeys, sums.customers);
+  return absl::OkStatus();
+}
+
+// Dense order numbers (the ERP's order_id may be any int64): sorted distinct.
+std::vector<std::uint32_t> DenseOrders(const OrderLines& orders) {
+  const Column<std::int64_t>& id = orders.columns().order_id;
+  std::vector<std::int64_t> distinct(id.begin(), id.end());
+  std::sort(distinct.begin(), distinct.end());
+  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+  std::vector<std::uint32_t> out(id.size());
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    out[i] = static_cast<std::uint32_t>(
+        std::lower_bound(distinct.begin(), distinct.end(), id[i]) - distinct.begin());
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::vector<Kpi>& kpis,
+                                                const std::vector<std::string>& dims,
+                                                const Windows& windows, int num_threads) {
+  std::vector<Series> out;
+  const OrderLines* orders = data.orders();
+  std::vector<const Kpi*> own;
+  for (const Kpi& k : kpis) {
+    if (k.source == Source::kOrders) own.push_back(&k);
+  }
+  if (orders == nullptr || own.empty() || orders->size() == 0) return out;
+  OrderContext ctx;
+  ctx.orders = orders;
+  ctx.windows = &windows;
+  const int w2 = 2 * windows.count;
+  std::vector<char> known_window(static_cast<std::size_t>(w2), 0);
+  Day lo = kMaxDay, hi = kMinDay;
+  for (int s = 0; s < w2; ++s) {
+    if (windows.start[s] == kNoDate || windows.start[s] < orders->min_date()) continue;
+    known_window[s] = 1;
+    lo = std::min(lo, windows.start[s]);
+    hi = std::max(hi, windows.end[s]);
+  }
+  if (lo <= hi) {
+    ctx.lo = lo;
+    ctx.cur.assign(static_cast<std::size_t>(hi - lo + 1), -1);
+    ctx.lag.assign(static_cast<std::size_t>(hi - lo + 1), -1);
+    for (int s = 0; s < w2; ++s) {
+      if (known_window[s] == 0) continue;
+      std::vector<std::int16_t>& idx = s < windows.count ? ctx.cur : ctx.lag;
+      for (Day d = windows.start[s]; d <= windows.end[s]; ++d) idx[d - lo] = static_cast<std::int16_t>(s);
+    }
+  }
+  ctx.order_index = DenseOrders(*orders);
+  bool margin = false;
+  for (const Kpi* k : own) margin = margin || k->name == "margin";
+  if (margin) {
+    absl::StatusOr<MarginLineCosts> costs = MarginLineCosts::Make(data);
+    if (!costs.ok()) return costs.status();
+    ctx.cost.resize(orders->size());
+    ctx.known.resize(orders->size());
+    if (absl::Status st = costs->Costs(0, orders->size(), ctx.cost.data(), ctx.known.data()); !st.ok()) {
+      return st;
+    }
+  }
+  // One task per dimension (the total first): independent, so any thread
+  // count gives the same sums.
+  std::vector<absl::StatusOr<DimensionColumn>> columns;
+  for (const std::string& d : dims) {
+    columns.push_back(d.empty() ? absl::StatusOr<DimensionColumn>(DimensionColumn{})
+                                : data.Dimension(TableKind::kOrders, d));
+    if (!columns.back().ok()) return columns.back().status();
+  }
+  std::vector<Sums> sums(dims.size());
+  std::vector<absl::Status> status(dims.size());
+  const std::size_t threads = internal::ResolveThreads(num_threads, dims.size());
+  internal::RunOnThreads(threads, [&](std::size_t t) {
+    for (std::size_t i = t; i < dims.size(); i += threads) {
+      status[i] = SumDimension(ctx, dims[i].empty() ? nullptr : &*columns[i], sums[i]);
+    }
+  });
+  for (const absl::Status& st : status) {
+    if (!st.ok()) return st;
+  }
+  for (std::size_t di = 0; di < dims.size(); ++di) {
+    const DimensionColumn* dim = dims[di].empty() ? nullptr : &*columns[di];
+    const Sums& s = sums[di];
+    const std::int64_t offset = dim != nullptr && dim->may_be_missing ? 1 : 0;
+    const std::size_t members = s.lines.size() / static_cast<std::size_t>(w2);
+    std::vector<std::pair<std::string, std::size_t>> present;
+    for (std::size_t m = 0; m < members; ++m) {
+      std::int64_t lines = 0;
+      for (int w = 0; w < w2; ++w) lines += s.lines[m * w2 + w];
+      if (lines == 0) continue;
+      present.emplace_back(dim == nullptr ? "" : DimensionLabel(dim->dictionary, static_cast<Id>(m) - static_cast<Id>(offset)), m);
+    }
+    std::sort(present.begin(), present.end());
+    for (const Kpi* k : own) {
+      Series series;
+      series.kpi = k;
+      series.dimension = dims[di];
+      for (const auto& [label, m] : present) {
+        Slice slice;
+        slice.member = label;
+        slice.value.resize(w2);
+        slice.sample.resize(w2);
+        slice.base.resize(w2);
+        for (int w = 0; w < w2; ++w) {
+          if (known_window[w] == 0) continue;
+          const std::size_t x = m * w2 + w;
+          slice.sample[w] = s.lines[x];
+          slice.base[w] = s.revenue[x];
+          Value& v = slice.value[w];
+          const Money margin_sum = s.costed_revenue[x] - s.cost[x];
+          if (k->name == "revenue") v = {s.revenue[x], 1};
+          else if (k->name == "margin") v = {margin_sum, 1};
+          else if (k->name == "margin_pct") v = {margin_sum, s.costed_revenue[x] > 0 ? s.costed_revenue[x] : 0};
+          else if (k->name == "orders") v = {s.orders[x], 1};
+          else if (k->name == "customers") v = {s.customers[x], 1};
+          else if (k->name == "aov") v = {s.revenue[x], s.orders[x]};
+        }
+        series.slices.push_back(std::move(slice));
+      }
+      out.push_back(std::move(series));
+    }
+  }
+  return out;
+}
+
+}  // namespace salesight::alerts_internal
