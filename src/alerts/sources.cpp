@@ -116,7 +116,7 @@ absl::StatusOr<Series> OtherSeries(const Dataset& data, const Kpi& kpi, const st
   if (!dim.empty()) {
     absl::StatusOr<DimensionColumn> d = data.Dimension(table, dim);
     if (!d.ok()) {
-      series.note = absl::StrCat("the ", std::string(TableKindName(table)), " have no dimension '", dim, "'");
+      series.note = absl::StrCat("the ", std::string(TableKindName(table)), " has no dimension '", dim, "'");
       return series;
     }
   }

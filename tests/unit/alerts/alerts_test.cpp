@@ -184,6 +184,69 @@ TEST(Alerts, SliceWithoutHistoryIsCountedNotDropped) {
   EXPECT_EQ(s->checked, 2);
 }
 
+// Funnel conversions and collection rates come from their calculators: a
+// planted drop in December 2024 of each is flagged, the flat rest is not.
+TEST(Alerts, ConversionAndCollectionRate) {
+  const OrderLines orders = MakeOrders(Daily(1, [](Day, Id) { return 100; }));
+  PipelineColumns p;
+  std::vector<std::int64_t> id;
+  std::vector<Day> created;
+  std::vector<std::vector<Day>> dates(3);
+  InvoicesColumns v;
+  std::vector<std::int64_t> invoice;
+  std::vector<Id> customer;
+  std::vector<Day> idate, due, paid_date;
+  std::vector<Money> amount, paid;
+  for (Day d = D(2022, 1, 1); d <= D(2024, 12, 31); ++d) {
+    const bool december = d >= D(2024, 12, 1);
+    for (int i = 0; i < 4; ++i) {
+      id.push_back(static_cast<std::int64_t>(id.size()));
+      created.push_back(d);
+      dates[0].push_back(d);
+      // Half the leads become quotes (one in four in December 2024).
+      dates[1].push_back(i < (december ? 1 : 2) ? d : kNoDate);
+      dates[2].push_back(kNoDate);
+      invoice.push_back(static_cast<std::int64_t>(invoice.size()));
+      customer.push_back(0);
+      idate.push_back(d - 30);
+      due.push_back(d);
+      amount.push_back(1000);
+      // Three in four paid on their due date (one in four in December 2024).
+      const bool is_paid = i < (december ? 1 : 3);
+      paid.push_back(is_paid ? 1000 : 0);
+      paid_date.push_back(is_paid ? d : kNoDate);
+    }
+  }
+  p.opportunity = Column<std::int64_t>::Own(std::move(id));
+  p.created = Column<Day>::Own(std::move(created));
+  p.stage_names = {"lead", "quote", "won"};
+  for (auto& d : dates) p.stage_dates.push_back(Column<Day>::Own(std::move(d)));
+  const Pipeline pipeline = Pipeline::Build(std::move(p)).value();
+  v.invoice = Column<std::int64_t>::Own(std::move(invoice));
+  v.customer = Column<Id>::Own(std::move(customer));
+  v.invoice_date = Column<Day>::Own(std::move(idate));
+  v.due_date = Column<Day>::Own(std::move(due));
+  v.amount = Column<Money>::Own(std::move(amount));
+  v.paid = Column<Money>::Own(std::move(paid));
+  v.paid_date = Column<Day>::Own(std::move(paid_date));
+  const Invoices invoices = Invoices::Build(std::move(v)).value();
+  AlertsOptions o;
+  o.dims_given = true;  // the total only
+  absl::StatusOr<AlertsResult> r =
+      ComputeAlerts(TestData({.orders = &orders, .pipeline = &pipeline, .invoices = &invoices}), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  std::map<std::string, const AlertRow*> by_kpi;
+  for (const AlertRow& a : r->alerts) by_kpi[a.kpi] = &a;
+  ASSERT_EQ(by_kpi.count("conversion:quote"), 1u);
+  EXPECT_DOUBLE_EQ(*by_kpi["conversion:quote"]->value, 25.0);
+  EXPECT_DOUBLE_EQ(*by_kpi["conversion:quote"]->expected, 50.0);
+  ASSERT_EQ(by_kpi.count("collection_rate"), 1u);
+  EXPECT_DOUBLE_EQ(*by_kpi["collection_rate"]->value, 25.0);
+  EXPECT_DOUBLE_EQ(*by_kpi["collection_rate"]->expected, 75.0);
+  EXPECT_EQ(by_kpi.count("revenue"), 0u);
+  EXPECT_NE(Skipped(*r, "anomaly", "conversion:won", ""), nullptr);
+}
+
 // ---------------------------------------------------------------- rules
 
 AlertsOptions RulesOnly(std::string rules) {
