@@ -1,6 +1,6 @@
 // Windows and the order-line KPI series: one pass over the lines per
-// dimension, exact sums per (member, window), exact distinct orders and
-// customers by sorting (member, window, id) keys.
+// dimension for exact sums per (member, window), and one per distinct count
+// (orders, customers) over the rows grouped by id, with a stamp per slot.
 #include <algorithm>
 #include <cstdint>
 #include <string>
@@ -98,14 +98,24 @@ struct Sums {
   std::vector<std::int64_t> lines, orders, customers;
 };
 
-// Sorted (slot << 32 | id) keys -> distinct ids per slot.
-void CountDistinct(std::vector<std::uint64_t>& keys, std::vector<std::int64_t>& out) {
-  std::sort(keys.begin(), keys.end());
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (i == 0 || keys[i] != keys[i - 1]) ++out[keys[i] >> 32];
+// Rows in an order where each group's rows are adjacent (a stable counting
+// sort by group id); empty when the table already is (ERP exports usually
+// keep an order's lines together), meaning the identity.
+std::vector<std::uint32_t> GroupedRows(const std::uint32_t* group, std::size_t n, std::size_t groups) {
+  std::vector<std::uint8_t> seen(groups, 0);
+  bool grouped = true;
+  for (std::size_t i = 0; i < n && grouped; ++i) {
+    if (i > 0 && group[i] == group[i - 1]) continue;
+    grouped = seen[group[i]] == 0;
+    seen[group[i]] = 1;
   }
-  keys.clear();
-  keys.shrink_to_fit();
+  if (grouped) return {};
+  std::vector<std::uint32_t> start(groups + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++start[group[i] + 1];
+  for (std::size_t g = 1; g <= groups; ++g) start[g] += start[g - 1];
+  std::vector<std::uint32_t> rows(n);
+  for (std::size_t i = 0; i < n; ++i) rows[start[group[i]]++] = static_cast<std::uint32_t>(i);
+  return rows;
 }
 
 struct OrderContext {
@@ -114,6 +124,10 @@ struct OrderContext {
   Day lo = 0;
   std::vector<std::int16_t> cur, lag;  // per day - lo: window index or -1
   std::vector<std::uint32_t> order_index;  // dense order per row
+  std::uint32_t num_orders = 0;            // max order_index + 1
+  std::vector<std::uint32_t> customer;     // per row
+  // Rows with each order's (customer's) rows adjacent; empty = 0..n-1.
+  std::vector<std::uint32_t> by_order, by_customer;
   std::vector<Money> cost;                 // empty without margin
   std::vector<std::uint8_t> known;
 };
@@ -130,7 +144,6 @@ absl::Status SumDimension(const OrderContext& ctx, const DimensionColumn* dim, S
   sums.lines.assign(slots, 0);
   sums.orders.assign(slots, 0);
   sums.customers.assign(slots, 0);
-  std::vector<std::uint64_t> okeys, ckeys;
   const bool margin = !ctx.cost.empty();
   bool overflow = false;
   const std::int64_t days = static_cast<std::int64_t>(ctx.cur.size());
@@ -149,9 +162,6 @@ absl::Status SumDimension(const OrderContext& ctx, const DimensionColumn* dim, S
         overflow |= __builtin_add_overflow(sums.cost[slot], ctx.cost[i], &sums.cost[slot]);
       }
       ++sums.lines[slot];
-      okeys.push_back(static_cast<std::uint64_t>(slot) << 32 | ctx.order_index[i]);
-      ckeys.push_back(static_cast<std::uint64_t>(slot) << 32 |
-                      static_cast<std::uint32_t>(c.customer[i]));
     }
   }
   if (overflow) {
@@ -159,14 +169,48 @@ absl::Status SumDimension(const OrderContext& ctx, const DimensionColumn* dim, S
         "alerts: a revenue or cost sum by ", dim == nullptr ? "total" : dim->name,
         " leaves the money range"));
   }
-  CountDistinct(okeys, sums.orders);
-  CountDistinct(ckeys, sums.customers);
+  // Distinct ids per slot: the rows of one id come together, so a slot
+  // stamped with the current id has counted it already.
+  const auto distinct = [&](const std::vector<std::uint32_t>& rows, const std::uint32_t* id,
+                            std::vector<std::int64_t>& out) {
+    std::vector<std::uint32_t> stamp(slots, 0);
+    const std::size_t n = ctx.orders->size();
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::size_t i = rows.empty() ? j : rows[j];
+      const std::int64_t d = static_cast<std::int64_t>(c.order_date[i]) - ctx.lo;
+      if (d < 0 || d >= days) continue;
+      const std::size_t member = dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(i) + offset);
+      const std::uint32_t mark = id[i] + 1;
+      for (const std::int16_t s : {ctx.cur[static_cast<std::size_t>(d)], ctx.lag[static_cast<std::size_t>(d)]}) {
+        if (s < 0) continue;
+        const std::size_t slot = member * w2 + static_cast<std::size_t>(s);
+        if (stamp[slot] != mark) {
+          stamp[slot] = mark;
+          ++out[slot];
+        }
+      }
+    }
+  };
+  distinct(ctx.by_order, ctx.order_index.data(), sums.orders);
+  distinct(ctx.by_customer, ctx.customer.data(), sums.customers);
   return absl::OkStatus();
 }
 
-// Dense order numbers (the ERP's order_id may be any int64): sorted distinct.
+// Small order numbers (the ERP's order_id may be any int64): id - min when
+// the ids span at most 8 per line, else the rank among the distinct ids.
 std::vector<std::uint32_t> DenseOrders(const OrderLines& orders) {
   const Column<std::int64_t>& id = orders.columns().order_id;
+  if (id.size() > 0) {
+    const auto [lo, hi] = std::minmax_element(id.begin(), id.end());
+    const std::uint64_t span = static_cast<std::uint64_t>(*hi) - static_cast<std::uint64_t>(*lo);
+    if (span <= 8 * static_cast<std::uint64_t>(id.size()) + 1024 && span < (std::uint64_t{1} << 32)) {
+      std::vector<std::uint32_t> out(id.size());
+      for (std::size_t i = 0; i < id.size(); ++i) {
+        out[i] = static_cast<std::uint32_t>(static_cast<std::uint64_t>(id[i]) - static_cast<std::uint64_t>(*lo));
+      }
+      return out;
+    }
+  }
   std::vector<std::int64_t> distinct(id.begin(), id.end());
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
@@ -213,6 +257,11 @@ absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::
     }
   }
   ctx.order_index = DenseOrders(*orders);
+  for (const std::uint32_t x : ctx.order_index) ctx.num_orders = std::max(ctx.num_orders, x + 1);
+  ctx.customer.assign(orders->columns().customer.begin(), orders->columns().customer.end());
+  ctx.by_order = GroupedRows(ctx.order_index.data(), orders->size(), ctx.num_orders);
+  ctx.by_customer = GroupedRows(ctx.customer.data(), orders->size(),
+                                static_cast<std::size_t>(orders->num_customers()));
   bool margin = false;
   for (const Kpi* k : own) margin = margin || k->name == "margin";
   if (margin) {

@@ -402,21 +402,24 @@ struct RefLine {
   Money amount;
   Id region;
   std::int64_t order;
+  Id customer;
 };
+
+enum class RefKpi { kRevenue, kOrders, kCustomers };
 
 double RefMedian(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
-// The header's definitions, per line and per window, for revenue and orders
-// of one slice (region < 0 = the total). Returns {E(0), z} or nothing.
+// The header's definitions, per line and per window, for revenue, orders and
+// customers of one slice (region < 0 = the total).
 struct RefResult {
   bool checked = false;
   double value = 0, expected = 0, z = 0;
 };
 
-RefResult Reference(const std::vector<RefLine>& lines, int region, bool orders_kpi,
+RefResult Reference(const std::vector<RefLine>& lines, int region, RefKpi kpi,
                     const AlertsOptions& o, Day as_of, Day first_day) {
   const Grain g = o.grain;
   const bool to_date = o.watch == AlertWatch::kToDate;
@@ -424,32 +427,33 @@ RefResult Reference(const std::vector<RefLine>& lines, int region, bool orders_k
   if (!to_date && as_of != PeriodEnd(g, p)) --p;
   const int elapsed = as_of - PeriodStart(g, p) + 1;
   // Value of [a, b], or NaN when unknown.
-  const auto value = [&](Day a, Day b, bool count_orders) {
+  const auto value = [&](Day a, Day b, RefKpi what) {
     if (a == kNoDate || a < first_day) return std::nan("");
     double sum = 0;
     std::vector<std::int64_t> seen;
     for (const RefLine& l : lines) {
       if (l.day < a || l.day > b || (region >= 0 && l.region != region)) continue;
-      if (count_orders) {
-        if (std::find(seen.begin(), seen.end(), l.order) == seen.end()) seen.push_back(l.order);
+      if (what != RefKpi::kRevenue) {
+        const std::int64_t id = what == RefKpi::kOrders ? l.order : l.customer;
+        if (std::find(seen.begin(), seen.end(), id) == seen.end()) seen.push_back(id);
       } else {
         sum += static_cast<double>(l.amount) / 100;
       }
     }
-    return count_orders ? static_cast<double>(seen.size()) : sum;
+    return what != RefKpi::kRevenue ? static_cast<double>(seen.size()) : sum;
   };
   const auto cur = [&](int t) {
     const Day s = PeriodStart(g, p - t);
     return value(s, to_date ? std::min(s + elapsed - 1, PeriodEnd(g, p - t)) : PeriodEnd(g, p - t),
-                 orders_kpi);
+                 kpi);
   };
-  const auto lag_of = [&](int t, bool kpi) {
+  const auto lag_of = [&](int t, RefKpi what) {
     const Day s = PeriodStart(g, p - t);
-    if (to_date) return value(s - 364, std::min(s + elapsed - 1, PeriodEnd(g, p - t)) - 364, kpi);
+    if (to_date) return value(s - 364, std::min(s + elapsed - 1, PeriodEnd(g, p - t)) - 364, what);
     const std::optional<std::int32_t> ly = SamePeriodLastYear(g, p - t);
-    return ly ? value(PeriodStart(g, *ly), PeriodEnd(g, *ly), kpi) : std::nan("");
+    return ly ? value(PeriodStart(g, *ly), PeriodEnd(g, *ly), what) : std::nan("");
   };
-  const auto lag = [&](int t) { return lag_of(t, orders_kpi); };
+  const auto lag = [&](int t) { return lag_of(t, kpi); };
   const int w = o.history + o.k + 1;
   const auto expected = [&](int t) {
     const double l = lag(t);
@@ -470,7 +474,7 @@ RefResult Reference(const std::vector<RefLine>& lines, int region, bool orders_k
   }
   const double v0 = cur(0);
   // The guard: last year's revenue below min_base (0).
-  if (lag_of(0, false) < 0) return r;
+  if (lag_of(0, RefKpi::kRevenue) < 0) return r;
   if (!(e0 > 0) || std::isnan(v0) || static_cast<int>(res.size()) < o.min_history) return r;
   const double med = RefMedian(res);
   std::vector<double> dev;
@@ -484,6 +488,7 @@ RefResult Reference(const std::vector<RefLine>& lines, int region, bool orders_k
 
 TEST(AlertsReference, BaselineAndBandMatchAPlainPerLineReference) {
   const int seeds = std::getenv("SALESIGHT_ALERTS_SEEDS") ? std::atoi(std::getenv("SALESIGHT_ALERTS_SEEDS")) : 100;
+  int compared[3] = {0, 0, 0};
   for (int seed = 0; seed < seeds; ++seed) {
     std::mt19937 rng(static_cast<unsigned>(seed));
     std::vector<RefLine> ref;
@@ -496,8 +501,9 @@ TEST(AlertsReference, BaselineAndBandMatchAPlainPerLineReference) {
         const Id region = static_cast<Id>(rng() % 3);
         const Money amount = static_cast<Money>(rng() % 5000) - 200;
         const std::int64_t order = static_cast<std::int64_t>(rng() % 400);
-        ref.push_back({d, amount, region, order});
-        lines.push_back({d, amount, region, 0, 0, order});
+        const Id customer = static_cast<Id>(rng() % 30);
+        ref.push_back({d, amount, region, order, customer});
+        lines.push_back({d, amount, region, 0, 0, order, customer});
       }
     }
     const OrderLines orders = MakeOrders(lines);
@@ -514,34 +520,41 @@ TEST(AlertsReference, BaselineAndBandMatchAPlainPerLineReference) {
     absl::StatusOr<AlertsResult> r = ComputeAlerts(TestData({.orders = &orders}), o);
     ASSERT_TRUE(r.ok()) << r.status();
     for (int region = -1; region < 3; ++region) {
-      for (bool orders_kpi : {false, true}) {
-        const RefResult want = Reference(ref, region, orders_kpi, o, o.as_of, orders.min_date());
+      for (const RefKpi kpi : {RefKpi::kRevenue, RefKpi::kOrders, RefKpi::kCustomers}) {
+        const RefResult want = Reference(ref, region, kpi, o, o.as_of, orders.min_date());
+        const char* name = kpi == RefKpi::kRevenue ? "revenue" : kpi == RefKpi::kOrders ? "orders" : "customers";
         const AlertRow* got = nullptr;
         for (const AlertRow& a : r->alerts) {
-          if (a.kpi == (orders_kpi ? "orders" : "revenue") &&
+          if (a.kpi == name &&
               a.dimension == (region < 0 ? "" : "region") &&
               (region < 0 || a.member == kRegions[static_cast<std::size_t>(region)])) {
             got = &a;
           }
         }
-        const std::string where = absl::StrCat("seed ", seed, " region ", region, " orders ", orders_kpi);
+        const std::string where = absl::StrCat("seed ", seed, " region ", region, " ", name);
         if (!want.checked || std::fabs(want.z) < o.z) {
           EXPECT_TRUE(got == nullptr || std::fabs(std::fabs(*got->z) - o.z) < 1e-9) << where;
           continue;
         }
         ASSERT_NE(got, nullptr) << where << " z " << want.z;
+        ++compared[static_cast<int>(kpi)];
         EXPECT_NEAR(*got->value, want.value, 1e-9 * std::max(1.0, std::fabs(want.value))) << where;
         EXPECT_NEAR(*got->expected, want.expected, 1e-9 * std::max(1.0, want.expected)) << where;
         EXPECT_NEAR(*got->z, want.z, 1e-6 * std::max(1.0, std::fabs(want.z))) << where;
       }
     }
   }
+  // Not vacuous: most slices of every KPI were compared.
+  for (int c : compared) EXPECT_GT(c, seeds * 2);
 }
 
 TEST(AlertsInvariance, RowOrderAndThreads) {
   std::mt19937 rng(7);
   std::vector<Line> lines = Daily(4, [&](Day, Id) { return static_cast<Money>(rng() % 1000); });
-  for (Line& l : lines) l.order = static_cast<std::int64_t>(rng() % 5000);
+  for (Line& l : lines) {
+    l.order = static_cast<std::int64_t>(rng() % 5000);
+    l.customer = static_cast<Id>(rng() % 50);
+  }
   const std::string rules =
       R"([{"id":"r","kpi":"revenue","dimension":"region","compare":"vs_last_year","op":">","threshold":-50}])";
   std::string first;
