@@ -121,16 +121,52 @@ std::vector<std::uint32_t> GroupedRows(const std::uint32_t* group, std::size_t n
 struct OrderContext {
   const OrderLines* orders = nullptr;
   const Windows* windows = nullptr;
-  Day lo = 0;
-  std::vector<std::int16_t> cur, lag;  // per day - lo: window index or -1
-  std::vector<std::uint32_t> order_index;  // dense order per row
-  std::uint32_t num_orders = 0;            // max order_index + 1
-  std::vector<std::uint32_t> customer;     // per row
-  // Rows with each order's (customer's) rows adjacent; empty = 0..n-1.
+  std::vector<std::uint32_t> win;  // per row: Cur / Lag packed
+  // Per row: its order's and its customer's dense id + 1.
+  std::vector<std::uint32_t> order_mark, customer_mark;
+  // Rows with each order's (customer's) rows adjacent; empty = 0..n-1. When
+  // not empty, the rows' win and mark in that order (read in sequence).
   std::vector<std::uint32_t> by_order, by_customer;
+  std::vector<std::uint32_t> order_win, order_marks, customer_win, customer_marks;
   std::vector<Money> cost;                 // empty without margin
   std::vector<std::uint8_t> known;
 };
+
+// The windows of a row, packed: (cur + 1) | (lag + 1) << 16; 0 = in none.
+inline int Cur(std::uint32_t w) { return static_cast<int>(w & 0xffff) - 1; }
+inline int Lag(std::uint32_t w) { return static_cast<int>(w >> 16) - 1; }
+
+// Distinct ids per slot over `rows` (the rows of one id adjacent; empty =
+// 0..n-1), `win` and `mark` (id + 1) in that row order: a slot stamped with
+// the current id has counted it already.
+void CountDistinct(const OrderContext& ctx, const DimensionColumn* dim, std::int64_t offset,
+                   const std::vector<std::uint32_t>& rows, const std::uint32_t* win,
+                   const std::uint32_t* mark, std::vector<std::int64_t>& out) {
+  const std::size_t w2 = static_cast<std::size_t>(2 * ctx.windows->count);
+  std::vector<std::uint32_t> stamp(out.size(), 0);
+  const auto count = [&](std::size_t member, int s, std::uint32_t m) {
+    if (s < 0) return;
+    const std::size_t slot = member * w2 + static_cast<std::size_t>(s);
+    if (stamp[slot] != m) {
+      stamp[slot] = m;
+      ++out[slot];
+    }
+  };
+  const std::size_t n = ctx.orders->size();
+  // The codes are read in `rows` order, scattered over the table: fetch them
+  // ahead (latency-bound otherwise once the column outgrows the cache).
+  constexpr std::size_t kAhead = 32;
+  const bool prefetch = dim != nullptr && !rows.empty();
+  for (std::size_t j = 0; j < n; ++j) {
+    if (prefetch && j + kAhead < n) __builtin_prefetch(dim->codes + rows[j + kAhead]);
+    const std::uint32_t w = win[j];
+    if (w == 0) continue;
+    const std::size_t i = rows.empty() ? j : rows[j];
+    const std::size_t member = dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(i) + offset);
+    count(member, Cur(w), mark[j]);
+    count(member, Lag(w), mark[j]);
+  }
+}
 
 absl::Status SumDimension(const OrderContext& ctx, const DimensionColumn* dim, Sums& sums) {
   const OrderLinesColumns& c = ctx.orders->columns();
@@ -145,54 +181,46 @@ absl::Status SumDimension(const OrderContext& ctx, const DimensionColumn* dim, S
   sums.orders.assign(slots, 0);
   sums.customers.assign(slots, 0);
   const bool margin = !ctx.cost.empty();
+  // Orders whose lines are adjacent are counted in this same pass.
+  const bool orders_here = ctx.by_order.empty();
+  std::vector<std::uint32_t> order_stamp(orders_here ? slots : 0, 0);
   bool overflow = false;
-  const std::int64_t days = static_cast<std::int64_t>(ctx.cur.size());
-  for (std::size_t i = 0; i < ctx.orders->size(); ++i) {
-    const std::int64_t d = static_cast<std::int64_t>(c.order_date[i]) - ctx.lo;
-    if (d < 0 || d >= days) continue;
-    const std::size_t member =
-        dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(i) + offset);
-    for (const std::int16_t s : {ctx.cur[static_cast<std::size_t>(d)], ctx.lag[static_cast<std::size_t>(d)]}) {
-      if (s < 0) continue;
-      const std::size_t slot = member * w2 + static_cast<std::size_t>(s);
-      const Money a = c.amount[i];
-      overflow |= __builtin_add_overflow(sums.revenue[slot], a, &sums.revenue[slot]);
-      if (margin && ctx.known[i] != 0) {
-        overflow |= __builtin_add_overflow(sums.costed_revenue[slot], a, &sums.costed_revenue[slot]);
-        overflow |= __builtin_add_overflow(sums.cost[slot], ctx.cost[i], &sums.cost[slot]);
-      }
-      ++sums.lines[slot];
+  const auto add = [&](std::size_t i, std::size_t member, int s) {
+    if (s < 0) return;
+    const std::size_t slot = member * w2 + static_cast<std::size_t>(s);
+    const Money a = c.amount[i];
+    overflow |= __builtin_add_overflow(sums.revenue[slot], a, &sums.revenue[slot]);
+    if (margin && ctx.known[i] != 0) {
+      overflow |= __builtin_add_overflow(sums.costed_revenue[slot], a, &sums.costed_revenue[slot]);
+      overflow |= __builtin_add_overflow(sums.cost[slot], ctx.cost[i], &sums.cost[slot]);
     }
+    ++sums.lines[slot];
+    if (orders_here && order_stamp[slot] != ctx.order_mark[i]) {
+      order_stamp[slot] = ctx.order_mark[i];
+      ++sums.orders[slot];
+    }
+  };
+  for (std::size_t i = 0; i < ctx.orders->size(); ++i) {
+    const std::uint32_t w = ctx.win[i];
+    if (w == 0) continue;
+    const std::size_t member = dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(i) + offset);
+    add(i, member, Cur(w));
+    add(i, member, Lag(w));
   }
   if (overflow) {
     return absl::OutOfRangeError(absl::StrCat(
         "alerts: a revenue or cost sum by ", dim == nullptr ? "total" : dim->name,
         " leaves the money range"));
   }
-  // Distinct ids per slot: the rows of one id come together, so a slot
-  // stamped with the current id has counted it already.
-  const auto distinct = [&](const std::vector<std::uint32_t>& rows, const std::uint32_t* id,
-                            std::vector<std::int64_t>& out) {
-    std::vector<std::uint32_t> stamp(slots, 0);
-    const std::size_t n = ctx.orders->size();
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::size_t i = rows.empty() ? j : rows[j];
-      const std::int64_t d = static_cast<std::int64_t>(c.order_date[i]) - ctx.lo;
-      if (d < 0 || d >= days) continue;
-      const std::size_t member = dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(i) + offset);
-      const std::uint32_t mark = id[i] + 1;
-      for (const std::int16_t s : {ctx.cur[static_cast<std::size_t>(d)], ctx.lag[static_cast<std::size_t>(d)]}) {
-        if (s < 0) continue;
-        const std::size_t slot = member * w2 + static_cast<std::size_t>(s);
-        if (stamp[slot] != mark) {
-          stamp[slot] = mark;
-          ++out[slot];
-        }
-      }
-    }
-  };
-  distinct(ctx.by_order, ctx.order_index.data(), sums.orders);
-  distinct(ctx.by_customer, ctx.customer.data(), sums.customers);
+  if (!orders_here) {
+    CountDistinct(ctx, dim, offset, ctx.by_order, ctx.order_win.data(), ctx.order_marks.data(),
+                  sums.orders);
+  }
+  const bool customers_grouped = ctx.by_customer.empty();
+  CountDistinct(ctx, dim, offset, ctx.by_customer,
+                customers_grouped ? ctx.win.data() : ctx.customer_win.data(),
+                customers_grouped ? ctx.customer_mark.data() : ctx.customer_marks.data(),
+                sums.customers);
   return absl::OkStatus();
 }
 
@@ -246,22 +274,46 @@ absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::
     lo = std::min(lo, windows.start[s]);
     hi = std::max(hi, windows.end[s]);
   }
-  if (lo <= hi) {
-    ctx.lo = lo;
-    ctx.cur.assign(static_cast<std::size_t>(hi - lo + 1), -1);
-    ctx.lag.assign(static_cast<std::size_t>(hi - lo + 1), -1);
-    for (int s = 0; s < w2; ++s) {
-      if (known_window[s] == 0) continue;
-      std::vector<std::int16_t>& idx = s < windows.count ? ctx.cur : ctx.lag;
-      for (Day d = windows.start[s]; d <= windows.end[s]; ++d) idx[d - lo] = static_cast<std::int16_t>(s);
+  // Per day: the window index of each kind, then per row the pair.
+  std::vector<std::uint32_t> day_win(lo <= hi ? static_cast<std::size_t>(hi - lo + 1) : 0, 0);
+  for (int s = 0; s < w2; ++s) {
+    if (known_window[s] == 0) continue;
+    const int shift = s < windows.count ? 0 : 16;
+    for (Day d = windows.start[s]; d <= windows.end[s]; ++d) {
+      day_win[static_cast<std::size_t>(d - lo)] |= static_cast<std::uint32_t>(s + 1) << shift;
     }
   }
-  ctx.order_index = DenseOrders(*orders);
-  for (const std::uint32_t x : ctx.order_index) ctx.num_orders = std::max(ctx.num_orders, x + 1);
-  ctx.customer.assign(orders->columns().customer.begin(), orders->columns().customer.end());
-  ctx.by_order = GroupedRows(ctx.order_index.data(), orders->size(), ctx.num_orders);
-  ctx.by_customer = GroupedRows(ctx.customer.data(), orders->size(),
-                                static_cast<std::size_t>(orders->num_customers()));
+  const OrderLinesColumns& c = orders->columns();
+  const std::size_t n = orders->size();
+  ctx.win.assign(n, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::int64_t d = static_cast<std::int64_t>(c.order_date[i]) - lo;
+    if (d >= 0 && d < static_cast<std::int64_t>(day_win.size())) ctx.win[i] = day_win[static_cast<std::size_t>(d)];
+  }
+  std::vector<std::uint32_t> order_index = DenseOrders(*orders);
+  std::uint32_t num_orders = 0;
+  for (const std::uint32_t x : order_index) num_orders = std::max(num_orders, x + 1);
+  ctx.by_order = GroupedRows(order_index.data(), n, num_orders);
+  std::vector<std::uint32_t> customer(c.customer.begin(), c.customer.end());
+  ctx.by_customer = GroupedRows(customer.data(), n, static_cast<std::size_t>(orders->num_customers()));
+  ctx.order_mark.resize(n);
+  ctx.customer_mark.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    ctx.order_mark[i] = order_index[i] + 1;
+    ctx.customer_mark[i] = customer[i] + 1;
+  }
+  const auto gather = [&](const std::vector<std::uint32_t>& rows, const std::vector<std::uint32_t>& mark,
+                          std::vector<std::uint32_t>& win_out, std::vector<std::uint32_t>& mark_out) {
+    if (rows.empty()) return;
+    win_out.resize(n);
+    mark_out.resize(n);
+    for (std::size_t j = 0; j < n; ++j) {
+      win_out[j] = ctx.win[rows[j]];
+      mark_out[j] = mark[rows[j]];
+    }
+  };
+  gather(ctx.by_order, ctx.order_mark, ctx.order_win, ctx.order_marks);
+  gather(ctx.by_customer, ctx.customer_mark, ctx.customer_win, ctx.customer_marks);
   bool margin = false;
   for (const Kpi* k : own) margin = margin || k->name == "margin";
   if (margin) {
