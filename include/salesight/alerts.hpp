@@ -172,7 +172,10 @@ struct AlertsOptions {
   // by the declaration's option (the CLI's --rules FILE).
   std::string rules;
   std::string lang = "en";  // en | zh
-  int num_threads = 1;
+  int num_threads = 1;  // 0 = hardware concurrency
+  // C++ only (not declared): a thread per this many order lines at most, so
+  // small tables stay on one thread (tests set 1 to split tiny tables).
+  std::size_t min_rows_per_thread = 65536;
 };
 
 struct AlertRow {

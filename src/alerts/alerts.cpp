@@ -274,7 +274,8 @@ absl::StatusOr<AlertsResult> ComputeAlerts(const Dataset& data, const AlertsOpti
     }
   }
   absl::StatusOr<std::vector<Series>> order_series =
-      alerts_internal::OrderSeries(data, kpis, order_dims, *windows, options.num_threads);
+      alerts_internal::OrderSeries(data, kpis, order_dims, *windows, options.num_threads,
+                                   options.min_rows_per_thread);
   if (!order_series.ok()) return order_series.status();
   const auto order_series_of = [&](const std::string& kpi, const std::string& dim) -> const Series* {
     for (const Series& s : *order_series) {

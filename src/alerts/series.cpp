@@ -136,92 +136,161 @@ struct OrderContext {
 inline int Cur(std::uint32_t w) { return static_cast<int>(w & 0xffff) - 1; }
 inline int Lag(std::uint32_t w) { return static_cast<int>(w >> 16) - 1; }
 
-// Distinct ids per slot over `rows` (the rows of one id adjacent; empty =
-// 0..n-1), `win` and `mark` (id + 1) in that row order: a slot stamped with
-// the current id has counted it already.
-void CountDistinct(const OrderContext& ctx, const DimensionColumn* dim, std::int64_t offset,
-                   const std::vector<std::uint32_t>& rows, const std::uint32_t* win,
-                   const std::uint32_t* mark, std::vector<std::int64_t>& out) {
-  const std::size_t w2 = static_cast<std::size_t>(2 * ctx.windows->count);
-  std::vector<std::uint32_t> stamp(out.size(), 0);
-  const auto count = [&](std::size_t member, int s, std::uint32_t m) {
-    if (s < 0) return;
-    const std::size_t slot = member * w2 + static_cast<std::size_t>(s);
-    if (stamp[slot] != m) {
-      stamp[slot] = m;
-      ++out[slot];
-    }
-  };
-  const std::size_t n = ctx.orders->size();
-  // The codes are read in `rows` order, scattered over the table: fetch them
-  // ahead (latency-bound otherwise once the column outgrows the cache).
-  constexpr std::size_t kAhead = 32;
-  const bool prefetch = dim != nullptr && !rows.empty();
-  for (std::size_t j = 0; j < n; ++j) {
-    if (prefetch && j + kAhead < n) __builtin_prefetch(dim->codes + rows[j + kAhead]);
-    const std::uint32_t w = win[j];
-    if (w == 0) continue;
-    const std::size_t i = rows.empty() ? j : rows[j];
-    const std::size_t member = dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(i) + offset);
-    count(member, Cur(w), mark[j]);
-    count(member, Lag(w), mark[j]);
+// A dimension as the passes read it: per row a member (0 for the total).
+struct Slicing {
+  const DimensionColumn* dim = nullptr;  // null = the total
+  std::int64_t offset = 0;               // 1 when a member may be missing (kNoId -> 0)
+  std::size_t slots = 0;                 // members x 2W
+  std::size_t Member(std::size_t row) const {
+    return dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(row) + offset);
+  }
+};
+
+// Range t of `parts` over [0, n), moved forward to the start of a group
+// (mark[i] != mark[i - 1]) so no group is cut: each group's distinct count
+// is then made by one thread, and per-thread counts add up exactly.
+std::size_t GroupBegin(std::size_t n, std::size_t t, std::size_t parts, const std::uint32_t* mark) {
+  std::size_t b = internal::RangeBegin(n, t, parts);
+  while (mark != nullptr && b > 0 && b < n && mark[b] == mark[b - 1]) ++b;
+  return b;
+}
+
+// One thread's sums over its rows, every slicing at once.
+struct Partial {
+  std::vector<Sums> sums;  // per slicing
+  bool overflow = false;
+};
+
+void Allocate(const std::vector<Slicing>& slicings, Partial& p) {
+  p.sums.resize(slicings.size());
+  for (std::size_t k = 0; k < slicings.size(); ++k) {
+    const std::size_t n = slicings[k].slots;
+    Sums& s = p.sums[k];
+    s.revenue.assign(n, 0);
+    s.costed_revenue.assign(n, 0);
+    s.cost.assign(n, 0);
+    s.lines.assign(n, 0);
+    s.orders.assign(n, 0);
+    s.customers.assign(n, 0);
   }
 }
 
-absl::Status SumDimension(const OrderContext& ctx, const DimensionColumn* dim, Sums& sums) {
+// Sums (and distinct orders when each order's lines are adjacent) of the
+// rows [begin, end).
+void SumRows(const OrderContext& ctx, const std::vector<Slicing>& slicings, std::size_t begin,
+             std::size_t end, Partial& p) {
   const OrderLinesColumns& c = ctx.orders->columns();
   const std::size_t w2 = static_cast<std::size_t>(2 * ctx.windows->count);
-  const std::int64_t offset = dim != nullptr && dim->may_be_missing ? 1 : 0;
-  const std::size_t members = dim == nullptr ? 1 : static_cast<std::size_t>(dim->cardinality + offset);
-  const std::size_t slots = members * w2;
-  sums.revenue.assign(slots, 0);
-  sums.costed_revenue.assign(slots, 0);
-  sums.cost.assign(slots, 0);
-  sums.lines.assign(slots, 0);
-  sums.orders.assign(slots, 0);
-  sums.customers.assign(slots, 0);
   const bool margin = !ctx.cost.empty();
-  // Orders whose lines are adjacent are counted in this same pass.
   const bool orders_here = ctx.by_order.empty();
-  std::vector<std::uint32_t> order_stamp(orders_here ? slots : 0, 0);
-  bool overflow = false;
-  const auto add = [&](std::size_t i, std::size_t member, int s) {
-    if (s < 0) return;
-    const std::size_t slot = member * w2 + static_cast<std::size_t>(s);
-    const Money a = c.amount[i];
-    overflow |= __builtin_add_overflow(sums.revenue[slot], a, &sums.revenue[slot]);
-    if (margin && ctx.known[i] != 0) {
-      overflow |= __builtin_add_overflow(sums.costed_revenue[slot], a, &sums.costed_revenue[slot]);
-      overflow |= __builtin_add_overflow(sums.cost[slot], ctx.cost[i], &sums.cost[slot]);
-    }
-    ++sums.lines[slot];
-    if (orders_here && order_stamp[slot] != ctx.order_mark[i]) {
-      order_stamp[slot] = ctx.order_mark[i];
-      ++sums.orders[slot];
-    }
-  };
-  for (std::size_t i = 0; i < ctx.orders->size(); ++i) {
+  std::vector<std::vector<std::uint32_t>> stamp(slicings.size());
+  if (orders_here) {
+    for (std::size_t k = 0; k < slicings.size(); ++k) stamp[k].assign(slicings[k].slots, 0);
+  }
+  for (std::size_t i = begin; i < end; ++i) {
     const std::uint32_t w = ctx.win[i];
     if (w == 0) continue;
-    const std::size_t member = dim == nullptr ? 0 : static_cast<std::size_t>(dim->Code(i) + offset);
-    add(i, member, Cur(w));
-    add(i, member, Lag(w));
+    const Money a = c.amount[i];
+    const bool costed = margin && ctx.known[i] != 0;
+    const Money cost = costed ? ctx.cost[i] : 0;
+    for (std::size_t k = 0; k < slicings.size(); ++k) {
+      Sums& s = p.sums[k];
+      const std::size_t base = slicings[k].Member(i) * w2;
+      for (const int x : {Cur(w), Lag(w)}) {
+        if (x < 0) continue;
+        const std::size_t slot = base + static_cast<std::size_t>(x);
+        p.overflow |= __builtin_add_overflow(s.revenue[slot], a, &s.revenue[slot]);
+        if (costed) {
+          p.overflow |= __builtin_add_overflow(s.costed_revenue[slot], a, &s.costed_revenue[slot]);
+          p.overflow |= __builtin_add_overflow(s.cost[slot], cost, &s.cost[slot]);
+        }
+        ++s.lines[slot];
+        if (orders_here && stamp[k][slot] != ctx.order_mark[i]) {
+          stamp[k][slot] = ctx.order_mark[i];
+          ++s.orders[slot];
+        }
+      }
+    }
   }
-  if (overflow) {
-    return absl::OutOfRangeError(absl::StrCat(
-        "alerts: a revenue or cost sum by ", dim == nullptr ? "total" : dim->name,
-        " leaves the money range"));
+}
+
+// Distinct ids per slot over positions [begin, end) of `rows` (the rows of
+// one id adjacent; empty = 0..n-1), whose windows and marks (id + 1) are
+// `win` and `mark` in that order: a slot stamped with the current id has
+// counted it already.
+void CountDistinct(const std::vector<Slicing>& slicings, std::size_t w2,
+                   const std::vector<std::uint32_t>& rows, const std::uint32_t* win,
+                   const std::uint32_t* mark, std::size_t begin, std::size_t end, bool customers,
+                   Partial& p) {
+  std::vector<std::vector<std::uint32_t>> stamp(slicings.size());
+  for (std::size_t k = 0; k < slicings.size(); ++k) stamp[k].assign(slicings[k].slots, 0);
+  for (std::size_t j = begin; j < end; ++j) {
+    const std::uint32_t w = win[j];
+    if (w == 0) continue;
+    const std::size_t i = rows.empty() ? j : rows[j];
+    const std::uint32_t m = mark[j];
+    for (std::size_t k = 0; k < slicings.size(); ++k) {
+      std::vector<std::int64_t>& out = customers ? p.sums[k].customers : p.sums[k].orders;
+      const std::size_t base = slicings[k].Member(i) * w2;
+      for (const int x : {Cur(w), Lag(w)}) {
+        if (x < 0) continue;
+        const std::size_t slot = base + static_cast<std::size_t>(x);
+        if (stamp[k][slot] != m) {
+          stamp[k][slot] = m;
+          ++out[slot];
+        }
+      }
+    }
   }
-  if (!orders_here) {
-    CountDistinct(ctx, dim, offset, ctx.by_order, ctx.order_win.data(), ctx.order_marks.data(),
-                  sums.orders);
-  }
+}
+
+// Every slicing's sums over all rows, the rows split over threads at group
+// boundaries and the partials added exactly.
+absl::StatusOr<std::vector<Sums>> SumAll(const OrderContext& ctx, const std::vector<Slicing>& slicings,
+                                         int num_threads, std::size_t min_rows_per_thread) {
+  const std::size_t n = ctx.orders->size();
+  const std::size_t w2 = static_cast<std::size_t>(2 * ctx.windows->count);
+  const std::size_t threads =
+      internal::ResolveThreads(num_threads, n / std::max<std::size_t>(min_rows_per_thread, 1) + 1);
+  std::vector<Partial> partials(threads);
+  const bool orders_here = ctx.by_order.empty();
   const bool customers_grouped = ctx.by_customer.empty();
-  CountDistinct(ctx, dim, offset, ctx.by_customer,
-                customers_grouped ? ctx.win.data() : ctx.customer_win.data(),
-                customers_grouped ? ctx.customer_mark.data() : ctx.customer_marks.data(),
-                sums.customers);
-  return absl::OkStatus();
+  const std::uint32_t* customer_win = customers_grouped ? ctx.win.data() : ctx.customer_win.data();
+  const std::uint32_t* customer_mark =
+      customers_grouped ? ctx.customer_mark.data() : ctx.customer_marks.data();
+  internal::RunOnThreads(threads, [&](std::size_t t) {
+    Partial& p = partials[t];
+    Allocate(slicings, p);
+    const std::uint32_t* sum_mark = orders_here ? ctx.order_mark.data() : nullptr;
+    SumRows(ctx, slicings, GroupBegin(n, t, threads, sum_mark), GroupBegin(n, t + 1, threads, sum_mark), p);
+    if (!orders_here) {
+      const std::uint32_t* m = ctx.order_marks.data();
+      CountDistinct(slicings, w2, ctx.by_order, ctx.order_win.data(), m, GroupBegin(n, t, threads, m),
+                    GroupBegin(n, t + 1, threads, m), /*customers=*/false, p);
+    }
+    CountDistinct(slicings, w2, ctx.by_customer, customer_win, customer_mark,
+                  GroupBegin(n, t, threads, customer_mark), GroupBegin(n, t + 1, threads, customer_mark),
+                  /*customers=*/true, p);
+  });
+  std::vector<Sums> out = std::move(partials[0].sums);
+  bool overflow = partials[0].overflow;
+  for (std::size_t t = 1; t < threads; ++t) {
+    overflow |= partials[t].overflow;
+    for (std::size_t k = 0; k < slicings.size(); ++k) {
+      Sums& into = out[k];
+      const Sums& from = partials[t].sums[k];
+      for (std::size_t x = 0; x < into.lines.size(); ++x) {
+        overflow |= __builtin_add_overflow(into.revenue[x], from.revenue[x], &into.revenue[x]);
+        overflow |= __builtin_add_overflow(into.costed_revenue[x], from.costed_revenue[x], &into.costed_revenue[x]);
+        overflow |= __builtin_add_overflow(into.cost[x], from.cost[x], &into.cost[x]);
+        into.lines[x] += from.lines[x];
+        into.orders[x] += from.orders[x];
+        into.customers[x] += from.customers[x];
+      }
+    }
+  }
+  if (overflow) return absl::OutOfRangeError("alerts: a revenue or cost sum leaves the money range");
+  return out;
 }
 
 // Small order numbers (the ERP's order_id may be any int64): id - min when
@@ -254,7 +323,8 @@ std::vector<std::uint32_t> DenseOrders(const OrderLines& orders) {
 
 absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::vector<Kpi>& kpis,
                                                 const std::vector<std::string>& dims,
-                                                const Windows& windows, int num_threads) {
+                                                const Windows& windows, int num_threads,
+                                                std::size_t min_rows_per_thread) {
   std::vector<Series> out;
   const OrderLines* orders = data.orders();
   std::vector<const Kpi*> own;
@@ -325,25 +395,24 @@ absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::
       return st;
     }
   }
-  // One task per dimension (the total first): independent, so any thread
-  // count gives the same sums.
   std::vector<absl::StatusOr<DimensionColumn>> columns;
+  std::vector<Slicing> slicings;
   for (const std::string& d : dims) {
     columns.push_back(d.empty() ? absl::StatusOr<DimensionColumn>(DimensionColumn{})
                                 : data.Dimension(TableKind::kOrders, d));
     if (!columns.back().ok()) return columns.back().status();
   }
-  std::vector<Sums> sums(dims.size());
-  std::vector<absl::Status> status(dims.size());
-  const std::size_t threads = internal::ResolveThreads(num_threads, dims.size());
-  internal::RunOnThreads(threads, [&](std::size_t t) {
-    for (std::size_t i = t; i < dims.size(); i += threads) {
-      status[i] = SumDimension(ctx, dims[i].empty() ? nullptr : &*columns[i], sums[i]);
-    }
-  });
-  for (const absl::Status& st : status) {
-    if (!st.ok()) return st;
+  for (std::size_t k = 0; k < dims.size(); ++k) {
+    Slicing sl;
+    sl.dim = dims[k].empty() ? nullptr : &*columns[k];
+    sl.offset = sl.dim != nullptr && sl.dim->may_be_missing ? 1 : 0;
+    sl.slots = (sl.dim == nullptr ? 1 : static_cast<std::size_t>(sl.dim->cardinality + sl.offset)) *
+               static_cast<std::size_t>(w2);
+    slicings.push_back(sl);
   }
+  absl::StatusOr<std::vector<Sums>> all = SumAll(ctx, slicings, num_threads, min_rows_per_thread);
+  if (!all.ok()) return all.status();
+  const std::vector<Sums>& sums = *all;
   for (std::size_t di = 0; di < dims.size(); ++di) {
     const DimensionColumn* dim = dims[di].empty() ? nullptr : &*columns[di];
     const Sums& s = sums[di];

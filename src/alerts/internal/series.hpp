@@ -63,7 +63,8 @@ std::vector<Kpi> AvailableKpis(const Dataset& data);
 // Every order-line KPI's series for each dimension of `dims` ("" = total).
 absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::vector<Kpi>& kpis,
                                                 const std::vector<std::string>& dims,
-                                                const Windows& windows, int num_threads);
+                                                const Windows& windows, int num_threads,
+                                                std::size_t min_rows_per_thread);
 // One pipeline or invoice KPI's series for one dimension; windows whose
 // `wanted` entry is 0 stay unknown (the rules need only a few).
 absl::StatusOr<Series> OtherSeries(const Dataset& data, const Kpi& kpi, const std::string& dim,
