@@ -288,6 +288,7 @@ absl::StatusOr<AlertsResult> ComputeAlerts(const Dataset& data, const AlertsOpti
   out.window_start = windows->start[0];
   out.window_end = windows->end[0];
   const std::vector<char> all(static_cast<std::size_t>(2 * windows->count), 1);
+  alerts_internal::FunnelCachePtr funnel_cache = alerts_internal::NewFunnelCache();
   if (options.anomalies) {
     for (const Kpi& k : kpis) {
       for (const std::string& d : dims) {
@@ -295,7 +296,7 @@ absl::StatusOr<AlertsResult> ComputeAlerts(const Dataset& data, const AlertsOpti
           Anomalies(ctx, *order_series_of(k.name, d), out);
         } else {
           absl::StatusOr<Series> s =
-              alerts_internal::OtherSeries(data, k, d, *windows, all, 0, options.num_threads);
+              alerts_internal::OtherSeries(data, k, d, *windows, all, 0, options.num_threads, *funnel_cache);
           if (!s.ok()) return s.status();
           Anomalies(ctx, *s, out);
         }
@@ -313,7 +314,8 @@ absl::StatusOr<AlertsResult> ComputeAlerts(const Dataset& data, const AlertsOpti
     wanted[r.compare == AlertCompare::kVsLastYear ? static_cast<std::size_t>(windows->count) : 1] =
         r.compare != AlertCompare::kValue;
     absl::StatusOr<Series> s =
-        alerts_internal::OtherSeries(data, k, r.dimension, *windows, wanted, r.days, options.num_threads);
+        alerts_internal::OtherSeries(data, k, r.dimension, *windows, wanted, r.days,
+                                     options.num_threads, *funnel_cache);
     if (!s.ok()) return s.status();
     Rules(ctx, r, *s, out);
   }

@@ -3,6 +3,7 @@
 // conversion or a collection rate means here what it means there.
 #include <algorithm>
 #include <map>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,13 @@
 #include "salesight/receivables.hpp"
 
 namespace salesight::alerts_internal {
+
+struct FunnelCache {
+  std::map<std::tuple<std::string, Day, Day>, FunnelResult> runs;  // (dimension, window)
+};
+void FunnelCacheDeleter::operator()(FunnelCache* cache) const { delete cache; }
+FunnelCachePtr NewFunnelCache() { return FunnelCachePtr(new FunnelCache); }
+
 namespace {
 
 struct Cell {
@@ -25,18 +33,23 @@ struct Cell {
 using WindowCells = std::map<std::string, Cell>;
 
 absl::Status Funnel(const Dataset& data, const Kpi& kpi, const std::string& dim, Day from, Day to,
-                    int num_threads, WindowCells& out, Cell& total) {
-  FunnelOptions o;
-  o.mode = FunnelMode::kActivity;
-  o.from = from;
-  o.to = to;
-  o.as_of = to;
-  if (!dim.empty()) o.group_by = {dim};
-  o.compute_outcomes = false;
-  o.compute_bottlenecks = false;
-  o.num_threads = num_threads;
-  absl::StatusOr<FunnelResult> r = ComputeFunnel(data, o);
-  if (!r.ok()) return r.status();
+                    int num_threads, FunnelCache& cache, WindowCells& out, Cell& total) {
+  auto cached = cache.runs.find({dim, from, to});
+  if (cached == cache.runs.end()) {
+    FunnelOptions o;
+    o.mode = FunnelMode::kActivity;
+    o.from = from;
+    o.to = to;
+    o.as_of = to;
+    if (!dim.empty()) o.group_by = {dim};
+    o.compute_outcomes = false;
+    o.compute_bottlenecks = false;
+    o.num_threads = num_threads;
+    absl::StatusOr<FunnelResult> run = ComputeFunnel(data, o);
+    if (!run.ok()) return run.status();
+    cached = cache.runs.emplace(std::make_tuple(dim, from, to), *std::move(run)).first;
+  }
+  const FunnelResult* r = &cached->second;
   const auto cell = [&](const FunnelGroupStats& g) {
     Cell c;
     const std::int64_t before = g.stages[static_cast<std::size_t>(kpi.stage - 1)].count;
@@ -108,7 +121,7 @@ Day FirstDay(const Dataset& data, Source source) {
 
 absl::StatusOr<Series> OtherSeries(const Dataset& data, const Kpi& kpi, const std::string& dim,
                                    const Windows& windows, const std::vector<char>& wanted,
-                                   std::int32_t overdue_days, int num_threads) {
+                                   std::int32_t overdue_days, int num_threads, FunnelCache& cache) {
   Series series;
   series.kpi = &kpi;
   series.dimension = dim;
@@ -130,7 +143,7 @@ absl::StatusOr<Series> OtherSeries(const Dataset& data, const Kpi& kpi, const st
     known[s] = 1;
     absl::Status st;
     if (kpi.source == Source::kPipeline) {
-      st = Funnel(data, kpi, dim, windows.start[s], windows.end[s], num_threads, cells[s], totals[s]);
+      st = Funnel(data, kpi, dim, windows.start[s], windows.end[s], num_threads, cache, cells[s], totals[s]);
     } else if (kpi.name == "collection_rate") {
       st = Collection(data, dim, windows.start[s], windows.end[s], num_threads, cells[s], totals[s]);
     } else {

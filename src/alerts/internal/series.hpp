@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -65,11 +66,20 @@ absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::
                                                 const std::vector<std::string>& dims,
                                                 const Windows& windows, int num_threads,
                                                 std::size_t min_rows_per_thread);
+// Funnel runs by (dimension, window), shared by the step conversions (one
+// ComputeFunnel gives every step).
+struct FunnelCache;
+struct FunnelCacheDeleter {
+  void operator()(FunnelCache* cache) const;
+};
+using FunnelCachePtr = std::unique_ptr<FunnelCache, FunnelCacheDeleter>;
+FunnelCachePtr NewFunnelCache();
+
 // One pipeline or invoice KPI's series for one dimension; windows whose
 // `wanted` entry is 0 stay unknown (the rules need only a few).
 absl::StatusOr<Series> OtherSeries(const Dataset& data, const Kpi& kpi, const std::string& dim,
                                    const Windows& windows, const std::vector<char>& wanted,
-                                   std::int32_t overdue_days, int num_threads);
+                                   std::int32_t overdue_days, int num_threads, FunnelCache& cache);
 
 // The value as a double (money in currency units).
 double ToDouble(const Kpi& kpi, const Value& v, int money_scale);

@@ -302,8 +302,10 @@ TEST(AlertsRules, DownVersusLastYear) {
   const AlertSkippedRow* s = Skipped(*r, "rule", "revenue", "region", "region_down");
   EXPECT_EQ(s->slices, 3);
   EXPECT_EQ(s->no_history, 1);  // north: nothing last year
-  // vs the previous period: east 2024-11 1000 -> 2024-12 800.
+  // vs the previous period: east 2024-11 1000 -> 2024-12 800 (-20%: fires on
+  // "< -19.99"), west 1000 -> 810 (-19%: does not).
   lines.push_back({D(2024, 11, 5), 1000, 0});
+  lines.push_back({D(2024, 11, 5), 1000, 1});
   const OrderLines orders2 = MakeOrders(lines);
   r = ComputeAlerts(TestData({.orders = &orders2}),
                     RulesOnly(R"([{"id":"p","kpi":"revenue","dimension":"region",
