@@ -442,10 +442,12 @@ absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::
           slice.sample[w] = s.lines[x];
           slice.base[w] = s.revenue[x];
           Value& v = slice.value[w];
-          const Money margin_sum = s.costed_revenue[x] - s.cost[x];
+          Money margin_sum = 0;
+          // A margin outside int64 is unknown (den 0), never wrapped.
+          const bool margin_ok = !__builtin_sub_overflow(s.costed_revenue[x], s.cost[x], &margin_sum);
           if (k->name == "revenue") v = {s.revenue[x], 1};
-          else if (k->name == "margin") v = {margin_sum, 1};
-          else if (k->name == "margin_pct") v = {margin_sum, s.costed_revenue[x] > 0 ? s.costed_revenue[x] : 0};
+          else if (k->name == "margin") v = {margin_sum, margin_ok ? 1 : 0};
+          else if (k->name == "margin_pct") v = {margin_sum, margin_ok && s.costed_revenue[x] > 0 ? s.costed_revenue[x] : 0};
           else if (k->name == "orders") v = {s.orders[x], 1};
           else if (k->name == "customers") v = {s.customers[x], 1};
           else if (k->name == "aov") v = {s.revenue[x], s.orders[x]};
