@@ -114,6 +114,13 @@
 
 namespace salesight {
 
+// The KPI names (see "KPIs" above), in output order; a pipeline adds
+// kAlertConversionPrefix + each stage after the first.
+inline constexpr std::string_view kAlertOrderKpis[] = {"revenue", "margin",    "margin_pct",
+                                                       "orders",  "customers", "aov"};
+inline constexpr std::string_view kAlertInvoiceKpis[] = {"collection_rate", "overdue"};
+inline constexpr std::string_view kAlertConversionPrefix = "conversion:";
+
 inline constexpr std::size_t kMaxAlertRules = 1000;
 inline constexpr std::size_t kMaxAlertRulesBytes = std::size_t{1} << 20;
 inline constexpr int kMaxAlertRulesDepth = 8;
@@ -145,8 +152,9 @@ struct AlertRule {
   AlertSeverity severity = AlertSeverity::kWarning;
 };
 
-// Parses and validates a rule table (the format above); KPI names are checked
-// by ComputeAlerts against the data. Errors: "rules: rule 2 ('low_margin'),
+// Parses and validates a rule table (the format above): a KPI must be one of
+// the names above (conversion:STAGE for any stage); ComputeAlerts checks that
+// the data has it. Errors: "rules: rule 2 ('low_margin'),
 // field 'op': ...".
 absl::StatusOr<std::vector<AlertRule>> ParseAlertRules(std::string_view json);
 

@@ -1,5 +1,6 @@
 // The rule table's reader: untrusted JSON, bounded (size, depth, count) and
 // validated field by field so that every error names the rule and the field.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -188,6 +189,16 @@ absl::StatusOr<AlertRule> ReadRule(const Json& rule, std::size_t index) {
   if (!s.ok()) return s.status();
   if (s->empty()) return r.Error("kpi", "is empty");
   out.kpi = *s;
+  if (out.kpi.rfind(kAlertConversionPrefix, 0) != 0 || out.kpi.size() == kAlertConversionPrefix.size()) {
+    std::vector<std::string> names;
+    for (std::string_view k : kAlertOrderKpis) names.emplace_back(k);
+    for (std::string_view k : kAlertInvoiceKpis) names.emplace_back(k);
+    if (std::find(names.begin(), names.end(), out.kpi) == names.end()) {
+      names.push_back(absl::StrCat(std::string(kAlertConversionPrefix), "STAGE"));
+      return r.Error("kpi", absl::StrCat("'", out.kpi, "' is not a KPI; the KPIs are ",
+                                         QuotedNames(names), ".", DidYouMean(out.kpi, names)));
+    }
+  }
   s = r.Text(rule, "dimension", false, "total");
   if (!s.ok()) return s.status();
   if (s->empty()) return r.Error("dimension", "is empty (write \"total\" for no slicing)");

@@ -57,29 +57,28 @@ std::vector<Kpi> AvailableKpis(const Dataset& data) {
     // cost stays unknown are left out of margin per line.
     costs = !c.cost.empty() || !c.unit_cost.empty() ||
             (data.products() != nullptr && !c.product.empty() && !c.quantity.empty());
-    out.push_back({"revenue", Source::kOrders, true, 1});
-    if (costs) {
-      out.push_back({"margin", Source::kOrders, true, 1});
-      out.push_back({"margin_pct", Source::kOrders, false, 100});
+    for (const std::string_view name : kAlertOrderKpis) {
+      const bool margin = name == "margin" || name == "margin_pct";
+      if (margin && !costs) continue;
+      const bool money = name == "revenue" || name == "margin" || name == "aov";
+      out.push_back({std::string(name), Source::kOrders, money, name == "margin_pct" ? 100 : 1});
     }
-    out.push_back({"orders", Source::kOrders, false, 1});
-    out.push_back({"customers", Source::kOrders, false, 1});
-    out.push_back({"aov", Source::kOrders, true, 1});
   }
   if (data.pipeline() != nullptr) {
     const std::vector<std::string>& stages = data.pipeline()->columns().stage_names;
     for (std::size_t s = 1; s < stages.size(); ++s) {
-      Kpi k{absl::StrCat("conversion:", stages[s]), Source::kPipeline, false, 100};
+      Kpi k{absl::StrCat(std::string(kAlertConversionPrefix), stages[s]), Source::kPipeline, false, 100};
       k.base_guard = false;
       k.stage = static_cast<int>(s);
       out.push_back(k);
     }
   }
   if (data.invoices() != nullptr) {
-    out.push_back({"collection_rate", Source::kInvoices, false, 100});
-    Kpi overdue{"overdue", Source::kInvoices, true, 1};
-    overdue.lines_guard = false;
-    out.push_back(overdue);
+    for (const std::string_view name : kAlertInvoiceKpis) {
+      Kpi k{std::string(name), Source::kInvoices, name == "overdue", name == "overdue" ? 1 : 100};
+      k.lines_guard = name != "overdue";  // a state, not a flow of invoices
+      out.push_back(k);
+    }
   }
   return out;
 }

@@ -74,6 +74,9 @@ def test_rule_errors_name_the_rule_and_the_field():
     with pytest.raises(salesight.InvalidArgumentError, match=r"Did you mean 'revenue'"):
         salesight.alerts(orders(), order="order",
                          rules='[{"id":"x","kpi":"revenu","op":"<","threshold":1}]')
+    with pytest.raises(salesight.InvalidArgumentError, match=r"'margin' is not a KPI of this data"):
+        salesight.alerts(orders(), order="order",
+                         rules='[{"id":"x","kpi":"margin","op":"<","threshold":1}]')
 
 
 @pytest.mark.filterwarnings("ignore::salesight.SalesightDataWarning")

@@ -372,6 +372,10 @@ TEST(AlertsRules, ValidationNamesTheRuleAndTheField) {
       {R"({"rule":[]})", "unknown top-level field 'rule'"},
       {R"([[[[[[[[[1]]]]]]]]])", "nested deeper than 8"},
       {R"([{"id":"a",)", "not valid JSON"},
+      {R"([{"id":"m","kpi":"margn_pct","op":"<","threshold":1}])",
+       "rule 1 ('m'), field 'kpi': 'margn_pct' is not a KPI; the KPIs are 'revenue', 'margin', "
+       "'margin_pct', 'orders', 'customers', 'aov', 'collection_rate', 'overdue', "
+       "'conversion:STAGE'. Did you mean 'margin_pct'?"},
   };
   for (const auto& c : cases) {
     absl::StatusOr<std::vector<AlertRule>> r = ParseAlertRules(c.json);
@@ -379,13 +383,21 @@ TEST(AlertsRules, ValidationNamesTheRuleAndTheField) {
     EXPECT_NE(r.status().message().find(c.message), std::string::npos)
         << c.json << "\n" << r.status().message();
   }
-  // Against the data: an unknown KPI or dimension, with did-you-mean.
+  // Against the data: a KPI it lacks (no cost: no margin; no pipeline), an
+  // unknown dimension, with did-you-mean.
   const OrderLines orders = MakeOrders({{D(2024, 12, 31), 100, 0}});
   absl::StatusOr<AlertsResult> r = ComputeAlerts(
-      TestData({.orders = &orders}), RulesOnly(R"([{"id":"x","kpi":"revenu","op":"<","threshold":1}])"));
+      TestData({.orders = &orders}), RulesOnly(R"([{"id":"x","kpi":"margin","op":"<","threshold":1}])"));
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("rule 1 ('x'), field 'kpi': 'revenu' is not a KPI"), std::string::npos);
-  EXPECT_NE(r.status().message().find("Did you mean 'revenue'?"), std::string::npos) << r.status();
+  EXPECT_NE(r.status().message().find("rule 1 ('x'), field 'kpi': 'margin' is not a KPI of this data"),
+            std::string::npos)
+      << r.status();
+  r = ComputeAlerts(TestData({.orders = &orders}),
+                    RulesOnly(R"([{"id":"c","kpi":"conversion:quote","op":"<","threshold":1}])"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().message().find("field 'kpi': 'conversion:quote' is not a KPI of this data"),
+            std::string::npos)
+      << r.status();
   r = ComputeAlerts(TestData({.orders = &orders}),
                     RulesOnly(R"([{"id":"y","kpi":"revenue","dimension":"regoin","op":"<","threshold":1}])"));
   ASSERT_FALSE(r.ok());
