@@ -91,11 +91,15 @@ double ToDouble(const Kpi& kpi, const Value& v, int money_scale) {
 
 namespace {
 
-// Per (member, window) sums of one dimension.
-struct Sums {
-  std::vector<Money> revenue, costed_revenue, cost;
-  std::vector<std::int64_t> lines, orders, customers;
+// The sums of one (member, window) and the stamps of its distinct counts,
+// together in one cache line: a row's update touches one line per slot, not
+// six arrays.
+struct alignas(64) Slot {
+  Money revenue = 0, costed_revenue = 0, cost = 0;
+  std::int64_t lines = 0, orders = 0, customers = 0;
+  std::uint32_t order_stamp = 0, customer_stamp = 0;  // id + 1 last counted
 };
+using Sums = std::vector<Slot>;  // per (member, window) of one slicing
 
 // Rows in an order where each group's rows are adjacent (a stable counting
 // sort by group id); empty when the table already is (ERP exports usually
@@ -162,16 +166,7 @@ struct Partial {
 
 void Allocate(const std::vector<Slicing>& slicings, Partial& p) {
   p.sums.resize(slicings.size());
-  for (std::size_t k = 0; k < slicings.size(); ++k) {
-    const std::size_t n = slicings[k].slots;
-    Sums& s = p.sums[k];
-    s.revenue.assign(n, 0);
-    s.costed_revenue.assign(n, 0);
-    s.cost.assign(n, 0);
-    s.lines.assign(n, 0);
-    s.orders.assign(n, 0);
-    s.customers.assign(n, 0);
-  }
+  for (std::size_t k = 0; k < slicings.size(); ++k) p.sums[k].assign(slicings[k].slots, Slot{});
 }
 
 // Sums (and distinct orders when each order's lines are adjacent) of the
@@ -182,10 +177,6 @@ void SumRows(const OrderContext& ctx, const std::vector<Slicing>& slicings, std:
   const std::size_t w2 = static_cast<std::size_t>(2 * ctx.windows->count);
   const bool margin = !ctx.cost.empty();
   const bool orders_here = ctx.by_order.empty();
-  std::vector<std::vector<std::uint32_t>> stamp(slicings.size());
-  if (orders_here) {
-    for (std::size_t k = 0; k < slicings.size(); ++k) stamp[k].assign(slicings[k].slots, 0);
-  }
   for (std::size_t i = begin; i < end; ++i) {
     const std::uint32_t w = ctx.win[i];
     if (w == 0) continue;
@@ -193,20 +184,19 @@ void SumRows(const OrderContext& ctx, const std::vector<Slicing>& slicings, std:
     const bool costed = margin && ctx.known[i] != 0;
     const Money cost = costed ? ctx.cost[i] : 0;
     for (std::size_t k = 0; k < slicings.size(); ++k) {
-      Sums& s = p.sums[k];
-      const std::size_t base = slicings[k].Member(i) * w2;
+      Slot* slots = p.sums[k].data() + slicings[k].Member(i) * w2;
       for (const int x : {Cur(w), Lag(w)}) {
         if (x < 0) continue;
-        const std::size_t slot = base + static_cast<std::size_t>(x);
-        p.overflow |= __builtin_add_overflow(s.revenue[slot], a, &s.revenue[slot]);
+        Slot& s = slots[x];
+        p.overflow |= __builtin_add_overflow(s.revenue, a, &s.revenue);
         if (costed) {
-          p.overflow |= __builtin_add_overflow(s.costed_revenue[slot], a, &s.costed_revenue[slot]);
-          p.overflow |= __builtin_add_overflow(s.cost[slot], cost, &s.cost[slot]);
+          p.overflow |= __builtin_add_overflow(s.costed_revenue, a, &s.costed_revenue);
+          p.overflow |= __builtin_add_overflow(s.cost, cost, &s.cost);
         }
-        ++s.lines[slot];
-        if (orders_here && stamp[k][slot] != ctx.order_mark[i]) {
-          stamp[k][slot] = ctx.order_mark[i];
-          ++s.orders[slot];
+        ++s.lines;
+        if (orders_here && s.order_stamp != ctx.order_mark[i]) {
+          s.order_stamp = ctx.order_mark[i];
+          ++s.orders;
         }
       }
     }
@@ -221,22 +211,20 @@ void CountDistinct(const std::vector<Slicing>& slicings, std::size_t w2,
                    const std::vector<std::uint32_t>& rows, const std::uint32_t* win,
                    const std::uint32_t* mark, std::size_t begin, std::size_t end, bool customers,
                    Partial& p) {
-  std::vector<std::vector<std::uint32_t>> stamp(slicings.size());
-  for (std::size_t k = 0; k < slicings.size(); ++k) stamp[k].assign(slicings[k].slots, 0);
   for (std::size_t j = begin; j < end; ++j) {
     const std::uint32_t w = win[j];
     if (w == 0) continue;
     const std::size_t i = rows.empty() ? j : rows[j];
     const std::uint32_t m = mark[j];
     for (std::size_t k = 0; k < slicings.size(); ++k) {
-      std::vector<std::int64_t>& out = customers ? p.sums[k].customers : p.sums[k].orders;
-      const std::size_t base = slicings[k].Member(i) * w2;
+      Slot* slots = p.sums[k].data() + slicings[k].Member(i) * w2;
       for (const int x : {Cur(w), Lag(w)}) {
         if (x < 0) continue;
-        const std::size_t slot = base + static_cast<std::size_t>(x);
-        if (stamp[k][slot] != m) {
-          stamp[k][slot] = m;
-          ++out[slot];
+        Slot& s = slots[x];
+        std::uint32_t& stamp = customers ? s.customer_stamp : s.order_stamp;
+        if (stamp != m) {
+          stamp = m;
+          ++(customers ? s.customers : s.orders);
         }
       }
     }
@@ -278,13 +266,15 @@ absl::StatusOr<std::vector<Sums>> SumAll(const OrderContext& ctx, const std::vec
     for (std::size_t k = 0; k < slicings.size(); ++k) {
       Sums& into = out[k];
       const Sums& from = partials[t].sums[k];
-      for (std::size_t x = 0; x < into.lines.size(); ++x) {
-        overflow |= __builtin_add_overflow(into.revenue[x], from.revenue[x], &into.revenue[x]);
-        overflow |= __builtin_add_overflow(into.costed_revenue[x], from.costed_revenue[x], &into.costed_revenue[x]);
-        overflow |= __builtin_add_overflow(into.cost[x], from.cost[x], &into.cost[x]);
-        into.lines[x] += from.lines[x];
-        into.orders[x] += from.orders[x];
-        into.customers[x] += from.customers[x];
+      for (std::size_t x = 0; x < into.size(); ++x) {
+        Slot& a = into[x];
+        const Slot& b = from[x];
+        overflow |= __builtin_add_overflow(a.revenue, b.revenue, &a.revenue);
+        overflow |= __builtin_add_overflow(a.costed_revenue, b.costed_revenue, &a.costed_revenue);
+        overflow |= __builtin_add_overflow(a.cost, b.cost, &a.cost);
+        a.lines += b.lines;
+        a.orders += b.orders;
+        a.customers += b.customers;
       }
     }
   }
@@ -416,11 +406,11 @@ absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::
     const DimensionColumn* dim = dims[di].empty() ? nullptr : &*columns[di];
     const Sums& s = sums[di];
     const std::int64_t offset = dim != nullptr && dim->may_be_missing ? 1 : 0;
-    const std::size_t members = s.lines.size() / static_cast<std::size_t>(w2);
+    const std::size_t members = s.size() / static_cast<std::size_t>(w2);
     std::vector<std::pair<std::string, std::size_t>> present;
     for (std::size_t m = 0; m < members; ++m) {
       std::int64_t lines = 0;
-      for (int w = 0; w < w2; ++w) lines += s.lines[m * w2 + w];
+      for (int w = 0; w < w2; ++w) lines += s[m * w2 + w].lines;
       if (lines == 0) continue;
       present.emplace_back(dim == nullptr ? "" : DimensionLabel(dim->dictionary, static_cast<Id>(m) - static_cast<Id>(offset)), m);
     }
@@ -438,18 +428,19 @@ absl::StatusOr<std::vector<Series>> OrderSeries(const Dataset& data, const std::
         for (int w = 0; w < w2; ++w) {
           if (known_window[w] == 0) continue;
           const std::size_t x = m * w2 + w;
-          slice.sample[w] = s.lines[x];
-          slice.base[w] = s.revenue[x];
+          const Slot& cell = s[x];
+          slice.sample[w] = cell.lines;
+          slice.base[w] = cell.revenue;
           Value& v = slice.value[w];
           Money margin_sum = 0;
           // A margin outside int64 is unknown (den 0), never wrapped.
-          const bool margin_ok = !__builtin_sub_overflow(s.costed_revenue[x], s.cost[x], &margin_sum);
-          if (k->name == "revenue") v = {s.revenue[x], 1};
+          const bool margin_ok = !__builtin_sub_overflow(cell.costed_revenue, cell.cost, &margin_sum);
+          if (k->name == "revenue") v = {cell.revenue, 1};
           else if (k->name == "margin") v = {margin_sum, margin_ok ? 1 : 0};
-          else if (k->name == "margin_pct") v = {margin_sum, margin_ok && s.costed_revenue[x] > 0 ? s.costed_revenue[x] : 0};
-          else if (k->name == "orders") v = {s.orders[x], 1};
-          else if (k->name == "customers") v = {s.customers[x], 1};
-          else if (k->name == "aov") v = {s.revenue[x], s.orders[x]};
+          else if (k->name == "margin_pct") v = {margin_sum, margin_ok && cell.costed_revenue > 0 ? cell.costed_revenue : 0};
+          else if (k->name == "orders") v = {cell.orders, 1};
+          else if (k->name == "customers") v = {cell.customers, 1};
+          else if (k->name == "aov") v = {cell.revenue, cell.orders};
         }
         series.slices.push_back(std::move(slice));
       }
