@@ -33,6 +33,6 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWit
   -DSALESIGHT_BUILD_PYTHON=OFF -DSALESIGHT_BUILD_BENCHMARKS=OFF -DSALESIGHT_BUILD_CLI=OFF \
   -DPYTHON_EXECUTABLE=/usr/bin/python3 >/dev/null
 cmake --build build-fuzz -j "$jobs" --target salesight_fuzz_csv salesight_fuzz_capi salesight_fuzz_partial \
-  salesight_fuzz_query salesight_fuzz_approval salesight_fuzz_preset
+  salesight_fuzz_query salesight_fuzz_approval salesight_fuzz_preset salesight_fuzz_alerts
 bash tests/fuzz/run.sh build-fuzz "${FUZZ_SECONDS:-600}"
 stamp "long checks done"

@@ -2,6 +2,7 @@
 // command per calculator and `salesight options`, salesight_calculator_run and
 // salesight_options_describe, the Python functions). A new calculator adds its
 // line here.
+#include "salesight/alerts.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/clv/run.hpp"
 #include "salesight/contribution.hpp"
@@ -32,6 +33,7 @@ absl::Span<const CalculatorSpec> Calculators() {
       OverviewCalculator(),
       ForecastCalculator(),
       BacktestCalculator(),
+      AlertsCalculator(),
   };
   return *kAll;
 }

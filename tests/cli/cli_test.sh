@@ -436,6 +436,18 @@ check "rejects file lists the filled-down row" contains "$tmp/doc_rejects.csv" "
 check "--document-total needs --fill-down" exit_code 2 "$bin" validate --orders "$tmp/doc.csv" \
   --map "$doc_map" --document-total 销售金额
 
+# Alerts: the shipped rule file is read by --rules; a bad rule is a usage
+# error naming the rule and the field.
+rules="$(cd "$(dirname "$0")/../.." && pwd)/examples/alerts/rules.json"
+check "alerts with the example rules" exit_code 0 "$bin" alerts --rules "$rules" --out "$tmp/alerts.csv"
+check "alerts header" bash -c "head -1 '$tmp/alerts.csv' | grep -q '^kind,rule,kpi,dimension,member,period,value,expected'"
+check "alerts: the overdue rule fires" contains "$tmp/alerts.csv" "^rule,customer_overdue_90,overdue,customer,"
+check "alerts skipped output" exit_code 0 "$bin" alerts --output skipped --out "$tmp/skipped.csv"
+check "alerts skipped counts guarded slices" contains "$tmp/skipped.csv" "^anomaly,,revenue,salesperson,"
+printf '[{"id":"x","kpi":"revenue","op":"=<","threshold":1}]' >"$tmp/bad_rules.json"
+check "alerts bad rule exits 2" exit_code 2 "$bin" alerts --rules "$tmp/bad_rules.json"
+check "alerts bad rule named" contains "$tmp/err" "rule 1 ('x'), field 'op'"
+
 # Missing file: a clear error, exit 1, no crash.
 check "missing file exits 1" exit_code 1 "$bin" rfm --orders "$tmp/nope.csv" --map order=a,date=b,customer=c,amount=d
 check "missing file message names it" contains "$tmp/err" "nope.csv"

@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-for target in csv capi partial query approval preset; do
+for target in csv capi partial query approval preset alerts; do
   if [[ ! -x "$build/bin/salesight_fuzz_$target" ]]; then
     echo "== salesight_fuzz_$target: not built, skipped"
     continue
