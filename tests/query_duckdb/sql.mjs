@@ -20,6 +20,7 @@
 //   first_of_order: the line lies in its order's earliest selected period;
 //   is_new / is_returning: a purchase (amount >= 0) whose customer's first
 //     purchase ever lies in the line's period / in an earlier one.
+
 // COUNT(DISTINCT x) FILTER (WHERE c), written as the length of the list of
 // x's distinct non-null values: as exact, and DuckDB's DISTINCT aggregates
 // cost about twice as much per query on groups this small.
@@ -184,6 +185,7 @@ function havingLeaf(spec, unit) {
   return (f) => {
     const col = `m${spec.measures.indexOf(f.member)}`;
     const kind = MEASURES[f.member].kind;
+    // (The generator's money values have whole cents: no half-cent rounding.)
     const lit = (v) => (kind === 'money' ? String(Math.round(v * unit)) : dbl(v));
     const v = (f.values || []).map(lit);
     switch (f.op) {
@@ -285,6 +287,7 @@ export function renderSql(spec, schema, moneyScale) {
   };
   const msel = measures.map((m, i) => `, ${measureSql(m, unit)} AS m${i}`).join('');
   const groupBy = ['p', 'kp', ...dims.flatMap((_, i) => [`x${i}`, `k${i}`])].join(', ');
+  // pd: a day of the group's period (the comparison period is found from it).
   const aggregate = (src) => `SELECT p, kp${dims.map((_, i) => `, x${i}, k${i}`).join('')}
       ${compare ? ', min(order_date) AS pd' : ''}${msel} FROM ${src} GROUP BY ${groupBy}`;
 
