@@ -428,6 +428,7 @@ QuerySpec RandomSpec(Rng& rng, const World& w) {
   std::vector<std::string> dims = kTextMembers;
   dims.push_back("order_date");
   for (int i = 0; i < 3; ++i) dims.push_back("order_date." + QueryGrainText(RandomGrain(rng)));
+  dims.push_back(QueryGrainText(RandomGrain(rng)));  // a bare grain: a period of order_date
   std::shuffle(dims.begin(), dims.end(), rng);
   const std::size_t want = static_cast<std::size_t>(Pick(rng, 0, 3));
   bool dated = false;
@@ -435,8 +436,8 @@ QuerySpec RandomSpec(Rng& rng, const World& w) {
     if (s.dimensions.size() == want) break;
     // A period listed once (the time column is not a dimension too); one
     // date dimension at most (days x days would pass the group cap).
-    const bool date = d.rfind("order_date", 0) == 0;
-    if (d == time_column || (date && dated)) continue;
+    const bool date = d.rfind("order_date", 0) == 0 || ParseGrain(d).ok();
+    if (d == time_column || "order_date." + d == time_column || (date && dated)) continue;
     if (std::count(s.dimensions.begin(), s.dimensions.end(), d) > 0) continue;
     dated = dated || date;
     s.dimensions.push_back(d);
