@@ -3,6 +3,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
+// An in-memory DuckDB with one thread, or an error that says how to install it.
+export async function openDuckDB() {
+  let api;
+  try {
+    api = await import('@duckdb/node-api');
+  } catch (e) {
+    throw new Error(`@duckdb/node-api is not installed in tests/query_duckdb (run bash scripts/setup.sh): ${e.message}`);
+  }
+  const instance = await api.DuckDBInstance.create(':memory:', { threads: '1' });
+  return { instance, conn: await instance.connect() };
+}
+
 export const MONEY_SCALE = 2;  // the generator's datasets (kDefaultMoneyScale)
 const RELATIVE = 1e-12;
 

@@ -15,8 +15,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { MONEY_SCALE, compare, load, show } from './check.mjs';
+import { MONEY_SCALE, compare, load, openDuckDB, show } from './check.mjs';
 import { renderSql } from './sql.mjs';
 
 function parseArgs(argv) {
@@ -53,8 +52,7 @@ async function main() {
   const workers = Math.max(1, Math.min(4, availableParallelism()));
   let passed = 0, failed = 0, nonempty = 0;
   const work = async (w) => {
-    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-    const conn = await instance.connect();
+    const { instance, conn } = await openDuckDB();
     for (let d = w; d < names.length; d += workers) {
       const dir = path.join(args.work, names[d]);
       const schema = await load(conn, dir);

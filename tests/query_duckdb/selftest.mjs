@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
-import { MONEY_SCALE, compare, load } from './check.mjs';
+import { MONEY_SCALE, compare, load, openDuckDB } from './check.mjs';
 import { renderSql } from './sql.mjs';
 
 // Order 1 (customer A) has a January and a February line; B's first line is a
@@ -79,8 +78,7 @@ try {
   writeFileSync(path.join(dir, 'lines.csv'), LINES);
   writeFileSync(path.join(dir, 'products.csv'), PRODUCTS);
   writeFileSync(path.join(dir, 'customers.csv'), CUSTOMERS);
-  const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
-  const conn = await instance.connect();
+  const { instance, conn } = await openDuckDB();
   const schema = await load(conn, dir);
   for (const { spec, want } of CASES) {
     const reader = await conn.runAndReadAll(renderSql(spec, schema, MONEY_SCALE));
