@@ -37,12 +37,15 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# The dashboard's npm packages at the versions pinned in
-# scripts/web/package-lock.json (echarts, playwright-core; no browser
-# download: the tests drive /usr/bin/chromium). Skipped when node_modules
-# already holds exactly those versions.
-web="$(cd "$(dirname "$0")" && pwd)/web"
-if ! node "$web/check_installed.js" "$web" 2>/dev/null; then
-  echo "setup: npm ci in scripts/web" >&2
-  (cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
-fi
+# npm packages at the versions pinned in each folder's package-lock.json,
+# skipped when node_modules already holds exactly those versions:
+#   scripts/web: the dashboard's echarts and playwright-core (no browser
+#     download: the tests drive /usr/bin/chromium);
+#   tests/query_duckdb: @duckdb/node-api, the query engine's differential test.
+root="$(cd "$(dirname "$0")/.." && pwd)"
+for dir in "$root/scripts/web" "$root/tests/query_duckdb"; do
+  if ! node "$root/scripts/web/check_installed.js" "$dir" 2>/dev/null; then
+    echo "setup: npm ci in ${dir#"$root"/}" >&2
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  fi
+done
