@@ -23,23 +23,38 @@ absl::Status NotYet(const std::string& what) {
 
 struct MeasureName {
   std::string_view name;
-  OrdersMeasure id;
+  MeasureId id;
 };
-constexpr MeasureName kOrdersMeasures[] = {
-    {"revenue", OrdersMeasure::kRevenue},
-    {"cost", OrdersMeasure::kCost},
-    {"costed_revenue", OrdersMeasure::kCostedRevenue},
-    {"margin", OrdersMeasure::kMargin},
-    {"margin_pct", OrdersMeasure::kMarginPct},
-    {"quantity", OrdersMeasure::kQuantity},
-    {"lines", OrdersMeasure::kLines},
-    {"orders", OrdersMeasure::kOrders},
-    {"customers", OrdersMeasure::kCustomers},
-    {"new_customers", OrdersMeasure::kNewCustomers},
-    {"returning_customers", OrdersMeasure::kReturningCustomers},
-    {"aov", OrdersMeasure::kAov},
-    {"revenue_per_customer", OrdersMeasure::kRevenuePerCustomer},
-    {"return_amount", OrdersMeasure::kReturnAmount},
+constexpr MeasureName kMeasureIds[] = {
+    {"opportunities", MeasureId::kOpportunities},
+    {"won", MeasureId::kWon},
+    {"lost", MeasureId::kLost},
+    {"win_rate", MeasureId::kWinRate},
+    {"pipeline_amount", MeasureId::kPipelineAmount},
+    {"weighted_pipeline", MeasureId::kWeightedPipeline},
+    {"billed", MeasureId::kBilled},
+    {"collected", MeasureId::kCollected},
+    {"collection_rate", MeasureId::kCollectionRate},
+    {"credit_sales", MeasureId::kCreditSales},
+    {"outstanding", MeasureId::kOutstanding},
+    {"overdue", MeasureId::kOverdue},
+    {"dso", MeasureId::kDso},
+    {"target", MeasureId::kTarget},
+    {"attainment_pct", MeasureId::kAttainmentPct},
+    {"revenue", MeasureId::kRevenue},
+    {"cost", MeasureId::kCost},
+    {"costed_revenue", MeasureId::kCostedRevenue},
+    {"margin", MeasureId::kMargin},
+    {"margin_pct", MeasureId::kMarginPct},
+    {"quantity", MeasureId::kQuantity},
+    {"lines", MeasureId::kLines},
+    {"orders", MeasureId::kOrders},
+    {"customers", MeasureId::kCustomers},
+    {"new_customers", MeasureId::kNewCustomers},
+    {"returning_customers", MeasureId::kReturningCustomers},
+    {"aov", MeasureId::kAov},
+    {"revenue_per_customer", MeasureId::kRevenuePerCustomer},
+    {"return_amount", MeasureId::kReturnAmount},
 };
 
 // Every condition member of a filter item.
@@ -80,41 +95,56 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
                                const QueryPlanInfo& info, const QueryLimits& limits) {
   Plan plan;
   plan.data = &data;
+  bool reads_orders = false;
   for (const QueryMeasure* m : info.measures) {
     for (TableKind t : MeasureTables(*m)) {
-      if (t != TableKind::kOrders) {
-        return NotYet(absl::StrFormat("the measure '%s' (the %s table)", std::string(m->name),
-                                      TableKindName(t)));
-      }
+      reads_orders = reads_orders || t == TableKind::kOrders;
+      plan.need_pipeline = plan.need_pipeline || t == TableKind::kPipeline;
+      plan.need_invoices = plan.need_invoices || t == TableKind::kInvoices;
+      plan.need_targets = plan.need_targets || t == TableKind::kTargets;
     }
-    const auto* found = std::find_if(std::begin(kOrdersMeasures), std::end(kOrdersMeasures),
+    const auto* found = std::find_if(std::begin(kMeasureIds), std::end(kMeasureIds),
                                      [m](const MeasureName& x) { return x.name == m->name; });
-    if (found == std::end(kOrdersMeasures)) {
+    if (found == std::end(kMeasureIds)) {
       return NotYet(absl::StrFormat("the measure '%s'", std::string(m->name)));
     }
     plan.measures.push_back(found->id);
     plan.measure_names.emplace_back(m->name);
   }
+  // compare target: revenue beside its target (the orders and the targets).
   if (spec.time && spec.time->compare == QueryCompare::kTarget) {
-    return NotYet("time.compare 'target'");
+    if (std::find(plan.measures.begin(), plan.measures.end(), MeasureId::kRevenue) ==
+        plan.measures.end()) {
+      return absl::InvalidArgumentError(
+          "query: time.compare 'target' compares revenue with its target: the measures must "
+          "include 'revenue'");
+    }
+    plan.need_targets = true;
   }
+  const bool multi = plan.need_pipeline || plan.need_invoices || plan.need_targets;
 
-  const OrderLines& orders = *data.orders();
+  static const OrderLines* const kNoOrders = new OrderLines(*OrderLines::Build({}));
+  const OrderLines& orders = reads_orders ? *data.orders() : *kNoOrders;
   plan.orders = &orders;
   plan.money_scale = orders.money_scale();
-  for (OrdersMeasure m : plan.measures) {
+  if (!reads_orders) {
+    if (plan.need_invoices) plan.money_scale = data.invoices()->money_scale();
+    else if (plan.need_pipeline) plan.money_scale = data.pipeline()->columns().money_scale;
+    else if (plan.need_targets) plan.money_scale = data.targets()->columns().money_scale;
+  }
+  for (MeasureId m : plan.measures) {
     switch (m) {
-      case OrdersMeasure::kCost:
-      case OrdersMeasure::kCostedRevenue:
-      case OrdersMeasure::kMargin:
-      case OrdersMeasure::kMarginPct: plan.need_cost = true; break;
-      case OrdersMeasure::kOrders:
-      case OrdersMeasure::kAov: plan.need_orders = true; break;
-      case OrdersMeasure::kCustomers:
-      case OrdersMeasure::kRevenuePerCustomer: plan.need_customers = true; break;
-      case OrdersMeasure::kNewCustomers: plan.need_new = true; break;
-      case OrdersMeasure::kReturningCustomers: plan.need_returning = true; break;
-      case OrdersMeasure::kQuantity:
+      case MeasureId::kCost:
+      case MeasureId::kCostedRevenue:
+      case MeasureId::kMargin:
+      case MeasureId::kMarginPct: plan.need_cost = true; break;
+      case MeasureId::kOrders:
+      case MeasureId::kAov: plan.need_orders = true; break;
+      case MeasureId::kCustomers:
+      case MeasureId::kRevenuePerCustomer: plan.need_customers = true; break;
+      case MeasureId::kNewCustomers: plan.need_new = true; break;
+      case MeasureId::kReturningCustomers: plan.need_returning = true; break;
+      case MeasureId::kQuantity:
         if (orders.columns().quantity.empty() && orders.size() > 0) {
           return absl::FailedPreconditionError(
               "query: the measure 'quantity' needs the orders' quantity column, which the "
@@ -142,12 +172,16 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
     }
     if (d.is_period) {
       SALESIGHT_ASSIGN_OR_RETURN(GroupDim g, PeriodDim(orders, d.name, d.grain));
+      g.date_member = d.date_member;
       plan.dims.push_back(std::move(g));
       continue;
     }
     GroupDim g;
     g.name = d.name;
-    SALESIGHT_ASSIGN_OR_RETURN(g.column, data.Dimension(TableKind::kOrders, d.name));
+    // Several tables: PlanTables replaces the column with the unified members.
+    if (reads_orders || !multi) {
+      SALESIGHT_ASSIGN_OR_RETURN(g.column, data.Dimension(TableKind::kOrders, d.name));
+    }
     plan.dims.push_back(std::move(g));
   }
 
@@ -164,9 +198,11 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
     if (on_measures == members.size() && !members.empty()) {
       plan.having.push_back(&f);
     } else if (on_measures == 0) {
-      SALESIGHT_ASSIGN_OR_RETURN(RowFilter rf,
-                                 CompileRowFilter(data, f, absl::StrFormat("filters[%d]", i)));
-      plan.where.children.push_back(std::move(rf));
+      if (reads_orders) {
+        SALESIGHT_ASSIGN_OR_RETURN(RowFilter rf,
+                                   CompileRowFilter(data, f, absl::StrFormat("filters[%d]", i)));
+        plan.where.children.push_back(std::move(rf));
+      }
     } else {
       return absl::InvalidArgumentError(absl::StrFormat(
           "query: filters[%d] mixes measures (filtered per group, after aggregation) with row "
@@ -194,6 +230,7 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
   }
   plan.max_groups = std::min<std::int64_t>(limits.max_groups,
                                            std::numeric_limits<std::int32_t>::max());
+  if (multi) SALESIGHT_RETURN_IF_ERROR(PlanTables(data, spec, info, plan));
   return plan;
 }
 
