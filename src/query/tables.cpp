@@ -118,9 +118,9 @@ absl::StatusOr<Money> Scaled(const Plan& plan, Money v, int scale, const char* t
 }
 
 // Rounds num / den half away from zero (trend.hpp: a period's target).
-Money RoundTarget(__int128 num) {
-  const __int128 den = kTargetDenominator;
-  __int128 q = num / den, r = num % den;
+Money RoundTarget(Int128 num) {
+  const Int128 den = kTargetDenominator;
+  Int128 q = num / den, r = num % den;
   if (2 * (r < 0 ? -r : r) >= den) q += num < 0 ? -1 : 1;
   return static_cast<Money>(q);
 }
@@ -378,7 +378,7 @@ absl::Status AddTargets(const Plan& plan, const TablePart& part, Keys& keys) {
     SALESIGHT_RETURN_IF_ERROR(TargetMonth(tg, i, first, last));
     SALESIGHT_ASSIGN_OR_RETURN(const Money amount,
                                Scaled(plan, c.amount[i], c.money_scale, "targets", i));
-    const auto per_day = static_cast<__int128>(amount) * (kTargetDenominator / (last - first + 1));
+    const auto per_day = static_cast<Int128>(amount) * (kTargetDenominator / (last - first + 1));
     const Day b = plan.from == kNoDate ? first : std::max(first, plan.from);
     const Day e = plan.to == kNoDate ? last : std::min(last, plan.to);
     for (Day d = b; d <= e; ++d) {
@@ -397,11 +397,10 @@ bool IsSnapshot(MeasureId m) {
 
 absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryPlanInfo& info,
                         Plan& plan) {
+  // The invoices keep their measures' own dates whatever time.dimension
+  // (receivables.hpp: the due set by due date, credit sales by invoice date).
   for (const QueryPlanTable& t : info.tables) {
     if (t.table == TableKind::kPipeline) plan.pipeline_date = t.time_member;
-    if (t.table == TableKind::kInvoices && spec.time && t.time_member == spec.time->dimension) {
-      plan.due_date = plan.credit_date = t.time_member;
-    }
   }
   if (plan.need_pipeline) {
     const PipelineColumns& c = data.pipeline()->columns();

@@ -23,6 +23,8 @@
 
 namespace salesight::query_internal {
 
+__extension__ typedef __int128 Int128;
+
 // Rows are filtered and aggregated in blocks of this many.
 inline constexpr std::size_t kBlock = 1024;
 
@@ -117,8 +119,7 @@ struct Plan {
   std::vector<TablePart> others;
   // The dates the other tables' rows are placed in periods by: the
   // pipeline's time member; the invoices' due set (billed, collected) and
-  // credit sales dates (invoice_date unless time.dimension is an invoices
-  // date).
+  // credit sales dates (receivables.hpp's, whatever time.dimension).
   std::string pipeline_date = "created", due_date = "due_date", credit_date = "invoice_date";
   Day as_of = kNoDate;  // invoices: time.range's end, else the latest invoice date
   int won_stage = 0, stages = 0;
@@ -156,7 +157,7 @@ struct TableSums {
   std::int64_t opportunities = 0, won = 0, lost = 0;
   Money pipeline_amount = 0;
   Money billed = 0, collected = 0, credit_sales = 0, outstanding = 0, overdue = 0;
-  __int128 target_num = 0;
+  Int128 target_num = 0;
 };
 
 // The groups and their values. An ENTRY is a slot (0 .. num_slots - 1) or,
