@@ -219,7 +219,7 @@ absl::Status AddPipeline(const Plan& plan, const TablePart& part, Keys& keys, Gr
   const int S = plan.stages, w = plan.won_stage;
   const bool amounts = !c.amount.empty();
   std::vector<std::int64_t> won_top(static_cast<std::size_t>(S) + 1, 0), lost_top(won_top);
-  SALESIGHT_RETURN_IF_ERROR(ForSelected(part, [&](std::size_t i) -> absl::Status {
+  const absl::Status scanned = ForSelected(part, [&](std::size_t i) -> absl::Status {
     const Day day = place[i];
     if (!InRange(plan, day, plan.to)) return absl::OkStatus();
     int L = -1;
@@ -250,7 +250,8 @@ absl::Status AddPipeline(const Plan& plan, const TablePart& part, Keys& keys, Gr
       }
     }
     return absl::OkStatus();
-  }));
+  });
+  if (!scanned.ok()) return scanned;
   // Company-wide stage-to-won probabilities over the selected rows.
   g.stage_probability.assign(static_cast<std::size_t>(S), std::nullopt);
   std::int64_t won_ge = 0, closed_ge = 0;
