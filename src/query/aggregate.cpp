@@ -245,7 +245,7 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
   if (plan.need_returning) count(kDistinctReturning, Bucket(row_slot, slots, customer, is_back));
   if (plan.need_orders) {
     auto order = [&](std::size_t i) { return c.order_id[i]; };
-    if (!plan.grain) {
+    if (!plan.grain || plan.all_order_ids) {
       count(kDistinctOrders, Bucket(row_slot, slots, order, [](std::size_t) { return true; }));
       return;
     }
@@ -286,6 +286,11 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
 }
 
 }  // namespace
+
+void SetDistinct(Groups& g, int which, IdSets sets) {
+  g.distinct[which] = CountPerSlot(sets, g.keyer->num_slots());
+  g.sets[which] = std::move(sets);
+}
 
 absl::Status Roll(const Plan& plan, Groups& g, const std::vector<std::int32_t>& entry_of,
                   std::int32_t count) {

@@ -91,6 +91,52 @@ absl::StatusOr<GroupDim> PeriodDim(const OrderLines& orders, const std::string& 
 
 }  // namespace
 
+std::optional<MeasureId> MeasureIdOf(std::string_view name) {
+  for (const MeasureName& m : kMeasureIds) {
+    if (m.name == name) return m.id;
+  }
+  return std::nullopt;
+}
+
+void SetMeasureNeeds(Plan& plan) {
+  for (MeasureId m : plan.measures) {
+    switch (m) {
+      case MeasureId::kCost:
+      case MeasureId::kCostedRevenue:
+      case MeasureId::kMargin:
+      case MeasureId::kMarginPct: plan.need_cost = true; break;
+      case MeasureId::kOrders:
+      case MeasureId::kAov: plan.need_orders = true; break;
+      case MeasureId::kCustomers:
+      case MeasureId::kRevenuePerCustomer: plan.need_customers = true; break;
+      case MeasureId::kNewCustomers: plan.need_new = true; break;
+      case MeasureId::kReturningCustomers: plan.need_returning = true; break;
+      default: break;
+    }
+  }
+}
+
+void SetPlanTime(const QuerySpec& spec, Plan& plan) {
+  if (!spec.time) return;
+  plan.grain = spec.time->grain;
+  plan.compare = spec.time->compare;
+  plan.from = spec.time->from;
+  plan.to = spec.time->to;
+  if (plan.grain) plan.time_column = spec.time->dimension + "." + QueryGrainText(*plan.grain);
+}
+
+FilterSide SideOf(const QuerySpec& spec, const QueryFilter& f) {
+  std::vector<const std::string*> members;
+  Members(f, members);
+  std::size_t on_measures = 0;
+  for (const std::string* m : members) {
+    on_measures +=
+        std::find(spec.measures.begin(), spec.measures.end(), *m) != spec.measures.end();
+  }
+  if (on_measures == members.size() && !members.empty()) return FilterSide::kMeasures;
+  return on_measures == 0 ? FilterSide::kRows : FilterSide::kMixed;
+}
+
 absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
                                const QueryPlanInfo& info, const QueryLimits& limits) {
   Plan plan;
@@ -103,12 +149,9 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
       plan.need_invoices = plan.need_invoices || t == TableKind::kInvoices;
       plan.need_targets = plan.need_targets || t == TableKind::kTargets;
     }
-    const auto* found = std::find_if(std::begin(kMeasureIds), std::end(kMeasureIds),
-                                     [m](const MeasureName& x) { return x.name == m->name; });
-    if (found == std::end(kMeasureIds)) {
-      return NotYet(absl::StrFormat("the measure '%s'", std::string(m->name)));
-    }
-    plan.measures.push_back(found->id);
+    const std::optional<MeasureId> id = MeasureIdOf(m->name);
+    if (!id) return NotYet(absl::StrFormat("the measure '%s'", std::string(m->name)));
+    plan.measures.push_back(*id);
     plan.measure_names.emplace_back(m->name);
   }
   // compare target: revenue beside its target (the orders and the targets).
@@ -132,36 +175,15 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
     else if (plan.need_pipeline) plan.money_scale = data.pipeline()->columns().money_scale;
     else if (plan.need_targets) plan.money_scale = data.targets()->columns().money_scale;
   }
-  for (MeasureId m : plan.measures) {
-    switch (m) {
-      case MeasureId::kCost:
-      case MeasureId::kCostedRevenue:
-      case MeasureId::kMargin:
-      case MeasureId::kMarginPct: plan.need_cost = true; break;
-      case MeasureId::kOrders:
-      case MeasureId::kAov: plan.need_orders = true; break;
-      case MeasureId::kCustomers:
-      case MeasureId::kRevenuePerCustomer: plan.need_customers = true; break;
-      case MeasureId::kNewCustomers: plan.need_new = true; break;
-      case MeasureId::kReturningCustomers: plan.need_returning = true; break;
-      case MeasureId::kQuantity:
-        if (orders.columns().quantity.empty() && orders.size() > 0) {
-          return absl::FailedPreconditionError(
-              "query: the measure 'quantity' needs the orders' quantity column, which the "
-              "dataset does not have");
-        }
-        break;
-      default: break;
-    }
+  SetMeasureNeeds(plan);
+  if (std::find(plan.measures.begin(), plan.measures.end(), MeasureId::kQuantity) !=
+          plan.measures.end() &&
+      orders.columns().quantity.empty() && orders.size() > 0) {
+    return absl::FailedPreconditionError(
+        "query: the measure 'quantity' needs the orders' quantity column, which the "
+        "dataset does not have");
   }
-
-  if (spec.time) {
-    plan.grain = spec.time->grain;
-    plan.compare = spec.time->compare;
-    plan.from = spec.time->from;
-    plan.to = spec.time->to;
-    if (plan.grain) plan.time_column = spec.time->dimension + "." + QueryGrainText(*plan.grain);
-  }
+  SetPlanTime(spec, plan);
   for (std::size_t i = 0; i < info.dimensions.size(); ++i) {
     const QueryPlanDimension& d = info.dimensions[i];
     if (!plan.time_column.empty() && d.name == plan.time_column) {
@@ -188,16 +210,10 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
   plan.where.kind = RowFilter::Kind::kAnd;
   for (std::size_t i = 0; i < spec.filters.size(); ++i) {
     const QueryFilter& f = spec.filters[i];
-    std::vector<const std::string*> members;
-    Members(f, members);
-    std::size_t on_measures = 0;
-    for (const std::string* m : members) {
-      on_measures += std::find(spec.measures.begin(), spec.measures.end(), *m) !=
-                     spec.measures.end();
-    }
-    if (on_measures == members.size() && !members.empty()) {
+    const FilterSide side = SideOf(spec, f);
+    if (side == FilterSide::kMeasures) {
       plan.having.push_back(&f);
-    } else if (on_measures == 0) {
+    } else if (side == FilterSide::kRows) {
       if (reads_orders) {
         SALESIGHT_ASSIGN_OR_RETURN(RowFilter rf,
                                    CompileRowFilter(data, f, absl::StrFormat("filters[%d]", i)));

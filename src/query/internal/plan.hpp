@@ -112,6 +112,9 @@ struct Plan {
   std::optional<MarginLineCosts> costs;
   std::vector<Day> first_purchase;  // per customer id: earliest amount >= 0 line (need_new/ret)
   std::int64_t max_groups = 0;
+  // Partials (partial.cpp): with a grain, every order id of a slot's lines
+  // (the finish keeps an order in its first period over all partitions).
+  bool all_order_ids = false;
 
   // ---- tables other than the orders (tables.cpp). `orders` is null when
   // the query reads no orders measure.
@@ -127,6 +130,14 @@ struct Plan {
 
 absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
                                const QueryPlanInfo& info, const QueryLimits& limits);
+// The parts of BuildPlan a partial's finish shares (partial.cpp).
+std::optional<MeasureId> MeasureIdOf(std::string_view name);
+void SetMeasureNeeds(Plan& plan);  // need_cost, need_orders, ... from plan.measures
+void SetPlanTime(const QuerySpec& spec, Plan& plan);
+// A top-level filter selects rows (WHERE), groups (all its members are
+// measures of the query: HAVING), or mixes both (refused).
+enum class FilterSide : std::uint8_t { kRows, kMeasures, kMixed };
+FilterSide SideOf(const QuerySpec& spec, const QueryFilter& f);
 // The row filter of one top-level filter item (plan.cpp resolves members).
 absl::StatusOr<RowFilter> CompileRowFilter(const Dataset& data, const QueryFilter& f,
                                            const std::string& path);
@@ -193,6 +204,8 @@ absl::StatusOr<DimensionColumn> QueryDimensionOf(const Dataset& data, TableKind 
                                                  const std::string& name);
 
 absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& options);
+// Sets a distinct measure's id sets and its per-slot counts.
+void SetDistinct(Groups& g, int which, IdSets sets);
 // Appends `count` entries: entry first + e sums the slots s with
 // entry_of[s] == e (-1: none); distinct counts are over the union of the
 // slots' id sets (exact).
