@@ -273,7 +273,7 @@ int RunQuery(int argc, char** argv, int first) {
                                "measure's date, e.g. order_date)"},
       FlagSpec{"from", "YYYY-MM-DD", "first day (inclusive)"},
       FlagSpec{"to", "YYYY-MM-DD", "last day (inclusive)"},
-      FlagSpec{"compare", "C", "previous or last-year (needs --grain)"}.Needs("grain"),
+      FlagSpec{"compare", "C", "previous, last-year or target (needs --grain)"}.Needs("grain"),
       FlagSpec{"order", "COL,...", "sort by result columns; -COL descending"},
       FlagSpec{"limit", "N", "at most N rows (after --offset)"}.Range(0, INT64_MAX),
       FlagSpec{"offset", "N", "skip the first N rows"}.Range(0, INT64_MAX),

@@ -16,8 +16,7 @@ namespace {
 
 absl::Status NotYet(const std::string& what) {
   return absl::UnimplementedError(absl::StrFormat(
-      "query: %s is not computed yet (this version runs the orders measures by any "
-      "dimensions, periods, filters and time range)",
+      "query: %s is not computed by this version",
       what));
 }
 

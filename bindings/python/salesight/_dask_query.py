@@ -68,28 +68,6 @@ def _partition(pdf, text, coded, customers, orders_map, attributes, money_scale)
     return _salesight.query_partial(ds._handle, text)
 
 
-def _coded_where(where, coded_by_field):
-    """Values of where={field: value} on a coded field as the ids partials hold."""
-    if not isinstance(where, dict):
-        return where
-    out = {}
-    for member, cond in where.items():
-        uniques = coded_by_field.get(member)
-        if uniques is None:
-            out[member] = cond
-            continue
-        index = {v: str(i) for i, v in enumerate(uniques)}
-        if isinstance(cond, tuple) and cond and isinstance(cond[0], str):
-            out[member] = (cond[0],) + tuple(index.get(v, v) for v in cond[1:])
-        elif isinstance(cond, (list, set, frozenset, np.ndarray)):
-            out[member] = [index.get(v, v) for v in cond]
-        elif cond is None:
-            out[member] = cond
-        else:
-            out[member] = index.get(cond, cond)
-    return out
-
-
 @python_errors
 def query(ddf, measures, by=(), where=None, grain=None, time=None, range=None, compare=None,
           top=None, totals=None, order=None, limit=None, offset=None, money="float", *,
@@ -127,7 +105,7 @@ def query(ddf, measures, by=(), where=None, grain=None, time=None, range=None, c
     coded_by_field["customer"] = customers
     if time is None and (grain is not None or range is not None or compare is not None):
         time = "order_date"
-    spec = query_spec(measures, by, _coded_where(where, coded_by_field), grain, time, range,
+    spec = query_spec(measures, by, where, grain, time, range,
                       compare, top, totals, order, limit, offset)
     text = json.dumps(spec)
     scale = stats["money"][0]
