@@ -257,6 +257,9 @@ absl::StatusOr<QueryResult> Finish(const QuerySpec& spec, std::string_view bytes
         lo = g == 0 ? p : std::min(lo, p);
         hi = g == 0 ? p : std::max(hi, p);
       }
+      if (std::int64_t{hi} - lo + 1 > std::numeric_limits<std::int32_t>::max()) {
+        return Corrupt(absl::StrFormat("the periods of '%s' span more than 2^31", dim.name));
+      }
       dim.lo = lo;
       dim.column.cardinality = hi - lo + 1;
     } else {
