@@ -283,6 +283,12 @@ std::string TextAt(const QueryResult& r, const std::string& name, std::size_t ro
   return r.table.Find(name)->Texts()[row];
 }
 
+// "2024-03" -> the month's ordinal.
+std::optional<std::int32_t> PeriodOfLabel(const std::string& label) {
+  const int year = std::atoi(label.substr(0, 4).c_str()), month = std::atoi(label.substr(5).c_str());
+  return year * 12 + month - 1;
+}
+
 void ExpectSame(std::optional<double> a, std::optional<double> b, const std::string& what) {
   ASSERT_EQ(a.has_value(), b.has_value()) << what;
   if (a) {
@@ -411,10 +417,54 @@ TEST(RunQueryTablesReference, CollectionAgrees) {
   EXPECT_GT(outstanding, Cases() / 4);  // dso is exercised, not only nulls
 }
 
+// Per period: outstanding, overdue, credit sales and dso are the collection
+// calculator's over [the period's start, t], t = its last day (capped at the
+// range's end); billed and collected its due set as of the range's end.
+TEST(RunQueryTablesReference, CollectionPerPeriodAgrees) {
+  std::int64_t periods = 0;
+  for (int c = 0; c < Cases(); ++c) {
+    Rng r{std::mt19937_64(static_cast<std::uint64_t>(c) + 5000)};
+    const World w = RandomWorld(r);
+    const Dataset d = Build(w);
+    const Range range = RandomRange(r, true);
+    const QueryResult q = RunSpec(d, absl::StrCat(
+        R"({"measures": ["billed", "collected", "credit_sales", "outstanding", "overdue", "dso"],
+            "time": )", range.Json("invoice_date", "month"), "}"));
+    for (std::size_t i = 0; i < q.table.num_rows(); ++i) {
+      const std::int32_t p = *PeriodOfLabel(TextAt(q, "invoice_date.month", i));
+      const Day start = range.from == kNoDate
+                            ? PeriodStart(GrainUnit::kMonth, p)
+                            : std::max(range.from, PeriodStart(GrainUnit::kMonth, p));
+      const Day t = std::min(range.to, PeriodEnd(GrainUnit::kMonth, p));
+      CollectionOptions o;
+      o.from = start;
+      o.to = t;
+      o.as_of = t;
+      o.group_by = "";
+      absl::StatusOr<CollectionResult> at_t = ComputeCollection(d, o);
+      ASSERT_TRUE(at_t.ok()) << at_t.status();
+      const CollectionSums& e = at_t->total.sums;
+      const std::string what = absl::StrCat("case ", c, " ", TextAt(q, "invoice_date.month", i));
+      EXPECT_EQ(IntAt(q, "credit_sales", i), e.credit_sales) << what;
+      EXPECT_EQ(IntAt(q, "outstanding", i), e.ar_ending) << what;
+      EXPECT_EQ(IntAt(q, "overdue", i), e.ar_ending - e.ar_ending_current) << what;
+      ExpectSame(DoubleAt(q, "dso", i), at_t->total.dso, what + " dso");
+      o.as_of = range.to;
+      absl::StatusOr<CollectionResult> due = ComputeCollection(d, o);
+      ASSERT_TRUE(due.ok()) << due.status();
+      EXPECT_EQ(IntAt(q, "billed", i), due->total.sums.billed) << what;
+      EXPECT_EQ(IntAt(q, "collected", i), due->total.sums.collected) << what;
+      ++periods;
+    }
+  }
+  EXPECT_GT(periods, Cases());
+}
+
 TEST(RunQueryTablesReference, TrendTargetAgrees) {
   const char* grains[] = {"month", "week", "quarter", "day"};
   std::int64_t compared = 0;
-  for (int c = 0; c < Cases(); ++c) {
+  // Half the cases: the trend's day grain is the slowest part of the suite.
+  for (int c = 0; c < std::max(1, Cases() / 2); ++c) {
     Rng r{std::mt19937_64(static_cast<std::uint64_t>(c) + 3000)};
     const World w = RandomWorld(r);
     if (w.lines.empty()) continue;  // the trend needs lines
@@ -458,7 +508,7 @@ TEST(RunQueryTablesReference, TrendTargetAgrees) {
       ExpectSame(DoubleAt(q, "attainment_pct", it->second), pct, what);
     }
   }
-  EXPECT_GT(compared, Cases());  // the rows with a target are many
+  EXPECT_GT(compared, Cases() / 2);  // the rows with a target are many
 }
 
 // ---------------------------------------------------------------- brute force
