@@ -83,25 +83,13 @@ RowFilter DayFilter(const OrderLines& orders, Pred pred) {
                    false, pred);
 }
 
-// A date column of another table by member name (null: the table lacks it).
-const Column<Day>* DateColumn(const Dataset& data, TableKind table, const std::string& member) {
-  if (table == TableKind::kPipeline && data.pipeline() != nullptr) {
-    const PipelineColumns& c = data.pipeline()->columns();
-    if (member == "created") return &c.created;
-    if (member == "lost_date" && !c.lost_date.empty()) return &c.lost_date;
+// A date member of some table of the dataset (a filter on it selects that
+// table's rows; CheckQuery refuses the bare grain "month" as a filter member).
+bool IsDateMember(const Dataset& data, const std::string& m) {
+  for (TableKind t : {TableKind::kOrders, TableKind::kPipeline, TableKind::kInvoices}) {
+    if (DayColumn(data, t, m) != nullptr) return true;
   }
-  if (table == TableKind::kInvoices && data.invoices() != nullptr) {
-    const InvoicesColumns& c = data.invoices()->columns();
-    if (member == "invoice_date") return &c.invoice_date;
-    if (member == "due_date") return &c.due_date;
-    if (member == "paid_date" && !c.paid_date.empty()) return &c.paid_date;
-  }
-  return nullptr;
-}
-
-bool IsDateMemberName(const std::string& m) {
-  return m == "order_date" || m == "created" || m == "lost_date" || m == "invoice_date" ||
-         m == "due_date" || m == "paid_date" || m == "month";
+  return false;
 }
 
 absl::StatusOr<std::vector<Day>> FilterDays(const QueryFilter& f) {
@@ -161,7 +149,7 @@ absl::StatusOr<RowFilter> CompileRowFilter(const Dataset& data, const QueryFilte
   absl::StatusOr<DimensionColumn> column = data.Dimension(TableKind::kOrders, f.member);
   if (!column.ok()) {
     // A date member of another query table: it selects that table's rows only.
-    if (IsDateMemberName(f.member)) return RowFilter{};
+    if (IsDateMember(data, f.member)) return RowFilter{};
     return absl::InvalidArgumentError(
         absl::StrFormat("query: %s.member: %s", path, column.status().message()));
   }
@@ -183,7 +171,7 @@ absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind tabl
     }
     return node;
   }
-  if (const Column<Day>* column = DateColumn(data, table, f.member)) {
+  if (const Column<Day>* column = DayColumn(data, table, f.member)) {
     SALESIGHT_ASSIGN_OR_RETURN(const std::vector<Day> days, FilterDays(f));
     Day lo = kNoDate, hi = kNoDate;
     bool missing = false;
@@ -204,9 +192,8 @@ absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind tabl
                              : 0;
     return node;
   }
-  // A date member of another table (or the targets' month, placed by
-  // time.range only): every row.
-  if (IsDateMemberName(f.member)) return RowFilter{};
+  // A date member of another table: every row.
+  if (IsDateMember(data, f.member)) return RowFilter{};
   absl::StatusOr<DimensionColumn> column = QueryDimensionOf(data, table, f.member);
   if (!column.ok()) {
     return absl::InvalidArgumentError(

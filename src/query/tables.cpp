@@ -28,24 +28,6 @@ bool NeedsSnapshot(const Plan& plan) {
   return std::any_of(plan.measures.begin(), plan.measures.end(), IsSnapshot);
 }
 
-const Column<Day>* DayColumn(const Dataset& data, TableKind table, const std::string& member) {
-  if (table == TableKind::kOrders && data.orders() != nullptr && member == "order_date") {
-    return &data.orders()->columns().order_date;
-  }
-  if (table == TableKind::kPipeline && data.pipeline() != nullptr) {
-    const PipelineColumns& c = data.pipeline()->columns();
-    if (member == "created") return &c.created;
-    if (member == "lost_date" && !c.lost_date.empty()) return &c.lost_date;
-  }
-  if (table == TableKind::kInvoices && data.invoices() != nullptr) {
-    const InvoicesColumns& c = data.invoices()->columns();
-    if (member == "invoice_date") return &c.invoice_date;
-    if (member == "due_date") return &c.due_date;
-    if (member == "paid_date" && !c.paid_date.empty()) return &c.paid_date;
-  }
-  return nullptr;
-}
-
 std::size_t RowsOf(const Dataset& data, TableKind t) {
   switch (t) {
     case TableKind::kPipeline: return data.pipeline()->size();
@@ -391,6 +373,24 @@ absl::Status AddTargets(const Plan& plan, const TablePart& part, Keys& keys) {
 }
 
 }  // namespace
+
+const Column<Day>* DayColumn(const Dataset& data, TableKind table, const std::string& member) {
+  if (table == TableKind::kOrders && data.orders() != nullptr && member == "order_date") {
+    return &data.orders()->columns().order_date;
+  }
+  if (table == TableKind::kPipeline && data.pipeline() != nullptr) {
+    const PipelineColumns& c = data.pipeline()->columns();
+    if (member == "created") return &c.created;
+    if (member == "lost_date" && !c.lost_date.empty()) return &c.lost_date;
+  }
+  if (table == TableKind::kInvoices && data.invoices() != nullptr) {
+    const InvoicesColumns& c = data.invoices()->columns();
+    if (member == "invoice_date") return &c.invoice_date;
+    if (member == "due_date") return &c.due_date;
+    if (member == "paid_date" && !c.paid_date.empty()) return &c.paid_date;
+  }
+  return nullptr;
+}
 
 bool IsSnapshot(MeasureId m) {
   return m == MeasureId::kOutstanding || m == MeasureId::kOverdue || m == MeasureId::kDso;

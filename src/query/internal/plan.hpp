@@ -199,6 +199,9 @@ absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryP
 // (a date member that table lacks matches every row).
 absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind table,
                                              const QueryFilter& f, const std::string& path);
+// The date column `member` of the rows of `table` (order_date, created,
+// lost_date, invoice_date, due_date, paid_date), or null when it lacks it.
+const Column<Day>* DayColumn(const Dataset& data, TableKind table, const std::string& member);
 // A dimension of the rows of `table` (the targets: their level's key).
 absl::StatusOr<DimensionColumn> QueryDimensionOf(const Dataset& data, TableKind table,
                                                  const std::string& name);
