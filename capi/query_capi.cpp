@@ -172,4 +172,73 @@ salesight_status salesight_query_spec_json(const salesight_query* query, const c
 
 void salesight_query_destroy(salesight_query* query) { delete Impl(query); }
 
+namespace {
+
+// Bytes in: NULL is fine only for length 0.
+salesight_status BytesIn(const char* fn, const char* name, const uint8_t* bytes, int64_t length,
+                         std::string_view* out) {
+  if (length < 0) {
+    return salesight::capi::Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                                 absl::StrFormat("%s: %s_length %d is negative", fn, name, length));
+  }
+  if (bytes == nullptr && length > 0) return NullArgument(fn, name);
+  *out = std::string_view(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+  return SALESIGHT_OK;
+}
+
+}  // namespace
+
+salesight_status salesight_query_partial(const salesight_query* query, uint8_t** out_bytes,
+                                         int64_t* out_length) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_partial";
+    if (out_bytes == nullptr) return NullArgument(kFn, "out_bytes");
+    *out_bytes = nullptr;
+    if (out_length == nullptr) return NullArgument(kFn, "out_length");
+    *out_length = 0;
+    if (query == nullptr) return NullArgument(kFn, "query");
+    const QueryImpl& q = *Impl(query);
+    absl::StatusOr<std::string> bytes = salesight::QueryPartial(q.data, q.spec);
+    if (!bytes.ok()) return FromStatus(bytes.status());
+    return salesight::capi::OutBytes(*bytes, out_bytes, out_length);
+  });
+}
+
+salesight_status salesight_query_partial_merge(const uint8_t* a, int64_t a_length,
+                                               const uint8_t* b, int64_t b_length,
+                                               uint8_t** out_bytes, int64_t* out_length) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_partial_merge";
+    if (out_bytes == nullptr) return NullArgument(kFn, "out_bytes");
+    *out_bytes = nullptr;
+    if (out_length == nullptr) return NullArgument(kFn, "out_length");
+    *out_length = 0;
+    std::string_view x, y;
+    if (salesight_status st = BytesIn(kFn, "a", a, a_length, &x); st != SALESIGHT_OK) return st;
+    if (salesight_status st = BytesIn(kFn, "b", b, b_length, &y); st != SALESIGHT_OK) return st;
+    absl::StatusOr<std::string> merged = salesight::MergeQueryPartials(x, y);
+    if (!merged.ok()) return FromStatus(merged.status());
+    return salesight::capi::OutBytes(*merged, out_bytes, out_length);
+  });
+}
+
+salesight_status salesight_query_partial_finish(const char* spec_json, const uint8_t* bytes,
+                                                int64_t length, salesight_result** out) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_query_partial_finish";
+    if (out == nullptr) return NullArgument(kFn, "out");
+    *out = nullptr;
+    if (spec_json == nullptr) return NullArgument(kFn, "spec_json");
+    std::string_view partial;
+    if (salesight_status st = BytesIn(kFn, "bytes", bytes, length, &partial); st != SALESIGHT_OK) {
+      return st;
+    }
+    absl::StatusOr<salesight::QuerySpec> spec = salesight::ParseQuerySpec(spec_json);
+    if (!spec.ok()) return FromStatus(spec.status());
+    absl::StatusOr<salesight::QueryResult> result = salesight::FinishQueryPartial(*spec, partial);
+    if (!result.ok()) return FromStatus(result.status());
+    return salesight::capi::NewResult(std::move(result->table), std::move(result->problems), out);
+  });
+}
+
 }  // extern "C"

@@ -1437,6 +1437,28 @@ SALESIGHT_API salesight_status salesight_query_cross_filter(const salesight_quer
 SALESIGHT_API salesight_status salesight_query_spec_json(const salesight_query* query,
                                                          const char** out);
 
+/* Query partials (Dask, Spark; include/salesight/query/partial.hpp): the
+ * query's groups over its dataset's rows (a partition) as bytes - members as
+ * labels, exact sums, distinct ids as sets - which merge in any order and any
+ * split and finish to the result salesight_query_run gives over all the rows.
+ * The orders measures except new_customers / returning_customers, compare
+ * only with a range unbounded below (else UNSUPPORTED, naming it).
+ * Bytes out are freed with salesight_bytes_free.
+ * Errors: INVALID_ARGUMENT (NULL, negative length, bytes that are not a query
+ * partial, partials of different specs or money scales), UNSUPPORTED,
+ * OUT_OF_RANGE (a money sum overflows). */
+SALESIGHT_API salesight_status salesight_query_partial(const salesight_query* query,
+                                                       uint8_t** out_bytes, int64_t* out_length);
+SALESIGHT_API salesight_status salesight_query_partial_merge(const uint8_t* a, int64_t a_length,
+                                                             const uint8_t* b, int64_t b_length,
+                                                             uint8_t** out_bytes,
+                                                             int64_t* out_length);
+/* The result of `spec_json` (the spec the partials were made of) from a
+ * partial of it. */
+SALESIGHT_API salesight_status salesight_query_partial_finish(const char* spec_json,
+                                                              const uint8_t* bytes, int64_t length,
+                                                              salesight_result** out);
+
 /* ================================================================= dashboard */
 /* The sales dashboard (README "Dashboard", include/salesight/dashboard.hpp):
  * the KPI cards and seven panels of a dataset as the versioned JSON document

@@ -5,6 +5,7 @@
 
 #include "salesight/query/check.hpp"     // IWYU pragma: export
 #include "salesight/query/measures.hpp"  // IWYU pragma: export
+#include "salesight/query/partial.hpp"   // IWYU pragma: export
 #include "salesight/query/drill.hpp"     // IWYU pragma: export
 #include "salesight/query/run.hpp"       // IWYU pragma: export
 #include "salesight/query/spec.hpp"      // IWYU pragma: export

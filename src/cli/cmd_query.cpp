@@ -8,6 +8,14 @@
 //   member>=v, member>v, member<=v, member<v   gte, gt, lte, lt
 // A member that is a measure of the query compares numbers (a HAVING on the
 // groups); any other compares text or dates ("YYYY-MM-DD") as given.
+//
+// --cross-filter: the members of rows selected in another result (a chart's
+// bars), rows joined by ';', each row's members by ',':
+//   "Region=East,Category=Furniture;Region=West"
+// Each row is given as a result row of a query by those members (a period
+// column such as order_date.month=2024-03 too) and applied with CrossFilter
+// (salesight/query/drill.hpp): one more filter, the OR over the rows of the
+// AND of each row's members. Every row names the same members.
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -19,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "cli_common.hpp"
 #include "command.hpp"
 #include "commands.hpp"
@@ -88,6 +97,42 @@ absl::StatusOr<std::vector<QueryFilter>> ParseWhere(const std::string& where,
     out.push_back(std::move(f));
   }
   return out;
+}
+
+// --cross-filter as the selected rows of a source query's result, then
+// CrossFilter onto `target`.
+absl::StatusOr<QuerySpec> WithCrossFilter(const std::string& text, const QuerySpec& target) {
+  QuerySpec source;
+  ResultTable selected;
+  std::vector<ResultColumn*> columns;  // a deque's elements stay put
+  std::vector<std::size_t> rows;
+  for (const std::string& row : SplitList(text, ';')) {
+    std::vector<std::string> members;
+    std::vector<std::string> labels;
+    for (const std::string& item : SplitList(row, ',')) {
+      const std::size_t eq = item.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "--cross-filter '%s': expected member=value[,member=value...][;...]", item));
+      }
+      members.push_back(item.substr(0, eq));
+      labels.push_back(item.substr(eq + 1));
+    }
+    if (rows.empty()) {
+      source.dimensions = members;
+      for (const std::string& m : members) columns.push_back(&selected.AddString(m));
+    } else if (members != source.dimensions) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "--cross-filter '%s': every selected row names the same members (%s), in that order",
+          row, absl::StrJoin(source.dimensions, ",")));
+    }
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      columns[k]->strings.push_back(labels[k]);
+    }
+    rows.push_back(rows.size());
+  }
+  if (rows.empty()) return absl::InvalidArgumentError("--cross-filter: select at least one row");
+  return CrossFilter(source, selected, rows, target);
 }
 
 absl::StatusOr<QuerySpec> SpecFromFlags(const Args& args) {
@@ -228,7 +273,7 @@ int RunQuery(int argc, char** argv, int first) {
                                "measure's date, e.g. order_date)"},
       FlagSpec{"from", "YYYY-MM-DD", "first day (inclusive)"},
       FlagSpec{"to", "YYYY-MM-DD", "last day (inclusive)"},
-      FlagSpec{"compare", "C", "previous or last-year (needs --grain)"}.Needs("grain"),
+      FlagSpec{"compare", "C", "previous, last-year or target (needs --grain)"}.Needs("grain"),
       FlagSpec{"order", "COL,...", "sort by result columns; -COL descending"},
       FlagSpec{"limit", "N", "at most N rows (after --offset)"}.Range(0, INT64_MAX),
       FlagSpec{"offset", "N", "skip the first N rows"}.Range(0, INT64_MAX),
@@ -240,6 +285,9 @@ int RunQuery(int argc, char** argv, int first) {
       FlagSpec{"spec", "FILE", "the query as a JSON spec (salesight/query/spec.hpp)"}
           .Excludes("by|where|grain|time|from|to|compare|order|limit|offset|top|totals",
                     "the spec file says it"),
+      FlagSpec{"cross-filter", "SEL",
+               "rows selected in another result, applied as one more filter: "
+               "member=v,member=v;... (';' between rows: any row)"},
       FlagSpec{"print-spec", "", "print the query's JSON spec and exit"},
       FlagSpec{"drill", "ROW", "answer the query one level down under result row ROW (0-based)"}
           .Range(0, INT64_MAX),
@@ -274,6 +322,10 @@ int RunQuery(int argc, char** argv, int first) {
   }
   absl::StatusOr<QuerySpec> spec = SpecFromFlags(*args);
   if (!spec.ok()) return UsageError(spec.status());
+  if (std::optional<std::string> cross = args->Get("cross-filter")) {
+    spec = WithCrossFilter(*cross, *spec);
+    if (!spec.ok()) return UsageError(spec.status());
+  }
   if (args->Has("print-spec") && !args->Has("drill")) {
     std::cout << QuerySpecJson(*spec) << "\n";
     return 0;

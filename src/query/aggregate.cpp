@@ -245,7 +245,7 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
   if (plan.need_returning) count(kDistinctReturning, Bucket(row_slot, slots, customer, is_back));
   if (plan.need_orders) {
     auto order = [&](std::size_t i) { return c.order_id[i]; };
-    if (!plan.grain) {
+    if (!plan.grain || plan.all_order_ids) {
       count(kDistinctOrders, Bucket(row_slot, slots, order, [](std::size_t) { return true; }));
       return;
     }
@@ -287,6 +287,11 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
 
 }  // namespace
 
+void SetDistinct(Groups& g, int which, IdSets sets) {
+  g.distinct[which] = CountPerSlot(sets, g.keyer->num_slots());
+  g.sets[which] = std::move(sets);
+}
+
 absl::Status Roll(const Plan& plan, Groups& g, const std::vector<std::int32_t>& entry_of,
                   std::int32_t count) {
   const std::size_t first = g.sums.size();
@@ -298,6 +303,49 @@ absl::Status Roll(const Plan& plan, Groups& g, const std::vector<std::int32_t>& 
       return absl::OutOfRangeError(absl::StrFormat(
           "query: the %s sum of a total (with the group %s) overflows int64", what,
           DescribeSlot(plan, *g.keyer, static_cast<std::int32_t>(s))));
+    }
+  }
+  if (!plan.others.empty()) {
+    const auto S = static_cast<std::size_t>(plan.stages);
+    g.table_sums.resize(first + static_cast<std::size_t>(count));
+    g.open_by_stage.resize(g.table_sums.size() * S, 0);
+    g.open_count_by_stage.resize(g.table_sums.size() * S, 0);
+    g.entry_period.resize(first + static_cast<std::size_t>(count), kMixedPeriods);
+    std::vector<std::uint8_t> seen(static_cast<std::size_t>(count), 0);
+    for (std::size_t s = 0; s < entry_of.size(); ++s) {
+      if (entry_of[s] < 0) continue;
+      const std::size_t into = first + static_cast<std::size_t>(entry_of[s]);
+      TableSums& a = g.table_sums[into];
+      const TableSums& b = g.table_sums[s];
+      a.opportunities += b.opportunities;
+      a.won += b.won;
+      a.lost += b.lost;
+      a.target_num += b.target_num;
+      bool overflow = false;
+      for (auto [x, y] : {std::pair{&a.pipeline_amount, b.pipeline_amount},
+                          std::pair{&a.billed, b.billed}, std::pair{&a.collected, b.collected},
+                          std::pair{&a.credit_sales, b.credit_sales},
+                          std::pair{&a.outstanding, b.outstanding},
+                          std::pair{&a.overdue, b.overdue}}) {
+        overflow = overflow || __builtin_add_overflow(*x, y, x);
+      }
+      for (std::size_t k = 0; k < S; ++k) {
+        overflow = overflow || __builtin_add_overflow(g.open_by_stage[into * S + k],
+                                                      g.open_by_stage[s * S + k],
+                                                      &g.open_by_stage[into * S + k]);
+        g.open_count_by_stage[into * S + k] += g.open_count_by_stage[s * S + k];
+      }
+      if (overflow) {
+        return absl::OutOfRangeError(absl::StrFormat(
+            "query: a sum of a total (with the group %s) overflows int64",
+            DescribeSlot(plan, *g.keyer, static_cast<std::int32_t>(s))));
+      }
+      // A total over one period keeps it (snapshots stay defined).
+      std::int32_t& period = g.entry_period[into];
+      const std::int32_t own = g.entry_period[s];
+      const auto e = static_cast<std::size_t>(entry_of[s]);
+      period = !seen[e] ? own : (period == own ? own : kMixedPeriods);
+      seen[e] = 1;
     }
   }
   const bool needed[kNumDistinct] = {plan.need_orders, plan.need_customers, plan.need_new,
@@ -369,6 +417,17 @@ absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& option
     }
   }
   g.sums.resize(static_cast<std::size_t>(g.keyer->num_slots()));
+  // The other tables add their slots before the distinct sets are bucketed
+  // (a slot of theirs has no orders line: empty sets).
+  SALESIGHT_RETURN_IF_ERROR(AggregateTables(plan, g));
+  g.sums.resize(static_cast<std::size_t>(g.keyer->num_slots()));
+  if (!plan.others.empty()) {
+    g.table_sums.resize(g.sums.size());
+    g.entry_period.resize(g.sums.size());
+    for (std::int32_t s = 0; s < g.keyer->num_slots(); ++s) {
+      g.entry_period[static_cast<std::size_t>(s)] = g.keyer->Period(s);
+    }
+  }
   if (distinct) CountDistinct(plan, row_slot, g);
   return g;
 }

@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "salesight/names.hpp"
 #include "salesight/status_macros.hpp"
+#include "query/internal/plan.hpp"
 
 namespace salesight {
 namespace {
@@ -594,5 +595,12 @@ absl::StatusOr<QueryPlanInfo> CheckQuery(const Dataset& data, const QuerySpec& s
                                          const QueryLimits& limits) {
   return Checker(data, spec, limits).Run();
 }
+
+namespace query_internal {
+absl::StatusOr<DimensionColumn> QueryDimensionOf(const Dataset& data, TableKind table,
+                                                 const std::string& name) {
+  return DimensionOf(data, table, name);
+}
+}  // namespace query_internal
 
 }  // namespace salesight

@@ -55,8 +55,34 @@ QuerySpec ComparisonSpec(const QuerySpec& spec) {
   return out;
 }
 
+// compare target: revenue beside the same group's target (trend.hpp's
+// compare target): revenue_target, revenue_change = revenue - target and
+// revenue_change_pct = 100 x change / target (null when the target is 0).
+void AddTargetColumns(const Plan& plan, const Groups& g, const std::vector<OutRow>& rows,
+                      ResultTable& table) {
+  ResultColumn& target = table.AddMoney("revenue_target", plan.money_scale);
+  ResultColumn& change = table.AddMoney("revenue_change", plan.money_scale);
+  ResultColumn& pct = table.AddDouble("revenue_change_pct");
+  for (const OutRow& r : rows) {
+    const Money revenue = g.sums[static_cast<std::size_t>(r.entry)].revenue;
+    const Money t = TargetOf(g.table_sums[static_cast<std::size_t>(r.entry)]);
+    Money delta = 0;
+    const bool overflow = __builtin_sub_overflow(revenue, t, &delta);
+    target.ints.push_back(t);
+    change.ints.push_back(overflow ? 0 : delta);
+    change.valid.push_back(overflow ? 0 : 1);
+    const bool pct_null = overflow || t == 0;
+    pct.doubles.push_back(pct_null ? 0 : 100.0 * static_cast<double>(delta) / static_cast<double>(t));
+    pct.valid.push_back(pct_null ? 0 : 1);
+  }
+}
+
 void AddCompareColumns(const Plan& plan, const Groups& g, const std::vector<OutRow>& rows,
                        const Plan& compared_plan, const Groups& compared, ResultTable& table) {
+  if (plan.compare == QueryCompare::kTarget) {
+    AddTargetColumns(plan, g, rows, table);
+    return;
+  }
   const GroupKeyer& k = *g.keyer;
   const GroupKeyer& ck = *compared.keyer;
   absl::flat_hash_map<std::vector<std::int32_t>, std::int32_t> slot_of;
@@ -85,7 +111,7 @@ void AddCompareColumns(const Plan& plan, const Groups& g, const std::vector<OutR
   }
   const std::string suffix = plan.compare == QueryCompare::kPrevious ? "_previous" : "_last_year";
   for (std::size_t m = 0; m < plan.measures.size(); ++m) {
-    const OrdersMeasure id = plan.measures[m];
+    const MeasureId id = plan.measures[m];
     const std::string& name = plan.measure_names[m];
     const MeasureKind kind = KindOf(id);
     auto add = [&](const std::string& column, MeasureKind as) -> ResultColumn& {

@@ -59,19 +59,64 @@ bool DayMatches(FilterOp op, Day day, const std::vector<Day>& v) {
   }
 }
 
-// A day table over the orders' dates: every row's day is inside it.
+// A day table over [lo, hi]: every row's day is inside it (or kNoDate when
+// `has_missing`).
 template <typename Pred>
-RowFilter DayFilter(const OrderLines& orders, Pred pred) {
+RowFilter DayFilter(const Day* days, Day lo, Day hi, bool has_missing, Pred pred) {
   RowFilter f;
   f.kind = RowFilter::Kind::kDay;
-  f.days = orders.columns().order_date.data();
-  if (orders.size() == 0) return f;
-  f.day_lo = orders.min_date();
-  f.match.resize(static_cast<std::size_t>(orders.max_date() - orders.min_date()) + 1);
+  f.days = days;
+  f.has_missing = has_missing;
+  if (lo == kNoDate) return f;
+  f.day_lo = lo;
+  f.match.resize(static_cast<std::size_t>(hi - lo) + 1);
   for (std::size_t k = 0; k < f.match.size(); ++k) {
     f.match[k] = pred(static_cast<Day>(f.day_lo + static_cast<Day>(k))) ? 1 : 0;
   }
   return f;
+}
+
+template <typename Pred>
+RowFilter DayFilter(const OrderLines& orders, Pred pred) {
+  if (orders.size() == 0) return DayFilter(nullptr, kNoDate, kNoDate, false, pred);
+  return DayFilter(orders.columns().order_date.data(), orders.min_date(), orders.max_date(),
+                   false, pred);
+}
+
+// A date member of some table of the dataset (a filter on it selects that
+// table's rows; CheckQuery refuses the bare grain "month" as a filter member).
+bool IsDateMember(const Dataset& data, const std::string& m) {
+  for (TableKind t : {TableKind::kOrders, TableKind::kPipeline, TableKind::kInvoices}) {
+    if (DayColumn(data, t, m) != nullptr) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<std::vector<Day>> FilterDays(const QueryFilter& f) {
+  std::vector<Day> days;
+  for (const QueryValue& v : f.values) {
+    // CheckQuery checked every value is an ISO date.
+    SALESIGHT_ASSIGN_OR_RETURN(Day d, ParseDate(std::get<std::string>(v), DateFormat::kIso));
+    days.push_back(d);
+  }
+  return days;
+}
+
+RowFilter MemberFilter(DimensionColumn column, const QueryFilter& f) {
+  RowFilter node;
+  node.kind = RowFilter::Kind::kMember;
+  node.column = std::move(column);
+  std::vector<std::string> values;
+  for (const QueryValue& v : f.values) values.push_back(ValueText(v));
+  const auto members = static_cast<std::size_t>(node.column.cardinality);
+  node.match.assign(members + 1, 0);
+  node.match[0] = TextMatches(f.op, "(none)", kNoId, values) ? 1 : 0;
+  for (std::size_t c = 0; c < members; ++c) {
+    const Id code = static_cast<Id>(c);
+    node.match[c + 1] =
+        TextMatches(f.op, DimensionLabel(node.column.dictionary, code), code, values) ? 1 : 0;
+  }
+  return node;
 }
 
 }  // namespace
@@ -98,33 +143,63 @@ absl::StatusOr<RowFilter> CompileRowFilter(const Dataset& data, const QueryFilte
   }
   const OrderLines& orders = *data.orders();
   if (f.member == "order_date") {
-    std::vector<Day> days;
-    for (const QueryValue& v : f.values) {
-      // CheckQuery checked every value is an ISO date.
-      SALESIGHT_ASSIGN_OR_RETURN(Day d, ParseDate(std::get<std::string>(v), DateFormat::kIso));
-      days.push_back(d);
-    }
+    SALESIGHT_ASSIGN_OR_RETURN(const std::vector<Day> days, FilterDays(f));
     return DayFilter(orders, [&](Day d) { return DayMatches(f.op, d, days); });
   }
   absl::StatusOr<DimensionColumn> column = data.Dimension(TableKind::kOrders, f.member);
   if (!column.ok()) {
+    // A date member of another query table: it selects that table's rows only.
+    if (IsDateMember(data, f.member)) return RowFilter{};
     return absl::InvalidArgumentError(
         absl::StrFormat("query: %s.member: %s", path, column.status().message()));
   }
-  RowFilter node;
-  node.kind = RowFilter::Kind::kMember;
-  node.column = std::move(*column);
-  std::vector<std::string> values;
-  for (const QueryValue& v : f.values) values.push_back(ValueText(v));
-  const auto members = static_cast<std::size_t>(node.column.cardinality);
-  node.match.assign(members + 1, 0);
-  node.match[0] = TextMatches(f.op, "(none)", kNoId, values) ? 1 : 0;
-  for (std::size_t c = 0; c < members; ++c) {
-    const Id code = static_cast<Id>(c);
-    node.match[c + 1] =
-        TextMatches(f.op, DimensionLabel(node.column.dictionary, code), code, values) ? 1 : 0;
+  return MemberFilter(std::move(*column), f);
+}
+
+absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind table,
+                                             const QueryFilter& f, const std::string& path) {
+  if (table == TableKind::kOrders) return CompileRowFilter(data, f, path);
+  if (f.kind != QueryFilter::Kind::kCondition) {
+    RowFilter node;
+    node.kind = f.kind == QueryFilter::Kind::kAnd ? RowFilter::Kind::kAnd : RowFilter::Kind::kOr;
+    const char* key = f.kind == QueryFilter::Kind::kAnd ? "and" : "or";
+    for (std::size_t i = 0; i < f.children.size(); ++i) {
+      SALESIGHT_ASSIGN_OR_RETURN(
+          RowFilter child, CompileTableFilter(data, table, f.children[i],
+                                              absl::StrFormat("%s.%s[%d]", path, key, i)));
+      node.children.push_back(std::move(child));
+    }
+    return node;
   }
-  return node;
+  if (const Column<Day>* column = DayColumn(data, table, f.member)) {
+    SALESIGHT_ASSIGN_OR_RETURN(const std::vector<Day> days, FilterDays(f));
+    Day lo = kNoDate, hi = kNoDate;
+    bool missing = false;
+    for (const Day d : *column) {
+      if (d == kNoDate) {
+        missing = true;
+        continue;
+      }
+      lo = lo == kNoDate ? d : std::min(lo, d);
+      hi = hi == kNoDate ? d : std::max(hi, d);
+    }
+    RowFilter node = DayFilter(column->data(), lo, hi, missing,
+                               [&](Day d) { return DayMatches(f.op, d, days); });
+    // A missing date: only notSet (and the negations) match it.
+    node.missing_match = f.op == FilterOp::kNotSet || f.op == FilterOp::kNotEquals ||
+                                 f.op == FilterOp::kNotIn
+                             ? 1
+                             : 0;
+    return node;
+  }
+  // A date member of another table: every row.
+  if (IsDateMember(data, f.member)) return RowFilter{};
+  absl::StatusOr<DimensionColumn> column = QueryDimensionOf(data, table, f.member);
+  if (!column.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("query: %s.member: %s", path, column.status().message()));
+  }
+  return MemberFilter(std::move(*column), f);
 }
 
 bool RowFilterIsAll(const RowFilter& f) {
@@ -156,6 +231,13 @@ void EvalRowFilter(const RowFilter& f, std::size_t begin, std::size_t n, std::ui
     case RowFilter::Kind::kDay: {
       const std::uint8_t* match = f.match.data();
       const Day* days = f.days + begin;
+      if (f.has_missing) {
+        for (std::size_t k = 0; k < n; ++k) {
+          mask[k] = days[k] == kNoDate ? f.missing_match
+                                       : match[static_cast<std::size_t>(days[k] - f.day_lo)];
+        }
+        return;
+      }
       for (std::size_t k = 0; k < n; ++k) mask[k] = match[static_cast<std::size_t>(days[k] - f.day_lo)];
       return;
     }

@@ -28,7 +28,7 @@ MeasureValue Ratio(double num, double den, double scale) {
 
 // <0, 0, >0: the group's value against a filter value (money in currency
 // units, rounded to the money scale; the caller handles null).
-int Compare(const Plan& plan, OrdersMeasure m, const MeasureValue& v, const QueryValue& x) {
+int Compare(const Plan& plan, MeasureId m, const MeasureValue& v, const QueryValue& x) {
   if (!v.is_double) {
     std::int64_t target = 0;
     bool exact = false;
@@ -62,7 +62,7 @@ bool Having(const Plan& plan, const Groups& g, std::int32_t slot, const QueryFil
   }
   std::size_t index = 0;
   while (plan.measure_names[index] != f.member) ++index;  // plan.cpp: a measure of the query
-  const OrdersMeasure m = plan.measures[index];
+  const MeasureId m = plan.measures[index];
   const MeasureValue v = ValueOf(plan, g, slot, m);
   if (f.op == FilterOp::kSet) return !v.null;
   if (f.op == FilterOp::kNotSet) return v.null;
@@ -92,18 +92,94 @@ std::string DimLabel(const Plan& plan, const GroupKeyer& k, std::int32_t slot, s
   return DimensionLabel(dim.column.dictionary, code);
 }
 
+MeasureValue Null(bool is_double) {
+  MeasureValue out;
+  out.is_double = is_double;
+  out.null = true;
+  return out;
+}
+
+// The other tables' measures (tables.cpp has their definitions).
+MeasureValue TableValueOf(const Plan& plan, const Groups& g, std::int32_t slot, MeasureId m) {
+  const auto e = static_cast<std::size_t>(slot);
+  const TableSums t = e < g.table_sums.size() ? g.table_sums[e] : TableSums{};
+  const bool mixed = e < g.entry_period.size() && g.entry_period[e] == kMixedPeriods;
+  switch (m) {
+    case MeasureId::kOpportunities: return Int(t.opportunities);
+    case MeasureId::kWon: return Int(t.won);
+    case MeasureId::kLost: return Int(t.lost);
+    case MeasureId::kWinRate:
+      return Ratio(static_cast<double>(t.won), static_cast<double>(t.won + t.lost), 1.0);
+    case MeasureId::kPipelineAmount: return Int(t.pipeline_amount);
+    case MeasureId::kWeightedPipeline: {
+      // funnel.hpp: sum over stages of open amount x p_s, in currency units;
+      // null when a stage holding open opportunities has no p_s.
+      MeasureValue out;
+      out.is_double = true;
+      const auto S = static_cast<std::size_t>(plan.stages);
+      for (std::size_t s = 0; s < S && e * S + s < g.open_by_stage.size(); ++s) {
+        if (g.stage_probability.size() > s && g.stage_probability[s]) {
+          out.d += MoneyToDouble(g.open_by_stage[e * S + s], plan.money_scale) *
+                   *g.stage_probability[s];
+        } else if (g.open_count_by_stage[e * S + s] > 0) {
+          return Null(true);
+        }
+      }
+      return out;
+    }
+    case MeasureId::kBilled: return Int(t.billed);
+    case MeasureId::kCollected: return Int(t.collected);
+    case MeasureId::kCollectionRate:
+      return Ratio(static_cast<double>(t.collected), static_cast<double>(t.billed), 1.0);
+    case MeasureId::kCreditSales: return Int(t.credit_sales);
+    case MeasureId::kOutstanding: return mixed ? Null(false) : Int(t.outstanding);
+    case MeasureId::kOverdue: return mixed ? Null(false) : Int(t.overdue);
+    case MeasureId::kDso: {
+      // receivables.hpp: outstanding / credit_sales x the days of [start, t].
+      if (mixed || t.credit_sales <= 0) return Null(true);
+      Day start = plan.from, end = plan.as_of;
+      if (plan.grain) {
+        const std::int32_t p = g.entry_period[e];
+        const Day ps = PeriodStart(*plan.grain, p);
+        start = start == kNoDate ? ps : std::max(start, ps);
+        end = std::min(end, PeriodEnd(*plan.grain, p));
+      }
+      if (start == kNoDate) return Null(true);
+      const double days = static_cast<double>(end) - static_cast<double>(start) + 1.0;
+      return Ratio(static_cast<double>(t.outstanding), static_cast<double>(t.credit_sales), days);
+    }
+    case MeasureId::kTarget: return Int(TargetOf(t));
+    case MeasureId::kAttainmentPct:
+      return Ratio(static_cast<double>(g.sums[e].revenue), static_cast<double>(TargetOf(t)),
+                   100.0);
+    default: return MeasureValue{};
+  }
+}
+
 }  // namespace
 
-MeasureKind KindOf(OrdersMeasure m) {
+MeasureKind KindOf(MeasureId m) {
   switch (m) {
-    case OrdersMeasure::kRevenue:
-    case OrdersMeasure::kCost:
-    case OrdersMeasure::kCostedRevenue:
-    case OrdersMeasure::kMargin:
-    case OrdersMeasure::kReturnAmount: return MeasureKind::kMoney;
-    case OrdersMeasure::kMarginPct:
-    case OrdersMeasure::kAov:
-    case OrdersMeasure::kRevenuePerCustomer: return MeasureKind::kRatio;
+    case MeasureId::kRevenue:
+    case MeasureId::kCost:
+    case MeasureId::kCostedRevenue:
+    case MeasureId::kMargin:
+    case MeasureId::kReturnAmount:
+    case MeasureId::kPipelineAmount:
+    case MeasureId::kBilled:
+    case MeasureId::kCollected:
+    case MeasureId::kCreditSales:
+    case MeasureId::kOutstanding:
+    case MeasureId::kOverdue:
+    case MeasureId::kTarget: return MeasureKind::kMoney;
+    case MeasureId::kMarginPct:
+    case MeasureId::kAov:
+    case MeasureId::kRevenuePerCustomer:
+    case MeasureId::kWinRate:
+    case MeasureId::kWeightedPipeline:
+    case MeasureId::kCollectionRate:
+    case MeasureId::kDso:
+    case MeasureId::kAttainmentPct: return MeasureKind::kRatio;
     default: return MeasureKind::kCount;
   }
 }
@@ -118,33 +194,34 @@ std::string DescribeSlot(const Plan& plan, const GroupKeyer& keyer, std::int32_t
   return out.empty() ? "all lines" : out;
 }
 
-MeasureValue ValueOf(const Plan& plan, const Groups& g, std::int32_t slot, OrdersMeasure m) {
+MeasureValue ValueOf(const Plan& plan, const Groups& g, std::int32_t slot, MeasureId m) {
   const OrderSums& s = g.sums[static_cast<std::size_t>(slot)];
   auto distinct = [&](int which) { return g.distinct[which][static_cast<std::size_t>(slot)]; };
   const double unit = static_cast<double>(Pow10(plan.money_scale));
   // margin = costed_revenue - cost: both sums are exact; Finish checks the
   // difference before any value is read.
   switch (m) {
-    case OrdersMeasure::kRevenue: return Int(s.revenue);
-    case OrdersMeasure::kCost: return Int(s.cost);
-    case OrdersMeasure::kCostedRevenue: return Int(s.costed_revenue);
-    case OrdersMeasure::kMargin: return Int(s.costed_revenue - s.cost);
-    case OrdersMeasure::kMarginPct:
+    case MeasureId::kRevenue: return Int(s.revenue);
+    case MeasureId::kCost: return Int(s.cost);
+    case MeasureId::kCostedRevenue: return Int(s.costed_revenue);
+    case MeasureId::kMargin: return Int(s.costed_revenue - s.cost);
+    case MeasureId::kMarginPct:
       return Ratio(static_cast<double>(s.costed_revenue - s.cost),
                    static_cast<double>(s.costed_revenue), 100.0);
-    case OrdersMeasure::kQuantity: return Int(s.quantity);
-    case OrdersMeasure::kLines: return Int(s.lines);
-    case OrdersMeasure::kOrders: return Int(distinct(kDistinctOrders));
-    case OrdersMeasure::kCustomers: return Int(distinct(kDistinctCustomers));
-    case OrdersMeasure::kNewCustomers: return Int(distinct(kDistinctNew));
-    case OrdersMeasure::kReturningCustomers: return Int(distinct(kDistinctReturning));
-    case OrdersMeasure::kAov:
+    case MeasureId::kQuantity: return Int(s.quantity);
+    case MeasureId::kLines: return Int(s.lines);
+    case MeasureId::kOrders: return Int(distinct(kDistinctOrders));
+    case MeasureId::kCustomers: return Int(distinct(kDistinctCustomers));
+    case MeasureId::kNewCustomers: return Int(distinct(kDistinctNew));
+    case MeasureId::kReturningCustomers: return Int(distinct(kDistinctReturning));
+    case MeasureId::kAov:
       return Ratio(static_cast<double>(s.revenue), static_cast<double>(distinct(kDistinctOrders)),
                    1.0 / unit);
-    case OrdersMeasure::kRevenuePerCustomer:
+    case MeasureId::kRevenuePerCustomer:
       return Ratio(static_cast<double>(s.revenue),
                    static_cast<double>(distinct(kDistinctCustomers)), 1.0 / unit);
-    case OrdersMeasure::kReturnAmount: return Int(s.returns);
+    case MeasureId::kReturnAmount: return Int(s.returns);
+    default: return TableValueOf(plan, g, slot, m);
   }
   return MeasureValue{};
 }
@@ -207,7 +284,7 @@ absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Grou
     }
   }
   for (std::size_t m = 0; m < plan.measures.size(); ++m) {
-    const OrdersMeasure id = plan.measures[m];
+    const MeasureId id = plan.measures[m];
     const std::string& name = plan.measure_names[m];
     const MeasureKind kind = KindOf(id);
     ResultColumn& col = kind == MeasureKind::kMoney   ? t.AddMoney(name, plan.money_scale)
@@ -218,11 +295,11 @@ absl::StatusOr<QueryResult> Finish(const Plan& plan, const QuerySpec& spec, Grou
       const MeasureValue v = ValueOf(plan, groups, r.entry, id);
       if (kind == MeasureKind::kRatio) {
         col.doubles.push_back(v.d);
-        col.valid.push_back(v.null ? 0 : 1);
-        any_null = any_null || v.null;
       } else {
         col.ints.push_back(v.i);
       }
+      col.valid.push_back(v.null ? 0 : 1);
+      any_null = any_null || v.null;
     }
     if (!any_null) col.valid.clear();
   }

@@ -16,30 +16,44 @@ namespace {
 
 absl::Status NotYet(const std::string& what) {
   return absl::UnimplementedError(absl::StrFormat(
-      "query: %s is not computed yet (this version runs the orders measures by any "
-      "dimensions, periods, filters and time range)",
+      "query: %s is not computed by this version",
       what));
 }
 
 struct MeasureName {
   std::string_view name;
-  OrdersMeasure id;
+  MeasureId id;
 };
-constexpr MeasureName kOrdersMeasures[] = {
-    {"revenue", OrdersMeasure::kRevenue},
-    {"cost", OrdersMeasure::kCost},
-    {"costed_revenue", OrdersMeasure::kCostedRevenue},
-    {"margin", OrdersMeasure::kMargin},
-    {"margin_pct", OrdersMeasure::kMarginPct},
-    {"quantity", OrdersMeasure::kQuantity},
-    {"lines", OrdersMeasure::kLines},
-    {"orders", OrdersMeasure::kOrders},
-    {"customers", OrdersMeasure::kCustomers},
-    {"new_customers", OrdersMeasure::kNewCustomers},
-    {"returning_customers", OrdersMeasure::kReturningCustomers},
-    {"aov", OrdersMeasure::kAov},
-    {"revenue_per_customer", OrdersMeasure::kRevenuePerCustomer},
-    {"return_amount", OrdersMeasure::kReturnAmount},
+constexpr MeasureName kMeasureIds[] = {
+    {"opportunities", MeasureId::kOpportunities},
+    {"won", MeasureId::kWon},
+    {"lost", MeasureId::kLost},
+    {"win_rate", MeasureId::kWinRate},
+    {"pipeline_amount", MeasureId::kPipelineAmount},
+    {"weighted_pipeline", MeasureId::kWeightedPipeline},
+    {"billed", MeasureId::kBilled},
+    {"collected", MeasureId::kCollected},
+    {"collection_rate", MeasureId::kCollectionRate},
+    {"credit_sales", MeasureId::kCreditSales},
+    {"outstanding", MeasureId::kOutstanding},
+    {"overdue", MeasureId::kOverdue},
+    {"dso", MeasureId::kDso},
+    {"target", MeasureId::kTarget},
+    {"attainment_pct", MeasureId::kAttainmentPct},
+    {"revenue", MeasureId::kRevenue},
+    {"cost", MeasureId::kCost},
+    {"costed_revenue", MeasureId::kCostedRevenue},
+    {"margin", MeasureId::kMargin},
+    {"margin_pct", MeasureId::kMarginPct},
+    {"quantity", MeasureId::kQuantity},
+    {"lines", MeasureId::kLines},
+    {"orders", MeasureId::kOrders},
+    {"customers", MeasureId::kCustomers},
+    {"new_customers", MeasureId::kNewCustomers},
+    {"returning_customers", MeasureId::kReturningCustomers},
+    {"aov", MeasureId::kAov},
+    {"revenue_per_customer", MeasureId::kRevenuePerCustomer},
+    {"return_amount", MeasureId::kReturnAmount},
 };
 
 // Every condition member of a filter item.
@@ -76,62 +90,99 @@ absl::StatusOr<GroupDim> PeriodDim(const OrderLines& orders, const std::string& 
 
 }  // namespace
 
+std::optional<MeasureId> MeasureIdOf(std::string_view name) {
+  for (const MeasureName& m : kMeasureIds) {
+    if (m.name == name) return m.id;
+  }
+  return std::nullopt;
+}
+
+void SetMeasureNeeds(Plan& plan) {
+  for (MeasureId m : plan.measures) {
+    switch (m) {
+      case MeasureId::kCost:
+      case MeasureId::kCostedRevenue:
+      case MeasureId::kMargin:
+      case MeasureId::kMarginPct: plan.need_cost = true; break;
+      case MeasureId::kOrders:
+      case MeasureId::kAov: plan.need_orders = true; break;
+      case MeasureId::kCustomers:
+      case MeasureId::kRevenuePerCustomer: plan.need_customers = true; break;
+      case MeasureId::kNewCustomers: plan.need_new = true; break;
+      case MeasureId::kReturningCustomers: plan.need_returning = true; break;
+      default: break;
+    }
+  }
+}
+
+void SetPlanTime(const QuerySpec& spec, Plan& plan) {
+  if (!spec.time) return;
+  plan.grain = spec.time->grain;
+  plan.compare = spec.time->compare;
+  plan.from = spec.time->from;
+  plan.to = spec.time->to;
+  if (plan.grain) plan.time_column = spec.time->dimension + "." + QueryGrainText(*plan.grain);
+}
+
+FilterSide SideOf(const QuerySpec& spec, const QueryFilter& f) {
+  std::vector<const std::string*> members;
+  Members(f, members);
+  std::size_t on_measures = 0;
+  for (const std::string* m : members) {
+    on_measures +=
+        std::find(spec.measures.begin(), spec.measures.end(), *m) != spec.measures.end();
+  }
+  if (on_measures == members.size() && !members.empty()) return FilterSide::kMeasures;
+  return on_measures == 0 ? FilterSide::kRows : FilterSide::kMixed;
+}
+
 absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
                                const QueryPlanInfo& info, const QueryLimits& limits) {
   Plan plan;
   plan.data = &data;
+  bool reads_orders = false;
   for (const QueryMeasure* m : info.measures) {
     for (TableKind t : MeasureTables(*m)) {
-      if (t != TableKind::kOrders) {
-        return NotYet(absl::StrFormat("the measure '%s' (the %s table)", std::string(m->name),
-                                      TableKindName(t)));
-      }
+      reads_orders = reads_orders || t == TableKind::kOrders;
+      plan.need_pipeline = plan.need_pipeline || t == TableKind::kPipeline;
+      plan.need_invoices = plan.need_invoices || t == TableKind::kInvoices;
+      plan.need_targets = plan.need_targets || t == TableKind::kTargets;
     }
-    const auto* found = std::find_if(std::begin(kOrdersMeasures), std::end(kOrdersMeasures),
-                                     [m](const MeasureName& x) { return x.name == m->name; });
-    if (found == std::end(kOrdersMeasures)) {
-      return NotYet(absl::StrFormat("the measure '%s'", std::string(m->name)));
-    }
-    plan.measures.push_back(found->id);
+    const std::optional<MeasureId> id = MeasureIdOf(m->name);
+    if (!id) return NotYet(absl::StrFormat("the measure '%s'", std::string(m->name)));
+    plan.measures.push_back(*id);
     plan.measure_names.emplace_back(m->name);
   }
+  // compare target: revenue beside its target (the orders and the targets).
   if (spec.time && spec.time->compare == QueryCompare::kTarget) {
-    return NotYet("time.compare 'target'");
+    if (std::find(plan.measures.begin(), plan.measures.end(), MeasureId::kRevenue) ==
+        plan.measures.end()) {
+      return absl::InvalidArgumentError(
+          "query: time.compare 'target' compares revenue with its target: the measures must "
+          "include 'revenue'");
+    }
+    plan.need_targets = true;
   }
+  const bool multi = plan.need_pipeline || plan.need_invoices || plan.need_targets;
 
-  const OrderLines& orders = *data.orders();
+  static const OrderLines* const kNoOrders = new OrderLines(*OrderLines::Build({}));
+  const OrderLines& orders = reads_orders ? *data.orders() : *kNoOrders;
   plan.orders = &orders;
   plan.money_scale = orders.money_scale();
-  for (OrdersMeasure m : plan.measures) {
-    switch (m) {
-      case OrdersMeasure::kCost:
-      case OrdersMeasure::kCostedRevenue:
-      case OrdersMeasure::kMargin:
-      case OrdersMeasure::kMarginPct: plan.need_cost = true; break;
-      case OrdersMeasure::kOrders:
-      case OrdersMeasure::kAov: plan.need_orders = true; break;
-      case OrdersMeasure::kCustomers:
-      case OrdersMeasure::kRevenuePerCustomer: plan.need_customers = true; break;
-      case OrdersMeasure::kNewCustomers: plan.need_new = true; break;
-      case OrdersMeasure::kReturningCustomers: plan.need_returning = true; break;
-      case OrdersMeasure::kQuantity:
-        if (orders.columns().quantity.empty() && orders.size() > 0) {
-          return absl::FailedPreconditionError(
-              "query: the measure 'quantity' needs the orders' quantity column, which the "
-              "dataset does not have");
-        }
-        break;
-      default: break;
-    }
+  if (!reads_orders) {
+    if (plan.need_invoices) plan.money_scale = data.invoices()->money_scale();
+    else if (plan.need_pipeline) plan.money_scale = data.pipeline()->columns().money_scale;
+    else if (plan.need_targets) plan.money_scale = data.targets()->columns().money_scale;
   }
-
-  if (spec.time) {
-    plan.grain = spec.time->grain;
-    plan.compare = spec.time->compare;
-    plan.from = spec.time->from;
-    plan.to = spec.time->to;
-    if (plan.grain) plan.time_column = spec.time->dimension + "." + QueryGrainText(*plan.grain);
+  SetMeasureNeeds(plan);
+  if (std::find(plan.measures.begin(), plan.measures.end(), MeasureId::kQuantity) !=
+          plan.measures.end() &&
+      orders.columns().quantity.empty() && orders.size() > 0) {
+    return absl::FailedPreconditionError(
+        "query: the measure 'quantity' needs the orders' quantity column, which the "
+        "dataset does not have");
   }
+  SetPlanTime(spec, plan);
   for (std::size_t i = 0; i < info.dimensions.size(); ++i) {
     const QueryPlanDimension& d = info.dimensions[i];
     if (!plan.time_column.empty() && d.name == plan.time_column) {
@@ -142,31 +193,31 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
     }
     if (d.is_period) {
       SALESIGHT_ASSIGN_OR_RETURN(GroupDim g, PeriodDim(orders, d.name, d.grain));
+      g.date_member = d.date_member;
       plan.dims.push_back(std::move(g));
       continue;
     }
     GroupDim g;
     g.name = d.name;
-    SALESIGHT_ASSIGN_OR_RETURN(g.column, data.Dimension(TableKind::kOrders, d.name));
+    // Several tables: PlanTables replaces the column with the unified members.
+    if (reads_orders || !multi) {
+      SALESIGHT_ASSIGN_OR_RETURN(g.column, data.Dimension(TableKind::kOrders, d.name));
+    }
     plan.dims.push_back(std::move(g));
   }
 
   plan.where.kind = RowFilter::Kind::kAnd;
   for (std::size_t i = 0; i < spec.filters.size(); ++i) {
     const QueryFilter& f = spec.filters[i];
-    std::vector<const std::string*> members;
-    Members(f, members);
-    std::size_t on_measures = 0;
-    for (const std::string* m : members) {
-      on_measures += std::find(spec.measures.begin(), spec.measures.end(), *m) !=
-                     spec.measures.end();
-    }
-    if (on_measures == members.size() && !members.empty()) {
+    const FilterSide side = SideOf(spec, f);
+    if (side == FilterSide::kMeasures) {
       plan.having.push_back(&f);
-    } else if (on_measures == 0) {
-      SALESIGHT_ASSIGN_OR_RETURN(RowFilter rf,
-                                 CompileRowFilter(data, f, absl::StrFormat("filters[%d]", i)));
-      plan.where.children.push_back(std::move(rf));
+    } else if (side == FilterSide::kRows) {
+      if (reads_orders) {
+        SALESIGHT_ASSIGN_OR_RETURN(RowFilter rf,
+                                   CompileRowFilter(data, f, absl::StrFormat("filters[%d]", i)));
+        plan.where.children.push_back(std::move(rf));
+      }
     } else {
       return absl::InvalidArgumentError(absl::StrFormat(
           "query: filters[%d] mixes measures (filtered per group, after aggregation) with row "
@@ -194,6 +245,7 @@ absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
   }
   plan.max_groups = std::min<std::int64_t>(limits.max_groups,
                                            std::numeric_limits<std::int32_t>::max());
+  if (multi) SALESIGHT_RETURN_IF_ERROR(PlanTables(data, spec, info, plan));
   return plan;
 }
 

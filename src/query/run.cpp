@@ -19,7 +19,8 @@ absl::StatusOr<QueryResult> RunQuery(const Dataset& data, const QuerySpec& spec,
   // back when the range has a start, else the query's own groups hold them.
   std::optional<query_internal::Plan> compared_plan;
   std::optional<query_internal::Groups> compared;
-  if (plan.compare != QueryCompare::kNone && spec.time->from != kNoDate) {
+  if (plan.compare != QueryCompare::kNone && plan.compare != QueryCompare::kTarget &&
+      spec.time->from != kNoDate) {
     const QuerySpec cs = query_internal::ComparisonSpec(spec);
     SALESIGHT_ASSIGN_OR_RETURN(QueryPlanInfo cinfo, CheckQuery(data, cs, options.limits));
     SALESIGHT_ASSIGN_OR_RETURN(compared_plan,

@@ -69,7 +69,7 @@ struct OrderBy {
         c = x < y ? -1 : x > y ? 1 : 0;
         if (item.desc) c = -c;
       } else {
-        const OrdersMeasure m = plan.measures[item.measure];
+        const MeasureId m = plan.measures[item.measure];
         c = CompareValues(ValueOf(plan, g, a.entry, m), ValueOf(plan, g, b.entry, m), item.desc);
       }
       if (c != 0) return c < 0;
@@ -91,7 +91,7 @@ absl::StatusOr<std::vector<OutRow>> Top(const Plan& plan, const QuerySpec& spec,
     if (parts.empty() || (by_period && parts.back().front().key[0] != r.key[0])) parts.emplace_back();
     parts.back().push_back(std::move(r));
   }
-  const OrdersMeasure m = plan.measures[by];
+  const MeasureId m = plan.measures[by];
   std::vector<std::int32_t> entry_of(g.keyer->num_slots(), -1);
   std::vector<OutRow> others;
   for (std::vector<OutRow>& part : parts) {

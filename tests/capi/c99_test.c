@@ -3234,6 +3234,36 @@ static void test_query(const salesight_table* orders) {
     salesight_query_destroy(quarters);
     salesight_query_destroy(year);
   }
+  {
+    /* Query partials: one per half of the rows (here: the same rows twice),
+     * merged, finished = the query's own result with every line twice. */
+    const char* spec = "{\"measures\": [\"revenue\", \"orders\"]}";
+    salesight_query* pq = NULL;
+    salesight_result* fin = NULL;
+    uint8_t* a = NULL;
+    uint8_t* m = NULL;
+    int64_t a_len = 0, m_len = 0;
+    CHECK_OK(salesight_query_compile(ds, spec, &pq));
+    CHECK_OK(salesight_query_partial(pq, &a, &a_len));
+    CHECK(a != NULL && a_len > 0);
+    CHECK_OK(salesight_query_partial_merge(a, a_len, a, a_len, &m, &m_len));
+    CHECK_OK(salesight_query_partial_finish(spec, m, m_len, &fin));
+    CHECK(int_at(fin, "revenue", 0) == 2 * 13684); /* sums add */
+    CHECK(int_at(fin, "orders", 0) >= 1);          /* sets unite */
+    salesight_result_destroy(fin);
+    CHECK_STATUS(salesight_query_partial_finish(spec, NULL, 3, &fin), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(salesight_query_partial_finish("{\"measures\": [\"lines\"]}", a, a_len, &fin),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("another spec");
+    salesight_bytes_free(m);
+    CHECK_STATUS(salesight_query_partial_merge(a, -1, a, a_len, &m, &m_len),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK(m == NULL);
+    salesight_bytes_free(a);
+    CHECK_STATUS(salesight_query_partial(NULL, &a, &a_len), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK(a == NULL);
+    salesight_query_destroy(pq);
+  }
   q = (salesight_query*)&rows;
   CHECK_STATUS(salesight_query_compile(ds, "{\"measures\": [\"revenu\"]}", &q),
                SALESIGHT_ERR_INVALID_ARGUMENT);

@@ -44,6 +44,19 @@ check "drill lists products" bash -c "head -1 '$tmp/drill.csv' | grep -q '^produ
 check "drill-through pages lines" bash -c "'$bin' query --measures revenue --by category --drill-through 0 --lines 3 --out - | wc -l | grep -q '^4$'"
 check "drill-through of a bad row exits 2" exit_code 2 "$bin" query --measures revenue --by category --drill-through 999
 
+# The pipeline, receivables and targets measures and compare target (the sample has every table).
+check "tables measures run" exit_code 0 "$bin" query --measures revenue,opportunities,win_rate,billed,collection_rate,target --by salesperson --out "$tmp/tables.csv"
+check "... one column each" bash -c "head -1 '$tmp/tables.csv' | grep -q '^salesperson,revenue,opportunities,win_rate,billed,collection_rate,target$'"
+check "compare target columns" bash -c "'$bin' query --measures revenue --grain month --compare target --out - | head -1 | grep -q 'revenue,revenue_target,revenue_change,revenue_change_pct'"
+
+# Cross-filter: rows selected elsewhere become one more filter (an OR of ANDs).
+check "cross-filter spec" bash -c "'$bin' query --measures revenue --by category --cross-filter 'region=华东;region=华南' --print-spec | grep -q '\"or\":\[{\"and\":\[{\"member\":\"region\",\"op\":\"equals\",\"values\":\[\"华东\"\]'"
+"$bin" query --measures revenue,orders --by region --out "$tmp/all_regions.csv"
+"$bin" query --measures revenue,orders --by region --cross-filter 'region=华东;region=华南' --out "$tmp/cross.csv"
+check "cross-filter keeps the selected rows" bash -c "grep -E '^(region|华东|华南),' '$tmp/all_regions.csv' | cmp -s - '$tmp/cross.csv'"
+check "cross-filter of rows naming other members exits 2" exit_code 2 "$bin" query --measures revenue --cross-filter 'region=华东;category=x'
+check "... saying so" grep -q "names the same members" "$tmp/err"
+
 # The acceptance case: a real export loaded with only a mapping = pandas.
 if [[ -f "$data/csv/superstore_real_excerpt.csv" ]] && /usr/bin/python3 -c "import pandas" 2>/dev/null; then
   csv="$data/csv/superstore_real_excerpt.csv"

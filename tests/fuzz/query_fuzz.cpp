@@ -110,8 +110,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!again.ok() || !(*again == *spec) || QuerySpecJson(*again) != json) std::abort();
   if (!CheckQuerySpecShape(*spec, QueryLimits{}).ok()) std::abort();
   if (!CheckQuery(Data(), *spec).ok()) return 0;
-  // A checked spec runs to a status (Unimplemented for the measures not
-  // computed yet); a result is a valid table whose rows drill to a status.
+  // A checked spec runs to a status; a result is a valid table whose rows
+  // drill to a status.
   QueryRunOptions options;
   options.num_threads = 2;
   options.min_rows_per_thread = 1;

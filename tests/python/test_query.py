@@ -150,3 +150,56 @@ def test_cross_filter():
     want = df[df["Region"].isin(chosen)].groupby("Category")["Sales"].sum()
     assert got["Category"].tolist() == want.index.tolist()
     np.testing.assert_allclose(got["revenue"], want.values, atol=1e-9)
+
+
+def tables_dataset():
+    """Orders, opportunities, invoices and targets of two salespeople (hand-computed below)."""
+    orders = pd.DataFrame({"order": [1, 2, 3], "customer": ["C1", "C2", "C1"],
+                           "order_date": pd.to_datetime(["2024-01-10", "2024-01-20", "2024-02-05"]),
+                           "amount": [100.0, 50.0, 80.0], "salesperson": ["Ann", "Bob", "Ann"]})
+    leads = pd.DataFrame({"created": pd.to_datetime(["2024-01-03", "2024-01-15", "2024-01-20"]),
+                          "won_date": pd.to_datetime(["2024-01-20", None, None]),
+                          "lost": pd.to_datetime([None, "2024-01-25", None]),
+                          "amount": [500.0, 100.0, 300.0]})
+    invoices = pd.DataFrame({"invoice": [1, 2], "customer": ["C1", "C2"],
+                             "salesperson": ["Ann", "Bob"],
+                             "invoice_date": pd.to_datetime(["2024-01-05", "2024-01-15"]),
+                             "due_date": pd.to_datetime(["2024-02-04", "2024-02-14"]),
+                             "amount": [1000.0, 500.0], "paid": [1000.0, 200.0],
+                             "paid_date": pd.to_datetime(["2024-02-01", "2024-02-20"])})
+    targets = pd.DataFrame({"key": ["Ann", "Ann", "Bob"], "month": [202401, 202402, 202401],
+                            "amount": [3100.0, 2900.0, 620.0]})
+    return salesight.Dataset(orders, orders_map={"order": "order"}, attributes=["salesperson"],
+                             pipeline=leads, stages=["created", "won_date"],
+                             pipeline_map={"created": "created", "amount": "amount",
+                                           "lost": "lost"},
+                             invoices=invoices, targets=targets)
+
+
+def test_pipeline_receivables_and_targets_measures():
+    ds = tables_dataset()
+    p = salesight.query(ds, ["opportunities", "won", "lost", "win_rate", "pipeline_amount"])
+    assert p[["opportunities", "won", "lost"]].values.tolist() == [[3, 1, 1]]
+    assert p["win_rate"].tolist() == [0.5]
+    assert p["pipeline_amount"].tolist() == [300.0]
+    r = salesight.query(ds, ["billed", "collected", "collection_rate", "outstanding", "overdue"],
+                        by="salesperson", time="due_date", range=("2024-01-01", "2024-02-29"))
+    assert r["salesperson"].tolist() == ["Ann", "Bob"]
+    assert r["billed"].tolist() == [1000.0, 500.0]
+    assert r["collected"].tolist() == [1000.0, 200.0]
+    assert r["collection_rate"].tolist() == [1.0, 0.4]
+    assert r["outstanding"].tolist() == [0.0, 300.0]
+    assert r["overdue"].tolist() == [0.0, 300.0]
+    t = salesight.query(ds, ["revenue", "target", "attainment_pct"], by="salesperson",
+                        grain="month")
+    assert t["salesperson"].tolist() == ["Ann", "Bob", "Ann"]
+    assert t["target"].tolist() == [3100.0, 620.0, 2900.0]
+    np.testing.assert_allclose(t["attainment_pct"], [100 / 31, 50 / 6.2, 80 / 29], rtol=1e-12)
+
+
+def test_compare_target():
+    got = salesight.query(tables_dataset(), "revenue", grain="month", compare="target")
+    assert list(got.columns) == ["order_date.month", "revenue", "revenue_target",
+                                 "revenue_change", "revenue_change_pct"]
+    assert got["revenue_target"].tolist() == [3720.0, 2900.0]
+    assert got["revenue_change"].tolist() == [150.0 - 3720.0, 80.0 - 2900.0]

@@ -101,12 +101,13 @@ def query(ds, measures, by=(), where=None, grain=None, time=None, range=None, co
     (equals), {member: [values]} (in), {member: ("gte", 100)} (any op),
     {member: None} (notSet), or a list of spec filters; a measure as member
     filters groups. grain / time / range=(from, to) / compare ("previous",
-    "last-year"): the period column and comparison; time (the date member)
+    "last-year", "target"): the period column and comparison; time (the date member)
     defaults to "order_date". top: n or {"n", "by", "others"}. totals: "grand" or
     "subtotals". order: "revenue", "-revenue" (descending) or a list.
     money="float" (currency units) or "minor" (exact int64 minor units).
     The time column (with a grain) is named "<time>.<grain>"; compare adds
-    <m>_previous / <m>_last_year, <m>_change, <m>_change_pct per measure.
+    <m>_previous / <m>_last_year, <m>_change, <m>_change_pct per measure
+    (compare="target": revenue_target, revenue_change, revenue_change_pct).
     """
     if time is None and (grain is not None or range is not None or compare is not None):
         time = "order_date"

@@ -59,6 +59,7 @@ from ._frame import (
 )
 from . import _frame, _money
 from ._errors import python_errors
+from ._dask_query import query  # noqa: F401,E402  (salesight.dask.query)
 
 __all__ = ["rfm", "funnel", "margin"]
 

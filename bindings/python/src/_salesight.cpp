@@ -880,6 +880,46 @@ Result RunCompiled(const salesight_query* q) {
 Result QueryRun(const Dataset& d, const std::string& spec_json) {
   return RunCompiled(Compile(d, spec_json).get());
 }
+// Query partials (Dask): bytes per partition, merged, finished.
+py::bytes OwnedBytes(uint8_t* bytes, int64_t length) {
+  std::unique_ptr<uint8_t, decltype(&salesight_bytes_free)> owned(bytes, salesight_bytes_free);
+  return py::bytes(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(length));
+}
+std::string_view BytesView(const py::bytes& data) {
+  char* buffer = nullptr;
+  Py_ssize_t length = 0;
+  if (PyBytes_AsStringAndSize(data.ptr(), &buffer, &length) != 0) throw py::error_already_set();
+  return std::string_view(buffer, static_cast<std::size_t>(length));
+}
+py::bytes QueryPartialOf(const Dataset& d, const std::string& spec_json) {
+  QueryHandle q = Compile(d, spec_json);
+  uint8_t* bytes = nullptr;
+  int64_t length = 0;
+  CallNoGil([&] { return salesight_query_partial(q.get(), &bytes, &length); });
+  return OwnedBytes(bytes, length);
+}
+py::bytes QueryPartialMerge(const py::bytes& a, const py::bytes& b) {
+  const std::string_view x = BytesView(a), y = BytesView(b);  // a, b stay referenced
+  uint8_t* bytes = nullptr;
+  int64_t length = 0;
+  CallNoGil([&] {
+    return salesight_query_partial_merge(reinterpret_cast<const uint8_t*>(x.data()),
+                                         static_cast<int64_t>(x.size()),
+                                         reinterpret_cast<const uint8_t*>(y.data()),
+                                         static_cast<int64_t>(y.size()), &bytes, &length);
+  });
+  return OwnedBytes(bytes, length);
+}
+Result QueryPartialFinish(const std::string& spec_json, const py::bytes& partial) {
+  const std::string_view x = BytesView(partial);
+  salesight_result* r = nullptr;
+  CallNoGil([&] {
+    return salesight_query_partial_finish(spec_json.c_str(),
+                                          reinterpret_cast<const uint8_t*>(x.data()),
+                                          static_cast<int64_t>(x.size()), &r);
+  });
+  return WrapResult(r);
+}
 // The query one level down under a row of its result: (its spec JSON, its result).
 std::pair<std::string, Result> QueryDrill(const Dataset& d, const std::string& spec_json,
                                           int64_t row, const std::string& level) {
@@ -1043,6 +1083,9 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("calculator_run", &CalculatorRun, py::arg("dataset"), py::arg("name"),
         py::arg("options"), py::arg("output") = std::nullopt);
   m.def("query_run", &QueryRun, py::arg("dataset"), py::arg("spec_json"));
+  m.def("query_partial", &QueryPartialOf, py::arg("dataset"), py::arg("spec_json"));
+  m.def("query_partial_merge", &QueryPartialMerge, py::arg("a"), py::arg("b"));
+  m.def("query_partial_finish", &QueryPartialFinish, py::arg("spec_json"), py::arg("partial"));
   m.def("query_drill", &QueryDrill, py::arg("dataset"), py::arg("spec_json"), py::arg("row"),
         py::arg("level"));
   m.def("query_cross_filter", &QueryCrossFilter, py::arg("dataset"), py::arg("source_json"),

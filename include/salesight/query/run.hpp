@@ -14,7 +14,8 @@
 //      ("order_date.quarter", "quarter") and a date ("order_date": its day)
 //      as their labels;
 //   3. one column per measure, named as the measure: money -> kMoney (exact
-//      int64 minor units at the orders' money scale); counts -> kInt64;
+//      int64 minor units at the orders' money scale, else the first other
+//      table's); counts -> kInt64;
 //      ratios (margin_pct, aov, revenue_per_customer) -> kDouble, null when
 //      the denominator is 0 (aov and revenue_per_customer in currency units,
 //      margin_pct in percent).
@@ -57,7 +58,11 @@
 // The comparison is the value that the same query shows for that period over
 // the range moved back by whole periods (a second aggregation when the range
 // has a start), so adding compare never changes the query's own columns.
-// compare target: not yet (Unimplemented).
+// time.compare target (needs revenue among the measures and the targets
+// table): revenue_target (the group's target, as the measure target),
+// revenue_change (revenue - target) and revenue_change_pct (100 x change /
+// target, null when the target is 0), from the query's own groups; the other
+// measures get no comparison columns.
 //
 // ---------------------------------------------------------------- filters
 // The spec's top-level filters are an AND of items. An item whose members
@@ -96,8 +101,35 @@
 // Partial states (per-slot sums and per-slot id sets) merge exactly, so the
 // result is identical for any thread count and any split of the rows.
 //
-// Not yet computed (an Unimplemented error names them): the pipeline,
-// receivables and targets measures, and compare target.
+// The pipeline, receivables and targets measures (query/measures.hpp):
+//   pipeline (funnel.hpp, cohort mode, as_of = time.range's end, else no
+//     cut): an opportunity takes part when its time member (created, or
+//     lost_date when that is time.dimension) is in the range; won, lost, open
+//     and the company-wide stage-to-won probabilities of weighted_pipeline
+//     (over every opportunity the filters and range select) as the funnel's;
+//     weighted_pipeline is a double in currency units;
+//   receivables (receivables.hpp collection, as_of A = time.range's end,
+//     else the latest invoice date): billed and collected over the invoices
+//     due in [from, A] placed by their due date (collected: payments dated <=
+//     A), credit_sales over the invoices dated in [from, A] placed by their
+//     invoice date - whatever time.dimension; outstanding and overdue as of
+//     t = each period's last day (capped at A; A without a grain) over the
+//     invoices dated <= t; dso = outstanding / credit_sales x the days from
+//     the period's (or range's) start to t. A total over several periods of
+//     outstanding, overdue or dso is null (values as of a day do not add
+//     over time); they cannot group by a period dimension (use time.grain);
+//   targets (trend.hpp): each month's target spread over its days (clipped
+//     to the range), a group's target the exact sum of its days' shares
+//     rounded once (halves away from zero); grouped by the targets' level
+//     (salesperson or region) or not at all.
+// Several tables: each table's rows are grouped on the query's dimensions,
+// the members matched by their labels (one member space per dimension, the
+// union of the tables' members in value order), and the groups joined by
+// key - a full outer join: a group one table lacks has 0 (money, counts) or
+// null (ratios) there. A row filter applies to every table; a condition on a
+// date member selects the rows of the tables that have it (the others pass),
+// the targets' month only through time.range. A period dimension is placed
+// by its date where a table has it, else by the table's own date.
 #pragma once
 
 #include <cstdint>

@@ -23,6 +23,8 @@
 
 namespace salesight::query_internal {
 
+__extension__ typedef __int128 Int128;
+
 // Rows are filtered and aggregated in blocks of this many.
 inline constexpr std::size_t kBlock = 1024;
 
@@ -35,10 +37,14 @@ struct RowFilter {
   std::vector<RowFilter> children;  // kAnd / kOr (kAnd of none = every row)
   // kMember: match[code + 1] (index 0 = kNoId) of the column's code per row.
   DimensionColumn column;
-  // kDay: match[day - day_lo] of the row's order_date (the orders' range).
+  // kDay: match[day - day_lo] of the row's date (the column's range); a
+  // column with missing dates (kNoDate: lost_date, paid_date) reads
+  // `missing_match` for them.
   const Day* days = nullptr;
   Day day_lo = 0;
   std::vector<std::uint8_t> match;
+  bool has_missing = false;
+  std::uint8_t missing_match = 0;
 };
 
 // mask[k] = 1 when row begin + k passes (n <= kBlock). `scratch` holds
@@ -51,10 +57,29 @@ bool RowFilterIsAll(const RowFilter& f);
 int RowFilterDepth(const RowFilter& f);
 
 // ---------------------------------------------------------------- plan
-// The measures' ids (the order of QueryMeasures() among the orders ones).
-enum class OrdersMeasure : std::uint8_t {
+// The measures' ids (the order of QueryMeasures()).
+enum class MeasureId : std::uint8_t {
   kRevenue, kCost, kCostedRevenue, kMargin, kMarginPct, kQuantity, kLines, kOrders, kCustomers,
-  kNewCustomers, kReturningCustomers, kAov, kRevenuePerCustomer, kReturnAmount
+  kNewCustomers, kReturningCustomers, kAov, kRevenuePerCustomer, kReturnAmount,
+  // pipeline
+  kOpportunities, kWon, kLost, kWinRate, kPipelineAmount, kWeightedPipeline,
+  // receivables
+  kBilled, kCollected, kCollectionRate, kCreditSales, kOutstanding, kOverdue, kDso,
+  // targets
+  kTarget, kAttainmentPct
+};
+// Whether the measure is a value as of a day (outstanding, overdue and dso:
+// not additive over periods, so a total over several periods is null).
+bool IsSnapshot(MeasureId m);
+
+// The rows of a table other than the orders that a query reads (tables.cpp):
+// its row filter (WHERE) and, per grouping dimension, the members' codes in
+// the unified member space of plan.dims (materialized per row).
+struct TablePart {
+  TableKind table = TableKind::kPipeline;
+  std::size_t rows = 0;
+  RowFilter where;
+  std::vector<std::vector<Id>> codes;  // per plan.dims: per row, the unified code or kNoId
 };
 
 // A grouping dimension besides the time grain: a text member, or a period
@@ -65,14 +90,15 @@ struct GroupDim {
   Grain grain;            // is_period
   std::int32_t lo = 0;    // is_period: the period of code 0
   DimensionColumn column;
-  std::shared_ptr<std::vector<Id>> owned_codes;  // is_period
+  std::shared_ptr<std::vector<Id>> owned_codes;  // is_period, or unified (several tables)
+  std::string date_member;  // is_period: "" = each table's time member
 };
 
 struct Plan {
   const Dataset* data = nullptr;
   const OrderLines* orders = nullptr;
   int money_scale = kDefaultMoneyScale;
-  std::vector<OrdersMeasure> measures;  // in the spec's order
+  std::vector<MeasureId> measures;  // in the spec's order
   std::vector<std::string> measure_names;
   bool need_cost = false, need_orders = false, need_customers = false, need_new = false,
        need_returning = false;
@@ -86,10 +112,32 @@ struct Plan {
   std::optional<MarginLineCosts> costs;
   std::vector<Day> first_purchase;  // per customer id: earliest amount >= 0 line (need_new/ret)
   std::int64_t max_groups = 0;
+  // Partials (partial.cpp): with a grain, every order id of a slot's lines
+  // (the finish keeps an order in its first period over all partitions).
+  bool all_order_ids = false;
+
+  // ---- tables other than the orders (tables.cpp). `orders` is null when
+  // the query reads no orders measure.
+  bool need_pipeline = false, need_invoices = false, need_targets = false;
+  std::vector<TablePart> others;
+  // The dates the other tables' rows are placed in periods by: the
+  // pipeline's time member; the invoices' due set (billed, collected) and
+  // credit sales dates (receivables.hpp's, whatever time.dimension).
+  std::string pipeline_date = "created", due_date = "due_date", credit_date = "invoice_date";
+  Day as_of = kNoDate;  // invoices: time.range's end, else the latest invoice date
+  int won_stage = 0, stages = 0;
 };
 
 absl::StatusOr<Plan> BuildPlan(const Dataset& data, const QuerySpec& spec,
                                const QueryPlanInfo& info, const QueryLimits& limits);
+// The parts of BuildPlan a partial's finish shares (partial.cpp).
+std::optional<MeasureId> MeasureIdOf(std::string_view name);
+void SetMeasureNeeds(Plan& plan);  // need_cost, need_orders, ... from plan.measures
+void SetPlanTime(const QuerySpec& spec, Plan& plan);
+// A top-level filter selects rows (WHERE), groups (all its members are
+// measures of the query: HAVING), or mixes both (refused).
+enum class FilterSide : std::uint8_t { kRows, kMeasures, kMixed };
+FilterSide SideOf(const QuerySpec& spec, const QueryFilter& f);
 // The row filter of one top-level filter item (plan.cpp resolves members).
 absl::StatusOr<RowFilter> CompileRowFilter(const Dataset& data, const QueryFilter& f,
                                            const std::string& path);
@@ -113,6 +161,16 @@ struct IdSets {
   std::int64_t lo = 0, span = 0;
 };
 
+// Exact sums of one slot from the other tables. target_num is the target in
+// 1/kTargetDenominator minor units (each day's share of its month, exact).
+inline constexpr std::int64_t kTargetDenominator = 377580;  // lcm(28, 29, 30, 31)
+struct TableSums {
+  std::int64_t opportunities = 0, won = 0, lost = 0;
+  Money pipeline_amount = 0;
+  Money billed = 0, collected = 0, credit_sales = 0, outstanding = 0, overdue = 0;
+  Int128 target_num = 0;
+};
+
 // The groups and their values. An ENTRY is a slot (0 .. num_slots - 1) or,
 // after them, a total or "(others)" row that Roll appended.
 struct Groups {
@@ -120,9 +178,37 @@ struct Groups {
   std::vector<OrderSums> sums;      // per entry
   std::array<std::vector<std::int64_t>, kNumDistinct> distinct;  // per entry, when needed
   std::array<IdSets, kNumDistinct> sets;  // slots only
+  // The other tables (when the plan reads them): per entry.
+  std::vector<TableSums> table_sums;
+  std::vector<Money> open_by_stage;   // per entry x plan.stages: open amount at its stage
+  std::vector<std::int64_t> open_count_by_stage;  // the same, counts
+  std::vector<std::optional<double>> stage_probability;  // company-wide, over the selected rows
+  // Per entry: its one period (time.grain), or kMixedPeriods for a total over several.
+  std::vector<std::int32_t> entry_period;
 };
+inline constexpr std::int32_t kMixedPeriods = std::numeric_limits<std::int32_t>::min();
+
+// A slot's target in minor units (its exact sum rounded once).
+Money TargetOf(const TableSums& s);
+// Adds the other tables' rows to `g` (slots keyed by the unified members).
+absl::Status AggregateTables(const Plan& plan, Groups& g);
+// Fills plan.others and unifies plan.dims over the query's tables (BuildPlan).
+absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryPlanInfo& info,
+                        Plan& plan);
+// The row filter of a top-level filter item over the rows of `table`
+// (a date member that table lacks matches every row).
+absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind table,
+                                             const QueryFilter& f, const std::string& path);
+// The date column `member` of the rows of `table` (order_date, created,
+// lost_date, invoice_date, due_date, paid_date), or null when it lacks it.
+const Column<Day>* DayColumn(const Dataset& data, TableKind table, const std::string& member);
+// A dimension of the rows of `table` (the targets: their level's key).
+absl::StatusOr<DimensionColumn> QueryDimensionOf(const Dataset& data, TableKind table,
+                                                 const std::string& name);
 
 absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& options);
+// Sets a distinct measure's id sets and its per-slot counts.
+void SetDistinct(Groups& g, int which, IdSets sets);
 // Appends `count` entries: entry first + e sums the slots s with
 // entry_of[s] == e (-1: none); distinct counts are over the union of the
 // slots' id sets (exact).
@@ -156,10 +242,10 @@ struct MeasureValue {
   double d = 0;
 };
 enum class MeasureKind : std::uint8_t { kMoney, kCount, kRatio };
-MeasureKind KindOf(OrdersMeasure m);
+MeasureKind KindOf(MeasureId m);
 // "order_date.month=2024-03, Region=East" for messages ("all lines" without keys).
 std::string DescribeSlot(const Plan& plan, const GroupKeyer& keyer, std::int32_t slot);
-MeasureValue ValueOf(const Plan& plan, const Groups& g, std::int32_t slot, OrdersMeasure m);
+MeasureValue ValueOf(const Plan& plan, const Groups& g, std::int32_t slot, MeasureId m);
 
 // ---------------------------------------------------------------- compare
 // The spec whose groups hold the comparison periods of `spec`'s (compare

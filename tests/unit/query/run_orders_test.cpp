@@ -359,32 +359,6 @@ TEST(RunQueryOrders, SameResultOnTwoThreads) {
   EXPECT_EQ(Texts(a, "region"), Texts(b, "region"));
 }
 
-TEST(RunQueryOrders, NotYetComputedPartsSaySo) {
-  TargetsColumns g;
-  g.level = TargetLevel::kCompany;
-  g.key = Column<Id>::Own({0});
-  g.month = Column<std::int32_t>::Own({202401});
-  g.amount = Column<Money>::Own({100});
-  DatasetTables t;
-  t.orders = Share(OrderLines::Build([] {
-    OrderLinesColumns o;
-    o.order_id = Column<std::int64_t>::Own({1});
-    o.order_date = Column<Day>::Own({D(2024, 1, 1)});
-    o.customer = Column<Id>::Own({0});
-    o.amount = Column<Money>::Own({100});
-    return o;
-  }()));
-  t.targets = Share(Targets::Build(std::move(g)));
-  const Dataset d = *Dataset::Build(std::move(t));
-  const absl::Status s = Error(d, R"({"measures": ["revenue"], "time": {"dimension":
-      "order_date", "grain": "month", "compare": "target"}})");
-  EXPECT_EQ(s.code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(s.message(), HasSubstr("compare 'target'"));
-  const absl::Status target = Error(d, R"({"measures": ["target"]})");
-  EXPECT_EQ(target.code(), absl::StatusCode::kUnimplemented);
-  EXPECT_THAT(target.message(), HasSubstr("'target' (the targets table)"));
-}
-
 TEST(RunQueryOrders, ThePeriodIsListedOnce) {
   const absl::Status s = Error(Sample(), R"({"measures": ["lines"],
       "dimensions": ["order_date.month"], "time": {"dimension": "order_date", "grain": "month"}})");
