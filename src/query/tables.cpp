@@ -14,7 +14,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "query/internal/plan.hpp"
 
 namespace salesight::query_internal {
