@@ -17,7 +17,18 @@
 
 namespace salesight {
 
-enum class PartialKind : std::uint8_t { kRfm = 1, kFunnel = 2, kMargin = 3 };
+// The envelope's kind byte of each aggregator (salesight/aggregator.hpp),
+// numbered as the C ABI's SALESIGHT_PARTIAL_*; a new kind takes the next.
+enum class PartialKind : std::uint8_t {
+  kRfm = 1,
+  kFunnel = 2,
+  kMargin = 3,
+  kAging = 4,
+  kCollection = 5,
+  kTrend = 6,
+  kContribution = 7,
+  kLast = kContribution
+};
 
 // 2: funnel group keys are dimension names (strings), no longer enum bytes.
 inline constexpr std::uint16_t kPartialFormatVersion = 2;
