@@ -1,6 +1,7 @@
-// The envelope every serialized partial state shares (RfmPartial,
-// FunnelPartial, MarginPartial: salesight/partial_state.hpp): its kinds,
-// format version and limits. Core vocabulary: it names the kinds but knows
+// The envelope every serialized partial state shares (every kind of
+// salesight/aggregator.hpp; the rfm, funnel and margin bodies are described in
+// salesight/partial_state.hpp, the newer kinds' in src/core/aggregator_kind.hpp
+// and their folders): its kinds, format version and limits. Core vocabulary: it names the kinds but knows
 // nothing of the calculators behind them.
 //
 // Versioned, little-endian, fixed-width integers (no padding, no pointers).

@@ -126,6 +126,17 @@ absl::Status ReadTrend(byte_io::Reader& r, TrendPartial* p) {
     if (p->margin.money_scale != p->money_scale) {
       return r.ErrorAt(at, "the margin partial's money scale differs from the header's");
     }
+    // FinishTrend takes revenue - unknown-cost revenue - cost and lines -
+    // unknown-cost lines per cell without checks: they must fit.
+    for (const MarginSums& m : p->margin.sums) {
+      Money x = 0;
+      std::int64_t lines = 0;
+      if (__builtin_sub_overflow(m.revenue, m.cost_unknown_revenue, &x) ||
+          __builtin_sub_overflow(x, m.cost, &x) ||
+          __builtin_sub_overflow(m.lines, m.cost_unknown_lines, &lines)) {
+        return r.ErrorAt(at, "a margin cell overflows int64");
+      }
+    }
   }
   SALESIGHT_BIO(Count(r, &p->lines_outside_range, "lines outside the range"));
   if (!p->lines_source && (p->has_orders || p->has_margin || !p->orders.empty())) {
