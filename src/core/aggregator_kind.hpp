@@ -39,6 +39,8 @@ struct KindOps {
   absl::StatusOr<S> (*partial)(const Dataset& data, std::size_t begin, std::size_t end,
                                const O& options) = nullptr;
   absl::Status (*merge)(S& into, const S& from) = nullptr;
+  // The merge leaves `into` unchanged on error itself (no copy needed).
+  bool merge_keeps_into_on_error = false;
   // The state's money scale (read before the body is, set from the header).
   int& (*money_scale)(S&) = nullptr;
   // New kinds: the body after the options. Older kinds (options_in_bytes
@@ -73,6 +75,7 @@ class StatePartial final : public PartialAggregate {
  protected:
   absl::Status MergeState(const PartialAggregate& from) override {
     const S& other = static_cast<const StatePartial&>(from).state_;
+    if (ops_->merge_keeps_into_on_error) return ops_->merge(state_, other);
     if constexpr (std::is_copy_constructible_v<S>) {
       // Merge into a copy: a failure (an overflow half-way) leaves this unchanged.
       S merged = state_;

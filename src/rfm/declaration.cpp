@@ -44,6 +44,7 @@ const aggregator_internal::KindOps<RfmOptions, RfmPartial> kKind{
       return PartialRfm(*data.orders(), begin, end, options);
     },
     .merge = &MergeRfm,
+    .merge_keeps_into_on_error = true,  // and a copy would be 32 bytes per customer id
     .money_scale = [](RfmPartial& p) -> int& { return RfmPartialAccess::money_scale(p); },
     .serialize = &SerializeRfmPartial,
     .deserialize = &DeserializeRfmPartial,

@@ -10,7 +10,7 @@ import pytest
 import salesight
 from salesight import _salesight
 
-N = 600
+N = 1000
 pytestmark = pytest.mark.filterwarnings("ignore::salesight.SalesightDataWarning")
 
 ORDERS_MAP = {"order": "order_id", "customer": "customer", "order_date": "order_date",
@@ -36,7 +36,8 @@ def data():
 def test_partials_equal_the_whole_run(data, name, table, options):
     ds = salesight.Dataset(data["orders"], orders_map=ORDERS_MAP,
                            attributes=["region", "salesperson", "channel"],
-                           invoices=data["invoices"], payments=data["payments"])
+                           invoices=data["invoices"], payments=data["payments"],
+                           payments_map={"invoice": None, "invoice_row": "invoice_row"})
     rows = len(data[table])
     rng = random.Random(name)
     cuts = sorted([0, rows] + [rng.randrange(rows + 1) for _ in range(3)])
