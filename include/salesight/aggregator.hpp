@@ -42,13 +42,23 @@
 #include <string>
 #include <string_view>
 
+#include <utility>
+#include <vector>
+
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "salesight/calculator.hpp"
-#include "salesight/dataset.hpp"
+#include "salesight/options.hpp"
 
 namespace salesight {
+
+// Declared, not included: the core's partial-state codecs build on this
+// header and must not reach the tables (salesight/dataset.hpp,
+// salesight/calculator.hpp define them).
+class Dataset;
+struct ResultSet;
+enum class TableKind : std::uint8_t;
+using OptionSettings = std::vector<std::pair<std::string, std::string>>;
 
 struct AggregatorSpec;
 
@@ -94,7 +104,7 @@ using PartialPtr = std::unique_ptr<PartialAggregate>;
 struct AggregatorSpec {
   std::string_view name;  // the calculator's
   std::uint8_t kind = 0;  // the envelope's kind byte (unique; a test checks)
-  TableKind rows = TableKind::kOrders;  // the table [begin, end) indexes
+  TableKind rows{};  // the table [begin, end) indexes
   bool options_in_bytes = true;
   // `self` is this spec (its registry address, which partials point to);
   // settings already canonical, rows already checked.

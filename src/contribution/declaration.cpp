@@ -69,10 +69,15 @@ const aggregator_internal::KindOps<O, ContributionPartial> kKind{
     .partial = &PartialContribution,
     .merge = &MergeContribution,
     .money_scale = [](ContributionPartial& p) -> int& { return p.money_scale; },
-    .write = [](const ContributionPartial& p,
-                byte_io::Writer& w) { aggregator_internal::WriteNestedMargin(p, w); },
-    .read = [](byte_io::Reader& r,
-               ContributionPartial* p) { return aggregator_internal::ReadNestedMargin(r, p); },
+    .write =
+        [](const ContributionPartial& p, byte_io::Writer& w) {
+          aggregator_internal::WriteNested(p, &SerializeMarginPartial, w);
+        },
+    .read =
+        [](byte_io::Reader& r, ContributionPartial* p) {
+          return aggregator_internal::ReadNested(r, p, &DeserializeMarginPartial,
+                                                 "margin partial");
+        },
     .attach = [](ContributionPartial& p,
                  const ContributionPartial& fresh) { p.dictionaries = fresh.dictionaries; },
     .finish = [](ContributionPartial p, const O& options,

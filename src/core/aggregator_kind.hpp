@@ -32,7 +32,7 @@ template <typename O, typename S>
 struct KindOps {
   std::string_view name;
   PartialKind kind = PartialKind::kRfm;
-  TableKind rows = TableKind::kOrders;
+  TableKind rows{};
   absl::Span<const OptionDecl<O>> decls;
   // Rows [begin, end) of `data` (may refuse options a partition cannot
   // honour, e.g. an as_of derived from the data).
@@ -62,6 +62,11 @@ absl::StatusOr<O> OptionsFrom(absl::Span<const OptionDecl<O>> decls, const Optio
   }
   return options;
 }
+
+// ResultSet, named dependently: this header only declares it (the core must
+// not reach the tables), the kinds' sources that instantiate it define it.
+template <typename S>
+using ResultSetOf = std::conditional_t<sizeof(S) != 0, ResultSet, void>;
 
 template <typename O, typename S>
 class StatePartial final : public PartialAggregate {
@@ -100,8 +105,8 @@ class StatePartial final : public PartialAggregate {
     return std::move(w.str());
   }
 
-  absl::StatusOr<ResultSet> FinishState(const Dataset* context,
-                                        const OptionSettings& settings) override {
+  absl::StatusOr<ResultSetOf<S>> FinishState(const Dataset* context,
+                                             const OptionSettings& settings) override {
     S state = std::move(state_);
     state_ = S();
     absl::StatusOr<O> options = OptionsFrom(ops_->decls, settings);
@@ -157,9 +162,7 @@ absl::StatusOr<PartialPtr> Read(const AggregatorSpec& spec, const KindOps<O, S>*
   }
   // The options must be what a partial built here holds: declared, valid,
   // canonical (else a merge with a fresh partial would compare unequal).
-  absl::StatusOr<const CalculatorSpec*> calc = FindCalculator(spec.name);
-  if (!calc.ok()) return calc.status();
-  absl::StatusOr<OptionSettings> canonical = CanonicalSettings((*calc)->options, settings);
+  absl::StatusOr<OptionSettings> canonical = CanonicalSettings(InfosOf(ops->decls), settings);
   if (!canonical.ok()) return r.ErrorAt(at, std::string(canonical.status().message()));
   if (*canonical != settings) return r.ErrorAt(at, "the options are not in canonical form");
   if (absl::StatusOr<O> o = OptionsFrom(ops->decls, settings); !o.ok()) {

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_format.h"
 #include "core/partial_codec_util.hpp"
+#include "salesight/partial_state.hpp"
 #include "salesight/partial_format.hpp"
 
 namespace salesight::trend_internal {
@@ -66,7 +67,7 @@ void WriteTrend(const TrendPartial& p, byte_io::Writer& w) {
     w.Put(f.day);
   }
   w.PutBool(p.has_margin);
-  if (p.has_margin) aggregator_internal::WriteNestedMargin(p.margin, w);
+  if (p.has_margin) aggregator_internal::WriteNested(p.margin, &SerializeMarginPartial, w);
   w.Put(p.lines_outside_range);
 }
 
@@ -116,7 +117,8 @@ absl::Status ReadTrend(byte_io::Reader& r, TrendPartial* p) {
   at = r.offset();
   SALESIGHT_BIO(r.GetBool(&p->has_margin, "has margin"));
   if (p->has_margin) {
-    SALESIGHT_BIO(aggregator_internal::ReadNestedMargin(r, &p->margin));
+    SALESIGHT_BIO(aggregator_internal::ReadNested(r, &p->margin, &DeserializeMarginPartial,
+                                                   "margin partial"));
     std::vector<std::string> want;
     if (!p->group_by.empty()) want.push_back(p->group_by);
     want.push_back("day");

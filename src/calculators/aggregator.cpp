@@ -12,6 +12,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/partial_header.hpp"
+#include "salesight/calculator.hpp"
+#include "salesight/dataset.hpp"
 
 namespace salesight {
 namespace {
