@@ -1080,7 +1080,8 @@ SALESIGHT_API salesight_status salesight_leaderboard_compute(
  *     and leaves `into` unchanged. FREQUENCY_DAYS: the same per customer for
  *     purchase days (partitions split by date);
  *   - RFM with window_days > 0 needs an explicit as_of.
- * Funnel and margin partials merge in any order and any split.
+ * Funnel, margin, aging, collection, trend and contribution partials merge in
+ * any order and any split (salesight_calculator_partial builds every kind).
  *
  * Serialized format: little-endian, versioned ("SLSPART" magic, format
  * version, kind, money scale, the options that must match, then the
