@@ -225,7 +225,11 @@ absl::Status ReadCollection(byte_io::Reader& r, CollectionPartial* p) {
   SALESIGHT_BIO(r.GetCount(&n, 15 * 8, "groups"));
   p->sums.resize(n);
   p->num_groups = static_cast<std::int64_t>(n);
+  // FinishCollection adds every group into the total without checks for the
+  // counts and day sums: their totals must stay within the same bounds.
+  std::int64_t days_total = 0, hi_total = 0, count_total = 0;
   for (CollectionSums& s : p->sums) {
+    const std::size_t group_at = r.offset();
     SALESIGHT_BIO(Count(r, &s.invoices_due, "invoices due"));
     SALESIGHT_BIO(r.Get(&s.billed, "billed"));
     SALESIGHT_BIO(r.Get(&s.collected, "collected"));
@@ -241,6 +245,13 @@ absl::Status ReadCollection(byte_io::Reader& r, CollectionPartial* p) {
     SALESIGHT_BIO(r.Get(&s.ar_beginning, "receivables at the beginning"));
     SALESIGHT_BIO(r.Get(&s.ar_ending, "receivables at the end"));
     SALESIGHT_BIO(r.Get(&s.ar_ending_current, "current receivables at the end"));
+    days_total += s.days_to_pay_sum < 0 ? -s.days_to_pay_sum : s.days_to_pay_sum;
+    hi_total += s.amount_days_hi < 0 ? -s.amount_days_hi : s.amount_days_hi;
+    count_total += s.invoices_due + s.payable_invoices + s.on_time_invoices + s.paid_invoices +
+                   s.invoiced;
+    if (days_total > kMaxDaySum || hi_total > kMaxDaySum || count_total > kMaxSerializedCount) {
+      return r.ErrorAt(group_at, "the groups' counts or day sums add up beyond the limits");
+    }
   }
   return absl::OkStatus();
 }

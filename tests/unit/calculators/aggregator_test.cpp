@@ -127,7 +127,7 @@ absl::StatusOr<ResultSet> Partitioned(const Case& c, const Dataset& data, std::m
 
 int Seeds() {
   const char* env = std::getenv("SALESIGHT_AGGREGATOR_SEEDS");
-  return env != nullptr ? std::atoi(env) : 40;
+  return env != nullptr ? std::atoi(env) : 20;
 }
 
 TEST(Aggregator, PartitionedEqualsTheWholeRunForEveryKind) {
