@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "capi_guard.hpp"
 #include "salesight.h"
+#include "salesight/calculator.hpp"
 #include "salesight/column.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/dictionary.hpp"
@@ -75,6 +77,17 @@ SALESIGHT_CAPI_HANDLE(salesight_dataset, DatasetImpl)
 // The dataset a salesight_dataset handle holds (dataset_capi.cpp); for
 // composites (the dashboard) that read a dataset made there.
 const salesight::Dataset& DatasetOf(const salesight_dataset* handle);
+
+// Declared options given as text by name (salesight_calculator_run,
+// salesight_calculator_partial, salesight_partial_finish): checks the counts
+// and NULLs, naming `fn`.
+salesight_status ReadOptionSettings(const char* fn, const char* const* option_names,
+                                    const char* const* option_values, int32_t num_options,
+                                    std::vector<std::pair<std::string, std::string>>* out);
+// The table `output` (NULL = the first declared) of a ResultSet-like run of
+// calculator `calculator` as a new result handle with the run's problems.
+salesight_status ResultOutput(const char* fn, std::string_view calculator, ResultSet result,
+                              const char* output, salesight_result** out);
 
 // Wraps a finished ResultTable into a new handle (validated first), with the
 // data problems the calculator found: every compute attaches them this way.

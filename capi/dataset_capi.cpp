@@ -93,6 +93,53 @@ salesight_status salesight_dataset_add_table(salesight_dataset* dataset,
   });
 }
 
+namespace salesight::capi {
+
+salesight_status ReadOptionSettings(const char* fn, const char* const* option_names,
+                                    const char* const* option_values, int32_t num_options,
+                                    std::vector<std::pair<std::string, std::string>>* out) {
+  if (num_options < 0 || num_options > kMaxOptions) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: num_options %d is not in 0..%d", fn, num_options, kMaxOptions));
+  }
+  if (num_options > 0 && (option_names == nullptr || option_values == nullptr)) {
+    return NullArgument(fn, option_names == nullptr ? "option_names" : "option_values");
+  }
+  for (int32_t i = 0; i < num_options; ++i) {
+    if (option_names[i] == nullptr || option_values[i] == nullptr) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: option %d has a NULL name or value", fn, i));
+    }
+    out->emplace_back(option_names[i], option_values[i]);
+  }
+  return SALESIGHT_OK;
+}
+
+// With out == NULL only checks that `output` is declared.
+salesight_status ResultOutput(const char* fn, std::string_view calculator, ResultSet result,
+                              const char* output, salesight_result** out) {
+  absl::StatusOr<const CalculatorSpec*> spec = FindCalculator(calculator);
+  if (!spec.ok()) return FromStatus(spec.status());
+  const std::string wanted = output != nullptr ? output : std::string((*spec)->outputs[0]);
+  std::vector<std::string> outputs((*spec)->outputs.begin(), (*spec)->outputs.end());
+  bool declared = false;
+  for (const std::string& o : outputs) declared = declared || o == wanted;
+  if (!declared) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: '%s' is not an output of %s; its outputs: %s", fn, wanted,
+                                std::string(calculator), absl::StrJoin(outputs, ", ")));
+  }
+  if (out == nullptr) return SALESIGHT_OK;
+  for (NamedTable& t : result.tables) {
+    if (t.name == wanted) return NewResult(std::move(t.table), std::move(result.problems), out);
+  }
+  return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+              absl::StrFormat("%s: output '%s' of %s is not available here", fn, wanted,
+                              std::string(calculator)));
+}
+
+}  // namespace salesight::capi
+
 const char* salesight_calculators_json(void) {
   // Built once; the registry never changes while the library is loaded.
   static const std::string* const kJson = new std::string(salesight::CalculatorsJson());
@@ -109,41 +156,22 @@ salesight_status salesight_calculator_run(const salesight_dataset* dataset, cons
     *out = nullptr;
     if (dataset == nullptr) return NullArgument(kFn, "dataset");
     if (calculator == nullptr) return NullArgument(kFn, "calculator");
-    if (num_options < 0 || num_options > salesight::capi::kMaxOptions) {
-      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                  absl::StrFormat("%s: num_options %d is not in 0..%d", kFn, num_options,
-                                  salesight::capi::kMaxOptions));
-    }
-    if (num_options > 0 && (option_names == nullptr || option_values == nullptr)) {
-      return NullArgument(kFn, option_names == nullptr ? "option_names" : "option_values");
-    }
     absl::StatusOr<const salesight::CalculatorSpec*> spec = salesight::FindCalculator(calculator);
     if (!spec.ok()) return FromStatus(spec.status());
     salesight::OptionSettings settings;
-    for (int32_t i = 0; i < num_options; ++i) {
-      if (option_names[i] == nullptr || option_values[i] == nullptr) {
-        return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                    absl::StrFormat("%s: option %d has a NULL name or value", kFn, i));
-      }
-      settings.emplace_back(option_names[i], option_values[i]);
+    if (salesight_status st = salesight::capi::ReadOptionSettings(
+            kFn, option_names, option_values, num_options, &settings);
+        st != SALESIGHT_OK) {
+      return st;
     }
-    const std::string wanted = output != nullptr ? output : std::string((*spec)->outputs[0]);
-    std::vector<std::string> outputs((*spec)->outputs.begin(), (*spec)->outputs.end());
-    bool declared = false;
-    for (const std::string& o : outputs) declared = declared || o == wanted;
-    if (!declared) {
-      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                  absl::StrFormat("%s: '%s' is not an output of %s; its outputs: %s", kFn, wanted,
-                                  calculator, absl::StrJoin(outputs, ", ")));
+    if (salesight_status st = salesight::capi::ResultOutput(kFn, calculator,
+                                                            salesight::ResultSet(), output, nullptr);
+        st != SALESIGHT_OK) {
+      return st;  // an unknown output is refused before computing
     }
     absl::StatusOr<salesight::ResultSet> result =
         salesight::RunCalculator(**spec, Impl(dataset)->data, settings);
     if (!result.ok()) return FromStatus(result.status());
-    for (salesight::NamedTable& t : result->tables) {
-      if (t.name == wanted) {
-        return salesight::capi::NewResult(std::move(t.table), std::move(result->problems), out);
-      }
-    }
-    return Fail(SALESIGHT_ERR_INTERNAL, absl::StrFormat("%s: output '%s' missing", kFn, wanted));
+    return salesight::capi::ResultOutput(kFn, calculator, *std::move(result), output, out);
   });
 }

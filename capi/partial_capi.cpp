@@ -8,7 +8,6 @@
 #include <string>
 #include <string_view>
 #include <utility>
-#include <variant>
 #include <vector>
 
 #include "absl/strings/str_format.h"
@@ -16,6 +15,7 @@
 #include "capi_internal.hpp"
 #include "options_internal.hpp"
 #include "salesight.h"
+#include "salesight/aggregator.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/partial_state.hpp"
@@ -23,10 +23,9 @@
 
 namespace salesight::capi {
 
+// Any kind of salesight/aggregator.hpp: the handle knows no list of kinds.
 struct PartialImpl {
-  std::int32_t kind = 0;
-  // monostate after finishing.
-  std::variant<std::monostate, RfmPartial, FunnelPartial, MarginPartial> state;
+  PartialPtr partial;
 };
 
 SALESIGHT_CAPI_HANDLE(salesight_partial, PartialImpl)
@@ -90,31 +89,42 @@ salesight_status CheckRange(const char* fn, std::int64_t begin, std::int64_t end
   return SALESIGHT_OK;
 }
 
-salesight_status Wrap(std::int32_t kind, auto state, salesight_partial** out) {
+salesight_status Wrap(PartialPtr partial, salesight_partial** out) {
   auto impl = std::make_unique<PartialImpl>();
-  impl->kind = kind;
-  impl->state = std::move(state);
+  impl->partial = std::move(partial);
   *out = ToHandle(impl.release());
   return SALESIGHT_OK;
 }
 
-// The live state of kind T, or an error naming the function.
+// The typed surfaces' states enter the one interface here.
 template <typename T>
-salesight_status StateOf(PartialImpl* p, const char* fn, const char* argument, T** out) {
+salesight_status Adopt(const char* kind, T state, salesight_partial** out) {
+  absl::StatusOr<PartialPtr> p = AdoptPartial(kind, &state);
+  if (!p.ok()) return FromStatus(p.status());
+  return Wrap(*std::move(p), out);
+}
+
+// The live state of kind `kind` (T its state type), or an error naming the
+// function.
+template <typename T>
+salesight_status StateOf(PartialImpl* p, const char* fn, const char* argument,
+                         std::string_view kind, T** out) {
   if (p == nullptr) return NullArgument(fn, argument);
-  if (std::holds_alternative<std::monostate>(p->state)) {
+  if (p->partial->finished()) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
                 absl::StrFormat("%s: argument '%s' was already finished", fn, argument));
   }
-  T* s = std::get_if<T>(&p->state);
-  if (s == nullptr) {
+  if (p->partial->spec().name != kind) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                absl::StrFormat("%s: argument '%s' is a partial of kind %d", fn, argument,
-                                p->kind));
+                absl::StrFormat("%s: argument '%s' is a partial of kind %d (%s)", fn, argument,
+                                p->partial->spec().kind, std::string(p->partial->spec().name)));
   }
-  *out = s;
+  *out = static_cast<T*>(p->partial->state());
   return SALESIGHT_OK;
 }
+
+// Marks the partial finished (its state was moved out by a typed finish).
+void Consume(PartialImpl* p) { p->partial->MarkFinished(); }
 
 salesight_status RfmPartialImpl(const salesight_table* table, std::int64_t begin, std::int64_t end,
                                 const salesight_rfm_options* options, salesight_partial** out) {
@@ -132,7 +142,7 @@ salesight_status RfmPartialImpl(const salesight_table* table, std::int64_t begin
   absl::StatusOr<RfmPartial> p = PartialRfm(*orders, static_cast<std::size_t>(begin),
                                             static_cast<std::size_t>(end), r);
   if (!p.ok()) return FromStatus(p.status());
-  return Wrap(SALESIGHT_PARTIAL_RFM, *std::move(p), out);
+  return Adopt("rfm", *std::move(p), out);
 }
 
 salesight_status FunnelPartialImpl(const salesight_table* table, std::int64_t begin,
@@ -154,7 +164,7 @@ salesight_status FunnelPartialImpl(const salesight_table* table, std::int64_t be
   absl::StatusOr<FunnelPartial> p = PartialFunnel(*pipeline, static_cast<std::size_t>(begin),
                                                   static_cast<std::size_t>(end), f);
   if (!p.ok()) return FromStatus(p.status());
-  return Wrap(SALESIGHT_PARTIAL_FUNNEL, *std::move(p), out);
+  return Adopt("funnel", *std::move(p), out);
 }
 
 salesight_status MarginPartialImpl(const salesight_table* table, const salesight_table* products_h,
@@ -181,7 +191,7 @@ salesight_status MarginPartialImpl(const salesight_table* table, const salesight
   absl::StatusOr<MarginPartial> p = PartialMargin(*orders, products, static_cast<std::size_t>(begin),
                                                   static_cast<std::size_t>(end), m);
   if (!p.ok()) return FromStatus(p.status());
-  return Wrap(SALESIGHT_PARTIAL_MARGIN, *std::move(p), out);
+  return Adopt("margin", *std::move(p), out);
 }
 
 salesight_status Merge(salesight_partial* into_h, const salesight_partial* from_h) {
@@ -189,46 +199,12 @@ salesight_status Merge(salesight_partial* into_h, const salesight_partial* from_
   if (into_h == nullptr) return NullArgument(kFn, "into");
   if (from_h == nullptr) return NullArgument(kFn, "from");
   PartialImpl* into = Impl(into_h);
-  PartialImpl* from = const_cast<PartialImpl*>(Impl(from_h));
+  const PartialImpl* from = Impl(from_h);
   if (into == from) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT, "salesight_partial_merge: 'into' and 'from' are "
                                                 "the same partial");
   }
-  if (into->kind != from->kind) {
-    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
-                absl::StrFormat("salesight_partial_merge: cannot merge a partial of kind %d into "
-                                "one of kind %d",
-                                from->kind, into->kind));
-  }
-  absl::Status status;
-  switch (into->kind) {
-    case SALESIGHT_PARTIAL_RFM: {
-      RfmPartial *a = nullptr, *b = nullptr;
-      if (salesight_status st = StateOf(into, kFn, "into", &a); st != SALESIGHT_OK) return st;
-      if (salesight_status st = StateOf(from, kFn, "from", &b); st != SALESIGHT_OK) return st;
-      status = MergeRfm(*a, *b);
-      break;
-    }
-    case SALESIGHT_PARTIAL_FUNNEL: {
-      FunnelPartial *a = nullptr, *b = nullptr;
-      if (salesight_status st = StateOf(into, kFn, "into", &a); st != SALESIGHT_OK) return st;
-      if (salesight_status st = StateOf(from, kFn, "from", &b); st != SALESIGHT_OK) return st;
-      status = MergeFunnel(*a, *b);
-      break;
-    }
-    default: {
-      MarginPartial *a = nullptr, *b = nullptr;
-      if (salesight_status st = StateOf(into, kFn, "into", &a); st != SALESIGHT_OK) return st;
-      if (salesight_status st = StateOf(from, kFn, "from", &b); st != SALESIGHT_OK) return st;
-      // MergeMargin can fail half-way (an overflow): merge into a copy so a
-      // failure leaves `into` unchanged, as documented.
-      MarginPartial merged = *a;
-      status = MergeMargin(merged, *b);
-      if (status.ok()) *a = std::move(merged);
-      break;
-    }
-  }
-  return FromStatus(status);
+  return FromStatus(into->partial->Merge(*from->partial));
 }
 
 salesight_status Serialize(const salesight_partial* h, uint8_t** out_bytes, int64_t* out_length) {
@@ -238,19 +214,12 @@ salesight_status Serialize(const salesight_partial* h, uint8_t** out_bytes, int6
   *out_bytes = nullptr;
   *out_length = 0;
   if (h == nullptr) return NullArgument(kFn, "partial");
-  PartialImpl* p = const_cast<PartialImpl*>(Impl(h));
-  absl::StatusOr<std::string> bytes;
-  if (RfmPartial* s = nullptr; p->kind == SALESIGHT_PARTIAL_RFM) {
-    if (salesight_status st = StateOf(p, kFn, "partial", &s); st != SALESIGHT_OK) return st;
-    bytes = SerializeRfmPartial(*s);
-  } else if (FunnelPartial* f = nullptr; p->kind == SALESIGHT_PARTIAL_FUNNEL) {
-    if (salesight_status st = StateOf(p, kFn, "partial", &f); st != SALESIGHT_OK) return st;
-    bytes = SerializeFunnelPartial(*f);
-  } else {
-    MarginPartial* m = nullptr;
-    if (salesight_status st = StateOf(p, kFn, "partial", &m); st != SALESIGHT_OK) return st;
-    bytes = SerializeMarginPartial(*m);
+  const PartialImpl* p = Impl(h);
+  if (p->partial->finished()) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: argument 'partial' was already finished", kFn));
   }
+  absl::StatusOr<std::string> bytes = p->partial->Serialize();
   if (!bytes.ok()) return FromStatus(bytes.status());
   return OutBytes(*bytes, out_bytes, out_length);
 }
@@ -266,24 +235,9 @@ salesight_status Deserialize(const uint8_t* bytes, int64_t length, salesight_par
   if (bytes == nullptr && length > 0) return NullArgument(kFn, "bytes");
   const std::string_view view(bytes == nullptr ? "" : reinterpret_cast<const char*>(bytes),
                               static_cast<std::size_t>(length));
-  absl::StatusOr<PartialKind> kind = PeekPartialKind(view);
-  if (!kind.ok()) return FromStatus(kind.status());
-  switch (*kind) {
-    case PartialKind::kRfm: {
-      absl::StatusOr<RfmPartial> p = DeserializeRfmPartial(view);
-      if (!p.ok()) return FromStatus(p.status());
-      return Wrap(SALESIGHT_PARTIAL_RFM, *std::move(p), out);
-    }
-    case PartialKind::kFunnel: {
-      absl::StatusOr<FunnelPartial> p = DeserializeFunnelPartial(view);
-      if (!p.ok()) return FromStatus(p.status());
-      return Wrap(SALESIGHT_PARTIAL_FUNNEL, *std::move(p), out);
-    }
-    case PartialKind::kMargin: break;
-  }
-  absl::StatusOr<MarginPartial> p = DeserializeMarginPartial(view);
+  absl::StatusOr<PartialPtr> p = DeserializePartial(view);
   if (!p.ok()) return FromStatus(p.status());
-  return Wrap(SALESIGHT_PARTIAL_MARGIN, *std::move(p), out);
+  return Wrap(*std::move(p), out);
 }
 
 salesight_status RfmFinish(salesight_partial* h, const salesight_rfm_options* options,
@@ -292,7 +246,8 @@ salesight_status RfmFinish(salesight_partial* h, const salesight_rfm_options* op
   if (out == nullptr) return NullArgument(kFn, "out");
   *out = nullptr;
   RfmPartial* s = nullptr;
-  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", &s); st != SALESIGHT_OK) {
+  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", "rfm", &s);
+      st != SALESIGHT_OK) {
     return st;
   }
   RfmOptions r;
@@ -307,7 +262,7 @@ salesight_status RfmFinish(salesight_partial* h, const salesight_rfm_options* op
     return BadOption("salesight_rfm_options.output", output);
   }
   RfmPartial state = std::move(*s);
-  Impl(h)->state = std::monostate();
+  Consume(Impl(h));
   absl::StatusOr<RfmResult> result = FinishRfm(std::move(state), r);
   if (!result.ok()) return FromStatus(result.status());
   switch (output) {
@@ -332,7 +287,8 @@ salesight_status FunnelFinish(salesight_partial* h, const salesight_funnel_optio
   if (out == nullptr) return NullArgument(kFn, "out");
   *out = nullptr;
   FunnelPartial* s = nullptr;
-  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", &s); st != SALESIGHT_OK) {
+  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", "funnel", &s);
+      st != SALESIGHT_OK) {
     return st;
   }
   FunnelOptions f;
@@ -348,7 +304,7 @@ salesight_status FunnelFinish(salesight_partial* h, const salesight_funnel_optio
     return BadOption("salesight_funnel_options.output", output);
   }
   FunnelPartial state = std::move(*s);
-  Impl(h)->state = std::monostate();
+  Consume(Impl(h));
   absl::StatusOr<FunnelResult> result = FinishFunnel(std::move(state), f);
   if (!result.ok()) return FromStatus(result.status());
   DataProblems problems = FunnelProblems(*result);
@@ -367,7 +323,8 @@ salesight_status MarginFinish(salesight_partial* h, const salesight_margin_optio
   if (out == nullptr) return NullArgument(kFn, "out");
   *out = nullptr;
   MarginPartial* s = nullptr;
-  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", &s); st != SALESIGHT_OK) {
+  if (salesight_status st = StateOf(h ? Impl(h) : nullptr, kFn, "partial", "margin", &s);
+      st != SALESIGHT_OK) {
     return st;
   }
   MarginOptions m;
@@ -396,7 +353,7 @@ salesight_status MarginFinish(salesight_partial* h, const salesight_margin_optio
                 "grouping");
   }
   MarginPartial state = std::move(*s);
-  Impl(h)->state = std::monostate();
+  Consume(Impl(h));
   absl::StatusOr<MarginResult> result = FinishMargin(std::move(state), m);
   if (!result.ok()) return FromStatus(result.status());
   if (o.output == SALESIGHT_MARGIN_OUTPUT_RANKING) {
@@ -430,6 +387,61 @@ salesight_status MarginFinish(salesight_partial* h, const salesight_margin_optio
   t.language = o.language == SALESIGHT_LANG_ZH ? MarginLabelLanguage::kChinese
                                                : MarginLabelLanguage::kEnglish;
   return NewResult(ToResultTable(*result, t), MarginProblems(*result), out);
+}
+
+salesight_status CalculatorPartial(const salesight_dataset* dataset, const char* calculator,
+                                   const char* const* option_names,
+                                   const char* const* option_values, int32_t num_options,
+                                   int64_t begin, int64_t end, salesight_partial** out) {
+  constexpr const char* kFn = "salesight_calculator_partial";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  if (dataset == nullptr) return NullArgument(kFn, "dataset");
+  if (calculator == nullptr) return NullArgument(kFn, "calculator");
+  OptionSettings settings;
+  if (salesight_status st =
+          ReadOptionSettings(kFn, option_names, option_values, num_options, &settings);
+      st != SALESIGHT_OK) {
+    return st;
+  }
+  if (begin < 0 || end < begin) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: rows [%d, %d) are not a range", kFn, begin, end));
+  }
+  absl::StatusOr<PartialPtr> p =
+      MakePartial(calculator, DatasetOf(dataset), static_cast<std::size_t>(begin),
+                  static_cast<std::size_t>(end), settings);
+  if (!p.ok()) return FromStatus(p.status());
+  return Wrap(*std::move(p), out);
+}
+
+salesight_status PartialFinish(salesight_partial* h, const salesight_dataset* context,
+                               const char* const* option_names, const char* const* option_values,
+                               int32_t num_options, const char* output, salesight_result** out) {
+  constexpr const char* kFn = "salesight_partial_finish";
+  if (out == nullptr) return NullArgument(kFn, "out");
+  *out = nullptr;
+  if (h == nullptr) return NullArgument(kFn, "partial");
+  PartialAggregate& p = *Impl(h)->partial;
+  if (p.finished()) {
+    return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                absl::StrFormat("%s: argument 'partial' was already finished", kFn));
+  }
+  OptionSettings settings;
+  if (salesight_status st =
+          ReadOptionSettings(kFn, option_names, option_values, num_options, &settings);
+      st != SALESIGHT_OK) {
+    return st;
+  }
+  const std::string name(p.spec().name);
+  if (salesight_status st = ResultOutput(kFn, name, ResultSet(), output, nullptr);
+      st != SALESIGHT_OK) {
+    return st;  // the partial is kept: nothing was consumed
+  }
+  absl::StatusOr<ResultSet> result =
+      p.Finish(context != nullptr ? &DatasetOf(context) : nullptr, settings);
+  if (!result.ok()) return FromStatus(result.status());
+  return ResultOutput(kFn, name, *std::move(result), output, out);
 }
 
 }  // namespace
@@ -475,7 +487,7 @@ salesight_status salesight_partial_kind(const salesight_partial* partial, int32_
   return Guard([&]() -> salesight_status {
     if (partial == nullptr) return salesight::capi::NullArgument("salesight_partial_kind", "partial");
     if (out == nullptr) return salesight::capi::NullArgument("salesight_partial_kind", "out");
-    *out = salesight::capi::Impl(partial)->kind;
+    *out = salesight::capi::Impl(partial)->partial->spec().kind;
     return SALESIGHT_OK;
   });
 }
@@ -512,6 +524,29 @@ salesight_status salesight_margin_partial_finish(salesight_partial* partial,
                                                  const salesight_margin_options* options,
                                                  salesight_result** out) {
   return Guard([&] { return salesight::capi::MarginFinish(partial, options, out); });
+}
+
+salesight_status salesight_calculator_partial(const salesight_dataset* dataset,
+                                              const char* calculator,
+                                              const char* const* option_names,
+                                              const char* const* option_values,
+                                              int32_t num_options, int64_t begin, int64_t end,
+                                              salesight_partial** out) {
+  return Guard([&] {
+    return salesight::capi::CalculatorPartial(dataset, calculator, option_names, option_values,
+                                              num_options, begin, end, out);
+  });
+}
+
+salesight_status salesight_partial_finish(salesight_partial* partial,
+                                          const salesight_dataset* context,
+                                          const char* const* option_names,
+                                          const char* const* option_values, int32_t num_options,
+                                          const char* output, salesight_result** out) {
+  return Guard([&] {
+    return salesight::capi::PartialFinish(partial, context, option_names, option_values,
+                                          num_options, output, out);
+  });
 }
 
 void salesight_partial_destroy(salesight_partial* partial) {

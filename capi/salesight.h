@@ -1080,7 +1080,8 @@ SALESIGHT_API salesight_status salesight_leaderboard_compute(
  *     and leaves `into` unchanged. FREQUENCY_DAYS: the same per customer for
  *     purchase days (partitions split by date);
  *   - RFM with window_days > 0 needs an explicit as_of.
- * Funnel and margin partials merge in any order and any split.
+ * Funnel, margin, aging, collection, trend and contribution partials merge in
+ * any order and any split (salesight_calculator_partial builds every kind).
  *
  * Serialized format: little-endian, versioned ("SLSPART" magic, format
  * version, kind, money scale, the options that must match, then the
@@ -1094,6 +1095,10 @@ typedef struct salesight_partial salesight_partial;
 #define SALESIGHT_PARTIAL_RFM 1
 #define SALESIGHT_PARTIAL_FUNNEL 2
 #define SALESIGHT_PARTIAL_MARGIN 3
+#define SALESIGHT_PARTIAL_AGING 4
+#define SALESIGHT_PARTIAL_COLLECTION 5
+#define SALESIGHT_PARTIAL_TREND 6
+#define SALESIGHT_PARTIAL_CONTRIBUTION 7
 
 /* Rows [begin, end) of an ORDERS table, with the scan options of `options`
  * (as_of, window_days, frequency, monetary, all_lines_are_purchases; the
@@ -1159,6 +1164,7 @@ SALESIGHT_API salesight_status salesight_margin_partial_finish(
     salesight_partial* partial, const salesight_margin_options* options, salesight_result** out);
 /* NULL is fine. */
 SALESIGHT_API void salesight_partial_destroy(salesight_partial* partial);
+
 
 /* ============================================================ data problems */
 
@@ -1234,6 +1240,40 @@ SALESIGHT_API salesight_status salesight_calculator_run(const salesight_dataset*
                                                         const char* const* option_values,
                                                         int32_t num_options, const char* output,
                                                         salesight_result** out);
+
+/* ----------------------------------------------------------- partial states of any calculator */
+/* Any aggregating calculator, by name (every kind above: rfm, funnel, margin,
+ * aging, collection, trend, contribution): a partial of rows [begin, end) of
+ * its main table in `dataset` (orders; pipeline for funnel; invoices for aging
+ * and collection), with its declared options as text by name (as
+ * salesight_calculator_run). Merge, serialize, deserialize and destroy as
+ * above; merging partials built with different options fails naming both.
+ * The kinds after MARGIN write their options into their bytes. aging and
+ * collection need an explicit as_of (a partition cannot know the latest
+ * invoice date of all); rfm refuses `by`; trend's partial holds the lines'
+ * part (collections and targets come from the finish context).
+ * Errors: INVALID_ARGUMENT (NULL; a calculator without a partial state - the
+ * message lists those with one; an unknown or bad option; rows outside the
+ * table; a required table missing), OUT_OF_RANGE (a sum overflows). */
+SALESIGHT_API salesight_status salesight_calculator_partial(
+    const salesight_dataset* dataset, const char* calculator, const char* const* option_names,
+    const char* const* option_values, int32_t num_options, int64_t begin, int64_t end,
+    salesight_partial** out);
+/* Finishes a partial of any kind into its calculator's output `output` (NULL
+ * = the first declared), with the run's data problems; CONSUMES the state as
+ * the typed finishes do (not when the output name is unknown). Options as
+ * salesight_calculator_partial: for the kinds that store theirs, none
+ * (num_options 0) means the partial's own and others must be the same; rfm,
+ * funnel and margin take theirs from here. `context` may be NULL; a dataset
+ * coded like the partitions (e.g. the whole data) gives the outputs their
+ * codes instead of ids, and trend its collections and targets, margin its
+ * quadrant output. Errors: INVALID_ARGUMENT (NULL, finished, unknown output,
+ * options differ from the partial's, an output that needs the context),
+ * OUT_OF_RANGE. */
+SALESIGHT_API salesight_status salesight_partial_finish(
+    salesight_partial* partial, const salesight_dataset* context,
+    const char* const* option_names, const char* const* option_values, int32_t num_options,
+    const char* output, salesight_result** out);
 /* ================================================================= approvals */
 /* The contract approval engine (include/salesight/approval/, README
  * "Contract approvals"). Text in and out is UTF-8 JSON, in the forms of

@@ -116,5 +116,8 @@ DataProblems ContributionProblems(const ContributionResult& result);
 // The declared calculator (src/contribution/declaration.cpp): output table.
 absl::Span<const OptionDecl<ContributionOptions>> ContributionOptionDecls();
 CalculatorSpec ContributionCalculator();
+// Its partial state (salesight/aggregator.hpp).
+struct AggregatorSpec;
+AggregatorSpec ContributionAggregator();
 
 }  // namespace salesight

@@ -254,6 +254,9 @@ absl::Span<const OptionDecl<FunnelOptions>> FunnelOptionDecls();
 // The declared calculator (salesight/calculator.hpp): outputs table,
 // detailed, bottlenecks.
 CalculatorSpec FunnelCalculator();
+// Its partial state (salesight/aggregator.hpp).
+struct AggregatorSpec;
+AggregatorSpec FunnelAggregator();
 // Sets one declared option from its text form (errors name the option).
 absl::Status SetFunnelOption(FunnelOptions& options, std::string_view name, std::string_view text);
 

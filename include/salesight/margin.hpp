@@ -559,5 +559,8 @@ absl::Status SetMarginOption(MarginRequest& request, std::string_view name,
 // names the metric) and quadrant (categories when the grouping is exactly
 // category, else products; empty without a product column).
 CalculatorSpec MarginCalculator();
+// Its partial state (salesight/aggregator.hpp); the quadrant output needs the finish context (the lines).
+struct AggregatorSpec;
+AggregatorSpec MarginAggregator();
 
 }  // namespace salesight

@@ -1,6 +1,7 @@
-// The envelope every serialized partial state shares (RfmPartial,
-// FunnelPartial, MarginPartial: salesight/partial_state.hpp): its kinds,
-// format version and limits. Core vocabulary: it names the kinds but knows
+// The envelope every serialized partial state shares (every kind of
+// salesight/aggregator.hpp; the rfm, funnel and margin bodies are described in
+// salesight/partial_state.hpp, the newer kinds' in src/core/aggregator_kind.hpp
+// and their folders): its kinds, format version and limits. Core vocabulary: it names the kinds but knows
 // nothing of the calculators behind them.
 //
 // Versioned, little-endian, fixed-width integers (no padding, no pointers).
@@ -17,7 +18,18 @@
 
 namespace salesight {
 
-enum class PartialKind : std::uint8_t { kRfm = 1, kFunnel = 2, kMargin = 3 };
+// The envelope's kind byte of each aggregator (salesight/aggregator.hpp),
+// numbered as the C ABI's SALESIGHT_PARTIAL_*; a new kind takes the next.
+enum class PartialKind : std::uint8_t {
+  kRfm = 1,
+  kFunnel = 2,
+  kMargin = 3,
+  kAging = 4,
+  kCollection = 5,
+  kTrend = 6,
+  kContribution = 7,
+  kLast = kContribution
+};
 
 // 2: funnel group keys are dimension names (strings), no longer enum bytes.
 inline constexpr std::uint16_t kPartialFormatVersion = 2;

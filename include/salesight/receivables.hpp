@@ -352,6 +352,10 @@ absl::Span<const OptionDecl<AgingOptions>> AgingOptionDecls();
 absl::Span<const OptionDecl<CollectionOptions>> CollectionOptionDecls();
 CalculatorSpec AgingCalculator();
 CalculatorSpec CollectionCalculator();
+// Their partial states (salesight/aggregator.hpp): as_of must be given.
+struct AggregatorSpec;
+AggregatorSpec AgingAggregator();
+AggregatorSpec CollectionAggregator();
 
 absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Dataset& data, Day as_of,
                                                    int num_threads = 1);

@@ -352,6 +352,9 @@ absl::Span<const OptionDecl<RfmOptions>> RfmOptionDecls();
 // The declared calculator (salesight/calculator.hpp): outputs customers,
 // detail, segments.
 CalculatorSpec RfmCalculator();
+// Its partial state (salesight/aggregator.hpp).
+struct AggregatorSpec;
+AggregatorSpec RfmAggregator();
 // Sets one declared option from its text form (errors name the option).
 absl::Status SetRfmOption(RfmOptions& options, std::string_view name, std::string_view text);
 

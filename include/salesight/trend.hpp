@@ -279,5 +279,10 @@ ResultTable ToDateResultTable(const TrendResult& result);
 // derives its flags from them).
 absl::Span<const OptionDecl<TrendOptions>> TrendOptionDecls();
 CalculatorSpec TrendCalculator();
+// Its partial state (salesight/aggregator.hpp) over order-line rows;
+// collections (invoices, payments) and targets are read at finish from the
+// context dataset when it has them.
+struct AggregatorSpec;
+AggregatorSpec TrendAggregator();
 
 }  // namespace salesight

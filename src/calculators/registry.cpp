@@ -2,6 +2,7 @@
 // command per calculator and `salesight options`, salesight_calculator_run and
 // salesight_options_describe, the Python functions). A new calculator adds its
 // line here.
+#include "salesight/aggregator.hpp"
 #include "salesight/alerts.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/clv/run.hpp"
@@ -34,6 +35,16 @@ absl::Span<const CalculatorSpec> Calculators() {
       ForecastCalculator(),
       BacktestCalculator(),
       AlertsCalculator(),
+  };
+  return *kAll;
+}
+
+// The calculators with a partial state (salesight/aggregator.hpp). A new
+// kind adds its line here.
+absl::Span<const AggregatorSpec> Aggregators() {
+  static const std::vector<AggregatorSpec>* const kAll = new std::vector<AggregatorSpec>{
+      RfmAggregator(),   FunnelAggregator(), MarginAggregator(),       AgingAggregator(),
+      CollectionAggregator(), TrendAggregator(),  ContributionAggregator(),
   };
   return *kAll;
 }

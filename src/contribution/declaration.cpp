@@ -3,7 +3,10 @@
 // contribution`), every declared option through salesight_calculator_run(dataset,
 // "contribution", ...) and salesight.Dataset(...).run("contribution", ...).
 #include "absl/strings/str_format.h"
+#include "core/aggregator_kind.hpp"
+#include "core/partial_codec_util.hpp"
 #include "salesight/calculator.hpp"
+#include "salesight/partial_state.hpp"
 #include "salesight/contribution.hpp"
 #include "salesight/margin.hpp"
 
@@ -49,18 +52,52 @@ const OptionDecl<O> kDecls[] = {
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 
+ResultSet SetOf(const ContributionResult& r) {
+  ResultSet out;
+  out.tables.push_back({"table", ToResultTable(r)});
+  out.problems = ContributionProblems(r);
+  return out;
+}
+
 absl::StatusOr<ResultSet> Run(const Dataset& data, const O& options) {
   absl::StatusOr<ContributionResult> r = ComputeContribution(data, options);
   if (!r.ok()) return r.status();
-  ResultSet out;
-  out.tables.push_back({"table", ToResultTable(*r)});
-  out.problems = ContributionProblems(*r);
-  return out;
+  return SetOf(*r);
 }
+
+// The partial state is the margin partial: its bytes are margin's, nested.
+const aggregator_internal::KindOps<O, ContributionPartial> kKind{
+    .name = "contribution",
+    .kind = PartialKind::kContribution,
+    .rows = TableKind::kOrders,
+    .decls = kDecls,
+    .partial = &PartialContribution,
+    .merge = &MergeContribution,
+    .money_scale = [](ContributionPartial& p) -> int& { return p.money_scale; },
+    .write =
+        [](const ContributionPartial& p, byte_io::Writer& w) {
+          aggregator_internal::WriteNested(p, &SerializeMarginPartial, w);
+        },
+    .read =
+        [](byte_io::Reader& r, ContributionPartial* p) {
+          return aggregator_internal::ReadNested(r, p, &DeserializeMarginPartial,
+                                                 "margin partial");
+        },
+    .attach = [](ContributionPartial& p,
+                 const ContributionPartial& fresh) { p.dictionaries = fresh.dictionaries; },
+    .finish = [](ContributionPartial p, const O& options,
+                 const Dataset*) -> absl::StatusOr<ResultSet> {
+      absl::StatusOr<ContributionResult> r = FinishContribution(std::move(p), options);
+      if (!r.ok()) return r.status();
+      return SetOf(*r);
+    },
+};
 
 }  // namespace
 
 absl::Span<const OptionDecl<ContributionOptions>> ContributionOptionDecls() { return kDecls; }
+
+AggregatorSpec ContributionAggregator() { return aggregator_internal::DeclareAggregator(&kKind); }
 
 CalculatorSpec ContributionCalculator() {
   return DeclareCalculator<O>(

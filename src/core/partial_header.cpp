@@ -39,8 +39,8 @@ absl::Status ReadHeader(byte_io::Reader& r, std::string_view bytes, PartialKind 
   std::uint8_t k = 0, reserved = 0;
   if (absl::Status st = r.Get(&k, "kind"); !st.ok()) return st;
   if (k != static_cast<std::uint8_t>(kind)) {
-    return r.ErrorAt(10, absl::StrFormat("the partial state is of kind %d, expected %d (1 rfm, 2 "
-                                         "funnel, 3 margin)",
+    return r.ErrorAt(10, absl::StrFormat("the partial state is of kind %d, expected %d "
+                                         "(salesight/partial_format.hpp lists the kinds)",
                                          k, static_cast<int>(kind)));
   }
   if (absl::Status st = r.Get(&reserved, "reserved"); !st.ok()) return st;
@@ -56,10 +56,12 @@ absl::Status ReadHeader(byte_io::Reader& r, std::string_view bytes, PartialKind 
 
 }  // namespace partial_format
 
-absl::StatusOr<PartialKind> PeekPartialKind(std::string_view bytes) {
+namespace partial_format {
+
+absl::StatusOr<std::uint8_t> PeekKindByte(std::string_view bytes) {
   byte_io::Reader r(bytes, "partial state");
   if (bytes.size() < 12) return r.Truncated("header", 16);
-  if (bytes.substr(0, 8) != std::string_view(partial_format::kMagic, 8)) {
+  if (bytes.substr(0, 8) != std::string_view(kMagic, 8)) {
     return r.Error("not a salesight partial state (bad magic)");
   }
   const auto version = static_cast<std::uint16_t>(static_cast<unsigned char>(bytes[8]) |
@@ -69,10 +71,19 @@ absl::StatusOr<PartialKind> PeekPartialKind(std::string_view bytes) {
                                         "version %d)",
                                         version, kPartialFormatVersion));
   }
-  const auto k = static_cast<unsigned char>(bytes[10]);
-  if (k < 1 || k > 3) return r.ErrorAt(10, absl::StrFormat("unknown partial kind %d", k));
-  return static_cast<PartialKind>(k);
+  return static_cast<std::uint8_t>(bytes[10]);
 }
 
+}  // namespace partial_format
+
+absl::StatusOr<PartialKind> PeekPartialKind(std::string_view bytes) {
+  absl::StatusOr<std::uint8_t> k = partial_format::PeekKindByte(bytes);
+  if (!k.ok()) return k.status();
+  if (*k < 1 || *k > static_cast<std::uint8_t>(PartialKind::kLast)) {
+    byte_io::Reader r(bytes, "partial state");
+    return r.ErrorAt(10, absl::StrFormat("unknown partial kind %d", *k));
+  }
+  return static_cast<PartialKind>(*k);
+}
 
 }  // namespace salesight

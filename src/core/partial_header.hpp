@@ -3,6 +3,7 @@
 // and margin serializers.
 #pragma once
 
+#include <cstdint>
 #include <string_view>
 
 #include "absl/status/status.h"
@@ -17,5 +18,8 @@ void WriteHeader(byte_io::Writer& w, PartialKind kind, int money_scale);
 // byte offset.
 absl::Status ReadHeader(byte_io::Reader& r, std::string_view bytes, PartialKind kind,
                         int* money_scale);
+// The kind byte after checking magic and version (any value: the registry of
+// salesight/aggregator.hpp says which kinds exist).
+absl::StatusOr<std::uint8_t> PeekKindByte(std::string_view bytes);
 
 }  // namespace salesight::partial_format

@@ -8,6 +8,8 @@
 // (salesight_aging_compute, salesight.aging / collection, `salesight aging
 // [--collection]`) keep their shapes; `salesight collection` is the generic
 // command of the second.
+#include "core/aggregator_kind.hpp"
+#include "receivables/partial_codec.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/receivables.hpp"
 
@@ -63,17 +65,28 @@ Day AsOf(const Dataset& data, Day given) {
   return given != kNoDate ? given : data.invoices()->max_invoice_date();
 }
 
+ResultSet AgingSet(const AgingResult& r, const Invoices& invoices) {
+  ResultSet out;
+  out.tables.push_back({"aging", ToResultTable(r)});
+  out.tables.push_back({"overdue", OverdueToResultTable(r)});
+  out.tables.push_back({"issues", IssuesToResultTable(r.issues, r.money_scale)});
+  out.problems = ReceivablesProblems(r.issues, invoices);
+  return out;
+}
+
+ResultSet CollectionSet(const CollectionResult& r) {
+  ResultSet out;
+  out.problems.money_scale = r.money_scale;
+  out.tables.push_back({"collection", ToResultTable(r)});
+  return out;
+}
+
 absl::StatusOr<ResultSet> RunAging(const Dataset& data, const AgingOptions& options) {
   AgingOptions o = options;
   o.as_of = AsOf(data, options.as_of);
   absl::StatusOr<AgingResult> r = ComputeAging(data, o);
   if (!r.ok()) return r.status();
-  ResultSet out;
-  out.tables.push_back({"aging", ToResultTable(*r)});
-  out.tables.push_back({"overdue", OverdueToResultTable(*r)});
-  out.tables.push_back({"issues", IssuesToResultTable(r->issues, r->money_scale)});
-  out.problems = ReceivablesProblems(r->issues, *data.invoices());
-  return out;
+  return AgingSet(*r, *data.invoices());
 }
 
 absl::StatusOr<ResultSet> RunCollection(const Dataset& data, const CollectionOptions& options) {
@@ -81,16 +94,99 @@ absl::StatusOr<ResultSet> RunCollection(const Dataset& data, const CollectionOpt
   o.as_of = AsOf(data, options.as_of);
   absl::StatusOr<CollectionResult> r = ComputeCollection(data, o);
   if (!r.ok()) return r.status();
-  ResultSet out;
-  out.problems.money_scale = r->money_scale;
-  out.tables.push_back({"collection", ToResultTable(*r)});
-  return out;
+  return CollectionSet(*r);
 }
+
+// ---------------------------------------------------------------- partial states
+
+// A partition knows only its own invoices, so the as-of date a run derives
+// from the data (the latest invoice date) must be given.
+absl::Status NeedAsOf(Day as_of, const char* what) {
+  if (as_of != kNoDate) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat(
+      what, " partial: as_of is required (each partition would default to its own latest "
+            "invoice date)"));
+}
+
+absl::StatusOr<AgingPartial> AgingRows(const Dataset& data, std::size_t begin, std::size_t end,
+                                       const AgingOptions& options) {
+  if (absl::Status st = NeedAsOf(options.as_of, "aging"); !st.ok()) return st;
+  return PartialAging(data, begin, end, options);
+}
+
+absl::StatusOr<CollectionPartial> CollectionRows(const Dataset& data, std::size_t begin,
+                                                 std::size_t end,
+                                                 const CollectionOptions& options) {
+  if (absl::Status st = NeedAsOf(options.as_of, "collection"); !st.ok()) return st;
+  return PartialCollection(data, begin, end, options);
+}
+
+absl::StatusOr<ResultSet> FinishAgingSet(AgingPartial p, const AgingOptions& options,
+                                         const Dataset* context) {
+  const int scale = p.money_scale;
+  absl::StatusOr<AgingResult> r = FinishAging(std::move(p), options);
+  if (!r.ok()) return r.status();
+  if (context != nullptr && context->invoices() != nullptr) {
+    return AgingSet(*r, *context->invoices());
+  }
+  // No invoices to name the examples by: the problems keep counts and amounts.
+  InvoicesColumns none;
+  none.money_scale = scale;
+  absl::StatusOr<Invoices> empty = Invoices::Build(std::move(none));
+  if (!empty.ok()) return empty.status();
+  return AgingSet(*r, *empty);
+}
+
+absl::StatusOr<ResultSet> FinishCollectionSet(CollectionPartial p,
+                                              const CollectionOptions& options, const Dataset*) {
+  absl::StatusOr<CollectionResult> r = FinishCollection(std::move(p), options);
+  if (!r.ok()) return r.status();
+  return CollectionSet(*r);
+}
+
+const aggregator_internal::KindOps<AgingOptions, AgingPartial> kAgingKind{
+    .name = "aging",
+    .kind = PartialKind::kAging,
+    .rows = TableKind::kInvoices,
+    .decls = kAging,
+    .partial = &AgingRows,
+    .merge = &MergeAging,
+    .money_scale = [](AgingPartial& p) -> int& { return p.money_scale; },
+    .write = &receivables_internal::WriteAging,
+    .read = &receivables_internal::ReadAging,
+    .attach =
+        [](AgingPartial& p, const AgingPartial& fresh) {
+          p.group_codes = fresh.group_codes;
+          p.invoice_codes = fresh.invoice_codes;
+          p.customer_codes = fresh.customer_codes;
+        },
+    .finish = &FinishAgingSet,
+};
+
+const aggregator_internal::KindOps<CollectionOptions, CollectionPartial> kCollectionKind{
+    .name = "collection",
+    .kind = PartialKind::kCollection,
+    .rows = TableKind::kInvoices,
+    .decls = kCollection,
+    .partial = &CollectionRows,
+    .merge = &MergeCollection,
+    .money_scale = [](CollectionPartial& p) -> int& { return p.money_scale; },
+    .write = &receivables_internal::WriteCollection,
+    .read = &receivables_internal::ReadCollection,
+    .attach = [](CollectionPartial& p,
+                 const CollectionPartial& fresh) { p.group_codes = fresh.group_codes; },
+    .finish = &FinishCollectionSet,
+};
 
 }  // namespace
 
 absl::Span<const OptionDecl<AgingOptions>> AgingOptionDecls() { return kAging; }
 absl::Span<const OptionDecl<CollectionOptions>> CollectionOptionDecls() { return kCollection; }
+
+AggregatorSpec AgingAggregator() { return aggregator_internal::DeclareAggregator(&kAgingKind); }
+AggregatorSpec CollectionAggregator() {
+  return aggregator_internal::DeclareAggregator(&kCollectionKind);
+}
 
 CalculatorSpec AgingCalculator() {
   return DeclareCalculator<AgingOptions>(

@@ -3,7 +3,9 @@
 // option through salesight_calculator_run(dataset, "trend", ...) and
 // salesight.Dataset(...).run("trend", ...). Both outputs come from one
 // computation (to_date has rows only with as_of).
+#include "core/aggregator_kind.hpp"
 #include "salesight/calculator.hpp"
+#include "trend/partial_codec.hpp"
 #include "salesight/trend.hpp"
 
 namespace salesight {
@@ -60,19 +62,62 @@ const OptionDecl<O> kDecls[] = {
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 
+ResultSet SetOf(const TrendResult& r) {
+  ResultSet out;
+  out.problems.money_scale = r.money_scale;
+  out.tables.push_back({"table", ToResultTable(r)});
+  out.tables.push_back({"to_date", ToDateResultTable(r)});
+  return out;
+}
+
 absl::StatusOr<ResultSet> Run(const Dataset& data, const O& options) {
   absl::StatusOr<TrendResult> r = ComputeTrend(data, options);
   if (!r.ok()) return r.status();
-  ResultSet out;
-  out.problems.money_scale = r->money_scale;
-  out.tables.push_back({"table", ToResultTable(*r)});
-  out.tables.push_back({"to_date", ToDateResultTable(*r)});
-  return out;
+  return SetOf(*r);
 }
+
+// The lines' part is the partial; the context adds collections (all its
+// invoice or payment rows, as ComputeTrend does) and targets.
+absl::StatusOr<ResultSet> FinishSet(TrendPartial p, const O& options, const Dataset* context) {
+  const Targets* targets = nullptr;
+  if (context != nullptr) {
+    targets = context->targets();
+    if (context->invoices() != nullptr) {
+      const std::size_t rows = context->payments() != nullptr ? context->payments()->size()
+                                                              : context->invoices()->size();
+      absl::StatusOr<TrendPartial> c = PartialTrendCollections(*context, 0, rows, options);
+      if (!c.ok()) return c.status();
+      if (absl::Status st = MergeTrend(p, *c); !st.ok()) return st;
+    }
+  }
+  absl::StatusOr<TrendResult> r = FinishTrend(std::move(p), targets, options);
+  if (!r.ok()) return r.status();
+  return SetOf(*r);
+}
+
+const aggregator_internal::KindOps<O, TrendPartial> kKind{
+    .name = "trend",
+    .kind = PartialKind::kTrend,
+    .rows = TableKind::kOrders,
+    .decls = kDecls,
+    .partial = &PartialTrend,
+    .merge = &trend_internal::MergeTrendBounded,
+    .money_scale = [](TrendPartial& p) -> int& { return p.money_scale; },
+    .write = &trend_internal::WriteTrend,
+    .read = &trend_internal::ReadTrend,
+    .attach =
+        [](TrendPartial& p, const TrendPartial& fresh) {
+          p.group_codes = fresh.group_codes;
+          p.margin.dictionaries = fresh.margin.dictionaries;
+        },
+    .finish = &FinishSet,
+};
 
 }  // namespace
 
 absl::Span<const OptionDecl<TrendOptions>> TrendOptionDecls() { return kDecls; }
+
+AggregatorSpec TrendAggregator() { return aggregator_internal::DeclareAggregator(&kKind); }
 
 CalculatorSpec TrendCalculator() {
   return DeclareCalculator<O>(

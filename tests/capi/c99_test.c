@@ -2723,6 +2723,67 @@ static void check_same_as_typed(salesight_dataset* ds, const char* calculator,
 #define CHECK_SAME(calc, names, values, n, output, typed) \
   check_same_as_typed(ds, calc, names, values, n, output, typed, __LINE__)
 
+/* Any kind through the generic calls: two aging partials of the invoices (one
+ * through bytes), merged and finished with the dataset as context, equal
+ * salesight_calculator_run on all the rows; misuse is refused. */
+static void test_calculator_partials(const salesight_table* invoices,
+                                     const salesight_table* payments) {
+  salesight_dataset* ds = NULL;
+  salesight_partial* a = NULL;
+  salesight_partial* b = NULL;
+  salesight_partial* c = NULL;
+  salesight_result* r = NULL;
+  uint8_t* bytes = NULL;
+  int64_t length = 0, rows = 0;
+  int32_t kind = 0;
+  const char* names[] = {"as_of", "by"};
+  const char* values[] = {"1972-10-15", "customer"};
+  const char* other[] = {"1972-10-14", "customer"};
+  CHECK_OK(salesight_dataset_create(&ds));
+  CHECK_OK(salesight_dataset_add_table(ds, invoices));
+  CHECK_OK(salesight_dataset_add_table(ds, payments));
+  CHECK_OK(salesight_table_num_rows(invoices, &rows));
+  CHECK_OK(salesight_calculator_partial(ds, "aging", names, values, 2, 0, rows / 2, &a));
+  CHECK_OK(salesight_calculator_partial(ds, "aging", names, values, 2, rows / 2, rows, &b));
+  CHECK_OK(salesight_partial_kind(a, &kind));
+  CHECK(kind == SALESIGHT_PARTIAL_AGING);
+  CHECK_OK(salesight_partial_serialize(b, &bytes, &length));
+  salesight_partial_destroy(b);
+  b = NULL;
+  CHECK_OK(salesight_partial_deserialize(bytes, length, &b));
+  salesight_bytes_free(bytes);
+  CHECK_OK(salesight_partial_merge(a, b));
+  /* different options, an unknown calculator or one without a partial */
+  CHECK_OK(salesight_calculator_partial(ds, "aging", names, other, 2, 0, 1, &c));
+  CHECK_STATUS(salesight_partial_merge(a, c), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("different options");
+  salesight_partial_destroy(c);
+  c = NULL;
+  CHECK_STATUS(salesight_calculator_partial(ds, "overview", NULL, NULL, 0, 0, 0, &c),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_calculator_partial(ds, "aging", NULL, NULL, 0, 0, 1, &c),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("as_of");
+  CHECK_STATUS(salesight_calculator_partial(ds, "aging", names, values, 2, 0, rows + 1, &c),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_calculator_partial(NULL, "aging", NULL, NULL, 0, 0, 0, &c),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(c == NULL);
+  CHECK_STATUS(salesight_partial_finish(a, ds, NULL, NULL, 0, "nope", &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_partial_finish(NULL, ds, NULL, NULL, 0, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_partial_finish(a, ds, NULL, NULL, 0, "aging", &r));
+  CHECK_SAME("aging", names, values, 2, "aging", r);
+  r = NULL;
+  CHECK_STATUS(salesight_partial_finish(a, ds, NULL, NULL, 0, NULL, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("already finished");
+  salesight_partial_destroy(a);
+  salesight_partial_destroy(b);
+  salesight_dataset_destroy(ds);
+}
+
 /* margin, aging, collection, trend, contribution and leaderboard through
  * salesight_calculator_run equal their typed C calls on the same tables (the
  * sample: every table). */
@@ -3354,6 +3415,7 @@ int main(int argc, char** argv) {
   test_sample_csv_quote();
   build_receivables(&invoices, &payments);
   test_aging(invoices, payments, orders);
+  test_calculator_partials(invoices, payments);
   test_trend(orders, pipeline, invoices, payments);
   test_contribution(orders, pipeline);
   test_leaderboard(orders, pipeline, invoices, payments);

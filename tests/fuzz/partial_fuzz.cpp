@@ -1,7 +1,7 @@
 // libFuzzer target: partial states from untrusted bytes (what a Dask worker
 // or any other engine hands back). Deserialize; when the bytes are accepted,
 // serialize again (what the library writes it must read back, identically),
-// merge two decoded copies, and finish with default options. Every call must return a status
+// merge two decoded copies, and finish with default options (every kind). Every call must return a status
 // whatever the bytes: no crash, leak or undefined behaviour.
 #include <cstddef>
 #include <cstdint>
@@ -26,7 +26,8 @@ void Finish(salesight_partial* p) {
     case SALESIGHT_PARTIAL_MARGIN:
       salesight_margin_partial_finish(p, nullptr, &r);
       break;
-    default:
+    default:  // every other kind (aging, collection, trend, contribution)
+      salesight_partial_finish(p, NULL, NULL, NULL, 0, NULL, &r);
       break;
   }
   salesight_result_destroy(r);

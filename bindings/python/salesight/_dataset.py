@@ -269,6 +269,23 @@ class Dataset:
             raise
         return _to_frame(result, self._decoders, money=mode)
 
+    def partial(self, calculator, *, begin, end, **options):
+        """A mergeable partial state of `calculator` (rfm, funnel, margin, aging,
+        collection, trend, contribution) over rows [begin, end) of its main table:
+        ``.merge(other)``, ``.serialize()`` (bytes; ``salesight._salesight.partial_deserialize``
+        reads them back) and :meth:`finish`. Merging every partition's partial and
+        finishing equals :meth:`run` on all the rows."""
+        settings = _settings(_spec(calculator), options)
+        return _salesight.calculator_partial(self._handle, calculator, settings, begin, end)
+
+    def finish(self, partial, calculator, *, output=None, money="float", **options):
+        """Finishes `partial` (consumed) with this dataset as context (codes, and
+        trend's collections and targets) into a DataFrame, as :meth:`run`. Options:
+        those of the partial (none = the partial's own, for the kinds that store them)."""
+        settings = _settings(_spec(calculator), options)
+        result = _salesight.partial_finish(partial, self._handle, settings, output)
+        return _to_frame(result, self._decoders, money=_money_mode(money))
+
 
 # ------------------------------------------------------------- declarations
 

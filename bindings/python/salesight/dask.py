@@ -60,6 +60,7 @@ from ._frame import (
 from . import _frame, _money
 from ._errors import python_errors
 from ._dask_query import query  # noqa: F401,E402  (salesight.dask.query)
+from ._dask_aggregates import run  # noqa: F401 - every other kind with a partial state
 
 __all__ = ["rfm", "funnel", "margin"]
 

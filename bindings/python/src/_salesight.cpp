@@ -865,6 +865,43 @@ Result CalculatorRun(const Dataset& d, const std::string& name,
   return WrapResult(r);
 }
 
+// Any kind's partial by calculator name (salesight_calculator_partial) and
+// its finish (salesight_partial_finish); options as text, as CalculatorRun.
+Partial CalculatorPartial(const Dataset& d, const std::string& name,
+                          const std::vector<std::pair<std::string, std::string>>& options,
+                          int64_t begin, int64_t end) {
+  std::vector<const char*> names, values;
+  for (const auto& [k, v] : options) {
+    names.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  salesight_partial* p = nullptr;
+  CallNoGil([&] {
+    return salesight_calculator_partial(d.handle.get(), name.c_str(), names.data(),
+                                        values.data(), static_cast<int32_t>(names.size()), begin,
+                                        end, &p);
+  });
+  return WrapPartial(p);
+}
+
+Result PartialFinishAny(const Partial& p, const Dataset* context,
+                        const std::vector<std::pair<std::string, std::string>>& options,
+                        const std::optional<std::string>& output) {
+  std::vector<const char*> names, values;
+  for (const auto& [k, v] : options) {
+    names.push_back(k.c_str());
+    values.push_back(v.c_str());
+  }
+  salesight_result* r = nullptr;
+  CallNoGil([&] {
+    return salesight_partial_finish(p.handle.get(), context ? context->handle.get() : nullptr,
+                                    names.data(), values.data(),
+                                    static_cast<int32_t>(names.size()),
+                                    output ? output->c_str() : nullptr, &r);
+  });
+  return WrapResult(r);
+}
+
 // A JSON query spec compiled against the dataset and run (salesight_query_*).
 using QueryHandle = std::unique_ptr<salesight_query, decltype(&salesight_query_destroy)>;
 QueryHandle Compile(const Dataset& d, const std::string& spec_json) {
@@ -1124,6 +1161,10 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("margin_partial", &MarginPartial, py::arg("orders"), py::arg("products"),
         py::arg("begin"), py::arg("end"), py::arg("options") = py::dict());
   m.def("partial_deserialize", &PartialDeserialize, py::arg("data"));
+  m.def("calculator_partial", &CalculatorPartial, py::arg("dataset"), py::arg("name"),
+        py::arg("options"), py::arg("begin"), py::arg("end"));
+  m.def("partial_finish", &PartialFinishAny, py::arg("partial"), py::arg("context"),
+        py::arg("options"), py::arg("output"));
   m.def("merge_serialized", &MergeSerialized, py::arg("blobs"));
   m.def("rfm_finish", &RfmFinish, py::arg("partial"), py::arg("options") = py::dict());
   m.def("funnel_finish", &FunnelFinish, py::arg("partial"), py::arg("options") = py::dict());
