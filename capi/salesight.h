@@ -651,11 +651,30 @@ typedef struct salesight_rfm_options {
   const char* by;
   int32_t by_scope;  /* SALESIGHT_RFM_BY_*; default LINES */
   int32_t reserved2; /* must be 0 */
+  /* Appended (older callers' struct_size leaves the defaults): CLV columns
+   * (README "Customer lifetime value" and Definitions). clv_model adds
+   * p_alive, expected_purchases and clv after `segment` (CUSTOMERS, DETAIL):
+   * the model, with Gamma-Gamma spend, fitted on the same order lines at
+   * as_of (time from each customer's first purchase in clv_time_unit).
+   * value_measure CLV: the M score (and so the tiers) ranks clv instead of
+   * monetary. Not with `by` (INVALID_ARGUMENT). */
+  int32_t clv_model;     /* SALESIGHT_RFM_CLV_*; default NONE */
+  int32_t clv_time_unit; /* SALESIGHT_CLV_UNIT_*; default WEEK */
+  int32_t clv_horizon;   /* time units ahead, >= 1; default 12 */
+  int32_t value_measure; /* SALESIGHT_RFM_VALUE_*; default MONETARY */
+  double clv_discount;   /* per time unit, > -1; default 0 */
+  double clv_margin;     /* share of spend kept; default 1 */
 } salesight_rfm_options;
+
+#define SALESIGHT_RFM_CLV_NONE 0
+#define SALESIGHT_RFM_CLV_BGNBD 1
+#define SALESIGHT_RFM_CLV_PARETO_NBD 2
+#define SALESIGHT_RFM_VALUE_MONETARY 0 /* M ranks monetary (default) */
+#define SALESIGHT_RFM_VALUE_CLV 1      /* M ranks clv (needs clv_model) */
 
 #define SALESIGHT_RFM_OPTIONS_INIT                                                      \
   { (uint32_t)sizeof(salesight_rfm_options), SALESIGHT_NO_DATE, 0, 0, 0, 0, 0, 0, 5, 0, \
-    0, 1, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
+    0, 1, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0, 0, 1, 12, 0, 0.0, 1.0 }
 
 SALESIGHT_API salesight_status salesight_rfm_options_init(salesight_rfm_options* options,
                                                           size_t struct_size);

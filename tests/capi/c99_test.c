@@ -3356,6 +3356,22 @@ static void test_clv(salesight_table* orders) {
   CHECK(result_double(r, "clv", 1) > 0);
   salesight_result_destroy(r);
   r = NULL;
+  /* RFM's CLV options: value_measure CLV needs a model; bad codes are named. */
+  {
+    salesight_rfm_options rfm = SALESIGHT_RFM_OPTIONS_INIT;
+    CHECK(rfm.clv_model == SALESIGHT_RFM_CLV_NONE && rfm.clv_horizon == 12 && rfm.clv_margin == 1.0);
+    rfm.value_measure = SALESIGHT_RFM_VALUE_CLV;
+    CHECK_STATUS(salesight_rfm_compute(orders, &rfm, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("value_measure clv needs a clv_model");
+    rfm.clv_time_unit = 5;
+    rfm.clv_model = SALESIGHT_RFM_CLV_BGNBD;
+    CHECK_STATUS(salesight_rfm_compute(orders, &rfm, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("clv_time_unit");
+    rfm.clv_time_unit = SALESIGHT_CLV_UNIT_DAY;
+    rfm.clv_model = 7;
+    CHECK_STATUS(salesight_rfm_compute(orders, &rfm, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK(r == NULL);
+  }
   CHECK_STATUS(salesight_clv_predict_dataset(model, NULL, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
   CHECK_STATUS(salesight_clv_fit_dataset(NULL, &options, &other), SALESIGHT_ERR_INVALID_ARGUMENT);
   salesight_clv_model_destroy(model);

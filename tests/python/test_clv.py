@@ -146,3 +146,29 @@ def test_extreme_frequencies_never_nan(bgnbd):
     assert np.isfinite(got[["expected_purchases", "p_alive", "expected_spend", "clv"]]).all().all()
     with pytest.raises(InvalidArgumentError, match="customer row 1: T 1 is not a time >= recency 2"):
         bgnbd.predict(frame(frequency=[1.0], recency=[2.0], T=[1.0]))
+
+
+# ------------------------------------------------------------------ RFM's CLV columns
+
+def test_rfm_clv_columns_equal_the_clv_calculator(orders):
+    kw = dict(customer="customer", date="order_date", amount="amount")
+    rfm = salesight.rfm(orders, as_of="1997-09-30", clv_model="bgnbd", clv_horizon=26,
+                        clv_discount=0.002, clv_margin=0.3, **kw)
+    assert list(rfm.columns[-4:]) == ["segment", "p_alive", "expected_purchases", "clv"]
+    # (salesight.clv(df, margin=...) would name the orders' margin column: the model's predict
+    # gives the calculator's numbers, test_predictions_equal_the_clv_calculator)
+    model = salesight.clv.fit(orders, calibration_end="1997-09-30", **kw)
+    table = model.predict(orders, horizon=26, discount=0.002, margin=0.3, **kw).set_index("customer")
+    want = table.loc[rfm["customer"]]
+    for column in ("p_alive", "expected_purchases", "clv"):
+        np.testing.assert_array_equal(rfm[column].to_numpy(), want[column].to_numpy(), column)
+    by_clv = salesight.rfm(orders, as_of="1997-09-30", clv_model="bgnbd", value_measure="clv",
+                           **kw)
+    np.testing.assert_array_equal(by_clv["monetary"], salesight.rfm(orders, as_of="1997-09-30",
+                                                                    **kw)["monetary"])
+    top = by_clv.sort_values("clv").iloc[-1]
+    assert top["m"] == 5
+    with pytest.raises(InvalidArgumentError, match="value_measure clv needs a clv_model"):
+        salesight.rfm(orders, value_measure="clv", **kw)
+    with pytest.raises(InvalidArgumentError, match="clv_model"):
+        salesight.rfm(orders, clv_model="gamma-gamma", **kw)

@@ -409,6 +409,12 @@ void ReadRfmOptions(OptionReader& read, salesight_rfm_options& o) {
   read.Get("output", &o.output);
   read.GetString("by", &o.by);
   read.Get("by_scope", &o.by_scope);
+  read.Get("clv_model", &o.clv_model);
+  read.Get("clv_time_unit", &o.clv_time_unit);
+  read.Get("clv_horizon", &o.clv_horizon);
+  read.Get("value_measure", &o.value_measure);
+  read.Get("clv_discount", &o.clv_discount);
+  read.Get("clv_margin", &o.clv_margin);
   read.Done();
 }
 
