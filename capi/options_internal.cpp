@@ -73,6 +73,12 @@ salesight_rfm_options DefaultRfmOptions() {
   o.output = SALESIGHT_RFM_OUTPUT_CUSTOMERS;
   o.by = nullptr;
   o.by_scope = SALESIGHT_RFM_BY_LINES;
+  o.clv_model = SALESIGHT_RFM_CLV_NONE;
+  o.clv_time_unit = SALESIGHT_CLV_UNIT_WEEK;
+  o.clv_horizon = d.clv.horizon;
+  o.value_measure = SALESIGHT_RFM_VALUE_MONETARY;
+  o.clv_discount = d.clv.discount;
+  o.clv_margin = d.clv.margin;
   return o;
 }
 
@@ -145,6 +151,27 @@ salesight_status ToRfmOptions(const salesight_rfm_options& o, RfmOptions* r) {
     case SALESIGHT_RFM_BY_CUSTOMER: r->by_scope = RfmByScope::kCustomer; break;
     default: return BadOption("salesight_rfm_options.by_scope", o.by_scope);
   }
+  switch (o.clv_model) {
+    case SALESIGHT_RFM_CLV_NONE: r->clv.model = RfmClvModel::kNone; break;
+    case SALESIGHT_RFM_CLV_BGNBD: r->clv.model = RfmClvModel::kBgNbd; break;
+    case SALESIGHT_RFM_CLV_PARETO_NBD: r->clv.model = RfmClvModel::kParetoNbd; break;
+    default: return BadOption("salesight_rfm_options.clv_model", o.clv_model);
+  }
+  switch (o.clv_time_unit) {
+    case SALESIGHT_CLV_UNIT_DAY: r->clv.time_unit = "day"; break;
+    case SALESIGHT_CLV_UNIT_WEEK: r->clv.time_unit = "week"; break;
+    case SALESIGHT_CLV_UNIT_MONTH: r->clv.time_unit = "month"; break;
+    default: return BadOption("salesight_rfm_options.clv_time_unit", o.clv_time_unit);
+  }
+  switch (o.value_measure) {
+    case SALESIGHT_RFM_VALUE_MONETARY: r->value = RfmValue::kMonetary; break;
+    case SALESIGHT_RFM_VALUE_CLV: r->value = RfmValue::kClv; break;
+    default: return BadOption("salesight_rfm_options.value_measure", o.value_measure);
+  }
+  // horizon, discount and margin: checked with the rest of the CLV options (rfm.hpp).
+  r->clv.horizon = o.clv_horizon;
+  r->clv.discount = o.clv_discount;
+  r->clv.margin = o.clv_margin;
   return CheckReserved(o.reserved2, "salesight_rfm_options");
 }
 

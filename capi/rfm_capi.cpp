@@ -13,7 +13,7 @@
 #include "salesight/rfm.hpp"
 
 static_assert(sizeof(salesight_rfm_options) ==
-                  offsetof(salesight_rfm_options, reserved2) + sizeof(int32_t),
+                  offsetof(salesight_rfm_options, clv_margin) + sizeof(double),
               "salesight_rfm_options has tail padding");
 
 using salesight::capi::Fail;

@@ -651,11 +651,30 @@ typedef struct salesight_rfm_options {
   const char* by;
   int32_t by_scope;  /* SALESIGHT_RFM_BY_*; default LINES */
   int32_t reserved2; /* must be 0 */
+  /* Appended (older callers' struct_size leaves the defaults): CLV columns
+   * (README "Customer lifetime value" and Definitions). clv_model adds
+   * p_alive, expected_purchases and clv after `segment` (CUSTOMERS, DETAIL):
+   * the model, with Gamma-Gamma spend, fitted on the same order lines at
+   * as_of (time from each customer's first purchase in clv_time_unit).
+   * value_measure CLV: the M score (and so the tiers) ranks clv instead of
+   * monetary. Not with `by` (INVALID_ARGUMENT). */
+  int32_t clv_model;     /* SALESIGHT_RFM_CLV_*; default NONE */
+  int32_t clv_time_unit; /* SALESIGHT_CLV_UNIT_*; default WEEK */
+  int32_t clv_horizon;   /* time units ahead, >= 1; default 12 */
+  int32_t value_measure; /* SALESIGHT_RFM_VALUE_*; default MONETARY */
+  double clv_discount;   /* per time unit, > -1; default 0 */
+  double clv_margin;     /* share of spend kept; default 1 */
 } salesight_rfm_options;
+
+#define SALESIGHT_RFM_CLV_NONE 0
+#define SALESIGHT_RFM_CLV_BGNBD 1
+#define SALESIGHT_RFM_CLV_PARETO_NBD 2
+#define SALESIGHT_RFM_VALUE_MONETARY 0 /* M ranks monetary (default) */
+#define SALESIGHT_RFM_VALUE_CLV 1      /* M ranks clv (needs clv_model) */
 
 #define SALESIGHT_RFM_OPTIONS_INIT                                                      \
   { (uint32_t)sizeof(salesight_rfm_options), SALESIGHT_NO_DATE, 0, 0, 0, 0, 0, 0, 5, 0, \
-    0, 1, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
+    0, 1, NULL, NULL, NULL, NULL, 0, 0, NULL, 0, 0, 0, 1, 12, 0, 0.0, 1.0 }
 
 SALESIGHT_API salesight_status salesight_rfm_options_init(salesight_rfm_options* options,
                                                           size_t struct_size);
@@ -1540,6 +1559,164 @@ SALESIGHT_API salesight_status salesight_dashboard_render(const salesight_datase
                                                           const salesight_dashboard_options* options,
                                                           int32_t format, uint8_t** out_text,
                                                           int64_t* out_length);
+
+/* ======================================================================= clv */
+/* Customer lifetime value (README "Customer lifetime value",
+ * include/salesight/clv/model.hpp): a BTYD model fitted by maximum likelihood
+ * on a customer summary - frequency x (repeat purchases), recency t_x and age
+ * T in one time unit, monetary_value (mean repeat-purchase value) - given as
+ * columns or built from a dataset's order lines. The handle holds the fit
+ * (parameters under the papers' names, standard errors, log-likelihood,
+ * convergence) and predicts per customer. bgnbd and pareto-nbd also fit
+ * Gamma-Gamma on the repeaters (the "spend" fit) for expected spend and CLV.
+ * The same numbers as `salesight clv`. */
+typedef struct salesight_clv_model salesight_clv_model;
+
+#define SALESIGHT_CLV_BGNBD 0
+#define SALESIGHT_CLV_PARETO_NBD 1
+#define SALESIGHT_CLV_GAMMA_GAMMA 2
+#define SALESIGHT_CLV_BGBB 3
+
+#define SALESIGHT_CLV_UNIT_DAY 0
+#define SALESIGHT_CLV_UNIT_WEEK 1
+#define SALESIGHT_CLV_UNIT_MONTH 2 /* 365.25 / 12 days */
+
+/* salesight_clv_fit_info.status */
+#define SALESIGHT_CLV_CONVERGED 0
+#define SALESIGHT_CLV_MAX_ITERATIONS 1
+#define SALESIGHT_CLV_LINE_SEARCH_FAILED 2
+
+/* Which fit of a model an accessor reads. */
+#define SALESIGHT_CLV_FIT_MODEL 0 /* the model's own */
+#define SALESIGHT_CLV_FIT_SPEND 1 /* its Gamma-Gamma spend fit (bgnbd, pareto-nbd) */
+
+typedef struct salesight_clv_fit_options {
+  uint32_t struct_size;
+  int32_t model;               /* SALESIGHT_CLV_*; default BGNBD */
+  int32_t time_unit;           /* SALESIGHT_CLV_UNIT_* of the summary built from orders; default WEEK */
+  int32_t calibration_end;     /* from orders: inclusive; default SALESIGHT_NO_DATE = the last order date */
+  int32_t max_iterations;      /* default 500 */
+  int32_t allow_not_converged; /* 0 (default): not converging is an error; 1: the fit says so in its status */
+  int32_t fit_spend;           /* bgnbd, pareto-nbd: 1 (default) also fits Gamma-Gamma when it can */
+  int32_t num_threads;         /* default 1; 0 = all cores; the fit is identical for any count */
+  double l2_penalty;           /* >= 0; default 0 (lifetimes' penalizer_coef) */
+  double gradient_tolerance;   /* > 0, on max |d objective / d log p|; default 1e-8 */
+} salesight_clv_fit_options;
+
+#define SALESIGHT_CLV_FIT_OPTIONS_INIT                                                     \
+  { (uint32_t)sizeof(salesight_clv_fit_options), SALESIGHT_CLV_BGNBD, SALESIGHT_CLV_UNIT_WEEK, \
+    SALESIGHT_NO_DATE, 500, 0, 1, 1, 0.0, 1e-8 }
+
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
+SALESIGHT_API salesight_status salesight_clv_fit_options_init(salesight_clv_fit_options* options,
+                                                              size_t struct_size);
+
+/* Fits options->model on num_customers rows of a summary: frequency, recency,
+ * T (bgbb: x, t_x, n opportunities, whole numbers), monetary_value (NULL =
+ * none; needed by gamma-gamma and for spend), weight (NULL = 1 each: how many
+ * identical customers a row stands for). time_unit and calibration_end are
+ * not read. Errors: INVALID_ARGUMENT (NULL, a bad option, a bad row - named
+ * with its 1-based number, column and value - fewer than 2 rows, no repeat
+ * purchase at all, not converging unless allowed). */
+SALESIGHT_API salesight_status salesight_clv_fit(const double* frequency, const double* recency,
+                                                 const double* T, const double* monetary_value,
+                                                 const double* weight, int64_t num_customers,
+                                                 const salesight_clv_fit_options* options,
+                                                 salesight_clv_model** out);
+
+/* The customer summary of a dataset's order lines at options->calibration_end
+ * in options->time_unit (time counted from each customer's first purchase):
+ * columns customer, frequency, recency, T, monetary_value (currency units). */
+SALESIGHT_API salesight_status salesight_clv_summary(const salesight_dataset* dataset,
+                                                     const salesight_clv_fit_options* options,
+                                                     salesight_result** out);
+
+/* Fits on the summary of a dataset's order lines (salesight_clv_summary). */
+SALESIGHT_API salesight_status salesight_clv_fit_dataset(const salesight_dataset* dataset,
+                                                         const salesight_clv_fit_options* options,
+                                                         salesight_clv_model** out);
+
+/* Accepts NULL. */
+SALESIGHT_API void salesight_clv_model_destroy(salesight_clv_model* model);
+
+/* A fit's summary, written up to out->struct_size bytes (set it to the
+ * sizeof of your struct first). */
+typedef struct salesight_clv_fit_info {
+  uint32_t struct_size;
+  int32_t model;               /* SALESIGHT_CLV_* of this fit */
+  int32_t status;              /* SALESIGHT_CLV_CONVERGED | MAX_ITERATIONS | LINE_SEARCH_FAILED */
+  int32_t iterations;
+  int32_t evaluations;         /* objective + gradient evaluations */
+  int32_t num_params;
+  int32_t has_standard_errors; /* 0 when the Hessian is not negative definite */
+  int32_t time_unit;           /* the model's SALESIGHT_CLV_UNIT_* */
+  double log_likelihood;       /* total, weighted, without the penalty */
+  double gradient_norm;        /* max |d objective / d log p| at the end */
+  double customers;            /* the sum of the row weights */
+} salesight_clv_fit_info;
+
+/* `which`: SALESIGHT_CLV_FIT_MODEL or _SPEND. Errors: INVALID_ARGUMENT (NULL,
+ * bad which, a model without a spend fit - the message says why it has none,
+ * struct_size < 4). */
+SALESIGHT_API salesight_status salesight_clv_model_info(const salesight_clv_model* model,
+                                                        int32_t which,
+                                                        salesight_clv_fit_info* out);
+
+/* Parameter `index` (0 .. num_params - 1) of a fit: its name in the paper
+ * (r, alpha, a, b; r, alpha, s, beta; p, q, gamma; alpha, beta, gamma,
+ * delta; static text), estimate and standard error (0 when
+ * has_standard_errors is 0). Errors: INVALID_ARGUMENT (NULL, bad which or index). */
+SALESIGHT_API salesight_status salesight_clv_model_param(const salesight_clv_model* model,
+                                                         int32_t which, int32_t index,
+                                                         const char** out_name,
+                                                         double* out_estimate,
+                                                         double* out_std_error);
+
+/* A new customer's expected purchases E[X(t)] (bgnbd, pareto-nbd) and
+ * P(X(t) = n) (bgnbd), t in the model's time unit. Errors: INVALID_ARGUMENT
+ * (NULL, t < 0, n < 0), UNSUPPORTED (another model). */
+SALESIGHT_API salesight_status salesight_clv_model_expected_purchases(
+    const salesight_clv_model* model, double t, double* out);
+SALESIGHT_API salesight_status salesight_clv_model_probability_of_purchases(
+    const salesight_clv_model* model, double t, int32_t n, double* out);
+
+typedef struct salesight_clv_predict_options {
+  uint32_t struct_size;
+  int32_t horizon;          /* CLV periods, >= 1; default 12 */
+  int32_t num_threads;      /* default 1; 0 = all cores */
+  int32_t calibration_end;  /* from a dataset; default SALESIGHT_NO_DATE = the fit's (or the last order date) */
+  double t;                 /* expected purchases in the next t; default 0 = horizon * period_length */
+  double period_length;     /* a CLV period in the model's time unit, > 0; default 1 */
+  double discount;          /* per period, > -1; default 0 */
+  double margin;            /* share of spend kept; default 1 */
+} salesight_clv_predict_options;
+
+#define SALESIGHT_CLV_PREDICT_OPTIONS_INIT                                             \
+  { (uint32_t)sizeof(salesight_clv_predict_options), 12, 1, SALESIGHT_NO_DATE, 0.0, 1.0, \
+    0.0, 1.0 }
+
+/* Fills *options with the defaults. Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
+SALESIGHT_API salesight_status salesight_clv_predict_options_init(
+    salesight_clv_predict_options* options, size_t struct_size);
+
+/* Per customer of a summary (columns as salesight_clv_fit; monetary_value
+ * NULL = no spend, no CLV): a result with frequency, recency, T, then the
+ * columns the model gives - expected_purchases (E[Y(t) | x, t_x, T]),
+ * p_alive, expected_spend, clv (discounted cash flow over horizon periods,
+ * README). Never NaN: a row the model cannot predict is an error naming it. */
+SALESIGHT_API salesight_status salesight_clv_predict(const salesight_clv_model* model,
+                                                     const double* frequency, const double* recency,
+                                                     const double* T, const double* monetary_value,
+                                                     int64_t num_customers,
+                                                     const salesight_clv_predict_options* options,
+                                                     salesight_result** out);
+
+/* The same for the summary of a dataset's order lines (in the model's time
+ * unit, at options->calibration_end): customer, frequency, recency, T,
+ * monetary_value, then the predictions. */
+SALESIGHT_API salesight_status salesight_clv_predict_dataset(
+    const salesight_clv_model* model, const salesight_dataset* dataset,
+    const salesight_clv_predict_options* options, salesight_result** out);
 
 #ifdef __cplusplus
 }

@@ -228,6 +228,35 @@ enum class RfmSegments : std::uint8_t { kTiers, kClassic, kWorkload, kCustom, kR
 enum class RfmLanguage : std::uint8_t { kEn, kZh };
 enum class RfmByScope : std::uint8_t { kLines, kCustomer };
 
+// ---------------------------------------------------------------- CLV columns
+// clv.model != kNone adds per customer (ToResultTable: after `segment`):
+// p_alive, expected_purchases (in the next clv.horizon time units) and clv
+// (margin x expected spend, discounted per time unit, over the horizon:
+// salesight/clv/value.hpp). The model (BG/NBD or Pareto/NBD, with
+// Gamma-Gamma spend) is fitted on the BTYD summary of the same order lines
+// (salesight/btyd.hpp; lifetimes' definitions, every line a transaction) at
+// observation end = as_of (inclusive), time counted from each customer's
+// first purchase in clv.time_unit. That summary is a second pass over the
+// lines (a counting sort by customer), not part of the RFM scan.
+// value = kClv: the M score - and so every segment rule reading m, the
+// tiers' high_value included - ranks customers by clv (in minor units,
+// rounded half away from zero) instead of monetary; the monetary column
+// still shows monetary. fixed_monetary thresholds are then CLV amounts.
+// Errors: CLV with `by`, with the partial states (FinishRfm, RfmIncremental:
+// the model needs all lines), value kClv without a model or with aggregation
+// kMeanPerOrder, a model that cannot be fitted (the message says why), and
+// no spend model (no CLV without Gamma-Gamma).
+enum class RfmClvModel : std::uint8_t { kNone, kBgNbd, kParetoNbd };
+enum class RfmValue : std::uint8_t { kMonetary, kClv };
+
+struct RfmClvOptions {
+  RfmClvModel model = RfmClvModel::kNone;
+  std::string time_unit = "week";  // day | week | month (365.25 / 12 days)
+  int horizon = 12;                // time units ahead, >= 1
+  double discount = 0.0;           // per time unit, > -1
+  double margin = 1.0;             // share of spend kept
+};
+
 // kFixed scoring thresholds: k-1 strictly ascending values each (see above).
 struct RfmFixedThresholds {
   std::vector<std::int32_t> recency_days;  // e.g. {30, 90, 180, 365}
@@ -343,6 +372,8 @@ struct RfmOptions {
   // A dimension name (see "by a dimension" above); "" = one population.
   std::string by;
   RfmByScope by_scope = RfmByScope::kLines;
+  RfmClvOptions clv;                       // CLV columns (above); default none
+  RfmValue value = RfmValue::kMonetary;    // what M ranks (above)
 };
 
 // The options above, declared once (salesight/options.hpp): names, types,
@@ -439,6 +470,10 @@ struct RfmResult {
   std::string by;
   RfmByScope by_scope = RfmByScope::kLines;
   std::vector<RfmGroup> groups;
+
+  // CLV columns (RfmOptions::clv), parallel to customers when has_clv.
+  bool has_clv = false;
+  std::vector<double> p_alive, expected_purchases, clv;
 
   // The total of the monetary source of row i (totals[i] or monetary).
   Money total(std::size_t i) const { return totals.empty() ? customers[i].monetary : totals[i]; }
@@ -631,5 +666,7 @@ absl::StatusOr<RfmScoring> ParseRfmScoring(std::string_view name);
 absl::StatusOr<RfmSegments> ParseRfmSegments(std::string_view name);
 absl::StatusOr<RfmLanguage> ParseRfmLanguage(std::string_view name);
 absl::StatusOr<RfmByScope> ParseRfmByScope(std::string_view name);  // "lines"|"customer"
+absl::StatusOr<RfmClvModel> ParseRfmClvModel(std::string_view name);  // "none"|"bgnbd"|"pareto-nbd"
+absl::StatusOr<RfmValue> ParseRfmValue(std::string_view name);        // "monetary"|"clv"
 
 }  // namespace salesight

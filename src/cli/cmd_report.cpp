@@ -173,7 +173,8 @@ void ReceivablesSection(const ReportInputs& in, std::ostream& out) {
   PrintTable(ToResultTable(r->aging), out);
   const int scale = r->aging.money_scale;
   const CollectionRow& c = r->collection.total;
-  auto num = [](std::optional<double> v, const char* format, double factor) {
+  // FormatSpec: the format strings below are checked at compile time.
+  auto num = [](std::optional<double> v, const absl::FormatSpec<double>& format, double factor) {
     return v ? absl::StrFormat(format, factor * *v) : std::string("n/a");
   };
   out << absl::StrFormat(

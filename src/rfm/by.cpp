@@ -292,6 +292,7 @@ absl::StatusOr<RfmResult> ComputeRfm(const Dataset& data, const RfmOptions& opti
   const OrderLines* orders = data.orders();
   if (orders == nullptr) return absl::InvalidArgumentError("rfm: the dataset has no orders table");
   if (options.by.empty()) return rfm_internal::ComputeWhole(*orders, options);
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckClvOptions(options));  // no CLV by a dimension
   SALESIGHT_ASSIGN_OR_RETURN(DimensionColumn dim, data.Dimension(TableKind::kOrders, options.by));
   if (dim.name == "customer") {
     return absl::InvalidArgumentError(

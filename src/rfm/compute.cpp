@@ -1,5 +1,6 @@
 // ComputeRfm and FinishRfm: state -> result rows (in place) -> scores.
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_format.h"
@@ -118,6 +119,11 @@ const std::string& RfmResult::label(std::size_t i) const {
 }
 
 absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckNoClv(options, "FinishRfm"));
+  return rfm_internal::Finish(std::move(state), options);
+}
+
+absl::StatusOr<RfmResult> rfm_internal::Finish(RfmPartial state, const RfmOptions& options) {
   SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckNoBy(options, "FinishRfm"));
   if (!rfm_internal::SameScanOptions(state, options, options.as_of)) {
     return absl::InvalidArgumentError(
@@ -168,13 +174,43 @@ absl::StatusOr<RfmResult> rfm_internal::ComputeWhole(const OrderLines& orders,
   // Check everything cheap before the scan.
   SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckScoring(o, orders.money_scale()));
   SALESIGHT_RETURN_IF_ERROR(rfm_internal::CompileSegments(o, orders.money_scale()).status());
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckClvOptions(o));
+  std::optional<rfm_internal::ClvById> clv;
+  if (o.clv.model != RfmClvModel::kNone) {
+    SALESIGHT_ASSIGN_OR_RETURN(clv, rfm_internal::ComputeClvById(orders, o));
+  }
   if (orders.size() == 0) {
     if (o.as_of == kNoDate) o.window_days = 0;  // nothing to window
     SALESIGHT_ASSIGN_OR_RETURN(RfmPartial empty, PartialRfm(orders, 0, 0, o));
-    return FinishRfm(std::move(empty), o);
+    return rfm_internal::Finish(std::move(empty), o);
   }
   SALESIGHT_ASSIGN_OR_RETURN(RfmPartial state, rfm_internal::BuildState(orders, o));
-  return FinishRfm(std::move(state), o);
+  // value_measure clv: M is scored on CLV (in minor units) in place of the
+  // monetary sum, which is put back into the rows afterwards.
+  std::vector<Money> monetary;
+  if (clv && o.value == RfmValue::kClv) {
+    RfmCustomers& acc = Access::acc(state);
+    monetary.resize(acc.size());
+    for (std::size_t id = 0; id < acc.size(); ++id) {
+      monetary[id] = acc[id].monetary;
+      if (acc[id].recency_days == 0) continue;  // no purchase: no row
+      if (!clv->known[id]) {
+        return absl::InternalError(absl::StrFormat(
+            "rfm: customer id %d has an RFM row but no CLV summary row", id));
+      }
+      SALESIGHT_ASSIGN_OR_RETURN(acc[id].monetary,
+                                 rfm_internal::ClvMinorUnits(clv->clv[id], orders.money_scale(),
+                                                             static_cast<Id>(id)));
+    }
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(RfmResult result, rfm_internal::Finish(std::move(state), o));
+  if (!monetary.empty()) {
+    for (RfmCustomer& row : result.customers) {
+      row.monetary = monetary[static_cast<std::size_t>(row.customer)];
+    }
+  }
+  if (clv) rfm_internal::AttachClvColumns(*clv, result);
+  return result;
 }
 
 absl::StatusOr<RfmResult> ComputeRfm(const OrderLines& orders, const RfmOptions& options) {

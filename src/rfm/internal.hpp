@@ -101,6 +101,24 @@ std::string OrderName(const DictionaryPtr& codes, std::int64_t id);
 // options.by is set (`what` names the function).
 absl::Status CheckNoBy(const RfmOptions& options, std::string_view what);
 
+// CLV (rfm.hpp "CLV columns", clv_columns.cpp). Options checked before any scan.
+absl::Status CheckClvOptions(const RfmOptions& options);
+// The partial states and RfmIncremental: an error when CLV is asked for.
+absl::Status CheckNoClv(const RfmOptions& options, std::string_view what);
+// Per customer id (orders' id space): the predictions; known = has a summary row.
+struct ClvById {
+  std::vector<double> p_alive, expected_purchases, clv;
+  std::vector<char> known;
+};
+// options.as_of resolved.
+absl::StatusOr<ClvById> ComputeClvById(const OrderLines& orders, const RfmOptions& options);
+// CLV in minor units (M when value_measure is clv); an error when it does not fit.
+absl::StatusOr<Money> ClvMinorUnits(double clv, int money_scale, Id customer);
+// The columns of result's rows.
+void AttachClvColumns(const ClvById& by_id, RfmResult& result);
+// FinishRfm without its CLV check (ComputeWhole's, which has the lines).
+absl::StatusOr<RfmResult> Finish(RfmPartial state, const RfmOptions& options);
+
 // RFM of one population (options.by ignored): the unpartitioned fast path.
 absl::StatusOr<RfmResult> ComputeWhole(const OrderLines& orders, const RfmOptions& options);
 

@@ -299,6 +299,13 @@ ResultTable ToResultTable(const RfmResult& whole, bool detail) {
     c.codes.resize(n);
     for (std::size_t i = 0; i < n; ++i) c.codes[i] = code_of[score(i).segment];
   }
+  if (r.has_clv) {  // one population only (CLV takes no by)
+    for (auto [name, v] : {std::pair{"p_alive", &r.p_alive},
+                           std::pair{"expected_purchases", &r.expected_purchases},
+                           std::pair{"clv", &r.clv}}) {
+      t.AddDouble(name).doubles.assign(v->begin(), v->end());
+    }
+  }
   if (detail) {
     FillInts(t.AddDate("first_purchase"), n, [&](std::size_t i) { return row(i).first_purchase; });
     FillInts(t.AddInt64("order_lines"), n, [&](std::size_t i) { return row(i).order_lines; });

@@ -3389,6 +3389,208 @@ static void test_dashboard(void) {
   salesight_dataset_destroy(ds);
 }
 
+
+/* ------------------------------------------------------------------------ clv */
+/* The CDNOW calibration summary (ID,x,t_x,T,zbar; 2,357 customers). */
+#define CDNOW_CUSTOMERS 2357
+static double g_x[CDNOW_CUSTOMERS], g_tx[CDNOW_CUSTOMERS], g_T[CDNOW_CUSTOMERS],
+    g_m[CDNOW_CUSTOMERS];
+
+static int load_cdnow(void) {
+  char line[256];
+  int n = 0;
+  FILE* f = fopen(SALESIGHT_CDNOW_SUMMARY, "r");
+  if (f == NULL) return 0;
+  if (fgets(line, sizeof line, f) == NULL) n = -1; /* header */
+  while (n >= 0 && n < CDNOW_CUSTOMERS && fgets(line, sizeof line, f) != NULL) {
+    if (sscanf(line, "%*[^,],%lf,%lf,%lf,%lf", &g_x[n], &g_tx[n], &g_T[n], &g_m[n]) == 4) ++n;
+  }
+  fclose(f);
+  return n;
+}
+
+static int near(double got, double want, double tolerance) {
+  return fabs(got - want) <= tolerance;
+}
+
+static double result_double(const salesight_result* r, const char* column, int64_t row) {
+  const double* values = NULL;
+  int32_t index = -1;
+  if (salesight_result_column_index(r, column, &index) != SALESIGHT_OK ||
+      salesight_result_column_double(r, index, &values) != SALESIGHT_OK) {
+    return -1e300;
+  }
+  return values[row];
+}
+
+static void test_clv(salesight_table* orders) {
+  salesight_clv_fit_options options = SALESIGHT_CLV_FIT_OPTIONS_INIT;
+  salesight_clv_fit_options init;
+  salesight_clv_predict_options predict = SALESIGHT_CLV_PREDICT_OPTIONS_INIT;
+  salesight_clv_predict_options predict_init;
+  salesight_clv_fit_info info;
+  salesight_clv_model* model = NULL;
+  salesight_clv_model* other = NULL;
+  salesight_result* r = NULL;
+  salesight_dataset* ds = NULL;
+  const char* name = NULL;
+  double estimate = 0, std_error = 0, value = 0;
+  int64_t rows = 0;
+  /* A customer with x = 2, t_x = 30.43, T = 38.86 (the paper's example), and x > T. */
+  const double x1[2] = {2, 3}, tx1[2] = {30.43, 40}, T1[2] = {38.86, 39}, m1[2] = {20, 30};
+  const char* const kBgNbd[4] = {"r", "alpha", "a", "b"};
+  const double kPublished[4] = {0.243, 4.414, 0.793, 2.426};
+  const double kTimes[6] = {0.1429, 1, 3, 31.8571, 32, 78};
+  const double kExpected[6] = {0.0078, 0.0532, 0.1506, 1.0405, 1.0437, 1.8576};
+  int i;
+
+  CHECK_OK(salesight_clv_fit_options_init(&init, sizeof init));
+  CHECK(memcmp(&init, &options, sizeof init) == 0);
+  CHECK_OK(salesight_clv_predict_options_init(&predict_init, sizeof predict_init));
+  CHECK(memcmp(&predict_init, &predict, sizeof predict) == 0);
+  CHECK_STATUS(salesight_clv_fit_options_init(NULL, sizeof init), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_clv_predict_options_init(&predict_init, 2), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(load_cdnow() == CDNOW_CUSTOMERS);
+
+  /* BG/NBD on CDNOW: Fader, Hardie & Lee (2005). */
+  CHECK_OK(salesight_clv_fit(g_x, g_tx, g_T, g_m, NULL, CDNOW_CUSTOMERS, &options, &model));
+  memset(&info, 0, sizeof info);
+  info.struct_size = sizeof info;
+  CHECK_OK(salesight_clv_model_info(model, SALESIGHT_CLV_FIT_MODEL, &info));
+  CHECK(info.model == SALESIGHT_CLV_BGNBD && info.status == SALESIGHT_CLV_CONVERGED);
+  CHECK(info.num_params == 4 && info.has_standard_errors == 1 && info.iterations > 0);
+  CHECK(info.evaluations >= info.iterations && info.gradient_norm <= 1e-8);
+  CHECK(info.time_unit == SALESIGHT_CLV_UNIT_WEEK && info.customers == CDNOW_CUSTOMERS);
+  CHECK(near(info.log_likelihood, -9582.4, 0.05));
+  for (i = 0; i < 4; ++i) {
+    CHECK_OK(salesight_clv_model_param(model, SALESIGHT_CLV_FIT_MODEL, i, &name, &estimate,
+                                       &std_error));
+    CHECK(strcmp(name, kBgNbd[i]) == 0);
+    CHECK(near(estimate, kPublished[i], 0.0005));
+    CHECK(std_error > 0 && std_error < estimate);
+  }
+  CHECK_STATUS(salesight_clv_model_param(model, SALESIGHT_CLV_FIT_MODEL, 4, &name, &estimate,
+                                         &std_error),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* Gamma-Gamma beside it on the 946 repeaters: p = 6.25, q = 3.74, gamma = 15.44. */
+  CHECK_OK(salesight_clv_model_info(model, SALESIGHT_CLV_FIT_SPEND, &info));
+  CHECK(info.model == SALESIGHT_CLV_GAMMA_GAMMA && info.customers == 946 &&
+        near(info.log_likelihood, -4055.9, 0.05));
+  CHECK_OK(salesight_clv_model_param(model, SALESIGHT_CLV_FIT_SPEND, 1, &name, &estimate,
+                                     &std_error));
+  CHECK(strcmp(name, "q") == 0 && near(estimate, 3.74, 0.005));
+  CHECK_STATUS(salesight_clv_model_info(model, 2, &info), SALESIGHT_ERR_INVALID_ARGUMENT);
+  /* A new customer's E[X(t)] at the paper's tracking points, and P(X(t) = n). */
+  for (i = 0; i < 6; ++i) {
+    CHECK_OK(salesight_clv_model_expected_purchases(model, kTimes[i], &value));
+    CHECK(near(value, kExpected[i], kTimes[i] < 40 ? 0.00005 : 0.0005));
+  }
+  CHECK_OK(salesight_clv_model_probability_of_purchases(model, 1.0, 0, &value));
+  CHECK(value > 0.9 && value < 1.0);
+  CHECK_STATUS(salesight_clv_model_probability_of_purchases(model, 1.0, -1, &value),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_clv_model_expected_purchases(model, -1.0, &value),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* Predictions: E[Y(39) | 2, 30.43, 38.86] = 1.226; the second row has t_x > T. */
+  predict.t = 39;
+  CHECK_OK(salesight_clv_predict(model, x1, tx1, T1, m1, 1, &predict, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 1);
+  CHECK(near(result_double(r, "expected_purchases", 0), 1.226, 0.0005));
+  CHECK(result_double(r, "p_alive", 0) > 0 && result_double(r, "p_alive", 0) < 1);
+  CHECK(result_double(r, "expected_spend", 0) > 0 && result_double(r, "clv", 0) > 0);
+  salesight_result_destroy(r);
+  r = NULL;
+  CHECK_STATUS(salesight_clv_predict(model, x1, tx1, T1, m1, 2, &predict, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("customer row 2: T 39 is not a time >= recency 40");
+  CHECK(r == NULL);
+  predict.discount = -1;
+  CHECK_STATUS(salesight_clv_predict(model, x1, tx1, T1, m1, 1, &predict, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("discount_rate -1 is not a rate > -1");
+  predict.discount = 0;
+  CHECK_STATUS(salesight_clv_predict(NULL, x1, tx1, T1, m1, 1, &predict, &r),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+
+  /* Bad inputs: a single customer, negative counts, T < t_x, no repeaters for Gamma-Gamma. */
+  CHECK_STATUS(salesight_clv_fit(x1, tx1, T1, m1, NULL, 1, &options, &other),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("1 customer row(s)");
+  CHECK_STATUS(salesight_clv_fit(x1, tx1, T1, m1, NULL, 2, &options, &other),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("customer row 2: T 39 is not a time >= recency 40");
+  {
+    const double negative[2] = {1, -1}, zeros[3] = {0, 0, 0}, ages[3] = {5, 6, 7};
+    CHECK_STATUS(salesight_clv_fit(negative, tx1, T1, m1, NULL, 2, &options, &other),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("customer row 2: frequency -1 is not a whole number");
+    options.model = SALESIGHT_CLV_GAMMA_GAMMA;
+    CHECK_STATUS(salesight_clv_fit(zeros, zeros, ages, zeros, NULL, 3, &options, &other),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("has a repeat purchase");
+  }
+  CHECK_STATUS(salesight_clv_fit(x1, tx1, T1, m1, NULL, -1, &options, &other),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_clv_fit(NULL, tx1, T1, m1, NULL, 2, &options, &other),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  options.model = 9;
+  CHECK_STATUS(salesight_clv_fit(g_x, g_tx, g_T, g_m, NULL, 10, &options, &other),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK(other == NULL);
+  options.model = SALESIGHT_CLV_BGNBD;
+
+  /* From a dataset's order lines: the summary, a fit, predictions per customer. */
+  CHECK_OK(salesight_dataset_create(&ds));
+  CHECK_OK(salesight_dataset_add_table(ds, orders));
+  options.time_unit = SALESIGHT_CLV_UNIT_DAY;
+  CHECK_OK(salesight_clv_summary(ds, &options, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 3);
+  /* B bought on days 19010, 19030, 19040 (last order day 19050): x = 2, t_x = 30, T = 40. */
+  CHECK(result_double(r, "recency", 1) == 30 && result_double(r, "T", 1) == 40);
+  salesight_result_destroy(r);
+  r = NULL;
+  /* Three customers: a fit with a penalty, not converging allowed. */
+  options.l2_penalty = 0.1;
+  options.allow_not_converged = 1;
+  CHECK_OK(salesight_clv_fit_dataset(ds, &options, &other));
+  CHECK_OK(salesight_clv_model_info(other, SALESIGHT_CLV_FIT_MODEL, &info));
+  CHECK(info.time_unit == SALESIGHT_CLV_UNIT_DAY && info.customers == 3);
+  salesight_clv_model_destroy(other);
+  /* The CDNOW model (weeks) predicts the dataset's customers (weeks since each first purchase). */
+  CHECK_OK(salesight_clv_predict_dataset(model, ds, NULL, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 3);
+  CHECK(near(result_double(r, "T", 1), 40.0 / 7, 1e-12));
+  CHECK(result_double(r, "p_alive", 2) == 1.0); /* C: no repeat yet, alive */
+  CHECK(result_double(r, "clv", 1) > 0);
+  salesight_result_destroy(r);
+  r = NULL;
+  /* RFM's CLV options: value_measure CLV needs a model; bad codes are named. */
+  {
+    salesight_rfm_options rfm = SALESIGHT_RFM_OPTIONS_INIT;
+    CHECK(rfm.clv_model == SALESIGHT_RFM_CLV_NONE && rfm.clv_horizon == 12 && rfm.clv_margin == 1.0);
+    rfm.value_measure = SALESIGHT_RFM_VALUE_CLV;
+    CHECK_STATUS(salesight_rfm_compute(orders, &rfm, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("value_measure clv needs a clv_model");
+    rfm.clv_time_unit = 5;
+    rfm.clv_model = SALESIGHT_RFM_CLV_BGNBD;
+    CHECK_STATUS(salesight_rfm_compute(orders, &rfm, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("clv_time_unit");
+    rfm.clv_time_unit = SALESIGHT_CLV_UNIT_DAY;
+    rfm.clv_model = 7;
+    CHECK_STATUS(salesight_rfm_compute(orders, &rfm, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK(r == NULL);
+  }
+  CHECK_STATUS(salesight_clv_predict_dataset(model, NULL, NULL, &r), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_clv_fit_dataset(NULL, &options, &other), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_clv_model_destroy(model);
+  salesight_clv_model_destroy(NULL);
+  salesight_dataset_destroy(ds);
+}
+
 int main(int argc, char** argv) {
   salesight_table* orders;
   salesight_table* pipeline;
@@ -3427,6 +3629,7 @@ int main(int argc, char** argv) {
   test_approval_store();
   test_query(orders);
   test_dashboard();
+  test_clv(orders);
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

@@ -112,3 +112,8 @@ for _name, _function in _declared_functions().items():
     if _name not in globals():
         globals()[_name] = _function
         __all__.append(_name)
+
+# salesight.clv stays the declared calculator and also has .fit / .summary.
+from ._clv import callable_clv as _callable_clv  # noqa: E402
+
+clv = _callable_clv(clv)  # noqa: F821  (made by the loop above)

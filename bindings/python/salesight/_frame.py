@@ -376,16 +376,20 @@ _RFM_C = {"frequency": {"orders": 0, "days": 1}, "monetary": {"revenue": 0, "mar
           "aggregation": {"sum": 0, "mean": 1},
           "scoring": {"quantile": 0, "ntile": 1, "fixed": 2},
           "segments": {"tiers": 0, "classic": 1, "workload": 2, "custom": 3, "relative": 4},
-          "language": _LANG, "by_scope": {"lines": 0, "customer": 1}}
+          "language": _LANG, "by_scope": {"lines": 0, "customer": 1},
+          "clv_model": {"none": 0, "bgnbd": 1, "pareto-nbd": 2},
+          "clv_time_unit": {"day": 0, "week": 1, "month": 2},
+          "value_measure": {"monetary": 0, "clv": 1}}
 
 
 def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines_are_purchases,
                  scoring, k, segments, rules, fixed, language, num_threads, output,
                  fixed_recency=None, fixed_frequency=None, fixed_monetary=None, by="",
-                 by_scope="lines"):
+                 by_scope="lines", clv=None):
     """The C ABI options dict of salesight.rfm (shared with salesight.dask.rfm),
     checked and converted by the declaration; `by` is the library's dimension
-    list (the wrapper turns columns into it)."""
+    list (the wrapper turns columns into it); `clv`: the CLV keywords (dict)."""
+    clv = clv or {}
     if fixed is not None:  # the older shorthand: one dict of the three lists
         fixed_recency = fixed["recency_days"]
         fixed_frequency = fixed["frequency"]
@@ -395,7 +399,8 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
         aggregation=aggregation, all_lines_are_purchases=all_lines_are_purchases,
         scoring=scoring, k=k, segments="custom" if rules is not None else segments,
         rules=rules, language=language, num_threads=num_threads, fixed_recency=fixed_recency,
-        fixed_frequency=fixed_frequency, fixed_monetary=fixed_monetary, by_scope=by_scope), _day)
+        fixed_frequency=fixed_frequency, fixed_monetary=fixed_monetary, by_scope=by_scope,
+        **clv), _day)
     options = {
         "as_of": _NO_DATE if v["as_of"] is None else v["as_of"],
         "window_days": v["window_days"],
@@ -407,6 +412,12 @@ def _rfm_options(as_of, window_days, frequency, monetary, aggregation, all_lines
     }
     for name in ("frequency", "monetary", "scoring", "segments", "language", "by_scope"):
         options[name] = _RFM_C[name][v[name]]
+    for name in ("clv_model", "clv_time_unit", "value_measure"):
+        if v.get(name) is not None:
+            options[name] = _RFM_C[name][v[name]]
+    for name in ("clv_horizon", "clv_discount", "clv_margin"):
+        if v.get(name) is not None:
+            options[name] = v[name]
     if by:
         options["by"] = by
     if v["rules"] is not None:
@@ -437,7 +448,9 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
         monetary="revenue", aggregation="sum", all_lines_are_purchases=False,
         scoring="quantile", k=5, fixed_recency=None, fixed_frequency=None, fixed_monetary=None,
         segments="tiers", rules=None, fixed=None, language="en", by=None, by_scope="lines",
-        output="customers", money="float", money_scale=None, num_threads=1):
+        clv_model="none", clv_time_unit="week", clv_horizon=12, clv_discount=0, clv_margin=1,
+        value_measure="monetary", output="customers", money="float", money_scale=None,
+        num_threads=1):
     """Recency, frequency, monetary value, scores and segments per customer.
 
     The options (as_of ... num_threads) are the library's declared RFM options,
@@ -473,6 +486,13 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     each member's lines scored among that member's customers; a customer who
     bought in two regions is in both) or ``customer`` (one scoring over all
     customers; the column must hold one value per customer, else an error).
+
+    ``clv_model`` (``"bgnbd"`` or ``"pareto-nbd"``): adds p_alive,
+    expected_purchases and clv per customer, from that model (with Gamma-Gamma
+    spend) fitted on the same lines at as_of, times in ``clv_time_unit``, over
+    ``clv_horizon`` units at ``clv_discount`` per unit, keeping ``clv_margin``
+    of the spend (as :func:`salesight.clv`). ``value_measure="clv"``: the M
+    score, and so the value tiers, rank customers by clv instead of monetary.
     """
     n = len(df)
     call = _money.Call(money_scale, num_threads)
@@ -501,7 +521,10 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
                            all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
                            num_threads, output, fixed_recency, fixed_frequency, fixed_monetary,
-                           by=groups[0][0] if groups else "", by_scope=by_scope)
+                           by=groups[0][0] if groups else "", by_scope=by_scope,
+                           clv=dict(clv_model=clv_model, clv_time_unit=clv_time_unit,
+                                    clv_horizon=clv_horizon, clv_discount=clv_discount,
+                                    clv_margin=clv_margin, value_measure=value_measure))
     try:
         result = _salesight.rfm(table.get(), options)
     except SalesightError as e:

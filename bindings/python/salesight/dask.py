@@ -669,3 +669,7 @@ for _f in (rfm, funnel, margin):
     _f.__doc__ += _frame._MONEY_DOC
 for _f in (funnel, margin):
     _f.__doc__ += _frame._GROUP_DOC
+
+# CLV: fitted on per-partition customer summaries (_dask_clv.py).
+from ._dask_clv import clv_fit, clv_summary  # noqa: E402,F401
+__all__ += ["clv_fit", "clv_summary"]

@@ -409,6 +409,12 @@ void ReadRfmOptions(OptionReader& read, salesight_rfm_options& o) {
   read.Get("output", &o.output);
   read.GetString("by", &o.by);
   read.Get("by_scope", &o.by_scope);
+  read.Get("clv_model", &o.clv_model);
+  read.Get("clv_time_unit", &o.clv_time_unit);
+  read.Get("clv_horizon", &o.clv_horizon);
+  read.Get("value_measure", &o.value_measure);
+  read.Get("clv_discount", &o.clv_discount);
+  read.Get("clv_margin", &o.clv_margin);
   read.Done();
 }
 
@@ -902,6 +908,167 @@ Result PartialFinishAny(const Partial& p, const Dataset* context,
   return WrapResult(r);
 }
 
+// ------------------------------------------------------------------ clv
+
+// A fitted CLV model (salesight_clv_model); Python's salesight.clv.fit wraps it.
+struct ClvModel {
+  std::shared_ptr<salesight_clv_model> handle;
+};
+
+void ReadClvFitOptions(const py::dict& options, salesight_clv_fit_options& o) {
+  OptionReader read(options);
+  Check(salesight_clv_fit_options_init(&o, sizeof o));
+  read.Get("model", &o.model);
+  read.Get("time_unit", &o.time_unit);
+  read.Get("calibration_end", &o.calibration_end);
+  read.Get("max_iterations", &o.max_iterations);
+  read.Get("allow_not_converged", &o.allow_not_converged);
+  read.Get("fit_spend", &o.fit_spend);
+  read.Get("num_threads", &o.num_threads);
+  read.Get("l2_penalty", &o.l2_penalty);
+  read.Get("gradient_tolerance", &o.gradient_tolerance);
+  read.Done();
+}
+
+void ReadClvPredictOptions(const py::dict& options, salesight_clv_predict_options& o) {
+  OptionReader read(options);
+  Check(salesight_clv_predict_options_init(&o, sizeof o));
+  read.Get("horizon", &o.horizon);
+  read.Get("num_threads", &o.num_threads);
+  read.Get("calibration_end", &o.calibration_end);
+  read.Get("t", &o.t);
+  read.Get("period_length", &o.period_length);
+  read.Get("discount", &o.discount);
+  read.Get("margin", &o.margin);
+  read.Done();
+}
+
+using DoubleArray = py::array_t<double, py::array::c_style | py::array::forcecast>;
+
+// The summary columns (None = absent) with their common length.
+struct ClvColumns {
+  std::optional<DoubleArray> frequency, recency, T, monetary, weight;
+  int64_t n = 0;
+  static const double* Data(const std::optional<DoubleArray>& a) { return a ? a->data() : nullptr; }
+};
+
+ClvColumns ToClvColumns(const py::object& frequency, const py::object& recency,
+                        const py::object& T, const py::object& monetary,
+                        const py::object& weight) {
+  ClvColumns c;
+  auto take = [](const py::object& v, const char* name, std::optional<DoubleArray>* out) {
+    if (v.is_none()) return;
+    DoubleArray a = DoubleArray::ensure(v);
+    if (!a || a.ndim() != 1) throw py::type_error(std::string(name) + ": expected a 1-d array of numbers");
+    *out = std::move(a);
+  };
+  take(frequency, "frequency", &c.frequency);
+  take(recency, "recency", &c.recency);
+  take(T, "T", &c.T);
+  take(monetary, "monetary_value", &c.monetary);
+  take(weight, "weight", &c.weight);
+  c.n = c.frequency ? static_cast<int64_t>(c.frequency->shape(0)) : 0;
+  for (auto [a, name] : {std::pair{&c.recency, "recency"}, std::pair{&c.T, "T"},
+                         std::pair{&c.monetary, "monetary_value"}, std::pair{&c.weight, "weight"}}) {
+    if (*a && (*a)->shape(0) != c.n) {
+      Raise(SALESIGHT_ERR_LENGTH_MISMATCH, std::string(name) + " has " +
+                                               std::to_string((*a)->shape(0)) +
+                                               " rows, frequency has " + std::to_string(c.n));
+    }
+  }
+  return c;
+}
+
+ClvModel ClvFit(const py::object& frequency, const py::object& recency, const py::object& T,
+                const py::object& monetary, const py::object& weight, const py::dict& options) {
+  salesight_clv_fit_options o;
+  ReadClvFitOptions(options, o);
+  const ClvColumns c = ToClvColumns(frequency, recency, T, monetary, weight);
+  salesight_clv_model* m = nullptr;
+  CallNoGil([&] {
+    return salesight_clv_fit(ClvColumns::Data(c.frequency), ClvColumns::Data(c.recency),
+                             ClvColumns::Data(c.T), ClvColumns::Data(c.monetary),
+                             ClvColumns::Data(c.weight), c.n, &o, &m);
+  });
+  return ClvModel{std::shared_ptr<salesight_clv_model>(m, salesight_clv_model_destroy)};
+}
+
+ClvModel ClvFitDataset(const Dataset& d, const py::dict& options) {
+  salesight_clv_fit_options o;
+  ReadClvFitOptions(options, o);
+  salesight_clv_model* m = nullptr;
+  CallNoGil([&] { return salesight_clv_fit_dataset(d.handle.get(), &o, &m); });
+  return ClvModel{std::shared_ptr<salesight_clv_model>(m, salesight_clv_model_destroy)};
+}
+
+Result ClvSummary(const Dataset& d, const py::dict& options) {
+  salesight_clv_fit_options o;
+  ReadClvFitOptions(options, o);
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_clv_summary(d.handle.get(), &o, &r); });
+  return WrapResult(r);
+}
+
+// {"model", "status", "iterations", "evaluations", "has_standard_errors",
+//  "time_unit", "log_likelihood", "gradient_norm", "customers",
+//  "params": [(name, estimate, std_error)]} of fit `which`.
+py::dict ClvInfo(const ClvModel& m, int32_t which) {
+  salesight_clv_fit_info info{};
+  info.struct_size = sizeof info;
+  Check(salesight_clv_model_info(m.handle.get(), which, &info));
+  py::dict out;
+  out["model"] = info.model;
+  out["status"] = info.status;
+  out["iterations"] = info.iterations;
+  out["evaluations"] = info.evaluations;
+  out["has_standard_errors"] = info.has_standard_errors != 0;
+  out["time_unit"] = info.time_unit;
+  out["log_likelihood"] = info.log_likelihood;
+  out["gradient_norm"] = info.gradient_norm;
+  out["customers"] = info.customers;
+  py::list params;
+  for (int32_t j = 0; j < info.num_params; ++j) {
+    const char* name = nullptr;
+    double estimate = 0, error = 0;
+    Check(salesight_clv_model_param(m.handle.get(), which, j, &name, &estimate, &error));
+    params.append(py::make_tuple(std::string(name), estimate, error));
+  }
+  out["params"] = params;
+  return out;
+}
+
+Result ClvPredict(const ClvModel& m, const py::object& frequency, const py::object& recency,
+                  const py::object& T, const py::object& monetary, const py::dict& options) {
+  salesight_clv_predict_options o;
+  ReadClvPredictOptions(options, o);
+  const ClvColumns c = ToClvColumns(frequency, recency, T, monetary, py::none());
+  salesight_result* r = nullptr;
+  CallNoGil([&] {
+    return salesight_clv_predict(m.handle.get(), ClvColumns::Data(c.frequency),
+                                 ClvColumns::Data(c.recency), ClvColumns::Data(c.T),
+                                 ClvColumns::Data(c.monetary), c.n, &o, &r);
+  });
+  return WrapResult(r);
+}
+
+Result ClvPredictDataset(const ClvModel& m, const Dataset& d, const py::dict& options) {
+  salesight_clv_predict_options o;
+  ReadClvPredictOptions(options, o);
+  salesight_result* r = nullptr;
+  CallNoGil([&] { return salesight_clv_predict_dataset(m.handle.get(), d.handle.get(), &o, &r); });
+  return WrapResult(r);
+}
+
+double ClvNewCustomer(const ClvModel& m, double t, std::optional<int32_t> n) {
+  double out = 0;
+  if (n) {
+    Check(salesight_clv_model_probability_of_purchases(m.handle.get(), t, *n, &out));
+  } else {
+    Check(salesight_clv_model_expected_purchases(m.handle.get(), t, &out));
+  }
+  return out;
+}
+
 // A JSON query spec compiled against the dataset and run (salesight_query_*).
 using QueryHandle = std::unique_ptr<salesight_query, decltype(&salesight_query_destroy)>;
 QueryHandle Compile(const Dataset& d, const std::string& spec_json) {
@@ -1117,6 +1284,17 @@ PYBIND11_MODULE(_salesight, m) {
   m.def("dashboard_render", &DashboardRender, py::arg("dataset"), py::arg("from_day"),
         py::arg("to_day"), py::arg("lang"), py::arg("top_n"), py::arg("num_threads"),
         py::arg("currency"), py::arg("title"), py::arg("format"));
+  py::class_<ClvModel>(m, "ClvModel")
+      .def("info", &ClvInfo, py::arg("which") = 0)
+      .def("predict", &ClvPredict, py::arg("frequency"), py::arg("recency"), py::arg("T"),
+           py::arg("monetary_value"), py::arg("options") = py::dict())
+      .def("predict_dataset", &ClvPredictDataset, py::arg("dataset"),
+           py::arg("options") = py::dict())
+      .def("new_customer", &ClvNewCustomer, py::arg("t"), py::arg("n") = std::nullopt);
+  m.def("clv_fit", &ClvFit, py::arg("frequency"), py::arg("recency"), py::arg("T"),
+        py::arg("monetary_value"), py::arg("weight"), py::arg("options") = py::dict());
+  m.def("clv_fit_dataset", &ClvFitDataset, py::arg("dataset"), py::arg("options") = py::dict());
+  m.def("clv_summary", &ClvSummary, py::arg("dataset"), py::arg("options") = py::dict());
   m.def("calculator_run", &CalculatorRun, py::arg("dataset"), py::arg("name"),
         py::arg("options"), py::arg("output") = std::nullopt);
   m.def("query_run", &QueryRun, py::arg("dataset"), py::arg("spec_json"));

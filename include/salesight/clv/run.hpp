@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "salesight/btyd.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/options.hpp"
 #include "salesight/result_table.hpp"
@@ -45,6 +46,10 @@ struct ClvRunResult {
   std::string params_json;  // model, parameters, standard errors, log_likelihood, convergence
   std::string summary;      // one line for a terminal
 };
+
+// The customer summary RunClv fits on: the BTYD summary at calibration_end
+// in time_unit (bgbb: opportunities per day or ISO week). Options are checked.
+absl::StatusOr<BtydSummary> ClvSummary(const OrderLines& orders, const ClvRunOptions& options);
 
 absl::StatusOr<ClvRunResult> RunClv(const OrderLines& orders, const ClvRunOptions& options);
 

@@ -15,7 +15,10 @@ bool SameOptions(const RfmOptions& a, const RfmOptions& b) {
          a.monetary == b.monetary && a.aggregation == b.aggregation && a.purchase == b.purchase &&
          a.scoring == b.scoring && a.k == b.k && a.fixed.recency_days == b.fixed.recency_days &&
          a.fixed.frequency == b.fixed.frequency && a.fixed.monetary == b.fixed.monetary &&
-         a.segments == b.segments && a.language == b.language && a.num_threads == b.num_threads;
+         a.segments == b.segments && a.language == b.language && a.num_threads == b.num_threads &&
+         a.clv.model == b.clv.model && a.clv.time_unit == b.clv.time_unit &&
+         a.clv.horizon == b.clv.horizon && a.clv.discount == b.clv.discount &&
+         a.clv.margin == b.clv.margin && a.value == b.value;
 }
 
 TEST(RfmOptionDecls, DeclaredDefaultsAreTheStructDefaults) {
@@ -46,7 +49,9 @@ TEST(RfmOptionDecls, EveryChoiceSetsADistinctValue) {
                   std::to_string(static_cast<int>(o.scoring)) + "/" +
                   std::to_string(static_cast<int>(o.segments)) + "/" +
                   std::to_string(static_cast<int>(o.language)) + "/" +
-                  std::to_string(static_cast<int>(o.by_scope)));
+                  std::to_string(static_cast<int>(o.by_scope)) + "/" +
+                  std::to_string(static_cast<int>(o.clv.model)) + "/" + o.clv.time_unit + "/" +
+                  std::to_string(static_cast<int>(o.value)));
       ++choices;
       start = bar + 1;
     }
