@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/status_macros.hpp"
+#include "salesight/status_macros.hpp"
 #include "rfm/internal.hpp"
 #include "salesight/clv/model.hpp"
 #include "salesight/clv/run.hpp"
