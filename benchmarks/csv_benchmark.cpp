@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "ingest/csv_reader.hpp"
+#include "ingest/internal/csv_reader.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {

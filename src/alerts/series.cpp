@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "alerts/internal/series.hpp"
 #include "salesight/dimension.hpp"
 #include "salesight/margin.hpp"

@@ -11,7 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "core/partial_header.hpp"
+#include "core/internal/partial_header.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/dataset.hpp"
 

@@ -1,4 +1,4 @@
-#include "args.hpp"
+#include "internal/args.hpp"
 
 #include <cctype>
 #include <charconv>

@@ -1,4 +1,4 @@
-#include "cli_common.hpp"
+#include "internal/cli_common.hpp"
 
 #include <unistd.h>
 

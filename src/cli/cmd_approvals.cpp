@@ -10,9 +10,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "args.hpp"
-#include "cli_common.hpp"
-#include "commands.hpp"
+#include "internal/args.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/commands.hpp"
 #include "salesight/approval/engine.hpp"
 #include "salesight/approval/policy_check.hpp"
 #include "salesight/approval/report.hpp"

@@ -8,10 +8,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "cli_common.hpp"
-#include "command.hpp"
-#include "commands.hpp"
-#include "declared_flags.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/command.hpp"
+#include "internal/commands.hpp"
+#include "internal/declared_flags.hpp"
 #include "salesight/calculator.hpp"
 
 namespace salesight::cli {

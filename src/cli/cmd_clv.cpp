@@ -4,10 +4,10 @@
 #include <fstream>
 #include <iostream>
 
-#include "cli_common.hpp"
-#include "command.hpp"
-#include "commands.hpp"
-#include "declared_flags.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/command.hpp"
+#include "internal/commands.hpp"
+#include "internal/declared_flags.hpp"
 #include "salesight/clv/run.hpp"
 #include "salesight/status_macros.hpp"
 

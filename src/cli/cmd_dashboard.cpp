@@ -5,9 +5,9 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
-#include "cli_common.hpp"
-#include "command.hpp"
-#include "commands.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/command.hpp"
+#include "internal/commands.hpp"
 #include "salesight/dashboard.hpp"
 #include "salesight/status_macros.hpp"
 

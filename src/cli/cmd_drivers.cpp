@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "args.hpp"
-#include "cli_common.hpp"
-#include "commands.hpp"
+#include "internal/args.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/commands.hpp"
 #include "salesight/csv.hpp"
 #include "salesight/insights/localizer.hpp"
 #include "salesight/result_table.hpp"

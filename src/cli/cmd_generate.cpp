@@ -5,9 +5,9 @@
 #include <iostream>
 #include <limits>
 
-#include "args.hpp"
-#include "cli_common.hpp"
-#include "commands.hpp"
+#include "internal/args.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/commands.hpp"
 #include "salesight/sample.hpp"
 
 namespace salesight::cli {

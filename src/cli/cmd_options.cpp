@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_join.h"
-#include "cli_common.hpp"
-#include "commands.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/commands.hpp"
 #include "salesight/declared_options.hpp"
 
 namespace salesight::cli {

@@ -28,9 +28,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "cli_common.hpp"
-#include "command.hpp"
-#include "commands.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/command.hpp"
+#include "internal/commands.hpp"
 #include "salesight/query.hpp"
 
 namespace salesight::cli {

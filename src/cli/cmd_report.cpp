@@ -4,18 +4,18 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
-#include "cli_common.hpp"
-#include "commands.hpp"
-#include "ingest_flags.hpp"
-#include "rfm_flags.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/commands.hpp"
+#include "internal/ingest_flags.hpp"
+#include "internal/rfm_flags.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/overview.hpp"
 #include "salesight/receivables.hpp"
 #include "salesight/rfm.hpp"
 #include "salesight/trend.hpp"
-#include "command.hpp"
-#include "sample_source.hpp"
+#include "internal/command.hpp"
+#include "internal/sample_source.hpp"
 
 namespace salesight::cli {
 namespace {

@@ -4,12 +4,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "cli_common.hpp"
-#include "commands.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/commands.hpp"
 #include "salesight/status_macros.hpp"
-#include "command.hpp"
-#include "declared_flags.hpp"
-#include "rfm_flags.hpp"
+#include "internal/command.hpp"
+#include "internal/declared_flags.hpp"
+#include "internal/rfm_flags.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/rfm.hpp"
 

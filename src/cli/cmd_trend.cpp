@@ -6,10 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "cli_common.hpp"
-#include "command.hpp"
-#include "commands.hpp"
-#include "declared_flags.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/command.hpp"
+#include "internal/commands.hpp"
+#include "internal/declared_flags.hpp"
 #include "salesight/status_macros.hpp"
 #include "salesight/trend.hpp"
 

@@ -3,9 +3,9 @@
 #include <iostream>
 
 #include "absl/strings/str_format.h"
-#include "cli_common.hpp"
-#include "commands.hpp"
-#include "ingest_flags.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/commands.hpp"
+#include "internal/ingest_flags.hpp"
 
 namespace salesight::cli {
 namespace {

@@ -1,10 +1,10 @@
-#include "command.hpp"
+#include "internal/command.hpp"
 
 #include <iostream>
 
 #include "absl/strings/str_format.h"
-#include "cli_common.hpp"
-#include "sample_source.hpp"
+#include "internal/cli_common.hpp"
+#include "internal/sample_source.hpp"
 
 namespace salesight::cli {
 

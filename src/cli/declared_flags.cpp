@@ -1,4 +1,4 @@
-#include "declared_flags.hpp"
+#include "internal/declared_flags.hpp"
 
 #include <stdexcept>
 

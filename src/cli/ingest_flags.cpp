@@ -1,4 +1,4 @@
-#include "ingest_flags.hpp"
+#include "internal/ingest_flags.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -7,7 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
-#include "cli_common.hpp"
+#include "internal/cli_common.hpp"
 #include "salesight/csv_preset.hpp"
 #include "salesight/status_macros.hpp"
 

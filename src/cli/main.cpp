@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include "commands.hpp"
+#include "internal/commands.hpp"
 #include "salesight.h"  // SALESIGHT_VERSION_STRING only: the version is written there, once
 
 namespace {

@@ -1,10 +1,10 @@
-#include "rfm_flags.hpp"
+#include "internal/rfm_flags.hpp"
 
 #include <fstream>
 #include <sstream>
 
 #include "absl/strings/str_format.h"
-#include "cli_common.hpp"
+#include "internal/cli_common.hpp"
 
 namespace salesight::cli {
 

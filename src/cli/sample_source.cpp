@@ -1,4 +1,4 @@
-#include "sample_source.hpp"
+#include "internal/sample_source.hpp"
 
 namespace salesight::cli {
 

@@ -9,7 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "clv/internal/bgnbd_parts.hpp"
 #include "clv/internal/validate.hpp"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 
 namespace salesight::clv {
 

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "salesight/status_macros.hpp"
 
 namespace salesight {

@@ -3,8 +3,8 @@
 // contribution`), every declared option through salesight_calculator_run(dataset,
 // "contribution", ...) and salesight.Dataset(...).run("contribution", ...).
 #include "absl/strings/str_format.h"
-#include "core/aggregator_kind.hpp"
-#include "core/partial_codec_util.hpp"
+#include "core/internal/aggregator_kind.hpp"
+#include "core/internal/partial_codec_util.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/partial_state.hpp"
 #include "salesight/contribution.hpp"

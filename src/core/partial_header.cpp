@@ -1,6 +1,6 @@
 // The serialized partial states' shared header (src/core/partial_header.hpp)
 // and PeekPartialKind (salesight/partial_format.hpp).
-#include "core/partial_header.hpp"
+#include "internal/partial_header.hpp"
 
 #include <cstdint>
 #include <string_view>

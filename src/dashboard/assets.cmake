@@ -55,7 +55,6 @@ set(SALESIGHT_DASHBOARD_ASSETS_DECL "${_decl}")
 configure_file("${CMAKE_CURRENT_SOURCE_DIR}/dashboard/assets.cpp.in"
                "${CMAKE_CURRENT_BINARY_DIR}/dashboard_assets.cpp" @ONLY)
 target_sources(salesight_core PRIVATE "${CMAKE_CURRENT_BINARY_DIR}/dashboard_assets.cpp")
-target_include_directories(salesight_core PRIVATE "${CMAKE_CURRENT_SOURCE_DIR}/dashboard")
 set_source_files_properties("${CMAKE_CURRENT_BINARY_DIR}/dashboard_assets.cpp" PROPERTIES
   OBJECT_DEPENDS "${_deps}")
 # A reinstalled echarts is checked again.

@@ -5,7 +5,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/receivables.hpp"
 

@@ -1,4 +1,4 @@
-#include "context.hpp"
+#include "internal/context.hpp"
 
 #include <algorithm>
 

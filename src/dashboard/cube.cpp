@@ -21,7 +21,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/margin.hpp"
 #include "salesight/money.hpp"

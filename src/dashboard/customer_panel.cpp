@@ -3,7 +3,7 @@
 // customers; the tiers again per region and per salesperson (the filters).
 #include <algorithm>
 
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight::dashboard {

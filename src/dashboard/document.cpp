@@ -1,8 +1,8 @@
 // The dashboard document: meta, filters, KPI cards and the seven panels, in
 // the shape of dashboard.schema.json; and RenderDashboard, its one entry.
 #include "absl/strings/str_format.h"
-#include "html.hpp"
-#include "panels.hpp"
+#include "internal/html.hpp"
+#include "internal/panels.hpp"
 
 namespace salesight::dashboard {
 

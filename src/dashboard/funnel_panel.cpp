@@ -5,7 +5,7 @@
 // flags on the groups.
 #include <set>
 
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/funnel.hpp"
 
 namespace salesight::dashboard {

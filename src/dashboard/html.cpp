@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
-#include "assets.hpp"
-#include "html.hpp"
+#include "internal/assets.hpp"
+#include "internal/html.hpp"
 
 namespace salesight::dashboard {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "absl/container/flat_hash_map.h"
 
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/margin.hpp"

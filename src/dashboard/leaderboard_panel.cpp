@@ -2,7 +2,7 @@
 // period, as of `to`): revenue, margin, orders, won deals, win rate,
 // collection rate, target and attainment, in revenue rank order. At most
 // kMaxLeaderboardRows rows are embedded (the page scrolls and sorts them).
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/leaderboard.hpp"
 
 namespace salesight::dashboard {

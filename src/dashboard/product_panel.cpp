@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/margin.hpp"
 
 namespace salesight::dashboard {

@@ -2,7 +2,7 @@
 // contribution calculator), and per region its salespeople (the drill-down).
 #include <algorithm>
 
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/contribution.hpp"
 #include "salesight/money.hpp"
 

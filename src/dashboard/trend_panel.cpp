@@ -2,7 +2,7 @@
 // target and attainment, from one trend calculator pass over [ly_from, to].
 #include <array>
 
-#include "panels.hpp"
+#include "internal/panels.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/trend.hpp"
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
-#include "funnel/partial_internal.hpp"
+#include "internal/partial_internal.hpp"
 
 namespace salesight::internal {
 namespace {

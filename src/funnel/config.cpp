@@ -7,8 +7,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "salesight/status_macros.hpp"
-#include "funnel/funnel_state.hpp"
-#include "funnel/periods.hpp"
+#include "internal/funnel_state.hpp"
+#include "internal/periods.hpp"
 
 namespace salesight {
 

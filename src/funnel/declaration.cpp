@@ -1,8 +1,8 @@
 // funnel, declared once (salesight/calculator.hpp): besides its typed
 // surfaces, every declared option through salesight_calculator_run(dataset,
 // "funnel", ...) and salesight.Dataset(...).run("funnel", ...).
-#include "core/aggregator_kind.hpp"
-#include "funnel/funnel_state.hpp"
+#include "core/internal/aggregator_kind.hpp"
+#include "internal/funnel_state.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/partial_state.hpp"
 #include "salesight/funnel.hpp"

@@ -7,11 +7,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "salesight/status_macros.hpp"
-#include "funnel/funnel_state.hpp"
-#include "funnel/partial_internal.hpp"
-#include "funnel/periods.hpp"
+#include "internal/funnel_state.hpp"
+#include "internal/partial_internal.hpp"
+#include "internal/periods.hpp"
 
 namespace salesight {
 namespace internal {

@@ -1,4 +1,4 @@
-#include "funnel/funnel_state.hpp"
+#include "internal/funnel_state.hpp"
 
 #include <algorithm>
 #include <limits>
@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "funnel/periods.hpp"
+#include "internal/periods.hpp"
 
 namespace salesight::internal {
 namespace {

@@ -23,13 +23,13 @@
 #include <limits>
 #include <utility>
 
-#include "core/multiversion.hpp"
+#include "core/internal/multiversion.hpp"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "funnel/funnel_state.hpp"
-#include "funnel/partial_internal.hpp"
-#include "funnel/periods.hpp"
+#include "internal/funnel_state.hpp"
+#include "internal/partial_internal.hpp"
+#include "internal/periods.hpp"
 #include "salesight/group_keyer.hpp"
 
 namespace salesight {

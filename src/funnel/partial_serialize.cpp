@@ -10,10 +10,10 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
-#include "core/byte_io.hpp"
-#include "core/partial_header.hpp"
-#include "funnel/funnel_state.hpp"
-#include "funnel/periods.hpp"
+#include "core/internal/byte_io.hpp"
+#include "core/internal/partial_header.hpp"
+#include "internal/funnel_state.hpp"
+#include "internal/periods.hpp"
 #include "salesight/partial_state.hpp"
 
 namespace salesight {

@@ -1,4 +1,4 @@
-#include "funnel/periods.hpp"
+#include "internal/periods.hpp"
 
 namespace salesight::internal {
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "funnel/periods.hpp"
+#include "internal/periods.hpp"
 #include "salesight/funnel.hpp"
 
 namespace salesight {

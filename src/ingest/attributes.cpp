@@ -1,11 +1,11 @@
-#include "ingest/attributes.hpp"
+#include "internal/attributes.hpp"
 
 #include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "ingest/field_parsers.hpp"
+#include "internal/field_parsers.hpp"
 
 namespace salesight::ingest {
 

@@ -1,4 +1,4 @@
-#include "ingest/canonical_ids.hpp"
+#include "internal/canonical_ids.hpp"
 
 #include <cstddef>
 #include <numeric>

@@ -1,4 +1,4 @@
-#include "ingest/csv_reader.hpp"
+#include "internal/csv_reader.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "ingest/encoding.hpp"
+#include "internal/encoding.hpp"
 
 namespace salesight::ingest {
 namespace {

@@ -1,11 +1,11 @@
-#include "ingest/documents.hpp"
+#include "internal/documents.hpp"
 
 #include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "ingest/loader.hpp"
+#include "internal/loader.hpp"
 
 namespace salesight::ingest {
 namespace {

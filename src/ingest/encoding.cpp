@@ -1,4 +1,4 @@
-#include "ingest/encoding.hpp"
+#include "internal/encoding.hpp"
 
 #include <iconv.h>
 
@@ -10,7 +10,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "ingest/field_parsers.hpp"
+#include "internal/field_parsers.hpp"
 
 namespace salesight::ingest {
 namespace {

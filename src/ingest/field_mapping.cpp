@@ -5,7 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "salesight/names.hpp"
-#include "ingest/field_parsers.hpp"
+#include "internal/field_parsers.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {

@@ -1,4 +1,4 @@
-#include "ingest/field_parsers.hpp"
+#include "internal/field_parsers.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "ingest/value_forms.hpp"
+#include "internal/value_forms.hpp"
 
 namespace salesight::ingest {
 namespace {

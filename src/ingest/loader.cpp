@@ -1,11 +1,11 @@
-#include "ingest/loader.hpp"
+#include "internal/loader.hpp"
 
 #include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_join.h"
-#include "ingest/encoding.hpp"
-#include "ingest/value_forms.hpp"
+#include "internal/encoding.hpp"
+#include "internal/value_forms.hpp"
 
 namespace salesight::ingest {
 

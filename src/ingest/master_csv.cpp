@@ -8,9 +8,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "ingest/attributes.hpp"
-#include "ingest/canonical_ids.hpp"
-#include "ingest/loader.hpp"
+#include "internal/attributes.hpp"
+#include "internal/canonical_ids.hpp"
+#include "internal/loader.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {

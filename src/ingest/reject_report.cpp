@@ -1,10 +1,10 @@
-#include "ingest/reject_report.hpp"
+#include "internal/reject_report.hpp"
 
 #include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_format.h"
-#include "ingest/field_parsers.hpp"
+#include "internal/field_parsers.hpp"
 
 namespace salesight::ingest {
 

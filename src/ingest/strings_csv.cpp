@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "salesight/status_macros.hpp"
-#include "ingest/loader.hpp"
+#include "internal/loader.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {

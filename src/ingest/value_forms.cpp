@@ -1,9 +1,9 @@
-#include "ingest/value_forms.hpp"
+#include "internal/value_forms.hpp"
 
 #include <algorithm>
 
 #include "absl/strings/str_format.h"
-#include "ingest/field_parsers.hpp"
+#include "internal/field_parsers.hpp"
 
 namespace salesight::ingest {
 namespace {

@@ -6,7 +6,7 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
-#include "margin/internal.hpp"
+#include "internal/margin.hpp"
 
 namespace salesight {
 namespace {

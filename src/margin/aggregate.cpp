@@ -28,9 +28,9 @@
 #include "absl/base/attributes.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "salesight/status_macros.hpp"
-#include "margin/internal.hpp"
+#include "internal/margin.hpp"
 
 namespace salesight {
 namespace margin_internal {

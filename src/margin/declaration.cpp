@@ -4,7 +4,7 @@
 // salesight_calculator_run(dataset, "margin", ...) and salesight.Dataset(...).run("margin").
 // All named outputs come from one margin computation (the quadrant from its own
 // two-period pass).
-#include "core/aggregator_kind.hpp"
+#include "core/internal/aggregator_kind.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/partial_state.hpp"
 #include "salesight/margin.hpp"

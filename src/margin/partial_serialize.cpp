@@ -6,9 +6,9 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
-#include "core/byte_io.hpp"
-#include "core/partial_header.hpp"
-#include "margin/internal.hpp"
+#include "core/internal/byte_io.hpp"
+#include "core/internal/partial_header.hpp"
+#include "internal/margin.hpp"
 #include "salesight/partial_state.hpp"
 
 namespace salesight {

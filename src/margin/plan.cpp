@@ -10,7 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "salesight/status_macros.hpp"
-#include "margin/internal.hpp"
+#include "internal/margin.hpp"
 #include "salesight/names.hpp"
 
 namespace salesight::margin_internal {

@@ -5,7 +5,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "margin/internal.hpp"
+#include "internal/margin.hpp"
 
 namespace salesight {
 

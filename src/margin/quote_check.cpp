@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "margin/internal.hpp"
+#include "internal/margin.hpp"
 
 namespace salesight {
 

@@ -4,9 +4,9 @@
 #include <numeric>
 
 #include "absl/strings/str_format.h"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "salesight/status_macros.hpp"
-#include "margin/internal.hpp"
+#include "internal/margin.hpp"
 
 namespace salesight {
 

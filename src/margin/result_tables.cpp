@@ -6,7 +6,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "margin/internal.hpp"
+#include "internal/margin.hpp"
 #include "salesight/quote_check.hpp"
 
 namespace salesight {

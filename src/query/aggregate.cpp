@@ -12,7 +12,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "salesight/status_macros.hpp"
 #include "query/internal/plan.hpp"
 

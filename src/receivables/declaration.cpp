@@ -8,8 +8,8 @@
 // (salesight_aging_compute, salesight.aging / collection, `salesight aging
 // [--collection]`) keep their shapes; `salesight collection` is the generic
 // command of the second.
-#include "core/aggregator_kind.hpp"
-#include "receivables/partial_codec.hpp"
+#include "core/internal/aggregator_kind.hpp"
+#include "internal/partial_codec.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/receivables.hpp"
 

@@ -9,10 +9,10 @@
 #include <memory>
 #include <thread>
 
-#include "core/multiversion.hpp"
+#include "core/internal/multiversion.hpp"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "receivables/internal.hpp"
+#include "internal/receivables.hpp"
 
 namespace salesight::receivables_internal {
 namespace {

@@ -1,5 +1,5 @@
 // Aging and collection partial bodies <-> bytes (receivables/partial_codec.hpp).
-#include "receivables/partial_codec.hpp"
+#include "internal/partial_codec.hpp"
 
 #include <cstdint>
 #include <limits>

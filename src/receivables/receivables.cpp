@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "receivables/internal.hpp"
+#include "internal/receivables.hpp"
 #include "salesight/receivables.hpp"
 
 namespace salesight {

@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "salesight/status_macros.hpp"
-#include "receivables/internal.hpp"
+#include "internal/receivables.hpp"
 #include "salesight/receivables.hpp"
 
 namespace salesight {

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "rfm/internal.hpp"
+#include "internal/rfm.hpp"
 
 namespace salesight {
 namespace {

@@ -15,9 +15,9 @@
 
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "rfm/internal.hpp"
-#include "rfm/rules.hpp"
-#include "rfm/scoring.hpp"
+#include "internal/rfm.hpp"
+#include "internal/rules.hpp"
+#include "internal/scoring.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "rfm/internal.hpp"
+#include "internal/rfm.hpp"
 #include "salesight/clv/model.hpp"
 #include "salesight/clv/run.hpp"
 #include "salesight/rfm.hpp"

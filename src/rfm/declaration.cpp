@@ -2,8 +2,8 @@
 // (salesight_rfm_compute, salesight.rfm, `salesight rfm`), every declared
 // option through salesight_calculator_run(dataset, "rfm", ...) and
 // salesight.Dataset(...).run("rfm", ...).
-#include "core/aggregator_kind.hpp"
-#include "rfm/internal.hpp"
+#include "core/internal/aggregator_kind.hpp"
+#include "internal/rfm.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/partial_state.hpp"
 #include "salesight/rfm.hpp"

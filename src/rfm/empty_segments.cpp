@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "rfm/rules.hpp"
+#include "internal/rules.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {

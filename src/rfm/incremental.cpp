@@ -5,11 +5,11 @@
 
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "rfm/internal.hpp"
-#include "rfm/partial.hpp"
-#include "rfm/relative_tiers.hpp"
-#include "rfm/rules.hpp"
-#include "rfm/scoring.hpp"
+#include "internal/rfm.hpp"
+#include "internal/partial.hpp"
+#include "internal/relative_tiers.hpp"
+#include "internal/rules.hpp"
+#include "internal/scoring.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {

@@ -8,7 +8,7 @@
 
 #include <unistd.h>
 
-#include "rfm/internal.hpp"
+#include "internal/rfm.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {

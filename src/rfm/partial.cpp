@@ -1,4 +1,4 @@
-#include "rfm/partial.hpp"
+#include "internal/partial.hpp"
 
 #include <algorithm>
 #include <atomic>

@@ -7,9 +7,9 @@
 #include <utility>
 
 #include "absl/strings/str_format.h"
-#include "core/byte_io.hpp"
-#include "core/partial_header.hpp"
-#include "rfm/internal.hpp"
+#include "core/internal/byte_io.hpp"
+#include "core/internal/partial_header.hpp"
+#include "internal/rfm.hpp"
 #include "salesight/partial_state.hpp"
 
 namespace salesight {

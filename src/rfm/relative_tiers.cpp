@@ -1,7 +1,7 @@
 // kRelativeTiers: the tiers' cuts taken from the data (definitions in rfm.hpp,
 // "segments"). The steps' cut keys become a plain rule table, so evaluation,
 // the reported table and the empty-segment explanation are those of any table.
-#include "rfm/relative_tiers.hpp"
+#include "internal/relative_tiers.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "rfm/rules.hpp"
+#include "internal/rules.hpp"
 
 #include <algorithm>
 #include <array>

@@ -1,4 +1,4 @@
-#include "rfm/scoring.hpp"
+#include "internal/scoring.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "rfm/relative_tiers.hpp"
+#include "internal/relative_tiers.hpp"
 
 namespace salesight::rfm_internal {
 namespace {

@@ -11,8 +11,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "rfm/internal.hpp"
-#include "rfm/rules.hpp"
+#include "internal/rfm.hpp"
+#include "internal/rules.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {

@@ -24,9 +24,9 @@
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
 #include "salesight/sample.hpp"
-#include "sample/internal.hpp"
-#include "sample/names.hpp"
-#include "sample/random.hpp"
+#include "internal/sample.hpp"
+#include "internal/names.hpp"
+#include "internal/random.hpp"
 
 namespace salesight {
 

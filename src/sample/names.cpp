@@ -1,4 +1,4 @@
-#include "sample/names.hpp"
+#include "internal/names.hpp"
 
 #include <array>
 #include <cstddef>

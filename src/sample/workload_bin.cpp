@@ -21,7 +21,7 @@
 #include "absl/types/span.h"
 #include "salesight/status_macros.hpp"
 #include "salesight/sample.hpp"
-#include "sample/internal.hpp"
+#include "internal/sample.hpp"
 
 namespace salesight {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "validate.hpp"
+#include "internal/validate.hpp"
 
 namespace salesight {
 

@@ -1,4 +1,4 @@
-#include "validate.hpp"
+#include "internal/validate.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -7,7 +7,7 @@
 
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
-#include "core/multiversion.hpp"
+#include "core/internal/multiversion.hpp"
 
 namespace salesight::internal {
 

@@ -3,9 +3,9 @@
 // option through salesight_calculator_run(dataset, "trend", ...) and
 // salesight.Dataset(...).run("trend", ...). Both outputs come from one
 // computation (to_date has rows only with as_of).
-#include "core/aggregator_kind.hpp"
+#include "core/internal/aggregator_kind.hpp"
 #include "salesight/calculator.hpp"
-#include "trend/partial_codec.hpp"
+#include "internal/partial_codec.hpp"
 #include "salesight/trend.hpp"
 
 namespace salesight {

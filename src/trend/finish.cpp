@@ -7,9 +7,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "salesight/status_macros.hpp"
-#include "trend/internal.hpp"
+#include "internal/trend.hpp"
 
 namespace salesight {
 namespace {

@@ -1,7 +1,7 @@
 // The trend's group column: a dimension of the rows' table by name.
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "trend/internal.hpp"
+#include "internal/trend.hpp"
 
 namespace salesight::trend_internal {
 

@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "salesight/status_macros.hpp"
-#include "trend/internal.hpp"
+#include "internal/trend.hpp"
 
 namespace salesight {
 namespace {

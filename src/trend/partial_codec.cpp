@@ -1,5 +1,5 @@
 // Trend partial body <-> bytes (trend/partial_codec.hpp).
-#include "trend/partial_codec.hpp"
+#include "internal/partial_codec.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "core/partial_codec_util.hpp"
+#include "core/internal/partial_codec_util.hpp"
 #include "salesight/partial_state.hpp"
 #include "salesight/partial_format.hpp"
 

@@ -3,7 +3,7 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "trend/internal.hpp"
+#include "internal/trend.hpp"
 
 namespace salesight {
 namespace {

@@ -231,15 +231,15 @@ def clean_tree(root):
     write(root, "include/salesight/tables.hpp", '#include "salesight/date.hpp"\n')
     write(root, "include/salesight/rfm.hpp", '#include "salesight/tables.hpp"\n')
     write(root, "include/salesight/funnel.hpp", '#include "salesight/tables.hpp"\n')
-    write(root, "src/core/byte_io.hpp", '#include "salesight/date.hpp"\n')
+    write(root, "src/core/internal/byte_io.hpp", '#include "salesight/date.hpp"\n')
     write(root, "include/salesight/money.hpp", "#pragma once\n")
     write(root, "src/core/date.cpp", '#include "core/byte_io.hpp"\n#include "salesight/money.hpp"\n'
                                      "#include <vector>\n")
     write(root, "src/tables/tables.cpp", '#include "salesight/tables.hpp"\n')
-    write(root, "src/rfm/internal.hpp", '#include "core/byte_io.hpp"\n')
+    write(root, "src/rfm/internal/rfm.hpp", '#include "core/byte_io.hpp"\n')
     write(root, "src/rfm/rfm.cpp", '#include "rfm/internal.hpp"\n#include "salesight/rfm.hpp"\n')
     write(root, "src/funnel/funnel.cpp", '#include "salesight/funnel.hpp"\n')
-    write(root, "src/cli/args.hpp", "#pragma once\n")
+    write(root, "src/cli/internal/args.hpp", "#pragma once\n")
     write(root, "src/cli/main.cpp", '#include "args.hpp"\n#include "salesight/rfm.hpp"\n')
     write(root, "capi/salesight.h", "#pragma once\n")
     write(root, "capi/rfm_capi.cpp", '#include "salesight.h"\n#include "salesight/rfm.hpp"\n')
@@ -253,8 +253,8 @@ BREAKS = [
     ("public-paths", "capi/table_builder.cpp", '#include "tables/validate.hpp"\n'),
     ("public-paths", "src/cli/cmd.cpp", '#include "core/byte_io.hpp"\n'),
     ("bindings", "bindings/python/src/mod.cpp", '#include "salesight/rfm.hpp"\n'),
-    ("core", "src/core/byte_io.hpp", '#include "salesight/rfm.hpp"\n'),  # direct
-    ("core", "src/core/byte_io.hpp", '#include "salesight/partial_state.hpp"\n'),
+    ("core", "src/core/internal/byte_io.hpp", '#include "salesight/rfm.hpp"\n'),  # direct
+    ("core", "src/core/internal/byte_io.hpp", '#include "salesight/partial_state.hpp"\n'),
     ("core", "include/salesight/money.hpp", '#include "salesight/funnel.hpp"\n'),  # via a chain
     ("core", "src/core/date.cpp", '#include "rfm/internal.hpp"\n'),
     ("tables", "src/tables/tables.cpp", '#include "salesight/rfm.hpp"\n'),

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "salesight/clv/fit.hpp"
 
 namespace salesight::clv::internal {

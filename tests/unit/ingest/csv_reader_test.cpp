@@ -1,6 +1,6 @@
 // The RFC 4180 tokenizer: one test per edge case, plus a property test against a
 // plain reference parser over random inputs and every chunk size.
-#include "ingest/csv_reader.hpp"
+#include "ingest/internal/csv_reader.hpp"
 
 #include <unistd.h>
 

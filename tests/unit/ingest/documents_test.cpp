@@ -1,7 +1,7 @@
 // Document-style exports (csv.hpp "Documents"): the 单据编号 example,
 // planted total and document-total mismatches, subtotal levels, and a random
 // test against a plain reference of which rows are data, totals and rejects.
-#include "ingest/documents.hpp"
+#include "ingest/internal/documents.hpp"
 
 #include <random>
 #include <string>

@@ -2,14 +2,14 @@
 // with iconv from UTF-8 text, the detection hint for a GB18030 file read as
 // UTF-8, undecodable bytes shown escaped, and a random round trip through
 // every encoding and chunk size against the UTF-8 read of the same text.
-#include "ingest/encoding.hpp"
+#include "ingest/internal/encoding.hpp"
 
 #include <random>
 #include <string>
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "ingest/field_parsers.hpp"
+#include "ingest/internal/field_parsers.hpp"
 #include "ingest_test_util.hpp"
 #include "salesight/csv.hpp"
 

@@ -2,7 +2,7 @@
 // form accepted and rejected through an orders file (rejects name the line,
 // the column and the value as written), and a random round trip: an exact
 // amount or date written in each style and parsed back.
-#include "ingest/value_forms.hpp"
+#include "ingest/internal/value_forms.hpp"
 
 #include <random>
 #include <string>
@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
-#include "ingest/field_parsers.hpp"
+#include "ingest/internal/field_parsers.hpp"
 #include "ingest_test_util.hpp"
 #include "salesight/csv.hpp"
 

@@ -6,7 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "rfm/rfm_test_util.hpp"
-#include "rfm/rules.hpp"
+#include "rfm/internal/rules.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {

@@ -1,6 +1,6 @@
 // The sample generator's portable random numbers: known answers, a plain
 // reference implementation, and the moments of each transform.
-#include "sample/random.hpp"
+#include "sample/internal/random.hpp"
 
 #include <cmath>
 #include <cstdint>

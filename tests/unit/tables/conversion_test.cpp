@@ -21,7 +21,7 @@
 #include "salesight/large_array.hpp"
 #include "salesight/money.hpp"
 #include "salesight/tables.hpp"
-#include "tables/validate.hpp"
+#include "tables/internal/validate.hpp"
 
 namespace salesight::internal {
 namespace {

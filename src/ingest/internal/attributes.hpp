@@ -13,7 +13,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
-#include "ingest/loader.hpp"
+#include "loader.hpp"
 #include "salesight/csv.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/tables.hpp"

@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
-#include "core/byte_io.hpp"
+#include "byte_io.hpp"
 
 namespace salesight::aggregator_internal {
 

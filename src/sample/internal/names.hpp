@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sample/random.hpp"
+#include "random.hpp"
 
 namespace salesight::sample_internal {
 

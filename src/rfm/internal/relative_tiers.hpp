@@ -2,7 +2,7 @@
 #pragma once
 
 #include "absl/status/status.h"
-#include "rfm/rules.hpp"
+#include "rules.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight::rfm_internal {

@@ -19,8 +19,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "core/byte_io.hpp"
-#include "core/partial_header.hpp"
+#include "byte_io.hpp"
+#include "partial_header.hpp"
 #include "salesight/aggregator.hpp"
 
 namespace salesight::aggregator_internal {

@@ -13,9 +13,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "ingest/csv_reader.hpp"
-#include "ingest/field_parsers.hpp"
-#include "ingest/reject_report.hpp"
+#include "csv_reader.hpp"
+#include "field_parsers.hpp"
+#include "reject_report.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight::ingest {

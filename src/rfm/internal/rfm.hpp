@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "core/parallel.hpp"
+#include "core/internal/parallel.hpp"
 #include "salesight/rfm.hpp"
 
 

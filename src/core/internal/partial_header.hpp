@@ -7,7 +7,7 @@
 #include <string_view>
 
 #include "absl/status/status.h"
-#include "core/byte_io.hpp"
+#include "byte_io.hpp"
 #include "salesight/partial_format.hpp"
 
 namespace salesight::partial_format {

@@ -5,7 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "funnel/funnel_state.hpp"
+#include "funnel_state.hpp"
 #include "salesight/funnel.hpp"
 
 namespace salesight::internal {

@@ -8,7 +8,7 @@
 #pragma once
 
 #include "absl/status/status.h"
-#include "core/byte_io.hpp"
+#include "core/internal/byte_io.hpp"
 #include "salesight/trend.hpp"
 
 namespace salesight::trend_internal {

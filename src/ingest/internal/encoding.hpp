@@ -7,7 +7,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "ingest/csv_reader.hpp"
+#include "csv_reader.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight::ingest {

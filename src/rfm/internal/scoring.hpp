@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "rfm/internal.hpp"
-#include "rfm/rules.hpp"
+#include "rfm.hpp"
+#include "rules.hpp"
 
 namespace salesight::rfm_internal {
 

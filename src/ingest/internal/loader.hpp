@@ -18,10 +18,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/types/span.h"
 #include "salesight/status_macros.hpp"
-#include "ingest/csv_reader.hpp"
-#include "ingest/documents.hpp"
-#include "ingest/field_parsers.hpp"
-#include "ingest/reject_report.hpp"
+#include "csv_reader.hpp"
+#include "documents.hpp"
+#include "field_parsers.hpp"
+#include "reject_report.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight::ingest {

@@ -7,7 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "rfm/internal.hpp"
+#include "rfm.hpp"
 
 namespace salesight::rfm_internal {
 

@@ -6,7 +6,7 @@
 #pragma once
 
 #include "absl/status/status.h"
-#include "core/byte_io.hpp"
+#include "core/internal/byte_io.hpp"
 #include "salesight/receivables.hpp"
 
 namespace salesight::receivables_internal {
