@@ -34,7 +34,8 @@ static_assert(SALESIGHT_CLV_CONVERGED == static_cast<int>(salesight::clv::FitSta
               SALESIGHT_CLV_MAX_ITERATIONS ==
                   static_cast<int>(salesight::clv::FitStatus::kMaxIterations) &&
               SALESIGHT_CLV_LINE_SEARCH_FAILED ==
-                  static_cast<int>(salesight::clv::FitStatus::kLineSearchFailed));
+                  static_cast<int>(salesight::clv::FitStatus::kLineSearchFailed) &&
+              SALESIGHT_CLV_DIVERGED == static_cast<int>(salesight::clv::FitStatus::kDiverged));
 
 namespace salesight::capi {
 

@@ -1585,6 +1585,7 @@ typedef struct salesight_clv_model salesight_clv_model;
 #define SALESIGHT_CLV_CONVERGED 0
 #define SALESIGHT_CLV_MAX_ITERATIONS 1
 #define SALESIGHT_CLV_LINE_SEARCH_FAILED 2
+#define SALESIGHT_CLV_DIVERGED 3 /* a parameter beyond 1e5 or below 1e-5: not identified */
 
 /* Which fit of a model an accessor reads. */
 #define SALESIGHT_CLV_FIT_MODEL 0 /* the model's own */
@@ -1644,7 +1645,7 @@ SALESIGHT_API void salesight_clv_model_destroy(salesight_clv_model* model);
 typedef struct salesight_clv_fit_info {
   uint32_t struct_size;
   int32_t model;               /* SALESIGHT_CLV_* of this fit */
-  int32_t status;              /* SALESIGHT_CLV_CONVERGED | MAX_ITERATIONS | LINE_SEARCH_FAILED */
+  int32_t status;              /* SALESIGHT_CLV_CONVERGED | MAX_ITERATIONS | LINE_SEARCH_FAILED | DIVERGED */
   int32_t iterations;
   int32_t evaluations;         /* objective + gradient evaluations */
   int32_t num_params;

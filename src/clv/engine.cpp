@@ -202,6 +202,11 @@ absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
     return absl::InvalidArgumentError(
         "gradient_tolerance must be > 0 and max_iterations >= 1");
   }
+  if (!(options.max_parameter > 1) || !std::isfinite(options.max_parameter)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("max_parameter must be a finite number > 1, got ", options.max_parameter));
+  }
+  const double log_bound = std::log(options.max_parameter);
   std::vector<double> start = options.initial.empty() ? problem.start : options.initial;
   if (start.size() != k) {
     return absl::InvalidArgumentError(absl::StrCat(problem.model, " has ", k,
@@ -260,6 +265,15 @@ absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
     }
     const VectorXd s = next.theta - theta, y = next.grad - g;
     theta = next.theta;
+    if (theta.cwiseAbs().maxCoeff() > log_bound) {
+      f = next.f;
+      g = next.grad;
+      ll_at = next.ll;
+      grad_p_at = next.grad_p;
+      fit.status = FitStatus::kDiverged;
+      ++it;
+      break;
+    }
     f = next.f;
     g = next.grad;
     ll_at = next.ll;
@@ -291,6 +305,14 @@ absl::StatusOr<FitResult> MaximizeLikelihood(const ModelProblem& problem,
     std::string at;
     for (std::size_t j = 0; j < k; ++j) {
       absl::StrAppend(&at, j ? ", " : "", problem.names[j], " = ", fit.params[j]);
+    }
+    if (fit.status == FitStatus::kDiverged) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "%s fit diverged after %d iterations: a parameter left [1/%g, %g] (%s); the data do "
+          "not identify the model (too few customers or repeat purchases?), log-likelihood %.6f "
+          "(allow_not_converged returns this estimate)",
+          problem.model, fit.iterations, options.max_parameter, options.max_parameter, at,
+          fit.log_likelihood));
     }
     return absl::FailedPreconditionError(absl::StrFormat(
         "%s fit did not converge (%s) after %d iterations: max |gradient| %g > tolerance %g at "

@@ -25,6 +25,8 @@ const char* FitStatusName(FitStatus status) {
       return "max_iterations";
     case FitStatus::kLineSearchFailed:
       return "line_search_failed";
+    case FitStatus::kDiverged:
+      return "diverged";
   }
   return "unknown";
 }

@@ -26,7 +26,7 @@ from ._frame import _day, _money_mode, _to_frame
 
 MODELS = ("bgnbd", "pareto-nbd", "gamma-gamma", "bgbb")  # SALESIGHT_CLV_* order
 TIME_UNITS = ("day", "week", "month")                   # SALESIGHT_CLV_UNIT_* order
-_STATUS = ("converged", "max_iterations", "line_search_failed")
+_STATUS = ("converged", "max_iterations", "line_search_failed", "diverged")
 _SUMMARY_COLUMNS = ("frequency", "recency", "T")
 
 

@@ -52,6 +52,8 @@ enum class FitStatus : std::uint8_t {
   kConverged,         // gradient norm <= gradient_tolerance
   kMaxIterations,     // iteration budget spent
   kLineSearchFailed,  // no step decreased the objective (flat or non-finite)
+  kDiverged,          // a parameter left [1/max_parameter, max_parameter]: the data do
+                      // not identify the model (e.g. a handful of customers)
 };
 const char* FitStatusName(FitStatus status);
 
@@ -63,6 +65,11 @@ struct FitOptions {
   int num_threads = 1;               // 0 = hardware concurrency
   std::vector<double> initial;       // natural parameters; empty = the model's start
   bool skip_standard_errors = false;  // true: no Hessian (saves 2k gradient evaluations)
+  // A fit whose parameters drift beyond this factor either way stops as
+  // kDiverged. The papers' estimates sit within 1e-2..1e3 in days, weeks or
+  // months; a drifting Pareto/NBD also makes each 2F1 evaluation run to its
+  // term budget, so without the bound a degenerate summary runs for minutes.
+  double max_parameter = 1e5;
 };
 
 struct FitResult {

@@ -3,6 +3,8 @@
 // expectations.
 #include "salesight/clv/pareto_nbd.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 #include <random>
 
@@ -78,6 +80,38 @@ TEST(ParetoNbd, ReproducesThePublishedCdnowFit) {
   // A new customer's E[X(t)] is the x = 0, T = 0 conditional one.
   EXPECT_NEAR(*ParetoNbdConditionalExpectedPurchases(p, 39, 0, 0, 0),
               *ParetoNbdExpectedPurchases(p, 39), 1e-12);
+}
+
+// Three customers with the same history do not identify the model: the
+// parameters drift towards infinity (and each 2F1 evaluation towards its term
+// budget). The fit stops at max_parameter as kDiverged, with an error that
+// says so, instead of running for minutes.
+TEST(ParetoNbd, ADegenerateSummaryDivergesAndSaysSo) {
+  CustomerSummary s;
+  s.frequency = {2, 2, 2};
+  s.recency = {9, 9, 9};
+  s.T = {10, 10, 10};
+  absl::StatusOr<FitResult> refused = FitParetoNbd(s);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("diverged"), std::string_view::npos)
+      << refused.status();
+  EXPECT_NE(refused.status().message().find("do not identify the model"), std::string_view::npos);
+  FitOptions allow;
+  allow.allow_not_converged = true;
+  absl::StatusOr<FitResult> fit = FitParetoNbd(s, allow);
+  ASSERT_TRUE(fit.ok()) << fit.status();
+  EXPECT_EQ(fit->status, FitStatus::kDiverged);
+  double largest = 0, smallest = 1e300;
+  for (double p : fit->params) {
+    largest = std::max(largest, p);
+    smallest = std::min(smallest, p);
+  }
+  EXPECT_TRUE(largest > allow.max_parameter || smallest < 1 / allow.max_parameter);
+  EXPECT_LT(largest, allow.max_parameter * 21);  // one step (at most e^3) past the bound
+
+  FitOptions bad;
+  bad.max_parameter = 1;
+  EXPECT_FALSE(FitParetoNbd(s, bad).ok());
 }
 
 }  // namespace
