@@ -10,6 +10,7 @@
 #include "capi_internal.hpp"
 #include "salesight.h"
 #include "salesight/csv.hpp"
+#include "salesight/csv_preset.hpp"
 #include "salesight/date.hpp"
 
 namespace salesight::capi {
@@ -28,6 +29,18 @@ using salesight::capi::NullArgument;
 
 namespace salesight::capi {
 namespace {
+
+// The preset table a file of `kind` reads (csv_preset.hpp); "" = none.
+const char* PresetTable(salesight_table_kind kind) {
+  switch (kind) {
+    case SALESIGHT_TABLE_ORDERS: return "orders";
+    case SALESIGHT_TABLE_CUSTOMERS: return "customers";
+    case SALESIGHT_TABLE_PRODUCTS: return "products";
+    case SALESIGHT_TABLE_INVOICES: return "invoices";
+    case SALESIGHT_TABLE_PAYMENTS: return "payments";
+    default: return "";
+  }
+}
 
 salesight_csv_options DefaultCsvOptions() {
   salesight_csv_options o{};
@@ -130,6 +143,11 @@ salesight_status Read(salesight_table_kind kind, const char* path,
     absl::StatusOr<DateFormat> format = ParseDateFormatName(o.date_format);
     if (!format.ok()) return FromStatus(format.status());
     in.date_format = *format;
+  }
+  if (o.preset != nullptr) {
+    absl::StatusOr<ExportPreset> preset = LoadPreset(o.preset);
+    if (!preset.ok()) return FromStatus(preset.status());
+    ApplyPreset(*preset, PresetTable(kind), &in);
   }
   Dictionaries dicts;
   if (o.share_dictionaries != nullptr) ShareDictionaries(*Impl(o.share_dictionaries), dicts);

@@ -507,11 +507,19 @@ typedef struct salesight_csv_options {
   int32_t excel_dates; /* default 0; 1 = 1..5-digit numbers in date fields are
                         * Excel serial dates (1900 system, 45293 = 2024-01-02) */
   int32_t reserved2;   /* must be 0 */
+  /* Appended after 0.2.0 (read only when struct_size covers it). An export
+   * preset: "kingdee", "yonyou", "odoo", "erpnext", "sap_b1" or the path of a
+   * preset JSON file (README "Export presets"): the column captions of that
+   * ERP's exports for this kind's
+   * fields (orders, customers, products, invoices, payments; other kinds are
+   * unchanged). `mapping` wins field by field; the preset's encoding, date
+   * format and fill-down apply when those options are unset. NULL = none. */
+  const char* preset;
 } salesight_csv_options;
 
 #define SALESIGHT_CSV_OPTIONS_INIT \
   { (uint32_t)sizeof(salesight_csv_options), ',', '"', '.', 0, NULL, NULL, NULL, NULL, NULL, \
-    1, -1, 0, 0, 1000, NULL, NULL, NULL, 0, 0 }
+    1, -1, 0, 0, 1000, NULL, NULL, NULL, 0, 0, NULL }
 
 /* Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
 SALESIGHT_API salesight_status salesight_csv_options_init(salesight_csv_options* options,

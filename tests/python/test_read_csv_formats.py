@@ -84,3 +84,22 @@ def test_document_export_fill_down_and_totals(tmp_path):
     assert notes["line"].tolist() == [3, 4]
     assert notes["reason"][0].startswith("filled down: 单据编号")
     assert "9.99" in notes["reason"][1] and "sum to 1.00" in notes["reason"][1]
+
+
+def test_preset_reads_a_kingdee_export_without_a_mapping(tmp_path):
+    """preset="kingdee": the captions of 金蝶's sales order export; 金额 (without
+    VAT) is the amount, not 价税合计; a stated mapping wins field by field; a
+    GBK file through the preset's reader options as any other."""
+    text = ("单据编号,日期,客户编码,销售员,物料编码,销售数量,价税合计,金额\n"
+            "XSDD01,2024/1/7,C001,张三,P-01,2,226.00,200.00\n"
+            "XSDD02,2024/1/8,C002,李四,P-02,1,113.00,100.00\n")
+    path = tmp_path / "kingdee.csv"
+    path.write_bytes(text.encode("gbk"))
+    df = salesight.read_csv(path, preset="kingdee", encoding="gbk")
+    assert df["customer"].tolist() == ["C001", "C002"]
+    assert df["amount"].tolist() == [200.0, 100.0]
+    assert df["salesperson"].tolist() == ["张三", "李四"]
+    taxed = salesight.read_csv(path, {"amount": "价税合计"}, preset="kingdee", encoding="gbk")
+    assert taxed["amount"].tolist() == [226.0, 113.0]
+    with pytest.raises(salesight.SalesightError, match="Did you mean .kingdee."):
+        salesight.read_csv(path, preset="kingde", encoding="gbk")

@@ -1002,7 +1002,7 @@ def _table_frame(table, money):
 def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=",",
              thousands_separator=None, decimal_point=".", money_scale=-1,
              stop_on_first_error=False, stages=None, money="float", encoding=None,
-             excel_dates=False, fill_down=None, document_total=None):
+             excel_dates=False, fill_down=None, document_total=None, preset=None):
     """Reads an ERP export with the library's CSV reader and returns its table
     as a DataFrame (columns named by model field: order_id, order_date,
     customer, product, ..., amount; codes as strings, money as float64
@@ -1025,6 +1025,10 @@ def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=
     numbers in date columns as Excel serial dates (1900 system). Amounts also
     read "¥1,234.50", "1,234.50元", "1,234.50-" and full-width digits.
 
+    ``preset``: "kingdee", "yonyou", "odoo", "erpnext", "sap_b1" or a preset
+    JSON file: the ERP's column captions for the table's fields (README
+    "Export presets"); ``mapping`` wins field by field.
+
     Document-style exports: ``fill_down`` (a list or "COL,...") carries a
     document's header fields down to its lines; total rows (合计, 小计, 总计,
     Total) are kept out of the data and checked against the lines they close;
@@ -1046,7 +1050,8 @@ def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=
                "encoding": encoding, "excel_dates": int(bool(excel_dates)),
                "fill_down": fill_down if fill_down is None or isinstance(fill_down, str)
                else ",".join(fill_down),
-               "document_total": document_total}
+               "document_total": document_total,
+               "preset": None if preset is None else str(preset)}
     t, report, rejects = _salesight.read_csv(_choice("table", table, _KINDS), str(path), options)
     frame = _table_frame(t, _money_mode(money))
     notes = report.pop("notes")

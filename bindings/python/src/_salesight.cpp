@@ -751,6 +751,7 @@ py::tuple ReadCsv(salesight_table_kind kind, const std::string& path, const py::
   read.GetString("encoding", &o.encoding);
   read.GetString("fill_down", &o.fill_down);
   read.GetString("document_total", &o.document_total);
+  read.GetString("preset", &o.preset);
   read.Get("has_header", &o.has_header);
   read.Get("excel_dates", &o.excel_dates);
   read.Get("money_scale", &o.money_scale);
