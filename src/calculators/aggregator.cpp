@@ -98,7 +98,10 @@ absl::StatusOr<ResultSet> PartialAggregate::Finish(const Dataset* context,
 absl::StatusOr<OptionSettings> CanonicalSettings(absl::Span<const OptionInfo> options,
                                                  const OptionSettings& settings) {
   OptionSettings out;
-  for (const auto& [name, value] : settings) {
+  for (const auto& setting : settings) {
+    // Not a structured binding: clang 14 cannot capture one in the lambda below.
+    const std::string& name = setting.first;
+    const std::string& value = setting.second;
     const OptionInfo* info = nullptr;
     for (const OptionInfo& o : options) {
       if (o.name == name) info = &o;
