@@ -34,7 +34,8 @@
 // measure) descending, ties canonical, and keeps n - within each period when
 // the query has time.grain and dimensions, else over all groups (the periods
 // themselves without dimensions); `order` then sorts the kept rows of each
-// period. others: after each period's rows one "(others)" row (every
+// period, stably: rows tied under `order` keep the top ranking's order (by
+// `by` descending, then canonical), not the canonical order alone. others: after each period's rows one "(others)" row (every
 // dimension reads "(others)", the period its own) over the rest - its
 // distinct counts exact over the rest's lines, never a sum of counts.
 // offset, then limit: applied after order and top.
