@@ -23,15 +23,6 @@ namespace {
 constexpr std::string_view kAgingOwn[] = {"by", "top", "num_threads"};
 constexpr std::string_view kCollectionOwn[] = {"as_of", "by", "num_threads"};
 
-template <typename O>
-absl::Status ApplyFlags(const Args& args, absl::Span<const OptionDecl<O>> decls,
-                        absl::Span<const std::string_view> own, O& options) {
-  return ApplyDeclaredFlags(args, InfosOf(decls), own,
-                            [&](std::string_view name, std::string_view text) {
-                              return SetOption(decls, options, name, text);
-                            });
-}
-
 std::vector<FlagSpec> Flags() {
   std::vector<FlagSpec> own = DeclaredFlags(InfosOf(AgingOptionDecls()), kAgingOwn);
   for (const char* aging_only : {"basis", "buckets"}) {
@@ -85,8 +76,8 @@ int RunAging(int argc, char** argv, int first) {
   AgingOptions aging;
   CollectionOptions collect;
   if (absl::Status st = collection
-                            ? ApplyFlags(*args, CollectionOptionDecls(), kCollectionOwn, collect)
-                            : ApplyFlags(*args, AgingOptionDecls(), kAgingOwn, aging);
+                            ? ApplyDeclaredFlags(*args, CollectionOptionDecls(), kCollectionOwn, collect)
+                            : ApplyDeclaredFlags(*args, AgingOptionDecls(), kAgingOwn, aging);
       !st.ok()) {
     return UsageError(st);
   }

@@ -21,11 +21,7 @@ constexpr std::string_view kCliOwn[] = {"num_threads"};
 
 absl::StatusOr<ContributionOptions> OptionsFromArgs(const Args& args) {
   ContributionOptions o;
-  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(
-      args, InfosOf(ContributionOptionDecls()), kCliOwn,
-      [&](std::string_view name, std::string_view text) {
-        return SetOption(ContributionOptionDecls(), o, name, text);
-      }));
+  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(args, ContributionOptionDecls(), kCliOwn, o));
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
   return o;

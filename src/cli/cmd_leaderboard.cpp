@@ -19,11 +19,7 @@ constexpr std::string_view kCliOwn[] = {"num_threads"};
 
 absl::StatusOr<LeaderboardOptions> OptionsFromArgs(const Args& args) {
   LeaderboardOptions o;
-  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(
-      args, InfosOf(LeaderboardOptionDecls()), kCliOwn,
-      [&](std::string_view name, std::string_view text) {
-        return SetOption(LeaderboardOptionDecls(), o, name, text);
-      }));
+  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(args, LeaderboardOptionDecls(), kCliOwn, o));
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
   return o;

@@ -22,11 +22,7 @@ constexpr std::string_view kCliOwn[] = {"num_threads"};
 
 absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
   TrendOptions o;
-  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(
-      args, InfosOf(TrendOptionDecls()), kCliOwn,
-      [&](std::string_view name, std::string_view text) {
-        return SetOption(TrendOptionDecls(), o, name, text);
-      }));
+  SALESIGHT_RETURN_IF_ERROR(ApplyDeclaredFlags(args, TrendOptionDecls(), kCliOwn, o));
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
   return o;

@@ -46,4 +46,15 @@ absl::Status ApplyDeclaredFlags(const Args& args, absl::Span<const OptionInfo> o
   return absl::OkStatus();
 }
 
+// The same for an options struct O declared by `decls`: each given flag is
+// set on `options` through its declaration.
+template <typename O>
+absl::Status ApplyDeclaredFlags(const Args& args, absl::Span<const OptionDecl<O>> decls,
+                                absl::Span<const std::string_view> cli_own, O& options) {
+  return ApplyDeclaredFlags(args, InfosOf(decls), cli_own,
+                            [&](std::string_view name, std::string_view text) {
+                              return SetOption(decls, options, name, text);
+                            });
+}
+
 }  // namespace salesight::cli
