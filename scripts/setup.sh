@@ -14,7 +14,7 @@ packages=(
   # The dashboard: node + npm fetch the pinned ECharts (inlined into the page)
   # and playwright-core; Debian's chromium, CJK fonts and pdffonts run the
   # browser tests (tests/dashboard).
-  nodejs chromium fonts-noto-cjk poppler-utils
+  nodejs chromium firefox-esr fonts-noto-cjk poppler-utils
 )
 # npm: Debian's package, unless the installed nodejs already brings the
 # command (NodeSource's does, and conflicts with Debian's npm).
@@ -39,13 +39,14 @@ fi
 
 # npm packages at the versions pinned in each folder's package-lock.json,
 # skipped when node_modules already holds exactly those versions:
-#   scripts/web: the dashboard's echarts and playwright-core (no browser
-#     download: the tests drive /usr/bin/chromium);
+#   scripts/web: the dashboard's echarts, playwright-core and puppeteer-core
+#     (no browser download: the tests drive /usr/bin/chromium and
+#     /usr/bin/firefox-esr);
 #   tests/query_duckdb: @duckdb/node-api, the query engine's differential test.
 root="$(cd "$(dirname "$0")/.." && pwd)"
 for dir in "$root/scripts/web" "$root/tests/query_duckdb"; do
   if ! node "$root/scripts/web/check_installed.js" "$dir" 2>/dev/null; then
     echo "setup: npm ci in ${dir#"$root"/}" >&2
-    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
   fi
 done

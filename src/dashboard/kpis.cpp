@@ -57,15 +57,42 @@ std::optional<Money> TargetOf(const Context& c, Window w) {
   return sum;
 }
 
-absl::StatusOr<TrendMeasures> TrendTotal(const Context& c, Window w) {
+// Revenue and distinct orders of the lines in [from, to] (the cards read
+// nothing else: no margin pass).
+TrendOptions RevenueAndOrders(const Context& c, Window w, GrainUnit grain) {
   TrendOptions t;
-  t.grain = GrainUnit::kYear;
+  t.grain = grain;
   t.from = w.from;
   t.to = w.to;
+  t.with_margin = false;
   t.num_threads = c.options.num_threads;
-  absl::StatusOr<TrendResult> r = ComputeTrend(c.data, t);
+  return t;
+}
+
+absl::StatusOr<TrendMeasures> TrendTotal(const Context& c, Window w) {
+  absl::StatusOr<TrendResult> r = ComputeTrend(c.data, RevenueAndOrders(c, w, GrainUnit::kYear));
   if (!r.ok()) return r.status();
   return r->total;
+}
+
+// The same per sparkline month, from one trend pass by month over the
+// months' span (each window is its calendar month clipped to the period, as
+// the trend's month rows are); a month without lines is zero.
+std::vector<absl::StatusOr<TrendMeasures>> MonthlyTotals(const Context& c,
+                                                         const std::vector<Window>& months) {
+  absl::StatusOr<TrendResult> r =
+      ComputeTrend(c.data, RevenueAndOrders(c, {months.front().from, months.back().to}, GrainUnit::kMonth));
+  if (!r.ok()) return std::vector<absl::StatusOr<TrendMeasures>>(months.size(), r.status());
+  TrendMeasures empty;
+  if (r->has_orders) empty.orders = 0;
+  absl::flat_hash_map<std::int64_t, TrendMeasures> by_month;
+  for (const TrendRow& row : r->rows) by_month[YearMonth(row.period_start)] = row.value;
+  std::vector<absl::StatusOr<TrendMeasures>> out;
+  for (const Window& w : months) {
+    auto it = by_month.find(YearMonth(w.from));
+    out.push_back(it == by_month.end() ? empty : it->second);
+  }
+  return out;
 }
 
 std::optional<double> MarginPct(const Context& c, Window w) {
@@ -118,6 +145,7 @@ std::optional<double> CollectionRate(const Context& c, Window w) {
   o.to = w.to;
   o.as_of = w.to;
   o.group_by = "";
+  o.rate_only = true;  // the card reads the rate alone
   o.num_threads = c.options.num_threads;
   absl::StatusOr<CollectionResult> r = ComputeCollection(c.data, o);
   if (!r.ok() || !r->total.collection_rate) return std::nullopt;
@@ -167,8 +195,7 @@ Json KpiCards(const Context& c) {
   absl::StatusOr<TrendMeasures> before = TrendTotal(c, ly);
   Json cards = Json::array();
 
-  std::vector<absl::StatusOr<TrendMeasures>> monthly;  // one trend pass per sparkline month
-  for (const Window& w : months) monthly.push_back(TrendTotal(c, w));
+  const std::vector<absl::StatusOr<TrendMeasures>> monthly = MonthlyTotals(c, months);
   auto from_monthly = [&](auto field) {
     Json values = Json::array();
     for (const auto& m : monthly) values.push_back(m.ok() ? field(*m) : Json(nullptr));

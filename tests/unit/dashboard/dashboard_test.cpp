@@ -109,6 +109,13 @@ TEST(Dashboard, NumbersEqualBruteForceAndCalculatorsOnSeveralSeeds) {
       EXPECT_DOUBLE_EQ(margin_card["sparkline"]["values"][m].get<double>(), *month_margin.total.margin_pct) << label;
       EXPECT_EQ(revenue_card["sparkline"]["values"][m].get<Money>(),
                 (SumBy(o, mo.from, mo.to, [](std::size_t) { return std::string(); })[""])) << label;
+      // The orders card's month = the distinct orders among that month's lines.
+      std::set<std::int64_t> month_orders;
+      for (std::size_t i = 0; i < o.size(); ++i) {
+        if (col.order_date[i] >= mo.from && col.order_date[i] <= mo.to) month_orders.insert(col.order_id[i]);
+      }
+      EXPECT_EQ(Kpi(doc, "orders")["sparkline"]["values"][m].get<std::int64_t>(),
+                static_cast<std::int64_t>(month_orders.size())) << label;
     }
 
     // Trend months = the lines per calendar month; last year = 12 months back.
