@@ -71,6 +71,11 @@ try {
   const rev = String(doc.kpis[0].value);
   t.check('revenue card shows the exact amount', revenueText.replace(/[^0-9]/g, '') === rev, revenueText + ' vs ' + rev);
 
+  const overdue = doc.kpis.find((k) => k.id === 'overdue');
+  if (overdue && overdue.change_pct) {
+    const cls = await page.$eval('#kpis [data-kpi="overdue"] .kpi-change', (e) => e.className);
+    t.check('the overdue change is coloured by good/bad news (a rise is bad)', cls.includes(overdue.change_pct > 0 ? 'down' : 'up'), cls);
+  }
   const before = await charts(page);
   const want = expectedSeries(doc);
   for (const id of ids) {

@@ -931,7 +931,9 @@
         const words = [changeWords(doc, k)];
         if (k.target) words.push(t(L, 'of_target', formatPct(100 * k.value / k.target)));
         if (k.unfiltered) words.push('(' + t(L, 'unfiltered_kpi') + ')');
-        card.appendChild(el('div', 'kpi-change ' + (k.change_pct > 0 ? 'up' : k.change_pct < 0 ? 'down' : ''), words.join(' · ')));
+        // Colour says good or bad: a rise of the overdue amount is bad news.
+        const better = k.id === 'overdue' ? -k.change_pct : k.change_pct;
+        card.appendChild(el('div', 'kpi-change ' + (better > 0 ? 'up' : better < 0 ? 'down' : ''), words.join(' · ')));
         const spark = el('div', 'spark');
         card.appendChild(spark);
         kpiRow.appendChild(card);
