@@ -22,7 +22,7 @@
 #define SALESIGHT_NO_TAIL_PADDING(T, last) \
   static_assert(sizeof(T) == offsetof(T, last) + sizeof(T::last), #T " has tail padding")
 SALESIGHT_NO_TAIL_PADDING(salesight_sample_options, seed);
-SALESIGHT_NO_TAIL_PADDING(salesight_csv_options, preset);
+SALESIGHT_NO_TAIL_PADDING(salesight_csv_options, reserved3);
 SALESIGHT_NO_TAIL_PADDING(salesight_funnel_options, reserved);
 SALESIGHT_NO_TAIL_PADDING(salesight_margin_options, reserved);
 SALESIGHT_NO_TAIL_PADDING(salesight_quote_options, language);

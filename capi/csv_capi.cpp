@@ -107,9 +107,10 @@ salesight_status Read(salesight_table_kind kind, const char* path,
   if (salesight_status st = ReadOptions(options, &o, "salesight_csv_options"); st != SALESIGHT_OK) {
     return st;
   }
-  if (o.reserved != 0 || o.reserved2 != 0) {
+  if (o.reserved != 0 || o.reserved2 != 0 || o.reserved3 != 0) {
     return Fail(SALESIGHT_ERR_UNSUPPORTED,
-                "salesight_csv_options.reserved and reserved2 must be 0 in this version");
+                "salesight_csv_options.reserved, reserved2 and reserved3 must be 0 in this "
+                "version");
   }
   if (o.max_rejects_kept < 0 || o.money_scale < -1 || o.money_scale > kMaxMoneyScale) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
@@ -129,6 +130,7 @@ salesight_status Read(salesight_table_kind kind, const char* path,
   if (o.fill_down != nullptr) in.fill_down = SplitColumnList(o.fill_down);
   if (o.document_total != nullptr) in.document_total = o.document_total;
   in.max_rejects_kept = static_cast<std::size_t>(o.max_rejects_kept);
+  in.num_threads = o.num_threads;
   if (o.mapping != nullptr) {
     absl::StatusOr<FieldMapping> mapping = ParseFieldMapping(o.mapping);
     if (!mapping.ok()) return FromStatus(mapping.status());

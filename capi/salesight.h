@@ -515,11 +515,18 @@ typedef struct salesight_csv_options {
    * unchanged). `mapping` wins field by field; the preset's encoding, date
    * format and fill-down apply when those options are unset. NULL = none. */
   const char* preset;
+  /* Appended after 0.2.0 (read only when struct_size covers it). Threads
+   * reading an ORDERS file (default 0 = one per core; other kinds, files
+   * without a header, fill-down and non-UTF-8 encodings read with 1). The
+   * table, ids and report are the same for any value (README "Parallel
+   * reading"). */
+  int32_t num_threads;
+  int32_t reserved3; /* must be 0 */
 } salesight_csv_options;
 
 #define SALESIGHT_CSV_OPTIONS_INIT \
   { (uint32_t)sizeof(salesight_csv_options), ',', '"', '.', 0, NULL, NULL, NULL, NULL, NULL, \
-    1, -1, 0, 0, 1000, NULL, NULL, NULL, 0, 0, NULL }
+    1, -1, 0, 0, 1000, NULL, NULL, NULL, 0, 0, NULL, 0, 0 }
 
 /* Errors: INVALID_ARGUMENT (NULL, bad struct_size). */
 SALESIGHT_API salesight_status salesight_csv_options_init(salesight_csv_options* options,

@@ -399,8 +399,8 @@ class TrendWorkload final : public Workload {
 // Ingest: the whole orders.csv of `salesight generate --format csv` through
 // ReadOrdersCsv with fresh dictionaries per repetition (so no code is already
 // interned), ISO dates and scale 2 stated as a user who knows the file would
-// (DuckDB gets the same: DATE and DECIMAL(18,2)). Single-threaded: the reader
-// has no thread option. Output: a checksum row the DuckDB side computes too.
+// (DuckDB gets the same: DATE and DECIMAL(18,2)), with num_threads T (the
+// parallel read). Output: a checksum row the DuckDB side computes too.
 class IngestWorkload final : public Workload {
  public:
   absl::Status Run(const Context& ctx) override {
@@ -411,6 +411,7 @@ class IngestWorkload final : public Workload {
     options.mapping = *std::move(mapping);
     options.date_format = salesight::DateFormat::kIso;
     options.money_scale = 2;
+    options.num_threads = ctx.threads;
     dicts_ = std::make_unique<salesight::Dictionaries>();
     absl::StatusOr<salesight::OrdersCsv> r = salesight::ReadOrdersCsv(ctx.csv_path, options, *dicts_);
     if (!r.ok()) return r.status();

@@ -139,7 +139,29 @@
 // resident) and grown by 25% when even that is short, which keeps the resident
 // memory of a load near the size of the resulting columns plus the dictionaries
 // (measured in benchmarks/csv_benchmark.cpp: about 1.15x for 1M order lines).
-// Reading is single-threaded; one reader per file.
+//
+// Parallel reading (orders files; `num_threads`): the file is cut into one
+// chunk per thread, each at least `parallel_min_chunk_bytes` (so a small file
+// is read by 1 thread), each thread parses and converts its chunk into its own
+// columns and dictionaries, and the chunks are merged in file order: codes
+// interned into the shared Dictionaries and put in canonical order exactly as
+// a 1-thread read does, rejects in file order with the same lines and
+// reasons. The result - columns, ids, dictionaries, report - is byte for byte
+// the result of a 1-thread read. Method: a chunk is guessed to start after
+// the first line break at or after its equal share of the bytes; each thread
+// finishes the record under way at its chunk's end, and the guess was right
+// exactly when that record ends where the next chunk started (the parse of a
+// record depends only on where it starts). A wrong guess (a quoted line break
+// at the cut) reads that chunk again from where the previous one really ended.
+// 1 thread (the plain read above) is used for: other tables, files without a
+// header, fill-down (a document crosses chunks), non-UTF-8 encodings
+// (gb18030, utf-16: their decoders are sequential), a shared order-number
+// dictionary that already holds codes, and - decided after the chunks are
+// read, by reading again with 1 thread - any total row (it closes the lines
+// before it), any error (stop_on_first_error, a limit), and with auto
+// money_scale a rejected amount after the first chunk or chunks whose scales
+// cannot be merged (the scale grows as rows are read). `progress` is called
+// once at the end of a parallel read.
 #pragma once
 
 #include <cstddef>
@@ -279,6 +301,12 @@ struct IngestOptions {
   std::vector<std::string> attribute_columns;
   int max_attribute_columns = 64;
   std::int32_t max_attribute_members = std::int32_t{1} << 20;
+  // Threads for reading an orders file ("Parallel reading"); 0 = one per
+  // hardware thread. Any value gives the same result.
+  int num_threads = 0;
+  // The smallest chunk worth a thread. Tests lower it to cut small files into
+  // many chunks.
+  std::int64_t parallel_min_chunk_bytes = std::int64_t{4} << 20;
   // Called after every chunk read (bytes_total = file size). May be empty.
   std::function<void(std::int64_t bytes_read, std::int64_t bytes_total)> progress;
 };

@@ -51,6 +51,8 @@ int RunValidate(int argc, char** argv, int first) {
   std::vector<FlagSpec> specs =
       IngestFlagSpecs({MainFile::kOrders, MainFile::kPipeline, MainFile::kInvoices},
                       {MainFile::kPipeline, MainFile::kInvoices});
+  specs.push_back(ThreadsFlag(
+      "threads reading the orders file (default 0 = all cores; same result for any count)"));
   absl::StatusOr<Args> args = Args::Parse(argc, argv, first, specs);
   if (!args.ok()) return UsageError(args.status());
   if (args->help()) {

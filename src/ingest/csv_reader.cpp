@@ -44,7 +44,9 @@ absl::StatusOr<std::unique_ptr<CsvReader>> Make(ReadFn raw, std::int64_t total,
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::OpenFile(const std::string& path,
-                                                               const CsvReaderOptions& options) {
+                                                               const CsvReaderOptions& options,
+                                                               std::int64_t offset,
+                                                               std::int64_t length) {
   SALESIGHT_RETURN_IF_ERROR(CheckDialect(options.dialect));
   std::FILE* raw = std::fopen(path.c_str(), "rb");
   if (raw == nullptr) {
@@ -60,6 +62,13 @@ absl::StatusOr<std::unique_ptr<CsvReader>> CsvReader::OpenFile(const std::string
     if (size >= 0) total = size;
     std::fseek(raw, 0, SEEK_SET);
   }
+  if (offset > 0) {
+    if (std::fseek(raw, static_cast<long>(offset), SEEK_SET) != 0) {  // NOLINT(runtime/int)
+      return absl::DataLossError(absl::StrFormat("%s: cannot seek to byte %d", path, offset));
+    }
+    total = total >= offset ? total - offset : -1;
+  }
+  if (length >= 0 && total > length) total = length;
   ReadFn read = [file](char* out, std::size_t size) -> std::int64_t {
     std::size_t n = std::fread(out, 1, size, file.get());
     if (n == 0 && std::ferror(file.get())) return -1;
@@ -88,7 +97,8 @@ CsvReader::CsvReader(ReadFn read, std::int64_t total_bytes, std::string source_n
       source_name_(std::move(source_name)),
       options_(options),
       delim_(options.dialect.delimiter),
-      quote_(options.dialect.quote) {
+      quote_(options.dialect.quote),
+      line_(options.first_line) {
   for (char c : {delim_, '\n', '\r'}) special_unquoted_[U(c)] = true;
   for (char c : {quote_, '\n', '\r'}) special_quoted_[U(c)] = true;
   if (options_.chunk_bytes == 0) options_.chunk_bytes = 1;
@@ -129,7 +139,9 @@ absl::Status CsvReader::Refill() {
   }
   if (first_fill_) {
     first_fill_ = false;
-    if (end_ >= 3 && std::memcmp(buf_.get(), "\xEF\xBB\xBF", 3) == 0) begin_ = 3;
+    if (options_.skip_bom && end_ >= 3 && std::memcmp(buf_.get(), "\xEF\xBB\xBF", 3) == 0) {
+      begin_ = 3;
+    }
     std::int64_t lines = 0;
     for (const char* p = buf_.get() + begin_, *e = buf_.get() + end_;
          (p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(e - p)))) !=
@@ -280,6 +292,7 @@ void CsvReader::Unescape() {
 
 absl::StatusOr<bool> CsvReader::Next(CsvRecord* record) {
   while (true) {
+    if (options_.stop_at >= 0 && position() >= options_.stop_at) return false;
     if (begin_ == end_) {
       if (eof_) return false;
       SALESIGHT_RETURN_IF_ERROR(Refill());

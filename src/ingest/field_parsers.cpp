@@ -182,6 +182,17 @@ MoneyScale::MoneyScale(int fixed_scale, char decimal_point, char thousands_separ
 
 bool MoneyScale::Parse(std::string_view text, ParsedMoney* out, std::string_view* kind,
                        std::string* detail) const {
+  const bool ok = ParseText(text, out, kind, detail);
+  if (ok ? (out->value > kMaxMoney / Pow10(kMaxMoneyScale - out->scale) ||
+            out->value < -(kMaxMoney / Pow10(kMaxMoneyScale - out->scale)))
+         : *kind == "amount out of range") {
+    large_ = true;
+  }
+  return ok;
+}
+
+bool MoneyScale::ParseText(std::string_view text, ParsedMoney* out, std::string_view* kind,
+                           std::string* detail) const {
   if (ParseWith(text, options_, out, kind, detail)) return true;
   if (*kind == "amount out of range") return false;
   std::string rewritten;

@@ -220,27 +220,41 @@ absl::StatusOr<std::unique_ptr<Loader>> Loader::Open(std::unique_ptr<CsvReader> 
     loader->pending_ = first;
     loader->has_pending_ = true;
   }
-  const IngestOptions* documents = &options;
+  SALESIGHT_RETURN_IF_ERROR(loader->CreateDocuments());
+  return loader;
+}
+
+absl::StatusOr<std::unique_ptr<Loader>> Loader::OpenChunk(std::unique_ptr<CsvReader> reader,
+                                                          const IngestOptions& options,
+                                                          std::string table,
+                                                          std::vector<std::string> header) {
+  std::unique_ptr<Loader> loader(new Loader(std::move(reader), options, std::move(table)));
+  loader->header_ = std::move(header);
+  SALESIGHT_RETURN_IF_ERROR(loader->CreateDocuments());
+  return loader;
+}
+
+absl::Status Loader::CreateDocuments() {
+  const IngestOptions* documents = &options_;
   IngestOptions preset_documents;
-  if (options.fill_down.empty() && !options.preset_fill_down.empty()) {
-    preset_documents = options;
-    const auto& header = loader->header_;
+  if (options_.fill_down.empty() && !options_.preset_fill_down.empty()) {
+    preset_documents = options_;
+    const auto& header = header_;
     auto has = [&](const std::string& name) {
       return std::count(header.begin(), header.end(), name) == 1;
     };
-    for (const std::string& name : options.preset_fill_down) {
+    for (const std::string& name : options_.preset_fill_down) {
       if (has(name)) preset_documents.fill_down.push_back(name);
     }
     if (preset_documents.document_total.empty() && !preset_documents.fill_down.empty() &&
-        has(options.preset_document_total)) {
-      preset_documents.document_total = options.preset_document_total;
+        has(options_.preset_document_total)) {
+      preset_documents.document_total = options_.preset_document_total;
     }
     documents = &preset_documents;
   }
-  SALESIGHT_ASSIGN_OR_RETURN(
-      loader->documents_,
-      Documents::Create(*documents, loader->header_, loader->table_, loader->source()));
-  return loader;
+  SALESIGHT_ASSIGN_OR_RETURN(documents_,
+                             Documents::Create(*documents, header_, table_, source()));
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::vector<int>> Loader::Bind(absl::Span<const FieldSpec> specs) {
@@ -363,6 +377,7 @@ absl::Status Loader::CheckShape(const CsvRecord& record, bool* ok) {
   auto name_of = [&](std::size_t field) -> std::string_view {
     return field < header_.size() ? std::string_view(header_[field]) : std::string_view();
   };
+  if (record.problem != RecordProblem::kNone) ++line_reasons_;
   if (record.problem == RecordProblem::kUnterminatedQuote) {
     return rejects_.Reject(
         record.line, name_of(record.problem_field),

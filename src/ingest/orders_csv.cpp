@@ -1,6 +1,7 @@
 // ReadOrdersCsv: order-line exports -> OrderLines (+ a per-line category).
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include "internal/attributes.hpp"
 #include "internal/canonical_ids.hpp"
 #include "internal/loader.hpp"
+#include "internal/orders_columns.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {
@@ -39,8 +41,12 @@ Column<T> Take(std::vector<T>& v, bool bound) {
   return Column<T>::Own(std::move(v));
 }
 
-absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions& options,
-                                     Dictionaries& dicts) {
+}  // namespace
+
+namespace ingest {
+
+absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOptions& options,
+                                              Dictionaries& dicts) {
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kOrderFields));
   constexpr std::string_view kDateFields[] = {"date"};
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(kDateFields));
@@ -184,11 +190,11 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
   };
   SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
 
-  OrdersCsv out;
-  out.order_ids_are_codes = order.codes();
-  OrderLinesColumns c;
+  OrderColumns out;
+  out.order_codes = order.codes();
+  OrderLinesColumns& c = out.c;
   c.order_id = Take(order.values(), true);
-  if (out.order_ids_are_codes) c.orders = dicts.orders;  // messages name the numbers as given
+  if (out.order_codes) c.orders = dicts.orders;  // messages name the numbers as given
   c.line = Take(line, bound(kLine));
   c.order_date = Take(date, true);
   c.customer = Take(customer, true);
@@ -206,6 +212,7 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
   c.department = Take(department, bound(kDepartment));
   out.category = Take(category, bound(kCategory));
   c.money_scale = money.scale();
+  out.large_amounts = money.saw_large();
   c.customers = dicts.customers;
   if (bound(kProduct)) c.products = dicts.products;
   if (bound(kRegion)) c.regions = dicts.regions;
@@ -213,9 +220,35 @@ absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions
   if (bound(kChannel)) c.channels = dicts.channels;
   if (bound(kDepartment)) c.departments = dicts.departments;
   c.attributes = attributes.Take();
-  SALESIGHT_ASSIGN_OR_RETURN(out.table, OrderLines::Build(std::move(c)));
-  out.report = loader.Finish();
+  out.has_line = bound(kLine);
+  out.has_quantity = bound(kQuantity);
+  out.has_category = bound(kCategory);
+  out.cost_kind = has_unit_cost ? OrderColumns::kUnitCost
+                  : cost_col >= 0 ? OrderColumns::kCost
+                                  : OrderColumns::kNoCost;
+  out.money_columns.push_back(loader.header()[static_cast<std::size_t>(col[kAmount])]);
+  if (cost_col >= 0) out.money_columns.push_back(loader.header()[static_cast<std::size_t>(cost_col)]);
   return out;
+}
+
+absl::StatusOr<OrdersCsv> BuildOrders(OrderColumns columns, RejectReport report) {
+  OrdersCsv out;
+  out.order_ids_are_codes = columns.order_codes;
+  out.category = std::move(columns.category);
+  SALESIGHT_ASSIGN_OR_RETURN(out.table, OrderLines::Build(std::move(columns.c)));
+  out.report = std::move(report);
+  return out;
+}
+
+}  // namespace ingest
+
+namespace {
+
+absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions& options,
+                                     Dictionaries& dicts) {
+  SALESIGHT_ASSIGN_OR_RETURN(ingest::OrderColumns columns,
+                             ingest::LoadOrderColumns(loader, options, dicts));
+  return ingest::BuildOrders(std::move(columns), loader.Finish());
 }
 
 }  // namespace
@@ -226,6 +259,12 @@ absl::StatusOr<OrdersCsv> ReadOrdersCsv(const std::string& path, const IngestOpt
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::OpenFile(path, options, "orders"));
   const ingest::SlotSizes before = ingest::SizesOf(dicts);
+  SALESIGHT_ASSIGN_OR_RETURN(std::optional<OrdersCsv> chunked,
+                             ingest::ReadOrdersInChunks(path, *loader, options, dicts));
+  if (chunked.has_value()) {
+    SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, *chunked));
+    return *std::move(chunked);
+  }
   SALESIGHT_ASSIGN_OR_RETURN(OrdersCsv out, LoadOrders(*loader, options, dicts));
   SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, out));
   return out;

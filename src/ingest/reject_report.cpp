@@ -52,14 +52,53 @@ absl::Status RejectCollector::DocumentMismatch(std::int64_t line, std::string_vi
   return absl::OkStatus();
 }
 
+namespace {
+
+// Most frequent first, ties by name (RejectReport::by_reason).
+std::vector<std::pair<std::string, std::int64_t>> ByReason(
+    const absl::flat_hash_map<std::string, std::int64_t>& counts) {
+  std::vector<std::pair<std::string, std::int64_t>> out(counts.begin(), counts.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  return out;
+}
+
+}  // namespace
+
 RejectReport RejectCollector::Finish() {
-  report_.by_reason.assign(by_reason_.begin(), by_reason_.end());
-  std::sort(report_.by_reason.begin(), report_.by_reason.end(),
-            [](const auto& a, const auto& b) {
-              return a.second != b.second ? a.second > b.second : a.first < b.first;
-            });
+  report_.by_reason = ByReason(by_reason_);
   by_reason_.clear();
   return std::move(report_);
+}
+
+RejectReport MergeReports(std::vector<RejectReport> parts, std::size_t max_kept) {
+  RejectReport out;
+  absl::flat_hash_map<std::string, std::int64_t> counts;
+  auto keep = [max_kept](std::vector<salesight::Reject>& to, std::vector<salesight::Reject>& from) {
+    for (salesight::Reject& r : from) {
+      if (to.size() >= max_kept) break;
+      to.push_back(std::move(r));
+    }
+  };
+  for (RejectReport& p : parts) {
+    out.data_lines += p.data_lines;
+    out.accepted += p.accepted;
+    out.rejected += p.rejected;
+    out.total_rows += p.total_rows;
+    out.filled_down += p.filled_down;
+    out.total_mismatches += p.total_mismatches;
+    keep(out.rejects, p.rejects);
+    keep(out.notes, p.notes);
+    for (const auto& [reason, count] : p.by_reason) counts[reason] += count;
+  }
+  out.by_reason = ByReason(counts);
+  return out;
+}
+
+bool HasDocumentRows(const RejectReport& report) {
+  return report.total_rows > 0 || report.filled_down > 0 || report.total_mismatches > 0 ||
+         !report.notes.empty();
 }
 
 }  // namespace salesight::ingest

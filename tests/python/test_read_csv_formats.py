@@ -103,3 +103,19 @@ def test_preset_reads_a_kingdee_export_without_a_mapping(tmp_path):
     assert taxed["amount"].tolist() == [226.0, 113.0]
     with pytest.raises(salesight.SalesightError, match="Did you mean .kingdee."):
         salesight.read_csv(path, preset="kingde", encoding="gbk")
+
+
+def test_num_threads_reads_the_same_frame(tmp_path):
+    # 9 MB: two chunks of at least 4 MiB (csv.hpp "Parallel reading"); quoted
+    # line breaks and a rejected row on the way.
+    path = tmp_path / "big.csv"
+    rows = ['%d,2024-01-%02d,C%d,%d.5,"note\n%d"' % (i, 1 + i % 28, i % 997, i % 1000, i)
+            for i in range(200000)]
+    rows[120000] = '120000,2024-13-01,C1,1,"x"'
+    path.write_text("order,date,customer,amount,note\n" + "\n".join(rows) + "\n")
+    one = salesight.read_csv(path, num_threads=1, money="minor")
+    two = salesight.read_csv(path, num_threads=2, money="minor")
+    assert one.equals(two)
+    assert one.attrs["report"] == two.attrs["report"]
+    assert one.attrs["rejects"].equals(two.attrs["rejects"])
+    assert one.attrs["rejects"]["line"].tolist() == [2 + 2 * 120000]

@@ -1002,7 +1002,8 @@ def _table_frame(table, money):
 def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=",",
              thousands_separator=None, decimal_point=".", money_scale=-1,
              stop_on_first_error=False, stages=None, money="float", encoding=None,
-             excel_dates=False, fill_down=None, document_total=None, preset=None):
+             excel_dates=False, fill_down=None, document_total=None, preset=None,
+             num_threads=0):
     """Reads an ERP export with the library's CSV reader and returns its table
     as a DataFrame (columns named by model field: order_id, order_date,
     customer, product, ..., amount; codes as strings, money as float64
@@ -1037,6 +1038,9 @@ def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=
     total_rows (accepted + total_rows + rejected == data_lines), filled_down and
     total_mismatches, and ``df.attrs["notes"]`` lists the total rows, filled-down
     rows and document mismatches (line, column, value, reason).
+
+    ``num_threads``: threads reading an orders file (0 = one per core); the
+    result is the same for any value (README "Parallel reading").
     """
     if isinstance(mapping, dict):
         mapping = ",".join('%s="%s"' % (k, str(v).replace('"', '""'))
@@ -1051,7 +1055,8 @@ def read_csv(path, mapping=None, table="orders", *, date_format=None, delimiter=
                "fill_down": fill_down if fill_down is None or isinstance(fill_down, str)
                else ",".join(fill_down),
                "document_total": document_total,
-               "preset": None if preset is None else str(preset)}
+               "preset": None if preset is None else str(preset),
+               "num_threads": int(num_threads)}
     t, report, rejects = _salesight.read_csv(_choice("table", table, _KINDS), str(path), options)
     frame = _table_frame(t, _money_mode(money))
     notes = report.pop("notes")

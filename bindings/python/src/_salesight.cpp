@@ -757,6 +757,7 @@ py::tuple ReadCsv(salesight_table_kind kind, const std::string& path, const py::
   read.Get("money_scale", &o.money_scale);
   read.Get("stop_on_first_error", &o.stop_on_first_error);
   read.Get("max_rejects_kept", &o.max_rejects_kept);
+  read.Get("num_threads", &o.num_threads);
   read.Done();
   o.share_dictionaries = share ? share->get() : nullptr;
   o.invoices = invoices ? invoices->get() : nullptr;

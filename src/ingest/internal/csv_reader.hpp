@@ -32,6 +32,13 @@ struct CsvReaderOptions {
   std::int64_t max_record_bytes = std::int64_t{64} << 20;
   std::size_t chunk_bytes = std::size_t{1} << 20;
   std::function<void(std::int64_t, std::int64_t)> progress;
+  // For a chunk of a file read in parallel (chunked.hpp): the file line of the
+  // source's first byte, whether a UTF-8 byte order mark there is skipped (only
+  // at the start of a file), and the source offset at or after which no new
+  // record starts (-1 = none): the record under way at that offset is finished.
+  std::int64_t first_line = 1;
+  bool skip_bom = true;
+  std::int64_t stop_at = -1;
 };
 
 enum class RecordProblem : std::uint8_t {
@@ -51,8 +58,13 @@ struct CsvRecord {
 class CsvReader {
  public:
   // `source_name` appears in errors ("orders.csv line 12: ...").
+  // `offset`, `length`: the bytes of a chunk of a parallel read, for the
+  // record estimate (the reader reads on to finish its last record); -1 = to
+  // the end.
   static absl::StatusOr<std::unique_ptr<CsvReader>> OpenFile(const std::string& path,
-                                                             const CsvReaderOptions& options);
+                                                             const CsvReaderOptions& options,
+                                                             std::int64_t offset = 0,
+                                                             std::int64_t length = -1);
   static absl::StatusOr<std::unique_ptr<CsvReader>> FromBuffer(std::string_view data,
                                                                const CsvReaderOptions& options);
 
@@ -71,6 +83,12 @@ class CsvReader {
   std::int64_t bytes_total() const { return total_bytes_; }
   std::int64_t bytes_read() const { return bytes_read_; }
   const std::string& source_name() const { return source_name_; }
+  // Source bytes consumed by the records returned so far (and the blank lines
+  // skipped), and the file line of the next record.
+  std::int64_t position() const {
+    return bytes_read_ - static_cast<std::int64_t>(end_ - begin_);
+  }
+  std::int64_t line() const { return line_; }
 
  private:
   enum class Parse { kComplete, kNeedMore };

@@ -44,6 +44,9 @@ class Documents {
   }
   int document_total_column() const { return document_total_column_; }
   bool active() const { return key_column_ >= 0 || !fill_columns_.empty(); }
+  // Fill-down carries a document's fields across any later row: a file read
+  // in chunks (chunked.hpp) could not start a chunk without the open document.
+  bool fills_down() const { return !fill_columns_.empty(); }
 
   // Before the row function. *consumed: the record was a total row (counted
   // or rejected here). Else *record_out is the record to parse (the input, or

@@ -127,13 +127,23 @@ class MoneyScale {
   }
   Money max_abs() const { return max_abs_; }
 
+  // Whether an amount parsed or stored so far could overflow +-kMaxMoney at
+  // some scale <= kMaxMoneyScale: below that, whether an amount is accepted
+  // does not depend on the scale at its row (orders_chunks.cpp relies on it).
+  bool saw_large() const {
+    return large_ || max_abs_ > kMaxMoney / Pow10(kMaxMoneyScale - options_.scale);
+  }
+
  private:
+  bool ParseText(std::string_view text, ParsedMoney* out, std::string_view* kind,
+                 std::string* detail) const;
   bool ParseWith(std::string_view text, const MoneyParseOptions& options, ParsedMoney* out,
                  std::string_view* kind, std::string* detail) const;
 
   MoneyParseOptions options_;
   bool fixed_;
   Money max_abs_ = 0;
+  mutable bool large_ = false;  // Parse() is const for its callers; one thread per MoneyScale
   std::vector<std::vector<Money>*> columns_;
 };
 

@@ -131,7 +131,22 @@ class Loader {
                                                           const IngestOptions& options,
                                                           std::string table);
 
+  // A chunk of a file read in parallel (chunked.hpp): `reader` starts at a
+  // record boundary after the header, which the file's first Loader read.
+  static absl::StatusOr<std::unique_ptr<Loader>> OpenChunk(std::unique_ptr<CsvReader> reader,
+                                                           const IngestOptions& options,
+                                                           std::string table,
+                                                           std::vector<std::string> header);
+
   const std::vector<std::string>& header() const { return header_; }
+  bool has_header() const { return !has_pending_; }
+  bool fills_down() const { return documents_.fills_down(); }
+  // The reader's place: source bytes consumed and the file line of the next record.
+  std::int64_t position() const { return reader_->position(); }
+  std::int64_t next_line() const { return reader_->line(); }
+  // Rejects whose reason names a file line besides their own (quote problems):
+  // a chunk read before its first line was known must be read again.
+  std::int64_t line_reasons() const { return line_reasons_; }
   const std::string& table() const { return table_; }
   const std::string& source() const { return reader_->source_name(); }
 
@@ -192,6 +207,9 @@ class Loader {
 
  private:
   Loader(std::unique_ptr<CsvReader> reader, const IngestOptions& options, std::string table);
+  // The document rules of the options and the header (a preset's fill-down
+  // columns the header has).
+  absl::Status CreateDocuments();
 
   // Quote problems and ragged rows; OK = the record may go to the row function.
   absl::Status CheckShape(const CsvRecord& record, bool* ok);
@@ -231,6 +249,7 @@ class Loader {
   Documents documents_;
   CsvRecord pending_;  // the first record, when the file has no header
   bool has_pending_ = false;
+  std::int64_t line_reasons_ = 0;
 };
 
 }  // namespace salesight::ingest

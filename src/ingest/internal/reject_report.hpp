@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -62,5 +63,13 @@ class RejectCollector {
   RejectReport report_;
   absl::flat_hash_map<std::string, std::int64_t> by_reason_;
 };
+
+// The reports of consecutive parts of one file as one report of the file, in
+// file order (rejects and notes: the first max_kept).
+RejectReport MergeReports(std::vector<RejectReport> parts, std::size_t max_kept);
+
+// Total or subtotal rows, fill-down or document notes: rows whose meaning
+// depends on rows before them.
+bool HasDocumentRows(const RejectReport& report);
 
 }  // namespace salesight::ingest
