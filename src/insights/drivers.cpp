@@ -268,7 +268,12 @@ absl::StatusOr<DriversResult> ComputeDrivers(const Dataset& data, const DriversO
       for (std::size_t c = 0; c < causes.size(); ++c) {
         if (causes[c] == full) cause_order = static_cast<int>(c);
       }
-      if (cause_order < 0 && moved && *row.share < o.min_share) continue;
+      // A root cause moving against the total (RiskLoc looks for anomalies
+      // either way) explains none of this change: an ordinary candidate.
+      if (moved && *row.share < o.min_share) {
+        if (cause_order >= 0 && *row.share <= 0) cause_order = -1;
+        if (cause_order < 0) continue;
+      }
       row.root_cause = cause_order >= 0;
       row.depth = static_cast<int>(cub.dims.size());
       row.members.assign(static_cast<std::size_t>(nd), "");

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "salesight/insights/drivers.hpp"
+#include "salesight/money.hpp"
 
 namespace salesight {
 namespace {
@@ -17,9 +18,10 @@ ResultColumn& ValueColumn(ResultTable& t, const DriversResult& r, std::string na
 
 void PushDouble(ResultColumn& c, std::optional<double> v) {
   const bool ok = v.has_value() && std::isfinite(*v);
-  if (!ok && c.valid.empty()) c.valid.assign(c.doubles.size(), 1);
+  const bool track = !ok || !c.valid.empty();
+  if (!ok && c.valid.empty()) c.valid.assign(c.doubles.size(), 1);  // the first null
   c.doubles.push_back(ok ? *v : 0);
-  if (!c.valid.empty()) c.valid.push_back(ok ? 1 : 0);
+  if (track) c.valid.push_back(ok ? 1 : 0);
 }
 
 void PushValue(ResultColumn& c, const DriversResult& r, std::int64_t exact, std::optional<double> rate) {
@@ -68,7 +70,10 @@ ResultTable DriversTable(const DriversResult& r) {
                                           : std::nullopt)
                                    : ChangePct(static_cast<double>(row.before),
                                                static_cast<double>(row.after)));
-    PushDouble(effect, row.effect);
+    // An additive measure's effect is its change, in the measure's unit.
+    PushDouble(effect, !r.ratio && r.unit == MeasureUnit::kMoney
+                           ? row.effect / static_cast<double>(Pow10(r.money_scale))
+                           : row.effect);
     PushDouble(mix, r.ratio ? std::optional<double>(row.mix) : std::nullopt);
     PushDouble(rate, r.ratio ? std::optional<double>(row.rate) : std::nullopt);
     PushDouble(share, row.share);

@@ -101,18 +101,20 @@ std::string DriversSentence(const DriversResult& r, const DriversOptions& o) {
     total = unchanged
                 ? (zh ? absl::StrCat(name, "与", vs, "持平，为 ", DecimalText(a, 1), "%")
                       : absl::StrCat(name, " is unchanged at ", DecimalText(a, 1), "% vs ", vs))
-                : (zh ? absl::StrCat(name, "较", vs, up ? "上升 " : "下降 ", PercentText(points),
+                : (zh ? absl::StrCat(name, "较", vs, up ? "上升 " : "下降 ", DecimalText(std::fabs(points), 2),
                                      " 个百分点（", DecimalText(b, 1), "% → ", DecimalText(a, 1), "%）")
-                      : absl::StrCat(name, up ? " rose " : " fell ", PercentText(points),
+                      : absl::StrCat(name, up ? " rose " : " fell ", DecimalText(std::fabs(points), 2),
                                      " points (", DecimalText(b, 1), "% to ", DecimalText(a, 1),
                                      "%) vs ", vs));
   } else {
     const double change = static_cast<double>(r.after) - static_cast<double>(r.before);
     up = change > 0;
     unchanged = r.after == r.before;
-    const std::string pct =
-        r.before != 0 ? absl::StrCat(" (", Signed(100 * change / std::fabs(static_cast<double>(r.before))), ")")
-                      : "";
+    const std::string signed_pct =
+        r.before != 0 ? Signed(100 * change / std::fabs(static_cast<double>(r.before))) : "";
+    const std::string pct = signed_pct.empty() ? ""
+                            : zh              ? absl::StrCat("（", signed_pct, "）")
+                                              : absl::StrCat(" (", signed_pct, ")");
     total = unchanged
                 ? (zh ? absl::StrCat(name, "与", vs, "持平，为 ", Amount(r, static_cast<double>(r.after), zh))
                       : absl::StrCat(name, " is unchanged at ", Amount(r, static_cast<double>(r.after), zh),

@@ -43,7 +43,9 @@
 //      explanatory power and HotSpot's ripple-effect score; real = after,
 //      forecast = before, its default parameters: risk_threshold 0.5,
 //      pep_threshold 0.02, n_remove 5; max_depth as here), in the order found,
-//      with root_cause = 1;
+//      with root_cause = 1 - but a cause that moved against the total
+//      (explained share <= 0: RiskLoc flags anomalies either way) is an
+//      ordinary element below;
 //   2. then the other elements whose explained share is at least min_share
 //      (Adtributor's T_EEP, default 0.1; when A = B every element that
 //      changed), as Adtributor ranks its candidates: by surprise descending

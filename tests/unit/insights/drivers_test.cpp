@@ -125,6 +125,16 @@ TEST(Drivers, SingleSliceDrop) {
   // surprising (ranked by surprise): shares .25 -> 140/740 against .125 -> 40/740.
   ASSERT_NE(Row(*r, "region=east"), nullptr);
   EXPECT_GT(top.surprise, Row(*r, "region=east")->surprise);
+  // The table: change in money, effect = change in currency units, no
+  // mix / rate for an additive measure (null from the first row on).
+  const ResultTable t = DriversTable(*r);
+  EXPECT_EQ(t.Find("change")->ints[0], -6000);
+  EXPECT_EQ(t.Find("change")->type, ResultType::kMoney);
+  EXPECT_DOUBLE_EQ(t.Find("effect")->doubles[0], -60.0);
+  EXPECT_DOUBLE_EQ(t.Find("change_pct")->doubles[0], -60.0);
+  for (std::size_t i = 0; i < t.num_rows(); ++i) {
+    EXPECT_TRUE(t.Find("mix_effect")->is_null(i) && t.Find("rate_effect")->is_null(i)) << i;
+  }
   // Elements that did not change are no drivers.
   EXPECT_EQ(Row(*r, "region=west"), nullptr);
   EXPECT_EQ(r->sentence,
@@ -185,6 +195,10 @@ TEST(Drivers, MixOnlyChangeInMarginPct) {
   EXPECT_DOUBLE_EQ(*r->rows[0].share, 0.625);
   EXPECT_DOUBLE_EQ(r->rows[0].before_rate, 50.0);
   EXPECT_DOUBLE_EQ(r->rows[0].after_rate, 50.0);
+  const ResultTable t = DriversTable(*r);
+  EXPECT_FALSE(t.Find("mix_effect")->is_null(0));
+  EXPECT_DOUBLE_EQ(t.Find("rate_effect")->doubles[1], 0.0);
+  EXPECT_DOUBLE_EQ(t.Find("before")->doubles[1], 20.0);  // east's own margin %
   EXPECT_EQ(r->sentence,
             "Margin % fell 7.5 points (35% to 27.5%) vs the previous period (2024-02); west explains "
             "62.5% of the fall (mix -4.69, rate 0 points).");
