@@ -170,6 +170,7 @@ absl::StatusOr<DriversResult> ComputeDrivers(const Dataset& data, const DriversO
   result.dims = dims;
   result.before_label = ranges.before_label;
   result.after_label = ranges.after_label;
+  result.leaves = static_cast<std::int64_t>(cells.num_leaves());
 
   // Totals: sums over the leaves; a distinct count is queried (it does not add up).
   const std::size_t nc = cells.before.size();

@@ -153,6 +153,7 @@ struct DriversResult {
   std::optional<double> before_rate, after_rate;
   std::vector<DriverRow> rows;  // ranked
   std::string sentence;
+  std::int64_t leaves = 0;  // finest combinations searched (the work grows with them)
 };
 
 absl::StatusOr<DriversResult> ComputeDrivers(const Dataset& data, const DriversOptions& options);
