@@ -30,11 +30,15 @@ absl::Status Error(const std::string& message) {
 
 std::vector<std::string> DefaultDims(const Dataset& data, const MeasurePlan& plan, bool target) {
   std::vector<std::string> out;
+  if (target) {  // targets are set per salesperson or per region (or for the company: none)
+    if (data.targets() == nullptr) return out;
+    const TargetLevel level = data.targets()->columns().level;
+    if (level == TargetLevel::kSalesperson) out.emplace_back("salesperson");
+    if (level == TargetLevel::kRegion) out.emplace_back("region");
+    return out;
+  }
   for (const char* name : {"region", "salesperson", "category", "channel"}) {
-    const bool fits = target ? data.Dimension(TableKind::kTargets, name).ok() &&
-                                   data.Dimension(TableKind::kOrders, name).ok()
-                             : data.Dimension(plan.measure->table, name).ok();
-    if (fits) out.emplace_back(name);
+    if (data.Dimension(plan.measure->table, name).ok()) out.emplace_back(name);
   }
   return out;
 }
@@ -150,7 +154,11 @@ absl::StatusOr<DriversResult> ComputeDrivers(const Dataset& data, const DriversO
   SALESIGHT_ASSIGN_OR_RETURN(const DriverRanges ranges,
                              insights::internal::ResolveDriverRanges(data, o));
   const std::vector<std::string> dims = o.dims_given ? o.dims : DefaultDims(data, plan, ranges.target);
-  if (dims.empty()) return Error("no dimension to search: give dims");
+  if (dims.empty()) {
+    return Error(ranges.target ? "no dimension to search: targets need the targets table, set per "
+                                 "salesperson or region"
+                               : "no dimension to search: give dims");
+  }
   for (std::size_t i = 0; i < dims.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (dims[i] == dims[j]) return Error(absl::StrCat("dimension '", dims[i], "' given twice"));

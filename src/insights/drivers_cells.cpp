@@ -152,12 +152,18 @@ absl::StatusOr<MeasurePlan> PlanMeasure(const DriversOptions& options) {
 absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
                                   const DriverRanges& ranges, const std::vector<std::string>& dims,
                                   int num_threads) {
-  const std::string date = ranges.target ? "order_date" : std::string(plan.measure->date);
+  const std::string date(plan.measure->date);
   std::vector<std::string> measures = plan.numerator;
   measures.insert(measures.end(), plan.denominator.begin(), plan.denominator.end());
-  const std::vector<std::string> before_measures =
-      ranges.target ? std::vector<std::string>{"target"} : measures;
-  SALESIGHT_ASSIGN_OR_RETURN(QueryResult before, Query(data, before_measures, dims, date,
+  // compare target: before = the measure "target" over the same range, placed by its own date.
+  std::vector<std::string> before_measures = measures;
+  std::string before_date = date;
+  if (ranges.target) {
+    SALESIGHT_ASSIGN_OR_RETURN(const QueryMeasure* target, FindQueryMeasure("target"));
+    before_measures = {std::string(target->name)};
+    before_date = std::string(target->date);
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(QueryResult before, Query(data, before_measures, dims, before_date,
                                                        ranges.before_from, ranges.before_to,
                                                        num_threads));
   SALESIGHT_ASSIGN_OR_RETURN(QueryResult after, Query(data, measures, dims, date, ranges.after_from,
@@ -169,8 +175,7 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
   std::vector<std::vector<std::int64_t>> side_values[2];
   const QueryResult* sides[2] = {&before, &after};
   for (int s = 0; s < 2; ++s) {
-    const std::vector<std::string> num =
-        s == 0 && ranges.target ? std::vector<std::string>{"target"} : plan.numerator;
+    const std::vector<std::string>& num = s == 0 && ranges.target ? before_measures : plan.numerator;
     SALESIGHT_ASSIGN_OR_RETURN(std::vector<std::int64_t> n,
                                ComponentSums(sides[s]->table, num, &cells.money_scale));
     side_values[s].push_back(std::move(n));

@@ -459,6 +459,9 @@ check "drivers summary in zh" exit_code 0 "$bin" drivers --dims region --output 
 check "drivers summary sentence" contains "$tmp/drivers_summary.csv" "上期"
 check "drivers ratio measure" exit_code 0 "$bin" drivers --measure margin_pct --dims region --out "$tmp/drivers_pct.csv"
 check "drivers ratio has mix and rate" bash -c "sed -n 2p '$tmp/drivers_pct.csv' | awk -F, '{exit !(\$9 != \"\" && \$10 != \"\")}'"
+check "drivers vs target (the targets' level)" exit_code 0 "$bin" drivers --compare target --output summary \
+  --out "$tmp/drivers_target.csv"
+check "drivers vs target sentence" contains "$tmp/drivers_target.csv" "vs the target"
 check "drivers bad period exits 1" exit_code 1 "$bin" drivers --period 2024-13
 check "drivers bad period named" contains "$tmp/err" "period '2024-13' is not a month label"
 check "drivers bad measure exits 2" exit_code 2 "$bin" drivers --measure revenu

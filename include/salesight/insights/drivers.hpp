@@ -20,7 +20,8 @@
 //   time.range, no grain).
 // dims: default = those of region, salesperson, category, channel that the
 //   measure's table offers (the low-cardinality dimensions of an ERP export;
-//   product and customer are left out on purpose: thousands of members).
+//   product and customer are left out on purpose: thousands of members);
+//   with compare=target, the targets' level (salesperson or region).
 //
 // ---------------------------------------------------------------- method
 // Leaves = the finest combination of the dims (one query per period grouped

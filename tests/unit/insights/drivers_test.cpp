@@ -239,6 +239,32 @@ TEST(Drivers, DistinctCountIsExactPerCombination) {
   EXPECT_EQ(r->rows[0].after, 1);
 }
 
+TEST(Drivers, ActualAgainstTarget) {
+  // March as in SingleSliceDrop against a March target of 200.00 per region
+  // (the targets keyed by the orders' region codes): east is 60.00 short.
+  const OrderLines orders = MakeOrders(Grid([](Id r, Id c) { return r == 0 && c == 0 ? 4000 : 10000; }));
+  TargetsColumns tc;
+  tc.level = TargetLevel::kRegion;
+  tc.key = Column<Id>::Own({0, 1, 2, 3});
+  tc.month = Column<std::int32_t>::Own({202403, 202403, 202403, 202403});
+  tc.amount = Column<Money>::Own({20000, 20000, 20000, 20000});
+  tc.keys = orders.columns().regions;
+  const Targets targets = Targets::Build(std::move(tc)).value();
+  DriversOptions o = Options({"region"});
+  o.compare = DriversCompare::kTarget;
+  absl::StatusOr<DriversResult> r = ComputeDrivers(TestData({.orders = &orders, .targets = &targets}), o);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->before, 80000);
+  EXPECT_EQ(r->after, 74000);
+  EXPECT_EQ(r->before_label, "target 2024-03");
+  ASSERT_FALSE(r->rows.empty());
+  EXPECT_EQ(r->rows[0].combination, "region=east");
+  EXPECT_EQ(r->rows[0].before, 20000);
+  EXPECT_EQ(r->rows[0].after, 14000);
+  EXPECT_EQ(r->sentence,
+            "Revenue fell 60 (-7.5%) vs the target; east explains 100% of the fall (-30% there).");
+}
+
 // ---------------------------------------------------------------- random data
 
 std::vector<Line> RandomLines(std::mt19937_64& rng, int n) {
