@@ -128,6 +128,17 @@ void DemoteRepeats(std::vector<Candidate>& ranked, double tolerance) {
   ranked = std::move(kept);
 }
 
+// True when `full` (a member per dim, kNoId = not fixed) is element e of `cub`.
+bool IsElement(const std::vector<Id>& full, const Cuboid& cub, std::size_t e) {
+  std::size_t fixed = 0;
+  for (Id m : full) fixed += m != kNoId ? 1 : 0;
+  if (fixed != cub.dims.size()) return false;
+  for (std::size_t i = 0; i < cub.dims.size(); ++i) {
+    if (full[static_cast<std::size_t>(cub.dims[i])] != cub.member(e, i)) return false;
+  }
+  return true;
+}
+
 // The localiser's root causes as full member vectors (kNoId = not fixed).
 absl::StatusOr<std::vector<std::vector<Id>>> RootCauses(const Cells& cells, int max_depth) {
   std::vector<double> real(cells.num_leaves()), forecast(cells.num_leaves());
@@ -268,14 +279,9 @@ absl::StatusOr<DriversResult> ComputeDrivers(const Dataset& data, const DriversO
       }
       if (!changed) continue;
       if (moved) row.share = row.effect / *total_change;
-      // The element's members as a full vector, to match the localiser's causes.
-      std::vector<Id> full(static_cast<std::size_t>(nd), kNoId);
-      for (std::size_t i = 0; i < cub.dims.size(); ++i) {
-        full[static_cast<std::size_t>(cub.dims[i])] = cub.members[e][i];
-      }
       int cause_order = -1;
       for (std::size_t c = 0; c < causes.size(); ++c) {
-        if (causes[c] == full) cause_order = static_cast<int>(c);
+        if (IsElement(causes[c], cub, e)) cause_order = static_cast<int>(c);
       }
       // A root cause moving against the total (RiskLoc looks for anomalies
       // either way) explains none of this change: an ordinary candidate.
@@ -284,12 +290,17 @@ absl::StatusOr<DriversResult> ComputeDrivers(const Dataset& data, const DriversO
         if (cause_order < 0) continue;
       }
       row.root_cause = cause_order >= 0;
+      // The element's members as a full vector (kNoId = not fixed): kept rows only.
+      std::vector<Id> full(static_cast<std::size_t>(nd), kNoId);
+      for (std::size_t i = 0; i < cub.dims.size(); ++i) {
+        full[static_cast<std::size_t>(cub.dims[i])] = cub.member(e, i);
+      }
       row.depth = static_cast<int>(cub.dims.size());
       row.members.assign(static_cast<std::size_t>(nd), "");
       std::vector<std::string> parts;
       for (std::size_t i = 0; i < cub.dims.size(); ++i) {
         const auto d = static_cast<std::size_t>(cub.dims[i]);
-        row.members[d] = std::string(cells.members[d].Code(cub.members[e][i]));
+        row.members[d] = std::string(cells.members[d].Code(cub.member(e, i)));
         parts.push_back(absl::StrCat(dims[d], "=", row.members[d]));
       }
       row.combination = absl::StrJoin(parts, "&");

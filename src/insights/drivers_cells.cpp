@@ -262,9 +262,10 @@ absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims
   }
   // parent holds each leaf's element id; rep one leaf of each element.
   const auto ne = static_cast<std::size_t>(count);
-  cub.members.resize(ne);
+  cub.count = ne;
+  cub.members.reserve(ne * cub.dims.size());
   for (std::size_t e = 0; e < ne; ++e) {
-    for (int d : cub.dims) cub.members[e].push_back(cells.codes[static_cast<std::size_t>(d)][rep[e]]);
+    for (int d : cub.dims) cub.members.push_back(cells.codes[static_cast<std::size_t>(d)][rep[e]]);
   }
   const std::size_t nc = cells.before.size();
   cub.before.assign(nc, std::vector<std::int64_t>(ne, 0));
@@ -318,12 +319,11 @@ absl::StatusOr<Cuboid> CuboidFromQueries(const Dataset& data, const MeasurePlan&
   cub.before.assign(1, {});
   cub.after.assign(1, {});
   for (const auto& [key, ba] : values) {
-    std::vector<Id> members;
     for (std::size_t i = 0; i < names.size(); ++i) {
-      members.push_back(static_cast<Id>((key / weights[i]) %
-                                        static_cast<std::uint64_t>(std::max(cardinalities[i], 1))));
+      cub.members.push_back(static_cast<Id>((key / weights[i]) %
+                                            static_cast<std::uint64_t>(std::max(cardinalities[i], 1))));
     }
-    cub.members.push_back(std::move(members));
+    ++cub.count;
     cub.before[0].push_back(ba.first);
     cub.after[0].push_back(ba.second);
   }

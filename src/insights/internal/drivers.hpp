@@ -55,9 +55,12 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
 // element's member id per dim of the cuboid and its component sums.
 struct Cuboid {
   std::vector<int> dims;
-  std::vector<std::vector<Id>> members;                // [element][i] for dims[i]
+  // Flat, element-major: member(e, i) for dims[i] (one allocation per cuboid).
+  std::vector<Id> members;
   std::vector<std::vector<std::int64_t>> before, after;  // [component][element]
-  std::size_t size() const { return members.size(); }
+  std::size_t count = 0;
+  std::size_t size() const { return count; }
+  Id member(std::size_t e, std::size_t i) const { return members[e * dims.size() + i]; }
 };
 
 // From the leaves (additive components): exact sums, overflow an error.
