@@ -43,7 +43,8 @@
 //      (salesight/insights/localizer.hpp: RiskLoc's risk-based partition,
 //      explanatory power and HotSpot's ripple-effect score; real = after,
 //      forecast = before, its default parameters: risk_threshold 0.5,
-//      pep_threshold 0.02, n_remove 5; max_depth as here), in the order found,
+//      pep_threshold 0.02, n_remove 5; max_depth as here; for a distinct
+//      count it reads the leaves' own counts), in the order found,
 //      with root_cause = 1 - but a cause that moved against the total
 //      (explained share <= 0: RiskLoc flags anomalies either way) is an
 //      ordinary element below;
