@@ -6,38 +6,23 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "alerts/internal/wording.hpp"
+#include "salesight/compact_number.hpp"
 
 namespace salesight::alerts_internal {
 namespace {
-
-std::string Trim(std::string s) {
-  if (s.find('.') == std::string::npos) return s;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
-}
 
 std::string Who(const AlertRow& a, bool zh) {
   if (a.dimension.empty()) return zh ? "总体" : "Total";
   return a.member;
 }
 
-std::string Pct(double x) { return Trim(absl::StrFormat("%.1f", std::fabs(x))); }
+std::string Pct(double x) { return PercentText(x); }
 
 }  // namespace
 
 std::string Compact(double x, const Kpi& kpi, std::string_view lang) {
-  if (kpi.mult == 100) return absl::StrCat(Trim(absl::StrFormat("%.1f", x)), "%");
-  const double ax = std::fabs(x);
-  if (lang == "zh") {
-    if (ax >= 1e8) return absl::StrCat(Trim(absl::StrFormat("%.2f", x / 1e8)), "亿");
-    if (ax >= 1e4) return absl::StrCat(Trim(absl::StrFormat("%.1f", x / 1e4)), "万");
-  } else {
-    if (ax >= 1e9) return absl::StrCat(Trim(absl::StrFormat("%.2f", x / 1e9)), "B");
-    if (ax >= 1e6) return absl::StrCat(Trim(absl::StrFormat("%.2f", x / 1e6)), "M");
-    if (ax >= 1e3) return absl::StrCat(Trim(absl::StrFormat("%.1f", x / 1e3)), "K");
-  }
-  return Trim(absl::StrFormat("%.2f", x));
+  if (kpi.mult == 100) return absl::StrCat(DecimalText(x, 1), "%");
+  return CompactNumber(x, lang);
 }
 
 std::string AnomalySentence(const AlertRow& a, const Kpi& kpi, std::string_view lang) {

@@ -8,6 +8,7 @@
 #include "salesight/clv/run.hpp"
 #include "salesight/contribution.hpp"
 #include "salesight/forecast.hpp"
+#include "salesight/insights/drivers.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/leaderboard.hpp"
 #include "salesight/margin.hpp"
@@ -35,6 +36,7 @@ absl::Span<const CalculatorSpec> Calculators() {
       ForecastCalculator(),
       BacktestCalculator(),
       AlertsCalculator(),
+      DriversCalculator(),
   };
   return *kAll;
 }

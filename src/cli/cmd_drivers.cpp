@@ -1,6 +1,8 @@
-// `salesight drivers --leaves`: the root-cause set of a table of leaves (one
-// row per combination of dimension members, a real and a forecast value), the
-// format of the public labelled root-cause localisation sets.
+// `salesight drivers`: with --leaves, the root-cause set of a table of leaves
+// (one row per combination of dimension members, a real and a forecast
+// value), the format of the public labelled root-cause localisation sets;
+// otherwise the declared `drivers` calculator over the dataset (orders,
+// invoices, ... as every declared command reads them).
 #include <charconv>
 #include <chrono>
 #include <cmath>
@@ -59,6 +61,16 @@ ResultTable ToTable(const insights::LeavesTable& leaves, const insights::Localiz
 }  // namespace
 
 int RunDrivers(int argc, char** argv, int first) {
+  bool leaves_mode = false;
+  for (int i = first; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    leaves_mode = leaves_mode || a == "--leaves" || a.rfind("--leaves=", 0) == 0;
+  }
+  if (!leaves_mode) {
+    absl::StatusOr<const CalculatorSpec*> spec = FindCalculator("drivers");
+    if (!spec.ok()) return UsageError(spec.status());
+    return RunDeclaredCalculator(**spec, argc, argv, first);
+  }
   const insights::LocalizerOptions defaults;
   const std::vector<FlagSpec> specs = {
       {"leaves", "FILE.csv", "one row per leaf: dimension columns, a real and a forecast value (required)"},

@@ -27,7 +27,7 @@ constexpr Command kCommands[] = {
     {"contribution", salesight::cli::RunContribution, "shares of revenue or margin, summing to 100%"},
     {"leaderboard", salesight::cli::RunLeaderboard, "salespeople ranked: revenue, margin, win rate, collection, target"},
     {"dashboard", salesight::cli::RunDashboard, "the sales dashboard: one offline HTML page (or its JSON)"},
-    {"drivers", salesight::cli::RunDrivers, "root causes of real vs forecast on a table of leaves"},
+    {"drivers", salesight::cli::RunDrivers, "why a measure changed: the combinations that explain it (or --leaves FILE)"},
     {"query", salesight::cli::RunQuery, "any question: measures by dimensions, filtered, compared, top N, totals"},
     {"validate", salesight::cli::RunValidate, "load CSV exports, print table summary and rejects"},
     {"generate", salesight::cli::RunGenerate, "write a deterministic sample ERP data set"},

@@ -1,8 +1,11 @@
 // The calendar codec (see salesight/grain.hpp). Everything here runs per
 // period or per day of a range, never per line, except PeriodOf (inline).
 #include "salesight/grain.hpp"
+#include "salesight/period_label.hpp"
 
 #include <charconv>
+#include <optional>
+#include <string>
 #include <system_error>
 #include <vector>
 
@@ -11,6 +14,14 @@
 
 namespace salesight {
 namespace {
+
+std::optional<int> LabelInt(std::string_view text) {
+  int v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return v;
+}
+
 
 // Monday of ISO week `week` of ISO year `year`.
 Day IsoWeekMonday(int year, int week) {
@@ -215,6 +226,55 @@ absl::StatusOr<Grain> ParseGrain(std::string_view name) {
   }
   return absl::InvalidArgumentError(absl::StrFormat(
       "grain '%s' is not one of day, week, month, quarter, year, fiscal_year[:M]", name));
+}
+
+std::optional<std::int32_t> PeriodOfLabel(Grain grain, std::string_view label) {
+  std::optional<Day> start;
+  const std::string_view s = label;
+  auto date = [](int y, int m, int d) -> std::optional<Day> {
+    if (y < 1900 || y > 2199 || m < 1 || m > 12) return std::nullopt;
+    return DayFromCivil(y, m, d);
+  };
+  switch (grain.unit) {
+    case GrainUnit::kDay:
+    case GrainUnit::kMonth: {
+      absl::StatusOr<Day> d =
+          ParseDate(grain.unit == GrainUnit::kDay ? std::string(label) : std::string(label) + "-01",
+                    DateFormat::kIso);
+      if (d.ok()) start = *d;
+      break;
+    }
+    case GrainUnit::kQuarter:
+      if (s.size() == 7 && s.substr(4, 2) == "-Q") {
+        const auto y = LabelInt(s.substr(0, 4)), q = LabelInt(s.substr(6));
+        if (y && q && *q >= 1 && *q <= 4) start = date(*y, (*q - 1) * 3 + 1, 1);
+      }
+      break;
+    case GrainUnit::kYear:
+      if (const auto y = LabelInt(s)) start = date(*y, 1, 1);
+      break;
+    case GrainUnit::kFiscalYear:
+      if (s.size() > 2 && s.substr(0, 2) == "FY") {
+        if (const auto y = LabelInt(s.substr(2)); y && *y >= 1900 && *y <= 2199) {
+          start = PeriodStart(grain, *y);
+        }
+      }
+      break;
+    case GrainUnit::kIsoWeek:
+      if (s.size() == 8 && s.substr(4, 2) == "-W") {
+        const auto y = LabelInt(s.substr(0, 4)), w = LabelInt(s.substr(6));
+        if (y && w && *w >= 1 && *w <= 53) {
+          if (const std::optional<Day> jan4 = date(*y, 1, 4)) {
+            start = *jan4 - (Weekday(*jan4) - 1) + (*w - 1) * 7;
+          }
+        }
+      }
+      break;
+  }
+  if (!start) return std::nullopt;
+  const std::int32_t ordinal = PeriodOf(grain, *start);
+  if (PeriodLabel(grain, ordinal) != label) return std::nullopt;
+  return ordinal;
 }
 
 }  // namespace salesight

@@ -11,6 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "salesight/period_label.hpp"
 #include "salesight/status_macros.hpp"
 #include "query/internal/plan.hpp"
 #include "salesight/query/check.hpp"
@@ -22,61 +23,6 @@ absl::Status Error(const std::string& message) {
   return absl::InvalidArgumentError("query drill: " + message);
 }
 
-std::optional<int> Int(std::string_view text) {
-  int v = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-  return v;
-}
-
-// The ordinal of the period whose label (PeriodLabel) is `label`.
-std::optional<std::int32_t> PeriodOfLabel(Grain grain, const std::string& label) {
-  std::optional<Day> start;
-  const std::string_view s = label;
-  auto date = [](int y, int m, int d) -> std::optional<Day> {
-    if (y < 1900 || y > 2199 || m < 1 || m > 12) return std::nullopt;
-    return DayFromCivil(y, m, d);
-  };
-  switch (grain.unit) {
-    case GrainUnit::kDay:
-    case GrainUnit::kMonth: {
-      absl::StatusOr<Day> d =
-          ParseDate(grain.unit == GrainUnit::kDay ? label : label + "-01", DateFormat::kIso);
-      if (d.ok()) start = *d;
-      break;
-    }
-    case GrainUnit::kQuarter:
-      if (s.size() == 7 && s.substr(4, 2) == "-Q") {
-        const auto y = Int(s.substr(0, 4)), q = Int(s.substr(6));
-        if (y && q && *q >= 1 && *q <= 4) start = date(*y, (*q - 1) * 3 + 1, 1);
-      }
-      break;
-    case GrainUnit::kYear:
-      if (const auto y = Int(s)) start = date(*y, 1, 1);
-      break;
-    case GrainUnit::kFiscalYear:
-      if (s.size() > 2 && s.substr(0, 2) == "FY") {
-        if (const auto y = Int(s.substr(2)); y && *y >= 1900 && *y <= 2199) {
-          start = PeriodStart(grain, *y);
-        }
-      }
-      break;
-    case GrainUnit::kIsoWeek:
-      if (s.size() == 8 && s.substr(4, 2) == "-W") {
-        const auto y = Int(s.substr(0, 4)), w = Int(s.substr(6));
-        if (y && w && *w >= 1 && *w <= 53) {
-          if (const std::optional<Day> jan4 = date(*y, 1, 4)) {
-            start = *jan4 - (Weekday(*jan4) - 1) + (*w - 1) * 7;
-          }
-        }
-      }
-      break;
-  }
-  if (!start) return std::nullopt;
-  const std::int32_t ordinal = PeriodOf(grain, *start);
-  if (PeriodLabel(grain, ordinal) != label) return std::nullopt;
-  return ordinal;
-}
 
 // "<date>.<grain>" or a bare grain: the period's grain and date member.
 std::optional<std::pair<Grain, std::string>> PeriodMember(const std::string& name,

@@ -2626,6 +2626,25 @@ static void test_dataset_calculators(void) {
   CHECK(string_is(r, "period", 1, "2022-02"));
   salesight_result_destroy(r);
   r = NULL;
+  {
+    /* drivers: revenue Feb 2022 (105.09) vs Jan (31.75) by customer; B
+     * (20.25 -> 100.09) explains 7984 / 7334 of the rise. */
+    const char* dnames[3] = {"dims", "period", "measure"};
+    const char* dvalues[3] = {"customer", "2022-02", "revenue"};
+    CHECK_OK(salesight_calculator_run(ds, "drivers", dnames, dvalues, 3, "summary", &r));
+    CHECK(int_at(r, "before", 0) == 3175 && int_at(r, "after", 0) == 10509);
+    CHECK(int_at(r, "change", 0) == 7334);
+    salesight_result_destroy(r);
+    r = NULL;
+    CHECK_OK(salesight_calculator_run(ds, "drivers", dnames, dvalues, 3, NULL, &r));
+    CHECK(string_is(r, "combination", 0, "customer=B") && int_at(r, "change", 0) == 7984);
+    salesight_result_destroy(r);
+    r = NULL;
+    dvalues[1] = "2022-2";
+    CHECK_STATUS(salesight_calculator_run(ds, "drivers", dnames, dvalues, 3, NULL, &r),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("period '2022-2' is not a month label");
+  }
   CHECK_STATUS(salesight_calculator_run(ds, "new_customer", NULL, NULL, 0, NULL, &r),
                SALESIGHT_ERR_INVALID_ARGUMENT);
   CHECK_MESSAGE("Did you mean 'new_customers'?");

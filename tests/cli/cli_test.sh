@@ -448,6 +448,28 @@ printf '[{"id":"x","kpi":"revenue","op":"=<","threshold":1}]' >"$tmp/bad_rules.j
 check "alerts bad rule exits 2" exit_code 2 "$bin" alerts --rules "$tmp/bad_rules.json"
 check "alerts bad rule named" contains "$tmp/err" "rule 1 ('x'), field 'op'"
 
+# Drivers: the dataset mode on the bundled sample (revenue of its last month
+# vs the one before, by region x category), and the --leaves mode beside it.
+check "drivers dataset mode" exit_code 0 "$bin" drivers --measure revenue --compare previous \
+  --dims region,category --out "$tmp/drivers.csv"
+check "drivers header" bash -c "head -1 '$tmp/drivers.csv' | grep -q '^rank,combination,depth,before,after,change,change_pct,effect,mix_effect,rate_effect,share,surprise,root_cause'"
+check "drivers combinations in the dims' order" bash -c "grep -q 'region=[^,]*&category=' '$tmp/drivers.csv' && ! grep -q 'category=[^,]*&region=' '$tmp/drivers.csv'"
+check "drivers summary in zh" exit_code 0 "$bin" drivers --dims region --output summary --lang zh \
+  --out "$tmp/drivers_summary.csv"
+check "drivers summary sentence" contains "$tmp/drivers_summary.csv" "上期"
+check "drivers ratio measure" exit_code 0 "$bin" drivers --measure margin_pct --dims region --out "$tmp/drivers_pct.csv"
+check "drivers ratio has mix and rate" bash -c "sed -n 2p '$tmp/drivers_pct.csv' | awk -F, '{exit !(\$9 != \"\" && \$10 != \"\")}'"
+check "drivers vs target (the targets' level)" exit_code 0 "$bin" drivers --compare target --output summary \
+  --out "$tmp/drivers_target.csv"
+check "drivers vs target sentence" contains "$tmp/drivers_target.csv" "vs the target"
+check "drivers bad period exits 1" exit_code 1 "$bin" drivers --period 2024-13
+check "drivers bad period named" contains "$tmp/err" "period '2024-13' is not a month label"
+check "drivers bad measure exits 2" exit_code 2 "$bin" drivers --measure revenu
+printf 'a,b,real,predict\nx,u,10,10\nx,v,2,10\ny,u,10,10\ny,v,10,10\n' >"$tmp/leaves.csv"
+check "drivers --leaves still works" exit_code 0 "$bin" drivers --leaves "$tmp/leaves.csv" --dims a,b \
+  --out "$tmp/causes.csv"
+check "drivers --leaves writes its columns" bash -c "head -1 '$tmp/causes.csv' | grep -q '^combination,depth,ep,risk'"
+
 # Missing file: a clear error, exit 1, no crash.
 check "missing file exits 1" exit_code 1 "$bin" rfm --orders "$tmp/nope.csv" --map order=a,date=b,customer=c,amount=d
 check "missing file message names it" contains "$tmp/err" "nope.csv"

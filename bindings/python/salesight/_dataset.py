@@ -330,6 +330,8 @@ def _orders_function(spec):
     def function(df, customer="customer", date="order_date", amount="amount", order=None, *,
                  cost=None, margin=None, unit_cost=None, quantity=None, attributes=None,
                  output=None, money="float", money_scale=None, num_threads=1, **options):
+        if isinstance(df, Dataset):  # salesight.NAME(ds, ...): the tables are built
+            return df.run(spec["name"], output=output, money=money, **options)
         mapping = {"customer": customer, "order_date": date, "amount": amount, "order": order,
                    "cost": cost, "margin": margin, "unit_cost": unit_cost, "quantity": quantity}
         ds = Dataset(df, orders_map=mapping, attributes=attributes, money_scale=money_scale,
@@ -339,7 +341,7 @@ def _orders_function(spec):
     function.__name__ = function.__qualname__ = spec["name"]
     function.__doc__ = _docstring(spec) + (
         "\n\nData: ``df`` is the orders table; customer, date, amount, order name its "
-        "columns (as in :func:`salesight.rfm`).")
+        "columns (as in :func:`salesight.rfm`); or a :class:`salesight.Dataset`.")
     return function
 
 

@@ -94,6 +94,10 @@ def convert(calculator, o, value, day):
                 return c
         raise _bad(calculator, name, value, "must be %s" % _choices(o["allowed"]))
     if kind == "text":
+        # A list option written as text ("DIM,...") also takes a list of str.
+        if (isinstance(value, (list, tuple)) and o["allowed"].endswith(",...")
+                and all(isinstance(v, str) for v in value)):
+            return ",".join(value)
         if not isinstance(value, str):
             raise _bad(calculator, name, value, "must be a str")
         return value
