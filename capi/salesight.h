@@ -1126,6 +1126,7 @@ typedef struct salesight_partial salesight_partial;
 #define SALESIGHT_PARTIAL_COLLECTION 5
 #define SALESIGHT_PARTIAL_TREND 6
 #define SALESIGHT_PARTIAL_CONTRIBUTION 7
+#define SALESIGHT_PARTIAL_LEADERBOARD 8
 
 /* Rows [begin, end) of an ORDERS table, with the scan options of `options`
  * (as_of, window_days, frequency, monetary, all_lines_are_purchases; the
