@@ -129,6 +129,10 @@ struct LeaderboardSums {
 
 struct LeaderboardPartial {
   int money_scale = kDefaultMoneyScale;
+  // Rows seen per table: a side that saw none of a table adds nothing to
+  // that table's nested partial (whose options may differ by what an empty
+  // table lacks, e.g. a lost-date or cost column).
+  std::int64_t order_rows = 0, pipeline_rows = 0, invoice_rows = 0;
   std::vector<LeaderboardSums> sums;
   std::vector<std::pair<Id, std::int64_t>> orders;  // distinct, ascending
   std::optional<MarginPartial> margin;          // with cost information
@@ -145,7 +149,9 @@ absl::StatusOr<LeaderboardPartial> PartialLeaderboard(const Dataset& data, std::
                                                       std::size_t end,
                                                       const LeaderboardOptions& options);
 // Any order; fails (into unchanged) when the inputs differ (one with a
-// pipeline, one without), the money scales differ or a sum overflows.
+// pipeline or invoices, one without), the money scales differ or a sum
+// overflows. Margin: one side without it (no cost column, e.g. no order
+// lines) adds nothing.
 absl::Status MergeLeaderboard(LeaderboardPartial& into, const LeaderboardPartial& from);
 absl::StatusOr<LeaderboardResult> FinishLeaderboard(LeaderboardPartial partial,
                                                     const LeaderboardOptions& options);

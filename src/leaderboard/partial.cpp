@@ -5,11 +5,13 @@
 // whole run.
 #include <algorithm>
 #include <iterator>
+#include <string>
 #include <utility>
 
 #include "absl/strings/str_format.h"
 #include "internal/leaderboard.hpp"
 #include "salesight/leaderboard.hpp"
+#include "salesight/partial_state.hpp"
 #include "salesight/status_macros.hpp"
 
 namespace salesight {
@@ -80,6 +82,18 @@ absl::Status AddSums(const std::vector<LeaderboardSums>& a, const std::vector<Le
   return absl::OkStatus();
 }
 
+enum class Side { kInto, kFrom, kBoth };
+
+// Which side's nested partial the merge keeps: the one present, else the one
+// that saw rows of its table (an empty side adds nothing), else both merged.
+Side Pick(bool into, std::int64_t into_rows, bool from, std::int64_t from_rows) {
+  if (!from) return Side::kInto;
+  if (!into) return Side::kFrom;
+  if (from_rows == 0) return Side::kInto;
+  if (into_rows == 0) return Side::kFrom;
+  return Side::kBoth;
+}
+
 absl::Status SameInputs(bool a, bool b, const char* what) {
   if (a == b) return absl::OkStatus();
   return absl::InvalidArgumentError(absl::StrFormat(
@@ -119,6 +133,9 @@ absl::StatusOr<LeaderboardPartial> PartialLeaderboard(const Dataset& data, std::
   p.money_scale = plan.money_scale;
   p.salesperson_codes = data.orders()->columns().salespeople;
   SALESIGHT_ASSIGN_OR_RETURN(Own own, ScanOwn(data, plan, options, r.ob, r.oe, r.tb, r.te));
+  p.order_rows = static_cast<std::int64_t>(r.oe - r.ob);
+  p.pipeline_rows = static_cast<std::int64_t>(r.pe - r.pb);
+  p.invoice_rows = static_cast<std::int64_t>(r.ie - r.ib);
   p.sums = std::move(own.sums);
   p.orders = std::move(own.orders);
   if (plan.has_cost) {
@@ -142,8 +159,6 @@ absl::Status MergeLeaderboard(LeaderboardPartial& into, const LeaderboardPartial
         "leaderboard partial: money scales %d and %d differ", into.money_scale,
         from.money_scale));
   }
-  SALESIGHT_RETURN_IF_ERROR(SameInputs(into.margin.has_value(), from.margin.has_value(),
-                                       "cost information (margin)"));
   SALESIGHT_RETURN_IF_ERROR(
       SameInputs(into.funnel.has_value(), from.funnel.has_value(), "a pipeline"));
   SALESIGHT_RETURN_IF_ERROR(
@@ -156,15 +171,46 @@ absl::Status MergeLeaderboard(LeaderboardPartial& into, const LeaderboardPartial
   orders.reserve(into.orders.size() + from.orders.size());
   std::set_union(into.orders.begin(), into.orders.end(), from.orders.begin(), from.orders.end(),
                  std::back_inserter(orders));
-  std::optional<MarginPartial> margin = into.margin;
-  if (margin) SALESIGHT_RETURN_IF_ERROR(MergeMargin(*margin, *from.margin));
-  std::optional<CollectionPartial> collection = into.collection;
-  if (collection) SALESIGHT_RETURN_IF_ERROR(MergeCollection(*collection, *from.collection));
-  if (into.funnel) SALESIGHT_RETURN_IF_ERROR(MergeFunnel(*into.funnel, *from.funnel));
+  // Margin is computed where lines have cost information; a partition
+  // without order lines has no cost column, so one side may lack it.
+  std::optional<MarginPartial> margin;
+  switch (Pick(into.margin.has_value(), into.order_rows, from.margin.has_value(),
+               from.order_rows)) {
+    case Side::kInto: margin = into.margin; break;
+    case Side::kFrom: margin = from.margin; break;
+    case Side::kBoth:
+      margin = into.margin;
+      SALESIGHT_RETURN_IF_ERROR(MergeMargin(*margin, *from.margin));
+      break;
+  }
+  std::optional<CollectionPartial> collection;
+  switch (Pick(into.collection.has_value(), into.invoice_rows, from.collection.has_value(),
+               from.invoice_rows)) {
+    case Side::kInto: collection = into.collection; break;
+    case Side::kFrom: collection = from.collection; break;
+    case Side::kBoth:
+      collection = into.collection;
+      SALESIGHT_RETURN_IF_ERROR(MergeCollection(*collection, *from.collection));
+      break;
+  }
+  // The funnel partial is move-only: `from`'s is copied through its bytes.
+  std::optional<FunnelPartial> funnel_copy;
+  const Side funnel_side = Pick(into.funnel.has_value(), into.pipeline_rows,
+                                from.funnel.has_value(), from.pipeline_rows);
+  if (funnel_side == Side::kFrom) {
+    SALESIGHT_ASSIGN_OR_RETURN(const std::string bytes, SerializeFunnelPartial(*from.funnel));
+    SALESIGHT_ASSIGN_OR_RETURN(funnel_copy, DeserializeFunnelPartial(bytes));
+  } else if (funnel_side == Side::kBoth) {
+    SALESIGHT_RETURN_IF_ERROR(MergeFunnel(*into.funnel, *from.funnel));  // last: may fail
+  }
+  if (funnel_copy) into.funnel = std::move(funnel_copy);
   into.sums = std::move(sums);
   into.orders = std::move(orders);
   into.margin = std::move(margin);
   into.collection = std::move(collection);
+  into.order_rows += from.order_rows;
+  into.pipeline_rows += from.pipeline_rows;
+  into.invoice_rows += from.invoice_rows;
   if (!into.salesperson_codes) into.salesperson_codes = from.salesperson_codes;
   return absl::OkStatus();
 }

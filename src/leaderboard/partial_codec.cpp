@@ -58,6 +58,15 @@ void WriteOptional(const std::optional<S>& s, absl::StatusOr<std::string> (*seri
   if (s) aggregator_internal::WriteNested(*s, serialize, w);
 }
 
+absl::Status Rows(byte_io::Reader& r, std::int64_t* v, const char* field) {
+  const std::size_t at = r.offset();
+  SALESIGHT_BIO(r.Get(v, field));
+  if (*v < 0 || *v > kMaxSerializedCount) {
+    return r.ErrorAt(at, absl::StrFormat("%s %d is outside 0..%d", field, *v, kMaxSerializedCount));
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Salesperson(byte_io::Reader& r, Id* id, Id after) {
   const std::size_t at = r.offset();
   SALESIGHT_BIO(r.Get(id, "salesperson"));
@@ -71,6 +80,9 @@ absl::Status Salesperson(byte_io::Reader& r, Id* id, Id after) {
 }  // namespace
 
 void WritePartial(const LeaderboardPartial& p, byte_io::Writer& w) {
+  w.Put(p.order_rows);
+  w.Put(p.pipeline_rows);
+  w.Put(p.invoice_rows);
   w.Put<std::uint64_t>(p.sums.size());
   for (const LeaderboardSums& s : p.sums) {
     w.Put(s.salesperson);
@@ -89,6 +101,9 @@ void WritePartial(const LeaderboardPartial& p, byte_io::Writer& w) {
 }
 
 absl::Status ReadPartial(byte_io::Reader& r, LeaderboardPartial* p) {
+  SALESIGHT_BIO(Rows(r, &p->order_rows, "order rows"));
+  SALESIGHT_BIO(Rows(r, &p->pipeline_rows, "pipeline rows"));
+  SALESIGHT_BIO(Rows(r, &p->invoice_rows, "invoice rows"));
   std::size_t n = 0;
   SALESIGHT_BIO(r.GetCount(&n, kSumBytes, "salespeople"));
   p->sums.resize(n);
