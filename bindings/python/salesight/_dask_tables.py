@@ -20,6 +20,12 @@ ids back. One money scale over every money column of every table. The
 default as_of (aging, collection: the latest invoice date; leaderboard: the
 latest order, invoice or opportunity creation date) is computed over all the
 data first and passed to every partition.
+
+Not here (yet): aging's issues ``example_rows`` are row positions within a
+partition (the counts and amounts are exact); ``by`` is a field (customer,
+salesperson, region), not an attribute column; payments by invoice row; the
+leaderboard's products table (standard costs); the orders' and pipeline's
+salesperson is their column named ``salesperson`` (as ``attributes=`` names it).
 """
 
 import numpy as np
