@@ -1114,8 +1114,9 @@ SALESIGHT_API salesight_status salesight_leaderboard_compute(
  *     and leaves `into` unchanged. FREQUENCY_DAYS: the same per customer for
  *     purchase days (partitions split by date);
  *   - RFM with window_days > 0 needs an explicit as_of.
- * Funnel, margin, aging, collection, trend and contribution partials merge in
- * any order and any split (salesight_calculator_partial builds every kind).
+ * Funnel, margin, aging, collection, trend, contribution and leaderboard
+ * partials merge in any order and any split (salesight_calculator_partial
+ * builds every kind).
  *
  * Serialized format: little-endian, versioned ("SLSPART" magic, format
  * version, kind, money scale, the options that must match, then the
@@ -1133,6 +1134,7 @@ typedef struct salesight_partial salesight_partial;
 #define SALESIGHT_PARTIAL_COLLECTION 5
 #define SALESIGHT_PARTIAL_TREND 6
 #define SALESIGHT_PARTIAL_CONTRIBUTION 7
+#define SALESIGHT_PARTIAL_LEADERBOARD 8
 
 /* Rows [begin, end) of an ORDERS table, with the scan options of `options`
  * (as_of, window_days, frequency, monetary, all_lines_are_purchases; the
@@ -1277,9 +1279,10 @@ SALESIGHT_API salesight_status salesight_calculator_run(const salesight_dataset*
 
 /* ----------------------------------------------------------- partial states of any calculator */
 /* Any aggregating calculator, by name (every kind above: rfm, funnel, margin,
- * aging, collection, trend, contribution): a partial of rows [begin, end) of
- * its main table in `dataset` (orders; pipeline for funnel; invoices for aging
- * and collection), with its declared options as text by name (as
+ * aging, collection, trend, contribution, leaderboard): a partial of rows
+ * [begin, end) of its main table in `dataset` (orders; pipeline for funnel;
+ * invoices for aging and collection; for leaderboard the orders, pipeline,
+ * invoices and targets rows one after another, as of as_of or end), with its declared options as text by name (as
  * salesight_calculator_run). Merge, serialize, deserialize and destroy as
  * above; merging partials built with different options fails naming both.
  * The kinds after MARGIN write their options into their bytes. aging and

@@ -1,5 +1,6 @@
 // The one aggregator interface: a mergeable partial state of any aggregating
-// calculator (rfm, funnel, margin, aging, collection, trend, contribution),
+// calculator (rfm, funnel, margin, aging, collection, trend, contribution,
+// leaderboard),
 // behind one abstract type, so that every surface (C salesight_partial_*,
 // Python Dataset.partial, salesight.dask.run) serves every kind with the same
 // code and no closed list of kinds:
@@ -105,6 +106,9 @@ struct AggregatorSpec {
   std::string_view name;  // the calculator's
   std::uint8_t kind = 0;  // the envelope's kind byte (unique; a test checks)
   TableKind rows{};  // the table [begin, end) indexes
+  // Set for a kind whose rows are several tables' rows one after another
+  // (leaderboard: orders, pipeline, invoices, targets): their total.
+  std::function<std::size_t(const Dataset&)> row_count;
   bool options_in_bytes = true;
   // `self` is this spec (its registry address, which partials point to);
   // settings already canonical, rows already checked.
@@ -123,7 +127,11 @@ struct AggregatorSpec {
 absl::Span<const AggregatorSpec> Aggregators();
 absl::StatusOr<const AggregatorSpec*> FindAggregator(std::string_view name);
 
-// A partial of calculator `name` over rows [begin, end) of its main table.
+// The rows [begin, end) of a partial of `spec` index: its main table's, or
+// (row_count) its tables' rows one after another.
+std::size_t PartialRows(const AggregatorSpec& spec, const Dataset& data);
+// A partial of calculator `name` over rows [begin, end) of its main table
+// (PartialRows).
 absl::StatusOr<PartialPtr> MakePartial(std::string_view name, const Dataset& data,
                                        std::size_t begin, std::size_t end,
                                        const OptionSettings& settings);

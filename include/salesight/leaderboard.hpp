@@ -40,10 +40,22 @@
 //   Money is exact int64 at the orders' money scale (Targets and Invoices
 //   must use the same scale); ratios are doubles from exact sums, null (not
 //   NaN) on a zero denominator.
+//
+// Partial state (salesight/aggregator.hpp kind "leaderboard"): its rows are
+// the dataset's orders, pipeline, invoices (each with its payments) and
+// target rows one after another, so a partition is any dataset (or row
+// range) holding a share of each. It keeps exact sums per salesperson
+// (revenue, targets), the distinct (salesperson, order id) pairs of the period
+// (orders stay exact for any split, also an order split between partitions),
+// and margin's, funnel's and collection's own partial states; ranking and
+// `top` are applied when finishing. With a pipeline or invoices it needs
+// as_of or `end`: the default, the latest date of ALL the data, is not known
+// to a partition (salesight.dask.run computes it first and passes it).
 #pragma once
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -51,7 +63,10 @@
 #include "salesight/dataset.hpp"
 #include "salesight/date.hpp"
 #include "salesight/dictionary.hpp"
+#include "salesight/funnel.hpp"
+#include "salesight/margin.hpp"
 #include "salesight/money.hpp"
+#include "salesight/receivables.hpp"
 #include "salesight/result_table.hpp"
 #include "salesight/tables.hpp"
 
@@ -104,6 +119,43 @@ struct LeaderboardResult {
 absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
                                                      const LeaderboardOptions& options);
 
+// A salesperson's own sums of the rows seen (a line in the period or a target
+// in its months); ascending by salesperson.
+struct LeaderboardSums {
+  Id salesperson = kNoId;
+  Money revenue = 0;
+  std::optional<Money> target;
+};
+
+struct LeaderboardPartial {
+  int money_scale = kDefaultMoneyScale;
+  // Rows seen per table: a side that saw none of a table adds nothing to
+  // that table's nested partial (whose options may differ by what an empty
+  // table lacks, e.g. a lost-date or cost column).
+  std::int64_t order_rows = 0, pipeline_rows = 0, invoice_rows = 0;
+  std::vector<LeaderboardSums> sums;
+  std::vector<std::pair<Id, std::int64_t>> orders;  // distinct, ascending
+  std::optional<MarginPartial> margin;          // with cost information
+  std::optional<FunnelPartial> funnel;          // with a pipeline
+  std::optional<CollectionPartial> collection;  // with invoices
+  DictionaryPtr salesperson_codes;              // not serialized
+};
+
+// Rows [begin, end) of the orders, pipeline, invoices and targets one after
+// another (LeaderboardRows); as_of or `to` required with a pipeline or
+// invoices.
+std::size_t LeaderboardRows(const Dataset& data);
+absl::StatusOr<LeaderboardPartial> PartialLeaderboard(const Dataset& data, std::size_t begin,
+                                                      std::size_t end,
+                                                      const LeaderboardOptions& options);
+// Any order; fails (into unchanged) when the inputs differ (one with a
+// pipeline or invoices, one without), the money scales differ or a sum
+// overflows. Margin: one side without it (no cost column, e.g. no order
+// lines) adds nothing.
+absl::Status MergeLeaderboard(LeaderboardPartial& into, const LeaderboardPartial& from);
+absl::StatusOr<LeaderboardResult> FinishLeaderboard(LeaderboardPartial partial,
+                                                    const LeaderboardOptions& options);
+
 // rank, salesperson, revenue, margin, orders, won, lost, win_rate,
 // collection_rate, target, attainment (money kMoney; nulls as validity).
 ResultTable ToResultTable(const LeaderboardResult& result);
@@ -112,5 +164,7 @@ ResultTable ToResultTable(const LeaderboardResult& result);
 // `salesight leaderboard` derives its flags from it.
 absl::Span<const OptionDecl<LeaderboardOptions>> LeaderboardOptionDecls();
 CalculatorSpec LeaderboardCalculator();
+struct AggregatorSpec;
+AggregatorSpec LeaderboardAggregator();
 
 }  // namespace salesight

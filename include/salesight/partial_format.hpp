@@ -28,7 +28,8 @@ enum class PartialKind : std::uint8_t {
   kCollection = 5,
   kTrend = 6,
   kContribution = 7,
-  kLast = kContribution
+  kLeaderboard = 8,
+  kLast = kLeaderboard
 };
 
 // 2: funnel group keys are dimension names (strings), no longer enum bytes.

@@ -140,13 +140,22 @@ absl::StatusOr<PartialPtr> MakePartial(std::string_view name, const Dataset& dat
   if (absl::Status st = CheckInputs(**calc, data); !st.ok()) return st;
   absl::StatusOr<OptionSettings> canonical = CanonicalSettings((*calc)->options, settings);
   if (!canonical.ok()) return canonical.status();
-  const std::size_t rows = RowsOf(data, (*spec)->rows);
+  const std::size_t rows = PartialRows(**spec, data);
+  if ((begin > end || end > rows) && (*spec)->row_count) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "%s partial: rows [%d, %d) are not inside its %d rows (its tables' rows one after "
+        "another)", std::string(name), begin, end, rows));
+  }
   if (begin > end || end > rows) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s partial: rows [%d, %d) are not inside the %s table's %d rows", std::string(name),
         begin, end, std::string(TableKindName((*spec)->rows)), rows));
   }
   return (*spec)->partial(**spec, data, begin, end, *std::move(canonical));
+}
+
+std::size_t PartialRows(const AggregatorSpec& spec, const Dataset& data) {
+  return spec.row_count ? spec.row_count(data) : RowsOf(data, spec.rows);
 }
 
 absl::StatusOr<PartialPtr> AdoptPartial(std::string_view name, void* state) {

@@ -46,7 +46,7 @@ absl::Span<const CalculatorSpec> Calculators() {
 absl::Span<const AggregatorSpec> Aggregators() {
   static const std::vector<AggregatorSpec>* const kAll = new std::vector<AggregatorSpec>{
       RfmAggregator(),   FunnelAggregator(), MarginAggregator(),       AgingAggregator(),
-      CollectionAggregator(), TrendAggregator(),  ContributionAggregator(),
+      CollectionAggregator(), TrendAggregator(),  ContributionAggregator(), LeaderboardAggregator(),
   };
   return *kAll;
 }

@@ -2,6 +2,8 @@
 // surfaces (salesight_leaderboard_compute, salesight.leaderboard, `salesight
 // leaderboard`), every declared option through salesight_calculator_run(dataset,
 // "leaderboard", ...) and salesight.Dataset(...).run("leaderboard", ...).
+#include "core/internal/aggregator_kind.hpp"
+#include "internal/partial_codec.hpp"
 #include "salesight/calculator.hpp"
 #include "salesight/leaderboard.hpp"
 
@@ -35,18 +37,47 @@ const OptionDecl<O> kDecls[] = {
      [](O& o, const V& v) { o.num_threads = static_cast<int>(v.integer); }},
 };
 
+ResultSet SetOf(const LeaderboardResult& r) {
+  ResultSet out;
+  out.problems.money_scale = r.money_scale;
+  out.tables.push_back({"table", ToResultTable(r)});
+  return out;
+}
+
 absl::StatusOr<ResultSet> Run(const Dataset& data, const O& options) {
   absl::StatusOr<LeaderboardResult> r = ComputeLeaderboard(data, options);
   if (!r.ok()) return r.status();
-  ResultSet out;
-  out.problems.money_scale = r->money_scale;
-  out.tables.push_back({"table", ToResultTable(*r)});
-  return out;
+  return SetOf(*r);
 }
+
+// Rows: the orders, pipeline, invoices and targets one after another.
+const aggregator_internal::KindOps<O, LeaderboardPartial> kKind{
+    .name = "leaderboard",
+    .kind = PartialKind::kLeaderboard,
+    .rows = TableKind::kOrders,
+    .row_count = &LeaderboardRows,
+    .decls = kDecls,
+    .partial = &PartialLeaderboard,
+    .merge = &MergeLeaderboard,
+    .merge_keeps_into_on_error = true,
+    .money_scale = [](LeaderboardPartial& p) -> int& { return p.money_scale; },
+    .write = &leaderboard_internal::WritePartial,
+    .read = &leaderboard_internal::ReadPartial,
+    .attach = [](LeaderboardPartial& p,
+                 const LeaderboardPartial& fresh) { p.salesperson_codes = fresh.salesperson_codes; },
+    .finish = [](LeaderboardPartial p, const O& options,
+                 const Dataset*) -> absl::StatusOr<ResultSet> {
+      absl::StatusOr<LeaderboardResult> r = FinishLeaderboard(std::move(p), options);
+      if (!r.ok()) return r.status();
+      return SetOf(*r);
+    },
+};
 
 }  // namespace
 
 absl::Span<const OptionDecl<LeaderboardOptions>> LeaderboardOptionDecls() { return kDecls; }
+
+AggregatorSpec LeaderboardAggregator() { return aggregator_internal::DeclareAggregator(&kKind); }
 
 CalculatorSpec LeaderboardCalculator() {
   return DeclareCalculator<O>(

@@ -2,19 +2,20 @@
 // order lines, margin through ComputeMargin, won/lost through ComputeFunnel
 // (activity mode), collection rate through ComputeCollection, targets summed
 // per salesperson over the overlapping months; then one sort for the ranking.
+// The pieces are shared with the partial state (partial.cpp).
 #include "salesight/leaderboard.hpp"
 
 #include <algorithm>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "internal/leaderboard.hpp"
 #include "salesight/status_macros.hpp"
-#include "salesight/funnel.hpp"
-#include "salesight/margin.hpp"
-#include "salesight/receivables.hpp"
 
 namespace salesight {
+namespace leaderboard_internal {
 namespace {
 
 struct Acc {
@@ -65,25 +66,15 @@ bool RankBefore(const LeaderboardRow& a, const LeaderboardRow& b, LeaderboardMet
   return a.salesperson < b.salesperson;
 }
 
-// The latest date any input knows: the default as_of when neither as_of nor
-// the period end is given (kNoDate = INT32_MIN when empty, so max() skips it).
-Day LatestDate(const Dataset& data) {
-  Day latest = data.orders()->max_date();
-  if (data.invoices()) latest = std::max(latest, data.invoices()->max_invoice_date());
-  if (data.pipeline()) latest = std::max(latest, data.pipeline()->max_created());
-  return latest;
-}
-
 }  // namespace
 
-absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
-                                                     const LeaderboardOptions& options) {
+absl::StatusOr<Plan> MakePlan(const Dataset& data, const LeaderboardOptions& options,
+                              Day default_as_of) {
   if (data.orders() == nullptr) {
     return absl::InvalidArgumentError("leaderboard: the dataset has no orders table");
   }
   const OrderLines& orders = *data.orders();
-  const OrderLinesColumns& oc = orders.columns();
-  if (oc.salesperson.empty() && orders.size() > 0) {
+  if (orders.columns().salesperson.empty() && orders.size() > 0) {
     return absl::FailedPreconditionError("leaderboard: the orders have no 'salesperson' column");
   }
   const Day from = options.from, to = options.to;
@@ -91,132 +82,118 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
     return absl::InvalidArgumentError(absl::StrFormat(
         "leaderboard: period start %s is after its end %s", FormatDate(from), FormatDate(to)));
   }
-  const Day as_of = options.as_of != kNoDate ? options.as_of
-                    : to != kNoDate          ? to
-                                             : LatestDate(data);
-  if ((data.pipeline() || data.invoices()) && as_of == kNoDate) {
+  Plan plan;
+  plan.as_of = options.as_of != kNoDate ? options.as_of : to != kNoDate ? to : default_as_of;
+  if ((data.pipeline() || data.invoices()) && plan.as_of == kNoDate) {
     return absl::InvalidArgumentError(
         "leaderboard: as_of (or the period end) is required with a pipeline or invoices that "
         "hold no dates");
   }
-  if (to != kNoDate && as_of != kNoDate && to > as_of) {
+  if (to != kNoDate && plan.as_of != kNoDate && to > plan.as_of) {
     return absl::InvalidArgumentError(absl::StrFormat(
-        "leaderboard: period end %s is after as_of %s", FormatDate(to), FormatDate(as_of)));
+        "leaderboard: period end %s is after as_of %s", FormatDate(to), FormatDate(plan.as_of)));
   }
-  const Day lo = from == kNoDate ? kMinDay : from;
-  const Day hi = to == kNoDate ? kMaxDay : to;
-  const int scale = orders.money_scale();
-
-  std::vector<Acc> acc(static_cast<std::size_t>(std::max(orders.num_salespeople(), 0)));
-
-  // Revenue and distinct orders: (salesperson, order id) pairs, sorted.
-  {
-    std::vector<std::pair<Id, std::int64_t>> pairs;
-    for (std::size_t i = 0; i < orders.size(); ++i) {
-      const Day d = oc.order_date[i];
-      if (d < lo || d > hi) continue;
-      Acc& a = At(acc, oc.salesperson[i]);
-      a.present = true;
-      if (__builtin_add_overflow(a.revenue, oc.amount[i], &a.revenue)) {
-        return absl::OutOfRangeError(absl::StrFormat(
-            "leaderboard: the revenue of salesperson %d overflows int64", oc.salesperson[i]));
-      }
-      pairs.emplace_back(oc.salesperson[i], oc.order_id[i]);
-    }
-    std::sort(pairs.begin(), pairs.end());
-    for (std::size_t k = 0; k < pairs.size(); ++k) {
-      if (k == 0 || pairs[k] != pairs[k - 1]) ++acc[static_cast<std::size_t>(pairs[k].first)].orders;
-    }
-  }
-
-  // Margin.
+  plan.lo = from == kNoDate ? kMinDay : from;
+  plan.hi = to == kNoDate ? kMaxDay : to;
+  plan.money_scale = orders.money_scale();
   // A products table carries costs only with standard costs or tiers (one
   // derived from the lines' categories has neither).
+  const OrderLinesColumns& oc = orders.columns();
   const Products* products = data.products();
-  const bool has_cost =
-      !oc.cost.empty() || !oc.unit_cost.empty() ||
-      (products != nullptr && (!products->columns().standard_cost.empty() ||
-                               !products->columns().cost_tiers.empty()));
-  if (has_cost) {
-    MarginOptions mo;
-    mo.group_by = MarginGrouping{{"salesperson"}};
-    mo.from = from;
-    mo.to = to;
-    mo.num_threads = options.num_threads;
-    SALESIGHT_ASSIGN_OR_RETURN(MarginResult m, ComputeMargin(data, mo));
-    for (const MarginGroup& g : m.groups) At(acc, static_cast<Id>(g.key[0])).margin = g.figures.margin;
-    for (Acc& a : acc) {
-      if (!a.margin) a.margin = 0;  // no line in the period: a margin of 0, like revenue
-    }
-  }
-
-  // Won / lost / win rate.
+  plan.has_cost = !oc.cost.empty() || !oc.unit_cost.empty() ||
+                  (products != nullptr && (!products->columns().standard_cost.empty() ||
+                                           !products->columns().cost_tiers.empty()));
   if (const Pipeline* pipeline = data.pipeline()) {
     if (pipeline->columns().salesperson.empty() && pipeline->size() > 0) {
       return absl::FailedPreconditionError(
           "leaderboard: the pipeline has no 'salesperson' column");
     }
-    FunnelOptions fo;
-    fo.mode = FunnelMode::kActivity;
-    fo.from = from;
-    fo.to = to;
-    fo.as_of = as_of;
-    fo.group_by = {"salesperson"};
-    fo.implied_reached = false;
-    fo.compute_bottlenecks = false;
-    fo.num_threads = options.num_threads;
-    SALESIGHT_ASSIGN_OR_RETURN(FunnelResult f, ComputeFunnel(*pipeline, fo));
-    for (const FunnelGroup& g : f.groups) {
-      if (g.keys.empty() || g.keys[0] < 0) continue;
-      Acc& a = At(acc, g.keys[0]);
-      a.won = g.stats.won;
-      a.lost = g.stats.lost;
-      a.win_rate = g.stats.win_rate_closed;
-      if (g.stats.won + g.stats.lost > 0) a.present = true;
-    }
-    for (Acc& a : acc) {
-      if (!a.won) a.won = 0;
-      if (!a.lost) a.lost = 0;
-    }
   }
-
-  // Collection rate.
   if (const Invoices* invoices = data.invoices()) {
-    if (invoices->money_scale() != scale) {
+    if (invoices->money_scale() != plan.money_scale) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "leaderboard: invoices money scale %d differs from the orders' %d",
-          invoices->money_scale(), scale));
-    }
-    CollectionOptions co;
-    co.from = from;
-    co.to = to == kNoDate ? as_of : to;
-    co.as_of = as_of;
-    co.group_by = "salesperson";
-    co.rate_only = true;
-    co.num_threads = options.num_threads;
-    SALESIGHT_ASSIGN_OR_RETURN(CollectionResult c, ComputeCollection(data, co));
-    for (const CollectionRow& r : c.rows) {
-      if (r.group < 0) continue;  // invoices without a salesperson
-      Acc& a = At(acc, r.group);
-      a.collection_rate = r.collection_rate;
-      a.present = true;
+          invoices->money_scale(), plan.money_scale));
     }
   }
-
-  // Targets over the months overlapping the period.
   if (const Targets* targets = data.targets()) {
     const TargetsColumns& tc = targets->columns();
     if (tc.level != TargetLevel::kSalesperson) {
       return absl::InvalidArgumentError("leaderboard: targets must be per salesperson");
     }
-    if (tc.money_scale != scale) {
+    if (tc.money_scale != plan.money_scale) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "leaderboard: targets money scale %d differs from the orders' %d", tc.money_scale,
-          scale));
+          plan.money_scale));
     }
-    const int first = from == kNoDate ? 0 : YearMonth(from);
-    const int last = to == kNoDate ? 999999 : YearMonth(to);
-    for (std::size_t i = 0; i < tc.month.size(); ++i) {
+  }
+  return plan;
+}
+
+Day FinishAsOf(const LeaderboardOptions& options) {
+  return options.as_of != kNoDate ? options.as_of : options.to;
+}
+
+MarginOptions MarginOptionsOf(const LeaderboardOptions& options) {
+  MarginOptions mo;
+  mo.group_by = MarginGrouping{{"salesperson"}};
+  mo.from = options.from;
+  mo.to = options.to;
+  mo.num_threads = options.num_threads;
+  return mo;
+}
+
+FunnelOptions FunnelOptionsOf(const LeaderboardOptions& options, Day as_of) {
+  FunnelOptions fo;
+  fo.mode = FunnelMode::kActivity;
+  fo.from = options.from;
+  fo.to = options.to;
+  fo.as_of = as_of;
+  fo.group_by = {"salesperson"};
+  fo.implied_reached = false;
+  fo.compute_bottlenecks = false;
+  fo.num_threads = options.num_threads;
+  return fo;
+}
+
+CollectionOptions CollectionOptionsOf(const LeaderboardOptions& options, Day as_of) {
+  CollectionOptions co;
+  co.from = options.from;
+  co.to = options.to == kNoDate ? as_of : options.to;
+  co.as_of = as_of;
+  co.group_by = "salesperson";
+  co.rate_only = true;
+  co.num_threads = options.num_threads;
+  return co;
+}
+
+absl::StatusOr<Own> ScanOwn(const Dataset& data, const Plan& plan,
+                            const LeaderboardOptions& options, std::size_t ob, std::size_t oe,
+                            std::size_t tb, std::size_t te) {
+  const OrderLines& orders = *data.orders();
+  const OrderLinesColumns& oc = orders.columns();
+  std::vector<Acc> acc(static_cast<std::size_t>(std::max(orders.num_salespeople(), 0)));
+  Own own;
+  for (std::size_t i = ob; i < oe; ++i) {
+    const Day d = oc.order_date[i];
+    if (d < plan.lo || d > plan.hi) continue;
+    Acc& a = At(acc, oc.salesperson[i]);
+    a.present = true;
+    if (__builtin_add_overflow(a.revenue, oc.amount[i], &a.revenue)) {
+      return absl::OutOfRangeError(absl::StrFormat(
+          "leaderboard: the revenue of salesperson %d overflows int64", oc.salesperson[i]));
+    }
+    own.orders.emplace_back(oc.salesperson[i], oc.order_id[i]);
+  }
+  std::sort(own.orders.begin(), own.orders.end());
+  own.orders.erase(std::unique(own.orders.begin(), own.orders.end()), own.orders.end());
+
+  // Targets over the months overlapping the period.
+  if (const Targets* targets = data.targets(); targets != nullptr && tb < te) {
+    const TargetsColumns& tc = targets->columns();
+    const int first = options.from == kNoDate ? 0 : YearMonth(options.from);
+    const int last = options.to == kNoDate ? 999999 : YearMonth(options.to);
+    for (std::size_t i = tb; i < te; ++i) {
       if (tc.month[i] < first || tc.month[i] > last) continue;
       Acc& a = At(acc, tc.key[i]);
       a.present = true;
@@ -228,21 +205,64 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
       a.target = t;
     }
   }
+  for (std::size_t s = 0; s < acc.size(); ++s) {
+    if (acc[s].present) own.sums.push_back({static_cast<Id>(s), acc[s].revenue, acc[s].target});
+  }
+  return own;
+}
+
+LeaderboardResult Assemble(const Own& own, const MarginResult* margin, const FunnelResult* funnel,
+                           const CollectionResult* collection, const LeaderboardOptions& options,
+                           int money_scale, DictionaryPtr salesperson_codes) {
+  // Keyed by id (not dense: a deserialized partial's ids are not bounded by
+  // a table); the ranking orders the rows.
+  absl::flat_hash_map<Id, Acc> acc;
+  for (const LeaderboardSums& s : own.sums) {
+    Acc& a = acc[s.salesperson];
+    a.present = true;
+    a.revenue = s.revenue;
+    a.target = s.target;
+  }
+  for (const auto& pair : own.orders) ++acc[pair.first].orders;
+  if (margin != nullptr) {
+    for (const MarginGroup& g : margin->groups) acc[static_cast<Id>(g.key[0])].margin = g.figures.margin;
+  }
+  if (funnel != nullptr) {
+    for (const FunnelGroup& g : funnel->groups) {
+      if (g.keys.empty() || g.keys[0] < 0) continue;
+      Acc& a = acc[g.keys[0]];
+      a.won = g.stats.won;
+      a.lost = g.stats.lost;
+      a.win_rate = g.stats.win_rate_closed;
+      if (g.stats.won + g.stats.lost > 0) a.present = true;
+    }
+  }
+  if (collection != nullptr) {
+    for (const CollectionRow& r : collection->rows) {
+      if (r.group < 0) continue;  // invoices without a salesperson
+      Acc& a = acc[r.group];
+      a.collection_rate = r.collection_rate;
+      a.present = true;
+    }
+  }
 
   LeaderboardResult result;
   result.options = options;
-  result.money_scale = scale;
-  result.salesperson_codes = oc.salespeople;
-  for (std::size_t s = 0; s < acc.size(); ++s) {
-    const Acc& a = acc[s];
+  result.money_scale = money_scale;
+  result.salesperson_codes = std::move(salesperson_codes);
+  for (const auto& entry : acc) {
+    const Acc& a = entry.second;
     if (!a.present) continue;
     LeaderboardRow r;
-    r.salesperson = static_cast<Id>(s);
+    r.salesperson = entry.first;
     r.revenue = a.revenue;
-    r.margin = a.margin;
     r.orders = a.orders;
-    r.won = a.won;
-    r.lost = a.lost;
+    // No line in the period: a margin of 0, like revenue; no deal: 0 won, 0 lost.
+    if (margin != nullptr) r.margin = a.margin.value_or(0);
+    if (funnel != nullptr) {
+      r.won = a.won.value_or(0);
+      r.lost = a.lost.value_or(0);
+    }
     r.win_rate = a.win_rate;
     r.collection_rate = a.collection_rate;
     r.target = a.target;
@@ -262,6 +282,50 @@ absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
     result.rows[k].rank = static_cast<std::int64_t>(k + 1);
   }
   return result;
+}
+
+}  // namespace leaderboard_internal
+
+namespace {
+
+// The latest date any input knows: the default as_of when neither as_of nor
+// the period end is given (kNoDate = INT32_MIN when empty, so max() skips it).
+Day LatestDate(const Dataset& data) {
+  Day latest = data.orders()->max_date();
+  if (data.invoices()) latest = std::max(latest, data.invoices()->max_invoice_date());
+  if (data.pipeline()) latest = std::max(latest, data.pipeline()->max_created());
+  return latest;
+}
+
+}  // namespace
+
+absl::StatusOr<LeaderboardResult> ComputeLeaderboard(const Dataset& data,
+                                                     const LeaderboardOptions& options) {
+  using namespace leaderboard_internal;  // NOLINT: this file's own internals
+  if (data.orders() == nullptr) {
+    return absl::InvalidArgumentError("leaderboard: the dataset has no orders table");
+  }
+  SALESIGHT_ASSIGN_OR_RETURN(const Plan plan, MakePlan(data, options, LatestDate(data)));
+  const std::size_t targets = data.targets() ? data.targets()->columns().month.size() : 0;
+  SALESIGHT_ASSIGN_OR_RETURN(const Own own,
+                             ScanOwn(data, plan, options, 0, data.orders()->size(), 0, targets));
+  std::optional<MarginResult> margin;
+  std::optional<FunnelResult> funnel;
+  std::optional<CollectionResult> collection;
+  if (plan.has_cost) {
+    SALESIGHT_ASSIGN_OR_RETURN(margin, ComputeMargin(data, MarginOptionsOf(options)));
+  }
+  if (const Pipeline* pipeline = data.pipeline()) {
+    SALESIGHT_ASSIGN_OR_RETURN(funnel,
+                               ComputeFunnel(*pipeline, FunnelOptionsOf(options, plan.as_of)));
+  }
+  if (data.invoices() != nullptr) {
+    SALESIGHT_ASSIGN_OR_RETURN(collection,
+                               ComputeCollection(data, CollectionOptionsOf(options, plan.as_of)));
+  }
+  return Assemble(own, margin ? &*margin : nullptr, funnel ? &*funnel : nullptr,
+                  collection ? &*collection : nullptr, options, plan.money_scale,
+                  data.orders()->columns().salespeople);
 }
 
 ResultTable ToResultTable(const LeaderboardResult& result) {

@@ -2927,6 +2927,47 @@ static void test_registered_calculators(void) {
         &typed));
     CHECK_SAME("leaderboard", names, values, 3, NULL, typed);
   }
+  {
+    /* leaderboard partials: its rows are the orders, pipeline, invoices and
+     * targets one after another; three partials (one through bytes), merged
+     * in another order and finished = salesight_calculator_run */
+    const char* names[3] = {"start", "end", "rank_by"};
+    const char* values[3] = {"2024-06-01", "2024-09-30", "attainment"};
+    const salesight_table_kind parts[4] = {SALESIGHT_TABLE_ORDERS, SALESIGHT_TABLE_PIPELINE,
+                                           SALESIGHT_TABLE_INVOICES, SALESIGHT_TABLE_TARGETS};
+    salesight_partial* p[3] = {NULL, NULL, NULL};
+    salesight_partial* q = NULL;
+    salesight_partial* bad = NULL;
+    uint8_t* bytes = NULL;
+    int64_t length = 0, total = 0, n = 0;
+    int32_t kind = 0;
+    for (i = 0; i < 4; ++i) {
+      CHECK_OK(salesight_table_num_rows(t[parts[i]], &n));
+      total += n;
+    }
+    for (i = 0; i < 3; ++i) {
+      CHECK_OK(salesight_calculator_partial(ds, "leaderboard", names, values, 3, total * i / 3,
+                                            total * (i + 1) / 3, &p[i]));
+    }
+    CHECK_OK(salesight_partial_kind(p[1], &kind));
+    CHECK(kind == SALESIGHT_PARTIAL_LEADERBOARD);
+    CHECK_OK(salesight_partial_serialize(p[1], &bytes, &length));
+    CHECK_OK(salesight_partial_deserialize(bytes, length, &q));
+    salesight_bytes_free(bytes);
+    CHECK_OK(salesight_partial_merge(p[2], q));
+    CHECK_OK(salesight_partial_merge(p[2], p[0]));
+    CHECK_STATUS(salesight_calculator_partial(ds, "leaderboard", names, values, 3, 0, total + 1,
+                                              &bad),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_STATUS(salesight_calculator_partial(ds, "leaderboard", NULL, NULL, 0, 0, 1, &bad),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("as_of");
+    CHECK(bad == NULL);
+    CHECK_OK(salesight_partial_finish(p[2], ds, NULL, NULL, 0, NULL, &typed));
+    CHECK_SAME("leaderboard", names, values, 3, NULL, typed);
+    salesight_partial_destroy(q);
+    for (i = 0; i < 3; ++i) salesight_partial_destroy(p[i]);
+  }
   for (i = 0; i < 8; ++i) salesight_table_destroy(t[i]);
   salesight_dataset_destroy(ds);
   salesight_sample_destroy(sample);

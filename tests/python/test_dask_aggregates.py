@@ -53,4 +53,4 @@ def test_run_equals_the_whole_frame(client, orders, name, by, options):
 
 def test_other_kinds_are_refused(client, orders):
     with pytest.raises(salesight.UnsupportedError):
-        sdask.run("aging", dd.from_pandas(orders, npartitions=2))
+        sdask.run("rfm", dd.from_pandas(orders, npartitions=2))

@@ -23,6 +23,9 @@ CASES = [
     ("contribution", "orders", {"by": "region"}),
     ("margin", "orders", {"by": "region"}),
     ("rfm", "orders", {"as_of": pd.Timestamp("2024-09-30")}),
+    # the leaderboard's rows: the orders', then the invoices' (its tables one after another)
+    ("leaderboard", "orders+invoices", {"as_of": pd.Timestamp("2024-09-30"),
+                                        "rank_by": "collection_rate"}),
 ]
 
 
@@ -38,7 +41,7 @@ def test_partials_equal_the_whole_run(data, name, table, options):
                            attributes=["region", "salesperson", "channel"],
                            invoices=data["invoices"], payments=data["payments"],
                            payments_map={"invoice": None, "invoice_row": "invoice_row"})
-    rows = len(data[table])
+    rows = sum(len(data[t]) for t in table.split("+"))
     rng = random.Random(name)
     cuts = sorted([0, rows] + [rng.randrange(rows + 1) for _ in range(3)])
     parts = [ds.partial(name, begin=b, end=e, **options) for b, e in zip(cuts, cuts[1:])]

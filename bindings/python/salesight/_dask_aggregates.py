@@ -10,13 +10,14 @@ serialized partial; the client finishes the last blob without context and maps
 the ids back to the column's values.
 
 Kinds: the calculators whose partial reads the order lines only (trend without
-collections or targets, contribution). rfm, funnel and margin have their own
-functions in salesight.dask; aging and collection (invoices) are not here yet.
+collections or targets, contribution) here; aging, collection and leaderboard
+(several tables) in _dask_tables. rfm, funnel and margin have their own
+functions in salesight.dask.
 """
 
 import numpy as np
 
-from . import _dataset, _frame, _money, _salesight
+from . import _dask_tables, _dataset, _frame, _money, _salesight
 from ._errors import InvalidArgumentError, UnsupportedError, python_errors
 from ._frame import _DATE, _INT32, _INT64, _ORDERS, _build_table, _date_column, _to_frame
 
@@ -49,18 +50,43 @@ def _partition(pdf, offset, dims, order_codes, order, date, amount, money, name,
 
 
 @python_errors
-def run(name, ddf, *, by=None, date="order_date", amount="amount", order=None,
+def run(name, ddf=None, *, by=None, date="order_date", amount="amount", order=None,
         output=None, money="float", money_scale=None, split_every=8, **options):
-    """``salesight.Dataset(ddf.compute(), ...).run(name, by=..., **options)`` on a
-    Dask DataFrame of order lines, for the calculators in ``_ORDER_KINDS``
-    (trend, contribution). ``by``: one column (a field or an attribute);
-    ``order``: the order id column (trend's distinct orders; default every line
-    is an order)."""
+    """``salesight.Dataset(ddf.compute(), ...).run(name, by=..., **options)`` on
+    Dask DataFrames.
+
+    trend, contribution: ``ddf`` the order lines; ``by``: one column (a field
+    or an attribute); ``order``: the order id column (trend's distinct orders;
+    default every line is an order).
+
+    aging, collection: ``invoices=`` and ``payments=`` Dask DataFrames with
+    ``invoices_map=`` / ``payments_map=`` as ``salesight.Dataset`` (payments
+    by invoice key); ``by``: customer, salesperson, region or none.
+    leaderboard: ``ddf`` the order lines (a column named salesperson; ``date``,
+    ``amount``, ``order`` and ``orders_map=`` cost/margin/unit_cost/quantity)
+    and optional ``pipeline=`` (+ ``stages=``, ``pipeline_map=``, a column
+    named salesperson), ``invoices=``, ``payments=``, ``targets=`` (per
+    salesperson, ``targets_map=``). See _dask_tables."""
     from . import dask as sdask  # the id space and the merge tree live there
+    if name in _dask_tables.KINDS:
+        if by is not None:
+            options["by"] = by
+        if ddf is not None:
+            given = dict(options.pop("orders_map", None) or {})
+            given.setdefault("order_date", date)
+            given.setdefault("amount", amount)
+            given.setdefault("order", order)
+            options["orders_map"] = given
+        return _dask_tables.run(name, ddf, output=output, money=money, money_scale=money_scale,
+                                split_every=split_every, **options)
     dask = sdask._dask()
+    if ddf is None:
+        raise InvalidArgumentError("salesight.dask.run(%r): the order lines are the second "
+                                   "argument" % name)
     if name not in _ORDER_KINDS:
         raise UnsupportedError("salesight.dask.run(%r): only %s here (rfm, funnel, margin: "
-                               "salesight.dask.%s)" % (name, ", ".join(_ORDER_KINDS),
+                               "salesight.dask.%s)" % (name, ", ".join(_ORDER_KINDS +
+                                                                       _dask_tables.KINDS),
                                                        "rfm / funnel / margin"))
     for col, role in [(date, "date"), (amount, "amount"), (order, "order"), (by, "by")]:
         if col is not None:

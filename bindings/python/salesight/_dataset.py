@@ -271,7 +271,8 @@ class Dataset:
 
     def partial(self, calculator, *, begin, end, **options):
         """A mergeable partial state of `calculator` (rfm, funnel, margin, aging,
-        collection, trend, contribution) over rows [begin, end) of its main table:
+        collection, trend, contribution, leaderboard) over rows [begin, end) of its main
+        table (leaderboard: its orders, pipeline, invoices and targets one after another):
         ``.merge(other)``, ``.serialize()`` (bytes; ``salesight._salesight.partial_deserialize``
         reads them back) and :meth:`finish`. Merging every partition's partial and
         finishing equals :meth:`run` on all the rows."""

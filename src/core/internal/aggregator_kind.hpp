@@ -33,6 +33,8 @@ struct KindOps {
   std::string_view name;
   PartialKind kind = PartialKind::kRfm;
   TableKind rows{};
+  // Optional: AggregatorSpec::row_count (rows of several tables).
+  std::size_t (*row_count)(const Dataset&) = nullptr;
   absl::Span<const OptionDecl<O>> decls;
   // Rows [begin, end) of `data` (may refuse options a partition cannot
   // honour, e.g. an as_of derived from the data).
@@ -186,6 +188,7 @@ AggregatorSpec DeclareAggregator(const KindOps<O, S>* ops) {
   spec.kind = static_cast<std::uint8_t>(ops->kind);
   spec.rows = ops->rows;
   spec.options_in_bytes = ops->serialize == nullptr;
+  if (ops->row_count != nullptr) spec.row_count = ops->row_count;
   spec.partial = [ops](const AggregatorSpec& self, const Dataset& data, std::size_t begin,
                        std::size_t end, OptionSettings settings) {
     return Build(self, ops, data, begin, end, std::move(settings));

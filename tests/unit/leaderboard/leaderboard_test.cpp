@@ -256,6 +256,50 @@ TEST(LeaderboardTest, OnlyOrders) {
   EXPECT_FALSE(r->rows[0].attainment.has_value());
 }
 
+// Partial states (hand case): order 1 has lines of salespeople 0 and 1 and
+// is cut between the two partials; order 2 is salesperson 0's. Orders stay
+// distinct across the cut: 0 -> 2 orders, 170.00; 1 -> 1 order, 30.00. No
+// as_of is needed with orders only.
+TEST(LeaderboardTest, PartialsMergeDistinctOrdersExactly) {
+  const OrderLines orders =
+      MakeOrders({{1, kMar1, 0, 1, 100, 0}, {1, kMar1, 0, 1, 50, 0}, {1, kMar1, 1, 1, 30, 0},
+                  {2, kMar1, 0, 1, 20, 0}},
+                 /*with_cost=*/false);
+  const Dataset data = test_data::WithOrders(orders, {});
+  EXPECT_EQ(LeaderboardRows(data), 4u);
+  auto a = PartialLeaderboard(data, 0, 1, {});
+  auto b = PartialLeaderboard(data, 1, 4, {});
+  ASSERT_TRUE(a.ok() && b.ok()) << a.status() << b.status();
+  ASSERT_TRUE(MergeLeaderboard(*b, *a).ok());
+  auto r = FinishLeaderboard(*std::move(b), {});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->rows.size(), 2u);
+  EXPECT_EQ(r->rows[0].salesperson, 0);
+  EXPECT_EQ(r->rows[0].revenue, 170);
+  EXPECT_EQ(r->rows[0].orders, 2);
+  EXPECT_EQ(r->rows[1].salesperson, 1);
+  EXPECT_EQ(r->rows[1].revenue, 30);
+  EXPECT_EQ(r->rows[1].orders, 1);
+  EXPECT_FALSE(r->rows[0].margin.has_value());
+  EXPECT_FALSE(PartialLeaderboard(data, 2, 5, {}).ok());  // beyond its rows
+}
+
+// With invoices (or a pipeline) a partition cannot know the latest date of
+// all the data: as_of or end must be given, and the message says so.
+TEST(LeaderboardTest, PartialsNeedAsOfWithInvoices) {
+  const OrderLines orders = MakeOrders({{1, kMar1, 0, 1, 100, 10}});
+  const Invoices invoices = MakeInvoices({{0, kMar1, 100, 0, kNoDate}});
+  test_data::TestTables in;
+  in.invoices = &invoices;
+  const Dataset data = test_data::WithOrders(orders, in);
+  auto p = PartialLeaderboard(data, 0, 2, {});
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(std::string(p.status().message()), ::testing::HasSubstr("as_of"));
+  LeaderboardOptions o;
+  o.to = kMar31;
+  EXPECT_TRUE(PartialLeaderboard(data, 0, 2, o).ok());
+}
+
 TEST(LeaderboardTest, Errors) {
   const OrderLines orders = MakeOrders({{1, kMar1, 0, 1, 100, 10}});
   const Invoices invoices = MakeInvoices({{0, kMar1, 100, 0, kNoDate}});
