@@ -90,20 +90,25 @@ absl::StatusOr<BtydSummary> BtydSummaryFromScan(const OrderLines& orders, BtydSc
     return absl::InvalidArgumentError("btyd: at most 2^32-1 order lines");
   }
   BtydAccs& acc = scan.acc;
-  for (std::size_t k = 0; k < acc.size(); ++k) {
-    if (acc[k].first_wraps != 0 || acc[k].repeat_wraps != 0) {
-      return absl::OutOfRangeError(
-          absl::StrFormat("btyd: the purchase values of customer '%s' overflow int64",
-                          CustomerName(s.customer_codes, static_cast<Id>(k))));
-    }
-  }
   const int threads = ResolveThreads(num_threads);
   if (!scan.exact) RecountDays(orders, as_of, threads, acc);
+  std::size_t rows = 0;
+  for (const BtydAcc& x : acc) rows += x.last != 0;
+  s.customer.reserve(rows);
+  s.frequency.reserve(rows);
+  s.recency.reserve(rows);
+  s.T.reserve(rows);
+  s.monetary_value.reserve(rows);
   const double unit_days = unit == BtydTimeUnit::kWeeks ? 7.0 : 1.0;
   const double money_unit = static_cast<double>(Pow10(orders.money_scale()));
   for (std::size_t k = 0; k < acc.size(); ++k) {
     const BtydAcc& x = acc[k];
     if (x.last == 0) continue;
+    if (x.first_wraps != 0 || x.repeat_wraps != 0) {  // the smallest such id, as ComputeBtydSummary
+      return absl::OutOfRangeError(
+          absl::StrFormat("btyd: the purchase values of customer '%s' overflow int64",
+                          CustomerName(s.customer_codes, static_cast<Id>(k))));
+    }
     const Day first = FirstDayOf(x.first), last = LastDayOf(x.last);
     // The expressions of ComputeBtydSummary, so that the doubles are the same.
     s.customer.push_back(static_cast<Id>(k));
