@@ -236,8 +236,11 @@ enum class RfmByScope : std::uint8_t { kLines, kCustomer };
 // Gamma-Gamma spend) is fitted on the BTYD summary of the same order lines
 // (salesight/btyd.hpp; lifetimes' definitions, every line a transaction) at
 // observation end = as_of (inclusive), time counted from each customer's
-// first purchase in clv.time_unit. That summary is a second pass over the
-// lines (a counting sort by customer), not part of the RFM scan.
+// first purchase in clv.time_unit. That summary is built in the RFM scan
+// itself (per customer: first and last day, the first day's and the later
+// days' amounts, distinct days counted while each customer's lines come in
+// date order); lines out of date order get their distinct days recounted
+// from the customer and date columns. Identical for any thread count.
 // value = kClv: the M score - and so every segment rule reading m, the
 // tiers' high_value included - ranks customers by clv (in minor units,
 // rounded half away from zero) instead of monetary; the monetary column

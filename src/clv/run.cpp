@@ -38,19 +38,28 @@ absl::Status CheckOptions(const ClvRunOptions& o) {
 
 }  // namespace
 
-absl::StatusOr<BtydSummary> ClvSummary(const OrderLines& orders, const ClvRunOptions& o) {
+absl::StatusOr<BtydOptions> ClvBtydOptions(const ClvRunOptions& o) {
   if (absl::Status st = CheckOptions(o); !st.ok()) return st;
   BtydOptions bo;
   bo.observation_end = o.calibration_end;
   bo.num_threads = o.num_threads;
   bo.unit = o.time_unit == "week" ? BtydTimeUnit::kWeeks : BtydTimeUnit::kDays;
   if (o.model == "bgbb" && o.time_unit == "week") bo.period = GrainUnit::kIsoWeek;
-  absl::StatusOr<BtydSummary> btyd = ComputeBtydSummary(orders, bo);
+  return bo;
+}
+
+void ToClvTimeUnit(const ClvRunOptions& o, BtydSummary& summary) {
+  if (o.time_unit != "month") return;
+  for (double& v : summary.recency) v *= 12.0 / 365.25;
+  for (double& v : summary.T) v *= 12.0 / 365.25;
+}
+
+absl::StatusOr<BtydSummary> ClvSummary(const OrderLines& orders, const ClvRunOptions& o) {
+  absl::StatusOr<BtydOptions> bo = ClvBtydOptions(o);
+  if (!bo.ok()) return bo.status();
+  absl::StatusOr<BtydSummary> btyd = ComputeBtydSummary(orders, *bo);
   if (!btyd.ok()) return btyd.status();
-  if (o.time_unit == "month") {
-    for (double& v : btyd->recency) v *= 12.0 / 365.25;
-    for (double& v : btyd->T) v *= 12.0 / 365.25;
-  }
+  ToClvTimeUnit(o, *btyd);
   return btyd;
 }
 

@@ -6,10 +6,13 @@
 
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
+#include "internal/btyd_scan.hpp"
 #include "internal/rfm.hpp"
 
 namespace salesight {
 namespace {
+
+__extension__ typedef __int128 Int128;
 
 // Transactions are counted per period (lifetimes' freq): the period's first day.
 Day FirstDayOf(Day d, Grain g) { return PeriodStart(g, PeriodOf(g, d)); }
@@ -23,10 +26,7 @@ absl::StatusOr<BtydSummary> ComputeBtydSummary(const OrderLines& orders, const B
   s.money_scale = orders.money_scale();
   s.customer_codes = orders.columns().customers;
   s.observation_end = o.observation_end;
-  if (o.observation_end != kNoDate && (o.observation_end < kMinDay || o.observation_end > kMaxDay)) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("btyd: observation_end %d is not a date in 1900..2199", o.observation_end));
-  }
+  SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckObservationEnd(o.observation_end));
   if (orders.size() == 0) return s;
   if (orders.size() > std::numeric_limits<std::uint32_t>::max()) {
     return absl::InvalidArgumentError("btyd: at most 2^32-1 order lines");
@@ -74,20 +74,24 @@ absl::StatusOr<BtydSummary> ComputeBtydSummary(const OrderLines& orders, const B
           const Day first_period = first->period;
           Day last_period = first_period;
           std::int32_t periods = 0;
-          Money repeat_sum = 0;
-          bool bad = false;
+          // Exact sums: whether they fit does not depend on the lines' order.
+          Int128 first_sum = 0, repeat = 0;
           for (auto it = first; it != last;) {
-            Money period_sum = 0;
+            Int128 period_sum = 0;
             const Day p = it->period;
-            for (; it != last && it->period == p; ++it) bad |= !AddMoney(period_sum, it->amount, &period_sum);
-            if (periods > 0) bad |= !AddMoney(repeat_sum, period_sum, &repeat_sum);
+            for (; it != last && it->period == p; ++it) period_sum += it->amount;
+            (periods > 0 ? repeat : first_sum) += period_sum;
             ++periods;
             last_period = p;
           }
-          if (bad) {
+          auto fits = [](Int128 v) {
+            return v >= std::numeric_limits<Money>::min() && v <= std::numeric_limits<Money>::max();
+          };
+          if (!fits(first_sum) || !fits(repeat)) {
             overflow[static_cast<std::size_t>(part)].push_back(static_cast<std::int64_t>(k));
             continue;
           }
+          const Money repeat_sum = static_cast<Money>(repeat);
           freq[k] = periods - 1;
           recency[k] = static_cast<double>(last_period - first_period) / unit;
           age[k] = static_cast<double>(end_period - first_period) / unit;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
 #include "internal/rfm.hpp"
+#include "salesight/btyd.hpp"
 #include "salesight/clv/model.hpp"
 #include "salesight/clv/run.hpp"
 #include "salesight/rfm.hpp"
@@ -67,8 +68,7 @@ absl::Status CheckNoClv(const RfmOptions& o, std::string_view what) {
       what));
 }
 
-absl::StatusOr<ClvById> ComputeClvById(const OrderLines& orders, const RfmOptions& o) {
-  SALESIGHT_RETURN_IF_ERROR(CheckClvOptions(o));
+clv::ClvRunOptions ClvRunFor(const RfmOptions& o) {
   clv::ClvRunOptions run;
   run.model = o.clv.model == RfmClvModel::kBgNbd ? "bgnbd" : "pareto-nbd";
   run.time_unit = o.clv.time_unit;
@@ -77,7 +77,12 @@ absl::StatusOr<ClvById> ComputeClvById(const OrderLines& orders, const RfmOption
   run.discount = o.clv.discount;
   run.margin = o.clv.margin;
   run.num_threads = o.num_threads;
-  SALESIGHT_ASSIGN_OR_RETURN(BtydSummary btyd, clv::ClvSummary(orders, run));
+  return run;
+}
+
+absl::StatusOr<ClvById> ComputeClvById(const BtydSummary& btyd, std::int32_t num_customers,
+                                       const RfmOptions& o) {
+  const clv::ClvRunOptions run = ClvRunFor(o);
   const clv::CustomerSummary s = clv::FromBtydSummary(btyd);
   clv::FitOptions fit;
   fit.num_threads = o.num_threads;
@@ -103,7 +108,7 @@ absl::StatusOr<ClvById> ComputeClvById(const OrderLines& orders, const RfmOption
         model->spend ? "its q <= 1, so the expected spend is infinite" : model->spend_error));
   }
   ClvById out;
-  const auto ids = static_cast<std::size_t>(orders.num_customers());
+  const auto ids = static_cast<std::size_t>(num_customers);
   out.p_alive.assign(ids, 0.0);
   out.expected_purchases.assign(ids, 0.0);
   out.clv.assign(ids, 0.0);

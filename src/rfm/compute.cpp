@@ -10,6 +10,8 @@
 #include "internal/rules.hpp"
 #include "internal/relative_tiers.hpp"
 #include "internal/scoring.hpp"
+#include "salesight/btyd.hpp"
+#include "salesight/clv/run.hpp"
 #include "salesight/rfm.hpp"
 
 namespace salesight {
@@ -175,16 +177,35 @@ absl::StatusOr<RfmResult> rfm_internal::ComputeWhole(const OrderLines& orders,
   SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckScoring(o, orders.money_scale()));
   SALESIGHT_RETURN_IF_ERROR(rfm_internal::CompileSegments(o, orders.money_scale()).status());
   SALESIGHT_RETURN_IF_ERROR(rfm_internal::CheckClvOptions(o));
+  // CLV: the BTYD summary comes from the RFM scan itself (btyd_scan.hpp).
+  const bool with_clv = o.clv.model != RfmClvModel::kNone;
+  std::optional<clv::ClvRunOptions> run;
   std::optional<rfm_internal::ClvById> clv;
-  if (o.clv.model != RfmClvModel::kNone) {
-    SALESIGHT_ASSIGN_OR_RETURN(clv, rfm_internal::ComputeClvById(orders, o));
+  BtydTimeUnit unit = BtydTimeUnit::kDays;
+  if (with_clv) {
+    run = rfm_internal::ClvRunFor(o);
+    SALESIGHT_ASSIGN_OR_RETURN(BtydOptions bo, clv::ClvBtydOptions(*run));
+    unit = bo.unit;
+    if (orders.size() == 0) {  // no scan: the (empty) summary, and the fit's error
+      SALESIGHT_ASSIGN_OR_RETURN(BtydSummary btyd, ComputeBtydSummary(orders, bo));
+      SALESIGHT_ASSIGN_OR_RETURN(clv, rfm_internal::ComputeClvById(btyd, 0, o));
+    }
   }
   if (orders.size() == 0) {
     if (o.as_of == kNoDate) o.window_days = 0;  // nothing to window
     SALESIGHT_ASSIGN_OR_RETURN(RfmPartial empty, PartialRfm(orders, 0, 0, o));
     return rfm_internal::Finish(std::move(empty), o);
   }
-  SALESIGHT_ASSIGN_OR_RETURN(RfmPartial state, rfm_internal::BuildState(orders, o));
+  rfm_internal::BtydScan scan;
+  SALESIGHT_ASSIGN_OR_RETURN(RfmPartial state,
+                             rfm_internal::BuildState(orders, o, with_clv ? &scan : nullptr));
+  if (with_clv) {
+    SALESIGHT_ASSIGN_OR_RETURN(
+        BtydSummary btyd,
+        rfm_internal::BtydSummaryFromScan(orders, std::move(scan), o.as_of, unit, o.num_threads));
+    clv::ToClvTimeUnit(*run, btyd);
+    SALESIGHT_ASSIGN_OR_RETURN(clv, rfm_internal::ComputeClvById(btyd, orders.num_customers(), o));
+  }
   // value_measure clv: M is scored on CLV (in minor units) in place of the
   // monetary sum, which is put back into the rows afterwards.
   std::vector<Money> monetary;

@@ -36,6 +36,7 @@ struct ScanStats {
   std::int64_t future = 0, before = 0, return_lines = 0;
   bool sorted = true;
   bool overflow = false;
+  bool btyd_late = false;  // a BTYD line before its customer's last day (BtydScan)
   // kOrders: the counted order ids in row order form blocks of equal ids.
   bool has_orders = false;
   std::int64_t first_key = 0, last_key = 0;
@@ -62,9 +63,11 @@ struct UnitCostSource {
 // The hot loop: one pass over the rows, one random access per row into the
 // dense per-customer state, prefetched kAhead rows early (the state does not
 // fit in cache at 10^6 customers; prefetching overlaps the misses).
-template <typename Source, bool kOrders, bool kAllLines, bool kFilter>
+// kBtyd: also the BTYD accumulators (internal/btyd_scan.hpp) of every line up
+// to filter.hi, whatever the window and the purchase kind.
+template <typename Source, bool kOrders, bool kAllLines, bool kFilter, bool kBtyd>
 void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter filter, Source value,
-                RfmCustomer* acc, ScanStats& st) {
+                RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
   constexpr std::size_t kAhead = 128;
   const OrderLinesColumns& c = t.columns();
   const Id* customer = c.customer.data();
@@ -72,7 +75,7 @@ void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter 
   const Money* amount = c.amount.data();
   const std::int64_t* order = c.order_id.data();
   std::int64_t future = 0, before = 0, returns = 0;
-  bool unsorted = false, overflow = false;
+  bool unsorted = false, overflow = false, late = false;
   std::int32_t block = 0;
   // The key of the previous counted line; below every key at first, so the
   // order test needs no special case. (Only the first/last block rows are
@@ -88,6 +91,9 @@ void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter 
       if (!kFilter || (ahead <= filter.hi && ahead >= filter.lo)) {
         __builtin_prefetch(acc + customer[i + kAhead], 1, 3);
       }
+      if constexpr (kBtyd) {
+        if (!kFilter || ahead <= filter.hi) __builtin_prefetch(btyd + customer[i + kAhead], 1, 3);
+      }
     }
     const Day d = day[i];
     if constexpr (kFilter) {
@@ -95,6 +101,9 @@ void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter 
         ++future;
         continue;
       }
+    }
+    if constexpr (kBtyd) late |= AddBtydLine(btyd[customer[i]], d, amount[i]);
+    if constexpr (kFilter) {
       if (d < filter.lo) {
         ++before;
         continue;
@@ -131,6 +140,7 @@ void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter 
   st.return_lines += returns;
   st.sorted = st.sorted && !unsorted;
   st.overflow = st.overflow || overflow;
+  st.btyd_late = st.btyd_late || late;
   if constexpr (kOrders) {
     if (block > 0) {
       // The first block: from the first counted line to the next counted
@@ -155,14 +165,15 @@ void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter 
   }
 }
 
-template <typename Source>
+template <typename Source, bool kBtyd>
 void DispatchScan(const OrderLines& t, std::size_t b, std::size_t e, Filter f, const RfmOptions& o,
-                  Source src, RfmCustomer* acc, ScanStats& st) {
+                  Source src, RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
   const bool orders = o.frequency == RfmFrequency::kOrders;
   const bool all = o.purchase == RfmPurchase::kAllLines;
   const bool filter = f.active();
-#define SALESIGHT_RFM_SCAN(O, A, F) \
-  if (orders == O && all == A && filter == F) return ScanKernel<Source, O, A, F>(t, b, e, f, src, acc, st)
+#define SALESIGHT_RFM_SCAN(O, A, F)              \
+  if (orders == O && all == A && filter == F)    \
+  return ScanKernel<Source, O, A, F, kBtyd>(t, b, e, f, src, acc, btyd, st)
   SALESIGHT_RFM_SCAN(true, false, false);
   SALESIGHT_RFM_SCAN(true, false, true);
   SALESIGHT_RFM_SCAN(true, true, false);
@@ -174,16 +185,19 @@ void DispatchScan(const OrderLines& t, std::size_t b, std::size_t e, Filter f, c
 #undef SALESIGHT_RFM_SCAN
 }
 
+template <bool kBtyd>
 void Scan(const OrderLines& t, std::size_t b, std::size_t e, Filter f, const RfmOptions& o,
-          RfmCustomer* acc, ScanStats& st) {
+          RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
   const OrderLinesColumns& c = t.columns();
   if (o.monetary == RfmMonetary::kRevenue) {
-    DispatchScan(t, b, e, f, o, AmountSource{c.amount.data()}, acc, st);
+    DispatchScan<AmountSource, kBtyd>(t, b, e, f, o, AmountSource{c.amount.data()}, acc, btyd, st);
   } else if (!c.cost.empty()) {
-    DispatchScan(t, b, e, f, o, CostSource{c.amount.data(), c.cost.data()}, acc, st);
+    DispatchScan<CostSource, kBtyd>(t, b, e, f, o, CostSource{c.amount.data(), c.cost.data()},
+                                    acc, btyd, st);
   } else {
-    DispatchScan(t, b, e, f, o,
-                 UnitCostSource{c.amount.data(), c.quantity.data(), c.unit_cost.data()}, acc, st);
+    DispatchScan<UnitCostSource, kBtyd>(
+        t, b, e, f, o, UnitCostSource{c.amount.data(), c.quantity.data(), c.unit_cost.data()}, acc,
+        btyd, st);
   }
 }
 
@@ -247,6 +261,24 @@ void GrowIds(RfmCustomers& acc, std::int32_t num_ids) {
   }
 }
 
+// The parts' BTYD accumulators merged into the first (threads over customers).
+BtydScan MergeBtydParts(std::vector<BtydScan> parts, int threads) {
+  BtydScan out = std::move(parts[0]);
+  for (std::size_t p = 1; p < parts.size(); ++p) {
+    const BtydAccs& from = parts[p].acc;
+    std::vector<char> exact(static_cast<std::size_t>(std::max(threads, 1)), 1);
+    ParallelFor(threads, out.acc.size(), [&](std::size_t b, std::size_t e, int part) {
+      bool ok = true;
+      for (std::size_t k = b; k < e; ++k) ok &= MergeBtyd(out.acc[k], from[k]);
+      exact[static_cast<std::size_t>(part)] = ok;
+    });
+    out.exact = out.exact && parts[p].exact &&
+                std::all_of(exact.begin(), exact.end(), [](char x) { return x != 0; });
+    parts[p] = BtydScan();  // free its memory now
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string OrderName(const DictionaryPtr& codes, std::int64_t id) {
@@ -284,7 +316,7 @@ absl::Status CheckScanOptions(const OrderLines& t, const RfmOptions& o, Day as_o
 
 absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, std::size_t end,
                                        const RfmOptions& o, Day as_of, bool recount_if_unsorted,
-                                       bool* frequency_exact, Day known_max) {
+                                       bool* frequency_exact, Day known_max, BtydScan* btyd) {
   if (begin > end || end > t.size()) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "rfm: row range [%d, %d) is outside the %d order lines", begin, end, t.size()));
@@ -314,7 +346,14 @@ absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, s
   if (t.size() > 0 && f.hi >= t.max_date()) scan_filter.hi = std::numeric_limits<Day>::max();
   if (t.size() > 0 && f.lo <= t.min_date()) scan_filter.lo = std::numeric_limits<Day>::min();
   ScanStats st;
-  Scan(t, begin, end, scan_filter, o, acc.data(), st);
+  if (btyd != nullptr) {
+    btyd->acc.clear();
+    btyd->acc.resize(static_cast<std::size_t>(t.num_customers()));
+    Scan<true>(t, begin, end, scan_filter, o, acc.data(), btyd->acc.data(), st);
+    btyd->exact = !st.btyd_late;
+  } else {
+    Scan<false>(t, begin, end, scan_filter, o, acc.data(), nullptr, st);
+  }
   if (st.overflow) return OverflowError(t, begin, end, f, o.monetary, t.num_customers());
 
   RfmCounts& n = Access::counts(p);
@@ -751,7 +790,7 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
   return absl::OkStatus();
 }
 
-absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o) {
+absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o, BtydScan* btyd) {
   const int threads = ResolveThreads(o.num_threads);
   // Each part scans its rows into a full-size dense state that is hit at
   // random. Parts only pay while all their states fit in the last-level
@@ -760,8 +799,9 @@ absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o) 
   // (measured on the 2-vCPU, 32 MB-L3 test machine at 10^6 customers: two
   // parts scan 10^7 lines slower than one). The later passes still use all
   // threads. Tiny inputs get fewer parts too (each part costs a dense array).
-  const std::size_t state_bytes =
-      std::max<std::size_t>(1, static_cast<std::size_t>(t.num_customers()) * sizeof(RfmCustomer));
+  const std::size_t state_bytes = std::max<std::size_t>(
+      1, static_cast<std::size_t>(t.num_customers()) *
+             (sizeof(RfmCustomer) + (btyd != nullptr ? sizeof(BtydAcc) : 0)));
   const std::size_t fit = std::max<std::size_t>(1, LastLevelCacheBytes() / state_bytes);
   const std::size_t min_rows_per_part = 64;
   const std::size_t max_rows_per_part = static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max());
@@ -771,14 +811,18 @@ absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o) 
        (t.size() + max_rows_per_part - 1) / max_rows_per_part}));
   std::vector<absl::StatusOr<RfmPartial>> partials(static_cast<std::size_t>(parts));
   std::vector<char> exact(static_cast<std::size_t>(parts), 1);
+  std::vector<BtydScan> btyds(btyd != nullptr ? static_cast<std::size_t>(parts) : 0);
   ParallelFor(parts, t.size(), [&](std::size_t b, std::size_t e, int p) {
     bool ok = true;
     // Each part records the table's latest date: only the merged state's
     // (then exact) is used, and it saves a max per row in the hot loop.
-    partials[static_cast<std::size_t>(p)] = ScanPartial(t, b, e, o, o.as_of, false, &ok, t.max_date());
+    partials[static_cast<std::size_t>(p)] =
+        ScanPartial(t, b, e, o, o.as_of, false, &ok, t.max_date(),
+                    btyd != nullptr ? &btyds[static_cast<std::size_t>(p)] : nullptr);
     exact[static_cast<std::size_t>(p)] = ok;
   });
   for (auto& p : partials) SALESIGHT_RETURN_IF_ERROR(p.status());
+  if (btyd != nullptr) *btyd = MergeBtydParts(std::move(btyds), threads);
   bool all_exact = std::all_of(exact.begin(), exact.end(), [](char x) { return x != 0; });
   RfmPartial state = std::move(*partials[0]);
   for (std::size_t p = 1; p < partials.size(); ++p) {

@@ -39,6 +39,8 @@ typedef struct fixture {
   salesight_table* tables[SALESIGHT_TABLE_TARGETS + 1];
   int32_t as_of;
   char customers_csv[4096];
+  salesight_dataset* orders;   /* the orders table, for the CLV calls */
+  salesight_clv_model* model;  /* fitted on it with the defaults (a fit that stops is kept) */
 } fixture;
 
 static const fixture* g_fixture;
@@ -185,9 +187,29 @@ static salesight_status run_leaderboard(const void* o, salesight_result** out) {
                                        out);
 }
 
+/* A CLV fit's result: the predictions it gives (default options). */
+static salesight_status run_clv_fit(const void* o, salesight_result** out) {
+  salesight_clv_model* model = NULL;
+  salesight_status st = salesight_clv_fit_dataset(g_fixture->orders, o, &model);
+  if (st == SALESIGHT_OK) st = salesight_clv_predict_dataset(model, g_fixture->orders, NULL, out);
+  salesight_clv_model_destroy(model);
+  return st;
+}
+static salesight_status run_clv_predict(const void* o, salesight_result** out) {
+  return salesight_clv_predict_dataset(g_fixture->model, g_fixture->orders, o, out);
+}
+
 static int prepare_aging(void* o, size_t size) {
   if (size < offsetof(salesight_aging_options, as_of) + sizeof(int32_t)) return 0;
   ((salesight_aging_options*)o)->as_of = g_fixture->as_of;
+  return 1;
+}
+
+/* The sample's BG/NBD fit stops (diverges): a caller whose struct has
+ * allow_not_converged takes it. */
+static int prepare_clv_fit(void* o, size_t size) {
+  if (size < offsetof(salesight_clv_fit_options, allow_not_converged) + sizeof(int32_t)) return 0;
+  ((salesight_clv_fit_options*)o)->allow_not_converged = 1;
   return 1;
 }
 
@@ -212,10 +234,13 @@ OPTIONS_CASE(aging, AGING, group_by, run_aging, prepare_aging)
 OPTIONS_CASE(trend, TREND, group_by, run_trend, NULL)
 OPTIONS_CASE(contribution, CONTRIBUTION, by, run_contribution, NULL)
 OPTIONS_CASE(leaderboard, LEADERBOARD, rank_by, run_leaderboard, NULL)
+OPTIONS_CASE(clv_fit, CLV_FIT, max_iterations, run_clv_fit, prepare_clv_fit)
+OPTIONS_CASE(clv_predict, CLV_PREDICT, t, run_clv_predict, NULL)
 
 static const options_case* const kCases[] = {
-    &case_sample, &case_csv,   &case_rfm,   &case_funnel,       &case_margin,
-    &case_quote,  &case_aging, &case_trend, &case_contribution, &case_leaderboard};
+    &case_sample,  &case_csv,         &case_rfm,     &case_funnel,      &case_margin,
+    &case_quote,   &case_aging,       &case_trend,   &case_contribution, &case_leaderboard,
+    &case_clv_fit, &case_clv_predict};
 
 /* ------------------------------------------------------------- checks */
 
@@ -348,10 +373,22 @@ int main(int argc, char** argv) {
   }
   salesight_sample_destroy(sample);
   sprintf(f.customers_csv, "%s/customers.csv", argv[1]);
+  {
+    salesight_clv_fit_options fo = SALESIGHT_CLV_FIT_OPTIONS_INIT;
+    fo.allow_not_converged = 1;
+    if (salesight_dataset_create(&f.orders) != SALESIGHT_OK ||
+        salesight_dataset_add_table(f.orders, f.tables[SALESIGHT_TABLE_ORDERS]) != SALESIGHT_OK ||
+        salesight_clv_fit_dataset(f.orders, &fo, &f.model) != SALESIGHT_OK) {
+      fprintf(stderr, "clv fixture: %s\n", salesight_last_error());
+      return 1;
+    }
+  }
   g_fixture = &f;
 
   for (i = 0; i < sizeof kCases / sizeof kCases[0]; ++i) check_case(kCases[i]);
 
+  salesight_clv_model_destroy(f.model);
+  salesight_dataset_destroy(f.orders);
   for (kind = SALESIGHT_TABLE_ORDERS; kind <= SALESIGHT_TABLE_TARGETS; ++kind) {
     salesight_table_destroy(f.tables[kind]);
   }

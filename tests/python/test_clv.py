@@ -104,6 +104,37 @@ def test_clv_is_still_the_calculator(orders):
     assert "clv" in out.columns
 
 
+def test_clv_margin_is_the_share_of_spend_kept(orders):
+    """salesight.clv(df, margin=0.3): the CLV option, not the orders' margin column
+    (which is margin_column= there); the same as the model's predict(margin=0.3)."""
+    kw = dict(calibration_end="1997-09-30", time_unit="week")
+    full = salesight.clv(orders, **kw)
+    kept = salesight.clv(orders, margin=0.3, **kw)
+    np.testing.assert_allclose(kept["clv"].to_numpy(), 0.3 * full["clv"].to_numpy(), rtol=1e-12)
+    model = salesight.clv.fit(orders, **kw)
+    np.testing.assert_array_equal(model.predict(orders, margin=0.3)["clv"].to_numpy(),
+                                  kept["clv"].to_numpy())
+    # A margin column is still reachable, by its own keyword.
+    with_column = orders.assign(profit=orders["amount"] * 0.25)
+    both = salesight.clv(with_column, margin=0.3, margin_column="profit", **kw)
+    np.testing.assert_array_equal(both["clv"].to_numpy(), kept["clv"].to_numpy())
+    with pytest.raises(InvalidArgumentError, match=r"margin_column='profit'"):
+        salesight.clv(with_column, margin="profit", **kw)
+    with pytest.raises(InvalidArgumentError, match=r"clv\(margin=True\): must be a number"):
+        salesight.clv(orders, margin=True, **kw)
+    with pytest.raises(salesight.SalesightError, match="nope"):
+        salesight.clv(orders, margin=0.3, margin_column="nope", **kw)  # the column is read
+    # A declared calculator without a margin option (overview): margin= names
+    # the column, as before, and so does margin_column= (not both).
+    for keyword in ("margin", "margin_column"):
+        with pytest.raises(salesight.SalesightError, match="nope"):
+            salesight.overview(orders, **{keyword: "nope"})
+    assert salesight.overview(with_column, margin="profit").equals(
+        salesight.overview(with_column, margin_column="profit"))
+    with pytest.raises(InvalidArgumentError, match="once"):
+        salesight.overview(with_column, margin="profit", margin_column="profit")
+
+
 def test_other_models(summary):
     small = summary.iloc[:400]
     gg = salesight.clv.fit(summary, model="gamma-gamma")

@@ -325,12 +325,35 @@ def _docstring(spec):
                                                     ", ".join(spec["outputs"]))
 
 
+def _margin_keywords(spec, margin, margin_column, options):
+    """The margin column's name from ``margin=`` / ``margin_column=``. When the
+    calculator declares an option ``margin`` itself (clv: the share of spend
+    kept), ``margin=`` is that option (put into `options`) and the column is
+    ``margin_column=`` only."""
+    name = spec["name"]
+    declared = {o["name"]: o for o in spec["options"]}
+    if "margin" not in declared:
+        if margin is not None and margin_column is not None:
+            raise InvalidArgumentError("%s(margin=%r, margin_column=%r): name the margin column "
+                                       "once" % (name, margin, margin_column))
+        return margin if margin_column is None else margin_column
+    if isinstance(margin, str):
+        raise InvalidArgumentError(
+            "%s(margin=%r): margin is %s's option (%s), a number; name a margin column with "
+            "margin_column=%r" % (name, margin, name, declared["margin"]["doc"], margin))
+    if margin is not None:
+        options["margin"] = margin
+    return margin_column
+
+
 def _orders_function(spec):
     """salesight.NAME(df, customer=..., order_date=..., amount=..., order=...,
     ..., **options) for a calculator whose main input is the orders table."""
     def function(df, customer="customer", date="order_date", amount="amount", order=None, *,
-                 cost=None, margin=None, unit_cost=None, quantity=None, attributes=None,
-                 output=None, money="float", money_scale=None, num_threads=1, **options):
+                 cost=None, margin=None, margin_column=None, unit_cost=None, quantity=None,
+                 attributes=None, output=None, money="float", money_scale=None, num_threads=1,
+                 **options):
+        margin = _margin_keywords(spec, margin, margin_column, options)
         if isinstance(df, Dataset):  # salesight.NAME(ds, ...): the tables are built
             return df.run(spec["name"], output=output, money=money, **options)
         mapping = {"customer": customer, "order_date": date, "amount": amount, "order": order,
@@ -342,7 +365,10 @@ def _orders_function(spec):
     function.__name__ = function.__qualname__ = spec["name"]
     function.__doc__ = _docstring(spec) + (
         "\n\nData: ``df`` is the orders table; customer, date, amount, order name its "
-        "columns (as in :func:`salesight.rfm`); or a :class:`salesight.Dataset`.")
+        "columns (as in :func:`salesight.rfm`); cost, margin (or margin_column), unit_cost, "
+        "quantity the optional ones; or a :class:`salesight.Dataset`. A calculator with an "
+        "option named margin (clv) takes ``margin=`` as that option and the column only as "
+        "``margin_column=``.")
     return function
 
 

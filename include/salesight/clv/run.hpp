@@ -50,6 +50,12 @@ struct ClvRunResult {
 // The customer summary RunClv fits on: the BTYD summary at calibration_end
 // in time_unit (bgbb: opportunities per day or ISO week). Options are checked.
 absl::StatusOr<BtydSummary> ClvSummary(const OrderLines& orders, const ClvRunOptions& options);
+// ClvSummary in two halves, for a caller that builds the summary in its own
+// scan (RFM with a clv_model): the BtydOptions it asks for (options checked;
+// observation_end is calibration_end), then the rescaling of recency and T
+// to time_unit (month).
+absl::StatusOr<BtydOptions> ClvBtydOptions(const ClvRunOptions& options);
+void ToClvTimeUnit(const ClvRunOptions& options, BtydSummary& summary);
 
 absl::StatusOr<ClvRunResult> RunClv(const OrderLines& orders, const ClvRunOptions& options);
 

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "btyd_scan.hpp"
 #include "rfm.hpp"
 
 namespace salesight::rfm_internal {
@@ -19,11 +20,12 @@ absl::Status CheckScanOptions(const OrderLines& orders, const RfmOptions& option
 // are not in order, *frequency_exact is set to false and the frequencies are
 // left inexact for the caller to recount.
 // `known_max`: the latest order_date of the rows if the caller knows it
-// (kNoDate: computed).
+// (kNoDate: computed). `btyd` (optional): also the BTYD accumulators of the
+// rows (btyd_scan.hpp), in the same pass.
 absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& orders, std::size_t begin, std::size_t end,
                                        const RfmOptions& options, Day as_of,
                                        bool recount_if_unsorted, bool* frequency_exact,
-                                       Day known_max);
+                                       Day known_max, BtydScan* btyd = nullptr);
 
 // Merges `from` into `into` (no option checks, not atomic on overflow).
 // Returns whether the merged frequencies are exact; when not, every other
@@ -45,7 +47,10 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
                         std::vector<Touched>* touched);
 
 // ComputeRfm's state: threads over row ranges, merged in order, recounted
-// when needed. `options.as_of` must be resolved.
-absl::StatusOr<RfmPartial> BuildState(const OrderLines& orders, const RfmOptions& options);
+// when needed. `options.as_of` must be resolved. `btyd` (optional): also the
+// BTYD accumulators of every line up to as_of, from the same scan (for
+// BtydSummaryFromScan).
+absl::StatusOr<RfmPartial> BuildState(const OrderLines& orders, const RfmOptions& options,
+                                      BtydScan* btyd = nullptr);
 
 }  // namespace salesight::rfm_internal

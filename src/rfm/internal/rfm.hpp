@@ -14,6 +14,11 @@
 
 namespace salesight {
 
+struct BtydSummary;
+namespace clv {
+struct ClvRunOptions;
+}
+
 // While an RfmCustomer is an accumulator (inside RfmPartial) its fields mean:
 //   monetary        running net sum of the monetary source (revenue or margin)
 //   customer        block number of the last counted order (kOrders scan scratch)
@@ -110,8 +115,12 @@ struct ClvById {
   std::vector<double> p_alive, expected_purchases, clv;
   std::vector<char> known;
 };
-// options.as_of resolved.
-absl::StatusOr<ClvById> ComputeClvById(const OrderLines& orders, const RfmOptions& options);
+// The CLV calculator's options for RFM's (options.as_of resolved).
+clv::ClvRunOptions ClvRunFor(const RfmOptions& options);
+// The model fitted on `btyd` (the BTYD summary of the lines at as_of, in
+// clv.time_unit) and its predictions by id (num_customers ids).
+absl::StatusOr<ClvById> ComputeClvById(const BtydSummary& btyd, std::int32_t num_customers,
+                                       const RfmOptions& options);
 // CLV in minor units (M when value_measure is clv); an error when it does not fit.
 absl::StatusOr<Money> ClvMinorUnits(double clv, int money_scale, Id customer);
 // The columns of result's rows.

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <random>
 #include <vector>
 
 #include "clv/clv_test_util.hpp"
@@ -87,6 +88,50 @@ TEST(RfmClv, ValueMeasureClvScoresMOnClv) {
     const auto cents = static_cast<std::int64_t>(std::round(by_clv->clv[i] * 100));
     const int m = 1 + (cents > by_clv->monetary_above[0]) + (cents > by_clv->monetary_above[1]);
     EXPECT_EQ(by_clv->scores[i].m, m) << i;
+  }
+}
+
+// The summary is built in the RFM scan (date order kept per customer, or
+// recounted when not): shuffled rows and any thread count give the same
+// columns, bit for bit.
+TEST(RfmClv, SameColumnsForAnyRowOrderAndThreadCount) {
+  const clv_test::Raw raw = clv_test::LoadCdnowSample();
+  absl::StatusOr<RfmResult> want = ComputeRfm(raw.orders, ClvRfm("bgnbd"));
+  ASSERT_TRUE(want.ok()) << want.status();
+  const OrderLinesColumns& c = raw.orders.columns();
+  std::vector<std::size_t> perm(raw.orders.size());
+  for (std::size_t i = 0; i < perm.size(); ++i) perm[i] = i;
+  std::shuffle(perm.begin(), perm.end(), std::mt19937_64(7));
+  std::vector<std::int64_t> order;
+  std::vector<Day> day;
+  std::vector<Id> customer;
+  std::vector<Money> amount;
+  for (std::size_t i : perm) {
+    order.push_back(c.order_id[i]);
+    day.push_back(c.order_date[i]);
+    customer.push_back(c.customer[i]);
+    amount.push_back(c.amount[i]);
+  }
+  OrderLinesColumns s;
+  s.order_id = Column<std::int64_t>::Own(std::move(order));
+  s.order_date = Column<Day>::Own(std::move(day));
+  s.customer = Column<Id>::Own(std::move(customer));
+  s.amount = Column<Money>::Own(std::move(amount));
+  s.money_scale = raw.orders.money_scale();
+  s.customers = c.customers;
+  const OrderLines shuffled = *OrderLines::Build(std::move(s));
+  for (int threads = 1; threads <= 3; ++threads) {
+    RfmOptions o = ClvRfm("bgnbd");
+    o.num_threads = threads;
+    absl::StatusOr<RfmResult> got = ComputeRfm(shuffled, o);
+    ASSERT_TRUE(got.ok()) << got.status();
+    ASSERT_EQ(got->customers.size(), want->customers.size());
+    for (std::size_t i = 0; i < want->customers.size(); ++i) {
+      ASSERT_EQ(got->customers[i].customer, want->customers[i].customer);
+      EXPECT_EQ(got->clv[i], want->clv[i]) << threads << " " << i;
+      EXPECT_EQ(got->p_alive[i], want->p_alive[i]);
+      EXPECT_EQ(got->expected_purchases[i], want->expected_purchases[i]);
+    }
   }
 }
 
