@@ -1,6 +1,6 @@
 // Loading a generated dataset into DuckDB and comparing a result with
 // salesight's (differential.mjs, selftest.mjs).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // An in-memory DuckDB with one thread, or an error that says how to install it.
@@ -30,9 +30,22 @@ export async function load(conn, dir) {
     products: header(path.join(dir, 'products.csv')),
     customers: header(path.join(dir, 'customers.csv')),
   };
-  const TYPES = { order_id: 'BIGINT', order_date: 'DATE', quantity: 'INTEGER', amount: 'BIGINT', cost: 'BIGINT', standard_cost: 'BIGINT' };
-  for (const [table, nullstr] of [['lines', '\\N'], ['products', ''], ['customers', '\\N']]) {
-    const cols = schema[table].map((c) => `${sqlText(c)}: '${TYPES[c] || 'VARCHAR'}'`).join(', ');
+  const TYPES = {
+    order_id: 'BIGINT', order_date: 'DATE', quantity: 'INTEGER', amount: 'BIGINT', cost: 'BIGINT', standard_cost: 'BIGINT',
+    opportunity: 'BIGINT', created: 'DATE', lost_date: 'DATE', invoice: 'BIGINT', invoice_date: 'DATE',
+    due_date: 'DATE', paid: 'BIGINT', paid_date: 'DATE', month: 'INTEGER',
+  };
+  const typeOf = (c) => TYPES[c] || (/^s\d+$/.test(c) ? 'DATE' : 'VARCHAR');
+  // The pipeline, invoices and targets (tables.hpp): an empty cell is NULL (a date not reached).
+  const tables = [['lines', '\\N'], ['products', ''], ['customers', '\\N']];
+  for (const table of ['pipeline', 'invoices', 'targets']) {
+    if (existsSync(path.join(dir, `${table}.csv`))) {
+      schema[table] = header(path.join(dir, `${table}.csv`));
+      tables.push([table, '']);
+    }
+  }
+  for (const [table, nullstr] of tables) {
+    const cols = schema[table].map((c) => `${sqlText(c)}: '${typeOf(c)}'`).join(', ');
     await conn.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${sqlText(path.join(dir, `${table}.csv`))},
       header = true, quote = '"', escape = '"', nullstr = ${sqlText(nullstr)}, auto_detect = false, columns = {${cols}})`);
   }

@@ -8,8 +8,8 @@
 //   customers(customer, <attributes>)                    master rows
 // A measure is one entry of MEASURES: an aggregate over the selected lines
 // (or a ratio of summed components); adding one is adding its entry.
-// Pipeline, receivables and targets measures have no entry yet: their specs
-// are not generated.
+// Pipeline, receivables and targets measures: sql_tables.mjs (renderSql
+// hands it the specs that read them).
 
 // Line-level columns the aggregates read (view `f` below; `needs` names the
 // derived ones a measure reads, so a query computes only those):
@@ -52,6 +52,8 @@ export const MEASURES = {
   return_amount: { table: 'orders', kind: 'money', sql: 'COALESCE(SUM(amount) FILTER (WHERE amount < 0), 0)' },
 };
 
+import { readsOtherTables, renderTablesSql } from './sql_tables.mjs';
+
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const ident = (s) => `"${String(s).replaceAll('"', '""')}"`;
 const dbl = (v) => `CAST(${q(String(v))} AS DOUBLE)`;
@@ -65,7 +67,7 @@ export function parseGrain(text) {
   if (!units.includes(unit)) throw new Error(`unknown grain ${text}`);
   return { unit, start: start === undefined ? 1 : Number(start) };
 }
-function ordinal(g, d) {
+export function ordinal(g, d) {
   switch (g.unit) {
     case 'day': return `(${d} - DATE '1970-01-01')`;
     case 'week': return `(date_diff('day', DATE '1900-01-01', ${d}) // 7)`;  // 1900-01-01 was a Monday
@@ -75,7 +77,7 @@ function ordinal(g, d) {
     default: return `((year(${d}) * 12 + month(${d}) - 1 - ${g.start - 1}) // 12)`;
   }
 }
-function label(g, d) {
+export function label(g, d) {
   switch (g.unit) {
     case 'day': return `strftime(${d}, '%Y-%m-%d')`;
     case 'week': return `(isoyear(${d})::VARCHAR || '-W' || lpad(week(${d})::VARCHAR, 2, '0'))`;
@@ -134,7 +136,7 @@ function dimension(schema, name) {
 // ---------------------------------------------------------------- filters
 // Each leaf is COALESCEd to false: a condition on a missing value (a null
 // ratio) is false, whatever and/or holds it.
-function condition(f, leaf) {
+export function condition(f, leaf) {
   if (f.and) return `(${f.and.map((c) => condition(c, leaf)).join(' AND ')})`;
   if (f.or) return `(${f.or.map((c) => condition(c, leaf)).join(' OR ')})`;
   return `COALESCE(${leaf(f)}, false)`;
@@ -231,6 +233,7 @@ function measureSql(name, unit) {
 // moneyScale: the digits of a minor unit. Returns one SELECT whose columns
 // and rows are RunQuery's.
 export function renderSql(spec, schema, moneyScale) {
+  if (readsOtherTables(spec)) return renderTablesSql(spec, schema, moneyScale);
   const unit = 10 ** moneyScale;
   const t = spec.time || null;
   const grain = t && t.grain ? parseGrain(t.grain) : null;
