@@ -52,7 +52,7 @@ export const MEASURES = {
   return_amount: { table: 'orders', kind: 'money', sql: 'COALESCE(SUM(amount) FILTER (WHERE amount < 0), 0)' },
 };
 
-import { readsOtherTables, renderTablesSql } from './sql_tables.mjs';
+import { TABLE_MEASURES, readsOtherTables, renderTablesSql } from './sql_tables.mjs';
 
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const ident = (s) => `"${String(s).replaceAll('"', '""')}"`;
@@ -141,7 +141,7 @@ export function condition(f, leaf) {
   if (f.or) return `(${f.or.map((c) => condition(c, leaf)).join(' OR ')})`;
   return `COALESCE(${leaf(f)}, false)`;
 }
-function firstMember(f) {
+export function firstMember(f) {
   if (f.and) return firstMember(f.and[0]);
   if (f.or) return firstMember(f.or[0]);
   return f.member;
@@ -186,7 +186,7 @@ function rowLeaf(schema) {
 function havingLeaf(spec, unit) {
   return (f) => {
     const col = `m${spec.measures.indexOf(f.member)}`;
-    const kind = MEASURES[f.member].kind;
+    const kind = (MEASURES[f.member] || TABLE_MEASURES[f.member]).kind;
     // (The generator's money values have whole cents: no half-cent rounding.)
     const lit = (v) => (kind === 'money' ? String(Math.round(v * unit)) : dbl(v));
     const v = (f.values || []).map(lit);
@@ -233,14 +233,16 @@ function measureSql(name, unit) {
 // moneyScale: the digits of a minor unit. Returns one SELECT whose columns
 // and rows are RunQuery's.
 export function renderSql(spec, schema, moneyScale) {
-  if (readsOtherTables(spec)) return renderTablesSql(spec, schema, moneyScale);
+  // The pipeline, receivables and targets measures: their groups come from
+  // sql_tables.mjs; the measure filters, order, top, limit and offset below.
+  const tables = readsOtherTables(spec);
   const unit = 10 ** moneyScale;
   const t = spec.time || null;
   const grain = t && t.grain ? parseGrain(t.grain) : null;
   const from = t && t.range ? t.range[0] : null;
   const to = t && t.range ? t.range[1] : null;
   const compare = t && t.compare ? t.compare : null;
-  const dims = (spec.dimensions || []).map((d) => dimension(schema, d));
+  const dims = (spec.dimensions || []).map((d) => (tables ? null : dimension(schema, d)));
   const measures = spec.measures;
   const xs = dims.map((_, i) => `x${i}`);
   const ks = dims.map((_, i) => `k${i}`);
@@ -252,7 +254,7 @@ export function renderSql(spec, schema, moneyScale) {
 
   // Only what the query reads is computed or joined: DuckDB's cost per query
   // is what keeps 10,000 specs within the test's time.
-  const need = needs(measures);
+  const need = tables ? new Set() : needs(measures);
   const lineCost = schema.lines.includes('cost') ? 'l.cost'
     : 'CAST(l.quantity AS BIGINT) * pm.standard_cost';  // NULL: no master row or no standard cost
   const p = grain ? ordinal(grain, 'l.order_date') : '0';
@@ -288,19 +290,24 @@ export function renderSql(spec, schema, moneyScale) {
     cols.push(`s.amount >= 0 AND ${isNew} AS is_new, s.amount >= 0 AND ${isReturning} AS is_returning`);
     return `SELECT ${cols.join(', ')} FROM ${sel} s LEFT JOIN firsts fc ON fc.customer = s.customer`;
   };
-  const msel = measures.map((m, i) => `, ${measureSql(m, unit)} AS m${i}`).join('');
+  const msel = tables ? '' : measures.map((m, i) => `, ${measureSql(m, unit)} AS m${i}`).join('');
   const groupBy = ['p', 'kp', ...dims.flatMap((_, i) => [`x${i}`, `k${i}`])].join(', ');
   // pd: a day of the group's period (the comparison period is found from it).
   const aggregate = (src) => `SELECT p, kp${dims.map((_, i) => `, x${i}, k${i}`).join('')}
       ${compare ? ', min(order_date) AS pd' : ''}${msel} FROM ${src} GROUP BY ${groupBy}`;
 
   const ctes = [];
-  if (need.has('first_purchase')) {
-    ctes.push(['firsts', 'SELECT customer, min(order_date) AS first_day FROM lines WHERE amount >= 0 GROUP BY customer']);
+  if (tables) {
+    const { ctes: parts, groups } = renderTablesSql(spec, schema, moneyScale, true);
+    ctes.push(...parts, ['g0', groups]);
+  } else {
+    if (need.has('first_purchase')) {
+      ctes.push(['firsts', 'SELECT customer, min(order_date) AS first_day FROM lines WHERE amount >= 0 GROUP BY customer']);
+    }
+    ctes.push(['sel', selection(range)]);
+    ctes.push(['f', flags('sel')]);
+    ctes.push(['g0', aggregate('f')]);
   }
-  ctes.push(['sel', selection(range)]);
-  ctes.push(['f', flags('sel')]);
-  ctes.push(['g0', aggregate('f')]);
   const having = havingItems.map((f) => condition(f, havingLeaf(spec, unit)));
   ctes.push(['g', `SELECT * FROM g0 WHERE ${having.join(' AND ') || 'true'}`]);
 
@@ -324,7 +331,7 @@ export function renderSql(spec, schema, moneyScale) {
 
   // Row order: the spec's order items, ties canonical (period, then members).
   const canonical = ['p ASC', ...xs.map((x) => `${x} ASC NULLS FIRST`)];
-  const timeColumn = grain ? `order_date.${t.grain}` : null;
+  const timeColumn = grain ? `${t.dimension}.${t.grain}` : null;
   const orderTerms = (spec.order || []).map((o) => {
     const dir = o.desc ? 'DESC' : 'ASC';
     const mi = measures.indexOf(o.member);

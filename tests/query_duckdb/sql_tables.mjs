@@ -12,10 +12,11 @@
 //            amount, paid, paid_date)        one payment summary per invoice
 //   targets(salesperson, month, amount)      month = yyyymm
 // Covered: measures, dimensions (text members the tables share), time range
-// and grain, row filters. Not covered here: compare, top, totals, order,
-// limit, offset and measure filters of these measures (the orders suite
-// covers those; the generator does not produce them for these specs).
-import { MEASURES, condition, label, ordinal, parseGrain, renderSql } from './sql.mjs';
+// and grain, row filters; sql.mjs adds measure filters, order, top (without
+// "(others)"), limit and offset on these groups. Not covered: compare,
+// totals and top's "(others)" with these measures (the generator does not
+// produce them for these specs).
+import { MEASURES, condition, firstMember, label, ordinal, parseGrain, renderSql } from './sql.mjs';
 
 export const TARGET_DENOMINATOR = 377580n;  // lcm(28, 29, 30, 31): src/query/internal/plan.hpp
 
@@ -65,15 +66,13 @@ export function readsOtherTables(spec) {
 
 // One SELECT whose columns and rows are RunQuery's (unordered: the caller
 // compares the rows as a set keyed by their text columns).
-export function renderTablesSql(spec, schema, moneyScale) {
-  for (const key of ['order', 'limit', 'offset', 'top']) {
-    if (spec[key] !== undefined && !(Array.isArray(spec[key]) && spec[key].length === 0)) {
-      throw new Error(`renderer: ${key} with pipeline/receivables/targets measures`);
-    }
+// With `groupsOnly`: {ctes, groups}, the CTEs and the SELECT of the group
+// rows sql.mjs shapes (measure filters, order, top, limit, offset).
+export function renderTablesSql(spec, schema, moneyScale, groupsOnly = false) {
+  if ((spec.totals && spec.totals !== 'none') || (spec.time && spec.time.compare) || (spec.top && spec.top.others)) {
+    throw new Error('renderer: totals, compare and top "others" with pipeline/receivables/targets measures');
   }
-  if ((spec.totals && spec.totals !== 'none') || (spec.time && spec.time.compare)) {
-    throw new Error('renderer: totals / compare with pipeline/receivables/targets measures');
-  }
+  const rowFilters = (spec.filters || []).filter((f) => !spec.measures.includes(firstMember(f)));
   const unit = 10 ** moneyScale;
   const t = spec.time || {};
   const g = t.grain ? parseGrain(t.grain) : null;
@@ -85,7 +84,7 @@ export function renderTablesSql(spec, schema, moneyScale) {
   const parts = (p) => wants((m) => (m.part || '').split(' ').includes(p));
   const inRange = (d, hi) => [`${d} IS NOT NULL`, ...(from ? [`${d} >= ${from}`] : []),
     ...(hi ? [`${d} <= ${hi}`] : [])].join(' AND ');
-  const where = (a) => (spec.filters || []).map((f) => condition(f, leaf(a))).join(' AND ') || 'true';
+  const where = (a) => rowFilters.map((f) => condition(f, leaf(a))).join(' AND ') || 'true';
   // The group key of a row of alias `a` placed on day `d`.
   const keys = (a, d) => [`${g ? ordinal(g, d) : '0'} AS p`, `${g ? label(g, d) : "''"} AS kp`,
     ...dims.map((x, i) => `COALESCE(${a}.${ident(x)}, '(none)') AS k${i}`)].join(', ');
@@ -178,18 +177,23 @@ export function renderTablesSql(spec, schema, moneyScale) {
     ...measures.flatMap((m) => (TABLE_MEASURES[m] && TABLE_MEASURES[m].orders) || []),
   ])];
   if (orderMeasures.length) {
-    const sub = { version: 1, measures: orderMeasures, dimensions: dims, filters: spec.filters || [] };
+    const sub = { version: 1, measures: orderMeasures, dimensions: dims, filters: rowFilters };
     if (t.grain || t.range) {
       sub.time = { dimension: 'order_date', ...(t.grain ? { grain: t.grain } : {}), ...(t.range ? { range: t.range } : {}) };
     }
     const timeCol = g ? ident(`order_date.${t.grain}`) : "''";
     ctes.push(['os0', renderSql(sub, schema, moneyScale)]);
-    ctes.push(['os', `SELECT ${timeCol} AS kp, ${dims.map((d, i) => `${ident(d)} AS k${i}`).concat(orderMeasures.map((m) => ident(m))).join(', ')} FROM os0`]);
+    // Its rows name their period; the period's ordinal comes from the lines.
+    if (g) {
+      ctes.push(['pmap', `SELECT DISTINCT ${ordinal(g, 'order_date')} AS p, ${label(g, 'order_date')} AS kp FROM lines`]);
+    }
+    ctes.push(['os', `SELECT ${g ? '(SELECT pmap.p FROM pmap WHERE pmap.kp = os0.' + timeCol + ')' : '0'} AS p, ${timeCol} AS kp, ${dims.map((d, i) => `${ident(d)} AS k${i}`).concat(orderMeasures.map((m) => ident(m))).join(', ')} FROM os0`]);
     sources.push(['os', orderMeasures]);
   }
 
   // Every group any part has, then each part's values (0 where it has none).
-  const keySql = sources.map(([c]) => `SELECT ${keyCols.join(', ')} FROM ${c}`).join(' UNION ');
+  // (A period's ordinal goes with its label: the union has one row per group.)
+  const keySql = sources.map(([c]) => `SELECT p, ${keyCols.join(', ')} FROM ${c}`).join(' UNION ');
   ctes.push(['allk', keySql]);
   const joins = sources.map(([c]) => `LEFT JOIN ${c} ON ${keyCols.map((k) => `${c}.${k} IS NOT DISTINCT FROM allk.${k}`).join(' AND ')}`);
   const z = (c, col) => `COALESCE(${c}.${ident(col)}, 0)`;
@@ -232,17 +236,17 @@ export function renderTablesSql(spec, schema, moneyScale) {
     extra.push('CROSS JOIN asofd x');
     if (g) extra.push('LEFT JOIN pers ON pers.p = allk.p');
   }
-  // pers is joined by ordinal: the key space keeps p beside its label.
-  if (measures.includes('dso') && g) {
-    ctes[ctes.findIndex(([n]) => n === 'allk')][1] =
-      sources.map(([c]) => `SELECT ${c === 'os' ? 'NULL::BIGINT' : 'p'} AS p, ${keyCols.join(', ')} FROM ${c}`).join(' UNION ');
-    ctes.push(['allk1', `SELECT max(p) AS p, ${keyCols.join(', ')} FROM allk GROUP BY ${keyCols.join(', ')}`]);
+  const from_ = `FROM allk ${joins.join(' ')} ${extra.join(' ')}`;
+  if (groupsOnly) {
+    // sql.mjs's group rows: p, kp, then x (sorts) and k (label) per dimension, m per measure.
+    const cols = ['allk.p AS p', 'allk.kp AS kp', ...dims.map((_, i) => `allk.k${i} AS x${i}, allk.k${i} AS k${i}`),
+      ...measures.map((m, i) => `${value(m)} AS m${i}`)];
+    return { ctes, groups: `SELECT ${cols.join(', ')} ${from_}` };
   }
   const out = [];
   if (g) out.push(`allk.kp AS ${ident(`${t.dimension}.${t.grain}`)}`);
   dims.forEach((d, i) => out.push(`allk.k${i} AS ${ident(d)}`));
   measures.forEach((m) => out.push(`${value(m)} AS ${ident(m)}`));
   const body = ctes.map(([n, sql]) => `${n} AS (${sql})`).join(',\n');
-  const base = measures.includes('dso') && g ? 'allk1 allk' : 'allk';
-  return `WITH ${body}\nSELECT ${out.join(', ')} FROM ${base} ${joins.join(' ')} ${extra.join(' ')}`;
+  return `WITH ${body}\nSELECT ${out.join(', ')} ${from_}`;
 }

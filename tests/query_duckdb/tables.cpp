@@ -294,6 +294,45 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
     f.children = {condition(), condition()};
     s.filters.push_back(f);
   }
+  // A measure filter (HAVING) sometimes: money in currency units, counts,
+  // ratios of any scale (a rate, days, a percentage).
+  if (Pick(rng, 0, 3) == 0) {
+    QueryFilter f;
+    f.member = s.measures[static_cast<std::size_t>(Pick(rng, 0, static_cast<int>(s.measures.size()) - 1))];
+    const FilterOp ops[] = {FilterOp::kGt, FilterOp::kGte, FilterOp::kLt, FilterOp::kLte,
+                            FilterOp::kBetween, FilterOp::kSet, FilterOp::kNotSet};
+    f.op = ops[Pick(rng, 0, 6)];
+    auto value = [&]() -> QueryValue {
+      if (Pick(rng, 0, 1) == 0) return std::int64_t{Pick(rng, 0, 150)};
+      return Pick(rng, 0, 400) / 4.0;
+    };
+    if (f.op == FilterOp::kBetween) {
+      const std::int64_t a = Pick(rng, 0, 100);
+      f.values = {a, a + Pick(rng, 0, 100)};
+    } else if (f.op != FilterOp::kSet && f.op != FilterOp::kNotSet) {
+      f.values = {value()};
+    }
+    s.filters.push_back(f);
+  }
+  // Order, top (without "(others)"), limit, offset on these groups.
+  std::vector<std::string> columns = s.measures;
+  columns.insert(columns.end(), s.dimensions.begin(), s.dimensions.end());
+  if (s.time && s.time->grain) columns.push_back(s.time->dimension + "." + QueryGrainText(*s.time->grain));
+  for (int i = Pick(rng, 0, 3) - 1; i > 0; --i) {
+    s.order.push_back(QueryOrder{
+        columns[static_cast<std::size_t>(Pick(rng, 0, static_cast<int>(columns.size()) - 1))],
+        Pick(rng, 0, 1) == 0});
+  }
+  if (Pick(rng, 0, 4) == 0) s.limit = Pick(rng, 0, 5);
+  if (Pick(rng, 0, 5) == 0) s.offset = Pick(rng, 0, 3);
+  if ((!s.dimensions.empty() || (s.time && s.time->grain)) && Pick(rng, 0, 3) == 0) {
+    QueryTop top;
+    top.n = Pick(rng, 1, 3);
+    if (Pick(rng, 0, 1) == 0) {
+      top.by = s.measures[static_cast<std::size_t>(Pick(rng, 0, static_cast<int>(s.measures.size()) - 1))];
+    }
+    s.top = top;
+  }
   return s;
 }
 
