@@ -241,7 +241,8 @@ export function renderSql(spec, schema, moneyScale) {
   const grain = t && t.grain ? parseGrain(t.grain) : null;
   const from = t && t.range ? t.range[0] : null;
   const to = t && t.range ? t.range[1] : null;
-  const compare = t && t.compare ? t.compare : null;
+  // compare target: columns of the tables' groups (sql_tables.mjs), not a second aggregation.
+  const compare = t && t.compare && t.compare !== 'target' ? t.compare : null;
   const dims = (spec.dimensions || []).map((d) => (tables ? null : dimension(schema, d)));
   const measures = spec.measures;
   const xs = dims.map((_, i) => `x${i}`);
@@ -298,7 +299,7 @@ export function renderSql(spec, schema, moneyScale) {
 
   const ctes = [];
   if (tables) {
-    const { ctes: parts, groups } = renderTablesSql(spec, schema, moneyScale, true);
+    const { ctes: parts, groups } = renderTablesSql(spec, schema, moneyScale);
     ctes.push(...parts, ['g0', groups]);
   } else {
     if (need.has('first_purchase')) {
@@ -378,6 +379,9 @@ export function renderSql(spec, schema, moneyScale) {
   if (grain) out.push(`kp AS ${ident(timeColumn)}`);
   (spec.dimensions || []).forEach((d, i) => out.push(`k${i} AS ${ident(d)}`));
   measures.forEach((m, i) => out.push(`m${i} AS ${ident(m)}`));
+  if (t && t.compare === 'target') {
+    out.push('ct_target AS "revenue_target"', 'ct_change AS "revenue_change"', 'ct_pct AS "revenue_change_pct"');
+  }
   const compareCols = [];
   if (compare) {
     const suffix = compare === 'previous' ? '_previous' : '_last_year';

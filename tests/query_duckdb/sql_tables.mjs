@@ -60,18 +60,20 @@ function leaf(a) {
   };
 }
 
+// compare target reads the targets too (revenue beside its target).
 export function readsOtherTables(spec) {
-  return spec.measures.some((m) => TABLE_MEASURES[m]);
+  return spec.measures.some((m) => TABLE_MEASURES[m]) || Boolean(spec.time && spec.time.compare === 'target');
 }
 
-// One SELECT whose columns and rows are RunQuery's (unordered: the caller
-// compares the rows as a set keyed by their text columns).
-// With `groupsOnly`: {ctes, groups}, the CTEs and the SELECT of the group
-// rows sql.mjs shapes (measure filters, order, top, limit, offset).
-export function renderTablesSql(spec, schema, moneyScale, groupsOnly = false) {
-  if ((spec.totals && spec.totals !== 'none') || (spec.time && spec.time.compare) || (spec.top && spec.top.others)) {
-    throw new Error('renderer: totals, compare and top "others" with pipeline/receivables/targets measures');
+// {ctes, groups}: the CTEs and the SELECT of the group rows (p, kp, x and k
+// per dimension, m per measure; ct_target, ct_change, ct_pct for compare
+// target), which sql.mjs shapes (measure filters, order, top, limit, offset).
+export function renderTablesSql(spec, schema, moneyScale) {
+  const compare = spec.time && spec.time.compare;
+  if ((spec.totals && spec.totals !== 'none') || (compare && compare !== 'target') || (spec.top && spec.top.others)) {
+    throw new Error('renderer: totals, compare previous / last-year and top "others" with pipeline/receivables/targets measures');
   }
+  const targetCompare = compare === 'target';
   const rowFilters = (spec.filters || []).filter((f) => !spec.measures.includes(firstMember(f)));
   const unit = 10 ** moneyScale;
   const t = spec.time || {};
@@ -157,7 +159,7 @@ export function renderTablesSql(spec, schema, moneyScale, groupsOnly = false) {
       sources.push(['snap', ['outstanding', 'overdue']]);
     }
   }
-  if (wants((m) => m.table === 'targets')) {
+  if (wants((m) => m.table === 'targets') || targetCompare) {
     // A month's target spread over its days (amount x (D / days) each), the
     // days clipped to the range; a group's target rounded once.
     const first = 'make_date(t.month // 100, t.month % 100, 1)';
@@ -175,6 +177,7 @@ export function renderTablesSql(spec, schema, moneyScale, groupsOnly = false) {
   const orderMeasures = [...new Set([
     ...measures.filter((m) => MEASURES[m]),
     ...measures.flatMap((m) => (TABLE_MEASURES[m] && TABLE_MEASURES[m].orders) || []),
+    ...(targetCompare ? ['revenue'] : []),
   ])];
   if (orderMeasures.length) {
     const sub = { version: 1, measures: orderMeasures, dimensions: dims, filters: rowFilters };
@@ -237,16 +240,13 @@ export function renderTablesSql(spec, schema, moneyScale, groupsOnly = false) {
     if (g) extra.push('LEFT JOIN pers ON pers.p = allk.p');
   }
   const from_ = `FROM allk ${joins.join(' ')} ${extra.join(' ')}`;
-  if (groupsOnly) {
-    // sql.mjs's group rows: p, kp, then x (sorts) and k (label) per dimension, m per measure.
-    const cols = ['allk.p AS p', 'allk.kp AS kp', ...dims.map((_, i) => `allk.k${i} AS x${i}, allk.k${i} AS k${i}`),
-      ...measures.map((m, i) => `${value(m)} AS m${i}`)];
-    return { ctes, groups: `SELECT ${cols.join(', ')} ${from_}` };
+  const cols = ['allk.p AS p', 'allk.kp AS kp', ...dims.map((_, i) => `allk.k${i} AS x${i}, allk.k${i} AS k${i}`),
+    ...measures.map((m, i) => `${value(m)} AS m${i}`)];
+  if (targetCompare) {
+    // compare.cpp: revenue - target, 100 x change / target (null when the target is 0).
+    const change = `(${z('os', 'revenue')} - ${target})`;
+    cols.push(`${target} AS ct_target`, `${change} AS ct_change`,
+      `(CASE WHEN ${target} = 0 THEN NULL ELSE 100.0 * ${dbl(change)} / ${dbl(target)} END) AS ct_pct`);
   }
-  const out = [];
-  if (g) out.push(`allk.kp AS ${ident(`${t.dimension}.${t.grain}`)}`);
-  dims.forEach((d, i) => out.push(`allk.k${i} AS ${ident(d)}`));
-  measures.forEach((m) => out.push(`${value(m)} AS ${ident(m)}`));
-  const body = ctes.map(([n, sql]) => `${n} AS (${sql})`).join(',\n');
-  return `WITH ${body}\nSELECT ${out.join(', ')} ${from_}`;
+  return { ctes, groups: `SELECT ${cols.join(', ')} ${from_}` };
 }

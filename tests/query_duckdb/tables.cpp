@@ -230,7 +230,9 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
   const int kind = Pick(rng, 0, 6);
   const bool pipeline = kind == 0 || kind == 3 || kind == 5;
   const bool invoices = kind == 1 || kind == 4 || kind == 5;
-  const bool targets = kind == 2 || kind == 6;
+  // compare target (revenue beside its target) brings the targets in.
+  const bool target_compare = Pick(rng, 0, 5) == 0;
+  const bool targets = kind == 2 || kind == 6 || target_compare;
   const bool orders = kind == 3 || kind == 4 || (kind == 6 && Pick(rng, 0, 1) == 0);
   std::vector<std::string> pool;
   if (pipeline) pool.insert(pool.end(), kPipelineMeasures.begin(), kPipelineMeasures.end());
@@ -240,6 +242,9 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
   if (orders) {
     for (const std::string& x : Some(rng, kOrderMeasures, 1, 2)) s.measures.push_back(x);
   }
+  if (target_compare && std::find(s.measures.begin(), s.measures.end(), "revenue") == s.measures.end()) {
+    s.measures.push_back("revenue");
+  }
   // Members every table of the query has (targets: their salesperson key).
   std::vector<std::string> members = {"salesperson"};
   if (!targets) members.insert(members.end(), {"region", "customer"});
@@ -248,7 +253,7 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
   const bool snapshot = std::any_of(s.measures.begin(), s.measures.end(), [](const std::string& x) {
     return x == "outstanding" || x == "overdue" || x == "dso";
   });
-  if (Pick(rng, 0, 4) != 0 || snapshot) {
+  if (Pick(rng, 0, 4) != 0 || snapshot || target_compare) {
     QueryTime t;
     // A date member of a table the measures read.
     auto reads = [&](const std::vector<std::string>& of) {
@@ -262,9 +267,10 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
                                             : "month";
     // A snapshot per period costs a row per invoice and period: coarse
     // grains there (days over a long range would be many groups).
-    if (Pick(rng, 0, 2) != 0) {
+    if (Pick(rng, 0, 2) != 0 || target_compare) {
       t.grain = *ParseGrain(kGrains[static_cast<std::size_t>(Pick(rng, snapshot ? 2 : 0, 4))]);
     }
+    if (target_compare) t.compare = QueryCompare::kTarget;
     if (Pick(rng, 0, 2) != 0) t.from = start + Pick(rng, -40, span);
     if (Pick(rng, 0, 2) != 0) t.to = start + Pick(rng, -20, span + 60);
     if (t.from != kNoDate && t.to != kNoDate && t.from > t.to) std::swap(t.from, t.to);
