@@ -73,6 +73,39 @@ const median = (xs) => {
 };
 const fmt = (ms) => (ms < 10 ? ms.toFixed(2) : ms < 100 ? ms.toFixed(1) : ms.toFixed(0));
 
+// The Markdown table of the repetitions timed so far.
+function report(args, queries, times, done) {
+  const goalT = args.threads.includes(2) ? 2 : args.threads[args.threads.length - 1];
+  const head = ['query', 'rows'];
+  for (const T of args.threads) head.push(`salesight ${T}T ms (CPU)`, `DuckDB ${T}T ms (CPU)`, `ratio ${T}T`);
+  head.push('verdict');
+  const out = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  const misses = [];
+  for (const q of queries) {
+    const cells = [q.name, String(q.rows)];
+    let verdict = [];
+    for (const T of args.threads) {
+      const s = times[q.name].salesight[T], d = times[q.name].duckdb[T];
+      const sm = median(s.ms), dm = median(d.ms);
+      const sc = median(s.cpu), dc = median(d.cpu);
+      cells.push(`${fmt(sm)} (${fmt(sc)})`, `${fmt(dm)} (${fmt(dc)})`, `${(dm / sm).toFixed(1)}x (${(dc / sc).toFixed(1)}x)`);
+      if (T === goalT) {
+        if (dm / sm < 10) verdict.push(`< 10x at ${T}T`);
+        if (sm > 50) verdict.push(`> 50 ms`);
+      }
+    }
+    if (verdict.length) misses.push(q.name);
+    cells.push(verdict.length ? `miss: ${verdict.join(', ')}` : 'meets both');
+    out.push(`| ${cells.join(' | ')} |`);
+  }
+  const text = [args.header, '', ...out, '',
+    `Medians of ${done} timed repetitions after ${args.warmup} warm-up; ms = wall, (CPU) = the engine process's CPU time over all threads; ratio = DuckDB / salesight, wall (CPU). ` +
+    `Goals (issue 14): >= 10x DuckDB at ${goalT} threads and <= 50 ms per query. Misses: ${misses.length ? misses.join(', ') : 'none'}.`, ''].join('\n');
+  if (args.markdown) writeFileSync(args.markdown, text);
+  writeFileSync(path.join(args.csv, 'query_times.json'), JSON.stringify(times));
+  return text;
+}
+
 async function main() {
   const args = parseArgs(process.argv);
   const files = readdirSync(args.queries).filter((f) => f.endsWith('.json')).sort();
@@ -144,41 +177,13 @@ async function main() {
       }
     }
     console.error(`repetition ${rep + 1} of ${args.warmup + args.reps}${timed ? '' : ' (warm-up)'} done`);
+    // Written after every repetition: a run cut short still leaves its table.
+    if (timed) report(args, queries, times, rep + 1 - args.warmup);
   }
   driver.quit();
   conn.closeSync();
   instance.closeSync();
-
-  // The table.
-  const goalT = args.threads.includes(2) ? 2 : args.threads[args.threads.length - 1];
-  const head = ['query', 'rows'];
-  for (const T of args.threads) head.push(`salesight ${T}T ms (CPU)`, `DuckDB ${T}T ms (CPU)`, `ratio ${T}T`);
-  head.push('verdict');
-  const out = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-  const misses = [];
-  for (const q of queries) {
-    const cells = [q.name, String(q.rows)];
-    let verdict = [];
-    for (const T of args.threads) {
-      const s = times[q.name].salesight[T], d = times[q.name].duckdb[T];
-      const sm = median(s.ms), dm = median(d.ms);
-      const sc = median(s.cpu), dc = median(d.cpu);
-      cells.push(`${fmt(sm)} (${fmt(sc)})`, `${fmt(dm)} (${fmt(dc)})`, `${(dm / sm).toFixed(1)}x (${(dc / sc).toFixed(1)}x)`);
-      if (T === goalT) {
-        if (dm / sm < 10) verdict.push(`< 10x at ${T}T`);
-        if (sm > 50) verdict.push(`> 50 ms`);
-      }
-    }
-    if (verdict.length) misses.push(q.name);
-    cells.push(verdict.length ? `miss: ${verdict.join(', ')}` : 'meets both');
-    out.push(`| ${cells.join(' | ')} |`);
-  }
-  const text = [args.header, '', ...out, '',
-    `Medians of ${args.reps} timed repetitions after ${args.warmup} warm-up; ms = wall, (CPU) = the engine process's CPU time over all threads; ratio = DuckDB / salesight, wall (CPU). ` +
-    `Goals (issue 14): >= 10x DuckDB at ${goalT} threads and <= 50 ms per query. Misses: ${misses.length ? misses.join(', ') : 'none'}.`, ''].join('\n');
-  console.log(text);
-  if (args.markdown) writeFileSync(args.markdown, text);
-  writeFileSync(path.join(args.csv, 'query_times.json'), JSON.stringify(times));
+  console.log(report(args, queries, times, args.reps));
 }
 
 main().catch((e) => {
