@@ -21,6 +21,8 @@
 //   is_new / is_returning: a purchase (amount >= 0) whose customer's first
 //     purchase ever lies in the line's period / in an earlier one.
 
+import { TABLE_MEASURES, readsOtherTables, renderTablesSql } from './sql_tables.mjs';
+
 // COUNT(DISTINCT x) FILTER (WHERE c), written as the length of the list of
 // x's distinct non-null values: as exact, and DuckDB's DISTINCT aggregates
 // cost about twice as much per query on groups this small.
@@ -51,8 +53,6 @@ export const MEASURES = {
   },
   return_amount: { table: 'orders', kind: 'money', sql: 'COALESCE(SUM(amount) FILTER (WHERE amount < 0), 0)' },
 };
-
-import { TABLE_MEASURES, readsOtherTables, renderTablesSql } from './sql_tables.mjs';
 
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const ident = (s) => `"${String(s).replaceAll('"', '""')}"`;
