@@ -211,7 +211,7 @@ absl::StatusOr<Dataset> Build(const World& w) {
   SALESIGHT_ASSIGN_OR_RETURN(Customers customer_table, Customers::Build(std::move(c)));
   t.customers = std::make_shared<const Customers>(std::move(customer_table));
   SALESIGHT_RETURN_IF_ERROR(
-      query_duckdb::AddOtherTables(w.other, w.Shared(), customers, salespeople, regions, t));
+      query_duckdb::AddOtherTables(w.other, customers, salespeople, regions, t));
   return Dataset::Build(std::move(t));
 }
 

@@ -101,10 +101,9 @@ OtherTables RandomOtherTables(Rng& rng, const SharedMembers& m, Day start, int s
   return o;
 }
 
-absl::Status AddOtherTables(const OtherTables& o, const SharedMembers& m,
-                            const DictionaryPtr& customers, const DictionaryPtr& salespeople,
-                            const DictionaryPtr& regions, DatasetTables& t) {
-  (void)m;
+absl::Status AddOtherTables(const OtherTables& o, const DictionaryPtr& customers,
+                            const DictionaryPtr& salespeople, const DictionaryPtr& regions,
+                            DatasetTables& t) {
   {
     PipelineColumns c;
     std::vector<std::int64_t> id;

@@ -54,9 +54,9 @@ struct OtherTables {
 OtherTables RandomOtherTables(Rng& rng, const SharedMembers& m, Day start, int span);
 
 // Adds them to `t` (the dictionaries are the orders').
-absl::Status AddOtherTables(const OtherTables& o, const SharedMembers& m,
-                            const DictionaryPtr& customers, const DictionaryPtr& salespeople,
-                            const DictionaryPtr& regions, DatasetTables& t);
+absl::Status AddOtherTables(const OtherTables& o, const DictionaryPtr& customers,
+                            const DictionaryPtr& salespeople, const DictionaryPtr& regions,
+                            DatasetTables& t);
 
 // pipeline.csv, invoices.csv, targets.csv (dates yyyy-mm-dd, empty = none).
 void WriteOtherTables(const OtherTables& o, const SharedMembers& m,
