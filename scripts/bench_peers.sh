@@ -13,6 +13,10 @@
 #   --build-dir DIR build tree to use (default build-bench); an existing tree is
 #                   built as configured, a new one is configured Release + benchmarks
 #   --no-latest     do not overwrite benchmarks/peers/results/latest.md (smoke runs)
+#   --queries       instead of the workloads: the query engine's 12 representative
+#                   queries (benchmarks/peers/queries) vs DuckDB, via
+#                   salesight_query_driver + query_bench.mjs; the table goes to
+#                   benchmarks/peers/results/queries.md
 #
 # Steps, each idempotent: Debian packages (scripts/setup.sh), @duckdb/node-api
 # into benchmarks/peers/node_modules (npm, version pinned in package.json), the
@@ -25,7 +29,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 peers="$root/benchmarks/peers"
 
-rows=1000000 reps=5 warmup=1 threads="1 2" ingest_rows="" build="$root/build-bench" latest=1
+rows=1000000 reps=5 warmup=1 threads="1 2" ingest_rows="" build="$root/build-bench" latest=1 queries=0
 while (($#)); do
   case "$1" in
     --rows) rows=$2; shift 2 ;;
@@ -35,7 +39,8 @@ while (($#)); do
     --ingest-rows) ingest_rows=$2; shift 2 ;;
     --build-dir) build=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     --no-latest) latest=0; shift ;;
-    -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --queries) queries=1; shift ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench_peers: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -51,6 +56,39 @@ step "packages"
 bash "$root/scripts/setup.sh"
 if ! command -v node >/dev/null || ! command -v npm >/dev/null || [[ ! -x /usr/bin/time ]]; then
   bash "$root/scripts/setup.sh" --bench
+fi
+
+if ((queries)); then
+  # The DuckDB of tests/query_duckdb (scripts/setup.sh installs it): the
+  # queries run through its spec -> SQL renderer and comparer.
+  step "build in $build (salesight_cli, salesight_query_driver)"
+  if [[ ! -f "$build/CMakeCache.txt" ]]; then
+    cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+      -DPYTHON_EXECUTABLE=/usr/bin/python3 -DSALESIGHT_BUILD_BENCHMARKS=ON \
+      -DSALESIGHT_BUILD_TESTS=OFF -DSALESIGHT_BUILD_PYTHON=OFF -DSALESIGHT_BUILD_CLI=ON >&2
+  fi
+  cmake --build "$build" -j "${JOBS:-2}" --target salesight_cli salesight_query_driver >&2
+  data="$build/peers-data/bin-$rows"
+  tables="$build/peers-data/query-csv-$rows"
+  step "data: $rows order lines (bin), the same tables as CSV for DuckDB"
+  rm -rf "$data" "$tables"
+  "$build/bin/salesight" generate --rows "$rows" --format bin --out "$data" >&2
+  "$build/bin/salesight_query_driver" --data "$data" --export "$tables"
+  cpu=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+  header="Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(uname -sr). \
+Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Commit: $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown). \
+Data: \`salesight generate --rows $rows\`. \
+Command: \`scripts/bench_peers.sh --queries --rows $rows --reps $reps --warmup $warmup --threads \"$threads\"\`. \
+Load average at start (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)."
+  md_args=()
+  if ((latest)); then md_args=(--markdown "$peers/results/queries.md"); fi
+  step "engines ($reps reps after $warmup warm-up, threads: $threads)"
+  status=0
+  node "$peers/query_bench.mjs" --driver "$build/bin/salesight_query_driver" --data "$data" \
+    --csv "$tables" --reps "$reps" --warmup "$warmup" --threads "$threads" \
+    --header "$header" "${md_args[@]}" || status=$?
+  echo "Load average at the end (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  exit $status
 fi
 
 step "@duckdb/node-api (npm, into benchmarks/peers/node_modules)"

@@ -3,7 +3,8 @@
 # self-test, then the whole of scripts/bench_peers.sh at 10^4 order lines with
 # one warm-up and one timed repetition. Fails (non-zero) on any error: set-up,
 # build, data generation, an engine failing, or any output mismatch between
-# salesight, DuckDB and pandas. Checks no timing.
+# salesight, DuckDB and pandas; then the query engine's 12 queries against
+# DuckDB (bench_peers.sh --queries) the same way. Checks no timing.
 #
 #   tests/peers/smoke.sh [BUILD_DIR]
 #
@@ -27,4 +28,17 @@ report="$build/peers-run/rows-10000/report.md"
 for w in "(a) RFM" "(b) funnel" "(c) margin" "(d) AR aging" "(e) trends" "ingest"; do
   grep -qF "| $w" "$report" || { echo "smoke: report lacks '$w'" >&2; exit 1; }
 done
-echo "peers smoke: 1 passed, 0 failed"
+# The query engine's 12 queries (--queries): salesight and DuckDB must give
+# the same table for each (query_bench.mjs exits 1 on a mismatch).
+qlog="$build/peers-smoke-queries.log"
+if ! bash "$root/scripts/bench_peers.sh" --queries --rows 10000 --reps 1 --warmup 0 --threads 2 \
+    --build-dir "$build" --no-latest >"$qlog" 2>&1; then
+  tail -n 40 "$qlog" >&2
+  echo "peers smoke: the queries failed (whole log: $qlog)" >&2
+  exit 1
+fi
+for q in "$root"/benchmarks/peers/queries/*.json; do
+  name=$(basename "$q" .json)
+  grep -qF "| $name |" "$qlog" || { echo "smoke: the queries' table lacks '$name'" >&2; exit 1; }
+done
+echo "peers smoke: 2 passed, 0 failed"

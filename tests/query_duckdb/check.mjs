@@ -1,6 +1,6 @@
 // Loading a generated dataset into DuckDB and comparing a result with
 // salesight's (differential.mjs, selftest.mjs).
-import { readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 
 // An in-memory DuckDB with one thread, or an error that says how to install it.
@@ -19,7 +19,14 @@ export const MONEY_SCALE = 2;  // the generator's datasets (kDefaultMoneyScale)
 const RELATIVE = 1e-12;
 
 const sqlText = (s) => `'${s.replaceAll("'", "''")}'`;
-const header = (file) => readFileSync(file, 'utf8').split('\n', 1)[0].split(',');
+// The first line only (the peer harness's tables are larger than a JS string).
+function header(file) {
+  const fd = openSync(file, 'r');
+  const buf = Buffer.alloc(65536);
+  const n = readSync(fd, buf, 0, buf.length, 0);
+  closeSync(fd);
+  return buf.subarray(0, n).toString('utf8').split('\n', 1)[0].split(',');
+}
 
 // The dataset's tables, typed as the generator wrote them. Lines keep an
 // empty text as a member (nullstr is never written); products' empty
@@ -30,9 +37,22 @@ export async function load(conn, dir) {
     products: header(path.join(dir, 'products.csv')),
     customers: header(path.join(dir, 'customers.csv')),
   };
-  const TYPES = { order_id: 'BIGINT', order_date: 'DATE', quantity: 'INTEGER', amount: 'BIGINT', cost: 'BIGINT', standard_cost: 'BIGINT' };
-  for (const [table, nullstr] of [['lines', '\\N'], ['products', ''], ['customers', '\\N']]) {
-    const cols = schema[table].map((c) => `${sqlText(c)}: '${TYPES[c] || 'VARCHAR'}'`).join(', ');
+  const TYPES = {
+    order_id: 'BIGINT', order_date: 'DATE', quantity: 'INTEGER', amount: 'BIGINT', cost: 'BIGINT', standard_cost: 'BIGINT',
+    opportunity: 'BIGINT', created: 'DATE', lost_date: 'DATE', invoice: 'BIGINT', invoice_date: 'DATE',
+    due_date: 'DATE', paid: 'BIGINT', paid_date: 'DATE', month: 'INTEGER',
+  };
+  const typeOf = (c) => TYPES[c] || (/^s\d+$/.test(c) ? 'DATE' : 'VARCHAR');
+  // The pipeline, invoices and targets (tables.hpp): an empty cell is NULL (a date not reached).
+  const tables = [['lines', '\\N'], ['products', ''], ['customers', '\\N']];
+  for (const table of ['pipeline', 'invoices', 'targets']) {
+    if (existsSync(path.join(dir, `${table}.csv`))) {
+      schema[table] = header(path.join(dir, `${table}.csv`));
+      tables.push([table, '']);
+    }
+  }
+  for (const [table, nullstr] of tables) {
+    const cols = schema[table].map((c) => `${sqlText(c)}: '${typeOf(c)}'`).join(', ');
     await conn.run(`CREATE OR REPLACE TABLE ${table} AS SELECT * FROM read_csv(${sqlText(path.join(dir, `${table}.csv`))},
       header = true, quote = '"', escape = '"', nullstr = ${sqlText(nullstr)}, auto_detect = false, columns = {${cols}})`);
   }

@@ -1,6 +1,7 @@
 // The differential test of the query engine against DuckDB (issue 14 item 6).
 //
 //   node differential.mjs --generator BIN --work DIR [--seed S] [--specs N] [--per-dataset K]
+//                         [--table-specs M]
 //
 // Runs the generator (generate.cpp: random datasets, random specs and
 // salesight's answers), loads each dataset into an in-memory DuckDB, runs each
@@ -10,7 +11,9 @@
 // relative, null = null. On a mismatch it prints the dataset, the spec JSON,
 // the SQL and both results, and exits 1. N defaults to 10,000 specs, or
 // SALESIGHT_DUCKDB_SPECS (the long mode; SALESIGHT_DUCKDB_SEED picks other
-// datasets and specs).
+// datasets and specs). Besides them, M specs (2,000 by default, or
+// SALESIGHT_DUCKDB_TABLE_SPECS) of the pipeline, receivables and targets
+// measures (tables.hpp, sql_tables.mjs) over the same datasets.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -23,6 +26,7 @@ function parseArgs(argv) {
     seed: process.env.SALESIGHT_DUCKDB_SEED || '20261206',
     specs: Number(process.env.SALESIGHT_DUCKDB_SPECS || 10000),
     perDataset: 20,
+    tableSpecs: Number(process.env.SALESIGHT_DUCKDB_TABLE_SPECS || 2000),
   };
   for (let i = 2; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
@@ -32,6 +36,7 @@ function parseArgs(argv) {
     else if (k === '--seed') args.seed = v;
     else if (k === '--specs') args.specs = Number(v);
     else if (k === '--per-dataset') args.perDataset = Number(v);
+    else if (k === '--table-specs') args.tableSpecs = Number(v);
     else throw new Error(`unknown flag ${k}`);
   }
   if (!args.generator || !args.work) throw new Error('--generator and --work are required');
@@ -43,7 +48,8 @@ async function main() {
   const datasets = Math.max(1, Math.ceil(args.specs / args.perDataset));
   rmSync(args.work, { recursive: true, force: true });
   execFileSync(args.generator, ['--out', args.work, '--datasets', String(datasets),
-    '--specs', String(args.perDataset), '--seed', args.seed], { stdio: ['ignore', 'inherit', 'inherit'] });
+    '--specs', String(args.perDataset), '--table-specs', String(Math.ceil(args.tableSpecs / datasets)),
+    '--seed', args.seed], { stdio: ['ignore', 'inherit', 'inherit'] });
 
   // Datasets are dealt to a few workers, each with its own in-memory DuckDB
   // (one thread each): queries this small cost DuckDB's fixed overhead, and

@@ -1,7 +1,7 @@
 // The C++ half of the differential test of the query engine against DuckDB
 // (issue 14 item 6; the other half is differential.mjs beside this file).
 //
-//   salesight_query_duckdb_gen --out DIR --datasets N --specs K --seed S
+//   salesight_query_duckdb_gen --out DIR --datasets N --specs K [--table-specs J] --seed S
 //
 // writes N random datasets, each in DIR/dNNNNN/ as plain CSV files DuckDB reads
 // (lines.csv, products.csv, customers.csv: text quoted, an empty text is a
@@ -23,7 +23,10 @@
 // compare previous / last-year, row filters of every op nested in and/or
 // (some select nothing), measure filters (HAVING) nested too, order, limit,
 // offset, top-N with and without "(others)", grand totals and subtotals.
-// Every spec must run: an error is a failure of the suite (exit 1).
+// Then J specs of the pipeline, receivables and targets measures per dataset
+// (tables.hpp: the datasets' pipeline, invoices and targets, alone or mixed
+// with orders measures). Every spec must run: an error is a failure of the
+// suite (exit 1).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
@@ -42,6 +45,8 @@
 #include "salesight/dataset.hpp"
 #include "salesight/query.hpp"
 #include "salesight/status_macros.hpp"
+#include "result_json.hpp"
+#include "tables.hpp"
 
 namespace salesight {
 namespace {
@@ -66,6 +71,10 @@ struct World {
   std::vector<Id> tier_of;           // per customer; kNoId = no master row
   int cost_mode = 0;                 // 0 a cost column, 1 products' standard costs, 2 none
   std::vector<Line> lines;
+  Day start = 0;  // the window of the lines' days
+  int span = 0;
+  query_duckdb::OtherTables other;  // pipeline, invoices, targets (tables.hpp)
+  query_duckdb::SharedMembers Shared() const { return {&customers, &salespeople, &regions}; }
 };
 
 std::vector<std::string> Subset(Rng& rng, std::vector<std::string> pool, int at_least) {
@@ -121,6 +130,11 @@ World RandomWorld(Rng& rng) {
     l.cost = Pick(rng, -1000, 9000);
     w.lines.push_back(l);
   }
+  w.start = start;
+  w.span = span;
+  // Their own stream (seeded from this one): changing them leaves the lines alone.
+  Rng other(rng());
+  w.other = query_duckdb::RandomOtherTables(other, w.Shared(), start, span);
   return w;
 }
 
@@ -154,10 +168,11 @@ absl::StatusOr<Dataset> Build(const World& w) {
   o.customers = customers;
   o.product = Column<Id>::Own(product);
   o.products = products;
+  const DictionaryPtr regions = Dict(w.regions), salespeople = Dict(w.salespeople);
   o.region = Column<Id>::Own(region);
-  o.regions = Dict(w.regions);
+  o.regions = regions;
   o.salesperson = Column<Id>::Own(salesperson);
-  o.salespeople = Dict(w.salespeople);
+  o.salespeople = salespeople;
   o.quantity = Column<std::int32_t>::Own(quantity);
   o.amount = Column<Money>::Own(amount);
   if (w.cost_mode == 0) o.cost = Column<Money>::Own(cost);
@@ -195,6 +210,8 @@ absl::StatusOr<Dataset> Build(const World& w) {
   c.attributes.push_back(AttributeColumn{"Tier", Column<Id>::Own(tiers), Dict(w.tiers)});
   SALESIGHT_ASSIGN_OR_RETURN(Customers customer_table, Customers::Build(std::move(c)));
   t.customers = std::make_shared<const Customers>(std::move(customer_table));
+  SALESIGHT_RETURN_IF_ERROR(
+      query_duckdb::AddOtherTables(w.other, customers, salespeople, regions, t));
   return Dataset::Build(std::move(t));
 }
 
@@ -231,51 +248,7 @@ void WriteWorld(const World& w, const std::filesystem::path& dir) {
   for (std::size_t i = 0; i < w.customers.size(); ++i) {
     if (w.tier_of[i] != kNoId) customers << Quote(w.customers[i]) << ',' << at(w.tiers, w.tier_of[i]) << '\n';
   }
-}
-
-std::string JsonString(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char ch : s) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += static_cast<char>(ch);
-    } else if (ch < 0x20) {
-      out += absl::StrFormat("\\u%04x", ch);
-    } else {
-      out += static_cast<char>(ch);
-    }
-  }
-  return out + "\"";
-}
-
-std::string ResultJson(const ResultTable& t) {
-  std::string names, types, rows;
-  for (const ResultColumn& c : t.columns()) {
-    absl::StrAppend(&names, names.empty() ? "" : ",", JsonString(c.name));
-    const char* type = c.type == ResultType::kString ? "string"
-                       : c.type == ResultType::kMoney ? "money"
-                       : c.type == ResultType::kDouble ? "double"
-                                                       : "int";
-    absl::StrAppend(&types, types.empty() ? "" : ",", "\"", type, "\"");
-  }
-  for (std::size_t r = 0; r < t.num_rows(); ++r) {
-    std::string row;
-    for (const ResultColumn& c : t.columns()) {
-      std::string cell;
-      if (c.is_null(r)) {
-        cell = "null";
-      } else if (c.type == ResultType::kString) {
-        cell = JsonString(c.StringAt(r));
-      } else if (c.type == ResultType::kDouble) {
-        cell = absl::StrFormat("\"%.17g\"", c.doubles[r]);
-      } else {
-        cell = absl::StrCat("\"", c.ints[r], "\"");
-      }
-      absl::StrAppend(&row, row.empty() ? "" : ",", cell);
-    }
-    absl::StrAppend(&rows, rows.empty() ? "" : ",", "[", row, "]");
-  }
-  return absl::StrCat("{\"columns\":[", names, "],\"types\":[", types, "],\"rows\":[", rows, "]}");
+  query_duckdb::WriteOtherTables(w.other, w.Shared(), dir);
 }
 
 // ---------------------------------------------------------------- specs
@@ -475,13 +448,14 @@ QuerySpec RandomSpec(Rng& rng, const World& w) {
 
 int Main(int argc, char** argv) {
   std::string out;
-  int datasets = 1, specs = 1;
+  int datasets = 1, specs = 1, table_specs = 0;
   std::uint64_t seed = 1;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
     if (flag == "--out") out = value;
     else if (flag == "--datasets") datasets = std::stoi(value);
     else if (flag == "--specs") specs = std::stoi(value);
+    else if (flag == "--table-specs") table_specs = std::stoi(value);
     else if (flag == "--seed") seed = std::stoull(value);
     else {
       std::cerr << "unknown flag " << flag << "\n";
@@ -489,7 +463,7 @@ int Main(int argc, char** argv) {
     }
   }
   if (out.empty()) {
-    std::cerr << "usage: salesight_query_duckdb_gen --out DIR --datasets N --specs K --seed S\n";
+    std::cerr << "usage: salesight_query_duckdb_gen --out DIR --datasets N --specs K [--table-specs J] --seed S\n";
     return 2;
   }
   Rng rng(seed);
@@ -504,8 +478,11 @@ int Main(int argc, char** argv) {
     std::filesystem::create_directories(dir);
     WriteWorld(w, dir);
     std::ofstream jsonl(dir / "specs.jsonl");
-    for (int k = 0; k < specs; ++k) {
-      const QuerySpec spec = RandomSpec(rng, w);
+    // The table specs draw from their own stream too (tables.hpp), after the orders specs.
+    Rng table_rng(rng());
+    for (int k = 0; k < specs + table_specs; ++k) {
+      const QuerySpec spec = k < specs ? RandomSpec(rng, w)
+                                       : query_duckdb::RandomTableSpec(table_rng, w.Shared(), w.start, w.span);
       QueryRunOptions options;
       options.num_threads = Pick(rng, 1, 2);
       options.min_rows_per_thread = 1;
@@ -515,7 +492,7 @@ int Main(int argc, char** argv) {
                   << got.status() << "\n";
         return 1;
       }
-      jsonl << "{\"spec\":" << QuerySpecJson(spec) << ",\"result\":" << ResultJson(got->table)
+      jsonl << "{\"spec\":" << QuerySpecJson(spec) << ",\"result\":" << query_duckdb::ResultJson(got->table)
             << "}\n";
     }
   }

@@ -1,4 +1,4 @@
-// The differential test's own test: the SQL renderer (sql.mjs) on a dataset
+// The differential test's own test: the SQL renderer (sql.mjs, sql_tables.mjs) on a dataset
 // small enough to compute by hand, and the comparer (check.mjs) failing on a
 // cent, a ratio off by more than 1e-12 relative, a null for a zero and a
 // missing row. Without it a renderer that agreed with salesight by sharing a
@@ -72,12 +72,82 @@ const CASES = [
   },
 ];
 
+// The pipeline, receivables and targets measures (sql_tables.mjs). Stages
+// s0..s5, won = s4. Opportunity 1 is open at stage 1, 2 won, 3 lost at stage
+// 1, 4 open at stage 0, 5 (Cy: no orders) open at stage 0. Stage-to-won
+// probabilities: s0 and s1 1/2 (2 won, 3 lost), s2..s4 1, s5 none.
+const PIPELINE = `opportunity,customer,salesperson,region,amount,created,lost_date,s0,s1,s2,s3,s4,s5
+1,"A","Ann","East",1000,2024-01-05,,2024-01-05,2024-01-10,,,,
+2,"B","Ann","East",2000,2024-01-20,,2024-01-20,2024-01-25,2024-02-01,2024-02-10,2024-02-20,
+3,"A","Bob","West",500,2024-02-03,2024-02-15,2024-02-03,2024-02-05,,,,
+4,"B","Bob","West",800,2024-02-10,,2024-02-10,,,,,
+5,"C","Cy","North",300,2024-03-01,,2024-03-01,,,,,
+`;
+// 1 paid in full before its due date, 2 a quarter paid late, 3 unpaid.
+const INVOICES = `invoice,customer,salesperson,region,invoice_date,due_date,amount,paid,paid_date
+1,"A","Ann","East",2024-01-10,2024-02-09,1000,1000,2024-02-01
+2,"B","Ann","East",2024-01-20,2024-02-19,2000,500,2024-03-15
+3,"A","Bob","West",2024-02-15,2024-03-16,3000,0,
+`;
+// 1000 a day for Ann in January and February, 100 a day for Bob in February.
+const TARGETS = 'salesperson,month,amount\n"Ann",202401,31000\n"Ann",202402,29000\n"Bob",202402,2900\n';
+CASES.push(
+  {
+    // Weighted: Ann 10.00 x 1/2 (stage 1), Bob 8.00 x 1/2, Cy 3.00 x 1/2 (stage 0).
+    spec: { measures: ['opportunities', 'won', 'lost', 'win_rate', 'pipeline_amount', 'weighted_pipeline'], dimensions: ['salesperson'] },
+    want: { columns: ['salesperson', 'opportunities', 'won', 'lost', 'win_rate', 'pipeline_amount', 'weighted_pipeline'],
+      types: [S, I, I, I, D, M, D],
+      rows: [['Ann', '2', '1', '0', '1', '1000', '5'], ['Bob', '2', '0', '1', '0', '800', '4'], ['Cy', '1', '0', '0', null, '300', '1.5']] },
+  },
+  {
+    // As of Feb 12 nothing is closed: 2 is at stage 3, 3 not yet lost; no
+    // stage has a probability, so open amount makes weighted null.
+    spec: { measures: ['won', 'lost', 'win_rate', 'pipeline_amount', 'weighted_pipeline'],
+      time: { dimension: 'created', range: [null, '2024-02-12'] } },
+    want: { columns: ['won', 'lost', 'win_rate', 'pipeline_amount', 'weighted_pipeline'], types: [I, I, D, M, D],
+      rows: [['0', '0', null, '4300', null]] },
+  },
+  {
+    // Due in February, as of Feb 29: 1 collected, 2 not yet.
+    spec: { measures: ['billed', 'collected', 'collection_rate'], dimensions: ['salesperson'],
+      time: { dimension: 'due_date', range: ['2024-02-01', '2024-02-29'] } },
+    want: { columns: ['salesperson', 'billed', 'collected', 'collection_rate'], types: [S, M, M, D],
+      rows: [['Ann', '3000', '1000', String(1000 / 3000)]] },
+  },
+  {
+    // Month ends: Jan 1000 + 2000 open; Feb 2000 (overdue) + 3000; Mar 1500
+    // + 3000, both overdue. dso = outstanding / credit sales x days.
+    spec: { measures: ['outstanding', 'overdue', 'credit_sales', 'dso'],
+      time: { dimension: 'invoice_date', grain: 'month', range: ['2024-01-01', '2024-03-31'] } },
+    want: { columns: ['invoice_date.month', 'outstanding', 'overdue', 'credit_sales', 'dso'], types: [S, M, M, M, D],
+      rows: [['2024-01', '3000', '0', '3000', '31'], ['2024-02', '5000', '2000', '3000', String(5000 / 3000 * 29)],
+        ['2024-03', '4500', '4500', '0', null]] },
+  },
+  {
+    // Jan 16 - Feb 14: Ann 16 + 14 days x 1000, Bob 14 days x 100.
+    spec: { measures: ['revenue', 'target', 'attainment_pct'], dimensions: ['salesperson'],
+      time: { dimension: 'order_date', range: ['2024-01-16', '2024-02-14'] } },
+    want: { columns: ['salesperson', 'revenue', 'target', 'attainment_pct'], types: [S, M, M, D],
+      rows: [['Ann', '500', '30000', String(500 / 30000 * 100)], ['Bob', '0', '1400', '0']] },
+  },
+  {
+    // Every table's groups: Cy has only an opportunity. As of the latest
+    // invoice date (Feb 15) only invoice 1 is due.
+    spec: { measures: ['revenue', 'opportunities', 'billed'], dimensions: ['salesperson'] },
+    want: { columns: ['salesperson', 'revenue', 'opportunities', 'billed'], types: [S, M, I, M],
+      rows: [['Ann', '1500', '2', '1000'], ['Bob', '500', '2', '0'], ['Cy', '0', '1', '0']] },
+  },
+);
+
 const dir = mkdtempSync(path.join(tmpdir(), 'salesight-duckdb-selftest-'));
 let failures = 0;
 try {
   writeFileSync(path.join(dir, 'lines.csv'), LINES);
   writeFileSync(path.join(dir, 'products.csv'), PRODUCTS);
   writeFileSync(path.join(dir, 'customers.csv'), CUSTOMERS);
+  writeFileSync(path.join(dir, 'pipeline.csv'), PIPELINE);
+  writeFileSync(path.join(dir, 'invoices.csv'), INVOICES);
+  writeFileSync(path.join(dir, 'targets.csv'), TARGETS);
   const { instance, conn } = await openDuckDB();
   const schema = await load(conn, dir);
   for (const { spec, want } of CASES) {

@@ -8,8 +8,8 @@
 //   customers(customer, <attributes>)                    master rows
 // A measure is one entry of MEASURES: an aggregate over the selected lines
 // (or a ratio of summed components); adding one is adding its entry.
-// Pipeline, receivables and targets measures have no entry yet: their specs
-// are not generated.
+// Pipeline, receivables and targets measures: sql_tables.mjs (renderSql
+// hands it the specs that read them).
 
 // Line-level columns the aggregates read (view `f` below; `needs` names the
 // derived ones a measure reads, so a query computes only those):
@@ -20,6 +20,8 @@
 //   first_of_order: the line lies in its order's earliest selected period;
 //   is_new / is_returning: a purchase (amount >= 0) whose customer's first
 //     purchase ever lies in the line's period / in an earlier one.
+
+import { TABLE_MEASURES, readsOtherTables, renderTablesSql } from './sql_tables.mjs';
 
 // COUNT(DISTINCT x) FILTER (WHERE c), written as the length of the list of
 // x's distinct non-null values: as exact, and DuckDB's DISTINCT aggregates
@@ -65,7 +67,7 @@ export function parseGrain(text) {
   if (!units.includes(unit)) throw new Error(`unknown grain ${text}`);
   return { unit, start: start === undefined ? 1 : Number(start) };
 }
-function ordinal(g, d) {
+export function ordinal(g, d) {
   switch (g.unit) {
     case 'day': return `(${d} - DATE '1970-01-01')`;
     case 'week': return `(date_diff('day', DATE '1900-01-01', ${d}) // 7)`;  // 1900-01-01 was a Monday
@@ -75,7 +77,7 @@ function ordinal(g, d) {
     default: return `((year(${d}) * 12 + month(${d}) - 1 - ${g.start - 1}) // 12)`;
   }
 }
-function label(g, d) {
+export function label(g, d) {
   switch (g.unit) {
     case 'day': return `strftime(${d}, '%Y-%m-%d')`;
     case 'week': return `(isoyear(${d})::VARCHAR || '-W' || lpad(week(${d})::VARCHAR, 2, '0'))`;
@@ -134,12 +136,12 @@ function dimension(schema, name) {
 // ---------------------------------------------------------------- filters
 // Each leaf is COALESCEd to false: a condition on a missing value (a null
 // ratio) is false, whatever and/or holds it.
-function condition(f, leaf) {
+export function condition(f, leaf) {
   if (f.and) return `(${f.and.map((c) => condition(c, leaf)).join(' AND ')})`;
   if (f.or) return `(${f.or.map((c) => condition(c, leaf)).join(' OR ')})`;
   return `COALESCE(${leaf(f)}, false)`;
 }
-function firstMember(f) {
+export function firstMember(f) {
   if (f.and) return firstMember(f.and[0]);
   if (f.or) return firstMember(f.or[0]);
   return f.member;
@@ -184,7 +186,7 @@ function rowLeaf(schema) {
 function havingLeaf(spec, unit) {
   return (f) => {
     const col = `m${spec.measures.indexOf(f.member)}`;
-    const kind = MEASURES[f.member].kind;
+    const kind = (MEASURES[f.member] || TABLE_MEASURES[f.member]).kind;
     // (The generator's money values have whole cents: no half-cent rounding.)
     const lit = (v) => (kind === 'money' ? String(Math.round(v * unit)) : dbl(v));
     const v = (f.values || []).map(lit);
@@ -231,13 +233,17 @@ function measureSql(name, unit) {
 // moneyScale: the digits of a minor unit. Returns one SELECT whose columns
 // and rows are RunQuery's.
 export function renderSql(spec, schema, moneyScale) {
+  // The pipeline, receivables and targets measures: their groups come from
+  // sql_tables.mjs; the measure filters, order, top, limit and offset below.
+  const tables = readsOtherTables(spec);
   const unit = 10 ** moneyScale;
   const t = spec.time || null;
   const grain = t && t.grain ? parseGrain(t.grain) : null;
   const from = t && t.range ? t.range[0] : null;
   const to = t && t.range ? t.range[1] : null;
-  const compare = t && t.compare ? t.compare : null;
-  const dims = (spec.dimensions || []).map((d) => dimension(schema, d));
+  // compare target: columns of the tables' groups (sql_tables.mjs), not a second aggregation.
+  const compare = t && t.compare && t.compare !== 'target' ? t.compare : null;
+  const dims = (spec.dimensions || []).map((d) => (tables ? null : dimension(schema, d)));
   const measures = spec.measures;
   const xs = dims.map((_, i) => `x${i}`);
   const ks = dims.map((_, i) => `k${i}`);
@@ -249,7 +255,7 @@ export function renderSql(spec, schema, moneyScale) {
 
   // Only what the query reads is computed or joined: DuckDB's cost per query
   // is what keeps 10,000 specs within the test's time.
-  const need = needs(measures);
+  const need = tables ? new Set() : needs(measures);
   const lineCost = schema.lines.includes('cost') ? 'l.cost'
     : 'CAST(l.quantity AS BIGINT) * pm.standard_cost';  // NULL: no master row or no standard cost
   const p = grain ? ordinal(grain, 'l.order_date') : '0';
@@ -285,19 +291,24 @@ export function renderSql(spec, schema, moneyScale) {
     cols.push(`s.amount >= 0 AND ${isNew} AS is_new, s.amount >= 0 AND ${isReturning} AS is_returning`);
     return `SELECT ${cols.join(', ')} FROM ${sel} s LEFT JOIN firsts fc ON fc.customer = s.customer`;
   };
-  const msel = measures.map((m, i) => `, ${measureSql(m, unit)} AS m${i}`).join('');
+  const msel = tables ? '' : measures.map((m, i) => `, ${measureSql(m, unit)} AS m${i}`).join('');
   const groupBy = ['p', 'kp', ...dims.flatMap((_, i) => [`x${i}`, `k${i}`])].join(', ');
   // pd: a day of the group's period (the comparison period is found from it).
   const aggregate = (src) => `SELECT p, kp${dims.map((_, i) => `, x${i}, k${i}`).join('')}
       ${compare ? ', min(order_date) AS pd' : ''}${msel} FROM ${src} GROUP BY ${groupBy}`;
 
   const ctes = [];
-  if (need.has('first_purchase')) {
-    ctes.push(['firsts', 'SELECT customer, min(order_date) AS first_day FROM lines WHERE amount >= 0 GROUP BY customer']);
+  if (tables) {
+    const { ctes: parts, groups } = renderTablesSql(spec, schema, moneyScale);
+    ctes.push(...parts, ['g0', groups]);
+  } else {
+    if (need.has('first_purchase')) {
+      ctes.push(['firsts', 'SELECT customer, min(order_date) AS first_day FROM lines WHERE amount >= 0 GROUP BY customer']);
+    }
+    ctes.push(['sel', selection(range)]);
+    ctes.push(['f', flags('sel')]);
+    ctes.push(['g0', aggregate('f')]);
   }
-  ctes.push(['sel', selection(range)]);
-  ctes.push(['f', flags('sel')]);
-  ctes.push(['g0', aggregate('f')]);
   const having = havingItems.map((f) => condition(f, havingLeaf(spec, unit)));
   ctes.push(['g', `SELECT * FROM g0 WHERE ${having.join(' AND ') || 'true'}`]);
 
@@ -321,7 +332,7 @@ export function renderSql(spec, schema, moneyScale) {
 
   // Row order: the spec's order items, ties canonical (period, then members).
   const canonical = ['p ASC', ...xs.map((x) => `${x} ASC NULLS FIRST`)];
-  const timeColumn = grain ? `order_date.${t.grain}` : null;
+  const timeColumn = grain ? `${t.dimension}.${t.grain}` : null;
   const orderTerms = (spec.order || []).map((o) => {
     const dir = o.desc ? 'DESC' : 'ASC';
     const mi = measures.indexOf(o.member);
@@ -368,6 +379,9 @@ export function renderSql(spec, schema, moneyScale) {
   if (grain) out.push(`kp AS ${ident(timeColumn)}`);
   (spec.dimensions || []).forEach((d, i) => out.push(`k${i} AS ${ident(d)}`));
   measures.forEach((m, i) => out.push(`m${i} AS ${ident(m)}`));
+  if (t && t.compare === 'target') {
+    out.push('ct_target AS "revenue_target"', 'ct_change AS "revenue_change"', 'ct_pct AS "revenue_change_pct"');
+  }
   const compareCols = [];
   if (compare) {
     const suffix = compare === 'previous' ? '_previous' : '_last_year';

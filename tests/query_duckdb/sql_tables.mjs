@@ -1,0 +1,252 @@
+// The SQL of the pipeline, receivables and targets measures (src/query/tables.cpp
+// states them; README's measures table), for specs that read those tables,
+// alone or with orders measures. Each table's rows are grouped on the spec's
+// period and dimensions; the groups of all tables meet in one key space (a
+// full outer join on the labels), as RunQuery's one keyer does. The orders
+// part is sql.mjs's own rendering of the spec's orders measures.
+//
+// Tables (generate.cpp / tables.hpp write them; money in minor units):
+//   pipeline(opportunity, customer, salesperson, region, amount, created,
+//            lost_date, s0 .. s<S-1>)       stage dates, NULL = not reached
+//   invoices(invoice, customer, salesperson, region, invoice_date, due_date,
+//            amount, paid, paid_date)        one payment summary per invoice
+//   targets(salesperson, month, amount)      month = yyyymm
+// Covered: measures, dimensions (text members the tables share), time range
+// and grain, row filters; sql.mjs adds measure filters, order, top (without
+// "(others)"), limit and offset on these groups. Not covered: compare,
+// totals and top's "(others)" with these measures (the generator does not
+// produce them for these specs).
+import { MEASURES, condition, firstMember, label, ordinal, parseGrain, renderSql } from './sql.mjs';
+
+export const TARGET_DENOMINATOR = 377580n;  // lcm(28, 29, 30, 31): src/query/internal/plan.hpp
+
+export const TABLE_MEASURES = {
+  opportunities: { table: 'pipeline', kind: 'count' },
+  won: { table: 'pipeline', kind: 'count' },
+  lost: { table: 'pipeline', kind: 'count' },
+  win_rate: { table: 'pipeline', kind: 'ratio' },
+  pipeline_amount: { table: 'pipeline', kind: 'money' },
+  weighted_pipeline: { table: 'pipeline', kind: 'ratio' },
+  billed: { table: 'invoices', kind: 'money', part: 'due' },
+  collected: { table: 'invoices', kind: 'money', part: 'due' },
+  collection_rate: { table: 'invoices', kind: 'ratio', part: 'due' },
+  credit_sales: { table: 'invoices', kind: 'money', part: 'credit' },
+  outstanding: { table: 'invoices', kind: 'money', part: 'snapshot' },
+  overdue: { table: 'invoices', kind: 'money', part: 'snapshot' },
+  dso: { table: 'invoices', kind: 'ratio', part: 'credit snapshot' },
+  target: { table: 'targets', kind: 'money' },
+  attainment_pct: { table: 'targets', kind: 'ratio', orders: ['revenue'] },
+};
+
+const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+const ident = (s) => `"${String(s).replaceAll('"', '""')}"`;
+const date = (s) => `DATE ${q(s)}`;
+
+// A text condition on a column of table alias `a` (its label: "(none)" when missing).
+function leaf(a) {
+  return (f) => {
+    const lab = `COALESCE(${a}.${ident(f.member)}, '(none)')`;
+    const v = (f.values || []).map(q);
+    const any = (fn) => `(${v.map(fn).join(' OR ')})`;
+    switch (f.op) {
+      case 'equals': case 'in': return `(${lab} IN (${v.join(', ')}))`;
+      case 'notEquals': case 'notIn': return `(${lab} NOT IN (${v.join(', ')}))`;
+      case 'contains': return any((x) => `contains(${lab}, ${x})`);
+      case 'startsWith': return any((x) => `starts_with(${lab}, ${x})`);
+      case 'set': return `(${a}.${ident(f.member)} IS NOT NULL AND ${a}.${ident(f.member)} <> '')`;
+      case 'notSet': return `(${a}.${ident(f.member)} IS NULL OR ${a}.${ident(f.member)} = '')`;
+      default: throw new Error(`renderer: op ${f.op} on ${f.member} of another table`);
+    }
+  };
+}
+
+// compare target reads the targets too (revenue beside its target).
+export function readsOtherTables(spec) {
+  return spec.measures.some((m) => TABLE_MEASURES[m]) || Boolean(spec.time && spec.time.compare === 'target');
+}
+
+// {ctes, groups}: the CTEs and the SELECT of the group rows (p, kp, x and k
+// per dimension, m per measure; ct_target, ct_change, ct_pct for compare
+// target), which sql.mjs shapes (measure filters, order, top, limit, offset).
+export function renderTablesSql(spec, schema, moneyScale) {
+  const compare = spec.time && spec.time.compare;
+  if ((spec.totals && spec.totals !== 'none') || (compare && compare !== 'target') || (spec.top && spec.top.others)) {
+    throw new Error('renderer: totals, compare previous / last-year and top "others" with pipeline/receivables/targets measures');
+  }
+  const targetCompare = compare === 'target';
+  const rowFilters = (spec.filters || []).filter((f) => !spec.measures.includes(firstMember(f)));
+  const unit = 10 ** moneyScale;
+  const t = spec.time || {};
+  const g = t.grain ? parseGrain(t.grain) : null;
+  const from = t.range && t.range[0] ? date(t.range[0]) : null;
+  const to = t.range && t.range[1] ? date(t.range[1]) : null;
+  const dims = spec.dimensions || [];
+  const measures = spec.measures;
+  const wants = (pred) => measures.some((m) => TABLE_MEASURES[m] && pred(TABLE_MEASURES[m]));
+  const parts = (p) => wants((m) => (m.part || '').split(' ').includes(p));
+  const inRange = (d, hi) => [`${d} IS NOT NULL`, ...(from ? [`${d} >= ${from}`] : []),
+    ...(hi ? [`${d} <= ${hi}`] : [])].join(' AND ');
+  const where = (a) => rowFilters.map((f) => condition(f, leaf(a))).join(' AND ') || 'true';
+  // The group key of a row of alias `a` placed on day `d`.
+  const keys = (a, d) => [`${g ? ordinal(g, d) : '0'} AS p`, `${g ? label(g, d) : "''"} AS kp`,
+    ...dims.map((x, i) => `COALESCE(${a}.${ident(x)}, '(none)') AS k${i}`)].join(', ');
+  const groupBy = ['p', 'kp', ...dims.map((_, i) => `k${i}`)].join(', ');
+  const keyCols = ['kp', ...dims.map((_, i) => `k${i}`)];
+  const ctes = [];
+  const sources = [];  // [cte, its value columns]
+
+  if (wants((m) => m.table === 'pipeline')) {
+    const S = schema.pipeline.filter((c) => /^s\d+$/.test(c)).length;
+    const W = S - 2;  // DefaultStages(): ..., won, paid
+    const reached = (s) => `(s${s} IS NOT NULL${to ? ` AND s${s} <= ${to}` : ''})`;
+    const L = `CASE ${Array.from({ length: S }, (_, i) => S - 1 - i).map((s) => `WHEN ${reached(s)} THEN ${s}`).join(' ')} ELSE -1 END`;
+    ctes.push(['pl0', `SELECT t.*, ${L} AS L FROM pipeline t WHERE ${inRange('t.created', to)} AND ${where('t')}`]);
+    ctes.push(['pl', `SELECT *, L >= ${W} AS is_won,
+      L < ${W} AND lost_date IS NOT NULL${to ? ` AND lost_date <= ${to}` : ''} AS is_lost FROM pl0`]);
+    ctes.push(['plo', 'SELECT *, NOT is_won AND NOT is_lost AND L >= 0 AS is_open FROM pl']);
+    // Stage-to-won probabilities over every selected row (company-wide).
+    const prob = Array.from({ length: S }, (_, s) => {
+      const closed = `count(*) FILTER (WHERE (is_won OR is_lost) AND L >= ${s})`;
+      return `CASE WHEN ${closed} = 0 THEN NULL ELSE CAST(count(*) FILTER (WHERE is_won AND L >= ${s}) AS DOUBLE) / CAST(${closed} AS DOUBLE) END AS q${s}`;
+    });
+    ctes.push(['prob', `SELECT ${prob.join(', ')} FROM plo`]);
+    const open = Array.from({ length: S }, (_, s) =>
+      `COALESCE(SUM(amount) FILTER (WHERE is_open AND L = ${s}), 0) AS oa${s}, count(*) FILTER (WHERE is_open AND L = ${s}) AS oc${s}`);
+    ctes.push(['pg', `SELECT ${groupBy}, count(*) AS opportunities, count(*) FILTER (WHERE is_won) AS won,
+      count(*) FILTER (WHERE is_lost) AS lost, COALESCE(SUM(amount) FILTER (WHERE is_open), 0) AS pipeline_amount,
+      ${open.join(', ')} FROM (SELECT ${keys('o', 'o.created')}, o.* FROM plo o) GROUP BY ${groupBy}`]);
+    sources.push(['pg', ['opportunities', 'won', 'lost', 'pipeline_amount',
+      ...Array.from({ length: S }, (_, s) => [`oa${s}`, `oc${s}`]).flat()], S]);
+  }
+  if (wants((m) => m.table === 'invoices')) {
+    // As of the range's end, else the latest invoice date.
+    ctes.push(['asofd', to ? `SELECT ${to} AS a` : 'SELECT max(invoice_date) AS a FROM invoices']);
+    const paidBy = (d) => `(CASE WHEN t.paid_date IS NOT NULL AND t.paid_date <= ${d} THEN t.paid ELSE 0 END)`;
+    if (parts('due')) {
+      ctes.push(['due', `SELECT ${groupBy}, SUM(amount) AS billed, SUM(paid_a) AS collected FROM (
+        SELECT ${keys('t', 't.due_date')}, t.amount, ${paidBy('x.a')} AS paid_a FROM invoices t, asofd x
+        WHERE ${inRange('t.due_date', 'x.a')} AND ${where('t')}) GROUP BY ${groupBy}`]);
+      sources.push(['due', ['billed', 'collected']]);
+    }
+    if (parts('credit')) {
+      ctes.push(['credit', `SELECT ${groupBy}, SUM(amount) AS credit_sales FROM (
+        SELECT ${keys('t', 't.invoice_date')}, t.amount FROM invoices t, asofd x
+        WHERE ${inRange('t.invoice_date', 'x.a')} AND ${where('t')}) GROUP BY ${groupBy}`]);
+      sources.push(['credit', ['credit_sales']]);
+    }
+    if (g) {
+      // The periods from the first invoice to as-of: ordinal, first day, last
+      // day (as-of in its own period).
+      // The series may start mid-period: a period's first day is its own.
+      const trunc = g.unit === 'day' ? 'd' : `CAST(date_trunc('${g.unit}', d) AS DATE)`;
+      ctes.push(['pers', `SELECT p, min(${trunc}) AS ps, max(d) AS pe FROM (
+        SELECT ${ordinal(g, 'd')} AS p, d FROM (
+          SELECT CAST(unnest(generate_series(CAST(least(min(invoice_date)${from ? `, ${from}` : ''}) AS TIMESTAMP),
+            CAST(max(x.a) AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS d FROM invoices, asofd x)) GROUP BY p`]);
+    }
+    if (parts('snapshot')) {
+      // One snapshot per period from the invoice's (or the range's first) to
+      // as-of's, at the period's last day (as-of at most); open = amount -
+      // paid by then, counted while > 0.
+      const snap = g
+        ? `SELECT t.*, least(r.pe, x.a) AS tt FROM invoices t, asofd x, pers r
+           WHERE t.invoice_date <= x.a AND r.p >= ${ordinal(g, 't.invoice_date')}
+           ${from ? `AND r.p >= ${ordinal(g, from)}` : ''} AND r.p <= ${ordinal(g, 'x.a')} AND ${where('t')}`
+        : `SELECT t.*, x.a AS tt FROM invoices t, asofd x WHERE t.invoice_date <= x.a AND ${where('t')}`;
+      ctes.push(['snap', `SELECT ${groupBy}, SUM(open) AS outstanding, COALESCE(SUM(open) FILTER (WHERE due_date < tt), 0) AS overdue
+        FROM (SELECT ${keys('t', 't.tt')}, t.amount - ${paidBy('t.tt')} AS open, t.due_date, t.tt FROM (${snap}) t)
+        WHERE open > 0 GROUP BY ${groupBy}`]);
+      sources.push(['snap', ['outstanding', 'overdue']]);
+    }
+  }
+  if (wants((m) => m.table === 'targets') || targetCompare) {
+    // A month's target spread over its days (amount x (D / days) each), the
+    // days clipped to the range; a group's target rounded once.
+    const first = 'make_date(t.month // 100, t.month % 100, 1)';
+    ctes.push(['tm', `SELECT t.*, ${first} AS first, last_day(${first}) AS last FROM targets t WHERE ${where('t')}`]);
+    const lo = from ? `greatest(first, ${from})` : 'first';
+    const hi = to ? `least(last, ${to})` : 'last';
+    ctes.push(['tgt', `SELECT ${groupBy}, SUM(share) AS target_num FROM (
+      SELECT ${keys('t', 't.d')}, t.share FROM (
+        SELECT tm.*, CAST(amount AS HUGEINT) * (${TARGET_DENOMINATOR} // (last - first + 1)) AS share,
+          CAST(unnest(generate_series(CAST(${lo} AS TIMESTAMP), CAST(${hi} AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS d
+        FROM tm) t) GROUP BY ${groupBy}`]);
+    sources.push(['tgt', ['target_num']]);
+  }
+  // The orders measures (and attainment's revenue): sql.mjs on a spec of those alone.
+  const orderMeasures = [...new Set([
+    ...measures.filter((m) => MEASURES[m]),
+    ...measures.flatMap((m) => (TABLE_MEASURES[m] && TABLE_MEASURES[m].orders) || []),
+    ...(targetCompare ? ['revenue'] : []),
+  ])];
+  if (orderMeasures.length) {
+    const sub = { version: 1, measures: orderMeasures, dimensions: dims, filters: rowFilters };
+    if (t.grain || t.range) {
+      sub.time = { dimension: 'order_date', ...(t.grain ? { grain: t.grain } : {}), ...(t.range ? { range: t.range } : {}) };
+    }
+    const timeCol = g ? ident(`order_date.${t.grain}`) : "''";
+    ctes.push(['os0', renderSql(sub, schema, moneyScale)]);
+    // Its rows name their period; the period's ordinal comes from the lines.
+    if (g) {
+      ctes.push(['pmap', `SELECT DISTINCT ${ordinal(g, 'order_date')} AS p, ${label(g, 'order_date')} AS kp FROM lines`]);
+    }
+    ctes.push(['os', `SELECT ${g ? '(SELECT pmap.p FROM pmap WHERE pmap.kp = os0.' + timeCol + ')' : '0'} AS p, ${timeCol} AS kp, ${dims.map((d, i) => `${ident(d)} AS k${i}`).concat(orderMeasures.map((m) => ident(m))).join(', ')} FROM os0`]);
+    sources.push(['os', orderMeasures]);
+  }
+
+  // Every group any part has, then each part's values (0 where it has none).
+  // (A period's ordinal goes with its label: the union has one row per group.)
+  const keySql = sources.map(([c]) => `SELECT p, ${keyCols.join(', ')} FROM ${c}`).join(' UNION ');
+  ctes.push(['allk', keySql]);
+  const joins = sources.map(([c]) => `LEFT JOIN ${c} ON ${keyCols.map((k) => `${c}.${k} IS NOT DISTINCT FROM allk.${k}`).join(' AND ')}`);
+  const z = (c, col) => `COALESCE(${c}.${ident(col)}, 0)`;
+  const dbl = (x) => `CAST(${x} AS DOUBLE)`;
+  const ratio = (num, den, scale) => `(CASE WHEN ${den} = 0 THEN NULL ELSE ${dbl(num)} / ${dbl(den)}${scale ? ` * ${scale}` : ''} END)`;
+  const target = `CAST((2 * ${z('tgt', 'target_num')} + ${TARGET_DENOMINATOR}) // (2 * ${TARGET_DENOMINATOR}) AS BIGINT)`;
+  const S = (sources.find(([c]) => c === 'pg') || [])[2] || 0;
+  const value = (m) => {
+    switch (m) {
+      case 'opportunities': case 'won': case 'lost': case 'pipeline_amount': return z('pg', m);
+      case 'win_rate': return ratio(z('pg', 'won'), `(${z('pg', 'won')} + ${z('pg', 'lost')})`);
+      case 'weighted_pipeline': {
+        const terms = Array.from({ length: S }, (_, s) =>
+          ` + (CASE WHEN prob.q${s} IS NULL THEN 0 ELSE ${dbl(z('pg', `oa${s}`))} / ${dbl(unit)} * prob.q${s} END)`);
+        const missing = Array.from({ length: S }, (_, s) => `(prob.q${s} IS NULL AND ${z('pg', `oc${s}`)} > 0)`);
+        return `(CASE WHEN ${missing.join(' OR ')} THEN NULL ELSE CAST(0 AS DOUBLE)${terms.join('')} END)`;
+      }
+      case 'billed': case 'collected': return z('due', m);
+      case 'collection_rate': return ratio(z('due', 'collected'), z('due', 'billed'));
+      case 'credit_sales': return z('credit', m);
+      case 'outstanding': case 'overdue': return z('snap', m);
+      case 'dso': {
+        // outstanding / credit_sales x the days of [start, end]: the range's
+        // start and as-of, clipped to the group's period.
+        const start = g ? (from ? `greatest(${from}, pers.ps)` : 'pers.ps') : (from || 'NULL');
+        const end = g ? 'least(x.a, pers.pe)' : 'x.a';
+        return `(CASE WHEN ${z('credit', 'credit_sales')} <= 0 OR (${start}) IS NULL THEN NULL ELSE ` +
+          `${dbl(z('snap', 'outstanding'))} / ${dbl(z('credit', 'credit_sales'))} * ${dbl(`(${end}) - (${start}) + 1`)} END)`;
+      }
+      case 'target': return target;
+      case 'attainment_pct': return ratio(z('os', 'revenue'), target, '100.0');
+      default:
+        if (MEASURES[m]) return MEASURES[m].kind === 'ratio' ? `os.${ident(m)}` : z('os', m);
+        throw new Error(`renderer: no SQL for measure ${m}`);
+    }
+  };
+  const extra = [];
+  if (measures.includes('weighted_pipeline')) extra.push('CROSS JOIN prob');
+  if (measures.includes('dso')) {
+    extra.push('CROSS JOIN asofd x');
+    if (g) extra.push('LEFT JOIN pers ON pers.p = allk.p');
+  }
+  const from_ = `FROM allk ${joins.join(' ')} ${extra.join(' ')}`;
+  const cols = ['allk.p AS p', 'allk.kp AS kp', ...dims.map((_, i) => `allk.k${i} AS x${i}, allk.k${i} AS k${i}`),
+    ...measures.map((m, i) => `${value(m)} AS m${i}`)];
+  if (targetCompare) {
+    // compare.cpp: revenue - target, 100 x change / target (null when the target is 0).
+    const change = `(${z('os', 'revenue')} - ${target})`;
+    cols.push(`${target} AS ct_target`, `${change} AS ct_change`,
+      `(CASE WHEN ${target} = 0 THEN NULL ELSE 100.0 * ${dbl(change)} / ${dbl(target)} END) AS ct_pct`);
+  }
+  return { ctes, groups: `SELECT ${cols.join(', ')} ${from_}` };
+}
