@@ -69,10 +69,10 @@ const char* AddSums(OrderSums& a, const OrderSums& b) {
 }
 
 // The lines at positions [begin, end) into `out`: line p is lines[p], or
-// p itself when lines is null (a scan); row_slot[p] = its slot (or -1) when
-// row_slot is not null.
-void AggregateRange(const Plan& plan, const std::uint32_t* lines, std::size_t begin,
-                    std::size_t end, Partial& out, std::int32_t* row_slot) {
+// p itself when lines is null (a scan), through the WHERE when `filtered`;
+// row_slot[p] = its slot (or -1) when row_slot is not null.
+void AggregateRange(const Plan& plan, const std::uint32_t* lines, bool filtered,
+                    std::size_t begin, std::size_t end, Partial& out, std::int32_t* row_slot) {
   absl::StatusOr<GroupKeyer> keyer = MakeKeyer(plan);
   if (!keyer.ok()) {
     out.status = keyer.status();
@@ -81,7 +81,6 @@ void AggregateRange(const Plan& plan, const std::uint32_t* lines, std::size_t be
   out.keyer = std::move(*keyer);
   GroupKeyer& k = *out.keyer;
   const OrderLinesColumns& c = plan.orders->columns();
-  const bool filtered = !RowFilterIsAll(plan.where);
   const bool has_quantity = !c.quantity.empty();
   std::vector<std::uint8_t> mask(kBlock, 1);
   std::vector<std::uint8_t> scratch(kBlock * static_cast<std::size_t>(RowFilterDepth(plan.where)));
@@ -400,9 +399,10 @@ absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& option
   }
   // A selective filter visits only the lines an index gives (positions
   // index them); otherwise every line.
-  const std::optional<std::vector<std::uint32_t>> indexed = IndexedLines(plan, options.index);
-  const std::uint32_t* lines = indexed ? indexed->data() : nullptr;
-  const std::size_t rows = indexed ? indexed->size() : plan.orders->size();
+  const std::optional<IndexedRows> indexed = IndexedLines(plan, options.index);
+  const std::uint32_t* lines = indexed ? indexed->rows.data() : nullptr;
+  const std::size_t rows = indexed ? indexed->rows.size() : plan.orders->size();
+  const bool filtered = !RowFilterIsAll(plan.where) && !(indexed && indexed->exact);
   const std::size_t per = static_cast<std::size_t>(std::max<std::int64_t>(1, options.min_rows_per_thread));
   const std::size_t threads =
       std::min(internal::ResolveThreads(options.num_threads, rows), std::max<std::size_t>(1, (rows + per - 1) / per));
@@ -411,7 +411,8 @@ absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& option
   std::vector<std::int32_t> row_slot(distinct ? rows : 0, -1);
   std::vector<Partial> partials(threads);
   internal::ForEachRange(threads, rows, [&](std::size_t t, std::size_t begin, std::size_t end) {
-    AggregateRange(plan, lines, begin, end, partials[t], distinct ? row_slot.data() : nullptr);
+    AggregateRange(plan, lines, filtered, begin, end, partials[t],
+                   distinct ? row_slot.data() : nullptr);
   });
   for (const Partial& p : partials) SALESIGHT_RETURN_IF_ERROR(p.status);
 

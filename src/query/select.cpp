@@ -71,13 +71,24 @@ Source FromPostings(std::shared_ptr<const RowPostings> p, const std::vector<std:
   return s;
 }
 
-// The top-level AND leaves of the filter (children of AND nodes).
-void Leaves(const RowFilter& f, std::vector<const RowFilter*>& out) {
+// The top-level AND leaves of the filter (children of AND nodes); false
+// when an OR sits among them (its rows are not known without running it).
+bool Leaves(const RowFilter& f, std::vector<const RowFilter*>& out) {
   if (f.kind == RowFilter::Kind::kAnd) {
-    for (const RowFilter& c : f.children) Leaves(c, out);
-  } else if (f.kind != RowFilter::Kind::kOr) {
-    out.push_back(&f);
+    bool all = true;
+    for (const RowFilter& c : f.children) all = Leaves(c, out) && all;
+    return all;
   }
+  if (f.kind == RowFilter::Kind::kOr) return false;
+  out.push_back(&f);
+  return true;
+}
+
+// The matched keys are one interval (a date window holds exactly them).
+bool Contiguous(const std::vector<std::uint8_t>& match) {
+  const auto first = std::find(match.begin(), match.end(), 1);
+  const auto after = std::find(first, match.end(), 0);
+  return std::find(after, match.end(), 1) == match.end();
 }
 
 bool IsOrderDate(const Plan& plan, const RowFilter& f) {
@@ -133,14 +144,14 @@ std::vector<std::uint32_t> Gather(const Source& s, const Window& w) {
 
 }  // namespace
 
-std::optional<std::vector<std::uint32_t>> IndexedLines(const Plan& plan, QueryIndexUse use) {
+std::optional<IndexedRows> IndexedLines(const Plan& plan, QueryIndexUse use) {
   const OrderIndexes* index = plan.data == nullptr ? nullptr : plan.data->order_indexes();
   if (use == QueryIndexUse::kNever || index == nullptr || plan.orders != plan.data->orders() ||
       plan.orders->size() == 0) {
     return std::nullopt;
   }
   std::vector<const RowFilter*> leaves;
-  Leaves(plan.where, leaves);
+  const bool only_and = Leaves(plan.where, leaves);
   const std::uint64_t lines = plan.orders->size();
   Window w{0, lines};
   // Lines in date order: each date condition bounds the rows.
@@ -161,7 +172,10 @@ std::optional<std::vector<std::uint32_t>> IndexedLines(const Plan& plan, QueryIn
     w.hi = std::min<std::uint64_t>(w.hi, dates->begin[k1]);
     if (w.hi < w.lo) w.hi = w.lo;
   }
+  // Whether the window holds exactly the rows of every date condition.
+  const bool window_exact = dates != nullptr && dates->rows.empty();
   std::optional<Source> best;
+  const RowFilter* driver = nullptr;
   if (w.hi - w.lo < lines) {
     best = Source{};
     if (w.hi > w.lo) best->runs.push_back(Run{nullptr, w.lo, w.hi});
@@ -177,11 +191,20 @@ std::optional<std::vector<std::uint32_t>> IndexedLines(const Plan& plan, QueryIn
     }
     if (p == nullptr) continue;
     Source s = FromPostings(std::move(p), f->match, w);
-    if (!best || s.lines < best->lines) best = std::move(s);
+    if (!best || s.lines < best->lines) {
+      best = std::move(s);
+      driver = f;
+    }
   }
   if (!best) return std::nullopt;
   if (use == QueryIndexUse::kAuto && best->lines * kIndexSelectivity > lines) return std::nullopt;
-  return Gather(*best, w);
+  IndexedRows out;
+  out.rows = Gather(*best, w);
+  out.exact = only_and && std::all_of(leaves.begin(), leaves.end(), [&](const RowFilter* f) {
+                return f == driver || !Selects(f->match) ||
+                       (window_exact && IsOrderDate(plan, *f) && Contiguous(f->match));
+              });
+  return out;
 }
 
 }  // namespace salesight::query_internal

@@ -157,7 +157,13 @@ absl::StatusOr<RowFilter> CompileRowFilter(const Dataset& data, const QueryFilte
 // kNever, or (kAuto) the driver keeps more than 1/kIndexSelectivity of the
 // lines (then a scan is as fast).
 inline constexpr std::uint64_t kIndexSelectivity = 16;
-std::optional<std::vector<std::uint32_t>> IndexedLines(const Plan& plan, QueryIndexUse use);
+struct IndexedRows {
+  std::vector<std::uint32_t> rows;
+  // Every row passes the WHERE (each condition is the driver's, a date
+  // condition the window holds, or keeps every line): not run again.
+  bool exact = false;
+};
+std::optional<IndexedRows> IndexedLines(const Plan& plan, QueryIndexUse use);
 
 // ---------------------------------------------------------------- aggregate
 // Exact sums of one slot (a mergeable partial state's cell).
