@@ -1,8 +1,8 @@
 // The dataset's order line indexes (salesight/order_index.hpp) by hand, and
-// RunQuery through them (QueryIndexUse::kAlways) against the scan
-// (kNever) on random datasets larger than the reference test's: many
-// members, several-value `in` filters, date ranges, rows in date order or
-// not. The brute-force reference over both paths is run_reference_test.cpp.
+// RunQuery and DrillThrough through them (QueryIndexUse::kAlways, kAuto)
+// against the scan (kNever) on random datasets larger than the reference
+// test's: many members, several-value `in` filters, date ranges, rows in
+// date order or not. The brute-force reference over both paths is run_reference_test.cpp.
 // SALESIGHT_QUERY_REFERENCE_CASES sets the number of cases (default 200).
 #include <algorithm>
 #include <cstdint>
@@ -236,6 +236,21 @@ TEST(OrderIndexes, IndexedQueriesEqualTheScanOnRandomSpecs) {
         }
       }
       nonempty += want->table.num_rows() > 0;
+      // Drill-through pages the same lines through either path.
+      if (want->table.num_rows() > 0) {
+        const auto row = static_cast<std::size_t>(
+            pick(0, static_cast<int>(want->table.num_rows()) - 1));
+        const std::int64_t offset = pick(0, 3), limit = pick(1, 50);
+        absl::StatusOr<ResultTable> a = DrillThrough(data, spec, want->table, row, offset, limit,
+                                                     QueryIndexUse::kAlways);
+        absl::StatusOr<ResultTable> b = DrillThrough(data, spec, want->table, row, offset, limit,
+                                                     QueryIndexUse::kNever);
+        ASSERT_TRUE(a.ok() && b.ok()) << what;
+        ASSERT_EQ(a->Find("row")->ints.size(), b->Find("row")->ints.size()) << what;
+        for (std::size_t r = 0; r < b->Find("row")->ints.size(); ++r) {
+          ASSERT_EQ(a->Find("row")->ints[r], b->Find("row")->ints[r]) << what << " line " << r;
+        }
+      }
     }
     with_index += data.IndexBytes() > 0;
     EXPECT_LE(data.IndexBytes(), data.order_indexes()->CapBytes());
