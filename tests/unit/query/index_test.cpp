@@ -10,6 +10,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -142,6 +143,52 @@ TEST(OrderIndexes, MemoryStaysUnderTheCap) {
   for (std::size_t r = 0; r < a.table.num_rows(); ++r) {
     EXPECT_EQ(a.table.Find("revenue")->ints[r], b.table.Find("revenue")->ints[r]);
   }
+}
+
+TEST(OrderIndexes, ThreadsShareOneBuild) {
+  // Queries on two threads ask for the same postings at once: one build,
+  // both answers the scan's.
+  std::mt19937_64 rng(11);
+  Lines l;
+  for (std::size_t i = 0; i < 5000; ++i) {
+    l.day.push_back(DayFromCivil(2024, 1, 1) + static_cast<Day>(rng() % 90));
+    l.customer.push_back(static_cast<Id>(rng() % 300));
+    l.product.push_back(static_cast<Id>(rng() % 40));
+    l.region.push_back(static_cast<Id>(rng() % 3));
+    l.amount.push_back(static_cast<Money>(rng() % 1000));
+  }
+  const Dataset data = Build(l, 300, 40);
+  QuerySpec spec;
+  spec.measures = {"revenue", "customers"};
+  spec.dimensions = {"region"};
+  QueryFilter f;
+  f.member = "product";
+  f.op = FilterOp::kIn;
+  f.values = {std::string("P1003"), std::string("P1017")};
+  spec.filters = {f};
+  QueryRunOptions scan;
+  scan.index = QueryIndexUse::kNever;
+  const QueryResult want = *RunQuery(data, spec, scan);
+  std::vector<std::int64_t> revenue[2];
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 2; ++t) {
+    threads.emplace_back([&data, &spec, &revenue, t] {
+      QueryRunOptions options;
+      options.index = QueryIndexUse::kAlways;
+      options.num_threads = 1;
+      absl::StatusOr<QueryResult> r = RunQuery(data, spec, options);
+      if (r.ok()) {
+        const ResultColumn& c = *r->table.Find("revenue");
+        revenue[t].assign(c.ints.begin(), c.ints.end());
+      }
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  const ResultColumn& c = *want.table.Find("revenue");
+  const std::vector<std::int64_t> expected(c.ints.begin(), c.ints.end());
+  EXPECT_EQ(revenue[0], expected);
+  EXPECT_EQ(revenue[1], expected);
+  EXPECT_EQ(data.IndexBytes(), static_cast<std::int64_t>(5000 * 4 + 42 * 4));  // built once
 }
 
 QueryFilter Condition(std::mt19937_64& rng, std::int32_t customers, std::int32_t products) {
