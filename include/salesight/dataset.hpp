@@ -25,6 +25,8 @@
 
 namespace salesight {
 
+class OrderIndexes;  // salesight/order_index.hpp
+
 // The tables of a dataset (the C ABI's SALESIGHT_TABLE_* numbers name them).
 enum class TableKind : std::uint8_t {
   kOrders, kCustomers, kProducts, kPipeline, kInvoices, kPayments, kTargets
@@ -70,6 +72,12 @@ class Dataset {
   const Payments* payments() const { return t_.payments.get(); }
   const Targets* targets() const { return t_.targets.get(); }
 
+  // The order lines' row indexes (postings, date order: order_index.hpp),
+  // built on demand by the queries and shared by copies of this dataset;
+  // null without orders. IndexBytes(): the bytes they hold so far.
+  const OrderIndexes* order_indexes() const { return indexes_.get(); }
+  std::int64_t IndexBytes() const;
+
   // Every dimension the rows of `rows` offer, in resolution order (see
   // salesight/dimension.hpp): fields, attributes, related fields and
   // attributes. Empty when the table is absent.
@@ -91,8 +99,10 @@ class Dataset {
     bool may_be_missing = false;
     DictionaryPtr dictionary;
   };
+  void MakeIndexes();
   DatasetTables t_;
   std::vector<Related> by_customer_, by_product_;
+  std::shared_ptr<OrderIndexes> indexes_;
 };
 
 }  // namespace salesight

@@ -5,6 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
+#include "salesight/order_index.hpp"
 #include "salesight/status_macros.hpp"
 
 namespace salesight {
@@ -163,6 +164,7 @@ absl::StatusOr<Dataset> Dataset::Build(DatasetTables tables) {
     SALESIGHT_RETURN_IF_ERROR(
         relate("products", m.product, m.products, space, std::move(columns), ds.by_product_));
   }
+  ds.MakeIndexes();
   return ds;
 }
 
@@ -175,6 +177,7 @@ Dataset Dataset::Of(const Pipeline& pipeline) {
 Dataset Dataset::Of(const OrderLines& orders) {
   Dataset ds;
   ds.t_.orders = BorrowTable(orders);
+  ds.MakeIndexes();
   return ds;
 }
 
@@ -183,6 +186,12 @@ Dataset Dataset::Of(const Invoices& invoices) {
   ds.t_.invoices = BorrowTable(invoices);
   return ds;
 }
+
+void Dataset::MakeIndexes() {
+  if (t_.orders != nullptr) indexes_ = std::make_shared<OrderIndexes>(t_.orders);
+}
+
+std::int64_t Dataset::IndexBytes() const { return indexes_ ? indexes_->Bytes() : 0; }
 
 std::vector<DimensionColumn> Dataset::Dimensions(TableKind rows) const {
   return Candidates(rows, {});

@@ -68,10 +68,11 @@ const char* AddSums(OrderSums& a, const OrderSums& b) {
   return nullptr;
 }
 
-// Rows [begin, end) into `out`; row_slot[i] = the row's slot (or -1) when
-// row_slot is not null.
-void AggregateRange(const Plan& plan, std::size_t begin, std::size_t end, Partial& out,
-                    std::int32_t* row_slot) {
+// The lines at positions [begin, end) into `out`: line p is lines[p], or
+// p itself when lines is null (a scan), through the WHERE when `filtered`;
+// row_slot[p] = its slot (or -1) when row_slot is not null.
+void AggregateRange(const Plan& plan, const std::uint32_t* lines, bool filtered,
+                    std::size_t begin, std::size_t end, Partial& out, std::int32_t* row_slot) {
   absl::StatusOr<GroupKeyer> keyer = MakeKeyer(plan);
   if (!keyer.ok()) {
     out.status = keyer.status();
@@ -80,7 +81,6 @@ void AggregateRange(const Plan& plan, std::size_t begin, std::size_t end, Partia
   out.keyer = std::move(*keyer);
   GroupKeyer& k = *out.keyer;
   const OrderLinesColumns& c = plan.orders->columns();
-  const bool filtered = !RowFilterIsAll(plan.where);
   const bool has_quantity = !c.quantity.empty();
   std::vector<std::uint8_t> mask(kBlock, 1);
   std::vector<std::uint8_t> scratch(kBlock * static_cast<std::size_t>(RowFilterDepth(plan.where)));
@@ -88,14 +88,27 @@ void AggregateRange(const Plan& plan, std::size_t begin, std::size_t end, Partia
   std::vector<std::uint8_t> known(kBlock, 0);
   for (std::size_t b = begin; b < end; b += kBlock) {
     const std::size_t n = std::min(kBlock, end - b);
-    if (filtered) EvalRowFilter(plan.where, b, n, mask.data(), scratch.data());
+    if (filtered) {
+      if (lines == nullptr) {
+        EvalRowFilter(plan.where, b, n, mask.data(), scratch.data());
+      } else {
+        EvalRowFilterAt(plan.where, lines + b, n, mask.data(), scratch.data());
+      }
+    }
     if (plan.costs) {
-      out.status = plan.costs->Costs(b, b + n, cost.data(), known.data());
+      if (lines == nullptr) {
+        out.status = plan.costs->Costs(b, b + n, cost.data(), known.data());
+      } else {
+        for (std::size_t j = 0; j < n && out.status.ok(); ++j) {
+          if (!mask[j]) continue;
+          out.status = plan.costs->Costs(lines[b + j], lines[b + j] + 1, &cost[j], &known[j]);
+        }
+      }
       if (!out.status.ok()) return;
     }
     for (std::size_t j = 0; j < n; ++j) {
       if (!mask[j]) continue;
-      const std::size_t row = b + j;
+      const std::size_t row = lines == nullptr ? b + j : lines[b + j];
       const std::int32_t period = plan.grain ? k.PeriodOfRow(row) : 0;
       std::int32_t slot = k.Find(row, period);
       if (slot < 0) {
@@ -108,7 +121,7 @@ void AggregateRange(const Plan& plan, std::size_t begin, std::size_t end, Partia
         slot = *added;
         if (static_cast<std::size_t>(slot) >= out.sums.size()) out.sums.resize(slot + 1);
       }
-      if (row_slot != nullptr) row_slot[row] = slot;
+      if (row_slot != nullptr) row_slot[b + j] = slot;
       OrderSums line;
       line.revenue = c.amount[row];
       line.returns = line.revenue < 0 ? line.revenue : 0;
@@ -212,39 +225,42 @@ std::vector<std::int64_t> CountPerSlot(const IdSets& sets, std::int32_t slots) {
   return CountEntries(sets, begin, order);
 }
 
-void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, Groups& g) {
+// row_slot[p]: the slot of line p (lines[p], or p when lines is null).
+void CountDistinct(const Plan& plan, const std::uint32_t* lines,
+                   const std::vector<std::int32_t>& row_slot, Groups& g) {
   const OrderLinesColumns& c = plan.orders->columns();
+  auto line = [lines](std::size_t p) { return lines == nullptr ? p : std::size_t{lines[p]}; };
   const GroupKeyer& k = *g.keyer;
   const std::int32_t slots = k.num_slots();
   auto count = [&](int which, IdSets sets) {
     g.distinct[which] = CountPerSlot(sets, slots);
     g.sets[which] = std::move(sets);
   };
-  auto customer = [&](std::size_t i) { return std::int64_t{c.customer[i]}; };
+  auto customer = [&](std::size_t i) { return std::int64_t{c.customer[line(i)]}; };
   if (plan.need_customers) {
     count(kDistinctCustomers, Bucket(row_slot, slots, customer, [](std::size_t) { return true; }));
   }
   // new: a purchase in the period holding the customer's first purchase;
   // returning: in a later one (without a grain: the range is the period).
   auto first_period = [&](std::size_t i) {
-    const Day first = plan.first_purchase[static_cast<std::size_t>(c.customer[i])];
+    const Day first = plan.first_purchase[static_cast<std::size_t>(c.customer[line(i)])];
     return PeriodOf(*plan.grain, first);
   };
   auto is_new = [&](std::size_t i) {
-    if (c.amount[i] < 0) return false;
+    if (c.amount[line(i)] < 0) return false;
     if (plan.grain) return first_period(i) == k.Period(row_slot[i]);
     return plan.from == kNoDate ||
-           plan.first_purchase[static_cast<std::size_t>(c.customer[i])] >= plan.from;
+           plan.first_purchase[static_cast<std::size_t>(c.customer[line(i)])] >= plan.from;
   };
   auto is_back = [&](std::size_t i) {
-    if (c.amount[i] < 0) return false;
+    if (c.amount[line(i)] < 0) return false;
     if (plan.grain) return first_period(i) < k.Period(row_slot[i]);
     return !is_new(i);
   };
   if (plan.need_new) count(kDistinctNew, Bucket(row_slot, slots, customer, is_new));
   if (plan.need_returning) count(kDistinctReturning, Bucket(row_slot, slots, customer, is_back));
   if (plan.need_orders) {
-    auto order = [&](std::size_t i) { return c.order_id[i]; };
+    auto order = [&](std::size_t i) { return c.order_id[line(i)]; };
     if (!plan.grain || plan.all_order_ids) {
       count(kDistinctOrders, Bucket(row_slot, slots, order, [](std::size_t) { return true; }));
       return;
@@ -255,8 +271,8 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
     bool any = false;
     for (std::size_t i = 0; i < row_slot.size(); ++i) {
       if (row_slot[i] < 0) continue;
-      lo = any ? std::min(lo, c.order_id[i]) : c.order_id[i];
-      hi = any ? std::max(hi, c.order_id[i]) : c.order_id[i];
+      lo = any ? std::min(lo, order(i)) : order(i);
+      hi = any ? std::max(hi, order(i)) : order(i);
       any = true;
     }
     const auto n = static_cast<std::int64_t>(row_slot.size());
@@ -265,21 +281,21 @@ void CountDistinct(const Plan& plan, const std::vector<std::int32_t>& row_slot, 
                                       std::numeric_limits<std::int32_t>::max());
       for (std::size_t i = 0; i < row_slot.size(); ++i) {
         if (row_slot[i] < 0) continue;
-        std::int32_t& f = first[static_cast<std::size_t>(c.order_id[i] - lo)];
+        std::int32_t& f = first[static_cast<std::size_t>(order(i) - lo)];
         f = std::min(f, k.Period(row_slot[i]));
       }
       count(kDistinctOrders, Bucket(row_slot, slots, order, [&](std::size_t i) {
-              return first[static_cast<std::size_t>(c.order_id[i] - lo)] == k.Period(row_slot[i]);
+              return first[static_cast<std::size_t>(order(i) - lo)] == k.Period(row_slot[i]);
             }));
     } else {
       absl::flat_hash_map<std::int64_t, std::int32_t> first;
       for (std::size_t i = 0; i < row_slot.size(); ++i) {
         if (row_slot[i] < 0) continue;
-        auto [it, inserted] = first.try_emplace(c.order_id[i], k.Period(row_slot[i]));
+        auto [it, inserted] = first.try_emplace(order(i), k.Period(row_slot[i]));
         if (!inserted) it->second = std::min(it->second, k.Period(row_slot[i]));
       }
       count(kDistinctOrders, Bucket(row_slot, slots, order, [&](std::size_t i) {
-              return first.at(c.order_id[i]) == k.Period(row_slot[i]);
+              return first.at(order(i)) == k.Period(row_slot[i]);
             }));
     }
   }
@@ -381,7 +397,12 @@ absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& option
     return absl::InvalidArgumentError(
         absl::StrFormat("query: num_threads %d is negative", options.num_threads));
   }
-  const std::size_t rows = plan.orders->size();
+  // A selective filter visits only the lines an index gives (positions
+  // index them); otherwise every line.
+  const std::optional<IndexedRows> indexed = IndexedLines(plan, options.index);
+  const std::uint32_t* lines = indexed ? indexed->rows.data() : nullptr;
+  const std::size_t rows = indexed ? indexed->rows.size() : plan.orders->size();
+  const bool filtered = !RowFilterIsAll(plan.where) && !(indexed && indexed->exact);
   const std::size_t per = static_cast<std::size_t>(std::max<std::int64_t>(1, options.min_rows_per_thread));
   const std::size_t threads =
       std::min(internal::ResolveThreads(options.num_threads, rows), std::max<std::size_t>(1, (rows + per - 1) / per));
@@ -390,7 +411,8 @@ absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& option
   std::vector<std::int32_t> row_slot(distinct ? rows : 0, -1);
   std::vector<Partial> partials(threads);
   internal::ForEachRange(threads, rows, [&](std::size_t t, std::size_t begin, std::size_t end) {
-    AggregateRange(plan, begin, end, partials[t], distinct ? row_slot.data() : nullptr);
+    AggregateRange(plan, lines, filtered, begin, end, partials[t],
+                   distinct ? row_slot.data() : nullptr);
   });
   for (const Partial& p : partials) SALESIGHT_RETURN_IF_ERROR(p.status);
 
@@ -428,7 +450,7 @@ absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& option
       g.entry_period[static_cast<std::size_t>(s)] = g.keyer->Period(s);
     }
   }
-  if (distinct) CountDistinct(plan, row_slot, g);
+  if (distinct) CountDistinct(plan, lines, row_slot, g);
   return g;
 }
 

@@ -215,7 +215,8 @@ absl::StatusOr<QuerySpec> CrossFilter(const QuerySpec& source, const ResultTable
 
 absl::StatusOr<ResultTable> DrillThrough(const Dataset& data, const QuerySpec& spec,
                                          const ResultTable& result, std::size_t row,
-                                         std::int64_t offset, std::int64_t limit) {
+                                         std::int64_t offset, std::int64_t limit,
+                                         QueryIndexUse index) {
   if (offset < 0 || limit < 0) {
     return Error(absl::StrFormat("offset %d and limit %d must be >= 0", offset, limit));
   }
@@ -253,15 +254,25 @@ absl::StatusOr<ResultTable> DrillThrough(const Dataset& data, const QuerySpec& s
   std::vector<std::uint8_t> mask(query_internal::kBlock, 1);
   std::vector<std::uint8_t> scratch(query_internal::kBlock *
                                     static_cast<std::size_t>(query_internal::RowFilterDepth(plan.where)));
-  const bool filtered = !query_internal::RowFilterIsAll(plan.where);
+  // A selective filter reads an index's lines (ascending: the same pages).
+  const std::optional<query_internal::IndexedRows> indexed =
+      query_internal::IndexedLines(plan, index);
+  const std::uint32_t* ids = indexed ? indexed->rows.data() : nullptr;
+  const std::size_t positions = indexed ? indexed->rows.size() : orders.size();
+  const bool filtered =
+      !query_internal::RowFilterIsAll(plan.where) && !(indexed && indexed->exact);
   std::int64_t seen = 0;
-  for (std::size_t b = 0; b < orders.size() && static_cast<std::int64_t>(picked.size()) < limit;
+  for (std::size_t b = 0; b < positions && static_cast<std::int64_t>(picked.size()) < limit;
        b += query_internal::kBlock) {
-    const std::size_t n = std::min(query_internal::kBlock, orders.size() - b);
-    if (filtered) query_internal::EvalRowFilter(plan.where, b, n, mask.data(), scratch.data());
+    const std::size_t n = std::min(query_internal::kBlock, positions - b);
+    if (filtered && ids == nullptr) {
+      query_internal::EvalRowFilter(plan.where, b, n, mask.data(), scratch.data());
+    } else if (filtered) {
+      query_internal::EvalRowFilterAt(plan.where, ids + b, n, mask.data(), scratch.data());
+    }
     for (std::size_t j = 0; j < n && static_cast<std::int64_t>(picked.size()) < limit; ++j) {
       if (!mask[j]) continue;
-      if (seen++ >= offset) picked.push_back(b + j);
+      if (seen++ >= offset) picked.push_back(ids == nullptr ? b + j : ids[b + j]);
     }
   }
   const OrderLinesColumns& c = orders.columns();

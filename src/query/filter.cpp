@@ -213,32 +213,37 @@ int RowFilterDepth(const RowFilter& f) {
   return depth + 1;
 }
 
-void EvalRowFilter(const RowFilter& f, std::size_t begin, std::size_t n, std::uint8_t* mask,
-                   std::uint8_t* scratch) {
+namespace {
+
+// One evaluation for both row sources: row(k) is the k-th row of the block
+// (begin + k when scanning, an index's row ids otherwise).
+template <typename RowOf>
+void Eval(const RowFilter& f, RowOf row, std::size_t n, std::uint8_t* mask,
+          std::uint8_t* scratch) {
   switch (f.kind) {
     case RowFilter::Kind::kMember: {
       const std::uint8_t* match = f.match.data();
-      const Id* codes = f.column.codes + begin;
+      const Id* codes = f.column.codes;
       if (f.column.lookup != nullptr) {
         for (std::size_t k = 0; k < n; ++k) {
-          mask[k] = match[static_cast<std::size_t>(f.column.lookup[codes[k]] + 1)];
+          mask[k] = match[static_cast<std::size_t>(f.column.lookup[codes[row(k)]] + 1)];
         }
       } else {
-        for (std::size_t k = 0; k < n; ++k) mask[k] = match[static_cast<std::size_t>(codes[k] + 1)];
+        for (std::size_t k = 0; k < n; ++k) mask[k] = match[static_cast<std::size_t>(codes[row(k)] + 1)];
       }
       return;
     }
     case RowFilter::Kind::kDay: {
       const std::uint8_t* match = f.match.data();
-      const Day* days = f.days + begin;
+      const Day* days = f.days;
       if (f.has_missing) {
         for (std::size_t k = 0; k < n; ++k) {
-          mask[k] = days[k] == kNoDate ? f.missing_match
-                                       : match[static_cast<std::size_t>(days[k] - f.day_lo)];
+          const Day d = days[row(k)];
+          mask[k] = d == kNoDate ? f.missing_match : match[static_cast<std::size_t>(d - f.day_lo)];
         }
         return;
       }
-      for (std::size_t k = 0; k < n; ++k) mask[k] = match[static_cast<std::size_t>(days[k] - f.day_lo)];
+      for (std::size_t k = 0; k < n; ++k) mask[k] = match[static_cast<std::size_t>(days[row(k)] - f.day_lo)];
       return;
     }
     case RowFilter::Kind::kAnd:
@@ -246,7 +251,7 @@ void EvalRowFilter(const RowFilter& f, std::size_t begin, std::size_t n, std::ui
       const bool is_and = f.kind == RowFilter::Kind::kAnd;
       std::memset(mask, is_and ? 1 : 0, n);
       for (const RowFilter& c : f.children) {
-        EvalRowFilter(c, begin, n, scratch, scratch + kBlock);
+        Eval(c, row, n, scratch, scratch + kBlock);
         if (is_and) {
           for (std::size_t k = 0; k < n; ++k) mask[k] &= scratch[k];
         } else {
@@ -256,6 +261,18 @@ void EvalRowFilter(const RowFilter& f, std::size_t begin, std::size_t n, std::ui
       return;
     }
   }
+}
+
+}  // namespace
+
+void EvalRowFilter(const RowFilter& f, std::size_t begin, std::size_t n, std::uint8_t* mask,
+                   std::uint8_t* scratch) {
+  Eval(f, [begin](std::size_t k) { return begin + k; }, n, mask, scratch);
+}
+
+void EvalRowFilterAt(const RowFilter& f, const std::uint32_t* rows, std::size_t n,
+                     std::uint8_t* mask, std::uint8_t* scratch) {
+  Eval(f, [rows](std::size_t k) { return static_cast<std::size_t>(rows[k]); }, n, mask, scratch);
 }
 
 }  // namespace salesight::query_internal

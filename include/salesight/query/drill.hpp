@@ -40,6 +40,7 @@
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
 #include "salesight/dataset.hpp"
+#include "salesight/query/run.hpp"
 #include "salesight/query/spec.hpp"
 #include "salesight/result_table.hpp"
 
@@ -64,8 +65,10 @@ absl::StatusOr<QuerySpec> CrossFilter(const QuerySpec& source, const ResultTable
                                       absl::Span<const std::size_t> rows,
                                       const QuerySpec& target);
 
+// `index`: as QueryRunOptions::index (the same lines either way).
 absl::StatusOr<ResultTable> DrillThrough(const Dataset& data, const QuerySpec& spec,
                                          const ResultTable& result, std::size_t row,
-                                         std::int64_t offset = 0, std::int64_t limit = 100);
+                                         std::int64_t offset = 0, std::int64_t limit = 100,
+                                         QueryIndexUse index = QueryIndexUse::kAuto);
 
 }  // namespace salesight

@@ -72,7 +72,9 @@
 // aggregation (SQL HAVING). One and/or group that mixes both is refused.
 // Row filters are evaluated once per member (a table of matches over the
 // dimension's codes) or per day of the orders' dates, then looked up per row,
-// in blocks. A text condition compares the member's label as the result
+// in blocks. A selective top-level condition (equals/in on a dimension, a
+// date condition, time.range) reads the dataset's indexes so that only the
+// lines it selects are visited (QueryIndexUse); the result is the same. A text condition compares the member's label as the result
 // shows it ("(none)" for a missing member; an integer value stands for the
 // decimal label of an id without a dictionary): equals/in match any value,
 // notEquals/notIn match every other member ("(none)" included), contains and
@@ -143,11 +145,19 @@
 
 namespace salesight {
 
+// Whether the orders' row filter may read the dataset's indexes
+// (salesight/order_index.hpp) to visit only the lines it can select: kAuto
+// when that is a small part of the lines, kNever always scans, kAlways uses
+// an index whenever a filter can (tests force both paths). The result is
+// the same either way.
+enum class QueryIndexUse : std::uint8_t { kAuto, kNever, kAlways };
+
 struct QueryRunOptions {
   int num_threads = 0;  // 0 = one per hardware thread (fewer for small tables)
   // A thread is started per this many rows at most (small tables stay on one).
   std::int64_t min_rows_per_thread = 1 << 16;
   QueryLimits limits;
+  QueryIndexUse index = QueryIndexUse::kAuto;
 };
 
 struct QueryResult {

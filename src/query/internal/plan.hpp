@@ -51,6 +51,9 @@ struct RowFilter {
 // kBlock bytes per nesting level (the caller's, reused: no allocation).
 void EvalRowFilter(const RowFilter& f, std::size_t begin, std::size_t n, std::uint8_t* mask,
                    std::uint8_t* scratch);
+// The same over the rows rows[0 .. n) (n <= kBlock).
+void EvalRowFilterAt(const RowFilter& f, const std::uint32_t* rows, std::size_t n,
+                     std::uint8_t* mask, std::uint8_t* scratch);
 // The lines with order_date in [from, to] (kNoDate = unbounded).
 RowFilter RangeFilter(const OrderLines& orders, Day from, Day to);
 bool RowFilterIsAll(const RowFilter& f);
@@ -141,6 +144,26 @@ FilterSide SideOf(const QuerySpec& spec, const QueryFilter& f);
 // The row filter of one top-level filter item (plan.cpp resolves members).
 absl::StatusOr<RowFilter> CompileRowFilter(const Dataset& data, const QueryFilter& f,
                                            const std::string& path);
+
+// ---------------------------------------------------------------- select
+// The lines the plan's WHERE may select, read from the dataset's indexes
+// (salesight/order_index.hpp) instead of a scan: ascending order row ids, a
+// superset of the selected lines (Aggregate still runs the filter on each).
+// A top-level AND condition drives it: equals/in (any condition) on a
+// dimension through its member postings, a condition on order_date or
+// time.range through the date order; the one with the fewest lines wins,
+// clipped to the rows of the date conditions when the lines are in date
+// order. nullopt: scan every line - no condition can drive, `use` is
+// kNever, or (kAuto) the driver keeps more than 1/kIndexSelectivity of the
+// lines (then a scan is as fast).
+inline constexpr std::uint64_t kIndexSelectivity = 16;
+struct IndexedRows {
+  std::vector<std::uint32_t> rows;
+  // Every row passes the WHERE (each condition is the driver's, a date
+  // condition the window holds, or keeps every line): not run again.
+  bool exact = false;
+};
+std::optional<IndexedRows> IndexedLines(const Plan& plan, QueryIndexUse use);
 
 // ---------------------------------------------------------------- aggregate
 // Exact sums of one slot (a mergeable partial state's cell).

@@ -3,7 +3,8 @@
 // datasets x random specs: the orders measures, dimensions (fields, an
 // attribute with an empty member, a related master field with "(none)", a
 // period), row filters of every op with and/or nesting, measure filters, the
-// time range and every grain; each at 1 and 2 threads and on shuffled rows.
+// time range and every grain; each at 1 and 2 threads, on shuffled rows and
+// on rows in date order, scanning every line and reading the indexes.
 // SALESIGHT_QUERY_REFERENCE_CASES sets the number of cases (default 200).
 #include <algorithm>
 #include <cstdint>
@@ -700,20 +701,30 @@ TEST(RunQueryReference, RandomDatasetsAndSpecs) {
     std::vector<Line> shuffled = w.lines;
     std::shuffle(shuffled.begin(), shuffled.end(), rng);
     const Dataset data_shuffled = Build(w, shuffled);
+    // In date order the date index keeps row ranges, not a permutation.
+    std::vector<Line> by_day = w.lines;
+    std::stable_sort(by_day.begin(), by_day.end(),
+                     [](const Line& a, const Line& b) { return a.day < b.day; });
+    const Dataset data_by_day = Build(w, by_day);
     for (int s = 0; s < 3; ++s) {
       const QuerySpec spec = RandomSpec(rng, w);
       const std::string what = absl::StrCat("case ", c, " spec ", s, ": ", QuerySpecJson(spec));
       const std::vector<Cell> want = Reference(w, spec).Run();
       nonempty += !want.empty();
-      for (int threads : {1, 2}) {
-        QueryRunOptions options;
-        options.num_threads = threads;
-        options.min_rows_per_thread = 1;
-        for (const Dataset* d : {&data, &data_shuffled}) {
-          absl::StatusOr<QueryResult> got = RunQuery(*d, spec, options);
-          ASSERT_TRUE(got.ok()) << what << "\n" << got.status();
-          ExpectEqual(want, *got, spec, absl::StrCat(what, " threads ", threads));
-          if (::testing::Test::HasFatalFailure()) return;
+      // Both row paths: every line scanned, or only an index's lines.
+      for (const QueryIndexUse use : {QueryIndexUse::kNever, QueryIndexUse::kAlways}) {
+        for (int threads : {1, 2}) {
+          QueryRunOptions options;
+          options.num_threads = threads;
+          options.min_rows_per_thread = 1;
+          options.index = use;
+          for (const Dataset* d : {&data, &data_shuffled, &data_by_day}) {
+            absl::StatusOr<QueryResult> got = RunQuery(*d, spec, options);
+            ASSERT_TRUE(got.ok()) << what << "\n" << got.status();
+            ExpectEqual(want, *got, spec,
+                        absl::StrCat(what, " threads ", threads, " index ", static_cast<int>(use)));
+            if (::testing::Test::HasFatalFailure()) return;
+          }
         }
       }
     }

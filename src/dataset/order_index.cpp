@@ -1,0 +1,94 @@
+// Order line indexes (salesight/order_index.hpp): counting sorts by key.
+#include "salesight/order_index.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace salesight {
+namespace {
+
+bool RowIdsFit(std::size_t lines) {
+  return lines <= std::numeric_limits<std::uint32_t>::max();
+}
+
+// Postings of `keys` keys where key_of(row) is in [0, keys): two passes.
+template <typename KeyOf>
+std::shared_ptr<const RowPostings> CountingSort(std::size_t lines, std::size_t keys,
+                                                KeyOf key_of) {
+  auto p = std::make_shared<RowPostings>();
+  p->begin.assign(keys + 1, 0);
+  for (std::size_t i = 0; i < lines; ++i) ++p->begin[key_of(i) + 1];
+  for (std::size_t k = 1; k <= keys; ++k) p->begin[k] += p->begin[k - 1];
+  p->rows.resize(lines);
+  std::vector<std::uint32_t> next(p->begin.begin(), p->begin.end() - 1);
+  for (std::size_t i = 0; i < lines; ++i) {
+    p->rows[next[key_of(i)]++] = static_cast<std::uint32_t>(i);
+  }
+  return p;
+}
+
+}  // namespace
+
+std::int64_t OrderIndexes::CapBytes() const {
+  return std::max(kIndexMinCapBytes,
+                  kIndexBytesPerLine * static_cast<std::int64_t>(orders_->size()));
+}
+
+std::int64_t OrderIndexes::Bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bytes_;
+}
+
+bool OrderIndexes::Fits(std::int64_t bytes) const {
+  return RowIdsFit(orders_->size()) && bytes_ + bytes <= CapBytes();
+}
+
+std::shared_ptr<const RowPostings> OrderIndexes::Members(const DimensionColumn& column) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& [name, postings] : members_) {
+    if (name == column.name) return postings;
+  }
+  const std::size_t lines = orders_->size();
+  const auto keys = static_cast<std::size_t>(column.cardinality) + 1;
+  const auto estimate = static_cast<std::int64_t>(lines * sizeof(std::uint32_t) +
+                                                  (keys + 1) * sizeof(std::uint32_t));
+  std::shared_ptr<const RowPostings> built;
+  if (Fits(estimate)) {
+    built = CountingSort(lines, keys, [&](std::size_t i) {
+      return static_cast<std::size_t>(column.Code(i) + 1);
+    });
+    bytes_ += built->Bytes();
+  }
+  // Remembered either way: a column over the cap is not weighed again.
+  members_.emplace_back(column.name, built);
+  return built;
+}
+
+std::shared_ptr<const RowPostings> OrderIndexes::Dates() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (dates_tried_ || orders_->size() == 0) return dates_;
+  dates_tried_ = true;  // over the cap: not weighed again
+  const Column<Day>& days = orders_->columns().order_date;
+  const Day lo = orders_->min_date();
+  const auto keys = static_cast<std::size_t>(orders_->max_date() - lo) + 1;
+  const std::size_t lines = days.size();
+  bool sorted = true;
+  for (std::size_t i = 1; i < lines && sorted; ++i) sorted = days[i - 1] <= days[i];
+  const auto offsets = static_cast<std::int64_t>((keys + 1) * sizeof(std::uint32_t));
+  if (sorted) {
+    if (!Fits(offsets)) return nullptr;
+    auto p = std::make_shared<RowPostings>();
+    p->begin.assign(keys + 1, 0);
+    for (std::size_t i = 0; i < lines; ++i) ++p->begin[static_cast<std::size_t>(days[i] - lo) + 1];
+    for (std::size_t k = 1; k <= keys; ++k) p->begin[k] += p->begin[k - 1];
+    dates_ = std::move(p);
+  } else {
+    if (!Fits(offsets + static_cast<std::int64_t>(lines * sizeof(std::uint32_t)))) return nullptr;
+    dates_ = CountingSort(lines, keys,
+                          [&](std::size_t i) { return static_cast<std::size_t>(days[i] - lo); });
+  }
+  bytes_ += dates_->Bytes();
+  return dates_;
+}
+
+}  // namespace salesight
