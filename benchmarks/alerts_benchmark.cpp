@@ -7,7 +7,6 @@
 //   BM_AlertsAll     the same plus the funnel conversions (pipeline) and
 //                    collection_rate and overdue (invoices): each of those is
 //                    one calculator call per window (32 windows x 5 slicings).
-#include <map>
 #include <string>
 
 #include "bench_sample.hpp"
@@ -17,26 +16,9 @@
 namespace salesight {
 namespace {
 
-const Dataset& Data(std::int64_t lines, bool all) {
-  static std::map<std::pair<std::int64_t, bool>, Dataset> cache;
-  auto it = cache.find({lines, all});
-  if (it == cache.end()) {
-    const SampleData& s = CachedSample(lines);
-    DatasetTables t;
-    t.orders = BorrowTable(s.orders);
-    t.customers = BorrowTable(s.customers);
-    t.products = BorrowTable(s.products);
-    if (all) {
-      t.pipeline = BorrowTable(s.pipeline);
-      t.invoices = BorrowTable(s.invoices);
-    }
-    it = cache.emplace(std::make_pair(lines, all), *Dataset::Build(std::move(t))).first;
-  }
-  return it->second;
-}
-
 void Run(benchmark::State& state, bool all) {
-  const Dataset& data = Data(state.range(0), all);
+  const Dataset& data =
+      CachedDataset(state.range(0), all ? kWithMasters | kWithPipeline | kWithInvoices : kWithMasters);
   AlertsOptions o;
   o.as_of = CachedSample(state.range(0)).snapshot;
   o.num_threads = static_cast<int>(state.range(1));

@@ -3,7 +3,6 @@
 // sample with every table (orders, customers, products, pipeline, invoices,
 // payments, targets), the data already in memory, HTML (the page) and JSON
 // (the panel data alone). Counters: the document's bytes.
-#include <map>
 #include <string>
 
 #include "bench_sample.hpp"
@@ -14,27 +13,9 @@
 namespace salesight {
 namespace {
 
-const Dataset& FullData(std::int64_t lines) {
-  static std::map<std::int64_t, Dataset> cache;
-  auto it = cache.find(lines);
-  if (it == cache.end()) {
-    const SampleData& s = CachedSample(lines);
-    DatasetTables t;
-    t.orders = BorrowTable(s.orders);
-    t.customers = BorrowTable(s.customers);
-    t.products = BorrowTable(s.products);
-    t.pipeline = BorrowTable(s.pipeline);
-    t.invoices = BorrowTable(s.invoices);
-    t.payments = BorrowTable(s.payments);
-    t.targets = BorrowTable(s.targets);
-    it = cache.emplace(lines, *Dataset::Build(std::move(t))).first;
-  }
-  return it->second;
-}
-
 // Args: order lines, threads, format (0 = HTML, 1 = JSON).
 void BM_DashboardRender(benchmark::State& state) {
-  const Dataset& data = FullData(state.range(0));
+  const Dataset& data = CachedDataset(state.range(0), kWithAll);
   DashboardOptions options;
   options.num_threads = static_cast<int>(state.range(1));
   const DashboardFormat format = state.range(2) == 0 ? DashboardFormat::kHtml : DashboardFormat::kJson;

@@ -2,7 +2,6 @@
 // lines, 2 threads): ComputeForecast on the generated sample with its order
 // lines, pipeline and targets in memory, as of the sample's D (2024-09-30),
 // for the month, total and per salesperson.
-#include <map>
 #include <string>
 
 #include "bench_sample.hpp"
@@ -13,23 +12,9 @@
 namespace salesight {
 namespace {
 
-const Dataset& ForecastData(std::int64_t lines) {
-  static std::map<std::int64_t, Dataset> cache;
-  auto it = cache.find(lines);
-  if (it == cache.end()) {
-    const SampleData& s = CachedSample(lines);
-    DatasetTables t;
-    t.orders = BorrowTable(s.orders);
-    t.pipeline = BorrowTable(s.pipeline);
-    t.targets = BorrowTable(s.targets);
-    it = cache.emplace(lines, *Dataset::Build(std::move(t))).first;
-  }
-  return it->second;
-}
-
 // Args: order lines, threads, grouped (0 = total, 1 = per salesperson).
 void BM_Forecast(benchmark::State& state) {
-  const Dataset& data = ForecastData(state.range(0));
+  const Dataset& data = CachedDataset(state.range(0), kWithPipeline | kWithTargets);
   ForecastOptions options;
   options.as_of = CachedSample(state.range(0)).as_of;
   options.num_threads = static_cast<int>(state.range(1));

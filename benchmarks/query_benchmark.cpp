@@ -13,7 +13,6 @@
 // order built from scratch.
 // Not yet: collection rate by salesperson, weighted pipeline by stage and
 // month (pipeline / receivables measures), the DuckDB side (peers harness).
-#include <map>
 #include <string>
 #include <vector>
 
@@ -50,22 +49,8 @@ const char* const kDrill[] = {
         "time": {"dimension": "order_date", "range": ["2024-05-01", "2024-05-31"]}})",
 };
 
-const Dataset& Data(std::int64_t lines) {
-  static std::map<std::int64_t, Dataset> cache;
-  auto it = cache.find(lines);
-  if (it == cache.end()) {
-    const SampleData& s = CachedSample(lines);
-    DatasetTables t;
-    t.orders = BorrowTable(s.orders);
-    t.customers = BorrowTable(s.customers);
-    t.products = BorrowTable(s.products);
-    it = cache.emplace(lines, *Dataset::Build(std::move(t))).first;
-  }
-  return it->second;
-}
-
 void BM_Query(benchmark::State& state) {
-  const Dataset& data = Data(state.range(0));
+  const Dataset& data = CachedDataset(state.range(0), kWithMasters);
   const QuerySpec spec = *ParseQuerySpec(kQueries[state.range(1)]);
   QueryRunOptions options;
   options.num_threads = static_cast<int>(state.range(2));
@@ -90,7 +75,7 @@ BENCHMARK(BM_Query)
     ->UseRealTime();
 
 void BM_QueryDrill(benchmark::State& state) {
-  const Dataset& data = Data(state.range(0));
+  const Dataset& data = CachedDataset(state.range(0), kWithMasters);
   const QuerySpec spec = *ParseQuerySpec(kDrill[state.range(3)]);
   QueryRunOptions options;
   options.num_threads = static_cast<int>(state.range(1));
@@ -118,7 +103,7 @@ BENCHMARK(BM_QueryDrill)
     ->UseRealTime();
 
 void BM_IndexBuild(benchmark::State& state) {
-  const Dataset& data = Data(state.range(0));
+  const Dataset& data = CachedDataset(state.range(0), kWithMasters);
   const DimensionColumn region = *data.Dimension(TableKind::kOrders, "region");
   const std::shared_ptr<const OrderLines> orders = BorrowTable(data.orders());
   std::int64_t bytes = 0;

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { requireWeb, readJson, runner, expectedSeries, values } from './common.mjs';
+import { requireWeb, readJson, runner, expectedSeries, values, chartState as charts } from './common.mjs';
 
 const { chromium } = requireWeb('playwright-core');
 const [htmlEn, jsonEn, htmlZh, outDir, htmlHostile, htmlReal] = process.argv.slice(2);
@@ -40,19 +40,6 @@ async function open(file, viewport) {
   await page.goto(pathToFileURL(path.resolve(file)).href);
   await page.waitForFunction(() => window.__salesight && window.__salesight.charts, null, { timeout: 15000 });
   return { page, context, errors };
-}
-// Per panel: the first series' data and the category axis, as ECharts holds them.
-async function charts(page) {
-  return page.evaluate(() => {
-    const out = {};
-    for (const [id, chart] of Object.entries(window.__salesight.charts)) {
-      const o = chart.getOption();
-      const axes = [].concat(o.yAxis || [], o.xAxis || []).filter((a) => a.type === 'category');
-      out[id] = { data: o.series[0].data, categories: axes.length ? axes[0].data : null,
-        note: document.querySelector('#panel-' + id + ' .note').textContent };
-    }
-    return out;
-  });
 }
 
 try {

@@ -66,3 +66,18 @@ export function expectedSeries(doc) {
 
 // A series' data as plain numbers ({value} items unwrapped).
 export function values(data) { return data.map((d) => (d !== null && typeof d === 'object' && !Array.isArray(d) ? d.value : d)); }
+
+// Per panel: the first series' data, the category axis and the note, as
+// ECharts holds them in the page (playwright's and puppeteer's page alike).
+export async function chartState(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const [id, chart] of Object.entries(window.__salesight.charts)) {
+      const o = chart.getOption();
+      const axes = [].concat(o.yAxis || [], o.xAxis || []).filter((a) => a.type === 'category');
+      out[id] = { data: o.series[0].data, categories: axes.length ? axes[0].data : null,
+        note: document.querySelector('#panel-' + id + ' .note').textContent };
+    }
+    return out;
+  });
+}

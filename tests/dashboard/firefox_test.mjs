@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { requireWeb, readJson, runner, expectedSeries, values } from './common.mjs';
+import { requireWeb, readJson, runner, expectedSeries, values, chartState as charts } from './common.mjs';
 
 const puppeteer = requireWeb('puppeteer-core');
 const [htmlEn, jsonEn, outDir] = process.argv.slice(2);
@@ -38,17 +38,6 @@ const browser = await puppeteer.launch({
   },
 });
 const ids = ['trend', 'region_share', 'product_ranking', 'funnel', 'customer_value', 'leaderboard', 'collection'];
-async function charts(page) {
-  return page.evaluate(() => {
-    const out = {};
-    for (const [id, chart] of Object.entries(window.__salesight.charts)) {
-      const o = chart.getOption();
-      const axes = [].concat(o.yAxis || [], o.xAxis || []).filter((a) => a.type === 'category');
-      out[id] = { data: o.series[0].data, categories: axes.length ? axes[0].data : null };
-    }
-    return out;
-  });
-}
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1440, height: 900 });
