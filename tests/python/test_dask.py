@@ -20,16 +20,6 @@ STAGES = ["lead_date", "opportunity_date", "quote_date", "contract_date", "won_d
 
 
 @pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
 def orders():
     df = salesight.sample(20000)
     # Integer twins of the string codes ("C-000061" -> 61): the other id path.

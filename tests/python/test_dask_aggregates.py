@@ -15,16 +15,6 @@ pytestmark = pytest.mark.filterwarnings("ignore::salesight.SalesightDataWarning"
 
 
 @pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
 def orders():
     return salesight.sample(3000)[["order_id", "customer", "order_date", "amount", "region",
                                    "salesperson"]]

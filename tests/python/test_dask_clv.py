@@ -19,16 +19,6 @@ CDNOW = os.path.join(os.path.dirname(__file__), "..", "data", "cdnow")
 
 
 @pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
-@pytest.fixture(scope="module")
 def orders():
     df = pd.read_csv(os.path.join(CDNOW, "CDNOW_sample.txt"), sep=r"\s+", header=None,
                      names=["customer", "id2", "date", "quantity", "amount"], dtype={"date": str})

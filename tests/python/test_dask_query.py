@@ -13,16 +13,6 @@ distributed = pytest.importorskip("distributed")
 import salesight.dask  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
 def random_lines(seed, n=600):
     rng = np.random.default_rng(seed)
     days = pd.Timestamp("2023-06-01") + pd.to_timedelta(rng.integers(0, 400, n), unit="D")

@@ -26,16 +26,6 @@ STAGES = ["lead_date", "won_date"]
 PIPELINE_MAP = {"lost": "lost_date", "amount": "amount"}
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
-    c = distributed.Client(cluster)
-    yield c
-    c.close()
-    cluster.close()
-
-
 def _days(rng, n, lo="2024-01-01", span=270):
     return pd.Timestamp(lo) + pd.to_timedelta(rng.integers(0, span, n), unit="D")
 
