@@ -81,3 +81,20 @@ export async function chartState(page) {
     return out;
   });
 }
+
+export const PANEL_IDS = ['trend', 'region_share', 'product_ranking', 'funnel', 'customer_value', 'leaderboard', 'collection'];
+
+// The page as opened: the seven panels with data and drawn, and the KPI cards
+// of the JSON each with a value and a sparkline. Returns the cards as
+// [id, value text, has sparkline].
+export async function checkPanelsAndKpis(t, page, doc) {
+  const status = await page.$$eval('section.panel', (els) => els.map((e) => [e.id, e.getAttribute('data-status')]));
+  t.same('seven panels, all with data', status, PANEL_IDS.map((id) => ['panel-' + id, 'ok']));
+  const drawn = await page.$$eval('section.panel .chart canvas', (els) => els.filter((c) => c.width > 100 && c.height > 100).length);
+  t.check('seven charts drawn on canvas', drawn === 7, drawn);
+  const kpis = await page.$$eval('#kpis .kpi', (els) => els.map((e) => [e.getAttribute('data-kpi'),
+    e.querySelector('.kpi-value').textContent, !!e.querySelector('.spark svg')]));
+  t.same('KPI cards = the JSON cards', kpis.map((k) => k[0]), doc.kpis.map((k) => k.id));
+  t.check('every KPI card has a value and a sparkline', kpis.every((k) => k[1] && k[1] !== '–' && k[2]), JSON.stringify(kpis));
+  return kpis;
+}

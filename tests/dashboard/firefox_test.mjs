@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { requireWeb, readJson, runner, expectedSeries, values, chartState as charts } from './common.mjs';
+import { requireWeb, readJson, runner, expectedSeries, values, chartState as charts, checkPanelsAndKpis, PANEL_IDS as ids } from './common.mjs';
 
 const puppeteer = requireWeb('puppeteer-core');
 const [htmlEn, jsonEn, outDir] = process.argv.slice(2);
@@ -37,7 +37,6 @@ const browser = await puppeteer.launch({
     'network.proxy.allow_hijacking_localhost': true,
   },
 });
-const ids = ['trend', 'region_share', 'product_ranking', 'funnel', 'customer_value', 'leaderboard', 'collection'];
 try {
   const page = await browser.newPage();
   await page.setViewport({ width: 1440, height: 900 });
@@ -52,14 +51,7 @@ try {
   console.log('browser: ' + browserVersion);
   t.check('the browser is Firefox', /firefox/i.test(browserVersion), browserVersion);
 
-  const status = await page.$$eval('section.panel', (els) => els.map((e) => [e.id, e.getAttribute('data-status')]));
-  t.same('seven panels, all with data', status, ids.map((id) => ['panel-' + id, 'ok']));
-  const drawn = await page.$$eval('section.panel .chart canvas', (els) => els.filter((c) => c.width > 100 && c.height > 100).length);
-  t.check('seven charts drawn on canvas', drawn === 7, drawn);
-  const kpis = await page.$$eval('#kpis .kpi', (els) => els.map((e) => [e.getAttribute('data-kpi'),
-    e.querySelector('.kpi-value').textContent, !!e.querySelector('.spark svg')]));
-  t.same('KPI cards = the JSON cards', kpis.map((k) => k[0]), doc.kpis.map((k) => k.id));
-  t.check('every KPI card has a value and a sparkline', kpis.every((k) => k[1] && k[1] !== '–' && k[2]), JSON.stringify(kpis));
+  await checkPanelsAndKpis(t, page, doc);
 
   const before = await charts(page);
   const want = expectedSeries(doc);
