@@ -61,31 +61,21 @@ absl::StatusOr<std::vector<std::int64_t>> ComponentSums(const ResultTable& table
   return out;
 }
 
-// Member labels of one dimension, interned first seen (canonical order later).
-struct LabelIndex {
-  absl::flat_hash_map<std::string, Id> ids;
-  std::vector<std::string> labels;
-  Id Intern(const std::string& label) {
-    auto [it, added] = ids.emplace(label, static_cast<Id>(labels.size()));
-    if (added) labels.push_back(label);
-    return it->second;
-  }
-};
-
-// Per row of `col`: the interned id of its label (an encoded column's labels
-// are looked up once per code).
-std::vector<Id> InternColumn(const ResultColumn& col, LabelIndex& index) {
+// Per row of `col`: its label's id in `dict`, interned first seen (canonical
+// order later); an encoded column's labels are looked up once per code.
+absl::StatusOr<std::vector<Id>> InternColumn(const ResultColumn& col, Dictionary& dict) {
   std::vector<Id> out(col.size());
-  if (col.encoded) {
-    absl::flat_hash_map<std::int32_t, Id> seen;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-      auto [it, added] = seen.emplace(col.codes[i], kNoId);
-      if (added) it->second = index.Intern(col.StringAt(i));
-      out[i] = it->second;
+  absl::flat_hash_map<std::int32_t, Id> seen;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (col.encoded) {
+      if (auto it = seen.find(col.codes[i]); it != seen.end()) {
+        out[i] = it->second;
+        continue;
+      }
     }
-    return out;
+    SALESIGHT_ASSIGN_OR_RETURN(out[i], dict.Intern(col.StringAt(i)));
+    if (col.encoded) seen.emplace(col.codes[i], out[i]);
   }
-  for (std::size_t i = 0; i < out.size(); ++i) out[i] = index.Intern(col.StringAt(i));
   return out;
 }
 
@@ -186,19 +176,20 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
     }
   }
   // Members: the union of both sides' labels per dim, in canonical order.
-  std::vector<LabelIndex> index(nd);
+  std::vector<Dictionary> dicts(nd);
   std::vector<std::vector<Id>> side_ids[2];
   for (int s = 0; s < 2; ++s) {
     for (std::size_t d = 0; d < nd; ++d) {
       const ResultColumn* col = sides[s]->table.Find(dims[d]);
       if (col == nullptr) return absl::InternalError("drivers: a dimension column is missing");
-      side_ids[s].push_back(InternColumn(*col, index[d]));
+      SALESIGHT_ASSIGN_OR_RETURN(std::vector<Id> ids, InternColumn(*col, dicts[d]));
+      side_ids[s].push_back(std::move(ids));
     }
   }
   std::vector<std::int32_t> cardinalities(nd);
   std::vector<std::vector<Id>> remap(nd);
   for (std::size_t d = 0; d < nd; ++d) {
-    SALESIGHT_ASSIGN_OR_RETURN(Dictionary dict, Dictionary::FromCodes(index[d].labels));
+    Dictionary& dict = dicts[d];
     remap[d] = CanonicalOrder(dict);
     dict.Reorder(remap[d]);
     cardinalities[d] = dict.size();
