@@ -25,6 +25,8 @@ struct Partial {
   absl::Status status;
 };
 
+}  // namespace
+
 absl::StatusOr<GroupKeyer> MakeKeyer(const Plan& plan) {
   std::vector<DimensionColumn> columns;
   for (const GroupDim& d : plan.dims) columns.push_back(d.column);
@@ -42,6 +44,8 @@ absl::StatusOr<GroupKeyer> MakeKeyer(const Plan& plan) {
   limits.max_groups = plan.max_groups;
   return GroupKeyer::Make(std::move(columns), period, limits);
 }
+
+namespace {
 
 absl::Status Overflow(const Plan& plan, const GroupKeyer& keyer, std::int32_t slot,
                       const char* what, std::size_t row) {
@@ -441,7 +445,7 @@ absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& option
   g.sums.resize(static_cast<std::size_t>(g.keyer->num_slots()));
   // The other tables add their slots before the distinct sets are bucketed
   // (a slot of theirs has no orders line: empty sets).
-  SALESIGHT_RETURN_IF_ERROR(AggregateTables(plan, g));
+  SALESIGHT_RETURN_IF_ERROR(AggregateTables(plan, options, g));
   g.sums.resize(static_cast<std::size_t>(g.keyer->num_slots()));
   if (!plan.others.empty()) {
     g.table_sums.resize(g.sums.size());

@@ -7,6 +7,7 @@
 // from exact sums.
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
+#include "core/internal/parallel.hpp"
 #include "query/internal/plan.hpp"
 
 namespace salesight::query_internal {
@@ -86,10 +88,16 @@ void DayRange(const Dataset& data, const Plan& plan, Day& lo, Day& hi) {
   }
 }
 
-// Money of a table at the plan's scale.
-absl::StatusOr<Money> Scaled(const Plan& plan, Money v, int scale, const char* table,
-                             std::size_t row) {
-  if (scale == plan.money_scale) return v;
+// Money of a table at the plan's scale (the rare rescale out of line).
+absl::StatusOr<Money> Rescaled(const Plan& plan, Money v, int scale, const char* table,
+                               std::size_t row);
+inline absl::StatusOr<Money> Scaled(const Plan& plan, Money v, int scale, const char* table,
+                                    std::size_t row) {
+  if (scale == plan.money_scale) [[likely]] return v;
+  return Rescaled(plan, v, scale, table, row);
+}
+absl::StatusOr<Money> Rescaled(const Plan& plan, Money v, int scale, const char* table,
+                               std::size_t row) {
   absl::StatusOr<Money> out = RescaleMoney(v, scale, plan.money_scale);
   if (!out.ok()) {
     return absl::InvalidArgumentError(absl::StrFormat(
@@ -122,15 +130,10 @@ class Keys {
     for (std::size_t d = 0; d < plan_.dims.size(); ++d) {
       const GroupDim& dim = plan_.dims[d];
       if (!dim.is_period) {
-        key_[k++] = part.codes[d][row];
+        key_[k++] = part.dims[d].Code(row);
         continue;
       }
-      Day on = day;
-      if (!dim.date_member.empty()) {
-        if (const Column<Day>* c = DayColumn(*plan_.data, part.table, dim.date_member)) {
-          on = (*c)[row];
-        }
-      }
+      const Day on = part.dims[d].days != nullptr ? (*part.dims[d].days)[row] : day;
       if (on == kNoDate) return -1;
       key_[k++] = PeriodOf(dim.grain, on) - dim.lo;
     }
@@ -143,6 +146,7 @@ class Keys {
     return *slot;
   }
   TableSums& Sums(std::int32_t slot) { return g_.table_sums[static_cast<std::size_t>(slot)]; }
+  Groups& groups() { return g_; }
 
  private:
   void Grow() {
@@ -159,22 +163,32 @@ class Keys {
   std::vector<std::int32_t> key_;
 };
 
-absl::Status Add(Money& into, Money v, const char* what, const char* table, std::size_t row) {
-  if (__builtin_add_overflow(into, v, &into)) {
-    return absl::OutOfRangeError(absl::StrFormat(
-        "query: the %s sum of a group overflows int64 at %s row %d", what, table, row));
-  }
+[[gnu::noinline, gnu::cold]] absl::Status SumOverflow(const char* what, const char* table,
+                                                      std::size_t row) {
+  return absl::OutOfRangeError(absl::StrFormat(
+      "query: the %s sum of a group overflows int64 at %s row %d", what, table, row));
+}
+
+inline absl::Status Add(Money& into, Money v, const char* what, const char* table,
+                        std::size_t row) {
+  if (__builtin_add_overflow(into, v, &into)) [[unlikely]] return SumOverflow(what, table, row);
   return absl::OkStatus();
 }
 
-// Rows of `part` that pass its filter, in blocks.
+// The stage tallies of the selected pipeline rows (company-wide, for the
+// stage-to-won probabilities): won / lost deals per furthest stage + 1.
+struct StageTops {
+  std::vector<std::int64_t> won, lost;
+};
+
+// Rows [begin, end) of `part` that pass its filter, in blocks.
 template <typename Fn>
-absl::Status ForSelected(const TablePart& part, Fn fn) {
+absl::Status ForSelected(const TablePart& part, std::size_t begin, std::size_t end, Fn fn) {
   std::vector<std::uint8_t> mask(kBlock, 1);
   std::vector<std::uint8_t> scratch(kBlock * static_cast<std::size_t>(RowFilterDepth(part.where)));
   const bool filtered = !RowFilterIsAll(part.where);
-  for (std::size_t b = 0; b < part.rows; b += kBlock) {
-    const std::size_t n = std::min(kBlock, part.rows - b);
+  for (std::size_t b = begin; b < end; b += kBlock) {
+    const std::size_t n = std::min(kBlock, end - b);
     if (filtered) EvalRowFilter(part.where, b, n, mask.data(), scratch.data());
     for (std::size_t j = 0; j < n; ++j) {
       if (mask[j]) SALESIGHT_RETURN_IF_ERROR(fn(b + j));
@@ -193,15 +207,18 @@ bool InRange(const Plan& plan, Day d, Day to) {
 // after as_of; won = the furthest recorded stage reaches the won stage;
 // lost = a lost date not after as_of and not won; open = a stage recorded,
 // neither won nor lost, at its furthest stage.
-absl::Status AddPipeline(const Plan& plan, const TablePart& part, Keys& keys, Groups& g) {
+absl::Status AddPipeline(const Plan& plan, const TablePart& part, std::size_t begin,
+                         std::size_t end, Keys& keys, StageTops& tops) {
+  Groups& g = keys.groups();
   const Pipeline& p = *plan.data->pipeline();
   const PipelineColumns& c = p.columns();
   const Column<Day>& place = *DayColumn(*plan.data, TableKind::kPipeline, plan.pipeline_date);
   const Day cut = plan.to;
   const int S = plan.stages, w = plan.won_stage;
   const bool amounts = !c.amount.empty();
-  std::vector<std::int64_t> won_top(static_cast<std::size_t>(S) + 1, 0), lost_top(won_top);
-  const absl::Status scanned = ForSelected(part, [&](std::size_t i) -> absl::Status {
+  std::vector<std::int64_t>& won_top = tops.won;
+  std::vector<std::int64_t>& lost_top = tops.lost;
+  return ForSelected(part, begin, end, [&](std::size_t i) -> absl::Status {
     const Day day = place[i];
     if (!InRange(plan, day, plan.to)) return absl::OkStatus();
     int L = -1;
@@ -233,18 +250,20 @@ absl::Status AddPipeline(const Plan& plan, const TablePart& part, Keys& keys, Gr
     }
     return absl::OkStatus();
   });
-  if (!scanned.ok()) return scanned;
-  // Company-wide stage-to-won probabilities over the selected rows.
-  g.stage_probability.assign(static_cast<std::size_t>(S), std::nullopt);
+}
+
+// Company-wide stage-to-won probabilities over the selected rows.
+void SetStageProbabilities(const Plan& plan, const StageTops& tops, Groups& g) {
+  const auto S = static_cast<std::size_t>(plan.stages);
+  g.stage_probability.assign(S, std::nullopt);
   std::int64_t won_ge = 0, closed_ge = 0;
-  for (std::size_t s = static_cast<std::size_t>(S); s-- > 0;) {
-    won_ge += won_top[s + 1];
-    closed_ge += won_top[s + 1] + lost_top[s + 1];
+  for (std::size_t s = S; s-- > 0;) {
+    won_ge += tops.won[s + 1];
+    closed_ge += tops.won[s + 1] + tops.lost[s + 1];
     if (closed_ge > 0) {
       g.stage_probability[s] = static_cast<double>(won_ge) / static_cast<double>(closed_ge);
     }
   }
-  return absl::OkStatus();
 }
 
 // ---------------------------------------------------------------- invoices
@@ -252,49 +271,63 @@ absl::Status AddPipeline(const Plan& plan, const TablePart& part, Keys& keys, Gr
 // [from, A]) gives billed and collected (payments dated <= A); credit sales
 // are the invoices dated in [from, A]; outstanding / overdue at t = the end
 // of each period (<= A; A without a grain) over the invoices dated <= t.
-absl::Status AddInvoices(const Plan& plan, const TablePart& part, Keys& keys) {
-  const Invoices& inv = *plan.data->invoices();
-  const InvoicesColumns& c = inv.columns();
-  const Day A = plan.as_of;
-  if (A == kNoDate) return absl::OkStatus();
-  // Payments per invoice, by date (CSR).
-  std::vector<std::int64_t> begin(inv.size() + 1, 0);
-  std::vector<std::pair<Day, Money>> pays;
-  if (const Payments* p = plan.data->payments()) {
+// What each invoice was paid by a day: its payments by date (CSR, built
+// once per query and shared by the threads), or the invoices' paid summary
+// (one payment of `paid` on `paid_date`) read in place.
+class InvoicePayments {
+ public:
+  explicit InvoicePayments(const Plan& plan) : plan_(plan), c_(plan.data->invoices()->columns()) {
+    const std::size_t n = plan.data->invoices()->size();
+    const Payments* p = plan.data->payments();
+    summary_ = p == nullptr && !c_.paid_date.empty() && !c_.paid.empty();
+    scale_ = p != nullptr ? p->columns().money_scale : c_.money_scale;
+    if (p == nullptr) return;
+    begin_.assign(n + 1, 0);
     const PaymentsColumns& pc = p->columns();
-    for (std::size_t k = 0; k < p->size(); ++k) ++begin[static_cast<std::size_t>(pc.invoice_row[k]) + 1];
-    for (std::size_t i = 1; i < begin.size(); ++i) begin[i] += begin[i - 1];
-    pays.resize(p->size());
-    std::vector<std::int64_t> next(begin.begin(), begin.end() - 1);
+    for (std::size_t k = 0; k < p->size(); ++k) ++begin_[static_cast<std::size_t>(pc.invoice_row[k]) + 1];
+    for (std::size_t i = 1; i < begin_.size(); ++i) begin_[i] += begin_[i - 1];
+    pays_.resize(p->size());
+    std::vector<std::int64_t> next(begin_.begin(), begin_.end() - 1);
     for (std::size_t k = 0; k < p->size(); ++k) {
       const auto row = static_cast<std::size_t>(pc.invoice_row[k]);
-      pays[static_cast<std::size_t>(next[row]++)] = {pc.date[k], pc.amount[k]};
+      pays_[static_cast<std::size_t>(next[row]++)] = {pc.date[k], pc.amount[k]};
     }
-    for (std::size_t i = 0; i < inv.size(); ++i) {
-      std::sort(pays.begin() + begin[i], pays.begin() + begin[i + 1]);
-    }
-  } else if (!c.paid_date.empty() && !c.paid.empty()) {
-    for (std::size_t i = 0; i < inv.size(); ++i) {
-      begin[i + 1] = begin[i];
-      if (c.paid_date[i] != kNoDate) {
-        pays.emplace_back(c.paid_date[i], c.paid[i]);
-        ++begin[i + 1];
-      }
+    for (std::size_t i = 0; i < n; ++i) {
+      std::sort(pays_.begin() + begin_[i], pays_.begin() + begin_[i + 1]);
     }
   }
-  const int pay_scale = plan.data->payments() != nullptr
-                            ? plan.data->payments()->columns().money_scale
-                            : c.money_scale;
-  auto paid_by = [&](std::size_t i, Day t) -> absl::StatusOr<Money> {
+  // The payments of invoice i dated <= t, at the plan's money scale.
+  absl::StatusOr<Money> PaidBy(std::size_t i, Day t) const {
+    if (summary_) {
+      if (c_.paid_date[i] == kNoDate || c_.paid_date[i] > t) return Money{0};
+      return Scaled(plan_, c_.paid[i], scale_, "invoices", i);
+    }
     Money sum = 0;
-    for (auto k = begin[i]; k < begin[i + 1]; ++k) {
-      const auto& [day, amount] = pays[static_cast<std::size_t>(k)];
+    if (begin_.empty()) return sum;  // nothing paid is known
+    for (auto k = begin_[i]; k < begin_[i + 1]; ++k) {
+      const auto& [day, amount] = pays_[static_cast<std::size_t>(k)];
       if (day > t) break;
-      SALESIGHT_ASSIGN_OR_RETURN(const Money a, Scaled(plan, amount, pay_scale, "invoices", i));
+      SALESIGHT_ASSIGN_OR_RETURN(const Money a, Scaled(plan_, amount, scale_, "invoices", i));
       SALESIGHT_RETURN_IF_ERROR(Add(sum, a, "payments", "invoices", i));
     }
     return sum;
-  };
+  }
+
+ private:
+  const Plan& plan_;
+  const InvoicesColumns& c_;
+  bool summary_ = false;
+  int scale_ = kDefaultMoneyScale;
+  std::vector<std::int64_t> begin_;
+  std::vector<std::pair<Day, Money>> pays_;
+};
+
+absl::Status AddInvoices(const Plan& plan, const TablePart& part, std::size_t begin_row,
+                         std::size_t end_row, const InvoicePayments& payments, Keys& keys) {
+  const InvoicesColumns& c = plan.data->invoices()->columns();
+  const Day A = plan.as_of;
+  if (A == kNoDate) return absl::OkStatus();
+  auto paid_by = [&](std::size_t i, Day t) { return payments.PaidBy(i, t); };
   const Column<Day>& due = *DayColumn(*plan.data, TableKind::kInvoices, plan.due_date);
   const Column<Day>& credit = *DayColumn(*plan.data, TableKind::kInvoices, plan.credit_date);
   const bool due_set = IsMeasure(plan, MeasureId::kBilled) ||
@@ -303,7 +336,7 @@ absl::Status AddInvoices(const Plan& plan, const TablePart& part, Keys& keys) {
   const bool credit_sales = IsMeasure(plan, MeasureId::kCreditSales) ||
                             IsMeasure(plan, MeasureId::kDso);
   const bool snapshot = NeedsSnapshot(plan);
-  return ForSelected(part, [&](std::size_t i) -> absl::Status {
+  return ForSelected(part, begin_row, end_row, [&](std::size_t i) -> absl::Status {
     SALESIGHT_ASSIGN_OR_RETURN(const Money amount,
                                Scaled(plan, c.amount[i], c.money_scale, "invoices", i));
     if (due_set && InRange(plan, due[i], A)) {
@@ -353,10 +386,11 @@ absl::Status AddInvoices(const Plan& plan, const TablePart& part, Keys& keys) {
 // trend.hpp: a month's target spreads over its days (amount / days in the
 // month each), clipped to time.range; each slot sums its days' shares
 // exactly (rounded once, when shown).
-absl::Status AddTargets(const Plan& plan, const TablePart& part, Keys& keys) {
+absl::Status AddTargets(const Plan& plan, const TablePart& part, std::size_t begin,
+                        std::size_t end, Keys& keys) {
   const Targets& tg = *plan.data->targets();
   const TargetsColumns& c = tg.columns();
-  return ForSelected(part, [&](std::size_t i) -> absl::Status {
+  return ForSelected(part, begin, end, [&](std::size_t i) -> absl::Status {
     Day first = kNoDate, last = kNoDate;
     SALESIGHT_RETURN_IF_ERROR(TargetMonth(tg, i, first, last));
     SALESIGHT_ASSIGN_OR_RETURN(const Money amount,
@@ -448,14 +482,24 @@ absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryP
                                  CompileTableFilter(data, t, f, absl::StrFormat("filters[%d]", i)));
       part.where.children.push_back(std::move(rf));
     }
-    part.codes.resize(plan.dims.size());
+    part.dims.resize(plan.dims.size());
+    for (std::size_t d = 0; d < plan.dims.size(); ++d) {
+      const GroupDim& dim = plan.dims[d];
+      if (dim.is_period && !dim.date_member.empty()) {
+        part.dims[d].days = DayColumn(data, t, dim.date_member);
+      }
+    }
     plan.others.push_back(std::move(part));
   }
 
   // One member space per dimension over the orders (when read) and the others.
   const bool orders = plan.orders == data.orders();
+  // The period dimensions' member range (a pass over every date column of
+  // the query's tables: only when one is asked for).
   Day lo = kNoDate, hi = kNoDate;
-  DayRange(data, plan, lo, hi);
+  if (std::any_of(plan.dims.begin(), plan.dims.end(), [](const GroupDim& d) { return d.is_period; })) {
+    DayRange(data, plan, lo, hi);
+  }
   for (std::size_t d = 0; d < plan.dims.size(); ++d) {
     GroupDim& dim = plan.dims[d];
     auto codes = std::make_shared<std::vector<Id>>(plan.orders->size());
@@ -488,21 +532,20 @@ absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryP
       if (!dict.ok()) return dict.status();
       dict->Reorder(CanonicalOrder(*dict));
       auto unified = std::make_shared<const Dictionary>(std::move(*dict));
-      for (const auto& [t, col] : columns) {
+      for (auto& [t, col] : columns) {
         std::vector<Id> remap(static_cast<std::size_t>(col.cardinality));
         for (Id k = 0; k < col.cardinality; ++k) {
           remap[static_cast<std::size_t>(k)] = unified->Find(DimensionLabel(col.dictionary, k));
         }
-        std::vector<Id>* out = codes.get();
-        if (t != TableKind::kOrders) {
-          for (TablePart& part : plan.others) {
-            if (part.table == t) out = &part.codes[d];
+        if (t == TableKind::kOrders) {
+          for (std::size_t i = 0; i < codes->size(); ++i) {
+            const Id k = col.Code(i);
+            (*codes)[i] = k == kNoId ? kNoId : remap[static_cast<std::size_t>(k)];
           }
-          out->resize(RowsOf(data, t));
+          continue;
         }
-        for (std::size_t i = 0; i < out->size(); ++i) {
-          const Id k = col.Code(i);
-          (*out)[i] = k == kNoId ? kNoId : remap[static_cast<std::size_t>(k)];
+        for (TablePart& part : plan.others) {
+          if (part.table == t) part.dims[d] = TableDim{std::move(col), std::move(remap)};
         }
       }
       dim.column.dictionary = unified;
@@ -518,21 +561,117 @@ absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryP
   return absl::OkStatus();
 }
 
-absl::Status AggregateTables(const Plan& plan, Groups& g) {
-  if (plan.others.empty()) return absl::OkStatus();
-  Keys keys(plan, g);
-  g.table_sums.resize(static_cast<std::size_t>(g.keyer->num_slots()));
+namespace {
+
+// Sizes g's per-slot vectors to its keyer's slots.
+void GrowTables(const Plan& plan, Groups& g) {
+  const auto n = static_cast<std::size_t>(g.keyer->num_slots());
   const auto stages = static_cast<std::size_t>(plan.stages);
-  g.open_by_stage.resize(g.table_sums.size() * stages, 0);
-  g.open_count_by_stage.resize(g.table_sums.size() * stages, 0);
-  for (const TablePart& part : plan.others) {
-    switch (part.table) {
-      case TableKind::kPipeline: SALESIGHT_RETURN_IF_ERROR(AddPipeline(plan, part, keys, g)); break;
-      case TableKind::kInvoices: SALESIGHT_RETURN_IF_ERROR(AddInvoices(plan, part, keys)); break;
-      case TableKind::kTargets: SALESIGHT_RETURN_IF_ERROR(AddTargets(plan, part, keys)); break;
-      default: break;
+  g.sums.resize(std::max(g.sums.size(), n));
+  g.table_sums.resize(n);
+  g.open_by_stage.resize(n * stages, 0);
+  g.open_count_by_stage.resize(n * stages, 0);
+}
+
+// Rows [begin, end) of `part` into keys' groups.
+absl::Status AddPart(const Plan& plan, const TablePart& part, std::size_t begin, std::size_t end,
+                     const InvoicePayments* payments, Keys& keys, StageTops& tops) {
+  switch (part.table) {
+    case TableKind::kPipeline: return AddPipeline(plan, part, begin, end, keys, tops);
+    case TableKind::kInvoices: return AddInvoices(plan, part, begin, end, *payments, keys);
+    case TableKind::kTargets: return AddTargets(plan, part, begin, end, keys);
+    default: return absl::OkStatus();
+  }
+}
+
+// Adds another thread's groups (same plan, its own keyer) into g.
+absl::Status MergeTableGroups(const Plan& plan, const Groups& from, Groups& g) {
+  SALESIGHT_ASSIGN_OR_RETURN(const std::vector<std::int32_t> to, g.keyer->Merge(*from.keyer));
+  GrowTables(plan, g);
+  const auto stages = static_cast<std::size_t>(plan.stages);
+  const std::size_t slots = std::min(to.size(), from.table_sums.size());
+  for (std::size_t s = 0; s < slots; ++s) {
+    const auto into = static_cast<std::size_t>(to[s]);
+    TableSums& a = g.table_sums[into];
+    const TableSums& b = from.table_sums[s];
+    a.opportunities += b.opportunities;
+    a.won += b.won;
+    a.lost += b.lost;
+    a.target_num += b.target_num;
+    const std::pair<Money*, Money> money[] = {
+        {&a.pipeline_amount, b.pipeline_amount}, {&a.billed, b.billed},
+        {&a.collected, b.collected}, {&a.credit_sales, b.credit_sales},
+        {&a.outstanding, b.outstanding}, {&a.overdue, b.overdue}};
+    bool overflow = false;
+    for (const auto& m : money) overflow |= __builtin_add_overflow(*m.first, m.second, m.first);
+    for (std::size_t k = 0; k < stages; ++k) {
+      overflow |= __builtin_add_overflow(g.open_by_stage[into * stages + k],
+                                         from.open_by_stage[s * stages + k],
+                                         &g.open_by_stage[into * stages + k]);
+      g.open_count_by_stage[into * stages + k] += from.open_count_by_stage[s * stages + k];
+    }
+    if (overflow) {
+      return absl::OutOfRangeError(absl::StrFormat(
+          "query: a sum of the group (%s) overflows int64",
+          DescribeSlot(plan, *g.keyer, static_cast<std::int32_t>(into))));
     }
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status AggregateTables(const Plan& plan, const QueryRunOptions& options, Groups& g) {
+  if (plan.others.empty()) return absl::OkStatus();
+  GrowTables(plan, g);
+  const auto stage_slots = static_cast<std::size_t>(plan.stages) + 1;
+  StageTops tops{std::vector<std::int64_t>(stage_slots, 0),
+                 std::vector<std::int64_t>(stage_slots, 0)};
+  std::optional<InvoicePayments> payments;
+  if (plan.need_invoices) payments.emplace(plan);
+  const std::size_t per =
+      static_cast<std::size_t>(std::max<std::int64_t>(1, options.min_rows_per_thread));
+  for (const TablePart& part : plan.others) {
+    const std::size_t threads =
+        std::min(internal::ResolveThreads(options.num_threads, part.rows),
+                 std::max<std::size_t>(1, (part.rows + per - 1) / per));
+    if (threads <= 1) {
+      Keys keys(plan, g);
+      SALESIGHT_RETURN_IF_ERROR(AddPart(plan, part, 0, part.rows, payments ? &*payments : nullptr,
+                                        keys, tops));
+      continue;
+    }
+    // Each thread keys its contiguous rows with its own keyer; merged in
+    // thread order (the result's row order is canonical, not slot order).
+    struct Local {
+      Groups g;
+      StageTops tops;
+      absl::Status status;
+    };
+    std::vector<Local> locals(threads);
+    internal::ForEachRange(threads, part.rows, [&](std::size_t t, std::size_t b, std::size_t e) {
+      Local& l = locals[t];
+      l.tops = StageTops{std::vector<std::int64_t>(stage_slots, 0),
+                         std::vector<std::int64_t>(stage_slots, 0)};
+      absl::StatusOr<GroupKeyer> keyer = MakeKeyer(plan);
+      if (!keyer.ok()) {
+        l.status = keyer.status();
+        return;
+      }
+      l.g.keyer = std::move(*keyer);
+      Keys keys(plan, l.g);
+      l.status = AddPart(plan, part, b, e, payments ? &*payments : nullptr, keys, l.tops);
+    });
+    for (const Local& l : locals) SALESIGHT_RETURN_IF_ERROR(l.status);
+    for (const Local& l : locals) {
+      SALESIGHT_RETURN_IF_ERROR(MergeTableGroups(plan, l.g, g));
+      for (std::size_t k = 0; k < stage_slots; ++k) {
+        tops.won[k] += l.tops.won[k];
+        tops.lost[k] += l.tops.lost[k];
+      }
+    }
+  }
+  if (plan.need_pipeline) SetStageProbabilities(plan, tops, g);
   return absl::OkStatus();
 }
 

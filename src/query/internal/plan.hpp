@@ -75,14 +75,27 @@ enum class MeasureId : std::uint8_t {
 // not additive over periods, so a total over several periods is null).
 bool IsSnapshot(MeasureId m);
 
+// A grouping dimension of a table other than the orders: its own column and
+// the map of its codes into the unified member space of plan.dims (read per
+// row, not materialized: a query allocates per member, not per row).
+struct TableDim {
+  DimensionColumn column;
+  std::vector<Id> unified;  // per code of `column`
+  // A period dimension with a date member of its own: that date column.
+  const Column<Day>* days = nullptr;
+  Id Code(std::size_t row) const {
+    const Id k = column.Code(row);
+    return k == kNoId ? kNoId : unified[static_cast<std::size_t>(k)];
+  }
+};
+
 // The rows of a table other than the orders that a query reads (tables.cpp):
-// its row filter (WHERE) and, per grouping dimension, the members' codes in
-// the unified member space of plan.dims (materialized per row).
+// its row filter (WHERE) and its grouping dimensions (period ones unused).
 struct TablePart {
   TableKind table = TableKind::kPipeline;
   std::size_t rows = 0;
   RowFilter where;
-  std::vector<std::vector<Id>> codes;  // per plan.dims: per row, the unified code or kNoId
+  std::vector<TableDim> dims;  // per plan.dims
 };
 
 // A grouping dimension besides the time grain: a text member, or a period
@@ -214,7 +227,9 @@ inline constexpr std::int32_t kMixedPeriods = std::numeric_limits<std::int32_t>:
 // A slot's target in minor units (its exact sum rounded once).
 Money TargetOf(const TableSums& s);
 // Adds the other tables' rows to `g` (slots keyed by the unified members).
-absl::Status AggregateTables(const Plan& plan, Groups& g);
+absl::Status AggregateTables(const Plan& plan, const QueryRunOptions& options, Groups& g);
+// An empty keyer of the plan's group key (a thread's own).
+absl::StatusOr<GroupKeyer> MakeKeyer(const Plan& plan);
 // Fills plan.others and unifies plan.dims over the query's tables (BuildPlan).
 absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryPlanInfo& info,
                         Plan& plan);

@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <random>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -263,11 +264,27 @@ Dataset Build(const World& w) {
   return *Dataset::Build(std::move(t));
 }
 
+std::string Csv(const ResultTable& t) {
+  std::ostringstream out;
+  WriteCsv(t, out);
+  return out.str();
+}
+
+// The query's result (one thread); the same spec split over three threads
+// per table (a keyer each, merged) must give the same table.
 QueryResult RunSpec(const Dataset& d, const std::string& json) {
   absl::StatusOr<QuerySpec> spec = ParseQuerySpec(json);
   EXPECT_TRUE(spec.ok()) << spec.status() << "\n" << json;
-  absl::StatusOr<QueryResult> r = RunQuery(d, spec.ok() ? *spec : QuerySpec{});
+  QueryRunOptions one;
+  one.num_threads = 1;
+  absl::StatusOr<QueryResult> r = RunQuery(d, spec.ok() ? *spec : QuerySpec{}, one);
   EXPECT_TRUE(r.ok()) << r.status() << "\n" << json;
+  QueryRunOptions three;
+  three.num_threads = 3;
+  three.min_rows_per_thread = 1;
+  absl::StatusOr<QueryResult> split = RunQuery(d, spec.ok() ? *spec : QuerySpec{}, three);
+  EXPECT_TRUE(split.ok()) << split.status() << "\n" << json;
+  if (r.ok() && split.ok()) EXPECT_EQ(Csv(r->table), Csv(split->table)) << json;
   return r.ok() ? std::move(*r) : QueryResult{};
 }
 
