@@ -128,12 +128,49 @@ std::vector<DimensionColumn> TargetDimensions(const Targets& t) {
   return {d};
 }
 
+// The pipeline's derived dimension "stage": each opportunity's furthest
+// stage dated on or before as_of (kNoDate: any date), as AddPipeline places
+// its open / won deals (funnel.hpp's cohort mode); "(none)" when no stage is
+// dated. The codes are made per query (they depend on as_of) and owned by
+// the column; without `codes` only its members (the checker's).
+DimensionColumn PipelineStage(const Pipeline& p, Day as_of, bool codes) {
+  const PipelineColumns& c = p.columns();
+  DimensionColumn d;
+  if (codes) {
+    auto stage = std::make_shared<std::vector<Id>>(p.size(), kNoId);
+    const auto stages = static_cast<Id>(c.stage_dates.size());
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      for (Id s = stages; s-- > 0;) {
+        const Day day = c.stage_dates[static_cast<std::size_t>(s)][i];
+        if (day != kNoDate && (as_of == kNoDate || day <= as_of)) {
+          (*stage)[i] = s;
+          break;
+        }
+      }
+    }
+    d.codes = stage->data();
+    d.lookup_owner = std::move(stage);
+  }
+  d.name = "stage";
+  d.cardinality = static_cast<std::int32_t>(c.stage_names.size());
+  d.may_be_missing = true;
+  absl::StatusOr<Dictionary> names = Dictionary::FromCodes(c.stage_names);
+  if (names.ok()) d.dictionary = std::make_shared<const Dictionary>(std::move(*names));
+  return d;
+}
+
 absl::StatusOr<DimensionColumn> DimensionOf(const Dataset& d, TableKind table,
-                                            const std::string& name) {
+                                            const std::string& name, Day as_of = kNoDate,
+                                            bool codes = false) {
   if (table == TableKind::kTargets) {
     return FindDimension(TargetDimensions(*d.targets()), name, "targets");
   }
-  return d.Dimension(table, name);
+  absl::StatusOr<DimensionColumn> column = d.Dimension(table, name);
+  // A column of the user's named "stage" wins over the derived one.
+  if (!column.ok() && table == TableKind::kPipeline && name == "stage" && d.pipeline() != nullptr) {
+    return PipelineStage(*d.pipeline(), as_of, codes);
+  }
+  return column;
 }
 
 std::int64_t Periods(Grain grain, DayRange data, Day from, Day to) {
@@ -598,8 +635,8 @@ absl::StatusOr<QueryPlanInfo> CheckQuery(const Dataset& data, const QuerySpec& s
 
 namespace query_internal {
 absl::StatusOr<DimensionColumn> QueryDimensionOf(const Dataset& data, TableKind table,
-                                                 const std::string& name) {
-  return DimensionOf(data, table, name);
+                                                 const std::string& name, Day as_of) {
+  return DimensionOf(data, table, name, as_of, /*codes=*/true);
 }
 }  // namespace query_internal
 

@@ -157,7 +157,8 @@ absl::StatusOr<RowFilter> CompileRowFilter(const Dataset& data, const QueryFilte
 }
 
 absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind table,
-                                             const QueryFilter& f, const std::string& path) {
+                                             const QueryFilter& f, const std::string& path,
+                                             Day as_of) {
   if (table == TableKind::kOrders) return CompileRowFilter(data, f, path);
   if (f.kind != QueryFilter::Kind::kCondition) {
     RowFilter node;
@@ -166,7 +167,7 @@ absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind tabl
     for (std::size_t i = 0; i < f.children.size(); ++i) {
       SALESIGHT_ASSIGN_OR_RETURN(
           RowFilter child, CompileTableFilter(data, table, f.children[i],
-                                              absl::StrFormat("%s.%s[%d]", path, key, i)));
+                                              absl::StrFormat("%s.%s[%d]", path, key, i), as_of));
       node.children.push_back(std::move(child));
     }
     return node;
@@ -194,7 +195,7 @@ absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind tabl
   }
   // A date member of another table: every row.
   if (IsDateMember(data, f.member)) return RowFilter{};
-  absl::StatusOr<DimensionColumn> column = QueryDimensionOf(data, table, f.member);
+  absl::StatusOr<DimensionColumn> column = QueryDimensionOf(data, table, f.member, as_of);
   if (!column.ok()) {
     return absl::InvalidArgumentError(
         absl::StrFormat("query: %s.member: %s", path, column.status().message()));

@@ -479,7 +479,7 @@ absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryP
       const QueryFilter& f = spec.filters[i];
       if (std::find(plan.having.begin(), plan.having.end(), &f) != plan.having.end()) continue;
       SALESIGHT_ASSIGN_OR_RETURN(RowFilter rf,
-                                 CompileTableFilter(data, t, f, absl::StrFormat("filters[%d]", i)));
+                                 CompileTableFilter(data, t, f, absl::StrFormat("filters[%d]", i), plan.to));
       part.where.children.push_back(std::move(rf));
     }
     part.dims.resize(plan.dims.size());
@@ -518,7 +518,7 @@ absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryP
         columns.emplace_back(TableKind::kOrders, std::move(oc));
       }
       for (TableKind t : tables) {
-        SALESIGHT_ASSIGN_OR_RETURN(DimensionColumn tc, QueryDimensionOf(data, t, dim.name));
+        SALESIGHT_ASSIGN_OR_RETURN(DimensionColumn tc, QueryDimensionOf(data, t, dim.name, plan.to));
         columns.emplace_back(t, std::move(tc));
       }
       std::set<std::string> labels;

@@ -251,7 +251,8 @@ export function renderSql(spec, schema, moneyScale) {
 
   const rowItems = (spec.filters || []).filter((f) => !measures.includes(firstMember(f)));
   const havingItems = (spec.filters || []).filter((f) => measures.includes(firstMember(f)));
-  const rowWhere = rowItems.map((f) => condition(f, rowLeaf(schema)));
+  // Rendered when the lines are read (a pipeline-only member such as stage has no line column).
+  const rowWhere = () => rowItems.map((f) => condition(f, rowLeaf(schema)));
 
   // Only what the query reads is computed or joined: DuckDB's cost per query
   // is what keeps 10,000 specs within the test's time.
@@ -265,7 +266,7 @@ export function renderSql(spec, schema, moneyScale) {
     const cols = [`l.order_id, l.order_date, l.customer, l.amount, l.quantity, ${p} AS p, ${kp} AS kp`];
     if (need.has('line_cost')) cols.push(`${lineCost} AS line_cost`);
     dims.forEach((d, i) => cols.push(`${d.x} AS x${i}, ${d.k} AS k${i}`));
-    const cond = [...where, ...rowWhere].join(' AND ') || 'true';
+    const cond = [...where, ...rowWhere()].join(' AND ') || 'true';
     const text = cols.join(', ') + cond;
     const joins = [];
     if (/\bpm\./.test(text)) joins.push('LEFT JOIN products pm ON pm.product = l.product');

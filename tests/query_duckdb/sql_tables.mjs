@@ -39,6 +39,8 @@ export const TABLE_MEASURES = {
 };
 
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+// salesight's DefaultStages() (tables.hpp), the stage columns s0 .. s5.
+const STAGES = ['lead', 'opportunity', 'quote', 'contract', 'won', 'paid'];
 const ident = (s) => `"${String(s).replaceAll('"', '""')}"`;
 const date = (s) => `DATE ${q(s)}`;
 
@@ -100,7 +102,10 @@ export function renderTablesSql(spec, schema, moneyScale) {
     const W = S - 2;  // DefaultStages(): ..., won, paid
     const reached = (s) => `(s${s} IS NOT NULL${to ? ` AND s${s} <= ${to}` : ''})`;
     const L = `CASE ${Array.from({ length: S }, (_, i) => S - 1 - i).map((s) => `WHEN ${reached(s)} THEN ${s}`).join(' ')} ELSE -1 END`;
-    ctes.push(['pl0', `SELECT t.*, ${L} AS L FROM pipeline t WHERE ${inRange('t.created', to)} AND ${where('t')}`]);
+    // The derived dimension "stage": the furthest stage dated <= the range's end.
+    const stage = `CASE L ${STAGES.slice(0, S).map((n, s) => `WHEN ${s} THEN ${q(n)}`).join(' ')} END`;
+    ctes.push(['pl0', `SELECT * FROM (SELECT u.*, ${stage} AS stage FROM (SELECT t.*, ${L} AS L FROM pipeline t) u) t
+      WHERE ${inRange('t.created', to)} AND ${where('t')}`]);
     ctes.push(['pl', `SELECT *, L >= ${W} AS is_won,
       L < ${W} AND lost_date IS NOT NULL${to ? ` AND lost_date <= ${to}` : ''} AS is_lost FROM pl0`]);
     ctes.push(['plo', 'SELECT *, NOT is_won AND NOT is_lost AND L >= 0 AS is_open FROM pl']);

@@ -247,6 +247,8 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
   // Members every table of the query has (targets: their salesperson key).
   std::vector<std::string> members = {"salesperson"};
   if (!targets) members.insert(members.end(), {"region", "customer"});
+  // The pipeline's derived stage (as of the range's end) when it is alone.
+  if (kind == 0 && !targets) members.push_back("stage");
   s.dimensions = Some(rng, members, 0, 2);
 
   const bool snapshot = std::any_of(s.measures.begin(), s.measures.end(), [](const std::string& x) {
@@ -281,6 +283,7 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
     f.member = members[static_cast<std::size_t>(Pick(rng, 0, static_cast<int>(members.size()) - 1))];
     const std::vector<std::string>* v = f.member == "salesperson" ? m.salespeople
                                         : f.member == "region"    ? m.regions
+                                        : f.member == "stage"     ? &DefaultStages()
                                                                   : m.customers;
     const FilterOp ops[] = {FilterOp::kEquals, FilterOp::kNotEquals, FilterOp::kIn,
                             FilterOp::kNotIn, FilterOp::kStartsWith};

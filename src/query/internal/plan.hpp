@@ -235,14 +235,17 @@ absl::Status PlanTables(const Dataset& data, const QuerySpec& spec, const QueryP
                         Plan& plan);
 // The row filter of a top-level filter item over the rows of `table`
 // (a date member that table lacks matches every row).
+// `as_of` is the query's (time.range's end): the pipeline's stage is as of it.
 absl::StatusOr<RowFilter> CompileTableFilter(const Dataset& data, TableKind table,
-                                             const QueryFilter& f, const std::string& path);
+                                             const QueryFilter& f, const std::string& path,
+                                             Day as_of);
 // The date column `member` of the rows of `table` (order_date, created,
 // lost_date, invoice_date, due_date, paid_date), or null when it lacks it.
 const Column<Day>* DayColumn(const Dataset& data, TableKind table, const std::string& member);
-// A dimension of the rows of `table` (the targets: their level's key).
+// A dimension of the rows of `table` (the targets: their level's key; the
+// pipeline's derived "stage": the furthest stage dated <= as_of).
 absl::StatusOr<DimensionColumn> QueryDimensionOf(const Dataset& data, TableKind table,
-                                                 const std::string& name);
+                                                 const std::string& name, Day as_of);
 
 absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& options);
 // Sets a distinct measure's id sets and its per-slot counts.

@@ -201,6 +201,39 @@ TEST(RunQueryTables, PipelineByMonthWithTheRangeEndAsOf) {
   EXPECT_DOUBLE_EQ(Doubles(r, "weighted_pipeline")[0], 150.0);
 }
 
+// "stage": each opportunity's furthest stage dated on or before the range's
+// end. All dates: 1 won, 2 lead, 3 quote, 4 lead, 5 quote.
+TEST(RunQueryTables, PipelineByStageAsOfTheRangeEnd) {
+  QueryResult r = Query(All(), R"({"measures": ["opportunities", "lost", "pipeline_amount",
+      "weighted_pipeline"], "dimensions": ["stage"]})");
+  EXPECT_THAT(Texts(r, "stage"), ElementsAre("lead", "quote", "won"));
+  EXPECT_THAT(Ints(r, "opportunities"), ElementsAre(2, 2, 1));
+  EXPECT_THAT(Ints(r, "lost"), ElementsAre(1, 1, 0));
+  EXPECT_THAT(Ints(r, "pipeline_amount"), ElementsAre(20000, 30000, 0));
+  std::vector<double> w = Doubles(r, "weighted_pipeline");
+  EXPECT_DOUBLE_EQ(w[0], 200.0 / 3);  // opportunity 4 at lead, p0 = 1/3
+  EXPECT_DOUBLE_EQ(w[1], 150.0);      // opportunity 3 at quote, p1 = 1/2
+  EXPECT_DOUBLE_EQ(w[2], 0.0);
+  // As of 2024-01-31 (created in January: 1, 2, 3): 3's quote (02-01) is
+  // not recorded yet, so it is at lead beside 2.
+  r = Query(All(), R"({"measures": ["opportunities", "won", "pipeline_amount"],
+      "dimensions": ["stage"], "time": {"dimension": "created", "range": ["2024-01-01", "2024-01-31"]}})");
+  EXPECT_THAT(Texts(r, "stage"), ElementsAre("lead", "won"));
+  EXPECT_THAT(Ints(r, "opportunities"), ElementsAre(2, 1));
+  EXPECT_THAT(Ints(r, "won"), ElementsAre(0, 1));
+  EXPECT_THAT(Ints(r, "pipeline_amount"), ElementsAre(30000, 0));
+  // A filter on the stage: opportunities 3 and 5.
+  r = Query(All(), R"({"measures": ["opportunities", "lost", "pipeline_amount"],
+      "filters": [{"member": "stage", "op": "equals", "values": ["quote"]}]})");
+  EXPECT_THAT(Ints(r, "opportunities"), ElementsAre(2));
+  EXPECT_THAT(Ints(r, "lost"), ElementsAre(1));
+  EXPECT_THAT(Ints(r, "pipeline_amount"), ElementsAre(30000));
+  // The orders have no stage.
+  EXPECT_FALSE(RunQuery(All(), *ParseQuerySpec(
+                                   R"({"measures": ["revenue"], "dimensions": ["stage"]})"))
+                   .ok());
+}
+
 TEST(RunQueryTables, ReceivablesOverARange) {
   const QueryResult r = Query(All(), R"({"measures": ["billed", "collected", "collection_rate",
       "credit_sales", "outstanding", "overdue", "dso"],
