@@ -4,6 +4,7 @@
 // the merge) and count them with a stamp array over dense ids (else by
 // sorting) - exact, and mergeable as sets (totals count the union).
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <limits>
 #include <utility>
@@ -230,8 +231,11 @@ std::vector<std::int64_t> CountPerSlot(const IdSets& sets, std::int32_t slots) {
 }
 
 // row_slot[p]: the slot of line p (lines[p], or p when lines is null).
+// The distinct measures are independent: each is a task, run on up to
+// `threads` threads (each writes its own g.distinct / g.sets element).
 void CountDistinct(const Plan& plan, const std::uint32_t* lines,
-                   const std::vector<std::int32_t>& row_slot, Groups& g) {
+                   const std::vector<std::int32_t>& row_slot, std::size_t threads, Groups& g) {
+  std::vector<std::function<void()>> tasks;
   const OrderLinesColumns& c = plan.orders->columns();
   auto line = [lines](std::size_t p) { return lines == nullptr ? p : std::size_t{lines[p]}; };
   const GroupKeyer& k = *g.keyer;
@@ -242,7 +246,9 @@ void CountDistinct(const Plan& plan, const std::uint32_t* lines,
   };
   auto customer = [&](std::size_t i) { return std::int64_t{c.customer[line(i)]}; };
   if (plan.need_customers) {
-    count(kDistinctCustomers, Bucket(row_slot, slots, customer, [](std::size_t) { return true; }));
+    tasks.emplace_back([&] {
+      count(kDistinctCustomers, Bucket(row_slot, slots, customer, [](std::size_t) { return true; }));
+    });
   }
   // new: a purchase in the period holding the customer's first purchase;
   // returning: in a later one (without a grain: the range is the period).
@@ -261,9 +267,14 @@ void CountDistinct(const Plan& plan, const std::uint32_t* lines,
     if (plan.grain) return first_period(i) < k.Period(row_slot[i]);
     return !is_new(i);
   };
-  if (plan.need_new) count(kDistinctNew, Bucket(row_slot, slots, customer, is_new));
-  if (plan.need_returning) count(kDistinctReturning, Bucket(row_slot, slots, customer, is_back));
-  if (plan.need_orders) {
+  if (plan.need_new) {
+    tasks.emplace_back([&] { count(kDistinctNew, Bucket(row_slot, slots, customer, is_new)); });
+  }
+  if (plan.need_returning) {
+    tasks.emplace_back(
+        [&] { count(kDistinctReturning, Bucket(row_slot, slots, customer, is_back)); });
+  }
+  auto orders = [&] {
     auto order = [&](std::size_t i) { return c.order_id[line(i)]; };
     if (!plan.grain || plan.all_order_ids) {
       count(kDistinctOrders, Bucket(row_slot, slots, order, [](std::size_t) { return true; }));
@@ -302,7 +313,12 @@ void CountDistinct(const Plan& plan, const std::uint32_t* lines,
               return first.at(order(i)) == k.Period(row_slot[i]);
             }));
     }
-  }
+  };
+  if (plan.need_orders) tasks.emplace_back(orders);
+  const std::size_t workers = std::max<std::size_t>(1, std::min(threads, tasks.size()));
+  internal::ForEachRange(workers, tasks.size(), [&](std::size_t, std::size_t b, std::size_t e) {
+    for (std::size_t t = b; t < e; ++t) tasks[t]();
+  });
 }
 
 }  // namespace
@@ -454,7 +470,7 @@ absl::StatusOr<Groups> Aggregate(const Plan& plan, const QueryRunOptions& option
       g.entry_period[static_cast<std::size_t>(s)] = g.keyer->Period(s);
     }
   }
-  if (distinct) CountDistinct(plan, lines, row_slot, g);
+  if (distinct) CountDistinct(plan, lines, row_slot, threads, g);
   return g;
 }
 
