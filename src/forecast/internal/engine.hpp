@@ -4,7 +4,9 @@
 // interval and the backtest ask for the same points many times.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -23,27 +25,75 @@ struct Point {
   std::string notes;
 };
 
-// Expected won amount per group of the opportunities open at a date.
+inline constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::max();
+
+// Days row i of the pipeline stayed at stage s (reached on r) before
+// advancing or winning - and being lost, when `lost` - counting only the
+// events dated <= known; kNever when none.
+std::int32_t StayAtStage(const PipelineColumns& c, std::size_t won, std::size_t i, std::size_t s,
+                         Day r, Day known, bool lost);
+
+// Expected won amount per group of the opportunities open at a date. Make
+// reads the pipeline once and keeps, per stage, the facts every as-of day
+// needs (each deal's stay and win gap as finally known, its open spans);
+// Expected then answers one as-of day from those, with exact integer counts.
 class PipelineTerm {
  public:
   // `group_of` maps a pipeline row's member label to a group index (absent
   // labels are not counted). Null pipeline or no amount column: empty term.
+  // Expected may be asked for as-of days in [earliest, latest] only.
   static absl::StatusOr<PipelineTerm> Make(const Dataset& data, const ForecastOptions& options,
                                            const std::map<std::string, std::size_t>& group_of,
-                                           std::size_t groups);
+                                           std::size_t groups, Day earliest, Day latest);
   // Per group: sum of amount x p(stage) x q over the open opportunities.
-  std::vector<double> Expected(Day as_of, Day end, std::string* notes) const;
+  absl::StatusOr<std::vector<double>> Expected(Day as_of, Day end, std::string* notes) const;
   // Per group: the amounts of the deals won in [from, to].
-  std::vector<double> Won(Day from, Day to) const;
+  absl::StatusOr<std::vector<double>> Won(Day from, Day to) const;
   bool available() const { return pipeline_ != nullptr; }
   const std::string& unavailable() const { return unavailable_; }
 
+  // The deals that reached one stage before won, by the day they reached
+  // it (ascending), with their facts as finally known: Expected shows that
+  // an event dated after its as-of day cannot change its counts. The rows
+  // for which that does not hold (created after reaching the stage, or lost
+  // and later won) are in `irregular` and read as of each day.
+  struct Member {
+    Day reached;
+    std::int32_t last_age;  // days at the stage - 1 (until advanced, won or lost); kNever
+    std::int32_t won_gap;   // days from reaching it to winning; kNever
+  };
+  struct Cohort {
+    std::vector<Member> members;
+    std::vector<std::size_t> irregular;
+    std::vector<std::array<Day, 3>> wins;  // created, reached, won: kept with an override only
+  };
+  // A deal open at `stage` on the days [from, to), aged from `reached`.
+  struct Span {
+    Money amount;
+    Day from, to, reached;
+    std::int32_t group, stage;
+  };
+  struct Win {
+    Day day;
+    std::int32_t group;
+    Money amount;
+  };
+
  private:
+  // Below this many rows per thread a thread costs more than it saves.
+  static constexpr std::size_t kRowsPerThread = std::size_t{1} << 14;
+  void Read(int num_threads);
+
   const Pipeline* pipeline_ = nullptr;
   std::size_t groups_ = 0;
   std::size_t won_ = 0;
+  int threads_ = 1;
+  Day earliest_ = kNoDate, latest_ = kNoDate;
   std::vector<std::int64_t> group_;  // per row; -1 = not counted
   std::vector<std::optional<double>> overrides_;  // per stage before won
+  std::vector<Cohort> cohorts_;                   // per stage before won
+  std::vector<Span> spans_;                       // by `to` descending
+  std::vector<Win> wins_;
   std::string unavailable_;  // why there is no pipeline term ("" = there is)
 };
 
