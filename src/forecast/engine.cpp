@@ -127,7 +127,8 @@ absl::StatusOr<Money> RoundMoney(double value, const std::string& what) {
   return static_cast<Money>(r);
 }
 
-absl::StatusOr<Engine> Engine::Make(const Dataset& data, const ForecastOptions& options) {
+absl::StatusOr<Engine> Engine::Make(const Dataset& data, const ForecastOptions& options,
+                                     std::int32_t periods_back) {
   SALESIGHT_RETURN_IF_ERROR(CheckOptions(options));
   Engine e;
   e.options_ = options;
@@ -188,12 +189,12 @@ absl::StatusOr<Engine> Engine::Make(const Dataset& data, const ForecastOptions& 
     const auto from = cell.begin() + static_cast<std::ptrdiff_t>(g * static_cast<std::size_t>(e.days_));
     e.revenue_.insert(e.revenue_.end(), from, from + e.days_);
   }
-  // Every as-of day At() is asked for lies in a period at most 2 x
-  // history_periods before as_of's (the backtest's intervals), on or after
-  // the first order line - or is as_of itself.
+  // Every as-of day At() is asked for lies in a period at most
+  // periods_back before as_of's, on or after the first order line - or is
+  // as_of itself.
   const Day earliest = std::min(
       e.as_of_, std::max(e.data_start_, PeriodStart(options.period, PeriodOf(options.period, e.as_of_) -
-                                                                        2 * options.history_periods)));
+                                                                        periods_back)));
   SALESIGHT_ASSIGN_OR_RETURN(PipelineTerm term,
                              PipelineTerm::Make(data, options, group_of, e.groups(), earliest, e.as_of_));
   if (!term.unavailable().empty()) AddNote(&e.notes_, term.unavailable());

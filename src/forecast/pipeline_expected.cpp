@@ -11,6 +11,7 @@
 // where that changes the stay are read as of A (the irregular rows).
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,33 @@ struct AgeCounts {
 
 }  // namespace
 
+// The members never won, by last age clamped to alive.size() - 1: a
+// snapshot of those closed before `until`, the members closed since, and
+// the rest (running on `until`) from the per-day counts.
+void PipelineTerm::AddUnwon(const Unwon& u, Day until, std::vector<std::int64_t>* alive) const {
+  if (until < u.base || u.days == 0) return;
+  const std::int32_t top = static_cast<std::int32_t>(alive->size()) - 1;
+  auto at = [&](std::int32_t age) -> std::int64_t& {
+    return (*alive)[static_cast<std::size_t>(std::min(age, top))];
+  };
+  const std::size_t snapshots = u.snapshot_end.size();
+  const std::size_t k = std::min(snapshots - 1, static_cast<std::size_t>((until + 1 - u.base) / u.step));
+  const std::size_t days = static_cast<std::size_t>(u.days);
+  const std::int64_t* by_age = u.by_age.data() + k * days;
+  const std::int64_t* by_day = u.by_day.data() + k * days;
+  const std::int32_t running_days = std::min(until - u.base + 1, u.days);
+  for (std::int32_t a = 0; a < running_days; ++a) at(a) += by_age[a];
+  for (std::int32_t d = 0; d < running_days; ++d) {
+    at(until - u.base - d) += u.reached[static_cast<std::size_t>(d)] - by_day[d];
+  }
+  for (std::size_t i = u.snapshot_end[k]; i < u.by_last_day.size(); ++i) {
+    const Member& m = u.by_last_day[i];
+    if (LastDay(m, latest_) > until) break;
+    --at(until - m.reached);  // counted as running above
+    ++at(m.last_age);
+  }
+}
+
 absl::StatusOr<std::vector<double>> PipelineTerm::Expected(Day as_of, Day end, std::string* notes) const {
   std::vector<double> out(groups_, 0.0);
   if (pipeline_ == nullptr) return out;
@@ -60,30 +88,44 @@ absl::StatusOr<std::vector<double>> PipelineTerm::Expected(Day as_of, Day end, s
   const std::int32_t horizon = end - as_of;
   const Day until = as_of - horizon;  // a cohort deal must be observed age + horizon days by as_of
 
-  // The open deals (spans holding as_of), bucketed by stage and age.
+  // The open deals (spans holding as_of), counting-sorted by stage and age:
+  // one pass reading the spans, one reading their buckets. Ages are bounded
+  // by as_of - the stage's first reached day.
   const auto open_end = std::partition_point(spans_.begin(), spans_.end(),
                                              [as_of](const Span& x) { return x.to > as_of; });
-  std::vector<std::int32_t> max_age(won_, -1);
-  for (auto it = spans_.begin(); it != open_end; ++it) {
-    if (it->from > as_of) continue;
-    std::int32_t& m = max_age[static_cast<std::size_t>(it->stage)];
-    m = std::max(m, as_of - it->reached);
-  }
   std::vector<std::size_t> base(won_ + 1, 0);  // bucket of (s, age) = base[s] + age
-  for (std::size_t s = 0; s < won_; ++s) base[s + 1] = base[s] + static_cast<std::size_t>(max_age[s] + 1);
+  for (std::size_t s = 0; s < won_; ++s) {
+    base[s + 1] = base[s] + static_cast<std::size_t>(std::max(0, as_of - first_open_[s] + 1));
+  }
+  constexpr std::uint32_t kClosed = std::numeric_limits<std::uint32_t>::max();
+  const std::size_t candidates = static_cast<std::size_t>(open_end - spans_.begin());
+  std::vector<std::uint32_t> key(candidates);
   std::vector<std::size_t> start(base[won_] + 1, 0);
-  auto bucket = [&](const Span& x) {
-    return base[static_cast<std::size_t>(x.stage)] + static_cast<std::size_t>(as_of - x.reached);
-  };
-  for (auto it = spans_.begin(); it != open_end; ++it) {
-    if (it->from <= as_of) ++start[bucket(*it) + 1];
+  for (std::size_t j = 0; j < candidates; ++j) {
+    const Span& x = spans_[j];
+    if (x.from > as_of) {
+      key[j] = kClosed;
+      continue;
+    }
+    const std::size_t b = base[static_cast<std::size_t>(x.stage)] + static_cast<std::size_t>(as_of - x.reached);
+    key[j] = static_cast<std::uint32_t>(b);
+    ++start[b + 1];
   }
   for (std::size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
-  std::vector<const Span*> open(start.back());
+  std::vector<std::size_t> open(start.back());
   {
     std::vector<std::size_t> next(start.begin(), start.end() - 1);
-    for (auto it = spans_.begin(); it != open_end; ++it) {
-      if (it->from <= as_of) open[next[bucket(*it)]++] = &*it;
+    for (std::size_t j = 0; j < candidates; ++j) {
+      if (key[j] != kClosed) open[next[key[j]]++] = j;
+    }
+  }
+  std::vector<std::int32_t> max_age(won_, -1);
+  for (std::size_t s = 0; s < won_; ++s) {
+    for (std::size_t b = base[s + 1]; b-- > base[s];) {
+      if (start[b] != start[b + 1]) {
+        max_age[s] = static_cast<std::int32_t>(b - base[s]);
+        break;
+      }
     }
   }
 
@@ -111,7 +153,8 @@ absl::StatusOr<std::vector<double>> PipelineTerm::Expected(Day as_of, Day end, s
         p[a] = later == 0 ? 0.0 : *overrides_[s] * (static_cast<double>(within) / static_cast<double>(later));
       }
     } else {
-      const std::vector<Member>& m = cohorts_[s].members;
+      // The members with a win, one by one (their counts depend on the horizon).
+      const std::vector<Member>& m = cohorts_[s].won;
       const std::size_t n = static_cast<std::size_t>(
           std::partition_point(m.begin(), m.end(), [until](const Member& x) { return x.reached <= until; }) -
           m.begin());
@@ -125,6 +168,7 @@ absl::StatusOr<std::vector<double>> PipelineTerm::Expected(Day as_of, Day end, s
       });
       AgeCounts& k = counts[0];
       for (std::size_t t = 1; t < parts; ++t) k.Merge(counts[t]);
+      AddUnwon(cohorts_[s].unwon, until, &k.alive);
       // The irregular rows, read as of as_of exactly as the definition says.
       for (const std::size_t i : cohorts_[s].irregular) {
         const Day r = c.stage_dates[s][i], w = c.stage_dates[won_][i];
@@ -156,7 +200,7 @@ absl::StatusOr<std::vector<double>> PipelineTerm::Expected(Day as_of, Day end, s
                                     "' has open deals older than its observed history: p = 0"));
       }
       for (std::size_t j = start[b]; j < start[b + 1]; ++j) {
-        const Span& x = *open[j];
+        const Span& x = spans_[open[j]];
         Money& into = sum[static_cast<std::size_t>(x.group)];
         if (into == 0) touched.push_back(x.group);
         if (!AddMoney(into, x.amount, &into)) {

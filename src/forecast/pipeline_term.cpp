@@ -61,6 +61,43 @@ std::vector<T> SortByKey(const std::vector<std::vector<T>>& parts, std::size_t k
 
 }  // namespace
 
+Day PipelineTerm::LastDay(const Member& m, Day latest) {
+  return m.last_age == kNever || m.last_age > latest - m.reached ? latest + 1 : m.reached + m.last_age;
+}
+
+// About 64 snapshots: a day's counts read one and at most `step` days of
+// members; the snapshots take 2 x 65 x days counters.
+void PipelineTerm::BuildUnwon(const std::vector<std::vector<Member>>& parts, Day first, Day latest,
+                              Unwon* u) {
+  u->base = first;
+  u->days = latest - first + 1;
+  u->step = std::max(1, (u->days + 63) / 64);
+  const std::size_t days = static_cast<std::size_t>(u->days);
+  u->by_last_day = SortByKey(parts, days + 1, [&](const Member& m) {
+    return static_cast<std::size_t>(LastDay(m, latest) - first);
+  });
+  u->reached.assign(days, 0);
+  for (const Member& m : u->by_last_day) ++u->reached[static_cast<std::size_t>(m.reached - first)];
+  const std::size_t snapshots = static_cast<std::size_t>((u->days + u->step - 1) / u->step) + 1;
+  u->snapshot_end.assign(snapshots, 0);
+  u->by_age.assign(snapshots * days, 0);
+  u->by_day.assign(snapshots * days, 0);
+  std::vector<std::int64_t> age(days, 0), day(days, 0);
+  std::size_t i = 0;
+  for (std::size_t k = 0; k < snapshots; ++k) {
+    const Day bound = first + static_cast<Day>(k) * u->step;
+    for (; i < u->by_last_day.size(); ++i) {
+      const Day x = LastDay(u->by_last_day[i], latest);
+      if (x >= bound || x > latest) break;
+      ++age[static_cast<std::size_t>(u->by_last_day[i].last_age)];
+      ++day[static_cast<std::size_t>(u->by_last_day[i].reached - first)];
+    }
+    u->snapshot_end[k] = i;
+    std::copy(age.begin(), age.end(), u->by_age.begin() + static_cast<std::ptrdiff_t>(k * days));
+    std::copy(day.begin(), day.end(), u->by_day.begin() + static_cast<std::ptrdiff_t>(k * days));
+  }
+}
+
 std::int32_t StayAtStage(const PipelineColumns& c, std::size_t won, std::size_t i, std::size_t s,
                          Day r, Day known, bool lost) {
   std::int32_t stay = kNever;
@@ -138,7 +175,7 @@ void PipelineTerm::Read(int num_threads) {
   threads_ = static_cast<int>(internal::ResolveThreads(num_threads, rows / kRowsPerThread + 1));
   const std::size_t parts = static_cast<std::size_t>(threads_);
   struct Part {
-    std::vector<std::vector<Member>> members;
+    std::vector<std::vector<Member>> won_members, unwon;
     std::vector<std::vector<std::size_t>> irregular;
     std::vector<std::vector<std::array<Day, 3>>> wins;
     std::vector<Span> spans;
@@ -148,7 +185,8 @@ void PipelineTerm::Read(int num_threads) {
   std::vector<Part> part(parts);
   internal::ForEachRange(parts, rows, [&](std::size_t t, std::size_t begin, std::size_t end) {
     Part& out = part[t];
-    out.members.resize(won);
+    out.won_members.resize(won);
+    out.unwon.resize(won);
     out.irregular.resize(won);
     out.wins.resize(won);
     for (std::size_t i = begin; i < end; ++i) {
@@ -170,8 +208,9 @@ void PipelineTerm::Read(int num_threads) {
           if (created > r || (w != kNoDate && kept != with_lost)) {
             out.irregular[s].push_back(i);
           } else if (with_lost != 0) {  // a stay of 0 days counts at no age
-            out.members[s].push_back({r, with_lost == kNever ? kNever : with_lost - 1,
-                                      w != kNoDate ? std::max(0, w - r) : kNever});
+            const Member m{r, with_lost == kNever ? kNever : with_lost - 1,
+                           w != kNoDate ? std::max(0, w - r) : kNever};
+            (m.won_gap != kNever ? out.won_members : out.unwon)[s].push_back(m);
             out.first_reached = std::min(out.first_reached, r);
           }
           if (overrides_[s].has_value() && w != kNoDate) out.wins[s].push_back({created, r, w});
@@ -196,20 +235,29 @@ void PipelineTerm::Read(int num_threads) {
   for (const Part& x : part) first = std::min(first, x.first_reached);
   cohorts_.assign(won, Cohort{});
   for (std::size_t s = 0; s < won; ++s) {
-    std::vector<std::vector<Member>> members(parts);
+    Cohort& cohort = cohorts_[s];
+    std::vector<std::vector<Member>> won_members(parts), unwon(parts);
     for (std::size_t t = 0; t < parts; ++t) {
-      members[t] = std::move(part[t].members[s]);
-      Cohort& cohort = cohorts_[s];
+      won_members[t] = std::move(part[t].won_members[s]);
+      unwon[t] = std::move(part[t].unwon[s]);
       cohort.irregular.insert(cohort.irregular.end(), part[t].irregular[s].begin(), part[t].irregular[s].end());
       cohort.wins.insert(cohort.wins.end(), part[t].wins[s].begin(), part[t].wins[s].end());
     }
-    cohorts_[s].members = SortByKey(members, static_cast<std::size_t>(latest - first) + 1,
-                                    [first](const Member& m) { return static_cast<std::size_t>(m.reached - first); });
+    cohort.won = SortByKey(won_members, static_cast<std::size_t>(latest - first) + 1,
+                           [first](const Member& m) { return static_cast<std::size_t>(m.reached - first); });
+    BuildUnwon(unwon, first, latest, &cohort.unwon);
   }
   std::vector<std::vector<Span>> spans(parts);
   for (std::size_t t = 0; t < parts; ++t) {
     spans[t] = std::move(part[t].spans);
     wins_.insert(wins_.end(), part[t].won.begin(), part[t].won.end());
+  }
+  first_open_.assign(won, latest + 1);
+  for (const std::vector<Span>& x : spans) {
+    for (const Span& span : x) {
+      Day& f = first_open_[static_cast<std::size_t>(span.stage)];
+      f = std::min(f, span.reached);
+    }
   }
   // By `to` descending; every `to` after latest is one key (open on every day asked).
   spans_ = SortByKey(spans, static_cast<std::size_t>(latest - earliest) + 1, [latest](const Span& x) {

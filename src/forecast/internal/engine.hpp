@@ -62,8 +62,24 @@ class PipelineTerm {
     std::int32_t last_age;  // days at the stage - 1 (until advanced, won or lost); kNever
     std::int32_t won_gap;   // days from reaching it to winning; kNever
   };
+  // Members never won count only through their last age, min(last_age,
+  // until - reached) for an as-of day's `until`: those whose last counted
+  // day x = reached + last_age is <= until count at last_age, the others at
+  // until - reached. So they are kept by x, with running counts (by last
+  // age and by reached day) of the members with x < each of a few snapshot
+  // days: a day's counts are a snapshot plus at most `step` days of members.
+  struct Unwon {
+    Day base = 0;           // the first day a member reached the stage
+    std::int32_t days = 0;  // base .. latest
+    std::int32_t step = 1;  // days between snapshots
+    std::vector<Member> by_last_day;          // by x (x > latest last)
+    std::vector<std::int64_t> reached;        // per day from base: members that reached it
+    std::vector<std::size_t> snapshot_end;    // per snapshot k: members with x < base + k x step
+    std::vector<std::int64_t> by_age, by_day;  // per snapshot k: days x (last age, reached - base)
+  };
   struct Cohort {
-    std::vector<Member> members;
+    std::vector<Member> won;  // members with a win, by reached
+    Unwon unwon;
     std::vector<std::size_t> irregular;
     std::vector<std::array<Day, 3>> wins;  // created, reached, won: kept with an override only
   };
@@ -83,6 +99,10 @@ class PipelineTerm {
   // Below this many rows per thread a thread costs more than it saves.
   static constexpr std::size_t kRowsPerThread = std::size_t{1} << 14;
   void Read(int num_threads);
+  // min(reached + last_age, latest + 1): the last day a member counts at its age.
+  static Day LastDay(const Member& m, Day latest);
+  void AddUnwon(const Unwon& u, Day until, std::vector<std::int64_t>* alive) const;
+  static void BuildUnwon(const std::vector<std::vector<Member>>& parts, Day first, Day latest, Unwon* u);
 
   const Pipeline* pipeline_ = nullptr;
   std::size_t groups_ = 0;
@@ -93,13 +113,16 @@ class PipelineTerm {
   std::vector<std::optional<double>> overrides_;  // per stage before won
   std::vector<Cohort> cohorts_;                   // per stage before won
   std::vector<Span> spans_;                       // by `to` descending
+  std::vector<Day> first_open_;                   // per stage: the first `reached` of its spans
   std::vector<Win> wins_;
   std::string unavailable_;  // why there is no pipeline term ("" = there is)
 };
 
 class Engine {
  public:
-  static absl::StatusOr<Engine> Make(const Dataset& data, const ForecastOptions& options);
+  // At() will be asked for periods at most `periods_back` before as_of's.
+  static absl::StatusOr<Engine> Make(const Dataset& data, const ForecastOptions& options,
+                                     std::int32_t periods_back);
 
   std::size_t groups() const { return labels_.size(); }
   const std::string& label(std::size_t g) const { return labels_[g]; }

@@ -447,7 +447,9 @@ TEST(ForecastReference, ThreadsAndRowOrderDoNotMatter) {
       absl::StatusOr<BacktestResult> b = ComputeBacktest(data, o);
       ASSERT_TRUE(f.ok()) << f.status();
       ASSERT_TRUE(b.ok()) << b.status();
-      if (o.group_by.empty()) EXPECT_NE(f->rows[0].pipeline, 0);  // the pipeline term is in play
+      if (o.group_by.empty()) {
+        EXPECT_NE(f->rows[0].pipeline, 0);  // the pipeline term is in play
+      }
       absl::StrAppend(&all, Csv(ToResultTable(*f)), Csv(ToResultTable(*b)), Csv(SummaryResultTable(*b)));
     }
     csv.push_back(all);
