@@ -52,9 +52,9 @@ class PipelineTerm {
   bool available() const { return pipeline_ != nullptr; }
   const std::string& unavailable() const { return unavailable_; }
 
-  // The deals that reached one stage before won, by the day they reached
-  // it (ascending), with their facts as finally known: Expected shows that
-  // an event dated after its as-of day cannot change its counts. The rows
+  // A deal that reached one stage before won, with its facts as finally
+  // known: pipeline_expected.cpp shows that an event dated after an as-of
+  // day cannot change that day's counts. The rows
   // for which that does not hold (created after reaching the stage, or lost
   // and later won) are in `irregular` and read as of each day.
   struct Member {
