@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "core/internal/parallel.hpp"
 #include "forecast/internal/engine.hpp"
 #include "salesight/status_macros.hpp"
 
@@ -59,6 +60,58 @@ std::int32_t YearMonth(Day d) {
   return c.year * 100 + c.month;
 }
 
+// Net revenue per (group slot, day of [first, as_of]) into cell (slot-major)
+// and which slots have a line there. Rows are split over threads, each
+// summing into its own cells; the cells are then added in thread order.
+// Every addition is checked: a day whose partial or merged sum leaves the
+// int64 range is an error.
+absl::Status DailyRevenue(const OrderLines& orders, const DimensionColumn* dim, std::size_t slots,
+                          Day first, Day as_of, int num_threads, std::vector<Money>* cell,
+                          std::vector<char>* active) {
+  const std::size_t days = static_cast<std::size_t>(std::max(0, as_of - first + 1));
+  const std::size_t cells = slots * days, rows = orders.size();
+  constexpr std::size_t kLinesPerThread = std::size_t{1} << 16;
+  std::size_t parts = internal::ResolveThreads(num_threads, rows / kLinesPerThread + 1);
+  if (parts > 1 && cells > rows / parts) parts = 1;  // the copies would cost more than the split saves
+  std::vector<std::vector<Money>> part_cell(parts);
+  std::vector<std::vector<char>> part_active(parts);
+  std::vector<char> overflow(parts, 0);
+  const OrderLinesColumns& c = orders.columns();
+  internal::ForEachRange(parts, rows, [&](std::size_t t, std::size_t begin, std::size_t end) {
+    std::vector<Money>& sums = part_cell[t];
+    std::vector<char>& seen = part_active[t];
+    sums.assign(cells, 0);
+    seen.assign(slots, 0);
+    for (std::size_t i = begin; i < end; ++i) {
+      const Day d = c.order_date[i];
+      if (d < first || d > as_of) continue;
+      std::size_t g = 0;
+      if (dim != nullptr) {
+        const Id code = dim->Code(i);
+        g = code == kNoId ? slots - 1 : static_cast<std::size_t>(code);
+      }
+      seen[g] = 1;
+      Money& m = sums[g * days + static_cast<std::size_t>(d - first)];
+      if (!AddMoney(m, c.amount[i], &m)) {
+        overflow[t] = 1;
+        return;
+      }
+    }
+  });
+  *cell = std::move(part_cell[0]);
+  *active = std::move(part_active[0]);
+  bool overflows = overflow[0] != 0;
+  for (std::size_t t = 1; t < parts; ++t) {
+    overflows = overflows || overflow[t] != 0;
+    for (std::size_t k = 0; k < cells && !overflows; ++k) {
+      overflows = !AddMoney((*cell)[k], part_cell[t][k], &(*cell)[k]);
+    }
+    for (std::size_t g = 0; g < slots; ++g) (*active)[g] = static_cast<char>((*active)[g] | part_active[t][g]);
+  }
+  if (overflows) return absl::OutOfRangeError("forecast: a day's revenue overflows int64");
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 void AddNote(std::string* notes, const std::string& note) {
@@ -74,7 +127,8 @@ absl::StatusOr<Money> RoundMoney(double value, const std::string& what) {
   return static_cast<Money>(r);
 }
 
-absl::StatusOr<Engine> Engine::Make(const Dataset& data, const ForecastOptions& options) {
+absl::StatusOr<Engine> Engine::Make(const Dataset& data, const ForecastOptions& options,
+                                     std::int32_t periods_back) {
   SALESIGHT_RETURN_IF_ERROR(CheckOptions(options));
   Engine e;
   e.options_ = options;
@@ -106,23 +160,10 @@ absl::StatusOr<Engine> Engine::Make(const Dataset& data, const ForecastOptions& 
         "forecast: ", slots, " groups x ", e.days_, " days is too many; group by a coarser "
         "dimension or shorten history_periods"));
   }
-  std::vector<Money> cell(slots * static_cast<std::size_t>(e.days_), 0);
-  std::vector<bool> active(slots, false);
-  const OrderLinesColumns& c = orders.columns();
-  for (std::size_t i = 0; i < orders.size(); ++i) {
-    const Day d = c.order_date[i];
-    if (d < e.first_ || d > e.as_of_) continue;
-    std::size_t g = 0;
-    if (dim) {
-      const Id code = dim->Code(i);
-      g = code == kNoId ? slots - 1 : static_cast<std::size_t>(code);
-    }
-    active[g] = true;
-    Money& m = cell[g * static_cast<std::size_t>(e.days_) + static_cast<std::size_t>(d - e.first_)];
-    if (!AddMoney(m, c.amount[i], &m)) {
-      return absl::OutOfRangeError("forecast: a day's revenue overflows int64");
-    }
-  }
+  std::vector<Money> cell;
+  std::vector<char> active;
+  SALESIGHT_RETURN_IF_ERROR(DailyRevenue(orders, dim ? &*dim : nullptr, slots, e.first_, e.as_of_,
+                                         options.num_threads, &cell, &active));
   std::vector<std::pair<std::string, std::size_t>> order;
   for (std::size_t g = 0; g < slots; ++g) {
     if (!active[g]) continue;
@@ -148,7 +189,14 @@ absl::StatusOr<Engine> Engine::Make(const Dataset& data, const ForecastOptions& 
     const auto from = cell.begin() + static_cast<std::ptrdiff_t>(g * static_cast<std::size_t>(e.days_));
     e.revenue_.insert(e.revenue_.end(), from, from + e.days_);
   }
-  SALESIGHT_ASSIGN_OR_RETURN(PipelineTerm term, PipelineTerm::Make(data, options, group_of, e.groups()));
+  // Every as-of day At() is asked for lies in a period at most
+  // periods_back before as_of's, on or after the first order line - or is
+  // as_of itself.
+  const Day earliest = std::min(
+      e.as_of_, std::max(e.data_start_, PeriodStart(options.period, PeriodOf(options.period, e.as_of_) -
+                                                                        periods_back)));
+  SALESIGHT_ASSIGN_OR_RETURN(PipelineTerm term,
+                             PipelineTerm::Make(data, options, group_of, e.groups(), earliest, e.as_of_));
   if (!term.unavailable().empty()) AddNote(&e.notes_, term.unavailable());
   e.pipeline_ = std::move(term);
   return e;
@@ -236,10 +284,10 @@ absl::StatusOr<const std::vector<Point>*> Engine::At(std::int32_t ordinal, std::
   const Day t = std::min(start + elapsed, end);
   std::string shared;
   if (groups() == 0) return &memo_.emplace(key, std::vector<Point>{}).first->second;
-  const std::vector<double> pipe = pipeline_->Expected(t, end, &shared);
+  SALESIGHT_ASSIGN_OR_RETURN(const std::vector<double> pipe, pipeline_->Expected(t, end, &shared));
   // The run rate is net of the deals won in its window: they come back in
   // the pipeline term, and a won deal must not count twice.
-  const std::vector<double> won = pipeline_->Won(RunRateStart(t), t);
+  SALESIGHT_ASSIGN_OR_RETURN(const std::vector<double> won, pipeline_->Won(RunRateStart(t), t));
   std::vector<Point> points(groups());
   for (std::size_t g = 0; g < groups(); ++g) {
     Point& p = points[g];

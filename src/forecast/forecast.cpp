@@ -16,7 +16,8 @@ using forecast_internal::Engine;
 using forecast_internal::Point;
 
 absl::StatusOr<ForecastResult> ComputeForecast(const Dataset& data, const ForecastOptions& options) {
-  SALESIGHT_ASSIGN_OR_RETURN(Engine e, Engine::Make(data, options));
+  // The interval looks history_periods back.
+  SALESIGHT_ASSIGN_OR_RETURN(Engine e, Engine::Make(data, options, options.history_periods));
   ForecastResult out;
   out.money_scale = e.money_scale();
   out.group_by = options.group_by;
@@ -52,7 +53,8 @@ absl::StatusOr<ForecastResult> ComputeForecast(const Dataset& data, const Foreca
 }
 
 absl::StatusOr<BacktestResult> ComputeBacktest(const Dataset& data, const ForecastOptions& options) {
-  SALESIGHT_ASSIGN_OR_RETURN(Engine e, Engine::Make(data, options));
+  // history_periods backtested, each with an interval from history_periods before it.
+  SALESIGHT_ASSIGN_OR_RETURN(Engine e, Engine::Make(data, options, 2 * options.history_periods));
   BacktestResult out;
   out.money_scale = e.money_scale();
   out.group_by = options.group_by;

@@ -1,4 +1,5 @@
-// The weighted pipeline of the landing forecast: see salesight/forecast.hpp.
+// The weighted pipeline of the landing forecast (salesight/forecast.hpp):
+// reading the pipeline once into the per-stage facts every as-of day uses.
 #include <algorithm>
 #include <cstdint>
 #include <limits>
@@ -9,10 +10,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "core/internal/parallel.hpp"
 #include "forecast/internal/engine.hpp"
 
 namespace salesight::forecast_internal {
 namespace {
+
+constexpr Day kLastDay = std::numeric_limits<Day>::max();
 
 absl::Status ParseOverrides(const std::string& text, const std::vector<std::string>& stages,
                             std::size_t won, std::vector<std::optional<double>>* out) {
@@ -39,11 +43,75 @@ absl::Status ParseOverrides(const std::string& text, const std::vector<std::stri
   return absl::OkStatus();
 }
 
+// The items of `parts`, taken in part order, ordered stably by key(item) in
+// [0, keys): a counting sort (keys are days from a base, a small range).
+template <typename T, typename Key>
+std::vector<T> SortByKey(const std::vector<std::vector<T>>& parts, std::size_t keys, Key key) {
+  std::vector<std::size_t> start(keys + 1, 0);
+  for (const std::vector<T>& part : parts) {
+    for (const T& x : part) ++start[key(x) + 1];
+  }
+  for (std::size_t k = 1; k <= keys; ++k) start[k] += start[k - 1];
+  std::vector<T> out(start[keys]);
+  for (const std::vector<T>& part : parts) {
+    for (const T& x : part) out[start[key(x)]++] = x;
+  }
+  return out;
+}
+
 }  // namespace
+
+Day PipelineTerm::LastDay(const Member& m, Day latest) {
+  return m.last_age == kNever || m.last_age > latest - m.reached ? latest + 1 : m.reached + m.last_age;
+}
+
+// About 64 snapshots: a day's counts read one and at most `step` days of
+// members; the snapshots take 2 x 65 x days counters.
+void PipelineTerm::BuildUnwon(const std::vector<std::vector<Member>>& parts, Day first, Day latest,
+                              Unwon* u) {
+  u->base = first;
+  u->days = latest - first + 1;
+  u->step = std::max(1, (u->days + 63) / 64);
+  const std::size_t days = static_cast<std::size_t>(u->days);
+  u->by_last_day = SortByKey(parts, days + 1, [&](const Member& m) {
+    return static_cast<std::size_t>(LastDay(m, latest) - first);
+  });
+  u->reached.assign(days, 0);
+  for (const Member& m : u->by_last_day) ++u->reached[static_cast<std::size_t>(m.reached - first)];
+  const std::size_t snapshots = static_cast<std::size_t>((u->days + u->step - 1) / u->step) + 1;
+  u->snapshot_end.assign(snapshots, 0);
+  u->by_age.assign(snapshots * days, 0);
+  u->by_day.assign(snapshots * days, 0);
+  std::vector<std::int64_t> age(days, 0), day(days, 0);
+  std::size_t i = 0;
+  for (std::size_t k = 0; k < snapshots; ++k) {
+    const Day bound = first + static_cast<Day>(k) * u->step;
+    for (; i < u->by_last_day.size(); ++i) {
+      const Day x = LastDay(u->by_last_day[i], latest);
+      if (x >= bound || x > latest) break;
+      ++age[static_cast<std::size_t>(u->by_last_day[i].last_age)];
+      ++day[static_cast<std::size_t>(u->by_last_day[i].reached - first)];
+    }
+    u->snapshot_end[k] = i;
+    std::copy(age.begin(), age.end(), u->by_age.begin() + static_cast<std::ptrdiff_t>(k * days));
+    std::copy(day.begin(), day.end(), u->by_day.begin() + static_cast<std::ptrdiff_t>(k * days));
+  }
+}
+
+std::int32_t StayAtStage(const PipelineColumns& c, std::size_t won, std::size_t i, std::size_t s,
+                         Day r, Day known, bool lost) {
+  std::int32_t stay = kNever;
+  for (std::size_t later = s + 1; later <= won; ++later) {
+    const Day d = c.stage_dates[later][i];
+    if (d != kNoDate && d <= known) stay = std::min(stay, std::max(0, d - r));
+  }
+  if (lost) stay = std::min(stay, std::max(0, c.lost_date[i] - r));
+  return stay;
+}
 
 absl::StatusOr<PipelineTerm> PipelineTerm::Make(const Dataset& data, const ForecastOptions& options,
                                                 const std::map<std::string, std::size_t>& group_of,
-                                                std::size_t groups) {
+                                                std::size_t groups, Day earliest, Day latest) {
   PipelineTerm t;
   t.groups_ = groups;
   const Pipeline* p = data.pipeline();
@@ -90,144 +158,111 @@ absl::StatusOr<PipelineTerm> PipelineTerm::Make(const Dataset& data, const Forec
     }
   }
   t.pipeline_ = p;
+  t.earliest_ = earliest;
+  t.latest_ = std::max(earliest, latest);
+  t.Read(options.num_threads);
   return t;
 }
 
-namespace {
-
-// Counts of values inserted so far that are <= x (values in [0, size)).
-class Fenwick {
- public:
-  explicit Fenwick(std::size_t size) : tree_(size + 1, 0) {}
-  void Add(std::int64_t v) {
-    for (std::size_t i = static_cast<std::size_t>(v) + 1; i < tree_.size(); i += i & (~i + 1)) ++tree_[i];
-  }
-  std::int64_t AtMost(std::int64_t x) const {
-    if (x < 0) return 0;
-    std::int64_t sum = 0;
-    for (std::size_t i = std::min(static_cast<std::size_t>(x) + 1, tree_.size() - 1); i > 0; i -= i & (~i + 1)) {
-      sum += tree_[i];
-    }
-    return sum;
-  }
-
- private:
-  std::vector<std::int64_t> tree_;
-};
-
-constexpr std::int32_t kNever = std::numeric_limits<std::int32_t>::max();
-
-}  // namespace
-
-std::vector<double> PipelineTerm::Expected(Day as_of, Day end, std::string* notes) const {
-  std::vector<double> out(groups_, 0.0);
-  if (pipeline_ == nullptr) return out;
+// One pass over the rows (contiguous ranges on threads), then the cohorts
+// and the open spans counting-sorted by day. Only what an as-of day in
+// [earliest, latest] can use is kept.
+void PipelineTerm::Read(int num_threads) {
   const PipelineColumns& c = pipeline_->columns();
-  const std::int32_t horizon = end - as_of;
-  auto reached = [&](std::size_t s, std::size_t i) {
-    const Day d = c.stage_dates[s][i];
-    return d != kNoDate && d <= as_of;
+  const std::size_t rows = pipeline_->size(), won = won_;
+  const bool has_lost = !c.lost_date.empty();
+  const Day latest = latest_, earliest = earliest_;
+  threads_ = static_cast<int>(internal::ResolveThreads(num_threads, rows / kRowsPerThread + 1));
+  const std::size_t parts = static_cast<std::size_t>(threads_);
+  struct Part {
+    std::vector<std::vector<Member>> won_members, unwon;
+    std::vector<std::vector<std::size_t>> irregular;
+    std::vector<std::vector<std::array<Day, 3>>> wins;
+    std::vector<Span> spans;
+    std::vector<Win> won;
+    Day first_reached = std::numeric_limits<Day>::max();
   };
-  auto lost_by = [&](std::size_t i) {
-    return !c.lost_date.empty() && c.lost_date[i] != kNoDate && c.lost_date[i] <= as_of;
-  };
-  // P(won within the horizon | still at stage s at this age): of the deals
-  // that reached s, observed for age + horizon days since reaching it, and
-  // still at s at `age` (not advanced, won or lost by then), the share won
-  // within (age, age + horizon], by any path. Deals that never close stay in
-  // the denominator. A deal of the cohort counts for every age up to
-  // min(days it stayed at s - 1, as_of - horizon - reached): ages are taken
-  // in descending order and deals join a Fenwick tree of won gaps as their
-  // limit is reached.
-  struct Member {
-    std::int32_t last_age;  // the largest age at which it counts
-    std::int32_t won_gap;   // days from reaching s to winning; kNever
-  };
-  struct Open {
-    std::int32_t age;
-    std::size_t row;
-  };
-  std::vector<std::vector<Member>> cohort(won_);
-  std::vector<std::vector<Open>> open(won_);
-  std::vector<std::vector<std::int32_t>> won_gaps(won_);  // the overrides' timing: all wins known
-  for (std::size_t i = 0; i < pipeline_->size(); ++i) {
-    if (c.created[i] > as_of) continue;
-    const bool won = reached(won_, i), lost = !won && lost_by(i);
-    std::size_t stage = won_;
-    for (std::size_t s = 0; s < won_; ++s) {
-      if (!reached(s, i)) continue;
-      stage = s;
-      const Day r = c.stage_dates[s][i];
-      std::int32_t stay = kNever;  // days at s: until the next stage, a win or a loss
-      for (std::size_t later = s + 1; later <= won_; ++later) {
-        if (reached(later, i)) stay = std::min(stay, std::max(0, c.stage_dates[later][i] - r));
-      }
-      if (lost) stay = std::min(stay, std::max(0, c.lost_date[i] - r));
-      const std::int32_t won_gap = won ? std::max(0, c.stage_dates[won_][i] - r) : kNever;
-      if (won) won_gaps[s].push_back(won_gap);
-      const std::int32_t observed = as_of - horizon - r;
-      const std::int32_t last_age = std::min(stay == kNever ? observed : stay - 1, observed);
-      if (last_age >= 0) cohort[s].push_back({last_age, won_gap});
-    }
-    if (!won && !lost && stage < won_ && group_[i] >= 0) {
-      open[stage].push_back({as_of - c.stage_dates[stage][i], i});
-    }
-  }
-  for (std::size_t s = 0; s < won_; ++s) {
-    if (open[s].empty()) continue;
-    std::vector<Member>& m = cohort[s];
-    std::sort(m.begin(), m.end(), [](const Member& a, const Member& b) { return a.last_age > b.last_age; });
-    std::sort(open[s].begin(), open[s].end(), [](const Open& a, const Open& b) { return a.age > b.age; });
-    std::int32_t span = 1;
-    for (const Member& x : m) {
-      if (x.won_gap != kNever) span = std::max(span, x.won_gap + 1);
-    }
-    std::vector<std::int32_t>& gaps = won_gaps[s];
-    std::sort(gaps.begin(), gaps.end());
-    Fenwick wins(static_cast<std::size_t>(span));
-    std::size_t next = 0;
-    std::int64_t alive = 0;
-    std::int32_t last_age = -1;
-    double share = 0, q_share = 0;
-    bool noted = false;
-    for (const Open& deal : open[s]) {
-      if (deal.age != last_age) {
-        last_age = deal.age;
-        for (; next < m.size() && m[next].last_age >= deal.age; ++next) {
-          ++alive;
-          if (m[next].won_gap != kNever) wins.Add(m[next].won_gap);
+  std::vector<Part> part(parts);
+  internal::ForEachRange(parts, rows, [&](std::size_t t, std::size_t begin, std::size_t end) {
+    Part& out = part[t];
+    out.won_members.resize(won);
+    out.unwon.resize(won);
+    out.irregular.resize(won);
+    out.wins.resize(won);
+    for (std::size_t i = begin; i < end; ++i) {
+      const Day created = c.created[i], w = c.stage_dates[won][i];
+      const Day l = has_lost ? c.lost_date[i] : kNoDate;
+      const std::int64_t g = group_[i];
+      Day higher = latest + 1;  // the first day a further open stage is reached
+      Day after = w != kNoDate ? w : kLastDay;  // the first day any further stage is reached
+      for (std::size_t s = won; s-- > 0;) {
+        const Day r = c.stage_dates[s][i];
+        if (r == kNoDate) continue;
+        if (r <= latest) {
+          // StayAtStage knowing everything, in O(1): max(0, d - r) is
+          // smallest at the earliest further stage. A loss counts only while
+          // the deal is not won; when a win would drop it, the stay depends
+          // on the as-of day: irregular.
+          const std::int32_t kept = after == kLastDay ? kNever : std::max(0, after - r);
+          const std::int32_t with_lost = l != kNoDate ? std::min(kept, std::max(0, l - r)) : kept;
+          if (created > r || (w != kNoDate && kept != with_lost)) {
+            out.irregular[s].push_back(i);
+          } else if (with_lost != 0) {  // a stay of 0 days counts at no age
+            const Member m{r, with_lost == kNever ? kNever : with_lost - 1,
+                           w != kNoDate ? std::max(0, w - r) : kNever};
+            (m.won_gap != kNever ? out.won_members : out.unwon)[s].push_back(m);
+            out.first_reached = std::min(out.first_reached, r);
+          }
+          if (overrides_[s].has_value() && w != kNoDate) out.wins[s].push_back({created, r, w});
         }
-        const std::int64_t won = wins.AtMost(static_cast<std::int64_t>(deal.age) + horizon) - wins.AtMost(deal.age);
-        share = alive > 0 ? static_cast<double>(won) / static_cast<double>(alive) : 0.0;
-        if (alive == 0 && !noted && !overrides_[s].has_value()) {
-          noted = true;
-          AddNote(notes, absl::StrCat("stage '", c.stage_names[s],
-                                      "' has open deals older than its observed history: p = 0"));
+        if (g >= 0) {
+          Day to = higher;
+          if (w != kNoDate) to = std::min(to, w);
+          if (l != kNoDate) to = std::min(to, l);
+          const Day from = std::max(created, r);
+          if (from < to && from <= latest && to > earliest) {
+            out.spans.push_back({c.amount[i], from, to, r, static_cast<std::int32_t>(g),
+                                 static_cast<std::int32_t>(s)});
+          }
         }
-        // With an override p(stage): p x the share of the stage's wins
-        // slower than this age that won within the horizon.
-        const auto older = std::upper_bound(gaps.begin(), gaps.end(), deal.age);
-        const auto within = std::upper_bound(gaps.begin(), gaps.end(), deal.age + horizon);
-        const std::int64_t later = gaps.end() - older;
-        q_share = later == 0 ? 0.0 : static_cast<double>(within - older) / static_cast<double>(later);
+        higher = std::min(higher, r);
+        after = std::min(after, r);
       }
-      const double p = overrides_[s].has_value() ? *overrides_[s] * q_share : share;
-      out[static_cast<std::size_t>(group_[deal.row])] += static_cast<double>(c.amount[deal.row]) * p;
+      if (g >= 0 && w != kNoDate && w <= latest) out.won.push_back({w, static_cast<std::int32_t>(g), c.amount[i]});
+    }
+  });
+  Day first = latest;
+  for (const Part& x : part) first = std::min(first, x.first_reached);
+  cohorts_.assign(won, Cohort{});
+  for (std::size_t s = 0; s < won; ++s) {
+    Cohort& cohort = cohorts_[s];
+    std::vector<std::vector<Member>> won_members(parts), unwon(parts);
+    for (std::size_t t = 0; t < parts; ++t) {
+      won_members[t] = std::move(part[t].won_members[s]);
+      unwon[t] = std::move(part[t].unwon[s]);
+      cohort.irregular.insert(cohort.irregular.end(), part[t].irregular[s].begin(), part[t].irregular[s].end());
+      cohort.wins.insert(cohort.wins.end(), part[t].wins[s].begin(), part[t].wins[s].end());
+    }
+    cohort.won = SortByKey(won_members, static_cast<std::size_t>(latest - first) + 1,
+                           [first](const Member& m) { return static_cast<std::size_t>(m.reached - first); });
+    BuildUnwon(unwon, first, latest, &cohort.unwon);
+  }
+  std::vector<std::vector<Span>> spans(parts);
+  for (std::size_t t = 0; t < parts; ++t) {
+    spans[t] = std::move(part[t].spans);
+    wins_.insert(wins_.end(), part[t].won.begin(), part[t].won.end());
+  }
+  first_open_.assign(won, latest + 1);
+  for (const std::vector<Span>& x : spans) {
+    for (const Span& span : x) {
+      Day& f = first_open_[static_cast<std::size_t>(span.stage)];
+      f = std::min(f, span.reached);
     }
   }
-  return out;
-}
-
-std::vector<double> PipelineTerm::Won(Day from, Day to) const {
-  std::vector<double> out(groups_, 0.0);
-  if (pipeline_ == nullptr) return out;
-  const PipelineColumns& c = pipeline_->columns();
-  for (std::size_t i = 0; i < pipeline_->size(); ++i) {
-    const Day d = c.stage_dates[won_][i];
-    if (group_[i] < 0 || d == kNoDate || d < from || d > to) continue;
-    out[static_cast<std::size_t>(group_[i])] += static_cast<double>(c.amount[i]);
-  }
-  return out;
+  // By `to` descending; every `to` after latest is one key (open on every day asked).
+  spans_ = SortByKey(spans, static_cast<std::size_t>(latest - earliest) + 1, [latest](const Span& x) {
+    return static_cast<std::size_t>(latest + 1 - std::min(x.to, latest + 1));
+  });
 }
 
 }  // namespace salesight::forecast_internal

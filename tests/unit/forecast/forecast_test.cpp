@@ -396,6 +396,68 @@ TEST(ForecastReference, RowOrderDoesNotMatter) {
   EXPECT_EQ(Csv(ba), Csv(bb));
 }
 
+// Enough lines and deals for two threads: 1 and 2 threads and shuffled
+// lines and deals give the same bytes, grouped and with the pipeline.
+TEST(ForecastReference, ThreadsAndRowOrderDoNotMatter) {
+  std::mt19937_64 rng(13);
+  std::vector<Line> lines;
+  for (int i = 0; i < 70000; ++i) {
+    lines.push_back({D(2022, 1, 1) + static_cast<Day>(rng() % 800),
+                     static_cast<Money>(rng() % 5000) - (rng() % 20 == 0 ? 6000 : 0), static_cast<Id>(rng() % 3)});
+  }
+  std::vector<std::array<Day, 3>> st;
+  std::vector<Day> lost;
+  std::vector<Money> amount;
+  for (int i = 0; i < 20000; ++i) {
+    const Day lead = D(2022, 1, 1) + static_cast<Day>(rng() % 790), N = kNoDate;
+    const Day quote = rng() % 2 ? lead + static_cast<Day>(rng() % 40) : N;
+    const Day won = quote != N && rng() % 2 ? quote + static_cast<Day>(rng() % 60) : N;
+    st.push_back({lead, quote, won});
+    lost.push_back(won == N && rng() % 2 ? lead + static_cast<Day>(rng() % 90) : N);
+    amount.push_back(100 + static_cast<Money>(rng() % 100000));
+  }
+  std::vector<std::string> csv;
+  for (int round = 0; round < 3; ++round) {
+    if (round == 2) {  // the same lines and deals in another order
+      std::shuffle(lines.begin(), lines.end(), rng);
+      std::vector<std::size_t> order(st.size());
+      for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::shuffle(order.begin(), order.end(), rng);
+      std::vector<std::array<Day, 3>> st2;
+      std::vector<Day> lost2;
+      std::vector<Money> amount2;
+      for (std::size_t i : order) {
+        st2.push_back(st[i]);
+        lost2.push_back(lost[i]);
+        amount2.push_back(amount[i]);
+      }
+      st = std::move(st2);
+      lost = std::move(lost2);
+      amount = std::move(amount2);
+    }
+    const OrderLines orders = MakeOrders(lines);
+    const Pipeline p = MakePipeline(st, lost, amount);
+    const Dataset data = TestData({.orders = &orders, .pipeline = &p});
+    ForecastOptions o;
+    o.num_threads = round == 0 ? 1 : 2;
+    std::string all;
+    for (const char* by : {"", "region"}) {
+      o.group_by = by;
+      absl::StatusOr<ForecastResult> f = ComputeForecast(data, o);
+      absl::StatusOr<BacktestResult> b = ComputeBacktest(data, o);
+      ASSERT_TRUE(f.ok()) << f.status();
+      ASSERT_TRUE(b.ok()) << b.status();
+      if (o.group_by.empty()) {
+        EXPECT_NE(f->rows[0].pipeline, 0);  // the pipeline term is in play
+      }
+      absl::StrAppend(&all, Csv(ToResultTable(*f)), Csv(ToResultTable(*b)), Csv(SummaryResultTable(*b)));
+    }
+    csv.push_back(all);
+  }
+  EXPECT_EQ(csv[0], csv[1]);
+  EXPECT_EQ(csv[0], csv[2]);
+}
+
 // The pipeline term from its definition, deal by deal against every deal.
 TEST(ForecastReference, PipelineTermMatchesThePlainDefinition) {
   std::mt19937_64 rng(5);
