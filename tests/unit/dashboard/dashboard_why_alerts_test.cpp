@@ -99,7 +99,8 @@ TEST(DashboardWhy, EveryCardsWhyEqualsTheDriversCalculator) {
       {"revenue", "revenue"},         {"revenue_mtd", "revenue"},       {"revenue_qtd", "revenue"},
       {"revenue_ytd", "revenue"},     {"gross_margin_pct", "margin_pct"}, {"orders", "orders"},
       {"new_customers", "new_customers"}, {"won_deals", "won"},       {"collection_rate", "collection_rate"}};
-  for (std::uint64_t seed : {1u, 2u, 3u}) {
+  // Two seeds, one per language (each render runs nine drivers searches).
+  for (const auto& [seed, lang] : {std::pair{1u, DashboardLanguage::kEn}, std::pair{2u, DashboardLanguage::kZh}}) {
     SCOPED_TRACE(seed);
     SampleOptions so;
     so.order_lines = 1500;
@@ -109,7 +110,7 @@ TEST(DashboardWhy, EveryCardsWhyEqualsTheDriversCalculator) {
         {.orders = &s.orders, .customers = &s.customers, .products = &s.products,
          .pipeline = &s.pipeline, .invoices = &s.invoices, .payments = &s.payments,
          .targets = &s.targets});
-    for (DashboardLanguage lang : {DashboardLanguage::kEn, DashboardLanguage::kZh}) {
+    {
       DashboardOptions opt;
       opt.language = lang;
       const Json doc = Render(data, opt);
@@ -233,10 +234,10 @@ TEST(DashboardAlerts, CardsAndOthersHoldExactlyTheCalculatorsRows) {
       {"id": "regions", "kpi": "revenue", "dimension": "region", "op": ">", "threshold": 0, "severity": "critical"},
       {"id": "buyers", "kpi": "customers", "op": ">=", "threshold": 1, "severity": "info"},
       {"id": "margin", "kpi": "margin_pct", "dimension": "region", "op": "<", "threshold": 100}]})";
-  for (std::uint64_t seed : {4u, 5u}) {
+  for (std::uint64_t seed : {4u}) {
     SCOPED_TRACE(seed);
     SampleOptions so;
-    so.order_lines = 3000;
+    so.order_lines = 2000;
     so.seed = seed;
     const SampleData s = GenerateSample(so).value();
     const Dataset data = test_data::TestData(
