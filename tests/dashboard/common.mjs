@@ -104,9 +104,10 @@ export async function checkPanelsAndKpis(t, page, doc) {
 // the drivers' sentence; the badge counts the card's alerts in the colour of
 // the first (the most severe) and lists the first three sentences; the strip
 // lists the alerts of KPIs without a card. `filtered`: a filter is applied,
-// so each says it is for all regions.
+// so each says it is for all regions (in full in the title and the strip).
 export async function checkWhyAndAlerts(t, page, doc, filtered) {
-  const scope = filtered ? ' (' + page_strings(doc).all_regions_scope + ')' : '';
+  const scope = filtered ? ' (' + page_strings(doc).for_all_regions + ')' : '';
+  const scopeLong = filtered ? ' (' + page_strings(doc).all_regions_scope + ')' : '';
   const cards = await page.evaluate(() => [...document.querySelectorAll('#kpis .kpi')].map((e) => {
     const why = e.querySelector('.kpi-why');
     const box = e.querySelector('.kpi-alerts');
@@ -127,7 +128,7 @@ export async function checkWhyAndAlerts(t, page, doc, filtered) {
       const share = w.share === null ? '' : Math.round(100 * w.share) + '%';
       t.check(k.id + ': why line names the driver and its share' + tag,
         c.why !== null && parts.every((p) => c.why.includes(p)) && c.why.includes(share) && c.why.endsWith(scope), c.why);
-      t.same(k.id + ': why title = the drivers sentence' + tag, c.title, w.sentence + scope);
+      t.same(k.id + ': why title = the drivers sentence' + tag, c.title, w.sentence + scopeLong);
     } else {
       t.check(k.id + ': no why line without a why', c.why === null, c.why);
     }
@@ -148,7 +149,7 @@ export async function checkWhyAndAlerts(t, page, doc, filtered) {
     const strip = await page.evaluate(() => [...document.querySelectorAll('#alerts li[data-severity]')].map((li) => [li.getAttribute('data-severity'), li.textContent]));
     t.same('alerts strip = the JSON\'s others' + tag, strip, doc.alerts.others.slice(0, 3).map((a) => [a.severity, a.sentence]));
     const head = await page.evaluate(() => document.querySelector('#alerts .alerts-head').textContent);
-    t.check('alerts strip names the watched period' + tag, head.includes(doc.alerts.period) && head.endsWith(scope), head);
+    t.check('alerts strip names the watched period' + tag, head.includes(doc.alerts.period) && head.endsWith(scopeLong), head);
   }
 }
 // The page script's UI strings and the why line's members (the module-level

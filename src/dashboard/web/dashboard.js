@@ -57,7 +57,7 @@
       category_hint: 'Categories:', licence: 'Charts: Apache ECharts (Apache License 2.0; notice in this file).',
       region_of_salesperson: "the salesperson's region",
       why: 'Why: {0}', why_none: 'no single driver', why_share: '{0} of the change',
-      all_regions_scope: 'all regions, filters not applied', alerts: 'Alerts',
+      all_regions_scope: 'all regions, filters not applied', for_all_regions: 'for all regions', alerts: 'Alerts',
       alerts_count: '{0} alerts', alert_one: '1 alert', alerts_none: 'No alerts',
       alerts_more: '+{0} more', alerts_period: 'watched period {0}',
     },
@@ -98,7 +98,7 @@
       category_hint: '品类：', licence: '图表：Apache ECharts（Apache License 2.0，许可声明见本文件）。',
       region_of_salesperson: '销售员所在区域',
       why: '原因：{0}', why_none: '无单一驱动因素', why_share: '解释变化的 {0}',
-      all_regions_scope: '全部区域，未应用筛选', alerts: '预警',
+      all_regions_scope: '全部区域，未应用筛选', for_all_regions: '全部区域', alerts: '预警',
       alerts_count: '{0} 条预警', alert_one: '1 条预警', alerts_none: '无预警',
       alerts_more: '另有 {0} 条', alerts_period: '监测期间 {0}',
     },
@@ -964,17 +964,20 @@
         // Colour says good or bad: a rise of the overdue amount is bad news.
         const better = k.id === 'overdue' ? -k.change_pct : k.change_pct;
         card.appendChild(el('div', 'kpi-change ' + (better > 0 ? 'up' : better < 0 ? 'down' : ''), words.join(' · ')));
-        // why and alerts come from the whole data: under a filter, say so.
-        const scope = isFiltered(doc, state) ? ' (' + t(L, 'all_regions_scope') + ')' : '';
+        // why and alerts come from the whole data: under a filter, say so
+        // (short on the card, in full in the tooltip).
+        const filtered = isFiltered(doc, state);
+        const scope = filtered ? ' (' + t(L, 'for_all_regions') + ')' : '';
+        const scopeLong = filtered ? ' (' + t(L, 'all_regions_scope') + ')' : '';
         if (k.why && k.why.status === 'ok') {
           const line = el('div', 'kpi-why', whyLine(doc, k.why) + scope);
-          line.title = k.why.sentence + scope;
+          line.title = k.why.sentence + scopeLong;
           card.appendChild(line);
         }
         if (k.alerts && k.alerts.length) {
           const box = el('details', 'kpi-alerts sev-' + k.alerts[0].severity);
           const badge = el('summary', 'alert-badge', alertCount(doc, k.alerts.length) + scope);
-          badge.title = k.alerts.slice(0, ALERTS_SHOWN).map((a) => a.sentence).join('\n');
+          badge.title = k.alerts.slice(0, ALERTS_SHOWN).map((a) => a.sentence).join('\n') + scopeLong;
           box.appendChild(badge);
           box.appendChild(alertList(k.alerts));
           card.appendChild(box);
