@@ -17,6 +17,12 @@
 //     funnel's open pipeline and the receivables are as of that day.
 //   * Money is exact: integers in minor units with the document's
 //     money_scale (value / 10^money_scale currency units); never a float.
+//   * A KPI card's "why" is the drivers calculator's top driver of the
+//     card's change (its period vs the same window a year earlier; default
+//     dims and depth); its "alerts" are the alerts calculator's rows of the
+//     card's KPI, as of `to` at the alerts' defaults (+ alert_rules); the
+//     rows of KPIs without a card are the document's alerts.others. Both are
+//     for the whole data: the page's filters do not apply to them.
 //   * A panel whose table is absent (no pipeline, no invoices, no targets)
 //     is {"status": "no_data", "reason": "..."}; a target-less trend keeps
 //     its other series and says so in "target_reason".
@@ -47,6 +53,10 @@ struct DashboardOptions {
   // 10,000 salespeople do not grow the file past a few MB.
   std::int64_t max_people_rows = 20000;
   int num_threads = 1;         // 0 = hardware concurrency
+  // The alerts' rule table (salesight/alerts.hpp: a JSON file's path or the
+  // JSON itself, read through the alerts' declared "rules" option); "" = the
+  // anomalies alone.
+  std::string alert_rules;
 };
 
 // The dashboard document (format kJson: the JSON text; kHtml: the page).

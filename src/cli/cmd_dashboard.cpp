@@ -8,6 +8,8 @@
 #include "internal/cli_common.hpp"
 #include "internal/command.hpp"
 #include "internal/commands.hpp"
+#include "internal/declared_flags.hpp"
+#include "salesight/alerts.hpp"
 #include "salesight/dashboard.hpp"
 #include "salesight/status_macros.hpp"
 
@@ -33,13 +35,24 @@ absl::StatusOr<DashboardOptions> OptionsFromArgs(const Args& args) {
   o.top_n = static_cast<int>(top);
   SALESIGHT_ASSIGN_OR_RETURN(std::int64_t threads, args.GetInt("threads", 0));
   o.num_threads = static_cast<int>(threads);
+  o.alert_rules = args.GetOr("rules", "");
   return o;
 }
 
 }  // namespace
 
+// --rules is the alerts' own declared option (its flag, help and file
+// reading), handed to the dashboard's alerts as is.
+std::vector<FlagSpec> AlertRulesFlag() {
+  std::vector<OptionInfo> rules;
+  for (const OptionInfo& info : InfosOf(AlertsOptionDecls())) {
+    if (info.name == "rules") rules.push_back(info);
+  }
+  return DeclaredFlags(rules, {});
+}
+
 int RunDashboard(int argc, char** argv, int first) {
-  const std::vector<FlagSpec> own = {
+  std::vector<FlagSpec> own = {
       {"from", "YYYY-MM-DD", "first day of the period (default: January 1 of --to's year)"},
       {"to", "YYYY-MM-DD", "last day of the period and the as-of day (default: the last order)"},
       {"lang", "zh|en", "labels (default en)"},
@@ -50,6 +63,7 @@ int RunDashboard(int argc, char** argv, int first) {
       ThreadsFlag(),
       {"out", "FILE", "where to write (required; - = stdout)"},
   };
+  for (FlagSpec& flag : AlertRulesFlag()) own.push_back(std::move(flag));
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first,
@@ -57,11 +71,13 @@ int RunDashboard(int argc, char** argv, int first) {
        MainFile::kTargets},
       own,
       "salesight dashboard [data flags] [--from D --to D] [--lang zh|en] [--currency ¥|$|€] "
-      "[--title T] [--format html|json] --out FILE",
+      "[--title T] [--rules FILE] [--format html|json] --out FILE",
       "The sales dashboard: KPI cards and seven panels (trend, region share, product\n"
       "ranking, funnel, customer value, leaderboard, collection) as one offline HTML file\n"
       "with filters and drill-down, or the same numbers as JSON (schema:\n"
-      "src/dashboard/dashboard.schema.json). Without --orders it uses the bundled sample.",
+      "src/dashboard/dashboard.schema.json). Each KPI card shows its top change driver\n"
+      "(`drivers`) and its alerts (`alerts`: anomalies, plus the --rules table).\n"
+      "Without --orders it uses the bundled sample.",
       &exit_code);
   if (!args) return exit_code;
   absl::StatusOr<DashboardOptions> options = OptionsFromArgs(*args);

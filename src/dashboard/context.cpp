@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "salesight/alerts.hpp"
 #include "salesight/dimension.hpp"
 #include "salesight/grain.hpp"
 #include "salesight/margin.hpp"
@@ -43,6 +45,16 @@ absl::StatusOr<Context> MakeContext(const Dataset& data, const DashboardOptions&
   c.ly_from = YearEarlier(c.from);
   c.ly_to = YearEarlier(c.to);
   c.money_scale = orders->money_scale();
+  if (!options.alert_rules.empty()) {
+    // Through the alerts' own declaration: it reads the file and checks
+    // the table, so the dashboard accepts exactly what `alerts` does.
+    AlertsOptions alerts;
+    if (absl::Status st = SetOption(AlertsOptionDecls(), alerts, "rules", options.alert_rules);
+        !st.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat("dashboard alert rules: ", st.message()));
+    }
+    c.alert_rules = alerts.rules;
+  }
   c.zh = options.language == DashboardLanguage::kZh;
   if (c.options.title.empty()) c.options.title = c.zh ? "销售仪表盘" : "Sales dashboard";
   return c;

@@ -38,6 +38,8 @@ Json BuildDocument(const Context& c) {
                 {"payments", c.data.payments() != nullptr},
                 {"targets", c.data.targets() != nullptr}}}};
   doc["kpis"] = KpiCards(c);
+  doc["alerts"] = doc["kpis"].is_array() ? AttachAlerts(c, doc["kpis"])
+                                         : NoData("the KPI cards have no data");
   Json panels = Json::object();
   for (const PanelSource& p : PanelSources()) panels[p.id] = p.build(c);
   doc["panels"] = panels;

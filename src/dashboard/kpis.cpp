@@ -3,9 +3,13 @@
 // and a sparkline of the last (up to) 12 months ending with `to`'s month
 // (won deals: the opportunities created in the month, won by `to`).
 // Revenue MTD / QTD / YTD are the trend calculator's to-date windows as of
-// `to` (aligned to elapsed days last year). Rates are in percent.
+// `to` (aligned to elapsed days last year). Rates are in percent. A card
+// the drivers explain carries "why" for its windows (why.cpp; a window pair
+// two cards share, the period and YTD by default, is explained once).
 #include <algorithm>
 #include <functional>
+#include <map>
+#include <tuple>
 
 #include "absl/container/flat_hash_map.h"
 
@@ -184,6 +188,25 @@ Json KpiCards(const Context& c) {
     months.push_back({std::max(c.from, PeriodStart(month, m)), std::min(c.to, PeriodEnd(month, m))});
     labels.push_back(PeriodLabel(month, m));
   }
+  std::map<std::tuple<std::string_view, Day, Day, Day, Day>, Json> explained;
+  auto explain = [&](Json& card, Window now_window, Window before_window) {
+    const std::string_view id = card["id"].get_ref<const std::string&>();
+    std::string_view measure;
+    for (const CardSources& s : CardSourceTable()) {
+      if (s.card == id) measure = s.drivers_measure;
+    }
+    if (measure.empty()) return;
+    const auto key = std::make_tuple(measure, now_window.from, now_window.to, before_window.from,
+                                     before_window.to);
+    auto it = explained.find(key);
+    if (it == explained.end()) {
+      it = explained
+               .emplace(key, Why(c, id, now_window.from, now_window.to, before_window.from,
+                                 before_window.to))
+               .first;
+    }
+    card["why"] = it->second;
+  };
   auto spark = [&](const std::function<Json(Window)>& f) {
     Json values = Json::array();
     for (const Window& w : months) values.push_back(f(w));
@@ -205,6 +228,7 @@ Json KpiCards(const Context& c) {
   Json card = Card("revenue", "money", now->revenue,
                    before.ok() ? Json(before->revenue) : Json(nullptr), MoneyOrNull(TargetOf(c, period)));
   card["sparkline"] = revenue_spark;
+  explain(card, period, ly);
   cards.push_back(card);
 
   // MTD / QTD / YTD as of `to`, from the trend calculator's to-date windows.
@@ -228,6 +252,7 @@ Json KpiCards(const Context& c) {
       x["from"] = FormatDate(d.begin);
       x["to"] = FormatDate(d.end);
       x["sparkline"] = revenue_spark;
+      if (d.value && d.last_year) explain(x, {d.begin, d.end}, {d.ly_begin, d.ly_end});
       cards.push_back(x);
     }
   }
@@ -252,17 +277,20 @@ Json KpiCards(const Context& c) {
       return it == by_month.end() ? Json(nullptr) : NumberOrNull(it->second);
     });
   }
+  explain(card, period, ly);
   cards.push_back(card);
 
   card = Card("orders", "count", IntOrNull(now->orders),
               before.ok() ? IntOrNull(before->orders) : Json(nullptr));
   card["sparkline"] = from_monthly([](const TrendMeasures& m) { return IntOrNull(m.orders); });
+  explain(card, period, ly);
   cards.push_back(card);
 
   const absl::StatusOr<NewCustomersResult> fresh = NewCustomersByDay(c);
   card = Card("new_customers", "count", IntOrNull(NewCustomers(fresh, period)),
               IntOrNull(NewCustomers(fresh, ly)));
   card["sparkline"] = spark([&](Window w) { return IntOrNull(NewCustomers(fresh, w)); });
+  explain(card, period, ly);
   cards.push_back(card);
 
   if (c.data.pipeline() == nullptr) {
@@ -287,6 +315,7 @@ Json KpiCards(const Context& c) {
       auto it = by_month.find(YearMonth(w.from));
       return r.ok() ? Json(it == by_month.end() ? 0 : it->second) : Json(nullptr);
     });
+    explain(card, period, ly);
     cards.push_back(card);
   }
   if (c.data.invoices() == nullptr) {
@@ -297,6 +326,7 @@ Json KpiCards(const Context& c) {
     card = Card("collection_rate", "percent", NumberOrNull(CollectionRate(c, period)),
                 NumberOrNull(CollectionRate(c, ly)));
     card["sparkline"] = spark([&](Window w) { return NumberOrNull(CollectionRate(c, w)); });
+    explain(card, period, ly);
     cards.push_back(card);
     card = Card("overdue", "money", MoneyOrNull(Overdue(c, c.to)), MoneyOrNull(Overdue(c, c.ly_to)));
     card["sparkline"] = spark([&](Window w) { return MoneyOrNull(Overdue(c, w.to)); });

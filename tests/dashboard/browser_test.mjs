@@ -11,15 +11,16 @@
 // dialog opens, no element is injected, the funnel says why it has no data.
 // With REAL.html (a public retail export: orders only, no salesperson): the
 // panels its data supports render, the others say why not, no console error.
-// usage: node browser_test.mjs EN.html EN.json ZH.html OUT_DIR [HOSTILE.html [REAL.html]]
+// With ZH.json: the zh cards' why lines and alert badges equal it.
+// usage: node browser_test.mjs EN.html EN.json ZH.html OUT_DIR [HOSTILE.html [REAL.html [ZH.json]]]
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { requireWeb, readJson, runner, expectedSeries, values, chartState as charts, checkPanelsAndKpis, PANEL_IDS as ids } from './common.mjs';
+import { requireWeb, readJson, runner, expectedSeries, values, chartState as charts, checkPanelsAndKpis, checkWhyAndAlerts, PANEL_IDS as ids } from './common.mjs';
 
 const { chromium } = requireWeb('playwright-core');
-const [htmlEn, jsonEn, htmlZh, outDir, htmlHostile, htmlReal] = process.argv.slice(2);
+const [htmlEn, jsonEn, htmlZh, outDir, htmlHostile, htmlReal, jsonZh] = process.argv.slice(2);
 const doc = readJson(jsonEn);
 const t = runner();
 fs.mkdirSync(outDir, { recursive: true });
@@ -45,6 +46,7 @@ async function open(file, viewport) {
 try {
   const { page, errors } = await open(htmlEn, { width: 1440, height: 900 });
   const kpis = await checkPanelsAndKpis(t, page, doc);
+  await checkWhyAndAlerts(t, page, doc, false);
   const revenueText = kpis.find((k) => k[0] === 'revenue')[1];
   const scale = doc.money_scale;
   const rev = String(doc.kpis[0].value);
@@ -87,6 +89,7 @@ try {
   }
   const revenueFiltered = await page.$eval('#kpis [data-kpi="revenue"] .kpi-value', (e) => e.textContent);
   t.check('revenue card updates on the filter', revenueFiltered !== revenueText, revenueFiltered);
+  await checkWhyAndAlerts(t, page, doc, true);
   await page.click('#filter-reset');
   await page.waitForTimeout(100);
   const reset = await charts(page);
@@ -128,6 +131,7 @@ try {
   const zh = await open(htmlZh, { width: 1440, height: 900 });
   const title = await zh.page.$eval('#panel-trend h2', (e) => e.textContent);
   t.same('zh panel title', title, '销售趋势');
+  if (jsonZh) await checkWhyAndAlerts(t, zh.page, readJson(jsonZh), false);
   const cdp = await zh.page.context().newCDPSession(zh.page);
   await cdp.send('DOM.enable');
   await cdp.send('CSS.enable');

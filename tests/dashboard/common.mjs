@@ -98,3 +98,61 @@ export async function checkPanelsAndKpis(t, page, doc) {
   t.check('every KPI card has a value and a sparkline', kpis.every((k) => k[1] && k[1] !== '–' && k[2]), JSON.stringify(kpis));
   return kpis;
 }
+
+// The cards' "why" line and alert badge, and the alerts strip, against the
+// JSON: the line names the top driver's combination and share, its title is
+// the drivers' sentence; the badge counts the card's alerts in the colour of
+// the first (the most severe) and lists the first three sentences; the strip
+// lists the alerts of KPIs without a card. `filtered`: a filter is applied,
+// so each says it is for all regions (in full in the title and the strip).
+export async function checkWhyAndAlerts(t, page, doc, filtered) {
+  const scope = filtered ? ' (' + page_strings(doc).for_all_regions + ')' : '';
+  const scopeLong = filtered ? ' (' + page_strings(doc).all_regions_scope + ')' : '';
+  const cards = await page.evaluate(() => [...document.querySelectorAll('#kpis .kpi')].map((e) => {
+    const why = e.querySelector('.kpi-why');
+    const box = e.querySelector('.kpi-alerts');
+    return {
+      id: e.getAttribute('data-kpi'), why: why ? why.textContent : null, title: why ? why.title : null,
+      badge: box ? box.querySelector('summary').textContent : null, cls: box ? box.className : null,
+      items: box ? [...box.querySelectorAll('li[data-severity]')].map((li) => [li.getAttribute('data-severity'), li.textContent]) : [],
+    };
+  }));
+  const tag = filtered ? ' (filtered)' : '';
+  let whys = 0, badges = 0;
+  for (const k of doc.kpis) {
+    const c = cards.find((x) => x.id === k.id);
+    if (k.why && k.why.status === 'ok') {
+      whys++;
+      const w = k.why;
+      const parts = w.combination === null ? [] : why_members(w.combination);
+      const share = w.share === null ? '' : Math.round(100 * w.share) + '%';
+      t.check(k.id + ': why line names the driver and its share' + tag,
+        c.why !== null && parts.every((p) => c.why.includes(p)) && c.why.includes(share) && c.why.endsWith(scope), c.why);
+      t.same(k.id + ': why title = the drivers sentence' + tag, c.title, w.sentence + scopeLong);
+    } else {
+      t.check(k.id + ': no why line without a why', c.why === null, c.why);
+    }
+    const alerts = k.alerts || [];
+    if (alerts.length) {
+      badges++;
+      t.check(k.id + ': badge counts the alerts in the first one\'s colour' + tag,
+        c.badge !== null && c.badge.startsWith(String(alerts.length)) && c.badge.endsWith(scope) &&
+        c.cls.includes('sev-' + alerts[0].severity), c.badge + ' ' + c.cls);
+      t.same(k.id + ': the first three alert sentences' + tag, c.items, alerts.slice(0, 3).map((a) => [a.severity, a.sentence]));
+    } else {
+      t.check(k.id + ': no badge without alerts', c.badge === null, c.badge);
+    }
+  }
+  t.check('cards with a why line' + tag, whys >= 6, whys);
+  t.check('cards with an alert badge' + tag, badges >= 2, badges);
+  if (doc.alerts && doc.alerts.status === 'ok') {
+    const strip = await page.evaluate(() => [...document.querySelectorAll('#alerts li[data-severity]')].map((li) => [li.getAttribute('data-severity'), li.textContent]));
+    t.same('alerts strip = the JSON\'s others' + tag, strip, doc.alerts.others.slice(0, 3).map((a) => [a.severity, a.sentence]));
+    const head = await page.evaluate(() => document.querySelector('#alerts .alerts-head').textContent);
+    t.check('alerts strip names the watched period' + tag, head.includes(doc.alerts.period) && head.endsWith(scopeLong), head);
+  }
+}
+// The page script's UI strings and the why line's members (the module-level
+// `page`, not a browser page).
+function page_strings(doc) { return page.STRINGS[doc.lang] || page.STRINGS.en; }
+function why_members(combination) { return page.whyMembers(combination); }

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { requireWeb, readJson, runner, expectedSeries, values, chartState as charts, checkPanelsAndKpis, PANEL_IDS as ids } from './common.mjs';
+import { requireWeb, readJson, runner, expectedSeries, values, chartState as charts, checkPanelsAndKpis, checkWhyAndAlerts, PANEL_IDS as ids } from './common.mjs';
 
 const puppeteer = requireWeb('puppeteer-core');
 const [htmlEn, jsonEn, outDir] = process.argv.slice(2);
@@ -52,6 +52,7 @@ try {
   t.check('the browser is Firefox', /firefox/i.test(browserVersion), browserVersion);
 
   await checkPanelsAndKpis(t, page, doc);
+  await checkWhyAndAlerts(t, page, doc, false);
 
   const before = await charts(page);
   const want = expectedSeries(doc);
@@ -68,6 +69,7 @@ try {
       JSON.stringify(after[id].categories) !== JSON.stringify(before[id].categories);
     t.check(id + ' updates on a region filter', changed);
   }
+  await checkWhyAndAlerts(t, page, doc, true);
   await page.click('#filter-reset');
   await new Promise((r) => setTimeout(r, 150));
   t.same('reset restores the JSON figures', values((await charts(page)).trend.data), want.trend.data);

@@ -8,9 +8,13 @@ set -euo pipefail
 bin=$1
 out=$2
 mkdir -p "$out"
-"$bin" dashboard --out "$out/sample.html" 2>/dev/null
-"$bin" dashboard --lang zh --out "$out/sample-zh.html" 2>/dev/null
-"$bin" dashboard --format json --out "$out/sample.json" 2>/dev/null
+# The sample's pages carry a rule table that fires on it (rules.json), so the
+# cards show alert badges and the strip its rows.
+rules="$(dirname "$0")/rules.json"
+"$bin" dashboard --rules "$rules" --out "$out/sample.html" 2>/dev/null
+"$bin" dashboard --rules "$rules" --lang zh --out "$out/sample-zh.html" 2>/dev/null
+"$bin" dashboard --rules "$rules" --format json --out "$out/sample.json" 2>/dev/null
+"$bin" dashboard --rules "$rules" --lang zh --format json --out "$out/sample-zh.json" 2>/dev/null
 rm -rf "$out/hostile-csv"
 "$bin" generate --rows 1000 --seed 7 --out "$out/hostile-csv" >/dev/null
 sed -i 's/C-0000/<script>alert(1)<\/script>/g; s/华南/<img src=x onerror=alert(2)>/g' \

@@ -26,6 +26,7 @@ struct Context {
   Day ly_to = kNoDate;
   int money_scale = 2;
   bool zh = false;
+  std::string alert_rules{};  // the rule table's JSON text (the file read), "" = none
 };
 
 // `from`/`to` resolved against the orders; an error without order lines or

@@ -56,6 +56,10 @@
       tiers_note: 'Click a tier for its top customers.', drill_hint: 'Click a region for its salespeople.',
       category_hint: 'Categories:', licence: 'Charts: Apache ECharts (Apache License 2.0; notice in this file).',
       region_of_salesperson: "the salesperson's region",
+      why: 'Why: {0}', why_none: 'no single driver', why_share: '{0} of the change',
+      all_regions_scope: 'all regions, filters not applied', for_all_regions: 'for all regions', alerts: 'Alerts',
+      alerts_count: '{0} alerts', alert_one: '1 alert', alerts_none: 'No alerts',
+      alerts_more: '+{0} more', alerts_period: 'watched period {0}',
     },
     zh: {
       filters: '筛选', from: '从', to: '到', region: '区域', salesperson: '销售员',
@@ -93,6 +97,10 @@
       tiers_note: '点击层级查看其主要客户。', drill_hint: '点击区域查看其销售员。',
       category_hint: '品类：', licence: '图表：Apache ECharts（Apache License 2.0，许可声明见本文件）。',
       region_of_salesperson: '销售员所在区域',
+      why: '原因：{0}', why_none: '无单一驱动因素', why_share: '解释变化的 {0}',
+      all_regions_scope: '全部区域，未应用筛选', for_all_regions: '全部区域', alerts: '预警',
+      alerts_count: '{0} 条预警', alert_one: '1 条预警', alerts_none: '无预警',
+      alerts_more: '另有 {0} 条', alerts_period: '监测期间 {0}',
     },
   };
 
@@ -732,6 +740,25 @@
     if (Math.abs(k.change_pct) < 0.05) return t(L, 'flat');
     return t(L, k.change_pct > 0 ? 'up' : 'down', Math.abs(k.change_pct).toFixed(1) + '%');
   }
+  // The card's "why" line (the full sentence goes in its title): the top
+  // driver's members (华东 × 办公用品, as the drivers' sentence names them; the
+  // dimension names are in the sentence) and how much of the change it
+  // explains.
+  function whyMembers(combination) {
+    return combination.split('&').map((p) => p.slice(p.indexOf('=') + 1));
+  }
+  function whyLine(doc, why) {
+    const L = doc.lang;
+    if (why.combination === null) return t(L, 'why', t(L, 'why_none'));
+    const share = why.share === null ? '' : ' · ' + t(L, 'why_share', formatPct(100 * why.share, 0));
+    return t(L, 'why', whyMembers(why.combination).join(' × ')) + share;
+  }
+  // The alerts of a card (or the strip) at most `n`, in the calculator's
+  // order (severity first), and how many more there are.
+  const ALERTS_SHOWN = 3;
+  function alertCount(doc, n) {
+    return n === 1 ? t(doc.lang, 'alert_one') : t(doc.lang, 'alerts_count', n);
+  }
   function kpiValue(doc, k) {
     if (k.kind === 'money') return formatMoney(k.value, doc.money_scale, doc.currency);
     if (k.kind === 'percent') return formatPct(k.value);
@@ -833,6 +860,9 @@
     const kpiRow = el('section', 'kpis');
     kpiRow.id = 'kpis';
     app.appendChild(kpiRow);
+    const strip = el('section', 'alerts');
+    strip.id = 'alerts';
+    app.appendChild(strip);
 
     // Panels
     const grid = el('main', 'panels');
@@ -934,6 +964,24 @@
         // Colour says good or bad: a rise of the overdue amount is bad news.
         const better = k.id === 'overdue' ? -k.change_pct : k.change_pct;
         card.appendChild(el('div', 'kpi-change ' + (better > 0 ? 'up' : better < 0 ? 'down' : ''), words.join(' · ')));
+        // why and alerts come from the whole data: under a filter, say so
+        // (short on the card, in full in the tooltip).
+        const filtered = isFiltered(doc, state);
+        const scope = filtered ? ' (' + t(L, 'for_all_regions') + ')' : '';
+        const scopeLong = filtered ? ' (' + t(L, 'all_regions_scope') + ')' : '';
+        if (k.why && k.why.status === 'ok') {
+          const line = el('div', 'kpi-why', whyLine(doc, k.why) + scope);
+          line.title = k.why.sentence + scopeLong;
+          card.appendChild(line);
+        }
+        if (k.alerts && k.alerts.length) {
+          const box = el('details', 'kpi-alerts sev-' + k.alerts[0].severity);
+          const badge = el('summary', 'alert-badge', alertCount(doc, k.alerts.length) + scope);
+          badge.title = k.alerts.slice(0, ALERTS_SHOWN).map((a) => a.sentence).join('\n') + scopeLong;
+          box.appendChild(badge);
+          box.appendChild(alertList(k.alerts));
+          card.appendChild(box);
+        }
         const spark = el('div', 'spark');
         card.appendChild(spark);
         kpiRow.appendChild(card);
@@ -948,8 +996,38 @@
       }
     }
 
+    function alertList(rows) {
+      const list = el('ul', 'alert-list');
+      for (const a of rows.slice(0, ALERTS_SHOWN)) {
+        const item = el('li', 'sev-' + a.severity, a.sentence);
+        item.setAttribute('data-severity', a.severity);
+        list.appendChild(item);
+      }
+      if (rows.length > ALERTS_SHOWN) list.appendChild(el('li', 'more', t(L, 'alerts_more', rows.length - ALERTS_SHOWN)));
+      return list;
+    }
+    // The alerts of KPIs without a card (and why there are none, if so).
+    function renderAlertStrip() {
+      strip.textContent = '';
+      const a = doc.alerts;
+      if (!a) { strip.style.display = 'none'; return; }
+      const head = el('div', 'alerts-head');
+      head.appendChild(el('strong', null, t(L, 'alerts')));
+      if (a.status !== 'ok') {
+        head.appendChild(el('span', 'muted', t(L, 'no_data') + ': ' + a.reason));
+        strip.appendChild(head);
+        return;
+      }
+      const scope = isFiltered(doc, state) ? ' (' + t(L, 'all_regions_scope') + ')' : '';
+      head.appendChild(el('span', 'muted', t(L, 'alerts_period', a.period) + ' · ' +
+        (a.total ? alertCount(doc, a.total) : t(L, 'alerts_none')) + scope));
+      strip.appendChild(head);
+      if (a.others.length) strip.appendChild(alertList(a.others));
+    }
+
     function render() {
       renderKpis();
+      renderAlertStrip();
       const specs = buildPanels(doc, state);
       for (const [id] of PANELS) {
         const v = view[id];
@@ -1087,7 +1165,7 @@
     window.addEventListener('resize', () => { for (const id of Object.keys(charts)) charts[id].resize(); });
   }
 
-  const api = { STRINGS, buildPanels, buildKpis, defaultState, formatMoney, formatShort, csvText };
+  const api = { STRINGS, buildPanels, buildKpis, defaultState, formatMoney, formatShort, csvText, whyMembers };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   root.SalesightDashboard = api;
   if (typeof document !== 'undefined') {
