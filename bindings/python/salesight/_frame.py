@@ -127,9 +127,27 @@ def _require(series, role, missing=None):
     requires."""
     missing = series.isna().to_numpy() if missing is None else missing
     if missing.any():
-        row = int(np.argmax(missing))
-        raise InvalidArgumentError("%s column %r %s is missing; this code cannot be missing"
-                                   % (role, series.name, _money.where(series, row)))
+        _missing_code(series, role, int(np.argmax(missing)))
+
+
+def _missing_code(series, role, row):
+    raise InvalidArgumentError("%s column %r %s is missing; this code cannot be missing"
+                               % (role, series.name, _money.where(series, row)))
+
+
+def _interned(series, num_threads):
+    """The library's codes and dictionary of a text column (object or pandas
+    string dtype: str, None / NaN missing), interned on num_threads threads
+    (salesight_interned_create) instead of pd.factorize; None for any other
+    column or a value that is not text (the caller factorizes)."""
+    dtype = series.dtype
+    if dtype == object:
+        values = series.to_numpy()  # the column's own object array, no copy
+    elif isinstance(dtype, pd.StringDtype):
+        values = series.to_numpy(dtype=object, na_value=None)
+    else:
+        return None
+    return _salesight.intern_strings(values, int(num_threads))
 
 
 def _factorize(series, role, nullable):
@@ -196,13 +214,23 @@ class _Codes:
     dense or negative); anything else is factorized once with sort=True, so
     the library's "ties by id" order is the codes' sorted order either way."""
 
-    def __init__(self, series, role, nullable=False):
+    def __init__(self, series, role, nullable=False, intern_threads=None):
         self.series, self.role, self.nullable = series, role, nullable
         values = series.to_numpy() if not pd.api.types.is_extension_array_dtype(
             series.dtype) else None
         n = len(series)
         self.uniques = None
+        self.interned = None
         self.checked = True  # False: passed through, the library has not said yes yet
+        if intern_threads is not None and not nullable:
+            # Text ids: the library interns them and keeps the dictionary, so
+            # results carry the ids' own text (no decode here).
+            self.interned = _interned(series, intern_threads)
+            if self.interned is not None:
+                if self.interned.first_null >= 0:
+                    _missing_code(series, role, self.interned.first_null)
+                self.ids, self.dtype = self.interned.codes, series.dtype
+                return
         if values is not None and values.dtype in (np.int64, np.int32) and values.ndim == 1:
             self.ids, self.dtype, self.checked = values, values.dtype, False
             return
@@ -222,7 +250,14 @@ class _Codes:
 
     def column(self, name):
         code = _INT32 if self.ids.dtype == np.int32 else _INT64
-        return _IdColumn((name, code, self.ids, None, None), self)
+        return _IdColumn((name, code, self.ids, None, self.interned), self)
+
+    def text(self, values):
+        """An interned column's ids as the results give them (their text) in
+        the input's dtype (object, or pandas' string dtype)."""
+        if isinstance(self.dtype, pd.StringDtype):
+            return pd.array(values, dtype=self.dtype)
+        return values
 
     def decode(self, ids):
         if self.uniques is None:
@@ -496,7 +531,7 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
     """
     n = len(df)
     call = _money.Call(money_scale, num_threads)
-    cust = _Codes(_series(df, customer, "customer"), "customer")
+    cust = _Codes(_series(df, customer, "customer"), "customer", intern_threads=num_threads)
     columns = [
         # text order numbers as text, so that messages name them as given
         _key_text_or_number(df, order, "order", n, "order_id"),
@@ -532,8 +567,10 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
         if message == str(e):
             raise
         raise type(e)(message) from None
-    decoders = {"customer": cust.decode} if options["output"] <= 1 else {}
+    decoders = {"customer": cust.decode} if options["output"] <= 1 and not cust.interned else {}
     frame = _to_frame(result, decoders, categorical=("segment",), money=_money_mode(money))
+    if cust.interned and options["output"] <= 1 and "customer" in frame.columns:
+        frame["customer"] = cust.text(frame["customer"].to_numpy())
     for name, column, _, decode in groups:
         # the group column: named like the dimension, or by_<name> where the
         # output has a column of that name (rfm.hpp RfmGroupColumnName)

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "interned.hpp"
 #include "salesight.h"
 
 namespace py = pybind11;
@@ -203,7 +204,8 @@ const void* NumericData(const py::array& a, salesight_type type, const std::stri
   return a.data();
 }
 
-// columns: list of (name, type, values, validity_bitmap_or_None, codes_or_None)
+// columns: list of (name, type, values, validity_bitmap_or_None, codes_or_None);
+// codes: a sequence of str or an Interned (the values are its codes)
 Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_scale,
                  const Table* share, const py::object& stages_unused, const Table* invoices,
                  int32_t target_level, int32_t num_threads) {
@@ -226,7 +228,14 @@ Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_s
     py::object values = spec[2];
     py::object validity = spec[3];
     py::object codes = spec[4];
-    if (!codes.is_none()) {
+    if (py::isinstance<Interned>(codes)) {
+      // codes interned by the library (intern_strings): its dictionary as it is
+      const Interned& in = codes.cast<const Interned&>();
+      const char* const* dictionary = nullptr;
+      int64_t count = 0;
+      Check(salesight_interned_dictionary(in.handle.get(), &dictionary, &count));
+      Check(salesight_table_builder_set_dictionary(b.get(), name.c_str(), dictionary, count));
+    } else if (!codes.is_none()) {
       StringColumn c(codes);
       Check(salesight_table_builder_set_dictionary(b.get(), name.c_str(), c.pointers.data(),
                                                    static_cast<int64_t>(c.pointers.size())));
@@ -1171,6 +1180,7 @@ PYBIND11_MODULE(_salesight, m) {
   m.doc() = "Low-level bindings over the salesight C ABI (salesight.h). Use the `salesight` "
             "package instead.";
   BindApprovals(m, &Check);
+  BindInterned(m, &Check);
   m.attr("HEADER_VERSION_NUMBER") = SALESIGHT_VERSION_NUMBER;
   m.attr("HEADER_VERSION_STRING") = SALESIGHT_VERSION_STRING;
   m.attr("NO_DATE") = SALESIGHT_NO_DATE;
