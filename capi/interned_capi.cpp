@@ -23,6 +23,7 @@
 #include "absl/strings/str_format.h"
 #include "capi_guard.hpp"
 #include "salesight.h"
+#include "salesight/dictionary.hpp"
 #include "salesight/large_array.hpp"
 
 namespace {
@@ -35,6 +36,7 @@ struct InternedImpl {
   std::vector<char> bytes;                            // the values, each NUL-terminated
   std::vector<const char*> dictionary;                // code k -> its value in `bytes`
   std::int64_t first_null = -1;
+  std::int32_t num_threads = 1;  // as given to create, for canonical_order
 };
 
 InternedImpl* Impl(salesight_interned* h) { return reinterpret_cast<InternedImpl*>(h); }
@@ -132,6 +134,7 @@ salesight_status Intern(const std::int64_t* offsets, const char* data, std::int6
                         InternedImpl& out) {
   constexpr const char* kFn = "salesight_interned_create";
   out.codes.resize(static_cast<std::size_t>(n));
+  out.num_threads = num_threads;
   std::vector<Range> ranges(RangeCount(num_threads, n));
   const auto parts = static_cast<std::int64_t>(ranges.size());
   for (std::int64_t p = 0; p < parts; ++p) {
@@ -197,6 +200,35 @@ salesight_status Intern(const std::int64_t* offsets, const char* data, std::int6
   return SALESIGHT_OK;
 }
 
+// Codes and dictionary renumbered into the canonical order (dictionary.hpp).
+salesight_status Canonical(InternedImpl& in) {
+  salesight::Dictionary dict;
+  for (const char* code : in.dictionary) {
+    absl::StatusOr<salesight::Id> id = dict.Intern(code);
+    if (!id.ok()) return salesight::capi::FromStatus(id.status());
+  }
+  const std::vector<salesight::Id> new_id = salesight::CanonicalOrder(dict);
+  std::vector<const char*> reordered(in.dictionary.size());
+  bool identity = true;
+  for (std::size_t k = 0; k < new_id.size(); ++k) {
+    reordered[static_cast<std::size_t>(new_id[k])] = in.dictionary[k];
+    identity &= new_id[k] == static_cast<salesight::Id>(k);
+  }
+  if (identity) return SALESIGHT_OK;
+  const auto n = static_cast<std::int64_t>(in.codes.size());
+  const std::size_t parts = RangeCount(in.num_threads, n);
+  OnThreads(parts, [&](std::size_t p) {
+    const std::int64_t end = n * static_cast<std::int64_t>(p + 1) / static_cast<std::int64_t>(parts);
+    for (std::int64_t i = n * static_cast<std::int64_t>(p) / static_cast<std::int64_t>(parts);
+         i < end; ++i) {
+      std::int32_t& c = in.codes[static_cast<std::size_t>(i)];
+      if (c >= 0) c = new_id[static_cast<std::size_t>(c)];
+    }
+  });
+  in.dictionary = std::move(reordered);
+  return SALESIGHT_OK;
+}
+
 salesight_status Null(const char* function, const char* argument) {
   return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
               absl::StrFormat("%s: argument '%s' is NULL", function, argument));
@@ -235,6 +267,13 @@ salesight_status salesight_interned_create(const int64_t* offsets, const char* d
     }
     *out = reinterpret_cast<salesight_interned*>(impl.release());
     return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_interned_canonical_order(salesight_interned* interned) {
+  return Guard([&]() -> salesight_status {
+    if (interned == nullptr) return Null("salesight_interned_canonical_order", "interned");
+    return Canonical(*Impl(interned));
   });
 }
 

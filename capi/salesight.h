@@ -333,7 +333,8 @@ SALESIGHT_API salesight_status salesight_table_columns(const salesight_table* ta
  * first-appearance order, the same for every thread count; pass them to a
  * table builder as an INT32 id column after salesight_table_builder_set_dictionary
  * with salesight_interned_dictionary (the builder then puts the ids in
- * canonical order, as for STRING values). */
+ * canonical order, as for STRING values), or, after
+ * salesight_interned_canonical_order, as dense ids without a dictionary. */
 typedef struct salesight_interned salesight_interned;
 
 /* Interns `length` strings given as Arrow-style buffers: string i is the bytes
@@ -349,6 +350,13 @@ SALESIGHT_API salesight_status salesight_interned_create(const int64_t* offsets,
                                                          int64_t length, const uint8_t* validity,
                                                          int32_t num_threads,
                                                          salesight_interned** out);
+/* Renumbers the codes and the dictionary into the library's canonical code
+ * order (README, Definitions: ids: by value when every value is an integer,
+ * else bytewise) - the order a table builder gives ids - on the threads given
+ * to create. A binding may then pass the codes as dense INT32 ids without a
+ * dictionary and keep the labels itself, as it would after sorting them.
+ * Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_interned_canonical_order(salesight_interned* interned);
 /* Frees the codes and dictionary; NULL is a no-op. */
 SALESIGHT_API void salesight_interned_destroy(salesight_interned* interned);
 /* The `length` int32 codes, one per row (-1 = null); valid until destroy.

@@ -97,7 +97,28 @@ static void test_interned(void) {
   CHECK(rows == 6 && count == 3 && first_null == 3);
   for (i = 0; i < 6; ++i) CHECK(codes[i] == kExpected[i]);
   CHECK(strcmp(dict[0], "b") == 0 && strcmp(dict[1], "a") == 0 && strcmp(dict[2], "") == 0);
+  /* canonical order: "" < "a" < "b"; the null stays -1 */
+  CHECK_OK(salesight_interned_canonical_order(in));
+  CHECK_OK(salesight_interned_codes(in, &codes));
+  CHECK_OK(salesight_interned_dictionary(in, &dict, &count));
+  CHECK(count == 3 && strcmp(dict[0], "") == 0 && strcmp(dict[1], "a") == 0 &&
+        strcmp(dict[2], "b") == 0);
+  CHECK(codes[0] == 2 && codes[1] == 1 && codes[2] == 2 && codes[3] == -1 && codes[4] == 0 &&
+        codes[5] == 1);
   salesight_interned_destroy(in);
+  {
+    /* every value an integer: by value, spellings of one value by their text */
+    static const char kNumbers[] = "10907-3";
+    static const int64_t kNumberOffsets[5] = {0, 2, 3, 5, 7};
+    CHECK_OK(salesight_interned_create(kNumberOffsets, kNumbers, 4, NULL, 1, &in));
+    CHECK_OK(salesight_interned_canonical_order(in));
+    CHECK_OK(salesight_interned_codes(in, &codes));
+    CHECK_OK(salesight_interned_dictionary(in, &dict, &count));
+    CHECK(count == 4 && strcmp(dict[0], "-3") == 0 && strcmp(dict[1], "07") == 0 &&
+          strcmp(dict[2], "9") == 0 && strcmp(dict[3], "10") == 0);
+    CHECK(codes[0] == 3 && codes[1] == 2 && codes[2] == 1 && codes[3] == 0);
+    salesight_interned_destroy(in);
+  }
 
   /* The codes go to a table builder with their dictionary: ids follow the
    * codes' order ("x" < "y"), results show the codes. */
@@ -165,6 +186,12 @@ static void test_interned(void) {
     for (i = 0; i < count && i < count2; ++i) differ += strcmp(dict[i], dict2[i]) != 0;
     CHECK(differ == 0);
     CHECK(strcmp(dict[1], "v7919") == 0);
+    CHECK_OK(salesight_interned_canonical_order(in));
+    CHECK_OK(salesight_interned_canonical_order(two));
+    CHECK_OK(salesight_interned_codes(in, &codes));
+    CHECK_OK(salesight_interned_codes(two, &codes2));
+    for (i = 0; i < n; ++i) differ += codes[i] != codes2[i];
+    CHECK(differ == 0 && codes[0] == 0); /* "v0" sorts first */
     salesight_interned_destroy(two);
     salesight_interned_destroy(in);
     free(data);
@@ -198,6 +225,7 @@ static void test_interned(void) {
   CHECK_STATUS(salesight_interned_dictionary(NULL, &dict, &count),
                SALESIGHT_ERR_INVALID_ARGUMENT);
   CHECK_STATUS(salesight_interned_first_null(NULL, &first_null), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_interned_canonical_order(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
   salesight_interned_destroy(NULL);
 }
 

@@ -48,6 +48,30 @@ def test_intern_strings_leaves_non_text_to_pandas():
         _salesight.intern_strings(np.array(["a", "b\0c"], dtype=object))
 
 
+@pytest.mark.parametrize("seed", range(30))
+@pytest.mark.parametrize("nullable", [True, False])
+def test_library_factorize_equals_pandas_factorize(seed, nullable):
+    """_factorize with num_threads (the library's interning, canonical order)
+    against the pandas path, missing members included: same codes, same
+    uniques, same error."""
+    rng = np.random.default_rng(seed)
+    pool = (POOL if seed % 2 else INTEGER_POOL) + ["", None, np.nan][:1 + seed % 3]
+    n = int(rng.integers(0, 200))
+    series = pd.Series([pool[i] for i in rng.integers(0, len(pool), n)], dtype=object,
+                       name="col")
+    if seed % 5 == 0:
+        series = series.astype("string")
+
+    def run(**kw):
+        try:
+            codes, uniques = _frame._factorize(series, "group", nullable, **kw)
+            return np.asarray(codes, dtype=np.int64).tolist(), list(uniques), str(uniques.dtype)
+        except salesight.InvalidArgumentError as e:
+            return str(e)
+
+    assert run(num_threads=int(rng.integers(0, 3))) == run()
+
+
 def canonical_key(labels):
     """The library's code order (dictionary.hpp): by value when every code is
     an integer, spellings of one value by their text; else by code point."""
@@ -120,8 +144,8 @@ def test_missing_text_id_names_the_column_and_row(missing, dtype):
 def test_int64_ids_and_ns_dates_pass_without_a_copy():
     df = random_orders(5, POOL, 100)
     df["customer"] = pd.factorize(df["customer"])[0].astype(np.int64) * 3
-    codes = _frame._Codes(df["customer"], "customer", intern_threads=1)
-    assert codes.interned is None and np.shares_memory(codes.ids, df["customer"].to_numpy())
+    codes = _frame._Codes(df["customer"], "customer", num_threads=2)
+    assert codes.uniques is None and np.shares_memory(codes.ids, df["customer"].to_numpy())
     code, days, _ = _frame._date_column(df["order_date"], "date")
     assert code == _frame._TIMESTAMP_NS
     assert np.shares_memory(days, df["order_date"].to_numpy())

@@ -204,8 +204,7 @@ const void* NumericData(const py::array& a, salesight_type type, const std::stri
   return a.data();
 }
 
-// columns: list of (name, type, values, validity_bitmap_or_None, codes_or_None);
-// codes: a sequence of str or an Interned (the values are its codes)
+// columns: list of (name, type, values, validity_bitmap_or_None, codes_or_None)
 Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_scale,
                  const Table* share, const py::object& stages_unused, const Table* invoices,
                  int32_t target_level, int32_t num_threads) {
@@ -228,14 +227,7 @@ Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_s
     py::object values = spec[2];
     py::object validity = spec[3];
     py::object codes = spec[4];
-    if (py::isinstance<Interned>(codes)) {
-      // codes interned by the library (intern_strings): its dictionary as it is
-      const Interned& in = codes.cast<const Interned&>();
-      const char* const* dictionary = nullptr;
-      int64_t count = 0;
-      Check(salesight_interned_dictionary(in.handle.get(), &dictionary, &count));
-      Check(salesight_table_builder_set_dictionary(b.get(), name.c_str(), dictionary, count));
-    } else if (!codes.is_none()) {
+    if (!codes.is_none()) {
       StringColumn c(codes);
       Check(salesight_table_builder_set_dictionary(b.get(), name.c_str(), c.pointers.data(),
                                                    static_cast<int64_t>(c.pointers.size())));

@@ -117,7 +117,15 @@ void BindInterned(py::module_& m, void (*check)(salesight_status)) {
                                g_check(salesight_interned_first_null(in.handle.get(), &row));
                                return row;
                              })
-      .def("labels", &Labels);
+      .def("labels", &Labels)
+      .def("canonical_order", [](Interned& in) {
+        salesight_status status;
+        {
+          py::gil_scoped_release release;
+          status = salesight_interned_canonical_order(in.handle.get());
+        }
+        g_check(status);
+      });
   m.def("intern_strings", &InternStrings, py::arg("values"), py::arg("num_threads") = 1,
         "The library's codes (first appearance) and dictionary of a numpy object array of "
         "str / None / NaN, or None when a value is none of these.");

@@ -1,5 +1,5 @@
-// String columns interned by the library (salesight_interned_*), shared by the
-// module's table builder (an id column's codes + dictionary) and interned.cpp.
+// String columns interned by the library (salesight_interned_*): the handle
+// the module's Interned objects hold.
 #pragma once
 
 #include <memory>
