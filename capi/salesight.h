@@ -325,6 +325,57 @@ typedef struct salesight_result salesight_result;
 SALESIGHT_API salesight_status salesight_table_columns(const salesight_table* table,
                                                        salesight_result** out);
 
+/* ============================================================ interned codes */
+
+/* A string column interned into dense int32 codes and their dictionary, on
+ * several threads, for a binding whose strings are not NUL-terminated C
+ * strings (numpy / pandas object columns, Arrow). The codes are numbered in
+ * first-appearance order, the same for every thread count; pass them to a
+ * table builder as an INT32 id column after salesight_table_builder_set_dictionary
+ * with salesight_interned_dictionary (the builder then puts the ids in
+ * canonical order, as for STRING values), or, after
+ * salesight_interned_canonical_order, as dense ids without a dictionary. */
+typedef struct salesight_interned salesight_interned;
+
+/* Interns `length` strings given as Arrow-style buffers: string i is the bytes
+ * data[offsets[i], offsets[i+1]) (UTF-8; offsets has length + 1 entries,
+ * non-decreasing, >= 0), null where bit i of `validity` (LSB first; NULL = all
+ * valid) is 0. Null rows get code -1. num_threads: 1 = the calling thread,
+ * 0 = one per hardware thread, n = up to n (in chunks of at least 2^18 rows).
+ * Errors: INVALID_ARGUMENT (NULL out, NULL offsets with length > 0, NULL data
+ * with bytes, negative length or num_threads, offsets decreasing or negative,
+ * a value holding a NUL byte: each naming the row), OUT_OF_MEMORY, OUT_OF_RANGE
+ * (more than 2^31 - 1 distinct values). */
+SALESIGHT_API salesight_status salesight_interned_create(const int64_t* offsets, const char* data,
+                                                         int64_t length, const uint8_t* validity,
+                                                         int32_t num_threads,
+                                                         salesight_interned** out);
+/* Renumbers the codes and the dictionary into the library's canonical code
+ * order (README, Definitions: ids: by value when every value is an integer,
+ * else bytewise) - the order a table builder gives ids - on the threads given
+ * to create. A binding may then pass the codes as dense INT32 ids without a
+ * dictionary and keep the labels itself, as it would after sorting them.
+ * Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_interned_canonical_order(salesight_interned* interned);
+/* Frees the codes and dictionary; NULL is a no-op. */
+SALESIGHT_API void salesight_interned_destroy(salesight_interned* interned);
+/* The `length` int32 codes, one per row (-1 = null); valid until destroy.
+ * Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_interned_codes(const salesight_interned* interned,
+                                                        const int32_t** out);
+/* The number of rows (`length` given to create). Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_interned_num_rows(const salesight_interned* interned,
+                                                           int64_t* out);
+/* The distinct values, `*count` NUL-terminated UTF-8 strings, value k = code
+ * k: the `codes` array salesight_table_builder_set_dictionary takes. Valid
+ * until destroy. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_interned_dictionary(const salesight_interned* interned,
+                                                             const char* const** out_codes,
+                                                             int64_t* out);
+/* The first null row, or -1 when no row is null. Errors: INVALID_ARGUMENT (NULL). */
+SALESIGHT_API salesight_status salesight_interned_first_null(const salesight_interned* interned,
+                                                             int64_t* out);
+
 /* ==================================================================== results */
 
 /* A library-owned, immutable result table: named, typed columns. Every

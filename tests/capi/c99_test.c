@@ -60,6 +60,175 @@ static const char* path_in(const char* name) {
   return buffer;
 }
 
+/* ------------------------------------------------------------ interned codes */
+
+/* `n` strings "v<(i * 7919) % distinct>" as Arrow-style offsets + bytes. */
+static char* make_strings(int64_t n, int64_t distinct, int64_t* offsets) {
+  char* data = (char*)malloc((size_t)n * 24 + 1);
+  int64_t at = 0, i;
+  offsets[0] = 0;
+  for (i = 0; i < n; ++i) {
+    at += sprintf(data + at, "v%lld", (long long)((i * 7919) % distinct));
+    offsets[i + 1] = at;
+  }
+  return data;
+}
+
+static void test_interned(void) {
+  /* "b", "a", "b", null, "", "a": first-appearance codes, "" is a value */
+  static const char kData[] = "babXa";
+  static const int64_t kOffsets[7] = {0, 1, 2, 3, 4, 4, 5};
+  static const uint8_t kValid[1] = {0x37}; /* row 3 null (its bytes "X" ignored) */
+  static const int32_t kExpected[6] = {0, 1, 0, -1, 2, 1};
+  static const int64_t kBadOffsets[3] = {0, 2, 1};
+  static const char kNul[] = "a\0b";
+  static const int64_t kNulOffsets[3] = {0, 1, 3};
+  static const int32_t kDay[3] = {19000, 19001, 19002};
+  static const int64_t kAmountMinor[3] = {100, 200, 300};
+  salesight_interned* in = NULL;
+  const int32_t* codes = NULL;
+  const char* const* dict = NULL;
+  int64_t count = 0, rows = 0, first_null = 0, i;
+  CHECK_OK(salesight_interned_create(kOffsets, kData, 6, kValid, 1, &in));
+  CHECK_OK(salesight_interned_codes(in, &codes));
+  CHECK_OK(salesight_interned_num_rows(in, &rows));
+  CHECK_OK(salesight_interned_dictionary(in, &dict, &count));
+  CHECK_OK(salesight_interned_first_null(in, &first_null));
+  CHECK(rows == 6 && count == 3 && first_null == 3);
+  for (i = 0; i < 6; ++i) CHECK(codes[i] == kExpected[i]);
+  CHECK(strcmp(dict[0], "b") == 0 && strcmp(dict[1], "a") == 0 && strcmp(dict[2], "") == 0);
+  /* canonical order: "" < "a" < "b"; the null stays -1 */
+  CHECK_OK(salesight_interned_canonical_order(in));
+  CHECK_OK(salesight_interned_codes(in, &codes));
+  CHECK_OK(salesight_interned_dictionary(in, &dict, &count));
+  CHECK(count == 3 && strcmp(dict[0], "") == 0 && strcmp(dict[1], "a") == 0 &&
+        strcmp(dict[2], "b") == 0);
+  CHECK(codes[0] == 2 && codes[1] == 1 && codes[2] == 2 && codes[3] == -1 && codes[4] == 0 &&
+        codes[5] == 1);
+  salesight_interned_destroy(in);
+  {
+    /* every value an integer: by value, spellings of one value by their text */
+    static const char kNumbers[] = "10907-3";
+    static const int64_t kNumberOffsets[5] = {0, 2, 3, 5, 7};
+    CHECK_OK(salesight_interned_create(kNumberOffsets, kNumbers, 4, NULL, 1, &in));
+    CHECK_OK(salesight_interned_canonical_order(in));
+    CHECK_OK(salesight_interned_codes(in, &codes));
+    CHECK_OK(salesight_interned_dictionary(in, &dict, &count));
+    CHECK(count == 4 && strcmp(dict[0], "-3") == 0 && strcmp(dict[1], "07") == 0 &&
+          strcmp(dict[2], "9") == 0 && strcmp(dict[3], "10") == 0);
+    CHECK(codes[0] == 3 && codes[1] == 2 && codes[2] == 1 && codes[3] == 0);
+    salesight_interned_destroy(in);
+  }
+
+  /* The codes go to a table builder with their dictionary: ids follow the
+   * codes' order ("x" < "y"), results show the codes. */
+  {
+    static const char kIds[] = "yxy";
+    static const int64_t kIdOffsets[4] = {0, 1, 2, 3};
+    salesight_table_builder* b = NULL;
+    salesight_table* t = NULL;
+    salesight_result* r = NULL;
+    const char* s = NULL;
+    CHECK_OK(salesight_interned_create(kIdOffsets, kIds, 3, NULL, 0, &in));
+    CHECK_OK(salesight_interned_codes(in, &codes));
+    CHECK_OK(salesight_interned_dictionary(in, &dict, &count));
+    CHECK(count == 2 && codes[0] == 0 && codes[1] == 1 && codes[2] == 0);
+    CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+    CHECK_OK(salesight_table_builder_set_dictionary(b, "customer", dict, count));
+    CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT32, codes, 3,
+                                                NULL, SALESIGHT_COPY));
+    CHECK_OK(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_DATE, kDay, 3,
+                                                NULL, SALESIGHT_COPY));
+    CHECK_OK(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT32, kDay, 3,
+                                                NULL, SALESIGHT_COPY));
+    CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, kAmountMinor,
+                                                3, NULL, SALESIGHT_COPY));
+    salesight_interned_destroy(in); /* the builder copied codes and dictionary */
+    CHECK_OK(salesight_table_builder_finish(b, &t));
+    salesight_table_builder_destroy(b);
+    CHECK_OK(salesight_table_columns(t, &r));
+    {
+      int32_t c = 0, columns = 0, found = 0;
+      const char* name = NULL;
+      CHECK_OK(salesight_result_num_columns(r, &columns));
+      for (c = 0; c < columns; ++c) {
+        CHECK_OK(salesight_result_column_name(r, c, &name));
+        if (strcmp(name, "customer") != 0) continue;
+        found = 1;
+        CHECK_OK(salesight_result_column_string(r, c, 0, &s));
+        CHECK(strcmp(s, "y") == 0);
+        CHECK_OK(salesight_result_column_string(r, c, 1, &s));
+        CHECK(strcmp(s, "x") == 0);
+      }
+      CHECK(found);
+    }
+    salesight_result_destroy(r);
+    salesight_table_destroy(t);
+  }
+
+  /* Two threads (2^19 + 5 rows: two ranges) give the codes of one. */
+  {
+    const int64_t n = (INT64_C(1) << 19) + 5;
+    int64_t* offsets = (int64_t*)malloc((size_t)(n + 1) * sizeof(int64_t));
+    char* data = make_strings(n, 100003, offsets);
+    salesight_interned* two = NULL;
+    const int32_t* codes2 = NULL;
+    const char* const* dict2 = NULL;
+    int64_t count2 = 0, differ = 0;
+    CHECK_OK(salesight_interned_create(offsets, data, n, NULL, 1, &in));
+    CHECK_OK(salesight_interned_create(offsets, data, n, NULL, 2, &two));
+    CHECK_OK(salesight_interned_codes(in, &codes));
+    CHECK_OK(salesight_interned_codes(two, &codes2));
+    CHECK_OK(salesight_interned_dictionary(in, &dict, &count));
+    CHECK_OK(salesight_interned_dictionary(two, &dict2, &count2));
+    CHECK(count == 100003 && count2 == count);
+    for (i = 0; i < n; ++i) differ += codes[i] != codes2[i];
+    for (i = 0; i < count && i < count2; ++i) differ += strcmp(dict[i], dict2[i]) != 0;
+    CHECK(differ == 0);
+    CHECK(strcmp(dict[1], "v7919") == 0);
+    CHECK_OK(salesight_interned_canonical_order(in));
+    CHECK_OK(salesight_interned_canonical_order(two));
+    CHECK_OK(salesight_interned_codes(in, &codes));
+    CHECK_OK(salesight_interned_codes(two, &codes2));
+    for (i = 0; i < n; ++i) differ += codes[i] != codes2[i];
+    CHECK(differ == 0 && codes[0] == 0); /* "v0" sorts first */
+    salesight_interned_destroy(two);
+    salesight_interned_destroy(in);
+    free(data);
+    free(offsets);
+  }
+
+  /* Misuse: a status naming the argument or row, never a crash. */
+  in = NULL;
+  CHECK_STATUS(salesight_interned_create(kOffsets, kData, 6, NULL, 1, NULL),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_interned_create(NULL, kData, 6, NULL, 1, &in),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("offsets");
+  CHECK_STATUS(salesight_interned_create(kOffsets, kData, -1, NULL, 1, &in),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_interned_create(kOffsets, kData, 6, NULL, -1, &in),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_interned_create(kBadOffsets, kData, 2, NULL, 1, &in),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("row 1: offsets decreasing");
+  CHECK_STATUS(salesight_interned_create(kNulOffsets, kNul, 2, NULL, 1, &in),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("row 1: a NUL byte");
+  CHECK(in == NULL);
+  CHECK_OK(salesight_interned_create(NULL, NULL, 0, NULL, 1, &in));
+  CHECK_OK(salesight_interned_num_rows(in, &rows));
+  CHECK(rows == 0);
+  salesight_interned_destroy(in);
+  CHECK_STATUS(salesight_interned_codes(NULL, &codes), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_interned_num_rows(NULL, &rows), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_interned_dictionary(NULL, &dict, &count),
+               SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_interned_first_null(NULL, &first_null), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_interned_canonical_order(NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  salesight_interned_destroy(NULL);
+}
+
 /* ------------------------------------------------------------ version/errors */
 
 static void test_version_and_errors(void) {
@@ -3691,6 +3860,7 @@ int main(int argc, char** argv) {
   test_query(orders);
   test_dashboard();
   test_clv(orders);
+  test_interned();
   salesight_table_destroy(payments);
   salesight_table_destroy(invoices);
   salesight_table_destroy(pipeline);

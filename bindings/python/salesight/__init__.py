@@ -7,9 +7,10 @@ names of its columns and returns a DataFrame with the same columns as the
 
 Inputs pass without copies where the types allow it: int64, float64 and
 datetime64[ns] columns go to the library by pointer. Codes (customer,
-product, region, ...) are factorized once (``pandas.factorize(sort=True)``, so
-ties broken "by id" are broken by the sorted codes) and mapped back on
-output; non-negative integer codes that are already dense pass through. A
+product, region, ...) are factorized once, text by the library
+(``salesight_interned_*``), other codes by ``pandas.factorize(sort=True)``,
+in the codes' order either way (ties broken "by id" are broken by the
+sorted codes), and mapped back on output; non-negative integer codes that are already dense pass through. A
 missing member (NaN / None) of an optional code column (region, salesperson,
 channel, source, ...) forms one group labelled :data:`MISSING` (``""``, the
 label the CSV reader and the CLI give an empty field); required codes (an

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "interned.hpp"
 #include "salesight.h"
 
 namespace py = pybind11;
@@ -1171,6 +1172,7 @@ PYBIND11_MODULE(_salesight, m) {
   m.doc() = "Low-level bindings over the salesight C ABI (salesight.h). Use the `salesight` "
             "package instead.";
   BindApprovals(m, &Check);
+  BindInterned(m, &Check);
   m.attr("HEADER_VERSION_NUMBER") = SALESIGHT_VERSION_NUMBER;
   m.attr("HEADER_VERSION_STRING") = SALESIGHT_VERSION_STRING;
   m.attr("NO_DATE") = SALESIGHT_NO_DATE;
