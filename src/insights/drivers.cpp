@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -232,13 +233,23 @@ absl::StatusOr<DriversResult> ComputeDrivers(const Dataset& data, const DriversO
 
   std::vector<Candidate> candidates;
   const std::vector<std::vector<int>> cuboids = CuboidDims(nd, max_depth);
+  // Each cuboid's elements per leaf, kept while a deeper cuboid may extend
+  // it (cuboids come by size, so its prefix is always built first).
+  std::map<std::vector<int>, insights::internal::LeafElements> elements;
   for (std::size_t k = 0; k < cuboids.size(); ++k) {
     Cuboid cub;
     if (plan.distinct) {
       SALESIGHT_ASSIGN_OR_RETURN(cub, insights::internal::CuboidFromQueries(
                                           data, plan, ranges, cells, cuboids[k], o.num_threads));
     } else {
-      SALESIGHT_ASSIGN_OR_RETURN(cub, insights::internal::CuboidFromCells(cells, cuboids[k]));
+      const std::vector<int>& dims_k = cuboids[k];
+      const std::vector<int> prefix(dims_k.begin(), dims_k.end() - 1);
+      const auto found = elements.find(prefix);
+      insights::internal::LeafElements* keep =
+          static_cast<int>(dims_k.size()) < max_depth ? &elements[dims_k] : nullptr;
+      SALESIGHT_ASSIGN_OR_RETURN(
+          cub, insights::internal::CuboidFromCells(cells, dims_k,
+                                                   found != elements.end() ? &found->second : nullptr, keep));
     }
     std::vector<std::vector<double>> p(nc), q(nc);
     for (std::size_t c = 0; c < nc; ++c) {

@@ -236,7 +236,8 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
   return cells;
 }
 
-absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims) {
+absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims,
+                                       const LeafElements* prefix, LeafElements* elements) {
   Cuboid cub;
   cub.dims = std::move(dims);
   const std::size_t n = cells.num_leaves();
@@ -244,12 +245,23 @@ absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims
   std::vector<std::uint32_t> rep;
   std::vector<std::uint64_t> keys;
   std::int32_t count = 1;
-  for (std::size_t i = 0; i < cub.dims.size(); ++i) {
+  const std::vector<std::int32_t>* from = nullptr;  // the previous level's ids
+  std::size_t first = 0;
+  if (prefix != nullptr && cub.dims.size() >= 2) {
+    from = &prefix->ids;
+    count = prefix->count;
+    first = cub.dims.size() - 1;
+  }
+  for (std::size_t i = first; i < cub.dims.size(); ++i) {
     const auto d = static_cast<std::size_t>(cub.dims[i]);
     rep.clear();
-    count = ExtendIds(i == 0 ? nullptr : &parent, count, cells.codes[d], cells.members[d].size(),
-                      &ids, &rep, &keys, &scratch);
+    count = ExtendIds(from, count, cells.codes[d], cells.members[d].size(), &ids, &rep, &keys, &scratch);
     parent.swap(ids);
+    from = &parent;
+  }
+  if (elements != nullptr) {
+    elements->ids = parent;
+    elements->count = count;
   }
   // parent holds each leaf's element id; rep one leaf of each element.
   const auto ne = static_cast<std::size_t>(count);
