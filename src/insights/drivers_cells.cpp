@@ -3,6 +3,7 @@
 // cuboid (summed from the leaves, or queried for a distinct count).
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
@@ -198,8 +199,6 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
   std::vector<std::uint64_t> weights;
   if (!Radix(cardinalities, &weights)) return Error("too many combinations of the dims' members");
   // Leaves keyed by their member tuple; sorted by key = canonical order.
-  absl::flat_hash_map<std::uint64_t, std::size_t> leaf_of;
-  std::vector<std::uint64_t> keys;
   std::vector<std::uint64_t> row_keys[2];
   for (int s = 0; s < 2; ++s) {
     const std::size_t rows = sides[s]->table.num_rows();
@@ -210,11 +209,32 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
         key += weights[d] * static_cast<std::uint64_t>(remap[d][static_cast<std::size_t>(side_ids[s][d][r])]);
       }
       row_keys[s][r] = key;
-      if (leaf_of.emplace(key, 0).second) keys.push_back(key);
     }
   }
-  std::sort(keys.begin(), keys.end());
-  for (std::size_t i = 0; i < keys.size(); ++i) leaf_of[keys[i]] = i;
+  // The leaves: the merge of the two sides' keys, each side in key order (the
+  // query's canonical row order already is, nearly always; else sorted here).
+  std::vector<std::size_t> by_key[2];
+  for (int s = 0; s < 2; ++s) {
+    const std::vector<std::uint64_t>& k = row_keys[s];
+    by_key[s].resize(k.size());
+    std::iota(by_key[s].begin(), by_key[s].end(), std::size_t{0});
+    if (!std::is_sorted(k.begin(), k.end())) {
+      std::stable_sort(by_key[s].begin(), by_key[s].end(), [&](std::size_t x, std::size_t y) { return k[x] < k[y]; });
+    }
+  }
+  std::vector<std::uint64_t> keys;
+  std::vector<std::size_t> row_leaf[2] = {std::vector<std::size_t>(row_keys[0].size()),
+                                          std::vector<std::size_t>(row_keys[1].size())};
+  const std::vector<std::size_t>& ra = by_key[0];
+  const std::vector<std::size_t>& rb = by_key[1];
+  const std::vector<std::uint64_t>& a = row_keys[0];
+  const std::vector<std::uint64_t>& b = row_keys[1];
+  for (std::size_t i = 0, j = 0; i < ra.size() || j < rb.size();) {
+    const std::uint64_t k = j == rb.size() || (i < ra.size() && a[ra[i]] <= b[rb[j]]) ? a[ra[i]] : b[rb[j]];
+    if (keys.empty() || keys.back() != k) keys.push_back(k);
+    if (i < ra.size() && a[ra[i]] == k) row_leaf[0][ra[i++]] = keys.size() - 1;
+    if (j < rb.size() && b[rb[j]] == k) row_leaf[1][rb[j++]] = keys.size() - 1;
+  }
   const std::size_t n = keys.size();
   cells.codes.assign(nd, std::vector<Id>(n));
   for (std::size_t i = 0; i < n; ++i) {
@@ -229,7 +249,7 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
   for (int s = 0; s < 2; ++s) {
     auto& out = s == 0 ? cells.before : cells.after;
     for (std::size_t r = 0; r < row_keys[s].size(); ++r) {
-      const std::size_t leaf = leaf_of[row_keys[s][r]];
+      const std::size_t leaf = row_leaf[s][r];
       for (std::size_t c = 0; c < nc; ++c) out[c][leaf] = side_values[s][c][r];
     }
   }
