@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "core/internal/parallel.hpp"
 #include "insights/internal/dense_ids.hpp"
 #include "insights/internal/drivers.hpp"
 #include "salesight/money.hpp"
@@ -154,11 +155,23 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
     before_measures = {std::string(target->name)};
     before_date = std::string(target->date);
   }
-  SALESIGHT_ASSIGN_OR_RETURN(QueryResult before, Query(data, before_measures, dims, before_date,
-                                                       ranges.before_from, ranges.before_to,
-                                                       num_threads));
-  SALESIGHT_ASSIGN_OR_RETURN(QueryResult after, Query(data, measures, dims, date, ranges.after_from,
-                                                      ranges.after_to, num_threads));
+  // The two sides' queries: side by side from two threads (each then on
+  // half of them: a query's ordering and finish are serial, its scan short).
+  const std::size_t threads = salesight::internal::ResolveThreads(num_threads, 2);
+  const int per_query = threads == 1 ? num_threads : std::max(1, static_cast<int>(
+                                                            salesight::internal::ResolveThreads(num_threads, 1024) / 2));
+  absl::StatusOr<QueryResult> sides_run[2] = {absl::UnknownError(""), absl::UnknownError("")};
+  salesight::internal::RunOnThreads(threads, [&](std::size_t t) {
+    if (threads == 1 || t == 1) {
+      sides_run[0] = Query(data, before_measures, dims, before_date, ranges.before_from, ranges.before_to,
+                           per_query);
+    }
+    if (threads == 1 || t == 0) {
+      sides_run[1] = Query(data, measures, dims, date, ranges.after_from, ranges.after_to, per_query);
+    }
+  });
+  SALESIGHT_ASSIGN_OR_RETURN(QueryResult before, std::move(sides_run[0]));
+  SALESIGHT_ASSIGN_OR_RETURN(QueryResult after, std::move(sides_run[1]));
   Cells cells;
   cells.dims = dims;
   const std::size_t nd = dims.size();
