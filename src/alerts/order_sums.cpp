@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -289,6 +290,10 @@ absl::StatusOr<OrderSums> SumOrderLines(const Dataset& data,
   const OrderLines& orders = *data.orders();
   OrderSums out;
   const int w2 = 2 * windows.count;
+  // Lines and their positions in a range are uint32 here (as in the date index).
+  if (orders.size() > std::numeric_limits<std::uint32_t>::max()) {
+    return absl::InvalidArgumentError("alerts: more than 4294967295 order lines");
+  }
   // The distinct date ranges of the known windows, in date order.
   std::vector<std::pair<Day, Day>> ranges;
   for (int s = 0; s < w2; ++s) {
@@ -328,7 +333,7 @@ absl::StatusOr<OrderSums> SumOrderLines(const Dataset& data,
   const std::shared_ptr<const RowPostings> postings = DatePostings(data, options.dataset_index);
   const Day lo = orders.min_date(), hi = orders.max_date();
   std::vector<Lines> lines(ranges.size());
-  std::size_t total = 0;
+  std::size_t total_lines = 0;
   for (std::size_t r = 0; r < ranges.size(); ++r) {
     Lines& l = lines[r];
     l.postings = postings.get();
@@ -337,7 +342,7 @@ absl::StatusOr<OrderSums> SumOrderLines(const Dataset& data,
       l.begin = postings->begin[static_cast<std::size_t>(a - lo)];
       l.end = postings->begin[static_cast<std::size_t>(b - lo) + 1];
     }
-    total += l.size();
+    total_lines += l.size();
   }
   // Ranges go to threads largest first; each is summed whole by one.
   std::vector<std::size_t> queue(ranges.size());
@@ -346,7 +351,7 @@ absl::StatusOr<OrderSums> SumOrderLines(const Dataset& data,
                    [&](std::size_t a, std::size_t b) { return lines[a].size() > lines[b].size(); });
   const std::size_t threads = std::min(
       internal::ResolveThreads(options.num_threads,
-                               total / std::max<std::size_t>(options.min_rows_per_thread, 1) + 1),
+                               total_lines / std::max<std::size_t>(options.min_rows_per_thread, 1) + 1),
       ranges.size());
   // The total's cell is summed apart (in registers); the dimensions' here.
   std::vector<Slicing> inner;
