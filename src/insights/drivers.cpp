@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <string>
 #include <utility>
@@ -12,6 +13,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "core/internal/parallel.hpp"
 #include "insights/internal/drivers.hpp"
 #include "salesight/insights/localizer.hpp"
 #include "salesight/status_macros.hpp"
@@ -225,21 +227,50 @@ absl::StatusOr<DriversResult> ComputeDrivers(const Dataset& data, const DriversO
   }
   const bool moved = total_change && *total_change != 0;
 
+  // The localiser's root causes and the cuboids' sums are independent: with
+  // two threads or more they are made side by side.
+  const std::vector<std::vector<int>> cuboids = CuboidDims(nd, max_depth);
+  std::vector<Cuboid> built(cuboids.size());
   std::vector<std::vector<Id>> causes;
-  if (!plan.ratio && moved) {
-    SALESIGHT_ASSIGN_OR_RETURN(causes, RootCauses(cells, max_depth));
-  }
+  absl::Status causes_status, cuboids_status;
+  const auto find_causes = [&]() -> absl::Status {
+    if (!plan.ratio && moved) {
+      SALESIGHT_ASSIGN_OR_RETURN(causes, RootCauses(cells, max_depth));
+    }
+    return absl::OkStatus();
+  };
+  const auto build_cuboids = [&]() -> absl::Status {
+    // Each cuboid's elements per leaf, kept while a deeper cuboid may extend
+    // it (cuboids come by size, so its prefix is always built first).
+    std::map<std::vector<int>, insights::internal::LeafElements> elements;
+    for (std::size_t k = 0; k < cuboids.size(); ++k) {
+      const std::vector<int>& dims_k = cuboids[k];
+      if (plan.distinct) {
+        SALESIGHT_ASSIGN_OR_RETURN(built[k], insights::internal::CuboidFromQueries(
+                                                 data, plan, ranges, cells, dims_k, o.num_threads));
+        continue;
+      }
+      const std::vector<int> prefix(dims_k.begin(), dims_k.end() - 1);
+      const auto found = elements.find(prefix);
+      insights::internal::LeafElements* keep =
+          static_cast<int>(dims_k.size()) < max_depth ? &elements[dims_k] : nullptr;
+      SALESIGHT_ASSIGN_OR_RETURN(
+          built[k], insights::internal::CuboidFromCells(
+                        cells, dims_k, found != elements.end() ? &found->second : nullptr, keep));
+    }
+    return absl::OkStatus();
+  };
+  const std::size_t threads = internal::ResolveThreads(o.num_threads, 2);
+  internal::RunOnThreads(threads, [&](std::size_t t) {
+    if (threads == 1 || t == 1) causes_status = find_causes();
+    if (threads == 1 || t == 0) cuboids_status = build_cuboids();
+  });
+  SALESIGHT_RETURN_IF_ERROR(causes_status);
+  SALESIGHT_RETURN_IF_ERROR(cuboids_status);
 
   std::vector<Candidate> candidates;
-  const std::vector<std::vector<int>> cuboids = CuboidDims(nd, max_depth);
   for (std::size_t k = 0; k < cuboids.size(); ++k) {
-    Cuboid cub;
-    if (plan.distinct) {
-      SALESIGHT_ASSIGN_OR_RETURN(cub, insights::internal::CuboidFromQueries(
-                                          data, plan, ranges, cells, cuboids[k], o.num_threads));
-    } else {
-      SALESIGHT_ASSIGN_OR_RETURN(cub, insights::internal::CuboidFromCells(cells, cuboids[k]));
-    }
+    const Cuboid& cub = built[k];
     std::vector<std::vector<double>> p(nc), q(nc);
     for (std::size_t c = 0; c < nc; ++c) {
       p[c] = AbsShares(cub.before[c]);

@@ -3,12 +3,14 @@
 // cuboid (summed from the leaves, or queried for a distinct count).
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "core/internal/parallel.hpp"
 #include "insights/internal/dense_ids.hpp"
 #include "insights/internal/drivers.hpp"
 #include "salesight/money.hpp"
@@ -153,11 +155,23 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
     before_measures = {std::string(target->name)};
     before_date = std::string(target->date);
   }
-  SALESIGHT_ASSIGN_OR_RETURN(QueryResult before, Query(data, before_measures, dims, before_date,
-                                                       ranges.before_from, ranges.before_to,
-                                                       num_threads));
-  SALESIGHT_ASSIGN_OR_RETURN(QueryResult after, Query(data, measures, dims, date, ranges.after_from,
-                                                      ranges.after_to, num_threads));
+  // The two sides' queries: side by side from two threads (each then on
+  // half of them: a query's ordering and finish are serial, its scan short).
+  const std::size_t threads = salesight::internal::ResolveThreads(num_threads, 2);
+  const int per_query = threads == 1 ? num_threads : std::max(1, static_cast<int>(
+                                                            salesight::internal::ResolveThreads(num_threads, 1024) / 2));
+  absl::StatusOr<QueryResult> sides_run[2] = {absl::UnknownError(""), absl::UnknownError("")};
+  salesight::internal::RunOnThreads(threads, [&](std::size_t t) {
+    if (threads == 1 || t == 1) {
+      sides_run[0] = Query(data, before_measures, dims, before_date, ranges.before_from, ranges.before_to,
+                           per_query);
+    }
+    if (threads == 1 || t == 0) {
+      sides_run[1] = Query(data, measures, dims, date, ranges.after_from, ranges.after_to, per_query);
+    }
+  });
+  SALESIGHT_ASSIGN_OR_RETURN(QueryResult before, std::move(sides_run[0]));
+  SALESIGHT_ASSIGN_OR_RETURN(QueryResult after, std::move(sides_run[1]));
   Cells cells;
   cells.dims = dims;
   const std::size_t nd = dims.size();
@@ -198,8 +212,6 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
   std::vector<std::uint64_t> weights;
   if (!Radix(cardinalities, &weights)) return Error("too many combinations of the dims' members");
   // Leaves keyed by their member tuple; sorted by key = canonical order.
-  absl::flat_hash_map<std::uint64_t, std::size_t> leaf_of;
-  std::vector<std::uint64_t> keys;
   std::vector<std::uint64_t> row_keys[2];
   for (int s = 0; s < 2; ++s) {
     const std::size_t rows = sides[s]->table.num_rows();
@@ -210,11 +222,32 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
         key += weights[d] * static_cast<std::uint64_t>(remap[d][static_cast<std::size_t>(side_ids[s][d][r])]);
       }
       row_keys[s][r] = key;
-      if (leaf_of.emplace(key, 0).second) keys.push_back(key);
     }
   }
-  std::sort(keys.begin(), keys.end());
-  for (std::size_t i = 0; i < keys.size(); ++i) leaf_of[keys[i]] = i;
+  // The leaves: the merge of the two sides' keys, each side in key order (the
+  // query's canonical row order already is, nearly always; else sorted here).
+  std::vector<std::size_t> by_key[2];
+  for (int s = 0; s < 2; ++s) {
+    const std::vector<std::uint64_t>& k = row_keys[s];
+    by_key[s].resize(k.size());
+    std::iota(by_key[s].begin(), by_key[s].end(), std::size_t{0});
+    if (!std::is_sorted(k.begin(), k.end())) {
+      std::stable_sort(by_key[s].begin(), by_key[s].end(), [&](std::size_t x, std::size_t y) { return k[x] < k[y]; });
+    }
+  }
+  std::vector<std::uint64_t> keys;
+  std::vector<std::size_t> row_leaf[2] = {std::vector<std::size_t>(row_keys[0].size()),
+                                          std::vector<std::size_t>(row_keys[1].size())};
+  const std::vector<std::size_t>& ra = by_key[0];
+  const std::vector<std::size_t>& rb = by_key[1];
+  const std::vector<std::uint64_t>& a = row_keys[0];
+  const std::vector<std::uint64_t>& b = row_keys[1];
+  for (std::size_t i = 0, j = 0; i < ra.size() || j < rb.size();) {
+    const std::uint64_t k = j == rb.size() || (i < ra.size() && a[ra[i]] <= b[rb[j]]) ? a[ra[i]] : b[rb[j]];
+    if (keys.empty() || keys.back() != k) keys.push_back(k);
+    if (i < ra.size() && a[ra[i]] == k) row_leaf[0][ra[i++]] = keys.size() - 1;
+    if (j < rb.size() && b[rb[j]] == k) row_leaf[1][rb[j++]] = keys.size() - 1;
+  }
   const std::size_t n = keys.size();
   cells.codes.assign(nd, std::vector<Id>(n));
   for (std::size_t i = 0; i < n; ++i) {
@@ -229,14 +262,15 @@ absl::StatusOr<Cells> GatherCells(const Dataset& data, const MeasurePlan& plan,
   for (int s = 0; s < 2; ++s) {
     auto& out = s == 0 ? cells.before : cells.after;
     for (std::size_t r = 0; r < row_keys[s].size(); ++r) {
-      const std::size_t leaf = leaf_of[row_keys[s][r]];
+      const std::size_t leaf = row_leaf[s][r];
       for (std::size_t c = 0; c < nc; ++c) out[c][leaf] = side_values[s][c][r];
     }
   }
   return cells;
 }
 
-absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims) {
+absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims,
+                                       const LeafElements* prefix, LeafElements* elements) {
   Cuboid cub;
   cub.dims = std::move(dims);
   const std::size_t n = cells.num_leaves();
@@ -244,12 +278,23 @@ absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims
   std::vector<std::uint32_t> rep;
   std::vector<std::uint64_t> keys;
   std::int32_t count = 1;
-  for (std::size_t i = 0; i < cub.dims.size(); ++i) {
+  const std::vector<std::int32_t>* from = nullptr;  // the previous level's ids
+  std::size_t first = 0;
+  if (prefix != nullptr && cub.dims.size() >= 2) {
+    from = &prefix->ids;
+    count = prefix->count;
+    first = cub.dims.size() - 1;
+  }
+  for (std::size_t i = first; i < cub.dims.size(); ++i) {
     const auto d = static_cast<std::size_t>(cub.dims[i]);
     rep.clear();
-    count = ExtendIds(i == 0 ? nullptr : &parent, count, cells.codes[d], cells.members[d].size(),
-                      &ids, &rep, &keys, &scratch);
+    count = ExtendIds(from, count, cells.codes[d], cells.members[d].size(), &ids, &rep, &keys, &scratch);
     parent.swap(ids);
+    from = &parent;
+  }
+  if (elements != nullptr) {
+    elements->ids = parent;
+    elements->count = count;
   }
   // parent holds each leaf's element id; rep one leaf of each element.
   const auto ne = static_cast<std::size_t>(count);

@@ -63,8 +63,19 @@ struct Cuboid {
   Id member(std::size_t e, std::size_t i) const { return members[e * dims.size() + i]; }
 };
 
+// A cuboid's element of every leaf (dense ids in key order), kept so that a
+// cuboid one dimension deeper extends it instead of starting over.
+struct LeafElements {
+  std::vector<std::int32_t> ids;  // per leaf
+  std::int32_t count = 1;
+};
+
 // From the leaves (additive components): exact sums, overflow an error.
-absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims);
+// `prefix`: the elements of dims without its last one (null: from the first
+// dim); `elements`: if not null, receives this cuboid's.
+absl::StatusOr<Cuboid> CuboidFromCells(const Cells& cells, std::vector<int> dims,
+                                       const LeafElements* prefix = nullptr,
+                                       LeafElements* elements = nullptr);
 // From queries grouped by the cuboid's dims (distinct counts).
 absl::StatusOr<Cuboid> CuboidFromQueries(const Dataset& data, const MeasurePlan& plan,
                                          const DriverRanges& ranges, const Cells& cells,
