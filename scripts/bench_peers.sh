@@ -151,7 +151,7 @@ Load average at start (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)."
   local out="$build/peers-run/rows-$rows" status=0
   rm -rf "$out"
   /usr/bin/python3 "$peers/run_peers.py" --data "$data" --csv "$csvdir/orders.csv" --out "$out" \
-    --reps "$reps" --warmup "$warmup" --threads "$threads" --rows "$rows" \
+    --reps "$reps" --warmup "$warmup" --threads "$threads" --rows "$rows" --ingest-rows "$ingest" \
     --salesight-bin "$build/bin/salesight_workloads" --probe-bin "$probe" \
     --python-path "$python_path" \
     --rows-label "$(/usr/bin/python3 -c "print(f'{int($rows):,}')")" \

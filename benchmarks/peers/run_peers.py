@@ -362,7 +362,8 @@ def results_json(slots, args):
                             "min_ms": min(t), "max_ms": max(t), "reps": len(t),
                             "peak_rss_bytes": e.process.max_rss,
                             "rss_after_load_bytes": e.process.info.get("rss_after_load")})
-    return {"rows": args.rows, "header": args.header, "records": records}
+    return {"rows": args.rows, "ingest_rows": args.ingest_rows or args.rows,
+            "header": args.header, "records": records}
 
 
 def main(argv):
@@ -388,6 +389,8 @@ def main(argv):
     ap.add_argument("--markdown", default="", help="also write the report here")
     ap.add_argument("--rows", type=int, default=0,
                     help="order lines of the data (recorded in results.json)")
+    ap.add_argument("--ingest-rows", type=int, default=0,
+                    help="lines of the --csv file (recorded in results.json)")
     args = ap.parse_args(argv[1:])
     threads = [int(t) for t in args.threads.split()]
     args.workloads = args.workloads.split()
