@@ -142,6 +142,10 @@ SHAPE = {
 }
 
 
+# The workloads this engine runs (ingest has no Python cell), each a Workloads method.
+WORKLOADS = ("rfm", "funnel", "margin", "ar", "trend")
+
+
 def write_csv(frames, out):
     for table, df in frames.items():
         SHAPE[table](df).to_csv(os.path.join(out, table + ".csv"), index=False, na_rep="")
@@ -151,7 +155,7 @@ def latency(w, threads, number):
     """Per-call latency (issue 19: <= 1 ms per call on 10^4 lines from Python):
     each workload `number` times after one warm-up, the median wall and
     process CPU time per call (a workload of k outputs makes k calls)."""
-    for name in ("rfm", "funnel", "margin", "ar", "trend"):
+    for name in WORKLOADS:
         fn = getattr(w, name)
         calls = len(fn(threads))
         wall, cpu = [], []
@@ -203,7 +207,7 @@ def main(argv):
             if cmd == "quit":
                 reply({"ok": True, "times": times})
                 return 0
-            fn = getattr(w, name, None) if name in ("rfm", "funnel", "margin", "ar", "trend") else None
+            fn = getattr(w, name, None) if name in WORKLOADS else None
             if cmd not in ("run", "write"):
                 reply({"ok": False, "error": f"unknown command {line.strip()!r}"})
             elif fn is None:

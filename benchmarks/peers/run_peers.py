@@ -259,7 +259,8 @@ def cell(engine, w):
         return "–"
     if w in engine.not_yet:
         # Only salesight grows into the workloads; a peer without one does not do it.
-        return "not yet" if engine.kind == "salesight" or (engine.kind == "python" and w != "ingest") else "n/a"
+        ours = engine.kind == "salesight" or (engine.kind == "python" and w != "ingest")
+        return "not yet" if ours else "n/a"
     t = engine.times.get(w)
     if not t:
         return "–"

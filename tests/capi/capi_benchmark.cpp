@@ -205,7 +205,8 @@ void BM_LatencyCapiFunnel(benchmark::State& state) {
   group = overall;
   group.output = SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_GROUP;
   RunOutputs(
-      state, [&](salesight_result** r) { return salesight_funnel_compute(t.pipeline, &overall, r); },
+      state,
+      [&](salesight_result** r) { return salesight_funnel_compute(t.pipeline, &overall, r); },
       [&](salesight_result** r) { return salesight_funnel_compute(t.pipeline, &group, r); });
 }
 
@@ -223,7 +224,9 @@ void BM_LatencyCapiMargin(benchmark::State& state) {
   region_month.group_by = "region,month";
   RunOutputs(
       state,
-      [&](salesight_result** r) { return salesight_margin_compute(t.orders, nullptr, &product, r); },
+      [&](salesight_result** r) {
+        return salesight_margin_compute(t.orders, nullptr, &product, r);
+      },
       [&](salesight_result** r) { return salesight_margin_compute(t.orders, nullptr, &top, r); },
       [&](salesight_result** r) {
         return salesight_margin_compute(t.orders, nullptr, &region_month, r);
