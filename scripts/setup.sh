@@ -20,7 +20,7 @@ packages=(
 # command (NodeSource's does, and conflicts with Debian's npm).
 if ! command -v npm >/dev/null; then packages+=(npm); fi
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(time python3-scipy)
+  packages+=(time python3-scipy python3-matplotlib)  # matplotlib: the sweep plot
 fi
 
 missing=()

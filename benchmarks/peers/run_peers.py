@@ -80,7 +80,7 @@ class EngineError(RuntimeError):
 class Process:
     """One engine process speaking the line protocol above."""
 
-    def __init__(self, name, kind, argv, log_dir):
+    def __init__(self, name, kind, argv, log_dir, env=None):
         self.name, self.kind = name, kind
         self.info = {}
         self.engine_times = {}
@@ -88,7 +88,7 @@ class Process:
         self.log_path = os.path.join(log_dir, kind + ".stderr.log")
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=self.log, text=True, bufsize=1)
+                                     stderr=self.log, text=True, bufsize=1, env=env)
 
     def _reply(self, what):
         line = self.proc.stdout.readline()
@@ -259,7 +259,8 @@ def cell(engine, w):
         return "–"
     if w in engine.not_yet:
         # Only salesight grows into the workloads; a peer without one does not do it.
-        return "not yet" if engine.kind == "salesight" else "n/a"
+        ours = engine.kind == "salesight" or (engine.kind == "python" and w != "ingest")
+        return "not yet" if ours else "n/a"
     t = engine.times.get(w)
     if not t:
         return "–"
@@ -295,11 +296,14 @@ def markdown(slots, processes, args, threads, compare_report, header):
              "pandas DataFrames). `floor` = one streaming read of the workload's minimal bytes "
              "(WORKLOADS.md) with T threads.", ""]
     cols = []
+    have_py = any(e.kind == "python" for e in slots)
     for t in threads:
-        cols += [("floor", t), ("salesight", t), ("duckdb", t)]
+        cols += [("floor", t), ("salesight", t)] + ([("python", t)] if have_py else []) + [
+            ("duckdb", t)]
         if t == 1:
             cols.append(("pandas", 1))
-    names = {"floor": "floor", "salesight": "salesight", "duckdb": "DuckDB", "pandas": "pandas"}
+    names = {"floor": "floor", "salesight": "salesight", "python": "salesight Python",
+             "duckdb": "DuckDB", "pandas": "pandas"}
     head = ["workload", "MB read"] + [f"{names[k]} {t}T" if k != "pandas" else "pandas"
                                       for k, t in cols]
     lines.append("| " + " | ".join(head) + " |")
@@ -316,6 +320,8 @@ def markdown(slots, processes, args, threads, compare_report, header):
     lines += ["", "Ratios salesight / peer (medians of this run; < 1 means salesight is faster):",
               ""]
     rhead = ["workload"] + [f"vs DuckDB {t}T" for t in threads] + ["vs pandas (salesight 1T)"]
+    if have_py:
+        rhead += [f"Python vs DuckDB {t}T" for t in threads]
     lines.append("| " + " | ".join(rhead) + " |")
     lines.append("|---|" + "---:|" * (len(rhead) - 1))
     for w in args.workloads:
@@ -323,6 +329,9 @@ def markdown(slots, processes, args, threads, compare_report, header):
         for t in threads:
             row.append(ratio(median(by.get(("salesight", t)), w), median(by.get(("duckdb", t)), w)))
         row.append(ratio(median(by.get(("salesight", 1)), w), median(by.get(("pandas", 1)), w)))
+        if have_py:
+            row += [ratio(median(by.get(("python", t)), w), median(by.get(("duckdb", t)), w))
+                    for t in threads]
         lines.append("| " + " | ".join(row) + " |")
     lines += ["", "Memory per engine process (MiB; one process per engine serves every "
               "thread count; peak = ru_maxrss of the whole process: runtime + loaded data + "
@@ -341,6 +350,23 @@ def markdown(slots, processes, args, threads, compare_report, header):
     return "\n".join(lines) + "\n"
 
 
+def results_json(slots, args):
+    """One record per (workload, engine, threads) for the size sweep
+    (scripts/bench_peers.sh --sizes -> benchmarks/peers/sweep_report.py)."""
+    records = []
+    for e in slots:
+        for w, t in e.times.items():
+            if not t or w not in args.workloads:
+                continue
+            records.append({"rows": args.rows, "workload": w, "engine": e.kind,
+                            "threads": e.threads, "median_ms": statistics.median(t),
+                            "min_ms": min(t), "max_ms": max(t), "reps": len(t),
+                            "peak_rss_bytes": e.process.max_rss,
+                            "rss_after_load_bytes": e.process.info.get("rss_after_load")})
+    return {"rows": args.rows, "ingest_rows": args.ingest_rows or args.rows,
+            "header": args.header, "records": records}
+
+
 def main(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", required=True, help="exchange-format folder (salesight generate)")
@@ -353,12 +379,19 @@ def main(argv):
     ap.add_argument("--probe-bin", default="")
     ap.add_argument("--node", default="node")
     ap.add_argument("--python", default="/usr/bin/python3")
-    ap.add_argument("--engines", default="salesight duckdb pandas floor")
+    ap.add_argument("--python-path", default="",
+                    help="folder holding the salesight Python package (<build>/python); "
+                         "empty: no salesight-through-Python engine")
+    ap.add_argument("--engines", default="salesight python duckdb pandas floor")
     ap.add_argument("--workloads", default=" ".join(WORKLOADS))
     ap.add_argument("--as-of", type=int, default=19996)
     ap.add_argument("--header", default="", help="machine/date/commit line for the report")
     ap.add_argument("--rows-label", default="")
     ap.add_argument("--markdown", default="", help="also write the report here")
+    ap.add_argument("--rows", type=int, default=0,
+                    help="order lines of the data (recorded in results.json)")
+    ap.add_argument("--ingest-rows", type=int, default=0,
+                    help="lines of the --csv file (recorded in results.json)")
     args = ap.parse_args(argv[1:])
     threads = [int(t) for t in args.threads.split()]
     args.workloads = args.workloads.split()
@@ -375,19 +408,24 @@ def main(argv):
     csv_args = ["--csv", args.csv] if args.csv else []
     common = ["--data", args.data, "--as-of", str(args.as_of)]
 
-    names = {"salesight": "salesight", "duckdb": "DuckDB", "pandas": "pandas",
-             "floor": "floor"}
+    names = {"salesight": "salesight", "python": "salesight Python", "duckdb": "DuckDB",
+             "pandas": "pandas", "floor": "floor"}
     argvs = {
         "salesight": [args.salesight_bin, *common, *csv_args] if args.salesight_bin else None,
         "duckdb": [args.node, os.path.join(here, "duckdb_workloads.mjs"), *common, *csv_args],
         "pandas": [args.python, os.path.join(here, "pandas_workloads.py"), *common],
+        "python": ([args.python, os.path.join(here, "python_workloads.py"), *common]
+                   if args.python_path else None),
         "floor": [args.probe_bin, *common, *csv_args] if args.probe_bin else None,
     }
     processes, slots = [], []
     try:
-        for kind in ("salesight", "duckdb", "pandas", "floor"):
+        py_env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+            p for p in (args.python_path, here) if p))
+        for kind in ("salesight", "python", "duckdb", "pandas", "floor"):
             if kind in kinds and argvs[kind]:
-                processes.append(Process(names[kind], kind, argvs[kind], log_dir))
+                env = py_env if kind == "python" else None
+                processes.append(Process(names[kind], kind, argvs[kind], log_dir, env))
         # Loads run concurrently; timing starts only when every engine is ready.
         for p in processes:
             p.wait_ready()
@@ -422,6 +460,8 @@ def main(argv):
     md = markdown(slots, processes, args, threads, compare_report, args.header)
     with open(os.path.join(args.out, "report.md"), "w") as f:
         f.write(md)
+    with open(os.path.join(args.out, "results.json"), "w") as f:
+        json.dump(results_json(slots, args), f, indent=1)
     print(md)
     if failures:
         print("FAILED: outputs differ:", file=sys.stderr)

@@ -146,7 +146,7 @@ absl::StatusOr<ContributionResult> ComputeContribution(const Dataset& data,
         absl::StrCat("contribution option 'dimensions': ", st.message()));
   }
   const std::size_t n = data.orders()->size();
-  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
+  const std::size_t threads = internal::ThreadsForRows(options.num_threads, n);
   std::vector<absl::StatusOr<ContributionPartial>> parts(threads);
   internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     parts[t] = PartialContribution(data, b, e, options);

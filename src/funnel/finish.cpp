@@ -485,7 +485,7 @@ absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const Funne
 absl::StatusOr<FunnelResult> ComputeFunnel(const Dataset& data, const FunnelOptions& options) {
   SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg, internal::MakeFunnelConfig(data, options));
   const std::size_t n = data.pipeline()->size();
-  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
+  const std::size_t threads = internal::ThreadsForRows(options.num_threads, n);
   // Each thread aggregates `per_thread` consecutive ranges of at most
   // kMaxPartialRows rows (one range unless the table is gigantic).
   const std::size_t per_thread = std::max<std::size_t>(

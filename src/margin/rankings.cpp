@@ -106,7 +106,7 @@ absl::StatusOr<SlowMoverResult> FindSlowMovers(const OrderLines& orders,
   const auto size = static_cast<std::size_t>(num);
 
   const std::size_t n = orders.size();
-  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
+  const std::size_t threads = internal::ThreadsForRows(options.num_threads, n);
   std::vector<ProductActivity> parts(threads);
   internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     ProductActivity& a = parts[t];

@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
-#include <thread>
 
 #include "core/internal/multiversion.hpp"
 #include "absl/strings/str_format.h"
@@ -697,11 +696,6 @@ GroupSlots::GroupSlots(const GroupDimension& dim, std::size_t begin, std::size_t
 
 std::string SlotLabel(const DictionaryPtr& codes, std::int32_t slot_offset, std::int64_t slot) {
   return DimensionLabel(codes, static_cast<Id>(slot - slot_offset));
-}
-
-int ResolveThreads(int num_threads) {
-  if (num_threads > 0) return num_threads;
-  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
 PaymentRange GatherPayments(const Payments& payments, std::size_t begin, std::size_t end) {

@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
+#include "core/internal/parallel.hpp"
 #include "internal/receivables.hpp"
 #include "salesight/receivables.hpp"
 
@@ -120,9 +121,7 @@ void FinishRow(CollectionRow& r, const CollectionResult& res) {
 // partials in range order.
 template <typename Partial, typename Make, typename Merge>
 absl::StatusOr<Partial> SplitAndMerge(std::size_t n, int num_threads, Make make, Merge merge) {
-  std::size_t threads =
-      static_cast<std::size_t>(receivables_internal::ResolveThreads(num_threads));
-  threads = std::max<std::size_t>(1, std::min(threads, std::max<std::size_t>(n, 1)));
+  const std::size_t threads = internal::ThreadsForRows(num_threads, n);
   std::vector<absl::StatusOr<Partial>> parts(threads);
   auto run = [&](std::size_t t) { parts[t] = make(n * t / threads, n * (t + 1) / threads); };
   {

@@ -791,7 +791,7 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
 }
 
 absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o, BtydScan* btyd) {
-  const int threads = ResolveThreads(o.num_threads);
+  const int threads = ThreadsForRows(o.num_threads, t.size());
   // Each part scans its rows into a full-size dense state that is hit at
   // random. Parts only pay while all their states fit in the last-level
   // cache together: beyond that they evict each other's hot customers and

@@ -398,7 +398,7 @@ absl::StatusOr<TrendPartial> ComputePartial(const Dataset& data, const TrendOpti
   if (data.orders() == nullptr) return absl::InvalidArgumentError("trend: orders are required");
   const OrderLines& orders = *data.orders();
   const std::size_t n = orders.size();
-  const std::size_t threads = internal::ResolveThreads(options.num_threads, n);
+  const std::size_t threads = internal::ThreadsForRows(options.num_threads, n);
   std::vector<absl::StatusOr<TrendPartial>> parts(threads);
   internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     parts[t] = PartialTrend(data, b, e, options);

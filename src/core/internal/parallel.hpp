@@ -10,12 +10,35 @@
 
 namespace salesight::internal {
 
-// Threads for `rows` rows: num_threads (<= 0: one per hardware thread), at
-// most one per row, at least 1.
-inline std::size_t ResolveThreads(int num_threads, std::size_t rows) {
+// Threads for `units` units of work: num_threads (<= 0: one per hardware
+// thread), at most one per unit, at least 1.
+inline std::size_t ResolveThreads(int num_threads, std::size_t units) {
   std::size_t threads = num_threads > 0 ? static_cast<std::size_t>(num_threads)
                                         : std::max(1u, std::thread::hardware_concurrency());
-  return std::max<std::size_t>(1, std::min(threads, rows));
+  return std::max<std::size_t>(1, std::min(threads, units));
+}
+
+// Rows each thread of an automatic thread count gets at least: below this a
+// second thread costs more (its start-up and join, about 50-100 us, one more
+// partial state and its merge) than it saves (half the line pass: the
+// cheapest pass, trends, costs about 1.6 ns per line, so 2^18 lines save
+// about 200 us). An estimate, not yet a measured crossover: README "Thread
+// count by size" has the size sweep and why it could not settle this.
+inline constexpr std::size_t kMinRowsPerThread = std::size_t{1} << 18;
+
+// The automatic thread count for a pass over `rows` rows on `hardware`
+// hardware threads: one per kMinRowsPerThread rows, at most one per hardware
+// thread, at least 1.
+constexpr std::size_t AutoThreads(std::size_t rows, std::size_t hardware) {
+  return std::max<std::size_t>(1, std::min(hardware, rows / kMinRowsPerThread));
+}
+
+// Threads for a calculator's pass over `rows` input rows: num_threads when > 0
+// (the caller's choice, at most one per row), else (0 = auto) AutoThreads on
+// this machine. Results never depend on it.
+inline std::size_t ThreadsForRows(int num_threads, std::size_t rows) {
+  if (num_threads > 0) return ResolveThreads(num_threads, rows);
+  return AutoThreads(rows, std::max(1u, std::thread::hardware_concurrency()));
 }
 
 // Runs fn(t) for t in [0, count): t = 0 on the calling thread, the others on

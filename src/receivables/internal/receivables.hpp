@@ -19,8 +19,6 @@ namespace salesight::receivables_internal {
 __extension__ typedef __int128 Int128;
 __extension__ typedef unsigned __int128 UInt128;
 
-int ResolveThreads(int num_threads);
-
 // The group dimension of the invoice rows: `group_by` resolved against the
 // dataset once ("" or an empty invoices table: ungrouped). `what` ("aging",
 // "collection") starts the error, which names the valid dimensions.

@@ -61,6 +61,10 @@ inline Day FirstDayOf(std::int32_t code) { return kMaxDay + 1 - code; }
 inline int ResolveThreads(int num_threads) {
   return static_cast<int>(internal::ResolveThreads(num_threads, std::size_t{1} << 20));
 }
+// The same for a pass over `rows` lines (<= 0: internal::AutoThreads by size).
+inline int ThreadsForRows(int num_threads, std::size_t rows) {
+  return static_cast<int>(internal::ThreadsForRows(num_threads, rows));
+}
 
 // Size of the last-level cache the calling CPU shares: Linux sysfs (glibc's
 // sysconf reports the whole host's L3 in VMs: 384 MB here for a 32 MB L3),
