@@ -34,11 +34,21 @@ constexpr FieldSpec kOrderFields[kNumOrderFields] = {
 constexpr std::int64_t kInt32Min = std::numeric_limits<std::int32_t>::min();
 constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
 
+constexpr std::size_t kAllRows = static_cast<std::size_t>(-1);
+
+// The first `rows` values (kAllRows: all, the vector given up); a streamed
+// read copies them out and keeps the vector's capacity for the next batch.
 template <typename T>
-Column<T> Take(std::vector<T>& v, bool bound) {
+Column<T> Take(std::vector<T>& v, bool bound, std::size_t rows = kAllRows) {
   if (!bound) return Column<T>();
-  ingest::TrimSlack(v);
-  return Column<T>::Own(std::move(v));
+  if (rows == kAllRows) {
+    ingest::TrimSlack(v);
+    return Column<T>::Own(std::move(v));
+  }
+  const auto end = v.begin() + static_cast<std::ptrdiff_t>(rows);
+  std::vector<T> front(v.begin(), end);
+  v.erase(v.begin(), end);
+  return Column<T>::Own(std::move(front));
 }
 
 }  // namespace
@@ -46,7 +56,7 @@ Column<T> Take(std::vector<T>& v, bool bound) {
 namespace ingest {
 
 absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOptions& options,
-                                              Dictionaries& dicts) {
+                                              Dictionaries& dicts, OrderBatchSink* sink) {
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kOrderFields));
   constexpr std::string_view kDateFields[] = {"date"};
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(kDateFields));
@@ -75,7 +85,7 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   if (bound(kDepartment)) ingest::EnsureDictionary(dicts.departments);
   if (bound(kCategory)) ingest::EnsureDictionary(dicts.categories);
 
-  const std::size_t reserve = loader.ReserveRows();
+  const std::size_t reserve = sink == nullptr ? loader.ReserveRows() : 0;
   ingest::KeyColumn order(&dicts.orders);
   std::vector<std::int32_t> line, quantity;
   std::vector<Day> date;
@@ -104,7 +114,68 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   ingest::DateParser dates(loader.DateParserFor("date"));
   const char thousands = options.thousands_separator;
 
+  // The first `rows` rows as columns (kAllRows: all of them).
+  auto take = [&](std::size_t rows) {
+
+    OrderColumns out;
+    out.order_codes = order.codes();
+    OrderLinesColumns& c = out.c;
+    c.order_id = Take(order.values(), true, rows);
+    if (out.order_codes) c.orders = dicts.orders;  // messages name the numbers as given
+    c.line = Take(line, bound(kLine), rows);
+    c.order_date = Take(date, true, rows);
+    c.customer = Take(customer, true, rows);
+    c.product = Take(product, bound(kProduct), rows);
+    c.region = Take(region, bound(kRegion), rows);
+    c.salesperson = Take(salesperson, bound(kSalesperson), rows);
+    c.quantity = Take(quantity, bound(kQuantity), rows);
+    c.amount = Take(amount, true, rows);
+    if (has_unit_cost) {
+      c.unit_cost = Take(cost, true, rows);
+    } else {
+      c.cost = Take(cost, cost_col >= 0, rows);
+    }
+    c.channel = Take(channel, bound(kChannel), rows);
+    c.department = Take(department, bound(kDepartment), rows);
+    out.category = Take(category, bound(kCategory), rows);
+    c.money_scale = money.scale();
+    out.large_amounts = money.saw_large();
+    c.customers = dicts.customers;
+    if (bound(kProduct)) c.products = dicts.products;
+    if (bound(kRegion)) c.regions = dicts.regions;
+    if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
+    if (bound(kChannel)) c.channels = dicts.channels;
+    if (bound(kDepartment)) c.departments = dicts.departments;
+    c.attributes = attributes.Take();
+    out.has_line = bound(kLine);
+    out.has_quantity = bound(kQuantity);
+    out.has_category = bound(kCategory);
+    out.cost_kind = has_unit_cost ? OrderColumns::kUnitCost
+                    : cost_col >= 0 ? OrderColumns::kCost
+                                    : OrderColumns::kNoCost;
+    out.money_columns.push_back(loader.header()[static_cast<std::size_t>(col[kAmount])]);
+    if (cost_col >= 0) out.money_columns.push_back(loader.header()[static_cast<std::size_t>(cost_col)]);
+    return out;
+  };
+  // Streaming: hands the rows before the first one an open document still
+  // needs to the sink (at the start of a row, when the columns hold rows
+  // [dropped, accepted) exactly).
+  std::int64_t dropped = 0, next_emit = sink == nullptr ? 0 : loader.position() + sink->bytes;
+  auto emit = [&]() -> absl::Status {
+    const auto rows = static_cast<std::size_t>(loader.FirstNeededRow() - dropped);
+    next_emit = loader.position() + sink->bytes;
+    if (rows == 0) return absl::OkStatus();
+    sink->emitted_numeric_keys |= !order.codes();
+    OrderColumns batch = take(rows);
+    loader.DropRows(static_cast<std::int64_t>(rows));
+    dropped += static_cast<std::int64_t>(rows);
+    return sink->emit(std::move(batch));
+  };
+
   auto row_fn = [&](Row& row) -> bool {
+    if (sink != nullptr && loader.position() >= next_emit) {
+      if (absl::Status st = emit(); !st.ok()) return row.Fatal(st);
+    }
     std::string_view order_code, customer_code, product_code, region_code, salesperson_code,
         channel_code, department_code, category_code;
     std::int64_t line_no = 0, qty = 0;
@@ -189,46 +260,9 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
     return true;
   };
   SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
-
-  OrderColumns out;
-  out.order_codes = order.codes();
-  OrderLinesColumns& c = out.c;
-  c.order_id = Take(order.values(), true);
-  if (out.order_codes) c.orders = dicts.orders;  // messages name the numbers as given
-  c.line = Take(line, bound(kLine));
-  c.order_date = Take(date, true);
-  c.customer = Take(customer, true);
-  c.product = Take(product, bound(kProduct));
-  c.region = Take(region, bound(kRegion));
-  c.salesperson = Take(salesperson, bound(kSalesperson));
-  c.quantity = Take(quantity, bound(kQuantity));
-  c.amount = Take(amount, true);
-  if (has_unit_cost) {
-    c.unit_cost = Take(cost, true);
-  } else {
-    c.cost = Take(cost, cost_col >= 0);
-  }
-  c.channel = Take(channel, bound(kChannel));
-  c.department = Take(department, bound(kDepartment));
-  out.category = Take(category, bound(kCategory));
-  c.money_scale = money.scale();
-  out.large_amounts = money.saw_large();
-  c.customers = dicts.customers;
-  if (bound(kProduct)) c.products = dicts.products;
-  if (bound(kRegion)) c.regions = dicts.regions;
-  if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
-  if (bound(kChannel)) c.channels = dicts.channels;
-  if (bound(kDepartment)) c.departments = dicts.departments;
-  c.attributes = attributes.Take();
-  out.has_line = bound(kLine);
-  out.has_quantity = bound(kQuantity);
-  out.has_category = bound(kCategory);
-  out.cost_kind = has_unit_cost ? OrderColumns::kUnitCost
-                  : cost_col >= 0 ? OrderColumns::kCost
-                                  : OrderColumns::kNoCost;
-  out.money_columns.push_back(loader.header()[static_cast<std::size_t>(col[kAmount])]);
-  if (cost_col >= 0) out.money_columns.push_back(loader.header()[static_cast<std::size_t>(cost_col)]);
-  return out;
+  if (sink == nullptr) return take(kAllRows);
+  SALESIGHT_RETURN_IF_ERROR(emit());
+  return take(0);
 }
 
 absl::StatusOr<OrdersCsv> BuildOrders(OrderColumns columns, RejectReport report) {
