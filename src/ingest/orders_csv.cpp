@@ -12,6 +12,7 @@
 #include "internal/canonical_ids.hpp"
 #include "internal/loader.hpp"
 #include "internal/orders_columns.hpp"
+#include "internal/stream_batches.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {
@@ -33,23 +34,6 @@ constexpr FieldSpec kOrderFields[kNumOrderFields] = {
 
 constexpr std::int64_t kInt32Min = std::numeric_limits<std::int32_t>::min();
 constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
-
-constexpr std::size_t kAllRows = static_cast<std::size_t>(-1);
-
-// The first `rows` values (kAllRows: all, the vector given up); a streamed
-// read copies them out and keeps the vector's capacity for the next batch.
-template <typename T>
-Column<T> Take(std::vector<T>& v, bool bound, std::size_t rows = kAllRows) {
-  if (!bound) return Column<T>();
-  if (rows == kAllRows) {
-    ingest::TrimSlack(v);
-    return Column<T>::Own(std::move(v));
-  }
-  const auto end = v.begin() + static_cast<std::ptrdiff_t>(rows);
-  std::vector<T> front(v.begin(), end);
-  v.erase(v.begin(), end);
-  return Column<T>::Own(std::move(front));
-}
 
 }  // namespace
 
@@ -114,30 +98,30 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   ingest::DateParser dates(loader.DateParserFor("date"));
   const char thousands = options.thousands_separator;
 
-  // The first `rows` rows as columns (kAllRows: all of them).
+  // The first `rows` rows as columns (ingest::kAllRows: all of them).
   auto take = [&](std::size_t rows) {
 
     OrderColumns out;
     out.order_codes = order.codes();
     OrderLinesColumns& c = out.c;
-    c.order_id = Take(order.values(), true, rows);
+    c.order_id = ingest::TakeRows(order.values(), true, rows);
     if (out.order_codes) c.orders = dicts.orders;  // messages name the numbers as given
-    c.line = Take(line, bound(kLine), rows);
-    c.order_date = Take(date, true, rows);
-    c.customer = Take(customer, true, rows);
-    c.product = Take(product, bound(kProduct), rows);
-    c.region = Take(region, bound(kRegion), rows);
-    c.salesperson = Take(salesperson, bound(kSalesperson), rows);
-    c.quantity = Take(quantity, bound(kQuantity), rows);
-    c.amount = Take(amount, true, rows);
+    c.line = ingest::TakeRows(line, bound(kLine), rows);
+    c.order_date = ingest::TakeRows(date, true, rows);
+    c.customer = ingest::TakeRows(customer, true, rows);
+    c.product = ingest::TakeRows(product, bound(kProduct), rows);
+    c.region = ingest::TakeRows(region, bound(kRegion), rows);
+    c.salesperson = ingest::TakeRows(salesperson, bound(kSalesperson), rows);
+    c.quantity = ingest::TakeRows(quantity, bound(kQuantity), rows);
+    c.amount = ingest::TakeRows(amount, true, rows);
     if (has_unit_cost) {
-      c.unit_cost = Take(cost, true, rows);
+      c.unit_cost = ingest::TakeRows(cost, true, rows);
     } else {
-      c.cost = Take(cost, cost_col >= 0, rows);
+      c.cost = ingest::TakeRows(cost, cost_col >= 0, rows);
     }
-    c.channel = Take(channel, bound(kChannel), rows);
-    c.department = Take(department, bound(kDepartment), rows);
-    out.category = Take(category, bound(kCategory), rows);
+    c.channel = ingest::TakeRows(channel, bound(kChannel), rows);
+    c.department = ingest::TakeRows(department, bound(kDepartment), rows);
+    out.category = ingest::TakeRows(category, bound(kCategory), rows);
     c.money_scale = money.scale();
     out.large_amounts = money.saw_large();
     c.customers = dicts.customers;
@@ -158,23 +142,21 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
     return out;
   };
   // Streaming: hands the rows before the first one an open document still
-  // needs to the sink (at the start of a row, when the columns hold rows
-  // [dropped, accepted) exactly).
-  std::int64_t dropped = 0, next_emit = sink == nullptr ? 0 : loader.position() + sink->bytes;
-  auto emit = [&]() -> absl::Status {
-    const auto rows = static_cast<std::size_t>(loader.FirstNeededRow() - dropped);
-    next_emit = loader.position() + sink->bytes;
+  // needs to the sink (salesight/csv_stream.hpp).
+  std::optional<ingest::BatchCut> cut;
+  if (sink != nullptr) cut.emplace(loader, sink->bytes);
+  auto emit = [&](bool at_end) -> absl::Status {
+    const std::size_t rows = cut->Due(at_end);
     if (rows == 0) return absl::OkStatus();
     sink->emitted_numeric_keys |= !order.codes();
     OrderColumns batch = take(rows);
-    loader.DropRows(static_cast<std::int64_t>(rows));
-    dropped += static_cast<std::int64_t>(rows);
+    cut->Taken(rows);
     return sink->emit(std::move(batch));
   };
 
   auto row_fn = [&](Row& row) -> bool {
-    if (sink != nullptr && loader.position() >= next_emit) {
-      if (absl::Status st = emit(); !st.ok()) return row.Fatal(st);
+    if (cut) {
+      if (absl::Status st = emit(false); !st.ok()) return row.Fatal(st);
     }
     std::string_view order_code, customer_code, product_code, region_code, salesperson_code,
         channel_code, department_code, category_code;
@@ -260,8 +242,8 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
     return true;
   };
   SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
-  if (sink == nullptr) return take(kAllRows);
-  SALESIGHT_RETURN_IF_ERROR(emit());
+  if (sink == nullptr) return take(ingest::kAllRows);
+  SALESIGHT_RETURN_IF_ERROR(emit(true));
   return take(0);
 }
 
