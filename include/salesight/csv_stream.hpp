@@ -41,7 +41,8 @@ struct OrdersScan {
 absl::StatusOr<OrdersScan> ScanOrdersCsv(const std::string& path, const IngestOptions& options,
                                          Dictionaries& dicts, std::int64_t chunk_bytes);
 
-// Pass 2: `batch` gets the rows in file order (tables over `dicts`, no report).
+// Pass 2: `batch` gets the rows in file order (tables over `dicts`, no report);
+// a batch borrows the reader's columns: it is valid during the call only.
 // `scan` is pass 1's table after the canonical reorder.
 absl::Status StreamOrdersCsv(const std::string& path, const IngestOptions& options,
                              Dictionaries& dicts, std::int64_t chunk_bytes, const OrdersCsv& scan,

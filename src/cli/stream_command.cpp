@@ -101,9 +101,13 @@ absl::StatusOr<std::unique_ptr<StreamedExports>> StreamedExports::Run(const Args
   absl::Status streamed = StreamOrdersCsv(
       path, *orders_options, exports.dicts, chunk, empty, [&](OrdersCsv rows) -> absl::Status {
         exports.orders = std::move(rows);
-        SALESIGHT_ASSIGN_OR_RETURN(Dataset data, DatasetFromExports(exports));
-        SALESIGHT_RETURN_IF_ERROR(CheckCategories(data, exports.dicts, categories));
-        return batch(data, out->max_date_);
+        absl::Status st = [&]() -> absl::Status {
+          SALESIGHT_ASSIGN_OR_RETURN(Dataset data, DatasetFromExports(exports));
+          SALESIGHT_RETURN_IF_ERROR(CheckCategories(data, exports.dicts, categories));
+          return batch(data, out->max_date_);
+        }();
+        exports.orders.reset();  // it borrows the reader's columns
+        return st;
       });
   exports.orders = std::move(empty);
   SALESIGHT_RETURN_IF_ERROR(streamed);

@@ -98,30 +98,29 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   ingest::DateParser dates(loader.DateParserFor("date"));
   const char thousands = options.thousands_separator;
 
-  // The first `rows` rows as columns (ingest::kAllRows: all of them).
-  auto take = [&](std::size_t rows) {
-
+  // The columns, each through `column(vector, bound)`.
+  auto take = [&](auto&& column) {
     OrderColumns out;
     out.order_codes = order.codes();
     OrderLinesColumns& c = out.c;
-    c.order_id = ingest::TakeRows(order.values(), true, rows);
+    c.order_id = column(order.values(), true);
     if (out.order_codes) c.orders = dicts.orders;  // messages name the numbers as given
-    c.line = ingest::TakeRows(line, bound(kLine), rows);
-    c.order_date = ingest::TakeRows(date, true, rows);
-    c.customer = ingest::TakeRows(customer, true, rows);
-    c.product = ingest::TakeRows(product, bound(kProduct), rows);
-    c.region = ingest::TakeRows(region, bound(kRegion), rows);
-    c.salesperson = ingest::TakeRows(salesperson, bound(kSalesperson), rows);
-    c.quantity = ingest::TakeRows(quantity, bound(kQuantity), rows);
-    c.amount = ingest::TakeRows(amount, true, rows);
+    c.line = column(line, bound(kLine));
+    c.order_date = column(date, true);
+    c.customer = column(customer, true);
+    c.product = column(product, bound(kProduct));
+    c.region = column(region, bound(kRegion));
+    c.salesperson = column(salesperson, bound(kSalesperson));
+    c.quantity = column(quantity, bound(kQuantity));
+    c.amount = column(amount, true);
     if (has_unit_cost) {
-      c.unit_cost = ingest::TakeRows(cost, true, rows);
+      c.unit_cost = column(cost, true);
     } else {
-      c.cost = ingest::TakeRows(cost, cost_col >= 0, rows);
+      c.cost = column(cost, cost_col >= 0);
     }
-    c.channel = ingest::TakeRows(channel, bound(kChannel), rows);
-    c.department = ingest::TakeRows(department, bound(kDepartment), rows);
-    out.category = ingest::TakeRows(category, bound(kCategory), rows);
+    c.channel = column(channel, bound(kChannel));
+    c.department = column(department, bound(kDepartment));
+    out.category = column(category, bound(kCategory));
     c.money_scale = money.scale();
     out.large_amounts = money.saw_large();
     c.customers = dicts.customers;
@@ -149,9 +148,10 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
     const std::size_t rows = cut->Due(at_end);
     if (rows == 0) return absl::OkStatus();
     sink->emitted_numeric_keys |= !order.codes();
-    OrderColumns batch = take(rows);
+    auto lend = [&](auto& v, bool is_bound) { return cut->Lend(v, is_bound, rows); };
+    absl::Status st = sink->emit(take(lend));
     cut->Taken(rows);
-    return sink->emit(std::move(batch));
+    return st;
   };
 
   auto row_fn = [&](Row& row) -> bool {
@@ -242,9 +242,10 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
     return true;
   };
   SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
-  if (sink == nullptr) return take(ingest::kAllRows);
+  auto all = [](auto& v, bool is_bound) { return ingest::TakeAll(v, is_bound); };
+  if (sink == nullptr) return take(all);
   SALESIGHT_RETURN_IF_ERROR(emit(true));
-  return take(0);
+  return take(all);  // no rows left: the table's shape, scale and dictionaries
 }
 
 absl::StatusOr<OrdersCsv> BuildOrders(OrderColumns columns, RejectReport report) {

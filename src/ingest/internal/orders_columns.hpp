@@ -29,8 +29,9 @@ struct OrderColumns {
 };
 
 // A streamed read (salesight/csv_stream.hpp): after every `bytes` of input the rows
-// read so far (but those an open document's total still needs) go to `emit`
-// and leave the columns, which then reserve nothing for the whole file.
+// read so far (but those an open document's total still needs) go to `emit`,
+// borrowed (valid during the call only), and leave the columns, which then
+// reserve nothing for the whole file.
 struct OrderBatchSink {
   std::int64_t bytes = 0;
   std::function<absl::Status(OrderColumns)> emit;

@@ -6,31 +6,23 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <utility>
 #include <vector>
 
+#include "absl/types/span.h"
 #include "field_parsers.hpp"
 #include "loader.hpp"
 #include "salesight/column.hpp"
 
 namespace salesight::ingest {
 
-inline constexpr std::size_t kAllRows = static_cast<std::size_t>(-1);
-
-// The first `rows` values of a column being read (kAllRows: all, the vector
-// given up, as a one-pass read ends); a streamed read copies them out and
-// keeps the vector's capacity for the next batch.
+// The values of a column being read, given up as a one-pass read ends.
 template <typename T>
-Column<T> TakeRows(std::vector<T>& v, bool bound, std::size_t rows = kAllRows) {
+Column<T> TakeAll(std::vector<T>& v, bool bound) {
   if (!bound) return Column<T>();
-  if (rows == kAllRows) {
-    TrimSlack(v);
-    return Column<T>::Own(std::move(v));
-  }
-  const auto end = v.begin() + static_cast<std::ptrdiff_t>(rows);
-  std::vector<T> front(v.begin(), end);
-  v.erase(v.begin(), end);
-  return Column<T>::Own(std::move(front));
+  TrimSlack(v);
+  return Column<T>::Own(std::move(v));
 }
 
 class BatchCut {
@@ -44,8 +36,19 @@ class BatchCut {
     next_ = loader_.position() + bytes_;
     return static_cast<std::size_t>(loader_.FirstNeededRow() - dropped_);
   }
-  // The first `rows` rows were taken out of the columns.
+  // The first `rows` values of a column, borrowed (no copy of a batch: the
+  // batch lives only while the sink has it, and nothing is read meanwhile);
+  // Taken() then erases them, keeping the vector's capacity for the next.
+  template <typename T>
+  Column<T> Lend(std::vector<T>& v, bool bound, std::size_t rows) {
+    if (!bound) return Column<T>();
+    erase_.push_back([&v, rows] { v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(rows)); });
+    return Column<T>::Borrow(absl::MakeConstSpan(v.data(), rows));
+  }
+  // The batch of `rows` rows is done with.
   void Taken(std::size_t rows) {
+    for (const auto& erase : erase_) erase();
+    erase_.clear();
     loader_.DropRows(static_cast<std::int64_t>(rows));
     dropped_ += static_cast<std::int64_t>(rows);
   }
@@ -54,6 +57,7 @@ class BatchCut {
   Loader& loader_;
   std::int64_t bytes_, next_;
   std::int64_t dropped_ = 0;
+  std::vector<std::function<void()>> erase_;
 };
 
 }  // namespace salesight::ingest
