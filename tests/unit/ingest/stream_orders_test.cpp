@@ -160,7 +160,7 @@ const char kDocMap[] =
     "order=Order,date=Date,customer=Customer,product=Product,amount=Amount";
 
 TEST(StreamOrders, RandomDocumentFilesAnyBatchSize) {
-  int seeds = 150;
+  int seeds = 100;
   if (const char* env = std::getenv("SALESIGHT_STREAM_SEEDS")) seeds = std::atoi(env);
   for (int seed = 1; seed <= seeds; ++seed) {
     std::mt19937 rng(static_cast<unsigned>(seed));
