@@ -9,6 +9,7 @@
 #include "salesight/status_macros.hpp"
 #include "internal/command.hpp"
 #include "internal/declared_flags.hpp"
+#include "internal/stream_command.hpp"
 #include "salesight/margin.hpp"
 
 namespace salesight::cli {
@@ -39,6 +40,68 @@ absl::StatusOr<MarginRequest> RequestFromArgs(const Args& args) {
   return r;
 }
 
+// The lines after the computation: problems on stderr, then the table.
+int WriteMargin(const MarginResult& result, const MarginRequest& request, const Dataset& dataset,
+                const Args& args) {
+  const MarginOptions& options = request.options;
+  PrintProblems(ProblemsToResultTable(MarginProblems(result)), std::cerr);
+  if (result.lines_outside_range > 0) {
+    std::cerr << absl::StrFormat("%d lines outside --from/--to\n", result.lines_outside_range);
+  }
+
+  MarginTableOptions table_options;
+  table_options.language = request.language;
+  std::optional<AbcResult> abc;
+  if (request.abc) {
+    AbcOptions ao;
+    ao.metric = *request.abc;
+    absl::StatusOr<AbcResult> a = ClassifyAbc(result, ao);
+    if (!a.ok()) return DataError(a.status());
+    abc = *std::move(a);
+    table_options.abc = &*abc;
+  }
+  std::optional<QuadrantResult> quadrant;
+  if (request.quadrant) {
+    QuadrantOptions qo;
+    qo.num_threads = options.num_threads;
+    qo.product_cost_order = options.product_cost_order;
+    absl::StatusOr<QuadrantResult> q =
+        ComputeQuadrant(*dataset.orders(), dataset.products(), qo);
+    if (!q.ok()) return DataError(q.status());
+    quadrant = *std::move(q);
+    table_options.quadrant = &*quadrant;
+  }
+  if (args.Has("top") || args.Has("bottom")) {
+    absl::StatusOr<MarginRanking> ranking = RankMargin(result, request.rank);
+    if (!ranking.ok()) return DataError(ranking.status());
+    return WriteResult(ToResultTable(*ranking, result), args);
+  }
+  return WriteResult(ToResultTable(result, table_options), args);
+}
+
+// --stream: one margin partial per batch, merged, finished (exact sums: the
+// same result for any cut).
+int RunMarginStreamed(const Args& args, const MarginRequest& request) {
+  const MarginOptions& options = request.options;
+  bool bad_by = false;  // a usage error, as in the plain command
+  auto folded = StreamFold<MarginPartial>(
+      args,
+      [&](const Dataset& batch, Day) -> absl::StatusOr<MarginPartial> {
+        if (batch.orders()->size() > 0) {  // --by names a dimension of the data
+          if (absl::Status st = CheckMarginGrouping(batch, options.group_by); !st.ok()) {
+            bad_by = true;
+            return absl::InvalidArgumentError(absl::StrCat("--by: ", st.message()));
+          }
+        }
+        return PartialMargin(batch, 0, batch.orders()->size(), options);
+      },
+      [](MarginPartial& into, const MarginPartial& from) { return MergeMargin(into, from); });
+  if (!folded.ok()) return bad_by ? UsageError(folded.status()) : DataError(folded.status());
+  absl::StatusOr<MarginResult> result = FinishMargin(std::move(folded->second), options);
+  if (!result.ok()) return DataError(result.status());
+  return WriteMargin(*result, request, folded->first->context(), args);
+}
+
 }  // namespace
 
 int RunMargin(int argc, char** argv, int first) {
@@ -63,6 +126,9 @@ int RunMargin(int argc, char** argv, int first) {
                     }));
   own.push_back(ThreadsFlag());
   own.push_back(OutFlag());
+  for (FlagSpec& f : StreamFlags({{"quadrant", "it compares two periods of every line"}})) {
+    own.push_back(std::move(f));
+  }
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first, {MainFile::kOrders}, own,
@@ -82,6 +148,7 @@ int RunMargin(int argc, char** argv, int first) {
   absl::StatusOr<MarginRequest> request = RequestFromArgs(*args);
   if (!request.ok()) return UsageError(request.status());
   const MarginOptions& options = request->options;
+  if (args->Has("stream")) return RunMarginStreamed(*args, *request);
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
@@ -94,39 +161,7 @@ int RunMargin(int argc, char** argv, int first) {
   }
   absl::StatusOr<MarginResult> result = ComputeMargin(*dataset, options);
   if (!result.ok()) return DataError(result.status());
-  PrintProblems(ProblemsToResultTable(MarginProblems(*result)), std::cerr);
-  if (result->lines_outside_range > 0) {
-    std::cerr << absl::StrFormat("%d lines outside --from/--to\n", result->lines_outside_range);
-  }
-
-  MarginTableOptions table_options;
-  table_options.language = request->language;
-  std::optional<AbcResult> abc;
-  if (request->abc) {
-    AbcOptions ao;
-    ao.metric = *request->abc;
-    absl::StatusOr<AbcResult> a = ClassifyAbc(*result, ao);
-    if (!a.ok()) return DataError(a.status());
-    abc = *std::move(a);
-    table_options.abc = &*abc;
-  }
-  std::optional<QuadrantResult> quadrant;
-  if (request->quadrant) {
-    QuadrantOptions qo;
-    qo.num_threads = options.num_threads;
-    qo.product_cost_order = options.product_cost_order;
-    absl::StatusOr<QuadrantResult> q =
-        ComputeQuadrant(*dataset->orders(), dataset->products(), qo);
-    if (!q.ok()) return DataError(q.status());
-    quadrant = *std::move(q);
-    table_options.quadrant = &*quadrant;
-  }
-  if (args->Has("top") || args->Has("bottom")) {
-    absl::StatusOr<MarginRanking> ranking = RankMargin(*result, request->rank);
-    if (!ranking.ok()) return DataError(ranking.status());
-    return WriteResult(ToResultTable(*ranking, *result), *args);
-  }
-  return WriteResult(ToResultTable(*result, table_options), *args);
+  return WriteMargin(*result, *request, *dataset, *args);
 }
 
 }  // namespace salesight::cli

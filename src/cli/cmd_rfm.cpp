@@ -10,6 +10,7 @@
 #include "internal/command.hpp"
 #include "internal/declared_flags.hpp"
 #include "internal/rfm_flags.hpp"
+#include "internal/stream_command.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/rfm.hpp"
 
@@ -32,6 +33,63 @@ absl::StatusOr<RfmOptions> OptionsFromArgs(const Args& args) {
   return o;
 }
 
+// The lines after the scan: counts on stderr, then the customers or --summary.
+int WriteRfm(const RfmResult& r, const Args& args) {
+  const RfmResult* result = &r;
+  std::cerr << absl::StrFormat(
+      "rfm as of %s: %d customers from %d lines (%d after as-of excluded, %d before the "
+      "window, %d customers with only returns)\n",
+      FormatDate(result->as_of), result->counts.customers, result->counts.lines_in_window,
+      result->counts.excluded_future, result->counts.excluded_before_window,
+      result->counts.customers_only_returns);
+  if (args.Has("summary")) {
+    absl::StatusOr<RfmSegmentSummary> segments = SummarizeSegments(*result);
+    if (!segments.ok()) return DataError(segments.status());
+    const int rc = WriteSegmentSummary(*segments, args, std::cout);
+    // The Pareto share per population: the whole, or each group.
+    std::vector<std::pair<std::string, const RfmResult*>> parts;
+    if (result->by.empty()) parts.emplace_back("", result);
+    for (const RfmGroup& g : result->groups) {
+      parts.emplace_back(absl::StrCat(result->by, " ", g.label, ": "), &g.result);
+    }
+    for (const auto& [prefix, part] : parts) {
+      absl::StatusOr<RfmPareto> pareto = ComputePareto(*part, 10);
+      if (!pareto.ok()) return DataError(pareto.status());
+      if (pareto->top20_share) {
+        std::cout << absl::StrFormat("%stop 20%% of customers: %.1f%% of revenue\n", prefix,
+                                     100.0 * *pareto->top20_share);
+      }
+    }
+    return rc;
+  }
+  return WriteResult(ToResultTable(*result, args.Has("detail")), args);
+}
+
+// --stream: one RFM partial per batch, merged in file order (MergeRfm: the
+// file's lines in order-number order, as ERP exports are), then scored. The
+// default as_of is the day after the file's last order date, as in one load.
+int RunRfmStreamed(const Args& args, RfmOptions options) {
+  auto folded = StreamFold<RfmPartial>(
+      args,
+      [&](const Dataset& batch, Day max_date) {
+        // As ComputeRfm resolves them for the whole file, once.
+        if (options.as_of == kNoDate && max_date != kNoDate) options.as_of = max_date + 1;
+        if (options.as_of == kNoDate) options.window_days = 0;  // no lines: nothing to window
+        return PartialRfm(*batch.orders(), 0, batch.orders()->size(), options);
+      },
+      [](RfmPartial& into, const RfmPartial& from) -> absl::Status {
+        absl::Status st = MergeRfm(into, from);
+        if (st.ok()) return st;
+        return absl::Status(st.code(), absl::StrCat("--stream: ", st.message(),
+                                                    " (read without --stream, or sort the file "
+                                                    "by order number)"));
+      });
+  if (!folded.ok()) return DataError(folded.status());
+  absl::StatusOr<RfmResult> result = FinishRfm(std::move(folded->second), options);
+  if (!result.ok()) return DataError(result.status());
+  return WriteRfm(*result, args);
+}
+
 }  // namespace
 
 int RunRfm(int argc, char** argv, int first) {
@@ -52,6 +110,10 @@ int RunRfm(int argc, char** argv, int first) {
                     .Excludes("summary", "the summary has one row per segment"));
   own.push_back({"summary", "", "print the segment table and the Pareto share instead of customers"});
   own.push_back(OutFlag());
+  for (FlagSpec& f : StreamFlags({{"by", "groups are scored on their own members"},
+                                  {"clv-model", "CLV fits a model on the whole history"}})) {
+    own.push_back(std::move(f));
+  }
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first, {MainFile::kOrders}, own,
@@ -64,6 +126,7 @@ int RunRfm(int argc, char** argv, int first) {
   if (!args) return exit_code;
   absl::StatusOr<RfmOptions> options = OptionsFromArgs(*args);
   if (!options.ok()) return UsageError(options.status());
+  if (args->Has("stream")) return RunRfmStreamed(*args, *options);
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
@@ -76,33 +139,7 @@ int RunRfm(int argc, char** argv, int first) {
   }
   absl::StatusOr<RfmResult> result = ComputeRfm(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
-  std::cerr << absl::StrFormat(
-      "rfm as of %s: %d customers from %d lines (%d after as-of excluded, %d before the "
-      "window, %d customers with only returns)\n",
-      FormatDate(result->as_of), result->counts.customers, result->counts.lines_in_window,
-      result->counts.excluded_future, result->counts.excluded_before_window,
-      result->counts.customers_only_returns);
-  if (args->Has("summary")) {
-    absl::StatusOr<RfmSegmentSummary> segments = SummarizeSegments(*result);
-    if (!segments.ok()) return DataError(segments.status());
-    const int rc = WriteSegmentSummary(*segments, *args, std::cout);
-    // The Pareto share per population: the whole, or each group.
-    std::vector<std::pair<std::string, const RfmResult*>> parts;
-    if (result->by.empty()) parts.emplace_back("", &*result);
-    for (const RfmGroup& g : result->groups) {
-      parts.emplace_back(absl::StrCat(result->by, " ", g.label, ": "), &g.result);
-    }
-    for (const auto& [prefix, part] : parts) {
-      absl::StatusOr<RfmPareto> pareto = ComputePareto(*part, 10);
-      if (!pareto.ok()) return DataError(pareto.status());
-      if (pareto->top20_share) {
-        std::cout << absl::StrFormat("%stop 20%% of customers: %.1f%% of revenue\n", prefix,
-                                     100.0 * *pareto->top20_share);
-      }
-    }
-    return rc;
-  }
-  return WriteResult(ToResultTable(*result, args->Has("detail")), *args);
+  return WriteRfm(*result, *args);
 }
 
 }  // namespace salesight::cli

@@ -10,6 +10,7 @@
 #include "internal/command.hpp"
 #include "internal/commands.hpp"
 #include "internal/declared_flags.hpp"
+#include "internal/stream_command.hpp"
 #include "salesight/status_macros.hpp"
 #include "salesight/trend.hpp"
 
@@ -28,6 +29,50 @@ absl::StatusOr<TrendOptions> OptionsFromArgs(const Args& args) {
   return o;
 }
 
+// The lines after the computation.
+int WriteTrend(const TrendResult& result, const Args& args) {
+  if (result.lines_outside_range > 0) {
+    std::cerr << absl::StrFormat("%d lines outside --from/--to\n", result.lines_outside_range);
+  }
+  if (args.Has("to-date")) return WriteResult(ToDateResultTable(result), args);
+  return WriteResult(ToResultTable(result), args);
+}
+
+// --stream: one trend partial per batch of lines, merged in file order; the
+// collections (whole invoices / payments) and targets come from the context
+// as in ComputeTrend.
+int RunTrendStreamed(const Args& args, const TrendOptions& options) {
+  bool bad_by = false;  // a usage error, as in the plain command
+  auto folded = StreamFold<TrendPartial>(
+      args,
+      [&](const Dataset& batch, Day) -> absl::StatusOr<TrendPartial> {
+        if (!options.group_by.empty() && batch.orders()->size() > 0) {
+          // --by names a dimension of the data.
+          if (absl::Status st =
+                  CheckDimensionFlag(batch, TableKind::kOrders, options.group_by, "by");
+              !st.ok()) {
+            bad_by = true;
+            return st;
+          }
+        }
+        return PartialTrend(batch, 0, batch.orders()->size(), options);
+      },
+      [](TrendPartial& into, const TrendPartial& from) { return MergeTrend(into, from); });
+  if (!folded.ok()) return bad_by ? UsageError(folded.status()) : DataError(folded.status());
+  TrendPartial& total = folded->second;
+  const Dataset& context = folded->first->context();
+  if (context.invoices() != nullptr) {
+    const std::size_t rows =
+        context.payments() != nullptr ? context.payments()->size() : context.invoices()->size();
+    absl::StatusOr<TrendPartial> c = PartialTrendCollections(context, 0, rows, options);
+    if (!c.ok()) return DataError(c.status());
+    if (absl::Status st = MergeTrend(total, *c); !st.ok()) return DataError(st);
+  }
+  absl::StatusOr<TrendResult> result = FinishTrend(std::move(total), context.targets(), options);
+  if (!result.ok()) return DataError(result.status());
+  return WriteTrend(*result, args);
+}
+
 }  // namespace
 
 int RunTrend(int argc, char** argv, int first) {
@@ -42,6 +87,7 @@ int RunTrend(int argc, char** argv, int first) {
                     .Excludes("only-active", "it shapes the period table only"));
   own.push_back(ThreadsFlag());
   own.push_back(OutFlag());
+  for (FlagSpec& f : StreamFlags()) own.push_back(std::move(f));
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first,
@@ -57,6 +103,7 @@ int RunTrend(int argc, char** argv, int first) {
   if (!args) return exit_code;
   absl::StatusOr<TrendOptions> options = OptionsFromArgs(*args);
   if (!options.ok()) return UsageError(options.status());
+  if (args->Has("stream")) return RunTrendStreamed(*args, *options);
 
   absl::StatusOr<std::unique_ptr<CommandData>> data = CommandData::Load(*args, MainFile::kOrders);
   if (!data.ok()) return DataError(data.status());
@@ -72,11 +119,7 @@ int RunTrend(int argc, char** argv, int first) {
   }
   absl::StatusOr<TrendResult> result = ComputeTrend(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
-  if (result->lines_outside_range > 0) {
-    std::cerr << absl::StrFormat("%d lines outside --from/--to\n", result->lines_outside_range);
-  }
-  if (args->Has("to-date")) return WriteResult(ToDateResultTable(*result), *args);
-  return WriteResult(ToResultTable(*result), *args);
+  return WriteTrend(*result, *args);
 }
 
 }  // namespace salesight::cli

@@ -205,7 +205,8 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
   return specs;
 }
 
-absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main) {
+absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main,
+                                          const OrdersReader& read_orders) {
   LoadedExports out;
   std::optional<std::ofstream> rejects;
   if (std::optional<std::string> path = args.Get("rejects")) {
@@ -217,7 +218,8 @@ absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main) {
   }
   if (std::optional<std::string> path = args.Get("orders")) {
     SALESIGHT_ASSIGN_OR_RETURN(IngestOptions o, OptionsFor(args, MainFile::kOrders, main));
-    SALESIGHT_ASSIGN_OR_RETURN(OrdersCsv csv, ReadOrdersCsv(*path, o, out.dicts));
+    SALESIGHT_ASSIGN_OR_RETURN(OrdersCsv csv, read_orders ? read_orders(*path, o, out.dicts)
+                                                          : ReadOrdersCsv(*path, o, out.dicts));
     Summarize(*path, csv.report);
     if (rejects) AppendRejects(*rejects, *path, csv.report);
     out.orders = std::move(csv);

@@ -159,7 +159,7 @@ bool Documents::Compare(const TotalColumn& column, std::string_view text, std::i
   Money sum = 0;
   bool overflow = false;
   for (std::int64_t i = from; i < to && !overflow; ++i) {
-    overflow = !AddMoney(sum, (*column.values)[static_cast<std::size_t>(i)], &sum);
+    overflow = !AddMoney(sum, (*column.values)[static_cast<std::size_t>(i - dropped_)], &sum);
   }
   const int common = std::max(scale, stated.scale);
   absl::StatusOr<Money> a = RescaleMoney(stated.value, stated.scale, common);
@@ -191,6 +191,13 @@ absl::Status Documents::HandleTotal(const CsvRecord& record, int level, int labe
   for (const TotalColumn& t : totals_) {
     const std::string_view text = Trim(record.fields[static_cast<std::size_t>(t.column)]);
     if (text.empty()) continue;
+    if (from < dropped_) {
+      return absl::FailedPreconditionError(absl::StrFormat(
+          "%s line %d: the total row '%s' closes lines after line %d, which a streamed read "
+          "(--stream) has already passed on; raise --chunk-mb above the size of what it "
+          "closes, or read without --stream",
+          source_, record.line, Printable(label, 80), after_line));
+    }
     std::string_view kind;
     std::string detail;
     const std::string lines = absl::StrFormat(

@@ -12,6 +12,7 @@
 #include "internal/canonical_ids.hpp"
 #include "internal/loader.hpp"
 #include "internal/orders_columns.hpp"
+#include "internal/stream_batches.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {
@@ -34,19 +35,12 @@ constexpr FieldSpec kOrderFields[kNumOrderFields] = {
 constexpr std::int64_t kInt32Min = std::numeric_limits<std::int32_t>::min();
 constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
 
-template <typename T>
-Column<T> Take(std::vector<T>& v, bool bound) {
-  if (!bound) return Column<T>();
-  ingest::TrimSlack(v);
-  return Column<T>::Own(std::move(v));
-}
-
 }  // namespace
 
 namespace ingest {
 
 absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOptions& options,
-                                              Dictionaries& dicts) {
+                                              Dictionaries& dicts, OrderBatchSink* sink) {
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kOrderFields));
   constexpr std::string_view kDateFields[] = {"date"};
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(kDateFields));
@@ -75,7 +69,7 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   if (bound(kDepartment)) ingest::EnsureDictionary(dicts.departments);
   if (bound(kCategory)) ingest::EnsureDictionary(dicts.categories);
 
-  const std::size_t reserve = loader.ReserveRows();
+  const std::size_t reserve = sink == nullptr ? loader.ReserveRows() : 0;
   ingest::KeyColumn order(&dicts.orders);
   std::vector<std::int32_t> line, quantity;
   std::vector<Day> date;
@@ -104,7 +98,66 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   ingest::DateParser dates(loader.DateParserFor("date"));
   const char thousands = options.thousands_separator;
 
+  // The columns, each through `column(vector, bound)`.
+  auto take = [&](auto&& column) {
+    OrderColumns out;
+    out.order_codes = order.codes();
+    OrderLinesColumns& c = out.c;
+    c.order_id = column(order.values(), true);
+    if (out.order_codes) c.orders = dicts.orders;  // messages name the numbers as given
+    c.line = column(line, bound(kLine));
+    c.order_date = column(date, true);
+    c.customer = column(customer, true);
+    c.product = column(product, bound(kProduct));
+    c.region = column(region, bound(kRegion));
+    c.salesperson = column(salesperson, bound(kSalesperson));
+    c.quantity = column(quantity, bound(kQuantity));
+    c.amount = column(amount, true);
+    if (has_unit_cost) {
+      c.unit_cost = column(cost, true);
+    } else {
+      c.cost = column(cost, cost_col >= 0);
+    }
+    c.channel = column(channel, bound(kChannel));
+    c.department = column(department, bound(kDepartment));
+    out.category = column(category, bound(kCategory));
+    c.money_scale = money.scale();
+    out.large_amounts = money.saw_large();
+    c.customers = dicts.customers;
+    if (bound(kProduct)) c.products = dicts.products;
+    if (bound(kRegion)) c.regions = dicts.regions;
+    if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
+    if (bound(kChannel)) c.channels = dicts.channels;
+    if (bound(kDepartment)) c.departments = dicts.departments;
+    c.attributes = attributes.Take();
+    out.has_line = bound(kLine);
+    out.has_quantity = bound(kQuantity);
+    out.has_category = bound(kCategory);
+    out.cost_kind = has_unit_cost ? OrderColumns::kUnitCost
+                    : cost_col >= 0 ? OrderColumns::kCost
+                                    : OrderColumns::kNoCost;
+    out.money_columns.push_back(loader.header()[static_cast<std::size_t>(col[kAmount])]);
+    if (cost_col >= 0) out.money_columns.push_back(loader.header()[static_cast<std::size_t>(cost_col)]);
+    return out;
+  };
+  // Streaming: hands the rows before the first one an open document still
+  // needs to the sink (salesight/csv_stream.hpp).
+  std::optional<ingest::BatchCut> cut;
+  if (sink != nullptr) cut.emplace(loader, sink->bytes);
+  auto emit = [&](bool at_end) -> absl::Status {
+    const std::size_t rows = cut->Due(at_end);
+    if (rows == 0) return absl::OkStatus();
+    sink->emitted_numeric_keys |= !order.codes();
+    auto lend = [&](auto& v, bool is_bound) { return cut->Lend(v, is_bound, rows); };
+    absl::Status st = sink->emit(take(lend));
+    cut->Taken(rows);
+    return st;
+  };
+
   auto row_fn = [&](Row& row) -> bool {
+    if (cut) {
+      if (absl::Status st = emit(false); !st.ok()) return row.Fatal(st);
+    }
     std::string_view order_code, customer_code, product_code, region_code, salesperson_code,
         channel_code, department_code, category_code;
     std::int64_t line_no = 0, qty = 0;
@@ -189,46 +242,10 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
     return true;
   };
   SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
-
-  OrderColumns out;
-  out.order_codes = order.codes();
-  OrderLinesColumns& c = out.c;
-  c.order_id = Take(order.values(), true);
-  if (out.order_codes) c.orders = dicts.orders;  // messages name the numbers as given
-  c.line = Take(line, bound(kLine));
-  c.order_date = Take(date, true);
-  c.customer = Take(customer, true);
-  c.product = Take(product, bound(kProduct));
-  c.region = Take(region, bound(kRegion));
-  c.salesperson = Take(salesperson, bound(kSalesperson));
-  c.quantity = Take(quantity, bound(kQuantity));
-  c.amount = Take(amount, true);
-  if (has_unit_cost) {
-    c.unit_cost = Take(cost, true);
-  } else {
-    c.cost = Take(cost, cost_col >= 0);
-  }
-  c.channel = Take(channel, bound(kChannel));
-  c.department = Take(department, bound(kDepartment));
-  out.category = Take(category, bound(kCategory));
-  c.money_scale = money.scale();
-  out.large_amounts = money.saw_large();
-  c.customers = dicts.customers;
-  if (bound(kProduct)) c.products = dicts.products;
-  if (bound(kRegion)) c.regions = dicts.regions;
-  if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
-  if (bound(kChannel)) c.channels = dicts.channels;
-  if (bound(kDepartment)) c.departments = dicts.departments;
-  c.attributes = attributes.Take();
-  out.has_line = bound(kLine);
-  out.has_quantity = bound(kQuantity);
-  out.has_category = bound(kCategory);
-  out.cost_kind = has_unit_cost ? OrderColumns::kUnitCost
-                  : cost_col >= 0 ? OrderColumns::kCost
-                                  : OrderColumns::kNoCost;
-  out.money_columns.push_back(loader.header()[static_cast<std::size_t>(col[kAmount])]);
-  if (cost_col >= 0) out.money_columns.push_back(loader.header()[static_cast<std::size_t>(cost_col)]);
-  return out;
+  auto all = [](auto& v, bool is_bound) { return ingest::TakeAll(v, is_bound); };
+  if (sink == nullptr) return take(all);
+  SALESIGHT_RETURN_IF_ERROR(emit(true));
+  return take(all);  // no rows left: the table's shape, scale and dictionaries
 }
 
 absl::StatusOr<OrdersCsv> BuildOrders(OrderColumns columns, RejectReport report) {

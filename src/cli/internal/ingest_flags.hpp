@@ -10,6 +10,7 @@
 //   --stop-on-error  --rejects FILE.csv
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -45,10 +46,16 @@ struct LoadedExports {
   std::optional<TargetsCsv> targets;
 };
 
+// How the orders export is read (default ReadOrdersCsv); `--stream` reads
+// it otherwise (stream_command.hpp).
+using OrdersReader = std::function<absl::StatusOr<OrdersCsv>(
+    const std::string& path, const IngestOptions& options, Dictionaries& dicts)>;
+
 // Loads every file given on the command line. `main` is the file plain --map
 // applies to. A one-line summary per file and the reject summary go to stderr;
 // --rejects FILE.csv writes every kept reject (file, line, column, value, reason).
-absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main);
+absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main,
+                                          const OrdersReader& read_orders = {});
 
 // Orders exports often carry the product category per line; the dataset
 // wants it on a Products table (the line -> product -> category relation).

@@ -43,6 +43,14 @@ class Documents {
     totals_.push_back({column, values, scale});
   }
   int document_total_column() const { return document_total_column_; }
+  // Streaming (salesight/csv_stream.hpp): the first `rows` accepted rows left the
+  // total columns' `values` (they hold rows [dropped, accepted) from then
+  // on). The rows an open document's total will be compared with start at
+  // FirstNeededRow; a total row closing dropped rows is an error.
+  void DropRows(std::int64_t rows) { dropped_ += rows; }
+  std::int64_t FirstNeededRow(std::int64_t accepted) const {
+    return in_document_ && !document_total_.empty() ? document_first_row_ : accepted;
+  }
   bool active() const { return key_column_ >= 0 || !fill_columns_.empty(); }
   // Fill-down carries a document's fields across any later row: a file read
   // in chunks (chunked.hpp) could not start a chunk without the open document.
@@ -83,6 +91,7 @@ class Documents {
   std::vector<TotalColumn> totals_;
   std::vector<int> fill_columns_;
   int document_total_column_ = -1;
+  std::int64_t dropped_ = 0;  // DropRows
 
   // The open document.
   bool in_document_ = false;

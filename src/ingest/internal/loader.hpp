@@ -172,6 +172,11 @@ class Loader {
   void CheckTotals(int column, const std::vector<Money>* values, const MoneyScale* scale) {
     if (column >= 0) documents_.AddTotalColumn(column, values, scale);
   }
+  // Streaming (salesight/csv_stream.hpp): see Documents::DropRows / FirstNeededRow.
+  void DropRows(std::int64_t rows) { documents_.DropRows(rows); }
+  std::int64_t FirstNeededRow() const {
+    return documents_.FirstNeededRow(rejects_.report().accepted);
+  }
   // The document-total column (never an attribute), or -1.
   int document_total_column() const { return documents_.document_total_column(); }
 

@@ -3,6 +3,8 @@
 // (chunked.hpp) before the chunks are merged into one.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,9 +28,21 @@ struct OrderColumns {
   bool large_amounts = false;  // MoneyScale::saw_large()
 };
 
+// A streamed read (salesight/csv_stream.hpp): after every `bytes` of input the rows
+// read so far (but those an open document's total still needs) go to `emit`,
+// borrowed (valid during the call only), and leave the columns, which then
+// reserve nothing for the whole file.
+struct OrderBatchSink {
+  std::int64_t bytes = 0;
+  std::function<absl::Status(OrderColumns)> emit;
+  bool emitted_numeric_keys = false;  // set: a batch held order numbers
+};
+
 // Binds the fields and reads every record of `loader` (ReadOrdersCsv's rules).
+// With a sink every row goes to it and the result has no rows.
 absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOptions& options,
-                                              Dictionaries& dicts);
+                                              Dictionaries& dicts,
+                                              OrderBatchSink* sink = nullptr);
 // The table of `columns` (checked by OrderLines::Build) with its report.
 absl::StatusOr<OrdersCsv> BuildOrders(OrderColumns columns, RejectReport report);
 
