@@ -34,7 +34,8 @@ struct DimensionColumn {
   std::int32_t cardinality = 0;
   bool may_be_missing = false;
   DictionaryPtr dictionary;  // the members' labels; null = the code's decimal value
-  // Keeps a relation's lookup table alive (shared with the Dataset).
+  // Keeps a relation's lookup table alive (shared with the Dataset), or the
+  // codes of a column derived per query (the pipeline's stage).
   std::shared_ptr<const std::vector<Id>> lookup_owner;
 
   Id Code(std::size_t row) const {

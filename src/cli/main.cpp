@@ -1,6 +1,8 @@
 // salesight: sales analytics over ERP exports, from the command line.
 #include <cstdio>
 #include <cstring>
+#include <exception>
+#include <new>
 #include <string>
 #include <string_view>
 
@@ -55,7 +57,9 @@ void PrintUsage(std::FILE* out) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int Dispatch(int argc, char** argv) {
   if (argc < 2) return salesight::cli::RunReport(argc, argv, 1);
   std::string_view first = argv[1];
   if (first == "--version" || first == "-V") {
@@ -77,4 +81,21 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "salesight: unknown command '%s'\n\n", argv[1]);
   PrintUsage(stderr);
   return 2;
+}
+
+}  // namespace
+
+// Out of memory (a file too large for the machine or its ulimit) or any
+// other escaped exception is a clear message and exit code 1, never an abort.
+int main(int argc, char** argv) {
+  try {
+    return Dispatch(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr,
+                 "salesight: out of memory (the input is too large for the memory this process "
+                 "may use; for orders files try --stream)\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "salesight: internal error: %s\n", e.what());
+  }
+  return 1;
 }
