@@ -1235,7 +1235,7 @@ SALESIGHT_API salesight_status salesight_result_problems(const salesight_result*
  * attribute columns reach the lines), line -> product -> the products table
  * (its category and attributes). Calculators read the dataset instead of
  * positional table handles. Immutable between adds: one dataset may be read
- * by any number of threads at once; adds need exclusive access. */
+ * by any number of threads at once; adds and appends need exclusive access. */
 typedef struct salesight_dataset salesight_dataset;
 
 /* An empty dataset. Errors: INVALID_ARGUMENT (NULL out). */
