@@ -93,6 +93,31 @@ salesight_status salesight_dataset_add_table(salesight_dataset* dataset,
   });
 }
 
+salesight_status salesight_dataset_append_table(salesight_dataset* dataset,
+                                                const salesight_table* table) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_dataset_append_table";
+    if (dataset == nullptr) return NullArgument(kFn, "dataset");
+    if (table == nullptr) return NullArgument(kFn, "table");
+    DatasetImpl& d = *Impl(dataset);
+    const salesight::capi::TableImpl& t = *Impl(table);
+    if (t.kind != SALESIGHT_TABLE_ORDERS) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: only order lines (SALESIGHT_TABLE_ORDERS) are appended; "
+                                  "the table is of kind %d",
+                                  kFn, t.kind));
+    }
+    if (absl::Status s = d.data.AppendOrders(std::get<salesight::OrderLines>(t.table)); !s.ok()) {
+      return FromStatus(s);  // the dataset is unchanged
+    }
+    // A later add builds the dataset again from `tables`: their orders are
+    // the appended ones (a snapshot of the dataset keeps them alive).
+    auto snapshot = std::make_shared<const salesight::Dataset>(d.data);
+    d.tables.orders = std::shared_ptr<const salesight::OrderLines>(snapshot, snapshot->orders());
+    return SALESIGHT_OK;
+  });
+}
+
 namespace salesight::capi {
 
 salesight_status ReadOptionSettings(const char* fn, const char* const* option_names,

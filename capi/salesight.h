@@ -1286,7 +1286,7 @@ SALESIGHT_API salesight_status salesight_result_problems(const salesight_result*
  * attribute columns reach the lines), line -> product -> the products table
  * (its category and attributes). Calculators read the dataset instead of
  * positional table handles. Immutable between adds: one dataset may be read
- * by any number of threads at once; adds need exclusive access. */
+ * by any number of threads at once; adds and appends need exclusive access. */
 typedef struct salesight_dataset salesight_dataset;
 
 /* An empty dataset. Errors: INVALID_ARGUMENT (NULL out). */
@@ -1301,6 +1301,23 @@ SALESIGHT_API void salesight_dataset_destroy(salesight_dataset* dataset);
  * message names the id). */
 SALESIGHT_API salesight_status salesight_dataset_add_table(salesight_dataset* dataset,
                                                            const salesight_table* table);
+
+/* Appends the lines of `table` (SALESIGHT_TABLE_ORDERS) to the dataset's
+ * order lines, without a rebuild: calculators and queries run afterwards
+ * read them, as if every line had been added at once (the C++
+ * Dataset::AppendOrders: members are matched by code, new ones added after
+ * the old ones; O(lines appended), the dataset's indexes extended). The
+ * table handle may be destroyed afterwards (borrowed column memory must
+ * still outlive the dataset). A compiled salesight_query keeps the lines it
+ * was compiled on (compile again to read the new ones); no query or
+ * calculator may run on the dataset, or on a query compiled from it, while
+ * the append runs. Errors (the dataset is then unchanged): INVALID_ARGUMENT
+ * (NULL; not an orders table; the dataset has no orders table; another
+ * money scale; a column or attribute one side has and the other lacks; ids
+ * coded by text on one side and integers on the other - the message names
+ * it). */
+SALESIGHT_API salesight_status salesight_dataset_append_table(salesight_dataset* dataset,
+                                                              const salesight_table* table);
 
 /* --------------------------------------------------------------- calculators */
 

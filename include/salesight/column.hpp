@@ -50,6 +50,15 @@ class Column {
     if (!c.view_.empty()) c.range_ = Range{min, max};
     return c;
   }
+  // A view kept alive by `owner` (a buffer that grows past the view, as a
+  // dataset's appended order lines do): the caller guarantees that `values`
+  // lie in memory `owner` keeps and that they never change while it lives.
+  static Column View(std::shared_ptr<const void> owner, absl::Span<const T> values) {
+    Column c;
+    c.view_ = values;
+    c.owner_ = std::move(owner);
+    return c;
+  }
   // Borrowed: the caller guarantees `values` outlives every table using it.
   static Column Borrow(absl::Span<const T> values) {
     Column c;

@@ -11,6 +11,9 @@
 // same Dictionary (or, without dictionaries, the same integer ids). A master
 // table that has two rows for one id is an error; an id without a master row
 // gets no value (kNoId: the group "(none)").
+//
+// Appending order lines (AppendOrders) is the one change a dataset takes: see
+// there for what it does, what it costs and what copies of a dataset see.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +29,9 @@
 namespace salesight {
 
 class OrderIndexes;  // salesight/order_index.hpp
+namespace dataset_internal {
+struct OrderStore;  // src/dataset/internal/order_store.hpp
+}
 
 // The tables of a dataset (the C ABI's SALESIGHT_TABLE_* numbers name them).
 enum class TableKind : std::uint8_t {
@@ -78,6 +84,36 @@ class Dataset {
   const OrderIndexes* order_indexes() const { return indexes_.get(); }
   std::int64_t IndexBytes() const;
 
+  // Appends the lines of `batch` to the order lines; every query and
+  // calculator run afterwards reads them, as on Build of all the lines with
+  // the dictionaries this leaves (the same result: ids of existing members
+  // never change, so a query equals the one on a rebuilt dataset whose new
+  // members sort after the old ones - sequential ERP codes do; otherwise new
+  // members take ids after the old ones, in the canonical order among
+  // themselves, and id-ordered output lists them there).
+  //   * The batch's ids are in the batch's own dictionaries: members are
+  //     matched by code, new ones are added to the dataset's dictionaries (a
+  //     dictionary the dataset shares with its tables' owners is copied once,
+  //     at its first new code). Without dictionaries (integer ids) on both
+  //     sides, ids are taken as they are. New customers and products have no
+  //     master row: their related fields are "(none)", as Build gives.
+  //   * Errors (the dataset is then unchanged): no orders table; a money
+  //     scale other than the dataset's; a column or attribute the dataset's
+  //     lines have and the batch lacks, or the reverse; ids coded by a
+  //     dictionary on one side and not the other. A batch with bad rows is
+  //     refused by OrderLines::Build before it gets here (the message names
+  //     its row, column and value). An empty batch changes nothing.
+  //   * Cost: O(batch) amortised. The first append copies the order lines
+  //     once into growing columns that this dataset owns (capacity x1.5 when
+  //     full); later appends write the batch behind them. Built indexes are
+  //     extended, not rebuilt (order_index.hpp).
+  //   * Copies are snapshots: a copy made before the append (a compiled C
+  //     query holds one) keeps seeing the lines it had, without a copy of
+  //     them. Appending is a writer: no query may run on this dataset, or on
+  //     a copy of it, while it runs (they share the dictionaries that grow);
+  //     pointers and dimension columns taken from it before are invalid after.
+  absl::Status AppendOrders(const OrderLines& batch);
+
   // Every dimension the rows of `rows` offer, in resolution order (see
   // salesight/dimension.hpp): fields, attributes, related fields and
   // attributes. Empty when the table is absent.
@@ -100,9 +136,14 @@ class Dataset {
     DictionaryPtr dictionary;
   };
   void MakeIndexes();
+  // A master table's related lookups, extended with kNoId to `space` ids.
+  static void ExtendRelated(std::vector<Related>& related, std::int32_t space);
   DatasetTables t_;
   std::vector<Related> by_customer_, by_product_;
   std::shared_ptr<OrderIndexes> indexes_;
+  // The growing order-line columns after the first append (shared by copies:
+  // each writes in place only behind its own lines).
+  std::shared_ptr<dataset_internal::OrderStore> store_;
 };
 
 }  // namespace salesight

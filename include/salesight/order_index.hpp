@@ -16,6 +16,16 @@
 // Memory is capped at kIndexBytesPerLine bytes per line (kIndexMinCapBytes
 // for small tables) over all indexes together: an index that would pass the cap is not built (its filter runs
 // as a scan, with the same result). Bytes() reports what is held.
+//
+// Appended lines (Dataset::AppendOrders) extend the built indexes instead of
+// rebuilding them (Extend): postings keep their rows and get a second level
+// (`prior` = the postings built before, the head = the postings of the lines
+// appended since), rebuilt per append over those lines only - O(appended +
+// keys). When the appended lines pass an eighth of the older ones, the index
+// is dropped and built again, over every line, by the next query that needs
+// it (so the cost per appended line stays O(1) amortised). Per-day row
+// ranges extend in place while the appended lines keep the date order;
+// otherwise they become a permutation at the next query that needs one.
 #pragma once
 
 #include <cstddef>
@@ -37,13 +47,20 @@ inline constexpr std::int64_t kIndexBytesPerLine = 8;
 inline constexpr std::int64_t kIndexMinCapBytes = 64 * 1024;
 
 // Lines grouped by a key: the lines of key k are rows[begin[k] .. begin[k + 1])
-// (or, with rows empty, the row range itself: the lines are in key order).
+// (or, with rows empty, the row range itself: the lines are in key order),
+// and with `prior` set also those of key k in prior (older lines, rows of
+// their own; a key past prior's keys has none there). Readers visit every
+// level; each level's rows ascend within a key, and every row of prior is
+// below every row of the head.
 struct RowPostings {
   std::vector<std::uint32_t> begin;  // rows are uint32 ids, so their offsets fit too
   std::vector<std::uint32_t> rows;
+  std::shared_ptr<const RowPostings> prior;
+  // Bytes of this level and the levels below it.
   std::int64_t Bytes() const {
     return static_cast<std::int64_t>(begin.capacity() * sizeof(std::uint32_t) +
-                                     rows.capacity() * sizeof(std::uint32_t));
+                                     rows.capacity() * sizeof(std::uint32_t)) +
+           (prior != nullptr ? prior->Bytes() : 0);
   }
 };
 
@@ -64,8 +81,22 @@ class OrderIndexes {
   std::int64_t Bytes() const;
   std::int64_t CapBytes() const;
 
+  // The indexes of `grown`: these order lines with lines appended after
+  // them (the rows of this index keep their ids), the built indexes extended
+  // as the file comment says. `dimension(name)` resolves a member index's
+  // column in `grown`. A new object: this one is unchanged (dataset copies
+  // made before the append keep reading it).
+  template <typename DimensionOf>
+  std::shared_ptr<OrderIndexes> Extend(std::shared_ptr<const OrderLines> grown,
+                                       DimensionOf dimension) const;
+
  private:
   bool Fits(std::int64_t bytes) const;  // with mu_ held
+  // Extend's parts (declared for Extend, defined in order_index.cpp).
+  std::shared_ptr<const RowPostings> ExtendedDates(const OrderLines& grown) const;
+  static std::shared_ptr<const RowPostings> ExtendedMembers(
+      const std::shared_ptr<const RowPostings>& built, const DimensionColumn& column,
+      std::size_t lines);
 
   std::shared_ptr<const OrderLines> orders_;
   mutable std::mutex mu_;
@@ -74,5 +105,31 @@ class OrderIndexes {
   mutable bool dates_tried_ = false;
   mutable std::int64_t bytes_ = 0;
 };
+
+template <typename DimensionOf>
+std::shared_ptr<OrderIndexes> OrderIndexes::Extend(std::shared_ptr<const OrderLines> grown,
+                                                   DimensionOf dimension) const {
+  auto out = std::make_shared<OrderIndexes>(grown);
+  std::lock_guard<std::mutex> lock(mu_);
+  const std::int64_t cap = out->CapBytes();
+  auto keep = [&](std::shared_ptr<const RowPostings> p) -> std::shared_ptr<const RowPostings> {
+    if (p == nullptr || out->bytes_ + p->Bytes() > cap) return nullptr;
+    out->bytes_ += p->Bytes();
+    return p;
+  };
+  if (dates_ != nullptr) {
+    out->dates_ = keep(ExtendedDates(*grown));
+    out->dates_tried_ = out->dates_ != nullptr;
+  }
+  // Postings over the cap (null) are weighed again: the cap grew with the lines.
+  for (const auto& [name, postings] : members_) {
+    if (postings == nullptr) continue;
+    auto column = dimension(name);
+    if (!column.ok()) continue;
+    std::shared_ptr<const RowPostings> p = keep(ExtendedMembers(postings, *column, grown->size()));
+    if (p != nullptr) out->members_.emplace_back(name, std::move(p));
+  }
+  return out;
+}
 
 }  // namespace salesight

@@ -106,6 +106,7 @@ class OrderLines {
   Day max_date() const { return max_date_; }
 
  private:
+  friend class Dataset;  // AppendOrders extends the columns and these figures in O(batch)
   OrderLinesColumns c_;
   std::int32_t num_customers_ = 0, num_products_ = 0, num_regions_ = 0, num_salespeople_ = 0;
   std::int64_t num_returns_ = 0;

@@ -11,20 +11,50 @@ bool RowIdsFit(std::size_t lines) {
   return lines <= std::numeric_limits<std::uint32_t>::max();
 }
 
-// Postings of `keys` keys where key_of(row) is in [0, keys): two passes.
+// Postings of rows [first, lines) over `keys` keys where key_of(row) is in
+// [0, keys): two passes.
 template <typename KeyOf>
-std::shared_ptr<const RowPostings> CountingSort(std::size_t lines, std::size_t keys,
-                                                KeyOf key_of) {
+std::shared_ptr<RowPostings> CountingSort(std::size_t first, std::size_t lines, std::size_t keys,
+                                          KeyOf key_of) {
   auto p = std::make_shared<RowPostings>();
   p->begin.assign(keys + 1, 0);
-  for (std::size_t i = 0; i < lines; ++i) ++p->begin[key_of(i) + 1];
+  for (std::size_t i = first; i < lines; ++i) ++p->begin[key_of(i) + 1];
   for (std::size_t k = 1; k <= keys; ++k) p->begin[k] += p->begin[k - 1];
-  p->rows.resize(lines);
+  p->rows.resize(lines - first);
   std::vector<std::uint32_t> next(p->begin.begin(), p->begin.end() - 1);
-  for (std::size_t i = 0; i < lines; ++i) {
+  for (std::size_t i = first; i < lines; ++i) {
     p->rows[next[key_of(i)]++] = static_cast<std::uint32_t>(i);
   }
   return p;
+}
+template <typename KeyOf>
+std::shared_ptr<RowPostings> CountingSort(std::size_t lines, std::size_t keys, KeyOf key_of) {
+  return CountingSort(0, lines, keys, key_of);
+}
+
+// Appended lines up to this share of the older ones (and at least
+// kMinAppendedLevel) go to a second level; past it the index is built again.
+constexpr std::size_t kAppendedShare = 16;
+constexpr std::size_t kMinAppendedLevel = std::size_t{1} << 16;
+
+// Postings `built` (rows-form levels) extended to rows [0, lines): a head
+// over the rows past the oldest level, on top of it. Null when too many
+// lines were appended (built again when needed).
+template <typename KeyOf>
+std::shared_ptr<const RowPostings> WithAppended(const std::shared_ptr<const RowPostings>& built,
+                                                std::size_t lines, std::size_t keys,
+                                                KeyOf key_of) {
+  const std::shared_ptr<const RowPostings> base = built->prior != nullptr ? built->prior : built;
+  const std::size_t old_lines = base->rows.size();
+  if (old_lines == lines) return built;
+  const std::size_t appended = lines - old_lines;
+  if (appended > std::max(old_lines / kAppendedShare, kMinAppendedLevel) ||
+      !RowIdsFit(lines)) {
+    return nullptr;
+  }
+  std::shared_ptr<RowPostings> head = CountingSort(old_lines, lines, keys, key_of);
+  head->prior = base;
+  return head;
 }
 
 }  // namespace
@@ -89,6 +119,42 @@ std::shared_ptr<const RowPostings> OrderIndexes::Dates() const {
   }
   bytes_ += dates_->Bytes();
   return dates_;
+}
+
+std::shared_ptr<const RowPostings> OrderIndexes::ExtendedMembers(
+    const std::shared_ptr<const RowPostings>& built, const DimensionColumn& column,
+    std::size_t lines) {
+  const auto keys = static_cast<std::size_t>(column.cardinality) + 1;
+  return WithAppended(built, lines, keys,
+                      [&](std::size_t i) { return static_cast<std::size_t>(column.Code(i) + 1); });
+}
+
+std::shared_ptr<const RowPostings> OrderIndexes::ExtendedDates(const OrderLines& grown) const {
+  const Day lo = orders_->min_date();
+  if (grown.min_date() != lo) return nullptr;  // every key moves: built again when needed
+  const Column<Day>& days = grown.columns().order_date;
+  const std::size_t old_lines = orders_->size(), lines = grown.size();
+  const auto keys = static_cast<std::size_t>(grown.max_date() - lo) + 1;
+  auto key_of = [&](std::size_t i) { return static_cast<std::size_t>(days[i] - lo); };
+  if (!dates_->rows.empty() || dates_->prior != nullptr) {
+    return WithAppended(dates_, lines, keys, key_of);
+  }
+  // Row ranges: still ranges when the appended lines keep the date order.
+  for (std::size_t i = old_lines; i < lines; ++i) {
+    if (days[i] < days[i - 1]) return nullptr;  // a permutation, when needed
+  }
+  // Appended lines are on the old last day or later: the older days' starts
+  // stay, a later key starts after the old lines plus the appended ones
+  // before it.
+  const std::size_t old_keys = dates_->begin.size() - 1;
+  auto p = std::make_shared<RowPostings>();
+  p->begin.assign(keys + 1, 0);
+  for (std::size_t i = old_lines; i < lines; ++i) ++p->begin[key_of(i) + 1];
+  for (std::size_t k = 1; k <= keys; ++k) p->begin[k] += p->begin[k - 1];
+  for (std::size_t k = 0; k <= keys; ++k) {
+    p->begin[k] += k < old_keys ? dates_->begin[k] : static_cast<std::uint32_t>(old_lines);
+  }
+  return p;
 }
 
 }  // namespace salesight

@@ -55,17 +55,20 @@ Run Clip(const RowPostings& p, std::size_t key, const Window& w) {
   return r;
 }
 
-// The runs of the keys whose match byte is set (match[k] for key k).
+// The runs of the keys whose match byte is set (match[k] for key k), in
+// every level of the postings (appended lines: order_index.hpp).
 Source FromPostings(std::shared_ptr<const RowPostings> p, const std::vector<std::uint8_t>& match,
                     const Window& w) {
   Source s;
-  const std::size_t keys = std::min(match.size(), p->begin.size() - 1);
-  for (std::size_t k = 0; k < keys; ++k) {
-    if (!match[k]) continue;
-    const Run r = Clip(*p, k, w);
-    if (r.end <= r.begin) continue;
-    s.runs.push_back(r);
-    s.lines += r.end - r.begin;
+  for (const RowPostings* level = p.get(); level != nullptr; level = level->prior.get()) {
+    const std::size_t keys = std::min(match.size(), level->begin.size() - 1);
+    for (std::size_t k = 0; k < keys; ++k) {
+      if (!match[k]) continue;
+      const Run r = Clip(*level, k, w);
+      if (r.end <= r.begin) continue;
+      s.runs.push_back(r);
+      s.lines += r.end - r.begin;
+    }
   }
   s.keep = std::move(p);
   return s;

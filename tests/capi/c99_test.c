@@ -2760,6 +2760,100 @@ static void test_leaderboard(const salesight_table* orders, const salesight_tabl
   salesight_table_destroy(lines);
 }
 
+
+/* salesight_dataset_append_table: the 6 lines of build_orders, then 2 more
+ * (customer D new, A again; their own dictionaries, matched by code): a
+ * query compiled after the append reads 8 lines, one compiled before keeps
+ * its 6; refused appends leave the dataset as it was. */
+static salesight_table* build_append_batch(int32_t money_scale) {
+  static const int64_t ids[2] = {7, 8};
+  static const int32_t days[2] = {19060, 19061};
+  static const char* const customers[2] = {"D", "A"};
+  static const double amounts[2] = {2.5, 1.0};
+  static const int32_t quantity[2] = {1, 1};
+  static const int32_t product[2] = {1, 0};
+  static const int64_t unit_cost[2] = {800, 500};
+  static const char* const product_codes[2] = {"P-1", "P-2"};
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+  CHECK_OK(salesight_table_builder_set_money_scale(b, money_scale));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, ids, 2, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_DATE, days, 2, NULL,
+                                              SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_STRING, customers, 2,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_FLOAT64, amounts, 2,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "quantity", SALESIGHT_TYPE_INT32, quantity, 2,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_set_dictionary(b, "product", product_codes, 2));
+  CHECK_OK(salesight_table_builder_add_column(b, "product", SALESIGHT_TYPE_INT32, product, 2,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_add_column(b, "unit_cost", SALESIGHT_TYPE_MONEY, unit_cost, 2,
+                                              NULL, SALESIGHT_COPY));
+  CHECK_OK(salesight_table_builder_finish(b, &t));
+  salesight_table_builder_destroy(b);
+  return t;
+}
+
+static void test_dataset_append(void) {
+  static const char* const kTotal = "{\"measures\": [\"revenue\", \"lines\"]}";
+  salesight_dataset* ds = NULL;
+  salesight_dataset* empty = NULL;
+  salesight_table* orders = build_orders();
+  salesight_table* batch = build_append_batch(2);
+  salesight_table* other_scale = build_append_batch(3);
+  salesight_table* pipeline = build_pipeline();
+  salesight_query* before = NULL;
+  salesight_query* after = NULL;
+  salesight_result* r = NULL;
+  int64_t rows = 0;
+  CHECK_OK(salesight_dataset_create(&ds));
+  CHECK_OK(salesight_dataset_add_table(ds, orders));
+  CHECK_OK(salesight_query_compile(ds, kTotal, &before));
+  CHECK_STATUS(salesight_dataset_append_table(NULL, batch), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_STATUS(salesight_dataset_append_table(ds, NULL), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_OK(salesight_dataset_append_table(ds, batch));
+  salesight_table_destroy(batch);
+  CHECK_OK(salesight_query_compile(ds, kTotal, &after));
+  CHECK_OK(salesight_query_run(after, &r));
+  CHECK(int_at(r, "revenue", 0) == 13684 + 350 && int_at(r, "lines", 0) == 8);
+  salesight_result_destroy(r);
+  CHECK_OK(salesight_query_run(before, &r)); /* compiled on the 6 lines */
+  CHECK(int_at(r, "revenue", 0) == 13684 && int_at(r, "lines", 0) == 6);
+  salesight_result_destroy(r);
+  salesight_query_destroy(before);
+  salesight_query_destroy(after);
+  /* Per customer: A B C keep their ids, D comes after them. */
+  CHECK_OK(salesight_query_compile(ds, "{\"measures\": [\"revenue\"], \"dimensions\": "
+                                       "[\"customer\"]}", &after));
+  CHECK_OK(salesight_query_run(after, &r));
+  CHECK_OK(salesight_result_num_rows(r, &rows));
+  CHECK(rows == 4 && string_is(r, "customer", 0, "A") && int_at(r, "revenue", 0) == 1150 + 100);
+  CHECK(string_is(r, "customer", 3, "D") && int_at(r, "revenue", 3) == 250);
+  salesight_result_destroy(r);
+  salesight_query_destroy(after);
+  /* Refused: another money scale, a table that is not order lines, no orders. */
+  CHECK_STATUS(salesight_dataset_append_table(ds, other_scale), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("money scale 3 differs");
+  CHECK_STATUS(salesight_dataset_append_table(ds, pipeline), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("only order lines");
+  CHECK_OK(salesight_dataset_create(&empty));
+  CHECK_STATUS(salesight_dataset_append_table(empty, orders), SALESIGHT_ERR_INVALID_ARGUMENT);
+  CHECK_MESSAGE("no orders table");
+  CHECK_OK(salesight_query_compile(ds, kTotal, &after));
+  CHECK_OK(salesight_query_run(after, &r));
+  CHECK(int_at(r, "lines", 0) == 8); /* unchanged by the refusals */
+  salesight_result_destroy(r);
+  salesight_query_destroy(after);
+  salesight_table_destroy(other_scale);
+  salesight_table_destroy(pipeline);
+  salesight_table_destroy(orders);
+  salesight_dataset_destroy(empty);
+  salesight_dataset_destroy(ds);
+}
 /* The dataset handle and a declared calculator run by name (new_customers:
  * Jan 2022 A and B new (11.50 + 20.25), Feb B returning (0.10 + 99.99) and
  * C new (5.00)). The table handle is destroyed right after the add. */
@@ -3853,6 +3947,7 @@ int main(int argc, char** argv) {
   test_leaderboard(orders, pipeline, invoices, payments);
   test_attributes();
   test_dataset_calculators();
+  test_dataset_append();
   test_registered_calculators();
   test_rfm_by();
   test_approvals();

@@ -8,9 +8,12 @@ docstring is made from it. ``salesight.new_customers(df, period="quarter")``
 is one; ``salesight.calculators()`` lists them all.
 """
 
+import numpy as np
+
 from . import _declared, _money, _salesight
 from ._errors import InvalidArgumentError
 from ._frame import (
+    _INT32,
     AUTO,
     _CUSTOMERS,
     _INVOICE_DEFAULTS,
@@ -27,6 +30,7 @@ from ._frame import (
     _date_spec,
     _dimension_columns,
     _day,
+    _factorize,
     _mapping,
     _money_mode,
     _money_spec,
@@ -177,6 +181,11 @@ class Dataset:
             codes, at = shared[field]
             return codes.column(at[table], name or field)
 
+        # What append() needs to code more lines as these orders: their mapping,
+        # attributes, money scale and the id spaces of their code columns.
+        self._orders = None
+        order_codes = {}
+
         if customers is not None:
             columns = [part("customer", "customers")]
             if "region" in shared and "customers" in shared["region"][1]:
@@ -200,27 +209,33 @@ class Dataset:
                                      unit_cost=m["unit_cost"], quantity=m["quantity"],
                                      role="orders")
             columns.insert(1, part("customer", "orders"))
+            order_codes["customer"] = shared["customer"][0]
+            product = None
             if products is not None:
                 product, ptable = _products_table(call, orders, m["product"] or "product",
                                                   products, products_map, None, None)
-                columns.append(product.column("product"))
-                self._decoders["product"] = product.decode
             elif m["product"] is not None:
                 product = _Codes(_series(orders, m["product"], "product"), "product",
                                  nullable=True)
+            if product is not None:
                 columns.append(product.column("product"))
                 self._decoders["product"] = product.decode
+                order_codes["product"] = getattr(product, "joint", product)
             # A column named like an order-line field is that field (as in salesight.margin's
             # by=; salesperson and region in the id space they share with the other tables),
             # every other one an attribute.
             columns += [part(f, "orders") for f in _SHARED_FIELDS if f in attributes]
+            order_codes.update({f: shared[f][0] for f in _SHARED_FIELDS if f in attributes})
             for name, _, spec, decode in _dimension_columns(
                     orders, [a for a in attributes if a not in _SHARED_FIELDS],
                     _ORDER_CODE_FIELDS, "Dataset attributes"):
                 columns.append(spec)
                 if not isinstance(decode, _Attribute):
                     self._decoders[name] = decode
+                    order_codes[name] = decode.__self__
             pending.append(_build_table(call, _ORDERS, columns))
+            self._orders = {"map": m, "attributes": attributes, "call": call,
+                            "codes": order_codes, "num_threads": num_threads}
             if products is not None:
                 pending.append(ptable)
         if invoices is not None:
@@ -249,6 +264,50 @@ class Dataset:
             pending.append(_build_table(call, _PIPELINE, columns))
         for table in pending:
             self._handle.add(table.get())
+
+    def append(self, orders):
+        """Appends the order lines of the DataFrame `orders` (the columns the
+        dataset's ``orders=`` had: the same ``orders_map`` and ``attributes``)
+        without a rebuild: every calculator and query run afterwards reads them,
+        as if the dataset had been made with all the lines (customers, products
+        and members it has not seen take ids after the old ones, so results
+        list them after the old ones where output follows ids). O(lines
+        appended); amounts in the dataset's money scale (an amount it cannot
+        hold exactly is an error). Errors leave the dataset as it was."""
+        if self._orders is None:
+            raise InvalidArgumentError("Dataset.append: the dataset has no orders= to append to")
+        o = self._orders
+        m, attributes, codes = o["map"], o["attributes"], o["codes"]
+        call = _money.Call(o["call"].resolve(), o["num_threads"])
+        columns = _order_columns(call, orders, order=m["order"], date=m["order_date"],
+                                 amount=m["amount"], cost=m["cost"], margin=m["margin"],
+                                 unit_cost=m["unit_cost"], quantity=m["quantity"],
+                                 role="orders")
+        extended = {}  # field -> (codes, their uniques before): put back on an error
+
+        def coded(field, column, name=None):
+            ids, before = _extend_codes(codes[field], _series(orders, column, field), field)
+            extended.setdefault(field, before)
+            return (name or field, _INT32, ids, None, None)
+
+        try:
+            columns.insert(1, coded("customer", m["customer"]))
+            if "product" in codes:
+                columns.append(coded("product", m["product"] or "product"))
+            columns += [coded(f, f) for f in _SHARED_FIELDS if f in attributes]
+            for a in attributes:
+                if a in _SHARED_FIELDS:
+                    continue
+                if a in codes:
+                    columns.append(coded(a, a))
+                else:
+                    series = _series(orders, a, "Dataset attributes")
+                    columns.append(_Attribute(series, str(a)).column())
+            self._handle.append(_build_table(call, _ORDERS, columns).get())
+        except Exception:
+            for field, before in extended.items():
+                codes[field].uniques = before
+            raise
 
     def run(self, calculator, *, output=None, money="float", **options):
         """Runs the declared calculator `calculator` (see
@@ -286,6 +345,22 @@ class Dataset:
         settings = _settings(_spec(calculator), options)
         result = _salesight.partial_finish(partial, self._handle, settings, output)
         return _to_frame(result, self._decoders, money=_money_mode(money))
+
+
+def _extend_codes(codes, series, role):
+    """The ids of `series` in the id space of `codes` (a _Codes or _JointCodes):
+    codes it has keep their ids, new ones follow them in canonical order among
+    themselves and are added to it (so its decode reads them). Ids passed
+    through as integers stay integers. Returns (ids, the uniques before)."""
+    before = codes.uniques
+    if before is None:
+        return np.ascontiguousarray(series.to_numpy(), dtype=np.int32), None
+    batch, uniques = _factorize(series, role, True)
+    at = np.asarray(before.get_indexer(uniques), dtype=np.int64)
+    fresh = at < 0
+    at[fresh] = len(before) + np.arange(int(fresh.sum()))
+    codes.uniques = before.append(uniques[fresh])
+    return np.ascontiguousarray(at[batch], dtype=np.int32), before
 
 
 # ------------------------------------------------------------- declarations

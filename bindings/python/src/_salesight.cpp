@@ -837,6 +837,11 @@ void DatasetAdd(Dataset& d, const Table& t) {
   d.tables.push_back(t);
 }
 
+void DatasetAppend(Dataset& d, const Table& t) {
+  Check(salesight_dataset_append_table(d.handle.get(), t.get()));
+  d.tables.push_back(t);  // as DatasetAdd: the appended lines may borrow its arrays
+}
+
 // The dashboard of a dataset as JSON or HTML text (salesight_dashboard_render).
 std::string DashboardRender(const Dataset& d, int32_t from, int32_t to, int32_t lang, int32_t top_n,
                             int32_t num_threads, const std::optional<std::string>& currency,
@@ -1282,7 +1287,9 @@ PYBIND11_MODULE(_salesight, m) {
       },
       py::arg("calculator"));
   m.def("rfm", &Rfm, py::arg("orders"), py::arg("options") = py::dict());
-  py::class_<Dataset>(m, "Dataset").def("add", &DatasetAdd, py::arg("table"));
+  py::class_<Dataset>(m, "Dataset")
+      .def("add", &DatasetAdd, py::arg("table"))
+      .def("append", &DatasetAppend, py::arg("table"));
   m.def("dataset", &NewDataset);
   m.def("calculators_json", [] { return std::string(salesight_calculators_json()); });
   m.def("dashboard_render", &DashboardRender, py::arg("dataset"), py::arg("from_day"),
