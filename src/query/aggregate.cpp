@@ -351,26 +351,7 @@ absl::Status Roll(const Plan& plan, Groups& g, const std::vector<std::int32_t>& 
     for (std::size_t s = 0; s < entry_of.size(); ++s) {
       if (entry_of[s] < 0) continue;
       const std::size_t into = first + static_cast<std::size_t>(entry_of[s]);
-      TableSums& a = g.table_sums[into];
-      const TableSums& b = g.table_sums[s];
-      a.opportunities += b.opportunities;
-      a.won += b.won;
-      a.lost += b.lost;
-      a.target_num += b.target_num;
-      bool overflow = false;
-      for (auto [x, y] : {std::pair{&a.pipeline_amount, b.pipeline_amount},
-                          std::pair{&a.billed, b.billed}, std::pair{&a.collected, b.collected},
-                          std::pair{&a.credit_sales, b.credit_sales},
-                          std::pair{&a.outstanding, b.outstanding},
-                          std::pair{&a.overdue, b.overdue}}) {
-        overflow = overflow || __builtin_add_overflow(*x, y, x);
-      }
-      for (std::size_t k = 0; k < S; ++k) {
-        overflow = overflow || __builtin_add_overflow(g.open_by_stage[into * S + k],
-                                                      g.open_by_stage[s * S + k],
-                                                      &g.open_by_stage[into * S + k]);
-        g.open_count_by_stage[into * S + k] += g.open_count_by_stage[s * S + k];
-      }
+      const bool overflow = !AddTableSlot(plan, g, s, g, into);
       if (overflow) {
         return absl::OutOfRangeError(absl::StrFormat(
             "query: a sum of a total (with the group %s) overflows int64",

@@ -588,29 +588,10 @@ absl::Status AddPart(const Plan& plan, const TablePart& part, std::size_t begin,
 absl::Status MergeTableGroups(const Plan& plan, const Groups& from, Groups& g) {
   SALESIGHT_ASSIGN_OR_RETURN(const std::vector<std::int32_t> to, g.keyer->Merge(*from.keyer));
   GrowTables(plan, g);
-  const auto stages = static_cast<std::size_t>(plan.stages);
   const std::size_t slots = std::min(to.size(), from.table_sums.size());
   for (std::size_t s = 0; s < slots; ++s) {
     const auto into = static_cast<std::size_t>(to[s]);
-    TableSums& a = g.table_sums[into];
-    const TableSums& b = from.table_sums[s];
-    a.opportunities += b.opportunities;
-    a.won += b.won;
-    a.lost += b.lost;
-    a.target_num += b.target_num;
-    const std::pair<Money*, Money> money[] = {
-        {&a.pipeline_amount, b.pipeline_amount}, {&a.billed, b.billed},
-        {&a.collected, b.collected}, {&a.credit_sales, b.credit_sales},
-        {&a.outstanding, b.outstanding}, {&a.overdue, b.overdue}};
-    bool overflow = false;
-    for (const auto& m : money) overflow |= __builtin_add_overflow(*m.first, m.second, m.first);
-    for (std::size_t k = 0; k < stages; ++k) {
-      overflow |= __builtin_add_overflow(g.open_by_stage[into * stages + k],
-                                         from.open_by_stage[s * stages + k],
-                                         &g.open_by_stage[into * stages + k]);
-      g.open_count_by_stage[into * stages + k] += from.open_count_by_stage[s * stages + k];
-    }
-    if (overflow) {
+    if (!AddTableSlot(plan, from, s, g, into)) {
       return absl::OutOfRangeError(absl::StrFormat(
           "query: a sum of the group (%s) overflows int64",
           DescribeSlot(plan, *g.keyer, static_cast<std::int32_t>(into))));
@@ -676,5 +657,30 @@ absl::Status AggregateTables(const Plan& plan, const QueryRunOptions& options, G
 }
 
 Money TargetOf(const TableSums& s) { return RoundTarget(s.target_num); }
+
+bool AddTableSlot(const Plan& plan, const Groups& from, std::size_t s, Groups& g,
+                  std::size_t into) {
+  TableSums& a = g.table_sums[into];
+  const TableSums& b = from.table_sums[s];
+  a.opportunities += b.opportunities;
+  a.won += b.won;
+  a.lost += b.lost;
+  a.target_num += b.target_num;
+  bool overflow = false;
+  for (auto [x, y] : {std::pair{&a.pipeline_amount, b.pipeline_amount},
+                      std::pair{&a.billed, b.billed}, std::pair{&a.collected, b.collected},
+                      std::pair{&a.credit_sales, b.credit_sales},
+                      std::pair{&a.outstanding, b.outstanding}, std::pair{&a.overdue, b.overdue}}) {
+    overflow = __builtin_add_overflow(*x, y, x) || overflow;
+  }
+  const auto S = static_cast<std::size_t>(plan.stages);
+  for (std::size_t k = 0; k < S; ++k) {
+    overflow = __builtin_add_overflow(g.open_by_stage[into * S + k], from.open_by_stage[s * S + k],
+                                      &g.open_by_stage[into * S + k]) ||
+               overflow;
+    g.open_count_by_stage[into * S + k] += from.open_count_by_stage[s * S + k];
+  }
+  return !overflow;
+}
 
 }  // namespace salesight::query_internal

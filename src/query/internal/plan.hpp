@@ -226,6 +226,10 @@ inline constexpr std::int32_t kMixedPeriods = std::numeric_limits<std::int32_t>:
 
 // A slot's target in minor units (its exact sum rounded once).
 Money TargetOf(const TableSums& s);
+// Adds slot s of `from` (its table sums and open-by-stage cells) into entry
+// `into` of g (from may be g); false when a money sum overflows int64.
+bool AddTableSlot(const Plan& plan, const Groups& from, std::size_t s, Groups& g,
+                  std::size_t into);
 // Adds the other tables' rows to `g` (slots keyed by the unified members).
 absl::Status AggregateTables(const Plan& plan, const QueryRunOptions& options, Groups& g);
 // An empty keyer of the plan's group key (a thread's own).
