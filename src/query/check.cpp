@@ -49,18 +49,20 @@ DayRange RangeOf(const Column<Day>& column) {
   return r;
 }
 
-// A date member of the rows of `table`: its present date columns, each with
-// the range of its dates (read only when `with_range`).
+// A date member of the rows of `table`: its present date columns, the one
+// named `range_for` (if any) with the range of its dates (a column without a
+// kept min/max is scanned for it, so only the member asked for is read).
 struct DateMember {
   std::string name;
   DayRange range;
 };
 
-std::vector<DateMember> DateMembers(const Dataset& d, TableKind table, bool with_range) {
+std::vector<DateMember> DateMembers(const Dataset& d, TableKind table,
+                                    const std::string* range_for = nullptr) {
   std::vector<DateMember> out;
   auto add = [&](std::string name, auto range_of) {
     DateMember m{std::move(name), {}};
-    if (with_range) m.range = range_of();
+    if (range_for != nullptr && m.name == *range_for) m.range = range_of();
     out.push_back(std::move(m));
   };
   switch (table) {
@@ -139,13 +141,15 @@ DimensionColumn PipelineStage(const Pipeline& p, Day as_of, bool codes) {
   if (codes) {
     auto stage = std::make_shared<std::vector<Id>>(p.size(), kNoId);
     const auto stages = static_cast<Id>(c.stage_dates.size());
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      for (Id s = stages; s-- > 0;) {
-        const Day day = c.stage_dates[static_cast<std::size_t>(s)][i];
-        if (day != kNoDate && (as_of == kNoDate || day <= as_of)) {
-          (*stage)[i] = s;
-          break;
-        }
+    // Stage by stage, each a sequential pass a later stage overwrites: the
+    // furthest dated stage wins, and the loop vectorizes (one opportunity
+    // at a time across six columns was 42 % of query 07).
+    const Day cut = as_of == kNoDate ? std::numeric_limits<Day>::max() : as_of;
+    Id* out = stage->data();
+    for (Id s = 0; s < stages; ++s) {
+      const Day* day = c.stage_dates[static_cast<std::size_t>(s)].data();
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        out[i] = day[i] != kNoDate && day[i] <= cut ? s : out[i];
       }
     }
     d.codes = stage->data();
@@ -283,7 +287,7 @@ class Checker {
     bool found = false;
     std::vector<std::string> dates;
     for (QueryPlanTable& table : info_.tables) {
-      for (const DateMember& m : DateMembers(data_, table.table, false)) {
+      for (const DateMember& m : DateMembers(data_, table.table)) {
         if (std::find(dates.begin(), dates.end(), m.name) == dates.end()) dates.push_back(m.name);
         if (m.name == t.dimension) {
           table.time_member = t.dimension;
@@ -326,7 +330,7 @@ class Checker {
     std::int64_t most = 0;
     for (const QueryPlanTable& table : info_.tables) {
       const std::string& want = date_member.empty() ? table.time_member : date_member;
-      for (const DateMember& m : DateMembers(data_, table.table, true)) {
+      for (const DateMember& m : DateMembers(data_, table.table, &want)) {
         if (m.name == want) most = std::max(most, Periods(grain, m.range, from, to));
       }
     }
@@ -337,7 +341,7 @@ class Checker {
   std::vector<TableKind> TablesWithDate(const std::string& name) const {
     std::vector<TableKind> out;
     for (const QueryPlanTable& table : info_.tables) {
-      for (const DateMember& m : DateMembers(data_, table.table, false)) {
+      for (const DateMember& m : DateMembers(data_, table.table)) {
         if (m.name == name) out.push_back(table.table);
       }
     }
@@ -411,7 +415,7 @@ class Checker {
     }
     std::vector<std::string> dates;
     for (const QueryPlanTable& table : info_.tables) {
-      for (const std::string& n : NamesOf(DateMembers(data_, table.table, false))) dates.push_back(n);
+      for (const std::string& n : NamesOf(DateMembers(data_, table.table))) dates.push_back(n);
     }
     return absl::InvalidArgumentError(absl::StrFormat(
         "%s Dates: %s (a period: '<date>.<grain>' or a grain).",
