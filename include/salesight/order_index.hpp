@@ -7,7 +7,11 @@
 // index pays one pass over the lines - and safe to use from many threads
 // (building is serialized; a built index is immutable and shared).
 //   - Member postings of a dimension: per member code (kNoId included), the
-//     ascending row ids (uint32) of its lines; one pass (a counting sort).
+//     ascending row ids of its lines; two passes (a counting sort). With few
+//     members over many lines they are blocked: the lines split in blocks of
+//     2^16 rows, each row kept as its 16 low bits under its (member, block)
+//     - 2 bytes per line + 4 per (member, block), so that the cap holds
+//     several dimensions' postings; else uint32 row ids (4 bytes per line).
 //   - Date order: per day of order_date, its lines. When the lines are
 //     already in date order (exports and appends usually are) a day's lines
 //     are one row range and only the per-day offsets are kept; otherwise a
@@ -52,16 +56,54 @@ inline constexpr std::int64_t kIndexMinCapBytes = 64 * 1024;
 // their own; a key past prior's keys has none there). Readers visit every
 // level; each level's rows ascend within a key, and every row of prior is
 // below every row of the head.
+//
+// Blocked form (`blocks` > 0; begin and rows empty): with B = 2^block_bits,
+// the lines of key k in row block b (rows b * B .. b * B + B - 1) are
+// b * B + low[i] for i in [block_begin[k * blocks + b],
+// block_begin[k * blocks + b + 1]), ascending.
+inline constexpr int kPostingsBlockBits = 16;
+
 struct RowPostings {
   std::vector<std::uint32_t> begin;  // rows are uint32 ids, so their offsets fit too
   std::vector<std::uint32_t> rows;
+  std::vector<std::uint16_t> low;          // blocked form
+  std::vector<std::uint32_t> block_begin;  // blocked form: keys x blocks + 1
+  std::uint32_t blocks = 0;
+  int block_bits = kPostingsBlockBits;  // blocked form: at most 16 (low is uint16)
   std::shared_ptr<const RowPostings> prior;
+
+  bool blocked() const { return blocks != 0; }
+  std::size_t keys() const {
+    return blocked() ? (block_begin.size() - 1) / blocks : begin.size() - 1;
+  }
+  // Lines of this level.
+  std::size_t lines() const {
+    if (blocked()) return low.size();
+    return rows.empty() ? (begin.empty() ? 0 : begin.back()) : rows.size();
+  }
   // Bytes of this level and the levels below it.
   std::int64_t Bytes() const {
     return static_cast<std::int64_t>(begin.capacity() * sizeof(std::uint32_t) +
-                                     rows.capacity() * sizeof(std::uint32_t)) +
+                                     rows.capacity() * sizeof(std::uint32_t) +
+                                     low.capacity() * sizeof(std::uint16_t) +
+                                     block_begin.capacity() * sizeof(std::uint32_t)) +
            (prior != nullptr ? prior->Bytes() : 0);
   }
+};
+
+// Tests only: the member postings' form (kBySize: blocked when that is
+// smaller; the others force one; results never depend on it), and the
+// blocks' size (2^block_bits rows, 1..16) so small tables span many blocks.
+enum class PostingsForm { kBySize, kRows, kBlocked };
+void SetPostingsFormForTesting(PostingsForm form, int block_bits = kPostingsBlockBits);
+// The same for a scope (back to kBySize and 2^16 rows at its end).
+struct ScopedPostingsFormForTesting {
+  explicit ScopedPostingsFormForTesting(PostingsForm form, int block_bits = kPostingsBlockBits) {
+    SetPostingsFormForTesting(form, block_bits);
+  }
+  ~ScopedPostingsFormForTesting() { SetPostingsFormForTesting(PostingsForm::kBySize); }
+  ScopedPostingsFormForTesting(const ScopedPostingsFormForTesting&) = delete;
+  ScopedPostingsFormForTesting& operator=(const ScopedPostingsFormForTesting&) = delete;
 };
 
 class OrderIndexes {

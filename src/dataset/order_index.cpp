@@ -2,6 +2,7 @@
 #include "salesight/order_index.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 
 namespace salesight {
@@ -32,6 +33,56 @@ std::shared_ptr<RowPostings> CountingSort(std::size_t lines, std::size_t keys, K
   return CountingSort(0, lines, keys, key_of);
 }
 
+std::atomic<PostingsForm> g_form{PostingsForm::kBySize};
+std::atomic<int> g_block_bits{kPostingsBlockBits};
+
+std::size_t BlocksOf(std::size_t lines, int bits) {
+  return std::max<std::size_t>(1, (lines + (std::size_t{1} << bits) - 1) >> bits);
+}
+
+// Bytes of the postings of `lines` lines over `keys` keys in either form.
+std::int64_t RowsBytes(std::size_t lines, std::size_t keys) {
+  return static_cast<std::int64_t>((lines + keys + 1) * sizeof(std::uint32_t));
+}
+std::int64_t BlockedBytes(std::size_t lines, std::size_t keys) {
+  return static_cast<std::int64_t>(lines * sizeof(std::uint16_t) +
+                                   (keys * BlocksOf(lines, g_block_bits.load()) + 1) *
+                                       sizeof(std::uint32_t));
+}
+
+bool UseBlocks(std::size_t lines, std::size_t keys) {
+  switch (g_form.load(std::memory_order_relaxed)) {
+    case PostingsForm::kRows: return false;
+    case PostingsForm::kBlocked: return true;
+    case PostingsForm::kBySize: break;
+  }
+  return BlockedBytes(lines, keys) < RowsBytes(lines, keys);
+}
+
+// The blocked form of CountingSort over rows [0, lines): per (key, block)
+// cell its rows' low bits, cells key-major.
+template <typename KeyOf>
+std::shared_ptr<RowPostings> BlockedSort(std::size_t lines, std::size_t keys, KeyOf key_of) {
+  auto p = std::make_shared<RowPostings>();
+  const int bits = g_block_bits.load();
+  const std::size_t blocks = BlocksOf(lines, bits);
+  p->blocks = static_cast<std::uint32_t>(blocks);
+  p->block_bits = bits;
+  p->block_begin.assign(keys * blocks + 1, 0);
+  auto cell = [&](std::size_t i) { return key_of(i) * blocks + (i >> bits); };
+  for (std::size_t i = 0; i < lines; ++i) ++p->block_begin[cell(i) + 1];
+  for (std::size_t k = 1; k < p->block_begin.size(); ++k) {
+    p->block_begin[k] += p->block_begin[k - 1];
+  }
+  p->low.resize(lines);
+  std::vector<std::uint32_t> next(p->block_begin.begin(), p->block_begin.end() - 1);
+  const std::size_t low_mask = (std::size_t{1} << bits) - 1;
+  for (std::size_t i = 0; i < lines; ++i) {
+    p->low[next[cell(i)]++] = static_cast<std::uint16_t>(i & low_mask);
+  }
+  return p;
+}
+
 // Appended lines up to this share of the older ones (and at least
 // kMinAppendedLevel) go to a second level; past it the index is built again.
 constexpr std::size_t kAppendedShare = 16;
@@ -45,7 +96,7 @@ std::shared_ptr<const RowPostings> WithAppended(const std::shared_ptr<const RowP
                                                 std::size_t lines, std::size_t keys,
                                                 KeyOf key_of) {
   const std::shared_ptr<const RowPostings> base = built->prior != nullptr ? built->prior : built;
-  const std::size_t old_lines = base->rows.size();
+  const std::size_t old_lines = base->lines();
   if (old_lines == lines) return built;
   const std::size_t appended = lines - old_lines;
   if (appended > std::max(old_lines / kAppendedShare, kMinAppendedLevel) ||
@@ -58,6 +109,11 @@ std::shared_ptr<const RowPostings> WithAppended(const std::shared_ptr<const RowP
 }
 
 }  // namespace
+
+void SetPostingsFormForTesting(PostingsForm form, int block_bits) {
+  g_form.store(form);
+  g_block_bits.store(std::clamp(block_bits, 1, kPostingsBlockBits));
+}
 
 std::int64_t OrderIndexes::CapBytes() const {
   return std::max(kIndexMinCapBytes,
@@ -80,13 +136,12 @@ std::shared_ptr<const RowPostings> OrderIndexes::Members(const DimensionColumn& 
   }
   const std::size_t lines = orders_->size();
   const auto keys = static_cast<std::size_t>(column.cardinality) + 1;
-  const auto estimate = static_cast<std::int64_t>(lines * sizeof(std::uint32_t) +
-                                                  (keys + 1) * sizeof(std::uint32_t));
+  const bool blocked = UseBlocks(lines, keys);
+  const std::int64_t estimate = blocked ? BlockedBytes(lines, keys) : RowsBytes(lines, keys);
   std::shared_ptr<const RowPostings> built;
   if (Fits(estimate)) {
-    built = CountingSort(lines, keys, [&](std::size_t i) {
-      return static_cast<std::size_t>(column.Code(i) + 1);
-    });
+    auto key_of = [&](std::size_t i) { return static_cast<std::size_t>(column.Code(i) + 1); };
+    built = blocked ? BlockedSort(lines, keys, key_of) : CountingSort(lines, keys, key_of);
     bytes_ += built->Bytes();
   }
   // Remembered either way: a column over the cap is not weighed again.

@@ -13,10 +13,13 @@
 namespace salesight::query_internal {
 namespace {
 
-// Lines of one key: ids[begin .. end) of a postings' rows, or (ids null) the
-// rows [begin, end) themselves.
+// Lines of one key: ids[begin .. end) of a postings' rows, base + low[begin
+// .. end) of a blocked postings' cell, or (both null) the rows [begin, end)
+// themselves.
 struct Run {
   const std::uint32_t* ids = nullptr;
+  const std::uint16_t* low = nullptr;
+  std::uint64_t base = 0;
   std::uint64_t begin = 0, end = 0;
 };
 
@@ -55,21 +58,49 @@ Run Clip(const RowPostings& p, std::size_t key, const Window& w) {
   return r;
 }
 
+// A blocked postings' key clipped to the window: a run per row block.
+void ClipBlocked(const RowPostings& p, std::size_t key, const Window& w, std::vector<Run>& out) {
+  if (w.hi <= w.lo) return;
+  const std::uint64_t block = std::uint64_t{1} << p.block_bits;
+  const std::uint64_t last = std::min<std::uint64_t>((w.hi - 1) / block, p.blocks - 1);
+  for (std::uint64_t b = w.lo / block; b <= last; ++b) {
+    const std::size_t cell = key * p.blocks + b;
+    const std::uint16_t* first = p.low.data() + p.block_begin[cell];
+    const std::uint16_t* after = p.low.data() + p.block_begin[cell + 1];
+    if (first == after) continue;
+    // The window within the block, as low bits: [lo, hi), hi up to 2^16.
+    const std::uint64_t base = b * block;
+    const std::uint64_t lo = w.lo > base ? w.lo - base : 0;
+    const std::uint64_t hi = std::min(w.hi - base, block);
+    auto below = [](std::uint16_t a, std::uint64_t v) { return std::uint64_t{a} < v; };
+    Run r;
+    r.low = p.low.data();
+    r.base = base;
+    r.begin = static_cast<std::uint64_t>(std::lower_bound(first, after, lo, below) - r.low);
+    r.end = static_cast<std::uint64_t>(std::lower_bound(first, after, hi, below) - r.low);
+    if (r.end > r.begin) out.push_back(r);
+  }
+}
+
 // The runs of the keys whose match byte is set (match[k] for key k), in
 // every level of the postings (appended lines: order_index.hpp).
 Source FromPostings(std::shared_ptr<const RowPostings> p, const std::vector<std::uint8_t>& match,
                     const Window& w) {
   Source s;
   for (const RowPostings* level = p.get(); level != nullptr; level = level->prior.get()) {
-    const std::size_t keys = std::min(match.size(), level->begin.size() - 1);
+    const std::size_t keys = std::min(match.size(), level->keys());
     for (std::size_t k = 0; k < keys; ++k) {
       if (!match[k]) continue;
+      if (level->blocked()) {
+        ClipBlocked(*level, k, w, s.runs);
+        continue;
+      }
       const Run r = Clip(*level, k, w);
       if (r.end <= r.begin) continue;
       s.runs.push_back(r);
-      s.lines += r.end - r.begin;
     }
   }
+  for (const Run& r : s.runs) s.lines += r.end - r.begin;
   s.keep = std::move(p);
   return s;
 }
@@ -118,6 +149,10 @@ std::vector<std::uint32_t> Gather(const Source& s, const Window& w) {
   for (const Run& r : s.runs) {
     if (r.ids != nullptr) {
       rows.insert(rows.end(), r.ids + r.begin, r.ids + r.end);
+    } else if (r.low != nullptr) {
+      for (std::uint64_t i = r.begin; i < r.end; ++i) {
+        rows.push_back(static_cast<std::uint32_t>(r.base + r.low[i]));
+      }
     } else {
       for (std::uint64_t i = r.begin; i < r.end; ++i) rows.push_back(static_cast<std::uint32_t>(i));
     }
@@ -181,7 +216,12 @@ std::optional<IndexedRows> IndexedLines(const Plan& plan, QueryIndexUse use) {
   const RowFilter* driver = nullptr;
   if (w.hi - w.lo < lines) {
     best = Source{};
-    if (w.hi > w.lo) best->runs.push_back(Run{nullptr, w.lo, w.hi});
+    if (w.hi > w.lo) {
+      Run window;
+      window.begin = w.lo;
+      window.end = w.hi;
+      best->runs.push_back(window);
+    }
     best->lines = w.hi - w.lo;
   }
   for (const RowFilter* f : leaves) {

@@ -23,6 +23,7 @@
 #include "gtest/gtest.h"
 #include "query/query_reference.hpp"
 #include "salesight/dataset.hpp"
+#include "salesight/order_index.hpp"
 #include "salesight/query.hpp"
 
 namespace salesight {
@@ -145,6 +146,11 @@ TEST(DatasetAppendReference, QueriesAfterAppendsEqualTheRebuiltDataset) {
   auto pick = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   int canonical = 0, nonempty = 0, new_members = 0;
   for (int c = 0; c < cases; ++c) {
+    // Each form of the member postings the appended levels sit on (by size,
+    // uint32 rows, blocked over blocks of 2 to 256 rows).
+    const ScopedPostingsFormForTesting form(
+        c % 3 == 0 ? PostingsForm::kBySize : c % 3 == 1 ? PostingsForm::kRows : PostingsForm::kBlocked,
+        c % 3 == 2 ? 1 + c % 8 : kPostingsBlockBits);
     World w = query_reference::RandomWorld(rng);
     if (pick(0, 2) == 0) {  // in date order: the date index keeps row ranges
       std::stable_sort(w.lines.begin(), w.lines.end(),

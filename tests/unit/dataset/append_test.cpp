@@ -109,6 +109,7 @@ TEST(DatasetAppend, LinesIdsAndFiguresByHand) {
 }
 
 TEST(DatasetAppend, IndexesExtendWithoutARebuild) {
+  const ScopedPostingsFormForTesting rows_form(PostingsForm::kRows);
   // Lines in date order: per-day ranges; customer postings.
   const Part base{{1, 2, 3, 4}, {kD0, kD0, kD0 + 1, kD0 + 3}, {0, 1, 0, 1}, {1, 2, 3, 4},
                   {"A", "B"}};

@@ -65,6 +65,7 @@ std::string CellText(const ResultColumn& c, std::size_t r) {
 }
 
 TEST(OrderIndexes, PostingsAndDateOrderByHand) {
+  const ScopedPostingsFormForTesting rows_form(PostingsForm::kRows);
   const Day d0 = DayFromCivil(2024, 1, 1);
   Lines l;
   l.day = {d0 + 2, d0, d0 + 2, d0 + 1, d0, d0 + 2};
@@ -102,7 +103,48 @@ TEST(OrderIndexes, PostingsAndDateOrderByHand) {
   EXPECT_EQ(by_day.IndexBytes(), 4 * 4);
 }
 
+TEST(OrderIndexes, BlockedPostingsByHand) {
+  // Blocks of 4 rows: rows 0-3 are block 0, rows 4-5 block 1.
+  const ScopedPostingsFormForTesting blocked(PostingsForm::kBlocked, 2);
+  const Day d0 = DayFromCivil(2024, 1, 1);
+  Lines l;
+  l.day = {d0 + 2, d0, d0 + 2, d0 + 1, d0, d0 + 2};
+  l.customer = {0, 0, 0, 0, 0, 0};
+  l.product = {0, 0, 0, 0, 0, 0};
+  l.region = {1, 0, 1, 2, 0, 1};
+  l.amount = {1, 2, 3, 4, 5, 6};
+  const Dataset data = Build(l, 1, 1);
+  const std::shared_ptr<const RowPostings> region =
+      data.order_indexes()->Members(*data.Dimension(TableKind::kOrders, "region"));
+  ASSERT_NE(region, nullptr);
+  ASSERT_TRUE(region->blocked());
+  EXPECT_EQ(region->blocks, 2u);
+  EXPECT_EQ(region->keys(), 4u);
+  EXPECT_EQ(region->lines(), 6u);
+  // Cells key-major: kNoId {} {}, East {1} {4}, North {0, 2} {5}, West {3} {}.
+  EXPECT_EQ(region->block_begin, (std::vector<std::uint32_t>{0, 0, 0, 1, 2, 4, 5, 6, 6}));
+  EXPECT_EQ(region->low, (std::vector<std::uint16_t>{1, 0, 0, 2, 1, 3}));
+  EXPECT_EQ(region->Bytes(), 6 * 2 + 9 * 4);
+
+  // A query driven by them: North is rows 0 and 2 (block 0) and 5 (block 1).
+  QuerySpec spec;
+  spec.measures = {"revenue", "lines"};
+  spec.dimensions = {"region"};
+  QueryFilter f;
+  f.member = "region";
+  f.op = FilterOp::kEquals;
+  f.values = {std::string("North")};
+  spec.filters = {f};
+  QueryRunOptions always;
+  always.index = QueryIndexUse::kAlways;
+  const QueryResult got = *RunQuery(data, spec, always);
+  ASSERT_EQ(got.table.num_rows(), 1u);
+  EXPECT_EQ(got.table.Find("revenue")->ints[0], 1 + 3 + 6);
+  EXPECT_EQ(got.table.Find("lines")->ints[0], 3);
+}
+
 TEST(OrderIndexes, MemoryStaysUnderTheCap) {
+  const ScopedPostingsFormForTesting rows_form(PostingsForm::kRows);
   // 40,000 lines: the cap is 8 bytes per line (320,000 bytes); postings take
   // 4 per line plus their offsets, so the third one is not built.
   std::mt19937_64 rng(3);
@@ -188,7 +230,8 @@ TEST(OrderIndexes, ThreadsShareOneBuild) {
   const std::vector<std::int64_t> expected(c.ints.begin(), c.ints.end());
   EXPECT_EQ(revenue[0], expected);
   EXPECT_EQ(revenue[1], expected);
-  EXPECT_EQ(data.IndexBytes(), static_cast<std::int64_t>(5000 * 4 + 42 * 4));  // built once
+  // Built once (blocked by size: 2 bytes per line, one block, 41 keys + 1 offsets).
+  EXPECT_EQ(data.IndexBytes(), static_cast<std::int64_t>(5000 * 2 + 42 * 4));
 }
 
 QueryFilter Condition(std::mt19937_64& rng, std::int32_t customers, std::int32_t products) {
@@ -223,6 +266,45 @@ QueryFilter Condition(std::mt19937_64& rng, std::int32_t customers, std::int32_t
   return f;
 }
 
+TEST(OrderIndexes, BlockedPostingsLetMoreDimensionsUnderTheCap) {
+  // The 40,000 lines of MemoryStaysUnderTheCap, postings by size: blocked
+  // (2 bytes per line + 4 per member and block), so region and product both
+  // fit in the cap of 8 bytes per line where uint32 rows held one.
+  std::mt19937_64 rng(3);
+  const std::size_t n = 40'000;
+  Lines l;
+  for (std::size_t i = 0; i < n; ++i) {
+    l.day.push_back(DayFromCivil(2024, 1, 1) + static_cast<Day>(rng() % 300));
+    l.customer.push_back(static_cast<Id>(rng() % 500));
+    l.product.push_back(static_cast<Id>(rng() % 50));
+    l.region.push_back(static_cast<Id>(rng() % 3));
+    l.amount.push_back(static_cast<Money>(rng() % 1000));
+  }
+  const Dataset data = Build(l, 500, 50);
+  const OrderIndexes& index = *data.order_indexes();
+  const std::shared_ptr<const RowPostings> region =
+      index.Members(*data.Dimension(TableKind::kOrders, "region"));
+  const std::shared_ptr<const RowPostings> product =
+      index.Members(*data.Dimension(TableKind::kOrders, "product"));
+  ASSERT_NE(region, nullptr);
+  ASSERT_NE(product, nullptr);
+  EXPECT_TRUE(region->blocked() && product->blocked());
+  // One block of 2^16 rows: keys + 1 offsets each (4 regions with kNoId, 51 products).
+  EXPECT_EQ(data.IndexBytes(), static_cast<std::int64_t>(2 * (2 * n) + (5 + 52) * 4));
+  EXPECT_LE(data.IndexBytes(), index.CapBytes());
+  // Every key's lines, in order, as uint32 postings list them.
+  for (std::size_t k = 0; k < product->keys(); ++k) {
+    std::vector<std::uint32_t> want;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (static_cast<std::size_t>(l.product[i]) + 1 == k) want.push_back(static_cast<std::uint32_t>(i));
+    }
+    const std::vector<std::uint16_t> got(product->low.begin() + product->block_begin[k],
+                                         product->low.begin() + product->block_begin[k + 1]);
+    ASSERT_EQ(got.size(), want.size()) << "key " << k;
+    for (std::size_t j = 0; j < got.size(); ++j) ASSERT_EQ(got[j], want[j]) << "key " << k;
+  }
+}
+
 TEST(OrderIndexes, IndexedQueriesEqualTheScanOnRandomSpecs) {
   int cases = 200;
   if (const char* env = std::getenv("SALESIGHT_QUERY_REFERENCE_CASES")) cases = std::atoi(env);
@@ -233,6 +315,11 @@ TEST(OrderIndexes, IndexedQueriesEqualTheScanOnRandomSpecs) {
   const std::vector<std::string> dims = {"region", "product", "customer"};
   int nonempty = 0, with_index = 0;
   for (int c = 0; c < cases / 10 + 1; ++c) {
+    // Each form of the member postings: by size (blocked, one block, in
+    // these small tables), uint32 rows, blocked over many small blocks.
+    const ScopedPostingsFormForTesting form(
+        c % 3 == 0 ? PostingsForm::kBySize : c % 3 == 1 ? PostingsForm::kRows : PostingsForm::kBlocked,
+        c % 3 == 2 ? pick(1, 10) : kPostingsBlockBits);
     const std::int32_t customers = pick(1, 3000), products = pick(1, 200);
     const auto n = static_cast<std::size_t>(pick(1, 6000));
     Lines l;
