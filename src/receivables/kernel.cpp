@@ -8,9 +8,9 @@
 #include <limits>
 #include <memory>
 
-#include "core/internal/multiversion.hpp"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
+#include "internal/fast_scan.hpp"
 #include "internal/receivables.hpp"
 
 namespace salesight::receivables_internal {
@@ -47,13 +47,6 @@ struct TableSource {
     }
   }
 };
-
-void AddExample(std::vector<std::int64_t>& examples, std::size_t limit, std::int64_t row) {
-  // Rows arrive ascending within a range, so the first `limit` are the smallest.
-  if (examples.size() < limit && (examples.empty() || examples.back() != row)) {
-    examples.push_back(row);
-  }
-}
 
 // Aging state of one range, kept in locals the compiler can hold in registers.
 struct AgingCtx {
@@ -99,33 +92,8 @@ AgingCtx MakeAgingCtx(AgingPartial* p) {
   return a;
 }
 
-// Open invoices' (group, bucket, outstanding), buffered during the row pass
-// (sequential writes) and aggregated afterwards by Compact.
-struct OpenEntry {
-  Id group;
-  std::uint32_t bucket;
-  Money amount;
-};
-
-// Open entries are appended, during the row pass, to the block of their
-// group (group >> kBlockBits: 4096 groups per block); Compact then sums each
-// block in a dense, cache-resident array and emits its groups in ascending
-// order. Measured at 10^7 invoices (~10^6 customers) this is several times
-// faster than adding into a per-customer array directly: those adds are
-// random DRAM accesses, these are short sequential streams. Blocks stay below
-// malloc's mmap threshold, so repeated calls reuse heap memory instead of
-// faulting in fresh pages.
-constexpr int kBlockBits = 12;
+// The generic kernel's open entries, by block (fast_scan.hpp: why blocks).
 using Blocks = std::vector<std::vector<OpenEntry>>;
-
-// The entries of one block (any storage).
-struct BlockView {
-  const OpenEntry* data = nullptr;
-  std::size_t size = 0;
-  bool empty() const { return size == 0; }
-  const OpenEntry* begin() const { return data; }
-  const OpenEntry* end() const { return data + size; }
-};
 
 template <typename BlockList>
 absl::Status Compact(const BlockList& blocks, std::size_t entries, std::size_t nb,
@@ -370,93 +338,7 @@ absl::Status Run(const Invoices& invoices, const Source& src, std::size_t begin,
 
 // ---- Workload (d)'s shape: aging + rate-only collection from the summary
 // columns, no overdue list, at most kFastCutoffs cut-offs, both as of the same
-// date. perf showed the generic Run spending its time on data-dependent
-// branches (known?, paid?, open?) and on spilling its many locals to the
-// stack. RunArFast goes through the rows in chunks of kChunk, each by short
-// loops without data-dependent branches: a vectorized scan (known, paid,
-// outstanding, issue counts), the collection sums, then only the chunk's open
-// rows (about 1 in 10 in the WORKLOADS data) to the radix blocks. The rare
-// issues (early payments, overpaid invoices) are flagged by the scan and only
-// then counted by a second look at that chunk.
-//
-// Overflow: instead of a checked add per sum it ORs the magnitudes of amount
-// and paid; when every |value| <= 2^b and rows * 2^(b+1) < 2^63 no sum or
-// difference can overflow (the case for any real data). Otherwise it returns
-// false having changed nothing, and the caller runs the generic checked
-// kernel, so errors (and their row numbers) are exactly the generic ones.
-constexpr std::size_t kFastCutoffs = 4;
-
-// The row loops of RunArFast, kept out of line: inlined into one big
-// function GCC spilled their accumulators (even the row index) to the stack.
-//
-// ScanChunk is the per-row part of aging written without branches or
-// scatter so that it vectorizes; target_clones adds an AVX2 build picked at
-// load time on CPUs that have it (the library is built for baseline x86-64).
-struct ScanTotals {
-  std::uint64_t magnitude = 0;  // OR of |amount| and |paid|, roughly
-  std::uint64_t rare = 0;       // != 0: an early payment or an overpaid invoice
-  std::uint64_t late_amount = 0;
-  std::int64_t known = 0;
-  std::int64_t late = 0;
-};
-
-// out[i] = amount - paid as of as_of for known invoices, 0 for unknown ones.
-// Wrapping (unsigned) arithmetic: values too large are caught afterwards by
-// the magnitude bound and must not be undefined behaviour first.
-SALESIGHT_AVX2_CLONES void ScanChunk(const Day* invoice_date, const Money* amount, const Day* paid_date,
-               const Money* paid, std::size_t n, Day as_of, Money* out, ScanTotals* totals) {
-  std::uint64_t magnitude = 0, rare = 0, late_amount = 0;
-  std::int64_t known = 0, late = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Money a = amount[i];
-    const Money q = paid[i];
-    const Day d = paid_date[i];
-    const Day id = invoice_date[i];
-    magnitude |=
-        static_cast<std::uint64_t>(a ^ (a >> 63)) | static_cast<std::uint64_t>(q ^ (q >> 63));
-    // All-ones masks. kNoDate is INT32_MIN: "d <= as_of" needs "d != kNoDate".
-    const Money kn = -static_cast<Money>(id <= as_of);
-    const Money in_time = -static_cast<Money>((d != kNoDate) & (d <= as_of));
-    const Money lt = kn & -static_cast<Money>(d > as_of);
-    known -= kn;
-    late -= lt;
-    late_amount += static_cast<std::uint64_t>(q & lt);
-    const auto o = static_cast<Money>(static_cast<std::uint64_t>(a) -
-                                      static_cast<std::uint64_t>(q & in_time));
-    rare |=
-        static_cast<std::uint64_t>(kn & ((in_time & -static_cast<Money>(d < id)) | (o >> 63)));
-    out[i] = o & kn;
-  }
-  totals->magnitude |= magnitude;
-  totals->rare |= rare;
-  totals->late_amount += late_amount;
-  totals->known += known;
-  totals->late += late;
-}
-
-// Wrapping sums: exact whenever the magnitude bound holds (see RunArFast).
-struct RateSums {
-  std::int64_t invoices_due = 0;
-  std::uint64_t billed = 0;
-  std::uint64_t collected = 0;
-};
-
-// Rate-only collection: due in [from, to] implies known (due >= invoice
-// date), so collected = amount - out.
-[[gnu::noinline]] void CollectionChunk(const Day* due_date, const Money* amount,
-                                       const Money* out, const Id* group, std::size_t n,
-                                       Day from, Day to, RateSums* sums) {
-  for (std::size_t i = 0; i < n; ++i) {
-    const Day due = due_date[i];
-    const auto a = static_cast<std::uint64_t>(amount[i]);
-    const std::uint64_t is_due = 0 - static_cast<std::uint64_t>((due >= from) & (due <= to));
-    RateSums& s = sums[static_cast<std::size_t>(group[i])];
-    s.invoices_due += static_cast<std::int64_t>(is_due & 1);
-    s.billed += a & is_due;
-    s.collected += (a - static_cast<std::uint64_t>(out[i])) & is_due;
-  }
-}
-
+// date: the branch-free row pass of fast_scan.cpp, then Compact.
 bool FastEligible(const AgingPartial* ap, const Id* agroup, const CollectionPartial* cp,
                   const Id* cgroup) {
   return ap != nullptr && cp != nullptr && cp->rate_only && ap->overdue_top_n == 0 &&
@@ -464,179 +346,47 @@ bool FastEligible(const AgingPartial* ap, const Id* agroup, const CollectionPart
          ap->cells.empty() && agroup != nullptr && cgroup != nullptr;
 }
 
-// Growable buffer of one block's open entries (no zero-fill, unlike a vector).
-struct BlockBuffer {
-  std::unique_ptr<OpenEntry[]> data;
-  std::size_t capacity = 0;
-};
-
-// agroup / cgroup: slots of the rows from `begin` on.
-absl::StatusOr<bool> RunArFast(const Invoices& invoices, const SummarySource& src,
-                               std::size_t begin, std::size_t end, AgingPartial* ap,
-                               const Id* agroup, CollectionPartial* cp, const Id* cgroup) {
-  const InvoicesColumns& c = invoices.columns();
-  const Day* invoice_date = c.invoice_date.data();
-  const Day* due_date = c.due_date.data();
-  const Money* amount = c.amount.data();
-  const Money* paid_col = src.paid;
-  const Day* paid_date = src.paid_date;
-  const Day as_of = ap->as_of;
-  const bool by_invoice_date = ap->age_basis == AgeBasis::kInvoiceDate;
-  const std::size_t nb = ap->cutoffs.size() + 1;
-  // Unused cut-offs are INT32_MAX: no age exceeds them.
-  std::int32_t cut[kFastCutoffs];
-  for (std::size_t k = 0; k < kFastCutoffs; ++k) {
-    cut[k] = k < ap->cutoffs.size() ? ap->cutoffs[k] : std::numeric_limits<std::int32_t>::max();
-  }
-  const Day from = cp->from != kNoDate ? cp->from : kMinDay - 1;
-  const Day to = cp->to;
-
-  std::vector<RateSums> rate(cp->sums.size());
-  RateSums* rs = rate.data();
-
-  // Block buffers sized for ~1/4 of the rows open (grown by doubling if not).
+// agroup / cgroup: slots of the rows from `begin` on. False (nothing changed)
+// when a sum could overflow: the caller then runs the generic kernel.
+absl::StatusOr<bool> RunArFast(const Invoices& invoices, std::size_t begin, std::size_t end,
+                               AgingPartial* ap, const Id* agroup, CollectionPartial* cp,
+                               const Id* cgroup) {
   const std::size_t rows = end - begin;
-  std::size_t nblocks = (static_cast<std::size_t>(
-                             std::max<std::int64_t>(1, ap->num_slots)) +
-                         (std::size_t{1} << kBlockBits) - 1) >>
-                        kBlockBits;
-  std::vector<BlockBuffer> buf(nblocks);
-  std::vector<OpenEntry*> tail(nblocks);
-  const std::size_t cap0 = rows / nblocks / 4 + 64;
-  auto alloc = [&](std::size_t b, std::size_t cap) {
-    std::unique_ptr<OpenEntry[]> fresh(new OpenEntry[cap]);
-    const std::size_t used =
-        buf[b].data ? static_cast<std::size_t>(tail[b] - buf[b].data.get()) : 0;
-    if (used > 0) std::copy(buf[b].data.get(), buf[b].data.get() + used, fresh.get());
-    buf[b].data = std::move(fresh);
-    buf[b].capacity = cap;
-    tail[b] = buf[b].data.get() + used;
-  };
-  for (std::size_t b = 0; b < nblocks; ++b) alloc(b, cap0);
+  FastScan scan(static_cast<std::size_t>(std::max<std::int64_t>(1, ap->num_slots)), rows,
+                cp->sums.size());
+  ScanFast(invoices.columns(), begin, end, agroup, cgroup, MakeFastScanParams(*ap, *cp), &scan);
+  if (!FastSumsFit(scan.magnitude, rows)) return false;
 
-  std::uint64_t magnitude = 0;
-  std::int64_t known = 0, late = 0;
-  std::uint64_t late_amount = 0;
-  std::int64_t early = 0, overpaid = 0;
-  Money early_amount = 0, overpaid_amount = 0;
-  std::vector<std::int64_t> early_examples, overpaid_examples;
-  const Day* age_date = by_invoice_date ? invoice_date : due_date;
-
-  // Chunks small enough that the loops after the scan re-read them from L1/L2.
-  constexpr std::size_t kChunk = 1024;
-  std::unique_ptr<Money[]> outs(new Money[kChunk]);
-  // One slot more than a chunk: the last row is written before it is judged.
-  std::unique_ptr<std::uint32_t[]> open_rows(new std::uint32_t[kChunk + 1]);
-  for (std::size_t c0 = begin; c0 < end; c0 += kChunk) {
-    const std::size_t c1 = std::min(end, c0 + kChunk);
-    const std::size_t n = c1 - c0;
-    Money* const out = outs.get();
-    // The open rows' group ids are read sparsely below; without this, perf
-    // showed those loads missing cache (the sequential prefetcher never saw
-    // the column).
-    const Id* chunk_groups = agroup + (c0 - begin);
-    for (std::size_t i = 0; i < n; i += 64 / sizeof(Id)) __builtin_prefetch(chunk_groups + i);
-    ScanTotals chunk;
-    ScanChunk(invoice_date + c0, amount + c0, paid_date + c0, paid_col + c0, n, as_of, out,
-              &chunk);
-    magnitude |= chunk.magnitude;
-    known += chunk.known;
-    late += chunk.late;
-    late_amount += chunk.late_amount;
-    const bool rare = chunk.rare != 0;
-    // Before the open rows' pass: it streams due_date, which that pass reads
-    // sparsely.
-    CollectionChunk(due_date + c0, amount + c0, out, cgroup + (c0 - begin), n, from, to, rs);
-    // Open rows (about 1 in 10), collected without a branch.
-    std::uint32_t* const idx = open_rows.get();
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      idx[k] = static_cast<std::uint32_t>(i);
-      k += out[i] > 0;
-    }
-    for (std::size_t j = 0; j < k; ++j) {
-      const std::size_t i = c0 + idx[j];
-      const Id g = agroup[i - begin];
-      const std::int32_t age = as_of - age_date[i];
-      const auto bucket = static_cast<std::uint32_t>((age > cut[0]) + (age > cut[1]) +
-                                                     (age > cut[2]) + (age > cut[3]));
-      const auto blk = static_cast<std::size_t>(g) >> kBlockBits;
-      if (blk >= nblocks) [[unlikely]] {
-        buf.resize(blk + 1);
-        tail.resize(blk + 1);
-        for (std::size_t b = nblocks; b <= blk; ++b) alloc(b, 64);
-        nblocks = blk + 1;
-      }
-      OpenEntry* t = tail[blk];
-      if (t == buf[blk].data.get() + buf[blk].capacity) [[unlikely]] {
-        alloc(blk, 2 * buf[blk].capacity);
-        t = tail[blk];
-      }
-      *t = OpenEntry{g, bucket, out[idx[j]]};
-      tail[blk] = t + 1;
-    }
-    if (rare) [[unlikely]] {
-      for (std::size_t i = c0; i < c1; ++i) {
-        const Day pd = paid_date[i];
-        if (invoice_date[i] > as_of) continue;
-        const bool in_time = pd != kNoDate && pd <= as_of;
-        if (in_time && pd < invoice_date[i]) {
-          ++early;
-          // Wraps; the magnitude bound below rejects any case where it could.
-          __builtin_add_overflow(early_amount, paid_col[i], &early_amount);
-          AddExample(early_examples, ap->max_examples, static_cast<std::int64_t>(i));
-        }
-        Money o = 0;
-        __builtin_sub_overflow(amount[i], in_time ? paid_col[i] : 0, &o);  // wraps, as above
-        if (o < 0) {
-          ++overpaid;
-          __builtin_sub_overflow(overpaid_amount, o, &overpaid_amount);
-          AddExample(overpaid_examples, ap->max_examples, static_cast<std::int64_t>(i));
-        }
-      }
-    }
-  }
-  std::int64_t open = 0;
-  for (std::size_t b = 0; b < nblocks; ++b) open += tail[b] - buf[b].data.get();
-
-  // |value| <= magnitude + 1 <= 2^bits; every sum has at most `rows` terms
-  // of |term| <= 2^(bits + 1) (outstanding is a difference).
-  const int bits = magnitude == 0 ? 0 : 64 - __builtin_clzll(magnitude);
-  const int row_bits = rows == 0 ? 0 : 64 - __builtin_clzll(static_cast<unsigned long long>(rows));
-  if (bits + 1 + row_bits >= 63) return false;
-
-  std::vector<BlockView> views(nblocks);
-  for (std::size_t b = 0; b < nblocks; ++b) {
-    views[b] =
-        BlockView{buf[b].data.get(), static_cast<std::size_t>(tail[b] - buf[b].data.get())};
-  }
-  SALESIGHT_RETURN_IF_ERROR(Compact(views, static_cast<std::size_t>(open), nb, ap));
+  const std::int64_t open = scan.blocks.entries();
+  std::vector<BlockView> views(scan.blocks.num_blocks());
+  for (std::size_t b = 0; b < views.size(); ++b) views[b] = scan.blocks.block(b);
+  SALESIGHT_RETURN_IF_ERROR(
+      Compact(views, static_cast<std::size_t>(open), ap->cutoffs.size() + 1, ap));
   ReceivablesIssues& issues = ap->issues;
-  ap->invoices += known;
+  ap->invoices += scan.known;
   ap->open_invoices += open;
-  issues.invoices_after_as_of += static_cast<std::int64_t>(rows) - known;
-  issues.payments_after_as_of += late;
-  issues.payments_after_as_of_amount += static_cast<Money>(late_amount);
-  issues.early_payments += early;
-  issues.early_payment_amount += early_amount;
-  issues.overpaid_invoices += overpaid;
-  issues.overpaid_amount += overpaid_amount;
-  for (std::int64_t r : early_examples) {
+  issues.invoices_after_as_of += static_cast<std::int64_t>(rows) - scan.known;
+  issues.payments_after_as_of += scan.late;
+  issues.payments_after_as_of_amount += static_cast<Money>(scan.late_amount);
+  issues.early_payments += scan.early;
+  issues.early_payment_amount += scan.early_amount;
+  issues.overpaid_invoices += scan.overpaid;
+  issues.overpaid_amount += scan.overpaid_amount;
+  for (std::int64_t r : scan.early_examples) {
     AddExample(issues.early_payment_examples, ap->max_examples, r);
   }
-  for (std::int64_t r : overpaid_examples) {
+  for (std::int64_t r : scan.overpaid_examples) {
     AddExample(issues.overpaid_examples, ap->max_examples, r);
   }
-  for (std::size_t g = 0; g < rate.size(); ++g) {
+  for (std::size_t g = 0; g < scan.rate.size(); ++g) {
     CollectionSums& s = cp->sums[g];
     bool bad = false;
-    s.invoices_due += rate[g].invoices_due;
-    bad |= __builtin_add_overflow(s.billed, static_cast<Money>(rate[g].billed), &s.billed);
-    bad |= __builtin_add_overflow(s.collected, static_cast<Money>(rate[g].collected),
+    s.invoices_due += scan.rate[g].invoices_due;
+    bad |= __builtin_add_overflow(s.billed, static_cast<Money>(scan.rate[g].billed), &s.billed);
+    bad |= __builtin_add_overflow(s.collected, static_cast<Money>(scan.rate[g].collected),
                                   &s.collected);
     if (bad) [[unlikely]] {
-      return Overflow("a collection sum", *cp, static_cast<Id>(g),
-                      begin);
+      return Overflow("a collection sum", *cp, static_cast<Id>(g), begin);
     }
   }
   return true;
@@ -842,7 +592,7 @@ absl::Status Accumulate(const Invoices& invoices, const Payments* payments, std:
     // the generic one.
     if (FastEligible(aging, agroup, collection, cgroup)) {
       SALESIGHT_ASSIGN_OR_RETURN(
-          const bool done, RunArFast(invoices, src, begin, end, aging, agroup, collection, cgroup));
+          const bool done, RunArFast(invoices, begin, end, aging, agroup, collection, cgroup));
       if (done) return absl::OkStatus();
     }
     return Dispatch(invoices, src, begin, end, aging, agroup, collection, cgroup);

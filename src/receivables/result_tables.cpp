@@ -133,47 +133,4 @@ ResultTable IssuesToResultTable(const ReceivablesIssues& issues, int money_scale
   return t;
 }
 
-absl::StatusOr<ArWorkloadTables> ComputeArWorkload(const Dataset& data, Day as_of,
-                                                   int num_threads) {
-  AgingOptions aging;
-  aging.as_of = as_of;
-  aging.overdue_top_n = 0;
-  aging.num_threads = num_threads;
-  CollectionOptions collection;
-  collection.as_of = as_of;
-  aging.group_by = "customer";
-  collection.group_by = "salesperson";
-  collection.rate_only = true;
-  SALESIGHT_ASSIGN_OR_RETURN(ReceivablesResult r, ComputeReceivables(data, aging, collection));
-  ArWorkloadTables out;
-  {
-    const AgingResult& a = r.aging;
-    ResultColumn& id = out.ar_customer.AddInt64("customer_id");
-    id.ints.assign(a.groups.begin(), a.groups.end());
-    static constexpr const char* kNames[] = {"b_current", "b_1_30", "b_31_60", "b_61_90",
-                                             "b_over_90"};
-    for (std::size_t b = 0; b < 5; ++b) {
-      ResultColumn& col = out.ar_customer.AddMoney(kNames[b], a.money_scale);
-      col.ints.reserve(a.groups.size());
-      for (std::size_t g = 0; g < a.groups.size(); ++g) col.ints.push_back(a.amount(g, b));
-    }
-    out.ar_customer.AddMoney("total", a.money_scale).ints.assign(a.totals.begin(),
-                                                                 a.totals.end());
-  }
-  {
-    ResultColumn& id = out.ar_salesperson.AddInt64("salesperson_id");
-    ResultColumn& billed = out.ar_salesperson.AddMoney("billed", r.collection.money_scale);
-    ResultColumn& collected = out.ar_salesperson.AddMoney("collected", r.collection.money_scale);
-    ResultColumn& rate = out.ar_salesperson.AddDouble("collection_rate");
-    for (const CollectionRow& row : r.collection.rows) {
-      if (row.sums.invoices_due == 0) continue;  // SQL: GROUP BY over due invoices only
-      id.ints.push_back(row.group);
-      billed.ints.push_back(row.sums.billed);
-      collected.ints.push_back(row.sums.collected);
-      PutOptional(rate, row.collection_rate);
-    }
-  }
-  return out;
-}
-
 }  // namespace salesight

@@ -2,6 +2,7 @@
 // header's definitions, on random data (many seeds, 1-3 threads, random
 // partitions), and workload (d) against its SQL definition on the sample.
 #include <algorithm>
+#include <cstdlib>
 #include <cmath>
 #include <map>
 #include <random>
@@ -619,6 +620,120 @@ TEST(ReceivablesWorkloadTest, RandomDataMatchesSql) {
       ASSERT_TRUE(got.ok()) << got.status();
       ExpectWorkload(*got, want);
     }
+  }
+}
+
+// The threaded workload route (src/receivables/ar_workload.cpp: row pass,
+// per-block counts, direct compaction into the columns) against the plain
+// SQL reference, on data made for its edges: several radix blocks with empty
+// ones between them (customers without invoices), every bucket boundary
+// (due exactly 0, 1, 30, 31, ... 91 days before as_of), invoices and payments
+// after as_of, credit notes, all paid (no open invoice: an empty table), all
+// open, and amounts near 2^62 that send it to the general route.
+// SALESIGHT_AR_WORKLOAD_SEEDS=N runs N seeds (default 300).
+Data WorkloadEdgeData(std::uint32_t seed) {
+  std::mt19937 rng(seed);
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  const int mode = static_cast<int>(seed % 6);  // 0 all paid, 1 all open, 5 near-limit, else mixed
+  Data d;
+  const int n = seed % 25 == 0 ? uni(2000, 6000) : uni(0, 400);
+  // Sparse ids over up to ~12 blocks of 4096, most slots (and blocks) empty.
+  const int id_step = 1 + uni(0, 3) * 700;
+  static constexpr int kBoundaries[] = {-1, 0, 1, 29, 30, 31, 59, 60, 61, 89, 90, 91, 200};
+  bool big_plus = false, big_minus = false;
+  for (int i = 0; i < n; ++i) {
+    d.id.push_back(i);
+    d.cust.push_back(uni(0, 70) * id_step);
+    d.sp.push_back(uni(0, 6) * (seed % 4 == 0 ? 3 : 1));
+    d.region.push_back(0);
+    const Day due = uni(0, 1) == 0 ? kAsOf - kBoundaries[uni(0, 12)] : kAsOf + uni(-250, 40);
+    const Day inv = due - uni(0, 60);
+    d.idate.push_back(inv);
+    d.due.push_back(due);
+    Money amount = uni(0, 12) == 0 ? -uni(1, 500) : uni(0, 5000);
+    // At most one huge amount of each sign: no sum overflows, but the fast
+    // route's magnitude bound fails.
+    if (mode == 5 && uni(0, 40) == 0 && !(amount > 0 ? big_plus : big_minus)) {
+      (amount > 0 ? big_plus : big_minus) = true;
+      amount = (amount > 0 ? 1 : -1) * (kMaxMoney / 2 + uni(0, 1000));
+    }
+    d.amount.push_back(amount);
+    if (mode == 1 || (mode != 0 && uni(0, 3) == 0)) {
+      d.paid.push_back(0);
+      d.pdate.push_back(kNoDate);
+    } else if (mode == 0) {
+      d.paid.push_back(std::max<Money>(amount, 0));
+      d.pdate.push_back(inv + uni(0, std::max(0, kAsOf - inv)));
+    } else {
+      const Money base = std::max<Money>(amount, 1);
+      const int kind = uni(0, 3);
+      d.paid.push_back(kind == 0 ? uni(1, static_cast<int>(std::min<Money>(base, 1 << 30)))
+                       : kind == 3 ? base + uni(1, 300)
+                                   : base);
+      d.pdate.push_back(inv + uni(-10, 150));
+    }
+  }
+  return d;
+}
+
+TEST(ReceivablesWorkloadTest, ThreadedRouteMatchesSqlOnEdges) {
+  std::uint32_t seeds = 300;
+  if (const char* env = std::getenv("SALESIGHT_AR_WORKLOAD_SEEDS")) {
+    seeds = static_cast<std::uint32_t>(std::strtoul(env, nullptr, 10));
+  }
+  for (std::uint32_t seed = 1; seed <= seeds; ++seed) {
+    const Data d = WorkloadEdgeData(seed);
+    const Invoices inv = Build(d);
+    const WorkloadRef want = ReferenceWorkload(inv.columns(), kAsOf);
+    if (seed % 6 == 0) {
+      ASSERT_TRUE(want.ar_customer.empty());  // all paid
+    }
+    for (int threads : {1, 2, 3}) {
+      SCOPED_TRACE("seed " + std::to_string(seed) + " threads " + std::to_string(threads));
+      auto got = ComputeArWorkload(test_data::InvoicesData(inv, nullptr), kAsOf, threads);
+      ASSERT_TRUE(got.ok()) << got.status();
+      ExpectWorkload(*got, want);
+    }
+  }
+}
+
+// Hand-computed: as_of 2024-09-30; customer 5000 (second radix block) owes
+// 100 due today (current) and 30 of a 50 invoice 31 days overdue (31-60);
+// customer 0's invoice is paid; customer 7's is after as_of.
+TEST(ReceivablesWorkloadTest, ThreadedRouteTinyCase) {
+  Data d;
+  auto add = [&](Id cust, Id sp, Day inv, Day due, Money amount, Money paid, Day pdate) {
+    d.id.push_back(static_cast<std::int64_t>(d.id.size()));
+    d.cust.push_back(cust);
+    d.sp.push_back(sp);
+    d.region.push_back(0);
+    d.idate.push_back(inv);
+    d.due.push_back(due);
+    d.amount.push_back(amount);
+    d.paid.push_back(paid);
+    d.pdate.push_back(pdate);
+  };
+  add(5000, 1, kAsOf - 10, kAsOf, 100, 0, kNoDate);
+  add(5000, 2, kAsOf - 40, kAsOf - 31, 50, 20, kAsOf - 5);
+  add(0, 2, kAsOf - 40, kAsOf - 10, 70, 70, kAsOf - 1);
+  add(7, 1, kAsOf + 1, kAsOf + 30, 90, 0, kNoDate);
+  const Invoices inv = Build(d);
+  for (int threads : {1, 2, 3}) {
+    auto got = ComputeArWorkload(test_data::InvoicesData(inv, nullptr), kAsOf, threads);
+    ASSERT_TRUE(got.ok()) << got.status();
+    const auto& c = got->ar_customer.columns();
+    ASSERT_EQ(got->ar_customer.num_rows(), 1u);
+    EXPECT_EQ(c[0].ints[0], 5000);
+    EXPECT_EQ(c[1].ints[0], 100);  // current
+    EXPECT_EQ(c[2].ints[0], 0);
+    EXPECT_EQ(c[3].ints[0], 30);   // 31-60
+    EXPECT_EQ(c[6].ints[0], 130);  // total
+    const auto& s = got->ar_salesperson.columns();
+    ASSERT_EQ(got->ar_salesperson.num_rows(), 2u);  // salesperson 1's only due invoice: 100
+    EXPECT_EQ(s[0].ints, (LargeVector<std::int64_t>{1, 2}));
+    EXPECT_EQ(s[1].ints, (LargeVector<std::int64_t>{100, 120}));
+    EXPECT_EQ(s[2].ints, (LargeVector<std::int64_t>{0, 90}));
+    EXPECT_DOUBLE_EQ(s[3].doubles[1], 0.75);
   }
 }
 
