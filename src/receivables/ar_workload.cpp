@@ -12,9 +12,9 @@
 //      entries (blocks are disjoint id ranges, so no merge is needed);
 //   3. the allocation (zeroing, first touch) of some of the output columns;
 //   4. the compaction of its blocks straight into the output columns.
-// Outputs are identical to the general route's (tests/unit/receivables/
-// ar_workload_test.cpp); data whose sums could overflow takes that route, so
-// its errors are the general ones.
+// Outputs are identical to the general route's (ReceivablesWorkloadTest in
+// tests/unit/receivables/receivables_reference_test.cpp); data whose sums
+// could overflow takes that route, so its errors are the general ones.
 #include <algorithm>
 #include <array>
 #include <exception>
