@@ -78,9 +78,7 @@ RfmCustomers CompactRows(RfmPartial& state, Day as_of, bool mean,
     n += x.count;
     returns_only += x.only_returns;
     totals->insert(totals->end(), x.totals.begin(), x.totals.end());
-    for (std::size_t b = 0; b < hist.r.size(); ++b) hist.r[b] += x.hist.r[b];
-    for (std::size_t b = 0; b < hist.f.size(); ++b) hist.f[b] += x.hist.f[b];
-    for (std::size_t b = 0; b < hist.m.size(); ++b) hist.m[b] += x.hist.m[b];
+    hist.Merge(x.hist);
   }
   rows.resize(n);
   *only_returns = returns_only;

@@ -50,8 +50,6 @@ std::size_t ClampedFrequencyBucket(std::int64_t f) {
 std::size_t BucketOf(int x, std::int64_t key) {
   return x == 0 ? ClampedDayBucket(key) : x == 1 ? ClampedFrequencyBucket(key) : MoneyBucket(key);
 }
-constexpr std::array<std::size_t, kMetrics> kNumBuckets = {kDayBuckets, kUnsignedBuckets,
-                                                           kMoneyBuckets};
 
 struct Candidate {
   std::int64_t key;
@@ -90,11 +88,10 @@ struct Target {
   std::size_t offset = 0;  // rank inside the bucket
 };
 
-absl::Status Locate(const std::vector<std::int32_t>& hist, std::vector<Target>& targets,
-                    std::size_t n) {
+absl::Status Locate(const BucketCounts& hist, std::vector<Target>& targets, std::size_t n) {
   std::size_t cum = 0, j = 0;
-  for (std::size_t b = 0; b < hist.size() && j < targets.size(); ++b) {
-    const std::size_t c = static_cast<std::size_t>(hist[b]);
+  for (std::size_t b = hist.lo(); b < hist.hi() && j < targets.size(); ++b) {
+    const std::size_t c = static_cast<std::size_t>(hist.at(b));
     while (j < targets.size() && targets[j].pos < cum + c) {
       targets[j].bucket = b;
       targets[j].offset = targets[j].pos - cum;
@@ -138,9 +135,14 @@ struct Slot {
 struct Metric {
   MetricCut cut;                       // kExact buckets' cuts
   std::vector<Target> targets;
-  std::vector<std::uint32_t> table;    // by bucket
+  std::size_t lo = 0;                  // the tables cover buckets [lo, lo + table.size())
+  std::vector<std::uint32_t> table;    // by bucket - lo
   std::vector<Slot> slots;
-  std::vector<std::uint8_t> slot_of;   // bucket -> slot + 1
+  std::vector<std::uint8_t> slot_of;   // by bucket - lo: slot + 1
+  std::uint32_t& At(std::size_t b) { return table[b - lo]; }
+  std::uint32_t At(std::size_t b) const { return table[b - lo]; }
+  std::uint8_t& SlotOf(std::size_t b) { return slot_of[b - lo]; }
+  std::uint8_t SlotOf(std::size_t b) const { return slot_of[b - lo]; }
 };
 
 // One thread's share of the pass.
@@ -163,6 +165,7 @@ struct PassPart {
 // row runs the same branch-free code.
 struct HotCtx {
   std::array<const std::uint32_t*, kMetrics> table;
+  std::array<std::size_t, kMetrics> lo;  // table[x] is by bucket - lo[x]
   std::array<const std::array<std::size_t, kInlineOffsets>*, kMetrics> offsets;
   std::array<const std::size_t*, kMetrics> count;
   std::array<const std::pair<Id, std::uint32_t>* const*, kMetrics> tail;
@@ -215,6 +218,7 @@ void HotRange(const HotCtx c, std::size_t begin, std::size_t end, Slow&& slow) {
   const std::uint32_t* const tr = c.table[0];
   const std::uint32_t* const tf = c.table[1];
   const std::uint32_t* const tm = c.table[2];
+  const std::size_t lr = c.lo[0], lf = c.lo[1], lm = c.lo[2];
   const std::uint8_t* const lut = c.lut;
   const std::size_t stride = c.stride;
   RfmScore* const out = c.out;
@@ -225,9 +229,9 @@ void HotRange(const HotCtx c, std::size_t begin, std::size_t end, Slow&& slow) {
     const std::size_t i = kBackward ? end - 1 - k : begin + k;
     RfmCustomer& row = rows[i];
     if constexpr (kShift) row.recency_days += shift;
-    const std::uint32_t vr = tr[DayBucket(as_of - row.recency_days)];
-    const std::uint32_t vf = tf[FrequencyBucket(row.frequency)];
-    const std::uint32_t vm = tm[MoneyBucket(row.monetary)];
+    const std::uint32_t vr = tr[DayBucket(as_of - row.recency_days) - lr];
+    const std::uint32_t vf = tf[FrequencyBucket(row.frequency) - lf];
+    const std::uint32_t vm = tm[MoneyBucket(row.monetary) - lm];
     if (((vr | vf | vm) & (kExact | kDefer | kWide)) != 0 || lut == nullptr) {
       slow(i);
       continue;
@@ -240,6 +244,31 @@ void HotRange(const HotCtx c, std::size_t begin, std::size_t end, Slow&& slow) {
 }
 
 }  // namespace
+
+void BucketCounts::Grow(std::size_t b) {
+  if (count_.empty()) {
+    lo_ = b;
+    count_.assign(1, 0);
+    return;
+  }
+  // Half the new span again (at least 64) as slack on the side that grew:
+  // amortized O(1) per bucket of the final range.
+  std::size_t lo = std::min(b, lo_), hi = std::max(b + 1, this->hi());
+  const std::size_t slack = (hi - lo) / 2 + 64;
+  if (b < lo_) lo = lo > slack ? lo - slack : 0;
+  if (b >= this->hi()) hi = std::min(limit_, hi + slack);
+  std::vector<std::int32_t> grown(hi - lo, 0);
+  std::copy(count_.begin(), count_.end(), grown.begin() + static_cast<std::ptrdiff_t>(lo_ - lo));
+  lo_ = lo;
+  count_ = std::move(grown);
+}
+
+void BucketCounts::Merge(const BucketCounts& other) {
+  if (other.count_.empty()) return;
+  Add(other.lo(), 0);
+  Add(other.hi() - 1, 0);
+  for (std::size_t i = 0; i < other.count_.size(); ++i) count_[other.lo_ + i - lo_] += other.count_[i];
+}
 
 absl::Status CheckScoring(const RfmOptions& o, int money_scale) {
   if (o.k < 1 || o.k > 60) {
@@ -316,7 +345,7 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
   const std::int32_t shift = as_of - keys_as_of;
   std::array<Metric, kMetrics> metric;
   std::array<std::vector<std::size_t>, kMetrics> cut_bucket;
-  const std::array<const std::vector<std::int32_t>*, kMetrics> hists = {&hist.r, &hist.f, &hist.m};
+  const std::array<const BucketCounts*, kMetrics> hists = {&hist.r, &hist.f, &hist.m};
 
   if (o.scoring == RfmScoring::kFixed) {
     for (std::int32_t t : o.fixed.recency_days) {
@@ -356,33 +385,39 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
     Metric& m = metric[x];
     std::vector<std::size_t> sorted = cut_bucket[x];
     std::sort(sorted.begin(), sorted.end());
-    m.table.assign(kNumBuckets[x], 1);
+    // Every row's bucket is in the histogram's range; a fixed cut outside it
+    // is below or above all of them.
+    m.lo = hists[x]->lo();
+    const std::size_t hi = hists[x]->hi();
+    m.table.resize(hi - m.lo);
     std::size_t below = 0;
-    for (std::size_t b = 0; b < kNumBuckets[x]; ++b) {
+    for (std::size_t b = m.lo; b < hi; ++b) {
       while (below < sorted.size() && sorted[below] < b) ++below;
-      m.table[b] = static_cast<std::uint32_t>(1 + below);
+      m.At(b) = static_cast<std::uint32_t>(1 + below);
     }
     if (o.scoring == RfmScoring::kFixed) {
-      for (std::size_t b : sorted) m.table[b] |= kExact;
+      for (std::size_t b : sorted) {
+        if (b >= m.lo && b < hi) m.At(b) |= kExact;
+      }
       continue;
     }
-    m.slot_of.assign(kNumBuckets[x], 0);
+    m.slot_of.assign(hi - m.lo, 0);
     for (const Target& t : m.targets) {
       std::int64_t value = 0;
       const bool single = SingleKeyBucket(x, t.bucket, &value);
       if (single && !ntile) continue;  // a quantile cut that is the bucket's key: plain
-      if (m.slot_of[t.bucket] == 0) {
+      if (m.SlotOf(t.bucket) == 0) {
         Slot slot;
         slot.bucket = t.bucket;
-        slot.count = static_cast<std::size_t>((*hists[x])[t.bucket]);
-        slot.base = static_cast<std::uint8_t>(m.table[t.bucket]);
+        slot.count = static_cast<std::size_t>(hists[x]->at(t.bucket));
+        slot.base = static_cast<std::uint8_t>(m.At(t.bucket));
         m.slots.push_back(std::move(slot));
-        m.slot_of[t.bucket] = static_cast<std::uint8_t>(m.slots.size());
-        m.table[t.bucket] |= (single ? kRank : kDefer) | (static_cast<std::uint32_t>(m.slots.size()) << 8);
+        m.SlotOf(t.bucket) = static_cast<std::uint8_t>(m.slots.size());
+        m.At(t.bucket) |= (single ? kRank : kDefer) | (static_cast<std::uint32_t>(m.slots.size()) << 8);
       }
-      Slot& slot = m.slots[m.slot_of[t.bucket] - 1u];
+      Slot& slot = m.slots[m.SlotOf(t.bucket) - 1u];
       slot.offsets.push_back(t.offset);
-      if (slot.offsets.size() > kInlineOffsets) m.table[t.bucket] |= kWide;
+      if (slot.offsets.size() > kInlineOffsets) m.At(t.bucket) |= kWide;
     }
   }
 
@@ -390,7 +425,7 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
   std::array<std::vector<std::uint32_t>, kMetrics> tail_rank;
   bool any_rank = false;
   for (int x = 0; x < kMetrics; ++x) {
-    for (const Slot& sl : metric[x].slots) any_rank |= (metric[x].table[sl.bucket] & kRank) != 0;
+    for (const Slot& sl : metric[x].slots) any_rank |= (metric[x].At(sl.bucket) & kRank) != 0;
   }
   if (any_rank) {
     for (std::size_t i = prefix; i < n; ++i) {
@@ -399,8 +434,8 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
           DayBucket(static_cast<Day>(std::int64_t{keys_as_of} - row.recency_days)),
           FrequencyBucket(row.frequency), MoneyBucket(row.monetary)};
       for (int x = 0; x < kMetrics; ++x) {
-        if (metric[x].table[bucket[x]] & kRank) {
-          metric[x].slots[metric[x].slot_of[bucket[x]] - 1u].tail.push_back(
+        if (metric[x].At(bucket[x]) & kRank) {
+          metric[x].slots[metric[x].SlotOf(bucket[x]) - 1u].tail.push_back(
               {row.customer, static_cast<std::uint32_t>(i - prefix)});
         }
       }
@@ -449,13 +484,13 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
     std::array<std::uint8_t, kMetrics> score;
     std::uint8_t mask = 0;
     for (int x = 0; x < kMetrics; ++x) {
-      const std::uint32_t v = metric[x].table[bucket[x]];
+      const std::uint32_t v = metric[x].At(bucket[x]);
       if ((v & kSpecial) == 0) {
         score[x] = static_cast<std::uint8_t>(v);
       } else if (v & kExact) {
         score[x] = metric[x].cut.Score(key[x], row.customer);
       } else {
-        const std::size_t sl = metric[x].slot_of[bucket[x]] - 1u;
+        const std::size_t sl = metric[x].SlotOf(bucket[x]) - 1u;
         const Slot& slot = metric[x].slots[sl];
         if (v & kDefer) {
           p.pairs[x][sl].push_back({key[x], row.customer});
@@ -510,6 +545,7 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
     HotCtx c;
     for (int x = 0; x < kMetrics; ++x) {
       c.table[x] = metric[x].table.data();
+      c.lo[x] = metric[x].lo;
       c.offsets[x] = offsets[x].data();
       c.count[x] = count[x].data();
       c.tail[x] = tail_ptr[x].data();
@@ -528,17 +564,17 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
   };
   // The slow path of a row the hot loop has already shifted and not scored.
   auto slow_row = [&](std::size_t i, PassPart& p, bool backward) {
-    const std::uint32_t flags = metric[0].table[DayBucket(as_of - rows[i].recency_days)] |
-                                metric[1].table[FrequencyBucket(rows[i].frequency)] |
-                                metric[2].table[MoneyBucket(rows[i].monetary)];
+    const std::uint32_t flags = metric[0].At(DayBucket(as_of - rows[i].recency_days)) |
+                                metric[1].At(FrequencyBucket(rows[i].frequency)) |
+                                metric[2].At(MoneyBucket(rows[i].monetary));
     if ((flags & kSpecial) != 0) {
       score_special(i, p, backward);
       return;
     }
     const RfmCustomer& row = rows[i];
-    RfmScore s{static_cast<std::uint8_t>(metric[0].table[DayBucket(as_of - row.recency_days)]),
-               static_cast<std::uint8_t>(metric[1].table[FrequencyBucket(row.frequency)]),
-               static_cast<std::uint8_t>(metric[2].table[MoneyBucket(row.monetary)]), 0};
+    RfmScore s{static_cast<std::uint8_t>(metric[0].At(DayBucket(as_of - row.recency_days))),
+               static_cast<std::uint8_t>(metric[1].At(FrequencyBucket(row.frequency))),
+               static_cast<std::uint8_t>(metric[2].At(MoneyBucket(row.monetary))), 0};
     s.segment = rules.Segment(row, has_totals ? totals[i] : row.monetary, as_of, s.r, s.f, s.m);
     scores[i] = s;
   };
@@ -595,17 +631,17 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
       std::array<std::uint8_t, kMetrics> score;
       std::uint8_t mask = 0;
       for (int x = 0; x < kMetrics; ++x) {
-        const std::uint32_t v = metric[x].table[bucket[x]];
+        const std::uint32_t v = metric[x].At(bucket[x]);
         if ((v & kSpecial) == 0) {
           score[x] = static_cast<std::uint8_t>(v);
         } else if (v & kExact) {
           score[x] = metric[x].cut.Score(key[x], row.customer);
         } else if (v & kDefer) {
-          p0.pairs[x][metric[x].slot_of[bucket[x]] - 1u].push_back({key[x], row.customer});
+          p0.pairs[x][metric[x].SlotOf(bucket[x]) - 1u].push_back({key[x], row.customer});
           mask |= static_cast<std::uint8_t>(1u << x);
           score[x] = 0;
         } else {
-          score[x] = metric[x].slots[metric[x].slot_of[bucket[x]] - 1u].Score(tail_rank[x][i - prefix]);
+          score[x] = metric[x].slots[metric[x].SlotOf(bucket[x]) - 1u].Score(tail_rank[x][i - prefix]);
         }
       }
       RfmScore s{score[0], score[1], score[2], 0};
@@ -628,7 +664,7 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
     Metric& m = metric[x];
     for (std::size_t sl = 0; sl < m.slots.size(); ++sl) {
       Slot& slot = m.slots[sl];
-      if (!(m.table[slot.bucket] & kDefer)) continue;
+      if (!(m.At(slot.bucket) & kDefer)) continue;
       std::vector<Candidate> members;
       for (PassPart& p : part) members.insert(members.end(), p.pairs[x][sl].begin(), p.pairs[x][sl].end());
       if (members.size() != slot.count) {
@@ -647,7 +683,7 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
       for (const Target& target : m.targets) {
         std::int64_t value = 0;
         if (!SingleKeyBucket(x, target.bucket, &value)) {
-          const std::size_t sl = m.slot_of[target.bucket] - 1u;
+          const std::size_t sl = m.SlotOf(target.bucket) - 1u;
           value = m.slots[sl].cuts[used[sl]++].key;
         }
         t[x].push_back(value);
@@ -668,7 +704,7 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
       for (int x = 0; x < kMetrics; ++x) {
         if (!(d.mask & (1u << x))) continue;
         const Metric& m = metric[x];
-        const Slot& slot = m.slots[m.slot_of[BucketOf(x, key[x])] - 1u];
+        const Slot& slot = m.slots[m.SlotOf(BucketOf(x, key[x])) - 1u];
         std::size_t above = 0;
         for (const Candidate& c : slot.cuts) {
           above += ntile ? (key[x] > c.key || (key[x] == c.key && row.customer >= c.id)) : key[x] > c.key;

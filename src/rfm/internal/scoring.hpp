@@ -51,17 +51,51 @@ inline std::size_t MoneyBucket(Money v) {
                 : kUnsignedBuckets - 1 - UnsignedBucket(~static_cast<std::uint64_t>(v));
 }
 
+// Counts by bucket over a range [lo, hi) that grows to cover the buckets
+// added: a call's histograms and score tables are then the size of its
+// data's key range, not of every possible bucket (kDayBuckets alone is
+// 109,573), which made a small call's fixed cost about 2 MB of zeroing.
+class BucketCounts {
+ public:
+  explicit BucketCounts(std::size_t limit) : limit_(limit) {}
+  void Add(std::size_t b, std::int32_t delta) {
+    if (b - lo_ >= count_.size()) Grow(b);  // also b < lo_ (unsigned wrap)
+    count_[b - lo_] += delta;
+  }
+  // Covers the other's range and adds its counts.
+  void Merge(const BucketCounts& other);
+  void Clear() {
+    lo_ = 0;
+    count_.clear();
+  }
+  std::size_t lo() const { return lo_; }
+  std::size_t hi() const { return lo_ + count_.size(); }
+  // b in [lo(), hi()).
+  std::int32_t at(std::size_t b) const { return count_[b - lo_]; }
+
+ private:
+  void Grow(std::size_t b);
+  std::size_t limit_;  // buckets are < limit_
+  std::size_t lo_ = 0;
+  std::vector<std::int32_t> count_;
+};
+
 struct ScoreHistograms {
-  std::vector<std::int32_t> r, f, m;
+  BucketCounts r{kDayBuckets}, f{kUnsignedBuckets}, m{kMoneyBuckets};
   void Reset() {
-    r.assign(kDayBuckets, 0);
-    f.assign(kUnsignedBuckets, 0);
-    m.assign(kMoneyBuckets, 0);
+    r.Clear();
+    f.Clear();
+    m.Clear();
   }
   void Add(Day last_day, std::int32_t frequency, Money monetary, std::int32_t delta) {
-    r[DayBucket(last_day)] += delta;
-    f[FrequencyBucket(frequency)] += delta;
-    m[MoneyBucket(monetary)] += delta;
+    r.Add(DayBucket(last_day), delta);
+    f.Add(FrequencyBucket(frequency), delta);
+    m.Add(MoneyBucket(monetary), delta);
+  }
+  void Merge(const ScoreHistograms& other) {
+    r.Merge(other.r);
+    f.Merge(other.f);
+    m.Merge(other.m);
   }
 };
 
