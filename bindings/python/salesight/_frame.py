@@ -1343,7 +1343,9 @@ def _receivables_tables(call, invoices, payments, cols, pcols, joint=None, extra
     if paid is not None:
         # an unpaid invoice: paid NaN / NA counts as 0 with paid_date NaT
         amounts = _series(invoices, paid, "paid")
-        if amounts.isna().any():
+        # a numpy integer column holds no NaN: no isna pass (a Series per call)
+        if not (isinstance(amounts.dtype, np.dtype) and amounts.dtype.kind in "iu") \
+                and amounts.isna().any():
             amounts = amounts.fillna(0)
         columns.append(call.money(amounts, "paid"))
         columns.append(_date_spec(invoices, paid_date, "paid_date"))
