@@ -13,7 +13,7 @@ Not a test (no timing assertion anywhere): run it by hand.
 
   <build>/bin/salesight generate --rows 1e7 --format bin --out /tmp/s7
   PYTHONPATH=<build>/python /usr/bin/python3 tests/python/overhead.py /tmp/s7 \\
-      --bench <build>/bin/salesight_capi_benchmark [--threads 1] [--rounds 5]
+      --bench <build>/bin/salesight_capi_benchmark [--threads 1] [--rounds 5] [--skip-strings]
 """
 import argparse
 import json
@@ -29,13 +29,21 @@ import salesight
 from salesight import _frame, _money, _salesight
 
 
-def timed(f, repeat):
-    """(median seconds, last result) of `repeat` wall-clock runs."""
-    times, out = [], None
+CPU = {}  # label -> median process CPU seconds (all threads) of the last timed() of it
+
+
+def timed(f, repeat, label=None):
+    """(median wall seconds, last result) of `repeat` runs; the median
+    process CPU time goes to CPU[label] (on a loaded machine wall time
+    includes waiting for a core)."""
+    times, cpu, out = [], [], None
     for _ in range(repeat):
-        t = time.perf_counter()
+        c, t = time.process_time(), time.perf_counter()
         out = f()
         times.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)
+    if label is not None:
+        CPU[label] = statistics.median(cpu)
     return statistics.median(times), out
 
 
@@ -69,6 +77,8 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--skip-strings", action="store_true",
+                    help="leave out the string-id part (10^7 Python strings: slow to make)")
     args = ap.parse_args()
     df = load(args.folder)
     rows = len(df)
@@ -79,14 +89,15 @@ def main():
 
     py, cpp = [], {}
     for _ in range(args.rounds):
-        t, res = timed(lambda: salesight.rfm(df, **kw), args.repeat)
+        t, res = timed(lambda: salesight.rfm(df, **kw), args.repeat, "rfm")
+        py_cpu = CPU["rfm"]
         py.append(t)
         if args.bench:
             for name, value in cpp_times(args.bench, rows, args.threads).items():
                 cpp.setdefault(name, []).append(value)
     py_med = statistics.median(py)
-    print("salesight.rfm: median %.1f ms (rounds: %s), %d customers"
-          % (py_med * 1e3, ", ".join("%.1f" % (t * 1e3) for t in py), len(res)))
+    print("salesight.rfm: median %.1f ms (rounds: %s), %d customers; CPU %.1f ms (last round)"
+          % (py_med * 1e3, ", ".join("%.1f" % (t * 1e3) for t in py), len(res), py_cpu * 1e3))
     for name, values in sorted(cpp.items()):
         med = statistics.median(values)
         print("%-15s median %.1f ms -> salesight.rfm / %s = %.2fx"
@@ -97,14 +108,16 @@ def main():
     columns = [("order_id", 2, df["order_id"].to_numpy(), None, None), cust.column("customer"),
                ("order_date",) + _frame._date_column(df["order_date"], "date") + (None,),
                _money.MoneyColumn(df["amount_cents"], "amount", "amount").spec(2, 2)]
-    t_codes, _ = timed(lambda: _frame._Codes(df["customer_id"], "customer"), args.repeat)
-    t_build, table = timed(lambda: _salesight.build_table(1, columns, 2), args.repeat)
+    t_codes, _ = timed(lambda: _frame._Codes(df["customer_id"], "customer"), args.repeat, "codes")
+    t_build, table = timed(lambda: _salesight.build_table(1, columns, 2, num_threads=args.threads),
+                           args.repeat, "build")
     opts = {"as_of": 19996, "scoring": 1, "segments": 2, "all_lines_are_purchases": 1,
             "num_threads": args.threads}
-    t_compute, result = timed(lambda: _salesight.rfm(table, opts), args.repeat)
+    t_compute, result = timed(lambda: _salesight.rfm(table, opts), args.repeat, "compute")
     t_frame, _ = timed(lambda: _frame._to_frame(result, {"customer": cust.decode},
                                                  categorical=("segment",), money="minor"),
-                       args.repeat)
+                       args.repeat, "frame")
+    print("  (wall; CPU: %s)" % ", ".join("%s %.1f ms" % (k, v * 1e3) for k, v in CPU.items()))
     print("  id range check (dense ids pass through):                  %.1f ms" % (t_codes * 1e3))
     print("  table from columns (datetime64 -> days, int64 ids -> int32): %.1f ms"
           % (t_build * 1e3))
@@ -113,6 +126,8 @@ def main():
     print("  result -> DataFrame (zero-copy views, ids back, categorical): %.1f ms"
           % (t_frame * 1e3))
 
+    if args.skip_strings:
+        return
     # String ids: the factorization is reported separately.
     codes = np.array(["C-%07d" % i for i in range(int(df["customer_id"].max()) + 1)], dtype=object)
     sdf = df.assign(customer_id=codes[df["customer_id"].to_numpy()])

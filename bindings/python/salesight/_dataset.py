@@ -391,7 +391,7 @@ def _settings(spec, options):
         if value is None:
             continue
         o = declared[name]
-        out.append((name, _declared.text(o, _declared.convert(spec["name"], o, value, _day))))
+        out.append((name, _declared.text(o, _declared.convert_cached(spec["name"], o, value, _day))))
     return out
 
 

@@ -127,6 +127,31 @@ def text(o, value):
     return str(value)
 
 
+# Converted option values by (calculator, option, type, value, day): a call
+# passes the same few dozen values again and again, and checking each against
+# its declaration was a tenth of a 1 ms call at 10^4 lines. Only immutable
+# results are kept (the lists' numpy arrays are not); errors are not cached.
+_CONVERTED = {}
+_CONVERTED_MAX = 4096  # values nothing equals (NaN) must not grow it forever
+
+
+def convert_cached(calculator, o, value, day):
+    if o["type"] in ("int list", "double list"):
+        return convert(calculator, o, value, day)
+    key = (calculator, o["name"], type(value), value, day)
+    try:
+        return _CONVERTED[key]
+    except KeyError:
+        pass
+    except TypeError:  # unhashable (a list of str for a text option)
+        return convert(calculator, o, value, day)
+    out = convert(calculator, o, value, day)
+    if len(_CONVERTED) >= _CONVERTED_MAX:
+        _CONVERTED.clear()
+    _CONVERTED[key] = out
+    return out
+
+
 def options(calculator, values, day, skip=()):
     """{name: converted value} for every declared option of `calculator` in
     `values` (the keyword arguments by name), except those in `skip` (handled
@@ -134,7 +159,7 @@ def options(calculator, values, day, skip=()):
     out = {}
     for o in DECLARED[calculator]:
         if o["name"] in values and o["name"] not in skip:
-            out[o["name"]] = convert(calculator, o, values[o["name"]], day)
+            out[o["name"]] = convert_cached(calculator, o, values[o["name"]], day)
     return out
 
 
