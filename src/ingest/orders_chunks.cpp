@@ -108,6 +108,16 @@ Column<Money> ConcatMoney(Chunks& chunks, Column<Money> OrderLinesColumns::*memb
   return Column<Money>::Own(std::move(out));
 }
 
+// Puts the codes of `dict` from `keep` on in canonical order and the chunks'
+// maps (chunk id -> dict id) with them.
+void ToCanonical(Dictionary& dict, Id keep, std::vector<std::vector<Id>>& maps) {
+  const std::vector<Id> canonical = CanonicalOrder(dict, keep);
+  dict.Reorder(canonical);
+  for (std::vector<Id>& map : maps) {
+    for (Id& id : map) id = canonical[static_cast<std::size_t>(id)];
+  }
+}
+
 // Attribute columns have per-file dictionaries: the union, in canonical
 // order. False when a column has more members than allowed (one pass fails
 // there, naming the row).
@@ -124,11 +134,7 @@ bool MergeAttributes(Chunks& chunks, std::int32_t max_members, Attributes* out) 
       maps.push_back(*std::move(map));
       parts.push_back(&column.codes);
     }
-    const std::vector<Id> canonical = CanonicalOrder(*dict);
-    dict->Reorder(canonical);
-    for (std::vector<Id>& map : maps) {
-      for (Id& id : map) id = canonical[static_cast<std::size_t>(id)];
-    }
+    ToCanonical(*dict, 0, maps);
     std::string name = Part(chunks[0]).columns.c.attributes[a].name;
     out->push_back({std::move(name), Concat<Id>(std::move(parts), &maps), std::move(dict)});
   }
@@ -136,9 +142,12 @@ bool MergeAttributes(Chunks& chunks, std::int32_t max_members, Attributes* out) 
 }
 
 // An id column of every chunk through the chunks' dictionaries in `slot`,
-// interned into the caller's.
+// interned into the caller's. The codes added are put in canonical order
+// here (as OrderReadCodes would, which then finds nothing to move), so the
+// merged column is written once: no second copy of it to remap.
 absl::Status MergeIds(Chunks& chunks, std::shared_ptr<Dictionary> Dictionaries::*slot,
                       Column<Id>* (*column)(OrderColumns&), Dictionaries& dicts, Column<Id>* out) {
+  const Id keep = dicts.*slot ? (dicts.*slot)->size() : 0;
   std::vector<std::vector<Id>> maps;
   std::vector<Column<Id>*> parts;
   for (ChunkRead<OrderChunk>& chunk : chunks) {
@@ -147,6 +156,7 @@ absl::Status MergeIds(Chunks& chunks, std::shared_ptr<Dictionary> Dictionaries::
     maps.push_back(std::move(map));
     parts.push_back(column(Part(chunk).columns));
   }
+  ToCanonical(*(dicts.*slot), keep, maps);
   *out = Concat<Id>(std::move(parts), &maps);
   return absl::OkStatus();
 }

@@ -39,10 +39,13 @@ struct OrderBatchSink {
 };
 
 // Binds the fields and reads every record of `loader` (ReadOrdersCsv's rules).
-// With a sink every row goes to it and the result has no rows.
+// With a sink every row goes to it and the result has no rows. order_codes
+// (without a sink): the codes the read added to the code fields' dictionaries
+// are put in canonical order, as OrderReadCodes would.
 absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOptions& options,
                                               Dictionaries& dicts,
-                                              OrderBatchSink* sink = nullptr);
+                                              OrderBatchSink* sink = nullptr,
+                                              bool order_codes = false);
 // The table of `columns` (checked by OrderLines::Build) with its report.
 absl::StatusOr<OrdersCsv> BuildOrders(OrderColumns columns, RejectReport report);
 
