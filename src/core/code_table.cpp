@@ -35,10 +35,12 @@ std::uint32_t CodeTable::Hash(std::string_view key) {
   const std::size_t n = key.size();
   std::uint64_t a = 0, b = 0, seed = kP0 ^ n;
   if (n >= 8) {
-    // Whole words, then the last 8 bytes (overlapping the previous word).
-    std::size_t i = 0;
-    for (; i + 16 < n; i += 16) seed = Mix(Load64(p + i) ^ kP1, Load64(p + i + 8) ^ seed);
-    a = Load64(p + i);
+    // 16 bytes at a time, then the last 16 (or all 8..16): every load lies
+    // inside the key, overlapping bytes already mixed where it must.
+    for (std::size_t i = 0; i + 16 < n; i += 16) {
+      seed = Mix(Load64(p + i) ^ kP1, Load64(p + i + 8) ^ seed);
+    }
+    a = Load64(p + (n > 16 ? n - 16 : 0));
     b = Load64(p + n - 8);
   } else if (n >= 4) {
     a = Load32(p);

@@ -3,6 +3,8 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -42,7 +44,7 @@ namespace ingest {
 
 absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOptions& options,
                                               Dictionaries& dicts, OrderBatchSink* sink,
-                                              bool order_codes) {
+                                              CodeIds code_ids) {
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kOrderFields));
   constexpr std::string_view kDateFields[] = {"date"};
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(kDateFields));
@@ -72,8 +74,10 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   if (bound(kCategory)) ingest::EnsureDictionary(dicts.categories);
   // The per-row probe (code_table.hpp): the dictionaries' own ids, each
   // dictionary touched once per distinct code.
+  const bool local = code_ids == CodeIds::kLocal && sink == nullptr;
   auto cache = [&](OrderField f, std::shared_ptr<Dictionary>& dict) {
-    return bound(f) ? std::make_optional<internal::InternCache>(*dict) : std::nullopt;
+    if (!bound(f)) return std::optional<internal::InternCache>();
+    return std::make_optional(local ? internal::InternCache() : internal::InternCache(*dict));
   };
   std::optional<internal::InternCache> customer_ids = cache(kCustomer, dicts.customers),
                                        product_ids = cache(kProduct, dicts.products),
@@ -256,17 +260,27 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
   auto all = [](auto& v, bool is_bound) { return ingest::TakeAll(v, is_bound); };
   if (sink == nullptr) {
-    if (order_codes) {
+    using D = Dictionaries;
+    const std::tuple<std::optional<internal::InternCache>*, std::vector<Id>*,
+                     std::shared_ptr<Dictionary> D::*>
+        fields[] = {{&customer_ids, &customer, &D::customers},
+                    {&product_ids, &product, &D::products},
+                    {&region_ids, &region, &D::regions},
+                    {&salesperson_ids, &salesperson, &D::salespeople},
+                    {&channel_ids, &channel, &D::channels},
+                    {&department_ids, &department, &D::departments},
+                    {&category_ids, &category, &D::categories}};
+    std::vector<std::pair<std::shared_ptr<Dictionary> D::*, internal::CodeTable>> local_codes;
+    for (const auto& [ids, column, slot] : fields) {
+      if (!*ids) continue;
       // In place, before the columns are shared: OrderReadCodes then finds the
       // codes in order and copies no id column to remap it.
-      customer_ids->ToCanonical(customer);
-      for (auto [ids, column] : {std::pair{&product_ids, &product}, {&region_ids, &region},
-                                 {&salesperson_ids, &salesperson}, {&channel_ids, &channel},
-                                 {&department_ids, &department}, {&category_ids, &category}}) {
-        if (*ids) (*ids)->ToCanonical(*column);
-      }
+      if (code_ids == CodeIds::kOrdered) (*ids)->ToCanonical(*column);
+      if (local) local_codes.emplace_back(slot, std::move((*ids)->table()));
     }
-    return take(all);
+    OrderColumns out = take(all);
+    out.local_codes = std::move(local_codes);
+    return out;
   }
   SALESIGHT_RETURN_IF_ERROR(emit(true));
   return take(all);  // no rows left: the table's shape, scale and dictionaries
@@ -288,7 +302,8 @@ namespace {
 absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions& options,
                                      Dictionaries& dicts) {
   SALESIGHT_ASSIGN_OR_RETURN(ingest::OrderColumns columns,
-                             ingest::LoadOrderColumns(loader, options, dicts, nullptr, true));
+                             ingest::LoadOrderColumns(loader, options, dicts, nullptr,
+                                                                 ingest::CodeIds::kOrdered));
   return ingest::BuildOrders(std::move(columns), loader.Finish());
 }
 

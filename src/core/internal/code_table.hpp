@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "salesight/dictionary.hpp"
 
@@ -73,9 +74,14 @@ class CodeTable {
 // A CodeTable in front of a Dictionary: the ids dict.Intern gives, for the
 // price of one slot read per known code; the dictionary itself is touched
 // once per distinct code (the readers' per-row interning).
+//
+// Without a dictionary the ids are the cache's own, first-seen, and table()
+// holds the codes.
 class InternCache {
  public:
+  InternCache() = default;
   explicit InternCache(Dictionary& dict) : dict_(&dict), keep_(dict.size()) {}
+  CodeTable& table() { return table_; }
   // Puts the codes added since the cache was made in canonical order
   // (CanonicalOrder with the dictionary's size then as `keep`) and `ids`
   // (ids of the dictionary) with them. The cache is empty after.
@@ -90,6 +96,10 @@ class InternCache {
   absl::StatusOr<Id> Intern(std::string_view code) {
     bool added = false;
     const Id local = table_.Intern(code, &added);
+    if (dict_ == nullptr) {
+      if (local == kNoId) return absl::ResourceExhaustedError("more than 2^31-1 distinct codes");
+      return local;
+    }
     if (local != kNoId && !added) {
       const Id id = ids_[static_cast<std::size_t>(local)];
       if (id != kNoId) return id;
@@ -100,8 +110,8 @@ class InternCache {
   }
 
  private:
-  Dictionary* dict_;
-  Id keep_;  // the dictionary's size when the cache was made
+  Dictionary* dict_ = nullptr;
+  Id keep_ = 0;  // the dictionary's size when the cache was made
   CodeTable table_;
   std::vector<Id> ids_;  // table_'s id -> dict_'s
 };

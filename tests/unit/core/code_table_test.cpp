@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "core/internal/parallel_intern.hpp"
 #include "gtest/gtest.h"
 #include "salesight/dictionary.hpp"
@@ -99,6 +100,19 @@ TEST(CodeTableTest, MatchesAMapOnRandomKeys) {
   }
 }
 
+// The same key at different places of one buffer, with different bytes
+// after it, is one key (the hash reads only the key's own bytes).
+TEST(CodeTableTest, KeysInsideALargerBufferHashByTheirBytesOnly) {
+  for (std::size_t size = 0; size <= 40; ++size) {
+    const std::string key(size, 'k');
+    const std::string buffer = key + "AAAAAAAAAAAAAAAA" + key + "BBBBBBBBBBBBBBBB";
+    CodeTable t(false);
+    EXPECT_EQ(t.Intern(std::string_view(buffer).substr(0, size)), 0) << size;
+    EXPECT_EQ(t.Intern(std::string_view(buffer).substr(size + 16, size)), 0) << size;
+    EXPECT_EQ(t.size(), 1) << size;
+  }
+}
+
 TEST(InternCacheTest, GivesTheDictionarysIdsForAPrefilledDictionary) {
   for (std::uint64_t seed = 0; seed < 50; ++seed) {
     std::mt19937_64 rng(seed);
@@ -118,6 +132,15 @@ TEST(InternCacheTest, GivesTheDictionarysIdsForAPrefilledDictionary) {
     ASSERT_EQ(dict.size(), reference.size());
     for (Id id = 0; id < dict.size(); ++id) ASSERT_EQ(dict.Code(id), reference.Code(id));
   }
+}
+
+TEST(InternCacheTest, WithoutADictionaryTheIdsAreItsOwn) {
+  InternCache cache;
+  EXPECT_EQ(*cache.Intern("b"), 0);
+  EXPECT_EQ(*cache.Intern("a"), 1);
+  EXPECT_EQ(*cache.Intern("b"), 0);
+  EXPECT_EQ(cache.table().size(), 2);
+  EXPECT_EQ(cache.table().Code(1), "a");
 }
 
 // An Arrow-style column: offsets, bytes and a validity bitmap.
@@ -162,9 +185,9 @@ TEST(InternColumnTest, FirstAppearanceCodesForEveryThreadCount) {
     const int n = static_cast<int>(rng() % 400);
     const int distinct = 1 + static_cast<int>(rng() % 60);
     for (int i = 0; i < n; ++i) {
-      column.Add("v" + std::to_string(rng() % static_cast<std::uint64_t>(distinct)) +
-                     std::string(rng() % 25, 'z'),
-                 rng() % 8 != 0);
+      std::string value = absl::StrCat("v", rng() % static_cast<std::uint64_t>(distinct));
+      value.append(rng() % 25, 'z');
+      column.Add(value, rng() % 8 != 0);
     }
     // Reference: one pass, codes in first-appearance order.
     std::map<std::string, std::int32_t> ids;
@@ -210,7 +233,7 @@ TEST(InternColumnTest, NamesTheFirstWrongRowForEveryThreadCount) {
       const bool bad = rng() % 40 == 0;
       if (bad && first_bad < 0) first_bad = i;
       // Bad rows hold a NUL; valid ones repeat a few values.
-      column.Add(bad ? std::string("x\0y", 3) : "c" + std::to_string(rng() % 5), true);
+      column.Add(bad ? std::string("x\0y", 3) : absl::StrCat("c", rng() % 5), true);
     }
     for (std::size_t threads : {1u, 2u, 4u}) {
       std::vector<std::int32_t> codes;
