@@ -73,7 +73,7 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   if (bound(kDepartment)) ingest::EnsureDictionary(dicts.departments);
   if (bound(kCategory)) ingest::EnsureDictionary(dicts.categories);
   // The per-row probe (code_table.hpp): the dictionaries' own ids, each
-  // dictionary touched once per distinct code.
+  // dictionary touched once per distinct code; kLocal: the read's own ids.
   const bool local = code_ids == CodeIds::kLocal && sink == nullptr;
   auto cache = [&](OrderField f, std::shared_ptr<Dictionary>& dict) {
     if (!bound(f)) return std::optional<internal::InternCache>();
