@@ -7,7 +7,7 @@
 #include <limits>
 
 #include "absl/strings/str_format.h"
-#include "salesight/status_macros.hpp"
+#include "core/internal/parallel_intern.hpp"
 
 namespace salesight::ingest {
 namespace {
@@ -86,17 +86,20 @@ absl::StatusOr<std::unique_ptr<CsvReader>> OpenChunkReader(const std::string& pa
   o.first_line = first_line;
   o.skip_bom = false;  // a byte order mark only counts at the start of the file
   o.stop_at = stop - start;
-  return CsvReader::OpenFile(path, o, start, stop - start);
+  absl::StatusOr<std::unique_ptr<CsvReader>> reader =
+      CsvReader::OpenFile(path, o, start, stop - start);
+  // The chunk's columns are reserved from the estimate before its first
+  // record (no header is read): without it they grow from nothing, and the
+  // copies of each growth step are what the allocator keeps.
+  if (reader.ok()) {
+    if (absl::Status st = (*reader)->FillFirst(); !st.ok()) return st;
+  }
+  return reader;
 }
 
 absl::StatusOr<std::vector<Id>> InternAll(const Dictionary& from,
                                           std::shared_ptr<Dictionary>& into) {
-  Dictionary& to = EnsureDictionary(into);
-  std::vector<Id> map(static_cast<std::size_t>(from.size()));
-  for (Id id = 0; id < from.size(); ++id) {
-    SALESIGHT_ASSIGN_OR_RETURN(map[static_cast<std::size_t>(id)], to.Intern(from.Code(id)));
-  }
-  return map;
+  return internal::InternAll(from, EnsureDictionary(into));
 }
 
 }  // namespace salesight::ingest

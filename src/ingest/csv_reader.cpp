@@ -290,6 +290,11 @@ void CsvReader::Unescape() {
   }
 }
 
+absl::Status CsvReader::FillFirst() {
+  if (!first_fill_ || eof_ || begin_ != end_) return absl::OkStatus();
+  return Refill();
+}
+
 absl::StatusOr<bool> CsvReader::Next(CsvRecord* record) {
   while (true) {
     if (options_.stop_at >= 0 && position() >= options_.stop_at) return false;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "salesight/status_macros.hpp"
+#include "core/internal/parallel_intern.hpp"
 #include "internal/chunked.hpp"
 #include "internal/orders_columns.hpp"
 
@@ -41,7 +42,8 @@ ChunkRead<OrderChunk> ReadOrderChunk(const std::string& path, const IngestOption
     return out;
   }
   OrderChunk chunk;
-  absl::StatusOr<OrderColumns> columns = LoadOrderColumns(**loader, options, chunk.dicts);
+  absl::StatusOr<OrderColumns> columns =
+      LoadOrderColumns(**loader, options, chunk.dicts, nullptr, CodeIds::kLocal);
   if (!columns.ok()) {
     out.part = columns.status();
     return out;
@@ -108,6 +110,16 @@ Column<Money> ConcatMoney(Chunks& chunks, Column<Money> OrderLinesColumns::*memb
   return Column<Money>::Own(std::move(out));
 }
 
+// Puts the codes of `dict` from `keep` on in canonical order and the chunks'
+// maps (chunk id -> dict id) with them.
+void ToCanonical(Dictionary& dict, Id keep, std::vector<std::vector<Id>>& maps) {
+  const std::vector<Id> canonical = CanonicalOrder(dict, keep);
+  dict.Reorder(canonical);
+  for (std::vector<Id>& map : maps) {
+    for (Id& id : map) id = canonical[static_cast<std::size_t>(id)];
+  }
+}
+
 // Attribute columns have per-file dictionaries: the union, in canonical
 // order. False when a column has more members than allowed (one pass fails
 // there, naming the row).
@@ -124,29 +136,34 @@ bool MergeAttributes(Chunks& chunks, std::int32_t max_members, Attributes* out) 
       maps.push_back(*std::move(map));
       parts.push_back(&column.codes);
     }
-    const std::vector<Id> canonical = CanonicalOrder(*dict);
-    dict->Reorder(canonical);
-    for (std::vector<Id>& map : maps) {
-      for (Id& id : map) id = canonical[static_cast<std::size_t>(id)];
-    }
+    ToCanonical(*dict, 0, maps);
     std::string name = Part(chunks[0]).columns.c.attributes[a].name;
     out->push_back({std::move(name), Concat<Id>(std::move(parts), &maps), std::move(dict)});
   }
   return true;
 }
 
-// An id column of every chunk through the chunks' dictionaries in `slot`,
-// interned into the caller's.
+// An id column of every chunk through the chunk's codes for `slot`
+// (CodeIds::kLocal), interned into the caller's dictionary. The codes added are put in canonical order
+// here (as OrderReadCodes would, which then finds nothing to move), so the
+// merged column is written once: no second copy of it to remap.
 absl::Status MergeIds(Chunks& chunks, std::shared_ptr<Dictionary> Dictionaries::*slot,
                       Column<Id>* (*column)(OrderColumns&), Dictionaries& dicts, Column<Id>* out) {
+  const Id keep = dicts.*slot ? (dicts.*slot)->size() : 0;
   std::vector<std::vector<Id>> maps;
   std::vector<Column<Id>*> parts;
   for (ChunkRead<OrderChunk>& chunk : chunks) {
+    OrderColumns& c = Part(chunk).columns;
+    auto codes = std::find_if(c.local_codes.begin(), c.local_codes.end(),
+                              [&](const auto& local) { return local.first == slot; });
+    if (codes == c.local_codes.end()) return absl::InternalError("MergeIds: a chunk lacks codes");
     SALESIGHT_ASSIGN_OR_RETURN(std::vector<Id> map,
-                               InternAll(*(Part(chunk).dicts.*slot), dicts.*slot));
+                               internal::InternAll(codes->second, EnsureDictionary(dicts.*slot)));
+    codes->second = internal::CodeTable();  // freed as soon as merged
     maps.push_back(std::move(map));
-    parts.push_back(column(Part(chunk).columns));
+    parts.push_back(column(c));
   }
+  ToCanonical(*(dicts.*slot), keep, maps);
   *out = Concat<Id>(std::move(parts), &maps);
   return absl::OkStatus();
 }

@@ -3,11 +3,14 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
 #include "salesight/status_macros.hpp"
+#include "core/internal/code_table.hpp"
 #include "internal/attributes.hpp"
 #include "internal/canonical_ids.hpp"
 #include "internal/loader.hpp"
@@ -40,7 +43,8 @@ constexpr std::int64_t kInt32Max = std::numeric_limits<std::int32_t>::max();
 namespace ingest {
 
 absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOptions& options,
-                                              Dictionaries& dicts, OrderBatchSink* sink) {
+                                              Dictionaries& dicts, OrderBatchSink* sink,
+                                              CodeIds code_ids) {
   SALESIGHT_ASSIGN_OR_RETURN(std::vector<int> col, loader.Bind(kOrderFields));
   constexpr std::string_view kDateFields[] = {"date"};
   SALESIGHT_RETURN_IF_ERROR(loader.CheckDateFormatKeys(kDateFields));
@@ -68,6 +72,20 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   if (bound(kChannel)) ingest::EnsureDictionary(dicts.channels);
   if (bound(kDepartment)) ingest::EnsureDictionary(dicts.departments);
   if (bound(kCategory)) ingest::EnsureDictionary(dicts.categories);
+  // The per-row probe (code_table.hpp): the dictionaries' own ids, each
+  // dictionary touched once per distinct code; kLocal: the read's own ids.
+  const bool local = code_ids == CodeIds::kLocal && sink == nullptr;
+  auto cache = [&](OrderField f, std::shared_ptr<Dictionary>& dict) {
+    if (!bound(f)) return std::optional<internal::InternCache>();
+    return std::make_optional(local ? internal::InternCache() : internal::InternCache(*dict));
+  };
+  std::optional<internal::InternCache> customer_ids = cache(kCustomer, dicts.customers),
+                                       product_ids = cache(kProduct, dicts.products),
+                                       region_ids = cache(kRegion, dicts.regions),
+                                       salesperson_ids = cache(kSalesperson, dicts.salespeople),
+                                       channel_ids = cache(kChannel, dicts.channels),
+                                       department_ids = cache(kDepartment, dicts.departments),
+                                       category_ids = cache(kCategory, dicts.categories);
 
   const std::size_t reserve = sink == nullptr ? loader.ReserveRows() : 0;
   ingest::KeyColumn order(&dicts.orders);
@@ -210,23 +228,21 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
     // Commit.
     if (!attributes.Push(row)) return false;
     if (absl::Status st = order.Push(order_code); !st.ok()) return row.Fatal(st);
-    Id id = 0;
-    if (!ingest::InternCode(row, dicts.customers, customer_code, &id)) return false;
-    ingest::PushGrow(customer, id);
-    auto code = [&](OrderField f, std::shared_ptr<Dictionary>& dict, std::string_view text,
+    auto code = [&](std::optional<internal::InternCache>& ids, std::string_view text,
                     std::vector<Id>& out) {
-      if (!bound(f)) return true;
-      Id v = 0;
-      if (!ingest::InternCode(row, dict, text, &v)) return false;
-      ingest::PushGrow(out, v);
+      if (!ids) return true;
+      absl::StatusOr<Id> v = ids->Intern(text);
+      if (!v.ok()) return row.Fatal(v.status());
+      ingest::PushGrow(out, *v);
       return true;
     };
-    if (!code(kProduct, dicts.products, product_code, product) ||
-        !code(kRegion, dicts.regions, region_code, region) ||
-        !code(kSalesperson, dicts.salespeople, salesperson_code, salesperson) ||
-        !code(kChannel, dicts.channels, channel_code, channel) ||
-        !code(kDepartment, dicts.departments, department_code, department) ||
-        !code(kCategory, dicts.categories, category_code, category)) {
+    if (!code(customer_ids, customer_code, customer) ||
+        !code(product_ids, product_code, product) ||
+        !code(region_ids, region_code, region) ||
+        !code(salesperson_ids, salesperson_code, salesperson) ||
+        !code(channel_ids, channel_code, channel) ||
+        !code(department_ids, department_code, department) ||
+        !code(category_ids, category_code, category)) {
       return false;
     }
     if (bound(kLine)) ingest::PushGrow(line, static_cast<std::int32_t>(line_no));
@@ -243,7 +259,29 @@ absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOption
   };
   SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
   auto all = [](auto& v, bool is_bound) { return ingest::TakeAll(v, is_bound); };
-  if (sink == nullptr) return take(all);
+  if (sink == nullptr) {
+    using D = Dictionaries;
+    const std::tuple<std::optional<internal::InternCache>*, std::vector<Id>*,
+                     std::shared_ptr<Dictionary> D::*>
+        fields[] = {{&customer_ids, &customer, &D::customers},
+                    {&product_ids, &product, &D::products},
+                    {&region_ids, &region, &D::regions},
+                    {&salesperson_ids, &salesperson, &D::salespeople},
+                    {&channel_ids, &channel, &D::channels},
+                    {&department_ids, &department, &D::departments},
+                    {&category_ids, &category, &D::categories}};
+    std::vector<std::pair<std::shared_ptr<Dictionary> D::*, internal::CodeTable>> local_codes;
+    for (const auto& [ids, column, slot] : fields) {
+      if (!*ids) continue;
+      // In place, before the columns are shared: OrderReadCodes then finds the
+      // codes in order and copies no id column to remap it.
+      if (code_ids == CodeIds::kOrdered) (*ids)->ToCanonical(*column);
+      if (local) local_codes.emplace_back(slot, std::move((*ids)->table()));
+    }
+    OrderColumns out = take(all);
+    out.local_codes = std::move(local_codes);
+    return out;
+  }
   SALESIGHT_RETURN_IF_ERROR(emit(true));
   return take(all);  // no rows left: the table's shape, scale and dictionaries
 }
@@ -264,7 +302,8 @@ namespace {
 absl::StatusOr<OrdersCsv> LoadOrders(ingest::Loader& loader, const IngestOptions& options,
                                      Dictionaries& dicts) {
   SALESIGHT_ASSIGN_OR_RETURN(ingest::OrderColumns columns,
-                             ingest::LoadOrderColumns(loader, options, dicts));
+                             ingest::LoadOrderColumns(loader, options, dicts, nullptr,
+                                                                 ingest::CodeIds::kOrdered));
   return ingest::BuildOrders(std::move(columns), loader.Finish());
 }
 

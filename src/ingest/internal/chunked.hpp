@@ -121,7 +121,7 @@ absl::StatusOr<std::vector<ChunkRead<Part>>> ReadChunks(const ChunkPlan& plan, R
 }
 
 // Interns every code of `from` into `into` (created when null) in id order;
-// returns from's id -> into's id.
+// returns from's id -> into's id (the merge step of parallel_intern.hpp).
 absl::StatusOr<std::vector<Id>> InternAll(const Dictionary& from,
                                           std::shared_ptr<Dictionary>& into);
 

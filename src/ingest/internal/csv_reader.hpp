@@ -77,8 +77,13 @@ class CsvReader {
   // end of the input. Errors: I/O failures and records over max_record_bytes.
   absl::StatusOr<bool> Next(CsvRecord* record);
 
+  // Reads the first buffer now (Next would at its first call), so that
+  // EstimatedRecords is known before any record is read.
+  absl::Status FillFirst();
+
   // Expected number of records in the whole input, from the bytes per line of the
-  // first chunk; for reserving columns. Available after the first Next().
+  // first chunk; for reserving columns. Available after the first Next() or
+  // FillFirst().
   std::int64_t EstimatedRecords() const { return estimated_records_; }
   std::int64_t bytes_total() const { return total_bytes_; }
   std::int64_t bytes_read() const { return bytes_read_; }

@@ -5,11 +5,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/internal/code_table.hpp"
 #include "loader.hpp"
 #include "salesight/csv.hpp"
 #include "salesight/tables.hpp"
@@ -26,6 +29,20 @@ struct OrderColumns {
   // The header names of the money columns (amount, then the cost column).
   std::vector<std::string> money_columns;
   bool large_amounts = false;  // MoneyScale::saw_large()
+  // CodeIds::kLocal: the codes of each bound code field, by the Dictionaries
+  // slot it belongs to; that field's ids are ids of this table.
+  std::vector<std::pair<std::shared_ptr<Dictionary> Dictionaries::*, internal::CodeTable>>
+      local_codes;
+};
+
+// Whose ids the code fields (customer, product, ...) get.
+enum class CodeIds {
+  kShared,   // the dictionaries' in `dicts`
+  kOrdered,  // the same, with the codes the read added put in canonical order
+             // at its end (as OrderReadCodes would; no sink)
+  kLocal,    // the read's own, first-seen (OrderColumns::local_codes; `dicts`
+             // only gets the fields' empty dictionaries): a parallel read's
+             // chunk, whose codes the merge interns (no sink)
 };
 
 // A streamed read (salesight/csv_stream.hpp): after every `bytes` of input the rows
@@ -42,7 +59,8 @@ struct OrderBatchSink {
 // With a sink every row goes to it and the result has no rows.
 absl::StatusOr<OrderColumns> LoadOrderColumns(Loader& loader, const IngestOptions& options,
                                               Dictionaries& dicts,
-                                              OrderBatchSink* sink = nullptr);
+                                              OrderBatchSink* sink = nullptr,
+                                              CodeIds code_ids = CodeIds::kShared);
 // The table of `columns` (checked by OrderLines::Build) with its report.
 absl::StatusOr<OrdersCsv> BuildOrders(OrderColumns columns, RejectReport report);
 

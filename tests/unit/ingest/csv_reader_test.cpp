@@ -294,6 +294,32 @@ INSTANTIATE_TEST_SUITE_P(Delimiters, CsvReaderDelimiter,
                                            DelimiterCase{'|', "pipe"}),
                          [](const auto& param_info) { return std::string(param_info.param.name); });
 
+// A parallel read's chunk reader reserves its columns before its first
+// record: FillFirst makes the estimate known then and changes no record.
+TEST(CsvReader, FillFirstGivesTheEstimateBeforeTheFirstRecord) {
+  const std::string data = "a,1\nb,2\n\"c\nd\",3\ne,4\n";
+  CsvReaderOptions o;
+  o.chunk_bytes = 8;  // the first buffer holds the first two lines
+  auto reader = CsvReader::FromBuffer(data, o);
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->EstimatedRecords(), 0);
+  ASSERT_TRUE((*reader)->FillFirst().ok());
+  // 2 line breaks in 8 bytes, extrapolated to 20 bytes: 5 (+1).
+  EXPECT_EQ((*reader)->EstimatedRecords(), 6);
+  ASSERT_TRUE((*reader)->FillFirst().ok());  // once only
+  std::vector<Rec> got;
+  CsvRecord r;
+  for (absl::StatusOr<bool> more = (*reader)->Next(&r); more.ok() && *more;
+       more = (*reader)->Next(&r)) {
+    Rec rec;
+    rec.line = r.line;
+    for (std::string_view f : r.fields) rec.fields.emplace_back(f);
+    got.push_back(rec);
+  }
+  EXPECT_EQ(got, ReadAll(data, o));
+  EXPECT_EQ(got.size(), 4u);
+}
+
 TEST(CsvReader, RejectsADialectWhoseDelimiterIsTheQuote) {
   CsvReaderOptions o;
   o.dialect.delimiter = '"';

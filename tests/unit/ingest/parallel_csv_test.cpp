@@ -202,6 +202,55 @@ TEST(ParallelCsv, RandomFilesEqualOneThreadRead) {
   EXPECT_GT(ingest::ThreadChunkCounters().rereads, before.rereads);
 }
 
+// Dictionaries that already hold codes (a customers file read first): their
+// ids stay, the codes the read adds follow in canonical order, every row names
+// the code its file line holds, and the parallel read equals the 1-thread one
+// (both put the added codes in order while reading, not after).
+TEST(ParallelCsv, SharedDictionariesKeepTheirIdsAndOrderTheAddedCodes) {
+  const IngestOptions base = Options("product=prod\nuct");
+  auto prefilled = [] {
+    Dictionaries d;
+    d.customers = std::make_shared<Dictionary>();
+    for (const char* code : {"C5", "Z", "C10"}) EXPECT_TRUE(d.customers->Intern(code).ok());
+    d.regions = std::make_shared<Dictionary>();
+    EXPECT_TRUE(d.regions->Intern("West").ok());
+    return d;
+  };
+  for (int seed = 0; seed < Seeds() / 3; ++seed) {
+    std::mt19937_64 rng(static_cast<std::uint64_t>(seed) + 1000);
+    const std::string path = testing_util::WriteScratch(RandomFile(rng, 5 + seed % 30, false));
+    IngestOptions o = base;
+    o.num_threads = 1;
+    Loaded one, many, fresh;
+    one.dicts = prefilled();
+    many.dicts = prefilled();
+    one.csv = ReadOrdersCsv(path, o, one.dicts);
+    fresh.csv = ReadOrdersCsv(path, o, fresh.dicts);
+    o.num_threads = 2 + seed % 3;
+    o.parallel_min_chunk_bytes = 1 + seed % 50;
+    many.csv = ReadOrdersCsv(path, o, many.dicts);
+    SCOPED_TRACE(::testing::Message() << "seed " << seed);
+    ExpectSame(one, many);
+    ASSERT_EQ(one.csv.ok(), fresh.csv.ok());
+    if (!one.csv.ok()) continue;
+    const Dictionary& customers = *one.dicts.customers;
+    EXPECT_EQ(customers.Code(0), "C5");
+    EXPECT_EQ(customers.Code(1), "Z");
+    EXPECT_EQ(customers.Code(2), "C10");
+    const std::vector<Id> order = CanonicalOrder(customers, 3);
+    for (std::size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i], static_cast<Id>(i));
+    EXPECT_EQ(one.dicts.regions->Code(0), "West");
+    const OrderLinesColumns& x = one.csv->table.columns();
+    const OrderLinesColumns& y = fresh.csv->table.columns();
+    ASSERT_EQ(x.customer.size(), y.customer.size());
+    for (std::size_t i = 0; i < x.customer.size(); ++i) {
+      EXPECT_EQ(customers.Code(x.customer[i]), fresh.dicts.customers->Code(y.customer[i]));
+      EXPECT_EQ(one.dicts.regions->Code(x.region[i]), fresh.dicts.regions->Code(y.region[i]));
+      EXPECT_EQ(one.dicts.products->Code(x.product[i]), fresh.dicts.products->Code(y.product[i]));
+    }
+  }
+}
+
 // Hand-computed: the middle of the data is inside the quoted note of line 2,
 // so the first guessed cut (after a line break in the note) is wrong.
 TEST(ParallelCsv, CutInsideQuotedFieldIsReadAgain) {
