@@ -2,6 +2,13 @@
 //   BM_RfmWorkload: WORKLOADS (a) exactly (as_of D, NTILE(5) with id ties, the
 //     workload segments), result rows materialized. Args {order lines, threads}.
 //   BM_RfmDefaults: the default options (quantile scores, tiers segments).
+//   BM_RfmBinDir: WORKLOADS (a) on the order lines of an exchange-format
+//     folder named by SALESIGHT_RFM_BIN_DIR (e.g. 10^8 lines from
+//     `salesight generate --rows 1e8 --format bin --out DIR`): only the four
+//     columns RFM reads are loaded, before timing. Registered only when the
+//     variable is set (10^8 lines need 2.4 GB of columns).
+//   BM_RfmScan: the line scan alone (the state WORKLOADS (a) scores), the
+//     direct (path 0) or the partitioned scan (path 1), forced.
 //   BM_RfmAppendRefresh: RfmIncremental over the first 10^7 lines, then each
 //     iteration appends the next 10^4 lines (the next days) and refreshes
 //     every score and segment; as_of moving with the data or fixed. Manual
@@ -15,13 +22,16 @@
 #include <chrono>
 #include <ctime>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "bench_sample.hpp"
 #include "benchmark/benchmark.h"
+#include "rfm/internal/partial.hpp"
 #include "salesight/rfm.hpp"
 #include "salesight/sample.hpp"
 
@@ -60,12 +70,35 @@ void Run(benchmark::State& state, RfmOptions options) {
 void BM_RfmWorkload(benchmark::State& state) { Run(state, RfmOptionsForWorkload(19996)); }
 void BM_RfmDefaults(benchmark::State& state) { Run(state, RfmOptions()); }
 
+void BM_RfmScan(benchmark::State& state) {
+  const SampleData& data = Sample(state.range(0));
+  const RfmOptions options = RfmOptionsForWorkload(19996, static_cast<int>(state.range(1)));
+  rfm_internal::ScanChoice choice;
+  choice.path = state.range(2) == 0 ? rfm_internal::ScanChoice::Path::kDirect
+                                     : rfm_internal::ScanChoice::Path::kPartitioned;
+  for (auto _ : state) {
+    absl::StatusOr<RfmPartial> s = rfm_internal::BuildState(data.orders, options, nullptr, choice);
+    if (!s.ok()) {
+      state.SkipWithError(std::string(s.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(&*s);
+  }
+  const auto rows = static_cast<std::int64_t>(data.orders.size());
+  state.SetItemsProcessed(state.iterations() * rows);
+  state.SetBytesProcessed(state.iterations() * rows * kBytesPerLine);
+}
+
 // Size-major order, so the one-slot sample cache generates each size once.
+// CPU time is the whole process's (all threads), wall time is the time.
 void SizesByThreads(benchmark::internal::Benchmark* b, std::vector<std::int64_t> sizes) {
   for (std::int64_t n : sizes) {
     for (std::int64_t threads : {1, 2}) b->Args({n, threads});
   }
-  b->ArgNames({"lines", "threads"})->Unit(benchmark::kMillisecond)->UseRealTime();
+  b->ArgNames({"lines", "threads"})
+      ->Unit(benchmark::kMillisecond)
+      ->MeasureProcessCPUTime()
+      ->UseRealTime();
 }
 BENCHMARK(BM_RfmWorkload)->Apply([](benchmark::internal::Benchmark* b) {
   SizesByThreads(b, {100'000, 1'000'000, 10'000'000});
@@ -73,6 +106,73 @@ BENCHMARK(BM_RfmWorkload)->Apply([](benchmark::internal::Benchmark* b) {
 BENCHMARK(BM_RfmDefaults)->Apply([](benchmark::internal::Benchmark* b) {
   SizesByThreads(b, {10'000'000});
 });
+// A raw little-endian column of the exchange format (as many values as the
+// file holds; this host is little-endian like the writer).
+template <typename T>
+std::vector<T> ReadRaw(const std::string& path) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    std::fprintf(stderr, "BM_RfmBinDir: cannot open %s\n", path.c_str());
+    std::abort();
+  }
+  const auto bytes = static_cast<std::size_t>(in.tellg());
+  std::vector<T> v(bytes / sizeof(T));
+  in.seekg(0);
+  in.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(v.size() * sizeof(T)));
+  return v;
+}
+
+const OrderLines& BinDirLines(const std::string& dir) {
+  static const OrderLines lines = [&] {
+    OrderLinesColumns c;
+    c.order_id = Column<std::int64_t>::Own(ReadRaw<std::int64_t>(dir + "/orders/order_id.bin"));
+    c.customer = Column<Id>::Own(ReadRaw<Id>(dir + "/orders/customer_id.bin"));
+    c.order_date = Column<Day>::Own(ReadRaw<Day>(dir + "/orders/order_date.bin"));
+    c.amount = Column<Money>::Own(ReadRaw<Money>(dir + "/orders/amount_cents.bin"));
+    auto t = OrderLines::Build(std::move(c));
+    if (!t.ok()) {
+      std::fprintf(stderr, "BM_RfmBinDir: %s\n", std::string(t.status().message()).c_str());
+      std::abort();
+    }
+    return *std::move(t);
+  }();
+  return lines;
+}
+
+void BM_RfmBinDir(benchmark::State& state, const std::string& dir) {
+  const OrderLines& lines = BinDirLines(dir);
+  const RfmOptions options = RfmOptionsForWorkload(19996, static_cast<int>(state.range(0)));
+  for (auto _ : state) {
+    absl::StatusOr<RfmResult> r = ComputeRfm(lines, options);
+    if (!r.ok()) {
+      state.SkipWithError(std::string(r.status().message()).c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(r->scores.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(lines.size()));
+  state.counters["lines"] = static_cast<double>(lines.size());
+}
+
+[[maybe_unused]] const bool kBinDirRegistered = [] {
+  const char* dir = std::getenv("SALESIGHT_RFM_BIN_DIR");
+  if (dir == nullptr || *dir == 0) return false;
+  benchmark::RegisterBenchmark("BM_RfmBinDir", BM_RfmBinDir, std::string(dir))
+      ->ArgName("threads")
+      ->Arg(1)
+      ->Arg(2)
+      ->Unit(benchmark::kMillisecond)
+      ->MeasureProcessCPUTime()
+      ->UseRealTime();
+  return true;
+}();
+
+BENCHMARK(BM_RfmScan)
+    ->ArgsProduct({{1'000'000, 10'000'000}, {1, 2}, {0, 1}})
+    ->ArgNames({"lines", "threads", "path"})
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime();
 
 // A table over rows [b, e) of the sample, borrowing its columns.
 OrderLines Rows(const OrderLines& all, std::size_t b, std::size_t e) {

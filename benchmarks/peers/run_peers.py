@@ -31,6 +31,7 @@ of this same run.
 """
 import argparse
 import csv
+import glob
 import json
 import os
 import statistics
@@ -280,6 +281,34 @@ def ratio(num, den):
     return f"{r:.3f} ({1 / r:.1f}× faster)" if r < 1 else f"{r:.2f} ({r:.1f}× slower)"
 
 
+def cpu_caches():
+    """The CPU model and cpu0's data/unified cache sizes, e.g. "CPU: Intel(R) Xeon(R) Processor;
+    caches (cpu0, /sys): L1d 48K, L2 2048K, L3 307200K". Results depend on them (issue 19: the
+    same RFM build runs 2x apart on an EPYC and a Xeon), so every report names them."""
+    model = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    caches = []
+    base = "/sys/devices/system/cpu/cpu0/cache"
+    for index in sorted(glob.glob(os.path.join(base, "index*"))):
+        def read(name):
+            with open(os.path.join(index, name)) as f:
+                return f.read().strip()
+        try:
+            kind, level, size = read("type"), read("level"), read("size")
+        except OSError:
+            continue
+        if kind != "Instruction":
+            caches.append(f"L{level}{'d' if kind == 'Data' else ''} {size}")
+    return f"CPU: {model}; caches (cpu0, /sys): {', '.join(caches) or 'unknown'}."
+
+
 def markdown(slots, processes, args, threads, compare_report, header):
     by = {(e.kind, e.threads): e for e in slots}
     mib = lambda b: f"{b / 2**20:.0f}" if b else "–"
@@ -289,7 +318,7 @@ def markdown(slots, processes, args, threads, compare_report, header):
     except OSError:
         load_end = "unknown"
     lines = [f"## Peer comparison: {args.rows_label} order lines", "",
-             f"{header} Load average at end: {load_end}.".strip(), "",
+             f"{header} {cpu_caches()} Load average at end: {load_end}.".strip(), "",
              f"Median ms (min–max) over {args.reps} timed repetitions after {args.warmup} "
              "warm-up, interleaved engine by engine; compute only (data loaded before timing, "
              "outputs materialized: salesight C++ vectors, DuckDB `CREATE TEMP TABLE ... AS`, "
@@ -364,7 +393,7 @@ def results_json(slots, args):
                             "peak_rss_bytes": e.process.max_rss,
                             "rss_after_load_bytes": e.process.info.get("rss_after_load")})
     return {"rows": args.rows, "ingest_rows": args.ingest_rows or args.rows,
-            "header": args.header, "records": records}
+            "header": args.header, "cpu": cpu_caches(), "records": records}
 
 
 def main(argv):

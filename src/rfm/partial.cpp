@@ -12,54 +12,6 @@ namespace salesight {
 namespace rfm_internal {
 namespace {
 
-constexpr std::size_t kNoRow = std::numeric_limits<std::size_t>::max();
-
-// Bounds of the used lines: [lo, hi] inclusive.
-struct Filter {
-  Day lo = std::numeric_limits<Day>::min();
-  Day hi = std::numeric_limits<Day>::max();
-  bool active() const {
-    return lo != std::numeric_limits<Day>::min() || hi != std::numeric_limits<Day>::max();
-  }
-};
-
-Filter MakeFilter(Day as_of, std::int32_t window_days) {
-  Filter f;
-  if (as_of != kNoDate) {
-    f.hi = as_of;
-    if (window_days > 0) f.lo = as_of - window_days;
-  }
-  return f;
-}
-
-struct ScanStats {
-  std::int64_t future = 0, before = 0, return_lines = 0;
-  bool sorted = true;
-  bool overflow = false;
-  bool btyd_late = false;  // a BTYD line before its customer's last day (BtydScan)
-  // kOrders: the counted order ids in row order form blocks of equal ids.
-  bool has_orders = false;
-  std::int64_t first_key = 0, last_key = 0;
-  std::size_t first_block_row = kNoRow, second_block_row = kNoRow, last_block_row = kNoRow;
-};
-
-// The monetary value of a line: revenue or margin.
-struct AmountSource {
-  const Money* amount;
-  Money operator()(std::size_t i) const { return amount[i]; }
-};
-struct CostSource {
-  const Money* amount;
-  const Money* cost;
-  Money operator()(std::size_t i) const { return amount[i] - cost[i]; }
-};
-struct UnitCostSource {
-  const Money* amount;
-  const std::int32_t* quantity;
-  const Money* unit_cost;
-  Money operator()(std::size_t i) const { return amount[i] - quantity[i] * unit_cost[i]; }
-};
-
 // The hot loop: one pass over the rows, one random access per row into the
 // dense per-customer state, prefetched kAhead rows early (the state does not
 // fit in cache at 10^6 customers; prefetching overlaps the misses).
@@ -143,62 +95,21 @@ void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter 
   st.btyd_late = st.btyd_late || late;
   if constexpr (kOrders) {
     if (block > 0) {
-      // The first block: from the first counted line to the next counted
-      // line with another order id.
-      auto counted = [&](std::size_t i) {
-        const Day d = day[i];
-        return (!kFilter || (d <= filter.hi && d >= filter.lo)) && (kAllLines || amount[i] >= 0);
-      };
-      std::size_t first_row = begin;
-      while (!counted(first_row)) ++first_row;
-      std::size_t second_row = first_row + 1;
-      while (second_row < end && !(counted(second_row) && order[second_row] != order[first_row])) {
-        ++second_row;
-      }
       st.has_orders = true;
-      st.first_key = order[first_row];
       st.last_key = prev_key;
-      st.first_block_row = first_row;
-      st.second_block_row = second_row < end ? second_row : kNoRow;
       st.last_block_row = last_row;
+      FindFirstBlock(t, begin, end, filter, kAllLines, st);
     }
   }
-}
-
-template <typename Source, bool kBtyd>
-void DispatchScan(const OrderLines& t, std::size_t b, std::size_t e, Filter f, const RfmOptions& o,
-                  Source src, RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
-  const bool orders = o.frequency == RfmFrequency::kOrders;
-  const bool all = o.purchase == RfmPurchase::kAllLines;
-  const bool filter = f.active();
-#define SALESIGHT_RFM_SCAN(O, A, F)              \
-  if (orders == O && all == A && filter == F)    \
-  return ScanKernel<Source, O, A, F, kBtyd>(t, b, e, f, src, acc, btyd, st)
-  SALESIGHT_RFM_SCAN(true, false, false);
-  SALESIGHT_RFM_SCAN(true, false, true);
-  SALESIGHT_RFM_SCAN(true, true, false);
-  SALESIGHT_RFM_SCAN(true, true, true);
-  SALESIGHT_RFM_SCAN(false, false, false);
-  SALESIGHT_RFM_SCAN(false, false, true);
-  SALESIGHT_RFM_SCAN(false, true, false);
-  SALESIGHT_RFM_SCAN(false, true, true);
-#undef SALESIGHT_RFM_SCAN
 }
 
 template <bool kBtyd>
 void Scan(const OrderLines& t, std::size_t b, std::size_t e, Filter f, const RfmOptions& o,
           RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
-  const OrderLinesColumns& c = t.columns();
-  if (o.monetary == RfmMonetary::kRevenue) {
-    DispatchScan<AmountSource, kBtyd>(t, b, e, f, o, AmountSource{c.amount.data()}, acc, btyd, st);
-  } else if (!c.cost.empty()) {
-    DispatchScan<CostSource, kBtyd>(t, b, e, f, o, CostSource{c.amount.data(), c.cost.data()},
-                                    acc, btyd, st);
-  } else {
-    DispatchScan<UnitCostSource, kBtyd>(
-        t, b, e, f, o, UnitCostSource{c.amount.data(), c.quantity.data(), c.unit_cost.data()}, acc,
-        btyd, st);
-  }
+  DispatchScanKinds(t, o, f.active(), [&](auto source, auto orders, auto all, auto filter) {
+    ScanKernel<decltype(source), decltype(orders)::value, decltype(all)::value,
+               decltype(filter)::value, kBtyd>(t, b, e, f, source, acc, btyd, st);
+  });
 }
 
 Money LineValue(const OrderLinesColumns& c, RfmMonetary m, std::size_t i) {
@@ -316,7 +227,8 @@ absl::Status CheckScanOptions(const OrderLines& t, const RfmOptions& o, Day as_o
 
 absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, std::size_t end,
                                        const RfmOptions& o, Day as_of, bool recount_if_unsorted,
-                                       bool* frequency_exact, Day known_max, BtydScan* btyd) {
+                                       bool* frequency_exact, Day known_max, BtydScan* btyd,
+                                       int partitioned_threads, const ScanChoice& shape) {
   if (begin > end || end > t.size()) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "rfm: row range [%d, %d) is outside the %d order lines", begin, end, t.size()));
@@ -346,7 +258,9 @@ absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, s
   if (t.size() > 0 && f.hi >= t.max_date()) scan_filter.hi = std::numeric_limits<Day>::max();
   if (t.size() > 0 && f.lo <= t.min_date()) scan_filter.lo = std::numeric_limits<Day>::min();
   ScanStats st;
-  if (btyd != nullptr) {
+  if (partitioned_threads > 0 && btyd == nullptr) {
+    ScanPartitioned(t, begin, end, scan_filter, o, partitioned_threads, shape, acc.data(), st);
+  } else if (btyd != nullptr) {
     btyd->acc.clear();
     btyd->acc.resize(static_cast<std::size_t>(t.num_customers()));
     Scan<true>(t, begin, end, scan_filter, o, acc.data(), btyd->acc.data(), st);
@@ -790,8 +704,25 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
   return absl::OkStatus();
 }
 
-absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o, BtydScan* btyd) {
+absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o, BtydScan* btyd,
+                                      const ScanChoice& choice) {
   const int threads = ThreadsForRows(o.num_threads, t.size());
+  using Path = ScanChoice::Path;
+  const bool partitioned =
+      btyd == nullptr && t.size() > 0 &&
+      t.size() <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()) &&
+      (choice.path == Path::kPartitioned ||
+       (choice.path == Path::kAuto && PartitionedScanPays(t.size(), t.num_customers())));
+  if (partitioned) {
+    // One state, its customer blocks shared out to the threads: no merge.
+    bool exact = true;
+    SALESIGHT_ASSIGN_OR_RETURN(RfmPartial state, ScanPartial(t, 0, t.size(), o, o.as_of, false,
+                                                             &exact, t.max_date(), nullptr,
+                                                             threads, choice));
+    Access::num_threads(state) = threads;
+    if (!exact) SALESIGHT_RETURN_IF_ERROR(RecountFrequency(t, 0, t.size(), state, threads));
+    return state;
+  }
   // Each part scans its rows into a full-size dense state that is hit at
   // random. Parts only pay while all their states fit in the last-level
   // cache together: beyond that they evict each other's hot customers and

@@ -8,6 +8,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "btyd_scan.hpp"
+#include "line_scan.hpp"
 #include "rfm.hpp"
 
 namespace salesight::rfm_internal {
@@ -21,11 +22,15 @@ absl::Status CheckScanOptions(const OrderLines& orders, const RfmOptions& option
 // left inexact for the caller to recount.
 // `known_max`: the latest order_date of the rows if the caller knows it
 // (kNoDate: computed). `btyd` (optional): also the BTYD accumulators of the
-// rows (btyd_scan.hpp), in the same pass.
+// rows (btyd_scan.hpp), in the same pass. `partitioned_threads` > 0 (and no
+// `btyd`): the partitioned scan (line_scan.hpp) on that many threads, in
+// `shape`'s blocks and chunks; the same state.
 absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& orders, std::size_t begin, std::size_t end,
                                        const RfmOptions& options, Day as_of,
                                        bool recount_if_unsorted, bool* frequency_exact,
-                                       Day known_max, BtydScan* btyd = nullptr);
+                                       Day known_max, BtydScan* btyd = nullptr,
+                                       int partitioned_threads = 0,
+                                       const ScanChoice& shape = {});
 
 // Merges `from` into `into` (no option checks, not atomic on overflow).
 // Returns whether the merged frequencies are exact; when not, every other
@@ -49,8 +54,10 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
 // ComputeRfm's state: threads over row ranges, merged in order, recounted
 // when needed. `options.as_of` must be resolved. `btyd` (optional): also the
 // BTYD accumulators of every line up to as_of, from the same scan (for
-// BtydSummaryFromScan).
+// BtydSummaryFromScan). `choice`: the direct or the partitioned scan
+// (line_scan.hpp; by size unless forced; with `btyd` always the direct one).
+// The state is the same either way.
 absl::StatusOr<RfmPartial> BuildState(const OrderLines& orders, const RfmOptions& options,
-                                      BtydScan* btyd = nullptr);
+                                      BtydScan* btyd = nullptr, const ScanChoice& choice = {});
 
 }  // namespace salesight::rfm_internal
