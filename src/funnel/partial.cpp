@@ -841,6 +841,10 @@ absl::StatusOr<FunnelPartial> PartialFunnel(const Dataset& data, std::size_t beg
   return internal::PartialWithConfig(data, begin, end, cfg);
 }
 
+void OffsetFunnelRows(FunnelPartial& partial, std::size_t first_row) {
+  for (FunnelDateIssue& e : partial.state().issues.examples) e.row += first_row;
+}
+
 absl::StatusOr<FunnelPartial> PartialFunnel(const Pipeline& pipeline, std::size_t begin,
                                             std::size_t end, const FunnelOptions& options) {
   return PartialFunnel(Dataset::Of(pipeline), begin, end, options);
