@@ -1,5 +1,5 @@
-// Streaming an orders file larger than memory (`--stream`): the one orders
-// loader (src/ingest/orders_csv.cpp) reads the file once from start to end and
+// Streaming an orders or pipeline file larger than memory (`--stream`): the
+// table's one loader (src/ingest/orders_csv.cpp, pipeline_csv.cpp) reads the file once from start to end and
 // hands its rows on in batches of about `chunk_bytes` of input, so every rule
 // that carries state from row to row (fill-down, documents, total rows, the
 // auto money scale, the reject report and its line numbers) is the one-pass
@@ -23,6 +23,8 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -47,5 +49,18 @@ absl::StatusOr<OrdersScan> ScanOrdersCsv(const std::string& path, const IngestOp
 absl::Status StreamOrdersCsv(const std::string& path, const IngestOptions& options,
                              Dictionaries& dicts, std::int64_t chunk_bytes, const OrdersCsv& scan,
                              const std::function<absl::Status(OrdersCsv)>& batch);
+
+// The same two passes for a pipeline (opportunities) export; `stages` as for
+// ReadPipelineCsv. Pass 1 gives the table with no rows but its report,
+// money scale and dictionaries; pass 2 the rows in batches.
+absl::StatusOr<PipelineCsv> ScanPipelineCsv(
+    const std::string& path, const IngestOptions& options,
+    const std::vector<std::pair<std::string, std::string>>& stages, Dictionaries& dicts,
+    std::int64_t chunk_bytes);
+absl::Status StreamPipelineCsv(const std::string& path, const IngestOptions& options,
+                               const std::vector<std::pair<std::string, std::string>>& stages,
+                               Dictionaries& dicts, std::int64_t chunk_bytes,
+                               const PipelineCsv& scan,
+                               const std::function<absl::Status(PipelineCsv)>& batch);
 
 }  // namespace salesight

@@ -397,6 +397,10 @@ absl::StatusOr<FunnelPartial> PartialFunnel(const Pipeline& pipeline, std::size_
                                             std::size_t end, const FunnelOptions& options);
 // `from` must come from the same options (and stage list); any order.
 absl::Status MergeFunnel(FunnelPartial& into, const FunnelPartial& from);
+// A partial of a table that continues earlier ones (a streamed batch, whose
+// rows are numbered from 0): its issue examples name rows of the whole, its
+// row 0 being `first_row`. Merging then keeps the first examples by row.
+void OffsetFunnelRows(FunnelPartial& partial, std::size_t first_row);
 absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOptions& options);
 
 // The dataset's pipeline, grouped by any of its dimensions.

@@ -10,6 +10,8 @@
 #include "salesight/status_macros.hpp"
 #include "internal/command.hpp"
 #include "internal/declared_flags.hpp"
+#include "internal/ingest_flags.hpp"
+#include "internal/stream_command.hpp"
 #include "salesight/funnel.hpp"
 #include "salesight/dataset.hpp"
 #include "salesight/rfm.hpp"
@@ -62,6 +64,52 @@ absl::StatusOr<std::shared_ptr<const Customers>> CustomerSegments(const Pipeline
   return std::make_shared<const Customers>(std::move(customers));
 }
 
+// The data problems to stderr, then the table (or the bottleneck flags).
+int WriteFunnel(const FunnelResult& result, const Args& args) {
+  PrintProblems(ProblemsToResultTable(FunnelProblems(result)), std::cerr);
+  if (args.Has("bottlenecks")) {
+    if (result.bottlenecks.empty()) std::cerr << "no bottlenecks flagged\n";
+    for (const FunnelBottleneck& b : result.bottlenecks) std::cout << b.explanation << "\n";
+    if (args.Has("out")) return WriteResult(BottlenecksToResultTable(result), args);
+    return 0;
+  }
+  return WriteResult(ToResultTable(result), args);
+}
+
+// --by names a dimension of the pipeline rows (a usage error).
+absl::Status CheckGroupBy(const Dataset& data, const FunnelOptions& options) {
+  for (const std::string& name : options.group_by) {
+    SALESIGHT_RETURN_IF_ERROR(CheckDimensionFlag(data, TableKind::kPipeline, name, "by"));
+  }
+  return absl::OkStatus();
+}
+
+// --stream: one funnel partial per batch of the pipeline, its issue rows
+// moved to the whole file's rows, merged in file order and finished (exact
+// counts and histograms: the same result for any cut).
+int RunFunnelStreamed(const Args& args, const FunnelOptions& options) {
+  bool bad_by = false;  // a usage error, as in the plain command
+  std::size_t rows_before = 0;
+  auto folded = StreamFold<FunnelPartial>(
+      args, MainFile::kPipeline,
+      [&](const Dataset& batch, Day) -> absl::StatusOr<FunnelPartial> {
+        if (absl::Status st = CheckGroupBy(batch, options); !st.ok()) {
+          bad_by = true;
+          return st;
+        }
+        const std::size_t rows = batch.pipeline()->size();
+        SALESIGHT_ASSIGN_OR_RETURN(FunnelPartial part, PartialFunnel(batch, 0, rows, options));
+        OffsetFunnelRows(part, rows_before);
+        rows_before += rows;
+        return part;
+      },
+      [](FunnelPartial& into, const FunnelPartial& from) { return MergeFunnel(into, from); });
+  if (!folded.ok()) return bad_by ? UsageError(folded.status()) : DataError(folded.status());
+  absl::StatusOr<FunnelResult> result = FinishFunnel(std::move(folded->second), options);
+  if (!result.ok()) return DataError(result.status());
+  return WriteFunnel(*result, args);
+}
+
 }  // namespace
 
 int RunFunnel(int argc, char** argv, int first) {
@@ -76,6 +124,11 @@ int RunFunnel(int argc, char** argv, int first) {
   own.push_back({"bottlenecks", "", "print the bottleneck flags instead of the funnel table"});
   own.push_back(ThreadsFlag());
   own.push_back(OutFlag());
+  for (FlagSpec& f :
+       StreamFlags({{"orders", "--by segment scores the customers on the whole orders"}},
+                   MainFile::kPipeline)) {
+    own.push_back(std::move(f));
+  }
   int exit_code = 0;
   std::optional<Args> args = ParseCommand(
       argc, argv, first, {MainFile::kPipeline, MainFile::kOrders}, own,
@@ -95,6 +148,8 @@ int RunFunnel(int argc, char** argv, int first) {
     return UsageError(absl::InvalidArgumentError(
         "--orders is read only for --by segment (the customers' RFM tiers)"));
   }
+
+  if (args->Has("stream")) return RunFunnelStreamed(*args, *options);
 
   absl::StatusOr<std::unique_ptr<CommandData>> data =
       CommandData::Load(*args, MainFile::kPipeline);
@@ -120,21 +175,10 @@ int RunFunnel(int argc, char** argv, int first) {
     dataset = Dataset::Build(std::move(tables));
   }
   if (!dataset.ok()) return DataError(dataset.status());
-  for (const std::string& name : options->group_by) {  // --by names a dimension of the data
-    if (absl::Status st = dataset->Dimension(TableKind::kPipeline, name).status(); !st.ok()) {
-      return UsageError(absl::InvalidArgumentError(absl::StrCat("--by: ", st.message())));
-    }
-  }
+  if (absl::Status st = CheckGroupBy(*dataset, *options); !st.ok()) return UsageError(st);
   absl::StatusOr<FunnelResult> result = ComputeFunnel(*dataset, *options);
   if (!result.ok()) return DataError(result.status());
-  PrintProblems(ProblemsToResultTable(FunnelProblems(*result)), std::cerr);
-  if (args->Has("bottlenecks")) {
-    if (result->bottlenecks.empty()) std::cerr << "no bottlenecks flagged\n";
-    for (const FunnelBottleneck& b : result->bottlenecks) std::cout << b.explanation << "\n";
-    if (args->Has("out")) return WriteResult(BottlenecksToResultTable(*result), *args);
-    return 0;
-  }
-  return WriteResult(ToResultTable(*result), *args);
+  return WriteFunnel(*result, *args);
 }
 
 }  // namespace salesight::cli

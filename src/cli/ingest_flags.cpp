@@ -206,7 +206,8 @@ std::vector<FlagSpec> IngestFlagSpecs(const std::vector<MainFile>& files,
 }
 
 absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main,
-                                          const OrdersReader& read_orders) {
+                                          const OrdersReader& read_orders,
+                                          const PipelineReader& read_pipeline) {
   LoadedExports out;
   std::optional<std::ofstream> rejects;
   if (std::optional<std::string> path = args.Get("rejects")) {
@@ -227,7 +228,9 @@ absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main,
   if (std::optional<std::string> path = args.Get("pipeline")) {
     SALESIGHT_ASSIGN_OR_RETURN(IngestOptions o, OptionsFor(args, MainFile::kPipeline, main));
     SALESIGHT_ASSIGN_OR_RETURN(auto stages, ParseStages(args));
-    SALESIGHT_ASSIGN_OR_RETURN(PipelineCsv csv, ReadPipelineCsv(*path, o, stages, out.dicts));
+    SALESIGHT_ASSIGN_OR_RETURN(PipelineCsv csv,
+                               read_pipeline ? read_pipeline(*path, o, stages, out.dicts)
+                                             : ReadPipelineCsv(*path, o, stages, out.dicts));
     Summarize(*path, csv.report);
     if (rejects) AppendRejects(*rejects, *path, csv.report);
     out.pipeline = std::move(csv);

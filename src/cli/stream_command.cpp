@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "salesight/csv_stream.hpp"
 #include "salesight/status_macros.hpp"
@@ -53,12 +54,14 @@ absl::Status CheckCategories(const Dataset& batch, const Dictionaries& dicts,
 }  // namespace
 
 std::vector<FlagSpec> StreamFlags(
-    const std::vector<std::pair<std::string, std::string>>& refused) {
+    const std::vector<std::pair<std::string, std::string>>& refused, MainFile streamed) {
+  const std::string file = MainFileFlag(streamed);
   FlagSpec stream{"stream", "",
-                  "read --orders in batches of --chunk-mb (memory: a batch + the distinct "
-                  "codes; the file is read twice; README \"Streaming\")"};
-  stream = stream.Needs("orders", "it streams the orders export");
-  for (const char* attrs : {"attrs", "orders-attrs"}) {
+                  absl::StrCat("read --", file,
+                               " in batches of --chunk-mb (memory: a batch + the distinct "
+                               "codes; the file is read twice; README \"Streaming\")")};
+  stream = stream.Needs(file, absl::StrCat("it streams the ", file, " export"));
+  for (const std::string& attrs : {std::string("attrs"), absl::StrCat(file, "-attrs")}) {
     stream = stream.Excludes(attrs, "a streamed read keeps no attribute columns");
   }
   for (const auto& [flag, why] : refused) stream = stream.Excludes(flag, why);
@@ -70,47 +73,73 @@ std::vector<FlagSpec> StreamFlags(
 }
 
 absl::StatusOr<std::unique_ptr<StreamedExports>> StreamedExports::Run(const Args& args,
+                                                                      MainFile streamed,
                                                                       const Batch& batch) {
+  if (streamed != MainFile::kOrders && streamed != MainFile::kPipeline) {
+    return absl::InternalError("--stream reads orders or pipeline exports only");
+  }
   std::unique_ptr<StreamedExports> out(new StreamedExports());
   std::int64_t chunk = static_cast<std::int64_t>(kDefaultChunkMb * 1048576.0);
   if (std::optional<std::string> mb = args.Get("chunk-mb")) {
     SALESIGHT_ASSIGN_OR_RETURN(chunk, ChunkBytes(*mb));
   }
+  const bool orders = streamed == MainFile::kOrders;
   // Pass 1 inside the one loading of the exports (summaries, --rejects and
   // the canonical ids are a full load's); its options are pass 2's.
-  std::optional<IngestOptions> orders_options;
-  SALESIGHT_ASSIGN_OR_RETURN(
-      out->exports_,
-      LoadExports(args, MainFile::kOrders,
-                  [&](const std::string& path, const IngestOptions& o,
-                      Dictionaries& dicts) -> absl::StatusOr<OrdersCsv> {
-                    orders_options = o;
-                    SALESIGHT_ASSIGN_OR_RETURN(OrdersScan scan,
-                                               ScanOrdersCsv(path, o, dicts, chunk));
-                    out->max_date_ = scan.max_date;
-                    return std::move(scan.empty);
-                  }));
+  std::optional<IngestOptions> options;
+  std::vector<std::pair<std::string, std::string>> stages;
+  OrdersReader scan_orders = [&](const std::string& path, const IngestOptions& o,
+                                 Dictionaries& dicts) -> absl::StatusOr<OrdersCsv> {
+    options = o;
+    SALESIGHT_ASSIGN_OR_RETURN(OrdersScan scan, ScanOrdersCsv(path, o, dicts, chunk));
+    out->max_date_ = scan.max_date;
+    return std::move(scan.empty);
+  };
+  PipelineReader scan_pipeline =
+      [&](const std::string& path, const IngestOptions& o,
+          const std::vector<std::pair<std::string, std::string>>& s,
+          Dictionaries& dicts) -> absl::StatusOr<PipelineCsv> {
+    options = o;
+    stages = s;
+    return ScanPipelineCsv(path, o, s, dicts, chunk);
+  };
+  SALESIGHT_ASSIGN_OR_RETURN(out->exports_,
+                             orders ? LoadExports(args, streamed, scan_orders)
+                                    : LoadExports(args, streamed, {}, scan_pipeline));
   LoadedExports& exports = out->exports_;
-  if (!orders_options || !exports.orders) {
-    return absl::InternalError("--stream: the orders export was not read");
+  if (!options || (orders ? !exports.orders : !exports.pipeline)) {
+    return absl::InternalError(absl::StrCat("--stream: the ", MainFileFlag(streamed),
+                                            " export was not read"));
   }
-  // Each batch stands in for the empty table while its dataset is built.
-  OrdersCsv empty = std::move(*exports.orders);
   std::vector<Id> categories;
-  const std::string path = *args.Get("orders");
-  absl::Status streamed = StreamOrdersCsv(
-      path, *orders_options, exports.dicts, chunk, empty, [&](OrdersCsv rows) -> absl::Status {
-        exports.orders = std::move(rows);
-        absl::Status st = [&]() -> absl::Status {
-          SALESIGHT_ASSIGN_OR_RETURN(Dataset data, DatasetFromExports(exports));
-          SALESIGHT_RETURN_IF_ERROR(CheckCategories(data, exports.dicts, categories));
-          return batch(data, out->max_date_);
-        }();
-        exports.orders.reset();  // it borrows the reader's columns
-        return st;
-      });
-  exports.orders = std::move(empty);
-  SALESIGHT_RETURN_IF_ERROR(streamed);
+  // Each batch stands in for the table of no rows while its dataset is built.
+  auto each = [&](auto& slot, auto rows) -> absl::Status {
+    slot = std::move(rows);
+    absl::Status st = [&]() -> absl::Status {
+      SALESIGHT_ASSIGN_OR_RETURN(Dataset data, DatasetFromExports(exports));
+      SALESIGHT_RETURN_IF_ERROR(CheckCategories(data, exports.dicts, categories));
+      return batch(data, out->max_date_);
+    }();
+    slot.reset();  // it borrows the reader's columns
+    return st;
+  };
+  const std::string path = *args.Get(MainFileFlag(streamed));
+  absl::Status st;
+  if (orders) {
+    OrdersCsv empty = std::move(*exports.orders);
+    exports.orders.reset();
+    st = StreamOrdersCsv(path, *options, exports.dicts, chunk, empty,
+                         [&](OrdersCsv rows) { return each(exports.orders, std::move(rows)); });
+    exports.orders = std::move(empty);
+  } else {
+    PipelineCsv empty = std::move(*exports.pipeline);
+    exports.pipeline.reset();
+    st = StreamPipelineCsv(
+        path, *options, stages, exports.dicts, chunk, empty,
+        [&](PipelineCsv rows) { return each(exports.pipeline, std::move(rows)); });
+    exports.pipeline = std::move(empty);
+  }
+  SALESIGHT_RETURN_IF_ERROR(st);
   SALESIGHT_ASSIGN_OR_RETURN(Dataset context, DatasetFromExports(exports));
   out->context_.emplace(std::move(context));
   return out;

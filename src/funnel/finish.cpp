@@ -1,6 +1,7 @@
 // FinishFunnel: metrics from the exact sums and histograms; ComputeFunnel:
 // split, aggregate in threads, merge, finish.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "absl/strings/str_format.h"
 #include "core/internal/parallel.hpp"
 #include "salesight/status_macros.hpp"
+#include "internal/distribution.hpp"
 #include "internal/funnel_state.hpp"
 #include "internal/partial_internal.hpp"
 #include "internal/periods.hpp"
@@ -21,124 +23,6 @@ std::optional<double> Ratio(std::int64_t num, std::int64_t den) {
   if (den == 0) return std::nullopt;
   return static_cast<double>(num) / static_cast<double>(den);
 }
-
-// The values of one (group, channel): histogram bins 0..W-1 plus exact
-// (value, count) runs below 0 and at or above W, each sorted by value. The
-// bins are either a slot's own 32-bit histogram, read in place, or 64-bit
-// sums (the overall row).
-struct Distribution {
-  const std::uint32_t* view = nullptr;  // in-place bins, when set
-  std::vector<std::uint64_t> owned;     // else these
-  std::size_t width = 0;
-  std::vector<std::pair<std::int32_t, std::int64_t>> low, high;
-
-  void Reset(std::size_t w) {
-    view = nullptr;
-    owned.assign(w, 0);
-    width = w;
-    low.clear();
-    high.clear();
-  }
-  void View(const std::uint32_t* bins, std::size_t w) {
-    view = bins;
-    width = w;
-    low.clear();
-    high.clear();
-  }
-  std::uint64_t Bin(std::size_t v) const { return view != nullptr ? view[v] : owned[v]; }
-  void AddRun(std::int32_t value, std::int64_t count) {
-    if (value >= 0 && static_cast<std::size_t>(value) < width) {
-      // Only a bin that would have passed 2^32: copy the view to own it.
-      if (view != nullptr) {
-        owned.assign(view, view + width);
-        view = nullptr;
-      }
-      owned[static_cast<std::size_t>(value)] += static_cast<std::uint64_t>(count);
-    } else if (value < 0) {
-      low.emplace_back(value, count);
-    } else {
-      high.emplace_back(value, count);
-    }
-  }
-  // Runs may arrive unsorted (overall row): sort and combine.
-  void Normalize() {
-    for (auto* runs : {&low, &high}) {
-      std::sort(runs->begin(), runs->end());
-      std::size_t out = 0;
-      for (std::size_t i = 0; i < runs->size(); ++i) {
-        if (out > 0 && (*runs)[out - 1].first == (*runs)[i].first) {
-          (*runs)[out - 1].second += (*runs)[i].second;
-        } else {
-          (*runs)[out++] = (*runs)[i];
-        }
-      }
-      runs->resize(out);
-    }
-  }
-
-  FunnelDayStats Stats() const { return view != nullptr ? StatsOf(view) : StatsOf(owned.data()); }
-
- private:
-  template <typename T>
-  FunnelDayStats StatsOf(const T* bins) const {
-    FunnelDayStats out;
-    // Unsigned products of non-negative values: a plain loop that vectorizes.
-    std::size_t end = width;  // one past the last non-empty bin
-    while (end > 0 && bins[end - 1] == 0) --end;
-    std::uint64_t un = 0, usum = 0;
-    for (std::size_t v = 0; v < end; ++v) {
-      un += bins[v];
-      usum += static_cast<std::uint64_t>(v) * static_cast<std::uint64_t>(bins[v]);
-    }
-    auto n = static_cast<std::int64_t>(un);
-    auto sum = static_cast<std::int64_t>(usum);
-    for (const auto& [v, c] : low) n += c, sum += std::int64_t{v} * c;
-    for (const auto& [v, c] : high) n += c, sum += std::int64_t{v} * c;
-    out.count = n;
-    if (n == 0) return out;
-    out.mean = static_cast<double>(sum) / static_cast<double>(n);
-    // quantile_cont: position q * (n - 1), linear between its floor and ceil.
-    const double q[2] = {0.5, 0.9};
-    double pos[2];
-    std::int64_t ranks[4];
-    for (int j = 0; j < 2; ++j) {
-      pos[j] = q[j] * static_cast<double>(n - 1);
-      ranks[2 * j] = static_cast<std::int64_t>(std::floor(pos[j]));
-      ranks[2 * j + 1] = static_cast<std::int64_t>(std::ceil(pos[j]));
-    }
-    std::int32_t values[4];
-    Select(bins, end, ranks, values);
-    double res[2];
-    for (int j = 0; j < 2; ++j) {
-      const double lo = values[2 * j], hi = values[2 * j + 1];
-      res[j] = lo + (hi - lo) * (pos[j] - std::floor(pos[j]));
-    }
-    out.median = res[0];
-    out.p90 = res[1];
-    return out;
-  }
-
-  // values[j] = the ranks[j]-th smallest value (0-based), in one walk.
-  template <typename T>
-  void Select(const T* bins, std::size_t end, const std::int64_t* ranks,
-              std::int32_t* values) const {
-    // The median's ceil can exceed the p90's floor (n = 2), so walk the ranks
-    // in ascending order.
-    int order[4] = {0, 1, 2, 3};
-    std::sort(order, order + 4, [&](int a, int b) { return ranks[a] < ranks[b]; });
-    int next = 0;
-    std::int64_t seen = 0;
-    auto take = [&](std::int32_t value, std::int64_t count) {
-      seen += count;
-      while (next < 4 && ranks[order[next]] < seen) values[order[next++]] = value;
-    };
-    for (const auto& [v, c] : low) take(v, c);
-    for (std::size_t v = 0; v < end && next < 4; ++v) {
-      if (bins[v] != 0) take(static_cast<std::int32_t>(v), static_cast<std::int64_t>(bins[v]));
-    }
-    for (const auto& [v, c] : high) take(v, c);
-  }
-};
 
 // One group's exact sums (a slot's, or the overall's).
 struct Sums {
@@ -168,6 +52,33 @@ class Finisher {
     for (const OverflowEntry& e : st_.overflow)
       ++overflow_begin_[static_cast<std::size_t>(e.slot) + 1];
     std::partial_sum(overflow_begin_.begin(), overflow_begin_.end(), overflow_begin_.begin());
+    // Every slot's occupied bins, read once, as runs per (slot, channel).
+    const auto C = static_cast<std::size_t>(cfg_.num_channels);
+    run_begin_.assign(static_cast<std::size_t>(st_.num_slots()) * C + 1, 0);
+    runs_.clear();
+    auto add = [this](std::int32_t v, std::int64_t c) { runs_.emplace_back(v, c); };
+    std::size_t at = 0;
+    for (std::int32_t slot = 0; slot < st_.num_slots(); ++slot) {
+      for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
+        ForEachOccupied(
+            st_.hist.data() + (static_cast<std::int64_t>(slot) * st_.stride + st_.offset[ch]),
+            static_cast<std::size_t>(st_.width[ch]), add);
+        run_begin_[++at] = runs_.size();
+      }
+      for (int ch = cfg_.num_gap_channels(); ch < cfg_.num_channels; ++ch) {
+        const std::vector<std::uint32_t>& bins = st_.LongHist(slot, ch);
+        ForEachOccupied(bins.data(), bins.size(), add);
+        run_begin_[++at] = runs_.size();
+      }
+    }
+  }
+
+  // The runs of (slot, channel): [first, second).
+  std::pair<const Distribution::Run*, const Distribution::Run*> SlotRuns(std::int32_t slot,
+                                                                         std::size_t ch) const {
+    const std::size_t i = static_cast<std::size_t>(slot) *
+                              static_cast<std::size_t>(cfg_.num_channels) + ch;
+    return {runs_.data() + run_begin_[i], runs_.data() + run_begin_[i + 1]};
   }
 
   bool IsMain(std::int32_t slot) const {
@@ -195,19 +106,15 @@ class Finisher {
                               st_.open_amount.begin() + static_cast<std::ptrdiff_t>((u + 1) * S_));
     }
     out->dist.resize(static_cast<std::size_t>(cfg_.num_channels));
-    for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
-      out->dist[ch].View(
-          st_.hist.data() + (static_cast<std::int64_t>(slot) * st_.stride + st_.offset[ch]),
-          static_cast<std::size_t>(st_.width[ch]));
-    }
-    for (int ch = cfg_.num_gap_channels(); ch < cfg_.num_channels; ++ch) {
-      const std::vector<std::uint32_t>& bins = st_.LongHist(slot, ch);
-      out->dist[static_cast<std::size_t>(ch)].View(bins.data(), bins.size());
+    for (std::size_t ch = 0; ch < out->dist.size(); ++ch) {
+      const auto [begin, end] = SlotRuns(slot, ch);
+      out->dist[ch].LoadRuns(begin, end);
     }
     for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
       const OverflowEntry& o = st_.overflow[e];
       out->dist[static_cast<std::size_t>(o.channel)].AddRun(o.value, o.count);
     }
+    for (Distribution& d : out->dist) d.Seal();
   }
 
   // Sums over every main slot (the overall row).
@@ -254,23 +161,16 @@ class Finisher {
           }
         }
       }
-      for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
-        const std::uint32_t* bins =
-            st_.hist.data() + (static_cast<std::int64_t>(slot) * st_.stride + st_.offset[ch]);
-        std::vector<std::uint64_t>& h = out->dist[ch].owned;
-        for (std::size_t v = 0; v < h.size(); ++v) h[v] += bins[v];
-      }
-      for (int ch = cfg_.num_gap_channels(); ch < cfg_.num_channels; ++ch) {
-        const std::vector<std::uint32_t>& bins = st_.LongHist(slot, ch);
-        std::vector<std::uint64_t>& h = out->dist[static_cast<std::size_t>(ch)].owned;
-        for (std::size_t v = 0; v < bins.size(); ++v) h[v] += bins[v];
+      for (std::size_t ch = 0; ch < out->dist.size(); ++ch) {
+        const auto [begin, end] = SlotRuns(slot, ch);
+        out->dist[ch].AccumulateRuns(begin, end);
       }
       for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
         const OverflowEntry& o = st_.overflow[e];
         out->dist[static_cast<std::size_t>(o.channel)].AddRun(o.value, o.count);
       }
     }
-    for (Distribution& d : out->dist) d.Normalize();
+    for (Distribution& d : out->dist) d.Seal();
     return absl::OkStatus();
   }
 
@@ -298,7 +198,7 @@ class Finisher {
     out.stages.resize(S_);
     const bool per_stage = !cfg_.implied || cfg_.mode == FunnelMode::kActivity;
     std::int64_t suffix = 0;
-    std::vector<std::int64_t> n(S_);
+    std::array<std::int64_t, kMaxFunnelStages> n;  // no allocation per group
     for (std::size_t s = S_; s-- > 0;) {
       suffix += g.reach[s + 1];
       n[s] = per_stage ? g.reach[s] : suffix;
@@ -376,6 +276,8 @@ class Finisher {
   const FunnelOptions& options_;
   std::size_t S_ = 0;
   std::vector<std::size_t> overflow_begin_;
+  std::vector<Distribution::Run> runs_;  // occupied bins, by (slot, channel)
+  std::vector<std::size_t> run_begin_;   // per (slot, channel) + 1
   std::vector<std::optional<double>> prob_;
 };
 
@@ -495,7 +397,8 @@ absl::StatusOr<FunnelResult> ComputeFunnel(const Dataset& data, const FunnelOpti
   auto run = [&](std::size_t t) {
     for (std::size_t r = t * per_thread; r < (t + 1) * per_thread; ++r) {
       const std::size_t begin = n * r / ranges, end = n * (r + 1) / ranges;
-      auto part = internal::PartialWithConfig(data, begin, end, cfg);
+      auto part = internal::PartialWithConfig(data, begin, end, cfg,
+                                              internal::HistogramBudgetForRows(n));
       if (!part.ok() || r == t * per_thread) {
         parts[t] = std::move(part);
         if (!parts[t].ok()) return;

@@ -25,6 +25,39 @@ void FunnelState::Init(FunnelConfig config) {
   }
 }
 
+void FunnelState::ReserveSlots(std::int32_t n) {
+  const auto slots = static_cast<std::size_t>(n);
+  // Halve before the slots exist (AddSlot would halve them all again and
+  // again as they come).
+  while (stride > 0 && static_cast<std::int64_t>(slots) * stride * 4 > hist_budget_bytes) {
+    Shrink();
+  }
+  // At least doubling, as push_back would, so that slots added a few at a
+  // time still cost amortized constant copies.
+  auto room = [slots](auto& v, std::size_t per_slot) {
+    const std::size_t need = slots * per_slot;
+    if (need > v.capacity()) v.reserve(std::max(need, 2 * v.capacity()));
+  };
+  const auto s1 = static_cast<std::size_t>(cfg.num_stages + 1);
+  const auto s0 = static_cast<std::size_t>(cfg.num_stages);
+  room(keys, 1);
+  room(created, 1);
+  room(reach, s1);
+  if (cfg.outcomes) {
+    room(won, 1);
+    room(lost, 1);
+    room(won_amount, 1);
+    room(won_top, s1);
+    room(lost_top, s1);
+    room(open_count, s0);
+    room(open_amount, s0);
+  }
+  if (static_cast<std::int64_t>(slots) * stride * 4 <= hist_budget_bytes) {
+    room(hist, static_cast<std::size_t>(stride));
+  }
+  room(long_hist, static_cast<std::size_t>(cfg.num_long_channels()));
+}
+
 std::int32_t FunnelState::AddSlot(const SlotKey& key) {
   const auto s1 = static_cast<std::size_t>(cfg.num_stages + 1);
   const auto s0 = static_cast<std::size_t>(cfg.num_stages);
@@ -43,7 +76,7 @@ std::int32_t FunnelState::AddSlot(const SlotKey& key) {
   }
   hist.resize(hist.size() + static_cast<std::size_t>(stride), 0);
   long_hist.resize(long_hist.size() + static_cast<std::size_t>(cfg.num_long_channels()));
-  while (stride > 0 && static_cast<std::int64_t>(hist.size()) * 4 > kHistogramBudgetBytes) {
+  while (stride > 0 && static_cast<std::int64_t>(hist.size()) * 4 > hist_budget_bytes) {
     Shrink();
   }
   return slot;

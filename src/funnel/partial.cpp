@@ -73,6 +73,7 @@ absl::StatusOr<GroupKeyer> MakeKeyer(const Dataset& data, const FunnelConfig& cf
 
 // Appends the keyer's new slots to the state (same numbering).
 void AddNewSlots(FunnelState& st, const GroupKeyer& keyer) {
+  st.ReserveSlots(keyer.num_slots());
   for (std::int32_t s = st.num_slots(); s < keyer.num_slots(); ++s) {
     SlotKey key;
     key.period = keyer.Period(s);
@@ -669,7 +670,8 @@ absl::Status ActivityKernel(const Ctx& x) {
 }  // namespace
 
 absl::StatusOr<FunnelPartial> PartialWithConfig(const Dataset& data, std::size_t begin,
-                                                std::size_t end, const FunnelConfig& cfg) {
+                                                std::size_t end, const FunnelConfig& cfg,
+                                                std::int64_t hist_budget_bytes) {
   const Pipeline& pipeline = *data.pipeline();
   if (begin > end || end > pipeline.size()) {
     return absl::InvalidArgumentError(
@@ -686,6 +688,7 @@ absl::StatusOr<FunnelPartial> PartialWithConfig(const Dataset& data, std::size_t
   FunnelState& st = partial.state();
   st.Init(cfg);
   st.rows = static_cast<std::int64_t>(end - begin);
+  st.hist_budget_bytes = hist_budget_bytes;
   SALESIGHT_ASSIGN_OR_RETURN(GroupKeyer keyer, MakeKeyer(data, cfg, &st.key_dicts));
   st.opportunity_codes = pipeline.columns().opportunities;
   Ctx x{&pipeline, begin, end, &cfg, &st, &keyer, MonthOrdinalTable()};
@@ -839,6 +842,10 @@ absl::StatusOr<FunnelPartial> PartialFunnel(const Dataset& data, std::size_t beg
                                             std::size_t end, const FunnelOptions& options) {
   SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg, internal::MakeFunnelConfig(data, options));
   return internal::PartialWithConfig(data, begin, end, cfg);
+}
+
+void OffsetFunnelRows(FunnelPartial& partial, std::size_t first_row) {
+  for (FunnelDateIssue& e : partial.state().issues.examples) e.row += first_row;
 }
 
 absl::StatusOr<FunnelPartial> PartialFunnel(const Pipeline& pipeline, std::size_t begin,

@@ -1,5 +1,6 @@
 // ReadPipelineCsv: opportunity exports with one date column per funnel stage.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,8 @@
 #include "internal/attributes.hpp"
 #include "internal/canonical_ids.hpp"
 #include "internal/loader.hpp"
+#include "internal/pipeline_load.hpp"
+#include "internal/stream_batches.hpp"
 #include "salesight/csv.hpp"
 
 namespace salesight {
@@ -29,16 +32,13 @@ constexpr FieldSpec kPipelineFields[kNumPipelineFields] = {
     {"amount", false}, {"lost", false},    {"lost_reason", false},
     {"category", false}};
 
-template <typename T>
-Column<T> Take(std::vector<T>& v, bool bound) {
-  if (!bound) return Column<T>();
-  ingest::TrimSlack(v);
-  return Column<T>::Own(std::move(v));
-}
+}  // namespace
 
-absl::StatusOr<PipelineCsv> LoadPipeline(
-    ingest::Loader& loader, const IngestOptions& options,
-    std::vector<std::pair<std::string, std::string>> stages, Dictionaries& dicts) {
+namespace ingest {
+
+absl::StatusOr<PipelineCsv> LoadPipeline(Loader& loader, const IngestOptions& options,
+                                         std::vector<std::pair<std::string, std::string>> stages,
+                                         Dictionaries& dicts, PipelineBatchSink* sink) {
   if (stages.empty()) {
     for (const std::string& s : DefaultStages()) stages.emplace_back(s, s + "_date");
   }
@@ -74,7 +74,7 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   if (bound(kLostReason)) ingest::EnsureDictionary(dicts.lost_reasons);
   if (bound(kCategory)) ingest::EnsureDictionary(dicts.categories);
 
-  const std::size_t reserve = loader.ReserveRows();
+  const std::size_t reserve = sink == nullptr ? loader.ReserveRows() : 0;
   ingest::KeyColumn id(&dicts.opportunities);
   std::vector<Id> customer, salesperson, region, source, lost_reason, category;
   std::vector<Money> amount;
@@ -98,7 +98,60 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
   loader.CheckTotals(col[kAmount], &amount, &money);
   std::vector<Day> row_stages(stages.size());  // per row, reused
 
+  // The table of the rows held, each column through `column(vector, bound)`.
+  auto take = [&](auto&& column) -> absl::StatusOr<PipelineCsv> {
+    PipelineCsv out;
+    out.opportunity_ids_are_codes = id.codes();
+    PipelineColumns c;
+    c.opportunity = column(id.values(), true);
+    c.customer = column(customer, bound(kCustomer));
+    c.salesperson = column(salesperson, bound(kSalesperson));
+    c.region = column(region, bound(kRegion));
+    c.source = column(source, bound(kSource));
+    c.amount = column(amount, bound(kAmount));
+    c.created = column(created, true);
+    c.stage_names.clear();
+    for (std::size_t s = 0; s < stages.size(); ++s) {
+      c.stage_names.push_back(stages[s].first);
+      c.stage_dates.push_back(column(stage_values[s], true));
+    }
+    c.lost_date = column(lost, bound(kLost));
+    c.lost_reason = column(lost_reason, bound(kLostReason));
+    c.money_scale = money.scale();
+    if (bound(kCustomer)) c.customers = dicts.customers;
+    if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
+    if (bound(kRegion)) c.regions = dicts.regions;
+    if (bound(kSource)) c.sources = dicts.sources;
+    if (bound(kLostReason)) c.lost_reasons = dicts.lost_reasons;
+    // The deal's category is a dimension of the pipeline like any attribute
+    // (a streamed read keeps no other attribute: StreamOptions).
+    if (sink == nullptr) c.attributes = attributes.Take();
+    if (bound(kCategory)) {
+      c.attributes.push_back({"category", column(category, true), dicts.categories});
+    }
+    if (out.opportunity_ids_are_codes) c.opportunities = dicts.opportunities;
+    SALESIGHT_ASSIGN_OR_RETURN(out.table, Pipeline::Build(std::move(c)));
+    return out;
+  };
+  // Streaming: hands the rows before the first one an open document still
+  // needs to the sink (salesight/csv_stream.hpp).
+  std::optional<BatchCut> cut;
+  if (sink != nullptr) cut.emplace(loader, sink->bytes);
+  auto emit = [&](bool at_end) -> absl::Status {
+    const std::size_t rows = cut->Due(at_end);
+    if (rows == 0) return absl::OkStatus();
+    sink->emitted_numeric_keys |= !id.codes();
+    auto lend = [&](auto& v, bool is_bound) { return cut->Lend(v, is_bound, rows); };
+    absl::StatusOr<PipelineCsv> batch = take(lend);
+    absl::Status st = batch.ok() ? sink->emit(*std::move(batch)) : batch.status();
+    cut->Taken(rows);
+    return st;
+  };
+
   auto row_fn = [&](Row& row) -> bool {
+    if (cut) {
+      if (absl::Status st = emit(false); !st.ok()) return row.Fatal(st);
+    }
     std::string_view id_code, customer_code, salesperson_code, region_code, source_code,
         reason_code, category_code;
     Day created_day = kNoDate, lost_day = kNoDate;
@@ -154,42 +207,15 @@ absl::StatusOr<PipelineCsv> LoadPipeline(
     return true;
   };
   SALESIGHT_RETURN_IF_ERROR(loader.Run(row_fn));
-
-  PipelineCsv out;
-  out.opportunity_ids_are_codes = id.codes();
-  PipelineColumns c;
-  c.opportunity = Take(id.values(), true);
-  c.customer = Take(customer, bound(kCustomer));
-  c.salesperson = Take(salesperson, bound(kSalesperson));
-  c.region = Take(region, bound(kRegion));
-  c.source = Take(source, bound(kSource));
-  c.amount = Take(amount, bound(kAmount));
-  c.created = Take(created, true);
-  c.stage_names.clear();
-  for (std::size_t s = 0; s < stages.size(); ++s) {
-    c.stage_names.push_back(stages[s].first);
-    c.stage_dates.push_back(Take(stage_values[s], true));
-  }
-  c.lost_date = Take(lost, bound(kLost));
-  c.lost_reason = Take(lost_reason, bound(kLostReason));
-  c.money_scale = money.scale();
-  if (bound(kCustomer)) c.customers = dicts.customers;
-  if (bound(kSalesperson)) c.salespeople = dicts.salespeople;
-  if (bound(kRegion)) c.regions = dicts.regions;
-  if (bound(kSource)) c.sources = dicts.sources;
-  if (bound(kLostReason)) c.lost_reasons = dicts.lost_reasons;
-  // The deal's category is a dimension of the pipeline like any attribute.
-  c.attributes = attributes.Take();
-  if (bound(kCategory)) {
-    c.attributes.push_back({"category", Take(category, true), dicts.categories});
-  }
-  if (out.opportunity_ids_are_codes) c.opportunities = dicts.opportunities;
-  SALESIGHT_ASSIGN_OR_RETURN(out.table, Pipeline::Build(std::move(c)));
+  auto all = [](auto& v, bool is_bound) { return TakeAll(v, is_bound); };
+  if (sink != nullptr) SALESIGHT_RETURN_IF_ERROR(emit(true));
+  // With a sink no rows are left: the table's shape, scale and dictionaries.
+  SALESIGHT_ASSIGN_OR_RETURN(PipelineCsv out, take(all));
   out.report = loader.Finish();
   return out;
 }
 
-}  // namespace
+}  // namespace ingest
 
 absl::StatusOr<PipelineCsv> ReadPipelineCsv(
     const std::string& path, const IngestOptions& options,
@@ -198,7 +224,7 @@ absl::StatusOr<PipelineCsv> ReadPipelineCsv(
   SALESIGHT_ASSIGN_OR_RETURN(std::unique_ptr<ingest::Loader> loader,
                              ingest::Loader::OpenFile(path, options, "pipeline"));
   const ingest::SlotSizes before = ingest::SizesOf(dicts);
-  SALESIGHT_ASSIGN_OR_RETURN(PipelineCsv out, LoadPipeline(*loader, options, stages, dicts));
+  SALESIGHT_ASSIGN_OR_RETURN(PipelineCsv out, ingest::LoadPipeline(*loader, options, stages, dicts));
   SALESIGHT_RETURN_IF_ERROR(ingest::OrderReadCodes(dicts, before, out));
   return out;
 }

@@ -6,45 +6,30 @@
 #include <memory>
 #include <utility>
 
-#include "absl/strings/str_format.h"
 #include "internal/canonical_ids.hpp"
 #include "internal/loader.hpp"
 #include "internal/orders_columns.hpp"
+#include "internal/stream_batches.hpp"
 #include "salesight/status_macros.hpp"
 
 namespace salesight {
 namespace {
 
 using ingest::BuildOrders;
+using ingest::CheckChunk;
+using ingest::StreamOptions;
 using ingest::Loader;
 using ingest::OrderBatchSink;
 using ingest::OrderColumns;
 using ingest::SizesOf;
 using ingest::SlotSizes;
 
-// The options both passes read with: no attribute columns (per-file
-// dictionaries that batches could not share), one thread (one pass in order).
-IngestOptions StreamOptions(const IngestOptions& options) {
-  IngestOptions o = options;
-  o.attributes = IngestOptions::AttributeSelection::kListed;
-  o.attribute_columns.clear();
-  o.num_threads = 1;
-  return o;
-}
-
-absl::Status CheckChunk(std::int64_t chunk_bytes) {
-  if (chunk_bytes >= 1) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrFormat("orders: a streamed read needs chunks of at least 1 byte, got %d",
-                      chunk_bytes));
-}
-
 }  // namespace
 
 absl::StatusOr<OrdersScan> ScanOrdersCsv(const std::string& path, const IngestOptions& options,
                                          Dictionaries& dicts, std::int64_t chunk_bytes) {
   SALESIGHT_RETURN_IF_ERROR(ingest::CheckIngestOptions(options));
-  SALESIGHT_RETURN_IF_ERROR(CheckChunk(chunk_bytes));
+  SALESIGHT_RETURN_IF_ERROR(CheckChunk("orders", chunk_bytes));
   const IngestOptions o = StreamOptions(options);
   const SlotSizes before = SizesOf(dicts);
   OrdersScan out;
@@ -74,7 +59,7 @@ absl::StatusOr<OrdersScan> ScanOrdersCsv(const std::string& path, const IngestOp
 absl::Status StreamOrdersCsv(const std::string& path, const IngestOptions& options,
                              Dictionaries& dicts, std::int64_t chunk_bytes, const OrdersCsv& scan,
                              const std::function<absl::Status(OrdersCsv)>& batch) {
-  SALESIGHT_RETURN_IF_ERROR(CheckChunk(chunk_bytes));
+  SALESIGHT_RETURN_IF_ERROR(CheckChunk("orders", chunk_bytes));
   IngestOptions o = StreamOptions(options);
   o.money_scale = scan.table.money_scale();  // pass 1's final scale: no batch is rescaled
   const SlotSizes before = SizesOf(dicts);
@@ -86,18 +71,7 @@ absl::Status StreamOrdersCsv(const std::string& path, const IngestOptions& optio
     return batch(std::move(table));
   };
   SALESIGHT_RETURN_IF_ERROR(ingest::LoadOrderColumns(*loader, o, dicts, &sink).status());
-  const RejectReport again = loader->Finish();
-  const RejectReport& first = scan.report;
-  if (SizesOf(dicts) != before || again.data_lines != first.data_lines ||
-      again.accepted != first.accepted || again.rejected != first.rejected ||
-      again.total_rows != first.total_rows) {
-    return absl::InternalError(absl::StrFormat(
-        "%s: the second pass of --stream read %d lines (%d accepted, %d rejected) where the "
-        "first read %d (%d, %d), or met new codes: was the file changed meanwhile?",
-        path, again.data_lines, again.accepted, again.rejected, first.data_lines, first.accepted,
-        first.rejected));
-  }
-  return absl::OkStatus();
+  return ingest::CheckSecondPass(path, before, dicts, loader->Finish(), scan.report);
 }
 
 }  // namespace salesight

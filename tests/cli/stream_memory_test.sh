@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `rfm --stream` runs in bounded memory: under an address-space limit
-# (ulimit -v) that a plain load of a TENTH of the file already exceeds, the
-# streamed run of the whole file succeeds and prints what the unlimited
-# plain run prints; the plain run of the whole file fails under the limit.
+# `rfm --stream` (orders) and `funnel --stream` (pipeline) run in bounded
+# memory: under an address-space limit (ulimit -v) that a plain load of a
+# TENTH of the file already exceeds, the streamed run of the whole file
+# succeeds and prints what the unlimited plain run prints; the plain run of
+# the whole file fails under the limit.
 #
 # The limit: `base` is the smallest limit under which the command analyses a
 # 1000-line file (the binary, its libraries, one thread's stack, the
@@ -12,7 +13,9 @@
 # default, ~75 MB; its customers stay those of 10^5 lines, so what streaming
 # keeps, the codes, is small next to the lines). The first tenth of it (the
 # header and 10^5 lines) must FAIL to load under the limit: so the file is
-# more than 10 times what the limit allows a plain load.
+# more than 10 times what the limit allows a plain load. The pipeline file:
+# the opportunities of that export (20,000) repeated 5 x COPIES times with
+# the ids moved on (10^6 opportunities by default, ~100 MB), the same rules.
 # Usage: stream_memory_test.sh BIN [COPIES] [HEADROOM_MB]
 set -uo pipefail
 bin=$1
@@ -55,26 +58,53 @@ awk -F, -v OFS=, -v copies="$copies" '
       }
     }
   }' "$tmp/g/orders.csv" >"$tmp/big.csv"
-lines=$(($(wc -l <"$tmp/big.csv") - 1))
-head -n $((lines / 10 + 1)) "$tmp/big.csv" >"$tmp/tenth.csv"
-head -n 1001 "$tmp/big.csv" >"$tmp/small.csv"
-args=(--map order=order_id,date=order_date --threads 1 --detail --out -)
+# prove NAME FILE ARGS...: the four checks above for `BIN ARGS... FILE-FLAG FILE`
+# (ARGS end with the file flag, e.g. --orders).
+prove() {
+  local name=$1 file=$2
+  shift 2
+  local lines=$(($(wc -l <"$file") - 1))
+  head -n $((lines / 10 + 1)) "$file" >"$tmp/tenth.csv"
+  head -n 1001 "$file" >"$tmp/small.csv"
+  local base limit
+  base=$(smallest_limit "$bin" "$@" "$tmp/small.csv" "${opts[@]}")
+  limit=$((base + headroom_mb * 1024))
+  echo "$name: $lines lines, $(($(wc -c <"$file") >> 20)) MiB; base $base KiB; limit $limit KiB"
+  "$bin" "$@" "$file" "${opts[@]}" >"$tmp/plain.csv" 2>"$tmp/plain.err"
+  check "$name: the plain run without a limit" test $? -eq 0
+  under "$limit" "$bin" "$@" "$tmp/tenth.csv" "${opts[@]}" >/dev/null 2>&1
+  check "$name: a plain load of a tenth of the file fails under the limit" test $? -ne 0
+  under "$limit" "$bin" "$@" "$file" "${opts[@]}" >/dev/null 2>&1
+  check "$name: the plain load of the file fails under the limit" test $? -ne 0
+  under "$limit" "$bin" "$@" "$file" "${opts[@]}" --stream --chunk-mb 0.5 \
+    >"$tmp/stream.csv" 2>"$tmp/stream.err"
+  check "$name: --stream succeeds under the limit" test $? -eq 0
+  check "$name: ... printing what the plain run prints" cmp -s "$tmp/plain.csv" "$tmp/stream.csv"
+  check "$name: ... and the same summary" cmp -s "$tmp/plain.err" "$tmp/stream.err"
+}
 
-base=$(smallest_limit "$bin" rfm --orders "$tmp/small.csv" "${args[@]}")
-limit=$((base + headroom_mb * 1024))
-echo "file: $lines lines, $(($(wc -c <"$tmp/big.csv") >> 20)) MiB; base $base KiB; limit $limit KiB"
+opts=(--map order=order_id,date=order_date --threads 1 --detail --out -)
+prove "rfm" "$tmp/big.csv" rfm --orders
+rm -f "$tmp/big.csv"
 
-"$bin" rfm --orders "$tmp/big.csv" "${args[@]}" >"$tmp/plain.csv" 2>"$tmp/plain.err"
-check "the plain run without a limit" test $? -eq 0
-under "$limit" "$bin" rfm --orders "$tmp/tenth.csv" "${args[@]}" >/dev/null 2>&1
-check "a plain load of a tenth of the file fails under the limit" test $? -ne 0
-under "$limit" "$bin" rfm --orders "$tmp/big.csv" "${args[@]}" >/dev/null 2>&1
-check "the plain load of the file fails under the limit" test $? -ne 0
-under "$limit" "$bin" rfm --orders "$tmp/big.csv" "${args[@]}" --stream --chunk-mb 0.5 \
-  >"$tmp/stream.csv" 2>"$tmp/stream.err"
-check "--stream succeeds under the limit" test $? -eq 0
-check "... printing what the plain run prints" cmp -s "$tmp/plain.csv" "$tmp/stream.csv"
-check "... and the same summary" cmp -s "$tmp/plain.err" "$tmp/stream.err"
+awk -F, -v OFS=, -v copies="$((copies * 5))" '
+  NR == 1 { print; next }
+  { line[++n] = $0 }
+  END {
+    for (c = 0; c < copies; c++) {
+      for (i = 1; i <= n; i++) {
+        split(line[i], f, ",")
+        f[1] += c * 1000000
+        s = f[1]
+        for (k = 2; k <= 15; k++) s = s "," f[k]
+        print s
+      }
+    }
+  }' "$tmp/g/pipeline.csv" >"$tmp/pipeline.csv"
+opts=(--map id=opportunity_id,created=created_date,region=region,amount=amount,lost=lost_date
+      --stages lead=lead_date,opportunity=opportunity_date,quote=quote_date,contract=contract_date,won=won_date,paid=paid_date
+      --by region --threads 1 --out -)
+prove "funnel" "$tmp/pipeline.csv" funnel --pipeline
 
 echo "$failures failures"
 [[ $failures -eq 0 ]]

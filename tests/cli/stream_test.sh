@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `--stream` (rfm, margin, trend) prints byte for byte what the plain command
+# `--stream` (rfm, margin, trend on the orders; funnel on the pipeline)
+# prints byte for byte what the plain command
 # prints (stdout, stderr, --rejects, exit code) for batch sizes from one byte
 # to more than the file, on a generated export and on a hand-made
 # document-style file whose edges fall everywhere: quoted newlines and
@@ -91,6 +92,48 @@ docs_num=("${docs[@]}")
 docs_num[1]="$tmp/docs_num.csv"
 same "docs rfm" "0.000001 0.002 64" -- rfm "${docs_num[@]}" --detail
 same "docs rfm by days" "0.0002 64" -- rfm "${docs[@]}" --frequency days
+
+# funnel --stream reads the pipeline export: the generated one, then a
+# hand-made one whose batch edges fall everywhere: quoted newlines and commas
+# in the notes, rejected rows (bad amount, bad date), stage dates before the
+# previous stage (data-problem examples naming rows of the whole file), skipped
+# stages, an auto money scale that grows twice, opportunity numbers that turn
+# into codes half way.
+p=(--pipeline "$tmp/g/pipeline.csv" --map id=opportunity_id,created=created_date,region=region,amount=amount,lost=lost_date
+   --stages lead=lead_date,opportunity=opportunity_date,quote=quote_date,contract=contract_date,won=won_date,paid=paid_date)
+same "funnel" "$chunks" -- funnel "${p[@]}"
+same "funnel by region and month, compared" "0.0001 0.003 64" -- funnel "${p[@]}" --by region \
+  --period month --compare previous
+same "funnel bottlenecks" "0.0001 64" -- funnel "${p[@]}" --by region --bottlenecks --min-sample 5
+same "funnel snapshot" "0.0001 64" -- funnel "${p[@]}" --by region --mode snapshot --as-of 2023-06-30
+awk 'BEGIN {
+  srand(11);
+  print "Opp,Created,Region,Source,Amount,Lead,Quote,Won,Lost,Note";
+  for (n = 1; n <= 700; n++) {
+    id = n >= 350 ? sprintf("OP-%05d", n) : n;
+    d = 1 + n % 28; m = 1 + int(n / 60) % 12;
+    created = (n % 31 == 0) ? "2024-02-30" : sprintf("2024-%02d-%02d", m, d);
+    cents = n < 150 ? 100 * (1 + int(rand() * 900)) : 1 + int(rand() * 90000);
+    amount = n < 150 ? sprintf("%d", cents / 100) : sprintf("%d.%02d", int(cents / 100), cents % 100);
+    if (n >= 450 && n % 3 == 0) amount = amount "5";
+    if (n % 23 == 0) amount = "x" amount;
+    lead = sprintf("2024-%02d-%02d", m, d);
+    quote = (n % 4 == 0) ? "" : sprintf("2024-%02d-%02d", m + (n % 7 == 0 ? 0 : 1), (n % 7 == 0 && d > 1) ? d - 1 : d);
+    won = (n % 3 == 0) ? sprintf("2024-%02d-%02d", m + 2, d) : "";
+    lost = (n % 3 == 1 && n % 5 != 0) ? sprintf("2024-%02d-%02d", m + 3, d) : "";
+    note = (n % 5 == 0) ? "\"two\nlines, \"\"quoted\"\"\"" : "plain";
+    print id "," created ",R" (n % 6) ",S" (n % 4) "," amount "," lead "," quote "," won "," lost "," note;
+  }
+}' >"$tmp/pipe.csv"
+q=(--pipeline "$tmp/pipe.csv" --map id=Opp,created=Created,region=Region,source=Source,amount=Amount,lost=Lost
+   --stages lead=Lead,quote=Quote,won=Won)
+check "the pipeline file has rejects and backwards dates" bash -c "'$bin' funnel ${q[*]} --out - 2>&1 >/dev/null | grep -q 'rejected' && '$bin' funnel ${q[*]} --out - 2>&1 >/dev/null | grep -q 'before'"
+same "hand-made funnel" "0.000001 0.0001 0.002 64" -- funnel "${q[@]}"
+same "hand-made funnel by source and month" "0.000001 0.002 64" -- funnel "${q[@]}" --by source,region --period month --explicit-stages-only
+same "hand-made funnel with backwards gaps" "0.0001 64" -- funnel "${q[@]}" --by region --include-backwards-gaps
+same "an unknown funnel --by" "0.0001 64" -- funnel "${p[@]}" --by regoin
+"$bin" funnel "${q[@]}" --stream --orders "$tmp/g/orders.csv" --by segment >"$tmp/out" 2>"$tmp/err"
+check "funnel --stream --orders exits 2 naming --orders" bash -c "[[ $? -eq 2 ]] && grep -q -- '--orders' '$tmp/err'"
 
 # What cannot stream says so, naming the option.
 "$bin" rfm "${g[@]}" --stream --by region >"$tmp/out" 2>"$tmp/err"

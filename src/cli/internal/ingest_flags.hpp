@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -54,8 +55,13 @@ using OrdersReader = std::function<absl::StatusOr<OrdersCsv>(
 // Loads every file given on the command line. `main` is the file plain --map
 // applies to. A one-line summary per file and the reject summary go to stderr;
 // --rejects FILE.csv writes every kept reject (file, line, column, value, reason).
+// The same for the pipeline export.
+using PipelineReader = std::function<absl::StatusOr<PipelineCsv>(
+    const std::string& path, const IngestOptions& options,
+    const std::vector<std::pair<std::string, std::string>>& stages, Dictionaries& dicts)>;
 absl::StatusOr<LoadedExports> LoadExports(const Args& args, MainFile main,
-                                          const OrdersReader& read_orders = {});
+                                          const OrdersReader& read_orders = {},
+                                          const PipelineReader& read_pipeline = {});
 
 // Orders exports often carry the product category per line; the dataset
 // wants it on a Products table (the line -> product -> category relation).

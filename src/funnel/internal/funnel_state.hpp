@@ -15,6 +15,7 @@
 // to `overflow` with its exact value. Results never depend on the layout.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -40,6 +41,19 @@ inline constexpr std::int64_t kLongBudgetBins = std::int64_t{4} << 20;
 inline constexpr std::size_t kMaxPartialRows = 0xFFFFFFFFu;
 // Histogram memory per partial above which the bins are halved.
 inline constexpr std::int64_t kHistogramBudgetBytes = std::int64_t{24} << 20;
+// A one-shot computation (ComputeFunnel) of few rows in many groups halves
+// the bins sooner: at 64 bytes of bins per row (at least 64 KiB), so a
+// call's fixed cost (zeroing, then reading every bin in FinishFunnel) follows
+// the rows, not groups x stages x kGapBins (10^4 lines: 286 groups x 5
+// stages x 256 bins = 1.4 MB for 2,000 opportunities). The values past the
+// narrower bins are kept exactly in the overflow list (at most one entry per
+// recorded day value: memory proportional to the rows). Mergeable partials
+// (PartialFunnel) keep kHistogramBudgetBytes: merged, the narrowest level
+// wins, and a streamed file's overflow would grow with the file.
+inline std::int64_t HistogramBudgetForRows(std::size_t rows) {
+  const std::int64_t bytes = static_cast<std::int64_t>(std::min<std::size_t>(rows, std::size_t{1} << 30)) * 64;
+  return std::clamp<std::int64_t>(bytes, std::int64_t{64} << 10, kHistogramBudgetBytes);
+}
 
 // Everything derived from (table, options) that a computation fixes; two
 // partials merge only when their configs are equal.
@@ -112,6 +126,7 @@ struct OverflowEntry {
 struct FunnelState {
   FunnelConfig cfg;
   std::int64_t rows = 0;
+  std::int64_t hist_budget_bytes = kHistogramBudgetBytes;  // AddSlot halves above it
 
   // Gap histogram layout at the current halving level.
   int level = 0;
@@ -147,6 +162,9 @@ struct FunnelState {
 
   void Init(FunnelConfig config);
   std::int32_t num_slots() const { return static_cast<std::int32_t>(keys.size()); }
+  // Room for `n` slots in every per-slot array (AddSlot then moves no
+  // array), the histograms first halved to fit n slots in the budget.
+  void ReserveSlots(std::int32_t n);
   // Appends a zeroed slot; may halve the histograms (then returns with a new
   // layout: callers re-read width/offset and pointers).
   std::int32_t AddSlot(const SlotKey& key);

@@ -10,9 +10,11 @@
 
 namespace salesight::internal {
 
-// PartialFunnel with an already validated config (ComputeFunnel validates once).
-absl::StatusOr<FunnelPartial> PartialWithConfig(const Dataset& data, std::size_t begin,
-                                                std::size_t end, const FunnelConfig& cfg);
+// PartialFunnel with an already validated config (ComputeFunnel validates
+// once); `hist_budget_bytes`: FunnelState::hist_budget_bytes.
+absl::StatusOr<FunnelPartial> PartialWithConfig(
+    const Dataset& data, std::size_t begin, std::size_t end, const FunnelConfig& cfg,
+    std::int64_t hist_budget_bytes = kHistogramBudgetBytes);
 
 absl::Status MergeStates(FunnelState& into, const FunnelState& from);
 

@@ -14,6 +14,7 @@
 #include "absl/status/statusor.h"
 #include "core/internal/code_table.hpp"
 #include "loader.hpp"
+#include "stream_batches.hpp"
 #include "salesight/csv.hpp"
 #include "salesight/tables.hpp"
 
@@ -45,15 +46,8 @@ enum class CodeIds {
              // chunk, whose codes the merge interns (no sink)
 };
 
-// A streamed read (salesight/csv_stream.hpp): after every `bytes` of input the rows
-// read so far (but those an open document's total still needs) go to `emit`,
-// borrowed (valid during the call only), and leave the columns, which then
-// reserve nothing for the whole file.
-struct OrderBatchSink {
-  std::int64_t bytes = 0;
-  std::function<absl::Status(OrderColumns)> emit;
-  bool emitted_numeric_keys = false;  // set: a batch held order numbers
-};
+// A streamed read (salesight/csv_stream.hpp).
+using OrderBatchSink = BatchSink<OrderColumns>;
 
 // Binds the fields and reads every record of `loader` (ReadOrdersCsv's rules).
 // With a sink every row goes to it and the result has no rows.

@@ -7,9 +7,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "canonical_ids.hpp"
 #include "absl/types/span.h"
 #include "field_parsers.hpp"
 #include "loader.hpp"
@@ -24,6 +28,30 @@ Column<T> TakeAll(std::vector<T>& v, bool bound) {
   TrimSlack(v);
   return Column<T>::Own(std::move(v));
 }
+
+// A streamed read's receiver (salesight/csv_stream.hpp): after every `bytes`
+// of input the rows read so far (but those an open document's total still
+// needs) go to `emit`, borrowed (valid during the call only), and leave the
+// columns, which then reserve nothing for the whole file.
+template <typename Batch>
+struct BatchSink {
+  std::int64_t bytes = 0;
+  std::function<absl::Status(Batch)> emit;
+  // Set when a batch held key numbers (order / opportunity numbers): if the
+  // keys turn out to be codes later, those numbers were never interned.
+  bool emitted_numeric_keys = false;
+};
+
+// The options both passes of a streamed read use: no attribute columns
+// (per-file dictionaries that batches could not share), one thread (one pass
+// in order).
+IngestOptions StreamOptions(const IngestOptions& options);
+// chunk_bytes >= 1, else an error naming the table.
+absl::Status CheckChunk(std::string_view table, std::int64_t chunk_bytes);
+// After the second pass: the same lines, rejects and codes as the first.
+absl::Status CheckSecondPass(const std::string& path, const SlotSizes& before,
+                             const Dictionaries& dicts, const RejectReport& again,
+                             const RejectReport& first);
 
 class BatchCut {
  public:
