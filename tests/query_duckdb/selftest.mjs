@@ -137,6 +137,46 @@ CASES.push(
     want: { columns: ['salesperson', 'revenue', 'opportunities', 'billed'], types: [S, M, I, M],
       rows: [['Ann', '1500', '2', '1000'], ['Bob', '500', '2', '0'], ['Cy', '0', '1', '0']] },
   },
+  {
+    // A total sums the components: win rate 1 / (1 + 1), weighted
+    // (10 + 8 + 3) x 1/2, not the groups' ratios.
+    spec: { measures: ['opportunities', 'won', 'lost', 'win_rate', 'pipeline_amount', 'weighted_pipeline'],
+      dimensions: ['salesperson'], totals: 'grand' },
+    want: { columns: ['salesperson', 'opportunities', 'won', 'lost', 'win_rate', 'pipeline_amount', 'weighted_pipeline'],
+      types: [S, I, I, I, D, M, D],
+      rows: [['Ann', '2', '1', '0', '1', '1000', '5'], ['Bob', '2', '0', '1', '0', '800', '4'],
+        ['Cy', '1', '0', '0', null, '300', '1.5'], ['(all)', '5', '1', '1', '0.5', '2100', '10.5']] },
+  },
+  {
+    // A snapshot over several months is null; credit sales add up.
+    spec: { measures: ['outstanding', 'credit_sales'], totals: 'grand',
+      time: { dimension: 'invoice_date', grain: 'month', range: ['2024-01-01', '2024-03-31'] } },
+    want: { columns: ['invoice_date.month', 'outstanding', 'credit_sales'], types: [S, M, M],
+      rows: [['2024-01', '3000', '3000'], ['2024-02', '5000', '3000'], ['2024-03', '4500', '0'], ['(all)', null, '6000']] },
+  },
+  {
+    // "(others)": Bob's target and revenue (none in the range).
+    spec: { measures: ['target', 'attainment_pct'], dimensions: ['salesperson'], top: { n: 1, others: true },
+      time: { dimension: 'order_date', range: ['2024-01-16', '2024-02-14'] } },
+    want: { columns: ['salesperson', 'target', 'attainment_pct'], types: [S, M, D],
+      rows: [['Ann', '30000', String(500 / 30000 * 100)], ['(others)', '1400', '0']] },
+  },
+  {
+    // Without a range start the query's own months compare: Dec has none.
+    spec: { measures: ['opportunities'], time: { dimension: 'created', grain: 'month', compare: 'previous' } },
+    want: { columns: ['created.month', 'opportunities', 'opportunities_previous', 'opportunities_change', 'opportunities_change_pct'],
+      types: [S, I, I, I, D],
+      rows: [['2024-01', '2', '0', '2', null], ['2024-02', '2', '2', '0', '0'], ['2024-03', '1', '2', '-1', '-50']] },
+  },
+  {
+    // March against February as of Feb 29: invoice 2's payment (Mar 15) is
+    // not collected then.
+    spec: { measures: ['billed', 'collected'],
+      time: { dimension: 'due_date', grain: 'month', range: ['2024-03-01', '2024-03-31'], compare: 'previous' } },
+    want: { columns: ['due_date.month', 'billed', 'collected', 'billed_previous', 'billed_change', 'billed_change_pct',
+      'collected_previous', 'collected_change', 'collected_change_pct'], types: [S, M, M, M, M, D, M, M, D],
+      rows: [['2024-03', '3000', '0', '3000', '0', '0', '1000', '-1000', '-100']] },
+  },
 );
 
 const dir = mkdtempSync(path.join(tmpdir(), 'salesight-duckdb-selftest-'));

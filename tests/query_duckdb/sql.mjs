@@ -21,13 +21,15 @@
 //   is_new / is_returning: a purchase (amount >= 0) whose customer's first
 //     purchase ever lies in the line's period / in an earlier one.
 
-import { TABLE_MEASURES, readsOtherTables, renderTablesSql } from './sql_tables.mjs';
+import { TABLE_MEASURES, readsOtherTables, renderTablesSql, rollupSql } from './sql_tables.mjs';
 
 // COUNT(DISTINCT x) FILTER (WHERE c), written as the length of the list of
 // x's distinct non-null values: as exact, and DuckDB's DISTINCT aggregates
-// cost about twice as much per query on groups this small.
-function distinct(x, where) {
-  return `COALESCE(len(list_distinct(list(${x})${where ? ` FILTER (WHERE ${where})` : ''})), 0)`;
+// cost about twice as much per query on groups this small. A distinct
+// measure names [x, c] (`distinct`); the list itself is what a group of the
+// other tables' queries keeps (sql_tables.mjs: a total counts the union).
+function distinctList([x, where]) {
+  return `list_distinct(list(${x})${where ? ` FILTER (WHERE ${where})` : ''})`;
 }
 export const MEASURES = {
   revenue: { table: 'orders', kind: 'money', sql: 'COALESCE(SUM(amount), 0)' },
@@ -40,12 +42,12 @@ export const MEASURES = {
   margin_pct: { table: 'orders', kind: 'ratio', num: ['margin'], den: ['costed_revenue'], scale: 'percent' },
   quantity: { table: 'orders', kind: 'count', sql: 'COALESCE(SUM(quantity), 0)' },
   lines: { table: 'orders', kind: 'count', sql: 'COUNT(*)' },
-  orders: { table: 'orders', kind: 'count', needs: ['first_of_order'], sql: distinct('order_id', 'first_of_order') },
-  customers: { table: 'orders', kind: 'count', sql: distinct('customer') },
-  new_customers: { table: 'orders', kind: 'count', needs: ['first_purchase'], sql: distinct('customer', 'is_new') },
+  orders: { table: 'orders', kind: 'count', needs: ['first_of_order'], distinct: ['order_id', 'first_of_order'] },
+  customers: { table: 'orders', kind: 'count', distinct: ['customer'] },
+  new_customers: { table: 'orders', kind: 'count', needs: ['first_purchase'], distinct: ['customer', 'is_new'] },
   returning_customers: {
     table: 'orders', kind: 'count', needs: ['first_purchase'],
-    sql: distinct('customer', 'is_returning'),
+    distinct: ['customer', 'is_returning'],
   },
   aov: { table: 'orders', kind: 'ratio', num: ['revenue'], den: ['orders'], scale: 'currency' },
   revenue_per_customer: {
@@ -86,6 +88,21 @@ export function label(g, d) {
     case 'year': return `year(${d})::VARCHAR`;
     default: return `('FY' || ${ordinal(g, d)}::VARCHAR)`;
   }
+}
+// The first and the last day of the period with ordinal n (an SQL expression).
+export function periodStart(g, n) {
+  const i = (x) => `CAST(${x} AS INTEGER)`;
+  switch (g.unit) {
+    case 'day': return `(DATE '1970-01-01' + ${i(n)})`;
+    case 'week': return `(DATE '1900-01-01' + 7 * ${i(n)})`;
+    case 'month': return `make_date((${n}) // 12, (${n}) % 12 + 1, 1)`;
+    case 'quarter': return `make_date((${n}) // 4, (${n}) % 4 * 3 + 1, 1)`;
+    case 'year': return `make_date(${n}, 1, 1)`;
+    default: return `make_date(((${n}) * 12 + ${g.start - 1}) // 12, ((${n}) * 12 + ${g.start - 1}) % 12 + 1, 1)`;
+  }
+}
+export function periodEnd(g, n) {
+  return `(${periodStart(g, `(${n}) + 1`)} - 1)`;
 }
 // The ordinal of the same period a year earlier (SamePeriodLastYear) of the
 // period `p` that holds the day `d`: NULL for Feb 29 and ISO week 53.
@@ -218,9 +235,10 @@ function needs(names) {
   names.forEach(add);
   return out;
 }
-function measureSql(name, unit) {
+function measureSql(name, unit, lists) {
   const m = MEASURES[name];
   if (!m) throw new Error(`renderer: no SQL for measure ${name}`);
+  if (m.distinct) return lists ? distinctList(m.distinct) : `COALESCE(len(${distinctList(m.distinct)}), 0)`;
   if (m.kind !== 'ratio') return m.sql;
   const sum = (names) => names.map((n) => `(${measureSql(n, unit)})`).join(' + ');
   const scale = m.scale === 'percent' ? dbl(100) : dbl(1 / unit);
@@ -231,16 +249,18 @@ function measureSql(name, unit) {
 // ---------------------------------------------------------------- the query
 // schema: {lines: [...], products: [...], customers: [...]} column names;
 // moneyScale: the digits of a minor unit. Returns one SELECT whose columns
-// and rows are RunQuery's.
-export function renderSql(spec, schema, moneyScale) {
+// and rows are RunQuery's. opts (sql_tables.mjs's orders part): range, SQL
+// date expressions [from, to] (null = open) in place of time.range; lists, a
+// distinct measure as the list of its ids.
+export function renderSql(spec, schema, moneyScale, opts = {}) {
   // The pipeline, receivables and targets measures: their groups come from
   // sql_tables.mjs; the measure filters, order, top, limit and offset below.
   const tables = readsOtherTables(spec);
   const unit = 10 ** moneyScale;
   const t = spec.time || null;
   const grain = t && t.grain ? parseGrain(t.grain) : null;
-  const from = t && t.range ? t.range[0] : null;
-  const to = t && t.range ? t.range[1] : null;
+  const [from, to] = opts.range || [t && t.range && t.range[0] ? date(t.range[0]) : null,
+    t && t.range && t.range[1] ? date(t.range[1]) : null];
   // compare target: columns of the tables' groups (sql_tables.mjs), not a second aggregation.
   const compare = t && t.compare && t.compare !== 'target' ? t.compare : null;
   const dims = (spec.dimensions || []).map((d) => (tables ? null : dimension(schema, d)));
@@ -274,16 +294,16 @@ export function renderSql(spec, schema, moneyScale) {
     return `SELECT ${cols.join(', ')} FROM lines l ${joins.join(' ')} WHERE ${cond}`;
   };
   const range = [];
-  if (from) range.push(`l.order_date >= ${date(from)}`);
-  if (to) range.push(`l.order_date <= ${date(to)}`);
+  if (from) range.push(`l.order_date >= ${from}`);
+  if (to) range.push(`l.order_date <= ${to}`);
   // New vs returning: the period is the grain's, else the range.
   let isNew = 'true', isReturning = 'false';
   if (grain) {
     isNew = `${ordinal(grain, 'fc.first_day')} = s.p`;
     isReturning = `${ordinal(grain, 'fc.first_day')} < s.p`;
   } else if (from) {
-    isNew = `fc.first_day >= ${date(from)}`;
-    isReturning = `fc.first_day < ${date(from)}`;
+    isNew = `fc.first_day >= ${from}`;
+    isReturning = `fc.first_day < ${from}`;
   }
   const flags = (sel) => {
     const cols = ['s.*'];
@@ -292,16 +312,18 @@ export function renderSql(spec, schema, moneyScale) {
     cols.push(`s.amount >= 0 AND ${isNew} AS is_new, s.amount >= 0 AND ${isReturning} AS is_returning`);
     return `SELECT ${cols.join(', ')} FROM ${sel} s LEFT JOIN firsts fc ON fc.customer = s.customer`;
   };
-  const msel = tables ? '' : measures.map((m, i) => `, ${measureSql(m, unit)} AS m${i}`).join('');
+  const msel = tables ? '' : measures.map((m, i) => `, ${measureSql(m, unit, opts.lists)} AS m${i}`).join('');
   const groupBy = ['p', 'kp', ...dims.flatMap((_, i) => [`x${i}`, `k${i}`])].join(', ');
   // pd: a day of the group's period (the comparison period is found from it).
   const aggregate = (src) => `SELECT p, kp${dims.map((_, i) => `, x${i}, k${i}`).join('')}
       ${compare ? ', min(order_date) AS pd' : ''}${msel} FROM ${src} GROUP BY ${groupBy}`;
 
   const ctes = [];
+  // The other tables' groups carry their measures' components (totals and
+  // "(others)" sum those: rollupSql).
+  const rendered = tables ? renderTablesSql(spec, schema, moneyScale) : null;
   if (tables) {
-    const { ctes: parts, groups } = renderTablesSql(spec, schema, moneyScale);
-    ctes.push(...parts, ['g0', groups]);
+    ctes.push(...rendered.ctes, ['g0', rendered.groups]);
   } else {
     if (need.has('first_purchase')) {
       ctes.push(['firsts', 'SELECT customer, min(order_date) AS first_day FROM lines WHERE amount >= 0 GROUP BY customer']);
@@ -320,11 +342,22 @@ export function renderSql(spec, schema, moneyScale) {
       const back = compare === 'previous' ? 1 : PERIODS_PER_YEAR[grain.unit];
       const minBack = compare === 'previous' ? 1
         : grain.unit === 'day' ? 365 : grain.unit === 'week' ? 52 : PERIODS_PER_YEAR[grain.unit];
-      const crange = [`${p} >= ${ordinal(grain, date(from))} - ${back}`];
-      if (to) crange.push(`${p} <= ${ordinal(grain, date(to))} - ${minBack}`);
-      ctes.push(['csel', selection(crange)]);
-      ctes.push(['cf', flags('csel')]);
-      ctes.push(['cg', aggregate('cf')]);
+      if (tables) {
+        // The other tables' comparison is the query over the moved range
+        // (as of its end: stages, outcomes, snapshots), not a re-cut of the
+        // query's rows.
+        const range = [periodStart(grain, `${ordinal(grain, from)} - ${back}`),
+          to ? periodEnd(grain, `${ordinal(grain, to)} - ${minBack}`) : null];
+        const cspec = { ...spec, time: { ...t, compare: undefined } };
+        const c = renderTablesSql(cspec, schema, moneyScale, { prefix: 'cmp_', range });
+        ctes.push(...c.ctes, ['cg', c.groups]);
+      } else {
+        const crange = [`${p} >= ${ordinal(grain, from)} - ${back}`];
+        if (to) crange.push(`${p} <= ${ordinal(grain, to)} - ${minBack}`);
+        ctes.push(['csel', selection(crange)]);
+        ctes.push(['cf', flags('csel')]);
+        ctes.push(['cg', aggregate('cf')]);
+      }
     } else {
       ctes.push(['cg', 'SELECT * FROM g0']);
     }
@@ -345,6 +378,11 @@ export function renderSql(spec, schema, moneyScale) {
   });
   const others = (rest) => {
     const byPeriod = grain && dims.length > 0;
+    if (tables) {
+      return rollupSql(rendered, [`${byPeriod ? 'p' : '0'} AS p`, `${byPeriod ? 'min(kp)' : "'(others)'"} AS kp`,
+        ...dims.map((_, i) => `NULL AS x${i}, '(others)' AS k${i}`), `${byPeriod ? 'p' : '0'} AS part`,
+        '1 AS is_others', 'NULL AS cp'], rest, byPeriod ? 'GROUP BY p' : '');
+    }
     return `SELECT ${byPeriod ? 'f.p' : '0'} AS p, ${byPeriod ? 'min(f.kp)' : "'(others)'"} AS kp${dims.map((_, i) => `, NULL AS x${i}, '(others)' AS k${i}`).join('')}${msel},
         ${byPeriod ? 'f.p' : '0'} AS part, 1 AS is_others, NULL AS cp
       FROM f WHERE EXISTS (SELECT 1 FROM ${rest} r WHERE ${keyEq('r', 'f')})
@@ -387,7 +425,7 @@ export function renderSql(spec, schema, moneyScale) {
   if (compare) {
     const suffix = compare === 'previous' ? '_previous' : '_last_year';
     measures.forEach((m, i) => {
-      const ratio = MEASURES[m].kind === 'ratio';
+      const ratio = (MEASURES[m] || TABLE_MEASURES[m]).kind === 'ratio';
       // No comparison period (a total, "(others)", no such period): NULL; a
       // period without lines: 0, a ratio NULL.
       const then = `(CASE WHEN b.cp IS NULL THEN NULL WHEN c.p IS NULL THEN ${ratio ? 'NULL' : '0'} ELSE c.m${i} END)`;
@@ -422,9 +460,10 @@ export function renderSql(spec, schema, moneyScale) {
   const sortKeys = keys.map(([x]) => `${x} ASC NULLS FIRST`);
   // Without measure filters every group passed.
   const passed = havingItems.length ? `WHERE EXISTS (SELECT 1 FROM g WHERE ${keyEq('g', 'f')})` : '';
-  ctes.push(['tot', `SELECT ${[...rolled, `${level} AS lvl`].join(', ')}${msel}
-    FROM f ${passed}
-    GROUP BY GROUPING SETS (${sets.map((s) => `(${s.join(', ')})`).join(', ')}) HAVING count(*) > 0`]);
+  const groupingSets = `GROUP BY GROUPING SETS (${sets.map((s) => `(${s.join(', ')})`).join(', ')})`;
+  ctes.push(['tot', tables ? rollupSql(rendered, [...rolled, `${level} AS lvl`], 'g', groupingSets)
+    : `SELECT ${[...rolled, `${level} AS lvl`].join(', ')}${msel}
+    FROM f ${passed} ${groupingSets} HAVING count(*) > 0`]);
   const body = ctes.map(([name, sql]) => `${name} AS (${sql})`).join(',\n');
   return `WITH ${body},
 rows AS (SELECT 0 AS sec, * FROM (${bodyRows})

@@ -51,7 +51,7 @@ OtherTables RandomOtherTables(Rng& rng, const SharedMembers& m, Day start, int s
   OtherTables o;
   const int stages = static_cast<int>(DefaultStages().size());
   // One row at least: an empty table has no columns to group by.
-  const int opps = Pick(rng, 0, 3) == 0 ? 1 : Pick(rng, 1, 30);
+  const int opps = Pick(rng, 0, 3) == 0 ? 1 : Pick(rng, 1, 60);
   for (int i = 0; i < opps; ++i) {
     Opportunity x;
     x.customer = AnyOf(rng, m.customers);
@@ -71,7 +71,7 @@ OtherTables RandomOtherTables(Rng& rng, const SharedMembers& m, Day start, int s
     x.lost = Pick(rng, 0, 2) == 0 ? x.created + Pick(rng, 0, 200) : kNoDate;
     o.pipeline.push_back(std::move(x));
   }
-  const int invoices = Pick(rng, 0, 3) == 0 ? 1 : Pick(rng, 1, 30);
+  const int invoices = Pick(rng, 0, 3) == 0 ? 1 : Pick(rng, 1, 60);
   for (int i = 0; i < invoices; ++i) {
     Invoice x;
     x.customer = AnyOf(rng, m.customers);
@@ -266,12 +266,17 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
                   : reads(kInvoiceMeasures) ? "invoice_date"
                   : orders                  ? "order_date"
                                             : "month";
+    // Compare previous / last-year (a grain) sometimes; mostly over months
+    // or longer, whose earlier periods hold rows of these small tables.
+    const bool compare = !target_compare && Pick(rng, 0, 3) == 0;
+    const bool coarse = snapshot || (compare && Pick(rng, 0, 2) != 0);
     // A snapshot per period costs a row per invoice and period: coarse
     // grains there (days over a long range would be many groups).
-    if (Pick(rng, 0, 2) != 0 || target_compare) {
-      t.grain = *ParseGrain(kGrains[static_cast<std::size_t>(Pick(rng, snapshot ? 2 : 0, 4))]);
+    if (Pick(rng, 0, 2) != 0 || target_compare || compare) {
+      t.grain = *ParseGrain(kGrains[static_cast<std::size_t>(Pick(rng, coarse ? 2 : 0, 4))]);
     }
     if (target_compare) t.compare = QueryCompare::kTarget;
+    if (compare) t.compare = Pick(rng, 0, 1) == 0 ? QueryCompare::kPrevious : QueryCompare::kLastYear;
     if (Pick(rng, 0, 2) != 0) t.from = start + Pick(rng, -40, span);
     if (Pick(rng, 0, 2) != 0) t.to = start + Pick(rng, -20, span + 60);
     if (t.from != kNoDate && t.to != kNoDate && t.from > t.to) std::swap(t.from, t.to);
@@ -322,7 +327,7 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
     }
     s.filters.push_back(f);
   }
-  // Order, top (without "(others)"), limit, offset on these groups.
+  // Order, top (+ "(others)"), limit, offset and totals on these groups.
   std::vector<std::string> columns = s.measures;
   columns.insert(columns.end(), s.dimensions.begin(), s.dimensions.end());
   if (s.time && s.time->grain) columns.push_back(s.time->dimension + "." + QueryGrainText(*s.time->grain));
@@ -339,8 +344,12 @@ QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span)
     if (Pick(rng, 0, 1) == 0) {
       top.by = s.measures[static_cast<std::size_t>(Pick(rng, 0, static_cast<int>(s.measures.size()) - 1))];
     }
+    top.others = Pick(rng, 0, 1) == 0;
     s.top = top;
   }
+  const int totals = Pick(rng, 0, 4);
+  if (totals == 1) s.totals = QueryTotals::kGrand;
+  if (totals == 2 && !s.dimensions.empty()) s.totals = QueryTotals::kSubtotals;
   return s;
 }
 

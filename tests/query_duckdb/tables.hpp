@@ -65,8 +65,8 @@ void WriteOtherTables(const OtherTables& o, const SharedMembers& m,
 // A spec of 1-4 measures of the pipeline, receivables or targets tables,
 // sometimes with orders measures too: dimensions and row filters on the
 // members every table of the query has, a range, a grain, a measure filter,
-// order, top (without "(others)"), limit, offset, compare target. No compare
-// previous / last-year, no totals.
+// order, top (with or without "(others)"), limit, offset, compare target,
+// previous or last-year, grand totals and subtotals.
 QuerySpec RandomTableSpec(Rng& rng, const SharedMembers& m, Day start, int span);
 
 }  // namespace salesight::query_duckdb
