@@ -88,11 +88,12 @@ constexpr OptionInfo Option(std::string_view name, OptionType type, std::string_
 
 // num_threads, which every calculator declares alike (the CLI's --threads,
 // shared by every command, defaults to 0 = automatic: core/internal/parallel.hpp
-// ThreadsForRows, one thread per 2^18 input lines, at most one per core).
+// ThreadsForRows, one thread per 2^18 input lines - 2^21 for RFM and margin,
+// whose per-thread states are merged - at most one per core).
 constexpr OptionInfo ThreadsOption() {
   return Option("num_threads", OptionType::kInt, "1", "",
-                "threads (0 = automatic: one per 2^18 input lines, at most one per core; the "
-                "CLI's --threads defaults to 0)")
+                "threads (0 = automatic by input size: one per 2^18 lines, 2^21 for RFM and "
+                "margin, at most one per core; the CLI's --threads defaults to 0)")
       .Range(0, 1024)
       .Cli("threads");
 }

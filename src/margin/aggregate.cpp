@@ -758,7 +758,8 @@ absl::StatusOr<std::vector<MarginResult>> ComputeMarginSets(
   const std::size_t n = data.orders() != nullptr ? data.orders()->size() : 0;
   SALESIGHT_ASSIGN_OR_RETURN(MarginPlan plan,
                              BuildMarginPlan(data, groupings, options, 0, n));
-  const std::size_t threads = internal::ThreadsForRows(options.num_threads, n);
+  const std::size_t threads =
+      internal::ThreadsForRows(options.num_threads, n, internal::kMinRowsPerThreadMerged);
   std::vector<absl::StatusOr<std::vector<MarginPartial>>> parts(threads);
   internal::ForEachRange(threads, n, [&](std::size_t t, std::size_t b, std::size_t e) {
     parts[t] = margin_internal::AggregateRange(plan, b, e);

@@ -63,7 +63,8 @@ inline int ResolveThreads(int num_threads) {
 }
 // The same for a pass over `rows` lines (<= 0: internal::AutoThreads by size).
 inline int ThreadsForRows(int num_threads, std::size_t rows) {
-  return static_cast<int>(internal::ThreadsForRows(num_threads, rows));
+  return static_cast<int>(
+      internal::ThreadsForRows(num_threads, rows, internal::kMinRowsPerThreadMerged));
 }
 
 // Size of the last-level cache the calling CPU shares: Linux sysfs (glibc's

@@ -26,6 +26,15 @@ TEST(AutoThreadsTest, OneThreadBelowTheThresholdThenOnePerStepUpToTheHardware) {
   EXPECT_EQ(AutoThreads(10'000'000, 0), 1u);  // unknown hardware: at least 1
 }
 
+TEST(AutoThreadsTest, MergedStatePassesTakeASecondThreadLater) {
+  constexpr std::size_t kMerged = kMinRowsPerThreadMerged;
+  EXPECT_EQ(AutoThreads(1'000'000, 2, kMerged), 1u);  // 10^6 lines: one thread (measured faster)
+  EXPECT_EQ(AutoThreads(2 * kMerged - 1, 2, kMerged), 1u);
+  EXPECT_EQ(AutoThreads(2 * kMerged, 2, kMerged), 2u);
+  EXPECT_EQ(AutoThreads(10'000'000, 2, kMerged), 2u);
+  EXPECT_EQ(AutoThreads(1'000'000, 2), 2u);  // the default step gives others 2 there
+}
+
 // Against the rule written out plainly, on random sizes and core counts.
 TEST(AutoThreadsTest, MatchesTheRuleOnRandomSizes) {
   std::mt19937_64 rng(19);
