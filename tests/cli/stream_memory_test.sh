@@ -44,20 +44,25 @@ smallest_limit() {
 }
 
 "$bin" generate --rows 100000 --out "$tmp/g" --threads 1 >/dev/null 2>&1
-awk -F, -v OFS=, -v copies="$copies" '
-  NR == 1 { print; next }
-  { line[++n] = $0 }
-  END {
-    for (c = 0; c < copies; c++) {
-      for (i = 1; i <= n; i++) {
-        split(line[i], f, ",")
-        f[1] += c * 1000000
-        s = f[1]
-        for (k = 2; k <= 10; k++) s = s "," f[k]
-        print s
+# repeat_rows FILE N FIELDS: FILE's rows N times, the id (field 1) shifted by
+# 1,000,000 per copy so that every copy's ids are new; its first FIELDS fields.
+repeat_rows() {
+  awk -F, -v OFS=, -v copies="$2" -v fields="$3" '
+    NR == 1 { print; next }
+    { line[++n] = $0 }
+    END {
+      for (c = 0; c < copies; c++) {
+        for (i = 1; i <= n; i++) {
+          split(line[i], f, ",")
+          f[1] += c * 1000000
+          s = f[1]
+          for (k = 2; k <= fields; k++) s = s "," f[k]
+          print s
+        }
       }
-    }
-  }' "$tmp/g/orders.csv" >"$tmp/big.csv"
+    }' "$1"
+}
+repeat_rows "$tmp/g/orders.csv" "$copies" 10 >"$tmp/big.csv"
 # prove NAME FILE ARGS...: the four checks above for `BIN ARGS... FILE-FLAG FILE`
 # (ARGS end with the file flag, e.g. --orders).
 prove() {
@@ -87,20 +92,7 @@ opts=(--map order=order_id,date=order_date --threads 1 --detail --out -)
 prove "rfm" "$tmp/big.csv" rfm --orders
 rm -f "$tmp/big.csv"
 
-awk -F, -v OFS=, -v copies="$((copies * 5))" '
-  NR == 1 { print; next }
-  { line[++n] = $0 }
-  END {
-    for (c = 0; c < copies; c++) {
-      for (i = 1; i <= n; i++) {
-        split(line[i], f, ",")
-        f[1] += c * 1000000
-        s = f[1]
-        for (k = 2; k <= 15; k++) s = s "," f[k]
-        print s
-      }
-    }
-  }' "$tmp/g/pipeline.csv" >"$tmp/pipeline.csv"
+repeat_rows "$tmp/g/pipeline.csv" "$((copies * 5))" 15 >"$tmp/pipeline.csv"
 opts=(--map id=opportunity_id,created=created_date,region=region,amount=amount,lost=lost_date
       --stages lead=lead_date,opportunity=opportunity_date,quote=quote_date,contract=contract_date,won=won_date,paid=paid_date
       --by region --threads 1 --out -)

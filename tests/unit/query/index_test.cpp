@@ -143,12 +143,10 @@ TEST(OrderIndexes, BlockedPostingsByHand) {
   EXPECT_EQ(got.table.Find("lines")->ints[0], 3);
 }
 
-TEST(OrderIndexes, MemoryStaysUnderTheCap) {
-  const ScopedPostingsFormForTesting rows_form(PostingsForm::kRows);
-  // 40,000 lines: the cap is 8 bytes per line (320,000 bytes); postings take
-  // 4 per line plus their offsets, so the third one is not built.
+// n random lines over 500 customers, 50 products, 3 regions and 300 days,
+// not in date order (the cap tests').
+Lines CapLines(std::size_t n) {
   std::mt19937_64 rng(3);
-  const std::size_t n = 40'000;
   Lines l;
   for (std::size_t i = 0; i < n; ++i) {
     l.day.push_back(DayFromCivil(2024, 1, 1) + static_cast<Day>(rng() % 300));
@@ -157,6 +155,15 @@ TEST(OrderIndexes, MemoryStaysUnderTheCap) {
     l.region.push_back(static_cast<Id>(rng() % 3));
     l.amount.push_back(static_cast<Money>(rng() % 1000));
   }
+  return l;
+}
+
+TEST(OrderIndexes, MemoryStaysUnderTheCap) {
+  const ScopedPostingsFormForTesting rows_form(PostingsForm::kRows);
+  // 40,000 lines: the cap is 8 bytes per line (320,000 bytes); postings take
+  // 4 per line plus their offsets, so the third one is not built.
+  const std::size_t n = 40'000;
+  const Lines l = CapLines(n);
   const Dataset data = Build(l, 500, 50);
   const OrderIndexes& index = *data.order_indexes();
   EXPECT_EQ(index.CapBytes(), 8 * static_cast<std::int64_t>(n));
@@ -270,16 +277,8 @@ TEST(OrderIndexes, BlockedPostingsLetMoreDimensionsUnderTheCap) {
   // The 40,000 lines of MemoryStaysUnderTheCap, postings by size: blocked
   // (2 bytes per line + 4 per member and block), so region and product both
   // fit in the cap of 8 bytes per line where uint32 rows held one.
-  std::mt19937_64 rng(3);
   const std::size_t n = 40'000;
-  Lines l;
-  for (std::size_t i = 0; i < n; ++i) {
-    l.day.push_back(DayFromCivil(2024, 1, 1) + static_cast<Day>(rng() % 300));
-    l.customer.push_back(static_cast<Id>(rng() % 500));
-    l.product.push_back(static_cast<Id>(rng() % 50));
-    l.region.push_back(static_cast<Id>(rng() % 3));
-    l.amount.push_back(static_cast<Money>(rng() % 1000));
-  }
+  const Lines l = CapLines(n);
   const Dataset data = Build(l, 500, 50);
   const OrderIndexes& index = *data.order_indexes();
   const std::shared_ptr<const RowPostings> region =
