@@ -1,6 +1,7 @@
 #include "core/internal/code_table.hpp"
 
 #include <algorithm>
+#include <chrono>
 
 namespace salesight::internal {
 namespace {
@@ -28,12 +29,24 @@ std::uint64_t Mix(std::uint64_t a, std::uint64_t b) {
 constexpr std::uint64_t kP0 = 0xa0761d6478bd642full, kP1 = 0xe7037ed1a0b428dbull,
                         kP2 = 0x8ebc6af09c88c6e3ull;
 
+// A seed per process: codes come from files outside (hostile), and with a
+// fixed hash a file could collide its keys on purpose and make every probe
+// walk (quadratic load time). Ids are first-seen order, so no output depends
+// on the seed.
+// From the clock and this library's load address (ASLR): nothing that can
+// fail or throw while the library loads, as std::random_device may.
+int seed_anchor = 0;
+const std::uint64_t kProcessSeed =
+    static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) *
+        kP1 ^
+    static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(&seed_anchor));
+
 }  // namespace
 
 std::uint32_t CodeTable::Hash(std::string_view key) {
   const char* p = key.data();
   const std::size_t n = key.size();
-  std::uint64_t a = 0, b = 0, seed = kP0 ^ n;
+  std::uint64_t a = 0, b = 0, seed = kP0 ^ n ^ kProcessSeed;
   if (n >= 8) {
     // 16 bytes at a time, then the last 16 (or all 8..16): every load lies
     // inside the key, overlapping bytes already mixed where it must.
