@@ -29,12 +29,12 @@
 namespace salesight {
 namespace {
 
+using query_reference::CellText;
+using query_reference::Dicts;
 using query_reference::Line;
+using query_reference::Orders;
+using query_reference::WithMaster;
 using query_reference::World;
-
-struct Dicts {
-  DictionaryPtr customers, products, regions, segs;
-};
 
 // The codes of `all` that `lines` use, in the world's (value) order.
 DictionaryPtr Seen(const std::vector<std::string>& all, const std::vector<Line>& lines,
@@ -48,75 +48,6 @@ DictionaryPtr Seen(const std::vector<std::string>& all, const std::vector<Line>&
   return query_reference::Dict(codes);
 }
 
-// The lines as order lines coded by `d` (every code of `lines` is in it).
-OrderLines Orders(const World& w, const std::vector<Line>& lines, const Dicts& d) {
-  OrderLinesColumns o;
-  std::vector<std::int64_t> order;
-  std::vector<Day> day;
-  std::vector<Id> customer, product, region, seg;
-  std::vector<std::int32_t> quantity;
-  std::vector<Money> amount, cost;
-  for (const Line& l : lines) {
-    order.push_back(l.order);
-    day.push_back(l.day);
-    customer.push_back(d.customers->Find(w.customers[static_cast<std::size_t>(l.customer)]));
-    product.push_back(d.products->Find(w.products[static_cast<std::size_t>(l.product)]));
-    region.push_back(d.regions->Find(w.regions[static_cast<std::size_t>(l.region)]));
-    seg.push_back(d.segs->Find(w.segs[static_cast<std::size_t>(l.seg)]));
-    quantity.push_back(l.quantity);
-    amount.push_back(l.amount);
-    cost.push_back(l.cost);
-  }
-  o.order_id = Column<std::int64_t>::Own(order);
-  o.order_date = Column<Day>::Own(day);
-  o.customer = Column<Id>::Own(customer);
-  o.customers = d.customers;
-  o.product = Column<Id>::Own(product);
-  o.products = d.products;
-  o.region = Column<Id>::Own(region);
-  o.regions = d.regions;
-  o.quantity = Column<std::int32_t>::Own(quantity);
-  o.amount = Column<Money>::Own(amount);
-  if (w.cost_mode == 0) o.cost = Column<Money>::Own(cost);
-  o.attributes.push_back(AttributeColumn{"Seg", Column<Id>::Own(seg), d.segs});
-  return *OrderLines::Build(std::move(o));
-}
-
-// The reference test's products master, coded by `products` (all the
-// world's products, shared with the orders it is built with).
-std::shared_ptr<const Products> Master(const World& w, const DictionaryPtr& products) {
-  ProductsColumns p;
-  std::vector<Id> ids, cats;
-  std::vector<Money> costs;
-  for (std::size_t i = 0; i < w.products.size(); ++i) {
-    if (w.category_of[i] == kNoId) continue;
-    ids.push_back(static_cast<Id>(i));
-    cats.push_back(w.category_of[i]);
-    costs.push_back(w.cost_mode == 1 ? w.standard_cost[i] : kNoStandardCost);
-  }
-  p.product = Column<Id>::Own(ids);
-  p.products = products;
-  p.category = Column<Id>::Own(cats);
-  p.categories = query_reference::Dict(w.categories);
-  p.standard_cost = Column<Money>::Own(costs);
-  return std::make_shared<const Products>(*Products::Build(std::move(p)));
-}
-
-Dataset WithMaster(const World& w, const OrderLines& orders) {
-  DatasetTables t;
-  t.orders = std::make_shared<const OrderLines>(orders);
-  t.products = Master(w, orders.columns().products);
-  return *Dataset::Build(std::move(t));
-}
-
-std::string CellText(const ResultColumn& c, std::size_t r) {
-  if (c.is_null(r)) return "null";
-  switch (c.type) {
-    case ResultType::kString: return c.StringAt(r);
-    case ResultType::kDouble: return absl::StrFormat("%a", c.doubles[r]);
-    default: return absl::StrCat(c.ints[r]);
-  }
-}
 
 void ExpectSameTable(const ResultTable& want, const ResultTable& got, const std::string& what) {
   ASSERT_EQ(got.num_rows(), want.num_rows()) << what;

@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
+#include "query/query_reference.hpp"
 #include "salesight/order_index.hpp"
 #include "salesight/query.hpp"
 
@@ -54,15 +55,7 @@ Dataset Build(const Lines& l, std::int32_t customers, std::int32_t products) {
   return *Dataset::Build(std::move(t));
 }
 
-// A cell as text: doubles to the last bit (both paths sum the same integers).
-std::string CellText(const ResultColumn& c, std::size_t r) {
-  if (c.is_null(r)) return "null";
-  switch (c.type) {
-    case ResultType::kString: return c.StringAt(r);
-    case ResultType::kDouble: return absl::StrFormat("%a", c.doubles[r]);
-    default: return absl::StrCat(c.ints[r]);
-  }
-}
+using query_reference::CellText;  // doubles to the last bit: both paths sum the same integers
 
 TEST(OrderIndexes, PostingsAndDateOrderByHand) {
   const ScopedPostingsFormForTesting rows_form(PostingsForm::kRows);

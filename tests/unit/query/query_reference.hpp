@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "gtest/gtest.h"
 #include "salesight/query.hpp"
 
@@ -81,7 +82,13 @@ inline World RandomWorld(std::mt19937_64& rng) {
   return w;
 }
 
-inline Dataset Build(const World& w, const std::vector<Line>& lines) {
+// Dictionaries to code a world's lines by (its members, or some of them).
+struct Dicts {
+  DictionaryPtr customers, products, regions, segs;
+};
+
+// The lines as order lines coded by `d` (every code of `lines` is in it).
+inline OrderLines Orders(const World& w, const std::vector<Line>& lines, const Dicts& d) {
   OrderLinesColumns o;
   std::vector<std::int64_t> order;
   std::vector<Day> day;
@@ -91,10 +98,10 @@ inline Dataset Build(const World& w, const std::vector<Line>& lines) {
   for (const Line& l : lines) {
     order.push_back(l.order);
     day.push_back(l.day);
-    customer.push_back(l.customer);
-    product.push_back(l.product);
-    region.push_back(l.region);
-    seg.push_back(l.seg);
+    customer.push_back(d.customers->Find(w.customers[static_cast<std::size_t>(l.customer)]));
+    product.push_back(d.products->Find(w.products[static_cast<std::size_t>(l.product)]));
+    region.push_back(d.regions->Find(w.regions[static_cast<std::size_t>(l.region)]));
+    seg.push_back(d.segs->Find(w.segs[static_cast<std::size_t>(l.seg)]));
     quantity.push_back(l.quantity);
     amount.push_back(l.amount);
     cost.push_back(l.cost);
@@ -102,18 +109,21 @@ inline Dataset Build(const World& w, const std::vector<Line>& lines) {
   o.order_id = Column<std::int64_t>::Own(order);
   o.order_date = Column<Day>::Own(day);
   o.customer = Column<Id>::Own(customer);
-  o.customers = Dict(w.customers);
+  o.customers = d.customers;
   o.product = Column<Id>::Own(product);
-  const DictionaryPtr products = Dict(w.products);
-  o.products = products;
+  o.products = d.products;
   o.region = Column<Id>::Own(region);
-  o.regions = Dict(w.regions);
+  o.regions = d.regions;
   o.quantity = Column<std::int32_t>::Own(quantity);
   o.amount = Column<Money>::Own(amount);
   if (w.cost_mode == 0) o.cost = Column<Money>::Own(cost);
-  o.attributes.push_back(AttributeColumn{"Seg", Column<Id>::Own(seg), Dict(w.segs)});
-  DatasetTables t;
-  t.orders = std::make_shared<const OrderLines>(*OrderLines::Build(std::move(o)));
+  o.attributes.push_back(AttributeColumn{"Seg", Column<Id>::Own(seg), d.segs});
+  return *OrderLines::Build(std::move(o));
+}
+
+// The world's products master, coded by `products` (all the world's
+// products, shared with the orders it is built with).
+inline std::shared_ptr<const Products> Master(const World& w, const DictionaryPtr& products) {
   ProductsColumns p;
   std::vector<Id> ids, cats;
   std::vector<Money> costs;
@@ -128,8 +138,31 @@ inline Dataset Build(const World& w, const std::vector<Line>& lines) {
   p.category = Column<Id>::Own(cats);
   p.categories = Dict(w.categories);
   p.standard_cost = Column<Money>::Own(costs);
-  t.products = std::make_shared<const Products>(*Products::Build(std::move(p)));
+  return std::make_shared<const Products>(*Products::Build(std::move(p)));
+}
+
+inline Dataset WithMaster(const World& w, const OrderLines& orders) {
+  DatasetTables t;
+  t.orders = std::make_shared<const OrderLines>(orders);
+  t.products = Master(w, orders.columns().products);
   return *Dataset::Build(std::move(t));
+}
+
+// The lines coded by the world's whole dictionaries (ids = positions), with
+// the products master.
+inline Dataset Build(const World& w, const std::vector<Line>& lines) {
+  const Dicts all{Dict(w.customers), Dict(w.products), Dict(w.regions), Dict(w.segs)};
+  return WithMaster(w, Orders(w, lines, all));
+}
+
+// A result cell as text (doubles exactly, in hex), to compare two results.
+inline std::string CellText(const ResultColumn& c, std::size_t r) {
+  if (c.is_null(r)) return "null";
+  switch (c.type) {
+    case ResultType::kString: return c.StringAt(r);
+    case ResultType::kDouble: return absl::StrFormat("%a", c.doubles[r]);
+    default: return absl::StrCat(c.ints[r]);
+  }
 }
 
 // ---------------------------------------------------------------- reference
