@@ -11,6 +11,9 @@
 #                   table (benchmarks/peers/results/sweep.{csv,md}) and the
 #                   cost-vs-size plot (results/sweep.png, scripts/plot_sweep.py);
 #                   each size's own report stays in build-bench/peers-run/rows-N
+#   --large-engines "E.."  engines for sizes above 10^7 lines (default "salesight
+#                   duckdb floor": at 10^7 salesight through Python peaked at 8 GB
+#                   and pandas at 3 GB, ten times that does not fit in 24 GB)
 #   --reps R        timed repetitions per engine and workload (default 5, >= 1)
 #   --warmup W      untimed warm-up repetitions before them (default 1)
 #   --threads "T.." thread counts for salesight, DuckDB and the floor (default "1 2")
@@ -37,11 +40,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 peers="$root/benchmarks/peers"
 
 rows=1000000 reps=5 warmup=1 threads="1 2" ingest_rows="" build="$root/build-bench" latest=1 queries=0
-sizes=""
+sizes="" large_engines="salesight duckdb floor"
 while (($#)); do
   case "$1" in
     --rows) rows=$2; shift 2 ;;
     --sizes) sizes=$2; shift 2 ;;
+    --large-engines) large_engines=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
     --threads) threads=$2; shift 2 ;;
@@ -49,7 +53,7 @@ while (($#)); do
     --build-dir) build=$(mkdir -p "$2" && cd "$2" && pwd); shift 2 ;;
     --no-latest) latest=0; shift ;;
     --queries) queries=1; shift ;;
-    -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench_peers: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -146,8 +150,9 @@ Tools: $(g++ --version | head -1), node $(node --version), $(/usr/bin/python3 --
 Command: \`scripts/bench_peers.sh $cmdline\`. \
 Ingest: orders.csv of $ingest lines ($(stat -c %s "$csvdir/orders.csv" | awk '{printf "%.1f", $1 / 1e6}') MB). \
 Load average at start (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)."
-  local md_args=()
+  local md_args=() engine_args=()
   if [[ -n "$md" ]]; then md_args=(--markdown "$md"); fi
+  if ((rows > 10000000)); then engine_args=(--engines "$large_engines"); fi
   local out="$build/peers-run/rows-$rows" status=0
   rm -rf "$out"
   /usr/bin/python3 "$peers/run_peers.py" --data "$data" --csv "$csvdir/orders.csv" --out "$out" \
@@ -155,7 +160,7 @@ Load average at start (1/5/15 min): $(cut -d' ' -f1-3 /proc/loadavg)."
     --salesight-bin "$build/bin/salesight_workloads" --probe-bin "$probe" \
     --python-path "$python_path" \
     --rows-label "$(/usr/bin/python3 -c "print(f'{int($rows):,}')")" \
-    --header "$header" "${md_args[@]}" || status=$?
+    --header "$header" "${md_args[@]}" "${engine_args[@]}" || status=$?
   step "per-engine outputs, times and logs in $out"
   # The data of a large size would crowd out the next one's.
   if ((rows > 1000000)); then rm -rf "$data"; fi
