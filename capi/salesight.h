@@ -36,6 +36,10 @@
  * number of threads may read them and compute on them at the same time.
  * A builder is used by one thread at a time. salesight_last_error() is per
  * thread. Destroying a handle while another thread uses it is undefined.
+ * An options struct's num_threads is the most threads a call starts (0 = one
+ * per hardware thread): a calculator's pass takes one thread per 2^18 input
+ * rows (2^21 for RFM and margin, whose per-thread states are merged), so a
+ * small input runs on the calling thread alone. Results never depend on it.
  *
  * Values.
  *   - money: int64 minor units (cents, fen) at the table's money scale

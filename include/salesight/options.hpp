@@ -87,13 +87,14 @@ constexpr OptionInfo Option(std::string_view name, OptionType type, std::string_
 }
 
 // num_threads, which every calculator declares alike (the CLI's --threads,
-// shared by every command, defaults to 0 = automatic: core/internal/parallel.hpp
-// ThreadsForRows, one thread per 2^18 input lines - 2^21 for RFM and margin,
-// whose per-thread states are merged - at most one per core).
+// shared by every command, defaults to 0 = at most one per core). Either way
+// the count is a maximum: core/internal/parallel.hpp ThreadsForRows takes one
+// thread per 2^18 input lines - 2^21 for RFM and margin, whose per-thread
+// states are merged - so a small input runs on one.
 constexpr OptionInfo ThreadsOption() {
   return Option("num_threads", OptionType::kInt, "1", "",
-                "threads (0 = automatic by input size: one per 2^18 lines, 2^21 for RFM and "
-                "margin, at most one per core; the CLI's --threads defaults to 0)")
+                "most threads (0 = one per core); one per 2^18 input lines, 2^21 for RFM and "
+                "margin, so small inputs use one; the CLI's --threads defaults to 0")
       .Range(0, 1024)
       .Cli("threads");
 }
