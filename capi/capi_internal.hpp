@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -22,6 +23,7 @@
 #include "salesight/dataset.hpp"
 #include "salesight/dictionary.hpp"
 #include "salesight/result_table.hpp"
+#include "salesight/rfm_wide.hpp"
 #include "salesight/tables.hpp"
 
 namespace salesight::capi {
@@ -38,6 +40,22 @@ namespace salesight::capi {
   }                                                                                          \
   inline HandleType* ToHandle(ImplType* p) { return reinterpret_cast<HandleType*>(p); }
 
+// An ORDERS table built with salesight_table_builder_set_keep_wide whose
+// customer and order_date columns were kept as the caller's int64 ids and ns
+// timestamps, checked but not narrowed (table_builder.cpp). salesight_rfm_compute
+// scans them through ComputeRfmWide; every other use narrows them first, once
+// (EnsureNarrowed).
+struct WideOrders {
+  // Built from the table's columns with placeholders of the right length and
+  // checked range for customer and order_date: only ComputeRfmWide, which
+  // never reads those two, may be given it.
+  salesight::OrderLines shadow;
+  salesight::RfmWideKeys keys;
+  salesight::Column<std::int32_t>::Range ids, days;  // of the narrowed values
+  int num_threads = 1;  // the builder's, for the narrowing
+  std::once_flag narrowed;
+};
+
 // One immutable table of any kind. Copying a salesight:: table is cheap (its
 // columns are shared or borrowed), so handles own their table by value.
 struct TableImpl {
@@ -49,7 +67,15 @@ struct TableImpl {
   // mapping); empty when unknown. Kept beside OrderLines, which has no such field.
   salesight::Column<salesight::Id> category;
   salesight::DictionaryPtr categories;
+  // Kept wide (ORDERS only): `table` is empty until EnsureNarrowed fills it.
+  std::shared_ptr<WideOrders> wide;
 };
+
+// Makes a kept-wide table's `table` (narrows its key columns, once, thread
+// safe); nothing for any other table. Every reader of TableImpl::table but
+// the wide RFM scan (rfm_capi.cpp) calls it first. Throws on failure (the
+// Guard reports it).
+void EnsureNarrowed(const TableImpl& table);
 
 struct ResultImpl {
   salesight::ResultTable table;
@@ -179,6 +205,7 @@ template <typename T>
 salesight_status TableAs(const salesight_table* handle, const char* function, const char* argument,
                          const T** out) {
   if (handle == nullptr) return NullArgument(function, argument);
+  EnsureNarrowed(*Impl(handle));
   const T* t = std::get_if<T>(&Impl(handle)->table);
   if (t == nullptr) {
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,

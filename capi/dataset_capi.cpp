@@ -28,6 +28,7 @@ constexpr std::int32_t kMaxOptions = 1024;
 // borrowed), so the table handle may be destroyed after the add.
 template <typename T>
 std::shared_ptr<const T> CopyOf(const TableImpl& t) {
+  EnsureNarrowed(t);
   return std::make_shared<const T>(std::get<T>(t.table));
 }
 
@@ -107,6 +108,7 @@ salesight_status salesight_dataset_append_table(salesight_dataset* dataset,
                                   "the table is of kind %d",
                                   kFn, t.kind));
     }
+    salesight::capi::EnsureNarrowed(t);
     if (absl::Status s = d.data.AppendOrders(std::get<salesight::OrderLines>(t.table)); !s.ok()) {
       return FromStatus(s);  // the dataset is unchanged
     }

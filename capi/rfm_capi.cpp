@@ -11,6 +11,7 @@
 #include "salesight.h"
 #include "salesight/new_customers.hpp"
 #include "salesight/rfm.hpp"
+#include "salesight/rfm_wide.hpp"
 
 static_assert(sizeof(salesight_rfm_options) ==
                   offsetof(salesight_rfm_options, clv_margin) + sizeof(double),
@@ -29,9 +30,14 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
   constexpr const char* kFn = "salesight_rfm_compute";
   if (out == nullptr) return NullArgument(kFn, "out");
   *out = nullptr;
+  // A kept-wide table (salesight_table_builder_set_keep_wide) is scanned as
+  // it is when the options need only the one population without CLV; any
+  // other use narrows it first (TableAs).
+  const WideOrders* wide = orders_handle != nullptr ? Impl(orders_handle)->wide.get() : nullptr;
   const OrderLines* orders = nullptr;
-  if (salesight_status st = TableAs(orders_handle, kFn, "orders", &orders); st != SALESIGHT_OK) {
-    return st;
+  auto narrowed = [&]() { return TableAs(orders_handle, kFn, "orders", &orders); };
+  if (wide == nullptr) {
+    if (salesight_status st = narrowed(); st != SALESIGHT_OK) return st;
   }
   salesight_rfm_options o = DefaultRfmOptions();
   if (salesight_status st = ReadOptions(options, &o, "salesight_rfm_options"); st != SALESIGHT_OK) {
@@ -50,6 +56,11 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
     return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
                 "salesight_rfm_compute: the NEW_RETURNING output takes no `by`");
   }
+  if (wide != nullptr && (o.output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING || !r.by.empty() ||
+                          r.clv.model != RfmClvModel::kNone)) {
+    if (salesight_status st = narrowed(); st != SALESIGHT_OK) return st;
+    wide = nullptr;
+  }
   if (o.output == SALESIGHT_RFM_OUTPUT_NEW_RETURNING) {
     // Kept for ABI compatibility: new_customers is its own calculator now
     // (salesight_calculator_run(dataset, "new_customers", ...)).
@@ -61,7 +72,8 @@ salesight_status RfmCompute(const salesight_table* orders_handle,
     if (!t.ok()) return FromStatus(t.status());
     return NewResult(ToResultTable(*t), out);
   }
-  absl::StatusOr<RfmResult> result = ComputeRfm(*orders, r);
+  absl::StatusOr<RfmResult> result =
+      wide != nullptr ? ComputeRfmWide(wide->shadow, wide->keys, r) : ComputeRfm(*orders, r);
   if (!result.ok()) return FromStatus(result.status());
   switch (o.output) {
     case SALESIGHT_RFM_OUTPUT_DETAIL: return NewResult(ToResultTable(*result, true), out);

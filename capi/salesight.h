@@ -245,6 +245,21 @@ SALESIGHT_API salesight_status salesight_table_builder_set_money_scale(
 SALESIGHT_API salesight_status salesight_table_builder_set_num_threads(
     salesight_table_builder* builder, int32_t num_threads);
 
+/* keep = 1: ORDERS only. A "customer" column of INT64 ids and an "order_date"
+ * column of TIMESTAMP_NS, each added afterwards with SALESIGHT_BORROW and no
+ * validity bitmap, are checked as usual (same errors, same messages) but not
+ * narrowed into int32 copies: when both are kept (and the table has no
+ * customer codes of its own, e.g. from STRING ids or set_dictionary),
+ * salesight_rfm_compute without `by`, without CLV and not for the
+ * NEW_RETURNING output reads the caller's arrays directly, a cache-sized block
+ * at a time. Any other use of the table (another calculator, another output,
+ * a dataset, export, sharing its dictionaries) narrows them once, on first
+ * use (thread-safe). Results are the same either way. keep = 0 (default):
+ * every column is converted when added.
+ * Errors: INVALID_ARGUMENT (NULL builder, keep not 0 or 1, builder finished). */
+SALESIGHT_API salesight_status salesight_table_builder_set_keep_wide(
+    salesight_table_builder* builder, int32_t keep);
+
 /* Adds column `name` (see the list above) of `length` values of `type` at
  * `data`. STRING data is `const char* const*`. `validity` may be NULL.
  * Errors: INVALID_ARGUMENT (NULL builder/name, NULL data with length > 0,

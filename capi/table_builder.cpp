@@ -10,6 +10,12 @@
 // again, to map NaT to null or to name the first bad row. The range travels
 // with the column (Column::OwnWithRange), so Build does not re-read it.
 // salesight_table_builder_set_num_threads splits the kernels over threads.
+//
+// salesight_table_builder_set_keep_wide: an ORDERS customer column of INT64
+// ids and order_date column of TIMESTAMP_NS, both borrowed without a bitmap,
+// are checked by a read-only pass (the same kernels over small blocks, so the
+// same errors) and kept as they are; the table then holds them as WideOrders
+// (capi_internal.hpp) until some use other than the RFM scan narrows them.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -17,6 +23,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -196,6 +203,11 @@ struct Pending {
   Column<std::int64_t> i64;
   std::vector<std::string> text;
   bool key_codes = false;  // kKey64 from STRING: i64 holds ids of BuilderImpl::keys
+  // Kept wide (set_keep_wide): the caller's checked INT64 ids or TIMESTAMP_NS
+  // values, and the range of their narrowed values; i32 is empty until
+  // NarrowKept.
+  const std::int64_t* wide = nullptr;
+  Column<std::int32_t>::Range wide_range{0, 0};
 };
 
 bool IsValid(const std::uint8_t* validity, std::int64_t i) {
@@ -298,6 +310,7 @@ struct BuilderImpl {
   salesight::TargetLevel target_level = salesight::TargetLevel::kSalesperson;
   bool target_key_added = false;
   int num_threads = 1;  // >= 1: chunks of the conversion kernels
+  bool keep_wide = false;  // set_keep_wide
 
   int DomainOf(const FieldSpec& f) const {
     if (f.domain != salesight::capi::kTargetKeyDomain) return f.domain;
@@ -634,6 +647,122 @@ salesight_status ConvertDate(const Input& in, bool nullable, Column<Day>* out) {
   return SALESIGHT_OK;
 }
 
+// ----------------------------------------------------------- kept wide
+
+// An INT64 id column (kIds) or a TIMESTAMP_NS date column (kDays): what the
+// kernels of column_convert.hpp make of it.
+enum class Narrowing { kIds, kDays };
+
+// The kernel's result on v added to `merged`: MinMax64 for ids, DayStats for
+// timestamps.
+MinMax64 NarrowChunk(absl::Span<const std::int64_t> v, std::int32_t* out, MinMax64 merged) {
+  return Merge(merged, NarrowToInt32(v, out));
+}
+DayStats NarrowChunk(absl::Span<const std::int64_t> v, std::int32_t* out, DayStats merged) {
+  return Merge(merged, TimestampNsToDays(v, out));
+}
+
+// The kernel's result over all of v[0, n) on `threads` threads, each chunk
+// narrowed a block at a time into a buffer that stays in the cache and is
+// thrown away: the check without the narrowed copy.
+template <typename Stats>
+Stats CheckOnly(const std::int64_t* v, std::size_t n, int threads) {
+  constexpr std::size_t kBlock = RfmWideKeys::kBlockRows;
+  std::vector<Stats> parts(ChunkCount(threads, n));
+  ForChunks(parts.size(), n, [&](std::size_t b, std::size_t e, std::size_t p) {
+    std::int32_t buffer[kBlock];
+    Stats s;
+    for (std::size_t i = b; i < e; i += kBlock) {
+      s = NarrowChunk(absl::MakeConstSpan(v + i, std::min(kBlock, e - i)), buffer, s);
+    }
+    parts[p] = s;
+  });
+  Stats all;
+  for (const Stats& s : parts) all = Merge(all, s);
+  return all;
+}
+
+// The narrowed column of checked values v[0, n) (range: their narrowed range),
+// as ToInt32 / ConvertDate make it.
+Column<std::int32_t> Narrowed(Narrowing how, const std::int64_t* v, std::size_t n, int threads,
+                              Column<std::int32_t>::Range range) {
+  UninitLargeVector<std::int32_t> out(n);
+  ForChunks(ChunkCount(threads, n), n, [&](std::size_t b, std::size_t e, std::size_t) {
+    if (how == Narrowing::kIds) {
+      NarrowToInt32(absl::MakeConstSpan(v + b, e - b), out.data() + b);
+    } else {
+      TimestampNsToDays(absl::MakeConstSpan(v + b, e - b), out.data() + b);
+    }
+  });
+  return Column<std::int32_t>::OwnWithRange(std::move(out), range.min, range.max);
+}
+
+// Whether set_keep_wide keeps column `field` of `in` wide.
+bool KeepsWide(const Input& in, const FieldSpec& field) {
+  if (!in.b->keep_wide || in.b->kind != SALESIGHT_TABLE_ORDERS || !in.borrow ||
+      in.validity != nullptr || in.length == 0) {
+    return false;
+  }
+  const std::string_view name(field.name);
+  return (name == "customer" && in.type == SALESIGHT_TYPE_INT64) ||
+         (name == "order_date" && in.type == SALESIGHT_TYPE_TIMESTAMP_NS);
+}
+
+// Checks a column KeepsWide keeps, exactly as ToInt32 (ids) and ConvertDate
+// (required dates) would, and keeps it in `p`. On a bad value the careful
+// loops name the first bad row, as they do there.
+salesight_status CheckWide(const Input& in, Pending* p) {
+  const auto n = static_cast<std::size_t>(in.length);
+  const auto* v = in.As<std::int64_t>();
+  const int threads = in.b->num_threads;
+  auto first_bad = [&](auto careful) -> salesight_status {
+    UninitLargeVector<std::int32_t> scratch(n);
+    if (salesight_status st = careful(scratch.data()); st != SALESIGHT_OK) return st;
+    return Fail(SALESIGHT_ERR_INTERNAL,
+                absl::StrFormat("%s column '%s': the checked range disagrees with the values",
+                                in.b->spec.table, in.column));
+  };
+  if (in.type == SALESIGHT_TYPE_INT64) {
+    const MinMax64 r = CheckOnly<MinMax64>(v, n, threads);
+    if (r.min < kInt32Min || r.max > kInt32Max) {
+      return first_bad([&](std::int32_t* out) { return NarrowCareful(in, out); });
+    }
+    p->wide_range = {static_cast<std::int32_t>(r.min), static_cast<std::int32_t>(r.max)};
+  } else {
+    const DayStats s = CheckOnly<DayStats>(v, n, threads);
+    if (s.nats > 0 || s.min < kMinDay || s.max > kMaxDay) {
+      return first_bad([&](std::int32_t* out) { return TimestampsCareful(in, false, out); });
+    }
+    p->wide_range = {s.min, s.max};
+  }
+  p->wide = v;
+  return SALESIGHT_OK;
+}
+
+Narrowing NarrowingOf(const Pending& p) {
+  return p.type == SALESIGHT_TYPE_INT64 ? Narrowing::kIds : Narrowing::kDays;
+}
+
+// A kept column narrowed into its i32 column after all (no-op otherwise).
+void NarrowKept(const Builder* b, Pending& p) {
+  if (p.wide == nullptr) return;
+  p.i32 = Narrowed(NarrowingOf(p), p.wide, static_cast<std::size_t>(p.length), b->num_threads,
+                   p.wide_range);
+  p.wide = nullptr;
+}
+
+// A column of n values that are never read, claiming `range` (WideOrders'
+// shadow table: OrderLines::Build checks the range and keeps the column).
+// Large blocks are fresh mappings (large_array.hpp) that are never touched,
+// so they cost no memory; small ones are zeroed so that nothing is undefined.
+Column<std::int32_t> Placeholder(std::size_t n, Column<std::int32_t>::Range range) {
+  UninitLargeVector<std::int32_t> values(n);
+  if (n * sizeof(std::int32_t) < (std::size_t{2} << 20)) {
+    std::fill(values.begin(), values.end(), 0);
+  }
+  return Column<std::int32_t>::OwnWithRange(std::move(values), range.min, range.max);
+}
+
 // A nullable money column (PRODUCTS standard_cost): a null row, or NaN,
 // becomes kNoStandardCost.
 salesight_status ConvertMoney(Builder* b, const Input& in, bool nullable, Pending* p) {
@@ -922,17 +1051,21 @@ salesight_status AddColumn(Builder* b, const char* name, salesight_type type, co
   if (salesight_status st = CheckLength(b, f.group, name, length); st != SALESIGHT_OK) return st;
   Pending converted;
   salesight_status st = SALESIGHT_OK;
-  switch (f.logical) {
-    case Logical::kId: st = ConvertId(b, in, b->DomainOf(f), &converted); break;
-    case Logical::kKey64: st = ConvertKey(b, in, &converted); break;
-    case Logical::kInt32:
-      st = (type == SALESIGHT_TYPE_INT32 || type == SALESIGHT_TYPE_INT64)
-               ? ToInt32(in, &converted.i32)
-               : in.Mismatch(Logical::kInt32);
-      break;
-    case Logical::kDate: st = ConvertDate(in, f.nullable, &converted.i32); break;
-    case Logical::kMoney: st = ConvertMoney(b, in, f.nullable, &converted); break;
-    case Logical::kText: st = ConvertText(in, f.nullable, &converted); break;
+  if (KeepsWide(in, f)) {
+    st = CheckWide(in, &converted);
+  } else {
+    switch (f.logical) {
+      case Logical::kId: st = ConvertId(b, in, b->DomainOf(f), &converted); break;
+      case Logical::kKey64: st = ConvertKey(b, in, &converted); break;
+      case Logical::kInt32:
+        st = (type == SALESIGHT_TYPE_INT32 || type == SALESIGHT_TYPE_INT64)
+                 ? ToInt32(in, &converted.i32)
+                 : in.Mismatch(Logical::kInt32);
+        break;
+      case Logical::kDate: st = ConvertDate(in, f.nullable, &converted.i32); break;
+      case Logical::kMoney: st = ConvertMoney(b, in, f.nullable, &converted); break;
+      case Logical::kText: st = ConvertText(in, f.nullable, &converted); break;
+    }
   }
   if (st != SALESIGHT_OK) return st;
   CommitLength(b, f.group, name, length);
@@ -1096,7 +1229,39 @@ absl::StatusOr<Attributes> FinishAttributes(Builder* b) {
   return out;
 }
 
+// The builder's field `name`.
+Pending& Field(Builder* b, std::string_view name) {
+  for (std::size_t i = 0; i < b->spec.count; ++i) {
+    if (b->spec.fields[i].name == name) return b->fields[i];
+  }
+  throw std::logic_error("no such field");
+}
+
+// Whether the table keeps its keys wide: both kept (a table with one of them
+// narrowed gains nothing), no customer codes of its own (their canonical
+// order would remap the ids: CanonicalIds), and ids whose range alone passes
+// OrderLines::Build's id check (ColumnChecker::Ids: in [0, codes) or dense
+// enough without codes; the kept dates' range always passes). Anything else
+// is narrowed now, so that Build reads the real values: its error paths
+// re-read the column to name a row, and the shadow's placeholders would not
+// show the bad value (a negative id would even pass).
+bool FinishKeepsWide(Builder* b) {
+  if (b->kind != SALESIGHT_TABLE_ORDERS) return false;
+  Pending& customer = Field(b, "customer");
+  Pending& date = Field(b, "order_date");
+  if (customer.wide != nullptr && date.wide != nullptr && !b->own[kCustomer]) {
+    const DictionaryPtr codes = b->Final(kCustomer);
+    const std::int64_t dense = std::max(kMinDenseIdSpace, kDenseIdsPerRow * customer.length);
+    const Column<std::int32_t>::Range ids = customer.wide_range;
+    if (ids.min >= 0 && (codes ? ids.max < codes->size() : ids.max < dense)) return true;
+  }
+  NarrowKept(b, customer);
+  NarrowKept(b, date);
+  return false;
+}
+
 absl::Status Finish(Builder* b, TableImpl* t) {
+  bool wide = FinishKeepsWide(b);
   if (absl::Status st = CanonicalIds(b); !st.ok()) return st;
   absl::StatusOr<Attributes> attributes = FinishAttributes(b);
   if (!attributes.ok()) return attributes.status();
@@ -1109,8 +1274,6 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.order_id = f.I64("order_id");
       c.orders = f.KeyCodes("order_id");
       c.line = f.I32("line");
-      c.order_date = f.I32("order_date");
-      c.customer = f.I32("customer");
       c.product = f.I32("product");
       c.region = f.I32("region");
       c.salesperson = f.I32("salesperson");
@@ -1139,7 +1302,26 @@ absl::Status Finish(Builder* b, TableImpl* t) {
       c.channels = f.Dict(kChannel);
       c.departments = f.Dict(kDepartment);
       c.attributes = *std::move(attributes);
-      absl::StatusOr<OrderLines> built = OrderLines::Build(std::move(c));
+      absl::StatusOr<OrderLines> built = absl::UnknownError("not built");
+      if (wide) {
+        OrderLinesColumns shadow = c;  // shares the columns
+        const std::size_t n = c.order_id.size();
+        shadow.customer = Placeholder(n, Field(b, "customer").wide_range);
+        shadow.order_date = Placeholder(n, Field(b, "order_date").wide_range);
+        built = OrderLines::Build(std::move(shadow));
+        if (!built.ok()) {
+          // Another column's error (the keys' checks passed on their
+          // ranges): the same from the real columns, which name its row.
+          wide = false;
+          NarrowKept(b, Field(b, "customer"));
+          NarrowKept(b, Field(b, "order_date"));
+        }
+      }
+      if (!wide) {
+        c.order_date = f.I32("order_date");
+        c.customer = f.I32("customer");
+        built = OrderLines::Build(std::move(c));
+      }
       if (!built.ok()) return built.status();
       // The per-line category is not an OrderLines field; check it here with
       // the same rule as the other id columns.
@@ -1152,7 +1334,18 @@ absl::Status Finish(Builder* b, TableImpl* t) {
               categories ? categories->size() : std::numeric_limits<std::int32_t>::max()));
         }
       }
-      t->table = *std::move(built);
+      if (wide) {
+        const Pending& customer = Field(b, "customer");
+        const Pending& date = Field(b, "order_date");
+        t->wide = std::make_shared<WideOrders>();
+        t->wide->shadow = *std::move(built);
+        t->wide->keys = RfmWideKeys{customer.wide, date.wide};
+        t->wide->ids = customer.wide_range;
+        t->wide->days = date.wide_range;
+        t->wide->num_threads = b->num_threads;
+      } else {
+        t->table = *std::move(built);
+      }
       t->category = std::move(category);
       t->categories = std::move(categories);
       return absl::OkStatus();
@@ -1296,6 +1489,24 @@ absl::Status Finish(Builder* b, TableImpl* t) {
 
 }  // namespace
 
+void EnsureNarrowed(const TableImpl& t) {
+  if (!t.wide) return;
+  WideOrders& w = *t.wide;
+  std::call_once(w.narrowed, [&] {
+    OrderLinesColumns c = w.shadow.columns();
+    const std::size_t n = w.shadow.size();
+    c.customer = Narrowed(Narrowing::kIds, w.keys.customer, n, w.num_threads, w.ids);
+    c.order_date = Narrowed(Narrowing::kDays, w.keys.order_date_ns, n, w.num_threads, w.days);
+    absl::StatusOr<OrderLines> built = OrderLines::Build(std::move(c));
+    if (!built.ok()) {  // the shadow passed the same checks
+      throw std::runtime_error("narrowing a kept-wide orders table: " +
+                               std::string(built.status().message()));
+    }
+    // The handle is const to its readers, who all come through here first.
+    const_cast<TableImpl&>(t).table = *std::move(built);
+  });
+}
+
 DictionaryPtr TableDictionary(const TableImpl& t, std::string_view domain) {
   struct Visitor {
     std::string_view d;
@@ -1348,6 +1559,8 @@ DictionaryPtr TableDictionary(const TableImpl& t, std::string_view domain) {
     }
   };
   if (domain == "category" && t.categories) return t.categories;
+  // A kept-wide table's codes are its shadow's: no need to narrow it.
+  if (t.wide) return Visitor{domain}(t.wide->shadow);
   return std::visit(Visitor{domain}, t.table);
 }
 
@@ -1426,6 +1639,22 @@ salesight_status salesight_table_builder_set_num_threads(salesight_table_builder
     int threads = num_threads;
     if (threads == 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     Impl(builder)->num_threads = threads;
+    return SALESIGHT_OK;
+  });
+}
+
+salesight_status salesight_table_builder_set_keep_wide(salesight_table_builder* builder,
+                                                      int32_t keep) {
+  return Guard([&]() -> salesight_status {
+    constexpr const char* kFn = "salesight_table_builder_set_keep_wide";
+    if (salesight_status st = salesight::capi::CheckBuilder(Impl(builder), kFn); st != SALESIGHT_OK) {
+      return st;
+    }
+    if (keep != 0 && keep != 1) {
+      return Fail(SALESIGHT_ERR_INVALID_ARGUMENT,
+                  absl::StrFormat("%s: keep must be 0 or 1, got %d", kFn, keep));
+    }
+    Impl(builder)->keep_wide = keep != 0;
     return SALESIGHT_OK;
   });
 }
@@ -1602,6 +1831,10 @@ salesight_status salesight_table_num_rows(const salesight_table* table, int64_t*
   return Guard([&]() -> salesight_status {
     if (table == nullptr) return NullArgument("salesight_table_num_rows", "table");
     if (out == nullptr) return NullArgument("salesight_table_num_rows", "out");
+    if (const auto& wide = Impl(table)->wide) {
+      *out = static_cast<int64_t>(wide->shadow.size());
+      return SALESIGHT_OK;
+    }
     *out = std::visit(
         [](const auto& t) -> int64_t {
           if constexpr (std::is_same_v<std::decay_t<decltype(t)>, std::monostate>) {
@@ -1619,6 +1852,10 @@ salesight_status salesight_table_money_scale(const salesight_table* table, int32
   return Guard([&]() -> salesight_status {
     if (table == nullptr) return NullArgument("salesight_table_money_scale", "table");
     if (out == nullptr) return NullArgument("salesight_table_money_scale", "out");
+    if (const auto& wide = Impl(table)->wide) {
+      *out = wide->shadow.money_scale();
+      return SALESIGHT_OK;
+    }
     *out = std::visit(
         [](const auto& t) -> int32_t {
           using T = std::decay_t<decltype(t)>;

@@ -173,6 +173,7 @@ ResultTable Export(const TableImpl& t) {
       return e.Take();
     }
   };
+  EnsureNarrowed(t);
   return std::visit(Visitor{t}, t.table);
 }
 

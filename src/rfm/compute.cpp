@@ -13,6 +13,7 @@
 #include "salesight/btyd.hpp"
 #include "salesight/clv/run.hpp"
 #include "salesight/rfm.hpp"
+#include "salesight/rfm_wide.hpp"
 
 namespace salesight {
 namespace rfm_internal {
@@ -165,10 +166,12 @@ absl::StatusOr<RfmResult> rfm_internal::Finish(RfmPartial state, const RfmOption
   return result;
 }
 
-// The one population (no `by`): the fast path. ComputeRfm(Dataset) and each
-// partition of by.cpp come here.
-absl::StatusOr<RfmResult> rfm_internal::ComputeWhole(const OrderLines& orders,
-                                                     const RfmOptions& options) {
+namespace {
+
+// ComputeWhole, the lines' customer and day read from `wide` when given
+// (ComputeRfmWide: no CLV, so only the scan reads them).
+absl::StatusOr<RfmResult> ComputeWholeOf(const OrderLines& orders, const RfmOptions& options,
+                                         const RfmWideKeys* wide) {
   RfmOptions o = options;
   if (o.as_of == kNoDate && orders.size() > 0) o.as_of = orders.max_date() + 1;
   // Check everything cheap before the scan.
@@ -196,7 +199,8 @@ absl::StatusOr<RfmResult> rfm_internal::ComputeWhole(const OrderLines& orders,
   }
   rfm_internal::BtydScan scan;
   SALESIGHT_ASSIGN_OR_RETURN(RfmPartial state,
-                             rfm_internal::BuildState(orders, o, with_clv ? &scan : nullptr));
+                             rfm_internal::BuildState(orders, o, with_clv ? &scan : nullptr,
+                                                      {}, wide));
   if (with_clv) {
     SALESIGHT_ASSIGN_OR_RETURN(
         BtydSummary btyd,
@@ -230,6 +234,24 @@ absl::StatusOr<RfmResult> rfm_internal::ComputeWhole(const OrderLines& orders,
   }
   if (clv) rfm_internal::AttachClvColumns(*clv, result);
   return result;
+}
+
+}  // namespace
+
+// The one population (no `by`): the fast path. ComputeRfm(Dataset) and each
+// partition of by.cpp come here.
+absl::StatusOr<RfmResult> rfm_internal::ComputeWhole(const OrderLines& orders,
+                                                     const RfmOptions& options) {
+  return ComputeWholeOf(orders, options, nullptr);
+}
+
+absl::StatusOr<RfmResult> ComputeRfmWide(const OrderLines& orders, const RfmWideKeys& keys,
+                                         const RfmOptions& options) {
+  if (!options.by.empty() || options.clv.model != RfmClvModel::kNone) {
+    return absl::InvalidArgumentError(
+        "rfm: the wide-key scan computes one population without CLV (no by, clv_model none)");
+  }
+  return ComputeWholeOf(orders, options, &keys);
 }
 
 absl::StatusOr<RfmResult> ComputeRfm(const OrderLines& orders, const RfmOptions& options) {

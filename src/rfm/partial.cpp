@@ -3,27 +3,77 @@
 #include <algorithm>
 #include <atomic>
 #include <limits>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 #include "absl/strings/str_format.h"
+#include "absl/types/span.h"
+#include "salesight/column_convert.hpp"
 #include "salesight/status_macros.hpp"
 
 namespace salesight {
 namespace rfm_internal {
 namespace {
 
+// A line's customer and order day for the slow paths (one row at a time):
+// the table's columns, or the caller's wide keys narrowed row by row.
+struct LineKeys {
+  const Id* customer;
+  const Day* day;
+  const RfmWideKeys* wide;  // null: the table's columns
+
+  LineKeys(const OrderLines& t, const RfmWideKeys* w)
+      : customer(t.columns().customer.data()), day(t.columns().order_date.data()), wide(w) {}
+  Id Customer(std::size_t i) const {
+    return wide != nullptr ? static_cast<Id>(wide->customer[i]) : customer[i];
+  }
+  Day DayOf(std::size_t i) const {
+    return wide != nullptr ? static_cast<Day>(FloorDaysOfNs(wide->order_date_ns[i])) : day[i];
+  }
+};
+
+// The hot loop's customer and day columns for rows [begin, end), read as
+// customer[i - base] and day[i - base].
+struct KeyBlock {
+  const Id* customer;
+  const Day* day;
+  std::size_t base;
+};
+
+// The wide keys of rows [begin, end) (at most kCapacity of them) narrowed
+// into cache-resident buffers by the table builder's kernels. The values were
+// checked when the table was built, so the kernels' ranges are not needed.
+class WideBlocks {
+ public:
+  static constexpr std::size_t kCapacity = RfmWideKeys::kBlockRows + 128;
+  explicit WideBlocks(const RfmWideKeys& keys) : keys_(keys) {}
+  KeyBlock Load(std::size_t begin, std::size_t end) {
+    const std::size_t n = end - begin;
+    NarrowToInt32(absl::MakeConstSpan(keys_.customer + begin, n), customer_);
+    TimestampNsToDays(absl::MakeConstSpan(keys_.order_date_ns + begin, n), day_);
+    return KeyBlock{customer_, day_, begin};
+  }
+
+ private:
+  const RfmWideKeys& keys_;
+  Id customer_[kCapacity];
+  Day day_[kCapacity];
+};
+
 // The hot loop: one pass over the rows, one random access per row into the
 // dense per-customer state, prefetched kAhead rows early (the state does not
 // fit in cache at 10^6 customers; prefetching overlaps the misses).
 // kBtyd: also the BTYD accumulators (internal/btyd_scan.hpp) of every line up
 // to filter.hi, whatever the window and the purchase kind.
-template <typename Source, bool kOrders, bool kAllLines, bool kFilter, bool kBtyd>
-void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter filter, Source value,
-                RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
+// kWide: the customer and day columns are `wide`'s, narrowed a block of rows
+// at a time (WideBlocks); the loop over a block is the same code.
+template <typename Source, bool kOrders, bool kAllLines, bool kFilter, bool kBtyd, bool kWide>
+void ScanKernel(const OrderLines& t, const RfmWideKeys* wide, std::size_t begin, std::size_t end,
+                Filter filter, Source value, RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
   constexpr std::size_t kAhead = 128;
+  static_assert(WideBlocks::kCapacity >= RfmWideKeys::kBlockRows + kAhead);
   const OrderLinesColumns& c = t.columns();
-  const Id* customer = c.customer.data();
-  const Day* day = c.order_date.data();
   const Money* amount = c.amount.data();
   const std::int64_t* order = c.order_id.data();
   std::int64_t future = 0, before = 0, returns = 0;
@@ -35,57 +85,74 @@ void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter 
   std::int64_t prev_key = std::numeric_limits<std::int64_t>::min();
   std::size_t last_row = kNoRow;
   const std::size_t prefetch_end = end > kAhead ? end - kAhead : 0;
-  for (std::size_t i = begin; i < end; ++i) {
-    if (i < prefetch_end) {
-      // Lines the filter drops (e.g. after as_of) are not prefetched: their
-      // misses would only take memory parallelism from the used lines.
-      const Day ahead = day[i + kAhead];
-      if (!kFilter || (ahead <= filter.hi && ahead >= filter.lo)) {
-        __builtin_prefetch(acc + customer[i + kAhead], 1, 3);
-      }
-      if constexpr (kBtyd) {
-        if (!kFilter || ahead <= filter.hi) __builtin_prefetch(btyd + customer[i + kAhead], 1, 3);
-      }
-    }
-    const Day d = day[i];
-    if constexpr (kFilter) {
-      if (d > filter.hi) {
-        ++future;
-        continue;
-      }
-    }
-    if constexpr (kBtyd) late |= AddBtydLine(btyd[customer[i]], d, amount[i]);
-    if constexpr (kFilter) {
-      if (d < filter.lo) {
-        ++before;
-        continue;
-      }
-    }
-    RfmCustomer& x = acc[customer[i]];
-    overflow |= __builtin_add_overflow(x.monetary, value(i), &x.monetary);
-    ++x.order_lines;
-    const bool is_return = amount[i] < 0;
-    x.returns += is_return;
-    returns += is_return;
-    if (kAllLines || !is_return) {
-      if constexpr (kOrders) {
-        const std::int64_t key = order[i];
-        unsorted |= key < prev_key;
-        if (key != prev_key || block == 0) {
-          last_row = i;
-          prev_key = key;
-          ++block;
+  struct NoBlocks {};
+  std::conditional_t<kWide, std::optional<WideBlocks>, NoBlocks> blocks;
+  if constexpr (kWide) blocks.emplace(*wide);
+  (void)blocks;  // NoBlocks: unused
+  for (std::size_t block_begin = begin; block_begin < end;) {
+    // A block: the whole range from the table's columns, or kBlockRows wide
+    // rows loaded with the kAhead rows after them that the prefetches read.
+    const std::size_t block_end = kWide ? std::min(end, block_begin + RfmWideKeys::kBlockRows) : end;
+    KeyBlock keys{c.customer.data(), c.order_date.data(), 0};
+    if constexpr (kWide) keys = blocks->Load(block_begin, std::min(end, block_end + kAhead));
+    const Id* customer = keys.customer;
+    const Day* day = keys.day;
+    const std::size_t base = keys.base;
+    for (std::size_t i = block_begin; i < block_end; ++i) {
+      if (i < prefetch_end) {
+        // Lines the filter drops (e.g. after as_of) are not prefetched: their
+        // misses would only take memory parallelism from the used lines.
+        const Day ahead = day[i + kAhead - base];
+        const Id ahead_customer = customer[i + kAhead - base];
+        if (!kFilter || (ahead <= filter.hi && ahead >= filter.lo)) {
+          __builtin_prefetch(acc + ahead_customer, 1, 3);
         }
-        x.frequency += x.customer != block;
-        x.customer = block;
-      } else {
-        const std::int32_t code = LastCode(d);
-        x.frequency += code > x.recency_days;
-        unsorted |= code < x.recency_days;
+        if constexpr (kBtyd) {
+          if (!kFilter || ahead <= filter.hi) __builtin_prefetch(btyd + ahead_customer, 1, 3);
+        }
       }
-      x.recency_days = std::max(x.recency_days, LastCode(d));
-      x.first_purchase = std::max(x.first_purchase, FirstCode(d));
+      const Day d = day[i - base];
+      if constexpr (kFilter) {
+        if (d > filter.hi) {
+          ++future;
+          continue;
+        }
+      }
+      const Id id = customer[i - base];
+      if constexpr (kBtyd) late |= AddBtydLine(btyd[id], d, amount[i]);
+      if constexpr (kFilter) {
+        if (d < filter.lo) {
+          ++before;
+          continue;
+        }
+      }
+      RfmCustomer& x = acc[id];
+      overflow |= __builtin_add_overflow(x.monetary, value(i), &x.monetary);
+      ++x.order_lines;
+      const bool is_return = amount[i] < 0;
+      x.returns += is_return;
+      returns += is_return;
+      if (kAllLines || !is_return) {
+        if constexpr (kOrders) {
+          const std::int64_t key = order[i];
+          unsorted |= key < prev_key;
+          if (key != prev_key || block == 0) {
+            last_row = i;
+            prev_key = key;
+            ++block;
+          }
+          x.frequency += x.customer != block;
+          x.customer = block;
+        } else {
+          const std::int32_t code = LastCode(d);
+          x.frequency += code > x.recency_days;
+          unsorted |= code < x.recency_days;
+        }
+        x.recency_days = std::max(x.recency_days, LastCode(d));
+        x.first_purchase = std::max(x.first_purchase, FirstCode(d));
+      }
     }
+    block_begin = block_end;
   }
   st.future += future;
   st.before += before;
@@ -98,17 +165,26 @@ void ScanKernel(const OrderLines& t, std::size_t begin, std::size_t end, Filter 
       st.has_orders = true;
       st.last_key = prev_key;
       st.last_block_row = last_row;
-      FindFirstBlock(t, begin, end, filter, kAllLines, st);
+      const LineKeys k(t, wide);
+      FindFirstBlock(t, [&k](std::size_t i) { return k.DayOf(i); }, begin, end, filter,
+                     kAllLines, st);
     }
   }
 }
 
 template <bool kBtyd>
-void Scan(const OrderLines& t, std::size_t b, std::size_t e, Filter f, const RfmOptions& o,
-          RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
+void Scan(const OrderLines& t, const RfmWideKeys* wide, std::size_t b, std::size_t e, Filter f,
+          const RfmOptions& o, RfmCustomer* acc, BtydAcc* btyd, ScanStats& st) {
   DispatchScanKinds(t, o, f.active(), [&](auto source, auto orders, auto all, auto filter) {
-    ScanKernel<decltype(source), decltype(orders)::value, decltype(all)::value,
-               decltype(filter)::value, kBtyd>(t, b, e, f, source, acc, btyd, st);
+    constexpr bool kOrders = decltype(orders)::value, kAll = decltype(all)::value,
+                   kFilter = decltype(filter)::value;
+    if (wide != nullptr) {
+      ScanKernel<decltype(source), kOrders, kAll, kFilter, kBtyd, true>(t, wide, b, e, f, source,
+                                                                         acc, btyd, st);
+    } else {
+      ScanKernel<decltype(source), kOrders, kAll, kFilter, kBtyd, false>(t, wide, b, e, f, source,
+                                                                          acc, btyd, st);
+    }
   });
 }
 
@@ -124,32 +200,32 @@ bool IsPurchase(const OrderLinesColumns& c, RfmPurchase p, std::size_t i) {
 
 // Slow path after the kernel saw a sum overflow: find the first customer
 // whose running sum leaves the int64 range, to name it.
-absl::Status OverflowError(const OrderLines& t, std::size_t b, std::size_t e, Filter f,
-                           RfmMonetary m, std::int32_t num_ids) {
+absl::Status OverflowError(const OrderLines& t, const LineKeys& k, std::size_t b, std::size_t e,
+                           Filter f, RfmMonetary m, std::int32_t num_ids) {
   const OrderLinesColumns& c = t.columns();
   std::vector<Money> sums(static_cast<std::size_t>(num_ids), 0);
   for (std::size_t i = b; i < e; ++i) {
-    const Day d = c.order_date[i];
+    const Day d = k.DayOf(i);
     if (d > f.hi || d < f.lo) continue;
-    Money& s = sums[static_cast<std::size_t>(c.customer[i])];
+    Money& s = sums[static_cast<std::size_t>(k.Customer(i))];
     if (!AddMoney(s, LineValue(c, m, i), &s)) {
       return absl::OutOfRangeError(absl::StrFormat(
           "rfm: the monetary total of customer '%s' overflows int64 at orders row %d",
-          CustomerName(c.customers, c.customer[i]), i));
+          CustomerName(c.customers, k.Customer(i)), i));
     }
   }
   return absl::OutOfRangeError("rfm: a monetary total overflows int64");
 }
 
 // Customers having `key` among their counted lines in rows [b, e).
-std::vector<Id> CustomersWithKey(const OrderLines& t, std::size_t b, std::size_t e, Filter f,
-                                 RfmPurchase p, std::int64_t key) {
+std::vector<Id> CustomersWithKey(const OrderLines& t, const LineKeys& k, std::size_t b,
+                                 std::size_t e, Filter f, RfmPurchase p, std::int64_t key) {
   const OrderLinesColumns& c = t.columns();
   std::vector<Id> out;
   for (std::size_t i = b; i < e; ++i) {
-    const Day d = c.order_date[i];
+    const Day d = k.DayOf(i);
     if (d > f.hi || d < f.lo || !IsPurchase(c, p, i) || c.order_id[i] != key) continue;
-    out.push_back(c.customer[i]);
+    out.push_back(k.Customer(i));
   }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
@@ -228,7 +304,8 @@ absl::Status CheckScanOptions(const OrderLines& t, const RfmOptions& o, Day as_o
 absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, std::size_t end,
                                        const RfmOptions& o, Day as_of, bool recount_if_unsorted,
                                        bool* frequency_exact, Day known_max, BtydScan* btyd,
-                                       int partitioned_threads, const ScanChoice& shape) {
+                                       int partitioned_threads, const ScanChoice& shape,
+                                       const RfmWideKeys* wide) {
   if (begin > end || end > t.size()) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "rfm: row range [%d, %d) is outside the %d order lines", begin, end, t.size()));
@@ -258,17 +335,18 @@ absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, s
   if (t.size() > 0 && f.hi >= t.max_date()) scan_filter.hi = std::numeric_limits<Day>::max();
   if (t.size() > 0 && f.lo <= t.min_date()) scan_filter.lo = std::numeric_limits<Day>::min();
   ScanStats st;
-  if (partitioned_threads > 0 && btyd == nullptr) {
+  if (partitioned_threads > 0 && btyd == nullptr && wide == nullptr) {
     ScanPartitioned(t, begin, end, scan_filter, o, partitioned_threads, shape, acc.data(), st);
   } else if (btyd != nullptr) {
     btyd->acc.clear();
     btyd->acc.resize(static_cast<std::size_t>(t.num_customers()));
-    Scan<true>(t, begin, end, scan_filter, o, acc.data(), btyd->acc.data(), st);
+    Scan<true>(t, wide, begin, end, scan_filter, o, acc.data(), btyd->acc.data(), st);
     btyd->exact = !st.btyd_late;
   } else {
-    Scan<false>(t, begin, end, scan_filter, o, acc.data(), nullptr, st);
+    Scan<false>(t, wide, begin, end, scan_filter, o, acc.data(), nullptr, st);
   }
-  if (st.overflow) return OverflowError(t, begin, end, f, o.monetary, t.num_customers());
+  const LineKeys keys(t, wide);
+  if (st.overflow) return OverflowError(t, keys, begin, end, f, o.monetary, t.num_customers());
 
   RfmCounts& n = Access::counts(p);
   n.lines = static_cast<std::int64_t>(end - begin);
@@ -283,9 +361,8 @@ absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, s
   } else if (begin == 0 && end == t.size()) {
     Access::max_date(p) = t.max_date();
   } else {
-    const Day* day = t.columns().order_date.data();
-    Day m = day[begin];
-    for (std::size_t i = begin + 1; i < end; ++i) m = std::max(m, day[i]);
+    Day m = keys.DayOf(begin);
+    for (std::size_t i = begin + 1; i < end; ++i) m = std::max(m, keys.DayOf(i));
     Access::max_date(p) = m;
   }
 
@@ -295,21 +372,22 @@ absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& t, std::size_t begin, s
     Access::max_order(p) = st.last_key;
     const std::size_t first_end = st.second_block_row == kNoRow ? end : st.second_block_row;
     Access::min_order_customers(p) =
-        CustomersWithKey(t, st.first_block_row, first_end, f, o.purchase, st.first_key);
+        CustomersWithKey(t, keys, st.first_block_row, first_end, f, o.purchase, st.first_key);
     Access::max_order_customers(p) =
-        CustomersWithKey(t, st.last_block_row, end, f, o.purchase, st.last_key);
+        CustomersWithKey(t, keys, st.last_block_row, end, f, o.purchase, st.last_key);
   }
   *frequency_exact = st.sorted;
   if (!st.sorted && recount_if_unsorted) {
-    SALESIGHT_RETURN_IF_ERROR(RecountFrequency(t, begin, end, p, Access::num_threads(p)));
+    SALESIGHT_RETURN_IF_ERROR(RecountFrequency(t, begin, end, p, Access::num_threads(p), wide));
     *frequency_exact = true;
   }
   return p;
 }
 
 absl::Status RecountFrequency(const OrderLines& t, std::size_t begin, std::size_t end,
-                              RfmPartial& p, int num_threads) {
+                              RfmPartial& p, int num_threads, const RfmWideKeys* wide) {
   const OrderLinesColumns& c = t.columns();
+  const LineKeys lines(t, wide);
   RfmCustomers& acc = Access::acc(p);
   const std::size_t num_ids = acc.size();
   const Filter f = MakeFilter(Access::as_of(p), Access::window_days(p));
@@ -319,18 +397,18 @@ absl::Status RecountFrequency(const OrderLines& t, std::size_t begin, std::size_
   // customer's keys: exact for any row order, 12 bytes per line.
   std::vector<std::uint32_t> offset(num_ids + 1, 0);
   for (std::size_t i = begin; i < end; ++i) {
-    const Day d = c.order_date[i];
+    const Day d = lines.DayOf(i);
     if (d > f.hi || d < f.lo || !IsPurchase(c, purchase, i)) continue;
-    ++offset[static_cast<std::size_t>(c.customer[i]) + 1];
+    ++offset[static_cast<std::size_t>(lines.Customer(i)) + 1];
   }
   for (std::size_t k = 0; k < num_ids; ++k) offset[k + 1] += offset[k];
   std::vector<std::int64_t> keys(offset[num_ids]);
   {
     std::vector<std::uint32_t> pos(offset.begin(), offset.end() - 1);
     for (std::size_t i = begin; i < end; ++i) {
-      const Day d = c.order_date[i];
+      const Day d = lines.DayOf(i);
       if (d > f.hi || d < f.lo || !IsPurchase(c, purchase, i)) continue;
-      keys[pos[static_cast<std::size_t>(c.customer[i])]++] = orders ? c.order_id[i] : d;
+      keys[pos[static_cast<std::size_t>(lines.Customer(i))]++] = orders ? c.order_id[i] : d;
     }
   }
   ParallelFor(num_threads, num_ids, [&](std::size_t b, std::size_t e, int) {
@@ -705,11 +783,11 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
 }
 
 absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o, BtydScan* btyd,
-                                      const ScanChoice& choice) {
+                                      const ScanChoice& choice, const RfmWideKeys* wide) {
   const int threads = ThreadsForRows(o.num_threads, t.size());
   using Path = ScanChoice::Path;
   const bool partitioned =
-      btyd == nullptr && t.size() > 0 &&
+      btyd == nullptr && wide == nullptr && t.size() > 0 &&
       t.size() <= static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()) &&
       (choice.path == Path::kPartitioned ||
        (choice.path == Path::kAuto && PartitionedScanPays(t.size(), t.num_customers())));
@@ -749,7 +827,7 @@ absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o, 
     // (then exact) is used, and it saves a max per row in the hot loop.
     partials[static_cast<std::size_t>(p)] =
         ScanPartial(t, b, e, o, o.as_of, false, &ok, t.max_date(),
-                    btyd != nullptr ? &btyds[static_cast<std::size_t>(p)] : nullptr);
+                    btyd != nullptr ? &btyds[static_cast<std::size_t>(p)] : nullptr, 0, {}, wide);
     exact[static_cast<std::size_t>(p)] = ok;
   });
   for (auto& p : partials) SALESIGHT_RETURN_IF_ERROR(p.status());
@@ -762,7 +840,9 @@ absl::StatusOr<RfmPartial> BuildState(const OrderLines& t, const RfmOptions& o, 
     partials[p] = RfmPartial();  // free its memory now
   }
   Access::num_threads(state) = threads;
-  if (!all_exact) SALESIGHT_RETURN_IF_ERROR(RecountFrequency(t, 0, t.size(), state, threads));
+  if (!all_exact) {
+    SALESIGHT_RETURN_IF_ERROR(RecountFrequency(t, 0, t.size(), state, threads, wide));
+  }
   return state;
 }
 

@@ -984,6 +984,146 @@ static void test_builder_threads(void) {
   free(created);
 }
 
+/* salesight_table_builder_set_keep_wide: the RFM of a table whose INT64 ids
+ * and TIMESTAMP_NS dates were kept wide is the narrowed table's, cell for
+ * cell (rows across several scan blocks, 1 and 2 threads, a window); other
+ * uses (the table's columns, another output) narrow it; errors are the same. */
+static int same_results(const salesight_result* a, const salesight_result* b) {
+  int64_t rows_a = -1, rows_b = -2, row;
+  int32_t cols_a = -1, cols_b = -2, c;
+  CHECK_OK(salesight_result_num_rows(a, &rows_a));
+  CHECK_OK(salesight_result_num_rows(b, &rows_b));
+  CHECK_OK(salesight_result_num_columns(a, &cols_a));
+  CHECK_OK(salesight_result_num_columns(b, &cols_b));
+  if (rows_a != rows_b || cols_a != cols_b) return 0;
+  for (c = 0; c < cols_a; ++c) {
+    salesight_type ta = 0, tb = 0;
+    CHECK_OK(salesight_result_column_type(a, c, &ta));
+    CHECK_OK(salesight_result_column_type(b, c, &tb));
+    if (ta != tb) return 0;
+    for (row = 0; row < rows_a; ++row) {
+      if (ta == SALESIGHT_TYPE_STRING) {
+        const char* sa = NULL;
+        const char* sb = NULL;
+        CHECK_OK(salesight_result_column_string(a, c, row, &sa));
+        CHECK_OK(salesight_result_column_string(b, c, row, &sb));
+        if (sa == NULL || sb == NULL || strcmp(sa, sb) != 0) return 0;
+      } else if (ta == SALESIGHT_TYPE_FLOAT64) {
+        const double* da = NULL;
+        const double* db = NULL;
+        CHECK_OK(salesight_result_column_double(a, c, &da));
+        CHECK_OK(salesight_result_column_double(b, c, &db));
+        if (da == NULL || db == NULL || memcmp(&da[row], &db[row], sizeof(double)) != 0) return 0;
+      } else {
+        const int64_t* ia = NULL;
+        const int64_t* ib = NULL;
+        CHECK_OK(salesight_result_column_int64(a, c, &ia));
+        CHECK_OK(salesight_result_column_int64(b, c, &ib));
+        if (ia == NULL || ib == NULL || ia[row] != ib[row]) return 0;
+      }
+    }
+  }
+  return 1;
+}
+
+static salesight_table* keep_wide_table(int32_t keep, const int64_t* order_id, const int64_t* ids,
+                                        const int64_t* ns, const int64_t* amount, int64_t n,
+                                        salesight_status expected) {
+  salesight_table_builder* b = NULL;
+  salesight_table* t = NULL;
+  CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+  CHECK_OK(salesight_table_builder_set_keep_wide(b, keep));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_id", SALESIGHT_TYPE_INT64, order_id, n,
+                                              NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "customer", SALESIGHT_TYPE_INT64, ids, n, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_TIMESTAMP_NS, ns,
+                                              n, NULL, SALESIGHT_BORROW));
+  CHECK_OK(salesight_table_builder_add_column(b, "amount", SALESIGHT_TYPE_MONEY, amount, n, NULL,
+                                              SALESIGHT_BORROW));
+  CHECK_STATUS(salesight_table_builder_finish(b, &t), expected);
+  salesight_table_builder_destroy(b);
+  return t;
+}
+
+static void test_builder_keep_wide(void) {
+  const int64_t n = 20011; /* 2 whole scan blocks of 8192 rows and a partial one */
+  int64_t* order_id = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t* ids = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t* ns = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t* amount = (int64_t*)malloc((size_t)n * sizeof(int64_t));
+  int64_t i, rows = 0;
+  int k, output;
+  CHECK(order_id != NULL && ids != NULL && ns != NULL && amount != NULL);
+  if (order_id == NULL || ids == NULL || ns == NULL || amount == NULL) return;
+  for (i = 0; i < n; ++i) {
+    order_id[i] = i / 3; /* orders of 3 lines */
+    ids[i] = (i * 7919) % 3001;
+    ns[i] = (-400 + (i * 13) % 20000) * 86400000000000LL + ((i * 7919) % 86400) * 1000000000LL;
+    amount[i] = i % 11 == 0 ? -(i % 500) : i % 777;
+  }
+  {
+    salesight_table* narrow = keep_wide_table(0, order_id, ids, ns, amount, n, SALESIGHT_OK);
+    salesight_table* wide = keep_wide_table(1, order_id, ids, ns, amount, n, SALESIGHT_OK);
+    salesight_result* a = NULL;
+    salesight_result* b = NULL;
+    CHECK_OK(salesight_table_num_rows(wide, &rows));
+    CHECK(rows == n);
+    for (k = 0; k < 4; ++k) {
+      for (output = SALESIGHT_RFM_OUTPUT_CUSTOMERS; output <= SALESIGHT_RFM_OUTPUT_NEW_RETURNING;
+           ++output) {
+        salesight_rfm_options o = SALESIGHT_RFM_OPTIONS_INIT;
+        o.num_threads = 1 + k % 2;
+        o.output = output;
+        if (k >= 2) {
+          o.as_of = 15000;
+          o.window_days = 4000;
+          o.frequency = SALESIGHT_RFM_FREQUENCY_DAYS;
+        }
+        CHECK_OK(salesight_rfm_compute(narrow, &o, &a));
+        CHECK_OK(salesight_rfm_compute(wide, &o, &b));
+        CHECK(same_results(a, b));
+        salesight_result_destroy(a);
+        salesight_result_destroy(b);
+      }
+    }
+    /* Another use narrows the kept columns: the same columns out. */
+    CHECK_OK(salesight_table_columns(narrow, &a));
+    CHECK_OK(salesight_table_columns(wide, &b));
+    CHECK(same_results(a, b));
+    salesight_result_destroy(a);
+    salesight_result_destroy(b);
+    salesight_table_destroy(narrow);
+    salesight_table_destroy(wide);
+  }
+  /* Errors: the same codes and messages with and without keep. */
+  ids[n - 1] = 5000000; /* too sparse for n rows: refused at finish */
+  CHECK(keep_wide_table(1, order_id, ids, ns, amount, n, SALESIGHT_ERR_OUT_OF_RANGE) == NULL);
+  CHECK_MESSAGE("orders row 20010, column 'customer': id 5000000 is too sparse");
+  ids[n - 1] = -3; /* negative: refused at finish (the kept range decides it, not a placeholder) */
+  CHECK(keep_wide_table(1, order_id, ids, ns, amount, n, SALESIGHT_ERR_OUT_OF_RANGE) == NULL);
+  CHECK_MESSAGE("orders row 20010, column 'customer': id -3 is outside [0, 2147483647)");
+  ids[n - 1] = 7;
+  ns[12345] = INT64_MIN; /* NaT in the required order_date */
+  {
+    salesight_table_builder* b = NULL;
+    CHECK_OK(salesight_table_builder_create(SALESIGHT_TABLE_ORDERS, &b));
+    CHECK_STATUS(salesight_table_builder_set_keep_wide(b, 2), SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("keep must be 0 or 1");
+    CHECK_OK(salesight_table_builder_set_keep_wide(b, 1));
+    CHECK_STATUS(salesight_table_builder_add_column(b, "order_date", SALESIGHT_TYPE_TIMESTAMP_NS,
+                                                    ns, n, NULL, SALESIGHT_BORROW),
+                 SALESIGHT_ERR_INVALID_ARGUMENT);
+    CHECK_MESSAGE("orders column 'order_date' row 12345 is null");
+    salesight_table_builder_destroy(b);
+  }
+  CHECK_STATUS(salesight_table_builder_set_keep_wide(NULL, 1), SALESIGHT_ERR_INVALID_ARGUMENT);
+  free(order_id);
+  free(ids);
+  free(ns);
+  free(amount);
+}
+
 /* ---------------------------------------------------------------- calculators */
 
 static void test_funnel(const salesight_table* pipeline, const salesight_table* orders) {
@@ -3929,6 +4069,7 @@ int main(int argc, char** argv) {
   test_options_describe();
   test_builder_errors();
   test_builder_threads();
+  test_builder_keep_wide();
   orders = build_orders();
   pipeline = build_pipeline();
   test_tables(orders);

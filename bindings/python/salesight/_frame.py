@@ -576,7 +576,11 @@ def rfm(df, customer="customer", date="order_date", amount="amount", order=None,
         by = by[0]
     groups = _dimension_columns(df, by, _RFM_FIELDS, "rfm by")
     columns += [spec for _, _, spec, _ in groups]
-    table = _build_table(call, _ORDERS, columns)
+    # The table serves this call only: int64 ids and datetime64[ns] dates are
+    # scanned where they are, not narrowed into copies (salesight.h,
+    # salesight_table_builder_set_keep_wide), when the scan is the only reader.
+    keep_wide = not groups and clv_model == "none"
+    table = _build_table(call, _ORDERS, columns, None, None, None, -1, keep_wide)
     options = _rfm_options(as_of, window_days, frequency, monetary, aggregation,
                            all_lines_are_purchases, scoring, k, segments, rules, fixed, language,
                            num_threads, output, fixed_recency, fixed_frequency, fixed_monetary,

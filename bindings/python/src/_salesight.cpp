@@ -207,7 +207,7 @@ const void* NumericData(const py::array& a, salesight_type type, const std::stri
 // columns: list of (name, type, values, validity_bitmap_or_None, codes_or_None)
 Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_scale,
                  const Table* share, const py::object& stages_unused, const Table* invoices,
-                 int32_t target_level, int32_t num_threads) {
+                 int32_t target_level, bool keep_wide, int32_t num_threads) {
   (void)stages_unused;
   salesight_table_builder* raw = nullptr;
   Check(salesight_table_builder_create(kind, &raw));
@@ -215,6 +215,9 @@ Table BuildTable(salesight_table_kind kind, const py::list& columns, int money_s
       raw, salesight_table_builder_destroy);
   Check(salesight_table_builder_set_money_scale(b.get(), money_scale));
   Check(salesight_table_builder_set_num_threads(b.get(), num_threads));
+  // The int64 ids and ns dates of an RFM call's own table stay the caller's
+  // arrays (kept alive with the table below): salesight_rfm_compute reads them.
+  if (keep_wide) Check(salesight_table_builder_set_keep_wide(b.get(), 1));
   if (share != nullptr) Check(salesight_table_builder_share_dictionaries(b.get(), share->get()));
   // PAYMENTS: the invoices table invoice_row indexes; TARGETS: what key is.
   if (invoices != nullptr) Check(salesight_table_builder_set_invoices(b.get(), invoices->get()));
@@ -1276,7 +1279,8 @@ PYBIND11_MODULE(_salesight, m) {
 
   m.def("build_table", &BuildTable, py::arg("kind"), py::arg("columns"),
         py::arg("money_scale") = 2, py::arg("share") = nullptr, py::arg("stages") = py::none(),
-        py::arg("invoices") = nullptr, py::arg("target_level") = -1, py::arg("num_threads") = 1);
+        py::arg("invoices") = nullptr, py::arg("target_level") = -1, py::arg("keep_wide") = false,
+        py::arg("num_threads") = 1);
   // The declared options of a calculator, JSON (salesight_options_describe).
   m.def(
       "options_describe",

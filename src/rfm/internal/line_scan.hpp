@@ -90,12 +90,14 @@ void DispatchScanKinds(const OrderLines& t, const RfmOptions& o, bool filter, Fn
 // kOrders, after a scan of rows [begin, end) with counted lines (kept by `f`,
 // purchases or all lines): the first counted order id, its first row and the
 // first later counted row with another id (kNoRow if none).
-inline void FindFirstBlock(const OrderLines& t, std::size_t begin, std::size_t end, Filter f,
-                           bool all_lines, ScanStats& st) {
-  const Day* day = t.columns().order_date.data();
+// `day_at(i)`: row i's order day (the table's column, or the caller's wide
+// timestamps: rfm_wide.hpp).
+template <typename DayAt>
+void FindFirstBlock(const OrderLines& t, DayAt day_at, std::size_t begin, std::size_t end,
+                    Filter f, bool all_lines, ScanStats& st) {
   const Money* amount = t.columns().amount.data();
   const std::int64_t* order = t.columns().order_id.data();
-  auto counted = [&](std::size_t i) { return f.Keeps(day[i]) && (all_lines || amount[i] >= 0); };
+  auto counted = [&](std::size_t i) { return f.Keeps(day_at(i)) && (all_lines || amount[i] >= 0); };
   std::size_t first_row = begin;
   while (!counted(first_row)) ++first_row;
   std::size_t second_row = first_row + 1;
@@ -105,6 +107,11 @@ inline void FindFirstBlock(const OrderLines& t, std::size_t begin, std::size_t e
   st.first_key = order[first_row];
   st.first_block_row = first_row;
   st.second_block_row = second_row < end ? second_row : kNoRow;
+}
+inline void FindFirstBlock(const OrderLines& t, std::size_t begin, std::size_t end, Filter f,
+                           bool all_lines, ScanStats& st) {
+  const Day* day = t.columns().order_date.data();
+  FindFirstBlock(t, [day](std::size_t i) { return day[i]; }, begin, end, f, all_lines, st);
 }
 
 // How BuildState scans. kAuto chooses by size (PartitionedScanPays); tests

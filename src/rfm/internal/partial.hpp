@@ -10,6 +10,7 @@
 #include "btyd_scan.hpp"
 #include "line_scan.hpp"
 #include "rfm.hpp"
+#include "salesight/rfm_wide.hpp"
 
 namespace salesight::rfm_internal {
 
@@ -24,13 +25,16 @@ absl::Status CheckScanOptions(const OrderLines& orders, const RfmOptions& option
 // (kNoDate: computed). `btyd` (optional): also the BTYD accumulators of the
 // rows (btyd_scan.hpp), in the same pass. `partitioned_threads` > 0 (and no
 // `btyd`): the partitioned scan (line_scan.hpp) on that many threads, in
-// `shape`'s blocks and chunks; the same state.
+// `shape`'s blocks and chunks; the same state. `wide` (optional): the
+// customer and day of each line are read from it, not from the table's
+// columns (rfm_wide.hpp; always the direct scan); the same state.
 absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& orders, std::size_t begin, std::size_t end,
                                        const RfmOptions& options, Day as_of,
                                        bool recount_if_unsorted, bool* frequency_exact,
                                        Day known_max, BtydScan* btyd = nullptr,
                                        int partitioned_threads = 0,
-                                       const ScanChoice& shape = {});
+                                       const ScanChoice& shape = {},
+                                       const RfmWideKeys* wide = nullptr);
 
 // Merges `from` into `into` (no option checks, not atomic on overflow).
 // Returns whether the merged frequencies are exact; when not, every other
@@ -38,9 +42,10 @@ absl::StatusOr<RfmPartial> ScanPartial(const OrderLines& orders, std::size_t beg
 absl::StatusOr<bool> MergeState(RfmPartial& into, const RfmPartial& from, int num_threads);
 
 // Recounts every customer's frequency for rows [begin, end) exactly and
-// resets the kOrders boundary from them.
+// resets the kOrders boundary from them. `wide`: as in ScanPartial.
 absl::Status RecountFrequency(const OrderLines& orders, std::size_t begin, std::size_t end,
-                              RfmPartial& state, int num_threads);
+                              RfmPartial& state, int num_threads,
+                              const RfmWideKeys* wide = nullptr);
 
 // AppendRfm, also reporting the customers that have lines in the window of
 // the batch (ascending id) with their records before the append.
@@ -56,8 +61,10 @@ absl::Status AppendImpl(RfmPartial& state, const OrderLines& batch, const RfmOpt
 // BTYD accumulators of every line up to as_of, from the same scan (for
 // BtydSummaryFromScan). `choice`: the direct or the partitioned scan
 // (line_scan.hpp; by size unless forced; with `btyd` always the direct one).
-// The state is the same either way.
+// The state is the same either way. `wide`: as in ScanPartial (the direct
+// scan whatever `choice` says).
 absl::StatusOr<RfmPartial> BuildState(const OrderLines& orders, const RfmOptions& options,
-                                      BtydScan* btyd = nullptr, const ScanChoice& choice = {});
+                                      BtydScan* btyd = nullptr, const ScanChoice& choice = {},
+                                      const RfmWideKeys* wide = nullptr);
 
 }  // namespace salesight::rfm_internal
