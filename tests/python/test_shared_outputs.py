@@ -333,3 +333,27 @@ def test_results_do_not_depend_on_filler_reuse():
     for seed in range(6):
         salesight.margin(orders(100 + seed), by="product", money="minor")
     assert_same(salesight.margin(df, by="product", money="minor"), first)
+
+
+def test_fillers_from_several_threads():
+    """Calls from several threads (the library releases the GIL) get right
+    arrays and never an error from the shared cache."""
+    import threading
+    errors = []
+
+    def work(seed):
+        rng = np.random.default_rng(seed)
+        try:
+            for _ in range(300):
+                n = int(rng.integers(0, 6)) * 1000
+                rows, zeros = _fillers.row_numbers(n), _fillers.zeros_int32(n)
+                assert len(rows) == n and (n == 0 or rows[-1] == n - 1) and not zeros.any()
+        except Exception as e:  # noqa: BLE001 -- reported by the main thread
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors

@@ -12,22 +12,26 @@ length serves every call. The arrays of the last _KEEP lengths are kept per
 kind (at 10^7 lines 80 MB of row numbers and 40 MB of zeros).
 """
 
+import threading
+
 import numpy as np
 
 _KEEP = 2
 _arrays = {}  # (kind, length) -> read-only array, least recently used first
+_lock = threading.Lock()  # calls may come from several threads (the GIL is released in them)
 
 
 def _shared(kind, n, make):
     key = (kind, n)
-    array = _arrays.pop(key, None)
-    if array is None:
-        array = make(n)
-        array.setflags(write=False)
-        older = [k for k in _arrays if k[0] == kind]
-        for k in older[:max(0, len(older) - _KEEP + 1)]:
-            _arrays.pop(k, None)
-    _arrays[key] = array  # now the most recently used
+    with _lock:
+        array = _arrays.pop(key, None)
+        if array is None:
+            array = make(n)
+            array.setflags(write=False)
+            older = [k for k in _arrays if k[0] == kind]
+            for k in older[:max(0, len(older) - _KEEP + 1)]:
+                del _arrays[k]
+        _arrays[key] = array  # now the most recently used
     return array
 
 
