@@ -10,9 +10,12 @@ Loads the exchange-format .bin files into DataFrames BEFORE any timing, as
 pandas_workloads.py does (its load_table: dates datetime64[ns], -1 -> NaT),
 with the columns renamed to the package's default field names (customer,
 product, region, salesperson, amount, ...), so that they are fields, not
-attributes. A repetition is the whole Python call of each output: building the
-library's table from the DataFrame columns, the computation with num_threads T,
-and the result DataFrame (what a caller pays). Same line protocol as the other
+attributes. A repetition is the whole Python call of the workload - one call
+per workload, its outputs through the function's outputs= (the table built
+from the DataFrame's columns once, as a caller wanting those outputs would ask
+for them); RFM has one output -: building the library's table from the
+DataFrame columns, the computation with num_threads T, and the result
+DataFrames (what a caller pays). Same line protocol as the other
 engines (run_peers.py):
   run <workload> <T>     -> {"ok": true, "ms": ...}
   write <workload> <dir> -> {"ok": true}   the last run's outputs in the workload's columns
@@ -64,35 +67,38 @@ class Workloads:
             self.o, as_of=self.D, scoring="ntile", segments="workload",
             all_lines_are_purchases=True, money="minor", num_threads=t)}
 
+    # A workload of several outputs is one call with outputs= (each output's
+    # own keywords; the DataFrame's columns converted to the library's table
+    # once), as a pandas user who wants those outputs calls the package.
     def funnel(self, t):
         # The workload outputs group by region x month of created themselves;
         # by= only brings the region column into the library's table.
-        kw = dict(created="created_date", by=["region"], num_threads=t)
-        return {"funnel_overall": salesight.funnel(self.p, self.stages,
-                                                   output="workload_overall", **kw),
-                "funnel_group": salesight.funnel(self.p, self.stages,
-                                                 output="workload_group", **kw)}
+        return salesight.funnel(self.p, self.stages, created="created_date", by=["region"],
+                                num_threads=t,
+                                outputs={"funnel_overall": {"output": "workload_overall"},
+                                         "funnel_group": {"output": "workload_group"}})
 
     def margin(self, t):
-        kw = dict(unit_cost="unit_cost", quantity="quantity", unknown_cost="error",
-                  money="minor", num_threads=t)
-        return {"margin_product": salesight.margin(self.o, by="product", **kw),
-                "margin_top20": salesight.margin(self.o, by="product", output="ranking",
-                                                 top=20, rank_by="margin", **kw),
-                "margin_region_month": salesight.margin(self.o, by=["region", "month"],
-                                                        date="order_date", **kw)}
+        return salesight.margin(
+            self.o, unit_cost="unit_cost", quantity="quantity", unknown_cost="error",
+            date="order_date", money="minor", num_threads=t,
+            outputs={"margin_product": {"by": "product"},
+                     "margin_top20": {"by": "product", "output": "ranking", "top": 20,
+                                      "rank_by": "margin"},
+                     "margin_region_month": {"by": ["region", "month"]}})
 
     def ar(self, t):
-        return {"ar_customer": salesight.aging(self.i, as_of=self.D, money="minor",
-                                               num_threads=t),
-                "ar_salesperson": salesight.collection(self.i, as_of=self.D, rate_only=True,
-                                                       money="minor", num_threads=t)}
+        return salesight.aging(self.i, as_of=self.D, money="minor", num_threads=t,
+                               outputs={"ar_customer": {},
+                                        "ar_salesperson": {"output": "collection",
+                                                           "by": "salesperson",
+                                                           "rate_only": True}})
 
     def trend(self, t):
-        kw = dict(compare="last-year", empty_periods=False, with_margin=False,
-                  count_orders=False, money="minor", num_threads=t)
-        return {"trend_month": salesight.trend(self.o, grain="month", **kw),
-                "trend_week": salesight.trend(self.o, grain="week", **kw)}
+        return salesight.trend(self.o, compare="last-year", empty_periods=False,
+                               with_margin=False, count_orders=False, money="minor",
+                               num_threads=t, outputs={"trend_month": {"grain": "month"},
+                                                       "trend_week": {"grain": "week"}})
 
 
 # The outputs in the workload's columns (untimed: only `write` calls these).
@@ -154,21 +160,25 @@ def write_csv(frames, out):
 def latency(w, threads, number):
     """Per-call latency (issue 19: <= 1 ms per call on 10^4 lines from Python):
     each workload `number` times after one warm-up, the median wall and
-    process CPU time per call (a workload of k outputs makes k calls)."""
+    process CPU time of the workload's call (one call, its k outputs through
+    outputs=) and per output (divided by k, what k separate calls would have
+    to meet)."""
     for name in WORKLOADS:
         fn = getattr(w, name)
-        calls = len(fn(threads))
+        outputs = len(fn(threads))
         wall, cpu = [], []
         for _ in range(number):
             c0, t0 = time.process_time_ns(), time.perf_counter_ns()
             fn(threads)
-            wall.append((time.perf_counter_ns() - t0) / 1e6 / calls)
-            cpu.append((time.process_time_ns() - c0) / 1e6 / calls)
+            wall.append((time.perf_counter_ns() - t0) / 1e6)
+            cpu.append((time.process_time_ns() - c0) / 1e6)
         wall.sort()
         cpu.sort()
-        print(json.dumps({"workload": name, "threads": threads, "calls": calls,
+        print(json.dumps({"workload": name, "threads": threads, "outputs": outputs,
                           "wall_ms_per_call": wall[number // 2],
-                          "cpu_ms_per_call": cpu[number // 2]}), flush=True)
+                          "cpu_ms_per_call": cpu[number // 2],
+                          "wall_ms_per_output": wall[number // 2] / outputs,
+                          "cpu_ms_per_output": cpu[number // 2] / outputs}), flush=True)
 
 
 def main(argv):

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from . import _declared, _money, _salesight
+from . import _declared, _fillers, _money, _salesight
 from ._errors import (InvalidArgumentError, OutOfRangeError, SalesightError, TypeMismatchError,
                       UnknownColumnError, python_errors, python_message)
 from ._problems import attach_problems
@@ -237,6 +237,13 @@ class _Codes:
         if values is not None and values.dtype in (np.int64, np.int32) and values.ndim == 1:
             self.ids, self.dtype, self.checked = values, values.dtype, False
             return
+        if values is not None and values.dtype.kind in "iu" and values.dtype.itemsize < 4 \
+                and values.ndim == 1:
+            # int8 / int16 / uint8 / uint16 (region, salesperson codes): widened
+            # to int32 in one pass and checked by the library like int32 ids;
+            # min + max + an int64 copy here took 39 ms against 5.6 ms at 10^7
+            self.ids, self.dtype, self.checked = values.astype(np.int32), values.dtype, False
+            return
         if values is not None and values.dtype.kind in "iu" and n > 0:
             lo, hi = values.min(), values.max()
             if lo >= 0 and hi < 2**31 - 1 and hi <= 4 * n + 1024:
@@ -329,10 +336,10 @@ def _user_row(message, columns):
 def _key_column(df, column, role, n):
     """order / opportunity numbers: integers as they are, other keys factorized."""
     if column is None:
-        return np.arange(n, dtype=np.int64)
+        return _fillers.row_numbers(n)
     series = _series(df, column, role)
     if series.dtype.kind == "i" and not pd.api.types.is_extension_array_dtype(series.dtype):
-        return series.to_numpy()
+        return series.to_numpy().astype(np.int64, copy=False)  # int8..int32 keys widened
     return _Codes(series, role).ids.astype(np.int64, copy=False)
 
 
@@ -372,6 +379,43 @@ def _renamed(frame, columns):
     if columns:
         frame.rename(columns=columns, inplace=True)
     return frame
+
+
+def _output_keywords(outputs, allowed, role):
+    """[(name, keywords)] of outputs= (see _each_output), checked: [(None,
+    {})] without it."""
+    if outputs is None:
+        return [(None, {})]
+    if not isinstance(outputs, dict) or not outputs:
+        raise InvalidArgumentError("%s: outputs=%r is not a non-empty dict {name: {keyword: "
+                                   "value}}" % (role, outputs))
+    plan = []
+    for name, keywords in outputs.items():
+        if not isinstance(keywords, dict):
+            raise InvalidArgumentError("%s: outputs[%r]=%r is not a dict of keywords"
+                                       % (role, name, keywords))
+        unknown = [k for k in keywords if k not in allowed]
+        if unknown:
+            raise InvalidArgumentError(
+                "%s: outputs[%r] sets %s, which the outputs of one call share; an output "
+                "may set %s" % (role, name, ", ".join(map(repr, unknown)),
+                                ", ".join(allowed)))
+        plan.append((name, keywords))
+    return plan
+
+
+def _each_output(outputs, one, role):
+    """The call's own output, ``one()``; or, with ``outputs`` = {name:
+    {keyword: value}}, {name: one(**keywords)} in the order given: several
+    outputs from the call's tables, built once (a DataFrame's columns are
+    converted once, not once per output). An output's keywords are those of
+    ``one`` (the options that leave the tables as they are); the others are
+    the call's."""
+    if outputs is None:
+        return one()
+    code = one.__code__
+    return {name: one(**keywords) for name, keywords in
+            _output_keywords(outputs, code.co_varnames[:code.co_argcount], role)}
 
 
 def _to_frame(result, decoders=None, categorical=(), money="float"):
@@ -766,7 +810,8 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
            mode="cohort", start=None, end=None, as_of=None, compare=None, implied_reached=True,
            include_backwards_gaps=False, compute_outcomes=True, compute_bottlenecks=True,
            won_stage=None, qualified_stage=None, bottleneck_margin=0.2,
-           bottleneck_min_sample=30, output="table", money_scale=None, num_threads=1):
+           bottleneck_min_sample=30, output="table", outputs=None, money_scale=None,
+           num_threads=1):
     """Stage counts, step and cumulative conversion, days between stages.
 
     ``stages``: the stage date columns in funnel order (a list: the stage is
@@ -791,26 +836,41 @@ def funnel(df, stages, *, id=None, created=None, by=None, period=None, amount=No
     two middle values for an even count); dates going backwards are excluded
     from the day statistics and reported; win_rate = won / (won + lost);
     cohort mode counts opportunities created in [start, end].
+
+    ``outputs``: {name: {keyword: value}} gives {name: DataFrame}, each
+    output the call's keywords with its own (output, period, mode, start,
+    end, as_of, compare and the other options after ``lost``), from one
+    table built once; e.g. ``outputs={"all": {"output": "workload_overall"},
+    "by": {"output": "workload_group"}}``.
     """
     call = _money.Call(money_scale, num_threads)
     columns, groups = _pipeline_columns(call, df, stages, id=id, created=created, by=by,
                                         amount=amount, lost=lost)
     table = _build_table(call, _PIPELINE, columns)
-    options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
-                              include_backwards_gaps, ",".join(name for name, _, _, _ in groups),
-                              won_stage, num_threads, output, compute_outcomes=compute_outcomes,
-                              compute_bottlenecks=compute_bottlenecks,
-                              qualified_stage=qualified_stage,
-                              bottleneck_margin=bottleneck_margin,
-                              bottleneck_min_sample=bottleneck_min_sample)
-    result = _salesight.funnel(table.get(), options)
-    table_output = options["output"] == 0
-    frame = _to_frame(result, {name: decode for name, _, _, decode in groups
-                               if table_output and not isinstance(decode, _Attribute)})
-    for name, _, _, decode in groups:
-        if table_output and isinstance(decode, _Attribute) and name in frame.columns:
-            frame[name] = decode.decode(frame[name].to_numpy())
-    return _renamed(frame, {name: column for name, column, _, _ in groups})
+
+    def one(output=output, period=period, mode=mode, start=start, end=end, as_of=as_of,
+            compare=compare, implied_reached=implied_reached,
+            include_backwards_gaps=include_backwards_gaps, compute_outcomes=compute_outcomes,
+            compute_bottlenecks=compute_bottlenecks, won_stage=won_stage,
+            qualified_stage=qualified_stage, bottleneck_margin=bottleneck_margin,
+            bottleneck_min_sample=bottleneck_min_sample):
+        options = _funnel_options(mode, start, end, as_of, period, compare, implied_reached,
+                                  include_backwards_gaps,
+                                  ",".join(name for name, _, _, _ in groups), won_stage,
+                                  num_threads, output, compute_outcomes=compute_outcomes,
+                                  compute_bottlenecks=compute_bottlenecks,
+                                  qualified_stage=qualified_stage,
+                                  bottleneck_margin=bottleneck_margin,
+                                  bottleneck_min_sample=bottleneck_min_sample)
+        result = _salesight.funnel(table.get(), options)
+        table_output = options["output"] == 0
+        frame = _to_frame(result, {name: decode for name, _, _, decode in groups
+                                   if table_output and not isinstance(decode, _Attribute)})
+        for name, _, _, decode in groups:
+            if table_output and isinstance(decode, _Attribute) and name in frame.columns:
+                frame[name] = decode.decode(frame[name].to_numpy())
+        return _renamed(frame, {name: column for name, column, _, _ in groups})
+    return _each_output(outputs, one, "funnel")
 
 
 # ------------------------------------------------------------------------ margin
@@ -870,7 +930,8 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
            output="table", top=10, rank_by="margin", bottom=False, tier_cost_first=False,
            unknown_cost="exclude", margin_share="sign_of_group", quadrant=False,
            language="en", products=None, product="product", product_columns=None,
-           cost_tiers=None, tier_columns=None, money="float", money_scale=None, num_threads=1):
+           cost_tiers=None, tier_columns=None, outputs=None, money="float", money_scale=None,
+           num_threads=1):
     """Revenue, cost, gross margin and shares per group.
 
     ``by``: group columns of ``df`` (any column: one named product, region,
@@ -901,43 +962,48 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
     a NaN category is the group ``salesight.MISSING``, lines whose product is
     not in ``products`` a null group, None). ``product`` is the orders'
     product column, matched to the products by value.
+
+    ``outputs``: {name: {keyword: value}} gives {name: DataFrame}, each
+    output the call's keywords with its own (by, output, top, rank_by,
+    bottom, abc, start, end and the options after them), from one table
+    built once (it carries the group columns of every output); e.g.
+    ``outputs={"product": {}, "top": {"output": "ranking", "top": 20},
+    "region_month": {"by": ["region", "month"]}}`` with ``date=``.
     """
     n = len(df)
     call = _money.Call(money_scale, num_threads)
-    if isinstance(by, str):
-        by = [by]
-    by = list(by or [])
-    periods = [b for b in by if b in ("day", "week", "month", "quarter", "year")
-               and b not in df.columns]
-    by_category = products is not None and "category" in by and "category" not in df.columns
-    if "category" in by and products is None and "category" not in df.columns:
-        raise InvalidArgumentError("margin: by='category' needs products= (the product master)")
+    plan = _output_keywords(outputs, _MARGIN_PER_OUTPUT, "margin")
+    # per output: (periods, by category, the group columns of df)
+    wanted = [_margin_by(df, k.get("by", by), products, product) for _, k in plan]
     product_codes, ptable = None, None
     if products is not None:
         product_codes, ptable = _products_table(call, df, product, products, product_columns,
                                                 cost_tiers, tier_columns)
-    group_cols = [b for b in by if b not in periods and not (by_category and b == "category")
-                  and not (products is not None and b == product)]
+    group_cols = []  # of every output, once
+    for _, _, cols_of in wanted:
+        group_cols += [c for c in cols_of if c not in group_cols]
     free_fields = tuple(f for f in _MARGIN_FIELDS if products is None or f != "product")
-    groups = _dimension_columns(df, group_cols, free_fields, "margin by", _MARGIN_RESERVED,
-                                required=("customer",))
-    if products is not None and product in by:
-        groups.insert(0, ("product", product, product_codes.column("product"),
-                          product_codes.decode))
+    all_groups = _dimension_columns(df, group_cols, free_fields, "margin by", _MARGIN_RESERVED,
+                                    required=("customer",))
+    by_column = dict(zip(group_cols, all_groups))
+    product_group = None
+    if products is not None:
+        product_group = ("product", product, product_codes.column("product"),
+                         product_codes.decode)
     columns = [("order_id", _INT64, np.ascontiguousarray(_key_column(df, order, "order", n)),
                 None, None)]
     if date is not None:
         columns.append(("order_date",) + _date_column(_series(df, date, "date"), "date")
                        + (None,))
     else:
-        if periods:
+        if any(periods for periods, _, _ in wanted):
             raise InvalidArgumentError("margin: grouping by a period needs date=")
-        columns.append(("order_date", _DATE, np.zeros(n, dtype=np.int32), None, None))
-    if not any(name == "customer" for name, _, _, _ in groups):
-        columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
-    columns += [spec for _, _, spec, _ in groups]
-    if products is not None and not any(name == "product" for name, _, _, _ in groups):
-        columns.append(product_codes.column("product"))
+        columns.append(("order_date", _DATE, _fillers.zeros_int32(n), None, None))
+    if not any(name == "customer" for name, _, _, _ in all_groups):
+        columns.append(("customer", _INT32, _fillers.zeros_int32(n), None, None))
+    columns += [spec for _, _, spec, _ in all_groups]
+    if products is not None:
+        columns.append(product_group[2])
     columns.append(_money_spec(call, df, amount, "amount"))
     if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
         raise InvalidArgumentError("margin: give one of cost=, margin=, unit_cost=")
@@ -951,20 +1017,54 @@ def margin(df, by="product", *, amount="amount", cost=None, margin=None, unit_co
         columns.append(("quantity",) + _numeric(_series(df, quantity, "quantity"), "quantity")
                        + (None,))
     table = _build_table(call, _ORDERS, columns)
-    dims = [name for name, _, _, _ in groups] + (["category"] if by_category else []) + periods
-    options = _margin_options(start, end, ",".join(dims), num_threads, abc, output, rank_by,
-                              bottom, top, tier_cost_first=tier_cost_first,
-                              unknown_cost=unknown_cost, margin_share=margin_share,
-                              quadrant=quadrant, language=language)
-    result = _salesight.margin(table.get(), _money.handle(ptable), options)
-    grouped = options["output"] <= 2
-    frame = _to_frame(result, {name: decode for name, _, _, decode in groups
-                               if grouped and not isinstance(decode, _Attribute)},
-                      categorical=("abc",), money=_money_mode(money))
-    for name, _, _, decode in groups:
-        if grouped and isinstance(decode, _Attribute) and name in frame.columns:
-            frame[name] = decode.decode(frame[name].to_numpy())
-    return _renamed(frame, {name: column for name, column, _, _ in groups})
+    wanted_of = iter(wanted)  # one() is called once per output, in plan order
+
+    def one(by=by, output=output, top=top, rank_by=rank_by, bottom=bottom, abc=abc,
+            start=start, end=end, tier_cost_first=tier_cost_first, unknown_cost=unknown_cost,
+            margin_share=margin_share, quadrant=quadrant, language=language):
+        periods, by_category, cols_of = next(wanted_of)
+        groups = [by_column[c] for c in cols_of]
+        if products is not None and product in _listed(by):
+            groups.insert(0, product_group)
+        dims = [name for name, _, _, _ in groups] + (["category"] if by_category else []) \
+            + periods
+        options = _margin_options(start, end, ",".join(dims), num_threads, abc, output, rank_by,
+                                  bottom, top, tier_cost_first=tier_cost_first,
+                                  unknown_cost=unknown_cost, margin_share=margin_share,
+                                  quadrant=quadrant, language=language)
+        result = _salesight.margin(table.get(), _money.handle(ptable), options)
+        grouped = options["output"] <= 2
+        frame = _to_frame(result, {name: decode for name, _, _, decode in groups
+                                   if grouped and not isinstance(decode, _Attribute)},
+                          categorical=("abc",), money=_money_mode(money))
+        for name, _, _, decode in groups:
+            if grouped and isinstance(decode, _Attribute) and name in frame.columns:
+                frame[name] = decode.decode(frame[name].to_numpy())
+        return _renamed(frame, {name: column for name, column, _, _ in groups})
+    return _each_output(outputs, one, "margin")
+
+
+# The keywords of margin() an output of outputs= may set (its one()'s parameters).
+_MARGIN_PER_OUTPUT = ("by", "output", "top", "rank_by", "bottom", "abc", "start", "end",
+                      "tier_cost_first", "unknown_cost", "margin_share", "quadrant", "language")
+
+
+def _listed(by):
+    """margin's by as a list."""
+    return [by] if isinstance(by, str) else list(by or [])
+
+
+def _margin_by(df, by, products, product):
+    """(periods, by category, the group columns of df) of margin's `by`."""
+    by = _listed(by)
+    periods = [b for b in by if b in ("day", "week", "month", "quarter", "year")
+               and b not in df.columns]
+    by_category = products is not None and "category" in by and "category" not in df.columns
+    if "category" in by and products is None and "category" not in df.columns:
+        raise InvalidArgumentError("margin: by='category' needs products= (the product master)")
+    group_cols = [b for b in by if b not in periods and not (by_category and b == "category")
+                  and not (products is not None and b == product)]
+    return periods, by_category, group_cols
 
 
 # ------------------------------------------------------------------- quote check
@@ -1413,7 +1513,7 @@ _DAYS_TO_PAY = {"plain": 0, "amount_weighted": 1}
 def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=None,
           basis="due", age_from=None, top=100, max_examples=5, start=None, end=None,
           days_to_pay="plain", rate_only=False, columns=None, payment_columns=None,
-          money="float", money_scale=None, num_threads=1):
+          outputs=None, money="float", money_scale=None, num_threads=1):
     """Receivables as of ``as_of``: aging buckets, the overdue list, data
     issues, or collection metrics (``output="collection"``).
 
@@ -1456,68 +1556,96 @@ def aging(invoices, payments=None, *, as_of, by=AUTO, output="aging", cutoffs=No
     order of their values. With ``rate_only=True``, ``start`` None and
     ``by="salesperson"`` the collection table is WORKLOADS.md (d)'s
     ar_salesperson.
+
+    ``outputs``: {name: {keyword: value}} gives {name: DataFrame}, each
+    output the call's keywords with its own (output, by, cutoffs, basis, top,
+    max_examples, start, end, days_to_pay, rate_only), from one invoices
+    table built once (it carries the group columns of every output); e.g.
+    ``outputs={"aging": {}, "rate": {"output": "collection", "rate_only":
+    True}}``.
     """
     cols = _mapping(columns, _INVOICE_DEFAULTS, "aging columns")
     pcols = _mapping(payment_columns, _PAYMENT_DEFAULTS, "aging payment_columns")
-    out = _choice("output", output, _AGING_OUTPUT)
+    plan = _output_keywords(outputs, _AGING_PER_OUTPUT, "aging")
+    outs = [_choice("output", k.get("output", output), _AGING_OUTPUT) for _, k in plan]
     if age_from is not None:
         if basis != "due":
             raise InvalidArgumentError("aging: give basis= or age_from= (its earlier name), not both")
         warnings.warn("aging: age_from= is now basis= (due | invoice), the declared option's name",
                       DeprecationWarning, stacklevel=3)
         basis = _choice("age_from", age_from, _AGE_FROM)
-    attrs = []  # by a column that is no invoice field: an attribute column
-    if by is AUTO:
-        group = None  # the library's default for the output
-        field = "salesperson" if out == 3 else "customer"
-    elif by is None:
-        group, field = "", None
-    elif isinstance(by, str) and by in _INVOICE_GROUP_FIELDS:
-        group = field = by
-    else:
-        attrs = _dimension_columns(invoices, by, (), "aging by")
-        if len(attrs) != 1:
-            raise InvalidArgumentError("aging: by names one column, got %d" % len(attrs))
-        group = field = attrs[0][0]
-    if field in ("salesperson", "region") and cols[field] is AUTO:
-        cols[field] = field  # required now: a clear error when it is missing
+    attrs = {}  # by a column that is no invoice field: an attribute column, by its name
+    groupings = []  # per output: (group, field, attribute entry or None)
+    for (_, keywords), out in zip(plan, outs):
+        group_by = keywords.get("by", by)
+        attr = None
+        if group_by is AUTO:
+            group = None  # the library's default for the output
+            field = "salesperson" if out == 3 else "customer"
+        elif group_by is None:
+            group, field = "", None
+        elif isinstance(group_by, str) and group_by in _INVOICE_GROUP_FIELDS:
+            group = field = group_by
+        else:
+            found = _dimension_columns(invoices, group_by, (), "aging by")
+            if len(found) != 1:
+                raise InvalidArgumentError("aging: by names one column, got %d" % len(found))
+            attr = attrs.setdefault(found[0][0], found[0])
+            group = field = attr[0]
+        if field in ("salesperson", "region") and cols[field] is AUTO:
+            cols[field] = field  # required now: a clear error when it is missing
+        groupings.append((group, field, attr))
     call = _money.Call(money_scale, num_threads)
     itable, ptable, decoders = _receivables_tables(call, invoices, payments, cols, pcols,
-                                                   extra=[spec for _, _, spec, _ in attrs])
-    options = {
-        "as_of": _day(as_of, "as_of"),
-        "age_basis": _choice("basis", basis, _AGE_BASIS),
-        "overdue_top_n": -1 if top is None else int(top),
-        "max_examples": int(max_examples),
-        "num_threads": int(num_threads),
-        "output": out,
-        "from": _day(start, "start"),
-        "to": _day(end, "end"),
-        "days_to_pay": _choice("days_to_pay", days_to_pay, _DAYS_TO_PAY),
-        "rate_only": int(bool(rate_only)),
-    }
-    if options["as_of"] == _NO_DATE:
-        raise InvalidArgumentError("aging: as_of is required")
-    if group is not None:
-        options["group_by"] = group
-    if cutoffs is not None:
-        options["cutoffs"] = np.asarray(list(cutoffs), dtype=np.int32)
-    result = _salesight.aging(itable.get(), _money.handle(ptable), options)
-    if out == 2:
-        use = {}
-    elif out == 1:
-        use = {k: v for k, v in decoders.items() if k in ("invoice", "customer")}
-    else:
-        use = {field: decoders[field]} if field in decoders else {}
-    frame = _to_frame(result, use, money=_money_mode(money))
-    if out in (0, 3) and attrs:
-        name, column, _, attr = attrs[0]
-        if name in frame.columns:
-            frame[name] = attr.decode(frame[name].to_numpy())
-        return _renamed(frame, {name: column})
-    if out in (0, 3) and field is not None and cols.get(field) not in (None, AUTO, field):
-        frame = _renamed(frame, {field: cols[field]})
-    return frame
+                                                   extra=[spec for _, _, spec, _ in
+                                                          attrs.values()])
+    grouping_of = iter(groupings)  # one() is called once per output, in plan order
+
+    def one(output=output, by=by, cutoffs=cutoffs, basis=basis, top=top,
+            max_examples=max_examples, start=start, end=end, days_to_pay=days_to_pay,
+            rate_only=rate_only):
+        group, field, attr = next(grouping_of)
+        out = _choice("output", output, _AGING_OUTPUT)
+        options = {
+            "as_of": _day(as_of, "as_of"),
+            "age_basis": _choice("basis", basis, _AGE_BASIS),
+            "overdue_top_n": -1 if top is None else int(top),
+            "max_examples": int(max_examples),
+            "num_threads": int(num_threads),
+            "output": out,
+            "from": _day(start, "start"),
+            "to": _day(end, "end"),
+            "days_to_pay": _choice("days_to_pay", days_to_pay, _DAYS_TO_PAY),
+            "rate_only": int(bool(rate_only)),
+        }
+        if options["as_of"] == _NO_DATE:
+            raise InvalidArgumentError("aging: as_of is required")
+        if group is not None:
+            options["group_by"] = group
+        if cutoffs is not None:
+            options["cutoffs"] = np.asarray(list(cutoffs), dtype=np.int32)
+        result = _salesight.aging(itable.get(), _money.handle(ptable), options)
+        if out == 2:
+            use = {}
+        elif out == 1:
+            use = {k: v for k, v in decoders.items() if k in ("invoice", "customer")}
+        else:
+            use = {field: decoders[field]} if field in decoders else {}
+        frame = _to_frame(result, use, money=_money_mode(money))
+        if out in (0, 3) and attr is not None:
+            name, column, _, decode = attr
+            if name in frame.columns:
+                frame[name] = decode.decode(frame[name].to_numpy())
+            return _renamed(frame, {name: column})
+        if out in (0, 3) and field is not None and cols.get(field) not in (None, AUTO, field):
+            frame = _renamed(frame, {field: cols[field]})
+        return frame
+    return _each_output(outputs, one, "aging")
+
+
+# The keywords of aging() an output of outputs= may set (its one()'s parameters).
+_AGING_PER_OUTPUT = ("output", "by", "cutoffs", "basis", "top", "max_examples", "start", "end",
+                     "days_to_pay", "rate_only")
 
 
 @_declared.add_doc("collection")
@@ -1544,7 +1672,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
           order=None, cost=None, margin=None, unit_cost=None, quantity=None, start=None,
           end=None, as_of=None, output="table", empty_periods=True, with_margin=True,
           count_orders=True, target_level=None, target_columns=None, invoice_columns=None,
-          payment_columns=None, money="float", money_scale=None, num_threads=1):
+          payment_columns=None, outputs=None, money="float", money_scale=None, num_threads=1):
     """Revenue, margin, orders and collections per period, compared with the
     previous period, the same period last year or the target.
 
@@ -1575,6 +1703,12 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
     order counts once, in the period of its first line. ``output="to_date"``
     (needs ``as_of``): MTD, QTD, YTD against last year's same number of
     elapsed days.
+
+    ``outputs``: {name: {keyword: value}} gives {name: DataFrame}, each
+    output the call's keywords with its own (grain, compare, measure, start,
+    end, as_of, output, empty_periods, with_margin, count_orders), from
+    tables built once; e.g. ``outputs={"month": {}, "week": {"grain":
+    "week"}}``.
     """
     attrs = []  # by a column that is no order-line field: an attribute column
     by_field = None
@@ -1609,7 +1743,7 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
         joint = _JointCodes(parts, by_field, required)
     columns = _order_columns(call, orders, order=order, date=date, amount=amount, cost=cost,
                              margin=margin, unit_cost=unit_cost, quantity=quantity, role="trend")
-    columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
+    columns.append(("customer", _INT32, _fillers.zeros_int32(len(orders)), None, None))
     if joint is not None:
         columns.append(joint.column(0, by_field))
     columns += [spec for _, _, spec, _ in attrs]
@@ -1629,32 +1763,36 @@ def trend(orders, *, grain="month", compare="last-year", measure="revenue", by=N
                 key = _Codes(_series(targets, tcols["key"], "target key"),
                              "target key").column("key")
         ttable = _targets_table(call, targets, tcols, key, level)
-    options = {
-        "grain": _choice("grain", grain, _TREND_GRAIN),
-        "compare": _choice("compare", compare, _TREND_COMPARE),
-        "compare_measure": _choice("measure", measure, _TREND_MEASURE),
-        "group_by": by_field or (attrs[0][0] if attrs else ""),
-        "from": _day(start, "start"),
-        "to": _day(end, "end"),
-        "as_of": _day(as_of, "as_of"),
-        "emit_empty_periods": int(bool(empty_periods)),
-        "with_margin": int(bool(with_margin)),
-        "count_orders": int(bool(count_orders)),
-        "num_threads": int(num_threads),
-        "output": _choice("output", output, _TREND_OUTPUT),
-    }
-    result = _salesight.trend(otable.get(), None, _money.handle(itable),
-                              _money.handle(ptable), _money.handle(ttable), options)
-    decoders = {by_field: joint.decode} if joint is not None else {}
-    frame = _to_frame(result, decoders, money=_money_mode(money))
-    if attrs:
-        name, column, _, attr = attrs[0]
-        if name in frame.columns:
-            frame[name] = attr.decode(frame[name].to_numpy())
-        return _renamed(frame, {name: column})
-    if by_field is not None and by != by_field:
-        frame = _renamed(frame, {by_field: by})
-    return frame
+    def one(grain=grain, compare=compare, measure=measure, start=start, end=end, as_of=as_of,
+            output=output, empty_periods=empty_periods, with_margin=with_margin,
+            count_orders=count_orders):
+        options = {
+            "grain": _choice("grain", grain, _TREND_GRAIN),
+            "compare": _choice("compare", compare, _TREND_COMPARE),
+            "compare_measure": _choice("measure", measure, _TREND_MEASURE),
+            "group_by": by_field or (attrs[0][0] if attrs else ""),
+            "from": _day(start, "start"),
+            "to": _day(end, "end"),
+            "as_of": _day(as_of, "as_of"),
+            "emit_empty_periods": int(bool(empty_periods)),
+            "with_margin": int(bool(with_margin)),
+            "count_orders": int(bool(count_orders)),
+            "num_threads": int(num_threads),
+            "output": _choice("output", output, _TREND_OUTPUT),
+        }
+        result = _salesight.trend(otable.get(), None, _money.handle(itable),
+                                  _money.handle(ptable), _money.handle(ttable), options)
+        decoders = {by_field: joint.decode} if joint is not None else {}
+        frame = _to_frame(result, decoders, money=_money_mode(money))
+        if attrs:
+            name, column, _, attr = attrs[0]
+            if name in frame.columns:
+                frame[name] = attr.decode(frame[name].to_numpy())
+            return _renamed(frame, {name: column})
+        if by_field is not None and by != by_field:
+            frame = _renamed(frame, {by_field: by})
+        return frame
+    return _each_output(outputs, one, "trend")
 
 
 # ------------------------------------------------------------- contribution
@@ -1705,7 +1843,7 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
             raise InvalidArgumentError("contribution: start / end need date=")
         columns = [("order_id", _INT64, np.ascontiguousarray(_key_column(orders, order, "order",
                                                                           n)), None, None),
-                   ("order_date", _DATE, np.zeros(n, dtype=np.int32), None, None),
+                   ("order_date", _DATE, _fillers.zeros_int32(n), None, None),
                    _money_spec(call, orders, amount, "amount")]
         if sum(x is not None for x in (cost, margin, unit_cost)) > 1:
             raise InvalidArgumentError("contribution: give one of cost=, margin=, unit_cost=")
@@ -1737,7 +1875,7 @@ def contribution(orders, *, by="region", measure="revenue", decimals=1, date=Non
             names.append(str(f))
     columns += [spec for _, _, spec, _ in attrs]
     if "customer" not in fields:
-        columns.append(("customer", _INT32, np.zeros(n, dtype=np.int32), None, None))
+        columns.append(("customer", _INT32, _fillers.zeros_int32(n), None, None))
     ptable = None
     if products is not None:
         product_codes, ptable = _products_table(call, orders, product, products, product_columns,
@@ -1820,7 +1958,7 @@ def leaderboard(orders, *, pipeline=None, invoices=None, payments=None, targets=
     columns = _order_columns(call, orders, order=order, date=date, amount=amount, cost=cost,
                              margin=margin, unit_cost=unit_cost, quantity=quantity,
                              role="leaderboard")
-    columns.append(("customer", _INT32, np.zeros(len(orders), dtype=np.int32), None, None))
+    columns.append(("customer", _INT32, _fillers.zeros_int32(len(orders)), None, None))
     columns.append(people.column(0, "salesperson"))
     otable = _build_table(call, _ORDERS, columns)
     ptable = itable = paytable = ttable = None
