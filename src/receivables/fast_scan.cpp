@@ -65,6 +65,17 @@ SALESIGHT_AVX2_CLONES void ScanChunk(const Day* invoice_date, const Money* amoun
   totals->late += late;
 }
 
+// True when every invoice of the chunk is dated after as_of: none is known
+// at as_of, so the chunk adds to no sum, count or issue. Invoices usually
+// come in date order, so with an as-of date inside the data (workload (d):
+// ~1/8 of the rows) whole chunks at the end are skipped after reading only
+// their dates.
+SALESIGHT_AVX2_CLONES bool AllAfter(const Day* invoice_date, std::size_t n, Day as_of) {
+  Day lo = std::numeric_limits<Day>::max();
+  for (std::size_t i = 0; i < n; ++i) lo = std::min(lo, invoice_date[i]);
+  return lo > as_of;
+}
+
 // Rate-only collection: due in [from, to] implies known (due >= invoice
 // date), so collected = amount - out.
 [[gnu::noinline]] void CollectionChunk(const Day* due_date, const Money* amount,
@@ -159,6 +170,9 @@ void ScanFast(const InvoicesColumns& c, std::size_t begin, std::size_t end, cons
   for (std::size_t c0 = begin; c0 < end; c0 += kChunk) {
     const std::size_t c1 = std::min(end, c0 + kChunk);
     const std::size_t n = c1 - c0;
+    // The first date gates the full check, so chunks of date-ordered rows
+    // before as_of do not pay for it.
+    if (invoice_date[c0] > as_of && AllAfter(invoice_date + c0, n, as_of)) continue;
     Money* const o = outs.get();
     // The open rows' group ids are read sparsely below; without this, perf
     // showed those loads missing cache (the sequential prefetcher never saw
