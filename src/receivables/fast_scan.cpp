@@ -77,18 +77,21 @@ SALESIGHT_AVX2_CLONES bool AllAfter(const Day* invoice_date, std::size_t n, Day 
 }
 
 // Rate-only collection: due in [from, to] implies known (due >= invoice
-// date), so collected = amount - out.
+// date), so collected = amount - out. The most instructions per row of the
+// row pass (callgrind): "due in [from, to]" is one unsigned compare (from <=
+// to is validated) and the 0/1 flag multiplies instead of masking.
 [[gnu::noinline]] void CollectionChunk(const Day* due_date, const Money* amount,
                                        const Money* out, const Id* group, std::size_t n,
                                        Day from, Day to, RateSums* sums) {
+  const auto span = static_cast<std::uint64_t>(std::int64_t{to} - from);
   for (std::size_t i = 0; i < n; ++i) {
-    const Day due = due_date[i];
+    const auto since_from = static_cast<std::uint64_t>(std::int64_t{due_date[i]} - from);
     const auto a = static_cast<std::uint64_t>(amount[i]);
-    const std::uint64_t is_due = 0 - static_cast<std::uint64_t>((due >= from) & (due <= to));
+    const std::uint64_t is_due = since_from <= span;
     RateSums& s = sums[static_cast<std::size_t>(group[i])];
-    s.invoices_due += static_cast<std::int64_t>(is_due & 1);
-    s.billed += a & is_due;
-    s.collected += (a - static_cast<std::uint64_t>(out[i])) & is_due;
+    s.invoices_due += static_cast<std::int64_t>(is_due);
+    s.billed += a * is_due;
+    s.collected += (a - static_cast<std::uint64_t>(out[i])) * is_due;
   }
 }
 
