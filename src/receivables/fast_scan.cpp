@@ -10,6 +10,7 @@
 #include "internal/fast_scan.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 
 #include "core/internal/multiversion.hpp"
@@ -65,19 +66,55 @@ SALESIGHT_AVX2_CLONES void ScanChunk(const Day* invoice_date, const Money* amoun
   totals->late += late;
 }
 
+// True when every invoice of the chunk is dated after as_of: none is known
+// at as_of, so the chunk adds to no sum, count or issue. Invoices usually
+// come in date order, so with an as-of date inside the data (workload (d):
+// ~1/8 of the rows) whole chunks at the end are skipped after reading only
+// their dates.
+SALESIGHT_AVX2_CLONES bool AllAfter(const Day* invoice_date, std::size_t n, Day as_of) {
+  Day lo = std::numeric_limits<Day>::max();
+  for (std::size_t i = 0; i < n; ++i) lo = std::min(lo, invoice_date[i]);
+  return lo > as_of;
+}
+
+// flags[i] = 1 when row i is open (outstanding > 0), else 0; vectorizes.
+SALESIGHT_AVX2_CLONES void OpenFlags(const Money* out, std::size_t n, std::uint8_t* flags) {
+  for (std::size_t i = 0; i < n; ++i) flags[i] = static_cast<std::uint8_t>(out[i] > 0);
+}
+
+// The open rows' indices in ascending order into idx; returns their count.
+// About 1 row in 10 is open: instead of a store and a flag add per row (8
+// instructions a row, callgrind), eight flags at a time become a bit mask
+// (one multiply: byte j, 0 or 1, lands on bit 56 + j) whose set bits are
+// walked. `flags` has n rounded up to 8 entries, the padding 0.
+std::size_t OpenRows(const std::uint8_t* flags, std::size_t n, std::uint32_t* idx) {
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint64_t w;
+    std::memcpy(&w, flags + i, sizeof(w));
+    for (std::uint64_t m = (w * 0x0102040810204080ULL) >> 56; m != 0; m &= m - 1) {
+      idx[k++] = static_cast<std::uint32_t>(i + static_cast<std::size_t>(__builtin_ctzll(m)));
+    }
+  }
+  return k;
+}
+
 // Rate-only collection: due in [from, to] implies known (due >= invoice
-// date), so collected = amount - out.
+// date), so collected = amount - out. The most instructions per row of the
+// row pass (callgrind): "due in [from, to]" is one unsigned compare (from <=
+// to is validated) and the 0/1 flag multiplies instead of masking.
 [[gnu::noinline]] void CollectionChunk(const Day* due_date, const Money* amount,
                                        const Money* out, const Id* group, std::size_t n,
                                        Day from, Day to, RateSums* sums) {
+  const auto span = static_cast<std::uint64_t>(std::int64_t{to} - from);
   for (std::size_t i = 0; i < n; ++i) {
-    const Day due = due_date[i];
+    const auto since_from = static_cast<std::uint64_t>(std::int64_t{due_date[i]} - from);
     const auto a = static_cast<std::uint64_t>(amount[i]);
-    const std::uint64_t is_due = 0 - static_cast<std::uint64_t>((due >= from) & (due <= to));
+    const std::uint64_t is_due = since_from <= span;
     RateSums& s = sums[static_cast<std::size_t>(group[i])];
-    s.invoices_due += static_cast<std::int64_t>(is_due & 1);
-    s.billed += a & is_due;
-    s.collected += (a - static_cast<std::uint64_t>(out[i])) & is_due;
+    s.invoices_due += static_cast<std::int64_t>(is_due);
+    s.billed += a * is_due;
+    s.collected += (a - static_cast<std::uint64_t>(out[i])) * is_due;
   }
 }
 
@@ -154,11 +191,15 @@ void ScanFast(const InvoicesColumns& c, std::size_t begin, std::size_t end, cons
   // Chunks small enough that the loops after the scan re-read them from L1/L2.
   constexpr std::size_t kChunk = 1024;
   std::unique_ptr<Money[]> outs(new Money[kChunk]);
-  // One slot more than a chunk: the last row is written before it is judged.
-  std::unique_ptr<std::uint32_t[]> open_rows(new std::uint32_t[kChunk + 1]);
+  std::unique_ptr<std::uint32_t[]> open_rows(new std::uint32_t[kChunk]);
+  // Open flags of a chunk, padded with zeros to a multiple of 8.
+  std::unique_ptr<std::uint8_t[]> open_flags(new std::uint8_t[kChunk + 8]);
   for (std::size_t c0 = begin; c0 < end; c0 += kChunk) {
     const std::size_t c1 = std::min(end, c0 + kChunk);
     const std::size_t n = c1 - c0;
+    // The first date gates the full check, so chunks of date-ordered rows
+    // before as_of do not pay for it.
+    if (invoice_date[c0] > as_of && AllAfter(invoice_date + c0, n, as_of)) continue;
     Money* const o = outs.get();
     // The open rows' group ids are read sparsely below; without this, perf
     // showed those loads missing cache (the sequential prefetcher never saw
@@ -177,13 +218,12 @@ void ScanFast(const InvoicesColumns& c, std::size_t begin, std::size_t end, cons
     // sparsely.
     CollectionChunk(due_date + c0, amount + c0, o, cgroup + (c0 - begin), n, params.from,
                     params.to, rs);
-    // Open rows (about 1 in 10), collected without a branch.
+    // Open rows (about 1 in 10).
+    std::uint8_t* const flags = open_flags.get();
+    OpenFlags(o, n, flags);
+    std::memset(flags + n, 0, 8);
     std::uint32_t* const idx = open_rows.get();
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      idx[k] = static_cast<std::uint32_t>(i);
-      k += o[i] > 0;
-    }
+    const std::size_t k = OpenRows(flags, n, idx);
     for (std::size_t j = 0; j < k; ++j) {
       const std::size_t i = c0 + idx[j];
       const std::int32_t age = as_of - age_date[i];

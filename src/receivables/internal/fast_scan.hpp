@@ -109,7 +109,9 @@ FastScanParams MakeFastScanParams(const AgingPartial& aging, const CollectionPar
 struct FastScan {
   FastScan(std::size_t num_slots, std::size_t rows, std::size_t num_cslots)
       : blocks(num_slots, rows), rate(num_cslots) {}
-  std::uint64_t magnitude = 0;  // OR of |amount| and |paid|, roughly
+  // OR of |amount| and |paid|, roughly, over the rows scanned: at least every
+  // row known at as_of (only those add to a sum; see ScanFast's skip).
+  std::uint64_t magnitude = 0;
   std::int64_t known = 0, late = 0;
   std::uint64_t late_amount = 0;
   std::int64_t early = 0, overpaid = 0;

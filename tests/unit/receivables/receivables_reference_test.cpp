@@ -697,6 +697,66 @@ TEST(ReceivablesWorkloadTest, ThreadedRouteMatchesSqlOnEdges) {
   }
 }
 
+// Date-ordered invoices (as in the WORKLOADS data and most ERP exports) across
+// as_of: the row pass skips 1024-row chunks dated wholly after as_of, and the
+// threads take 65536-row slices from a shared counter. Sizes on both sides of
+// a chunk and of a slice, the as-of date at the start, middle and end (all
+// after it, none after it), local disorder (a late invoice between later
+// ones, so a chunk is mixed) and, in some seeds, huge amounts only after
+// as_of (they add to nothing: the threaded route may take them).
+Data DateOrderedData(std::uint32_t seed, int n) {
+  std::mt19937 rng(seed);
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  Data d;
+  // Where as_of falls in the row order: 0 = before every row, 4 = after.
+  const int cross = static_cast<int>(seed % 5);
+  const int span = 400;
+  const int start = kAsOf - span * cross / 4;
+  const bool huge_after = seed % 3 == 0;
+  for (int i = 0; i < n; ++i) {
+    d.id.push_back(i);
+    d.cust.push_back(uni(0, 9000));
+    d.sp.push_back(uni(0, 30));
+    d.region.push_back(0);
+    Day inv = start + static_cast<Day>(static_cast<std::int64_t>(i) * span / std::max(n, 1));
+    if (uni(0, 500) == 0) inv -= uni(0, 60);  // out of order now and then
+    d.idate.push_back(inv);
+    const Day due = inv + (uni(0, 1) == 0 ? 30 : 60);
+    d.due.push_back(due);
+    Money amount = uni(0, 12) == 0 ? -uni(1, 500) : uni(1, 5000);
+    if (huge_after && inv > kAsOf && uni(0, 200) == 0) amount = kMaxMoney / 2 + uni(0, 1000);
+    d.amount.push_back(amount);
+    const int kind = uni(0, 5);
+    if (kind == 0) {
+      d.paid.push_back(0);
+      d.pdate.push_back(kNoDate);
+    } else {
+      d.paid.push_back(kind == 1 ? std::max<Money>(1, amount / 2) : std::max<Money>(amount, 0));
+      d.pdate.push_back(inv + uni(-5, 90));
+    }
+  }
+  return d;
+}
+
+TEST(ReceivablesWorkloadTest, DateOrderedChunksAndSlicesMatchSql) {
+  const int sizes[] = {0, 1, 1023, 1024, 1025, 65535, 65536, 65537, 2 * 65536 + 1500};
+  std::uint32_t seed = 0;
+  for (const int n : sizes) {
+    for (int rep = 0; rep < (n > 60000 ? 5 : 10); ++rep) {
+      const Data d = DateOrderedData(++seed + 40000, n);
+      const Invoices inv = Build(d);
+      const WorkloadRef want = ReferenceWorkload(inv.columns(), kAsOf);
+      for (int threads : {1, 2, 3}) {
+        SCOPED_TRACE("n " + std::to_string(n) + " seed " + std::to_string(seed) + " threads " +
+                     std::to_string(threads));
+        auto got = ComputeArWorkload(test_data::InvoicesData(inv, nullptr), kAsOf, threads);
+        ASSERT_TRUE(got.ok()) << got.status();
+        ExpectWorkload(*got, want);
+      }
+    }
+  }
+}
+
 // Hand-computed: as_of 2024-09-30; customer 5000 (second radix block) owes
 // 100 due today (current) and 30 of a 50 invoice 31 days overdue (31-60);
 // customer 0's invoice is paid; customer 7's is after as_of.
