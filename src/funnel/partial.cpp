@@ -302,8 +302,9 @@ constexpr int kMaskStages = 8;
 // (too large: exact overflow list; negative: backwards), and backwards dates
 // between non-consecutive recorded stages (only possible when a stage was
 // skipped). Reports come in stage order.
-// `prefix`: stages 0..prefix-1 are recorded and their in-range gaps were
-// already counted by the caller; every other consecutive gap is counted here.
+// `prefix`: stages 0..prefix-1 are recorded and their gaps >= 0 were already
+// counted by the caller (in the bins, or past them in the overflow list);
+// every other consecutive gap is counted here.
 [[gnu::noinline]] void SlowRow(FunnelState& st, const FunnelConfig& cfg, const PipelineColumns& c,
                                std::size_t i, std::int32_t slot, std::uint32_t mask,
                                std::uint32_t width, bool in_main, int prefix) {
@@ -315,7 +316,7 @@ constexpr int kMaskStages = 8;
     const Day d = c.stage_dates[static_cast<std::size_t>(s)][i];
     if (last_stage == s - 1 && s > 0) {
       const std::int32_t g = d - last;
-      const bool counted = s < prefix && static_cast<std::uint32_t>(g) < width;
+      const bool counted = s < prefix && g >= 0;
       if (!counted && (g >= 0 || cfg.include_backwards)) {
         if (static_cast<std::uint32_t>(g) < width) {
           ++st.hist[static_cast<std::size_t>(slot * st.stride +
@@ -386,10 +387,12 @@ absl::Status CohortMasked(const Ctx& x) {
   constexpr std::size_t kBlock = 4096;
   const bool bounded =
       lo != std::numeric_limits<Day>::min() || hi != std::numeric_limits<Day>::max() || widened;
-  // Per-block scratch (~90 KB: on the heap, not on a possibly small thread stack).
-  std::vector<std::int32_t> slots_buf(kBlock), periods_buf(kBlock);
-  std::vector<std::uint32_t> mbits_buf(kBlock);
-  std::vector<std::uint16_t> gap_rows_buf(kBlock), odd_rows_buf(2 * kBlock);
+  // Per-block scratch (~90 KB: on the heap, not on a possibly small thread
+  // stack), no larger than the rows (a small call zeroes no more than it uses).
+  const std::size_t cap = std::min(kBlock, x.end - x.begin);
+  std::vector<std::int32_t> slots_buf(cap), periods_buf(cap);
+  std::vector<std::uint32_t> mbits_buf(cap);
+  std::vector<std::uint16_t> gap_rows_buf(cap), odd_rows_buf(2 * cap);
   std::int32_t* const slots = slots_buf.data();
   std::int32_t* const periods = periods_buf.data();
   std::uint32_t* const mbits = mbits_buf.data();
@@ -453,7 +456,9 @@ absl::Status CohortMasked(const Ctx& x) {
       }
     }
     // 3b. Gaps of the reached prefix: stages 0..P-1 are recorded, so the gaps
-    // into 1..P-1 are between consecutive stages.
+    // into 1..P-1 are between consecutive stages. A gap past the bins goes
+    // to the exact overflow list here (a small call's bins are narrow: many
+    // gaps do not fit); a negative one (backwards dates) makes the row rare.
     const std::size_t n_hole = n_odd;
     for (std::size_t j = 0; j < n_gap; ++j) {
       const std::size_t k = gap_rows[j];
@@ -461,24 +466,26 @@ absl::Status CohortMasked(const Ctx& x) {
       const std::uint32_t m = mbits[k];
       const int P = std::countr_one(m);
       std::uint32_t* h = b.hist + slots[k] * b.stride;
-      bool out_of_range = false;
+      bool backwards = false;
       Day dp = stage[0][i];
       for (int s = 1; s < P; ++s) {
         const Day d = stage[s][i];
         const auto g = static_cast<std::uint32_t>(d - dp);
         if (g < W) {
           ++h[static_cast<std::uint32_t>(s - 1) * W + g];
+        } else if (d >= dp) {
+          OddGap(st, slots[k], s - 1, d - dp, include_backwards);  // out of line
         } else {
-          out_of_range = true;
+          backwards = true;
         }
         dp = d;
       }
-      if (out_of_range && (m & (m + 1)) == 0) [[unlikely]] {
+      if (backwards && (m & (m + 1)) == 0) [[unlikely]] {
         odd_rows[n_odd++] = static_cast<std::uint16_t>(k);
       }
     }
-    // 3c. The rare rows: negative or too large gaps, holes (in row order, so
-    // the issue examples come in row order).
+    // 3c. The rare rows: backwards gaps, holes (in row order, so the issue
+    // examples come in row order).
     if (n_odd != 0) [[unlikely]] {
       if (n_odd != n_hole) std::sort(odd_rows, odd_rows + n_odd);
       for (std::size_t j = 0; j < n_odd; ++j) {
