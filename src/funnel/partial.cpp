@@ -302,9 +302,8 @@ constexpr int kMaskStages = 8;
 // (too large: exact overflow list; negative: backwards), and backwards dates
 // between non-consecutive recorded stages (only possible when a stage was
 // skipped). Reports come in stage order.
-// `prefix`: stages 0..prefix-1 are recorded and their gaps >= 0 were already
-// counted by the caller (in the bins, or past them in the overflow list);
-// every other consecutive gap is counted here.
+// `prefix`: stages 0..prefix-1 are recorded and their in-range gaps were
+// already counted by the caller; every other consecutive gap is counted here.
 [[gnu::noinline]] void SlowRow(FunnelState& st, const FunnelConfig& cfg, const PipelineColumns& c,
                                std::size_t i, std::int32_t slot, std::uint32_t mask,
                                std::uint32_t width, bool in_main, int prefix) {
@@ -316,7 +315,7 @@ constexpr int kMaskStages = 8;
     const Day d = c.stage_dates[static_cast<std::size_t>(s)][i];
     if (last_stage == s - 1 && s > 0) {
       const std::int32_t g = d - last;
-      const bool counted = s < prefix && g >= 0;
+      const bool counted = s < prefix && static_cast<std::uint32_t>(g) < width;
       if (!counted && (g >= 0 || cfg.include_backwards)) {
         if (static_cast<std::uint32_t>(g) < width) {
           ++st.hist[static_cast<std::size_t>(slot * st.stride +
@@ -456,9 +455,7 @@ absl::Status CohortMasked(const Ctx& x) {
       }
     }
     // 3b. Gaps of the reached prefix: stages 0..P-1 are recorded, so the gaps
-    // into 1..P-1 are between consecutive stages. A gap past the bins goes
-    // to the exact overflow list here (a small call's bins are narrow: many
-    // gaps do not fit); a negative one (backwards dates) makes the row rare.
+    // into 1..P-1 are between consecutive stages.
     const std::size_t n_hole = n_odd;
     for (std::size_t j = 0; j < n_gap; ++j) {
       const std::size_t k = gap_rows[j];
@@ -466,26 +463,24 @@ absl::Status CohortMasked(const Ctx& x) {
       const std::uint32_t m = mbits[k];
       const int P = std::countr_one(m);
       std::uint32_t* h = b.hist + slots[k] * b.stride;
-      bool backwards = false;
+      bool out_of_range = false;
       Day dp = stage[0][i];
       for (int s = 1; s < P; ++s) {
         const Day d = stage[s][i];
         const auto g = static_cast<std::uint32_t>(d - dp);
         if (g < W) {
           ++h[static_cast<std::uint32_t>(s - 1) * W + g];
-        } else if (d >= dp) {
-          OddGap(st, slots[k], s - 1, d - dp, include_backwards);  // out of line
         } else {
-          backwards = true;
+          out_of_range = true;
         }
         dp = d;
       }
-      if (backwards && (m & (m + 1)) == 0) [[unlikely]] {
+      if (out_of_range && (m & (m + 1)) == 0) [[unlikely]] {
         odd_rows[n_odd++] = static_cast<std::uint16_t>(k);
       }
     }
-    // 3c. The rare rows: backwards gaps, holes (in row order, so the issue
-    // examples come in row order).
+    // 3c. The rare rows: negative or too large gaps, holes (in row order, so
+    // the issue examples come in row order).
     if (n_odd != 0) [[unlikely]] {
       if (n_odd != n_hole) std::sort(odd_rows, odd_rows + n_odd);
       for (std::size_t j = 0; j < n_odd; ++j) {
