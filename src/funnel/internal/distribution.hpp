@@ -110,8 +110,8 @@ class Distribution {
   // Runs sorted by value, one per value.
   void Seal() {
     if (!dense_.empty()) {
-      // The dense values come after any run below base_ and before any above
-      // it, so only the runs outside the range need a sort (with them).
+      // Ascending: without runs outside the range (AddRun cleared sorted_
+      // for those) no sort follows.
       const std::int32_t base = base_;
       ForEachOccupied(dense_.data(), dense_.size(), [this, base](std::int32_t k, std::int64_t c) {
         runs_.emplace_back(static_cast<std::int32_t>(std::int64_t{k} + base), c);
