@@ -72,15 +72,13 @@ salesight_status FunnelCompute(const salesight_table* pipeline,
   if (o.output == SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_OVERALL ||
       o.output == SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_GROUP) {
     if (salesight_status st = CheckThreads(o.num_threads); st != SALESIGHT_OK) return st;
-    FunnelOptions f = WorkloadFunnelOptions();
-    f.num_threads = o.num_threads;
-    absl::StatusOr<FunnelResult> result = ComputeFunnel(*p, f);
-    if (!result.ok()) return FromStatus(result.status());
-    absl::StatusOr<FunnelWorkloadTables> tables = ToWorkloadTables(*result);
-    if (!tables.ok()) return FromStatus(tables.status());
-    return Emit(o.output == SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_OVERALL ? std::move(tables->overall)
-                                                                     : std::move(tables->group),
-                FunnelProblems(*result), out);
+    absl::StatusOr<FunnelWorkloadTable> table = ComputeFunnelWorkload(
+        Dataset::Of(*p),
+        o.output == SALESIGHT_FUNNEL_OUTPUT_WORKLOAD_OVERALL ? FunnelWorkloadOutput::kOverall
+                                                             : FunnelWorkloadOutput::kGroup,
+        o.num_threads);
+    if (!table.ok()) return FromStatus(table.status());
+    return Emit(std::move(table->table), std::move(table->problems), out);
   }
   FunnelOptions f;
   if (salesight_status st = ToFunnelOptions(o, &f); st != SALESIGHT_OK) return st;

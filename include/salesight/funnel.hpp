@@ -448,4 +448,19 @@ struct FunnelWorkloadTables {
 };
 absl::StatusOr<FunnelWorkloadTables> ToWorkloadTables(const FunnelResult& result);
 
+// One of the two tables above with the data problems, computed with
+// WorkloadFunnelOptions() at `num_threads`: what a caller that wants one of
+// them pays (the C ABI's two WORKLOAD outputs). kOverall computes no group:
+// the overall row's counts and day values are exact, so it equals the
+// grouped computation's overall row; the options are still checked as
+// grouped (a table without regions is the same error for both).
+enum class FunnelWorkloadOutput : std::uint8_t { kOverall, kGroup };
+struct FunnelWorkloadTable {
+  ResultTable table;
+  DataProblems problems;
+};
+absl::StatusOr<FunnelWorkloadTable> ComputeFunnelWorkload(const Dataset& data,
+                                                          FunnelWorkloadOutput output,
+                                                          int num_threads);
+
 }  // namespace salesight

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <utility>
 
@@ -41,17 +42,19 @@ class Finisher {
   Finisher(FunnelState& st, const FunnelOptions& options)
       : st_(st), cfg_(st.cfg), options_(options) {
     S_ = static_cast<std::size_t>(cfg_.num_stages);
-    // Overflow runs grouped by (slot, channel) for the per-group distributions.
-    std::sort(st_.overflow.begin(), st_.overflow.end(),
-              [](const OverflowEntry& a, const OverflowEntry& b) {
-                if (a.slot != b.slot) return a.slot < b.slot;
-                if (a.channel != b.channel) return a.channel < b.channel;
-                return a.value < b.value;
-              });
+    // Overflow entries grouped by slot (a counting sort: one pass to count,
+    // one to place); a slot's distributions sort their own few runs in Seal.
     overflow_begin_.assign(static_cast<std::size_t>(st_.num_slots()) + 1, 0);
     for (const OverflowEntry& e : st_.overflow)
       ++overflow_begin_[static_cast<std::size_t>(e.slot) + 1];
     std::partial_sum(overflow_begin_.begin(), overflow_begin_.end(), overflow_begin_.begin());
+    overflow_.resize(st_.overflow.size());
+    {
+      std::vector<std::size_t> next(overflow_begin_.begin(), overflow_begin_.end() - 1);
+      for (const OverflowEntry& e : st_.overflow) {
+        overflow_[next[static_cast<std::size_t>(e.slot)]++] = e;
+      }
+    }
     // Every slot's occupied bins, read once, as runs per (slot, channel).
     const auto C = static_cast<std::size_t>(cfg_.num_channels);
     run_begin_.assign(static_cast<std::size_t>(st_.num_slots()) * C + 1, 0);
@@ -111,7 +114,7 @@ class Finisher {
       out->dist[ch].LoadRuns(begin, end);
     }
     for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
-      const OverflowEntry& o = st_.overflow[e];
+      const OverflowEntry& o = overflow_[e];
       out->dist[static_cast<std::size_t>(o.channel)].AddRun(o.value, o.count);
     }
     for (Distribution& d : out->dist) d.Seal();
@@ -126,16 +129,36 @@ class Finisher {
     out->lost_top.assign(S1, 0);
     out->open_count.assign(S_, 0);
     out->open_amount.assign(S_, 0);
-    out->dist.resize(static_cast<std::size_t>(cfg_.num_channels));
-    for (std::size_t ch = 0; ch < st_.width.size(); ++ch) {
-      out->dist[ch].Reset(static_cast<std::size_t>(st_.width[ch]));
-    }
+    const auto C = static_cast<std::size_t>(cfg_.num_channels);
+    out->dist.resize(C);
+    // Per channel, the dense range of the overall row (OverallDenseRange):
+    // the bins [0, width) (the widest histogram of the channel), widened to
+    // the main slots' overflow values when they are dense enough.
+    std::vector<std::int64_t> bins(C, 0), entries(C, 0);
+    std::vector<std::int32_t> min(C, std::numeric_limits<std::int32_t>::max());
+    std::vector<std::int32_t> max(C, std::numeric_limits<std::int32_t>::min());
+    for (std::size_t ch = 0; ch < st_.width.size(); ++ch) bins[ch] = st_.width[ch];
     for (int ch = cfg_.num_gap_channels(); ch < cfg_.num_channels; ++ch) {
       std::size_t width = 0;
       for (std::int32_t slot = 0; slot < st_.num_slots(); ++slot) {
         if (IsMain(slot)) width = std::max(width, st_.LongHist(slot, ch).size());
       }
-      out->dist[static_cast<std::size_t>(ch)].Reset(width);
+      bins[static_cast<std::size_t>(ch)] = static_cast<std::int64_t>(width);
+    }
+    for (std::int32_t slot = 0; slot < st_.num_slots(); ++slot) {
+      if (!IsMain(slot)) continue;
+      const auto u = static_cast<std::size_t>(slot);
+      for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
+        const OverflowEntry& o = overflow_[e];
+        const auto ch = static_cast<std::size_t>(o.channel);
+        min[ch] = std::min(min[ch], o.value);
+        max[ch] = std::max(max[ch], o.value);
+        ++entries[ch];
+      }
+    }
+    for (std::size_t ch = 0; ch < C; ++ch) {
+      const DenseRange r = OverallDenseRange(bins[ch], entries[ch], min[ch], max[ch]);
+      out->dist[ch].Reset(static_cast<std::int32_t>(r.lo), static_cast<std::size_t>(r.hi - r.lo));
     }
     for (std::int32_t slot = 0; slot < st_.num_slots(); ++slot) {
       if (!IsMain(slot)) continue;
@@ -166,7 +189,7 @@ class Finisher {
         out->dist[ch].AccumulateRuns(begin, end);
       }
       for (std::size_t e = overflow_begin_[u]; e < overflow_begin_[u + 1]; ++e) {
-        const OverflowEntry& o = st_.overflow[e];
+        const OverflowEntry& o = overflow_[e];
         out->dist[static_cast<std::size_t>(o.channel)].AddRun(o.value, o.count);
       }
     }
@@ -192,10 +215,15 @@ class Finisher {
 
   // `slot` names the group in an error (-1: the overall row); the name is
   // only built then.
-  absl::StatusOr<FunnelGroupStats> Stats(const Sums& g, std::int32_t slot) const {
-    FunnelGroupStats out;
+  // Into *into, whose stages vector is reused (a caller that streams groups
+  // allocates nothing per group).
+  absl::Status Stats(const Sums& g, std::int32_t slot, FunnelGroupStats* into) const {
+    std::vector<FunnelStageStats> stages = std::move(into->stages);
+    stages.assign(S_, FunnelStageStats{});
+    *into = FunnelGroupStats{};
+    into->stages = std::move(stages);
+    FunnelGroupStats& out = *into;
     out.opportunities = g.created;
-    out.stages.resize(S_);
     const bool per_stage = !cfg_.implied || cfg_.mode == FunnelMode::kActivity;
     std::int64_t suffix = 0;
     std::array<std::int64_t, kMaxFunnelStages> n;  // no allocation per group
@@ -214,7 +242,7 @@ class Finisher {
         st.days = g.dist[static_cast<std::size_t>(cfg_.gap_channel(static_cast<int>(s)))].Stats();
       }
     }
-    if (!cfg_.outcomes) return out;
+    if (!cfg_.outcomes) return absl::OkStatus();
 
     const int scale = cfg_.money_scale;
     out.won = g.won;
@@ -229,7 +257,7 @@ class Finisher {
     }
     if (cfg_.mode == FunnelMode::kActivity) {
       for (std::size_t s = 0; s < S_; ++s) out.stages[s].probability = prob_[s];
-      return out;
+      return absl::OkStatus();
     }
     Money open_amount = 0;
     double weighted = 0;
@@ -267,7 +295,7 @@ class Finisher {
       out.sales_velocity = static_cast<double>(out.open_qualified) * *out.avg_won_amount *
                            *out.win_rate_closed / *out.cycle_days.mean;
     }
-    return out;
+    return absl::OkStatus();
   }
 
  private:
@@ -275,60 +303,107 @@ class Finisher {
   const FunnelConfig& cfg_;
   const FunnelOptions& options_;
   std::size_t S_ = 0;
-  std::vector<std::size_t> overflow_begin_;
+  std::vector<OverflowEntry> overflow_;     // st_.overflow grouped by slot
+  std::vector<std::size_t> overflow_begin_;  // per slot + 1, into overflow_
   std::vector<Distribution::Run> runs_;  // occupied bins, by (slot, channel)
   std::vector<std::size_t> run_begin_;   // per (slot, channel) + 1
   std::vector<std::optional<double>> prob_;
 };
 
-}  // namespace
-}  // namespace internal
-
-absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOptions& options) {
-  if (!partial.valid() || partial.state().cfg.num_stages == 0) {
-    return absl::InvalidArgumentError("funnel: FinishFunnel needs a partial from PartialFunnel");
-  }
-  internal::FunnelState& st = partial.state();
-  const internal::FunnelConfig& cfg = st.cfg;
-  FunnelResult result;
-  result.stage_names = cfg.stage_names;
-  result.won_stage = cfg.won_stage;
-  result.qualified_stage = cfg.qualified_stage;
-  result.mode = cfg.mode;
-  result.group_by = cfg.keys;
-  result.period = cfg.period;
-  result.compare = cfg.compare;
-  result.as_of = cfg.as_of;
-  result.outcomes = cfg.outcomes;
-  result.has_amount = cfg.has_amount;
-  result.money_scale = cfg.money_scale;
-  result.key_dictionaries = st.key_dicts;
-  result.key_dictionaries.resize(cfg.keys.size());
-  result.issues = st.issues;
-  result.opportunity_codes = st.opportunity_codes;
-
-  internal::Finisher fin(st, options);
-  internal::Sums sums;
+// FinishFunnel's result before its groups: the options echoed, the issues
+// (moved out of the state: the partial is consumed), the overall row; sets
+// the probabilities in `fin`.
+absl::Status StartResult(FunnelState& st, Finisher& fin, FunnelResult* result) {
+  const FunnelConfig& cfg = st.cfg;
+  result->stage_names = cfg.stage_names;
+  result->won_stage = cfg.won_stage;
+  result->qualified_stage = cfg.qualified_stage;
+  result->mode = cfg.mode;
+  result->group_by = cfg.keys;
+  result->period = cfg.period;
+  result->compare = cfg.compare;
+  result->as_of = cfg.as_of;
+  result->outcomes = cfg.outcomes;
+  result->has_amount = cfg.has_amount;
+  result->money_scale = cfg.money_scale;
+  result->key_dictionaries = st.key_dicts;
+  result->key_dictionaries.resize(cfg.keys.size());
+  result->issues = std::move(st.issues);
+  result->opportunity_codes = st.opportunity_codes;
+  Sums sums;
   SALESIGHT_RETURN_IF_ERROR(fin.LoadOverall(&sums));
   fin.SetProbabilities(sums);
-  SALESIGHT_ASSIGN_OR_RETURN(result.overall, fin.Stats(sums, -1));
+  return fin.Stats(sums, -1, &result->overall);
+}
 
-  // Groups: every main slot, ascending by key values then period.
-  const std::size_t nk = cfg.keys.size();
+bool Grouped(const FunnelConfig& cfg) { return !cfg.keys.empty() || cfg.period.has_value(); }
+
+// The groups: every main slot, ascending by key values then period (none
+// without a grouping).
+std::vector<std::int32_t> OutputOrder(const FunnelState& st, const Finisher& fin) {
   std::vector<std::int32_t> order;
+  if (!Grouped(st.cfg)) return order;
   for (std::int32_t s = 0; s < st.num_slots(); ++s) {
     if (fin.IsMain(s)) order.push_back(s);
   }
-  const bool grouped = nk > 0 || cfg.period.has_value();
-  if (!grouped) order.clear();
+  const std::size_t nk = st.cfg.keys.size();
   std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
-    const internal::SlotKey& ka = st.keys[static_cast<std::size_t>(a)];
-    const internal::SlotKey& kb = st.keys[static_cast<std::size_t>(b)];
+    const SlotKey& ka = st.keys[static_cast<std::size_t>(a)];
+    const SlotKey& kb = st.keys[static_cast<std::size_t>(b)];
     for (std::size_t j = 0; j < nk; ++j) {
       if (ka.keys[j] != kb.keys[j]) return ka.keys[j] < kb.keys[j];
     }
     return ka.period < kb.period;
   });
+  return order;
+}
+
+absl::Status CheckPartial(const FunnelPartial& partial) {
+  if (!partial.valid() || partial.state().cfg.num_stages == 0) {
+    return absl::InvalidArgumentError("funnel: FinishFunnel needs a partial from PartialFunnel");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<FunnelResult> FinishFunnelRows(
+    FunnelPartial partial, const FunnelOptions& options,
+    absl::FunctionRef<void(std::size_t groups)> begin,
+    absl::FunctionRef<void(const SlotKey& key, Day period_start, const FunnelGroupStats& stats)>
+        row) {
+  SALESIGHT_RETURN_IF_ERROR(CheckPartial(partial));
+  FunnelState& st = partial.state();
+  if (st.cfg.compare != FunnelCompare::kNone) {
+    return absl::InternalError("funnel: FinishFunnelRows has no comparison periods");
+  }
+  Finisher fin(st, options);
+  FunnelResult result;
+  SALESIGHT_RETURN_IF_ERROR(StartResult(st, fin, &result));
+  const std::vector<std::int32_t> order = OutputOrder(st, fin);
+  begin(order.size());
+  Sums local;
+  FunnelGroupStats stats;  // reused: no allocation per group
+  for (const std::int32_t slot : order) {
+    const SlotKey& key = st.keys[static_cast<std::size_t>(slot)];
+    fin.LoadSlot(slot, &local);
+    SALESIGHT_RETURN_IF_ERROR(fin.Stats(local, slot, &stats));
+    row(key, PeriodStart(st.cfg.period, key.period), stats);
+  }
+  return result;
+}
+
+}  // namespace internal
+
+absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOptions& options) {
+  SALESIGHT_RETURN_IF_ERROR(internal::CheckPartial(partial));
+  internal::FunnelState& st = partial.state();
+  const internal::FunnelConfig& cfg = st.cfg;
+  internal::Finisher fin(st, options);
+  FunnelResult result;
+  SALESIGHT_RETURN_IF_ERROR(internal::StartResult(st, fin, &result));
+  const std::vector<std::int32_t> order = internal::OutputOrder(st, fin);
+  const std::size_t nk = cfg.keys.size();
   absl::flat_hash_map<internal::SlotKey, std::int32_t> by_key;
   if (cfg.compare != FunnelCompare::kNone) {
     for (std::int32_t s = 0; s < st.num_slots(); ++s) {
@@ -339,10 +414,20 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
   // the threads (the Finisher only reads the state).
   result.groups.resize(order.size());
   // Slots are visited in memory order (their histograms stream from memory
-  // instead of being hit at random), each result stored at its sorted place.
-  std::vector<std::pair<std::int32_t, std::size_t>> by_slot(order.size());
-  for (std::size_t gi = 0; gi < order.size(); ++gi) by_slot[gi] = {order[gi], gi};
-  std::sort(by_slot.begin(), by_slot.end());
+  // instead of being hit at random), each result stored at its sorted place:
+  // position[slot] = its group's index (order.size() for a slot that is no group).
+  std::vector<std::pair<std::int32_t, std::size_t>> by_slot;
+  by_slot.reserve(order.size());
+  {
+    std::vector<std::size_t> position(static_cast<std::size_t>(st.num_slots()), order.size());
+    for (std::size_t gi = 0; gi < order.size(); ++gi) {
+      position[static_cast<std::size_t>(order[gi])] = gi;
+    }
+    for (std::int32_t s = 0; s < st.num_slots(); ++s) {
+      const std::size_t gi = position[static_cast<std::size_t>(s)];
+      if (gi < order.size()) by_slot.emplace_back(s, gi);
+    }
+  }
   auto finish_groups = [&](std::size_t begin, std::size_t end) -> absl::Status {
     internal::Sums local;
     for (std::size_t j = begin; j < end; ++j) {
@@ -352,7 +437,7 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
       g.keys.assign(key.keys.begin(), key.keys.begin() + static_cast<std::ptrdiff_t>(nk));
       g.period_start = internal::PeriodStart(cfg.period, key.period);
       fin.LoadSlot(slot, &local);
-      SALESIGHT_ASSIGN_OR_RETURN(g.stats, fin.Stats(local, slot));
+      SALESIGHT_RETURN_IF_ERROR(fin.Stats(local, slot, &g.stats));
       if (cfg.compare != FunnelCompare::kNone) {
         if (auto ord = internal::CompareOrdinal(cfg.period, cfg.compare, key.period)) {
           g.previous_start = internal::PeriodStart(cfg.period, *ord);
@@ -360,7 +445,7 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
           prev.period = *ord;
           if (auto it = by_key.find(prev); it != by_key.end()) {
             fin.LoadSlot(it->second, &local);
-            SALESIGHT_ASSIGN_OR_RETURN(g.previous, fin.Stats(local, it->second));
+            SALESIGHT_RETURN_IF_ERROR(fin.Stats(local, it->second, &g.previous.emplace()));
           }
         }
       }
@@ -374,7 +459,7 @@ absl::StatusOr<FunnelResult> FinishFunnel(FunnelPartial partial, const FunnelOpt
     status[t] = finish_groups(b, e);
   });
   for (const absl::Status& s : status) SALESIGHT_RETURN_IF_ERROR(s);
-  if (options.compute_bottlenecks && grouped) {
+  if (options.compute_bottlenecks && internal::Grouped(cfg)) {
     result.bottlenecks = internal::FindBottlenecks(result, options);
   }
   return result;
@@ -384,10 +469,12 @@ absl::StatusOr<FunnelResult> ComputeFunnel(const Pipeline& pipeline, const Funne
   return ComputeFunnel(Dataset::Of(pipeline), options);
 }
 
-absl::StatusOr<FunnelResult> ComputeFunnel(const Dataset& data, const FunnelOptions& options) {
-  SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg, internal::MakeFunnelConfig(data, options));
+namespace internal {
+
+absl::StatusOr<FunnelPartial> AggregateFunnel(const Dataset& data, const FunnelConfig& cfg,
+                                              int num_threads) {
   const std::size_t n = data.pipeline()->size();
-  const std::size_t threads = internal::ThreadsForRows(options.num_threads, n);
+  const std::size_t threads = ThreadsForRows(num_threads, n);
   // Each thread aggregates `per_thread` consecutive ranges of at most
   // kMaxPartialRows rows (one range unless the table is gigantic).
   const std::size_t per_thread = std::max<std::size_t>(
@@ -418,6 +505,15 @@ absl::StatusOr<FunnelResult> ComputeFunnel(const Dataset& data, const FunnelOpti
   for (std::size_t t = 1; t < threads; ++t) {
     SALESIGHT_RETURN_IF_ERROR(MergeFunnel(total, *parts[t]));
   }
+  return total;
+}
+
+}  // namespace internal
+
+absl::StatusOr<FunnelResult> ComputeFunnel(const Dataset& data, const FunnelOptions& options) {
+  SALESIGHT_ASSIGN_OR_RETURN(internal::FunnelConfig cfg, internal::MakeFunnelConfig(data, options));
+  SALESIGHT_ASSIGN_OR_RETURN(FunnelPartial total,
+                             internal::AggregateFunnel(data, cfg, options.num_threads));
   return FinishFunnel(std::move(total), options);
 }
 

@@ -386,10 +386,12 @@ absl::Status CohortMasked(const Ctx& x) {
   constexpr std::size_t kBlock = 4096;
   const bool bounded =
       lo != std::numeric_limits<Day>::min() || hi != std::numeric_limits<Day>::max() || widened;
-  // Per-block scratch (~90 KB: on the heap, not on a possibly small thread stack).
-  std::vector<std::int32_t> slots_buf(kBlock), periods_buf(kBlock);
-  std::vector<std::uint32_t> mbits_buf(kBlock);
-  std::vector<std::uint16_t> gap_rows_buf(kBlock), odd_rows_buf(2 * kBlock);
+  // Per-block scratch (~90 KB: on the heap, not on a possibly small thread
+  // stack), no larger than the rows (a small call zeroes no more than it uses).
+  const std::size_t cap = std::min(kBlock, x.end - x.begin);
+  std::vector<std::int32_t> slots_buf(cap), periods_buf(cap);
+  std::vector<std::uint32_t> mbits_buf(cap);
+  std::vector<std::uint16_t> gap_rows_buf(cap), odd_rows_buf(2 * cap);
   std::int32_t* const slots = slots_buf.data();
   std::int32_t* const periods = periods_buf.data();
   std::uint32_t* const mbits = mbits_buf.data();

@@ -1,12 +1,16 @@
 // FunnelResult -> ResultTable for the surfaces (CLI, C ABI, Python).
-#include <functional>
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "internal/periods.hpp"
+#include "internal/workload_tables.hpp"
+#include "salesight/status_macros.hpp"
 #include "salesight/funnel.hpp"
 
 namespace salesight {
@@ -21,9 +25,13 @@ struct Row {
 
 using OptD = std::optional<double>;
 
-void AddDoubles(ResultTable& t, std::string name, const std::vector<Row>& rows,
-                const std::function<OptD(const Row&)>& f) {
+// One column of `rows`: f(row) gives an optional value (null when empty).
+// Templates, not std::function: a small call's tables are mostly this loop.
+template <typename F>
+void AddDoubles(ResultTable& t, std::string name, const std::vector<Row>& rows, const F& f) {
   ResultColumn& c = t.AddDouble(std::move(name));
+  c.doubles.reserve(rows.size());
+  c.valid.reserve(rows.size());
   for (const Row& r : rows) {
     OptD v = f(r);
     c.doubles.push_back(v.value_or(0.0));
@@ -31,31 +39,38 @@ void AddDoubles(ResultTable& t, std::string name, const std::vector<Row>& rows,
   }
 }
 
-void AddInts(ResultTable& t, std::string name, const std::vector<Row>& rows,
-             const std::function<std::optional<std::int64_t>(const Row&)>& f) {
+template <typename F>
+void AddInts(ResultTable& t, std::string name, const std::vector<Row>& rows, const F& f) {
   ResultColumn& c = t.AddInt64(std::move(name));
+  c.ints.reserve(rows.size());
+  c.valid.reserve(rows.size());
   for (const Row& r : rows) {
-    auto v = f(r);
+    std::optional<std::int64_t> v = f(r);
     c.ints.push_back(v.value_or(0));
     c.valid.push_back(v ? 1 : 0);
   }
 }
 
+template <typename F>
 void AddMoneys(ResultTable& t, std::string name, int scale, const std::vector<Row>& rows,
-               const std::function<std::optional<Money>(const Row&)>& f) {
+               const F& f) {
   ResultColumn& c = t.AddMoney(std::move(name), scale);
+  c.ints.reserve(rows.size());
+  c.valid.reserve(rows.size());
   for (const Row& r : rows) {
-    auto v = f(r);
+    std::optional<Money> v = f(r);
     c.ints.push_back(v.value_or(0));
     c.valid.push_back(v ? 1 : 0);
   }
 }
 
-void AddStrings(ResultTable& t, std::string name, const std::vector<Row>& rows,
-                const std::function<std::optional<std::string>(const Row&)>& f) {
+template <typename F>
+void AddStrings(ResultTable& t, std::string name, const std::vector<Row>& rows, const F& f) {
   ResultColumn& c = t.AddString(std::move(name));
+  c.strings.reserve(rows.size());
+  c.valid.reserve(rows.size());
   for (const Row& r : rows) {
-    auto v = f(r);
+    std::optional<std::string> v = f(r);
     c.strings.push_back(v.value_or(""));
     c.valid.push_back(v ? 1 : 0);
   }
@@ -259,37 +274,78 @@ ResultTable BottlenecksToResultTable(const FunnelResult& r) {
   return t;
 }
 
-absl::StatusOr<FunnelWorkloadTables> ToWorkloadTables(const FunnelResult& r) {
-  if (r.group_by != std::vector<std::string>{"region"} ||
-      r.period != GrainUnit::kMonth) {
+namespace internal {
+
+WorkloadTableBuilder::WorkloadTableBuilder(const std::vector<std::string>& stage_names,
+                                           bool group_columns, std::size_t rows) {
+  std::vector<ResultColumn*> all;
+  if (group_columns) {
+    region_ = &table_.AddInt64("region_id");
+    month_ = &table_.AddInt64("month");
+    all = {region_, month_};
+  }
+  const std::size_t S = stage_names.size();
+  for (std::size_t s = 0; s < S; ++s) {
+    all.push_back(n_.emplace_back(&table_.AddInt64("n_" + stage_names[s])));
+  }
+  for (std::size_t s = 1; s < S; ++s) {
+    all.push_back(conv_.emplace_back(&table_.AddDouble("conv_" + stage_names[s])));
+  }
+  for (std::size_t s = 1; s < S; ++s) {
+    all.push_back(med_.emplace_back(&table_.AddDouble("med_" + stage_names[s])));
+  }
+  for (ResultColumn* c : all) {
+    c->ints.reserve(c->type == ResultType::kInt64 ? rows : 0);
+    c->doubles.reserve(c->type == ResultType::kDouble ? rows : 0);
+    c->valid.reserve(rows);
+  }
+}
+
+void WorkloadTableBuilder::Add(const FunnelGroupStats& stats, Id region, Day period_start) {
+  // Every cell carries a validity byte, as the other funnel tables' columns.
+  auto put_int = [](ResultColumn* c, std::int64_t v) {
+    c->ints.push_back(v);
+    c->valid.push_back(1);
+  };
+  auto put_double = [](ResultColumn* c, const std::optional<double>& v) {
+    c->doubles.push_back(v.value_or(0.0));
+    c->valid.push_back(v ? 1 : 0);
+  };
+  if (region_ != nullptr) {
+    put_int(region_, region);
+    put_int(month_, YearMonth(period_start));
+  }
+  for (std::size_t s = 0; s < n_.size(); ++s) put_int(n_[s], stats.stages[s].count);
+  for (std::size_t s = 0; s < conv_.size(); ++s) {
+    put_double(conv_[s], stats.stages[s + 1].step_conversion);
+    put_double(med_[s], stats.stages[s + 1].days.median);
+  }
+}
+
+ResultTable WorkloadOverallTable(const FunnelResult& r) {
+  WorkloadTableBuilder t(r.stage_names, false, 1);
+  t.Add(r.overall);
+  return std::move(t).Take();
+}
+
+absl::Status CheckWorkloadGrouping(const FunnelResult& r) {
+  if (r.group_by != std::vector<std::string>{"region"} || r.period != GrainUnit::kMonth) {
     return absl::InvalidArgumentError(
         "funnel: the workload tables need group_by = {region} and period = month "
         "(WorkloadFunnelOptions)");
   }
-  auto fill = [&](ResultTable& t, const std::vector<Row>& rows) {
-    const std::size_t S = r.stage_names.size();
-    for (std::size_t s = 0; s < S; ++s) {
-      AddInts(t, "n_" + r.stage_names[s], rows,
-              [&](const Row& row) { return row.stats->stages[s].count; });
-    }
-    for (std::size_t s = 1; s < S; ++s) {
-      AddDoubles(t, "conv_" + r.stage_names[s], rows,
-                 [&](const Row& row) { return row.stats->stages[s].step_conversion; });
-    }
-    for (std::size_t s = 1; s < S; ++s) {
-      AddDoubles(t, "med_" + r.stage_names[s], rows,
-                 [&](const Row& row) { return row.stats->stages[s].days.median; });
-    }
-  };
+  return absl::OkStatus();
+}
+
+}  // namespace internal
+
+absl::StatusOr<FunnelWorkloadTables> ToWorkloadTables(const FunnelResult& r) {
+  SALESIGHT_RETURN_IF_ERROR(internal::CheckWorkloadGrouping(r));
   FunnelWorkloadTables out;
-  fill(out.overall, {Row{nullptr, &r.overall}});
-  std::vector<Row> rows;
-  for (const FunnelGroup& g : r.groups) rows.push_back(Row{&g, &g.stats});
-  AddInts(out.group, "region_id", rows,
-          [](const Row& row) { return std::int64_t{row.group->keys[0]}; });
-  AddInts(out.group, "month", rows,
-          [](const Row& row) { return std::int64_t{YearMonth(row.group->period_start)}; });
-  fill(out.group, rows);
+  out.overall = internal::WorkloadOverallTable(r);
+  internal::WorkloadTableBuilder group(r.stage_names, true, r.groups.size());
+  for (const FunnelGroup& g : r.groups) group.Add(g.stats, g.keys[0], g.period_start);
+  out.group = std::move(group).Take();
   return out;
 }
 

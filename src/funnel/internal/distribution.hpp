@@ -44,6 +44,30 @@ inline void ForEachOccupied(const T* bins, std::size_t width, Fn&& fn) {
   }
 }
 
+// The overall row's dense range [lo, hi) of a channel: its bins [0, bins)
+// widened to the range [min, max] of the overflow values (`entries` of
+// them) when that costs at most kDensePerEntry counters per entry (about
+// what sorting them would cost) and at most kMaxDenseWidening counters;
+// else the bins alone (the overflow values are then sorted). A small call's
+// narrow bins send most values to the overflow list: they are counted, not
+// sorted.
+inline constexpr std::int64_t kDensePerEntry = 16;
+inline constexpr std::int64_t kMaxDenseWidening = std::int64_t{1} << 20;
+struct DenseRange {
+  std::int64_t lo = 0, hi = 0;
+};
+inline DenseRange OverallDenseRange(std::int64_t bins, std::int64_t entries, std::int32_t min,
+                                    std::int32_t max) {
+  if (entries == 0) return {0, bins};
+  const DenseRange wide{std::min<std::int64_t>(0, min),
+                        std::max<std::int64_t>(bins, std::int64_t{max} + 1)};
+  const std::int64_t width = wide.hi - wide.lo;
+  if (width > bins && (width > kDensePerEntry * entries || width - bins > kMaxDenseWidening)) {
+    return {0, bins};
+  }
+  return wide;
+}
+
 class Distribution {
  public:
   using Run = std::pair<std::int32_t, std::int64_t>;  // value, count
@@ -55,23 +79,29 @@ class Distribution {
     dense_.clear();
     sorted_ = true;
   }
-  // The overall row: Reset(width) (the widest histogram of the channel),
-  // AccumulateRuns of every slot's runs and AddRun of its overflow entries,
-  // then Seal.
-  void Reset(std::size_t width) {
+  // The overall row: Reset(lo, width) (dense counts for the values
+  // lo .. lo + width - 1: at least the widest histogram of the channel, and
+  // the overflow entries' range when it is small enough to count instead of
+  // sort), AccumulateRuns of every slot's runs (values inside that range)
+  // and AddRun of its overflow entries, then Seal.
+  void Reset(std::size_t width) { Reset(0, width); }
+  void Reset(std::int32_t lo, std::size_t width) {
     runs_.clear();
     dense_.assign(width, 0);
+    base_ = lo;
     sorted_ = true;
   }
   void AccumulateRuns(const Run* begin, const Run* end) {
     for (const Run* r = begin; r != end; ++r) {
-      dense_[static_cast<std::size_t>(r->first)] += static_cast<std::uint64_t>(r->second);
+      dense_[static_cast<std::size_t>(std::int64_t{r->first} - base_)] +=
+          static_cast<std::uint64_t>(r->second);
     }
   }
   // An exact value outside the bins (or a bin's excess past 2^32).
   void AddRun(std::int32_t value, std::int64_t count) {
-    if (value >= 0 && static_cast<std::size_t>(value) < dense_.size()) {
-      dense_[static_cast<std::size_t>(value)] += static_cast<std::uint64_t>(count);
+    const std::int64_t at = std::int64_t{value} - base_;
+    if (at >= 0 && static_cast<std::uint64_t>(at) < dense_.size()) {
+      dense_[static_cast<std::size_t>(at)] += static_cast<std::uint64_t>(count);
       return;
     }
     runs_.emplace_back(value, count);
@@ -80,11 +110,14 @@ class Distribution {
   // Runs sorted by value, one per value.
   void Seal() {
     if (!dense_.empty()) {
-      ForEachOccupied(dense_.data(), dense_.size(), [this](std::int32_t v, std::int64_t c) {
-        runs_.emplace_back(v, c);
+      // Ascending: without runs outside the range (AddRun cleared sorted_
+      // for those) no sort follows.
+      const std::int32_t base = base_;
+      ForEachOccupied(dense_.data(), dense_.size(), [this, base](std::int32_t k, std::int64_t c) {
+        runs_.emplace_back(static_cast<std::int32_t>(std::int64_t{k} + base), c);
       });
       dense_.clear();
-      sorted_ = false;
+      base_ = 0;
     }
     if (sorted_) return;
     std::sort(runs_.begin(), runs_.end());
@@ -142,6 +175,7 @@ class Distribution {
  private:
   std::vector<Run> runs_;
   std::vector<std::uint64_t> dense_;  // the overall row's bins until Seal
+  std::int32_t base_ = 0;             // the value of dense_[0]
   bool sorted_ = true;
 };
 

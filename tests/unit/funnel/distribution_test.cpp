@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <climits>
 #include <iterator>
 #include <random>
 #include <string>
@@ -127,8 +128,16 @@ TEST(FunnelDistribution, RandomGroupsMatchASort) {
     const int sizes[] = {0, 1, 2, 3, std::uniform_int_distribution<int>(4, 12)(rng),
                          std::uniform_int_distribution<int>(100, 3000)(rng)};
     const int groups = std::uniform_int_distribution<int>(1, 6)(rng);
-    Distribution overall;
+    // Three overall rows of the same values: dense over the bins only
+    // (Reset(width)); over a random range around them (values on both sides
+    // of it, sorted with the dense ones); over OverallDenseRange of every
+    // overflow value, as the finisher chooses (below: all groups known).
+    Distribution overall, around, chosen;
     overall.Reset(width);
+    const std::int32_t around_lo = -std::uniform_int_distribution<std::int32_t>(0, 500)(rng);
+    around.Reset(around_lo, width - static_cast<std::size_t>(around_lo) +
+                                std::uniform_int_distribution<std::size_t>(0, 3000)(rng));
+    std::vector<Group> made;
     std::vector<std::int32_t> all;
     for (int gi = 0; gi < groups; ++gi) {
       const int n = sizes[std::uniform_int_distribution<std::size_t>(0, std::size(sizes) - 1)(rng)];
@@ -142,15 +151,64 @@ TEST(FunnelDistribution, RandomGroupsMatchASort) {
       for (const auto& [v, c] : g.overflow) d.AddRun(v, c);
       d.Seal();
       ExpectSame(d.Stats(), SortedStats(g.values), what);
-      overall.AccumulateRuns(runs.data(), runs.data() + runs.size());
-      for (const auto& [v, c] : g.overflow) overall.AddRun(v, c);
+      for (Distribution* o : {&overall, &around}) {
+        o->AccumulateRuns(runs.data(), runs.data() + runs.size());
+        for (const auto& [v, c] : g.overflow) o->AddRun(v, c);
+      }
       all.insert(all.end(), g.values.begin(), g.values.end());
+      made.push_back(g);
       if (testing::Test::HasFailure()) return;
     }
+    std::int64_t entries = 0;
+    std::int32_t min = INT32_MAX, max = INT32_MIN;
+    for (const Group& g : made) {
+      for (const auto& [v, c] : g.overflow) {
+        ++entries;
+        min = std::min(min, v);
+        max = std::max(max, v);
+      }
+    }
+    const DenseRange r = OverallDenseRange(static_cast<std::int64_t>(width), entries, min, max);
+    ASSERT_LE(r.lo, 0);
+    ASSERT_GE(r.hi, static_cast<std::int64_t>(width));
+    chosen.Reset(static_cast<std::int32_t>(r.lo), static_cast<std::size_t>(r.hi - r.lo));
+    for (const Group& g : made) {
+      const std::vector<Distribution::Run> runs = RunsOf(g.bins);
+      chosen.AccumulateRuns(runs.data(), runs.data() + runs.size());
+      for (const auto& [v, c] : g.overflow) chosen.AddRun(v, c);
+    }
+    const FunnelDayStats want = SortedStats(all);
     overall.Seal();
-    ExpectSame(overall.Stats(), SortedStats(all), "seed " + std::to_string(seed) + " overall");
+    around.Seal();
+    chosen.Seal();
+    ExpectSame(overall.Stats(), want, "seed " + std::to_string(seed) + " overall");
+    ExpectSame(around.Stats(), want, "seed " + std::to_string(seed) + " overall, range around");
+    ExpectSame(chosen.Stats(), want, "seed " + std::to_string(seed) + " overall, chosen range");
     if (testing::Test::HasFailure()) return;
   }
+}
+
+// The overall row's dense range: the bins, widened over the overflow values
+// while they are dense enough: exactly at kDensePerEntry counters per entry
+// it widens, one counter past it it does not; never past kMaxDenseWidening.
+TEST(FunnelDistribution, OverallDenseRangeThreshold) {
+  auto same = [](DenseRange a, std::int64_t lo, std::int64_t hi) {
+    return a.lo == lo && a.hi == hi;
+  };
+  EXPECT_TRUE(same(OverallDenseRange(16, 0, 0, 0), 0, 16));  // no overflow value
+  EXPECT_TRUE(same(OverallDenseRange(16, 1, 3, 3), 0, 16));   // inside the bins (a spill)
+  // 2 entries: up to 32 counters.
+  EXPECT_TRUE(same(OverallDenseRange(16, 2, 20, 31), 0, 32));
+  EXPECT_TRUE(same(OverallDenseRange(16, 2, 20, 32), 0, 16));
+  EXPECT_TRUE(same(OverallDenseRange(16, 2, -16, 15), -16, 16));
+  EXPECT_TRUE(same(OverallDenseRange(16, 2, -17, 15), 0, 16));
+  EXPECT_TRUE(same(OverallDenseRange(0, 3, -5, 40), -5, 41));
+  EXPECT_TRUE(same(OverallDenseRange(0, 3, -5, 42), -5, 43));  // 48 = 16 x 3 counters
+  EXPECT_TRUE(same(OverallDenseRange(0, 3, -5, 43), 0, 0));
+  // Many entries: the widening stops at kMaxDenseWidening counters.
+  EXPECT_TRUE(same(OverallDenseRange(256, 1 << 20, 0, 255 + (1 << 20)), 0, 256 + (1 << 20)));
+  EXPECT_TRUE(same(OverallDenseRange(256, 1 << 20, 0, 256 + (1 << 20)), 0, 256));
+  EXPECT_TRUE(same(OverallDenseRange(16, 1 << 28, INT32_MIN, INT32_MAX), 0, 16));
 }
 
 // Every occupied bin once, ascending, whatever the width (blocks of 16 and
