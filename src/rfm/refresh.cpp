@@ -73,28 +73,14 @@ std::vector<std::uint32_t>& ScoreIndex::BucketRows::At(std::size_t b) {
   return of[b - lo];
 }
 
-void ScoreIndex::BucketRows::Add(std::uint32_t row, std::size_t b) {
-  std::vector<std::uint32_t>& list = At(b);
-  if (slot.size() <= row) slot.resize(std::size_t{row} + 1);
-  slot[row] = static_cast<std::uint32_t>(list.size());
-  list.push_back(row);
-}
-
-void ScoreIndex::BucketRows::Remove(std::uint32_t row, std::size_t b) {
-  std::vector<std::uint32_t>& list = At(b);
-  const std::uint32_t at = slot[row], last = list.back();
-  list[at] = last;
-  slot[last] = at;
-  list.pop_back();
-}
-
-void ScoreIndex::Reset(const RfmCustomers& rows, const ScoreHistograms& hist, Day keys_as_of) {
+void ScoreIndex::RebuildLists(const RfmCustomers& rows, const ScoreHistograms& hist,
+                              Day keys_as_of) {
   const std::array<const BucketCounts*, kMetrics> counts = {&hist.r, &hist.f, &hist.m};
   for (int x = 0; x < kMetrics; ++x) {
     BucketRows& br = rows_[x];
     br.of.clear();
     br.lo = 0;
-    br.slot.assign(rows.size(), 0);
+    br.entries = 0;
     if (counts[x]->hi() > counts[x]->lo()) {
       br.At(counts[x]->lo());
       br.At(counts[x]->hi() - 1);
@@ -107,32 +93,43 @@ void ScoreIndex::Reset(const RfmCustomers& rows, const ScoreHistograms& hist, Da
     const Buckets b = BucketsOf(rows[i], keys_as_of);
     for (int x = 0; x < kMetrics; ++x) rows_[x].Add(static_cast<std::uint32_t>(i), b[x]);
   }
+}
+
+void ScoreIndex::Reset(const RfmCustomers& rows, const ScoreHistograms& hist, Day keys_as_of) {
+  RebuildLists(rows, hist, keys_as_of);
   moved_.clear();
   cuts_valid_ = false;
 }
 
 void ScoreIndex::Move(std::uint32_t row, Id id, const Buckets* before, const Buckets& now) {
   for (int x = 0; x < kMetrics; ++x) {
-    if (before != nullptr) {
-      if ((*before)[x] == now[x]) continue;
-      rows_[x].Remove(row, (*before)[x]);
-    }
-    rows_[x].Add(row, now[x]);
+    if (before == nullptr || (*before)[x] != now[x]) rows_[x].Add(row, now[x]);
   }
   moved_.push_back(Moved{row, id, before == nullptr, before ? *before : Buckets{}, now});
 }
 
-// The (key, id) at `rank` of the (key, id) order inside `bucket`: a
-// selection over the bucket's rows.
+// The (key, id) at `rank` of the (key, id) order inside `bucket` (`count`
+// rows): a selection over the bucket's rows, stale entries skipped, repeats
+// (more entries than rows) removed.
 bool ScoreIndex::SelectInBucket(int x, const RfmCustomers& rows, Day keys_as_of,
-                                std::size_t bucket, std::size_t rank, Work& work, Cut& cut) const {
+                                std::size_t bucket, std::size_t count, std::size_t rank,
+                                Work& work, Cut& cut) const {
   const std::vector<std::uint32_t>* list = rows_[x].Find(bucket);
-  if (list == nullptr || rank >= list->size() || !work.Spend(list->size())) return false;
+  if (list == nullptr || rank >= count || !work.Spend(list->size())) return false;
   std::vector<std::pair<std::int64_t, Id>> members;
   members.reserve(list->size());
-  for (std::uint32_t i : *list) members.emplace_back(KeyOf(x, rows[i], keys_as_of), rows[i].customer);
-  std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(rank),
-                   members.end());
+  for (std::uint32_t i : *list) {
+    const std::int64_t key = KeyOf(x, rows[i], keys_as_of);
+    if (BucketOfKey(x, key) == bucket) members.emplace_back(key, rows[i].customer);
+  }
+  if (members.size() != count) {
+    std::sort(members.begin(), members.end());
+    members.erase(std::unique(members.begin(), members.end()), members.end());
+    if (members.size() != count) return false;  // the index and the histograms disagree
+  } else {
+    std::nth_element(members.begin(), members.begin() + static_cast<std::ptrdiff_t>(rank),
+                     members.end());
+  }
   cut.key = members[rank].first;
   cut.id = members[rank].second;
   return true;
@@ -144,7 +141,8 @@ bool ScoreIndex::SelectInBucket(int x, const RfmCustomers& rows, Day keys_as_of,
 // it to the wanted rank, or the selection when that is cheaper.
 bool ScoreIndex::WalkFromOldCut(int x, const RfmCustomers& rows,
                                 const std::vector<std::int32_t>& row_of, Day keys_as_of,
-                                const Cut& old, std::int64_t key, Work& work, Cut& cut) const {
+                                const Cut& old, std::int64_t key, std::size_t count,
+                                Work& work, Cut& cut) const {
   std::int64_t anchor = static_cast<std::int64_t>(old.offset);
   for (const Moved& mv : moved_) {
     if (mv.id >= old.id) continue;
@@ -155,10 +153,9 @@ bool ScoreIndex::WalkFromOldCut(int x, const RfmCustomers& rows,
   const std::int64_t ids = static_cast<std::int64_t>(row_of.size());
   // The walk visits about |target - anchor| x ids / members ids; a small tie
   // group (one day) is cheaper to select in.
-  const std::vector<std::uint32_t>* list = rows_[x].Find(old.bucket);
-  const double members = list == nullptr ? 1.0 : std::max<double>(1.0, static_cast<double>(list->size()));
+  const double members = std::max<double>(1.0, static_cast<double>(count));
   if (static_cast<double>(std::abs(target - anchor)) * static_cast<double>(ids) / members > members) {
-    return SelectInBucket(x, rows, keys_as_of, cut.bucket, cut.offset, work, cut);
+    return SelectInBucket(x, rows, keys_as_of, cut.bucket, count, cut.offset, work, cut);
   }
   const bool up = target >= anchor;
   std::int64_t need = up ? target - anchor : anchor - target - 1;
@@ -202,6 +199,7 @@ absl::StatusOr<bool> ScoreIndex::LocateCuts(const RfmCustomers& rows,
     cuts[x].clear();
     for (std::size_t j = 0; j < targets.size(); ++j) {
       Cut cut{0, 0, targets[j].bucket, targets[j].offset};
+      const std::size_t count = static_cast<std::size_t>(counts[x]->at(cut.bucket));
       std::int64_t value = 0;
       const bool single = SingleKeyBucket(x, cut.bucket, &value);
       bool found;
@@ -209,9 +207,9 @@ absl::StatusOr<bool> ScoreIndex::LocateCuts(const RfmCustomers& rows,
         cut.key = value;  // a quantile cut is a key
         found = true;
       } else if (single && row_of != nullptr && cuts_valid_ && cuts_[x][j].bucket == cut.bucket) {
-        found = WalkFromOldCut(x, rows, *row_of, keys_as_of, cuts_[x][j], value, work, cut);
+        found = WalkFromOldCut(x, rows, *row_of, keys_as_of, cuts_[x][j], value, count, work, cut);
       } else {
-        found = SelectInBucket(x, rows, keys_as_of, cut.bucket, cut.offset, work, cut);
+        found = SelectInBucket(x, rows, keys_as_of, cut.bucket, count, cut.offset, work, cut);
       }
       if (!found) return false;
       cuts[x].push_back(cut);
@@ -243,6 +241,8 @@ void ScoreIndex::Mark(std::uint32_t row) {
 
 // Marks the rows with lo <= (key, id) < hi: the rows of the buckets from
 // lo's to hi's, or inside one tie group the ids between, whichever is less.
+// A stale entry is tested by its row's current key (rescoring a row whose
+// score did not change is harmless).
 bool ScoreIndex::MarkBetween(int x, const RfmCustomers& rows,
                              const std::vector<std::int32_t>& row_of, Day keys_as_of,
                              const Cut& lo, const Cut& hi, Work& work) {
@@ -291,6 +291,12 @@ absl::StatusOr<bool> ScoreIndex::Refresh(RfmResult& result, const std::vector<st
   RfmCustomers& rows = result.customers;
   const std::size_t n = rows.size();
   if (n == 0) return false;  // the full pass reports no thresholds then
+  for (int x = 0; x < kMetrics; ++x) {
+    if (rows_[x].entries > 2 * n + 64) {
+      RebuildLists(rows, hist, keys_as_of);
+      break;
+    }
+  }
   Work work(static_cast<std::size_t>(RefreshRowShare() * static_cast<double>(n)));
   std::array<std::vector<Cut>, kMetrics> cuts;
   SALESIGHT_ASSIGN_OR_RETURN(const bool located,

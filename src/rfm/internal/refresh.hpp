@@ -80,17 +80,24 @@ class ScoreIndex {
     std::size_t bucket = 0;
     std::size_t offset = 0; // rank of (key, id) inside the bucket
   };
-  // The rows of each bucket of one metric (unordered), and where each row is.
+  // The rows of each bucket of one metric, unordered. A row that moves is
+  // only added to its new bucket (removing it from the old list was a
+  // random access into it per metric and touched row, a quarter of
+  // Append): a list may hold stale entries (rows now elsewhere) and repeats
+  // (rows that came back), which readers skip; the lists are rebuilt when
+  // they hold twice the rows.
   struct BucketRows {
     std::size_t lo = 0;
+    std::size_t entries = 0;  // in all lists
     std::vector<std::vector<std::uint32_t>> of;  // by bucket - lo
-    std::vector<std::uint32_t> slot;             // by row: its index in its bucket's list
     const std::vector<std::uint32_t>* Find(std::size_t b) const {
       return b - lo < of.size() ? &of[b - lo] : nullptr;
     }
     std::vector<std::uint32_t>& At(std::size_t b);  // grows the range
-    void Add(std::uint32_t row, std::size_t b);
-    void Remove(std::uint32_t row, std::size_t b);
+    void Add(std::uint32_t row, std::size_t b) {
+      At(b).push_back(row);
+      ++entries;
+    }
   };
   struct Moved {
     std::uint32_t row;
@@ -105,9 +112,11 @@ class ScoreIndex {
                                   const RfmOptions& options, int money_scale, Work& work,
                                   std::array<std::vector<Cut>, 3>& cuts) const;
   bool SelectInBucket(int x, const RfmCustomers& rows, Day keys_as_of, std::size_t bucket,
-                      std::size_t rank, Work& work, Cut& cut) const;
+                      std::size_t count, std::size_t rank, Work& work, Cut& cut) const;
   bool WalkFromOldCut(int x, const RfmCustomers& rows, const std::vector<std::int32_t>& row_of,
-                      Day keys_as_of, const Cut& old, std::int64_t key, Work& work, Cut& cut) const;
+                      Day keys_as_of, const Cut& old, std::int64_t key, std::size_t count,
+                      Work& work, Cut& cut) const;
+  void RebuildLists(const RfmCustomers& rows, const ScoreHistograms& hist, Day keys_as_of);
   bool MarkBetween(int x, const RfmCustomers& rows, const std::vector<std::int32_t>& row_of,
                    Day keys_as_of, const Cut& lo, const Cut& hi, Work& work);
   void Mark(std::uint32_t row);
