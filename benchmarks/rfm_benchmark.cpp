@@ -13,7 +13,9 @@
 //     iteration appends the next 10^4 lines (the next days) and refreshes
 //     every score and segment; as_of moving with the data or fixed. Manual
 //     time = Append only (wall); counter append_cpu_ms = the process's CPU
-//     time per Append (all threads), what to quote on a loaded machine.
+//     time per Append (all threads), what to quote on a loaded machine;
+//     incremental = the share of appends refreshed without the full pass,
+//     rescored = rows those refreshes rescored per append.
 //
 //   salesight_benchmarks --benchmark_filter='Rfm' --benchmark_repetitions=5
 //
@@ -32,6 +34,7 @@
 #include "bench_sample.hpp"
 #include "benchmark/benchmark.h"
 #include "rfm/internal/partial.hpp"
+#include "rfm/internal/refresh.hpp"
 #include "salesight/rfm.hpp"
 #include "salesight/sample.hpp"
 
@@ -205,6 +208,8 @@ void BM_RfmAppendRefresh(benchmark::State& state) {
   std::unique_ptr<RfmIncremental> inc;
   std::int64_t next = kBatches;
   double cpu = 0;
+  const std::int64_t incremental_before = rfm_internal::RefreshCounters().incremental.load();
+  const std::int64_t rescored_before = rfm_internal::RefreshCounters().rescored.load();
   for (auto _ : state) {
     if (next == kBatches) {  // (re)build the 10^7-line state: not timed
       auto created = RfmIncremental::Create(base, o);
@@ -233,6 +238,12 @@ void BM_RfmAppendRefresh(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * batch);
   state.counters["customers"] = static_cast<double>(inc ? inc->result().customers.size() : 0);
   state.counters["append_cpu_ms"] = 1e3 * cpu / static_cast<double>(state.iterations());
+  state.counters["incremental"] =
+      static_cast<double>(rfm_internal::RefreshCounters().incremental.load() - incremental_before) /
+      static_cast<double>(state.iterations());
+  state.counters["rescored"] =
+      static_cast<double>(rfm_internal::RefreshCounters().rescored.load() - rescored_before) /
+      static_cast<double>(state.iterations());
 }
 
 BENCHMARK(BM_RfmAppendRefresh)

@@ -180,9 +180,9 @@
 // largest in the state (kOrders), resp. each customer's days >= its last day
 // (kDays); it then costs O(batch), not O(state).
 // RfmIncremental keeps the scores fresh after each Append: O(batch) for the
-// metrics, then one streaming pass over the customers (no sort); with
-// kRelativeTiers the cuts are taken again from every customer (a selection,
-// O(customers) per step).
+// metrics, then it rescores the touched customers and those a moved cut
+// crossed (+ one write of every recency when as_of moves); kRelativeTiers,
+// and rules reading more than scores under a moving as_of, rescore all rows.
 //
 // Scoring never sorts the customers: histograms of the three keys over
 // monotone buckets locate each cut's bucket; the customers of a cut bucket
@@ -539,10 +539,10 @@ absl::Status AppendRfm(RfmPartial& state, const OrderLines& batch, const RfmOpti
 absl::StatusOr<RfmResult> FinishRfm(RfmPartial state, const RfmOptions& options = {});
 
 // Keeps a scored result fresh under appended batches: Append costs O(batch)
-// for the metrics plus one streaming pass over the customers for the scores
-// and segments (no sort; every row's recency moves when as_of does). Needs
-// window_days == 0 or an explicit as_of. Memory: ~72 bytes per customer id
-// (the state and the result; 80 with kMeanPerOrder).
+// for the metrics plus rescoring the customers whose scores may have changed
+// (above; every row's recency moves when as_of does). Needs window_days == 0
+// or an explicit as_of. Memory: ~88-100 bytes per customer id (the state, the
+// result, the rows by score bucket; + 8 with kMeanPerOrder).
 class RfmIncremental {
  public:
   static absl::StatusOr<RfmIncremental> Create(const OrderLines& orders, const RfmOptions& options = {});

@@ -1,5 +1,6 @@
-// RfmIncremental: metrics updated in O(batch), scores refreshed from
-// incrementally maintained histograms in two streaming passes.
+// RfmIncremental: metrics updated in O(batch); scores refreshed for the rows
+// whose scores may have changed (refresh.hpp), else by the full pass over
+// every row from the incrementally maintained histograms (scoring.hpp).
 #include <algorithm>
 #include <utility>
 
@@ -7,6 +8,7 @@
 #include "salesight/status_macros.hpp"
 #include "internal/rfm.hpp"
 #include "internal/partial.hpp"
+#include "internal/refresh.hpp"
 #include "internal/relative_tiers.hpp"
 #include "internal/rules.hpp"
 #include "internal/scoring.hpp"
@@ -22,6 +24,7 @@ struct RfmIncremental::Impl {
   RfmResult result;
   std::vector<std::int32_t> row_of;
   rfm_internal::ScoreHistograms hist;
+  rfm_internal::ScoreIndex index;  // rows by score bucket, the cuts
   rfm_internal::CompiledRules rules;
   int threads = 1;
   // result rows [0, sorted_rows) are in ascending id; later ones were appended.
@@ -38,7 +41,8 @@ struct RfmIncremental::Impl {
       row_of[static_cast<std::size_t>(row.customer)] = static_cast<std::int32_t>(i);
       hist.Add(result.as_of - row.recency_days, row.frequency, row.monetary, 1);
     }
-    return absl::OkStatus();
+    index.Reset(result.customers, hist, result.as_of);
+    return index.ResolveCuts(result.customers, hist, result.as_of, options, result.money_scale);
   }
 };
 
@@ -107,9 +111,13 @@ absl::Status RfmIncremental::Append(const OrderLines& batch) {
     row.returns = a.returns;
     row.monetary = mean ? rfm_internal::RoundDiv(a.monetary, a.frequency) : a.monetary;
     std::int32_t& index = m.row_of[static_cast<std::size_t>(t.id)];
+    const rfm_internal::ScoreIndex::Buckets now = rfm_internal::ScoreIndex::BucketsOf(row, old_as_of);
     if (index >= 0) {
       RfmCustomer& old = r.customers[static_cast<std::size_t>(index)];
       m.hist.Add(old_as_of - old.recency_days, old.frequency, old.monetary, -1);
+      const rfm_internal::ScoreIndex::Buckets before =
+          rfm_internal::ScoreIndex::BucketsOf(old, old_as_of);
+      m.index.Move(static_cast<std::uint32_t>(index), t.id, &before, now);
       old = row;
       if (mean) r.totals[static_cast<std::size_t>(index)] = a.monetary;
     } else {
@@ -117,6 +125,7 @@ absl::Status RfmIncremental::Append(const OrderLines& batch) {
       r.customers.push_back(row);
       r.scores.push_back(RfmScore{});
       if (mean) r.totals.push_back(a.monetary);
+      m.index.Move(static_cast<std::uint32_t>(index), t.id, nullptr, now);
     }
     m.hist.Add(last, row.frequency, row.monetary, 1);
   }
@@ -132,9 +141,16 @@ absl::Status RfmIncremental::Append(const OrderLines& batch) {
   // Ties among appended rows are sorted at every refresh; when they become
   // many, one rebuild puts all rows back in id order (amortized).
   if (r.customers.size() - m.sorted_rows > r.customers.size() / 8 + 4096) return m.Rebuild();
+  SALESIGHT_ASSIGN_OR_RETURN(const bool refreshed,
+                             m.index.Refresh(r, m.row_of, m.hist, old_as_of, as_of, m.options,
+                                             m.rules, m.threads));
+  if (refreshed) return absl::OkStatus();
+  rfm_internal::RefreshCounters().full.fetch_add(1, std::memory_order_relaxed);
   SALESIGHT_RETURN_IF_ERROR(rfm_internal::ScoreRows(r.customers, r.totals, m.hist, old_as_of,
                                                     as_of, m.options, m.rules, r.money_scale,
                                                     m.threads, m.sorted_rows, r));
+  SALESIGHT_RETURN_IF_ERROR(
+      m.index.ResolveCuts(r.customers, m.hist, as_of, m.options, r.money_scale));
   // Relative cuts move with the data: taken again from every row.
   if (m.options.segments == RfmSegments::kRelativeTiers) {
     SALESIGHT_RETURN_IF_ERROR(rfm_internal::ApplyRelativeTiers(m.options, r));

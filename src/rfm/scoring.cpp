@@ -39,71 +39,12 @@ struct MetricCut {
   }
 };
 
-// Bucket functions that also accept keys outside the real range (fixed
-// thresholds): those land in the first or last bucket, which is then exact.
-std::size_t ClampedDayBucket(std::int64_t day) {
-  return DayBucket(static_cast<Day>(std::clamp<std::int64_t>(day, kMinDay, kMaxDay)));
-}
-std::size_t ClampedFrequencyBucket(std::int64_t f) {
-  return FrequencyBucket(std::clamp<std::int64_t>(f, 0, std::numeric_limits<std::int32_t>::max()));
-}
-std::size_t BucketOf(int x, std::int64_t key) {
-  return x == 0 ? ClampedDayBucket(key) : x == 1 ? ClampedFrequencyBucket(key) : MoneyBucket(key);
-}
-
 struct Candidate {
   std::int64_t key;
   std::int32_t id;
 };
 bool Less(const Candidate& a, const Candidate& b) {
   return a.key != b.key ? a.key < b.key : a.id < b.id;
-}
-
-// Whether every key of `bucket` of metric x is the same, and which.
-bool SingleKeyBucket(int x, std::size_t bucket, std::int64_t* value) {
-  constexpr std::size_t kExactBelow = std::size_t{1} << kMantissaBits;
-  if (x == 0) {
-    *value = static_cast<std::int64_t>(bucket) + kMinDay;
-    return true;
-  }
-  if (x == 1) {
-    *value = static_cast<std::int64_t>(bucket);
-    return bucket < kExactBelow;
-  }
-  if (bucket >= kUnsignedBuckets && bucket < kUnsignedBuckets + kExactBelow) {
-    *value = static_cast<std::int64_t>(bucket - kUnsignedBuckets);
-    return true;
-  }
-  if (bucket < kUnsignedBuckets && bucket >= kUnsignedBuckets - kExactBelow) {
-    *value = static_cast<std::int64_t>(bucket) - static_cast<std::int64_t>(kUnsignedBuckets);
-    return true;
-  }
-  return false;
-}
-
-// A position of the (key, id) order whose customer is wanted.
-struct Target {
-  std::size_t pos = 0;
-  std::size_t bucket = 0;
-  std::size_t offset = 0;  // rank inside the bucket
-};
-
-absl::Status Locate(const BucketCounts& hist, std::vector<Target>& targets, std::size_t n) {
-  std::size_t cum = 0, j = 0;
-  for (std::size_t b = hist.lo(); b < hist.hi() && j < targets.size(); ++b) {
-    const std::size_t c = static_cast<std::size_t>(hist.at(b));
-    while (j < targets.size() && targets[j].pos < cum + c) {
-      targets[j].bucket = b;
-      targets[j].offset = targets[j].pos - cum;
-      ++j;
-    }
-    cum += c;
-  }
-  if (j != targets.size()) {
-    return absl::InternalError(absl::StrFormat(
-        "rfm: score histogram holds fewer customers than the %d rows", n));
-  }
-  return absl::OkStatus();
 }
 
 // Per bucket of a metric: the score every key of it gets (bits 0-7), its
@@ -245,6 +186,82 @@ void HotRange(const HotCtx c, std::size_t begin, std::size_t end, Slow&& slow) {
 
 }  // namespace
 
+bool SingleKeyBucket(int x, std::size_t bucket, std::int64_t* value) {
+  constexpr std::size_t kExactBelow = std::size_t{1} << kMantissaBits;
+  if (x == 0) {
+    *value = static_cast<std::int64_t>(bucket) + kMinDay;
+    return true;
+  }
+  if (x == 1) {
+    *value = static_cast<std::int64_t>(bucket);
+    return bucket < kExactBelow;
+  }
+  if (bucket >= kUnsignedBuckets && bucket < kUnsignedBuckets + kExactBelow) {
+    *value = static_cast<std::int64_t>(bucket - kUnsignedBuckets);
+    return true;
+  }
+  if (bucket < kUnsignedBuckets && bucket >= kUnsignedBuckets - kExactBelow) {
+    *value = static_cast<std::int64_t>(bucket) - static_cast<std::int64_t>(kUnsignedBuckets);
+    return true;
+  }
+  return false;
+}
+
+std::array<std::vector<std::int64_t>, 3> FixedCutKeys(const RfmOptions& o, Day as_of,
+                                                      int money_scale) {
+  std::array<std::vector<std::int64_t>, 3> keys;
+  for (std::int32_t t : o.fixed.recency_days) keys[0].push_back(std::int64_t{as_of} - t - 1);
+  for (std::int32_t t : o.fixed.frequency) keys[1].push_back(t);
+  const double scale = static_cast<double>(Pow10(money_scale));
+  for (double t : o.fixed.monetary) keys[2].push_back(std::llround(t * scale));
+  return keys;
+}
+
+void ReportFixedThresholds(const RfmOptions& o,
+                           const std::array<std::vector<std::int64_t>, 3>& keys,
+                           RfmResult& result) {
+  result.recency_below.clear();
+  // r > j needs j thresholds at or above the recency: the j-th largest.
+  for (auto t = o.fixed.recency_days.rbegin(); t != o.fixed.recency_days.rend(); ++t) {
+    result.recency_below.push_back(std::int64_t{*t} + 1);
+  }
+  result.frequency_above = keys[1];
+  result.monetary_above = keys[2];
+}
+
+std::vector<std::size_t> CutPositions(std::size_t n, int k, bool ntile) {
+  // NTILE bucket j+1 starts at s_j = j*q + min(j, rem); quantile cuts are
+  // the keys at s_j - 1.
+  std::vector<std::size_t> pos;
+  if (n == 0) return pos;
+  const std::size_t kk = static_cast<std::size_t>(k);
+  const std::size_t q = n / kk, rem = n % kk;
+  for (std::size_t j = 1; j < kk; ++j) {
+    const std::size_t s = j * q + std::min(j, rem);
+    const std::size_t p = ntile ? s : s - 1;
+    if (p < n) pos.push_back(p);  // else an empty top bucket
+  }
+  return pos;
+}
+
+absl::Status Locate(const BucketCounts& hist, std::vector<Target>& targets, std::size_t n) {
+  std::size_t cum = 0, j = 0;
+  for (std::size_t b = hist.lo(); b < hist.hi() && j < targets.size(); ++b) {
+    const std::size_t c = static_cast<std::size_t>(hist.at(b));
+    while (j < targets.size() && targets[j].pos < cum + c) {
+      targets[j].bucket = b;
+      targets[j].offset = targets[j].pos - cum;
+      ++j;
+    }
+    cum += c;
+  }
+  if (j != targets.size()) {
+    return absl::InternalError(absl::StrFormat(
+        "rfm: score histogram holds fewer customers than the %d rows", n));
+  }
+  return absl::OkStatus();
+}
+
 void BucketCounts::Grow(std::size_t b) {
   if (count_.empty()) {
     lo_ = b;
@@ -348,34 +365,18 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
   const std::array<const BucketCounts*, kMetrics> hists = {&hist.r, &hist.f, &hist.m};
 
   if (o.scoring == RfmScoring::kFixed) {
-    for (std::int32_t t : o.fixed.recency_days) {
-      metric[0].cut.key.push_back(std::int64_t{as_of} - t - 1);  // recency <= t  <=>  last > as_of - t - 1
-    }
-    // r > j needs j thresholds at or above the recency: the j-th largest.
-    for (auto t = o.fixed.recency_days.rbegin(); t != o.fixed.recency_days.rend(); ++t) {
-      result.recency_below.push_back(std::int64_t{*t} + 1);
-    }
-    for (std::int32_t t : o.fixed.frequency) metric[1].cut.key.push_back(t);
-    const double scale = static_cast<double>(Pow10(money_scale));
-    for (double t : o.fixed.monetary) metric[2].cut.key.push_back(std::llround(t * scale));
-    result.frequency_above = metric[1].cut.key;
-    result.monetary_above = metric[2].cut.key;
+    const std::array<std::vector<std::int64_t>, kMetrics> keys = FixedCutKeys(o, as_of, money_scale);
+    for (int x = 0; x < kMetrics; ++x) metric[x].cut.key = keys[x];
+    ReportFixedThresholds(o, keys, result);
     for (int x = 0; x < kMetrics; ++x) {
-      for (std::int64_t key : metric[x].cut.key) cut_bucket[x].push_back(BucketOf(x, key));
+      for (std::int64_t key : metric[x].cut.key) cut_bucket[x].push_back(BucketOfKey(x, key));
     }
   } else {
-    // NTILE bucket j+1 starts at s_j = j*q + min(j, rem); quantile cuts are
-    // the keys at s_j - 1.
-    const std::size_t k = static_cast<std::size_t>(o.k);
-    const std::size_t q = n / k, rem = n % k;
+    const std::vector<std::size_t> positions = CutPositions(n, o.k, ntile);
     for (int x = 0; x < kMetrics; ++x) {
       Metric& m = metric[x];
       m.cut.by_id = ntile;
-      for (std::size_t j = 1; j < k; ++j) {
-        const std::size_t s = j * q + std::min(j, rem);
-        const std::size_t pos = ntile ? s : s - 1;
-        if (pos < n) m.targets.push_back(Target{pos, 0, 0});  // else an empty top bucket
-      }
+      for (std::size_t pos : positions) m.targets.push_back(Target{pos, 0, 0});
       SALESIGHT_RETURN_IF_ERROR(Locate(*hists[x], m.targets, n));
       for (const Target& t : m.targets) cut_bucket[x].push_back(t.bucket);
     }
@@ -704,7 +705,7 @@ absl::Status ScoreRows(RfmCustomers& rows, const std::vector<Money>& totals,
       for (int x = 0; x < kMetrics; ++x) {
         if (!(d.mask & (1u << x))) continue;
         const Metric& m = metric[x];
-        const Slot& slot = m.slots[m.SlotOf(BucketOf(x, key[x])) - 1u];
+        const Slot& slot = m.slots[m.SlotOf(BucketOfKey(x, key[x])) - 1u];
         std::size_t above = 0;
         for (const Candidate& c : slot.cuts) {
           above += ntile ? (key[x] > c.key || (key[x] == c.key && row.customer >= c.id)) : key[x] > c.key;

@@ -16,8 +16,11 @@
 // The histograms are maintained incrementally by RfmIncremental.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -50,6 +53,17 @@ inline std::size_t MoneyBucket(Money v) {
   return v >= 0 ? kUnsignedBuckets + UnsignedBucket(static_cast<std::uint64_t>(v))
                 : kUnsignedBuckets - 1 - UnsignedBucket(~static_cast<std::uint64_t>(v));
 }
+
+// Bucket of any key of metric x (0 = r: last purchase day, 1 = f, 2 = m),
+// also of keys outside the real range (fixed thresholds): those land in the
+// first or last bucket, which is then exact.
+inline std::size_t BucketOfKey(int x, std::int64_t key) {
+  if (x == 0) return DayBucket(static_cast<Day>(std::clamp<std::int64_t>(key, kMinDay, kMaxDay)));
+  if (x == 1) return FrequencyBucket(std::clamp<std::int64_t>(key, 0, std::numeric_limits<std::int32_t>::max()));
+  return MoneyBucket(key);
+}
+// Whether every key of `bucket` of metric x is the same, and which.
+bool SingleKeyBucket(int x, std::size_t bucket, std::int64_t* value);
 
 // Counts by bucket over a range [lo, hi) that grows to cover the buckets
 // added: a call's histograms and score tables are then the size of its
@@ -98,6 +112,31 @@ struct ScoreHistograms {
     m.Merge(other.m);
   }
 };
+
+// The positions of the (key, id) order (0-based, n customers) whose keys are
+// the cuts: NTILE bucket j+1 starts at s_j = j*(n/k) + min(j, n%k) (kNtile:
+// the customer at s_j; kQuantile: the key at s_j - 1); none for an empty top
+// bucket (n < k).
+std::vector<std::size_t> CutPositions(std::size_t n, int k, bool ntile);
+
+// kFixed: the thresholds as cut keys at as_of, score = 1 + #{cuts the key
+// exceeds} (r's key is the last purchase day: recency <= t iff last > as_of
+// - t - 1; monetary rounded to the minor unit).
+std::array<std::vector<std::int64_t>, 3> FixedCutKeys(const RfmOptions& options, Day as_of,
+                                                      int money_scale);
+// The reported thresholds (RfmResult::recency_below etc.) of those keys.
+void ReportFixedThresholds(const RfmOptions& options,
+                           const std::array<std::vector<std::int64_t>, 3>& keys,
+                           RfmResult& result);
+
+// A position of the (key, id) order whose customer is wanted.
+struct Target {
+  std::size_t pos = 0;
+  std::size_t bucket = 0;
+  std::size_t offset = 0;  // rank inside the bucket
+};
+// Fills bucket and offset of targets ascending by pos from the counts of n customers.
+absl::Status Locate(const BucketCounts& hist, std::vector<Target>& targets, std::size_t n);
 
 // Validates k and the fixed thresholds.
 absl::Status CheckScoring(const RfmOptions& options, int money_scale);
